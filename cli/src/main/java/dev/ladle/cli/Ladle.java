@@ -1,0 +1,50 @@
+package dev.ladle.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code ladle} command: the entry point for the user's jobs (model-check the specs,
+ * regenerate the code, property-test the kernel). Each job is a subcommand in its own class.
+ */
+@Command(
+    name = "ladle",
+    mixinStandardHelpOptions = true,
+    versionProvider = Ladle.Version.class,
+    description = "Ladle: a capability microkernel generated from model-checked TLA+ and Alloy specs.",
+    subcommands = {CommandLine.HelpCommand.class})
+public final class Ladle implements Runnable {
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  /** Exit code for a usage or parse error, shared by every subcommand (picocli's own default for bad options). */
+  public static final int EXIT_USAGE = 2;
+
+  public static void main(String[] args) {
+    System.exit(run(args));
+  }
+
+  /** Runs the command line without exiting the JVM (tests call this). */
+  public static int run(String... args) {
+    CommandLine cl = commandLine();
+    return cl.execute(args);
+  }
+
+  static CommandLine commandLine() {
+    CommandLine cl = new CommandLine(new Ladle());
+    return cl;
+  }
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(System.out);
+  }
+
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String v = Ladle.class.getPackage().getImplementationVersion();
+      return new String[] {"ladle " + (v == null ? "development build" : v)};
+    }
+  }
+}
