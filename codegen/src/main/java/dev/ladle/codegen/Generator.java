@@ -1,0 +1,79 @@
+package dev.ladle.codegen;
+
+import com.palantir.javapoet.JavaFile;
+import dev.ladle.codegen.Ir.Action;
+import dev.ladle.codegen.Ir.ActionStep;
+import dev.ladle.codegen.Ir.Spec;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The generator's entry point: the passes in a straight line (Parse, Lower, Emit), each handing the next a
+ * value; Write is separate so callers can generate without touching the disk.
+ */
+public final class Generator {
+
+  /** Everything one spec produced: the IR and files when it lowered cleanly, else the errors. */
+  public record Result(String module, Spec spec, List<JavaFile> files, List<Diagnostic> errors) {
+    public boolean ok() {
+      return errors.isEmpty();
+    }
+
+    /** Which actions became which methods, with their guards, and the invariants. */
+    public String summary() {
+      StringBuilder sb = new StringBuilder();
+      sb.append(module).append(" -> ").append(spec.module()).append("Machine (checked variant: ")
+          .append(spec.module()).append("CheckedMachine)\n");
+      sb.append("  constants: ");
+      sb.append(String.join(", ", spec.constants().stream().map(c -> c.name()
+          + (c.kind() == Ir.ConstKind.MODEL_SET ? " (model values)" : " (int)")).toList())).append('\n');
+      sb.append("  variables: ");
+      sb.append(String.join(", ", spec.variables().stream().map(v -> v.name() + (v.ghost() ? " (ghost)" : "")).toList()))
+          .append('\n');
+      for (Action a : spec.actions()) {
+        sb.append("  action ").append(a.name()).append(" -> ").append(Emit.lowerCamel(a.name())).append('(')
+            .append(String.join(", ", a.params().stream().map(Ir.Param::name).toList())).append(")\n");
+        for (ActionStep s : a.steps()) {
+          if (s instanceof Ir.Guard g) {
+            sb.append("    guard ").append(g.label()).append(" -> Guard.").append(g.id()).append('\n');
+          }
+        }
+      }
+      for (Ir.Invariant i : spec.invariants()) {
+        sb.append("  invariant ").append(i.name()).append(" -> ").append(Emit.lowerCamel(i.name())).append("()\n");
+      }
+      sb.append("  TypeOK -> typeOK()\n");
+      return sb.toString();
+    }
+  }
+
+  private Generator() {}
+
+  /** Generates one spec file into package basePackage + "." + lower-case module name. */
+  public static Result generate(Path specFile, String basePackage) {
+    String module = specFile.getFileName().toString().replaceFirst("\\.tla$", "");
+    Parse.Result parsed = Parse.parse(specFile);
+    if (parsed.root() == null) {
+      return new Result(module, null, List.of(), parsed.errors());
+    }
+    Lower.Result lowered = Lower.lower(parsed.root());
+    List<Diagnostic> errors = new ArrayList<>(parsed.errors());
+    errors.addAll(lowered.errors());
+    if (!errors.isEmpty()) {
+      return new Result(module, null, List.of(), errors);
+    }
+    try {
+      List<JavaFile> files = Emit.emit(lowered.spec(), packageFor(basePackage, module));
+      return new Result(module, lowered.spec(), files, List.of());
+    } catch (UnsupportedOperationException e) {
+      // Lower accepts a few shapes Emit cannot lay out (e.g. sets of unbounded ints); still a located error
+      return new Result(module, null, List.of(), List.of(new Diagnostic(module, 1, 1, "unsupported: " + e.getMessage())));
+    }
+  }
+
+  public static String packageFor(String basePackage, String module) {
+    return basePackage + "." + module.toLowerCase(Locale.ROOT);
+  }
+}
