@@ -81,11 +81,19 @@ final class TlcRunner {
     Path temp = null;
     try {
       temp = Files.createTempDirectory("ladle-tlcserver-");
+      // TLC's server looks for the spec in its working folder, whatever path it is given.
+      Path spec = Files.createDirectory(temp.resolve("spec"));
+      try (Stream<Path> siblings = Files.list(model.file().toAbsolutePath().getParent())) {
+        for (Path f : siblings.filter(p -> p.toString().endsWith(".tla")).toList()) {
+          Files.copy(f, spec.resolve(f.getFileName()));
+        }
+      }
+      Files.copy(model.config(), spec.resolve(model.config().getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
       List<String> args = List.of(TlcChild.SERVER,
           "-metadir", temp.resolve("meta").toString(),
-          "-config", model.config().toAbsolutePath().toString(),
-          model.file().toAbsolutePath().toString());
-      Process process = startChild(TlcChild.class.getName(), args, options.childHeap(), temp,
+          "-config", model.config().getFileName().toString(),
+          model.file().getFileName().toString());
+      Process process = startChild(TlcChild.class.getName(), args, options.childHeap(), spec,
           List.of("-Djava.rmi.server.hostname=" + host));
       return collect(model, process, options.listener(), timeout, start, serverLines);
     } catch (IOException e) {
