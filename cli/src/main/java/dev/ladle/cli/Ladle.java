@@ -30,6 +30,19 @@ public final class Ladle implements Runnable {
     return cl.execute(args);
   }
 
+  /** Runs the command line with its output going to {@code out} and {@code err} (tests read them). */
+  public static int run(java.io.PrintWriter out, java.io.PrintWriter err, String... args) {
+    CommandLine cl = commandLine();
+    cl.setOut(out);
+    cl.setErr(err);
+    try {
+      return cl.execute(args);
+    } finally {
+      out.flush();
+      err.flush();
+    }
+  }
+
   static CommandLine commandLine() {
     CommandLine cl = new CommandLine(new Ladle());
     return cl;
