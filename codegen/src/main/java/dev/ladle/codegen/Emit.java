@@ -49,8 +49,15 @@ public final class Emit {
   private final List<Type> sized = new ArrayList<>();
   private final List<String> scratchSizes = new ArrayList<>();
   private final Map<String, String> constField = new HashMap<>();
+  private final Map<String, String> loField = new HashMap<>();
+  private final List<Variable> data;
+  /** Constructor parameters in order: for a constant set its size then its lowest element, else its value. */
+  private final List<String> ctorParams = new ArrayList<>();
 
-  private Emit(Spec spec, String pkg, boolean checked) {
+  private final List<String> notes;
+
+  private Emit(Spec spec, String pkg, boolean checked, List<String> notes) {
+    this.notes = notes;
     this.spec = spec;
     this.pkg = pkg;
     this.checked = checked;
@@ -63,19 +70,33 @@ public final class Emit {
     for (String r : List.of("mem", "size", "copyFrom", "equals", "hashCode", "toString", "offsets")) {
       names.newName(r, "$reserved$" + r);
     }
+    this.data = spec.data();
     for (Constant c : spec.constants()) {
-      constField.put(c.name(), names.newName(c.kind() == ConstKind.MODEL_SET ? "n" + c.name() : c.name(), c.name()));
+      if (c.kind() == ConstKind.MODEL_SET) {
+        constField.put(c.name(), names.newName("n" + c.name(), c.name()));
+        loField.put(c.name(), names.newName("lo" + c.name(), "$lo" + c.name()));
+        ctorParams.add(constField.get(c.name()));
+        ctorParams.add(loField.get(c.name()));
+      } else if (c.kind() == ConstKind.INT) {
+        constField.put(c.name(), names.newName(c.name(), c.name()));
+        ctorParams.add(constField.get(c.name()));
+      }
     }
   }
 
   /** The files of both variants: enums, then state and machine for the plain and the checked variant. */
   public static List<JavaFile> emit(Spec spec, String pkg) {
+    return emit(spec, pkg, new ArrayList<>());
+  }
+
+  /** As above; notes receives what was left out (invariants with no checker). */
+  public static List<JavaFile> emit(Spec spec, String pkg, List<String> notes) {
     List<JavaFile> out = new ArrayList<>();
     for (EnumT e : spec.enums()) {
       out.add(file(spec, pkg, enumType(e)));
     }
     for (boolean checked : new boolean[] {false, true}) {
-      Emit em = new Emit(spec, pkg, checked);
+      Emit em = new Emit(spec, pkg, checked, notes);
       TypeSpec machine = em.machine();
       out.add(file(spec, pkg, em.state()));
       out.add(file(spec, pkg, machine));
@@ -125,8 +146,36 @@ public final class Emit {
       } + " " + constExpr(b.b(), st) + ")"; } else if (e instanceof Neg n) { return "(-" + constExpr(n.a(), st) + ")"; } else { throw new UnsupportedOperationException("not a constant expression: " + e); }
   }
 
+  /** Number of elements of a finite type (the length of an array indexed by it). */
   String card(Type t, String st) {
-    if (t instanceof ModelT m) { return cst(m.set(), st); } else if (t instanceof EnumT e) { return Integer.toString(e.values().size()); } else if (t instanceof BoolT b) { return "2"; } else if (t instanceof RangeT r) { return "(" + constExpr(r.hi(), st) + " - " + constExpr(r.lo(), st) + " + 1)"; } else { throw new UnsupportedOperationException("not a finite type: " + t); }
+    if (t instanceof ModelT m) {
+      return cst(m.set(), st);
+    }
+    if (t instanceof EnumT e) {
+      return Integer.toString(e.values().size());
+    }
+    if (t instanceof BoolT) {
+      return "2";
+    }
+    if (t instanceof RangeT r) {
+      return "(" + constExpr(r.hi(), st) + " - " + constExpr(r.lo(), st) + " + 1)";
+    }
+    if (t instanceof TupT tt && tt.scalar()) {
+      return "(" + String.join(" * ", tt.types().stream().map(x -> card(x, st)).toList()) + ")";
+    }
+    throw new UnsupportedOperationException("not a finite type: " + t);
+  }
+
+  /**
+   * Bits in a set over t. A set of S's elements has one extra bit below S, for S's "null" (a model value
+   * such as NoObj, passed as id lo - 1, or NoFrame == 0 below Frames == 1..F): specs union it into S.
+   */
+  String bitCard(Type t, String st) {
+    return t instanceof ModelT m ? "(" + cst(m.set(), st) + " + 1)" : card(t, st);
+  }
+
+  String lo(ModelT m, String st) {
+    return st + loField.get(m.set());
   }
 
   String size(Type t, String st) {
@@ -144,7 +193,7 @@ public final class Emit {
   }
 
   private String sizeFormula(Type t) {
-    if (t instanceof SetT s) { return "((" + card(s.elem(), "") + " + 31) >>> 5)"; } else if (t instanceof FunT f) { return card(f.dom(), "") + " * " + size(f.range(), ""); } else if (t instanceof RecT r) { return String.join(" + ", r.types().stream().map(x -> size(x, "")).toList()); } else if (t instanceof TupT r) { return String.join(" + ", r.types().stream().map(x -> size(x, "")).toList()); } else if (t instanceof SeqT s) { return "1 + " + constExpr(s.max(), "") + " * " + size(s.elem(), ""); } else { return "1"; }
+    if (t instanceof SetT s) { return "((" + bitCard(s.elem(), "") + " + 31) >>> 5)"; } else if (t instanceof FunT f) { return card(f.dom(), "") + " * " + size(f.range(), ""); } else if (t instanceof RecT r) { return String.join(" + ", r.types().stream().map(x -> size(x, "")).toList()); } else if (t instanceof TupT r) { return String.join(" + ", r.types().stream().map(x -> size(x, "")).toList()); } else if (t instanceof SeqT s) { return "1 + " + constExpr(s.max(), "") + " * " + size(s.elem(), ""); } else { return "1"; }
   }
 
   private String fieldOffset(List<Type> types, int index, String st) {
@@ -171,14 +220,25 @@ public final class Emit {
             spec.module(), checked ? " including its ghost variables (checking variant)" : "");
     MethodSpec.Builder ctor = MethodSpec.constructorBuilder().addModifiers(Modifier.PUBLIC);
     for (Constant c : spec.constants()) {
-      String f = constField.get(c.name());
-      b.addField(FieldSpec.builder(int.class, f, Modifier.PUBLIC, Modifier.FINAL)
-          .addJavadoc(c.kind() == ConstKind.MODEL_SET ? "Number of model values in $L.\n" : "The constant $L.\n", c.name())
-          .build());
+      if (c.kind() == ConstKind.MODEL_SET) {
+        b.addField(FieldSpec.builder(int.class, constField.get(c.name()), Modifier.PUBLIC, Modifier.FINAL)
+            .addJavadoc("Number of elements of $L.\n", c.name()).build());
+        b.addField(FieldSpec.builder(int.class, loField.get(c.name()), Modifier.PUBLIC, Modifier.FINAL)
+            .addJavadoc("Lowest element of $L: 0 for model values (ids 0..n-1), else the least integer.\n", c.name())
+            .build());
+      } else if (c.kind() == ConstKind.INT) {
+        b.addField(FieldSpec.builder(int.class, constField.get(c.name()), Modifier.PUBLIC, Modifier.FINAL)
+            .addJavadoc("The constant $L (an integer, or the id of a model value).\n", c.name()).build());
+      }
+    }
+    for (String f : ctorParams) {
       ctor.addParameter(int.class, f);
       ctor.addStatement("this.$L = $L", f, f);
     }
     // sizes are registered while laying out variables (and by the machine's expressions)
+    for (Variable v : data) {
+      size(v.type(), "");
+    }
     for (Variable v : vars) {
       size(v.type(), "");
     }
@@ -193,6 +253,16 @@ public final class Emit {
     }
     ctor.addCode(sizes.build());
     ctor.addStatement("int at = 0");
+    for (Variable v : data) {
+      b.addField(FieldSpec.builder(int.class, offsetField(v.name()), Modifier.PUBLIC, Modifier.FINAL)
+          .addJavadoc("Offset of the constant data $L ($L), loaded with setData before init().\n", v.name(),
+              describe(v.type())).build());
+      ctor.addStatement("this.$L = at", offsetField(v.name()));
+      ctor.addStatement("at += $L", size(v.type(), ""));
+    }
+    ctor.addStatement("this.varsStart = at");
+    b.addField(FieldSpec.builder(int.class, "varsStart", Modifier.PUBLIC, Modifier.FINAL)
+        .addJavadoc("Where the variables start (constant data lies before).\n").build());
     for (Variable v : vars) {
       b.addField(FieldSpec.builder(int.class, offsetField(v.name()), Modifier.PUBLIC, Modifier.FINAL)
           .addJavadoc("Offset of $L$L ($L).\n", v.name(), v.ghost() ? ", a ghost variable" : "", describe(v.type()))
@@ -210,6 +280,10 @@ public final class Emit {
     b.addMethod(MethodSpec.methodBuilder("offsets").addModifiers(Modifier.PUBLIC).returns(int[].class)
         .addJavadoc("Offsets of the variables in declaration order.\n")
         .addStatement("return new int[] {$L}", String.join(", ", vars.stream().map(v -> offsetField(v.name())).toList()))
+        .build());
+    b.addMethod(MethodSpec.methodBuilder("dataOffsets").addModifiers(Modifier.PUBLIC).returns(int[].class)
+        .addJavadoc("Offsets of the constant data in declaration order.\n")
+        .addStatement("return new int[] {$L}", String.join(", ", data.stream().map(v -> offsetField(v.name())).toList()))
         .build());
     b.addMethod(MethodSpec.methodBuilder("equals").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
         .returns(boolean.class).addParameter(Object.class, "o")
@@ -267,7 +341,11 @@ public final class Emit {
       }
       String jn = methods.newName(lowerCamel(a.name()), a.name());
       actionJava.add(jn);
-      actionMethods.add(action(a, jn));
+      try {
+        actionMethods.add(action(a, jn));
+      } catch (UnsupportedOperationException e) {
+        throw new UnsupportedOperationException("in action " + a.name() + ": " + e.getMessage(), e);
+      }
     }
     guard.addField(String.class, "description", Modifier.PUBLIC, Modifier.FINAL);
     guard.addMethod(MethodSpec.constructorBuilder().addParameter(String.class, "description")
@@ -277,11 +355,31 @@ public final class Emit {
     List<Invariant> invs = spec.invariants().stream().filter(i -> checked || !mentionsGhost(i.body())).toList();
     List<MethodSpec> invMethods = new ArrayList<>();
     List<String> invJava = new ArrayList<>();
+    List<Invariant> kept = new ArrayList<>();
     for (Invariant inv : invs) {
+      Body body = new Body();
+      String r;
+      int sizedBefore = sized.size();
+      int scratchBefore = scratchSizes.size();
+      try {
+        r = body.sc(inv.body());
+      } catch (UnsupportedOperationException e) {
+        // forget the layouts the abandoned checker registered
+        while (sized.size() > sizedBefore) {
+          sizeIds.remove(sized.remove(sized.size() - 1));
+        }
+        while (scratchSizes.size() > scratchBefore) {
+          scratchSizes.remove(scratchSizes.size() - 1);
+        }
+        // TLC still checks it; the machine just has no checker for it
+        if (checked) {
+          notes.add("invariant " + inv.name() + " has no generated checker: " + e.getMessage());
+        }
+        continue;
+      }
+      kept.add(inv);
       String jn = methods.newName(lowerCamel(inv.name()), inv.name());
       invJava.add(jn);
-      Body body = new Body();
-      String r = body.sc(inv.body());
       invMethods.add(MethodSpec.methodBuilder(jn).addModifiers(Modifier.PUBLIC).returns(boolean.class)
           .addJavadoc("The invariant $L, evaluated on the current state.\n", inv.name())
           .addCode(body.prologue()).addCode(body.out.build()).addStatement("return $L", r).build());
@@ -297,7 +395,7 @@ public final class Emit {
         .addCode(tb.prologue()).addCode(tb.out.build()).addStatement("return $L", tr).build();
 
     Body ib = new Body();
-    ib.out.addStatement("java.util.Arrays.fill(m, 0)");
+    ib.out.addStatement("java.util.Arrays.fill(m, st.varsStart, m.length, 0)");
     for (Init i : spec.init()) {
       Variable v = spec.variable(i.var());
       if (!vars.contains(v)) {
@@ -314,9 +412,9 @@ public final class Emit {
     MethodSpec.Builder ctor = MethodSpec.constructorBuilder().addModifiers(Modifier.PUBLIC)
         .addJavadoc("A machine for the given constants (model-value sets are given by their size); call init().\n");
     List<String> args = new ArrayList<>();
-    for (Constant c : spec.constants()) {
-      ctor.addParameter(ParameterSpec.builder(int.class, constField.get(c.name())).build());
-      args.add(constField.get(c.name()));
+    for (String f : ctorParams) {
+      ctor.addParameter(ParameterSpec.builder(int.class, f).build());
+      args.add(f);
     }
     ctor.addStatement("this.state = new $T($L)", stateName, String.join(", ", args));
     ctor.addStatement("final $T st = this.state", stateName);
@@ -337,23 +435,59 @@ public final class Emit {
     b.addField(FieldSpec.builder(String[].class, "ACTIONS", Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
         .initializer("{$L}", String.join(", ", spec.actions().stream().map(a -> "\"" + a.name() + "\"").toList())).build());
     b.addField(FieldSpec.builder(String[].class, "INVARIANTS", Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
-        .initializer("{$L}", String.join(", ", invs.stream().map(a -> "\"" + a.name() + "\"").toList())).build());
+        .initializer("{$L}", String.join(", ", kept.stream().map(a -> "\"" + a.name() + "\"").toList())).build());
     b.addField(FieldSpec.builder(String[].class, "VARIABLES", Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
         .initializer("{$L}", String.join(", ", vars.stream().map(a -> "\"" + a.name() + "\"").toList())).build());
+    b.addField(FieldSpec.builder(String[].class, "DATA", Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
+        .initializer("{$L}", String.join(", ", data.stream().map(a -> "\"" + a.name() + "\"").toList())).build());
+    MethodSpec.Builder setData = MethodSpec.methodBuilder("setData").addModifiers(Modifier.PUBLIC)
+        .addJavadoc("Loads constant data number {@code index} of DATA (its words, laid out like a variable of its "
+            + "type); call before init().\n")
+        .addParameter(int.class, "index").addParameter(int[].class, "words");
+    setData.addStatement("final $T st = this.state", stateName);
+    setData.beginControlFlow("final int off = switch (index)");
+    for (int i = 0; i < data.size(); i++) {
+      setData.addStatement("case $L -> st.$L", i, offsetField(data.get(i).name()));
+    }
+    setData.addStatement("default -> throw new IllegalArgumentException($S + index)", "no constant data ");
+    setData.addCode("$<};\n");
+    setData.beginControlFlow("final int size = switch (index)");
+    for (int i = 0; i < data.size(); i++) {
+      setData.addStatement("case $L -> $L", i, size(data.get(i).type(), "st."));
+    }
+    setData.addStatement("default -> 0");
+    setData.addCode("$<};\n");
+    setData.beginControlFlow("if (words.length != size)");
+    setData.addStatement("throw new IllegalArgumentException($S + DATA[index] + $S + size + $S)", "constant data ",
+        " needs ", " words");
+    setData.endControlFlow();
+    setData.addStatement("System.arraycopy(words, 0, st.mem, off, size)");
+    b.addMethod(setData.build());
     MethodSpec.Builder step = MethodSpec.methodBuilder("step").addModifiers(Modifier.PUBLIC).returns(guardName)
-        .addJavadoc("Runs action number {@code action} of ACTIONS; args are ids, ordinals, ints, or 0/1.\n")
+        .addJavadoc("Runs action number {@code action} of ACTIONS; args are ids, ordinals, ints, 0/1, and the words "
+            + "of structured parameters, in order.\n")
         .addParameter(int.class, "action").addParameter(int[].class, "args");
+    step.addStatement("final $T st = this.state", stateName);
     step.beginControlFlow("return switch (action)");
     for (int i = 0; i < spec.actions().size(); i++) {
       Action a = spec.actions().get(i);
       List<String> xs = new ArrayList<>();
+      String pos = "0";
       for (int j = 0; j < a.params().size(); j++) {
-        xs.add(fromWord(a.params().get(j).type(), "args[" + j + "]"));
+        Type pt = a.params().get(j).type();
+        if (pt.scalar()) {
+          xs.add(fromWord(pt, "args[" + pos + "]"));
+          pos = pos.equals("0") ? "1" : pos + " + 1";
+        } else {
+          String sz = size(pt, "st.");
+          xs.add("java.util.Arrays.copyOfRange(args, " + pos + ", " + pos + " + " + sz + ")");
+          pos = pos.equals("0") ? sz : pos + " + " + sz;
+        }
       }
       step.addStatement("case $L -> $L($L)", i, actionJava.get(i), String.join(", ", xs));
     }
     step.addStatement("default -> throw new IllegalArgumentException($S + action)", "no action ");
-    step.endControlFlow("");
+    step.addCode("$<};\n");
     b.addMethod(step.build());
     MethodSpec.Builder inv = MethodSpec.methodBuilder("invariant").addModifiers(Modifier.PUBLIC).returns(boolean.class)
         .addJavadoc("Evaluates invariant number {@code index} of INVARIANTS.\n").addParameter(int.class, "index");
@@ -362,7 +496,7 @@ public final class Emit {
       inv.addStatement("case $L -> $L()", i, invJava.get(i));
     }
     inv.addStatement("default -> throw new IllegalArgumentException($S + index)", "no invariant ");
-    inv.endControlFlow("");
+    inv.addCode("$<};\n");
     b.addMethod(inv.build());
     b.addMethod(seqOverflow());
     return b.build();
@@ -429,7 +563,13 @@ public final class Emit {
     mb.addJavadoc("The action $L: refuses with the first failing guard, else applies its updates together.\n", a.name());
     for (Param p : a.params()) {
       String jn = body.local(p.name());
-      mb.addParameter(javaType(p.type()), jn);
+      if (p.type().scalar()) {
+        mb.addParameter(javaType(p.type()), jn);
+      } else {
+        // structured parameters (a message's words, a set of rights) arrive in their memory layout
+        mb.addParameter(int[].class, jn);
+        body.arrayParams.put(p.name(), jn);
+      }
       if (p.type() instanceof EnumT) {
         body.enumParams.put(p.name(), jn + ".ordinal()");
       }
@@ -500,6 +640,7 @@ public final class Emit {
     final NameAllocator names = new NameAllocator();
     final Map<String, String> locals = new HashMap<>();
     final Map<String, String> enumParams = new HashMap<>();
+    final Map<String, String> arrayParams = new HashMap<>();
     Addr at;
     String atScalar;
     boolean usesScratch;
@@ -563,17 +704,90 @@ public final class Emit {
       return r;
     }
 
+    /** Position of value x in the finite type dom (0-based). */
     String index(Type dom, String x) {
-      if (dom instanceof BoolT b) { return "(" + x + " ? 1 : 0)"; } else if (dom instanceof RangeT r) { return r.lo() instanceof IntLit l && l.value() == 0 ? x : "(" + x + " - " + constExpr(r.lo(), "st.") + ")"; } else { return x; }
+      if (dom instanceof BoolT) {
+        return "(" + x + " ? 1 : 0)";
+      }
+      if (dom instanceof RangeT r) {
+        return r.lo() instanceof IntLit l && l.value() == 0 ? x : "(" + x + " - " + constExpr(r.lo(), "st.") + ")";
+      }
+      if (dom instanceof ModelT m) {
+        return "(" + x + " - " + lo(m, "st.") + ")";
+      }
+      return x;
     }
 
+    /** The value at position i of the finite type t. */
     String elementOf(Type t, String i) {
-      if (t instanceof BoolT b) { return "(" + i + " != 0)"; } else if (t instanceof RangeT r) { return r.lo() instanceof IntLit l && l.value() == 0 ? i : "(" + i + " + " + constExpr(r.lo(), "st.") + ")"; } else { return i; }
+      if (t instanceof BoolT) {
+        return "(" + i + " != 0)";
+      }
+      if (t instanceof RangeT r) {
+        return r.lo() instanceof IntLit l && l.value() == 0 ? i : "(" + i + " + " + constExpr(r.lo(), "st.") + ")";
+      }
+      if (t instanceof ModelT m) {
+        return "(" + i + " + " + lo(m, "st.") + ")";
+      }
+      return i;
+    }
+
+    String bitIndex(Type t, String x) {
+      return t instanceof ModelT m ? "(" + x + " - " + lo(m, "st.") + " + 1)" : index(t, x);
+    }
+
+    String bitElement(Type t, String i) {
+      return t instanceof ModelT m ? "(" + i + " + " + lo(m, "st.") + " - 1)" : elementOf(t, i);
+    }
+
+    /** A tuple of finite scalars packed into one word (mixed radix, first component most significant). */
+    String pack(TupT tt, List<String> comps) {
+      String acc = null;
+      for (int i = 0; i < comps.size(); i++) {
+        String ix = index(tt.types().get(i), comps.get(i));
+        acc = acc == null ? ix : "(" + acc + " * " + card(tt.types().get(i), "st.") + " + " + ix + ")";
+      }
+      return acc;
+    }
+
+    String unpack(TupT tt, String x, int k) {
+      String stride = "1";
+      for (int j = k + 1; j < tt.types().size(); j++) {
+        stride = stride.equals("1") ? card(tt.types().get(j), "st.") : stride + " * " + card(tt.types().get(j), "st.");
+      }
+      String pos = "((" + x + (stride.equals("1") ? "" : " / (" + stride + ")") + ") % " + card(tt.types().get(k), "st.")
+          + ")";
+      return elementOf(tt.types().get(k), pos);
     }
 
     // ---- scalars
 
     String sc(Expr e) {
+      if (e instanceof TupCons tc && tc.type() instanceof TupT tt && tt.scalar()) {
+        List<String> comps = new ArrayList<>();
+        for (Expr x : tc.elems()) {
+          comps.add(sc(x));
+        }
+        return pack(tt, comps);
+      }
+      if (e instanceof App a && a.fun().type() instanceof TupT tt && tt.scalar()) {
+        String x = once(sc(a.fun()), tt);
+        return unpack(tt, x, Integer.parseInt(sc(a.arg())) - 1);
+      }
+      if (e instanceof Choose c) {
+        String r = tmp("chosen");
+        String label = tmp("c");
+        out.addStatement("$T $L = 0", javaPrim(c.type()), r);
+        out.add("$L: {\n", label).indent();
+        forEach(c.var(), c.set(), () -> {
+          String p = sc(c.pred());
+          out.beginControlFlow("if ($L)", p);
+          out.addStatement("$L = $L", r, sc(c.var())).addStatement("break $L", label).endControlFlow();
+        });
+        out.addStatement("throw new IllegalStateException($S)", "CHOOSE: no element satisfies the predicate");
+        out.unindent().add("}\n");
+        return r;
+      }
       if (e instanceof IntLit l) { return Integer.toString(l.value()); } else if (e instanceof BoolLit b) { return Boolean.toString(b.value()); } else if (e instanceof EnumLit l) { return Integer.toString(l.ordinal()); } else if (e instanceof ConstInt c) { return cst(c.name(), "st."); } else if (e instanceof Local l) { return enumParams.containsKey(l.name()) ? enumParams.get(l.name()) : local(l.name()); } else if (e instanceof Var v) { return load(ad(v), v.type()); } else if (e instanceof At a) { return atScalar != null ? atScalar : load(at, a.type()); } else if (e instanceof Bin b) {
           String x = sc(b.a());
           String y = sc(b.b());
@@ -731,16 +945,16 @@ public final class Emit {
           out.addStatement("final boolean $L = $L != 0", x, i);
           body.run();
           out.endControlFlow();
-        } else if (set instanceof ConstSet c) { fullLoop(elem, x, body); } else if (set instanceof Domain d && (d.fun().type() instanceof FunT)) { fullLoop(elem, x, body); } else {
+        } else if (set instanceof ConstSet c) { fullLoop(elem, x, body); } else if (set instanceof TypeSet ts && ts.kind() == TypeSet.Kind.PRODUCT && elem.scalar()) { fullLoop(elem, x, body); } else if (set instanceof Domain d && (d.fun().type() instanceof FunT)) { fullLoop(elem, x, body); } else {
           if (!elem.finite()) {
             throw new UnsupportedOperationException("iterating over a set of " + describe(elem));
           }
           Addr a = ad(set);
           String i = tmp("i");
-          out.beginControlFlow("for (int $L = 0; $L < $L; $L++)", i, i, card(elem, "st."), i);
+          out.beginControlFlow("for (int $L = 0; $L < $L; $L++)", i, i, bitCard(elem, "st."), i);
           out.beginControlFlow("if ((($L[$L + ($L >>> 5)] >>> ($L & 31)) & 1) == 0)", a.arr(), a.off(), i, i);
           out.addStatement("continue").endControlFlow();
-          out.addStatement("final $T $L = $L", javaPrim(elem), x, elementOf(elem, i));
+          out.addStatement("final $T $L = $L", javaPrim(elem), x, bitElement(elem, i));
           body.run();
           out.endControlFlow();
         }
@@ -754,6 +968,9 @@ public final class Emit {
       } else if (elem instanceof RangeT r) {
         out.beginControlFlow("for (int $L = $L; $L <= $L; $L++)", x, constExpr(r.lo(), "st."), x,
             constExpr(r.hi(), "st."), x);
+      } else if (elem instanceof ModelT m) {
+        out.beginControlFlow("for (int $L = $L; $L < $L + $L; $L++)", x, lo(m, "st."), x, lo(m, "st."),
+            card(elem, "st."), x);
       } else {
         out.beginControlFlow("for (int $L = 0; $L < $L; $L++)", x, x, card(elem, "st."), x);
       }
@@ -763,7 +980,20 @@ public final class Emit {
 
     String member(Expr elem, Expr set) {
       if (set instanceof ConstSet c) {
-          return "true";
+          String x = once(sc(elem), new IntT());
+          return "(" + lo(c.elem(), "st.") + " <= " + x + " && " + x + " < " + lo(c.elem(), "st.") + " + "
+              + card(c.elem(), "st.") + ")";
+        } else if (set instanceof SetBin sb && elem.type().scalar()) {
+          String x = once(sc(elem), elem.type());
+          Local lx = new Local("$m" + x, elem.type());
+          locals.put(lx.name(), x);
+          String l = member(lx, sb.a());
+          String r = member(lx, sb.b());
+          return switch (sb.op()) {
+            case UNION -> "(" + l + " || " + r + ")";
+            case INTER -> "(" + l + " && " + r + ")";
+            case DIFF -> "(" + l + " && !" + paren(r) + ")";
+          };
         } else if (set instanceof SetRange r) {
           String x = once(sc(elem), new IntT());
           return "(" + sc(r.lo()) + " <= " + x + " && " + x + " <= " + sc(r.hi()) + ")";
@@ -780,6 +1010,21 @@ public final class Emit {
         } else if (set instanceof Domain d && (d.fun().type() instanceof FunT)) {
           return "true";
         } else if (set instanceof TypeSet ts) {
+          if (ts.kind() == TypeSet.Kind.CONSTANT) {
+            throw new UnsupportedOperationException("the constant set " + ts.names().get(0)
+                + " may only be a domain in Next");
+          }
+          if (ts.kind() == TypeSet.Kind.PRODUCT && elem.type().scalar()) {
+            TupT tt = (TupT) elem.type();
+            String x = once(sc(elem), tt);
+            List<String> parts = new ArrayList<>();
+            for (int k = 0; k < tt.types().size(); k++) {
+              Local c = new Local("$u" + x + "_" + k, tt.types().get(k));
+              locals.put(c.name(), once(unpack(tt, x, k), tt.types().get(k)));
+              parts.add(member(c, ts.parts().get(k)));
+            }
+            return "(" + String.join(" && ", parts) + ")";
+          }
           return switch (ts.kind()) {
             case NAT -> "(" + sc(elem) + " >= 0)";
             case INT, BOOLEAN -> "true";
@@ -790,9 +1035,11 @@ public final class Emit {
           if (!et.finite()) {
             throw new UnsupportedOperationException("membership in a set of " + describe(et));
           }
-          String i = once(index(et, sc(elem)), new IntT());
+          String i = once(bitIndex(et, sc(elem)), new IntT());
           Addr a = ad(set);
-          return "(((" + a.arr() + "[" + a.off() + " + (" + i + " >>> 5)] >>> (" + i + " & 31)) & 1) != 0)";
+          // a value outside the set's universe (possible only for ints and nulls) is simply not a member
+          return "(" + i + " >= 0 && " + i + " < " + bitCard(et, "st.") + " && ((" + a.arr() + "[" + a.off() + " + ("
+              + i + " >>> 5)] >>> (" + i + " & 31)) & 1) != 0)";
         }
     }
 
@@ -876,6 +1123,9 @@ public final class Emit {
     // ---- compound values
 
     Addr ad(Expr e) {
+      if (e instanceof Local l && arrayParams.containsKey(l.name())) {
+        return new Addr(arrayParams.get(l.name()), "0");
+      }
       if (e instanceof Var v) {
           return new Addr("m", "st." + offsetField(v.name()));
         } else if (e instanceof At a) {
@@ -908,7 +1158,7 @@ public final class Emit {
         return;
       }
       String n = size(t, "st.");
-      if (e instanceof Var v) { copy(ad(v), a, n); } else if (e instanceof App x) { copy(ad(x), a, n); } else if (e instanceof Sel x) { copy(ad(x), a, n); } else if (e instanceof Head x) { copy(ad(x), a, n); } else if (e instanceof At x) { copy(at, a, n); } else if (e instanceof If i) {
+      if (e instanceof Local x) { copy(ad(x), a, n); } else if (e instanceof Var v) { copy(ad(v), a, n); } else if (e instanceof App x) { copy(ad(x), a, n); } else if (e instanceof Sel x) { copy(ad(x), a, n); } else if (e instanceof Head x) { copy(ad(x), a, n); } else if (e instanceof At x) { copy(at, a, n); } else if (e instanceof If i) {
           String c = sc(i.cond());
           out.beginControlFlow("if ($L)", c);
           write(i.then(), a);
@@ -933,26 +1183,21 @@ public final class Emit {
           zero(a, n);
           Type et = ((SetT) t).elem();
           for (Expr x : en.elems()) {
-            setBit(a, once(index(et, sc(x)), new IntT()));
+            setBitChecked(a, once(bitIndex(et, sc(x)), new IntT()), et);
           }
         } else if (e instanceof SetRange r) {
           zero(a, n);
           Type et = ((SetT) t).elem();
           String i = tmp("i");
           out.beginControlFlow("for (int $L = $L; $L <= $L; $L++)", i, sc(r.lo()), i, sc(r.hi()), i);
-          setBit(a, index(et, i));
+          setBitChecked(a, once(bitIndex(et, i), new IntT()), et);
           out.endControlFlow();
-        } else if (e instanceof ConstSet c) {
+        } else if (e instanceof ConstSet || e instanceof Domain) {
           zero(a, n);
+          Type et = ((SetT) t).elem();
           String i = tmp("i");
-          out.beginControlFlow("for (int $L = 0; $L < $L; $L++)", i, i, card(c.elem(), "st."), i);
-          setBit(a, i);
-          out.endControlFlow();
-        } else if (e instanceof Domain d) {
-          zero(a, n);
-          String i = tmp("i");
-          out.beginControlFlow("for (int $L = 0; $L < $L; $L++)", i, i, card(((SetT) t).elem(), "st."), i);
-          setBit(a, i);
+          out.beginControlFlow("for (int $L = 0; $L < $L; $L++)", i, i, card(et, "st."), i);
+          setBit(a, bitIndex(et, elementOf(et, i)));
           out.endControlFlow();
         } else if (e instanceof SetBin b) {
           write(b.a(), a);
@@ -973,7 +1218,7 @@ public final class Emit {
           forEach(f.var(), f.set(), () -> {
             String p = sc(f.pred());
             out.beginControlFlow("if ($L)", p);
-            setBit(tmpSet, index(et, sc(f.var())));
+            setBit(tmpSet, bitIndex(et, sc(f.var())));
             out.endControlFlow();
           });
           copy(tmpSet, a, n);
@@ -984,10 +1229,20 @@ public final class Emit {
           if (!et.finite()) {
             throw new UnsupportedOperationException("a set of " + describe(et));
           }
-          forEach(f.var(), f.set(), () -> setBit(tmpSet, once(index(et, sc(f.body())), new IntT())));
+          forEachAll(f.vars(), f.sets(), 0, () -> setBitChecked(tmpSet, once(bitIndex(et, sc(f.body())), new IntT()), et));
           copy(tmpSet, a, n);
+        } else if (e instanceof FunCons f && f.type() instanceof SeqT sq) {
+          SetRange r = (SetRange) f.dom();
+          String es = size(sq.elem(), "st.");
+          String len = once(sc(r.hi()), new IntT());
+          out.beginControlFlow("if ($L > $L)", len, constExpr(sq.max(), "st."));
+          out.addStatement("throw seqBound($S)", "a function on 1..n used as a sequence");
+          out.endControlFlow();
+          zero(a, n);
+          out.addStatement("$L[$L] = Math.max(0, $L)", a.arr(), a.off(), len);
+          forEach(f.var(), f.dom(), () -> write(f.body(), a.plus("1 + " + mul("(" + sc(f.var()) + " - 1)", es))));
         } else if (e instanceof FunCons f) {
-          FunT ft = f.type();
+          FunT ft = (FunT) f.type();
           String rs = size(ft.range(), "st.");
           forEach(f.var(), f.dom(), () -> {
             Addr slot = a.plus(mul(index(ft.dom(), sc(f.var())), rs));
@@ -1133,6 +1388,21 @@ public final class Emit {
       out.addStatement("java.util.Arrays.fill($L, $L, $L + $L, 0)", a.arr(), a.off(), a.off(), n);
     }
 
+    void setBitChecked(Addr a, String i, Type et) {
+      out.beginControlFlow("if ($L < 0 || $L >= $L)", i, i, bitCard(et, "st."));
+      out.addStatement("throw new IllegalStateException($S)", "a set element outside its type's values");
+      out.endControlFlow();
+      setBit(a, i);
+    }
+
+    void forEachAll(List<Local> vars, List<Expr> sets, int k, Runnable body) {
+      if (k == vars.size()) {
+        body.run();
+        return;
+      }
+      forEach(vars.get(k), sets.get(k), () -> forEachAll(vars, sets, k + 1, body));
+    }
+
     void setBit(Addr a, String i) {
       out.addStatement("$L[$L + ($L >>> 5)] |= 1 << ($L & 31)", a.arr(), a.off(), i, i);
     }
@@ -1162,7 +1432,7 @@ public final class Emit {
             String x = tmp("next");
             out.addStatement("final $T $L = $L", javaPrim(pt), x, sc(u.value()));
             commit.addStatement("m[$L] = $L", p.off(), pt instanceof BoolT ? "(" + x + " ? 1 : 0)" : x);
-          } else if (u.value() instanceof Append ap && ap.seq() instanceof At) {
+          } else if (u.value() instanceof Append ap && (ap.seq() instanceof At || ap.seq().equals(pathExpr(v, u.path())))) {
             appendAt(p, (SeqT) pt, ap.elem(), commit);
           } else {
             Addr tmpA = scratch(pt);
@@ -1182,6 +1452,22 @@ public final class Emit {
       commit.addStatement("System.arraycopy(s, $L, m, $L, $L)", tmpA.off(), target.off(), size(t, "st."));
     }
 
+    /** The expression naming v's value at the path (to recognise Append(v[r], e) as an append at v[r]). */
+    private Expr pathExpr(Variable v, List<Step> path) {
+      Expr e = new Var(v.name(), v.type());
+      for (Step st : path) {
+        if (st instanceof Field f) {
+          RecT rt = (RecT) e.type();
+          e = new Sel(e, f.name(), rt.field(f.name()));
+        } else {
+          Index ix = (Index) st;
+          Type range = e.type() instanceof FunT ft ? ft.range() : e.type() instanceof SeqT sq ? sq.elem() : null;
+          e = new App(e, ix.arg(), range);
+        }
+      }
+      return e;
+    }
+
     /** Append(@, e) at p: check the bound now, write the element and the length at commit. */
     private void appendAt(Addr p, SeqT st, Expr elem, CodeBlock.Builder commit) {
       String len = tmp("len");
@@ -1195,14 +1481,25 @@ public final class Emit {
         String x = tmp("next");
         out.addStatement("final $T $L = $L", javaPrim(st.elem()), x, sc(elem));
         commit.addStatement("m[$L] = $L", slot, st.elem() instanceof BoolT ? "(" + x + " ? 1 : 0)" : x);
-      } else if (elem instanceof RecCons rc && rc.values().stream().allMatch(x -> x.type().scalar())) {
-        // a record of scalars (a message): its fields go straight into the slot at commit
+      } else if (elem instanceof RecCons rc) {
+        // a record (a message): scalar fields and parameter words go straight into the slot at commit,
+        // anything else is built in scratch now
         for (int i = 0; i < rc.values().size(); i++) {
           Type ft = rc.type().types().get(i);
-          String x = tmp("next");
-          out.addStatement("final $T $L = $L", javaPrim(ft), x, sc(rc.values().get(i)));
-          commit.addStatement("m[$L + $L] = $L", slot, fieldOffset(rc.type().types(), i, "st."),
-              ft instanceof BoolT ? "(" + x + " ? 1 : 0)" : x);
+          Expr fv = rc.values().get(i);
+          String fo = fieldOffset(rc.type().types(), i, "st.");
+          if (ft.scalar()) {
+            String x = tmp("next");
+            out.addStatement("final $T $L = $L", javaPrim(ft), x, sc(fv));
+            commit.addStatement("m[$L + $L] = $L", slot, fo, ft instanceof BoolT ? "(" + x + " ? 1 : 0)" : x);
+          } else if (fv instanceof Local l && arrayParams.containsKey(l.name())) {
+            commit.addStatement("System.arraycopy($L, 0, m, $L + $L, $L)", arrayParams.get(l.name()), slot, fo,
+                size(ft, "st."));
+          } else {
+            Addr tmpA = scratch(ft);
+            write(fv, tmpA);
+            commit.addStatement("System.arraycopy(s, $L, m, $L + $L, $L)", tmpA.off(), slot, fo, size(ft, "st."));
+          }
         }
       } else {
         Addr tmpA = scratch(st.elem());

@@ -16,7 +16,7 @@ import java.util.Locale;
 public final class Generator {
 
   /** Everything one spec produced: the IR and files when it lowered cleanly, else the errors. */
-  public record Result(String module, Spec spec, List<JavaFile> files, List<Diagnostic> errors) {
+  public record Result(String module, Spec spec, List<JavaFile> files, List<Diagnostic> errors, List<Diagnostic> notes) {
     public boolean ok() {
       return errors.isEmpty();
     }
@@ -26,9 +26,18 @@ public final class Generator {
       StringBuilder sb = new StringBuilder();
       sb.append(module).append(" -> ").append(spec.module()).append("Machine (checked variant: ")
           .append(spec.module()).append("CheckedMachine)\n");
+      if (!spec.data().isEmpty()) {
+        sb.append("  constant data (setData before init): ")
+            .append(String.join(", ", spec.data().stream().map(Ir.Variable::name).toList())).append('\n');
+      }
       sb.append("  constants: ");
       sb.append(String.join(", ", spec.constants().stream().map(c -> c.name()
-          + (c.kind() == Ir.ConstKind.MODEL_SET ? " (model values)" : " (int)")).toList())).append('\n');
+          + switch (c.kind()) {
+            case MODEL_SET -> " (set: size, lowest)";
+            case INT -> " (int or model value id)";
+            case DATA -> " (data)";
+            case DOMAIN -> " (Next domain only)";
+          }).toList())).append('\n');
       sb.append("  variables: ");
       sb.append(String.join(", ", spec.variables().stream().map(v -> v.name() + (v.ghost() ? " (ghost)" : "")).toList()))
           .append('\n');
@@ -45,6 +54,9 @@ public final class Generator {
         sb.append("  invariant ").append(i.name()).append(" -> ").append(Emit.lowerCamel(i.name())).append("()\n");
       }
       sb.append("  TypeOK -> typeOK()\n");
+      for (Diagnostic n : notes) {
+        sb.append("  note: ").append(n).append('\n');
+      }
       return sb.toString();
     }
   }
@@ -56,20 +68,24 @@ public final class Generator {
     String module = specFile.getFileName().toString().replaceFirst("\\.tla$", "");
     Parse.Result parsed = Parse.parse(specFile);
     if (parsed.root() == null) {
-      return new Result(module, null, List.of(), parsed.errors());
+      return new Result(module, null, List.of(), parsed.errors(), List.of());
     }
     Lower.Result lowered = Lower.lower(parsed.root());
     List<Diagnostic> errors = new ArrayList<>(parsed.errors());
     errors.addAll(lowered.errors());
     if (!errors.isEmpty()) {
-      return new Result(module, null, List.of(), errors);
+      return new Result(module, null, List.of(), errors, lowered.notes());
     }
     try {
-      List<JavaFile> files = Emit.emit(lowered.spec(), packageFor(basePackage, module));
-      return new Result(module, lowered.spec(), files, List.of());
+      List<String> emitNotes = new ArrayList<>();
+      List<JavaFile> files = Emit.emit(lowered.spec(), packageFor(basePackage, module), emitNotes);
+      List<Diagnostic> notes = new ArrayList<>(lowered.notes());
+      emitNotes.forEach(n -> notes.add(new Diagnostic(module, 0, 0, n)));
+      return new Result(module, lowered.spec(), files, List.of(), notes);
     } catch (UnsupportedOperationException e) {
       // Lower accepts a few shapes Emit cannot lay out (e.g. sets of unbounded ints); still a located error
-      return new Result(module, null, List.of(), List.of(new Diagnostic(module, 1, 1, "unsupported: " + e.getMessage())));
+      return new Result(module, null, List.of(), List.of(new Diagnostic(module, 1, 1, "unsupported: " + e.getMessage())),
+          lowered.notes());
     }
   }
 

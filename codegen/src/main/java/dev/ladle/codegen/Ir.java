@@ -49,7 +49,18 @@ public final class Ir {
     }
   }
 
-  public record TupT(List<Type> types) implements Type {}
+  /** A tuple; one whose components are all finite scalars is itself a scalar, packed into one word. */
+  public record TupT(List<Type> types) implements Type {
+    @Override
+    public boolean scalar() {
+      return types.stream().allMatch(Type::finite);
+    }
+
+    @Override
+    public boolean finite() {
+      return scalar();
+    }
+  }
 
   /** A sequence whose length never exceeds max (a constant expression). */
   public record SeqT(Type elem, Expr max) implements Type {}
@@ -175,7 +186,10 @@ public final class Ir {
 
   public record SetFilter(Local var, Expr set, Expr pred, SetT type) implements Expr {}
 
-  public record SetMap(Local var, Expr set, Expr body, SetT type) implements Expr {}
+  public record SetMap(List<Local> vars, List<Expr> sets, Expr body, SetT type) implements Expr {}
+
+  /** CHOOSE x \\in S : P, as the first element of S (in TLC's order) that satisfies P. */
+  public record Choose(Local var, Expr set, Expr pred, Type type) implements Expr {}
 
   public record Card(Expr set) implements Expr {
     public Type type() {
@@ -185,14 +199,16 @@ public final class Ir {
 
   /** Sets that only describe types ({@code Nat}, {@code [S -> T]}, {@code Seq(S)}, ...): usable on the right of \in. */
   public record TypeSet(Kind kind, List<Expr> parts, List<String> names, Type elem) implements Expr {
-    public enum Kind { NAT, INT, BOOLEAN, FUNCTIONS, RECORDS, SEQUENCES, POWERSET, PRODUCT }
+    /** CONSTANT: a constant set of structured values, usable only as a domain in Next. */
+    public enum Kind { NAT, INT, BOOLEAN, FUNCTIONS, RECORDS, SEQUENCES, POWERSET, PRODUCT, CONSTANT }
 
     public Type type() {
       return new SetT(elem);
     }
   }
 
-  public record FunCons(Local var, Expr dom, Expr body, FunT type) implements Expr {}
+  /** [x \\in S |-> e]; typed as a sequence when its context expects one and S is 1..n. */
+  public record FunCons(Local var, Expr dom, Expr body, Type type) implements Expr {}
 
   public record App(Expr fun, Expr arg, Type type) implements Expr {}
 
@@ -252,9 +268,15 @@ public final class Ir {
 
   // ---- the spec ----
 
-  public enum ConstKind { MODEL_SET, INT }
+  /**
+   * MODEL_SET: a set of model values or of integers (n elements from lo, both construction parameters);
+   * INT: an integer or a single model value (passed as its id); DATA: a structured constant such as a boot
+   * table, typed by an ASSUME and loaded into the state's data region; DOMAIN: a set of structured values
+   * that only Next quantifies over (the caller picks the values).
+   */
+  public enum ConstKind { MODEL_SET, INT, DATA, DOMAIN }
 
-  public record Constant(String name, ConstKind kind) {}
+  public record Constant(String name, ConstKind kind, Type type) {}
 
   /** A ghost variable ({@code h} + uppercase letter) exists only in the checking variant. */
   public record Variable(String name, Type type, boolean ghost) {}
@@ -278,6 +300,7 @@ public final class Ir {
       String module,
       List<Constant> constants,
       List<Variable> variables,
+      List<Variable> data,
       List<EnumT> enums,
       Expr typeOK,
       List<Init> init,
@@ -287,6 +310,10 @@ public final class Ir {
 
     public Variable variable(String name) {
       return variables.stream().filter(v -> v.name().equals(name)).findFirst().orElse(null);
+    }
+
+    public Variable dataConstant(String name) {
+      return data.stream().filter(v -> v.name().equals(name)).findFirst().orElse(null);
     }
 
     public Action action(String name) {

@@ -36,7 +36,8 @@ import tla2sany.semantic.SymbolNode;
 public final class Lower {
 
   /** The lowered spec (null when there were errors) and every error found. */
-  public record Result(Spec spec, List<Diagnostic> errors) {}
+  /** The lowered spec (null when there were errors), every error, and notes (definitions left out). */
+  public record Result(Spec spec, List<Diagnostic> errors, List<Diagnostic> notes) {}
 
   private static final Set<String> STANDARD = Set.of("Naturals", "Integers", "Sequences", "FiniteSets", "TLC",
       "Bags", "Reals", "RealTime", "TLCExt", "Randomization", "Json", "Toolbox", "Functions", "SequencesExt",
@@ -44,6 +45,8 @@ public final class Lower {
 
   private final ModuleNode root;
   private final List<Diagnostic> errors = new ArrayList<>();
+  private final List<Diagnostic> notes = new ArrayList<>();
+  private final Map<String, Type> dataTypes = new LinkedHashMap<>();
   private final Map<String, OpDefNode> defs = new LinkedHashMap<>();
   private final Map<String, ConstKind> constKinds = new LinkedHashMap<>();
   private final Map<String, Type> varTypes = new LinkedHashMap<>();
@@ -62,7 +65,7 @@ public final class Lower {
     Lower l = new Lower(root);
     Spec spec = l.run();
     List<Diagnostic> errs = dedupe(l.errors);
-    return new Result(errs.isEmpty() ? spec : null, errs);
+    return new Result(errs.isEmpty() ? spec : null, errs, dedupe(l.notes));
   }
 
   private static List<Diagnostic> dedupe(List<Diagnostic> in) {
@@ -91,17 +94,25 @@ public final class Lower {
       }
     }
     inferConstantKinds(roots);
-    List<Constant> constants = new ArrayList<>();
-    for (OpDeclNode c : byLocation(root.getConstantDecls())) {
-      String n = c.getName().toString();
-      constKinds.putIfAbsent(n, ConstKind.INT);
-      if (c.getArity() > 0) {
-        errors.add(Diagnostic.at(c, "unsupported: constant operator " + n + " with parameters"));
-      }
-      constants.add(new Constant(n, constKinds.get(n)));
+    for (OpDeclNode c : root.getConstantDecls()) {
+      constKinds.putIfAbsent(c.getName().toString(), ConstKind.INT);
     }
     inferEnums(roots);
     inferSeqBounds(roots);
+    typeConstantsFromAssumptions();
+    List<Constant> constants = new ArrayList<>();
+    List<Variable> data = new ArrayList<>();
+    for (OpDeclNode c : byLocation(root.getConstantDecls())) {
+      String n = c.getName().toString();
+      if (c.getArity() > 0) {
+        errors.add(Diagnostic.at(c, "unsupported: constant operator " + n + " with parameters"));
+      }
+      constants.add(new Constant(n, constKinds.get(n), dataTypes.get(n)));
+      if (constKinds.get(n) == ConstKind.DATA) {
+        checkStorable(dataTypes.get(n), c, n);
+        data.add(new Variable(n, dataTypes.get(n), false));
+      }
+    }
 
     // Variable types from TypeOK: each conjunct v \in T (or v \subseteq S) types v.
     OpDefNode typeOk = defs.get("TypeOK");
@@ -182,8 +193,7 @@ public final class Lower {
         }
         String pn = def.getParams()[i].getName().toString();
         if (!arg.type().scalar()) {
-          errors.add(Diagnostic.at(ni.args().get(i), "unsupported: action parameter " + pn + " of " + ni.action()
-              + " is not a scalar (model value, string, integer or boolean); pass scalars from Next"));
+          checkStorable(arg.type(), ni.args().get(i), pn);
         }
         params.add(new Param(pn, arg.type()));
       }
@@ -193,26 +203,32 @@ public final class Lower {
       actions.add(lowerAction(defs.get(e.getKey()), e.getValue()));
     }
 
-    // Invariants: state predicates of the spec's own modules that nothing else uses.
+    // Invariants: state predicates of the spec's own modules that Init, Next and TypeOK do not use.
+    // One outside the subset is left out with a note: TLC still checks it, the machine just has no checker.
     List<Invariant> invariants = new ArrayList<>();
-    collectUsed(roots);
+    collectUsed(List.of(defs.get("Init").getBody(), defs.get("Next").getBody(), typeOk.getBody()));
     for (OpDefNode d : defs.values()) {
       String n = d.getName().toString();
       if (isStandard(d) || d.getArity() != 0 || d.getBody().getLevel() != 1 || usedDefs.contains(n)
-          || Set.of("TypeOK", "Init", "Next", "Spec", "vars").contains(n) || d.getLocation() == null) {
+          || Set.of("TypeOK", "Init", "Next", "Spec", "vars").contains(n) || n.endsWith("Init")
+          || d.getLocation() == null) {
         continue;
       }
       int before = errors.size();
       Expr body = lower(d.getBody(), Env.EMPTY, null);
-      if (body != null && body.type() instanceof BoolT) {
+      List<Diagnostic> why = new ArrayList<>(errors.subList(before, errors.size()));
+      while (errors.size() > before) {
+        errors.remove(errors.size() - 1);
+      }
+      if (body != null && body.type() instanceof BoolT && why.isEmpty()) {
         invariants.add(new Invariant(n, body));
-      } else if (body != null) {
-        while (errors.size() > before) {
-          errors.remove(errors.size() - 1);
-        }
+      } else if (!why.isEmpty()) {
+        Diagnostic first = why.get(0);
+        notes.add(new Diagnostic(first.module(), first.line(), first.column(),
+            "invariant " + n + " has no generated checker: " + first.message()));
       }
     }
-    return new Spec(module, constants, variables, enums, typeOkExpr, init, actions, invariants, next);
+    return new Spec(module, constants, variables, data, enums, typeOkExpr, init, actions, invariants, next);
   }
 
   private static final Map<String, String> SYNONYMS = Map.ofEntries(
@@ -269,6 +285,42 @@ public final class Lower {
           errors.add(Diagnostic.at(where, "range bounds of " + var + " must be constants"));
         }
       } else {}
+  }
+
+  /** A constant that is at least e, when one is evident from e's type (a bound variable, a Len). */
+  private static Expr upperBoundOf(Expr e) {
+    if (isConstant(e)) {
+      return e;
+    }
+    if (e instanceof Len l && l.seq().type() instanceof SeqT st) {
+      return st.max();
+    }
+    if (e.type() instanceof RangeT r && isConstant(r.hi())) {
+      return r.hi();
+    }
+    if (e instanceof Bin b && b.op() == BinOp.SUB && isConstant(b.b())) {
+      Expr a = upperBoundOf(b.a());
+      return a == null ? null : new Bin(BinOp.SUB, a, b.b());
+    }
+    if (e instanceof Bin b && b.op() == BinOp.ADD) {
+      Expr x = upperBoundOf(b.a());
+      Expr y = upperBoundOf(b.b());
+      return x == null || y == null ? null : new Bin(BinOp.ADD, x, y);
+    }
+    return null;
+  }
+
+  private static Expr lowerBoundOf(Expr e) {
+    if (isConstant(e)) {
+      return e;
+    }
+    if (e instanceof Len) {
+      return new IntLit(0);
+    }
+    if (e.type() instanceof RangeT r && isConstant(r.lo())) {
+      return r.lo();
+    }
+    return null;
   }
 
   private static boolean isConstant(Expr e) {
@@ -463,6 +515,21 @@ public final class Lower {
       }
     });
     fromGuards.forEach(seqBounds::putIfAbsent);
+    // Len(x) = Len(y) (stated as an invariant, checked by TLC) gives x the bound of y
+    walk(roots, n -> {
+      if (n instanceof OpApplNode a && a.getArgs().length == 2 && opName(a).equals("=") && isLen(a.getArgs()[0])
+          && isLen(a.getArgs()[1])) {
+        String x = rootVar(((OpApplNode) a.getArgs()[0]).getArgs()[0]);
+        String y = rootVar(((OpApplNode) a.getArgs()[1]).getArgs()[0]);
+        if (x != null && y != null) {
+          if (seqBounds.containsKey(y)) {
+            seqBounds.putIfAbsent(x, seqBounds.get(y));
+          } else if (seqBounds.containsKey(x)) {
+            seqBounds.putIfAbsent(y, seqBounds.get(x));
+          }
+        }
+      }
+    });
   }
 
   private Expr lowerQuiet(ExprOrOpArgNode n) {
@@ -493,12 +560,57 @@ public final class Lower {
     return null;
   }
 
+  /** Every definition reachable from the roots, through the bodies of the definitions they use. */
   private void collectUsed(List<SemanticNode> roots) {
-    walk(roots, n -> {
-      if (n instanceof OpApplNode a && a.getOperator() instanceof OpDefNode d) {
-        usedDefs.add(d.getName().toString());
+    List<SemanticNode> work = new ArrayList<>(roots);
+    while (!work.isEmpty()) {
+      List<SemanticNode> next = new ArrayList<>();
+      walk(work, n -> {
+        if (n instanceof OpApplNode a && a.getOperator() instanceof OpDefNode d && !isStandard(d)
+            && usedDefs.add(d.getName().toString()) && d.getBody() != null) {
+          next.add(d.getBody());
+        }
+      });
+      work = next;
+    }
+  }
+
+  /**
+   * ASSUME C \\in T types a structured constant (a boot table: DATA); ASSUME C \\subseteq T makes C a set of
+   * T's elements: a DATA bitset when they are finite scalars, else a DOMAIN only Next may range over.
+   */
+  private void typeConstantsFromAssumptions() {
+    for (tla2sany.semantic.AssumeNode an : root.getAssumptions()) {
+      for (ExprNode conj : conjuncts(an.getAssume())) {
+        if (!(conj instanceof OpApplNode a) || a.getArgs().length != 2 || !(a.getArgs()[0] instanceof OpApplNode lhs)
+            || !(lhs.getOperator() instanceof OpDeclNode c) || c.getKind() != ASTConstants.ConstantDeclKind) {
+          continue;
+        }
+        String op = opName(a);
+        if (!op.equals("\\in") && !op.equals("\\subseteq")) {
+          continue;
+        }
+        int before = errors.size();
+        Expr set = lower(a.getArgs()[1], Env.EMPTY, null);
+        if (errors.size() > before || set == null || !(set.type() instanceof SetT st)) {
+          while (errors.size() > before) {
+            errors.remove(errors.size() - 1);
+          }
+          continue;
+        }
+        String n = c.getName().toString();
+        if (op.equals("\\in") && !st.elem().scalar()) {
+          constKinds.put(n, ConstKind.DATA);
+          dataTypes.put(n, st.elem());
+        } else if (op.equals("\\subseteq") && st.elem().finite()) {
+          constKinds.put(n, ConstKind.DATA);
+          dataTypes.put(n, st);
+        } else if (op.equals("\\subseteq")) {
+          constKinds.put(n, ConstKind.DOMAIN);
+          dataTypes.put(n, st.elem());
+        }
       }
-    });
+    }
   }
 
   /** Visits every node under the roots, following user definitions (each once). */
@@ -823,7 +935,12 @@ public final class Lower {
         }
         return new Var(op, t);
       }
-      return constKinds.get(op) == ConstKind.MODEL_SET ? new ConstSet(new ModelT(op)) : new ConstInt(op);
+      return switch (constKinds.get(op)) {
+        case MODEL_SET -> new ConstSet(new ModelT(op));
+        case DATA -> new Var(op, dataTypes.get(op));
+        case DOMAIN -> new TypeSet(TypeSet.Kind.CONSTANT, List.of(), List.of(op), dataTypes.get(op));
+        default -> new ConstInt(op);
+      };
     }
     if (!(sym instanceof OpDefNode def)) {
       return fail(a, Subset.refusal(op, "`" + op + "`"));
@@ -992,7 +1109,13 @@ public final class Lower {
       case "..": {
         Expr lo = lower(args[0], env, new IntT());
         Expr hi = lower(args[1], env, new IntT());
-        return lo == null || hi == null ? null : new SetRange(lo, hi, new SetT(new RangeT(lo, hi)));
+        if (lo == null || hi == null) {
+          return null;
+        }
+        // the universe of lo..hi as a set needs constant bounds: use the static bounds when the ends vary
+        Expr slo = isConstant(lo) ? lo : lowerBoundOf(lo);
+        Expr shi = isConstant(hi) ? hi : upperBoundOf(hi);
+        return new SetRange(lo, hi, new SetT(new RangeT(slo == null ? lo : slo, shi == null ? hi : shi)));
       }
       case "\\cup":
       case "\\cap":
@@ -1022,17 +1145,49 @@ public final class Lower {
         return p == null ? null : new SetFilter(b.var, b.set, p, (SetT) b.set.type());
       }
       case "$SetOfAll": {
+        List<Local> vars = new ArrayList<>();
+        List<Expr> sets = new ArrayList<>();
+        Env inner = env;
+        FormalParamNode[][] lists = a.getBdedQuantSymbolLists();
+        for (int i = 0; i < lists.length; i++) {
+          if (a.isBdedQuantATuple()[i]) {
+            return fail(a, "unsupported: tuple-bound {e : <<x, y>> \\in S}");
+          }
+          for (FormalParamNode p : lists[i]) {
+            Expr set = lower(a.getBdedQuantBounds()[i], inner, null);
+            if (set == null) {
+              return null;
+            }
+            Local var = new Local(fresh(p.getName().toString()), ((SetT) set.type()).elem());
+            vars.add(var);
+            sets.add(set);
+            inner = inner.bind(p, var);
+          }
+        }
+        Expr e = lower(args[0], inner, expected instanceof SetT st ? st.elem() : null);
+        return e == null ? null : new SetMap(vars, sets, e, new SetT(e.type()));
+      }
+      case "$BoundedChoose": {
         Bound b = bound(a, env);
         if (b == null) {
           return null;
         }
-        Expr e = lower(args[0], b.env, expected instanceof SetT st ? st.elem() : null);
-        return e == null ? null : new SetMap(b.var, b.set, e, new SetT(e.type()));
+        if (!b.var.type().scalar()) {
+          return fail(a, "unsupported: CHOOSE over a set of structured values");
+        }
+        Expr p = lower(args[0], b.env, new BoolT());
+        return p == null ? null : new Choose(b.var, b.set, p, b.var.type());
       }
       case "$FcnConstructor": {
         Bound b = bound(a, env);
         if (b == null) {
           return null;
+        }
+        if (expected instanceof SeqT sq && b.set instanceof SetRange sr && sr.lo() instanceof IntLit one
+            && one.value() == 1) {
+          // a function on 1..n is a sequence in TLA+: build it as one where a sequence is expected
+          Expr body = lower(args[0], b.env, sq.elem());
+          return body == null ? null : new FunCons(b.var, b.set, body, sq);
         }
         Type range = expected instanceof FunT ft ? ft.range() : null;
         Expr body = lower(args[0], b.env, range);

@@ -30,6 +30,7 @@ public final class Differential {
       throw new Disagreement("Init must give exactly one state; TLC gives " + inits.size());
     }
     String[] vars = m.variables();
+    oracle.loadData(m);
     m.init();
     String d = oracle.diff(inits.get(0), oracle.toTlc(m), vars);
     if (!d.isEmpty()) {

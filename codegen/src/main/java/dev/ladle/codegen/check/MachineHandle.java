@@ -19,6 +19,8 @@ public final class MachineHandle {
   private final String[] variables;
   private final String[] actions;
   private final String[] invariants;
+  private final String[] data;
+  private final Method setData;
 
   public MachineHandle(Class<?> machineClass, int... constants) {
     try {
@@ -39,6 +41,8 @@ public final class MachineHandle {
       variables = (String[]) machineClass.getField("VARIABLES").get(null);
       actions = (String[]) machineClass.getField("ACTIONS").get(null);
       invariants = (String[]) machineClass.getField("INVARIANTS").get(null);
+      data = (String[]) machineClass.getField("DATA").get(null);
+      setData = machineClass.getMethod("setData", int.class, int[].class);
     } catch (ReflectiveOperationException e) {
       throw new IllegalArgumentException("not a generated machine: " + machineClass, e);
     }
@@ -80,6 +84,14 @@ public final class MachineHandle {
 
   public String[] actions() {
     return actions.clone();
+  }
+
+  public String[] data() {
+    return data.clone();
+  }
+
+  public void setData(int index, int[] words) {
+    call(setData, index, words);
   }
 
   public String[] invariants() {

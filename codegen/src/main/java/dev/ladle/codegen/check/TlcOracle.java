@@ -51,35 +51,77 @@ public final class TlcOracle {
   private final ModuleNode root;
   private final Map<String, Value[]> modelSets = new HashMap<>();
   private final Map<String, Integer> ints = new HashMap<>();
+  private final Map<String, Integer> setLo = new HashMap<>();
+  /** Model values given as scalar constants (a "null" such as NoObj), by the id the machine gets for them. */
+  private final Map<Integer, Value> singletons = new HashMap<>();
+  private final Map<String, Value> dataValues = new HashMap<>();
   private final int[] constructorArgs;
 
   public TlcOracle(Path specDir, String module, String config) {
+    this(specDir, module, config, module);
+  }
+
+  /**
+   * Loads module with config (a bounded model such as MCKernel that fixes the constants) and checks the
+   * machine generated from lowerModule (the spec it extends, such as Kernel).
+   */
+  public TlcOracle(Path specDir, String module, String config, String lowerModule) {
     FP64.Init(0);
+    try {
+      java.nio.file.Files.createDirectories(Path.of(System.getProperty("java.io.tmpdir")));
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
     tool = new FastTool(specDir.toString(), module, config, new SimpleFilenameToStream(specDir.toString()));
-    root = tool.getRootModule();
+    root = module.equals(lowerModule) ? tool.getRootModule()
+        : tool.getSpecProcessor().getModuleTbl().getModuleNode(UniqueString.uniqueStringOf(lowerModule));
+    if (root == null) {
+      throw new IllegalArgumentException(module + " does not extend " + lowerModule);
+    }
     Lower.Result lowered = Lower.lower(root);
     if (lowered.spec() == null) {
       throw new IllegalArgumentException("the spec does not lower: " + lowered.errors());
     }
     ir = lowered.spec();
-    constructorArgs = new int[ir.constants().size()];
-    for (int i = 0; i < ir.constants().size(); i++) {
-      Constant c = ir.constants().get(i);
+    List<Integer> args = new ArrayList<>();
+    int nextSingleton = -1;
+    for (Constant c : ir.constants()) {
       Value v = constantValue(c.name());
       if (c.kind() == ConstKind.MODEL_SET) {
-        SetEnumValue set = (SetEnumValue) ((Value) v).toSetEnum();
+        SetEnumValue set = (SetEnumValue) v.toSetEnum();
         set.normalize();
         Value[] elems = new Value[set.elems.size()];
         for (int k = 0; k < elems.length; k++) {
           elems[k] = set.elems.elementAt(k);
         }
         modelSets.put(c.name(), elems);
-        constructorArgs[i] = elems.length;
-      } else {
-        ints.put(c.name(), ((IntValue) v).val);
-        constructorArgs[i] = ((IntValue) v).val;
+        // a set of integers must be an interval lo..lo+n-1: its elements are themselves in the machine
+        int lo = 0;
+        if (elems.length > 0 && elems[0] instanceof IntValue first) {
+          lo = first.val;
+          for (int k = 0; k < elems.length; k++) {
+            if (!(elems[k] instanceof IntValue iv) || iv.val != lo + k) {
+              throw new IllegalArgumentException("constant " + c.name() + " must be model values or an interval");
+            }
+          }
+        }
+        setLo.put(c.name(), lo);
+        args.add(elems.length);
+        args.add(lo);
+      } else if (c.kind() == ConstKind.INT) {
+        if (v instanceof IntValue iv) {
+          ints.put(c.name(), iv.val);
+        } else {
+          // a lone model value: below every model-value set's ids, where sets keep a bit for it
+          singletons.put(nextSingleton, v);
+          ints.put(c.name(), nextSingleton--);
+        }
+        args.add(ints.get(c.name()));
+      } else if (c.kind() == ConstKind.DATA) {
+        dataValues.put(c.name(), v);
       }
     }
+    constructorArgs = args.stream().mapToInt(Integer::intValue).toArray();
   }
 
   private Value constantValue(String name) {
@@ -88,6 +130,10 @@ public final class TlcOracle {
         Object v = tool.lookup(d, Context.Empty, false);
         if (v instanceof Value value) {
           return value;
+        }
+        if (v instanceof OpDefNode def) {
+          // the config substitutes a definition (Threads <- MCThreads): its value is the definition's
+          return (Value) tool.eval(def.getBody(), Context.Empty, TLCState.Empty);
         }
         throw new IllegalArgumentException("the config gives constant " + name + " no value (got " + v + ")");
       }
@@ -137,6 +183,13 @@ public final class TlcOracle {
     if (t instanceof ModelT m) {
       return modelSets.get(m.set()).length;
     }
+    if (t instanceof TupT tt && tt.scalar()) {
+      int n = 1;
+      for (Type x : tt.types()) {
+        n *= card(x);
+      }
+      return n;
+    }
     if (t instanceof EnumT e) {
       return e.values().size();
     }
@@ -154,7 +207,7 @@ public final class TlcOracle {
       return 1;
     }
     if (t instanceof SetT s) {
-      return (card(s.elem()) + 31) >>> 5;
+      return (bitCard(s.elem()) + 31) >>> 5;
     }
     if (t instanceof FunT f) {
       return card(f.dom()) * size(f.range());
@@ -171,9 +224,53 @@ public final class TlcOracle {
     throw new IllegalArgumentException(t.toString());
   }
 
+  private int bitCard(Type t) {
+    return t instanceof ModelT ? card(t) + 1 : card(t);
+  }
+
+  /** The value a machine word holds for a scalar of type t. */
+  private Value scalarValue(Type t, int w) {
+    if (t instanceof ModelT m) {
+      int i = w - setLo.get(m.set());
+      Value[] set = modelSets.get(m.set());
+      if (i >= 0 && i < set.length) {
+        return set[i];
+      }
+      if (singletons.containsKey(w)) {
+        return singletons.get(w);
+      }
+      return IntValue.gen(w);
+    }
+    if (t instanceof TupT tt) {
+      Value[] comps = new Value[tt.types().size()];
+      int rest = w;
+      for (int k = comps.length - 1; k >= 0; k--) {
+        int c = card(tt.types().get(k));
+        comps[k] = element(tt.types().get(k), rest % c);
+        rest /= c;
+      }
+      return new TupleValue(comps);
+    }
+    if (t instanceof EnumT || t instanceof BoolT) {
+      return element(t, w);
+    }
+    return IntValue.gen(w);
+  }
+
+  /** The value at bit i of a set over t (ModelT sets keep bit 0 for the value just below the set). */
+  private Value bitValue(Type t, int i) {
+    if (t instanceof ModelT m) {
+      return scalarValue(t, setLo.get(m.set()) + i - 1);
+    }
+    return element(t, i);
+  }
+
   private Value element(Type t, int i) {
     if (t instanceof ModelT m) {
       return modelSets.get(m.set())[i];
+    }
+    if (t instanceof TupT) {
+      return scalarValue(t, i);
     }
     if (t instanceof EnumT e) {
       return new StringValue(e.values().get(i));
@@ -195,14 +292,14 @@ public final class TlcOracle {
     if (t instanceof BoolT) {
       return mem[off] != 0 ? BoolValue.ValTrue : BoolValue.ValFalse;
     }
-    if (t instanceof ModelT || t instanceof EnumT) {
-      return element(t, mem[off]);
+    if (t.scalar()) {
+      return scalarValue(t, mem[off]);
     }
     if (t instanceof SetT s) {
       List<Value> out = new ArrayList<>();
-      for (int i = 0; i < card(s.elem()); i++) {
+      for (int i = 0; i < bitCard(s.elem()); i++) {
         if (((mem[off + (i >>> 5)] >>> (i & 31)) & 1) != 0) {
-          out.add(element(s.elem(), i));
+          out.add(bitValue(s.elem(), i));
         }
       }
       return new SetEnumValue(out.toArray(new Value[0]), false).normalize();
@@ -277,14 +374,97 @@ public final class TlcOracle {
       Value[] set = modelSets.get(m.set());
       for (int i = 0; i < set.length; i++) {
         if (set[i].equals(v)) {
-          return i;
+          return i + setLo.get(m.set());
         }
       }
+      for (var e : singletons.entrySet()) {
+        if (e.getValue().equals(v)) {
+          return e.getKey();
+        }
+      }
+    }
+    if (t instanceof TupT tt && tt.scalar()) {
+      TupleValue tv = (TupleValue) v.toTuple();
+      int w = 0;
+      for (int k = 0; k < tt.types().size(); k++) {
+        Type ct = tt.types().get(k);
+        int x = encode(tv.elems[k], ct);
+        int idx = ct instanceof ModelT cm ? x - setLo.get(cm.set()) : ct instanceof RangeT r ? x - constant(r.lo()) : x;
+        w = w * card(ct) + idx;
+      }
+      return w;
     }
     if (t instanceof EnumT e && v instanceof StringValue s) {
       return e.values().indexOf(s.getVal().toString());
     }
     throw new IllegalArgumentException("cannot encode " + v + " as " + t);
+  }
+
+  /** Writes v (of type t) into mem at off, in the machine's layout. */
+  public void encodeInto(Value v, Type t, int[] mem, int off) {
+    if (t.scalar()) {
+      mem[off] = encode(v, t);
+      return;
+    }
+    if (t instanceof SetT s) {
+      java.util.Arrays.fill(mem, off, off + size(t), 0);
+      ValueEnumeration e = ((Enumerable) v).elements();
+      for (Value x = e.nextElement(); x != null; x = e.nextElement()) {
+        int w = encode(x, s.elem());
+        int i = s.elem() instanceof ModelT m ? w - setLo.get(m.set()) + 1
+            : s.elem() instanceof RangeT r ? w - constant(r.lo()) : w;
+        mem[off + (i >>> 5)] |= 1 << (i & 31);
+      }
+      return;
+    }
+    if (t instanceof FunT f) {
+      int es = size(f.range());
+      for (int i = 0; i < card(f.dom()); i++) {
+        Value arg = element(f.dom(), i);
+        encodeInto(((tlc2.value.impl.Applicable) v).select(arg), f.range(), mem, off + i * es);
+      }
+      return;
+    }
+    if (t instanceof RecT r) {
+      int at = off;
+      RecordValue rv = (RecordValue) v.toRcd();
+      for (int i = 0; i < r.names().size(); i++) {
+        encodeInto(rv.select(new StringValue(r.names().get(i))), r.types().get(i), mem, at);
+        at += size(r.types().get(i));
+      }
+      return;
+    }
+    if (t instanceof TupT r) {
+      TupleValue tv = (TupleValue) v.toTuple();
+      int at = off;
+      for (int i = 0; i < r.types().size(); i++) {
+        encodeInto(tv.elems[i], r.types().get(i), mem, at);
+        at += size(r.types().get(i));
+      }
+      return;
+    }
+    if (t instanceof SeqT sq) {
+      TupleValue tv = (TupleValue) v.toTuple();
+      java.util.Arrays.fill(mem, off, off + size(t), 0);
+      mem[off] = tv.elems.length;
+      int es = size(sq.elem());
+      for (int i = 0; i < tv.elems.length; i++) {
+        encodeInto(tv.elems[i], sq.elem(), mem, off + 1 + i * es);
+      }
+      return;
+    }
+    throw new IllegalArgumentException("cannot encode " + t);
+  }
+
+  /** Loads every structured constant (boot tables) into the machine; call before init(). */
+  public void loadData(MachineHandle m) {
+    String[] names = m.data();
+    for (int i = 0; i < names.length; i++) {
+      Variable d = ir.dataConstant(names[i]);
+      int[] words = new int[size(d.type())];
+      encodeInto(dataValues.get(names[i]), d.type(), words, 0);
+      m.setData(i, words);
+    }
   }
 
   // ---------------------------------------------------------------- actions
@@ -306,15 +486,25 @@ public final class TlcOracle {
       }
     }
     Ir.Action action = ir.action(ni.action());
-    int[] args = new int[ni.args().size()];
+    List<Integer> words = new ArrayList<>();
     Context actx = Context.Empty;
     FormalParamNode[] params = def.getParams();
-    for (int i = 0; i < args.length; i++) {
+    for (int i = 0; i < ni.args().size(); i++) {
       Value v = (Value) tool.eval((ExprNode) ni.args().get(i), ctx, s);
-      args[i] = encode(v, action.params().get(i).type());
+      Type pt = action.params().get(i).type();
+      if (pt.scalar()) {
+        words.add(encode(v, pt));
+      } else {
+        int[] w = new int[size(pt)];
+        encodeInto(v, pt, w, 0);
+        for (int x : w) {
+          words.add(x);
+        }
+      }
       actx = actx.cons(params[i], v);
       shown.append(i == 0 ? "" : ", ").append(v);
     }
+    int[] args = words.stream().mapToInt(Integer::intValue).toArray();
     shown.append(')');
     return new Step(ir.actions().indexOf(action), ni.action(), args, new Action(def.getBody(), actx), shown.toString());
   }
