@@ -444,6 +444,9 @@ public final class Emit {
         .addJavadoc("Loads constant data number {@code index} of DATA (its words, laid out like a variable of its "
             + "type); call before init().\n")
         .addParameter(int.class, "index").addParameter(int[].class, "words");
+    if (data.isEmpty()) {
+      setData.addStatement("throw new IllegalArgumentException($S + index)", "no constant data ");
+    } else {
     setData.addStatement("final $T st = this.state", stateName);
     setData.beginControlFlow("final int off = switch (index)");
     for (int i = 0; i < data.size(); i++) {
@@ -462,6 +465,7 @@ public final class Emit {
         " needs ", " words");
     setData.endControlFlow();
     setData.addStatement("System.arraycopy(words, 0, st.mem, off, size)");
+    }
     b.addMethod(setData.build());
     MethodSpec.Builder step = MethodSpec.methodBuilder("step").addModifiers(Modifier.PUBLIC).returns(guardName)
         .addJavadoc("Runs action number {@code action} of ACTIONS; args are ids, ordinals, ints, 0/1, and the words "
@@ -491,12 +495,16 @@ public final class Emit {
     b.addMethod(step.build());
     MethodSpec.Builder inv = MethodSpec.methodBuilder("invariant").addModifiers(Modifier.PUBLIC).returns(boolean.class)
         .addJavadoc("Evaluates invariant number {@code index} of INVARIANTS.\n").addParameter(int.class, "index");
+    if (invJava.isEmpty()) {
+      inv.addStatement("throw new IllegalArgumentException($S + index)", "no invariant ");
+    } else {
     inv.beginControlFlow("return switch (index)");
     for (int i = 0; i < invJava.size(); i++) {
       inv.addStatement("case $L -> $L()", i, invJava.get(i));
     }
     inv.addStatement("default -> throw new IllegalArgumentException($S + index)", "no invariant ");
     inv.addCode("$<};\n");
+    }
     b.addMethod(inv.build());
     b.addMethod(seqOverflow());
     return b.build();
