@@ -90,7 +90,7 @@ public final class Report {
   }
 
   private static String instances(ModelResult r) {
-    return r.distinct() >= AlloyRunner.COUNT_CAP ? AlloyRunner.COUNT_CAP + "+" : Long.toString(r.distinct());
+    return (r.distinct() >= AlloyRunner.COUNT_CAP ? AlloyRunner.COUNT_CAP + "+" : Long.toString(r.distinct())) + " inst";
   }
 
   private static String manifestColumn(CheckRun run, ModelResult r) {

@@ -258,7 +258,7 @@ final class TlcRunner {
       if (outOfMemory != null) {
         return ModelResult.error(model, "TLC ran out of memory after " + distinct + " distinct states", time);
       }
-      if (status == null && halted && exitValue == 0) {
+      if (status == null && halted) {
         // TLC's server ends with System.exit, before an exit event can be sent: infer the status.
         status = violatedKind == null ? 0
             : switch (violatedKind) {
