@@ -17,6 +17,14 @@ public final class Generator {
 
   /** Everything one spec produced: the IR and files when it lowered cleanly, else the errors. */
   public record Result(String module, Spec spec, List<JavaFile> files, List<Diagnostic> errors, List<Diagnostic> notes) {
+    /** One line: the spec, what it became, how many actions and invariant checkers. */
+    public String oneLine() {
+      long invs = spec.invariants().stream().filter(i -> notes.stream()
+          .noneMatch(n -> n.message().startsWith("invariant " + i.name() + " has no generated checker"))).count();
+      return module + ": " + spec.actions().size() + " actions, " + invs + " invariant checkers, "
+          + notes.size() + " notes";
+    }
+
     public boolean ok() {
       return errors.isEmpty();
     }
@@ -51,6 +59,9 @@ public final class Generator {
         }
       }
       for (Ir.Invariant i : spec.invariants()) {
+        if (notes.stream().anyMatch(n -> n.message().startsWith("invariant " + i.name() + " has no generated checker"))) {
+          continue;
+        }
         sb.append("  invariant ").append(i.name()).append(" -> ").append(Emit.lowerCamel(i.name())).append("()\n");
       }
       sb.append("  TypeOK -> typeOK()\n");

@@ -302,6 +302,7 @@ public final class Ir {
       List<Variable> variables,
       List<Variable> data,
       List<EnumT> enums,
+      String typeOKName,
       Expr typeOK,
       List<Init> init,
       List<Action> actions,

@@ -47,6 +47,8 @@ public final class Lower {
   private final List<Diagnostic> errors = new ArrayList<>();
   private final List<Diagnostic> notes = new ArrayList<>();
   private final Map<String, Type> dataTypes = new LinkedHashMap<>();
+  /** TypeOK, Init, Next, or the prefixed definitions that play those roles. */
+  private final Map<String, String> roleNames = new HashMap<>(Map.of("TypeOK", "TypeOK", "Init", "Init", "Next", "Next"));
   private final Map<String, OpDefNode> defs = new LinkedHashMap<>();
   private final Map<String, ConstKind> constKinds = new LinkedHashMap<>();
   private final Map<String, Type> varTypes = new LinkedHashMap<>();
@@ -81,7 +83,18 @@ public final class Lower {
     String module = root.getName().toString();
     for (String needed : List.of("TypeOK", "Init", "Next")) {
       if (!defs.containsKey(needed)) {
-        errors.add(new Diagnostic(module, 1, 1, "the spec defines no " + needed + " (required: see docs/tla-subset.md)"));
+        // a prefixed definition of the root module (PersistTypeOK, PersistInit, PersistNext) stands in
+        List<OpDefNode> prefixed = defs.values().stream()
+            .filter(d -> d.getLocation() != null && d.getLocation().source().equals(module) && d.getArity() == 0
+                && d.getName().toString().endsWith(needed))
+            .toList();
+        if (prefixed.size() == 1) {
+          defs.put(needed, prefixed.get(0));
+          roleNames.put(needed, prefixed.get(0).getName().toString());
+        } else {
+          errors.add(new Diagnostic(module, 1, 1, "the spec defines no " + needed + " (nor exactly one <Prefix>" + needed
+              + " in " + module + "; see docs/tla-subset.md)"));
+        }
       }
     }
     if (!errors.isEmpty()) {
@@ -210,7 +223,8 @@ public final class Lower {
     for (OpDefNode d : defs.values()) {
       String n = d.getName().toString();
       if (isStandard(d) || d.getArity() != 0 || d.getBody().getLevel() != 1 || usedDefs.contains(n)
-          || Set.of("TypeOK", "Init", "Next", "Spec", "vars").contains(n) || n.endsWith("Init")
+          || Set.of("TypeOK", "Init", "Next", "Spec", "vars").contains(n) || roleNames.containsValue(n)
+          || n.endsWith("Init")
           || d.getLocation() == null) {
         continue;
       }
@@ -228,7 +242,8 @@ public final class Lower {
             "invariant " + n + " has no generated checker: " + first.message()));
       }
     }
-    return new Spec(module, constants, variables, data, enums, typeOkExpr, init, actions, invariants, next);
+    return new Spec(module, constants, variables, data, enums, roleNames.get("TypeOK"), typeOkExpr, init, actions,
+        invariants, next);
   }
 
   private static final Map<String, String> SYNONYMS = Map.ofEntries(
@@ -374,12 +389,39 @@ public final class Lower {
         namesFor.putIfAbsent(stringSet(d.getBody()), d.getName().toString());
       }
     }
+    // record field names are strings to SANY but not values: keep them out of the enums
+    Set<SemanticNode> fieldNames = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+    walk(roots, n -> {
+      if (!(n instanceof OpApplNode a)) {
+        return;
+      }
+      String op = opName(a);
+      if (op.equals("$RcdConstructor") || op.equals("$SetOfRcds")) {
+        for (ExprOrOpArgNode p : a.getArgs()) {
+          if (p instanceof OpApplNode pair && pair.getArgs().length == 2) {
+            fieldNames.add(pair.getArgs()[0]);
+          }
+        }
+      } else if (op.equals("$RcdSelect") && a.getArgs().length == 2) {
+        fieldNames.add(a.getArgs()[1]);
+      } else if (op.equals("$Except")) {
+        for (int i = 1; i < a.getArgs().length; i++) {
+          if (a.getArgs()[i] instanceof OpApplNode pair && pair.getArgs()[0] instanceof OpApplNode path) {
+            for (ExprOrOpArgNode step : path.getArgs()) {
+              if (step instanceof StringNode) {
+                fieldNames.add(step);
+              }
+            }
+          }
+        }
+      }
+    });
     walk(roots, n -> {
       List<String> s = stringSet(n);
       if (s != null) {
         sets.add(s);
       }
-      if (n instanceof StringNode str) {
+      if (n instanceof StringNode str && !fieldNames.contains(n)) {
         loose.add(str.getRep().toString());
       }
       // v \in {"a", "b"} names the enum after the variable

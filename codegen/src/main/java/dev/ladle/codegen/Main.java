@@ -30,9 +30,24 @@ public final class Main {
     }
   }
 
+  private static void deleteTree(Path dir) {
+    if (!Files.isDirectory(dir)) {
+      return;
+    }
+    try (var walk = Files.walk(dir)) {
+      for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("cannot clear " + dir, e);
+    }
+  }
+
   /** Generates every spec (all are attempted, so one run reports every error) and writes the clean ones. */
   public static List<Diagnostic> run(List<Path> specs, Path out, String basePackage, PrintStream report) {
     List<Diagnostic> errors = new ArrayList<>();
+    // files of actions or enums the spec no longer has must not survive a regeneration
+    deleteTree(out.resolve(basePackage.replace('.', '/')));
     for (Path spec : specs) {
       if (!Files.exists(spec)) {
         errors.add(new Diagnostic(spec.getFileName().toString(), 0, 0, "no such spec: " + spec));
@@ -41,7 +56,7 @@ public final class Main {
       Generator.Result r = Generator.generate(spec, basePackage);
       if (r.ok()) {
         Write.write(r.files(), out);
-        report.print(r.summary());
+        report.println("ladle codegen: " + r.oneLine());
       } else {
         errors.addAll(r.errors());
       }

@@ -58,7 +58,7 @@ public final class Differential {
           }
           invChecks++;
         }
-        boolean tlc = oracle.holds("TypeOK", s);
+        boolean tlc = oracle.holds(oracle.spec().typeOKName(), s);
         if (tlc != m.typeOK()) {
           throw new Disagreement("TypeOK: TLC " + tlc + ", Java " + m.typeOK() + " in state\n" + s);
         }
