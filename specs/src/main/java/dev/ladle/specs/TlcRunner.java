@@ -297,7 +297,15 @@ final class TlcRunner {
           name = "ASSUME";
         }
         default -> {
-          return ModelResult.error(model, "TLC stopped with exit status " + status + errorText(stderr), time);
+          String what = switch (status) {
+            case tlc2.output.EC.ExitStatus.ERROR_CONFIG_PARSE -> "configuration error in " + model.config().getFileName();
+            case tlc2.output.EC.ExitStatus.ERROR_SPEC_PARSE -> "TLC could not parse the spec";
+            case tlc2.output.EC.ExitStatus.FAILURE_SPEC_EVAL, tlc2.output.EC.ExitStatus.FAILURE_SAFETY_EVAL,
+                tlc2.output.EC.ExitStatus.FAILURE_LIVENESS_EVAL -> "TLC could not evaluate the spec";
+            case tlc2.output.EC.ExitStatus.ERROR_STATESPACE_TOO_LARGE -> "state space too large for TLC";
+            default -> "TLC stopped with exit status " + status;
+          };
+          return ModelResult.error(model, what + errorText(stderr), time);
         }
       }
       int shownDepth = verdict == Verdict.HOLDS ? depth : Math.max(depth, steps.size());

@@ -75,6 +75,16 @@ class BadInputTest {
   }
 
   @Test
+  void configurationNamingAnUndefinedInvariantIsAnErrorForThatModel(@TempDir Path dir) throws Exception {
+    Files.copy(Fixtures.MODELS.resolve("Counter.tla"), dir.resolve("Counter.tla"));
+    Files.writeString(dir.resolve("Counter.cfg"), "CONSTANT N = 3\nSPECIFICATION Spec\nINVARIANT NoSuchThing\n");
+    ModelResult r = Checker.check(dir, CheckOptions.defaults().withWorkers(1)).result("Counter").orElseThrow();
+    assertEquals(Verdict.ERROR, r.verdict());
+    assertTrue(r.error().startsWith("configuration error in Counter.cfg"), r.error());
+    assertTrue(r.error().contains("NoSuchThing"), r.error());
+  }
+
+  @Test
   void unknownModelNameIsAUsageError() {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> Checker.plan(Fixtures.MODELS, CheckOptions.defaults().withNames(List.of("Nope"))));
