@@ -94,7 +94,7 @@ final class AlloyRunner {
           : (found ? Verdict.INSTANCE : Verdict.NO_INSTANCE);
       String violated = command.check && found ? model.command() : "";
       return new ModelResult(model.name(), Engine.ALLOY, verdict, violated, count, count, 0,
-          elapsed(start), List.of(), 0, relations, "", List.of());
+          elapsed(start), List.of(), 0, "", relations, "", List.of());
     } catch (Err e) {
       return ModelResult.error(model, Discovery.alloyError(model.file(), e).toString(), elapsed(start));
     } catch (OutOfMemoryError e) {

@@ -16,6 +16,7 @@ import java.util.List;
  * @param time wall-clock time of this model's check
  * @param trace TLC counterexample, empty when none
  * @param loopTo for a liveness counterexample, the 1-based state the lasso goes back to, else 0
+ * @param loopAction the action (and its location) that closes the lasso, else empty
  * @param instance Alloy instance or counterexample relations, empty when none
  * @param error why the check failed (with {@link Verdict#ERROR}), else empty
  * @param drift how this result differs from the manifest; empty when it matches or nothing is
@@ -32,6 +33,7 @@ public record ModelResult(
     Duration time,
     List<TraceStep> trace,
     int loopTo,
+    String loopAction,
     List<Relation> instance,
     String error,
     List<String> drift) {
@@ -39,6 +41,7 @@ public record ModelResult(
   public ModelResult {
     violated = violated == null ? "" : violated;
     error = error == null ? "" : error;
+    loopAction = loopAction == null ? "" : loopAction;
     trace = List.copyOf(trace);
     instance = List.copyOf(instance);
     drift = List.copyOf(drift);
@@ -46,12 +49,12 @@ public record ModelResult(
 
   static ModelResult error(ModelRef model, String message, Duration time) {
     return new ModelResult(model.name(), model.engine(), Verdict.ERROR, "", 0, 0, 0, time,
-        List.of(), 0, List.of(), message, List.of());
+        List.of(), 0, "", List.of(), message, List.of());
   }
 
   ModelResult withDrift(List<String> newDrift) {
     return new ModelResult(model, engine, verdict, violated, distinct, total, depth, time, trace,
-        loopTo, instance, error, newDrift);
+        loopTo, loopAction, instance, error, newDrift);
   }
 
   /** The result column of the table: {@code holds}, {@code violated: Inv}, {@code error: ...}. */

@@ -139,7 +139,9 @@ public final class Report {
         previous = s;
       }
       if (r.loopTo() > 0) {
-        b.append("\nBack to state ").append(r.loopTo()).append(": the behaviour repeats from there forever\n");
+        b.append("\nBack to state ").append(r.loopTo())
+            .append(r.loopAction().isEmpty() ? "" : " by " + r.loopAction())
+            .append(": the behaviour repeats from there forever\n");
       }
       b.append("(* marks the variables the step changed)\n");
     } else if (!r.instance().isEmpty()) {
@@ -233,6 +235,9 @@ public final class Report {
   private static ObjectNode traceNode(ModelResult r) {
     ObjectNode t = JSON.createObjectNode();
     t.put("loopTo", r.loopTo());
+    if (!r.loopAction().isEmpty()) {
+      t.put("loopAction", r.loopAction());
+    }
     ArrayNode states = t.putArray("states");
     TraceStep previous = null;
     for (TraceStep s : r.trace()) {

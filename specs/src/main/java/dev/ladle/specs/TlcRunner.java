@@ -199,6 +199,7 @@ final class TlcRunner {
     String violatedKind;
     String violatedName = "";
     int loopTo;
+    String loopAction = "";
     boolean halted;
     String outOfMemory;
     final List<String> errors = new ArrayList<>();
@@ -225,19 +226,16 @@ final class TlcRunner {
             Map.Entry<String, JsonNode> v = it.next();
             vars.put(v.getKey(), v.getValue().asText());
           }
-          String info = e.path("info").asText();
-          String action = info.replaceAll("^<|>$", "");
-          String location = "";
-          Matcher m = ACTION.matcher(info);
-          if (m.matches()) {
-            action = m.group(1);
-            location = m.group(4) + ".tla:" + m.group(2) + ":" + m.group(3);
-          }
+          String[] action = parseAction(e.path("info").asText());
           int number = e.path("number").asInt();
           // A liveness trace can be printed twice (prefix, then cycle); the last print of a number wins.
-          trace.put(number, new TraceStep(number, action, location, vars, e.path("stuttering").asBoolean()));
+          trace.put(number, new TraceStep(number, action[0], action[1], vars, e.path("stuttering").asBoolean()));
         }
-        case "back" -> loopTo = parseIntOr(e.path("to").asText(), 0);
+        case "back" -> {
+          loopTo = parseIntOr(e.path("to").asText(), 0);
+          String[] action = parseAction(e.path("info").asText());
+          loopAction = action[1].isEmpty() ? action[0] : action[0] + "  (" + action[1] + ")";
+        }
         case "error" -> {
           if (e.path("code").asInt() == tlc2.output.EC.SYSTEM_OUT_OF_MEMORY
               || e.path("code").asInt() == tlc2.output.EC.SYSTEM_OUT_OF_MEMORY_LIVENESS
@@ -310,8 +308,17 @@ final class TlcRunner {
       }
       int shownDepth = verdict == Verdict.HOLDS ? depth : Math.max(depth, steps.size());
       return new ModelResult(model.name(), Engine.TLC, verdict, name, distinct, total, shownDepth, time,
-          steps, loopTo, List.of(), "", List.of());
+          steps, loopTo, loopAction, List.of(), "", List.of());
     }
+  }
+
+  /** Action name and {@code Module.tla:line:column} from TLC's label of a trace state. */
+  static String[] parseAction(String info) {
+    Matcher m = ACTION.matcher(info);
+    if (m.matches()) {
+      return new String[] {m.group(1), m.group(4) + ".tla:" + m.group(2) + ":" + m.group(3)};
+    }
+    return new String[] {info.replaceAll("^<|>$", ""), ""};
   }
 
   /**

@@ -130,7 +130,7 @@ class CheckerTest {
     assertTrue(text.contains("  * balance = 1\n"), text);
     assertTrue(text.contains("    balance = 3\n"), "the initial state marks nothing: " + text);
     String loop = Report.counterexample(result("Toggle"));
-    assertTrue(loop.contains("Back to state 1"), loop);
+    assertTrue(loop.contains("Back to state 1 by Flip  (Toggle.tla:10:9)"), loop);
     assertTrue(loop.contains("    done = FALSE\n"), "unchanged variable unmarked: " + loop);
     String alloy = Report.counterexample(result("Symmetry/Symmetric"));
     assertTrue(alloy.contains("skolem $Symmetric_a = {Node$"), alloy);
