@@ -4,7 +4,7 @@ CONSTANTS S
 VARIABLES x, y
 TypeOK == /\ x \in S
           /\ y \in Nat
-Init == /\ x = CHOOSE s \in S : TRUE
+Init == /\ x = CHOOSE s : s \in S
         /\ y = 0
 Jump == /\ \E s \in S : x' = s
         /\ UNCHANGED y
