@@ -157,8 +157,11 @@ public final class TlcChild {
             .put("distinct", Long.parseLong(str(objects, 1)))
             .put("left", Long.parseLong(str(objects, 2))));
         case EC.TLC_SEARCH_DEPTH -> emit(event("depth").put("depth", Integer.parseInt(str(objects, 0))));
-        case EC.TLC_INVARIANT_VIOLATED_BEHAVIOR, EC.TLC_INVARIANT_VIOLATED_INITIAL ->
+        case EC.TLC_INVARIANT_VIOLATED_BEHAVIOR ->
             emit(event("violated").put("kind", "invariant").put("name", str(objects, 0)));
+        // No trace follows a violation in an initial state: TLC puts the state in the message.
+        case EC.TLC_INVARIANT_VIOLATED_INITIAL -> emit(event("violated").put("kind", "invariant")
+            .put("name", str(objects, 0)).put("initialState", str(objects, 1)));
         case EC.TLC_INVARIANT_VIOLATED_LEVEL ->
             emit(event("violated").put("kind", "invariant").put("name", str(objects, 0)));
         case EC.TLC_PROPERTY_VIOLATED_INITIAL ->

@@ -217,6 +217,9 @@ final class TlcRunner {
           if (violatedKind == null) {
             violatedKind = e.path("kind").asText();
             violatedName = e.path("name").asText();
+            if (e.has("initialState")) {
+              trace.put(1, new TraceStep(1, "Initial predicate", "", parseState(e.path("initialState").asText()), false));
+            }
           }
         }
         case "state" -> {
@@ -310,6 +313,24 @@ final class TlcRunner {
       return new ModelResult(model.name(), Engine.TLC, verdict, name, distinct, total, shownDepth, time,
           steps, loopTo, loopAction, List.of(), "", List.of());
     }
+  }
+
+  private static final Pattern STATE_VAR = Pattern.compile("^(?:/\\\\ )?(\\w+) = (.*)$");
+
+  /** Variables of a state as TLC prints it: {@code /\ x = 1} per variable, values may span lines. */
+  static Map<String, String> parseState(String text) {
+    Map<String, String> vars = new LinkedHashMap<>();
+    String current = null;
+    for (String line : text.strip().split("\\R")) {
+      Matcher m = STATE_VAR.matcher(line);
+      if (m.matches()) {
+        current = m.group(1);
+        vars.put(current, m.group(2));
+      } else if (current != null) {
+        vars.put(current, vars.get(current) + "\n" + line);
+      }
+    }
+    return vars;
   }
 
   /** Action name and {@code Module.tla:line:column} from TLC's label of a trace state. */

@@ -89,6 +89,16 @@ class CheckerTest {
   }
 
   @Test
+  void violationInAnInitialStateShowsThatState() {
+    CheckRun initial = Checker.check(Fixtures.ROOT.resolve("initial"), CheckOptions.defaults().withWorkers(1));
+    ModelResult r = initial.result("InitBad").orElseThrow();
+    assertEquals(Verdict.VIOLATED, r.verdict());
+    assertEquals("Small", r.violated());
+    assertEquals(1, r.trace().size());
+    assertEquals(Map.of("x", "5", "y", "[a |-> 5, b |-> \"z\"]"), r.trace().get(0).vars());
+  }
+
+  @Test
   void deadlockEndsInTheStuckState() {
     ModelResult r = result("Stuck");
     assertEquals(Verdict.DEADLOCK, r.verdict());
