@@ -26,6 +26,8 @@ import picocli.CommandLine.Spec;
     name = "check",
     mixinStandardHelpOptions = true,
     description = {
+        "Model-check every TLA+ model and Alloy command; compare with the manifest.",
+        "",
         "Model-checks every TLA+ model (X.cfg beside X.tla, run by TLC in a child JVM) and every Alloy "
             + "check/run command (Alloy with SAT4J) under the models folder, prints the results table and "
             + "the counterexamples, and compares each result with the manifest.",

@@ -14,8 +14,9 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(
     name = "worker",
     mixinStandardHelpOptions = true,
-    description = "Runs a TLC worker (TLC's own distributed mode) against the server that "
-        + "'ladle check --serve NAME' started on HOST; it exits when the server's check is done.")
+    description = {"Run a TLC worker for a 'ladle check --serve' server.", "",
+        "Runs a TLC worker (TLC's own distributed mode) against the server that "
+        + "'ladle check --serve NAME' started on HOST; it exits when the server's check is done."})
 public final class WorkerCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
