@@ -46,7 +46,7 @@ public final class Distributed {
     ModelResult r = TlcRunner.serve(model, options, host, options.timeout(), serverLines);
     if (manifest != null) {
       // Distributed workers re-generate states other workers already found, so the generated
-      // count is not comparable with a local run's; distinct states and depth are.
+      // count is not comparable with a local run's; the distinct-state count is.
       r = r.withDrift(manifest.drift(r).stream().filter(d -> !d.startsWith(Manifest.GENERATED)).toList());
     }
     return new CheckRun(modelsDir, manifest, List.of(r), List.of(), List.of(), Duration.ofNanos(System.nanoTime() - start));

@@ -39,7 +39,8 @@ import java.util.TreeMap;
  * <p>{@code expect} is {@code holds}, {@code violated}, {@code deadlock} (TLC), or for an Alloy
  * {@code run} command {@code instance} / {@code no instance}. {@code invariant} names the
  * violated invariant, temporal property or assertion. State counts are compared only for models
- * that hold: where TLC stops at a violation depends on how its workers interleave. {@code
+ * that hold: where TLC stops at a violation depends on how its workers interleave. {@code depth}
+ * is kept for the reader but not compared, for the same reason. {@code
  * default: false} keeps a larger configuration out of a plain {@code ladle check}; it runs when
  * named. {@code workers} and {@code timeout} (seconds) override the command line for one model.
  */
@@ -165,7 +166,8 @@ public final class Manifest {
       compare(drift, unit, e.distinct(), result.distinct());
       if (result.engine() == Engine.TLC) {
         compare(drift, GENERATED, e.total(), result.total());
-        compare(drift, "depth", e.depth(), result.depth());
+        // Depth is recorded but not compared: with several workers a state can first be reached
+        // by a longer path, so TLC's reported depth varies from run to run.
       }
     }
     return drift;

@@ -44,7 +44,7 @@ class DistributedTest {
       assertEquals(Verdict.HOLDS, remote.verdict(), remote.error());
       assertEquals(local.distinct(), remote.distinct());
       assertEquals(1891, remote.distinct());
-      assertEquals(List.of(), remote.drift(), "distinct states and depth match the manifest");
+      assertEquals(List.of(), remote.drift(), "the distinct-state count matches the manifest");
       assertEquals(CheckRun.OK, run.exitCode());
       assertEquals(0, Distributed.awaitWorker(w1));
       assertEquals(0, Distributed.awaitWorker(w2));
