@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Ladle.Version.class,
     description = "Ladle: a capability microkernel generated from model-checked TLA+ and Alloy specs.",
-    subcommands = {CommandLine.HelpCommand.class, CheckCommand.class, WorkerCommand.class, GenerateCommand.class})
+    subcommands = {CommandLine.HelpCommand.class, CheckCommand.class, WorkerCommand.class, GenerateCommand.class, BenchCommand.class})
 public final class Ladle implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

@@ -673,8 +673,12 @@ public final class Emit {
       return locals.computeIfAbsent(irName, n -> names.newName(n.replaceAll("[^A-Za-z0-9_]", "_")));
     }
 
+    private final Map<String, Integer> tmpCounts = new HashMap<>();
+
+    /** A fresh local: base, then base2, base3, ... (readable where JavaPoet alone would append underscores). */
     String tmp(String base) {
-      return names.newName(base);
+      int k = tmpCounts.merge(base, 1, Integer::sum);
+      return names.newName(k == 1 ? base : base + k);
     }
 
     Addr scratch(Type t) {
@@ -1460,6 +1464,39 @@ public final class Emit {
       commit.addStatement("System.arraycopy(s, $L, m, $L, $L)", tmpA.off(), target.off(), size(t, "st."));
     }
 
+    /**
+     * A record (a message) written at commit: scalar fields (nested records too) and parameter words go
+     * straight into the slot, anything else is built in scratch now.
+     */
+    private void commitRecord(RecCons rc, String slot, CodeBlock.Builder commit) {
+      for (int i = 0; i < rc.values().size(); i++) {
+        Type ft = rc.type().types().get(i);
+        Expr fv = rc.values().get(i);
+        String fo = fieldOffset(rc.type().types(), i, "st.");
+        String at = fo.equals("0") ? slot : slot + " + " + fo;
+        if (ft.scalar()) {
+          String x = tmp("next");
+          out.addStatement("final $T $L = $L", javaPrim(ft), x, sc(fv));
+          commit.addStatement("m[$L] = $L", at, ft instanceof BoolT ? "(" + x + " ? 1 : 0)" : x);
+        } else if (fv instanceof RecCons inner) {
+          commitRecord(inner, "(" + at + ")", commit);
+        } else if (fv instanceof TupCons tc && tc.type() instanceof FunT wt && wt.range().scalar()) {
+          // <<w1, ..., w6>> as message words: one store per word at commit
+          for (int k = 0; k < tc.elems().size(); k++) {
+            String x = tmp("next");
+            out.addStatement("final $T $L = $L", javaPrim(wt.range()), x, sc(tc.elems().get(k)));
+            commit.addStatement("m[$L + $L] = $L", at, k, wt.range() instanceof BoolT ? "(" + x + " ? 1 : 0)" : x);
+          }
+        } else if (fv instanceof Local l && arrayParams.containsKey(l.name())) {
+          commit.addStatement("System.arraycopy($L, 0, m, $L, $L)", arrayParams.get(l.name()), at, size(ft, "st."));
+        } else {
+          Addr tmpA = scratch(ft);
+          write(fv, tmpA);
+          commit.addStatement("System.arraycopy(s, $L, m, $L, $L)", tmpA.off(), at, size(ft, "st."));
+        }
+      }
+    }
+
     /** The expression naming v's value at the path (to recognise Append(v[r], e) as an append at v[r]). */
     private Expr pathExpr(Variable v, List<Step> path) {
       Expr e = new Var(v.name(), v.type());
@@ -1490,25 +1527,7 @@ public final class Emit {
         out.addStatement("final $T $L = $L", javaPrim(st.elem()), x, sc(elem));
         commit.addStatement("m[$L] = $L", slot, st.elem() instanceof BoolT ? "(" + x + " ? 1 : 0)" : x);
       } else if (elem instanceof RecCons rc) {
-        // a record (a message): scalar fields and parameter words go straight into the slot at commit,
-        // anything else is built in scratch now
-        for (int i = 0; i < rc.values().size(); i++) {
-          Type ft = rc.type().types().get(i);
-          Expr fv = rc.values().get(i);
-          String fo = fieldOffset(rc.type().types(), i, "st.");
-          if (ft.scalar()) {
-            String x = tmp("next");
-            out.addStatement("final $T $L = $L", javaPrim(ft), x, sc(fv));
-            commit.addStatement("m[$L + $L] = $L", slot, fo, ft instanceof BoolT ? "(" + x + " ? 1 : 0)" : x);
-          } else if (fv instanceof Local l && arrayParams.containsKey(l.name())) {
-            commit.addStatement("System.arraycopy($L, 0, m, $L + $L, $L)", arrayParams.get(l.name()), slot, fo,
-                size(ft, "st."));
-          } else {
-            Addr tmpA = scratch(ft);
-            write(fv, tmpA);
-            commit.addStatement("System.arraycopy(s, $L, m, $L + $L, $L)", tmpA.off(), slot, fo, size(ft, "st."));
-          }
-        }
+        commitRecord(rc, slot, commit);
       } else {
         Addr tmpA = scratch(st.elem());
         write(elem, tmpA);

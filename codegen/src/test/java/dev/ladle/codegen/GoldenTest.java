@@ -81,7 +81,6 @@ class GoldenTest {
           public Guard send(int t, int d, int w1, int w2, int w3, int w4, int w5, int w6) {
             final MailboxState st = this.state;
             final int[] m = st.mem;
-            final int[] s = this.scratch;
             if (!(m[st.off_inbox + (d - st.loThreads) * st.sz2] < st.MaxMsgs)) {
               return Guard.SEND_HAS_ROOM;
             }
@@ -91,18 +90,23 @@ class GoldenTest {
               throw seqBound("Append");
             }
             final int next = t;
-            s[sc0] = w1;
-            s[sc0 + 1] = w2;
-            s[sc0 + 2] = w3;
-            s[sc0 + 3] = w4;
-            s[sc0 + 4] = w5;
-            s[sc0 + 5] = w6;
-            final int v_ = st.off_sent + (t - st.loThreads);
-            final int next_ = (m[v_] + 1);
-            m[v + 1 + len * st.sz1 + 0] = next;
-            System.arraycopy(s, sc0, m, v + 1 + len * st.sz1 + (1), st.sz0);
+            final int next2 = w1;
+            final int next3 = w2;
+            final int next4 = w3;
+            final int next5 = w4;
+            final int next6 = w5;
+            final int next7 = w6;
+            final int v2 = st.off_sent + (t - st.loThreads);
+            final int next8 = (m[v2] + 1);
+            m[v + 1 + len * st.sz1] = next;
+            m[v + 1 + len * st.sz1 + (1) + 0] = next2;
+            m[v + 1 + len * st.sz1 + (1) + 1] = next3;
+            m[v + 1 + len * st.sz1 + (1) + 2] = next4;
+            m[v + 1 + len * st.sz1 + (1) + 3] = next5;
+            m[v + 1 + len * st.sz1 + (1) + 4] = next6;
+            m[v + 1 + len * st.sz1 + (1) + 5] = next7;
             m[v] = len + 1;
-            m[v_] = next_;
+            m[v2] = next8;
             return Guard.OK;
           }
         """, member(f, "public Guard send("));

@@ -202,7 +202,8 @@ public final class TlcOracle {
     throw new IllegalArgumentException("not finite: " + t);
   }
 
-  private int size(Type t) {
+  /** Words a value of type t occupies in a machine built for this config. */
+  public int size(Type t) {
     if (t.scalar()) {
       return 1;
     }
@@ -507,6 +508,44 @@ public final class TlcOracle {
     int[] args = words.stream().mapToInt(Integer::intValue).toArray();
     shown.append(')');
     return new Step(ir.actions().indexOf(action), ni.action(), args, new Action(def.getBody(), actx), shown.toString());
+  }
+
+  /** Element i (in TLC's order) of the constant set, e.g. the first thread. */
+  public Value element(String constantSet, int i) {
+    return modelSets.get(constantSet)[i];
+  }
+
+  /** The Java id or integer a machine uses for element i of the constant set. */
+  public int id(String constantSet, int i) {
+    return setLo.get(constantSet) + i;
+  }
+
+  /** The instance of an action with given argument values, for both sides (as {@link #randomStep}). */
+  public Step stepWith(String actionName, Value... values) {
+    OpDefNode def = null;
+    for (OpDefNode d : root.getOpDefs()) {
+      if (d.getName().toString().equals(actionName)) {
+        def = d;
+      }
+    }
+    Ir.Action action = ir.action(actionName);
+    List<Integer> words = new ArrayList<>();
+    Context actx = Context.Empty;
+    for (int i = 0; i < values.length; i++) {
+      Type pt = action.params().get(i).type();
+      if (pt.scalar()) {
+        words.add(encode(values[i], pt));
+      } else {
+        int[] w = new int[size(pt)];
+        encodeInto(values[i], pt, w, 0);
+        for (int x : w) {
+          words.add(x);
+        }
+      }
+      actx = actx.cons(def.getParams()[i], values[i]);
+    }
+    return new Step(ir.actions().indexOf(action), actionName, words.stream().mapToInt(Integer::intValue).toArray(),
+        new Action(def.getBody(), actx), actionName);
   }
 
   private static Value pick(Enumerable set, Random rnd) {
