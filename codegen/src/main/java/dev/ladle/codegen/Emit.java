@@ -54,9 +54,19 @@ public final class Emit {
   /** Constructor parameters in order: for a constant set its size then its lowest element, else its value. */
   private final List<String> ctorParams = new ArrayList<>();
 
-  private final List<String> notes;
+  private final List<Diagnostic> notes;
 
-  private Emit(Spec spec, String pkg, boolean checked, List<String> notes) {
+  /** A construct Emit cannot lay out, at the definition it occurs in. */
+  public static final class Located extends RuntimeException {
+    public final Diagnostic diagnostic;
+
+    Located(Diagnostic d) {
+      super(d.toString());
+      this.diagnostic = d;
+    }
+  }
+
+  private Emit(Spec spec, String pkg, boolean checked, List<Diagnostic> notes) {
     this.notes = notes;
     this.spec = spec;
     this.pkg = pkg;
@@ -90,7 +100,7 @@ public final class Emit {
   }
 
   /** As above; notes receives what was left out (invariants with no checker). */
-  public static List<JavaFile> emit(Spec spec, String pkg, List<String> notes) {
+  public static List<JavaFile> emit(Spec spec, String pkg, List<Diagnostic> notes) {
     List<JavaFile> out = new ArrayList<>();
     for (EnumT e : spec.enums()) {
       out.add(file(spec, pkg, enumType(e)));
@@ -344,7 +354,8 @@ public final class Emit {
       try {
         actionMethods.add(action(a, jn));
       } catch (UnsupportedOperationException e) {
-        throw new UnsupportedOperationException("in action " + a.name() + ": " + e.getMessage(), e);
+        throw new Located(new Diagnostic(a.where().module(), a.where().line(), a.where().column(),
+            "unsupported in action " + a.name() + ": " + e.getMessage()));
       }
     }
     guard.addField(String.class, "description", Modifier.PUBLIC, Modifier.FINAL);
@@ -373,7 +384,9 @@ public final class Emit {
         }
         // TLC still checks it; the machine just has no checker for it
         if (checked) {
-          notes.add("invariant " + inv.name() + " has no generated checker: " + e.getMessage());
+          Diagnostic w = inv.where();
+          notes.add(new Diagnostic(w.module(), w.line(), w.column(),
+              "invariant " + inv.name() + " has no generated checker: " + e.getMessage()));
         }
         continue;
       }

@@ -88,11 +88,11 @@ public final class Generator {
       return new Result(module, null, List.of(), errors, lowered.notes());
     }
     try {
-      List<String> emitNotes = new ArrayList<>();
-      List<JavaFile> files = Emit.emit(lowered.spec(), packageFor(basePackage, module), emitNotes);
       List<Diagnostic> notes = new ArrayList<>(lowered.notes());
-      emitNotes.forEach(n -> notes.add(new Diagnostic(module, 0, 0, n)));
+      List<JavaFile> files = Emit.emit(lowered.spec(), packageFor(basePackage, module), notes);
       return new Result(module, lowered.spec(), files, List.of(), notes);
+    } catch (Emit.Located e) {
+      return new Result(module, null, List.of(), List.of(e.diagnostic), lowered.notes());
     } catch (UnsupportedOperationException e) {
       // Lower accepts a few shapes Emit cannot lay out (e.g. sets of unbounded ints); still a located error
       return new Result(module, null, List.of(), List.of(new Diagnostic(module, 1, 1, "unsupported: " + e.getMessage())),

@@ -290,9 +290,11 @@ public final class Ir {
 
   public record Update(String var, Expr value) implements ActionStep {}
 
-  public record Action(String name, List<Param> params, List<ActionStep> steps, List<String> unchanged) {}
+  /** An action; where is its definition's location, for errors found after lowering. */
+  public record Action(String name, List<Param> params, List<ActionStep> steps, List<String> unchanged,
+      Diagnostic where) {}
 
-  public record Invariant(String name, Expr body) {}
+  public record Invariant(String name, Expr body, Diagnostic where) {}
 
   public record Init(String var, Expr value) {}
 

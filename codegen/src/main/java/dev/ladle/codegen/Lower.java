@@ -235,7 +235,7 @@ public final class Lower {
         errors.remove(errors.size() - 1);
       }
       if (body != null && body.type() instanceof BoolT && why.isEmpty()) {
-        invariants.add(new Invariant(n, body));
+        invariants.add(new Invariant(n, body, Diagnostic.at(d, n)));
       } else if (!why.isEmpty()) {
         Diagnostic first = why.get(0);
         notes.add(new Diagnostic(first.module(), first.line(), first.column(),
@@ -759,7 +759,7 @@ public final class Lower {
             + v.getName() + " (TLC would let it take any value)"));
       }
     }
-    return new Action(name, params, steps, unchanged);
+    return new Action(name, params, steps, unchanged, Diagnostic.at(def, name));
   }
 
   private void actionConjuncts(String action, ExprNode n, Env env, List<ActionStep> steps, List<String> unchanged,
