@@ -124,7 +124,22 @@ final class TlcRunner {
     cmd.add(absoluteClassPath());
     cmd.add(mainClass);
     cmd.addAll(args);
-    return new ProcessBuilder(cmd).directory(dir.toFile()).start();
+    Process p = new ProcessBuilder(cmd).directory(dir.toFile()).start();
+    CHILDREN.add(p);
+    p.onExit().thenRun(() -> CHILDREN.remove(p));
+    return p;
+  }
+
+  /** Child JVMs still running; stopped when this JVM exits (Ctrl-C included). */
+  private static final java.util.Set<Process> CHILDREN = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+  static {
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      for (Process p : CHILDREN) {
+        p.descendants().forEach(ProcessHandle::destroyForcibly);
+        p.destroyForcibly();
+      }
+    }, "ladle-stop-children"));
   }
 
   /** The child runs in a temporary folder, so relative class path entries must be resolved here. */
@@ -140,12 +155,12 @@ final class TlcRunner {
     Deque<String> stderr = new ArrayDeque<>();
     Thread errReader = drain(process.getErrorStream(), stderr, stderrLines);
     Thread watchdog = null;
-    boolean[] timedOut = {false};
+    java.util.concurrent.atomic.AtomicBoolean timedOut = new java.util.concurrent.atomic.AtomicBoolean();
     if (timeout != null) {
       watchdog = new Thread(() -> {
         try {
           if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-            timedOut[0] = true;
+            timedOut.set(true);
             process.descendants().forEach(ProcessHandle::destroyForcibly);
             process.destroyForcibly();
           }
@@ -184,7 +199,7 @@ final class TlcRunner {
       watchdog.interrupt();
     }
     Duration time = elapsed(start);
-    if (timedOut[0]) {
+    if (timedOut.get()) {
       return ModelResult.error(model, "timed out after " + timeout.toSeconds() + " s", time);
     }
     return ev.result(model, time, process.exitValue(), List.copyOf(stderr));
@@ -274,7 +289,8 @@ final class TlcRunner {
         return ModelResult.error(model, "TLC ran out of memory (give it more with --tlc-heap)" + errorText(stderr), time);
       }
       if (status == null) {
-        return ModelResult.error(model, "TLC crashed (child JVM exit code " + exitValue + ")" + tail(stderr), time);
+        return ModelResult.error(model, "TLC crashed (child JVM exit code " + exitValue + ")"
+            + (errors.isEmpty() ? "" : ": " + String.join("; ", errors)) + tail(stderr), time);
       }
       Verdict verdict;
       String name = violatedName;
