@@ -768,6 +768,10 @@ public final class Lower {
       actionConjuncts(action, let.getBody(), env, steps, unchanged, counter, ids);
       return;
     }
+    if (n instanceof tla2sany.semantic.SubstInNode sub) {
+      actionConjuncts(action, sub.getBody(), substitute(sub, env), steps, unchanged, counter, ids);
+      return;
+    }
     if (n instanceof OpApplNode a) {
       String op = opName(a);
       if (op.equals("$ConjList") || op.equals("\\land")) {
@@ -905,6 +909,18 @@ public final class Lower {
   private static final Object AT_KEY_MARKER = new Object();
   private static final FormalParamNode AT_KEY = null;
 
+  /** INSTANCE ... WITH c <- e: c means e (evaluated where the instance was made) inside the instance. */
+  private Env substitute(tla2sany.semantic.SubstInNode sub, Env env) {
+    Env out = env;
+    for (tla2sany.semantic.Subst s : sub.getSubsts()) {
+      boolean identity = s.getExpr() instanceof OpApplNode a && a.getOperator() == s.getOp();
+      if (!identity) {
+        out = out.bind(s.getOp(), new Thunk(s.getExpr(), env));
+      }
+    }
+    return out;
+  }
+
   private Env bindParams(OpDefNode d, OpApplNode call, Env env) {
     Env out = env;
     FormalParamNode[] ps = d.getParams();
@@ -935,6 +951,9 @@ public final class Lower {
   }
 
   private Expr lower0(ExprOrOpArgNode n, Env env, Type expected) {
+    if (n instanceof tla2sany.semantic.SubstInNode sub) {
+      return lower(sub.getBody(), substitute(sub, env), expected);
+    }
     if (n instanceof NumeralNode num) {
         return new IntLit(num.val());
       } else if (n instanceof StringNode s) {
@@ -968,6 +987,10 @@ public final class Lower {
         return e;
       }
       return fail(a, "unbound parameter " + op);
+    }
+    if (sym instanceof OpDeclNode d && env.get(d) instanceof Thunk t) {
+      // a constant or variable of an INSTANCEd module, replaced by its WITH expression
+      return lower(t.node(), t.env(), expected);
     }
     if (sym instanceof OpDeclNode d) {
       if (d.getKind() == ASTConstants.VariableDeclKind) {
@@ -1367,6 +1390,13 @@ public final class Lower {
         return except(a, env, expected);
       case "Len": {
         Expr s = lower(args[0], env, null);
+        if (s != null && s.type() instanceof TupT tt) {
+          // a tuple literal is a sequence of fixed length
+          return new IntLit(tt.types().size());
+        }
+        if (s != null && !(s.type() instanceof SeqT)) {
+          return fail(a, "Len of a " + s.type().getClass().getSimpleName() + ", not a sequence");
+        }
         return s == null ? null : new Len(s);
       }
       case "Head": {

@@ -9,7 +9,7 @@ final class Fixtures {
 
   static final Path DIR = Path.of("src/test/resources/specs");
 
-  static final List<String> SPECS = List.of("BoundedQueue", "TokenRing", "TwoPhase", "Bank", "Mailbox");
+  static final List<String> SPECS = List.of("BoundedQueue", "TokenRing", "TwoPhase", "Bank", "Mailbox", "Ledger");
 
   static Path spec(String module) {
     return DIR.resolve(module + ".tla");
