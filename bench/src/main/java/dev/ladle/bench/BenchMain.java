@@ -24,8 +24,8 @@ public final class BenchMain {
     Options opt = new OptionsBuilder()
         .include(CodegenBench.class.getName())
         .forks(1)
-        .warmupIterations(3).warmupTime(TimeValue.seconds(1))
-        .measurementIterations(5).measurementTime(TimeValue.seconds(1))
+        .warmupIterations(3).warmupTime(TimeValue.seconds(2))
+        .measurementIterations(5).measurementTime(TimeValue.seconds(2))
         .jvmArgsAppend("-Dladle.specs=" + specs, "-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir"))
         .build();
     Collection<RunResult> results = new Runner(opt).run();
