@@ -49,4 +49,34 @@ class KernelAtScaleTest {
     assertTrue(k.typeOK());
     assertTrue(k.vectorsBounded());
   }
+
+  @Test
+  void sendAndReceiveAllocateNothing() {
+    KernelMachine k = new KernelMachine(4, 0, LOCAL_IDS, 1, NO_OBJ, MAX_MSGS, 2, PAGES, 1, FRAMES, 1);
+    int[] cspace = new int[4 * LOCAL_IDS * 2];
+    for (int t = 0; t < 4; t++) {
+      cspace[t * LOCAL_IDS * 2] = (t + 1) % 4;
+      cspace[t * LOCAL_IDS * 2 + 1] = 1;
+      cspace[t * LOCAL_IDS * 2 + 2] = NO_OBJ;
+    }
+    k.setData(0, cspace);
+    k.setData(1, new int[1]);
+    k.setData(2, new int[4 * PAGES]);
+    k.init();
+    int[] words = {1, 2, 3, 4, 5, 6};
+    var threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+    long self = Thread.currentThread().getId();
+    for (int i = 0; i < 20_000; i++) {
+      k.send(0, 1, words);
+      k.receive(1);
+    }
+    long before = threads.getThreadAllocatedBytes(self);
+    for (int i = 0; i < 100_000; i++) {
+      k.send(0, 1, words);
+      k.receive(1);
+    }
+    long allocated = threads.getThreadAllocatedBytes(self) - before;
+    // a boxed value or a new array per action would be at least 1.6 MB here; the counter itself costs a little
+    assertTrue(allocated < 16_384, "send/receive allocated " + allocated + " bytes over 100,000 pairs");
+  }
 }
