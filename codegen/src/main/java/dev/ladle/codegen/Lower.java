@@ -746,7 +746,9 @@ public final class Lower {
     List<String> unchanged = new ArrayList<>();
     int[] counter = {0};
     Set<String> ids = new HashSet<>();
+    int errorsBefore = errors.size();
     actionConjuncts(name, def.getBody(), env, steps, unchanged, counter, ids);
+    boolean refusedConjunct = errors.size() > errorsBefore;
     Set<String> updated = new HashSet<>(unchanged);
     for (ActionStep s : steps) {
       if (s instanceof Update u && !updated.add(u.var())) {
@@ -754,7 +756,8 @@ public final class Lower {
       }
     }
     for (OpDeclNode v : root.getVariableDecls()) {
-      if (!updated.contains(v.getName().toString())) {
+      // after a refused conjunct the missing update is most likely inside it: one error is enough
+      if (!refusedConjunct && !updated.contains(v.getName().toString())) {
         errors.add(Diagnostic.at(def, "action " + name + " neither updates nor leaves UNCHANGED variable "
             + v.getName() + " (TLC would let it take any value)"));
       }
