@@ -198,8 +198,8 @@ public final class CheckCommand implements Callable<Integer> {
     }
     int w = plan.stream().mapToInt(m -> m.name().length()).max().orElse(5);
     for (ModelRef m : plan) {
-      out.println(m.name() + " ".repeat(w - m.name().length()) + "  " + m.engine().id()
-          + (m.engine().id().length() < 5 ? " " : "") + "  " + (m.config() != null ? m.config() : m.file()));
+      out.println(m.name() + " ".repeat(w - m.name().length()) + "  "
+          + String.format("%-5s", m.engine().id()) + "  " + (m.config() != null ? m.config() : m.file()));
     }
     out.println(plan.size() + " model" + (plan.size() == 1 ? "" : "s"));
     return CheckRun.OK;

@@ -135,10 +135,13 @@ public final class Checker {
     if (broken != null) {
       return ModelResult.error(m, broken, Duration.ZERO);
     }
-    if (m.engine() == Engine.ALLOY) {
-      return AlloyRunner.run(m, found.alloyWorlds().get(m.file()));
-    }
     Manifest.Entry entry = manifest == null ? null : manifest.entry(m.name()).orElse(null);
+    if (m.engine() == Engine.ALLOY) {
+      Duration limit = options.timeout() != null ? options.timeout()
+          : entry != null && entry.timeoutSeconds() > 0 ? Duration.ofSeconds(entry.timeoutSeconds()) : null;
+      // In this JVM when unlimited (no JVM start-up cost); with a limit, in a JVM that can be stopped.
+      return limit == null ? AlloyRunner.run(m, found.alloyWorlds().get(m.file())) : AlloyChild.run(m, limit);
+    }
     int workers = entry != null && entry.workers() > 0 && options.workers() == 0
         ? entry.workers() : options.effectiveWorkers();
     Duration timeout = options.timeout();

@@ -85,6 +85,29 @@ class BadInputTest {
   }
 
   @Test
+  void alloyCommandPastItsTimeLimitIsStopped() {
+    long start = System.nanoTime();
+    CheckRun run = Checker.check(Fixtures.ROOT.resolve("alloy-slow"),
+        CheckOptions.defaults().withTimeout(java.time.Duration.ofSeconds(3)));
+    ModelResult r = run.result("Ramsey/NoFour").orElseThrow();
+    assertEquals(Verdict.ERROR, r.verdict());
+    assertEquals("timed out after 3 s", r.error());
+    assertTrue(System.nanoTime() - start < 30_000_000_000L, "stopped, not waited for");
+  }
+
+  @Test
+  void alloyCommandWithATimeLimitGivesTheSameResultInItsOwnJvm() {
+    CheckRun run = Checker.check(Fixtures.MODELS, CheckOptions.defaults()
+        .withNames(List.of("Symmetry")).withTimeout(java.time.Duration.ofSeconds(120)));
+    ModelResult r = run.result("Symmetry/Symmetric").orElseThrow();
+    assertEquals(Verdict.VIOLATED, r.verdict());
+    assertEquals("Symmetric", r.violated());
+    assertEquals(AlloyRunner.COUNT_CAP, r.distinct());
+    assertTrue(r.instance().stream().anyMatch(x -> x.name().equals("$Symmetric_b") && x.kind().equals("skolem")));
+    assertEquals(CheckRun.OK, run.exitCode());
+  }
+
+  @Test
   void unknownModelNameIsAUsageError() {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> Checker.plan(Fixtures.MODELS, CheckOptions.defaults().withNames(List.of("Nope"))));
