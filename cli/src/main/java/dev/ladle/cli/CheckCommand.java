@@ -59,7 +59,7 @@ public final class CheckCommand implements Callable<Integer> {
   @Option(names = "--workers", paramLabel = "N", description = "TLC worker threads per model (default: one per core).")
   int workers;
 
-  @Option(names = "--timeout", paramLabel = "SECONDS", description = "Stop a model after this many seconds (an error for that model).")
+  @Option(names = "--timeout", paramLabel = "SECONDS", description = "Stop a model (TLC or Alloy) after this many seconds: an error for that model.")
   long timeoutSeconds;
 
   @Option(names = "--tlc-heap", paramLabel = "SIZE", description = "Maximum heap of each TLC child JVM, such as 4g (default: the JVM's).")
