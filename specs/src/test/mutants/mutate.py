@@ -139,8 +139,12 @@ MODEL_EXTRAS = {
 
 ALLOY_MUTANTS = [
     ("Confinement_AuthorityConfinement", "Confinement", "AuthorityConfinement", [
-        ("pred channel[d: Cap] { some holder[d] and Grant in d.rights }",
-         "pred channel[d: Cap] { some holder[d] }")],
+        ("pred channel[d: Cap] { one holder[d] and Grant in d.rights }",
+         "pred channel[d: Cap] { one holder[d] }")],
+     "any held capability is a channel for items, Grant right or not"),
+    ("Confinement_ConfinementOnTraces", "Confinement", "ConfinementOnTraces", [
+        ("pred channel[d: Cap] { one holder[d] and Grant in d.rights }",
+         "pred channel[d: Cap] { one holder[d] }")],
      "any held capability is a channel for items, Grant right or not"),
     ("Confinement_NoAuthorityFromNowhere", "Confinement", "NoAuthorityFromNowhere", [
         ("  channel[d] and c in holder[d].caps and n in free and no n.parent\n  n.obj = c.obj and n.rights in c.rights\n",

@@ -92,6 +92,7 @@ PersistTypeOK ==
     /\ mem \in [Objects -> Vals]
     /\ head \in Lsns
     /\ buf \in Seq(Rec)
+    /\ Len(buf) <= MaxLsn    \* each operation appends one record with a fresh LSN
     /\ durable \in Lsns
     /\ disk \in [Slots -> Rec]
     /\ acked \in Lsns
