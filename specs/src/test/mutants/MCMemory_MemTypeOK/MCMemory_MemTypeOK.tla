@@ -1,7 +1,7 @@
 ------------------------------- MODULE MCMemory_MemTypeOK -------------------------------
 (***************************************************************************)
 (* Bounded model of page transfers and unmap alone (Memory, no messages).  *)
-(* a and b hold send+grant to each other and to themselves; a owns frame 1 *)
+(* a and b hold send+grant to each other; a owns frame 1                  *)
 (* and b frame 2; frame 3 is free for copies.                              *)
 (***************************************************************************)
 EXTENDS Memory
