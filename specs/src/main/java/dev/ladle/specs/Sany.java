@@ -12,15 +12,16 @@ import java.util.regex.Pattern;
 import tla2sany.drivers.SANY;
 import tla2sany.modanalyzer.SpecObj;
 import tla2sany.semantic.Errors;
+import tla2sany.semantic.ModuleNode;
 import util.SimpleFilenameToStream;
 import util.ToolIO;
 
 /**
- * Parses a TLA+ module and everything it extends with SANY, before TLC runs, so that a syntax or
- * semantic error is reported as {@code file:line:column: message} with exit code 2 instead of a
- * failed model check.
+ * Parses a TLA+ module and everything it extends with SANY, so that a syntax or semantic error is
+ * reported as {@code file:line:column: message}: before TLC runs (exit code 2 instead of a failed
+ * model check), and as the code generator's first pass, which walks the resolved module.
  */
-final class Sany {
+public final class Sany {
   private static final Pattern SYNTAX_AT =
       Pattern.compile("at line (\\d+), column (\\d+)");
   private static final Pattern SEMANTIC_AT =
@@ -30,8 +31,28 @@ final class Sany {
 
   private Sany() {}
 
+  /**
+   * A parse: the resolved root module when the module and what it extends are well formed, else null
+   * with the errors.
+   */
+  public record Parsed(ModuleNode root, List<SourceError> errors) {}
+
   /** Parses {@code tla}; the list is empty when the module and what it extends are well formed. */
-  static synchronized List<SourceError> parse(Path tla) {
+  static List<SourceError> parse(Path tla) {
+    return resolve(tla).errors();
+  }
+
+  /** Parses and resolves {@code tla}. SANY keeps global state (ToolIO, its module table): one parse at a time. */
+  public static synchronized Parsed resolve(Path tla) {
+    if (!Files.isRegularFile(tla)) {
+      return new Parsed(null, List.of(new SourceError(tla, 0, 0, "no such spec file")));
+    }
+    try {
+      // SANY copies the standard modules into java.io.tmpdir; a missing folder makes every EXTENDS fail.
+      Files.createDirectories(Path.of(System.getProperty("java.io.tmpdir")));
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
     ByteArrayOutputStream buffer = new ByteArrayOutputStream();
     PrintStream sink = new PrintStream(buffer, true, StandardCharsets.UTF_8);
     // SANY prints through these globals; left alone it writes into our own console output.
@@ -48,7 +69,7 @@ final class Sany {
         rc = SANY.frontEndMain(spec, tla.toString(), sink);
       } catch (tla2sany.drivers.FrontEndException | RuntimeException e) {
         // SANY reports most errors as text; an exception here still belongs to this file.
-        return List.of(new SourceError(tla, 0, 0, "SANY failed: " + e.getMessage()));
+        return new Parsed(null, List.of(new SourceError(tla, 0, 0, "SANY failed: " + e.getMessage())));
       }
       String text = buffer.toString(StandardCharsets.UTF_8);
       List<SourceError> errors = new ArrayList<>();
@@ -58,10 +79,11 @@ final class Sany {
           errors.add(semanticError(dir, tla, message));
         }
       }
-      if (errors.isEmpty() && (rc != 0 || spec.getErrorLevel() != 0)) {
+      ModuleNode root = spec.getExternalModuleTable() == null ? null : spec.getExternalModuleTable().getRootModule();
+      if (errors.isEmpty() && (rc != 0 || spec.getErrorLevel() != 0 || root == null)) {
         errors.add(syntaxError(dir, tla, text));
       }
-      return errors;
+      return new Parsed(errors.isEmpty() ? root : null, List.copyOf(errors));
     } finally {
       ToolIO.out = oldOut;
       ToolIO.err = oldErr;
