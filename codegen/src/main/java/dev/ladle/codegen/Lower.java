@@ -1213,27 +1213,12 @@ public final class Lower {
         return p == null ? null : new SetFilter(b.var, b.set, p, (SetT) b.set.type());
       }
       case "$SetOfAll": {
-        List<Local> vars = new ArrayList<>();
-        List<Expr> sets = new ArrayList<>();
-        Env inner = env;
-        FormalParamNode[][] lists = a.getBdedQuantSymbolLists();
-        for (int i = 0; i < lists.length; i++) {
-          if (a.isBdedQuantATuple()[i]) {
-            return fail(a, "unsupported: tuple-bound {e : <<x, y>> \\in S}");
-          }
-          for (FormalParamNode p : lists[i]) {
-            Expr set = lower(a.getBdedQuantBounds()[i], inner, null);
-            if (set == null) {
-              return null;
-            }
-            Local var = new Local(fresh(p.getName().toString()), ((SetT) set.type()).elem());
-            vars.add(var);
-            sets.add(set);
-            inner = inner.bind(p, var);
-          }
+        Bounds bs = bounds(a, env, "unsupported: tuple-bound {e : <<x, y>> \\in S}");
+        if (bs == null) {
+          return null;
         }
-        Expr e = lower(args[0], inner, expected instanceof SetT st ? st.elem() : null);
-        return e == null ? null : new SetMap(vars, sets, e, new SetT(e.type()));
+        Expr e = lower(args[0], bs.env(), expected instanceof SetT st ? st.elem() : null);
+        return e == null ? null : new SetMap(bs.vars(), bs.sets(), e, new SetT(e.type()));
       }
       case "$BoundedChoose": {
         Bound b = bound(a, env);
@@ -1485,14 +1470,19 @@ public final class Lower {
     return base + "_" + (++freshCounter);
   }
 
-  private Expr quantifier(OpApplNode a, Env env, boolean forall) {
+  /** Every bound variable of a quantifier or set map, each with its lowered set, and the scope they open. */
+  private record Bounds(List<Local> vars, List<Expr> sets, Env env) {}
+
+  /** Lowers {@code x \\in S, y \\in T} (each set may use the variables bound before it); null after an error. */
+  private Bounds bounds(OpApplNode a, Env env, String tupleBoundError) {
     FormalParamNode[][] lists = a.getBdedQuantSymbolLists();
     List<Local> vars = new ArrayList<>();
     List<Expr> sets = new ArrayList<>();
     Env inner = env;
     for (int i = 0; i < lists.length; i++) {
       if (a.isBdedQuantATuple()[i]) {
-        return fail(a, "unsupported: tuple-bound quantifier \\A <<x, y>> \\in S");
+        fail(a, tupleBoundError);
+        return null;
       }
       for (FormalParamNode p : lists[i]) {
         Expr set = lower(a.getBdedQuantBounds()[i], inner, null);
@@ -1505,12 +1495,20 @@ public final class Lower {
         inner = inner.bind(p, var);
       }
     }
-    Expr body = lower(a.getArgs()[0], inner, new BoolT());
+    return new Bounds(vars, sets, inner);
+  }
+
+  private Expr quantifier(OpApplNode a, Env env, boolean forall) {
+    Bounds bs = bounds(a, env, "unsupported: tuple-bound quantifier \\A <<x, y>> \\in S");
+    if (bs == null) {
+      return null;
+    }
+    Expr body = lower(a.getArgs()[0], bs.env(), new BoolT());
     if (body == null) {
       return null;
     }
-    for (int i = vars.size() - 1; i >= 0; i--) {
-      body = new Quant(forall, vars.get(i), sets.get(i), body);
+    for (int i = bs.vars().size() - 1; i >= 0; i--) {
+      body = new Quant(forall, bs.vars().get(i), bs.sets().get(i), body);
     }
     return body;
   }
