@@ -729,6 +729,11 @@ public final class Emit {
       return r;
     }
 
+    /** The literal <<>> of a sequence type, whose layout starts with its length word. */
+    boolean isEmptySeq(Expr e) {
+      return e instanceof TupCons t && t.elems().isEmpty() && t.type() instanceof SeqT;
+    }
+
     /** Position of value x in the finite type dom (0-based). */
     String index(Type dom, String x) {
       if (dom instanceof BoolT) {
@@ -831,6 +836,10 @@ public final class Emit {
           String r;
           if (q.a().type().scalar() || q.a().type() instanceof BoolT) {
             r = "(" + sc(q.a()) + " == " + sc(q.b()) + ")";
+          } else if (isEmptySeq(q.a()) || isEmptySeq(q.b())) {
+            // s = <<>> reads the length word instead of building the empty literal and comparing every slot
+            Addr x = ad(isEmptySeq(q.a()) ? q.b() : q.a());
+            r = "(" + x.arr() + "[" + x.off() + "] == 0)";
           } else {
             Addr x = ad(q.a());
             Addr y = ad(q.b());
