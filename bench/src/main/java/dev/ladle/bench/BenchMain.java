@@ -12,38 +12,42 @@ import org.openjdk.jmh.runner.options.TimeValue;
 
 /** {@code ladle bench codegen}: runs the JMH benchmarks in one run and prints them side by side with ratios. */
 public final class BenchMain {
-  private BenchMain() {}
+    private BenchMain() {}
 
-  public static void main(String[] args) throws RunnerException {
-    String target = args.length == 0 ? "codegen" : args[0];
-    if (!target.equals("codegen")) {
-      System.err.println("ladle bench: unknown benchmark '" + target + "' (known: codegen)");
-      System.exit(2);
+    public static void main(String[] args) throws RunnerException {
+        String target = args.length == 0 ? "codegen" : args[0];
+        if (!target.equals("codegen")) {
+            System.err.println("ladle bench: unknown benchmark '" + target + "' (known: codegen)");
+            System.exit(2);
+        }
+        String specs = System.getProperty("ladle.specs", "specs/src/main/tla");
+        Options opt = new OptionsBuilder()
+                .include(CodegenBench.class.getName())
+                .forks(1)
+                .warmupIterations(3)
+                .warmupTime(TimeValue.seconds(2))
+                .measurementIterations(5)
+                .measurementTime(TimeValue.seconds(2))
+                .jvmArgsAppend("-Dladle.specs=" + specs, "-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir"))
+                .build();
+        Collection<RunResult> results = new Runner(opt).run();
+        Map<String, double[]> ns = new HashMap<>();
+        for (RunResult r : results) {
+            String name = r.getParams().getBenchmark().replaceFirst(".*\\.", "");
+            ns.put(name, new double[] {
+                r.getPrimaryResult().getScore(), r.getPrimaryResult().getScoreError()
+            });
+        }
+        double gen = ns.get("generatedSend")[0];
+        double hand = ns.get("handWrittenSend")[0];
+        double tlc = ns.get("tlcEvaluatorSend")[0];
+        System.out.println();
+        System.out.println("Send of a 6-word message (kernel spec, MCKernel's initial state), average time per call:");
+        System.out.printf("  %-28s %12s %10s%n", "implementation", "ns/op", "+-");
+        for (String k : new String[] {"generatedSend", "handWrittenSend", "tlcEvaluatorSend"}) {
+            System.out.printf("  %-28s %12.1f %10.1f%n", k, ns.get(k)[0], ns.get(k)[1]);
+        }
+        System.out.printf("  TLC evaluator / generated:   %10.0fx  (target >= 1000x)%n", tlc / gen);
+        System.out.printf("  generated / hand-written:    %10.2fx  (target <= 1.5x)%n", gen / hand);
     }
-    String specs = System.getProperty("ladle.specs", "specs/src/main/tla");
-    Options opt = new OptionsBuilder()
-        .include(CodegenBench.class.getName())
-        .forks(1)
-        .warmupIterations(3).warmupTime(TimeValue.seconds(2))
-        .measurementIterations(5).measurementTime(TimeValue.seconds(2))
-        .jvmArgsAppend("-Dladle.specs=" + specs, "-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir"))
-        .build();
-    Collection<RunResult> results = new Runner(opt).run();
-    Map<String, double[]> ns = new HashMap<>();
-    for (RunResult r : results) {
-      String name = r.getParams().getBenchmark().replaceFirst(".*\\.", "");
-      ns.put(name, new double[] {r.getPrimaryResult().getScore(), r.getPrimaryResult().getScoreError()});
-    }
-    double gen = ns.get("generatedSend")[0];
-    double hand = ns.get("handWrittenSend")[0];
-    double tlc = ns.get("tlcEvaluatorSend")[0];
-    System.out.println();
-    System.out.println("Send of a 6-word message (kernel spec, MCKernel's initial state), average time per call:");
-    System.out.printf("  %-28s %12s %10s%n", "implementation", "ns/op", "+-");
-    for (String k : new String[] {"generatedSend", "handWrittenSend", "tlcEvaluatorSend"}) {
-      System.out.printf("  %-28s %12.1f %10.1f%n", k, ns.get(k)[0], ns.get(k)[1]);
-    }
-    System.out.printf("  TLC evaluator / generated:   %10.0fx  (target >= 1000x)%n", tlc / gen);
-    System.out.printf("  generated / hand-written:    %10.2fx  (target <= 1.5x)%n", gen / hand);
-  }
 }

@@ -16,75 +16,92 @@ import picocli.CommandLine.Spec;
  * anyway, and the benchmark jar carries TLC and the generated kernel), printed side by side with ratios.
  */
 @Command(
-    name = "bench",
-    mixinStandardHelpOptions = true,
-    description = {
-        "Runs a benchmark (JMH) and prints its table with baselines measured in the same run.",
-        "  codegen  the kernel's Send of a 6-word message: generated code vs TLC's evaluator vs hand-written Java",
-        "",
-        "Exit codes: 0 ran; 2 unknown benchmark or the benchmark jar cannot be built."})
+        name = "bench",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Runs a benchmark (JMH) and prints its table with baselines measured in the same run.",
+            "  codegen  the kernel's Send of a 6-word message: generated code vs TLC's evaluator vs hand-written Java",
+            "",
+            "Exit codes: 0 ran; 2 unknown benchmark or the benchmark jar cannot be built."
+        })
 public final class BenchCommand implements Callable<Integer> {
-  @Spec CommandSpec spec;
+    @Spec
+    CommandSpec spec;
 
-  @Parameters(paramLabel = "BENCHMARK", arity = "0..1", description = "Which benchmark (default: codegen).")
-  String target = "codegen";
+    @Parameters(paramLabel = "BENCHMARK", arity = "0..1", description = "Which benchmark (default: codegen).")
+    String target = "codegen";
 
-  @Override
-  public Integer call() throws IOException, InterruptedException {
-    if (!target.equals("codegen")) {
-      spec.commandLine().getErr().println("ladle bench: unknown benchmark '" + target + "' (known: codegen)");
-      return Ladle.EXIT_USAGE;
-    }
-    Path home = Path.of(System.getProperty("ladle.home", ".")).toAbsolutePath().normalize();
-    Path jar = home.resolve("bench/target/ladle-bench.jar");
-    if (!Files.exists(jar) || stale(home, jar)) {
-      spec.commandLine().getErr().println("ladle bench: building the benchmark jar (mvn package, tests skipped)...");
-      Process mvn = new ProcessBuilder("mvn", "-B", "-q", "-f", home.resolve("pom.xml").toString(), "-pl", "bench",
-          "-am", "package", "-DskipTests").redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.INHERIT)
-          .start();
-      if (mvn.waitFor() != 0 || !Files.exists(jar)) {
-        spec.commandLine().getErr().println("ladle bench: the benchmark jar did not build (output above)");
-        return Ladle.EXIT_USAGE;
-      }
-    }
-    Path tmp = Files.createTempDirectory("ladle-bench");
-    List<String> cmd = new ArrayList<>();
-    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    cmd.add("-Djava.io.tmpdir=" + tmp);
-    cmd.add("-Dladle.specs=" + home.resolve("specs/src/main/tla"));
-    cmd.add("-jar");
-    cmd.add(jar.toString());
-    cmd.add(target);
-    Process p = new ProcessBuilder(cmd).inheritIO().start();
-    int rc = p.waitFor();
-    try (var walk = Files.walk(tmp)) {
-      for (Path x : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(x);
-      }
-    }
-    return rc;
-  }
-
-  /** A source, spec or pom newer than the jar means the benchmark would measure old code. */
-  private static boolean stale(Path home, Path jar) throws IOException {
-    long built = Files.getLastModifiedTime(jar).toMillis();
-    for (String dir : List.of("bench/src", "kernel/src", "codegen/src", "specs/src/main/tla")) {
-      Path d = home.resolve(dir);
-      if (!Files.isDirectory(d)) {
-        continue;
-      }
-      try (var walk = Files.walk(d)) {
-        if (walk.anyMatch(x -> {
-          try {
-            return Files.isRegularFile(x) && Files.getLastModifiedTime(x).toMillis() > built;
-          } catch (IOException e) {
-            return true;
-          }
-        })) {
-          return true;
+    @Override
+    public Integer call() throws IOException, InterruptedException {
+        if (!target.equals("codegen")) {
+            spec.commandLine().getErr().println("ladle bench: unknown benchmark '" + target + "' (known: codegen)");
+            return Ladle.EXIT_USAGE;
         }
-      }
+        Path home =
+                Path.of(System.getProperty("ladle.home", ".")).toAbsolutePath().normalize();
+        Path jar = home.resolve("bench/target/ladle-bench.jar");
+        if (!Files.exists(jar) || stale(home, jar)) {
+            spec.commandLine()
+                    .getErr()
+                    .println("ladle bench: building the benchmark jar (mvn package, tests skipped)...");
+            Process mvn = new ProcessBuilder(
+                            "mvn",
+                            "-B",
+                            "-q",
+                            "-f",
+                            home.resolve("pom.xml").toString(),
+                            "-pl",
+                            "bench",
+                            "-am",
+                            "package",
+                            "-DskipTests")
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.INHERIT)
+                    .start();
+            if (mvn.waitFor() != 0 || !Files.exists(jar)) {
+                spec.commandLine().getErr().println("ladle bench: the benchmark jar did not build (output above)");
+                return Ladle.EXIT_USAGE;
+            }
+        }
+        Path tmp = Files.createTempDirectory("ladle-bench");
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.add("-Djava.io.tmpdir=" + tmp);
+        cmd.add("-Dladle.specs=" + home.resolve("specs/src/main/tla"));
+        cmd.add("-jar");
+        cmd.add(jar.toString());
+        cmd.add(target);
+        Process p = new ProcessBuilder(cmd).inheritIO().start();
+        int rc = p.waitFor();
+        try (var walk = Files.walk(tmp)) {
+            for (Path x : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(x);
+            }
+        }
+        return rc;
     }
-    return false;
-  }
+
+    /** A source, spec or pom newer than the jar means the benchmark would measure old code. */
+    private static boolean stale(Path home, Path jar) throws IOException {
+        long built = Files.getLastModifiedTime(jar).toMillis();
+        for (String dir : List.of("bench/src", "kernel/src", "codegen/src", "specs/src/main/tla")) {
+            Path d = home.resolve(dir);
+            if (!Files.isDirectory(d)) {
+                continue;
+            }
+            try (var walk = Files.walk(d)) {
+                if (walk.anyMatch(x -> {
+                    try {
+                        return Files.isRegularFile(x)
+                                && Files.getLastModifiedTime(x).toMillis() > built;
+                    } catch (IOException e) {
+                        return true;
+                    }
+                })) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
 }

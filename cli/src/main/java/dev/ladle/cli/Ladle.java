@@ -8,56 +8,63 @@ import picocli.CommandLine.Command;
  * regenerate the code, property-test the kernel). Each job is a subcommand in its own class.
  */
 @Command(
-    name = "ladle",
-    mixinStandardHelpOptions = true,
-    versionProvider = Ladle.Version.class,
-    description = "Ladle: a capability microkernel generated from model-checked TLA+ and Alloy specs.",
-    subcommands = {CommandLine.HelpCommand.class, CheckCommand.class, WorkerCommand.class, GenerateCommand.class, BenchCommand.class})
+        name = "ladle",
+        mixinStandardHelpOptions = true,
+        versionProvider = Ladle.Version.class,
+        description = "Ladle: a capability microkernel generated from model-checked TLA+ and Alloy specs.",
+        subcommands = {
+            CommandLine.HelpCommand.class,
+            CheckCommand.class,
+            WorkerCommand.class,
+            GenerateCommand.class,
+            BenchCommand.class
+        })
 public final class Ladle implements Runnable {
 
-  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
 
-  /** Exit code for a usage or parse error, shared by every subcommand (picocli's own default for bad options). */
-  public static final int EXIT_USAGE = 2;
+    /** Exit code for a usage or parse error, shared by every subcommand (picocli's own default for bad options). */
+    public static final int EXIT_USAGE = 2;
 
-  public static void main(String[] args) {
-    System.exit(run(args));
-  }
-
-  /** Runs the command line without exiting the JVM (tests call this). */
-  public static int run(String... args) {
-    CommandLine cl = commandLine();
-    return cl.execute(args);
-  }
-
-  /** Runs the command line with its output going to {@code out} and {@code err} (tests read them). */
-  public static int run(java.io.PrintWriter out, java.io.PrintWriter err, String... args) {
-    CommandLine cl = commandLine();
-    cl.setOut(out);
-    cl.setErr(err);
-    try {
-      return cl.execute(args);
-    } finally {
-      out.flush();
-      err.flush();
+    public static void main(String[] args) {
+        System.exit(run(args));
     }
-  }
 
-  static CommandLine commandLine() {
-    CommandLine cl = new CommandLine(new Ladle());
-    return cl;
-  }
+    /** Runs the command line without exiting the JVM (tests call this). */
+    public static int run(String... args) {
+        CommandLine cl = commandLine();
+        return cl.execute(args);
+    }
 
-  @Override
-  public void run() {
-    spec.commandLine().usage(System.out);
-  }
+    /** Runs the command line with its output going to {@code out} and {@code err} (tests read them). */
+    public static int run(java.io.PrintWriter out, java.io.PrintWriter err, String... args) {
+        CommandLine cl = commandLine();
+        cl.setOut(out);
+        cl.setErr(err);
+        try {
+            return cl.execute(args);
+        } finally {
+            out.flush();
+            err.flush();
+        }
+    }
 
-  static final class Version implements CommandLine.IVersionProvider {
+    static CommandLine commandLine() {
+        CommandLine cl = new CommandLine(new Ladle());
+        return cl;
+    }
+
     @Override
-    public String[] getVersion() {
-      String v = Ladle.class.getPackage().getImplementationVersion();
-      return new String[] {"ladle " + (v == null ? "development build" : v)};
+    public void run() {
+        spec.commandLine().usage(System.out);
     }
-  }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = Ladle.class.getPackage().getImplementationVersion();
+            return new String[] {"ladle " + (v == null ? "development build" : v)};
+        }
+    }
 }

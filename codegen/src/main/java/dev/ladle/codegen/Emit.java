@@ -34,1528 +34,1872 @@ import javax.lang.model.element.Modifier;
  */
 public final class Emit {
 
-  static final String HEADER = "Generated from the TLA+ module $L by the Ladle code generator. Do not edit:\n"
-      + "change the spec and rebuild (mvn compile) instead.\n";
+    static final String HEADER = "Generated from the TLA+ module $L by the Ladle code generator. Do not edit:\n"
+            + "change the spec and rebuild (mvn compile) instead.\n";
 
-  private final Spec spec;
-  private final String pkg;
-  private final boolean checked;
-  private final List<Variable> vars;
-  private final String prefix;
-  private final ClassName stateName;
-  private final ClassName machineName;
-  private final ClassName guardName;
-  private final Map<Type, Integer> sizeIds = new LinkedHashMap<>();
-  private final List<Type> sized = new ArrayList<>();
-  private final List<String> scratchSizes = new ArrayList<>();
-  private final Map<String, String> constField = new HashMap<>();
-  private final Map<String, String> loField = new HashMap<>();
-  private final List<Variable> data;
-  /** Constructor parameters in order: for a constant set its size then its lowest element, else its value. */
-  private final List<String> ctorParams = new ArrayList<>();
+    private final Spec spec;
+    private final String pkg;
+    private final boolean checked;
+    private final List<Variable> vars;
+    private final String prefix;
+    private final ClassName stateName;
+    private final ClassName machineName;
+    private final ClassName guardName;
+    private final Map<Type, Integer> sizeIds = new LinkedHashMap<>();
+    private final List<Type> sized = new ArrayList<>();
+    private final List<String> scratchSizes = new ArrayList<>();
+    private final Map<String, String> constField = new HashMap<>();
+    private final Map<String, String> loField = new HashMap<>();
+    private final List<Variable> data;
+    /** Constructor parameters in order: for a constant set its size then its lowest element, else its value. */
+    private final List<String> ctorParams = new ArrayList<>();
 
-  private final List<Diagnostic> notes;
+    private final List<Diagnostic> notes;
 
-  /** A construct Emit cannot lay out, at the definition it occurs in. */
-  public static final class Located extends RuntimeException {
-    public final Diagnostic diagnostic;
+    /** A construct Emit cannot lay out, at the definition it occurs in. */
+    public static final class Located extends RuntimeException {
+        public final Diagnostic diagnostic;
 
-    Located(Diagnostic d) {
-      super(d.toString());
-      this.diagnostic = d;
-    }
-  }
-
-  private Emit(Spec spec, String pkg, boolean checked, List<Diagnostic> notes) {
-    this.notes = notes;
-    this.spec = spec;
-    this.pkg = pkg;
-    this.checked = checked;
-    this.vars = spec.variables().stream().filter(v -> checked || !v.ghost()).toList();
-    this.prefix = spec.module() + (checked ? "Checked" : "");
-    this.stateName = ClassName.get(pkg, prefix + "State");
-    this.machineName = ClassName.get(pkg, prefix + "Machine");
-    this.guardName = machineName.nestedClass("Guard");
-    NameAllocator names = new NameAllocator();
-    for (String r : List.of("mem", "size", "copyFrom", "equals", "hashCode", "toString", "offsets")) {
-      names.newName(r, "$reserved$" + r);
-    }
-    this.data = spec.data();
-    for (Constant c : spec.constants()) {
-      if (c.kind() == ConstKind.MODEL_SET) {
-        constField.put(c.name(), names.newName("n" + c.name(), c.name()));
-        loField.put(c.name(), names.newName("lo" + c.name(), "$lo" + c.name()));
-        ctorParams.add(constField.get(c.name()));
-        ctorParams.add(loField.get(c.name()));
-      } else if (c.kind() == ConstKind.INT) {
-        constField.put(c.name(), names.newName(c.name(), c.name()));
-        ctorParams.add(constField.get(c.name()));
-      }
-    }
-  }
-
-  /** The files of both variants: enums, then state and machine for the plain and the checked variant. */
-  public static List<JavaFile> emit(Spec spec, String pkg) {
-    return emit(spec, pkg, new ArrayList<>());
-  }
-
-  /** As above; notes receives what was left out (invariants with no checker). */
-  public static List<JavaFile> emit(Spec spec, String pkg, List<Diagnostic> notes) {
-    List<JavaFile> out = new ArrayList<>();
-    for (EnumT e : spec.enums()) {
-      out.add(file(spec, pkg, enumType(e)));
-    }
-    for (boolean checked : new boolean[] {false, true}) {
-      Emit em = new Emit(spec, pkg, checked, notes);
-      TypeSpec machine = em.machine();
-      out.add(file(spec, pkg, em.state()));
-      out.add(file(spec, pkg, machine));
-    }
-    return out;
-  }
-
-  private static JavaFile file(Spec spec, String pkg, TypeSpec type) {
-    return JavaFile.builder(pkg, type)
-        .addFileComment(HEADER, spec.module())
-        .skipJavaLangImports(true)
-        .indent("  ")
-        .build();
-  }
-
-  static String enumConstant(String s) {
-    String c = s.replaceAll("[^A-Za-z0-9]", "_").toUpperCase(java.util.Locale.ROOT);
-    return c.isEmpty() || Character.isDigit(c.charAt(0)) ? "S_" + c : c;
-  }
-
-  private static TypeSpec enumType(EnumT e) {
-    TypeSpec.Builder b = TypeSpec.enumBuilder(e.name())
-        .addModifiers(Modifier.PUBLIC)
-        .addJavadoc("The strings $L of the spec; the ordinal is the value stored in the state.\n",
-            String.join(", ", e.values().stream().map(v -> "\"" + v + "\"").toList()));
-    for (String v : e.values()) {
-      b.addEnumConstant(enumConstant(v), TypeSpec.anonymousClassBuilder("$S", v).build());
-    }
-    b.addField(String.class, "tla", Modifier.PUBLIC, Modifier.FINAL);
-    b.addMethod(MethodSpec.constructorBuilder().addParameter(String.class, "tla").addStatement("this.tla = tla").build());
-    return b.build();
-  }
-
-  // ---------------------------------------------------------------- sizes and layout
-
-  private String cst(String name, String st) {
-    return st + constField.get(name);
-  }
-
-  /** A constant expression in Java; st is the prefix for the state's fields ("st." or ""). */
-  String constExpr(Expr e, String st) {
-    if (e instanceof IntLit l) { return Integer.toString(l.value()); } else if (e instanceof ConstInt c) { return cst(c.name(), st); } else if (e instanceof Bin b) { return "(" + constExpr(b.a(), st) + " " + switch (b.op()) {
-        case ADD -> "+";
-        case SUB -> "-";
-        case MUL -> "*";
-        default -> throw new UnsupportedOperationException("constant " + b.op());
-      } + " " + constExpr(b.b(), st) + ")"; } else if (e instanceof Neg n) { return "(-" + constExpr(n.a(), st) + ")"; } else { throw new UnsupportedOperationException("not a constant expression: " + e); }
-  }
-
-  /** Number of elements of a finite type (the length of an array indexed by it). */
-  String card(Type t, String st) {
-    if (t instanceof ModelT m) {
-      return cst(m.set(), st);
-    }
-    if (t instanceof EnumT e) {
-      return Integer.toString(e.values().size());
-    }
-    if (t instanceof BoolT) {
-      return "2";
-    }
-    if (t instanceof RangeT r) {
-      return "(" + constExpr(r.hi(), st) + " - " + constExpr(r.lo(), st) + " + 1)";
-    }
-    if (t instanceof TupT tt && tt.scalar()) {
-      return "(" + String.join(" * ", tt.types().stream().map(x -> card(x, st)).toList()) + ")";
-    }
-    throw new UnsupportedOperationException("not a finite type: " + t);
-  }
-
-  /**
-   * Bits in a set over t. A set of S's elements has one extra bit below S, for S's "null" (a model value
-   * such as NoObj, passed as id lo - 1, or NoFrame == 0 below Frames == 1..F): specs union it into S.
-   */
-  String bitCard(Type t, String st) {
-    return t instanceof ModelT m ? "(" + cst(m.set(), st) + " + 1)" : card(t, st);
-  }
-
-  String lo(ModelT m, String st) {
-    return st + loField.get(m.set());
-  }
-
-  String size(Type t, String st) {
-    if (t.scalar()) {
-      return "1";
-    }
-    Integer id = sizeIds.get(t);
-    if (id == null) {
-      if (t instanceof FunT f) { size(f.range(), st); } else if (t instanceof RecT r) { r.types().forEach(x -> size(x, st)); } else if (t instanceof TupT r) { r.types().forEach(x -> size(x, st)); } else if (t instanceof SeqT s) { size(s.elem(), st); } else {}
-      id = sized.size();
-      sizeIds.put(t, id);
-      sized.add(t);
-    }
-    return st + "sz" + id;
-  }
-
-  private String sizeFormula(Type t) {
-    if (t instanceof SetT s) { return "((" + bitCard(s.elem(), "") + " + 31) >>> 5)"; } else if (t instanceof FunT f) { return card(f.dom(), "") + " * " + size(f.range(), ""); } else if (t instanceof RecT r) { return String.join(" + ", r.types().stream().map(x -> size(x, "")).toList()); } else if (t instanceof TupT r) { return String.join(" + ", r.types().stream().map(x -> size(x, "")).toList()); } else if (t instanceof SeqT s) { return "1 + " + constExpr(s.max(), "") + " * " + size(s.elem(), ""); } else { return "1"; }
-  }
-
-  private String fieldOffset(List<Type> types, int index, String st) {
-    if (index == 0) {
-      return "0";
-    }
-    List<String> parts = new ArrayList<>();
-    for (int i = 0; i < index; i++) {
-      parts.add(size(types.get(i), st));
-    }
-    return "(" + String.join(" + ", parts) + ")";
-  }
-
-  static String offsetField(String var) {
-    return "off_" + var;
-  }
-
-  // ---------------------------------------------------------------- the state class
-
-  private TypeSpec state() {
-    TypeSpec.Builder b = TypeSpec.classBuilder(stateName)
-        .addModifiers(Modifier.PUBLIC, Modifier.FINAL)
-        .addJavadoc("The state of $L$L: every variable in one word array, laid out from the constants.\n",
-            spec.module(), checked ? " including its ghost variables (checking variant)" : "");
-    MethodSpec.Builder ctor = MethodSpec.constructorBuilder().addModifiers(Modifier.PUBLIC);
-    for (Constant c : spec.constants()) {
-      if (c.kind() == ConstKind.MODEL_SET) {
-        b.addField(FieldSpec.builder(int.class, constField.get(c.name()), Modifier.PUBLIC, Modifier.FINAL)
-            .addJavadoc("Number of elements of $L.\n", c.name()).build());
-        b.addField(FieldSpec.builder(int.class, loField.get(c.name()), Modifier.PUBLIC, Modifier.FINAL)
-            .addJavadoc("Lowest element of $L: 0 for model values (ids 0..n-1), else the least integer.\n", c.name())
-            .build());
-      } else if (c.kind() == ConstKind.INT) {
-        b.addField(FieldSpec.builder(int.class, constField.get(c.name()), Modifier.PUBLIC, Modifier.FINAL)
-            .addJavadoc("The constant $L (an integer, or the id of a model value).\n", c.name()).build());
-      }
-    }
-    for (String f : ctorParams) {
-      ctor.addParameter(int.class, f);
-      ctor.addStatement("this.$L = $L", f, f);
-    }
-    // sizes are registered while laying out variables (and by the machine's expressions)
-    for (Variable v : data) {
-      size(v.type(), "");
-    }
-    for (Variable v : vars) {
-      size(v.type(), "");
-    }
-    List<String> sizeNames = new ArrayList<>();
-    CodeBlock.Builder sizes = CodeBlock.builder();
-    for (int i = 0; i < sized.size(); i++) {
-      sizes.addStatement("this.sz$L = $L", i, sizeFormula(sized.get(i)));
-      sizeNames.add("sz" + i);
-    }
-    for (String n : sizeNames) {
-      b.addField(FieldSpec.builder(int.class, n, Modifier.FINAL).build());
-    }
-    ctor.addCode(sizes.build());
-    ctor.addStatement("int at = 0");
-    for (Variable v : data) {
-      b.addField(FieldSpec.builder(int.class, offsetField(v.name()), Modifier.PUBLIC, Modifier.FINAL)
-          .addJavadoc("Offset of the constant data $L ($L), loaded with setData before init().\n", v.name(),
-              describe(v.type())).build());
-      ctor.addStatement("this.$L = at", offsetField(v.name()));
-      ctor.addStatement("at += $L", size(v.type(), ""));
-    }
-    ctor.addStatement("this.varsStart = at");
-    b.addField(FieldSpec.builder(int.class, "varsStart", Modifier.PUBLIC, Modifier.FINAL)
-        .addJavadoc("Where the variables start (constant data lies before).\n").build());
-    for (Variable v : vars) {
-      b.addField(FieldSpec.builder(int.class, offsetField(v.name()), Modifier.PUBLIC, Modifier.FINAL)
-          .addJavadoc("Offset of $L$L ($L).\n", v.name(), v.ghost() ? ", a ghost variable" : "", describe(v.type()))
-          .build());
-      ctor.addStatement("this.$L = at", offsetField(v.name()));
-      ctor.addStatement("at += $L", size(v.type(), ""));
-    }
-    ctor.addStatement("this.mem = new int[at]");
-    b.addField(FieldSpec.builder(int[].class, "mem", Modifier.PUBLIC, Modifier.FINAL)
-        .addJavadoc("All variables, canonical: equal states have equal words.\n").build());
-    b.addMethod(ctor.build());
-    b.addMethod(MethodSpec.methodBuilder("copyFrom").addModifiers(Modifier.PUBLIC)
-        .addParameter(stateName, "other")
-        .addStatement("System.arraycopy(other.mem, 0, mem, 0, mem.length)").build());
-    b.addMethod(MethodSpec.methodBuilder("offsets").addModifiers(Modifier.PUBLIC).returns(int[].class)
-        .addJavadoc("Offsets of the variables in declaration order.\n")
-        .addStatement("return new int[] {$L}", String.join(", ", vars.stream().map(v -> offsetField(v.name())).toList()))
-        .build());
-    b.addMethod(MethodSpec.methodBuilder("dataOffsets").addModifiers(Modifier.PUBLIC).returns(int[].class)
-        .addJavadoc("Offsets of the constant data in declaration order.\n")
-        .addStatement("return new int[] {$L}", String.join(", ", data.stream().map(v -> offsetField(v.name())).toList()))
-        .build());
-    b.addMethod(MethodSpec.methodBuilder("equals").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
-        .returns(boolean.class).addParameter(Object.class, "o")
-        .addStatement("return o instanceof $T other && java.util.Arrays.equals(mem, other.mem)", stateName).build());
-    b.addMethod(MethodSpec.methodBuilder("hashCode").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
-        .returns(int.class).addStatement("return java.util.Arrays.hashCode(mem)").build());
-    for (Variable v : vars) {
-      if (v.type().scalar()) {
-        MethodSpec.Builder g = MethodSpec.methodBuilder(v.name()).addModifiers(Modifier.PUBLIC)
-            .returns(javaType(v.type()));
-        g.addStatement("return $L", fromWord(v.type(), "mem[" + offsetField(v.name()) + "]"));
-        b.addMethod(g.build());
-      }
-    }
-    return b.build();
-  }
-
-  private static String describe(Type t) {
-    if (t instanceof IntT i) { return "int"; } else if (t instanceof BoolT bt) { return "boolean"; } else if (t instanceof ModelT m) { return "an id in " + m.set(); } else if (t instanceof EnumT e) { return e.name(); } else if (t instanceof RangeT r) { return "int range"; } else if (t instanceof SetT s) { return "bitset of " + describe(s.elem()); } else if (t instanceof FunT f) { return "array over " + describe(f.dom()) + " of " + describe(f.range()); } else if (t instanceof RecT r) { return "record " + r.names(); } else if (t instanceof TupT r) { return "tuple"; } else if (t instanceof SeqT s) { return "bounded sequence of " + describe(s.elem()); }
- throw new IllegalStateException("unreachable: " + t);
-  }
-
-  TypeName javaType(Type t) {
-    if (t instanceof BoolT b) { return TypeName.BOOLEAN; } else if (t instanceof EnumT e) { return ClassName.get(pkg, e.name()); } else { return TypeName.INT; }
-  }
-
-  private String fromWord(Type t, String word) {
-    if (t instanceof BoolT b) { return "(" + word + " != 0)"; } else if (t instanceof EnumT e) { return e.name() + ".values()[" + word + "]"; } else { return word; }
-  }
-
-  // ---------------------------------------------------------------- the machine class
-
-  private TypeSpec machine() {
-    TypeSpec.Builder b = TypeSpec.classBuilder(machineName)
-        .addModifiers(Modifier.PUBLIC, Modifier.FINAL)
-        .addJavadoc("The state machine of $L$L. One method per action: it checks the action's guards in order and "
-            + "either applies every update at once and returns {@link Guard#OK}, or changes nothing and returns the "
-            + "first guard that failed.\n", spec.module(),
-            checked ? " with its ghost variables (the checking variant, for tests)" : "");
-    NameAllocator methods = new NameAllocator();
-    for (String r : List.of("init", "typeOK", "state", "step", "invariant", "scratch", "memory", "guard")) {
-      methods.newName(r, "$reserved$" + r);
-    }
-    // guards enum
-    TypeSpec.Builder guard = TypeSpec.enumBuilder("Guard").addModifiers(Modifier.PUBLIC)
-        .addJavadoc("The outcome of an action: OK, or the guard that refused it.\n");
-    guard.addEnumConstant("OK", TypeSpec.anonymousClassBuilder("$S", "applied").build());
-    List<MethodSpec> actionMethods = new ArrayList<>();
-    List<String> actionJava = new ArrayList<>();
-    for (Action a : spec.actions()) {
-      for (ActionStep s : a.steps()) {
-        if (s instanceof Ir.Guard g) {
-          guard.addEnumConstant(g.id(), TypeSpec.anonymousClassBuilder("$S", a.name() + ": " + g.label()).build());
+        Located(Diagnostic d) {
+            super(d.toString());
+            this.diagnostic = d;
         }
-      }
-      String jn = methods.newName(lowerCamel(a.name()), a.name());
-      actionJava.add(jn);
-      try {
-        actionMethods.add(action(a, jn));
-      } catch (UnsupportedOperationException e) {
-        throw new Located(new Diagnostic(a.where().module(), a.where().line(), a.where().column(),
-            "unsupported in action " + a.name() + ": " + e.getMessage()));
-      }
     }
-    guard.addField(String.class, "description", Modifier.PUBLIC, Modifier.FINAL);
-    guard.addMethod(MethodSpec.constructorBuilder().addParameter(String.class, "description")
-        .addStatement("this.description = description").build());
-    b.addType(guard.build());
 
-    List<Invariant> invs = spec.invariants().stream().filter(i -> checked || !mentionsGhost(i.body())).toList();
-    List<MethodSpec> invMethods = new ArrayList<>();
-    List<String> invJava = new ArrayList<>();
-    List<Invariant> kept = new ArrayList<>();
-    for (Invariant inv : invs) {
-      Body body = new Body();
-      String r;
-      int sizedBefore = sized.size();
-      int scratchBefore = scratchSizes.size();
-      try {
-        r = body.sc(inv.body());
-      } catch (UnsupportedOperationException e) {
-        // forget the layouts the abandoned checker registered
-        while (sized.size() > sizedBefore) {
-          sizeIds.remove(sized.remove(sized.size() - 1));
+    private Emit(Spec spec, String pkg, boolean checked, List<Diagnostic> notes) {
+        this.notes = notes;
+        this.spec = spec;
+        this.pkg = pkg;
+        this.checked = checked;
+        this.vars = spec.variables().stream().filter(v -> checked || !v.ghost()).toList();
+        this.prefix = spec.module() + (checked ? "Checked" : "");
+        this.stateName = ClassName.get(pkg, prefix + "State");
+        this.machineName = ClassName.get(pkg, prefix + "Machine");
+        this.guardName = machineName.nestedClass("Guard");
+        NameAllocator names = new NameAllocator();
+        for (String r : List.of("mem", "size", "copyFrom", "equals", "hashCode", "toString", "offsets")) {
+            names.newName(r, "$reserved$" + r);
         }
-        while (scratchSizes.size() > scratchBefore) {
-          scratchSizes.remove(scratchSizes.size() - 1);
-        }
-        // TLC still checks it; the machine just has no checker for it
-        if (checked) {
-          Diagnostic w = inv.where();
-          notes.add(new Diagnostic(w.module(), w.line(), w.column(),
-              "invariant " + inv.name() + " has no generated checker: " + e.getMessage()));
-        }
-        continue;
-      }
-      kept.add(inv);
-      String jn = methods.newName(lowerCamel(inv.name()), inv.name());
-      invJava.add(jn);
-      invMethods.add(MethodSpec.methodBuilder(jn).addModifiers(Modifier.PUBLIC).returns(boolean.class)
-          .addJavadoc("The invariant $L, evaluated on the current state.\n", inv.name())
-          .addCode(body.prologue()).addCode(body.out.build()).addStatement("return $L", r).build());
-    }
-    Expr typeOk = spec.typeOK();
-    if (!checked && typeOk instanceof And and) {
-      typeOk = new And(and.args().stream().filter(x -> !mentionsGhost(x)).toList());
-    }
-    Body tb = new Body();
-    String tr = tb.sc(typeOk);
-    MethodSpec typeOkMethod = MethodSpec.methodBuilder("typeOK").addModifiers(Modifier.PUBLIC).returns(boolean.class)
-        .addJavadoc("TypeOK of $L on the current state.\n", spec.module())
-        .addCode(tb.prologue()).addCode(tb.out.build()).addStatement("return $L", tr).build();
-
-    Body ib = new Body();
-    ib.out.addStatement("java.util.Arrays.fill(m, st.varsStart, m.length, 0)");
-    for (Init i : spec.init()) {
-      Variable v = spec.variable(i.var());
-      if (!vars.contains(v)) {
-        continue;
-      }
-      ib.write(i.value(), new Addr("m", "st." + offsetField(v.name())));
-    }
-    MethodSpec init = MethodSpec.methodBuilder("init").addModifiers(Modifier.PUBLIC)
-        .addJavadoc("Sets the state to Init.\n").addCode(ib.prologue()).addCode(ib.out.build()).build();
-
-    // fields and constructor (scratch sizes are known only now)
-    b.addField(FieldSpec.builder(stateName, "state", Modifier.PUBLIC, Modifier.FINAL).build());
-    b.addField(FieldSpec.builder(int[].class, "scratch", Modifier.PRIVATE, Modifier.FINAL).build());
-    MethodSpec.Builder ctor = MethodSpec.constructorBuilder().addModifiers(Modifier.PUBLIC)
-        .addJavadoc("A machine for the given constants (model-value sets are given by their size); call init().\n");
-    List<String> args = new ArrayList<>();
-    for (String f : ctorParams) {
-      ctor.addParameter(ParameterSpec.builder(int.class, f).build());
-      args.add(f);
-    }
-    ctor.addStatement("this.state = new $T($L)", stateName, String.join(", ", args));
-    ctor.addStatement("final $T st = this.state", stateName);
-    ctor.addStatement("int at = 0");
-    for (int i = 0; i < scratchSizes.size(); i++) {
-      b.addField(FieldSpec.builder(int.class, "sc" + i, Modifier.PRIVATE, Modifier.FINAL).build());
-      ctor.addStatement("this.sc$L = at", i);
-      ctor.addStatement("at += $L", scratchSizes.get(i));
-    }
-    ctor.addStatement("this.scratch = new int[at]");
-    b.addMethod(ctor.build());
-    b.addMethod(init);
-    actionMethods.forEach(b::addMethod);
-    invMethods.forEach(b::addMethod);
-    b.addMethod(typeOkMethod);
-
-    // generic dispatch, used by checkers and drivers that pick actions by number
-    b.addField(FieldSpec.builder(String[].class, "ACTIONS", Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
-        .initializer("{$L}", String.join(", ", spec.actions().stream().map(a -> "\"" + a.name() + "\"").toList())).build());
-    b.addField(FieldSpec.builder(String[].class, "INVARIANTS", Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
-        .initializer("{$L}", String.join(", ", kept.stream().map(a -> "\"" + a.name() + "\"").toList())).build());
-    b.addField(FieldSpec.builder(String[].class, "VARIABLES", Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
-        .initializer("{$L}", String.join(", ", vars.stream().map(a -> "\"" + a.name() + "\"").toList())).build());
-    b.addField(FieldSpec.builder(String[].class, "DATA", Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
-        .initializer("{$L}", String.join(", ", data.stream().map(a -> "\"" + a.name() + "\"").toList())).build());
-    MethodSpec.Builder setData = MethodSpec.methodBuilder("setData").addModifiers(Modifier.PUBLIC)
-        .addJavadoc("Loads constant data number {@code index} of DATA (its words, laid out like a variable of its "
-            + "type); call before init().\n")
-        .addParameter(int.class, "index").addParameter(int[].class, "words");
-    if (data.isEmpty()) {
-      setData.addStatement("throw new IllegalArgumentException($S + index)", "no constant data ");
-    } else {
-    setData.addStatement("final $T st = this.state", stateName);
-    setData.beginControlFlow("final int off = switch (index)");
-    for (int i = 0; i < data.size(); i++) {
-      setData.addStatement("case $L -> st.$L", i, offsetField(data.get(i).name()));
-    }
-    setData.addStatement("default -> throw new IllegalArgumentException($S + index)", "no constant data ");
-    setData.addCode("$<};\n");
-    setData.beginControlFlow("final int size = switch (index)");
-    for (int i = 0; i < data.size(); i++) {
-      setData.addStatement("case $L -> $L", i, size(data.get(i).type(), "st."));
-    }
-    setData.addStatement("default -> 0");
-    setData.addCode("$<};\n");
-    setData.beginControlFlow("if (words.length != size)");
-    setData.addStatement("throw new IllegalArgumentException($S + DATA[index] + $S + size + $S)", "constant data ",
-        " needs ", " words");
-    setData.endControlFlow();
-    setData.addStatement("System.arraycopy(words, 0, st.mem, off, size)");
-    }
-    b.addMethod(setData.build());
-    MethodSpec.Builder step = MethodSpec.methodBuilder("step").addModifiers(Modifier.PUBLIC).returns(guardName)
-        .addJavadoc("Runs action number {@code action} of ACTIONS; args are ids, ordinals, ints, 0/1, and the words "
-            + "of structured parameters, in order.\n")
-        .addParameter(int.class, "action").addParameter(int[].class, "args");
-    step.addStatement("final $T st = this.state", stateName);
-    step.beginControlFlow("return switch (action)");
-    for (int i = 0; i < spec.actions().size(); i++) {
-      Action a = spec.actions().get(i);
-      List<String> xs = new ArrayList<>();
-      String pos = "0";
-      for (int j = 0; j < a.params().size(); j++) {
-        Type pt = a.params().get(j).type();
-        if (pt.scalar()) {
-          xs.add(fromWord(pt, "args[" + pos + "]"));
-          pos = pos.equals("0") ? "1" : pos + " + 1";
-        } else {
-          String sz = size(pt, "st.");
-          xs.add("java.util.Arrays.copyOfRange(args, " + pos + ", " + pos + " + " + sz + ")");
-          pos = pos.equals("0") ? sz : pos + " + " + sz;
-        }
-      }
-      step.addStatement("case $L -> $L($L)", i, actionJava.get(i), String.join(", ", xs));
-    }
-    step.addStatement("default -> throw new IllegalArgumentException($S + action)", "no action ");
-    step.addCode("$<};\n");
-    b.addMethod(step.build());
-    MethodSpec.Builder inv = MethodSpec.methodBuilder("invariant").addModifiers(Modifier.PUBLIC).returns(boolean.class)
-        .addJavadoc("Evaluates invariant number {@code index} of INVARIANTS.\n").addParameter(int.class, "index");
-    if (invJava.isEmpty()) {
-      inv.addStatement("throw new IllegalArgumentException($S + index)", "no invariant ");
-    } else {
-    inv.beginControlFlow("return switch (index)");
-    for (int i = 0; i < invJava.size(); i++) {
-      inv.addStatement("case $L -> $L()", i, invJava.get(i));
-    }
-    inv.addStatement("default -> throw new IllegalArgumentException($S + index)", "no invariant ");
-    inv.addCode("$<};\n");
-    }
-    b.addMethod(inv.build());
-    b.addMethod(seqOverflow());
-    return b.build();
-  }
-
-  private static MethodSpec seqOverflow() {
-    return MethodSpec.methodBuilder("seqBound").addModifiers(Modifier.PRIVATE, Modifier.STATIC)
-        .returns(IllegalStateException.class)
-        .addJavadoc("A sequence would outgrow the bound the spec states: the spec's bound is wrong, not the caller.\n")
-        .addParameter(String.class, "where")
-        .addStatement("return new IllegalStateException($S + where)", "sequence bound exceeded in ")
-        .build();
-  }
-
-  static String lowerCamel(String s) {
-    if (s.isEmpty()) {
-      return s;
-    }
-    int i = 0;
-    while (i < s.length() && Character.isUpperCase(s.charAt(i))) {
-      i++;
-    }
-    if (i == 0) {
-      return s;
-    }
-    if (i == s.length()) {
-      return s.toLowerCase(java.util.Locale.ROOT);
-    }
-    int cut = i == 1 ? 1 : i - 1;
-    return s.substring(0, cut).toLowerCase(java.util.Locale.ROOT) + s.substring(cut);
-  }
-
-  private static boolean mentionsGhost(Object e) {
-    if (e instanceof Var v) {
-      return Lower.isGhost(v.name());
-    }
-    if (e instanceof Record r) {
-      for (var c : r.getClass().getRecordComponents()) {
-        try {
-          Object x = c.getAccessor().invoke(r);
-          if (x instanceof Record || x instanceof List) {
-            if (mentionsGhost(x)) {
-              return true;
+        this.data = spec.data();
+        for (Constant c : spec.constants()) {
+            if (c.kind() == ConstKind.MODEL_SET) {
+                constField.put(c.name(), names.newName("n" + c.name(), c.name()));
+                loField.put(c.name(), names.newName("lo" + c.name(), "$lo" + c.name()));
+                ctorParams.add(constField.get(c.name()));
+                ctorParams.add(loField.get(c.name()));
+            } else if (c.kind() == ConstKind.INT) {
+                constField.put(c.name(), names.newName(c.name(), c.name()));
+                ctorParams.add(constField.get(c.name()));
             }
-          }
-        } catch (ReflectiveOperationException ex) {
-          throw new IllegalStateException(ex);
-        }
-      }
-    }
-    if (e instanceof List<?> l) {
-      for (Object x : l) {
-        if (mentionsGhost(x)) {
-          return true;
-        }
-      }
-    }
-    return false;
-  }
-
-  private MethodSpec action(Action a, String javaName) {
-    Body body = new Body();
-    MethodSpec.Builder mb = MethodSpec.methodBuilder(javaName).addModifiers(Modifier.PUBLIC).returns(guardName);
-    mb.addJavadoc("The action $L: refuses with the first failing guard, else applies its updates together.\n", a.name());
-    for (Param p : a.params()) {
-      String jn = body.local(p.name());
-      if (p.type().scalar()) {
-        mb.addParameter(javaType(p.type()), jn);
-      } else {
-        // structured parameters (a message's words, a set of rights) arrive in their memory layout
-        mb.addParameter(int[].class, jn);
-        body.arrayParams.put(p.name(), jn);
-      }
-      if (p.type() instanceof EnumT) {
-        body.enumParams.put(p.name(), jn + ".ordinal()");
-      }
-    }
-    for (ActionStep s : a.steps()) {
-      if (s instanceof Ir.Guard g) {
-        if (!checked && mentionsGhost(g.cond())) {
-          throw new UnsupportedOperationException("guard " + g.label() + " of " + a.name()
-              + " reads a ghost variable: ghosts may only feed invariants");
-        }
-        String c = body.sc(g.cond());
-        body.out.beginControlFlow("if (!$L)", paren(c));
-        body.out.addStatement("return $T.$L", guardName, g.id());
-        body.out.endControlFlow();
-      }
-    }
-    CodeBlock.Builder commit = CodeBlock.builder();
-    for (ActionStep s : a.steps()) {
-      if (s instanceof Update u) {
-        Variable v = spec.variable(u.var());
-        if (!vars.contains(v)) {
-          continue;
-        }
-        if (!checked && mentionsGhost(u.value())) {
-          throw new UnsupportedOperationException("update of " + u.var() + " in " + a.name()
-              + " reads a ghost variable: ghosts may only feed invariants");
-        }
-        body.update(v, u.value(), commit);
-      }
-    }
-    body.out.add(commit.build());
-    body.out.addStatement("return $T.OK", guardName);
-    return mb.addCode(body.prologue()).addCode(body.out.build()).build();
-  }
-
-  private static String paren(String s) {
-    return s.startsWith("(") && s.endsWith(")") && balanced(s) ? s : "(" + s + ")";
-  }
-
-  private static boolean balanced(String s) {
-    int d = 0;
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      if (c == '(') {
-        d++;
-      } else if (c == ')') {
-        d--;
-        if (d == 0 && i < s.length() - 1) {
-          return false;
-        }
-      }
-    }
-    return true;
-  }
-
-  /** A compound value's location: an array expression and an offset expression. */
-  record Addr(String arr, String off) {
-    Addr plus(String delta) {
-      return delta.equals("0") ? this : new Addr(arr, off + " + " + delta);
-    }
-  }
-
-  // ---------------------------------------------------------------- method bodies
-
-  /** Emits one method body; expressions become Java expressions, with statements emitted before them. */
-  private final class Body {
-    CodeBlock.Builder out = CodeBlock.builder();
-    final NameAllocator names = new NameAllocator();
-    final Map<String, String> locals = new HashMap<>();
-    final Map<String, String> enumParams = new HashMap<>();
-    final Map<String, String> arrayParams = new HashMap<>();
-    Addr at;
-    String atScalar;
-    boolean usesScratch;
-
-    Body() {
-      names.newName("st", "$st");
-      names.newName("m", "$m");
-      names.newName("s", "$s");
-    }
-
-    CodeBlock prologue() {
-      CodeBlock.Builder p = CodeBlock.builder();
-      p.addStatement("final $T st = this.state", stateName);
-      p.addStatement("final int[] m = st.mem");
-      if (usesScratch) {
-        p.addStatement("final int[] s = this.scratch");
-      }
-      return p.build();
-    }
-
-    String local(String irName) {
-      return locals.computeIfAbsent(irName, n -> names.newName(n.replaceAll("[^A-Za-z0-9_]", "_")));
-    }
-
-    private final Map<String, Integer> tmpCounts = new HashMap<>();
-
-    /** A fresh local: base, then base2, base3, ... (readable where JavaPoet alone would append underscores). */
-    String tmp(String base) {
-      int k = tmpCounts.merge(base, 1, Integer::sum);
-      return names.newName(k == 1 ? base : base + k);
-    }
-
-    Addr scratch(Type t) {
-      usesScratch = true;
-      int i = scratchSizes.size();
-      scratchSizes.add(size(t, "st."));
-      return new Addr("s", "sc" + i);
-    }
-
-    String load(Addr a, Type t) {
-      String w = a.arr() + "[" + a.off() + "]";
-      return t instanceof BoolT ? "(" + w + " != 0)" : w;
-    }
-
-    void store(Addr a, Type t, String value) {
-      out.addStatement("$L[$L] = $L", a.arr(), a.off(), t instanceof BoolT ? "(" + value + " ? 1 : 0)" : value);
-    }
-
-    /** Evaluates into a fresh local when the expression is not trivially repeatable. */
-    String once(String javaExpr, Type t) {
-      if (javaExpr.matches("[A-Za-z_][A-Za-z0-9_]*|-?\\d+|true|false")) {
-        return javaExpr;
-      }
-      String n = tmp("v");
-      out.addStatement("final $T $L = $L", t instanceof BoolT ? TypeName.BOOLEAN : TypeName.INT, n, javaExpr);
-      return n;
-    }
-
-    /** Emits e into a nested block and returns (block, result). */
-    private String nested(Expr e, CodeBlock.Builder into) {
-      CodeBlock.Builder saved = out;
-      out = into;
-      String r = sc(e);
-      out = saved;
-      return r;
-    }
-
-    /** The literal <<>> of a sequence type, whose layout starts with its length word. */
-    boolean isEmptySeq(Expr e) {
-      return e instanceof TupCons t && t.elems().isEmpty() && t.type() instanceof SeqT;
-    }
-
-    /** Position of value x in the finite type dom (0-based). */
-    String index(Type dom, String x) {
-      if (dom instanceof BoolT) {
-        return "(" + x + " ? 1 : 0)";
-      }
-      if (dom instanceof RangeT r) {
-        return r.lo() instanceof IntLit l && l.value() == 0 ? x : "(" + x + " - " + constExpr(r.lo(), "st.") + ")";
-      }
-      if (dom instanceof ModelT m) {
-        return "(" + x + " - " + lo(m, "st.") + ")";
-      }
-      return x;
-    }
-
-    /** The value at position i of the finite type t. */
-    String elementOf(Type t, String i) {
-      if (t instanceof BoolT) {
-        return "(" + i + " != 0)";
-      }
-      if (t instanceof RangeT r) {
-        return r.lo() instanceof IntLit l && l.value() == 0 ? i : "(" + i + " + " + constExpr(r.lo(), "st.") + ")";
-      }
-      if (t instanceof ModelT m) {
-        return "(" + i + " + " + lo(m, "st.") + ")";
-      }
-      return i;
-    }
-
-    String bitIndex(Type t, String x) {
-      return t instanceof ModelT m ? "(" + x + " - " + lo(m, "st.") + " + 1)" : index(t, x);
-    }
-
-    String bitElement(Type t, String i) {
-      return t instanceof ModelT m ? "(" + i + " + " + lo(m, "st.") + " - 1)" : elementOf(t, i);
-    }
-
-    /** A tuple of finite scalars packed into one word (mixed radix, first component most significant). */
-    String pack(TupT tt, List<String> comps) {
-      String acc = null;
-      for (int i = 0; i < comps.size(); i++) {
-        String ix = index(tt.types().get(i), comps.get(i));
-        acc = acc == null ? ix : "(" + acc + " * " + card(tt.types().get(i), "st.") + " + " + ix + ")";
-      }
-      return acc;
-    }
-
-    String unpack(TupT tt, String x, int k) {
-      String stride = "1";
-      for (int j = k + 1; j < tt.types().size(); j++) {
-        stride = stride.equals("1") ? card(tt.types().get(j), "st.") : stride + " * " + card(tt.types().get(j), "st.");
-      }
-      String pos = "((" + x + (stride.equals("1") ? "" : " / (" + stride + ")") + ") % " + card(tt.types().get(k), "st.")
-          + ")";
-      return elementOf(tt.types().get(k), pos);
-    }
-
-    // ---- scalars
-
-    String sc(Expr e) {
-      if (e instanceof TupCons tc && tc.type() instanceof TupT tt && tt.scalar()) {
-        List<String> comps = new ArrayList<>();
-        for (Expr x : tc.elems()) {
-          comps.add(sc(x));
-        }
-        return pack(tt, comps);
-      }
-      if (e instanceof App a && a.fun().type() instanceof TupT tt && tt.scalar()) {
-        String x = once(sc(a.fun()), tt);
-        return unpack(tt, x, Integer.parseInt(sc(a.arg())) - 1);
-      }
-      if (e instanceof Choose c) {
-        String r = tmp("chosen");
-        String label = tmp("c");
-        out.addStatement("$T $L = 0", javaPrim(c.type()), r);
-        out.add("$L: {\n", label).indent();
-        forEach(c.var(), c.set(), () -> {
-          String p = sc(c.pred());
-          out.beginControlFlow("if ($L)", p);
-          out.addStatement("$L = $L", r, sc(c.var())).addStatement("break $L", label).endControlFlow();
-        });
-        out.addStatement("throw new IllegalStateException($S)", "CHOOSE: no element satisfies the predicate");
-        out.unindent().add("}\n");
-        return r;
-      }
-      if (e instanceof IntLit l) { return Integer.toString(l.value()); } else if (e instanceof BoolLit b) { return Boolean.toString(b.value()); } else if (e instanceof EnumLit l) { return Integer.toString(l.ordinal()); } else if (e instanceof ConstInt c) { return cst(c.name(), "st."); } else if (e instanceof Local l) { return enumParams.containsKey(l.name()) ? enumParams.get(l.name()) : local(l.name()); } else if (e instanceof Var v) { return load(ad(v), v.type()); } else if (e instanceof At a) { return atScalar != null ? atScalar : load(at, a.type()); } else if (e instanceof Bin b) {
-          String x = sc(b.a());
-          String y = sc(b.b());
-          return switch (b.op()) {
-            case ADD -> "(" + x + " + " + y + ")";
-            case SUB -> "(" + x + " - " + y + ")";
-            case MUL -> "(" + x + " * " + y + ")";
-            case DIV -> "Math.floorDiv(" + x + ", " + y + ")";
-            case MOD -> "Math.floorMod(" + x + ", " + y + ")";
-            case LT -> "(" + x + " < " + y + ")";
-            case LE -> "(" + x + " <= " + y + ")";
-            case GT -> "(" + x + " > " + y + ")";
-            case GE -> "(" + x + " >= " + y + ")";
-          };
-        } else if (e instanceof Neg n) { return "(-" + sc(n.a()) + ")"; } else if (e instanceof Not n) { return "!" + paren(sc(n.a())); } else if (e instanceof Eq q) {
-          String r;
-          if (q.a().type().scalar() || q.a().type() instanceof BoolT) {
-            r = "(" + sc(q.a()) + " == " + sc(q.b()) + ")";
-          } else if (isEmptySeq(q.a()) || isEmptySeq(q.b())) {
-            // s = <<>> reads the length word instead of building the empty literal and comparing every slot
-            Addr x = ad(isEmptySeq(q.a()) ? q.b() : q.a());
-            r = "(" + x.arr() + "[" + x.off() + "] == 0)";
-          } else {
-            Addr x = ad(q.a());
-            Addr y = ad(q.b());
-            String n = size(q.a().type(), "st.");
-            r = "java.util.Arrays.equals(" + x.arr() + ", " + x.off() + ", " + x.off() + " + " + n + ", "
-                + y.arr() + ", " + y.off() + ", " + y.off() + " + " + n + ")";
-          }
-          return q.negated() ? "!" + paren(r) : r;
-        } else if (e instanceof And a) { return logic(a.args(), true); } else if (e instanceof Or o) { return logic(o.args(), false); } else if (e instanceof Implies i) { return logic(List.of(new Not(i.a()), i.b()), false); } else if (e instanceof If i) {
-          String c = sc(i.cond());
-          CodeBlock.Builder tb = CodeBlock.builder();
-          CodeBlock.Builder eb = CodeBlock.builder();
-          String t = nested(i.then(), tb);
-          String f = nested(i.otherwise(), eb);
-          if (tb.isEmpty() && eb.isEmpty()) {
-            return "(" + c + " ? " + t + " : " + f + ")";
-          }
-          String r = tmp("v");
-          out.addStatement("$T $L", javaPrim(i.type()), r);
-          out.beginControlFlow("if ($L)", c).add(tb.build()).addStatement("$L = $L", r, t);
-          out.nextControlFlow("else").add(eb.build()).addStatement("$L = $L", r, f).endControlFlow();
-          return r;
-        } else if (e instanceof Case c) {
-          String r = tmp("v");
-          out.addStatement("$T $L", javaPrim(c.type()), r);
-          for (int i = 0; i < c.conds().size(); i++) {
-            String cond = sc(c.conds().get(i));
-            out.beginControlFlow("if ($L)", cond);
-            out.addStatement("$L = $L", r, sc(c.values().get(i)));
-            out.nextControlFlow("else");
-          }
-          if (c.other() != null) {
-            out.addStatement("$L = $L", r, sc(c.other()));
-          } else {
-            out.addStatement("throw new IllegalStateException($S)", "no CASE arm applies");
-          }
-          for (int i = 0; i < c.conds().size(); i++) {
-            out.endControlFlow();
-          }
-          return r;
-        } else if (e instanceof Quant q) { return quant(q); } else if (e instanceof In i) { return member(i.elem(), i.set()); } else if (e instanceof Subseteq q) {
-          Addr x = ad(q.a());
-          Addr y = ad(q.b());
-          String w = size(q.a().type(), "st.");
-          String r = tmp("sub");
-          String k = tmp("w");
-          out.addStatement("boolean $L = true", r);
-          out.beginControlFlow("for (int $L = 0; $L < $L; $L++)", k, k, w, k);
-          out.beginControlFlow("if (($L[$L + $L] & ~$L[$L + $L]) != 0)", x.arr(), x.off(), k, y.arr(), y.off(), k);
-          out.addStatement("$L = false", r).addStatement("break").endControlFlow().endControlFlow();
-          return r;
-        } else if (e instanceof Card c) {
-          Addr x = ad(c.set());
-          String r = tmp("card");
-          String k = tmp("w");
-          out.addStatement("int $L = 0", r);
-          out.beginControlFlow("for (int $L = 0; $L < $L; $L++)", k, k, size(c.set().type(), "st."), k);
-          out.addStatement("$L += Integer.bitCount($L[$L + $L])", r, x.arr(), x.off(), k).endControlFlow();
-          return r;
-        } else if (e instanceof Len l) {
-          Addr x = ad(l.seq());
-          return x.arr() + "[" + x.off() + "]";
-        } else if (e instanceof App a) { return load(ad(a), a.type()); } else if (e instanceof Sel a) { return load(ad(a), a.type()); } else if (e instanceof Head h) {
-          Addr x = ad(h.seq());
-          return load(x.plus("1"), h.type());
-        } else { throw new UnsupportedOperationException("no scalar lowering for " + e.getClass().getSimpleName()); }
-    }
-
-    TypeName javaPrim(Type t) {
-      return t instanceof BoolT ? TypeName.BOOLEAN : TypeName.INT;
-    }
-
-    /** && / || with short-circuit even when an operand needs statements first. */
-    String logic(List<Expr> args, boolean and) {
-      String acc = null;
-      String var = null;
-      for (Expr a : args) {
-        CodeBlock.Builder pre = CodeBlock.builder();
-        String x = nested(a, pre);
-        if (acc == null && var == null) {
-          out.add(pre.build());
-          acc = x;
-          continue;
-        }
-        if (pre.isEmpty() && var == null) {
-          acc = acc + (and ? " && " : " || ") + x;
-          continue;
-        }
-        if (var == null) {
-          var = tmp(and ? "all" : "any");
-          out.addStatement("boolean $L = $L", var, acc);
-        }
-        out.beginControlFlow("if ($L$L)", and ? "" : "!", var).add(pre.build()).addStatement("$L = $L", var, x)
-            .endControlFlow();
-      }
-      if (var != null) {
-        return var;
-      }
-      return args.size() == 1 ? acc : "(" + acc + ")";
-    }
-
-    String quant(Quant q) {
-      String r = tmp(q.forall() ? "all" : "some");
-      String label = tmp("q");
-      out.addStatement("boolean $L = $L", r, q.forall());
-      out.add("$L: {\n", label).indent();
-      forEach(q.var(), q.set(), () -> {
-        String p = sc(q.body());
-        out.beginControlFlow("if ($L$L)", q.forall() ? "!" : "", paren(p));
-        out.addStatement("$L = $L", r, !q.forall()).addStatement("break $L", label).endControlFlow();
-      });
-      out.unindent().add("}\n");
-      return r;
-    }
-
-    /** Emits body once per element of set, with var bound (a loop, or unrolled for a literal set). */
-    void forEach(Local var, Expr set, Runnable body) {
-      Type elem = ((SetT) set.type()).elem();
-      String x = local(var.name());
-      if (set instanceof SetRange r) {
-          String lo = once(sc(r.lo()), new IntT());
-          String hi = once(sc(r.hi()), new IntT());
-          out.beginControlFlow("for (int $L = $L; $L <= $L; $L++)", x, lo, x, hi, x);
-          body.run();
-          out.endControlFlow();
-        } else if (set instanceof SetEnum en) {
-          for (Expr el : en.elems()) {
-            String v = sc(el);
-            out.beginControlFlow("");
-            out.addStatement("final $T $L = $L", javaPrim(elem), x, v);
-            body.run();
-            out.endControlFlow();
-          }
-        } else if (set instanceof TypeSet ts && (ts.kind() == TypeSet.Kind.BOOLEAN)) {
-          String i = tmp("i");
-          out.beginControlFlow("for (int $L = 0; $L < 2; $L++)", i, i, i);
-          out.addStatement("final boolean $L = $L != 0", x, i);
-          body.run();
-          out.endControlFlow();
-        } else if (set instanceof ConstSet c) { fullLoop(elem, x, body); } else if (set instanceof TypeSet ts && ts.kind() == TypeSet.Kind.PRODUCT && elem.scalar()) { fullLoop(elem, x, body); } else if (set instanceof Domain d && (d.fun().type() instanceof FunT)) { fullLoop(elem, x, body); } else {
-          if (!elem.finite()) {
-            throw new UnsupportedOperationException("iterating over a set of " + describe(elem));
-          }
-          Addr a = ad(set);
-          String i = tmp("i");
-          out.beginControlFlow("for (int $L = 0; $L < $L; $L++)", i, i, bitCard(elem, "st."), i);
-          out.beginControlFlow("if ((($L[$L + ($L >>> 5)] >>> ($L & 31)) & 1) == 0)", a.arr(), a.off(), i, i);
-          out.addStatement("continue").endControlFlow();
-          out.addStatement("final $T $L = $L", javaPrim(elem), x, bitElement(elem, i));
-          body.run();
-          out.endControlFlow();
         }
     }
 
-    private void fullLoop(Type elem, String x, Runnable body) {
-      if (elem instanceof BoolT) {
-        String i = tmp("i");
-        out.beginControlFlow("for (int $L = 0; $L < 2; $L++)", i, i, i);
-        out.addStatement("final boolean $L = $L != 0", x, i);
-      } else if (elem instanceof RangeT r) {
-        out.beginControlFlow("for (int $L = $L; $L <= $L; $L++)", x, constExpr(r.lo(), "st."), x,
-            constExpr(r.hi(), "st."), x);
-      } else if (elem instanceof ModelT m) {
-        out.beginControlFlow("for (int $L = $L; $L < $L + $L; $L++)", x, lo(m, "st."), x, lo(m, "st."),
-            card(elem, "st."), x);
-      } else {
-        out.beginControlFlow("for (int $L = 0; $L < $L; $L++)", x, x, card(elem, "st."), x);
-      }
-      body.run();
-      out.endControlFlow();
+    /** The files of both variants: enums, then state and machine for the plain and the checked variant. */
+    public static List<JavaFile> emit(Spec spec, String pkg) {
+        return emit(spec, pkg, new ArrayList<>());
     }
 
-    String member(Expr elem, Expr set) {
-      if (set instanceof ConstSet c) {
-          String x = once(sc(elem), new IntT());
-          return "(" + lo(c.elem(), "st.") + " <= " + x + " && " + x + " < " + lo(c.elem(), "st.") + " + "
-              + card(c.elem(), "st.") + ")";
-        } else if (set instanceof SetBin sb && elem.type().scalar()) {
-          String x = once(sc(elem), elem.type());
-          Local lx = new Local("$m" + x, elem.type());
-          locals.put(lx.name(), x);
-          String l = member(lx, sb.a());
-          String r = member(lx, sb.b());
-          return switch (sb.op()) {
-            case UNION -> "(" + l + " || " + r + ")";
-            case INTER -> "(" + l + " && " + r + ")";
-            case DIFF -> "(" + l + " && !" + paren(r) + ")";
-          };
-        } else if (set instanceof SetRange r) {
-          String x = once(sc(elem), new IntT());
-          return "(" + sc(r.lo()) + " <= " + x + " && " + x + " <= " + sc(r.hi()) + ")";
-        } else if (set instanceof SetEnum en && (elem.type().scalar())) {
-          if (en.elems().isEmpty()) {
-            return "false";
-          }
-          String x = once(sc(elem), elem.type());
-          List<String> parts = new ArrayList<>();
-          for (Expr e : en.elems()) {
-            parts.add(x + " == " + sc(e));
-          }
-          return "(" + String.join(" || ", parts) + ")";
-        } else if (set instanceof Domain d && (d.fun().type() instanceof FunT)) {
-          return "true";
-        } else if (set instanceof TypeSet ts) {
-          if (ts.kind() == TypeSet.Kind.CONSTANT) {
-            throw new UnsupportedOperationException("the constant set " + ts.names().get(0)
-                + " may only be a domain in Next");
-          }
-          if (ts.kind() == TypeSet.Kind.PRODUCT && elem.type().scalar()) {
-            TupT tt = (TupT) elem.type();
-            String x = once(sc(elem), tt);
-            List<String> parts = new ArrayList<>();
-            for (int k = 0; k < tt.types().size(); k++) {
-              Local c = new Local("$u" + x + "_" + k, tt.types().get(k));
-              locals.put(c.name(), once(unpack(tt, x, k), tt.types().get(k)));
-              parts.add(member(c, ts.parts().get(k)));
-            }
-            return "(" + String.join(" && ", parts) + ")";
-          }
-          return switch (ts.kind()) {
-            case NAT -> "(" + sc(elem) + " >= 0)";
-            case INT, BOOLEAN -> "true";
-            default -> structural(ad(elem), elem.type(), set);
-          };
+    /** As above; notes receives what was left out (invariants with no checker). */
+    public static List<JavaFile> emit(Spec spec, String pkg, List<Diagnostic> notes) {
+        List<JavaFile> out = new ArrayList<>();
+        for (EnumT e : spec.enums()) {
+            out.add(file(spec, pkg, enumType(e)));
+        }
+        for (boolean checked : new boolean[] {false, true}) {
+            Emit em = new Emit(spec, pkg, checked, notes);
+            TypeSpec machine = em.machine();
+            out.add(file(spec, pkg, em.state()));
+            out.add(file(spec, pkg, machine));
+        }
+        return out;
+    }
+
+    private static JavaFile file(Spec spec, String pkg, TypeSpec type) {
+        return JavaFile.builder(pkg, type)
+                .addFileComment(HEADER, spec.module())
+                .skipJavaLangImports(true)
+                .indent("  ")
+                .build();
+    }
+
+    static String enumConstant(String s) {
+        String c = s.replaceAll("[^A-Za-z0-9]", "_").toUpperCase(java.util.Locale.ROOT);
+        return c.isEmpty() || Character.isDigit(c.charAt(0)) ? "S_" + c : c;
+    }
+
+    private static TypeSpec enumType(EnumT e) {
+        TypeSpec.Builder b = TypeSpec.enumBuilder(e.name())
+                .addModifiers(Modifier.PUBLIC)
+                .addJavadoc(
+                        "The strings $L of the spec; the ordinal is the value stored in the state.\n",
+                        String.join(
+                                ", ",
+                                e.values().stream().map(v -> "\"" + v + "\"").toList()));
+        for (String v : e.values()) {
+            b.addEnumConstant(
+                    enumConstant(v), TypeSpec.anonymousClassBuilder("$S", v).build());
+        }
+        b.addField(String.class, "tla", Modifier.PUBLIC, Modifier.FINAL);
+        b.addMethod(MethodSpec.constructorBuilder()
+                .addParameter(String.class, "tla")
+                .addStatement("this.tla = tla")
+                .build());
+        return b.build();
+    }
+
+    // ---------------------------------------------------------------- sizes and layout
+
+    private String cst(String name, String st) {
+        return st + constField.get(name);
+    }
+
+    /** A constant expression in Java; st is the prefix for the state's fields ("st." or ""). */
+    String constExpr(Expr e, String st) {
+        if (e instanceof IntLit l) {
+            return Integer.toString(l.value());
+        } else if (e instanceof ConstInt c) {
+            return cst(c.name(), st);
+        } else if (e instanceof Bin b) {
+            return "(" + constExpr(b.a(), st) + " "
+                    + switch (b.op()) {
+                        case ADD -> "+";
+                        case SUB -> "-";
+                        case MUL -> "*";
+                        default -> throw new UnsupportedOperationException("constant " + b.op());
+                    }
+                    + " " + constExpr(b.b(), st) + ")";
+        } else if (e instanceof Neg n) {
+            return "(-" + constExpr(n.a(), st) + ")";
         } else {
-          Type et = ((SetT) set.type()).elem();
-          if (!et.finite()) {
-            throw new UnsupportedOperationException("membership in a set of " + describe(et));
-          }
-          String i = once(bitIndex(et, sc(elem)), new IntT());
-          Addr a = ad(set);
-          // a value outside the set's universe (possible only for ints and nulls) is simply not a member
-          return "(" + i + " >= 0 && " + i + " < " + bitCard(et, "st.") + " && ((" + a.arr() + "[" + a.off() + " + ("
-              + i + " >>> 5)] >>> (" + i + " & 31)) & 1) != 0)";
+            throw new UnsupportedOperationException("not a constant expression: " + e);
         }
     }
 
-    /** Membership of the value at a in a type-set such as [S -> T], Seq(S), [a : S], SUBSET S. */
-    String structural(Addr a, Type t, Expr set) {
-      if (t.scalar()) {
-        Expr v = new Local("$at", t);
-        String w = load(a, t);
-        String name = once(w, t);
-        locals.put("$at", name);
-        return member(v, set);
-      }
-      if (!(set instanceof TypeSet ts)) {
-        throw new UnsupportedOperationException("membership of a " + describe(t) + " in " + set.getClass().getSimpleName());
-      }
-      String r = tmp("in");
-      String label = tmp("m");
-      out.addStatement("boolean $L = true", r);
-      out.add("$L: {\n", label).indent();
-      switch (ts.kind()) {
-        case FUNCTIONS -> {
-          FunT ft = (FunT) t;
-          String i = tmp("i");
-          out.beginControlFlow("for (int $L = 0; $L < $L; $L++)", i, i, card(ft.dom(), "st."), i);
-          String c = structural(new Addr(a.arr(), a.off() + " + " + i + " * " + size(ft.range(), "st.")), ft.range(),
-              ts.parts().get(1));
-          fail(c, r, label);
-          out.endControlFlow();
+    /** Number of elements of a finite type (the length of an array indexed by it). */
+    String card(Type t, String st) {
+        if (t instanceof ModelT m) {
+            return cst(m.set(), st);
         }
-        case SEQUENCES -> {
-          SeqT st = (SeqT) t;
-          String i = tmp("i");
-          out.beginControlFlow("for (int $L = 0; $L < $L[$L]; $L++)", i, i, a.arr(), a.off(), i);
-          String c = structural(new Addr(a.arr(), a.off() + " + 1 + " + i + " * " + size(st.elem(), "st.")), st.elem(),
-              ts.parts().get(0));
-          fail(c, r, label);
-          out.endControlFlow();
+        if (t instanceof EnumT e) {
+            return Integer.toString(e.values().size());
         }
-        case RECORDS -> {
-          RecT rt = (RecT) t;
-          for (int k = 0; k < ts.names().size(); k++) {
-            int fi = rt.names().indexOf(ts.names().get(k));
-            String c = structural(a.plus(fieldOffset(rt.types(), fi, "st.")), rt.types().get(fi), ts.parts().get(k));
-            fail(c, r, label);
-          }
+        if (t instanceof BoolT) {
+            return "2";
         }
-        case PRODUCT -> {
-          TupT tt = (TupT) t;
-          for (int k = 0; k < tt.types().size(); k++) {
-            String c = structural(a.plus(fieldOffset(tt.types(), k, "st.")), tt.types().get(k), ts.parts().get(k));
-            fail(c, r, label);
-          }
+        if (t instanceof RangeT r) {
+            return "(" + constExpr(r.hi(), st) + " - " + constExpr(r.lo(), st) + " + 1)";
         }
-        case POWERSET -> {
-          SetT st = (SetT) t;
-          Expr base = ts.parts().get(0);
-          String i = tmp("i");
-          Type et = st.elem();
-          out.beginControlFlow("for (int $L = 0; $L < $L; $L++)", i, i, card(et, "st."), i);
-          out.beginControlFlow("if ((($L[$L + ($L >>> 5)] >>> ($L & 31)) & 1) == 0)", a.arr(), a.off(), i, i);
-          out.addStatement("continue").endControlFlow();
-          Local x = new Local(tmp("e"), et);
-          out.addStatement("final $T $L = $L", javaPrim(et), local(x.name()), elementOf(et, i));
-          fail(member(x, base), r, label);
-          out.endControlFlow();
+        if (t instanceof TupT tt && tt.scalar()) {
+            return "("
+                    + String.join(
+                            " * ", tt.types().stream().map(x -> card(x, st)).toList()) + ")";
         }
-        default -> throw new UnsupportedOperationException("membership in " + ts.kind());
-      }
-      out.unindent().add("}\n");
-      return r;
-    }
-
-    private void fail(String cond, String r, String label) {
-      if (cond.equals("true")) {
-        return;
-      }
-      out.beginControlFlow("if (!$L)", paren(cond));
-      out.addStatement("$L = false", r).addStatement("break $L", label).endControlFlow();
-    }
-
-    // ---- compound values
-
-    Addr ad(Expr e) {
-      if (e instanceof Local l && arrayParams.containsKey(l.name())) {
-        return new Addr(arrayParams.get(l.name()), "0");
-      }
-      if (e instanceof Var v) {
-          return new Addr("m", "st." + offsetField(v.name()));
-        } else if (e instanceof At a) {
-          return at;
-        } else if (e instanceof App a) {
-          Addr f = ad(a.fun());
-          String x = sc(a.arg());
-          if (a.fun().type() instanceof FunT ft) { return f.plus(mul(index(ft.dom(), x), size(ft.range(), "st."))); } else if (a.fun().type() instanceof SeqT st) { return f.plus("1 + " + mul("(" + x + " - 1)", size(st.elem(), "st."))); } else if (a.fun().type() instanceof TupT tt) { return f.plus(fieldOffset(tt.types(), Integer.parseInt(x) - 1, "st.")); } else { throw new UnsupportedOperationException("apply " + a.fun().type()); }
-        } else if (e instanceof Sel s) {
-          RecT rt = (RecT) s.rec().type();
-          return ad(s.rec()).plus(fieldOffset(rt.types(), rt.names().indexOf(s.field()), "st."));
-        } else if (e instanceof Head h) {
-          return ad(h.seq()).plus("1");
-        } else {
-          Addr r = scratch(e.type());
-          write(e, r);
-          return r;
-        }
-    }
-
-    private String mul(String a, String b) {
-      return b.equals("1") ? a : a + " * " + b;
-    }
-
-    /** Writes the value of e at a (a region of e's type), leaving it canonical. */
-    void write(Expr e, Addr a) {
-      Type t = e.type();
-      if (t.scalar()) {
-        store(a, t, sc(e));
-        return;
-      }
-      String n = size(t, "st.");
-      if (e instanceof Local x) { copy(ad(x), a, n); } else if (e instanceof Var v) { copy(ad(v), a, n); } else if (e instanceof App x) { copy(ad(x), a, n); } else if (e instanceof Sel x) { copy(ad(x), a, n); } else if (e instanceof Head x) { copy(ad(x), a, n); } else if (e instanceof At x) { copy(at, a, n); } else if (e instanceof If i) {
-          String c = sc(i.cond());
-          out.beginControlFlow("if ($L)", c);
-          write(i.then(), a);
-          out.nextControlFlow("else");
-          write(i.otherwise(), a);
-          out.endControlFlow();
-        } else if (e instanceof Case c) {
-          for (int i = 0; i < c.conds().size(); i++) {
-            out.beginControlFlow("if ($L)", sc(c.conds().get(i)));
-            write(c.values().get(i), a);
-            out.nextControlFlow("else");
-          }
-          if (c.other() != null) {
-            write(c.other(), a);
-          } else {
-            out.addStatement("throw new IllegalStateException($S)", "no CASE arm applies");
-          }
-          for (int i = 0; i < c.conds().size(); i++) {
-            out.endControlFlow();
-          }
-        } else if (e instanceof SetEnum en) {
-          zero(a, n);
-          Type et = ((SetT) t).elem();
-          for (Expr x : en.elems()) {
-            setBitChecked(a, once(bitIndex(et, sc(x)), new IntT()), et);
-          }
-        } else if (e instanceof SetRange r) {
-          zero(a, n);
-          Type et = ((SetT) t).elem();
-          String i = tmp("i");
-          out.beginControlFlow("for (int $L = $L; $L <= $L; $L++)", i, sc(r.lo()), i, sc(r.hi()), i);
-          setBitChecked(a, once(bitIndex(et, i), new IntT()), et);
-          out.endControlFlow();
-        } else if (e instanceof ConstSet || e instanceof Domain) {
-          zero(a, n);
-          Type et = ((SetT) t).elem();
-          String i = tmp("i");
-          out.beginControlFlow("for (int $L = 0; $L < $L; $L++)", i, i, card(et, "st."), i);
-          setBit(a, bitIndex(et, elementOf(et, i)));
-          out.endControlFlow();
-        } else if (e instanceof SetBin b) {
-          write(b.a(), a);
-          Addr y = ad(b.b());
-          String k = tmp("w");
-          out.beginControlFlow("for (int $L = 0; $L < $L; $L++)", k, k, n, k);
-          String op = switch (b.op()) {
-            case UNION -> "|=";
-            case INTER -> "&=";
-            case DIFF -> "&= ~";
-          };
-          out.addStatement("$L[$L + $L] $L$L[$L + $L]", a.arr(), a.off(), k, op, y.arr(), y.off(), k);
-          out.endControlFlow();
-        } else if (e instanceof SetFilter f) {
-          Addr tmpSet = scratch(t);
-          zero(tmpSet, n);
-          Type et = ((SetT) t).elem();
-          forEach(f.var(), f.set(), () -> {
-            String p = sc(f.pred());
-            out.beginControlFlow("if ($L)", p);
-            setBit(tmpSet, bitIndex(et, sc(f.var())));
-            out.endControlFlow();
-          });
-          copy(tmpSet, a, n);
-        } else if (e instanceof SetMap f) {
-          Addr tmpSet = scratch(t);
-          zero(tmpSet, n);
-          Type et = ((SetT) t).elem();
-          if (!et.finite()) {
-            throw new UnsupportedOperationException("a set of " + describe(et));
-          }
-          forEachAll(f.vars(), f.sets(), 0, () -> setBitChecked(tmpSet, once(bitIndex(et, sc(f.body())), new IntT()), et));
-          copy(tmpSet, a, n);
-        } else if (e instanceof FunCons f && f.type() instanceof SeqT sq) {
-          SetRange r = (SetRange) f.dom();
-          String es = size(sq.elem(), "st.");
-          String len = once(sc(r.hi()), new IntT());
-          out.beginControlFlow("if ($L > $L)", len, constExpr(sq.max(), "st."));
-          out.addStatement("throw seqBound($S)", "a function on 1..n used as a sequence");
-          out.endControlFlow();
-          zero(a, n);
-          out.addStatement("$L[$L] = Math.max(0, $L)", a.arr(), a.off(), len);
-          forEach(f.var(), f.dom(), () -> write(f.body(), a.plus("1 + " + mul("(" + sc(f.var()) + " - 1)", es))));
-        } else if (e instanceof FunCons f) {
-          FunT ft = (FunT) f.type();
-          String rs = size(ft.range(), "st.");
-          forEach(f.var(), f.dom(), () -> {
-            Addr slot = a.plus(mul(index(ft.dom(), sc(f.var())), rs));
-            write(f.body(), slot);
-          });
-        } else if (e instanceof Except x) {
-          write(x.base(), a);
-          for (ExceptUpdate u : x.updates()) {
-            Addr p = path(a, x.base().type(), u.path());
-            writeAt(u.value(), p);
-          }
-        } else if (e instanceof RecCons r) {
-          for (int i = 0; i < r.values().size(); i++) {
-            write(r.values().get(i), a.plus(fieldOffset(r.type().types(), i, "st.")));
-          }
-        } else if (e instanceof TupCons tc) {
-          if (tc.type() instanceof SeqT st) {
-              String es = size(st.elem(), "st.");
-              out.beginControlFlow("if ($L > $L)", tc.elems().size(), constExpr(st.max(), "st."));
-              out.addStatement("throw seqBound($S)", "a sequence literal");
-              out.endControlFlow();
-              zero(a, n);
-              out.addStatement("$L[$L] = $L", a.arr(), a.off(), tc.elems().size());
-              for (int i = 0; i < tc.elems().size(); i++) {
-                write(tc.elems().get(i), a.plus("1 + " + mul(Integer.toString(i), es)));
-              }
-            } else if (tc.type() instanceof FunT ft) {
-              String es = size(ft.range(), "st.");
-              for (int i = 0; i < tc.elems().size(); i++) {
-                write(tc.elems().get(i), a.plus(mul(Integer.toString(i), es)));
-              }
-            } else if (tc.type() instanceof TupT tt) {
-              for (int i = 0; i < tc.elems().size(); i++) {
-                write(tc.elems().get(i), a.plus(fieldOffset(tt.types(), i, "st.")));
-              }
-            } else { throw new UnsupportedOperationException("tuple as " + tc.type()); }
-        } else if (e instanceof Append ap) {
-          SeqT st = (SeqT) t;
-          write(ap.seq(), a);
-          String len = once(a.arr() + "[" + a.off() + "]", new IntT());
-          out.beginControlFlow("if ($L >= $L)", len, constExpr(st.max(), "st."));
-          out.addStatement("throw seqBound($S)", "Append");
-          out.endControlFlow();
-          write(ap.elem(), a.plus("1 + " + mul(len, size(st.elem(), "st."))));
-          out.addStatement("$L[$L] = $L + 1", a.arr(), a.off(), len);
-        } else if (e instanceof Tail tl) {
-          SeqT st = (SeqT) t;
-          write(tl.seq(), a);
-          String es = size(st.elem(), "st.");
-          String len = once(a.arr() + "[" + a.off() + "]", new IntT());
-          out.beginControlFlow("if ($L == 0)", len);
-          out.addStatement("throw new IllegalStateException($S)", "Tail of the empty sequence");
-          out.endControlFlow();
-          out.addStatement("System.arraycopy($L, $L + 1 + $L, $L, $L + 1, ($L - 1) * $L)", a.arr(), a.off(), es,
-              a.arr(), a.off(), len, es);
-          out.addStatement("java.util.Arrays.fill($L, $L + 1 + ($L - 1) * $L, $L + 1 + $L * $L, 0)", a.arr(), a.off(),
-              len, es, a.off(), len, es);
-          out.addStatement("$L[$L] = $L - 1", a.arr(), a.off(), len);
-        } else if (e instanceof SubSeq ss) {
-          SeqT st = (SeqT) t;
-          Addr src = ad(ss.seq());
-          String es = size(st.elem(), "st.");
-          String from = once(sc(ss.from()), new IntT());
-          String to = once(sc(ss.to()), new IntT());
-          String len = tmp("len");
-          out.addStatement("final int $L = Math.max(0, $L - $L + 1)", len, to, from);
-          zero(a, n);
-          out.addStatement("$L[$L] = $L", a.arr(), a.off(), len);
-          out.addStatement("System.arraycopy($L, $L + 1 + ($L - 1) * $L, $L, $L + 1, $L * $L)", src.arr(), src.off(),
-              from, es, a.arr(), a.off(), len, es);
-        } else if (e instanceof Concat c) {
-          SeqT st = (SeqT) t;
-          write(c.a(), a);
-          Addr y = ad(c.b());
-          String es = size(st.elem(), "st.");
-          String la = once(a.arr() + "[" + a.off() + "]", new IntT());
-          String lb = once(y.arr() + "[" + y.off() + "]", new IntT());
-          out.beginControlFlow("if ($L + $L > $L)", la, lb, constExpr(st.max(), "st."));
-          out.addStatement("throw seqBound($S)", "\\o");
-          out.endControlFlow();
-          out.addStatement("System.arraycopy($L, $L + 1, $L, $L + 1 + $L * $L, $L * $L)", y.arr(), y.off(), a.arr(),
-              a.off(), la, es, lb, es);
-          out.addStatement("$L[$L] = $L + $L", a.arr(), a.off(), la, lb);
-        } else { throw new UnsupportedOperationException("no lowering for a " + describe(t) + " built by "
-            + e.getClass().getSimpleName()); }
-    }
-
-    /** Writes an EXCEPT value at p, where @ is the value currently there. */
-    private void writeAt(Expr value, Addr p) {
-      Addr savedAt = at;
-      String savedScalar = atScalar;
-      at = p;
-      atScalar = null;
-      Type t = value.type();
-      if (t.scalar()) {
-        String v = once(sc(value), t);
-        store(p, t, v);
-      } else if (value instanceof Append || value instanceof Tail || value instanceof At) {
-        // these start by copying @ onto itself, so they can work in place
-        write(value, p);
-      } else {
-        Addr tmpA = scratch(t);
-        write(value, tmpA);
-        copy(tmpA, p, size(t, "st."));
-      }
-      at = savedAt;
-      atScalar = savedScalar;
-    }
-
-    Addr path(Addr base, Type t, List<Step> steps) {
-      Addr a = base;
-      for (Step s : steps) {
-        if (s instanceof Field f) {
-            RecT rt = (RecT) t;
-            int i = rt.names().indexOf(f.name());
-            a = a.plus(fieldOffset(rt.types(), i, "st."));
-            t = rt.types().get(i);
-          } else if (s instanceof Index ix) {
-            String x = once(sc(ix.arg()), ix.arg().type());
-            if (t instanceof FunT ft) {
-              a = a.plus(mul(index(ft.dom(), x), size(ft.range(), "st.")));
-              t = ft.range();
-            } else if (t instanceof SeqT st) {
-              a = a.plus("1 + " + mul("(" + x + " - 1)", size(st.elem(), "st.")));
-              t = st.elem();
-            } else {
-              throw new UnsupportedOperationException("EXCEPT index into " + t);
-            }
-          }
-      }
-      String off = once(a.off(), new IntT());
-      return new Addr(a.arr(), off);
-    }
-
-    void copy(Addr from, Addr to, String n) {
-      if (from.equals(to)) {
-        return;
-      }
-      out.addStatement("System.arraycopy($L, $L, $L, $L, $L)", from.arr(), from.off(), to.arr(), to.off(), n);
-    }
-
-    void zero(Addr a, String n) {
-      out.addStatement("java.util.Arrays.fill($L, $L, $L + $L, 0)", a.arr(), a.off(), a.off(), n);
-    }
-
-    void setBitChecked(Addr a, String i, Type et) {
-      out.beginControlFlow("if ($L < 0 || $L >= $L)", i, i, bitCard(et, "st."));
-      out.addStatement("throw new IllegalStateException($S)", "a set element outside its type's values");
-      out.endControlFlow();
-      setBit(a, i);
-    }
-
-    void forEachAll(List<Local> vars, List<Expr> sets, int k, Runnable body) {
-      if (k == vars.size()) {
-        body.run();
-        return;
-      }
-      forEach(vars.get(k), sets.get(k), () -> forEachAll(vars, sets, k + 1, body));
-    }
-
-    void setBit(Addr a, String i) {
-      out.addStatement("$L[$L + ($L >>> 5)] |= 1 << ($L & 31)", a.arr(), a.off(), i, i);
-    }
-
-    // ---- updates: evaluate now into locals or scratch, commit after every guard and every update is computed
-
-    void update(Variable v, Expr value, CodeBlock.Builder commit) {
-      Addr target = new Addr("m", "st." + offsetField(v.name()));
-      Type t = v.type();
-      if (t.scalar()) {
-        String x = tmp("next");
-        out.addStatement("final $T $L = $L", javaPrim(t), x, sc(value));
-        commit.addStatement("m[$L] = $L", target.off(), t instanceof BoolT ? "(" + x + " ? 1 : 0)" : x);
-        return;
-      }
-      if (value instanceof Var w && w.name().equals(v.name())) {
-        return;
-      }
-      if (value instanceof Except ex && ex.base() instanceof Var w && w.name().equals(v.name())) {
-        // in place: only the paths change; compute each new value now, write it at commit
-        for (ExceptUpdate u : ex.updates()) {
-          Addr p = path(target, t, u.path());
-          Type pt = u.value().type();
-          Addr savedAt = at;
-          at = p;
-          if (pt.scalar()) {
-            String x = tmp("next");
-            out.addStatement("final $T $L = $L", javaPrim(pt), x, sc(u.value()));
-            commit.addStatement("m[$L] = $L", p.off(), pt instanceof BoolT ? "(" + x + " ? 1 : 0)" : x);
-          } else if (u.value() instanceof Append ap && (ap.seq() instanceof At || ap.seq().equals(pathExpr(v, u.path())))) {
-            appendAt(p, (SeqT) pt, ap.elem(), commit);
-          } else {
-            Addr tmpA = scratch(pt);
-            write(u.value(), tmpA);
-            commit.addStatement("System.arraycopy(s, $L, m, $L, $L)", tmpA.off(), p.off(), size(pt, "st."));
-          }
-          at = savedAt;
-        }
-        return;
-      }
-      if (value instanceof Append ap && ap.seq() instanceof Var w && w.name().equals(v.name())) {
-        appendAt(target, (SeqT) t, ap.elem(), commit);
-        return;
-      }
-      Addr tmpA = scratch(t);
-      write(value, tmpA);
-      commit.addStatement("System.arraycopy(s, $L, m, $L, $L)", tmpA.off(), target.off(), size(t, "st."));
+        throw new UnsupportedOperationException("not a finite type: " + t);
     }
 
     /**
-     * A record (a message) written at commit: scalar fields (nested records too) and parameter words go
-     * straight into the slot, anything else is built in scratch now.
+     * Bits in a set over t. A set of S's elements has one extra bit below S, for S's "null" (a model value
+     * such as NoObj, passed as id lo - 1, or NoFrame == 0 below Frames == 1..F): specs union it into S.
      */
-    private void commitRecord(RecCons rc, String slot, CodeBlock.Builder commit) {
-      for (int i = 0; i < rc.values().size(); i++) {
-        Type ft = rc.type().types().get(i);
-        Expr fv = rc.values().get(i);
-        String fo = fieldOffset(rc.type().types(), i, "st.");
-        String at = fo.equals("0") ? slot : slot + " + " + fo;
-        if (ft.scalar()) {
-          String x = tmp("next");
-          out.addStatement("final $T $L = $L", javaPrim(ft), x, sc(fv));
-          commit.addStatement("m[$L] = $L", at, ft instanceof BoolT ? "(" + x + " ? 1 : 0)" : x);
-        } else if (fv instanceof RecCons inner) {
-          commitRecord(inner, "(" + at + ")", commit);
-        } else if (fv instanceof TupCons tc && tc.type() instanceof FunT wt && wt.range().scalar()) {
-          // <<w1, ..., w6>> as message words: one store per word at commit
-          for (int k = 0; k < tc.elems().size(); k++) {
-            String x = tmp("next");
-            out.addStatement("final $T $L = $L", javaPrim(wt.range()), x, sc(tc.elems().get(k)));
-            commit.addStatement("m[$L + $L] = $L", at, k, wt.range() instanceof BoolT ? "(" + x + " ? 1 : 0)" : x);
-          }
-        } else if (fv instanceof Local l && arrayParams.containsKey(l.name())) {
-          commit.addStatement("System.arraycopy($L, 0, m, $L, $L)", arrayParams.get(l.name()), at, size(ft, "st."));
-        } else {
-          Addr tmpA = scratch(ft);
-          write(fv, tmpA);
-          commit.addStatement("System.arraycopy(s, $L, m, $L, $L)", tmpA.off(), at, size(ft, "st."));
-        }
-      }
+    String bitCard(Type t, String st) {
+        return t instanceof ModelT m ? "(" + cst(m.set(), st) + " + 1)" : card(t, st);
     }
 
-    /** The expression naming v's value at the path (to recognise Append(v[r], e) as an append at v[r]). */
-    private Expr pathExpr(Variable v, List<Step> path) {
-      Expr e = new Var(v.name(), v.type());
-      for (Step st : path) {
-        if (st instanceof Field f) {
-          RecT rt = (RecT) e.type();
-          e = new Sel(e, f.name(), rt.field(f.name()));
-        } else {
-          Index ix = (Index) st;
-          Type range = e.type() instanceof FunT ft ? ft.range() : e.type() instanceof SeqT sq ? sq.elem() : null;
-          e = new App(e, ix.arg(), range);
-        }
-      }
-      return e;
+    String lo(ModelT m, String st) {
+        return st + loField.get(m.set());
     }
 
-    /** Append(@, e) at p: check the bound now, write the element and the length at commit. */
-    private void appendAt(Addr p, SeqT st, Expr elem, CodeBlock.Builder commit) {
-      String len = tmp("len");
-      out.addStatement("final int $L = m[$L]", len, p.off());
-      out.beginControlFlow("if ($L >= $L)", len, constExpr(st.max(), "st."));
-      out.addStatement("throw seqBound($S)", "Append");
-      out.endControlFlow();
-      String es = size(st.elem(), "st.");
-      String slot = p.off() + " + 1 + " + mul(len, es);
-      if (st.elem().scalar()) {
-        String x = tmp("next");
-        out.addStatement("final $T $L = $L", javaPrim(st.elem()), x, sc(elem));
-        commit.addStatement("m[$L] = $L", slot, st.elem() instanceof BoolT ? "(" + x + " ? 1 : 0)" : x);
-      } else if (elem instanceof RecCons rc) {
-        commitRecord(rc, slot, commit);
-      } else {
-        Addr tmpA = scratch(st.elem());
-        write(elem, tmpA);
-        commit.addStatement("System.arraycopy(s, $L, m, $L, $L)", tmpA.off(), slot, es);
-      }
-      commit.addStatement("m[$L] = $L + 1", p.off(), len);
+    String size(Type t, String st) {
+        if (t.scalar()) {
+            return "1";
+        }
+        Integer id = sizeIds.get(t);
+        if (id == null) {
+            if (t instanceof FunT f) {
+                size(f.range(), st);
+            } else if (t instanceof RecT r) {
+                r.types().forEach(x -> size(x, st));
+            } else if (t instanceof TupT r) {
+                r.types().forEach(x -> size(x, st));
+            } else if (t instanceof SeqT s) {
+                size(s.elem(), st);
+            } else {
+            }
+            id = sized.size();
+            sizeIds.put(t, id);
+            sized.add(t);
+        }
+        return st + "sz" + id;
     }
-  }
+
+    private String sizeFormula(Type t) {
+        if (t instanceof SetT s) {
+            return "((" + bitCard(s.elem(), "") + " + 31) >>> 5)";
+        } else if (t instanceof FunT f) {
+            return card(f.dom(), "") + " * " + size(f.range(), "");
+        } else if (t instanceof RecT r) {
+            return String.join(" + ", r.types().stream().map(x -> size(x, "")).toList());
+        } else if (t instanceof TupT r) {
+            return String.join(" + ", r.types().stream().map(x -> size(x, "")).toList());
+        } else if (t instanceof SeqT s) {
+            return "1 + " + constExpr(s.max(), "") + " * " + size(s.elem(), "");
+        } else {
+            return "1";
+        }
+    }
+
+    private String fieldOffset(List<Type> types, int index, String st) {
+        if (index == 0) {
+            return "0";
+        }
+        List<String> parts = new ArrayList<>();
+        for (int i = 0; i < index; i++) {
+            parts.add(size(types.get(i), st));
+        }
+        return "(" + String.join(" + ", parts) + ")";
+    }
+
+    static String offsetField(String var) {
+        return "off_" + var;
+    }
+
+    // ---------------------------------------------------------------- the state class
+
+    private TypeSpec state() {
+        TypeSpec.Builder b = TypeSpec.classBuilder(stateName)
+                .addModifiers(Modifier.PUBLIC, Modifier.FINAL)
+                .addJavadoc(
+                        "The state of $L$L: every variable in one word array, laid out from the constants.\n",
+                        spec.module(),
+                        checked ? " including its ghost variables (checking variant)" : "");
+        MethodSpec.Builder ctor = MethodSpec.constructorBuilder().addModifiers(Modifier.PUBLIC);
+        for (Constant c : spec.constants()) {
+            if (c.kind() == ConstKind.MODEL_SET) {
+                b.addField(FieldSpec.builder(int.class, constField.get(c.name()), Modifier.PUBLIC, Modifier.FINAL)
+                        .addJavadoc("Number of elements of $L.\n", c.name())
+                        .build());
+                b.addField(FieldSpec.builder(int.class, loField.get(c.name()), Modifier.PUBLIC, Modifier.FINAL)
+                        .addJavadoc(
+                                "Lowest element of $L: 0 for model values (ids 0..n-1), else the least integer.\n",
+                                c.name())
+                        .build());
+            } else if (c.kind() == ConstKind.INT) {
+                b.addField(FieldSpec.builder(int.class, constField.get(c.name()), Modifier.PUBLIC, Modifier.FINAL)
+                        .addJavadoc("The constant $L (an integer, or the id of a model value).\n", c.name())
+                        .build());
+            }
+        }
+        for (String f : ctorParams) {
+            ctor.addParameter(int.class, f);
+            ctor.addStatement("this.$L = $L", f, f);
+        }
+        // sizes are registered while laying out variables (and by the machine's expressions)
+        for (Variable v : data) {
+            size(v.type(), "");
+        }
+        for (Variable v : vars) {
+            size(v.type(), "");
+        }
+        List<String> sizeNames = new ArrayList<>();
+        CodeBlock.Builder sizes = CodeBlock.builder();
+        for (int i = 0; i < sized.size(); i++) {
+            sizes.addStatement("this.sz$L = $L", i, sizeFormula(sized.get(i)));
+            sizeNames.add("sz" + i);
+        }
+        for (String n : sizeNames) {
+            b.addField(FieldSpec.builder(int.class, n, Modifier.FINAL).build());
+        }
+        ctor.addCode(sizes.build());
+        ctor.addStatement("int at = 0");
+        for (Variable v : data) {
+            b.addField(FieldSpec.builder(int.class, offsetField(v.name()), Modifier.PUBLIC, Modifier.FINAL)
+                    .addJavadoc(
+                            "Offset of the constant data $L ($L), loaded with setData before init().\n",
+                            v.name(),
+                            describe(v.type()))
+                    .build());
+            ctor.addStatement("this.$L = at", offsetField(v.name()));
+            ctor.addStatement("at += $L", size(v.type(), ""));
+        }
+        ctor.addStatement("this.varsStart = at");
+        b.addField(FieldSpec.builder(int.class, "varsStart", Modifier.PUBLIC, Modifier.FINAL)
+                .addJavadoc("Where the variables start (constant data lies before).\n")
+                .build());
+        for (Variable v : vars) {
+            b.addField(FieldSpec.builder(int.class, offsetField(v.name()), Modifier.PUBLIC, Modifier.FINAL)
+                    .addJavadoc(
+                            "Offset of $L$L ($L).\n",
+                            v.name(),
+                            v.ghost() ? ", a ghost variable" : "",
+                            describe(v.type()))
+                    .build());
+            ctor.addStatement("this.$L = at", offsetField(v.name()));
+            ctor.addStatement("at += $L", size(v.type(), ""));
+        }
+        ctor.addStatement("this.mem = new int[at]");
+        b.addField(FieldSpec.builder(int[].class, "mem", Modifier.PUBLIC, Modifier.FINAL)
+                .addJavadoc("All variables, canonical: equal states have equal words.\n")
+                .build());
+        b.addMethod(ctor.build());
+        b.addMethod(MethodSpec.methodBuilder("copyFrom")
+                .addModifiers(Modifier.PUBLIC)
+                .addParameter(stateName, "other")
+                .addStatement("System.arraycopy(other.mem, 0, mem, 0, mem.length)")
+                .build());
+        b.addMethod(MethodSpec.methodBuilder("offsets")
+                .addModifiers(Modifier.PUBLIC)
+                .returns(int[].class)
+                .addJavadoc("Offsets of the variables in declaration order.\n")
+                .addStatement(
+                        "return new int[] {$L}",
+                        String.join(
+                                ", ",
+                                vars.stream().map(v -> offsetField(v.name())).toList()))
+                .build());
+        b.addMethod(MethodSpec.methodBuilder("dataOffsets")
+                .addModifiers(Modifier.PUBLIC)
+                .returns(int[].class)
+                .addJavadoc("Offsets of the constant data in declaration order.\n")
+                .addStatement(
+                        "return new int[] {$L}",
+                        String.join(
+                                ", ",
+                                data.stream().map(v -> offsetField(v.name())).toList()))
+                .build());
+        b.addMethod(MethodSpec.methodBuilder("equals")
+                .addAnnotation(Override.class)
+                .addModifiers(Modifier.PUBLIC)
+                .returns(boolean.class)
+                .addParameter(Object.class, "o")
+                .addStatement("return o instanceof $T other && java.util.Arrays.equals(mem, other.mem)", stateName)
+                .build());
+        b.addMethod(MethodSpec.methodBuilder("hashCode")
+                .addAnnotation(Override.class)
+                .addModifiers(Modifier.PUBLIC)
+                .returns(int.class)
+                .addStatement("return java.util.Arrays.hashCode(mem)")
+                .build());
+        for (Variable v : vars) {
+            if (v.type().scalar()) {
+                MethodSpec.Builder g = MethodSpec.methodBuilder(v.name())
+                        .addModifiers(Modifier.PUBLIC)
+                        .returns(javaType(v.type()));
+                g.addStatement("return $L", fromWord(v.type(), "mem[" + offsetField(v.name()) + "]"));
+                b.addMethod(g.build());
+            }
+        }
+        return b.build();
+    }
+
+    private static String describe(Type t) {
+        if (t instanceof IntT i) {
+            return "int";
+        } else if (t instanceof BoolT bt) {
+            return "boolean";
+        } else if (t instanceof ModelT m) {
+            return "an id in " + m.set();
+        } else if (t instanceof EnumT e) {
+            return e.name();
+        } else if (t instanceof RangeT r) {
+            return "int range";
+        } else if (t instanceof SetT s) {
+            return "bitset of " + describe(s.elem());
+        } else if (t instanceof FunT f) {
+            return "array over " + describe(f.dom()) + " of " + describe(f.range());
+        } else if (t instanceof RecT r) {
+            return "record " + r.names();
+        } else if (t instanceof TupT r) {
+            return "tuple";
+        } else if (t instanceof SeqT s) {
+            return "bounded sequence of " + describe(s.elem());
+        }
+        throw new IllegalStateException("unreachable: " + t);
+    }
+
+    TypeName javaType(Type t) {
+        if (t instanceof BoolT b) {
+            return TypeName.BOOLEAN;
+        } else if (t instanceof EnumT e) {
+            return ClassName.get(pkg, e.name());
+        } else {
+            return TypeName.INT;
+        }
+    }
+
+    private String fromWord(Type t, String word) {
+        if (t instanceof BoolT b) {
+            return "(" + word + " != 0)";
+        } else if (t instanceof EnumT e) {
+            return e.name() + ".values()[" + word + "]";
+        } else {
+            return word;
+        }
+    }
+
+    // ---------------------------------------------------------------- the machine class
+
+    private TypeSpec machine() {
+        TypeSpec.Builder b = TypeSpec.classBuilder(machineName)
+                .addModifiers(Modifier.PUBLIC, Modifier.FINAL)
+                .addJavadoc(
+                        "The state machine of $L$L. One method per action: it checks the action's guards in order and "
+                                + "either applies every update at once and returns {@link Guard#OK}, or changes nothing and returns the "
+                                + "first guard that failed.\n",
+                        spec.module(),
+                        checked ? " with its ghost variables (the checking variant, for tests)" : "");
+        NameAllocator methods = new NameAllocator();
+        for (String r : List.of("init", "typeOK", "state", "step", "invariant", "scratch", "memory", "guard")) {
+            methods.newName(r, "$reserved$" + r);
+        }
+        // guards enum
+        TypeSpec.Builder guard = TypeSpec.enumBuilder("Guard")
+                .addModifiers(Modifier.PUBLIC)
+                .addJavadoc("The outcome of an action: OK, or the guard that refused it.\n");
+        guard.addEnumConstant(
+                "OK", TypeSpec.anonymousClassBuilder("$S", "applied").build());
+        List<MethodSpec> actionMethods = new ArrayList<>();
+        List<String> actionJava = new ArrayList<>();
+        for (Action a : spec.actions()) {
+            for (ActionStep s : a.steps()) {
+                if (s instanceof Ir.Guard g) {
+                    guard.addEnumConstant(
+                            g.id(),
+                            TypeSpec.anonymousClassBuilder("$S", a.name() + ": " + g.label())
+                                    .build());
+                }
+            }
+            String jn = methods.newName(lowerCamel(a.name()), a.name());
+            actionJava.add(jn);
+            try {
+                actionMethods.add(action(a, jn));
+            } catch (UnsupportedOperationException e) {
+                throw new Located(new Diagnostic(
+                        a.where().module(),
+                        a.where().line(),
+                        a.where().column(),
+                        "unsupported in action " + a.name() + ": " + e.getMessage()));
+            }
+        }
+        guard.addField(String.class, "description", Modifier.PUBLIC, Modifier.FINAL);
+        guard.addMethod(MethodSpec.constructorBuilder()
+                .addParameter(String.class, "description")
+                .addStatement("this.description = description")
+                .build());
+        b.addType(guard.build());
+
+        List<Invariant> invs = spec.invariants().stream()
+                .filter(i -> checked || !mentionsGhost(i.body()))
+                .toList();
+        List<MethodSpec> invMethods = new ArrayList<>();
+        List<String> invJava = new ArrayList<>();
+        List<Invariant> kept = new ArrayList<>();
+        for (Invariant inv : invs) {
+            Body body = new Body();
+            String r;
+            int sizedBefore = sized.size();
+            int scratchBefore = scratchSizes.size();
+            try {
+                r = body.sc(inv.body());
+            } catch (UnsupportedOperationException e) {
+                // forget the layouts the abandoned checker registered
+                while (sized.size() > sizedBefore) {
+                    sizeIds.remove(sized.remove(sized.size() - 1));
+                }
+                while (scratchSizes.size() > scratchBefore) {
+                    scratchSizes.remove(scratchSizes.size() - 1);
+                }
+                // TLC still checks it; the machine just has no checker for it
+                if (checked) {
+                    Diagnostic w = inv.where();
+                    notes.add(new Diagnostic(
+                            w.module(),
+                            w.line(),
+                            w.column(),
+                            "invariant " + inv.name() + " has no generated checker: " + e.getMessage()));
+                }
+                continue;
+            }
+            kept.add(inv);
+            String jn = methods.newName(lowerCamel(inv.name()), inv.name());
+            invJava.add(jn);
+            invMethods.add(MethodSpec.methodBuilder(jn)
+                    .addModifiers(Modifier.PUBLIC)
+                    .returns(boolean.class)
+                    .addJavadoc("The invariant $L, evaluated on the current state.\n", inv.name())
+                    .addCode(body.prologue())
+                    .addCode(body.out.build())
+                    .addStatement("return $L", r)
+                    .build());
+        }
+        Expr typeOk = spec.typeOK();
+        if (!checked && typeOk instanceof And and) {
+            typeOk = new And(and.args().stream().filter(x -> !mentionsGhost(x)).toList());
+        }
+        Body tb = new Body();
+        String tr = tb.sc(typeOk);
+        MethodSpec typeOkMethod = MethodSpec.methodBuilder("typeOK")
+                .addModifiers(Modifier.PUBLIC)
+                .returns(boolean.class)
+                .addJavadoc("TypeOK of $L on the current state.\n", spec.module())
+                .addCode(tb.prologue())
+                .addCode(tb.out.build())
+                .addStatement("return $L", tr)
+                .build();
+
+        Body ib = new Body();
+        ib.out.addStatement("java.util.Arrays.fill(m, st.varsStart, m.length, 0)");
+        for (Init i : spec.init()) {
+            Variable v = spec.variable(i.var());
+            if (!vars.contains(v)) {
+                continue;
+            }
+            ib.write(i.value(), new Addr("m", "st." + offsetField(v.name())));
+        }
+        MethodSpec init = MethodSpec.methodBuilder("init")
+                .addModifiers(Modifier.PUBLIC)
+                .addJavadoc("Sets the state to Init.\n")
+                .addCode(ib.prologue())
+                .addCode(ib.out.build())
+                .build();
+
+        // fields and constructor (scratch sizes are known only now)
+        b.addField(FieldSpec.builder(stateName, "state", Modifier.PUBLIC, Modifier.FINAL)
+                .build());
+        b.addField(FieldSpec.builder(int[].class, "scratch", Modifier.PRIVATE, Modifier.FINAL)
+                .build());
+        MethodSpec.Builder ctor = MethodSpec.constructorBuilder()
+                .addModifiers(Modifier.PUBLIC)
+                .addJavadoc(
+                        "A machine for the given constants (model-value sets are given by their size); call init().\n");
+        List<String> args = new ArrayList<>();
+        for (String f : ctorParams) {
+            ctor.addParameter(ParameterSpec.builder(int.class, f).build());
+            args.add(f);
+        }
+        ctor.addStatement("this.state = new $T($L)", stateName, String.join(", ", args));
+        ctor.addStatement("final $T st = this.state", stateName);
+        ctor.addStatement("int at = 0");
+        for (int i = 0; i < scratchSizes.size(); i++) {
+            b.addField(FieldSpec.builder(int.class, "sc" + i, Modifier.PRIVATE, Modifier.FINAL)
+                    .build());
+            ctor.addStatement("this.sc$L = at", i);
+            ctor.addStatement("at += $L", scratchSizes.get(i));
+        }
+        ctor.addStatement("this.scratch = new int[at]");
+        b.addMethod(ctor.build());
+        b.addMethod(init);
+        actionMethods.forEach(b::addMethod);
+        invMethods.forEach(b::addMethod);
+        b.addMethod(typeOkMethod);
+
+        // generic dispatch, used by checkers and drivers that pick actions by number
+        b.addField(FieldSpec.builder(String[].class, "ACTIONS", Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
+                .initializer(
+                        "{$L}",
+                        String.join(
+                                ", ",
+                                spec.actions().stream()
+                                        .map(a -> "\"" + a.name() + "\"")
+                                        .toList()))
+                .build());
+        b.addField(FieldSpec.builder(String[].class, "INVARIANTS", Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
+                .initializer(
+                        "{$L}",
+                        String.join(
+                                ", ",
+                                kept.stream().map(a -> "\"" + a.name() + "\"").toList()))
+                .build());
+        b.addField(FieldSpec.builder(String[].class, "VARIABLES", Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
+                .initializer(
+                        "{$L}",
+                        String.join(
+                                ", ",
+                                vars.stream().map(a -> "\"" + a.name() + "\"").toList()))
+                .build());
+        b.addField(FieldSpec.builder(String[].class, "DATA", Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
+                .initializer(
+                        "{$L}",
+                        String.join(
+                                ", ",
+                                data.stream().map(a -> "\"" + a.name() + "\"").toList()))
+                .build());
+        MethodSpec.Builder setData = MethodSpec.methodBuilder("setData")
+                .addModifiers(Modifier.PUBLIC)
+                .addJavadoc(
+                        "Loads constant data number {@code index} of DATA (its words, laid out like a variable of its "
+                                + "type); call before init().\n")
+                .addParameter(int.class, "index")
+                .addParameter(int[].class, "words");
+        if (data.isEmpty()) {
+            setData.addStatement("throw new IllegalArgumentException($S + index)", "no constant data ");
+        } else {
+            setData.addStatement("final $T st = this.state", stateName);
+            setData.beginControlFlow("final int off = switch (index)");
+            for (int i = 0; i < data.size(); i++) {
+                setData.addStatement(
+                        "case $L -> st.$L", i, offsetField(data.get(i).name()));
+            }
+            setData.addStatement("default -> throw new IllegalArgumentException($S + index)", "no constant data ");
+            setData.addCode("$<};\n");
+            setData.beginControlFlow("final int size = switch (index)");
+            for (int i = 0; i < data.size(); i++) {
+                setData.addStatement("case $L -> $L", i, size(data.get(i).type(), "st."));
+            }
+            setData.addStatement("default -> 0");
+            setData.addCode("$<};\n");
+            setData.beginControlFlow("if (words.length != size)");
+            setData.addStatement(
+                    "throw new IllegalArgumentException($S + DATA[index] + $S + size + $S)",
+                    "constant data ",
+                    " needs ",
+                    " words");
+            setData.endControlFlow();
+            setData.addStatement("System.arraycopy(words, 0, st.mem, off, size)");
+        }
+        b.addMethod(setData.build());
+        MethodSpec.Builder step = MethodSpec.methodBuilder("step")
+                .addModifiers(Modifier.PUBLIC)
+                .returns(guardName)
+                .addJavadoc(
+                        "Runs action number {@code action} of ACTIONS; args are ids, ordinals, ints, 0/1, and the words "
+                                + "of structured parameters, in order.\n")
+                .addParameter(int.class, "action")
+                .addParameter(int[].class, "args");
+        step.addStatement("final $T st = this.state", stateName);
+        step.beginControlFlow("return switch (action)");
+        for (int i = 0; i < spec.actions().size(); i++) {
+            Action a = spec.actions().get(i);
+            List<String> xs = new ArrayList<>();
+            String pos = "0";
+            for (int j = 0; j < a.params().size(); j++) {
+                Type pt = a.params().get(j).type();
+                if (pt.scalar()) {
+                    xs.add(fromWord(pt, "args[" + pos + "]"));
+                    pos = pos.equals("0") ? "1" : pos + " + 1";
+                } else {
+                    String sz = size(pt, "st.");
+                    xs.add("java.util.Arrays.copyOfRange(args, " + pos + ", " + pos + " + " + sz + ")");
+                    pos = pos.equals("0") ? sz : pos + " + " + sz;
+                }
+            }
+            step.addStatement("case $L -> $L($L)", i, actionJava.get(i), String.join(", ", xs));
+        }
+        step.addStatement("default -> throw new IllegalArgumentException($S + action)", "no action ");
+        step.addCode("$<};\n");
+        b.addMethod(step.build());
+        MethodSpec.Builder inv = MethodSpec.methodBuilder("invariant")
+                .addModifiers(Modifier.PUBLIC)
+                .returns(boolean.class)
+                .addJavadoc("Evaluates invariant number {@code index} of INVARIANTS.\n")
+                .addParameter(int.class, "index");
+        if (invJava.isEmpty()) {
+            inv.addStatement("throw new IllegalArgumentException($S + index)", "no invariant ");
+        } else {
+            inv.beginControlFlow("return switch (index)");
+            for (int i = 0; i < invJava.size(); i++) {
+                inv.addStatement("case $L -> $L()", i, invJava.get(i));
+            }
+            inv.addStatement("default -> throw new IllegalArgumentException($S + index)", "no invariant ");
+            inv.addCode("$<};\n");
+        }
+        b.addMethod(inv.build());
+        b.addMethod(seqOverflow());
+        return b.build();
+    }
+
+    private static MethodSpec seqOverflow() {
+        return MethodSpec.methodBuilder("seqBound")
+                .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
+                .returns(IllegalStateException.class)
+                .addJavadoc(
+                        "A sequence would outgrow the bound the spec states: the spec's bound is wrong, not the caller.\n")
+                .addParameter(String.class, "where")
+                .addStatement("return new IllegalStateException($S + where)", "sequence bound exceeded in ")
+                .build();
+    }
+
+    static String lowerCamel(String s) {
+        if (s.isEmpty()) {
+            return s;
+        }
+        int i = 0;
+        while (i < s.length() && Character.isUpperCase(s.charAt(i))) {
+            i++;
+        }
+        if (i == 0) {
+            return s;
+        }
+        if (i == s.length()) {
+            return s.toLowerCase(java.util.Locale.ROOT);
+        }
+        int cut = i == 1 ? 1 : i - 1;
+        return s.substring(0, cut).toLowerCase(java.util.Locale.ROOT) + s.substring(cut);
+    }
+
+    private static boolean mentionsGhost(Object e) {
+        if (e instanceof Var v) {
+            return Lower.isGhost(v.name());
+        }
+        if (e instanceof Record r) {
+            for (var c : r.getClass().getRecordComponents()) {
+                try {
+                    Object x = c.getAccessor().invoke(r);
+                    if (x instanceof Record || x instanceof List) {
+                        if (mentionsGhost(x)) {
+                            return true;
+                        }
+                    }
+                } catch (ReflectiveOperationException ex) {
+                    throw new IllegalStateException(ex);
+                }
+            }
+        }
+        if (e instanceof List<?> l) {
+            for (Object x : l) {
+                if (mentionsGhost(x)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private MethodSpec action(Action a, String javaName) {
+        Body body = new Body();
+        MethodSpec.Builder mb =
+                MethodSpec.methodBuilder(javaName).addModifiers(Modifier.PUBLIC).returns(guardName);
+        mb.addJavadoc(
+                "The action $L: refuses with the first failing guard, else applies its updates together.\n", a.name());
+        for (Param p : a.params()) {
+            String jn = body.local(p.name());
+            if (p.type().scalar()) {
+                mb.addParameter(javaType(p.type()), jn);
+            } else {
+                // structured parameters (a message's words, a set of rights) arrive in their memory layout
+                mb.addParameter(int[].class, jn);
+                body.arrayParams.put(p.name(), jn);
+            }
+            if (p.type() instanceof EnumT) {
+                body.enumParams.put(p.name(), jn + ".ordinal()");
+            }
+        }
+        for (ActionStep s : a.steps()) {
+            if (s instanceof Ir.Guard g) {
+                if (!checked && mentionsGhost(g.cond())) {
+                    throw new UnsupportedOperationException("guard " + g.label() + " of " + a.name()
+                            + " reads a ghost variable: ghosts may only feed invariants");
+                }
+                String c = body.sc(g.cond());
+                body.out.beginControlFlow("if (!$L)", paren(c));
+                body.out.addStatement("return $T.$L", guardName, g.id());
+                body.out.endControlFlow();
+            }
+        }
+        CodeBlock.Builder commit = CodeBlock.builder();
+        for (ActionStep s : a.steps()) {
+            if (s instanceof Update u) {
+                Variable v = spec.variable(u.var());
+                if (!vars.contains(v)) {
+                    continue;
+                }
+                if (!checked && mentionsGhost(u.value())) {
+                    throw new UnsupportedOperationException("update of " + u.var() + " in " + a.name()
+                            + " reads a ghost variable: ghosts may only feed invariants");
+                }
+                body.update(v, u.value(), commit);
+            }
+        }
+        body.out.add(commit.build());
+        body.out.addStatement("return $T.OK", guardName);
+        return mb.addCode(body.prologue()).addCode(body.out.build()).build();
+    }
+
+    private static String paren(String s) {
+        return s.startsWith("(") && s.endsWith(")") && balanced(s) ? s : "(" + s + ")";
+    }
+
+    private static boolean balanced(String s) {
+        int d = 0;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '(') {
+                d++;
+            } else if (c == ')') {
+                d--;
+                if (d == 0 && i < s.length() - 1) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    /** A compound value's location: an array expression and an offset expression. */
+    record Addr(String arr, String off) {
+        Addr plus(String delta) {
+            return delta.equals("0") ? this : new Addr(arr, off + " + " + delta);
+        }
+    }
+
+    // ---------------------------------------------------------------- method bodies
+
+    /** Emits one method body; expressions become Java expressions, with statements emitted before them. */
+    private final class Body {
+        CodeBlock.Builder out = CodeBlock.builder();
+        final NameAllocator names = new NameAllocator();
+        final Map<String, String> locals = new HashMap<>();
+        final Map<String, String> enumParams = new HashMap<>();
+        final Map<String, String> arrayParams = new HashMap<>();
+        Addr at;
+        String atScalar;
+        boolean usesScratch;
+
+        Body() {
+            names.newName("st", "$st");
+            names.newName("m", "$m");
+            names.newName("s", "$s");
+        }
+
+        CodeBlock prologue() {
+            CodeBlock.Builder p = CodeBlock.builder();
+            p.addStatement("final $T st = this.state", stateName);
+            p.addStatement("final int[] m = st.mem");
+            if (usesScratch) {
+                p.addStatement("final int[] s = this.scratch");
+            }
+            return p.build();
+        }
+
+        String local(String irName) {
+            return locals.computeIfAbsent(irName, n -> names.newName(n.replaceAll("[^A-Za-z0-9_]", "_")));
+        }
+
+        private final Map<String, Integer> tmpCounts = new HashMap<>();
+
+        /** A fresh local: base, then base2, base3, ... (readable where JavaPoet alone would append underscores). */
+        String tmp(String base) {
+            int k = tmpCounts.merge(base, 1, Integer::sum);
+            return names.newName(k == 1 ? base : base + k);
+        }
+
+        Addr scratch(Type t) {
+            usesScratch = true;
+            int i = scratchSizes.size();
+            scratchSizes.add(size(t, "st."));
+            return new Addr("s", "sc" + i);
+        }
+
+        String load(Addr a, Type t) {
+            String w = a.arr() + "[" + a.off() + "]";
+            return t instanceof BoolT ? "(" + w + " != 0)" : w;
+        }
+
+        void store(Addr a, Type t, String value) {
+            out.addStatement("$L[$L] = $L", a.arr(), a.off(), t instanceof BoolT ? "(" + value + " ? 1 : 0)" : value);
+        }
+
+        /** Evaluates into a fresh local when the expression is not trivially repeatable. */
+        String once(String javaExpr, Type t) {
+            if (javaExpr.matches("[A-Za-z_][A-Za-z0-9_]*|-?\\d+|true|false")) {
+                return javaExpr;
+            }
+            String n = tmp("v");
+            out.addStatement("final $T $L = $L", t instanceof BoolT ? TypeName.BOOLEAN : TypeName.INT, n, javaExpr);
+            return n;
+        }
+
+        /** Emits e into a nested block and returns (block, result). */
+        private String nested(Expr e, CodeBlock.Builder into) {
+            CodeBlock.Builder saved = out;
+            out = into;
+            String r = sc(e);
+            out = saved;
+            return r;
+        }
+
+        /** The literal <<>> of a sequence type, whose layout starts with its length word. */
+        boolean isEmptySeq(Expr e) {
+            return e instanceof TupCons t && t.elems().isEmpty() && t.type() instanceof SeqT;
+        }
+
+        /** Position of value x in the finite type dom (0-based). */
+        String index(Type dom, String x) {
+            if (dom instanceof BoolT) {
+                return "(" + x + " ? 1 : 0)";
+            }
+            if (dom instanceof RangeT r) {
+                return r.lo() instanceof IntLit l && l.value() == 0
+                        ? x
+                        : "(" + x + " - " + constExpr(r.lo(), "st.") + ")";
+            }
+            if (dom instanceof ModelT m) {
+                return "(" + x + " - " + lo(m, "st.") + ")";
+            }
+            return x;
+        }
+
+        /** The value at position i of the finite type t. */
+        String elementOf(Type t, String i) {
+            if (t instanceof BoolT) {
+                return "(" + i + " != 0)";
+            }
+            if (t instanceof RangeT r) {
+                return r.lo() instanceof IntLit l && l.value() == 0
+                        ? i
+                        : "(" + i + " + " + constExpr(r.lo(), "st.") + ")";
+            }
+            if (t instanceof ModelT m) {
+                return "(" + i + " + " + lo(m, "st.") + ")";
+            }
+            return i;
+        }
+
+        String bitIndex(Type t, String x) {
+            return t instanceof ModelT m ? "(" + x + " - " + lo(m, "st.") + " + 1)" : index(t, x);
+        }
+
+        String bitElement(Type t, String i) {
+            return t instanceof ModelT m ? "(" + i + " + " + lo(m, "st.") + " - 1)" : elementOf(t, i);
+        }
+
+        /** A tuple of finite scalars packed into one word (mixed radix, first component most significant). */
+        String pack(TupT tt, List<String> comps) {
+            String acc = null;
+            for (int i = 0; i < comps.size(); i++) {
+                String ix = index(tt.types().get(i), comps.get(i));
+                acc = acc == null ? ix : "(" + acc + " * " + card(tt.types().get(i), "st.") + " + " + ix + ")";
+            }
+            return acc;
+        }
+
+        String unpack(TupT tt, String x, int k) {
+            String stride = "1";
+            for (int j = k + 1; j < tt.types().size(); j++) {
+                stride = stride.equals("1")
+                        ? card(tt.types().get(j), "st.")
+                        : stride + " * " + card(tt.types().get(j), "st.");
+            }
+            String pos = "((" + x + (stride.equals("1") ? "" : " / (" + stride + ")") + ") % "
+                    + card(tt.types().get(k), "st.") + ")";
+            return elementOf(tt.types().get(k), pos);
+        }
+
+        // ---- scalars
+
+        String sc(Expr e) {
+            if (e instanceof TupCons tc && tc.type() instanceof TupT tt && tt.scalar()) {
+                List<String> comps = new ArrayList<>();
+                for (Expr x : tc.elems()) {
+                    comps.add(sc(x));
+                }
+                return pack(tt, comps);
+            }
+            if (e instanceof App a && a.fun().type() instanceof TupT tt && tt.scalar()) {
+                String x = once(sc(a.fun()), tt);
+                return unpack(tt, x, Integer.parseInt(sc(a.arg())) - 1);
+            }
+            if (e instanceof Choose c) {
+                String r = tmp("chosen");
+                String label = tmp("c");
+                out.addStatement("$T $L = 0", javaPrim(c.type()), r);
+                out.add("$L: {\n", label).indent();
+                forEach(c.var(), c.set(), () -> {
+                    String p = sc(c.pred());
+                    out.beginControlFlow("if ($L)", p);
+                    out.addStatement("$L = $L", r, sc(c.var()))
+                            .addStatement("break $L", label)
+                            .endControlFlow();
+                });
+                out.addStatement("throw new IllegalStateException($S)", "CHOOSE: no element satisfies the predicate");
+                out.unindent().add("}\n");
+                return r;
+            }
+            if (e instanceof IntLit l) {
+                return Integer.toString(l.value());
+            } else if (e instanceof BoolLit b) {
+                return Boolean.toString(b.value());
+            } else if (e instanceof EnumLit l) {
+                return Integer.toString(l.ordinal());
+            } else if (e instanceof ConstInt c) {
+                return cst(c.name(), "st.");
+            } else if (e instanceof Local l) {
+                return enumParams.containsKey(l.name()) ? enumParams.get(l.name()) : local(l.name());
+            } else if (e instanceof Var v) {
+                return load(ad(v), v.type());
+            } else if (e instanceof At a) {
+                return atScalar != null ? atScalar : load(at, a.type());
+            } else if (e instanceof Bin b) {
+                String x = sc(b.a());
+                String y = sc(b.b());
+                return switch (b.op()) {
+                    case ADD -> "(" + x + " + " + y + ")";
+                    case SUB -> "(" + x + " - " + y + ")";
+                    case MUL -> "(" + x + " * " + y + ")";
+                    case DIV -> "Math.floorDiv(" + x + ", " + y + ")";
+                    case MOD -> "Math.floorMod(" + x + ", " + y + ")";
+                    case LT -> "(" + x + " < " + y + ")";
+                    case LE -> "(" + x + " <= " + y + ")";
+                    case GT -> "(" + x + " > " + y + ")";
+                    case GE -> "(" + x + " >= " + y + ")";
+                };
+            } else if (e instanceof Neg n) {
+                return "(-" + sc(n.a()) + ")";
+            } else if (e instanceof Not n) {
+                return "!" + paren(sc(n.a()));
+            } else if (e instanceof Eq q) {
+                String r;
+                if (q.a().type().scalar() || q.a().type() instanceof BoolT) {
+                    r = "(" + sc(q.a()) + " == " + sc(q.b()) + ")";
+                } else if (isEmptySeq(q.a()) || isEmptySeq(q.b())) {
+                    // s = <<>> reads the length word instead of building the empty literal and comparing every slot
+                    Addr x = ad(isEmptySeq(q.a()) ? q.b() : q.a());
+                    r = "(" + x.arr() + "[" + x.off() + "] == 0)";
+                } else {
+                    Addr x = ad(q.a());
+                    Addr y = ad(q.b());
+                    String n = size(q.a().type(), "st.");
+                    r = "java.util.Arrays.equals(" + x.arr() + ", " + x.off() + ", " + x.off() + " + " + n + ", "
+                            + y.arr() + ", " + y.off() + ", " + y.off() + " + " + n + ")";
+                }
+                return q.negated() ? "!" + paren(r) : r;
+            } else if (e instanceof And a) {
+                return logic(a.args(), true);
+            } else if (e instanceof Or o) {
+                return logic(o.args(), false);
+            } else if (e instanceof Implies i) {
+                return logic(List.of(new Not(i.a()), i.b()), false);
+            } else if (e instanceof If i) {
+                String c = sc(i.cond());
+                CodeBlock.Builder tb = CodeBlock.builder();
+                CodeBlock.Builder eb = CodeBlock.builder();
+                String t = nested(i.then(), tb);
+                String f = nested(i.otherwise(), eb);
+                if (tb.isEmpty() && eb.isEmpty()) {
+                    return "(" + c + " ? " + t + " : " + f + ")";
+                }
+                String r = tmp("v");
+                out.addStatement("$T $L", javaPrim(i.type()), r);
+                out.beginControlFlow("if ($L)", c).add(tb.build()).addStatement("$L = $L", r, t);
+                out.nextControlFlow("else")
+                        .add(eb.build())
+                        .addStatement("$L = $L", r, f)
+                        .endControlFlow();
+                return r;
+            } else if (e instanceof Case c) {
+                String r = tmp("v");
+                out.addStatement("$T $L", javaPrim(c.type()), r);
+                for (int i = 0; i < c.conds().size(); i++) {
+                    String cond = sc(c.conds().get(i));
+                    out.beginControlFlow("if ($L)", cond);
+                    out.addStatement("$L = $L", r, sc(c.values().get(i)));
+                    out.nextControlFlow("else");
+                }
+                if (c.other() != null) {
+                    out.addStatement("$L = $L", r, sc(c.other()));
+                } else {
+                    out.addStatement("throw new IllegalStateException($S)", "no CASE arm applies");
+                }
+                for (int i = 0; i < c.conds().size(); i++) {
+                    out.endControlFlow();
+                }
+                return r;
+            } else if (e instanceof Quant q) {
+                return quant(q);
+            } else if (e instanceof In i) {
+                return member(i.elem(), i.set());
+            } else if (e instanceof Subseteq q) {
+                Addr x = ad(q.a());
+                Addr y = ad(q.b());
+                String w = size(q.a().type(), "st.");
+                String r = tmp("sub");
+                String k = tmp("w");
+                out.addStatement("boolean $L = true", r);
+                out.beginControlFlow("for (int $L = 0; $L < $L; $L++)", k, k, w, k);
+                out.beginControlFlow(
+                        "if (($L[$L + $L] & ~$L[$L + $L]) != 0)", x.arr(), x.off(), k, y.arr(), y.off(), k);
+                out.addStatement("$L = false", r)
+                        .addStatement("break")
+                        .endControlFlow()
+                        .endControlFlow();
+                return r;
+            } else if (e instanceof Card c) {
+                Addr x = ad(c.set());
+                String r = tmp("card");
+                String k = tmp("w");
+                out.addStatement("int $L = 0", r);
+                out.beginControlFlow(
+                        "for (int $L = 0; $L < $L; $L++)", k, k, size(c.set().type(), "st."), k);
+                out.addStatement("$L += Integer.bitCount($L[$L + $L])", r, x.arr(), x.off(), k)
+                        .endControlFlow();
+                return r;
+            } else if (e instanceof Len l) {
+                Addr x = ad(l.seq());
+                return x.arr() + "[" + x.off() + "]";
+            } else if (e instanceof App a) {
+                return load(ad(a), a.type());
+            } else if (e instanceof Sel a) {
+                return load(ad(a), a.type());
+            } else if (e instanceof Head h) {
+                Addr x = ad(h.seq());
+                return load(x.plus("1"), h.type());
+            } else {
+                throw new UnsupportedOperationException(
+                        "no scalar lowering for " + e.getClass().getSimpleName());
+            }
+        }
+
+        TypeName javaPrim(Type t) {
+            return t instanceof BoolT ? TypeName.BOOLEAN : TypeName.INT;
+        }
+
+        /** && / || with short-circuit even when an operand needs statements first. */
+        String logic(List<Expr> args, boolean and) {
+            String acc = null;
+            String var = null;
+            for (Expr a : args) {
+                CodeBlock.Builder pre = CodeBlock.builder();
+                String x = nested(a, pre);
+                if (acc == null && var == null) {
+                    out.add(pre.build());
+                    acc = x;
+                    continue;
+                }
+                if (pre.isEmpty() && var == null) {
+                    acc = acc + (and ? " && " : " || ") + x;
+                    continue;
+                }
+                if (var == null) {
+                    var = tmp(and ? "all" : "any");
+                    out.addStatement("boolean $L = $L", var, acc);
+                }
+                out.beginControlFlow("if ($L$L)", and ? "" : "!", var)
+                        .add(pre.build())
+                        .addStatement("$L = $L", var, x)
+                        .endControlFlow();
+            }
+            if (var != null) {
+                return var;
+            }
+            return args.size() == 1 ? acc : "(" + acc + ")";
+        }
+
+        String quant(Quant q) {
+            String r = tmp(q.forall() ? "all" : "some");
+            String label = tmp("q");
+            out.addStatement("boolean $L = $L", r, q.forall());
+            out.add("$L: {\n", label).indent();
+            forEach(q.var(), q.set(), () -> {
+                String p = sc(q.body());
+                out.beginControlFlow("if ($L$L)", q.forall() ? "!" : "", paren(p));
+                out.addStatement("$L = $L", r, !q.forall())
+                        .addStatement("break $L", label)
+                        .endControlFlow();
+            });
+            out.unindent().add("}\n");
+            return r;
+        }
+
+        /** Emits body once per element of set, with var bound (a loop, or unrolled for a literal set). */
+        void forEach(Local var, Expr set, Runnable body) {
+            Type elem = ((SetT) set.type()).elem();
+            String x = local(var.name());
+            if (set instanceof SetRange r) {
+                String lo = once(sc(r.lo()), new IntT());
+                String hi = once(sc(r.hi()), new IntT());
+                out.beginControlFlow("for (int $L = $L; $L <= $L; $L++)", x, lo, x, hi, x);
+                body.run();
+                out.endControlFlow();
+            } else if (set instanceof SetEnum en) {
+                for (Expr el : en.elems()) {
+                    String v = sc(el);
+                    out.beginControlFlow("");
+                    out.addStatement("final $T $L = $L", javaPrim(elem), x, v);
+                    body.run();
+                    out.endControlFlow();
+                }
+            } else if (set instanceof TypeSet ts && (ts.kind() == TypeSet.Kind.BOOLEAN)) {
+                String i = tmp("i");
+                out.beginControlFlow("for (int $L = 0; $L < 2; $L++)", i, i, i);
+                out.addStatement("final boolean $L = $L != 0", x, i);
+                body.run();
+                out.endControlFlow();
+            } else if (set instanceof ConstSet c) {
+                fullLoop(elem, x, body);
+            } else if (set instanceof TypeSet ts && ts.kind() == TypeSet.Kind.PRODUCT && elem.scalar()) {
+                fullLoop(elem, x, body);
+            } else if (set instanceof Domain d && (d.fun().type() instanceof FunT)) {
+                fullLoop(elem, x, body);
+            } else {
+                if (!elem.finite()) {
+                    throw new UnsupportedOperationException("iterating over a set of " + describe(elem));
+                }
+                Addr a = ad(set);
+                String i = tmp("i");
+                out.beginControlFlow("for (int $L = 0; $L < $L; $L++)", i, i, bitCard(elem, "st."), i);
+                out.beginControlFlow("if ((($L[$L + ($L >>> 5)] >>> ($L & 31)) & 1) == 0)", a.arr(), a.off(), i, i);
+                out.addStatement("continue").endControlFlow();
+                out.addStatement("final $T $L = $L", javaPrim(elem), x, bitElement(elem, i));
+                body.run();
+                out.endControlFlow();
+            }
+        }
+
+        private void fullLoop(Type elem, String x, Runnable body) {
+            if (elem instanceof BoolT) {
+                String i = tmp("i");
+                out.beginControlFlow("for (int $L = 0; $L < 2; $L++)", i, i, i);
+                out.addStatement("final boolean $L = $L != 0", x, i);
+            } else if (elem instanceof RangeT r) {
+                out.beginControlFlow(
+                        "for (int $L = $L; $L <= $L; $L++)",
+                        x,
+                        constExpr(r.lo(), "st."),
+                        x,
+                        constExpr(r.hi(), "st."),
+                        x);
+            } else if (elem instanceof ModelT m) {
+                out.beginControlFlow(
+                        "for (int $L = $L; $L < $L + $L; $L++)",
+                        x,
+                        lo(m, "st."),
+                        x,
+                        lo(m, "st."),
+                        card(elem, "st."),
+                        x);
+            } else {
+                out.beginControlFlow("for (int $L = 0; $L < $L; $L++)", x, x, card(elem, "st."), x);
+            }
+            body.run();
+            out.endControlFlow();
+        }
+
+        String member(Expr elem, Expr set) {
+            if (set instanceof ConstSet c) {
+                String x = once(sc(elem), new IntT());
+                return "(" + lo(c.elem(), "st.") + " <= " + x + " && " + x + " < " + lo(c.elem(), "st.") + " + "
+                        + card(c.elem(), "st.") + ")";
+            } else if (set instanceof SetBin sb && elem.type().scalar()) {
+                String x = once(sc(elem), elem.type());
+                Local lx = new Local("$m" + x, elem.type());
+                locals.put(lx.name(), x);
+                String l = member(lx, sb.a());
+                String r = member(lx, sb.b());
+                return switch (sb.op()) {
+                    case UNION -> "(" + l + " || " + r + ")";
+                    case INTER -> "(" + l + " && " + r + ")";
+                    case DIFF -> "(" + l + " && !" + paren(r) + ")";
+                };
+            } else if (set instanceof SetRange r) {
+                String x = once(sc(elem), new IntT());
+                return "(" + sc(r.lo()) + " <= " + x + " && " + x + " <= " + sc(r.hi()) + ")";
+            } else if (set instanceof SetEnum en && (elem.type().scalar())) {
+                if (en.elems().isEmpty()) {
+                    return "false";
+                }
+                String x = once(sc(elem), elem.type());
+                List<String> parts = new ArrayList<>();
+                for (Expr e : en.elems()) {
+                    parts.add(x + " == " + sc(e));
+                }
+                return "(" + String.join(" || ", parts) + ")";
+            } else if (set instanceof Domain d && (d.fun().type() instanceof FunT)) {
+                return "true";
+            } else if (set instanceof TypeSet ts) {
+                if (ts.kind() == TypeSet.Kind.CONSTANT) {
+                    throw new UnsupportedOperationException(
+                            "the constant set " + ts.names().get(0) + " may only be a domain in Next");
+                }
+                if (ts.kind() == TypeSet.Kind.PRODUCT && elem.type().scalar()) {
+                    TupT tt = (TupT) elem.type();
+                    String x = once(sc(elem), tt);
+                    List<String> parts = new ArrayList<>();
+                    for (int k = 0; k < tt.types().size(); k++) {
+                        Local c = new Local("$u" + x + "_" + k, tt.types().get(k));
+                        locals.put(c.name(), once(unpack(tt, x, k), tt.types().get(k)));
+                        parts.add(member(c, ts.parts().get(k)));
+                    }
+                    return "(" + String.join(" && ", parts) + ")";
+                }
+                return switch (ts.kind()) {
+                    case NAT -> "(" + sc(elem) + " >= 0)";
+                    case INT, BOOLEAN -> "true";
+                    default -> structural(ad(elem), elem.type(), set);
+                };
+            } else {
+                Type et = ((SetT) set.type()).elem();
+                if (!et.finite()) {
+                    throw new UnsupportedOperationException("membership in a set of " + describe(et));
+                }
+                String i = once(bitIndex(et, sc(elem)), new IntT());
+                Addr a = ad(set);
+                // a value outside the set's universe (possible only for ints and nulls) is simply not a member
+                return "(" + i + " >= 0 && " + i + " < " + bitCard(et, "st.") + " && ((" + a.arr() + "[" + a.off()
+                        + " + (" + i + " >>> 5)] >>> (" + i + " & 31)) & 1) != 0)";
+            }
+        }
+
+        /** Membership of the value at a in a type-set such as [S -> T], Seq(S), [a : S], SUBSET S. */
+        String structural(Addr a, Type t, Expr set) {
+            if (t.scalar()) {
+                Expr v = new Local("$at", t);
+                String w = load(a, t);
+                String name = once(w, t);
+                locals.put("$at", name);
+                return member(v, set);
+            }
+            if (!(set instanceof TypeSet ts)) {
+                throw new UnsupportedOperationException("membership of a " + describe(t) + " in "
+                        + set.getClass().getSimpleName());
+            }
+            String r = tmp("in");
+            String label = tmp("m");
+            out.addStatement("boolean $L = true", r);
+            out.add("$L: {\n", label).indent();
+            switch (ts.kind()) {
+                case FUNCTIONS -> {
+                    FunT ft = (FunT) t;
+                    String i = tmp("i");
+                    out.beginControlFlow("for (int $L = 0; $L < $L; $L++)", i, i, card(ft.dom(), "st."), i);
+                    String c = structural(
+                            new Addr(a.arr(), a.off() + " + " + i + " * " + size(ft.range(), "st.")),
+                            ft.range(),
+                            ts.parts().get(1));
+                    fail(c, r, label);
+                    out.endControlFlow();
+                }
+                case SEQUENCES -> {
+                    SeqT st = (SeqT) t;
+                    String i = tmp("i");
+                    out.beginControlFlow("for (int $L = 0; $L < $L[$L]; $L++)", i, i, a.arr(), a.off(), i);
+                    String c = structural(
+                            new Addr(a.arr(), a.off() + " + 1 + " + i + " * " + size(st.elem(), "st.")),
+                            st.elem(),
+                            ts.parts().get(0));
+                    fail(c, r, label);
+                    out.endControlFlow();
+                }
+                case RECORDS -> {
+                    RecT rt = (RecT) t;
+                    for (int k = 0; k < ts.names().size(); k++) {
+                        int fi = rt.names().indexOf(ts.names().get(k));
+                        String c = structural(
+                                a.plus(fieldOffset(rt.types(), fi, "st.")),
+                                rt.types().get(fi),
+                                ts.parts().get(k));
+                        fail(c, r, label);
+                    }
+                }
+                case PRODUCT -> {
+                    TupT tt = (TupT) t;
+                    for (int k = 0; k < tt.types().size(); k++) {
+                        String c = structural(
+                                a.plus(fieldOffset(tt.types(), k, "st.")),
+                                tt.types().get(k),
+                                ts.parts().get(k));
+                        fail(c, r, label);
+                    }
+                }
+                case POWERSET -> {
+                    SetT st = (SetT) t;
+                    Expr base = ts.parts().get(0);
+                    String i = tmp("i");
+                    Type et = st.elem();
+                    out.beginControlFlow("for (int $L = 0; $L < $L; $L++)", i, i, card(et, "st."), i);
+                    out.beginControlFlow("if ((($L[$L + ($L >>> 5)] >>> ($L & 31)) & 1) == 0)", a.arr(), a.off(), i, i);
+                    out.addStatement("continue").endControlFlow();
+                    Local x = new Local(tmp("e"), et);
+                    out.addStatement("final $T $L = $L", javaPrim(et), local(x.name()), elementOf(et, i));
+                    fail(member(x, base), r, label);
+                    out.endControlFlow();
+                }
+                default -> throw new UnsupportedOperationException("membership in " + ts.kind());
+            }
+            out.unindent().add("}\n");
+            return r;
+        }
+
+        private void fail(String cond, String r, String label) {
+            if (cond.equals("true")) {
+                return;
+            }
+            out.beginControlFlow("if (!$L)", paren(cond));
+            out.addStatement("$L = false", r).addStatement("break $L", label).endControlFlow();
+        }
+
+        // ---- compound values
+
+        Addr ad(Expr e) {
+            if (e instanceof Local l && arrayParams.containsKey(l.name())) {
+                return new Addr(arrayParams.get(l.name()), "0");
+            }
+            if (e instanceof Var v) {
+                return new Addr("m", "st." + offsetField(v.name()));
+            } else if (e instanceof At a) {
+                return at;
+            } else if (e instanceof App a) {
+                Addr f = ad(a.fun());
+                String x = sc(a.arg());
+                if (a.fun().type() instanceof FunT ft) {
+                    return f.plus(mul(index(ft.dom(), x), size(ft.range(), "st.")));
+                } else if (a.fun().type() instanceof SeqT st) {
+                    return f.plus("1 + " + mul("(" + x + " - 1)", size(st.elem(), "st.")));
+                } else if (a.fun().type() instanceof TupT tt) {
+                    return f.plus(fieldOffset(tt.types(), Integer.parseInt(x) - 1, "st."));
+                } else {
+                    throw new UnsupportedOperationException("apply " + a.fun().type());
+                }
+            } else if (e instanceof Sel s) {
+                RecT rt = (RecT) s.rec().type();
+                return ad(s.rec()).plus(fieldOffset(rt.types(), rt.names().indexOf(s.field()), "st."));
+            } else if (e instanceof Head h) {
+                return ad(h.seq()).plus("1");
+            } else {
+                Addr r = scratch(e.type());
+                write(e, r);
+                return r;
+            }
+        }
+
+        private String mul(String a, String b) {
+            return b.equals("1") ? a : a + " * " + b;
+        }
+
+        /** Writes the value of e at a (a region of e's type), leaving it canonical. */
+        void write(Expr e, Addr a) {
+            Type t = e.type();
+            if (t.scalar()) {
+                store(a, t, sc(e));
+                return;
+            }
+            String n = size(t, "st.");
+            if (e instanceof Local x) {
+                copy(ad(x), a, n);
+            } else if (e instanceof Var v) {
+                copy(ad(v), a, n);
+            } else if (e instanceof App x) {
+                copy(ad(x), a, n);
+            } else if (e instanceof Sel x) {
+                copy(ad(x), a, n);
+            } else if (e instanceof Head x) {
+                copy(ad(x), a, n);
+            } else if (e instanceof At x) {
+                copy(at, a, n);
+            } else if (e instanceof If i) {
+                String c = sc(i.cond());
+                out.beginControlFlow("if ($L)", c);
+                write(i.then(), a);
+                out.nextControlFlow("else");
+                write(i.otherwise(), a);
+                out.endControlFlow();
+            } else if (e instanceof Case c) {
+                for (int i = 0; i < c.conds().size(); i++) {
+                    out.beginControlFlow("if ($L)", sc(c.conds().get(i)));
+                    write(c.values().get(i), a);
+                    out.nextControlFlow("else");
+                }
+                if (c.other() != null) {
+                    write(c.other(), a);
+                } else {
+                    out.addStatement("throw new IllegalStateException($S)", "no CASE arm applies");
+                }
+                for (int i = 0; i < c.conds().size(); i++) {
+                    out.endControlFlow();
+                }
+            } else if (e instanceof SetEnum en) {
+                zero(a, n);
+                Type et = ((SetT) t).elem();
+                for (Expr x : en.elems()) {
+                    setBitChecked(a, once(bitIndex(et, sc(x)), new IntT()), et);
+                }
+            } else if (e instanceof SetRange r) {
+                zero(a, n);
+                Type et = ((SetT) t).elem();
+                String i = tmp("i");
+                out.beginControlFlow("for (int $L = $L; $L <= $L; $L++)", i, sc(r.lo()), i, sc(r.hi()), i);
+                setBitChecked(a, once(bitIndex(et, i), new IntT()), et);
+                out.endControlFlow();
+            } else if (e instanceof ConstSet || e instanceof Domain) {
+                zero(a, n);
+                Type et = ((SetT) t).elem();
+                String i = tmp("i");
+                out.beginControlFlow("for (int $L = 0; $L < $L; $L++)", i, i, card(et, "st."), i);
+                setBit(a, bitIndex(et, elementOf(et, i)));
+                out.endControlFlow();
+            } else if (e instanceof SetBin b) {
+                write(b.a(), a);
+                Addr y = ad(b.b());
+                String k = tmp("w");
+                out.beginControlFlow("for (int $L = 0; $L < $L; $L++)", k, k, n, k);
+                String op = switch (b.op()) {
+                    case UNION -> "|=";
+                    case INTER -> "&=";
+                    case DIFF -> "&= ~";
+                };
+                out.addStatement("$L[$L + $L] $L$L[$L + $L]", a.arr(), a.off(), k, op, y.arr(), y.off(), k);
+                out.endControlFlow();
+            } else if (e instanceof SetFilter f) {
+                Addr tmpSet = scratch(t);
+                zero(tmpSet, n);
+                Type et = ((SetT) t).elem();
+                forEach(f.var(), f.set(), () -> {
+                    String p = sc(f.pred());
+                    out.beginControlFlow("if ($L)", p);
+                    setBit(tmpSet, bitIndex(et, sc(f.var())));
+                    out.endControlFlow();
+                });
+                copy(tmpSet, a, n);
+            } else if (e instanceof SetMap f) {
+                Addr tmpSet = scratch(t);
+                zero(tmpSet, n);
+                Type et = ((SetT) t).elem();
+                if (!et.finite()) {
+                    throw new UnsupportedOperationException("a set of " + describe(et));
+                }
+                forEachAll(
+                        f.vars(),
+                        f.sets(),
+                        0,
+                        () -> setBitChecked(tmpSet, once(bitIndex(et, sc(f.body())), new IntT()), et));
+                copy(tmpSet, a, n);
+            } else if (e instanceof FunCons f && f.type() instanceof SeqT sq) {
+                SetRange r = (SetRange) f.dom();
+                String es = size(sq.elem(), "st.");
+                String len = once(sc(r.hi()), new IntT());
+                out.beginControlFlow("if ($L > $L)", len, constExpr(sq.max(), "st."));
+                out.addStatement("throw seqBound($S)", "a function on 1..n used as a sequence");
+                out.endControlFlow();
+                zero(a, n);
+                out.addStatement("$L[$L] = Math.max(0, $L)", a.arr(), a.off(), len);
+                forEach(f.var(), f.dom(), () -> write(f.body(), a.plus("1 + " + mul("(" + sc(f.var()) + " - 1)", es))));
+            } else if (e instanceof FunCons f) {
+                FunT ft = (FunT) f.type();
+                String rs = size(ft.range(), "st.");
+                forEach(f.var(), f.dom(), () -> {
+                    Addr slot = a.plus(mul(index(ft.dom(), sc(f.var())), rs));
+                    write(f.body(), slot);
+                });
+            } else if (e instanceof Except x) {
+                write(x.base(), a);
+                for (ExceptUpdate u : x.updates()) {
+                    Addr p = path(a, x.base().type(), u.path());
+                    writeAt(u.value(), p);
+                }
+            } else if (e instanceof RecCons r) {
+                for (int i = 0; i < r.values().size(); i++) {
+                    write(r.values().get(i), a.plus(fieldOffset(r.type().types(), i, "st.")));
+                }
+            } else if (e instanceof TupCons tc) {
+                if (tc.type() instanceof SeqT st) {
+                    String es = size(st.elem(), "st.");
+                    out.beginControlFlow("if ($L > $L)", tc.elems().size(), constExpr(st.max(), "st."));
+                    out.addStatement("throw seqBound($S)", "a sequence literal");
+                    out.endControlFlow();
+                    zero(a, n);
+                    out.addStatement("$L[$L] = $L", a.arr(), a.off(), tc.elems().size());
+                    for (int i = 0; i < tc.elems().size(); i++) {
+                        write(tc.elems().get(i), a.plus("1 + " + mul(Integer.toString(i), es)));
+                    }
+                } else if (tc.type() instanceof FunT ft) {
+                    String es = size(ft.range(), "st.");
+                    for (int i = 0; i < tc.elems().size(); i++) {
+                        write(tc.elems().get(i), a.plus(mul(Integer.toString(i), es)));
+                    }
+                } else if (tc.type() instanceof TupT tt) {
+                    for (int i = 0; i < tc.elems().size(); i++) {
+                        write(tc.elems().get(i), a.plus(fieldOffset(tt.types(), i, "st.")));
+                    }
+                } else {
+                    throw new UnsupportedOperationException("tuple as " + tc.type());
+                }
+            } else if (e instanceof Append ap) {
+                SeqT st = (SeqT) t;
+                write(ap.seq(), a);
+                String len = once(a.arr() + "[" + a.off() + "]", new IntT());
+                out.beginControlFlow("if ($L >= $L)", len, constExpr(st.max(), "st."));
+                out.addStatement("throw seqBound($S)", "Append");
+                out.endControlFlow();
+                write(ap.elem(), a.plus("1 + " + mul(len, size(st.elem(), "st."))));
+                out.addStatement("$L[$L] = $L + 1", a.arr(), a.off(), len);
+            } else if (e instanceof Tail tl) {
+                SeqT st = (SeqT) t;
+                write(tl.seq(), a);
+                String es = size(st.elem(), "st.");
+                String len = once(a.arr() + "[" + a.off() + "]", new IntT());
+                out.beginControlFlow("if ($L == 0)", len);
+                out.addStatement("throw new IllegalStateException($S)", "Tail of the empty sequence");
+                out.endControlFlow();
+                out.addStatement(
+                        "System.arraycopy($L, $L + 1 + $L, $L, $L + 1, ($L - 1) * $L)",
+                        a.arr(),
+                        a.off(),
+                        es,
+                        a.arr(),
+                        a.off(),
+                        len,
+                        es);
+                out.addStatement(
+                        "java.util.Arrays.fill($L, $L + 1 + ($L - 1) * $L, $L + 1 + $L * $L, 0)",
+                        a.arr(),
+                        a.off(),
+                        len,
+                        es,
+                        a.off(),
+                        len,
+                        es);
+                out.addStatement("$L[$L] = $L - 1", a.arr(), a.off(), len);
+            } else if (e instanceof SubSeq ss) {
+                SeqT st = (SeqT) t;
+                Addr src = ad(ss.seq());
+                String es = size(st.elem(), "st.");
+                String from = once(sc(ss.from()), new IntT());
+                String to = once(sc(ss.to()), new IntT());
+                String len = tmp("len");
+                out.addStatement("final int $L = Math.max(0, $L - $L + 1)", len, to, from);
+                zero(a, n);
+                out.addStatement("$L[$L] = $L", a.arr(), a.off(), len);
+                out.addStatement(
+                        "System.arraycopy($L, $L + 1 + ($L - 1) * $L, $L, $L + 1, $L * $L)",
+                        src.arr(),
+                        src.off(),
+                        from,
+                        es,
+                        a.arr(),
+                        a.off(),
+                        len,
+                        es);
+            } else if (e instanceof Concat c) {
+                SeqT st = (SeqT) t;
+                write(c.a(), a);
+                Addr y = ad(c.b());
+                String es = size(st.elem(), "st.");
+                String la = once(a.arr() + "[" + a.off() + "]", new IntT());
+                String lb = once(y.arr() + "[" + y.off() + "]", new IntT());
+                out.beginControlFlow("if ($L + $L > $L)", la, lb, constExpr(st.max(), "st."));
+                out.addStatement("throw seqBound($S)", "\\o");
+                out.endControlFlow();
+                out.addStatement(
+                        "System.arraycopy($L, $L + 1, $L, $L + 1 + $L * $L, $L * $L)",
+                        y.arr(),
+                        y.off(),
+                        a.arr(),
+                        a.off(),
+                        la,
+                        es,
+                        lb,
+                        es);
+                out.addStatement("$L[$L] = $L + $L", a.arr(), a.off(), la, lb);
+            } else {
+                throw new UnsupportedOperationException("no lowering for a " + describe(t) + " built by "
+                        + e.getClass().getSimpleName());
+            }
+        }
+
+        /** Writes an EXCEPT value at p, where @ is the value currently there. */
+        private void writeAt(Expr value, Addr p) {
+            Addr savedAt = at;
+            String savedScalar = atScalar;
+            at = p;
+            atScalar = null;
+            Type t = value.type();
+            if (t.scalar()) {
+                String v = once(sc(value), t);
+                store(p, t, v);
+            } else if (value instanceof Append || value instanceof Tail || value instanceof At) {
+                // these start by copying @ onto itself, so they can work in place
+                write(value, p);
+            } else {
+                Addr tmpA = scratch(t);
+                write(value, tmpA);
+                copy(tmpA, p, size(t, "st."));
+            }
+            at = savedAt;
+            atScalar = savedScalar;
+        }
+
+        Addr path(Addr base, Type t, List<Step> steps) {
+            Addr a = base;
+            for (Step s : steps) {
+                if (s instanceof Field f) {
+                    RecT rt = (RecT) t;
+                    int i = rt.names().indexOf(f.name());
+                    a = a.plus(fieldOffset(rt.types(), i, "st."));
+                    t = rt.types().get(i);
+                } else if (s instanceof Index ix) {
+                    String x = once(sc(ix.arg()), ix.arg().type());
+                    if (t instanceof FunT ft) {
+                        a = a.plus(mul(index(ft.dom(), x), size(ft.range(), "st.")));
+                        t = ft.range();
+                    } else if (t instanceof SeqT st) {
+                        a = a.plus("1 + " + mul("(" + x + " - 1)", size(st.elem(), "st.")));
+                        t = st.elem();
+                    } else {
+                        throw new UnsupportedOperationException("EXCEPT index into " + t);
+                    }
+                }
+            }
+            String off = once(a.off(), new IntT());
+            return new Addr(a.arr(), off);
+        }
+
+        void copy(Addr from, Addr to, String n) {
+            if (from.equals(to)) {
+                return;
+            }
+            out.addStatement("System.arraycopy($L, $L, $L, $L, $L)", from.arr(), from.off(), to.arr(), to.off(), n);
+        }
+
+        void zero(Addr a, String n) {
+            out.addStatement("java.util.Arrays.fill($L, $L, $L + $L, 0)", a.arr(), a.off(), a.off(), n);
+        }
+
+        void setBitChecked(Addr a, String i, Type et) {
+            out.beginControlFlow("if ($L < 0 || $L >= $L)", i, i, bitCard(et, "st."));
+            out.addStatement("throw new IllegalStateException($S)", "a set element outside its type's values");
+            out.endControlFlow();
+            setBit(a, i);
+        }
+
+        void forEachAll(List<Local> vars, List<Expr> sets, int k, Runnable body) {
+            if (k == vars.size()) {
+                body.run();
+                return;
+            }
+            forEach(vars.get(k), sets.get(k), () -> forEachAll(vars, sets, k + 1, body));
+        }
+
+        void setBit(Addr a, String i) {
+            out.addStatement("$L[$L + ($L >>> 5)] |= 1 << ($L & 31)", a.arr(), a.off(), i, i);
+        }
+
+        // ---- updates: evaluate now into locals or scratch, commit after every guard and every update is computed
+
+        void update(Variable v, Expr value, CodeBlock.Builder commit) {
+            Addr target = new Addr("m", "st." + offsetField(v.name()));
+            Type t = v.type();
+            if (t.scalar()) {
+                String x = tmp("next");
+                out.addStatement("final $T $L = $L", javaPrim(t), x, sc(value));
+                commit.addStatement("m[$L] = $L", target.off(), t instanceof BoolT ? "(" + x + " ? 1 : 0)" : x);
+                return;
+            }
+            if (value instanceof Var w && w.name().equals(v.name())) {
+                return;
+            }
+            if (value instanceof Except ex
+                    && ex.base() instanceof Var w
+                    && w.name().equals(v.name())) {
+                // in place: only the paths change; compute each new value now, write it at commit
+                for (ExceptUpdate u : ex.updates()) {
+                    Addr p = path(target, t, u.path());
+                    Type pt = u.value().type();
+                    Addr savedAt = at;
+                    at = p;
+                    if (pt.scalar()) {
+                        String x = tmp("next");
+                        out.addStatement("final $T $L = $L", javaPrim(pt), x, sc(u.value()));
+                        commit.addStatement("m[$L] = $L", p.off(), pt instanceof BoolT ? "(" + x + " ? 1 : 0)" : x);
+                    } else if (u.value() instanceof Append ap
+                            && (ap.seq() instanceof At || ap.seq().equals(pathExpr(v, u.path())))) {
+                        appendAt(p, (SeqT) pt, ap.elem(), commit);
+                    } else {
+                        Addr tmpA = scratch(pt);
+                        write(u.value(), tmpA);
+                        commit.addStatement("System.arraycopy(s, $L, m, $L, $L)", tmpA.off(), p.off(), size(pt, "st."));
+                    }
+                    at = savedAt;
+                }
+                return;
+            }
+            if (value instanceof Append ap
+                    && ap.seq() instanceof Var w
+                    && w.name().equals(v.name())) {
+                appendAt(target, (SeqT) t, ap.elem(), commit);
+                return;
+            }
+            Addr tmpA = scratch(t);
+            write(value, tmpA);
+            commit.addStatement("System.arraycopy(s, $L, m, $L, $L)", tmpA.off(), target.off(), size(t, "st."));
+        }
+
+        /**
+         * A record (a message) written at commit: scalar fields (nested records too) and parameter words go
+         * straight into the slot, anything else is built in scratch now.
+         */
+        private void commitRecord(RecCons rc, String slot, CodeBlock.Builder commit) {
+            for (int i = 0; i < rc.values().size(); i++) {
+                Type ft = rc.type().types().get(i);
+                Expr fv = rc.values().get(i);
+                String fo = fieldOffset(rc.type().types(), i, "st.");
+                String at = fo.equals("0") ? slot : slot + " + " + fo;
+                if (ft.scalar()) {
+                    String x = tmp("next");
+                    out.addStatement("final $T $L = $L", javaPrim(ft), x, sc(fv));
+                    commit.addStatement("m[$L] = $L", at, ft instanceof BoolT ? "(" + x + " ? 1 : 0)" : x);
+                } else if (fv instanceof RecCons inner) {
+                    commitRecord(inner, "(" + at + ")", commit);
+                } else if (fv instanceof TupCons tc
+                        && tc.type() instanceof FunT wt
+                        && wt.range().scalar()) {
+                    // <<w1, ..., w6>> as message words: one store per word at commit
+                    for (int k = 0; k < tc.elems().size(); k++) {
+                        String x = tmp("next");
+                        out.addStatement(
+                                "final $T $L = $L",
+                                javaPrim(wt.range()),
+                                x,
+                                sc(tc.elems().get(k)));
+                        commit.addStatement(
+                                "m[$L + $L] = $L", at, k, wt.range() instanceof BoolT ? "(" + x + " ? 1 : 0)" : x);
+                    }
+                } else if (fv instanceof Local l && arrayParams.containsKey(l.name())) {
+                    commit.addStatement(
+                            "System.arraycopy($L, 0, m, $L, $L)", arrayParams.get(l.name()), at, size(ft, "st."));
+                } else {
+                    Addr tmpA = scratch(ft);
+                    write(fv, tmpA);
+                    commit.addStatement("System.arraycopy(s, $L, m, $L, $L)", tmpA.off(), at, size(ft, "st."));
+                }
+            }
+        }
+
+        /** The expression naming v's value at the path (to recognise Append(v[r], e) as an append at v[r]). */
+        private Expr pathExpr(Variable v, List<Step> path) {
+            Expr e = new Var(v.name(), v.type());
+            for (Step st : path) {
+                if (st instanceof Field f) {
+                    RecT rt = (RecT) e.type();
+                    e = new Sel(e, f.name(), rt.field(f.name()));
+                } else {
+                    Index ix = (Index) st;
+                    Type range =
+                            e.type() instanceof FunT ft ? ft.range() : e.type() instanceof SeqT sq ? sq.elem() : null;
+                    e = new App(e, ix.arg(), range);
+                }
+            }
+            return e;
+        }
+
+        /** Append(@, e) at p: check the bound now, write the element and the length at commit. */
+        private void appendAt(Addr p, SeqT st, Expr elem, CodeBlock.Builder commit) {
+            String len = tmp("len");
+            out.addStatement("final int $L = m[$L]", len, p.off());
+            out.beginControlFlow("if ($L >= $L)", len, constExpr(st.max(), "st."));
+            out.addStatement("throw seqBound($S)", "Append");
+            out.endControlFlow();
+            String es = size(st.elem(), "st.");
+            String slot = p.off() + " + 1 + " + mul(len, es);
+            if (st.elem().scalar()) {
+                String x = tmp("next");
+                out.addStatement("final $T $L = $L", javaPrim(st.elem()), x, sc(elem));
+                commit.addStatement("m[$L] = $L", slot, st.elem() instanceof BoolT ? "(" + x + " ? 1 : 0)" : x);
+            } else if (elem instanceof RecCons rc) {
+                commitRecord(rc, slot, commit);
+            } else {
+                Addr tmpA = scratch(st.elem());
+                write(elem, tmpA);
+                commit.addStatement("System.arraycopy(s, $L, m, $L, $L)", tmpA.off(), slot, es);
+            }
+            commit.addStatement("m[$L] = $L + 1", p.off(), len);
+        }
+    }
 }

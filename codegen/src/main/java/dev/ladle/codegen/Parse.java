@@ -12,18 +12,19 @@ import tla2sany.semantic.ModuleNode;
  */
 public final class Parse {
 
-  /** The resolved root module, or null with the errors that prevented it. */
-  public record Result(ModuleNode root, List<Diagnostic> errors) {}
+    /** The resolved root module, or null with the errors that prevented it. */
+    public record Result(ModuleNode root, List<Diagnostic> errors) {}
 
-  private Parse() {}
+    private Parse() {}
 
-  public static Result parse(Path file) {
-    Sany.Parsed parsed = Sany.resolve(file);
-    return new Result(parsed.root(), parsed.errors().stream().map(Parse::diagnostic).toList());
-  }
+    public static Result parse(Path file) {
+        Sany.Parsed parsed = Sany.resolve(file);
+        return new Result(
+                parsed.root(), parsed.errors().stream().map(Parse::diagnostic).toList());
+    }
 
-  private static Diagnostic diagnostic(SourceError e) {
-    String module = e.file().getFileName().toString().replaceFirst("\\.tla$", "");
-    return new Diagnostic(module, e.line(), e.column(), e.message());
-  }
+    private static Diagnostic diagnostic(SourceError e) {
+        String module = e.file().getFileName().toString().replaceFirst("\\.tla$", "");
+        return new Diagnostic(module, e.line(), e.column(), e.message());
+    }
 }

@@ -3,8 +3,8 @@ package dev.ladle.codegen;
 import org.junit.jupiter.api.Test;
 
 class BankDifferentialTest extends DifferentialTestBase {
-  @Test
-  void generatedMachineAgreesWithTlc() throws Exception {
-    check("Bank");
-  }
+    @Test
+    void generatedMachineAgreesWithTlc() throws Exception {
+        check("Bank");
+    }
 }

@@ -3,8 +3,8 @@ package dev.ladle.codegen;
 import org.junit.jupiter.api.Test;
 
 class BoundedQueueDifferentialTest extends DifferentialTestBase {
-  @Test
-  void generatedMachineAgreesWithTlc() throws Exception {
-    check("BoundedQueue");
-  }
+    @Test
+    void generatedMachineAgreesWithTlc() throws Exception {
+        check("BoundedQueue");
+    }
 }

@@ -14,16 +14,17 @@ import org.junit.jupiter.api.Test;
  * largest amount credits one unit too many) must be caught against TLC running the real Bank.
  */
 class DifferentialCatchesMutantTest {
-  @Test
-  void aWrongSuccessorIsReportedWithStateActionAndBothResults() throws Exception {
-    Generator.Result mutant = Generator.generate(Path.of("src/test/resources/specs/mutants/Bank.tla"), "mutant");
-    assertTrue(mutant.ok(), mutant.errors()::toString);
-    ClassLoader loader = InProcessCompiler.compile(mutant.files());
-    TlcOracle oracle = new TlcOracle(Fixtures.DIR.toAbsolutePath(), "Bank", "MCBank");
-    MachineHandle m = new MachineHandle(loader.loadClass("mutant.bank.BankCheckedMachine"), oracle.constructorArgs());
-    Differential.Disagreement d = assertThrows(Differential.Disagreement.class,
-        () -> Differential.run(oracle, m, 10_000, 20261127L));
-    assertTrue(d.getMessage().contains("Transfer("), d.getMessage());
-    assertTrue(d.getMessage().contains("balance: TLC"), d.getMessage());
-  }
+    @Test
+    void aWrongSuccessorIsReportedWithStateActionAndBothResults() throws Exception {
+        Generator.Result mutant = Generator.generate(Path.of("src/test/resources/specs/mutants/Bank.tla"), "mutant");
+        assertTrue(mutant.ok(), mutant.errors()::toString);
+        ClassLoader loader = InProcessCompiler.compile(mutant.files());
+        TlcOracle oracle = new TlcOracle(Fixtures.DIR.toAbsolutePath(), "Bank", "MCBank");
+        MachineHandle m =
+                new MachineHandle(loader.loadClass("mutant.bank.BankCheckedMachine"), oracle.constructorArgs());
+        Differential.Disagreement d =
+                assertThrows(Differential.Disagreement.class, () -> Differential.run(oracle, m, 10_000, 20261127L));
+        assertTrue(d.getMessage().contains("Transfer("), d.getMessage());
+        assertTrue(d.getMessage().contains("balance: TLC"), d.getMessage());
+    }
 }

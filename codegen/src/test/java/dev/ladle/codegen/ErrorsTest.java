@@ -10,50 +10,55 @@ import org.junit.jupiter.api.Test;
 
 /** Bad input gives located errors (module, line, column, construct), all of them in one run, never a crash. */
 class ErrorsTest {
-  static final Path DIR = Path.of("src/test/resources/specs/errors");
+    static final Path DIR = Path.of("src/test/resources/specs/errors");
 
-  private static List<Diagnostic> errors(String module) {
-    Generator.Result r = Generator.generate(DIR.resolve(module + ".tla"), "errors");
-    assertFalse(r.ok(), module + " should not generate");
-    assertTrue(r.files().isEmpty());
-    return r.errors();
-  }
+    private static List<Diagnostic> errors(String module) {
+        Generator.Result r = Generator.generate(DIR.resolve(module + ".tla"), "errors");
+        assertFalse(r.ok(), module + " should not generate");
+        assertTrue(r.files().isEmpty());
+        return r.errors();
+    }
 
-  private static void assertHas(List<Diagnostic> errors, String module, int line, int column, String fragment) {
-    assertTrue(errors.stream().anyMatch(d -> d.module().equals(module) && d.line() == line && d.column() == column
-        && d.message().contains(fragment)), () -> "no error at " + module + ":" + line + ":" + column + " containing '"
-        + fragment + "' in " + errors);
-  }
+    private static void assertHas(List<Diagnostic> errors, String module, int line, int column, String fragment) {
+        assertTrue(
+                errors.stream()
+                        .anyMatch(d -> d.module().equals(module)
+                                && d.line() == line
+                                && d.column() == column
+                                && d.message().contains(fragment)),
+                () -> "no error at " + module + ":" + line + ":" + column + " containing '" + fragment + "' in "
+                        + errors);
+    }
 
-  @Test
-  void everyUnsupportedConstructIsReportedWhereItIs() {
-    List<Diagnostic> e = errors("Unsupported");
-    assertHas(e, "Unsupported", 9, 12, "\\E inside an action body");
-    assertHas(e, "Unsupported", 11, 12, "x' \\in S");
-    assertHas(e, "Unsupported", 7, 16, "CHOOSE");
-  }
+    @Test
+    void everyUnsupportedConstructIsReportedWhereItIs() {
+        List<Diagnostic> e = errors("Unsupported");
+        assertHas(e, "Unsupported", 9, 12, "\\E inside an action body");
+        assertHas(e, "Unsupported", 11, 12, "x' \\in S");
+        assertHas(e, "Unsupported", 7, 16, "CHOOSE");
+    }
 
-  @Test
-  void aVariableWithoutTypeIsNamed() {
-    List<Diagnostic> e = errors("Untyped");
-    assertHas(e, "Untyped", 3, 14, "variable y has no type");
-    assertEquals(1, e.stream().filter(d -> d.message().contains("no type")).count());
-  }
+    @Test
+    void aVariableWithoutTypeIsNamed() {
+        List<Diagnostic> e = errors("Untyped");
+        assertHas(e, "Untyped", 3, 14, "variable y has no type");
+        assertEquals(1, e.stream().filter(d -> d.message().contains("no type")).count());
+    }
 
-  @Test
-  void syntaxErrorsCarrySanysPosition() {
-    assertHas(errors("Syntax"), "Syntax", 5, 15, "syntax error");
-  }
+    @Test
+    void syntaxErrorsCarrySanysPosition() {
+        assertHas(errors("Syntax"), "Syntax", 5, 15, "syntax error");
+    }
 
-  @Test
-  void semanticErrorsCarrySanysPosition() {
-    assertHas(errors("Semantic"), "Semantic", 5, 13, "Unknown operator");
-  }
+    @Test
+    void semanticErrorsCarrySanysPosition() {
+        assertHas(errors("Semantic"), "Semantic", 5, 13, "Unknown operator");
+    }
 
-  @Test
-  void aMissingFileIsAnErrorNotACrash() {
-    Generator.Result r = Generator.generate(DIR.resolve("NoSuchSpec.tla"), "errors");
-    assertFalse(r.ok());
-    assertTrue(r.errors().get(0).message().contains("no such spec file"));
-  }
+    @Test
+    void aMissingFileIsAnErrorNotACrash() {
+        Generator.Result r = Generator.generate(DIR.resolve("NoSuchSpec.tla"), "errors");
+        assertFalse(r.ok());
+        assertTrue(r.errors().get(0).message().contains("no such spec file"));
+    }
 }

@@ -10,36 +10,39 @@ import org.junit.jupiter.api.Test;
 /** The generated text itself, for small specs: what a reader of the generated code sees. */
 class GoldenTest {
 
-  private static String file(Path spec, String type) {
-    Generator.Result r = Generator.generate(spec, "fixture");
-    assertTrue(r.ok(), r.errors()::toString);
-    return r.files().stream().filter(f -> f.typeSpec().name().equals(type)).findFirst()
-        .map(JavaFile::toString).orElseThrow();
-  }
+    private static String file(Path spec, String type) {
+        Generator.Result r = Generator.generate(spec, "fixture");
+        assertTrue(r.ok(), r.errors()::toString);
+        return r.files().stream()
+                .filter(f -> f.typeSpec().name().equals(type))
+                .findFirst()
+                .map(JavaFile::toString)
+                .orElseThrow();
+    }
 
-  /** The member starting with the given line, through its closing brace, as it appears in the file. */
-  private static String member(String file, String firstLine) {
-    int start = file.indexOf("  " + firstLine);
-    assertTrue(start >= 0, () -> "no '" + firstLine + "' in\n" + file);
-    int end = file.indexOf("\n  }\n", start);
-    return file.substring(start, end + 5);
-  }
+    /** The member starting with the given line, through its closing brace, as it appears in the file. */
+    private static String member(String file, String firstLine) {
+        int start = file.indexOf("  " + firstLine);
+        assertTrue(start >= 0, () -> "no '" + firstLine + "' in\n" + file);
+        int end = file.indexOf("\n  }\n", start);
+        return file.substring(start, end + 5);
+    }
 
-  @Test
-  void headerNamesTheSpecAndSaysNotToEdit() {
-    String f = file(Path.of("src/test/resources/specs/golden/Counter.tla"), "CounterMachine");
-    assertTrue(f.startsWith("""
+    @Test
+    void headerNamesTheSpecAndSaysNotToEdit() {
+        String f = file(Path.of("src/test/resources/specs/golden/Counter.tla"), "CounterMachine");
+        assertTrue(f.startsWith("""
         // Generated from the TLA+ module Counter by the Ladle code generator. Do not edit:
         // change the spec and rebuild (mvn compile) instead.
         //
         package fixture.counter;
         """), f);
-  }
+    }
 
-  @Test
-  void namedAndPositionalGuardsThenOneCommit() {
-    String f = file(Path.of("src/test/resources/specs/golden/Counter.tla"), "CounterMachine");
-    assertEquals("""
+    @Test
+    void namedAndPositionalGuardsThenOneCommit() {
+        String f = file(Path.of("src/test/resources/specs/golden/Counter.tla"), "CounterMachine");
+        assertEquals("""
           public Guard inc() {
             final CounterState st = this.state;
             final int[] m = st.mem;
@@ -51,7 +54,7 @@ class GoldenTest {
             return Guard.OK;
           }
         """, member(f, "public Guard inc() {"));
-    assertEquals("""
+        assertEquals("""
           public Guard reset(int k) {
             final CounterState st = this.state;
             final int[] m = st.mem;
@@ -63,7 +66,7 @@ class GoldenTest {
             return Guard.OK;
           }
         """, member(f, "public Guard reset(int k) {"));
-    assertEquals("""
+        assertEquals("""
           public boolean typeOK() {
             final CounterState st = this.state;
             final int[] m = st.mem;
@@ -71,13 +74,13 @@ class GoldenTest {
             return (0 <= v && v <= st.Max);
           }
         """, member(f, "public boolean typeOK() {"));
-    assertTrue(f.contains("RESET_CONJUNCT_1(\"Reset: conjunct 1 at line 10, col 16\")"), f);
-  }
+        assertTrue(f.contains("RESET_CONJUNCT_1(\"Reset: conjunct 1 at line 10, col 16\")"), f);
+    }
 
-  @Test
-  void appendOfAMessageWritesOnlyTheNewSlot() {
-    String f = file(Path.of("src/test/resources/specs/Mailbox.tla"), "MailboxMachine");
-    assertEquals("""
+    @Test
+    void appendOfAMessageWritesOnlyTheNewSlot() {
+        String f = file(Path.of("src/test/resources/specs/Mailbox.tla"), "MailboxMachine");
+        assertEquals("""
           public Guard send(int t, int d, int w1, int w2, int w3, int w4, int w5, int w6) {
             final MailboxState st = this.state;
             final int[] m = st.mem;
@@ -110,13 +113,13 @@ class GoldenTest {
             return Guard.OK;
           }
         """, member(f, "public Guard send("));
-  }
+    }
 
-  @Test
-  void ghostVariablesExistOnlyInTheCheckedVariant() {
-    Path mailbox = Path.of("src/test/resources/specs/Mailbox.tla");
-    assertTrue(file(mailbox, "MailboxCheckedState").contains("off_hSent"));
-    assertTrue(!file(mailbox, "MailboxState").contains("hSent"));
-    assertTrue(!file(mailbox, "MailboxMachine").contains("hSent"));
-  }
+    @Test
+    void ghostVariablesExistOnlyInTheCheckedVariant() {
+        Path mailbox = Path.of("src/test/resources/specs/Mailbox.tla");
+        assertTrue(file(mailbox, "MailboxCheckedState").contains("off_hSent"));
+        assertTrue(!file(mailbox, "MailboxState").contains("hSent"));
+        assertTrue(!file(mailbox, "MailboxMachine").contains("hSent"));
+    }
 }

@@ -17,31 +17,32 @@ import javax.tools.ToolProvider;
 
 /** Compiles generated files with javax.tools in this JVM and loads them. */
 final class InProcessCompiler {
-  private InProcessCompiler() {}
+    private InProcessCompiler() {}
 
-  static ClassLoader compile(List<JavaFile> files) {
-    try {
-      Path dir = Files.createTempDirectory("ladle-gen");
-      Path src = dir.resolve("src");
-      Path out = dir.resolve("classes");
-      Files.createDirectories(out);
-      List<Path> paths = new ArrayList<>();
-      for (JavaFile f : files) {
-        paths.add(f.writeToPath(src));
-      }
-      JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
-      StringWriter log = new StringWriter();
-      try (StandardJavaFileManager fm = javac.getStandardFileManager(null, null, null)) {
-        Iterable<? extends JavaFileObject> units = fm.getJavaFileObjectsFromPaths(paths);
-        boolean ok = javac.getTask(log, fm, null, List.of("-d", out.toString(), "-Xlint:all", "-Werror"), null, units)
-            .call();
-        if (!ok) {
-          throw new AssertionError("generated code does not compile:\n" + log);
+    static ClassLoader compile(List<JavaFile> files) {
+        try {
+            Path dir = Files.createTempDirectory("ladle-gen");
+            Path src = dir.resolve("src");
+            Path out = dir.resolve("classes");
+            Files.createDirectories(out);
+            List<Path> paths = new ArrayList<>();
+            for (JavaFile f : files) {
+                paths.add(f.writeToPath(src));
+            }
+            JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
+            StringWriter log = new StringWriter();
+            try (StandardJavaFileManager fm = javac.getStandardFileManager(null, null, null)) {
+                Iterable<? extends JavaFileObject> units = fm.getJavaFileObjectsFromPaths(paths);
+                boolean ok = javac.getTask(
+                                log, fm, null, List.of("-d", out.toString(), "-Xlint:all", "-Werror"), null, units)
+                        .call();
+                if (!ok) {
+                    throw new AssertionError("generated code does not compile:\n" + log);
+                }
+            }
+            return new URLClassLoader(new URL[] {out.toUri().toURL()}, InProcessCompiler.class.getClassLoader());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
-      }
-      return new URLClassLoader(new URL[] {out.toUri().toURL()}, InProcessCompiler.class.getClassLoader());
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
     }
-  }
 }

@@ -13,19 +13,20 @@ import org.junit.jupiter.api.Test;
 
 /** The kernel's own spec (Kernel.tla, bounded by MCKernel), generated and checked against TLC here too. */
 class KernelSpecDifferentialTest {
-  static final Path SPECS = Path.of("../specs/src/main/tla").toAbsolutePath().normalize();
+    static final Path SPECS = Path.of("../specs/src/main/tla").toAbsolutePath().normalize();
 
-  @Test
-  void kernelMachineAgreesWithTlc() throws Exception {
-    Assumptions.assumeTrue(Files.exists(SPECS.resolve("MCKernel.cfg")), "no kernel specs in this checkout");
-    Generator.Result r = Generator.generate(SPECS.resolve("Kernel.tla"), "spec");
-    assertTrue(r.ok(), () -> r.errors().toString());
-    ClassLoader loader = InProcessCompiler.compile(r.files());
-    TlcOracle oracle = new TlcOracle(SPECS, "MCKernel", "MCKernel", "Kernel");
-    MachineHandle m = new MachineHandle(loader.loadClass("spec.kernel.KernelCheckedMachine"), oracle.constructorArgs());
-    Differential.Report report = Differential.run(oracle, m, 10_000, 7L);
-    System.out.println("Kernel: " + report);
-    assertEquals(10_000, report.checks());
-    assertTrue(report.applied() > 1000, report::toString);
-  }
+    @Test
+    void kernelMachineAgreesWithTlc() throws Exception {
+        Assumptions.assumeTrue(Files.exists(SPECS.resolve("MCKernel.cfg")), "no kernel specs in this checkout");
+        Generator.Result r = Generator.generate(SPECS.resolve("Kernel.tla"), "spec");
+        assertTrue(r.ok(), () -> r.errors().toString());
+        ClassLoader loader = InProcessCompiler.compile(r.files());
+        TlcOracle oracle = new TlcOracle(SPECS, "MCKernel", "MCKernel", "Kernel");
+        MachineHandle m =
+                new MachineHandle(loader.loadClass("spec.kernel.KernelCheckedMachine"), oracle.constructorArgs());
+        Differential.Report report = Differential.run(oracle, m, 10_000, 7L);
+        System.out.println("Kernel: " + report);
+        assertEquals(10_000, report.checks());
+        assertTrue(report.applied() > 1000, report::toString);
+    }
 }

@@ -3,8 +3,8 @@ package dev.ladle.codegen;
 import org.junit.jupiter.api.Test;
 
 class LedgerDifferentialTest extends DifferentialTestBase {
-  @Test
-  void generatedMachineAgreesWithTlc() throws Exception {
-    check("Ledger");
-  }
+    @Test
+    void generatedMachineAgreesWithTlc() throws Exception {
+        check("Ledger");
+    }
 }

@@ -3,8 +3,8 @@ package dev.ladle.codegen;
 import org.junit.jupiter.api.Test;
 
 class TwoPhaseDifferentialTest extends DifferentialTestBase {
-  @Test
-  void generatedMachineAgreesWithTlc() throws Exception {
-    check("TwoPhase");
-  }
+    @Test
+    void generatedMachineAgreesWithTlc() throws Exception {
+        check("TwoPhase");
+    }
 }

@@ -16,15 +16,17 @@ import org.junit.jupiter.api.Test;
  */
 class KernelDifferentialTest {
 
-  @Test
-  void sendAndEveryOtherActionAgreeWithTlc() {
-    Path specs = Path.of(System.getProperty("ladle.specs", "../specs/src/main/tla")).toAbsolutePath().normalize();
-    TlcOracle oracle = new TlcOracle(specs, "MCKernel", "MCKernel", "Kernel");
-    MachineHandle m = new MachineHandle(KernelCheckedMachine.class, oracle.constructorArgs());
-    Differential.Report report = Differential.run(oracle, m, 10_000, 4242L);
-    System.out.println("Kernel: " + report);
-    assertEquals(10_000, report.checks());
-    assertTrue(report.applied() > 1_000, report::toString);
-    assertTrue(report.refused() > 1_000, report::toString);
-  }
+    @Test
+    void sendAndEveryOtherActionAgreeWithTlc() {
+        Path specs = Path.of(System.getProperty("ladle.specs", "../specs/src/main/tla"))
+                .toAbsolutePath()
+                .normalize();
+        TlcOracle oracle = new TlcOracle(specs, "MCKernel", "MCKernel", "Kernel");
+        MachineHandle m = new MachineHandle(KernelCheckedMachine.class, oracle.constructorArgs());
+        Differential.Report report = Differential.run(oracle, m, 10_000, 4242L);
+        System.out.println("Kernel: " + report);
+        assertEquals(10_000, report.checks());
+        assertTrue(report.applied() > 1_000, report::toString);
+        assertTrue(report.refused() > 1_000, report::toString);
+    }
 }

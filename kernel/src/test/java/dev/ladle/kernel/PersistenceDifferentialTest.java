@@ -17,17 +17,19 @@ import org.junit.jupiter.api.Test;
  */
 class PersistenceDifferentialTest {
 
-  @Test
-  void crashRestoreAndReplayAgreeWithTlc() {
-    Path specs = Path.of(System.getProperty("ladle.specs", "../specs/src/main/tla")).toAbsolutePath().normalize();
-    TlcOracle oracle = new TlcOracle(specs, "MCPersistence", "MCPersistence", "Persistence");
-    MachineHandle m = new MachineHandle(PersistenceCheckedMachine.class, oracle.constructorArgs());
-    Differential.Report report = Differential.run(oracle, m, 10_000, 4242L);
-    System.out.println("Persistence: " + report);
-    assertEquals(10_000, report.checks());
-    // Most random instances are disabled by the protocol's phases (no Restore while running, no operation
-    // while crashed), so fewer random steps apply here than in the kernel.
-    assertTrue(report.applied() > 300, report::toString);
-    assertTrue(report.refused() > 1_000, report::toString);
-  }
+    @Test
+    void crashRestoreAndReplayAgreeWithTlc() {
+        Path specs = Path.of(System.getProperty("ladle.specs", "../specs/src/main/tla"))
+                .toAbsolutePath()
+                .normalize();
+        TlcOracle oracle = new TlcOracle(specs, "MCPersistence", "MCPersistence", "Persistence");
+        MachineHandle m = new MachineHandle(PersistenceCheckedMachine.class, oracle.constructorArgs());
+        Differential.Report report = Differential.run(oracle, m, 10_000, 4242L);
+        System.out.println("Persistence: " + report);
+        assertEquals(10_000, report.checks());
+        // Most random instances are disabled by the protocol's phases (no Restore while running, no operation
+        // while crashed), so fewer random steps apply here than in the kernel.
+        assertTrue(report.applied() > 300, report::toString);
+        assertTrue(report.refused() > 1_000, report::toString);
+    }
 }

@@ -20,38 +20,43 @@ import org.junit.jupiter.api.Test;
  */
 class PlainMatchesCheckedTest {
 
-  @Test
-  void ghostsChangeNothingButThemselves() {
-    Path specs = Path.of(System.getProperty("ladle.specs", "../specs/src/main/tla")).toAbsolutePath().normalize();
-    TlcOracle oracle = new TlcOracle(specs, "MCKernel", "MCKernel", "Kernel");
-    MachineHandle plain = new MachineHandle(KernelMachine.class, oracle.constructorArgs());
-    MachineHandle checked = new MachineHandle(KernelCheckedMachine.class, oracle.constructorArgs());
-    oracle.loadData(plain);
-    oracle.loadData(checked);
-    assertTrue(Arrays.stream(plain.variables()).noneMatch(v -> v.matches("h[A-Z].*")), "ghosts in the plain machine");
-    assertTrue(checked.variables().length > plain.variables().length, "the checked machine has the ghosts");
-    Random rnd = new Random(11);
-    int applied = 0;
-    for (int i = 0; i < 10_000; i++) {
-      if (i % 50 == 0) {
-        plain.init();
-        checked.init();
-      }
-      TlcOracle.Step step = oracle.randomStep(rnd, oracle.toTlc(checked));
-      String a = plain.step(step.action(), step.javaArgs());
-      String b = checked.step(step.action(), step.javaArgs());
-      assertEquals(b, a, step.shown());
-      applied += a.equals("OK") ? 1 : 0;
-      for (String v : plain.variables()) {
-        Ir.Type t = oracle.spec().variable(v).type();
-        assertEquals(oracle.decode(checked.memory(), offset(checked, v), t), oracle.decode(plain.memory(), offset(plain, v), t),
-            () -> v + " after " + step.shown());
-      }
+    @Test
+    void ghostsChangeNothingButThemselves() {
+        Path specs = Path.of(System.getProperty("ladle.specs", "../specs/src/main/tla"))
+                .toAbsolutePath()
+                .normalize();
+        TlcOracle oracle = new TlcOracle(specs, "MCKernel", "MCKernel", "Kernel");
+        MachineHandle plain = new MachineHandle(KernelMachine.class, oracle.constructorArgs());
+        MachineHandle checked = new MachineHandle(KernelCheckedMachine.class, oracle.constructorArgs());
+        oracle.loadData(plain);
+        oracle.loadData(checked);
+        assertTrue(
+                Arrays.stream(plain.variables()).noneMatch(v -> v.matches("h[A-Z].*")), "ghosts in the plain machine");
+        assertTrue(checked.variables().length > plain.variables().length, "the checked machine has the ghosts");
+        Random rnd = new Random(11);
+        int applied = 0;
+        for (int i = 0; i < 10_000; i++) {
+            if (i % 50 == 0) {
+                plain.init();
+                checked.init();
+            }
+            TlcOracle.Step step = oracle.randomStep(rnd, oracle.toTlc(checked));
+            String a = plain.step(step.action(), step.javaArgs());
+            String b = checked.step(step.action(), step.javaArgs());
+            assertEquals(b, a, step.shown());
+            applied += a.equals("OK") ? 1 : 0;
+            for (String v : plain.variables()) {
+                Ir.Type t = oracle.spec().variable(v).type();
+                assertEquals(
+                        oracle.decode(checked.memory(), offset(checked, v), t),
+                        oracle.decode(plain.memory(), offset(plain, v), t),
+                        () -> v + " after " + step.shown());
+            }
+        }
+        assertTrue(applied > 500, "too few applied steps: " + applied);
     }
-    assertTrue(applied > 500, "too few applied steps: " + applied);
-  }
 
-  private static int offset(MachineHandle m, String var) {
-    return m.offsets()[Arrays.asList(m.variables()).indexOf(var)];
-  }
+    private static int offset(MachineHandle m, String var) {
+        return m.offsets()[Arrays.asList(m.variables()).indexOf(var)];
+    }
 }

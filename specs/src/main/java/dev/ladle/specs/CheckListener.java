@@ -2,15 +2,15 @@ package dev.ladle.specs;
 
 /** Hears about a check while it runs; the command line draws its progress line from it. */
 public interface CheckListener {
-  /** Does nothing. */
-  CheckListener NONE = new CheckListener() {};
+    /** Does nothing. */
+    CheckListener NONE = new CheckListener() {};
 
-  default void started(ModelRef model) {}
+    default void started(ModelRef model) {}
 
-  default void progress(ModelRef model, Progress progress) {}
+    default void progress(ModelRef model, Progress progress) {}
 
-  default void finished(ModelRef model, ModelResult result) {}
+    default void finished(ModelRef model, ModelResult result) {}
 
-  /** A line of text a child process printed that the user may want to see (server, worker). */
-  default void message(String line) {}
+    /** A line of text a child process printed that the user may want to see (server, worker). */
+    default void message(String line) {}
 }

@@ -18,48 +18,54 @@ import java.util.List;
  * @param graph where to write the state graph as SVG (one TLC model only); {@code null} for none
  * @param listener hears progress
  */
-public record CheckOptions(Path manifest, List<String> names, int workers, Duration timeout,
-    String childHeap, Path graph, CheckListener listener) {
+public record CheckOptions(
+        Path manifest,
+        List<String> names,
+        int workers,
+        Duration timeout,
+        String childHeap,
+        Path graph,
+        CheckListener listener) {
 
-  public CheckOptions {
-    names = List.copyOf(names);
-    listener = listener == null ? CheckListener.NONE : listener;
-  }
+    public CheckOptions {
+        names = List.copyOf(names);
+        listener = listener == null ? CheckListener.NONE : listener;
+    }
 
-  /** Every default model, one TLC worker per core, the folder's own manifest, no limits. */
-  public static CheckOptions defaults() {
-    return new CheckOptions(null, List.of(), 0, null, null, null, CheckListener.NONE);
-  }
+    /** Every default model, one TLC worker per core, the folder's own manifest, no limits. */
+    public static CheckOptions defaults() {
+        return new CheckOptions(null, List.of(), 0, null, null, null, CheckListener.NONE);
+    }
 
-  public CheckOptions withManifest(Path file) {
-    return new CheckOptions(file, names, workers, timeout, childHeap, graph, listener);
-  }
+    public CheckOptions withManifest(Path file) {
+        return new CheckOptions(file, names, workers, timeout, childHeap, graph, listener);
+    }
 
-  public CheckOptions withNames(List<String> selected) {
-    return new CheckOptions(manifest, selected, workers, timeout, childHeap, graph, listener);
-  }
+    public CheckOptions withNames(List<String> selected) {
+        return new CheckOptions(manifest, selected, workers, timeout, childHeap, graph, listener);
+    }
 
-  public CheckOptions withWorkers(int n) {
-    return new CheckOptions(manifest, names, n, timeout, childHeap, graph, listener);
-  }
+    public CheckOptions withWorkers(int n) {
+        return new CheckOptions(manifest, names, n, timeout, childHeap, graph, listener);
+    }
 
-  public CheckOptions withTimeout(Duration limit) {
-    return new CheckOptions(manifest, names, workers, limit, childHeap, graph, listener);
-  }
+    public CheckOptions withTimeout(Duration limit) {
+        return new CheckOptions(manifest, names, workers, limit, childHeap, graph, listener);
+    }
 
-  public CheckOptions withChildHeap(String xmx) {
-    return new CheckOptions(manifest, names, workers, timeout, xmx, graph, listener);
-  }
+    public CheckOptions withChildHeap(String xmx) {
+        return new CheckOptions(manifest, names, workers, timeout, xmx, graph, listener);
+    }
 
-  public CheckOptions withGraph(Path svg) {
-    return new CheckOptions(manifest, names, workers, timeout, childHeap, svg, listener);
-  }
+    public CheckOptions withGraph(Path svg) {
+        return new CheckOptions(manifest, names, workers, timeout, childHeap, svg, listener);
+    }
 
-  public CheckOptions withListener(CheckListener l) {
-    return new CheckOptions(manifest, names, workers, timeout, childHeap, graph, l);
-  }
+    public CheckOptions withListener(CheckListener l) {
+        return new CheckOptions(manifest, names, workers, timeout, childHeap, graph, l);
+    }
 
-  int effectiveWorkers() {
-    return workers > 0 ? workers : Runtime.getRuntime().availableProcessors();
-  }
+    int effectiveWorkers() {
+        return workers > 0 ? workers : Runtime.getRuntime().availableProcessors();
+    }
 }

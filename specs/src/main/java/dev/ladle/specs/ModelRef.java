@@ -16,12 +16,12 @@ import java.nio.file.Path;
  */
 public record ModelRef(String name, Engine engine, Path file, Path config, String command, boolean alloyRun) {
 
-  static ModelRef tlc(String name, Path tla, Path cfg) {
-    return new ModelRef(name, Engine.TLC, tla, cfg, null, false);
-  }
+    static ModelRef tlc(String name, Path tla, Path cfg) {
+        return new ModelRef(name, Engine.TLC, tla, cfg, null, false);
+    }
 
-  static ModelRef alloy(Path als, String label, boolean run) {
-    String module = als.getFileName().toString().replaceFirst("\\.als$", "");
-    return new ModelRef(module + "/" + label, Engine.ALLOY, als, null, label, run);
-  }
+    static ModelRef alloy(Path als, String label, boolean run) {
+        String module = als.getFileName().toString().replaceFirst("\\.als$", "");
+        return new ModelRef(module + "/" + label, Engine.ALLOY, als, null, label, run);
+    }
 }

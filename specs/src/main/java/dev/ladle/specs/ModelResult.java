@@ -23,54 +23,80 @@ import java.util.List;
  *     compared
  */
 public record ModelResult(
-    String model,
-    Engine engine,
-    Verdict verdict,
-    String violated,
-    long distinct,
-    long total,
-    int depth,
-    Duration time,
-    List<TraceStep> trace,
-    int loopTo,
-    String loopAction,
-    List<Relation> instance,
-    String error,
-    List<String> drift) {
+        String model,
+        Engine engine,
+        Verdict verdict,
+        String violated,
+        long distinct,
+        long total,
+        int depth,
+        Duration time,
+        List<TraceStep> trace,
+        int loopTo,
+        String loopAction,
+        List<Relation> instance,
+        String error,
+        List<String> drift) {
 
-  public ModelResult {
-    violated = violated == null ? "" : violated;
-    error = error == null ? "" : error;
-    loopAction = loopAction == null ? "" : loopAction;
-    trace = List.copyOf(trace);
-    instance = List.copyOf(instance);
-    drift = List.copyOf(drift);
-  }
+    public ModelResult {
+        violated = violated == null ? "" : violated;
+        error = error == null ? "" : error;
+        loopAction = loopAction == null ? "" : loopAction;
+        trace = List.copyOf(trace);
+        instance = List.copyOf(instance);
+        drift = List.copyOf(drift);
+    }
 
-  static ModelResult error(ModelRef model, String message, Duration time) {
-    return new ModelResult(model.name(), model.engine(), Verdict.ERROR, "", 0, 0, 0, time,
-        List.of(), 0, "", List.of(), message, List.of());
-  }
+    static ModelResult error(ModelRef model, String message, Duration time) {
+        return new ModelResult(
+                model.name(),
+                model.engine(),
+                Verdict.ERROR,
+                "",
+                0,
+                0,
+                0,
+                time,
+                List.of(),
+                0,
+                "",
+                List.of(),
+                message,
+                List.of());
+    }
 
-  ModelResult withDrift(List<String> newDrift) {
-    return new ModelResult(model, engine, verdict, violated, distinct, total, depth, time, trace,
-        loopTo, loopAction, instance, error, newDrift);
-  }
+    ModelResult withDrift(List<String> newDrift) {
+        return new ModelResult(
+                model,
+                engine,
+                verdict,
+                violated,
+                distinct,
+                total,
+                depth,
+                time,
+                trace,
+                loopTo,
+                loopAction,
+                instance,
+                error,
+                newDrift);
+    }
 
-  /** The result column of the table: {@code holds}, {@code violated: Inv}, {@code error: ...}. */
-  public String describe() {
-    return switch (verdict) {
-      case HOLDS -> "holds";
-      case VIOLATED -> "violated: " + violated;
-      case DEADLOCK -> "deadlock";
-      case INSTANCE -> "instance found";
-      case NO_INSTANCE -> "no instance";
-      case ERROR -> "error: " + error;
-    };
-  }
+    /** The result column of the table: {@code holds}, {@code violated: Inv}, {@code error: ...}. */
+    public String describe() {
+        return switch (verdict) {
+            case HOLDS -> "holds";
+            case VIOLATED -> "violated: " + violated;
+            case DEADLOCK -> "deadlock";
+            case INSTANCE -> "instance found";
+            case NO_INSTANCE -> "no instance";
+            case ERROR -> "error: " + error;
+        };
+    }
 
-  /** True when the model failed to check, or its result differs from the manifest. */
-  public boolean failed() {
-    return verdict == Verdict.ERROR || !drift.isEmpty();
-  }
+    /** True when the model failed to check, or its result differs from the manifest. */
+    public boolean failed() {
+        return verdict == Verdict.ERROR || !drift.isEmpty();
+    }
 }

@@ -11,9 +11,9 @@ import java.time.Duration;
  * @param elapsed time since the check started
  */
 public record Progress(long distinct, long total, long queue, Duration elapsed) {
-  /** Generated states per second since the start. */
-  public long statesPerSecond() {
-    long ms = Math.max(1, elapsed.toMillis());
-    return total * 1000 / ms;
-  }
+    /** Generated states per second since the start. */
+    public long statesPerSecond() {
+        long ms = Math.max(1, elapsed.toMillis());
+        return total * 1000 / ms;
+    }
 }

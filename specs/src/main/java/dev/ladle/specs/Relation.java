@@ -11,7 +11,7 @@ import java.util.List;
  * @param tuples each tuple as its atoms, such as {@code [Node$0, Node$1]}
  */
 public record Relation(String name, String kind, List<List<String>> tuples) {
-  public Relation {
-    tuples = tuples.stream().map(List::copyOf).toList();
-  }
+    public Relation {
+        tuples = tuples.stream().map(List::copyOf).toList();
+    }
 }

@@ -11,8 +11,8 @@ import java.nio.file.Path;
  * @param message the parser's message, without its location
  */
 public record SourceError(Path file, int line, int column, String message) {
-  @Override
-  public String toString() {
-    return line > 0 ? file + ":" + line + ":" + column + ": " + message : file + ": " + message;
-  }
+    @Override
+    public String toString() {
+        return line > 0 ? file + ":" + line + ":" + column + ": " + message : file + ": " + message;
+    }
 }

@@ -15,17 +15,17 @@ import java.util.Objects;
  * @param stuttering true for the stuttering step TLC appends to some liveness traces
  */
 public record TraceStep(int number, String action, String location, Map<String, String> vars, boolean stuttering) {
-  public TraceStep {
-    vars = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(vars));
-  }
-
-  /** Variables whose value differs from {@code previous} (all of them for the first state). */
-  public List<String> changedFrom(TraceStep previous) {
-    if (previous == null) {
-      return List.copyOf(vars.keySet());
+    public TraceStep {
+        vars = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(vars));
     }
-    return vars.keySet().stream()
-        .filter(v -> !Objects.equals(vars.get(v), previous.vars().get(v)))
-        .toList();
-  }
+
+    /** Variables whose value differs from {@code previous} (all of them for the first state). */
+    public List<String> changedFrom(TraceStep previous) {
+        if (previous == null) {
+            return List.copyOf(vars.keySet());
+        }
+        return vars.keySet().stream()
+                .filter(v -> !Objects.equals(vars.get(v), previous.vars().get(v)))
+                .toList();
+    }
 }

@@ -2,45 +2,45 @@ package dev.ladle.specs;
 
 /** What a checker concluded about one model. */
 public enum Verdict {
-  /** TLC: every invariant and property holds; Alloy {@code check}: no counterexample. */
-  HOLDS("holds"),
-  /** An invariant, temporal property or Alloy assertion is violated. */
-  VIOLATED("violated"),
-  /** TLC reached a state with no successor. */
-  DEADLOCK("deadlock"),
-  /** Alloy {@code run}: an instance was found. */
-  INSTANCE("instance"),
-  /** Alloy {@code run}: no instance within the scope. */
-  NO_INSTANCE("no instance"),
-  /** The checker failed: crash, out of memory, timeout, bad configuration. */
-  ERROR("error");
+    /** TLC: every invariant and property holds; Alloy {@code check}: no counterexample. */
+    HOLDS("holds"),
+    /** An invariant, temporal property or Alloy assertion is violated. */
+    VIOLATED("violated"),
+    /** TLC reached a state with no successor. */
+    DEADLOCK("deadlock"),
+    /** Alloy {@code run}: an instance was found. */
+    INSTANCE("instance"),
+    /** Alloy {@code run}: no instance within the scope. */
+    NO_INSTANCE("no instance"),
+    /** The checker failed: crash, out of memory, timeout, bad configuration. */
+    ERROR("error");
 
-  private final String id;
+    private final String id;
 
-  Verdict(String id) {
-    this.id = id;
-  }
-
-  /** The word used in the manifest's {@code expect} field. */
-  public String id() {
-    return id;
-  }
-
-  /** True when the checker found something wrong with the model itself. */
-  public boolean isViolation() {
-    return this == VIOLATED || this == DEADLOCK;
-  }
-
-  static Verdict fromId(String id) {
-    for (Verdict v : values()) {
-      if (v.id.equals(id)) {
-        return v;
-      }
+    Verdict(String id) {
+        this.id = id;
     }
-    if ("instance found".equals(id)) {
-      return INSTANCE;
+
+    /** The word used in the manifest's {@code expect} field. */
+    public String id() {
+        return id;
     }
-    throw new IllegalArgumentException(
-        "unknown expected result '" + id + "' (holds, violated, deadlock, instance, no instance)");
-  }
+
+    /** True when the checker found something wrong with the model itself. */
+    public boolean isViolation() {
+        return this == VIOLATED || this == DEADLOCK;
+    }
+
+    static Verdict fromId(String id) {
+        for (Verdict v : values()) {
+            if (v.id.equals(id)) {
+                return v;
+            }
+        }
+        if ("instance found".equals(id)) {
+            return INSTANCE;
+        }
+        throw new IllegalArgumentException(
+                "unknown expected result '" + id + "' (holds, violated, deadlock, instance, no instance)");
+    }
 }
