@@ -400,7 +400,22 @@ public final class Emit {
                         spec.module(),
                         checked ? " with its ghost variables (the checking variant, for tests)" : "");
         NameAllocator methods = new NameAllocator();
-        for (String r : List.of("init", "typeOK", "state", "step", "invariant", "scratch", "memory", "guard")) {
+        for (String r : List.of(
+                "init",
+                "typeOK",
+                "state",
+                "step",
+                "invariant",
+                "scratch",
+                "memory",
+                "guard",
+                "config",
+                "stateSize",
+                "copyStateTo",
+                "copyStateFrom",
+                "tlaDiv",
+                "tlaMod",
+                "seqBound")) {
             methods.newName(r, "$reserved$" + r);
         }
         // guards enum
@@ -488,7 +503,14 @@ public final class Emit {
             typeOk = new And(and.args().stream().filter(x -> !mentionsGhost(x)).toList());
         }
         Body tb = new Body();
-        String tr = tb.sc(typeOk);
+        String tr;
+        try {
+            tr = tb.sc(typeOk);
+        } catch (UnsupportedOperationException e) {
+            Diagnostic w = spec.typeOKWhere();
+            throw new Located(new Diagnostic(
+                    w.module(), w.line(), w.column(), "unsupported in " + spec.typeOKName() + ": " + e.getMessage()));
+        }
         MethodSpec typeOkMethod = MethodSpec.methodBuilder("typeOK")
                 .addModifiers(Modifier.PUBLIC)
                 .returns(boolean.class)
@@ -627,6 +649,29 @@ public final class Emit {
         }
         b.addMethod(inv.build());
         b.addMethod(seqOverflow());
+        b.addMethod(MethodSpec.methodBuilder("tlaDiv")
+                .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
+                .returns(int.class)
+                .addJavadoc("{@code x \\div y} as TLC computes it: floor division; zero divisor and overflow raise.\n")
+                .addParameter(int.class, "x")
+                .addParameter(int.class, "y")
+                .beginControlFlow("if (y == 0 || (x == $T.MIN_VALUE && y == -1))", Integer.class)
+                .addStatement("throw new $T($S + x + $S + y)", ArithmeticException.class, "TLC error: ", " \\div ")
+                .endControlFlow()
+                .addStatement("return $T.floorDiv(x, y)", Math.class)
+                .build());
+        b.addMethod(MethodSpec.methodBuilder("tlaMod")
+                .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
+                .returns(int.class)
+                .addJavadoc("{@code x % y} as TLC computes it: y must be positive; the result lies in 0..y-1.\n")
+                .addParameter(int.class, "x")
+                .addParameter(int.class, "y")
+                .beginControlFlow("if (y <= 0)")
+                .addStatement(
+                        "throw new $T($S + y)", ArithmeticException.class, "TLC error: the second argument of % is ")
+                .endControlFlow()
+                .addStatement("return $T.floorMod(x, y)", Math.class)
+                .build());
         return b.build();
     }
 
@@ -954,19 +999,20 @@ public final class Emit {
             } else if (e instanceof Bin b) {
                 String x = sc(b.a());
                 String y = sc(b.b());
+                // TLC checks every operation on its 32-bit integers and stops instead of wrapping
                 return switch (b.op()) {
-                    case ADD -> "(" + x + " + " + y + ")";
-                    case SUB -> "(" + x + " - " + y + ")";
-                    case MUL -> "(" + x + " * " + y + ")";
-                    case DIV -> "Math.floorDiv(" + x + ", " + y + ")";
-                    case MOD -> "Math.floorMod(" + x + ", " + y + ")";
+                    case ADD -> "Math.addExact(" + x + ", " + y + ")";
+                    case SUB -> "Math.subtractExact(" + x + ", " + y + ")";
+                    case MUL -> "Math.multiplyExact(" + x + ", " + y + ")";
+                    case DIV -> "tlaDiv(" + x + ", " + y + ")";
+                    case MOD -> "tlaMod(" + x + ", " + y + ")";
                     case LT -> "(" + x + " < " + y + ")";
                     case LE -> "(" + x + " <= " + y + ")";
                     case GT -> "(" + x + " > " + y + ")";
                     case GE -> "(" + x + " >= " + y + ")";
                 };
             } else if (e instanceof Neg n) {
-                return "(-" + sc(n.a()) + ")";
+                return "Math.negateExact(" + sc(n.a()) + ")";
             } else if (e instanceof Not n) {
                 return "!" + paren(sc(n.a()));
             } else if (e instanceof Eq q) {
@@ -1030,6 +1076,10 @@ public final class Emit {
                 return quant(q);
             } else if (e instanceof In i) {
                 return member(i.elem(), i.set());
+            } else if (e instanceof Subseteq q && q.b() instanceof TypeSet) {
+                // x \subseteq S \X T (a set of types): every element of x is in it
+                Local v = new Local(tmp("e"), ((SetT) q.a().type()).elem());
+                return quant(new Quant(true, v, q.a(), new In(v, q.b())));
             } else if (e instanceof Subseteq q) {
                 Addr x = ad(q.a());
                 Addr y = ad(q.b());

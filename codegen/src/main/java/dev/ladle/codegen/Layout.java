@@ -51,7 +51,7 @@ public final class Layout {
 
     public record SizeOf(Type type) implements Formula {}
 
-    /** op is one of + - * / (floor division). */
+    /** op is one of + - * / % (floor division and modulus, as TLC's \\div and %). */
     public record Op(char op, Formula a, Formula b) implements Formula {}
 
     /** Words of a bitset with the given number of bits. */
@@ -231,6 +231,7 @@ public final class Layout {
                         case '+' -> Math.addExact(x.value(), y.value());
                         case '-' -> Math.subtractExact(x.value(), y.value());
                         case '*' -> Math.multiplyExact(x.value(), y.value());
+                        case '%' -> Math.floorMod(x.value(), y.value());
                         default -> Math.floorDiv(x.value(), y.value());
                     });
         }
@@ -277,6 +278,7 @@ public final class Layout {
                 case '+' -> "Math.addExact(" + a + ", " + b + ")";
                 case '-' -> "Math.subtractExact(" + a + ", " + b + ")";
                 case '*' -> "Math.multiplyExact(" + a + ", " + b + ")";
+                case '%' -> "Math.floorMod(" + a + ", " + b + ")";
                 default -> "Math.floorDiv(" + a + ", " + b + ")";
             };
         }
@@ -346,6 +348,7 @@ public final class Layout {
                     case '+' -> Math.addExact(a, b);
                     case '-' -> Math.subtractExact(a, b);
                     case '*' -> Math.multiplyExact(a, b);
+                    case '%' -> Math.floorMod(a, b);
                     default -> Math.floorDiv(a, b);
                 };
             }

@@ -440,9 +440,67 @@ public final class TlcOracle {
 
     // ---------------------------------------------------------------- actions
 
+    /** An instance and what TLC makes of it in a state: its successors, or the error TLC stopped with. */
+    public record Outcome(Step step, List<TLCState> successors, String error) {
+        public boolean enabled() {
+            return error != null || !successors.isEmpty();
+        }
+    }
+
+    private Outcome outcome(Step step, TLCState s) {
+        try {
+            return new Outcome(step, successors(step, s), null);
+        } catch (RuntimeException e) {
+            String msg = e.getMessage() == null ? e.toString() : e.getMessage();
+            return new Outcome(step, List.of(), msg.strip().replaceAll("\\s+", " "));
+        }
+    }
+
+    /** Any instance of Next, enabled or not. */
+    public Outcome anyInstance(Random rnd, TLCState s) {
+        return outcome(randomStep(rnd, s), s);
+    }
+
+    /**
+     * An enabled instance (or one TLC stops on), drawn one action at a time: the actions in random order, for
+     * each up to {@code TRIES} random instances until TLC finds one enabled. Every action enabled in a state is
+     * thus about equally likely, however few of its instances are enabled. Null when none was found.
+     */
+    public Outcome enabledInstance(Random rnd, TLCState s) {
+        List<String> actions = new ArrayList<>();
+        for (NextInstance ni : ir.next()) {
+            if (!actions.contains(ni.action())) {
+                actions.add(ni.action());
+            }
+        }
+        java.util.Collections.shuffle(actions, rnd);
+        for (String a : actions) {
+            List<NextInstance> of =
+                    ir.next().stream().filter(ni -> ni.action().equals(a)).toList();
+            for (int k = 0; k < TRIES; k++) {
+                Outcome o;
+                try {
+                    o = outcome(randomStep(rnd, s, of.get(rnd.nextInt(of.size()))), s);
+                } catch (RuntimeException e) {
+                    // a domain TLC cannot enumerate here (an empty set to pick from, an error in a domain)
+                    break;
+                }
+                if (o.enabled()) {
+                    return o;
+                }
+            }
+        }
+        return null;
+    }
+
+    private static final int TRIES = 48;
+
     /** A random instance of Next: a disjunct, then each bound variable from its domain, then the arguments. */
     public Step randomStep(Random rnd, TLCState s) {
-        NextInstance ni = ir.next().get(rnd.nextInt(ir.next().size()));
+        return randomStep(rnd, s, ir.next().get(rnd.nextInt(ir.next().size())));
+    }
+
+    private Step randomStep(Random rnd, TLCState s, NextInstance ni) {
         Context ctx = Context.Empty;
         StringBuilder shown = new StringBuilder(ni.action()).append('(');
         for (int i = 0; i < ni.bound().size(); i++) {
@@ -525,6 +583,9 @@ public final class TlcOracle {
 
     private static Value pick(Enumerable set, Random rnd) {
         int n = set.size();
+        if (n == 0) {
+            throw new IllegalStateException("an empty domain in Next");
+        }
         int k = rnd.nextInt(n);
         ValueEnumeration e = set.elements();
         Value v = e.nextElement();
