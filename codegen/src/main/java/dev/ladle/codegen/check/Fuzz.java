@@ -189,7 +189,9 @@ public final class Fuzz {
             case 2:
                 return "0..7";
             case 3:
-                return "{(" + intExpr(depth - 1, bound) + ") % 8, (" + intExpr(depth - 1, bound) + ") % 8}";
+                // typed by the range it meets: a set literal of computed integers alone has no finite type
+                return "(0..7 \\cap {(" + intExpr(depth - 1, bound) + ") % 8, (" + intExpr(depth - 1, bound)
+                        + ") % 8})";
             case 4:
                 return "(" + setExpr(depth - 1, bound) + " \\cup " + setExpr(depth - 1, bound) + ")";
             case 5:
