@@ -1,6 +1,7 @@
 ------------------------------ MODULE EmptyHead ------------------------------
 (* Regression (found by the fuzz property): Head(<<>>), a sequence applied outside 1..Len and a function
-   applied outside its domain stop TLC; the machine read a neighbouring word instead. *)
+   applied outside its domain stop TLC; the machine read a neighbouring word instead. And a CASE whose OTHER
+   arm is a Len crashed the generator. *)
 EXTENDS Integers, Sequences
 
 VARIABLES q,   \* up to two values
@@ -30,5 +31,8 @@ Second == /\ x' = q[2]
 Square == /\ x' = [k \in 0..3 |-> k * k][x + 1]
           /\ UNCHANGED q
 
-Next == (\E v \in 0..3 : Push(v)) \/ Pop \/ Peek \/ Second \/ Square
+Count == /\ x' = (CASE x > 5 -> 0 [] OTHER -> Len(q))
+         /\ UNCHANGED q
+
+Next == (\E v \in 0..3 : Push(v)) \/ Pop \/ Peek \/ Second \/ Square \/ Count
 =============================================================================

@@ -232,24 +232,31 @@ public final class GenerateCommand implements Callable<Integer> {
         long expressions = 0;
         long evaluations = 0;
         long tlcErrors = 0;
+        long refused = 0;
         int batches = 0;
         long start = System.nanoTime();
         while (expressions < fuzz) {
             int n = (int) Math.min(batchSize, fuzz - expressions);
             String name = "Fuzz" + (++batches);
             List<String[]> exprs = Fuzz.batch(Fuzz.of(rnd), n);
-            Fuzz.Outcome r = Fuzz.check(work, name, exprs, 8 * n, seed + batches);
+            Fuzz.Outcome r = Fuzz.check(work, name, exprs, 10 * n, seed + batches);
             if (!r.ok()) {
                 Path spec = work.resolve(name + ".tla");
-                err.println(r.refusals().isEmpty() ? "DISAGREEMENT: " + r.disagreement() : "REFUSED: " + r.refusals());
+                err.println(
+                        r.disagreement() != null
+                                ? "DISAGREEMENT: " + r.disagreement()
+                                : "REFUSED without a location: " + r.refusals());
                 err.println("ladle generate --fuzz: the batch is " + spec + " (with " + name + ".cfg beside it)");
                 err.flush();
                 return 1;
             }
             expressions += n;
+            refused += r.refusals().size();
             for (int k = 1; k <= n; k++) {
                 evaluations += r.report().appliedPerAction().getOrDefault("E" + k, 0);
             }
+            // a step where both stopped with an error compared an evaluation too
+            evaluations += r.report().tlcErrors();
             tlcErrors += r.report().tlcErrors();
             o.printf(
                     "batch %d: %d expressions, %d evaluations compared, %d TLC errors matched (%.0f s)%n",
@@ -258,9 +265,9 @@ public final class GenerateCommand implements Callable<Integer> {
             deleteBatch(work, name);
         }
         o.printf(
-                "fuzz: %d expressions in %d batches, %d evaluations compared with TLC (%d where both stopped with "
-                        + "an error), 0 disagreements%n",
-                expressions, batches, evaluations, tlcErrors);
+                "fuzz: %d expressions in %d batches (%d refused with a location), %d evaluations compared with TLC"
+                        + " (%d where both stopped with an error), 0 disagreements%n",
+                expressions, batches, refused, evaluations, tlcErrors);
         o.flush();
         return 0;
     }
