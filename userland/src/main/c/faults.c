@@ -40,7 +40,10 @@ int main(void) {
         __asm__ volatile("int $0x80");
         break;
     case 6:
-        sink = 1 / zero;
+        __asm__ volatile("movl %0, %%ecx\n\tmovl $1, %%eax\n\txorl %%edx, %%edx\n\tdivl %%ecx"
+                         :
+                         : "m"(zero)
+                         : "eax", "ecx", "edx");
         break;
     }
     report(*UNMAPPED);

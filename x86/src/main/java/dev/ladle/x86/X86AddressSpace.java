@@ -75,6 +75,14 @@ public final class X86AddressSpace implements AddressSpace {
         invalidate(vpn);
     }
 
+    /**
+     * INVLPG for this space: drops the software TLB's translation of {@code virtualAddress} and brings the engine
+     * mirroring this space (the CPU's cached view) in line with the entry as it now stands.
+     */
+    public void invlpg(int virtualAddress) {
+        invalidate(virtualAddress >>> 12);
+    }
+
     private void invalidate(int vpn) {
         platform.mmu().invlpg(vpn << 12);
         if (mirror != null) {
