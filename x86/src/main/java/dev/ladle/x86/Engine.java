@@ -19,7 +19,8 @@ import java.util.Arrays;
  * execute-disable bit); U/S = 0 in either level gives no access at all (the page is present, so touching it is a
  * protection fault, as for user code on hardware).
  *
- * <p>A run counts retired instructions with a native code hook ({@code ladle_hooks.c}) and stops at the budget through {@code uc_emu_start}'s count;
+ * <p>A run counts retired instructions with a native code hook ({@code ladle_hooks.c}) and stops at the budget
+ * through {@code uc_emu_start}'s count;
  * {@code int n} is caught by an interrupt hook, invalid accesses by a memory hook that records the SDM error code.
  */
 final class Engine implements AutoCloseable {
