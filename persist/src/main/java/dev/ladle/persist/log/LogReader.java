@@ -250,6 +250,25 @@ public final class LogReader implements AutoCloseable {
         return s.record;
     }
 
+    /**
+     * Looks past the end of a scan for intact records with later LSNs, at every aligned position up to one lap
+     * from the scan's start. Finding some means the log was damaged in the middle rather than torn at its end:
+     * records after the damage exist but recovery cannot use them, because the record before them is gone.
+     */
+    public List<LogRecord> intactBeyond(ScanResult end, int limit) throws LogException {
+        List<LogRecord> found = new java.util.ArrayList<>();
+        for (long pos = end.endPos() + LogFormat.ALIGN;
+                pos < end.startPos() + capacity && found.size() < limit;
+                pos += LogFormat.ALIGN) {
+            Step s = step(pos, -1, Integer.MIN_VALUE);
+            if (s.record != null && !s.record.padding() && s.record.lsn() > end.lastLsn()) {
+                found.add(s.record);
+                pos += s.record.size() - LogFormat.ALIGN;
+            }
+        }
+        return found;
+    }
+
     private record Step(LogRecord record, ScanEnd end, String detail) {}
 
     private Step step(long pos, long expectLsn, int lastEpoch) throws LogException {
@@ -305,7 +324,7 @@ public final class LogReader implements AutoCloseable {
         if (!RecordType.known(type)) {
             return new Step(null, ScanEnd.UNKNOWN_TYPE, where + ": type " + type);
         }
-        if (type == RecordType.PADDING ? lsn != 0 : lsn != expectLsn) {
+        if (type == RecordType.PADDING ? lsn != 0 : expectLsn >= 0 && lsn != expectLsn) {
             return new Step(null, ScanEnd.LSN_GAP, where + ": LSN " + lsn + ", expected " + expectLsn);
         }
         byte[] payload = Arrays.copyOfRange(window, w + LogFormat.RECORD_HEADER, w + total);
