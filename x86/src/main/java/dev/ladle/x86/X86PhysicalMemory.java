@@ -8,9 +8,9 @@ import java.nio.ByteOrder;
 /**
  * Simulated physical memory: one off-heap region mapped once (default 64 MiB, up to 4 GiB; anonymous {@code mmap}, so
  * untouched frames cost nothing), 4 KiB frames, no Java object per frame. Frame {@code f} is the bytes
- * {@code [f * 4096, f * 4096 + 4096)} of the region; the region's host address is 4 KiB aligned, so a frame's host memory can be aliased into a Unicorn engine ({@code uc_mem_map_ptr}) and
- * what user code writes there is what the kernel reads here, with no copy. Multi-byte values are little endian, as on
- * IA-32.
+ * {@code [f * 4096, f * 4096 + 4096)} of the region; the region's host address is 4 KiB aligned, so a frame's host
+ * memory can be aliased into a Unicorn engine ({@code uc_mem_map_ptr}) and what user code writes there is what the
+ * kernel reads here, with no copy. Multi-byte values are little endian, as on IA-32.
  *
  * <p>Writes made from the host side (this class) are remembered per frame until {@link #drainHostWrites} hands them
  * to the CPU, which drops any code it translated from those frames.
