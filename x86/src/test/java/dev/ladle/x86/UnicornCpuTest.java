@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.ladle.kernel.hw.PageFault;
 import dev.ladle.kernel.hw.Reg;
 import dev.ladle.kernel.hw.Stop;
+import java.util.Arrays;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -61,6 +62,7 @@ class UnicornCpuTest {
 
     /** A space with {@code code} on a page of its own at {@link #CODE} (frame 1), EIP there. */
     private X86Registers rawCode(X86AddressSpace space, int... code) {
+        platform.memory().clearFrame(1);
         for (int i = 0; i < code.length; i++) {
             platform.memory().writeByte((1L << 12) + i, (byte) code[i]);
         }
@@ -185,6 +187,42 @@ class UnicornCpuTest {
         X86Registers regs = rawCode(space, 0x90, 0xF4); // nop ; hlt
         assertEquals(new Stop.Halted(), platform.cpu().run(space, regs, 100));
         assertEquals(CODE + 2, regs.get(Reg.EIP));
+    }
+
+    /**
+     * User code runs in ring 3: privileged instructions fault the thread and leave the shared engine as it was.
+     * (IN and OUT are not among them: Unicorn has no devices and does not check the I/O permission, so they do
+     * nothing.)
+     */
+    @Test
+    void privilegedInstructionsAreGeneralProtectionFaults() {
+        int[][] programs = {
+            {0x0F, 0x22, 0xC0}, // mov cr0, eax
+            {0xFA}, // cli
+            {0x0F, 0x01, 0x15, 0x00, 0x00, 0x00, 0x01}, // lgdt [0x01000000]
+            {0x8E, 0xD8}, // mov ds, eax (eax = 0x10: the kernel's data segment)
+        };
+        for (int[] program : programs) {
+            X86AddressSpace space = platform.newAddressSpace();
+            X86Registers regs = rawCode(space, program);
+            regs.set(Reg.EAX, 0x10);
+            Stop stop = platform.cpu().run(space, regs, 100);
+            Stop.BadInstruction b =
+                    assertInstanceOf(Stop.BadInstruction.class, stop, Arrays.toString(program) + ": " + stop);
+            // one #GP after another: each in a fresh engine, or Unicorn would report the second as a double fault
+            assertTrue(b.reason().contains("#GP"), Arrays.toString(program) + ": " + b.reason());
+            assertEquals(CODE, b.eip());
+            platform.destroy(space);
+        }
+        assertEquals(programs.length, platform.cpu().enginesReplaced());
+        X86AddressSpace space = platform.newAddressSpace();
+        X86Registers regs = rawCode(space, WRITE_THEN_READ_ALIAS);
+        regs.set(Reg.EFLAGS, 0x3202); // IOPL 3 asked for by the kernel's thread object: not granted
+        space.map(0x50000, 7, true);
+        space.map(0x60000, 7, false);
+        assertEquals(new Stop.Trap(0x30), platform.cpu().run(space, regs, 100));
+        assertEquals(0xDEADBEEF, regs.get(Reg.EAX));
+        assertEquals(0, regs.get(Reg.EFLAGS) & 0x3000, "IOPL stays 0");
     }
 
     @Test
