@@ -134,7 +134,7 @@ final class Engine implements AutoCloseable {
     }
 
     /**
-     * User code runs in ring 3, as on hardware, so privileged instructions (HLT, MOV to CR0, LGDT, IN, CLI ...) are
+     * User code runs in ring 3, as on hardware, so privileged instructions (HLT, MOV to CR0, LGDT, CLI ...) are
      * general-protection faults of the thread, not changes to an engine the next process will use. Unicorn starts in
      * ring 0 and refuses to load a ring-3 SS from there, so the engine executes one IRET from a trampoline page with a
      * ring-3 frame on its stack. The GDT holds flat 4 GiB segments: kernel code and data (DPL 0, unused) and user code
@@ -342,6 +342,7 @@ final class Engine implements AutoCloseable {
         counter.clear();
         interrupt = -1;
         faultType = -1;
+        exceptionTaken = false;
         for (int i = 0; i < REGS.length; i++) {
             values.setLong(8L * i, regs.get(REGS[i]) & 0xFFFF_FFFFL);
         }
@@ -407,16 +408,12 @@ final class Engine implements AutoCloseable {
             return new Stop.BadInstruction(eip, "invalid instruction (#UD)");
         }
         if (err != Unicorn.UC_ERR_OK) {
+            exceptionTaken = true; // an engine in a state we did not foresee is not handed to another thread
             return new Stop.BadInstruction(regs.get(Reg.EIP), Unicorn.uc_strerror(err) + " (uc_err " + err + ")");
         }
         if (counted >= maxInstructions) {
             counted = maxInstructions;
             return new Stop.Preempted(maxInstructions);
-        }
-        if (lastAddress >= 0
-                && codeByte(lastAddress) == 0xF4
-                && (regs.get(Reg.EIP) & 0xFFFF_FFFFL) == lastAddress + 1) {
-            return new Stop.Halted();
         }
         return new Stop.BadInstruction(
                 regs.get(Reg.EIP), "the engine stopped without a trap, fault or exhausted budget");
