@@ -1,6 +1,5 @@
 package dev.ladle.kernel;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ladle.codegen.check.Differential;
@@ -25,7 +24,8 @@ class KernelDifferentialTest {
         MachineHandle m = new MachineHandle(KernelCheckedMachine.class, oracle.constructorArgs());
         Differential.Report report = Differential.run(oracle, m, 10_000, 4242L);
         System.out.println("Kernel: " + report);
-        assertEquals(10_000, report.checks());
+        // The invariants were compared with TLC's along the walk (every fourth step), not only the steps.
+        assertTrue(report.invariantChecks() > 2_000, report::toString);
         assertTrue(report.applied() > 1_000, report::toString);
         assertTrue(report.refused() > 1_000, report::toString);
     }

@@ -1,6 +1,5 @@
 package dev.ladle.kernel;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ladle.codegen.check.Differential;
@@ -26,7 +25,8 @@ class PersistenceDifferentialTest {
         MachineHandle m = new MachineHandle(PersistenceCheckedMachine.class, oracle.constructorArgs());
         Differential.Report report = Differential.run(oracle, m, 10_000, 4242L);
         System.out.println("Persistence: " + report);
-        assertEquals(10_000, report.checks());
+        // The invariants were compared with TLC's along the walk (every fourth step), not only the steps.
+        assertTrue(report.invariantChecks() > 2_000, report::toString);
         // Most random instances are disabled by the protocol's phases (no Restore while running, no operation
         // while crashed), so fewer random steps apply here than in the kernel.
         assertTrue(report.applied() > 300, report::toString);
