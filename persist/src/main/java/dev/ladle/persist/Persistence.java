@@ -49,6 +49,12 @@ public final class Persistence implements AutoCloseable {
     private final List<List<CompletableFuture<Long>>> handedOver = new ArrayList<>();
     private long sinceCheckpoint;
     private Future<?> inFlight;
+    private volatile Throwable lastFailure;
+
+    /** The failure of the last background checkpoint that failed, or null. */
+    public Throwable lastFailure() {
+        return lastFailure;
+    }
 
     private Persistence(TransactionLog log, Persistent sys, Mode mode, int checkpointEvery, ProtocolTrace trace) {
         this.log = log;
@@ -115,6 +121,7 @@ public final class Persistence implements AutoCloseable {
     public Ack operation(Operation op) throws IOException, InterruptedException, LogFullException {
         CompletableFuture<Long> ack;
         long lsn = -1;
+        long deltaLsn = -1;
         if (mode == Mode.CHECKPOINT) {
             ack = new CompletableFuture<>();
             waitingForCheckpoint.add(ack);
@@ -129,6 +136,7 @@ public final class Persistence implements AutoCloseable {
                     sys.readFrame(frames[i], contents[i]);
                 }
                 TransactionLog.Appended d = log.append(RecordType.PAGE_DELTA, Records.pageDelta(frames, contents));
+                deltaLsn = d.lsn();
                 for (int f : frames) {
                     trace.step(
                             "Update",
@@ -149,14 +157,31 @@ public final class Persistence implements AutoCloseable {
         if (due) {
             requestCheckpoint();
         }
-        return new Ack(lsn, ack);
+        return new Ack(deltaLsn, lsn, ack);
     }
 
     /**
-     * An operation's place in the log ({@code -1} in checkpoint mode, where operations are not logged) and its
-     * acknowledgement, completed when it is durable.
+     * An operation's place in the log ({@code -1} in checkpoint mode, where operations are not logged), that of the
+     * page delta before it ({@code -1}: none), and its acknowledgement, completed when it is durable.
      */
-    public record Ack(long lsn, CompletableFuture<Long> durable) {}
+    public record Ack(long deltaLsn, long lsn, CompletableFuture<Long> durable) {}
+
+    /**
+     * Back-pressure, called by the kernel before it takes its lock for an operation: when three quarters of the
+     * log's space for operations is in use, waits for a checkpoint to free some. (Waiting inside the lock instead
+     * would keep the checkpoint's stop-the-world step from ever running.)
+     */
+    public void admit() throws Exception {
+        long limit = (log.capacity() - log.reserve()) / 4 * 3;
+        while (log.usedBytes() > limit) {
+            long before = log.usedBytes();
+            requestCheckpoint();
+            awaitCheckpoint();
+            if (log.usedBytes() >= before) {
+                return; // nothing more to free now: the append itself waits or fails
+            }
+        }
+    }
 
     /** Starts a checkpoint on the checkpointer thread unless one is running. */
     public synchronized void requestCheckpoint() {
@@ -165,7 +190,12 @@ public final class Persistence implements AutoCloseable {
         }
         sinceCheckpoint = 0;
         inFlight = background.submit(() -> {
-            checkpointNow(true);
+            try {
+                checkpointNow(true);
+            } catch (Exception | Error e) {
+                lastFailure = e;
+                throw e;
+            }
             return null;
         });
     }

@@ -197,6 +197,11 @@ public final class TransactionLog implements AutoCloseable {
         return maxRecord;
     }
 
+    /** Bytes only checkpoint records may use, so a checkpoint fits into a log full of operations. */
+    public long reserve() {
+        return reserve;
+    }
+
     public int epoch() {
         return epoch;
     }

@@ -125,8 +125,9 @@ public final class SimWorld implements Persistent {
         synchronized (lock) {
             int f = frameOf(t, vpn);
             touch(f);
+            // registers of user code are recorded at the thread's next trap (the operation record carries them),
+            // so a store changes memory only
             memory.writeInt((long) f * PhysicalMemory.PAGE_SIZE + (offset & 4092), value);
-            state[tBase + t * TS + 2 + 8]++; // EIP moves on
         }
     }
 
