@@ -1,12 +1,12 @@
 package dev.ladle.cli;
 
-import dev.ladle.specs.CheckOptions;
-import dev.ladle.specs.CheckRun;
-import dev.ladle.specs.Checker;
-import dev.ladle.specs.ModelRef;
-import dev.ladle.specs.ModelResult;
-import dev.ladle.specs.Report;
-import dev.ladle.specs.SourceError;
+import dev.ladle.checker.CheckOptions;
+import dev.ladle.checker.CheckRun;
+import dev.ladle.checker.Checker;
+import dev.ladle.checker.ModelRef;
+import dev.ladle.checker.ModelResult;
+import dev.ladle.checker.Report;
+import dev.ladle.tla.SourceError;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -139,10 +139,13 @@ public final class CheckCommand implements Callable<Integer> {
     private int check(PrintWriter out, PrintWriter err) {
         Path home =
                 Path.of(System.getProperty("ladle.home", ".")).toAbsolutePath().normalize();
-        Path dir = specs != null ? specs : home.resolve("specs/src/main");
+        // The repository's models: the ladle.specs property (the launcher and the build set it), else ladle.home/specs.
+        Path repoSpecs =
+                Path.of(System.getProperty("ladle.specs", home.resolve("specs").toString()));
+        Path dir = specs != null ? specs : repoSpecs.resolve("src/main");
         Path manifestFile = manifest != null
                 ? manifest
-                : specs != null ? Checker.defaultManifest(specs) : home.resolve("specs/manifest.json");
+                : specs != null ? Checker.defaultManifest(specs) : repoSpecs.resolve("manifest.json");
         if (!Files.isDirectory(dir)) {
             err.println("ladle check: models folder " + dir + " does not exist");
             return CheckRun.USAGE;
@@ -222,7 +225,7 @@ public final class CheckCommand implements Callable<Integer> {
         if (updateManifest) {
             Path written = Checker.updateManifest(run, options.manifest());
             human.println("manifest written: " + written);
-            boolean errors = run.results().stream().anyMatch(r -> r.verdict() == dev.ladle.specs.Verdict.ERROR);
+            boolean errors = run.results().stream().anyMatch(r -> r.verdict() == dev.ladle.checker.Verdict.ERROR);
             if (errors) {
                 human.println("models that failed to check were not recorded");
             }

@@ -1,10 +1,10 @@
 package dev.ladle.cli;
 
-import dev.ladle.specs.CheckOptions;
-import dev.ladle.specs.CheckRun;
-import dev.ladle.specs.Distributed;
-import dev.ladle.specs.Report;
-import dev.ladle.specs.SourceError;
+import dev.ladle.checker.CheckOptions;
+import dev.ladle.checker.CheckRun;
+import dev.ladle.checker.Distributed;
+import dev.ladle.checker.Report;
+import dev.ladle.tla.SourceError;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 

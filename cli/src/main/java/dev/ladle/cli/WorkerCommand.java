@@ -1,6 +1,6 @@
 package dev.ladle.cli;
 
-import dev.ladle.specs.Distributed;
+import dev.ladle.checker.Distributed;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** {@code ladle check} as a user runs it: output, options and exit codes. */
 class CheckCommandTest {
-    private static final Path FIXTURES = Path.of("../specs/src/test/fixtures");
+    private static final Path FIXTURES = Path.of(System.getProperty("ladle.specs"), "src/test/fixtures");
     private static final String MODELS = FIXTURES.resolve("models").toString();
 
     record Outcome(int code, String out, String err) {}

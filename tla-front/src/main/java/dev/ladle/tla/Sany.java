@@ -1,0 +1,158 @@
+package dev.ladle.tla;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import tla2sany.drivers.SANY;
+import tla2sany.modanalyzer.SpecObj;
+import tla2sany.semantic.Errors;
+import tla2sany.semantic.ModuleNode;
+import util.SimpleFilenameToStream;
+import util.ToolIO;
+
+/**
+ * Parses a TLA+ module and everything it extends with SANY, so that a syntax or semantic error is
+ * reported as {@code file:line:column: message}: before TLC runs (exit code 2 instead of a failed
+ * model check), and as the code generator's first pass, which walks the resolved module.
+ */
+public final class Sany {
+    private static final Pattern SYNTAX_AT = Pattern.compile("at line (\\d+), column (\\d+)");
+    private static final Pattern SEMANTIC_AT =
+            Pattern.compile("line (\\d+), col (\\d+) to line \\d+, col \\d+ of module (\\w+)");
+    private static final Pattern PARSING_FILE = Pattern.compile("Parsing file (.+)");
+    private static final Pattern MODULE_NAMED = Pattern.compile("module (\\w+)");
+
+    private Sany() {}
+
+    /**
+     * A parse: the resolved root module when the module and what it extends are well formed, else null
+     * with the errors.
+     */
+    public record Parsed(ModuleNode root, List<SourceError> errors) {}
+
+    /** Parses {@code tla}; the list is empty when the module and what it extends are well formed. */
+    public static List<SourceError> parse(Path tla) {
+        return resolve(tla).errors();
+    }
+
+    /** Parses and resolves {@code tla}. SANY keeps global state (ToolIO, its module table): one parse at a time. */
+    public static synchronized Parsed resolve(Path tla) {
+        if (!Files.isRegularFile(tla)) {
+            return new Parsed(null, List.of(new SourceError(tla, 0, 0, "no such spec file")));
+        }
+        try {
+            // SANY copies the standard modules into java.io.tmpdir; a missing folder makes every EXTENDS fail.
+            Files.createDirectories(Path.of(System.getProperty("java.io.tmpdir")));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+        PrintStream sink = new PrintStream(buffer, true, StandardCharsets.UTF_8);
+        // SANY prints through these globals; left alone it writes into our own console output.
+        PrintStream oldOut = ToolIO.out;
+        PrintStream oldErr = ToolIO.err;
+        ToolIO.out = sink;
+        ToolIO.err = sink;
+        try {
+            Path dir = tla.toAbsolutePath().getParent();
+            String name = tla.getFileName().toString();
+            SpecObj spec = new SpecObj(tla.toString(), new SimpleFilenameToStream(dir.toString()));
+            int rc;
+            try {
+                rc = SANY.frontEndMain(spec, tla.toString(), sink);
+            } catch (tla2sany.drivers.FrontEndException | RuntimeException e) {
+                // SANY reports most errors as text; an exception here still belongs to this file.
+                return new Parsed(null, List.of(new SourceError(tla, 0, 0, "SANY failed: " + e.getMessage())));
+            }
+            String text = buffer.toString(StandardCharsets.UTF_8);
+            List<SourceError> errors = new ArrayList<>();
+            Errors semantic = spec.getSemanticErrors();
+            if (semantic != null && semantic.getNumErrors() > 0) {
+                for (String message : semantic.getErrors()) {
+                    errors.add(semanticError(dir, tla, message));
+                }
+            }
+            ModuleNode root = spec.getExternalModuleTable() == null
+                    ? null
+                    : spec.getExternalModuleTable().getRootModule();
+            if (errors.isEmpty() && (rc != 0 || spec.getErrorLevel() != 0 || root == null)) {
+                errors.add(syntaxError(dir, tla, text));
+            }
+            return new Parsed(errors.isEmpty() ? root : null, List.copyOf(errors));
+        } finally {
+            ToolIO.out = oldOut;
+            ToolIO.err = oldErr;
+        }
+    }
+
+    private static SourceError semanticError(Path dir, Path tla, String message) {
+        Matcher m = SEMANTIC_AT.matcher(message);
+        if (m.find()) {
+            String rest = message.substring(m.end()).strip();
+            return new SourceError(
+                    moduleFile(dir, m.group(3), tla),
+                    Integer.parseInt(m.group(1)),
+                    Integer.parseInt(m.group(2)),
+                    rest.isEmpty() ? message.strip() : oneLine(rest));
+        }
+        return new SourceError(tla, 0, 0, oneLine(message));
+    }
+
+    /** SANY gives the location of a syntax error only in the text it prints. */
+    private static SourceError syntaxError(Path dir, Path tla, String text) {
+        Path file = tla;
+        Matcher parsing = PARSING_FILE.matcher(text);
+        while (parsing.find()) {
+            file = Path.of(parsing.group(1).strip());
+        }
+        int errorStart = Math.max(0, text.indexOf("***"));
+        String error = text.substring(errorStart);
+        Matcher module = MODULE_NAMED.matcher(error);
+        if (module.find() && Files.exists(dir.resolve(module.group(1) + ".tla"))) {
+            file = dir.resolve(module.group(1) + ".tla");
+        }
+        Matcher at = SYNTAX_AT.matcher(error);
+        if (at.find()) {
+            String encountered = firstLine(error, "Encountered").replaceAll(" at line \\d+, column \\d+", "");
+            String expecting = firstLine(error, "Was expecting");
+            String message = "syntax error: " + (encountered.isEmpty() ? "" : encountered.strip())
+                    + (expecting.isEmpty()
+                            ? ""
+                            : (encountered.isEmpty() ? "" : "; ")
+                                    + expecting
+                                            .toLowerCase(java.util.Locale.ROOT)
+                                            .charAt(0)
+                                    + expecting.substring(1));
+            return new SourceError(file, Integer.parseInt(at.group(1)), Integer.parseInt(at.group(2)), message);
+        }
+        String summary = error.lines()
+                .map(String::strip)
+                .filter(l -> !l.isEmpty() && !l.startsWith("***"))
+                .findFirst()
+                .orElse("SANY could not parse the module");
+        return new SourceError(file, 0, 0, summary);
+    }
+
+    private static String firstLine(String text, String prefix) {
+        return text.lines()
+                .map(String::strip)
+                .filter(l -> l.startsWith(prefix))
+                .findFirst()
+                .orElse("");
+    }
+
+    private static Path moduleFile(Path dir, String module, Path fallback) {
+        Path candidate = dir.resolve(module + ".tla");
+        return Files.exists(candidate) ? candidate : fallback;
+    }
+
+    private static String oneLine(String s) {
+        return s.strip().replaceAll("\\s*\\n\\s*", " ");
+    }
+}
