@@ -213,11 +213,16 @@ static inline void ladle_yield(void) {
     ladle_call(LADLE_OP_YIELD, 0, &m);
 }
 
-static inline __attribute__((noreturn)) void ladle_exit(void) {
-    ladle_msg m = {{0}};
+/* Ends the calling thread with a status (EBX) the kernel reports; never returns. */
+static inline __attribute__((noreturn)) void ladle_exit(unsigned status) {
+    ladle_msg m = {{status, 0, 0, 0, 0, 0}};
     for (;;) {
         ladle_call(LADLE_OP_EXIT, 0, &m);
     }
 }
+
+/* The first page after the image (its .bss included): a program's lowest free page when it has no heap. */
+extern char _end[];
+#define LADLE_FIRST_FREE_PAGE (LADLE_PAGE_OF((unsigned)_end + LADLE_PAGE_SIZE - 1))
 
 #endif

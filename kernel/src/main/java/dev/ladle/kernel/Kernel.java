@@ -289,7 +289,7 @@ public final class Kernel {
             case Abi.OP_REVOKE -> revoke(t, regs, operand);
             case Abi.OP_QUERY -> query(t, regs, operand);
             case Abi.OP_YIELD -> done(regs, Abi.OK);
-            case Abi.OP_EXIT -> exit(t);
+            case Abi.OP_EXIT -> exit(t, regs.get(Reg.EBX));
             case Abi.OP_THREAD_CREATE, Abi.OP_THREAD_DELETE, Abi.OP_PROCESS_CREATE, Abi.OP_PROCESS_DELETE ->
                 done(regs, Abi.E_NOT_SUPPORTED);
             default -> done(regs, Abi.E_UNKNOWN_OP);
@@ -474,9 +474,9 @@ public final class Kernel {
         return done(regs, Abi.OK);
     }
 
-    private int exit(KernelThread t) {
+    private int exit(KernelThread t, int status) {
         t.state(State.DEAD);
-        t.end("exit");
+        t.end("exit " + status);
         stats.exits++;
         return Abi.OK;
     }

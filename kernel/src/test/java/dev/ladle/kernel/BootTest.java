@@ -42,15 +42,16 @@ class BootTest {
                 Map.of("p.elf", TestElf.image(0x08049ffe, 0x08049fff, code, 0x10)));
         KernelThread t = k.thread("t");
         assertEquals(0x08049fff, t.get(Reg.EIP));
-        assertEquals((0x08048 + 8) << 12, t.get(Reg.ESP), "the stack is at the top of the window");
+        assertEquals((0x08047 + 8) << 12, t.get(Reg.ESP), "the stack is at the top of the window");
         var space = t.process().space();
         assertEquals(0x2211, space.read32(0x08049ffc).value() >>> 16, "a segment that crosses a page boundary");
         assertEquals(0x554433, space.read32(0x0804a000).value());
-        // image pages 2 and 3, heap 4, stack 7 and 8
-        for (int v : new int[] {2, 3, 4, 7, 8}) {
+        // image pages 3 and 4, heap 5, stack 7 and 8
+        for (int v : new int[] {3, 4, 5, 7, 8}) {
             assertTrue(k.machine().pt(0, v) != Machine.NO_FRAME, "page " + v);
         }
         assertEquals(Machine.NO_FRAME, k.machine().pt(0, 1));
+        assertEquals(Machine.NO_FRAME, k.machine().pt(0, 2));
         assertEquals(null, k.pageTableMismatch());
         assertEquals(PhysicalMemory.PAGE_SIZE, 4096);
     }
@@ -66,7 +67,7 @@ class BootTest {
         assertTrue(error(sys, Map.of("p.elf", new byte[] {1, 2, 3}))
                 .startsWith("sys.boot:1:17: image p.elf: too short"));
         String outside = error(sys, Map.of("p.elf", TestElf.image(0x1000, 0x1000, new byte[] {1}, 1)));
-        assertTrue(outside.contains("outside the page window 0x08048000..0x08088000"), outside);
+        assertTrue(outside.contains("outside the page window 0x08047000..0x08087000"), outside);
         String entry = error(sys, Map.of("p.elf", TestElf.image(0x08048000, 0x08050000, new byte[] {1}, 1)));
         assertTrue(entry.contains("entry point 0x08050000 is not in a loaded segment"), entry);
     }
@@ -78,7 +79,7 @@ class BootTest {
                 .contains("sys.boot:2:1: process p: the images need more frames than limits frames 1"));
         assertTrue(error("limits pages 2\nprocess p image p.elf heap 2\nthread t in p\n", one)
                 .contains("heap of 2 pages runs past the page window"));
-        assertTrue(error("limits pages 2\nprocess p image p.elf heap 1 stack 1\nthread t in p\n", one)
+        assertTrue(error("limits pages 3\nprocess p image p.elf heap 1 stack 1\nthread t in p\n", one)
                 .contains("stack at the top of the page window overlaps"));
         String small = assertThrows(
                         BootError.class,

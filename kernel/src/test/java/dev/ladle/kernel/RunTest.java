@@ -94,7 +94,7 @@ class RunTest {
     void aPageFaultGoesToThePagerWhichAnswersWithAMap() {
         FakePlatform p = new FakePlatform(512);
         int window = 0x08048000;
-        int lowestFree = window + 0x1000; // the client's page 2
+        int lowestFree = window - 0x1000; // the client's page 1, below its image at page 2
         p.program(
                 "client",
                 List.of(store(r -> lowestFree + 4, r -> 77), load(r -> lowestFree + 4, Reg.ESI), sys(OP_EXIT, 0)));
@@ -109,7 +109,7 @@ class RunTest {
         rig.kernel.run(200);
         KernelThread client = rig.t("client");
         assertEquals(State.DEAD, client.state());
-        assertEquals("exit", client.end());
+        assertEquals("exit 0", client.end());
         assertEquals(77, client.get(Reg.ESI), "the store went through after the pager's map");
         assertEquals(lowestFree + 4, rig.t("pager").get(Reg.EDI), "the fault message carried CR2");
         Stats s = rig.kernel.stats();

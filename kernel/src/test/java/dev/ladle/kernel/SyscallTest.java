@@ -30,8 +30,8 @@ class SyscallTest {
             cap c 1 -> a grant
             """;
 
-    static final int HEAP = 2;
-    static final int FREE = 4;
+    static final int HEAP = 3;
+    static final int FREE = 5;
 
     @Test
     void sendDeliversSixWordsAndNamesTheSenderByTheReceiversLocalId() {
@@ -96,7 +96,7 @@ class SyscallTest {
         Rig.Regs r = rig.ok("b", OP_RECEIVE, 0);
         assertEquals(MAP_PAGE_ITEM, (r.eax() >>> 8) & 0xf);
         int landed = r.get(Reg.EBP) >>> 8;
-        assertEquals(rig.vpn(2), landed, "b's lowest free page is its second");
+        assertEquals(rig.vpn(1), landed, "b's lowest free page is its first, below its image");
         assertEquals(MAP_PAGE_ITEM, r.get(Reg.EBP) & 0xf);
         assertEquals(frame, rig.t("b").process().space().frameOf(landed));
         assertEquals(frame, rig.t("a").process().space().frameOf(rig.vpn(HEAP)), "a keeps its page");
@@ -114,7 +114,7 @@ class SyscallTest {
         rig.refused(E_BAD_ARG, "a", OP_MAP_PAGE, 1, 0, 0, 0, 0, 0, heap | 0x40);
         rig.refused(E_NO_RIGHT, "a", OP_MAP_PAGE, 2, 0, 0, 0, 0, 0, heap); // send only to c
         rig.refused(E_BAD_ID, "a", OP_GRANT_PAGE, 3, 0, 0, 0, 0, 0, heap);
-        // b has pages 1 (image) and 6 (stack): four free; fill them
+        // b has pages 2 (image) and 6 (stack): four free; fill them
         for (int i = 0; i < 4; i++) {
             rig.ok("a", OP_MAP_PAGE, 1, 0, 0, 0, 0, 0, heap);
             rig.ok("b", OP_RECEIVE, 0);
@@ -128,7 +128,7 @@ class SyscallTest {
         int frame = rig.kernel.machine().pt(0, HEAP);
         rig.ok("a", OP_GRANT_PAGE, 1, 0, 0, 0, 0, 0, rig.vpn(HEAP) << 8);
         assertEquals(-1, rig.t("a").process().space().frameOf(rig.vpn(HEAP)), "a lost the page");
-        assertEquals(frame, rig.t("b").process().space().frameOf(rig.vpn(2)));
+        assertEquals(frame, rig.t("b").process().space().frameOf(rig.vpn(1)));
         rig.refused(E_UNMAPPED, "a", OP_GRANT_PAGE, 1, 0, 0, 0, 0, 0, rig.vpn(HEAP) << 8);
     }
 
@@ -139,9 +139,9 @@ class SyscallTest {
         a.write32(rig.vpn(HEAP) << 12 | 8, 0xcafe);
         rig.ok("a", OP_COPY_PAGE, 1, 0, 0, 0, 0, 0, rig.vpn(HEAP) << 8);
         var b = rig.t("b").process().space();
-        assertEquals(0xcafe, b.read32(rig.vpn(2) << 12 | 8).value());
-        assertNotEquals(a.frameOf(rig.vpn(HEAP)), b.frameOf(rig.vpn(2)), "a fresh frame");
-        b.write32(rig.vpn(2) << 12 | 8, 1);
+        assertEquals(0xcafe, b.read32(rig.vpn(1) << 12 | 8).value());
+        assertNotEquals(a.frameOf(rig.vpn(HEAP)), b.frameOf(rig.vpn(1)), "a fresh frame");
+        b.write32(rig.vpn(1) << 12 | 8, 1);
         assertEquals(0xcafe, a.read32(rig.vpn(HEAP) << 12 | 8).value(), "the copy is independent");
     }
 
@@ -173,7 +173,7 @@ class SyscallTest {
                 cap a 1 -> b send grant
                 cap b 1 -> c send grant
                 """);
-        int heap = rig.vpn(2);
+        int heap = rig.vpn(3);
         rig.ok("a", OP_MAP_PAGE, 1, 0, 0, 0, 0, 0, heap << 8);
         int atB = rig.ok("b", OP_RECEIVE, 0).get(Reg.EBP) >>> 8;
         rig.ok("b", OP_MAP_PAGE, 1, 0, 0, 0, 0, 0, atB << 8);

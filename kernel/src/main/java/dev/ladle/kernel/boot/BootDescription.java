@@ -25,10 +25,11 @@ public record BootDescription(
      * @param pages pages of every page window
      * @param frames physical frames the spec hands out
      * @param vector messages every vector holds
-     * @param base the window's first virtual page number (address >> 12)
+     * @param base the window's first virtual page number (address >> 12); the default, 0x08047, holds the ELF
+     *     headers page the linker puts before a {@code .text} at the classic 0x08048000
      */
     public record Limits(int threads, int localIds, int pages, int frames, int vector, int base) {
-        public static final Limits DEFAULT = new Limits(0, 8, 64, 256, 4, 0x08048);
+        public static final Limits DEFAULT = new Limits(0, 8, 64, 256, 4, 0x08047);
     }
 
     /**
