@@ -42,12 +42,14 @@ public final class BenchMain {
         double hand = ns.get("handWrittenSend")[0];
         double tlc = ns.get("tlcEvaluatorSend")[0];
         System.out.println();
-        System.out.println("Send of a 6-word message (kernel spec, MCKernel's initial state), average time per call:");
+        System.out.println("Send of a 6-word message (kernel spec, MCKernel's initial state), average time per call;");
+        System.out.println(
+                "the generated and hand-written rows include the receiver's Receive that empties its vector:");
         System.out.printf("  %-28s %12s %10s%n", "implementation", "ns/op", "+-");
         for (String k : new String[] {"generatedSend", "handWrittenSend", "tlcEvaluatorSend"}) {
             System.out.printf("  %-28s %12.1f %10.1f%n", k, ns.get(k)[0], ns.get(k)[1]);
         }
         System.out.printf("  TLC evaluator / generated:   %10.0fx  (target >= 1000x)%n", tlc / gen);
-        System.out.printf("  generated / hand-written:    %10.2fx  (target <= 1.5x)%n", gen / hand);
+        System.out.printf("  generated / hand-written:    %10.2fx  (target <= 1.2x)%n", gen / hand);
     }
 }

@@ -17,7 +17,8 @@ import picocli.CommandLine.Command;
             CheckCommand.class,
             WorkerCommand.class,
             GenerateCommand.class,
-            BenchCommand.class
+            BenchCommand.class,
+            LogCommand.class
         })
 public final class Ladle implements Runnable {
 

@@ -2,6 +2,7 @@ package dev.ladle.codegen.check;
 
 import dev.ladle.codegen.Ir;
 import dev.ladle.codegen.Ir.*;
+import dev.ladle.codegen.Layout;
 import dev.ladle.codegen.Lower;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -24,7 +25,6 @@ import tlc2.value.impl.BoolValue;
 import tlc2.value.impl.Enumerable;
 import tlc2.value.impl.FcnRcdValue;
 import tlc2.value.impl.IntValue;
-import tlc2.value.impl.IntervalValue;
 import tlc2.value.impl.RecordValue;
 import tlc2.value.impl.SetEnumValue;
 import tlc2.value.impl.StringValue;
@@ -57,6 +57,8 @@ public final class TlcOracle {
 
     private final Map<String, Value> dataValues = new HashMap<>();
     private final int[] constructorArgs;
+    private final Layout.Bound checkedLayout;
+    private final Layout.Bound plainLayout;
 
     public TlcOracle(Path specDir, String module, String config) {
         this(specDir, module, config, module);
@@ -125,6 +127,27 @@ public final class TlcOracle {
             }
         }
         constructorArgs = args.stream().mapToInt(Integer::intValue).toArray();
+        Map<String, Integer> values = new HashMap<>();
+        for (Layout.Param p : Layout.of(ir, true).params()) {
+            values.put(
+                    p.java(),
+                    switch (p.kind()) {
+                        case SIZE -> modelSets.get(p.constant()).length;
+                        case LOWEST -> setLo.get(p.constant());
+                        case VALUE -> ints.get(p.constant());
+                    });
+        }
+        checkedLayout = Layout.of(ir, true).bind(values);
+        plainLayout = Layout.of(ir, false).bind(values);
+    }
+
+    /** The layout of a machine built for this config (checked: with the ghost variables). */
+    public Layout.Bound layout(boolean checked) {
+        return checked ? checkedLayout : plainLayout;
+    }
+
+    private Layout.Bound layout(MachineHandle m) {
+        return layout(m.variables().length == ir.variables().size());
     }
 
     private Value constantValue(String name) {
@@ -153,83 +176,23 @@ public final class TlcOracle {
         return constructorArgs.clone();
     }
 
-    // ---------------------------------------------------------------- layout
+    // ---------------------------------------------------------------- layout (all from Layout)
 
     private int constant(Expr e) {
-        if (e instanceof IntLit l) {
-            return l.value();
-        }
-        if (e instanceof ConstInt c) {
-            return ints.get(c.name());
-        }
-        if (e instanceof Bin b) {
-            int x = constant(b.a());
-            int y = constant(b.b());
-            switch (b.op()) {
-                case ADD:
-                    return x + y;
-                case SUB:
-                    return x - y;
-                case MUL:
-                    return x * y;
-                default:
-                    break;
-            }
-        }
-        if (e instanceof Neg n) {
-            return -constant(n.a());
-        }
-        throw new IllegalArgumentException("not a constant: " + e);
+        return checkedLayout.constant(e);
     }
 
     private int card(Type t) {
-        if (t instanceof ModelT m) {
-            return modelSets.get(m.set()).length;
-        }
-        if (t instanceof TupT tt && tt.scalar()) {
-            int n = 1;
-            for (Type x : tt.types()) {
-                n *= card(x);
-            }
-            return n;
-        }
-        if (t instanceof EnumT e) {
-            return e.values().size();
-        }
-        if (t instanceof BoolT) {
-            return 2;
-        }
-        if (t instanceof RangeT r) {
-            return constant(r.hi()) - constant(r.lo()) + 1;
-        }
-        throw new IllegalArgumentException("not finite: " + t);
+        return checkedLayout.card(t);
     }
 
     /** Words a value of type t occupies in a machine built for this config. */
     public int size(Type t) {
-        if (t.scalar()) {
-            return 1;
-        }
-        if (t instanceof SetT s) {
-            return (bitCard(s.elem()) + 31) >>> 5;
-        }
-        if (t instanceof FunT f) {
-            return card(f.dom()) * size(f.range());
-        }
-        if (t instanceof RecT r) {
-            return r.types().stream().mapToInt(this::size).sum();
-        }
-        if (t instanceof TupT r) {
-            return r.types().stream().mapToInt(this::size).sum();
-        }
-        if (t instanceof SeqT s) {
-            return 1 + constant(s.max()) * size(s.elem());
-        }
-        throw new IllegalArgumentException(t.toString());
+        return checkedLayout.size(t);
     }
 
     private int bitCard(Type t) {
-        return t instanceof ModelT ? card(t) + 1 : card(t);
+        return checkedLayout.bitCard(t);
     }
 
     /** The value a machine word holds for a scalar of type t. */
@@ -317,9 +280,8 @@ public final class TlcOracle {
                 dom[i] = element(f.dom(), i);
                 vals[i] = decode(mem, off + i * es, f.range());
             }
-            if (f.dom() instanceof RangeT r) {
-                return new FcnRcdValue(new IntervalValue(constant(r.lo()), constant(r.hi())), vals);
-            }
+            // never an IntervalValue domain: TLC 2.18's FcnRcdValue.takeExcept on one that does not start at 0
+            // writes one slot to the right
             return new FcnRcdValue(dom, vals, false).normalize();
         }
         if (t instanceof RecT r) {
@@ -356,12 +318,14 @@ public final class TlcOracle {
 
     /** A TLC state holding the machine's current variables. */
     public TLCState toTlc(MachineHandle m) {
+        return toTlc(m.memory(), layout(m));
+    }
+
+    /** A TLC state holding the variables of a machine state's words (as copyStateTo writes them). */
+    public TLCState toTlc(int[] words, Layout.Bound layout) {
         TLCState s = TLCState.Empty.createEmpty();
-        String[] names = m.variables();
-        int[] offs = m.offsets();
-        for (int i = 0; i < names.length; i++) {
-            Variable v = ir.variable(names[i]);
-            s = s.bind(UniqueString.uniqueStringOf(v.name()), decode(m.memory(), offs[i], v.type()));
+        for (Layout.Region r : layout.layout().variables()) {
+            s = s.bind(UniqueString.uniqueStringOf(r.name()), decode(words, layout.offset(r.name()), r.type()));
         }
         return s;
     }
@@ -466,20 +430,77 @@ public final class TlcOracle {
 
     /** Loads every structured constant (boot tables) into the machine; call before init(). */
     public void loadData(MachineHandle m) {
-        String[] names = m.data();
-        for (int i = 0; i < names.length; i++) {
-            Variable d = ir.dataConstant(names[i]);
-            int[] words = new int[size(d.type())];
-            encodeInto(dataValues.get(names[i]), d.type(), words, 0);
-            m.setData(i, words);
+        Layout.Bound layout = layout(m);
+        int[] words = new int[layout.stateSize()];
+        for (Layout.Region d : layout.layout().data()) {
+            encodeInto(dataValues.get(d.name()), d.type(), words, layout.offset(d.name()));
         }
+        m.copyStateFrom(words);
     }
 
     // ---------------------------------------------------------------- actions
 
+    /** An instance and what TLC makes of it in a state: its successors, or the error TLC stopped with. */
+    public record Outcome(Step step, List<TLCState> successors, String error) {
+        public boolean enabled() {
+            return error != null || !successors.isEmpty();
+        }
+    }
+
+    private Outcome outcome(Step step, TLCState s) {
+        try {
+            return new Outcome(step, successors(step, s), null);
+        } catch (RuntimeException e) {
+            String msg = e.getMessage() == null ? e.toString() : e.getMessage();
+            return new Outcome(step, List.of(), msg.strip().replaceAll("\\s+", " "));
+        }
+    }
+
+    /** Any instance of Next, enabled or not. */
+    public Outcome anyInstance(Random rnd, TLCState s) {
+        return outcome(randomStep(rnd, s), s);
+    }
+
+    /**
+     * An enabled instance (or one TLC stops on), drawn one action at a time: the actions in random order, for
+     * each up to {@code TRIES} random instances until TLC finds one enabled. Every action enabled in a state is
+     * thus about equally likely, however few of its instances are enabled. Null when none was found.
+     */
+    public Outcome enabledInstance(Random rnd, TLCState s) {
+        List<String> actions = new ArrayList<>();
+        for (NextInstance ni : ir.next()) {
+            if (!actions.contains(ni.action())) {
+                actions.add(ni.action());
+            }
+        }
+        java.util.Collections.shuffle(actions, rnd);
+        for (String a : actions) {
+            List<NextInstance> of =
+                    ir.next().stream().filter(ni -> ni.action().equals(a)).toList();
+            for (int k = 0; k < TRIES; k++) {
+                Outcome o;
+                try {
+                    o = outcome(randomStep(rnd, s, of.get(rnd.nextInt(of.size()))), s);
+                } catch (RuntimeException e) {
+                    // a domain TLC cannot enumerate here (an empty set to pick from, an error in a domain)
+                    break;
+                }
+                if (o.enabled()) {
+                    return o;
+                }
+            }
+        }
+        return null;
+    }
+
+    private static final int TRIES = 48;
+
     /** A random instance of Next: a disjunct, then each bound variable from its domain, then the arguments. */
     public Step randomStep(Random rnd, TLCState s) {
-        NextInstance ni = ir.next().get(rnd.nextInt(ir.next().size()));
+        return randomStep(rnd, s, ir.next().get(rnd.nextInt(ir.next().size())));
+    }
+
+    private Step randomStep(Random rnd, TLCState s, NextInstance ni) {
         Context ctx = Context.Empty;
         StringBuilder shown = new StringBuilder(ni.action()).append('(');
         for (int i = 0; i < ni.bound().size(); i++) {
@@ -562,6 +583,9 @@ public final class TlcOracle {
 
     private static Value pick(Enumerable set, Random rnd) {
         int n = set.size();
+        if (n == 0) {
+            throw new IllegalStateException("an empty domain in Next");
+        }
         int k = rnd.nextInt(n);
         ValueEnumeration e = set.elements();
         Value v = e.nextElement();

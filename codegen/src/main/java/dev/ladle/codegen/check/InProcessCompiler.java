@@ -1,4 +1,4 @@
-package dev.ladle.codegen;
+package dev.ladle.codegen.check;
 
 import com.palantir.javapoet.JavaFile;
 import java.io.IOException;
@@ -16,10 +16,11 @@ import javax.tools.StandardJavaFileManager;
 import javax.tools.ToolProvider;
 
 /** Compiles generated files with javax.tools in this JVM and loads them. */
-final class InProcessCompiler {
+public final class InProcessCompiler {
     private InProcessCompiler() {}
 
-    static ClassLoader compile(List<JavaFile> files) {
+    /** Compiles and loads the files; the generated code must compile without a warning. */
+    public static ClassLoader compile(List<JavaFile> files) {
         try {
             Path dir = Files.createTempDirectory("ladle-gen");
             Path src = dir.resolve("src");
@@ -37,7 +38,7 @@ final class InProcessCompiler {
                                 log, fm, null, List.of("-d", out.toString(), "-Xlint:all", "-Werror"), null, units)
                         .call();
                 if (!ok) {
-                    throw new AssertionError("generated code does not compile:\n" + log);
+                    throw new IllegalStateException("generated code does not compile:\n" + log);
                 }
             }
             return new URLClassLoader(new URL[] {out.toUri().toURL()}, InProcessCompiler.class.getClassLoader());
