@@ -106,13 +106,13 @@ public final class Kernel {
         String file = boot.file();
         int n = lim.threads();
         PhysicalMemory memory = platform.memory();
-        if (memory.frames() <= lim.frames()) {
+        if (platform.userFrames() <= lim.frames()) {
             throw new BootError(
                     file,
                     1,
                     1,
                     "limits frames " + lim.frames() + " needs " + (lim.frames() + 1)
-                            + " physical frames; the platform has " + memory.frames());
+                            + " physical frames; the platform gives the kernel " + platform.userFrames());
         }
         int[][][] cspace = new int[n][lim.localIds()][];
         for (CapDecl c : boot.caps()) {

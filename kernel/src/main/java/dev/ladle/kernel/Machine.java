@@ -1,7 +1,9 @@
 package dev.ladle.kernel;
 
 import dev.ladle.kernel.gen.kernel.KernelCheckedMachine;
+import dev.ladle.kernel.gen.kernel.KernelConfig;
 import dev.ladle.kernel.gen.kernel.KernelMachine;
+import dev.ladle.kernel.gen.kernel.Rights;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -65,15 +67,6 @@ public final class Machine {
     private final Sizes sizes;
     private final KernelMachine plain;
     private final KernelCheckedMachine checked;
-    private final int[] mem;
-    private final int offCspace;
-    private final int offInbox;
-    private final int offWaiting;
-    private final int offPt;
-    private final int offFree;
-    private final int varsStart;
-    private final int msgWords;
-    private final int inboxWords;
     private final int[] rightsWords = new int[1];
     private String lastRefusal = "";
 
@@ -86,58 +79,58 @@ public final class Machine {
      */
     public Machine(Sizes sizes, boolean withGhosts, int[][][] initCSpace, int[][] initPages, boolean[] confined) {
         this.sizes = sizes;
-        int maxSlot = Math.max(sizes.pages(), sizes.localIds());
-        int n = sizes.threads();
-        int[] cspace = new int[n * sizes.localIds() * 2];
-        int[] pages = new int[n * sizes.pages()];
-        int[] conf = new int[(n + 1 + 31) >>> 5];
-        for (int t = 0; t < n; t++) {
-            for (int l = 0; l < sizes.localIds(); l++) {
-                int[] cap = initCSpace[t][l];
-                cspace[(t * sizes.localIds() + l) * 2] = cap == null ? NO_OBJ : cap[0];
-                cspace[(t * sizes.localIds() + l) * 2 + 1] = cap == null ? 0 : cap[1];
+        KernelConfig config = KernelConfig.builder()
+                .nThreads(sizes.threads())
+                .loThreads(0)
+                .nLocalIds(sizes.localIds())
+                .loLocalIds(1)
+                .NoObj(NO_OBJ)
+                .MaxMsgs(sizes.vector())
+                .MaxSlot(Math.max(sizes.pages(), sizes.localIds()))
+                .nVPages(sizes.pages())
+                .loVPages(1)
+                .nFrames(sizes.frames())
+                .loFrames(1)
+                .build();
+        checked = withGhosts ? new KernelCheckedMachine(config) : null;
+        plain = withGhosts ? null : new KernelMachine(config);
+        for (int t = 0; t < sizes.threads(); t++) {
+            for (int l = 1; l <= sizes.localIds(); l++) {
+                int[] cap = initCSpace[t][l - 1];
+                int obj = cap == null ? NO_OBJ : cap[0];
+                int rights = cap == null ? 0 : cap[1];
+                for (Rights r : Rights.values()) {
+                    boolean has = (rights & (1 << r.ordinal())) != 0;
+                    if (checked != null) {
+                        checked.setInitCSpaceRightsContains(t, l, r, has);
+                    } else {
+                        plain.setInitCSpaceRightsContains(t, l, r, has);
+                    }
+                }
+                if (checked != null) {
+                    checked.setInitCSpaceObj(t, l, obj);
+                } else {
+                    plain.setInitCSpaceObj(t, l, obj);
+                }
             }
-            System.arraycopy(initPages[t], 0, pages, t * sizes.pages(), sizes.pages());
-            if (confined[t]) {
-                conf[(t + 1) >>> 5] |= 1 << ((t + 1) & 31);
+            for (int v = 1; v <= sizes.pages(); v++) {
+                if (checked != null) {
+                    checked.setInitPages(t, v, initPages[t][v - 1]);
+                } else {
+                    plain.setInitPages(t, v, initPages[t][v - 1]);
+                }
+            }
+            if (checked != null) {
+                checked.setConfinedContains(t, confined[t]);
+            } else {
+                plain.setConfinedContains(t, confined[t]);
             }
         }
-        if (withGhosts) {
-            checked = new KernelCheckedMachine(
-                    n, 0, sizes.localIds(), 1, NO_OBJ, sizes.vector(), maxSlot, sizes.pages(), 1, sizes.frames(), 1);
-            plain = null;
-            checked.setData(0, cspace);
-            checked.setData(1, conf);
-            checked.setData(2, pages);
+        if (checked != null) {
             checked.init();
-            var st = checked.state;
-            mem = st.mem;
-            offCspace = st.off_cspace;
-            offInbox = st.off_inbox;
-            offWaiting = st.off_waiting;
-            offPt = st.off_pt;
-            offFree = st.off_free;
-            varsStart = st.varsStart;
         } else {
-            plain = new KernelMachine(
-                    n, 0, sizes.localIds(), 1, NO_OBJ, sizes.vector(), maxSlot, sizes.pages(), 1, sizes.frames(), 1);
-            checked = null;
-            plain.setData(0, cspace);
-            plain.setData(1, conf);
-            plain.setData(2, pages);
             plain.init();
-            var st = plain.state;
-            mem = st.mem;
-            offCspace = st.off_cspace;
-            offInbox = st.off_inbox;
-            offWaiting = st.off_waiting;
-            offPt = st.off_pt;
-            offFree = st.off_free;
-            varsStart = st.varsStart;
         }
-        // Msg == [from, words, item] with item == [kind, slot]; a sequence is its length then its elements.
-        msgWords = 1 + 6 + 2;
-        inboxWords = 1 + sizes.vector() * msgWords;
     }
 
     public Sizes sizes() {
@@ -249,59 +242,66 @@ public final class Machine {
 
     /** The object local id {@code l} of thread {@code t} names, or {@link #NO_OBJ}. */
     public int cspaceObj(int t, int l) {
-        return mem[offCspace + (t * sizes.localIds() + (l - 1)) * 2];
+        return checked != null ? checked.cspaceObj(t, l) : plain.cspaceObj(t, l);
     }
 
     /** The rights mask ({@link #SEND}, {@link #GRANT}) of thread {@code t}'s local id {@code l}. */
     public int cspaceRights(int t, int l) {
-        return mem[offCspace + (t * sizes.localIds() + (l - 1)) * 2 + 1];
+        int mask = 0;
+        for (Rights r : Rights.values()) {
+            boolean has = checked != null ? checked.cspaceRightsContains(t, l, r) : plain.cspaceRightsContains(t, l, r);
+            mask |= has ? 1 << r.ordinal() : 0;
+        }
+        return mask;
     }
 
     public boolean waiting(int t) {
-        return mem[offWaiting + t] != 0;
+        return checked != null ? checked.waiting(t) : plain.waiting(t);
     }
 
     public int inboxLength(int t) {
-        return mem[offInbox + t * inboxWords];
+        return checked != null ? checked.inboxLength(t) : plain.inboxLength(t);
     }
 
     /** The sender of message {@code i} (1 = oldest) in {@code t}'s vector. */
     public int inboxFrom(int t, int i) {
-        return mem[msg(t, i)];
+        return checked != null ? checked.inboxFrom(t, i) : plain.inboxFrom(t, i);
     }
 
     /** Word {@code w} (1..6) of message {@code i} in {@code t}'s vector. */
     public int inboxWord(int t, int i, int w) {
-        return mem[msg(t, i) + w];
+        return checked != null ? checked.inboxWords(t, i, w) : plain.inboxWords(t, i, w);
     }
 
     /** The item kind (ordinal of the spec's ItemKinds) of message {@code i}. */
     public int inboxItemKind(int t, int i) {
-        return mem[msg(t, i) + 7];
+        return (checked != null ? checked.inboxItemKind(t, i) : plain.inboxItemKind(t, i)).ordinal();
     }
 
     /** Where message {@code i}'s item landed in the receiver (a page or a local id), 0 for none. */
     public int inboxItemSlot(int t, int i) {
-        return mem[msg(t, i) + 8];
-    }
-
-    private int msg(int t, int i) {
-        return offInbox + t * inboxWords + 1 + (i - 1) * msgWords;
+        return checked != null ? checked.inboxItemSlot(t, i) : plain.inboxItemSlot(t, i);
     }
 
     /** The frame at thread {@code t}'s page {@code v}, or {@link #NO_FRAME}. */
     public int pt(int t, int v) {
-        return mem[offPt + t * sizes.pages() + (v - 1)];
+        return checked != null ? checked.pt(t, v) : plain.pt(t, v);
     }
 
     /** Whether frame {@code f} is still in the allocator's free pool. */
     public boolean free(int f) {
-        return ((mem[offFree + (f >>> 5)] >>> (f & 31)) & 1) != 0;
+        return checked != null ? checked.freeContains(f) : plain.freeContains(f);
     }
 
-    /** A copy of every variable's words: equal copies are equal states. */
+    /** A copy of the whole state's words: equal copies are equal states. */
     public int[] copyState() {
-        return java.util.Arrays.copyOfRange(mem, varsStart, mem.length);
+        int[] words = new int[checked != null ? checked.stateSize() : plain.stateSize()];
+        if (checked != null) {
+            checked.copyStateTo(words);
+        } else {
+            plain.copyStateTo(words);
+        }
+        return words;
     }
 
     // ---------------------------------------------------------------- invariants

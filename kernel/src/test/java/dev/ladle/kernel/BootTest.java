@@ -85,6 +85,6 @@ class BootTest {
                         BootError.class,
                         () -> boot("limits frames 64\nprocess p image p.elf\nthread t in p\n", one, 64))
                 .getMessage();
-        assertTrue(small.contains("needs 65 physical frames; the platform has 64"), small);
+        assertTrue(small.contains("needs 65 physical frames; the platform gives the kernel 64"), small);
     }
 }
