@@ -1,6 +1,10 @@
 /* Ping-pong, the pong side: answers every message from ping (local id 1) with each word plus one. */
 #include "ladle.h"
 
+/* Words are 32 bits, but Ipc.tla types them as Nat: a word with bit 31 set breaks TypeOK under
+ * --check-invariants (TLC's integers are signed 32-bit). The stop marker stays below 2^31. */
+#define STOP 0x7fffffffu
+
 int main(void) {
     ladle_msg m;
     for (;;) {
@@ -8,7 +12,7 @@ int main(void) {
         if (LADLE_RESULT(r) != LADLE_OK) {
             ladle_exit(1);
         }
-        if (m.w[0] == 0xffffffffu) {
+        if (m.w[0] == STOP) {
             ladle_exit(0);
         }
         for (unsigned k = 0; k < 6; k++) {

@@ -1,5 +1,5 @@
 /* The relay of owner.c: receives buffer A from reader (a mapping derived from reader's), writes into it, acks the
- * owner (local id 1); after the owner's "done" it finds the page unmapped (its onward map is refused). */
+ * owner (local id 1); after the owner's "done" it finds the page unmapped (unmapping it is refused). */
 #include "ladle.h"
 
 int main(void) {
@@ -20,6 +20,5 @@ int main(void) {
     if (LADLE_RESULT(r) != LADLE_OK || m.w[0] != 5) {
         ladle_exit(3);
     }
-    ladle_msg again = {{0, 0, 0, 0, 0, 0}};
-    ladle_exit(ladle_map_page(1, &again, a) == LADLE_E_UNMAPPED ? 0 : 4);
+    ladle_exit(ladle_unmap(a) == LADLE_E_UNMAPPED ? 0 : 4);
 }

@@ -40,8 +40,8 @@ public final class Summary {
                     t.name(), t.state().name().toLowerCase(), t.state() == KernelThread.State.DEAD ? t.end() : "");
         }
         out.println();
-        out.println("authority (who can send to whom now; + potentially, through grant rights):");
-        Authority a = k.authority();
+        out.println("authority (the capabilities held; + potentially, through grant rights; dead threads included):");
+        Authority a = Authority.of(k.machine(), t -> true);
         List<KernelThread> ts = k.threads();
         for (KernelThread x : ts) {
             StringBuilder line = new StringBuilder();
@@ -72,7 +72,7 @@ public final class Summary {
     /** The authority graph in Graphviz's language: solid edges now (labelled by rights), dashed potential ones. */
     public static String dot(Kernel k) {
         StringBuilder b = new StringBuilder("digraph authority {\n  rankdir=LR;\n  node [shape=box];\n");
-        Authority a = k.authority();
+        Authority a = Authority.of(k.machine(), t -> true);
         for (KernelThread t : k.threads()) {
             b.append(String.format(
                     "  \"%s\"%s;%n",
