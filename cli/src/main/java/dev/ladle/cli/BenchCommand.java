@@ -21,6 +21,7 @@ import picocli.CommandLine.Spec;
         description = {
             "Runs a benchmark (JMH) and prints its table with baselines measured in the same run.",
             "  codegen  the kernel's Send of a 6-word message: generated code vs TLC's evaluator vs hand-written Java",
+            "  ipc      send+receive of a 6-word message through the kernel's trap entry vs a Java ring buffer",
             "",
             "Exit codes: 0 ran; 2 unknown benchmark or the benchmark jar cannot be built."
         })
@@ -33,8 +34,10 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException, InterruptedException {
-        if (!target.equals("codegen")) {
-            spec.commandLine().getErr().println("ladle bench: unknown benchmark '" + target + "' (known: codegen)");
+        if (!target.equals("codegen") && !target.equals("ipc")) {
+            spec.commandLine()
+                    .getErr()
+                    .println("ladle bench: unknown benchmark '" + target + "' (known: codegen, ipc)");
             return Ladle.EXIT_USAGE;
         }
         Path home =
