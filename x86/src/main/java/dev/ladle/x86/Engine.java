@@ -15,8 +15,9 @@ import java.util.Arrays;
  * translate instruction fetches, so the engine runs with paging off and every present user page of the bound space is
  * mapped into it with {@code uc_mem_map_ptr} onto the host memory of its frame: two pages on one frame are two aliases
  * of the same bytes, and what user code writes is in {@link X86PhysicalMemory} at once. Permissions come from the
- * entries: R/W = 1 in both levels gives read, write and execute; R/W = 0 read and execute (IA-32 without PAE has no
- * execute-disable bit); U/S = 0 in either level gives no access at all (the page is present, so touching it is a
+ * entries: R/W = 1 in both levels gives read, write and execute once the page is dirty (a clean page is mapped
+ * read-only until its first write sets D, see {@link #markDirty}); R/W = 0 read and execute (IA-32 without PAE has
+ * no execute-disable bit); U/S = 0 in either level gives no access at all (the page is present, so touching it is a
  * protection fault, as for user code on hardware).
  *
  * <p>A run counts retired instructions with a native code hook ({@code ladle_hooks.c}) and stops at the budget
@@ -92,6 +93,7 @@ final class Engine implements AutoCloseable {
     private int faultType = -1;
     private long faultAddress;
     private boolean exceptionTaken;
+    private long dirtied;
 
     // the hooks must stay reachable as long as the engine lives: JNA does not keep them
     private final Unicorn.InterruptHook interruptHook = (u, intno, data) -> {
@@ -255,12 +257,8 @@ final class Engine implements AutoCloseable {
     }
 
     private void mapPage(int vpn, int pde, int pte) {
-        boolean user = PdeField.USER_SUPERVISOR.isSet(pde) && PteField.USER_SUPERVISOR.isSet(pte);
-        boolean writable = PdeField.READ_WRITE.isSet(pde) && PteField.READ_WRITE.isSet(pte);
-        int perms = !user
-                ? Unicorn.UC_PROT_NONE
-                : writable ? Unicorn.UC_PROT_ALL : Unicorn.UC_PROT_READ | Unicorn.UC_PROT_EXEC;
         int frame = PteField.FRAME.get(pte);
+        int perms = permissions(pde, pte);
         Unicorn.check(
                 Unicorn.uc_mem_map_ptr(
                         uc,
@@ -270,6 +268,54 @@ final class Engine implements AutoCloseable {
                         new Pointer(memory.hostAddress(frame))),
                 String.format("uc_mem_map_ptr(page 0x%x -> frame %d)", vpn, frame));
         insert(vpn, frame);
+    }
+
+    /**
+     * The engine's rights on a page: none unless U/S = 1 in both levels; read and execute; write only once the
+     * page is dirty. A writable clean page is mapped read-only so that its first write stops the engine, which
+     * then sets D (and A) in the entry, as the processor does, and lets the write go on ({@link #markDirty}).
+     */
+    private static int permissions(int pde, int pte) {
+        boolean user = PdeField.USER_SUPERVISOR.isSet(pde) && PteField.USER_SUPERVISOR.isSet(pte);
+        boolean writable = PdeField.READ_WRITE.isSet(pde) && PteField.READ_WRITE.isSet(pte);
+        if (!user) {
+            return Unicorn.UC_PROT_NONE;
+        }
+        return writable && PteField.DIRTY.isSet(pte)
+                ? Unicorn.UC_PROT_ALL
+                : Unicorn.UC_PROT_READ | Unicorn.UC_PROT_EXEC;
+    }
+
+    /**
+     * A write hit a page mapped read-only: if its entries allow the write (a clean writable page), set A and D as
+     * the processor would, open the page for writing and return true; otherwise it is a real protection fault.
+     */
+    private boolean markDirty(int vpn) {
+        int pde = bound.pde(vpn >>> 10);
+        int pte = bound.pte(vpn);
+        boolean allowed = PdeField.PRESENT.isSet(pde)
+                && PteField.PRESENT.isSet(pte)
+                && PdeField.USER_SUPERVISOR.isSet(pde)
+                && PteField.USER_SUPERVISOR.isSet(pte)
+                && PdeField.READ_WRITE.isSet(pde)
+                && PteField.READ_WRITE.isSet(pte);
+        if (!allowed || PteField.DIRTY.isSet(pte)) {
+            return false;
+        }
+        if (!PdeField.ACCESSED.isSet(pde)) {
+            bound.writePde(vpn >>> 10, PdeField.ACCESSED.with(pde, true));
+        }
+        bound.writePte(vpn, PteField.DIRTY.with(PteField.ACCESSED.with(pte, true), true));
+        Unicorn.check(
+                Unicorn.uc_mem_protect(uc, (long) vpn << 12, X86PhysicalMemory.PAGE_SIZE, Unicorn.UC_PROT_ALL),
+                String.format("uc_mem_protect(page 0x%x)", vpn));
+        dirtied++;
+        return true;
+    }
+
+    /** Pages this engine marked dirty on a first write. */
+    long dirtied() {
+        return dirtied;
     }
 
     private void removePage(int vpn) {
@@ -339,29 +385,46 @@ final class Engine implements AutoCloseable {
             throw new IllegalArgumentException("instruction budget must be positive: " + maxInstructions);
         }
         lastUse = useStamp;
-        counter.clear();
-        interrupt = -1;
-        faultType = -1;
         exceptionTaken = false;
-        for (int i = 0; i < REGS.length; i++) {
-            values.setLong(8L * i, regs.get(REGS[i]) & 0xFFFF_FFFFL);
-        }
-        values.setLong(8L * Reg.EFLAGS.ordinal(), (regs.get(Reg.EFLAGS) & USER_FLAGS) | 0x202);
-        // segment registers are engine state, not thread state: reset them so no thread sees another's
-        for (int i = REGS.length; i < UC_REGS_AND_SEGMENTS.length; i++) {
-            values.setLong(8L * i, USER_DATA);
-        }
-        Unicorn.check(
-                Unicorn.uc_reg_write_batch(uc, UC_REGS_AND_SEGMENTS, pointers, UC_REGS_AND_SEGMENTS.length),
-                "uc_reg_write_batch");
-        long begin = regs.get(Reg.EIP) & 0xFFFF_FFFFL;
-        int err = Unicorn.uc_emu_start(uc, begin, UNTIL, 0, maxInstructions);
-        counted = counter.getLong(0);
-        lastAddress = counted == 0 ? -1 : counter.getLong(8);
-        values.clear();
-        Unicorn.check(Unicorn.uc_reg_read_batch(uc, UC_REGS, pointers, REGS.length), "uc_reg_read_batch");
-        for (int i = 0; i < REGS.length; i++) {
-            regs.set(REGS[i], values.getInt(8L * i));
+        long budget = maxInstructions;
+        long earlier = 0;
+        int err;
+        while (true) {
+            counter.clear();
+            interrupt = -1;
+            faultType = -1;
+            for (int i = 0; i < REGS.length; i++) {
+                values.setLong(8L * i, regs.get(REGS[i]) & 0xFFFF_FFFFL);
+            }
+            values.setLong(8L * Reg.EFLAGS.ordinal(), (regs.get(Reg.EFLAGS) & USER_FLAGS) | 0x202);
+            // segment registers are engine state, not thread state: reset them so no thread sees another's
+            for (int i = REGS.length; i < UC_REGS_AND_SEGMENTS.length; i++) {
+                values.setLong(8L * i, USER_DATA);
+            }
+            Unicorn.check(
+                    Unicorn.uc_reg_write_batch(uc, UC_REGS_AND_SEGMENTS, pointers, UC_REGS_AND_SEGMENTS.length),
+                    "uc_reg_write_batch");
+            long begin = regs.get(Reg.EIP) & 0xFFFF_FFFFL;
+            err = Unicorn.uc_emu_start(uc, begin, UNTIL, 0, budget);
+            counted = counter.getLong(0);
+            lastAddress = counted == 0 ? -1 : counter.getLong(8);
+            values.clear();
+            Unicorn.check(Unicorn.uc_reg_read_batch(uc, UC_REGS, pointers, REGS.length), "uc_reg_read_batch");
+            for (int i = 0; i < REGS.length; i++) {
+                regs.set(REGS[i], values.getInt(8L * i));
+            }
+            if (interrupt < 0
+                    && faultType == Unicorn.UC_MEM_WRITE_PROT
+                    && lastAddress >= 0
+                    && markDirty((int) (faultAddress >>> 12))) {
+                // the write starts again and retires in the next segment: count it there
+                earlier += counted - 1;
+                budget -= counted - 1;
+                regs.set(Reg.EIP, (int) lastAddress);
+                continue;
+            }
+            counted += earlier;
+            break;
         }
         return classify(err, regs, maxInstructions);
     }

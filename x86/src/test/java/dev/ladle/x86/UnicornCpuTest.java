@@ -90,6 +90,34 @@ class UnicornCpuTest {
     }
 
     @Test
+    void theFirstWriteByUserCodeSetsDirtyAsTheProcessorDoes() {
+        X86AddressSpace space = platform.newAddressSpace();
+        X86Registers regs = rawCode(space, WRITE_THEN_READ_ALIAS);
+        space.map(0x50000, 7, true);
+        space.map(0x60000, 7, false);
+        assertEquals(new Stop.Trap(0x30), platform.cpu().run(space, regs, 100));
+        assertEquals(3, platform.cpu().lastInstructionCount(), "the restarted write is counted once");
+        assertTrue(PteField.DIRTY.isSet(space.pte(0x50000)) && PteField.ACCESSED.isSet(space.pte(0x50000)));
+        assertEquals(false, PteField.DIRTY.isSet(space.pte(0x60000)), "only read through the other alias");
+        // a checkpoint clears D and invalidates: the next write sets it again and lands
+        space.writePte(0x50000, PteField.DIRTY.with(space.pte(0x50000), false));
+        space.invlpg(0x5000_0000);
+        platform.memory().writeInt(7L << 12, 0);
+        regs.set(Reg.EIP, CODE);
+        assertEquals(new Stop.Trap(0x30), platform.cpu().run(space, regs, 100));
+        assertTrue(PteField.DIRTY.isSet(space.pte(0x50000)));
+        assertEquals(0xDEADBEEF, platform.memory().readInt(7L << 12));
+        // a budget that ends on the restarted write still counts exactly
+        space.writePte(0x50000, PteField.DIRTY.with(space.pte(0x50000), false));
+        space.invlpg(0x5000_0000);
+        regs.set(Reg.EIP, CODE);
+        assertEquals(new Stop.Preempted(1), platform.cpu().run(space, regs, 1));
+        assertEquals(CODE + 10, regs.get(Reg.EIP));
+        assertEquals(new Stop.Trap(0x30), platform.cpu().run(space, regs, 100));
+        assertEquals(2, platform.cpu().lastInstructionCount());
+    }
+
+    @Test
     void anAccessAfterUnmapFaultsWithTheSdmErrorCodeAndCr2() {
         X86AddressSpace space = platform.newAddressSpace();
         X86Registers regs = rawCode(space, WRITE_THEN_READ_ALIAS);
