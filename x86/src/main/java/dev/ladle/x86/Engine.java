@@ -457,13 +457,14 @@ final class Engine implements AutoCloseable {
                 default -> {}
             }
             boolean fetch = faultType == Unicorn.UC_MEM_FETCH_UNMAPPED || faultType == Unicorn.UC_MEM_FETCH_PROT;
-            if (fetch) {
-                regs.set(Reg.EIP, (int) faultAddress);
-            } else {
+            if (!fetch) {
                 // the faulting instruction started (the code hook counted it) but did not retire: resume at it
                 regs.set(Reg.EIP, (int) lastAddress);
                 counted--;
             }
+            // a fetch fault leaves EIP where Unicorn puts it: at the start of the block it could not translate,
+            // which may lie before the instruction that needs the page; everything before EIP retired, nothing
+            // from EIP on ran, so resuming there after the pager maps the page is exact
             return new Stop.Fault(new PageFault((int) faultAddress, code));
         }
         if (err == Unicorn.UC_ERR_INSN_INVALID) {

@@ -210,6 +210,30 @@ class UnicornCpuTest {
     }
 
     @Test
+    void anInstructionReachingIntoAnUnmappedPageFaultsAndResumesExactly() {
+        X86AddressSpace space = platform.newAddressSpace();
+        X86Registers regs = rawCode(space, 0x90); // nop, then fall through to the page's end
+        for (int i = 1; i < 0xFFE; i++) {
+            platform.memory().writeByte((1L << 12) + i, (byte) 0x90);
+        }
+        platform.memory().writeByte((1L << 12) + 0xFFE, (byte) 0xB8); // mov eax, imm32: 2 bytes here, 3 beyond
+        platform.memory().writeByte((1L << 12) + 0xFFF, (byte) 0x44);
+        Stop stop = platform.cpu().run(space, regs, 10_000);
+        assertEquals(new Stop.Fault(new PageFault(CODE + 0x1000, PageFault.USER)), stop);
+        // Unicorn stops at the start of the translation block that needed the page, not at the mov itself:
+        // the nops before EIP retired, none from EIP on (one byte each, so the count says where EIP must be)
+        int eip = regs.get(Reg.EIP);
+        assertTrue(eip > CODE && eip <= CODE + 0xFFE, Integer.toHexString(eip));
+        assertEquals(eip - CODE, platform.cpu().lastInstructionCount(), "exactly the instructions before EIP");
+        space.map((CODE >>> 12) + 1, 2, false);
+        platform.memory().writeInt(2L << 12, 0x00CD_3322); // imm32 is 0x22334444; then int 0x30
+        platform.memory().writeByte((2L << 12) + 3, (byte) 0xCD);
+        platform.memory().writeByte((2L << 12) + 4, (byte) 0x30);
+        assertEquals(new Stop.Trap(0x30), platform.cpu().run(space, regs, 10_000));
+        assertEquals(0x0033_2244, regs.get(Reg.EAX) & 0x00FF_FFFF);
+    }
+
+    @Test
     void hltHalts() {
         X86AddressSpace space = platform.newAddressSpace();
         X86Registers regs = rawCode(space, 0x90, 0xF4); // nop ; hlt
