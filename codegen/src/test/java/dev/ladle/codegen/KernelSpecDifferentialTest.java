@@ -15,7 +15,9 @@ import org.junit.jupiter.api.Test;
 
 /** The kernel's own spec (Kernel.tla, bounded by MCKernel), generated and checked against TLC here too. */
 class KernelSpecDifferentialTest {
-    static final Path SPECS = Path.of("../specs/src/main/tla").toAbsolutePath().normalize();
+    static final Path SPECS = Path.of(System.getProperty("ladle.specs"), "src/main/tla")
+            .toAbsolutePath()
+            .normalize();
 
     @Test
     void kernelMachineAgreesWithTlc() throws Exception {

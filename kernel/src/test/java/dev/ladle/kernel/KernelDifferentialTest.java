@@ -19,7 +19,7 @@ class KernelDifferentialTest {
 
     @Test
     void sendAndEveryOtherActionAgreeWithTlc() {
-        Path specs = Path.of(System.getProperty("ladle.specs", "../specs/src/main/tla"))
+        Path specs = Path.of(System.getProperty("ladle.specs"), "src/main/tla")
                 .toAbsolutePath()
                 .normalize();
         TlcOracle oracle = new TlcOracle(specs, "MCKernel", "MCKernel", "Kernel");

@@ -20,7 +20,7 @@ class PersistenceDifferentialTest {
 
     @Test
     void crashRestoreAndReplayAgreeWithTlc() {
-        Path specs = Path.of(System.getProperty("ladle.specs", "../specs/src/main/tla"))
+        Path specs = Path.of(System.getProperty("ladle.specs"), "src/main/tla")
                 .toAbsolutePath()
                 .normalize();
         TlcOracle oracle = new TlcOracle(specs, "MCPersistence", "MCPersistence", "Persistence");
