@@ -324,6 +324,8 @@ public final class Fuzz {
         }
         try {
             ClassLoader loader = InProcessCompiler.compile(r.files());
+            // each batch is a new spec; the previous batch's oracle is dropped for good
+            TlcOracle.release();
             TlcOracle oracle = new TlcOracle(dir, name, name);
             MachineHandle m = new MachineHandle(
                     loader.loadClass(Generator.packageFor("fuzz", name) + "." + name + "CheckedMachine"),
