@@ -758,7 +758,7 @@ public final class Emit {
                             + " reads a ghost variable: ghosts may only feed invariants");
                 }
                 String c = body.sc(g.cond());
-                body.out.beginControlFlow("if (!$L)", paren(c));
+                body.out.beginControlFlow("if ($L)", not(c));
                 body.out.addStatement("return $T.$L", guardName, g.id());
                 body.out.endControlFlow();
             }
@@ -780,6 +780,26 @@ public final class Emit {
         body.out.add(commit.build());
         body.out.addStatement("return $T.OK", guardName);
         return mb.addCode(body.prologue()).addCode(body.out.build()).build();
+    }
+
+    /** The negation of a Java boolean expression, without a double negation. */
+    static String not(String c) {
+        if (c.startsWith("!") && c.length() > 1) {
+            String rest = c.substring(1);
+            if (rest.startsWith("(") && rest.endsWith(")") && balanced(rest)) {
+                return rest.substring(1, rest.length() - 1);
+            }
+            if (rest.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+                return rest;
+            }
+        }
+        if (c.equals("true")) {
+            return "false";
+        }
+        if (c.equals("false")) {
+            return "true";
+        }
+        return "!" + paren(c);
     }
 
     private static String paren(String s) {
@@ -1014,7 +1034,7 @@ public final class Emit {
             } else if (e instanceof Neg n) {
                 return "Math.negateExact(" + sc(n.a()) + ")";
             } else if (e instanceof Not n) {
-                return "!" + paren(sc(n.a()));
+                return not(sc(n.a()));
             } else if (e instanceof Eq q) {
                 String r;
                 if (q.a().type().scalar() || q.a().type() instanceof BoolT) {
