@@ -14,10 +14,14 @@ import org.openjdk.jmh.runner.options.TimeValue;
 public final class BenchMain {
     private BenchMain() {}
 
-    public static void main(String[] args) throws RunnerException {
+    public static void main(String[] args) throws Exception {
         String target = args.length == 0 ? "codegen" : args[0];
+        if (target.equals("persist")) {
+            PersistBench.main(java.util.Arrays.copyOfRange(args, 1, args.length));
+            return;
+        }
         if (!target.equals("codegen")) {
-            System.err.println("ladle bench: unknown benchmark '" + target + "' (known: codegen)");
+            System.err.println("ladle bench: unknown benchmark '" + target + "' (known: codegen, persist)");
             System.exit(2);
         }
         String specs = System.getProperty("ladle.specs", "specs/src/main/tla");

@@ -21,6 +21,7 @@ import picocli.CommandLine.Spec;
         description = {
             "Runs a benchmark (JMH) and prints its table with baselines measured in the same run.",
             "  codegen  the kernel's Send of a 6-word message: generated code vs TLC's evaluator vs hand-written Java",
+            "  persist  the log, checkpoints, operation log and recovery beside the raw disk of the same file system",
             "",
             "Exit codes: 0 ran; 2 unknown benchmark or the benchmark jar cannot be built."
         })
@@ -33,8 +34,10 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException, InterruptedException {
-        if (!target.equals("codegen")) {
-            spec.commandLine().getErr().println("ladle bench: unknown benchmark '" + target + "' (known: codegen)");
+        if (!target.equals("codegen") && !target.equals("persist")) {
+            spec.commandLine()
+                    .getErr()
+                    .println("ladle bench: unknown benchmark '" + target + "' (known: codegen, persist)");
             return Ladle.EXIT_USAGE;
         }
         Path home =
@@ -84,7 +87,7 @@ public final class BenchCommand implements Callable<Integer> {
     /** A source, spec or pom newer than the jar means the benchmark would measure old code. */
     private static boolean stale(Path home, Path jar) throws IOException {
         long built = Files.getLastModifiedTime(jar).toMillis();
-        for (String dir : List.of("bench/src", "kernel/src", "codegen/src", "specs/src/main/tla")) {
+        for (String dir : List.of("bench/src", "kernel/src", "codegen/src", "persist/src", "specs/src/main/tla")) {
             Path d = home.resolve(dir);
             if (!Files.isDirectory(d)) {
                 continue;

@@ -166,6 +166,9 @@ public final class Recovery implements AutoCloseable {
     }
 
     private byte[] frameContents(Records.FrameRef f) {
+        if (f.position() < 0) {
+            return new byte[dev.ladle.kernel.hw.PhysicalMemory.PAGE_SIZE];
+        }
         synchronized (reader) {
             try {
                 LogRecord r = reader.readAt(f.position(), f.lsn());
@@ -173,7 +176,8 @@ public final class Recovery implements AutoCloseable {
                     throw new IllegalStateException("frame " + f.frame() + ": its record (LSN " + f.lsn()
                             + " at position " + f.position() + ") is not intact");
                 }
-                return Records.object(r.payload()).payload();
+                byte[] c = Records.object(r.payload()).payload();
+                return c.length == 0 ? new byte[dev.ladle.kernel.hw.PhysicalMemory.PAGE_SIZE] : c;
             } catch (LogException e) {
                 throw new IllegalStateException(e.getMessage(), e);
             }
