@@ -76,6 +76,10 @@ public final class Recovery implements AutoCloseable {
                     + " at position " + sb.checkpointPos() + ") is not intact");
         }
         Records.Begin begin = Records.begin(beginRec.payload());
+        // the checkpoint's flat state first: a full restore then puts each frame in place as the scan meets it
+        // (frames depend on nothing), so the log is read once
+        sys.beginRestore(begin.machineState());
+        List<ObjectRef> restoredEarly = new ArrayList<>();
         List<KernelObject> objects = new ArrayList<>();
         List<Records.FrameRef> frames = new ArrayList<>();
         List<Pending> replay = new ArrayList<>();
@@ -118,9 +122,12 @@ public final class Recovery implements AutoCloseable {
                     + " has no end record before the log ends (" + scan.end().description() + ")");
         }
         trace.step("Crash", !scan.end().clean());
-        sys.beginRestore(begin.machineState());
         trace.step("LoadCheckpoint", sb.checkpointLsn());
         Set<ObjectRef> restored = new HashSet<>();
+        for (ObjectRef f : restoredEarly) {
+            restored.add(f);
+            trace.step("RestoreObject", f);
+        }
         for (Records.FrameRef f : frames) {
             Supplier<byte[]> contents = () -> frameContents(f);
             sys.restoreFrame(f.frame(), contents, lazy);
@@ -156,7 +163,7 @@ public final class Recovery implements AutoCloseable {
                 sb.checkpointLsn(),
                 resumedAt,
                 restored.size() + objects.size(),
-                frames.size(),
+                frames.size() + restoredEarly.size(),
                 replay.size(),
                 scan.end(),
                 scan.detail(),
