@@ -164,7 +164,7 @@ public final class PersistBench {
         List<ObjectRef> roots = sys.processObjects(0);
         int closure = DependencyOrder.closure(objs, roots).size();
         row(
-                "per-process checkpoint: closure of process 0 (8 processes)",
+                "per-process checkpoint: closure of process 0 of 8 (all it owns)",
                 closure + " objects",
                 objs.size() + " objects in the system",
                 f2((double) closure / objs.size()));

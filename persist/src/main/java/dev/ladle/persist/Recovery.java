@@ -130,7 +130,8 @@ public final class Recovery implements AutoCloseable {
         }
         for (Records.FrameRef f : frames) {
             Supplier<byte[]> contents = () -> frameContents(f);
-            sys.restoreFrame(f.frame(), contents, lazy);
+            // a frame of zeros is materialised on first touch even in a full restore: nothing to read
+            sys.restoreFrame(f.frame(), contents, lazy || f.position() < 0);
             ObjectRef ref = new ObjectRef(Kinds.FRAME, f.frame());
             restored.add(ref);
             trace.step("RestoreObject", ref);
