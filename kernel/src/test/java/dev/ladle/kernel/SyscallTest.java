@@ -286,4 +286,24 @@ class SyscallTest {
         assertEquals(1, s.messages());
         assertEquals(1L, s.refusalsByGuard().get("Receive: InboxNonEmpty"));
     }
+
+    @Test
+    void thePageTableCheckBitesWhenATableDisagreesWithTheMachine() {
+        Rig rig = new Rig(BOOT);
+        rig.kernel.checkInvariants();
+        rig.t("b").process().space().map(rig.vpn(FREE), 7, true); // a mapping the machine never made
+        Kernel.InvariantViolation e = org.junit.jupiter.api.Assertions.assertThrows(
+                Kernel.InvariantViolation.class, rig.kernel::checkInvariants);
+        assertEquals(
+                true,
+                e.getMessage().contains("b: page 0x0804b maps frame 7 in its page tables, the machine says -1"),
+                e.getMessage());
+        rig.t("b").process().space().unmap(rig.vpn(FREE));
+        rig.t("a").process().space().unmap(rig.vpn(HEAP)); // a mapping the machine made, lost
+        e = org.junit.jupiter.api.Assertions.assertThrows(Kernel.InvariantViolation.class, rig.kernel::checkInvariants);
+        assertEquals(
+                true,
+                e.getMessage().contains("a: page 0x08049 maps frame -1 in its page tables, the machine says 2"),
+                e.getMessage());
+    }
 }
