@@ -16,12 +16,16 @@ public final class BenchMain {
 
     public static void main(String[] args) throws RunnerException {
         String target = args.length == 0 ? "codegen" : args[0];
+        if (target.equals("x86")) {
+            X86BenchReport.run();
+            return;
+        }
         if (target.equals("ipc")) {
             ipc();
             return;
         }
         if (!target.equals("codegen")) {
-            System.err.println("ladle bench: unknown benchmark '" + target + "' (known: codegen, ipc)");
+            System.err.println("ladle bench: unknown benchmark '" + target + "' (known: codegen, ipc, x86)");
             System.exit(2);
         }
         String specs = System.getProperty("ladle.specs", "specs/src/main/tla");

@@ -9,22 +9,28 @@ import java.util.List;
  * with...} methods.
  *
  * @param manifest the manifest to compare with; {@code null} means {@code manifest.json} in the
- *     models folder; when the file does not exist nothing is compared
+ *     models folder, when it exists
+ * @param noManifest compare with no manifest at all, even where the folder has one
  * @param names the models to run; empty means every model not marked {@code default: false}
  * @param workers TLC workers per model; 0 means one per core
  * @param timeout time limit per model; {@code null} means none
  * @param childHeap the TLC child JVM's {@code -Xmx} (such as {@code 512m}); {@code null} leaves
  *     the JVM's default
  * @param graph where to write the state graph as SVG (one TLC model only); {@code null} for none
+ * @param module the TLA+ module (name, without {@code .tla}) to check every selected {@code .cfg}
+ *     against, for configurations named unlike their module; {@code null} for {@code X.tla} beside
+ *     {@code X.cfg}
  * @param listener hears progress
  */
 public record CheckOptions(
         Path manifest,
+        boolean noManifest,
         List<String> names,
         int workers,
         Duration timeout,
         String childHeap,
         Path graph,
+        String module,
         CheckListener listener) {
 
     public CheckOptions {
@@ -34,35 +40,43 @@ public record CheckOptions(
 
     /** Every default model, one TLC worker per core, the folder's own manifest, no limits. */
     public static CheckOptions defaults() {
-        return new CheckOptions(null, List.of(), 0, null, null, null, CheckListener.NONE);
+        return new CheckOptions(null, false, List.of(), 0, null, null, null, null, CheckListener.NONE);
     }
 
     public CheckOptions withManifest(Path file) {
-        return new CheckOptions(file, names, workers, timeout, childHeap, graph, listener);
+        return new CheckOptions(file, noManifest, names, workers, timeout, childHeap, graph, module, listener);
+    }
+
+    public CheckOptions withoutManifest() {
+        return new CheckOptions(manifest, true, names, workers, timeout, childHeap, graph, module, listener);
     }
 
     public CheckOptions withNames(List<String> selected) {
-        return new CheckOptions(manifest, selected, workers, timeout, childHeap, graph, listener);
+        return new CheckOptions(manifest, noManifest, selected, workers, timeout, childHeap, graph, module, listener);
     }
 
     public CheckOptions withWorkers(int n) {
-        return new CheckOptions(manifest, names, n, timeout, childHeap, graph, listener);
+        return new CheckOptions(manifest, noManifest, names, n, timeout, childHeap, graph, module, listener);
     }
 
     public CheckOptions withTimeout(Duration limit) {
-        return new CheckOptions(manifest, names, workers, limit, childHeap, graph, listener);
+        return new CheckOptions(manifest, noManifest, names, workers, limit, childHeap, graph, module, listener);
     }
 
     public CheckOptions withChildHeap(String xmx) {
-        return new CheckOptions(manifest, names, workers, timeout, xmx, graph, listener);
+        return new CheckOptions(manifest, noManifest, names, workers, timeout, xmx, graph, module, listener);
     }
 
     public CheckOptions withGraph(Path svg) {
-        return new CheckOptions(manifest, names, workers, timeout, childHeap, svg, listener);
+        return new CheckOptions(manifest, noManifest, names, workers, timeout, childHeap, svg, module, listener);
+    }
+
+    public CheckOptions withModule(String name) {
+        return new CheckOptions(manifest, noManifest, names, workers, timeout, childHeap, graph, name, listener);
     }
 
     public CheckOptions withListener(CheckListener l) {
-        return new CheckOptions(manifest, names, workers, timeout, childHeap, graph, l);
+        return new CheckOptions(manifest, noManifest, names, workers, timeout, childHeap, graph, module, l);
     }
 
     int effectiveWorkers() {

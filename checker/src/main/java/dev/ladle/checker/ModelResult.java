@@ -18,9 +18,11 @@ import java.util.List;
  * @param loopTo for a liveness counterexample, the 1-based state the lasso goes back to, else 0
  * @param loopAction the action (and its location) that closes the lasso, else empty
  * @param instance Alloy instance or counterexample relations, empty when none
- * @param error why the check failed (with {@link Verdict#ERROR}), else empty
+ * @param error why the check failed (with {@link Verdict#ERROR}) or was skipped (with {@link
+ *     Verdict#SKIPPED}), else empty; may span lines (TLC's own text)
  * @param drift how this result differs from the manifest; empty when it matches or nothing is
  *     compared
+ * @param output what the spec printed with TLC's {@code Print} and {@code PrintT} while it was checked
  */
 public record ModelResult(
         String model,
@@ -36,7 +38,8 @@ public record ModelResult(
         String loopAction,
         List<Relation> instance,
         String error,
-        List<String> drift) {
+        List<String> drift,
+        List<String> output) {
 
     public ModelResult {
         violated = violated == null ? "" : violated;
@@ -45,6 +48,7 @@ public record ModelResult(
         trace = List.copyOf(trace);
         instance = List.copyOf(instance);
         drift = List.copyOf(drift);
+        output = List.copyOf(output);
     }
 
     static ModelResult error(ModelRef model, String message, Duration time) {
@@ -62,6 +66,27 @@ public record ModelResult(
                 "",
                 List.of(),
                 message,
+                List.of(),
+                List.of());
+    }
+
+    /** A model the manifest says not to run here, with the reason. */
+    static ModelResult skipped(ModelRef model, String reason) {
+        return new ModelResult(
+                model.name(),
+                model.engine(),
+                Verdict.SKIPPED,
+                "",
+                0,
+                0,
+                0,
+                Duration.ZERO,
+                List.of(),
+                0,
+                "",
+                List.of(),
+                reason,
+                List.of(),
                 List.of());
     }
 
@@ -80,7 +105,13 @@ public record ModelResult(
                 loopAction,
                 instance,
                 error,
-                newDrift);
+                newDrift,
+                output);
+    }
+
+    /** The number of Alloy instances or counterexamples found (capped); not meaningful for TLC. */
+    public long instances() {
+        return engine == Engine.ALLOY ? distinct : 0;
     }
 
     /** The result column of the table: {@code holds}, {@code violated: Inv}, {@code error: ...}. */
@@ -92,6 +123,7 @@ public record ModelResult(
             case INSTANCE -> "instance found";
             case NO_INSTANCE -> "no instance";
             case ERROR -> "error: " + error;
+            case SKIPPED -> "skipped: " + error;
         };
     }
 
