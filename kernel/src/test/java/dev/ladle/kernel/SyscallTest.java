@@ -306,4 +306,23 @@ class SyscallTest {
                 e.getMessage().contains("a: page 0x08049 maps frame -1 in its page tables, the machine says 2"),
                 e.getMessage());
     }
+
+    @Test
+    void theLockstepWithKernelTlaBitesWhenTheImplementationStrays() throws Exception {
+        Rig rig = new Rig(BOOT);
+        Machine m = rig.kernel.machine();
+        assertEquals(java.util.List.of(), m.failingInvariants());
+        // a send applied to KernelImpl's machine alone: the implementation now holds a message the spec never sent
+        var implField = Machine.class.getDeclaredField("impl");
+        implField.setAccessible(true);
+        var impl = (dev.ladle.kernel.gen.kernelimpl.KernelImplMachine) implField.get(m);
+        impl.send(0, 1, new int[] {1, 2, 3, 4, 5, 6});
+        rig.kernel.trap(rig.t("a"), Rig.regs(OP_SEND, 1, 7)); // the next action through the kernel compares
+        var failing = m.failingInvariants();
+        assertEquals(1, failing.size(), failing.toString());
+        assertEquals(
+                true,
+                failing.get(0).startsWith("refinement (after Send: Len(inbox[1]): KernelImpl 2, Kernel 1"),
+                failing.get(0));
+    }
 }
