@@ -19,7 +19,8 @@ import picocli.CommandLine.Command;
             WorkerCommand.class,
             GenerateCommand.class,
             BenchCommand.class,
-            LogCommand.class
+            LogCommand.class,
+            RunCommand.class
         })
 public final class Ladle implements Runnable {
 

@@ -19,7 +19,8 @@ import java.util.Arrays;
  * execute-disable bit); U/S = 0 in either level gives no access at all (the page is present, so touching it is a
  * protection fault, as for user code on hardware).
  *
- * <p>A run counts retired instructions with a code hook and stops at the budget through {@code uc_emu_start}'s count;
+ * <p>A run counts retired instructions with a native code hook ({@code ladle_hooks.c}) and stops at the budget
+ * through {@code uc_emu_start}'s count;
  * {@code int n} is caught by an interrupt hook, invalid accesses by a memory hook that records the SDM error code.
  */
 final class Engine implements AutoCloseable {
@@ -58,7 +59,8 @@ final class Engine implements AutoCloseable {
     private X86AddressSpace bound;
     private long lastUse;
 
-    // state of the current run, written by the hooks
+    // state of the current run, written by the hooks; the counter is native: {uint64 count; uint64 last_address}
+    private final Memory counter = new Memory(16);
     private long counted;
     private long lastAddress = -1;
     private int interrupt = -1;
@@ -66,10 +68,6 @@ final class Engine implements AutoCloseable {
     private long faultAddress;
 
     // the hooks must stay reachable as long as the engine lives: JNA does not keep them
-    private final Unicorn.CodeHook codeHook = (u, address, size, data) -> {
-        counted++;
-        lastAddress = address;
-    };
     private final Unicorn.InterruptHook interruptHook = (u, intno, data) -> {
         interrupt = intno;
         Unicorn.uc_emu_stop(u);
@@ -91,7 +89,14 @@ final class Engine implements AutoCloseable {
         }
         Unicorn.Varargs v = Unicorn.varargs();
         Unicorn.check(
-                v.uc_hook_add(uc, new LongByReference(), Unicorn.UC_HOOK_CODE, codeHook, null, 1L, 0L),
+                v.uc_hook_add(
+                        uc,
+                        new LongByReference(),
+                        Unicorn.UC_HOOK_CODE,
+                        Unicorn.countInstructionHook(),
+                        counter,
+                        1L,
+                        0L),
                 "uc_hook_add(UC_HOOK_CODE)");
         Unicorn.check(
                 v.uc_hook_add(uc, new LongByReference(), Unicorn.UC_HOOK_INTR, interruptHook, null, 1L, 0L),
@@ -236,8 +241,7 @@ final class Engine implements AutoCloseable {
             throw new IllegalArgumentException("instruction budget must be positive: " + maxInstructions);
         }
         lastUse = useStamp;
-        counted = 0;
-        lastAddress = -1;
+        counter.clear();
         interrupt = -1;
         faultType = -1;
         for (int i = 0; i < REGS.length; i++) {
@@ -246,6 +250,8 @@ final class Engine implements AutoCloseable {
         Unicorn.check(Unicorn.uc_reg_write_batch(uc, UC_REGS, pointers, REGS.length), "uc_reg_write_batch");
         long begin = regs.get(Reg.EIP) & 0xFFFF_FFFFL;
         int err = Unicorn.uc_emu_start(uc, begin, UNTIL, 0, maxInstructions);
+        counted = counter.getLong(0);
+        lastAddress = counted == 0 ? -1 : counter.getLong(8);
         values.clear();
         Unicorn.check(Unicorn.uc_reg_read_batch(uc, UC_REGS, pointers, REGS.length), "uc_reg_read_batch");
         for (int i = 0; i < REGS.length; i++) {

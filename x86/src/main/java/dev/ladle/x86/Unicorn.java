@@ -62,8 +62,12 @@ final class Unicorn {
     /** {@code UC_CTL_WRITE(UC_CTL_TB_REMOVE_CACHE, 2)}: type 9, two arguments (bits 26..29), write (bit 30). */
     static final int UC_CTL_TB_REMOVE_CACHE_WRITE = 9 | (2 << 26) | (1 << 30);
 
+    /** The native per-instruction counting hook ({@code src/main/c/ladle_hooks.c}), shipped in the jar. */
+    static final String HOOKS = "ladlehooks";
+
     private static final Throwable LOAD_FAILURE;
     private static final Varargs VARARGS;
+    private static Pointer countHook;
 
     static {
         Throwable failure = null;
@@ -102,6 +106,21 @@ final class Unicorn {
                 "the x86 CPU needs Unicorn 2 (" + library + "), which is not installed; " + "install it with: "
                         + INSTALL + " (as root, after apt-get update)",
                 cause);
+    }
+
+    /** {@code ladle_count_instruction}: counts instructions into a {@code {uint64 count; uint64 last_address}}. */
+    static synchronized Pointer countInstructionHook() {
+        if (countHook == null) {
+            try {
+                countHook = NativeLibrary.getInstance(HOOKS).getFunction("ladle_count_instruction");
+            } catch (UnsatisfiedLinkError e) {
+                throw new IllegalStateException(
+                        "the native hook library lib" + HOOKS + ".so is missing from the"
+                                + " classpath (it is built from x86/src/main/c with gcc when the x86 module is built)",
+                        e);
+            }
+        }
+        return countHook;
     }
 
     static Varargs varargs() {
@@ -147,17 +166,23 @@ final class Unicorn {
                 long end,
                 Object... extra);
 
+        /** The same call with a native function as the callback. */
+        int uc_hook_add(
+                Pointer uc,
+                LongByReference hook,
+                int type,
+                Pointer callback,
+                Pointer userData,
+                long begin,
+                long end,
+                Object... extra);
+
         int uc_ctl(Pointer uc, int control, Object... args);
     }
 
     /** {@code void (*)(uc_engine *uc, uint32_t intno, void *user_data)} */
     interface InterruptHook extends Callback {
         void invoke(Pointer uc, int intno, Pointer userData);
-    }
-
-    /** {@code void (*)(uc_engine *uc, uint64_t address, uint32_t size, void *user_data)} */
-    interface CodeHook extends Callback {
-        void invoke(Pointer uc, long address, int size, Pointer userData);
     }
 
     /** {@code bool (*)(uc_engine *uc, uc_mem_type type, uint64_t address, int size, int64_t value, void *ud)} */

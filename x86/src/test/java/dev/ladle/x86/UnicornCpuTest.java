@@ -49,6 +49,10 @@ class UnicornCpuTest {
         assertTrue(platform.cpu().lastInstructionCount() > 10);
     }
 
+    private int code(Programs.Process p, int va) {
+        return platform.memory().readByte(physical(p, va)) & 0xFF;
+    }
+
     private long physical(Programs.Process p, int va) {
         return ((long) p.space.frameOf(va >>> 12) << 12) | (va & 0xFFF);
     }
@@ -153,11 +157,18 @@ class UnicornCpuTest {
                     assertEquals(new Stop.Fault(new PageFault(0x5000_0000, PageFault.USER)), stop);
                     assertEquals(0x5000_0000, p.regs.get(Reg.EIP));
                 }
-                case 4 -> assertInstanceOf(Stop.BadInstruction.class, stop);
+                case 4 -> {
+                    Stop.BadInstruction b = assertInstanceOf(Stop.BadInstruction.class, stop);
+                    assertEquals(0x0F, code(p, b.eip()), "EIP at ud2: " + b);
+                    assertEquals(0x0B, code(p, b.eip() + 1));
+                    assertEquals(b.eip(), p.regs.get(Reg.EIP));
+                }
                 case 5 -> assertEquals(new Stop.Trap(0x80), stop, "int with another vector: the kernel decides");
                 case 6 -> {
                     Stop.BadInstruction b = assertInstanceOf(Stop.BadInstruction.class, stop);
                     assertTrue(b.reason().contains("#DE"), b.reason());
+                    assertEquals(0xF7, code(p, b.eip()), "EIP at the div: " + b);
+                    assertEquals(b.eip(), p.regs.get(Reg.EIP));
                 }
                 default -> throw new AssertionError();
             }
@@ -243,6 +254,12 @@ class UnicornCpuTest {
                 p.regs.set(Reg.EAX, i);
                 p.regs.set(Reg.EBX, 1000 * i + round);
             }
+        }
+        assertEquals(2, platform.cpu().enginesOpened());
+        // a destroyed space leaves its engine; the others still run
+        platform.destroy(ps[4].space);
+        for (int i = 0; i < 4; i++) {
+            assertEquals(new Stop.Trap(0x30), run(ps[i], 100_000));
         }
         assertEquals(2, platform.cpu().enginesOpened());
         assertTrue(

@@ -484,13 +484,36 @@ public final class TlcOracle {
      * thus about equally likely, however few of its instances are enabled. Null when none was found.
      */
     public Outcome enabledInstance(Random rnd, TLCState s) {
+        List<String> actions = actionNames();
+        java.util.Collections.shuffle(actions, rnd);
+        return enabledInstance(rnd, s, actions);
+    }
+
+    /** The actions of Next, in order of first appearance. */
+    public List<String> actionNames() {
         List<String> actions = new ArrayList<>();
         for (NextInstance ni : ir.next()) {
             if (!actions.contains(ni.action())) {
                 actions.add(ni.action());
             }
         }
-        java.util.Collections.shuffle(actions, rnd);
+        return actions;
+    }
+
+    /** For every action enabled in s (as far as TRIES random instances tell), one enabled instance. */
+    public List<Outcome> enabledPerAction(Random rnd, TLCState s) {
+        List<Outcome> out = new ArrayList<>();
+        for (String a : actionNames()) {
+            Outcome o = enabledInstance(rnd, s, List.of(a));
+            if (o != null) {
+                out.add(o);
+            }
+        }
+        return out;
+    }
+
+    /** As above, trying the actions in the given order. */
+    public Outcome enabledInstance(Random rnd, TLCState s, List<String> actions) {
         for (String a : actions) {
             List<NextInstance> of =
                     ir.next().stream().filter(ni -> ni.action().equals(a)).toList();
