@@ -51,6 +51,7 @@ class GenerateCheckTest {
         assertEquals(
                 2,
                 ladle("generate", "--check", dir.resolve("Nope.tla").toString()).code());
+        // A spec with no cfg beside it (named like its module: SANY refuses a file named otherwise).
         Path spec = dir.resolve("TwoPhase.tla");
         Files.copy(FIXTURES.resolve("TwoPhase.tla"), spec);
         Outcome o = ladle("generate", "--check", spec.toString());
