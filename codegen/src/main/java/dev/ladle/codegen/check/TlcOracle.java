@@ -24,7 +24,6 @@ import tlc2.value.impl.BoolValue;
 import tlc2.value.impl.Enumerable;
 import tlc2.value.impl.FcnRcdValue;
 import tlc2.value.impl.IntValue;
-import tlc2.value.impl.IntervalValue;
 import tlc2.value.impl.RecordValue;
 import tlc2.value.impl.SetEnumValue;
 import tlc2.value.impl.StringValue;
@@ -249,9 +248,12 @@ public final class TlcOracle {
             Value[] comps = new Value[tt.types().size()];
             int rest = w;
             for (int k = comps.length - 1; k >= 0; k--) {
-                int c = card(tt.types().get(k));
-                comps[k] = element(tt.types().get(k), rest % c);
-                rest /= c;
+                Type ct = tt.types().get(k);
+                int c = card(ct);
+                // the first component keeps its sign: a null model value (NoObj) sits just below its set
+                int idx = k == 0 ? rest : Math.floorMod(rest, c);
+                rest = Math.floorDiv(rest, c);
+                comps[k] = ct instanceof ModelT cm ? scalarValue(ct, setLo.get(cm.set()) + idx) : element(ct, idx);
             }
             return new TupleValue(comps);
         }
@@ -317,9 +319,8 @@ public final class TlcOracle {
                 dom[i] = element(f.dom(), i);
                 vals[i] = decode(mem, off + i * es, f.range());
             }
-            if (f.dom() instanceof RangeT r) {
-                return new FcnRcdValue(new IntervalValue(constant(r.lo()), constant(r.hi())), vals);
-            }
+            // An explicit domain even for an interval: TLC 2.18 takes EXCEPT on an interval-domain
+            // FcnRcdValue at index arg instead of arg - low, which fails for 1..n.
             return new FcnRcdValue(dom, vals, false).normalize();
         }
         if (t instanceof RecT r) {
