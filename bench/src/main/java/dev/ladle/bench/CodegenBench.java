@@ -1,8 +1,9 @@
 package dev.ladle.bench;
 
-import dev.ladle.codegen.Ir;
+import dev.ladle.codegen.Layout;
 import dev.ladle.codegen.check.MachineHandle;
 import dev.ladle.codegen.check.TlcOracle;
+import dev.ladle.kernel.gen.kernel.KernelConfig;
 import dev.ladle.kernel.gen.kernel.KernelMachine;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
@@ -22,16 +23,15 @@ import tlc2.value.impl.Value;
 /**
  * The kernel's Send of a 6-word message three ways, from the same initial state of the bounded model
  * MCKernel (thread a sends to its local id 1, which names b): the generated machine, TLC's evaluator on the
- * Send action of Kernel.tla, and {@link HandSend}. The Java variants empty the receiver's vector after each
- * send (one store) so every send is accepted.
+ * Send action of Kernel.tla, and {@link HandSend}. The Java variants follow each send by the receiver's
+ * Receive, so every send is accepted and the state reached is only ever read and written through the
+ * machine's actions (the named API); TLC evaluates Send alone.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @State(Scope.Thread)
 public class CodegenBench {
     KernelMachine generated;
-    int[] mem;
-    int receiverLength;
     HandSend hand;
     TlcOracle oracle;
     TlcOracle.Step tlcSend;
@@ -47,14 +47,27 @@ public class CodegenBench {
                 .toAbsolutePath()
                 .normalize();
         oracle = new TlcOracle(specs, "MCKernel", "MCKernel", "Kernel");
-        int[] ctor = oracle.constructorArgs();
-        MachineHandle h = new MachineHandle(KernelMachine.class, ctor);
-        oracle.loadData(h);
-        h.init();
-        generated = (KernelMachine) h.machine();
-        mem = generated.state.mem;
+        Layout.Bound mc = oracle.layout(false);
+        KernelConfig config = KernelConfig.builder()
+                .nThreads(mc.value("nThreads"))
+                .loThreads(mc.value("loThreads"))
+                .nLocalIds(mc.value("nLocalIds"))
+                .loLocalIds(mc.value("loLocalIds"))
+                .NoObj(mc.value("NoObj"))
+                .MaxMsgs(mc.value("MaxMsgs"))
+                .MaxSlot(mc.value("MaxSlot"))
+                .nVPages(mc.value("nVPages"))
+                .loVPages(mc.value("loVPages"))
+                .nFrames(mc.value("nFrames"))
+                .loFrames(mc.value("loFrames"))
+                .build();
+        generated = new KernelMachine(config);
+        // MCKernel's boot tables (InitCSpace, Confined, InitPages) as TLC evaluates them
+        oracle.loadData(new MachineHandle(generated));
+        generated.init();
         t = oracle.id("Threads", 0);
         d = oracle.id("LocalIds", 0);
+        r = generated.cspaceObj(t, d);
         Value[] zeros = new Value[6];
         java.util.Arrays.fill(zeros, IntValue.gen(0));
         tlcSend = oracle.stepWith(
@@ -63,37 +76,28 @@ public class CodegenBench {
         if (oracle.successors(tlcSend, init).size() != 1) {
             throw new IllegalStateException("Send(a, 1, w) is not enabled in MCKernel's initial state");
         }
-        if (generated.send(t, d, words) != KernelMachine.Guard.OK) {
-            throw new IllegalStateException("generated send refused in the initial state");
+        if (generatedSend() != KernelMachine.Guard.OK || generated.inboxLength(r) != 0) {
+            throw new IllegalStateException("generated send then receive does not round-trip in the initial state");
         }
-        // the receiver is whatever a's local id 1 names; its vector's length word is where send wrote
-        Ir.Variable inbox = oracle.spec().variable("inbox");
-        int stride = oracle.size(((Ir.FunT) inbox.type()).range());
-        r = -1;
-        for (int i = 0; i < ctor[0]; i++) {
-            if (mem[generated.state.off_inbox + i * stride] == 1) {
-                r = i;
-            }
-        }
-        receiverLength = generated.state.off_inbox + r * stride;
-        mem[receiverLength] = 0;
-        int threads = ctor[0];
-        hand = new HandSend(threads, 2, generated.state.MaxMsgs);
-        hand.capObj[0][0] = r;
+        hand = new HandSend(config.nThreads(), config.nLocalIds(), config.MaxMsgs());
+        hand.capObj[0][0] = r - config.loThreads();
         hand.capRights[0][0] = HandSend.RIGHT_SEND;
+        if (handWrittenSend() != 0) {
+            throw new IllegalStateException("hand-written send then receive refused");
+        }
     }
 
     @Benchmark
     public KernelMachine.Guard generatedSend() {
         KernelMachine.Guard g = generated.send(t, d, words);
-        mem[receiverLength] = 0;
+        generated.receive(r);
         return g;
     }
 
     @Benchmark
     public int handWrittenSend() {
         int g = hand.send(0, 0, words);
-        hand.len[r] = 0;
+        hand.receive(hand.capObj[0][0]);
         return g;
     }
 

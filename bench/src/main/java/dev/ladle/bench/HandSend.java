@@ -58,4 +58,19 @@ final class HandSend {
         waiting[r] = false;
         return 0;
     }
+
+    /** 0 when the oldest message was taken, else 1 (receiver waiting) or 2 (vector empty). */
+    int receive(int t) {
+        if (waiting[t]) {
+            return 1;
+        }
+        int n = len[t];
+        if (n == 0) {
+            return 2;
+        }
+        int h = head[t] + 1;
+        head[t] = h == maxMsgs ? 0 : h;
+        len[t] = n - 1;
+        return 0;
+    }
 }

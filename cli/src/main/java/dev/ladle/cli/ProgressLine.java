@@ -1,9 +1,9 @@
 package dev.ladle.cli;
 
-import dev.ladle.specs.CheckListener;
-import dev.ladle.specs.ModelRef;
-import dev.ladle.specs.ModelResult;
-import dev.ladle.specs.Progress;
+import dev.ladle.checker.CheckListener;
+import dev.ladle.checker.ModelRef;
+import dev.ladle.checker.ModelResult;
+import dev.ladle.checker.Progress;
 import java.io.PrintWriter;
 import java.util.Locale;
 

@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.ladle.specs.ModelRef;
-import dev.ladle.specs.Progress;
+import dev.ladle.checker.ModelRef;
+import dev.ladle.checker.Progress;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Duration;
@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 class ProgressLineTest {
     private static final ModelRef MODEL = new ModelRef(
             "MCIpc",
-            dev.ladle.specs.Engine.TLC,
+            dev.ladle.checker.Engine.TLC,
             java.nio.file.Path.of("MCIpc.tla"),
             java.nio.file.Path.of("MCIpc.cfg"),
             null,

@@ -1,5 +1,6 @@
 package dev.ladle.codegen;
 
+import com.palantir.javapoet.ArrayTypeName;
 import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.FieldSpec;
@@ -48,8 +49,8 @@ public final class Emit {
     private final Map<Type, Integer> sizeIds = new LinkedHashMap<>();
     private final List<Type> sized = new ArrayList<>();
     private final List<String> scratchSizes = new ArrayList<>();
-    private final Map<String, String> constField = new HashMap<>();
-    private final Map<String, String> loField = new HashMap<>();
+    private final Layout layout;
+    private final ClassName configName;
     private final List<Variable> data;
     /** Constructor parameters in order: for a constant set its size then its lowest element, else its value. */
     private final List<String> ctorParams = new ArrayList<>();
@@ -71,26 +72,16 @@ public final class Emit {
         this.spec = spec;
         this.pkg = pkg;
         this.checked = checked;
+        this.layout = Layout.of(spec, checked);
         this.vars = spec.variables().stream().filter(v -> checked || !v.ghost()).toList();
         this.prefix = spec.module() + (checked ? "Checked" : "");
         this.stateName = ClassName.get(pkg, prefix + "State");
         this.machineName = ClassName.get(pkg, prefix + "Machine");
+        this.configName = ClassName.get(pkg, spec.module() + "Config");
         this.guardName = machineName.nestedClass("Guard");
-        NameAllocator names = new NameAllocator();
-        for (String r : List.of("mem", "size", "copyFrom", "equals", "hashCode", "toString", "offsets")) {
-            names.newName(r, "$reserved$" + r);
-        }
         this.data = spec.data();
-        for (Constant c : spec.constants()) {
-            if (c.kind() == ConstKind.MODEL_SET) {
-                constField.put(c.name(), names.newName("n" + c.name(), c.name()));
-                loField.put(c.name(), names.newName("lo" + c.name(), "$lo" + c.name()));
-                ctorParams.add(constField.get(c.name()));
-                ctorParams.add(loField.get(c.name()));
-            } else if (c.kind() == ConstKind.INT) {
-                constField.put(c.name(), names.newName(c.name(), c.name()));
-                ctorParams.add(constField.get(c.name()));
-            }
+        for (Layout.Param p : layout.params()) {
+            ctorParams.add(p.java());
         }
     }
 
@@ -105,6 +96,7 @@ public final class Emit {
         for (EnumT e : spec.enums()) {
             out.add(file(spec, pkg, enumType(e)));
         }
+        out.add(file(spec, pkg, new Emit(spec, pkg, false, notes).config()));
         for (boolean checked : new boolean[] {false, true}) {
             Emit em = new Emit(spec, pkg, checked, notes);
             TypeSpec machine = em.machine();
@@ -140,6 +132,18 @@ public final class Emit {
                     enumConstant(v), TypeSpec.anonymousClassBuilder("$S", v).build());
         }
         b.addField(String.class, "tla", Modifier.PUBLIC, Modifier.FINAL);
+        ClassName self = ClassName.get("", e.name());
+        b.addField(
+                FieldSpec.builder(ArrayTypeName.of(self), "VALUES", Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
+                        .initializer("values()")
+                        .build());
+        b.addMethod(MethodSpec.methodBuilder("ofOrdinal")
+                .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
+                .returns(self)
+                .addJavadoc("The constant stored as word {@code ordinal} (no array copy, unlike values()).\n")
+                .addParameter(int.class, "ordinal")
+                .addStatement("return VALUES[ordinal]")
+                .build());
         b.addMethod(MethodSpec.constructorBuilder()
                 .addParameter(String.class, "tla")
                 .addStatement("this.tla = tla")
@@ -147,84 +151,41 @@ public final class Emit {
         return b.build();
     }
 
-    // ---------------------------------------------------------------- sizes and layout
+    // ---------------------------------------------------------------- sizes and layout (from Layout)
 
-    private String cst(String name, String st) {
-        return st + constField.get(name);
+    /** A layout formula as a run-time Java expression; st is the prefix for the state's fields ("st." or ""). */
+    String java(Layout.Formula f, String st) {
+        return Layout.renderPlain(f, t -> size(t, st), p -> st + p);
     }
 
-    /** A constant expression in Java; st is the prefix for the state's fields ("st." or ""). */
+    /** A constant expression in Java. */
     String constExpr(Expr e, String st) {
-        if (e instanceof IntLit l) {
-            return Integer.toString(l.value());
-        } else if (e instanceof ConstInt c) {
-            return cst(c.name(), st);
-        } else if (e instanceof Bin b) {
-            return "(" + constExpr(b.a(), st) + " "
-                    + switch (b.op()) {
-                        case ADD -> "+";
-                        case SUB -> "-";
-                        case MUL -> "*";
-                        default -> throw new UnsupportedOperationException("constant " + b.op());
-                    }
-                    + " " + constExpr(b.b(), st) + ")";
-        } else if (e instanceof Neg n) {
-            return "(-" + constExpr(n.a(), st) + ")";
-        } else {
-            throw new UnsupportedOperationException("not a constant expression: " + e);
-        }
+        return java(layout.constant(e), st);
     }
 
     /** Number of elements of a finite type (the length of an array indexed by it). */
     String card(Type t, String st) {
-        if (t instanceof ModelT m) {
-            return cst(m.set(), st);
-        }
-        if (t instanceof EnumT e) {
-            return Integer.toString(e.values().size());
-        }
-        if (t instanceof BoolT) {
-            return "2";
-        }
-        if (t instanceof RangeT r) {
-            return "(" + constExpr(r.hi(), st) + " - " + constExpr(r.lo(), st) + " + 1)";
-        }
-        if (t instanceof TupT tt && tt.scalar()) {
-            return "("
-                    + String.join(
-                            " * ", tt.types().stream().map(x -> card(x, st)).toList()) + ")";
-        }
-        throw new UnsupportedOperationException("not a finite type: " + t);
+        return java(layout.card(t), st);
     }
 
-    /**
-     * Bits in a set over t. A set of S's elements has one extra bit below S, for S's "null" (a model value
-     * such as NoObj, passed as id lo - 1, or NoFrame == 0 below Frames == 1..F): specs union it into S.
-     */
+    /** Bits in a set over t (see {@link Layout#bitCard}). */
     String bitCard(Type t, String st) {
-        return t instanceof ModelT m ? "(" + cst(m.set(), st) + " + 1)" : card(t, st);
+        return java(layout.bitCard(t), st);
     }
 
     String lo(ModelT m, String st) {
-        return st + loField.get(m.set());
+        return st + layout.lowParam(m.set());
     }
 
+    /** The size of t: "1" for scalars, else the state field computed once at construction. */
     String size(Type t, String st) {
         if (t.scalar()) {
             return "1";
         }
         Integer id = sizeIds.get(t);
         if (id == null) {
-            if (t instanceof FunT f) {
-                size(f.range(), st);
-            } else if (t instanceof RecT r) {
-                r.types().forEach(x -> size(x, st));
-            } else if (t instanceof TupT r) {
-                r.types().forEach(x -> size(x, st));
-            } else if (t instanceof SeqT s) {
-                size(s.elem(), st);
-            } else {
-            }
+            // register the parts first, so each size field is computed after those it refers to
+            sizeFormula(t);
             id = sized.size();
             sizeIds.put(t, id);
             sized.add(t);
@@ -233,30 +194,11 @@ public final class Emit {
     }
 
     private String sizeFormula(Type t) {
-        if (t instanceof SetT s) {
-            return "((" + bitCard(s.elem(), "") + " + 31) >>> 5)";
-        } else if (t instanceof FunT f) {
-            return card(f.dom(), "") + " * " + size(f.range(), "");
-        } else if (t instanceof RecT r) {
-            return String.join(" + ", r.types().stream().map(x -> size(x, "")).toList());
-        } else if (t instanceof TupT r) {
-            return String.join(" + ", r.types().stream().map(x -> size(x, "")).toList());
-        } else if (t instanceof SeqT s) {
-            return "1 + " + constExpr(s.max(), "") + " * " + size(s.elem(), "");
-        } else {
-            return "1";
-        }
+        return Layout.render(layout.size(t), x -> size(x, ""), p -> p);
     }
 
     private String fieldOffset(List<Type> types, int index, String st) {
-        if (index == 0) {
-            return "0";
-        }
-        List<String> parts = new ArrayList<>();
-        for (int i = 0; i < index; i++) {
-            parts.add(size(types.get(i), st));
-        }
-        return "(" + String.join(" + ", parts) + ")";
+        return java(layout.fieldOffset(types, index), st);
     }
 
     static String offsetField(String var) {
@@ -267,128 +209,134 @@ public final class Emit {
 
     private TypeSpec state() {
         TypeSpec.Builder b = TypeSpec.classBuilder(stateName)
-                .addModifiers(Modifier.PUBLIC, Modifier.FINAL)
+                .addModifiers(Modifier.FINAL)
                 .addJavadoc(
-                        "The state of $L$L: every variable in one word array, laid out from the constants.\n",
+                        "The state of $L$L: every variable in one word array, laid out by the constants (see the"
+                                + " machine's readers for the named view).\n",
                         spec.module(),
                         checked ? " including its ghost variables (checking variant)" : "");
-        MethodSpec.Builder ctor = MethodSpec.constructorBuilder().addModifiers(Modifier.PUBLIC);
-        for (Constant c : spec.constants()) {
-            if (c.kind() == ConstKind.MODEL_SET) {
-                b.addField(FieldSpec.builder(int.class, constField.get(c.name()), Modifier.PUBLIC, Modifier.FINAL)
-                        .addJavadoc("Number of elements of $L.\n", c.name())
-                        .build());
-                b.addField(FieldSpec.builder(int.class, loField.get(c.name()), Modifier.PUBLIC, Modifier.FINAL)
-                        .addJavadoc(
-                                "Lowest element of $L: 0 for model values (ids 0..n-1), else the least integer.\n",
-                                c.name())
-                        .build());
-            } else if (c.kind() == ConstKind.INT) {
-                b.addField(FieldSpec.builder(int.class, constField.get(c.name()), Modifier.PUBLIC, Modifier.FINAL)
-                        .addJavadoc("The constant $L (an integer, or the id of a model value).\n", c.name())
-                        .build());
-            }
-        }
-        for (String f : ctorParams) {
-            ctor.addParameter(int.class, f);
-            ctor.addStatement("this.$L = $L", f, f);
+        MethodSpec.Builder ctor = MethodSpec.constructorBuilder().addParameter(configName, "config");
+        for (Layout.Param p : layout.params()) {
+            b.addField(FieldSpec.builder(int.class, p.java(), Modifier.FINAL)
+                    .addJavadoc(paramDoc(p))
+                    .build());
+            ctor.addStatement("this.$L = config.$L()", p.java(), p.java());
         }
         // sizes are registered while laying out variables (and by the machine's expressions)
-        for (Variable v : data) {
-            size(v.type(), "");
+        for (Layout.Region r : layout.regions()) {
+            size(r.type(), "");
         }
-        for (Variable v : vars) {
-            size(v.type(), "");
-        }
-        List<String> sizeNames = new ArrayList<>();
         CodeBlock.Builder sizes = CodeBlock.builder();
         for (int i = 0; i < sized.size(); i++) {
             sizes.addStatement("this.sz$L = $L", i, sizeFormula(sized.get(i)));
-            sizeNames.add("sz" + i);
-        }
-        for (String n : sizeNames) {
-            b.addField(FieldSpec.builder(int.class, n, Modifier.FINAL).build());
+            b.addField(FieldSpec.builder(int.class, "sz" + i, Modifier.FINAL)
+                    .addJavadoc("Words of $L.\n", describe(sized.get(i)))
+                    .build());
         }
         ctor.addCode(sizes.build());
         ctor.addStatement("int at = 0");
-        for (Variable v : data) {
-            b.addField(FieldSpec.builder(int.class, offsetField(v.name()), Modifier.PUBLIC, Modifier.FINAL)
-                    .addJavadoc(
-                            "Offset of the constant data $L ($L), loaded with setData before init().\n",
-                            v.name(),
-                            describe(v.type()))
-                    .build());
-            ctor.addStatement("this.$L = at", offsetField(v.name()));
-            ctor.addStatement("at += $L", size(v.type(), ""));
-        }
-        ctor.addStatement("this.varsStart = at");
-        b.addField(FieldSpec.builder(int.class, "varsStart", Modifier.PUBLIC, Modifier.FINAL)
-                .addJavadoc("Where the variables start (constant data lies before).\n")
-                .build());
-        for (Variable v : vars) {
-            b.addField(FieldSpec.builder(int.class, offsetField(v.name()), Modifier.PUBLIC, Modifier.FINAL)
+        for (Layout.Region r : layout.regions()) {
+            b.addField(FieldSpec.builder(int.class, offsetField(r.name()), Modifier.FINAL)
                     .addJavadoc(
                             "Offset of $L$L ($L).\n",
-                            v.name(),
-                            v.ghost() ? ", a ghost variable" : "",
-                            describe(v.type()))
+                            r.data() ? "the constant data " : "",
+                            r.name() + (r.ghost() ? ", a ghost variable" : ""),
+                            describe(r.type()))
                     .build());
-            ctor.addStatement("this.$L = at", offsetField(v.name()));
-            ctor.addStatement("at += $L", size(v.type(), ""));
+            if (!r.data() && layout.variables().get(0).equals(r)) {
+                ctor.addStatement("this.varsStart = at");
+            }
+            ctor.addStatement("this.$L = at", offsetField(r.name()));
+            ctor.addStatement("at = $T.addExact(at, $L)", Math.class, size(r.type(), ""));
+        }
+        if (layout.variables().isEmpty()) {
+            ctor.addStatement("this.varsStart = at");
         }
         ctor.addStatement("this.mem = new int[at]");
-        b.addField(FieldSpec.builder(int[].class, "mem", Modifier.PUBLIC, Modifier.FINAL)
-                .addJavadoc("All variables, canonical: equal states have equal words.\n")
+        b.addField(FieldSpec.builder(int.class, "varsStart", Modifier.FINAL)
+                .addJavadoc("Where the variables start (constant data lies before).\n")
+                .build());
+        b.addField(FieldSpec.builder(int[].class, "mem", Modifier.FINAL)
+                .addJavadoc("Constant data then variables, canonical: equal states have equal words.\n")
                 .build());
         b.addMethod(ctor.build());
-        b.addMethod(MethodSpec.methodBuilder("copyFrom")
-                .addModifiers(Modifier.PUBLIC)
-                .addParameter(stateName, "other")
-                .addStatement("System.arraycopy(other.mem, 0, mem, 0, mem.length)")
-                .build());
-        b.addMethod(MethodSpec.methodBuilder("offsets")
-                .addModifiers(Modifier.PUBLIC)
-                .returns(int[].class)
-                .addJavadoc("Offsets of the variables in declaration order.\n")
-                .addStatement(
-                        "return new int[] {$L}",
-                        String.join(
-                                ", ",
-                                vars.stream().map(v -> offsetField(v.name())).toList()))
-                .build());
-        b.addMethod(MethodSpec.methodBuilder("dataOffsets")
-                .addModifiers(Modifier.PUBLIC)
-                .returns(int[].class)
-                .addJavadoc("Offsets of the constant data in declaration order.\n")
-                .addStatement(
-                        "return new int[] {$L}",
-                        String.join(
-                                ", ",
-                                data.stream().map(v -> offsetField(v.name())).toList()))
-                .build());
-        b.addMethod(MethodSpec.methodBuilder("equals")
-                .addAnnotation(Override.class)
-                .addModifiers(Modifier.PUBLIC)
-                .returns(boolean.class)
-                .addParameter(Object.class, "o")
-                .addStatement("return o instanceof $T other && java.util.Arrays.equals(mem, other.mem)", stateName)
-                .build());
-        b.addMethod(MethodSpec.methodBuilder("hashCode")
-                .addAnnotation(Override.class)
-                .addModifiers(Modifier.PUBLIC)
-                .returns(int.class)
-                .addStatement("return java.util.Arrays.hashCode(mem)")
-                .build());
-        for (Variable v : vars) {
-            if (v.type().scalar()) {
-                MethodSpec.Builder g = MethodSpec.methodBuilder(v.name())
-                        .addModifiers(Modifier.PUBLIC)
-                        .returns(javaType(v.type()));
-                g.addStatement("return $L", fromWord(v.type(), "mem[" + offsetField(v.name()) + "]"));
-                b.addMethod(g.build());
-            }
-        }
         return b.build();
+    }
+
+    private static CodeBlock paramDoc(Layout.Param p) {
+        return switch (p.kind()) {
+            case SIZE -> CodeBlock.of("Number of elements of the constant set $L.\n", p.constant());
+            case LOWEST ->
+                CodeBlock.of(
+                        "Lowest element of $L: any id for model values (ids lowest..lowest+n-1), else the least integer.\n",
+                        p.constant());
+            case VALUE ->
+                CodeBlock.of("The constant $L (an integer, or the id of a lone model value).\n", p.constant());
+        };
+    }
+
+    /** The record of named constants a machine is built from, with a builder. */
+    private TypeSpec config() {
+        TypeSpec.Builder r = TypeSpec.recordBuilder(configName)
+                .addModifiers(Modifier.PUBLIC)
+                .addJavadoc(
+                        "The constants of $L a machine is built from: each constant set as its size and its lowest"
+                                + " element, integers and lone model values as values.\n",
+                        spec.module());
+        MethodSpec.Builder canonical = MethodSpec.constructorBuilder().addModifiers(Modifier.PUBLIC);
+        ClassName builderName = configName.nestedClass("Builder");
+        TypeSpec.Builder builder = TypeSpec.classBuilder(builderName)
+                .addModifiers(Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
+                .addJavadoc("Names every constant; set sizes and values are required, lowest elements default to 0.\n");
+        MethodSpec.Builder build =
+                MethodSpec.methodBuilder("build").addModifiers(Modifier.PUBLIC).returns(configName);
+        List<String> args = new ArrayList<>();
+        for (Layout.Param p : layout.params()) {
+            canonical.addParameter(ParameterSpec.builder(int.class, p.java())
+                    .addJavadoc(paramDoc(p))
+                    .build());
+            boolean required = p.kind() != Layout.ParamKind.LOWEST;
+            builder.addField(FieldSpec.builder(
+                            required ? ClassName.get(Integer.class) : TypeName.INT, p.java(), Modifier.PRIVATE)
+                    .build());
+            builder.addMethod(MethodSpec.methodBuilder(p.java())
+                    .addModifiers(Modifier.PUBLIC)
+                    .addJavadoc(paramDoc(p))
+                    .returns(builderName)
+                    .addParameter(int.class, "value")
+                    .addStatement("this.$L = value", p.java())
+                    .addStatement("return this")
+                    .build());
+            if (required) {
+                build.beginControlFlow("if ($L == null)", p.java())
+                        .addStatement("throw new $T($S)", IllegalStateException.class, p.java() + " is not set")
+                        .endControlFlow();
+            }
+            if (p.kind() == Layout.ParamKind.SIZE) {
+                canonical
+                        .beginControlFlow("if ($L < 0)", p.java())
+                        .addStatement(
+                                "throw new $T($S + $L)",
+                                IllegalArgumentException.class,
+                                p.java() + " must be at least 0, not ",
+                                p.java())
+                        .endControlFlow();
+            }
+            args.add(p.java());
+        }
+        for (String a : args) {
+            canonical.addStatement("this.$L = $L", a, a);
+        }
+        build.addStatement("return new $T($L)", configName, String.join(", ", args));
+        builder.addMethod(build.build());
+        r.recordConstructor(canonical.build());
+        r.addMethod(MethodSpec.methodBuilder("builder")
+                .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
+                .returns(builderName)
+                .addStatement("return new $T()", builderName)
+                .build());
+        r.addType(builder.build());
+        return r.build();
     }
 
     private static String describe(Type t) {
@@ -426,11 +374,15 @@ public final class Emit {
         }
     }
 
-    private String fromWord(Type t, String word) {
+    ClassName stateName() {
+        return stateName;
+    }
+
+    String fromWord(Type t, String word) {
         if (t instanceof BoolT b) {
             return "(" + word + " != 0)";
         } else if (t instanceof EnumT e) {
-            return e.name() + ".values()[" + word + "]";
+            return e.name() + ".ofOrdinal(" + word + ")";
         } else {
             return word;
         }
@@ -448,7 +400,22 @@ public final class Emit {
                         spec.module(),
                         checked ? " with its ghost variables (the checking variant, for tests)" : "");
         NameAllocator methods = new NameAllocator();
-        for (String r : List.of("init", "typeOK", "state", "step", "invariant", "scratch", "memory", "guard")) {
+        for (String r : List.of(
+                "init",
+                "typeOK",
+                "state",
+                "step",
+                "invariant",
+                "scratch",
+                "memory",
+                "guard",
+                "config",
+                "stateSize",
+                "copyStateTo",
+                "copyStateFrom",
+                "tlaDiv",
+                "tlaMod",
+                "seqBound")) {
             methods.newName(r, "$reserved$" + r);
         }
         // guards enum
@@ -536,7 +503,14 @@ public final class Emit {
             typeOk = new And(and.args().stream().filter(x -> !mentionsGhost(x)).toList());
         }
         Body tb = new Body();
-        String tr = tb.sc(typeOk);
+        String tr;
+        try {
+            tr = tb.sc(typeOk);
+        } catch (UnsupportedOperationException e) {
+            Diagnostic w = spec.typeOKWhere();
+            throw new Located(new Diagnostic(
+                    w.module(), w.line(), w.column(), "unsupported in " + spec.typeOKName() + ": " + e.getMessage()));
+        }
         MethodSpec typeOkMethod = MethodSpec.methodBuilder("typeOK")
                 .addModifiers(Modifier.PUBLIC)
                 .returns(boolean.class)
@@ -563,30 +537,35 @@ public final class Emit {
                 .build();
 
         // fields and constructor (scratch sizes are known only now)
-        b.addField(FieldSpec.builder(stateName, "state", Modifier.PUBLIC, Modifier.FINAL)
+        b.addField(FieldSpec.builder(stateName, "state", Modifier.PRIVATE, Modifier.FINAL)
+                .build());
+        b.addField(FieldSpec.builder(configName, "config", Modifier.PRIVATE, Modifier.FINAL)
                 .build());
         b.addField(FieldSpec.builder(int[].class, "scratch", Modifier.PRIVATE, Modifier.FINAL)
                 .build());
         MethodSpec.Builder ctor = MethodSpec.constructorBuilder()
                 .addModifiers(Modifier.PUBLIC)
-                .addJavadoc(
-                        "A machine for the given constants (model-value sets are given by their size); call init().\n");
-        List<String> args = new ArrayList<>();
-        for (String f : ctorParams) {
-            ctor.addParameter(ParameterSpec.builder(int.class, f).build());
-            args.add(f);
-        }
-        ctor.addStatement("this.state = new $T($L)", stateName, String.join(", ", args));
+                .addJavadoc("A machine for the given constants; load the constant data, then call init().\n")
+                .addParameter(configName, "config");
+        ctor.addStatement("this.config = config");
+        ctor.addStatement("this.state = new $T(config)", stateName);
         ctor.addStatement("final $T st = this.state", stateName);
         ctor.addStatement("int at = 0");
         for (int i = 0; i < scratchSizes.size(); i++) {
             b.addField(FieldSpec.builder(int.class, "sc" + i, Modifier.PRIVATE, Modifier.FINAL)
                     .build());
             ctor.addStatement("this.sc$L = at", i);
-            ctor.addStatement("at += $L", scratchSizes.get(i));
+            ctor.addStatement("at = $T.addExact(at, $L)", Math.class, scratchSizes.get(i));
         }
         ctor.addStatement("this.scratch = new int[at]");
         b.addMethod(ctor.build());
+        b.addMethod(MethodSpec.methodBuilder("config")
+                .addModifiers(Modifier.PUBLIC)
+                .returns(configName)
+                .addJavadoc("The constants this machine was built from.\n")
+                .addStatement("return config")
+                .build());
+        new Accessors(this, layout, methods).addTo(b);
         b.addMethod(init);
         actionMethods.forEach(b::addMethod);
         invMethods.forEach(b::addMethod);
@@ -623,40 +602,6 @@ public final class Emit {
                                 ", ",
                                 data.stream().map(a -> "\"" + a.name() + "\"").toList()))
                 .build());
-        MethodSpec.Builder setData = MethodSpec.methodBuilder("setData")
-                .addModifiers(Modifier.PUBLIC)
-                .addJavadoc(
-                        "Loads constant data number {@code index} of DATA (its words, laid out like a variable of its "
-                                + "type); call before init().\n")
-                .addParameter(int.class, "index")
-                .addParameter(int[].class, "words");
-        if (data.isEmpty()) {
-            setData.addStatement("throw new IllegalArgumentException($S + index)", "no constant data ");
-        } else {
-            setData.addStatement("final $T st = this.state", stateName);
-            setData.beginControlFlow("final int off = switch (index)");
-            for (int i = 0; i < data.size(); i++) {
-                setData.addStatement(
-                        "case $L -> st.$L", i, offsetField(data.get(i).name()));
-            }
-            setData.addStatement("default -> throw new IllegalArgumentException($S + index)", "no constant data ");
-            setData.addCode("$<};\n");
-            setData.beginControlFlow("final int size = switch (index)");
-            for (int i = 0; i < data.size(); i++) {
-                setData.addStatement("case $L -> $L", i, size(data.get(i).type(), "st."));
-            }
-            setData.addStatement("default -> 0");
-            setData.addCode("$<};\n");
-            setData.beginControlFlow("if (words.length != size)");
-            setData.addStatement(
-                    "throw new IllegalArgumentException($S + DATA[index] + $S + size + $S)",
-                    "constant data ",
-                    " needs ",
-                    " words");
-            setData.endControlFlow();
-            setData.addStatement("System.arraycopy(words, 0, st.mem, off, size)");
-        }
-        b.addMethod(setData.build());
         MethodSpec.Builder step = MethodSpec.methodBuilder("step")
                 .addModifiers(Modifier.PUBLIC)
                 .returns(guardName)
@@ -704,6 +649,29 @@ public final class Emit {
         }
         b.addMethod(inv.build());
         b.addMethod(seqOverflow());
+        b.addMethod(MethodSpec.methodBuilder("tlaDiv")
+                .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
+                .returns(int.class)
+                .addJavadoc("{@code x \\div y} as TLC computes it: floor division; zero divisor and overflow raise.\n")
+                .addParameter(int.class, "x")
+                .addParameter(int.class, "y")
+                .beginControlFlow("if (y == 0 || (x == $T.MIN_VALUE && y == -1))", Integer.class)
+                .addStatement("throw new $T($S + x + $S + y)", ArithmeticException.class, "TLC error: ", " \\div ")
+                .endControlFlow()
+                .addStatement("return $T.floorDiv(x, y)", Math.class)
+                .build());
+        b.addMethod(MethodSpec.methodBuilder("tlaMod")
+                .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
+                .returns(int.class)
+                .addJavadoc("{@code x % y} as TLC computes it: y must be positive; the result lies in 0..y-1.\n")
+                .addParameter(int.class, "x")
+                .addParameter(int.class, "y")
+                .beginControlFlow("if (y <= 0)")
+                .addStatement(
+                        "throw new $T($S + y)", ArithmeticException.class, "TLC error: the second argument of % is ")
+                .endControlFlow()
+                .addStatement("return $T.floorMod(x, y)", Math.class)
+                .build());
         return b.build();
     }
 
@@ -1021,7 +989,7 @@ public final class Emit {
             } else if (e instanceof EnumLit l) {
                 return Integer.toString(l.ordinal());
             } else if (e instanceof ConstInt c) {
-                return cst(c.name(), "st.");
+                return "st." + layout.valueParam(c.name());
             } else if (e instanceof Local l) {
                 return enumParams.containsKey(l.name()) ? enumParams.get(l.name()) : local(l.name());
             } else if (e instanceof Var v) {
@@ -1031,19 +999,20 @@ public final class Emit {
             } else if (e instanceof Bin b) {
                 String x = sc(b.a());
                 String y = sc(b.b());
+                // TLC checks every operation on its 32-bit integers and stops instead of wrapping
                 return switch (b.op()) {
-                    case ADD -> "(" + x + " + " + y + ")";
-                    case SUB -> "(" + x + " - " + y + ")";
-                    case MUL -> "(" + x + " * " + y + ")";
-                    case DIV -> "Math.floorDiv(" + x + ", " + y + ")";
-                    case MOD -> "Math.floorMod(" + x + ", " + y + ")";
+                    case ADD -> "Math.addExact(" + x + ", " + y + ")";
+                    case SUB -> "Math.subtractExact(" + x + ", " + y + ")";
+                    case MUL -> "Math.multiplyExact(" + x + ", " + y + ")";
+                    case DIV -> "tlaDiv(" + x + ", " + y + ")";
+                    case MOD -> "tlaMod(" + x + ", " + y + ")";
                     case LT -> "(" + x + " < " + y + ")";
                     case LE -> "(" + x + " <= " + y + ")";
                     case GT -> "(" + x + " > " + y + ")";
                     case GE -> "(" + x + " >= " + y + ")";
                 };
             } else if (e instanceof Neg n) {
-                return "(-" + sc(n.a()) + ")";
+                return "Math.negateExact(" + sc(n.a()) + ")";
             } else if (e instanceof Not n) {
                 return "!" + paren(sc(n.a()));
             } else if (e instanceof Eq q) {
@@ -1107,6 +1076,10 @@ public final class Emit {
                 return quant(q);
             } else if (e instanceof In i) {
                 return member(i.elem(), i.set());
+            } else if (e instanceof Subseteq q && q.b() instanceof TypeSet) {
+                // x \subseteq S \X T (a set of types): every element of x is in it
+                Local v = new Local(tmp("e"), ((SetT) q.a().type()).elem());
+                return quant(new Quant(true, v, q.a(), new In(v, q.b())));
             } else if (e instanceof Subseteq q) {
                 Addr x = ad(q.a());
                 Addr y = ad(q.b());
@@ -1801,6 +1774,9 @@ public final class Emit {
                     } else if (u.value() instanceof Append ap
                             && (ap.seq() instanceof At || ap.seq().equals(pathExpr(v, u.path())))) {
                         appendAt(p, (SeqT) pt, ap.elem(), commit);
+                    } else if (u.value() instanceof Tail tl
+                            && (tl.seq() instanceof At || tl.seq().equals(pathExpr(v, u.path())))) {
+                        tailAt(p, (SeqT) pt, commit);
                     } else {
                         Addr tmpA = scratch(pt);
                         write(u.value(), tmpA);
@@ -1877,6 +1853,27 @@ public final class Emit {
                 }
             }
             return e;
+        }
+
+        /** Tail(@) at p: check now that it is not empty, shift the elements down by one at commit. */
+        private void tailAt(Addr p, SeqT st, CodeBlock.Builder commit) {
+            String len = tmp("len");
+            out.addStatement("final int $L = m[$L]", len, p.off());
+            out.beginControlFlow("if ($L == 0)", len);
+            out.addStatement("throw new $T($S)", IllegalStateException.class, "Tail of the empty sequence");
+            out.endControlFlow();
+            String es = size(st.elem(), "st.");
+            String first = p.off() + " + 1";
+            String last = first + " + " + mul("(" + len + " - 1)", es);
+            commit.addStatement(
+                    "$T.arraycopy(m, $L + $L, m, $L, $L)",
+                    System.class,
+                    first,
+                    es,
+                    first,
+                    mul("(" + len + " - 1)", es));
+            commit.addStatement("$T.fill(m, $L, $L + $L, 0)", java.util.Arrays.class, last, last, es);
+            commit.addStatement("m[$L] = $L - 1", p.off(), len);
         }
 
         /** Append(@, e) at p: check the bound now, write the element and the length at commit. */

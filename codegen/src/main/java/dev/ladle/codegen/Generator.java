@@ -43,13 +43,13 @@ public final class Generator {
                     .append(spec.module())
                     .append("CheckedMachine)\n");
             if (!spec.data().isEmpty()) {
-                sb.append("  constant data (setData before init): ")
+                sb.append("  constant data (named setters, before init): ")
                         .append(String.join(
                                 ", ",
                                 spec.data().stream().map(Ir.Variable::name).toList()))
                         .append('\n');
             }
-            sb.append("  constants: ");
+            sb.append("  constants (").append(spec.module()).append("Config): ");
             sb.append(String.join(
                             ", ",
                             spec.constants().stream()

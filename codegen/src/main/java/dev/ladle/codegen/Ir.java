@@ -341,7 +341,9 @@ public final class Ir {
             List<Init> init,
             List<Action> actions,
             List<Invariant> invariants,
-            List<NextInstance> next) {
+            List<NextInstance> next,
+            Diagnostic typeOKWhere,
+            List<String> uncheckedInvariants) {
 
         public Variable variable(String name) {
             return variables.stream()

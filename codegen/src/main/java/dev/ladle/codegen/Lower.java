@@ -79,6 +79,9 @@ public final class Lower {
     private final Map<String, Expr> seqBounds = new HashMap<>();
     private final Set<String> usedDefs = new HashSet<>();
     private String typingVar;
+    /** Type constructors between the typed variable and the set being lowered (see seqKey). */
+    private int typingDepth;
+
     private int depth;
 
     private Lower(ModuleNode root) {
@@ -254,6 +257,7 @@ public final class Lower {
         // Invariants: state predicates of the spec's own modules that Init, Next and TypeOK do not use.
         // One outside the subset is left out with a note: TLC still checks it, the machine just has no checker.
         List<Invariant> invariants = new ArrayList<>();
+        List<String> unchecked = new ArrayList<>();
         collectUsed(List.of(defs.get("Init").getBody(), defs.get("Next").getBody(), typeOk.getBody()));
         for (OpDefNode d : defs.values()) {
             String n = d.getName().toString();
@@ -276,6 +280,7 @@ public final class Lower {
             if (body != null && body.type() instanceof BoolT && why.isEmpty()) {
                 invariants.add(new Invariant(n, body, Diagnostic.at(d, n)));
             } else if (!why.isEmpty()) {
+                unchecked.add(n);
                 Diagnostic first = why.get(0);
                 notes.add(new Diagnostic(
                         first.module(),
@@ -295,7 +300,9 @@ public final class Lower {
                 init,
                 actions,
                 invariants,
-                next);
+                next,
+                Diagnostic.at(typeOk, roleNames.get("TypeOK")),
+                unchecked);
     }
 
     private static final Map<String, String> SYNONYMS = Map.ofEntries(
@@ -439,6 +446,8 @@ public final class Lower {
             "$SetOfFcns",
             "Cardinality",
             "\\X",
+            "\\times",
+            "$CartesianProd",
             "Seq",
             "$SetOfRcds");
 
@@ -626,7 +635,7 @@ public final class Lower {
             if (!isLen(l) || r.getLevel() != 0) {
                 return;
             }
-            String var = rootVar(((OpApplNode) l).getArgs()[0]);
+            String var = seqKey(((OpApplNode) l).getArgs()[0]);
             if (var == null) {
                 return;
             }
@@ -664,8 +673,8 @@ public final class Lower {
                     && opName(a).equals("=")
                     && isLen(a.getArgs()[0])
                     && isLen(a.getArgs()[1])) {
-                String x = rootVar(((OpApplNode) a.getArgs()[0]).getArgs()[0]);
-                String y = rootVar(((OpApplNode) a.getArgs()[1]).getArgs()[0]);
+                String x = seqKey(((OpApplNode) a.getArgs()[0]).getArgs()[0]);
+                String y = seqKey(((OpApplNode) a.getArgs()[1]).getArgs()[0]);
                 if (x != null && y != null) {
                     if (seqBounds.containsKey(y)) {
                         seqBounds.putIfAbsent(x, seqBounds.get(y));
@@ -688,6 +697,28 @@ public final class Lower {
 
     private static boolean isLen(ExprOrOpArgNode n) {
         return n instanceof OpApplNode a && opName(a).equals("Len");
+    }
+
+    /**
+     * The key of a sequence's bound: its variable and how many applications, field selections or Heads lie
+     * between the variable and the sequence ("q@0" for q, "q@1" for q[i] or Head(q)), so the sequences inside
+     * a sequence of sequences get their own bound. The typing pass counts type constructors the same way.
+     */
+    private static String seqKey(ExprOrOpArgNode n) {
+        int depth = 0;
+        ExprOrOpArgNode x = n;
+        while (x instanceof OpApplNode a) {
+            if (a.getOperator() instanceof OpDeclNode v && v.getKind() == ASTConstants.VariableDeclKind) {
+                return v.getName().toString() + "@" + depth;
+            }
+            String op = opName(a);
+            if (!op.equals("$FcnApply") && !op.equals("$RcdSelect") && !op.equals("Head")) {
+                return null;
+            }
+            depth++;
+            x = a.getArgs()[0];
+        }
+        return null;
     }
 
     private static String rootVar(ExprOrOpArgNode n) {
@@ -828,7 +859,10 @@ public final class Lower {
                 if (d.getArity() == 0 && body instanceof OpApplNode ba) {
                     String bop = opName(ba);
                     if (bop.equals("$DisjList") || bop.equals("\\lor") || bop.equals("$BoundedExists")) {
+                        String saved = flattening;
+                        flattening = d.getName().toString();
                         flattenNext(body, bound, domains, out);
+                        flattening = saved;
                         return;
                     }
                 }
@@ -843,11 +877,22 @@ public final class Lower {
                 return;
             }
         }
+        if (flattening != null) {
+            errors.add(Diagnostic.at(
+                    n,
+                    "unsupported in action " + flattening + ": its body is `\\E x \\in S : ...` around updates;"
+                            + " give " + flattening + " the parameter x and write `\\E x \\in S : " + flattening
+                            + "(x)` in Next"));
+            return;
+        }
         errors.add(Diagnostic.at(
                 n,
                 "unsupported in Next: expected a disjunction of `\\E x \\in S : Action(args)`; "
                         + "put updates inside a named action"));
     }
+
+    /** The zero-argument definition whose body flattenNext is walking (null: Next itself). */
+    private String flattening;
 
     private Action lowerAction(OpDefNode def, List<Param> params) {
         String name = def.getName().toString();
@@ -1210,7 +1255,24 @@ public final class Lower {
                     x = lower(l, env, null);
                     y = x == null ? null : lower(r, env, x.type());
                 }
-                return x == null || y == null ? null : new Eq(x, y, op.equals("/="));
+                if (x == null || y == null) {
+                    return null;
+                }
+                if (x.type() instanceof EnumT ex
+                        && y.type() instanceof EnumT ey
+                        && !ex.name().equals(ey.name())) {
+                    // strings of two groups that share no string are never equal (ordinals would say otherwise)
+                    return new BoolLit(op.equals("/="));
+                }
+                if (x.type() instanceof ModelT mx
+                        && y.type() instanceof ModelT my
+                        && !mx.set().equals(my.set())) {
+                    return fail(
+                            a,
+                            "unsupported: comparing an element of " + mx.set() + " with an element of " + my.set()
+                                    + " (model values of two constant sets share ids)");
+                }
+                return new Eq(x, y, op.equals("/="));
             }
             case "\\lnot": {
                 Expr x = lower(args[0], env, new BoolT());
@@ -1339,6 +1401,14 @@ public final class Lower {
                     return null;
                 }
                 SetOp so = op.equals("\\cup") ? SetOp.UNION : op.equals("\\cap") ? SetOp.INTER : SetOp.DIFF;
+                if (((SetT) x.type()).elem() instanceof ModelT mx
+                        && ((SetT) y.type()).elem() instanceof ModelT my
+                        && !mx.set().equals(my.set())) {
+                    return fail(
+                            a,
+                            "unsupported: " + op + " of the constant sets " + mx.set() + " and " + my.set()
+                                    + " (a set of model values from two constant sets has no layout)");
+                }
                 return new SetBin(so, x, y, (SetT) x.type());
             }
             case "SUBSET": {
@@ -1441,7 +1511,9 @@ public final class Lower {
             }
             case "$SetOfFcns": {
                 Expr s = lower(args[0], env, null);
+                typingDepth++;
                 Expr t = lower(args[1], env, null);
+                typingDepth--;
                 if (s == null || t == null) {
                     return null;
                 }
@@ -1458,7 +1530,9 @@ public final class Lower {
                 for (ExprOrOpArgNode p : args) {
                     OpApplNode pair = (OpApplNode) p;
                     names.add(((StringNode) pair.getArgs()[0]).getRep().toString());
+                    typingDepth++;
                     Expr s = lower(pair.getArgs()[1], env, null);
+                    typingDepth--;
                     if (s == null) {
                         return null;
                     }
@@ -1473,7 +1547,9 @@ public final class Lower {
                 List<Expr> sets = new ArrayList<>();
                 List<Type> types = new ArrayList<>();
                 for (ExprOrOpArgNode p : args) {
+                    typingDepth++;
                     Expr s = lower(p, env, null);
+                    typingDepth--;
                     if (s == null) {
                         return null;
                     }
@@ -1483,11 +1559,13 @@ public final class Lower {
                 return new TypeSet(TypeSet.Kind.PRODUCT, sets, List.of(), new TupT(types));
             }
             case "Seq": {
+                Expr bound = typingVar == null ? null : seqBounds.get(typingVar + "@" + typingDepth);
+                typingDepth++;
                 Expr s = lower(args[0], env, null);
+                typingDepth--;
                 if (s == null) {
                     return null;
                 }
-                Expr bound = typingVar == null ? null : seqBounds.get(typingVar);
                 return new TypeSet(
                         TypeSet.Kind.SEQUENCES, List.of(s), List.of(), new SeqT(((SetT) s.type()).elem(), bound));
             }

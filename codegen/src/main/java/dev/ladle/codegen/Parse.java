@@ -1,7 +1,7 @@
 package dev.ladle.codegen;
 
-import dev.ladle.specs.Sany;
-import dev.ladle.specs.SourceError;
+import dev.ladle.tla.Sany;
+import dev.ladle.tla.SourceError;
 import java.nio.file.Path;
 import java.util.List;
 import tla2sany.semantic.ModuleNode;

@@ -3,6 +3,7 @@ package dev.ladle.codegen;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ladle.codegen.check.InProcessCompiler;
 import dev.ladle.codegen.check.MachineHandle;
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ladle.codegen.check.Differential;
+import dev.ladle.codegen.check.InProcessCompiler;
 import dev.ladle.codegen.check.MachineHandle;
 import dev.ladle.codegen.check.TlcOracle;
 import java.nio.file.Path;

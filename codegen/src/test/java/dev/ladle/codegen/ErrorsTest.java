@@ -39,6 +39,18 @@ class ErrorsTest {
     }
 
     @Test
+    void modelValuesOfTwoConstantSetsAreRefusedWhereTheyMeet() {
+        List<Diagnostic> e = errors("TwoSets");
+        assertHas(e, "TwoSets", 7, 34, "\\cup of the constant sets Clients and Servers");
+    }
+
+    @Test
+    void anActionWhoseBodyIsExistsIsNamedNotNext() {
+        List<Diagnostic> e = errors("ExistsBody");
+        assertHas(e, "ExistsBody", 11, 22, "unsupported in action Jump");
+    }
+
+    @Test
     void aVariableWithoutTypeIsNamed() {
         List<Diagnostic> e = errors("Untyped");
         assertHas(e, "Untyped", 3, 14, "variable y has no type");

@@ -102,12 +102,12 @@ class GoldenTest {
             final int v2 = st.off_sent + (t - st.loThreads);
             final int next8 = (m[v2] + 1);
             m[v + 1 + len * st.sz1] = next;
-            m[v + 1 + len * st.sz1 + (1) + 0] = next2;
-            m[v + 1 + len * st.sz1 + (1) + 1] = next3;
-            m[v + 1 + len * st.sz1 + (1) + 2] = next4;
-            m[v + 1 + len * st.sz1 + (1) + 3] = next5;
-            m[v + 1 + len * st.sz1 + (1) + 4] = next6;
-            m[v + 1 + len * st.sz1 + (1) + 5] = next7;
+            m[v + 1 + len * st.sz1 + 1 + 0] = next2;
+            m[v + 1 + len * st.sz1 + 1 + 1] = next3;
+            m[v + 1 + len * st.sz1 + 1 + 2] = next4;
+            m[v + 1 + len * st.sz1 + 1 + 3] = next5;
+            m[v + 1 + len * st.sz1 + 1 + 4] = next6;
+            m[v + 1 + len * st.sz1 + 1 + 5] = next7;
             m[v] = len + 1;
             m[v2] = next8;
             return Guard.OK;

@@ -3,7 +3,9 @@ package dev.ladle.kernel;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ladle.kernel.gen.kernel.KernelConfig;
 import dev.ladle.kernel.gen.kernel.KernelMachine;
+import dev.ladle.kernel.gen.kernel.Rights;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -18,22 +20,35 @@ class KernelAtScaleTest {
     static final int MAX_MSGS = 4;
     static final int NO_OBJ = -1;
 
+    /** Threads are ids 0..n-1, local ids 1..LOCAL_IDS, pages 1..PAGES, frames 1..FRAMES; NoObj sits below. */
+    static KernelMachine ring(int threads) {
+        KernelConfig config = KernelConfig.builder()
+                .nThreads(threads)
+                .nLocalIds(LOCAL_IDS)
+                .loLocalIds(1)
+                .NoObj(NO_OBJ)
+                .MaxMsgs(MAX_MSGS)
+                .MaxSlot(2)
+                .nVPages(PAGES)
+                .loVPages(1)
+                .nFrames(FRAMES)
+                .loFrames(1)
+                .build();
+        KernelMachine k = new KernelMachine(config);
+        // InitCSpace: local id 1 of thread t names t + 1 with the send right, local id 2 names nothing
+        for (int t = 0; t < threads; t++) {
+            k.setInitCSpaceObj(t, 1, (t + 1) % threads);
+            k.setInitCSpaceRightsContains(t, 1, Rights.SEND, true);
+            k.setInitCSpaceObj(t, 2, NO_OBJ);
+        }
+        // Confined and InitPages stay empty (all zero: no thread confined, no page mapped)
+        k.init();
+        return k;
+    }
+
     @Test
     void aRingOfTwoThousandThreadsRunsTheSameGeneratedCode() {
-        KernelMachine k = new KernelMachine(THREADS, 0, LOCAL_IDS, 1, NO_OBJ, MAX_MSGS, 2, PAGES, 1, FRAMES, 1);
-        // InitCSpace: [Threads -> [LocalIds -> [obj, rights]]], rights a bitset over {"send", "grant"}
-        int[] cspace = new int[THREADS * LOCAL_IDS * 2];
-        for (int t = 0; t < THREADS; t++) {
-            int slot = (t * LOCAL_IDS) * 2;
-            cspace[slot] = (t + 1) % THREADS;
-            cspace[slot + 1] = 1 << 0;
-            cspace[slot + 2] = NO_OBJ;
-            cspace[slot + 3] = 0;
-        }
-        k.setData(0, cspace);
-        k.setData(1, new int[(THREADS + 1 + 31) / 32]);
-        k.setData(2, new int[THREADS * PAGES]);
-        k.init();
+        KernelMachine k = ring(THREADS);
         assertTrue(k.typeOK());
         int[] words = {1, 2, 3, 4, 5, 6};
         for (int round = 0; round < MAX_MSGS; round++) {
@@ -41,28 +56,45 @@ class KernelAtScaleTest {
                 assertEquals(KernelMachine.Guard.OK, k.send(t, 1, words), "thread " + t + " round " + round);
             }
         }
+        assertEquals(MAX_MSGS, k.inboxLength(1));
+        assertEquals(0, k.inboxFrom(1, 1));
+        assertEquals(6, k.inboxWords(1, MAX_MSGS, 6));
         assertEquals(KernelMachine.Guard.SEND_HAS_ROOM, k.send(0, 1, words));
         assertEquals(KernelMachine.Guard.SEND_CAN_SEND, k.send(0, 2, words));
         for (int t = 0; t < THREADS; t++) {
             assertEquals(KernelMachine.Guard.OK, k.receive(t));
         }
+        assertEquals(MAX_MSGS - 1, k.inboxLength(THREADS - 1));
         assertTrue(k.typeOK());
         assertTrue(k.vectorsBounded());
     }
 
     @Test
+    void aSnapshotRestoresEveryWord() {
+        KernelMachine k = ring(4);
+        int[] words = {1, 2, 3, 4, 5, 6};
+        k.send(0, 1, words);
+        int[] snapshot = new int[k.stateSize()];
+        k.copyStateTo(snapshot);
+        k.receive(1);
+        assertEquals(0, k.inboxLength(1));
+        k.copyStateFrom(snapshot);
+        assertEquals(1, k.inboxLength(1));
+        assertEquals(3, k.inboxWords(1, 1, 3));
+    }
+
+    @Test
+    void aWrongIndexThrowsInsteadOfReadingANeighbour() {
+        KernelMachine k = ring(4);
+        org.junit.jupiter.api.Assertions.assertThrows(IndexOutOfBoundsException.class, () -> k.cspaceObj(4, 1));
+        org.junit.jupiter.api.Assertions.assertThrows(IndexOutOfBoundsException.class, () -> k.cspaceObj(0, 3));
+        org.junit.jupiter.api.Assertions.assertThrows(
+                IndexOutOfBoundsException.class, () -> k.inboxFrom(0, MAX_MSGS + 1));
+    }
+
+    @Test
     void sendAndReceiveAllocateNothing() {
-        KernelMachine k = new KernelMachine(4, 0, LOCAL_IDS, 1, NO_OBJ, MAX_MSGS, 2, PAGES, 1, FRAMES, 1);
-        int[] cspace = new int[4 * LOCAL_IDS * 2];
-        for (int t = 0; t < 4; t++) {
-            cspace[t * LOCAL_IDS * 2] = (t + 1) % 4;
-            cspace[t * LOCAL_IDS * 2 + 1] = 1;
-            cspace[t * LOCAL_IDS * 2 + 2] = NO_OBJ;
-        }
-        k.setData(0, cspace);
-        k.setData(1, new int[1]);
-        k.setData(2, new int[4 * PAGES]);
-        k.init();
+        KernelMachine k = ring(4);
         int[] words = {1, 2, 3, 4, 5, 6};
         var threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
         long self = Thread.currentThread().getId();

@@ -8,6 +8,7 @@ import dev.ladle.codegen.check.MachineHandle;
 import dev.ladle.codegen.check.TlcOracle;
 import dev.ladle.kernel.gen.kernel.KernelCheckedMachine;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -18,15 +19,15 @@ class KernelDifferentialTest {
 
     @Test
     void sendAndEveryOtherActionAgreeWithTlc() {
-        Path specs = Path.of(System.getProperty("ladle.specs", "../specs/src/main/tla"))
+        Path specs = Path.of(System.getProperty("ladle.specs"), "src/main/tla")
                 .toAbsolutePath()
                 .normalize();
         TlcOracle oracle = new TlcOracle(specs, "MCKernel", "MCKernel", "Kernel");
         MachineHandle m = new MachineHandle(KernelCheckedMachine.class, oracle.constructorArgs());
         Differential.Report report = Differential.run(oracle, m, 10_000, 4242L);
-        System.out.println("Kernel: " + report);
-        assertEquals(10_000, report.checks());
-        assertTrue(report.applied() > 1_000, report::toString);
-        assertTrue(report.refused() > 1_000, report::toString);
+        System.out.println("Kernel:\n" + report.table());
+        // every action applied in at least 1% of the steps, no TLC error, every generated invariant evaluated
+        assertEquals(List.of(), report.gaps(0.01), report::table);
+        assertTrue(report.refused() > 500, report::table);
     }
 }

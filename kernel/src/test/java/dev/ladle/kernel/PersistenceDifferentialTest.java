@@ -8,6 +8,7 @@ import dev.ladle.codegen.check.MachineHandle;
 import dev.ladle.codegen.check.TlcOracle;
 import dev.ladle.kernel.gen.persistence.PersistenceCheckedMachine;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -19,17 +20,15 @@ class PersistenceDifferentialTest {
 
     @Test
     void crashRestoreAndReplayAgreeWithTlc() {
-        Path specs = Path.of(System.getProperty("ladle.specs", "../specs/src/main/tla"))
+        Path specs = Path.of(System.getProperty("ladle.specs"), "src/main/tla")
                 .toAbsolutePath()
                 .normalize();
         TlcOracle oracle = new TlcOracle(specs, "MCPersistence", "MCPersistence", "Persistence");
         MachineHandle m = new MachineHandle(PersistenceCheckedMachine.class, oracle.constructorArgs());
         Differential.Report report = Differential.run(oracle, m, 10_000, 4242L);
-        System.out.println("Persistence: " + report);
-        assertEquals(10_000, report.checks());
-        // Most random instances are disabled by the protocol's phases (no Restore while running, no operation
-        // while crashed), so fewer random steps apply here than in the kernel.
-        assertTrue(report.applied() > 300, report::toString);
-        assertTrue(report.refused() > 1_000, report::toString);
+        System.out.println("Persistence:\n" + report.table());
+        // every action applied in at least 1% of the steps, no TLC error, every generated invariant evaluated
+        assertEquals(List.of(), report.gaps(0.01), report::table);
+        assertTrue(report.refused() > 500, report::table);
     }
 }

@@ -1,6 +1,5 @@
 package dev.ladle.codegen.check;
 
-import java.lang.reflect.Field;
 import java.lang.reflect.Method;
 
 /**
@@ -13,36 +12,66 @@ public final class MachineHandle {
     private final Method step;
     private final Method invariant;
     private final Method typeOK;
-    private final Object state;
-    private final int[] mem;
-    private final int[] offsets;
+    private final Method copyStateTo;
+    private final Method copyStateFrom;
+    private final int stateSize;
     private final String[] variables;
     private final String[] actions;
     private final String[] invariants;
-    private final String[] data;
-    private final Method setData;
 
+    /** A handle on a machine already built (from its named Config). */
+    public MachineHandle(Object machine) {
+        this(machine, machine.getClass());
+    }
+
+    /** A machine built from its Config, whose record components are the given values in order. */
     public MachineHandle(Class<?> machineClass, int... constants) {
+        this(build(machineClass, constants), machineClass);
+    }
+
+    private static Object build(Class<?> machineClass, int... constants) {
         try {
+            java.lang.reflect.Constructor<?> ctor = null;
+            for (java.lang.reflect.Constructor<?> c : machineClass.getConstructors()) {
+                if (c.getParameterCount() == 1 && c.getParameterTypes()[0].isRecord()) {
+                    ctor = c;
+                }
+            }
+            if (ctor == null) {
+                throw new NoSuchMethodException("a constructor taking the generated Config");
+            }
+            Class<?> configClass = ctor.getParameterTypes()[0];
+            var components = configClass.getRecordComponents();
+            if (components.length != constants.length) {
+                throw new IllegalArgumentException(configClass.getSimpleName() + " has " + components.length
+                        + " constants, not " + constants.length);
+            }
             Class<?>[] types = new Class<?>[constants.length];
             Object[] args = new Object[constants.length];
             for (int i = 0; i < constants.length; i++) {
                 types[i] = int.class;
                 args[i] = constants[i];
             }
-            machine = machineClass.getConstructor(types).newInstance(args);
+            Object config = configClass.getConstructor(types).newInstance(args);
+            return ctor.newInstance(config);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalArgumentException("not a generated machine: " + machineClass, e);
+        }
+    }
+
+    private MachineHandle(Object machine, Class<?> machineClass) {
+        this.machine = machine;
+        try {
             init = machineClass.getMethod("init");
             step = machineClass.getMethod("step", int.class, int[].class);
             invariant = machineClass.getMethod("invariant", int.class);
             typeOK = machineClass.getMethod("typeOK");
-            state = machineClass.getField("state").get(machine);
-            mem = (int[]) state.getClass().getField("mem").get(state);
-            offsets = (int[]) state.getClass().getMethod("offsets").invoke(state);
+            copyStateTo = machineClass.getMethod("copyStateTo", int[].class);
+            copyStateFrom = machineClass.getMethod("copyStateFrom", int[].class);
+            stateSize = (Integer) machineClass.getMethod("stateSize").invoke(machine);
             variables = (String[]) machineClass.getField("VARIABLES").get(null);
             actions = (String[]) machineClass.getField("ACTIONS").get(null);
             invariants = (String[]) machineClass.getField("INVARIANTS").get(null);
-            data = (String[]) machineClass.getField("DATA").get(null);
-            setData = machineClass.getMethod("setData", int.class, int[].class);
         } catch (ReflectiveOperationException e) {
             throw new IllegalArgumentException("not a generated machine: " + machineClass, e);
         }
@@ -69,13 +98,15 @@ public final class MachineHandle {
         return (Boolean) call(typeOK);
     }
 
-    /** The live state words (not a copy). */
+    /** A copy of the whole state (constant data and variables), as the machine's copyStateTo writes it. */
     public int[] memory() {
-        return mem;
+        int[] words = new int[stateSize];
+        call(copyStateTo, (Object) words);
+        return words;
     }
 
-    public int[] offsets() {
-        return offsets.clone();
+    public void copyStateFrom(int[] words) {
+        call(copyStateFrom, (Object) words);
     }
 
     public String[] variables() {
@@ -84,14 +115,6 @@ public final class MachineHandle {
 
     public String[] actions() {
         return actions.clone();
-    }
-
-    public String[] data() {
-        return data.clone();
-    }
-
-    public void setData(int index, int[] words) {
-        call(setData, index, words);
     }
 
     public String[] invariants() {
@@ -109,9 +132,5 @@ public final class MachineHandle {
         } catch (IllegalAccessException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    static Field field(Object o, String name) throws NoSuchFieldException {
-        return o.getClass().getField(name);
     }
 }

@@ -2,6 +2,7 @@ package dev.ladle.codegen.check;
 
 import dev.ladle.codegen.Ir;
 import dev.ladle.codegen.Ir.*;
+import dev.ladle.codegen.Layout;
 import dev.ladle.codegen.Lower;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -42,8 +43,24 @@ import util.UniqueString;
  */
 public final class TlcOracle {
 
+    /**
+     * Enforces one spec per JVM: a second spec's {@code FastTool} silently breaks the first's (static
+     * state shape), so it is refused with the reason instead of failing later with TLC's own message.
+     */
+    private static synchronized void claim(String spec) {
+        if (loaded != null && !loaded.equals(spec)) {
+            throw new IllegalStateException("TLC's evaluator in this JVM already holds " + loaded + "; a second spec ("
+                    + spec + ") would corrupt it (TLC keeps static state per spec): give each spec a JVM of its own"
+                    + " (surefire forkCount 1, reuseForks false)");
+        }
+        loaded = spec;
+    }
+
     /** One action instance of Next with concrete arguments, for both sides. */
     public record Step(int action, String name, int[] javaArgs, Action tlcAction, String shown) {}
+
+    /** The spec whose evaluator this JVM holds (TLC keeps static state per spec), or null. */
+    private static String loaded;
 
     private final FastTool tool;
     private final Spec ir;
@@ -56,6 +73,8 @@ public final class TlcOracle {
 
     private final Map<String, Value> dataValues = new HashMap<>();
     private final int[] constructorArgs;
+    private final Layout.Bound checkedLayout;
+    private final Layout.Bound plainLayout;
 
     public TlcOracle(Path specDir, String module, String config) {
         this(specDir, module, config, module);
@@ -66,6 +85,7 @@ public final class TlcOracle {
      * machine generated from lowerModule (the spec it extends, such as Kernel).
      */
     public TlcOracle(Path specDir, String module, String config, String lowerModule) {
+        claim(specDir.toAbsolutePath().normalize().resolve(module) + ".tla with " + config + ".cfg");
         FP64.Init(0);
         try {
             java.nio.file.Files.createDirectories(Path.of(System.getProperty("java.io.tmpdir")));
@@ -124,6 +144,27 @@ public final class TlcOracle {
             }
         }
         constructorArgs = args.stream().mapToInt(Integer::intValue).toArray();
+        Map<String, Integer> values = new HashMap<>();
+        for (Layout.Param p : Layout.of(ir, true).params()) {
+            values.put(
+                    p.java(),
+                    switch (p.kind()) {
+                        case SIZE -> modelSets.get(p.constant()).length;
+                        case LOWEST -> setLo.get(p.constant());
+                        case VALUE -> ints.get(p.constant());
+                    });
+        }
+        checkedLayout = Layout.of(ir, true).bind(values);
+        plainLayout = Layout.of(ir, false).bind(values);
+    }
+
+    /** The layout of a machine built for this config (checked: with the ghost variables). */
+    public Layout.Bound layout(boolean checked) {
+        return checked ? checkedLayout : plainLayout;
+    }
+
+    private Layout.Bound layout(MachineHandle m) {
+        return layout(m.variables().length == ir.variables().size());
     }
 
     private Value constantValue(String name) {
@@ -152,83 +193,23 @@ public final class TlcOracle {
         return constructorArgs.clone();
     }
 
-    // ---------------------------------------------------------------- layout
+    // ---------------------------------------------------------------- layout (all from Layout)
 
     private int constant(Expr e) {
-        if (e instanceof IntLit l) {
-            return l.value();
-        }
-        if (e instanceof ConstInt c) {
-            return ints.get(c.name());
-        }
-        if (e instanceof Bin b) {
-            int x = constant(b.a());
-            int y = constant(b.b());
-            switch (b.op()) {
-                case ADD:
-                    return x + y;
-                case SUB:
-                    return x - y;
-                case MUL:
-                    return x * y;
-                default:
-                    break;
-            }
-        }
-        if (e instanceof Neg n) {
-            return -constant(n.a());
-        }
-        throw new IllegalArgumentException("not a constant: " + e);
+        return checkedLayout.constant(e);
     }
 
     private int card(Type t) {
-        if (t instanceof ModelT m) {
-            return modelSets.get(m.set()).length;
-        }
-        if (t instanceof TupT tt && tt.scalar()) {
-            int n = 1;
-            for (Type x : tt.types()) {
-                n *= card(x);
-            }
-            return n;
-        }
-        if (t instanceof EnumT e) {
-            return e.values().size();
-        }
-        if (t instanceof BoolT) {
-            return 2;
-        }
-        if (t instanceof RangeT r) {
-            return constant(r.hi()) - constant(r.lo()) + 1;
-        }
-        throw new IllegalArgumentException("not finite: " + t);
+        return checkedLayout.card(t);
     }
 
     /** Words a value of type t occupies in a machine built for this config. */
     public int size(Type t) {
-        if (t.scalar()) {
-            return 1;
-        }
-        if (t instanceof SetT s) {
-            return (bitCard(s.elem()) + 31) >>> 5;
-        }
-        if (t instanceof FunT f) {
-            return card(f.dom()) * size(f.range());
-        }
-        if (t instanceof RecT r) {
-            return r.types().stream().mapToInt(this::size).sum();
-        }
-        if (t instanceof TupT r) {
-            return r.types().stream().mapToInt(this::size).sum();
-        }
-        if (t instanceof SeqT s) {
-            return 1 + constant(s.max()) * size(s.elem());
-        }
-        throw new IllegalArgumentException(t.toString());
+        return checkedLayout.size(t);
     }
 
     private int bitCard(Type t) {
-        return t instanceof ModelT ? card(t) + 1 : card(t);
+        return checkedLayout.bitCard(t);
     }
 
     /** The value a machine word holds for a scalar of type t. */
@@ -319,8 +300,8 @@ public final class TlcOracle {
                 dom[i] = element(f.dom(), i);
                 vals[i] = decode(mem, off + i * es, f.range());
             }
-            // An explicit domain even for an interval: TLC 2.18 takes EXCEPT on an interval-domain
-            // FcnRcdValue at index arg instead of arg - low, which fails for 1..n.
+            // never an IntervalValue domain: TLC 2.18's FcnRcdValue.takeExcept on one that does not start at 0
+            // writes one slot to the right
             return new FcnRcdValue(dom, vals, false).normalize();
         }
         if (t instanceof RecT r) {
@@ -357,12 +338,14 @@ public final class TlcOracle {
 
     /** A TLC state holding the machine's current variables. */
     public TLCState toTlc(MachineHandle m) {
+        return toTlc(m.memory(), layout(m));
+    }
+
+    /** A TLC state holding the variables of a machine state's words (as copyStateTo writes them). */
+    public TLCState toTlc(int[] words, Layout.Bound layout) {
         TLCState s = TLCState.Empty.createEmpty();
-        String[] names = m.variables();
-        int[] offs = m.offsets();
-        for (int i = 0; i < names.length; i++) {
-            Variable v = ir.variable(names[i]);
-            s = s.bind(UniqueString.uniqueStringOf(v.name()), decode(m.memory(), offs[i], v.type()));
+        for (Layout.Region r : layout.layout().variables()) {
+            s = s.bind(UniqueString.uniqueStringOf(r.name()), decode(words, layout.offset(r.name()), r.type()));
         }
         return s;
     }
@@ -467,20 +450,100 @@ public final class TlcOracle {
 
     /** Loads every structured constant (boot tables) into the machine; call before init(). */
     public void loadData(MachineHandle m) {
-        String[] names = m.data();
-        for (int i = 0; i < names.length; i++) {
-            Variable d = ir.dataConstant(names[i]);
-            int[] words = new int[size(d.type())];
-            encodeInto(dataValues.get(names[i]), d.type(), words, 0);
-            m.setData(i, words);
+        Layout.Bound layout = layout(m);
+        int[] words = new int[layout.stateSize()];
+        for (Layout.Region d : layout.layout().data()) {
+            encodeInto(dataValues.get(d.name()), d.type(), words, layout.offset(d.name()));
         }
+        m.copyStateFrom(words);
     }
 
     // ---------------------------------------------------------------- actions
 
+    /** An instance and what TLC makes of it in a state: its successors, or the error TLC stopped with. */
+    public record Outcome(Step step, List<TLCState> successors, String error) {
+        public boolean enabled() {
+            return error != null || !successors.isEmpty();
+        }
+    }
+
+    private Outcome outcome(Step step, TLCState s) {
+        try {
+            return new Outcome(step, successors(step, s), null);
+        } catch (RuntimeException e) {
+            String msg = e.getMessage() == null ? e.toString() : e.getMessage();
+            return new Outcome(step, List.of(), msg.strip().replaceAll("\\s+", " "));
+        }
+    }
+
+    /** Any instance of Next, enabled or not. */
+    public Outcome anyInstance(Random rnd, TLCState s) {
+        return outcome(randomStep(rnd, s), s);
+    }
+
+    /**
+     * An enabled instance (or one TLC stops on), drawn one action at a time: the actions in random order, for
+     * each up to {@code TRIES} random instances until TLC finds one enabled. Every action enabled in a state is
+     * thus about equally likely, however few of its instances are enabled. Null when none was found.
+     */
+    public Outcome enabledInstance(Random rnd, TLCState s) {
+        List<String> actions = actionNames();
+        java.util.Collections.shuffle(actions, rnd);
+        return enabledInstance(rnd, s, actions);
+    }
+
+    /** The actions of Next, in order of first appearance. */
+    public List<String> actionNames() {
+        List<String> actions = new ArrayList<>();
+        for (NextInstance ni : ir.next()) {
+            if (!actions.contains(ni.action())) {
+                actions.add(ni.action());
+            }
+        }
+        return actions;
+    }
+
+    /** For every action enabled in s (as far as TRIES random instances tell), one enabled instance. */
+    public List<Outcome> enabledPerAction(Random rnd, TLCState s) {
+        List<Outcome> out = new ArrayList<>();
+        for (String a : actionNames()) {
+            Outcome o = enabledInstance(rnd, s, List.of(a));
+            if (o != null) {
+                out.add(o);
+            }
+        }
+        return out;
+    }
+
+    /** As above, trying the actions in the given order. */
+    public Outcome enabledInstance(Random rnd, TLCState s, List<String> actions) {
+        for (String a : actions) {
+            List<NextInstance> of =
+                    ir.next().stream().filter(ni -> ni.action().equals(a)).toList();
+            for (int k = 0; k < TRIES; k++) {
+                Outcome o;
+                try {
+                    o = outcome(randomStep(rnd, s, of.get(rnd.nextInt(of.size()))), s);
+                } catch (RuntimeException e) {
+                    // a domain TLC cannot enumerate here (an empty set to pick from, an error in a domain)
+                    break;
+                }
+                if (o.enabled()) {
+                    return o;
+                }
+            }
+        }
+        return null;
+    }
+
+    private static final int TRIES = 48;
+
     /** A random instance of Next: a disjunct, then each bound variable from its domain, then the arguments. */
     public Step randomStep(Random rnd, TLCState s) {
-        NextInstance ni = ir.next().get(rnd.nextInt(ir.next().size()));
+        return randomStep(rnd, s, ir.next().get(rnd.nextInt(ir.next().size())));
+    }
+
+    private Step randomStep(Random rnd, TLCState s, NextInstance ni) {
         Context ctx = Context.Empty;
         StringBuilder shown = new StringBuilder(ni.action()).append('(');
         for (int i = 0; i < ni.bound().size(); i++) {
@@ -563,6 +626,9 @@ public final class TlcOracle {
 
     private static Value pick(Enumerable set, Random rnd) {
         int n = set.size();
+        if (n == 0) {
+            throw new IllegalStateException("an empty domain in Next");
+        }
         int k = rnd.nextInt(n);
         ValueEnumeration e = set.elements();
         Value v = e.nextElement();

@@ -14,6 +14,19 @@ public interface Platform extends AutoCloseable {
 
     Cpu cpu();
 
+    /**
+     * Frames {@code 0 .. userFrames() - 1} are the kernel's to hand out to user mappings; the platform keeps the
+     * frames above them for its own structures (page tables on x86).
+     */
+    default int userFrames() {
+        return memory().frames();
+    }
+
+    /** The loader for this platform's executable images. */
+    default ImageLoader imageLoader() {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " loads no executable images");
+    }
+
     @Override
     void close();
 }

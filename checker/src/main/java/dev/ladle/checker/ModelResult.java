@@ -1,0 +1,134 @@
+package dev.ladle.checker;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * What checking one model gave, plus how it compares with the manifest.
+ *
+ * @param model the model's name (see {@link ModelRef#name()})
+ * @param engine which checker ran it
+ * @param verdict what the checker concluded
+ * @param violated the violated invariant, temporal property or Alloy assertion, else empty
+ * @param distinct TLC: distinct states found; Alloy: instances or counterexamples found (capped)
+ * @param total TLC: states generated; Alloy: same as {@code distinct}
+ * @param depth TLC: depth of the state graph (or length of the counterexample); Alloy: 0
+ * @param time wall-clock time of this model's check
+ * @param trace TLC counterexample, empty when none
+ * @param loopTo for a liveness counterexample, the 1-based state the lasso goes back to, else 0
+ * @param loopAction the action (and its location) that closes the lasso, else empty
+ * @param instance Alloy instance or counterexample relations, empty when none
+ * @param error why the check failed (with {@link Verdict#ERROR}) or was skipped (with {@link
+ *     Verdict#SKIPPED}), else empty; may span lines (TLC's own text)
+ * @param drift how this result differs from the manifest; empty when it matches or nothing is
+ *     compared
+ * @param output what the spec printed with TLC's {@code Print} and {@code PrintT} while it was checked
+ */
+public record ModelResult(
+        String model,
+        Engine engine,
+        Verdict verdict,
+        String violated,
+        long distinct,
+        long total,
+        int depth,
+        Duration time,
+        List<TraceStep> trace,
+        int loopTo,
+        String loopAction,
+        List<Relation> instance,
+        String error,
+        List<String> drift,
+        List<String> output) {
+
+    public ModelResult {
+        violated = violated == null ? "" : violated;
+        error = error == null ? "" : error;
+        loopAction = loopAction == null ? "" : loopAction;
+        trace = List.copyOf(trace);
+        instance = List.copyOf(instance);
+        drift = List.copyOf(drift);
+        output = List.copyOf(output);
+    }
+
+    static ModelResult error(ModelRef model, String message, Duration time) {
+        return new ModelResult(
+                model.name(),
+                model.engine(),
+                Verdict.ERROR,
+                "",
+                0,
+                0,
+                0,
+                time,
+                List.of(),
+                0,
+                "",
+                List.of(),
+                message,
+                List.of(),
+                List.of());
+    }
+
+    /** A model the manifest says not to run here, with the reason. */
+    static ModelResult skipped(ModelRef model, String reason) {
+        return new ModelResult(
+                model.name(),
+                model.engine(),
+                Verdict.SKIPPED,
+                "",
+                0,
+                0,
+                0,
+                Duration.ZERO,
+                List.of(),
+                0,
+                "",
+                List.of(),
+                reason,
+                List.of(),
+                List.of());
+    }
+
+    ModelResult withDrift(List<String> newDrift) {
+        return new ModelResult(
+                model,
+                engine,
+                verdict,
+                violated,
+                distinct,
+                total,
+                depth,
+                time,
+                trace,
+                loopTo,
+                loopAction,
+                instance,
+                error,
+                newDrift,
+                output);
+    }
+
+    /** The number of Alloy instances or counterexamples found (capped); not meaningful for TLC. */
+    public long instances() {
+        return engine == Engine.ALLOY ? distinct : 0;
+    }
+
+    /** The result column of the table: {@code holds}, {@code violated: Inv}, {@code error: ...}. */
+    public String describe() {
+        return switch (verdict) {
+            case HOLDS -> "holds";
+            case VIOLATED -> "violated: " + violated;
+            case DEADLOCK -> "deadlock";
+            case INSTANCE -> "instance found";
+            case NO_INSTANCE -> "no instance";
+            case ERROR -> "error: " + error;
+            case SKIPPED -> "skipped: " + error;
+        };
+    }
+
+    /** True when the model failed to check, or its result differs from the manifest. */
+    public boolean failed() {
+        return verdict == Verdict.ERROR || !drift.isEmpty();
+    }
+}

@@ -1,0 +1,175 @@
+package dev.ladle.checker;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every invariant and property of the specs must bite: for each one a mutant (a copy of the spec
+ * with one deliberate break, under {@code src/test/mutants}) must make the checker report exactly
+ * that invariant violated. An invariant no mutant breaks would be vacuous.
+ */
+class MutantsTest {
+
+    private static final Path MUTANTS = Fixtures.SPECS.resolve("src/test/mutants");
+    private static final Path TLA = Fixtures.SPECS.resolve("src/main/tla");
+    private static final Path ALLOY = Fixtures.SPECS.resolve("src/main/alloy");
+
+    /** Mutant model name -> the invariant, property or assertion it must violate. */
+    private static Map<String, String> expected;
+
+    @BeforeAll
+    static void readManifest() throws IOException {
+        JsonNode models = new ObjectMapper()
+                .readTree(MUTANTS.resolve("manifest.json").toFile())
+                .get("models");
+        expected = new LinkedHashMap<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = models.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            assertEquals("violated", e.getValue().get("expect").asText(), e.getKey() + " must expect a violation");
+            expected.put(e.getKey(), e.getValue().get("invariant").asText());
+        }
+    }
+
+    @Test
+    void everyMutantIsReportedViolatingItsOwnInvariant() {
+        CheckRun run = Checker.check(MUTANTS, CheckOptions.defaults().withWorkers(1));
+        List<String> wrong = new ArrayList<>();
+        for (Map.Entry<String, String> e : expected.entrySet()) {
+            ModelResult r = run.result(e.getKey()).orElse(null);
+            if (r == null) {
+                wrong.add(e.getKey() + ": not run");
+            } else if (r.verdict() != Verdict.VIOLATED || !r.violated().equals(e.getValue())) {
+                wrong.add(e.getKey() + ": expected " + e.getValue() + " violated, got " + r.describe());
+            }
+        }
+        assertTrue(wrong.isEmpty(), String.join("\n", wrong));
+        assertEquals(expected.size(), run.results().size(), "every mutant in the folder is in its manifest");
+        assertEquals(ExitCode.OK, run.exitCode());
+    }
+
+    @Test
+    void everyInvariantAndPropertyOfTheSpecsHasAMutant() throws IOException {
+        Set<String> targets = new TreeSet<>(expected.values());
+        Set<String> missing = new TreeSet<>(specInvariants());
+        missing.removeAll(targets);
+        assertTrue(missing.isEmpty(), "invariants without a mutant: " + missing);
+    }
+
+    @Test
+    void eachTlaMutantBreaksExactlyOneModuleOfTheCurrentSpecs() throws IOException {
+        try (Stream<Path> dirs = Files.list(MUTANTS)) {
+            List<Path> folders = dirs.filter(Files::isDirectory).sorted().toList();
+            assertFalse(folders.isEmpty());
+            for (Path folder : folders) {
+                List<String> changed = new ArrayList<>();
+                try (Stream<Path> files = Files.list(folder)) {
+                    for (Path f :
+                            files.filter(p -> p.toString().endsWith(".tla")).toList()) {
+                        String name = f.getFileName().toString();
+                        if (name.startsWith("MC")) {
+                            continue;
+                        }
+                        Path spec = TLA.resolve(name);
+                        assertTrue(Files.exists(spec), folder + ": " + name + " is not a spec module");
+                        if (!Files.readString(spec).equals(Files.readString(f))) {
+                            changed.add(name);
+                        }
+                    }
+                }
+                assertEquals(
+                        1,
+                        changed.size(),
+                        folder + " must differ from the specs in exactly one module "
+                                + "(regenerate with python3 src/test/mutants/mutate.py), differs in " + changed);
+            }
+        }
+    }
+
+    /**
+     * Not a mutant check, but the same kind of guard: RecoveryOrder.als must state the dependency
+     * relation between object kinds exactly as Persistence.tla does, or the Alloy results say
+     * nothing about the spec the persistence code is generated from.
+     */
+    @Test
+    void recoveryOrderUsesTheKindDependenciesOfPersistence() throws IOException {
+        String tla = Files.readString(TLA.resolve("Persistence.tla"));
+        Matcher block = Pattern.compile("KindDeps == \\{(.*?)\\}\\s*\\n\\s*\\n", Pattern.DOTALL)
+                .matcher(tla);
+        assertTrue(block.find(), "KindDeps in Persistence.tla");
+        Set<String> fromTla = new TreeSet<>();
+        Matcher pair = Pattern.compile("<<\"(\\w+)\", \"(\\w+)\">>").matcher(block.group(1));
+        while (pair.find()) {
+            fromTla.add(pair.group(1) + "->" + pair.group(2));
+        }
+        String als = Files.readString(ALLOY.resolve("RecoveryOrder.als"));
+        Matcher fun = Pattern.compile("fun kindDeps: Kind -> Kind \\{(.*?)\\}", Pattern.DOTALL)
+                .matcher(als);
+        assertTrue(fun.find(), "kindDeps in RecoveryOrder.als");
+        Set<String> fromAlloy = new TreeSet<>();
+        Matcher arrow = Pattern.compile("(\\w+) -> (\\w+)").matcher(fun.group(1));
+        while (arrow.find()) {
+            fromAlloy.add(lowerFirst(arrow.group(1)) + "->" + lowerFirst(arrow.group(2)));
+        }
+        assertTrue(fromTla.size() >= 9, "read the TLA+ relation: " + fromTla);
+        assertEquals(fromTla, fromAlloy);
+    }
+
+    private static String lowerFirst(String s) {
+        return Character.toLowerCase(s.charAt(0)) + s.substring(1);
+    }
+
+    /**
+     * The invariants and properties the default models check (the introduction witness excepted:
+     * it is meant to fail), read with TLC's own configuration parser, and the assertions of the
+     * Alloy models, read with Alloy's parser.
+     */
+    private static Set<String> specInvariants() throws IOException {
+        Set<String> names = new TreeSet<>();
+        try (Stream<Path> files = Files.list(TLA)) {
+            for (Path cfg : files.filter(p -> p.toString().endsWith(".cfg")).toList()) {
+                if (cfg.getFileName().toString().startsWith("MCIntroduction")) {
+                    continue;
+                }
+                CfgCheck.Cfg read = CfgCheck.read(cfg);
+                names.addAll(read.invariants());
+                names.addAll(read.properties());
+            }
+        }
+        try (Stream<Path> files = Files.list(ALLOY)) {
+            for (Path als : files.filter(p -> p.toString().endsWith(".als")).toList()) {
+                for (edu.mit.csail.sdg.ast.Command c : Discovery.parseAlloy(als).getAllCommands()) {
+                    if (c.check) {
+                        names.add(c.label);
+                    }
+                }
+            }
+        }
+        assertTrue(names.size() > 10, "found the specs' invariants: " + names);
+        return names;
+    }
+
+    @Test
+    void oneLineInvariantDeclarationsAreFound(@org.junit.jupiter.api.io.TempDir Path dir) throws IOException {
+        Path cfg = Files.writeString(dir.resolve("M.cfg"), "INIT Init\nNEXT Next\nINVARIANT Foo\nINVARIANTS Bar Baz\n");
+        assertEquals(List.of("Foo", "Bar", "Baz"), CfgCheck.read(cfg).invariants());
+    }
+}

@@ -1,0 +1,256 @@
+package dev.ladle.cli;
+
+import dev.ladle.persist.log.LogException;
+import dev.ladle.persist.log.LogInspection;
+import dev.ladle.persist.log.LogReader;
+import dev.ladle.persist.log.LogRecord;
+import dev.ladle.persist.log.Superblock;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code ladle log}: tools for the persistence log file. */
+@Command(
+        name = "log",
+        mixinStandardHelpOptions = true,
+        description = "Tools for the persistence log (a circular transaction log file).",
+        subcommands = {LogCommand.Inspect.class})
+public final class LogCommand implements Runnable {
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /** {@code ladle log inspect FILE [--json]}. */
+    @Command(
+            name = "inspect",
+            mixinStandardHelpOptions = true,
+            description = {
+                "Shows a log file without changing it (opened read-only): the file header, both superblocks,"
+                        + " the records from the tail by type, the checkpoints, CRC status and where and why the"
+                        + " log ends (its torn tail), with any intact records found beyond that end.",
+                "",
+                "Exit codes: 0 the file is a readable log (a torn tail included); 1 it is not a log, or a log"
+                        + " this build cannot read; 2 usage error."
+            })
+    public static final class Inspect implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Parameters(paramLabel = "FILE", description = "The log file.")
+        Path file;
+
+        @Option(names = "--json", description = "Print one JSON object instead of text.")
+        boolean json;
+
+        @Override
+        public Integer call() {
+            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter err = spec.commandLine().getErr();
+            if (!Files.exists(file)) {
+                err.println("ladle log inspect: " + file + ": no such file");
+                return 1;
+            }
+            if (!Files.isRegularFile(file)) {
+                err.println("ladle log inspect: " + file + ": not a regular file");
+                return 1;
+            }
+            LogInspection in;
+            try {
+                in = LogInspection.of(file);
+            } catch (LogException e) {
+                err.println("ladle log inspect: " + e.getMessage());
+                return 1;
+            }
+            if (json) {
+                out.println(json(in));
+            } else {
+                text(in, out);
+            }
+            return 0;
+        }
+    }
+
+    static void text(LogInspection in, PrintWriter out) {
+        out.printf("log %s%n", in.file());
+        out.printf(
+                "  format version %d, %,d bytes declared (%,d on disk), data area %,d bytes%n",
+                in.version(), in.declaredSize(), in.sizeOnDisk(), in.capacity());
+        out.println("superblocks");
+        for (Superblock.Status s : in.superblocks()) {
+            String name = s.slot() == 0 ? "A" : "B";
+            if (!s.valid()) {
+                out.printf("  %s  invalid: %s%n", name, s.problem());
+                continue;
+            }
+            Superblock b = s.superblock();
+            out.printf(
+                    "  %s  generation %d, epoch %d, tail %d (LSN %d), head %d (LSN %d), checkpoint %s%s%n",
+                    name,
+                    b.generation(),
+                    b.epoch(),
+                    b.tailPos(),
+                    b.tailLsn(),
+                    b.headPos(),
+                    b.headLsn(),
+                    b.hasCheckpoint() ? "LSN " + b.checkpointLsn() + " at " + b.checkpointPos() : "none",
+                    b.generation() == in.chosen().generation() ? "  (in use)" : "");
+        }
+        LogReader.ScanResult sc = in.scan();
+        out.printf("records from the tail (position %d, LSN %d)%n", sc.startPos(), sc.firstLsn());
+        out.printf("  %-20s %10s %14s%n", "type", "records", "bytes");
+        long n = 0;
+        long bytes = 0;
+        for (Map.Entry<String, LogInspection.TypeCount> e : in.byType().entrySet()) {
+            out.printf(
+                    "  %-20s %10d %14d%n",
+                    e.getKey(), e.getValue().records(), e.getValue().bytes());
+            n += e.getValue().records();
+            bytes += e.getValue().bytes();
+        }
+        out.printf("  %-20s %10d %14d%n", "total", n, bytes);
+        out.printf(
+                "  every record's CRC32C holds; LSNs %s%n",
+                sc.records() == 0 ? "none" : sc.firstLsn() + ".." + sc.lastLsn());
+        out.println("checkpoints");
+        if (in.checkpoints().isEmpty()) {
+            out.println("  none in the log");
+        }
+        for (LogInspection.Checkpoint c : in.checkpoints()) {
+            out.printf(
+                    "  begin LSN %d at position %d: %d objects, %s%s%n",
+                    c.beginLsn(),
+                    c.position(),
+                    c.objects(),
+                    c.complete() ? "end LSN " + c.endLsn() : "no end record (incomplete)",
+                    c.sealed() ? ", sealed" : "");
+        }
+        out.println("end of log");
+        out.printf(
+                "  %s: %s%n",
+                sc.end().clean() ? "clean end" : "torn or damaged end", sc.end().description());
+        out.printf("  %s%n", sc.detail());
+        List<LogRecord> beyond = in.beyond();
+        if (!beyond.isEmpty()) {
+            out.printf(
+                    "  %d intact records beyond the end (LSNs %d..%d): the log was damaged before its end;"
+                            + " recovery stops at the damage%n",
+                    beyond.size(),
+                    beyond.get(0).lsn(),
+                    beyond.get(beyond.size() - 1).lsn());
+        } else if (!sc.end().clean()) {
+            out.println("  no intact record beyond it: the torn end of the log (what a crash leaves)");
+        }
+    }
+
+    static String json(LogInspection in) {
+        StringBuilder b = new StringBuilder();
+        b.append('{');
+        field(b, "file", in.file()).append(',');
+        b.append("\"version\":").append(in.version()).append(',');
+        b.append("\"declaredSize\":").append(in.declaredSize()).append(',');
+        b.append("\"sizeOnDisk\":").append(in.sizeOnDisk()).append(',');
+        b.append("\"capacity\":").append(in.capacity()).append(',');
+        b.append("\"superblocks\":[");
+        for (int i = 0; i < in.superblocks().size(); i++) {
+            Superblock.Status s = in.superblocks().get(i);
+            b.append(i > 0 ? "," : "").append('{');
+            field(b, "slot", s.slot() == 0 ? "A" : "B").append(',');
+            b.append("\"valid\":").append(s.valid());
+            if (s.valid()) {
+                Superblock x = s.superblock();
+                b.append(",\"inUse\":").append(x.generation() == in.chosen().generation());
+                b.append(",\"generation\":").append(x.generation());
+                b.append(",\"epoch\":").append(x.epoch());
+                b.append(",\"tailPos\":").append(x.tailPos());
+                b.append(",\"tailLsn\":").append(x.tailLsn());
+                b.append(",\"headPos\":").append(x.headPos());
+                b.append(",\"headLsn\":").append(x.headLsn());
+                b.append(",\"checkpointLsn\":").append(x.checkpointLsn());
+                b.append(",\"checkpointPos\":").append(x.checkpointPos());
+            } else {
+                b.append(',');
+                field(b, "problem", s.problem());
+            }
+            b.append('}');
+        }
+        b.append("],\"records\":{");
+        int i = 0;
+        for (Map.Entry<String, LogInspection.TypeCount> e : in.byType().entrySet()) {
+            b.append(i++ > 0 ? "," : "");
+            field(b, e.getKey(), null);
+            b.append("{\"records\":")
+                    .append(e.getValue().records())
+                    .append(",\"bytes\":")
+                    .append(e.getValue().bytes())
+                    .append('}');
+        }
+        b.append("},\"checkpoints\":[");
+        i = 0;
+        for (LogInspection.Checkpoint c : in.checkpoints()) {
+            b.append(i++ > 0 ? "," : "");
+            b.append("{\"beginLsn\":").append(c.beginLsn());
+            b.append(",\"position\":").append(c.position());
+            b.append(",\"objects\":").append(c.objects());
+            b.append(",\"endLsn\":").append(c.endLsn());
+            b.append(",\"complete\":").append(c.complete());
+            b.append(",\"sealed\":").append(c.sealed()).append('}');
+        }
+        LogReader.ScanResult sc = in.scan();
+        b.append("],\"scan\":{");
+        b.append("\"startPos\":").append(sc.startPos());
+        b.append(",\"endPos\":").append(sc.endPos());
+        b.append(",\"firstLsn\":").append(sc.firstLsn());
+        b.append(",\"lastLsn\":").append(sc.lastLsn());
+        b.append(",\"records\":").append(sc.records());
+        b.append(",\"paddingRecords\":").append(sc.paddingRecords());
+        b.append(",\"crcOk\":true,");
+        field(b, "end", sc.end().name()).append(',');
+        b.append("\"clean\":").append(sc.end().clean()).append(',');
+        field(b, "detail", sc.detail()).append(',');
+        b.append("\"intactBeyond\":").append(in.beyond().size());
+        b.append("}}");
+        return b.toString();
+    }
+
+    /** Appends {@code "name":"value"} (or {@code "name":} when value is null), JSON-escaped. */
+    private static StringBuilder field(StringBuilder b, String name, String value) {
+        quote(b, name).append(':');
+        if (value != null) {
+            quote(b, value);
+        }
+        return b;
+    }
+
+    private static StringBuilder quote(StringBuilder b, String s) {
+        b.append('"');
+        for (char c : s.toCharArray()) {
+            switch (c) {
+                case '"' -> b.append("\\\"");
+                case '\\' -> b.append("\\\\");
+                case '\n' -> b.append("\\n");
+                case '\t' -> b.append("\\t");
+                case '\r' -> b.append("\\r");
+                default -> {
+                    if (c < 0x20) {
+                        b.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        b.append(c);
+                    }
+                }
+            }
+        }
+        return b.append('"');
+    }
+}

@@ -1,0 +1,174 @@
+package dev.ladle.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.ladle.persist.log.LogFormat;
+import dev.ladle.persist.log.RecordType;
+import dev.ladle.persist.log.TransactionLog;
+import java.io.PrintWriter;
+import java.io.RandomAccessFile;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class LogCommandTest {
+    @TempDir
+    Path dir;
+
+    record Run(int code, String out, String err) {}
+
+    private static Run ladle(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Ladle.run(new PrintWriter(out), new PrintWriter(err), args);
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    /** A log with five data records, a sealed checkpoint of two objects, and two operations after it. */
+    private Path log() throws Exception {
+        Path f = dir.resolve("ladle.log");
+        try (TransactionLog log =
+                TransactionLog.create(f, TransactionLog.Options.defaults().withFileSize(LogFormat.MIN_FILE_SIZE))) {
+            for (int i = 0; i < 5; i++) {
+                log.append(RecordType.DATA, new byte[100]);
+            }
+            TransactionLog.Appended begin = log.append(RecordType.CHECKPOINT_BEGIN, new byte[16]);
+            log.append(RecordType.CHECKPOINT_OBJECT, new byte[40]);
+            log.append(RecordType.CHECKPOINT_OBJECT, new byte[40]);
+            TransactionLog.Appended end = log.append(RecordType.CHECKPOINT_END, new byte[8]);
+            log.append(RecordType.OPERATION, new byte[20]);
+            log.append(RecordType.OPERATION, new byte[20]).durable().get();
+            log.seal(begin.lsn(), begin.position(), 0, 1, end.lsn());
+        }
+        return f;
+    }
+
+    private static long offsetOfLsn(Path f, long lsn) throws Exception {
+        // records 1..5 take 160 bytes each (32 header + 100 payload, aligned to 32)
+        return LogFormat.DATA_OFFSET + (lsn - 1) * 160;
+    }
+
+    private static void assertUnchanged(Path f, byte[] before, FileTime mtime) throws Exception {
+        assertArrayEquals(before, Files.readAllBytes(f), "inspect wrote to the file");
+        assertEquals(mtime, Files.getLastModifiedTime(f));
+    }
+
+    @Test
+    void inspectShowsSuperblocksRecordsByTypeCheckpointsAndTheEnd() throws Exception {
+        Path f = log();
+        byte[] before = Files.readAllBytes(f);
+        FileTime mtime = Files.getLastModifiedTime(f);
+        Run r = ladle("log", "inspect", f.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("A  generation 1, epoch 1, tail 0 (LSN 1)"), r.out());
+        assertTrue(
+                r.out()
+                        .contains(
+                                "B  generation 2, epoch 1, tail 0 (LSN 1), head 1248 (LSN 11), checkpoint LSN 6 at 800  (in use)"),
+                r.out());
+        assertTrue(r.out().matches("(?s).*data\\s+5\\s+800\\n.*"), r.out());
+        assertTrue(r.out().matches("(?s).*checkpoint-object\\s+2\\s+.*"), r.out());
+        assertTrue(r.out().matches("(?s).*operation\\s+2\\s+.*"), r.out());
+        assertTrue(r.out().matches("(?s).*total\\s+11\\s+1248\\n.*"), r.out());
+        assertTrue(r.out().contains("begin LSN 6 at position 800: 2 objects, end LSN 9, sealed"), r.out());
+        assertTrue(r.out().contains("clean end: never written"), r.out());
+        assertUnchanged(f, before, mtime);
+    }
+
+    @Test
+    void jsonCarriesTheSameFacts() throws Exception {
+        Path f = log();
+        Run r = ladle("log", "inspect", "--json", f.toString());
+        assertEquals(0, r.code(), r.err());
+        String j = r.out().trim();
+        assertTrue(j.startsWith("{") && j.endsWith("}"), j);
+        assertTrue(j.contains("\"data\":{\"records\":5,\"bytes\":800}"), j);
+        assertTrue(
+                j.contains(
+                        "{\"beginLsn\":6,\"position\":800,\"objects\":2,\"endLsn\":9,\"complete\":true,\"sealed\":true}"),
+                j);
+        assertTrue(j.contains("\"end\":\"UNWRITTEN\",\"clean\":true"), j);
+        assertTrue(j.contains("\"slot\":\"B\",\"valid\":true,\"inUse\":true,\"generation\":2"), j);
+    }
+
+    @Test
+    void aTornTailIsShownAsTheEndOfTheLog() throws Exception {
+        Path f = log();
+        try (RandomAccessFile raf = new RandomAccessFile(f.toFile(), "rw")) {
+            raf.setLength(LogFormat.DATA_OFFSET + 1248 - 50);
+        }
+        Run r = ladle("log", "inspect", f.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("torn or damaged end: file ends inside the record (torn end)"), r.out());
+        assertTrue(r.out().contains("the torn end of the log"), r.out());
+        assertTrue(r.out().matches("(?s).*total\\s+10\\s+.*"), r.out());
+    }
+
+    @Test
+    void damageInTheMiddleIsToldApartFromATornEnd() throws Exception {
+        Path f = log();
+        try (RandomAccessFile raf = new RandomAccessFile(f.toFile(), "rw")) {
+            raf.seek(offsetOfLsn(f, 3) + 50);
+            raf.write(0x55);
+        }
+        Run r = ladle("log", "inspect", f.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("CRC mismatch"), r.out());
+        assertTrue(r.out().contains("8 intact records beyond the end (LSNs 4..11)"), r.out());
+    }
+
+    @Test
+    void aForeignFileIsAClearErrorAndIsNotWritten() throws Exception {
+        byte[] junk = new byte[100_000];
+        new Random(1).nextBytes(junk);
+        Path f = Files.write(dir.resolve("photo.jpg"), junk);
+        FileTime mtime = Files.getLastModifiedTime(f);
+        Run r = ladle("log", "inspect", f.toString());
+        assertEquals(1, r.code());
+        assertEquals("ladle log inspect: " + f + ": not a ladle log (no LADLELOG magic at offset 0)\n", r.err());
+        assertFalse(r.err().contains("Exception"), r.err());
+        assertEquals("", r.out());
+        assertUnchanged(f, junk, mtime);
+    }
+
+    @Test
+    void aLogWithBothSuperblocksDamagedIsAClearError() throws Exception {
+        Path f = log();
+        for (long at : List.of(LogFormat.SUPERBLOCK_A + 30, LogFormat.SUPERBLOCK_B + 30)) {
+            try (RandomAccessFile raf = new RandomAccessFile(f.toFile(), "rw")) {
+                raf.seek(at);
+                raf.write(0x77);
+            }
+        }
+        byte[] before = Files.readAllBytes(f);
+        FileTime mtime = Files.getLastModifiedTime(f);
+        Run r = ladle("log", "inspect", f.toString());
+        assertEquals(1, r.code());
+        assertTrue(r.err().contains("no valid superblock (superblock A fails its CRC"), r.err());
+        assertUnchanged(f, before, mtime);
+    }
+
+    @Test
+    void emptyAndMissingFilesAreClearErrors() throws Exception {
+        Path empty = Files.createFile(dir.resolve("empty"));
+        Run r = ladle("log", "inspect", empty.toString());
+        assertEquals(1, r.code());
+        assertEquals("ladle log inspect: " + empty + ": empty file, not a log\n", r.err());
+        Run m = ladle("log", "inspect", dir.resolve("nope").toString());
+        assertEquals(1, m.code());
+        assertEquals("ladle log inspect: " + dir.resolve("nope") + ": no such file\n", m.err());
+    }
+
+    @Test
+    void noFileIsAUsageError() {
+        assertEquals(2, ladle("log", "inspect").code());
+    }
+}

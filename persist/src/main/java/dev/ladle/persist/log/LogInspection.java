@@ -1,0 +1,91 @@
+package dev.ladle.persist.log;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * What {@code ladle log inspect} shows, in the spirit of {@code pg_waldump}: the file header, both superblocks, the
+ * records from the tail by type, the checkpoints among them, and where and why the log ends (the torn tail), with
+ * any intact records found beyond that end. Built by reading only.
+ */
+public record LogInspection(
+        String file,
+        long sizeOnDisk,
+        long declaredSize,
+        int version,
+        long capacity,
+        List<Superblock.Status> superblocks,
+        Superblock chosen,
+        Map<String, TypeCount> byType,
+        List<Checkpoint> checkpoints,
+        LogReader.ScanResult scan,
+        List<LogRecord> beyond) {
+
+    /** Records and bytes of one type. */
+    public record TypeCount(long records, long bytes) {}
+
+    /** One checkpoint found in the log. */
+    public record Checkpoint(long beginLsn, long position, long objects, long endLsn, boolean sealed) {
+        public boolean complete() {
+            return endLsn > 0;
+        }
+    }
+
+    public static LogInspection of(Path file) throws LogException {
+        long onDisk;
+        try {
+            onDisk = Files.size(file);
+        } catch (IOException e) {
+            throw new LogException(LogException.Kind.IO, file + ": cannot read: " + e.getMessage(), e);
+        }
+        try (LogReader r = LogReader.open(file)) {
+            Map<String, long[]> counts = new TreeMap<>();
+            List<long[]> cps = new ArrayList<>();
+            LogReader.ScanResult scan = r.scan(rec -> {
+                long[] c = counts.computeIfAbsent(RecordType.name(rec.type()), k -> new long[2]);
+                c[0]++;
+                c[1] += rec.size();
+                switch (rec.type()) {
+                    case RecordType.CHECKPOINT_BEGIN -> cps.add(new long[] {rec.lsn(), rec.position(), 0, 0});
+                    case RecordType.CHECKPOINT_OBJECT -> {
+                        if (!cps.isEmpty()) {
+                            cps.get(cps.size() - 1)[2]++;
+                        }
+                    }
+                    case RecordType.CHECKPOINT_END -> {
+                        if (!cps.isEmpty()) {
+                            cps.get(cps.size() - 1)[3] = rec.lsn();
+                        }
+                    }
+                    default -> {}
+                }
+            });
+            Map<String, TypeCount> byType = new TreeMap<>();
+            counts.forEach((k, v) -> byType.put(k, new TypeCount(v[0], v[1])));
+            Superblock sb = r.superblock();
+            List<Checkpoint> checkpoints = new ArrayList<>();
+            for (long[] c : cps) {
+                checkpoints.add(
+                        new Checkpoint(c[0], c[1], c[2], c[3], sb.hasCheckpoint() && c[0] == sb.checkpointLsn()));
+            }
+            List<LogRecord> beyond = scan.end().clean() ? List.of() : r.intactBeyond(scan, 1000);
+            return new LogInspection(
+                    file.toString(),
+                    onDisk,
+                    r.fileSize(),
+                    LogFormat.CURRENT_VERSION,
+                    r.capacity(),
+                    r.superblocks(),
+                    sb,
+                    byType,
+                    checkpoints,
+                    scan,
+                    beyond);
+        }
+    }
+}

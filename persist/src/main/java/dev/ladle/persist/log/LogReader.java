@@ -1,0 +1,367 @@
+package dev.ladle.persist.log;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.zip.CRC32C;
+
+/**
+ * Reads a log file: the file header, both superblocks, and the records from the tail the newest valid superblock
+ * names. Replay is a plain scanner with a callback. Damage in the data area ends the scan and is reported, never
+ * thrown: a short read at the end is the torn end of the log. The only exception is {@link LogException}, for a
+ * file that is not a readable log at all. The reader opens files read-only.
+ */
+public final class LogReader implements AutoCloseable {
+    /** Receives each record the scanner accepts, padding included, in log order. */
+    @FunctionalInterface
+    public interface Visitor {
+        void record(LogRecord record);
+    }
+
+    /** Where and why a scan stopped, and what it accepted. */
+    public record ScanResult(
+            long startPos,
+            long endPos,
+            long firstLsn,
+            long lastLsn,
+            int lastEpoch,
+            long records,
+            long paddingRecords,
+            ScanEnd end,
+            String detail) {
+        public long bytes() {
+            return endPos - startPos;
+        }
+    }
+
+    private static final int WINDOW = 1 << 20;
+
+    private final LogSource source;
+    private final String name;
+    private final long fileSize;
+    private final long capacity;
+    private final int maxRecord;
+    private final List<Superblock.Status> superblocks;
+    private final Superblock superblock;
+
+    // read-ahead window over the data area, in file offsets
+    private byte[] window = new byte[0];
+    private long windowStart = -1;
+    private int windowLen;
+
+    private LogReader(LogSource source, String name) throws LogException {
+        this.source = source;
+        this.name = name;
+        long actual;
+        try {
+            actual = source.size();
+        } catch (IOException e) {
+            throw new LogException(LogException.Kind.IO, name + ": cannot read: " + e.getMessage(), e);
+        }
+        if (actual == 0) {
+            throw new LogException(LogException.Kind.EMPTY, name + ": empty file, not a log");
+        }
+        byte[] h = new byte[LogFormat.FILE_HEADER_BYTES];
+        int n = readFully(h, 0);
+        if (n < LogFormat.FILE_MAGIC.length || !Arrays.equals(Arrays.copyOf(h, 8), LogFormat.FILE_MAGIC)) {
+            throw new LogException(
+                    LogException.Kind.NOT_A_LOG, name + ": not a ladle log (no LADLELOG magic at offset 0)");
+        }
+        if (n < LogFormat.FILE_HEADER_BYTES) {
+            throw new LogException(
+                    LogException.Kind.BAD_GEOMETRY, name + ": the file header is cut short (" + n + " bytes)");
+        }
+        ByteBuffer b = ByteBuffer.wrap(h).order(ByteOrder.LITTLE_ENDIAN);
+        int version = b.getInt(8);
+        if (b.getInt(36) != LogFormat.crc(h, 0, 36)) {
+            throw new LogException(
+                    LogException.Kind.NOT_A_LOG, name + ": the file header fails its CRC (offset 0, 40 bytes)");
+        }
+        if (version != LogFormat.CURRENT_VERSION) {
+            throw new LogException(
+                    LogException.Kind.UNSUPPORTED_VERSION,
+                    name + ": log format version " + version + "; this build reads version "
+                            + LogFormat.CURRENT_VERSION);
+        }
+        this.fileSize = b.getLong(16);
+        long dataOffset = b.getLong(24);
+        int align = b.getInt(12);
+        this.maxRecord = b.getInt(32);
+        if (align != LogFormat.ALIGN
+                || dataOffset != LogFormat.DATA_OFFSET
+                || fileSize < LogFormat.MIN_FILE_SIZE
+                || fileSize % LogFormat.BLOCK != 0
+                || maxRecord != LogFormat.maxRecord(fileSize)) {
+            throw new LogException(
+                    LogException.Kind.BAD_GEOMETRY,
+                    name + ": the file header describes an impossible layout (size " + fileSize + ", alignment " + align
+                            + ", data at " + dataOffset + ")");
+        }
+        this.capacity = fileSize - LogFormat.DATA_OFFSET;
+        Superblock.Status a = readSuperblock(0);
+        Superblock.Status bs = readSuperblock(1);
+        this.superblocks = List.of(a, bs);
+        Superblock best = null;
+        for (Superblock.Status s : superblocks) {
+            if (s.valid() && (best == null || s.superblock().generation() > best.generation())) {
+                best = s.superblock();
+            }
+        }
+        if (best == null) {
+            throw new LogException(
+                    LogException.Kind.NO_VALID_SUPERBLOCK,
+                    name + ": no valid superblock (" + a.problem() + "; " + bs.problem() + ")");
+        }
+        this.superblock = best;
+    }
+
+    /** Opens {@code file} read-only. */
+    public static LogReader open(Path file) throws LogException {
+        LogSource src;
+        try {
+            src = LogSource.readOnly(file);
+        } catch (IOException e) {
+            throw new LogException(LogException.Kind.IO, file + ": cannot open: " + e, e);
+        }
+        try {
+            return new LogReader(src, file.toString());
+        } catch (LogException e) {
+            try {
+                src.close();
+            } catch (IOException ignored) {
+                // the open already failed; that failure is the one to report
+            }
+            throw e;
+        }
+    }
+
+    public static LogReader open(LogSource source, String name) throws LogException {
+        return new LogReader(source, name);
+    }
+
+    private Superblock.Status readSuperblock(int slot) throws LogException {
+        byte[] bytes = new byte[Superblock.BYTES];
+        int n = readFully(bytes, Superblock.offset(slot));
+        Superblock.Status s = Superblock.decode(slot, bytes, n);
+        if (s.valid()) {
+            Superblock sb = s.superblock();
+            if (sb.headPos() - sb.tailPos() > capacity
+                    || (sb.hasCheckpoint()
+                            && (sb.checkpointPos() < sb.tailPos() || sb.checkpointPos() > sb.headPos()))) {
+                return new Superblock.Status(
+                        slot, null, "superblock " + (slot == 0 ? "A" : "B") + " holds positions outside the log");
+            }
+        }
+        return s;
+    }
+
+    private int readFully(byte[] into, long offset) throws LogException {
+        ByteBuffer dst = ByteBuffer.wrap(into);
+        try {
+            while (dst.hasRemaining()) {
+                int r = source.read(dst, offset + dst.position());
+                if (r < 0) {
+                    break;
+                }
+            }
+        } catch (IOException e) {
+            throw new LogException(LogException.Kind.IO, name + ": read failed at offset " + offset + ": " + e, e);
+        }
+        return dst.position();
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public long fileSize() {
+        return fileSize;
+    }
+
+    public long capacity() {
+        return capacity;
+    }
+
+    public int maxRecord() {
+        return maxRecord;
+    }
+
+    public List<Superblock.Status> superblocks() {
+        return superblocks;
+    }
+
+    /** The valid superblock with the highest generation. */
+    public Superblock superblock() {
+        return superblock;
+    }
+
+    /** The file offset of log position {@code pos}. */
+    public long offsetOf(long pos) {
+        return LogFormat.DATA_OFFSET + Math.floorMod(pos, capacity);
+    }
+
+    /** Scans from the tail the superblock names. */
+    public ScanResult scan(Visitor visitor) throws LogException {
+        return scan(superblock.tailPos(), superblock.tailLsn(), visitor);
+    }
+
+    /**
+     * Scans forward from log position {@code pos}, expecting the first record that takes an LSN to carry
+     * {@code firstLsn}, and hands every accepted record to {@code visitor}, until the first record that is missing,
+     * torn, damaged, stale or out of sequence, or until it went once around the data area.
+     */
+    public ScanResult scan(long pos, long firstLsn, Visitor visitor) throws LogException {
+        long start = pos;
+        long expect = firstLsn;
+        int epoch = Integer.MIN_VALUE;
+        long records = 0;
+        long padding = 0;
+        while (true) {
+            if (pos - start >= capacity) {
+                return new ScanResult(
+                        start, pos, firstLsn, expect - 1, epoch, records, padding, ScanEnd.FULL_CIRCLE, "");
+            }
+            Step s = step(pos, expect, epoch);
+            if (s.record == null) {
+                return new ScanResult(start, pos, firstLsn, expect - 1, epoch, records, padding, s.end, s.detail);
+            }
+            LogRecord r = s.record;
+            visitor.record(r);
+            if (r.padding()) {
+                padding++;
+            } else {
+                records++;
+                expect++;
+            }
+            epoch = r.epoch();
+            pos += r.size();
+        }
+    }
+
+    /**
+     * Reads the one record at {@code pos} (a checkpoint refers to frame records of earlier checkpoints by
+     * position), checking its CRC and that it is the record with {@code lsn}; null when it is not there intact.
+     */
+    public LogRecord readAt(long pos, long lsn) throws LogException {
+        Step s = step(pos, lsn, Integer.MIN_VALUE);
+        return s.record;
+    }
+
+    /**
+     * Looks past the end of a scan for intact records with later LSNs, at every aligned position up to one lap
+     * from the scan's start. Finding some means the log was damaged in the middle rather than torn at its end:
+     * records after the damage exist but recovery cannot use them, because the record before them is gone.
+     */
+    public List<LogRecord> intactBeyond(ScanResult end, int limit) throws LogException {
+        List<LogRecord> found = new java.util.ArrayList<>();
+        for (long pos = end.endPos() + LogFormat.ALIGN;
+                pos < end.startPos() + capacity && found.size() < limit;
+                pos += LogFormat.ALIGN) {
+            Step s = step(pos, -1, Integer.MIN_VALUE);
+            if (s.record != null && !s.record.padding() && s.record.lsn() > end.lastLsn()) {
+                found.add(s.record);
+                pos += s.record.size() - LogFormat.ALIGN;
+            }
+        }
+        return found;
+    }
+
+    private record Step(LogRecord record, ScanEnd end, String detail) {}
+
+    private Step step(long pos, long expectLsn, int lastEpoch) throws LogException {
+        long off = offsetOf(pos);
+        long roomToEnd = fileSize - off;
+        int got = load(off, LogFormat.RECORD_HEADER);
+        String where = "position " + pos + " (file offset " + off + ")";
+        if (got < LogFormat.RECORD_HEADER) {
+            String detail = got == 0
+                    ? where + ": the file ends here"
+                    : where + ": the file ends inside the record header (" + got + " of 32 bytes)";
+            return new Step(null, ScanEnd.SHORT_READ, detail);
+        }
+        int w = (int) (off - windowStart);
+        ByteBuffer h = ByteBuffer.wrap(window, w, LogFormat.RECORD_HEADER).order(ByteOrder.LITTLE_ENDIAN);
+        boolean zero = true;
+        for (int i = 0; i < LogFormat.RECORD_HEADER; i++) {
+            zero &= window[w + i] == 0;
+        }
+        if (zero) {
+            return new Step(null, ScanEnd.UNWRITTEN, where + ": zeros");
+        }
+        int crc = h.getInt(w);
+        int length = h.getInt(w + 4);
+        long lsn = h.getLong(w + 8);
+        long position = h.getLong(w + 16);
+        int type = h.getShort(w + 24) & 0xffff;
+        int epoch = h.getInt(w + 28);
+        if (length < 0 || LogFormat.RECORD_HEADER + (long) length > Math.min(roomToEnd, maxRecord)) {
+            return new Step(null, ScanEnd.BAD_LENGTH, where + ": length " + length);
+        }
+        int total = LogFormat.RECORD_HEADER + length;
+        got = load(off, total);
+        if (got < total) {
+            return new Step(
+                    null,
+                    ScanEnd.SHORT_READ,
+                    where + ": the file ends inside the record (" + got + " of " + total + " bytes)");
+        }
+        w = (int) (off - windowStart);
+        CRC32C c = new CRC32C();
+        c.update(window, w + 4, total - 4);
+        if ((int) c.getValue() != crc) {
+            return new Step(null, ScanEnd.BAD_CRC, where + ": CRC mismatch over " + total + " bytes");
+        }
+        if (position != pos) {
+            return new Step(null, ScanEnd.STALE_POSITION, where + ": holds the record of position " + position);
+        }
+        if (epoch < lastEpoch) {
+            return new Step(
+                    null, ScanEnd.STALE_EPOCH, where + ": written by epoch " + epoch + " after epoch " + lastEpoch);
+        }
+        if (!RecordType.known(type)) {
+            return new Step(null, ScanEnd.UNKNOWN_TYPE, where + ": type " + type);
+        }
+        if (type == RecordType.PADDING ? lsn != 0 : expectLsn >= 0 && lsn != expectLsn) {
+            return new Step(null, ScanEnd.LSN_GAP, where + ": LSN " + lsn + ", expected " + expectLsn);
+        }
+        byte[] payload = Arrays.copyOfRange(window, w + LogFormat.RECORD_HEADER, w + total);
+        return new Step(new LogRecord(lsn, type, pos, epoch, payload), null, null);
+    }
+
+    /** Makes file bytes [off, off + n) available in the window; returns how many of them the file has. */
+    private int load(long off, int n) throws LogException {
+        if (windowStart >= 0 && off >= windowStart && off + n <= windowStart + windowLen) {
+            return n;
+        }
+        if (window.length < Math.max(WINDOW, n)) {
+            window = new byte[Math.max(WINDOW, n)];
+        }
+        int want = (int) Math.min(window.length, Math.max(n, fileSize - off));
+        ByteBuffer dst = ByteBuffer.wrap(window, 0, want);
+        try {
+            while (dst.hasRemaining()) {
+                int r = source.read(dst, off + dst.position());
+                if (r < 0) {
+                    break;
+                }
+            }
+        } catch (IOException e) {
+            throw new LogException(LogException.Kind.IO, name + ": read failed at offset " + off + ": " + e, e);
+        }
+        windowStart = off;
+        windowLen = dst.position();
+        return Math.min(n, windowLen);
+    }
+
+    @Override
+    public void close() {
+        try {
+            source.close();
+        } catch (IOException ignored) {
+            // read-only: nothing to lose on a failed close
+        }
+    }
+}

@@ -1,0 +1,581 @@
+package dev.ladle.persist.log;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The writer of a circular transaction log (format: {@link LogFormat}).
+ *
+ * <p>Group commit: {@link #append} puts the record into the batch being filled and returns at once with its LSN and
+ * a future; one flusher thread takes the whole batch, writes it and makes it durable with one
+ * {@link FileChannel#force}, then completes the futures of every record in it, in LSN order. While a flush is in
+ * flight, appenders fill the next batch. A future completes only after its record is durable: that is the
+ * acknowledgement.
+ *
+ * <p>Space: a record may take the space of an older record only when that record lies before the tail, which
+ * moves only when a sealed checkpoint makes the records behind it unnecessary ({@link #seal}). A full log makes
+ * the appender wait (and tells the {@linkplain #onLogFull listener}, which may force a checkpoint); it never
+ * overwrites. Ordinary records leave a reserve free so that a checkpoint can still be written into a log that is
+ * full of operations.
+ *
+ * <p>Futures complete on the flusher thread: a callback must not block on this log (use an async stage to).
+ */
+public final class TransactionLog implements AutoCloseable {
+    /** What an append returns at once: the record's LSN and position, and its acknowledgement. */
+    public record Appended(long lsn, long position, CompletableFuture<Long> durable) {}
+
+    /** Settings for a new or reopened log. */
+    public record Options(long fileSize, int batchBytes, long fullWaitMillis) {
+        public static Options defaults() {
+            return new Options(LogFormat.DEFAULT_FILE_SIZE, 4 << 20, 10_000);
+        }
+
+        public Options withFileSize(long size) {
+            return new Options(size, batchBytes, fullWaitMillis);
+        }
+
+        public Options withFullWaitMillis(long ms) {
+            return new Options(fileSize, batchBytes, ms);
+        }
+    }
+
+    private record Pending(long lsn, CompletableFuture<Long> future) {}
+
+    private final Path file;
+    private final FileChannel ch;
+    private final long capacity;
+    private final int maxRecord;
+    private final long reserve;
+    private final Options options;
+    private final int epoch;
+
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition work = lock.newCondition();
+    private final Condition progress = lock.newCondition();
+    private final Object superblockLock = new Object();
+
+    private ByteBuffer current;
+    private ByteBuffer spare;
+    private long currentStart;
+    private List<Pending> pending = new ArrayList<>();
+    private long nextPos;
+    private long nextLsn;
+    private long durablePos;
+    private long durableLsn;
+    private long tailPos;
+    private long tailLsn;
+    private long checkpointLsn;
+    private long checkpointPos;
+    private long generation;
+    private long flushes;
+    private boolean closing;
+    private IOException failure;
+    private volatile Runnable onLogFull = () -> {};
+    private volatile FlushListener onFlushed = (first, last) -> {};
+
+    /** Told after each force, before the acknowledgements: records {@code first..last} are now durable. */
+    @FunctionalInterface
+    public interface FlushListener {
+        void flushed(long first, long last);
+    }
+
+    private final Thread flusher;
+
+    private TransactionLog(
+            Path file,
+            FileChannel ch,
+            long fileSize,
+            Options options,
+            Superblock sb,
+            long endPos,
+            long lastLsn,
+            int epoch) {
+        this.file = file;
+        this.ch = ch;
+        this.options = options;
+        this.capacity = fileSize - LogFormat.DATA_OFFSET;
+        this.maxRecord = LogFormat.maxRecord(fileSize);
+        this.reserve = Math.max(capacity / 8, maxRecord);
+        this.epoch = epoch;
+        this.current = ByteBuffer.allocate(options.batchBytes()).order(ByteOrder.LITTLE_ENDIAN);
+        this.spare = ByteBuffer.allocate(options.batchBytes()).order(ByteOrder.LITTLE_ENDIAN);
+        this.nextPos = endPos;
+        this.currentStart = endPos;
+        this.nextLsn = lastLsn + 1;
+        this.durablePos = endPos;
+        this.durableLsn = lastLsn;
+        this.tailPos = sb.tailPos();
+        this.tailLsn = sb.tailLsn();
+        this.checkpointLsn = sb.checkpointLsn();
+        this.checkpointPos = sb.checkpointPos();
+        this.generation = sb.generation();
+        this.flusher = new Thread(this::flushLoop, "log-flusher " + file.getFileName());
+        this.flusher.setDaemon(true);
+        this.flusher.start();
+    }
+
+    /** Creates a new log file of {@code options.fileSize()} bytes, written out in full (no holes). */
+    public static TransactionLog create(Path file, Options options) throws IOException {
+        long size = options.fileSize();
+        if (size < LogFormat.MIN_FILE_SIZE || size % LogFormat.BLOCK != 0) {
+            throw new IllegalArgumentException("log size must be a multiple of " + LogFormat.BLOCK + " and at least "
+                    + LogFormat.MIN_FILE_SIZE + " bytes: " + size);
+        }
+        FileChannel ch = FileChannel.open(
+                file, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        try {
+            ByteBuffer zeros = ByteBuffer.allocate(1 << 20);
+            for (long at = 0; at < size; at += zeros.capacity()) {
+                zeros.clear().limit((int) Math.min(zeros.capacity(), size - at));
+                writeFully(ch, zeros, at);
+            }
+            writeFully(ch, LogFormat.fileHeader(size), 0);
+            Superblock sb = new Superblock(0, 1, 1, 0, 1, 0, 0, 0, 0);
+            writeFully(ch, sb.encode(), Superblock.offset(0));
+            ch.force(true);
+            return new TransactionLog(file, ch, size, options, sb, 0, 0, 1);
+        } catch (IOException | RuntimeException e) {
+            ch.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Opens an existing log for appending: finds the durable end by scanning from the tail (stopping at the torn
+     * end, if any), then starts a new epoch, recorded in a superblock before anything is appended.
+     */
+    public static TransactionLog open(Path file, Options options) throws IOException, LogException {
+        Superblock sb;
+        LogReader.ScanResult end;
+        long fileSize;
+        try (LogReader r = LogReader.open(file)) {
+            sb = r.superblock();
+            fileSize = r.fileSize();
+            // from the sealed checkpoint: the records before it (frames an incremental checkpoint refers to)
+            // are read by position, and a damaged one must not make the writer overwrite the checkpoint
+            end = sb.hasCheckpoint() ? r.scan(sb.checkpointPos(), sb.checkpointLsn(), rec -> {}) : r.scan(rec -> {});
+        }
+        int epoch = (int) Math.max(sb.epoch(), end.lastEpoch()) + 1;
+        FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        TransactionLog log = new TransactionLog(file, ch, fileSize, options, sb, end.endPos(), end.lastLsn(), epoch);
+        try {
+            log.writeSuperblock();
+        } catch (IOException e) {
+            log.close();
+            throw e;
+        }
+        return log;
+    }
+
+    /** Opens {@code file} if it exists, creates it otherwise. */
+    public static TransactionLog openOrCreate(Path file, Options options) throws IOException, LogException {
+        if (java.nio.file.Files.exists(file)) {
+            return open(file, options);
+        }
+        return create(file, options);
+    }
+
+    public Path file() {
+        return file;
+    }
+
+    public long capacity() {
+        return capacity;
+    }
+
+    public int maxRecord() {
+        return maxRecord;
+    }
+
+    /** Bytes only checkpoint records may use, so a checkpoint fits into a log full of operations. */
+    public long reserve() {
+        return reserve;
+    }
+
+    public int epoch() {
+        return epoch;
+    }
+
+    /** Called (on the appending thread) when an append finds the log full, before it waits. */
+    public void onLogFull(Runnable listener) {
+        this.onLogFull = listener;
+    }
+
+    /** Called on the flusher thread after every group commit, before its acknowledgements are sent. */
+    public void onFlushed(FlushListener listener) {
+        this.onFlushed = listener;
+    }
+
+    public Appended append(int type, byte[] payload) throws InterruptedException, LogFullException, IOException {
+        return append(type, ByteBuffer.wrap(payload));
+    }
+
+    /**
+     * Appends a record holding {@code payload}'s remaining bytes. Returns once the record is in the batch being
+     * filled; its future completes with its LSN when it is durable (exceptionally if the log failed first).
+     */
+    public Appended append(int type, ByteBuffer payload) throws InterruptedException, LogFullException, IOException {
+        if (type == RecordType.PADDING || !RecordType.known(type)) {
+            throw new IllegalArgumentException("cannot append a record of type " + type);
+        }
+        int len = payload.remaining();
+        int size = LogFormat.recordSize(len);
+        if (size > maxRecord) {
+            throw new IllegalArgumentException("record of " + len + " bytes exceeds the largest record, " + maxRecord);
+        }
+        boolean checkpoint = type == RecordType.CHECKPOINT_BEGIN
+                || type == RecordType.CHECKPOINT_OBJECT
+                || type == RecordType.CHECKPOINT_END;
+        long limit = checkpoint ? capacity : capacity - reserve;
+        boolean told = false;
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(options.fullWaitMillis());
+        lock.lockInterruptibly();
+        try {
+            while (true) {
+                if (failure != null) {
+                    throw new IOException("log " + file + " failed earlier", failure);
+                }
+                if (closing) {
+                    throw new IOException("log " + file + " is closed");
+                }
+                long phys = Math.floorMod(nextPos, capacity);
+                int pad = phys + size > capacity ? (int) (capacity - phys) : 0;
+                long need = (long) pad + size;
+                if (nextPos + need - tailPos > limit) {
+                    if (!told) {
+                        told = true;
+                        lock.unlock();
+                        try {
+                            onLogFull.run();
+                        } finally {
+                            lock.lock();
+                        }
+                        continue;
+                    }
+                    long left = deadline - System.nanoTime();
+                    if (left <= 0) {
+                        throw new LogFullException("log " + file + " is full: " + (nextPos - tailPos) + " of "
+                                + capacity + " bytes are still needed by recovery (tail at position " + tailPos
+                                + "); seal a checkpoint to free space");
+                    }
+                    progress.awaitNanos(left);
+                    continue;
+                }
+                if (current.position() + need > current.capacity()) {
+                    if (current.position() == 0) {
+                        current = ByteBuffer.allocate((int) need).order(ByteOrder.LITTLE_ENDIAN);
+                    } else {
+                        progress.await();
+                        continue;
+                    }
+                }
+                if (pad > 0) {
+                    putRecord(0, RecordType.PADDING, pad - LogFormat.RECORD_HEADER, null);
+                }
+                long lsn = nextLsn++;
+                long pos = putRecord(lsn, type, len, payload);
+                CompletableFuture<Long> f = new CompletableFuture<>();
+                pending.add(new Pending(lsn, f));
+                work.signal();
+                return new Appended(lsn, pos, f);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Writes one record at the end of the current batch (lock held); returns its position. */
+    private long putRecord(long lsn, int type, int len, ByteBuffer payload) {
+        ByteBuffer b = current;
+        int at = b.position();
+        int size = LogFormat.recordSize(len);
+        long pos = nextPos;
+        ByteBuffer body;
+        if (payload == null) {
+            java.util.Arrays.fill(b.array(), at, at + size, (byte) 0);
+            body = ByteBuffer.wrap(b.array(), at + LogFormat.RECORD_HEADER, len);
+        } else {
+            body = payload.duplicate();
+        }
+        LogFormat.putRecordHeader(b, at, len, lsn, pos, type, epoch, body);
+        if (payload != null) {
+            b.position(at + LogFormat.RECORD_HEADER);
+            b.put(payload.duplicate());
+            int slack = size - LogFormat.RECORD_HEADER - len;
+            java.util.Arrays.fill(b.array(), b.position(), b.position() + slack, (byte) 0);
+        }
+        b.position(at + size);
+        nextPos += size;
+        return pos;
+    }
+
+    private void flushLoop() {
+        while (true) {
+            ByteBuffer batch;
+            long start;
+            List<Pending> acks;
+            lock.lock();
+            try {
+                while (current.position() == 0 && !closing) {
+                    work.awaitUninterruptibly();
+                }
+                if (current.position() == 0) {
+                    return;
+                }
+                batch = current;
+                start = currentStart;
+                acks = pending;
+                current = spare;
+                current.clear();
+                spare = null;
+                currentStart = nextPos;
+                pending = new ArrayList<>();
+                progress.signalAll();
+            } finally {
+                lock.unlock();
+            }
+            IOException err = null;
+            int len = batch.position();
+            try {
+                writeBatch(batch, start, len);
+                ch.force(false);
+            } catch (IOException e) {
+                err = e;
+            }
+            lock.lock();
+            try {
+                flushes++;
+                if (err != null) {
+                    failure = err;
+                } else {
+                    durablePos = start + len;
+                    if (!acks.isEmpty()) {
+                        durableLsn = acks.get(acks.size() - 1).lsn();
+                    }
+                }
+                batch.clear();
+                // a batch grown for one large record is not kept
+                spare = batch.capacity() == options.batchBytes()
+                        ? batch
+                        : ByteBuffer.allocate(options.batchBytes()).order(ByteOrder.LITTLE_ENDIAN);
+                progress.signalAll();
+            } finally {
+                lock.unlock();
+            }
+            if (err == null && !acks.isEmpty()) {
+                onFlushed.flushed(acks.get(0).lsn(), acks.get(acks.size() - 1).lsn());
+            }
+            for (Pending p : acks) {
+                if (err == null) {
+                    p.future().complete(p.lsn());
+                } else {
+                    p.future().completeExceptionally(err);
+                }
+            }
+            if (err != null) {
+                failAll(err);
+                return;
+            }
+        }
+    }
+
+    private void failAll(IOException err) {
+        List<Pending> left;
+        lock.lock();
+        try {
+            left = pending;
+            pending = new ArrayList<>();
+            progress.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        for (Pending p : left) {
+            p.future().completeExceptionally(err);
+        }
+    }
+
+    /** Writes {@code len} bytes of the batch at log position {@code start}, split where the data area wraps. */
+    private void writeBatch(ByteBuffer batch, long start, int len) throws IOException {
+        int done = 0;
+        while (done < len) {
+            long phys = Math.floorMod(start + done, capacity);
+            int n = (int) Math.min(len - done, capacity - phys);
+            ByteBuffer slice = ByteBuffer.wrap(batch.array(), done, n);
+            writeFully(ch, slice, LogFormat.DATA_OFFSET + phys);
+            done += n;
+        }
+    }
+
+    private static void writeFully(FileChannel ch, ByteBuffer b, long at) throws IOException {
+        long p = at;
+        while (b.hasRemaining()) {
+            p += ch.write(b, p);
+        }
+    }
+
+    /** Waits until every record up to {@code lsn} is durable. */
+    public void awaitDurable(long lsn) throws InterruptedException, IOException {
+        lock.lockInterruptibly();
+        try {
+            while (durableLsn < lsn) {
+                if (failure != null) {
+                    throw new IOException("log " + file + " failed", failure);
+                }
+                progress.await();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Seals a checkpoint: once the log is durable up to {@code upToLsn} (the checkpoint's end record), switches the
+     * superblock to the checkpoint whose begin record is {@code checkpointLsn} at {@code checkpointPos}, with the
+     * tail moved to {@code newTailPos} (whose first record has {@code newTailLsn}). The space before the new tail
+     * becomes free.
+     */
+    public void seal(long checkpointLsn, long checkpointPos, long newTailPos, long newTailLsn, long upToLsn)
+            throws InterruptedException, IOException {
+        awaitDurable(upToLsn);
+        lock.lock();
+        try {
+            if (newTailPos < tailPos || newTailPos > durablePos || checkpointPos < newTailPos) {
+                throw new IllegalArgumentException("seal would move the tail from " + tailPos + " to " + newTailPos
+                        + " (durable end " + durablePos + ", checkpoint at " + checkpointPos + ")");
+            }
+            this.checkpointLsn = checkpointLsn;
+            this.checkpointPos = checkpointPos;
+            this.tailPos = newTailPos;
+            this.tailLsn = newTailLsn;
+        } finally {
+            lock.unlock();
+        }
+        writeSuperblock();
+        lock.lock();
+        try {
+            progress.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Writes the next superblock (the other slot, one generation up) and forces it. */
+    private void writeSuperblock() throws IOException {
+        synchronized (superblockLock) {
+            Superblock sb;
+            lock.lock();
+            try {
+                generation++;
+                sb = new Superblock(
+                        (int) ((generation - 1) % 2), // generation 1 is in A, 2 in B, 3 in A...
+                        generation,
+                        epoch,
+                        tailPos,
+                        tailLsn,
+                        durablePos,
+                        durableLsn,
+                        checkpointLsn,
+                        checkpointPos);
+            } finally {
+                lock.unlock();
+            }
+            writeFully(ch, sb.encode(), Superblock.offset(sb.slot()));
+            ch.force(false);
+        }
+    }
+
+    public long durableLsn() {
+        lock.lock();
+        try {
+            return durableLsn;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    public long durablePos() {
+        lock.lock();
+        try {
+            return durablePos;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The LSN the next append will take. */
+    public long nextLsn() {
+        lock.lock();
+        try {
+            return nextLsn;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The log position the next record will take (before any padding). */
+    public long nextPos() {
+        lock.lock();
+        try {
+            return nextPos;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    public long tailPos() {
+        lock.lock();
+        try {
+            return tailPos;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Bytes between the tail and the end of what was appended: what recovery may still need. */
+    public long usedBytes() {
+        lock.lock();
+        try {
+            return nextPos - tailPos;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** How many forces the flusher issued: one per group commit. */
+    public long flushes() {
+        lock.lock();
+        try {
+            return flushes;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Flushes what was appended, then closes the file. */
+    @Override
+    public void close() throws IOException {
+        lock.lock();
+        try {
+            closing = true;
+            work.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        try {
+            flusher.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        ch.close();
+    }
+}

@@ -1,0 +1,250 @@
+package dev.ladle.persist.log;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.RandomAccessFile;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Random;
+import java.util.stream.LongStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The reader against each shape of damage a crash or a disk can leave; each test says exactly what is recovered. */
+class LogReaderTest {
+    @TempDir
+    Path dir;
+
+    private Path log(int records, int size) throws Exception {
+        Path f = dir.resolve("log");
+        try (TransactionLog log = Logs.create(f)) {
+            Logs.append(log, records, size);
+        }
+        return f;
+    }
+
+    private static long offsetOfRecord(Path f, long lsn) throws Exception {
+        try (LogReader r = LogReader.open(f)) {
+            long[] at = {-1};
+            r.scan(rec -> {
+                if (rec.lsn() == lsn) {
+                    at[0] = r.offsetOf(rec.position());
+                }
+            });
+            return at[0];
+        }
+    }
+
+    private static void assertRecovered(Logs.Scan s, long first, long last, int size) {
+        assertEquals(LongStream.rangeClosed(first, last).boxed().toList(), s.lsns());
+        for (LogRecord r : s.records()) {
+            if (!r.padding()) {
+                assertArrayEquals(Logs.payload(r.lsn(), size), r.payload(), "payload of LSN " + r.lsn());
+            }
+        }
+    }
+
+    private static void truncate(Path f, long size) throws Exception {
+        try (RandomAccessFile raf = new RandomAccessFile(f.toFile(), "rw")) {
+            raf.setLength(size);
+        }
+    }
+
+    private static void overwrite(Path f, long at, byte[] bytes) throws Exception {
+        try (RandomAccessFile raf = new RandomAccessFile(f.toFile(), "rw")) {
+            raf.seek(at);
+            raf.write(bytes);
+        }
+    }
+
+    @Test
+    void emptyFileIsNotALog() throws Exception {
+        Path f = Files.createFile(dir.resolve("empty"));
+        LogException e = assertThrows(LogException.class, () -> LogReader.open(f));
+        assertEquals(LogException.Kind.EMPTY, e.kind());
+        assertTrue(e.getMessage().contains("empty"), e.getMessage());
+    }
+
+    @Test
+    void headerOnlyRecoversNothing() throws Exception {
+        Path f = log(0, 0);
+        Logs.Scan s = Logs.scan(f);
+        assertEquals(List.of(), s.records());
+        assertEquals(ScanEnd.UNWRITTEN, s.result().end());
+        assertEquals(0, s.result().endPos());
+        assertEquals(0, s.result().lastLsn());
+    }
+
+    @Test
+    void headerCutBeforeTheSuperblocksIsAnError() throws Exception {
+        Path f = log(3, 100);
+        truncate(f, LogFormat.BLOCK);
+        LogException e = assertThrows(LogException.class, () -> LogReader.open(f));
+        assertEquals(LogException.Kind.NO_VALID_SUPERBLOCK, e.kind());
+        assertTrue(e.getMessage().contains("cut short"), e.getMessage());
+    }
+
+    @Test
+    void allJunkIsNotALog() throws Exception {
+        byte[] junk = new byte[64 << 10];
+        new Random(7).nextBytes(junk);
+        Path f = Files.write(dir.resolve("junk"), junk);
+        LogException e = assertThrows(LogException.class, () -> LogReader.open(f));
+        assertEquals(LogException.Kind.NOT_A_LOG, e.kind());
+        assertTrue(e.getMessage().contains(f.toString()), e.getMessage());
+    }
+
+    @Test
+    void junkAtTheEndRecoversEveryRecordBeforeIt() throws Exception {
+        Path f = log(5, 100);
+        long end = offsetOfRecord(f, 5) + LogFormat.recordSize(100);
+        byte[] junk = new byte[1000];
+        new Random(3).nextBytes(junk);
+        overwrite(f, end, junk);
+        Logs.Scan s = Logs.scan(f);
+        assertRecovered(s, 1, 5, 100);
+        assertFalse(s.result().end().clean(), s.result().toString());
+        assertEquals(end - LogFormat.DATA_OFFSET, s.result().endPos());
+    }
+
+    @Test
+    void cutInsideALengthRecoversTheRecordsBefore() throws Exception {
+        Path f = log(5, 100);
+        truncate(f, offsetOfRecord(f, 3) + 6);
+        Logs.Scan s = Logs.scan(f);
+        assertRecovered(s, 1, 2, 100);
+        assertEquals(ScanEnd.SHORT_READ, s.result().end());
+        assertTrue(
+                s.result().detail().contains("inside the record header"),
+                s.result().detail());
+    }
+
+    @Test
+    void cutInsideARecordRecoversTheRecordsBefore() throws Exception {
+        Path f = log(5, 100);
+        truncate(f, offsetOfRecord(f, 3) + LogFormat.RECORD_HEADER + 50);
+        Logs.Scan s = Logs.scan(f);
+        assertRecovered(s, 1, 2, 100);
+        assertEquals(ScanEnd.SHORT_READ, s.result().end());
+        assertTrue(s.result().detail().contains("82 of 132 bytes"), s.result().detail());
+    }
+
+    @Test
+    void tornSuperblockFallsBackToTheOther() throws Exception {
+        Path f = dir.resolve("log");
+        try (TransactionLog log = Logs.create(f)) {
+            List<TransactionLog.Appended> a = Logs.append(log, 6, 100);
+            // generation 2 goes to slot B: a seal that moves the tail to record 4
+            log.seal(4, a.get(3).position(), a.get(3).position(), 4, 6);
+        }
+        Logs.Scan before = Logs.scan(f);
+        assertEquals(2, before.superblock().generation());
+        assertRecovered(before, 4, 6, 100);
+        // the write of B is torn: its second half never reached the disk
+        overwrite(f, LogFormat.SUPERBLOCK_B + 40, new byte[Superblock.BYTES - 40]);
+        try (LogReader r = LogReader.open(f)) {
+            assertFalse(r.superblocks().get(1).valid());
+            assertTrue(
+                    r.superblocks().get(1).problem().contains("CRC"),
+                    r.superblocks().get(1).problem());
+            assertEquals(1, r.superblock().generation());
+            assertEquals(0, r.superblock().slot());
+            Logs.Scan s = Logs.scan(r);
+            // the older superblock's tail is the start: every record is recovered
+            assertRecovered(s, 1, 6, 100);
+            assertEquals(ScanEnd.UNWRITTEN, s.result().end());
+        }
+    }
+
+    @Test
+    void bothSuperblocksTornIsAnError() throws Exception {
+        Path f = log(2, 10);
+        overwrite(f, LogFormat.SUPERBLOCK_A + 20, new byte[] {1, 2, 3});
+        LogException e = assertThrows(LogException.class, () -> LogReader.open(f));
+        assertEquals(LogException.Kind.NO_VALID_SUPERBLOCK, e.kind());
+        assertTrue(e.getMessage().contains("superblock A fails its CRC"), e.getMessage());
+        assertTrue(e.getMessage().contains("superblock B was never written"), e.getMessage());
+    }
+
+    @Test
+    void bitFlipInsideARecordEndsTheLogBeforeIt() throws Exception {
+        Path f = log(5, 100);
+        long at = offsetOfRecord(f, 3) + LogFormat.RECORD_HEADER + 40;
+        byte[] one = new byte[1];
+        try (RandomAccessFile raf = new RandomAccessFile(f.toFile(), "rw")) {
+            raf.seek(at);
+            one[0] = (byte) (raf.read() ^ 0x10);
+            raf.seek(at);
+            raf.write(one);
+        }
+        Logs.Scan s = Logs.scan(f);
+        assertRecovered(s, 1, 2, 100);
+        assertEquals(ScanEnd.BAD_CRC, s.result().end());
+    }
+
+    @Test
+    void wrappedLogRecoversFromTheTailAcrossTheEnd() throws Exception {
+        Path f = dir.resolve("log");
+        int size = 300;
+        long capacity = LogFormat.MIN_FILE_SIZE - LogFormat.DATA_OFFSET;
+        long tailLsn;
+        long lastLsn;
+        try (TransactionLog log = Logs.create(f)) {
+            // 16 KiB of data area, 352 bytes a record: the tail follows every 10 records, until the live part
+            // of the log (tail to end) spans the end of the data area, at least two laps in
+            while (true) {
+                List<TransactionLog.Appended> a = Logs.append(log, 10, size);
+                TransactionLog.Appended keep = a.get(5);
+                log.seal(
+                        keep.lsn(),
+                        keep.position(),
+                        keep.position(),
+                        keep.lsn(),
+                        a.get(9).lsn());
+                tailLsn = keep.lsn();
+                lastLsn = a.get(9).lsn();
+                long tail = log.tailPos();
+                if (tail > 2 * capacity && tail / capacity != (log.nextPos() - 1) / capacity) {
+                    break;
+                }
+            }
+        }
+        Logs.Scan s = Logs.scan(f);
+        assertRecovered(s, tailLsn, lastLsn, size);
+        assertTrue(s.records().stream().anyMatch(LogRecord::padding), "a padding record at the wrap");
+        assertTrue(s.result().end().clean(), s.result().toString());
+    }
+
+    @Test
+    void reopenAfterATornEndIgnoresWhatTheCrashedWriterLeftBeyondIt() throws Exception {
+        Path f = log(10, 100);
+        // record 5 was torn; records 6..10 beyond it are leftovers of the crashed writer
+        long at = offsetOfRecord(f, 5);
+        overwrite(f, at + LogFormat.RECORD_HEADER, new byte[] {42});
+        try (TransactionLog log = TransactionLog.open(f, TransactionLog.Options.defaults())) {
+            assertEquals(5, log.nextLsn());
+            // same size: the new record 5 ends exactly where the old record 6 begins
+            Logs.append(log, 1, 100);
+        }
+        Logs.Scan s = Logs.scan(f);
+        assertRecovered(s, 1, 5, 100);
+        assertEquals(ScanEnd.STALE_EPOCH, s.result().end());
+    }
+
+    @Test
+    void unknownVersionIsRefusedByName() throws Exception {
+        Path f = log(1, 10);
+        byte[] h = LogFormat.fileHeader(Logs.SMALL).array();
+        java.nio.ByteBuffer.wrap(h).order(java.nio.ByteOrder.LITTLE_ENDIAN).putInt(8, 99);
+        java.nio.ByteBuffer.wrap(h).order(java.nio.ByteOrder.LITTLE_ENDIAN).putInt(36, LogFormat.crc(h, 0, 36));
+        overwrite(f, 0, java.util.Arrays.copyOf(h, LogFormat.FILE_HEADER_BYTES));
+        LogException e = assertThrows(LogException.class, () -> LogReader.open(f));
+        assertEquals(LogException.Kind.UNSUPPORTED_VERSION, e.kind());
+        assertTrue(e.getMessage().contains("version 99"), e.getMessage());
+    }
+}

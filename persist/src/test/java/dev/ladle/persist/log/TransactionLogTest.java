@@ -1,0 +1,141 @@
+package dev.ladle.persist.log;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.LongStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The writer: group commit, acknowledgement only when durable, back-pressure instead of overwriting. */
+class TransactionLogTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void groupCommitMakesManyAppendsDurableWithOneForce() throws Exception {
+        Path f = dir.resolve("log");
+        int threads = 8;
+        int each = 500;
+        ConcurrentLinkedQueue<Long> acked = new ConcurrentLinkedQueue<>();
+        long flushes;
+        try (TransactionLog log =
+                TransactionLog.create(f, TransactionLog.Options.defaults().withFileSize(4L << 20))) {
+            List<Thread> ts = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                Thread th = new Thread(() -> {
+                    try {
+                        List<CompletableFuture<Long>> mine = new ArrayList<>();
+                        for (int i = 0; i < each; i++) {
+                            TransactionLog.Appended a = log.append(RecordType.DATA, new byte[24]);
+                            mine.add(a.durable().thenApply(lsn -> {
+                                // acknowledged: the record must already be durable
+                                assertTrue(log.durableLsn() >= lsn);
+                                acked.add(lsn);
+                                return lsn;
+                            }));
+                        }
+                        for (CompletableFuture<Long> m : mine) {
+                            m.get();
+                        }
+                    } catch (Exception e) {
+                        throw new AssertionError(e);
+                    }
+                });
+                ts.add(th);
+                th.start();
+            }
+            for (Thread th : ts) {
+                th.join();
+            }
+            flushes = log.flushes();
+        }
+        assertEquals(threads * each, acked.size());
+        assertEquals(
+                LongStream.rangeClosed(1, threads * each).boxed().toList(),
+                acked.stream().sorted().toList());
+        assertTrue(flushes < threads * each, "one force covered many appends: " + flushes + " forces");
+        assertEquals(
+                LongStream.rangeClosed(1, threads * each).boxed().toList(),
+                Logs.scan(f).lsns());
+    }
+
+    @Test
+    void fullLogIsBackPressureNeverAnOverwrite() throws Exception {
+        Path f = dir.resolve("log");
+        AtomicInteger told = new AtomicInteger();
+        List<Long> acked = new ArrayList<>();
+        try (TransactionLog log = TransactionLog.create(
+                f, TransactionLog.Options.defaults().withFileSize(Logs.SMALL).withFullWaitMillis(200))) {
+            log.onLogFull(told::incrementAndGet);
+            LogFullException full = assertThrows(LogFullException.class, () -> {
+                while (true) {
+                    acked.add(log.append(RecordType.DATA, Logs.payload(log.nextLsn(), 200))
+                            .durable()
+                            .get());
+                }
+            });
+            assertTrue(full.getMessage().contains("seal a checkpoint"), full.getMessage());
+            assertEquals(1, told.get());
+            // the reserve is kept free for a checkpoint: a checkpoint record still fits
+            log.append(RecordType.CHECKPOINT_BEGIN, new byte[8]).durable().get();
+        }
+        Logs.Scan s = Logs.scan(f);
+        List<Long> expect = new ArrayList<>(acked);
+        expect.add(acked.size() + 1L);
+        assertEquals(expect, s.lsns(), "nothing acknowledged was overwritten");
+    }
+
+    @Test
+    void sealMovesTheTailAndFreesTheSpaceBehindIt() throws Exception {
+        Path f = dir.resolve("log");
+        try (TransactionLog log = TransactionLog.create(
+                f, TransactionLog.Options.defaults().withFileSize(Logs.SMALL).withFullWaitMillis(100))) {
+            int n = 0;
+            TransactionLog.Appended last = null;
+            while (true) {
+                try {
+                    last = log.append(RecordType.DATA, Logs.payload(log.nextLsn(), 200));
+                    last.durable().get();
+                    n++;
+                } catch (LogFullException e) {
+                    break;
+                }
+            }
+            long used = log.usedBytes();
+            log.seal(last.lsn(), last.position(), last.position(), last.lsn(), last.lsn());
+            assertTrue(log.usedBytes() < used);
+            // the space is reused: as many records again fit
+            for (int i = 0; i < n - 1; i++) {
+                log.append(RecordType.DATA, Logs.payload(log.nextLsn(), 200))
+                        .durable()
+                        .get();
+            }
+        }
+    }
+
+    @Test
+    void reopenContinuesAfterTheLastRecord() throws Exception {
+        Path f = dir.resolve("log");
+        try (TransactionLog log = Logs.create(f)) {
+            Logs.append(log, 7, 50);
+        }
+        int epoch;
+        try (TransactionLog log = TransactionLog.open(f, TransactionLog.Options.defaults())) {
+            assertEquals(8, log.nextLsn());
+            epoch = log.epoch();
+            Logs.append(log, 3, 50);
+        }
+        Logs.Scan s = Logs.scan(f);
+        assertEquals(LongStream.rangeClosed(1, 10).boxed().toList(), s.lsns());
+        assertEquals(2, epoch);
+        assertEquals(epoch, s.records().get(9).epoch());
+    }
+}

@@ -1,0 +1,204 @@
+package dev.ladle.x86;
+
+import com.sun.jna.Pointer;
+import dev.ladle.kernel.hw.PhysicalMemory;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+
+/**
+ * Simulated physical memory: one off-heap region mapped once (default 64 MiB, up to 4 GiB; anonymous {@code mmap}, so
+ * untouched frames cost nothing), 4 KiB frames, no Java object per frame. Frame {@code f} is the bytes
+ * {@code [f * 4096, f * 4096 + 4096)} of the region; the region's host address is 4 KiB aligned, so a frame's host
+ * memory can be aliased into a Unicorn engine ({@code uc_mem_map_ptr}) and what user code writes there is what the
+ * kernel reads here, with no copy. Multi-byte values are little endian, as on IA-32.
+ *
+ * <p>Writes made from the host side (this class) are remembered per frame until {@link #drainHostWrites} hands them
+ * to the CPU, which drops any code it translated from those frames.
+ */
+public final class X86PhysicalMemory implements PhysicalMemory, AutoCloseable {
+    public static final long DEFAULT_BYTES = 64L << 20;
+    private static final int CHUNK_SHIFT = 30;
+    private static final long CHUNK = 1L << CHUNK_SHIFT;
+
+    private final Pointer base;
+    private boolean closed;
+    private final long bytes;
+    private final int frames;
+    private final ByteBuffer[] chunks;
+    private final long[] hostWritten;
+    private int[] pendingWrites = new int[64];
+    private int pendingCount;
+
+    public X86PhysicalMemory() {
+        this(DEFAULT_BYTES);
+    }
+
+    /** A region of {@code bytes} (a positive multiple of 4096, at most 4 GiB), zero-filled. */
+    public X86PhysicalMemory(long bytes) {
+        if (bytes <= 0 || bytes % PAGE_SIZE != 0 || bytes > (1L << 32)) {
+            throw new IllegalArgumentException(
+                    "physical memory must be a positive multiple of 4096 bytes, at most 4 GiB: " + bytes);
+        }
+        this.bytes = bytes;
+        this.frames = (int) (bytes / PAGE_SIZE);
+        this.base = HostMemory.map(bytes);
+        int chunkCount = (int) ((bytes + CHUNK - 1) >>> CHUNK_SHIFT);
+        this.chunks = new ByteBuffer[chunkCount];
+        for (int i = 0; i < chunkCount; i++) {
+            long length = Math.min(CHUNK, bytes - ((long) i << CHUNK_SHIFT));
+            chunks[i] = base.getByteBuffer((long) i << CHUNK_SHIFT, length).order(ByteOrder.LITTLE_ENDIAN);
+        }
+        this.hostWritten = new long[(frames + 63) >>> 6];
+    }
+
+    @Override
+    public int frames() {
+        return frames;
+    }
+
+    /** Size of the region in bytes. */
+    public long bytes() {
+        return bytes;
+    }
+
+    /** Host address of frame {@code frame}'s first byte (4 KiB aligned). */
+    public long hostAddress(int frame) {
+        checkFrame(frame);
+        return Pointer.nativeValue(base) + (long) frame * PAGE_SIZE;
+    }
+
+    @Override
+    public byte readByte(long physicalAddress) {
+        check(physicalAddress, 1);
+        return chunks[(int) (physicalAddress >>> CHUNK_SHIFT)].get((int) (physicalAddress & (CHUNK - 1)));
+    }
+
+    @Override
+    public void writeByte(long physicalAddress, byte value) {
+        check(physicalAddress, 1);
+        chunks[(int) (physicalAddress >>> CHUNK_SHIFT)].put((int) (physicalAddress & (CHUNK - 1)), value);
+        noteHostWrite(physicalAddress);
+    }
+
+    @Override
+    public int readInt(long physicalAddress) {
+        check(physicalAddress, 4);
+        int chunk = (int) (physicalAddress >>> CHUNK_SHIFT);
+        if (chunk == (int) ((physicalAddress + 3) >>> CHUNK_SHIFT)) {
+            return chunks[chunk].getInt((int) (physicalAddress & (CHUNK - 1)));
+        }
+        int value = 0;
+        for (int i = 3; i >= 0; i--) {
+            value = (value << 8) | (readByte(physicalAddress + i) & 0xFF);
+        }
+        return value;
+    }
+
+    @Override
+    public void writeInt(long physicalAddress, int value) {
+        check(physicalAddress, 4);
+        int chunk = (int) (physicalAddress >>> CHUNK_SHIFT);
+        if (chunk == (int) ((physicalAddress + 3) >>> CHUNK_SHIFT)) {
+            chunks[chunk].putInt((int) (physicalAddress & (CHUNK - 1)), value);
+            noteHostWrite(physicalAddress);
+            noteHostWrite(physicalAddress + 3);
+        } else {
+            for (int i = 0; i < 4; i++) {
+                writeByte(physicalAddress + i, (byte) (value >>> (8 * i)));
+            }
+        }
+    }
+
+    /** Copies {@code length} bytes from {@code source} into physical memory at {@code physicalAddress}. */
+    public void write(long physicalAddress, byte[] source, int offset, int length) {
+        check(physicalAddress, length);
+        base.write(physicalAddress, source, offset, length);
+        for (long a = physicalAddress & -PAGE_SIZE; a < physicalAddress + length; a += PAGE_SIZE) {
+            noteHostWrite(a);
+        }
+    }
+
+    /** Copies {@code length} bytes of physical memory at {@code physicalAddress} into {@code target}. */
+    public void read(long physicalAddress, byte[] target, int offset, int length) {
+        check(physicalAddress, length);
+        base.read(physicalAddress, target, offset, length);
+    }
+
+    @Override
+    public void copyFrame(int fromFrame, int toFrame) {
+        checkFrame(fromFrame);
+        checkFrame(toFrame);
+        byte[] page = new byte[PAGE_SIZE];
+        base.read((long) fromFrame * PAGE_SIZE, page, 0, PAGE_SIZE);
+        base.write((long) toFrame * PAGE_SIZE, page, 0, PAGE_SIZE);
+        noteHostWrite((long) toFrame * PAGE_SIZE);
+    }
+
+    @Override
+    public void clearFrame(int frame) {
+        checkFrame(frame);
+        base.setMemory((long) frame * PAGE_SIZE, PAGE_SIZE, (byte) 0);
+        noteHostWrite((long) frame * PAGE_SIZE);
+    }
+
+    /** Whether {@code frame} was written from the host side since the last {@link #drainHostWrites}. */
+    public boolean hostWritten(int frame) {
+        checkFrame(frame);
+        return (hostWritten[frame >>> 6] & (1L << frame)) != 0;
+    }
+
+    /** Whether any frame was written from the host side since the last {@link #drainHostWrites}. */
+    public boolean hasHostWrites() {
+        return pendingCount > 0;
+    }
+
+    /** Hands each frame written from the host side since the last call to {@code sink}, once, and forgets them. */
+    public void drainHostWrites(java.util.function.IntConsumer sink) {
+        for (int i = 0; i < pendingCount; i++) {
+            int frame = pendingWrites[i];
+            hostWritten[frame >>> 6] &= ~(1L << frame);
+            sink.accept(frame);
+        }
+        pendingCount = 0;
+    }
+
+    private void noteHostWrite(long physicalAddress) {
+        int frame = (int) (physicalAddress >>> 12);
+        long bit = 1L << frame;
+        if ((hostWritten[frame >>> 6] & bit) == 0) {
+            hostWritten[frame >>> 6] |= bit;
+            if (pendingCount == pendingWrites.length) {
+                pendingWrites = java.util.Arrays.copyOf(pendingWrites, pendingCount * 2);
+            }
+            pendingWrites[pendingCount++] = frame;
+        }
+    }
+
+    private void check(long physicalAddress, long length) {
+        if (closed) {
+            throw new IllegalStateException("physical memory was closed");
+        }
+        if (physicalAddress < 0 || length < 0 || physicalAddress + length > bytes) {
+            throw new IndexOutOfBoundsException(String.format(
+                    "physical access of %d bytes at 0x%x is outside memory of 0x%x bytes",
+                    length, physicalAddress, bytes));
+        }
+    }
+
+    private void checkFrame(int frame) {
+        if (closed) {
+            throw new IllegalStateException("physical memory was closed");
+        }
+        if (frame < 0 || frame >= frames) {
+            throw new IndexOutOfBoundsException("frame " + frame + " is outside memory of " + frames + " frames");
+        }
+    }
+
+    @Override
+    public void close() {
+        if (!closed) {
+            closed = true;
+            HostMemory.unmap(base, bytes);
+        }
+    }
+}

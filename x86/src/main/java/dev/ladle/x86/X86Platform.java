@@ -1,0 +1,115 @@
+package dev.ladle.x86;
+
+import dev.ladle.kernel.hw.AddressSpace;
+import dev.ladle.kernel.hw.ImageLoader;
+import dev.ladle.kernel.hw.Platform;
+
+/**
+ * The IA-32 target: {@link X86PhysicalMemory}, address spaces as SDM page tables ({@link X86AddressSpace}), the
+ * software {@link Mmu} for the kernel's accesses, a {@link UnicornCpu} over a small engine pool, and the
+ * {@link Elf32Loader}. The top {@link Config#tableFrames} frames of memory hold page directories and tables; the
+ * frames below are the kernel's ({@link #userFrames}).
+ */
+public final class X86Platform implements Platform {
+    /**
+     * Sizes: physical memory in bytes, frames kept for page tables, Unicorn engines in the pool.
+     *
+     * @param memoryBytes a multiple of 4096, default 64 MiB
+     * @param tableFrames frames reserved at the top of memory for page directories and tables
+     * @param engines Unicorn engines in the pool
+     */
+    public record Config(long memoryBytes, int tableFrames, int engines) {
+        public Config {
+            long frames = memoryBytes / X86PhysicalMemory.PAGE_SIZE;
+            if (tableFrames < 1 || tableFrames >= frames) {
+                throw new IllegalArgumentException(
+                        "tableFrames must be between 1 and " + (frames - 1) + ": " + tableFrames);
+            }
+        }
+
+        /** 64 MiB, a sixteenth of it for page tables, two engines. */
+        public static Config defaults() {
+            return ofMemory(X86PhysicalMemory.DEFAULT_BYTES);
+        }
+
+        /** {@code memoryBytes} with a sixteenth of it for page tables and two engines. */
+        public static Config ofMemory(long memoryBytes) {
+            return new Config(memoryBytes, (int) Math.max(2, memoryBytes / X86PhysicalMemory.PAGE_SIZE / 16), 2);
+        }
+    }
+
+    private final X86PhysicalMemory memory;
+    private final TableFrames tableFrames;
+    private final Mmu mmu;
+    private final EnginePool pool;
+    private final UnicornCpu cpu;
+    private final Elf32Loader loader;
+
+    public X86Platform() {
+        this(Config.defaults());
+    }
+
+    public X86Platform(Config config) {
+        this.memory = new X86PhysicalMemory(config.memoryBytes());
+        int first = memory.frames() - config.tableFrames();
+        this.tableFrames = new TableFrames(first, config.tableFrames());
+        this.mmu = new Mmu(memory);
+        this.pool = new EnginePool(memory, config.engines());
+        this.cpu = new UnicornCpu(pool);
+        this.loader = new Elf32Loader(memory);
+    }
+
+    @Override
+    public X86PhysicalMemory memory() {
+        return memory;
+    }
+
+    @Override
+    public X86AddressSpace newAddressSpace() {
+        return new X86AddressSpace(this);
+    }
+
+    @Override
+    public void destroy(AddressSpace space) {
+        if (!(space instanceof X86AddressSpace x86)) {
+            throw new IllegalArgumentException("not an x86 address space: " + space);
+        }
+        x86.destroy();
+    }
+
+    /** The Unicorn-backed CPU; the first run opens an engine and fails with what to install if Unicorn is absent. */
+    @Override
+    public UnicornCpu cpu() {
+        return cpu;
+    }
+
+    @Override
+    public int userFrames() {
+        return tableFrames.first();
+    }
+
+    @Override
+    public ImageLoader imageLoader() {
+        return loader;
+    }
+
+    /** The software MMU (CR3, TLB, walk) used for the kernel's accesses to user memory. */
+    public Mmu mmu() {
+        return mmu;
+    }
+
+    TableFrames tableFrames() {
+        return tableFrames;
+    }
+
+    /** Page-table frames in use (directories and tables of live address spaces). */
+    public int tableFramesInUse() {
+        return tableFrames.inUse();
+    }
+
+    @Override
+    public void close() {
+        cpu.close();
+        memory.close();
+    }
+}

@@ -1,0 +1,276 @@
+package dev.ladle.x86;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.ladle.kernel.hw.PageFault;
+import dev.ladle.kernel.hw.Reg;
+import dev.ladle.kernel.hw.Stop;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class UnicornCpuTest {
+    private static final Reg[] WORDS = {Reg.EBX, Reg.ECX, Reg.EDX, Reg.ESI, Reg.EDI, Reg.EBP};
+    private final X86Platform platform = new X86Platform(X86Platform.Config.ofMemory(16L << 20));
+
+    @AfterEach
+    void close() {
+        platform.close();
+    }
+
+    private Stop run(Programs.Process p, long budget) {
+        return platform.cpu().run(p.space, p.regs, budget);
+    }
+
+    @Test
+    void intTrapsWithWordsInRegistersAndTakesTheReplyFromThem() {
+        Programs.Process p = new Programs.Process(platform, "trap_loop", 0);
+        Stop first = run(p, 100_000);
+        assertEquals(new Stop.Trap(0x30), first);
+        assertEquals(0x0101, p.regs.get(Reg.EAX));
+        for (int i = 0; i < 6; i++) {
+            assertEquals(i + 1, p.regs.get(WORDS[i]), WORDS[i].name());
+        }
+        int eip = p.regs.get(Reg.EIP);
+        assertEquals(0xCD, platform.memory().readByte(physical(p, eip - 2)) & 0xFF, "EIP is after int $0x30");
+        assertEquals(0x30, platform.memory().readByte(physical(p, eip - 1)) & 0xFF);
+        p.regs.set(Reg.EAX, 10);
+        for (int i = 0; i < 6; i++) {
+            p.regs.set(WORDS[i], 100 + i);
+        }
+        assertEquals(new Stop.Trap(0x30), run(p, 100_000));
+        assertEquals(0x0101, p.regs.get(Reg.EAX));
+        for (int i = 0; i < 6; i++) {
+            assertEquals(110 + i, p.regs.get(WORDS[i]), "reply word plus result code in " + WORDS[i]);
+        }
+        assertEquals(eip, p.regs.get(Reg.EIP), "the loop traps at the same instruction");
+        assertTrue(platform.cpu().lastInstructionCount() > 10);
+    }
+
+    private int code(Programs.Process p, int va) {
+        return platform.memory().readByte(physical(p, va)) & 0xFF;
+    }
+
+    private long physical(Programs.Process p, int va) {
+        return ((long) p.space.frameOf(va >>> 12) << 12) | (va & 0xFFF);
+    }
+
+    private static final int CODE = 0x0100_0000;
+
+    /** A space with {@code code} on a page of its own at {@link #CODE} (frame 1), EIP there. */
+    private X86Registers rawCode(X86AddressSpace space, int... code) {
+        for (int i = 0; i < code.length; i++) {
+            platform.memory().writeByte((1L << 12) + i, (byte) code[i]);
+        }
+        space.map(CODE >>> 12, 1, false);
+        X86Registers regs = new X86Registers();
+        regs.set(Reg.EIP, CODE);
+        return regs;
+    }
+
+    // mov dword [0x50000000], 0xdeadbeef ; mov eax, [0x60000000] ; int 0x30
+    private static final int[] WRITE_THEN_READ_ALIAS = {
+        0xC7, 0x05, 0x00, 0x00, 0x00, 0x50, 0xEF, 0xBE, 0xAD, 0xDE, 0xA1, 0x00, 0x00, 0x00, 0x60, 0xCD, 0x30
+    };
+
+    @Test
+    void aWriteThroughOneMappingIsSeenThroughAnotherAndInPhysicalMemory() {
+        X86AddressSpace space = platform.newAddressSpace();
+        X86Registers regs = rawCode(space, WRITE_THEN_READ_ALIAS);
+        space.map(0x50000, 7, true);
+        space.map(0x60000, 7, false);
+        assertEquals(new Stop.Trap(0x30), platform.cpu().run(space, regs, 100));
+        assertEquals(0xDEADBEEF, regs.get(Reg.EAX));
+        assertEquals(0xDEADBEEF, platform.memory().readInt(7L << 12));
+        assertEquals(3, platform.cpu().lastInstructionCount());
+    }
+
+    @Test
+    void anAccessAfterUnmapFaultsWithTheSdmErrorCodeAndCr2() {
+        X86AddressSpace space = platform.newAddressSpace();
+        X86Registers regs = rawCode(space, WRITE_THEN_READ_ALIAS);
+        space.map(0x50000, 7, true);
+        space.map(0x60000, 7, false);
+        assertEquals(new Stop.Trap(0x30), platform.cpu().run(space, regs, 100));
+        space.unmap(0x60000);
+        regs.set(Reg.EIP, CODE);
+        Stop stop = platform.cpu().run(space, regs, 100);
+        assertEquals(new Stop.Fault(new PageFault(0x6000_0000, PageFault.USER)), stop);
+        assertEquals(CODE + 10, regs.get(Reg.EIP), "EIP at the faulting instruction, so it can be restarted");
+        assertEquals(1, platform.cpu().lastInstructionCount(), "the faulting instruction did not retire");
+        space.unmap(0x50000);
+        regs.set(Reg.EIP, CODE);
+        assertEquals(
+                new Stop.Fault(new PageFault(0x5000_0000, PageFault.USER | PageFault.WRITE)),
+                platform.cpu().run(space, regs, 100));
+        space.map(0x50000, 8, false);
+        regs.set(Reg.EIP, CODE);
+        assertEquals(
+                new Stop.Fault(new PageFault(0x5000_0000, PageFault.USER | PageFault.WRITE | PageFault.PRESENT)),
+                platform.cpu().run(space, regs, 100),
+                "write to a read-only page");
+        space.writePte(
+                0x50000, PteField.USER_SUPERVISOR.with(PteField.READ_WRITE.with(space.pte(0x50000), true), false));
+        space.invlpg(0x5000_0000);
+        regs.set(Reg.EIP, CODE);
+        assertEquals(
+                new Stop.Fault(new PageFault(0x5000_0000, PageFault.USER | PageFault.WRITE | PageFault.PRESENT)),
+                platform.cpu().run(space, regs, 100),
+                "user write to a supervisor page");
+    }
+
+    @Test
+    void aPagerMapsTheFaultingPageAndTheThreadContinues() {
+        Programs.Process p = new Programs.Process(platform, "faults", 0);
+        assertEquals(new Stop.Trap(0x30), run(p, 10_000));
+        assertEquals(2, p.regs.get(Reg.EAX));
+        p.regs.set(Reg.EAX, 0); // write to an unmapped page
+        Stop stop = run(p, 10_000);
+        assertEquals(new Stop.Fault(new PageFault(0x4000_0000, PageFault.USER | PageFault.WRITE)), stop);
+        int frame = p.allocateFrame();
+        p.space.map(0x40000, frame, true);
+        assertEquals(new Stop.Trap(0x30), run(p, 10_000));
+        assertEquals(3, p.regs.get(Reg.EAX));
+        assertEquals(0x1234, p.regs.get(Reg.EBX), "the restarted store landed");
+        assertEquals(0x1234, platform.memory().readInt((long) frame << 12));
+    }
+
+    @Test
+    void faultsOfEveryKindStopOnlyTheThreadAndTheEngineGoesOn() {
+        for (int kind = 1; kind <= 6; kind++) {
+            Programs.Process p = new Programs.Process(platform, "faults", 100 * kind);
+            assertEquals(new Stop.Trap(0x30), run(p, 10_000));
+            p.regs.set(Reg.EAX, kind);
+            Stop stop = run(p, 10_000);
+            switch (kind) {
+                case 1 -> assertEquals(new Stop.Fault(new PageFault(0x4000_0000, PageFault.USER)), stop);
+                case 2 -> {
+                    Stop.Fault f = assertInstanceOf(Stop.Fault.class, stop);
+                    assertEquals(
+                            PageFault.USER | PageFault.WRITE | PageFault.PRESENT,
+                            f.fault().errorCode());
+                    assertEquals(p.loaded.entry() >>> 12, f.fault().cr2() >>> 12, "a code page");
+                }
+                case 3 -> {
+                    assertEquals(new Stop.Fault(new PageFault(0x5000_0000, PageFault.USER)), stop);
+                    assertEquals(0x5000_0000, p.regs.get(Reg.EIP));
+                }
+                case 4 -> {
+                    Stop.BadInstruction b = assertInstanceOf(Stop.BadInstruction.class, stop);
+                    assertEquals(0x0F, code(p, b.eip()), "EIP at ud2: " + b);
+                    assertEquals(0x0B, code(p, b.eip() + 1));
+                    assertEquals(b.eip(), p.regs.get(Reg.EIP));
+                }
+                case 5 -> assertEquals(new Stop.Trap(0x80), stop, "int with another vector: the kernel decides");
+                case 6 -> {
+                    Stop.BadInstruction b = assertInstanceOf(Stop.BadInstruction.class, stop);
+                    assertTrue(b.reason().contains("#DE"), b.reason());
+                    assertEquals(0xF7, code(p, b.eip()), "EIP at the div: " + b);
+                    assertEquals(b.eip(), p.regs.get(Reg.EIP));
+                }
+                default -> throw new AssertionError();
+            }
+            // the same engine still runs other code correctly
+            Programs.Process healthy = new Programs.Process(platform, "trap_loop", 100 * kind + 50);
+            assertEquals(new Stop.Trap(0x30), run(healthy, 100_000), "after fault kind " + kind);
+            assertEquals(0x0101, healthy.regs.get(Reg.EAX));
+        }
+    }
+
+    @Test
+    void hltHalts() {
+        X86AddressSpace space = platform.newAddressSpace();
+        X86Registers regs = rawCode(space, 0x90, 0xF4); // nop ; hlt
+        assertEquals(new Stop.Halted(), platform.cpu().run(space, regs, 100));
+        assertEquals(CODE + 2, regs.get(Reg.EIP));
+    }
+
+    @Test
+    void codeRewrittenByTheKernelIsRetranslated() {
+        X86AddressSpace space = platform.newAddressSpace();
+        X86Registers regs = rawCode(space, 0xB8, 0x01, 0x00, 0x00, 0x00, 0xCD, 0x30); // mov eax, 1 ; int 0x30
+        assertEquals(new Stop.Trap(0x30), platform.cpu().run(space, regs, 100));
+        assertEquals(1, regs.get(Reg.EAX));
+        platform.memory().writeByte((1L << 12) + 1, (byte) 2); // mov eax, 2
+        regs.set(Reg.EIP, CODE);
+        assertEquals(new Stop.Trap(0x30), platform.cpu().run(space, regs, 100));
+        assertEquals(2, regs.get(Reg.EAX), "the engine dropped the translation of the rewritten page");
+    }
+
+    @Test
+    void preemptedRunsResumeExactlyWhereTheyStopped() {
+        Programs.Process whole = new Programs.Process(platform, "spin", 0);
+        assertEquals(new Stop.Trap(0x30), run(whole, 10_000_000));
+        long instructions = platform.cpu().lastInstructionCount();
+        int h = 0x811C9DC5;
+        int[] table = new int[256];
+        for (int i = 0; i < 5000; i++) {
+            h = (h ^ i) * 16777619;
+            table[i & 255] += h;
+        }
+        int sum = 0;
+        for (int t : table) {
+            sum += t;
+        }
+        assertEquals(h, whole.regs.get(Reg.EBX));
+        assertEquals(sum, whole.regs.get(Reg.ECX));
+
+        Programs.Process sliced = new Programs.Process(platform, "spin", 200);
+        long total = 0;
+        int preemptions = 0;
+        Stop stop;
+        while ((stop = run(sliced, 37)) instanceof Stop.Preempted pre) {
+            assertEquals(37, pre.instructions());
+            assertEquals(37, platform.cpu().lastInstructionCount());
+            total += 37;
+            preemptions++;
+        }
+        assertEquals(new Stop.Trap(0x30), stop);
+        total += platform.cpu().lastInstructionCount();
+        assertEquals(instructions, total, "the same instructions, however the run is cut");
+        assertEquals(h, sliced.regs.get(Reg.EBX));
+        assertEquals(sum, sliced.regs.get(Reg.ECX));
+        assertEquals(instructions / 37, preemptions);
+    }
+
+    @Test
+    void moreProcessesThanEnginesShareThePool() {
+        Programs.Process[] ps = new Programs.Process[5];
+        for (int i = 0; i < ps.length; i++) {
+            ps[i] = new Programs.Process(platform, "trap_loop", 100 * i);
+        }
+        for (int round = 0; round < 4; round++) {
+            for (int i = 0; i < ps.length; i++) {
+                Programs.Process p = ps[i];
+                assertEquals(new Stop.Trap(0x30), run(p, 100_000));
+                if (round == 0) {
+                    assertEquals(1, p.regs.get(Reg.EBX));
+                } else {
+                    // the reply given last round was (1000 * i + round - 1) in EBX with result code i
+                    assertEquals(1000 * i + (round - 1) + i, p.regs.get(Reg.EBX), "process " + i + " round " + round);
+                }
+                p.regs.set(Reg.EAX, i);
+                p.regs.set(Reg.EBX, 1000 * i + round);
+            }
+        }
+        assertEquals(2, platform.cpu().enginesOpened());
+        // a destroyed space leaves its engine; the others still run
+        platform.destroy(ps[4].space);
+        for (int i = 0; i < 4; i++) {
+            assertEquals(new Stop.Trap(0x30), run(ps[i], 100_000));
+        }
+        assertEquals(2, platform.cpu().enginesOpened());
+        assertTrue(
+                platform.cpu().rebinds() >= 5 * 4 - 1,
+                "every switch remapped: " + platform.cpu().rebinds());
+    }
+
+    @Test
+    void aMissingLibraryNamesTheCommandThatInstallsIt() {
+        UnicornMissingException e =
+                assertThrows(UnicornMissingException.class, () -> Unicorn.requireLibrary("libunicorn-absent.so.9"));
+        assertTrue(e.getMessage().contains("apt-get install -y libunicorn2"), e.getMessage());
+    }
+}
