@@ -177,6 +177,12 @@ CountDelivered(t, d) == [msgCount EXCEPT ![Target(t, d)] = @ + 1]
 
 WakeReceiver(t, d) == [waiting EXCEPT ![Target(t, d)] = FALSE]
 
+\* A grant frees the sender's entry (t, x) and takes the receiver's (r, s); the
+\* receiver may be the sender itself, so one update when r = t.
+ReturnAndTake(bits, t, x, r, s) ==
+    IF r = t THEN [bits EXCEPT ![t] = (@ \ {s}) \cup {x}]
+    ELSE [bits EXCEPT ![r] = @ \ {s}, ![t] = @ \cup {x}]
+
 PageItem(kind, t, d) == [kind |-> kind, slot |-> FirstFreePage(Target(t, d))]
 CapItem(kind, t, d) == [kind |-> kind, slot |-> FirstFreeSlot(Target(t, d))]
 
@@ -255,7 +261,7 @@ GrantPage(t, d, w, v) ==
     /\ msgCount' = CountDelivered(t, d)
     /\ waiting' = WakeReceiver(t, d)
     /\ pt' = [pt EXCEPT ![Target(t, d)][FirstFreePage(Target(t, d))] = pt[t][v], ![t][v] = NoFrame]
-    /\ freePages' = [freePages EXCEPT ![Target(t, d)] = @ \ {FirstFreePage(Target(t, d))}, ![t] = @ \cup {v}]
+    /\ freePages' = ReturnAndTake(freePages, t, v, Target(t, d), FirstFreePage(Target(t, d)))
     /\ mdbNext' = ReplaceNext(mdbNext, mdbPrev, <<t, v>>, <<Target(t, d), FirstFreePage(Target(t, d))>>)
     /\ mdbPrev' = ReplacePrev(mdbNext, mdbPrev, <<t, v>>, <<Target(t, d), FirstFreePage(Target(t, d))>>)
     /\ mdbDepth' = ReplaceDepth(mdbDepth, <<t, v>>, <<Target(t, d), FirstFreePage(Target(t, d))>>)
@@ -312,7 +318,7 @@ GrantCap(t, d, w, l) ==
     /\ msgCount' = CountDelivered(t, d)
     /\ waiting' = WakeReceiver(t, d)
     /\ cspace' = [cspace EXCEPT ![Target(t, d)][FirstFreeSlot(Target(t, d))] = cspace[t][l], ![t][l] = EmptyCap]
-    /\ freeSlots' = [freeSlots EXCEPT ![Target(t, d)] = @ \ {FirstFreeSlot(Target(t, d))}, ![t] = @ \cup {l}]
+    /\ freeSlots' = ReturnAndTake(freeSlots, t, l, Target(t, d), FirstFreeSlot(Target(t, d)))
     /\ capNext' = ReplaceNext(capNext, capPrev, <<t, l>>, <<Target(t, d), FirstFreeSlot(Target(t, d))>>)
     /\ capPrev' = ReplacePrev(capNext, capPrev, <<t, l>>, <<Target(t, d), FirstFreeSlot(Target(t, d))>>)
     /\ capDepth' = ReplaceDepth(capDepth, <<t, l>>, <<Target(t, d), FirstFreeSlot(Target(t, d))>>)

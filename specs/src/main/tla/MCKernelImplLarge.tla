@@ -1,7 +1,7 @@
 ----------------------------- MODULE MCKernelImplLarge -----------------------------
 (***************************************************************************)
 (* KernelImpl refines Kernel on MCKernel's configuration (not default:    *)
-(* about 250,000 states, and the refinement check is slow): thread a holds *)
+(* 245,864 distinct states, the refinement check slow): thread a holds  *)
 (* send+grant to b and send only to c; b holds send+grant back to a; c     *)
 (* holds nothing.  a owns frame 1; frame 2 is free for copies.           *)
 (* Refinement is Kernel's Spec over the mapping KernelImpl defines (its    *)

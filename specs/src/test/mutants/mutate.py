@@ -141,7 +141,8 @@ TLA_MUTANTS = [
         ("IN [mdbDepth EXCEPT ![n[1]][n[2]] = 0]", "IN mdbDepth")],
      "an unmap step unlinks the removed mapping but leaves its depth behind"),
     ("MCKernelImpl_FreeSlotsExact", "MCKernelImpl", "FreeSlotsExact", "INVARIANTS", "KernelImpl", [
-        ("@ \\ {FirstFreeSlot(Target(t, d))}, ![t] = @ \\cup {l}]", "@ \\ {FirstFreeSlot(Target(t, d))}, ![t] = @]")],
+        ("ReturnAndTake(freeSlots, t, l, Target(t, d), FirstFreeSlot(Target(t, d)))",
+         "[freeSlots EXCEPT ![Target(t, d)] = @ \\ {FirstFreeSlot(Target(t, d))}]")],
      "a grant empties the sender's slot without returning it to the free bitmap"),
     ("MCKernelImpl_FreePagesExact", "MCKernelImpl", "FreePagesExact", "INVARIANTS", "KernelImpl", [
         ("IN [freePages EXCEPT ![n[1]] = @ \\cup {n[2]}]", "IN freePages")],

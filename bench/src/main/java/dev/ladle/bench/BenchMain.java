@@ -28,8 +28,13 @@ public final class BenchMain {
             ipc();
             return;
         }
+        if (target.equals("kernel")) {
+            kernel();
+            return;
+        }
         if (!target.equals("codegen")) {
-            System.err.println("ladle bench: unknown benchmark '" + target + "' (known: codegen, ipc, persist, x86)");
+            System.err.println(
+                    "ladle bench: unknown benchmark '" + target + "' (known: codegen, ipc, kernel, persist, x86)");
             System.exit(2);
         }
         String specs = System.getProperty("ladle.specs", "specs/src/main/tla");
@@ -91,5 +96,79 @@ public final class BenchMain {
             System.out.printf("  %-28s %12.1f %10.1f%n", k, ns.get(k)[0], ns.get(k)[1]);
         }
         System.out.printf("  trap entry / ring buffer:    %10.2fx  (target <= 1.5x)%n", trap / ring);
+    }
+
+    /**
+     * {@code ladle bench kernel}: the machine generated from KernelImpl.tla. State memory per unit (from the
+     * generated state size at configurations that differ in one dimension), the size at 4,096 threads with 64
+     * local ids and 1,024 pages each, and send+receive at 16 and 4,096 threads beside a hand-written version.
+     */
+    static void kernel() throws RunnerException {
+        int t = 64;
+        int k = 64;
+        int p = 16;
+        int f = 64;
+        int m = 4;
+        long base = words(t, k, p, f, m);
+        System.out.println("KernelImpl state memory (bytes, from the generated layout):");
+        System.out.printf(
+                "  per thread (its ring header, walk-free):  %8.1f%n",
+                4.0
+                        * (words(2 * t, k, p, f, m)
+                                - base
+                                - (words(t, 2 * k, p, f, m) - base)
+                                - (words(t, k, 2 * p, f, m) - base)
+                                - (words(t, k, p, f, 2 * m) - base))
+                        / t);
+        System.out.printf(
+                "  per (thread x local id):                  %8.1f%n",
+                4.0 * (words(t, 2 * k, p, f, m) - base) / (t * k));
+        System.out.printf(
+                "  per (thread x page):                      %8.1f%n",
+                4.0 * (words(t, k, 2 * p, f, m) - base) / (t * p));
+        System.out.printf(
+                "  per (thread x message slot):              %8.1f%n",
+                4.0 * (words(t, k, p, f, 2 * m) - base) / (t * m));
+        System.out.printf(
+                "  per frame:                                %8.1f%n", 4.0 * (words(t, k, p, 2 * f, m) - base) / f);
+        long big = words(4096, 64, 1024, 65536, 4);
+        System.out.printf(
+                "  4,096 threads x 64 local ids, 1,024 pages each, 65,536 frames, vectors of 4: %,d bytes "
+                        + "(%.2f GiB; target <= 1 GiB)%n",
+                4 * big, 4.0 * big / (1 << 30));
+        Options opt = new OptionsBuilder()
+                .include(KernelImplBench.class.getName())
+                .forks(1)
+                .warmupIterations(3)
+                .warmupTime(TimeValue.seconds(2))
+                .measurementIterations(5)
+                .measurementTime(TimeValue.seconds(2))
+                .build();
+        Map<String, double[]> ns = new HashMap<>();
+        for (RunResult r : new Runner(opt).run()) {
+            String name = r.getParams().getBenchmark().replaceFirst(".*\\.", "") + "@"
+                    + r.getParams().getParam("threads");
+            ns.put(name, new double[] {
+                r.getPrimaryResult().getScore(), r.getPrimaryResult().getScoreError()
+            });
+        }
+        System.out.println();
+        System.out.println("Send + receive of a 6-word message, average time per pair:");
+        System.out.printf("  %-36s %12s %10s%n", "implementation@threads", "ns/op", "+-");
+        ns.keySet().stream()
+                .sorted()
+                .forEach(key -> System.out.printf("  %-36s %12.1f %10.1f%n", key, ns.get(key)[0], ns.get(key)[1]));
+        double g16 = ns.get("generatedSendReceive@16")[0];
+        double g4k = ns.get("generatedSendReceive@4096")[0];
+        double h4k = ns.get("handWrittenSendReceive@4096")[0];
+        System.out.printf("  generated 4,096 / 16 threads:        %8.2fx  (target <= 1.2x)%n", g4k / g16);
+        System.out.printf("  generated / hand-written (4,096):    %8.2fx  (target <= 1.3x)%n", g4k / h4k);
+    }
+
+    private static long words(int threads, int localIds, int pages, int frames, int maxMsgs) {
+        return new dev.ladle.kernel.gen.kernelimpl.KernelImplMachine(
+                        new dev.ladle.kernel.gen.kernelimpl.KernelImplConfig(
+                                threads, 0, localIds, 1, -1, pages, 1, frames, 1, maxMsgs, Math.max(localIds, pages)))
+                .stateSize();
     }
 }

@@ -237,9 +237,12 @@ public final class TlcOracle {
             Value[] comps = new Value[tt.types().size()];
             int rest = w;
             for (int k = comps.length - 1; k >= 0; k--) {
-                int c = card(tt.types().get(k));
-                comps[k] = element(tt.types().get(k), rest % c);
-                rest /= c;
+                Type ct = tt.types().get(k);
+                int c = card(ct);
+                // the first component keeps its sign: a null model value (NoObj) sits just below its set
+                int idx = k == 0 ? rest : Math.floorMod(rest, c);
+                rest = Math.floorDiv(rest, c);
+                comps[k] = ct instanceof ModelT cm ? scalarValue(ct, setLo.get(cm.set()) + idx) : element(ct, idx);
             }
             return new TupleValue(comps);
         }

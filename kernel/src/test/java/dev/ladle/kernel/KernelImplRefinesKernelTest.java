@@ -1,0 +1,264 @@
+package dev.ladle.kernel;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.ladle.kernel.gen.kernel.KernelConfig;
+import dev.ladle.kernel.gen.kernel.KernelMachine;
+import dev.ladle.kernel.gen.kernelimpl.KernelImplConfig;
+import dev.ladle.kernel.gen.kernelimpl.KernelImplMachine;
+import java.util.HashSet;
+import java.util.Random;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The refinement mapping of KernelImpl.tla (its Abs operators), evaluated in Java: the generated KernelImpl
+ * machine and the generated Kernel machine run the same random kernel calls, each revoke and unmap walk run
+ * to completion as the kernel does under its lock, and after every call the KernelImpl state, seen through the
+ * mapping, equals the Kernel state, and both accept or refuse the call alike. A larger configuration than TLC's
+ * (4 threads, 3 local ids, 2 pages, 5 frames, vectors of 2), so deeper derivation trees are reached.
+ */
+class KernelImplRefinesKernelTest {
+
+    static final int THREADS = 4;
+    static final int IDS = 3;
+    static final int PAGES = 2;
+    static final int FRAMES = 5;
+    static final int MAX_MSGS = 2;
+    static final int MAX_SLOT = 3;
+    static final int NO_OBJ = -1;
+
+    @Test
+    void bothMachinesAgreeOnTheAbstractionAfterRandomCalls() {
+        Random rnd = new Random(2026L);
+        int calls = 0;
+        int applied = 0;
+        int walkSteps = 0;
+        for (int run = 0; run < 300; run++) {
+            KernelMachine k = new KernelMachine(
+                    new KernelConfig(THREADS, 0, IDS, 1, NO_OBJ, MAX_MSGS, MAX_SLOT, PAGES, 1, FRAMES, 1));
+            KernelImplMachine i = new KernelImplMachine(
+                    new KernelImplConfig(THREADS, 0, IDS, 1, NO_OBJ, PAGES, 1, FRAMES, 1, MAX_MSGS, MAX_SLOT));
+            boot(k, i);
+            k.init();
+            i.init();
+            assertAbstractionEqual(k, i, "after init");
+            for (int step = 0; step < 60; step++) {
+                int t = rnd.nextInt(THREADS);
+                int d = 1 + rnd.nextInt(IDS);
+                int l = 1 + rnd.nextInt(IDS);
+                int v = 1 + rnd.nextInt(PAGES);
+                int[] w = {rnd.nextInt(9), 0, 0, 0, 0, rnd.nextInt(9)};
+                int[] m = {1 + rnd.nextInt(3)};
+                // maps a third of the time, so that revoke and unmap find subtrees to walk
+                int op = rnd.nextInt(3) == 0 ? (rnd.nextBoolean() ? 1 : 4) : rnd.nextInt(11);
+                String call;
+                Enum<?> a;
+                Enum<?> b;
+                switch (op) {
+                    case 0 -> {
+                        call = "send";
+                        a = k.send(t, d, w);
+                        b = i.send(t, d, w);
+                    }
+                    case 1 -> {
+                        call = "mapPage";
+                        a = k.mapPage(t, d, w, v);
+                        b = i.mapPage(t, d, w, v);
+                    }
+                    case 2 -> {
+                        call = "grantPage";
+                        a = k.grantPage(t, d, w, v);
+                        b = i.grantPage(t, d, w, v);
+                    }
+                    case 3 -> {
+                        call = "copyPage";
+                        a = k.copyPage(t, d, w, v);
+                        b = i.copyPage(t, d, w, v);
+                    }
+                    case 4 -> {
+                        call = "mapCap";
+                        a = k.mapCap(t, d, w, l, m);
+                        b = i.mapCap(t, d, w, l, m);
+                    }
+                    case 5 -> {
+                        call = "copyCap";
+                        a = k.copyCap(t, d, w, l, m);
+                        b = i.copyCap(t, d, w, l, m);
+                    }
+                    case 6 -> {
+                        call = "grantCap";
+                        a = k.grantCap(t, d, w, l);
+                        b = i.grantCap(t, d, w, l);
+                    }
+                    case 7 -> {
+                        call = "receive";
+                        a = k.receive(t);
+                        b = i.receive(t);
+                    }
+                    case 8 -> {
+                        // wait only now and then, or every thread soon blocks
+                        if (rnd.nextInt(4) == 0) {
+                            call = "wait";
+                            a = k.wait(t);
+                            b = i.wait(t);
+                        } else {
+                            call = "receive";
+                            a = k.receive(t);
+                            b = i.receive(t);
+                        }
+                    }
+                    case 9 -> {
+                        call = "unmap";
+                        a = k.unmap(t, v);
+                        b = i.unmap(t, v);
+                        if (b == KernelImplMachine.Guard.OK) {
+                            while (i.unmapStep() == KernelImplMachine.Guard.OK) {
+                                walkSteps++;
+                            }
+                            assertEquals(KernelImplMachine.Guard.OK, i.unmapDone());
+                        }
+                    }
+                    default -> {
+                        call = "revoke";
+                        a = k.revoke(t, l);
+                        b = i.revoke(t, l);
+                        if (b == KernelImplMachine.Guard.OK) {
+                            while (i.revokeStep() == KernelImplMachine.Guard.OK) {
+                                walkSteps++;
+                            }
+                            assertEquals(KernelImplMachine.Guard.OK, i.revokeDone());
+                        }
+                    }
+                }
+                String where = "run " + run + " step " + step + ": " + call + "(t=" + t + ", d=" + d + ", l=" + l
+                        + ", v=" + v + ")";
+                assertEquals(a.name(), b.name(), where + ": Kernel and KernelImpl differ on the result");
+                calls++;
+                if (a.name().equals("OK")) {
+                    applied++;
+                }
+                assertAbstractionEqual(k, i, where);
+            }
+        }
+        System.out.println("KernelImpl refines Kernel: " + calls + " calls, " + applied + " applied, " + walkSteps
+                + " walk steps");
+        assertTrue(applied > 2_000, "applied " + applied);
+        assertTrue(walkSteps > 100, "walk steps " + walkSteps);
+    }
+
+    /** Thread 0 holds send+grant to 1 and 2; 1 and 2 hold send+grant to 0; 0 and 1 own a frame each. */
+    private static void boot(KernelMachine k, KernelImplMachine i) {
+        int[][] obj = {{1, 2, NO_OBJ}, {0, NO_OBJ, NO_OBJ}, {0, NO_OBJ, NO_OBJ}, {NO_OBJ, NO_OBJ, NO_OBJ}};
+        for (int t = 0; t < THREADS; t++) {
+            for (int l = 1; l <= IDS; l++) {
+                int o = obj[t][l - 1];
+                k.setInitCSpaceObj(t, l, o);
+                i.setInitCSpaceObj(t, l, o);
+                for (var r : dev.ladle.kernel.gen.kernel.Rights.values()) {
+                    k.setInitCSpaceRightsContains(t, l, r, o != NO_OBJ);
+                }
+                for (var r : dev.ladle.kernel.gen.kernelimpl.Rights.values()) {
+                    i.setInitCSpaceRightsContains(t, l, r, o != NO_OBJ);
+                }
+            }
+            for (int v = 1; v <= PAGES; v++) {
+                int f = v == 1 && t < 2 ? t + 1 : 0;
+                k.setInitPages(t, v, f);
+                i.setInitPages(t, v, f);
+            }
+        }
+    }
+
+    /** Kernel's variables equal KernelImpl's seen through the refinement mapping (Abs* in KernelImpl.tla). */
+    private static void assertAbstractionEqual(KernelMachine k, KernelImplMachine i, String where) {
+        for (int t = 0; t < THREADS; t++) {
+            for (int l = 1; l <= IDS; l++) {
+                assertEquals(k.cspaceObj(t, l), i.cspaceObj(t, l), where + ": cspace[" + t + "][" + l + "].obj");
+                for (int r = 0; r < 2; r++) {
+                    assertEquals(
+                            k.cspaceRightsContains(t, l, dev.ladle.kernel.gen.kernel.Rights.values()[r]),
+                            i.cspaceRightsContains(t, l, dev.ladle.kernel.gen.kernelimpl.Rights.values()[r]),
+                            where + ": cspace[" + t + "][" + l + "].rights");
+                }
+                Set<Integer> anc = capAnc(i, t, l);
+                for (int t2 = 0; t2 < THREADS; t2++) {
+                    for (int l2 = 1; l2 <= IDS; l2++) {
+                        assertEquals(
+                                k.capAncContains(t, l, t2, l2),
+                                anc.contains(t2 * 100 + l2),
+                                where + ": capAnc[" + t + "][" + l + "] on <<" + t2 + ", " + l2 + ">>");
+                    }
+                }
+            }
+            for (int v = 1; v <= PAGES; v++) {
+                assertEquals(k.pt(t, v), i.pt(t, v), where + ": pt[" + t + "][" + v + "]");
+                assertEquals(k.mdbFrame(t, v), i.pt(t, v), where + ": mdb[" + t + "][" + v + "].frame");
+                Set<Integer> anc = mdbAnc(i, t, v);
+                for (int t2 = 0; t2 < THREADS; t2++) {
+                    for (int v2 = 1; v2 <= PAGES; v2++) {
+                        assertEquals(
+                                k.mdbAncContains(t, v, t2, v2),
+                                anc.contains(t2 * 100 + v2),
+                                where + ": mdb[" + t + "][" + v + "].anc on <<" + t2 + ", " + v2 + ">>");
+                    }
+                }
+            }
+            assertEquals(k.waiting(t), i.waiting(t), where + ": waiting[" + t + "]");
+            assertEquals(k.inboxLength(t), i.msgCount(t), where + ": Len(inbox[" + t + "])");
+            for (int n = 1; n <= i.msgCount(t); n++) {
+                int slot = (i.msgHead(t) + n - 1) % MAX_MSGS + 1;
+                String msg = where + ": inbox[" + t + "][" + n + "]";
+                assertEquals(k.inboxFrom(t, n), i.msgBufFrom(t, slot), msg + ".from");
+                for (int x = 1; x <= 6; x++) {
+                    assertEquals(k.inboxWords(t, n, x), i.msgBufWords(t, slot, x), msg + ".words");
+                }
+                assertEquals(
+                        k.inboxItemKind(t, n).name(), i.msgBufItemKind(t, slot).name(), msg + ".item.kind");
+                assertEquals(k.inboxItemSlot(t, n), i.msgBufItemSlot(t, slot), msg + ".item.slot");
+            }
+        }
+        for (int f = 1; f <= FRAMES; f++) {
+            assertEquals(k.frameData(f), i.frameData(f), where + ": frameData[" + f + "]");
+            assertEquals(k.freeContains(f), i.freeContains(f), where + ": free contains " + f);
+        }
+    }
+
+    /** Walking back from a node, a node shallower than every node passed so far is an ancestor (CapAnc). */
+    private static Set<Integer> capAnc(KernelImplMachine i, int t, int l) {
+        Set<Integer> out = new HashSet<>();
+        int dmin = i.capDepth(t, l);
+        int pt = i.capPrevAt1(t, l);
+        int pl = i.capPrevAt2(t, l);
+        while (pt != NO_OBJ) {
+            int depth = i.capDepth(pt, pl);
+            if (depth < dmin) {
+                out.add(pt * 100 + pl);
+                dmin = depth;
+            }
+            int nt = i.capPrevAt1(pt, pl);
+            pl = i.capPrevAt2(pt, pl);
+            pt = nt;
+        }
+        return out;
+    }
+
+    private static Set<Integer> mdbAnc(KernelImplMachine i, int t, int v) {
+        Set<Integer> out = new HashSet<>();
+        int dmin = i.mdbDepth(t, v);
+        int pt = i.mdbPrevAt1(t, v);
+        int pv = i.mdbPrevAt2(t, v);
+        while (pt != NO_OBJ) {
+            int depth = i.mdbDepth(pt, pv);
+            if (depth < dmin) {
+                out.add(pt * 100 + pv);
+                dmin = depth;
+            }
+            int nt = i.mdbPrevAt1(pt, pv);
+            pv = i.mdbPrevAt2(pt, pv);
+            pt = nt;
+        }
+        return out;
+    }
+}
