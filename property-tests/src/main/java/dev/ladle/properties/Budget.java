@@ -1,0 +1,37 @@
+package dev.ladle.properties;
+
+import net.jqwik.api.lifecycle.AroundPropertyHook;
+import net.jqwik.api.lifecycle.PropertyExecutionResult;
+import net.jqwik.api.lifecycle.PropertyExecutor;
+import net.jqwik.api.lifecycle.PropertyLifecycleContext;
+
+/**
+ * Sizes every property's run from two system properties, so that {@code mvn test} runs a bounded number of tries
+ * and {@code ladle test --long} many more, and {@code --seed} replays one run: {@code ladle.test.scale} multiplies
+ * the tries the property declares, {@code ladle.test.seed} fixes jqwik's seed. It also records each property's
+ * outcome in {@link Tally}.
+ */
+public final class Budget implements AroundPropertyHook {
+    public static final String SCALE = "ladle.test.scale";
+    public static final String SEED = "ladle.test.seed";
+
+    /** The scale factor of the tries ({@code 1} in CI). */
+    public static int scale() {
+        return Math.max(1, Integer.getInteger(SCALE, 1));
+    }
+
+    @Override
+    public PropertyExecutionResult aroundProperty(PropertyLifecycleContext context, PropertyExecutor property) {
+        String name = context.targetMethod().getName();
+        int tries = context.attributes().tries().orElse(100);
+        context.attributes().setTries(tries * scale());
+        String seed = System.getProperty(SEED);
+        if (seed != null && !seed.isBlank()) {
+            context.attributes().setSeed(seed);
+        }
+        Tally.start(name);
+        PropertyExecutionResult result = property.execute();
+        Tally.finish(name, result);
+        return result;
+    }
+}

@@ -1,0 +1,31 @@
+package dev.ladle.properties;
+
+import java.util.List;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.lifecycle.AddLifecycleHook;
+
+/**
+ * Property 4, confinement under attack: adversarial threads on a system of islands of authority issue random and
+ * forged system calls through the kernel's scheduler and trap entry (guessed and stale local ids, missing rights,
+ * pages they do not hold, random operation codes and item descriptors). No thread ever gains authority outside
+ * its island, no refused call changes anything, the kernel never throws and every invariant holds. See
+ * {@link Attack} for the checks.
+ */
+@AddLifecycleHook(Budget.class)
+public class ConfinementProperties {
+    @Property(tries = 200)
+    void noThreadLeavesItsIslandAndNoRefusalChangesAnything(@ForAll("attacks") List<Syscall> calls) {
+        Attack a = new Attack(calls, false);
+        a.run();
+        Tally.count("adversarial syscalls", a.steps);
+        Tally.count("refused", a.refused);
+    }
+
+    @Provide
+    Arbitrary<List<Syscall>> attacks() {
+        return Syscall.syscalls().list().ofMinSize(1).ofMaxSize(120);
+    }
+}

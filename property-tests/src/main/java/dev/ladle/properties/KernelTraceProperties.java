@@ -1,0 +1,53 @@
+package dev.ladle.properties;
+
+import dev.ladle.kernel.Abi;
+import java.util.ArrayList;
+import java.util.List;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Example;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.lifecycle.AddLifecycleHook;
+
+/**
+ * Property 3, online trace validation of the kernel: the generated checked machine of {@code Kernel.tla} is
+ * stepped beside the kernel; every system call the kernel completes must be the spec action the ABI names,
+ * enabled exactly when the kernel said OK, and must leave the spec in the kernel's abstract state. A divergence
+ * names the step, the action and the differing variables.
+ */
+@AddLifecycleHook(Budget.class)
+public class KernelTraceProperties {
+    @Property(tries = 200)
+    void everyKernelStepIsASpecActionYieldingTheKernelsState(@ForAll("runs") List<Syscall> calls) {
+        Attack a = new Attack(calls, true);
+        a.run();
+        Tally.count("steps validated", a.steps);
+        Tally.count("traces validated", 1);
+    }
+
+    /**
+     * Regression: a message word is any 32-bit register value, but {@code Ipc.tla} typed the words {@code Nat}, so
+     * a word with the top bit set (a negative Java int) broke {@code IpcTypeOK} after a successful send.
+     */
+    @Example
+    void aWordWithTheTopBitSetIsAMessageWord() {
+        int[] words = {0, Integer.MIN_VALUE, -1, 0x80000001, 7, 0};
+        List<Syscall> calls = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            calls.add(new Syscall(Abi.OP_SEND, 1, words));
+            calls.add(new Syscall(Abi.OP_RECEIVE, 0, words));
+        }
+        Attack a = new Attack(calls, true);
+        a.run();
+        if (a.steps != calls.size() || a.refused == a.steps) {
+            throw new AssertionError("expected every call made and some sends to succeed: " + a.steps + " steps, "
+                    + a.refused + " refused");
+        }
+    }
+
+    @Provide
+    Arbitrary<List<Syscall>> runs() {
+        return Syscall.syscalls().list().ofMinSize(1).ofMaxSize(120);
+    }
+}
