@@ -1,7 +1,9 @@
 package dev.ladle.properties;
 
+import dev.ladle.kernel.Abi;
 import java.util.List;
 import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
@@ -22,6 +24,21 @@ public class ConfinementProperties {
         a.run();
         Tally.count("adversarial syscalls", a.steps);
         Tally.count("refused", a.refused);
+    }
+
+    /** The check bites: a boot description with one capability bridging two islands is caught at once. */
+    @Example
+    void aBridgeBetweenIslandsIsCaught() {
+        String bridged = Islands.BOOT + "cap b1 3 -> a0 send\n";
+        try {
+            new Attack(List.of(new Syscall(Abi.OP_YIELD, 0, new int[6])), false, bridged);
+        } catch (AssertionError e) {
+            if (e.getMessage().contains("b1's local id 3 names a0 of another island")) {
+                return;
+            }
+            throw e;
+        }
+        throw new AssertionError("a capability from island b to island a went unnoticed");
     }
 
     @Provide

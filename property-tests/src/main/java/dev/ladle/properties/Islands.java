@@ -54,11 +54,11 @@ final class Islands {
 
     private Islands() {}
 
-    static Kernel boot(AdversaryPlatform platform, boolean checkInvariants) {
+    static Kernel boot(AdversaryPlatform platform, boolean checkInvariants, String boot) {
         try {
             return Kernel.boot(
                     platform,
-                    BootParser.parse("islands.boot", BOOT),
+                    BootParser.parse("islands.boot", boot),
                     name -> {
                         if (name.equals("one.elf")) {
                             return onePageElf();

@@ -46,6 +46,23 @@ public class KernelTraceProperties {
         }
     }
 
+    /** The validator bites: a driver that reads the ABI's page numbers one page off is caught at its first map. */
+    @Example
+    void aMistranslatedPageNumberIsCaught() {
+        Syscall map = new Syscall(Abi.OP_MAP_PAGE, 1, new int[] {0, 0, 0, 0, 0, (Islands.BASE + 1) << 8});
+        Attack a = new Attack(java.util.Collections.nCopies(10, map), true);
+        a.mistranslatePages = true;
+        try {
+            a.run();
+        } catch (AssertionError e) {
+            if (e.getMessage().contains("trace validation") && e.getMessage().contains("action MapPage")) {
+                return;
+            }
+            throw e;
+        }
+        throw new AssertionError("a mistranslated MapPage went unnoticed");
+    }
+
     @Provide
     Arbitrary<List<Syscall>> runs() {
         return Syscall.syscalls().list().ofMinSize(1).ofMaxSize(120);
