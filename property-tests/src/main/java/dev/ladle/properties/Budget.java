@@ -1,6 +1,10 @@
 package dev.ladle.properties;
 
+import java.lang.reflect.AnnotatedElement;
+import java.lang.reflect.Method;
+import java.util.Optional;
 import net.jqwik.api.lifecycle.AroundPropertyHook;
+import net.jqwik.api.lifecycle.PropagationMode;
 import net.jqwik.api.lifecycle.PropertyExecutionResult;
 import net.jqwik.api.lifecycle.PropertyExecutor;
 import net.jqwik.api.lifecycle.PropertyLifecycleContext;
@@ -18,6 +22,17 @@ public final class Budget implements AroundPropertyHook {
     /** The scale factor of the tries ({@code 1} in CI). */
     public static int scale() {
         return Math.max(1, Integer.getInteger(SCALE, 1));
+    }
+
+    /** Registered on a properties class, the hook reaches every property in it. */
+    @Override
+    public PropagationMode propagateTo() {
+        return PropagationMode.ALL_DESCENDANTS;
+    }
+
+    @Override
+    public boolean appliesTo(Optional<AnnotatedElement> element) {
+        return element.map(e -> e instanceof Method).orElse(false);
     }
 
     @Override

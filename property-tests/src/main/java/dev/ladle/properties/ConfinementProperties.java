@@ -18,7 +18,7 @@ import net.jqwik.api.lifecycle.AddLifecycleHook;
  */
 @AddLifecycleHook(Budget.class)
 public class ConfinementProperties {
-    @Property(tries = 200)
+    @Property(tries = 1000)
     void noThreadLeavesItsIslandAndNoRefusalChangesAnything(@ForAll("attacks") List<Syscall> calls) {
         Attack a = new Attack(calls, false);
         a.run();
@@ -43,6 +43,6 @@ public class ConfinementProperties {
 
     @Provide
     Arbitrary<List<Syscall>> attacks() {
-        return Syscall.syscalls().list().ofMinSize(1).ofMaxSize(120);
+        return Syscall.syscalls().list().ofMinSize(1).ofMaxSize(200);
     }
 }

@@ -18,7 +18,7 @@ import net.jqwik.api.lifecycle.AddLifecycleHook;
  */
 @AddLifecycleHook(Budget.class)
 public class KernelTraceProperties {
-    @Property(tries = 200)
+    @Property(tries = 500)
     void everyKernelStepIsASpecActionYieldingTheKernelsState(@ForAll("runs") List<Syscall> calls) {
         Attack a = new Attack(calls, true);
         a.run();
@@ -65,6 +65,6 @@ public class KernelTraceProperties {
 
     @Provide
     Arbitrary<List<Syscall>> runs() {
-        return Syscall.syscalls().list().ofMinSize(1).ofMaxSize(120);
+        return Syscall.syscalls().list().ofMinSize(1).ofMaxSize(200);
     }
 }

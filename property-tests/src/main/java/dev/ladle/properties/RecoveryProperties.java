@@ -36,7 +36,7 @@ public class RecoveryProperties {
         DURING_RECOVERY
     }
 
-    @Property(tries = 24)
+    @Property(tries = 40)
     void recoveryGivesTheStateAtTheLastDurableLsn(
             @ForAll Persistence.Mode mode,
             @ForAll CrashPoint crash,
