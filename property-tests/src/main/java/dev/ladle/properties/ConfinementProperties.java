@@ -43,6 +43,6 @@ public class ConfinementProperties {
 
     @Provide
     Arbitrary<List<Syscall>> attacks() {
-        return Syscall.syscalls().list().ofMinSize(1).ofMaxSize(200);
+        return Syscall.syscalls().list().ofMinSize(30).ofMaxSize(200);
     }
 }

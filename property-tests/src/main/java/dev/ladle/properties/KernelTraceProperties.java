@@ -65,6 +65,6 @@ public class KernelTraceProperties {
 
     @Provide
     Arbitrary<List<Syscall>> runs() {
-        return Syscall.syscalls().list().ofMinSize(1).ofMaxSize(200);
+        return Syscall.syscalls().list().ofMinSize(30).ofMaxSize(200);
     }
 }
