@@ -48,6 +48,13 @@ final class Unicorn {
     static final int UC_MEM_READ_PROT = 23;
     static final int UC_MEM_FETCH_PROT = 24;
 
+    static final int UC_X86_REG_CS = 11;
+    static final int UC_X86_REG_DS = 17;
+    static final int UC_X86_REG_ES = 28;
+    static final int UC_X86_REG_FS = 32;
+    static final int UC_X86_REG_GS = 33;
+    static final int UC_X86_REG_SS = 49;
+    static final int UC_X86_REG_GDTR = 243;
     static final int UC_X86_REG_EAX = 19;
     static final int UC_X86_REG_EBP = 20;
     static final int UC_X86_REG_EBX = 21;
@@ -138,6 +145,9 @@ final class Unicorn {
     static native int uc_reg_read(Pointer uc, int regid, int[] value);
 
     static native int uc_reg_write(Pointer uc, int regid, int[] value);
+
+    /** For registers wider than 32 bits, such as GDTR ({@code uc_x86_mmr}). */
+    static native int uc_reg_write(Pointer uc, int regid, Pointer value);
 
     // uc_err uc_reg_read_batch(uc_engine *uc, int *regs, void **vals, int count)
     static native int uc_reg_read_batch(Pointer uc, int[] regs, Pointer vals, int count);
