@@ -240,7 +240,7 @@ final class Attack {
             case Abi.OP_REVOKE -> step("Revoke", idOk ? s.revoke(t, d).description : null, result == Abi.OK);
             default -> lastAction = "(none: " + Abi.resultName(result) + ")";
         }
-        int[] kernelState = kernel.machine().copyState();
+        int[] kernelState = kernel.machine().copySpecState();
         if (!Arrays.equals(kernelState, shadow.state())) {
             throw new AssertionError("trace validation, step " + steps + ", " + where() + ", action " + lastAction
                     + ": the spec's state differs from the kernel's in " + shadow.differingVariables(kernelState));

@@ -39,7 +39,9 @@ public final class Budget implements AroundPropertyHook {
     public PropertyExecutionResult aroundProperty(PropertyLifecycleContext context, PropertyExecutor property) {
         String name = context.targetMethod().getName();
         int tries = context.attributes().tries().orElse(100);
-        context.attributes().setTries(tries * scale());
+        if (tries > 1) { // an @Example runs once at any scale
+            context.attributes().setTries(tries * scale());
+        }
         String seed = System.getProperty(SEED);
         if (seed != null && !seed.isBlank()) {
             context.attributes().setSeed(seed);

@@ -11,7 +11,8 @@ import java.util.List;
  * The generated checked machine of {@code Kernel.tla}, stepped beside the kernel: the trace validator. Each
  * system call the kernel completes is mapped, by the ABI alone (docs/abi.md), to the spec action it must be; the
  * action must be enabled exactly when the kernel says OK, and afterwards the machine's state must equal the
- * kernel's abstract state (its machine's state words). A divergence names the variables that differ.
+ * kernel's abstract state: the {@code Kernel.tla} machine the kernel runs in lockstep with its {@code KernelImpl}
+ * machine (which it checks maps to it). A divergence names the variables that differ.
  */
 final class SpecShadow {
     final KernelCheckedMachine spec;
@@ -20,7 +21,7 @@ final class SpecShadow {
     SpecShadow(Machine kernelMachine) {
         this.sizes = kernelMachine.sizes();
         this.spec = new KernelCheckedMachine(config(sizes));
-        spec.copyStateFrom(kernelMachine.copyState());
+        spec.copyStateFrom(kernelMachine.copySpecState());
     }
 
     /** The config {@link Machine} builds its machine from (the ABI's sizes as the spec's constants). */
