@@ -354,6 +354,19 @@ public final class Machine {
         return words;
     }
 
+    /**
+     * A copy of the state words of the abstract {@code Kernel.tla} machine run in lockstep ({@link #withSpec()}
+     * only): what an independent {@link KernelCheckedMachine} is compared with.
+     */
+    public int[] copySpecState() {
+        if (spec == null) {
+            throw new IllegalStateException("the machine runs without the spec (withSpec false)");
+        }
+        int[] words = new int[spec.stateSize()];
+        spec.copyStateTo(words);
+        return words;
+    }
+
     /** Records the first place where KernelImpl's state does not map to Kernel's. */
     private void compare(String after) {
         if (divergence != null) {

@@ -1,0 +1,270 @@
+package dev.ladle.properties;
+
+import dev.ladle.kernel.Abi;
+import dev.ladle.kernel.Authority;
+import dev.ladle.kernel.Kernel;
+import dev.ladle.kernel.KernelThread;
+import dev.ladle.kernel.Machine;
+import dev.ladle.kernel.Stats;
+import dev.ladle.kernel.hw.Reg;
+import dev.ladle.kernel.hw.RegisterFile;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Runs a list of adversarial system calls on the {@link Islands} system through the kernel's scheduler and trap
+ * entry (each time a thread is scheduled it makes the next call of the list) and checks, after every call:
+ *
+ * <ul>
+ *   <li>the kernel did not throw (a throw is reported with the call that caused it);
+ *   <li>a refused call changed nothing: the machine's state words, every page table, every register but EAX,
+ *       and EAX holds the result code alone;
+ *   <li>confinement: no local id names a thread of another island, the communication query's potential
+ *       authority stays inside the island, and no frame is ever mapped by threads of two islands;
+ *   <li>every generated invariant and the page tables (the kernel checks them after every step);
+ *   <li>with a {@link SpecShadow}: the call is the spec action the ABI says, enabled exactly when the kernel
+ *       said OK, and the spec's state after it equals the kernel's.
+ * </ul>
+ */
+final class Attack {
+    private final List<Syscall> calls;
+    private final AdversaryPlatform platform = new AdversaryPlatform(64);
+    private final Kernel kernel;
+    private final SpecShadow shadow;
+    private final Map<Integer, Integer> frameIsland = new HashMap<>();
+    private final boolean[] blocked;
+    private int next;
+    private KernelThread caller;
+    private int[] stateBefore;
+    private List<Map<Integer, Integer>> pagesBefore;
+    private int[] regsBefore;
+    long refused;
+    long steps;
+
+    /** Set by the tests that show the trace validator bites: the ABI's page numbers are read one page off. */
+    boolean mistranslatePages;
+
+    Attack(List<Syscall> calls, boolean validateTrace) {
+        this(calls, validateTrace, Islands.BOOT);
+    }
+
+    Attack(List<Syscall> calls, boolean validateTrace, String boot) {
+        this.calls = calls;
+        this.kernel = Islands.boot(platform, true, boot);
+        this.shadow = validateTrace ? new SpecShadow(kernel.machine()) : null;
+        this.blocked = new boolean[Islands.THREADS.length];
+        platform.program(this::issue);
+        checkConfinement("at boot");
+    }
+
+    /** The CPU's side: the scheduled thread loads the next call into its registers and traps. */
+    private boolean issue(RegisterFile regs) {
+        if (next >= calls.size()) {
+            return false;
+        }
+        caller = (KernelThread) regs;
+        if (shadow != null) {
+            wakeShadow();
+        }
+        calls.get(next++).load(regs);
+        stateBefore = kernel.machine().copyState();
+        pagesBefore = platform.mappings();
+        regsBefore = caller.registers().clone();
+        return true;
+    }
+
+    /** The kernel completes the receive of a waiter woken by a send before it schedules: so does the spec. */
+    private void wakeShadow() {
+        for (KernelThread t : kernel.threads()) {
+            if (blocked[t.id()] && t.state() != KernelThread.State.WAITING) {
+                blocked[t.id()] = false;
+                step("Receive (wake-up of " + t.name() + ")", shadow.spec.receive(t.id()).description, true);
+            }
+        }
+    }
+
+    void run() {
+        while (next < calls.size()) {
+            int before = next;
+            long traced = kernel.stats().trace().size();
+            try {
+                kernel.run(1);
+            } catch (RuntimeException | Error e) {
+                throw new AssertionError(where() + ": the kernel threw " + e, e);
+            }
+            if (next == before) {
+                return; // no thread can run any more (all blocked or ended)
+            }
+            steps++;
+            List<Stats.Event> trace = kernel.stats().trace();
+            if (trace.size() != traced + 1) {
+                throw new AssertionError(where() + ": the trap was not traced");
+            }
+            int result = trace.get(trace.size() - 1).result();
+            check(calls.get(before), result);
+        }
+    }
+
+    private String where() {
+        Syscall c = calls.get(next - 1);
+        return "call " + next + " of " + calls.size() + " (" + (caller == null ? "?" : caller.name()) + " " + c + ")";
+    }
+
+    private void check(Syscall call, int result) {
+        if (result != Abi.OK) {
+            refused++;
+            if (!Arrays.equals(stateBefore, kernel.machine().copyState())) {
+                throw new AssertionError(
+                        where() + " refused with " + Abi.resultName(result) + " changed the machine's state");
+            }
+            if (!pagesBefore.equals(platform.mappings())) {
+                throw new AssertionError(where() + " refused with " + Abi.resultName(result) + " changed a page table");
+            }
+            int[] after = caller.registers();
+            if (after[Reg.EAX.ordinal()] != result) {
+                throw new AssertionError(
+                        where() + " refused: EAX is " + after[Reg.EAX.ordinal()] + ", not the result code " + result);
+            }
+            for (Reg r : Reg.values()) {
+                if (r != Reg.EAX && after[r.ordinal()] != regsBefore[r.ordinal()]) {
+                    throw new AssertionError(
+                            where() + " refused with " + Abi.resultName(result) + " changed register " + r);
+                }
+            }
+        }
+        checkConfinement(where() + " -> " + Abi.resultName(result));
+        if (shadow != null) {
+            validate(call, result);
+        }
+    }
+
+    private void checkConfinement(String where) {
+        Machine m = kernel.machine();
+        int n = Islands.THREADS.length;
+        for (int x = 0; x < n; x++) {
+            for (int l = 1; l <= Islands.LOCAL_IDS; l++) {
+                int o = m.cspaceObj(x, l);
+                if (o != Machine.NO_OBJ && Islands.ISLAND[o] != Islands.ISLAND[x]) {
+                    throw new AssertionError(where + ": " + Islands.THREADS[x] + "'s local id " + l + " names "
+                            + Islands.THREADS[o] + " of another island");
+                }
+            }
+            for (int v = 1; v <= Islands.PAGES; v++) {
+                int f = m.pt(x, v);
+                if (f != Machine.NO_FRAME) {
+                    int firstHolder = x; // a frame seen for the first time joins the island of the thread mapping it
+                    int owner = frameIsland.computeIfAbsent(f, k -> Islands.ISLAND[firstHolder]);
+                    if (owner != Islands.ISLAND[x]) {
+                        throw new AssertionError(where + ": " + Islands.THREADS[x] + " maps frame " + f
+                                + ", which belongs to island " + owner);
+                    }
+                }
+            }
+        }
+        Authority a = kernel.authority();
+        for (int x = 0; x < n; x++) {
+            for (int y = 0; y < n; y++) {
+                if (a.canSendPotentially(x, y) && Islands.ISLAND[x] != Islands.ISLAND[y]) {
+                    throw new AssertionError(where + ": " + Islands.THREADS[x] + " could come to send to "
+                            + Islands.THREADS[y] + " of another island");
+                }
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- trace validation
+
+    /** The spec action the ABI makes of the call, applied to the shadow, compared with what the kernel did. */
+    private void validate(Syscall c, int result) {
+        int t = caller.id();
+        int[] w = c.words().clone();
+        int d = c.operand();
+        int item = w[5];
+        int number = item >>> Abi.ITEM_NUMBER_SHIFT;
+        int rights = (item >>> 4) & 3;
+        boolean idOk = d >= 1 && d <= Islands.LOCAL_IDS;
+        int target = idOk ? shadow.spec.cspaceObj(t, d) : Machine.NO_OBJ;
+        boolean targetDead =
+                target != Machine.NO_OBJ && kernel.threads().get(target).state() == KernelThread.State.DEAD;
+        boolean itemOk = (item & Abi.ITEM_RESERVED) == 0;
+        int v = number - Islands.BASE + 1 + (mistranslatePages ? 1 : 0);
+        boolean pageOk = v >= 1 && v <= Islands.PAGES;
+        boolean capOk = number >= 1 && number <= Islands.LOCAL_IDS;
+        boolean sendable = idOk && !targetDead;
+        var s = shadow.spec;
+        switch (c.op()) {
+            case Abi.OP_SEND -> step("Send", sendable ? s.send(t, d, w).description : null, result == Abi.OK);
+            case Abi.OP_MAP_PAGE ->
+                step(
+                        "MapPage",
+                        sendable && itemOk && pageOk ? s.mapPage(t, d, w, v).description : null,
+                        result == Abi.OK);
+            case Abi.OP_GRANT_PAGE ->
+                step(
+                        "GrantPage",
+                        sendable && itemOk && pageOk ? s.grantPage(t, d, w, v).description : null,
+                        result == Abi.OK);
+            case Abi.OP_COPY_PAGE ->
+                step(
+                        "CopyPage",
+                        sendable && itemOk && pageOk ? s.copyPage(t, d, w, v).description : null,
+                        result == Abi.OK);
+            case Abi.OP_MAP_CAP ->
+                step(
+                        "MapCap",
+                        sendable && itemOk && capOk ? s.mapCap(t, d, w, number, new int[] {rights}).description : null,
+                        result == Abi.OK);
+            case Abi.OP_GRANT_CAP ->
+                step(
+                        "GrantCap",
+                        sendable && itemOk && capOk ? s.grantCap(t, d, w, number).description : null,
+                        result == Abi.OK);
+            case Abi.OP_COPY_CAP ->
+                step(
+                        "CopyCap",
+                        sendable && itemOk && capOk ? s.copyCap(t, d, w, number, new int[] {rights}).description : null,
+                        result == Abi.OK);
+            case Abi.OP_RECEIVE -> step("Receive", s.receive(t).description, result == Abi.OK);
+            case Abi.OP_WAIT -> {
+                if (s.inboxLength(t) > 0) {
+                    step("Receive", s.receive(t).description, result == Abi.OK);
+                } else {
+                    step("Wait", s.wait(t).description, result == Abi.OK);
+                    blocked[t] = result == Abi.OK;
+                }
+            }
+            case Abi.OP_UNMAP ->
+                step("Unmap", pageOk(d) ? s.unmap(t, d - Islands.BASE + 1).description : null, result == Abi.OK);
+            case Abi.OP_REVOKE -> step("Revoke", idOk ? s.revoke(t, d).description : null, result == Abi.OK);
+            default -> lastAction = "(none: " + Abi.resultName(result) + ")";
+        }
+        int[] kernelState = kernel.machine().copySpecState();
+        if (!Arrays.equals(kernelState, shadow.state())) {
+            throw new AssertionError("trace validation, step " + steps + ", " + where() + ", action " + lastAction
+                    + ": the spec's state differs from the kernel's in " + shadow.differingVariables(kernelState));
+        }
+    }
+
+    private String lastAction = "";
+
+    private static boolean pageOk(int vpn) {
+        int v = vpn - Islands.BASE + 1;
+        return v >= 1 && v <= Islands.PAGES;
+    }
+
+    /**
+     * One action's verdict beside the kernel's: {@code guard} is the spec's guard description ("Send" when
+     * enabled, "Send: HasRoom" when refused), null when the ABI refuses the call before any action.
+     */
+    private void step(String action, String guard, boolean kernelOk) {
+        lastAction = action;
+        boolean enabled = guard != null && !guard.contains(": ");
+        if (enabled != kernelOk) {
+            throw new AssertionError("trace validation, step " + steps + ", " + where() + ", action " + action
+                    + ": the kernel " + (kernelOk ? "applied it" : "refused it") + " but the spec "
+                    + (guard == null ? "has no such step" : enabled ? "enables it" : "refuses it (" + guard + ")"));
+        }
+    }
+}

@@ -1,0 +1,106 @@
+package dev.ladle.properties;
+
+import dev.ladle.kernel.Kernel;
+import dev.ladle.kernel.boot.BootError;
+import dev.ladle.kernel.boot.BootParser;
+import java.io.FileNotFoundException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+
+/**
+ * A boot configuration whose authority graph falls apart into islands: threads hold capabilities only to threads
+ * of their own island, with every mix of rights (send and grant, send only, grant only), and one island
+ * is confined. No thread holds a capability to itself: a page granted to oneself breaks KernelImpl's
+ * FreePagesExact (reported; put {@code cap b1 2 -> b1 send grant} back to reproduce it). No sequence of system
+ * calls may ever give a thread authority over a thread or a frame of another
+ * island.
+ */
+final class Islands {
+    static final int LOCAL_IDS = 4;
+    static final int PAGES = 6;
+    static final int FRAMES = 48;
+    static final int BASE = 0x08047;
+
+    /** The threads in boot order and the island of each. */
+    static final String[] THREADS = {"a0", "a1", "a2", "b0", "b1", "c0", "c1"};
+
+    static final int[] ISLAND = {0, 0, 0, 1, 1, 2, 2};
+
+    static final String BOOT = """
+            limits localids 4 pages 6 frames 48 vector 2
+            process a0 image one.elf heap 1
+            process a1 image one.elf
+            process a2 image one.elf heap 2
+            process b0 image one.elf
+            process b1 image one.elf heap 1
+            process c0 image one.elf
+            process c1 image one.elf
+            thread a0 in a0
+            thread a1 in a1
+            thread a2 in a2
+            thread b0 in b0
+            thread b1 in b1
+            thread c0 in c0 confined
+            thread c1 in c1 confined
+            cap a0 1 -> a1 send grant
+            cap a0 2 -> a2 send
+            cap a1 1 -> a0 send grant
+            cap a1 2 -> a2 send grant
+            cap a2 1 -> a0 grant
+            cap b0 1 -> b1 send grant
+            cap b1 1 -> b0 send
+            cap b1 2 -> b0 grant
+            cap c0 1 -> c1 send
+            cap c1 1 -> c0 send grant
+            """;
+
+    private Islands() {}
+
+    static Kernel boot(AdversaryPlatform platform, boolean checkInvariants, String boot) {
+        try {
+            return Kernel.boot(
+                    platform,
+                    BootParser.parse("islands.boot", boot),
+                    name -> {
+                        if (name.equals("one.elf")) {
+                            return onePageElf();
+                        }
+                        throw new FileNotFoundException(name);
+                    },
+                    new Kernel.Options(1, 1, checkInvariants, true));
+        } catch (BootError e) {
+            throw new IllegalStateException("the islands' boot description is refused: " + e.getMessage(), e);
+        }
+    }
+
+    /** An ELF32 IA-32 executable of one page holding {@code hlt}, at the first page of the window. */
+    static byte[] onePageElf() {
+        int vaddr = (BASE + 1) << 12;
+        int phoff = 52;
+        int dataOff = 0x100;
+        ByteBuffer b = ByteBuffer.allocate(dataOff + 1).order(ByteOrder.LITTLE_ENDIAN);
+        b.put(new byte[] {0x7f, 'E', 'L', 'F', 1, 1, 1, 0});
+        b.position(16);
+        b.putShort((short) 2)
+                .putShort((short) 3)
+                .putInt(1)
+                .putInt(vaddr)
+                .putInt(phoff)
+                .putInt(0)
+                .putInt(0);
+        b.putShort((short) 52).putShort((short) 32).putShort((short) 1);
+        b.putShort((short) 0).putShort((short) 0).putShort((short) 0);
+        b.position(phoff);
+        b.putInt(1)
+                .putInt(dataOff)
+                .putInt(vaddr)
+                .putInt(vaddr)
+                .putInt(1)
+                .putInt(0x1000)
+                .putInt(7)
+                .putInt(0x1000);
+        b.position(dataOff);
+        b.put((byte) 0xf4);
+        return b.array();
+    }
+}

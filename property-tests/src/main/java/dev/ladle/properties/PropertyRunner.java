@@ -1,0 +1,131 @@
+package dev.ladle.properties;
+
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.junit.platform.engine.TestExecutionResult;
+import org.junit.platform.launcher.Launcher;
+import org.junit.platform.launcher.LauncherDiscoveryRequest;
+import org.junit.platform.launcher.TestExecutionListener;
+import org.junit.platform.launcher.TestIdentifier;
+import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
+import org.junit.platform.launcher.core.LauncherFactory;
+
+/**
+ * Runs the properties by name through the JUnit platform (jqwik's engine) and prints, per property, its tries,
+ * checks and counters, and for a failure the seed, the shrunk sample and the command that replays it. What
+ * {@code ladle test} runs.
+ */
+public final class PropertyRunner {
+    /** A property by its short name: the class that holds it (run whole, with its regression examples). */
+    public record Named(String name, Class<?> holder, String method, String what) {}
+
+    public static final List<Named> PROPERTIES = List.of(
+            new Named(
+                    "confinement",
+                    ConfinementProperties.class,
+                    "noThreadLeavesItsIslandAndNoRefusalChangesAnything",
+                    "confinement under attack (property 4)"),
+            new Named(
+                    "kernel-trace",
+                    KernelTraceProperties.class,
+                    "everyKernelStepIsASpecActionYieldingTheKernelsState",
+                    "online trace validation of the kernel against Kernel.tla (property 3)"),
+            new Named(
+                    "recovery",
+                    RecoveryProperties.class,
+                    "recoveryGivesTheStateAtTheLastDurableLsn",
+                    "recovery equals a durable prefix (property 1)"),
+            new Named(
+                    "sigkill",
+                    KillProperties.class,
+                    "aKilledProcessRecoversToADurablePrefix",
+                    "recovery after SIGKILL of a child JVM (property 1)"));
+
+    private PropertyRunner() {}
+
+    /** Finds the properties named (all when none); throws IllegalArgumentException naming an unknown one. */
+    public static List<Named> select(List<String> names) {
+        if (names == null || names.isEmpty()) {
+            return PROPERTIES;
+        }
+        List<Named> out = new ArrayList<>();
+        for (String n : names) {
+            Named found = PROPERTIES.stream()
+                    .filter(p -> p.name().equals(n))
+                    .findFirst()
+                    .orElseThrow(() -> new IllegalArgumentException("no property named " + n + "; known: "
+                            + PROPERTIES.stream().map(Named::name).collect(Collectors.joining(", "))));
+            out.add(found);
+        }
+        return out;
+    }
+
+    /**
+     * Runs {@code selected} with jqwik's failure database at {@code database} (a failed sample is tried first on
+     * the next run); returns the number of failed properties and examples.
+     */
+    public static int run(List<Named> selected, Path database, PrintWriter out) {
+        Tally.reset();
+        List<String> failures = new ArrayList<>();
+        LauncherDiscoveryRequestBuilder request = LauncherDiscoveryRequestBuilder.request()
+                .configurationParameter("jqwik.database", database.toString())
+                .configurationParameter("jqwik.reporting.onlyfailures", "true");
+        for (Named n : selected) {
+            request.selectors(selectClass(n.holder()));
+        }
+        LauncherDiscoveryRequest r = request.build();
+        Launcher launcher = LauncherFactory.create();
+        launcher.execute(r, new TestExecutionListener() {
+            @Override
+            public void executionFinished(TestIdentifier id, TestExecutionResult result) {
+                if (id.isTest() && result.getStatus() != TestExecutionResult.Status.SUCCESSFUL) {
+                    failures.add(id.getDisplayName() + ": "
+                            + result.getThrowable()
+                                    .map(Throwable::getMessage)
+                                    .orElse(result.getStatus().name()));
+                }
+            }
+        });
+        String scale = System.getProperty(Budget.SCALE, "1");
+        out.printf("%-13s %7s %7s  %-8s %s%n", "property", "tries", "checks", "result", "figures");
+        for (Named n : selected) {
+            Tally.Entry e = Tally.of(n.method()).orElse(null);
+            if (e == null) {
+                out.printf("%-13s %7s %7s  %-8s %s%n", n.name(), "-", "-", "NOT RUN", "(see the failures below)");
+                continue;
+            }
+            String figures = e.counters.entrySet().stream()
+                    .map(c -> c.getKey() + " " + c.getValue())
+                    .collect(Collectors.joining(", "));
+            out.printf("%-13s %7d %7d  %-8s %s%n", n.name(), e.tries, e.checks, e.failed ? "FAILED" : "ok", figures);
+        }
+        for (Named n : selected) {
+            Tally.Entry e = Tally.of(n.method()).orElse(null);
+            if (e != null && e.failed) {
+                out.println();
+                out.println(n.name() + " (" + n.what() + ") failed:");
+                out.println("  seed:   " + e.seed);
+                out.println("  shrunk: " + e.sample);
+                out.println("  error:  " + e.error.replace("\n", "\n          "));
+                out.println("  replay: ./ladle test --seed " + e.seed + (scale.equals("1") ? "" : " --long") + " "
+                        + n.name());
+            }
+        }
+        for (String f : failures) {
+            out.println("failed: " + f);
+        }
+        out.flush();
+        return failures.size();
+    }
+
+    /** The counters of the last run, by property name. */
+    public static Map<String, Tally.Entry> tallies() {
+        return Tally.all();
+    }
+}
