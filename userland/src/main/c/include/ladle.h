@@ -80,6 +80,8 @@
 #define LADLE_PAGE_OF(addr) ((unsigned)(addr) >> 12)
 #define LADLE_ADDR_OF(page) ((void *)((unsigned)(page) << 12))
 
+#ifndef LADLE_NUMBERS_ONLY /* lib/exit.c takes the numbers only and defines the global ladle_exit */
+
 /* A message: words 1..6 travel in EBX, ECX, EDX, ESI, EDI, EBP. */
 typedef struct {
     unsigned w[6];
@@ -224,5 +226,7 @@ static inline __attribute__((noreturn)) void ladle_exit(unsigned status) {
 /* The first page after the image (its .bss included): a program's lowest free page when it has no heap. */
 extern char _end[];
 #define LADLE_FIRST_FREE_PAGE (LADLE_PAGE_OF((unsigned)_end + LADLE_PAGE_SIZE - 1))
+
+#endif /* LADLE_NUMBERS_ONLY */
 
 #endif

@@ -14,8 +14,12 @@ import org.openjdk.jmh.runner.options.TimeValue;
 public final class BenchMain {
     private BenchMain() {}
 
-    public static void main(String[] args) throws RunnerException {
+    public static void main(String[] args) throws Exception {
         String target = args.length == 0 ? "codegen" : args[0];
+        if (target.equals("persist")) {
+            PersistBench.main(java.util.Arrays.copyOfRange(args, 1, args.length));
+            return;
+        }
         if (target.equals("x86")) {
             X86BenchReport.run();
             return;
@@ -25,7 +29,7 @@ public final class BenchMain {
             return;
         }
         if (!target.equals("codegen")) {
-            System.err.println("ladle bench: unknown benchmark '" + target + "' (known: codegen, ipc, x86)");
+            System.err.println("ladle bench: unknown benchmark '" + target + "' (known: codegen, ipc, persist, x86)");
             System.exit(2);
         }
         String specs = System.getProperty("ladle.specs", "specs/src/main/tla");

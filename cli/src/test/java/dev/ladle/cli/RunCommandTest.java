@@ -100,4 +100,46 @@ class RunCommandTest {
         assertTrue(text.startsWith("digraph authority {"), text);
         assertTrue(text.contains("\"intro\" -> \"alice\" [label=\"(send,grant)\"]"), text);
     }
+
+    @Test
+    void aBadInstructionOrAWildWriteKillsOnlyThatThread(@TempDir Path dir) throws Exception {
+        Path boot = dir.resolve("crashes.boot");
+        Files.writeString(boot, """
+                limits localids 2 pages 16 frames 64
+                process ping image ping.elf
+                process pong image pong.elf
+                process crash image crash.elf
+                process wild image wild.elf
+                thread ping in ping
+                thread pong in pong
+                thread crash in crash
+                thread wild in wild
+                cap ping 1 -> pong send
+                cap pong 1 -> ping send
+                """);
+        Result r = run("run", "--boot", boot.toString(), "--check-invariants");
+        assertEquals(0, r.code(), r.err() + r.out());
+        String out = r.out();
+        assertTrue(
+                Pattern.compile("^  ping +dead +exit 0$", Pattern.MULTILINE)
+                        .matcher(out)
+                        .find(),
+                out);
+        assertTrue(
+                Pattern.compile("^  pong +dead +exit 0$", Pattern.MULTILINE)
+                        .matcher(out)
+                        .find(),
+                out);
+        assertTrue(
+                Pattern.compile("^  crash +dead +killed: invalid instruction", Pattern.MULTILINE)
+                        .matcher(out)
+                        .find(),
+                out);
+        assertTrue(
+                Pattern.compile("^  wild +dead +killed: page fault at 0x40000000 .*no pager$", Pattern.MULTILINE)
+                        .matcher(out)
+                        .find(),
+                out);
+        assertEquals(2, count(out, "killed (\\d+)"), out);
+    }
 }

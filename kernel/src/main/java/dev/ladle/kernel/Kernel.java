@@ -378,6 +378,7 @@ public final class Kernel {
             case FrameAvailable -> Abi.E_NO_MEMORY;
             case InboxNonEmpty -> Abi.E_EMPTY;
             case Running -> Abi.E_BLOCKED;
+            case Idle -> Abi.E_BLOCKED;
             case InboxEmpty, Other, OK -> Abi.E_NOT_SUPPORTED;
         };
     }

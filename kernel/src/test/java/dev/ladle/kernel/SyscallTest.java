@@ -286,4 +286,43 @@ class SyscallTest {
         assertEquals(1, s.messages());
         assertEquals(1L, s.refusalsByGuard().get("Receive: InboxNonEmpty"));
     }
+
+    @Test
+    void thePageTableCheckBitesWhenATableDisagreesWithTheMachine() {
+        Rig rig = new Rig(BOOT);
+        rig.kernel.checkInvariants();
+        rig.t("b").process().space().map(rig.vpn(FREE), 7, true); // a mapping the machine never made
+        Kernel.InvariantViolation e = org.junit.jupiter.api.Assertions.assertThrows(
+                Kernel.InvariantViolation.class, rig.kernel::checkInvariants);
+        assertEquals(
+                true,
+                e.getMessage().contains("b: page 0x0804b maps frame 7 in its page tables, the machine says -1"),
+                e.getMessage());
+        rig.t("b").process().space().unmap(rig.vpn(FREE));
+        rig.t("a").process().space().unmap(rig.vpn(HEAP)); // a mapping the machine made, lost
+        e = org.junit.jupiter.api.Assertions.assertThrows(Kernel.InvariantViolation.class, rig.kernel::checkInvariants);
+        assertEquals(
+                true,
+                e.getMessage().contains("a: page 0x08049 maps frame -1 in its page tables, the machine says 2"),
+                e.getMessage());
+    }
+
+    @Test
+    void theLockstepWithKernelTlaBitesWhenTheImplementationStrays() throws Exception {
+        Rig rig = new Rig(BOOT);
+        Machine m = rig.kernel.machine();
+        assertEquals(java.util.List.of(), m.failingInvariants());
+        // a send applied to KernelImpl's machine alone: the implementation now holds a message the spec never sent
+        var implField = Machine.class.getDeclaredField("impl");
+        implField.setAccessible(true);
+        var impl = (dev.ladle.kernel.gen.kernelimpl.KernelImplMachine) implField.get(m);
+        impl.send(0, 1, new int[] {1, 2, 3, 4, 5, 6});
+        rig.kernel.trap(rig.t("a"), Rig.regs(OP_SEND, 1, 7)); // the next action through the kernel compares
+        var failing = m.failingInvariants();
+        assertEquals(1, failing.size(), failing.toString());
+        assertEquals(
+                true,
+                failing.get(0).startsWith("refinement (after Send: Len(inbox[1]): KernelImpl 2, Kernel 1"),
+                failing.get(0));
+    }
 }

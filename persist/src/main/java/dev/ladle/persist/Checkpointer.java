@@ -47,6 +47,7 @@ public final class Checkpointer {
     private final ProtocolTrace trace;
     private final Map<Integer, Records.FrameRef> frameLoc = new HashMap<>();
     private final BitSet located = new BitSet();
+    private final java.util.concurrent.Semaphore one = new java.util.concurrent.Semaphore(1);
     private boolean haveFull;
     private long sequence;
     private volatile Runnable onSnapshot = () -> {};
@@ -63,21 +64,99 @@ public final class Checkpointer {
     }
 
     /** A checkpoint of the whole system: incremental when a full one was sealed before by this checkpointer. */
-    public synchronized Result checkpoint(boolean incremental)
-            throws IOException, InterruptedException, LogFullException {
-        return take(incremental && haveFull, null);
+    public Result checkpoint(boolean incremental) throws IOException, InterruptedException, LogFullException {
+        one.acquire();
+        return finish(start(incremental && haveFull, null));
+    }
+
+    /**
+     * The stop-the-world step of a checkpoint, for a caller at a safe point that holds the system's lock already
+     * (the kernel, between operations); null when a checkpoint is still streaming. Hand the result to
+     * {@link #finish} on the checkpointer's thread.
+     */
+    public Started tryStart(boolean incremental) throws IOException, InterruptedException, LogFullException {
+        if (!one.tryAcquire()) {
+            return null;
+        }
+        return start(incremental && haveFull, null);
     }
 
     /**
      * A checkpoint of one process: {@code roots} (its threads, say) and the closure of what they depend on. It is
      * written and made durable, but not sealed: the superblock names whole-system checkpoints only.
      */
-    public synchronized Result checkpointClosure(Collection<ObjectRef> roots)
+    public Result checkpointClosure(Collection<ObjectRef> roots)
             throws IOException, InterruptedException, LogFullException {
-        return take(false, roots);
+        one.acquire();
+        return finish(start(false, roots));
     }
 
-    private Result take(boolean incremental, Collection<ObjectRef> roots)
+    /** A checkpoint whose stop-the-world step is done and whose objects are still to be streamed. */
+    public record Started(
+            long t0,
+            long pause,
+            int[] state,
+            BitSet toWrite,
+            TransactionLog.Appended begin,
+            Collection<ObjectRef> roots) {}
+
+    private static boolean zero(byte[] b) {
+        for (int i = 0; i < b.length; i += 8) {
+            if (b[i] != 0
+                    || b[i + 1] != 0
+                    || b[i + 2] != 0
+                    || b[i + 3] != 0
+                    || b[i + 4] != 0
+                    || b[i + 5] != 0
+                    || b[i + 6] != 0
+                    || b[i + 7] != 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * The stop-the-world step of a full checkpoint exactly as {@link #checkpoint} takes it (copy the flat state,
+     * write-protect every frame, append the begin record), after which the checkpoint is abandoned unsealed: what
+     * a benchmark of the pause measures without streaming the whole memory. Returns the pause in nanoseconds.
+     */
+    public long stopTheWorldOnly() throws IOException, InterruptedException, LogFullException {
+        one.acquire();
+        try {
+            return pauseOnly();
+        } finally {
+            one.release();
+        }
+    }
+
+    private long pauseOnly() throws IOException, InterruptedException, LogFullException {
+        long t0 = System.nanoTime();
+        long pause;
+        synchronized (sys.lock()) {
+            int[] state = sys.copyState();
+            BitSet all = new BitSet();
+            all.set(0, sys.frames());
+            sys.copyOnWrite().protect(all);
+            log.append(RecordType.CHECKPOINT_BEGIN, Records.begin(new Records.Begin(++sequence, Records.FULL, state)));
+            pause = System.nanoTime() - t0;
+        }
+        sys.copyOnWrite().releaseAll();
+        return pause;
+    }
+
+    private Started start(boolean incremental, Collection<ObjectRef> roots)
+            throws IOException, InterruptedException, LogFullException {
+        try {
+            return startHolding(incremental, roots);
+        } catch (IOException | InterruptedException | LogFullException | RuntimeException e) {
+            haveFull = false;
+            one.release();
+            throw e;
+        }
+    }
+
+    private Started startHolding(boolean incremental, Collection<ObjectRef> roots)
             throws IOException, InterruptedException, LogFullException {
         // frames whose last record is more than half the log behind are written again (outside the pause: only
         // this checkpointer writes frame records, so the set can only shrink meanwhile)
@@ -119,6 +198,25 @@ public final class Checkpointer {
             }
             pause = System.nanoTime() - t0;
         }
+        return new Started(t0, pause, state, toWrite, begin, roots);
+    }
+
+    /** Streams the objects of a started checkpoint in dependency order and seals it (the checkpointer's part). */
+    public Result finish(Started st) throws IOException, InterruptedException, LogFullException {
+        try {
+            return stream(st);
+        } finally {
+            one.release();
+        }
+    }
+
+    private Result stream(Started st) throws IOException, InterruptedException, LogFullException {
+        long t0 = st.t0();
+        long pause = st.pause();
+        int[] state = st.state();
+        BitSet toWrite = st.toWrite();
+        TransactionLog.Appended begin = st.begin();
+        Collection<ObjectRef> roots = st.roots();
         List<KernelObject> objects = sys.objects(state);
         int totalObjects = objects.size();
         if (roots != null) {
@@ -144,7 +242,8 @@ public final class Checkpointer {
                     refs.add(ref);
                 } else if (isFrame) {
                     sys.copyOnWrite().readSnapshot(o.ref().id(), frame);
-                    out = new KernelObject(o.ref(), o.deps(), frame);
+                    // a frame of zeros (never written, or cleared) is recorded without its contents
+                    out = new KernelObject(o.ref(), o.deps(), zero(frame) ? new byte[0] : frame);
                     frames++;
                 }
                 byte[] payload = Records.object(out);

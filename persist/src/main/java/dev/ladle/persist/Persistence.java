@@ -122,6 +122,19 @@ public final class Persistence implements AutoCloseable {
         CompletableFuture<Long> ack;
         long lsn = -1;
         long deltaLsn = -1;
+        boolean due = switch (mode) {
+            case CHECKPOINT, HYBRID -> sinceCheckpoint >= checkpointEvery;
+            case OPLOG -> log.usedBytes() > log.capacity() / 2;
+        };
+        if (due) {
+            // the snapshot is taken here, before this operation's records: a safe point under the caller's lock,
+            // where every earlier operation has taken effect; the checkpointer streams it
+            Checkpointer.Started st = checkpointer.tryStart(true);
+            if (st != null) {
+                sinceCheckpoint = 0;
+                submit(st);
+            }
+        }
         if (mode == Mode.CHECKPOINT) {
             ack = new CompletableFuture<>();
             waitingForCheckpoint.add(ack);
@@ -150,13 +163,6 @@ public final class Persistence implements AutoCloseable {
             lsn = a.lsn();
         }
         sinceCheckpoint++;
-        boolean due = switch (mode) {
-            case CHECKPOINT, HYBRID -> sinceCheckpoint >= checkpointEvery;
-            case OPLOG -> log.usedBytes() > log.capacity() / 2;
-        };
-        if (due) {
-            requestCheckpoint();
-        }
         return new Ack(deltaLsn, lsn, ack);
     }
 
@@ -224,6 +230,22 @@ public final class Persistence implements AutoCloseable {
             handedOver.clear();
             return all;
         }
+    }
+
+    private synchronized void submit(Checkpointer.Started st) {
+        inFlight = background.submit(() -> {
+            try {
+                Checkpointer.Result r = checkpointer.finish(st);
+                for (CompletableFuture<Long> f : takeHandedOver()) {
+                    f.complete(r.beginLsn());
+                }
+            } catch (Exception | Error e) {
+                lastFailure = e;
+                takeHandedOver().forEach(f -> f.completeExceptionally(e));
+                throw e;
+            }
+            return null;
+        });
     }
 
     /** Waits for a running background checkpoint. */

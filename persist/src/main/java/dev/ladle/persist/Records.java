@@ -15,8 +15,8 @@ import java.util.List;
  * <pre>
  * checkpoint-begin   8 sequence, 1 flags (1 full, 2 one process's closure), 4 n, n x 4 machine state words
  * checkpoint-object  1 kind, 4 id, 2 d, d x (1 kind, 4 id) dependencies, 4 len, len bytes: a frame's 4096
- *                    bytes, or, for a frame not dirtied since the last checkpoint, 16 bytes: the LSN and position
- *                    of the earlier record holding its contents (a reference)
+ *                    bytes; none for a frame of zeros; or, for a frame not dirtied since the last checkpoint,
+ *                    16 bytes: the LSN and position of the earlier record holding its contents (a reference)
  * checkpoint-end     8 LSN of the begin record, 4 objects written
  * operation          4 code, 1 effect, 1 kind, 4 id, 4 thread, 4 result, 1 a, a x 4 args, 1 r, r x 4 registers
  * page-delta         4 n, n x (4 frame, 4096 bytes)

@@ -76,6 +76,10 @@ public final class Recovery implements AutoCloseable {
                     + " at position " + sb.checkpointPos() + ") is not intact");
         }
         Records.Begin begin = Records.begin(beginRec.payload());
+        // the checkpoint's flat state first: a full restore then puts each frame in place as the scan meets it
+        // (frames depend on nothing), so the log is read once
+        sys.beginRestore(begin.machineState());
+        List<ObjectRef> restoredEarly = new ArrayList<>();
         List<KernelObject> objects = new ArrayList<>();
         List<Records.FrameRef> frames = new ArrayList<>();
         List<Pending> replay = new ArrayList<>();
@@ -118,12 +122,16 @@ public final class Recovery implements AutoCloseable {
                     + " has no end record before the log ends (" + scan.end().description() + ")");
         }
         trace.step("Crash", !scan.end().clean());
-        sys.beginRestore(begin.machineState());
         trace.step("LoadCheckpoint", sb.checkpointLsn());
         Set<ObjectRef> restored = new HashSet<>();
+        for (ObjectRef f : restoredEarly) {
+            restored.add(f);
+            trace.step("RestoreObject", f);
+        }
         for (Records.FrameRef f : frames) {
             Supplier<byte[]> contents = () -> frameContents(f);
-            sys.restoreFrame(f.frame(), contents, lazy);
+            // a frame of zeros is materialised on first touch even in a full restore: nothing to read
+            sys.restoreFrame(f.frame(), contents, lazy || f.position() < 0);
             ObjectRef ref = new ObjectRef(Kinds.FRAME, f.frame());
             restored.add(ref);
             trace.step("RestoreObject", ref);
@@ -156,7 +164,7 @@ public final class Recovery implements AutoCloseable {
                 sb.checkpointLsn(),
                 resumedAt,
                 restored.size() + objects.size(),
-                frames.size(),
+                frames.size() + restoredEarly.size(),
                 replay.size(),
                 scan.end(),
                 scan.detail(),
@@ -166,6 +174,9 @@ public final class Recovery implements AutoCloseable {
     }
 
     private byte[] frameContents(Records.FrameRef f) {
+        if (f.position() < 0) {
+            return new byte[dev.ladle.kernel.hw.PhysicalMemory.PAGE_SIZE];
+        }
         synchronized (reader) {
             try {
                 LogRecord r = reader.readAt(f.position(), f.lsn());
@@ -173,7 +184,8 @@ public final class Recovery implements AutoCloseable {
                     throw new IllegalStateException("frame " + f.frame() + ": its record (LSN " + f.lsn()
                             + " at position " + f.position() + ") is not intact");
                 }
-                return Records.object(r.payload()).payload();
+                byte[] c = Records.object(r.payload()).payload();
+                return c.length == 0 ? new byte[dev.ladle.kernel.hw.PhysicalMemory.PAGE_SIZE] : c;
             } catch (LogException e) {
                 throw new IllegalStateException(e.getMessage(), e);
             }

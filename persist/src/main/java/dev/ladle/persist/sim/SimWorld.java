@@ -478,6 +478,34 @@ public final class SimWorld implements Persistent {
         }
     }
 
+    /**
+     * What process {@code p} owns: its address space and page table, its threads with their capability tables,
+     * entries and inbox messages (the roots of a per-process checkpoint; its frames come with the page table).
+     */
+    public List<ObjectRef> processObjects(int p) {
+        synchronized (lock) {
+            List<ObjectRef> out = new ArrayList<>(List.of(ref(Kinds.ADDRESSSPACE, p), ref(Kinds.PAGETABLE, p)));
+            for (int t = 0; t < threads; t++) {
+                if (state[tBase + t * TS] == 0 || state[tBase + t * TS + 1] != p) {
+                    continue;
+                }
+                out.add(ref(Kinds.THREAD, t));
+                out.add(ref(Kinds.CAPTABLE, t));
+                for (int s = 0; s < CAPS; s++) {
+                    if (state[cBase + t * CAPS + s] != 0) {
+                        out.add(ref(Kinds.CAPENTRY, t * CAPS + s));
+                    }
+                }
+                for (int i = 0; i < INBOX; i++) {
+                    if (state[mBase + (t * INBOX + i) * MS] != 0) {
+                        out.add(ref(Kinds.MESSAGE, t * INBOX + i));
+                    }
+                }
+            }
+            return out;
+        }
+    }
+
     public long pagedIn() {
         return pagedIn;
     }
