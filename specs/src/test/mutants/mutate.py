@@ -24,6 +24,7 @@ NEEDS = {
     "MCKernel": ["CSpace", "Memory", "Ipc", "Kernel"],
     "MCPersistence": ["Persistence"],
     "MCKernelImpl": ["CSpace", "Memory", "Ipc", "Kernel", "KernelImpl"],
+    "MCPersistentKernel": ["CSpace", "Memory", "Ipc", "Kernel", "PersistentKernel"],
 }
 
 # name, base model, invariant or property, kind, module, [(old, new)], why
@@ -154,6 +155,24 @@ TLA_MUTANTS = [
     ("MCKernelImpl_RingsWellFormed", "MCKernelImpl", "RingsWellFormed", "INVARIANTS", "KernelImpl", [
         ("    /\\ msgBuf' = [msgBuf EXCEPT ![t][msgHead[t] + 1] = EmptyMsg]\n", "    /\\ msgBuf' = msgBuf\n")],
      "receive advances the ring's head but leaves the old message in its slot"),
+    ("MCPersistentKernel_RecoveredKernelMatches", "MCPersistentKernel", "RecoveredKernelMatches", "INVARIANTS",
+     "PersistentKernel", [
+        ("    /\\ phase = \"replay\"\n    /\\ rp = Len(log)\n",
+         "    /\\ phase = \"replay\"\n    /\\ rp >= Len(log) - 1\n")],
+     "recovery resumes before replaying the last durable record"),
+    ("MCPersistentKernel_CheckpointMatchesHistory", "MCPersistentKernel", "CheckpointMatchesHistory", "INVARIANTS",
+     "PersistentKernel", [
+        ("    /\\ ckNew.lsn <= durable\n", "")],
+     "a checkpoint is sealed before the log is durable up to its LSN"),
+    ("MCPersistentKernel_KernelInvariantsAcrossRecovery", "MCPersistentKernel", "KernelInvariantsAcrossRecovery",
+     "INVARIANTS", "PersistentKernel", [
+        ("    /\\ mdb' = ck.state[4]\n", "    /\\ mdb' = mdb\n")],
+     "restore keeps the mapping database of the crashed kernel instead of the checkpoint's"),
+    ("MCPersistentKernel_RecoveryFinishes", "MCPersistentKernel", "RecoveryFinishes", "PROPERTIES",
+     "PersistentKernel", [
+        ("PKFairSpec == PKSpec /\\ WF_allVars(Restore) /\\ WF_allVars(Replay) /\\ WF_allVars(Resume)",
+         "PKFairSpec == PKSpec /\\ WF_allVars(Restore) /\\ WF_allVars(Resume)")],
+     "replay steps are not scheduled fairly"),
 ]
 
 # name, source file, assertion (the only command kept), [(old, new)], why

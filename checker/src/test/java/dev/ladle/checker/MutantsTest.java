@@ -146,7 +146,9 @@ class MutantsTest {
         Set<String> names = new TreeSet<>();
         try (Stream<Path> files = Files.list(TLA)) {
             for (Path cfg : files.filter(p -> p.toString().endsWith(".cfg")).toList()) {
-                if (cfg.getFileName().toString().startsWith("MCIntroduction")) {
+                // A witness model (its cfg opens "\\* Expected violation") checks a predicate TLC must refute.
+                if (cfg.getFileName().toString().startsWith("MCIntroduction")
+                        || Files.readString(cfg).startsWith("\\* Expected violation")) {
                     continue;
                 }
                 CfgCheck.Cfg read = CfgCheck.read(cfg);
