@@ -20,7 +20,8 @@ import picocli.CommandLine.Command;
             GenerateCommand.class,
             BenchCommand.class,
             LogCommand.class,
-            RunCommand.class
+            RunCommand.class,
+            DemoCommand.class
         })
 public final class Ladle implements Runnable {
 
