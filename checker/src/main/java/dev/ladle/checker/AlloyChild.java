@@ -8,7 +8,6 @@ import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -60,7 +59,7 @@ public final class AlloyChild {
         long start = System.nanoTime();
         Path temp = null;
         try {
-            temp = Files.createTempDirectory("ladle-alloy-");
+            temp = TempFolder.create("ladle-alloy-");
             Process p = ChildJvm.start(
                     AlloyChild.class.getName(),
                     List.of(model.file().toAbsolutePath().toString(), model.command()),

@@ -3,7 +3,6 @@ package dev.ladle.checker;
 import dev.ladle.tla.Sany;
 import dev.ladle.tla.SourceError;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -72,7 +71,7 @@ public final class Distributed {
      */
     public static Worker startWorker(String serverHost, String ownHost, int threads, int port, Consumer<String> lines)
             throws IOException {
-        Path temp = Files.createTempDirectory("ladle-tlcworker-");
+        Path temp = TempFolder.create("ladle-tlcworker-");
         List<String> flags = new ArrayList<>();
         flags.add("-D" + PORT_PROPERTY + "=" + port);
         if (ownHost != null) {

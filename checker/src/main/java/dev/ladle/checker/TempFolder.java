@@ -12,6 +12,12 @@ import java.util.stream.Stream;
 final class TempFolder {
     private TempFolder() {}
 
+    /** A new folder under {@code java.io.tmpdir}, which is created first when it does not exist yet. */
+    static Path create(String prefix) throws IOException {
+        Files.createDirectories(Path.of(System.getProperty("java.io.tmpdir")));
+        return Files.createTempDirectory(prefix);
+    }
+
     /**
      * Deletes {@code dir} and everything in it. Never throws: a cleanup failure must not replace the
      * result it follows; returns what went wrong, or null.

@@ -41,7 +41,7 @@ final class TlcRunner {
         long start = System.nanoTime();
         Path temp = null;
         try {
-            temp = Files.createTempDirectory("ladle-tlc-");
+            temp = TempFolder.create("ladle-tlc-");
             List<String> tlcArgs = new ArrayList<>(List.of(
                     // -tool frames TLC's own messages, so that the spec's Print output can be told apart.
                     "-tool",
@@ -90,7 +90,7 @@ final class TlcRunner {
         long start = System.nanoTime();
         Path temp = null;
         try {
-            temp = Files.createTempDirectory("ladle-tlcserver-");
+            temp = TempFolder.create("ladle-tlcserver-");
             // TLC's server looks for the spec in its working folder, whatever path it is given.
             Path spec = Files.createDirectory(temp.resolve("spec"));
             try (Stream<Path> siblings =

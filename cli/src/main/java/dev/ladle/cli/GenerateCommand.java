@@ -4,6 +4,7 @@ import dev.ladle.codegen.Diagnostic;
 import dev.ladle.codegen.Generator;
 import dev.ladle.codegen.Write;
 import dev.ladle.codegen.check.Differential;
+import dev.ladle.codegen.check.Fuzz;
 import dev.ladle.codegen.check.InProcessCompiler;
 import dev.ladle.codegen.check.MachineHandle;
 import dev.ladle.codegen.check.TlcOracle;
@@ -89,6 +90,13 @@ public final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--seed", paramLabel = "S", description = "Seed of the --check walk (default: ${DEFAULT-VALUE}).")
     long seed = 1;
 
+    @Option(
+            names = "--fuzz",
+            paramLabel = "N",
+            description = "Check N random well-typed expressions over the subset against TLC's evaluator "
+                    + "(batches of 200, seeded by --seed); a failing batch is written out as a spec.")
+    int fuzz;
+
     private static final Pattern EXTENDS = Pattern.compile("(?m)^\\s*EXTENDS\\s+([^\\n]+)");
 
     @Override
@@ -97,6 +105,9 @@ public final class GenerateCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         if (check != null) {
             return check(o, err);
+        }
+        if (fuzz > 0) {
+            return fuzz(o, err);
         }
         Path home =
                 Path.of(System.getProperty("ladle.home", ".")).toAbsolutePath().normalize();
@@ -211,6 +222,59 @@ public final class GenerateCommand implements Callable<Integer> {
             err.flush();
             return 1;
         }
+    }
+
+    /** --fuzz N: batches of random expressions against TLC; 0 all agree, 1 a disagreement or refusal. */
+    private int fuzz(PrintWriter o, PrintWriter err) throws IOException {
+        Path work = Files.createTempDirectory("ladle-fuzz");
+        java.util.Random rnd = new java.util.Random(seed);
+        int batchSize = 200;
+        long expressions = 0;
+        long evaluations = 0;
+        long tlcErrors = 0;
+        long refused = 0;
+        int batches = 0;
+        long start = System.nanoTime();
+        while (expressions < fuzz) {
+            int n = (int) Math.min(batchSize, fuzz - expressions);
+            String name = "Fuzz" + (++batches);
+            List<String[]> exprs = Fuzz.batch(Fuzz.of(rnd), n);
+            Fuzz.Outcome r = Fuzz.check(work, name, exprs, 10 * n, seed + batches);
+            if (!r.ok()) {
+                Path spec = work.resolve(name + ".tla");
+                err.println(
+                        r.disagreement() != null
+                                ? "DISAGREEMENT: " + r.disagreement()
+                                : "REFUSED without a location: " + r.refusals());
+                err.println("ladle generate --fuzz: the batch is " + spec + " (with " + name + ".cfg beside it)");
+                err.flush();
+                return 1;
+            }
+            expressions += n;
+            refused += r.refusals().size();
+            for (int k = 1; k <= n; k++) {
+                evaluations += r.report().appliedPerAction().getOrDefault("E" + k, 0);
+            }
+            // a step where both stopped with an error compared an evaluation too
+            evaluations += r.report().tlcErrors();
+            tlcErrors += r.report().tlcErrors();
+            o.printf(
+                    "batch %d: %d expressions, %d evaluations compared, %d TLC errors matched (%.0f s)%n",
+                    batches, expressions, evaluations, tlcErrors, (System.nanoTime() - start) / 1e9);
+            o.flush();
+            deleteBatch(work, name);
+        }
+        o.printf(
+                "fuzz: %d expressions in %d batches (%d refused with a location), %d evaluations compared with TLC"
+                        + " (%d where both stopped with an error), 0 disagreements%n",
+                expressions, batches, refused, evaluations, tlcErrors);
+        o.flush();
+        return 0;
+    }
+
+    private static void deleteBatch(Path work, String name) throws IOException {
+        Files.deleteIfExists(work.resolve(name + ".tla"));
+        Files.deleteIfExists(work.resolve(name + ".cfg"));
     }
 
     /** The modules of dir that no other module there extends, bounded models (MC*) excluded. */

@@ -758,7 +758,7 @@ public final class Emit {
                             + " reads a ghost variable: ghosts may only feed invariants");
                 }
                 String c = body.sc(g.cond());
-                body.out.beginControlFlow("if (!$L)", paren(c));
+                body.out.beginControlFlow("if ($L)", not(c));
                 body.out.addStatement("return $T.$L", guardName, g.id());
                 body.out.endControlFlow();
             }
@@ -780,6 +780,26 @@ public final class Emit {
         body.out.add(commit.build());
         body.out.addStatement("return $T.OK", guardName);
         return mb.addCode(body.prologue()).addCode(body.out.build()).build();
+    }
+
+    /** The negation of a Java boolean expression, without a double negation. */
+    static String not(String c) {
+        if (c.startsWith("!") && c.length() > 1) {
+            String rest = c.substring(1);
+            if (rest.startsWith("(") && rest.endsWith(")") && balanced(rest)) {
+                return rest.substring(1, rest.length() - 1);
+            }
+            if (rest.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+                return rest;
+            }
+        }
+        if (c.equals("true")) {
+            return "false";
+        }
+        if (c.equals("false")) {
+            return "true";
+        }
+        return "!" + paren(c);
     }
 
     private static String paren(String s) {
@@ -1014,7 +1034,7 @@ public final class Emit {
             } else if (e instanceof Neg n) {
                 return "Math.negateExact(" + sc(n.a()) + ")";
             } else if (e instanceof Not n) {
-                return "!" + paren(sc(n.a()));
+                return not(sc(n.a()));
             } else if (e instanceof Eq q) {
                 String r;
                 if (q.a().type().scalar() || q.a().type() instanceof BoolT) {
@@ -1113,7 +1133,7 @@ public final class Emit {
             } else if (e instanceof Sel a) {
                 return load(ad(a), a.type());
             } else if (e instanceof Head h) {
-                Addr x = ad(h.seq());
+                Addr x = nonEmpty(ad(h.seq()));
                 return load(x.plus("1"), h.type());
             } else {
                 throw new UnsupportedOperationException(
@@ -1413,8 +1433,28 @@ public final class Emit {
                 Addr f = ad(a.fun());
                 String x = sc(a.arg());
                 if (a.fun().type() instanceof FunT ft) {
+                    if (ft.dom() instanceof RangeT && !a.arg().type().equals(ft.dom())) {
+                        // an integer computed in the spec may fall outside lo..hi, where TLC stops
+                        x = once(x, new IntT());
+                        String i = index(ft.dom(), x);
+                        out.beginControlFlow("if ($L < 0 || $L >= $L)", i, i, card(ft.dom(), "st."));
+                        out.addStatement(
+                                "throw new $T($S + $L)",
+                                IllegalStateException.class,
+                                "TLC error: a function applied outside its domain, at ",
+                                x);
+                        out.endControlFlow();
+                    }
                     return f.plus(mul(index(ft.dom(), x), size(ft.range(), "st.")));
                 } else if (a.fun().type() instanceof SeqT st) {
+                    x = once(x, new IntT());
+                    out.beginControlFlow("if ($L < 1 || $L > $L[$L])", x, x, f.arr(), f.off());
+                    out.addStatement(
+                            "throw new $T($S + $L)",
+                            IllegalStateException.class,
+                            "TLC error: a sequence applied outside 1..Len, at ",
+                            x);
+                    out.endControlFlow();
                     return f.plus("1 + " + mul("(" + x + " - 1)", size(st.elem(), "st.")));
                 } else if (a.fun().type() instanceof TupT tt) {
                     return f.plus(fieldOffset(tt.types(), Integer.parseInt(x) - 1, "st."));
@@ -1425,7 +1465,7 @@ public final class Emit {
                 RecT rt = (RecT) s.rec().type();
                 return ad(s.rec()).plus(fieldOffset(rt.types(), rt.names().indexOf(s.field()), "st."));
             } else if (e instanceof Head h) {
-                return ad(h.seq()).plus("1");
+                return nonEmpty(ad(h.seq())).plus("1");
             } else {
                 Addr r = scratch(e.type());
                 write(e, r);
@@ -1853,6 +1893,15 @@ public final class Emit {
                 }
             }
             return e;
+        }
+
+        /** The sequence at a, after a check that it is not empty (Head of <<>> stops TLC). */
+        private Addr nonEmpty(Addr a) {
+            String off = once(a.off(), new IntT());
+            out.beginControlFlow("if ($L[$L] == 0)", a.arr(), off);
+            out.addStatement("throw new $T($S)", IllegalStateException.class, "TLC error: Head of the empty sequence");
+            out.endControlFlow();
+            return new Addr(a.arr(), off);
         }
 
         /** Tail(@) at p: check now that it is not empty, shift the elements down by one at commit. */

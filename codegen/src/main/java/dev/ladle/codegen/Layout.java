@@ -142,6 +142,7 @@ public final class Layout {
                 case SUB -> '-';
                 case MUL -> '*';
                 case DIV -> '/';
+                case MOD -> '%';
                 default -> throw new UnsupportedOperationException("constant expression with " + b.op());
             };
             return op(op, constant(b.a()), constant(b.b()));
@@ -150,6 +151,15 @@ public final class Layout {
         }
         throw new UnsupportedOperationException(
                 "not a constant expression: " + e.getClass().getSimpleName());
+    }
+
+    /** As constant, or null when e is not a constant expression. */
+    public Formula constantOrNull(Expr e) {
+        try {
+            return constant(e);
+        } catch (UnsupportedOperationException | NullPointerException x) {
+            return null;
+        }
     }
 
     /** Number of values of a finite type (the length of an array indexed by it). */
@@ -225,7 +235,7 @@ public final class Layout {
 
     /** Builds a + b etc., folding literals and the neutral elements. */
     static Formula op(char op, Formula a, Formula b) {
-        if (a instanceof Lit x && b instanceof Lit y) {
+        if (a instanceof Lit x && b instanceof Lit y && foldable(op, x.value(), y.value())) {
             return new Lit(
                     switch (op) {
                         case '+' -> Math.addExact(x.value(), y.value());
@@ -256,6 +266,25 @@ public final class Layout {
             }
         }
         return new Op(op, a, b);
+    }
+
+    /** Whether op folds without an error; one that would raise (overflow, zero divisor) raises at run time. */
+    private static boolean foldable(char op, int x, int y) {
+        try {
+            switch (op) {
+                case '+' -> Math.addExact(x, y);
+                case '-' -> Math.subtractExact(x, y);
+                case '*' -> Math.multiplyExact(x, y);
+                default -> {
+                    if (y <= 0 || op == '/' && x == Integer.MIN_VALUE && y == -1) {
+                        return false;
+                    }
+                }
+            }
+            return true;
+        } catch (ArithmeticException e) {
+            return false;
+        }
     }
 
     /**

@@ -205,6 +205,9 @@ public final class Lower {
                     && v.getKind() == ASTConstants.VariableDeclKind) {
                 String n = v.getName().toString();
                 Expr value = lower(a.getArgs()[1], empty, varTypes.get(n));
+                if (value != null && !sameUniverse(varTypes.get(n), value.type())) {
+                    fail(a.getArgs()[1], differentRanges(varTypes.get(n), value.type()));
+                }
                 init.add(new Init(n, value));
             } else {
                 errors.add(Diagnostic.at(
@@ -398,6 +401,10 @@ public final class Lower {
             Expr a = upperBoundOf(b.a());
             return a == null ? null : new Bin(BinOp.SUB, a, b.b());
         }
+        if (e instanceof Bin b && b.op() == BinOp.MOD && isConstant(b.b())) {
+            // x % k lies in 0..k-1 (TLC stops when k is not positive)
+            return new Bin(BinOp.SUB, b.b(), new IntLit(1));
+        }
         if (e instanceof Bin b && b.op() == BinOp.ADD) {
             Expr x = upperBoundOf(b.a());
             Expr y = upperBoundOf(b.b());
@@ -410,7 +417,7 @@ public final class Lower {
         if (isConstant(e)) {
             return e;
         }
-        if (e instanceof Len) {
+        if (e instanceof Len || e instanceof Bin b && b.op() == BinOp.MOD && isConstant(b.b())) {
             return new IntLit(0);
         }
         if (e.type() instanceof RangeT r && isConstant(r.lo())) {
@@ -625,6 +632,10 @@ public final class Lower {
             String op = opName(a);
             ExprOrOpArgNode l = a.getArgs()[0];
             ExprOrOpArgNode r = a.getArgs()[1];
+            if (l == null || r == null) {
+                // the OTHER arm of a CASE is a pair with no condition
+                return;
+            }
             boolean flipped = false;
             if (!isLen(l) && isLen(r)) {
                 ExprOrOpArgNode t = l;
@@ -891,6 +902,41 @@ public final class Lower {
                         + "put updates inside a named action"));
     }
 
+    /** Two sets over integer ranges are stored over their ranges: bitsets over different ones do not mix. */
+    private static boolean sameUniverse(Type a, Type b) {
+        if (a instanceof SetT x
+                && b instanceof SetT y
+                && x.elem() instanceof RangeT rx
+                && y.elem() instanceof RangeT ry) {
+            return show(rx.lo()).equals(show(ry.lo())) && show(rx.hi()).equals(show(ry.hi()));
+        }
+        return true;
+    }
+
+    private static String differentRanges(Type a, Type b) {
+        RangeT x = (RangeT) ((SetT) a).elem();
+        RangeT y = (RangeT) ((SetT) b).elem();
+        return "unsupported: sets over two different integer ranges meet here (" + show(x.lo()) + ".." + show(x.hi())
+                + " and " + show(y.lo()) + ".." + show(y.hi()) + "); intersect one with the other's range first";
+    }
+
+    /** A constant expression as text, literals folded (8 - 1 is 7). */
+    private static String show(Expr e) {
+        Layout.Formula f = Layout.of(
+                        new Spec(
+                                "", List.of(), List.of(), List.of(), List.of(), "", null, List.of(), List.of(),
+                                List.of(), List.of(), null, List.of()),
+                        true)
+                .constantOrNull(e);
+        if (f instanceof Layout.Lit l) {
+            return Integer.toString(l.value());
+        }
+        if (e instanceof ConstInt c) {
+            return c.name();
+        }
+        return e.toString();
+    }
+
     /** The zero-argument definition whose body flattenNext is walking (null: Next itself). */
     private String flattening;
 
@@ -968,7 +1014,12 @@ public final class Lower {
                                 a.getArgs()[1], "unsupported: primed variables on the right of " + var + "' = ..."));
                         return;
                     }
-                    steps.add(new Update(var, lower(a.getArgs()[1], env, varTypes.get(var))));
+                    Expr value = lower(a.getArgs()[1], env, varTypes.get(var));
+                    if (value != null && !sameUniverse(varTypes.get(var), value.type())) {
+                        fail(a.getArgs()[1], differentRanges(varTypes.get(var), value.type()));
+                        return;
+                    }
+                    steps.add(new Update(var, value));
                     return;
                 }
                 if (a.getOperator() instanceof OpDefNode d
@@ -1264,6 +1315,9 @@ public final class Lower {
                     // strings of two groups that share no string are never equal (ordinals would say otherwise)
                     return new BoolLit(op.equals("/="));
                 }
+                if (!sameUniverse(x.type(), y.type())) {
+                    return fail(a, differentRanges(x.type(), y.type()));
+                }
                 if (x.type() instanceof ModelT mx
                         && y.type() instanceof ModelT my
                         && !mx.set().equals(my.set())) {
@@ -1350,7 +1404,13 @@ public final class Lower {
             case "\\subseteq": {
                 Expr x = lower(args[0], env, null);
                 Expr y = lower(args[1], env, x == null ? null : x.type());
-                return x == null || y == null ? null : new Subseteq(x, y);
+                if (x == null || y == null) {
+                    return null;
+                }
+                if (!sameUniverse(x.type(), y.type())) {
+                    return fail(a, differentRanges(x.type(), y.type()));
+                }
+                return new Subseteq(x, y);
             }
             case "$SetEnumerate": {
                 Type elem = expected instanceof SetT st ? st.elem() : null;
@@ -1401,6 +1461,9 @@ public final class Lower {
                     return null;
                 }
                 SetOp so = op.equals("\\cup") ? SetOp.UNION : op.equals("\\cap") ? SetOp.INTER : SetOp.DIFF;
+                if (!sameUniverse(x.type(), y.type())) {
+                    return fail(a, differentRanges(x.type(), y.type()));
+                }
                 if (((SetT) x.type()).elem() instanceof ModelT mx
                         && ((SetT) y.type()).elem() instanceof ModelT my
                         && !mx.set().equals(my.set())) {

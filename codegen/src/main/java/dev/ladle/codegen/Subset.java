@@ -16,7 +16,11 @@ public final class Subset {
     private static final List<Entry> ENTRIES = List.of(
             ok("TRUE, FALSE, BOOLEAN", "BOOLEAN", "`boolean`; stored as one word 0/1; `BOOLEAN` is a type-set"),
             ok("integer literals, Nat, Int", "Nat", "`int`; `Nat`/`Int` only as types on the right of `\\in`"),
-            ok("+ - * \\div % (and unary -)", "+", "Java `int` arithmetic (TLC integers are 32-bit too)"),
+            ok(
+                    "+ - * \\div % (and unary -)",
+                    "+",
+                    "32-bit `int` arithmetic checked like TLC's: overflow raises (`Math.addExact` and friends), "
+                            + "`\\div` by 0 and `%` by a non-positive number raise"),
             ok("< <= > >=", "<", "Java comparisons"),
             ok("= /= #", "=", "`==` on scalars, a flat word compare on structured values (kept canonical)"),
             ok("/\\ \\/ ~ => (and bulleted lists)", "$ConjList", "short-circuit `&&`, `||`, `!`"),
@@ -28,7 +32,9 @@ public final class Subset {
             ok(
                     "constant sets (model values, or an interval of integers)",
                     "CONSTANT",
-                    "`int`: model values as ids 0..n-1, integers as themselves; n and the lowest element are construction parameters"),
+                    "`int`: model values as ids from the set's lowest, integers as themselves; size and lowest element are named "
+                            + "components of the generated Config; an element of one set compared with or joined to an "
+                            + "element of another constant set is refused where they meet"),
             ok(
                     "constants: naturals, single model values (a null such as NoObj)",
                     "CONSTANT1",
@@ -36,14 +42,18 @@ public final class Subset {
             ok(
                     "structured constants typed by ASSUME C \\in T (boot tables)",
                     "ASSUME",
-                    "a read-only data region of the state, loaded with setData before init()"),
+                    "a read-only data region of the state, loaded through its named setters before init()"),
             ok(
                     "ASSUME C \\subseteq T with structured T (e.g. message payloads)",
                     "ASSUME2",
                     "a domain for Next only: the caller passes the chosen value's words"),
             ok("{a, b}, {}", "$SetEnumerate", "a bitset over the element type (ints in memory, 32 per word)"),
             ok("\\in \\notin", "\\in", "a bit test, a range test, or a structural membership test for type-sets"),
-            ok("\\cup \\cap \\", "\\cup", "word-wise or / and / and-not"),
+            ok(
+                    "\\cup \\cap \\",
+                    "\\cup",
+                    "word-wise or / and / and-not; sets over two different integer ranges meeting here are refused "
+                            + "with their location"),
             ok("\\subseteq", "\\subseteq", "word-wise inclusion"),
             ok("SUBSET S", "SUBSET", "only as a type (`x \\in SUBSET S`): a bitset variable"),
             ok("Cardinality", "Cardinality", "population count over the bitset"),
@@ -53,7 +63,11 @@ public final class Subset {
                     "$BoundedForall",
                     "a loop over the finite set S with early exit (predicates only)"),
             ok("[x \\in S |-> e]", "$FcnConstructor", "a loop filling an array region"),
-            ok("f[x]", "$FcnApply", "array indexing (id, ordinal, or x - lo)"),
+            ok(
+                    "f[x]",
+                    "$FcnApply",
+                    "array indexing (id, ordinal, or x - lo); a computed integer outside the domain raises, as in "
+                            + "TLC; s[i] outside 1..Len(s) raises"),
             ok("[S -> T]", "$SetOfFcns", "only as a type: an array of T over the finite set S"),
             ok("DOMAIN f", "DOMAIN", "the finite domain of the function, or 1..Len(s) for a sequence"),
             ok(
@@ -82,7 +96,9 @@ public final class Subset {
             ok(
                     "Append Head Tail Len SubSeq \\o",
                     "Append",
-                    "writes into the bounded slots; exceeding the bound throws (the spec's bound was wrong)"),
+                    "writes into the bounded slots; exceeding the bound throws (the spec's bound was wrong); Head and "
+                            + "Tail of <<>> raise, as in TLC; each nesting level of a sequence of sequences keeps its own "
+                            + "bound"),
             ok("[i \\in 1..n |-> e] where a sequence is expected", "$FcnConstructorSeq", "a sequence of length n"),
             ok(
                     "IF THEN ELSE, CASE (with OTHER)",
@@ -178,6 +194,11 @@ public final class Subset {
                 + "`v' = e` and `UNCHANGED`; `Next` is a disjunction of `\\E x \\in S, ... : Action(args)`. "
                 + "A variable named `h` followed by an uppercase letter is a ghost: it exists only in the "
                 + "checking variant of the generated machine.\n\n");
+        sb.append("The rule for every row: a construct is either generated and agrees with TLC on every value TLC "
+                + "accepts (and raises where TLC stops with an error: overflow, `Head(<<>>)`, CHOOSE with no "
+                + "witness, a CASE with no arm, a function applied outside its domain), or refused with the module, "
+                + "line and column. The differential walk (`ladle generate --check`) and the fuzz property "
+                + "(`ladle generate --fuzz N`) check the first half against TLC's own evaluator.\n\n");
         sb.append("## Supported\n\n| construct | lowers to |\n|---|---|\n");
         for (Entry e : ENTRIES) {
             if (e.supported()) {

@@ -37,7 +37,7 @@ class FuzzPropertyTest {
             Files.createDirectories(out);
             Files.writeString(out.resolve(name + ".tla"), o.module());
             Files.writeString(out.resolve(name + ".cfg"), "INIT Init\nNEXT Next\n");
-            throw new AssertionError((o.refusals().isEmpty() ? o.disagreement() : "refused: " + o.refusals())
+            throw new AssertionError((o.disagreement() != null ? o.disagreement() : "refused: " + o.refusals())
                     + "\nspec written to " + out.resolve(name + ".tla") + ":\n" + o.module());
         }
     }

@@ -49,7 +49,7 @@ class GoldenTest {
             if (!(m[st.off_n] < st.Max)) {
               return Guard.INC_BELOW;
             }
-            final int next = (m[st.off_n] + 1);
+            final int next = Math.addExact(m[st.off_n], 1);
             m[st.off_n] = next;
             return Guard.OK;
           }
@@ -61,7 +61,7 @@ class GoldenTest {
             if (!(k <= m[st.off_n])) {
               return Guard.RESET_CONJUNCT_1;
             }
-            final int next = (m[st.off_n] - k);
+            final int next = Math.subtractExact(m[st.off_n], k);
             m[st.off_n] = next;
             return Guard.OK;
           }
@@ -100,7 +100,7 @@ class GoldenTest {
             final int next6 = w5;
             final int next7 = w6;
             final int v2 = st.off_sent + (t - st.loThreads);
-            final int next8 = (m[v2] + 1);
+            final int next8 = Math.addExact(m[v2], 1);
             m[v + 1 + len * st.sz1] = next;
             m[v + 1 + len * st.sz1 + 1 + 0] = next2;
             m[v + 1 + len * st.sz1 + 1 + 1] = next3;

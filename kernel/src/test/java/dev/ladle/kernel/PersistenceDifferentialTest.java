@@ -13,8 +13,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The checkpoint, log and recovery machine generated from Persistence.tla against TLC evaluating
- * Persistence under its bounded model MCPersistence: 10,000 random steps (crashes, torn records,
- * restores and replays included), every successor and refusal equal.
+ * Persistence under its bounded model MCPersistence: 10,000 steps drawn among enabled instances (crashes, torn records,
+ * restores and replays included), every successor and refusal equal, every action applied in 1% of the steps.
  */
 class PersistenceDifferentialTest {
 

@@ -49,14 +49,14 @@ public final class Fuzz {
             "2",
             "3",
             "7",
-            "-1",
+            "(-1)",
             "100",
-            "-7",
+            "(-7)",
             "46340",
             "46341",
             "65536",
             "2147483647",
-            "-2147483647",
+            "(-2147483647)",
             "1073741824");
 
     private final Choices c;
@@ -104,7 +104,7 @@ public final class Fuzz {
             case 7:
                 return "(" + intExpr(depth - 1, bound) + " % " + intExpr(depth - 1, bound) + ")";
             case 8:
-                return "(-" + intExpr(depth - 1, bound) + ")";
+                return "(-(" + intExpr(depth - 1, bound) + "))";
             case 9:
                 return "(IF " + boolExpr(depth - 1, bound) + " THEN " + intExpr(depth - 1, bound) + " ELSE "
                         + intExpr(depth - 1, bound) + ")";
@@ -183,13 +183,16 @@ public final class Fuzz {
         int alternatives = depth <= 0 ? 3 : 9;
         switch (c.next(alternatives)) {
             case 0:
-                return "{}";
+                // typed by the range it meets: {} alone has no element type
+                return "(0..7 \\cap {})";
             case 1:
                 return "s";
             case 2:
                 return "0..7";
             case 3:
-                return "{(" + intExpr(depth - 1, bound) + ") % 8, (" + intExpr(depth - 1, bound) + ") % 8}";
+                // typed by the range it meets: a set literal of computed integers alone has no finite type
+                return "(0..7 \\cap {(" + intExpr(depth - 1, bound) + ") % 8, (" + intExpr(depth - 1, bound)
+                        + ") % 8})";
             case 4:
                 return "(" + setExpr(depth - 1, bound) + " \\cup " + setExpr(depth - 1, bound) + ")";
             case 5:
@@ -204,6 +207,15 @@ public final class Fuzz {
             default:
                 return "(((" + intExpr(depth - 1, bound) + ") % 8)..((" + intExpr(depth - 1, bound) + ") % 8))";
         }
+    }
+
+    private static int indexOf(List<String> lines, String prefix) {
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).startsWith(prefix)) {
+                return i;
+            }
+        }
+        return -2;
     }
 
     private String name() {
@@ -255,39 +267,72 @@ public final class Fuzz {
         return sb.toString();
     }
 
-    /** What one batch gave: refused (errors), disagreed (the message), or agreed (the report). */
+    /**
+     * What one batch gave: the expressions the generator refused (with their located errors; the subset allows
+     * a refusal), and of the rest either the disagreement or the report.
+     */
     public record Outcome(String module, List<String> refusals, String disagreement, Differential.Report report) {
         public boolean ok() {
-            return refusals.isEmpty() && disagreement == null;
+            return disagreement == null && refusals.stream().allMatch(r -> r.matches(".*\\.tla:[1-9][0-9]*:[1-9].*"));
         }
     }
 
     /**
-     * Writes the batch as dir/name.tla (with a cfg), generates, compiles and walks it against TLC. TLC keeps
-     * static state per spec: one batch per JVM when the results must be trusted on their own.
+     * Writes the batch as dir/name.tla (with a cfg), generates it (dropping the expressions the generator
+     * refuses, each refusal kept with its location), compiles it and walks it against TLC.
      */
     public static Outcome check(Path dir, String name, List<String[]> exprs, int steps, long seed) {
-        String text = module(name, exprs);
-        try {
-            Files.createDirectories(dir);
-            Files.writeString(dir.resolve(name + ".tla"), text);
-            Files.writeString(dir.resolve(name + ".cfg"), "INIT Init\nNEXT Next\n");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        Generator.Result r = Generator.generate(dir.resolve(name + ".tla"), "fuzz");
-        if (!r.ok()) {
-            return new Outcome(text, r.errors().stream().map(Object::toString).toList(), null, null);
+        List<String[]> kept = new ArrayList<>(exprs);
+        List<String> refusals = new ArrayList<>();
+        String text;
+        Generator.Result r;
+        while (true) {
+            text = module(name, kept);
+            try {
+                Files.createDirectories(dir);
+                Files.writeString(dir.resolve(name + ".tla"), text);
+                Files.writeString(dir.resolve(name + ".cfg"), "INIT Init\nNEXT Next\n");
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            r = Generator.generate(dir.resolve(name + ".tla"), "fuzz");
+            if (r.ok()) {
+                break;
+            }
+            List<String> lines = List.of(text.split("\n", -1));
+            List<String[]> next = new ArrayList<>();
+            for (int k = 0; k < kept.size(); k++) {
+                String head = "E" + (k + 1) + " == ";
+                int line = 1 + indexOf(lines, head);
+                boolean refused = false;
+                for (var d : r.errors()) {
+                    if (d.line() == line || d.line() == line + 1) {
+                        refusals.add(kept.get(k)[1] + "  --  " + d);
+                        refused = true;
+                    }
+                }
+                if (!refused) {
+                    next.add(kept.get(k));
+                }
+            }
+            if (next.size() == kept.size()) {
+                // an error outside the expressions: the batch itself is wrong
+                return new Outcome(
+                        text, r.errors().stream().map(Object::toString).toList(), null, null);
+            }
+            kept = next;
         }
         try {
             ClassLoader loader = InProcessCompiler.compile(r.files());
+            // each batch is a new spec; the previous batch's oracle is dropped for good
+            TlcOracle.release();
             TlcOracle oracle = new TlcOracle(dir, name, name);
             MachineHandle m = new MachineHandle(
                     loader.loadClass(Generator.packageFor("fuzz", name) + "." + name + "CheckedMachine"),
                     oracle.constructorArgs());
-            return new Outcome(text, List.of(), null, Differential.run(oracle, m, steps, seed));
+            return new Outcome(text, refusals, null, Differential.run(oracle, m, steps, seed, false));
         } catch (Differential.Disagreement d) {
-            return new Outcome(text, List.of(), d.getMessage(), null);
+            return new Outcome(text, refusals, d.getMessage(), null);
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException(e);
         }

@@ -56,6 +56,14 @@ public final class TlcOracle {
         loaded = spec;
     }
 
+    /**
+     * Gives up the spec this JVM's evaluator holds, so another may be loaded. The oracle that held it must
+     * never be used again (the fuzz loads one batch spec after another and drops each oracle when done).
+     */
+    public static synchronized void release() {
+        loaded = null;
+    }
+
     /** One action instance of Next with concrete arguments, for both sides. */
     public record Step(int action, String name, int[] javaArgs, Action tlcAction, String shown) {}
 
