@@ -198,7 +198,7 @@ public final class DemoCommand implements Callable<Integer> {
                 return 1;
             }
             out.printf(
-                    "before the crash:    step %d (worker eip %s)%s%n",
+                    "before the crash:    step %d, the last the first JVM reported (worker eip %s)%s%n",
                     lastStep, eip, ended ? ", the system had ended" : ", killed with SIGKILL");
             out.printf("acknowledged:        step %s%n", acked < 0 ? "none" : Long.toString(acked));
             Process q = child("--role", "recover", "--log", log.toString());

@@ -49,9 +49,9 @@ class DemoCommandTest {
             assertTrue(before >= killAt, r.out());
             assertTrue(acked <= before, r.out());
             assertTrue(atCheckpoint >= acked, "acknowledged progress is not lost:\n" + r.out());
-            assertTrue(atCheckpoint <= before, r.out());
+            // the first JVM runs on between its last reported step and the kill landing: "before" is a lower bound
             assertEquals(atCheckpoint, after, r.out());
-            assertEquals(before - atCheckpoint, lost, r.out());
+            assertEquals(Math.max(0, before - atCheckpoint), lost, r.out());
             assertTrue(resumed > after, "the recovered system runs on:\n" + r.out());
             assertTrue(r.out().contains("acknowledged progress kept: yes"), r.out());
         }
