@@ -21,7 +21,8 @@ import picocli.CommandLine.Command;
             BenchCommand.class,
             LogCommand.class,
             RunCommand.class,
-            TestCommand.class
+            TestCommand.class,
+            DemoCommand.class
         })
 public final class Ladle implements Runnable {
 

@@ -605,6 +605,30 @@ public final class Kernel {
         }
     }
 
+    /**
+     * Recovery: puts the machine's state words, every thread's registers and scheduling state back as a checkpoint
+     * recorded them (this kernel was booted from the same description), then makes the page tables say what the
+     * restored page map says. Frame contents are the caller's to restore.
+     */
+    public void restore(int[] machineWords, int[][] registers, KernelThread.State[] states, int[] faultPages) {
+        machine.restoreState(machineWords);
+        for (KernelThread t : threads) {
+            if (t == null) {
+                continue;
+            }
+            int[] r = registers[t.id()];
+            for (Reg reg : Reg.values()) {
+                t.set(reg, r[reg.ordinal()]);
+            }
+            t.state(states[t.id()]);
+            t.faultPage(faultPages[t.id()]);
+            if (states[t.id()] == State.DEAD && t.end().isEmpty()) {
+                t.end("ended before the checkpoint");
+            }
+        }
+        mirror();
+    }
+
     /** Why the last {@link #run} stopped. */
     public String stopReason() {
         return stopReason;

@@ -71,7 +71,7 @@ public final class KernelThread implements RegisterFile {
     }
 
     /** The spec page a {@link State#FAULTED} thread waits for. */
-    int faultPage() {
+    public int faultPage() {
         return faultPage;
     }
 

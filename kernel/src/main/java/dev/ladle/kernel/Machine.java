@@ -367,6 +367,22 @@ public final class Machine {
         return words;
     }
 
+    /**
+     * Replaces the whole state with {@code words} (a {@link #copyState} of a machine built from equal sizes and boot
+     * data): what recovery from a checkpoint does. Refused when the checked machine runs in lockstep, whose ghost
+     * variables a copy of the implementation's words does not carry.
+     */
+    public void restoreState(int[] words) {
+        if (spec != null) {
+            throw new IllegalStateException("a machine checked in lockstep cannot be restored from a copy");
+        }
+        if (words.length != impl.stateSize()) {
+            throw new IllegalArgumentException(
+                    "a state of " + words.length + " words; this machine has " + impl.stateSize());
+        }
+        impl.copyStateFrom(words);
+    }
+
     /** Records the first place where KernelImpl's state does not map to Kernel's. */
     private void compare(String after) {
         if (divergence != null) {

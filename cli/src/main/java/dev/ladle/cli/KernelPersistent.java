@@ -1,0 +1,265 @@
+package dev.ladle.cli;
+
+import dev.ladle.kernel.Kernel;
+import dev.ladle.kernel.KernelThread;
+import dev.ladle.kernel.gen.persistence.Kinds;
+import dev.ladle.kernel.hw.PhysicalMemory;
+import dev.ladle.kernel.hw.Reg;
+import dev.ladle.persist.Operation;
+import dev.ladle.persist.Persistent;
+import dev.ladle.persist.mem.CopyOnWrite;
+import dev.ladle.persist.mem.DirtyPages;
+import dev.ladle.persist.model.KernelObject;
+import dev.ladle.persist.model.ObjectRef;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.BitSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * Persistence's view of a running kernel: its flat state is the generated machine's state words, every thread's
+ * scheduling state and registers, and the scheduler steps made so far (the system's progress); its frames are the
+ * kernel's frames {@code 0 .. limits frames}. The driver runs the kernel one scheduler step at a time holding
+ * {@link #lock()}, so a checkpoint's stop-the-world copy falls between steps.
+ *
+ * <p>Copy-on-write is eager here: {@link CopyOnWrite#protect} copies the protected frames while the world is
+ * stopped (the engine offers no write-protect fault to the checkpointer yet). Dirty tracking compares each frame
+ * with its contents at the previous drain. Both are exact; neither is lazy. Operations are not logged: only
+ * checkpoint mode is supported ({@link #replay} refuses).
+ *
+ * <pre>
+ * state[0]                      n, the machine's state size in words
+ * state[1 .. n]                 the machine's words
+ * then per thread (spec order)  scheduling state ordinal, fault page, registers in Reg order
+ * last two words                scheduler steps so far (low, high)
+ * </pre>
+ */
+public final class KernelPersistent implements Persistent {
+    private static final int REGS = Reg.values().length;
+
+    private final Kernel kernel;
+    private final PhysicalMemory memory;
+    private final int frames;
+    private final Object lock = new Object();
+    private final EagerCopyOnWrite cow;
+    private final CompareDirty dirty;
+    private long stepsBefore;
+
+    public KernelPersistent(Kernel kernel, PhysicalMemory memory) {
+        this.kernel = kernel;
+        this.memory = memory;
+        this.frames = kernel.limits().frames() + 1;
+        this.cow = new EagerCopyOnWrite();
+        this.dirty = new CompareDirty();
+    }
+
+    public Kernel kernel() {
+        return kernel;
+    }
+
+    /** Scheduler steps made by the system so far, across recoveries. */
+    public long steps() {
+        return stepsBefore + kernel.stats().steps();
+    }
+
+    /** The scheduler steps recorded in a flat state. */
+    public static long steps(int[] state) {
+        return (state[state.length - 2] & 0xffffffffL) | ((long) state[state.length - 1] << 32);
+    }
+
+    /** The registers of thread {@code id} recorded in a flat state. */
+    public static int[] registers(int[] state, int id) {
+        int at = 1 + state[0] + id * (2 + REGS) + 2;
+        return Arrays.copyOfRange(state, at, at + REGS);
+    }
+
+    @Override
+    public Object lock() {
+        return lock;
+    }
+
+    @Override
+    public int[] copyState() {
+        int[] words = kernel.machine().copyState();
+        List<KernelThread> threads = kernel.threads();
+        int[] state = new int[1 + words.length + threads.size() * (2 + REGS) + 2];
+        state[0] = words.length;
+        System.arraycopy(words, 0, state, 1, words.length);
+        int at = 1 + words.length;
+        for (KernelThread t : threads) {
+            state[at++] = t.state().ordinal();
+            state[at++] = t.faultPage();
+            System.arraycopy(t.registers(), 0, state, at, REGS);
+            at += REGS;
+        }
+        long s = steps();
+        state[at++] = (int) s;
+        state[at] = (int) (s >>> 32);
+        return state;
+    }
+
+    @Override
+    public List<KernelObject> objects(int[] state) {
+        List<KernelObject> objs = new ArrayList<>();
+        for (int f = 0; f < frames; f++) {
+            objs.add(new KernelObject(new ObjectRef(Kinds.FRAME, f), List.of(), null));
+        }
+        return objs;
+    }
+
+    @Override
+    public int frames() {
+        return frames;
+    }
+
+    @Override
+    public CopyOnWrite copyOnWrite() {
+        return cow;
+    }
+
+    @Override
+    public DirtyPages dirtyPages() {
+        return dirty;
+    }
+
+    @Override
+    public void readFrame(int frame, byte[] into) {
+        long base = (long) frame * PhysicalMemory.PAGE_SIZE;
+        for (int i = 0; i < PhysicalMemory.PAGE_SIZE; i += 4) {
+            int w = memory.readInt(base + i);
+            into[i] = (byte) w;
+            into[i + 1] = (byte) (w >>> 8);
+            into[i + 2] = (byte) (w >>> 16);
+            into[i + 3] = (byte) (w >>> 24);
+        }
+    }
+
+    private void writeFrame(int frame, byte[] from) {
+        long base = (long) frame * PhysicalMemory.PAGE_SIZE;
+        for (int i = 0; i < PhysicalMemory.PAGE_SIZE; i += 4) {
+            int w = (from[i] & 0xff) | (from[i + 1] & 0xff) << 8 | (from[i + 2] & 0xff) << 16 | from[i + 3] << 24;
+            memory.writeInt(base + i, w);
+        }
+    }
+
+    @Override
+    public void beginRestore(int[] state) {
+        int n = state[0];
+        int[] words = Arrays.copyOfRange(state, 1, 1 + n);
+        List<KernelThread> threads = kernel.threads();
+        int[][] regs = new int[threads.size()][];
+        KernelThread.State[] states = new KernelThread.State[threads.size()];
+        int[] faultPages = new int[threads.size()];
+        int at = 1 + n;
+        for (int i = 0; i < threads.size(); i++) {
+            states[i] = KernelThread.State.values()[state[at++]];
+            faultPages[i] = state[at++];
+            regs[i] = Arrays.copyOfRange(state, at, at + REGS);
+            at += REGS;
+        }
+        kernel.restore(words, regs, states, faultPages);
+        stepsBefore = steps(state) - kernel.stats().steps();
+        for (int f = 0; f < frames; f++) {
+            memory.clearFrame(f);
+        }
+    }
+
+    @Override
+    public void restoreObject(KernelObject object) {
+        throw new IllegalStateException("the kernel's checkpoint holds frames only; got " + object.ref());
+    }
+
+    /** Frames are put in place at once, lazily asked or not: the engine has no first-touch hook for recovery. */
+    @Override
+    public void restoreFrame(int frame, Supplier<byte[]> contents, boolean lazy) {
+        writeFrame(frame, contents.get());
+    }
+
+    @Override
+    public void replayPage(int frame, byte[] contents) {
+        writeFrame(frame, contents);
+    }
+
+    @Override
+    public void replay(Operation op) {
+        throw new IllegalStateException("operation " + op.code() + " of thread " + op.thread()
+                + ": the kernel's operations are not logged yet (checkpoint mode only)");
+    }
+
+    @Override
+    public List<String> checkInvariants() {
+        List<String> failed = new ArrayList<>();
+        String mismatch = kernel.pageTableMismatch();
+        if (mismatch != null) {
+            failed.add("page tables: " + mismatch);
+        }
+        return failed;
+    }
+
+    /** Pre-images copied in the stop-the-world step. */
+    private final class EagerCopyOnWrite implements CopyOnWrite {
+        private final Map<Integer, byte[]> images = new HashMap<>();
+        private long copied;
+
+        @Override
+        public synchronized void protect(BitSet toProtect) {
+            for (int f = toProtect.nextSetBit(0); f >= 0; f = toProtect.nextSetBit(f + 1)) {
+                byte[] b = new byte[PhysicalMemory.PAGE_SIZE];
+                readFrame(f, b);
+                images.put(f, b);
+                copied++;
+            }
+        }
+
+        @Override
+        public synchronized void readSnapshot(int frame, byte[] into) {
+            byte[] b = images.remove(frame);
+            if (b == null) {
+                throw new IllegalStateException("frame " + frame + " was not protected by this checkpoint");
+            }
+            System.arraycopy(b, 0, into, 0, into.length);
+        }
+
+        @Override
+        public synchronized void releaseAll() {
+            images.clear();
+        }
+
+        @Override
+        public synchronized long copiedFrames() {
+            return copied;
+        }
+    }
+
+    /** Dirty sets by comparison with each frame's contents at the previous drain (two independent baselines). */
+    private final class CompareDirty implements DirtyPages {
+        private final byte[][] sinceCheckpoint = new byte[frames][];
+        private final byte[][] sinceRecord = new byte[frames][];
+
+        private BitSet drain(byte[][] seen) {
+            BitSet out = new BitSet();
+            byte[] now = new byte[PhysicalMemory.PAGE_SIZE];
+            for (int f = 0; f < frames; f++) {
+                readFrame(f, now);
+                if (seen[f] == null || !Arrays.equals(seen[f], now)) {
+                    out.set(f);
+                    seen[f] = now.clone();
+                }
+            }
+            return out;
+        }
+
+        @Override
+        public BitSet drainDirtySinceCheckpoint() {
+            return drain(sinceCheckpoint);
+        }
+
+        @Override
+        public BitSet drainDirtySinceRecord() {
+            return drain(sinceRecord);
+        }
+    }
+}

@@ -1,0 +1,144 @@
+package dev.ladle.cli;
+
+import dev.ladle.kernel.Kernel;
+import dev.ladle.kernel.SystemImages;
+import dev.ladle.kernel.boot.BootDescription;
+import dev.ladle.kernel.boot.BootError;
+import dev.ladle.kernel.boot.BootParser;
+import dev.ladle.kernel.gen.persistence.Kinds;
+import dev.ladle.persist.Operation;
+import dev.ladle.persist.Persistence;
+import dev.ladle.persist.ProtocolTrace;
+import dev.ladle.persist.Recovery;
+import dev.ladle.persist.log.TransactionLog;
+import dev.ladle.persist.model.ObjectRef;
+import dev.ladle.x86.X86Platform;
+import java.nio.file.Path;
+
+/**
+ * The default system on the IA-32 target with persistence on: the kernel runs one scheduler step at a time under
+ * the persistent world's lock, and each step is reported to {@link Persistence} as an operation of the thread that
+ * ran (the system call it made, if any), so checkpoints fall between steps and a step is acknowledged when a
+ * checkpoint covering it is sealed.
+ */
+final class PersistentSystem implements AutoCloseable {
+    /** Log size: room for many checkpoints of the default system's 257 frames. */
+    static final long LOG_BYTES = 64L << 20;
+
+    private final X86Platform platform;
+    private final KernelPersistent sys;
+    private Persistence persistence;
+
+    private PersistentSystem(X86Platform platform, KernelPersistent sys) {
+        this.platform = platform;
+        this.sys = sys;
+    }
+
+    /** Boots the default system (not yet persistent). */
+    static PersistentSystem boot(long seed, int quantum) throws BootError {
+        BootDescription description = BootParser.parse(SystemImages.DEFAULT_BOOT, SystemImages.defaultBoot());
+        X86Platform platform = new X86Platform();
+        try {
+            Kernel kernel = Kernel.boot(
+                    platform, description, SystemImages.images(null), new Kernel.Options(seed, quantum, false, false));
+            return new PersistentSystem(platform, new KernelPersistent(kernel, platform.memory()));
+        } catch (BootError | RuntimeException e) {
+            platform.close();
+            throw e;
+        }
+    }
+
+    KernelPersistent sys() {
+        return sys;
+    }
+
+    Kernel kernel() {
+        return sys.kernel();
+    }
+
+    Persistence persistence() {
+        return persistence;
+    }
+
+    /** Starts persistence on {@code log} (a full checkpoint of the system as it is first). */
+    void persist(Path log, Persistence.Mode mode, int checkpointEvery) throws Exception {
+        if (mode != Persistence.Mode.CHECKPOINT) {
+            throw new IllegalArgumentException("mode " + mode.name().toLowerCase()
+                    + ": the kernel's operations are not logged yet;" + " only checkpoint mode runs on the kernel");
+        }
+        persistence = Persistence.start(
+                log,
+                TransactionLog.Options.defaults().withFileSize(LOG_BYTES),
+                sys,
+                mode,
+                checkpointEvery,
+                ProtocolTrace.NONE);
+    }
+
+    /**
+     * One scheduler step with persistence on; returns its acknowledgement, or null when no thread could run (the
+     * system stopped).
+     */
+    Persistence.Ack step() throws Exception {
+        // waits for a checkpoint still streaming before the next step: Persistence completes, at the end of one
+        // checkpoint, the acknowledgements handed over to every snapshot taken so far, so a snapshot taken while
+        // an earlier checkpoint streams would have its operations acknowledged before it is sealed
+        persistence.awaitCheckpoint();
+        persistence.admit();
+        synchronized (sys.lock()) {
+            long before = sys.kernel().stats().steps();
+            long syscalls = sys.kernel().stats().syscalls();
+            var threads = sys.kernel().threads();
+            int[][] regsBefore = new int[threads.size()][];
+            for (int i = 0; i < regsBefore.length; i++) {
+                regsBefore[i] = threads.get(i).registers();
+            }
+            sys.kernel().run(1);
+            if (sys.kernel().stats().steps() == before) {
+                return null;
+            }
+            int code = sys.kernel().stats().syscalls() > syscalls ? 1 : 0;
+            int thread = -1;
+            for (int i = 0; i < regsBefore.length && thread < 0; i++) {
+                if (!java.util.Arrays.equals(regsBefore[i], threads.get(i).registers())) {
+                    thread = i;
+                }
+            }
+            return persistence.operation(new Operation(
+                    code,
+                    Operation.Effect.UPDATE,
+                    new ObjectRef(Kinds.THREAD, Math.max(thread, 0)),
+                    Math.max(thread, 0),
+                    new int[0],
+                    0,
+                    thread < 0 ? new int[0] : sys.kernel().threads().get(thread).registers()));
+        }
+    }
+
+    /** Recovers the default system from {@code log} into a freshly booted kernel. */
+    static Recovered recover(Path log, long seed, int quantum) throws Exception {
+        long t0 = System.nanoTime();
+        PersistentSystem s = boot(seed, quantum);
+        try (Recovery r = Recovery.open(log, s.sys, ProtocolTrace.NONE)) {
+            Recovery.Result result = r.run(false);
+            return new Recovered(s, result, System.nanoTime() - t0);
+        } catch (Exception | Error e) {
+            s.close();
+            throw e;
+        }
+    }
+
+    /** A recovered system, what recovery did and how long booting plus recovery took in all. */
+    record Recovered(PersistentSystem system, Recovery.Result result, long nanosInFull) {}
+
+    @Override
+    public void close() throws Exception {
+        try {
+            if (persistence != null) {
+                persistence.close();
+            }
+        } finally {
+            platform.close();
+        }
+    }
+}

@@ -1,0 +1,69 @@
+package dev.ladle.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/** {@code ladle demo}: a child JVM killed with SIGKILL, recovered in another; acknowledged progress survives. */
+class DemoCommandTest {
+    private record Run(int code, String out, String err) {}
+
+    private static Run demo(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cl = Ladle.commandLine();
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(err, true));
+        String[] all = new String[args.length + 1];
+        all[0] = "demo";
+        System.arraycopy(args, 0, all, 1, args.length);
+        int code = cl.execute(all);
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    private static long number(String text, String regex) {
+        Matcher m = Pattern.compile(regex, Pattern.MULTILINE).matcher(text);
+        assertTrue(m.find(), "no line matching " + regex + " in:\n" + text);
+        return Long.parseLong(m.group(1));
+    }
+
+    @Test
+    void acknowledgedProgressSurvivesASigkill() {
+        for (long seed : new long[] {3, 11}) {
+            Run r = demo("--seed", Long.toString(seed), "--every", "40");
+            assertEquals(0, r.code(), r.out() + r.err());
+            long killAt = number(r.out(), "SIGKILL after step (\\d+)$");
+            long before = number(r.out(), "^before the crash: +step (\\d+)");
+            long acked = number(r.out(), "^acknowledged: +step (\\d+)");
+            long atCheckpoint = number(r.out(), "^at the checkpoint: +step (\\d+)");
+            long after = number(r.out(), "^after recovery: +step (\\d+)");
+            long resumed = number(r.out(), "resumed and ran on to step (\\d+)");
+            long lost = number(r.out(), "^lost \\(never acknowledged\\): (\\d+) steps");
+            assertTrue(r.out().contains("killed with SIGKILL"), r.out());
+            assertTrue(before >= killAt, r.out());
+            assertTrue(acked <= before, r.out());
+            assertTrue(atCheckpoint >= acked, "acknowledged progress is not lost:\n" + r.out());
+            // the first JVM runs on between its last reported step and the kill landing: "before" is a lower bound
+            assertEquals(atCheckpoint, after, r.out());
+            assertEquals(Math.max(0, before - atCheckpoint), lost, r.out());
+            assertTrue(resumed > after, "the recovered system runs on:\n" + r.out());
+            assertTrue(r.out().contains("acknowledged progress kept: yes"), r.out());
+        }
+    }
+
+    @Test
+    void modesThatLogOperationsAreRefusedWithAReason() {
+        Run r = demo("--mode", "oplog");
+        assertEquals(Ladle.EXIT_USAGE, r.code());
+        assertTrue(r.err().contains("only checkpoint mode"), r.err());
+        Run bad = demo("--mode", "sometimes");
+        assertEquals(Ladle.EXIT_USAGE, bad.code());
+        assertTrue(bad.err().contains("expected checkpoint, oplog or hybrid"), bad.err());
+    }
+}
