@@ -29,6 +29,7 @@ class PersistenceCrashTest {
     void noAcknowledgedOperationIsLostWhenKilledDuringCheckpointStreaming() throws Exception {
         Path file = dir.resolve("log");
         Random random = new Random(21);
+        int compared = 0;
         for (int round = 0; round < 4; round++) {
             Process p = new ProcessBuilder(
                             Path.of(System.getProperty("java.home"), "bin", "java")
@@ -86,9 +87,14 @@ class PersistenceCrashTest {
             assertTrue(maxAcked <= res.resumedAt(), "round " + round + ": acknowledged " + maxAcked + ", " + res);
             var op = states.floorEntry(res.resumedAt());
             Long delta = deltas.ceiling(op.getKey());
-            if (delta == null || delta > res.resumedAt()) {
+            // The child appends an operation's record before it prints the state after it, so a kill between the
+            // two leaves a durable record past the last printed state: that state is unknown here, not wrong.
+            boolean cutBeforePrint = op.getKey().equals(states.lastKey()) && res.resumedAt() > op.getKey();
+            if ((delta == null || delta > res.resumedAt()) && !cutBeforePrint) {
                 assertEquals(op.getValue(), back.digest(), "round " + round + ": state at LSN " + op.getKey());
+                compared++;
             }
         }
+        assertTrue(compared >= 1, "no round could compare the recovered state with the child's");
     }
 }
