@@ -17,6 +17,7 @@ import java.util.List;
  *     the JVM's default
  * @param graph where to write the state graph as SVG (one TLC model only); {@code null} for none
  * @param listener hears progress
+ * @param coverage run TLC with its coverage report and keep each action's counts ({@link ModelResult#coverage()})
  */
 public record CheckOptions(
         Path manifest,
@@ -25,7 +26,8 @@ public record CheckOptions(
         Duration timeout,
         String childHeap,
         Path graph,
-        CheckListener listener) {
+        CheckListener listener,
+        boolean coverage) {
 
     public CheckOptions {
         names = List.copyOf(names);
@@ -34,35 +36,40 @@ public record CheckOptions(
 
     /** Every default model, one TLC worker per core, the folder's own manifest, no limits. */
     public static CheckOptions defaults() {
-        return new CheckOptions(null, List.of(), 0, null, null, null, CheckListener.NONE);
+        return new CheckOptions(null, List.of(), 0, null, null, null, CheckListener.NONE, false);
     }
 
     public CheckOptions withManifest(Path file) {
-        return new CheckOptions(file, names, workers, timeout, childHeap, graph, listener);
+        return new CheckOptions(file, names, workers, timeout, childHeap, graph, listener, coverage);
     }
 
     public CheckOptions withNames(List<String> selected) {
-        return new CheckOptions(manifest, selected, workers, timeout, childHeap, graph, listener);
+        return new CheckOptions(manifest, selected, workers, timeout, childHeap, graph, listener, coverage);
     }
 
     public CheckOptions withWorkers(int n) {
-        return new CheckOptions(manifest, names, n, timeout, childHeap, graph, listener);
+        return new CheckOptions(manifest, names, n, timeout, childHeap, graph, listener, coverage);
     }
 
     public CheckOptions withTimeout(Duration limit) {
-        return new CheckOptions(manifest, names, workers, limit, childHeap, graph, listener);
+        return new CheckOptions(manifest, names, workers, limit, childHeap, graph, listener, coverage);
     }
 
     public CheckOptions withChildHeap(String xmx) {
-        return new CheckOptions(manifest, names, workers, timeout, xmx, graph, listener);
+        return new CheckOptions(manifest, names, workers, timeout, xmx, graph, listener, coverage);
     }
 
     public CheckOptions withGraph(Path svg) {
-        return new CheckOptions(manifest, names, workers, timeout, childHeap, svg, listener);
+        return new CheckOptions(manifest, names, workers, timeout, childHeap, svg, listener, coverage);
+    }
+
+    /** With TLC's coverage report: how often each action of the next-state relation was taken. */
+    public CheckOptions withCoverage(boolean on) {
+        return new CheckOptions(manifest, names, workers, timeout, childHeap, graph, listener, on);
     }
 
     public CheckOptions withListener(CheckListener l) {
-        return new CheckOptions(manifest, names, workers, timeout, childHeap, graph, l);
+        return new CheckOptions(manifest, names, workers, timeout, childHeap, graph, l, coverage);
     }
 
     int effectiveWorkers() {

@@ -21,6 +21,8 @@ import java.util.List;
  * @param error why the check failed (with {@link Verdict#ERROR}), else empty
  * @param drift how this result differs from the manifest; empty when it matches or nothing is
  *     compared
+ * @param coverage TLC's coverage report (with {@link CheckOptions#coverage()}): how often each
+ *     action was taken; empty otherwise
  */
 public record ModelResult(
         String model,
@@ -36,15 +38,51 @@ public record ModelResult(
         String loopAction,
         List<Relation> instance,
         String error,
-        List<String> drift) {
+        List<String> drift,
+        List<ActionCoverage> coverage) {
 
     public ModelResult {
+        coverage = List.copyOf(coverage);
         violated = violated == null ? "" : violated;
         error = error == null ? "" : error;
         loopAction = loopAction == null ? "" : loopAction;
         trace = List.copyOf(trace);
         instance = List.copyOf(instance);
         drift = List.copyOf(drift);
+    }
+
+    /** A result without coverage counts. */
+    public ModelResult(
+            String model,
+            Engine engine,
+            Verdict verdict,
+            String violated,
+            long distinct,
+            long total,
+            int depth,
+            Duration time,
+            List<TraceStep> trace,
+            int loopTo,
+            String loopAction,
+            List<Relation> instance,
+            String error,
+            List<String> drift) {
+        this(
+                model,
+                engine,
+                verdict,
+                violated,
+                distinct,
+                total,
+                depth,
+                time,
+                trace,
+                loopTo,
+                loopAction,
+                instance,
+                error,
+                drift,
+                List.of());
     }
 
     static ModelResult error(ModelRef model, String message, Duration time) {
@@ -80,7 +118,8 @@ public record ModelResult(
                 loopAction,
                 instance,
                 error,
-                newDrift);
+                newDrift,
+                coverage);
     }
 
     /** The result column of the table: {@code holds}, {@code violated: Inv}, {@code error: ...}. */

@@ -50,6 +50,10 @@ final class TlcRunner {
                     "-workers", Integer.toString(workers),
                     "-metadir", temp.resolve("meta").toString(),
                     "-config", model.config().toAbsolutePath().toString()));
+            if (options.coverage()) {
+                // The report comes at the end of the run; the interval (minutes) only adds reports on the way.
+                tlcArgs.addAll(List.of("-coverage", "1000"));
+            }
             Path dot = options.graph() != null ? temp.resolve("states.dot") : null;
             if (dot != null) {
                 tlcArgs.addAll(List.of("-dump", "dot,actionlabels,colorize", dot.toString()));
@@ -252,6 +256,8 @@ final class TlcRunner {
         String outOfMemory;
         final List<String> errors = new ArrayList<>();
         final Map<Integer, TraceStep> trace = new LinkedHashMap<>();
+        /** The latest coverage count of each action, by its label. */
+        final Map<String, ActionCoverage> coverage = new LinkedHashMap<>();
 
         void accept(JsonNode e) {
             switch (e.path("e").asText()) {
@@ -308,6 +314,21 @@ final class TlcRunner {
                         outOfMemory = e.path("text").asText();
                     } else {
                         errors.add(e.path("text").asText());
+                    }
+                }
+                case "coverage" -> {
+                    String label = e.path("action").asText();
+                    Matcher m = ACTION.matcher(label);
+                    if (m.matches()) {
+                        coverage.put(
+                                label,
+                                new ActionCoverage(
+                                        m.group(4),
+                                        m.group(1),
+                                        Integer.parseInt(m.group(2)),
+                                        e.path("init").asBoolean(),
+                                        e.path("distinct").asLong(),
+                                        e.path("generated").asLong()));
                     }
                 }
                 case "exit" -> status = e.path("status").asInt();
@@ -398,7 +419,8 @@ final class TlcRunner {
                     loopAction,
                     List.of(),
                     "",
-                    List.of());
+                    List.of(),
+                    List.copyOf(coverage.values()));
         }
     }
 

@@ -3,6 +3,7 @@ package dev.ladle.cli;
 import dev.ladle.checker.CheckOptions;
 import dev.ladle.checker.CheckRun;
 import dev.ladle.checker.Checker;
+import dev.ladle.checker.Coverage;
 import dev.ladle.checker.ModelRef;
 import dev.ladle.checker.ModelResult;
 import dev.ladle.checker.Report;
@@ -111,6 +112,12 @@ public final class CheckCommand implements Callable<Integer> {
     Path graph;
 
     @Option(
+            names = "--coverage",
+            description = "Run TLC with its coverage report and print how often each action (each disjunct of "
+                    + "Next) was taken across the models that hold; exit 1 when one never is.")
+    boolean coverage;
+
+    @Option(
             names = "--serve",
             description =
                     "Start TLC's distributed server for the one named model; attach workers with 'ladle worker HOST'.")
@@ -164,7 +171,8 @@ public final class CheckCommand implements Callable<Integer> {
                 .withWorkers(workers)
                 .withTimeout(timeoutSeconds > 0 ? Duration.ofSeconds(timeoutSeconds) : null)
                 .withChildHeap(heap)
-                .withGraph(graph);
+                .withGraph(graph)
+                .withCoverage(coverage);
         try {
             if (serve) {
                 return Serve.serve(dir, options, serveHost, out, err);
@@ -219,6 +227,12 @@ public final class CheckCommand implements Callable<Integer> {
         } else {
             out.print(Report.table(run));
         }
+        boolean uncovered = false;
+        if (coverage) {
+            List<Coverage.Row> rows = Coverage.merge(run);
+            human.print(Coverage.table(rows));
+            uncovered = rows.stream().anyMatch(r -> !r.taken());
+        }
         if (options.graph() != null && Files.exists(options.graph())) {
             human.println("state graph written to " + options.graph());
         }
@@ -231,7 +245,7 @@ public final class CheckCommand implements Callable<Integer> {
             }
             return errors ? CheckRun.FAILED : CheckRun.OK;
         }
-        return run.exitCode();
+        return uncovered && run.exitCode() == CheckRun.OK ? CheckRun.FAILED : run.exitCode();
     }
 
     private int list(PrintWriter out, List<ModelRef> plan) {

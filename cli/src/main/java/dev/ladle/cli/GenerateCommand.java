@@ -35,8 +35,8 @@ import picocli.CommandLine.Spec;
         footer = {
             "",
             "Default specs: the root modules of the repository's specs/src/main/tla (those no other module there "
-                    + "extends; bounded models MC* excluded). The build generates the same code into "
-                    + "kernel/target/generated-sources.",
+                    + "extends; bounded models MC* and postcondition modules *Post excluded). The build generates the "
+                    + "same code into kernel/target/generated-sources.",
             "The supported subset: docs/tla-subset.md."
         })
 public final class GenerateCommand implements Callable<Integer> {
@@ -119,7 +119,10 @@ public final class GenerateCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** The modules of dir that no other module there extends, bounded models (MC*) excluded. */
+    /**
+     * The modules of dir that no other module there extends, bounded models (MC*) and the
+     * checker's postcondition modules (*Post, which extend the specs they check) excluded.
+     */
     static List<Path> rootModules(Path dir) throws IOException {
         List<Path> all;
         try (Stream<Path> s = Files.list(dir)) {
@@ -129,7 +132,7 @@ public final class GenerateCommand implements Callable<Integer> {
         }
         Set<String> extended = new LinkedHashSet<>();
         for (Path p : all) {
-            if (p.getFileName().toString().startsWith("MC")) {
+            if (!isSpec(p)) {
                 continue;
             }
             Matcher m = EXTENDS.matcher(Files.readString(p));
@@ -142,10 +145,15 @@ public final class GenerateCommand implements Callable<Integer> {
         List<Path> roots = new ArrayList<>();
         for (Path p : all) {
             String module = p.getFileName().toString().replaceFirst("\\.tla$", "");
-            if (!module.startsWith("MC") && !extended.contains(module)) {
+            if (isSpec(p) && !extended.contains(module)) {
                 roots.add(p);
             }
         }
         return roots;
+    }
+
+    private static boolean isSpec(Path p) {
+        String module = p.getFileName().toString().replaceFirst("\\.tla$", "");
+        return !module.startsWith("MC") && !module.endsWith("Post");
     }
 }

@@ -18,7 +18,8 @@ import picocli.CommandLine.Command;
             WorkerCommand.class,
             GenerateCommand.class,
             BenchCommand.class,
-            LogCommand.class
+            LogCommand.class,
+            MutateCommand.class
         })
 public final class Ladle implements Runnable {
 
