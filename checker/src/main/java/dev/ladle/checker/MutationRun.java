@@ -22,8 +22,9 @@ import java.util.stream.Stream;
 /**
  * Runs spec mutants ({@link SpecMutants}) on the default models: each mutant in a copy of the
  * specs folder, on the models that extend the mutated module, smallest model first, until one
- * reports a violation. A mutant that only changes the state counts is a survivor: no invariant or
- * property names what it broke.
+ * reports a violation or a witness model (one the manifest expects violated) no longer reaches
+ * its situation. A mutant that only changes the state counts is a survivor: no invariant,
+ * property or witness names what it broke.
  */
 public final class MutationRun {
 
@@ -79,6 +80,7 @@ public final class MutationRun {
             int jobs,
             Consumer<String> progress) {
         List<String> ordered = new ArrayList<>(models);
+        // Witnesses (and other small models) first: they stop early, and a mutant that hides a witness is killed.
         ordered.sort(Comparator.comparingLong(
                 m -> manifest.entry(m).map(Manifest.Entry::distinct).orElse(Long.MAX_VALUE)));
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, jobs));
@@ -136,7 +138,20 @@ public final class MutationRun {
                                 .withNames(List.of(model))
                                 .withWorkers(1)
                                 .withManifest(manifest.file()));
+                Manifest.Entry expected = manifest.entry(model).orElse(null);
                 for (ModelResult r : run.results()) {
+                    if (expected != null && expected.expect() == Verdict.VIOLATED) {
+                        // A witness: the mutant must still reach the situation it names.
+                        if (r.verdict() == Verdict.VIOLATED && r.violated().equals(expected.invariant())) {
+                            continue;
+                        }
+                        String got = r.verdict() == Verdict.HOLDS ? "no longer reached" : "gave " + r.describe();
+                        return new Result(
+                                m,
+                                Outcome.KILLED,
+                                "by " + model + ": witness " + expected.invariant() + " " + got,
+                                diff);
+                    }
                     switch (r.verdict()) {
                         case VIOLATED -> {
                             return new Result(m, Outcome.KILLED, "by " + model + ": " + r.violated(), diff);
@@ -146,6 +161,7 @@ public final class MutationRun {
                         }
                         case ERROR -> {
                             String first = r.error().lines().findFirst().orElse("");
+                            first = first.length() > 160 ? first.substring(0, 157) + "..." : first;
                             return new Result(m, Outcome.ERROR, "in " + model + ": " + first, diff);
                         }
                         default -> r.drift().forEach(d -> drift.add(model + ": " + d));

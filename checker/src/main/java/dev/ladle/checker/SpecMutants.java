@@ -154,6 +154,7 @@ public final class SpecMutants {
             }
             String text = texts.computeIfAbsent(loc.source(), m -> read(spec.resolveSibling(m + ".tla")));
             Walker w = new Walker(loc.source(), d.getName().toString(), text, out, actionParamTypes);
+            w.initial = d.getName().toString().endsWith("Init") && roots.contains(d);
             w.walk(d.getBody());
         }
         out.sort((a, b) -> a.module().equals(b.module())
@@ -281,6 +282,8 @@ public final class SpecMutants {
         private final Map<String, String> actionParamTypes;
         /** The primed variables that are the left side of an update (v' in v' = e): never unprimed. */
         private final Set<SemanticNode> updates = new java.util.HashSet<>();
+        /** Walking the initial predicate, where {@code v = e} assigns v as {@code v' = e} does in an action. */
+        boolean initial;
 
         Walker(String module, String definition, String text, List<Mutant> out, Map<String, String> types) {
             this.module = module;
@@ -330,14 +333,16 @@ public final class SpecMutants {
                         for (ExprOrOpArgNode arg : args) {
                             // Dropping a whole update (v' = e, UNCHANGED) only leaves a variable unassigned,
                             // which TLC rejects: such a mutant can never survive, so it is not made.
-                            if (arg.getLocation() != null && !isUpdate(arg)) {
+                            if (arg.getLocation() != null && !isUpdate(arg) && !(initial && isInitAssignment(arg))) {
                                 add(arg, "drop conjunct", "TRUE");
                             }
                         }
                     }
                 }
                 case "=" -> {
-                    if (args.length == 2 && isPrimed(args[0])) {
+                    if (initial && args.length == 2 && isVariable(args[0])) {
+                        updates.add(a);
+                    } else if (args.length == 2 && isPrimed(args[0])) {
                         // An update v' = e: read a variable of e after the step instead of before.
                         updates.add(args[0]);
                         primeReads(args[1]);
@@ -547,6 +552,19 @@ public final class SpecMutants {
         private String text(Location l) {
             return text.substring(
                     offset(text, l.beginLine(), l.beginColumn()), offset(text, l.endLine(), l.endColumn()) + 1);
+        }
+
+        private static boolean isInitAssignment(ExprOrOpArgNode n) {
+            return n instanceof OpApplNode a
+                    && name(a).equals("=")
+                    && a.getArgs().length == 2
+                    && isVariable(a.getArgs()[0]);
+        }
+
+        private static boolean isVariable(ExprOrOpArgNode n) {
+            return n instanceof OpApplNode a
+                    && a.getOperator() instanceof OpDeclNode decl
+                    && decl.getKind() == tla2sany.semantic.ASTConstants.VariableDeclKind;
         }
 
         private static boolean isUpdate(ExprOrOpArgNode n) {

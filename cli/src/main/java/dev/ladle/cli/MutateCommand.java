@@ -74,8 +74,21 @@ public final class MutateCommand implements Callable<Integer> {
         List<String> models = new ArrayList<>();
         for (String m : manifest.models()) {
             Manifest.Entry e = manifest.entry(m).orElseThrow();
-            if (e.expect() == Verdict.HOLDS && e.runByDefault() && Files.exists(tla.resolve(m + ".cfg"))) {
+            if (e.engine() == dev.ladle.checker.Engine.TLC
+                    && e.expect() == Verdict.HOLDS
+                    && e.runByDefault()
+                    && Files.exists(tla.resolve(m + ".cfg"))) {
                 models.add(m);
+            }
+        }
+        List<String> witnesses = new ArrayList<>();
+        for (String m : manifest.models()) {
+            Manifest.Entry e = manifest.entry(m).orElseThrow();
+            if (e.engine() == dev.ladle.checker.Engine.TLC
+                    && e.expect() == Verdict.VIOLATED
+                    && e.runByDefault()
+                    && Files.exists(tla.resolve(m + ".cfg"))) {
+                witnesses.add(m);
             }
         }
         if (!names.isEmpty()) {
@@ -86,6 +99,12 @@ public final class MutateCommand implements Callable<Integer> {
                 }
             }
             models = new ArrayList<>(names);
+        }
+        // The witnesses of the chosen models: a witness is named <Model>_<Witness>.
+        for (String w : witnesses) {
+            if (models.contains(w.substring(0, Math.max(0, w.indexOf('_'))))) {
+                models.add(w);
+            }
         }
         if (limit < 0 || jobs < 1) {
             err.println("ladle mutate: --limit takes a positive number and --jobs at least 1");
