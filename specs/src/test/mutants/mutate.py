@@ -27,6 +27,7 @@ NEEDS = {
     "MCKernelPages": KERNEL,
     "MCPersistence": ["Persistence", "PersistencePost"],
     "MCPersistenceLog": ["Persistence", "PersistencePost"],
+    "MCKernelImpl": ["CSpace", "Memory", "Ipc", "Kernel", "KernelImpl"],
 }
 
 # name, base model, invariant or property, kind, module, [(old, new)], why
@@ -299,6 +300,29 @@ TLA_MUTANTS = [
     ("MCPersistence_NoLsnReused", "MCPersistence", "NoLsnReused", "PROPERTIES", "Persistence", [
         ("    /\\ head' = replayPos\n", "    /\\ head' = sealed.lsn\n")],
      "after recovery the next LSN restarts at the checkpoint, reusing LSNs of durable records"),
+    ("MCKernelImpl_Refinement", "MCKernelImpl", "Refinement", "PROPERTIES", "KernelImpl", [
+        ("[capDepth EXCEPT ![Target(t, d)][FirstFreeSlot(Target(t, d))] = capDepth[t][l] + 1]",
+         "[capDepth EXCEPT ![Target(t, d)][FirstFreeSlot(Target(t, d))] = capDepth[t][l]]")],
+     "a mapped capability is linked at its parent's depth, as a sibling, so revoking the parent misses it"),
+    ("MCKernelImpl_CapListsWellFormed", "MCKernelImpl", "CapListsWellFormed", "INVARIANTS", "KernelImpl", [
+        ("IN [capDepth EXCEPT ![n[1]][n[2]] = 0]", "IN capDepth")],
+     "a revoke step unlinks the removed entry but leaves its depth behind"),
+    ("MCKernelImpl_MdbListsWellFormed", "MCKernelImpl", "MdbListsWellFormed", "INVARIANTS", "KernelImpl", [
+        ("IN [mdbDepth EXCEPT ![n[1]][n[2]] = 0]", "IN mdbDepth")],
+     "an unmap step unlinks the removed mapping but leaves its depth behind"),
+    ("MCKernelImpl_FreeSlotsExact", "MCKernelImpl", "FreeSlotsExact", "INVARIANTS", "KernelImpl", [
+        ("@ \\ {FirstFreeSlot(Target(t, d))}, ![t] = @ \\cup {l}]", "@ \\ {FirstFreeSlot(Target(t, d))}, ![t] = @]")],
+     "a grant empties the sender's slot without returning it to the free bitmap"),
+    ("MCKernelImpl_FreePagesExact", "MCKernelImpl", "FreePagesExact", "INVARIANTS", "KernelImpl", [
+        ("IN [freePages EXCEPT ![n[1]] = @ \\cup {n[2]}]", "IN freePages")],
+     "an unmap step clears the page table entry without returning the page to the free bitmap"),
+    ("MCKernelImpl_FreeFramesExact", "MCKernelImpl", "FreeFramesExact", "INVARIANTS", "KernelImpl", [
+        ("    /\\ free' = free \\ {FreshFrame}\n    /\\ UNCHANGED <<cspace, capNext",
+         "    /\\ free' = free\n    /\\ UNCHANGED <<cspace, capNext")],
+     "a copy hands out a frame but leaves it in the free bitmap"),
+    ("MCKernelImpl_RingsWellFormed", "MCKernelImpl", "RingsWellFormed", "INVARIANTS", "KernelImpl", [
+        ("    /\\ msgBuf' = [msgBuf EXCEPT ![t][msgHead[t] + 1] = EmptyMsg]\n", "    /\\ msgBuf' = msgBuf\n")],
+     "receive advances the ring's head but leaves the old message in its slot"),
 ]
 
 # name, source file, assertion (the only command kept), [(old, new)], why

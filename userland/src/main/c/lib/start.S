@@ -2,7 +2,8 @@
  * Process startup: the kernel starts a thread at _start with ESP at the top of its stack. _start calls
  * main() and passes its result to ladle_exit(), which traps with int $0x30. ladle_exit is weak so the
  * system library can supply the real exit call; this default uses operation LADLE_START_EXIT_OP
- * (EAX low byte, no destination) with the exit code in EBX, then halts should the kernel resume it.
+ * (EAX low byte, no destination) with the exit code in EBX, then halts should the kernel resume it
+ * (HLT is privileged in ring 3: the x86 CPU reports it as Stop.Halted).
  */
 #ifndef LADLE_START_EXIT_OP
 #define LADLE_START_EXIT_OP 0xff

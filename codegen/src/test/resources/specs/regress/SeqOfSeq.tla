@@ -1,20 +1,20 @@
 ------------------------------ MODULE SeqOfSeq ------------------------------
-(* Regression: the inner sequences have their own bound (3), not the outer one (2). *)
+(* Regression: the inner sequences have their own bound (2), not the outer one (3), and the other way round. *)
 EXTENDS Naturals, Sequences
 
-VARIABLES batches   \* a sequence of at most 2 batches of at most 3 items
+VARIABLES batches   \* a sequence of at most 3 batches of at most 2 items
 
 TypeOK == /\ batches \in Seq(Seq(0..9))
-          /\ Len(batches) <= 2
-          /\ \A i \in 1..Len(batches) : Len(batches[i]) <= 3
+          /\ \A i \in 1..Len(batches) : Len(batches[i]) <= 2
+          /\ Len(batches) <= 3
 
 Init == batches = <<>>
 
-Open == /\ Len(batches) < 2
+Open == /\ Len(batches) < 3
         /\ batches' = Append(batches, <<>>)
 
 Add(x) == /\ Len(batches) > 0
-          /\ Len(batches[Len(batches)]) < 3
+          /\ Len(batches[Len(batches)]) < 2
           /\ batches' = [batches EXCEPT ![Len(batches)] = Append(@, x)]
 
 Drop == /\ Len(batches) > 0

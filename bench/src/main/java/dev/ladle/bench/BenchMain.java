@@ -14,10 +14,22 @@ import org.openjdk.jmh.runner.options.TimeValue;
 public final class BenchMain {
     private BenchMain() {}
 
-    public static void main(String[] args) throws RunnerException {
+    public static void main(String[] args) throws Exception {
         String target = args.length == 0 ? "codegen" : args[0];
+        if (target.equals("persist")) {
+            PersistBench.main(java.util.Arrays.copyOfRange(args, 1, args.length));
+            return;
+        }
+        if (target.equals("x86")) {
+            X86BenchReport.run();
+            return;
+        }
+        if (target.equals("ipc")) {
+            ipc();
+            return;
+        }
         if (!target.equals("codegen")) {
-            System.err.println("ladle bench: unknown benchmark '" + target + "' (known: codegen)");
+            System.err.println("ladle bench: unknown benchmark '" + target + "' (known: codegen, ipc, persist, x86)");
             System.exit(2);
         }
         String specs = System.getProperty("ladle.specs", "specs/src/main/tla");
@@ -51,5 +63,33 @@ public final class BenchMain {
         }
         System.out.printf("  TLC evaluator / generated:   %10.0fx  (target >= 1000x)%n", tlc / gen);
         System.out.printf("  generated / hand-written:    %10.2fx  (target <= 1.2x)%n", gen / hand);
+    }
+
+    /** {@code ladle bench ipc}: send+receive through the trap entry beside a hand-written ring buffer. */
+    static void ipc() throws RunnerException {
+        Options opt = new OptionsBuilder()
+                .include(IpcBench.class.getName())
+                .forks(1)
+                .warmupIterations(3)
+                .warmupTime(TimeValue.seconds(2))
+                .measurementIterations(5)
+                .measurementTime(TimeValue.seconds(2))
+                .build();
+        Map<String, double[]> ns = new HashMap<>();
+        for (RunResult r : new Runner(opt).run()) {
+            String name = r.getParams().getBenchmark().replaceFirst(".*\\.", "");
+            ns.put(name, new double[] {
+                r.getPrimaryResult().getScore(), r.getPrimaryResult().getScoreError()
+            });
+        }
+        double trap = ns.get("trapSendReceive")[0];
+        double ring = ns.get("ringBufferSendReceive")[0];
+        System.out.println();
+        System.out.println("Send + receive of a 6-word message between two register files, average time per pair:");
+        System.out.printf("  %-28s %12s %10s%n", "implementation", "ns/op", "+-");
+        for (String k : new String[] {"trapSendReceive", "ringBufferSendReceive"}) {
+            System.out.printf("  %-28s %12.1f %10.1f%n", k, ns.get(k)[0], ns.get(k)[1]);
+        }
+        System.out.printf("  trap entry / ring buffer:    %10.2fx  (target <= 1.5x)%n", trap / ring);
     }
 }

@@ -2,19 +2,14 @@ package dev.ladle.checker;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.BufferedReader;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -53,58 +48,40 @@ public final class AlloyChild {
                 .put("violated", r.violated())
                 .put("count", r.distinct())
                 .put("error", r.error());
-        ArrayNode rels = n.putArray("relations");
-        for (Relation rel : r.instance()) {
-            ObjectNode rn = rels.addObject().put("name", rel.name()).put("kind", rel.kind());
-            ArrayNode tuples = rn.putArray("tuples");
-            rel.tuples().forEach(t -> t.forEach(tuples.addArray()::add));
-        }
+        n.set("relations", Relation.toJson(r.instance()));
         result.println(n);
         result.flush();
         System.exit(0);
     }
 
-    /** Runs {@code model} in a child JVM, stopped after {@code timeout}. */
+    /** Runs {@code model} in a child JVM, stopped after {@code timeout}. Never throws. */
     static ModelResult run(ModelRef model, Duration timeout) {
         long start = System.nanoTime();
         Path temp = null;
         try {
-            temp = Files.createTempDirectory("ladle-alloy-");
-            Process p = TlcRunner.startChild(
+            temp = TempFolder.create("ladle-alloy-");
+            Process p = ChildJvm.start(
                     AlloyChild.class.getName(),
                     List.of(model.file().toAbsolutePath().toString(), model.command()),
                     null,
                     temp,
-                    List.of("-Dorg.slf4j.simpleLogger.defaultLogLevel=warn"));
-            ArrayDeque<String> stderr = new ArrayDeque<>();
-            Thread err = TlcRunner.drain(p.getErrorStream(), stderr, line -> {});
-            String line;
-            List<String> out = new ArrayList<>();
-            Thread reader = new Thread(
-                    () -> {
-                        try (BufferedReader r =
-                                new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-                            String l;
-                            while ((l = r.readLine()) != null) {
-                                synchronized (out) {
-                                    out.add(l);
-                                }
-                            }
-                        } catch (IOException e) {
-                            // The child is gone; what was read is all there is.
-                        }
-                    },
-                    "ladle-alloy-out");
-            reader.setDaemon(true);
-            reader.start();
+                    List.of());
+            List<String> err = java.util.Collections.synchronizedList(new ArrayList<>());
+            List<String> out = java.util.Collections.synchronizedList(new ArrayList<>());
+            Thread errReader = ChildJvm.drain(p.getErrorStream(), "ladle-alloy-err", line -> {
+                if (err.size() < 200) {
+                    err.add(line);
+                }
+            });
+            Thread outReader = ChildJvm.drain(p.getInputStream(), "ladle-alloy-out", out::add);
             if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                p.descendants().forEach(ProcessHandle::destroyForcibly);
-                p.destroyForcibly();
-                p.waitFor();
-                return ModelResult.error(model, "timed out after " + timeout.toSeconds() + " s", elapsed(start));
+                ChildJvm.stop(p);
+                return ModelResult.error(
+                        model, "timed out after " + timeout.toSeconds() + " s", TempFolder.since(start));
             }
-            reader.join(5000);
-            err.join(5000);
+            outReader.join(5000);
+            errReader.join(5000);
+            String line;
             synchronized (out) {
                 line = out.stream()
                         .filter(l -> l.startsWith("{"))
@@ -112,27 +89,20 @@ public final class AlloyChild {
                         .orElse(null);
             }
             if (line == null) {
-                boolean oom = stderr.stream().anyMatch(l -> l.contains("OutOfMemoryError"));
+                boolean oom;
+                synchronized (err) {
+                    oom = err.stream().anyMatch(l -> l.contains("OutOfMemoryError"));
+                }
+                String said = String.join("\n", out).strip();
                 return ModelResult.error(
                         model,
                         (oom ? "Alloy ran out of memory" : "Alloy crashed") + " (child JVM exit code " + p.exitValue()
-                                + ")",
-                        elapsed(start));
+                                + ")" + (said.isEmpty() ? "" : ": " + said),
+                        TempFolder.since(start));
             }
             JsonNode n = JSON.readTree(line);
             if (!n.path("error").asText().isEmpty()) {
-                return ModelResult.error(model, n.path("error").asText(), elapsed(start));
-            }
-            List<Relation> relations = new ArrayList<>();
-            for (JsonNode rel : n.path("relations")) {
-                List<List<String>> tuples = new ArrayList<>();
-                for (JsonNode t : rel.path("tuples")) {
-                    List<String> atoms = new ArrayList<>();
-                    t.forEach(a -> atoms.add(a.asText()));
-                    tuples.add(atoms);
-                }
-                relations.add(
-                        new Relation(rel.path("name").asText(), rel.path("kind").asText(), tuples));
+                return ModelResult.error(model, n.path("error").asText(), TempFolder.since(start));
             }
             long count = n.path("count").asLong();
             return new ModelResult(
@@ -143,24 +113,22 @@ public final class AlloyChild {
                     count,
                     count,
                     0,
-                    elapsed(start),
+                    TempFolder.since(start),
                     List.of(),
                     0,
                     "",
-                    relations,
+                    Relation.fromJson(n.path("relations")),
                     "",
+                    List.of(),
                     List.of());
         } catch (IOException e) {
-            return ModelResult.error(model, "cannot run Alloy in a child JVM: " + e.getMessage(), elapsed(start));
+            return ModelResult.error(
+                    model, "cannot run Alloy in a child JVM: " + e.getMessage(), TempFolder.since(start));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return ModelResult.error(model, "interrupted", elapsed(start));
+            return ModelResult.error(model, "interrupted", TempFolder.since(start));
         } finally {
-            TlcRunner.deleteTree(temp);
+            TempFolder.delete(temp);
         }
-    }
-
-    private static Duration elapsed(long start) {
-        return Duration.ofNanos(System.nanoTime() - start);
     }
 }

@@ -14,7 +14,6 @@ import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -72,7 +71,8 @@ final class AlloyRunner {
         long start = System.nanoTime();
         int index = Discovery.commandLabels(world).indexOf(model.command());
         if (index < 0) {
-            return ModelResult.error(model, "no command " + model.command() + " in " + model.file(), elapsed(start));
+            return ModelResult.error(
+                    model, "no command " + model.command() + " in " + model.file(), TempFolder.since(start));
         }
         Command command = world.getAllCommands().get(index);
         A4Options options = new A4Options();
@@ -104,18 +104,19 @@ final class AlloyRunner {
                     count,
                     count,
                     0,
-                    elapsed(start),
+                    TempFolder.since(start),
                     List.of(),
                     0,
                     "",
                     relations,
                     "",
+                    List.of(),
                     List.of());
         } catch (Err e) {
             return ModelResult.error(
-                    model, Discovery.alloyError(model.file(), e).toString(), elapsed(start));
+                    model, Discovery.alloyError(model.file(), e).toString(), TempFolder.since(start));
         } catch (OutOfMemoryError e) {
-            return ModelResult.error(model, "Alloy ran out of memory", elapsed(start));
+            return ModelResult.error(model, "Alloy ran out of memory", TempFolder.since(start));
         }
     }
 
@@ -154,9 +155,5 @@ final class AlloyRunner {
 
     private static String strip(String label) {
         return label.startsWith("this/") ? label.substring(5) : label;
-    }
-
-    private static Duration elapsed(long start) {
-        return Duration.ofNanos(System.nanoTime() - start);
     }
 }

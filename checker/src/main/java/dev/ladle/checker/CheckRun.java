@@ -24,13 +24,6 @@ public record CheckRun(
         List<String> problems,
         Duration time) {
 
-    /** Exit code 0 when every model gave its expected result. */
-    public static final int OK = 0;
-    /** Exit code 1 when a model is violated, failed, or differs from the manifest. */
-    public static final int FAILED = 1;
-    /** Exit code 2 on a usage or parse error. */
-    public static final int USAGE = 2;
-
     public CheckRun {
         results = List.copyOf(results);
         parseErrors = List.copyOf(parseErrors);
@@ -38,20 +31,20 @@ public record CheckRun(
     }
 
     /**
-     * {@link #USAGE} on a parse error; {@link #FAILED} when a model failed, drifted from the
-     * manifest, or (with no manifest to say a violation is expected) was violated; else {@link #OK}.
+     * {@link ExitCode#USAGE} on a parse error; {@link ExitCode#DIFFERS} when a model failed, drifted from the
+     * manifest, or (with no manifest to say a violation is expected) was violated; else {@link ExitCode#OK}.
      */
     public int exitCode() {
         if (!parseErrors.isEmpty()) {
-            return USAGE;
+            return ExitCode.USAGE;
         }
         if (!problems.isEmpty() || results.stream().anyMatch(ModelResult::failed)) {
-            return FAILED;
+            return ExitCode.DIFFERS;
         }
         if (manifest == null && results.stream().anyMatch(r -> r.verdict().isViolation())) {
-            return FAILED;
+            return ExitCode.DIFFERS;
         }
-        return OK;
+        return ExitCode.OK;
     }
 
     /** The result of the model named {@code name}. */

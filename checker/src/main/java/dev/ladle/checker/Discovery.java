@@ -36,12 +36,15 @@ public final class Discovery {
      * @param broken models that cannot run, with the reason (shown as errors in the results)
      * @param errors Alloy syntax or type errors and clashing model names (exit code 2)
      * @param alloyWorlds the parsed Alloy files, so that they are not parsed twice
+     * @param lonely {@code .tla} files with no {@code .cfg} of their name (spec modules, or models
+     *     whose configuration is missing or named otherwise)
      */
     public record Found(
             List<ModelRef> models,
             Map<ModelRef, String> broken,
             List<SourceError> errors,
-            Map<Path, edu.mit.csail.sdg.ast.Module> alloyWorlds) {}
+            Map<Path, edu.mit.csail.sdg.ast.Module> alloyWorlds,
+            List<Path> lonely) {}
 
     static {
         quietAlloyLogging();
@@ -61,6 +64,10 @@ public final class Discovery {
 
     /** Looks for models under {@code dir}; skips hidden folders and build output. */
     public static Found discover(Path dir) {
+        if (Files.isRegularFile(dir)) {
+            throw new IllegalArgumentException(dir + " is a file, not a folder: give the folder that holds the models"
+                    + " (X.cfg beside X.tla, .als files)");
+        }
         if (!Files.isDirectory(dir)) {
             throw new IllegalArgumentException("models folder " + dir + " does not exist");
         }
@@ -77,6 +84,7 @@ public final class Discovery {
         Map<ModelRef, String> broken = new LinkedHashMap<>();
         List<SourceError> errors = new ArrayList<>();
         Map<Path, edu.mit.csail.sdg.ast.Module> worlds = new LinkedHashMap<>();
+        List<Path> lonely = new ArrayList<>();
         for (Path p : files) {
             String file = p.getFileName().toString();
             if (file.endsWith(".cfg")) {
@@ -85,10 +93,16 @@ public final class Discovery {
                 ModelRef m = ModelRef.tlc(base, tla, p);
                 models.add(m);
                 if (!Files.exists(tla)) {
-                    broken.put(m, p.getFileName() + " has no " + base + ".tla beside it");
+                    broken.put(
+                            m,
+                            p.getFileName() + " has no " + base + ".tla beside it (for a module of another name use"
+                                    + " --module or a \"module\" entry in the manifest)");
                 }
             } else if (file.endsWith(".tla")) {
                 String base = file.substring(0, file.length() - 4);
+                if (!Files.exists(p.resolveSibling(base + ".cfg"))) {
+                    lonely.add(p);
+                }
                 if (base.startsWith("MC") && !Files.exists(p.resolveSibling(base + ".cfg"))) {
                     ModelRef m = ModelRef.tlc(base, p, p.resolveSibling(base + ".cfg"));
                     models.add(m);
@@ -122,7 +136,7 @@ public final class Discovery {
         }
         List<ModelRef> sorted = new ArrayList<>(byName.values());
         sorted.sort(java.util.Comparator.comparing(ModelRef::name));
-        return new Found(List.copyOf(sorted), broken, errors, worlds);
+        return new Found(List.copyOf(sorted), broken, errors, worlds, List.copyOf(lonely));
     }
 
     /**

@@ -43,6 +43,15 @@ import java.util.TreeMap;
  * is kept for the reader but not compared, for the same reason. {@code
  * default: false} keeps a larger configuration out of a plain {@code ladle check}; it runs when
  * named. {@code workers} and {@code timeout} (seconds) override the command line for one model.
+ * {@code module} names the TLA+ module a configuration is checked against when it is not the one
+ * named like the {@code .cfg} ({@code "SpecTest4Nodes": {"module": "SpecTest", ...}}).
+ *
+ * <p>The format of the public TLA+ examples repository (one {@code manifest.json} per folder, with
+ * {@code modules[].models[]}, each model's {@code path} to its {@code .cfg}, {@code mode}, {@code
+ * result}, {@code distinctStates}, {@code totalStates}, {@code stateDepth}) is read too, so a
+ * folder of those examples is checked against its own expected results. Its models whose mode is
+ * not exhaustive search, or whose expected result is unknown or an assumption failure, are listed
+ * as skipped with the reason. That format is read only: {@code --update-manifest} writes this one.
  */
 public final class Manifest {
     /** Format version written in the file: 1 = the first layout, described above. */
@@ -65,6 +74,8 @@ public final class Manifest {
      * @param runByDefault false for models run only when named
      * @param workers TLC workers for this model, or 0 for the command line's
      * @param timeoutSeconds time limit for this model, or 0 for none
+     * @param module the TLA+ module to check the configuration against, or empty for its namesake
+     * @param skip why this model is not run here, or empty
      */
     public record Entry(
             Engine engine,
@@ -75,19 +86,29 @@ public final class Manifest {
             long depth,
             boolean runByDefault,
             int workers,
-            long timeoutSeconds) {}
+            long timeoutSeconds,
+            String module,
+            String skip) {}
 
     private final Path file;
     private final Map<String, Entry> entries;
+    /** True when read from the TLA+ examples repository's format, which is never written. */
+    private final boolean examplesFormat;
 
-    private Manifest(Path file, Map<String, Entry> entries) {
+    private Manifest(Path file, Map<String, Entry> entries, boolean examplesFormat) {
         this.file = file;
         this.entries = entries;
+        this.examplesFormat = examplesFormat;
     }
 
     /** A manifest with no entries that will be written to {@code file}. */
     public static Manifest empty(Path file) {
-        return new Manifest(file, new TreeMap<>());
+        return new Manifest(file, new TreeMap<>(), false);
+    }
+
+    /** True for a manifest in the TLA+ examples repository's format (read only). */
+    public boolean examplesFormat() {
+        return examplesFormat;
     }
 
     /**
@@ -99,11 +120,19 @@ public final class Manifest {
         JsonNode root;
         try {
             root = JSON.readTree(file.toFile());
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            com.fasterxml.jackson.core.JsonLocation at = e.getLocation();
+            String where = at == null ? "" : ":" + at.getLineNr() + ":" + at.getColumnNr();
+            throw new IllegalArgumentException(file + where + ": not valid JSON: " + e.getOriginalMessage());
         } catch (IOException e) {
-            throw new IllegalArgumentException(file + ": not valid JSON: " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+        if (root != null && root.isObject() && root.path("modules").isArray()) {
+            return readExamples(file, root);
         }
         if (root == null || !root.isObject() || !root.path("models").isObject()) {
-            throw new IllegalArgumentException(file + ": expected an object with a \"models\" object");
+            throw new IllegalArgumentException(file + ": expected an object with a \"models\" object (Ladle's format)"
+                    + " or a \"modules\" array (the TLA+ examples repository's format)");
         }
         int format = root.path("format").asInt(FORMAT);
         if (format != FORMAT) {
@@ -116,6 +145,10 @@ public final class Manifest {
             Map.Entry<String, JsonNode> e = it.next();
             JsonNode n = e.getValue();
             try {
+                if (!n.isObject()) {
+                    throw new IllegalArgumentException("expected an object, found "
+                            + n.getNodeType().name().toLowerCase(java.util.Locale.ROOT));
+                }
                 // Alloy entries record "instances" where TLC entries record "distinct": one slot here.
                 long distinct = n.has("instances")
                         ? n.path("instances").asLong()
@@ -131,12 +164,75 @@ public final class Manifest {
                                 n.path("depth").asLong(-1),
                                 n.path("default").asBoolean(true),
                                 n.path("workers").asInt(0),
-                                n.path("timeout").asLong(0)));
+                                n.path("timeout").asLong(0),
+                                n.path("module").asText("").replaceFirst("\\.tla$", ""),
+                                ""));
             } catch (IllegalArgumentException bad) {
                 throw new IllegalArgumentException(file + ": model \"" + e.getKey() + "\": " + bad.getMessage(), bad);
             }
         }
-        return new Manifest(file, entries);
+        return new Manifest(file, entries, false);
+    }
+
+    /** The TLA+ examples repository's per-folder format (see the class comment). */
+    private static Manifest readExamples(Path file, JsonNode root) {
+        Map<String, Entry> entries = new TreeMap<>();
+        for (JsonNode module : root.path("modules")) {
+            String moduleName = baseName(module.path("path").asText(""), ".tla");
+            for (JsonNode model : module.path("models")) {
+                String name = baseName(model.path("path").asText(""), ".cfg");
+                if (name.isEmpty()) {
+                    throw new IllegalArgumentException(
+                            file + ": a model of module " + moduleName + " has no \"path\" to its .cfg");
+                }
+                JsonNode mode = model.path("mode");
+                String modeText = mode.isTextual()
+                        ? mode.asText()
+                        : mode.fieldNames().hasNext() ? mode.fieldNames().next() : mode.toString();
+                String result = model.path("result").asText("");
+                String skip = "";
+                Verdict expect = Verdict.HOLDS;
+                if (!modeText.equals("exhaustive search")) {
+                    skip = "mode \"" + modeText + "\" is not exhaustive search (ladle check runs TLC's exhaustive"
+                            + " search only)";
+                } else {
+                    switch (result) {
+                        case "success" -> expect = Verdict.HOLDS;
+                        case "safety failure", "liveness failure" -> expect = Verdict.VIOLATED;
+                        case "deadlock failure" -> expect = Verdict.DEADLOCK;
+                        case "assumption failure" ->
+                            skip = "expected result is an assumption failure, which ladle"
+                                    + " check reports as an error rather than a result to compare";
+                        case "unknown" -> skip = "expected result is unknown in " + file.getFileName();
+                        default ->
+                            throw new IllegalArgumentException(
+                                    file + ": model " + name + ": unknown result \"" + result + "\"");
+                    }
+                }
+                int workers =
+                        model.path("workers").isInt() ? model.path("workers").asInt() : 0;
+                entries.put(
+                        name,
+                        new Entry(
+                                Engine.TLC,
+                                expect,
+                                "",
+                                model.path("distinctStates").asLong(-1),
+                                model.path("totalStates").asLong(-1),
+                                model.path("stateDepth").asLong(-1),
+                                true,
+                                workers,
+                                0,
+                                moduleName.equals(name) ? "" : moduleName,
+                                skip));
+            }
+        }
+        return new Manifest(file, entries, true);
+    }
+
+    private static String baseName(String path, String extension) {
+        String last = path.substring(path.lastIndexOf('/') + 1);
+        return last.endsWith(extension) ? last.substring(0, last.length() - extension.length()) : last;
     }
 
     public Path file() {
@@ -224,12 +320,18 @@ public final class Manifest {
                             counted && r.engine() == Engine.TLC ? r.depth() : -1,
                             old == null || old.runByDefault(),
                             old == null ? 0 : old.workers(),
-                            old == null ? 0 : old.timeoutSeconds()));
+                            old == null ? 0 : old.timeoutSeconds(),
+                            old == null ? "" : old.module(),
+                            ""));
         }
-        return new Manifest(file, next);
+        return new Manifest(file, next, false);
     }
 
-    /** Writes the manifest to its file, keys sorted so that diffs stay small. */
+    /**
+     * Writes the manifest to its file, keys sorted so that diffs stay small.
+     *
+     * @throws UncheckedIOException when the file cannot be written
+     */
     public void write() {
         ObjectNode root = JSON.createObjectNode();
         root.put("format", FORMAT);
@@ -265,6 +367,9 @@ public final class Manifest {
             }
             if (e.timeoutSeconds() > 0) {
                 n.put("timeout", e.timeoutSeconds());
+            }
+            if (!e.module().isEmpty()) {
+                n.put("module", e.module());
             }
         }
         try {

@@ -18,9 +18,11 @@ import java.util.List;
  * @param loopTo for a liveness counterexample, the 1-based state the lasso goes back to, else 0
  * @param loopAction the action (and its location) that closes the lasso, else empty
  * @param instance Alloy instance or counterexample relations, empty when none
- * @param error why the check failed (with {@link Verdict#ERROR}), else empty
+ * @param error why the check failed (with {@link Verdict#ERROR}) or was skipped (with {@link
+ *     Verdict#SKIPPED}), else empty; may span lines (TLC's own text)
  * @param drift how this result differs from the manifest; empty when it matches or nothing is
  *     compared
+ * @param output what the spec printed with TLC's {@code Print} and {@code PrintT} while it was checked
  * @param coverage TLC's coverage report (with {@link CheckOptions#coverage()}): how often each
  *     action was taken; empty otherwise
  */
@@ -39,6 +41,7 @@ public record ModelResult(
         List<Relation> instance,
         String error,
         List<String> drift,
+        List<String> output,
         List<ActionCoverage> coverage) {
 
     public ModelResult {
@@ -49,6 +52,7 @@ public record ModelResult(
         trace = List.copyOf(trace);
         instance = List.copyOf(instance);
         drift = List.copyOf(drift);
+        output = List.copyOf(output);
     }
 
     /** A result without coverage counts. */
@@ -66,7 +70,8 @@ public record ModelResult(
             String loopAction,
             List<Relation> instance,
             String error,
-            List<String> drift) {
+            List<String> drift,
+            List<String> output) {
         this(
                 model,
                 engine,
@@ -82,6 +87,7 @@ public record ModelResult(
                 instance,
                 error,
                 drift,
+                output,
                 List.of());
     }
 
@@ -100,6 +106,27 @@ public record ModelResult(
                 "",
                 List.of(),
                 message,
+                List.of(),
+                List.of());
+    }
+
+    /** A model the manifest says not to run here, with the reason. */
+    static ModelResult skipped(ModelRef model, String reason) {
+        return new ModelResult(
+                model.name(),
+                model.engine(),
+                Verdict.SKIPPED,
+                "",
+                0,
+                0,
+                0,
+                Duration.ZERO,
+                List.of(),
+                0,
+                "",
+                List.of(),
+                reason,
+                List.of(),
                 List.of());
     }
 
@@ -119,7 +146,13 @@ public record ModelResult(
                 instance,
                 error,
                 newDrift,
+                output,
                 coverage);
+    }
+
+    /** The number of Alloy instances or counterexamples found (capped); not meaningful for TLC. */
+    public long instances() {
+        return engine == Engine.ALLOY ? distinct : 0;
     }
 
     /** The result column of the table: {@code holds}, {@code violated: Inv}, {@code error: ...}. */
@@ -131,6 +164,7 @@ public record ModelResult(
             case INSTANCE -> "instance found";
             case NO_INSTANCE -> "no instance";
             case ERROR -> "error: " + error;
+            case SKIPPED -> "skipped: " + error;
         };
     }
 

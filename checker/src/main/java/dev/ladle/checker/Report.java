@@ -24,17 +24,21 @@ public final class Report {
     /** The results table: one row per model, then a summary line. */
     public static String table(CheckRun run) {
         List<String[]> rows = new ArrayList<>();
-        rows.add(new String[] {"model", "engine", "result", "distinct", "total", "depth", "time", "vs manifest"});
+        rows.add(new String[] {
+            "model", "engine", "result", "distinct", "total", "depth", "instances", "time", "vs manifest"
+        });
         for (ModelResult r : run.results()) {
             boolean tlc = r.engine() == Engine.TLC;
-            boolean counted = r.verdict() != Verdict.ERROR;
+            // An error keeps TLC's counts up to the error; a skipped model has none.
+            boolean counted = r.verdict() != Verdict.SKIPPED && (r.verdict() != Verdict.ERROR || r.total() > 0);
             rows.add(new String[] {
                 r.model(),
                 r.engine().id(),
-                shortened(r.describe(), 48),
-                counted ? (tlc ? Long.toString(r.distinct()) : instances(r)) : "-",
+                shortened(firstLine(r.describe()), 48),
+                counted && tlc ? Long.toString(r.distinct()) : "-",
                 counted && tlc ? Long.toString(r.total()) : "-",
                 counted && tlc ? Integer.toString(r.depth()) : "-",
+                counted && !tlc ? instances(r) : "-",
                 seconds(r.time()),
                 shortened(manifestColumn(run, r), 60)
             });
@@ -51,7 +55,7 @@ public final class Report {
             String[] row = rows.get(r);
             StringBuilder line = new StringBuilder();
             for (int i = 0; i < row.length; i++) {
-                boolean numeric = i >= 3 && i <= 6;
+                boolean numeric = i >= 3 && i <= 7;
                 String cell = row[i];
                 String pad = " ".repeat(Math.max(0, width[i] - cell.length()));
                 line.append(numeric ? pad + cell : cell + (i == row.length - 1 ? "" : pad))
@@ -63,7 +67,8 @@ public final class Report {
             }
         }
         for (ModelResult r : run.results()) {
-            if (r.verdict() == Verdict.ERROR && r.describe().length() > 48) {
+            boolean cut = r.describe().length() > 48 || r.describe().contains("\n");
+            if ((r.verdict() == Verdict.ERROR || r.verdict() == Verdict.SKIPPED) && cut) {
                 b.append(r.model()).append(": ").append(r.describe()).append('\n');
             }
             if (r.drift().size() > 0 && manifestColumn(run, r).length() > 60) {
@@ -86,13 +91,22 @@ public final class Report {
                 .filter(r ->
                         r.failed() || (run.manifest() == null && r.verdict().isViolation()))
                 .count();
+        long skipped = run.results().stream()
+                .filter(r -> r.verdict() == Verdict.SKIPPED)
+                .count();
         String compared = run.manifest() == null
                 ? "no manifest, results not compared"
                 : "compared with " + run.manifest().file();
-        return run.results().size() + " model" + (run.results().size() == 1 ? "" : "s") + " checked in "
-                + seconds(run.time()) + ", "
+        long checked = run.results().size() - skipped;
+        return checked + " model" + (checked == 1 ? "" : "s") + " checked in "
+                + seconds(run.time()) + (skipped == 0 ? "" : " (" + skipped + " skipped)") + ", "
                 + (failed == 0 && run.problems().isEmpty() ? "all as expected" : failed + " not as expected") + " ("
                 + compared + ")";
+    }
+
+    private static String firstLine(String s) {
+        int nl = s.indexOf('\n');
+        return nl < 0 ? s : s.substring(0, nl) + " ...";
     }
 
     private static String shortened(String s, int max) {
@@ -100,13 +114,15 @@ public final class Report {
     }
 
     private static String instances(ModelResult r) {
-        return (r.distinct() >= AlloyRunner.COUNT_CAP ? AlloyRunner.COUNT_CAP + "+" : Long.toString(r.distinct()))
-                + " inst";
+        return r.instances() >= AlloyRunner.COUNT_CAP ? AlloyRunner.COUNT_CAP + "+" : Long.toString(r.instances());
     }
 
     private static String manifestColumn(CheckRun run, ModelResult r) {
         if (r.verdict() == Verdict.ERROR) {
             return "FAILED";
+        }
+        if (r.verdict() == Verdict.SKIPPED) {
+            return "-";
         }
         if (run.manifest() == null) {
             return r.verdict().isViolation() ? "FAILED (no manifest)" : "-";
@@ -126,13 +142,12 @@ public final class Report {
     public static String counterexample(ModelResult r) {
         StringBuilder b = new StringBuilder();
         if (!r.trace().isEmpty()) {
-            b.append("Counterexample for ")
-                    .append(r.model())
-                    .append(": ")
-                    .append(r.describe())
-                    .append(" (")
-                    .append(r.trace().size())
-                    .append(" states)\n");
+            if (r.verdict() == Verdict.ERROR) {
+                b.append("Behaviour up to the error in ").append(r.model());
+            } else {
+                b.append("Counterexample for ").append(r.model()).append(": ").append(r.describe());
+            }
+            b.append(" (").append(r.trace().size()).append(" states)\n");
             TraceStep previous = null;
             int nameWidth = r.trace().stream()
                     .flatMap(s -> s.vars().keySet().stream())
@@ -233,7 +248,11 @@ public final class Report {
             }
             n.put("seconds", r.time().toMillis() / 1000.0);
             if (!r.error().isEmpty()) {
-                n.put("error", r.error());
+                n.put(r.verdict() == Verdict.SKIPPED ? "skipped" : "error", r.error());
+            }
+            if (!r.output().isEmpty()) {
+                ArrayNode output = n.putArray("output");
+                r.output().forEach(output::add);
             }
             ArrayNode drift = n.putArray("drift");
             r.drift().forEach(drift::add);
@@ -249,8 +268,10 @@ public final class Report {
 
     /**
      * The counterexamples of every violated model as JSON (TLC 2.18 cannot write its own), one
-     * object per model: {@code model}, {@code violated}, {@code loopTo}, and {@code states}, each
-     * with {@code number}, {@code action}, {@code location}, {@code vars} and {@code changed}.
+     * object per model: {@code model}, {@code violated} (when something was), {@code error} (for
+     * the trace to an error TLC met), {@code loopTo}, and {@code states}, each with {@code number},
+     * {@code action}, {@code location}, {@code vars} and {@code changed}; or an Alloy {@code
+     * instance}.
      */
     public static String traceJson(CheckRun run) {
         ArrayNode all = JSON.createArrayNode();
@@ -262,7 +283,12 @@ public final class Report {
             n.put("model", r.model());
             n.put("engine", r.engine().id());
             n.put("result", r.verdict().id());
-            n.put("violated", r.violated());
+            if (!r.violated().isEmpty()) {
+                n.put("violated", r.violated());
+            }
+            if (r.verdict() == Verdict.ERROR) {
+                n.put("error", r.error());
+            }
             if (!r.trace().isEmpty()) {
                 ObjectNode t = traceNode(r);
                 n.setAll(t);
@@ -297,16 +323,29 @@ public final class Report {
     }
 
     private static ArrayNode instanceNode(ModelResult r) {
-        ArrayNode rels = JSON.createArrayNode();
-        for (Relation rel : r.instance()) {
-            ObjectNode rn = rels.addObject().put("name", rel.name()).put("kind", rel.kind());
-            ArrayNode tuples = rn.putArray("tuples");
-            for (List<String> tuple : rel.tuples()) {
-                ArrayNode tn = tuples.addArray();
-                tuple.forEach(tn::add);
+        return Relation.toJson(r.instance());
+    }
+
+    /** What {@code --json} prints for an input or I/O error that stopped the check before any result. */
+    public static String errorJson(String message, int exitCode) {
+        ObjectNode root = JSON.createObjectNode();
+        root.put("exitCode", exitCode);
+        root.put("error", message);
+        root.putArray("parseErrors");
+        root.putArray("results");
+        return write(root);
+    }
+
+    /** The spec's own Print/PrintT output of each model that printed, headed by the model's name. */
+    public static String output(CheckRun run) {
+        StringBuilder b = new StringBuilder();
+        for (ModelResult r : run.results()) {
+            if (!r.output().isEmpty()) {
+                b.append("Output of ").append(r.model()).append(" (Print, PrintT):\n");
+                r.output().forEach(l -> b.append("  ").append(l).append('\n'));
             }
         }
-        return rels;
+        return b.toString();
     }
 
     /** What {@code --list --json} prints: name, engine and file of each model. */

@@ -6,6 +6,9 @@ import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Timer;
 import java.util.TimerTask;
 import tla2sany.semantic.OpDeclNode;
@@ -192,8 +195,7 @@ public final class TlcChild {
                 case EC.TLC_STATE_PRINT1, EC.TLC_STATE_PRINT2 ->
                     emitState((TLCStateInfo) objects[0], (Integer) objects[1], false);
                 case EC.TLC_STATE_PRINT3 -> emitState((TLCStateInfo) objects[0], (Integer) objects[1], true);
-                case EC.TLC_BACK_TO_STATE ->
-                    emit(event("back").put("to", str(objects, 0)).put("info", str(objects, 1)));
+                case EC.TLC_BACK_TO_STATE -> emitBack(objects);
                 case EC.SYSTEM_OUT_OF_MEMORY, EC.SYSTEM_OUT_OF_MEMORY_TOO_MANY_INIT, EC.SYSTEM_OUT_OF_MEMORY_LIVENESS ->
                     emit(event("error").put("code", code).put("text", "TLC ran out of memory"));
                 case EC.TLC_VALUE_ASSERT_FAILED ->
@@ -203,6 +205,34 @@ public final class TlcChild {
                     // standard error, where the parent reads it.
                 }
             }
+        }
+
+        /**
+         * The loop of a liveness counterexample. Plain TLC passes the state number and the action
+         * as text; in -tool mode it passes the state's info and its number: take both shapes.
+         */
+        private static void emitBack(Object[] objects) {
+            String to = "";
+            String info = "";
+            // In -tool mode the number and the action come as one String[] among the objects.
+            List<Object> flat = new ArrayList<>();
+            for (Object o : objects) {
+                if (o instanceof Object[] inner) {
+                    flat.addAll(Arrays.asList(inner));
+                } else {
+                    flat.add(o);
+                }
+            }
+            for (Object o : flat) {
+                if (o instanceof TLCStateInfo si) {
+                    info = si.info == null ? "" : si.info.toString();
+                } else if (o != null && o.toString().strip().matches("\\d+")) {
+                    to = o.toString().strip();
+                } else if (o != null && info.isEmpty()) {
+                    info = o.toString();
+                }
+            }
+            emit(event("back").put("to", to).put("info", info));
         }
 
         private static String str(Object[] objects, int i) {

@@ -4,17 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.Deque;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -35,21 +31,26 @@ final class TlcRunner {
     private static final Pattern ACTION =
             Pattern.compile("<?(\\S+) line (\\d+), col (\\d+) to line \\d+, col \\d+ of module (\\w+)>?");
 
-    private static final Pattern CFG_PROPERTY = Pattern.compile("^\\s*PROPERT(?:Y|IES)\\b(.*)$");
-    private static final int STDERR_LINES_KEPT = 400;
-
     private TlcRunner() {}
 
-    /** Checks {@code model}; never throws for a failure of TLC, which becomes an error result. */
+    /**
+     * Checks {@code model}. Never throws: a failure of TLC, of its JVM or of the cleanup afterwards
+     * becomes an error result or a message to the listener.
+     */
     static ModelResult run(ModelRef model, CheckOptions options, int workers, Duration timeout) {
         long start = System.nanoTime();
         Path temp = null;
         try {
-            temp = Files.createTempDirectory("ladle-tlc-");
+            temp = TempFolder.create("ladle-tlc-");
             List<String> tlcArgs = new ArrayList<>(List.of(
-                    "-workers", Integer.toString(workers),
-                    "-metadir", temp.resolve("meta").toString(),
-                    "-config", model.config().toAbsolutePath().toString()));
+                    // -tool frames TLC's own messages, so that the spec's Print output can be told apart.
+                    "-tool",
+                    "-workers",
+                    Integer.toString(workers),
+                    "-metadir",
+                    temp.resolve("meta").toString(),
+                    "-config",
+                    model.config().toAbsolutePath().toString()));
             if (options.coverage()) {
                 // The report comes at the end of the run; the interval (minutes) only adds reports on the way.
                 tlcArgs.addAll(List.of("-coverage", "1000"));
@@ -59,19 +60,22 @@ final class TlcRunner {
                 tlcArgs.addAll(List.of("-dump", "dot,actionlabels,colorize", dot.toString()));
             }
             tlcArgs.add(model.file().toAbsolutePath().toString());
-            Process process = startChild(TlcChild.class.getName(), tlcArgs, options.childHeap(), temp, List.of());
+            Process process = ChildJvm.start(TlcChild.class.getName(), tlcArgs, options.childHeap(), temp, List.of());
             ModelResult result = collect(model, process, options.listener(), timeout, start, line -> {});
             if (dot != null && result.verdict() != Verdict.ERROR) {
-                String problem = Graphs.render(dot, options.graph());
+                String problem = Graphs.render(dot, options.graph(), result.distinct());
                 if (problem != null) {
                     options.listener().message(problem);
                 }
             }
             return result;
-        } catch (IOException e) {
-            return ModelResult.error(model, "cannot start TLC: " + e.getMessage(), elapsed(start));
+        } catch (IOException | RuntimeException e) {
+            return ModelResult.error(model, "cannot run TLC: " + e.getMessage(), TempFolder.since(start));
         } finally {
-            deleteTree(temp);
+            String leftover = TempFolder.delete(temp);
+            if (leftover != null) {
+                options.listener().message(leftover);
+            }
         }
     }
 
@@ -84,12 +88,13 @@ final class TlcRunner {
             ModelRef model,
             CheckOptions options,
             String host,
+            int port,
             Duration timeout,
             java.util.function.Consumer<String> serverLines) {
         long start = System.nanoTime();
         Path temp = null;
         try {
-            temp = Files.createTempDirectory("ladle-tlcserver-");
+            temp = TempFolder.create("ladle-tlcserver-");
             // TLC's server looks for the spec in its working folder, whatever path it is given.
             Path spec = Files.createDirectory(temp.resolve("spec"));
             try (Stream<Path> siblings =
@@ -110,68 +115,21 @@ final class TlcRunner {
                     "-config",
                     model.config().getFileName().toString(),
                     model.file().getFileName().toString());
-            Process process = startChild(
+            Process process = ChildJvm.start(
                     TlcChild.class.getName(),
                     args,
                     options.childHeap(),
                     spec,
-                    List.of("-Djava.rmi.server.hostname=" + host));
+                    List.of("-Djava.rmi.server.hostname=" + host, "-D" + Distributed.PORT_PROPERTY + "=" + port));
             return collect(model, process, options.listener(), timeout, start, serverLines);
         } catch (IOException e) {
-            return ModelResult.error(model, "cannot start the TLC server: " + e.getMessage(), elapsed(start));
+            return ModelResult.error(model, "cannot start the TLC server: " + e.getMessage(), TempFolder.since(start));
         } finally {
-            deleteTree(temp);
+            String leftover = TempFolder.delete(temp);
+            if (leftover != null) {
+                options.listener().message(leftover);
+            }
         }
-    }
-
-    /**
-     * Starts a JVM on this JVM's class path (the shaded jar, or the test class path) with the
-     * flags TLC wants; its working folder is {@code dir}.
-     */
-    static Process startChild(String mainClass, List<String> args, String heap, Path dir, List<String> jvmFlags)
-            throws IOException {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.add("-XX:+UseParallelGC");
-        // TLC's evaluator recurses deeply on large values.
-        cmd.add("-Xss16m");
-        if (heap != null) {
-            cmd.add("-Xmx" + heap);
-        }
-        cmd.add("-Djava.io.tmpdir=" + dir);
-        cmd.add("-Djava.awt.headless=true");
-        cmd.addAll(jvmFlags);
-        cmd.add("-cp");
-        cmd.add(absoluteClassPath());
-        cmd.add(mainClass);
-        cmd.addAll(args);
-        Process p = new ProcessBuilder(cmd).directory(dir.toFile()).start();
-        CHILDREN.add(p);
-        p.onExit().thenRun(() -> CHILDREN.remove(p));
-        return p;
-    }
-
-    /** Child JVMs still running; stopped when this JVM exits (Ctrl-C included). */
-    private static final java.util.Set<Process> CHILDREN = java.util.concurrent.ConcurrentHashMap.newKeySet();
-
-    static {
-        Runtime.getRuntime()
-                .addShutdownHook(new Thread(
-                        () -> {
-                            for (Process p : CHILDREN) {
-                                p.descendants().forEach(ProcessHandle::destroyForcibly);
-                                p.destroyForcibly();
-                            }
-                        },
-                        "ladle-stop-children"));
-    }
-
-    /** The child runs in a temporary folder, so relative class path entries must be resolved here. */
-    static String absoluteClassPath() {
-        return java.util.Arrays.stream(System.getProperty("java.class.path").split(java.io.File.pathSeparator))
-                .filter(e -> !e.isEmpty())
-                .map(e -> Path.of(e).toAbsolutePath().toString())
-                .collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator));
     }
 
     private static ModelResult collect(
@@ -181,18 +139,20 @@ final class TlcRunner {
             Duration timeout,
             long start,
             java.util.function.Consumer<String> stderrLines) {
-        Deque<String> stderr = new ArrayDeque<>();
-        Thread errReader = drain(process.getErrorStream(), stderr, stderrLines);
-        Thread watchdog = null;
+        TlcConsole console = new TlcConsole();
+        Thread errReader = ChildJvm.drain(process.getErrorStream(), "ladle-tlc-console", line -> {
+            stderrLines.accept(line);
+            console.accept(line);
+        });
         java.util.concurrent.atomic.AtomicBoolean timedOut = new java.util.concurrent.atomic.AtomicBoolean();
+        Thread watchdog = null;
         if (timeout != null) {
             watchdog = new Thread(
                     () -> {
                         try {
                             if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                                 timedOut.set(true);
-                                process.descendants().forEach(ProcessHandle::destroyForcibly);
-                                process.destroyForcibly();
+                                ChildJvm.stop(process);
                             }
                         } catch (InterruptedException e) {
                             Thread.currentThread().interrupt();
@@ -203,43 +163,47 @@ final class TlcRunner {
             watchdog.start();
         }
         Events ev = new Events();
+        // The JVM itself reports start-up failures (a heap too small to start) on standard output.
+        List<String> jvmSaid = new ArrayList<>();
         try (BufferedReader out =
                 new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
             String line;
             while ((line = out.readLine()) != null) {
                 if (!line.startsWith("{")) {
+                    if (!line.isBlank() && jvmSaid.size() < 20) {
+                        jvmSaid.add(line.strip());
+                    }
                     continue;
                 }
                 JsonNode e = JSON.readTree(line);
                 ev.accept(e);
                 if ("progress".equals(e.path("e").asText())) {
-                    listener.progress(
-                            model,
-                            new Progress(
-                                    e.path("distinct").asLong(),
-                                    e.path("total").asLong(),
-                                    e.path("queue").asLong(),
-                                    elapsed(start)));
+                    Progress p = new Progress(
+                            e.path("distinct").asLong(),
+                            e.path("total").asLong(),
+                            e.path("queue").asLong(),
+                            TempFolder.since(start));
+                    listener.progress(model, p);
                 }
             }
             process.waitFor();
             errReader.join();
         } catch (IOException e) {
-            process.destroyForcibly();
-            return ModelResult.error(model, "lost contact with TLC: " + e.getMessage(), elapsed(start));
+            ChildJvm.stop(process);
+            return ModelResult.error(model, "lost contact with TLC: " + e.getMessage(), TempFolder.since(start));
         } catch (InterruptedException e) {
-            process.destroyForcibly();
+            ChildJvm.stop(process);
             Thread.currentThread().interrupt();
-            return ModelResult.error(model, "interrupted", elapsed(start));
+            return ModelResult.error(model, "interrupted", TempFolder.since(start));
         }
         if (watchdog != null) {
             watchdog.interrupt();
         }
-        Duration time = elapsed(start);
+        Duration time = TempFolder.since(start);
         if (timedOut.get()) {
             return ModelResult.error(model, "timed out after " + timeout.toSeconds() + " s", time);
         }
-        return ev.result(model, time, process.exitValue(), List.copyOf(stderr));
+        return ev.result(model, time, process.exitValue(), console, jvmSaid);
     }
 
     /** Accumulates the child's events. */
@@ -337,12 +301,25 @@ final class TlcRunner {
             }
         }
 
-        ModelResult result(ModelRef model, Duration time, int exitValue, List<String> stderr) {
+        ModelResult result(ModelRef model, Duration time, int exitValue, TlcConsole console, List<String> jvmSaid) {
             List<TraceStep> steps = trace.values().stream()
                     .sorted(Comparator.comparingInt(TraceStep::number))
                     .toList();
+            List<String> printed = console.printed();
+            String[] back = console.backTo();
+            if (loopTo == 0 && back != null) {
+                loopTo = parseIntOr(back[0], 0);
+                String[] action = parseAction(back[1]);
+                loopAction = action[1].isEmpty() ? action[0] : action[0] + "  (" + action[1] + ")";
+            }
             if (outOfMemory != null) {
-                return ModelResult.error(model, "TLC ran out of memory after " + distinct + " distinct states", time);
+                return failed(
+                        model,
+                        "TLC ran out of memory after " + distinct + " distinct states (give it more with"
+                                + " --tlc-heap)",
+                        time,
+                        List.of(),
+                        printed);
             }
             if (status == null && halted) {
                 // TLC's server ends with System.exit, before an exit event can be sent: infer the status.
@@ -354,20 +331,23 @@ final class TlcRunner {
                             default -> tlc2.output.EC.ExitStatus.VIOLATION_SAFETY;
                         };
             }
-            boolean oom = stderr.stream()
+            List<String> tail = new ArrayList<>(console.tail());
+            boolean oom = tail.stream()
                     .anyMatch(l -> l.contains("OutOfMemoryError")
                             || l.contains("Java heap space")
                             || l.contains("GC overhead limit"));
             if (oom && !Integer.valueOf(0).equals(status)) {
-                return ModelResult.error(
-                        model, "TLC ran out of memory (give it more with --tlc-heap)" + errorText(stderr), time);
+                return failed(model, "TLC ran out of memory (give it more with --tlc-heap)", time, List.of(), printed);
             }
             if (status == null) {
-                return ModelResult.error(
-                        model,
-                        "TLC crashed (child JVM exit code " + exitValue + ")"
-                                + (errors.isEmpty() ? "" : ": " + String.join("; ", errors)) + tail(stderr),
-                        time);
+                // The JVM never ran TLC (bad -Xmx), or died under it: its own words say why.
+                List<String> said = new ArrayList<>(jvmSaid);
+                said.addAll(tail.subList(Math.max(0, tail.size() - 8), tail.size()));
+                said.removeIf(String::isBlank);
+                String why = !errors.isEmpty()
+                        ? String.join("\n", errors)
+                        : said.isEmpty() ? "it printed nothing" : String.join("\n", said);
+                return failed(model, "the TLC JVM stopped (exit code " + exitValue + "): " + why, time, steps, printed);
             }
             Verdict verdict;
             String name = violatedName;
@@ -399,9 +379,10 @@ final class TlcRunner {
                                 tlc2.output.EC.ExitStatus.FAILURE_SAFETY_EVAL,
                                 tlc2.output.EC.ExitStatus.FAILURE_LIVENESS_EVAL -> "TLC could not evaluate the spec";
                         case tlc2.output.EC.ExitStatus.ERROR_STATESPACE_TOO_LARGE -> "state space too large for TLC";
-                        default -> "TLC stopped with exit status " + status;
+                        default -> "TLC stopped with an error";
                     };
-                    return ModelResult.error(model, what + errorText(stderr), time);
+                    String text = console.errorText();
+                    return failed(model, text.isEmpty() ? what : what + " at " + text, time, steps, printed);
                 }
             }
             int shownDepth = verdict == Verdict.HOLDS ? depth : Math.max(depth, steps.size());
@@ -420,7 +401,29 @@ final class TlcRunner {
                     List.of(),
                     "",
                     List.of(),
+                    printed,
                     List.copyOf(coverage.values()));
+        }
+
+        /** An error that keeps what TLC got to: its counts, the trace to the error, what the spec printed. */
+        private ModelResult failed(
+                ModelRef model, String message, Duration time, List<TraceStep> steps, List<String> printed) {
+            return new ModelResult(
+                    model.name(),
+                    Engine.TLC,
+                    Verdict.ERROR,
+                    "",
+                    distinct,
+                    total,
+                    Math.max(depth, steps.size()),
+                    time,
+                    steps,
+                    0,
+                    "",
+                    List.of(),
+                    message,
+                    List.of(),
+                    printed);
         }
     }
 
@@ -456,80 +459,15 @@ final class TlcRunner {
      * configuration it can only be that one.
      */
     static String temporalName(Path cfg) {
-        List<String> names = new ArrayList<>();
+        List<String> names;
         try {
-            boolean inProperties = false;
-            for (String raw : Files.readAllLines(cfg)) {
-                String line = raw.replaceAll("\\\\\\*.*$", "").strip();
-                Matcher m = CFG_PROPERTY.matcher(line);
-                if (m.matches()) {
-                    inProperties = true;
-                    line = m.group(1).strip();
-                } else if (line.matches("^[A-Z_]+\\b.*") && !line.isEmpty()) {
-                    inProperties = false;
-                }
-                if (inProperties) {
-                    for (String n : line.split("\\s+")) {
-                        if (!n.isEmpty()) {
-                            names.add(n);
-                        }
-                    }
-                }
-            }
-        } catch (IOException e) {
+            names = CfgCheck.read(cfg).properties();
+        } catch (IllegalArgumentException e) {
             return "temporal property";
         }
         return names.size() == 1
                 ? names.get(0)
                 : names.isEmpty() ? "temporal property (fairness)" : "one of " + String.join(", ", names);
-    }
-
-    private static String errorText(List<String> stderr) {
-        List<String> out = new ArrayList<>();
-        boolean on = false;
-        for (String l : stderr) {
-            if (l.startsWith("Error:") || l.startsWith("***") || l.contains("Exception")) {
-                on = true;
-            }
-            if (on && !l.isBlank() && !l.startsWith("Finished in") && !l.startsWith("Starting...")) {
-                out.add(l.strip());
-            }
-            if (out.size() >= 8) {
-                break;
-            }
-        }
-        return out.isEmpty() ? tail(stderr) : ": " + String.join(" ", out);
-    }
-
-    private static String tail(List<String> stderr) {
-        List<String> last = stderr.subList(Math.max(0, stderr.size() - 5), stderr.size()).stream()
-                .filter(l -> !l.isBlank())
-                .toList();
-        return last.isEmpty() ? "" : ": " + String.join(" | ", last);
-    }
-
-    static Thread drain(InputStream in, Deque<String> keep, java.util.function.Consumer<String> each) {
-        Thread t = new Thread(
-                () -> {
-                    try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
-                        String line;
-                        while ((line = r.readLine()) != null) {
-                            each.accept(line);
-                            synchronized (keep) {
-                                keep.addLast(line);
-                                if (keep.size() > STDERR_LINES_KEPT) {
-                                    keep.removeFirst();
-                                }
-                            }
-                        }
-                    } catch (IOException e) {
-                        // The child is gone; what was read is all there is.
-                    }
-                },
-                "ladle-tlc-stderr");
-        t.setDaemon(true);
-        t.start();
-        return t;
     }
 
     private static int parseIntOr(String s, int fallback) {
@@ -538,22 +476,5 @@ final class TlcRunner {
         } catch (NumberFormatException e) {
             return fallback;
         }
-    }
-
-    static void deleteTree(Path dir) {
-        if (dir == null || !Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(dir)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot delete temporary folder " + dir, e);
-        }
-    }
-
-    private static Duration elapsed(long start) {
-        return Duration.ofNanos(System.nanoTime() - start);
     }
 }

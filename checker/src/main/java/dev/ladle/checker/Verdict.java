@@ -12,8 +12,10 @@ public enum Verdict {
     INSTANCE("instance"),
     /** Alloy {@code run}: no instance within the scope. */
     NO_INSTANCE("no instance"),
-    /** The checker failed: crash, out of memory, timeout, bad configuration. */
-    ERROR("error");
+    /** The checker failed: crash, out of memory, timeout, an error TLC met while evaluating the spec. */
+    ERROR("error"),
+    /** Not run: its manifest entry is for another checker or mode (the reason is in the result). */
+    SKIPPED("skipped");
 
     private final String id;
 

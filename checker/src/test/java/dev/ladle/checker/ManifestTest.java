@@ -30,7 +30,7 @@ class ManifestTest {
         assertEquals(
                 List.of("distinct states 10, manifest says 11"),
                 run.result("Counter").orElseThrow().drift());
-        assertEquals(CheckRun.FAILED, run.exitCode());
+        assertEquals(ExitCode.DIFFERS, run.exitCode());
         assertTrue(Report.table(run).contains("DRIFT: distinct states 10, manifest says 11"));
     }
 
@@ -42,7 +42,7 @@ class ManifestTest {
         assertEquals(
                 List.of("expected violation of TypeOK, got NoOverdraft"),
                 run.result("Transfer").orElseThrow().drift());
-        assertEquals(CheckRun.FAILED, run.exitCode());
+        assertEquals(ExitCode.DIFFERS, run.exitCode());
     }
 
     @Test
@@ -55,7 +55,7 @@ class ManifestTest {
         assertTrue(
                 run.problems().get(0).contains("entry \"Gone\" names no model"),
                 run.problems().get(0));
-        assertEquals(CheckRun.FAILED, run.exitCode());
+        assertEquals(ExitCode.DIFFERS, run.exitCode());
     }
 
     @Test
@@ -64,10 +64,10 @@ class ManifestTest {
         Files.delete(dir.resolve("manifest.json"));
         CheckRun holds = Checker.check(dir, ONE_WORKER.withNames(List.of("Counter", "Graph")));
         assertEquals(null, holds.manifest());
-        assertEquals(CheckRun.OK, holds.exitCode());
+        assertEquals(ExitCode.OK, holds.exitCode());
         assertEquals(List.of(), holds.result("Counter").orElseThrow().drift());
         CheckRun violated = Checker.check(dir, ONE_WORKER.withNames(List.of("Stuck")));
-        assertEquals(CheckRun.FAILED, violated.exitCode());
+        assertEquals(ExitCode.DIFFERS, violated.exitCode());
     }
 
     @Test
@@ -75,7 +75,7 @@ class ManifestTest {
         Fixtures.copy(Fixtures.MODELS, dir);
         replaceInManifest(dir, "\"distinct\" : 10", "\"distinct\" : 99");
         CheckRun run = Checker.check(dir, ONE_WORKER.withNames(List.of("Counter", "Transfer")));
-        assertEquals(CheckRun.FAILED, run.exitCode());
+        assertEquals(ExitCode.DIFFERS, run.exitCode());
         Checker.updateManifest(run, null);
         Manifest m = Manifest.read(dir.resolve("manifest.json"));
         assertEquals(10, m.entry("Counter").orElseThrow().distinct());
@@ -83,7 +83,7 @@ class ManifestTest {
         assertFalse(m.entry("MCCounterBig").orElseThrow().runByDefault(), "default: false survives");
         assertEquals(1891, m.entry("MCCounterBig").orElseThrow().distinct(), "models not run keep their entry");
         assertEquals(
-                CheckRun.OK,
+                ExitCode.OK,
                 Checker.check(dir, ONE_WORKER.withNames(List.of("Counter"))).exitCode());
     }
 

@@ -63,7 +63,7 @@ class MutantsTest {
         }
         assertTrue(wrong.isEmpty(), String.join("\n", wrong));
         assertEquals(expected.size(), run.results().size(), "every mutant in the folder is in its manifest");
-        assertEquals(CheckRun.OK, run.exitCode());
+        assertEquals(ExitCode.OK, run.exitCode());
     }
 
     @Test
@@ -138,43 +138,47 @@ class MutantsTest {
     }
 
     /**
-     * The invariants and properties the default models check (the witnesses excepted: the manifest
-     * expects them violated, as MCIntroduction's), and the assertions of the Alloy models.
+     * The invariants and properties the default models check (the introduction witness excepted:
+     * it is meant to fail), read with TLC's own configuration parser, and the assertions of the
+     * Alloy models, read with Alloy's parser.
      */
     private static Set<String> specInvariants() throws IOException {
         Set<String> names = new TreeSet<>();
+        // Witnesses (MCIntroduction's among them) are meant to fail: the manifest expects them violated.
         Manifest manifest = Manifest.read(Fixtures.SPECS.resolve("manifest.json"));
         Set<String> witnesses = new TreeSet<>();
-        for (String model : manifest.models()) {
-            if (manifest.entry(model).orElseThrow().expect() == Verdict.VIOLATED) {
-                witnesses.add(model);
+        for (String m : manifest.models()) {
+            if (manifest.entry(m).orElseThrow().expect() == Verdict.VIOLATED) {
+                witnesses.add(m);
             }
         }
-        Pattern section = Pattern.compile("(?m)^(INVARIANTS?|PROPERTIES|PROPERTY)\\s*\\n((?:[ \\t]+\\S+\\s*\\n?)+)");
         try (Stream<Path> files = Files.list(TLA)) {
             for (Path cfg : files.filter(p -> p.toString().endsWith(".cfg")).toList()) {
                 String model = cfg.getFileName().toString().replaceFirst("\\.cfg$", "");
                 if (witnesses.contains(model)) {
                     continue;
                 }
-                Matcher m = section.matcher(Files.readString(cfg));
-                while (m.find()) {
-                    for (String n : m.group(2).trim().split("\\s+")) {
-                        names.add(n);
-                    }
-                }
+                CfgCheck.Cfg read = CfgCheck.read(cfg);
+                names.addAll(read.invariants());
+                names.addAll(read.properties());
             }
         }
-        Pattern check = Pattern.compile("(?m)^check\\s+(\\w+)");
         try (Stream<Path> files = Files.list(ALLOY)) {
             for (Path als : files.filter(p -> p.toString().endsWith(".als")).toList()) {
-                Matcher m = check.matcher(Files.readString(als));
-                while (m.find()) {
-                    names.add(m.group(1));
+                for (edu.mit.csail.sdg.ast.Command c : Discovery.parseAlloy(als).getAllCommands()) {
+                    if (c.check) {
+                        names.add(c.label);
+                    }
                 }
             }
         }
         assertTrue(names.size() > 10, "found the specs' invariants: " + names);
         return names;
+    }
+
+    @Test
+    void oneLineInvariantDeclarationsAreFound(@org.junit.jupiter.api.io.TempDir Path dir) throws IOException {
+        Path cfg = Files.writeString(dir.resolve("M.cfg"), "INIT Init\nNEXT Next\nINVARIANT Foo\nINVARIANTS Bar Baz\n");
+        assertEquals(List.of("Foo", "Bar", "Baz"), CfgCheck.read(cfg).invariants());
     }
 }

@@ -83,6 +83,7 @@ class SpecCoverageTest {
                 List.of(),
                 "",
                 List.of(),
+                List.of(),
                 List.of(
                         new ActionCoverage("Kernel", "Send", 10, false, 3, 7),
                         new ActionCoverage("Kernel", "Wait", 20, false, 0, 0)));

@@ -4,12 +4,16 @@ import dev.ladle.checker.CheckOptions;
 import dev.ladle.checker.CheckRun;
 import dev.ladle.checker.Checker;
 import dev.ladle.checker.Coverage;
+import dev.ladle.checker.Distributed;
+import dev.ladle.checker.ExitCode;
 import dev.ladle.checker.ModelRef;
 import dev.ladle.checker.ModelResult;
 import dev.ladle.checker.Report;
+import dev.ladle.checker.Verdict;
 import dev.ladle.tla.SourceError;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -34,12 +38,14 @@ import picocli.CommandLine.Spec;
                     + "the counterexamples, and compares each result with the manifest.",
             "",
             "Exit codes: 0 every model gave its expected result; 1 a model is violated, failed, or differs "
-                    + "from the manifest; 2 usage, syntax or semantic error."
+                    + "from the manifest; 2 usage or input error (bad option, no models, syntax or semantic error, "
+                    + "bad cfg or manifest); 3 a file could not be read or written (results are still shown)."
         },
         footer = {
             "",
             "Default models folder: specs/src/main of the repository, with the manifest specs/manifest.json.",
             "With --specs DIR: the models under DIR, with DIR/manifest.json when it exists (else nothing is compared).",
+            "A manifest.json in the TLA+ examples repository's format (modules[].models[]) is read too.",
             "",
             "Distributed: 'ladle check --serve NAME' starts TLC's server for one model; 'ladle worker HOST' attaches a worker."
         })
@@ -64,6 +70,17 @@ public final class CheckCommand implements Callable<Integer> {
     Path manifest;
 
     @Option(
+            names = "--no-manifest",
+            description = "Compare with no manifest, even where the folder has one (a violation then fails).")
+    boolean noManifest;
+
+    @Option(
+            names = "--module",
+            paramLabel = "MODULE",
+            description = "Check the selected .cfg files against MODULE.tla (for a cfg not named like its module).")
+    String module;
+
+    @Option(
             names = "--update-manifest",
             description = "Record the results (verdicts and state counts) in the manifest.")
     boolean updateManifest;
@@ -71,14 +88,14 @@ public final class CheckCommand implements Callable<Integer> {
     @Option(
             names = "--workers",
             paramLabel = "N",
-            description = "TLC worker threads per model (default: one per core).")
-    int workers;
+            description = "TLC worker threads per model, 1 or more (default: one per core).")
+    Integer workers;
 
     @Option(
             names = "--timeout",
             paramLabel = "SECONDS",
-            description = "Stop a model (TLC or Alloy) after this many seconds: an error for that model.")
-    long timeoutSeconds;
+            description = "Stop a model (TLC or Alloy) after this many seconds, 1 or more: an error for that model.")
+    Long timeoutSeconds;
 
     @Option(
             names = "--tlc-heap",
@@ -131,6 +148,13 @@ public final class CheckCommand implements Callable<Integer> {
                     "With --serve: the address workers reach the server at (default: ${DEFAULT-VALUE}, this machine only).")
     String serveHost;
 
+    @Option(
+            names = "--port",
+            paramLabel = "PORT",
+            description =
+                    "With --serve: the port of TLC's RMI registry (default: ${DEFAULT-VALUE}); workers need the same.")
+    int port = Distributed.DEFAULT_PORT;
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
@@ -150,32 +174,30 @@ public final class CheckCommand implements Callable<Integer> {
         Path repoSpecs =
                 Path.of(System.getProperty("ladle.specs", home.resolve("specs").toString()));
         Path dir = specs != null ? specs : repoSpecs.resolve("src/main");
-        Path manifestFile = manifest != null
-                ? manifest
-                : specs != null ? Checker.defaultManifest(specs) : repoSpecs.resolve("manifest.json");
-        if (!Files.isDirectory(dir)) {
-            err.println("ladle check: models folder " + dir + " does not exist");
-            return CheckRun.USAGE;
-        }
-        if (manifest != null && !Files.exists(manifest) && !updateManifest) {
-            err.println("ladle check: manifest " + manifest + " does not exist");
-            return CheckRun.USAGE;
-        }
-        if (workers < 0 || timeoutSeconds < 0) {
-            err.println("ladle check: --workers and --timeout take a positive number");
-            return CheckRun.USAGE;
+        Path manifestFile = manifest != null ? manifest : specs != null ? null : repoSpecs.resolve("manifest.json");
+        String usage = usageError();
+        if (usage != null) {
+            return fail(out, err, usage, ExitCode.USAGE);
         }
         CheckOptions options = CheckOptions.defaults()
                 .withManifest(manifestFile)
                 .withNames(names)
-                .withWorkers(workers)
-                .withTimeout(timeoutSeconds > 0 ? Duration.ofSeconds(timeoutSeconds) : null)
+                .withWorkers(workers == null ? 0 : workers)
+                .withTimeout(timeoutSeconds == null ? null : Duration.ofSeconds(timeoutSeconds))
                 .withChildHeap(heap)
                 .withGraph(graph)
+                .withModule(module)
                 .withCoverage(coverage);
+        if (noManifest) {
+            options = options.withoutManifest();
+        }
+        if (manifest != null && !Files.exists(manifest) && updateManifest) {
+            // --update-manifest creates it.
+            options = options.withManifest(null).withoutManifest();
+        }
         try {
             if (serve) {
-                return Serve.serve(dir, options, serveHost, out, err);
+                return Serve.serve(dir, options, serveHost, port, out, err);
             }
             if (list) {
                 return list(out, Checker.plan(dir, options));
@@ -187,37 +209,69 @@ public final class CheckCommand implements Callable<Integer> {
             CheckRun run = Checker.check(dir, options);
             return report(run, options, out, err);
         } catch (IllegalArgumentException e) {
-            err.println("ladle check: " + e.getMessage());
-            return CheckRun.USAGE;
+            return fail(out, err, e.getMessage(), ExitCode.USAGE);
+        } catch (UncheckedIOException e) {
+            return fail(out, err, e.getMessage(), ExitCode.IO);
         }
     }
 
+    /** What is wrong with the options before anything is read, or null. */
+    private String usageError() {
+        if (workers != null && workers < 1) {
+            return "--workers takes a number of 1 or more (leave it out for one per core), not " + workers;
+        }
+        if (timeoutSeconds != null && timeoutSeconds < 1) {
+            return "--timeout takes a number of seconds of 1 or more (leave it out for no limit), not "
+                    + timeoutSeconds;
+        }
+        if (heap != null && !heap.matches("\\d+[kKmMgGtT]?")) {
+            return "--tlc-heap takes a size such as 512m or 4g (the JVM's -Xmx), not " + heap;
+        }
+        if (specs != null && Files.isRegularFile(specs)) {
+            return "--specs " + specs + " is a file: give the folder that holds the models";
+        }
+        if (serve && names.size() != 1) {
+            return "--serve runs TLC's server for one TLC model: name exactly one (ladle check --list shows them)";
+        }
+        if (port < 1 || port > 65535) {
+            return "--port takes a port number from 1 to 65535, not " + port;
+        }
+        if (noManifest && (manifest != null || updateManifest)) {
+            return "--no-manifest cannot be combined with --manifest or --update-manifest";
+        }
+        if (manifest != null && !Files.exists(manifest) && !updateManifest) {
+            return "manifest " + manifest + " does not exist";
+        }
+        return null;
+    }
+
+    private int fail(PrintWriter out, PrintWriter err, String message, int code) {
+        err.println("ladle check: " + message);
+        if (json) {
+            out.print(Report.errorJson(message, code));
+        }
+        return code;
+    }
+
     private int report(CheckRun run, CheckOptions options, PrintWriter out, PrintWriter err) {
+        PrintWriter human = json ? err : out;
         if (!run.parseErrors().isEmpty()) {
             for (SourceError e : run.parseErrors()) {
                 err.println("error: " + e);
             }
-            err.println("ladle check: " + run.parseErrors().size() + " parse error"
+            err.println("ladle check: " + run.parseErrors().size() + " input error"
                     + (run.parseErrors().size() == 1 ? "" : "s") + "; nothing was checked");
             if (json) {
                 out.print(Report.json(run));
             }
-            return CheckRun.USAGE;
+            return ExitCode.USAGE;
         }
-        if (traceJson != null) {
-            try {
-                Files.writeString(traceJson, Report.traceJson(run));
-            } catch (IOException e) {
-                err.println("ladle check: cannot write " + traceJson + ": " + e.getMessage());
-                return CheckRun.USAGE;
-            }
-        }
-        PrintWriter human = json ? err : out;
         if (!quiet) {
+            human.print(Report.output(run));
             for (ModelResult r : run.results()) {
                 String ce = Report.counterexample(r);
                 // Instances of Alloy run commands are expected results, not worth a page of relations.
-                if (!ce.isEmpty() && r.verdict().isViolation()) {
+                if (!ce.isEmpty() && (r.verdict().isViolation() || r.verdict() == Verdict.ERROR)) {
                     human.println(ce);
                 }
             }
@@ -236,22 +290,40 @@ public final class CheckCommand implements Callable<Integer> {
         if (options.graph() != null && Files.exists(options.graph())) {
             human.println("state graph written to " + options.graph());
         }
+        int code = run.exitCode();
+        // A file that cannot be written is reported after the results it would have held, never instead of them.
+        if (traceJson != null) {
+            try {
+                Files.writeString(traceJson, Report.traceJson(run));
+            } catch (IOException e) {
+                err.println("ladle check: cannot write the traces to " + traceJson + ": " + e);
+                code = Math.max(code, ExitCode.IO);
+            }
+        }
         if (updateManifest) {
-            Path written = Checker.updateManifest(run, options.manifest());
-            human.println("manifest written: " + written);
-            boolean errors = run.results().stream().anyMatch(r -> r.verdict() == dev.ladle.checker.Verdict.ERROR);
+            try {
+                Path written = Checker.updateManifest(run, options.manifest() != null ? options.manifest() : manifest);
+                human.println("manifest written: " + written);
+            } catch (IllegalArgumentException e) {
+                err.println("ladle check: " + e.getMessage());
+                return ExitCode.USAGE;
+            } catch (UncheckedIOException e) {
+                err.println("ladle check: " + e.getMessage());
+                return ExitCode.IO;
+            }
+            boolean errors = run.results().stream().anyMatch(r -> r.verdict() == Verdict.ERROR);
             if (errors) {
                 human.println("models that failed to check were not recorded");
             }
-            return errors ? CheckRun.FAILED : CheckRun.OK;
+            return errors ? ExitCode.DIFFERS : code == ExitCode.IO ? code : ExitCode.OK;
         }
-        return uncovered && run.exitCode() == CheckRun.OK ? CheckRun.FAILED : run.exitCode();
+        return uncovered && code == ExitCode.OK ? ExitCode.DIFFERS : code;
     }
 
     private int list(PrintWriter out, List<ModelRef> plan) {
         if (json) {
             out.print(Report.listJson(plan));
-            return CheckRun.OK;
+            return ExitCode.OK;
         }
         int w = plan.stream().mapToInt(m -> m.name().length()).max().orElse(5);
         for (ModelRef m : plan) {
@@ -259,6 +331,6 @@ public final class CheckCommand implements Callable<Integer> {
                     + String.format("%-5s", m.engine().id()) + "  " + (m.config() != null ? m.config() : m.file()));
         }
         out.println(plan.size() + " model" + (plan.size() == 1 ? "" : "s"));
-        return CheckRun.OK;
+        return ExitCode.OK;
     }
 }

@@ -3,6 +3,10 @@ package dev.ladle.cli;
 import dev.ladle.codegen.Diagnostic;
 import dev.ladle.codegen.Generator;
 import dev.ladle.codegen.Write;
+import dev.ladle.codegen.check.Differential;
+import dev.ladle.codegen.check.InProcessCompiler;
+import dev.ladle.codegen.check.MachineHandle;
+import dev.ladle.codegen.check.TlcOracle;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -29,14 +33,19 @@ import picocli.CommandLine.Spec;
             "Generates the Java state machines of TLA+ specs (SANY -> typed IR -> JavaPoet) and prints, per spec, "
                     + "which actions became which methods, their guards and the invariant checkers.",
             "",
-            "Exit codes: 0 every spec generated; 2 a spec is outside the supported subset (errors name file, line "
-                    + "and column), or a usage error."
+            "With --check FILE.tla: generates FILE, compiles it in memory and walks it against TLC's own evaluator "
+                    + "(constants from the cfg), printing per action the steps applied, the refusals per guard, TLC "
+                    + "errors, the invariant checks and the distinct states.",
+            "",
+            "Exit codes: 0 every spec generated (with --check: the machine agrees with TLC); 1 (--check) a "
+                    + "disagreement, printed with the state, the step and both results; 2 a spec is outside the "
+                    + "supported subset (errors name file, line and column), or a usage error."
         },
         footer = {
             "",
             "Default specs: the root modules of the repository's specs/src/main/tla (those no other module there "
-                    + "extends; bounded models MC* and postcondition modules *Post excluded). The build generates the "
-                    + "same code into kernel/target/generated-sources.",
+                    + "extends; bounded models MC* excluded). The build generates the same code into "
+                    + "kernel/target/generated-sources.",
             "The supported subset: docs/tla-subset.md."
         })
 public final class GenerateCommand implements Callable<Integer> {
@@ -61,12 +70,34 @@ public final class GenerateCommand implements Callable<Integer> {
             description = "Base package; each spec goes to PKG.<module in lower case> (default: ${DEFAULT-VALUE}).")
     String basePackage = "dev.ladle.kernel.gen";
 
+    @Option(
+            names = "--check",
+            paramLabel = "FILE.tla",
+            description = "Check the generated machine of FILE against TLC instead of printing the mapping.")
+    Path check;
+
+    @Option(
+            names = "--cfg",
+            paramLabel = "FILE.cfg",
+            description = "Constants for --check, in the spec's folder (default: FILE.cfg beside the spec, else "
+                    + "MCFILE.cfg, whose MCFILE.tla, when present, is the model TLC loads).")
+    Path cfg;
+
+    @Option(names = "--steps", paramLabel = "N", description = "Steps of the --check walk (default: ${DEFAULT-VALUE}).")
+    int steps = 10_000;
+
+    @Option(names = "--seed", paramLabel = "S", description = "Seed of the --check walk (default: ${DEFAULT-VALUE}).")
+    long seed = 1;
+
     private static final Pattern EXTENDS = Pattern.compile("(?m)^\\s*EXTENDS\\s+([^\\n]+)");
 
     @Override
     public Integer call() throws IOException {
         PrintWriter o = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        if (check != null) {
+            return check(o, err);
+        }
         Path home =
                 Path.of(System.getProperty("ladle.home", ".")).toAbsolutePath().normalize();
         Path dir = specs != null ? specs.toAbsolutePath().normalize() : home.resolve("specs/src/main/tla");
@@ -119,10 +150,70 @@ public final class GenerateCommand implements Callable<Integer> {
         return 0;
     }
 
-    /**
-     * The modules of dir that no other module there extends, bounded models (MC*) and the
-     * checker's postcondition modules (*Post, which extend the specs they check) excluded.
-     */
+    /** --check: generate, compile in memory, walk against TLC; 0 agree, 1 disagree, 2 refused or usage. */
+    private int check(PrintWriter o, PrintWriter err) {
+        Path file = check.toAbsolutePath().normalize();
+        if (!Files.isRegularFile(file) || !file.toString().endsWith(".tla")) {
+            err.println("ladle generate --check: no spec file " + check);
+            return Ladle.EXIT_USAGE;
+        }
+        if (steps <= 0) {
+            err.println("ladle generate --check: --steps must be positive, not " + steps);
+            return Ladle.EXIT_USAGE;
+        }
+        Path dir = file.getParent();
+        String module = file.getFileName().toString().replaceFirst("\\.tla$", "");
+        Generator.Result r = Generator.generate(file, "check");
+        if (!r.ok()) {
+            r.errors().forEach(err::println);
+            err.println("ladle generate --check: " + r.errors().size()
+                    + " error(s); the supported subset is in docs/tla-subset.md");
+            return Ladle.EXIT_USAGE;
+        }
+        Path config = cfg != null ? cfg.toAbsolutePath().normalize() : dir.resolve(module + ".cfg");
+        if (cfg == null && !Files.exists(config)) {
+            config = dir.resolve("MC" + module + ".cfg");
+        }
+        if (!Files.isRegularFile(config)) {
+            err.println("ladle generate --check: no config " + config + " (give one with --cfg)");
+            return Ladle.EXIT_USAGE;
+        }
+        if (!config.getParent().equals(dir)) {
+            err.println("ladle generate --check: the config must be in the spec's folder " + dir);
+            return Ladle.EXIT_USAGE;
+        }
+        String configName = config.getFileName().toString().replaceFirst("\\.cfg$", "");
+        // a model module beside its cfg (MCKernel.tla for MCKernel.cfg) is what TLC loads; it extends the spec
+        String tlcModule = Files.exists(dir.resolve(configName + ".tla")) ? configName : module;
+        TlcOracle oracle;
+        MachineHandle machine;
+        try {
+            ClassLoader loader = InProcessCompiler.compile(r.files());
+            oracle = new TlcOracle(dir, tlcModule, configName, module);
+            String cls = Generator.packageFor("check", module) + "." + module + "CheckedMachine";
+            machine = new MachineHandle(loader.loadClass(cls), oracle.constructorArgs());
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            err.println("ladle generate --check: cannot load " + module + " with " + config.getFileName() + ": "
+                    + e.getMessage());
+            return Ladle.EXIT_USAGE;
+        }
+        o.println(module + " against TLC under " + config.getFileName() + ": " + steps + " steps, seed " + seed);
+        o.flush();
+        try {
+            Differential.Report report = Differential.run(oracle, machine, steps, seed);
+            o.print(report.table());
+            o.println("agrees with TLC");
+            o.flush();
+            return 0;
+        } catch (Differential.Disagreement d) {
+            o.flush();
+            err.println("DISAGREEMENT: " + d.getMessage());
+            err.flush();
+            return 1;
+        }
+    }
+
+    /** The modules of dir that no other module there extends, bounded models (MC*) excluded. */
     static List<Path> rootModules(Path dir) throws IOException {
         List<Path> all;
         try (Stream<Path> s = Files.list(dir)) {
@@ -152,6 +243,7 @@ public final class GenerateCommand implements Callable<Integer> {
         return roots;
     }
 
+    /** Bounded models (MC*) and the checker's postcondition modules (*Post) are not specs to generate. */
     private static boolean isSpec(Path p) {
         String module = p.getFileName().toString().replaceFirst("\\.tla$", "");
         return !module.startsWith("MC") && !module.endsWith("Post");

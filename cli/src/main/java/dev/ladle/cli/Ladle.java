@@ -1,5 +1,6 @@
 package dev.ladle.cli;
 
+import dev.ladle.checker.ExitCode;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -19,6 +20,7 @@ import picocli.CommandLine.Command;
             GenerateCommand.class,
             BenchCommand.class,
             LogCommand.class,
+            RunCommand.class,
             MutateCommand.class
         })
 public final class Ladle implements Runnable {
@@ -26,8 +28,8 @@ public final class Ladle implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    /** Exit code for a usage or parse error, shared by every subcommand (picocli's own default for bad options). */
-    public static final int EXIT_USAGE = 2;
+    /** {@link ExitCode#USAGE} under the name the generate and bench commands use (picocli's own for bad options). */
+    public static final int EXIT_USAGE = ExitCode.USAGE;
 
     public static void main(String[] args) {
         System.exit(run(args));

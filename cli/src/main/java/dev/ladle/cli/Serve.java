@@ -3,6 +3,7 @@ package dev.ladle.cli;
 import dev.ladle.checker.CheckOptions;
 import dev.ladle.checker.CheckRun;
 import dev.ladle.checker.Distributed;
+import dev.ladle.checker.ExitCode;
 import dev.ladle.checker.Report;
 import dev.ladle.tla.SourceError;
 import java.io.PrintWriter;
@@ -12,14 +13,15 @@ import java.nio.file.Path;
 final class Serve {
     private Serve() {}
 
-    static int serve(Path dir, CheckOptions options, String host, PrintWriter out, PrintWriter err) {
+    static int serve(Path dir, CheckOptions options, String host, int port, PrintWriter out, PrintWriter err) {
         err.println("ladle: starting TLC's server for " + String.join(" ", options.names()) + " on " + host
-                + " (RMI registry port " + Distributed.REGISTRY_PORT + ")");
+                + " (RMI registry port " + port + ")");
         err.flush();
-        CheckRun run = Distributed.serve(dir, options, host, line -> {
+        String portFlag = port == Distributed.DEFAULT_PORT ? "" : " --port " + port;
+        CheckRun run = Distributed.serve(dir, options, host, port, line -> {
             if (line.contains("is ready")) {
                 err.println("ladle: server ready. Attach workers from any machine that reaches " + host + ":");
-                err.println("  ./ladle worker " + host
+                err.println("  ./ladle worker " + host + portFlag
                         + "            (add --host <worker address> when the server cannot resolve the worker)");
             } else if (line.startsWith("Registration for worker")
                     || line.startsWith("Error:")
@@ -32,7 +34,7 @@ final class Serve {
             err.println("error: " + e);
         }
         if (!run.parseErrors().isEmpty()) {
-            return CheckRun.USAGE;
+            return ExitCode.USAGE;
         }
         run.results().forEach(r -> {
             String ce = Report.counterexample(r);

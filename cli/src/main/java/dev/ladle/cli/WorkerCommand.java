@@ -1,6 +1,7 @@
 package dev.ladle.cli;
 
 import dev.ladle.checker.Distributed;
+import dev.ladle.checker.ExitCode;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
@@ -33,14 +34,29 @@ public final class WorkerCommand implements Callable<Integer> {
             description = "This machine's address as the server should use it (java.rmi.server.hostname).")
     String host;
 
-    @Option(names = "--threads", paramLabel = "N", description = "Worker threads (default: one per core).")
-    int threads;
+    @Option(names = "--threads", paramLabel = "N", description = "Worker threads, 1 or more (default: one per core).")
+    Integer threads;
+
+    @Option(
+            names = "--port",
+            paramLabel = "PORT",
+            description = "The port of the server's RMI registry (default: ${DEFAULT-VALUE}), as given to --serve.")
+    int port = Distributed.DEFAULT_PORT;
 
     @Override
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
+        if (threads != null && threads < 1) {
+            err.println("ladle worker: --threads takes a number of 1 or more (leave it out for one per core), not "
+                    + threads);
+            return ExitCode.USAGE;
+        }
+        if (port < 1 || port > 65535) {
+            err.println("ladle worker: --port takes a port number from 1 to 65535, not " + port);
+            return ExitCode.USAGE;
+        }
         try {
-            Distributed.Worker w = Distributed.startWorker(server, host, threads, line -> {
+            Distributed.Worker w = Distributed.startWorker(server, host, threads == null ? 0 : threads, port, line -> {
                 err.println("worker: " + line);
                 err.flush();
             });
@@ -50,13 +66,17 @@ public final class WorkerCommand implements Callable<Integer> {
                 }
             }));
             int rc = Distributed.awaitWorker(w);
-            return rc == 0 ? 0 : 1;
+            if (rc != 0) {
+                err.println("ladle worker: the TLC worker stopped with exit code " + rc
+                        + " (is 'ladle check --serve' running on " + server + ", port " + port + "?)");
+            }
+            return rc == 0 ? ExitCode.OK : ExitCode.DIFFERS;
         } catch (IOException e) {
             err.println("ladle worker: cannot start the TLC worker: " + e.getMessage());
-            return 1;
+            return ExitCode.IO;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return 1;
+            return ExitCode.DIFFERS;
         }
     }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ladle.checker.ExitCode;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -61,7 +62,9 @@ class CheckCommandTest {
         Outcome o = ladle("check", "--specs", MODELS, "--workers", "1", "Counter", "Transfer");
         assertEquals(0, o.code(), o.err());
         assertTrue(
-                o.out().lines().anyMatch(l -> l.matches("Counter\\s+tlc\\s+holds\\s+10\\s+14\\s+7\\s+.*as expected")),
+                o.out()
+                        .lines()
+                        .anyMatch(l -> l.matches("Counter\\s+tlc\\s+holds\\s+10\\s+14\\s+7\\s+-\\s+.*as expected")),
                 o.out());
         assertTrue(o.out().contains("State 2: Withdraw  (Transfer.tla:12:13)"), o.out());
         assertTrue(o.out().contains("  * balance = -1"), o.out());
@@ -127,5 +130,97 @@ class CheckCommandTest {
         assertTrue(Files.readString(dir.resolve("manifest.json")).contains("\"expect\" : \"deadlock\""));
         Outcome again = ladle("check", "--specs", dir.toString(), "--workers", "1");
         assertEquals(0, again.code(), again.out());
+    }
+
+    @Test
+    void workersAndTimeoutBelowOneAreRejectedAlike() {
+        for (String[] args :
+                new String[][] {{"--workers", "0"}, {"--workers", "-2"}, {"--timeout", "0"}, {"--timeout", "-5"}}) {
+            Outcome o = ladle("check", "--specs", MODELS, args[0], args[1], "Counter");
+            assertEquals(ExitCode.USAGE, o.code(), String.join(" ", args));
+            assertTrue(
+                    o.err().contains(args[0] + " takes a number of") && o.err().contains("1 or more"), o.err());
+        }
+    }
+
+    @Test
+    void malformedHeapSizeIsRejected() {
+        Outcome o = ladle("check", "--specs", MODELS, "--tlc-heap", "lots", "Counter");
+        assertEquals(ExitCode.USAGE, o.code());
+        assertTrue(o.err().contains("--tlc-heap takes a size such as 512m"), o.err());
+    }
+
+    @Test
+    void specsNamingAFileSaysItIsAFile() {
+        Outcome o =
+                ladle("check", "--specs", FIXTURES.resolve("models/Counter.tla").toString());
+        assertEquals(ExitCode.USAGE, o.code());
+        assertTrue(o.err().contains("is a file: give the folder that holds the models"), o.err());
+    }
+
+    @Test
+    void serveWithoutANameAsksForOne() {
+        Outcome o = ladle("check", "--specs", MODELS, "--serve");
+        assertEquals(ExitCode.USAGE, o.code());
+        assertTrue(o.err().contains("--serve runs TLC's server for one TLC model: name exactly one"), o.err());
+    }
+
+    @Test
+    void emptyFolderExitsTwoSayingNothingWasFound(@TempDir Path dir) {
+        Outcome o = ladle("check", "--specs", dir.toString());
+        assertEquals(ExitCode.USAGE, o.code());
+        assertTrue(o.err().contains("no models found under"), o.err());
+        assertFalse(o.out().contains("all as expected"), o.out());
+    }
+
+    @Test
+    void alloyErrorWithJsonPrintsJson() throws Exception {
+        Outcome o = ladle("check", "--specs", FIXTURES.resolve("alloy-syntax").toString(), "--json");
+        assertEquals(ExitCode.USAGE, o.code());
+        JsonNode json = new ObjectMapper().readTree(o.out());
+        assertEquals(ExitCode.USAGE, json.path("exitCode").asInt());
+        assertTrue(json.path("parseErrors").get(0).path("file").asText().endsWith("Typo.als"), o.out());
+    }
+
+    @Test
+    void inputErrorWithJsonPrintsJson(@TempDir Path dir) throws Exception {
+        Outcome o = ladle("check", "--specs", dir.toString(), "--json");
+        assertEquals(ExitCode.USAGE, o.code());
+        JsonNode json = new ObjectMapper().readTree(o.out());
+        assertTrue(json.path("error").asText().startsWith("no models found"), o.out());
+    }
+
+    @Test
+    void unwritableTraceJsonKeepsTheResultsAndExitsWithTheIoCode(@TempDir Path dir) {
+        Path trace = dir.resolve("no/such/folder/trace.json");
+        Outcome o =
+                ladle("check", "--specs", MODELS, "--workers", "1", "-q", "--trace-json", trace.toString(), "Transfer");
+        assertEquals(ExitCode.IO, o.code(), o.err());
+        assertTrue(o.out().contains("Transfer") && o.out().contains("as expected"), "the table is printed: " + o.out());
+        assertTrue(o.err().contains("cannot write the traces to " + trace), o.err());
+    }
+
+    @Test
+    void noManifestAndManifestFileChooseWhatIsCompared(@TempDir Path dir) throws Exception {
+        Outcome none = ladle("check", "--specs", MODELS, "--workers", "1", "--no-manifest", "-q", "Transfer");
+        assertEquals(ExitCode.DIFFERS, none.code(), "a violation with no manifest: " + none.out());
+        assertTrue(none.out().contains("no manifest, results not compared"), none.out());
+        Path other = dir.resolve("other.json");
+        Files.writeString(
+                other, "{\"format\": 1, \"models\": {\"Transfer\": {\"engine\": \"tlc\", \"expect\": \"holds\"}}}");
+        Outcome drift =
+                ladle("check", "--specs", MODELS, "--workers", "1", "--manifest", other.toString(), "-q", "Transfer");
+        assertEquals(ExitCode.DIFFERS, drift.code());
+        assertTrue(drift.out().contains("DRIFT: expected holds, got violated: NoOverdraft"), drift.out());
+    }
+
+    @Test
+    void workerRejectsBadThreadsAndPort() {
+        Outcome threads = ladle("worker", "127.0.0.1", "--threads", "0");
+        assertEquals(ExitCode.USAGE, threads.code());
+        assertTrue(threads.err().contains("--threads takes a number of 1 or more"), threads.err());
+        Outcome port = ladle("worker", "127.0.0.1", "--port", "70000");
+        assertEquals(ExitCode.USAGE, port.code());
+        assertTrue(port.err().contains("--port takes a port number"), port.err());
     }
 }

@@ -1774,6 +1774,9 @@ public final class Emit {
                     } else if (u.value() instanceof Append ap
                             && (ap.seq() instanceof At || ap.seq().equals(pathExpr(v, u.path())))) {
                         appendAt(p, (SeqT) pt, ap.elem(), commit);
+                    } else if (u.value() instanceof Tail tl
+                            && (tl.seq() instanceof At || tl.seq().equals(pathExpr(v, u.path())))) {
+                        tailAt(p, (SeqT) pt, commit);
                     } else {
                         Addr tmpA = scratch(pt);
                         write(u.value(), tmpA);
@@ -1850,6 +1853,27 @@ public final class Emit {
                 }
             }
             return e;
+        }
+
+        /** Tail(@) at p: check now that it is not empty, shift the elements down by one at commit. */
+        private void tailAt(Addr p, SeqT st, CodeBlock.Builder commit) {
+            String len = tmp("len");
+            out.addStatement("final int $L = m[$L]", len, p.off());
+            out.beginControlFlow("if ($L == 0)", len);
+            out.addStatement("throw new $T($S)", IllegalStateException.class, "Tail of the empty sequence");
+            out.endControlFlow();
+            String es = size(st.elem(), "st.");
+            String first = p.off() + " + 1";
+            String last = first + " + " + mul("(" + len + " - 1)", es);
+            commit.addStatement(
+                    "$T.arraycopy(m, $L + $L, m, $L, $L)",
+                    System.class,
+                    first,
+                    es,
+                    first,
+                    mul("(" + len + " - 1)", es));
+            commit.addStatement("$T.fill(m, $L, $L + $L, 0)", java.util.Arrays.class, last, last, es);
+            commit.addStatement("m[$L] = $L - 1", p.off(), len);
         }
 
         /** Append(@, e) at p: check the bound now, write the element and the length at commit. */

@@ -27,6 +27,12 @@ public final class Sany {
             Pattern.compile("line (\\d+), col (\\d+) to line \\d+, col \\d+ of module (\\w+)");
     private static final Pattern PARSING_FILE = Pattern.compile("Parsing file (.+)");
     private static final Pattern MODULE_NAMED = Pattern.compile("module (\\w+)");
+    /** The first line of a module: four or more dashes, MODULE, its name, four or more dashes. */
+    private static final Pattern HEADER = Pattern.compile("(?m)^\\s*-{4,}\\s*MODULE\\s+(\\w+)\\s*-{4,}");
+
+    private static final Pattern MISSING_MODULE =
+            Pattern.compile("Cannot find source file for module (\\w+) imported in module (\\w+)");
+    private static final Pattern NAME_MISMATCH = Pattern.compile("File name '(\\w+)' does not match the name '(\\w+)'");
 
     private Sany() {}
 
@@ -51,6 +57,10 @@ public final class Sany {
             Files.createDirectories(Path.of(System.getProperty("java.io.tmpdir")));
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
+        }
+        SourceError header = headerError(tla);
+        if (header != null) {
+            return new Parsed(null, List.of(header));
         }
         ByteArrayOutputStream buffer = new ByteArrayOutputStream();
         PrintStream sink = new PrintStream(buffer, true, StandardCharsets.UTF_8);
@@ -131,12 +141,79 @@ public final class Sany {
                                     + expecting.substring(1));
             return new SourceError(file, Integer.parseInt(at.group(1)), Integer.parseInt(at.group(2)), message);
         }
-        String summary = error.lines()
+        // An abort (missing module, misnamed file) says "Unknown location" and then what went wrong.
+        List<String> said = error.lines()
                 .map(String::strip)
-                .filter(l -> !l.isEmpty() && !l.startsWith("***"))
-                .findFirst()
-                .orElse("SANY could not parse the module");
-        return new SourceError(file, 0, 0, summary);
+                .filter(l -> !l.isEmpty() && !l.startsWith("***") && !l.equals("Unknown location"))
+                .filter(l -> !l.startsWith("tla2sany.") && !l.startsWith("Fatal errors"))
+                .toList();
+        String message = said.isEmpty() ? "SANY could not parse the module" : String.join(" ", said);
+        Matcher missing = MISSING_MODULE.matcher(message);
+        if (missing.find()) {
+            Path importer = moduleFile(dir, missing.group(2), file);
+            int[] where = find(importer, "\\b" + missing.group(1) + "\\b", true);
+            return new SourceError(
+                    importer,
+                    where[0],
+                    where[1],
+                    missing.group() + " (no " + missing.group(1) + ".tla beside it, and it is not a standard module)");
+        }
+        Matcher mismatch = NAME_MISMATCH.matcher(message);
+        if (mismatch.find()) {
+            Path named = moduleFile(dir, mismatch.group(1), file);
+            int[] where = find(named, "MODULE\\s+(" + mismatch.group(2) + ")", false);
+            return new SourceError(
+                    named, where[0], where[1], mismatch.group() + " of the top level module it contains");
+        }
+        return new SourceError(file, 0, 0, message);
+    }
+
+    /**
+     * SANY fails without a message (a NullPointerException inside it) on a file with no module
+     * header, so that is checked first.
+     */
+    private static SourceError headerError(Path tla) {
+        String text;
+        try {
+            text = Files.readString(tla, StandardCharsets.UTF_8);
+        } catch (java.io.IOException | java.io.UncheckedIOException e) {
+            return new SourceError(tla, 0, 0, "cannot read: " + e.getMessage());
+        }
+        if (!HEADER.matcher(text).find()) {
+            String base = tla.getFileName().toString().replaceFirst("\\.tla$", "");
+            return new SourceError(
+                    tla, 1, 1, "no module header: a TLA+ file starts with a line like ---- MODULE " + base + " ----");
+        }
+        return null;
+    }
+
+    /**
+     * 1-based line and column of the first match of {@code regex} in {@code file} (of its first group
+     * when {@code group} is false and the pattern has one), skipping the module header when {@code
+     * afterHeader}; {@code {0, 0}} when there is none.
+     */
+    private static int[] find(Path file, String regex, boolean afterHeader) {
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        } catch (java.io.IOException | java.io.UncheckedIOException e) {
+            return new int[] {0, 0};
+        }
+        Pattern p = Pattern.compile(regex);
+        boolean pastHeader = !afterHeader;
+        for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i).replaceFirst("\\\\\\*.*$", "");
+            if (!pastHeader) {
+                pastHeader = HEADER.matcher(line).find();
+                continue;
+            }
+            Matcher m = p.matcher(line);
+            if (m.find()) {
+                int start = m.groupCount() > 0 && !afterHeader ? m.start(1) : m.start();
+                return new int[] {i + 1, start + 1};
+            }
+        }
+        return new int[] {0, 0};
     }
 
     private static String firstLine(String text, String prefix) {

@@ -14,6 +14,7 @@ final class EnginePool implements AutoCloseable {
     private final List<Engine> engines = new ArrayList<>();
     private long clock;
     private long rebinds;
+    private long replaced;
 
     EnginePool(X86PhysicalMemory memory, int capacity) {
         if (capacity < 1) {
@@ -48,6 +49,18 @@ final class EnginePool implements AutoCloseable {
             memory.drainHostWrites(frame -> {});
         }
         return engine;
+    }
+
+    /** Closes {@code engine} and forgets it; its space is mapped into another engine on its next run. */
+    void replace(Engine engine) {
+        engines.remove(engine);
+        engine.close();
+        replaced++;
+    }
+
+    /** Engines closed because they took a CPU exception. */
+    long replaced() {
+        return replaced;
     }
 
     long tick() {

@@ -48,6 +48,13 @@ final class Unicorn {
     static final int UC_MEM_READ_PROT = 23;
     static final int UC_MEM_FETCH_PROT = 24;
 
+    static final int UC_X86_REG_CS = 11;
+    static final int UC_X86_REG_DS = 17;
+    static final int UC_X86_REG_ES = 28;
+    static final int UC_X86_REG_FS = 32;
+    static final int UC_X86_REG_GS = 33;
+    static final int UC_X86_REG_SS = 49;
+    static final int UC_X86_REG_GDTR = 243;
     static final int UC_X86_REG_EAX = 19;
     static final int UC_X86_REG_EBP = 20;
     static final int UC_X86_REG_EBX = 21;
@@ -62,8 +69,12 @@ final class Unicorn {
     /** {@code UC_CTL_WRITE(UC_CTL_TB_REMOVE_CACHE, 2)}: type 9, two arguments (bits 26..29), write (bit 30). */
     static final int UC_CTL_TB_REMOVE_CACHE_WRITE = 9 | (2 << 26) | (1 << 30);
 
+    /** The native per-instruction counting hook ({@code src/main/c/ladle_hooks.c}), shipped in the jar. */
+    static final String HOOKS = "ladlehooks";
+
     private static final Throwable LOAD_FAILURE;
     private static final Varargs VARARGS;
+    private static Pointer countHook;
 
     static {
         Throwable failure = null;
@@ -104,6 +115,21 @@ final class Unicorn {
                 cause);
     }
 
+    /** {@code ladle_count_instruction}: counts instructions into a {@code {uint64 count; uint64 last_address}}. */
+    static synchronized Pointer countInstructionHook() {
+        if (countHook == null) {
+            try {
+                countHook = NativeLibrary.getInstance(HOOKS).getFunction("ladle_count_instruction");
+            } catch (UnsatisfiedLinkError e) {
+                throw new IllegalStateException(
+                        "the native hook library lib" + HOOKS + ".so is missing from the"
+                                + " classpath (it is built from x86/src/main/c with gcc when the x86 module is built)",
+                        e);
+            }
+        }
+        return countHook;
+    }
+
     static Varargs varargs() {
         require();
         return VARARGS;
@@ -119,6 +145,9 @@ final class Unicorn {
     static native int uc_reg_read(Pointer uc, int regid, int[] value);
 
     static native int uc_reg_write(Pointer uc, int regid, int[] value);
+
+    /** For registers wider than 32 bits, such as GDTR ({@code uc_x86_mmr}). */
+    static native int uc_reg_write(Pointer uc, int regid, Pointer value);
 
     // uc_err uc_reg_read_batch(uc_engine *uc, int *regs, void **vals, int count)
     static native int uc_reg_read_batch(Pointer uc, int[] regs, Pointer vals, int count);
@@ -147,17 +176,23 @@ final class Unicorn {
                 long end,
                 Object... extra);
 
+        /** The same call with a native function as the callback. */
+        int uc_hook_add(
+                Pointer uc,
+                LongByReference hook,
+                int type,
+                Pointer callback,
+                Pointer userData,
+                long begin,
+                long end,
+                Object... extra);
+
         int uc_ctl(Pointer uc, int control, Object... args);
     }
 
     /** {@code void (*)(uc_engine *uc, uint32_t intno, void *user_data)} */
     interface InterruptHook extends Callback {
         void invoke(Pointer uc, int intno, Pointer userData);
-    }
-
-    /** {@code void (*)(uc_engine *uc, uint64_t address, uint32_t size, void *user_data)} */
-    interface CodeHook extends Callback {
-        void invoke(Pointer uc, long address, int size, Pointer userData);
     }
 
     /** {@code bool (*)(uc_engine *uc, uc_mem_type type, uint64_t address, int size, int64_t value, void *ud)} */

@@ -28,6 +28,9 @@ public final class UnicornCpu implements Cpu, AutoCloseable {
         Stop stop = engine.run(regs, maxInstructions, pool.tick());
         lastInstructionCount = engine.lastInstructionCount();
         totalInstructions += lastInstructionCount;
+        if (engine.exceptionTaken()) {
+            pool.replace(engine);
+        }
         return stop;
     }
 
@@ -49,6 +52,11 @@ public final class UnicornCpu implements Cpu, AutoCloseable {
     /** Times an address space was mapped into an engine (first run and every switch that found it unmapped). */
     public long rebinds() {
         return pool.rebinds();
+    }
+
+    /** Engines closed and replaced after a CPU exception (see {@code Engine.exceptionTaken}). */
+    public long enginesReplaced() {
+        return pool.replaced();
     }
 
     @Override

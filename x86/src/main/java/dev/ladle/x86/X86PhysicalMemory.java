@@ -1,17 +1,16 @@
 package dev.ladle.x86;
 
-import com.sun.jna.Memory;
 import com.sun.jna.Pointer;
 import dev.ladle.kernel.hw.PhysicalMemory;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
 /**
- * Simulated physical memory: one off-heap region allocated once (default 64 MiB, up to 4 GiB), 4 KiB frames, no Java
- * object per frame. Frame {@code f} is the bytes {@code [f * 4096, f * 4096 + 4096)} of the region; the region's host
- * address is 4 KiB aligned, so a frame's host memory can be aliased into a Unicorn engine ({@code uc_mem_map_ptr}) and
- * what user code writes there is what the kernel reads here, with no copy. Multi-byte values are little endian, as on
- * IA-32.
+ * Simulated physical memory: one off-heap region mapped once (default 64 MiB, up to 4 GiB; anonymous {@code mmap}, so
+ * untouched frames cost nothing), 4 KiB frames, no Java object per frame. Frame {@code f} is the bytes
+ * {@code [f * 4096, f * 4096 + 4096)} of the region; the region's host address is 4 KiB aligned, so a frame's host
+ * memory can be aliased into a Unicorn engine ({@code uc_mem_map_ptr}) and what user code writes there is what the
+ * kernel reads here, with no copy. Multi-byte values are little endian, as on IA-32.
  *
  * <p>Writes made from the host side (this class) are remembered per frame until {@link #drainHostWrites} hands them
  * to the CPU, which drops any code it translated from those frames.
@@ -21,8 +20,8 @@ public final class X86PhysicalMemory implements PhysicalMemory, AutoCloseable {
     private static final int CHUNK_SHIFT = 30;
     private static final long CHUNK = 1L << CHUNK_SHIFT;
 
-    private final Memory allocation;
     private final Pointer base;
+    private boolean closed;
     private final long bytes;
     private final int frames;
     private final ByteBuffer[] chunks;
@@ -42,8 +41,7 @@ public final class X86PhysicalMemory implements PhysicalMemory, AutoCloseable {
         }
         this.bytes = bytes;
         this.frames = (int) (bytes / PAGE_SIZE);
-        this.allocation = new Memory(bytes + PAGE_SIZE);
-        this.base = allocation.align(PAGE_SIZE);
+        this.base = HostMemory.map(bytes);
         int chunkCount = (int) ((bytes + CHUNK - 1) >>> CHUNK_SHIFT);
         this.chunks = new ByteBuffer[chunkCount];
         for (int i = 0; i < chunkCount; i++) {
@@ -51,7 +49,6 @@ public final class X86PhysicalMemory implements PhysicalMemory, AutoCloseable {
             chunks[i] = base.getByteBuffer((long) i << CHUNK_SHIFT, length).order(ByteOrder.LITTLE_ENDIAN);
         }
         this.hostWritten = new long[(frames + 63) >>> 6];
-        base.setMemory(0, bytes, (byte) 0);
     }
 
     @Override
@@ -178,6 +175,9 @@ public final class X86PhysicalMemory implements PhysicalMemory, AutoCloseable {
     }
 
     private void check(long physicalAddress, long length) {
+        if (closed) {
+            throw new IllegalStateException("physical memory was closed");
+        }
         if (physicalAddress < 0 || length < 0 || physicalAddress + length > bytes) {
             throw new IndexOutOfBoundsException(String.format(
                     "physical access of %d bytes at 0x%x is outside memory of 0x%x bytes",
@@ -186,6 +186,9 @@ public final class X86PhysicalMemory implements PhysicalMemory, AutoCloseable {
     }
 
     private void checkFrame(int frame) {
+        if (closed) {
+            throw new IllegalStateException("physical memory was closed");
+        }
         if (frame < 0 || frame >= frames) {
             throw new IndexOutOfBoundsException("frame " + frame + " is outside memory of " + frames + " frames");
         }
@@ -193,6 +196,9 @@ public final class X86PhysicalMemory implements PhysicalMemory, AutoCloseable {
 
     @Override
     public void close() {
-        allocation.close();
+        if (!closed) {
+            closed = true;
+            HostMemory.unmap(base, bytes);
+        }
     }
 }

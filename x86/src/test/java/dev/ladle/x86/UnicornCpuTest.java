@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.ladle.kernel.hw.PageFault;
 import dev.ladle.kernel.hw.Reg;
 import dev.ladle.kernel.hw.Stop;
+import java.util.Arrays;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -49,6 +50,10 @@ class UnicornCpuTest {
         assertTrue(platform.cpu().lastInstructionCount() > 10);
     }
 
+    private int code(Programs.Process p, int va) {
+        return platform.memory().readByte(physical(p, va)) & 0xFF;
+    }
+
     private long physical(Programs.Process p, int va) {
         return ((long) p.space.frameOf(va >>> 12) << 12) | (va & 0xFFF);
     }
@@ -57,6 +62,7 @@ class UnicornCpuTest {
 
     /** A space with {@code code} on a page of its own at {@link #CODE} (frame 1), EIP there. */
     private X86Registers rawCode(X86AddressSpace space, int... code) {
+        platform.memory().clearFrame(1);
         for (int i = 0; i < code.length; i++) {
             platform.memory().writeByte((1L << 12) + i, (byte) code[i]);
         }
@@ -81,6 +87,34 @@ class UnicornCpuTest {
         assertEquals(0xDEADBEEF, regs.get(Reg.EAX));
         assertEquals(0xDEADBEEF, platform.memory().readInt(7L << 12));
         assertEquals(3, platform.cpu().lastInstructionCount());
+    }
+
+    @Test
+    void theFirstWriteByUserCodeSetsDirtyAsTheProcessorDoes() {
+        X86AddressSpace space = platform.newAddressSpace();
+        X86Registers regs = rawCode(space, WRITE_THEN_READ_ALIAS);
+        space.map(0x50000, 7, true);
+        space.map(0x60000, 7, false);
+        assertEquals(new Stop.Trap(0x30), platform.cpu().run(space, regs, 100));
+        assertEquals(3, platform.cpu().lastInstructionCount(), "the restarted write is counted once");
+        assertTrue(PteField.DIRTY.isSet(space.pte(0x50000)) && PteField.ACCESSED.isSet(space.pte(0x50000)));
+        assertEquals(false, PteField.DIRTY.isSet(space.pte(0x60000)), "only read through the other alias");
+        // a checkpoint clears D and invalidates: the next write sets it again and lands
+        space.writePte(0x50000, PteField.DIRTY.with(space.pte(0x50000), false));
+        space.invlpg(0x5000_0000);
+        platform.memory().writeInt(7L << 12, 0);
+        regs.set(Reg.EIP, CODE);
+        assertEquals(new Stop.Trap(0x30), platform.cpu().run(space, regs, 100));
+        assertTrue(PteField.DIRTY.isSet(space.pte(0x50000)));
+        assertEquals(0xDEADBEEF, platform.memory().readInt(7L << 12));
+        // a budget that ends on the restarted write still counts exactly
+        space.writePte(0x50000, PteField.DIRTY.with(space.pte(0x50000), false));
+        space.invlpg(0x5000_0000);
+        regs.set(Reg.EIP, CODE);
+        assertEquals(new Stop.Preempted(1), platform.cpu().run(space, regs, 1));
+        assertEquals(CODE + 10, regs.get(Reg.EIP));
+        assertEquals(new Stop.Trap(0x30), platform.cpu().run(space, regs, 100));
+        assertEquals(2, platform.cpu().lastInstructionCount());
     }
 
     @Test
@@ -153,11 +187,18 @@ class UnicornCpuTest {
                     assertEquals(new Stop.Fault(new PageFault(0x5000_0000, PageFault.USER)), stop);
                     assertEquals(0x5000_0000, p.regs.get(Reg.EIP));
                 }
-                case 4 -> assertInstanceOf(Stop.BadInstruction.class, stop);
+                case 4 -> {
+                    Stop.BadInstruction b = assertInstanceOf(Stop.BadInstruction.class, stop);
+                    assertEquals(0x0F, code(p, b.eip()), "EIP at ud2: " + b);
+                    assertEquals(0x0B, code(p, b.eip() + 1));
+                    assertEquals(b.eip(), p.regs.get(Reg.EIP));
+                }
                 case 5 -> assertEquals(new Stop.Trap(0x80), stop, "int with another vector: the kernel decides");
                 case 6 -> {
                     Stop.BadInstruction b = assertInstanceOf(Stop.BadInstruction.class, stop);
                     assertTrue(b.reason().contains("#DE"), b.reason());
+                    assertEquals(0xF7, code(p, b.eip()), "EIP at the div: " + b);
+                    assertEquals(b.eip(), p.regs.get(Reg.EIP));
                 }
                 default -> throw new AssertionError();
             }
@@ -169,11 +210,71 @@ class UnicornCpuTest {
     }
 
     @Test
+    void anInstructionReachingIntoAnUnmappedPageFaultsAndResumesExactly() {
+        X86AddressSpace space = platform.newAddressSpace();
+        X86Registers regs = rawCode(space, 0x90); // nop, then fall through to the page's end
+        for (int i = 1; i < 0xFFE; i++) {
+            platform.memory().writeByte((1L << 12) + i, (byte) 0x90);
+        }
+        platform.memory().writeByte((1L << 12) + 0xFFE, (byte) 0xB8); // mov eax, imm32: 2 bytes here, 3 beyond
+        platform.memory().writeByte((1L << 12) + 0xFFF, (byte) 0x44);
+        Stop stop = platform.cpu().run(space, regs, 10_000);
+        assertEquals(new Stop.Fault(new PageFault(CODE + 0x1000, PageFault.USER)), stop);
+        // Unicorn stops at the start of the translation block that needed the page, not at the mov itself:
+        // the nops before EIP retired, none from EIP on (one byte each, so the count says where EIP must be)
+        int eip = regs.get(Reg.EIP);
+        assertTrue(eip > CODE && eip <= CODE + 0xFFE, Integer.toHexString(eip));
+        assertEquals(eip - CODE, platform.cpu().lastInstructionCount(), "exactly the instructions before EIP");
+        space.map((CODE >>> 12) + 1, 2, false);
+        platform.memory().writeInt(2L << 12, 0x00CD_3322); // imm32 is 0x22334444; then int 0x30
+        platform.memory().writeByte((2L << 12) + 3, (byte) 0xCD);
+        platform.memory().writeByte((2L << 12) + 4, (byte) 0x30);
+        assertEquals(new Stop.Trap(0x30), platform.cpu().run(space, regs, 10_000));
+        assertEquals(0x0033_2244, regs.get(Reg.EAX) & 0x00FF_FFFF);
+    }
+
+    @Test
     void hltHalts() {
         X86AddressSpace space = platform.newAddressSpace();
         X86Registers regs = rawCode(space, 0x90, 0xF4); // nop ; hlt
         assertEquals(new Stop.Halted(), platform.cpu().run(space, regs, 100));
         assertEquals(CODE + 2, regs.get(Reg.EIP));
+    }
+
+    /**
+     * User code runs in ring 3: privileged instructions fault the thread and leave the shared engine as it was.
+     * (IN and OUT are not among them: Unicorn has no devices and does not check the I/O permission, so they do
+     * nothing.)
+     */
+    @Test
+    void privilegedInstructionsAreGeneralProtectionFaults() {
+        int[][] programs = {
+            {0x0F, 0x22, 0xC0}, // mov cr0, eax
+            {0xFA}, // cli
+            {0x0F, 0x01, 0x15, 0x00, 0x00, 0x00, 0x01}, // lgdt [0x01000000]
+            {0x8E, 0xD8}, // mov ds, eax (eax = 0x10: the kernel's data segment)
+        };
+        for (int[] program : programs) {
+            X86AddressSpace space = platform.newAddressSpace();
+            X86Registers regs = rawCode(space, program);
+            regs.set(Reg.EAX, 0x10);
+            Stop stop = platform.cpu().run(space, regs, 100);
+            Stop.BadInstruction b =
+                    assertInstanceOf(Stop.BadInstruction.class, stop, Arrays.toString(program) + ": " + stop);
+            // one #GP after another: each in a fresh engine, or Unicorn would report the second as a double fault
+            assertTrue(b.reason().contains("#GP"), Arrays.toString(program) + ": " + b.reason());
+            assertEquals(CODE, b.eip());
+            platform.destroy(space);
+        }
+        assertEquals(programs.length, platform.cpu().enginesReplaced());
+        X86AddressSpace space = platform.newAddressSpace();
+        X86Registers regs = rawCode(space, WRITE_THEN_READ_ALIAS);
+        regs.set(Reg.EFLAGS, 0x3202); // IOPL 3 asked for by the kernel's thread object: not granted
+        space.map(0x50000, 7, true);
+        space.map(0x60000, 7, false);
+        assertEquals(new Stop.Trap(0x30), platform.cpu().run(space, regs, 100));
+        assertEquals(0xDEADBEEF, regs.get(Reg.EAX));
+        assertEquals(0, regs.get(Reg.EFLAGS) & 0x3000, "IOPL stays 0");
     }
 
     @Test
@@ -243,6 +344,12 @@ class UnicornCpuTest {
                 p.regs.set(Reg.EAX, i);
                 p.regs.set(Reg.EBX, 1000 * i + round);
             }
+        }
+        assertEquals(2, platform.cpu().enginesOpened());
+        // a destroyed space leaves its engine; the others still run
+        platform.destroy(ps[4].space);
+        for (int i = 0; i < 4; i++) {
+            assertEquals(new Stop.Trap(0x30), run(ps[i], 100_000));
         }
         assertEquals(2, platform.cpu().enginesOpened());
         assertTrue(

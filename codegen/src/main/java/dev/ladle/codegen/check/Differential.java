@@ -13,7 +13,8 @@ import tlc2.tool.TLCState;
 /**
  * The differential check: a random walk from Init through a generated machine where every step is an action
  * instance of Next evaluated by both TLC and the machine on the same state. Most steps are drawn among the
- * instances TLC finds enabled, one action at a time (so every action is exercised, not only those enabled in
+ * instances TLC finds enabled, one per enabled action: half the time the action applied least so far, else one
+ * leading to a state not seen yet (so every action is exercised, not only those enabled in
  * most states); one step in five is any instance, so refusals are compared too. The machine's successor or
  * refusal must equal TLC's, a refusal must leave the state untouched, an instance TLC stops on (overflow,
  * Head of the empty sequence, no CHOOSE witness) must make the machine raise too, and every invariant with a
@@ -89,6 +90,26 @@ public final class Differential {
 
     private Differential() {}
 
+    /** States kept per action, among those where it was enabled. */
+    private static final int ARCHIVED = 64;
+
+    /**
+     * A new run: from Init, or half the time from a state seen earlier where the least applied action was
+     * enabled (restored through the machine's snapshot API), so actions that need a long prefix are reached.
+     */
+    private static void restart(
+            MachineHandle m, Random rnd, Map<String, List<int[]>> archive, Map<String, Integer> appliedPer) {
+        if (rnd.nextBoolean() && !archive.isEmpty()) {
+            String rare = archive.keySet().stream()
+                    .min(java.util.Comparator.comparingInt(a -> appliedPer.getOrDefault(a, 0)))
+                    .get();
+            List<int[]> kept = archive.get(rare);
+            m.copyStateFrom(kept.get(rnd.nextInt(kept.size())));
+        } else {
+            m.init();
+        }
+    }
+
     public static Report run(TlcOracle oracle, MachineHandle m, int steps, long seed) {
         Random rnd = new Random(seed);
         List<TLCState> inits = oracle.initStates();
@@ -121,14 +142,17 @@ public final class Differential {
             }
         }
         Set<IntBuffer> distinct = new HashSet<>();
+        Set<Long> seen = new HashSet<>();
+        Map<String, List<int[]>> archive = new LinkedHashMap<>();
         int applied = 0;
         int refused = 0;
         int tlcErrors = 0;
         int depth = 0;
         int done = 0;
         while (done < steps) {
-            if (depth > 60 || rnd.nextInt(100) == 0) {
-                m.init();
+            // short runs: a bounded model uses up its budgets (LSNs, crashes) early, and each run from Init renews them
+            if (depth > 30 || rnd.nextInt(60) == 0) {
+                restart(m, rnd, archive, appliedPer);
                 depth = 0;
             }
             int[] before = m.memory();
@@ -150,10 +174,41 @@ public final class Differential {
                 }
                 invChecks.merge(typeOk, 1, Integer::sum);
             }
-            TlcOracle.Outcome o = rnd.nextInt(5) == 0 ? oracle.anyInstance(rnd, s) : oracle.enabledInstance(rnd, s);
+            TlcOracle.Outcome o;
+            seen.add(s.fingerPrint());
+            if (rnd.nextInt(5) == 0) {
+                o = oracle.anyInstance(rnd, s);
+            } else {
+                // one enabled instance per enabled action; prefer those leading to a state not seen yet, then
+                // (half the time) the action applied least so far: deep, rarely enabled actions get reached
+                List<TlcOracle.Outcome> enabled = oracle.enabledPerAction(rnd, s);
+                for (TlcOracle.Outcome x : enabled) {
+                    List<int[]> kept = archive.computeIfAbsent(x.step().name(), k -> new ArrayList<>());
+                    if (kept.size() < ARCHIVED) {
+                        kept.add(before);
+                    } else {
+                        kept.set(rnd.nextInt(ARCHIVED), before);
+                    }
+                }
+                List<TlcOracle.Outcome> novel = enabled.stream()
+                        .filter(x -> x.error() != null
+                                || x.successors().stream().anyMatch(t -> !seen.contains(t.fingerPrint())))
+                        .toList();
+                if (enabled.isEmpty()) {
+                    o = null;
+                } else if (rnd.nextBoolean()) {
+                    o = enabled.stream()
+                            .min(java.util.Comparator.comparingInt(
+                                    x -> appliedPer.getOrDefault(x.step().name(), 0)))
+                            .get();
+                } else {
+                    List<TlcOracle.Outcome> pool = novel.isEmpty() ? enabled : novel;
+                    o = pool.get(rnd.nextInt(pool.size()));
+                }
+            }
             if (o == null) {
-                // nothing enabled here (a deadlock of the model): start again from Init
-                m.init();
+                // nothing enabled here (a deadlock of the model): start again
+                restart(m, rnd, archive, appliedPer);
                 depth = 0;
                 continue;
             }
@@ -166,7 +221,7 @@ public final class Differential {
                     // both stop: TLC with its error, the machine with an exception; the state is not changed
                     tlcErrors++;
                     done++;
-                    m.init();
+                    restart(m, rnd, archive, appliedPer);
                     depth = 0;
                     continue;
                 }

@@ -43,8 +43,24 @@ import util.UniqueString;
  */
 public final class TlcOracle {
 
+    /**
+     * Enforces one spec per JVM: a second spec's {@code FastTool} silently breaks the first's (static
+     * state shape), so it is refused with the reason instead of failing later with TLC's own message.
+     */
+    private static synchronized void claim(String spec) {
+        if (loaded != null && !loaded.equals(spec)) {
+            throw new IllegalStateException("TLC's evaluator in this JVM already holds " + loaded + "; a second spec ("
+                    + spec + ") would corrupt it (TLC keeps static state per spec): give each spec a JVM of its own"
+                    + " (surefire forkCount 1, reuseForks false)");
+        }
+        loaded = spec;
+    }
+
     /** One action instance of Next with concrete arguments, for both sides. */
     public record Step(int action, String name, int[] javaArgs, Action tlcAction, String shown) {}
+
+    /** The spec whose evaluator this JVM holds (TLC keeps static state per spec), or null. */
+    private static String loaded;
 
     private final FastTool tool;
     private final Spec ir;
@@ -69,6 +85,7 @@ public final class TlcOracle {
      * machine generated from lowerModule (the spec it extends, such as Kernel).
      */
     public TlcOracle(Path specDir, String module, String config, String lowerModule) {
+        claim(specDir.toAbsolutePath().normalize().resolve(module) + ".tla with " + config + ".cfg");
         FP64.Init(0);
         try {
             java.nio.file.Files.createDirectories(Path.of(System.getProperty("java.io.tmpdir")));
@@ -467,13 +484,36 @@ public final class TlcOracle {
      * thus about equally likely, however few of its instances are enabled. Null when none was found.
      */
     public Outcome enabledInstance(Random rnd, TLCState s) {
+        List<String> actions = actionNames();
+        java.util.Collections.shuffle(actions, rnd);
+        return enabledInstance(rnd, s, actions);
+    }
+
+    /** The actions of Next, in order of first appearance. */
+    public List<String> actionNames() {
         List<String> actions = new ArrayList<>();
         for (NextInstance ni : ir.next()) {
             if (!actions.contains(ni.action())) {
                 actions.add(ni.action());
             }
         }
-        java.util.Collections.shuffle(actions, rnd);
+        return actions;
+    }
+
+    /** For every action enabled in s (as far as TRIES random instances tell), one enabled instance. */
+    public List<Outcome> enabledPerAction(Random rnd, TLCState s) {
+        List<Outcome> out = new ArrayList<>();
+        for (String a : actionNames()) {
+            Outcome o = enabledInstance(rnd, s, List.of(a));
+            if (o != null) {
+                out.add(o);
+            }
+        }
+        return out;
+    }
+
+    /** As above, trying the actions in the given order. */
+    public Outcome enabledInstance(Random rnd, TLCState s, List<String> actions) {
         for (String a : actions) {
             List<NextInstance> of =
                     ir.next().stream().filter(ni -> ni.action().equals(a)).toList();

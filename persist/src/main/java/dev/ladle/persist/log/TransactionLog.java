@@ -81,6 +81,14 @@ public final class TransactionLog implements AutoCloseable {
     private boolean closing;
     private IOException failure;
     private volatile Runnable onLogFull = () -> {};
+    private volatile FlushListener onFlushed = (first, last) -> {};
+
+    /** Told after each force, before the acknowledgements: records {@code first..last} are now durable. */
+    @FunctionalInterface
+    public interface FlushListener {
+        void flushed(long first, long last);
+    }
+
     private final Thread flusher;
 
     private TransactionLog(
@@ -153,7 +161,9 @@ public final class TransactionLog implements AutoCloseable {
         try (LogReader r = LogReader.open(file)) {
             sb = r.superblock();
             fileSize = r.fileSize();
-            end = r.scan(rec -> {});
+            // from the sealed checkpoint: the records before it (frames an incremental checkpoint refers to)
+            // are read by position, and a damaged one must not make the writer overwrite the checkpoint
+            end = sb.hasCheckpoint() ? r.scan(sb.checkpointPos(), sb.checkpointLsn(), rec -> {}) : r.scan(rec -> {});
         }
         int epoch = (int) Math.max(sb.epoch(), end.lastEpoch()) + 1;
         FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
@@ -187,6 +197,11 @@ public final class TransactionLog implements AutoCloseable {
         return maxRecord;
     }
 
+    /** Bytes only checkpoint records may use, so a checkpoint fits into a log full of operations. */
+    public long reserve() {
+        return reserve;
+    }
+
     public int epoch() {
         return epoch;
     }
@@ -194,6 +209,11 @@ public final class TransactionLog implements AutoCloseable {
     /** Called (on the appending thread) when an append finds the log full, before it waits. */
     public void onLogFull(Runnable listener) {
         this.onLogFull = listener;
+    }
+
+    /** Called on the flusher thread after every group commit, before its acknowledgements are sent. */
+    public void onFlushed(FlushListener listener) {
+        this.onFlushed = listener;
     }
 
     public Appended append(int type, byte[] payload) throws InterruptedException, LogFullException, IOException {
@@ -351,6 +371,9 @@ public final class TransactionLog implements AutoCloseable {
                 progress.signalAll();
             } finally {
                 lock.unlock();
+            }
+            if (err == null && !acks.isEmpty()) {
+                onFlushed.flushed(acks.get(0).lsn(), acks.get(acks.size() - 1).lsn());
             }
             for (Pending p : acks) {
                 if (err == null) {

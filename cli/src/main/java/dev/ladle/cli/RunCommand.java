@@ -1,0 +1,144 @@
+package dev.ladle.cli;
+
+import dev.ladle.kernel.Kernel;
+import dev.ladle.kernel.Summary;
+import dev.ladle.kernel.SystemImages;
+import dev.ladle.kernel.boot.BootDescription;
+import dev.ladle.kernel.boot.BootError;
+import dev.ladle.kernel.boot.BootParser;
+import dev.ladle.x86.UnicornMissingException;
+import dev.ladle.x86.X86Platform;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code ladle run}: boots a system on the IA-32 target (user programs on Unicorn, every trap into the kernel,
+ * every state change through the generated machine), runs it under the seeded scheduler and prints the summary.
+ */
+@Command(
+        name = "run",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Boots a system on the x86 target and prints a summary: system calls by kind and result, messages,",
+            "faults, refusals, instructions, and the authority graph. Without --boot: the default system.",
+            "",
+            "Exit codes: 0 ran; 1 an invariant or the page tables broke; 2 bad boot description, image or option;",
+            "3 the x86 CPU (libunicorn2) is not installed."
+        })
+public final class RunCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--boot", paramLabel = "FILE", description = "Boot description (default: the default system).")
+    Path boot;
+
+    @Option(names = "--seed", defaultValue = "1", description = "Scheduler seed (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(
+            names = "--steps",
+            defaultValue = "200000",
+            description = "At most this many scheduler steps (default: ${DEFAULT-VALUE}).")
+    long steps;
+
+    @Option(
+            names = "--quantum",
+            defaultValue = "5000",
+            description = "Longest slice in instructions (default: ${DEFAULT-VALUE}).")
+    int quantum;
+
+    @Option(
+            names = "--check-invariants",
+            description = "After every step, check every generated invariant and that the page tables decode to the"
+                    + " machine's page map.")
+    boolean checkInvariants;
+
+    @Option(names = "--graph", paramLabel = "FILE.svg", description = "Write the authority graph (Graphviz).")
+    Path graph;
+
+    @Override
+    public Integer call() throws IOException, InterruptedException {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        if (steps < 1 || quantum < 1) {
+            err.println("ladle run: --steps and --quantum must be at least 1");
+            return Ladle.EXIT_USAGE;
+        }
+        BootDescription description;
+        try {
+            String text;
+            String name;
+            if (boot == null) {
+                text = SystemImages.defaultBoot();
+                name = SystemImages.DEFAULT_BOOT;
+            } else {
+                if (!Files.isRegularFile(boot)) {
+                    err.println("ladle run: no boot description " + boot);
+                    return Ladle.EXIT_USAGE;
+                }
+                text = Files.readString(boot);
+                name = boot.toString();
+            }
+            description = BootParser.parse(name, text);
+        } catch (BootError e) {
+            err.println("ladle run: " + e.getMessage());
+            return Ladle.EXIT_USAGE;
+        }
+        Path dir = boot == null ? null : boot.toAbsolutePath().getParent();
+        Kernel.Options options = new Kernel.Options(seed, quantum, checkInvariants, false);
+        try (X86Platform platform = new X86Platform()) {
+            Kernel kernel = Kernel.boot(platform, description, SystemImages.images(dir), options);
+            kernel.run(steps);
+            Summary.print(kernel, out);
+            if (graph != null) {
+                return writeGraph(Summary.dot(kernel), err);
+            }
+            return 0;
+        } catch (BootError e) {
+            err.println("ladle run: " + e.getMessage());
+            return Ladle.EXIT_USAGE;
+        } catch (UnicornMissingException e) {
+            err.println("ladle run: " + e.getMessage());
+            return 3;
+        } catch (Kernel.InvariantViolation e) {
+            err.println("ladle run: " + e.getMessage());
+            return 1;
+        }
+    }
+
+    private int writeGraph(String dot, PrintWriter err) throws IOException, InterruptedException {
+        Path target = graph.toAbsolutePath();
+        if (!target.toString().endsWith(".svg")) {
+            Files.writeString(target, dot);
+            return 0;
+        }
+        Process p;
+        try {
+            p = new ProcessBuilder("dot", "-Tsvg", "-o", target.toString())
+                    .redirectErrorStream(true)
+                    .start();
+        } catch (IOException e) {
+            Path dotFile = Path.of(target.toString().replaceFirst("\\.svg$", ".dot"));
+            Files.writeString(dotFile, dot);
+            err.println("ladle run: Graphviz's dot is not installed (apt-get install -y graphviz); wrote " + dotFile);
+            return 0;
+        }
+        try (var in = p.getOutputStream()) {
+            in.write(dot.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        String msg = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
+            err.println("ladle run: dot failed: " + msg.trim());
+            return Ladle.EXIT_USAGE;
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,727 @@
+package dev.ladle.kernel;
+
+import dev.ladle.kernel.KernelThread.State;
+import dev.ladle.kernel.boot.BootDescription;
+import dev.ladle.kernel.boot.BootDescription.CapDecl;
+import dev.ladle.kernel.boot.BootDescription.Limits;
+import dev.ladle.kernel.boot.BootDescription.ProcessDecl;
+import dev.ladle.kernel.boot.BootDescription.ThreadDecl;
+import dev.ladle.kernel.boot.BootError;
+import dev.ladle.kernel.boot.ElfImage;
+import dev.ladle.kernel.hw.AddressSpace;
+import dev.ladle.kernel.hw.Cpu;
+import dev.ladle.kernel.hw.PageFault;
+import dev.ladle.kernel.hw.PhysicalMemory;
+import dev.ladle.kernel.hw.Platform;
+import dev.ladle.kernel.hw.Reg;
+import dev.ladle.kernel.hw.RegisterFile;
+import dev.ladle.kernel.hw.Stop;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeSet;
+
+/**
+ * The kernel: boots a system from a {@link BootDescription}, runs its threads on a {@link Platform}'s CPU under
+ * the deterministic {@link Scheduler}, and handles every trap. Every state change the spec speaks of goes through
+ * the generated machine ({@link Machine}); this class adds only what the spec abstracts: registers, page-table
+ * edits mirroring the machine's page map, frame contents, and scheduling.
+ *
+ * <p>The system-call entry is {@link #trap(KernelThread, RegisterFile)}; its ABI is {@code docs/abi.md}. A
+ * refused call changes nothing but EAX. With {@link Options#checkInvariants()} every generated invariant and the
+ * page tables (they must decode to exactly the machine's page map) are checked after every step.
+ */
+public final class Kernel {
+    /**
+     * @param seed the scheduler's seed
+     * @param quantum the longest slice, in instructions
+     * @param checkInvariants check every generated invariant and the page tables after every step
+     * @param keepTrace keep every system call in {@link Stats#trace()}
+     */
+    public record Options(long seed, int quantum, boolean checkInvariants, boolean keepTrace) {
+        public static Options defaults() {
+            return new Options(1, 10_000, false, false);
+        }
+    }
+
+    /** Where the images a boot description names come from. */
+    public interface Images {
+        byte[] read(String name) throws IOException;
+    }
+
+    /** An invariant does not hold after a step: a kernel or spec bug, never a user error. */
+    public static final class InvariantViolation extends RuntimeException {
+        InvariantViolation(String message) {
+            super(message);
+        }
+    }
+
+    /** Kernel events in the trace beside the system calls (operation numbers no system call uses). */
+    public static final int EVENT_FAULT = 0x100;
+
+    public static final int EVENT_KILL = 0x101;
+
+    private static final int EFLAGS_USER = 0x202;
+
+    private final Platform platform;
+    private final Machine machine;
+    private final Limits limits;
+    private final KernelThread[] threads;
+    private final List<Process> processes;
+    private final Options options;
+    private final Scheduler scheduler;
+    private final Stats stats;
+    private final int[] words = new int[6];
+    private final int[] runnable;
+    private String stopReason = "";
+
+    private Kernel(
+            Platform platform,
+            Machine machine,
+            Limits limits,
+            KernelThread[] threads,
+            List<Process> processes,
+            Options options) {
+        this.platform = platform;
+        this.machine = machine;
+        this.limits = limits;
+        this.threads = threads;
+        this.processes = processes;
+        this.options = options;
+        this.scheduler = new Scheduler(options.seed(), options.quantum());
+        this.stats = new Stats(options.keepTrace());
+        this.runnable = new int[threads.length];
+    }
+
+    // ================================================================ boot
+
+    /**
+     * Builds the machine from the description (its tables are the spec's {@code InitCSpace}, its page maps
+     * {@code InitPages}), loads every image into fresh frames, and sets every thread at its image's entry point
+     * with the stack pointer at the top of its window.
+     */
+    public static Kernel boot(Platform platform, BootDescription boot, Images images, Options options)
+            throws BootError {
+        Limits lim = boot.limits();
+        String file = boot.file();
+        int n = lim.threads();
+        PhysicalMemory memory = platform.memory();
+        if (platform.userFrames() <= lim.frames()) {
+            throw new BootError(
+                    file,
+                    1,
+                    1,
+                    "limits frames " + lim.frames() + " needs " + (lim.frames() + 1)
+                            + " physical frames; the platform gives the kernel " + platform.userFrames());
+        }
+        int[][][] cspace = new int[n][lim.localIds()][];
+        for (CapDecl c : boot.caps()) {
+            cspace[boot.threadIndex(c.thread())][c.localId() - 1] =
+                    new int[] {boot.threadIndex(c.target()), c.rights()};
+        }
+        int[][] pages = new int[n][lim.pages()];
+        boolean[] confined = new boolean[n];
+        ElfImage[] elves = new ElfImage[boot.threads().size()];
+        byte[][] bytes = new byte[boot.threads().size()][];
+        int nextFrame = 1;
+        for (int i = 0; i < boot.threads().size(); i++) {
+            ThreadDecl td = boot.threads().get(i);
+            ProcessDecl p = boot.process(td.process());
+            confined[i] = td.confined();
+            String where = "image " + p.image();
+            int line = p.imagePos().line();
+            int col = p.imagePos().column();
+            try {
+                bytes[i] = images.read(p.image());
+            } catch (IOException e) {
+                throw new BootError(file, line, col, where + " cannot be read: " + e.getMessage());
+            }
+            try {
+                elves[i] = ElfImage.parse(bytes[i]);
+            } catch (IllegalArgumentException e) {
+                throw new BootError(file, line, col, where + ": " + e.getMessage());
+            }
+            TreeSet<Integer> used = new TreeSet<>();
+            for (ElfImage.Segment s : elves[i].segments()) {
+                if (s.memsz() == 0) {
+                    continue;
+                }
+                long lo = s.vaddr() >>> 12;
+                long hi = (s.vaddr() + s.memsz() - 1) >>> 12;
+                if (lo < lim.base() || hi >= (long) lim.base() + lim.pages()) {
+                    throw new BootError(
+                            file,
+                            line,
+                            col,
+                            String.format(
+                                    "%s: segment 0x%08x..0x%08x lies outside the page window 0x%08x..0x%08x",
+                                    where,
+                                    s.vaddr(),
+                                    s.vaddr() + s.memsz(),
+                                    (long) lim.base() << 12,
+                                    ((long) lim.base() + lim.pages()) << 12));
+                }
+                for (long v = lo; v <= hi; v++) {
+                    used.add((int) (v - lim.base() + 1));
+                }
+            }
+            int entryPage = page(lim, elves[i].entry() >>> 12);
+            if (entryPage < 0 || !used.contains(entryPage)) {
+                throw new BootError(
+                        file,
+                        line,
+                        col,
+                        String.format("%s: entry point 0x%08x is not in a loaded segment", where, elves[i].entry()));
+            }
+            int top = used.last();
+            for (int k = 1; k <= p.heap(); k++) {
+                if (top + k > lim.pages()) {
+                    throw new BootError(
+                            file,
+                            p.pos().line(),
+                            p.pos().column(),
+                            "process " + p.name() + ": heap of " + p.heap()
+                                    + " pages runs past the page window (limits pages " + lim.pages() + ")");
+                }
+                used.add(top + k);
+            }
+            for (int k = 0; k < p.stack(); k++) {
+                if (!used.add(lim.pages() - k)) {
+                    throw new BootError(
+                            file,
+                            p.pos().line(),
+                            p.pos().column(),
+                            "process " + p.name()
+                                    + ": the stack at the top of the page window overlaps the image or heap");
+                }
+            }
+            for (int v : used) {
+                if (nextFrame > lim.frames()) {
+                    throw new BootError(
+                            file,
+                            p.pos().line(),
+                            p.pos().column(),
+                            "process " + p.name() + ": the images need more frames than limits frames " + lim.frames());
+                }
+                pages[i][v - 1] = nextFrame++;
+            }
+        }
+        Machine machine = new Machine(
+                new Machine.Sizes(n, lim.localIds(), lim.pages(), lim.frames(), lim.vector()),
+                options.checkInvariants(),
+                cspace,
+                pages,
+                confined);
+        KernelThread[] threads = new KernelThread[n];
+        List<Process> processes = new ArrayList<>();
+        for (int i = 0; i < boot.threads().size(); i++) {
+            ThreadDecl td = boot.threads().get(i);
+            Process p = new Process(td.process(), platform.newAddressSpace());
+            processes.add(p);
+            KernelThread t = new KernelThread(i, td.name(), p, td.pager(), td.faults());
+            p.threads.add(t);
+            threads[i] = t;
+            for (int v = 1; v <= lim.pages(); v++) {
+                if (pages[i][v - 1] != Machine.NO_FRAME) {
+                    memory.clearFrame(physical(pages[i][v - 1]));
+                }
+            }
+            for (ElfImage.Segment s : elves[i].segments()) {
+                for (int k = 0; k < s.filesz(); k++) {
+                    long addr = s.vaddr() + k;
+                    int f = pages[i][(int) ((addr >>> 12) - lim.base())];
+                    memory.writeByte(
+                            (long) physical(f) * PhysicalMemory.PAGE_SIZE + (addr & 0xfff), bytes[i][s.offset() + k]);
+                }
+            }
+            t.set(Reg.EIP, elves[i].entry());
+            t.set(Reg.ESP, (lim.base() + lim.pages()) << 12);
+            t.set(Reg.EFLAGS, EFLAGS_USER);
+        }
+        Kernel k = new Kernel(platform, machine, lim, threads, List.copyOf(processes), options);
+        k.mirror();
+        k.checkIfAsked();
+        return k;
+    }
+
+    /** The spec page of virtual page number {@code vpn}, or -1 outside the window. */
+    private static int page(Limits lim, long vpn) {
+        long v = vpn - lim.base() + 1;
+        return v >= 1 && v <= lim.pages() ? (int) v : -1;
+    }
+
+    private int page(long vpn) {
+        return page(limits, vpn);
+    }
+
+    /** The virtual page number of spec page {@code v}. */
+    public int vpn(int v) {
+        return limits.base() + v - 1;
+    }
+
+    /** The physical frame of the spec's frame {@code f} (frame 0 is never handed out). */
+    private static int physical(int f) {
+        return f;
+    }
+
+    // ================================================================ the trap entry
+
+    /**
+     * The system-call entry: decodes {@code regs} by the ABI, performs the operation for {@code t} and writes the
+     * results back into {@code regs}. Returns the result code (also in EAX bits 0..7). A {@code WAIT} that blocks
+     * returns {@link Abi#OK} and leaves the registers alone until a message arrives.
+     */
+    public int trap(KernelThread t, RegisterFile regs) {
+        int eax = regs.get(Reg.EAX);
+        int op = Abi.op(eax);
+        int operand = Abi.operand(eax);
+        int result = switch (op) {
+            case Abi.OP_SEND,
+                    Abi.OP_MAP_PAGE,
+                    Abi.OP_GRANT_PAGE,
+                    Abi.OP_COPY_PAGE,
+                    Abi.OP_MAP_CAP,
+                    Abi.OP_GRANT_CAP,
+                    Abi.OP_COPY_CAP -> send(t, regs, op, operand);
+            case Abi.OP_RECEIVE -> receive(t, regs);
+            case Abi.OP_WAIT -> await(t, regs);
+            case Abi.OP_UNMAP -> unmap(t, regs, operand);
+            case Abi.OP_REVOKE -> revoke(t, regs, operand);
+            case Abi.OP_QUERY -> query(t, regs, operand);
+            case Abi.OP_YIELD -> done(regs, Abi.OK);
+            case Abi.OP_EXIT -> exit(t, regs.get(Reg.EBX));
+            case Abi.OP_THREAD_CREATE, Abi.OP_THREAD_DELETE, Abi.OP_PROCESS_CREATE, Abi.OP_PROCESS_DELETE ->
+                done(regs, Abi.E_NOT_SUPPORTED);
+            default -> done(regs, Abi.E_UNKNOWN_OP);
+        };
+        stats.syscall(stats.steps, t.id(), op, operand, result);
+        return result;
+    }
+
+    private static int done(RegisterFile regs, int result) {
+        regs.set(Reg.EAX, result);
+        return result;
+    }
+
+    private boolean alive(int thread) {
+        return thread >= 0
+                && thread < threads.length
+                && threads[thread] != null
+                && threads[thread].state() != State.DEAD;
+    }
+
+    private int send(KernelThread t, RegisterFile regs, int op, int d) {
+        int me = t.id();
+        if (d < 1 || d > limits.localIds()) {
+            return done(regs, Abi.E_BAD_ID);
+        }
+        int target = machine.cspaceObj(me, d);
+        if (target != Machine.NO_OBJ && !alive(target)) {
+            return done(regs, Abi.E_DEAD);
+        }
+        int[] w = words;
+        w[0] = regs.get(Reg.EBX);
+        w[1] = regs.get(Reg.ECX);
+        w[2] = regs.get(Reg.EDX);
+        w[3] = regs.get(Reg.ESI);
+        w[4] = regs.get(Reg.EDI);
+        w[5] = regs.get(Reg.EBP);
+        int item = w[5];
+        int number = item >>> Abi.ITEM_NUMBER_SHIFT;
+        int rights = (item >>> 4) & (Machine.SEND | Machine.GRANT);
+        if (op != Abi.OP_SEND && (item & Abi.ITEM_RESERVED) != 0) {
+            return done(regs, Abi.E_BAD_ARG);
+        }
+        int v = 0;
+        if (op == Abi.OP_MAP_PAGE || op == Abi.OP_GRANT_PAGE || op == Abi.OP_COPY_PAGE) {
+            v = page(number);
+            if (v < 0) {
+                return done(regs, Abi.E_BAD_ARG);
+            }
+        } else if (op != Abi.OP_SEND && (number < 1 || number > limits.localIds())) {
+            return done(regs, Abi.E_BAD_ID);
+        }
+        Machine.Guard g = switch (op) {
+            case Abi.OP_SEND -> machine.send(me, d, w);
+            case Abi.OP_MAP_PAGE -> machine.mapPage(me, d, w, v);
+            case Abi.OP_GRANT_PAGE -> machine.grantPage(me, d, w, v);
+            case Abi.OP_COPY_PAGE -> machine.copyPage(me, d, w, v);
+            case Abi.OP_MAP_CAP -> machine.mapCap(me, d, w, number, rights);
+            case Abi.OP_GRANT_CAP -> machine.grantCap(me, d, w, number);
+            default -> machine.copyCap(me, d, w, number, rights);
+        };
+        if (g != Machine.Guard.OK) {
+            return done(regs, refused(g, me, d));
+        }
+        stats.messages++;
+        if (op == Abi.OP_COPY_PAGE) {
+            int len = machine.inboxLength(target);
+            int fresh = machine.pt(target, machine.inboxItemSlot(target, len));
+            platform.memory().copyFrame(physical(machine.pt(me, v)), physical(fresh));
+        }
+        if (v != 0) {
+            mirror();
+        }
+        return done(regs, Abi.OK);
+    }
+
+    /** The result code of a refusal by the machine. */
+    private int refused(Machine.Guard g, int me, int d) {
+        stats.refusal(machine.lastRefusal());
+        return switch (g) {
+            case CanSend -> machine.cspaceObj(me, d) == Machine.NO_OBJ ? Abi.E_BAD_ID : Abi.E_NO_RIGHT;
+            case CanGrant, RightsWithin -> Abi.E_NO_RIGHT;
+            case HoldsCap -> Abi.E_BAD_ID;
+            case HasRoom -> Abi.E_FULL;
+            case PageMapped -> Abi.E_UNMAPPED;
+            case ReceiverHasFreePage, ReceiverHasFreeSlot -> Abi.E_NO_SLOT;
+            case FrameAvailable -> Abi.E_NO_MEMORY;
+            case InboxNonEmpty -> Abi.E_EMPTY;
+            case Running -> Abi.E_BLOCKED;
+            case Idle -> Abi.E_BLOCKED;
+            case InboxEmpty, Other, OK -> Abi.E_NOT_SUPPORTED;
+        };
+    }
+
+    private int receive(KernelThread t, RegisterFile regs) {
+        int me = t.id();
+        if (machine.inboxLength(me) == 0) {
+            return done(regs, refused(machine.receive(me), me, 0));
+        }
+        int from = machine.inboxFrom(me, 1);
+        int kind = machine.inboxItemKind(me, 1);
+        int slot = machine.inboxItemSlot(me, 1);
+        int[] w = words;
+        for (int i = 0; i < 6; i++) {
+            w[i] = machine.inboxWord(me, 1, i + 1);
+        }
+        Machine.Guard g = machine.receive(me);
+        if (g != Machine.Guard.OK) {
+            return done(regs, refused(g, me, 0));
+        }
+        regs.set(Reg.EBX, w[0]);
+        regs.set(Reg.ECX, w[1]);
+        regs.set(Reg.EDX, w[2]);
+        regs.set(Reg.ESI, w[3]);
+        regs.set(Reg.EDI, w[4]);
+        if (kind == Abi.NONE) {
+            regs.set(Reg.EBP, w[5]);
+        } else if (kind <= Abi.COPY_PAGE_ITEM) {
+            regs.set(Reg.EBP, kind | vpn(slot) << Abi.ITEM_NUMBER_SHIFT);
+        } else {
+            regs.set(Reg.EBP, kind | machine.cspaceRights(me, slot) << 4 | slot << Abi.ITEM_NUMBER_SHIFT);
+        }
+        int sender = 0;
+        for (int l = 1; l <= limits.localIds() && sender == 0; l++) {
+            if (machine.cspaceObj(me, l) == from) {
+                sender = l;
+            }
+        }
+        regs.set(Reg.EAX, Abi.receiveResult(Abi.OK, kind, sender));
+        return Abi.OK;
+    }
+
+    private int await(KernelThread t, RegisterFile regs) {
+        int me = t.id();
+        if (machine.inboxLength(me) != 0) {
+            return receive(t, regs);
+        }
+        Machine.Guard g = machine.await(me);
+        if (g != Machine.Guard.OK) {
+            return done(regs, refused(g, me, 0));
+        }
+        t.state(State.WAITING);
+        return Abi.OK;
+    }
+
+    private int unmap(KernelThread t, RegisterFile regs, int vpn) {
+        int v = page(vpn);
+        if (v < 0) {
+            return done(regs, Abi.E_BAD_ARG);
+        }
+        Machine.Guard g = machine.unmap(t.id(), v);
+        if (g != Machine.Guard.OK) {
+            return done(regs, refused(g, t.id(), 0));
+        }
+        mirror();
+        return done(regs, Abi.OK);
+    }
+
+    private int revoke(KernelThread t, RegisterFile regs, int l) {
+        if (l < 1 || l > limits.localIds()) {
+            return done(regs, Abi.E_BAD_ID);
+        }
+        Machine.Guard g = machine.revoke(t.id(), l);
+        if (g != Machine.Guard.OK) {
+            return done(regs, refused(g, t.id(), l));
+        }
+        return done(regs, Abi.OK);
+    }
+
+    private int query(KernelThread t, RegisterFile regs, int l) {
+        int me = t.id();
+        int answer;
+        Authority a = authority();
+        if (l == 0) {
+            answer = a.answerAnyone(me);
+        } else if (l > limits.localIds() || machine.cspaceObj(me, l) == Machine.NO_OBJ) {
+            return done(regs, Abi.E_BAD_ID);
+        } else {
+            answer = a.answer(me, machine.cspaceObj(me, l));
+        }
+        regs.set(Reg.EBX, answer);
+        regs.set(Reg.ECX, a.sendableNow(me));
+        regs.set(Reg.EDX, a.sendablePotentially(me));
+        return done(regs, Abi.OK);
+    }
+
+    private int exit(KernelThread t, int status) {
+        t.state(State.DEAD);
+        t.end("exit " + status);
+        stats.exits++;
+        return Abi.OK;
+    }
+
+    // ================================================================ faults
+
+    /**
+     * An access to an unmapped page: a message to the thread's pager (the spec's {@code Send} through the thread's
+     * own capability), after which the thread waits for the page; or, without a pager, when the boot description
+     * says so or when the message is refused, the end of the thread.
+     */
+    public void fault(KernelThread t, PageFault f) {
+        stats.faults++;
+        int me = t.id();
+        int v = page(Integer.toUnsignedLong(f.cr2()) >>> 12);
+        String at =
+                String.format("page fault at 0x%08x (error %d, eip 0x%08x)", f.cr2(), f.errorCode(), t.get(Reg.EIP));
+        if (t.faults() == BootDescription.FaultPolicy.KILL || t.pager() == 0) {
+            kill(t, at + ", no pager");
+            return;
+        }
+        if (v < 0) {
+            kill(t, at + ", outside the page window");
+            return;
+        }
+        if (machine.pt(me, v) != Machine.NO_FRAME) {
+            kill(t, at + ", on a mapped page");
+            return;
+        }
+        int pager = machine.cspaceObj(me, t.pager());
+        if (pager != Machine.NO_OBJ && !alive(pager)) {
+            kill(t, at + ", the pager is dead");
+            return;
+        }
+        int[] w = words;
+        w[0] = Abi.FAULT_TAG;
+        w[1] = f.cr2();
+        w[2] = f.errorCode();
+        w[3] = t.get(Reg.EIP);
+        w[4] = 0;
+        w[5] = 0;
+        Machine.Guard g = machine.send(me, t.pager(), w);
+        if (g != Machine.Guard.OK) {
+            stats.refusal(machine.lastRefusal());
+            kill(t, at + ", the fault message was refused (" + machine.lastRefusal() + ")");
+            return;
+        }
+        stats.messages++;
+        stats.faultMessages++;
+        stats.event(stats.steps, me, EVENT_FAULT, f.cr2());
+        t.state(State.FAULTED);
+        t.faultPage(v);
+    }
+
+    /** Ends a thread for good: it keeps its registers and is never scheduled again. */
+    public void kill(KernelThread t, String why) {
+        t.state(State.DEAD);
+        t.end("killed: " + why);
+        stats.kills++;
+        stats.event(stats.steps, t.id(), EVENT_KILL, 0);
+    }
+
+    // ================================================================ the scheduler loop
+
+    /**
+     * Runs at most {@code maxSteps} scheduler steps (a step: one thread on the CPU until it traps, faults, halts or
+     * uses up its slice), or until no thread can run. Returns the statistics so far.
+     */
+    public Stats run(long maxSteps) {
+        Cpu cpu = platform.cpu();
+        long end = stats.steps + maxSteps;
+        stopReason = "the step limit (" + maxSteps + ") was reached";
+        while (stats.steps < end) {
+            wake();
+            int count = 0;
+            boolean anyLive = false;
+            for (KernelThread t : threads) {
+                if (t == null) {
+                    continue;
+                }
+                anyLive |= t.state() != State.DEAD;
+                if (t.state() == State.READY) {
+                    runnable[count++] = t.id();
+                }
+            }
+            if (count == 0) {
+                stopReason = anyLive ? "every live thread is blocked" : "every thread has ended";
+                break;
+            }
+            KernelThread t = threads[runnable[scheduler.pick(count)]];
+            long slice = scheduler.slice();
+            Stop stop = cpu.run(t.process().space(), t, slice);
+            stats.instructions += cpu.lastInstructionCount();
+            stats.steps++;
+            if (stop instanceof Stop.Trap trap) {
+                if (trap.vector() == Abi.SYSCALL_VECTOR) {
+                    trap(t, t);
+                } else {
+                    kill(t, String.format("int 0x%02x at eip 0x%08x", trap.vector(), t.get(Reg.EIP)));
+                }
+            } else if (stop instanceof Stop.Fault fault) {
+                fault(t, fault.fault());
+            } else if (stop instanceof Stop.BadInstruction bad) {
+                kill(t, String.format("%s at eip 0x%08x", bad.reason(), bad.eip()));
+            } else if (stop instanceof Stop.Halted) {
+                kill(t, String.format("hlt at eip 0x%08x", t.get(Reg.EIP)));
+            }
+            checkIfAsked();
+        }
+        return stats;
+    }
+
+    /** Completes the receive of woken waiters and restarts faulted threads whose page is now mapped. */
+    private void wake() {
+        for (KernelThread t : threads) {
+            if (t == null) {
+                continue;
+            }
+            if (t.state() == State.WAITING && !machine.waiting(t.id())) {
+                t.state(State.READY);
+                receive(t, t);
+            } else if (t.state() == State.FAULTED && machine.pt(t.id(), t.faultPage()) != Machine.NO_FRAME) {
+                t.state(State.READY);
+            }
+        }
+    }
+
+    /** Why the last {@link #run} stopped. */
+    public String stopReason() {
+        return stopReason;
+    }
+
+    // ================================================================ page tables and invariants
+
+    /** Makes every address space's page tables say what the machine's page map says. */
+    private void mirror() {
+        for (KernelThread t : threads) {
+            if (t == null) {
+                continue;
+            }
+            AddressSpace space = t.process().space();
+            for (int v = 1; v <= limits.pages(); v++) {
+                int f = machine.pt(t.id(), v);
+                int want = f == Machine.NO_FRAME ? -1 : physical(f);
+                int have = space.frameOf(vpn(v));
+                if (want != have) {
+                    if (want < 0) {
+                        space.unmap(vpn(v));
+                    } else {
+                        if (have >= 0) {
+                            space.unmap(vpn(v));
+                        }
+                        space.map(vpn(v), want, true);
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * Where the page tables and the machine's page map disagree, or null. Each thread's window must decode to
+     * exactly its spec page map.
+     */
+    public String pageTableMismatch() {
+        for (KernelThread t : threads) {
+            if (t == null) {
+                continue;
+            }
+            for (int v = 1; v <= limits.pages(); v++) {
+                int f = machine.pt(t.id(), v);
+                int want = f == Machine.NO_FRAME ? -1 : physical(f);
+                int have = t.process().space().frameOf(vpn(v));
+                if (want != have) {
+                    return String.format(
+                            "%s: page 0x%05x maps frame %d in its page tables, the machine says %d",
+                            t.name(), vpn(v), have, want);
+                }
+            }
+        }
+        return null;
+    }
+
+    /** Every generated invariant and the page tables; throws {@link InvariantViolation} naming what broke. */
+    public void checkInvariants() {
+        List<String> failing = machine.failingInvariants();
+        String pages = pageTableMismatch();
+        stats.invariantChecks++;
+        if (!failing.isEmpty() || pages != null) {
+            throw new InvariantViolation("after step " + stats.steps + ": "
+                    + (failing.isEmpty() ? "" : "invariants " + String.join(", ", failing) + " do not hold")
+                    + (pages == null ? "" : (failing.isEmpty() ? "" : "; ") + pages));
+        }
+    }
+
+    private void checkIfAsked() {
+        if (options.checkInvariants()) {
+            checkInvariants();
+        }
+    }
+
+    // ================================================================ views
+
+    public Machine machine() {
+        return machine;
+    }
+
+    public Limits limits() {
+        return limits;
+    }
+
+    public Stats stats() {
+        return stats;
+    }
+
+    public Options options() {
+        return options;
+    }
+
+    public List<Process> processes() {
+        return processes;
+    }
+
+    /** The threads in spec order (those the boot description declares). */
+    public List<KernelThread> threads() {
+        List<KernelThread> out = new ArrayList<>();
+        for (KernelThread t : threads) {
+            if (t != null) {
+                out.add(t);
+            }
+        }
+        return out;
+    }
+
+    public KernelThread thread(String name) {
+        for (KernelThread t : threads) {
+            if (t != null && t.name().equals(name)) {
+                return t;
+            }
+        }
+        throw new IllegalArgumentException("no thread named " + name);
+    }
+
+    /** The communication query over the current tables. */
+    public Authority authority() {
+        return Authority.of(machine, this::alive);
+    }
+}

@@ -1,0 +1,441 @@
+package dev.ladle.kernel;
+
+import dev.ladle.kernel.gen.kernel.KernelCheckedMachine;
+import dev.ladle.kernel.gen.kernel.KernelConfig;
+import dev.ladle.kernel.gen.kernelimpl.KernelImplConfig;
+import dev.ladle.kernel.gen.kernelimpl.KernelImplMachine;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The one place that knows the generated machines' API: the kernel calls the spec's actions and reads the spec's
+ * variables through this class only, so a change of the generator's API touches this file alone.
+ *
+ * <p>The kernel runs {@link KernelImplMachine}, generated from {@code KernelImpl.tla} (linked derivation lists,
+ * message rings, free bitmaps; revoke and unmap as walks of O(1) steps run to completion here). With
+ * {@code withSpec}, the abstract {@link KernelCheckedMachine} of {@code Kernel.tla} (with its ghost variables)
+ * runs in lockstep: every action is applied to both, both must accept or refuse alike, and
+ * {@link #failingInvariants()} also reports where the implementation's state no longer maps to the spec's (the
+ * refinement TLC checks on small models, checked here on every run) besides every generated invariant of both.
+ *
+ * <p>Ids: threads are {@code 0..threads-1} (the spec's model values), local ids {@code 1..localIds}, the spec's
+ * virtual pages {@code 1..pages}, frames {@code 1..frames}; {@link #NO_OBJ} is the empty slot's object and 0 the
+ * spec's {@code NoFrame}.
+ */
+public final class Machine {
+    /** The object of an empty capability slot (the spec's {@code NoObj}: the id just below the threads). */
+    public static final int NO_OBJ = -1;
+
+    /** The spec's {@code NoFrame}. */
+    public static final int NO_FRAME = 0;
+
+    /** Bit of {@code "send"} in a rights mask (the ordinal of the generated {@code Rights.SEND}). */
+    public static final int SEND = 1;
+
+    /** Bit of {@code "grant"} in a rights mask. */
+    public static final int GRANT = 2;
+
+    /** The sizes the machine is built with: the spec's constants. */
+    public record Sizes(int threads, int localIds, int pages, int frames, int vector) {
+        public Sizes {
+            if (threads < 1 || localIds < 1 || pages < 1 || frames < 1 || vector < 1) {
+                throw new IllegalArgumentException("every size must be at least 1: " + this);
+            }
+        }
+    }
+
+    /**
+     * Why an action was refused: the spec's guard predicate, by its name in the spec (the part of the generated
+     * guard's description after the action name). {@link #OK}: applied.
+     */
+    public enum Guard {
+        OK,
+        Running,
+        CanSend,
+        CanGrant,
+        HasRoom,
+        PageMapped,
+        ReceiverHasFreePage,
+        FrameAvailable,
+        HoldsCap,
+        RightsWithin,
+        ReceiverHasFreeSlot,
+        InboxNonEmpty,
+        InboxEmpty,
+        /** KernelImpl's kernel lock: no revoke or unmap walk is under way (always true between system calls). */
+        Idle,
+        /** A guard this kernel does not know yet (a newer spec); {@link #lastRefusal()} names it. */
+        Other
+    }
+
+    private static final Guard[] IMPL = guards(KernelImplMachine.Guard.values(), g -> g.description);
+    private static final Guard[] SPEC = guards(KernelCheckedMachine.Guard.values(), g -> g.description);
+
+    private final Sizes sizes;
+    private final KernelImplMachine impl;
+    private final KernelCheckedMachine spec;
+    private final int[] rightsWords = new int[1];
+    private String lastRefusal = "";
+    private String divergence;
+
+    /**
+     * Builds the machine and sets it to the spec's {@code Init}.
+     *
+     * @param withSpec also run Kernel.tla's checked machine in lockstep (for {@code --check-invariants})
+     * @param initCSpace {@code [thread][localId - 1]} -> {object, rights mask}, or null for an empty slot
+     * @param initPages {@code [thread][page - 1]} -> frame or {@link #NO_FRAME}
+     * @param confined the confined group (Kernel.tla's {@code Confined}, checked by its {@code Confinement})
+     */
+    public Machine(Sizes sizes, boolean withSpec, int[][][] initCSpace, int[][] initPages, boolean[] confined) {
+        this.sizes = sizes;
+        int maxSlot = Math.max(sizes.pages(), sizes.localIds());
+        impl = new KernelImplMachine(KernelImplConfig.builder()
+                .nThreads(sizes.threads())
+                .loThreads(0)
+                .nLocalIds(sizes.localIds())
+                .loLocalIds(1)
+                .NoObj(NO_OBJ)
+                .MaxMsgs(sizes.vector())
+                .MaxSlot(maxSlot)
+                .nVPages(sizes.pages())
+                .loVPages(1)
+                .nFrames(sizes.frames())
+                .loFrames(1)
+                .build());
+        spec = withSpec
+                ? new KernelCheckedMachine(KernelConfig.builder()
+                        .nThreads(sizes.threads())
+                        .loThreads(0)
+                        .nLocalIds(sizes.localIds())
+                        .loLocalIds(1)
+                        .NoObj(NO_OBJ)
+                        .MaxMsgs(sizes.vector())
+                        .MaxSlot(maxSlot)
+                        .nVPages(sizes.pages())
+                        .loVPages(1)
+                        .nFrames(sizes.frames())
+                        .loFrames(1)
+                        .build())
+                : null;
+        for (int t = 0; t < sizes.threads(); t++) {
+            for (int l = 1; l <= sizes.localIds(); l++) {
+                int[] cap = initCSpace[t][l - 1];
+                int obj = cap == null ? NO_OBJ : cap[0];
+                int rights = cap == null ? 0 : cap[1];
+                impl.setInitCSpaceObj(t, l, obj);
+                for (var r : dev.ladle.kernel.gen.kernelimpl.Rights.values()) {
+                    impl.setInitCSpaceRightsContains(t, l, r, (rights & (1 << r.ordinal())) != 0);
+                }
+                if (spec != null) {
+                    spec.setInitCSpaceObj(t, l, obj);
+                    for (var r : dev.ladle.kernel.gen.kernel.Rights.values()) {
+                        spec.setInitCSpaceRightsContains(t, l, r, (rights & (1 << r.ordinal())) != 0);
+                    }
+                }
+            }
+            for (int v = 1; v <= sizes.pages(); v++) {
+                impl.setInitPages(t, v, initPages[t][v - 1]);
+                if (spec != null) {
+                    spec.setInitPages(t, v, initPages[t][v - 1]);
+                }
+            }
+            if (spec != null) {
+                spec.setConfinedContains(t, confined[t]);
+            }
+        }
+        impl.init();
+        if (spec != null) {
+            spec.init();
+            compare("Init");
+        }
+    }
+
+    public Sizes sizes() {
+        return sizes;
+    }
+
+    /** Whether Kernel.tla's machine runs in lockstep. */
+    public boolean withSpec() {
+        return spec != null;
+    }
+
+    /** The spec's guard description of the last refusal ("Send: HasRoom"). */
+    public String lastRefusal() {
+        return lastRefusal;
+    }
+
+    // ---------------------------------------------------------------- actions
+
+    public Guard send(int t, int d, int[] w) {
+        Guard g = g(impl.send(t, d, w));
+        return spec == null ? g : both(g, s(spec.send(t, d, w)), "Send");
+    }
+
+    public Guard mapPage(int t, int d, int[] w, int v) {
+        Guard g = g(impl.mapPage(t, d, w, v));
+        return spec == null ? g : both(g, s(spec.mapPage(t, d, w, v)), "MapPage");
+    }
+
+    public Guard grantPage(int t, int d, int[] w, int v) {
+        Guard g = g(impl.grantPage(t, d, w, v));
+        return spec == null ? g : both(g, s(spec.grantPage(t, d, w, v)), "GrantPage");
+    }
+
+    public Guard copyPage(int t, int d, int[] w, int v) {
+        Guard g = g(impl.copyPage(t, d, w, v));
+        return spec == null ? g : both(g, s(spec.copyPage(t, d, w, v)), "CopyPage");
+    }
+
+    public Guard mapCap(int t, int d, int[] w, int l, int rights) {
+        Guard g = g(impl.mapCap(t, d, w, l, rightsWords(rights)));
+        return spec == null ? g : both(g, s(spec.mapCap(t, d, w, l, rightsWords(rights))), "MapCap");
+    }
+
+    public Guard grantCap(int t, int d, int[] w, int l) {
+        Guard g = g(impl.grantCap(t, d, w, l));
+        return spec == null ? g : both(g, s(spec.grantCap(t, d, w, l)), "GrantCap");
+    }
+
+    public Guard copyCap(int t, int d, int[] w, int l, int rights) {
+        Guard g = g(impl.copyCap(t, d, w, l, rightsWords(rights)));
+        return spec == null ? g : both(g, s(spec.copyCap(t, d, w, l, rightsWords(rights))), "CopyCap");
+    }
+
+    public Guard receive(int t) {
+        Guard g = g(impl.receive(t));
+        return spec == null ? g : both(g, s(spec.receive(t)), "Receive");
+    }
+
+    public Guard await(int t) {
+        Guard g = g(impl.wait(t));
+        return spec == null ? g : both(g, s(spec.wait(t)), "Wait");
+    }
+
+    /** Unmap: KernelImpl's walk (Unmap, UnmapStep until no descendant is left, UnmapDone), run to completion. */
+    public Guard unmap(int t, int v) {
+        Guard g = g(impl.unmap(t, v));
+        if (g == Guard.OK) {
+            while (impl.unmapStep() == KernelImplMachine.Guard.OK) {
+                // one descendant mapping removed per step
+            }
+            if (impl.unmapDone() != KernelImplMachine.Guard.OK) {
+                throw new IllegalStateException("KernelImpl's UnmapDone refused after the walk");
+            }
+        }
+        return spec == null ? g : both(g, s(spec.unmap(t, v)), "Unmap");
+    }
+
+    /** Revoke: KernelImpl's walk (Revoke, RevokeStep until no descendant is left, RevokeDone). */
+    public Guard revoke(int t, int l) {
+        Guard g = g(impl.revoke(t, l));
+        if (g == Guard.OK) {
+            while (impl.revokeStep() == KernelImplMachine.Guard.OK) {
+                // one derived capability removed per step
+            }
+            if (impl.revokeDone() != KernelImplMachine.Guard.OK) {
+                throw new IllegalStateException("KernelImpl's RevokeDone refused after the walk");
+            }
+        }
+        return spec == null ? g : both(g, s(spec.revoke(t, l)), "Revoke");
+    }
+
+    private int[] rightsWords(int rights) {
+        rightsWords[0] = rights;
+        return rightsWords;
+    }
+
+    private Guard g(KernelImplMachine.Guard guard) {
+        if (guard == KernelImplMachine.Guard.OK) {
+            return Guard.OK;
+        }
+        lastRefusal = guard.description;
+        return IMPL[guard.ordinal()];
+    }
+
+    private static Guard s(KernelCheckedMachine.Guard guard) {
+        return SPEC[guard.ordinal()];
+    }
+
+    /** The lockstep: both machines must agree on the outcome, and after an applied action on the state. */
+    private Guard both(Guard impl, Guard spec, String action) {
+        if (impl != spec && divergence == null) {
+            divergence = action + ": KernelImpl says " + impl + ", Kernel says " + spec;
+        }
+        if (impl == Guard.OK) {
+            compare(action);
+        }
+        return impl;
+    }
+
+    private static <E extends Enum<E>> Guard[] guards(E[] generated, java.util.function.Function<E, String> text) {
+        Guard[] out = new Guard[generated.length];
+        for (E e : generated) {
+            String description = text.apply(e);
+            int colon = description.indexOf(": ");
+            Guard mine = Guard.Other;
+            if (colon < 0) {
+                mine = Guard.OK;
+            } else {
+                String name = description.substring(colon + 2);
+                for (Guard candidate : Guard.values()) {
+                    if (candidate.name().equals(name)) {
+                        mine = candidate;
+                    }
+                }
+            }
+            out[e.ordinal()] = mine;
+        }
+        return out;
+    }
+
+    // ---------------------------------------------------------------- readers (KernelImpl's state, as Kernel's)
+
+    /** The object local id {@code l} of thread {@code t} names, or {@link #NO_OBJ}. */
+    public int cspaceObj(int t, int l) {
+        return impl.cspaceObj(t, l);
+    }
+
+    /** The rights mask ({@link #SEND}, {@link #GRANT}) of thread {@code t}'s local id {@code l}. */
+    public int cspaceRights(int t, int l) {
+        int mask = 0;
+        for (var r : dev.ladle.kernel.gen.kernelimpl.Rights.values()) {
+            mask |= impl.cspaceRightsContains(t, l, r) ? 1 << r.ordinal() : 0;
+        }
+        return mask;
+    }
+
+    public boolean waiting(int t) {
+        return impl.waiting(t);
+    }
+
+    public int inboxLength(int t) {
+        return impl.msgCount(t);
+    }
+
+    /** The ring slot (1-based) of message {@code i} (1 = oldest) in {@code t}'s vector. */
+    private int ring(int t, int i) {
+        return (impl.msgHead(t) + i - 1) % sizes.vector() + 1;
+    }
+
+    /** The sender of message {@code i} (1 = oldest) in {@code t}'s vector. */
+    public int inboxFrom(int t, int i) {
+        return impl.msgBufFrom(t, ring(t, i));
+    }
+
+    /** Word {@code w} (1..6) of message {@code i} in {@code t}'s vector. */
+    public int inboxWord(int t, int i, int w) {
+        return impl.msgBufWords(t, ring(t, i), w);
+    }
+
+    /** The item kind (ordinal of the spec's ItemKinds) of message {@code i}. */
+    public int inboxItemKind(int t, int i) {
+        return impl.msgBufItemKind(t, ring(t, i)).ordinal();
+    }
+
+    /** Where message {@code i}'s item landed in the receiver (a page or a local id), 0 for none. */
+    public int inboxItemSlot(int t, int i) {
+        return impl.msgBufItemSlot(t, ring(t, i));
+    }
+
+    /** The frame at thread {@code t}'s page {@code v}, or {@link #NO_FRAME}. */
+    public int pt(int t, int v) {
+        return impl.pt(t, v);
+    }
+
+    /** Whether frame {@code f} is still in the allocator's free pool. */
+    public boolean free(int f) {
+        return impl.freeContains(f);
+    }
+
+    /** A copy of the whole state's words: equal copies are equal states. */
+    public int[] copyState() {
+        int[] words = new int[impl.stateSize()];
+        impl.copyStateTo(words);
+        return words;
+    }
+
+    /** Records the first place where KernelImpl's state does not map to Kernel's. */
+    private void compare(String after) {
+        if (divergence != null) {
+            return;
+        }
+        String d = difference();
+        if (d != null) {
+            divergence = "after " + after + ": " + d;
+        }
+    }
+
+    private String difference() {
+        for (int t = 0; t < sizes.threads(); t++) {
+            for (int l = 1; l <= sizes.localIds(); l++) {
+                int rights = 0;
+                for (var r : dev.ladle.kernel.gen.kernel.Rights.values()) {
+                    rights |= spec.cspaceRightsContains(t, l, r) ? 1 << r.ordinal() : 0;
+                }
+                if (spec.cspaceObj(t, l) != cspaceObj(t, l) || rights != cspaceRights(t, l)) {
+                    return "cspace[" + t + "][" + l + "]";
+                }
+            }
+            for (int v = 1; v <= sizes.pages(); v++) {
+                if (spec.pt(t, v) != pt(t, v)) {
+                    return "pt[" + t + "][" + v + "]: KernelImpl " + pt(t, v) + ", Kernel " + spec.pt(t, v);
+                }
+            }
+            if (spec.waiting(t) != waiting(t)) {
+                return "waiting[" + t + "]";
+            }
+            if (spec.inboxLength(t) != inboxLength(t)) {
+                return "Len(inbox[" + t + "]): KernelImpl " + inboxLength(t) + ", Kernel " + spec.inboxLength(t);
+            }
+            for (int i = 1; i <= inboxLength(t); i++) {
+                boolean same = spec.inboxFrom(t, i) == inboxFrom(t, i)
+                        && spec.inboxItemKind(t, i).ordinal() == inboxItemKind(t, i)
+                        && spec.inboxItemSlot(t, i) == inboxItemSlot(t, i);
+                for (int w = 1; w <= 6 && same; w++) {
+                    same = spec.inboxWords(t, i, w) == inboxWord(t, i, w);
+                }
+                if (!same) {
+                    return "inbox[" + t + "][" + i + "]";
+                }
+            }
+        }
+        for (int f = 1; f <= sizes.frames(); f++) {
+            if (spec.freeContains(f) != free(f) || spec.frameData(f) != impl.frameData(f)) {
+                return "frame " + f + " (free or frameData)";
+            }
+        }
+        return null;
+    }
+
+    // ---------------------------------------------------------------- invariants
+
+    /**
+     * What does not hold in the current state: KernelImpl's generated invariants and TypeOK; with the spec in
+     * lockstep, also Kernel's (ghost-variable invariants included) and any divergence between the two.
+     */
+    public List<String> failingInvariants() {
+        List<String> failing = new ArrayList<>();
+        for (int i = 0; i < KernelImplMachine.INVARIANTS.length; i++) {
+            if (!impl.invariant(i)) {
+                failing.add("KernelImpl!" + KernelImplMachine.INVARIANTS[i]);
+            }
+        }
+        if (!impl.typeOK()) {
+            failing.add("KernelImpl!TypeOK");
+        }
+        if (spec != null) {
+            for (int i = 0; i < KernelCheckedMachine.INVARIANTS.length; i++) {
+                if (!spec.invariant(i)) {
+                    failing.add("Kernel!" + KernelCheckedMachine.INVARIANTS[i]);
+                }
+            }
+            if (!spec.typeOK()) {
+                failing.add("Kernel!TypeOK");
+            }
+            if (divergence != null) {
+                failing.add("refinement (" + divergence + ")");
+            }
+        }
+        return failing;
+    }
+}

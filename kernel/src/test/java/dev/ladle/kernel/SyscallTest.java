@@ -1,0 +1,328 @@
+package dev.ladle.kernel;
+
+import static dev.ladle.kernel.Abi.*;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+
+import dev.ladle.kernel.hw.PhysicalMemory;
+import dev.ladle.kernel.hw.Reg;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every system call through the trap entry, on the fake platform: each result code it can return, and for every
+ * refusal that nothing changed (machine state words, page tables, registers but EAX). Every generated invariant
+ * and the page tables are checked after every successful call.
+ */
+class SyscallTest {
+    /** a -> b (send, grant), a -> c (send), b -> a (send, grant), c -> a (grant only). */
+    static final String BOOT = """
+            limits localids 4 pages 6 frames 32 vector 2
+            process a image one.elf heap 2
+            process b image one.elf
+            process c image one.elf
+            thread a in a
+            thread b in b
+            thread c in c
+            cap a 1 -> b send grant
+            cap a 2 -> c send
+            cap b 1 -> a send grant
+            cap c 1 -> a grant
+            """;
+
+    static final int HEAP = 3;
+    static final int FREE = 5;
+
+    @Test
+    void sendDeliversSixWordsAndNamesTheSenderByTheReceiversLocalId() {
+        Rig rig = new Rig(BOOT);
+        rig.ok("a", OP_SEND, 1, 1, 2, 3, 4, 5, 6);
+        Rig.Regs r = rig.ok("b", OP_RECEIVE, 0);
+        assertArrayEquals(new int[] {1, 2, 3, 4, 5, 6}, r.words());
+        assertEquals(NONE, (r.eax() >>> 8) & 0xf);
+        assertEquals(1, r.eax() >>> 12, "b knows a as its local id 1");
+    }
+
+    @Test
+    void anyCapabilityNamesTheSenderAndWithoutOneItStaysAnonymous() {
+        Rig rig = new Rig(BOOT);
+        rig.ok("a", OP_SEND, 2, 7, 7, 7, 7, 7, 7);
+        assertEquals(1, rig.ok("c", OP_RECEIVE, 0).eax() >>> 12, "c's grant-only local id 1 names a");
+        Rig chain = new Rig("""
+                limits localids 2 pages 4 frames 16 vector 2
+                process a image one.elf
+                process b image one.elf
+                thread a in a
+                thread b in b
+                cap a 1 -> b send
+                """);
+        chain.ok("a", OP_SEND, 1, 7);
+        assertEquals(0, chain.ok("b", OP_RECEIVE, 0).eax() >>> 12, "b holds nothing naming a");
+    }
+
+    @Test
+    void sendResultCodes() {
+        Rig rig = new Rig(BOOT);
+        rig.refused(E_BAD_ID, "a", OP_SEND, 0, 1);
+        rig.refused(E_BAD_ID, "a", OP_SEND, 5, 1); // forged: outside the table
+        rig.refused(E_BAD_ID, "a", OP_SEND, 3, 1); // empty slot
+        rig.refused(E_NO_RIGHT, "c", OP_SEND, 1, 1); // grant without send
+        rig.ok("a", OP_SEND, 1, 1);
+        rig.ok("a", OP_SEND, 1, 2);
+        rig.refused(E_FULL, "a", OP_SEND, 1, 3);
+        rig.kernel.kill(rig.t("c"), "test");
+        rig.refused(E_DEAD, "a", OP_SEND, 2, 1);
+    }
+
+    @Test
+    void aStaleLocalIdIsRefused() {
+        Rig rig = new Rig(BOOT);
+        rig.ok("a", OP_GRANT_CAP, 1, 0, 0, 0, 0, 0, 2 << 8);
+        rig.refused(E_BAD_ID, "a", OP_SEND, 2, 1);
+        rig.refused(E_BAD_ID, "a", OP_REVOKE, 2);
+    }
+
+    @Test
+    void receiveResultCodes() {
+        Rig rig = new Rig(BOOT);
+        rig.refused(E_EMPTY, "b", OP_RECEIVE, 0);
+    }
+
+    @Test
+    void mapPageSharesTheFrameAtTheReceiversLowestFreePage() {
+        Rig rig = new Rig(BOOT);
+        int frame = rig.kernel.machine().pt(0, HEAP);
+        rig.ok("a", OP_MAP_PAGE, 1, 9, 9, 9, 9, 9, rig.vpn(HEAP) << 8);
+        Rig.Regs r = rig.ok("b", OP_RECEIVE, 0);
+        assertEquals(MAP_PAGE_ITEM, (r.eax() >>> 8) & 0xf);
+        int landed = r.get(Reg.EBP) >>> 8;
+        assertEquals(rig.vpn(1), landed, "b's lowest free page is its first, below its image");
+        assertEquals(MAP_PAGE_ITEM, r.get(Reg.EBP) & 0xf);
+        assertEquals(frame, rig.t("b").process().space().frameOf(landed));
+        assertEquals(frame, rig.t("a").process().space().frameOf(rig.vpn(HEAP)), "a keeps its page");
+        // a write through one mapping is seen through the other
+        rig.t("a").process().space().write32(rig.vpn(HEAP) << 12, 0x1234);
+        assertEquals(0x1234, rig.t("b").process().space().read32(landed << 12).value());
+    }
+
+    @Test
+    void pageItemResultCodes() {
+        Rig rig = new Rig(BOOT);
+        int heap = rig.vpn(HEAP) << 8;
+        rig.refused(E_UNMAPPED, "a", OP_MAP_PAGE, 1, 0, 0, 0, 0, 0, rig.vpn(FREE) << 8);
+        rig.refused(E_BAD_ARG, "a", OP_MAP_PAGE, 1, 0, 0, 0, 0, 0, 0x1000 << 8);
+        rig.refused(E_BAD_ARG, "a", OP_MAP_PAGE, 1, 0, 0, 0, 0, 0, heap | 0x40);
+        rig.refused(E_NO_RIGHT, "a", OP_MAP_PAGE, 2, 0, 0, 0, 0, 0, heap); // send only to c
+        rig.refused(E_BAD_ID, "a", OP_GRANT_PAGE, 3, 0, 0, 0, 0, 0, heap);
+        // b has pages 2 (image) and 6 (stack): four free; fill them
+        for (int i = 0; i < 4; i++) {
+            rig.ok("a", OP_MAP_PAGE, 1, 0, 0, 0, 0, 0, heap);
+            rig.ok("b", OP_RECEIVE, 0);
+        }
+        rig.refused(E_NO_SLOT, "a", OP_MAP_PAGE, 1, 0, 0, 0, 0, 0, heap);
+    }
+
+    @Test
+    void grantPageMovesTheMapping() {
+        Rig rig = new Rig(BOOT);
+        int frame = rig.kernel.machine().pt(0, HEAP);
+        rig.ok("a", OP_GRANT_PAGE, 1, 0, 0, 0, 0, 0, rig.vpn(HEAP) << 8);
+        assertEquals(-1, rig.t("a").process().space().frameOf(rig.vpn(HEAP)), "a lost the page");
+        assertEquals(frame, rig.t("b").process().space().frameOf(rig.vpn(1)));
+        rig.refused(E_UNMAPPED, "a", OP_GRANT_PAGE, 1, 0, 0, 0, 0, 0, rig.vpn(HEAP) << 8);
+    }
+
+    @Test
+    void copyPageCopiesTheContentsIntoAFreshFrame() {
+        Rig rig = new Rig(BOOT);
+        var a = rig.t("a").process().space();
+        a.write32(rig.vpn(HEAP) << 12 | 8, 0xcafe);
+        rig.ok("a", OP_COPY_PAGE, 1, 0, 0, 0, 0, 0, rig.vpn(HEAP) << 8);
+        var b = rig.t("b").process().space();
+        assertEquals(0xcafe, b.read32(rig.vpn(1) << 12 | 8).value());
+        assertNotEquals(a.frameOf(rig.vpn(HEAP)), b.frameOf(rig.vpn(1)), "a fresh frame");
+        b.write32(rig.vpn(1) << 12 | 8, 1);
+        assertEquals(0xcafe, a.read32(rig.vpn(HEAP) << 12 | 8).value(), "the copy is independent");
+    }
+
+    @Test
+    void copyPageWithoutAFreeFrameIsRefused() {
+        // a: image, heap, stack = 3 frames; b: 2 frames; frames 5: none left
+        Rig rig = new Rig("""
+                limits localids 2 pages 4 frames 5 vector 2
+                process a image one.elf heap 1
+                process b image one.elf
+                thread a in a
+                thread b in b
+                cap a 1 -> b send grant
+                """);
+        rig.refused(E_NO_MEMORY, "a", OP_COPY_PAGE, 1, 0, 0, 0, 0, 0, rig.vpn(2) << 8);
+        assertEquals(PhysicalMemory.PAGE_SIZE, 4096);
+    }
+
+    @Test
+    void unmapRevokesEveryDerivedMappingAndKeepsTheCallers() {
+        Rig rig = new Rig("""
+                limits localids 2 pages 4 frames 16 vector 2
+                process a image one.elf heap 1
+                process b image one.elf
+                process c image one.elf
+                thread a in a
+                thread b in b
+                thread c in c
+                cap a 1 -> b send grant
+                cap b 1 -> c send grant
+                """);
+        int heap = rig.vpn(3);
+        rig.ok("a", OP_MAP_PAGE, 1, 0, 0, 0, 0, 0, heap << 8);
+        int atB = rig.ok("b", OP_RECEIVE, 0).get(Reg.EBP) >>> 8;
+        rig.ok("b", OP_MAP_PAGE, 1, 0, 0, 0, 0, 0, atB << 8);
+        int atC = rig.ok("c", OP_RECEIVE, 0).get(Reg.EBP) >>> 8;
+        int frame = rig.t("a").process().space().frameOf(heap);
+        assertEquals(frame, rig.t("c").process().space().frameOf(atC));
+        rig.ok("a", OP_UNMAP, heap);
+        assertEquals(frame, rig.t("a").process().space().frameOf(heap), "the caller keeps its mapping");
+        assertEquals(-1, rig.t("b").process().space().frameOf(atB));
+        assertEquals(-1, rig.t("c").process().space().frameOf(atC), "derived at depth 2: gone too");
+        rig.refused(E_UNMAPPED, "b", OP_UNMAP, atB);
+        rig.refused(E_BAD_ARG, "b", OP_UNMAP, 5);
+    }
+
+    @Test
+    void capItemsAndTheirResultCodes() {
+        Rig rig = new Rig(BOOT);
+        int cToA = 2 << 8 | ITEM_RIGHT_SEND;
+        rig.refused(E_NO_RIGHT, "a", OP_MAP_CAP, 1, 0, 0, 0, 0, 0, 2 << 8 | ITEM_RIGHT_GRANT); // a lacks grant on c
+        rig.refused(E_NO_RIGHT, "a", OP_MAP_CAP, 1, 0, 0, 0, 0, 0, 2 << 8); // no right at all
+        rig.refused(E_BAD_ID, "a", OP_MAP_CAP, 1, 0, 0, 0, 0, 0, 3 << 8 | ITEM_RIGHT_SEND); // empty slot
+        rig.refused(E_BAD_ID, "a", OP_COPY_CAP, 1, 0, 0, 0, 0, 0, 9 << 8 | ITEM_RIGHT_SEND); // outside the table
+        rig.refused(E_NO_RIGHT, "a", OP_MAP_CAP, 2, 0, 0, 0, 0, 0, cToA); // no grant on the channel
+        rig.ok("a", OP_MAP_CAP, 1, 0, 0, 0, 0, 0, cToA);
+        Rig.Regs r = rig.ok("b", OP_RECEIVE, 0);
+        assertEquals(MAP_CAP_ITEM, (r.eax() >>> 8) & 0xf);
+        int landed = r.get(Reg.EBP) >>> 8;
+        assertEquals(2, landed, "b's lowest free local id");
+        assertEquals(ITEM_RIGHT_SEND, r.get(Reg.EBP) & (ITEM_RIGHT_SEND | ITEM_RIGHT_GRANT));
+        rig.ok("b", OP_SEND, landed, 42); // the introduction: b now talks to c
+        assertEquals(42, rig.ok("c", OP_RECEIVE, 0).get(Reg.EBX));
+        // fill b's table (4 slots: 1 and 2 used)
+        rig.ok("a", OP_COPY_CAP, 1, 0, 0, 0, 0, 0, cToA);
+        rig.ok("a", OP_COPY_CAP, 1, 0, 0, 0, 0, 0, cToA);
+        rig.ok("b", OP_RECEIVE, 0);
+        rig.ok("b", OP_RECEIVE, 0);
+        rig.refused(E_NO_SLOT, "a", OP_MAP_CAP, 1, 0, 0, 0, 0, 0, cToA);
+    }
+
+    @Test
+    void revokeRemovesDerivedCapabilitiesOnly() {
+        Rig rig = new Rig(BOOT);
+        rig.ok("a", OP_MAP_CAP, 1, 0, 0, 0, 0, 0, 2 << 8 | ITEM_RIGHT_SEND);
+        rig.ok("a", OP_COPY_CAP, 1, 0, 0, 0, 0, 0, 2 << 8 | ITEM_RIGHT_SEND);
+        rig.ok("a", OP_REVOKE, 2);
+        rig.ok("a", OP_SEND, 2, 1); // a keeps its own
+        rig.ok("b", OP_RECEIVE, 0);
+        rig.ok("b", OP_RECEIVE, 0);
+        rig.refused(E_BAD_ID, "b", OP_SEND, 2, 1); // the mapped one is gone
+        rig.ok("b", OP_SEND, 3, 1); // the copy stays
+        rig.refused(E_BAD_ID, "a", OP_REVOKE, 3);
+        rig.refused(E_BAD_ID, "a", OP_REVOKE, 0);
+    }
+
+    @Test
+    void unknownAndNotYetSupportedOperations() {
+        Rig rig = new Rig(BOOT);
+        rig.refused(E_UNKNOWN_OP, "a", 0, 0);
+        rig.refused(E_UNKNOWN_OP, "a", 19, 0);
+        rig.refused(E_UNKNOWN_OP, "a", 0xff, 3);
+        rig.refused(E_NOT_SUPPORTED, "a", OP_THREAD_CREATE, 0, 0x08048000, 0x08050000);
+        rig.refused(E_NOT_SUPPORTED, "a", OP_THREAD_DELETE, 1);
+        rig.refused(E_NOT_SUPPORTED, "a", OP_PROCESS_CREATE, 0);
+        rig.refused(E_NOT_SUPPORTED, "a", OP_PROCESS_DELETE, 1);
+    }
+
+    @Test
+    void waitWithAQueuedMessageReceivesAtOnce() {
+        Rig rig = new Rig(BOOT);
+        rig.ok("b", OP_SEND, 1, 5, 6);
+        Rig.Regs r = rig.ok("a", OP_WAIT, 0);
+        assertEquals(5, r.get(Reg.EBX));
+        assertEquals(KernelThread.State.READY, rig.t("a").state());
+    }
+
+    @Test
+    void waitWithNothingQueuedBlocks() {
+        Rig rig = new Rig(BOOT);
+        Rig.Regs r = Rig.regs(OP_WAIT, 0);
+        assertEquals(OK, rig.kernel.trap(rig.t("a"), r));
+        assertEquals(OP_WAIT, r.eax(), "EAX is written when the message arrives, not before");
+        assertEquals(KernelThread.State.WAITING, rig.t("a").state());
+        assertEquals(true, rig.kernel.machine().waiting(0));
+        rig.ok("b", OP_SEND, 1, 5);
+        assertEquals(false, rig.kernel.machine().waiting(0), "the send woke a (the spec's WakeReceiver)");
+    }
+
+    @Test
+    void exitEndsTheThreadAndSendsToItAreRefused() {
+        Rig rig = new Rig(BOOT);
+        rig.kernel.trap(rig.t("b"), Rig.regs(OP_EXIT, 0));
+        assertEquals(KernelThread.State.DEAD, rig.t("b").state());
+        rig.refused(E_DEAD, "a", OP_SEND, 1, 1);
+        rig.refused(E_DEAD, "a", OP_MAP_PAGE, 1, 0, 0, 0, 0, 0, rig.vpn(HEAP) << 8);
+    }
+
+    @Test
+    void everySyscallIsCountedByKindAndResult() {
+        Rig rig = new Rig(BOOT);
+        rig.ok("a", OP_SEND, 1, 1);
+        rig.refused(E_BAD_ID, "a", OP_SEND, 3, 1);
+        rig.ok("b", OP_RECEIVE, 0);
+        rig.refused(E_EMPTY, "b", OP_RECEIVE, 0);
+        Stats s = rig.kernel.stats();
+        assertEquals(1, s.count(OP_SEND, OK));
+        assertEquals(1, s.count(OP_SEND, E_BAD_ID));
+        assertEquals(1, s.count(OP_RECEIVE, E_EMPTY));
+        assertEquals(4, s.syscalls());
+        assertEquals(2, s.refusals());
+        assertEquals(1, s.messages());
+        assertEquals(1L, s.refusalsByGuard().get("Receive: InboxNonEmpty"));
+    }
+
+    @Test
+    void thePageTableCheckBitesWhenATableDisagreesWithTheMachine() {
+        Rig rig = new Rig(BOOT);
+        rig.kernel.checkInvariants();
+        rig.t("b").process().space().map(rig.vpn(FREE), 7, true); // a mapping the machine never made
+        Kernel.InvariantViolation e = org.junit.jupiter.api.Assertions.assertThrows(
+                Kernel.InvariantViolation.class, rig.kernel::checkInvariants);
+        assertEquals(
+                true,
+                e.getMessage().contains("b: page 0x0804b maps frame 7 in its page tables, the machine says -1"),
+                e.getMessage());
+        rig.t("b").process().space().unmap(rig.vpn(FREE));
+        rig.t("a").process().space().unmap(rig.vpn(HEAP)); // a mapping the machine made, lost
+        e = org.junit.jupiter.api.Assertions.assertThrows(Kernel.InvariantViolation.class, rig.kernel::checkInvariants);
+        assertEquals(
+                true,
+                e.getMessage().contains("a: page 0x08049 maps frame -1 in its page tables, the machine says 2"),
+                e.getMessage());
+    }
+
+    @Test
+    void theLockstepWithKernelTlaBitesWhenTheImplementationStrays() throws Exception {
+        Rig rig = new Rig(BOOT);
+        Machine m = rig.kernel.machine();
+        assertEquals(java.util.List.of(), m.failingInvariants());
+        // a send applied to KernelImpl's machine alone: the implementation now holds a message the spec never sent
+        var implField = Machine.class.getDeclaredField("impl");
+        implField.setAccessible(true);
+        var impl = (dev.ladle.kernel.gen.kernelimpl.KernelImplMachine) implField.get(m);
+        impl.send(0, 1, new int[] {1, 2, 3, 4, 5, 6});
+        rig.kernel.trap(rig.t("a"), Rig.regs(OP_SEND, 1, 7)); // the next action through the kernel compares
+        var failing = m.failingInvariants();
+        assertEquals(1, failing.size(), failing.toString());
+        assertEquals(
+                true,
+                failing.get(0).startsWith("refinement (after Send: Len(inbox[1]): KernelImpl 2, Kernel 1"),
+                failing.get(0));
+    }
+}

@@ -1,0 +1,306 @@
+package dev.ladle.persist;
+
+import dev.ladle.kernel.gen.persistence.Kinds;
+import dev.ladle.kernel.hw.PhysicalMemory;
+import dev.ladle.persist.log.LogFullException;
+import dev.ladle.persist.log.RecordType;
+import dev.ladle.persist.log.TransactionLog;
+import dev.ladle.persist.model.DependencyOrder;
+import dev.ladle.persist.model.KernelObject;
+import dev.ladle.persist.model.ObjectRef;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Takes checkpoints on the fly. A short stop-the-world step (under the system's lock) copies the machine's flat
+ * state and the object graph, write-protects the frames to be written and appends the begin record; the system
+ * then runs on while this checkpointer (a thread outside the kernel core) streams the objects to the log in
+ * dependency order, frames read through copy-on-write, and seals the checkpoint by the superblock switch once the
+ * log is durable up to its end record.
+ *
+ * <p>Incremental: a frame not dirtied since the last sealed checkpoint is not written again; the begin record
+ * refers to its last record instead, and the tail stays behind the oldest record referred to. A frame whose record
+ * is more than half the log behind is written again, so old checkpoints never pin the tail.
+ */
+public final class Checkpointer {
+    /** What one checkpoint did. */
+    public record Result(
+            long beginLsn,
+            boolean sealed,
+            int objectsWritten,
+            int framesWritten,
+            int framesReferenced,
+            int totalObjects,
+            long bytes,
+            long pauseNanos,
+            long totalNanos,
+            long framesCopiedOnWrite) {}
+
+    private final TransactionLog log;
+    private final Persistent sys;
+    private final ProtocolTrace trace;
+    private final Map<Integer, Records.FrameRef> frameLoc = new HashMap<>();
+    private final BitSet located = new BitSet();
+    private final java.util.concurrent.Semaphore one = new java.util.concurrent.Semaphore(1);
+    private boolean haveFull;
+    private long sequence;
+    private volatile Runnable onSnapshot = () -> {};
+
+    public Checkpointer(TransactionLog log, Persistent sys, ProtocolTrace trace) {
+        this.log = log;
+        this.sys = sys;
+        this.trace = trace;
+    }
+
+    /** Called inside the stop-the-world step, after the snapshot (the operation log hands over pending acks). */
+    void onSnapshot(Runnable r) {
+        this.onSnapshot = r;
+    }
+
+    /** A checkpoint of the whole system: incremental when a full one was sealed before by this checkpointer. */
+    public Result checkpoint(boolean incremental) throws IOException, InterruptedException, LogFullException {
+        one.acquire();
+        return finish(start(incremental && haveFull, null));
+    }
+
+    /**
+     * The stop-the-world step of a checkpoint, for a caller at a safe point that holds the system's lock already
+     * (the kernel, between operations); null when a checkpoint is still streaming. Hand the result to
+     * {@link #finish} on the checkpointer's thread.
+     */
+    public Started tryStart(boolean incremental) throws IOException, InterruptedException, LogFullException {
+        if (!one.tryAcquire()) {
+            return null;
+        }
+        return start(incremental && haveFull, null);
+    }
+
+    /**
+     * A checkpoint of one process: {@code roots} (its threads, say) and the closure of what they depend on. It is
+     * written and made durable, but not sealed: the superblock names whole-system checkpoints only.
+     */
+    public Result checkpointClosure(Collection<ObjectRef> roots)
+            throws IOException, InterruptedException, LogFullException {
+        one.acquire();
+        return finish(start(false, roots));
+    }
+
+    /** A checkpoint whose stop-the-world step is done and whose objects are still to be streamed. */
+    public record Started(
+            long t0,
+            long pause,
+            int[] state,
+            BitSet toWrite,
+            TransactionLog.Appended begin,
+            Collection<ObjectRef> roots) {}
+
+    private static boolean zero(byte[] b) {
+        for (int i = 0; i < b.length; i += 8) {
+            if (b[i] != 0
+                    || b[i + 1] != 0
+                    || b[i + 2] != 0
+                    || b[i + 3] != 0
+                    || b[i + 4] != 0
+                    || b[i + 5] != 0
+                    || b[i + 6] != 0
+                    || b[i + 7] != 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * The stop-the-world step of a full checkpoint exactly as {@link #checkpoint} takes it (copy the flat state,
+     * write-protect every frame, append the begin record), after which the checkpoint is abandoned unsealed: what
+     * a benchmark of the pause measures without streaming the whole memory. Returns the pause in nanoseconds.
+     */
+    public long stopTheWorldOnly() throws IOException, InterruptedException, LogFullException {
+        one.acquire();
+        try {
+            return pauseOnly();
+        } finally {
+            one.release();
+        }
+    }
+
+    private long pauseOnly() throws IOException, InterruptedException, LogFullException {
+        long t0 = System.nanoTime();
+        long pause;
+        synchronized (sys.lock()) {
+            int[] state = sys.copyState();
+            BitSet all = new BitSet();
+            all.set(0, sys.frames());
+            sys.copyOnWrite().protect(all);
+            log.append(RecordType.CHECKPOINT_BEGIN, Records.begin(new Records.Begin(++sequence, Records.FULL, state)));
+            pause = System.nanoTime() - t0;
+        }
+        sys.copyOnWrite().releaseAll();
+        return pause;
+    }
+
+    private Started start(boolean incremental, Collection<ObjectRef> roots)
+            throws IOException, InterruptedException, LogFullException {
+        try {
+            return startHolding(incremental, roots);
+        } catch (IOException | InterruptedException | LogFullException | RuntimeException e) {
+            haveFull = false;
+            one.release();
+            throw e;
+        }
+    }
+
+    private Started startHolding(boolean incremental, Collection<ObjectRef> roots)
+            throws IOException, InterruptedException, LogFullException {
+        // frames whose last record is more than half the log behind are written again (outside the pause: only
+        // this checkpointer writes frame records, so the set can only shrink meanwhile)
+        BitSet old = new BitSet();
+        long oldBefore = log.nextPos() - log.capacity() / 2;
+        for (Records.FrameRef r : frameLoc.values()) {
+            if (r.position() < oldBefore) {
+                old.set(r.frame());
+            }
+        }
+        long t0 = System.nanoTime();
+        int[] state;
+        BitSet toWrite;
+        TransactionLog.Appended begin;
+        long pause;
+        long seq = ++sequence;
+        synchronized (sys.lock()) {
+            state = sys.copyState();
+            if (roots == null) {
+                BitSet dirty = sys.dirtyPages().drainDirtySinceCheckpoint();
+                if (incremental) {
+                    toWrite = (BitSet) located.clone();
+                    toWrite.flip(0, sys.frames());
+                    toWrite.or(dirty);
+                    toWrite.or(old);
+                } else {
+                    toWrite = new BitSet();
+                    toWrite.set(0, sys.frames());
+                }
+            } else {
+                toWrite = new BitSet();
+                toWrite.set(0, sys.frames());
+            }
+            sys.copyOnWrite().protect(toWrite);
+            Records.Begin b = new Records.Begin(seq, roots == null ? Records.FULL : Records.PARTIAL, state);
+            begin = log.append(RecordType.CHECKPOINT_BEGIN, Records.begin(b));
+            if (roots == null) {
+                onSnapshot.run();
+            }
+            pause = System.nanoTime() - t0;
+        }
+        return new Started(t0, pause, state, toWrite, begin, roots);
+    }
+
+    /** Streams the objects of a started checkpoint in dependency order and seals it (the checkpointer's part). */
+    public Result finish(Started st) throws IOException, InterruptedException, LogFullException {
+        try {
+            return stream(st);
+        } finally {
+            one.release();
+        }
+    }
+
+    private Result stream(Started st) throws IOException, InterruptedException, LogFullException {
+        long t0 = st.t0();
+        long pause = st.pause();
+        int[] state = st.state();
+        BitSet toWrite = st.toWrite();
+        TransactionLog.Appended begin = st.begin();
+        Collection<ObjectRef> roots = st.roots();
+        List<KernelObject> objects = sys.objects(state);
+        int totalObjects = objects.size();
+        if (roots != null) {
+            Set<ObjectRef> closure = DependencyOrder.closure(objects, roots);
+            objects = objects.stream().filter(o -> closure.contains(o.ref())).toList();
+        }
+        trace.step("BeginCheckpoint", begin.lsn());
+        long copiedBefore = sys.copyOnWrite().copiedFrames();
+        try {
+            Map<Integer, Records.FrameRef> written = new HashMap<>();
+            List<Records.FrameRef> refs = new ArrayList<>();
+            long bytes = 0;
+            byte[] frame = new byte[PhysicalMemory.PAGE_SIZE];
+            int frames = 0;
+            for (KernelObject o : DependencyOrder.order(objects, Set.of())) {
+                KernelObject out = o;
+                boolean isFrame = o.ref().kind() == Kinds.FRAME;
+                Records.FrameRef ref = isFrame && !toWrite.get(o.ref().id())
+                        ? frameLoc.get(o.ref().id())
+                        : null;
+                if (isFrame && ref != null) {
+                    out = new KernelObject(o.ref(), o.deps(), Records.reference(ref));
+                    refs.add(ref);
+                } else if (isFrame) {
+                    sys.copyOnWrite().readSnapshot(o.ref().id(), frame);
+                    // a frame of zeros (never written, or cleared) is recorded without its contents
+                    out = new KernelObject(o.ref(), o.deps(), zero(frame) ? new byte[0] : frame);
+                    frames++;
+                }
+                byte[] payload = Records.object(out);
+                TransactionLog.Appended a = log.append(RecordType.CHECKPOINT_OBJECT, payload);
+                bytes += payload.length;
+                if (isFrame && ref == null) {
+                    written.put(o.ref().id(), new Records.FrameRef(o.ref().id(), a.lsn(), a.position()));
+                }
+                if (ref != null) {
+                    trace.step("WriteObject", o.ref(), "reference", ref.lsn());
+                } else {
+                    trace.step("WriteObject", o.ref());
+                }
+            }
+            TransactionLog.Appended end =
+                    log.append(RecordType.CHECKPOINT_END, Records.end(new Records.End(begin.lsn(), objects.size())));
+            boolean sealed = false;
+            if (roots == null) {
+                long tailPos = begin.position();
+                long tailLsn = begin.lsn();
+                for (Records.FrameRef r : refs) {
+                    if (r.position() < tailPos) {
+                        tailPos = r.position();
+                        tailLsn = r.lsn();
+                    }
+                }
+                log.seal(begin.lsn(), begin.position(), tailPos, tailLsn, end.lsn());
+                sealed = true;
+                frameLoc.clear();
+                for (Records.FrameRef r : refs) {
+                    frameLoc.put(r.frame(), r);
+                }
+                frameLoc.putAll(written);
+                located.clear();
+                frameLoc.keySet().forEach(located::set);
+                haveFull = true;
+                trace.step("Seal", begin.lsn());
+            } else {
+                log.awaitDurable(end.lsn());
+            }
+            return new Result(
+                    begin.lsn(),
+                    sealed,
+                    objects.size(),
+                    frames,
+                    refs.size(),
+                    totalObjects,
+                    bytes,
+                    pause,
+                    System.nanoTime() - t0,
+                    sys.copyOnWrite().copiedFrames() - copiedBefore);
+        } catch (IOException | InterruptedException | LogFullException | RuntimeException e) {
+            // the dirty bits drained by this attempt are lost: the next checkpoint writes every frame
+            haveFull = false;
+            throw e;
+        } finally {
+            sys.copyOnWrite().releaseAll();
+        }
+    }
+}

@@ -1,0 +1,57 @@
+package dev.ladle.persist;
+
+import dev.ladle.persist.mem.CopyOnWrite;
+import dev.ladle.persist.mem.DirtyPages;
+import dev.ladle.persist.model.KernelObject;
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * What persistence needs from the system it makes durable (the kernel, or a stand-in in tests and benchmarks).
+ * The caller holds the world's lock ({@link #lock()}) for {@link #snapshot} and during recovery.
+ */
+public interface Persistent {
+    /** The lock that stops the world: held for the stop-the-world step, and by the kernel on every operation. */
+    Object lock();
+
+    /**
+     * The stop-the-world copy of the metadata: the machine's flat state (registers included). It must be short: it
+     * copies words and nothing else.
+     */
+    int[] copyState();
+
+    /**
+     * The object graph a copied state describes (frames with a null payload), computed after the world runs again.
+     */
+    List<KernelObject> objects(int[] state);
+
+    /** Number of physical frames. */
+    int frames();
+
+    /** Copy-on-write over the system's frames. */
+    CopyOnWrite copyOnWrite();
+
+    /** Dirty tracking over the system's frames. */
+    DirtyPages dirtyPages();
+
+    /** Copies one frame's current contents (a page delta). */
+    void readFrame(int frame, byte[] into);
+
+    /** Recovery starts: forget everything, take the machine's flat state of the checkpoint. */
+    void beginRestore(int[] machineState);
+
+    /** Restores one non-frame object (its dependencies are restored already). */
+    void restoreObject(KernelObject object);
+
+    /** Restores a frame: its contents come from {@code contents} now (full restore) or on first touch (lazy). */
+    void restoreFrame(int frame, Supplier<byte[]> contents, boolean lazy);
+
+    /** Replays a page delta: the frame's contents at that point of the log. */
+    void replayPage(int frame, byte[] contents);
+
+    /** Replays one operation (re-executes it); it was appended before it took effect. */
+    void replay(Operation op);
+
+    /** Runs every invariant checker; returns the names of those that fail (empty: all hold). */
+    List<String> checkInvariants();
+}

@@ -1,0 +1,163 @@
+package dev.ladle.persist;
+
+import dev.ladle.kernel.gen.persistence.Kinds;
+import dev.ladle.kernel.hw.PhysicalMemory;
+import dev.ladle.persist.model.KernelObject;
+import dev.ladle.persist.model.ObjectRef;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The payloads of the persistence records (little-endian).
+ *
+ * <pre>
+ * checkpoint-begin   8 sequence, 1 flags (1 full, 2 one process's closure), 4 n, n x 4 machine state words
+ * checkpoint-object  1 kind, 4 id, 2 d, d x (1 kind, 4 id) dependencies, 4 len, len bytes: a frame's 4096
+ *                    bytes; none for a frame of zeros; or, for a frame not dirtied since the last checkpoint,
+ *                    16 bytes: the LSN and position of the earlier record holding its contents (a reference)
+ * checkpoint-end     8 LSN of the begin record, 4 objects written
+ * operation          4 code, 1 effect, 1 kind, 4 id, 4 thread, 4 result, 1 a, a x 4 args, 1 r, r x 4 registers
+ * page-delta         4 n, n x (4 frame, 4096 bytes)
+ * </pre>
+ */
+public final class Records {
+    private Records() {}
+
+    public static final int FULL = 1;
+    public static final int PARTIAL = 2;
+
+    /** A frame found in an earlier record of the log. */
+    public record FrameRef(int frame, long lsn, long position) {}
+
+    public record Begin(long sequence, int flags, int[] machineState) {}
+
+    public record End(long beginLsn, int objects) {}
+
+    private static ByteBuffer buf(int n) {
+        return ByteBuffer.allocate(n).order(ByteOrder.LITTLE_ENDIAN);
+    }
+
+    private static ByteBuffer wrap(byte[] b) {
+        return ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN);
+    }
+
+    public static byte[] begin(Begin b) {
+        ByteBuffer x = buf(8 + 1 + 4 + 4 * b.machineState().length);
+        x.putLong(b.sequence()).put((byte) b.flags()).putInt(b.machineState().length);
+        x.asIntBuffer().put(b.machineState());
+        return x.array();
+    }
+
+    public static Begin begin(byte[] p) {
+        ByteBuffer x = wrap(p);
+        long seq = x.getLong();
+        int flags = x.get();
+        int[] state = new int[x.getInt()];
+        x.asIntBuffer().get(state);
+        return new Begin(seq, flags, state);
+    }
+
+    public static byte[] object(KernelObject o) {
+        ByteBuffer x = buf(1 + 4 + 2 + 5 * o.deps().size() + 4 + o.payload().length);
+        x.put((byte) o.ref().kind().ordinal()).putInt(o.ref().id()).putShort((short)
+                o.deps().size());
+        for (ObjectRef d : o.deps()) {
+            x.put((byte) d.kind().ordinal()).putInt(d.id());
+        }
+        x.putInt(o.payload().length).put(o.payload());
+        return x.array();
+    }
+
+    public static KernelObject object(byte[] p) {
+        ByteBuffer x = wrap(p);
+        ObjectRef ref = new ObjectRef(Kinds.values()[x.get()], x.getInt());
+        int d = x.getShort();
+        List<ObjectRef> deps = new ArrayList<>(d);
+        for (int i = 0; i < d; i++) {
+            deps.add(new ObjectRef(Kinds.values()[x.get()], x.getInt()));
+        }
+        byte[] payload = new byte[x.getInt()];
+        x.get(payload);
+        return new KernelObject(ref, deps, payload);
+    }
+
+    /** The payload of a frame reference: where the frame's contents are. */
+    public static byte[] reference(FrameRef r) {
+        return buf(16).putLong(r.lsn()).putLong(r.position()).array();
+    }
+
+    /** The frame reference a frame object's payload holds, or null when it holds the contents. */
+    public static FrameRef reference(int frame, byte[] payload) {
+        if (payload.length != 16) {
+            return null;
+        }
+        ByteBuffer x = wrap(payload);
+        return new FrameRef(frame, x.getLong(), x.getLong());
+    }
+
+    public static byte[] end(End e) {
+        return buf(12).putLong(e.beginLsn()).putInt(e.objects()).array();
+    }
+
+    public static End end(byte[] p) {
+        ByteBuffer x = wrap(p);
+        return new End(x.getLong(), x.getInt());
+    }
+
+    public static byte[] operation(Operation op) {
+        ByteBuffer x = buf(4 + 1 + 1 + 4 + 4 + 4 + 1 + 4 * op.args().length + 1 + 4 * op.regs().length);
+        x.putInt(op.code()).put((byte) op.effect().ordinal());
+        x.put((byte) op.object().kind().ordinal()).putInt(op.object().id());
+        x.putInt(op.thread()).putInt(op.result());
+        x.put((byte) op.args().length);
+        for (int a : op.args()) {
+            x.putInt(a);
+        }
+        x.put((byte) op.regs().length);
+        for (int r : op.regs()) {
+            x.putInt(r);
+        }
+        return x.array();
+    }
+
+    public static Operation operation(byte[] p) {
+        ByteBuffer x = wrap(p);
+        int code = x.getInt();
+        Operation.Effect effect = Operation.Effect.values()[x.get()];
+        ObjectRef obj = new ObjectRef(Kinds.values()[x.get()], x.getInt());
+        int thread = x.getInt();
+        int result = x.getInt();
+        int[] args = new int[x.get()];
+        for (int i = 0; i < args.length; i++) {
+            args[i] = x.getInt();
+        }
+        int[] regs = new int[x.get()];
+        for (int i = 0; i < regs.length; i++) {
+            regs[i] = x.getInt();
+        }
+        return new Operation(code, effect, obj, thread, args, result, regs);
+    }
+
+    public static byte[] pageDelta(int[] frames, byte[][] contents) {
+        ByteBuffer x = buf(4 + frames.length * (4 + PhysicalMemory.PAGE_SIZE));
+        x.putInt(frames.length);
+        for (int i = 0; i < frames.length; i++) {
+            x.putInt(frames[i]).put(contents[i]);
+        }
+        return x.array();
+    }
+
+    /** Calls {@code sink} for each page of a page-delta record. */
+    public static void pageDelta(byte[] p, java.util.function.ObjIntConsumer<byte[]> sink) {
+        ByteBuffer x = wrap(p);
+        int n = x.getInt();
+        for (int i = 0; i < n; i++) {
+            int f = x.getInt();
+            byte[] c = new byte[PhysicalMemory.PAGE_SIZE];
+            x.get(c);
+            sink.accept(c, f);
+        }
+    }
+}

@@ -1,0 +1,232 @@
+package dev.ladle.persist;
+
+import dev.ladle.kernel.gen.persistence.Kinds;
+import dev.ladle.persist.log.LogException;
+import dev.ladle.persist.log.LogReader;
+import dev.ladle.persist.log.LogRecord;
+import dev.ladle.persist.log.RecordType;
+import dev.ladle.persist.log.ScanEnd;
+import dev.ladle.persist.log.Superblock;
+import dev.ladle.persist.model.DependencyOrder;
+import dev.ladle.persist.model.KernelObject;
+import dev.ladle.persist.model.ObjectRef;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Supplier;
+
+/**
+ * Recovery after a crash: the newest valid superblock, its sealed checkpoint, its objects restored in dependency
+ * order (Persistence.tla's {@code RestoreObject}, never before what an object depends on), the durable log after
+ * the checkpoint replayed up to the first missing or torn record, every invariant checker run, then resume.
+ *
+ * <p>Lazy: frames are not read during recovery; each is paged in from its record on first touch, so the time to
+ * the first instruction does not grow with memory. Recovery only reads the log, so a crash during recovery is
+ * survived by recovering again. Keep the recovery open while lazily restored frames may still be touched.
+ */
+public final class Recovery implements AutoCloseable {
+    /** What a recovery did. */
+    public record Result(
+            long checkpointLsn,
+            long resumedAt,
+            int objectsRestored,
+            int framesRestored,
+            long recordsReplayed,
+            ScanEnd end,
+            String endDetail,
+            long bytesScanned,
+            long nanosToResume,
+            List<String> violations) {}
+
+    /** The system's state after recovery breaks an invariant: recovery refuses to resume. */
+    public static final class RecoveryFailed extends Exception {
+        public RecoveryFailed(String message) {
+            super(message);
+        }
+    }
+
+    private final LogReader reader;
+    private final Persistent sys;
+    private final ProtocolTrace trace;
+
+    private Recovery(LogReader reader, Persistent sys, ProtocolTrace trace) {
+        this.reader = reader;
+        this.sys = sys;
+        this.trace = trace;
+    }
+
+    public static Recovery open(Path file, Persistent sys, ProtocolTrace trace) throws LogException {
+        return new Recovery(LogReader.open(file), sys, trace);
+    }
+
+    private record Pending(long lsn, long position, int type, Operation op) {}
+
+    /** Recovers into {@code sys}; with {@code lazy}, frames are paged in on first touch. */
+    public Result run(boolean lazy) throws LogException, RecoveryFailed {
+        long t0 = System.nanoTime();
+        Superblock sb = reader.superblock();
+        if (!sb.hasCheckpoint()) {
+            throw new RecoveryFailed(reader.name() + ": the log holds no sealed checkpoint to recover from");
+        }
+        LogRecord beginRec = reader.readAt(sb.checkpointPos(), sb.checkpointLsn());
+        if (beginRec == null || beginRec.type() != RecordType.CHECKPOINT_BEGIN) {
+            throw new RecoveryFailed(reader.name() + ": the sealed checkpoint's begin record (LSN " + sb.checkpointLsn()
+                    + " at position " + sb.checkpointPos() + ") is not intact");
+        }
+        Records.Begin begin = Records.begin(beginRec.payload());
+        // the checkpoint's flat state first: a full restore then puts each frame in place as the scan meets it
+        // (frames depend on nothing), so the log is read once
+        sys.beginRestore(begin.machineState());
+        List<ObjectRef> restoredEarly = new ArrayList<>();
+        List<KernelObject> objects = new ArrayList<>();
+        List<Records.FrameRef> frames = new ArrayList<>();
+        List<Pending> replay = new ArrayList<>();
+        boolean[] inCheckpoint = {true};
+        boolean[] complete = {false};
+        LogReader.ScanResult scan = reader.scan(sb.checkpointPos(), sb.checkpointLsn(), r -> {
+            if (r.padding() || r.lsn() == sb.checkpointLsn()) {
+                return;
+            }
+            switch (r.type()) {
+                case RecordType.CHECKPOINT_OBJECT -> {
+                    if (inCheckpoint[0]) {
+                        KernelObject o = Records.object(r.payload());
+                        if (o.ref().kind() == Kinds.FRAME) {
+                            Records.FrameRef ref = Records.reference(o.ref().id(), o.payload());
+                            frames.add(
+                                    ref != null
+                                            ? ref
+                                            : new Records.FrameRef(o.ref().id(), r.lsn(), r.position()));
+                        } else {
+                            objects.add(o);
+                        }
+                    }
+                }
+                case RecordType.CHECKPOINT_END -> {
+                    if (inCheckpoint[0] && Records.end(r.payload()).beginLsn() == sb.checkpointLsn()) {
+                        inCheckpoint[0] = false;
+                        complete[0] = true;
+                    }
+                }
+                case RecordType.CHECKPOINT_BEGIN -> inCheckpoint[0] = false;
+                case RecordType.OPERATION ->
+                    replay.add(new Pending(r.lsn(), r.position(), r.type(), Records.operation(r.payload())));
+                case RecordType.PAGE_DELTA -> replay.add(new Pending(r.lsn(), r.position(), r.type(), null));
+                default -> {}
+            }
+        });
+        if (!complete[0]) {
+            throw new RecoveryFailed(reader.name() + ": the sealed checkpoint at LSN " + sb.checkpointLsn()
+                    + " has no end record before the log ends (" + scan.end().description() + ")");
+        }
+        trace.step("Crash", !scan.end().clean());
+        trace.step("LoadCheckpoint", sb.checkpointLsn());
+        Set<ObjectRef> restored = new HashSet<>();
+        for (ObjectRef f : restoredEarly) {
+            restored.add(f);
+            trace.step("RestoreObject", f);
+        }
+        for (Records.FrameRef f : frames) {
+            Supplier<byte[]> contents = () -> frameContents(f);
+            // a frame of zeros is materialised on first touch even in a full restore: nothing to read
+            sys.restoreFrame(f.frame(), contents, lazy || f.position() < 0);
+            ObjectRef ref = new ObjectRef(Kinds.FRAME, f.frame());
+            restored.add(ref);
+            trace.step("RestoreObject", ref);
+        }
+        for (KernelObject o : DependencyOrder.order(objects, restored)) {
+            sys.restoreObject(o);
+            trace.step("RestoreObject", o.ref());
+        }
+        trace.step("StartReplay", sb.checkpointLsn());
+        Replayer replayer = new Replayer(sys, sb.checkpointLsn());
+        for (Pending p : replay) {
+            if (p.type() == RecordType.PAGE_DELTA) {
+                LogRecord r = reader.readAt(p.position(), p.lsn());
+                if (r == null) {
+                    throw new RecoveryFailed(reader.name() + ": page delta LSN " + p.lsn() + " changed under recovery");
+                }
+                replayer.pages(p.lsn(), r.payload());
+            } else {
+                replayer.operation(p.lsn(), p.op());
+            }
+            trace.step("ReplayRecord", p.lsn());
+        }
+        List<String> violations = sys.checkInvariants();
+        if (!violations.isEmpty()) {
+            throw new RecoveryFailed(reader.name() + ": recovered state breaks " + violations);
+        }
+        long resumedAt = scan.lastLsn();
+        trace.step("Resume", resumedAt);
+        return new Result(
+                sb.checkpointLsn(),
+                resumedAt,
+                restored.size() + objects.size(),
+                frames.size() + restoredEarly.size(),
+                replay.size(),
+                scan.end(),
+                scan.detail(),
+                scan.bytes(),
+                System.nanoTime() - t0,
+                violations);
+    }
+
+    private byte[] frameContents(Records.FrameRef f) {
+        if (f.position() < 0) {
+            return new byte[dev.ladle.kernel.hw.PhysicalMemory.PAGE_SIZE];
+        }
+        synchronized (reader) {
+            try {
+                LogRecord r = reader.readAt(f.position(), f.lsn());
+                if (r == null) {
+                    throw new IllegalStateException("frame " + f.frame() + ": its record (LSN " + f.lsn()
+                            + " at position " + f.position() + ") is not intact");
+                }
+                byte[] c = Records.object(r.payload()).payload();
+                return c.length == 0 ? new byte[dev.ladle.kernel.hw.PhysicalMemory.PAGE_SIZE] : c;
+            } catch (LogException e) {
+                throw new IllegalStateException(e.getMessage(), e);
+            }
+        }
+    }
+
+    /** Applies records in LSN order, each at most once: a record at or below the last applied LSN is skipped. */
+    public static final class Replayer {
+        private final Persistent sys;
+        private long applied;
+
+        public Replayer(Persistent sys, long appliedUpTo) {
+            this.sys = sys;
+            this.applied = appliedUpTo;
+        }
+
+        public boolean operation(long lsn, Operation op) {
+            if (lsn <= applied) {
+                return false;
+            }
+            sys.replay(op);
+            applied = lsn;
+            return true;
+        }
+
+        public boolean pages(long lsn, byte[] pageDelta) {
+            if (lsn <= applied) {
+                return false;
+            }
+            Records.pageDelta(pageDelta, (c, f) -> sys.replayPage(f, c));
+            applied = lsn;
+            return true;
+        }
+
+        public long applied() {
+            return applied;
+        }
+    }
+
+    @Override
+    public void close() {
+        reader.close();
+    }
+}

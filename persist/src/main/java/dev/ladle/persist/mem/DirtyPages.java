@@ -1,0 +1,15 @@
+package dev.ladle.persist.mem;
+
+import java.util.BitSet;
+
+/**
+ * Which frames were written: the IA-32 dirty bits (or write-protect faults) as two independent sets, one for
+ * incremental checkpoints and one for the page deltas of the operation log.
+ */
+public interface DirtyPages {
+    /** Frames written since the last call (the last checkpoint's snapshot), and clears that set. */
+    BitSet drainDirtySinceCheckpoint();
+
+    /** Frames written since the last call (the last operation record), and clears that set. */
+    BitSet drainDirtySinceRecord();
+}

@@ -1,0 +1,512 @@
+package dev.ladle.persist.sim;
+
+import dev.ladle.kernel.gen.persistence.Kinds;
+import dev.ladle.kernel.hw.PhysicalMemory;
+import dev.ladle.persist.Operation;
+import dev.ladle.persist.Persistent;
+import dev.ladle.persist.mem.CopyOnWrite;
+import dev.ladle.persist.mem.DirtyPages;
+import dev.ladle.persist.mem.InMemoryPhysicalMemory;
+import dev.ladle.persist.model.KernelObject;
+import dev.ladle.persist.model.ObjectRef;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.function.Supplier;
+import java.util.zip.CRC32C;
+
+/**
+ * A small stand-in for the kernel's world, used by the tests and the benchmark of persistence until it is
+ * connected to the kernel: processes with address spaces (one page table each, every page mapped to its own
+ * frame), threads with registers and capability tables whose entries name other threads, and bounded inboxes
+ * of 6-word messages that may carry a frame. Its metadata is one flat int array, as the generated machine's is.
+ * User code writes memory (not logged: page deltas carry it); syscalls ({@link #SEND}, {@link #RECV},
+ * {@link #GRANT}) go through the operation log before they take effect.
+ *
+ * <pre>
+ * state[0]                        operations applied
+ * thread t   (12 words)           alive, process, 10 registers (EAX..EFLAGS)
+ * cap (t, s) (1 word)             target thread + 1, 0 empty
+ * msg (t, i) (8 words)            used, 6 words, item frame + 1 (0 none)
+ * page (p, v) (1 word)            frame + 1, 0 unmapped
+ * </pre>
+ */
+public final class SimWorld implements Persistent {
+    public static final int SEND = 1;
+    public static final int RECV = 2;
+    public static final int GRANT = 3;
+
+    private static final int TS = 12;
+    private static final int CAPS = 4;
+    private static final int INBOX = 4;
+    private static final int MS = 8;
+
+    private final int processes;
+    private final int threads;
+    private final int pages;
+    private final int tBase = 1;
+    private final int cBase;
+    private final int mBase;
+    private final int pBase;
+    private int[] state;
+    private final InMemoryPhysicalMemory memory;
+    private final Map<Integer, Supplier<byte[]>> lazy = new HashMap<>();
+    private final Object lock = new Object();
+    private final List<Long> snapshotDigests = new ArrayList<>();
+    private long pagedIn;
+    private boolean recordDigests;
+
+    /** {@code processes} processes of {@code threadsPerProcess} threads, {@code pages} pages each. */
+    public SimWorld(int processes, int threadsPerProcess, int pages) {
+        this.processes = processes;
+        this.threads = processes * threadsPerProcess;
+        this.pages = pages;
+        this.cBase = tBase + threads * TS;
+        this.mBase = cBase + threads * CAPS;
+        this.pBase = mBase + threads * INBOX * MS;
+        this.state = new int[pBase + processes * pages];
+        this.memory = new InMemoryPhysicalMemory(processes * pages);
+        for (int t = 0; t < threads; t++) {
+            state[tBase + t * TS] = 1;
+            state[tBase + t * TS + 1] = t / threadsPerProcess;
+            state[cBase + t * CAPS] = (t + 1) % threads + 1;
+            state[cBase + t * CAPS + 1] = (t + threadsPerProcess) % threads + 1;
+        }
+        for (int p = 0; p < processes; p++) {
+            for (int v = 0; v < pages; v++) {
+                state[pBase + p * pages + v] = p * pages + v + 1;
+            }
+        }
+    }
+
+    public int threads() {
+        return threads;
+    }
+
+    public int processes() {
+        return processes;
+    }
+
+    public InMemoryPhysicalMemory memory() {
+        return memory;
+    }
+
+    public long memoryBytes() {
+        return (long) memory.frames() * PhysicalMemory.PAGE_SIZE;
+    }
+
+    @Override
+    public Object lock() {
+        return lock;
+    }
+
+    // ------------------------------------------------------------------ user code and syscalls
+
+    private int frameOf(int t, int vpn) {
+        int p = state[tBase + t * TS + 1];
+        return state[pBase + p * pages + vpn] - 1;
+    }
+
+    private void touch(int f) {
+        Supplier<byte[]> s = lazy.remove(f);
+        if (s != null) {
+            memory.installFrame(f, s.get());
+            pagedIn++;
+        }
+    }
+
+    /** User code of thread {@code t} stores a word in its memory (not an operation: a page delta will carry it). */
+    public void store(int t, int vpn, int offset, int value) {
+        synchronized (lock) {
+            int f = frameOf(t, vpn);
+            touch(f);
+            // registers of user code are recorded at the thread's next trap (the operation record carries them),
+            // so a store changes memory only
+            memory.writeInt((long) f * PhysicalMemory.PAGE_SIZE + (offset & 4092), value);
+        }
+    }
+
+    /** User code of thread {@code t} reads a word of its memory. */
+    public int load(int t, int vpn, int offset) {
+        synchronized (lock) {
+            int f = frameOf(t, vpn);
+            touch(f);
+            return memory.readInt((long) f * PhysicalMemory.PAGE_SIZE + (offset & 4092));
+        }
+    }
+
+    /**
+     * Decides a syscall of thread {@code t} without changing anything: the operation record that {@link #apply}
+     * then performs (the operation log appends it in between).
+     */
+    public Operation decide(int t, int code, int... args) {
+        int[] regs = Arrays.copyOfRange(state, tBase + t * TS + 2, tBase + t * TS + 12);
+        switch (code) {
+            case SEND -> {
+                int target = state[cBase + t * CAPS + (args[0] & (CAPS - 1))] - 1;
+                int slot = target < 0 ? -1 : freeSlot(target);
+                if (slot < 0) {
+                    return new Operation(code, Operation.Effect.UPDATE, ref(Kinds.THREAD, t), t, args, -1, regs);
+                }
+                return new Operation(
+                        code, Operation.Effect.CREATE, ref(Kinds.MESSAGE, target * INBOX + slot), t, args, 0, regs);
+            }
+            case RECV -> {
+                int slot = firstUsed(t);
+                if (slot < 0) {
+                    return new Operation(code, Operation.Effect.UPDATE, ref(Kinds.THREAD, t), t, args, -1, regs);
+                }
+                return new Operation(
+                        code, Operation.Effect.DELETE, ref(Kinds.MESSAGE, t * INBOX + slot), t, args, 0, regs);
+            }
+            case GRANT -> {
+                return new Operation(
+                        code,
+                        Operation.Effect.UPDATE,
+                        ref(Kinds.CAPENTRY, t * CAPS + (args[0] & (CAPS - 1))),
+                        t,
+                        args,
+                        0,
+                        regs);
+            }
+            default -> throw new IllegalArgumentException("no syscall " + code);
+        }
+    }
+
+    private static ObjectRef ref(Kinds k, int id) {
+        return new ObjectRef(k, id);
+    }
+
+    private int freeSlot(int t) {
+        for (int i = 0; i < INBOX; i++) {
+            if (state[mBase + (t * INBOX + i) * MS] == 0) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private int firstUsed(int t) {
+        for (int i = 0; i < INBOX; i++) {
+            if (state[mBase + (t * INBOX + i) * MS] != 0) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** Performs a decided operation (first run, or replay: the same code). */
+    public void apply(Operation op) {
+        synchronized (lock) {
+            int t = op.thread();
+            System.arraycopy(op.regs(), 0, state, tBase + t * TS + 2, 10);
+            state[0]++;
+            int[] a = op.args();
+            if (op.result() == 0) {
+                switch (op.code()) {
+                    case SEND -> {
+                        int m = mBase + op.object().id() * MS;
+                        state[m] = 1;
+                        for (int i = 0; i < 6; i++) {
+                            state[m + 1 + i] = a[1 + i];
+                        }
+                        state[m + 7] = a[7] < 0 ? 0 : frameOf(t, a[7] % pages) + 1;
+                    }
+                    case RECV -> {
+                        int m = mBase + op.object().id() * MS;
+                        for (int i = 0; i < 6; i++) {
+                            state[tBase + t * TS + 2 + 1 + i] = state[m + 1 + i];
+                        }
+                        Arrays.fill(state, m, m + MS, 0);
+                    }
+                    case GRANT -> state[cBase + t * CAPS + (a[0] & (CAPS - 1))] = Math.floorMod(a[1], threads) + 1;
+                    default -> throw new IllegalStateException("no syscall " + op.code());
+                }
+            }
+            state[tBase + t * TS + 2] = op.result(); // EAX: the result code
+            state[tBase + t * TS + 2 + 8] += 2; // EIP after int 0x30
+        }
+    }
+
+    /** A random syscall of a random thread, with the arguments it would take. */
+    public int[] randomSyscall(Random r, int[] out) {
+        out[0] = r.nextInt(threads);
+        out[1] = 1 + r.nextInt(3);
+        return out;
+    }
+
+    public int[] argsFor(Random r, int code) {
+        return switch (code) {
+            case SEND -> {
+                int[] a = new int[8];
+                a[0] = r.nextInt(2);
+                for (int i = 1; i < 7; i++) {
+                    a[i] = r.nextInt();
+                }
+                a[7] = r.nextInt(4) == 0 ? r.nextInt(pages) : -1;
+                yield a;
+            }
+            case RECV -> new int[0];
+            default -> new int[] {2 + r.nextInt(2), r.nextInt(threads)};
+        };
+    }
+
+    // ------------------------------------------------------------------ Persistent
+
+    /** Keeps a digest of the state at every snapshot (tests; it reads all memory, so not in benchmarks). */
+    public void recordDigests(boolean on) {
+        this.recordDigests = on;
+    }
+
+    @Override
+    public int frames() {
+        return memory.frames();
+    }
+
+    @Override
+    public int[] copyState() {
+        if (recordDigests) {
+            snapshotDigests.add(digest());
+        }
+        return state.clone();
+    }
+
+    @Override
+    public List<KernelObject> objects(int[] state) {
+        List<KernelObject> objs = new ArrayList<>();
+        for (int p = 0; p < processes; p++) {
+            List<ObjectRef> frames = new ArrayList<>();
+            for (int v = 0; v < pages; v++) {
+                int f = state[pBase + p * pages + v] - 1;
+                if (f >= 0) {
+                    frames.add(ref(Kinds.FRAME, f));
+                    objs.add(new KernelObject(ref(Kinds.FRAME, f), List.of(), null));
+                }
+            }
+            objs.add(new KernelObject(ref(Kinds.PAGETABLE, p), frames, words(state, pBase + p * pages, pages)));
+            objs.add(new KernelObject(ref(Kinds.ADDRESSSPACE, p), List.of(ref(Kinds.PAGETABLE, p)), new byte[0]));
+        }
+        for (int t = 0; t < threads; t++) {
+            if (state[tBase + t * TS] == 0) {
+                continue;
+            }
+            objs.add(new KernelObject(ref(Kinds.CAPTABLE, t), List.of(), new byte[0]));
+            objs.add(new KernelObject(
+                    ref(Kinds.THREAD, t),
+                    List.of(ref(Kinds.ADDRESSSPACE, state[tBase + t * TS + 1]), ref(Kinds.CAPTABLE, t)),
+                    words(state, tBase + t * TS, TS)));
+            for (int s = 0; s < CAPS; s++) {
+                int target = state[cBase + t * CAPS + s] - 1;
+                if (target >= 0) {
+                    objs.add(new KernelObject(
+                            ref(Kinds.CAPENTRY, t * CAPS + s),
+                            List.of(ref(Kinds.CAPTABLE, t), ref(Kinds.THREAD, target)),
+                            words(state, cBase + t * CAPS + s, 1)));
+                }
+            }
+            for (int i = 0; i < INBOX; i++) {
+                int m = mBase + (t * INBOX + i) * MS;
+                if (state[m] != 0) {
+                    List<ObjectRef> deps = new ArrayList<>(List.of(ref(Kinds.THREAD, t)));
+                    if (state[m + 7] != 0) {
+                        deps.add(ref(Kinds.FRAME, state[m + 7] - 1));
+                    }
+                    objs.add(new KernelObject(ref(Kinds.MESSAGE, t * INBOX + i), deps, words(state, m, MS)));
+                }
+            }
+        }
+        return objs;
+    }
+
+    private static byte[] words(int[] state, int from, int n) {
+        ByteBuffer b = ByteBuffer.allocate(4 * n).order(ByteOrder.LITTLE_ENDIAN);
+        for (int i = 0; i < n; i++) {
+            b.putInt(state[from + i]);
+        }
+        return b.array();
+    }
+
+    private void putWords(int at, byte[] payload) {
+        ByteBuffer b = ByteBuffer.wrap(payload).order(ByteOrder.LITTLE_ENDIAN);
+        for (int i = 0; b.remaining() >= 4; i++) {
+            state[at + i] = b.getInt();
+        }
+    }
+
+    /** The digest taken at each snapshot, in order (tests match them with the checkpoints' LSNs). */
+    public List<Long> snapshotDigests() {
+        synchronized (lock) {
+            return List.copyOf(snapshotDigests);
+        }
+    }
+
+    @Override
+    public CopyOnWrite copyOnWrite() {
+        return memory;
+    }
+
+    @Override
+    public DirtyPages dirtyPages() {
+        return memory;
+    }
+
+    @Override
+    public void readFrame(int frame, byte[] into) {
+        touch(frame);
+        memory.readFrame(frame, into);
+    }
+
+    @Override
+    public void beginRestore(int[] machineState) {
+        synchronized (lock) {
+            memory.wipe();
+            lazy.clear();
+            // only the global words come from the flat copy; every object's words come from its own record
+            state = new int[machineState.length];
+            state[0] = machineState[0];
+        }
+    }
+
+    @Override
+    public void restoreObject(KernelObject o) {
+        synchronized (lock) {
+            int id = o.ref().id();
+            switch (o.ref().kind()) {
+                case PAGETABLE -> putWords(pBase + id * pages, o.payload());
+                case THREAD -> putWords(tBase + id * TS, o.payload());
+                case CAPENTRY -> putWords(cBase + id, o.payload());
+                case MESSAGE -> putWords(mBase + id * MS, o.payload());
+                case ADDRESSSPACE, CAPTABLE -> {}
+                default -> throw new IllegalArgumentException("not an object of this world: " + o.ref());
+            }
+        }
+    }
+
+    @Override
+    public void restoreFrame(int frame, Supplier<byte[]> contents, boolean lazily) {
+        synchronized (lock) {
+            if (lazily) {
+                lazy.put(frame, contents);
+            } else {
+                memory.installFrame(frame, contents.get());
+            }
+        }
+    }
+
+    @Override
+    public void replayPage(int frame, byte[] contents) {
+        synchronized (lock) {
+            lazy.remove(frame);
+            memory.installFrame(frame, contents);
+        }
+    }
+
+    @Override
+    public void replay(Operation op) {
+        apply(op);
+    }
+
+    /** Pages in every frame still waiting for its first touch; returns how many. */
+    public int pageInAll() {
+        synchronized (lock) {
+            int n = lazy.size();
+            for (Integer f : new ArrayList<>(lazy.keySet())) {
+                touch(f);
+            }
+            return n;
+        }
+    }
+
+    public int framesNotPagedIn() {
+        synchronized (lock) {
+            return lazy.size();
+        }
+    }
+
+    @Override
+    public List<String> checkInvariants() {
+        synchronized (lock) {
+            List<String> bad = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                for (int s = 0; s < CAPS; s++) {
+                    int target = state[cBase + t * CAPS + s] - 1;
+                    if (target >= threads || (target >= 0 && state[tBase + target * TS] == 0)) {
+                        bad.add("CapEntryTargetsLiveThread");
+                    }
+                }
+                if (state[tBase + t * TS] != 0 && state[tBase + t * TS + 1] >= processes) {
+                    bad.add("ThreadHasAddressSpace");
+                }
+            }
+            for (int i = 0; i < processes * pages; i++) {
+                if (state[pBase + i] < 0 || state[pBase + i] > memory.frames()) {
+                    bad.add("PageTableMapsFrames");
+                }
+            }
+            return bad.stream().distinct().toList();
+        }
+    }
+
+    /** A digest of the whole state: metadata and every frame's contents (frames paged in as needed). */
+    public long digest() {
+        synchronized (lock) {
+            CRC32C c = new CRC32C();
+            ByteBuffer b = ByteBuffer.allocate(4 * state.length).order(ByteOrder.LITTLE_ENDIAN);
+            for (int w : state) {
+                b.putInt(w);
+            }
+            c.update(b.array());
+            byte[] f = new byte[PhysicalMemory.PAGE_SIZE];
+            for (int i = 0; i < memory.frames(); i++) {
+                touch(i);
+                memory.readFrame(i, f);
+                c.update(f);
+            }
+            return c.getValue() ^ ((long) state[0] << 32);
+        }
+    }
+
+    /** The flat metadata, copied. */
+    public int[] state() {
+        synchronized (lock) {
+            return state.clone();
+        }
+    }
+
+    /**
+     * What process {@code p} owns: its address space and page table, its threads with their capability tables,
+     * entries and inbox messages (the roots of a per-process checkpoint; its frames come with the page table).
+     */
+    public List<ObjectRef> processObjects(int p) {
+        synchronized (lock) {
+            List<ObjectRef> out = new ArrayList<>(List.of(ref(Kinds.ADDRESSSPACE, p), ref(Kinds.PAGETABLE, p)));
+            for (int t = 0; t < threads; t++) {
+                if (state[tBase + t * TS] == 0 || state[tBase + t * TS + 1] != p) {
+                    continue;
+                }
+                out.add(ref(Kinds.THREAD, t));
+                out.add(ref(Kinds.CAPTABLE, t));
+                for (int s = 0; s < CAPS; s++) {
+                    if (state[cBase + t * CAPS + s] != 0) {
+                        out.add(ref(Kinds.CAPENTRY, t * CAPS + s));
+                    }
+                }
+                for (int i = 0; i < INBOX; i++) {
+                    if (state[mBase + (t * INBOX + i) * MS] != 0) {
+                        out.add(ref(Kinds.MESSAGE, t * INBOX + i));
+                    }
+                }
+            }
+            return out;
+        }
+    }
+
+    public long pagedIn() {
+        return pagedIn;
+    }
+}

@@ -1,0 +1,457 @@
+package dev.ladle.persist;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.ladle.kernel.gen.persistence.Kinds;
+import dev.ladle.persist.log.LogFormat;
+import dev.ladle.persist.log.TransactionLog;
+import dev.ladle.persist.model.KernelObject;
+import dev.ladle.persist.model.ObjectRef;
+import dev.ladle.persist.sim.SimWorld;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * Checkpoints, the operation log and recovery on the in-memory world: a crash image of the log taken at a random
+ * moment (a copy of the file while the system runs) recovers to exactly the state at its last durable record, and
+ * loses nothing that was acknowledged.
+ */
+class PersistenceTest {
+    @TempDir
+    Path dir;
+
+    static SimWorld world() {
+        SimWorld w = new SimWorld(3, 2, 8);
+        w.recordDigests(true);
+        return w;
+    }
+
+    /** Runs a random workload, remembering the state's digest at every LSN that changes it. */
+    static final class Run {
+        final SimWorld w = world();
+        final ProtocolTrace.Recorder trace = new ProtocolTrace.Recorder();
+        final TreeMap<Long, Long> digestAt = new TreeMap<>();
+        final List<Persistence.Ack> acks = new ArrayList<>();
+        final Persistence p;
+        final Random r;
+
+        Run(Path file, Persistence.Mode mode, long seed, long logSize) throws Exception {
+            r = new Random(seed);
+            p = Persistence.start(file, TransactionLog.Options.defaults().withFileSize(logSize), w, mode, 40, trace);
+        }
+
+        void step() throws Exception {
+            int t = r.nextInt(w.threads());
+            if (r.nextInt(3) == 0) {
+                w.store(t, r.nextInt(8), r.nextInt(4096), r.nextInt());
+                return;
+            }
+            int code = 1 + r.nextInt(3);
+            p.admit();
+            synchronized (w.lock()) {
+                Operation op = w.decide(t, code, w.argsFor(r, code));
+                long before = w.digest();
+                Persistence.Ack a = p.operation(op);
+                w.apply(op);
+                if (a.deltaLsn() > 0) {
+                    digestAt.put(a.deltaLsn(), before);
+                }
+                if (a.lsn() > 0) {
+                    digestAt.put(a.lsn(), w.digest());
+                }
+                acks.add(a);
+            }
+        }
+
+        /** The digests at the snapshots, by the LSN of their begin records. */
+        Map<Long, Long> snapshotDigests() {
+            List<Long> ds = w.snapshotDigests();
+            List<ProtocolTrace.Step> begins = trace.steps().stream()
+                    .filter(s -> s.action().equals("BeginCheckpoint"))
+                    .toList();
+            Map<Long, Long> m = new HashMap<>();
+            for (int i = 0; i < Math.min(ds.size(), begins.size()); i++) {
+                m.put(Long.parseLong(begins.get(i).args().get(0)), ds.get(i));
+            }
+            return m;
+        }
+    }
+
+    static Recovery.Result recover(Path image, SimWorld into, boolean lazy, ProtocolTrace trace) throws Exception {
+        try (Recovery rec = Recovery.open(image, into, trace)) {
+            Recovery.Result res = rec.run(lazy);
+            if (lazy) {
+                into.pageInAll();
+            }
+            return res;
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Persistence.Mode.class)
+    void recoveryFromACrashImageGivesTheStateAtTheLastDurableRecord(Persistence.Mode mode) throws Exception {
+        for (long seed = 1; seed <= 3; seed++) {
+            Path file = dir.resolve(mode + "-" + seed + ".log");
+            Path image = dir.resolve(mode + "-" + seed + ".crash");
+            Run run = new Run(file, mode, seed, 8L << 20);
+            int crashAt = 150 + run.r.nextInt(300);
+            List<Persistence.Ack> ackedAtCrash = new ArrayList<>();
+            for (int i = 0; i < 500; i++) {
+                if (i == crashAt) {
+                    for (Persistence.Ack a : run.acks) {
+                        if (a.durable().isDone()) {
+                            ackedAtCrash.add(a);
+                        }
+                    }
+                    Files.copy(file, image, StandardCopyOption.REPLACE_EXISTING);
+                }
+                run.step();
+            }
+            run.p.close();
+            Map<Long, Long> snaps = run.snapshotDigests();
+
+            SimWorld back = world();
+            ProtocolTrace.Recorder rt = new ProtocolTrace.Recorder();
+            Restores restores = new Restores(back);
+            Recovery.Result res;
+            try (Recovery rec = Recovery.open(image, restores, rt)) {
+                res = rec.run(false);
+            }
+            restores.assertDependencyOrder(res.objectsRestored());
+            long expected;
+            if (mode == Persistence.Mode.CHECKPOINT) {
+                expected = snaps.get(res.checkpointLsn());
+                for (Persistence.Ack a : ackedAtCrash) {
+                    assertTrue(a.durable().get() <= res.checkpointLsn(), "acknowledged operation lost");
+                }
+            } else {
+                // an unsealed checkpoint's begin record makes nothing durable: only the recovered one's snapshot
+                TreeMap<Long, Long> all = new TreeMap<>(run.digestAt);
+                all.put(res.checkpointLsn(), snaps.get(res.checkpointLsn()));
+                expected = all.floorEntry(res.resumedAt()).getValue();
+                for (Persistence.Ack a : ackedAtCrash) {
+                    assertTrue(a.lsn() <= res.resumedAt(), "acknowledged LSN " + a.lsn() + " lost: " + res);
+                }
+            }
+            assertEquals(expected, back.digest(), mode + " seed " + seed + ": " + res);
+            assertTrue(
+                    rt.actions().indexOf("Resume") == rt.actions().size() - 1
+                            && rt.actions().get(0).equals("Crash")
+                            && rt.actions().get(1).equals("LoadCheckpoint"),
+                    rt.actions().toString());
+        }
+    }
+
+    /** Passes everything to a world, and checks each object is restored after everything it depends on. */
+    static final class Restores implements Persistent {
+        final SimWorld w;
+        final Set<ObjectRef> restored = new HashSet<>();
+
+        Restores(SimWorld w) {
+            this.w = w;
+        }
+
+        void assertDependencyOrder(int expected) {
+            assertEquals(expected, restored.size());
+        }
+
+        @Override
+        public void restoreObject(KernelObject o) {
+            for (ObjectRef d : o.deps()) {
+                assertTrue(restored.contains(d), o.ref() + " restored before " + d);
+            }
+            restored.add(o.ref());
+            w.restoreObject(o);
+        }
+
+        @Override
+        public void restoreFrame(int frame, java.util.function.Supplier<byte[]> contents, boolean lazy) {
+            restored.add(new ObjectRef(Kinds.FRAME, frame));
+            w.restoreFrame(frame, contents, lazy);
+        }
+
+        @Override
+        public Object lock() {
+            return w.lock();
+        }
+
+        @Override
+        public int[] copyState() {
+            return w.copyState();
+        }
+
+        @Override
+        public List<KernelObject> objects(int[] state) {
+            return w.objects(state);
+        }
+
+        @Override
+        public int frames() {
+            return w.frames();
+        }
+
+        @Override
+        public dev.ladle.persist.mem.CopyOnWrite copyOnWrite() {
+            return w.copyOnWrite();
+        }
+
+        @Override
+        public dev.ladle.persist.mem.DirtyPages dirtyPages() {
+            return w.dirtyPages();
+        }
+
+        @Override
+        public void readFrame(int frame, byte[] into) {
+            w.readFrame(frame, into);
+        }
+
+        @Override
+        public void beginRestore(int[] machineState) {
+            restored.clear();
+            w.beginRestore(machineState);
+        }
+
+        @Override
+        public void replayPage(int frame, byte[] contents) {
+            w.replayPage(frame, contents);
+        }
+
+        @Override
+        public void replay(Operation op) {
+            w.replay(op);
+        }
+
+        @Override
+        public List<String> checkInvariants() {
+            return w.checkInvariants();
+        }
+    }
+
+    @Test
+    void everyCheckpointStreamsItsObjectsInDependencyOrder() throws Exception {
+        Run run = new Run(dir.resolve("log"), Persistence.Mode.HYBRID, 4, 8L << 20);
+        for (int round = 0; round < 4; round++) {
+            for (int i = 0; i < 60; i++) {
+                run.step();
+            }
+            run.p.awaitCheckpoint();
+            int from = run.trace.steps().size();
+            run.p.checkpointNow(false);
+            List<ProtocolTrace.Step> one = run
+                    .trace
+                    .steps()
+                    .subList(from, run.trace.steps().size())
+                    .stream()
+                    .filter(x -> x.action().endsWith("Checkpoint")
+                            || x.action().equals("WriteObject")
+                            || x.action().equals("Seal"))
+                    .toList();
+            // nothing ran since: the graph now is the graph of that checkpoint
+            Map<String, List<ObjectRef>> deps = new HashMap<>();
+            for (KernelObject o : run.w.objects(run.w.state())) {
+                deps.put(o.ref().toString(), o.deps());
+            }
+            Set<String> written = new HashSet<>();
+            for (ProtocolTrace.Step s : one) {
+                if (s.action().equals("WriteObject")) {
+                    String o = s.args().get(0);
+                    for (ObjectRef d : deps.get(o)) {
+                        assertTrue(written.contains(d.toString()), o + " written before " + d);
+                    }
+                    written.add(o);
+                }
+            }
+            assertEquals(deps.keySet(), written);
+            assertEquals(
+                    List.of("BeginCheckpoint", "Seal"),
+                    one.stream()
+                            .map(ProtocolTrace.Step::action)
+                            .filter(x -> !x.equals("WriteObject"))
+                            .toList());
+        }
+        run.p.close();
+    }
+
+    @Test
+    void aCrashDuringRecoveryIsSurvivedByRecoveringAgain() throws Exception {
+        Path file = dir.resolve("log");
+        Run run = new Run(file, Persistence.Mode.OPLOG, 7, 8L << 20);
+        for (int i = 0; i < 300; i++) {
+            run.step();
+        }
+        run.p.close();
+        SimWorld clean = world();
+        recover(file, clean, false, ProtocolTrace.NONE);
+        long want = clean.digest();
+        for (int crashAfter : new int[] {1, 5, 40, 90}) {
+            SimWorld half = world();
+            int[] n = {0};
+            ProtocolTrace crashing = (a, x) -> {
+                if (++n[0] == crashAfter) {
+                    throw new IllegalStateException("crash during recovery");
+                }
+            };
+            assertThrows(IllegalStateException.class, () -> recover(file, half, false, crashing));
+            byte[] before = Files.readAllBytes(file);
+            Recovery.Result again = recover(file, half, false, ProtocolTrace.NONE);
+            assertEquals(want, half.digest(), "recovered again after a crash at step " + crashAfter);
+            assertTrue(again.recordsReplayed() > 0);
+            assertTrue(java.util.Arrays.equals(before, Files.readAllBytes(file)), "recovery wrote to the log");
+        }
+    }
+
+    @Test
+    void lazyRecoveryResumesBeforeAnyFrameIsRead() throws Exception {
+        Path file = dir.resolve("log");
+        Run run = new Run(file, Persistence.Mode.CHECKPOINT, 8, 8L << 20);
+        for (int i = 0; i < 100; i++) {
+            run.step();
+        }
+        run.p.checkpointNow(true);
+        run.p.close();
+        SimWorld eager = world();
+        recover(file, eager, false, ProtocolTrace.NONE);
+        SimWorld lazy = world();
+        try (Recovery rec = Recovery.open(file, lazy, ProtocolTrace.NONE)) {
+            Recovery.Result res = rec.run(true);
+            assertEquals(lazy.frames(), lazy.framesNotPagedIn(), "no frame was read before resuming");
+            assertEquals(lazy.frames(), res.framesRestored());
+            // the first instruction touches one page: only that frame is paged in
+            lazy.load(0, 3, 0);
+            assertEquals(lazy.frames() - 1, lazy.framesNotPagedIn());
+            assertEquals(eager.digest(), lazy.digest());
+        }
+    }
+
+    @Test
+    void anIncrementalCheckpointWritesOnlyTheFramesDirtiedSinceTheLast() throws Exception {
+        Path file = dir.resolve("log");
+        SimWorld w = world();
+        try (Persistence p = Persistence.start(
+                file,
+                TransactionLog.Options.defaults().withFileSize(8L << 20),
+                w,
+                Persistence.Mode.CHECKPOINT,
+                1_000_000,
+                ProtocolTrace.NONE)) {
+            w.store(0, 1, 8, 42);
+            w.store(0, 1, 12, 43);
+            w.store(3, 5, 0, 44);
+            Checkpointer.Result r = p.checkpointNow(true);
+            assertEquals(2, r.framesWritten());
+            assertEquals(w.frames() - 2, r.framesReferenced());
+            w.store(5, 7, 0, 45);
+            Checkpointer.Result r2 = p.checkpointNow(true);
+            assertEquals(1, r2.framesWritten());
+        }
+        SimWorld back = world();
+        recover(file, back, false, ProtocolTrace.NONE);
+        assertEquals(w.digest(), back.digest());
+        assertEquals(42, back.load(0, 1, 8));
+        assertEquals(45, back.load(5, 7, 0));
+    }
+
+    @Test
+    void copyOnWriteKeepsTheSnapshotAndCopiesOnlyWrittenFrames() {
+        var m = new dev.ladle.persist.mem.InMemoryPhysicalMemory(16);
+        m.writeInt(4096 * 3, 7);
+        java.util.BitSet all = new java.util.BitSet();
+        all.set(0, 16);
+        m.protect(all);
+        m.writeInt(4096 * 3, 8);
+        m.writeInt(4096 * 3 + 4, 9);
+        assertEquals(1, m.copiedFrames(), "the first write copied the frame; the second did not");
+        assertEquals(1, m.heldPreImages());
+        byte[] snap = new byte[4096];
+        m.readSnapshot(3, snap);
+        assertEquals(7, snap[0]);
+        assertEquals(0, snap[4]);
+        assertEquals(8, m.readInt(4096 * 3));
+        m.readSnapshot(5, snap);
+        m.writeInt(4096 * 5, 1);
+        assertEquals(1, m.copiedFrames(), "a frame already streamed is not copied");
+        m.releaseAll();
+        assertEquals(0, m.heldPreImages());
+    }
+
+    @Test
+    void aCheckpointTakenWhileTheSystemWritesIsTheSnapshot() throws Exception {
+        Path file = dir.resolve("log");
+        SimWorld w = new SimWorld(4, 2, 256);
+        w.recordDigests(true);
+        Persistence p = Persistence.start(
+                file,
+                TransactionLog.Options.defaults().withFileSize(32L << 20),
+                w,
+                Persistence.Mode.CHECKPOINT,
+                1_000_000,
+                ProtocolTrace.NONE);
+        Random r = new Random(3);
+        p.requestCheckpoint();
+        for (int i = 0; i < 20_000; i++) {
+            w.store(r.nextInt(w.threads()), r.nextInt(256), r.nextInt(4096), r.nextInt());
+        }
+        p.awaitCheckpoint();
+        long copied = w.memory().copiedFrames();
+        assertTrue(copied <= w.frames(), "at most one copy per frame");
+        assertEquals(0, w.memory().heldPreImages(), "pre-images are dropped once streamed");
+        p.close();
+        SimWorld back = new SimWorld(4, 2, 256);
+        Recovery.Result res = recover(file, back, false, ProtocolTrace.NONE);
+        List<Long> ds = w.snapshotDigests();
+        assertEquals(ds.get(ds.size() - 1), back.digest(), "recovered the snapshot, not the later writes: " + res);
+    }
+
+    @Test
+    void replayIsIdempotentByLsn() {
+        SimWorld w = world();
+        Operation op = w.decide(0, SimWorld.GRANT, 2, 5);
+        Recovery.Replayer rp = new Recovery.Replayer(w, 10);
+        assertFalse(rp.operation(10, op), "at or below the applied LSN: skipped");
+        assertTrue(rp.operation(11, op));
+        long d = w.digest();
+        assertFalse(rp.operation(11, op));
+        assertEquals(d, w.digest());
+        assertEquals(11, rp.applied());
+    }
+
+    @Test
+    void theOperationLogWrapsTheFileManyTimesAndStillRecovers() throws Exception {
+        Path file = dir.resolve("log");
+        Run run = new Run(file, Persistence.Mode.OPLOG, 9, LogFormat.DATA_OFFSET + (512 << 10));
+        for (int i = 0; i < 3000; i++) {
+            run.step();
+        }
+        for (Persistence.Ack a : run.acks) {
+            a.durable().get();
+        }
+        run.p.awaitCheckpoint();
+        long laps = run.p.log().nextPos() / run.p.log().capacity();
+        run.p.close();
+        assertTrue(laps >= 2, "wrapped " + laps + " times");
+        SimWorld back = world();
+        Recovery.Result res = recover(file, back, false, ProtocolTrace.NONE);
+        TreeMap<Long, Long> all = new TreeMap<>(run.digestAt);
+        all.put(res.checkpointLsn(), run.snapshotDigests().get(res.checkpointLsn()));
+        assertNotNull(all.floorEntry(res.resumedAt()));
+        assertEquals(all.floorEntry(res.resumedAt()).getValue(), back.digest());
+        assertTrue(run.acks.get(run.acks.size() - 1).lsn() <= res.resumedAt());
+    }
+}

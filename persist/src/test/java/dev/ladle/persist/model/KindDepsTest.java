@@ -1,0 +1,116 @@
+package dev.ladle.persist.model;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.ladle.kernel.gen.persistence.Kinds;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+class KindDepsTest {
+    /** The pairs of {@code KindDeps == {...}} as Persistence.tla states them. */
+    static List<List<String>> specPairs() throws Exception {
+        Path spec = Path.of(System.getProperty("ladle.specs", "../specs"), "src/main/tla/Persistence.tla");
+        String text = Files.readString(spec);
+        Matcher def =
+                Pattern.compile("KindDeps\\s*==\\s*\\{(.*?)}", Pattern.DOTALL).matcher(text);
+        assertTrue(def.find(), "Persistence.tla defines KindDeps");
+        Matcher pair =
+                Pattern.compile("<<\\s*\"(\\w+)\"\\s*,\\s*\"(\\w+)\"\\s*>>").matcher(def.group(1));
+        List<List<String>> out = new ArrayList<>();
+        while (pair.find()) {
+            out.add(List.of(pair.group(1), pair.group(2)));
+        }
+        return out;
+    }
+
+    @Test
+    void kindDepsAreThoseOfPersistenceTla() throws Exception {
+        List<List<String>> ours = new ArrayList<>();
+        for (String[] p : KindDeps.PAIRS) {
+            ours.add(List.of(p[0], p[1]));
+        }
+        assertEquals(specPairs(), ours);
+    }
+
+    @Test
+    void anEdgeOutsideTheKindRelationIsRefused() {
+        KernelObject frame = new KernelObject(new ObjectRef(Kinds.FRAME, 0), List.of(), new byte[0]);
+        KernelObject bad =
+                new KernelObject(new ObjectRef(Kinds.FRAME, 1), List.of(new ObjectRef(Kinds.FRAME, 0)), new byte[0]);
+        DependencyOrder.BadGraph e = assertThrows(
+                DependencyOrder.BadGraph.class, () -> DependencyOrder.order(List.of(frame, bad), Set.of()));
+        assertTrue(e.getMessage().contains("KindDeps has no <<\"frame\", \"frame\">>"), e.getMessage());
+    }
+
+    @Test
+    void aDependencyOutsideTheGraphIsRefused() {
+        KernelObject pt = new KernelObject(
+                new ObjectRef(Kinds.PAGETABLE, 0), List.of(new ObjectRef(Kinds.FRAME, 9)), new byte[0]);
+        DependencyOrder.BadGraph e =
+                assertThrows(DependencyOrder.BadGraph.class, () -> DependencyOrder.order(List.of(pt), Set.of()));
+        assertTrue(e.getMessage().contains("frame#9, which is not in the graph"), e.getMessage());
+        assertEquals(
+                1,
+                DependencyOrder.order(List.of(pt), Set.of(new ObjectRef(Kinds.FRAME, 9)))
+                        .size());
+    }
+
+    /** Random graphs that follow the kind relation: the order puts every object after all it depends on. */
+    @Test
+    void theOrderPutsEveryObjectAfterItsDependencies() {
+        Random r = new Random(5);
+        for (int round = 0; round < 200; round++) {
+            Map<Kinds, List<ObjectRef>> byKind = new HashMap<>();
+            List<KernelObject> objs = new ArrayList<>();
+            // create kind by kind in the spec's order, each depending on random earlier objects it may depend on
+            for (Kinds k : Kinds.values()) {
+                int n = r.nextInt(4);
+                for (int i = 0; i < n; i++) {
+                    ObjectRef me = new ObjectRef(k, i);
+                    List<ObjectRef> deps = new ArrayList<>();
+                    for (Kinds d : Kinds.values()) {
+                        if (KindDeps.allows(k, d)) {
+                            for (ObjectRef x : byKind.getOrDefault(d, List.of())) {
+                                if (r.nextBoolean()) {
+                                    deps.add(x);
+                                }
+                            }
+                        }
+                    }
+                    objs.add(new KernelObject(me, deps, new byte[0]));
+                    byKind.computeIfAbsent(k, x -> new ArrayList<>()).add(me);
+                }
+            }
+            java.util.Collections.shuffle(objs, r);
+            List<KernelObject> order = DependencyOrder.order(objs, Set.of());
+            assertEquals(objs.size(), order.size());
+            Set<ObjectRef> done = new HashSet<>();
+            for (KernelObject o : order) {
+                assertTrue(done.containsAll(o.deps()), o.ref() + " before one of " + o.deps());
+                done.add(o.ref());
+            }
+            if (!objs.isEmpty()) {
+                KernelObject root = objs.get(0);
+                Set<ObjectRef> c = DependencyOrder.closure(objs, List.of(root.ref()));
+                assertTrue(c.contains(root.ref()) && c.containsAll(root.deps()));
+                for (KernelObject o : objs) {
+                    if (c.contains(o.ref())) {
+                        assertTrue(c.containsAll(o.deps()), "closure is closed under dependencies");
+                    }
+                }
+            }
+        }
+    }
+}

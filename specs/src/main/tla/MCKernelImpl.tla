@@ -1,0 +1,37 @@
+----------------------------- MODULE MCKernelImpl -----------------------------
+(***************************************************************************)
+(* KernelImpl refines Kernel, on a small configuration: thread a holds     *)
+(* send+grant to b, b holds send only back to a, so items flow from a to  *)
+(* b; a owns frame 1; frame 2 is free for copies.  (Checking the          *)
+(* refinement costs TLC about ten times what the invariants cost, so the  *)
+(* default model is small; MCKernelImplLarge is MCKernel's configuration.) *)
+(* Refinement is Kernel's Spec over the mapping KernelImpl defines (its    *)
+(* Abs operators); TLC checks it as a PROPERTY, together with              *)
+(* KernelImpl's structural invariants.                                     *)
+(***************************************************************************)
+EXTENDS KernelImpl
+
+CONSTANTS a, b
+
+SR == {"send", "grant"}
+MCThreads == {a, b}
+MCLocalIds == 1..2
+MCVPages == 1..1
+MCFrames == 1..2
+MCPayloads == {<<0, 0, 0, 0, 0, 0>>}
+
+MCInitCSpace ==
+    [t \in MCThreads |->
+        IF t = a THEN <<[obj |-> b, rights |-> SR], EmptyCap>>
+                 ELSE <<[obj |-> a, rights |-> {"send"}], EmptyCap>>]
+
+MCInitPages ==
+    [t \in MCThreads |->
+        IF t = a THEN <<1>> ELSE <<NoFrame>>]
+
+K == INSTANCE Kernel
+        WITH cspace <- AbsCspace, capAnc <- AbsCapAnc, pt <- AbsPt, mdb <- AbsMdb,
+             inbox <- AbsInbox, hInFlight <- AbsInFlight, hTag <- AbsTag, Confined <- {}
+
+Refinement == K!Spec
+=============================================================================
