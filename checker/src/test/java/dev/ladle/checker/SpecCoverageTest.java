@@ -47,7 +47,7 @@ class SpecCoverageTest {
                         .withNames(models)
                         .withWorkers(1)
                         .withCoverage(true)
-                        .withManifest(dir.resolve("none.json")));
+                        .withoutManifest());
         for (ModelResult r : run.results()) {
             assertEquals(Verdict.HOLDS, r.verdict(), r.model() + ": " + r.describe());
             assertTrue(!r.coverage().isEmpty(), r.model() + " reported no coverage");
