@@ -21,12 +21,16 @@ PagesKeep == pt' = pt /\ mdb' = mdb /\ frameData' = frameData /\ free' = free
 
 SendPost ==
     [][\A t \in Threads, d \in LocalIds, w \in Payloads :
-          Send(t, d, w) => DeliverEffect(t, Recv(t, d), w, "none", 0) /\ CapsKeep /\ PagesKeep]_vars
+          Send(t, d, w) =>
+              /\ "send" \in cspace[t][d].rights
+              /\ DeliverEffect(t, Recv(t, d), w, "none", 0)
+              /\ CapsKeep /\ PagesKeep]_vars
 
 MapPagePost ==
     [][\A t \in Threads, d \in LocalIds, w \in Payloads, v \in VPages :
           MapPage(t, d, w, v) =>
               LET r == Recv(t, d) IN
+              /\ {"send", "grant"} \subseteq cspace[t][d].rights
               /\ PageMapEffect(t, r, LandingPage(r), v)
               /\ DeliverEffect(t, r, w, "mapPage", LandingPage(r))
               /\ CapsKeep]_vars
@@ -35,6 +39,7 @@ GrantPagePost ==
     [][\A t \in Threads, d \in LocalIds, w \in Payloads, v \in VPages :
           GrantPage(t, d, w, v) =>
               LET r == Recv(t, d) IN
+              /\ {"send", "grant"} \subseteq cspace[t][d].rights
               /\ PageGrantEffect(t, r, LandingPage(r), v)
               /\ DeliverEffect(t, r, w, "grantPage", LandingPage(r))
               /\ CapsKeep]_vars
@@ -43,6 +48,7 @@ CopyPagePost ==
     [][\A t \in Threads, d \in LocalIds, w \in Payloads, v \in VPages :
           CopyPage(t, d, w, v) =>
               LET r == Recv(t, d) IN
+              /\ {"send", "grant"} \subseteq cspace[t][d].rights
               /\ PageCopyEffect(t, r, LandingPage(r), v)
               /\ DeliverEffect(t, r, w, "copyPage", LandingPage(r))
               /\ CapsKeep]_vars
@@ -51,6 +57,7 @@ MapCapPost ==
     [][\A t \in Threads, d \in LocalIds, w \in Payloads, l \in LocalIds, m \in SUBSET Rights :
           MapCap(t, d, w, l, m) =>
               LET r == Recv(t, d) IN
+              /\ {"send", "grant"} \subseteq cspace[t][d].rights
               /\ CapMapEffect(t, r, LandingSlot(r), l, m)
               /\ DeliverEffect(t, r, w, "mapCap", LandingSlot(r))
               /\ PagesKeep]_vars
@@ -59,6 +66,7 @@ GrantCapPost ==
     [][\A t \in Threads, d \in LocalIds, w \in Payloads, l \in LocalIds :
           GrantCap(t, d, w, l) =>
               LET r == Recv(t, d) IN
+              /\ {"send", "grant"} \subseteq cspace[t][d].rights
               /\ CapGrantEffect(t, r, LandingSlot(r), l)
               /\ DeliverEffect(t, r, w, "grantCap", LandingSlot(r))
               /\ PagesKeep]_vars
@@ -67,6 +75,7 @@ CopyCapPost ==
     [][\A t \in Threads, d \in LocalIds, w \in Payloads, l \in LocalIds, m \in SUBSET Rights :
           CopyCap(t, d, w, l, m) =>
               LET r == Recv(t, d) IN
+              /\ {"send", "grant"} \subseteq cspace[t][d].rights
               /\ CapCopyEffect(t, r, LandingSlot(r), l, m)
               /\ DeliverEffect(t, r, w, "copyCap", LandingSlot(r))
               /\ PagesKeep]_vars
