@@ -4,7 +4,7 @@
 (* message slots per vector and two distinct payloads, so per-pair FIFO    *)
 (* and interleaving of two senders are both exercised.                     *)
 (***************************************************************************)
-EXTENDS Ipc
+EXTENDS IpcPost
 
 CONSTANTS a, b, c
 

@@ -17,12 +17,16 @@ HERE = pathlib.Path(__file__).resolve().parent
 TLA = HERE.parent.parent / "main" / "tla"
 ALLOY = HERE.parent.parent / "main" / "alloy"
 
+KERNEL = ["CSpace", "Memory", "Ipc", "Kernel", "CSpacePost", "MemoryPost", "IpcPost", "KernelPost"]
 NEEDS = {
-    "MCIpc": ["CSpace", "Ipc"],
-    "MCCSpace": ["CSpace"],
-    "MCMemory": ["CSpace", "Memory"],
-    "MCKernel": ["CSpace", "Memory", "Ipc", "Kernel"],
-    "MCPersistence": ["Persistence"],
+    "MCIpc": ["CSpace", "Ipc", "IpcPost"],
+    "MCCSpace": ["CSpace", "CSpacePost"],
+    "MCMemory": ["CSpace", "Memory", "MemoryPost"],
+    "MCKernel": KERNEL,
+    "MCKernelCaps": KERNEL,
+    "MCKernelPages": KERNEL,
+    "MCPersistence": ["Persistence", "PersistencePost"],
+    "MCPersistenceLog": ["Persistence", "PersistencePost"],
     "MCKernelImpl": ["CSpace", "Memory", "Ipc", "Kernel", "KernelImpl"],
     "MCPersistentKernel": ["CSpace", "Memory", "Ipc", "Kernel", "PersistentKernel"],
 }
@@ -131,6 +135,172 @@ TLA_MUTANTS = [
     ("MCPersistence_RecoveryFinishes", "MCPersistence", "RecoveryFinishes", "PROPERTIES", "Persistence", [
         ("AllRestored == restored = CheckpointObjects", "AllRestored == restored = Objects")],
      "replay waits for objects the checkpoint does not hold"),
+    # Postconditions: each gets a plausible kernel bug that its own property must catch.
+    ("MCKernelCaps_RevokePost", "MCKernelCaps", "RevokePost", "PROPERTIES", "CSpace", [
+        ("        IF <<t, l>> \\in capAnc[x][k] THEN EmptyCap ELSE cspace[x][k]]]",
+         "        IF <<t, l>> \\in capAnc[x][k] /\\ Cardinality(capAnc[x][k]) = Cardinality(capAnc[t][l]) + 1\n"
+         "        THEN EmptyCap ELSE cspace[x][k]]]"),
+        ("        IF <<t, l>> \\in capAnc[x][k] THEN {} ELSE capAnc[x][k]]]",
+         "        IF <<t, l>> \\in capAnc[x][k] /\\ Cardinality(capAnc[x][k]) = Cardinality(capAnc[t][l]) + 1\n"
+         "        THEN {} ELSE capAnc[x][k]]]")],
+     "revoke removes the direct children of the entry but leaves its grandchildren"),
+    ("MCKernel_GrantCapPost", "MCKernel", "GrantCapPost", "PROPERTIES", "CSpace", [
+        ("    IN  [cspace EXCEPT ![r][s] = cspace[t][l], ![t][l] = EmptyCap]",
+         "    IN  [cspace EXCEPT ![r][s] = cspace[t][l]]")],
+     "grant copies the entry and leaves the sender's in place (duplication instead of move)"),
+    ("MCKernel_MapCapPost", "MCKernel", "MapCapPost", "PROPERTIES", "CSpace", [
+        ("    [cspace EXCEPT ![r][FirstFreeSlot(r)] = [obj |-> cspace[t][l].obj, rights |-> m]]",
+         "    [cspace EXCEPT ![r][FirstFreeSlot(r)] = cspace[t][l]]")],
+     "map ignores the requested rights mask and passes the sender's rights"),
+    ("MCKernelCaps_MapCapPost", "MCKernelCaps", "MapCapPost", "PROPERTIES", "CSpace", [
+        ("    [capAnc EXCEPT ![r][FirstFreeSlot(r)] = capAnc[t][l] \\cup {<<t, l>>}]",
+         "    [capAnc EXCEPT ![r][FirstFreeSlot(r)] = capAnc[t][l]]")],
+     "map does not record the derivation (the mapped entry is not revoked with its source)"),
+    ("MCKernel_CopyCapPost", "MCKernel", "CopyCapPost", "PROPERTIES", "Kernel", [
+        ("    /\\ cspace' = CopyCapTable(t, d, l, m)\n    /\\ capAnc' = CopyCapAnc(t, d)",
+         "    /\\ cspace' = CopyCapTable(t, d, l, m)\n    /\\ capAnc' = MapCapAnc(t, d, l)")],
+     "copy records a derivation, so the copy is revoked with its source"),
+    ("MCKernel_SendPost", "MCKernel", "SendPost", "PROPERTIES", "Ipc", [
+        ("Append(inbox[r], [from |-> t, words |-> w, item |-> it])",
+         "Append(inbox[r], [from |-> r, words |-> w, item |-> it])")],
+     "the message names its receiver as its sender"),
+    ("MCKernel_ReceivePost", "MCKernel", "ReceivePost", "PROPERTIES", "Kernel", [
+        ("    /\\ inbox' = Dequeue(t)\n    /\\ hInFlight' = CountReceived(t)\n    /\\ hTag' = UntagReceived(t)\n"
+         "    /\\ UNCHANGED <<waiting, cspace",
+         "    /\\ inbox' = Dequeue(t)\n    /\\ hInFlight' = CountReceived(t)\n    /\\ hTag' = UntagReceived(t)\n"
+         "    /\\ waiting' = StartWaiting(t)\n    /\\ UNCHANGED <<cspace")],
+     "receive blocks the receiver after taking its message"),
+    ("MCKernel_WaitPost", "MCKernel", "WaitPost", "PROPERTIES", "Kernel", [
+        ("Wait(t) ==\n    /\\ Running(t)\n    /\\ InboxEmpty(t)\n", "Wait(t) ==\n    /\\ Running(t)\n")],
+     "a thread may block although messages are queued for it"),
+    ("MCKernelPages_MapPagePost", "MCKernelPages", "MapPagePost", "PROPERTIES", "Memory", [
+        ("anc |-> mdb[t][v].anc \\cup {<<t, v>>}]]", "anc |-> mdb[t][v].anc]]")],
+     "map does not record the derivation (the mapping is not flushed with its source)"),
+    ("MCKernelPages_GrantPagePost", "MCKernelPages", "GrantPagePost", "PROPERTIES", "Memory", [
+        ("            ELSE [frame |-> mdb[x][k].frame, anc |-> Rename(mdb[x][k].anc, <<t, v>>, <<r, s>>)]]]",
+         "            ELSE mdb[x][k]]]")],
+     "grant moves the mapping but leaves the mappings derived from it pointing at the old page"),
+    ("MCKernelPages_CopyPagePost", "MCKernelPages", "CopyPagePost", "PROPERTIES", "Memory", [
+        ("CopyPageData(t, v) == [frameData EXCEPT ![FreshFrame] = frameData[pt[t][v]]]",
+         "CopyPageData(t, v) == frameData")],
+     "copy hands out a fresh frame without copying the contents into it"),
+    ("MCKernelPages_UnmapPost", "MCKernelPages", "UnmapPost", "PROPERTIES", "Memory", [
+        ("        IF <<t, v>> \\in mdb[x][k].anc THEN NoFrame ELSE pt[x][k]]]",
+         "        IF <<t, v>> \\in mdb[x][k].anc /\\ Cardinality(mdb[x][k].anc) = Cardinality(mdb[t][v].anc) + 1\n"
+         "        THEN NoFrame ELSE pt[x][k]]]"),
+        ("        IF <<t, v>> \\in mdb[x][k].anc THEN NoMapping ELSE mdb[x][k]]]",
+         "        IF <<t, v>> \\in mdb[x][k].anc /\\ Cardinality(mdb[x][k].anc) = Cardinality(mdb[t][v].anc) + 1\n"
+         "        THEN NoMapping ELSE mdb[x][k]]]")],
+     "unmap flushes the direct children of the page but leaves its grandchildren"),
+    ("MCCSpace_CSpaceMapCapPost", "MCCSpace", "CSpaceMapCapPost", "PROPERTIES", "CSpace", [
+        ("    [capAnc EXCEPT ![r][FirstFreeSlot(r)] = capAnc[t][l] \\cup {<<t, l>>}]",
+         "    [capAnc EXCEPT ![r][FirstFreeSlot(r)] = capAnc[t][l]]")],
+     "map does not record the derivation (the mapped entry is not revoked with its source)"),
+    ("MCCSpace_CSpaceGrantCapPost", "MCCSpace", "CSpaceGrantCapPost", "PROPERTIES", "CSpace", [
+        ("    IN  [cspace EXCEPT ![r][s] = cspace[t][l], ![t][l] = EmptyCap]",
+         "    IN  [cspace EXCEPT ![r][s] = cspace[t][l], ![t][l].rights = {}]")],
+     "grant clears the sender's rights but leaves the object in its slot"),
+    ("MCKernelCaps_GrantCapPost", "MCKernelCaps", "GrantCapPost", "PROPERTIES", "CSpace", [
+        ("            ELSE Rename(capAnc[x][k], <<t, l>>, <<r, s>>)]]",
+         "            ELSE capAnc[x][k]]]")],
+     "grant moves the entry but leaves the entries derived from it pointing at the old slot"),
+    ("MCCSpace_CSpaceCopyCapPost", "MCCSpace", "CSpaceCopyCapPost", "PROPERTIES", "CSpace", [
+        ("    /\\ cspace' = CopyCapTable(t, d, l, m)\n    /\\ capAnc' = CopyCapAnc(t, d)",
+         "    /\\ cspace' = CopyCapTable(t, d, l, cspace[t][l].rights)\n    /\\ capAnc' = CopyCapAnc(t, d)")],
+     "copy ignores the requested rights mask"),
+    ("MCCSpace_CSpaceRevokePost", "MCCSpace", "CSpaceRevokePost", "PROPERTIES", "CSpace", [
+        ("        IF <<t, l>> \\in capAnc[x][k] THEN EmptyCap ELSE cspace[x][k]]]",
+         "        IF <<t, l>> \\in capAnc[x][k] \\/ <<x, k>> = <<t, l>> THEN EmptyCap ELSE cspace[x][k]]]"),
+        ("        IF <<t, l>> \\in capAnc[x][k] THEN {} ELSE capAnc[x][k]]]",
+         "        IF <<t, l>> \\in capAnc[x][k] \\/ <<x, k>> = <<t, l>> THEN {} ELSE capAnc[x][k]]]")],
+     "revoke also deletes the revoker's own entry"),
+    ("MCMemory_MemMapPagePost", "MCMemory", "MemMapPagePost", "PROPERTIES", "Memory", [
+        ("    [pt EXCEPT ![r][FirstFreePage(r)] = pt[t][v]]\n\nMapPageMdb",
+         "    [pt EXCEPT ![r][FirstFreePage(r)] = pt[t][v], ![t][v] = NoFrame]\n\nMapPageMdb")],
+     "map takes the page away from the sender (a grant)"),
+    ("MCMemory_MemGrantPagePost", "MCMemory", "MemGrantPagePost", "PROPERTIES", "Memory", [
+        ("    [pt EXCEPT ![r][FirstFreePage(r)] = pt[t][v], ![t][v] = NoFrame]\n\nGrantPageMdb",
+         "    [pt EXCEPT ![r][FirstFreePage(r)] = pt[t][v]]\n\nGrantPageMdb")],
+     "grant leaves the sender's page mapped (duplication instead of move)"),
+    ("MCMemory_MemCopyPagePost", "MCMemory", "MemCopyPagePost", "PROPERTIES", "Memory", [
+        ("    /\\ frameData' = CopyPageData(t, v)\n    /\\ free' = free \\ {FreshFrame}\n    /\\ UNCHANGED <<cspace, capAnc>>",
+         "    /\\ frameData' = CopyPageData(t, v)\n    /\\ free' = free\n    /\\ UNCHANGED <<cspace, capAnc>>")],
+     "copy hands out a frame without taking it out of the free pool"),
+    ("MCMemory_MemUnmapPost", "MCMemory", "MemUnmapPost", "PROPERTIES", "Memory", [
+        ("        IF <<t, v>> \\in mdb[x][k].anc THEN NoFrame ELSE pt[x][k]]]",
+         "        IF <<t, v>> \\in mdb[x][k].anc \\/ <<x, k>> = <<t, v>> THEN NoFrame ELSE pt[x][k]]]"),
+        ("        IF <<t, v>> \\in mdb[x][k].anc THEN NoMapping ELSE mdb[x][k]]]",
+         "        IF <<t, v>> \\in mdb[x][k].anc \\/ <<x, k>> = <<t, v>> THEN NoMapping ELSE mdb[x][k]]]")],
+     "unmap also unmaps the page itself"),
+    ("MCIpc_IpcSendPost", "MCIpc", "IpcSendPost", "PROPERTIES", "Ipc", [
+        ("WakeReceiver(t, d) == [waiting EXCEPT ![Target(t, d)] = FALSE]",
+         "WakeReceiver(t, d) == [waiting EXCEPT ![t] = FALSE]")],
+     "a send wakes the sender instead of the receiver"),
+    ("MCIpc_IpcReceivePost", "MCIpc", "IpcReceivePost", "PROPERTIES", "Ipc", [
+        ("Dequeue(t) == [inbox EXCEPT ![t] = Tail(inbox[t])]",
+         "Dequeue(t) == [inbox EXCEPT ![t] = SubSeq(inbox[t], 1, Len(inbox[t]) - 1)]")],
+     "receive takes the newest message instead of the oldest"),
+    ("MCIpc_IpcWaitPost", "MCIpc", "IpcWaitPost", "PROPERTIES", "Ipc", [
+        ("InboxEmpty(t) == inbox[t] = <<>>", "InboxEmpty(t) == TRUE")],
+     "a thread may block although messages are queued for it"),
+    ("MCIpc_VectorsChangeAtEnds", "MCIpc", "VectorsChangeAtEnds", "PROPERTIES", "Ipc", [
+        ("[inbox EXCEPT ![r] = Append(inbox[r], [from |-> t, words |-> w, item |-> it])]",
+         "[inbox EXCEPT ![r] = <<[from |-> t, words |-> w, item |-> it]>> \\o inbox[r]]")],
+     "a send puts its message at the front of the vector"),
+    ("MCPersistence_CreatePost", "MCPersistence", "CreatePost", "PROPERTIES", "Persistence", [
+        ("    /\\ mem' = [mem EXCEPT ![o] = 1]\n    /\\ head' = head + 1\n    /\\ buf' = Append(buf, NewRec(o, 1))",
+         "    /\\ mem' = [mem EXCEPT ![o] = 1]\n    /\\ head' = head\n    /\\ buf' = Append(buf, NewRec(o, 1))")],
+     "create logs its record under the LSN of the previous one"),
+    ("MCPersistence_UpdatePost", "MCPersistence", "UpdatePost", "PROPERTIES", "Persistence", [
+        ("    /\\ buf' = Append(buf, NewRec(o, 3 - mem[o]))", "    /\\ buf' = Append(buf, NewRec(o, mem[o]))")],
+     "an update logs the old value instead of the new one"),
+    ("MCPersistence_DeletePost", "MCPersistence", "DeletePost", "PROPERTIES", "Persistence", [
+        ("    /\\ mem' = [mem EXCEPT ![o] = Absent]\n    /\\ head' = head + 1\n    /\\ buf' = Append(buf, NewRec(o, Absent))",
+         "    /\\ mem' = [mem EXCEPT ![o] = Absent]\n    /\\ head' = head + 1\n    /\\ buf' = buf")],
+     "a delete is not logged"),
+    ("MCPersistence_FlushPost", "MCPersistence", "FlushPost", "PROPERTIES", "Persistence", [
+        ("    /\\ durable' = buf[1].lsn\n    /\\ buf' = Tail(buf)", "    /\\ durable' = buf[1].lsn\n    /\\ buf' = buf")],
+     "a flushed record stays in the buffer and is written again"),
+    ("MCPersistenceLog_FlushPost", "MCPersistenceLog", "FlushPost", "PROPERTIES", "Persistence", [
+        ("    /\\ durable' = buf[1].lsn", "    /\\ durable' = head")],
+     "flushing one record marks every buffered record durable"),
+    ("MCPersistence_AckPost", "MCPersistence", "AckPost", "PROPERTIES", "Persistence", [
+        ("NewDurable == acked < durable", "NewDurable == acked < head"),
+        ("    /\\ acked' = durable", "    /\\ acked' = head")],
+     "operations are acknowledged before their records are flushed"),
+    ("MCPersistence_BeginCheckpointPost", "MCPersistence", "BeginCheckpointPost", "PROPERTIES", "Persistence", [
+        ("    /\\ snapLsn' = head", "    /\\ snapLsn' = durable")],
+     "the snapshot is labelled with the durable LSN although it holds buffered updates"),
+    ("MCPersistenceLog_WriteObjectPost", "MCPersistenceLog", "WriteObjectPost", "PROPERTIES", "Persistence", [
+        ("    /\\ spare' = [spare EXCEPT ![o] = snap[o]]", "    /\\ spare' = [spare EXCEPT ![o] = mem[o]]")],
+     "the checkpoint writes the live value instead of the copy-on-write snapshot"),
+    ("MCPersistence_SealPost", "MCPersistence", "SealPost", "PROPERTIES", "Persistence", [
+        ("    /\\ AllWritten\n    /\\ LogDurableToSnapshot\n", "    /\\ AllWritten\n")],
+     "seal switches the superblock before the log is durable up to the snapshot"),
+    ("MCPersistence_CrashPost", "MCPersistence", "CrashPost", "PROPERTIES", "Persistence", [
+        ("    /\\ disk' = IF torn THEN [disk EXCEPT ![Slot(buf[1].lsn)] = [buf[1] EXCEPT !.ok = FALSE]]",
+         "    /\\ disk' = IF torn THEN [disk EXCEPT ![Slot(buf[1].lsn)] = [buf[1] EXCEPT !.ok = TRUE]]")],
+     "a record caught in the middle of its flush lands whole (the model forgets torn writes)"),
+    ("MCPersistence_LoadCheckpointPost", "MCPersistence", "LoadCheckpointPost", "PROPERTIES", "Persistence", [
+        ("    /\\ sysPhase' = \"restoring\"\n    /\\ restored' = {}\n    /\\ UNCHANGED <<mem, head, buf, durable, disk, acked, ckPhase, snap, snapLsn, written,\n                   spare, sealed, replayPos, crashes, hDurable>>",
+         "    /\\ sysPhase' = \"restoring\"\n    /\\ restored' = {}\n    /\\ sealed' = [sealed EXCEPT !.vals = spare]\n    /\\ UNCHANGED <<mem, head, buf, durable, disk, acked, ckPhase, snap, snapLsn, written,\n                   spare, replayPos, crashes, hDurable>>")],
+     "recovery loads the spare area instead of the sealed checkpoint"),
+    ("MCPersistence_RestoreObjectPost", "MCPersistence", "RestoreObjectPost", "PROPERTIES", "Persistence", [
+        ("    /\\ mem' = [mem EXCEPT ![o] = sealed.vals[o]]", "    /\\ mem' = [mem EXCEPT ![o] = 1]")],
+     "recovery restores an object's boot image instead of its checkpointed value"),
+    ("MCPersistence_StartReplayPost", "MCPersistence", "StartReplayPost", "PROPERTIES", "Persistence", [
+        ("    /\\ replayPos' = sealed.lsn", "    /\\ replayPos' = 0")],
+     "replay starts from the beginning of the log instead of the checkpoint's LSN"),
+    ("MCPersistence_ReplayRecordPost", "MCPersistence", "ReplayRecordPost", "PROPERTIES", "Persistence", [
+        ("NextRecordValid == replayPos < MaxLsn /\\ NextRec.lsn = replayPos + 1 /\\ NextRec.ok",
+         "NextRecordValid == replayPos < MaxLsn /\\ NextRec.lsn > 0 /\\ NextRec.ok")],
+     "replay applies whatever intact record the slot holds, a stale one from an earlier lap included"),
+    ("MCPersistence_ResumePost", "MCPersistence", "ResumePost", "PROPERTIES", "Persistence", [
+        ("    /\\ Replaying\n    /\\ EndOfLog\n", "    /\\ Replaying\n")],
+     "recovery may resume before it has replayed the whole durable log"),
+    ("MCPersistence_NoLsnReused", "MCPersistence", "NoLsnReused", "PROPERTIES", "Persistence", [
+        ("    /\\ head' = replayPos\n", "    /\\ head' = sealed.lsn\n")],
+     "after recovery the next LSN restarts at the checkpoint, reusing LSNs of durable records"),
     ("MCKernelImpl_Refinement", "MCKernelImpl", "Refinement", "PROPERTIES", "KernelImpl", [
         ("[capDepth EXCEPT ![Target(t, d)][FirstFreeSlot(Target(t, d))] = capDepth[t][l] + 1]",
          "[capDepth EXCEPT ![Target(t, d)][FirstFreeSlot(Target(t, d))] = capDepth[t][l]]")],

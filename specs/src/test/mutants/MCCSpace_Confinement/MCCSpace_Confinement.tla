@@ -5,7 +5,7 @@
 (* (the confined group) holds itself; e holds itself and nobody holds e,   *)
 (* so e is a component of the boot authority graph of its own.             *)
 (***************************************************************************)
-EXTENDS CSpace
+EXTENDS CSpacePost
 
 CONSTANTS a, b, c, e
 

@@ -32,7 +32,7 @@
 (* variables; MCKernelImpl checks that every behaviour of this spec is one *)
 (* of Kernel's.                                                            *)
 (***************************************************************************)
-EXTENDS Naturals, Sequences, FiniteSets
+EXTENDS Integers, Sequences, FiniteSets
 
 CONSTANTS
     Threads,     \* the threads, model values
@@ -80,7 +80,7 @@ Nil == <<NoObj, 0>>
 ItemKinds == {"none", "mapPage", "grantPage", "copyPage", "mapCap", "grantCap", "copyCap"}
 Item == [kind: ItemKinds, slot: 0..MaxSlot]
 NoItem == [kind |-> "none", slot |-> 0]
-RingMsg == [from: Threads \cup {NoObj}, words: [1..6 -> Nat], item: Item]
+RingMsg == [from: Threads \cup {NoObj}, words: [1..6 -> Int], item: Item]
 EmptyMsg == [from |-> NoObj, words |-> <<0, 0, 0, 0, 0, 0>>, item |-> NoItem]
 
 ASSUME InitCSpace \in [Threads -> [LocalIds -> Cap]]

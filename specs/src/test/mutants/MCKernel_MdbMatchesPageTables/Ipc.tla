@@ -12,7 +12,7 @@
 (* all the invariants need, and absolute counters would make the state    *)
 (* space grow with every message.                                         *)
 (***************************************************************************)
-EXTENDS CSpace, Sequences
+EXTENDS CSpace, Sequences, Integers
 
 CONSTANTS
     Payloads,  \* the 6-word payloads the model sends, a subset of [1..6 -> Nat]
@@ -35,7 +35,7 @@ ItemKinds == {"none", "mapPage", "grantPage", "copyPage", "mapCap", "grantCap", 
 \* slot: where the item landed in the receiver (a virtual page or a local id), 0 for none.
 Item == [kind: ItemKinds, slot: 0..MaxSlot]
 NoItem == [kind |-> "none", slot |-> 0]
-Msg == [from: Threads, words: [1..6 -> Nat], item: Item]
+Msg == [from: Threads, words: [1..6 -> Int], item: Item]
 
 IpcTypeOK ==
     /\ inbox \in [Threads -> Seq(Msg)]

@@ -4,7 +4,7 @@
 (* to c; b holds send+grant back to a; c (the confined group) holds       *)
 (* nothing.  a owns frame 1; frame 2 is free for copies.                   *)
 (***************************************************************************)
-EXTENDS Kernel
+EXTENDS KernelPost
 
 CONSTANTS a, b, c
 

@@ -4,7 +4,7 @@
 (* a and b hold send+grant to each other; a owns frame 1                  *)
 (* and b frame 2; frame 3 is free for copies.                              *)
 (***************************************************************************)
-EXTENDS Memory
+EXTENDS MemoryPost
 
 CONSTANTS a, b
 

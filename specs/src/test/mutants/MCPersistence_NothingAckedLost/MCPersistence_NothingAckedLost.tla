@@ -4,9 +4,10 @@
 (* kernel (the thread's address space, page table, frame and capability   *)
 (* table; an entry naming the thread; a message to the thread carrying the *)
 (* entry).  A 1-slot circular log and 2 LSNs (so the slot is reused once  *)
-(* a checkpoint covers it), 1 crash.                                      *)
+(* a checkpoint covers it), 2 crashes (so one can strike during         *)
+(* recovery).                                                             *)
 (***************************************************************************)
-EXTENDS Persistence
+EXTENDS PersistencePost
 
 CONSTANTS fr, ptab, as, tab, th, ent, msg
 

@@ -21,6 +21,7 @@ import java.util.List;
  *     against, for configurations named unlike their module; {@code null} for {@code X.tla} beside
  *     {@code X.cfg}
  * @param listener hears progress
+ * @param coverage run TLC with its coverage report ({@link ModelResult#coverage()})
  */
 public record CheckOptions(
         Path manifest,
@@ -31,7 +32,8 @@ public record CheckOptions(
         String childHeap,
         Path graph,
         String module,
-        CheckListener listener) {
+        CheckListener listener,
+        boolean coverage) {
 
     public CheckOptions {
         names = List.copyOf(names);
@@ -40,43 +42,53 @@ public record CheckOptions(
 
     /** Every default model, one TLC worker per core, the folder's own manifest, no limits. */
     public static CheckOptions defaults() {
-        return new CheckOptions(null, false, List.of(), 0, null, null, null, null, CheckListener.NONE);
+        return new CheckOptions(null, false, List.of(), 0, null, null, null, null, CheckListener.NONE, false);
     }
 
     public CheckOptions withManifest(Path file) {
-        return new CheckOptions(file, noManifest, names, workers, timeout, childHeap, graph, module, listener);
+        return new CheckOptions(
+                file, noManifest, names, workers, timeout, childHeap, graph, module, listener, coverage);
     }
 
     public CheckOptions withoutManifest() {
-        return new CheckOptions(manifest, true, names, workers, timeout, childHeap, graph, module, listener);
+        return new CheckOptions(manifest, true, names, workers, timeout, childHeap, graph, module, listener, coverage);
     }
 
     public CheckOptions withNames(List<String> selected) {
-        return new CheckOptions(manifest, noManifest, selected, workers, timeout, childHeap, graph, module, listener);
+        return new CheckOptions(
+                manifest, noManifest, selected, workers, timeout, childHeap, graph, module, listener, coverage);
     }
 
     public CheckOptions withWorkers(int n) {
-        return new CheckOptions(manifest, noManifest, names, n, timeout, childHeap, graph, module, listener);
+        return new CheckOptions(manifest, noManifest, names, n, timeout, childHeap, graph, module, listener, coverage);
     }
 
     public CheckOptions withTimeout(Duration limit) {
-        return new CheckOptions(manifest, noManifest, names, workers, limit, childHeap, graph, module, listener);
+        return new CheckOptions(
+                manifest, noManifest, names, workers, limit, childHeap, graph, module, listener, coverage);
     }
 
     public CheckOptions withChildHeap(String xmx) {
-        return new CheckOptions(manifest, noManifest, names, workers, timeout, xmx, graph, module, listener);
+        return new CheckOptions(manifest, noManifest, names, workers, timeout, xmx, graph, module, listener, coverage);
     }
 
     public CheckOptions withGraph(Path svg) {
-        return new CheckOptions(manifest, noManifest, names, workers, timeout, childHeap, svg, module, listener);
+        return new CheckOptions(
+                manifest, noManifest, names, workers, timeout, childHeap, svg, module, listener, coverage);
     }
 
     public CheckOptions withModule(String name) {
-        return new CheckOptions(manifest, noManifest, names, workers, timeout, childHeap, graph, name, listener);
+        return new CheckOptions(
+                manifest, noManifest, names, workers, timeout, childHeap, graph, name, listener, coverage);
+    }
+
+    /** With TLC's coverage report: how often each action of the next-state relation was taken. */
+    public CheckOptions withCoverage(boolean on) {
+        return new CheckOptions(manifest, noManifest, names, workers, timeout, childHeap, graph, module, listener, on);
     }
 
     public CheckOptions withListener(CheckListener l) {
-        return new CheckOptions(manifest, noManifest, names, workers, timeout, childHeap, graph, module, l);
+        return new CheckOptions(manifest, noManifest, names, workers, timeout, childHeap, graph, module, l, coverage);
     }
 
     int effectiveWorkers() {

@@ -23,6 +23,8 @@ import java.util.List;
  * @param drift how this result differs from the manifest; empty when it matches or nothing is
  *     compared
  * @param output what the spec printed with TLC's {@code Print} and {@code PrintT} while it was checked
+ * @param coverage TLC's coverage report (with {@link CheckOptions#coverage()}): how often each
+ *     action was taken; empty otherwise
  */
 public record ModelResult(
         String model,
@@ -39,9 +41,11 @@ public record ModelResult(
         List<Relation> instance,
         String error,
         List<String> drift,
-        List<String> output) {
+        List<String> output,
+        List<ActionCoverage> coverage) {
 
     public ModelResult {
+        coverage = List.copyOf(coverage);
         violated = violated == null ? "" : violated;
         error = error == null ? "" : error;
         loopAction = loopAction == null ? "" : loopAction;
@@ -49,6 +53,42 @@ public record ModelResult(
         instance = List.copyOf(instance);
         drift = List.copyOf(drift);
         output = List.copyOf(output);
+    }
+
+    /** A result without coverage counts. */
+    public ModelResult(
+            String model,
+            Engine engine,
+            Verdict verdict,
+            String violated,
+            long distinct,
+            long total,
+            int depth,
+            Duration time,
+            List<TraceStep> trace,
+            int loopTo,
+            String loopAction,
+            List<Relation> instance,
+            String error,
+            List<String> drift,
+            List<String> output) {
+        this(
+                model,
+                engine,
+                verdict,
+                violated,
+                distinct,
+                total,
+                depth,
+                time,
+                trace,
+                loopTo,
+                loopAction,
+                instance,
+                error,
+                drift,
+                output,
+                List.of());
     }
 
     static ModelResult error(ModelRef model, String message, Duration time) {
@@ -106,7 +146,8 @@ public record ModelResult(
                 instance,
                 error,
                 newDrift,
-                output);
+                output,
+                coverage);
     }
 
     /** The number of Alloy instances or counterexamples found (capped); not meaningful for TLC. */

@@ -178,10 +178,20 @@ public final class TlcChild {
                     emit(event("violated").put("kind", "invariant").put("name", str(objects, 0)));
                 case EC.TLC_PROPERTY_VIOLATED_INITIAL ->
                     emit(event("violated").put("kind", "property").put("name", str(objects, 0)));
+                // An action property ([][A]_v) is checked on every step, and TLC names it.
+                case EC.TLC_ACTION_PROPERTY_VIOLATED_BEHAVIOR ->
+                    emit(event("violated").put("kind", "property").put("name", str(objects, 0)));
                 case EC.TLC_TEMPORAL_PROPERTY_VIOLATED ->
                     emit(event("violated").put("kind", "property").put("name", ""));
                 case EC.TLC_DEADLOCK_REACHED ->
                     emit(event("violated").put("kind", "deadlock").put("name", ""));
+                // Coverage (with -coverage): location, distinct states found, states generated.
+                case EC.TLC_COVERAGE_NEXT, EC.TLC_COVERAGE_INIT ->
+                    emit(event("coverage")
+                            .put("action", str(objects, 0))
+                            .put("init", code == EC.TLC_COVERAGE_INIT)
+                            .put("distinct", Long.parseLong(str(objects, 1)))
+                            .put("generated", Long.parseLong(str(objects, 2))));
                 case EC.TLC_STATE_PRINT1, EC.TLC_STATE_PRINT2 ->
                     emitState((TLCStateInfo) objects[0], (Integer) objects[1], false);
                 case EC.TLC_STATE_PRINT3 -> emitState((TLCStateInfo) objects[0], (Integer) objects[1], true);

@@ -51,6 +51,10 @@ final class TlcRunner {
                     temp.resolve("meta").toString(),
                     "-config",
                     model.config().toAbsolutePath().toString()));
+            if (options.coverage()) {
+                // The report comes at the end of the run; the interval (minutes) only adds reports on the way.
+                tlcArgs.addAll(List.of("-coverage", "1000"));
+            }
             Path dot = options.graph() != null ? temp.resolve("states.dot") : null;
             if (dot != null) {
                 tlcArgs.addAll(List.of("-dump", "dot,actionlabels,colorize", dot.toString()));
@@ -216,6 +220,8 @@ final class TlcRunner {
         String outOfMemory;
         final List<String> errors = new ArrayList<>();
         final Map<Integer, TraceStep> trace = new LinkedHashMap<>();
+        /** The latest coverage count of each action, by its label. */
+        final Map<String, ActionCoverage> coverage = new LinkedHashMap<>();
 
         void accept(JsonNode e) {
             switch (e.path("e").asText()) {
@@ -272,6 +278,21 @@ final class TlcRunner {
                         outOfMemory = e.path("text").asText();
                     } else {
                         errors.add(e.path("text").asText());
+                    }
+                }
+                case "coverage" -> {
+                    String label = e.path("action").asText();
+                    Matcher m = ACTION.matcher(label);
+                    if (m.matches()) {
+                        coverage.put(
+                                label,
+                                new ActionCoverage(
+                                        m.group(4),
+                                        m.group(1),
+                                        Integer.parseInt(m.group(2)),
+                                        e.path("init").asBoolean(),
+                                        e.path("distinct").asLong(),
+                                        e.path("generated").asLong()));
                     }
                 }
                 case "exit" -> status = e.path("status").asInt();
@@ -380,7 +401,8 @@ final class TlcRunner {
                     List.of(),
                     "",
                     List.of(),
-                    printed);
+                    printed,
+                    List.copyOf(coverage.values()));
         }
 
         /** An error that keeps what TLC got to: its counts, the trace to the error, what the spec printed. */

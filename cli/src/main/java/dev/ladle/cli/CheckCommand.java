@@ -3,6 +3,7 @@ package dev.ladle.cli;
 import dev.ladle.checker.CheckOptions;
 import dev.ladle.checker.CheckRun;
 import dev.ladle.checker.Checker;
+import dev.ladle.checker.Coverage;
 import dev.ladle.checker.Distributed;
 import dev.ladle.checker.ExitCode;
 import dev.ladle.checker.ModelRef;
@@ -128,6 +129,12 @@ public final class CheckCommand implements Callable<Integer> {
     Path graph;
 
     @Option(
+            names = "--coverage",
+            description = "Run TLC with its coverage report and print how often each action (each disjunct of "
+                    + "Next) was taken across the models that hold; exit 1 when one never is.")
+    boolean coverage;
+
+    @Option(
             names = "--serve",
             description =
                     "Start TLC's distributed server for the one named model; attach workers with 'ladle worker HOST'.")
@@ -179,7 +186,8 @@ public final class CheckCommand implements Callable<Integer> {
                 .withTimeout(timeoutSeconds == null ? null : Duration.ofSeconds(timeoutSeconds))
                 .withChildHeap(heap)
                 .withGraph(graph)
-                .withModule(module);
+                .withModule(module)
+                .withCoverage(coverage);
         if (noManifest) {
             options = options.withoutManifest();
         }
@@ -273,6 +281,12 @@ public final class CheckCommand implements Callable<Integer> {
         } else {
             out.print(Report.table(run));
         }
+        boolean uncovered = false;
+        if (coverage) {
+            List<Coverage.Row> rows = Coverage.merge(run);
+            human.print(Coverage.table(rows));
+            uncovered = rows.stream().anyMatch(r -> !r.taken());
+        }
         if (options.graph() != null && Files.exists(options.graph())) {
             human.println("state graph written to " + options.graph());
         }
@@ -303,7 +317,7 @@ public final class CheckCommand implements Callable<Integer> {
             }
             return errors ? ExitCode.DIFFERS : code == ExitCode.IO ? code : ExitCode.OK;
         }
-        return code;
+        return uncovered && code == ExitCode.OK ? ExitCode.DIFFERS : code;
     }
 
     private int list(PrintWriter out, List<ModelRef> plan) {

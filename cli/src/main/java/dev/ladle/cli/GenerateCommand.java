@@ -287,7 +287,7 @@ public final class GenerateCommand implements Callable<Integer> {
         }
         Set<String> extended = new LinkedHashSet<>();
         for (Path p : all) {
-            if (p.getFileName().toString().startsWith("MC")) {
+            if (!isSpec(p)) {
                 continue;
             }
             Matcher m = EXTENDS.matcher(Files.readString(p));
@@ -300,10 +300,16 @@ public final class GenerateCommand implements Callable<Integer> {
         List<Path> roots = new ArrayList<>();
         for (Path p : all) {
             String module = p.getFileName().toString().replaceFirst("\\.tla$", "");
-            if (!module.startsWith("MC") && !extended.contains(module)) {
+            if (isSpec(p) && !extended.contains(module)) {
                 roots.add(p);
             }
         }
         return roots;
+    }
+
+    /** Bounded models (MC*) and the checker's postcondition modules (*Post) are not specs to generate. */
+    private static boolean isSpec(Path p) {
+        String module = p.getFileName().toString().replaceFirst("\\.tla$", "");
+        return !module.startsWith("MC") && !module.endsWith("Post");
     }
 }

@@ -22,7 +22,8 @@ import picocli.CommandLine.Command;
             LogCommand.class,
             RunCommand.class,
             TestCommand.class,
-            DemoCommand.class
+            DemoCommand.class,
+            MutateCommand.class
         })
 public final class Ladle implements Runnable {
 
