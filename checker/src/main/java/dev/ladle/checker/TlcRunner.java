@@ -358,6 +358,8 @@ final class TlcRunner {
                     verdict = Verdict.VIOLATED;
                     if (name.isEmpty()) {
                         name = "assertion";
+                    } else if ("property".equals(violatedKind)) {
+                        name = actionPropertyName(model.config(), name);
                     }
                 }
                 case tlc2.output.EC.ExitStatus.VIOLATION_LIVENESS -> {
@@ -468,6 +470,24 @@ final class TlcRunner {
         return names.size() == 1
                 ? names.get(0)
                 : names.isEmpty() ? "temporal property (fairness)" : "one of " + String.join(", ", names);
+    }
+
+    /**
+     * TLC names a violated action property by its definition's name when the cfg lists it directly, but by the
+     * location of the violated conjunct when it sits inside an instanced formula (a refinement's {@code K!Spec}):
+     * with one {@code PROPERTY} in the configuration, the location can only be inside that one.
+     */
+    static String actionPropertyName(Path cfg, String reported) {
+        List<String> names;
+        try {
+            names = CfgCheck.read(cfg).properties();
+        } catch (IllegalArgumentException e) {
+            return reported;
+        }
+        if (names.contains(reported)) {
+            return reported;
+        }
+        return names.size() == 1 ? names.get(0) : reported;
     }
 
     private static int parseIntOr(String s, int fallback) {
