@@ -358,8 +358,6 @@ final class TlcRunner {
                     verdict = Verdict.VIOLATED;
                     if (name.isEmpty()) {
                         name = "assertion";
-                    } else if ("property".equals(violatedKind)) {
-                        name = actionPropertyName(model.config(), name);
                     }
                 }
                 case tlc2.output.EC.ExitStatus.VIOLATION_LIVENESS -> {
@@ -386,6 +384,9 @@ final class TlcRunner {
                     String text = console.errorText();
                     return failed(model, text.isEmpty() ? what : what + " at " + text, time, steps, printed);
                 }
+            }
+            if (verdict == Verdict.VIOLATED && CONJUNCT_LOCATION.matcher(name).find()) {
+                name = actionPropertyName(model.config(), name.strip());
             }
             int shownDepth = verdict == Verdict.HOLDS ? depth : Math.max(depth, steps.size());
             return new ModelResult(
@@ -477,6 +478,9 @@ final class TlcRunner {
      * location of the violated conjunct when it sits inside an instanced formula (a refinement's {@code K!Spec}):
      * with one {@code PROPERTY} in the configuration, the location can only be inside that one.
      */
+    private static final Pattern CONJUNCT_LOCATION =
+            Pattern.compile("line \\d+, col \\d+ to line \\d+, col \\d+ of module \\w+");
+
     static String actionPropertyName(Path cfg, String reported) {
         List<String> names;
         try {
