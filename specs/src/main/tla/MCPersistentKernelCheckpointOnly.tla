@@ -2,8 +2,8 @@
 (***************************************************************************)
 (* Bounded model of PersistentKernel.  Thread a holds send+grant to b and  *)
 (* owns frame 1 at its one page; b holds nothing; frame 2 is free for      *)
-(* copies.  A log of 3 records, one crash.  The same as MCPersistentKernel;*)
-(* its cfg sets RecoverFrom = "checkpoint".                               *)
+(* copies.  The same as MCPersistentKernel; its cfg sets RecoverFrom =   *)
+(* "checkpoint" and a log of 2 records.                                   *)
 (***************************************************************************)
 EXTENDS PersistentKernel
 
