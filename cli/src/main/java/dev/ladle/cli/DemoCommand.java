@@ -104,13 +104,14 @@ public final class DemoCommand implements Callable<Integer> {
                     return 0;
                 }
                 long step = s.sys().steps();
+                boolean streaming = s.persistence().checkpointStreaming();
                 a.durable().thenAccept(lsn -> {
                     synchronized (o) {
                         o.println("ACK " + step);
                     }
                 });
                 synchronized (o) {
-                    o.println("STEP " + step + " " + workerEip(s));
+                    o.println("STEP " + step + " " + workerEip(s) + " " + (streaming ? 1 : 0));
                 }
             }
         }
@@ -173,6 +174,7 @@ public final class DemoCommand implements Callable<Integer> {
             long acked = -1;
             String eip = "?";
             boolean ended = false;
+            long duringCheckpoint = 0;
             try (BufferedReader in =
                     new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
                 String line;
@@ -181,6 +183,7 @@ public final class DemoCommand implements Callable<Integer> {
                     if (w[0].equals("STEP")) {
                         lastStep = Long.parseLong(w[1]);
                         eip = w[2];
+                        duringCheckpoint += Long.parseLong(w[3]);
                     } else if (w[0].equals("ACK")) {
                         acked = Math.max(acked, Long.parseLong(w[1]));
                     } else if (w[0].equals("END")) {
@@ -201,6 +204,9 @@ public final class DemoCommand implements Callable<Integer> {
                     "before the crash:    step %d, the last the first JVM reported (worker eip %s)%s%n",
                     lastStep, eip, ended ? ", the system had ended" : ", killed with SIGKILL");
             out.printf("acknowledged:        step %s%n", acked < 0 ? "none" : Long.toString(acked));
+            out.printf(
+                    "while checkpoints streamed: %d of %d steps ran (the system does not wait for the checkpointer)%n",
+                    duringCheckpoint, lastStep);
             Process q = child("--role", "recover", "--log", log.toString());
             List<String> lines = new ArrayList<>();
             try (BufferedReader in =

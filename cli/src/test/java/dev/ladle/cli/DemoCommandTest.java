@@ -35,6 +35,7 @@ class DemoCommandTest {
 
     @Test
     void acknowledgedProgressSurvivesASigkill() {
+        long streamedAlong = 0;
         for (long seed : new long[] {3, 11}) {
             Run r = demo("--seed", Long.toString(seed), "--every", "40");
             assertEquals(0, r.code(), r.out() + r.err());
@@ -54,7 +55,9 @@ class DemoCommandTest {
             assertEquals(Math.max(0, before - atCheckpoint), lost, r.out());
             assertTrue(resumed > after, "the recovered system runs on:\n" + r.out());
             assertTrue(r.out().contains("acknowledged progress kept: yes"), r.out());
+            streamedAlong += number(r.out(), "^while checkpoints streamed: (\\d+) of");
         }
+        assertTrue(streamedAlong > 0, "the system runs on while a checkpoint streams");
     }
 
     @Test

@@ -50,7 +50,7 @@ public final class Checkpointer {
     private final java.util.concurrent.Semaphore one = new java.util.concurrent.Semaphore(1);
     private boolean haveFull;
     private long sequence;
-    private volatile Runnable onSnapshot = () -> {};
+    private volatile java.util.function.LongConsumer onSnapshot = lsn -> {};
 
     public Checkpointer(TransactionLog log, Persistent sys, ProtocolTrace trace) {
         this.log = log;
@@ -58,15 +58,26 @@ public final class Checkpointer {
         this.trace = trace;
     }
 
-    /** Called inside the stop-the-world step, after the snapshot (the operation log hands over pending acks). */
-    void onSnapshot(Runnable r) {
+    /**
+     * Called inside the stop-the-world step of a whole-system checkpoint, after the snapshot, with the LSN of its
+     * begin record (the operation log hands over the acknowledgements this checkpoint will complete).
+     */
+    void onSnapshot(java.util.function.LongConsumer r) {
         this.onSnapshot = r;
     }
 
     /** A checkpoint of the whole system: incremental when a full one was sealed before by this checkpointer. */
     public Result checkpoint(boolean incremental) throws IOException, InterruptedException, LogFullException {
+        return finish(begin(incremental));
+    }
+
+    /**
+     * The stop-the-world step of a whole-system checkpoint, waiting for one still streaming to finish first. Hand
+     * the result to {@link #finish}.
+     */
+    public Started begin(boolean incremental) throws IOException, InterruptedException, LogFullException {
         one.acquire();
-        return finish(start(incremental && haveFull, null));
+        return start(incremental && haveFull, null);
     }
 
     /**
@@ -194,7 +205,7 @@ public final class Checkpointer {
             Records.Begin b = new Records.Begin(seq, roots == null ? Records.FULL : Records.PARTIAL, state);
             begin = log.append(RecordType.CHECKPOINT_BEGIN, Records.begin(b));
             if (roots == null) {
-                onSnapshot.run();
+                onSnapshot.accept(begin.lsn());
             }
             pause = System.nanoTime() - t0;
         }
