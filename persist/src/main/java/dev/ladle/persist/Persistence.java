@@ -219,6 +219,15 @@ public final class Persistence implements AutoCloseable {
     }
 
     /**
+     * A per-process checkpoint on the calling thread ({@link Checkpointer#checkpointClosure}): the closure of
+     * {@code roots} written in full, sealed, and acknowledging what its snapshot covers as any checkpoint does.
+     */
+    public Checkpointer.Result checkpointProcess(java.util.Collection<dev.ladle.persist.model.ObjectRef> roots)
+            throws IOException, InterruptedException, LogFullException {
+        return finishAndAcknowledge(checkpointer.beginClosure(roots));
+    }
+
+    /**
      * Streams a started checkpoint and, once it is sealed, completes the acknowledgements handed over to its snapshot
      * (and to earlier ones); if it fails, those of its own snapshot fail with it.
      */
