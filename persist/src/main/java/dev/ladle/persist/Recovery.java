@@ -154,30 +154,42 @@ public final class Recovery implements AutoCloseable {
         }
         trace.step("StartReplay", sb.checkpointLsn());
         Replayer replayer = new Replayer(sys, sb.checkpointLsn());
+        // the pages an operation's step wrote go before its record, and belong with it: page deltas are applied
+        // when the operation after them is, and those the log ends behind (the operation's record never became
+        // durable) are not, so a step is replayed whole or not at all
+        List<Pending> deltas = new ArrayList<>();
+        long replayed = 0;
         for (Pending p : replay) {
             if (p.type() == RecordType.PAGE_DELTA) {
-                LogRecord r = reader.readAt(p.position(), p.lsn());
-                if (r == null) {
-                    throw new RecoveryFailed(reader.name() + ": page delta LSN " + p.lsn() + " changed under recovery");
-                }
-                replayer.pages(p.lsn(), r.payload());
-            } else {
-                replayer.operation(p.lsn(), p.op());
+                deltas.add(p);
+                continue;
             }
+            for (Pending d : deltas) {
+                LogRecord r = reader.readAt(d.position(), d.lsn());
+                if (r == null) {
+                    throw new RecoveryFailed(reader.name() + ": page delta LSN " + d.lsn() + " changed under recovery");
+                }
+                replayer.pages(d.lsn(), r.payload());
+                trace.step("ReplayRecord", d.lsn());
+                replayed++;
+            }
+            deltas.clear();
+            replayer.operation(p.lsn(), p.op());
             trace.step("ReplayRecord", p.lsn());
+            replayed++;
         }
         List<String> violations = sys.checkInvariants();
         if (!violations.isEmpty()) {
             throw new RecoveryFailed(reader.name() + ": recovered state breaks " + violations);
         }
-        long resumedAt = scan.lastLsn();
+        long resumedAt = deltas.isEmpty() ? scan.lastLsn() : deltas.get(0).lsn() - 1;
         trace.step("Resume", resumedAt);
         return new Result(
                 sb.checkpointLsn(),
                 resumedAt,
                 restored.size() + objects.size(),
                 frames.size() + restoredEarly.size(),
-                replay.size(),
+                replayed,
                 scan.end(),
                 scan.detail(),
                 scan.bytes(),
