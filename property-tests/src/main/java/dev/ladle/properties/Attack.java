@@ -74,6 +74,17 @@ final class Attack {
         return kernel.machine();
     }
 
+    Kernel kernel() {
+        return kernel;
+    }
+
+    AdversaryPlatform platform() {
+        return platform;
+    }
+
+    /** Runs after every call the kernel completed and the checks passed (persistence hooks in here). */
+    Runnable afterStep = () -> {};
+
     /** The CPU's side: the scheduled thread loads the next call into its registers and traps. */
     private boolean issue(RegisterFile regs) {
         if (next >= calls.size()) {
@@ -120,6 +131,7 @@ final class Attack {
             }
             int result = trace.get(trace.size() - 1).result();
             check(calls.get(before), result);
+            afterStep.run();
         }
     }
 

@@ -136,27 +136,24 @@ final class TlcTraces {
     }
 
     private static String config(SpecText spec, Map<String, String> data) {
+        return constantsConfig(spec) + "INIT TrStart\nNEXT TrNext\nINVARIANT TrConsistent\nCHECK_DEADLOCK TRUE\n";
+    }
+
+    /** The cfg's CONSTANTS section: every constant of the spec from its {@code Tr} definition. */
+    static String constantsConfig(SpecText spec) {
         StringBuilder b = new StringBuilder("CONSTANTS\n");
         for (String c : spec.constants()) {
             b.append("    ").append(c).append(" <- Tr").append(c).append('\n');
         }
-        b.append("INIT TrStart\nNEXT TrNext\nINVARIANT TrConsistent\nCHECK_DEADLOCK TRUE\n");
         return b.toString();
     }
 
-    static String module(SpecText spec, Map<String, String> data, List<Trace> traces, String name) {
-        List<String> vars = spec.variables();
-        String all = "<<" + String.join(", ", vars) + ">>";
+    /**
+     * A {@code TrC == value} definition per constant C of the spec: sets and integers from the machine's config, data
+     * tables from the state words ({@code data}), and a set only Next quantifies over as empty.
+     */
+    static String constantDefinitions(SpecText spec, Map<String, String> data) {
         StringBuilder b = new StringBuilder();
-        b.append("---- MODULE ").append(name).append(" ----\n");
-        b.append("(* Generated: ")
-                .append(traces.size())
-                .append(" recorded runs checked as behaviours of ")
-                .append(spec.module())
-                .append(". *)\n");
-        b.append("EXTENDS ").append(spec.module()).append(", TLC, Sequences, Integers\n\n");
-        b.append("VARIABLES trK, trL, trDiff\n\n");
-        b.append(SpecText.FUNCTION_DEFINITION).append("\n\n");
         for (String c : spec.constants()) {
             String v = spec.constantValue(c);
             if (v == null) {
@@ -176,6 +173,23 @@ final class TlcTraces {
             }
             b.append("Tr").append(c).append(" == ").append(v).append('\n');
         }
+        return b.toString();
+    }
+
+    static String module(SpecText spec, Map<String, String> data, List<Trace> traces, String name) {
+        List<String> vars = spec.variables();
+        String all = "<<" + String.join(", ", vars) + ">>";
+        StringBuilder b = new StringBuilder();
+        b.append("---- MODULE ").append(name).append(" ----\n");
+        b.append("(* Generated: ")
+                .append(traces.size())
+                .append(" recorded runs checked as behaviours of ")
+                .append(spec.module())
+                .append(". *)\n");
+        b.append("EXTENDS ").append(spec.module()).append(", TLC, Sequences, Integers\n\n");
+        b.append("VARIABLES trK, trL, trDiff\n\n");
+        b.append(SpecText.FUNCTION_DEFINITION).append("\n\n");
+        b.append(constantDefinitions(spec, data));
         b.append("\nTrInit == <<\n");
         for (int k = 0; k < traces.size(); k++) {
             b.append(k == 0 ? "    " : "  , ")
