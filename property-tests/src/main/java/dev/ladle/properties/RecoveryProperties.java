@@ -187,17 +187,6 @@ public class RecoveryProperties {
             }
             Tally.count("corruptions refused with a typed error", 1);
             return;
-        } catch (IllegalStateException e) {
-            // Known persist bug, reported: a sealed checkpoint's frame record that was damaged (an incremental
-            // checkpoint refers to it) is read by the frame's contents supplier, which throws IllegalStateException
-            // out of Recovery.run(false) instead of RecoveryFailed. Tolerated only for that message, only with
-            // bit flips, and counted so that `ladle test` shows it.
-            String m = String.valueOf(e.getMessage());
-            if (bitFlips == 0 || !m.matches("frame \\d+: its record \\(LSN \\d+ at position \\d+\\) is not intact")) {
-                throw e;
-            }
-            Tally.count("KNOWN BUG untyped IllegalStateException on a damaged frame record", 1);
-            return;
         }
         if (!Arrays.equals(bytes, Files.readAllBytes(image))) {
             throw new AssertionError("recovery wrote to the log it recovered from");
