@@ -1,6 +1,5 @@
 package dev.ladle.properties;
 
-import dev.ladle.codegen.check.Fuzz;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -14,12 +13,11 @@ import net.jqwik.api.lifecycle.AddLifecycleHook;
 
 /**
  * Property 6, generated code against TLC, through the code generator's public checking entry point (its own
- * {@code FuzzPropertyTest} stays in codegen): random well-typed expressions ({@link Fuzz}, driven by the list jqwik
+ * {@code FuzzPropertyTest} stays in codegen): random well-typed expressions ({@code Fuzz}, driven by the list jqwik
  * gives it, so a failure shrinks to a small expression) compiled in-process and evaluated by the generated machine
  * and by TLC's evaluator in many states, errors included. {@link WalkProperties} walks the kernel's spec.
  *
- * <p>TLC's evaluator holds one spec per JVM: each batch gives up the previous one first ({@link Fuzz#check}), as the
- * walk does, and nothing else in this module uses it in-process (the trace and state checks run TLC in child JVMs).
+ * <p>TLC's evaluator holds one spec per JVM: each batch runs in a JVM of its own ({@link GeneratorChild}).
  */
 @AddLifecycleHook(Budget.class)
 public class FuzzProperties {
@@ -30,21 +28,11 @@ public class FuzzProperties {
 
     @Property(tries = 4, shrinking = ShrinkingMode.BOUNDED)
     void generatedExpressionsAgreeWithTlc(@ForAll("choices") List<Integer> choices) throws Exception {
-        List<String[]> exprs = Fuzz.batch(Fuzz.of(choices), 12);
         Path work = Files.createTempDirectory("ladle-fuzz");
         String name = "Fuzz" + Integer.toHexString(choices.hashCode());
-        Fuzz.Outcome o = Fuzz.check(work, name, exprs, 600, 1L);
-        if (!o.ok()) {
-            throw new AssertionError((o.disagreement() != null ? o.disagreement() : "refused: " + o.refusals())
-                    + "\nthe batch: " + work.resolve(name + ".tla"));
-        }
-        long evaluations = o.report().tlcErrors();
-        for (int k = 1; k <= exprs.size(); k++) {
-            evaluations += o.report().appliedPerAction().getOrDefault("E" + k, 0);
-        }
-        Tally.count("fuzzed expressions", exprs.size());
-        Tally.count("refused with a location", o.refusals().size());
-        Tally.count("evaluations compared with TLC", evaluations);
+        List<String> args = new java.util.ArrayList<>(List.of("fuzz", work.toString(), name));
+        choices.forEach(c -> args.add(Integer.toString(c)));
+        GeneratorChild.run(args).forEach(Tally::count);
         RecoveryProperties.deleteAll(work);
     }
 }
