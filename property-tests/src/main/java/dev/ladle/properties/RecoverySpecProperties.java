@@ -68,8 +68,12 @@ public class RecoverySpecProperties {
             if (o.failure() != null) {
                 throw new AssertionError("TLC on the recovered state: " + o.failure());
             }
+            TlcStates.Outcome impl = tlcImpl(r);
+            if (impl.failure() != null) {
+                throw new AssertionError("TLC on the recovered KernelImpl state: " + impl.failure());
+            }
             Tally.count("recovered states checked by TLC", o.states());
-            Tally.count("invariants evaluated by TLC", (long) o.states() * o.invariants());
+            Tally.count("invariants evaluated by TLC", (long) o.states() * o.invariants() + impl.invariants());
         }
     }
 
@@ -258,11 +262,51 @@ public class RecoverySpecProperties {
         return check(spec, rs.get(0), samples);
     }
 
+    /** TLC on the recovered kernel's own state: every invariant of KernelImpl.tla. */
+    static TlcStates.Outcome tlcImpl(Recovered r) throws Exception {
+        var c = SpecShadow.config(r.world().kernel().machine().sizes());
+        var config = dev.ladle.kernel.gen.kernelimpl.KernelImplConfig.builder()
+                .nThreads(c.nThreads())
+                .loThreads(c.loThreads())
+                .nLocalIds(c.nLocalIds())
+                .loLocalIds(c.loLocalIds())
+                .NoObj(c.NoObj())
+                .MaxMsgs(c.MaxMsgs())
+                .MaxSlot(c.MaxSlot())
+                .nVPages(c.nVPages())
+                .loVPages(c.loVPages())
+                .nFrames(c.nFrames())
+                .loFrames(c.loFrames())
+                .build();
+        SpecText impl = new SpecText(SpecText.specsDir().resolve("KernelImpl.tla"), config, false);
+        int[] words = r.world().kernel().machine().copyState();
+        Path work = Files.createTempDirectory("ladle-tlc-states");
+        String name = "RecoveredKernelImpl" + (++batches);
+        TlcStates.Outcome o = TlcStates.check(
+                impl,
+                impl.data(words),
+                List.of(new TlcStates.Sample(impl.state(words), List.of(), List.of())),
+                name,
+                work,
+                false);
+        if (o.failure() == null) {
+            RecoveryProperties.deleteAll(work);
+        } else {
+            o = new TlcStates.Outcome(
+                    o.states(),
+                    o.invariants(),
+                    o.distinct(),
+                    o.failure() + " (the module: " + work.resolve(name + ".tla") + ")");
+        }
+        return o;
+    }
+
     private static TlcStates.Outcome check(SpecText spec, Recovered r, List<TlcStates.Sample> samples)
             throws Exception {
         Path work = Files.createTempDirectory("ladle-tlc-states");
         String name = "RecoveredKernel" + (++batches);
-        TlcStates.Outcome o = TlcStates.check(spec, spec.data(r.world().recoveredSpecState()), samples, name, work);
+        TlcStates.Outcome o =
+                TlcStates.check(spec, spec.data(r.world().recoveredSpecState()), samples, name, work, true);
         if (o.failure() == null) {
             RecoveryProperties.deleteAll(work);
         } else {
