@@ -38,6 +38,7 @@ public class RecoveryProperties {
     }
 
     @Property(tries = 40)
+    @Budget.LongTries(10_000)
     void recoveryGivesTheStateAtTheLastDurableLsn(
             @ForAll Persistence.Mode mode,
             @ForAll CrashPoint crash,
