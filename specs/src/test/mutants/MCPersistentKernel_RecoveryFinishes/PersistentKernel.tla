@@ -161,6 +161,10 @@ Restore ==
     /\ waiting' = ck.state[8]
     /\ hInFlight' = ck.state[9]
     /\ hTag' = ck.state[10]
+    /\ proc' = ck.state[11]
+    /\ gen' = ck.state[12]
+    /\ hCreated' = ck.state[13]
+    /\ hConfined' = ck.state[14]
     /\ phase' = "replay"
     /\ rp' = ck.lsn
     /\ UNCHANGED <<log, durable, pending, ck, ckOpen, ckNew, crashes, hStates>>
