@@ -379,6 +379,7 @@ public final class Kernel {
             case InboxNonEmpty -> Abi.E_EMPTY;
             case Running -> Abi.E_BLOCKED;
             case Idle -> Abi.E_BLOCKED;
+            case ObjectExists -> Abi.E_DEAD;
             case InboxEmpty, Other, OK -> Abi.E_NOT_SUPPORTED;
         };
     }

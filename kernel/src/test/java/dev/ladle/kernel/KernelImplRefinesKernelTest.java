@@ -31,6 +31,7 @@ class KernelImplRefinesKernelTest {
     static final int MAX_MSGS = 2;
     static final int MAX_SLOT = 3;
     static final int NO_OBJ = -1;
+    static final int MAX_GEN = 1;
 
     @Test
     void bothMachinesAgreeOnTheAbstractionAfterRandomCalls() {
@@ -40,10 +41,10 @@ class KernelImplRefinesKernelTest {
         int walkSteps = 0;
         int selfGrants = 0;
         for (int run = 0; run < 300; run++) {
-            KernelMachine k = new KernelMachine(
-                    new KernelConfig(THREADS, 0, IDS, 1, NO_OBJ, MAX_MSGS, MAX_SLOT, PAGES, 1, FRAMES, 1));
-            KernelImplMachine i = new KernelImplMachine(
-                    new KernelImplConfig(THREADS, 0, IDS, 1, NO_OBJ, PAGES, 1, FRAMES, 1, MAX_MSGS, MAX_SLOT));
+            KernelMachine k = new KernelMachine(new KernelConfig(
+                    THREADS, 0, IDS, 1, NO_OBJ, MAX_MSGS, MAX_SLOT, MAX_GEN, PAGES, 1, FRAMES, 1, THREADS, 0));
+            KernelImplMachine i = new KernelImplMachine(new KernelImplConfig(
+                    THREADS, 0, IDS, 1, NO_OBJ, PAGES, 1, FRAMES, 1, THREADS, 0, MAX_GEN, MAX_MSGS, MAX_SLOT));
             boot(k, i);
             k.init();
             i.init();
@@ -175,6 +176,9 @@ class KernelImplRefinesKernelTest {
                     i.setInitCSpaceRightsContains(t, l, r, o != NO_OBJ);
                 }
             }
+            // one process per thread, numbered like it
+            k.setInitProc(t, t);
+            i.setInitProc(t, t);
             for (int v = 1; v <= PAGES; v++) {
                 int f = v == 1 && t < 2 ? t + 1 : 0;
                 k.setInitPages(t, v, f);
