@@ -47,6 +47,8 @@ public final class Recovery implements AutoCloseable {
         }
     }
 
+    private static final int PAGE = dev.ladle.kernel.hw.PhysicalMemory.PAGE_SIZE;
+
     private final LogReader reader;
     private final Persistent sys;
     private final ProtocolTrace trace;
@@ -95,10 +97,21 @@ public final class Recovery implements AutoCloseable {
                         KernelObject o = Records.object(r.payload());
                         if (o.ref().kind() == Kinds.FRAME) {
                             Records.FrameRef ref = Records.reference(o.ref().id(), o.payload());
-                            frames.add(
-                                    ref != null
-                                            ? ref
-                                            : new Records.FrameRef(o.ref().id(), r.lsn(), r.position()));
+                            if (!lazy && ref == null && o.payload().length == PAGE) {
+                                // a full restore puts a frame with contents in place as the scan meets it (frames
+                                // depend on nothing), so the log is read once
+                                byte[] c = o.payload();
+                                sys.restoreFrame(o.ref().id(), () -> c, false);
+                                restoredEarly.add(o.ref());
+                            } else {
+                                frames.add(
+                                        ref != null
+                                                ? ref
+                                                : new Records.FrameRef(
+                                                        o.ref().id(),
+                                                        r.lsn(),
+                                                        o.payload().length == 0 ? -1 : r.position()));
+                            }
                         } else {
                             objects.add(o);
                         }
