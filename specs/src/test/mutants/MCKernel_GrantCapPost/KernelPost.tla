@@ -17,11 +17,14 @@
 EXTENDS Kernel, CSpacePost, MemoryPost, IpcPost
 
 Recv(t, d) == cspace[t][d].obj
+\* Only a running thread calls the kernel: one blocked in Wait makes no call.
+Caller(t) == ~waiting[t]
 PagesKeep == pt' = pt /\ mdb' = mdb /\ frameData' = frameData /\ free' = free
 
 SendPost ==
     [][\A t \in Threads, d \in LocalIds, w \in Payloads :
           Send(t, d, w) =>
+              /\ Caller(t)
               /\ "send" \in cspace[t][d].rights
               /\ DeliverEffect(t, Recv(t, d), w, "none", 0)
               /\ CapsKeep /\ PagesKeep]_vars
@@ -30,6 +33,7 @@ MapPagePost ==
     [][\A t \in Threads, d \in LocalIds, w \in Payloads, v \in VPages :
           MapPage(t, d, w, v) =>
               LET r == Recv(t, d) IN
+              /\ Caller(t)
               /\ {"send", "grant"} \subseteq cspace[t][d].rights
               /\ PageMapEffect(t, r, LandingPage(r), v)
               /\ DeliverEffect(t, r, w, "mapPage", LandingPage(r))
@@ -39,6 +43,7 @@ GrantPagePost ==
     [][\A t \in Threads, d \in LocalIds, w \in Payloads, v \in VPages :
           GrantPage(t, d, w, v) =>
               LET r == Recv(t, d) IN
+              /\ Caller(t)
               /\ {"send", "grant"} \subseteq cspace[t][d].rights
               /\ PageGrantEffect(t, r, LandingPage(r), v)
               /\ DeliverEffect(t, r, w, "grantPage", LandingPage(r))
@@ -48,6 +53,7 @@ CopyPagePost ==
     [][\A t \in Threads, d \in LocalIds, w \in Payloads, v \in VPages :
           CopyPage(t, d, w, v) =>
               LET r == Recv(t, d) IN
+              /\ Caller(t)
               /\ {"send", "grant"} \subseteq cspace[t][d].rights
               /\ PageCopyEffect(t, r, LandingPage(r), v)
               /\ DeliverEffect(t, r, w, "copyPage", LandingPage(r))
@@ -57,6 +63,7 @@ MapCapPost ==
     [][\A t \in Threads, d \in LocalIds, w \in Payloads, l \in LocalIds, m \in SUBSET Rights :
           MapCap(t, d, w, l, m) =>
               LET r == Recv(t, d) IN
+              /\ Caller(t)
               /\ {"send", "grant"} \subseteq cspace[t][d].rights
               /\ CapMapEffect(t, r, LandingSlot(r), l, m)
               /\ DeliverEffect(t, r, w, "mapCap", LandingSlot(r))
@@ -66,6 +73,7 @@ GrantCapPost ==
     [][\A t \in Threads, d \in LocalIds, w \in Payloads, l \in LocalIds :
           GrantCap(t, d, w, l) =>
               LET r == Recv(t, d) IN
+              /\ Caller(t)
               /\ {"send", "grant"} \subseteq cspace[t][d].rights
               /\ CapGrantEffect(t, r, LandingSlot(r), l)
               /\ DeliverEffect(t, r, w, "grantCap", LandingSlot(r))
@@ -75,24 +83,25 @@ CopyCapPost ==
     [][\A t \in Threads, d \in LocalIds, w \in Payloads, l \in LocalIds, m \in SUBSET Rights :
           CopyCap(t, d, w, l, m) =>
               LET r == Recv(t, d) IN
+              /\ Caller(t)
               /\ {"send", "grant"} \subseteq cspace[t][d].rights
               /\ CapCopyEffect(t, r, LandingSlot(r), l, m)
               /\ DeliverEffect(t, r, w, "copyCap", LandingSlot(r))
               /\ PagesKeep]_vars
 
 ReceivePost ==
-    [][\A t \in Threads : Receive(t) => ReceiveEffect(t) /\ CapsKeep /\ PagesKeep]_vars
+    [][\A t \in Threads : Receive(t) => Caller(t) /\ ReceiveEffect(t) /\ CapsKeep /\ PagesKeep]_vars
 
 WaitPost ==
-    [][\A t \in Threads : Wait(t) => WaitEffect(t) /\ CapsKeep /\ PagesKeep]_vars
+    [][\A t \in Threads : Wait(t) => Caller(t) /\ WaitEffect(t) /\ CapsKeep /\ PagesKeep]_vars
 
 UnmapPost ==
     [][\A t \in Threads, v \in VPages :
-          Unmap(t, v) => PageUnmapEffect(t, v) /\ CapsKeep /\ inbox' = inbox /\ waiting' = waiting]_vars
+          Unmap(t, v) => Caller(t) /\ PageUnmapEffect(t, v) /\ CapsKeep /\ inbox' = inbox /\ waiting' = waiting]_vars
 
 RevokePost ==
     [][\A t \in Threads, l \in LocalIds :
-          Revoke(t, l) => CapRevokeEffect(t, l) /\ PagesKeep /\ inbox' = inbox /\ waiting' = waiting]_vars
+          Revoke(t, l) => Caller(t) /\ CapRevokeEffect(t, l) /\ PagesKeep /\ inbox' = inbox /\ waiting' = waiting]_vars
 
 (* ---------------------------- witnesses -------------------------------- *)
 
@@ -103,6 +112,9 @@ NoRevokeOfGrandchild ==
 \* An unmap that flushes a grandchild (or deeper) of the unmapped page.
 NoUnmapOfGrandchild ==
     [][\A t \in Threads, v \in VPages : Unmap(t, v) => ~HasPageGrandchild(<<t, v>>)]_vars
+
+\* A receive with two messages queued (it must take the oldest and keep the other).
+NoReceiveOfTwo == [][\A t \in Threads : Receive(t) => Len(inbox[t]) < 2]_vars
 
 \* A grant of an entry that was itself derived by a map.
 NoGrantOfDerivedCap ==
