@@ -70,6 +70,12 @@ public final class MutateCommand implements Callable<Integer> {
                     + "specs/mutate-equivalent.txt).")
     Path equivalentFile;
 
+    @Option(
+            names = "--at",
+            paramLabel = "FILE:LINE:COL",
+            description = "Only the mutants at this place, as --list prints it (Kernel.tla:50:8); repeatable.")
+    List<String> places = new ArrayList<>();
+
     @Option(names = "--list", description = "List the mutants and stop.")
     boolean list;
 
@@ -168,6 +174,9 @@ public final class MutateCommand implements Callable<Integer> {
                 err.println("ladle mutate: " + e.getMessage());
                 return Ladle.EXIT_USAGE;
             }
+        }
+        if (!places.isEmpty()) {
+            mutants.removeIf(m -> !places.contains(m.where()));
         }
         int all = mutants.size();
         if (limit > 0 && limit < mutants.size()) {
