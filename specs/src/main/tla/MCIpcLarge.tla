@@ -4,8 +4,7 @@
 (* message slots per vector.  a and c both send to b, b answers a.       *)
 (* Two payloads.                                                          *)
 (***************************************************************************)
-EXTENDS Ipc
-
+EXTENDS IpcPost
 CONSTANTS a, b, c
 
 MCThreads == {a, b, c}

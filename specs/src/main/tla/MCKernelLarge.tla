@@ -5,8 +5,7 @@
 (* space, so mapping trees two levels deep and unmap of a middle node     *)
 (* are reached.                                                            *)
 (***************************************************************************)
-EXTENDS Kernel
-
+EXTENDS KernelPost
 CONSTANTS a, b, c
 
 SR == {"send", "grant"}

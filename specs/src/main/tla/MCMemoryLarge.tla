@@ -4,8 +4,7 @@
 (* a and b hold send+grant to each other; a owns frame 1                  *)
 (* and b frame 2; frames 3 and 4 are free for copies.                     *)
 (***************************************************************************)
-EXTENDS Memory
-
+EXTENDS MemoryPost
 CONSTANTS a, b
 
 SR == {"send", "grant"}

@@ -17,6 +17,8 @@
 EXTENDS Kernel, CSpacePost, MemoryPost, IpcPost
 
 Recv(t, d) == cspace[t][d].obj
+\* Only a running thread calls the kernel: one blocked in Wait makes no call.
+Caller(t) == ~waiting[t]
 PagesKeep == pt' = pt /\ mdb' = mdb /\ frameData' = frameData /\ free' = free
 \* No thread or process is created or deleted.
 LifeKeep == proc' = proc /\ gen' = gen
@@ -26,6 +28,7 @@ Current(t, d) == cspace[t][d].gen = gen[Recv(t, d)] /\ proc[Recv(t, d)] # NoProc
 SendPost ==
     [][\A t \in Threads, d \in LocalIds, w \in Payloads :
           Send(t, d, w) =>
+              /\ Caller(t)
               /\ "send" \in cspace[t][d].rights
               /\ Current(t, d)
               /\ DeliverEffect(t, Recv(t, d), w, "none", 0)
@@ -35,6 +38,7 @@ MapPagePost ==
     [][\A t \in Threads, d \in LocalIds, w \in Payloads, v \in VPages :
           MapPage(t, d, w, v) =>
               LET r == Recv(t, d) IN
+              /\ Caller(t)
               /\ {"send", "grant"} \subseteq cspace[t][d].rights
               /\ Current(t, d)
               /\ PageMapEffect(SpaceOf(t), SpaceOf(r), LandingPage(SpaceOf(r)), v)
@@ -45,6 +49,7 @@ GrantPagePost ==
     [][\A t \in Threads, d \in LocalIds, w \in Payloads, v \in VPages :
           GrantPage(t, d, w, v) =>
               LET r == Recv(t, d) IN
+              /\ Caller(t)
               /\ {"send", "grant"} \subseteq cspace[t][d].rights
               /\ Current(t, d)
               /\ PageGrantEffect(SpaceOf(t), SpaceOf(r), LandingPage(SpaceOf(r)), v)
@@ -55,6 +60,7 @@ CopyPagePost ==
     [][\A t \in Threads, d \in LocalIds, w \in Payloads, v \in VPages :
           CopyPage(t, d, w, v) =>
               LET r == Recv(t, d) IN
+              /\ Caller(t)
               /\ {"send", "grant"} \subseteq cspace[t][d].rights
               /\ Current(t, d)
               /\ PageCopyEffect(SpaceOf(t), SpaceOf(r), LandingPage(SpaceOf(r)), v)
@@ -65,6 +71,7 @@ MapCapPost ==
     [][\A t \in Threads, d \in LocalIds, w \in Payloads, l \in LocalIds, m \in SUBSET Rights :
           MapCap(t, d, w, l, m) =>
               LET r == Recv(t, d) IN
+              /\ Caller(t)
               /\ {"send", "grant"} \subseteq cspace[t][d].rights
               /\ Current(t, d)
               /\ CapMapEffect(t, r, LandingSlot(r), l, m)
@@ -75,6 +82,7 @@ GrantCapPost ==
     [][\A t \in Threads, d \in LocalIds, w \in Payloads, l \in LocalIds :
           GrantCap(t, d, w, l) =>
               LET r == Recv(t, d) IN
+              /\ Caller(t)
               /\ {"send", "grant"} \subseteq cspace[t][d].rights
               /\ Current(t, d)
               /\ CapGrantEffect(t, r, LandingSlot(r), l)
@@ -85,6 +93,7 @@ CopyCapPost ==
     [][\A t \in Threads, d \in LocalIds, w \in Payloads, l \in LocalIds, m \in SUBSET Rights :
           CopyCap(t, d, w, l, m) =>
               LET r == Recv(t, d) IN
+              /\ Caller(t)
               /\ {"send", "grant"} \subseteq cspace[t][d].rights
               /\ Current(t, d)
               /\ CapCopyEffect(t, r, LandingSlot(r), l, m)
@@ -92,18 +101,22 @@ CopyCapPost ==
               /\ PagesKeep /\ LifeKeep]_vars
 
 ReceivePost ==
-    [][\A t \in Threads : Receive(t) => ReceiveEffect(t) /\ CapsKeep /\ PagesKeep /\ LifeKeep]_vars
+    [][\A t \in Threads : Receive(t) => Caller(t) /\ ReceiveEffect(t) /\ CapsKeep /\ PagesKeep /\ LifeKeep]_vars
 
 WaitPost ==
-    [][\A t \in Threads : Wait(t) => WaitEffect(t) /\ CapsKeep /\ PagesKeep /\ LifeKeep]_vars
+    [][\A t \in Threads : Wait(t) => Caller(t) /\ WaitEffect(t) /\ CapsKeep /\ PagesKeep /\ LifeKeep]_vars
 
 UnmapPost ==
     [][\A t \in Threads, v \in VPages :
-          Unmap(t, v) => PageUnmapEffect(SpaceOf(t), v) /\ CapsKeep /\ inbox' = inbox /\ waiting' = waiting /\ LifeKeep]_vars
+          Unmap(t, v) =>
+              Caller(t) /\ PageUnmapEffect(SpaceOf(t), v) /\ CapsKeep /\ inbox' = inbox /\ waiting' = waiting
+              /\ LifeKeep]_vars
 
 RevokePost ==
     [][\A t \in Threads, l \in LocalIds :
-          Revoke(t, l) => CapRevokeEffect(t, l) /\ PagesKeep /\ inbox' = inbox /\ waiting' = waiting /\ LifeKeep]_vars
+          Revoke(t, l) =>
+              Caller(t) /\ CapRevokeEffect(t, l) /\ PagesKeep /\ inbox' = inbox /\ waiting' = waiting
+              /\ LifeKeep]_vars
 
 (* ---------------------------- lifecycle -------------------------------- *)
 
@@ -112,6 +125,7 @@ RevokePost ==
 \* process q with an empty table and nothing queued; nothing else changes.
 CreateEffect(t, u, q) ==
     LET s == LandingSlot(t) IN
+    /\ Caller(t)
     /\ proc[u] = NoProc
     /\ cspace'[t][s] = [obj |-> u, rights |-> {"send", "grant"}, gen |-> gen[u]]
     /\ capAnc'[t][s] = {}
@@ -163,6 +177,7 @@ DeleteThreadPost ==
     [][\A t \in Threads, d \in LocalIds :
           DeleteThread(t, d) =>
               LET u == Recv(t, d) IN
+              /\ Caller(t)
               /\ {"send", "grant"} \subseteq cspace[t][d].rights
               /\ Current(t, d)
               /\ DeleteEffect({u}, IF \A x \in Threads \ {u} : proc[x] # proc[u] THEN {proc[u]} ELSE {})]_vars
@@ -171,6 +186,7 @@ DeleteProcessPost ==
     [][\A t \in Threads, d \in LocalIds :
           DeleteProcess(t, d) =>
               LET u == Recv(t, d) IN
+              /\ Caller(t)
               /\ {"send", "grant"} \subseteq cspace[t][d].rights
               /\ Current(t, d)
               /\ DeleteEffect({x \in Threads : proc[x] = proc[u]}, {proc[u]})]_vars
@@ -196,6 +212,9 @@ NoRevokeOfGrandchild ==
 \* An unmap that flushes a grandchild (or deeper) of the unmapped page.
 NoUnmapOfGrandchild ==
     [][\A t \in Threads, v \in VPages : Unmap(t, v) => ~HasPageGrandchild(<<t, v>>)]_vars
+
+\* A receive with two messages queued (it must take the oldest and keep the other).
+NoReceiveOfTwo == [][\A t \in Threads : Receive(t) => Len(inbox[t]) < 2]_vars
 
 \* A grant of an entry that was itself derived by a map.
 NoGrantOfDerivedCap ==

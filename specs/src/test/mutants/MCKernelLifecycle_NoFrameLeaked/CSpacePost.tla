@@ -41,10 +41,12 @@ CapDescendants(n) == CapClosure({n}) \ {n}
 
 (* ---------------------------- effects ---------------------------------- *)
 
-\* Map: r's free slot s gets t's object with exactly the rights m (no more than t
-\* holds), and is revoked with t's entry and with everything t's entry is revoked with.
+\* Map: r's free slot s gets t's object with exactly the rights m (some right, no
+\* more than t holds: an entry with no right would only use up the slot), and is
+\* revoked with t's entry and with everything t's entry is revoked with.
 CapMapEffect(t, r, s, l, m) ==
     /\ CapFree(r, s)
+    /\ m # {}
     /\ m \subseteq cspace[t][l].rights
     /\ cspace'[r][s] = [obj |-> cspace[t][l].obj, rights |-> m, gen |-> cspace[t][l].gen]
     /\ \A n \in CapNodes : n \in capAnc'[r][s] <=> (n = <<t, l>> \/ n \in capAnc[t][l])
@@ -66,9 +68,11 @@ CapGrantEffect(t, r, s, l) ==
               /\ (<<r, s>> \in capAnc'[x][k]) = (<<t, l>> \in capAnc[x][k])
               /\ capAnc'[x][k] \ {<<r, s>>} = capAnc[x][k] \ {<<t, l>>}
 
-\* Copy: an independent entry with exactly the rights m, revoked with nothing.
+\* Copy: an independent entry with exactly the rights m (some right, no more than
+\* t holds), revoked with nothing.
 CapCopyEffect(t, r, s, l, m) ==
     /\ CapFree(r, s)
+    /\ m # {}
     /\ m \subseteq cspace[t][l].rights
     /\ cspace'[r][s] = [obj |-> cspace[t][l].obj, rights |-> m, gen |-> cspace[t][l].gen]
     /\ capAnc'[r][s] = {}

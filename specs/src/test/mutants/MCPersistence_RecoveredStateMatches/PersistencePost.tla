@@ -77,8 +77,12 @@ AckPost ==
           /\ \A n \in (sealed.lsn + 1)..acked' : Intact(n)
           /\ mem' = mem /\ disk' = disk /\ durable' = durable /\ buf' = buf]_vars
 
+\* A checkpoint starts only when records were logged since the sealed one (an
+\* empty checkpoint is disk work that recovers nothing new), and snapshots the
+\* state at the current LSN.
 BeginCheckpointPost ==
     [][BeginCheckpoint =>
+          /\ head > sealed.lsn
           /\ ckPhase = "idle" /\ ckPhase' = "writing"
           /\ snap' = mem /\ snapLsn' = head /\ written' = {}
           /\ mem' = mem /\ disk' = disk /\ sealed' = sealed /\ buf' = buf]_vars
@@ -193,6 +197,10 @@ NoTornEnd ==
 
 \* Two records wait in the buffer at once (a flush has a choice to get wrong).
 NoTwoBuffered == Len(buf) < 2
+
+\* An object others depend on is deleted (after its dependents were).
+NoDeleteOfDependency ==
+    [][\A o \in Objects : Delete(o) => \A x \in Objects : o \notin Deps[x]]_vars
 
 \* An operation runs while a checkpoint is being written (copy-on-write matters).
 NoOperationDuringCheckpoint == [][ckPhase = "writing" /\ sysPhase = "running" => head' <= head]_vars

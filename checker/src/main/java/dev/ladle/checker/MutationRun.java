@@ -236,6 +236,14 @@ public final class MutationRun {
                         if (r.verdict() == Verdict.VIOLATED && r.violated().equals(expected.invariant())) {
                             continue;
                         }
+                        if (r.verdict() == Verdict.ERROR) {
+                            return new Result(
+                                    m,
+                                    Outcome.ERROR,
+                                    "in " + model + ": " + firstLine(r),
+                                    diff,
+                                    TempFolder.since(start));
+                        }
                         String got = r.verdict() == Verdict.HOLDS ? "no longer reached" : "gave " + r.describe();
                         return new Result(
                                 m,
@@ -258,10 +266,12 @@ public final class MutationRun {
                                     m, Outcome.KILLED, "by " + model + ": deadlock", diff, TempFolder.since(start));
                         }
                         case ERROR -> {
-                            String first = r.error().lines().findFirst().orElse("");
-                            first = first.length() > 160 ? first.substring(0, 157) + "..." : first;
                             return new Result(
-                                    m, Outcome.ERROR, "in " + model + ": " + first, diff, TempFolder.since(start));
+                                    m,
+                                    Outcome.ERROR,
+                                    "in " + model + ": " + firstLine(r),
+                                    diff,
+                                    TempFolder.since(start));
                         }
                         default -> r.drift().forEach(d -> drift.add(model + ": " + d));
                     }
@@ -274,6 +284,12 @@ public final class MutationRun {
         } finally {
             TempFolder.delete(dir);
         }
+    }
+
+    /** The first line of a model's error, at most 160 characters. */
+    private static String firstLine(ModelResult r) {
+        String first = r.error().lines().findFirst().orElse("");
+        return first.length() > 160 ? first.substring(0, 157) + "..." : first;
     }
 
     /**

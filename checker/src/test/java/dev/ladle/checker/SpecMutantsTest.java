@@ -85,4 +85,61 @@ class SpecMutantsTest {
         // Reset from 0, 1 or 2 instead of 3 reaches the same states by more steps: only the counts change.
         assertEquals(MutationRun.Outcome.COUNTS_ONLY, reset.outcome(), reset.toString());
     }
+
+    @Test
+    void anEquivalentMutantIsNotRunAndATimedOutOneIsNeitherKilledNorSurvived(@TempDir Path dir) throws IOException {
+        Path tla = specs(Files.createDirectories(dir.resolve("specs")));
+        // A model too large to finish in 3 seconds: x counts to 3, y to a million.
+        Files.writeString(tla.resolve("MCSlow.tla"), """
+                ---- MODULE MCSlow ----
+                EXTENDS Counter
+                VARIABLE z
+                SlowInit == Init /\\ z = 0
+                SlowNext == (Next /\\ UNCHANGED z) \\/ (z < 1000000 /\\ z' = z + 1 /\\ UNCHANGED <<x, y>>)
+                ====
+                """);
+        Files.writeString(
+                tla.resolve("MCSlow.cfg"), "INIT SlowInit\nNEXT SlowNext\nINVARIANT Bounded\nCHECK_DEADLOCK FALSE\n");
+        Manifest.empty(dir.resolve("manifest.json")).write();
+        Manifest manifest = Manifest.read(dir.resolve("manifest.json"));
+        List<SpecMutants.Mutant> all = SpecMutants.of(tla.resolve("Counter.tla"), Set.of("Counter"));
+        SpecMutants.Mutant reset = all.stream()
+                .filter(m -> m.operator().equals("negate condition")
+                        && m.definition().equals("Reset"))
+                .findFirst()
+                .orElseThrow();
+        SpecMutants.Mutant boundary = all.stream()
+                .filter(m -> m.operator().equals("< -> <="))
+                .findFirst()
+                .orElseThrow();
+        MutationRun.Settings settings =
+                new MutationRun.Settings(1, java.time.Duration.ofSeconds(3), Set.of(boundary.key()));
+        // The boundary mutant is killed within a few steps; listed as equivalent, it is not run at all.
+        List<MutationRun.Result> results =
+                MutationRun.run(tla, manifest, List.of("MCSlow"), List.of(boundary, reset), settings, line -> {});
+        assertEquals(
+                MutationRun.Outcome.EQUIVALENT,
+                results.get(0).outcome(),
+                results.get(0).toString());
+        assertEquals(java.time.Duration.ZERO, results.get(0).time());
+        assertEquals(
+                MutationRun.Outcome.TIMED_OUT,
+                results.get(1).outcome(),
+                results.get(1).toString());
+        assertTrue(
+                !results.get(1).outcome().killed() && !results.get(1).outcome().survived());
+    }
+
+    @Test
+    void aMutantRunsOnTheModelsThatExtendOrInstantiateItsModuleOnly(@TempDir Path dir) throws IOException {
+        Path tla = specs(Files.createDirectories(dir.resolve("specs")));
+        Files.writeString(tla.resolve("Other.tla"), "---- MODULE Other ----\nVARIABLE q\n====\n");
+        Files.writeString(
+                tla.resolve("MCRefines.tla"),
+                "---- MODULE MCRefines ----\nEXTENDS Other\nC == INSTANCE Counter\n====\n");
+        Files.writeString(tla.resolve("MCOther.tla"), "---- MODULE MCOther ----\nEXTENDS Other\n====\n");
+        assertTrue(MutationRun.uses(tla, "MCCounter", "Counter"));
+        assertTrue(MutationRun.uses(tla, "MCRefines", "Counter"));
+        assertTrue(!MutationRun.uses(tla, "MCOther", "Counter"));
+    }
 }

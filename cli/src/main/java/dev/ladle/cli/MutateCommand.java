@@ -70,6 +70,12 @@ public final class MutateCommand implements Callable<Integer> {
                     + "specs/mutate-equivalent.txt).")
     Path equivalentFile;
 
+    @Option(
+            names = "--at",
+            paramLabel = "FILE:LINE:COL",
+            description = "Only the mutants at this place, as --list prints it (Kernel.tla:50:8); repeatable.")
+    List<String> places = new ArrayList<>();
+
     @Option(names = "--list", description = "List the mutants and stop.")
     boolean list;
 
@@ -169,6 +175,9 @@ public final class MutateCommand implements Callable<Integer> {
                 return Ladle.EXIT_USAGE;
             }
         }
+        if (!places.isEmpty()) {
+            mutants.removeIf(m -> !places.contains(m.where()));
+        }
         int all = mutants.size();
         if (limit > 0 && limit < mutants.size()) {
             List<SpecMutants.Mutant> sample = new ArrayList<>();
@@ -187,7 +196,7 @@ public final class MutateCommand implements Callable<Integer> {
         Set<String> keys = new LinkedHashSet<>();
         mutants.forEach(m -> keys.add(m.key()));
         for (String k : equivalent) {
-            if (!keys.contains(k) && limit == 0 && onlyModules.isEmpty()) {
+            if (!keys.contains(k) && limit == 0 && onlyModules.isEmpty() && places.isEmpty()) {
                 err.println("ladle mutate: " + eqFile + " lists a mutant that is no longer made: " + k);
             }
         }
