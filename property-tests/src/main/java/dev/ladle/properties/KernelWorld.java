@@ -22,10 +22,12 @@ import java.util.function.Supplier;
 
 /**
  * Persistence's view of the islands' kernel ({@link Islands}, on the {@link AdversaryPlatform}), with its objects as
- * Persistence.tla's kinds so that recovery restores a real dependency graph: per thread a capability table, a page
- * table (depending on the frames it maps), an address space, the thread (its registers), an entry per held local id
- * (depending on its table and the thread it names) and a message per queued message (depending on its receiver and
- * on the frame or entry its item landed in); the frames depend on nothing.
+ * Persistence.tla's kinds so that recovery restores a real dependency graph, the graph PersistentKernel.tla's
+ * {@code ObjectsOf} and {@code DepsOf} read off a kernel state: per process object a page table (depending on the
+ * frames it maps) and an address space (on its page table); per thread object a capability table, the thread (its
+ * registers; a free thread object too, and a live one depending on its process's address space and its table), an
+ * entry per held local id (depending on its table and the thread it names) and a message per queued message
+ * (depending on its receiver, its sender and the frame or entry its item landed in); the frames depend on nothing.
  *
  * <p>The flat state is the kernel's {@code KernelImpl} words, the {@code Kernel.tla} words of the machine run in
  * lockstep (the abstract state, ghosts included), and every thread's scheduling state and registers. Recovery puts
@@ -133,20 +135,30 @@ final class KernelWorld implements Persistent {
         for (int f = 0; f < memory.frames(); f++) {
             objs.add(new KernelObject(ref(Kinds.FRAME, f), List.of(), null));
         }
+        // per process object (numbered like the threads): its page table, after the frames it maps, and its
+        // address space, after its page table
+        for (int q = 0; q < sz.threads(); q++) {
+            List<ObjectRef> frames = new ArrayList<>();
+            for (int v = 1; v <= sz.pages(); v++) {
+                if (s.pt(q, v) != Machine.NO_FRAME) {
+                    frames.add(ref(Kinds.FRAME, s.pt(q, v)));
+                }
+            }
+            objs.add(new KernelObject(ref(Kinds.PAGETABLE, q), frames, new byte[0]));
+            objs.add(new KernelObject(ref(Kinds.ADDRESSSPACE, q), List.of(ref(Kinds.PAGETABLE, q)), new byte[0]));
+        }
         int at = threadsAt(state);
         for (int t = 0; t < sz.threads(); t++) {
             objs.add(new KernelObject(ref(Kinds.CAPTABLE, t), List.of(), new byte[0]));
-            List<ObjectRef> frames = new ArrayList<>();
-            for (int v = 1; v <= sz.pages(); v++) {
-                if (s.pt(t, v) != Machine.NO_FRAME) {
-                    frames.add(ref(Kinds.FRAME, s.pt(t, v)));
-                }
+            // every thread object, a free one too (its generation must survive); a live one after its process's
+            // address space
+            int q = s.proc(t);
+            List<ObjectRef> threadDeps = new ArrayList<>(List.of(ref(Kinds.CAPTABLE, t)));
+            if (q != Machine.NO_OBJ) {
+                threadDeps.add(ref(Kinds.ADDRESSSPACE, q));
             }
-            objs.add(new KernelObject(ref(Kinds.PAGETABLE, t), frames, new byte[0]));
-            objs.add(new KernelObject(ref(Kinds.ADDRESSSPACE, t), List.of(ref(Kinds.PAGETABLE, t)), new byte[0]));
             int[] thread = Arrays.copyOfRange(state, at + t * (2 + REGS), at + (t + 1) * (2 + REGS));
-            objs.add(new KernelObject(
-                    ref(Kinds.THREAD, t), List.of(ref(Kinds.ADDRESSSPACE, t), ref(Kinds.CAPTABLE, t)), words(thread)));
+            objs.add(new KernelObject(ref(Kinds.THREAD, t), threadDeps, words(thread)));
             for (int l = 1; l <= sz.localIds(); l++) {
                 int o = s.cspaceObj(t, l);
                 if (o != Machine.NO_OBJ) {
@@ -155,11 +167,16 @@ final class KernelWorld implements Persistent {
                 }
             }
             for (int i = 1; i <= s.inboxLength(t); i++) {
+                // its receiver, its sender, and its item where it landed (if still there)
                 List<ObjectRef> deps = new ArrayList<>(List.of(ref(Kinds.THREAD, t)));
+                ObjectRef from = ref(Kinds.THREAD, s.inboxFrom(t, i));
+                if (!deps.contains(from)) {
+                    deps.add(from);
+                }
                 int slot = s.inboxItemSlot(t, i);
                 String kind = s.inboxItemKind(t, i).name().toLowerCase();
-                if (kind.endsWith("page") && slot >= 1 && s.pt(t, slot) != Machine.NO_FRAME) {
-                    deps.add(ref(Kinds.FRAME, s.pt(t, slot)));
+                if (kind.endsWith("page") && slot >= 1 && q != Machine.NO_OBJ && s.pt(q, slot) != Machine.NO_FRAME) {
+                    deps.add(ref(Kinds.FRAME, s.pt(q, slot)));
                 } else if (kind.endsWith("cap") && slot >= 1 && s.cspaceObj(t, slot) != Machine.NO_OBJ) {
                     deps.add(entry(t, slot));
                 }

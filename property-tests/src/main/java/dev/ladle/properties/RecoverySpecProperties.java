@@ -1,6 +1,7 @@
 package dev.ladle.properties;
 
 import dev.ladle.kernel.Kernel;
+import dev.ladle.kernel.gen.kernel.KernelConfig;
 import dev.ladle.kernel.gen.persistence.Kinds;
 import dev.ladle.persist.Operation;
 import dev.ladle.persist.Persistence;
@@ -83,8 +84,22 @@ public class RecoverySpecProperties {
         Recovered r = crashAndRecover(sends(), 500, 3);
         List<ObjectRef> order = new ArrayList<>(r.world().restoreOrder());
         ObjectRef thread = new ObjectRef(Kinds.THREAD, 0);
+        ObjectRef space = new ObjectRef(Kinds.ADDRESSSPACE, 0); // thread 0's process is process 0 (Islands)
+        ObjectRef table = new ObjectRef(Kinds.CAPTABLE, 0);
+        KernelObject t0 = r.graph().stream()
+                .filter(o -> o.ref().equals(thread))
+                .findFirst()
+                .orElseThrow();
+        if (!t0.deps().contains(space)) {
+            throw new AssertionError("thread#0 does not depend on addressSpace#0 in the recovered graph: " + t0.deps());
+        }
+        // thread 0 just before its address space, its capability table (its other dependency) kept before it
         order.remove(thread);
-        order.add(order.indexOf(new ObjectRef(Kinds.ADDRESSSPACE, 0)), thread);
+        if (order.indexOf(table) > order.indexOf(space)) {
+            order.remove(table);
+            order.add(order.indexOf(space), table);
+        }
+        order.add(order.indexOf(space), thread);
         String java = orderProblem(r.graph(), order);
         if (java == null || !java.contains("thread#0") || !java.contains("addressSpace#0")) {
             throw new AssertionError("Java's order check missed a thread restored before its address space: " + java);
@@ -106,9 +121,13 @@ public class RecoverySpecProperties {
         SpecText spec = specText(r);
         Map<String, String> state =
                 new java.util.LinkedHashMap<>(spec.state(r.world().recoveredSpecState()));
-        // c0 (thread 5, confined) gets a send capability to a0 in its free local id 4
+        // c0 (thread 5, confined) gets a send capability to a0 (of a0's current generation, as the recovered state
+        // has it) in its free local id 4: a well-typed state whose only fault is the authority it gives
         String cspace = state.get("cspace");
-        state.put("cspace", "[" + cspace + " EXCEPT ![5][4] = [obj |-> 0, rights |-> {\"send\"}]]");
+        state.put(
+                "cspace",
+                "[" + cspace + " EXCEPT ![5][4] = [obj |-> 0, rights |-> {\"send\"}, gen |-> (" + state.get("gen")
+                        + ")[0]]]");
         TlcStates.Outcome o = check(spec, r, List.of(new TlcStates.Sample(state, r.graph(), r.order())));
         if (o.failure() == null
                 || !(o.failure().contains("violates AuthorityConnected")
@@ -265,30 +284,27 @@ public class RecoverySpecProperties {
     /** TLC on the recovered kernel's own state: every invariant of KernelImpl.tla. */
     static TlcStates.Outcome tlcImpl(Recovered r) throws Exception {
         var c = SpecShadow.config(r.world().kernel().machine().sizes());
-        var config = dev.ladle.kernel.gen.kernelimpl.KernelImplConfig.builder()
-                .nThreads(c.nThreads())
-                .loThreads(c.loThreads())
-                .nLocalIds(c.nLocalIds())
-                .loLocalIds(c.loLocalIds())
-                .NoObj(c.NoObj())
-                .MaxMsgs(c.MaxMsgs())
-                .MaxSlot(c.MaxSlot())
-                .nVPages(c.nVPages())
-                .loVPages(c.loVPages())
-                .nFrames(c.nFrames())
-                .loFrames(c.loFrames())
-                .build();
+        var config = implConfig(SpecShadow.config(r.world().kernel().machine().sizes()));
         SpecText impl = new SpecText(SpecText.specsDir().resolve("KernelImpl.tla"), config, false);
         int[] words = r.world().kernel().machine().copyState();
+        // the kernel's machine is KernelImpl's plain one, without its ghosts; the refinement maps each ghost to
+        // Kernel.tla's variable of the same name, so it is taken from the recovered abstract state
+        Map<String, String> state = new java.util.LinkedHashMap<>(impl.state(words));
+        Map<String, String> abstractState = specText(r).state(r.world().recoveredSpecState());
+        for (String v : impl.variables()) {
+            if (!state.containsKey(v)) {
+                String value = abstractState.get(v);
+                if (value == null) {
+                    throw new IllegalStateException("KernelImpl.tla's ghost " + v
+                            + " is not in the kernel's machine and Kernel.tla has no variable of that name");
+                }
+                state.put(v, value);
+            }
+        }
         Path work = Files.createTempDirectory("ladle-tlc-states");
         String name = "RecoveredKernelImpl" + (++batches);
         TlcStates.Outcome o = TlcStates.check(
-                impl,
-                impl.data(words),
-                List.of(new TlcStates.Sample(impl.state(words), List.of(), List.of())),
-                name,
-                work,
-                false);
+                impl, impl.data(words), List.of(new TlcStates.Sample(state, List.of(), List.of())), name, work, false);
         if (o.failure() == null) {
             RecoveryProperties.deleteAll(work);
         } else {
@@ -299,6 +315,36 @@ public class RecoverySpecProperties {
                     o.failure() + " (the module: " + work.resolve(name + ".tla") + ")");
         }
         return o;
+    }
+
+    /**
+     * KernelImpl's config with every constant taken by name from Kernel.tla's config the kernel runs (the two specs
+     * share their constants), so a constant added to the specs needs no change here: one KernelImpl has and Kernel.tla
+     * has not is an error naming it.
+     */
+    static dev.ladle.kernel.gen.kernelimpl.KernelImplConfig implConfig(KernelConfig spec) {
+        var components = dev.ladle.kernel.gen.kernelimpl.KernelImplConfig.class.getRecordComponents();
+        Class<?>[] types = new Class<?>[components.length];
+        Object[] values = new Object[components.length];
+        for (int i = 0; i < components.length; i++) {
+            types[i] = components[i].getType();
+            try {
+                values[i] =
+                        KernelConfig.class.getMethod(components[i].getName()).invoke(spec);
+            } catch (NoSuchMethodException e) {
+                throw new IllegalStateException("KernelImpl.tla's constant " + components[i].getName()
+                        + " is not one of Kernel.tla's: the recovered kernel's config has no value for it");
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        try {
+            return dev.ladle.kernel.gen.kernelimpl.KernelImplConfig.class
+                    .getDeclaredConstructor(types)
+                    .newInstance(values);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static TlcStates.Outcome check(SpecText spec, Recovered r, List<TlcStates.Sample> samples)
