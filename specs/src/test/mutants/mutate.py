@@ -30,7 +30,9 @@ NEEDS = {
     "MCKernelImpl": ["CSpace", "Memory", "Ipc", "Kernel", "KernelImpl"],
     "MCKernelLifecycle": KERNEL,
     "MCKernelImplLifecycle": ["CSpace", "Memory", "Ipc", "Kernel", "KernelImpl"],
-    "MCPersistentKernel": ["CSpace", "Memory", "Ipc", "Kernel", "PersistentKernel"],
+    "MCPersistentKernel": ["CSpace", "Memory", "Ipc", "Kernel", "Persistence", "PersistentKernel"],
+    "MCPersistentKernelCheckpointOnly": ["CSpace", "Memory", "Ipc", "Kernel", "Persistence", "PersistentKernel"],
+    "MCKernelLiveness": ["CSpace", "Memory", "Ipc", "Kernel", "KernelLiveness"],
 }
 
 # name, base model, invariant or property, kind, module, [(old, new)], why
@@ -329,22 +331,50 @@ TLA_MUTANTS = [
      "receive advances the ring's head but leaves the old message in its slot"),
     ("MCPersistentKernel_RecoveredKernelMatches", "MCPersistentKernel", "RecoveredKernelMatches", "INVARIANTS",
      "PersistentKernel", [
-        ("    /\\ phase = \"replay\"\n    /\\ rp = Len(log)\n",
-         "    /\\ phase = \"replay\"\n    /\\ rp >= Len(log) - 1\n")],
-     "recovery resumes before replaying the last durable record"),
+        ("    /\\ phase' = \"replay\"\n    /\\ rp' = ck.lsn\n", "    /\\ phase' = \"replay\"\n    /\\ rp' = 0\n")],
+     "replay starts at the beginning of the log, re-applying records the checkpoint covers"),
     ("MCPersistentKernel_CheckpointMatchesHistory", "MCPersistentKernel", "CheckpointMatchesHistory", "INVARIANTS",
      "PersistentKernel", [
         ("    /\\ ckNew.lsn <= durable\n", "")],
      "a checkpoint is sealed before the log is durable up to its LSN"),
     ("MCPersistentKernel_KernelInvariantsAcrossRecovery", "MCPersistentKernel", "KernelInvariantsAcrossRecovery",
      "INVARIANTS", "PersistentKernel", [
-        ("    /\\ mdb' = ck.state[4]\n", "    /\\ mdb' = mdb\n")],
-     "restore keeps the mapping database of the crashed kernel instead of the checkpoint's"),
+        ("IF PageTableObj(t) \\in R THEN k.mdb[t] ELSE", "IF FALSE THEN k.mdb[t] ELSE")],
+     "restoring a page table restores its mappings but not their mapping-database nodes"),
+    ("MCPersistentKernel_RestoreRespectsDeps", "MCPersistentKernel", "RestoreRespectsDeps", "INVARIANTS",
+     "PersistentKernel", [
+        ("DepsRestored(o) == DepsOf(ck.state, o) \\subseteq restored\n",
+         "KindList == <<\"frame\", \"pageTable\", \"addressSpace\", \"capTable\", \"capEntry\", \"thread\", \"message\">>\n"
+         "KindAt(o) == CHOOSE i \\in 1..7 : KindList[i] = KindOf(o)\n"
+         "DepsRestored(o) == \\A p \\in CkObjects : KindAt(p) < KindAt(o) => p \\in restored\n")],
+     "recovery restores kind by kind in a fixed list (Kinds' listing order), not in the order the state dictates:"
+     " an entry comes before the thread it names"),
+    ("MCPersistentKernel_KernelDepsWithinKindDeps", "MCPersistentKernel", "KernelDepsWithinKindDeps", "INVARIANTS",
+     "PersistentKernel", [
+        ("      [] KindOf(o) = \"capEntry\" -> {CapTableObj(o[2]), ThreadObj(k.cspace[o[2]][o[3]].obj)}",
+         "      [] KindOf(o) = \"capEntry\" -> {CapTableObj(o[2]), ThreadObj(k.cspace[o[2]][o[3]].obj)}\n"
+         "                                      \\cup {CapEntryObj(n[1], n[2]) : n \\in k.capAnc[o[2]][o[3]]}")],
+     "an entry is restored after the entries it was derived from, an edge KindDeps does not have"),
+    ("MCPersistentKernel_DurableRecordsKept", "MCPersistentKernel", "DurableRecordsKept", "PROPERTIES",
+     "PersistentKernel", [
+        ("    /\\ RecoverFrom = \"log\" => rp = Len(log)\n", "")],
+     "log recovery may resume before the end of the durable log"),
+    ("MCPersistentKernelCheckpointOnly_NothingAckedLost", "MCPersistentKernelCheckpointOnly", "NothingAckedLost",
+     "INVARIANTS", "PersistentKernel", [
+        ("    /\\ hAcked' = IF RecoverFrom = \"log\" THEN n ELSE hAcked\n", "    /\\ hAcked' = n\n")],
+     "checkpoint-only recovery acknowledges an operation once its record is flushed"),
     ("MCPersistentKernel_RecoveryFinishes", "MCPersistentKernel", "RecoveryFinishes", "PROPERTIES",
      "PersistentKernel", [
-        ("PKFairSpec == PKSpec /\\ WF_allVars(Restore) /\\ WF_allVars(Replay) /\\ WF_allVars(Resume)",
-         "PKFairSpec == PKSpec /\\ WF_allVars(Restore) /\\ WF_allVars(Resume)")],
-     "replay steps are not scheduled fairly"),
+        ("PKFairSpec == PKSpec /\\ WF_allVars(RecoveryStep)",
+         "PKFairSpec == PKSpec /\\ WF_allVars(Load \\/ StartReplay \\/ Replay \\/ Resume)")],
+     "restore steps are not scheduled fairly"),
+    ("MCKernelLiveness_MessagesEventuallyReceived", "MCKernelLiveness", "MessagesEventuallyReceived", "PROPERTIES",
+     "Kernel", [
+        ("Wait(t) ==\n    /\\ Running(t)\n    /\\ InboxEmpty(t)\n", "Wait(t) ==\n    /\\ Running(t)\n")],
+     "a thread may wait with messages queued, and nothing wakes it"),
+    ("MCKernelLiveness_WaitingThreadWakes", "MCKernelLiveness", "WaitingThreadWakes", "PROPERTIES", "Ipc", [
+        ("WakeReceiver(t, d) == [waiting EXCEPT ![Target(t, d)] = FALSE]", "WakeReceiver(t, d) == waiting")],
+     "a send does not wake a waiting receiver"),
     # Lifecycle: processes, thread and process creation and deletion (MCKernelLifecycle, MCKernelImplLifecycle).
     ("MCKernelLifecycle_FreeThreadsParked", "MCKernelLifecycle", "FreeThreadsParked", "INVARIANTS", "Kernel", [
         ("Park(D) == [x \\in Threads |-> IF x \\in D THEN TRUE ELSE waiting[x]]", "Park(D) == waiting")],
@@ -421,6 +451,10 @@ ALLOY_MUTANTS = [
         ("pred closed[c: Checkpoint] { c.objs.deps in c.objs }",
          "pred closed[c: Checkpoint] { (c.objs & kind.Message).deps in c.objs }")],
      "closure is checked for messages only"),
+    ("RecoveryOrder_KindDepsArePersistences", "RecoveryOrder", "KindDepsArePersistences", [
+        ("  + Message -> Thread + Message -> CapEntry + Message -> Frame\n",
+         "  + Message -> Thread + Message -> CapEntry\n")],
+     "the Alloy relation forgets that a message depends on the frame its item brought"),
 ]
 
 
@@ -462,6 +496,8 @@ def main():
     for name, source, check, edits, why in ALLOY_MUTANTS:
         text = (ALLOY / f"{source}.als").read_text()
         text = replace_all(text, edits, f"{name}: {source}.als")
+        # A relation imported from a TLA+ spec is imported from the specs, two folders up from here.
+        text = text.replace("-- ladle:tla ../tla/", "-- ladle:tla ../../main/tla/")
         text = text.replace(f"module {source}\n", f"module {name}\n\n// Mutant: {why}.\n", 1)
         # The commands close each file: keep only this assertion's check.
         line = re.search(r"^check " + check + r"\b.*$", text, flags=re.M).group(0)
