@@ -368,6 +368,10 @@ TLA_MUTANTS = [
         ("PKFairSpec == PKSpec /\\ WF_allVars(RecoveryStep)",
          "PKFairSpec == PKSpec /\\ WF_allVars(Load \\/ StartReplay \\/ Replay \\/ Resume)")],
      "restore steps are not scheduled fairly"),
+    ("MCPersistentKernel_CheckpointEventuallySealed", "MCPersistentKernel", "CheckpointEventuallySealed",
+     "PROPERTIES", "PersistentKernel", [
+        ("    /\\ ckOpen\n    /\\ ckNew.lsn <= durable\n", "    /\\ ckOpen\n    /\\ ckNew.lsn < durable\n")],
+     "Seal waits for a durable record after the snapshot's LSN, which may never come"),
     ("MCKernelLiveness_MessagesEventuallyReceived", "MCKernelLiveness", "MessagesEventuallyReceived", "PROPERTIES",
      "Kernel", [
         ("Wait(t) ==\n    /\\ Running(t)\n    /\\ InboxEmpty(t)\n", "Wait(t) ==\n    /\\ Running(t)\n")],

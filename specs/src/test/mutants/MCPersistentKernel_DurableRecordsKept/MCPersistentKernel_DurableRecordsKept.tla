@@ -2,7 +2,7 @@
 (***************************************************************************)
 (* Bounded model of PersistentKernel.  Thread a holds send+grant to b and  *)
 (* owns frame 1 at its one page; b holds nothing; frame 2 is free for      *)
-(* copies.  A log of 3 records, one crash.                                 *)
+(* copies.  A log of 2 records (the cfg), one crash.                      *)
 (***************************************************************************)
 EXTENDS PersistentKernel
 

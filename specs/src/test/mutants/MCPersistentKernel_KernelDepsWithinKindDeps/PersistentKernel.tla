@@ -345,8 +345,9 @@ PKNext ==
 
 PKSpec == PKInit /\ [][PKNext]_allVars
 
-\* Recovery runs to its end when nothing else stops it.
-PKFairSpec == PKSpec /\ WF_allVars(RecoveryStep)
+\* Recovery runs to its end when nothing else stops it; the log is flushed and an open checkpoint sealed
+\* when nothing else stops them.
+PKFairSpec == PKSpec /\ WF_allVars(RecoveryStep) /\ WF_allVars(\E n \in 1..MaxOps : Flush(n)) /\ WF_allVars(Seal)
 
 (* ---------------------------- invariants ------------------------------- *)
 
@@ -387,4 +388,7 @@ DurableRecordsKept == [][phase = "replay" /\ phase' = "run" => rp = durable]_all
 
 \* Recovery finishes: a crashed kernel runs again.
 RecoveryFinishes == phase # "run" ~> phase = "run"
+
+\* A checkpoint that has begun is eventually sealed, unless a crash discards it.
+CheckpointEventuallySealed == ckOpen ~> ~ckOpen
 =============================================================================

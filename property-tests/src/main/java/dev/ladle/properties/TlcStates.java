@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import tla2sany.semantic.OpDeclNode;
@@ -49,7 +50,10 @@ final class TlcStates {
         List<String> invariants = new ArrayList<>();
         invariants.add(spec.ir.typeOKName());
         spec.ir.invariants().forEach(i -> invariants.add(i.name()));
-        invariants.addAll(spec.ir.uncheckedInvariants());
+        // those without a generated checker, as the spec's own models name them (the generator's list of unchecked
+        // definitions also holds state functions that are no predicates)
+        Set<String> modelled = modelInvariants(spec);
+        spec.ir.uncheckedInvariants().stream().filter(modelled::contains).forEach(invariants::add);
         String module = module(spec, data, samples, name, orders);
         List<String> orderChecks = new ArrayList<>();
         for (int i = 1; orders && i <= samples.size(); i++) {
@@ -95,6 +99,40 @@ final class TlcStates {
             failure = "TLC found " + r.distinct() + " distinct states for " + samples.size() + " recovered states";
         }
         return new Outcome(samples.size(), invariants.size(), r.distinct(), failure);
+    }
+
+    /** The names the INVARIANT sections of the spec's models ({@code MC<module>*.cfg} beside it) list. */
+    static Set<String> modelInvariants(SpecText spec) {
+        Set<String> out = new java.util.TreeSet<>();
+        try (Stream<Path> cfgs = Files.list(spec.file.getParent())) {
+            for (Path cfg : cfgs.filter(p -> {
+                        String n = p.getFileName().toString();
+                        return n.startsWith("MC" + spec.module()) && n.endsWith(".cfg");
+                    })
+                    .toList()) {
+                boolean in = false;
+                for (String line : Files.readAllLines(cfg)) {
+                    String l = line.replaceAll("\\\\\\*.*", "").strip();
+                    if (l.isEmpty()) {
+                        continue;
+                    }
+                    String[] words = l.split("\\s+");
+                    if (words[0].matches("[A-Z_]+") && !words[0].matches("INVARIANTS?")) {
+                        in = false;
+                        continue;
+                    }
+                    for (int i = words[0].matches("INVARIANTS?") ? 1 : 0; i < words.length; i++) {
+                        if (in || words[0].matches("INVARIANTS?")) {
+                            out.add(words[i]);
+                        }
+                    }
+                    in = in || words[0].matches("INVARIANTS?");
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out;
     }
 
     private static String obj(ObjectRef r) {
