@@ -28,11 +28,11 @@ NEEDS = {
     "MCPersistence": ["Persistence", "PersistencePost"],
     "MCPersistenceLog": ["Persistence", "PersistencePost"],
     "MCKernelImpl": ["CSpace", "Memory", "Ipc", "Kernel", "KernelImpl"],
-    "MCKernelLifecycle": KERNEL,
-    "MCKernelImplLifecycle": ["CSpace", "Memory", "Ipc", "Kernel", "KernelImpl"],
     "MCPersistentKernel": ["CSpace", "Memory", "Ipc", "Kernel", "Persistence", "PersistentKernel"],
     "MCPersistentKernelCheckpointOnly": ["CSpace", "Memory", "Ipc", "Kernel", "Persistence", "PersistentKernel"],
     "MCKernelLiveness": ["CSpace", "Memory", "Ipc", "Kernel", "KernelLiveness"],
+    "MCKernelLifecycle": KERNEL,
+    "MCKernelImplLifecycle": ["CSpace", "Memory", "Ipc", "Kernel", "KernelImpl"],
 }
 
 # name, base model, invariant or property, kind, module, [(old, new)], why
@@ -339,7 +339,7 @@ TLA_MUTANTS = [
      "a checkpoint is sealed before the log is durable up to its LSN"),
     ("MCPersistentKernel_KernelInvariantsAcrossRecovery", "MCPersistentKernel", "KernelInvariantsAcrossRecovery",
      "INVARIANTS", "PersistentKernel", [
-        ("IF PageTableObj(t) \\in R THEN k.mdb[t] ELSE", "IF FALSE THEN k.mdb[t] ELSE")],
+        ("IF PageTableObj(q) \\in R THEN k.mdb[q] ELSE", "IF FALSE THEN k.mdb[q] ELSE")],
      "restoring a page table restores its mappings but not their mapping-database nodes"),
     ("MCPersistentKernel_RestoreRespectsDeps", "MCPersistentKernel", "RestoreRespectsDeps", "INVARIANTS",
      "PersistentKernel", [

@@ -16,7 +16,8 @@ MCFrames == 1..2
 MCPayloads == {<<0, 0, 0, 0, 0, 0>>}
 
 MCInitCSpace ==
-    [t \in MCThreads |-> IF t = a THEN <<[obj |-> b, rights |-> SR, gen |-> 0]>> ELSE <<[obj |-> a, rights |-> {"send"}, gen |-> 0]>>]
+    [t \in MCThreads |->
+        IF t = a THEN <<[obj |-> b, rights |-> SR, gen |-> 0]>> ELSE <<[obj |-> a, rights |-> {"send"}, gen |-> 0]>>]
 
 \* One process per thread, named like it.
 MCInitProc == [t \in MCThreads |-> t]

@@ -76,9 +76,16 @@ P == INSTANCE Persistence WITH
         sealed <- [lsn |-> 0, vals |-> <<>>], replayPos <- 0, hDurable <- <<>>
 
 NoArg == 0
+\* No message words: an empty tuple, so that every record's words compare with every other's (TLC compares
+\* records field by field, and a tuple never equals a number).
+NoWords == <<>>
 
 \* An operation record: the kernel action's name and its arguments (unused ones NoArg).
-Op(n, t, d, w, v, l, m) == [name |-> n, t |-> t, d |-> d, w |-> w, v |-> v, l |-> l, m |-> m]
+Op(n, t, d, w, v, l, m) ==
+    [name |-> n, t |-> t, d |-> d, w |-> w, v |-> v, l |-> l, m |-> m, u |-> NoArg, q |-> NoArg]
+\* A lifecycle record: the created thread object u and process object q, or the deleted thread's local id d.
+LifeOp(n, t, d, u, q) ==
+    [name |-> n, t |-> t, d |-> d, w |-> NoWords, v |-> NoArg, l |-> NoArg, m |-> {}, u |-> u, q |-> q]
 
 Ops ==
     {Op("Send", t, d, w, NoArg, NoArg, {}) : t \in Threads, d \in LocalIds, w \in Payloads}
@@ -88,9 +95,12 @@ Ops ==
             n \in {"MapCap", "CopyCap"}, t \in Threads, d \in LocalIds, w \in Payloads, l \in LocalIds,
             m \in SUBSET Rights}
     \cup {Op("GrantCap", t, d, w, NoArg, l, {}) : t \in Threads, d \in LocalIds, w \in Payloads, l \in LocalIds}
-    \cup {Op(n, t, NoArg, NoArg, NoArg, NoArg, {}) : n \in {"Receive", "Wait"}, t \in Threads}
-    \cup {Op("Unmap", t, NoArg, NoArg, v, NoArg, {}) : t \in Threads, v \in VPages}
-    \cup {Op("Revoke", t, NoArg, NoArg, NoArg, l, {}) : t \in Threads, l \in LocalIds}
+    \cup {Op(n, t, NoArg, NoWords, NoArg, NoArg, {}) : n \in {"Receive", "Wait"}, t \in Threads}
+    \cup {Op("Unmap", t, NoArg, NoWords, v, NoArg, {}) : t \in Threads, v \in VPages}
+    \cup {Op("Revoke", t, NoArg, NoWords, NoArg, l, {}) : t \in Threads, l \in LocalIds}
+    \cup {LifeOp("CreateThread", t, NoArg, u, NoArg) : t \in Threads, u \in Threads}
+    \cup {LifeOp("CreateProcess", t, NoArg, u, q) : t \in Threads, u \in Threads, q \in Procs}
+    \cup {LifeOp(n, t, d, NoArg, NoArg) : n \in {"DeleteThread", "DeleteProcess"}, t \in Threads, d \in LocalIds}
 
 \* The kernel action an operation record names, with its arguments.
 Apply(op) ==
@@ -105,21 +115,27 @@ Apply(op) ==
     \/ op.name = "Wait" /\ Wait(op.t)
     \/ op.name = "Unmap" /\ Unmap(op.t, op.v)
     \/ op.name = "Revoke" /\ Revoke(op.t, op.l)
+    \/ op.name = "CreateThread" /\ CreateThread(op.t, op.u)
+    \/ op.name = "CreateProcess" /\ CreateProcess(op.t, op.u, op.q)
+    \/ op.name = "DeleteThread" /\ DeleteThread(op.t, op.d)
+    \/ op.name = "DeleteProcess" /\ DeleteProcess(op.t, op.d)
 
 (* --------------------- the kernel's objects ---------------------------- *)
 (* A kernel state (the tuple vars, as a checkpoint holds it) seen as the    *)
 (* object graph recovery restores.  An object is <<kind, x, y>>: its kind   *)
 (* is one of Persistence.tla's Kinds, x and y name it.  Every thread has    *)
-(* its own address space (page table pt[t]) and capability table (its     *)
-(* local ids): when processes arrive, the address space and the table     *)
-(* belong to the process, and a thread depends on its process's.           *)
+(* own capability table (its local ids); an address space (page table    *)
+(* pt[q]) belongs to a process q, and a live thread depends on its         *)
+(* process's.  A free thread object is restored too: its generation must  *)
+(* survive, or a stale capability would name the object's next thread.    *)
 
 KS(s) == [cspace |-> s[1], capAnc |-> s[2], pt |-> s[3], mdb |-> s[4], frameData |-> s[5],
-          free |-> s[6], inbox |-> s[7], waiting |-> s[8], hInFlight |-> s[9], hTag |-> s[10]]
+          free |-> s[6], inbox |-> s[7], waiting |-> s[8], hInFlight |-> s[9], hTag |-> s[10],
+          proc |-> s[11], gen |-> s[12], hCreated |-> s[13], hConfined |-> s[14]]
 
 FrameObj(f) == <<"frame", f, 0>>
-PageTableObj(t) == <<"pageTable", t, 0>>
-AddressSpaceObj(t) == <<"addressSpace", t, 0>>
+PageTableObj(q) == <<"pageTable", q, 0>>
+AddressSpaceObj(q) == <<"addressSpace", q, 0>>
 CapTableObj(t) == <<"capTable", t, 0>>
 ThreadObj(t) == <<"thread", t, 0>>
 CapEntryObj(t, l) == <<"capEntry", t, l>>
@@ -129,12 +145,13 @@ KindOf(o) == o[1]
 CapItemKinds == {"mapCap", "grantCap", "copyCap"}
 PageItemKinds == {"mapPage", "grantPage", "copyPage"}
 
-\* The objects a kernel state holds: every frame handed out, every thread with its address space, page
-\* table and capability table, every non-empty capability entry, every queued message.
+\* The objects a kernel state holds: every frame handed out, every process's address space and page
+\* table, every thread object with its capability table, every non-empty capability entry, every queued
+\* message.
 ObjectsOf(s) ==
     LET k == KS(s) IN
     {FrameObj(f) : f \in Frames \ k.free}
-    \cup {PageTableObj(t) : t \in Threads} \cup {AddressSpaceObj(t) : t \in Threads}
+    \cup {PageTableObj(q) : q \in Procs} \cup {AddressSpaceObj(q) : q \in Procs}
     \cup {CapTableObj(t) : t \in Threads} \cup {ThreadObj(t) : t \in Threads}
     \cup {CapEntryObj(n[1], n[2]) : n \in {n \in Threads \X LocalIds : k.cspace[n[1]][n[2]].obj # NoObj}}
     \cup {MessageObj(n[1], n[2]) :
@@ -144,12 +161,13 @@ ObjectsOf(s) ==
 \* (nothing once that entry was revoked or that page unmapped).
 ItemDeps(k, t, it) ==
     IF it.kind \in CapItemKinds /\ k.cspace[t][it.slot].obj # NoObj THEN {CapEntryObj(t, it.slot)}
-    ELSE IF it.kind \in PageItemKinds /\ k.pt[t][it.slot] # NoFrame THEN {FrameObj(k.pt[t][it.slot])}
+    ELSE IF it.kind \in PageItemKinds /\ k.proc[t] # NoProc /\ k.pt[k.proc[t]][it.slot] # NoFrame
+         THEN {FrameObj(k.pt[k.proc[t]][it.slot])}
     ELSE {}
 
 \* The objects o refers to in state s, read off the kernel's own variables: a page table after the frames
-\* its mappings name, an address space after its page table, a thread after its address space and its
-\* capability table, an entry after its table and the thread it names, a message after its receiver, its
+\* its mappings name, an address space after its page table, a live thread after its process's address
+\* space and its capability table (a free thread object after its table only), an entry after its table and the thread it names, a message after its receiver, its
 \* sender and its item.  (Derivation links, capAnc and mdb's anc, are data of the entry or page table:
 \* they name other entries and pages of the same object or frame, and are not restore dependencies.)
 DepsOf(s, o) ==
@@ -158,7 +176,8 @@ DepsOf(s, o) ==
       [] KindOf(o) = "pageTable" -> {FrameObj(k.pt[o[2]][v]) : v \in {v \in VPages : k.pt[o[2]][v] # NoFrame}}
       [] KindOf(o) = "addressSpace" -> {PageTableObj(o[2])}
       [] KindOf(o) = "capTable" -> {}
-      [] KindOf(o) = "thread" -> {AddressSpaceObj(o[2]), CapTableObj(o[2])}
+      [] KindOf(o) = "thread" ->
+            {CapTableObj(o[2])} \cup (IF k.proc[o[2]] # NoProc THEN {AddressSpaceObj(k.proc[o[2]])} ELSE {})
       [] KindOf(o) = "capEntry" -> {CapTableObj(o[2]), ThreadObj(k.cspace[o[2]][o[3]].obj)}
       [] KindOf(o) = "message" ->
             {ThreadObj(o[2]), ThreadObj(k.inbox[o[2]][o[3]].from)} \cup ItemDeps(k, o[2], k.inbox[o[2]][o[3]].item)
@@ -167,23 +186,24 @@ DepsOf(s, o) ==
 Nth(S, i) == CHOOSE x \in S : Cardinality({y \in S : y <= x}) = i
 
 \* The kernel state holding exactly the objects R of state s (every other part empty): what the kernel's
-\* memory holds while recovery restores s object by object.  The ghosts come whole from s, and so do
-\* the threads' processes and generations (Kernel.tla's proc and gen: the models here have one process
-\* per thread, named like it, and no lifecycle operation is logged).
+\* memory holds while recovery restores s object by object.  The ghosts come whole from s.
 RestoredState(s, R) ==
     LET k == KS(s)
         kept(t) == {i \in 1..Len(k.inbox[t]) : MessageObj(t, i) \in R}
     IN  <<[t \in Threads |-> [l \in LocalIds |-> IF CapEntryObj(t, l) \in R THEN k.cspace[t][l] ELSE EmptyCap]],
           [t \in Threads |-> [l \in LocalIds |-> IF CapEntryObj(t, l) \in R THEN k.capAnc[t][l] ELSE {}]],
-          [t \in Threads |-> IF PageTableObj(t) \in R THEN k.pt[t] ELSE [v \in VPages |-> NoFrame]],
-          [t \in Threads |-> IF PageTableObj(t) \in R THEN k.mdb[t] ELSE [v \in VPages |-> NoMapping]],
+          [q \in Procs |-> IF PageTableObj(q) \in R THEN k.pt[q] ELSE [v \in VPages |-> NoFrame]],
+          [q \in Procs |-> IF PageTableObj(q) \in R THEN k.mdb[q] ELSE [v \in VPages |-> NoMapping]],
           [f \in Frames |-> IF FrameObj(f) \in R THEN k.frameData[f] ELSE NoData],
           {f \in Frames : FrameObj(f) \notin R},
           [t \in Threads |-> [i \in 1..Cardinality(kept(t)) |-> k.inbox[t][Nth(kept(t), i)]]],
           [t \in Threads |-> IF ThreadObj(t) \in R THEN k.waiting[t] ELSE FALSE],
           k.hInFlight,
           k.hTag,
-          s[11], s[12], s[13], s[14]>>
+          [t \in Threads |-> IF ThreadObj(t) \in R THEN k.proc[t] ELSE NoProc],
+          [t \in Threads |-> IF ThreadObj(t) \in R THEN k.gen[t] ELSE 0],
+          k.hCreated,
+          k.hConfined>>
 
 \* The kernel's variables take the values of a state tuple s.
 SetVars(s) ==

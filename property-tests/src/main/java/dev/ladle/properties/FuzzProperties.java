@@ -15,7 +15,9 @@ import net.jqwik.api.lifecycle.AddLifecycleHook;
  * Property 6, generated code against TLC, through the code generator's public checking entry point (its own
  * {@code FuzzPropertyTest} stays in codegen): random well-typed expressions ({@code Fuzz}, driven by the list jqwik
  * gives it, so a failure shrinks to a small expression) compiled in-process and evaluated by the generated machine
- * and by TLC's evaluator in many states, errors included. {@link WalkProperties} walks the kernel's spec.
+ * and by TLC's evaluator in many states, errors included. {@link WalkProperties} walks the kernel's spec. Bounded
+ * to two batches here: codegen's own tests run the fuzz and a 10,000-step walk of the kernel spec in {@code mvn
+ * test} too; {@code ladle test --long} runs fifty times as many.
  *
  * <p>TLC's evaluator holds one spec per JVM: each batch runs in a JVM of its own ({@link GeneratorChild}).
  */
@@ -26,7 +28,7 @@ public class FuzzProperties {
         return Arbitraries.integers().between(0, 1000).list().ofMinSize(20).ofMaxSize(400);
     }
 
-    @Property(tries = 4, shrinking = ShrinkingMode.BOUNDED)
+    @Property(tries = 2, shrinking = ShrinkingMode.BOUNDED)
     void generatedExpressionsAgreeWithTlc(@ForAll("choices") List<Integer> choices) throws Exception {
         Path work = Files.createTempDirectory("ladle-fuzz");
         String name = "Fuzz" + Integer.toHexString(choices.hashCode());

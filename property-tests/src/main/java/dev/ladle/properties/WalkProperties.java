@@ -15,7 +15,7 @@ import net.jqwik.api.lifecycle.AddLifecycleHook;
 public class WalkProperties {
     @Property(tries = 1)
     void theKernelSpecsMachineAgreesWithTlcOnRandomWalks(@ForAll long seed) throws Exception {
-        GeneratorChild.run(List.of("walk", SpecText.specsDir().toString(), "2000", Long.toString(seed)))
+        GeneratorChild.run(List.of("walk", SpecText.specsDir().toString(), "1000", Long.toString(seed)))
                 .forEach(Tally::count);
     }
 }
