@@ -1594,8 +1594,15 @@ public final class Emit {
             } else if (e instanceof Except x) {
                 write(x.base(), a);
                 for (ExceptUpdate u : x.updates()) {
+                    String inDomain = pathCondition(a, x.base().type(), u.path());
+                    if (inDomain != null) {
+                        out.beginControlFlow("if ($L)", inDomain);
+                    }
                     Addr p = path(a, x.base().type(), u.path());
                     writeAt(u.value(), p);
+                    if (inDomain != null) {
+                        out.endControlFlow();
+                    }
                 }
             } else if (e instanceof RecCons r) {
                 for (int i = 0; i < r.values().size(); i++) {
@@ -1729,6 +1736,44 @@ public final class Emit {
             atScalar = savedScalar;
         }
 
+        /**
+         * The condition under which an EXCEPT path stays inside its functions' domains and its sequences' lengths,
+         * or null when its types guarantee it. TLC leaves the value unchanged when a path leaves the domain (with
+         * a warning), whatever the new value would have been.
+         */
+        String pathCondition(Addr base, Type t, List<Step> steps) {
+            List<String> conds = new ArrayList<>();
+            Addr a = base;
+            for (Step s : steps) {
+                if (s instanceof Field f) {
+                    RecT rt = (RecT) t;
+                    int i = rt.names().indexOf(f.name());
+                    a = a.plus(fieldOffset(rt.types(), i, "st."));
+                    t = rt.types().get(i);
+                } else if (s instanceof Index ix) {
+                    String x = once(sc(ix.arg()), ix.arg().type());
+                    if (t instanceof FunT ft) {
+                        if (ft.dom() instanceof RangeT && !ix.arg().type().equals(ft.dom())) {
+                            String i = index(ft.dom(), x);
+                            conds.add(i + " >= 0 && " + i + " < " + card(ft.dom(), "st."));
+                        }
+                        a = a.plus(mul(index(ft.dom(), x), size(ft.range(), "st.")));
+                        t = ft.range();
+                    } else if (t instanceof SeqT st) {
+                        conds.add(x + " >= 1 && " + x + " <= " + a.arr() + "[" + a.off() + "]");
+                        a = a.plus("1 + " + mul("(" + x + " - 1)", size(st.elem(), "st.")));
+                        t = st.elem();
+                    } else {
+                        throw new UnsupportedOperationException("EXCEPT index into " + t);
+                    }
+                }
+            }
+            if (conds.isEmpty()) {
+                return null;
+            }
+            return once(String.join(" && ", conds), new BoolT());
+        }
+
         Addr path(Addr base, Type t, List<Step> steps) {
             Addr a = base;
             for (Step s : steps) {
@@ -1800,7 +1845,9 @@ public final class Emit {
             }
             if (value instanceof Except ex
                     && ex.base() instanceof Var w
-                    && w.name().equals(v.name())) {
+                    && w.name().equals(v.name())
+                    && disjointPaths(ex.updates())
+                    && ex.updates().stream().allMatch(u -> alwaysInDomain(t, u.path()))) {
                 // in place: only the paths change; compute each new value now, write it at commit
                 for (ExceptUpdate u : ex.updates()) {
                     Addr p = path(target, t, u.path());
@@ -1876,6 +1923,71 @@ public final class Emit {
                     commit.addStatement("System.arraycopy(s, $L, m, $L, $L)", tmpA.off(), at, size(ft, "st."));
                 }
             }
+        }
+
+        /**
+         * Whether no two updates of an EXCEPT can touch the same slot. TLC applies the updates in sequence, each
+         * {@code @} seeing the value the previous ones left; in place, each update reads the state before the
+         * action, so only updates at paths that cannot overlap may be done there.
+         */
+        private static boolean disjointPaths(List<ExceptUpdate> updates) {
+            for (int i = 0; i < updates.size(); i++) {
+                for (int j = i + 1; j < updates.size(); j++) {
+                    if (mayOverlap(updates.get(i).path(), updates.get(j).path())) {
+                        return false;
+                    }
+                }
+            }
+            return true;
+        }
+
+        /** Whether the path's types keep it inside every domain it indexes (no sequence, no computed range index). */
+        private static boolean alwaysInDomain(Type t, List<Step> steps) {
+            for (Step s : steps) {
+                if (s instanceof Field f) {
+                    t = ((RecT) t).field(f.name());
+                } else if (s instanceof Index ix) {
+                    if (!(t instanceof FunT ft)
+                            || (ft.dom() instanceof RangeT && !ix.arg().type().equals(ft.dom()))) {
+                        return false;
+                    }
+                    t = ft.range();
+                }
+            }
+            return true;
+        }
+
+        /** Whether two paths may reach the same slot or one lies inside the other. */
+        private static boolean mayOverlap(List<Step> p, List<Step> q) {
+            for (int k = 0; k < Math.min(p.size(), q.size()); k++) {
+                Step a = p.get(k);
+                Step b = q.get(k);
+                if (a instanceof Field fa && b instanceof Field fb) {
+                    if (!fa.name().equals(fb.name())) {
+                        return false;
+                    }
+                } else if (a instanceof Index ia && b instanceof Index ib) {
+                    if (distinctConstants(ia.arg(), ib.arg())) {
+                        return false;
+                    }
+                } else {
+                    return true;
+                }
+            }
+            return true;
+        }
+
+        private static boolean distinctConstants(Expr a, Expr b) {
+            if (a instanceof IntLit x && b instanceof IntLit y) {
+                return x.value() != y.value();
+            }
+            if (a instanceof EnumLit x && b instanceof EnumLit y) {
+                return x.type().equals(y.type()) && x.ordinal() != y.ordinal();
+            }
+            if (a instanceof BoolLit x && b instanceof BoolLit y) {
+                return x.value() != y.value();
+            }
+            return false;
         }
 
         /** The expression naming v's value at the path (to recognise Append(v[r], e) as an append at v[r]). */
