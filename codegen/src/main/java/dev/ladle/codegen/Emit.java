@@ -888,7 +888,8 @@ public final class Emit {
 
         /** Evaluates into a fresh local when the expression is not trivially repeatable. */
         String once(String javaExpr, Type t) {
-            if (javaExpr.matches("[A-Za-z_][A-Za-z0-9_]*|-?\\d+|true|false")) {
+            // a name, a literal or a constant of the config: nothing to evaluate once
+            if (javaExpr.matches("[A-Za-z_][A-Za-z0-9_]*|-?\\d+|true|false|st\\.[A-Za-z_][A-Za-z0-9_]*")) {
                 return javaExpr;
             }
             String n = tmp("v");
@@ -985,6 +986,29 @@ public final class Emit {
             if (e instanceof App a && a.fun().type() instanceof TupT tt && tt.scalar()) {
                 String x = once(sc(a.fun()), tt);
                 return unpack(tt, x, Integer.parseInt(sc(a.arg())) - 1);
+            }
+            if (e instanceof App a && a.fun() instanceof FunCons f && a.type().scalar()) {
+                // TLC applies [x \in S |-> e] lazily: only e at the argument is evaluated (e elsewhere may stop TLC)
+                String x = once(sc(a.arg()), a.arg().type());
+                String r = tmp("applied");
+                out.addStatement("final $T $L", javaPrim(a.type()), r);
+                out.beginControlFlow("");
+                out.addStatement(
+                        "final $T $L = $L",
+                        javaPrim(f.var().type()),
+                        local(f.var().name()),
+                        x);
+                String in = sc(new In(f.var(), f.dom()));
+                out.beginControlFlow("if ($L)", not(in));
+                out.addStatement(
+                        "throw new $T($S + $L)",
+                        IllegalStateException.class,
+                        "TLC error: a function applied outside its domain, at ",
+                        x);
+                out.endControlFlow();
+                out.addStatement("$L = $L", r, sc(f.body()));
+                out.endControlFlow();
+                return r;
             }
             if (e instanceof Choose c) {
                 String r = tmp("chosen");
@@ -1283,8 +1307,11 @@ public final class Emit {
                     case DIFF -> "(" + l + " && !" + paren(r) + ")";
                 };
             } else if (set instanceof SetRange r) {
+                // TLC builds lo..hi before the test: both ends are evaluated (and may stop it) whatever x is
                 String x = once(sc(elem), new IntT());
-                return "(" + sc(r.lo()) + " <= " + x + " && " + x + " <= " + sc(r.hi()) + ")";
+                String lo = once(sc(r.lo()), new IntT());
+                String hi = once(sc(r.hi()), new IntT());
+                return "(" + lo + " <= " + x + " && " + x + " <= " + hi + ")";
             } else if (set instanceof SetEnum en && (elem.type().scalar())) {
                 if (en.elems().isEmpty()) {
                     return "false";
@@ -1292,7 +1319,8 @@ public final class Emit {
                 String x = once(sc(elem), elem.type());
                 List<String> parts = new ArrayList<>();
                 for (Expr e : en.elems()) {
-                    parts.add(x + " == " + sc(e));
+                    // every element is evaluated, as TLC builds the set before the test
+                    parts.add(x + " == " + once(sc(e), elem.type()));
                 }
                 return "(" + String.join(" || ", parts) + ")";
             } else if (set instanceof Domain d && (d.fun().type() instanceof FunT)) {
