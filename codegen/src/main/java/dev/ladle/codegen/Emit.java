@@ -751,12 +751,20 @@ public final class Emit {
                 body.enumParams.put(p.name(), jn + ".ordinal()");
             }
         }
+        Map<String, Integer> chooses = new HashMap<>();
+        for (ActionStep s : a.steps()) {
+            Expr e = s instanceof Ir.Guard g ? g.cond() : ((Update) s).value();
+            for (Expr c : Shared.allShareable(e)) {
+                chooses.merge(Shared.key(c), 1, Integer::sum);
+            }
+        }
         for (ActionStep s : a.steps()) {
             if (s instanceof Ir.Guard g) {
                 if (!checked && mentionsGhost(g.cond())) {
                     throw new UnsupportedOperationException("guard " + g.label() + " of " + a.name()
                             + " reads a ghost variable: ghosts may only feed invariants");
                 }
+                body.hoist(g.cond(), chooses);
                 String c = body.sc(g.cond());
                 body.out.beginControlFlow("if ($L)", not(c));
                 body.out.addStatement("return $T.$L", guardName, g.id());
@@ -774,6 +782,7 @@ public final class Emit {
                     throw new UnsupportedOperationException("update of " + u.var() + " in " + a.name()
                             + " reads a ghost variable: ghosts may only feed invariants");
                 }
+                body.hoist(u.value(), chooses);
                 body.update(v, u.value(), commit);
             }
         }
@@ -842,6 +851,15 @@ public final class Emit {
         String atScalar;
         boolean usesScratch;
 
+        /**
+         * Subexpressions computed once per action (a spec's FirstFreeSlot(t) used in a guard and three updates,
+         * see {@link Shared}): the local holding each, by its expression up to the names of its bound variables.
+         * Each is computed where the action first evaluates it whatever the values (never inside an IF, a
+         * disjunct or a quantifier's body), so the value is reused only where TLC would have evaluated it already
+         * (the state does not change before the commit).
+         */
+        final Map<String, String> memo = new HashMap<>();
+
         Body() {
             names.newName("st", "$st");
             names.newName("m", "$m");
@@ -895,6 +913,20 @@ public final class Emit {
             String n = tmp("v");
             out.addStatement("final $T $L = $L", t instanceof BoolT ? TypeName.BOOLEAN : TypeName.INT, n, javaExpr);
             return n;
+        }
+
+        /**
+         * Computes now, into locals, the shared subexpressions e evaluates whatever the values that the action uses more than
+         * once (counts), so every later use reads the local.
+         */
+        void hoist(Expr e, Map<String, Integer> counts) {
+            for (Expr c : Shared.unconditionalShareable(e)) {
+                String k = Shared.key(c);
+                if (counts.getOrDefault(k, 0) > 1 && !memo.containsKey(k)) {
+                    String v = once(sc(c), c.type());
+                    memo.put(k, v);
+                }
+            }
         }
 
         /** Emits e into a nested block and returns (block, result). */
@@ -976,6 +1008,12 @@ public final class Emit {
         // ---- scalars
 
         String sc(Expr e) {
+            if (!memo.isEmpty() && (e instanceof Choose || e instanceof App || e instanceof Sel)) {
+                String known = memo.get(Shared.key(e));
+                if (known != null) {
+                    return known;
+                }
+            }
             if (e instanceof TupCons tc && tc.type() instanceof TupT tt && tt.scalar()) {
                 List<String> comps = new ArrayList<>();
                 for (Expr x : tc.elems()) {

@@ -426,15 +426,62 @@ public final class Lower {
         return null;
     }
 
+    /**
+     * Whether e is a constant expression (literals and the spec's constants) that can be computed when the
+     * machine is built: not one TLC would stop on (2 \\div 0, an overflow), which is computed where the spec
+     * evaluates it, so it raises there as in TLC, never when the machine is constructed.
+     */
     private static boolean isConstant(Expr e) {
+        if (!constantShape(e)) {
+            return false;
+        }
+        try {
+            fold(e);
+            return true;
+        } catch (ArithmeticException x) {
+            return false;
+        }
+    }
+
+    /** e's value when it is made of literals only, null when it involves a constant of the config. */
+    private static Integer fold(Expr e) {
+        if (e instanceof IntLit l) {
+            return l.value();
+        } else if (e instanceof Neg n) {
+            Integer a = fold(n.a());
+            return a == null ? null : Math.negateExact(a);
+        } else if (e instanceof Bin b) {
+            Integer x = fold(b.a());
+            Integer y = fold(b.b());
+            if (x == null || y == null) {
+                return null;
+            }
+            return switch (b.op()) {
+                case ADD -> Math.addExact(x, y);
+                case SUB -> Math.subtractExact(x, y);
+                case MUL -> Math.multiplyExact(x, y);
+                case DIV -> Math.floorDiv(x, y);
+                case MOD -> {
+                    if (y <= 0) {
+                        throw new ArithmeticException("% by a non-positive number");
+                    }
+                    yield Math.floorMod(x, y);
+                }
+                default -> null;
+            };
+        }
+        return null;
+    }
+
+    private static boolean constantShape(Expr e) {
         if (e instanceof IntLit l) {
             return true;
         } else if (e instanceof ConstInt c) {
             return true;
         } else if (e instanceof Bin b) {
-            return isConstant(b.a()) && isConstant(b.b());
+            return constantShape(b.a()) && constantShape(b.b());
         } else if (e instanceof Neg n) {
-            return isConstant(n.a());
+            return constantShape(n.a());
         } else {
             return false;
         }
