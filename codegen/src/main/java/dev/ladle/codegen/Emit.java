@@ -1912,15 +1912,34 @@ public final class Emit {
             if (value instanceof Except ex
                     && ex.base() instanceof Var w
                     && w.name().equals(v.name())
-                    && disjointPaths(ex.updates())
-                    && ex.updates().stream().allMatch(u -> alwaysInDomain(t, u.path()))) {
+                    && disjointPaths(ex.updates())) {
                 // in place: only the paths change; compute each new value now, write it at commit
                 for (ExceptUpdate u : ex.updates()) {
+                    // a path that may leave the domain changes nothing there (as in TLC): both halves skip it
+                    String inDomain = alwaysInDomain(t, u.path()) ? null : pathCondition(target, t, u.path());
                     Addr p = path(target, t, u.path());
                     Type pt = u.value().type();
                     Addr savedAt = at;
                     at = p;
-                    if (pt.scalar()) {
+                    if (inDomain != null) {
+                        commit.beginControlFlow("if ($L)", inDomain);
+                        if (pt.scalar()) {
+                            String x = tmp("next");
+                            out.addStatement("$T $L = $L", javaPrim(pt), x, pt instanceof BoolT ? "false" : "0");
+                            out.beginControlFlow("if ($L)", inDomain);
+                            out.addStatement("$L = $L", x, sc(u.value()));
+                            out.endControlFlow();
+                            commit.addStatement("m[$L] = $L", p.off(), pt instanceof BoolT ? "(" + x + " ? 1 : 0)" : x);
+                        } else {
+                            Addr tmpA = scratch(pt);
+                            out.beginControlFlow("if ($L)", inDomain);
+                            write(u.value(), tmpA);
+                            out.endControlFlow();
+                            commit.addStatement(
+                                    "System.arraycopy(s, $L, m, $L, $L)", tmpA.off(), p.off(), size(pt, "st."));
+                        }
+                        commit.endControlFlow();
+                    } else if (pt.scalar()) {
                         String x = tmp("next");
                         out.addStatement("final $T $L = $L", javaPrim(pt), x, sc(u.value()));
                         commit.addStatement("m[$L] = $L", p.off(), pt instanceof BoolT ? "(" + x + " ? 1 : 0)" : x);
