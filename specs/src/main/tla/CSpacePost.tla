@@ -46,7 +46,7 @@ CapDescendants(n) == CapClosure({n}) \ {n}
 CapMapEffect(t, r, s, l, m) ==
     /\ CapFree(r, s)
     /\ m \subseteq cspace[t][l].rights
-    /\ cspace'[r][s] = [obj |-> cspace[t][l].obj, rights |-> m]
+    /\ cspace'[r][s] = [obj |-> cspace[t][l].obj, rights |-> m, gen |-> cspace[t][l].gen]
     /\ \A n \in CapNodes : n \in capAnc'[r][s] <=> (n = <<t, l>> \/ n \in capAnc[t][l])
     /\ CapOthersKeep({<<r, s>>})
 
@@ -70,7 +70,7 @@ CapGrantEffect(t, r, s, l) ==
 CapCopyEffect(t, r, s, l, m) ==
     /\ CapFree(r, s)
     /\ m \subseteq cspace[t][l].rights
-    /\ cspace'[r][s] = [obj |-> cspace[t][l].obj, rights |-> m]
+    /\ cspace'[r][s] = [obj |-> cspace[t][l].obj, rights |-> m, gen |-> cspace[t][l].gen]
     /\ capAnc'[r][s] = {}
     /\ CapOthersKeep({<<r, s>>})
 

@@ -16,8 +16,8 @@ MCConfined == {c}
 
 MCInitCSpace ==
     [t \in MCThreads |->
-        CASE t = a -> <<[obj |-> b, rights |-> SR], [obj |-> c, rights |-> {"send"}], EmptyCap>>
-          [] t = b -> <<[obj |-> a, rights |-> SR], EmptyCap, EmptyCap>>
-          [] t = c -> <<[obj |-> c, rights |-> SR], EmptyCap, EmptyCap>>
-          [] OTHER -> <<[obj |-> e, rights |-> SR], EmptyCap, EmptyCap>>]
+        CASE t = a -> <<[obj |-> b, rights |-> SR, gen |-> 0], [obj |-> c, rights |-> {"send"}, gen |-> 0], EmptyCap>>
+          [] t = b -> <<[obj |-> a, rights |-> SR, gen |-> 0], EmptyCap, EmptyCap>>
+          [] t = c -> <<[obj |-> c, rights |-> SR, gen |-> 0], EmptyCap, EmptyCap>>
+          [] OTHER -> <<[obj |-> e, rights |-> SR, gen |-> 0], EmptyCap, EmptyCap>>]
 =============================================================================

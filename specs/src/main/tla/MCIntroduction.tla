@@ -19,8 +19,11 @@ MCPayloads == {<<0, 0, 0, 0, 0, 0>>}
 
 MCInitCSpace ==
     [t \in MCThreads |->
-        IF t = a THEN <<[obj |-> b, rights |-> SR], [obj |-> c, rights |-> SR]>>
+        IF t = a THEN <<[obj |-> b, rights |-> SR, gen |-> 0], [obj |-> c, rights |-> SR, gen |-> 0]>>
                  ELSE <<EmptyCap, EmptyCap>>]
+
+\* One process per thread, named like it.
+MCInitProc == [t \in MCThreads |-> t]
 
 MCInitPages == [t \in MCThreads |-> <<NoFrame>>]
 

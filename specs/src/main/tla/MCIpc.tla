@@ -11,6 +11,6 @@ CONSTANTS a, b, c
 MCThreads == {a, b, c}
 MCLocalIds == 1..1
 MCPayloads == {<<0, 0, 0, 0, 0, 0>>, <<1, 0, 0, 0, 0, 0>>}
-SendTo(x) == <<[obj |-> x, rights |-> {"send"}]>>
+SendTo(x) == <<[obj |-> x, rights |-> {"send"}, gen |-> 0]>>
 MCInitCSpace == [t \in MCThreads |-> IF t = b THEN SendTo(a) ELSE SendTo(b)]
 =============================================================================

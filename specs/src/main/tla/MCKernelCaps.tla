@@ -17,7 +17,10 @@ MCVPages == 1..1
 MCFrames == 1..1
 MCPayloads == {<<0, 0, 0, 0, 0, 0>>}
 
-MCInitCSpace == [t \in MCThreads |-> <<[obj |-> a, rights |-> SR], EmptyCap, EmptyCap, EmptyCap>>]
+MCInitCSpace == [t \in MCThreads |-> <<[obj |-> a, rights |-> SR, gen |-> 0], EmptyCap, EmptyCap, EmptyCap>>]
+
+\* One process per thread, named like it.
+MCInitProc == [t \in MCThreads |-> t]
 
 MCInitPages == [t \in MCThreads |-> <<NoFrame>>]
 =============================================================================

@@ -1,7 +1,7 @@
 -------------------- MODULE MCPersistentKernelCrashDuringRecovery --------------------
-(* Witness: a crash in the middle of a replay. *)
+(* Witness: a crash in the middle of a recovery (restore or replay). *)
 (* TLC must report NoCrashDuringRecovery violated; the trace is the witness. *)
 EXTENDS MCPersistentKernel
 
-NoCrashDuringRecovery == [][~(phase = "replay" /\ rp < Len(log) /\ phase' = "down")]_allVars
+NoCrashDuringRecovery == [][~(phase \in {"restore", "replay"} /\ phase' = "down")]_allVars
 =============================================================================

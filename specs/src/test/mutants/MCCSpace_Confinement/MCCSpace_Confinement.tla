@@ -16,8 +16,8 @@ MCConfined == {c}
 
 MCInitCSpace ==
     [t \in MCThreads |->
-        CASE t = a -> <<[obj |-> b, rights |-> SR], [obj |-> c, rights |-> {"send"}]>>
-          [] t = b -> <<[obj |-> a, rights |-> SR], EmptyCap>>
-          [] t = c -> <<[obj |-> c, rights |-> SR], EmptyCap>>
-          [] OTHER -> <<[obj |-> e, rights |-> SR], EmptyCap>>]
+        CASE t = a -> <<[obj |-> b, rights |-> SR, gen |-> 0], [obj |-> c, rights |-> {"send"}, gen |-> 0]>>
+          [] t = b -> <<[obj |-> a, rights |-> SR, gen |-> 0], EmptyCap>>
+          [] t = c -> <<[obj |-> c, rights |-> SR, gen |-> 0], EmptyCap>>
+          [] OTHER -> <<[obj |-> e, rights |-> SR, gen |-> 0], EmptyCap>>]
 =============================================================================

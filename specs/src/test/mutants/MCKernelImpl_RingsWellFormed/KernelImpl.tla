@@ -27,7 +27,17 @@
 (*                     lowest free one, as Kernel says, found by the       *)
 (*                     first set bit instead of a scan of the tables.      *)
 (*                                                                         *)
-(* A node of a list is named by <<thread, slot>>; Nil ends a list.  The    *)
+(*   processes         the threads of a process share its address space:  *)
+(*                     pt, the mapping lists and the free-page bitmaps are *)
+(*                     per process (proc[t]); free process objects are a   *)
+(*                     bitmap (freeProcs), a free thread object is one     *)
+(*                     with no process.  CreateThread and CreateProcess    *)
+(*                     are O(1).  Capabilities carry their object's       *)
+(*                     generation (gen), so a capability to a deleted      *)
+(*                     object refuses (ObjectExists) without a walk.       *)
+(*                                                                         *)
+(* A node of a capability list is named by <<thread, slot>>, a node of a  *)
+(* mapping list by <<process, page>>; Nil ends a list.  The               *)
 (* refinement mapping (the Abs operators at the end) rebuilds Kernel's     *)
 (* variables; MCKernelImpl checks that every behaviour of this spec is one *)
 (* of Kernel's.                                                            *)
@@ -41,7 +51,10 @@ CONSTANTS
     InitCSpace,  \* boot tables, [Threads -> [LocalIds -> Cap]]
     VPages,      \* the virtual pages of every address space, 1..P
     Frames,      \* the physical frames, 1..F
-    InitPages,   \* boot page tables, [Threads -> [VPages -> Frames \cup {NoFrame}]]; each frame at most once
+    Procs,       \* the process objects (address spaces), model values
+    InitProc,    \* InitProc[t]: thread t's process at boot, NoObj for a free thread object
+    InitPages,   \* boot page tables, [Procs -> [VPages -> Frames \cup {NoFrame}]]; each frame at most once
+    MaxGen,      \* a thread object is deleted at most MaxGen times
     Payloads,    \* the 6-word payloads the model sends
     MaxMsgs,     \* capacity of every message vector
     MaxSlot      \* largest slot an item can name (local id or virtual page)
@@ -64,18 +77,24 @@ VARIABLES
     msgCount,   \* msgCount[t]: how many messages t's ring holds
     waiting,    \* waiting[t]: t is blocked in Wait until a message arrives
     capWalk,    \* the node whose descendants a revoke is removing, Nil when none
-    pageWalk    \* the mapping whose descendants an unmap is removing, Nil when none
+    pageWalk,   \* the mapping whose descendants an unmap is removing, Nil when none
+    proc,       \* proc[t]: thread t's process, NoObj for a free thread object
+    gen,        \* gen[t]: the generation of thread object t (how often it was deleted)
+    freeProcs,  \* the process objects no thread belongs to
+    hCreated    \* ghost: <<creator, created>> for every thread created (Kernel's hCreated)
 
+lifeVars == <<proc, gen, freeProcs, hCreated>>
 vars == <<cspace, capNext, capPrev, capDepth, freeSlots, pt, mdbNext, mdbPrev, mdbDepth, freePages,
-          frameData, free, msgBuf, msgHead, msgCount, waiting, capWalk, pageWalk>>
+          frameData, free, msgBuf, msgHead, msgCount, waiting, capWalk, pageWalk, proc, gen, freeProcs, hCreated>>
 
 Rights == {"send", "grant"}
-Cap == [obj: Threads \cup {NoObj}, rights: SUBSET Rights]
-EmptyCap == [obj |-> NoObj, rights |-> {}]
+Cap == [obj: Threads \cup {NoObj}, rights: SUBSET Rights, gen: Nat]
+EmptyCap == [obj |-> NoObj, rights |-> {}, gen |-> 0]
 NoFrame == 0
 NoData == 0
 \* A node: <<thread, slot>> (a local id or a virtual page); Nil ends a list.
 Node == (Threads \cup {NoObj}) \X (0..MaxSlot)
+PNode == (Procs \cup {NoObj}) \X (0..MaxSlot)
 Nil == <<NoObj, 0>>
 ItemKinds == {"none", "mapPage", "grantPage", "copyPage", "mapCap", "grantCap", "copyCap"}
 Item == [kind: ItemKinds, slot: 0..MaxSlot]
@@ -84,12 +103,14 @@ RingMsg == [from: Threads \cup {NoObj}, words: [1..6 -> Int], item: Item]
 EmptyMsg == [from |-> NoObj, words |-> <<0, 0, 0, 0, 0, 0>>, item |-> NoItem]
 
 ASSUME InitCSpace \in [Threads -> [LocalIds -> Cap]]
-ASSUME InitPages \in [Threads -> [VPages -> Frames \cup {NoFrame}]]
+ASSUME InitProc \in [Threads -> Procs \cup {NoObj}]
+ASSUME InitPages \in [Procs -> [VPages -> Frames \cup {NoFrame}]]
+ASSUME MaxGen \in Nat
 ASSUME Payloads \subseteq [1..6 -> Nat]
 ASSUME MaxMsgs \in Nat \ {0}
 ASSUME MaxSlot \in Nat
 
-BootFrames == {InitPages[x][v] : x \in Threads, v \in VPages} \ {NoFrame}
+BootFrames == {InitPages[x][v] : x \in Procs, v \in VPages} \ {NoFrame}
 
 TypeOK ==
     /\ cspace \in [Threads -> [LocalIds -> Cap]]
@@ -97,11 +118,11 @@ TypeOK ==
     /\ capPrev \in [Threads -> [LocalIds -> Node]]
     /\ capDepth \in [Threads -> [LocalIds -> Nat]]
     /\ freeSlots \in [Threads -> SUBSET LocalIds]
-    /\ pt \in [Threads -> [VPages -> Frames \cup {NoFrame}]]
-    /\ mdbNext \in [Threads -> [VPages -> Node]]
-    /\ mdbPrev \in [Threads -> [VPages -> Node]]
-    /\ mdbDepth \in [Threads -> [VPages -> Nat]]
-    /\ freePages \in [Threads -> SUBSET VPages]
+    /\ pt \in [Procs -> [VPages -> Frames \cup {NoFrame}]]
+    /\ mdbNext \in [Procs -> [VPages -> PNode]]
+    /\ mdbPrev \in [Procs -> [VPages -> PNode]]
+    /\ mdbDepth \in [Procs -> [VPages -> Nat]]
+    /\ freePages \in [Procs -> SUBSET VPages]
     /\ frameData \in [Frames -> Frames \cup {NoData}]
     /\ free \in SUBSET Frames
     /\ msgBuf \in [Threads -> [1..MaxMsgs -> RingMsg]]
@@ -109,7 +130,11 @@ TypeOK ==
     /\ msgCount \in [Threads -> 0..MaxMsgs]
     /\ waiting \in [Threads -> BOOLEAN]
     /\ capWalk \in Node
-    /\ pageWalk \in Node
+    /\ pageWalk \in PNode
+    /\ proc \in [Threads -> Procs \cup {NoObj}]
+    /\ gen \in [Threads -> 0..MaxGen]
+    /\ freeProcs \in SUBSET Procs
+    /\ hCreated \in SUBSET (Threads \X Threads)
 
 Init ==
     /\ cspace = InitCSpace
@@ -118,25 +143,29 @@ Init ==
     /\ capDepth = [t \in Threads |-> [l \in LocalIds |-> 0]]
     /\ freeSlots = [t \in Threads |-> {l \in LocalIds : InitCSpace[t][l].obj = NoObj}]
     /\ pt = InitPages
-    /\ mdbNext = [t \in Threads |-> [v \in VPages |-> Nil]]
-    /\ mdbPrev = [t \in Threads |-> [v \in VPages |-> Nil]]
-    /\ mdbDepth = [t \in Threads |-> [v \in VPages |-> 0]]
-    /\ freePages = [t \in Threads |-> {v \in VPages : InitPages[t][v] = NoFrame}]
+    /\ mdbNext = [x \in Procs |-> [v \in VPages |-> Nil]]
+    /\ mdbPrev = [x \in Procs |-> [v \in VPages |-> Nil]]
+    /\ mdbDepth = [x \in Procs |-> [v \in VPages |-> 0]]
+    /\ freePages = [x \in Procs |-> {v \in VPages : InitPages[x][v] = NoFrame}]
     /\ frameData = [f \in Frames |-> IF f \in BootFrames THEN f ELSE NoData]
     /\ free = Frames \ BootFrames
     /\ msgBuf = [t \in Threads |-> [i \in 1..MaxMsgs |-> EmptyMsg]]
     /\ msgHead = [t \in Threads |-> 0]
     /\ msgCount = [t \in Threads |-> 0]
-    /\ waiting = [t \in Threads |-> FALSE]
+    /\ waiting = [t \in Threads |-> InitProc[t] = NoObj]
     /\ capWalk = Nil
     /\ pageWalk = Nil
+    /\ proc = InitProc
+    /\ gen = [t \in Threads |-> 0]
+    /\ freeProcs = {x \in Procs : \A t \in Threads : InitProc[t] # x}
+    /\ hCreated = {}
 
 (* ---------------------------- lookups ---------------------------------- *)
 
 Target(t, d) == cspace[t][d].obj
 \* The lowest free slot, page or frame: the first set bit of the bitmap.
 FirstFreeSlot(t) == CHOOSE l \in freeSlots[t] : TRUE
-FirstFreePage(t) == CHOOSE v \in freePages[t] : TRUE
+FirstFreePage(t) == CHOOSE v \in freePages[proc[t]] : TRUE
 FreshFrame == CHOOSE f \in free : TRUE
 \* The ring index (1-based) of t's i-th message, counting from 0 at the oldest.
 RingSlot(t, i) == ((msgHead[t] + i) % MaxMsgs) + 1
@@ -152,8 +181,12 @@ HasRoom(t, d) == msgCount[Target(t, d)] < MaxMsgs
 HoldsCap(t, l) == cspace[t][l].obj # NoObj
 RightsWithin(t, l, m) == m # {} /\ m \subseteq cspace[t][l].rights
 ReceiverHasFreeSlot(t, d) == freeSlots[Target(t, d)] # {}
-PageMapped(t, v) == pt[t][v] # NoFrame
-ReceiverHasFreePage(t, d) == freePages[Target(t, d)] # {}
+PageMapped(t, v) == pt[proc[t]][v] # NoFrame
+ReceiverHasFreePage(t, d) == freePages[proc[Target(t, d)]] # {}
+ObjectExists(t, d) == cspace[t][d].gen = gen[Target(t, d)]
+FreeThread(u) == proc[u] = NoObj
+FreeProcess(q) == q \in freeProcs
+CallerHasFreeSlot(t) == freeSlots[t] # {}
 FrameAvailable == free # {}
 InboxNonEmpty(t) == msgCount[t] > 0
 InboxEmpty(t) == msgCount[t] = 0
@@ -224,17 +257,19 @@ Send(t, d, w) ==
     /\ Idle
     /\ Running(t)
     /\ CanSend(t, d)
+    /\ ObjectExists(t, d)
     /\ HasRoom(t, d)
     /\ msgBuf' = Deliver(t, d, w, NoItem)
     /\ msgCount' = CountDelivered(t, d)
     /\ waiting' = WakeReceiver(t, d)
     /\ UNCHANGED <<cspace, capNext, capPrev, capDepth, freeSlots, pt, mdbNext, mdbPrev, mdbDepth,
-                   freePages, frameData, free, msgHead, capWalk, pageWalk>>
+                   freePages, frameData, free, msgHead, capWalk, pageWalk, lifeVars>>
 
 MapPage(t, d, w, v) ==
     /\ Idle
     /\ Running(t)
     /\ CanSend(t, d)
+    /\ ObjectExists(t, d)
     /\ CanGrant(t, d)
     /\ HasRoom(t, d)
     /\ PageMapped(t, v)
@@ -242,17 +277,18 @@ MapPage(t, d, w, v) ==
     /\ msgBuf' = Deliver(t, d, w, PageItem("mapPage", t, d))
     /\ msgCount' = CountDelivered(t, d)
     /\ waiting' = WakeReceiver(t, d)
-    /\ pt' = [pt EXCEPT ![Target(t, d)][FirstFreePage(Target(t, d))] = pt[t][v]]
-    /\ freePages' = [freePages EXCEPT ![Target(t, d)] = @ \ {FirstFreePage(Target(t, d))}]
-    /\ mdbNext' = InsertAfterNext(mdbNext, <<t, v>>, <<Target(t, d), FirstFreePage(Target(t, d))>>)
-    /\ mdbPrev' = InsertAfterPrev(mdbPrev, mdbNext, <<t, v>>, <<Target(t, d), FirstFreePage(Target(t, d))>>)
-    /\ mdbDepth' = [mdbDepth EXCEPT ![Target(t, d)][FirstFreePage(Target(t, d))] = mdbDepth[t][v] + 1]
-    /\ UNCHANGED <<cspace, capNext, capPrev, capDepth, freeSlots, frameData, free, msgHead, capWalk, pageWalk>>
+    /\ pt' = [pt EXCEPT ![proc[Target(t, d)]][FirstFreePage(Target(t, d))] = pt[proc[t]][v]]
+    /\ freePages' = [freePages EXCEPT ![proc[Target(t, d)]] = @ \ {FirstFreePage(Target(t, d))}]
+    /\ mdbNext' = InsertAfterNext(mdbNext, <<proc[t], v>>, <<proc[Target(t, d)], FirstFreePage(Target(t, d))>>)
+    /\ mdbPrev' = InsertAfterPrev(mdbPrev, mdbNext, <<proc[t], v>>, <<proc[Target(t, d)], FirstFreePage(Target(t, d))>>)
+    /\ mdbDepth' = [mdbDepth EXCEPT ![proc[Target(t, d)]][FirstFreePage(Target(t, d))] = mdbDepth[proc[t]][v] + 1]
+    /\ UNCHANGED <<cspace, capNext, capPrev, capDepth, freeSlots, frameData, free, msgHead, capWalk, pageWalk, lifeVars>>
 
 GrantPage(t, d, w, v) ==
     /\ Idle
     /\ Running(t)
     /\ CanSend(t, d)
+    /\ ObjectExists(t, d)
     /\ CanGrant(t, d)
     /\ HasRoom(t, d)
     /\ PageMapped(t, v)
@@ -260,18 +296,19 @@ GrantPage(t, d, w, v) ==
     /\ msgBuf' = Deliver(t, d, w, PageItem("grantPage", t, d))
     /\ msgCount' = CountDelivered(t, d)
     /\ waiting' = WakeReceiver(t, d)
-    /\ pt' = [pt EXCEPT ![Target(t, d)][FirstFreePage(Target(t, d))] = pt[t][v], ![t][v] = NoFrame]
-    /\ freePages' = ReturnAndTake(freePages, t, v, Target(t, d), FirstFreePage(Target(t, d)))
-    /\ mdbNext' = ReplaceNext(mdbNext, mdbPrev, <<t, v>>, <<Target(t, d), FirstFreePage(Target(t, d))>>)
-    /\ mdbPrev' = ReplacePrev(mdbNext, mdbPrev, <<t, v>>, <<Target(t, d), FirstFreePage(Target(t, d))>>)
-    /\ mdbDepth' = ReplaceDepth(mdbDepth, <<t, v>>, <<Target(t, d), FirstFreePage(Target(t, d))>>)
-    /\ UNCHANGED <<cspace, capNext, capPrev, capDepth, freeSlots, frameData, free, msgHead, capWalk, pageWalk>>
+    /\ pt' = [pt EXCEPT ![proc[Target(t, d)]][FirstFreePage(Target(t, d))] = pt[proc[t]][v], ![proc[t]][v] = NoFrame]
+    /\ freePages' = ReturnAndTake(freePages, proc[t], v, proc[Target(t, d)], FirstFreePage(Target(t, d)))
+    /\ mdbNext' = ReplaceNext(mdbNext, mdbPrev, <<proc[t], v>>, <<proc[Target(t, d)], FirstFreePage(Target(t, d))>>)
+    /\ mdbPrev' = ReplacePrev(mdbNext, mdbPrev, <<proc[t], v>>, <<proc[Target(t, d)], FirstFreePage(Target(t, d))>>)
+    /\ mdbDepth' = ReplaceDepth(mdbDepth, <<proc[t], v>>, <<proc[Target(t, d)], FirstFreePage(Target(t, d))>>)
+    /\ UNCHANGED <<cspace, capNext, capPrev, capDepth, freeSlots, frameData, free, msgHead, capWalk, pageWalk, lifeVars>>
 
 \* A fresh frame with the same contents: the root of a list of its own.
 CopyPage(t, d, w, v) ==
     /\ Idle
     /\ Running(t)
     /\ CanSend(t, d)
+    /\ ObjectExists(t, d)
     /\ CanGrant(t, d)
     /\ HasRoom(t, d)
     /\ PageMapped(t, v)
@@ -280,17 +317,18 @@ CopyPage(t, d, w, v) ==
     /\ msgBuf' = Deliver(t, d, w, PageItem("copyPage", t, d))
     /\ msgCount' = CountDelivered(t, d)
     /\ waiting' = WakeReceiver(t, d)
-    /\ pt' = [pt EXCEPT ![Target(t, d)][FirstFreePage(Target(t, d))] = FreshFrame]
-    /\ freePages' = [freePages EXCEPT ![Target(t, d)] = @ \ {FirstFreePage(Target(t, d))}]
-    /\ frameData' = [frameData EXCEPT ![FreshFrame] = frameData[pt[t][v]]]
+    /\ pt' = [pt EXCEPT ![proc[Target(t, d)]][FirstFreePage(Target(t, d))] = FreshFrame]
+    /\ freePages' = [freePages EXCEPT ![proc[Target(t, d)]] = @ \ {FirstFreePage(Target(t, d))}]
+    /\ frameData' = [frameData EXCEPT ![FreshFrame] = frameData[pt[proc[t]][v]]]
     /\ free' = free \ {FreshFrame}
     /\ UNCHANGED <<cspace, capNext, capPrev, capDepth, freeSlots, mdbNext, mdbPrev, mdbDepth, msgHead,
-                   capWalk, pageWalk>>
+                   capWalk, pageWalk, lifeVars>>
 
 MapCap(t, d, w, l, m) ==
     /\ Idle
     /\ Running(t)
     /\ CanSend(t, d)
+    /\ ObjectExists(t, d)
     /\ CanGrant(t, d)
     /\ HasRoom(t, d)
     /\ HoldsCap(t, l)
@@ -299,17 +337,18 @@ MapCap(t, d, w, l, m) ==
     /\ msgBuf' = Deliver(t, d, w, CapItem("mapCap", t, d))
     /\ msgCount' = CountDelivered(t, d)
     /\ waiting' = WakeReceiver(t, d)
-    /\ cspace' = [cspace EXCEPT ![Target(t, d)][FirstFreeSlot(Target(t, d))] = [obj |-> cspace[t][l].obj, rights |-> m]]
+    /\ cspace' = [cspace EXCEPT ![Target(t, d)][FirstFreeSlot(Target(t, d))] = [obj |-> cspace[t][l].obj, rights |-> m, gen |-> cspace[t][l].gen]]
     /\ freeSlots' = [freeSlots EXCEPT ![Target(t, d)] = @ \ {FirstFreeSlot(Target(t, d))}]
     /\ capNext' = InsertAfterNext(capNext, <<t, l>>, <<Target(t, d), FirstFreeSlot(Target(t, d))>>)
     /\ capPrev' = InsertAfterPrev(capPrev, capNext, <<t, l>>, <<Target(t, d), FirstFreeSlot(Target(t, d))>>)
     /\ capDepth' = [capDepth EXCEPT ![Target(t, d)][FirstFreeSlot(Target(t, d))] = capDepth[t][l] + 1]
-    /\ UNCHANGED <<pt, mdbNext, mdbPrev, mdbDepth, freePages, frameData, free, msgHead, capWalk, pageWalk>>
+    /\ UNCHANGED <<pt, mdbNext, mdbPrev, mdbDepth, freePages, frameData, free, msgHead, capWalk, pageWalk, lifeVars>>
 
 GrantCap(t, d, w, l) ==
     /\ Idle
     /\ Running(t)
     /\ CanSend(t, d)
+    /\ ObjectExists(t, d)
     /\ CanGrant(t, d)
     /\ HasRoom(t, d)
     /\ HoldsCap(t, l)
@@ -322,13 +361,14 @@ GrantCap(t, d, w, l) ==
     /\ capNext' = ReplaceNext(capNext, capPrev, <<t, l>>, <<Target(t, d), FirstFreeSlot(Target(t, d))>>)
     /\ capPrev' = ReplacePrev(capNext, capPrev, <<t, l>>, <<Target(t, d), FirstFreeSlot(Target(t, d))>>)
     /\ capDepth' = ReplaceDepth(capDepth, <<t, l>>, <<Target(t, d), FirstFreeSlot(Target(t, d))>>)
-    /\ UNCHANGED <<pt, mdbNext, mdbPrev, mdbDepth, freePages, frameData, free, msgHead, capWalk, pageWalk>>
+    /\ UNCHANGED <<pt, mdbNext, mdbPrev, mdbDepth, freePages, frameData, free, msgHead, capWalk, pageWalk, lifeVars>>
 
 \* An independent entry: the root of a list of its own.
 CopyCap(t, d, w, l, m) ==
     /\ Idle
     /\ Running(t)
     /\ CanSend(t, d)
+    /\ ObjectExists(t, d)
     /\ CanGrant(t, d)
     /\ HasRoom(t, d)
     /\ HoldsCap(t, l)
@@ -337,10 +377,10 @@ CopyCap(t, d, w, l, m) ==
     /\ msgBuf' = Deliver(t, d, w, CapItem("copyCap", t, d))
     /\ msgCount' = CountDelivered(t, d)
     /\ waiting' = WakeReceiver(t, d)
-    /\ cspace' = [cspace EXCEPT ![Target(t, d)][FirstFreeSlot(Target(t, d))] = [obj |-> cspace[t][l].obj, rights |-> m]]
+    /\ cspace' = [cspace EXCEPT ![Target(t, d)][FirstFreeSlot(Target(t, d))] = [obj |-> cspace[t][l].obj, rights |-> m, gen |-> cspace[t][l].gen]]
     /\ freeSlots' = [freeSlots EXCEPT ![Target(t, d)] = @ \ {FirstFreeSlot(Target(t, d))}]
     /\ UNCHANGED <<capNext, capPrev, capDepth, pt, mdbNext, mdbPrev, mdbDepth, freePages, frameData, free,
-                   msgHead, capWalk, pageWalk>>
+                   msgHead, capWalk, pageWalk, lifeVars>>
 
 Receive(t) ==
     /\ Idle
@@ -350,7 +390,7 @@ Receive(t) ==
     /\ msgHead' = [msgHead EXCEPT ![t] = (@ + 1) % MaxMsgs]
     /\ msgCount' = [msgCount EXCEPT ![t] = @ - 1]
     /\ UNCHANGED <<cspace, capNext, capPrev, capDepth, freeSlots, pt, mdbNext, mdbPrev, mdbDepth, freePages,
-                   frameData, free, waiting, capWalk, pageWalk>>
+                   frameData, free, waiting, capWalk, pageWalk, lifeVars>>
 
 Wait(t) ==
     /\ Idle
@@ -358,16 +398,16 @@ Wait(t) ==
     /\ InboxEmpty(t)
     /\ waiting' = [waiting EXCEPT ![t] = TRUE]
     /\ UNCHANGED <<cspace, capNext, capPrev, capDepth, freeSlots, pt, mdbNext, mdbPrev, mdbDepth, freePages,
-                   frameData, free, msgBuf, msgHead, msgCount, capWalk, pageWalk>>
+                   frameData, free, msgBuf, msgHead, msgCount, capWalk, pageWalk, lifeVars>>
 
 \* Starts the walk; UnmapStep runs it to completion under the kernel lock.
 Unmap(t, v) ==
     /\ Idle
     /\ Running(t)
     /\ PageMapped(t, v)
-    /\ pageWalk' = <<t, v>>
+    /\ pageWalk' = <<proc[t], v>>
     /\ UNCHANGED <<cspace, capNext, capPrev, capDepth, freeSlots, pt, mdbNext, mdbPrev, mdbDepth, freePages,
-                   frameData, free, msgBuf, msgHead, msgCount, waiting, capWalk>>
+                   frameData, free, msgBuf, msgHead, msgCount, waiting, capWalk, lifeVars>>
 
 \* Removes the next descendant of the unmapped page: O(1).
 UnmapStep ==
@@ -379,14 +419,14 @@ UnmapStep ==
     /\ mdbPrev' = RemoveNextPrev(mdbNext, mdbPrev, pageWalk)
     /\ mdbDepth' = LET n == mdbNext[pageWalk[1]][pageWalk[2]] IN [mdbDepth EXCEPT ![n[1]][n[2]] = 0]
     /\ UNCHANGED <<cspace, capNext, capPrev, capDepth, freeSlots, frameData, free, msgBuf, msgHead, msgCount,
-                   waiting, capWalk, pageWalk>>
+                   waiting, capWalk, pageWalk, lifeVars>>
 
 UnmapDone ==
     /\ PageWalking
     /\ ~PageDescendantNext
     /\ pageWalk' = Nil
     /\ UNCHANGED <<cspace, capNext, capPrev, capDepth, freeSlots, pt, mdbNext, mdbPrev, mdbDepth, freePages,
-                   frameData, free, msgBuf, msgHead, msgCount, waiting, capWalk>>
+                   frameData, free, msgBuf, msgHead, msgCount, waiting, capWalk, lifeVars>>
 
 \* Starts the walk; RevokeStep runs it to completion under the kernel lock.
 Revoke(t, l) ==
@@ -395,7 +435,7 @@ Revoke(t, l) ==
     /\ HoldsCap(t, l)
     /\ capWalk' = <<t, l>>
     /\ UNCHANGED <<cspace, capNext, capPrev, capDepth, freeSlots, pt, mdbNext, mdbPrev, mdbDepth, freePages,
-                   frameData, free, msgBuf, msgHead, msgCount, waiting, pageWalk>>
+                   frameData, free, msgBuf, msgHead, msgCount, waiting, pageWalk, lifeVars>>
 
 \* Removes the next descendant of the revoked entry: O(1).
 RevokeStep ==
@@ -407,14 +447,44 @@ RevokeStep ==
     /\ capPrev' = RemoveNextPrev(capNext, capPrev, capWalk)
     /\ capDepth' = LET n == capNext[capWalk[1]][capWalk[2]] IN [capDepth EXCEPT ![n[1]][n[2]] = 0]
     /\ UNCHANGED <<pt, mdbNext, mdbPrev, mdbDepth, freePages, frameData, free, msgBuf, msgHead, msgCount,
-                   waiting, capWalk, pageWalk>>
+                   waiting, capWalk, pageWalk, lifeVars>>
 
 RevokeDone ==
     /\ CapWalking
     /\ ~CapDescendantNext
     /\ capWalk' = Nil
     /\ UNCHANGED <<cspace, capNext, capPrev, capDepth, freeSlots, pt, mdbNext, mdbPrev, mdbDepth, freePages,
-                   frameData, free, msgBuf, msgHead, msgCount, waiting, pageWalk>>
+                   frameData, free, msgBuf, msgHead, msgCount, waiting, pageWalk, lifeVars>>
+
+\* t creates thread u, a free thread object, in its own process: O(1).
+CreateThread(t, u) ==
+    /\ Idle
+    /\ Running(t)
+    /\ FreeThread(u)
+    /\ CallerHasFreeSlot(t)
+    /\ cspace' = [cspace EXCEPT ![t][FirstFreeSlot(t)] = [obj |-> u, rights |-> Rights, gen |-> gen[u]]]
+    /\ freeSlots' = [freeSlots EXCEPT ![t] = @ \ {FirstFreeSlot(t)}]
+    /\ proc' = [proc EXCEPT ![u] = proc[t]]
+    /\ waiting' = [waiting EXCEPT ![u] = FALSE]
+    /\ hCreated' = hCreated \cup {<<t, u>>}
+    /\ UNCHANGED <<capNext, capPrev, capDepth, pt, mdbNext, mdbPrev, mdbDepth, freePages, frameData, free,
+                   msgBuf, msgHead, msgCount, capWalk, pageWalk, gen, freeProcs>>
+
+\* t creates thread u in the free process q (an empty address space): O(1).
+CreateProcess(t, u, q) ==
+    /\ Idle
+    /\ Running(t)
+    /\ FreeThread(u)
+    /\ FreeProcess(q)
+    /\ CallerHasFreeSlot(t)
+    /\ cspace' = [cspace EXCEPT ![t][FirstFreeSlot(t)] = [obj |-> u, rights |-> Rights, gen |-> gen[u]]]
+    /\ freeSlots' = [freeSlots EXCEPT ![t] = @ \ {FirstFreeSlot(t)}]
+    /\ proc' = [proc EXCEPT ![u] = q]
+    /\ freeProcs' = freeProcs \ {q}
+    /\ waiting' = [waiting EXCEPT ![u] = FALSE]
+    /\ hCreated' = hCreated \cup {<<t, u>>}
+    /\ UNCHANGED <<capNext, capPrev, capDepth, pt, mdbNext, mdbPrev, mdbDepth, freePages, frameData, free,
+                   msgBuf, msgHead, msgCount, capWalk, pageWalk, gen>>
 
 Next ==
     \/ \E t \in Threads, d \in LocalIds, w \in Payloads : Send(t, d, w)
@@ -427,6 +497,8 @@ Next ==
     \/ \E t \in Threads, v \in VPages : Unmap(t, v)
     \/ \E t \in Threads, l \in LocalIds : Revoke(t, l)
     \/ UnmapStep \/ UnmapDone \/ RevokeStep \/ RevokeDone
+    \/ \E t, u \in Threads : CreateThread(t, u)
+    \/ \E t, u \in Threads, q \in Procs : CreateProcess(t, u, q)
 
 Spec == Init /\ [][Next]_vars
 
@@ -462,7 +534,7 @@ MdbRootReached(n, fuel) ==
     ELSE fuel > 0 /\ MdbRootReached(mdbPrev[n[1]][n[2]], fuel - 1)
 
 MdbListsWellFormed ==
-    \A x \in Threads, k \in VPages :
+    \A x \in Procs, k \in VPages :
         LET nx == mdbNext[x][k]
             p == mdbPrev[x][k]
         IN  /\ pt[x][k] = NoFrame => nx = Nil /\ p = Nil /\ mdbDepth[x][k] = 0
@@ -472,12 +544,13 @@ MdbListsWellFormed ==
             /\ nx # Nil => /\ mdbPrev[nx[1]][nx[2]] = <<x, k>>
                            /\ mdbDepth[nx[1]][nx[2]] >= 1
                            /\ <<x, k>> # pageWalk => mdbDepth[nx[1]][nx[2]] <= mdbDepth[x][k] + 1
-            /\ pt[x][k] # NoFrame => MdbRootReached(<<x, k>>, Cardinality(Threads) * Cardinality(VPages))
+            /\ pt[x][k] # NoFrame => MdbRootReached(<<x, k>>, Cardinality(Procs) * Cardinality(VPages))
 
 \* The bitmaps hold exactly the free entries.
 FreeSlotsExact == \A t \in Threads : freeSlots[t] = {l \in LocalIds : cspace[t][l].obj = NoObj}
-FreePagesExact == \A t \in Threads : freePages[t] = {v \in VPages : pt[t][v] = NoFrame}
-FreeFramesExact == free = {f \in Frames : \A x \in Threads, v \in VPages : pt[x][v] # f}
+FreePagesExact == \A x \in Procs : freePages[x] = {v \in VPages : pt[x][v] = NoFrame}
+FreeFramesExact == free = {f \in Frames : \A x \in Procs, v \in VPages : pt[x][v] # f}
+FreeProcsExact == freeProcs = {x \in Procs : \A t \in Threads : proc[t] # x}
 
 \* The ring's used slots hold messages and its unused slots are empty.
 RingsWellFormed ==
@@ -487,7 +560,7 @@ RingsWellFormed ==
 
 ImplInvariants ==
     /\ TypeOK /\ CapListsWellFormed /\ MdbListsWellFormed
-    /\ FreeSlotsExact /\ FreePagesExact /\ FreeFramesExact /\ RingsWellFormed
+    /\ FreeSlotsExact /\ FreePagesExact /\ FreeFramesExact /\ FreeProcsExact /\ RingsWellFormed
 
 (* ------------------- the refinement mapping to Kernel ------------------ *)
 (* Kernel's ancestor sets are read off the lists: walking back from a node, *)
@@ -510,7 +583,7 @@ MdbAncFrom(p, dmin, acc, fuel) ==
     ELSE IF mdbDepth[p[1]][p[2]] < dmin
          THEN MdbAncFrom(mdbPrev[p[1]][p[2]], mdbDepth[p[1]][p[2]], acc \cup {p}, fuel - 1)
          ELSE MdbAncFrom(mdbPrev[p[1]][p[2]], dmin, acc, fuel - 1)
-MdbAnc(x, k) == MdbAncFrom(mdbPrev[x][k], mdbDepth[x][k], {}, Cardinality(Threads) * Cardinality(VPages))
+MdbAnc(x, k) == MdbAncFrom(mdbPrev[x][k], mdbDepth[x][k], {}, Cardinality(Procs) * Cardinality(VPages))
 
 CapRevoked(x, k) == capWalk # Nil /\ capWalk \in CapAnc(x, k)
 PageRevoked(x, k) == pageWalk # Nil /\ pageWalk \in MdbAnc(x, k)
@@ -522,9 +595,9 @@ AbsCspace ==
 AbsCapAnc == [x \in Threads |-> [k \in LocalIds |-> IF CapRevoked(x, k) THEN {} ELSE CapAnc(x, k)]]
 AbsPt ==
     IF pageWalk = Nil THEN pt
-    ELSE [x \in Threads |-> [k \in VPages |-> IF PageRevoked(x, k) THEN NoFrame ELSE pt[x][k]]]
+    ELSE [x \in Procs |-> [k \in VPages |-> IF PageRevoked(x, k) THEN NoFrame ELSE pt[x][k]]]
 AbsMdb ==
-    [x \in Threads |-> [k \in VPages |->
+    [x \in Procs |-> [k \in VPages |->
         IF PageRevoked(x, k) THEN [frame |-> NoFrame, anc |-> {}]
         ELSE [frame |-> pt[x][k], anc |-> MdbAnc(x, k)]]]
 \* The i-th message (from 1) of t's vector.

@@ -22,8 +22,11 @@ MCPayloads == {<<0, 0, 0, 0, 0, 0>>}
 
 MCInitCSpace ==
     [t \in MCThreads |->
-        IF t = a THEN <<[obj |-> b, rights |-> SR], EmptyCap>>
-                 ELSE <<[obj |-> a, rights |-> {"send"}], EmptyCap>>]
+        IF t = a THEN <<[obj |-> b, rights |-> SR, gen |-> 0], EmptyCap>>
+                 ELSE <<[obj |-> a, rights |-> {"send"}, gen |-> 0], EmptyCap>>]
+
+\* One process per thread, named like it.
+MCInitProc == [t \in MCThreads |-> t]
 
 MCInitPages ==
     [t \in MCThreads |->
@@ -31,7 +34,8 @@ MCInitPages ==
 
 K == INSTANCE Kernel
         WITH cspace <- AbsCspace, capAnc <- AbsCapAnc, pt <- AbsPt, mdb <- AbsMdb,
-             inbox <- AbsInbox, hInFlight <- AbsInFlight, hTag <- AbsTag, Confined <- {}
+             inbox <- AbsInbox, hInFlight <- AbsInFlight, hTag <- AbsTag, Confined <- {},
+             hConfined <- {}
 
 Refinement == K!Spec
 =============================================================================

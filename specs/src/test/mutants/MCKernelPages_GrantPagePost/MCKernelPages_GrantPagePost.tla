@@ -17,7 +17,10 @@ MCVPages == 1..2
 MCFrames == 1..2
 MCPayloads == {<<0, 0, 0, 0, 0, 0>>}
 
-MCInitCSpace == [t \in MCThreads |-> <<[obj |-> IF t = a THEN b ELSE a, rights |-> SR]>>]
+MCInitCSpace == [t \in MCThreads |-> <<[obj |-> IF t = a THEN b ELSE a, rights |-> SR, gen |-> 0]>>]
+
+\* One process per thread, named like it.
+MCInitProc == [t \in MCThreads |-> t]
 
 MCInitPages == [t \in MCThreads |-> IF t = a THEN <<1, NoFrame>> ELSE <<NoFrame, NoFrame>>]
 =============================================================================

@@ -18,9 +18,12 @@ MCConfined == {c}
 
 MCInitCSpace ==
     [t \in MCThreads |->
-        CASE t = a -> <<[obj |-> b, rights |-> SR], [obj |-> c, rights |-> {"send"}]>>
-          [] t = b -> <<[obj |-> a, rights |-> SR], EmptyCap>>
+        CASE t = a -> <<[obj |-> b, rights |-> SR, gen |-> 0], [obj |-> c, rights |-> {"send"}, gen |-> 0]>>
+          [] t = b -> <<[obj |-> a, rights |-> SR, gen |-> 0], EmptyCap>>
           [] OTHER -> <<EmptyCap, EmptyCap>>]
+
+\* One process per thread, named like it.
+MCInitProc == [t \in MCThreads |-> t]
 
 MCInitPages ==
     [t \in MCThreads |->

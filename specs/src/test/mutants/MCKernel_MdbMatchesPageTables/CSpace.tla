@@ -13,6 +13,9 @@
 (*         place in the derivation tree;                                   *)
 (*   copy  an independent entry, never revoked with the original.          *)
 (* In all three the receiver gets no more rights than the sender holds.    *)
+(* A capability also carries the generation of the object it names: a    *)
+(* deleted thread's object may be reused (Kernel.tla), and a capability   *)
+(* of an older generation then refuses instead of naming the new thread.  *)
 (*                                                                         *)
 (* The kernel (Kernel.tla) performs these transfers as the item of an IPC  *)
 (* message.  The CSpace* actions below are the same transfers without a    *)
@@ -35,8 +38,8 @@ VARIABLES
 cspaceVars == <<cspace, capAnc>>
 
 Rights == {"send", "grant"}
-Cap == [obj: Threads \cup {NoObj}, rights: SUBSET Rights]
-EmptyCap == [obj |-> NoObj, rights |-> {}]
+Cap == [obj: Threads \cup {NoObj}, rights: SUBSET Rights, gen: Nat]
+EmptyCap == [obj |-> NoObj, rights |-> {}, gen |-> 0]
 CapNodes == Threads \X LocalIds
 
 ASSUME InitCSpace \in [Threads -> [LocalIds -> Cap]]
@@ -80,7 +83,7 @@ RightsWithin(t, l, m) == m # {} /\ m \subseteq cspace[t][l].rights
 
 MapCapTable(t, d, l, m) ==
     LET r == Target(t, d) IN
-    [cspace EXCEPT ![r][FirstFreeSlot(r)] = [obj |-> cspace[t][l].obj, rights |-> m]]
+    [cspace EXCEPT ![r][FirstFreeSlot(r)] = [obj |-> cspace[t][l].obj, rights |-> m, gen |-> cspace[t][l].gen]]
 
 MapCapAnc(t, d, l) ==
     LET r == Target(t, d) IN

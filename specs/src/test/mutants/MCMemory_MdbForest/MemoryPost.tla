@@ -5,7 +5,9 @@
 (* what it is flushed with, a copy's fresh frame and contents, and that    *)
 (* nothing else changes.  "Derived at any depth" is the transitive closure *)
 (* of the parent-child edges of the mapping database, computed here by     *)
-(* iteration.  Witnesses as in CSpacePost.  For the checker only.          *)
+(* iteration.  The effects speak of address spaces (processes): t and r  *)
+(* below are the sender's and the receiver's spaces.  Witnesses as in      *)
+(* CSpacePost.  For the checker only.                                      *)
 (***************************************************************************)
 EXTENDS Memory
 
@@ -17,7 +19,7 @@ LandingPage(r) ==
 
 \* The pages in nodes may change; every other page keeps its mapping and its node.
 PageOthersKeep(nodes) ==
-    \A x \in Threads, k \in VPages :
+    \A x \in Procs, k \in VPages :
         <<x, k>> \notin nodes => pt'[x][k] = pt[x][k] /\ mdb'[x][k] = mdb[x][k]
 
 \* m was mapped from n: m's ancestors are n and n's ancestors.
@@ -54,7 +56,7 @@ PageGrantEffect(t, r, s, v) ==
     /\ pt'[t][v] = NoFrame
     /\ mdb'[r][s] = mdb[t][v]
     /\ mdb'[t][v].frame = NoFrame /\ mdb'[t][v].anc = {}
-    /\ \A x \in Threads, k \in VPages :
+    /\ \A x \in Procs, k \in VPages :
           <<x, k>> \notin {<<r, s>>, <<t, v>>} =>
               /\ pt'[x][k] = pt[x][k]
               /\ mdb'[x][k].frame = mdb[x][k].frame
@@ -71,7 +73,7 @@ PageCopyEffect(t, r, s, v) ==
     /\ PageFree(r, s)
     /\ f \in free
     /\ \A g \in free : f <= g
-    /\ \A x \in Threads, k \in VPages : pt[x][k] # f
+    /\ \A x \in Procs, k \in VPages : pt[x][k] # f
     /\ free' = free \ {f}
     /\ frameData'[f] = frameData[pt[t][v]]
     /\ \A g \in Frames : g # f => frameData'[g] = frameData[g]
@@ -88,33 +90,39 @@ PageUnmapEffect(t, v) ==
 
 CapsKeep == cspace' = cspace /\ capAnc' = capAnc
 
+\* The address space a thread's page operations act on, read from proc directly.
+SpaceOf(t) == proc[t]
+
 (* ---------------- page transfers on their own (MCMemory) --------------- *)
 
 MemMapPagePost ==
     [][\A t \in Threads, d \in LocalIds, v \in VPages :
           MemMapPage(t, d, v) =>
-              /\ PageMapEffect(t, cspace[t][d].obj, LandingPage(cspace[t][d].obj), v)
-              /\ CapsKeep]_<<memVars, cspaceVars>>
+              LET r == SpaceOf(cspace[t][d].obj) IN
+              /\ PageMapEffect(SpaceOf(t), r, LandingPage(r), v)
+              /\ CapsKeep /\ proc' = proc]_<<memVars, cspaceVars>>
 
 MemGrantPagePost ==
     [][\A t \in Threads, d \in LocalIds, v \in VPages :
           MemGrantPage(t, d, v) =>
-              /\ PageGrantEffect(t, cspace[t][d].obj, LandingPage(cspace[t][d].obj), v)
-              /\ CapsKeep]_<<memVars, cspaceVars>>
+              LET r == SpaceOf(cspace[t][d].obj) IN
+              /\ PageGrantEffect(SpaceOf(t), r, LandingPage(r), v)
+              /\ CapsKeep /\ proc' = proc]_<<memVars, cspaceVars>>
 
 MemCopyPagePost ==
     [][\A t \in Threads, d \in LocalIds, v \in VPages :
           MemCopyPage(t, d, v) =>
-              /\ PageCopyEffect(t, cspace[t][d].obj, LandingPage(cspace[t][d].obj), v)
-              /\ CapsKeep]_<<memVars, cspaceVars>>
+              LET r == SpaceOf(cspace[t][d].obj) IN
+              /\ PageCopyEffect(SpaceOf(t), r, LandingPage(r), v)
+              /\ CapsKeep /\ proc' = proc]_<<memVars, cspaceVars>>
 
 MemUnmapPost ==
-    [][\A t \in Threads, v \in VPages : MemUnmap(t, v) => PageUnmapEffect(t, v) /\ CapsKeep]_<<memVars, cspaceVars>>
+    [][\A t \in Threads, v \in VPages : MemUnmap(t, v) => PageUnmapEffect(SpaceOf(t), v) /\ CapsKeep /\ proc' = proc]_<<memVars, cspaceVars>>
 
 (* ---------------------------- witnesses -------------------------------- *)
 
 \* A mapping derived three times in a row.
-NoPageDepth3 == \A x \in Threads, k \in VPages : Cardinality(mdb[x][k].anc) < 3
+NoPageDepth3 == \A x \in Procs, k \in VPages : Cardinality(mdb[x][k].anc) < 3
 
 \* Some mapping derived from n is a grandchild of n or deeper.
 HasPageGrandchild(n) == \E g \in PageDescendants(n) : ~PageChildOf(g, n)

@@ -168,7 +168,20 @@ public final class BenchMain {
     private static long words(int threads, int localIds, int pages, int frames, int maxMsgs) {
         return new dev.ladle.kernel.gen.kernelimpl.KernelImplMachine(
                         new dev.ladle.kernel.gen.kernelimpl.KernelImplConfig(
-                                threads, 0, localIds, 1, -1, pages, 1, frames, 1, maxMsgs, Math.max(localIds, pages)))
+                                threads,
+                                0,
+                                localIds,
+                                1,
+                                -1,
+                                pages,
+                                1,
+                                frames,
+                                1,
+                                threads,
+                                0,
+                                1,
+                                maxMsgs,
+                                Math.max(localIds, pages)))
                 .stateSize();
     }
 }

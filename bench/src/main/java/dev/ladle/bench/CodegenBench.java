@@ -60,6 +60,9 @@ public class CodegenBench {
                 .loVPages(mc.value("loVPages"))
                 .nFrames(mc.value("nFrames"))
                 .loFrames(mc.value("loFrames"))
+                .nProcs(mc.value("nProcs"))
+                .loProcs(mc.value("loProcs"))
+                .MaxGen(mc.value("MaxGen"))
                 .build();
         generated = new KernelMachine(config);
         // MCKernel's boot tables (InitCSpace, Confined, InitPages) as TLC evaluates them

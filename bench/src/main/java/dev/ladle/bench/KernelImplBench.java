@@ -37,12 +37,13 @@ public class KernelImplBench {
     /** A KernelImpl machine with the ring of send capabilities, initialised. */
     static KernelImplMachine ring(int threads, int localIds, int pages, int frames, int maxMsgs) {
         KernelImplMachine m = new KernelImplMachine(new KernelImplConfig(
-                threads, 0, localIds, 1, -1, pages, 1, frames, 1, maxMsgs, Math.max(localIds, pages)));
+                threads, 0, localIds, 1, -1, pages, 1, frames, 1, threads, 0, 1, maxMsgs, Math.max(localIds, pages)));
         for (int t = 0; t < threads; t++) {
             for (int l = 1; l <= localIds; l++) {
                 m.setInitCSpaceObj(t, l, l == 1 ? (t + 1) % threads : -1);
                 m.setInitCSpaceRightsContains(t, l, Rights.SEND, l == 1);
             }
+            m.setInitProc(t, t);
         }
         m.init();
         return m;

@@ -77,7 +77,7 @@ public final class AlloyChild {
             if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 ChildJvm.stop(p);
                 return ModelResult.error(
-                        model, "timed out after " + timeout.toSeconds() + " s", TempFolder.since(start));
+                        model, ModelResult.TIMED_OUT + " after " + timeout.toSeconds() + " s", TempFolder.since(start));
             }
             outReader.join(5000);
             errReader.join(5000);

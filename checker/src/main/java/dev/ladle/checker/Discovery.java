@@ -160,10 +160,25 @@ public final class Discovery {
         return labels;
     }
 
+    /** Parses {@code als}, with the relations it imports from TLA+ specs filled in ({@link AlloyImports}). */
     static edu.mit.csail.sdg.ast.Module parseAlloy(Path als) {
+        String file = als.toAbsolutePath().toString();
+        String expanded;
+        try {
+            expanded = AlloyImports.expand(als);
+        } catch (AlloyImports.Bad e) {
+            throw new edu.mit.csail.sdg.alloy4.ErrorFatal(
+                    new edu.mit.csail.sdg.alloy4.Pos(e.error.file().toString(), e.error.column(), e.error.line()),
+                    e.error.message());
+        }
         synchronized (Discovery.class) {
-            return CompUtil.parseEverything_fromFile(
-                    A4Reporter.NOP, null, als.toAbsolutePath().toString());
+            if (expanded == null) {
+                return CompUtil.parseEverything_fromFile(A4Reporter.NOP, null, file);
+            }
+            java.util.Map<String, String> loaded = new java.util.HashMap<>();
+            loaded.put(file, expanded);
+            loaded.put(edu.mit.csail.sdg.alloy4.Util.canon(file), expanded);
+            return CompUtil.parseEverything_fromFile(A4Reporter.NOP, loaded, file);
         }
     }
 

@@ -44,6 +44,9 @@ public record ModelResult(
         List<String> output,
         List<ActionCoverage> coverage) {
 
+    /** How the error of a model stopped at its time limit begins. */
+    public static final String TIMED_OUT = "timed out";
+
     public ModelResult {
         coverage = List.copyOf(coverage);
         violated = violated == null ? "" : violated;

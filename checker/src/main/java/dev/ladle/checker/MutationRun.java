@@ -4,10 +4,13 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -21,10 +24,14 @@ import java.util.stream.Stream;
 
 /**
  * Runs spec mutants ({@link SpecMutants}) on the default models: each mutant in a copy of the
- * specs folder, on the models that extend the mutated module, smallest model first, until one
- * reports a violation or a witness model (one the manifest expects violated) no longer reaches
- * its situation. A mutant that only changes the state counts is a survivor: no invariant,
- * property or witness names what it broke.
+ * specs folder, on the models that extend or instantiate the mutated module only, cheapest first
+ * (by the generated states the manifest records; a witness costs at most what its model does),
+ * until one reports a violation or a witness model (one the manifest expects violated) no longer
+ * reaches its situation. TLC stops each model at its first violation, so the expensive models run
+ * only for the mutants every cheaper one let through. A mutant that only changes the state counts
+ * is a survivor: no invariant, property or witness names what it broke. A mutant that runs past
+ * its time limit is reported as timed out, never as killed; a mutant listed as equivalent is not
+ * run.
  */
 public final class MutationRun {
 
@@ -34,6 +41,10 @@ public final class MutationRun {
         KILLED("killed"),
         /** TLC could not evaluate the mutated spec (an undefined value, a type error): killed, but by no property. */
         ERROR("killed (TLC error)"),
+        /** Listed as equivalent (no behaviour can tell it from the spec); not run. */
+        EQUIVALENT("equivalent"),
+        /** Still running when its time limit ran out: neither killed nor survived. */
+        TIMED_OUT("timed out"),
         /** Every model holds, but some state count changed. */
         COUNTS_ONLY("survived (counts changed)"),
         /** Every model holds with the same counts. */
@@ -52,6 +63,10 @@ public final class MutationRun {
         public boolean killed() {
             return this == KILLED || this == ERROR;
         }
+
+        public boolean survived() {
+            return this == COUNTS_ONLY || this == SURVIVED;
+        }
     }
 
     /**
@@ -61,17 +76,28 @@ public final class MutationRun {
      * @param outcome what became of it
      * @param by the model and the invariant or property that killed it, the error, or the count drift
      * @param diff the changed lines
+     * @param time how long its models ran
      */
-    public record Result(SpecMutants.Mutant mutant, Outcome outcome, String by, String diff) {}
+    public record Result(SpecMutants.Mutant mutant, Outcome outcome, String by, String diff, Duration time) {}
 
-    private static final Pattern EXTENDS = Pattern.compile("(?m)^\\s*EXTENDS\\s+([^\\n]+)");
+    /**
+     * How to run.
+     *
+     * @param jobs mutants run at a time (each TLC with one worker)
+     * @param timeout time limit per mutant, over all its models; null for none
+     * @param equivalent the keys ({@link SpecMutants.Mutant#key()}) of mutants known to be equivalent
+     */
+    public record Settings(int jobs, Duration timeout, Set<String> equivalent) {
+        public Settings {
+            equivalent = Set.copyOf(equivalent);
+        }
+    }
+
+    private static final Pattern USES = Pattern.compile("(?m)^\\s*EXTENDS\\s+([^\\n]+)|\\bINSTANCE\\s+(\\w+)");
 
     private MutationRun() {}
 
-    /**
-     * Runs {@code mutants} of the specs in {@code tla} on {@code models}, {@code jobs} at a time,
-     * telling {@code progress} one line per finished mutant.
-     */
+    /** {@link #run(Path, Manifest, List, List, Settings, Consumer)} with no time limit and no equivalent mutants. */
     public static List<Result> run(
             Path tla,
             Manifest manifest,
@@ -79,27 +105,41 @@ public final class MutationRun {
             List<SpecMutants.Mutant> mutants,
             int jobs,
             Consumer<String> progress) {
-        List<String> ordered = new ArrayList<>(models);
-        // Witnesses (and other small models) first: they stop early, and a mutant that hides a witness is killed.
-        ordered.sort(Comparator.comparingLong(
-                m -> manifest.entry(m).map(Manifest.Entry::distinct).orElse(Long.MAX_VALUE)));
-        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, jobs));
+        return run(tla, manifest, models, mutants, new Settings(jobs, null, Set.of()), progress);
+    }
+
+    /**
+     * Runs {@code mutants} of the specs in {@code tla} on {@code models} (those that hold and their
+     * witnesses), telling {@code progress} one line per finished mutant.
+     */
+    public static List<Result> run(
+            Path tla,
+            Manifest manifest,
+            List<String> models,
+            List<SpecMutants.Mutant> mutants,
+            Settings settings,
+            Consumer<String> progress) {
+        List<String> ordered = byCost(tla, manifest, models);
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, settings.jobs()));
         AtomicInteger done = new AtomicInteger();
         try {
             List<Future<Result>> futures = new ArrayList<>();
             for (SpecMutants.Mutant m : mutants) {
                 futures.add(pool.submit(() -> {
-                    Result r = runOne(tla, manifest, ordered, m);
+                    Result r = settings.equivalent().contains(m.key())
+                            ? new Result(m, Outcome.EQUIVALENT, "", "", Duration.ZERO)
+                            : runOne(tla, manifest, ordered, m, settings.timeout());
                     int n = done.incrementAndGet();
                     progress.accept(String.format(
-                            "[%d/%d] %s %s (%s): %s%s",
+                            "[%d/%d] %s %s (%s): %s%s [%ds]",
                             n,
                             mutants.size(),
                             m.where(),
                             m.operator(),
                             m.definition(),
                             r.outcome().text(),
-                            r.by().isEmpty() ? "" : " " + r.by()));
+                            r.by().isEmpty() ? "" : " " + r.by(),
+                            r.time().toSeconds()));
                     return r;
                 }));
             }
@@ -118,9 +158,51 @@ public final class MutationRun {
         }
     }
 
-    private static Result runOne(Path tla, Manifest manifest, List<String> models, SpecMutants.Mutant m)
+    /**
+     * The models cheapest first: a model that holds costs the generated states the manifest
+     * records for it (unrecorded: last); a witness at most what the model it extends costs, and
+     * runs before it (it stops at its situation, and a mutant that hides the situation is killed).
+     */
+    static List<String> byCost(Path tla, Manifest manifest, List<String> models) {
+        Map<String, Long> cost = new HashMap<>();
+        for (String m : models) {
+            cost.put(
+                    m,
+                    manifest.entry(m)
+                            .filter(e -> e.expect() != Verdict.VIOLATED)
+                            .map(e -> e.total() >= 0 ? e.total() : e.distinct() >= 0 ? e.distinct() : Long.MAX_VALUE)
+                            .orElse(Long.MAX_VALUE));
+        }
+        Map<String, Long> witnessCost = new HashMap<>();
+        for (String w : models) {
+            boolean witness =
+                    manifest.entry(w).map(e -> e.expect() == Verdict.VIOLATED).orElse(false);
+            if (!witness) {
+                continue;
+            }
+            long c = Long.MAX_VALUE;
+            boolean based = false;
+            for (String m : models) {
+                if (!m.equals(w) && cost.get(m) != Long.MAX_VALUE && usesUnchecked(tla, w, m)) {
+                    c = Math.min(c, cost.get(m));
+                    based = true;
+                }
+            }
+            // A witness of no model that holds (such as an introduction the model must find) is run first.
+            witnessCost.put(w, based ? c : 0);
+        }
+        List<String> ordered = new ArrayList<>(models);
+        ordered.sort(Comparator.<String>comparingLong(m -> witnessCost.getOrDefault(m, cost.get(m)))
+                .thenComparing(m -> witnessCost.containsKey(m) ? 0 : 1)
+                .thenComparing(m -> m));
+        return ordered;
+    }
+
+    private static Result runOne(
+            Path tla, Manifest manifest, List<String> models, SpecMutants.Mutant m, Duration timeout)
             throws IOException {
-        Path dir = Files.createTempDirectory("ladle-mutant-");
+        long start = System.nanoTime();
+        Path dir = TempFolder.create("ladle-mutant-");
         try {
             copySpecs(tla, dir);
             Path file = dir.resolve(m.module() + ".tla");
@@ -129,17 +211,26 @@ public final class MutationRun {
             String diff = m.diff(original);
             List<String> drift = new ArrayList<>();
             for (String model : models) {
-                if (!extendsModule(dir, model, m.module())) {
+                if (!uses(dir, model, m.module())) {
                     continue;
                 }
-                CheckRun run = Checker.check(
-                        dir,
-                        CheckOptions.defaults()
-                                .withNames(List.of(model))
-                                .withWorkers(1)
-                                .withManifest(manifest.file()));
+                CheckOptions options = CheckOptions.defaults()
+                        .withNames(List.of(model))
+                        .withWorkers(1)
+                        .withManifest(manifest.file());
+                if (timeout != null) {
+                    Duration left = timeout.minus(TempFolder.since(start));
+                    if (left.toSeconds() < 1) {
+                        return new Result(m, Outcome.TIMED_OUT, "before " + model, diff, TempFolder.since(start));
+                    }
+                    options = options.withTimeout(left);
+                }
+                CheckRun run = Checker.check(dir, options);
                 Manifest.Entry expected = manifest.entry(model).orElse(null);
                 for (ModelResult r : run.results()) {
+                    if (r.verdict() == Verdict.ERROR && r.error().startsWith(ModelResult.TIMED_OUT)) {
+                        return new Result(m, Outcome.TIMED_OUT, "in " + model, diff, TempFolder.since(start));
+                    }
                     if (expected != null && expected.expect() == Verdict.VIOLATED) {
                         // A witness: the mutant must still reach the situation it names.
                         if (r.verdict() == Verdict.VIOLATED && r.violated().equals(expected.invariant())) {
@@ -150,34 +241,46 @@ public final class MutationRun {
                                 m,
                                 Outcome.KILLED,
                                 "by " + model + ": witness " + expected.invariant() + " " + got,
-                                diff);
+                                diff,
+                                TempFolder.since(start));
                     }
                     switch (r.verdict()) {
                         case VIOLATED -> {
-                            return new Result(m, Outcome.KILLED, "by " + model + ": " + r.violated(), diff);
+                            return new Result(
+                                    m,
+                                    Outcome.KILLED,
+                                    "by " + model + ": " + r.violated(),
+                                    diff,
+                                    TempFolder.since(start));
                         }
                         case DEADLOCK -> {
-                            return new Result(m, Outcome.KILLED, "by " + model + ": deadlock", diff);
+                            return new Result(
+                                    m, Outcome.KILLED, "by " + model + ": deadlock", diff, TempFolder.since(start));
                         }
                         case ERROR -> {
                             String first = r.error().lines().findFirst().orElse("");
                             first = first.length() > 160 ? first.substring(0, 157) + "..." : first;
-                            return new Result(m, Outcome.ERROR, "in " + model + ": " + first, diff);
+                            return new Result(
+                                    m, Outcome.ERROR, "in " + model + ": " + first, diff, TempFolder.since(start));
                         }
                         default -> r.drift().forEach(d -> drift.add(model + ": " + d));
                     }
                 }
             }
+            Duration time = TempFolder.since(start);
             return drift.isEmpty()
-                    ? new Result(m, Outcome.SURVIVED, "", diff)
-                    : new Result(m, Outcome.COUNTS_ONLY, "(" + String.join("; ", drift) + ")", diff);
+                    ? new Result(m, Outcome.SURVIVED, "", diff, time)
+                    : new Result(m, Outcome.COUNTS_ONLY, "(" + String.join("; ", drift) + ")", diff, time);
         } finally {
-            deleteTree(dir);
+            TempFolder.delete(dir);
         }
     }
 
-    /** True when model's module extends {@code module}, directly or through others (read from EXTENDS lines). */
-    public static boolean extendsModule(Path dir, String model, String module) throws IOException {
+    /**
+     * True when model's module is {@code module} or uses it, directly or through others: it
+     * extends or instantiates it (read from the EXTENDS and INSTANCE lines).
+     */
+    public static boolean uses(Path dir, String model, String module) throws IOException {
         Set<String> seen = new HashSet<>();
         List<String> todo = new ArrayList<>(List.of(model));
         while (!todo.isEmpty()) {
@@ -189,14 +292,26 @@ public final class MutationRun {
             if (!seen.add(m) || !Files.exists(f)) {
                 continue;
             }
-            Matcher x = EXTENDS.matcher(Files.readString(f));
+            Matcher x = USES.matcher(Files.readString(f));
             while (x.find()) {
-                for (String e : x.group(1).split(",")) {
-                    todo.add(e.strip());
+                if (x.group(1) != null) {
+                    for (String e : x.group(1).split(",")) {
+                        todo.add(e.strip());
+                    }
+                } else {
+                    todo.add(x.group(2));
                 }
             }
         }
         return false;
+    }
+
+    private static boolean usesUnchecked(Path dir, String model, String module) {
+        try {
+            return uses(dir, model, module);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static void copySpecs(Path from, Path to) throws IOException {
@@ -207,20 +322,6 @@ public final class MutationRun {
                     Files.copy(f, to.resolve(n));
                 }
             }
-        }
-    }
-
-    private static void deleteTree(Path dir) {
-        try (Stream<Path> walk = Files.walk(dir)) {
-            walk.sorted(Comparator.reverseOrder()).forEach(p -> {
-                try {
-                    Files.delete(p);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
-        } catch (IOException | UncheckedIOException e) {
-            // A leftover temporary folder is not worth failing a mutation run for.
         }
     }
 }

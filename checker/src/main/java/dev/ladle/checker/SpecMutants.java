@@ -49,6 +49,8 @@ public final class SpecMutants {
      * @param endColumn last column (inclusive)
      * @param original the replaced text
      * @param replacement what replaces it
+     * @param context the source lines the change is on, whitespace runs as one space (empty when
+     *     not known)
      */
     public record Mutant(
             String module,
@@ -59,11 +61,37 @@ public final class SpecMutants {
             int endLine,
             int endColumn,
             String original,
-            String replacement) {
+            String replacement,
+            String context) {
+
+        public Mutant(
+                String module,
+                String definition,
+                String operator,
+                int line,
+                int column,
+                int endLine,
+                int endColumn,
+                String original,
+                String replacement) {
+            this(module, definition, operator, line, column, endLine, endColumn, original, replacement, "");
+        }
 
         /** {@code Kernel.tla:56:8}. */
         public String where() {
             return module + ".tla:" + line + ":" + column;
+        }
+
+        /**
+         * What the mutant is, without where: {@code Kernel.tla (Send) drop conjunct: CanSend(t, d) -> TRUE
+         * in "/\\ CanSend(t, d)"}, with the source lines it is on (whitespace runs as one space), so
+         * that a list of equivalent mutants survives edits elsewhere in the file.
+         */
+        public String key() {
+            String k = module + ".tla (" + definition + ") " + operator + ": "
+                    + original.replaceAll("\\s+", " ").strip() + " -> "
+                    + replacement.replaceAll("\\s+", " ").strip();
+            return context.isEmpty() ? k : k + " in \"" + context + "\"";
         }
 
         /** The mutated text of the whole module, given its original text. */
@@ -156,6 +184,27 @@ public final class SpecMutants {
             Walker w = new Walker(loc.source(), d.getName().toString(), text, out, actionParamTypes);
             w.initial = d.getName().toString().endsWith("Init") && roots.contains(d);
             w.walk(d.getBody());
+        }
+        for (int i = 0; i < out.size(); i++) {
+            Mutant m = out.get(i);
+            String[] lines = texts.get(m.module()).split("\n", -1);
+            StringBuilder c = new StringBuilder();
+            for (int l = m.line(); l <= m.endLine(); l++) {
+                c.append(lines[l - 1]).append(' ');
+            }
+            out.set(
+                    i,
+                    new Mutant(
+                            m.module(),
+                            m.definition(),
+                            m.operator(),
+                            m.line(),
+                            m.column(),
+                            m.endLine(),
+                            m.endColumn(),
+                            m.original(),
+                            m.replacement(),
+                            c.toString().replaceAll("\\s+", " ").strip()));
         }
         out.sort((a, b) -> a.module().equals(b.module())
                 ? a.line() != b.line() ? Integer.compare(a.line(), b.line()) : Integer.compare(a.column(), b.column())

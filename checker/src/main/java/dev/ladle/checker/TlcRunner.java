@@ -201,7 +201,7 @@ final class TlcRunner {
         }
         Duration time = TempFolder.since(start);
         if (timedOut.get()) {
-            return ModelResult.error(model, "timed out after " + timeout.toSeconds() + " s", time);
+            return ModelResult.error(model, ModelResult.TIMED_OUT + " after " + timeout.toSeconds() + " s", time);
         }
         return ev.result(model, time, process.exitValue(), console, jvmSaid);
     }

@@ -16,8 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -102,39 +100,6 @@ class MutantsTest {
                                 + "(regenerate with python3 src/test/mutants/mutate.py), differs in " + changed);
             }
         }
-    }
-
-    /**
-     * Not a mutant check, but the same kind of guard: RecoveryOrder.als must state the dependency
-     * relation between object kinds exactly as Persistence.tla does, or the Alloy results say
-     * nothing about the spec the persistence code is generated from.
-     */
-    @Test
-    void recoveryOrderUsesTheKindDependenciesOfPersistence() throws IOException {
-        String tla = Files.readString(TLA.resolve("Persistence.tla"));
-        Matcher block = Pattern.compile("KindDeps == \\{(.*?)\\}\\s*\\n\\s*\\n", Pattern.DOTALL)
-                .matcher(tla);
-        assertTrue(block.find(), "KindDeps in Persistence.tla");
-        Set<String> fromTla = new TreeSet<>();
-        Matcher pair = Pattern.compile("<<\"(\\w+)\", \"(\\w+)\">>").matcher(block.group(1));
-        while (pair.find()) {
-            fromTla.add(pair.group(1) + "->" + pair.group(2));
-        }
-        String als = Files.readString(ALLOY.resolve("RecoveryOrder.als"));
-        Matcher fun = Pattern.compile("fun kindDeps: Kind -> Kind \\{(.*?)\\}", Pattern.DOTALL)
-                .matcher(als);
-        assertTrue(fun.find(), "kindDeps in RecoveryOrder.als");
-        Set<String> fromAlloy = new TreeSet<>();
-        Matcher arrow = Pattern.compile("(\\w+) -> (\\w+)").matcher(fun.group(1));
-        while (arrow.find()) {
-            fromAlloy.add(lowerFirst(arrow.group(1)) + "->" + lowerFirst(arrow.group(2)));
-        }
-        assertTrue(fromTla.size() >= 9, "read the TLA+ relation: " + fromTla);
-        assertEquals(fromTla, fromAlloy);
-    }
-
-    private static String lowerFirst(String s) {
-        return Character.toLowerCase(s.charAt(0)) + s.substring(1);
     }
 
     /**

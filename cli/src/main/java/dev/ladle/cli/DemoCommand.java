@@ -23,8 +23,9 @@ import picocli.CommandLine.Spec;
 /**
  * {@code ladle demo}: the default system in a child JVM with persistence on, killed with SIGKILL at a seeded
  * moment, recovered in a new JVM; prints progress before the crash, at the checkpoint and after recovery, what
- * was acknowledged and what was lost. Progress is counted in scheduler steps; a step is acknowledged when a
- * sealed checkpoint covers it.
+ * was acknowledged and what was lost. Progress is counted in scheduler steps. In checkpoint mode a step is
+ * acknowledged when a sealed checkpoint covers it; in oplog and hybrid modes when its operation record is durable,
+ * and recovery replays the durable steps after the checkpoint through the kernel.
  */
 @Command(
         name = "demo",
@@ -46,10 +47,14 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(
             names = "--mode",
             defaultValue = "checkpoint",
-            description = "checkpoint (the kernel's operations are not logged yet: oplog and hybrid are refused).")
+            description = "checkpoint (snapshots only), oplog (every step logged before the kernel acts on it, a"
+                    + " checkpoint when half the log is in use) or hybrid (the log plus a checkpoint every N steps).")
     String mode;
 
-    @Option(names = "--every", defaultValue = "50", description = "Checkpoint every N scheduler steps.")
+    @Option(
+            names = "--every",
+            defaultValue = "50",
+            description = "Checkpoint every N scheduler steps (checkpoint and hybrid modes).")
     int every;
 
     @Option(names = "--role", hidden = true, description = "run | recover (the child JVMs).")
@@ -67,11 +72,6 @@ public final class DemoCommand implements Callable<Integer> {
             m = Persistence.Mode.valueOf(mode.toUpperCase());
         } catch (IllegalArgumentException e) {
             err.println("ladle demo: --mode " + mode + ": expected checkpoint, oplog or hybrid");
-            return Ladle.EXIT_USAGE;
-        }
-        if (m != Persistence.Mode.CHECKPOINT) {
-            err.println("ladle demo: --mode " + mode + ": the kernel's operations are not logged yet;"
-                    + " only checkpoint mode runs on the kernel");
             return Ladle.EXIT_USAGE;
         }
         if (every < 1) {
@@ -104,13 +104,14 @@ public final class DemoCommand implements Callable<Integer> {
                     return 0;
                 }
                 long step = s.sys().steps();
+                boolean streaming = s.persistence().checkpointStreaming();
                 a.durable().thenAccept(lsn -> {
                     synchronized (o) {
                         o.println("ACK " + step);
                     }
                 });
                 synchronized (o) {
-                    o.println("STEP " + step + " " + workerEip(s));
+                    o.println("STEP " + step + " " + workerEip(s) + " " + (streaming ? 1 : 0));
                 }
             }
         }
@@ -132,7 +133,8 @@ public final class DemoCommand implements Callable<Integer> {
             }
             long at = s.sys().steps();
             o.println("RECOVERED " + at + " " + workerEip(s) + " " + r.result().nanosToResume() + " " + r.nanosInFull()
-                    + " " + r.result().checkpointLsn());
+                    + " " + r.result().checkpointLsn() + " " + s.sys().stepsAtCheckpoint() + " "
+                    + r.result().recordsReplayed());
             s.kernel().run(200);
             KernelThread w = s.kernel().thread("worker");
             o.println("RESUMED " + s.sys().steps() + " " + w.state() + " "
@@ -173,6 +175,7 @@ public final class DemoCommand implements Callable<Integer> {
             long acked = -1;
             String eip = "?";
             boolean ended = false;
+            long duringCheckpoint = 0;
             try (BufferedReader in =
                     new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
                 String line;
@@ -181,6 +184,7 @@ public final class DemoCommand implements Callable<Integer> {
                     if (w[0].equals("STEP")) {
                         lastStep = Long.parseLong(w[1]);
                         eip = w[2];
+                        duringCheckpoint += Long.parseLong(w[3]);
                     } else if (w[0].equals("ACK")) {
                         acked = Math.max(acked, Long.parseLong(w[1]));
                     } else if (w[0].equals("END")) {
@@ -201,6 +205,9 @@ public final class DemoCommand implements Callable<Integer> {
                     "before the crash:    step %d, the last the first JVM reported (worker eip %s)%s%n",
                     lastStep, eip, ended ? ", the system had ended" : ", killed with SIGKILL");
             out.printf("acknowledged:        step %s%n", acked < 0 ? "none" : Long.toString(acked));
+            out.printf(
+                    "while checkpoints streamed: %d of %d steps ran (the system does not wait for the checkpointer)%n",
+                    duringCheckpoint, lastStep);
             Process q = child("--role", "recover", "--log", log.toString());
             List<String> lines = new ArrayList<>();
             try (BufferedReader in =
@@ -223,11 +230,16 @@ public final class DemoCommand implements Callable<Integer> {
                 return 1;
             }
             long recovered = Long.parseLong(rec[1]);
+            out.printf("at the checkpoint:   step %s (checkpoint at LSN %s)%n", rec[6], rec[5]);
             out.printf(
-                    "at the checkpoint:   step %d (worker eip %s, checkpoint at LSN %s)%n", recovered, rec[2], rec[5]);
-            out.printf(
-                    "after recovery:      step %d, resumed and ran on to step %s (worker %s%s)%n",
-                    recovered, res[1], res[2].toLowerCase(), res.length > 3 ? " " + res[3].replace('_', ' ') : "");
+                    "after recovery:      step %d (worker eip %s; %s log records replayed), resumed and ran on to step"
+                            + " %s (worker %s%s)%n",
+                    recovered,
+                    rec[2],
+                    rec[7],
+                    res[1],
+                    res[2].toLowerCase(),
+                    res.length > 3 ? " " + res[3].replace('_', ' ') : "");
             out.printf("lost (never acknowledged): %d steps%n", Math.max(0, lastStep - recovered));
             out.printf(
                     "recovery: %.1f ms to the first instruction, %.1f ms in full (boot and recovery)%n",

@@ -5,6 +5,7 @@ import dev.ladle.kernel.KernelThread;
 import dev.ladle.kernel.gen.persistence.Kinds;
 import dev.ladle.kernel.hw.PhysicalMemory;
 import dev.ladle.kernel.hw.Reg;
+import dev.ladle.kernel.hw.Stop;
 import dev.ladle.persist.Operation;
 import dev.ladle.persist.Persistent;
 import dev.ladle.persist.mem.CopyOnWrite;
@@ -27,8 +28,14 @@ import java.util.function.Supplier;
  *
  * <p>Copy-on-write is eager here: {@link CopyOnWrite#protect} copies the protected frames while the world is
  * stopped (the engine offers no write-protect fault to the checkpointer yet). Dirty tracking compares each frame
- * with its contents at the previous drain. Both are exact; neither is lazy. Operations are not logged: only
- * checkpoint mode is supported ({@link #replay} refuses).
+ * with its contents at the previous drain. Both are exact; neither is lazy.
+ *
+ * <p>In the modes that log operations, each scheduler step is one operation record ({@link #stepOperation}): the
+ * thread that ran, why its slice stopped (a trap with its vector, a page fault with its address, a bad instruction,
+ * the quantum, {@code hlt}) and its registers at that moment, which hold a system call's arguments, appended before
+ * the kernel acts on it; the pages the step wrote go before it as page deltas. {@link #replay} sets the registers
+ * and lets the kernel handle the same stop again ({@link Kernel#replayStep}): a system call goes through the
+ * generated machine's actions once more.
  *
  * <pre>
  * state[0]                      n, the machine's state size in words
@@ -47,6 +54,7 @@ public final class KernelPersistent implements Persistent {
     private final EagerCopyOnWrite cow;
     private final CompareDirty dirty;
     private long stepsBefore;
+    private long stepsAtCheckpoint = -1;
 
     public KernelPersistent(Kernel kernel, PhysicalMemory memory) {
         this.kernel = kernel;
@@ -63,6 +71,11 @@ public final class KernelPersistent implements Persistent {
     /** Scheduler steps made by the system so far, across recoveries. */
     public long steps() {
         return stepsBefore + kernel.stats().steps();
+    }
+
+    /** The scheduler steps at the checkpoint the last recovery restored (-1: none), before any replay. */
+    public long stepsAtCheckpoint() {
+        return stepsAtCheckpoint;
     }
 
     /** The scheduler steps recorded in a flat state. */
@@ -128,6 +141,10 @@ public final class KernelPersistent implements Persistent {
     @Override
     public void readFrame(int frame, byte[] into) {
         long base = (long) frame * PhysicalMemory.PAGE_SIZE;
+        if (memory instanceof dev.ladle.x86.X86PhysicalMemory x) {
+            x.read(base, into, 0, PhysicalMemory.PAGE_SIZE);
+            return;
+        }
         for (int i = 0; i < PhysicalMemory.PAGE_SIZE; i += 4) {
             int w = memory.readInt(base + i);
             into[i] = (byte) w;
@@ -139,6 +156,10 @@ public final class KernelPersistent implements Persistent {
 
     private void writeFrame(int frame, byte[] from) {
         long base = (long) frame * PhysicalMemory.PAGE_SIZE;
+        if (memory instanceof dev.ladle.x86.X86PhysicalMemory x) {
+            x.write(base, from, 0, PhysicalMemory.PAGE_SIZE);
+            return;
+        }
         for (int i = 0; i < PhysicalMemory.PAGE_SIZE; i += 4) {
             int w = (from[i] & 0xff) | (from[i + 1] & 0xff) << 8 | (from[i + 2] & 0xff) << 16 | from[i + 3] << 24;
             memory.writeInt(base + i, w);
@@ -162,6 +183,7 @@ public final class KernelPersistent implements Persistent {
         }
         kernel.restore(words, regs, states, faultPages);
         stepsBefore = steps(state) - kernel.stats().steps();
+        stepsAtCheckpoint = steps(state);
         for (int f = 0; f < frames; f++) {
             memory.clearFrame(f);
         }
@@ -183,10 +205,64 @@ public final class KernelPersistent implements Persistent {
         writeFrame(frame, contents);
     }
 
+    /** Operation codes of a logged step: why the thread's slice stopped. */
+    static final int STEP_TRAP = 1;
+
+    static final int STEP_FAULT = 2;
+    static final int STEP_BAD_INSTRUCTION = 3;
+    static final int STEP_PREEMPTED = 4;
+    static final int STEP_HALTED = 5;
+
+    /** The operation record of one scheduler step: thread {@code t} stopped with {@code stop}, not yet handled. */
+    static Operation stepOperation(KernelThread t, Stop stop) {
+        int code;
+        int[] args;
+        if (stop instanceof Stop.Trap trap) {
+            code = STEP_TRAP;
+            args = new int[] {trap.vector()};
+        } else if (stop instanceof Stop.Fault f) {
+            code = STEP_FAULT;
+            args = new int[] {f.fault().cr2(), f.fault().errorCode()};
+        } else if (stop instanceof Stop.BadInstruction bad) {
+            code = STEP_BAD_INSTRUCTION;
+            args = new int[] {bad.eip()};
+        } else if (stop instanceof Stop.Preempted p) {
+            code = STEP_PREEMPTED;
+            args = new int[] {(int) p.instructions()};
+        } else {
+            code = STEP_HALTED;
+            args = new int[0];
+        }
+        return new Operation(
+                code, Operation.Effect.UPDATE, new ObjectRef(Kinds.THREAD, t.id()), t.id(), args, 0, t.registers());
+    }
+
+    /** The stop a step's operation record describes. */
+    static Stop stop(Operation op) {
+        int[] a = op.args();
+        return switch (op.code()) {
+            case STEP_TRAP -> new Stop.Trap(a[0]);
+            case STEP_FAULT -> new Stop.Fault(new dev.ladle.kernel.hw.PageFault(a[0], a[1]));
+            case STEP_BAD_INSTRUCTION -> new Stop.BadInstruction(a[0], "bad instruction (replayed)");
+            case STEP_PREEMPTED -> new Stop.Preempted(a[0] & 0xffffffffL);
+            case STEP_HALTED -> new Stop.Halted();
+            default ->
+                throw new IllegalArgumentException(
+                        "operation record of thread " + op.thread() + ": unknown step code " + op.code());
+        };
+    }
+
+    /** Replays one logged scheduler step through the kernel (and so through the generated machine). */
     @Override
     public void replay(Operation op) {
-        throw new IllegalStateException("operation " + op.code() + " of thread " + op.thread()
-                + ": the kernel's operations are not logged yet (checkpoint mode only)");
+        List<KernelThread> threads = kernel.threads();
+        if (op.thread() < 0 || op.thread() >= threads.size() || op.regs().length != REGS) {
+            throw new IllegalArgumentException("operation record of thread " + op.thread() + " with "
+                    + op.regs().length + " registers does not fit this system (" + threads.size() + " threads, "
+                    + REGS + " registers)");
+        }
+        KernelThread t = threads.get(op.thread());
+        kernel.replayStep(t, op.regs(), stop(op));
     }
 
     @Override

@@ -36,11 +36,13 @@ import picocli.CommandLine.Spec;
                     + "boundary (< <=, > >=), \\cup -> \\, \\subseteq -> =, drop an EXCEPT path, swap two action "
                     + "parameters of the same set, read a variable after the step instead of before (and the "
                     + "reverse). Each mutant runs in a copy of the specs on the models that extend the mutated "
-                    + "module, smallest first, each TLC in a child JVM, until one reports a violation.",
+                    + "or instantiate the mutated module, cheapest first (witnesses before their model), each TLC "
+                    + "in a child JVM with one worker, until one reports a violation.",
             "",
-            "Per mutant: killed (by which model and invariant or property), killed (TLC error), survived (counts "
+            "Per mutant: killed (by which model and invariant or property), killed (TLC error), equivalent "
+                    + "(listed in specs/mutate-equivalent.txt, not run), timed out (--timeout), survived (counts "
                     + "changed: only the manifest's state counts noticed), or survived; survivors with their diff. "
-                    + "Score: killed / mutants. Exit codes: 0 the run finished; 2 usage error."
+                    + "Score: killed / (mutants - equivalent). Exit codes: 0 the run finished; 2 usage error."
         })
 public final class MutateCommand implements Callable<Integer> {
     @Spec
@@ -54,6 +56,19 @@ public final class MutateCommand implements Callable<Integer> {
 
     @Option(names = "--jobs", paramLabel = "N", description = "Mutants run at a time (default: ${DEFAULT-VALUE}).")
     int jobs = 1;
+
+    @Option(
+            names = "--timeout",
+            paramLabel = "SECONDS",
+            description = "Time limit per mutant, over all its models: past it the mutant is reported as timed out.")
+    long timeout;
+
+    @Option(
+            names = "--equivalent",
+            paramLabel = "FILE",
+            description = "The mutants known to be equivalent, one key a line as --list prints it (default: "
+                    + "specs/mutate-equivalent.txt).")
+    Path equivalentFile;
 
     @Option(names = "--list", description = "List the mutants and stop.")
     boolean list;
@@ -100,14 +115,36 @@ public final class MutateCommand implements Callable<Integer> {
             }
             models = new ArrayList<>(names);
         }
-        // The witnesses of the chosen models: a witness is named <Model>_<Witness>.
+        // The witnesses of the chosen models: each extends the model whose situations it names
+        // (with no model named, every default model the manifest expects violated).
+        List<String> holding = List.copyOf(models);
         for (String w : witnesses) {
-            if (models.contains(w.substring(0, Math.max(0, w.indexOf('_'))))) {
+            if (names.isEmpty()) {
                 models.add(w);
+                continue;
+            }
+            for (String m : holding) {
+                if (MutationRun.uses(tla, w, m)) {
+                    models.add(w);
+                    break;
+                }
             }
         }
-        if (limit < 0 || jobs < 1) {
-            err.println("ladle mutate: --limit takes a positive number and --jobs at least 1");
+        if (limit < 0 || jobs < 1 || timeout < 0) {
+            err.println("ladle mutate: --limit and --timeout take a positive number and --jobs at least 1");
+            return Ladle.EXIT_USAGE;
+        }
+        Path eqFile = equivalentFile != null ? equivalentFile : specs.resolve("mutate-equivalent.txt");
+        Set<String> equivalent = new LinkedHashSet<>();
+        if (Files.exists(eqFile)) {
+            for (String line : Files.readAllLines(eqFile)) {
+                String key = line.strip();
+                if (!key.isEmpty() && !key.startsWith("#")) {
+                    equivalent.add(key.replaceAll("\\s+", " "));
+                }
+            }
+        } else if (equivalentFile != null) {
+            err.println("ladle mutate: " + equivalentFile + " does not exist");
             return Ladle.EXIT_USAGE;
         }
         // Each spec root and the modules of it that are mutated.
@@ -142,15 +179,23 @@ public final class MutateCommand implements Callable<Integer> {
         }
         if (list) {
             for (SpecMutants.Mutant m : mutants) {
-                out.println(m.where() + "  " + m.operator() + " (" + m.definition() + "): " + oneLine(m.original())
-                        + "  ->  " + oneLine(m.replacement()));
+                out.println(m.where() + "  " + m.key() + (equivalent.contains(m.key()) ? "  [equivalent]" : ""));
             }
             out.println(mutants.size() + " of " + all + " mutants");
             return 0;
         }
+        Set<String> keys = new LinkedHashSet<>();
+        mutants.forEach(m -> keys.add(m.key()));
+        for (String k : equivalent) {
+            if (!keys.contains(k) && limit == 0 && onlyModules.isEmpty()) {
+                err.println("ladle mutate: " + eqFile + " lists a mutant that is no longer made: " + k);
+            }
+        }
         err.println("ladle mutate: " + mutants.size() + " of " + all + " mutants on " + String.join(", ", models) + " ("
-                + jobs + " at a time)");
-        List<MutationRun.Result> results = MutationRun.run(tla, manifest, models, mutants, jobs, line -> {
+                + jobs + " at a time" + (timeout > 0 ? ", at most " + timeout + " s each" : "") + ")");
+        MutationRun.Settings settings =
+                new MutationRun.Settings(jobs, timeout > 0 ? java.time.Duration.ofSeconds(timeout) : null, equivalent);
+        List<MutationRun.Result> results = MutationRun.run(tla, manifest, models, mutants, settings, line -> {
             synchronized (err) {
                 err.println(line);
                 err.flush();
@@ -162,7 +207,7 @@ public final class MutateCommand implements Callable<Integer> {
 
     private static boolean checkedBy(Path tla, List<String> models, String module) throws IOException {
         for (String m : models) {
-            if (MutationRun.extendsModule(tla, m, module)) {
+            if (MutationRun.uses(tla, m, module)) {
                 return true;
             }
         }
@@ -172,27 +217,29 @@ public final class MutateCommand implements Callable<Integer> {
     static String report(List<MutationRun.Result> results) {
         StringBuilder s = new StringBuilder();
         Map<String, int[]> byModule = new LinkedHashMap<>();
+        int n = MutationRun.Outcome.values().length;
         for (MutationRun.Result r : results) {
-            int[] c = byModule.computeIfAbsent(r.mutant().module(), k -> new int[4]);
-            c[r.outcome().ordinal()]++;
+            byModule.computeIfAbsent(r.mutant().module(), k -> new int[n])[
+                    r.outcome().ordinal()]++;
         }
-        s.append("\nmodule        mutants  killed  killed(error)  survived(counts)  survived  score\n");
-        int[] total = new int[4];
+        s.append(
+                "\nmodule        mutants  killed  (TLC error)  equivalent  survived  (counts changed)  timed out  score\n");
+        int[] total = new int[n];
         for (Map.Entry<String, int[]> e : byModule.entrySet()) {
-            int[] c = e.getValue();
-            for (int i = 0; i < 4; i++) {
-                total[i] += c[i];
+            for (int i = 0; i < n; i++) {
+                total[i] += e.getValue()[i];
             }
-            s.append(row(e.getKey(), c));
+            s.append(row(e.getKey(), e.getValue()));
         }
         s.append(row("all", total));
+        s.append("score = killed / (mutants - equivalent); timed-out mutants count against it\n");
         boolean any = false;
         for (MutationRun.Result r : results) {
-            if (r.outcome().killed()) {
+            if (!r.outcome().survived() && r.outcome() != MutationRun.Outcome.TIMED_OUT) {
                 continue;
             }
             if (!any) {
-                s.append("\nSurvivors:\n");
+                s.append("\nSurvivors and timed-out mutants:\n");
                 any = true;
             }
             s.append('\n')
@@ -211,15 +258,25 @@ public final class MutateCommand implements Callable<Integer> {
     }
 
     private static String row(String module, int[] c) {
-        int n = c[0] + c[1] + c[2] + c[3];
-        int killed = c[0] + c[1];
+        int mutants = 0;
+        for (int x : c) {
+            mutants += x;
+        }
+        int killed = c[MutationRun.Outcome.KILLED.ordinal()] + c[MutationRun.Outcome.ERROR.ordinal()];
+        int equivalent = c[MutationRun.Outcome.EQUIVALENT.ordinal()];
+        int counts = c[MutationRun.Outcome.COUNTS_ONLY.ordinal()];
+        int survived = counts + c[MutationRun.Outcome.SURVIVED.ordinal()];
+        int denominator = mutants - equivalent;
         return String.format(
-                "%-12s  %7d  %6d  %13d  %16d  %8d  %4.0f%%%n",
-                module, n, c[0], c[1], c[2], c[3], n == 0 ? 0.0 : 100.0 * killed / n);
-    }
-
-    private static String oneLine(String s) {
-        String t = s.replaceAll("\\s+", " ").strip();
-        return t.length() > 70 ? t.substring(0, 67) + "..." : t;
+                "%-12s  %7d  %6d  %11d  %10d  %8d  %16d  %9d  %4.1f%%%n",
+                module,
+                mutants,
+                killed,
+                c[MutationRun.Outcome.ERROR.ordinal()],
+                equivalent,
+                survived,
+                counts,
+                c[MutationRun.Outcome.TIMED_OUT.ordinal()],
+                denominator == 0 ? 0.0 : 100.0 * killed / denominator);
     }
 }

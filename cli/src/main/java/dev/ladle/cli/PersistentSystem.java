@@ -18,19 +18,25 @@ import java.nio.file.Path;
 /**
  * The default system on the IA-32 target with persistence on: the kernel runs one scheduler step at a time under
  * the persistent world's lock, and each step is reported to {@link Persistence} as an operation of the thread that
- * ran (the system call it made, if any), so checkpoints fall between steps and a step is acknowledged when a
- * checkpoint covering it is sealed.
+ * ran. In checkpoint mode the step is reported after it, so checkpoints fall between steps and a step is
+ * acknowledged when a checkpoint covering it is sealed. In the modes that log operations the CPU is watched
+ * ({@link StepRecorder}): when a slice stops, the step's record (why it stopped, the registers: a system call's
+ * arguments) is appended before the kernel acts on it, and acknowledged when durable.
  */
 final class PersistentSystem implements AutoCloseable {
     /** Log size: room for many checkpoints of the default system's 257 frames. */
     static final long LOG_BYTES = 64L << 20;
 
     private final X86Platform platform;
+    private final StepRecorder recorder;
     private final KernelPersistent sys;
     private Persistence persistence;
+    private Persistence.Ack lastAck;
+    private Exception recordFailure;
 
-    private PersistentSystem(X86Platform platform, KernelPersistent sys) {
+    private PersistentSystem(X86Platform platform, StepRecorder recorder, KernelPersistent sys) {
         this.platform = platform;
+        this.recorder = recorder;
         this.sys = sys;
     }
 
@@ -39,9 +45,10 @@ final class PersistentSystem implements AutoCloseable {
         BootDescription description = BootParser.parse(SystemImages.DEFAULT_BOOT, SystemImages.defaultBoot());
         X86Platform platform = new X86Platform();
         try {
+            StepRecorder recorder = new StepRecorder(platform);
             Kernel kernel = Kernel.boot(
-                    platform, description, SystemImages.images(null), new Kernel.Options(seed, quantum, false, false));
-            return new PersistentSystem(platform, new KernelPersistent(kernel, platform.memory()));
+                    recorder, description, SystemImages.images(null), new Kernel.Options(seed, quantum, false, false));
+            return new PersistentSystem(platform, recorder, new KernelPersistent(kernel, platform.memory()));
         } catch (BootError | RuntimeException e) {
             platform.close();
             throw e;
@@ -62,10 +69,6 @@ final class PersistentSystem implements AutoCloseable {
 
     /** Starts persistence on {@code log} (a full checkpoint of the system as it is first). */
     void persist(Path log, Persistence.Mode mode, int checkpointEvery) throws Exception {
-        if (mode != Persistence.Mode.CHECKPOINT) {
-            throw new IllegalArgumentException("mode " + mode.name().toLowerCase()
-                    + ": the kernel's operations are not logged yet;" + " only checkpoint mode runs on the kernel");
-        }
         persistence = Persistence.start(
                 log,
                 TransactionLog.Options.defaults().withFileSize(LOG_BYTES),
@@ -80,11 +83,33 @@ final class PersistentSystem implements AutoCloseable {
      * system stopped).
      */
     Persistence.Ack step() throws Exception {
-        // waits for a checkpoint still streaming before the next step: Persistence completes, at the end of one
-        // checkpoint, the acknowledgements handed over to every snapshot taken so far, so a snapshot taken while
-        // an earlier checkpoint streams would have its operations acknowledged before it is sealed
-        persistence.awaitCheckpoint();
         persistence.admit();
+        if (persistence.mode() != Persistence.Mode.CHECKPOINT) {
+            synchronized (sys.lock()) {
+                long before = sys.kernel().stats().steps();
+                lastAck = null;
+                recordFailure = null;
+                recorder.onStop((t, stop) -> {
+                    try {
+                        lastAck = persistence.operation(KernelPersistent.stepOperation(t, stop));
+                    } catch (Exception e) {
+                        recordFailure = e;
+                        throw new IllegalStateException("the step's record could not be appended", e);
+                    }
+                });
+                try {
+                    sys.kernel().run(1);
+                } catch (IllegalStateException e) {
+                    if (recordFailure != null) {
+                        throw recordFailure; // the kernel did not act on a step it could not log
+                    }
+                    throw e;
+                } finally {
+                    recorder.onStop(null);
+                }
+                return sys.kernel().stats().steps() == before ? null : lastAck;
+            }
+        }
         synchronized (sys.lock()) {
             long before = sys.kernel().stats().steps();
             long syscalls = sys.kernel().stats().syscalls();

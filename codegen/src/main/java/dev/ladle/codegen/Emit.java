@@ -704,6 +704,47 @@ public final class Emit {
         return s.substring(0, cut).toLowerCase(java.util.Locale.ROOT) + s.substring(cut);
     }
 
+    /**
+     * Whether a path after the first reads {@code @}. Two paths may name the same element at run time
+     * ({@code [f EXCEPT ![r] = @ \ {s}, ![t] = @ \cup {x}]} with r = t), and TLA+ applies them in order: the later
+     * {@code @} is the value the earlier path wrote. The in-place update reads every {@code @} from the old state,
+     * so such an EXCEPT is built in scratch path after path instead.
+     */
+    private static boolean laterPathReadsAt(Except ex) {
+        for (int i = 1; i < ex.updates().size(); i++) {
+            if (mentionsAt(ex.updates().get(i).value())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean mentionsAt(Object e) {
+        if (e instanceof At) {
+            return true;
+        }
+        if (e instanceof Record r) {
+            for (var c : r.getClass().getRecordComponents()) {
+                try {
+                    Object x = c.getAccessor().invoke(r);
+                    if ((x instanceof Record || x instanceof List) && mentionsAt(x)) {
+                        return true;
+                    }
+                } catch (ReflectiveOperationException ex) {
+                    throw new IllegalStateException(ex);
+                }
+            }
+        }
+        if (e instanceof List<?> l) {
+            for (Object x : l) {
+                if (mentionsAt(x)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
     private static boolean mentionsGhost(Object e) {
         if (e instanceof Var v) {
             return Lower.isGhost(v.name());
@@ -1912,7 +1953,7 @@ public final class Emit {
             if (value instanceof Except ex
                     && ex.base() instanceof Var w
                     && w.name().equals(v.name())
-                    && disjointPaths(ex.updates())) {
+                    && (disjointPaths(ex.updates()) || !laterPathReadsAt(ex))) {
                 // in place: only the paths change; compute each new value now, write it at commit
                 for (ExceptUpdate u : ex.updates()) {
                     // a path that may leave the domain changes nothing there (as in TLC): both halves skip it

@@ -12,7 +12,7 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The kernel's own spec (Kernel.tla, bounded by MCKernel), generated and checked against TLC here too. */
+/** The kernel's own spec (Kernel.tla, bounded by MCKernelLifecycle), generated and checked against TLC here too. */
 class KernelSpecDifferentialTest {
     static final Path SPECS = Path.of(System.getProperty("ladle.specs"), "src/main/tla")
             .toAbsolutePath()
@@ -21,11 +21,11 @@ class KernelSpecDifferentialTest {
     @Test
     void kernelMachineAgreesWithTlc() throws Exception {
         // The kernel specs are part of every checkout: their absence is a broken ladle.specs, not a reason to skip.
-        assertTrue(Files.exists(SPECS.resolve("MCKernel.cfg")), "no MCKernel.cfg under " + SPECS);
+        assertTrue(Files.exists(SPECS.resolve("MCKernelLifecycle.cfg")), "no MCKernelLifecycle.cfg under " + SPECS);
         Generator.Result r = Generator.generate(SPECS.resolve("Kernel.tla"), "spec");
         assertTrue(r.ok(), () -> r.errors().toString());
         ClassLoader loader = InProcessCompiler.compile(r.files());
-        TlcOracle oracle = new TlcOracle(SPECS, "MCKernel", "MCKernel", "Kernel");
+        TlcOracle oracle = new TlcOracle(SPECS, "MCKernelLifecycle", "MCKernelLifecycle", "Kernel");
         MachineHandle m =
                 new MachineHandle(loader.loadClass("spec.kernel.KernelCheckedMachine"), oracle.constructorArgs());
         Differential.Report report = Differential.run(oracle, m, 10_000, 7L);

@@ -379,6 +379,7 @@ public final class Kernel {
             case InboxNonEmpty -> Abi.E_EMPTY;
             case Running -> Abi.E_BLOCKED;
             case Idle -> Abi.E_BLOCKED;
+            case ObjectExists -> Abi.E_DEAD;
             case InboxEmpty, Other, OK -> Abi.E_NOT_SUPPORTED;
         };
     }
@@ -572,22 +573,43 @@ public final class Kernel {
             Stop stop = cpu.run(t.process().space(), t, slice);
             stats.instructions += cpu.lastInstructionCount();
             stats.steps++;
-            if (stop instanceof Stop.Trap trap) {
-                if (trap.vector() == Abi.SYSCALL_VECTOR) {
-                    trap(t, t);
-                } else {
-                    kill(t, String.format("int 0x%02x at eip 0x%08x", trap.vector(), t.get(Reg.EIP)));
-                }
-            } else if (stop instanceof Stop.Fault fault) {
-                fault(t, fault.fault());
-            } else if (stop instanceof Stop.BadInstruction bad) {
-                kill(t, String.format("%s at eip 0x%08x", bad.reason(), bad.eip()));
-            } else if (stop instanceof Stop.Halted) {
-                kill(t, String.format("hlt at eip 0x%08x", t.get(Reg.EIP)));
-            }
+            handle(t, stop);
             checkIfAsked();
         }
         return stats;
+    }
+
+    /** What the kernel does when thread {@code t}'s slice stops with {@code stop}. */
+    private void handle(KernelThread t, Stop stop) {
+        if (stop instanceof Stop.Trap trap) {
+            if (trap.vector() == Abi.SYSCALL_VECTOR) {
+                trap(t, t);
+            } else {
+                kill(t, String.format("int 0x%02x at eip 0x%08x", trap.vector(), t.get(Reg.EIP)));
+            }
+        } else if (stop instanceof Stop.Fault fault) {
+            fault(t, fault.fault());
+        } else if (stop instanceof Stop.BadInstruction bad) {
+            kill(t, String.format("%s at eip 0x%08x", bad.reason(), bad.eip()));
+        } else if (stop instanceof Stop.Halted) {
+            kill(t, String.format("hlt at eip 0x%08x", t.get(Reg.EIP)));
+        }
+    }
+
+    /**
+     * Replays one scheduler step from an operation log: the waiters are woken as at the start of every step, thread
+     * {@code t}'s registers are set to {@code registers} (in {@link Reg} order: what they were when its slice
+     * stopped), and {@code stop} is handled as {@link #run} handles it (a system call goes through the machine's
+     * actions again).
+     */
+    public void replayStep(KernelThread t, int[] registers, Stop stop) {
+        wake();
+        for (Reg r : Reg.values()) {
+            t.set(r, registers[r.ordinal()]);
+        }
+        stats.steps++;
+        handle(t, stop);
+        checkIfAsked();
     }
 
     /** Completes the receive of woken waiters and restarts faulted threads whose page is now mapped. */

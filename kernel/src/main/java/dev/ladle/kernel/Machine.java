@@ -35,6 +35,12 @@ public final class Machine {
     /** Bit of {@code "grant"} in a rights mask. */
     public static final int GRANT = 2;
 
+    /**
+     * How many times a thread object may be deleted (the spec's {@code MaxGen}): generations are 32-bit, the
+     * capability of an older generation refuses ({@code ObjectExists}).
+     */
+    public static final int MAX_GEN = Integer.MAX_VALUE - 1;
+
     /** The sizes the machine is built with: the spec's constants. */
     public record Sizes(int threads, int localIds, int pages, int frames, int vector) {
         public Sizes {
@@ -62,6 +68,8 @@ public final class Machine {
         ReceiverHasFreeSlot,
         InboxNonEmpty,
         InboxEmpty,
+        /** The capability names an object of an older generation: the thread was deleted ("no such object"). */
+        ObjectExists,
         /** KernelImpl's kernel lock: no revoke or unmap walk is under way (always true between system calls). */
         Idle,
         /** A guard this kernel does not know yet (a newer spec); {@link #lastRefusal()} names it. */
@@ -101,6 +109,9 @@ public final class Machine {
                 .loVPages(1)
                 .nFrames(sizes.frames())
                 .loFrames(1)
+                .nProcs(sizes.threads())
+                .loProcs(0)
+                .MaxGen(MAX_GEN)
                 .build());
         spec = withSpec
                 ? new KernelCheckedMachine(KernelConfig.builder()
@@ -115,6 +126,9 @@ public final class Machine {
                         .loVPages(1)
                         .nFrames(sizes.frames())
                         .loFrames(1)
+                        .nProcs(sizes.threads())
+                        .loProcs(0)
+                        .MaxGen(MAX_GEN)
                         .build())
                 : null;
         for (int t = 0; t < sizes.threads(); t++) {
@@ -132,6 +146,11 @@ public final class Machine {
                         spec.setInitCSpaceRightsContains(t, l, r, (rights & (1 << r.ordinal())) != 0);
                     }
                 }
+            }
+            // one process per thread, numbered like it: process t is thread t's address space
+            impl.setInitProc(t, t);
+            if (spec != null) {
+                spec.setInitProc(t, t);
             }
             for (int v = 1; v <= sizes.pages(); v++) {
                 impl.setInitPages(t, v, initPages[t][v - 1]);
@@ -337,9 +356,9 @@ public final class Machine {
         return impl.msgBufItemSlot(t, ring(t, i));
     }
 
-    /** The frame at thread {@code t}'s page {@code v}, or {@link #NO_FRAME}. */
+    /** The frame at page {@code v} of thread {@code t}'s address space (its process's), or {@link #NO_FRAME}. */
     public int pt(int t, int v) {
-        return impl.pt(t, v);
+        return impl.pt(impl.proc(t), v);
     }
 
     /** Whether frame {@code f} is still in the allocator's free pool. */
@@ -405,9 +424,13 @@ public final class Machine {
                     return "cspace[" + t + "][" + l + "]";
                 }
             }
+            if (spec.proc(t) != impl.proc(t) || spec.gen(t) != impl.gen(t)) {
+                return "proc[" + t + "] or gen[" + t + "]";
+            }
+            // processes are numbered like the threads
             for (int v = 1; v <= sizes.pages(); v++) {
-                if (spec.pt(t, v) != pt(t, v)) {
-                    return "pt[" + t + "][" + v + "]: KernelImpl " + pt(t, v) + ", Kernel " + spec.pt(t, v);
+                if (spec.pt(t, v) != impl.pt(t, v)) {
+                    return "pt[" + t + "][" + v + "]: KernelImpl " + impl.pt(t, v) + ", Kernel " + spec.pt(t, v);
                 }
             }
             if (spec.waiting(t) != waiting(t)) {

@@ -33,6 +33,9 @@ class KernelAtScaleTest {
                 .loVPages(1)
                 .nFrames(FRAMES)
                 .loFrames(1)
+                .nProcs(threads)
+                .loProcs(0)
+                .MaxGen(1)
                 .build();
         KernelMachine k = new KernelMachine(config);
         // InitCSpace: local id 1 of thread t names t + 1 with the send right, local id 2 names nothing
@@ -40,8 +43,9 @@ class KernelAtScaleTest {
             k.setInitCSpaceObj(t, 1, (t + 1) % threads);
             k.setInitCSpaceRightsContains(t, 1, Rights.SEND, true);
             k.setInitCSpaceObj(t, 2, NO_OBJ);
+            k.setInitProc(t, t);
         }
-        // Confined and InitPages stay empty (all zero: no thread confined, no page mapped)
+        // one process per thread; Confined and InitPages stay empty (all zero: no thread confined, no page mapped)
         k.init();
         return k;
     }

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The kernel's generated machine (built from Kernel.tla at generate-sources) against TLC evaluating Kernel
- * under its bounded model MCKernel: 10,000 steps drawn among enabled instances (and some random ones), every
+ * under its bounded model MCKernelLifecycle (every action reachable, thread and process lifecycle included): 10,000 steps drawn among enabled instances (and some random ones), every
  * successor and refusal equal, every action applied in at least 1% of the steps.
  */
 class KernelDifferentialTest {
@@ -23,7 +23,7 @@ class KernelDifferentialTest {
         Path specs = Path.of(System.getProperty("ladle.specs"), "src/main/tla")
                 .toAbsolutePath()
                 .normalize();
-        TlcOracle oracle = new TlcOracle(specs, "MCKernel", "MCKernel", "Kernel");
+        TlcOracle oracle = new TlcOracle(specs, "MCKernelLifecycle", "MCKernelLifecycle", "Kernel");
         MachineHandle m = new MachineHandle(KernelCheckedMachine.class, oracle.constructorArgs());
         Differential.Report report = Differential.run(oracle, m, 10_000, 4242L);
         System.out.println("Kernel:\n" + report.table());

@@ -13,8 +13,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The generated KernelImpl machine (linked derivation lists, message rings, free bitmaps, the revoke and
- * unmap walks) against TLC evaluating KernelImpl under MCKernelImpl: every successor and every refusal
- * equal, every action applied, the walk steps included.
+ * unmap walks, processes, thread and process creation) against TLC evaluating KernelImpl under
+ * MCKernelImplLifecycle: every successor and every refusal equal, every action applied, the walk steps included.
  */
 class KernelImplDifferentialTest {
 
@@ -23,7 +23,7 @@ class KernelImplDifferentialTest {
         Path specs = Path.of(System.getProperty("ladle.specs"), "src/main/tla")
                 .toAbsolutePath()
                 .normalize();
-        TlcOracle oracle = new TlcOracle(specs, "MCKernelImpl", "MCKernelImpl", "KernelImpl");
+        TlcOracle oracle = new TlcOracle(specs, "MCKernelImplLifecycle", "MCKernelImplLifecycle", "KernelImpl");
         MachineHandle m = new MachineHandle(KernelImplCheckedMachine.class, oracle.constructorArgs());
         Differential.Report report = Differential.run(oracle, m, 20_000, 4243L);
         System.out.println("KernelImpl:\n" + report.table());

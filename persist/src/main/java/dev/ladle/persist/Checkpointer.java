@@ -40,7 +40,8 @@ public final class Checkpointer {
             long bytes,
             long pauseNanos,
             long totalNanos,
-            long framesCopiedOnWrite) {}
+            long framesCopiedOnWrite,
+            int closureObjects) {}
 
     private final TransactionLog log;
     private final Persistent sys;
@@ -50,7 +51,7 @@ public final class Checkpointer {
     private final java.util.concurrent.Semaphore one = new java.util.concurrent.Semaphore(1);
     private boolean haveFull;
     private long sequence;
-    private volatile Runnable onSnapshot = () -> {};
+    private volatile java.util.function.LongConsumer onSnapshot = lsn -> {};
 
     public Checkpointer(TransactionLog log, Persistent sys, ProtocolTrace trace) {
         this.log = log;
@@ -58,15 +59,26 @@ public final class Checkpointer {
         this.trace = trace;
     }
 
-    /** Called inside the stop-the-world step, after the snapshot (the operation log hands over pending acks). */
-    void onSnapshot(Runnable r) {
+    /**
+     * Called inside the stop-the-world step of a whole-system checkpoint, after the snapshot, with the LSN of its
+     * begin record (the operation log hands over the acknowledgements this checkpoint will complete).
+     */
+    void onSnapshot(java.util.function.LongConsumer r) {
         this.onSnapshot = r;
     }
 
     /** A checkpoint of the whole system: incremental when a full one was sealed before by this checkpointer. */
     public Result checkpoint(boolean incremental) throws IOException, InterruptedException, LogFullException {
+        return finish(begin(incremental));
+    }
+
+    /**
+     * The stop-the-world step of a whole-system checkpoint, waiting for one still streaming to finish first. Hand
+     * the result to {@link #finish}.
+     */
+    public Started begin(boolean incremental) throws IOException, InterruptedException, LogFullException {
         one.acquire();
-        return finish(start(incremental && haveFull, null));
+        return start(incremental && haveFull, null);
     }
 
     /**
@@ -82,13 +94,22 @@ public final class Checkpointer {
     }
 
     /**
-     * A checkpoint of one process: {@code roots} (its threads, say) and the closure of what they depend on. It is
-     * written and made durable, but not sealed: the superblock names whole-system checkpoints only.
+     * A checkpoint of one process: {@code roots} (its threads, say) and the closure of what they depend on are
+     * written in full, so the process can be restored from this checkpoint's records alone; the rest of the system
+     * goes in as an incremental checkpoint does (frames not dirtied since the last sealed checkpoint by reference).
+     * It is sealed like any checkpoint, and recovery starts from it. {@link Result#closureObjects()} is the size of
+     * the closure.
      */
     public Result checkpointClosure(Collection<ObjectRef> roots)
             throws IOException, InterruptedException, LogFullException {
+        return finish(beginClosure(roots));
+    }
+
+    /** The stop-the-world step of {@link #checkpointClosure}. Hand the result to {@link #finish}. */
+    public Started beginClosure(Collection<ObjectRef> roots)
+            throws IOException, InterruptedException, LogFullException {
         one.acquire();
-        return finish(start(false, roots));
+        return start(haveFull, List.copyOf(roots));
     }
 
     /** A checkpoint whose stop-the-world step is done and whose objects are still to be streamed. */
@@ -186,16 +207,26 @@ public final class Checkpointer {
                     toWrite = new BitSet();
                     toWrite.set(0, sys.frames());
                 }
+                sys.copyOnWrite().protect(toWrite);
             } else {
-                toWrite = new BitSet();
-                toWrite.set(0, sys.frames());
+                // which frames the closure holds is known once the graph is computed, after the pause: protect
+                // every frame, write the closure's and those an incremental checkpoint writes
+                BitSet dirty = sys.dirtyPages().drainDirtySinceCheckpoint();
+                BitSet all = new BitSet();
+                all.set(0, sys.frames());
+                sys.copyOnWrite().protect(all);
+                if (incremental) {
+                    toWrite = (BitSet) located.clone();
+                    toWrite.flip(0, sys.frames());
+                    toWrite.or(dirty);
+                    toWrite.or(old);
+                } else {
+                    toWrite = all;
+                }
             }
-            sys.copyOnWrite().protect(toWrite);
             Records.Begin b = new Records.Begin(seq, roots == null ? Records.FULL : Records.PARTIAL, state);
             begin = log.append(RecordType.CHECKPOINT_BEGIN, Records.begin(b));
-            if (roots == null) {
-                onSnapshot.run();
-            }
+            onSnapshot.accept(begin.lsn());
             pause = System.nanoTime() - t0;
         }
         return new Started(t0, pause, state, toWrite, begin, roots);
@@ -219,10 +250,7 @@ public final class Checkpointer {
         Collection<ObjectRef> roots = st.roots();
         List<KernelObject> objects = sys.objects(state);
         int totalObjects = objects.size();
-        if (roots != null) {
-            Set<ObjectRef> closure = DependencyOrder.closure(objects, roots);
-            objects = objects.stream().filter(o -> closure.contains(o.ref())).toList();
-        }
+        Set<ObjectRef> closure = roots == null ? Set.of() : DependencyOrder.closure(objects, roots);
         trace.step("BeginCheckpoint", begin.lsn());
         long copiedBefore = sys.copyOnWrite().copiedFrames();
         try {
@@ -234,7 +262,7 @@ public final class Checkpointer {
             for (KernelObject o : DependencyOrder.order(objects, Set.of())) {
                 KernelObject out = o;
                 boolean isFrame = o.ref().kind() == Kinds.FRAME;
-                Records.FrameRef ref = isFrame && !toWrite.get(o.ref().id())
+                Records.FrameRef ref = isFrame && !toWrite.get(o.ref().id()) && !closure.contains(o.ref())
                         ? frameLoc.get(o.ref().id())
                         : null;
                 if (isFrame && ref != null) {
@@ -260,8 +288,7 @@ public final class Checkpointer {
             }
             TransactionLog.Appended end =
                     log.append(RecordType.CHECKPOINT_END, Records.end(new Records.End(begin.lsn(), objects.size())));
-            boolean sealed = false;
-            if (roots == null) {
+            {
                 long tailPos = begin.position();
                 long tailLsn = begin.lsn();
                 for (Records.FrameRef r : refs) {
@@ -271,7 +298,6 @@ public final class Checkpointer {
                     }
                 }
                 log.seal(begin.lsn(), begin.position(), tailPos, tailLsn, end.lsn());
-                sealed = true;
                 frameLoc.clear();
                 for (Records.FrameRef r : refs) {
                     frameLoc.put(r.frame(), r);
@@ -281,12 +307,10 @@ public final class Checkpointer {
                 frameLoc.keySet().forEach(located::set);
                 haveFull = true;
                 trace.step("Seal", begin.lsn());
-            } else {
-                log.awaitDurable(end.lsn());
             }
             return new Result(
                     begin.lsn(),
-                    sealed,
+                    true,
                     objects.size(),
                     frames,
                     refs.size(),
@@ -294,7 +318,8 @@ public final class Checkpointer {
                     bytes,
                     pause,
                     System.nanoTime() - t0,
-                    sys.copyOnWrite().copiedFrames() - copiedBefore);
+                    sys.copyOnWrite().copiedFrames() - copiedBefore,
+                    roots == null ? -1 : closure.size());
         } catch (IOException | InterruptedException | LogFullException | RuntimeException e) {
             // the dirty bits drained by this attempt are lost: the next checkpoint writes every frame
             haveFull = false;

@@ -46,7 +46,13 @@ public final class Persistence implements AutoCloseable {
     private final int checkpointEvery;
     private final ExecutorService background;
     private List<CompletableFuture<Long>> waitingForCheckpoint = new ArrayList<>();
-    private final List<List<CompletableFuture<Long>>> handedOver = new ArrayList<>();
+    /**
+     * Acknowledgements handed over to a snapshot, tagged with the LSN of its checkpoint's begin record: sealing that
+     * checkpoint completes them, and those of earlier snapshots, never those of a later one (taken while it was
+     * still streaming). Guarded by the system's lock.
+     */
+    private final java.util.TreeMap<Long, List<CompletableFuture<Long>>> handedOver = new java.util.TreeMap<>();
+
     private long sinceCheckpoint;
     private Future<?> inFlight;
     private volatile Throwable lastFailure;
@@ -68,9 +74,9 @@ public final class Persistence implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        checkpointer.onSnapshot(() -> {
+        checkpointer.onSnapshot(beginLsn -> {
             // in the stop-the-world step: operations so far are covered by this checkpoint
-            handedOver.add(waitingForCheckpoint);
+            handedOver.put(beginLsn, waitingForCheckpoint);
             waitingForCheckpoint = new ArrayList<>();
         });
         log.onFlushed((first, last) -> {
@@ -209,43 +215,60 @@ public final class Persistence implements AutoCloseable {
     /** Takes a checkpoint on the calling thread, and acknowledges what it covers (checkpoint mode). */
     public Checkpointer.Result checkpointNow(boolean incremental)
             throws IOException, InterruptedException, LogFullException {
+        return finishAndAcknowledge(checkpointer.begin(incremental));
+    }
+
+    /**
+     * A per-process checkpoint on the calling thread ({@link Checkpointer#checkpointClosure}): the closure of
+     * {@code roots} written in full, sealed, and acknowledging what its snapshot covers as any checkpoint does.
+     */
+    public Checkpointer.Result checkpointProcess(java.util.Collection<dev.ladle.persist.model.ObjectRef> roots)
+            throws IOException, InterruptedException, LogFullException {
+        return finishAndAcknowledge(checkpointer.beginClosure(roots));
+    }
+
+    /**
+     * Streams a started checkpoint and, once it is sealed, completes the acknowledgements handed over to its snapshot
+     * (and to earlier ones); if it fails, those of its own snapshot fail with it.
+     */
+    private Checkpointer.Result finishAndAcknowledge(Checkpointer.Started st)
+            throws IOException, InterruptedException, LogFullException {
+        long beginLsn = st.begin().lsn();
         Checkpointer.Result r;
         try {
-            r = checkpointer.checkpoint(incremental);
-        } catch (IOException | InterruptedException | LogFullException | RuntimeException e) {
-            List<CompletableFuture<Long>> failed = takeHandedOver();
-            failed.forEach(f -> f.completeExceptionally(e));
+            r = checkpointer.finish(st);
+        } catch (IOException | InterruptedException | LogFullException | RuntimeException | Error e) {
+            lastFailure = e;
+            takeHandedOver(beginLsn).forEach(f -> f.completeExceptionally(e));
             throw e;
         }
-        for (CompletableFuture<Long> f : takeHandedOver()) {
-            f.complete(r.beginLsn());
+        for (CompletableFuture<Long> f : takeHandedOver(beginLsn)) {
+            f.complete(beginLsn);
         }
         return r;
     }
 
-    private List<CompletableFuture<Long>> takeHandedOver() {
+    /** The acknowledgements handed over to the snapshots up to the one of the checkpoint begun at {@code beginLsn}. */
+    private List<CompletableFuture<Long>> takeHandedOver(long beginLsn) {
         synchronized (sys.lock()) {
             List<CompletableFuture<Long>> all = new ArrayList<>();
-            handedOver.forEach(all::addAll);
-            handedOver.clear();
+            var upTo = handedOver.headMap(beginLsn, true);
+            upTo.values().forEach(all::addAll);
+            upTo.clear();
             return all;
         }
     }
 
     private synchronized void submit(Checkpointer.Started st) {
         inFlight = background.submit(() -> {
-            try {
-                Checkpointer.Result r = checkpointer.finish(st);
-                for (CompletableFuture<Long> f : takeHandedOver()) {
-                    f.complete(r.beginLsn());
-                }
-            } catch (Exception | Error e) {
-                lastFailure = e;
-                takeHandedOver().forEach(f -> f.completeExceptionally(e));
-                throw e;
-            }
+            finishAndAcknowledge(st);
             return null;
         });
+    }
+
+    /** Whether a checkpoint is streaming on the checkpointer thread now (the system runs on meanwhile). */
+    public synchronized boolean checkpointStreaming() {
+        return inFlight != null && !inFlight.isDone();
     }
 
     /** Waits for a running background checkpoint. */

@@ -47,6 +47,8 @@ public final class Recovery implements AutoCloseable {
         }
     }
 
+    private static final int PAGE = dev.ladle.kernel.hw.PhysicalMemory.PAGE_SIZE;
+
     private final LogReader reader;
     private final Persistent sys;
     private final ProtocolTrace trace;
@@ -95,10 +97,21 @@ public final class Recovery implements AutoCloseable {
                         KernelObject o = Records.object(r.payload());
                         if (o.ref().kind() == Kinds.FRAME) {
                             Records.FrameRef ref = Records.reference(o.ref().id(), o.payload());
-                            frames.add(
-                                    ref != null
-                                            ? ref
-                                            : new Records.FrameRef(o.ref().id(), r.lsn(), r.position()));
+                            if (!lazy && ref == null && o.payload().length == PAGE) {
+                                // a full restore puts a frame with contents in place as the scan meets it (frames
+                                // depend on nothing), so the log is read once
+                                byte[] c = o.payload();
+                                sys.restoreFrame(o.ref().id(), () -> c, false);
+                                restoredEarly.add(o.ref());
+                            } else {
+                                frames.add(
+                                        ref != null
+                                                ? ref
+                                                : new Records.FrameRef(
+                                                        o.ref().id(),
+                                                        r.lsn(),
+                                                        o.payload().length == 0 ? -1 : r.position()));
+                            }
                         } else {
                             objects.add(o);
                         }
@@ -129,8 +142,20 @@ public final class Recovery implements AutoCloseable {
             trace.step("RestoreObject", f);
         }
         for (Records.FrameRef f : frames) {
-            Supplier<byte[]> contents = () -> frameContents(f);
-            // a frame of zeros is materialised on first touch even in a full restore: nothing to read
+            Supplier<byte[]> contents;
+            if (lazy || f.position() < 0) {
+                // a frame of zeros is materialised on first touch even in a full restore: nothing to read
+                contents = () -> {
+                    try {
+                        return frameContents(f);
+                    } catch (LogException | RecoveryFailed e) {
+                        throw new FrameLost(e.getMessage(), e);
+                    }
+                };
+            } else {
+                byte[] c = frameContents(f);
+                contents = () -> c;
+            }
             sys.restoreFrame(f.frame(), contents, lazy || f.position() < 0);
             ObjectRef ref = new ObjectRef(Kinds.FRAME, f.frame());
             restored.add(ref);
@@ -142,30 +167,42 @@ public final class Recovery implements AutoCloseable {
         }
         trace.step("StartReplay", sb.checkpointLsn());
         Replayer replayer = new Replayer(sys, sb.checkpointLsn());
+        // the pages an operation's step wrote go before its record, and belong with it: page deltas are applied
+        // when the operation after them is, and those the log ends behind (the operation's record never became
+        // durable) are not, so a step is replayed whole or not at all
+        List<Pending> deltas = new ArrayList<>();
+        long replayed = 0;
         for (Pending p : replay) {
             if (p.type() == RecordType.PAGE_DELTA) {
-                LogRecord r = reader.readAt(p.position(), p.lsn());
-                if (r == null) {
-                    throw new RecoveryFailed(reader.name() + ": page delta LSN " + p.lsn() + " changed under recovery");
-                }
-                replayer.pages(p.lsn(), r.payload());
-            } else {
-                replayer.operation(p.lsn(), p.op());
+                deltas.add(p);
+                continue;
             }
+            for (Pending d : deltas) {
+                LogRecord r = reader.readAt(d.position(), d.lsn());
+                if (r == null) {
+                    throw new RecoveryFailed(reader.name() + ": page delta LSN " + d.lsn() + " changed under recovery");
+                }
+                replayer.pages(d.lsn(), r.payload());
+                trace.step("ReplayRecord", d.lsn());
+                replayed++;
+            }
+            deltas.clear();
+            replayer.operation(p.lsn(), p.op());
             trace.step("ReplayRecord", p.lsn());
+            replayed++;
         }
         List<String> violations = sys.checkInvariants();
         if (!violations.isEmpty()) {
             throw new RecoveryFailed(reader.name() + ": recovered state breaks " + violations);
         }
-        long resumedAt = scan.lastLsn();
+        long resumedAt = deltas.isEmpty() ? scan.lastLsn() : deltas.get(0).lsn() - 1;
         trace.step("Resume", resumedAt);
         return new Result(
                 sb.checkpointLsn(),
                 resumedAt,
                 restored.size() + objects.size(),
                 frames.size() + restoredEarly.size(),
-                replay.size(),
+                replayed,
                 scan.end(),
                 scan.detail(),
                 scan.bytes(),
@@ -173,22 +210,37 @@ public final class Recovery implements AutoCloseable {
                 violations);
     }
 
-    private byte[] frameContents(Records.FrameRef f) {
+    /**
+     * A lazily restored frame's record turned out damaged when the frame was first touched (a full restore reports
+     * the same as {@link RecoveryFailed} before it resumes).
+     */
+    public static final class FrameLost extends RuntimeException {
+        FrameLost(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    private byte[] frameContents(Records.FrameRef f) throws LogException, RecoveryFailed {
         if (f.position() < 0) {
             return new byte[dev.ladle.kernel.hw.PhysicalMemory.PAGE_SIZE];
         }
         synchronized (reader) {
-            try {
-                LogRecord r = reader.readAt(f.position(), f.lsn());
-                if (r == null) {
-                    throw new IllegalStateException("frame " + f.frame() + ": its record (LSN " + f.lsn()
-                            + " at position " + f.position() + ") is not intact");
-                }
-                byte[] c = Records.object(r.payload()).payload();
-                return c.length == 0 ? new byte[dev.ladle.kernel.hw.PhysicalMemory.PAGE_SIZE] : c;
-            } catch (LogException e) {
-                throw new IllegalStateException(e.getMessage(), e);
+            LogRecord r = reader.readAt(f.position(), f.lsn());
+            if (r == null || r.type() != RecordType.CHECKPOINT_OBJECT) {
+                throw new RecoveryFailed(reader.name() + ": frame " + f.frame() + ": its record (LSN " + f.lsn()
+                        + " at position " + f.position() + ") is not intact");
             }
+            KernelObject o = Records.object(r.payload());
+            if (o.ref().kind() != Kinds.FRAME || o.ref().id() != f.frame()) {
+                throw new RecoveryFailed(reader.name() + ": frame " + f.frame() + ": the record at LSN " + f.lsn()
+                        + " holds " + o.ref() + " instead");
+            }
+            byte[] c = o.payload();
+            if (c.length != 0 && c.length != dev.ladle.kernel.hw.PhysicalMemory.PAGE_SIZE) {
+                throw new RecoveryFailed(reader.name() + ": frame " + f.frame() + ": its record at LSN " + f.lsn()
+                        + " holds " + c.length + " bytes, not a page");
+            }
+            return c.length == 0 ? new byte[dev.ladle.kernel.hw.PhysicalMemory.PAGE_SIZE] : c;
         }
     }
 

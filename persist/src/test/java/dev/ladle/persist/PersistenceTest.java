@@ -369,6 +369,115 @@ class PersistenceTest {
     }
 
     @Test
+    void aDamagedFrameRecordAnIncrementalCheckpointRefersToIsATypedRecoveryError() throws Exception {
+        Path file = dir.resolve("log");
+        SimWorld w = world();
+        w.store(1, 2, 100, 7); // in the full checkpoint at start, with contents
+        try (Persistence p = Persistence.start(
+                file,
+                TransactionLog.Options.defaults().withFileSize(8L << 20),
+                w,
+                Persistence.Mode.CHECKPOINT,
+                1_000_000,
+                ProtocolTrace.NONE)) {
+            w.store(0, 1, 8, 42);
+            assertTrue(p.checkpointNow(true).framesReferenced() > 0);
+        }
+        // the sealed checkpoint's reference to a frame record with contents, in the full checkpoint before it
+        Records.FrameRef target = null;
+        long offset;
+        try (dev.ladle.persist.log.LogReader r = dev.ladle.persist.log.LogReader.open(file)) {
+            var sb = r.superblock();
+            List<Records.FrameRef> refs = new ArrayList<>();
+            r.scan(sb.checkpointPos(), sb.checkpointLsn(), rec -> {
+                if (rec.type() == dev.ladle.persist.log.RecordType.CHECKPOINT_OBJECT) {
+                    KernelObject o = Records.object(rec.payload());
+                    Records.FrameRef ref = Records.reference(o.ref().id(), o.payload());
+                    if (ref != null) {
+                        refs.add(ref);
+                    }
+                }
+            });
+            for (Records.FrameRef ref : refs) {
+                if (target == null
+                        && Records.object(r.readAt(ref.position(), ref.lsn()).payload())
+                                        .payload()
+                                        .length
+                                > 0) {
+                    target = ref;
+                }
+            }
+            assertNotNull(target, "the incremental checkpoint refers to a frame with contents");
+            offset = r.offsetOf(target.position());
+        }
+        byte[] bytes = Files.readAllBytes(file);
+        bytes[(int) offset + 100] ^= 0x10;
+        Files.write(file, bytes);
+
+        Recovery.RecoveryFailed e =
+                assertThrows(Recovery.RecoveryFailed.class, () -> recover(file, world(), false, ProtocolTrace.NONE));
+        assertTrue(
+                e.getMessage().contains("frame " + target.frame() + ": its record (LSN " + target.lsn()),
+                e.getMessage());
+        // lazily, the same damage surfaces as the frame is first touched
+        SimWorld lazy = world();
+        try (Recovery rec = Recovery.open(file, lazy, ProtocolTrace.NONE)) {
+            rec.run(true);
+            Recovery.FrameLost lost = assertThrows(Recovery.FrameLost.class, lazy::pageInAll);
+            assertTrue(lost.getMessage().contains("frame " + target.frame()), lost.getMessage());
+        }
+    }
+
+    @Test
+    void aPerProcessCheckpointIsSealedAndRecoveredFrom() throws Exception {
+        Path file = dir.resolve("log");
+        SimWorld w = world(); // 3 processes of 2 threads, 8 pages each
+        Random r = new Random(3);
+        Checkpointer.Result pr;
+        long atCheckpoint;
+        Persistence.Ack before;
+        try (Persistence p = Persistence.start(
+                file,
+                TransactionLog.Options.defaults().withFileSize(8L << 20),
+                w,
+                Persistence.Mode.CHECKPOINT,
+                1_000_000,
+                ProtocolTrace.NONE)) {
+            w.store(0, 1, 8, 42); // process 0
+            w.store(4, 2, 0, 43); // process 2
+            p.checkpointNow(true);
+            w.store(1, 3, 4, 44); // process 0
+            w.store(5, 6, 4, 45); // process 2, dirtied since the last checkpoint: written although outside
+            synchronized (w.lock()) {
+                Operation op = w.decide(0, SimWorld.SEND, w.argsFor(r, SimWorld.SEND));
+                before = p.operation(op);
+                w.apply(op);
+            }
+            int checkpointsBefore = w.snapshotDigests().size();
+            pr = p.checkpointProcess(w.processObjects(0));
+            atCheckpoint = w.snapshotDigests().get(checkpointsBefore);
+            w.store(0, 1, 8, 99); // after it: lost
+        }
+        assertTrue(pr.sealed());
+        assertTrue(before.durable().isDone(), "the per-process checkpoint acknowledges what its snapshot covers");
+        // the closure (process 0 and the process its capabilities name, with their frames) is written in full,
+        // the frames of the rest not dirtied since the last checkpoint by reference
+        assertTrue(pr.closureObjects() > 0 && pr.closureObjects() < pr.totalObjects(), pr.toString());
+        assertTrue(pr.framesWritten() >= 2 * 8 + 1, pr.toString());
+        assertTrue(pr.framesReferenced() > 0, pr.toString());
+        try (dev.ladle.persist.log.LogReader lr = dev.ladle.persist.log.LogReader.open(file)) {
+            assertEquals(pr.beginLsn(), lr.superblock().checkpointLsn(), "the superblock names it");
+        }
+        SimWorld back = world();
+        Recovery.Result res = recover(file, back, false, ProtocolTrace.NONE);
+        assertEquals(pr.beginLsn(), res.checkpointLsn());
+        assertEquals(atCheckpoint, back.digest(), "recovered: the system at the per-process checkpoint");
+        assertEquals(44, back.load(1, 3, 4));
+        assertEquals(45, back.load(5, 6, 4));
+        assertEquals(42, back.load(0, 1, 8));
+    }
+
+    @Test
     void copyOnWriteKeepsTheSnapshotAndCopiesOnlyWrittenFrames() {
         var m = new dev.ladle.persist.mem.InMemoryPhysicalMemory(16);
         m.writeInt(4096 * 3, 7);

@@ -46,6 +46,15 @@ final class Attack {
     /** Set by the tests that show the trace validator bites: the ABI's page numbers are read one page off. */
     boolean mistranslatePages;
 
+    /** With a shadow: every spec step, applied or refused, with its arguments and the kernel's state after it. */
+    final List<Recorded> recorded = new java.util.ArrayList<>();
+
+    /** The kernel's abstract state ({@code Kernel.tla}'s words) at boot. */
+    int[] bootState;
+
+    /** One spec step as the generated machine was called, and the kernel's abstract state after it. */
+    record Recorded(String action, Object[] args, boolean applied, int[] after) {}
+
     Attack(List<Syscall> calls, boolean validateTrace) {
         this(calls, validateTrace, Islands.BOOT);
     }
@@ -54,10 +63,27 @@ final class Attack {
         this.calls = calls;
         this.kernel = Islands.boot(platform, true, boot);
         this.shadow = validateTrace ? new SpecShadow(kernel.machine()) : null;
+        this.bootState = kernel.machine().copySpecState();
         this.blocked = new boolean[Islands.THREADS.length];
         platform.program(this::issue);
         checkConfinement("at boot");
     }
+
+    /** The kernel's machine (its sizes are the spec's constants). */
+    Machine machine() {
+        return kernel.machine();
+    }
+
+    Kernel kernel() {
+        return kernel;
+    }
+
+    AdversaryPlatform platform() {
+        return platform;
+    }
+
+    /** Runs after every call the kernel completed and the checks passed (persistence hooks in here). */
+    Runnable afterStep = () -> {};
 
     /** The CPU's side: the scheduled thread loads the next call into its registers and traps. */
     private boolean issue(RegisterFile regs) {
@@ -80,7 +106,8 @@ final class Attack {
         for (KernelThread t : kernel.threads()) {
             if (blocked[t.id()] && t.state() != KernelThread.State.WAITING) {
                 blocked[t.id()] = false;
-                step("Receive (wake-up of " + t.name() + ")", shadow.spec.receive(t.id()).description, true);
+                step("Receive", shadow.spec.receive(t.id()).description, true, t.id());
+                settle();
             }
         }
     }
@@ -104,6 +131,7 @@ final class Attack {
             }
             int result = trace.get(trace.size() - 1).result();
             check(calls.get(before), result);
+            afterStep.run();
         }
     }
 
@@ -195,52 +223,83 @@ final class Attack {
         boolean sendable = idOk && !targetDead;
         var s = shadow.spec;
         switch (c.op()) {
-            case Abi.OP_SEND -> step("Send", sendable ? s.send(t, d, w).description : null, result == Abi.OK);
+            case Abi.OP_SEND -> step("Send", sendable ? s.send(t, d, w).description : null, result == Abi.OK, t, d, w);
             case Abi.OP_MAP_PAGE ->
                 step(
                         "MapPage",
                         sendable && itemOk && pageOk ? s.mapPage(t, d, w, v).description : null,
-                        result == Abi.OK);
+                        result == Abi.OK,
+                        t,
+                        d,
+                        w,
+                        v);
             case Abi.OP_GRANT_PAGE ->
                 step(
                         "GrantPage",
                         sendable && itemOk && pageOk ? s.grantPage(t, d, w, v).description : null,
-                        result == Abi.OK);
+                        result == Abi.OK,
+                        t,
+                        d,
+                        w,
+                        v);
             case Abi.OP_COPY_PAGE ->
                 step(
                         "CopyPage",
                         sendable && itemOk && pageOk ? s.copyPage(t, d, w, v).description : null,
-                        result == Abi.OK);
+                        result == Abi.OK,
+                        t,
+                        d,
+                        w,
+                        v);
             case Abi.OP_MAP_CAP ->
                 step(
                         "MapCap",
                         sendable && itemOk && capOk ? s.mapCap(t, d, w, number, new int[] {rights}).description : null,
-                        result == Abi.OK);
+                        result == Abi.OK,
+                        t,
+                        d,
+                        w,
+                        number,
+                        new int[] {rights});
             case Abi.OP_GRANT_CAP ->
                 step(
                         "GrantCap",
                         sendable && itemOk && capOk ? s.grantCap(t, d, w, number).description : null,
-                        result == Abi.OK);
+                        result == Abi.OK,
+                        t,
+                        d,
+                        w,
+                        number);
             case Abi.OP_COPY_CAP ->
                 step(
                         "CopyCap",
                         sendable && itemOk && capOk ? s.copyCap(t, d, w, number, new int[] {rights}).description : null,
-                        result == Abi.OK);
-            case Abi.OP_RECEIVE -> step("Receive", s.receive(t).description, result == Abi.OK);
+                        result == Abi.OK,
+                        t,
+                        d,
+                        w,
+                        number,
+                        new int[] {rights});
+            case Abi.OP_RECEIVE -> step("Receive", s.receive(t).description, result == Abi.OK, t);
             case Abi.OP_WAIT -> {
                 if (s.inboxLength(t) > 0) {
-                    step("Receive", s.receive(t).description, result == Abi.OK);
+                    step("Receive", s.receive(t).description, result == Abi.OK, t);
                 } else {
-                    step("Wait", s.wait(t).description, result == Abi.OK);
+                    step("Wait", s.wait(t).description, result == Abi.OK, t);
                     blocked[t] = result == Abi.OK;
                 }
             }
             case Abi.OP_UNMAP ->
-                step("Unmap", pageOk(d) ? s.unmap(t, d - Islands.BASE + 1).description : null, result == Abi.OK);
-            case Abi.OP_REVOKE -> step("Revoke", idOk ? s.revoke(t, d).description : null, result == Abi.OK);
+                step(
+                        "Unmap",
+                        pageOk(d) ? s.unmap(t, d - Islands.BASE + 1).description : null,
+                        result == Abi.OK,
+                        t,
+                        d - Islands.BASE + 1);
+            case Abi.OP_REVOKE -> step("Revoke", idOk ? s.revoke(t, d).description : null, result == Abi.OK, t, d);
             default -> lastAction = "(none: " + Abi.resultName(result) + ")";
         }
-        int[] kernelState = kernel.machine().copySpecState();
+        int[] kernelState = settle();
         if (!Arrays.equals(kernelState, shadow.state())) {
             throw new AssertionError("trace validation, step " + steps + ", " + where() + ", action " + lastAction
                     + ": the spec's state differs from the kernel's in " + shadow.differingVariables(kernelState));
@@ -248,6 +307,16 @@ final class Attack {
     }
 
     private String lastAction = "";
+
+    /** The kernel's abstract state now, recorded as the state after the steps that have none yet. */
+    private int[] settle() {
+        int[] state = kernel.machine().copySpecState();
+        for (int i = recorded.size() - 1; i >= 0 && recorded.get(i).after() == null; i--) {
+            Recorded r = recorded.get(i);
+            recorded.set(i, new Recorded(r.action(), r.args(), r.applied(), state));
+        }
+        return state;
+    }
 
     private static boolean pageOk(int vpn) {
         int v = vpn - Islands.BASE + 1;
@@ -258,9 +327,12 @@ final class Attack {
      * One action's verdict beside the kernel's: {@code guard} is the spec's guard description ("Send" when
      * enabled, "Send: HasRoom" when refused), null when the ABI refuses the call before any action.
      */
-    private void step(String action, String guard, boolean kernelOk) {
+    private void step(String action, String guard, boolean kernelOk, Object... args) {
         lastAction = action;
         boolean enabled = guard != null && !guard.contains(": ");
+        if (guard != null) {
+            recorded.add(new Recorded(action, args.clone(), kernelOk, null));
+        }
         if (enabled != kernelOk) {
             throw new AssertionError("trace validation, step " + steps + ", " + where() + ", action " + action
                     + ": the kernel " + (kernelOk ? "applied it" : "refused it") + " but the spec "

@@ -1,5 +1,9 @@
 package dev.ladle.properties;
 
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
 import java.lang.reflect.AnnotatedElement;
 import java.lang.reflect.Method;
 import java.util.Optional;
@@ -18,6 +22,16 @@ import net.jqwik.api.lifecycle.PropertyLifecycleContext;
 public final class Budget implements AroundPropertyHook {
     public static final String SCALE = "ladle.test.scale";
     public static final String SEED = "ladle.test.seed";
+
+    /**
+     * The least number of tries a property runs in a long run ({@code ladle test --long}), whatever its scaled
+     * tries: the issue's floors (10,000 crash points for recovery) are stated here, beside the property.
+     */
+    @Retention(RetentionPolicy.RUNTIME)
+    @Target(ElementType.METHOD)
+    public @interface LongTries {
+        int value();
+    }
 
     /** The scale factor of the tries ({@code 1} in CI). */
     public static int scale() {
@@ -40,7 +54,12 @@ public final class Budget implements AroundPropertyHook {
         String name = context.targetMethod().getName();
         int tries = context.attributes().tries().orElse(100);
         if (tries > 1) { // an @Example runs once at any scale
-            context.attributes().setTries(tries * scale());
+            int scaled = tries * scale();
+            LongTries floor = context.targetMethod().getAnnotation(LongTries.class);
+            if (floor != null && scale() > 1) {
+                scaled = Math.max(scaled, floor.value());
+            }
+            context.attributes().setTries(scaled);
         }
         String seed = System.getProperty(SEED);
         if (seed != null && !seed.isBlank()) {

@@ -10,10 +10,8 @@ import java.nio.ByteOrder;
 /**
  * A boot configuration whose authority graph falls apart into islands: threads hold capabilities only to threads
  * of their own island, with every mix of rights (send and grant, send only, grant only), and one island
- * is confined. No thread holds a capability to itself: a page granted to oneself breaks KernelImpl's
- * FreePagesExact (reported; put {@code cap b1 2 -> b1 send grant} back to reproduce it). No sequence of system
- * calls may ever give a thread authority over a thread or a frame of another
- * island.
+ * is confined. b0 holds a capability to itself, so pages and capabilities are also granted to oneself. No
+ * sequence of system calls may ever give a thread authority over a thread or a frame of another island.
  */
 final class Islands {
     static final int LOCAL_IDS = 4;
@@ -48,6 +46,7 @@ final class Islands {
             cap a1 2 -> a2 send grant
             cap a2 1 -> a0 grant
             cap b0 1 -> b1 send grant
+            cap b0 2 -> b0 send grant
             cap b1 1 -> b0 send
             cap b1 2 -> b0 grant
             cap c0 1 -> c1 send

@@ -37,6 +37,16 @@ public final class PropertyRunner {
                     "everyKernelStepIsASpecActionYieldingTheKernelsState",
                     "online trace validation of the kernel against Kernel.tla (property 3)"),
             new Named(
+                    "tlc-trace",
+                    TlcTraceProperties.class,
+                    "batchesOfKernelRunsAreBehavioursOfKernelTla",
+                    "trace validation of the kernel in batches by TLC (property 3)"),
+            new Named(
+                    "recovery-spec",
+                    RecoverySpecProperties.class,
+                    "theRecoveredKernelSatisfiesTheSpecsAndWasRestoredInDependencyOrder",
+                    "recovery against the spec: invariants and restore order (property 2)"),
+            new Named(
                     "recovery",
                     RecoveryProperties.class,
                     "recoveryGivesTheStateAtTheLastDurableLsn",
@@ -45,7 +55,17 @@ public final class PropertyRunner {
                     "sigkill",
                     KillProperties.class,
                     "aKilledProcessRecoversToADurablePrefix",
-                    "recovery after SIGKILL of a child JVM (property 1)"));
+                    "recovery after SIGKILL of a child JVM (property 1)"),
+            new Named(
+                    "fuzz",
+                    FuzzProperties.class,
+                    "generatedExpressionsAgreeWithTlc",
+                    "generated code vs TLC: random expressions (property 6)"),
+            new Named(
+                    "walk",
+                    WalkProperties.class,
+                    "theKernelSpecsMachineAgreesWithTlcOnRandomWalks",
+                    "generated code vs TLC: the kernel spec's machine walked beside TLC (property 6)"));
 
     private PropertyRunner() {}
 

@@ -38,6 +38,7 @@ public class RecoveryProperties {
     }
 
     @Property(tries = 40)
+    @Budget.LongTries(10_000)
     void recoveryGivesTheStateAtTheLastDurableLsn(
             @ForAll Persistence.Mode mode,
             @ForAll CrashPoint crash,
@@ -185,17 +186,6 @@ public class RecoveryProperties {
                 throw new AssertionError("recovery of an undamaged crash image refused: " + e.getMessage(), e);
             }
             Tally.count("corruptions refused with a typed error", 1);
-            return;
-        } catch (IllegalStateException e) {
-            // Known persist bug, reported: a sealed checkpoint's frame record that was damaged (an incremental
-            // checkpoint refers to it) is read by the frame's contents supplier, which throws IllegalStateException
-            // out of Recovery.run(false) instead of RecoveryFailed. Tolerated only for that message, only with
-            // bit flips, and counted so that `ladle test` shows it.
-            String m = String.valueOf(e.getMessage());
-            if (bitFlips == 0 || !m.matches("frame \\d+: its record \\(LSN \\d+ at position \\d+\\) is not intact")) {
-                throw e;
-            }
-            Tally.count("KNOWN BUG untyped IllegalStateException on a damaged frame record", 1);
             return;
         }
         if (!Arrays.equals(bytes, Files.readAllBytes(image))) {

@@ -38,6 +38,9 @@ final class SpecShadow {
                 .loVPages(1)
                 .nFrames(s.frames())
                 .loFrames(1)
+                .nProcs(s.threads())
+                .loProcs(0)
+                .MaxGen(Machine.MAX_GEN)
                 .build();
     }
 
@@ -91,7 +94,7 @@ final class SpecShadow {
                 hist |= k.hInFlight(t, t2) != s.hInFlight(t, t2);
             }
             for (int v = 1; v <= np; v++) {
-                pt |= k.pt(t, v) != s.pt(t, v);
+                pt |= k.pt(t, v) != s.pt(t, v); // processes are numbered like the threads
                 mdb |= k.mdbFrame(t, v) != s.mdbFrame(t, v);
             }
         }

@@ -17,7 +17,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * The writer of a circular transaction log (format: {@link LogFormat}).
  *
  * <p>Group commit: {@link #append} puts the record into the batch being filled and returns at once with its LSN and
- * a future; one flusher thread takes the whole batch, writes it and makes it durable with one
+ * a future; a full batch is queued (up to six) and a new one begun; one flusher thread takes every queued batch and
+ * the one being filled, writes them and makes them durable with one
  * {@link FileChannel#force}, then completes the futures of every record in it, in LSN order. While a flush is in
  * flight, appenders fill the next batch. A future completes only after its record is durable: that is the
  * acknowledgement.
@@ -64,8 +65,14 @@ public final class TransactionLog implements AutoCloseable {
     private final Condition progress = lock.newCondition();
     private final Object superblockLock = new Object();
 
+    /** Filled batches waiting for the flusher, at most {@link #MAX_QUEUED}, in log order. */
+    private record Batch(ByteBuffer buffer, long start, List<Pending> acks) {}
+
+    private static final int MAX_QUEUED = 6;
+
     private ByteBuffer current;
-    private ByteBuffer spare;
+    private final java.util.ArrayDeque<Batch> full = new java.util.ArrayDeque<>();
+    private final java.util.ArrayDeque<ByteBuffer> free = new java.util.ArrayDeque<>();
     private long currentStart;
     private List<Pending> pending = new ArrayList<>();
     private long nextPos;
@@ -108,7 +115,6 @@ public final class TransactionLog implements AutoCloseable {
         this.reserve = Math.max(capacity / 8, maxRecord);
         this.epoch = epoch;
         this.current = ByteBuffer.allocate(options.batchBytes()).order(ByteOrder.LITTLE_ENDIAN);
-        this.spare = ByteBuffer.allocate(options.batchBytes()).order(ByteOrder.LITTLE_ENDIAN);
         this.nextPos = endPos;
         this.currentStart = endPos;
         this.nextLsn = lastLsn + 1;
@@ -274,6 +280,12 @@ public final class TransactionLog implements AutoCloseable {
                 if (current.position() + need > current.capacity()) {
                     if (current.position() == 0) {
                         current = ByteBuffer.allocate((int) need).order(ByteOrder.LITTLE_ENDIAN);
+                    } else if (full.size() < MAX_QUEUED) {
+                        // the batch goes to the flusher's queue: a flush in flight does not stop the appenders,
+                        // and the flusher makes every queued batch durable with one force
+                        sealCurrent();
+                        work.signal();
+                        continue;
                     } else {
                         progress.await();
                         continue;
@@ -292,6 +304,17 @@ public final class TransactionLog implements AutoCloseable {
         } finally {
             lock.unlock();
         }
+    }
+
+    /** Queues the current batch for the flusher and starts a new one (lock held). */
+    private void sealCurrent() {
+        full.add(new Batch(current, currentStart, pending));
+        ByteBuffer next = free.poll();
+        current =
+                next != null ? next : ByteBuffer.allocate(options.batchBytes()).order(ByteOrder.LITTLE_ENDIAN);
+        current.clear();
+        currentStart = nextPos;
+        pending = new ArrayList<>();
     }
 
     /** Writes one record at the end of the current batch (lock held); returns its position. */
@@ -321,53 +344,53 @@ public final class TransactionLog implements AutoCloseable {
 
     private void flushLoop() {
         while (true) {
-            ByteBuffer batch;
-            long start;
-            List<Pending> acks;
+            List<Batch> batches;
             lock.lock();
             try {
-                while (current.position() == 0 && !closing) {
+                while (full.isEmpty() && current.position() == 0 && !closing) {
                     work.awaitUninterruptibly();
                 }
-                if (current.position() == 0) {
+                if (current.position() > 0) {
+                    sealCurrent();
+                }
+                if (full.isEmpty()) {
                     return;
                 }
-                batch = current;
-                start = currentStart;
-                acks = pending;
-                current = spare;
-                current.clear();
-                spare = null;
-                currentStart = nextPos;
-                pending = new ArrayList<>();
+                batches = new ArrayList<>(full);
+                full.clear();
                 progress.signalAll();
             } finally {
                 lock.unlock();
             }
             IOException err = null;
-            int len = batch.position();
             try {
-                writeBatch(batch, start, len);
+                for (Batch b : batches) {
+                    writeBatch(b.buffer(), b.start(), b.buffer().position());
+                }
                 ch.force(false);
             } catch (IOException e) {
                 err = e;
             }
+            List<Pending> acks = new ArrayList<>();
+            batches.forEach(b -> acks.addAll(b.acks()));
+            Batch last = batches.get(batches.size() - 1);
             lock.lock();
             try {
                 flushes++;
                 if (err != null) {
                     failure = err;
                 } else {
-                    durablePos = start + len;
+                    durablePos = last.start() + last.buffer().position();
                     if (!acks.isEmpty()) {
                         durableLsn = acks.get(acks.size() - 1).lsn();
                     }
                 }
-                batch.clear();
-                // a batch grown for one large record is not kept
-                spare = batch.capacity() == options.batchBytes()
-                        ? batch
-                        : ByteBuffer.allocate(options.batchBytes()).order(ByteOrder.LITTLE_ENDIAN);
+                for (Batch b : batches) {
+                    // a batch grown for one large record is not kept; two spare batches are
+                    if (b.buffer().capacity() == options.batchBytes() && free.size() < 2) {
+                        free.add(b.buffer().clear());
+                    }
+                }
                 progress.signalAll();
             } finally {
                 lock.unlock();
@@ -393,7 +416,10 @@ public final class TransactionLog implements AutoCloseable {
         List<Pending> left;
         lock.lock();
         try {
-            left = pending;
+            left = new ArrayList<>();
+            full.forEach(b -> left.addAll(b.acks()));
+            full.clear();
+            left.addAll(pending);
             pending = new ArrayList<>();
             progress.signalAll();
         } finally {

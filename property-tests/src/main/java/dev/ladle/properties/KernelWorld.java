@@ -1,0 +1,282 @@
+package dev.ladle.properties;
+
+import dev.ladle.kernel.Kernel;
+import dev.ladle.kernel.KernelThread;
+import dev.ladle.kernel.Machine;
+import dev.ladle.kernel.gen.kernel.KernelCheckedMachine;
+import dev.ladle.kernel.gen.persistence.Kinds;
+import dev.ladle.kernel.hw.Reg;
+import dev.ladle.persist.Operation;
+import dev.ladle.persist.Persistent;
+import dev.ladle.persist.mem.CopyOnWrite;
+import dev.ladle.persist.mem.DirtyPages;
+import dev.ladle.persist.mem.InMemoryPhysicalMemory;
+import dev.ladle.persist.model.KernelObject;
+import dev.ladle.persist.model.ObjectRef;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * Persistence's view of the islands' kernel ({@link Islands}, on the {@link AdversaryPlatform}), with its objects as
+ * Persistence.tla's kinds so that recovery restores a real dependency graph: per thread a capability table, a page
+ * table (depending on the frames it maps), an address space, the thread (its registers), an entry per held local id
+ * (depending on its table and the thread it names) and a message per queued message (depending on its receiver and
+ * on the frame or entry its item landed in); the frames depend on nothing.
+ *
+ * <p>The flat state is the kernel's {@code KernelImpl} words, the {@code Kernel.tla} words of the machine run in
+ * lockstep (the abstract state, ghosts included), and every thread's scheduling state and registers. Recovery puts
+ * the flat state back at once ({@link #beginRestore}); each thread's registers come back from its own object record
+ * ({@link #restoreObject}), the frames from theirs. Checkpoint mode only: operations are not logged.
+ *
+ * <pre>
+ * state[0]            n, KernelImpl's words; then the n words
+ * then                m, Kernel.tla's words; then the m words
+ * then per thread     scheduling state ordinal, fault page, registers in Reg order
+ * </pre>
+ */
+final class KernelWorld implements Persistent {
+    private static final int REGS = Reg.values().length;
+
+    private final Kernel kernel;
+    private final InMemoryPhysicalMemory memory;
+    private final Object lock = new Object();
+    private int[] restoredFrom;
+    private int[] recoveredSpec;
+    private final List<ObjectRef> restoreOrder = new ArrayList<>();
+
+    KernelWorld(Kernel kernel, InMemoryPhysicalMemory memory) {
+        this.kernel = kernel;
+        this.memory = memory;
+    }
+
+    Kernel kernel() {
+        return kernel;
+    }
+
+    /** The flat state recovery began from (null before a recovery). */
+    int[] restoredFrom() {
+        return restoredFrom;
+    }
+
+    /** The {@code Kernel.tla} words recovery put back. */
+    int[] recoveredSpecState() {
+        return recoveredSpec;
+    }
+
+    /** Replaces the recovered abstract state (the examples that show the checks bite). */
+    void recoveredSpec(int[] words) {
+        recoveredSpec = words.clone();
+    }
+
+    /** The objects in the order recovery restored them (frames included). */
+    List<ObjectRef> restoreOrder() {
+        return List.copyOf(restoreOrder);
+    }
+
+    @Override
+    public Object lock() {
+        return lock;
+    }
+
+    @Override
+    public int[] copyState() {
+        int[] impl = kernel.machine().copyState();
+        int[] spec = kernel.machine().copySpecState();
+        List<KernelThread> threads = kernel.threads();
+        int[] state = new int[2 + impl.length + spec.length + threads.size() * (2 + REGS)];
+        int at = 0;
+        state[at++] = impl.length;
+        System.arraycopy(impl, 0, state, at, impl.length);
+        at += impl.length;
+        state[at++] = spec.length;
+        System.arraycopy(spec, 0, state, at, spec.length);
+        at += spec.length;
+        for (KernelThread t : threads) {
+            state[at++] = t.state().ordinal();
+            state[at++] = t.faultPage();
+            System.arraycopy(t.registers(), 0, state, at, REGS);
+            at += REGS;
+        }
+        return state;
+    }
+
+    static int[] implWords(int[] state) {
+        return Arrays.copyOfRange(state, 1, 1 + state[0]);
+    }
+
+    static int[] specWords(int[] state) {
+        int m = state[1 + state[0]];
+        int from = 2 + state[0];
+        return Arrays.copyOfRange(state, from, from + m);
+    }
+
+    private static int threadsAt(int[] state) {
+        return 2 + state[0] + state[1 + state[0]];
+    }
+
+    private KernelCheckedMachine spec(int[] state) {
+        KernelCheckedMachine m =
+                new KernelCheckedMachine(SpecShadow.config(kernel.machine().sizes()));
+        m.copyStateFrom(specWords(state));
+        return m;
+    }
+
+    @Override
+    public List<KernelObject> objects(int[] state) {
+        Machine.Sizes sz = kernel.machine().sizes();
+        KernelCheckedMachine s = spec(state);
+        List<KernelObject> objs = new ArrayList<>();
+        for (int f = 0; f < memory.frames(); f++) {
+            objs.add(new KernelObject(ref(Kinds.FRAME, f), List.of(), null));
+        }
+        int at = threadsAt(state);
+        for (int t = 0; t < sz.threads(); t++) {
+            objs.add(new KernelObject(ref(Kinds.CAPTABLE, t), List.of(), new byte[0]));
+            List<ObjectRef> frames = new ArrayList<>();
+            for (int v = 1; v <= sz.pages(); v++) {
+                if (s.pt(t, v) != Machine.NO_FRAME) {
+                    frames.add(ref(Kinds.FRAME, s.pt(t, v)));
+                }
+            }
+            objs.add(new KernelObject(ref(Kinds.PAGETABLE, t), frames, new byte[0]));
+            objs.add(new KernelObject(ref(Kinds.ADDRESSSPACE, t), List.of(ref(Kinds.PAGETABLE, t)), new byte[0]));
+            int[] thread = Arrays.copyOfRange(state, at + t * (2 + REGS), at + (t + 1) * (2 + REGS));
+            objs.add(new KernelObject(
+                    ref(Kinds.THREAD, t), List.of(ref(Kinds.ADDRESSSPACE, t), ref(Kinds.CAPTABLE, t)), words(thread)));
+            for (int l = 1; l <= sz.localIds(); l++) {
+                int o = s.cspaceObj(t, l);
+                if (o != Machine.NO_OBJ) {
+                    objs.add(new KernelObject(
+                            entry(t, l), List.of(ref(Kinds.CAPTABLE, t), ref(Kinds.THREAD, o)), new byte[0]));
+                }
+            }
+            for (int i = 1; i <= s.inboxLength(t); i++) {
+                List<ObjectRef> deps = new ArrayList<>(List.of(ref(Kinds.THREAD, t)));
+                int slot = s.inboxItemSlot(t, i);
+                String kind = s.inboxItemKind(t, i).name().toLowerCase();
+                if (kind.endsWith("page") && slot >= 1 && s.pt(t, slot) != Machine.NO_FRAME) {
+                    deps.add(ref(Kinds.FRAME, s.pt(t, slot)));
+                } else if (kind.endsWith("cap") && slot >= 1 && s.cspaceObj(t, slot) != Machine.NO_OBJ) {
+                    deps.add(entry(t, slot));
+                }
+                objs.add(new KernelObject(ref(Kinds.MESSAGE, t * sz.vector() + i - 1), deps, new byte[0]));
+            }
+        }
+        return objs;
+    }
+
+    private ObjectRef entry(int t, int l) {
+        return ref(Kinds.CAPENTRY, t * kernel.machine().sizes().localIds() + l - 1);
+    }
+
+    private static ObjectRef ref(Kinds k, int id) {
+        return new ObjectRef(k, id);
+    }
+
+    private static byte[] words(int[] w) {
+        ByteBuffer b = ByteBuffer.allocate(4 * w.length).order(ByteOrder.LITTLE_ENDIAN);
+        for (int x : w) {
+            b.putInt(x);
+        }
+        return b.array();
+    }
+
+    @Override
+    public int frames() {
+        return memory.frames();
+    }
+
+    @Override
+    public CopyOnWrite copyOnWrite() {
+        return memory;
+    }
+
+    @Override
+    public DirtyPages dirtyPages() {
+        return memory;
+    }
+
+    @Override
+    public void readFrame(int frame, byte[] into) {
+        memory.readFrame(frame, into);
+    }
+
+    @Override
+    public void beginRestore(int[] state) {
+        restoredFrom = state.clone();
+        restoreOrder.clear();
+        List<KernelThread> threads = kernel.threads();
+        int[][] regs = new int[threads.size()][];
+        KernelThread.State[] states = new KernelThread.State[threads.size()];
+        int[] faultPages = new int[threads.size()];
+        int at = threadsAt(state);
+        for (int i = 0; i < threads.size(); i++) {
+            states[i] = KernelThread.State.values()[state[at++]];
+            faultPages[i] = state[at++];
+            regs[i] = new int[REGS]; // each thread's registers come back with its own record
+            at += REGS;
+        }
+        kernel.restore(implWords(state), regs, states, faultPages);
+        recoveredSpec = specWords(state);
+        memory.wipe();
+    }
+
+    @Override
+    public void restoreObject(KernelObject o) {
+        restoreOrder.add(o.ref());
+        if (o.ref().kind() == Kinds.THREAD) {
+            ByteBuffer b = ByteBuffer.wrap(o.payload()).order(ByteOrder.LITTLE_ENDIAN);
+            b.getInt(); // scheduling state and fault page: in the flat state
+            b.getInt();
+            KernelThread t = kernel.threads().get(o.ref().id());
+            for (Reg r : Reg.values()) {
+                t.set(r, b.getInt());
+            }
+        }
+    }
+
+    @Override
+    public void restoreFrame(int frame, Supplier<byte[]> contents, boolean lazy) {
+        restoreOrder.add(ref(Kinds.FRAME, frame));
+        memory.installFrame(frame, contents.get());
+    }
+
+    @Override
+    public void replayPage(int frame, byte[] contents) {
+        memory.installFrame(frame, contents);
+    }
+
+    @Override
+    public void replay(Operation op) {
+        throw new IllegalStateException("operation " + op.code() + " of thread " + op.thread()
+                + ": the kernel's operations are not logged (checkpoint mode only)");
+    }
+
+    /** The generated checkers: KernelImpl's on the kernel, Kernel.tla's on the recovered abstract state. */
+    @Override
+    public List<String> checkInvariants() {
+        List<String> failed = new ArrayList<>(kernel.machine().failingInvariants());
+        String pages = kernel.pageTableMismatch();
+        if (pages != null) {
+            failed.add("page tables: " + pages);
+        }
+        if (recoveredSpec != null) {
+            KernelCheckedMachine s =
+                    new KernelCheckedMachine(SpecShadow.config(kernel.machine().sizes()));
+            s.copyStateFrom(recoveredSpec);
+            for (int i = 0; i < KernelCheckedMachine.INVARIANTS.length; i++) {
+                if (!s.invariant(i)) {
+                    failed.add("Kernel!" + KernelCheckedMachine.INVARIANTS[i]);
+                }
+            }
+            if (!s.typeOK()) {
+                failed.add("Kernel!TypeOK");
+            }
+        }
+        return failed;
+    }
+}

@@ -1,0 +1,26 @@
+------------------------- MODULE MCKernelLiveness_WaitingThreadWakes --------------------------
+(***************************************************************************)
+(* Bounded model of KernelLiveness.  Thread a holds send+grant to b and    *)
+(* owns frame 1 at its one page; b holds send to a; frame 2 is free for    *)
+(* copies.  Vectors of 2.                                                  *)
+(***************************************************************************)
+EXTENDS KernelLiveness
+
+CONSTANTS a, b
+
+SR == {"send", "grant"}
+MCThreads == {a, b}
+MCLocalIds == 1..1
+MCVPages == 1..1
+MCFrames == 1..2
+MCPayloads == {<<0, 0, 0, 0, 0, 0>>}
+
+MCInitCSpace ==
+    [t \in MCThreads |->
+        IF t = a THEN <<[obj |-> b, rights |-> SR, gen |-> 0]>> ELSE <<[obj |-> a, rights |-> {"send"}, gen |-> 0]>>]
+
+\* One process per thread, named like it.
+MCInitProc == [t \in MCThreads |-> t]
+
+MCInitPages == [t \in MCThreads |-> IF t = a THEN <<1>> ELSE <<NoFrame>>]
+=============================================================================
