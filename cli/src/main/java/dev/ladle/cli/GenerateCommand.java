@@ -224,33 +224,57 @@ public final class GenerateCommand implements Callable<Integer> {
         }
     }
 
-    /** --fuzz N: batches of random expressions against TLC; 0 all agree, 1 a disagreement or refusal. */
+    /**
+     * --fuzz N: batches of random expressions against TLC; 0 all agree, 1 a disagreement or a refusal without a
+     * location. A failing batch does not stop the run: its spec is kept under the work folder and the run goes on,
+     * so one long run finds every kind of fault it can.
+     */
     private int fuzz(PrintWriter o, PrintWriter err) throws IOException {
         Path work = Files.createTempDirectory("ladle-fuzz");
+        Path failures = work.resolve("failures");
+        // SANY copies its standard modules (Naturals.tla, ...) into java.io.tmpdir and reads them back: a folder
+        // of this run's own, so another TLC process writing the shared /tmp at the same moment cannot break a batch
+        Path tlcTmp = Files.createDirectories(work.resolve("tlc"));
+        System.setProperty("java.io.tmpdir", tlcTmp.toString());
         java.util.Random rnd = new java.util.Random(seed);
-        int batchSize = 200;
+        int batchSize = 500;
         long expressions = 0;
         long evaluations = 0;
         long tlcErrors = 0;
         long refused = 0;
+        int failed = 0;
         int batches = 0;
+        Fuzz.Timing spent = new Fuzz.Timing(0, 0, 0, 0);
         long start = System.nanoTime();
         while (expressions < fuzz) {
             int n = (int) Math.min(batchSize, fuzz - expressions);
             String name = "Fuzz" + (++batches);
             List<String[]> exprs = Fuzz.batch(Fuzz.of(rnd), n);
-            Fuzz.Outcome r = Fuzz.check(work, name, exprs, 10 * n, seed + batches);
+            Fuzz.Outcome r;
+            try {
+                r = Fuzz.check(work, name, exprs, 10 * n, seed + batches);
+            } catch (RuntimeException e) {
+                // the batch could not be checked at all: kept and counted as failed, never counted as agreeing
+                r = new Fuzz.Outcome(null, List.of(), "the batch could not be checked: " + e, null, null);
+            }
+            expressions += n;
             if (!r.ok()) {
-                Path spec = work.resolve(name + ".tla");
+                failed++;
+                Files.createDirectories(failures);
+                Path spec = failures.resolve(name + ".tla");
+                Files.move(work.resolve(name + ".tla"), spec, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                Files.move(
+                        work.resolve(name + ".cfg"),
+                        failures.resolve(name + ".cfg"),
+                        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
                 err.println(
                         r.disagreement() != null
                                 ? "DISAGREEMENT: " + r.disagreement()
                                 : "REFUSED without a location: " + r.refusals());
                 err.println("ladle generate --fuzz: the batch is " + spec + " (with " + name + ".cfg beside it)");
                 err.flush();
-                return 1;
+                continue;
             }
-            expressions += n;
             refused += r.refusals().size();
             for (int k = 1; k <= n; k++) {
                 evaluations += r.report().appliedPerAction().getOrDefault("E" + k, 0);
@@ -258,18 +282,40 @@ public final class GenerateCommand implements Callable<Integer> {
             // a step where both stopped with an error compared an evaluation too
             evaluations += r.report().tlcErrors();
             tlcErrors += r.report().tlcErrors();
+            spent = spent.plus(r.timing());
             o.printf(
-                    "batch %d: %d expressions, %d evaluations compared, %d TLC errors matched (%.0f s)%n",
-                    batches, expressions, evaluations, tlcErrors, (System.nanoTime() - start) / 1e9);
+                    "batch %d: %d expressions, %d evaluations compared, %d TLC errors matched, %d failed batches"
+                            + " (%.0f s, %.0f s of CPU: generate %.0f, compile %.0f, load TLC %.0f, walk %.0f)%n",
+                    batches,
+                    expressions,
+                    evaluations,
+                    tlcErrors,
+                    failed,
+                    (System.nanoTime() - start) / 1e9,
+                    ProcessHandle.current()
+                            .info()
+                            .totalCpuDuration()
+                            .map(d -> d.toMillis() / 1e3)
+                            .orElse(0.0),
+                    spent.generate(),
+                    spent.compile(),
+                    spent.oracle(),
+                    spent.walk());
             o.flush();
             deleteBatch(work, name);
         }
         o.printf(
                 "fuzz: %d expressions in %d batches (%d refused with a location), %d evaluations compared with TLC"
-                        + " (%d where both stopped with an error), 0 disagreements%n",
-                expressions, batches, refused, evaluations, tlcErrors);
+                        + " (%d where both stopped with an error), %d batches with a disagreement%s%n",
+                expressions,
+                batches,
+                refused,
+                evaluations,
+                tlcErrors,
+                failed,
+                failed == 0 ? "" : " (kept in " + failures + ")");
         o.flush();
-        return 0;
+        return failed == 0 ? 0 : 1;
     }
 
     private static void deleteBatch(Path work, String name) throws IOException {

@@ -792,12 +792,20 @@ public final class Emit {
                 body.enumParams.put(p.name(), jn + ".ordinal()");
             }
         }
+        Map<String, Integer> chooses = new HashMap<>();
+        for (ActionStep s : a.steps()) {
+            Expr e = s instanceof Ir.Guard g ? g.cond() : ((Update) s).value();
+            for (Expr c : Shared.allShareable(e)) {
+                chooses.merge(Shared.key(c), 1, Integer::sum);
+            }
+        }
         for (ActionStep s : a.steps()) {
             if (s instanceof Ir.Guard g) {
                 if (!checked && mentionsGhost(g.cond())) {
                     throw new UnsupportedOperationException("guard " + g.label() + " of " + a.name()
                             + " reads a ghost variable: ghosts may only feed invariants");
                 }
+                body.hoist(g.cond(), chooses);
                 String c = body.sc(g.cond());
                 body.out.beginControlFlow("if ($L)", not(c));
                 body.out.addStatement("return $T.$L", guardName, g.id());
@@ -815,6 +823,7 @@ public final class Emit {
                     throw new UnsupportedOperationException("update of " + u.var() + " in " + a.name()
                             + " reads a ghost variable: ghosts may only feed invariants");
                 }
+                body.hoist(u.value(), chooses);
                 body.update(v, u.value(), commit);
             }
         }
@@ -883,6 +892,15 @@ public final class Emit {
         String atScalar;
         boolean usesScratch;
 
+        /**
+         * Subexpressions computed once per action (a spec's FirstFreeSlot(t) used in a guard and three updates,
+         * see {@link Shared}): the local holding each, by its expression up to the names of its bound variables.
+         * Each is computed where the action first evaluates it whatever the values (never inside an IF, a
+         * disjunct or a quantifier's body), so the value is reused only where TLC would have evaluated it already
+         * (the state does not change before the commit).
+         */
+        final Map<String, String> memo = new HashMap<>();
+
         Body() {
             names.newName("st", "$st");
             names.newName("m", "$m");
@@ -929,12 +947,27 @@ public final class Emit {
 
         /** Evaluates into a fresh local when the expression is not trivially repeatable. */
         String once(String javaExpr, Type t) {
-            if (javaExpr.matches("[A-Za-z_][A-Za-z0-9_]*|-?\\d+|true|false")) {
+            // a name, a literal or a constant of the config: nothing to evaluate once
+            if (javaExpr.matches("[A-Za-z_][A-Za-z0-9_]*|-?\\d+|true|false|st\\.[A-Za-z_][A-Za-z0-9_]*")) {
                 return javaExpr;
             }
             String n = tmp("v");
             out.addStatement("final $T $L = $L", t instanceof BoolT ? TypeName.BOOLEAN : TypeName.INT, n, javaExpr);
             return n;
+        }
+
+        /**
+         * Computes now, into locals, the shared subexpressions e evaluates whatever the values that the action uses more than
+         * once (counts), so every later use reads the local.
+         */
+        void hoist(Expr e, Map<String, Integer> counts) {
+            for (Expr c : Shared.unconditionalShareable(e)) {
+                String k = Shared.key(c);
+                if (counts.getOrDefault(k, 0) > 1 && !memo.containsKey(k)) {
+                    String v = once(sc(c), c.type());
+                    memo.put(k, v);
+                }
+            }
         }
 
         /** Emits e into a nested block and returns (block, result). */
@@ -1016,6 +1049,12 @@ public final class Emit {
         // ---- scalars
 
         String sc(Expr e) {
+            if (!memo.isEmpty() && (e instanceof Choose || e instanceof App || e instanceof Sel)) {
+                String known = memo.get(Shared.key(e));
+                if (known != null) {
+                    return known;
+                }
+            }
             if (e instanceof TupCons tc && tc.type() instanceof TupT tt && tt.scalar()) {
                 List<String> comps = new ArrayList<>();
                 for (Expr x : tc.elems()) {
@@ -1026,6 +1065,29 @@ public final class Emit {
             if (e instanceof App a && a.fun().type() instanceof TupT tt && tt.scalar()) {
                 String x = once(sc(a.fun()), tt);
                 return unpack(tt, x, Integer.parseInt(sc(a.arg())) - 1);
+            }
+            if (e instanceof App a && a.fun() instanceof FunCons f && a.type().scalar()) {
+                // TLC applies [x \in S |-> e] lazily: only e at the argument is evaluated (e elsewhere may stop TLC)
+                String x = once(sc(a.arg()), a.arg().type());
+                String r = tmp("applied");
+                out.addStatement("final $T $L", javaPrim(a.type()), r);
+                out.beginControlFlow("");
+                out.addStatement(
+                        "final $T $L = $L",
+                        javaPrim(f.var().type()),
+                        local(f.var().name()),
+                        x);
+                String in = sc(new In(f.var(), f.dom()));
+                out.beginControlFlow("if ($L)", not(in));
+                out.addStatement(
+                        "throw new $T($S + $L)",
+                        IllegalStateException.class,
+                        "TLC error: a function applied outside its domain, at ",
+                        x);
+                out.endControlFlow();
+                out.addStatement("$L = $L", r, sc(f.body()));
+                out.endControlFlow();
+                return r;
             }
             if (e instanceof Choose c) {
                 String r = tmp("chosen");
@@ -1324,8 +1386,11 @@ public final class Emit {
                     case DIFF -> "(" + l + " && !" + paren(r) + ")";
                 };
             } else if (set instanceof SetRange r) {
+                // TLC builds lo..hi before the test: both ends are evaluated (and may stop it) whatever x is
                 String x = once(sc(elem), new IntT());
-                return "(" + sc(r.lo()) + " <= " + x + " && " + x + " <= " + sc(r.hi()) + ")";
+                String lo = once(sc(r.lo()), new IntT());
+                String hi = once(sc(r.hi()), new IntT());
+                return "(" + lo + " <= " + x + " && " + x + " <= " + hi + ")";
             } else if (set instanceof SetEnum en && (elem.type().scalar())) {
                 if (en.elems().isEmpty()) {
                     return "false";
@@ -1333,7 +1398,8 @@ public final class Emit {
                 String x = once(sc(elem), elem.type());
                 List<String> parts = new ArrayList<>();
                 for (Expr e : en.elems()) {
-                    parts.add(x + " == " + sc(e));
+                    // every element is evaluated, as TLC builds the set before the test
+                    parts.add(x + " == " + once(sc(e), elem.type()));
                 }
                 return "(" + String.join(" || ", parts) + ")";
             } else if (set instanceof Domain d && (d.fun().type() instanceof FunT)) {
@@ -1635,8 +1701,15 @@ public final class Emit {
             } else if (e instanceof Except x) {
                 write(x.base(), a);
                 for (ExceptUpdate u : x.updates()) {
+                    String inDomain = pathCondition(a, x.base().type(), u.path());
+                    if (inDomain != null) {
+                        out.beginControlFlow("if ($L)", inDomain);
+                    }
                     Addr p = path(a, x.base().type(), u.path());
                     writeAt(u.value(), p);
+                    if (inDomain != null) {
+                        out.endControlFlow();
+                    }
                 }
             } else if (e instanceof RecCons r) {
                 for (int i = 0; i < r.values().size(); i++) {
@@ -1770,6 +1843,44 @@ public final class Emit {
             atScalar = savedScalar;
         }
 
+        /**
+         * The condition under which an EXCEPT path stays inside its functions' domains and its sequences' lengths,
+         * or null when its types guarantee it. TLC leaves the value unchanged when a path leaves the domain (with
+         * a warning), whatever the new value would have been.
+         */
+        String pathCondition(Addr base, Type t, List<Step> steps) {
+            List<String> conds = new ArrayList<>();
+            Addr a = base;
+            for (Step s : steps) {
+                if (s instanceof Field f) {
+                    RecT rt = (RecT) t;
+                    int i = rt.names().indexOf(f.name());
+                    a = a.plus(fieldOffset(rt.types(), i, "st."));
+                    t = rt.types().get(i);
+                } else if (s instanceof Index ix) {
+                    String x = once(sc(ix.arg()), ix.arg().type());
+                    if (t instanceof FunT ft) {
+                        if (ft.dom() instanceof RangeT && !ix.arg().type().equals(ft.dom())) {
+                            String i = index(ft.dom(), x);
+                            conds.add(i + " >= 0 && " + i + " < " + card(ft.dom(), "st."));
+                        }
+                        a = a.plus(mul(index(ft.dom(), x), size(ft.range(), "st.")));
+                        t = ft.range();
+                    } else if (t instanceof SeqT st) {
+                        conds.add(x + " >= 1 && " + x + " <= " + a.arr() + "[" + a.off() + "]");
+                        a = a.plus("1 + " + mul("(" + x + " - 1)", size(st.elem(), "st.")));
+                        t = st.elem();
+                    } else {
+                        throw new UnsupportedOperationException("EXCEPT index into " + t);
+                    }
+                }
+            }
+            if (conds.isEmpty()) {
+                return null;
+            }
+            return once(String.join(" && ", conds), new BoolT());
+        }
+
         Addr path(Addr base, Type t, List<Step> steps) {
             Addr a = base;
             for (Step s : steps) {
@@ -1842,14 +1953,34 @@ public final class Emit {
             if (value instanceof Except ex
                     && ex.base() instanceof Var w
                     && w.name().equals(v.name())
-                    && !laterPathReadsAt(ex)) {
+                    && (disjointPaths(ex.updates()) || !laterPathReadsAt(ex))) {
                 // in place: only the paths change; compute each new value now, write it at commit
                 for (ExceptUpdate u : ex.updates()) {
+                    // a path that may leave the domain changes nothing there (as in TLC): both halves skip it
+                    String inDomain = alwaysInDomain(t, u.path()) ? null : pathCondition(target, t, u.path());
                     Addr p = path(target, t, u.path());
                     Type pt = u.value().type();
                     Addr savedAt = at;
                     at = p;
-                    if (pt.scalar()) {
+                    if (inDomain != null) {
+                        commit.beginControlFlow("if ($L)", inDomain);
+                        if (pt.scalar()) {
+                            String x = tmp("next");
+                            out.addStatement("$T $L = $L", javaPrim(pt), x, pt instanceof BoolT ? "false" : "0");
+                            out.beginControlFlow("if ($L)", inDomain);
+                            out.addStatement("$L = $L", x, sc(u.value()));
+                            out.endControlFlow();
+                            commit.addStatement("m[$L] = $L", p.off(), pt instanceof BoolT ? "(" + x + " ? 1 : 0)" : x);
+                        } else {
+                            Addr tmpA = scratch(pt);
+                            out.beginControlFlow("if ($L)", inDomain);
+                            write(u.value(), tmpA);
+                            out.endControlFlow();
+                            commit.addStatement(
+                                    "System.arraycopy(s, $L, m, $L, $L)", tmpA.off(), p.off(), size(pt, "st."));
+                        }
+                        commit.endControlFlow();
+                    } else if (pt.scalar()) {
                         String x = tmp("next");
                         out.addStatement("final $T $L = $L", javaPrim(pt), x, sc(u.value()));
                         commit.addStatement("m[$L] = $L", p.off(), pt instanceof BoolT ? "(" + x + " ? 1 : 0)" : x);
@@ -1918,6 +2049,71 @@ public final class Emit {
                     commit.addStatement("System.arraycopy(s, $L, m, $L, $L)", tmpA.off(), at, size(ft, "st."));
                 }
             }
+        }
+
+        /**
+         * Whether no two updates of an EXCEPT can touch the same slot. TLC applies the updates in sequence, each
+         * {@code @} seeing the value the previous ones left; in place, each update reads the state before the
+         * action, so only updates at paths that cannot overlap may be done there.
+         */
+        private static boolean disjointPaths(List<ExceptUpdate> updates) {
+            for (int i = 0; i < updates.size(); i++) {
+                for (int j = i + 1; j < updates.size(); j++) {
+                    if (mayOverlap(updates.get(i).path(), updates.get(j).path())) {
+                        return false;
+                    }
+                }
+            }
+            return true;
+        }
+
+        /** Whether the path's types keep it inside every domain it indexes (no sequence, no computed range index). */
+        private static boolean alwaysInDomain(Type t, List<Step> steps) {
+            for (Step s : steps) {
+                if (s instanceof Field f) {
+                    t = ((RecT) t).field(f.name());
+                } else if (s instanceof Index ix) {
+                    if (!(t instanceof FunT ft)
+                            || (ft.dom() instanceof RangeT && !ix.arg().type().equals(ft.dom()))) {
+                        return false;
+                    }
+                    t = ft.range();
+                }
+            }
+            return true;
+        }
+
+        /** Whether two paths may reach the same slot or one lies inside the other. */
+        private static boolean mayOverlap(List<Step> p, List<Step> q) {
+            for (int k = 0; k < Math.min(p.size(), q.size()); k++) {
+                Step a = p.get(k);
+                Step b = q.get(k);
+                if (a instanceof Field fa && b instanceof Field fb) {
+                    if (!fa.name().equals(fb.name())) {
+                        return false;
+                    }
+                } else if (a instanceof Index ia && b instanceof Index ib) {
+                    if (distinctConstants(ia.arg(), ib.arg())) {
+                        return false;
+                    }
+                } else {
+                    return true;
+                }
+            }
+            return true;
+        }
+
+        private static boolean distinctConstants(Expr a, Expr b) {
+            if (a instanceof IntLit x && b instanceof IntLit y) {
+                return x.value() != y.value();
+            }
+            if (a instanceof EnumLit x && b instanceof EnumLit y) {
+                return x.type().equals(y.type()) && x.ordinal() != y.ordinal();
+            }
+            if (a instanceof BoolLit x && b instanceof BoolLit y) {
+                return x.value() != y.value();
+            }
+            return false;
         }
 
         /** The expression naming v's value at the path (to recognise Append(v[r], e) as an append at v[r]). */

@@ -426,15 +426,62 @@ public final class Lower {
         return null;
     }
 
+    /**
+     * Whether e is a constant expression (literals and the spec's constants) that can be computed when the
+     * machine is built: not one TLC would stop on (2 \\div 0, an overflow), which is computed where the spec
+     * evaluates it, so it raises there as in TLC, never when the machine is constructed.
+     */
     private static boolean isConstant(Expr e) {
+        if (!constantShape(e)) {
+            return false;
+        }
+        try {
+            fold(e);
+            return true;
+        } catch (ArithmeticException x) {
+            return false;
+        }
+    }
+
+    /** e's value when it is made of literals only, null when it involves a constant of the config. */
+    private static Integer fold(Expr e) {
+        if (e instanceof IntLit l) {
+            return l.value();
+        } else if (e instanceof Neg n) {
+            Integer a = fold(n.a());
+            return a == null ? null : Math.negateExact(a);
+        } else if (e instanceof Bin b) {
+            Integer x = fold(b.a());
+            Integer y = fold(b.b());
+            if (x == null || y == null) {
+                return null;
+            }
+            return switch (b.op()) {
+                case ADD -> Math.addExact(x, y);
+                case SUB -> Math.subtractExact(x, y);
+                case MUL -> Math.multiplyExact(x, y);
+                case DIV -> Math.floorDiv(x, y);
+                case MOD -> {
+                    if (y <= 0) {
+                        throw new ArithmeticException("% by a non-positive number");
+                    }
+                    yield Math.floorMod(x, y);
+                }
+                default -> null;
+            };
+        }
+        return null;
+    }
+
+    private static boolean constantShape(Expr e) {
         if (e instanceof IntLit l) {
             return true;
         } else if (e instanceof ConstInt c) {
             return true;
         } else if (e instanceof Bin b) {
-            return isConstant(b.a()) && isConstant(b.b());
+            return constantShape(b.a()) && constantShape(b.b());
         } else if (e instanceof Neg n) {
-            return isConstant(n.a());
+            return constantShape(n.a());
         } else {
             return false;
         }
@@ -1303,8 +1350,9 @@ public final class Lower {
                     y = lower(r, env, null);
                     x = y == null ? null : lower(l, env, y.type());
                 } else {
-                    x = lower(l, env, null);
-                    y = x == null ? null : lower(r, env, x.type());
+                    List<Expr> xy = lowerJoined(List.of(l, r), env, null);
+                    x = xy == null ? null : xy.get(0);
+                    y = xy == null ? null : xy.get(1);
                 }
                 if (x == null || y == null) {
                     return null;
@@ -1357,22 +1405,28 @@ public final class Lower {
             }
             case "$IfThenElse": {
                 Expr c = lower(args[0], env, new BoolT());
-                Expr t = lower(args[1], env, expected);
-                Expr e = lower(args[2], env, t == null ? expected : t.type());
-                return c == null || t == null || e == null ? null : new If(c, t, e, t.type());
+                List<Expr> te = lowerJoined(List.of(args[1], args[2]), env, expected);
+                if (c == null || te == null) {
+                    return null;
+                }
+                return new If(c, te.get(0), te.get(1), te.get(0).type());
             }
             case "$Case": {
                 List<Expr> conds = new ArrayList<>();
                 List<Expr> vals = new ArrayList<>();
                 Expr other = null;
-                Type t = expected;
+                List<ExprOrOpArgNode> arms = new ArrayList<>();
                 for (ExprOrOpArgNode arm : args) {
-                    OpApplNode pair = (OpApplNode) arm;
-                    Expr v = lower(pair.getArgs()[1], env, t);
-                    if (v == null) {
-                        return null;
-                    }
-                    t = v.type();
+                    arms.add(((OpApplNode) arm).getArgs()[1]);
+                }
+                List<Expr> values = lowerJoined(arms, env, expected);
+                if (values == null) {
+                    return null;
+                }
+                Type t = values.get(0).type();
+                for (int k = 0; k < args.length; k++) {
+                    OpApplNode pair = (OpApplNode) args[k];
+                    Expr v = values.get(k);
                     if (pair.getArgs()[0] == null) {
                         other = v;
                     } else {
@@ -1402,11 +1456,12 @@ public final class Lower {
                 return op.equals("\\in") ? new In(x, set) : new Not(new In(x, set));
             }
             case "\\subseteq": {
-                Expr x = lower(args[0], env, null);
-                Expr y = lower(args[1], env, x == null ? null : x.type());
-                if (x == null || y == null) {
+                List<Expr> xy = lowerJoined(List.of(args[0], args[1]), env, null);
+                if (xy == null) {
                     return null;
                 }
+                Expr x = xy.get(0);
+                Expr y = xy.get(1);
                 if (!sameUniverse(x.type(), y.type())) {
                     return fail(a, differentRanges(x.type(), y.type()));
                 }
@@ -1455,11 +1510,12 @@ public final class Lower {
             case "\\cup":
             case "\\cap":
             case "\\": {
-                Expr x = lower(args[0], env, expected);
-                Expr y = lower(args[1], env, x == null ? expected : x.type());
-                if (x == null || y == null) {
+                List<Expr> xy = lowerJoined(List.of(args[0], args[1]), env, expected);
+                if (xy == null) {
                     return null;
                 }
+                Expr x = xy.get(0);
+                Expr y = xy.get(1);
                 SetOp so = op.equals("\\cup") ? SetOp.UNION : op.equals("\\cap") ? SetOp.INTER : SetOp.DIFF;
                 if (!sameUniverse(x.type(), y.type())) {
                     return fail(a, differentRanges(x.type(), y.type()));
@@ -1846,6 +1902,73 @@ public final class Lower {
             }
             return new TupCons(xs, new TupT(types));
         }
+    }
+
+    /**
+     * Lowers expressions that must share one type: the first with the expected type, the others with the
+     * first's. Sets of integers typed by a literal's range ({1, 2} is a set of 1..2) are widened to the range
+     * holding every side's elements ({1, 2} \cup {3} is a set of 1..3), so each side has a bit for its
+     * elements in the one layout. Null when one does not lower (its errors recorded).
+     */
+    private List<Expr> lowerJoined(List<ExprOrOpArgNode> ns, Env env, Type expected) {
+        int mark = errors.size();
+        List<Expr> out = new ArrayList<>();
+        Type t = expected;
+        for (ExprOrOpArgNode n : ns) {
+            Expr e = lower(n, env, t);
+            if (e == null) {
+                return null;
+            }
+            out.add(e);
+            t = out.get(0).type();
+        }
+        int[] joined = literalRange(t);
+        // an expected set type (a variable's, from TypeOK) is kept: its layout is the one the value goes to
+        if (joined == null || errors.size() != mark || expected instanceof SetT) {
+            return out;
+        }
+        boolean wider = false;
+        for (ExprOrOpArgNode n : ns) {
+            int[] r = literalRange(lowerQuiet(n, env));
+            if (r != null && (r[0] < joined[0] || r[1] > joined[1])) {
+                joined = new int[] {Math.min(joined[0], r[0]), Math.max(joined[1], r[1])};
+                wider = true;
+            }
+        }
+        if (!wider) {
+            return out;
+        }
+        SetT common = new SetT(new RangeT(new IntLit(joined[0]), new IntLit(joined[1])));
+        out.clear();
+        for (ExprOrOpArgNode n : ns) {
+            Expr e = lower(n, env, common);
+            if (e == null) {
+                return null;
+            }
+            out.add(e);
+        }
+        return out;
+    }
+
+    /** lo and hi of a set of integers typed by constant bounds (a literal's range), else null. */
+    private static int[] literalRange(Type t) {
+        if (t instanceof SetT st
+                && st.elem() instanceof RangeT r
+                && r.lo() instanceof IntLit lo
+                && r.hi() instanceof IntLit hi) {
+            return new int[] {lo.value(), hi.value()};
+        }
+        return null;
+    }
+
+    /** The type n lowers to on its own, without recording its diagnostics (null if it does not lower). */
+    private Type lowerQuiet(ExprOrOpArgNode n, Env env) {
+        int mark = errors.size();
+        Expr e = lower(n, env, null);
+        while (errors.size() > mark) {
+            errors.remove(errors.size() - 1);
+        }
+        return e == null ? null : e.type();
     }
 
     private Expr except(OpApplNode a, Env env, Type expected) {

@@ -47,7 +47,12 @@ public final class Subset {
                     "ASSUME C \\subseteq T with structured T (e.g. message payloads)",
                     "ASSUME2",
                     "a domain for Next only: the caller passes the chosen value's words"),
-            ok("{a, b}, {}", "$SetEnumerate", "a bitset over the element type (ints in memory, 32 per word)"),
+            ok(
+                    "{a, b}, {}",
+                    "$SetEnumerate",
+                    "a bitset over the element type (ints in memory, 32 per word); integer literals type it by their "
+                            + "range, and literals meeting in \\cup, \\cap, \\, \\subseteq, =, IF or CASE by the "
+                            + "range holding both"),
             ok("\\in \\notin", "\\in", "a bit test, a range test, or a structural membership test for type-sets"),
             ok(
                     "\\cup \\cap \\",
@@ -73,8 +78,10 @@ public final class Subset {
             ok(
                     "[f EXCEPT ![a] = e, !.g = e]",
                     "$Except",
-                    "in-place writes at the paths when the base is the updated variable, else copy then write"),
-            ok("@", "@", "the old value at the EXCEPT path"),
+                    "the updates in order, each `@` seeing the previous ones (in-place writes at the paths when the "
+                            + "base is the updated variable and no two paths can meet, else copy then write); a path "
+                            + "outside a function's domain or a sequence's length leaves the value unchanged, as in TLC"),
+            ok("@", "@", "the value at the EXCEPT path after the updates before this one"),
             ok("[a |-> e, b |-> e]", "$RcdConstructor", "fields laid out in order in the value's region"),
             ok("r.a", "$RcdSelect", "an offset inside the record's region"),
             ok("[a : S, b : T]", "$SetOfRcds", "only as a type: a record of the field types"),

@@ -283,7 +283,6 @@ public class RecoverySpecProperties {
 
     /** TLC on the recovered kernel's own state: every invariant of KernelImpl.tla. */
     static TlcStates.Outcome tlcImpl(Recovered r) throws Exception {
-        var c = SpecShadow.config(r.world().kernel().machine().sizes());
         var config = implConfig(SpecShadow.config(r.world().kernel().machine().sizes()));
         SpecText impl = new SpecText(SpecText.specsDir().resolve("KernelImpl.tla"), config, false);
         int[] words = r.world().kernel().machine().copyState();

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Random well-typed TLA+ expressions over the supported subset, checked against TLC's evaluator: each batch is
@@ -267,11 +268,19 @@ public final class Fuzz {
         return sb.toString();
     }
 
+    /** Seconds one batch spent generating (SANY, lowering, emitting), compiling, loading TLC, and walking. */
+    public record Timing(double generate, double compile, double oracle, double walk) {
+        public Timing plus(Timing o) {
+            return new Timing(generate + o.generate, compile + o.compile, oracle + o.oracle, walk + o.walk);
+        }
+    }
+
     /**
      * What one batch gave: the expressions the generator refused (with their located errors; the subset allows
      * a refusal), and of the rest either the disagreement or the report.
      */
-    public record Outcome(String module, List<String> refusals, String disagreement, Differential.Report report) {
+    public record Outcome(
+            String module, List<String> refusals, String disagreement, Differential.Report report, Timing timing) {
         public boolean ok() {
             return disagreement == null && refusals.stream().allMatch(r -> r.matches(".*\\.tla:[1-9][0-9]*:[1-9].*"));
         }
@@ -286,6 +295,7 @@ public final class Fuzz {
         List<String> refusals = new ArrayList<>();
         String text;
         Generator.Result r;
+        long t0 = System.nanoTime();
         while (true) {
             text = module(name, kept);
             try {
@@ -318,21 +328,35 @@ public final class Fuzz {
             if (next.size() == kept.size()) {
                 // an error outside the expressions: the batch itself is wrong
                 return new Outcome(
-                        text, r.errors().stream().map(Object::toString).toList(), null, null);
+                        text, r.errors().stream().map(Object::toString).toList(), null, null, null);
             }
             kept = next;
         }
         try {
-            ClassLoader loader = InProcessCompiler.compile(r.files());
+            long t1 = System.nanoTime();
+            // only the checked machine is walked: the plain one (same code without ghosts) is not compiled
+            Set<String> plain = Set.of(name + "Machine", name + "State");
+            ClassLoader loader = InProcessCompiler.compile(r.files().stream()
+                    .filter(f -> !plain.contains(f.typeSpec().name()))
+                    .toList());
+            long t2 = System.nanoTime();
             // each batch is a new spec; the previous batch's oracle is dropped for good
             TlcOracle.release();
             TlcOracle oracle = new TlcOracle(dir, name, name);
             MachineHandle m = new MachineHandle(
                     loader.loadClass(Generator.packageFor("fuzz", name) + "." + name + "CheckedMachine"),
                     oracle.constructorArgs());
-            return new Outcome(text, refusals, null, Differential.run(oracle, m, steps, seed, false));
+            long t3 = System.nanoTime();
+            Differential.Report rep = Differential.run(oracle, m, steps, seed, false);
+            long t4 = System.nanoTime();
+            return new Outcome(
+                    text,
+                    refusals,
+                    null,
+                    rep,
+                    new Timing((t1 - t0) / 1e9, (t2 - t1) / 1e9, (t3 - t2) / 1e9, (t4 - t3) / 1e9));
         } catch (Differential.Disagreement d) {
-            return new Outcome(text, refusals, d.getMessage(), null);
+            return new Outcome(text, refusals, d.getMessage(), null, null);
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException(e);
         }

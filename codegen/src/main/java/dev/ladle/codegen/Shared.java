@@ -1,0 +1,170 @@
+package dev.ladle.codegen;
+
+import dev.ladle.codegen.Ir.*;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.RecordComponent;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Finds the subexpressions an action computes more than once (a spec's operator expanded at every use, such as
+ * FirstFreeSlot(t) in a guard and three updates, or Target(t, d) = cspace[t][d].obj), so {@link Emit} computes
+ * each once into a local. Shared are the scalar CHOOSEs (a loop each) and scalar function applications and
+ * field selections (a load at a computed offset, with its domain check), never one reading an EXCEPT's {@code @}.
+ */
+final class Shared {
+    private Shared() {}
+
+    /**
+     * The expression as a text where the variables it binds are numbered in order of binding: two expansions
+     * of one operator (whose bound variables Lower names afresh each time) give the same key.
+     */
+    static String key(Expr e) {
+        List<String> bound = new ArrayList<>();
+        walk(e, x -> {
+            if (x instanceof Choose c) {
+                bound.add(c.var().name());
+            } else if (x instanceof Quant q) {
+                bound.add(q.var().name());
+            } else if (x instanceof SetFilter f) {
+                bound.add(f.var().name());
+            } else if (x instanceof FunCons f) {
+                bound.add(f.var().name());
+            } else if (x instanceof SetMap m) {
+                m.vars().forEach(v -> bound.add(v.name()));
+            }
+            return true;
+        });
+        String s = e.toString();
+        for (int i = 0; i < bound.size(); i++) {
+            s = s.replace("Local[name=" + bound.get(i) + ",", "Local[name=$bound" + i + ",");
+        }
+        return s;
+    }
+
+    /** Whether e may be computed once into a local and reused. */
+    static boolean shareable(Expr e) {
+        boolean kind = (e instanceof Choose c && c.type().scalar())
+                || (e instanceof App a && a.type().scalar())
+                || (e instanceof Sel l && l.type().scalar());
+        if (!kind) {
+            return false;
+        }
+        boolean[] at = {false};
+        walk(e, x -> {
+            if (x instanceof At) {
+                at[0] = true;
+            }
+            return !at[0];
+        });
+        return !at[0];
+    }
+
+    /** Every shareable subexpression of e, wherever it is. */
+    static List<Expr> allShareable(Expr e) {
+        List<Expr> out = new ArrayList<>();
+        walk(e, x -> {
+            if (shareable(x)) {
+                out.add(x);
+            }
+            return true;
+        });
+        return out;
+    }
+
+    /**
+     * The shareable subexpressions that evaluating e evaluates whatever the values, innermost first: not those under an
+     * IF's or CASE's arms, a conjunct or disjunct after the first, a quantifier's or filter's body, a function
+     * constructor's body, an EXCEPT's new values (skipped outside the domain), or another CHOOSE's predicate.
+     */
+    static List<Expr> unconditionalShareable(Expr e) {
+        List<Expr> out = new ArrayList<>();
+        unconditional(e, out);
+        return out;
+    }
+
+    private static void unconditional(Expr e, List<Expr> out) {
+        if (e instanceof If i) {
+            unconditional(i.cond(), out);
+        } else if (e instanceof Case c) {
+            if (!c.conds().isEmpty()) {
+                unconditional(c.conds().get(0), out);
+            }
+        } else if (e instanceof And a) {
+            unconditional(a.args().get(0), out);
+        } else if (e instanceof Or o) {
+            unconditional(o.args().get(0), out);
+        } else if (e instanceof Implies i) {
+            unconditional(i.a(), out);
+        } else if (e instanceof Quant q) {
+            unconditional(q.set(), out);
+        } else if (e instanceof SetFilter f) {
+            unconditional(f.set(), out);
+        } else if (e instanceof SetMap m) {
+            unconditional(m.sets().get(0), out);
+        } else if (e instanceof FunCons f) {
+            unconditional(f.dom(), out);
+        } else if (e instanceof Choose c) {
+            unconditional(c.set(), out);
+            if (shareable(c)) {
+                out.add(c);
+            }
+        } else if (e instanceof Except x) {
+            unconditional(x.base(), out);
+            for (ExceptUpdate u : x.updates()) {
+                for (Step st : u.path()) {
+                    if (st instanceof Index ix) {
+                        unconditional(ix.arg(), out);
+                    }
+                }
+            }
+        } else {
+            for (Object child : children(e)) {
+                if (child instanceof Expr x) {
+                    unconditional(x, out);
+                }
+            }
+            if (shareable(e)) {
+                out.add(e);
+            }
+        }
+    }
+
+    private interface Visitor {
+        /** Whether to go on into x's children. */
+        boolean visit(Expr x);
+    }
+
+    private static void walk(Object o, Visitor v) {
+        if (o instanceof Expr e && !v.visit(e)) {
+            return;
+        }
+        for (Object child : children(o)) {
+            walk(child, v);
+        }
+    }
+
+    /** The components of an IR record (expressions, lists of them, EXCEPT updates and their steps). */
+    private static List<Object> children(Object o) {
+        List<Object> out = new ArrayList<>();
+        if (o instanceof List<?> l) {
+            out.addAll(l);
+        } else if (o instanceof Record r && !(o instanceof Type)) {
+            for (RecordComponent c : r.getClass().getRecordComponents()) {
+                try {
+                    Object x = c.getAccessor().invoke(r);
+                    if (x instanceof Expr || x instanceof List<?> || x instanceof ExceptUpdate || x instanceof Step) {
+                        if (x instanceof List<?> l) {
+                            out.addAll(l);
+                        } else {
+                            out.add(x);
+                        }
+                    }
+                } catch (IllegalAccessException | InvocationTargetException ex) {
+                    throw new IllegalStateException(ex);
+                }
+            }
+        }
+        return out;
+    }
+}
