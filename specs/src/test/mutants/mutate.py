@@ -28,7 +28,7 @@ NEEDS = {
     "MCPersistence": ["Persistence", "PersistencePost"],
     "MCPersistenceLog": ["Persistence", "PersistencePost"],
     "MCKernelImpl": ["CSpace", "Memory", "Ipc", "Kernel", "KernelImpl"],
-    "MCPersistentKernel": ["CSpace", "Memory", "Ipc", "Kernel", "Persistence", "PersistentKernel"],
+    "MCPersistentKernel": KERNEL + ["Persistence", "PersistentKernel"],
     "MCPersistentKernelCheckpointOnly": ["CSpace", "Memory", "Ipc", "Kernel", "Persistence", "PersistentKernel"],
     "MCKernelLiveness": ["CSpace", "Memory", "Ipc", "Kernel", "KernelLiveness"],
     "MCKernelLifecycle": KERNEL,

@@ -186,7 +186,8 @@ DepsOf(s, o) ==
 Nth(S, i) == CHOOSE x \in S : Cardinality({y \in S : y <= x}) = i
 
 \* The kernel state holding exactly the objects R of state s (every other part empty): what the kernel's
-\* memory holds while recovery restores s object by object.  The ghosts come whole from s.
+\* memory holds while recovery restores s object by object.  A thread object not yet restored is parked
+\* (waiting), like a free one, so no kernel action is enabled for it.  The ghosts come whole from s.
 RestoredState(s, R) ==
     LET k == KS(s)
         kept(t) == {i \in 1..Len(k.inbox[t]) : MessageObj(t, i) \in R}
@@ -197,7 +198,7 @@ RestoredState(s, R) ==
           [f \in Frames |-> IF FrameObj(f) \in R THEN k.frameData[f] ELSE NoData],
           {f \in Frames : FrameObj(f) \notin R},
           [t \in Threads |-> [i \in 1..Cardinality(kept(t)) |-> k.inbox[t][Nth(kept(t), i)]]],
-          [t \in Threads |-> IF ThreadObj(t) \in R THEN k.waiting[t] ELSE FALSE],
+          [t \in Threads |-> IF ThreadObj(t) \in R THEN k.waiting[t] ELSE TRUE],
           k.hInFlight,
           k.hTag,
           [t \in Threads |-> IF ThreadObj(t) \in R THEN k.proc[t] ELSE NoProc],

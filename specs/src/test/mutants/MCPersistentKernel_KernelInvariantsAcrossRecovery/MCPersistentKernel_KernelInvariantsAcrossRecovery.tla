@@ -4,7 +4,7 @@
 (* owns frame 1 at its one page; b holds nothing; frame 2 is free for      *)
 (* copies.  A log of 2 records (the cfg), one crash.                      *)
 (***************************************************************************)
-EXTENDS PersistentKernel
+EXTENDS PersistentKernel, KernelPost
 
 CONSTANTS a, b
 

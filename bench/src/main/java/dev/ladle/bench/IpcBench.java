@@ -7,10 +7,12 @@ import dev.ladle.kernel.boot.BootError;
 import dev.ladle.kernel.boot.BootParser;
 import dev.ladle.kernel.hw.AddressSpace;
 import dev.ladle.kernel.hw.Cpu;
+import dev.ladle.kernel.hw.ImageLoader;
 import dev.ladle.kernel.hw.PhysicalMemory;
 import dev.ladle.kernel.hw.Platform;
 import dev.ladle.kernel.hw.Reg;
 import dev.ladle.kernel.hw.RegisterFile;
+import dev.ladle.x86.Elf32Loader;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.HashMap;
@@ -156,6 +158,12 @@ public class IpcBench {
 
         MemoryPlatform(int frames) {
             bytes = new byte[frames * PhysicalMemory.PAGE_SIZE];
+        }
+
+        /** The x86 target's ELF32 loader, writing into this byte array. */
+        @Override
+        public ImageLoader imageLoader() {
+            return new Elf32Loader(memory);
         }
 
         private final PhysicalMemory memory = new PhysicalMemory() {

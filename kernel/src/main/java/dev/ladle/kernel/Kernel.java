@@ -7,9 +7,9 @@ import dev.ladle.kernel.boot.BootDescription.Limits;
 import dev.ladle.kernel.boot.BootDescription.ProcessDecl;
 import dev.ladle.kernel.boot.BootDescription.ThreadDecl;
 import dev.ladle.kernel.boot.BootError;
-import dev.ladle.kernel.boot.ElfImage;
 import dev.ladle.kernel.hw.AddressSpace;
 import dev.ladle.kernel.hw.Cpu;
+import dev.ladle.kernel.hw.ImageLoader;
 import dev.ladle.kernel.hw.PageFault;
 import dev.ladle.kernel.hw.PhysicalMemory;
 import dev.ladle.kernel.hw.Platform;
@@ -121,8 +121,9 @@ public final class Kernel {
         }
         int[][] pages = new int[n][lim.pages()];
         boolean[] confined = new boolean[n];
-        ElfImage[] elves = new ElfImage[boot.threads().size()];
-        byte[][] bytes = new byte[boot.threads().size()][];
+        int[] entries = new int[boot.threads().size()];
+        List<TreeSet<Integer>> imagePages = new ArrayList<>();
+        ImageLoader loader = platform.imageLoader();
         int nextFrame = 1;
         for (int i = 0; i < boot.threads().size(); i++) {
             ThreadDecl td = boot.threads().get(i);
@@ -131,47 +132,72 @@ public final class Kernel {
             String where = "image " + p.image();
             int line = p.imagePos().line();
             int col = p.imagePos().column();
+            byte[] bytes;
             try {
-                bytes[i] = images.read(p.image());
+                bytes = images.read(p.image());
             } catch (IOException e) {
                 throw new BootError(file, line, col, where + " cannot be read: " + e.getMessage());
             }
+            // The loader places the image in a scratch address space with frames the boot hands out in page
+            // order; the process's own space is built from the machine's page map afterwards.
+            long[] outside = {-1};
+            boolean[] outOfFrames = {false};
+            int[] next = {nextFrame};
+            AddressSpace scratch = platform.newAddressSpace();
+            ImageLoader.Result result;
             try {
-                elves[i] = ElfImage.parse(bytes[i]);
-            } catch (IllegalArgumentException e) {
-                throw new BootError(file, line, col, where + ": " + e.getMessage());
+                result = loader.load(bytes, scratch, (vpn, writable) -> {
+                    if (page(lim, vpn) < 0) {
+                        outside[0] = vpn;
+                        return -1;
+                    }
+                    if (next[0] > lim.frames()) {
+                        outOfFrames[0] = true;
+                        return -1;
+                    }
+                    return physical(next[0]++);
+                });
+            } finally {
+                platform.destroy(scratch);
             }
-            TreeSet<Integer> used = new TreeSet<>();
-            for (ElfImage.Segment s : elves[i].segments()) {
-                if (s.memsz() == 0) {
-                    continue;
-                }
-                long lo = s.vaddr() >>> 12;
-                long hi = (s.vaddr() + s.memsz() - 1) >>> 12;
-                if (lo < lim.base() || hi >= (long) lim.base() + lim.pages()) {
+            if (result instanceof ImageLoader.Malformed m) {
+                if (outside[0] >= 0) {
                     throw new BootError(
                             file,
                             line,
                             col,
                             String.format(
-                                    "%s: segment 0x%08x..0x%08x lies outside the page window 0x%08x..0x%08x",
+                                    "%s: page 0x%08x (segment described at file offset %d)"
+                                            + " lies outside the page window 0x%08x..0x%08x",
                                     where,
-                                    s.vaddr(),
-                                    s.vaddr() + s.memsz(),
+                                    outside[0] << 12,
+                                    m.offset(),
                                     (long) lim.base() << 12,
                                     ((long) lim.base() + lim.pages()) << 12));
                 }
-                for (long v = lo; v <= hi; v++) {
-                    used.add((int) (v - lim.base() + 1));
+                if (outOfFrames[0]) {
+                    throw new BootError(
+                            file,
+                            p.pos().line(),
+                            p.pos().column(),
+                            "process " + p.name() + ": the images need more frames than limits frames " + lim.frames());
                 }
+                throw new BootError(file, line, col, where + ": " + m);
             }
-            int entryPage = page(lim, elves[i].entry() >>> 12);
-            if (entryPage < 0 || !used.contains(entryPage)) {
-                throw new BootError(
-                        file,
-                        line,
-                        col,
-                        String.format("%s: entry point 0x%08x is not in a loaded segment", where, elves[i].entry()));
+            ImageLoader.Loaded loaded = (ImageLoader.Loaded) result;
+            entries[i] = loaded.entry();
+            TreeSet<Integer> used = new TreeSet<>();
+            TreeSet<Integer> image = new TreeSet<>();
+            for (ImageLoader.Page pg : loaded.pages()) {
+                int v = page(lim, pg.vpn());
+                used.add(v);
+                image.add(v);
+                pages[i][v - 1] = pg.frame();
+            }
+            imagePages.add(image);
+            nextFrame = next[0];
+            if (used.isEmpty()) {
+                throw new BootError(file, line, col, where + ": the image occupies no page");
             }
             int top = used.last();
             for (int k = 1; k <= p.heap(); k++) {
@@ -196,6 +222,9 @@ public final class Kernel {
                 }
             }
             for (int v : used) {
+                if (image.contains(v)) {
+                    continue;
+                }
                 if (nextFrame > lim.frames()) {
                     throw new BootError(
                             file,
@@ -222,19 +251,11 @@ public final class Kernel {
             p.threads.add(t);
             threads[i] = t;
             for (int v = 1; v <= lim.pages(); v++) {
-                if (pages[i][v - 1] != Machine.NO_FRAME) {
+                if (pages[i][v - 1] != Machine.NO_FRAME && !imagePages.get(i).contains(v)) {
                     memory.clearFrame(physical(pages[i][v - 1]));
                 }
             }
-            for (ElfImage.Segment s : elves[i].segments()) {
-                for (int k = 0; k < s.filesz(); k++) {
-                    long addr = s.vaddr() + k;
-                    int f = pages[i][(int) ((addr >>> 12) - lim.base())];
-                    memory.writeByte(
-                            (long) physical(f) * PhysicalMemory.PAGE_SIZE + (addr & 0xfff), bytes[i][s.offset() + k]);
-                }
-            }
-            t.set(Reg.EIP, elves[i].entry());
+            t.set(Reg.EIP, entries[i]);
             t.set(Reg.ESP, (lim.base() + lim.pages()) << 12);
             t.set(Reg.EFLAGS, EFLAGS_USER);
         }

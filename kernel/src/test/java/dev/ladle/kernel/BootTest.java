@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.ladle.kernel.boot.BootError;
 import dev.ladle.kernel.boot.BootParser;
 import dev.ladle.kernel.fake.FakePlatform;
-import dev.ladle.kernel.fake.TestElf;
+import dev.ladle.kernel.fake.TestImage;
 import dev.ladle.kernel.hw.PhysicalMemory;
 import dev.ladle.kernel.hw.Reg;
 import java.io.FileNotFoundException;
@@ -39,7 +39,7 @@ class BootTest {
         byte[] code = {0x11, 0x22, 0x33, 0x44, 0x55};
         Kernel k = boot(
                 "limits pages 8 frames 16\nprocess p image p.elf heap 1 stack 2\nthread t in p\n",
-                Map.of("p.elf", TestElf.image(0x08049ffe, 0x08049fff, code, 0x10)));
+                Map.of("p.elf", TestImage.image(0x08049ffe, 0x08049fff, code, 0x10)));
         KernelThread t = k.thread("t");
         assertEquals(0x08049fff, t.get(Reg.EIP));
         assertEquals((0x08047 + 8) << 12, t.get(Reg.ESP), "the stack is at the top of the window");
@@ -64,17 +64,23 @@ class BootTest {
     void imageErrorsNameTheImageWord() {
         String sys = "process p image p.elf\nthread t in p\n";
         assertEquals("sys.boot:1:17: image p.elf cannot be read: no image p.elf", error(sys, Map.of()));
-        assertTrue(error(sys, Map.of("p.elf", new byte[] {1, 2, 3}))
-                .startsWith("sys.boot:1:17: image p.elf: too short"));
-        String outside = error(sys, Map.of("p.elf", TestElf.image(0x1000, 0x1000, new byte[] {1}, 1)));
-        assertTrue(outside.contains("outside the page window 0x08047000..0x08087000"), outside);
-        String entry = error(sys, Map.of("p.elf", TestElf.image(0x08048000, 0x08050000, new byte[] {1}, 1)));
-        assertTrue(entry.contains("entry point 0x08050000 is not in a loaded segment"), entry);
+        assertEquals(
+                "sys.boot:1:17: image p.elf: malformed image at offset 3: truncated test image header (3 bytes)",
+                error(sys, Map.of("p.elf", new byte[] {1, 2, 3})),
+                "the loader's refusal, with its file offset, at the image word");
+        String outside = error(sys, Map.of("p.elf", TestImage.image(0x1000, 0x1000, new byte[] {1}, 1)));
+        assertEquals(
+                "sys.boot:1:17: image p.elf: page 0x00001000 (segment described at file offset 4)"
+                        + " lies outside the page window 0x08047000..0x08087000",
+                outside);
+        String straddles = error(sys, Map.of("p.elf", TestImage.image(0x08086000, 0x08086000, new byte[] {1}, 0x2000)));
+        assertTrue(straddles.contains("page 0x08087000 (segment described at file offset 4)"), straddles);
+        assertTrue(straddles.contains("outside the page window"), straddles);
     }
 
     @Test
     void limitsThatCannotHoldTheImagesAreErrors() {
-        Map<String, byte[]> one = Map.of("p.elf", TestElf.onePage());
+        Map<String, byte[]> one = Map.of("p.elf", TestImage.onePage());
         assertTrue(error("limits frames 1\nprocess p image p.elf\nthread t in p\n", one)
                 .contains("sys.boot:2:1: process p: the images need more frames than limits frames 1"));
         assertTrue(error("limits pages 2\nprocess p image p.elf heap 2\nthread t in p\n", one)

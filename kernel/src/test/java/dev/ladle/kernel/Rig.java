@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import dev.ladle.kernel.boot.BootError;
 import dev.ladle.kernel.boot.BootParser;
 import dev.ladle.kernel.fake.FakePlatform;
-import dev.ladle.kernel.fake.TestElf;
+import dev.ladle.kernel.fake.TestImage;
 import dev.ladle.kernel.hw.Reg;
 import dev.ladle.kernel.hw.RegisterFile;
 import java.io.FileNotFoundException;
@@ -37,7 +37,7 @@ final class Rig {
                     BootParser.parse("test.boot", boot),
                     name -> {
                         if (name.equals("one.elf")) {
-                            return TestElf.onePage();
+                            return TestImage.onePage();
                         }
                         throw new FileNotFoundException(name);
                     },

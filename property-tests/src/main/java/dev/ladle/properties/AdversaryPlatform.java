@@ -2,11 +2,14 @@ package dev.ladle.properties;
 
 import dev.ladle.kernel.hw.AddressSpace;
 import dev.ladle.kernel.hw.Cpu;
+import dev.ladle.kernel.hw.ImageLoader;
 import dev.ladle.kernel.hw.PhysicalMemory;
 import dev.ladle.kernel.hw.Platform;
 import dev.ladle.kernel.hw.RegisterFile;
 import dev.ladle.kernel.hw.Stop;
 import dev.ladle.persist.mem.InMemoryPhysicalMemory;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -61,6 +64,42 @@ final class AdversaryPlatform implements Platform {
             out.add(new TreeMap<>(s.map));
         }
         return out;
+    }
+
+    /**
+     * The adversary runs no user code, so its images are one page each: a little-endian virtual address (page
+     * aligned, also the entry point) followed by at most a page of bytes. The ELF32 format is the x86 target's.
+     */
+    static byte[] onePageImage(int vaddr, byte... bytes) {
+        return ByteBuffer.allocate(4 + bytes.length)
+                .order(ByteOrder.LITTLE_ENDIAN)
+                .putInt(vaddr)
+                .put(bytes)
+                .array();
+    }
+
+    @Override
+    public ImageLoader imageLoader() {
+        return (image, space, frames) -> {
+            if (image.length < 4 || image.length > 4 + PhysicalMemory.PAGE_SIZE) {
+                return new ImageLoader.Malformed(0, "a one-page image of " + image.length + " bytes", List.of());
+            }
+            int vaddr = ByteBuffer.wrap(image).order(ByteOrder.LITTLE_ENDIAN).getInt(0);
+            if ((vaddr & 0xfff) != 0) {
+                return new ImageLoader.Malformed(0, String.format("0x%x is not page aligned", vaddr), List.of());
+            }
+            int vpn = vaddr >>> 12;
+            int frame = frames.allocate(vpn, true);
+            if (frame < 0) {
+                return new ImageLoader.Malformed(0, "no frame for the page", List.of());
+            }
+            memory.clearFrame(frame);
+            for (int k = 4; k < image.length; k++) {
+                memory.writeByte((long) frame * PhysicalMemory.PAGE_SIZE + k - 4, image[k]);
+            }
+            space.map(vpn, frame, true);
+            return new ImageLoader.Loaded(vaddr, List.of(new ImageLoader.Page(vpn, frame, true)));
+        };
     }
 
     @Override

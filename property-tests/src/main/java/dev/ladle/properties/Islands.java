@@ -4,8 +4,6 @@ import dev.ladle.kernel.Kernel;
 import dev.ladle.kernel.boot.BootError;
 import dev.ladle.kernel.boot.BootParser;
 import java.io.FileNotFoundException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 
 /**
  * A boot configuration whose authority graph falls apart into islands: threads hold capabilities only to threads
@@ -62,7 +60,7 @@ final class Islands {
                     BootParser.parse("islands.boot", boot),
                     name -> {
                         if (name.equals("one.elf")) {
-                            return onePageElf();
+                            return AdversaryPlatform.onePageImage((BASE + 1) << 12, (byte) 0xf4);
                         }
                         throw new FileNotFoundException(name);
                     },
@@ -70,36 +68,5 @@ final class Islands {
         } catch (BootError e) {
             throw new IllegalStateException("the islands' boot description is refused: " + e.getMessage(), e);
         }
-    }
-
-    /** An ELF32 IA-32 executable of one page holding {@code hlt}, at the first page of the window. */
-    static byte[] onePageElf() {
-        int vaddr = (BASE + 1) << 12;
-        int phoff = 52;
-        int dataOff = 0x100;
-        ByteBuffer b = ByteBuffer.allocate(dataOff + 1).order(ByteOrder.LITTLE_ENDIAN);
-        b.put(new byte[] {0x7f, 'E', 'L', 'F', 1, 1, 1, 0});
-        b.position(16);
-        b.putShort((short) 2)
-                .putShort((short) 3)
-                .putInt(1)
-                .putInt(vaddr)
-                .putInt(phoff)
-                .putInt(0)
-                .putInt(0);
-        b.putShort((short) 52).putShort((short) 32).putShort((short) 1);
-        b.putShort((short) 0).putShort((short) 0).putShort((short) 0);
-        b.position(phoff);
-        b.putInt(1)
-                .putInt(dataOff)
-                .putInt(vaddr)
-                .putInt(vaddr)
-                .putInt(1)
-                .putInt(0x1000)
-                .putInt(7)
-                .putInt(0x1000);
-        b.position(dataOff);
-        b.put((byte) 0xf4);
-        return b.array();
     }
 }

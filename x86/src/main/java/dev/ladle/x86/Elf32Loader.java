@@ -2,6 +2,7 @@ package dev.ladle.x86;
 
 import dev.ladle.kernel.hw.AddressSpace;
 import dev.ladle.kernel.hw.ImageLoader;
+import dev.ladle.kernel.hw.PhysicalMemory;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
@@ -37,9 +38,13 @@ public final class Elf32Loader implements ImageLoader {
     static final int PF_X = 1;
     static final int PF_W = 2;
 
-    private final X86PhysicalMemory memory;
+    private final PhysicalMemory memory;
 
-    public Elf32Loader(X86PhysicalMemory memory) {
+    /**
+     * A loader writing into {@code memory}: the x86 platform's own, or any other {@link PhysicalMemory} (a platform
+     * without a CPU, as the IPC benchmark's, loads the same images through the same checks).
+     */
+    public Elf32Loader(PhysicalMemory memory) {
         this.memory = memory;
     }
 
@@ -93,7 +98,15 @@ public final class Elf32Loader implements ImageLoader {
             int inPage = (int) (va & 0xFFF);
             int chunk = (int) Math.min(X86PhysicalMemory.PAGE_SIZE - inPage, s.fileSize - done);
             int frame = pages.get((int) (va >>> 12)).frame();
-            memory.write(((long) frame << 12) + inPage, image, (int) (s.offset + done), chunk);
+            long at = ((long) frame << 12) + inPage;
+            int from = (int) (s.offset + done);
+            if (memory instanceof X86PhysicalMemory x86) {
+                x86.write(at, image, from, chunk);
+            } else {
+                for (int k = 0; k < chunk; k++) {
+                    memory.writeByte(at + k, image[from + k]);
+                }
+            }
             done += chunk;
         }
     }

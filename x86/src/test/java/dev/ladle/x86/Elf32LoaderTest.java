@@ -209,4 +209,84 @@ class Elf32LoaderTest {
         }
         assertTrue(refused > 200, "most corruptions of the headers are refused: " + refused);
     }
+
+    /** The smallest executable: one PT_LOAD segment (R, W, X) of {@code code} at {@code vaddr}, bytes at 0x100. */
+    static byte[] minimal(int vaddr, int entry, byte[] code, int memsz) {
+        ByteBuffer b = ByteBuffer.allocate(0x100 + code.length).order(ByteOrder.LITTLE_ENDIAN);
+        b.put(new byte[] {0x7f, 'E', 'L', 'F', 1, 1, 1, 0});
+        b.position(16);
+        b.putShort((short) 2)
+                .putShort((short) 3)
+                .putInt(1)
+                .putInt(entry)
+                .putInt(52)
+                .putInt(0)
+                .putInt(0);
+        b.putShort((short) 52).putShort((short) 32).putShort((short) 1);
+        b.putShort((short) 0).putShort((short) 0).putShort((short) 0);
+        b.position(52);
+        b.putInt(1)
+                .putInt(0x100)
+                .putInt(vaddr)
+                .putInt(vaddr)
+                .putInt(code.length)
+                .putInt(memsz);
+        b.putInt(7).putInt(0x1000);
+        b.position(0x100);
+        b.put(code);
+        return b.array();
+    }
+
+    private static byte[] minimal() {
+        return minimal(0x08049000, 0x08049004, new byte[] {1, 2, 3, 4, 5}, 0x2000);
+    }
+
+    private static byte[] minimalWith(int offset, int value, int size) {
+        byte[] b = minimal();
+        switch (size) {
+            case 1 -> b[offset] = (byte) value;
+            case 2 -> le(b).putShort(offset, (short) value);
+            default -> le(b).putInt(offset, value);
+        }
+        return b;
+    }
+
+    @Test
+    void theSmallestImageLoadsItsSegmentAndZeroesItsTail() {
+        X86AddressSpace space = platform.newAddressSpace();
+        Loaded loaded =
+                assertInstanceOf(Loaded.class, platform.imageLoader().load(minimal(), space, (vpn, w) -> nextFrame++));
+        assertEquals(0x08049004, loaded.entry());
+        assertEquals(2, loaded.pages().size(), "memsz 0x2000 from a page boundary is two pages");
+        assertEquals(0x08049, loaded.pages().get(0).vpn());
+        assertEquals(0x0804a, loaded.pages().get(1).vpn());
+        int frame = space.frameOf(0x08049);
+        for (int k = 0; k < 5; k++) {
+            assertEquals(k + 1, memory.readByte(((long) frame << 12) + k));
+        }
+        assertEquals(0, memory.readByte(((long) frame << 12) + 5));
+        assertEquals(0, memory.readByte(((long) space.frameOf(0x0804a) << 12) + 0xfff));
+    }
+
+    /** Each way the smallest image can be malformed, with the offset the refusal names. */
+    @Test
+    void theSmallestImageMalformedInEachHeaderField() {
+        assertMalformed(new byte[10], 10, "truncated ELF header");
+        assertMalformed(minimalWith(0, 0x7e, 1), 0, "bad magic");
+        assertMalformed(minimalWith(4, 2, 1), 4, "ELFCLASS32");
+        assertMalformed(minimalWith(5, 2, 1), 5, "little endian");
+        assertMalformed(minimalWith(6, 0, 1), 6, "ELF version 0");
+        assertMalformed(minimalWith(16, 3, 2), 16, "ET_EXEC");
+        assertMalformed(minimalWith(18, 62, 2), 18, "EM_386");
+        assertMalformed(minimalWith(44, 0, 2), 44, "no program headers");
+        assertMalformed(minimalWith(44, 400, 2), 52, "truncated program headers: 400 headers");
+        assertMalformed(minimalWith(42, 16, 2), 42, "program header size 16");
+        assertMalformed(minimalWith(52, 4, 4), 52, "no loadable");
+        assertMalformed(minimalWith(52 + 16, 0x3000, 4), 52 + 16, "exceeds memory size");
+        assertMalformed(minimalWith(52 + 4, 0x7000, 4), 52 + 4, "past the end of the file");
+        assertMalformed(minimalWith(52 + 8, 0xfffff000, 4), 52 + 8, "outside user space");
+        assertMalformed(Arrays.copyOf(minimal(), 0x102), 52 + 4, "past the end of the file");
+        assertMalformed(minimalWith(24, 0x0804b000, 4), 24, "entry point 0x804b000");
+        assertEquals(0, nextFrame, "nothing was allocated for any malformed image");
+    }
 }

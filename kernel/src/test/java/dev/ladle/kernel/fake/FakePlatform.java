@@ -3,6 +3,7 @@ package dev.ladle.kernel.fake;
 import dev.ladle.kernel.KernelThread;
 import dev.ladle.kernel.hw.AddressSpace;
 import dev.ladle.kernel.hw.Cpu;
+import dev.ladle.kernel.hw.ImageLoader;
 import dev.ladle.kernel.hw.PageFault;
 import dev.ladle.kernel.hw.PhysicalMemory;
 import dev.ladle.kernel.hw.Platform;
@@ -55,6 +56,11 @@ public final class FakePlatform implements Platform {
     @Override
     public void destroy(AddressSpace space) {
         spaces--;
+    }
+
+    @Override
+    public ImageLoader imageLoader() {
+        return new TestImage.Loader(memory);
     }
 
     @Override
