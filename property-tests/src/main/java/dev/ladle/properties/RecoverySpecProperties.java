@@ -304,16 +304,7 @@ public class RecoverySpecProperties {
         String name = "RecoveredKernelImpl" + (++batches);
         TlcStates.Outcome o = TlcStates.check(
                 impl, impl.data(words), List.of(new TlcStates.Sample(state, List.of(), List.of())), name, work, false);
-        if (o.failure() == null) {
-            RecoveryProperties.deleteAll(work);
-        } else {
-            o = new TlcStates.Outcome(
-                    o.states(),
-                    o.invariants(),
-                    o.distinct(),
-                    o.failure() + " (the module: " + work.resolve(name + ".tla") + ")");
-        }
-        return o;
+        return keptOnFailure(o, work, name);
     }
 
     /**
@@ -352,20 +343,24 @@ public class RecoverySpecProperties {
         String name = "RecoveredKernel" + (++batches);
         TlcStates.Outcome o =
                 TlcStates.check(spec, spec.data(r.world().recoveredSpecState()), samples, name, work, true);
-        if (o.failure() == null) {
-            RecoveryProperties.deleteAll(work);
-        } else {
-            o = new TlcStates.Outcome(
-                    o.states(),
-                    o.invariants(),
-                    o.distinct(),
-                    o.failure() + " (the module: " + work.resolve(name + ".tla") + ")");
-        }
-        return o;
+        return keptOnFailure(o, work, name);
     }
 
     @Provide
     Arbitrary<List<Syscall>> runs() {
         return Syscall.syscalls().list().ofMinSize(30).ofMaxSize(200);
+    }
+
+    /** Deletes TLC's working folder when the check passed; on a failure keeps it and names its module. */
+    private static TlcStates.Outcome keptOnFailure(TlcStates.Outcome o, Path work, String name) throws Exception {
+        if (o.failure() == null) {
+            RecoveryProperties.deleteAll(work);
+            return o;
+        }
+        return new TlcStates.Outcome(
+                o.states(),
+                o.invariants(),
+                o.distinct(),
+                o.failure() + " (the module: " + work.resolve(name + ".tla") + ")");
     }
 }
