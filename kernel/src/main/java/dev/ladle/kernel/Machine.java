@@ -105,8 +105,11 @@ public final class Machine {
      * @param initCSpace {@code [thread][localId - 1]} -> {object, rights mask}, or null for an empty slot
      * @param initPages {@code [thread][page - 1]} -> frame or {@link #NO_FRAME}
      * @param confined the confined group (Kernel.tla's {@code Confined}, checked by its {@code Confinement})
+     * @param live thread objects {@code 0..live-1} are threads at boot, each in the process numbered like it; the
+     *     others are free (for CreateThread and CreateProcess), as are their process objects
      */
-    public Machine(Sizes sizes, boolean withSpec, int[][][] initCSpace, int[][] initPages, boolean[] confined) {
+    public Machine(
+            Sizes sizes, boolean withSpec, int[][][] initCSpace, int[][] initPages, boolean[] confined, int live) {
         this.sizes = sizes;
         int maxSlot = Math.max(sizes.pages(), sizes.localIds());
         impl = new KernelImplMachine(KernelImplConfig.builder()
@@ -160,9 +163,9 @@ public final class Machine {
                 }
             }
             // one process per thread, numbered like it: process t is thread t's address space
-            impl.setInitProc(t, t);
+            impl.setInitProc(t, t < live ? t : NO_OBJ);
             if (spec != null) {
-                spec.setInitProc(t, t);
+                spec.setInitProc(t, t < live ? t : NO_OBJ);
             }
             for (int v = 1; v <= sizes.pages(); v++) {
                 impl.setInitPages(t, v, initPages[t][v - 1]);
