@@ -770,10 +770,39 @@ public final class Kernel {
     /**
      * Recovery: puts the machine's state words, every thread's registers and scheduling state back as a checkpoint
      * recorded them (this kernel was booted from the same description), then makes the page tables say what the
-     * restored page map says. Frame contents are the caller's to restore.
+     * restored page map says. Frame contents are the caller's to restore. The arrays are indexed by thread object;
+     * the threads are those the restored machine says are live: a thread deleted before the checkpoint is gone, one
+     * created before it is made again (named by {@link #createdThreadName}, in its process's address space).
      */
     public void restore(int[] machineWords, int[][] registers, KernelThread.State[] states, int[] faultPages) {
         machine.restoreState(machineWords);
+        for (int x = 0; x < threads.length; x++) {
+            int q = machine.proc(x);
+            KernelThread have = threads[x];
+            if (have != null && (q == Machine.NO_OBJ || have.process() != processOf[q])) {
+                have.process().threads.remove(have);
+                threads[x] = null;
+            }
+        }
+        for (int q = 0; q < processOf.length; q++) {
+            if (machine.freeProcess(q) && processOf[q] != null) {
+                processes.remove(processOf[q]);
+                platform.destroy(processOf[q].space());
+                processOf[q] = null;
+            }
+        }
+        for (int x = 0; x < threads.length; x++) {
+            int q = machine.proc(x);
+            if (q == Machine.NO_OBJ || threads[x] != null) {
+                continue;
+            }
+            if (processOf[q] == null) {
+                processOf[q] = new Process(createdProcessName(q), platform.newAddressSpace());
+                processes.add(processOf[q]);
+            }
+            threads[x] = new KernelThread(x, createdThreadName(x), processOf[q], 0, BootDescription.FaultPolicy.KILL);
+            processOf[q].threads.add(threads[x]);
+        }
         for (KernelThread t : threads) {
             if (t == null) {
                 continue;
@@ -895,6 +924,11 @@ public final class Kernel {
             }
         }
         return out;
+    }
+
+    /** The thread of thread object {@code id}, or null when the object is free. */
+    public KernelThread thread(int id) {
+        return id >= 0 && id < threads.length ? threads[id] : null;
     }
 
     public KernelThread thread(String name) {

@@ -549,6 +549,14 @@ public final class Machine {
     // ---------------------------------------------------------------- invariants
 
     /**
+     * Kernel.tla's invariants stated for a system without creation, which a created thread legitimately breaks:
+     * {@code Confinement} keeps the boot's confined group fixed, while the confined thread's capability to a thread
+     * it created leads into its group as {@code ConfinementLive} states it (checked instead, as MCKernelLifecycle
+     * does).
+     */
+    private static final java.util.Set<String> STATIC_GROUP_ONLY = java.util.Set.of("Confinement");
+
+    /**
      * What does not hold in the current state: KernelImpl's generated invariants and TypeOK; with the spec in
      * lockstep, also Kernel's (ghost-variable invariants included) and any divergence between the two.
      */
@@ -564,6 +572,9 @@ public final class Machine {
         }
         if (spec != null) {
             for (int i = 0; i < KernelCheckedMachine.INVARIANTS.length; i++) {
+                if (STATIC_GROUP_ONLY.contains(KernelCheckedMachine.INVARIANTS[i])) {
+                    continue;
+                }
                 if (!spec.invariant(i)) {
                     failing.add("Kernel!" + KernelCheckedMachine.INVARIANTS[i]);
                 }
