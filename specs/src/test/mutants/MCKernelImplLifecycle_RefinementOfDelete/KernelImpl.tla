@@ -561,7 +561,7 @@ DeleteThread(t, d) ==
     /\ ObjectExists(t, d)
     /\ GenerationLeft(t, d)
     /\ delThread' = Target(t, d)
-    /\ delSpace' = proc[Target(t, d)]
+    /\ delSpace' = IF LastThread(Target(t, d)) THEN proc[Target(t, d)] ELSE NoObj
     /\ UNCHANGED <<cspace, capNext, capPrev, capDepth, freeSlots, pt, mdbNext, mdbPrev, mdbDepth, freePages,
                    frameData, free, msgBuf, msgHead, msgCount, waiting, capWalk, pageWalk, proc, gen, freeProcs,
                    thrNext, thrPrev, hCreated>>
@@ -613,7 +613,7 @@ DeleteThreadDone ==
     /\ ~CapWalking
     /\ ~ThreadHasCaps
     /\ proc' = [proc EXCEPT ![delThread] = NoObj]
-    /\ gen' = [gen EXCEPT ![delThread] = @ + 1]
+    /\ gen' = gen
     /\ waiting' = [waiting EXCEPT ![delThread] = TRUE]
     /\ msgBuf' = [msgBuf EXCEPT ![delThread] = [i \in 1..MaxMsgs |-> EmptyMsg]]
     /\ msgHead' = [msgHead EXCEPT ![delThread] = 0]
