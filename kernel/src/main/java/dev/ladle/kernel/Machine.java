@@ -443,9 +443,13 @@ public final class Machine {
         return impl.msgBufItemSlot(t, ring(t, i));
     }
 
-    /** The frame at page {@code v} of thread {@code t}'s address space (its process's), or {@link #NO_FRAME}. */
+    /**
+     * The frame at page {@code v} of thread {@code t}'s address space (its process's), or {@link #NO_FRAME} (also for
+     * a free thread object, which has no address space).
+     */
     public int pt(int t, int v) {
-        return impl.pt(impl.proc(t), v);
+        int q = impl.proc(t);
+        return q == NO_OBJ ? NO_FRAME : impl.pt(q, v);
     }
 
     /** Whether frame {@code f} is still in the allocator's free pool. */
