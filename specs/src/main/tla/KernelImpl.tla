@@ -251,11 +251,16 @@ RemoveNextPrev(next, prev, w) ==
         ELSE [prev EXCEPT ![n[1]][n[2]] = Nil, ![nn[1]][nn[2]] = w]
 
 (* ---------------------------- actions ---------------------------------- *)
+(* A guard that reads the object a local id names (ObjectExists, HasRoom)  *)
+(* comes after two guards that each fail on an empty slot (HoldsCap or     *)
+(* CanSend, and CanGrant): an empty slot names no object, and without one  *)
+(* of them the other still keeps the lookup inside its domain.             *)
 
 \* The fast path: 6 words, no item.
 Send(t, d, w) ==
     /\ Idle
     /\ Running(t)
+    /\ HoldsCap(t, d)
     /\ CanSend(t, d)
     /\ ObjectExists(t, d)
     /\ HasRoom(t, d)
@@ -269,8 +274,8 @@ MapPage(t, d, w, v) ==
     /\ Idle
     /\ Running(t)
     /\ CanSend(t, d)
-    /\ ObjectExists(t, d)
     /\ CanGrant(t, d)
+    /\ ObjectExists(t, d)
     /\ HasRoom(t, d)
     /\ PageMapped(t, v)
     /\ ReceiverHasFreePage(t, d)
@@ -288,8 +293,8 @@ GrantPage(t, d, w, v) ==
     /\ Idle
     /\ Running(t)
     /\ CanSend(t, d)
-    /\ ObjectExists(t, d)
     /\ CanGrant(t, d)
+    /\ ObjectExists(t, d)
     /\ HasRoom(t, d)
     /\ PageMapped(t, v)
     /\ ReceiverHasFreePage(t, d)
@@ -308,8 +313,8 @@ CopyPage(t, d, w, v) ==
     /\ Idle
     /\ Running(t)
     /\ CanSend(t, d)
-    /\ ObjectExists(t, d)
     /\ CanGrant(t, d)
+    /\ ObjectExists(t, d)
     /\ HasRoom(t, d)
     /\ PageMapped(t, v)
     /\ ReceiverHasFreePage(t, d)
@@ -328,8 +333,8 @@ MapCap(t, d, w, l, m) ==
     /\ Idle
     /\ Running(t)
     /\ CanSend(t, d)
-    /\ ObjectExists(t, d)
     /\ CanGrant(t, d)
+    /\ ObjectExists(t, d)
     /\ HasRoom(t, d)
     /\ HoldsCap(t, l)
     /\ RightsWithin(t, l, m)
@@ -348,8 +353,8 @@ GrantCap(t, d, w, l) ==
     /\ Idle
     /\ Running(t)
     /\ CanSend(t, d)
-    /\ ObjectExists(t, d)
     /\ CanGrant(t, d)
+    /\ ObjectExists(t, d)
     /\ HasRoom(t, d)
     /\ HoldsCap(t, l)
     /\ ReceiverHasFreeSlot(t, d)
@@ -368,8 +373,8 @@ CopyCap(t, d, w, l, m) ==
     /\ Idle
     /\ Running(t)
     /\ CanSend(t, d)
-    /\ ObjectExists(t, d)
     /\ CanGrant(t, d)
+    /\ ObjectExists(t, d)
     /\ HasRoom(t, d)
     /\ HoldsCap(t, l)
     /\ RightsWithin(t, l, m)
