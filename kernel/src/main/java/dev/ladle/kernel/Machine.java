@@ -91,10 +91,17 @@ public final class Machine {
      *
      * @param withSpec also run Kernel.tla's checked machine in lockstep (for {@code --check-invariants})
      * @param initCSpace {@code [thread][localId - 1]} -> {object, rights mask}, or null for an empty slot
-     * @param initPages {@code [thread][page - 1]} -> frame or {@link #NO_FRAME}
+     * @param initProc {@code [thread]} -> the thread's process ({@code 0..threads-1}: the spec's {@code InitProc})
+     * @param initPages {@code [process][page - 1]} -> frame or {@link #NO_FRAME}
      * @param confined the confined group (Kernel.tla's {@code Confined}, checked by its {@code Confinement})
      */
-    public Machine(Sizes sizes, boolean withSpec, int[][][] initCSpace, int[][] initPages, boolean[] confined) {
+    public Machine(
+            Sizes sizes,
+            boolean withSpec,
+            int[][][] initCSpace,
+            int[] initProc,
+            int[][] initPages,
+            boolean[] confined) {
         this.sizes = sizes;
         int maxSlot = Math.max(sizes.pages(), sizes.localIds());
         impl = new KernelImplMachine(KernelImplConfig.builder()
@@ -147,11 +154,11 @@ public final class Machine {
                     }
                 }
             }
-            // one process per thread, numbered like it: process t is thread t's address space
-            impl.setInitProc(t, t);
+            impl.setInitProc(t, initProc[t]);
             if (spec != null) {
-                spec.setInitProc(t, t);
+                spec.setInitProc(t, initProc[t]);
             }
+            // processes are numbered like the threads (there are as many): t is also process t here
             for (int v = 1; v <= sizes.pages(); v++) {
                 impl.setInitPages(t, v, initPages[t][v - 1]);
                 if (spec != null) {
@@ -359,6 +366,16 @@ public final class Machine {
     /** The frame at page {@code v} of thread {@code t}'s address space (its process's), or {@link #NO_FRAME}. */
     public int pt(int t, int v) {
         return impl.pt(impl.proc(t), v);
+    }
+
+    /** The frame at page {@code v} of process {@code p}'s address space, or {@link #NO_FRAME}. */
+    public int procPt(int p, int v) {
+        return impl.pt(p, v);
+    }
+
+    /** The process thread {@code t} runs in. */
+    public int proc(int t) {
+        return impl.proc(t);
     }
 
     /** Whether frame {@code f} is still in the allocator's free pool. */
