@@ -304,11 +304,16 @@ UnlinkPrev(next, prev, w) ==
     ELSE [prev EXCEPT ![w[1]][w[2]] = Nil, ![n[1]][n[2]] = prev[w[1]][w[2]]]
 
 (* ---------------------------- actions ---------------------------------- *)
+(* A guard that reads the object a local id names (ObjectExists, HasRoom)  *)
+(* comes after two guards that each fail on an empty slot (HoldsCap or     *)
+(* CanSend, and CanGrant): an empty slot names no object, and without one  *)
+(* of them the other still keeps the lookup inside its domain.             *)
 
 \* The fast path: 6 words, no item.
 Send(t, d, w) ==
     /\ Idle
     /\ Running(t)
+    /\ HoldsCap(t, d)
     /\ CanSend(t, d)
     /\ ObjectExists(t, d)
     /\ HasRoom(t, d)
@@ -322,8 +327,8 @@ MapPage(t, d, w, v) ==
     /\ Idle
     /\ Running(t)
     /\ CanSend(t, d)
-    /\ ObjectExists(t, d)
     /\ CanGrant(t, d)
+    /\ ObjectExists(t, d)
     /\ HasRoom(t, d)
     /\ PageMapped(t, v)
     /\ ReceiverHasFreePage(t, d)
@@ -341,8 +346,8 @@ GrantPage(t, d, w, v) ==
     /\ Idle
     /\ Running(t)
     /\ CanSend(t, d)
-    /\ ObjectExists(t, d)
     /\ CanGrant(t, d)
+    /\ ObjectExists(t, d)
     /\ HasRoom(t, d)
     /\ PageMapped(t, v)
     /\ ReceiverHasFreePage(t, d)
@@ -361,8 +366,8 @@ CopyPage(t, d, w, v) ==
     /\ Idle
     /\ Running(t)
     /\ CanSend(t, d)
-    /\ ObjectExists(t, d)
     /\ CanGrant(t, d)
+    /\ ObjectExists(t, d)
     /\ HasRoom(t, d)
     /\ PageMapped(t, v)
     /\ ReceiverHasFreePage(t, d)
@@ -381,8 +386,8 @@ MapCap(t, d, w, l, m) ==
     /\ Idle
     /\ Running(t)
     /\ CanSend(t, d)
-    /\ ObjectExists(t, d)
     /\ CanGrant(t, d)
+    /\ ObjectExists(t, d)
     /\ HasRoom(t, d)
     /\ HoldsCap(t, l)
     /\ RightsWithin(t, l, m)
@@ -401,8 +406,8 @@ GrantCap(t, d, w, l) ==
     /\ Idle
     /\ Running(t)
     /\ CanSend(t, d)
-    /\ ObjectExists(t, d)
     /\ CanGrant(t, d)
+    /\ ObjectExists(t, d)
     /\ HasRoom(t, d)
     /\ HoldsCap(t, l)
     /\ ReceiverHasFreeSlot(t, d)
@@ -421,8 +426,8 @@ CopyCap(t, d, w, l, m) ==
     /\ Idle
     /\ Running(t)
     /\ CanSend(t, d)
-    /\ ObjectExists(t, d)
     /\ CanGrant(t, d)
+    /\ ObjectExists(t, d)
     /\ HasRoom(t, d)
     /\ HoldsCap(t, l)
     /\ RightsWithin(t, l, m)
