@@ -457,11 +457,6 @@ public final class Machine {
         return impl.pt(p, v);
     }
 
-    /** The process thread {@code t} runs in. */
-    public int proc(int t) {
-        return impl.proc(t);
-    }
-
     /** Whether frame {@code f} is still in the allocator's free pool. */
     public boolean free(int f) {
         return impl.freeContains(f);
