@@ -109,7 +109,7 @@ TLA_MUTANTS = [
          "Append(inbox[r], [from |-> t, words |-> w])")],
      "a delivered message lacks its item field"),
     ("MCKernel_Confinement", "MCKernel", "Confinement", "INVARIANTS", "Kernel", [
-        ("MapCap(t, d, w, l, m) ==\n    /\\ Running(t)\n    /\\ CanSend(t, d)\n    /\\ ObjectExists(t, d)\n    /\\ CanGrant(t, d)\n",
+        ("MapCap(t, d, w, l, m) ==\n    /\\ Running(t)\n    /\\ CanSend(t, d)\n    /\\ CanGrant(t, d)\n    /\\ ObjectExists(t, d)\n",
          "MapCap(t, d, w, l, m) ==\n    /\\ Running(t)\n    /\\ CanSend(t, d)\n    /\\ ObjectExists(t, d)\n")],
      "MapCap forgets the grant-right guard"),
     ("MCKernel_MdbMatchesPageTables", "MCKernel", "MdbMatchesPageTables", "INVARIANTS", "Kernel", [
@@ -394,8 +394,8 @@ TLA_MUTANTS = [
         ("    /\\ free' = free \\cup FramesFreed(ProcessSpace(t, d))\n", "    /\\ free' = free\n")],
      "deleting a process unmaps its pages but never returns their frames to the allocator"),
     ("MCKernelLifecycle_SendPost", "MCKernelLifecycle", "SendPost", "PROPERTIES", "Kernel", [
-        ("Send(t, d, w) ==\n    /\\ Running(t)\n    /\\ CanSend(t, d)\n    /\\ ObjectExists(t, d)\n",
-         "Send(t, d, w) ==\n    /\\ Running(t)\n    /\\ CanSend(t, d)\n")],
+        ("Send(t, d, w) ==\n    /\\ Running(t)\n    /\\ HoldsCap(t, d)\n    /\\ CanSend(t, d)\n    /\\ ObjectExists(t, d)\n",
+         "Send(t, d, w) ==\n    /\\ Running(t)\n    /\\ HoldsCap(t, d)\n    /\\ CanSend(t, d)\n")],
      "a send through a capability of a deleted thread is delivered to whatever now lives in its object"),
     ("MCKernelLifecycle_CreateThreadPost", "MCKernelLifecycle", "CreateThreadPost", "PROPERTIES", "Kernel", [
         ("CreatedCap(u) == [obj |-> u, rights |-> Rights, gen |-> gen[u]]",

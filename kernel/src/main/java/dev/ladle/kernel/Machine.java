@@ -103,13 +103,18 @@ public final class Machine {
      *
      * @param withSpec also run Kernel.tla's checked machine in lockstep (for {@code --check-invariants})
      * @param initCSpace {@code [thread][localId - 1]} -> {object, rights mask}, or null for an empty slot
-     * @param initPages {@code [thread][page - 1]} -> frame or {@link #NO_FRAME}
+     * @param initProc {@code [thread]} -> the thread's process ({@code 0..threads-1}: the spec's {@code InitProc}), or
+     *     {@link #NO_OBJ} for a free thread object
+     * @param initPages {@code [process][page - 1]} -> frame or {@link #NO_FRAME}
      * @param confined the confined group (Kernel.tla's {@code Confined}, checked by its {@code Confinement})
-     * @param live thread objects {@code 0..live-1} are threads at boot, each in the process numbered like it; the
-     *     others are free (for CreateThread and CreateProcess), as are their process objects
      */
     public Machine(
-            Sizes sizes, boolean withSpec, int[][][] initCSpace, int[][] initPages, boolean[] confined, int live) {
+            Sizes sizes,
+            boolean withSpec,
+            int[][][] initCSpace,
+            int[] initProc,
+            int[][] initPages,
+            boolean[] confined) {
         this.sizes = sizes;
         int maxSlot = Math.max(sizes.pages(), sizes.localIds());
         impl = new KernelImplMachine(KernelImplConfig.builder()
@@ -162,11 +167,17 @@ public final class Machine {
                     }
                 }
             }
-            // one process per thread, numbered like it: process t is thread t's address space
-            impl.setInitProc(t, t < live ? t : NO_OBJ);
-            if (spec != null) {
-                spec.setInitProc(t, t < live ? t : NO_OBJ);
+            impl.setInitProc(t, initProc[t]);
+            // each process's list of threads (KernelImpl's thrNext): its threads in id order
+            int next = NO_OBJ;
+            for (int x = sizes.threads() - 1; x > t; x--) {
+                next = initProc[t] != NO_OBJ && initProc[x] == initProc[t] ? x : next;
             }
+            impl.setInitThrNext(t, next);
+            if (spec != null) {
+                spec.setInitProc(t, initProc[t]);
+            }
+            // processes are numbered like the threads (there are as many): t is also process t here
             for (int v = 1; v <= sizes.pages(); v++) {
                 impl.setInitPages(t, v, initPages[t][v - 1]);
                 if (spec != null) {
@@ -450,6 +461,11 @@ public final class Machine {
     public int pt(int t, int v) {
         int q = impl.proc(t);
         return q == NO_OBJ ? NO_FRAME : impl.pt(q, v);
+    }
+
+    /** The frame at page {@code v} of process {@code p}'s address space, or {@link #NO_FRAME}. */
+    public int procPt(int p, int v) {
+        return impl.pt(p, v);
     }
 
     /** Whether frame {@code f} is still in the allocator's free pool. */
