@@ -418,9 +418,8 @@ TLA_MUTANTS = [
      "CreateThread makes the capability but leaves the thread object free"),
     # KernelImpl's deletion walk (DeleteThread, DeleteProcess and their steps).
     ("MCKernelImplLifecycle_RefinementOfDelete", "MCKernelImplLifecycle", "Refinement", "PROPERTIES", "KernelImpl", [
-        ("    /\\ delSpace' = IF LastThread(Target(t, d)) THEN proc[Target(t, d)] ELSE NoObj\n",
-         "    /\\ delSpace' = proc[Target(t, d)]\n")],
-     "deleting a thread removes its process's address space even when another thread still runs in it"),
+        ("    /\\ gen' = [gen EXCEPT ![delThread] = @ + 1]\n", "    /\\ gen' = gen\n")],
+     "a deleted thread object keeps its generation, so capabilities to it name its next incarnation"),
     ("MCKernelImplLifecycle_ThreadListsWellFormed", "MCKernelImplLifecycle", "ThreadListsWellFormed", "INVARIANTS",
      "KernelImpl", [
         ("    /\\ thrPrev' = IF thrNext[t] = NoObj THEN [thrPrev EXCEPT ![u] = t]\n"
