@@ -211,15 +211,27 @@ public class IpcBench {
         @Override
         public AddressSpace newAddressSpace() {
             Map<Integer, Integer> pages = new HashMap<>();
+            java.util.Set<Integer> readOnly = new java.util.HashSet<>();
             return new AddressSpace() {
                 @Override
                 public void map(int vpn, int frame, boolean writable) {
                     pages.put(vpn, frame);
+                    if (writable) {
+                        readOnly.remove(vpn);
+                    } else {
+                        readOnly.add(vpn);
+                    }
                 }
 
                 @Override
                 public void unmap(int vpn) {
                     pages.remove(vpn);
+                    readOnly.remove(vpn);
+                }
+
+                @Override
+                public boolean writable(int vpn) {
+                    return pages.containsKey(vpn) && !readOnly.contains(vpn);
                 }
 
                 @Override

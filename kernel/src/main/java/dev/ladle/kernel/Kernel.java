@@ -97,8 +97,9 @@ public final class Kernel {
 
     /**
      * Builds the machine from the description (its tables are the spec's {@code InitCSpace}, its page maps
-     * {@code InitPages}), loads every image into fresh frames, and sets every thread at its image's entry point
-     * with the stack pointer at the top of its window.
+     * {@code InitPages}, its processes {@code InitProc}), loads every process's image into fresh frames (pages of a
+     * segment without the write flag are read-only), and sets every thread at its image's entry point (or its
+     * {@code entry}) with the stack pointer at the top of its own stack pages.
      */
     public static Kernel boot(Platform platform, BootDescription boot, Images images, Options options)
             throws BootError {
@@ -119,16 +120,31 @@ public final class Kernel {
             cspace[boot.threadIndex(c.thread())][c.localId() - 1] =
                     new int[] {boot.threadIndex(c.target()), c.rights()};
         }
+        List<ProcessDecl> decls = boot.processes();
+        int np = decls.size();
+        // page maps per process (the spec's InitPages); processes are numbered 0..np-1 in declaration order, and a
+        // thread the description does not declare gets an empty process of its own after them
         int[][] pages = new int[n][lim.pages()];
+        int[] initProc = new int[n];
         boolean[] confined = new boolean[n];
-        int[] entries = new int[boot.threads().size()];
+        int[] entries = new int[np];
+        byte[][] imageBytes = new byte[np][];
         List<TreeSet<Integer>> imagePages = new ArrayList<>();
-        ImageLoader loader = platform.imageLoader();
-        int nextFrame = 1;
+        List<java.util.BitSet> readOnly = new ArrayList<>();
+        int[] threadsIn = new int[np];
         for (int i = 0; i < boot.threads().size(); i++) {
             ThreadDecl td = boot.threads().get(i);
-            ProcessDecl p = boot.process(td.process());
+            initProc[i] = decls.indexOf(boot.process(td.process()));
+            threadsIn[initProc[i]]++;
             confined[i] = td.confined();
+        }
+        for (int i = boot.threads().size(); i < n; i++) {
+            initProc[i] = np + i - boot.threads().size();
+        }
+        ImageLoader loader = platform.imageLoader();
+        int nextFrame = 1;
+        for (int pi = 0; pi < np; pi++) {
+            ProcessDecl p = decls.get(pi);
             String where = "image " + p.image();
             int line = p.imagePos().line();
             int col = p.imagePos().column();
@@ -138,6 +154,7 @@ public final class Kernel {
             } catch (IOException e) {
                 throw new BootError(file, line, col, where + " cannot be read: " + e.getMessage());
             }
+            imageBytes[pi] = bytes;
             // The loader places the image in a scratch address space with frames the boot hands out in page
             // order; the process's own space is built from the machine's page map afterwards.
             long[] outside = {-1};
@@ -185,16 +202,19 @@ public final class Kernel {
                 throw new BootError(file, line, col, where + ": " + m);
             }
             ImageLoader.Loaded loaded = (ImageLoader.Loaded) result;
-            entries[i] = loaded.entry();
+            entries[pi] = loaded.entry();
             TreeSet<Integer> used = new TreeSet<>();
             TreeSet<Integer> image = new TreeSet<>();
+            java.util.BitSet ro = new java.util.BitSet();
             for (ImageLoader.Page pg : loaded.pages()) {
                 int v = page(lim, pg.vpn());
                 used.add(v);
                 image.add(v);
-                pages[i][v - 1] = pg.frame();
+                pages[pi][v - 1] = pg.frame();
+                ro.set(v, !pg.writable());
             }
             imagePages.add(image);
+            readOnly.add(ro);
             nextFrame = next[0];
             if (used.isEmpty()) {
                 throw new BootError(file, line, col, where + ": the image occupies no page");
@@ -211,14 +231,15 @@ public final class Kernel {
                 }
                 used.add(top + k);
             }
-            for (int k = 0; k < p.stack(); k++) {
-                if (!used.add(lim.pages() - k)) {
+            // each thread of the process has its own stack pages, the first thread's at the top of the window
+            for (int k = 0; k < p.stack() * threadsIn[pi]; k++) {
+                if (lim.pages() - k < 1 || !used.add(lim.pages() - k)) {
                     throw new BootError(
                             file,
                             p.pos().line(),
                             p.pos().column(),
-                            "process " + p.name()
-                                    + ": the stack at the top of the page window overlaps the image or heap");
+                            "process " + p.name() + ": the stacks of its " + threadsIn[pi]
+                                    + " thread(s) at the top of the page window overlap the image or heap");
                 }
             }
             for (int v : used) {
@@ -232,37 +253,86 @@ public final class Kernel {
                             p.pos().column(),
                             "process " + p.name() + ": the images need more frames than limits frames " + lim.frames());
                 }
-                pages[i][v - 1] = nextFrame++;
+                pages[pi][v - 1] = nextFrame++;
             }
         }
         Machine machine = new Machine(
                 new Machine.Sizes(n, lim.localIds(), lim.pages(), lim.frames(), lim.vector()),
                 options.checkInvariants(),
                 cspace,
+                initProc,
                 pages,
                 confined);
         KernelThread[] threads = new KernelThread[n];
         List<Process> processes = new ArrayList<>();
+        for (int pi = 0; pi < np; pi++) {
+            Process p = new Process(pi, decls.get(pi).name(), platform.newAddressSpace());
+            processes.add(p);
+            for (int v = 1; v <= lim.pages(); v++) {
+                if (pages[pi][v - 1] != Machine.NO_FRAME && !imagePages.get(pi).contains(v)) {
+                    memory.clearFrame(physical(pages[pi][v - 1]));
+                }
+                p.readOnly(v, readOnly.get(pi).get(v));
+            }
+        }
+        int[] started = new int[np];
         for (int i = 0; i < boot.threads().size(); i++) {
             ThreadDecl td = boot.threads().get(i);
-            Process p = new Process(td.process(), platform.newAddressSpace());
-            processes.add(p);
+            int pi = initProc[i];
+            Process p = processes.get(pi);
             KernelThread t = new KernelThread(i, td.name(), p, td.pager(), td.faults());
             p.threads.add(t);
             threads[i] = t;
-            for (int v = 1; v <= lim.pages(); v++) {
-                if (pages[i][v - 1] != Machine.NO_FRAME && !imagePages.get(i).contains(v)) {
-                    memory.clearFrame(physical(pages[i][v - 1]));
-                }
+            int stackTop =
+                    (lim.base() + lim.pages() - started[pi]++ * decls.get(pi).stack()) << 12;
+            if (td.entry() == null) {
+                t.set(Reg.EIP, entries[pi]);
+                t.set(Reg.ESP, stackTop);
+            } else {
+                // started like a called function: a zero return address on its stack
+                t.set(Reg.EIP, entry(file, lim, td, decls.get(pi), imageBytes[pi], imagePages.get(pi), loader));
+                t.set(Reg.ESP, stackTop - 4);
             }
-            t.set(Reg.EIP, entries[i]);
-            t.set(Reg.ESP, (lim.base() + lim.pages()) << 12);
             t.set(Reg.EFLAGS, EFLAGS_USER);
         }
         Kernel k = new Kernel(platform, machine, lim, threads, List.copyOf(processes), options);
         k.mirror();
         k.checkIfAsked();
         return k;
+    }
+
+    /** Where a thread with an {@code entry} option starts: the symbol's or the address's, inside the image. */
+    private static int entry(
+            String file,
+            Limits lim,
+            ThreadDecl td,
+            ProcessDecl p,
+            byte[] image,
+            TreeSet<Integer> imagePages,
+            ImageLoader loader)
+            throws BootError {
+        String e = td.entry();
+        int line = td.entryPos().line();
+        int col = td.entryPos().column();
+        long at;
+        if (Character.isDigit(e.charAt(0))) {
+            at = dev.ladle.kernel.boot.BootParser.parseAddress(e);
+        } else {
+            java.util.OptionalInt sym = loader.symbol(image, e);
+            if (sym.isEmpty()) {
+                throw new BootError(
+                        file, line, col, "thread " + td.name() + ": image " + p.image() + " has no symbol '" + e + "'");
+            }
+            at = Integer.toUnsignedLong(sym.getAsInt());
+        }
+        if (!imagePages.contains(page(lim, at >>> 12))) {
+            throw new BootError(
+                    file,
+                    line,
+                    col,
+                    String.format("thread %s: entry 0x%08x is not inside image %s's pages", td.name(), at, p.image()));
+        }
+        return (int) at;
     }
 
     /** The spec page of virtual page number {@code vpn}, or -1 outside the window. */
@@ -350,11 +420,13 @@ public final class Kernel {
         int item = w[5];
         int number = item >>> Abi.ITEM_NUMBER_SHIFT;
         int rights = (item >>> 4) & (Machine.SEND | Machine.GRANT);
-        if (op != Abi.OP_SEND && (item & Abi.ITEM_RESERVED) != 0) {
+        boolean pageItem = op == Abi.OP_MAP_PAGE || op == Abi.OP_GRANT_PAGE || op == Abi.OP_COPY_PAGE;
+        if (op != Abi.OP_SEND
+                && (item & (pageItem ? Abi.ITEM_RESERVED : Abi.ITEM_RESERVED | Abi.ITEM_READ_ONLY)) != 0) {
             return done(regs, Abi.E_BAD_ARG);
         }
         int v = 0;
-        if (op == Abi.OP_MAP_PAGE || op == Abi.OP_GRANT_PAGE || op == Abi.OP_COPY_PAGE) {
+        if (pageItem) {
             v = page(number);
             if (v < 0) {
                 return done(regs, Abi.E_BAD_ARG);
@@ -375,10 +447,15 @@ public final class Kernel {
             return done(regs, refused(g, me, d));
         }
         stats.messages++;
-        if (op == Abi.OP_COPY_PAGE) {
-            int len = machine.inboxLength(target);
-            int fresh = machine.pt(target, machine.inboxItemSlot(target, len));
-            platform.memory().copyFrame(physical(machine.pt(me, v)), physical(fresh));
+        if (pageItem) {
+            // the write right: a copy is the receiver's own frame; a map or grant keeps the sender's read-only-ness
+            int slot = machine.inboxItemSlot(target, machine.inboxLength(target));
+            boolean readOnly = (item & Abi.ITEM_READ_ONLY) != 0
+                    || (op != Abi.OP_COPY_PAGE && t.process().readOnly(v));
+            threads[target].process().readOnly(slot, readOnly);
+            if (op == Abi.OP_COPY_PAGE) {
+                platform.memory().copyFrame(physical(machine.pt(me, v)), physical(machine.pt(target, slot)));
+            }
         }
         if (v != 0) {
             mirror();
@@ -391,7 +468,9 @@ public final class Kernel {
         stats.refusal(machine.lastRefusal());
         return switch (g) {
             case CanSend -> machine.cspaceObj(me, d) == Machine.NO_OBJ ? Abi.E_BAD_ID : Abi.E_NO_RIGHT;
-            case CanGrant, RightsWithin -> Abi.E_NO_RIGHT;
+            case CanGrant, RightsWithin, CanDelete -> Abi.E_NO_RIGHT;
+            case CallerHasFreeSlot -> Abi.E_NO_SLOT;
+            case FreeThread, FreeProcess, GenerationLeft, ProcessGenerationsLeft -> Abi.E_NO_MEMORY;
             case HoldsCap -> Abi.E_BAD_ID;
             case HasRoom -> Abi.E_FULL;
             case PageMapped -> Abi.E_UNMAPPED;
@@ -429,7 +508,9 @@ public final class Kernel {
         if (kind == Abi.NONE) {
             regs.set(Reg.EBP, w[5]);
         } else if (kind <= Abi.COPY_PAGE_ITEM) {
-            regs.set(Reg.EBP, kind | vpn(slot) << Abi.ITEM_NUMBER_SHIFT);
+            regs.set(
+                    Reg.EBP,
+                    kind | (t.process().readOnly(slot) ? Abi.ITEM_READ_ONLY : 0) | vpn(slot) << Abi.ITEM_NUMBER_SHIFT);
         } else {
             regs.set(Reg.EBP, kind | machine.cspaceRights(me, slot) << 4 | slot << Abi.ITEM_NUMBER_SHIFT);
         }
@@ -507,16 +588,23 @@ public final class Kernel {
     // ================================================================ faults
 
     /**
-     * An access to an unmapped page: a message to the thread's pager (the spec's {@code Send} through the thread's
-     * own capability), after which the thread waits for the page; or, without a pager, when the boot description
-     * says so or when the message is refused, the end of the thread.
+     * An access to an unmapped page, or a write to a read-only one: a message to the thread's pager (the spec's
+     * {@code Send} through the thread's own capability), after which the thread waits for the page (for its write
+     * right); or, without a pager, when the boot description says so or when the message is refused, the end of the
+     * thread.
      */
     public void fault(KernelThread t, PageFault f) {
         stats.faults++;
         int me = t.id();
         int v = page(Integer.toUnsignedLong(f.cr2()) >>> 12);
-        String at =
-                String.format("page fault at 0x%08x (error %d, eip 0x%08x)", f.cr2(), f.errorCode(), t.get(Reg.EIP));
+        boolean protection = f.present()
+                && f.write()
+                && v >= 0
+                && machine.pt(me, v) != Machine.NO_FRAME
+                && t.process().readOnly(v);
+        String at = String.format(
+                "page fault at 0x%08x (error %d, eip 0x%08x%s)",
+                f.cr2(), f.errorCode(), t.get(Reg.EIP), protection ? ", a write to a read-only page" : "");
         if (t.faults() == BootDescription.FaultPolicy.KILL || t.pager() == 0) {
             kill(t, at + ", no pager");
             return;
@@ -525,7 +613,7 @@ public final class Kernel {
             kill(t, at + ", outside the page window");
             return;
         }
-        if (machine.pt(me, v) != Machine.NO_FRAME) {
+        if (machine.pt(me, v) != Machine.NO_FRAME && !protection) {
             kill(t, at + ", on a mapped page");
             return;
         }
@@ -552,6 +640,7 @@ public final class Kernel {
         stats.event(stats.steps, me, EVENT_FAULT, f.cr2());
         t.state(State.FAULTED);
         t.faultPage(v);
+        t.faultWrite(protection);
     }
 
     /** Ends a thread for good: it keeps its registers and is never scheduled again. */
@@ -642,7 +731,9 @@ public final class Kernel {
             if (t.state() == State.WAITING && !machine.waiting(t.id())) {
                 t.state(State.READY);
                 receive(t, t);
-            } else if (t.state() == State.FAULTED && machine.pt(t.id(), t.faultPage()) != Machine.NO_FRAME) {
+            } else if (t.state() == State.FAULTED
+                    && machine.pt(t.id(), t.faultPage()) != Machine.NO_FRAME
+                    && !(t.faultWrite() && t.process().readOnly(t.faultPage()))) {
                 t.state(State.READY);
             }
         }
@@ -679,48 +770,58 @@ public final class Kernel {
 
     // ================================================================ page tables and invariants
 
-    /** Makes every address space's page tables say what the machine's page map says. */
+    /**
+     * Makes every address space's page tables say what the machine's page map says, each page writable unless its
+     * process holds it read-only.
+     */
     private void mirror() {
-        for (KernelThread t : threads) {
-            if (t == null) {
-                continue;
-            }
-            AddressSpace space = t.process().space();
+        for (Process p : processes) {
+            AddressSpace space = p.space();
             for (int v = 1; v <= limits.pages(); v++) {
-                int f = machine.pt(t.id(), v);
-                int want = f == Machine.NO_FRAME ? -1 : physical(f);
-                int have = space.frameOf(vpn(v));
-                if (want != have) {
-                    if (want < 0) {
-                        space.unmap(vpn(v));
-                    } else {
-                        if (have >= 0) {
-                            space.unmap(vpn(v));
-                        }
-                        space.map(vpn(v), want, true);
+                int f = machine.procPt(p.id(), v);
+                int vpn = vpn(v);
+                int have = space.frameOf(vpn);
+                if (f == Machine.NO_FRAME) {
+                    p.readOnly(v, false);
+                    if (have >= 0) {
+                        space.unmap(vpn);
                     }
+                    continue;
+                }
+                int want = physical(f);
+                boolean writable = !p.readOnly(v);
+                if (want != have || space.writable(vpn) != writable) {
+                    if (have >= 0) {
+                        space.unmap(vpn);
+                    }
+                    space.map(vpn, want, writable);
                 }
             }
         }
     }
 
     /**
-     * Where the page tables and the machine's page map disagree, or null. Each thread's window must decode to
-     * exactly its spec page map.
+     * Where the page tables and the machine's page map disagree, or null. Each process's window must decode to
+     * exactly its spec page map, with the write right where the process holds one.
      */
     public String pageTableMismatch() {
-        for (KernelThread t : threads) {
-            if (t == null) {
-                continue;
-            }
+        for (Process p : processes) {
             for (int v = 1; v <= limits.pages(); v++) {
-                int f = machine.pt(t.id(), v);
+                int f = machine.procPt(p.id(), v);
                 int want = f == Machine.NO_FRAME ? -1 : physical(f);
-                int have = t.process().space().frameOf(vpn(v));
+                int have = p.space().frameOf(vpn(v));
                 if (want != have) {
                     return String.format(
                             "%s: page 0x%05x maps frame %d in its page tables, the machine says %d",
-                            t.name(), vpn(v), have, want);
+                            p.name(), vpn(v), have, want);
+                }
+                if (want >= 0 && p.space().writable(vpn(v)) == p.readOnly(v)) {
+                    return String.format(
+                            "%s: page 0x%05x is %s in its page tables, the kernel holds it %s",
+                            p.name(),
+                            vpn(v),
+                            p.readOnly(v) ? "writable" : "read-only",
+                            p.readOnly(v) ? "read-only" : "writable");
                 }
             }
         }

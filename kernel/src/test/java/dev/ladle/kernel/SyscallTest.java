@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
+import dev.ladle.kernel.hw.PageFault;
 import dev.ladle.kernel.hw.PhysicalMemory;
 import dev.ladle.kernel.hw.Reg;
 import org.junit.jupiter.api.Test;
@@ -111,7 +112,7 @@ class SyscallTest {
         int heap = rig.vpn(HEAP) << 8;
         rig.refused(E_UNMAPPED, "a", OP_MAP_PAGE, 1, 0, 0, 0, 0, 0, rig.vpn(FREE) << 8);
         rig.refused(E_BAD_ARG, "a", OP_MAP_PAGE, 1, 0, 0, 0, 0, 0, 0x1000 << 8);
-        rig.refused(E_BAD_ARG, "a", OP_MAP_PAGE, 1, 0, 0, 0, 0, 0, heap | 0x40);
+        rig.refused(E_BAD_ARG, "a", OP_MAP_PAGE, 1, 0, 0, 0, 0, 0, heap | 0x80);
         rig.refused(E_NO_RIGHT, "a", OP_MAP_PAGE, 2, 0, 0, 0, 0, 0, heap); // send only to c
         rig.refused(E_BAD_ID, "a", OP_GRANT_PAGE, 3, 0, 0, 0, 0, 0, heap);
         // b has pages 2 (image) and 6 (stack): four free; fill them
@@ -143,6 +144,59 @@ class SyscallTest {
         assertNotEquals(a.frameOf(rig.vpn(HEAP)), b.frameOf(rig.vpn(1)), "a fresh frame");
         b.write32(rig.vpn(1) << 12 | 8, 1);
         assertEquals(0xcafe, a.read32(rig.vpn(HEAP) << 12 | 8).value(), "the copy is independent");
+    }
+
+    @Test
+    void aPageMappedReadOnlyCanBeReadButNotWrittenAndWhatDerivesFromItStaysReadOnly() {
+        Rig rig = new Rig(BOOT);
+        var a = rig.t("a").process().space();
+        a.write32(rig.vpn(HEAP) << 12 | 8, 0xfeed);
+        rig.ok("a", OP_MAP_PAGE, 1, 0, 0, 0, 0, 0, rig.vpn(HEAP) << 8 | ITEM_READ_ONLY);
+        Rig.Regs r = rig.ok("b", OP_RECEIVE, 0);
+        int landed = r.get(Reg.EBP) >>> 8;
+        assertEquals(ITEM_READ_ONLY, r.get(Reg.EBP) & ITEM_READ_ONLY, "the descriptor says read-only");
+        var b = rig.t("b").process().space();
+        assertEquals(0xfeed, b.read32(landed << 12 | 8).value(), "readable");
+        assertEquals(false, b.writable(landed), "R/W clear in b's page tables");
+        var denied = b.write32(landed << 12 | 8, 1);
+        assertEquals(
+                PageFault.PRESENT | PageFault.WRITE | PageFault.USER,
+                denied.fault().errorCode());
+        assertEquals(0xfeed, a.read32(rig.vpn(HEAP) << 12 | 8).value(), "nothing was written");
+        assertEquals(true, a.writable(rig.vpn(HEAP)), "the sender keeps its write right");
+        // mapped on from the read-only page without asking for read-only: still read-only
+        rig.ok("b", OP_MAP_PAGE, 1, 0, 0, 0, 0, 0, landed << 8);
+        Rig.Regs back = rig.ok("a", OP_RECEIVE, 0);
+        int atA = back.get(Reg.EBP) >>> 8;
+        assertEquals(ITEM_READ_ONLY, back.get(Reg.EBP) & ITEM_READ_ONLY);
+        assertEquals(false, a.writable(atA));
+        // a copy is the receiver's own frame: writable unless asked otherwise
+        rig.ok("a", OP_COPY_PAGE, 1, 0, 0, 0, 0, 0, atA << 8);
+        Rig.Regs copy = rig.ok("b", OP_RECEIVE, 0);
+        assertEquals(0, copy.get(Reg.EBP) & ITEM_READ_ONLY);
+        assertEquals(true, b.writable(copy.get(Reg.EBP) >>> 8));
+        // unmapping the read-only page frees its slot; a page mapped there later gets its own right
+        rig.ok("a", OP_UNMAP, rig.vpn(HEAP));
+        assertEquals(-1, b.frameOf(landed));
+        rig.ok("a", OP_MAP_PAGE, 1, 0, 0, 0, 0, 0, rig.vpn(HEAP) << 8);
+        Rig.Regs again = rig.ok("b", OP_RECEIVE, 0);
+        assertEquals(landed, again.get(Reg.EBP) >>> 8, "the same slot, lowest free again");
+        assertEquals(true, b.writable(landed));
+        assertEquals(null, rig.kernel.pageTableMismatch());
+        // bit 6 means read-only on page items only
+        rig.refused(E_BAD_ARG, "a", OP_MAP_CAP, 1, 0, 0, 0, 0, 0, 2 << 8 | ITEM_RIGHT_SEND | ITEM_READ_ONLY);
+    }
+
+    @Test
+    void aGrantedReadOnlyPageStaysReadOnly() {
+        Rig rig = new Rig(BOOT);
+        rig.ok("a", OP_MAP_PAGE, 1, 0, 0, 0, 0, 0, rig.vpn(HEAP) << 8 | ITEM_READ_ONLY);
+        int atB = rig.ok("b", OP_RECEIVE, 0).get(Reg.EBP) >>> 8;
+        rig.ok("b", OP_GRANT_PAGE, 1, 0, 0, 0, 0, 0, atB << 8);
+        Rig.Regs r = rig.ok("a", OP_RECEIVE, 0);
+        assertEquals(ITEM_READ_ONLY, r.get(Reg.EBP) & ITEM_READ_ONLY);
+        assertEquals(false, rig.t("a").process().space().writable(r.get(Reg.EBP) >>> 8));
+        assertEquals(-1, rig.t("b").process().space().frameOf(atB), "b gave it away");
     }
 
     @Test
