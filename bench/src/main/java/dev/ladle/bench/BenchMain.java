@@ -203,15 +203,15 @@ public final class BenchMain {
             System.out.println();
             System.out.println(op + " (the kernel's walk, run to completion), average time per call:");
             System.out.printf(
-                    "  %11s %14s %14s %16s %16s %11s%n",
-                    "descendants", "16 thr ns", "4,096 thr ns", "ns/desc @16", "ns/desc @4,096", "4,096 / 16");
+                    "  %11s %14s %12s %14s %12s %12s %12s %10s%n",
+                    "descendants", "16 threads", "+-", "4,096 thr.", "+-", "ns/desc@16", "ns/desc@4096", "4096/16");
             double[] zero16 = ns.get(op + "@16/0");
             double[] zero4k = ns.get(op + "@4096/0");
             for (int d : counts) {
                 double[] a = ns.get(op + "@16/" + d);
                 double[] b = ns.get(op + "@4096/" + d);
                 System.out.printf(
-                        "  %11d %8.1f+-%-5.1f %8.1f+-%-5.1f %16s %16s %10.2fx%n",
+                        "  %11d %14.1f %12.1f %14.1f %12.1f %12s %12s %9.1fx%n",
                         d,
                         a[0],
                         a[1],
