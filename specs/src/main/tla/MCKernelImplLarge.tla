@@ -36,6 +36,7 @@ MCInitPages ==
 K == INSTANCE Kernel
         WITH cspace <- AbsCspace, capAnc <- AbsCapAnc, pt <- AbsPt, mdb <- AbsMdb,
              inbox <- AbsInbox, hInFlight <- AbsInFlight, hTag <- AbsTag, Confined <- MCConfined,
+             proc <- AbsProc, gen <- AbsGen, waiting <- AbsWaiting, frameData <- AbsFrameData, free <- AbsFree,
              hConfined <- MCConfined
 
 Refinement == K!Spec

@@ -109,7 +109,7 @@ TLA_MUTANTS = [
          "Append(inbox[r], [from |-> t, words |-> w])")],
      "a delivered message lacks its item field"),
     ("MCKernel_Confinement", "MCKernel", "Confinement", "INVARIANTS", "Kernel", [
-        ("MapCap(t, d, w, l, m) ==\n    /\\ Running(t)\n    /\\ CanSend(t, d)\n    /\\ ObjectExists(t, d)\n    /\\ CanGrant(t, d)\n",
+        ("MapCap(t, d, w, l, m) ==\n    /\\ Running(t)\n    /\\ CanSend(t, d)\n    /\\ CanGrant(t, d)\n    /\\ ObjectExists(t, d)\n",
          "MapCap(t, d, w, l, m) ==\n    /\\ Running(t)\n    /\\ CanSend(t, d)\n    /\\ ObjectExists(t, d)\n")],
      "MapCap forgets the grant-right guard"),
     ("MCKernel_MdbMatchesPageTables", "MCKernel", "MdbMatchesPageTables", "INVARIANTS", "Kernel", [
@@ -394,8 +394,8 @@ TLA_MUTANTS = [
         ("    /\\ free' = free \\cup FramesFreed(ProcessSpace(t, d))\n", "    /\\ free' = free\n")],
      "deleting a process unmaps its pages but never returns their frames to the allocator"),
     ("MCKernelLifecycle_SendPost", "MCKernelLifecycle", "SendPost", "PROPERTIES", "Kernel", [
-        ("Send(t, d, w) ==\n    /\\ Running(t)\n    /\\ CanSend(t, d)\n    /\\ ObjectExists(t, d)\n",
-         "Send(t, d, w) ==\n    /\\ Running(t)\n    /\\ CanSend(t, d)\n")],
+        ("Send(t, d, w) ==\n    /\\ Running(t)\n    /\\ HoldsCap(t, d)\n    /\\ CanSend(t, d)\n    /\\ ObjectExists(t, d)\n",
+         "Send(t, d, w) ==\n    /\\ Running(t)\n    /\\ HoldsCap(t, d)\n    /\\ CanSend(t, d)\n")],
      "a send through a capability of a deleted thread is delivered to whatever now lives in its object"),
     ("MCKernelLifecycle_CreateThreadPost", "MCKernelLifecycle", "CreateThreadPost", "PROPERTIES", "Kernel", [
         ("CreatedCap(u) == [obj |-> u, rights |-> Rights, gen |-> gen[u]]",
@@ -416,6 +416,41 @@ TLA_MUTANTS = [
     ("MCKernelImplLifecycle_Refinement", "MCKernelImplLifecycle", "Refinement", "PROPERTIES", "KernelImpl", [
         ("    /\\ proc' = [proc EXCEPT ![u] = proc[t]]\n", "    /\\ proc' = [proc EXCEPT ![u] = proc[u]]\n")],
      "CreateThread makes the capability but leaves the thread object free"),
+    # KernelImpl's deletion walk (DeleteThread, DeleteProcess and their steps).
+    ("MCKernelImplLifecycle_RefinementOfDelete", "MCKernelImplLifecycle", "Refinement", "PROPERTIES", "KernelImpl", [
+        ("    /\\ delSpace' = IF LastThread(Target(t, d)) THEN proc[Target(t, d)] ELSE NoObj\n",
+         "    /\\ delSpace' = proc[Target(t, d)]\n")],
+     "deleting a thread removes its process's address space even when another thread still runs in it"),
+    ("MCKernelImplLifecycle_ThreadListsWellFormed", "MCKernelImplLifecycle", "ThreadListsWellFormed", "INVARIANTS",
+     "KernelImpl", [
+        ("    /\\ thrPrev' = IF thrNext[t] = NoObj THEN [thrPrev EXCEPT ![u] = t]\n"
+         "                  ELSE [thrPrev EXCEPT ![u] = t, ![thrNext[t]] = u]\n",
+         "    /\\ thrPrev' = thrPrev\n")],
+     "a created thread is linked after its creator without its back link"),
+    ("MCKernelImplLifecycle_DeleteWalkWellFormed", "MCKernelImplLifecycle", "DeleteWalkWellFormed", "INVARIANTS",
+     "KernelImpl", [
+        ("    /\\ delThread' = IF delSpace = NoObj THEN NoObj\n",
+         "    /\\ delThread' = IF delSpace = NoObj THEN delThread\n")],
+     "the walk goes on naming a thread it has already parked"),
+    ("MCKernelImplLifecycle_FreeSlotsExact", "MCKernelImplLifecycle", "FreeSlotsExact", "INVARIANTS", "KernelImpl", [
+        ("    /\\ freeSlots' = [freeSlots EXCEPT ![capWalk[1]] = @ \\cup {capWalk[2]}]\n",
+         "    /\\ freeSlots' = freeSlots\n")],
+     "a deleted thread's slot is emptied but not returned to its free bitmap"),
+    ("MCKernelImplLifecycle_CapListsWellFormed", "MCKernelImplLifecycle", "CapListsWellFormed", "INVARIANTS",
+     "KernelImpl", [
+        ("    /\\ capDepth' = [capDepth EXCEPT ![capWalk[1]][capWalk[2]] = 0]\n", "    /\\ capDepth' = capDepth\n")],
+     "a deleted thread's slot is unlinked but keeps its depth"),
+    ("MCKernelImplLifecycle_MdbListsWellFormed", "MCKernelImplLifecycle", "MdbListsWellFormed", "INVARIANTS",
+     "KernelImpl", [
+        ("    /\\ mdbDepth' = [mdbDepth EXCEPT ![pageWalk[1]][pageWalk[2]] = 0]\n", "    /\\ mdbDepth' = mdbDepth\n")],
+     "a deleted address space's page is unlinked but keeps its depth"),
+    ("MCKernelImplLifecycle_FreeFramesExact", "MCKernelImplLifecycle", "FreeFramesExact", "INVARIANTS", "KernelImpl", [
+        ("    /\\ free' = IF mdbPrev[pageWalk[1]][pageWalk[2]] = Nil THEN free \\cup {pt[pageWalk[1]][pageWalk[2]]} ELSE free\n",
+         "    /\\ free' = free\n")],
+     "a deleted address space's frames never return to the allocator"),
+    ("MCKernelImplLifecycle_RingsWellFormed", "MCKernelImplLifecycle", "RingsWellFormed", "INVARIANTS", "KernelImpl", [
+        ("    /\\ msgBuf' = [msgBuf EXCEPT ![delThread] = [i \\in 1..MaxMsgs |-> EmptyMsg]]\n", "    /\\ msgBuf' = msgBuf\n")],
+     "a deleted thread's ring is emptied by its count only, its messages left in their slots"),
 ]
 
 # name, source file, assertion (the only command kept), [(old, new)], why

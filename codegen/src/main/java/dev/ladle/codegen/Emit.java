@@ -57,18 +57,50 @@ public final class Emit {
 
     private final List<Diagnostic> notes;
 
-    /** A construct Emit cannot lay out, at the definition it occurs in. */
+    /** The constructs Emit cannot lay out or compute, each at the TLA+ construct it was lowered from. */
     public static final class Located extends RuntimeException {
-        public final Diagnostic diagnostic;
+        public final List<Diagnostic> diagnostics;
 
-        Located(Diagnostic d) {
-            super(d.toString());
-            this.diagnostic = d;
+        Located(List<Diagnostic> ds) {
+            super(ds.toString());
+            this.diagnostics = List.copyOf(ds);
         }
     }
 
-    private Emit(Spec spec, String pkg, boolean checked, List<Diagnostic> notes) {
+    /** Refusals of every definition emitted so far (both variants), reported together at the end. */
+    private final java.util.Set<Diagnostic> errors;
+
+    /**
+     * A refusal on its way out of the expression being emitted: the innermost expression with a known origin
+     * (see {@link Ir.Origins}) sets where, so the error names the construct, not the definition around it.
+     */
+    static final class Refusal extends UnsupportedOperationException {
+        final Diagnostic where;
+
+        Refusal(Diagnostic where, String message) {
+            super(message);
+            this.where = where;
+        }
+    }
+
+    /** The refusal x, located at e's construct unless an expression inside e located it already. */
+    private UnsupportedOperationException at(Expr e, UnsupportedOperationException x) {
+        if (x instanceof Refusal r && r.where != null) {
+            return r;
+        }
+        Diagnostic w = spec.origins().where(e);
+        return w == null ? x : new Refusal(w, x.getMessage());
+    }
+
+    /** A located error for the refusal x met while emitting the definition at fallback. */
+    private static Diagnostic located(UnsupportedOperationException x, Diagnostic fallback, String context) {
+        Diagnostic w = x instanceof Refusal r && r.where != null ? r.where : fallback;
+        return new Diagnostic(w.module(), w.line(), w.column(), context + x.getMessage());
+    }
+
+    private Emit(Spec spec, String pkg, boolean checked, List<Diagnostic> notes, java.util.Set<Diagnostic> errors) {
         this.notes = notes;
+        this.errors = errors;
         this.spec = spec;
         this.pkg = pkg;
         this.checked = checked;
@@ -90,18 +122,26 @@ public final class Emit {
         return emit(spec, pkg, new ArrayList<>());
     }
 
-    /** As above; notes receives what was left out (invariants with no checker). */
+    /**
+     * As above; notes receives what was left out (invariants with no checker).
+     *
+     * @throws Located with every construct that cannot be generated, each at its place in the spec
+     */
     public static List<JavaFile> emit(Spec spec, String pkg, List<Diagnostic> notes) {
         List<JavaFile> out = new ArrayList<>();
         for (EnumT e : spec.enums()) {
             out.add(file(spec, pkg, enumType(e)));
         }
-        out.add(file(spec, pkg, new Emit(spec, pkg, false, notes).config()));
+        java.util.Set<Diagnostic> errors = new java.util.LinkedHashSet<>();
+        out.add(file(spec, pkg, new Emit(spec, pkg, false, notes, errors).config()));
         for (boolean checked : new boolean[] {false, true}) {
-            Emit em = new Emit(spec, pkg, checked, notes);
+            Emit em = new Emit(spec, pkg, checked, notes, errors);
             TypeSpec machine = em.machine();
             out.add(file(spec, pkg, em.state()));
             out.add(file(spec, pkg, machine));
+        }
+        if (!errors.isEmpty()) {
+            throw new Located(List.copyOf(errors));
         }
         return out;
     }
@@ -440,11 +480,7 @@ public final class Emit {
             try {
                 actionMethods.add(action(a, jn));
             } catch (UnsupportedOperationException e) {
-                throw new Located(new Diagnostic(
-                        a.where().module(),
-                        a.where().line(),
-                        a.where().column(),
-                        "unsupported in action " + a.name() + ": " + e.getMessage()));
+                errors.add(located(e, a.where(), "unsupported in action " + a.name() + ": "));
             }
         }
         guard.addField(String.class, "description", Modifier.PUBLIC, Modifier.FINAL);
@@ -477,12 +513,7 @@ public final class Emit {
                 }
                 // TLC still checks it; the machine just has no checker for it
                 if (checked) {
-                    Diagnostic w = inv.where();
-                    notes.add(new Diagnostic(
-                            w.module(),
-                            w.line(),
-                            w.column(),
-                            "invariant " + inv.name() + " has no generated checker: " + e.getMessage()));
+                    notes.add(located(e, inv.where(), "invariant " + inv.name() + " has no generated checker: "));
                 }
                 continue;
             }
@@ -507,9 +538,8 @@ public final class Emit {
         try {
             tr = tb.sc(typeOk);
         } catch (UnsupportedOperationException e) {
-            Diagnostic w = spec.typeOKWhere();
-            throw new Located(new Diagnostic(
-                    w.module(), w.line(), w.column(), "unsupported in " + spec.typeOKName() + ": " + e.getMessage()));
+            errors.add(located(e, spec.typeOKWhere(), "unsupported in " + spec.typeOKName() + ": "));
+            tr = "false";
         }
         MethodSpec typeOkMethod = MethodSpec.methodBuilder("typeOK")
                 .addModifiers(Modifier.PUBLIC)
@@ -527,7 +557,11 @@ public final class Emit {
             if (!vars.contains(v)) {
                 continue;
             }
-            ib.write(i.value(), new Addr("m", "st." + offsetField(v.name())));
+            try {
+                ib.write(i.value(), new Addr("m", "st." + offsetField(v.name())));
+            } catch (UnsupportedOperationException e) {
+                errors.add(located(e, spec.typeOKWhere(), "unsupported in Init (" + i.var() + "): "));
+            }
         }
         MethodSpec init = MethodSpec.methodBuilder("init")
                 .addModifiers(Modifier.PUBLIC)
@@ -802,8 +836,9 @@ public final class Emit {
         for (ActionStep s : a.steps()) {
             if (s instanceof Ir.Guard g) {
                 if (!checked && mentionsGhost(g.cond())) {
-                    throw new UnsupportedOperationException("guard " + g.label() + " of " + a.name()
-                            + " reads a ghost variable: ghosts may only feed invariants");
+                    throw new Refusal(
+                            spec.origins().where(g.cond()),
+                            "guard " + g.label() + " reads a ghost variable: ghosts may only feed invariants");
                 }
                 body.hoist(g.cond(), chooses);
                 String c = body.sc(g.cond());
@@ -820,11 +855,16 @@ public final class Emit {
                     continue;
                 }
                 if (!checked && mentionsGhost(u.value())) {
-                    throw new UnsupportedOperationException("update of " + u.var() + " in " + a.name()
-                            + " reads a ghost variable: ghosts may only feed invariants");
+                    throw new Refusal(
+                            spec.origins().where(u.value()),
+                            "the update of " + u.var() + " reads a ghost variable: ghosts may only feed invariants");
                 }
-                body.hoist(u.value(), chooses);
-                body.update(v, u.value(), commit);
+                try {
+                    body.hoist(u.value(), chooses);
+                    body.update(v, u.value(), commit);
+                } catch (UnsupportedOperationException x) {
+                    throw at(u.value(), x);
+                }
             }
         }
         body.out.add(commit.build());
@@ -1048,7 +1088,16 @@ public final class Emit {
 
         // ---- scalars
 
+        /** e as a Java expression of its scalar type (statements it needs are emitted first). */
         String sc(Expr e) {
+            try {
+                return sc0(e);
+            } catch (UnsupportedOperationException x) {
+                throw at(e, x);
+            }
+        }
+
+        private String sc0(Expr e) {
             if (!memo.isEmpty() && (e instanceof Choose || e instanceof App || e instanceof Sel)) {
                 String known = memo.get(Shared.key(e));
                 if (known != null) {
@@ -1297,6 +1346,14 @@ public final class Emit {
 
         /** Emits body once per element of set, with var bound (a loop, or unrolled for a literal set). */
         void forEach(Local var, Expr set, Runnable body) {
+            try {
+                forEach0(var, set, body);
+            } catch (UnsupportedOperationException x) {
+                throw at(set, x);
+            }
+        }
+
+        private void forEach0(Local var, Expr set, Runnable body) {
             Type elem = ((SetT) set.type()).elem();
             String x = local(var.name());
             if (set instanceof SetRange r) {
@@ -1370,6 +1427,14 @@ public final class Emit {
         }
 
         String member(Expr elem, Expr set) {
+            try {
+                return member0(elem, set);
+            } catch (UnsupportedOperationException x) {
+                throw at(set, x);
+            }
+        }
+
+        private String member0(Expr elem, Expr set) {
             if (set instanceof ConstSet c) {
                 String x = once(sc(elem), new IntT());
                 return "(" + lo(c.elem(), "st.") + " <= " + x + " && " + x + " < " + lo(c.elem(), "st.") + " + "
@@ -1528,7 +1593,16 @@ public final class Emit {
 
         // ---- compound values
 
+        /** Where e's value is: its place in the state, or scratch it is written to first. */
         Addr ad(Expr e) {
+            try {
+                return ad0(e);
+            } catch (UnsupportedOperationException x) {
+                throw at(e, x);
+            }
+        }
+
+        private Addr ad0(Expr e) {
             if (e instanceof Local l && arrayParams.containsKey(l.name())) {
                 return new Addr(arrayParams.get(l.name()), "0");
             }
@@ -1586,6 +1660,14 @@ public final class Emit {
 
         /** Writes the value of e at a (a region of e's type), leaving it canonical. */
         void write(Expr e, Addr a) {
+            try {
+                write0(e, a);
+            } catch (UnsupportedOperationException x) {
+                throw at(e, x);
+            }
+        }
+
+        private void write0(Expr e, Addr a) {
             Type t = e.type();
             if (t.scalar()) {
                 store(a, t, sc(e));

@@ -179,6 +179,12 @@ public final class Layout {
             }
             return f;
         }
+        if (t instanceof IntT) {
+            // the usual way here: a set literal or constructor whose integers are not all constants
+            throw new UnsupportedOperationException(
+                    "a set of integers with no constant bounds (no bitset layout): give its elements a constant"
+                            + " range, such as x \\in 0..N");
+        }
         throw new UnsupportedOperationException("not a finite type: " + t);
     }
 

@@ -469,7 +469,9 @@ public final class Kernel {
         stats.refusal(machine.lastRefusal());
         return switch (g) {
             case CanSend -> machine.cspaceObj(me, d) == Machine.NO_OBJ ? Abi.E_BAD_ID : Abi.E_NO_RIGHT;
-            case CanGrant, RightsWithin -> Abi.E_NO_RIGHT;
+            case CanGrant, RightsWithin, CanDelete -> Abi.E_NO_RIGHT;
+            case CallerHasFreeSlot -> Abi.E_NO_SLOT;
+            case FreeThread, FreeProcess, GenerationLeft, ProcessGenerationsLeft -> Abi.E_NO_MEMORY;
             case HoldsCap -> Abi.E_BAD_ID;
             case HasRoom -> Abi.E_FULL;
             case PageMapped -> Abi.E_UNMAPPED;

@@ -70,8 +70,20 @@ public final class Machine {
         InboxEmpty,
         /** The capability names an object of an older generation: the thread was deleted ("no such object"). */
         ObjectExists,
-        /** KernelImpl's kernel lock: no revoke or unmap walk is under way (always true between system calls). */
+        /** KernelImpl's kernel lock: no revoke, unmap or delete walk is under way (always true between calls). */
         Idle,
+        /** Creation: the thread object to create is free. */
+        FreeThread,
+        /** Creation of a process: the process object is free. */
+        FreeProcess,
+        /** Creation: the creator has a free local id for the new thread's capability. */
+        CallerHasFreeSlot,
+        /** Deletion needs every right on the capability. */
+        CanDelete,
+        /** The thread object may still be deleted (its generation is below {@link #MAX_GEN}). */
+        GenerationLeft,
+        /** Every thread of the process may still be deleted. */
+        ProcessGenerationsLeft,
         /** A guard this kernel does not know yet (a newer spec); {@link #lastRefusal()} names it. */
         Other
     }
@@ -265,6 +277,58 @@ public final class Machine {
         return spec == null ? g : both(g, s(spec.revoke(t, l)), "Revoke");
     }
 
+    /** CreateThread: thread object {@code u} (free) becomes a thread of {@code t}'s process. */
+    public Guard createThread(int t, int u) {
+        Guard g = g(impl.createThread(t, u));
+        return spec == null ? g : both(g, s(spec.createThread(t, u)), "CreateThread");
+    }
+
+    /** CreateProcess: thread object {@code u} becomes the first thread of the free process object {@code q}. */
+    public Guard createProcess(int t, int u, int q) {
+        Guard g = g(impl.createProcess(t, u, q));
+        return spec == null ? g : both(g, s(spec.createProcess(t, u, q)), "CreateProcess");
+    }
+
+    /** DeleteThread: KernelImpl's deletion walk, run to completion. */
+    public Guard deleteThread(int t, int d) {
+        Guard g = g(impl.deleteThread(t, d));
+        if (g == Guard.OK) {
+            deleteWalk();
+        }
+        return spec == null ? g : both(g, s(spec.deleteThread(t, d)), "DeleteThread");
+    }
+
+    /** DeleteProcess: KernelImpl's deletion walk over every thread of the process, run to completion. */
+    public Guard deleteProcess(int t, int d) {
+        Guard g = g(impl.deleteProcess(t, d));
+        if (g == Guard.OK) {
+            deleteWalk();
+        }
+        return spec == null ? g : both(g, s(spec.deleteProcess(t, d)), "DeleteProcess");
+    }
+
+    /**
+     * The deletion walk: at each point exactly one of its steps is enabled (the slots of each dying thread, each
+     * with its descendants first, then the thread; then the pages of a dying address space, each with the mappings
+     * derived from it first, then the process object), until the kernel lock is free again.
+     */
+    private void deleteWalk() {
+        final var ok = KernelImplMachine.Guard.OK;
+        while (impl.revokeStep() == ok
+                || impl.deleteCapDone() == ok
+                || impl.deleteCapStep() == ok
+                || impl.deleteThreadDone() == ok
+                || impl.unmapStep() == ok
+                || impl.deletePageDone() == ok
+                || impl.deletePageStep() == ok
+                || impl.deleteSpaceDone() == ok) {
+            // one O(1) step of the walk
+        }
+        if (impl.delThread() != NO_OBJ || impl.delSpace() != NO_OBJ) {
+            throw new IllegalStateException("KernelImpl's deletion walk stopped before its end");
+        }
+    }
+
     private int[] rightsWords(int rights) {
         rightsWords[0] = rights;
         return rightsWords;
@@ -334,6 +398,26 @@ public final class Machine {
         return impl.waiting(t);
     }
 
+    /** Thread object {@code t}'s process, or {@link #NO_OBJ} for a free thread object. */
+    public int proc(int t) {
+        return impl.proc(t);
+    }
+
+    /** Thread object {@code t}'s generation (how often it was deleted). */
+    public int gen(int t) {
+        return impl.gen(t);
+    }
+
+    /** The generation local id {@code l} of thread {@code t} names. */
+    public int cspaceGen(int t, int l) {
+        return impl.cspaceGen(t, l);
+    }
+
+    /** Whether process object {@code q} is free (no thread belongs to it). */
+    public boolean freeProcess(int q) {
+        return impl.freeProcsContains(q);
+    }
+
     public int inboxLength(int t) {
         return impl.msgCount(t);
     }
@@ -399,11 +483,6 @@ public final class Machine {
     /** The frame at page {@code v} of process {@code p}'s address space, or {@link #NO_FRAME}. */
     public int procPt(int p, int v) {
         return impl.pt(p, v);
-    }
-
-    /** The process thread {@code t} runs in. */
-    public int proc(int t) {
-        return impl.proc(t);
     }
 
     /** Whether frame {@code f} is still in the allocator's free pool. */
