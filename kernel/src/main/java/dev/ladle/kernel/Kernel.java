@@ -75,6 +75,7 @@ public final class Kernel {
     private final Scheduler scheduler;
     private final Stats stats;
     private final int[] words = new int[6];
+    private final int[] message = new int[9];
     private final int[] runnable;
     private String stopReason = "";
 
@@ -496,16 +497,13 @@ public final class Kernel {
 
     private int receive(KernelThread t, RegisterFile regs) {
         int me = t.id();
-        if (machine.inboxLength(me) == 0) {
+        int[] w = message;
+        if (!machine.peekOldest(me, w)) {
             return done(regs, refused(machine.receive(me), me, 0));
         }
-        int from = machine.inboxFrom(me, 1);
-        int kind = machine.inboxItemKind(me, 1);
-        int slot = machine.inboxItemSlot(me, 1);
-        int[] w = words;
-        for (int i = 0; i < 6; i++) {
-            w[i] = machine.inboxWord(me, 1, i + 1);
-        }
+        int from = w[Machine.PEEK_FROM];
+        int kind = w[Machine.PEEK_KIND];
+        int slot = w[Machine.PEEK_SLOT];
         Machine.Guard g = machine.receive(me);
         if (g != Machine.Guard.OK) {
             return done(regs, refused(g, me, 0));

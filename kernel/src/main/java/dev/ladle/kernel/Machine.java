@@ -431,7 +431,35 @@ public final class Machine {
 
     /** The ring slot (1-based) of message {@code i} (1 = oldest) in {@code t}'s vector. */
     private int ring(int t, int i) {
-        return (impl.msgHead(t) + i - 1) % sizes.vector() + 1;
+        // head is 0..vector-1 and i 1..vector: one subtraction wraps it (no division on the receive path)
+        int k = impl.msgHead(t) + i;
+        return k > sizes.vector() ? k - sizes.vector() : k;
+    }
+
+    /** Where {@link #peekOldest} puts the sender, the item's kind and its slot, after the six words. */
+    public static final int PEEK_FROM = 6;
+
+    public static final int PEEK_KIND = 7;
+
+    public static final int PEEK_SLOT = 8;
+
+    /**
+     * Copies the oldest message of {@code t}'s vector into {@code out} (its six words, then {@link #PEEK_FROM},
+     * {@link #PEEK_KIND}, {@link #PEEK_SLOT}) with one ring lookup; false when the vector is empty. What
+     * {@link #receive} is about to take, read as the readers {@link #inboxWord} etc. read it.
+     */
+    public boolean peekOldest(int t, int[] out) {
+        if (impl.msgCount(t) == 0) {
+            return false;
+        }
+        int k = ring(t, 1);
+        for (int w = 0; w < 6; w++) {
+            out[w] = impl.msgBufWords(t, k, w + 1);
+        }
+        out[PEEK_FROM] = impl.msgBufFrom(t, k);
+        out[PEEK_KIND] = impl.msgBufItemKind(t, k).ordinal();
+        out[PEEK_SLOT] = impl.msgBufItemSlot(t, k);
+        return true;
     }
 
     /** The sender of message {@code i} (1 = oldest) in {@code t}'s vector. */
