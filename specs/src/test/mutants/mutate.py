@@ -33,6 +33,7 @@ NEEDS = {
     "MCKernelLiveness": ["CSpace", "Memory", "Ipc", "Kernel", "KernelLiveness"],
     "MCKernelLifecycle": KERNEL,
     "MCKernelImplLifecycle": ["CSpace", "Memory", "Ipc", "Kernel", "KernelImpl"],
+    "MCKernelAuthority": KERNEL,
 }
 
 # name, base model, invariant or property, kind, module, [(old, new)], why
@@ -418,9 +419,8 @@ TLA_MUTANTS = [
      "CreateThread makes the capability but leaves the thread object free"),
     # KernelImpl's deletion walk (DeleteThread, DeleteProcess and their steps).
     ("MCKernelImplLifecycle_RefinementOfDelete", "MCKernelImplLifecycle", "Refinement", "PROPERTIES", "KernelImpl", [
-        ("    /\\ delSpace' = IF LastThread(Target(t, d)) THEN proc[Target(t, d)] ELSE NoObj\n",
-         "    /\\ delSpace' = proc[Target(t, d)]\n")],
-     "deleting a thread removes its process's address space even when another thread still runs in it"),
+        ("    /\\ gen' = [gen EXCEPT ![delThread] = @ + 1]\n", "    /\\ gen' = gen\n")],
+     "a deleted thread object keeps its generation, so capabilities to it name its next incarnation"),
     ("MCKernelImplLifecycle_ThreadListsWellFormed", "MCKernelImplLifecycle", "ThreadListsWellFormed", "INVARIANTS",
      "KernelImpl", [
         ("    /\\ thrPrev' = IF thrNext[t] = NoObj THEN [thrPrev EXCEPT ![u] = t]\n"
@@ -451,12 +451,30 @@ TLA_MUTANTS = [
     ("MCKernelImplLifecycle_RingsWellFormed", "MCKernelImplLifecycle", "RingsWellFormed", "INVARIANTS", "KernelImpl", [
         ("    /\\ msgBuf' = [msgBuf EXCEPT ![delThread] = [i \\in 1..MaxMsgs |-> EmptyMsg]]\n", "    /\\ msgBuf' = msgBuf\n")],
      "a deleted thread's ring is emptied by its count only, its messages left in their slots"),
+    # The authority invariants across creation and deletion (MCKernelAuthority).
+    ("MCKernelAuthority_RightsNeverAmplifiedLive", "MCKernelAuthority", "RightsNeverAmplifiedLive", "INVARIANTS",
+     "Kernel", [
+        ("CreateTable(t, u) == [cspace EXCEPT ![t][FirstFreeSlot(t)] = CreatedCap(u)]",
+         "CreateTable(t, u) == [cspace EXCEPT ![t][FirstFreeSlot(t)] = CreatedCap(t)]")],
+     "a creation hands the creator every right to itself instead of to the thread it created"),
+    ("MCKernelAuthority_AuthorityConnectedLive", "MCKernelAuthority", "AuthorityConnectedLive", "INVARIANTS",
+     "CSpace", [
+        ("    Confined     \\* the confined group: at boot none of its members holds a capability leading out of it\n",
+         "    Confined,    \\* the confined group: at boot none of its members holds a capability leading out of it\n"
+         "    GlobalThread \\* GlobalThread[d]: the thread local id d names, the same for every caller\n"),
+        ("Target(t, d) == cspace[t][d].obj", "Target(t, d) == GlobalThread[d]")],
+     "a local id names a thread through one global table, so a creator's items reach a thread it is not connected to"),
+    ("MCKernelAuthority_ConfinementLive", "MCKernelAuthority", "ConfinementLive", "INVARIANTS", "Kernel", [
+        ("    /\\ gen' = BumpGen(DeletedThreads(t, d))\n", "    /\\ gen' = gen\n")],
+     "deleting a thread keeps its generation, so the confined creator's old capability names the object "
+     "after an outside thread created it again"),
 ]
 
 # name, source file, assertion (the only command kept), [(old, new)], why
 # Extra model text for mutants that add a constant: (definition in the MC module, cfg binding).
 MODEL_EXTRAS = {
     "MCCSpace_AuthorityConnected": ("MCGlobalThread == <<e, b>>\n", "    GlobalThread <- MCGlobalThread\n"),
+    "MCKernelAuthority_AuthorityConnectedLive": ("MCGlobalThread == <<b>>\n", "    GlobalThread <- MCGlobalThread\n"),
 }
 
 ALLOY_MUTANTS = [
@@ -468,6 +486,9 @@ ALLOY_MUTANTS = [
         ("pred channel[d: Cap] { one holder[d] and Grant in d.rights }",
          "pred channel[d: Cap] { one holder[d] }")],
      "any held capability is a channel for items, Grant right or not"),
+    ("Confinement_LiveTablesOnly", "Confinement", "LiveTablesOnly", [
+        ("  Live' = Live + u\n", "  Live' = Live\n")],
+     "a created thread is left free (its object is not taken off the free list) while its creator names it"),
     ("Confinement_NoAuthorityFromNowhere", "Confinement", "NoAuthorityFromNowhere", [
         ("  channel[d] and c in holder[d].caps and n in free and no n.parent\n  n.obj = c.obj and n.rights in c.rights\n",
          "  channel[d] and c in holder[d].caps and n in free and no n.parent\n  n.rights in c.rights\n")],

@@ -64,7 +64,8 @@ CONSTANTS
     VPages,      \* the virtual pages of every address space, 1..P
     Frames,      \* the physical frames, 1..F
     Procs,       \* the process objects (address spaces), model values
-    InitProc,    \* InitProc[t]: thread t's process at boot, NoObj for a free thread object; one thread per process
+    InitProc,    \* InitProc[t]: thread t's process at boot, NoObj for a free thread object
+    InitThrNext, \* InitThrNext[t]: the next thread of t's process at boot (the process's list), NoObj at the end
     InitPages,   \* boot page tables, [Procs -> [VPages -> Frames \cup {NoFrame}]]; each frame at most once
     MaxGen,      \* a thread object is deleted at most MaxGen times
     Payloads,    \* the 6-word payloads the model sends
@@ -121,8 +122,8 @@ EmptyMsg == [from |-> NoObj, words |-> <<0, 0, 0, 0, 0, 0>>, item |-> NoItem]
 
 ASSUME InitCSpace \in [Threads -> [LocalIds -> Cap]]
 ASSUME InitProc \in [Threads -> Procs \cup {NoObj}]
-\* At boot each process has at most one thread (its list of threads is that thread alone).
-ASSUME \A x, y \in Threads : InitProc[x] # NoObj /\ InitProc[x] = InitProc[y] => x = y
+\* (That the boot lists hold exactly each process's threads is ThreadListsWellFormed in the initial state.)
+ASSUME InitThrNext \in [Threads -> Threads \cup {NoObj}]
 ASSUME InitPages \in [Procs -> [VPages -> Frames \cup {NoFrame}]]
 ASSUME MaxGen \in Nat
 ASSUME Payloads \subseteq [1..6 -> Nat]
@@ -181,8 +182,9 @@ Init ==
     /\ proc = InitProc
     /\ gen = [t \in Threads |-> 0]
     /\ freeProcs = {x \in Procs : \A t \in Threads : InitProc[t] # x}
-    /\ thrNext = [t \in Threads |-> NoObj]
-    /\ thrPrev = [t \in Threads |-> NoObj]
+    /\ thrNext = InitThrNext
+    /\ thrPrev = [t \in Threads |->
+                    IF \E x \in Threads : InitThrNext[x] = t THEN CHOOSE x \in Threads : InitThrNext[x] = t ELSE NoObj]
     /\ delThread = NoObj
     /\ delSpace = NoObj
     /\ hCreated = {}

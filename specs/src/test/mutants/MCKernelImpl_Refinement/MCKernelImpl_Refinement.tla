@@ -32,6 +32,9 @@ MCInitPages ==
     [t \in MCThreads |->
         IF t = a THEN <<1>> ELSE <<NoFrame>>]
 
+\* Each process has one thread at boot: its list is that thread alone.
+MCInitThrNext == [t \in MCThreads |-> NoObj]
+
 K == INSTANCE Kernel
         WITH cspace <- AbsCspace, capAnc <- AbsCapAnc, pt <- AbsPt, mdb <- AbsMdb,
              inbox <- AbsInbox, hInFlight <- AbsInFlight, hTag <- AbsTag, Confined <- {},

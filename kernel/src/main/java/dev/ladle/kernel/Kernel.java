@@ -68,6 +68,9 @@ public final class Kernel {
     private final Limits limits;
     private final KernelThread[] threads;
     private final List<Process> processes;
+    /** The kernel's process of each process object of the machine (a boot thread's is numbered like it). */
+    private final Process[] processOf;
+
     private final Options options;
     private final Scheduler scheduler;
     private final Stats stats;
@@ -87,7 +90,11 @@ public final class Kernel {
         this.machine = machine;
         this.limits = limits;
         this.threads = threads;
-        this.processes = processes;
+        this.processes = new ArrayList<>(processes);
+        this.processOf = new Process[threads.length];
+        for (Process p : processes) {
+            processOf[p.id()] = p;
+        }
         this.options = options;
         this.scheduler = new Scheduler(options.seed(), options.quantum());
         this.stats = new Stats(options.keepTrace());
@@ -123,8 +130,9 @@ public final class Kernel {
         }
         List<ProcessDecl> decls = boot.processes();
         int np = decls.size();
-        // page maps per process (the spec's InitPages); processes are numbered 0..np-1 in declaration order, and a
-        // thread the description does not declare gets an empty process of its own after them
+        // page maps per process (the spec's InitPages); processes are numbered 0..np-1 in declaration order; a
+        // thread object the description does not declare is free (for THREAD_CREATE and PROCESS_CREATE), and so
+        // are the process objects after the declared ones
         int[][] pages = new int[n][lim.pages()];
         int[] initProc = new int[n];
         boolean[] confined = new boolean[n];
@@ -140,7 +148,7 @@ public final class Kernel {
             confined[i] = td.confined();
         }
         for (int i = boot.threads().size(); i < n; i++) {
-            initProc[i] = np + i - boot.threads().size();
+            initProc[i] = Machine.NO_OBJ;
         }
         ImageLoader loader = platform.imageLoader();
         int nextFrame = 1;
@@ -382,8 +390,10 @@ public final class Kernel {
             case Abi.OP_QUERY -> query(t, regs, operand);
             case Abi.OP_YIELD -> done(regs, Abi.OK);
             case Abi.OP_EXIT -> exit(t, regs.get(Reg.EBX));
-            case Abi.OP_THREAD_CREATE, Abi.OP_THREAD_DELETE, Abi.OP_PROCESS_CREATE, Abi.OP_PROCESS_DELETE ->
-                done(regs, Abi.E_NOT_SUPPORTED);
+            case Abi.OP_THREAD_CREATE -> create(t, regs, false);
+            case Abi.OP_PROCESS_CREATE -> create(t, regs, true);
+            case Abi.OP_THREAD_DELETE -> delete(t, regs, operand, false);
+            case Abi.OP_PROCESS_DELETE -> delete(t, regs, operand, true);
             default -> done(regs, Abi.E_UNKNOWN_OP);
         };
         stats.syscall(stats.steps, t.id(), op, operand, result);
@@ -512,9 +522,13 @@ public final class Kernel {
         } else {
             regs.set(Reg.EBP, kind | machine.cspaceRights(me, slot) << 4 | slot << Abi.ITEM_NUMBER_SHIFT);
         }
+        // the lowest local id naming the sender with a capability of its current generation: a deleted sender's
+        // message is anonymous (0)
         int sender = 0;
         for (int l = 1; l <= limits.localIds() && sender == 0; l++) {
-            if (machine.cspaceObj(me, l) == from) {
+            if (machine.cspaceObj(me, l) == from
+                    && machine.proc(from) != Machine.NO_OBJ
+                    && machine.cspaceGen(me, l) == machine.gen(from)) {
                 sender = l;
             }
         }
@@ -574,6 +588,107 @@ public final class Kernel {
         regs.set(Reg.ECX, a.sendableNow(me));
         regs.set(Reg.EDX, a.sendablePotentially(me));
         return done(regs, Abi.OK);
+    }
+
+    /**
+     * THREAD_CREATE (the spec's {@code CreateThread}): the lowest free thread object becomes a thread of the
+     * caller's process, starting at EBX with its stack pointer at ECX. PROCESS_CREATE ({@code CreateProcess}): the
+     * lowest free thread object becomes the first thread of the lowest free process object, an empty address
+     * space; it starts at the first page of the window with its stack pointer at the window's top, once a page
+     * is mapped there (until then it waits as a thread stopped at a fault on that page). Either way the caller
+     * receives a capability with every right in its lowest free local id, returned in EBX.
+     */
+    private int create(KernelThread t, RegisterFile regs, boolean process) {
+        int me = t.id();
+        int u = -1;
+        for (int x = 0; x < threads.length && u < 0; x++) {
+            u = machine.proc(x) == Machine.NO_OBJ ? x : -1;
+        }
+        int q = -1;
+        for (int x = 0; process && x < threads.length && q < 0; x++) {
+            q = machine.freeProcess(x) ? x : -1;
+        }
+        if (u < 0 || (process && q < 0)) {
+            return done(regs, Abi.E_NO_MEMORY);
+        }
+        int slot = 0;
+        for (int l = limits.localIds(); l >= 1; l--) {
+            slot = machine.cspaceObj(me, l) == Machine.NO_OBJ ? l : slot;
+        }
+        Machine.Guard g = process ? machine.createProcess(me, u, q) : machine.createThread(me, u);
+        if (g != Machine.Guard.OK) {
+            return done(regs, refused(g, me, 0));
+        }
+        Process home = t.process();
+        if (process) {
+            home = new Process(q, createdProcessName(q), platform.newAddressSpace());
+            processes.add(home);
+            processOf[q] = home;
+        }
+        KernelThread created = new KernelThread(u, createdThreadName(u), home, 0, BootDescription.FaultPolicy.KILL);
+        home.threads.add(created);
+        threads[u] = created;
+        created.set(Reg.EFLAGS, EFLAGS_USER);
+        if (process) {
+            created.set(Reg.EIP, vpn(1) << 12);
+            created.set(Reg.ESP, (limits.base() + limits.pages()) << 12);
+            created.state(State.FAULTED);
+            created.faultPage(1);
+        } else {
+            created.set(Reg.EIP, regs.get(Reg.EBX));
+            created.set(Reg.ESP, regs.get(Reg.ECX));
+        }
+        regs.set(Reg.EBX, slot);
+        return done(regs, Abi.OK);
+    }
+
+    /**
+     * THREAD_DELETE (the spec's {@code DeleteThread}): the thread the local id names ends, and its process's
+     * address space with it when it was the last thread there; PROCESS_DELETE ({@code DeleteProcess}): every
+     * thread of the named thread's process and its address space. The machine's deletion walk removes what
+     * derives from them; here the threads leave the scheduler and the page tables follow the machine's page map.
+     * The caller may delete itself.
+     */
+    private int delete(KernelThread t, RegisterFile regs, int d, boolean process) {
+        int me = t.id();
+        if (d < 1 || d > limits.localIds()) {
+            return done(regs, Abi.E_BAD_ID);
+        }
+        int target = machine.cspaceObj(me, d);
+        int space = target == Machine.NO_OBJ ? Machine.NO_OBJ : machine.proc(target);
+        Machine.Guard g = process ? machine.deleteProcess(me, d) : machine.deleteThread(me, d);
+        if (g != Machine.Guard.OK) {
+            return done(regs, refused(g, me, d));
+        }
+        for (int x = 0; x < threads.length; x++) {
+            if (threads[x] != null && machine.proc(x) == Machine.NO_OBJ) {
+                KernelThread gone = threads[x];
+                gone.state(State.DEAD);
+                if (gone.end().isEmpty()) {
+                    gone.end("deleted");
+                }
+                gone.process().threads.remove(gone);
+                threads[x] = null;
+            }
+        }
+        if (machine.freeProcess(space) && processOf[space] != null) {
+            Process p = processOf[space];
+            processOf[space] = null;
+            processes.remove(p);
+            platform.destroy(p.space());
+        }
+        mirror();
+        return done(regs, Abi.OK);
+    }
+
+    /** The name of a thread created at run time: its thread object's number (recovery names it alike). */
+    public static String createdThreadName(int u) {
+        return "thread" + u;
+    }
+
+    /** The name of a process created at run time: its process object's number. */
+    public static String createdProcessName(int q) {
+        return "process" + q;
     }
 
     private int exit(KernelThread t, int status) {
@@ -740,10 +855,39 @@ public final class Kernel {
     /**
      * Recovery: puts the machine's state words, every thread's registers and scheduling state back as a checkpoint
      * recorded them (this kernel was booted from the same description), then makes the page tables say what the
-     * restored page map says. Frame contents are the caller's to restore.
+     * restored page map says. Frame contents are the caller's to restore. The arrays are indexed by thread object;
+     * the threads are those the restored machine says are live: a thread deleted before the checkpoint is gone, one
+     * created before it is made again (named by {@link #createdThreadName}, in its process's address space).
      */
     public void restore(int[] machineWords, int[][] registers, KernelThread.State[] states, int[] faultPages) {
         machine.restoreState(machineWords);
+        for (int x = 0; x < threads.length; x++) {
+            int q = machine.proc(x);
+            KernelThread have = threads[x];
+            if (have != null && (q == Machine.NO_OBJ || have.process() != processOf[q])) {
+                have.process().threads.remove(have);
+                threads[x] = null;
+            }
+        }
+        for (int q = 0; q < processOf.length; q++) {
+            if (machine.freeProcess(q) && processOf[q] != null) {
+                processes.remove(processOf[q]);
+                platform.destroy(processOf[q].space());
+                processOf[q] = null;
+            }
+        }
+        for (int x = 0; x < threads.length; x++) {
+            int q = machine.proc(x);
+            if (q == Machine.NO_OBJ || threads[x] != null) {
+                continue;
+            }
+            if (processOf[q] == null) {
+                processOf[q] = new Process(q, createdProcessName(q), platform.newAddressSpace());
+                processes.add(processOf[q]);
+            }
+            threads[x] = new KernelThread(x, createdThreadName(x), processOf[q], 0, BootDescription.FaultPolicy.KILL);
+            processOf[q].threads.add(threads[x]);
+        }
         for (KernelThread t : threads) {
             if (t == null) {
                 continue;
@@ -863,7 +1007,7 @@ public final class Kernel {
     }
 
     public List<Process> processes() {
-        return processes;
+        return List.copyOf(processes);
     }
 
     /** The threads in spec order (those the boot description declares). */
@@ -875,6 +1019,11 @@ public final class Kernel {
             }
         }
         return out;
+    }
+
+    /** The thread of thread object {@code id}, or null when the object is free. */
+    public KernelThread thread(int id) {
+        return id >= 0 && id < threads.length ? threads[id] : null;
     }
 
     public KernelThread thread(String name) {

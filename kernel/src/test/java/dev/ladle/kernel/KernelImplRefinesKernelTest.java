@@ -243,6 +243,7 @@ class KernelImplRefinesKernelTest {
             // one process per thread, numbered like it; thread object 3 and process object 3 are free
             k.setInitProc(t, t < 3 ? t : NO_OBJ);
             i.setInitProc(t, t < 3 ? t : NO_OBJ);
+            i.setInitThrNext(t, NO_OBJ);
             for (int v = 1; v <= PAGES; v++) {
                 int f = v == 1 && t < 2 ? t + 1 : 0;
                 k.setInitPages(t, v, f);

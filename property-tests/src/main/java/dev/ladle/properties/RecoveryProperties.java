@@ -113,10 +113,12 @@ public class RecoveryProperties {
             java.util.concurrent.CountDownLatch crashed = new java.util.concurrent.CountDownLatch(1);
             boolean[] hold = {false};
             long[] beginLsn = {-1};
-            // the checkpointer waits right after the checkpoint's begin record, before it writes any object
+            // the checkpointer waits at the checkpoint's first object, on its own thread
             ProtocolTrace holdAfterBegin = (action, args) -> {
                 if (action.equals("BeginCheckpoint") && hold[0]) {
                     beginLsn[0] = Long.parseLong(String.valueOf(args[0]));
+                }
+                if (action.equals("WriteObject") && hold[0] && begun.getCount() > 0) {
                     begun.countDown();
                     try {
                         crashed.await();
