@@ -891,6 +891,9 @@ public final class Emit {
                 }
             }
         }
+        if (body.branched != null) {
+            body.out.add(body.branched.build());
+        }
         body.out.add(commit.build());
         body.out.addStatement("return $T.OK", guardName);
         return mb.addCode(body.prologue()).addCode(body.out.build()).build();
@@ -2165,6 +2168,16 @@ public final class Emit {
                 }
                 return;
             }
+            if ((value instanceof If || value instanceof Case) && branched == null && branchesInPlace(v, value)) {
+                // every branch leaves v or changes some of its paths: each branch in place, after every other
+                // update is computed (its locals stay in the branch's block, commit included)
+                CodeBlock.Builder saved = out;
+                branched = CodeBlock.builder();
+                out = branched;
+                branchesAt(v, target, value);
+                out = saved;
+                return;
+            }
             if (value instanceof Append ap
                     && ap.seq() instanceof Var w
                     && w.name().equals(v.name())) {
@@ -2178,6 +2191,74 @@ public final class Emit {
             Addr tmpA = scratch(t);
             write(value, tmpA);
             commit.addStatement("System.arraycopy(s, $L, m, $L, $L)", tmpA.off(), target.off(), size(t, "st."));
+        }
+
+        /**
+         * The update an action computes last, inside the branch of the IF or CASE that chose it and with its
+         * commit there (null when there is none): see {@link #update}.
+         */
+        CodeBlock.Builder branched;
+
+        /** Whether value is an EXCEPT of v that can change v's paths in place. */
+        private static boolean exceptInPlace(Variable v, Expr value) {
+            return value instanceof Except ex
+                    && ex.base() instanceof Var w
+                    && w.name().equals(v.name())
+                    && (disjointPaths(ex.updates()) || !laterPathReadsAt(ex));
+        }
+
+        /** Whether every branch of value (IF and CASE, nested) is v itself or an EXCEPT of v done in place. */
+        private static boolean branchesInPlace(Variable v, Expr value) {
+            if (value instanceof Var w) {
+                return w.name().equals(v.name());
+            } else if (value instanceof If i) {
+                return branchesInPlace(v, i.then()) && branchesInPlace(v, i.otherwise());
+            } else if (value instanceof Case c) {
+                return c.values().stream().allMatch(x -> branchesInPlace(v, x))
+                        && (c.other() == null || branchesInPlace(v, c.other()));
+            }
+            return exceptInPlace(v, value);
+        }
+
+        /**
+         * Emits each branch of value (see {@link #branchesInPlace}) as its in-place update followed by its commit,
+         * in the branch's block. Emitted once every other update of the action is computed and before any is
+         * committed, it reads the state before the action; its commit writes only v, which no other commit reads.
+         */
+        private void branchesAt(Variable v, Addr target, Expr value) {
+            if (value instanceof Var) {
+                return;
+            } else if (value instanceof If i && i.then() instanceof Var) {
+                out.beginControlFlow("if ($L)", not(sc(i.cond())));
+                branchesAt(v, target, i.otherwise());
+                out.endControlFlow();
+            } else if (value instanceof If i) {
+                out.beginControlFlow("if ($L)", sc(i.cond()));
+                branchesAt(v, target, i.then());
+                if (!(i.otherwise() instanceof Var)) {
+                    out.nextControlFlow("else");
+                    branchesAt(v, target, i.otherwise());
+                }
+                out.endControlFlow();
+            } else if (value instanceof Case c) {
+                for (int i = 0; i < c.conds().size(); i++) {
+                    out.beginControlFlow("if ($L)", sc(c.conds().get(i)));
+                    branchesAt(v, target, c.values().get(i));
+                    out.nextControlFlow("else");
+                }
+                if (c.other() != null) {
+                    branchesAt(v, target, c.other());
+                } else {
+                    out.addStatement("throw new IllegalStateException($S)", "no CASE arm applies");
+                }
+                for (int i = 0; i < c.conds().size(); i++) {
+                    out.endControlFlow();
+                }
+            } else {
+                CodeBlock.Builder commit = CodeBlock.builder();
+                update(v, value, commit);
+                out.add(commit.build());
+            }
         }
 
         /**
