@@ -60,7 +60,7 @@ class ErrorsTest {
         assertHas(e, "Refusals", 18, 25, "unsupported in action Count: a set of integers with no constant bounds");
         assertHas(e, "Refusals", 22, 14, "unsupported in action Member: membership in a set of int");
         assertHas(e, "Refusals", 26, 17, "unsupported in action Iterate: iterating over a set of int");
-        assertHas(e, "Refusals", 30, 8, "unsupported in action Ghostly: guard conjunct 1");
+        assertHas(e, "Refusals", 30, 8, "unsupported in action Ghostly: guard hSeen < N reads a ghost variable");
         assertHas(e, "Refusals", 10, 26, "unsupported in TypeOK: a set of integers");
         assertHas(e, "Refusals", 13, 28, "unsupported in Init (k): a set of integers");
         assertEquals(6, e.size(), e::toString);
