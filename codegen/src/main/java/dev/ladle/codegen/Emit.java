@@ -923,7 +923,44 @@ public final class Emit {
         if (flipped != null) {
             return flipped;
         }
+        // De Morgan, operand by operand in the same order: !(i >= 0 && i < n) is (i < 0 || i >= n)
+        for (String[] sep : new String[][] {{" && ", " || "}, {" || ", " && "}}) {
+            List<String> parts = splitTop(c, sep[0]);
+            if (parts.size() > 1 && parts.stream().noneMatch(p -> p.contains(" ? "))) {
+                List<String> negated = new ArrayList<>();
+                for (String part : parts) {
+                    String f = flipComparison(part);
+                    negated.add(f != null ? f : group(not(part)));
+                }
+                return "(" + String.join(sep[1], negated) + ")";
+            }
+        }
+        if (c.matches("[A-Za-z_][A-Za-z0-9_.]*\\(.*\\)") && balanced(c.substring(c.indexOf('(')))) {
+            return "!" + c; // a method call
+        }
         return c.matches("[A-Za-z_][A-Za-z0-9_]*") ? "!" + c : "!" + paren(c);
+    }
+
+    /** The operands of c (its outer parentheses dropped) split at sep outside any parentheses or brackets. */
+    static List<String> splitTop(String c, String sep) {
+        String e = c.startsWith("(") && c.endsWith(")") && balanced(c) ? c.substring(1, c.length() - 1) : c;
+        List<String> out = new ArrayList<>();
+        int depth = 0;
+        int from = 0;
+        for (int i = 0; i < e.length(); i++) {
+            char ch = e.charAt(i);
+            if (ch == '(' || ch == '[') {
+                depth++;
+            } else if (ch == ')' || ch == ']') {
+                depth--;
+            } else if (depth == 0 && e.startsWith(sep, i)) {
+                out.add(e.substring(from, i));
+                from = i + sep.length();
+                i = from - 1;
+            }
+        }
+        out.add(e.substring(from));
+        return out;
     }
 
     private static final List<String[]> FLIPS = List.of(
@@ -1112,7 +1149,7 @@ public final class Emit {
 
     /** s as one operand: parenthesised unless it is a literal or already one group. */
     static String group(String s) {
-        return s.equals("true") || s.equals("false") ? s : paren(s);
+        return s.matches("true|false|!?[A-Za-z_][A-Za-z0-9_]*") ? s : paren(s);
     }
 
     private static String paren(String s) {
@@ -1651,8 +1688,15 @@ public final class Emit {
             out.addStatement("boolean $L = $L", r, q.forall());
             out.add("$L: {\n", label).indent();
             forEach(q.var(), q.set(), () -> {
-                String p = sc(q.body());
-                out.beginControlFlow("if ($L)", q.forall() ? not(p) : p);
+                String decides;
+                if (q.forall() && q.body() instanceof Implies imp) {
+                    // \A x : P => Q fails where P /\ ~Q (evaluated in the same order): no !(!P || Q)
+                    decides = logic(List.of(imp.a(), new Not(imp.b())), true);
+                } else {
+                    String p = sc(q.body());
+                    decides = q.forall() ? not(p) : p;
+                }
+                out.beginControlFlow("if ($L)", decides);
                 out.addStatement("$L = $L", r, !q.forall())
                         .addStatement("break $L", label)
                         .endControlFlow();

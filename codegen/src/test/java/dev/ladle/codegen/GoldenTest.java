@@ -201,6 +201,18 @@ class GoldenTest {
     }
 
     @Test
+    void negationsReadAsTheConditionNotADoubleNegation() {
+        assertEquals("x >= n", Emit.not("(x < n)"));
+        assertEquals("torn", Emit.not("!torn"));
+        assertEquals("(i < 0 || i >= n)", Emit.not("(i >= 0 && i < n)"));
+        // operand by operand, in the same order (so the same operands are evaluated)
+        assertEquals("(torn && m[b] != 0)", Emit.not("(!torn || m[b] == 0)"));
+        assertEquals("(a != b && (c || d))", Emit.not("(a == b || (!c && !d))"));
+        assertEquals("!Arrays.equals(m, 0, 2, s, 0, 2)", Emit.not("Arrays.equals(m, 0, 2, s, 0, 2)"));
+        assertEquals("!(x ? a : b)", Emit.not("x ? a : b"));
+    }
+
+    @Test
     void guardNamesFromText() {
         assertEquals("NOT_PAGE_DESCENDANT_NEXT", Lower.nameFromText("~PageDescendantNext"));
         assertEquals("LEN_INBOX_T_LT_MAX_MSGS", Lower.nameFromText("Len(inbox[t]) < MaxMsgs"));
