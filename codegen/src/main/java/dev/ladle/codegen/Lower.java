@@ -1387,9 +1387,49 @@ public final class Lower {
             Expr e = lower0(n, env, expected);
             origins.locate(e, Diagnostic.at(n, ""));
             return e;
+        } catch (ClassCastException x) {
+            // a value of one kind where this construct needs another (x \in 5): TLC stops there; refused here
+            return fail(n, "type error: " + castMessage(x));
         } finally {
             depth--;
         }
+    }
+
+    /** "a set is expected here, not an integer", from the failed cast between two IR types. */
+    private static String castMessage(ClassCastException x) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile(
+                        "Ir\\$(\\w+) cannot be cast to class \\S*Ir\\$(\\w+)")
+                .matcher(String.valueOf(x.getMessage()));
+        if (!m.find()) {
+            return "a value of another kind is expected here";
+        }
+        return kind(m.group(2)) + " is expected here, not " + kind(m.group(1));
+    }
+
+    private static String kind(String irType) {
+        return switch (irType) {
+            case "SetT" -> "a set";
+            case "FunT" -> "a function";
+            case "RecT" -> "a record";
+            case "SeqT" -> "a sequence";
+            case "TupT" -> "a tuple";
+            case "BoolT" -> "a boolean";
+            case "ModelT" -> "a model value";
+            case "EnumT" -> "a string";
+            case "IntT", "RangeT" -> "an integer";
+            default -> irType;
+        };
+    }
+
+    /** The set s, or a located error when it is a value of another kind (Cardinality(3)). */
+    private Expr requireSet(Expr s, SemanticNode where, String op) {
+        if (s != null && !(s.type() instanceof SetT)) {
+            return fail(
+                    where,
+                    "type error: " + op + " needs a set, not "
+                            + kind(s.type().getClass().getSimpleName()));
+        }
+        return s;
     }
 
     private Expr lower0(ExprOrOpArgNode n, Env env, Type expected) {
@@ -1623,8 +1663,11 @@ public final class Lower {
                 if (xy == null) {
                     return null;
                 }
-                Expr x = xy.get(0);
-                Expr y = xy.get(1);
+                Expr x = requireSet(xy.get(0), a, "\\subseteq");
+                Expr y = requireSet(xy.get(1), a, "\\subseteq");
+                if (x == null || y == null) {
+                    return null;
+                }
                 if (!sameUniverse(x.type(), y.type())) {
                     return fail(a, differentRanges(x.type(), y.type()));
                 }
@@ -1698,7 +1741,7 @@ public final class Lower {
                 return s == null ? null : new TypeSet(TypeSet.Kind.POWERSET, List.of(s), List.of(), s.type());
             }
             case "Cardinality": {
-                Expr s = lower(args[0], env, null);
+                Expr s = requireSet(lower(args[0], env, null), a, "Cardinality");
                 return s == null ? null : new Card(s);
             }
             case "$SubsetOf": {

@@ -69,6 +69,14 @@ class ErrorsTest {
     }
 
     @Test
+    void aValueOfTheWrongKindIsRefusedWhereItIsNotACrash() {
+        List<Diagnostic> e = errors("IllTyped");
+        assertHas(e, "IllTyped", 7, 16, "type error: a set is expected here, not an integer");
+        assertHas(e, "IllTyped", 9, 19, "type error: Cardinality needs a set, not an integer");
+        assertHas(e, "IllTyped", 11, 20, "type error: a set is expected here, not an integer");
+    }
+
+    @Test
     void aVariableWithoutTypeIsNamed() {
         List<Diagnostic> e = errors("Untyped");
         assertHas(e, "Untyped", 3, 14, "variable y has no type");
