@@ -33,6 +33,7 @@ NEEDS = {
     "MCKernelLiveness": ["CSpace", "Memory", "Ipc", "Kernel", "KernelLiveness"],
     "MCKernelLifecycle": KERNEL,
     "MCKernelImplLifecycle": ["CSpace", "Memory", "Ipc", "Kernel", "KernelImpl"],
+    "MCKernelAuthority": KERNEL,
 }
 
 # name, base model, invariant or property, kind, module, [(old, new)], why
@@ -109,7 +110,7 @@ TLA_MUTANTS = [
          "Append(inbox[r], [from |-> t, words |-> w])")],
      "a delivered message lacks its item field"),
     ("MCKernel_Confinement", "MCKernel", "Confinement", "INVARIANTS", "Kernel", [
-        ("MapCap(t, d, w, l, m) ==\n    /\\ Running(t)\n    /\\ CanSend(t, d)\n    /\\ ObjectExists(t, d)\n    /\\ CanGrant(t, d)\n",
+        ("MapCap(t, d, w, l, m) ==\n    /\\ Running(t)\n    /\\ CanSend(t, d)\n    /\\ CanGrant(t, d)\n    /\\ ObjectExists(t, d)\n",
          "MapCap(t, d, w, l, m) ==\n    /\\ Running(t)\n    /\\ CanSend(t, d)\n    /\\ ObjectExists(t, d)\n")],
      "MapCap forgets the grant-right guard"),
     ("MCKernel_MdbMatchesPageTables", "MCKernel", "MdbMatchesPageTables", "INVARIANTS", "Kernel", [
@@ -394,8 +395,8 @@ TLA_MUTANTS = [
         ("    /\\ free' = free \\cup FramesFreed(ProcessSpace(t, d))\n", "    /\\ free' = free\n")],
      "deleting a process unmaps its pages but never returns their frames to the allocator"),
     ("MCKernelLifecycle_SendPost", "MCKernelLifecycle", "SendPost", "PROPERTIES", "Kernel", [
-        ("Send(t, d, w) ==\n    /\\ Running(t)\n    /\\ CanSend(t, d)\n    /\\ ObjectExists(t, d)\n",
-         "Send(t, d, w) ==\n    /\\ Running(t)\n    /\\ CanSend(t, d)\n")],
+        ("Send(t, d, w) ==\n    /\\ Running(t)\n    /\\ HoldsCap(t, d)\n    /\\ CanSend(t, d)\n    /\\ ObjectExists(t, d)\n",
+         "Send(t, d, w) ==\n    /\\ Running(t)\n    /\\ HoldsCap(t, d)\n    /\\ CanSend(t, d)\n")],
      "a send through a capability of a deleted thread is delivered to whatever now lives in its object"),
     ("MCKernelLifecycle_CreateThreadPost", "MCKernelLifecycle", "CreateThreadPost", "PROPERTIES", "Kernel", [
         ("CreatedCap(u) == [obj |-> u, rights |-> Rights, gen |-> gen[u]]",
@@ -416,12 +417,64 @@ TLA_MUTANTS = [
     ("MCKernelImplLifecycle_Refinement", "MCKernelImplLifecycle", "Refinement", "PROPERTIES", "KernelImpl", [
         ("    /\\ proc' = [proc EXCEPT ![u] = proc[t]]\n", "    /\\ proc' = [proc EXCEPT ![u] = proc[u]]\n")],
      "CreateThread makes the capability but leaves the thread object free"),
+    # KernelImpl's deletion walk (DeleteThread, DeleteProcess and their steps).
+    ("MCKernelImplLifecycle_RefinementOfDelete", "MCKernelImplLifecycle", "Refinement", "PROPERTIES", "KernelImpl", [
+        ("    /\\ gen' = [gen EXCEPT ![delThread] = @ + 1]\n", "    /\\ gen' = gen\n")],
+     "a deleted thread object keeps its generation, so capabilities to it name its next incarnation"),
+    ("MCKernelImplLifecycle_ThreadListsWellFormed", "MCKernelImplLifecycle", "ThreadListsWellFormed", "INVARIANTS",
+     "KernelImpl", [
+        ("    /\\ thrPrev' = IF thrNext[t] = NoObj THEN [thrPrev EXCEPT ![u] = t]\n"
+         "                  ELSE [thrPrev EXCEPT ![u] = t, ![thrNext[t]] = u]\n",
+         "    /\\ thrPrev' = thrPrev\n")],
+     "a created thread is linked after its creator without its back link"),
+    ("MCKernelImplLifecycle_DeleteWalkWellFormed", "MCKernelImplLifecycle", "DeleteWalkWellFormed", "INVARIANTS",
+     "KernelImpl", [
+        ("    /\\ delThread' = IF delSpace = NoObj THEN NoObj\n",
+         "    /\\ delThread' = IF delSpace = NoObj THEN delThread\n")],
+     "the walk goes on naming a thread it has already parked"),
+    ("MCKernelImplLifecycle_FreeSlotsExact", "MCKernelImplLifecycle", "FreeSlotsExact", "INVARIANTS", "KernelImpl", [
+        ("    /\\ freeSlots' = [freeSlots EXCEPT ![capWalk[1]] = @ \\cup {capWalk[2]}]\n",
+         "    /\\ freeSlots' = freeSlots\n")],
+     "a deleted thread's slot is emptied but not returned to its free bitmap"),
+    ("MCKernelImplLifecycle_CapListsWellFormed", "MCKernelImplLifecycle", "CapListsWellFormed", "INVARIANTS",
+     "KernelImpl", [
+        ("    /\\ capDepth' = [capDepth EXCEPT ![capWalk[1]][capWalk[2]] = 0]\n", "    /\\ capDepth' = capDepth\n")],
+     "a deleted thread's slot is unlinked but keeps its depth"),
+    ("MCKernelImplLifecycle_MdbListsWellFormed", "MCKernelImplLifecycle", "MdbListsWellFormed", "INVARIANTS",
+     "KernelImpl", [
+        ("    /\\ mdbDepth' = [mdbDepth EXCEPT ![pageWalk[1]][pageWalk[2]] = 0]\n", "    /\\ mdbDepth' = mdbDepth\n")],
+     "a deleted address space's page is unlinked but keeps its depth"),
+    ("MCKernelImplLifecycle_FreeFramesExact", "MCKernelImplLifecycle", "FreeFramesExact", "INVARIANTS", "KernelImpl", [
+        ("    /\\ free' = IF mdbPrev[pageWalk[1]][pageWalk[2]] = Nil THEN free \\cup {pt[pageWalk[1]][pageWalk[2]]} ELSE free\n",
+         "    /\\ free' = free\n")],
+     "a deleted address space's frames never return to the allocator"),
+    ("MCKernelImplLifecycle_RingsWellFormed", "MCKernelImplLifecycle", "RingsWellFormed", "INVARIANTS", "KernelImpl", [
+        ("    /\\ msgBuf' = [msgBuf EXCEPT ![delThread] = [i \\in 1..MaxMsgs |-> EmptyMsg]]\n", "    /\\ msgBuf' = msgBuf\n")],
+     "a deleted thread's ring is emptied by its count only, its messages left in their slots"),
+    # The authority invariants across creation and deletion (MCKernelAuthority).
+    ("MCKernelAuthority_RightsNeverAmplifiedLive", "MCKernelAuthority", "RightsNeverAmplifiedLive", "INVARIANTS",
+     "Kernel", [
+        ("CreateTable(t, u) == [cspace EXCEPT ![t][FirstFreeSlot(t)] = CreatedCap(u)]",
+         "CreateTable(t, u) == [cspace EXCEPT ![t][FirstFreeSlot(t)] = CreatedCap(t)]")],
+     "a creation hands the creator every right to itself instead of to the thread it created"),
+    ("MCKernelAuthority_AuthorityConnectedLive", "MCKernelAuthority", "AuthorityConnectedLive", "INVARIANTS",
+     "CSpace", [
+        ("    Confined     \\* the confined group: at boot none of its members holds a capability leading out of it\n",
+         "    Confined,    \\* the confined group: at boot none of its members holds a capability leading out of it\n"
+         "    GlobalThread \\* GlobalThread[d]: the thread local id d names, the same for every caller\n"),
+        ("Target(t, d) == cspace[t][d].obj", "Target(t, d) == GlobalThread[d]")],
+     "a local id names a thread through one global table, so a creator's items reach a thread it is not connected to"),
+    ("MCKernelAuthority_ConfinementLive", "MCKernelAuthority", "ConfinementLive", "INVARIANTS", "Kernel", [
+        ("    /\\ gen' = BumpGen(DeletedThreads(t, d))\n", "    /\\ gen' = gen\n")],
+     "deleting a thread keeps its generation, so the confined creator's old capability names the object "
+     "after an outside thread created it again"),
 ]
 
 # name, source file, assertion (the only command kept), [(old, new)], why
 # Extra model text for mutants that add a constant: (definition in the MC module, cfg binding).
 MODEL_EXTRAS = {
     "MCCSpace_AuthorityConnected": ("MCGlobalThread == <<e, b>>\n", "    GlobalThread <- MCGlobalThread\n"),
+    "MCKernelAuthority_AuthorityConnectedLive": ("MCGlobalThread == <<b>>\n", "    GlobalThread <- MCGlobalThread\n"),
 }
 
 ALLOY_MUTANTS = [
@@ -433,6 +486,9 @@ ALLOY_MUTANTS = [
         ("pred channel[d: Cap] { one holder[d] and Grant in d.rights }",
          "pred channel[d: Cap] { one holder[d] }")],
      "any held capability is a channel for items, Grant right or not"),
+    ("Confinement_LiveTablesOnly", "Confinement", "LiveTablesOnly", [
+        ("  Live' = Live + u\n", "  Live' = Live\n")],
+     "a created thread is left free (its object is not taken off the free list) while its creator names it"),
     ("Confinement_NoAuthorityFromNowhere", "Confinement", "NoAuthorityFromNowhere", [
         ("  channel[d] and c in holder[d].caps and n in free and no n.parent\n  n.obj = c.obj and n.rights in c.rights\n",
          "  channel[d] and c in holder[d].caps and n in free and no n.parent\n  n.rights in c.rights\n")],

@@ -26,7 +26,7 @@ LifeKeep == proc' = proc /\ gen' = gen
 Current(t, d) == cspace[t][d].gen = gen[Recv(t, d)] /\ proc[Recv(t, d)] # NoProc
 
 SendPost ==
-    [][\A t \in Threads, d \in LocalIds, w \in Payloads :
+    [][UNCHANGED vars \/ \A t \in Threads, d \in LocalIds, w \in Payloads :
           Send(t, d, w) =>
               /\ Caller(t)
               /\ "send" \in cspace[t][d].rights
@@ -35,7 +35,7 @@ SendPost ==
               /\ CapsKeep /\ PagesKeep /\ LifeKeep]_vars
 
 MapPagePost ==
-    [][\A t \in Threads, d \in LocalIds, w \in Payloads, v \in VPages :
+    [][UNCHANGED vars \/ \A t \in Threads, d \in LocalIds, w \in Payloads, v \in VPages :
           MapPage(t, d, w, v) =>
               LET r == Recv(t, d) IN
               /\ Caller(t)
@@ -46,7 +46,7 @@ MapPagePost ==
               /\ CapsKeep /\ LifeKeep]_vars
 
 GrantPagePost ==
-    [][\A t \in Threads, d \in LocalIds, w \in Payloads, v \in VPages :
+    [][UNCHANGED vars \/ \A t \in Threads, d \in LocalIds, w \in Payloads, v \in VPages :
           GrantPage(t, d, w, v) =>
               LET r == Recv(t, d) IN
               /\ Caller(t)
@@ -57,7 +57,7 @@ GrantPagePost ==
               /\ CapsKeep /\ LifeKeep]_vars
 
 CopyPagePost ==
-    [][\A t \in Threads, d \in LocalIds, w \in Payloads, v \in VPages :
+    [][UNCHANGED vars \/ \A t \in Threads, d \in LocalIds, w \in Payloads, v \in VPages :
           CopyPage(t, d, w, v) =>
               LET r == Recv(t, d) IN
               /\ Caller(t)
@@ -68,7 +68,7 @@ CopyPagePost ==
               /\ CapsKeep /\ LifeKeep]_vars
 
 MapCapPost ==
-    [][\A t \in Threads, d \in LocalIds, w \in Payloads, l \in LocalIds, m \in SUBSET Rights :
+    [][UNCHANGED vars \/ \A t \in Threads, d \in LocalIds, w \in Payloads, l \in LocalIds, m \in SUBSET Rights :
           MapCap(t, d, w, l, m) =>
               LET r == Recv(t, d) IN
               /\ Caller(t)
@@ -79,7 +79,7 @@ MapCapPost ==
               /\ PagesKeep /\ LifeKeep]_vars
 
 GrantCapPost ==
-    [][\A t \in Threads, d \in LocalIds, w \in Payloads, l \in LocalIds :
+    [][UNCHANGED vars \/ \A t \in Threads, d \in LocalIds, w \in Payloads, l \in LocalIds :
           GrantCap(t, d, w, l) =>
               LET r == Recv(t, d) IN
               /\ Caller(t)
@@ -90,7 +90,7 @@ GrantCapPost ==
               /\ PagesKeep /\ LifeKeep]_vars
 
 CopyCapPost ==
-    [][\A t \in Threads, d \in LocalIds, w \in Payloads, l \in LocalIds, m \in SUBSET Rights :
+    [][UNCHANGED vars \/ \A t \in Threads, d \in LocalIds, w \in Payloads, l \in LocalIds, m \in SUBSET Rights :
           CopyCap(t, d, w, l, m) =>
               LET r == Recv(t, d) IN
               /\ Caller(t)
@@ -101,19 +101,19 @@ CopyCapPost ==
               /\ PagesKeep /\ LifeKeep]_vars
 
 ReceivePost ==
-    [][\A t \in Threads : Receive(t) => Caller(t) /\ ReceiveEffect(t) /\ CapsKeep /\ PagesKeep /\ LifeKeep]_vars
+    [][UNCHANGED vars \/ \A t \in Threads : Receive(t) => Caller(t) /\ ReceiveEffect(t) /\ CapsKeep /\ PagesKeep /\ LifeKeep]_vars
 
 WaitPost ==
-    [][\A t \in Threads : Wait(t) => Caller(t) /\ WaitEffect(t) /\ CapsKeep /\ PagesKeep /\ LifeKeep]_vars
+    [][UNCHANGED vars \/ \A t \in Threads : Wait(t) => Caller(t) /\ WaitEffect(t) /\ CapsKeep /\ PagesKeep /\ LifeKeep]_vars
 
 UnmapPost ==
-    [][\A t \in Threads, v \in VPages :
+    [][UNCHANGED vars \/ \A t \in Threads, v \in VPages :
           Unmap(t, v) =>
               Caller(t) /\ PageUnmapEffect(SpaceOf(t), v) /\ CapsKeep /\ inbox' = inbox /\ waiting' = waiting
               /\ LifeKeep]_vars
 
 RevokePost ==
-    [][\A t \in Threads, l \in LocalIds :
+    [][UNCHANGED vars \/ \A t \in Threads, l \in LocalIds :
           Revoke(t, l) =>
               Caller(t) /\ CapRevokeEffect(t, l) /\ PagesKeep /\ inbox' = inbox /\ waiting' = waiting
               /\ LifeKeep]_vars
@@ -137,10 +137,10 @@ CreateEffect(t, u, q) ==
     /\ PagesKeep
 
 CreateThreadPost ==
-    [][\A t, u \in Threads : CreateThread(t, u) => CreateEffect(t, u, proc[t])]_vars
+    [][UNCHANGED vars \/ \A t, u \in Threads : CreateThread(t, u) => CreateEffect(t, u, proc[t])]_vars
 
 CreateProcessPost ==
-    [][\A t, u \in Threads, q \in Procs :
+    [][UNCHANGED vars \/ \A t, u \in Threads, q \in Procs :
           CreateProcess(t, u, q) =>
               /\ CreateEffect(t, u, q)
               /\ \A x \in Threads : proc[x] # q
@@ -174,7 +174,7 @@ DeleteEffect(D, Q) ==
           ELSE proc'[x] = proc[x] /\ gen'[x] = gen[x] /\ inbox'[x] = inbox[x] /\ waiting'[x] = waiting[x]
 
 DeleteThreadPost ==
-    [][\A t \in Threads, d \in LocalIds :
+    [][UNCHANGED vars \/ \A t \in Threads, d \in LocalIds :
           DeleteThread(t, d) =>
               LET u == Recv(t, d) IN
               /\ Caller(t)
@@ -183,7 +183,7 @@ DeleteThreadPost ==
               /\ DeleteEffect({u}, IF \A x \in Threads \ {u} : proc[x] # proc[u] THEN {proc[u]} ELSE {})]_vars
 
 DeleteProcessPost ==
-    [][\A t \in Threads, d \in LocalIds :
+    [][UNCHANGED vars \/ \A t \in Threads, d \in LocalIds :
           DeleteProcess(t, d) =>
               LET u == Recv(t, d) IN
               /\ Caller(t)
@@ -207,23 +207,23 @@ NoStaleCapToReusedObject ==
 
 \* A revoke that removes a grandchild (or deeper) of the revoked entry.
 NoRevokeOfGrandchild ==
-    [][\A t \in Threads, l \in LocalIds : Revoke(t, l) => ~HasCapGrandchild(<<t, l>>)]_vars
+    [][UNCHANGED vars \/ \A t \in Threads, l \in LocalIds : Revoke(t, l) => ~HasCapGrandchild(<<t, l>>)]_vars
 
 \* An unmap that flushes a grandchild (or deeper) of the unmapped page.
 NoUnmapOfGrandchild ==
-    [][\A t \in Threads, v \in VPages : Unmap(t, v) => ~HasPageGrandchild(<<t, v>>)]_vars
+    [][UNCHANGED vars \/ \A t \in Threads, v \in VPages : Unmap(t, v) => ~HasPageGrandchild(<<t, v>>)]_vars
 
 \* A receive with two messages queued (it must take the oldest and keep the other).
-NoReceiveOfTwo == [][\A t \in Threads : Receive(t) => Len(inbox[t]) < 2]_vars
+NoReceiveOfTwo == [][UNCHANGED vars \/ \A t \in Threads : Receive(t) => Len(inbox[t]) < 2]_vars
 
 \* A grant of an entry that was itself derived by a map.
 NoGrantOfDerivedCap ==
-    [][\A t \in Threads, d \in LocalIds, w \in Payloads, l \in LocalIds :
+    [][UNCHANGED vars \/ \A t \in Threads, d \in LocalIds, w \in Payloads, l \in LocalIds :
           GrantCap(t, d, w, l) => capAnc[t][l] = {}]_vars
 
 \* A grant of a mapping that was itself derived by a map.
 NoGrantOfDerivedPage ==
-    [][\A t \in Threads, d \in LocalIds, w \in Payloads, v \in VPages :
+    [][UNCHANGED vars \/ \A t \in Threads, d \in LocalIds, w \in Payloads, v \in VPages :
           GrantPage(t, d, w, v) => mdb[t][v].anc = {}]_vars
 
 =============================================================================

@@ -137,10 +137,15 @@ PageItem(kind, t, d) == [kind |-> kind, slot |-> FirstFreePage(Target(t, d))]
 CapItem(kind, t, d) == [kind |-> kind, slot |-> FirstFreeSlot(Target(t, d))]
 
 (* ---------------------------- actions ---------------------------------- *)
+(* A guard that reads the object a local id names (ObjectExists, HasRoom)  *)
+(* comes after two guards that each fail on an empty slot (HoldsCap or     *)
+(* CanSend, and CanGrant): an empty slot names no object, and without one  *)
+(* of them the other still keeps the lookup inside its domain.             *)
 
 \* The fast path: 6 words, no item.
 Send(t, d, w) ==
     /\ Running(t)
+    /\ HoldsCap(t, d)
     /\ CanSend(t, d)
     /\ ObjectExists(t, d)
     /\ HasRoom(t, d)
@@ -153,8 +158,8 @@ Send(t, d, w) ==
 MapPage(t, d, w, v) ==
     /\ Running(t)
     /\ CanSend(t, d)
-    /\ ObjectExists(t, d)
     /\ CanGrant(t, d)
+    /\ ObjectExists(t, d)
     /\ HasRoom(t, d)
     /\ PageMapped(t, v)
     /\ ReceiverHasFreePage(t, d)
@@ -169,8 +174,8 @@ MapPage(t, d, w, v) ==
 GrantPage(t, d, w, v) ==
     /\ Running(t)
     /\ CanSend(t, d)
-    /\ ObjectExists(t, d)
     /\ CanGrant(t, d)
+    /\ ObjectExists(t, d)
     /\ HasRoom(t, d)
     /\ PageMapped(t, v)
     /\ ReceiverHasFreePage(t, d)
@@ -185,8 +190,8 @@ GrantPage(t, d, w, v) ==
 CopyPage(t, d, w, v) ==
     /\ Running(t)
     /\ CanSend(t, d)
-    /\ ObjectExists(t, d)
     /\ CanGrant(t, d)
+    /\ ObjectExists(t, d)
     /\ HasRoom(t, d)
     /\ PageMapped(t, v)
     /\ ReceiverHasFreePage(t, d)
@@ -204,8 +209,8 @@ CopyPage(t, d, w, v) ==
 MapCap(t, d, w, l, m) ==
     /\ Running(t)
     /\ CanSend(t, d)
-    /\ ObjectExists(t, d)
     /\ CanGrant(t, d)
+    /\ ObjectExists(t, d)
     /\ HasRoom(t, d)
     /\ HoldsCap(t, l)
     /\ RightsWithin(t, l, m)
@@ -221,8 +226,8 @@ MapCap(t, d, w, l, m) ==
 GrantCap(t, d, w, l) ==
     /\ Running(t)
     /\ CanSend(t, d)
-    /\ ObjectExists(t, d)
     /\ CanGrant(t, d)
+    /\ ObjectExists(t, d)
     /\ HasRoom(t, d)
     /\ HoldsCap(t, l)
     /\ ReceiverHasFreeSlot(t, d)
@@ -237,8 +242,8 @@ GrantCap(t, d, w, l) ==
 CopyCap(t, d, w, l, m) ==
     /\ Running(t)
     /\ CanSend(t, d)
-    /\ ObjectExists(t, d)
     /\ CanGrant(t, d)
+    /\ ObjectExists(t, d)
     /\ HasRoom(t, d)
     /\ HoldsCap(t, l)
     /\ RightsWithin(t, l, m)

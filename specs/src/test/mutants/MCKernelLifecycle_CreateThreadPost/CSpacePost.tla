@@ -89,21 +89,21 @@ CapRevokeEffect(t, l) ==
 (* ------------- the take-grant core's own actions (MCCSpace) ------------ *)
 
 CSpaceMapCapPost ==
-    [][\A t \in Threads, d, l \in LocalIds, m \in SUBSET Rights :
+    [][UNCHANGED cspaceVars \/ \A t \in Threads, d, l \in LocalIds, m \in SUBSET Rights :
           CSpaceMapCap(t, d, l, m) =>
               CapMapEffect(t, cspace[t][d].obj, LandingSlot(cspace[t][d].obj), l, m)]_cspaceVars
 
 CSpaceGrantCapPost ==
-    [][\A t \in Threads, d, l \in LocalIds :
+    [][UNCHANGED cspaceVars \/ \A t \in Threads, d, l \in LocalIds :
           CSpaceGrantCap(t, d, l) => CapGrantEffect(t, cspace[t][d].obj, LandingSlot(cspace[t][d].obj), l)]_cspaceVars
 
 CSpaceCopyCapPost ==
-    [][\A t \in Threads, d, l \in LocalIds, m \in SUBSET Rights :
+    [][UNCHANGED cspaceVars \/ \A t \in Threads, d, l \in LocalIds, m \in SUBSET Rights :
           CSpaceCopyCap(t, d, l, m) =>
               CapCopyEffect(t, cspace[t][d].obj, LandingSlot(cspace[t][d].obj), l, m)]_cspaceVars
 
 CSpaceRevokePost ==
-    [][\A t \in Threads, l \in LocalIds : CSpaceRevoke(t, l) => CapRevokeEffect(t, l)]_cspaceVars
+    [][UNCHANGED cspaceVars \/ \A t \in Threads, l \in LocalIds : CSpaceRevoke(t, l) => CapRevokeEffect(t, l)]_cspaceVars
 
 (* ---------------------------- witnesses -------------------------------- *)
 

@@ -96,28 +96,28 @@ SpaceOf(t) == proc[t]
 (* ---------------- page transfers on their own (MCMemory) --------------- *)
 
 MemMapPagePost ==
-    [][\A t \in Threads, d \in LocalIds, v \in VPages :
+    [][UNCHANGED <<memVars, cspaceVars>> \/ \A t \in Threads, d \in LocalIds, v \in VPages :
           MemMapPage(t, d, v) =>
               LET r == SpaceOf(cspace[t][d].obj) IN
               /\ PageMapEffect(SpaceOf(t), r, LandingPage(r), v)
               /\ CapsKeep /\ proc' = proc]_<<memVars, cspaceVars>>
 
 MemGrantPagePost ==
-    [][\A t \in Threads, d \in LocalIds, v \in VPages :
+    [][UNCHANGED <<memVars, cspaceVars>> \/ \A t \in Threads, d \in LocalIds, v \in VPages :
           MemGrantPage(t, d, v) =>
               LET r == SpaceOf(cspace[t][d].obj) IN
               /\ PageGrantEffect(SpaceOf(t), r, LandingPage(r), v)
               /\ CapsKeep /\ proc' = proc]_<<memVars, cspaceVars>>
 
 MemCopyPagePost ==
-    [][\A t \in Threads, d \in LocalIds, v \in VPages :
+    [][UNCHANGED <<memVars, cspaceVars>> \/ \A t \in Threads, d \in LocalIds, v \in VPages :
           MemCopyPage(t, d, v) =>
               LET r == SpaceOf(cspace[t][d].obj) IN
               /\ PageCopyEffect(SpaceOf(t), r, LandingPage(r), v)
               /\ CapsKeep /\ proc' = proc]_<<memVars, cspaceVars>>
 
 MemUnmapPost ==
-    [][\A t \in Threads, v \in VPages : MemUnmap(t, v) => PageUnmapEffect(SpaceOf(t), v) /\ CapsKeep /\ proc' = proc]_<<memVars, cspaceVars>>
+    [][UNCHANGED <<memVars, cspaceVars>> \/ \A t \in Threads, v \in VPages : MemUnmap(t, v) => PageUnmapEffect(SpaceOf(t), v) /\ CapsKeep /\ proc' = proc]_<<memVars, cspaceVars>>
 
 (* ---------------------------- witnesses -------------------------------- *)
 

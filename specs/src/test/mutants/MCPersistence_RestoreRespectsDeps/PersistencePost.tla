@@ -39,19 +39,19 @@ AppendEffect(o, v) ==
     /\ LogAndCheckpointKeep
 
 CreatePost ==
-    [][\A o \in Objects : Create(o) =>
+    [][UNCHANGED vars \/ \A o \in Objects : Create(o) =>
           /\ mem[o] = Absent
           /\ \A p \in Deps[o] : mem[p] # Absent
           /\ AppendEffect(o, 1)]_vars
 
 UpdatePost ==
-    [][\A o \in Objects : Update(o) =>
+    [][UNCHANGED vars \/ \A o \in Objects : Update(o) =>
           /\ mem[o] # Absent
           /\ mem'[o] \notin {Absent, mem[o]}
           /\ AppendEffect(o, mem'[o])]_vars
 
 DeletePost ==
-    [][\A o \in Objects : Delete(o) =>
+    [][UNCHANGED vars \/ \A o \in Objects : Delete(o) =>
           /\ mem[o] # Absent
           /\ \A x \in Objects : o \in Deps[x] => mem[x] = Absent
           /\ AppendEffect(o, Absent)]_vars
@@ -89,7 +89,7 @@ BeginCheckpointPost ==
 
 \* The snapshot streams out in dependency order, unchanged.
 WriteObjectPost ==
-    [][\A o \in Objects : WriteObject(o) =>
+    [][UNCHANGED vars \/ \A o \in Objects : WriteObject(o) =>
           /\ o \notin written
           /\ Deps[o] \subseteq written
           /\ spare'[o] = snap[o]
@@ -112,7 +112,7 @@ SealPost ==
 \* every record but the one being flushed, which may land torn; the sealed
 \* checkpoint and what was acknowledged stay.
 CrashPost ==
-    [][\A torn \in BOOLEAN : Crash(torn) =>
+    [][UNCHANGED vars \/ \A torn \in BOOLEAN : Crash(torn) =>
           /\ sysPhase' = "crashed"
           /\ mem' = [o \in Objects |-> Absent]
           /\ buf' = <<>>
@@ -132,7 +132,7 @@ LoadCheckpointPost ==
 \* An object of the checkpoint comes back with its checkpointed value, only
 \* after everything it depends on.
 RestoreObjectPost ==
-    [][\A o \in Objects : RestoreObject(o) =>
+    [][UNCHANGED vars \/ \A o \in Objects : RestoreObject(o) =>
           /\ sealed.vals[o] # Absent
           /\ o \notin restored
           /\ Deps[o] \subseteq restored
@@ -178,14 +178,14 @@ ResumePost ==
 
 \* A slot that holds an intact record is only ever overwritten by a later LSN.
 NoLsnReused ==
-    [][\A s \in Slots :
+    [][UNCHANGED vars \/ \A s \in Slots :
           (disk[s].ok /\ disk[s].lsn > 0 /\ disk'[s] # disk[s]) => disk'[s].lsn > disk[s].lsn]_vars
 
 (* ---------------------------- witnesses -------------------------------- *)
 
 \* A slot of the circular log is reused: a record lands on an older one.
 NoSlotReuse ==
-    [][\A s \in Slots : disk[s].lsn > 0 /\ disk'[s].lsn > disk[s].lsn => FALSE]_vars
+    [][UNCHANGED vars \/ \A s \in Slots : disk[s].lsn > 0 /\ disk'[s].lsn > disk[s].lsn => FALSE]_vars
 
 \* The system crashes again before recovery finished.
 NoCrashDuringRecovery ==
@@ -200,7 +200,7 @@ NoTwoBuffered == Len(buf) < 2
 
 \* An object others depend on is deleted (after its dependents were).
 NoDeleteOfDependency ==
-    [][\A o \in Objects : Delete(o) => \A x \in Objects : o \notin Deps[x]]_vars
+    [][UNCHANGED vars \/ \A o \in Objects : Delete(o) => \A x \in Objects : o \notin Deps[x]]_vars
 
 \* An operation runs while a checkpoint is being written (copy-on-write matters).
 NoOperationDuringCheckpoint == [][ckPhase = "writing" /\ sysPhase = "running" => head' <= head]_vars

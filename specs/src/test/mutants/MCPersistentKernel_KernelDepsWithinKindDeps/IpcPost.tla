@@ -46,7 +46,7 @@ WaitEffect(t) ==
 \* end, or with its oldest message taken: no queued message is ever altered,
 \* reordered or dropped from the middle.
 VectorsChangeAtEnds ==
-    [][\A x \in Threads :
+    [][UNCHANGED inbox \/ \A x \in Threads :
           \/ inbox'[x] = inbox[x]
           \/ /\ Len(inbox'[x]) = Len(inbox[x]) + 1
              /\ \A i \in 1..Len(inbox[x]) : inbox'[x][i] = inbox[x][i]
@@ -58,14 +58,14 @@ CapsKeepInIpc == cspace' = cspace /\ capAnc' = capAnc
 (* ---------------------- IPC on its own (MCIpc) ------------------------- *)
 
 IpcSendPost ==
-    [][\A t \in Threads, d \in LocalIds, w \in Payloads :
+    [][UNCHANGED <<ipcVars, cspaceVars>> \/ \A t \in Threads, d \in LocalIds, w \in Payloads :
           IpcSend(t, d, w) => DeliverEffect(t, cspace[t][d].obj, w, "none", 0) /\ CapsKeepInIpc]_<<ipcVars, cspaceVars>>
 
 IpcReceivePost ==
-    [][\A t \in Threads : IpcReceive(t) => ReceiveEffect(t) /\ CapsKeepInIpc]_<<ipcVars, cspaceVars>>
+    [][UNCHANGED <<ipcVars, cspaceVars>> \/ \A t \in Threads : IpcReceive(t) => ReceiveEffect(t) /\ CapsKeepInIpc]_<<ipcVars, cspaceVars>>
 
 IpcWaitPost ==
-    [][\A t \in Threads : IpcWait(t) => WaitEffect(t) /\ CapsKeepInIpc]_<<ipcVars, cspaceVars>>
+    [][UNCHANGED <<ipcVars, cspaceVars>> \/ \A t \in Threads : IpcWait(t) => WaitEffect(t) /\ CapsKeepInIpc]_<<ipcVars, cspaceVars>>
 
 (* ---------------------------- witnesses -------------------------------- *)
 
@@ -78,6 +78,6 @@ NoRefusedSend ==
         /\ Len(inbox[cspace[t][d].obj]) = MaxMsgs
 
 \* A waiting thread is woken.
-NoWakeUp == [][\A x \in Threads : waiting[x] => waiting'[x]]_waiting
+NoWakeUp == [][UNCHANGED waiting \/ \A x \in Threads : waiting[x] => waiting'[x]]_waiting
 
 =============================================================================

@@ -208,7 +208,8 @@ public final class Layout {
         if (t.scalar()) {
             return new Lit(1);
         } else if (t instanceof SetT s) {
-            return new Words(bitCard(s.elem()));
+            Formula bits = bitCard(s.elem());
+            return bits instanceof Lit b ? new Lit((b.value() + 31) >>> 5) : new Words(bits);
         } else if (t instanceof FunT f) {
             return op('*', card(f.dom()), sizeRef(f.range()));
         } else if (t instanceof RecT r) {
@@ -221,9 +222,16 @@ public final class Layout {
         throw new UnsupportedOperationException("no layout for " + t);
     }
 
-    /** The size of t as a reference (a literal 1 for scalars). */
+    /**
+     * The size of t as a reference: a literal when it does not depend on the constants (1 for scalars, 6 for
+     * six message words), so offsets and copy lengths fold to literals the JIT sees; else the type's size field.
+     */
     public Formula sizeRef(Type t) {
-        return t.scalar() ? new Lit(1) : new SizeOf(t);
+        if (t.scalar()) {
+            return new Lit(1);
+        }
+        Formula f = size(t);
+        return f instanceof Lit ? f : new SizeOf(t);
     }
 
     /** The offset of field i of a record or tuple from its start. */
@@ -325,7 +333,12 @@ public final class Layout {
         if (f instanceof Op o) {
             String a = renderPlain(o.a(), sizeName, param);
             String b = renderPlain(o.b(), sizeName, param);
-            return o.op() == '/' ? "Math.floorDiv(" + a + ", " + b + ")" : "(" + a + " " + o.op() + " " + b + ")";
+            // / and % are TLC's floor division and modulus (Java's round towards zero: -4 % 8 is -4, not 4)
+            return switch (o.op()) {
+                case '/' -> "Math.floorDiv(" + a + ", " + b + ")";
+                case '%' -> "Math.floorMod(" + a + ", " + b + ")";
+                default -> "(" + a + " " + o.op() + " " + b + ")";
+            };
         }
         return render(f, sizeName, param);
     }

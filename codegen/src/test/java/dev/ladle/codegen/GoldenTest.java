@@ -94,30 +94,24 @@ class GoldenTest {
           public Guard send(int t, int d, int w1, int w2, int w3, int w4, int w5, int w6) {
             final MailboxState st = this.state;
             final int[] m = st.mem;
-            if (m[st.off_inbox + (d - st.loThreads) * st.sz2] >= st.MaxMsgs) {
+            final int inboxAt = st.off_inbox + (d - st.loThreads) * st.sz0;
+            if (m[inboxAt] >= st.MaxMsgs) {
               return Guard.SEND_HAS_ROOM;
             }
-            final int inboxAt = st.off_inbox + (d - st.loThreads) * st.sz2;
             final int len = m[inboxAt];
             if (len >= st.MaxMsgs) {
               throw seqBound("Append");
             }
-            final int nextFrom = t;
-            final int nextWords1 = w1;
-            final int nextWords2 = w2;
-            final int nextWords3 = w3;
-            final int nextWords4 = w4;
-            final int nextWords5 = w5;
-            final int nextWords6 = w6;
+            final int slot = inboxAt + 1 + len * 7;
             final int sentAt = st.off_sent + (t - st.loThreads);
             final int nextSent = Math.addExact(m[sentAt], 1);
-            m[inboxAt + 1 + len * st.sz1] = nextFrom;
-            m[inboxAt + 1 + len * st.sz1 + 1] = nextWords1;
-            m[inboxAt + 1 + len * st.sz1 + 1 + 1] = nextWords2;
-            m[inboxAt + 1 + len * st.sz1 + 1 + 2] = nextWords3;
-            m[inboxAt + 1 + len * st.sz1 + 1 + 3] = nextWords4;
-            m[inboxAt + 1 + len * st.sz1 + 1 + 4] = nextWords5;
-            m[inboxAt + 1 + len * st.sz1 + 1 + 5] = nextWords6;
+            m[slot] = t;
+            m[slot + 1] = w1;
+            m[slot + 2] = w2;
+            m[slot + 3] = w3;
+            m[slot + 4] = w4;
+            m[slot + 5] = w5;
+            m[slot + 6] = w6;
             m[inboxAt] = len + 1;
             m[sentAt] = nextSent;
             return Guard.OK;
