@@ -224,7 +224,9 @@ final class Attack {
         int target = idOk ? shadow.spec.cspaceObj(t, d) : Machine.NO_OBJ;
         boolean targetDead = target != Machine.NO_OBJ
                 && (kernel.thread(target) == null || kernel.thread(target).state() == KernelThread.State.DEAD);
-        boolean itemOk = (item & Abi.ITEM_RESERVED) == 0;
+        boolean pageItem = c.op() == Abi.OP_MAP_PAGE || c.op() == Abi.OP_GRANT_PAGE || c.op() == Abi.OP_COPY_PAGE;
+        // bit 6 (read-only) is a page item's; on a capability item it is refused as bit 7 is on any item
+        boolean itemOk = (item & (pageItem ? Abi.ITEM_RESERVED : Abi.ITEM_RESERVED | Abi.ITEM_READ_ONLY)) == 0;
         int v = number - Islands.BASE + 1 + (mistranslatePages ? 1 : 0);
         boolean pageOk = v >= 1 && v <= Islands.PAGES;
         boolean capOk = number >= 1 && number <= Islands.LOCAL_IDS;
