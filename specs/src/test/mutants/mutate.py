@@ -417,6 +417,40 @@ TLA_MUTANTS = [
     ("MCKernelImplLifecycle_Refinement", "MCKernelImplLifecycle", "Refinement", "PROPERTIES", "KernelImpl", [
         ("    /\\ proc' = [proc EXCEPT ![u] = proc[t]]\n", "    /\\ proc' = [proc EXCEPT ![u] = proc[u]]\n")],
      "CreateThread makes the capability but leaves the thread object free"),
+    # KernelImpl's deletion walk (DeleteThread, DeleteProcess and their steps).
+    ("MCKernelImplLifecycle_RefinementOfDelete", "MCKernelImplLifecycle", "Refinement", "PROPERTIES", "KernelImpl", [
+        ("    /\\ gen' = [gen EXCEPT ![delThread] = @ + 1]\n", "    /\\ gen' = gen\n")],
+     "a deleted thread object keeps its generation, so capabilities to it name its next incarnation"),
+    ("MCKernelImplLifecycle_ThreadListsWellFormed", "MCKernelImplLifecycle", "ThreadListsWellFormed", "INVARIANTS",
+     "KernelImpl", [
+        ("    /\\ thrPrev' = IF thrNext[t] = NoObj THEN [thrPrev EXCEPT ![u] = t]\n"
+         "                  ELSE [thrPrev EXCEPT ![u] = t, ![thrNext[t]] = u]\n",
+         "    /\\ thrPrev' = thrPrev\n")],
+     "a created thread is linked after its creator without its back link"),
+    ("MCKernelImplLifecycle_DeleteWalkWellFormed", "MCKernelImplLifecycle", "DeleteWalkWellFormed", "INVARIANTS",
+     "KernelImpl", [
+        ("    /\\ delThread' = IF delSpace = NoObj THEN NoObj\n",
+         "    /\\ delThread' = IF delSpace = NoObj THEN delThread\n")],
+     "the walk goes on naming a thread it has already parked"),
+    ("MCKernelImplLifecycle_FreeSlotsExact", "MCKernelImplLifecycle", "FreeSlotsExact", "INVARIANTS", "KernelImpl", [
+        ("    /\\ freeSlots' = [freeSlots EXCEPT ![capWalk[1]] = @ \\cup {capWalk[2]}]\n",
+         "    /\\ freeSlots' = freeSlots\n")],
+     "a deleted thread's slot is emptied but not returned to its free bitmap"),
+    ("MCKernelImplLifecycle_CapListsWellFormed", "MCKernelImplLifecycle", "CapListsWellFormed", "INVARIANTS",
+     "KernelImpl", [
+        ("    /\\ capDepth' = [capDepth EXCEPT ![capWalk[1]][capWalk[2]] = 0]\n", "    /\\ capDepth' = capDepth\n")],
+     "a deleted thread's slot is unlinked but keeps its depth"),
+    ("MCKernelImplLifecycle_MdbListsWellFormed", "MCKernelImplLifecycle", "MdbListsWellFormed", "INVARIANTS",
+     "KernelImpl", [
+        ("    /\\ mdbDepth' = [mdbDepth EXCEPT ![pageWalk[1]][pageWalk[2]] = 0]\n", "    /\\ mdbDepth' = mdbDepth\n")],
+     "a deleted address space's page is unlinked but keeps its depth"),
+    ("MCKernelImplLifecycle_FreeFramesExact", "MCKernelImplLifecycle", "FreeFramesExact", "INVARIANTS", "KernelImpl", [
+        ("    /\\ free' = IF mdbPrev[pageWalk[1]][pageWalk[2]] = Nil THEN free \\cup {pt[pageWalk[1]][pageWalk[2]]} ELSE free\n",
+         "    /\\ free' = free\n")],
+     "a deleted address space's frames never return to the allocator"),
+    ("MCKernelImplLifecycle_RingsWellFormed", "MCKernelImplLifecycle", "RingsWellFormed", "INVARIANTS", "KernelImpl", [
+        ("    /\\ msgBuf' = [msgBuf EXCEPT ![delThread] = [i \\in 1..MaxMsgs |-> EmptyMsg]]\n", "    /\\ msgBuf' = msgBuf\n")],
+     "a deleted thread's ring is emptied by its count only, its messages left in their slots"),
     # The authority invariants across creation and deletion (MCKernelAuthority).
     ("MCKernelAuthority_RightsNeverAmplifiedLive", "MCKernelAuthority", "RightsNeverAmplifiedLive", "INVARIANTS",
      "Kernel", [

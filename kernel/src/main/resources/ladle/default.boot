@@ -9,9 +9,9 @@
 #   relay               unmap by the owner revoking both derived mappings, grant of a second buffer
 #   intro, alice, bob   introduction: intro maps its capability to bob to alice, who then greets bob
 #   worker              a long computation keeping its state in registers and memory only; it also
-#                       asks for a thread (refused until the spec has thread lifecycle)
+#                       creates a thread (from the one free thread object) and deletes it at the end
 
-limits localids 4 pages 16 frames 256 vector 4
+limits threads 12 localids 4 pages 16 frames 256 vector 4
 
 process ping   image ping.elf
 process pong   image pong.elf

@@ -23,9 +23,13 @@ MCInitProc == [t \in MCThreads |-> IF t = c THEN NoObj ELSE p]
 
 MCInitPages == [x \in MCProcs |-> IF x = p THEN <<1>> ELSE <<NoFrame>>]
 
+\* Each process has one thread at boot: its list is that thread alone.
+MCInitThrNext == [t \in MCThreads |-> NoObj]
+
 K == INSTANCE Kernel
         WITH cspace <- AbsCspace, capAnc <- AbsCapAnc, pt <- AbsPt, mdb <- AbsMdb,
              inbox <- AbsInbox, hInFlight <- AbsInFlight, hTag <- AbsTag, Confined <- {},
+             proc <- AbsProc, gen <- AbsGen, waiting <- AbsWaiting, frameData <- AbsFrameData, free <- AbsFree,
              hConfined <- {}
 
 Refinement == K!Spec

@@ -3,8 +3,8 @@
 (* The kernel at the implementation level: the same operations as          *)
 (* Kernel.tla over the data structures the running kernel keeps.  Kernel   *)
 (* states the semantics with ancestor sets and whole-table rewrites; here  *)
-(* every operation touches O(1) entries, except revoke and unmap, which    *)
-(* touch O(descendants):                                                   *)
+(* every operation touches O(1) entries, except revoke, unmap and delete, *)
+(* which touch O(descendants):                                             *)
 (*                                                                         *)
 (*   derivation trees  the capability derivation tree (seL4's CDT) and the *)
 (*                     mapping database (L4) as doubly linked lists in     *)
@@ -35,6 +35,18 @@
 (*                     are O(1).  Capabilities carry their object's       *)
 (*                     generation (gen), so a capability to a deleted      *)
 (*                     object refuses (ObjectExists) without a walk.       *)
+(*   deletion          a walk like revoke's: DeleteThread / DeleteProcess  *)
+(*                     record the thread (delThread) and the address space *)
+(*                     that goes with it (delSpace); for each used slot of *)
+(*                     the thread, DeleteCapStep starts a revoke walk of   *)
+(*                     it and DeleteCapDone unlinks it once its            *)
+(*                     descendants are gone; DeleteThreadDone parks the    *)
+(*                     thread and moves on to the next thread of the       *)
+(*                     process (a per-process list, thrNext/thrPrev); then *)
+(*                     for each mapped page of the address space           *)
+(*                     DeletePageStep and DeletePageDone do the same, a    *)
+(*                     root's frame going back to the allocator, and       *)
+(*                     DeleteSpaceDone frees the process object.           *)
 (*                                                                         *)
 (* A node of a capability list is named by <<thread, slot>>, a node of a  *)
 (* mapping list by <<process, page>>; Nil ends a list.  The               *)
@@ -53,6 +65,7 @@ CONSTANTS
     Frames,      \* the physical frames, 1..F
     Procs,       \* the process objects (address spaces), model values
     InitProc,    \* InitProc[t]: thread t's process at boot, NoObj for a free thread object
+    InitThrNext, \* InitThrNext[t]: the next thread of t's process at boot (the process's list), NoObj at the end
     InitPages,   \* boot page tables, [Procs -> [VPages -> Frames \cup {NoFrame}]]; each frame at most once
     MaxGen,      \* a thread object is deleted at most MaxGen times
     Payloads,    \* the 6-word payloads the model sends
@@ -81,11 +94,16 @@ VARIABLES
     proc,       \* proc[t]: thread t's process, NoObj for a free thread object
     gen,        \* gen[t]: the generation of thread object t (how often it was deleted)
     freeProcs,  \* the process objects no thread belongs to
+    thrNext,    \* thrNext[t]: the next thread of t's process (its list of threads), NoObj at the end
+    thrPrev,    \* thrPrev[t]: the previous thread of t's process, NoObj at the start
+    delThread,  \* the thread a deletion is emptying, NoObj when none
+    delSpace,   \* the address space a deletion removes (with all its threads), NoObj when none
     hCreated    \* ghost: <<creator, created>> for every thread created (Kernel's hCreated)
 
-lifeVars == <<proc, gen, freeProcs, hCreated>>
+lifeVars == <<proc, gen, freeProcs, thrNext, thrPrev, delThread, delSpace, hCreated>>
 vars == <<cspace, capNext, capPrev, capDepth, freeSlots, pt, mdbNext, mdbPrev, mdbDepth, freePages,
-          frameData, free, msgBuf, msgHead, msgCount, waiting, capWalk, pageWalk, proc, gen, freeProcs, hCreated>>
+          frameData, free, msgBuf, msgHead, msgCount, waiting, capWalk, pageWalk, proc, gen, freeProcs,
+          thrNext, thrPrev, delThread, delSpace, hCreated>>
 
 Rights == {"send", "grant"}
 Cap == [obj: Threads \cup {NoObj}, rights: SUBSET Rights, gen: Nat]
@@ -104,6 +122,8 @@ EmptyMsg == [from |-> NoObj, words |-> <<0, 0, 0, 0, 0, 0>>, item |-> NoItem]
 
 ASSUME InitCSpace \in [Threads -> [LocalIds -> Cap]]
 ASSUME InitProc \in [Threads -> Procs \cup {NoObj}]
+\* (That the boot lists hold exactly each process's threads is ThreadListsWellFormed in the initial state.)
+ASSUME InitThrNext \in [Threads -> Threads \cup {NoObj}]
 ASSUME InitPages \in [Procs -> [VPages -> Frames \cup {NoFrame}]]
 ASSUME MaxGen \in Nat
 ASSUME Payloads \subseteq [1..6 -> Nat]
@@ -134,6 +154,10 @@ TypeOK ==
     /\ proc \in [Threads -> Procs \cup {NoObj}]
     /\ gen \in [Threads -> 0..MaxGen]
     /\ freeProcs \in SUBSET Procs
+    /\ thrNext \in [Threads -> Threads \cup {NoObj}]
+    /\ thrPrev \in [Threads -> Threads \cup {NoObj}]
+    /\ delThread \in Threads \cup {NoObj}
+    /\ delSpace \in Procs \cup {NoObj}
     /\ hCreated \in SUBSET (Threads \X Threads)
 
 Init ==
@@ -158,6 +182,11 @@ Init ==
     /\ proc = InitProc
     /\ gen = [t \in Threads |-> 0]
     /\ freeProcs = {x \in Procs : \A t \in Threads : InitProc[t] # x}
+    /\ thrNext = InitThrNext
+    /\ thrPrev = [t \in Threads |->
+                    IF \E x \in Threads : InitThrNext[x] = t THEN CHOOSE x \in Threads : InitThrNext[x] = t ELSE NoObj]
+    /\ delThread = NoObj
+    /\ delSpace = NoObj
     /\ hCreated = {}
 
 (* ---------------------------- lookups ---------------------------------- *)
@@ -167,13 +196,16 @@ Target(t, d) == cspace[t][d].obj
 FirstFreeSlot(t) == CHOOSE l \in freeSlots[t] : TRUE
 FirstFreePage(t) == CHOOSE v \in freePages[proc[t]] : TRUE
 FreshFrame == CHOOSE f \in free : TRUE
+\* The lowest used slot of t's table, the lowest mapped page of address space x.
+FirstUsedSlot(t) == CHOOSE l \in LocalIds \ freeSlots[t] : TRUE
+FirstMappedPage(x) == CHOOSE v \in VPages \ freePages[x] : TRUE
 \* The ring index (1-based) of t's i-th message, counting from 0 at the oldest.
 RingSlot(t, i) == ((msgHead[t] + i) % MaxMsgs) + 1
 
 (* ---------------------------- guards ----------------------------------- *)
 
-\* The kernel lock: no revoke or unmap walk is under way.
-Idle == capWalk = Nil /\ pageWalk = Nil
+\* The kernel lock: no revoke, unmap or delete walk is under way.
+Idle == capWalk = Nil /\ pageWalk = Nil /\ delThread = NoObj /\ delSpace = NoObj
 Running(t) == ~waiting[t]
 CanSend(t, d) == "send" \in cspace[t][d].rights
 CanGrant(t, d) == "grant" \in cspace[t][d].rights
@@ -192,6 +224,18 @@ InboxNonEmpty(t) == msgCount[t] > 0
 InboxEmpty(t) == msgCount[t] = 0
 CapWalking == capWalk # Nil
 PageWalking == pageWalk # Nil
+\* Deleting needs every right on the capability (the creator receives them all).
+CanDelete(t, d) == Rights \subseteq cspace[t][d].rights
+GenerationLeft(t, d) == gen[Target(t, d)] < MaxGen
+\* Every thread of the target's process may still be deleted (MaxGen bounds the models).
+ProcessGenerationsLeft(t, d) == \A x \in Threads : proc[x] = proc[Target(t, d)] => gen[x] < MaxGen
+\* u is the only thread of its process: alone in its process's list.
+LastThread(u) == thrNext[u] = NoObj /\ thrPrev[u] = NoObj
+\* A deletion is under way: emptying a thread's table, or an address space's pages.
+DeletingThread == delThread # NoObj
+DeletingSpace == delThread = NoObj /\ delSpace # NoObj
+ThreadHasCaps == freeSlots[delThread] # LocalIds
+SpaceHasPages == freePages[delSpace] # VPages
 \* The node after the walked one is one of its descendants (still to remove).
 CapDescendantNext ==
     LET n == capNext[capWalk[1]][capWalk[2]] IN
@@ -249,6 +293,17 @@ RemoveNextPrev(next, prev, w) ==
         nn == next[n[1]][n[2]]
     IN  IF nn = Nil THEN [prev EXCEPT ![n[1]][n[2]] = Nil]
         ELSE [prev EXCEPT ![n[1]][n[2]] = Nil, ![nn[1]][nn[2]] = w]
+
+\* Unlink node w, which has no descendant left, from its list: its predecessor
+\* takes its next (a root has no next left: its list was its tree).
+UnlinkNext(next, prev, w) ==
+    LET p == prev[w[1]][w[2]] IN
+    IF p = Nil THEN [next EXCEPT ![w[1]][w[2]] = Nil]
+    ELSE [next EXCEPT ![w[1]][w[2]] = Nil, ![p[1]][p[2]] = next[w[1]][w[2]]]
+UnlinkPrev(next, prev, w) ==
+    LET n == next[w[1]][w[2]] IN
+    IF n = Nil THEN [prev EXCEPT ![w[1]][w[2]] = Nil]
+    ELSE [prev EXCEPT ![w[1]][w[2]] = Nil, ![n[1]][n[2]] = prev[w[1]][w[2]]]
 
 (* ---------------------------- actions ---------------------------------- *)
 (* A guard that reads the object a local id names (ObjectExists, HasRoom)  *)
@@ -428,6 +483,7 @@ UnmapStep ==
 
 UnmapDone ==
     /\ PageWalking
+    /\ ~DeletingSpace
     /\ ~PageDescendantNext
     /\ pageWalk' = Nil
     /\ UNCHANGED <<cspace, capNext, capPrev, capDepth, freeSlots, pt, mdbNext, mdbPrev, mdbDepth, freePages,
@@ -456,6 +512,7 @@ RevokeStep ==
 
 RevokeDone ==
     /\ CapWalking
+    /\ ~DeletingThread
     /\ ~CapDescendantNext
     /\ capWalk' = Nil
     /\ UNCHANGED <<cspace, capNext, capPrev, capDepth, freeSlots, pt, mdbNext, mdbPrev, mdbDepth, freePages,
@@ -470,10 +527,13 @@ CreateThread(t, u) ==
     /\ cspace' = [cspace EXCEPT ![t][FirstFreeSlot(t)] = [obj |-> u, rights |-> Rights, gen |-> gen[u]]]
     /\ freeSlots' = [freeSlots EXCEPT ![t] = @ \ {FirstFreeSlot(t)}]
     /\ proc' = [proc EXCEPT ![u] = proc[u]]
+    /\ thrNext' = [thrNext EXCEPT ![t] = u, ![u] = thrNext[t]]
+    /\ thrPrev' = IF thrNext[t] = NoObj THEN [thrPrev EXCEPT ![u] = t]
+                  ELSE [thrPrev EXCEPT ![u] = t, ![thrNext[t]] = u]
     /\ waiting' = [waiting EXCEPT ![u] = FALSE]
     /\ hCreated' = hCreated \cup {<<t, u>>}
     /\ UNCHANGED <<capNext, capPrev, capDepth, pt, mdbNext, mdbPrev, mdbDepth, freePages, frameData, free,
-                   msgBuf, msgHead, msgCount, capWalk, pageWalk, gen, freeProcs>>
+                   msgBuf, msgHead, msgCount, capWalk, pageWalk, gen, freeProcs, delThread, delSpace>>
 
 \* t creates thread u in the free process q (an empty address space): O(1).
 CreateProcess(t, u, q) ==
@@ -489,7 +549,131 @@ CreateProcess(t, u, q) ==
     /\ waiting' = [waiting EXCEPT ![u] = FALSE]
     /\ hCreated' = hCreated \cup {<<t, u>>}
     /\ UNCHANGED <<capNext, capPrev, capDepth, pt, mdbNext, mdbPrev, mdbDepth, freePages, frameData, free,
-                   msgBuf, msgHead, msgCount, capWalk, pageWalk, gen>>
+                   msgBuf, msgHead, msgCount, capWalk, pageWalk, gen, thrNext, thrPrev, delThread, delSpace>>
+
+(* Deletion, a walk run to completion under the kernel lock.  The abstract *)
+(* DeleteThread (DeleteProcess) happens at the step that starts it: from   *)
+(* then on the mapping shows the dying threads parked, their tables and    *)
+(* every capability derived from them empty, the dying address space's     *)
+(* mappings and every mapping derived from them gone, and the frames left  *)
+(* unmapped free; the walk's steps are stuttering steps of Kernel.         *)
+
+\* t deletes the thread its local id d names, and its address space with it
+\* when it is the process's last thread: O(1), the walk does the rest.
+DeleteThread(t, d) ==
+    /\ Idle
+    /\ Running(t)
+    /\ HoldsCap(t, d)
+    /\ CanDelete(t, d)
+    /\ ObjectExists(t, d)
+    /\ GenerationLeft(t, d)
+    /\ delThread' = Target(t, d)
+    /\ delSpace' = IF LastThread(Target(t, d)) THEN proc[Target(t, d)] ELSE NoObj
+    /\ UNCHANGED <<cspace, capNext, capPrev, capDepth, freeSlots, pt, mdbNext, mdbPrev, mdbDepth, freePages,
+                   frameData, free, msgBuf, msgHead, msgCount, waiting, capWalk, pageWalk, proc, gen, freeProcs,
+                   thrNext, thrPrev, hCreated>>
+
+\* t deletes the process of the thread its local id d names: every thread of
+\* it (the walk follows the process's list of threads) and its address space.
+DeleteProcess(t, d) ==
+    /\ Idle
+    /\ Running(t)
+    /\ HoldsCap(t, d)
+    /\ CanDelete(t, d)
+    /\ ObjectExists(t, d)
+    /\ ProcessGenerationsLeft(t, d)
+    /\ delThread' = Target(t, d)
+    /\ delSpace' = proc[Target(t, d)]
+    /\ UNCHANGED <<cspace, capNext, capPrev, capDepth, freeSlots, pt, mdbNext, mdbPrev, mdbDepth, freePages,
+                   frameData, free, msgBuf, msgHead, msgCount, waiting, capWalk, pageWalk, proc, gen, freeProcs,
+                   thrNext, thrPrev, hCreated>>
+
+\* Starts removing the dying thread's lowest used slot: first its descendants
+\* (RevokeStep), then the slot itself (DeleteCapDone).
+DeleteCapStep ==
+    /\ DeletingThread
+    /\ ~CapWalking
+    /\ ThreadHasCaps
+    /\ capWalk' = <<delThread, FirstUsedSlot(delThread)>>
+    /\ UNCHANGED <<cspace, capNext, capPrev, capDepth, freeSlots, pt, mdbNext, mdbPrev, mdbDepth, freePages,
+                   frameData, free, msgBuf, msgHead, msgCount, waiting, pageWalk, lifeVars>>
+
+\* The walked slot has no descendant left: unlink it and free it.
+DeleteCapDone ==
+    /\ CapWalking
+    /\ DeletingThread
+    /\ ~CapDescendantNext
+    /\ cspace' = [cspace EXCEPT ![capWalk[1]][capWalk[2]] = EmptyCap]
+    /\ freeSlots' = [freeSlots EXCEPT ![capWalk[1]] = @ \cup {capWalk[2]}]
+    /\ capNext' = UnlinkNext(capNext, capPrev, capWalk)
+    /\ capPrev' = UnlinkPrev(capNext, capPrev, capWalk)
+    /\ capDepth' = [capDepth EXCEPT ![capWalk[1]][capWalk[2]] = 0]
+    /\ capWalk' = Nil
+    /\ UNCHANGED <<pt, mdbNext, mdbPrev, mdbDepth, freePages, frameData, free, msgBuf, msgHead, msgCount,
+                   waiting, pageWalk, lifeVars>>
+
+\* The dying thread's table is empty: park it (a new generation, an empty
+\* ring, no process), take it out of its process's list, and go on with the
+\* next thread of a dying process, if any.
+DeleteThreadDone ==
+    /\ DeletingThread
+    /\ ~CapWalking
+    /\ ~ThreadHasCaps
+    /\ proc' = [proc EXCEPT ![delThread] = NoObj]
+    /\ gen' = [gen EXCEPT ![delThread] = @ + 1]
+    /\ waiting' = [waiting EXCEPT ![delThread] = TRUE]
+    /\ msgBuf' = [msgBuf EXCEPT ![delThread] = [i \in 1..MaxMsgs |-> EmptyMsg]]
+    /\ msgHead' = [msgHead EXCEPT ![delThread] = 0]
+    /\ msgCount' = [msgCount EXCEPT ![delThread] = 0]
+    /\ thrNext' = IF thrPrev[delThread] = NoObj THEN [thrNext EXCEPT ![delThread] = NoObj]
+                  ELSE [thrNext EXCEPT ![delThread] = NoObj, ![thrPrev[delThread]] = thrNext[delThread]]
+    /\ thrPrev' = IF thrNext[delThread] = NoObj THEN [thrPrev EXCEPT ![delThread] = NoObj]
+                  ELSE [thrPrev EXCEPT ![delThread] = NoObj, ![thrNext[delThread]] = thrPrev[delThread]]
+    /\ delThread' = IF delSpace = NoObj THEN NoObj
+                    ELSE IF thrNext[delThread] # NoObj THEN thrNext[delThread]
+                    ELSE thrPrev[delThread]
+    /\ UNCHANGED <<cspace, capNext, capPrev, capDepth, freeSlots, pt, mdbNext, mdbPrev, mdbDepth, freePages,
+                   frameData, free, capWalk, pageWalk, freeProcs, delSpace, hCreated>>
+
+\* Starts removing the dying address space's lowest mapped page: first the
+\* mappings derived from it (UnmapStep), then the page itself (DeletePageDone).
+DeletePageStep ==
+    /\ DeletingSpace
+    /\ ~PageWalking
+    /\ SpaceHasPages
+    /\ pageWalk' = <<delSpace, FirstMappedPage(delSpace)>>
+    /\ UNCHANGED <<cspace, capNext, capPrev, capDepth, freeSlots, pt, mdbNext, mdbPrev, mdbDepth, freePages,
+                   frameData, free, msgBuf, msgHead, msgCount, waiting, capWalk, lifeVars>>
+
+\* The walked page has no derived mapping left: unmap it; a root (the
+\* allocator's mapping) was its frame's last mapping, so the frame is free.
+DeletePageDone ==
+    /\ PageWalking
+    /\ DeletingSpace
+    /\ ~PageDescendantNext
+    /\ pt' = [pt EXCEPT ![pageWalk[1]][pageWalk[2]] = NoFrame]
+    /\ freePages' = [freePages EXCEPT ![pageWalk[1]] = @ \cup {pageWalk[2]}]
+    /\ mdbNext' = UnlinkNext(mdbNext, mdbPrev, pageWalk)
+    /\ mdbPrev' = UnlinkPrev(mdbNext, mdbPrev, pageWalk)
+    /\ mdbDepth' = [mdbDepth EXCEPT ![pageWalk[1]][pageWalk[2]] = 0]
+    /\ free' = IF mdbPrev[pageWalk[1]][pageWalk[2]] = Nil THEN free \cup {pt[pageWalk[1]][pageWalk[2]]} ELSE free
+    /\ frameData' = IF mdbPrev[pageWalk[1]][pageWalk[2]] = Nil
+                    THEN [frameData EXCEPT ![pt[pageWalk[1]][pageWalk[2]]] = NoData]
+                    ELSE frameData
+    /\ pageWalk' = Nil
+    /\ UNCHANGED <<cspace, capNext, capPrev, capDepth, freeSlots, msgBuf, msgHead, msgCount, waiting, capWalk,
+                   lifeVars>>
+
+\* The dying address space is empty: its process object is free again.
+DeleteSpaceDone ==
+    /\ DeletingSpace
+    /\ ~PageWalking
+    /\ ~SpaceHasPages
+    /\ freeProcs' = freeProcs \cup {delSpace}
+    /\ delSpace' = NoObj
+    /\ UNCHANGED <<cspace, capNext, capPrev, capDepth, freeSlots, pt, mdbNext, mdbPrev, mdbDepth, freePages,
+                   frameData, free, msgBuf, msgHead, msgCount, waiting, capWalk, pageWalk, proc, gen,
+                   thrNext, thrPrev, delThread, hCreated>>
 
 Next ==
     \/ \E t \in Threads, d \in LocalIds, w \in Payloads : Send(t, d, w)
@@ -504,6 +688,9 @@ Next ==
     \/ UnmapStep \/ UnmapDone \/ RevokeStep \/ RevokeDone
     \/ \E t, u \in Threads : CreateThread(t, u)
     \/ \E t, u \in Threads, q \in Procs : CreateProcess(t, u, q)
+    \/ \E t \in Threads, d \in LocalIds : DeleteThread(t, d) \/ DeleteProcess(t, d)
+    \/ DeleteCapStep \/ DeleteCapDone \/ DeleteThreadDone
+    \/ DeletePageStep \/ DeletePageDone \/ DeleteSpaceDone
 
 Spec == Init /\ [][Next]_vars
 
@@ -555,7 +742,35 @@ MdbListsWellFormed ==
 FreeSlotsExact == \A t \in Threads : freeSlots[t] = {l \in LocalIds : cspace[t][l].obj = NoObj}
 FreePagesExact == \A x \in Procs : freePages[x] = {v \in VPages : pt[x][v] = NoFrame}
 FreeFramesExact == free = {f \in Frames : \A x \in Procs, v \in VPages : pt[x][v] # f}
-FreeProcsExact == freeProcs = {x \in Procs : \A t \in Threads : proc[t] # x}
+\* (The address space a deletion is removing is freed at the walk's end.)
+FreeProcsExact == freeProcs = {x \in Procs : x # delSpace /\ \A t \in Threads : proc[t] # x}
+
+\* Each process's list of threads holds exactly its threads: a free thread
+\* object is unlinked, next and prev agree, linked threads share a process,
+\* and two threads of one process are on one list.
+RECURSIVE ThrReaches(_, _, _)
+ThrReaches(x, y, fuel) ==
+    x = y \/ (fuel > 0 /\ thrNext[x] # NoObj /\ ThrReaches(thrNext[x], y, fuel - 1))
+
+ThreadListsWellFormed ==
+    \A x \in Threads :
+        /\ proc[x] = NoObj => thrNext[x] = NoObj /\ thrPrev[x] = NoObj
+        /\ thrNext[x] # NoObj => thrPrev[thrNext[x]] = x /\ proc[thrNext[x]] = proc[x]
+        /\ thrPrev[x] # NoObj => thrNext[thrPrev[x]] = x /\ proc[thrPrev[x]] = proc[x]
+        /\ \A y \in Threads :
+              proc[x] # NoObj /\ proc[x] = proc[y] =>
+                  ThrReaches(x, y, Cardinality(Threads)) \/ ThrReaches(y, x, Cardinality(Threads))
+
+\* A deletion walk is in one phase at a time and walks only what it deletes:
+\* the dying thread is live and of the dying address space (if any); a walk
+\* of slots or pages under way is the dying thread's or address space's.
+DeleteWalkWellFormed ==
+    /\ delThread # NoObj => /\ proc[delThread] # NoObj
+                            /\ delSpace # NoObj => proc[delThread] = delSpace
+                            /\ pageWalk = Nil
+                            /\ capWalk # Nil => capWalk[1] = delThread
+    /\ delSpace # NoObj => /\ delSpace \notin freeProcs
+                           /\ delThread = NoObj => capWalk = Nil /\ (pageWalk # Nil => pageWalk[1] = delSpace)
 
 \* The ring's used slots hold messages and its unused slots are empty.
 RingsWellFormed ==
@@ -566,13 +781,19 @@ RingsWellFormed ==
 ImplInvariants ==
     /\ TypeOK /\ CapListsWellFormed /\ MdbListsWellFormed
     /\ FreeSlotsExact /\ FreePagesExact /\ FreeFramesExact /\ FreeProcsExact /\ RingsWellFormed
+    /\ ThreadListsWellFormed /\ DeleteWalkWellFormed
 
 (* ------------------- the refinement mapping to Kernel ------------------ *)
 (* Kernel's ancestor sets are read off the lists: walking back from a node, *)
 (* a node shallower than every node passed so far is an ancestor.  While a  *)
 (* walk is under way, the entries it has still to remove already count as  *)
-(* removed: the abstract Revoke (Unmap) happens at the step that starts the *)
-(* walk, and the walk's steps are stuttering steps of Kernel.               *)
+(* removed: the abstract Revoke (Unmap, DeleteThread, DeleteProcess)        *)
+(* happens at the step that starts the walk, and the walk's steps are       *)
+(* stuttering steps of Kernel.  During a deletion, the dying threads (the   *)
+(* one being emptied and every live thread of the dying address space)     *)
+(* count as parked, with a new generation and an empty vector; what derives *)
+(* from their slots or from the dying address space's pages counts as gone, *)
+(* and a frame all of whose mappings count as gone as free.                *)
 
 RECURSIVE CapAncFrom(_, _, _, _)
 CapAncFrom(p, dmin, acc, fuel) ==
@@ -590,29 +811,47 @@ MdbAncFrom(p, dmin, acc, fuel) ==
          ELSE MdbAncFrom(mdbPrev[p[1]][p[2]], dmin, acc, fuel - 1)
 MdbAnc(x, k) == MdbAncFrom(mdbPrev[x][k], mdbDepth[x][k], {}, Cardinality(Procs) * Cardinality(VPages))
 
-CapRevoked(x, k) == capWalk # Nil /\ capWalk \in CapAnc(x, k)
-PageRevoked(x, k) == pageWalk # Nil /\ pageWalk \in MdbAnc(x, k)
+\* A thread a deletion under way removes.
+Dying(x) == proc[x] # NoObj /\ (x = delThread \/ proc[x] = delSpace)
+
+CapRevoked(x, k) ==
+    \/ capWalk # Nil /\ capWalk \in CapAnc(x, k)
+    \/ Dying(x)
+    \/ \E a \in CapAnc(x, k) : Dying(a[1])
+PageRevoked(x, k) ==
+    \/ pageWalk # Nil /\ pageWalk \in MdbAnc(x, k)
+    \/ delSpace # NoObj /\ x = delSpace
+    \/ delSpace # NoObj /\ \E a \in MdbAnc(x, k) : a[1] = delSpace
 
 \* (Outside a walk the tables are Kernel's own; the shortcut keeps TLC fast.)
 AbsCspace ==
-    IF capWalk = Nil THEN cspace
+    IF capWalk = Nil /\ delThread = NoObj /\ delSpace = NoObj THEN cspace
     ELSE [x \in Threads |-> [k \in LocalIds |-> IF CapRevoked(x, k) THEN EmptyCap ELSE cspace[x][k]]]
 AbsCapAnc == [x \in Threads |-> [k \in LocalIds |-> IF CapRevoked(x, k) THEN {} ELSE CapAnc(x, k)]]
 AbsPt ==
-    IF pageWalk = Nil THEN pt
+    IF pageWalk = Nil /\ delSpace = NoObj THEN pt
     ELSE [x \in Procs |-> [k \in VPages |-> IF PageRevoked(x, k) THEN NoFrame ELSE pt[x][k]]]
 AbsMdb ==
     [x \in Procs |-> [k \in VPages |->
         IF PageRevoked(x, k) THEN [frame |-> NoFrame, anc |-> {}]
         ELSE [frame |-> pt[x][k], anc |-> MdbAnc(x, k)]]]
+\* Frames whose every mapping counts as gone are free (their contents dropped).
+AbsFree ==
+    IF delSpace = NoObj THEN free
+    ELSE free \cup {f \in Frames : \A x \in Procs, k \in VPages : pt[x][k] = f => PageRevoked(x, k)}
+AbsFrameData == [f \in Frames |-> IF f \in AbsFree THEN NoData ELSE frameData[f]]
+AbsProc == [x \in Threads |-> IF Dying(x) THEN NoObj ELSE proc[x]]
+AbsGen == [x \in Threads |-> IF Dying(x) THEN gen[x] + 1 ELSE gen[x]]
+AbsWaiting == [x \in Threads |-> Dying(x) \/ waiting[x]]
 \* The i-th message (from 1) of t's vector.
 QueuedMsg(t, i) == msgBuf[t][RingSlot(t, i - 1)]
-AbsInbox == [t \in Threads |-> [i \in 1..msgCount[t] |-> QueuedMsg(t, i)]]
+QueueLen(t) == IF Dying(t) THEN 0 ELSE msgCount[t]
+AbsInbox == [t \in Threads |-> [i \in 1..QueueLen(t) |-> QueuedMsg(t, i)]]
 \* Kernel's ghosts, as its invariants NoLossNoDup and FifoPerPair say they must be.
 AbsInFlight ==
-    [a \in Threads |-> [b \in Threads |-> Cardinality({i \in 1..msgCount[b] : QueuedMsg(b, i).from = a})]]
+    [a \in Threads |-> [b \in Threads |-> Cardinality({i \in 1..QueueLen(b) : QueuedMsg(b, i).from = a})]]
 AbsTag ==
-    [b \in Threads |-> [i \in 1..msgCount[b] |->
+    [b \in Threads |-> [i \in 1..QueueLen(b) |->
         Cardinality({j \in 1..i : QueuedMsg(b, j).from = QueuedMsg(b, i).from})]]
 
 =============================================================================

@@ -32,9 +32,13 @@ MCInitPages ==
     [t \in MCThreads |->
         IF t = a THEN <<1>> ELSE <<NoFrame>>]
 
+\* Each process has one thread at boot: its list is that thread alone.
+MCInitThrNext == [t \in MCThreads |-> NoObj]
+
 K == INSTANCE Kernel
         WITH cspace <- AbsCspace, capAnc <- AbsCapAnc, pt <- AbsPt, mdb <- AbsMdb,
              inbox <- AbsInbox, hInFlight <- AbsInFlight, hTag <- AbsTag, Confined <- {},
+             proc <- AbsProc, gen <- AbsGen, waiting <- AbsWaiting, frameData <- AbsFrameData, free <- AbsFree,
              hConfined <- {}
 
 Refinement == K!Spec

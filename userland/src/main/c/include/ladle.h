@@ -56,9 +56,11 @@
 #define LADLE_GRANT_CAP_ITEM 5
 #define LADLE_COPY_CAP_ITEM 6
 
-/* item descriptor: kind in bits 0..3, rights in 4..5, the number (page or local id) in 8..31 */
+/* item descriptor: kind in bits 0..3, rights in 4..5 (capabilities) or 6 (pages), the number (page or local id)
+ * in 8..31 */
 #define LADLE_RIGHT_SEND (1u << 4)
 #define LADLE_RIGHT_GRANT (1u << 5)
+#define LADLE_PAGE_READ_ONLY (1u << 6)
 #define LADLE_ITEM(number, rights) (((unsigned)(number) << 8) | (rights))
 #define LADLE_ITEM_KIND_OF(desc) ((desc) & 0xfu)
 #define LADLE_ITEM_NUMBER(desc) ((unsigned)(desc) >> 8)
@@ -139,6 +141,12 @@ static inline unsigned ladle_wait(ladle_msg *m) {
 /* Page items: m->w[5] is overwritten with the descriptor naming the sender's page. */
 static inline unsigned ladle_map_page(unsigned to, ladle_msg *m, unsigned page) {
     m->w[5] = LADLE_ITEM(page, 0);
+    return LADLE_RESULT(ladle_call(LADLE_OP_MAP_PAGE, to, m));
+}
+
+/* The receiver may read the page but not write it (a write is a page fault with the present bit set). */
+static inline unsigned ladle_map_page_read_only(unsigned to, ladle_msg *m, unsigned page) {
+    m->w[5] = LADLE_ITEM(page, LADLE_PAGE_READ_ONLY);
     return LADLE_RESULT(ladle_call(LADLE_OP_MAP_PAGE, to, m));
 }
 

@@ -32,9 +32,13 @@ public final class BenchMain {
             kernel();
             return;
         }
+        if (target.equals("revoke")) {
+            revoke();
+            return;
+        }
         if (!target.equals("codegen")) {
-            System.err.println(
-                    "ladle bench: unknown benchmark '" + target + "' (known: codegen, ipc, kernel, persist, x86)");
+            System.err.println("ladle bench: unknown benchmark '" + target
+                    + "' (known: codegen, ipc, kernel, persist, revoke, x86)");
             System.exit(2);
         }
         String specs = System.getProperty("ladle.specs", "specs/src/main/tla");
@@ -89,13 +93,19 @@ public final class BenchMain {
         }
         double trap = ns.get("trapSendReceive")[0];
         double ring = ns.get("ringBufferSendReceive")[0];
+        double machine = ns.get("machineSendReceive")[0];
         System.out.println();
         System.out.println("Send + receive of a 6-word message between two register files, average time per pair:");
         System.out.printf("  %-28s %12s %10s%n", "implementation", "ns/op", "+-");
-        for (String k : new String[] {"trapSendReceive", "ringBufferSendReceive"}) {
+        for (String k : new String[] {"trapSendReceive", "machineSendReceive", "ringBufferSendReceive"}) {
             System.out.printf("  %-28s %12.1f %10.1f%n", k, ns.get(k)[0], ns.get(k)[1]);
         }
         System.out.printf("  trap entry / ring buffer:    %10.2fx  (target <= 1.5x)%n", trap / ring);
+        System.out.printf(
+                "  generated actions / ring:    %10.2fx  (the machine's Send and Receive alone)%n", machine / ring);
+        System.out.printf(
+                "  trap entry around them:      %10.1f ns (decode, local-id lookup, registers, statistics)%n",
+                trap - machine);
     }
 
     /**
@@ -163,6 +173,57 @@ public final class BenchMain {
         double h4k = ns.get("handWrittenSendReceive@4096")[0];
         System.out.printf("  generated 4,096 / 16 threads:        %8.2fx  (target <= 1.2x)%n", g4k / g16);
         System.out.printf("  generated / hand-written (4,096):    %8.2fx  (target <= 1.3x)%n", g4k / h4k);
+    }
+
+    /**
+     * {@code ladle bench revoke}: revoke and unmap as the kernel runs them, by number of descendants removed (0, 1,
+     * 4, ..., 256) at 16 and 4,096 threads. The 0 row is the fixed cost measured in the same run; the slope is
+     * (time - time at 0) / descendants, and the last column compares 4,096 threads with 16.
+     */
+    static void revoke() throws RunnerException {
+        Options opt = new OptionsBuilder()
+                .include(RevokeBench.class.getName())
+                .forks(1)
+                .warmupIterations(2)
+                .warmupTime(TimeValue.seconds(1))
+                .measurementIterations(3)
+                .measurementTime(TimeValue.seconds(1))
+                .build();
+        Map<String, double[]> ns = new HashMap<>();
+        java.util.TreeSet<Integer> counts = new java.util.TreeSet<>();
+        for (RunResult r : new Runner(opt).run()) {
+            String name = r.getParams().getBenchmark().replaceFirst(".*\\.", "");
+            int d = Integer.parseInt(r.getParams().getParam("descendants"));
+            counts.add(d);
+            ns.put(name + "@" + r.getParams().getParam("threads") + "/" + d, new double[] {
+                r.getPrimaryResult().getScore(), r.getPrimaryResult().getScoreError()
+            });
+        }
+        for (String op : new String[] {"revoke", "unmap"}) {
+            System.out.println();
+            System.out.println(op + " (the kernel's walk, run to completion), average time per call:");
+            System.out.printf(
+                    "  %11s %14s %12s %14s %12s %12s %12s %10s%n",
+                    "descendants", "16 threads", "+-", "4,096 thr.", "+-", "ns/desc@16", "ns/desc@4096", "4096/16");
+            double[] zero16 = ns.get(op + "@16/0");
+            double[] zero4k = ns.get(op + "@4096/0");
+            for (int d : counts) {
+                double[] a = ns.get(op + "@16/" + d);
+                double[] b = ns.get(op + "@4096/" + d);
+                System.out.printf(
+                        "  %11d %14.1f %12.1f %14.1f %12.1f %12s %12s %9.1fx%n",
+                        d,
+                        a[0],
+                        a[1],
+                        b[0],
+                        b[1],
+                        d == 0 ? "(fixed)" : String.format("%.1f", (a[0] - zero16[0]) / d),
+                        d == 0 ? "(fixed)" : String.format("%.1f", (b[0] - zero4k[0]) / d),
+                        b[0] / a[0]);
+            }
+        }
+        System.out.println("  (target: proportional to the descendants removed, not to the system's size: the"
+                + " slope flat across rows, 4,096 / 16 near 1)");
     }
 
     private static long words(int threads, int localIds, int pages, int frames, int maxMsgs) {

@@ -3,6 +3,7 @@ package dev.ladle.bench;
 import dev.ladle.kernel.Abi;
 import dev.ladle.kernel.Kernel;
 import dev.ladle.kernel.KernelThread;
+import dev.ladle.kernel.Machine;
 import dev.ladle.kernel.boot.BootError;
 import dev.ladle.kernel.boot.BootParser;
 import dev.ladle.kernel.hw.AddressSpace;
@@ -89,6 +90,26 @@ public class IpcBench {
         receiver.set(Reg.EAX, Abi.OP_RECEIVE);
         kernel.trap(b, receiver);
         return receiver.get(Reg.EBX) + receiver.get(Reg.EAX);
+    }
+
+    final int[] machineWords = new int[6];
+    final int[] oldest = new int[9];
+
+    /**
+     * Where the trap entry's time goes: the same send and receive as {@link #trapSendReceive}, straight into the
+     * generated machine's actions (through the kernel's {@code Machine} adapter), without decoding registers.
+     */
+    @Benchmark
+    public int machineSendReceive() {
+        int i = n++;
+        Machine m = kernel.machine();
+        for (int k = 0; k < 6; k++) {
+            machineWords[k] = i + k;
+        }
+        m.send(a.id(), 1, machineWords);
+        m.peekOldest(b.id(), oldest);
+        m.receive(b.id());
+        return oldest[0] + oldest[Machine.PEEK_FROM];
     }
 
     @Benchmark
@@ -211,15 +232,27 @@ public class IpcBench {
         @Override
         public AddressSpace newAddressSpace() {
             Map<Integer, Integer> pages = new HashMap<>();
+            java.util.Set<Integer> readOnly = new java.util.HashSet<>();
             return new AddressSpace() {
                 @Override
                 public void map(int vpn, int frame, boolean writable) {
                     pages.put(vpn, frame);
+                    if (writable) {
+                        readOnly.remove(vpn);
+                    } else {
+                        readOnly.add(vpn);
+                    }
                 }
 
                 @Override
                 public void unmap(int vpn) {
                     pages.remove(vpn);
+                    readOnly.remove(vpn);
+                }
+
+                @Override
+                public boolean writable(int vpn) {
+                    return pages.containsKey(vpn) && !readOnly.contains(vpn);
                 }
 
                 @Override

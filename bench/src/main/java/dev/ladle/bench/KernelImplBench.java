@@ -44,6 +44,7 @@ public class KernelImplBench {
                 m.setInitCSpaceRightsContains(t, l, Rights.SEND, l == 1);
             }
             m.setInitProc(t, t);
+            m.setInitThrNext(t, -1); // one thread per process: its list is that thread alone
         }
         m.init();
         return m;

@@ -25,12 +25,13 @@ import picocli.CommandLine.Spec;
             "  ipc      send+receive of a 6-word message through the kernel's trap entry vs a Java ring buffer",
             "  kernel   the KernelImpl machine: state bytes per unit; send+receive at 16 vs 4,096 threads vs hand-written",
             "  persist  the log, checkpoints, operation log and recovery beside the raw disk of the same file system",
+            "  revoke   revoke and unmap by number of descendants (0 to 256) at 16 and 4,096 threads",
             "",
             "Exit codes: 0 ran; 2 unknown benchmark or the benchmark jar cannot be built."
         })
 public final class BenchCommand implements Callable<Integer> {
     /** The benchmarks BenchMain runs, by name. */
-    static final List<String> KNOWN = List.of("codegen", "ipc", "kernel", "persist", "x86");
+    static final List<String> KNOWN = List.of("codegen", "ipc", "kernel", "persist", "revoke", "x86");
 
     @Spec
     CommandSpec spec;

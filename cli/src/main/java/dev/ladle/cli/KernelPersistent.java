@@ -40,7 +40,8 @@ import java.util.function.Supplier;
  * <pre>
  * state[0]                      n, the machine's state size in words
  * state[1 .. n]                 the machine's words
- * then per thread (spec order)  scheduling state ordinal, fault page, registers in Reg order
+ * then per thread object        scheduling state ordinal + 1 (0: a free thread object), fault page, registers in
+ *  (0 .. limits threads - 1)     Reg order (zeros for a free object)
  * last two words                scheduler steps so far (low, high)
  * </pre>
  */
@@ -97,13 +98,18 @@ public final class KernelPersistent implements Persistent {
     @Override
     public int[] copyState() {
         int[] words = kernel.machine().copyState();
-        List<KernelThread> threads = kernel.threads();
-        int[] state = new int[1 + words.length + threads.size() * (2 + REGS) + 2];
+        int n = kernel.limits().threads();
+        int[] state = new int[1 + words.length + n * (2 + REGS) + 2];
         state[0] = words.length;
         System.arraycopy(words, 0, state, 1, words.length);
         int at = 1 + words.length;
-        for (KernelThread t : threads) {
-            state[at++] = t.state().ordinal();
+        for (int id = 0; id < n; id++) {
+            KernelThread t = kernel.thread(id);
+            if (t == null) {
+                at += 2 + REGS;
+                continue;
+            }
+            state[at++] = t.state().ordinal() + 1;
             state[at++] = t.faultPage();
             System.arraycopy(t.registers(), 0, state, at, REGS);
             at += REGS;
@@ -170,13 +176,14 @@ public final class KernelPersistent implements Persistent {
     public void beginRestore(int[] state) {
         int n = state[0];
         int[] words = Arrays.copyOfRange(state, 1, 1 + n);
-        List<KernelThread> threads = kernel.threads();
-        int[][] regs = new int[threads.size()][];
-        KernelThread.State[] states = new KernelThread.State[threads.size()];
-        int[] faultPages = new int[threads.size()];
+        int objects = kernel.limits().threads();
+        int[][] regs = new int[objects][];
+        KernelThread.State[] states = new KernelThread.State[objects];
+        int[] faultPages = new int[objects];
         int at = 1 + n;
-        for (int i = 0; i < threads.size(); i++) {
-            states[i] = KernelThread.State.values()[state[at++]];
+        for (int i = 0; i < objects; i++) {
+            int s = state[at++];
+            states[i] = s == 0 ? null : KernelThread.State.values()[s - 1];
             faultPages[i] = state[at++];
             regs[i] = Arrays.copyOfRange(state, at, at + REGS);
             at += REGS;
@@ -255,13 +262,13 @@ public final class KernelPersistent implements Persistent {
     /** Replays one logged scheduler step through the kernel (and so through the generated machine). */
     @Override
     public void replay(Operation op) {
-        List<KernelThread> threads = kernel.threads();
-        if (op.thread() < 0 || op.thread() >= threads.size() || op.regs().length != REGS) {
+        KernelThread t = kernel.thread(op.thread());
+        if (t == null || op.regs().length != REGS) {
             throw new IllegalArgumentException("operation record of thread " + op.thread() + " with "
-                    + op.regs().length + " registers does not fit this system (" + threads.size() + " threads, "
-                    + REGS + " registers)");
+                    + op.regs().length + " registers does not fit this system ("
+                    + kernel.threads().size()
+                    + " threads, " + REGS + " registers)");
         }
-        KernelThread t = threads.get(op.thread());
         kernel.replayStep(t, op.regs(), stop(op));
     }
 

@@ -124,9 +124,11 @@ final class PersistentSystem implements AutoCloseable {
             }
             int code = sys.kernel().stats().syscalls() > syscalls ? 1 : 0;
             int thread = -1;
+            int[] ranRegisters = new int[0];
             for (int i = 0; i < regsBefore.length && thread < 0; i++) {
                 if (!java.util.Arrays.equals(regsBefore[i], threads.get(i).registers())) {
-                    thread = i;
+                    thread = threads.get(i).id();
+                    ranRegisters = threads.get(i).registers();
                 }
             }
             return persistence.operation(new Operation(
@@ -136,7 +138,7 @@ final class PersistentSystem implements AutoCloseable {
                     Math.max(thread, 0),
                     new int[0],
                     0,
-                    thread < 0 ? new int[0] : sys.kernel().threads().get(thread).registers()));
+                    ranRegisters));
         }
     }
 

@@ -43,8 +43,9 @@ public final class TestCommand implements Callable<Integer> {
     @Parameters(
             paramLabel = "PROPERTY",
             arity = "0..*",
-            description = "The properties to run (all when none): confinement, kernel-trace, tlc-trace, recovery,"
-                    + " recovery-spec, sigkill, fuzz, walk (--list describes them).")
+            description =
+                    "The properties to run (all when none): confinement, kernel-trace, tlc-trace, persist-trace, recovery,"
+                            + " recovery-spec, sigkill, fuzz, walk (--list describes them).")
     List<String> names;
 
     @Override

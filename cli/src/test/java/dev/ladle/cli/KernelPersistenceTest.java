@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ladle.kernel.Abi;
+import dev.ladle.kernel.Kernel;
 import dev.ladle.kernel.KernelThread;
 import dev.ladle.kernel.hw.PhysicalMemory;
 import dev.ladle.persist.Persistence;
@@ -55,11 +57,16 @@ class KernelPersistenceTest {
             }
         }
         int worker = 10;
+        int helper = 11; // the thread the worker creates (the one free thread object) and deletes at its end
         assertNotEquals(
                 KernelPersistent.steps(durable), KernelPersistent.steps(lost), "steps ran after the checkpoint");
         PersistentSystem.Recovered r = PersistentSystem.recover(log, SEED, QUANTUM);
         try (PersistentSystem s = r.system()) {
             assertEquals("worker", s.kernel().threads().get(worker).name());
+            assertEquals(
+                    Kernel.createdThreadName(helper),
+                    s.kernel().thread(helper).name(),
+                    "the thread created before the checkpoint is made again");
             int[] got = s.sys().copyState();
             assertArrayEquals(durable, got, "machine words, thread states, registers and steps of the checkpoint");
             assertArrayEquals(
@@ -77,6 +84,8 @@ class KernelPersistenceTest {
             KernelThread w = s.kernel().threads().get(worker);
             assertEquals(KernelThread.State.DEAD, w.state());
             assertEquals("exit 0", w.end(), "the long computation finishes its checks after recovery");
+            assertEquals(null, s.kernel().thread(helper), "the worker deleted its thread after recovery");
+            assertEquals(1, s.kernel().stats().count(Abi.OP_THREAD_DELETE, Abi.OK));
         }
     }
 
@@ -148,6 +157,10 @@ class KernelPersistenceTest {
                 assertArrayEquals(states.get(at), s.sys().copyState(), "the state after step " + at);
                 assertEquals(memory.get(at), frameDigest(s.sys()), "the frames after step " + at);
                 assertEquals(null, s.kernel().pageTableMismatch());
+                assertEquals(
+                        Kernel.createdThreadName(11),
+                        s.kernel().thread(11).name(),
+                        "the worker's thread, created in a replayed step or restored from a checkpoint");
                 compared++;
             }
         }

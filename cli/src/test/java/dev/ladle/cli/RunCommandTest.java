@@ -59,7 +59,8 @@ class RunCommandTest {
         assertEquals(1, count(out, "^  GRANT_PAGE +OK +(\\d+)$"), out);
         assertEquals(1, count(out, "^  MAP_CAP +OK +(\\d+)$"), out);
         assertEquals(3, count(out, "^  COPY_PAGE +OK +(\\d+)$"), out);
-        assertEquals(1, count(out, "^  THREAD_CREATE +E_NOT_SUPPORTED +(\\d+)$"), out);
+        assertEquals(1, count(out, "^  THREAD_CREATE +OK +(\\d+)$"), out);
+        assertEquals(1, count(out, "^  THREAD_DELETE +OK +(\\d+)$"), out);
         assertTrue(count(out, "invariants and page tables checked (\\d+) times") > 100, out);
         assertTrue(count(out, "instructions (\\d+)") > 1_000_000, out);
         assertTrue(out.contains("alice    -> intro(send) bob(send)"), out);

@@ -57,18 +57,50 @@ public final class Emit {
 
     private final List<Diagnostic> notes;
 
-    /** A construct Emit cannot lay out, at the definition it occurs in. */
+    /** The constructs Emit cannot lay out or compute, each at the TLA+ construct it was lowered from. */
     public static final class Located extends RuntimeException {
-        public final Diagnostic diagnostic;
+        public final List<Diagnostic> diagnostics;
 
-        Located(Diagnostic d) {
-            super(d.toString());
-            this.diagnostic = d;
+        Located(List<Diagnostic> ds) {
+            super(ds.toString());
+            this.diagnostics = List.copyOf(ds);
         }
     }
 
-    private Emit(Spec spec, String pkg, boolean checked, List<Diagnostic> notes) {
+    /** Refusals of every definition emitted so far (both variants), reported together at the end. */
+    private final java.util.Set<Diagnostic> errors;
+
+    /**
+     * A refusal on its way out of the expression being emitted: the innermost expression with a known origin
+     * (see {@link Ir.Origins}) sets where, so the error names the construct, not the definition around it.
+     */
+    static final class Refusal extends UnsupportedOperationException {
+        final Diagnostic where;
+
+        Refusal(Diagnostic where, String message) {
+            super(message);
+            this.where = where;
+        }
+    }
+
+    /** The refusal x, located at e's construct unless an expression inside e located it already. */
+    private UnsupportedOperationException at(Expr e, UnsupportedOperationException x) {
+        if (x instanceof Refusal r && r.where != null) {
+            return r;
+        }
+        Diagnostic w = spec.origins().where(e);
+        return w == null ? x : new Refusal(w, x.getMessage());
+    }
+
+    /** A located error for the refusal x met while emitting the definition at fallback. */
+    private static Diagnostic located(UnsupportedOperationException x, Diagnostic fallback, String context) {
+        Diagnostic w = x instanceof Refusal r && r.where != null ? r.where : fallback;
+        return new Diagnostic(w.module(), w.line(), w.column(), context + x.getMessage());
+    }
+
+    private Emit(Spec spec, String pkg, boolean checked, List<Diagnostic> notes, java.util.Set<Diagnostic> errors) {
         this.notes = notes;
+        this.errors = errors;
         this.spec = spec;
         this.pkg = pkg;
         this.checked = checked;
@@ -90,18 +122,26 @@ public final class Emit {
         return emit(spec, pkg, new ArrayList<>());
     }
 
-    /** As above; notes receives what was left out (invariants with no checker). */
+    /**
+     * As above; notes receives what was left out (invariants with no checker).
+     *
+     * @throws Located with every construct that cannot be generated, each at its place in the spec
+     */
     public static List<JavaFile> emit(Spec spec, String pkg, List<Diagnostic> notes) {
         List<JavaFile> out = new ArrayList<>();
         for (EnumT e : spec.enums()) {
             out.add(file(spec, pkg, enumType(e)));
         }
-        out.add(file(spec, pkg, new Emit(spec, pkg, false, notes).config()));
+        java.util.Set<Diagnostic> errors = new java.util.LinkedHashSet<>();
+        out.add(file(spec, pkg, new Emit(spec, pkg, false, notes, errors).config()));
         for (boolean checked : new boolean[] {false, true}) {
-            Emit em = new Emit(spec, pkg, checked, notes);
+            Emit em = new Emit(spec, pkg, checked, notes, errors);
             TypeSpec machine = em.machine();
             out.add(file(spec, pkg, em.state()));
             out.add(file(spec, pkg, machine));
+        }
+        if (!errors.isEmpty()) {
+            throw new Located(List.copyOf(errors));
         }
         return out;
     }
@@ -177,10 +217,13 @@ public final class Emit {
         return st + layout.lowParam(m.set());
     }
 
-    /** The size of t: "1" for scalars, else the state field computed once at construction. */
+    /**
+     * The size of t: a literal when it does not depend on the constants ("1" for scalars), else the state field
+     * computed once at construction.
+     */
     String size(Type t, String st) {
-        if (t.scalar()) {
-            return "1";
+        if (layout.sizeRef(t) instanceof Layout.Lit l) {
+            return Integer.toString(l.value());
         }
         Integer id = sizeIds.get(t);
         if (id == null) {
@@ -440,11 +483,7 @@ public final class Emit {
             try {
                 actionMethods.add(action(a, jn));
             } catch (UnsupportedOperationException e) {
-                throw new Located(new Diagnostic(
-                        a.where().module(),
-                        a.where().line(),
-                        a.where().column(),
-                        "unsupported in action " + a.name() + ": " + e.getMessage()));
+                errors.add(located(e, a.where(), "unsupported in action " + a.name() + ": "));
             }
         }
         guard.addField(String.class, "description", Modifier.PUBLIC, Modifier.FINAL);
@@ -477,12 +516,7 @@ public final class Emit {
                 }
                 // TLC still checks it; the machine just has no checker for it
                 if (checked) {
-                    Diagnostic w = inv.where();
-                    notes.add(new Diagnostic(
-                            w.module(),
-                            w.line(),
-                            w.column(),
-                            "invariant " + inv.name() + " has no generated checker: " + e.getMessage()));
+                    notes.add(located(e, inv.where(), "invariant " + inv.name() + " has no generated checker: "));
                 }
                 continue;
             }
@@ -507,9 +541,8 @@ public final class Emit {
         try {
             tr = tb.sc(typeOk);
         } catch (UnsupportedOperationException e) {
-            Diagnostic w = spec.typeOKWhere();
-            throw new Located(new Diagnostic(
-                    w.module(), w.line(), w.column(), "unsupported in " + spec.typeOKName() + ": " + e.getMessage()));
+            errors.add(located(e, spec.typeOKWhere(), "unsupported in " + spec.typeOKName() + ": "));
+            tr = "false";
         }
         MethodSpec typeOkMethod = MethodSpec.methodBuilder("typeOK")
                 .addModifiers(Modifier.PUBLIC)
@@ -527,7 +560,11 @@ public final class Emit {
             if (!vars.contains(v)) {
                 continue;
             }
-            ib.write(i.value(), new Addr("m", "st." + offsetField(v.name())));
+            try {
+                ib.write(i.value(), new Addr("m", "st." + offsetField(v.name())));
+            } catch (UnsupportedOperationException e) {
+                errors.add(located(e, spec.typeOKWhere(), "unsupported in Init (" + i.var() + "): "));
+            }
         }
         MethodSpec init = MethodSpec.methodBuilder("init")
                 .addModifiers(Modifier.PUBLIC)
@@ -663,12 +700,19 @@ public final class Emit {
         b.addMethod(MethodSpec.methodBuilder("tlaMod")
                 .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
                 .returns(int.class)
-                .addJavadoc("{@code x % y} as TLC computes it: y must be positive; the result lies in 0..y-1.\n")
+                .addJavadoc("{@code x % y} as TLC computes it: y must be positive; the result lies in 0..y-1. A ring\n"
+                        + "index (x below 2y) needs no division.\n")
                 .addParameter(int.class, "x")
                 .addParameter(int.class, "y")
                 .beginControlFlow("if (y <= 0)")
                 .addStatement(
                         "throw new $T($S + y)", ArithmeticException.class, "TLC error: the second argument of % is ")
+                .endControlFlow()
+                .beginControlFlow("if (x >= 0 && x < y)")
+                .addStatement("return x")
+                .endControlFlow()
+                .beginControlFlow("if (x >= y && x - y < y)")
+                .addStatement("return x - y")
                 .endControlFlow()
                 .addStatement("return $T.floorMod(x, y)", Math.class)
                 .build());
@@ -781,6 +825,7 @@ public final class Emit {
                 "The action $L: refuses with the first failing guard, else applies its updates together.\n", a.name());
         for (Param p : a.params()) {
             String jn = body.local(p.name());
+            body.params.add(p.name());
             if (p.type().scalar()) {
                 mb.addParameter(javaType(p.type()), jn);
             } else {
@@ -793,17 +838,31 @@ public final class Emit {
             }
         }
         Map<String, Integer> chooses = new HashMap<>();
+        List<Expr> evaluated = new ArrayList<>();
         for (ActionStep s : a.steps()) {
             Expr e = s instanceof Ir.Guard g ? g.cond() : ((Update) s).value();
+            evaluated.add(e);
             for (Expr c : Shared.allShareable(e)) {
                 chooses.merge(Shared.key(c), 1, Integer::sum);
             }
+            // an EXCEPT done in place reaches its paths' addresses too (inbox[r] read by a guard, then appended to)
+            if (s instanceof Update u && u.value() instanceof Except ex && ex.base() instanceof Var w) {
+                for (ExceptUpdate eu : ex.updates()) {
+                    Expr p = pathExpr(spec.variable(w.name()), eu.path());
+                    evaluated.add(p);
+                    for (Expr c : Shared.spine(p)) {
+                        chooses.merge(Shared.key(c), 1, Integer::sum);
+                    }
+                }
+            }
         }
+        body.addressRoots.addAll(Shared.addressRoots(evaluated));
         for (ActionStep s : a.steps()) {
             if (s instanceof Ir.Guard g) {
                 if (!checked && mentionsGhost(g.cond())) {
-                    throw new UnsupportedOperationException("guard " + g.label() + " of " + a.name()
-                            + " reads a ghost variable: ghosts may only feed invariants");
+                    throw new Refusal(
+                            spec.origins().where(g.cond()),
+                            "guard " + g.label() + " reads a ghost variable: ghosts may only feed invariants");
                 }
                 body.hoist(g.cond(), chooses);
                 String c = body.sc(g.cond());
@@ -820,11 +879,16 @@ public final class Emit {
                     continue;
                 }
                 if (!checked && mentionsGhost(u.value())) {
-                    throw new UnsupportedOperationException("update of " + u.var() + " in " + a.name()
-                            + " reads a ghost variable: ghosts may only feed invariants");
+                    throw new Refusal(
+                            spec.origins().where(u.value()),
+                            "the update of " + u.var() + " reads a ghost variable: ghosts may only feed invariants");
                 }
-                body.hoist(u.value(), chooses);
-                body.update(v, u.value(), commit);
+                try {
+                    body.hoist(u.value(), chooses);
+                    body.update(v, u.value(), commit);
+                } catch (UnsupportedOperationException x) {
+                    throw at(u.value(), x);
+                }
             }
         }
         body.out.add(commit.build());
@@ -875,9 +939,56 @@ public final class Emit {
     /** A compound value's location: an array expression and an offset expression. */
     record Addr(String arr, String off) {
         Addr plus(String delta) {
-            return delta.equals("0") ? this : new Addr(arr, off + " + " + delta);
+            return new Addr(arr, sum(off, delta));
         }
     }
+
+    /** Words zeroed by a loop rather than Arrays.fill (whose call and range checks cost more for a message slot). */
+    private static final int SMALL = 16;
+
+    private static final java.util.regex.Pattern TRAILING_LITERAL = java.util.regex.Pattern.compile("(.*) \\+ (\\d+)");
+
+    /**
+     * off + delta for an offset (a sum of terms): a literal delta folds into a literal last term, so a field of a
+     * nested record is {@code slot + 8}, not {@code slot + 7 + 1}.
+     */
+    static String sum(String off, String delta) {
+        if (delta.equals("0")) {
+            return off;
+        }
+        if (delta.matches("\\d+")) {
+            var m = TRAILING_LITERAL.matcher(off);
+            if (off.matches("\\d+")) {
+                return Long.toString(Long.parseLong(off) + Long.parseLong(delta));
+            }
+            if (m.matches() && !m.group(1).isEmpty()) {
+                long k = Long.parseLong(m.group(2)) + Long.parseLong(delta);
+                if (k <= Integer.MAX_VALUE) {
+                    return m.group(1) + " + " + k;
+                }
+            }
+        }
+        return off + " + " + delta;
+    }
+
+    /** The expression naming v's value at the path (to recognise Append(v[r], e) as an append at v[r]). */
+    private static Expr pathExpr(Variable v, List<Step> path) {
+        Expr e = new Var(v.name(), v.type());
+        for (Step st : path) {
+            if (st instanceof Field f) {
+                RecT rt = (RecT) e.type();
+                e = new Sel(e, f.name(), rt.field(f.name()));
+            } else {
+                Index ix = (Index) st;
+                Type range = e.type() instanceof FunT ft ? ft.range() : e.type() instanceof SeqT sq ? sq.elem() : null;
+                e = new App(e, ix.arg(), range);
+            }
+        }
+        return e;
+    }
+
+    /** Where an EXCEPT path leads, and the condition under which it stays in every domain (null: always). */
+    record PathAt(Addr addr, String inDomain) {}
 
     // ---------------------------------------------------------------- method bodies
 
@@ -888,6 +999,9 @@ public final class Emit {
         final Map<String, String> locals = new HashMap<>();
         final Map<String, String> enumParams = new HashMap<>();
         final Map<String, String> arrayParams = new HashMap<>();
+        /** The action's parameters, by their names in the IR. */
+        final java.util.Set<String> params = new java.util.HashSet<>();
+
         Addr at;
         String atScalar;
         boolean usesScratch;
@@ -900,6 +1014,14 @@ public final class Emit {
          * (the state does not change before the commit).
          */
         final Map<String, String> memo = new HashMap<>();
+
+        /**
+         * The same for compound values in the state ({@code cspace[t][d]}): the local holding each one's offset,
+         * among the addressable expressions worth an address of their own ({@link Shared#addressRoots}).
+         */
+        final Map<String, Addr> addresses = new HashMap<>();
+
+        final java.util.Set<String> addressRoots = new java.util.HashSet<>();
 
         Body() {
             names.newName("st", "$st");
@@ -963,9 +1085,14 @@ public final class Emit {
         void hoist(Expr e, Map<String, Integer> counts) {
             for (Expr c : Shared.unconditionalShareable(e)) {
                 String k = Shared.key(c);
-                if (counts.getOrDefault(k, 0) > 1 && !memo.containsKey(k)) {
-                    String v = once(sc(c), c.type());
-                    memo.put(k, v);
+                if (counts.getOrDefault(k, 0) <= 1 || memo.containsKey(k) || addresses.containsKey(k)) {
+                    continue;
+                }
+                if (c.type().scalar()) {
+                    memo.put(k, once(sc(c), c.type()));
+                } else if (addressRoots.contains(k)) {
+                    Addr x = ad(c);
+                    addresses.put(k, new Addr(x.arr(), once(x.off(), new IntT())));
                 }
             }
         }
@@ -1048,7 +1175,16 @@ public final class Emit {
 
         // ---- scalars
 
+        /** e as a Java expression of its scalar type (statements it needs are emitted first). */
         String sc(Expr e) {
+            try {
+                return sc0(e);
+            } catch (UnsupportedOperationException x) {
+                throw at(e, x);
+            }
+        }
+
+        private String sc0(Expr e) {
             if (!memo.isEmpty() && (e instanceof Choose || e instanceof App || e instanceof Sel)) {
                 String known = memo.get(Shared.key(e));
                 if (known != null) {
@@ -1297,6 +1433,14 @@ public final class Emit {
 
         /** Emits body once per element of set, with var bound (a loop, or unrolled for a literal set). */
         void forEach(Local var, Expr set, Runnable body) {
+            try {
+                forEach0(var, set, body);
+            } catch (UnsupportedOperationException x) {
+                throw at(set, x);
+            }
+        }
+
+        private void forEach0(Local var, Expr set, Runnable body) {
             Type elem = ((SetT) set.type()).elem();
             String x = local(var.name());
             if (set instanceof SetRange r) {
@@ -1370,6 +1514,14 @@ public final class Emit {
         }
 
         String member(Expr elem, Expr set) {
+            try {
+                return member0(elem, set);
+            } catch (UnsupportedOperationException x) {
+                throw at(set, x);
+            }
+        }
+
+        private String member0(Expr elem, Expr set) {
             if (set instanceof ConstSet c) {
                 String x = once(sc(elem), new IntT());
                 return "(" + lo(c.elem(), "st.") + " <= " + x + " && " + x + " < " + lo(c.elem(), "st.") + " + "
@@ -1528,7 +1680,22 @@ public final class Emit {
 
         // ---- compound values
 
+        /** Where e's value is: its place in the state, or scratch it is written to first. */
         Addr ad(Expr e) {
+            if (!addresses.isEmpty() && (e instanceof App || e instanceof Sel)) {
+                Addr known = addresses.get(Shared.key(e));
+                if (known != null) {
+                    return known;
+                }
+            }
+            try {
+                return ad0(e);
+            } catch (UnsupportedOperationException x) {
+                throw at(e, x);
+            }
+        }
+
+        private Addr ad0(Expr e) {
             if (e instanceof Local l && arrayParams.containsKey(l.name())) {
                 return new Addr(arrayParams.get(l.name()), "0");
             }
@@ -1586,6 +1753,14 @@ public final class Emit {
 
         /** Writes the value of e at a (a region of e's type), leaving it canonical. */
         void write(Expr e, Addr a) {
+            try {
+                write0(e, a);
+            } catch (UnsupportedOperationException x) {
+                throw at(e, x);
+            }
+        }
+
+        private void write0(Expr e, Addr a) {
             Type t = e.type();
             if (t.scalar()) {
                 store(a, t, sc(e));
@@ -1701,11 +1876,12 @@ public final class Emit {
             } else if (e instanceof Except x) {
                 write(x.base(), a);
                 for (ExceptUpdate u : x.updates()) {
-                    String inDomain = pathCondition(a, x.base().type(), u.path());
+                    PathAt pa = path(a, x.base().type(), u.path());
+                    String inDomain = pa.inDomain();
                     if (inDomain != null) {
                         out.beginControlFlow("if ($L)", inDomain);
                     }
-                    Addr p = path(a, x.base().type(), u.path());
+                    Addr p = pa.addr();
                     writeAt(u.value(), p);
                     if (inDomain != null) {
                         out.endControlFlow();
@@ -1755,25 +1931,7 @@ public final class Emit {
                 out.beginControlFlow("if ($L == 0)", len);
                 out.addStatement("throw new IllegalStateException($S)", "Tail of the empty sequence");
                 out.endControlFlow();
-                out.addStatement(
-                        "System.arraycopy($L, $L + 1 + $L, $L, $L + 1, ($L - 1) * $L)",
-                        a.arr(),
-                        a.off(),
-                        es,
-                        a.arr(),
-                        a.off(),
-                        len,
-                        es);
-                out.addStatement(
-                        "java.util.Arrays.fill($L, $L + 1 + ($L - 1) * $L, $L + 1 + $L * $L, 0)",
-                        a.arr(),
-                        a.off(),
-                        len,
-                        es,
-                        a.off(),
-                        len,
-                        es);
-                out.addStatement("$L[$L] = $L - 1", a.arr(), a.off(), len);
+                dropFirst(a, len, es);
             } else if (e instanceof SubSeq ss) {
                 SeqT st = (SeqT) t;
                 Addr src = ad(ss.seq());
@@ -1844,14 +2002,36 @@ public final class Emit {
         }
 
         /**
-         * The condition under which an EXCEPT path stays inside its functions' domains and its sequences' lengths,
-         * or null when its types guarantee it. TLC leaves the value unchanged when a path leaves the domain (with
-         * a warning), whatever the new value would have been.
+         * Where an EXCEPT path leads from base, and the condition under which it stays inside its functions'
+         * domains and its sequences' lengths (null when its types guarantee it). TLC leaves the value unchanged
+         * when a path leaves the domain (with a warning), whatever the new value would have been. Each index is
+         * evaluated once, for both.
          */
-        String pathCondition(Addr base, Type t, List<Step> steps) {
+        PathAt path(Addr base, Type t, List<Step> steps) {
+            return path(base, t, steps, null);
+        }
+
+        /**
+         * As above, for a path into the variable root itself (base is its address): starts from the longest
+         * prefix whose address the action already holds (a prefix evaluated before lies in its domains).
+         */
+        PathAt path(Addr base, Type t, List<Step> steps, Variable root) {
             List<String> conds = new ArrayList<>();
             Addr a = base;
-            for (Step s : steps) {
+            int from = 0;
+            if (root != null && !addresses.isEmpty()) {
+                for (int k = steps.size(); k > 0; k--) {
+                    Expr prefix = pathExpr(root, steps.subList(0, k));
+                    Addr known = addresses.get(Shared.key(prefix));
+                    if (known != null) {
+                        a = known;
+                        t = prefix.type();
+                        from = k;
+                        break;
+                    }
+                }
+            }
+            for (Step s : steps.subList(from, steps.size())) {
                 if (s instanceof Field f) {
                     RecT rt = (RecT) t;
                     int i = rt.names().indexOf(f.name());
@@ -1875,35 +2055,8 @@ public final class Emit {
                     }
                 }
             }
-            if (conds.isEmpty()) {
-                return null;
-            }
-            return once(String.join(" && ", conds), new BoolT());
-        }
-
-        Addr path(Addr base, Type t, List<Step> steps) {
-            Addr a = base;
-            for (Step s : steps) {
-                if (s instanceof Field f) {
-                    RecT rt = (RecT) t;
-                    int i = rt.names().indexOf(f.name());
-                    a = a.plus(fieldOffset(rt.types(), i, "st."));
-                    t = rt.types().get(i);
-                } else if (s instanceof Index ix) {
-                    String x = once(sc(ix.arg()), ix.arg().type());
-                    if (t instanceof FunT ft) {
-                        a = a.plus(mul(index(ft.dom(), x), size(ft.range(), "st.")));
-                        t = ft.range();
-                    } else if (t instanceof SeqT st) {
-                        a = a.plus("1 + " + mul("(" + x + " - 1)", size(st.elem(), "st.")));
-                        t = st.elem();
-                    } else {
-                        throw new UnsupportedOperationException("EXCEPT index into " + t);
-                    }
-                }
-            }
-            String off = once(a.off(), new IntT());
-            return new Addr(a.arr(), off);
+            String inDomain = conds.isEmpty() ? null : once(String.join(" && ", conds), new BoolT());
+            return new PathAt(new Addr(a.arr(), once(a.off(), new IntT())), inDomain);
         }
 
         void copy(Addr from, Addr to, String n) {
@@ -1913,8 +2066,18 @@ public final class Emit {
             out.addStatement("System.arraycopy($L, $L, $L, $L, $L)", from.arr(), from.off(), to.arr(), to.off(), n);
         }
 
+        /** Zeroes n words at a: a store or a short loop when n is a small literal (the JIT unrolls it). */
         void zero(Addr a, String n) {
-            out.addStatement("java.util.Arrays.fill($L, $L, $L + $L, 0)", a.arr(), a.off(), a.off(), n);
+            if (n.equals("1")) {
+                out.addStatement("$L[$L] = 0", a.arr(), a.off());
+            } else if (n.matches("\\d+") && Integer.parseInt(n) <= SMALL) {
+                String i = tmp("i");
+                out.beginControlFlow("for (int $L = 0; $L < $L; $L++)", i, i, n, i);
+                out.addStatement("$L[$L + $L] = 0", a.arr(), a.off(), i);
+                out.endControlFlow();
+            } else {
+                out.addStatement("java.util.Arrays.fill($L, $L, $L + $L, 0)", a.arr(), a.off(), a.off(), n);
+            }
         }
 
         void setBitChecked(Addr a, String i, Type et) {
@@ -1942,9 +2105,7 @@ public final class Emit {
             Addr target = new Addr("m", "st." + offsetField(v.name()));
             Type t = v.type();
             if (t.scalar()) {
-                String x = tmp("next");
-                out.addStatement("final $T $L = $L", javaPrim(t), x, sc(value));
-                commit.addStatement("m[$L] = $L", target.off(), t instanceof BoolT ? "(" + x + " ? 1 : 0)" : x);
+                commit.addStatement("m[$L] = $L", target.off(), wordNow(value));
                 return;
             }
             if (value instanceof Var w && w.name().equals(v.name())) {
@@ -1957,20 +2118,25 @@ public final class Emit {
                 // in place: only the paths change; compute each new value now, write it at commit
                 for (ExceptUpdate u : ex.updates()) {
                     // a path that may leave the domain changes nothing there (as in TLC): both halves skip it
-                    String inDomain = alwaysInDomain(t, u.path()) ? null : pathCondition(target, t, u.path());
-                    Addr p = path(target, t, u.path());
+                    PathAt pa = path(target, t, u.path(), v);
+                    String inDomain = pa.inDomain();
+                    Addr p = pa.addr();
                     Type pt = u.value().type();
                     Addr savedAt = at;
                     at = p;
                     if (inDomain != null) {
                         commit.beginControlFlow("if ($L)", inDomain);
-                        if (pt.scalar()) {
+                        if (pt.scalar() && fixedValue(u.value())) {
+                            commit.addStatement("m[$L] = $L", p.off(), wordNow(u.value()));
+                        } else if (pt.scalar()) {
                             String x = tmp("next");
                             out.addStatement("$T $L = $L", javaPrim(pt), x, pt instanceof BoolT ? "false" : "0");
                             out.beginControlFlow("if ($L)", inDomain);
                             out.addStatement("$L = $L", x, sc(u.value()));
                             out.endControlFlow();
                             commit.addStatement("m[$L] = $L", p.off(), pt instanceof BoolT ? "(" + x + " ? 1 : 0)" : x);
+                        } else if (fixedValue(u.value())) {
+                            writeAtCommit(u.value(), p, commit);
                         } else {
                             Addr tmpA = scratch(pt);
                             out.beginControlFlow("if ($L)", inDomain);
@@ -1981,15 +2147,15 @@ public final class Emit {
                         }
                         commit.endControlFlow();
                     } else if (pt.scalar()) {
-                        String x = tmp("next");
-                        out.addStatement("final $T $L = $L", javaPrim(pt), x, sc(u.value()));
-                        commit.addStatement("m[$L] = $L", p.off(), pt instanceof BoolT ? "(" + x + " ? 1 : 0)" : x);
+                        commit.addStatement("m[$L] = $L", p.off(), wordNow(u.value()));
                     } else if (u.value() instanceof Append ap
                             && (ap.seq() instanceof At || ap.seq().equals(pathExpr(v, u.path())))) {
                         appendAt(p, (SeqT) pt, ap.elem(), commit);
                     } else if (u.value() instanceof Tail tl
                             && (tl.seq() instanceof At || tl.seq().equals(pathExpr(v, u.path())))) {
                         tailAt(p, (SeqT) pt, commit);
+                    } else if (fixedValue(u.value())) {
+                        writeAtCommit(u.value(), p, commit);
                     } else {
                         Addr tmpA = scratch(pt);
                         write(u.value(), tmpA);
@@ -2005,9 +2171,59 @@ public final class Emit {
                 appendAt(target, (SeqT) t, ap.elem(), commit);
                 return;
             }
+            if (fixedValue(value)) {
+                writeAtCommit(value, target, commit);
+                return;
+            }
             Addr tmpA = scratch(t);
             write(value, tmpA);
             commit.addStatement("System.arraycopy(s, $L, m, $L, $L)", tmpA.off(), target.off(), size(t, "st."));
+        }
+
+        /**
+         * Whether e reads neither the state nor {@code @} and cannot stop: literals, constants, the action's
+         * parameters, and records and tuples of them. Such a value is written at commit straight into the state
+         * (the state it would read is not there to change, and no error can leave the commit half done).
+         */
+        private boolean fixedValue(Expr e) {
+            if (e instanceof IntLit || e instanceof BoolLit || e instanceof EnumLit || e instanceof ConstInt) {
+                return true;
+            } else if (e instanceof Local l) {
+                return params.contains(l.name()) && !enumParams.containsKey(l.name());
+            } else if (e instanceof RecCons r) {
+                return r.values().stream().allMatch(this::fixedValue);
+            } else if (e instanceof TupCons tc) {
+                // a sequence literal checks its bound, which may stop
+                return !(tc.type() instanceof SeqT) && tc.elems().stream().allMatch(this::fixedValue);
+            }
+            return false;
+        }
+
+        /**
+         * The word a scalar update stores at commit: a fixed value (see {@link #fixedValue}) as it is, anything
+         * else computed now into a local.
+         */
+        private String wordNow(Expr value) {
+            Type t = value.type();
+            String x;
+            if (fixedValue(value)) {
+                x = sc(value);
+            } else {
+                x = tmp("next");
+                out.addStatement("final $T $L = $L", javaPrim(t), x, sc(value));
+            }
+            if (!(t instanceof BoolT)) {
+                return x;
+            }
+            return x.equals("true") ? "1" : x.equals("false") ? "0" : "(" + x + " ? 1 : 0)";
+        }
+
+        /** Writes a fixed value (see {@link #fixedValue}) at p in the commit block. */
+        private void writeAtCommit(Expr value, Addr p, CodeBlock.Builder commit) {
+            CodeBlock.Builder saved = out;
+            out = commit;
+            write(value, p);
+            out = saved;
         }
 
         /**
@@ -2019,26 +2235,20 @@ public final class Emit {
                 Type ft = rc.type().types().get(i);
                 Expr fv = rc.values().get(i);
                 String fo = fieldOffset(rc.type().types(), i, "st.");
-                String at = fo.equals("0") ? slot : slot + " + " + fo;
+                String at = sum(slot, fo);
                 if (ft.scalar()) {
-                    String x = tmp("next");
-                    out.addStatement("final $T $L = $L", javaPrim(ft), x, sc(fv));
-                    commit.addStatement("m[$L] = $L", at, ft instanceof BoolT ? "(" + x + " ? 1 : 0)" : x);
+                    commit.addStatement("m[$L] = $L", at, wordNow(fv));
                 } else if (fv instanceof RecCons inner) {
-                    commitRecord(inner, "(" + at + ")", commit);
+                    commitRecord(inner, at, commit);
                 } else if (fv instanceof TupCons tc
                         && tc.type() instanceof FunT wt
                         && wt.range().scalar()) {
                     // <<w1, ..., w6>> as message words: one store per word at commit
                     for (int k = 0; k < tc.elems().size(); k++) {
-                        String x = tmp("next");
-                        out.addStatement(
-                                "final $T $L = $L",
-                                javaPrim(wt.range()),
-                                x,
-                                sc(tc.elems().get(k)));
                         commit.addStatement(
-                                "m[$L + $L] = $L", at, k, wt.range() instanceof BoolT ? "(" + x + " ? 1 : 0)" : x);
+                                "m[$L] = $L",
+                                sum(at, Integer.toString(k)),
+                                wordNow(tc.elems().get(k)));
                     }
                 } else if (fv instanceof Local l && arrayParams.containsKey(l.name())) {
                     commit.addStatement(
@@ -2062,22 +2272,6 @@ public final class Emit {
                     if (mayOverlap(updates.get(i).path(), updates.get(j).path())) {
                         return false;
                     }
-                }
-            }
-            return true;
-        }
-
-        /** Whether the path's types keep it inside every domain it indexes (no sequence, no computed range index). */
-        private static boolean alwaysInDomain(Type t, List<Step> steps) {
-            for (Step s : steps) {
-                if (s instanceof Field f) {
-                    t = ((RecT) t).field(f.name());
-                } else if (s instanceof Index ix) {
-                    if (!(t instanceof FunT ft)
-                            || (ft.dom() instanceof RangeT && !ix.arg().type().equals(ft.dom()))) {
-                        return false;
-                    }
-                    t = ft.range();
                 }
             }
             return true;
@@ -2116,23 +2310,6 @@ public final class Emit {
             return false;
         }
 
-        /** The expression naming v's value at the path (to recognise Append(v[r], e) as an append at v[r]). */
-        private Expr pathExpr(Variable v, List<Step> path) {
-            Expr e = new Var(v.name(), v.type());
-            for (Step st : path) {
-                if (st instanceof Field f) {
-                    RecT rt = (RecT) e.type();
-                    e = new Sel(e, f.name(), rt.field(f.name()));
-                } else {
-                    Index ix = (Index) st;
-                    Type range =
-                            e.type() instanceof FunT ft ? ft.range() : e.type() instanceof SeqT sq ? sq.elem() : null;
-                    e = new App(e, ix.arg(), range);
-                }
-            }
-            return e;
-        }
-
         /** The sequence at a, after a check that it is not empty (Head of <<>> stops TLC). */
         private Addr nonEmpty(Addr a) {
             String off = once(a.off(), new IntT());
@@ -2150,17 +2327,29 @@ public final class Emit {
             out.addStatement("throw new $T($S)", IllegalStateException.class, "Tail of the empty sequence");
             out.endControlFlow();
             String es = size(st.elem(), "st.");
-            String first = p.off() + " + 1";
-            String last = first + " + " + mul("(" + len + " - 1)", es);
-            commit.addStatement(
-                    "$T.arraycopy(m, $L + $L, m, $L, $L)",
-                    System.class,
-                    first,
-                    es,
+            CodeBlock.Builder saved = out;
+            out = commit;
+            dropFirst(p, len, es);
+            out = saved;
+        }
+
+        /**
+         * Drops the first element of the sequence at a, of length len (not 0) and element size es: the others
+         * move down one slot (one copy, none for a single element), the slot freed at the end is zeroed.
+         */
+        private void dropFirst(Addr a, String len, String es) {
+            String first = sum(a.off(), "1");
+            out.beginControlFlow("if ($L > 1)", len);
+            out.addStatement(
+                    "System.arraycopy($L, $L, $L, $L, $L)",
+                    a.arr(),
+                    sum(first, es),
+                    a.arr(),
                     first,
                     mul("(" + len + " - 1)", es));
-            commit.addStatement("$T.fill(m, $L, $L + $L, 0)", java.util.Arrays.class, last, last, es);
-            commit.addStatement("m[$L] = $L - 1", p.off(), len);
+            out.endControlFlow();
+            zero(new Addr(a.arr(), first + " + " + mul("(" + len + " - 1)", es)), es);
+            out.addStatement("$L[$L] = $L - 1", a.arr(), a.off(), len);
         }
 
         /** Append(@, e) at p: check the bound now, write the element and the length at commit. */
@@ -2172,10 +2361,14 @@ public final class Emit {
             out.endControlFlow();
             String es = size(st.elem(), "st.");
             String slot = p.off() + " + 1 + " + mul(len, es);
+            if (!st.elem().scalar()) {
+                // every field of the new element is written there
+                String name = tmp("slot");
+                out.addStatement("final int $L = $L", name, slot);
+                slot = name;
+            }
             if (st.elem().scalar()) {
-                String x = tmp("next");
-                out.addStatement("final $T $L = $L", javaPrim(st.elem()), x, sc(elem));
-                commit.addStatement("m[$L] = $L", slot, st.elem() instanceof BoolT ? "(" + x + " ? 1 : 0)" : x);
+                commit.addStatement("m[$L] = $L", slot, wordNow(elem));
             } else if (elem instanceof RecCons rc) {
                 commitRecord(rc, slot, commit);
             } else {

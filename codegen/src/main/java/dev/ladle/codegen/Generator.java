@@ -122,20 +122,19 @@ public final class Generator {
         if (!errors.isEmpty()) {
             return new Result(module, null, List.of(), errors, lowered.notes());
         }
+        List<Diagnostic> notes = new ArrayList<>(lowered.notes());
         try {
-            List<Diagnostic> notes = new ArrayList<>(lowered.notes());
             List<JavaFile> files = Emit.emit(lowered.spec(), packageFor(basePackage, module), notes);
             return new Result(module, lowered.spec(), files, List.of(), notes);
         } catch (Emit.Located e) {
-            return new Result(module, null, List.of(), List.of(e.diagnostic), lowered.notes());
+            return new Result(module, null, List.of(), e.diagnostics, notes);
         } catch (UnsupportedOperationException e) {
-            // Lower accepts a few shapes Emit cannot lay out (e.g. sets of unbounded ints); still a located error
-            return new Result(
-                    module,
-                    null,
-                    List.of(),
-                    List.of(new Diagnostic(module, 1, 1, "unsupported: " + e.getMessage())),
-                    lowered.notes());
+            // Emit locates what it refuses inside a definition (Emit.Located above); this is the rest, if any
+            Diagnostic at = e instanceof Emit.Refusal r && r.where != null
+                    ? new Diagnostic(
+                            r.where.module(), r.where.line(), r.where.column(), "unsupported: " + e.getMessage())
+                    : new Diagnostic(module, 1, 1, "unsupported: " + e.getMessage());
+            return new Result(module, null, List.of(), List.of(at), notes);
         }
     }
 

@@ -1,6 +1,9 @@
 package dev.ladle.codegen;
 
+import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The typed intermediate representation between {@link Lower} and {@link Emit}: a spec is constants,
@@ -343,7 +346,8 @@ public final class Ir {
             List<Invariant> invariants,
             List<NextInstance> next,
             Diagnostic typeOKWhere,
-            List<String> uncheckedInvariants) {
+            List<String> uncheckedInvariants,
+            Origins origins) {
 
         public Variable variable(String name) {
             return variables.stream()
@@ -361,6 +365,52 @@ public final class Ir {
                     .filter(a -> a.name().equals(name))
                     .findFirst()
                     .orElse(null);
+        }
+    }
+
+    /**
+     * Where the expressions and variable types of a spec came from, kept beside the IR rather than in each record
+     * (records compare by value, and two equal expressions at two places keep two origins): the location of the
+     * TLA+ construct each expression was lowered from, the operator or LET definition it is the expansion of, and
+     * the TypeOK conjunct that typed each variable. Emit locates its refusals and names its locals with these.
+     * Filled by Lower only; read-only afterwards.
+     */
+    public static final class Origins {
+        private final Map<Expr, Diagnostic> where = new IdentityHashMap<>();
+        private final Map<Expr, String> operator = new IdentityHashMap<>();
+        private final Map<String, Diagnostic> typedAt = new HashMap<>();
+
+        /** Records the construct e was lowered from; the first (innermost) location of an expression wins. */
+        void locate(Expr e, Diagnostic at) {
+            if (e != null && at != null && at.line() > 0) {
+                where.putIfAbsent(e, at);
+            }
+        }
+
+        /** Records that e is the expansion of the operator (or LET definition) name; the use site's name wins. */
+        void name(Expr e, String name) {
+            if (e != null) {
+                operator.put(e, name);
+            }
+        }
+
+        void typed(String variable, Diagnostic at) {
+            typedAt.putIfAbsent(variable, at);
+        }
+
+        /** The construct e was lowered from, or null for an expression a later pass built. */
+        public Diagnostic where(Expr e) {
+            return where.get(e);
+        }
+
+        /** The operator or LET definition e is the expansion of, or null. */
+        public String operator(Expr e) {
+            return operator.get(e);
+        }
+
+        /** The TypeOK conjunct that typed the variable (or ASSUME that typed the data constant), or null. */
+        public Diagnostic typedAt(String variable) {
+            return typedAt.get(variable);
         }
     }
 

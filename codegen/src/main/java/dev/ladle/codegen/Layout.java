@@ -179,6 +179,12 @@ public final class Layout {
             }
             return f;
         }
+        if (t instanceof IntT) {
+            // the usual way here: a set literal or constructor whose integers are not all constants
+            throw new UnsupportedOperationException(
+                    "a set of integers with no constant bounds (no bitset layout): give its elements a constant"
+                            + " range, such as x \\in 0..N");
+        }
         throw new UnsupportedOperationException("not a finite type: " + t);
     }
 
@@ -202,7 +208,8 @@ public final class Layout {
         if (t.scalar()) {
             return new Lit(1);
         } else if (t instanceof SetT s) {
-            return new Words(bitCard(s.elem()));
+            Formula bits = bitCard(s.elem());
+            return bits instanceof Lit b ? new Lit((b.value() + 31) >>> 5) : new Words(bits);
         } else if (t instanceof FunT f) {
             return op('*', card(f.dom()), sizeRef(f.range()));
         } else if (t instanceof RecT r) {
@@ -215,9 +222,16 @@ public final class Layout {
         throw new UnsupportedOperationException("no layout for " + t);
     }
 
-    /** The size of t as a reference (a literal 1 for scalars). */
+    /**
+     * The size of t as a reference: a literal when it does not depend on the constants (1 for scalars, 6 for
+     * six message words), so offsets and copy lengths fold to literals the JIT sees; else the type's size field.
+     */
     public Formula sizeRef(Type t) {
-        return t.scalar() ? new Lit(1) : new SizeOf(t);
+        if (t.scalar()) {
+            return new Lit(1);
+        }
+        Formula f = size(t);
+        return f instanceof Lit ? f : new SizeOf(t);
     }
 
     /** The offset of field i of a record or tuple from its start. */

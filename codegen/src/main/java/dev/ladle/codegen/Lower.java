@@ -84,6 +84,8 @@ public final class Lower {
 
     private int depth;
 
+    private final Origins origins = new Origins();
+
     private Lower(ModuleNode root) {
         this.root = root;
     }
@@ -174,6 +176,9 @@ public final class Lower {
                     typingVar = null;
                     if (set != null && set.type() instanceof SetT st) {
                         varTypes.put(v.getName().toString(), op.equals("\\in") ? st.elem() : st);
+                        origins.typed(
+                                v.getName().toString(),
+                                Diagnostic.at(conj, v.getName().toString()));
                     }
                 }
             }
@@ -305,7 +310,8 @@ public final class Lower {
                 invariants,
                 next,
                 Diagnostic.at(typeOk, roleNames.get("TypeOK")),
-                unchecked);
+                unchecked,
+                origins);
     }
 
     private static final Map<String, String> SYNONYMS = Map.ofEntries(
@@ -971,8 +977,20 @@ public final class Lower {
     private static String show(Expr e) {
         Layout.Formula f = Layout.of(
                         new Spec(
-                                "", List.of(), List.of(), List.of(), List.of(), "", null, List.of(), List.of(),
-                                List.of(), List.of(), null, List.of()),
+                                "",
+                                List.of(),
+                                List.of(),
+                                List.of(),
+                                List.of(),
+                                "",
+                                null,
+                                List.of(),
+                                List.of(),
+                                List.of(),
+                                List.of(),
+                                null,
+                                List.of(),
+                                new Origins()),
                         true)
                 .constantOrNull(e);
         if (f instanceof Layout.Lit l) {
@@ -1226,7 +1244,9 @@ public final class Lower {
             return fail(n, Subset.refusal("RECURSIVE", "recursive definition"));
         }
         try {
-            return lower0(n, env, expected);
+            Expr e = lower0(n, env, expected);
+            origins.locate(e, Diagnostic.at(n, ""));
+            return e;
         } finally {
             depth--;
         }
@@ -1305,7 +1325,10 @@ public final class Lower {
                     return fail(a, "unsupported: higher-order operator argument in " + op);
                 }
             }
-            return lower(def.getBody(), bindParams(def, a, env), expected);
+            Expr body = lower(def.getBody(), bindParams(def, a, env), expected);
+            // Emit names the local holding a shared value after the operator or LET definition it came from
+            origins.name(body, def.getName().toString());
+            return body;
         }
         switch (op) {
             case "TRUE":

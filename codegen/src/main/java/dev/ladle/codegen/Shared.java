@@ -10,7 +10,9 @@ import java.util.List;
  * Finds the subexpressions an action computes more than once (a spec's operator expanded at every use, such as
  * FirstFreeSlot(t) in a guard and three updates, or Target(t, d) = cspace[t][d].obj), so {@link Emit} computes
  * each once into a local. Shared are the scalar CHOOSEs (a loop each) and scalar function applications and
- * field selections (a load at a computed offset, with its domain check), never one reading an EXCEPT's {@code @}.
+ * field selections (a load at a computed offset, with its domain check), and the addresses of compound values in
+ * the state reached the same way ({@code cspace[t][d]}, whose fields three guards read), never one reading an
+ * EXCEPT's {@code @}.
  */
 final class Shared {
     private Shared() {}
@@ -42,11 +44,12 @@ final class Shared {
         return s;
     }
 
-    /** Whether e may be computed once into a local and reused. */
+    /** Whether e may be computed once into a local and reused (a scalar value, or an address: see addressable). */
     static boolean shareable(Expr e) {
         boolean kind = (e instanceof Choose c && c.type().scalar())
                 || (e instanceof App a && a.type().scalar())
-                || (e instanceof Sel l && l.type().scalar());
+                || (e instanceof Sel l && l.type().scalar())
+                || addressable(e);
         if (!kind) {
             return false;
         }
@@ -58,6 +61,70 @@ final class Shared {
             return !at[0];
         });
         return !at[0];
+    }
+
+    /**
+     * Whether e is a compound value inside a state variable, reached by applications and selections
+     * ({@code cspace[t][d]}, {@code inbox[r]}): what is shared is its address, arithmetic on its indices.
+     */
+    static boolean addressable(Expr e) {
+        if (e.type() == null || e.type().scalar()) {
+            return false;
+        }
+        return (e instanceof App a && inVariable(a.fun())) || (e instanceof Sel s && inVariable(s.rec()));
+    }
+
+    private static boolean inVariable(Expr e) {
+        return e instanceof Var
+                || (e instanceof App a && inVariable(a.fun()))
+                || (e instanceof Sel s && inVariable(s.rec()));
+    }
+
+    /**
+     * The keys of the addressable subexpressions of exprs that deserve an address of their own: used as they
+     * are somewhere, or extended in two different ways ({@code cspace[t][d]} in {@code cspace[t][d].rights} and
+     * {@code cspace[t][d].obj}). One that is always extended the same way ({@code cspace[t]}) leaves the address
+     * to its extension.
+     */
+    static java.util.Set<String> addressRoots(List<Expr> exprs) {
+        java.util.Map<String, Integer> count = new java.util.HashMap<>();
+        java.util.Map<String, Integer> extended = new java.util.HashMap<>();
+        java.util.Map<String, java.util.Set<String>> ways = new java.util.HashMap<>();
+        for (Expr e : exprs) {
+            walk(e, x -> {
+                if (addressable(x)) {
+                    count.merge(key(x), 1, Integer::sum);
+                }
+                Expr inner = x instanceof App a ? a.fun() : x instanceof Sel s ? s.rec() : null;
+                if (inner != null && addressable(inner)) {
+                    String k = key(inner);
+                    extended.merge(k, 1, Integer::sum);
+                    ways.computeIfAbsent(k, z -> new java.util.HashSet<>()).add(key(x));
+                }
+                return true;
+            });
+        }
+        java.util.Set<String> roots = new java.util.HashSet<>();
+        for (var c : count.entrySet()) {
+            String k = c.getKey();
+            if (c.getValue() > extended.getOrDefault(k, 0)
+                    || ways.getOrDefault(k, java.util.Set.of()).size() > 1) {
+                roots.add(k);
+            }
+        }
+        return roots;
+    }
+
+    /** The addressable expressions along e's chain of applications and selections, e first. */
+    static List<Expr> spine(Expr e) {
+        List<Expr> out = new ArrayList<>();
+        while (e instanceof App || e instanceof Sel) {
+            if (addressable(e)) {
+                out.add(e);
+            }
+            e = e instanceof App a ? a.fun() : ((Sel) e).rec();
+        }
+        return out;
     }
 
     /** Every shareable subexpression of e, wherever it is. */

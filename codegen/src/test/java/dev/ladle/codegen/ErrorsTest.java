@@ -50,6 +50,24 @@ class ErrorsTest {
         assertHas(e, "ExistsBody", 11, 22, "unsupported in action Jump");
     }
 
+    /** Refusals found while emitting (Lower accepted the construct) name the construct, one of each kind. */
+    @Test
+    void refusalsWhileEmittingAreAtTheConstruct() {
+        Generator.Result r = Generator.generate(DIR.resolve("Refusals.tla"), "errors");
+        assertFalse(r.ok());
+        List<Diagnostic> e = r.errors();
+        // a set literal with a computed integer has no layout: at the literal, not at the action
+        assertHas(e, "Refusals", 18, 25, "unsupported in action Count: a set of integers with no constant bounds");
+        assertHas(e, "Refusals", 22, 14, "unsupported in action Member: membership in a set of int");
+        assertHas(e, "Refusals", 26, 17, "unsupported in action Iterate: iterating over a set of int");
+        assertHas(e, "Refusals", 30, 8, "unsupported in action Ghostly: guard conjunct 1");
+        assertHas(e, "Refusals", 10, 26, "unsupported in TypeOK: a set of integers");
+        assertHas(e, "Refusals", 13, 28, "unsupported in Init (k): a set of integers");
+        assertEquals(6, e.size(), e::toString);
+        // an invariant without a checker is a note, at the construct too
+        assertHas(r.notes(), "Refusals", 36, 22, "invariant Small has no generated checker: a set of integers");
+    }
+
     @Test
     void aVariableWithoutTypeIsNamed() {
         List<Diagnostic> e = errors("Untyped");

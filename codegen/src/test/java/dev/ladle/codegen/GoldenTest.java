@@ -84,32 +84,26 @@ class GoldenTest {
           public Guard send(int t, int d, int w1, int w2, int w3, int w4, int w5, int w6) {
             final MailboxState st = this.state;
             final int[] m = st.mem;
-            if (!(m[st.off_inbox + (d - st.loThreads) * st.sz2] < st.MaxMsgs)) {
+            final int v = st.off_inbox + (d - st.loThreads) * st.sz0;
+            if (!(m[v] < st.MaxMsgs)) {
               return Guard.SEND_HAS_ROOM;
             }
-            final int v = st.off_inbox + (d - st.loThreads) * st.sz2;
             final int len = m[v];
             if (len >= st.MaxMsgs) {
               throw seqBound("Append");
             }
-            final int next = t;
-            final int next2 = w1;
-            final int next3 = w2;
-            final int next4 = w3;
-            final int next5 = w4;
-            final int next6 = w5;
-            final int next7 = w6;
+            final int slot = v + 1 + len * 7;
             final int v2 = st.off_sent + (t - st.loThreads);
-            final int next8 = Math.addExact(m[v2], 1);
-            m[v + 1 + len * st.sz1] = next;
-            m[v + 1 + len * st.sz1 + 1 + 0] = next2;
-            m[v + 1 + len * st.sz1 + 1 + 1] = next3;
-            m[v + 1 + len * st.sz1 + 1 + 2] = next4;
-            m[v + 1 + len * st.sz1 + 1 + 3] = next5;
-            m[v + 1 + len * st.sz1 + 1 + 4] = next6;
-            m[v + 1 + len * st.sz1 + 1 + 5] = next7;
+            final int next = Math.addExact(m[v2], 1);
+            m[slot] = t;
+            m[slot + 1] = w1;
+            m[slot + 2] = w2;
+            m[slot + 3] = w3;
+            m[slot + 4] = w4;
+            m[slot + 5] = w5;
+            m[slot + 6] = w6;
             m[v] = len + 1;
-            m[v2] = next8;
+            m[v2] = next;
             return Guard.OK;
           }
         """, member(f, "public Guard send("));

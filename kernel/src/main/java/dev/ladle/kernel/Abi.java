@@ -99,7 +99,10 @@ public final class Abi {
     public static final int ITEM_KIND_MASK = 0xf;
     public static final int ITEM_RIGHT_SEND = 1 << 4;
     public static final int ITEM_RIGHT_GRANT = 1 << 5;
-    public static final int ITEM_RESERVED = 0xc0;
+    /** Page items: the receiver's mapping is read-only (capability items: reserved, must be zero). */
+    public static final int ITEM_READ_ONLY = 1 << 6;
+
+    public static final int ITEM_RESERVED = 0x80;
     public static final int ITEM_NUMBER_SHIFT = 8;
 
     // query answer (EBX)

@@ -32,7 +32,8 @@ public final class Authority {
         for (int x = 0; x < n; x++) {
             for (int l = 1; l <= m.sizes().localIds(); l++) {
                 int o = m.cspaceObj(x, l);
-                if (o != Machine.NO_OBJ) {
+                // a capability of an older generation names a deleted thread: it carries no authority
+                if (o != Machine.NO_OBJ && m.cspaceGen(x, l) == m.gen(o)) {
                     now[x][o] |= m.cspaceRights(x, l);
                 }
             }

@@ -68,10 +68,14 @@ public final class Kernel {
     private final Limits limits;
     private final KernelThread[] threads;
     private final List<Process> processes;
+    /** The kernel's process of each process object of the machine (a boot thread's is numbered like it). */
+    private final Process[] processOf;
+
     private final Options options;
     private final Scheduler scheduler;
     private final Stats stats;
     private final int[] words = new int[6];
+    private final int[] message = new int[9];
     private final int[] runnable;
     private String stopReason = "";
 
@@ -86,7 +90,11 @@ public final class Kernel {
         this.machine = machine;
         this.limits = limits;
         this.threads = threads;
-        this.processes = processes;
+        this.processes = new ArrayList<>(processes);
+        this.processOf = new Process[threads.length];
+        for (Process p : processes) {
+            processOf[p.id()] = p;
+        }
         this.options = options;
         this.scheduler = new Scheduler(options.seed(), options.quantum());
         this.stats = new Stats(options.keepTrace());
@@ -97,8 +105,9 @@ public final class Kernel {
 
     /**
      * Builds the machine from the description (its tables are the spec's {@code InitCSpace}, its page maps
-     * {@code InitPages}), loads every image into fresh frames, and sets every thread at its image's entry point
-     * with the stack pointer at the top of its window.
+     * {@code InitPages}, its processes {@code InitProc}), loads every process's image into fresh frames (pages of a
+     * segment without the write flag are read-only), and sets every thread at its image's entry point (or its
+     * {@code entry}) with the stack pointer at the top of its own stack pages.
      */
     public static Kernel boot(Platform platform, BootDescription boot, Images images, Options options)
             throws BootError {
@@ -119,16 +128,32 @@ public final class Kernel {
             cspace[boot.threadIndex(c.thread())][c.localId() - 1] =
                     new int[] {boot.threadIndex(c.target()), c.rights()};
         }
+        List<ProcessDecl> decls = boot.processes();
+        int np = decls.size();
+        // page maps per process (the spec's InitPages); processes are numbered 0..np-1 in declaration order; a
+        // thread object the description does not declare is free (for THREAD_CREATE and PROCESS_CREATE), and so
+        // are the process objects after the declared ones
         int[][] pages = new int[n][lim.pages()];
+        int[] initProc = new int[n];
         boolean[] confined = new boolean[n];
-        int[] entries = new int[boot.threads().size()];
+        int[] entries = new int[np];
+        byte[][] imageBytes = new byte[np][];
         List<TreeSet<Integer>> imagePages = new ArrayList<>();
-        ImageLoader loader = platform.imageLoader();
-        int nextFrame = 1;
+        List<java.util.BitSet> readOnly = new ArrayList<>();
+        int[] threadsIn = new int[np];
         for (int i = 0; i < boot.threads().size(); i++) {
             ThreadDecl td = boot.threads().get(i);
-            ProcessDecl p = boot.process(td.process());
+            initProc[i] = decls.indexOf(boot.process(td.process()));
+            threadsIn[initProc[i]]++;
             confined[i] = td.confined();
+        }
+        for (int i = boot.threads().size(); i < n; i++) {
+            initProc[i] = Machine.NO_OBJ;
+        }
+        ImageLoader loader = platform.imageLoader();
+        int nextFrame = 1;
+        for (int pi = 0; pi < np; pi++) {
+            ProcessDecl p = decls.get(pi);
             String where = "image " + p.image();
             int line = p.imagePos().line();
             int col = p.imagePos().column();
@@ -138,6 +163,7 @@ public final class Kernel {
             } catch (IOException e) {
                 throw new BootError(file, line, col, where + " cannot be read: " + e.getMessage());
             }
+            imageBytes[pi] = bytes;
             // The loader places the image in a scratch address space with frames the boot hands out in page
             // order; the process's own space is built from the machine's page map afterwards.
             long[] outside = {-1};
@@ -185,16 +211,19 @@ public final class Kernel {
                 throw new BootError(file, line, col, where + ": " + m);
             }
             ImageLoader.Loaded loaded = (ImageLoader.Loaded) result;
-            entries[i] = loaded.entry();
+            entries[pi] = loaded.entry();
             TreeSet<Integer> used = new TreeSet<>();
             TreeSet<Integer> image = new TreeSet<>();
+            java.util.BitSet ro = new java.util.BitSet();
             for (ImageLoader.Page pg : loaded.pages()) {
                 int v = page(lim, pg.vpn());
                 used.add(v);
                 image.add(v);
-                pages[i][v - 1] = pg.frame();
+                pages[pi][v - 1] = pg.frame();
+                ro.set(v, !pg.writable());
             }
             imagePages.add(image);
+            readOnly.add(ro);
             nextFrame = next[0];
             if (used.isEmpty()) {
                 throw new BootError(file, line, col, where + ": the image occupies no page");
@@ -211,14 +240,15 @@ public final class Kernel {
                 }
                 used.add(top + k);
             }
-            for (int k = 0; k < p.stack(); k++) {
-                if (!used.add(lim.pages() - k)) {
+            // each thread of the process has its own stack pages, the first thread's at the top of the window
+            for (int k = 0; k < p.stack() * threadsIn[pi]; k++) {
+                if (lim.pages() - k < 1 || !used.add(lim.pages() - k)) {
                     throw new BootError(
                             file,
                             p.pos().line(),
                             p.pos().column(),
-                            "process " + p.name()
-                                    + ": the stack at the top of the page window overlaps the image or heap");
+                            "process " + p.name() + ": the stacks of its " + threadsIn[pi]
+                                    + " thread(s) at the top of the page window overlap the image or heap");
                 }
             }
             for (int v : used) {
@@ -232,37 +262,86 @@ public final class Kernel {
                             p.pos().column(),
                             "process " + p.name() + ": the images need more frames than limits frames " + lim.frames());
                 }
-                pages[i][v - 1] = nextFrame++;
+                pages[pi][v - 1] = nextFrame++;
             }
         }
         Machine machine = new Machine(
                 new Machine.Sizes(n, lim.localIds(), lim.pages(), lim.frames(), lim.vector()),
                 options.checkInvariants(),
                 cspace,
+                initProc,
                 pages,
                 confined);
         KernelThread[] threads = new KernelThread[n];
         List<Process> processes = new ArrayList<>();
+        for (int pi = 0; pi < np; pi++) {
+            Process p = new Process(pi, decls.get(pi).name(), platform.newAddressSpace());
+            processes.add(p);
+            for (int v = 1; v <= lim.pages(); v++) {
+                if (pages[pi][v - 1] != Machine.NO_FRAME && !imagePages.get(pi).contains(v)) {
+                    memory.clearFrame(physical(pages[pi][v - 1]));
+                }
+                p.readOnly(v, readOnly.get(pi).get(v));
+            }
+        }
+        int[] started = new int[np];
         for (int i = 0; i < boot.threads().size(); i++) {
             ThreadDecl td = boot.threads().get(i);
-            Process p = new Process(td.process(), platform.newAddressSpace());
-            processes.add(p);
+            int pi = initProc[i];
+            Process p = processes.get(pi);
             KernelThread t = new KernelThread(i, td.name(), p, td.pager(), td.faults());
             p.threads.add(t);
             threads[i] = t;
-            for (int v = 1; v <= lim.pages(); v++) {
-                if (pages[i][v - 1] != Machine.NO_FRAME && !imagePages.get(i).contains(v)) {
-                    memory.clearFrame(physical(pages[i][v - 1]));
-                }
+            int stackTop =
+                    (lim.base() + lim.pages() - started[pi]++ * decls.get(pi).stack()) << 12;
+            if (td.entry() == null) {
+                t.set(Reg.EIP, entries[pi]);
+                t.set(Reg.ESP, stackTop);
+            } else {
+                // started like a called function: a zero return address on its stack
+                t.set(Reg.EIP, entry(file, lim, td, decls.get(pi), imageBytes[pi], imagePages.get(pi), loader));
+                t.set(Reg.ESP, stackTop - 4);
             }
-            t.set(Reg.EIP, entries[i]);
-            t.set(Reg.ESP, (lim.base() + lim.pages()) << 12);
             t.set(Reg.EFLAGS, EFLAGS_USER);
         }
         Kernel k = new Kernel(platform, machine, lim, threads, List.copyOf(processes), options);
         k.mirror();
         k.checkIfAsked();
         return k;
+    }
+
+    /** Where a thread with an {@code entry} option starts: the symbol's or the address's, inside the image. */
+    private static int entry(
+            String file,
+            Limits lim,
+            ThreadDecl td,
+            ProcessDecl p,
+            byte[] image,
+            TreeSet<Integer> imagePages,
+            ImageLoader loader)
+            throws BootError {
+        String e = td.entry();
+        int line = td.entryPos().line();
+        int col = td.entryPos().column();
+        long at;
+        if (Character.isDigit(e.charAt(0))) {
+            at = dev.ladle.kernel.boot.BootParser.parseAddress(e);
+        } else {
+            java.util.OptionalInt sym = loader.symbol(image, e);
+            if (sym.isEmpty()) {
+                throw new BootError(
+                        file, line, col, "thread " + td.name() + ": image " + p.image() + " has no symbol '" + e + "'");
+            }
+            at = Integer.toUnsignedLong(sym.getAsInt());
+        }
+        if (!imagePages.contains(page(lim, at >>> 12))) {
+            throw new BootError(
+                    file,
+                    line,
+                    col,
+                    String.format("thread %s: entry 0x%08x is not inside image %s's pages", td.name(), at, p.image()));
+        }
+        return (int) at;
     }
 
     /** The spec page of virtual page number {@code vpn}, or -1 outside the window. */
@@ -311,8 +390,10 @@ public final class Kernel {
             case Abi.OP_QUERY -> query(t, regs, operand);
             case Abi.OP_YIELD -> done(regs, Abi.OK);
             case Abi.OP_EXIT -> exit(t, regs.get(Reg.EBX));
-            case Abi.OP_THREAD_CREATE, Abi.OP_THREAD_DELETE, Abi.OP_PROCESS_CREATE, Abi.OP_PROCESS_DELETE ->
-                done(regs, Abi.E_NOT_SUPPORTED);
+            case Abi.OP_THREAD_CREATE -> create(t, regs, false);
+            case Abi.OP_PROCESS_CREATE -> create(t, regs, true);
+            case Abi.OP_THREAD_DELETE -> delete(t, regs, operand, false);
+            case Abi.OP_PROCESS_DELETE -> delete(t, regs, operand, true);
             default -> done(regs, Abi.E_UNKNOWN_OP);
         };
         stats.syscall(stats.steps, t.id(), op, operand, result);
@@ -350,11 +431,13 @@ public final class Kernel {
         int item = w[5];
         int number = item >>> Abi.ITEM_NUMBER_SHIFT;
         int rights = (item >>> 4) & (Machine.SEND | Machine.GRANT);
-        if (op != Abi.OP_SEND && (item & Abi.ITEM_RESERVED) != 0) {
+        boolean pageItem = op == Abi.OP_MAP_PAGE || op == Abi.OP_GRANT_PAGE || op == Abi.OP_COPY_PAGE;
+        if (op != Abi.OP_SEND
+                && (item & (pageItem ? Abi.ITEM_RESERVED : Abi.ITEM_RESERVED | Abi.ITEM_READ_ONLY)) != 0) {
             return done(regs, Abi.E_BAD_ARG);
         }
         int v = 0;
-        if (op == Abi.OP_MAP_PAGE || op == Abi.OP_GRANT_PAGE || op == Abi.OP_COPY_PAGE) {
+        if (pageItem) {
             v = page(number);
             if (v < 0) {
                 return done(regs, Abi.E_BAD_ARG);
@@ -375,10 +458,15 @@ public final class Kernel {
             return done(regs, refused(g, me, d));
         }
         stats.messages++;
-        if (op == Abi.OP_COPY_PAGE) {
-            int len = machine.inboxLength(target);
-            int fresh = machine.pt(target, machine.inboxItemSlot(target, len));
-            platform.memory().copyFrame(physical(machine.pt(me, v)), physical(fresh));
+        if (pageItem) {
+            // the write right: a copy is the receiver's own frame; a map or grant keeps the sender's read-only-ness
+            int slot = machine.inboxItemSlot(target, machine.inboxLength(target));
+            boolean readOnly = (item & Abi.ITEM_READ_ONLY) != 0
+                    || (op != Abi.OP_COPY_PAGE && t.process().readOnly(v));
+            threads[target].process().readOnly(slot, readOnly);
+            if (op == Abi.OP_COPY_PAGE) {
+                platform.memory().copyFrame(physical(machine.pt(me, v)), physical(machine.pt(target, slot)));
+            }
         }
         if (v != 0) {
             mirror();
@@ -391,7 +479,9 @@ public final class Kernel {
         stats.refusal(machine.lastRefusal());
         return switch (g) {
             case CanSend -> machine.cspaceObj(me, d) == Machine.NO_OBJ ? Abi.E_BAD_ID : Abi.E_NO_RIGHT;
-            case CanGrant, RightsWithin -> Abi.E_NO_RIGHT;
+            case CanGrant, RightsWithin, CanDelete -> Abi.E_NO_RIGHT;
+            case CallerHasFreeSlot -> Abi.E_NO_SLOT;
+            case FreeThread, FreeProcess, GenerationLeft, ProcessGenerationsLeft -> Abi.E_NO_MEMORY;
             case HoldsCap -> Abi.E_BAD_ID;
             case HasRoom -> Abi.E_FULL;
             case PageMapped -> Abi.E_UNMAPPED;
@@ -407,16 +497,13 @@ public final class Kernel {
 
     private int receive(KernelThread t, RegisterFile regs) {
         int me = t.id();
-        if (machine.inboxLength(me) == 0) {
+        int[] w = message;
+        if (!machine.peekOldest(me, w)) {
             return done(regs, refused(machine.receive(me), me, 0));
         }
-        int from = machine.inboxFrom(me, 1);
-        int kind = machine.inboxItemKind(me, 1);
-        int slot = machine.inboxItemSlot(me, 1);
-        int[] w = words;
-        for (int i = 0; i < 6; i++) {
-            w[i] = machine.inboxWord(me, 1, i + 1);
-        }
+        int from = w[Machine.PEEK_FROM];
+        int kind = w[Machine.PEEK_KIND];
+        int slot = w[Machine.PEEK_SLOT];
         Machine.Guard g = machine.receive(me);
         if (g != Machine.Guard.OK) {
             return done(regs, refused(g, me, 0));
@@ -429,13 +516,19 @@ public final class Kernel {
         if (kind == Abi.NONE) {
             regs.set(Reg.EBP, w[5]);
         } else if (kind <= Abi.COPY_PAGE_ITEM) {
-            regs.set(Reg.EBP, kind | vpn(slot) << Abi.ITEM_NUMBER_SHIFT);
+            regs.set(
+                    Reg.EBP,
+                    kind | (t.process().readOnly(slot) ? Abi.ITEM_READ_ONLY : 0) | vpn(slot) << Abi.ITEM_NUMBER_SHIFT);
         } else {
             regs.set(Reg.EBP, kind | machine.cspaceRights(me, slot) << 4 | slot << Abi.ITEM_NUMBER_SHIFT);
         }
+        // the lowest local id naming the sender with a capability of its current generation: a deleted sender's
+        // message is anonymous (0)
         int sender = 0;
         for (int l = 1; l <= limits.localIds() && sender == 0; l++) {
-            if (machine.cspaceObj(me, l) == from) {
+            if (machine.cspaceObj(me, l) == from
+                    && machine.proc(from) != Machine.NO_OBJ
+                    && machine.cspaceGen(me, l) == machine.gen(from)) {
                 sender = l;
             }
         }
@@ -497,6 +590,107 @@ public final class Kernel {
         return done(regs, Abi.OK);
     }
 
+    /**
+     * THREAD_CREATE (the spec's {@code CreateThread}): the lowest free thread object becomes a thread of the
+     * caller's process, starting at EBX with its stack pointer at ECX. PROCESS_CREATE ({@code CreateProcess}): the
+     * lowest free thread object becomes the first thread of the lowest free process object, an empty address
+     * space; it starts at the first page of the window with its stack pointer at the window's top, once a page
+     * is mapped there (until then it waits as a thread stopped at a fault on that page). Either way the caller
+     * receives a capability with every right in its lowest free local id, returned in EBX.
+     */
+    private int create(KernelThread t, RegisterFile regs, boolean process) {
+        int me = t.id();
+        int u = -1;
+        for (int x = 0; x < threads.length && u < 0; x++) {
+            u = machine.proc(x) == Machine.NO_OBJ ? x : -1;
+        }
+        int q = -1;
+        for (int x = 0; process && x < threads.length && q < 0; x++) {
+            q = machine.freeProcess(x) ? x : -1;
+        }
+        if (u < 0 || (process && q < 0)) {
+            return done(regs, Abi.E_NO_MEMORY);
+        }
+        int slot = 0;
+        for (int l = limits.localIds(); l >= 1; l--) {
+            slot = machine.cspaceObj(me, l) == Machine.NO_OBJ ? l : slot;
+        }
+        Machine.Guard g = process ? machine.createProcess(me, u, q) : machine.createThread(me, u);
+        if (g != Machine.Guard.OK) {
+            return done(regs, refused(g, me, 0));
+        }
+        Process home = t.process();
+        if (process) {
+            home = new Process(q, createdProcessName(q), platform.newAddressSpace());
+            processes.add(home);
+            processOf[q] = home;
+        }
+        KernelThread created = new KernelThread(u, createdThreadName(u), home, 0, BootDescription.FaultPolicy.KILL);
+        home.threads.add(created);
+        threads[u] = created;
+        created.set(Reg.EFLAGS, EFLAGS_USER);
+        if (process) {
+            created.set(Reg.EIP, vpn(1) << 12);
+            created.set(Reg.ESP, (limits.base() + limits.pages()) << 12);
+            created.state(State.FAULTED);
+            created.faultPage(1);
+        } else {
+            created.set(Reg.EIP, regs.get(Reg.EBX));
+            created.set(Reg.ESP, regs.get(Reg.ECX));
+        }
+        regs.set(Reg.EBX, slot);
+        return done(regs, Abi.OK);
+    }
+
+    /**
+     * THREAD_DELETE (the spec's {@code DeleteThread}): the thread the local id names ends, and its process's
+     * address space with it when it was the last thread there; PROCESS_DELETE ({@code DeleteProcess}): every
+     * thread of the named thread's process and its address space. The machine's deletion walk removes what
+     * derives from them; here the threads leave the scheduler and the page tables follow the machine's page map.
+     * The caller may delete itself.
+     */
+    private int delete(KernelThread t, RegisterFile regs, int d, boolean process) {
+        int me = t.id();
+        if (d < 1 || d > limits.localIds()) {
+            return done(regs, Abi.E_BAD_ID);
+        }
+        int target = machine.cspaceObj(me, d);
+        int space = target == Machine.NO_OBJ ? Machine.NO_OBJ : machine.proc(target);
+        Machine.Guard g = process ? machine.deleteProcess(me, d) : machine.deleteThread(me, d);
+        if (g != Machine.Guard.OK) {
+            return done(regs, refused(g, me, d));
+        }
+        for (int x = 0; x < threads.length; x++) {
+            if (threads[x] != null && machine.proc(x) == Machine.NO_OBJ) {
+                KernelThread gone = threads[x];
+                gone.state(State.DEAD);
+                if (gone.end().isEmpty()) {
+                    gone.end("deleted");
+                }
+                gone.process().threads.remove(gone);
+                threads[x] = null;
+            }
+        }
+        if (machine.freeProcess(space) && processOf[space] != null) {
+            Process p = processOf[space];
+            processOf[space] = null;
+            processes.remove(p);
+            platform.destroy(p.space());
+        }
+        mirror();
+        return done(regs, Abi.OK);
+    }
+
+    /** The name of a thread created at run time: its thread object's number (recovery names it alike). */
+    public static String createdThreadName(int u) {
+        return "thread" + u;
+    }
+
+    /** The name of a process created at run time: its process object's number. */
+    public static String createdProcessName(int q) {
+        return "process" + q;
+    }
+
     private int exit(KernelThread t, int status) {
         t.state(State.DEAD);
         t.end("exit " + status);
@@ -507,16 +701,23 @@ public final class Kernel {
     // ================================================================ faults
 
     /**
-     * An access to an unmapped page: a message to the thread's pager (the spec's {@code Send} through the thread's
-     * own capability), after which the thread waits for the page; or, without a pager, when the boot description
-     * says so or when the message is refused, the end of the thread.
+     * An access to an unmapped page, or a write to a read-only one: a message to the thread's pager (the spec's
+     * {@code Send} through the thread's own capability), after which the thread waits for the page (for its write
+     * right); or, without a pager, when the boot description says so or when the message is refused, the end of the
+     * thread.
      */
     public void fault(KernelThread t, PageFault f) {
         stats.faults++;
         int me = t.id();
         int v = page(Integer.toUnsignedLong(f.cr2()) >>> 12);
-        String at =
-                String.format("page fault at 0x%08x (error %d, eip 0x%08x)", f.cr2(), f.errorCode(), t.get(Reg.EIP));
+        boolean protection = f.present()
+                && f.write()
+                && v >= 0
+                && machine.pt(me, v) != Machine.NO_FRAME
+                && t.process().readOnly(v);
+        String at = String.format(
+                "page fault at 0x%08x (error %d, eip 0x%08x%s)",
+                f.cr2(), f.errorCode(), t.get(Reg.EIP), protection ? ", a write to a read-only page" : "");
         if (t.faults() == BootDescription.FaultPolicy.KILL || t.pager() == 0) {
             kill(t, at + ", no pager");
             return;
@@ -525,7 +726,7 @@ public final class Kernel {
             kill(t, at + ", outside the page window");
             return;
         }
-        if (machine.pt(me, v) != Machine.NO_FRAME) {
+        if (machine.pt(me, v) != Machine.NO_FRAME && !protection) {
             kill(t, at + ", on a mapped page");
             return;
         }
@@ -552,6 +753,7 @@ public final class Kernel {
         stats.event(stats.steps, me, EVENT_FAULT, f.cr2());
         t.state(State.FAULTED);
         t.faultPage(v);
+        t.faultWrite(protection);
     }
 
     /** Ends a thread for good: it keeps its registers and is never scheduled again. */
@@ -642,7 +844,9 @@ public final class Kernel {
             if (t.state() == State.WAITING && !machine.waiting(t.id())) {
                 t.state(State.READY);
                 receive(t, t);
-            } else if (t.state() == State.FAULTED && machine.pt(t.id(), t.faultPage()) != Machine.NO_FRAME) {
+            } else if (t.state() == State.FAULTED
+                    && machine.pt(t.id(), t.faultPage()) != Machine.NO_FRAME
+                    && !(t.faultWrite() && t.process().readOnly(t.faultPage()))) {
                 t.state(State.READY);
             }
         }
@@ -651,10 +855,39 @@ public final class Kernel {
     /**
      * Recovery: puts the machine's state words, every thread's registers and scheduling state back as a checkpoint
      * recorded them (this kernel was booted from the same description), then makes the page tables say what the
-     * restored page map says. Frame contents are the caller's to restore.
+     * restored page map says. Frame contents are the caller's to restore. The arrays are indexed by thread object;
+     * the threads are those the restored machine says are live: a thread deleted before the checkpoint is gone, one
+     * created before it is made again (named by {@link #createdThreadName}, in its process's address space).
      */
     public void restore(int[] machineWords, int[][] registers, KernelThread.State[] states, int[] faultPages) {
         machine.restoreState(machineWords);
+        for (int x = 0; x < threads.length; x++) {
+            int q = machine.proc(x);
+            KernelThread have = threads[x];
+            if (have != null && (q == Machine.NO_OBJ || have.process() != processOf[q])) {
+                have.process().threads.remove(have);
+                threads[x] = null;
+            }
+        }
+        for (int q = 0; q < processOf.length; q++) {
+            if (machine.freeProcess(q) && processOf[q] != null) {
+                processes.remove(processOf[q]);
+                platform.destroy(processOf[q].space());
+                processOf[q] = null;
+            }
+        }
+        for (int x = 0; x < threads.length; x++) {
+            int q = machine.proc(x);
+            if (q == Machine.NO_OBJ || threads[x] != null) {
+                continue;
+            }
+            if (processOf[q] == null) {
+                processOf[q] = new Process(q, createdProcessName(q), platform.newAddressSpace());
+                processes.add(processOf[q]);
+            }
+            threads[x] = new KernelThread(x, createdThreadName(x), processOf[q], 0, BootDescription.FaultPolicy.KILL);
+            processOf[q].threads.add(threads[x]);
+        }
         for (KernelThread t : threads) {
             if (t == null) {
                 continue;
@@ -679,48 +912,58 @@ public final class Kernel {
 
     // ================================================================ page tables and invariants
 
-    /** Makes every address space's page tables say what the machine's page map says. */
+    /**
+     * Makes every address space's page tables say what the machine's page map says, each page writable unless its
+     * process holds it read-only.
+     */
     private void mirror() {
-        for (KernelThread t : threads) {
-            if (t == null) {
-                continue;
-            }
-            AddressSpace space = t.process().space();
+        for (Process p : processes) {
+            AddressSpace space = p.space();
             for (int v = 1; v <= limits.pages(); v++) {
-                int f = machine.pt(t.id(), v);
-                int want = f == Machine.NO_FRAME ? -1 : physical(f);
-                int have = space.frameOf(vpn(v));
-                if (want != have) {
-                    if (want < 0) {
-                        space.unmap(vpn(v));
-                    } else {
-                        if (have >= 0) {
-                            space.unmap(vpn(v));
-                        }
-                        space.map(vpn(v), want, true);
+                int f = machine.procPt(p.id(), v);
+                int vpn = vpn(v);
+                int have = space.frameOf(vpn);
+                if (f == Machine.NO_FRAME) {
+                    p.readOnly(v, false);
+                    if (have >= 0) {
+                        space.unmap(vpn);
                     }
+                    continue;
+                }
+                int want = physical(f);
+                boolean writable = !p.readOnly(v);
+                if (want != have || space.writable(vpn) != writable) {
+                    if (have >= 0) {
+                        space.unmap(vpn);
+                    }
+                    space.map(vpn, want, writable);
                 }
             }
         }
     }
 
     /**
-     * Where the page tables and the machine's page map disagree, or null. Each thread's window must decode to
-     * exactly its spec page map.
+     * Where the page tables and the machine's page map disagree, or null. Each process's window must decode to
+     * exactly its spec page map, with the write right where the process holds one.
      */
     public String pageTableMismatch() {
-        for (KernelThread t : threads) {
-            if (t == null) {
-                continue;
-            }
+        for (Process p : processes) {
             for (int v = 1; v <= limits.pages(); v++) {
-                int f = machine.pt(t.id(), v);
+                int f = machine.procPt(p.id(), v);
                 int want = f == Machine.NO_FRAME ? -1 : physical(f);
-                int have = t.process().space().frameOf(vpn(v));
+                int have = p.space().frameOf(vpn(v));
                 if (want != have) {
                     return String.format(
                             "%s: page 0x%05x maps frame %d in its page tables, the machine says %d",
-                            t.name(), vpn(v), have, want);
+                            p.name(), vpn(v), have, want);
+                }
+                if (want >= 0 && p.space().writable(vpn(v)) == p.readOnly(v)) {
+                    return String.format(
+                            "%s: page 0x%05x is %s in its page tables, the kernel holds it %s",
+                            p.name(),
+                            vpn(v),
+                            p.readOnly(v) ? "writable" : "read-only",
+                            p.readOnly(v) ? "read-only" : "writable");
                 }
             }
         }
@@ -764,7 +1007,7 @@ public final class Kernel {
     }
 
     public List<Process> processes() {
-        return processes;
+        return List.copyOf(processes);
     }
 
     /** The threads in spec order (those the boot description declares). */
@@ -776,6 +1019,11 @@ public final class Kernel {
             }
         }
         return out;
+    }
+
+    /** The thread of thread object {@code id}, or null when the object is free. */
+    public KernelThread thread(int id) {
+        return id >= 0 && id < threads.length ? threads[id] : null;
     }
 
     public KernelThread thread(String name) {

@@ -16,7 +16,10 @@ public final class KernelThread implements RegisterFile {
         READY,
         /** Blocked in {@code WAIT} (the spec's {@code waiting}); runnable again once a message wakes it. */
         WAITING,
-        /** Stopped at a page fault sent to its pager; runnable again once the page is mapped. */
+        /**
+         * Stopped at a page fault sent to its pager; runnable again once the page is mapped (writable, for a write to
+         * a read-only page).
+         */
         FAULTED,
         /** Exited or killed: never scheduled again, sends to it are refused. */
         DEAD
@@ -30,6 +33,7 @@ public final class KernelThread implements RegisterFile {
     private final int[] regs = new int[Reg.values().length];
     private State state = State.READY;
     private int faultPage;
+    private boolean faultWrite;
     private String end = "";
 
     KernelThread(int id, String name, Process process, int pager, FaultPolicy faults) {
@@ -77,6 +81,15 @@ public final class KernelThread implements RegisterFile {
 
     void faultPage(int v) {
         faultPage = v;
+    }
+
+    /** Whether a {@link State#FAULTED} thread waits for the write right on its page (it faulted on a read-only page). */
+    public boolean faultWrite() {
+        return faultWrite;
+    }
+
+    void faultWrite(boolean write) {
+        faultWrite = write;
     }
 
     /** Why a {@link State#DEAD} thread ended ("exit", "killed: ..."). */

@@ -20,7 +20,9 @@ import org.junit.jupiter.api.Test;
  * (the free bitmaps hold exactly the free entries, ...). A larger configuration than TLC's (4 threads, 3 local
  * ids, 2 pages, 5 frames, vectors of 2), so deeper derivation trees are reached; thread 1 holds a capability to
  * itself, so pages and capabilities are granted to oneself (a grant whose sender's and receiver's bitmap entries
- * are one: the generator once lost the first of its two updates).
+ * are one: the generator once lost the first of its two updates). Threads are created (in the creator's process or
+ * a free one) and deleted (a thread, or its whole process), each deletion walk run to completion; a thread object is
+ * deleted at most once (MaxGen = 1), so capabilities outlive their objects and meet their reuse.
  */
 class KernelImplRefinesKernelTest {
 
@@ -40,6 +42,8 @@ class KernelImplRefinesKernelTest {
         int applied = 0;
         int walkSteps = 0;
         int selfGrants = 0;
+        int created = 0;
+        int deleted = 0;
         for (int run = 0; run < 300; run++) {
             KernelMachine k = new KernelMachine(new KernelConfig(
                     THREADS, 0, IDS, 1, NO_OBJ, MAX_MSGS, MAX_SLOT, MAX_GEN, PAGES, 1, FRAMES, 1, THREADS, 0));
@@ -57,7 +61,9 @@ class KernelImplRefinesKernelTest {
                 int[] w = {rnd.nextInt(9), 0, 0, 0, 0, rnd.nextInt(9)};
                 int[] m = {1 + rnd.nextInt(3)};
                 // maps a third of the time, so that revoke and unmap find subtrees to walk
-                int op = rnd.nextInt(3) == 0 ? (rnd.nextBoolean() ? 1 : 4) : rnd.nextInt(11);
+                int op = rnd.nextInt(3) == 0 ? (rnd.nextBoolean() ? 1 : 4) : rnd.nextInt(15);
+                int u = rnd.nextInt(THREADS);
+                int q = rnd.nextInt(THREADS);
                 String call;
                 Enum<?> a;
                 Enum<?> b;
@@ -129,6 +135,36 @@ class KernelImplRefinesKernelTest {
                             assertEquals(KernelImplMachine.Guard.OK, i.unmapDone());
                         }
                     }
+                    case 11 -> {
+                        call = "createThread";
+                        a = k.createThread(t, u);
+                        b = i.createThread(t, u);
+                        created += b == KernelImplMachine.Guard.OK ? 1 : 0;
+                    }
+                    case 12 -> {
+                        call = "createProcess";
+                        a = k.createProcess(t, u, q);
+                        b = i.createProcess(t, u, q);
+                        created += b == KernelImplMachine.Guard.OK ? 1 : 0;
+                    }
+                    case 13 -> {
+                        call = "deleteThread";
+                        a = k.deleteThread(t, d);
+                        b = i.deleteThread(t, d);
+                        if (b == KernelImplMachine.Guard.OK) {
+                            walkSteps += deleteWalk(i);
+                            deleted++;
+                        }
+                    }
+                    case 14 -> {
+                        call = "deleteProcess";
+                        a = k.deleteProcess(t, d);
+                        b = i.deleteProcess(t, d);
+                        if (b == KernelImplMachine.Guard.OK) {
+                            walkSteps += deleteWalk(i);
+                            deleted++;
+                        }
+                    }
                     default -> {
                         call = "revoke";
                         a = k.revoke(t, l);
@@ -142,7 +178,7 @@ class KernelImplRefinesKernelTest {
                     }
                 }
                 String where = "run " + run + " step " + step + ": " + call + "(t=" + t + ", d=" + d + ", l=" + l
-                        + ", v=" + v + ")";
+                        + ", v=" + v + ", u=" + u + ", q=" + q + ")";
                 assertEquals(a.name(), b.name(), where + ": Kernel and KernelImpl differ on the result");
                 calls++;
                 if (a.name().equals("OK")) {
@@ -155,13 +191,41 @@ class KernelImplRefinesKernelTest {
             }
         }
         System.out.println("KernelImpl refines Kernel: " + calls + " calls, " + applied + " applied, " + walkSteps
-                + " walk steps, " + selfGrants + " grants to oneself");
+                + " walk steps, " + selfGrants + " grants to oneself, " + created + " threads created, " + deleted
+                + " deletions");
         assertTrue(applied > 2_000, "applied " + applied);
         assertTrue(walkSteps > 100, "walk steps " + walkSteps);
         assertTrue(selfGrants > 20, "grants to oneself " + selfGrants);
+        assertTrue(created > 100, "threads created " + created);
+        assertTrue(deleted > 100, "deletions " + deleted);
     }
 
-    /** Thread 0 holds send+grant to 1 and 2; 1 and 2 hold send+grant to 0, 1 also to itself; 0 and 1 own a frame each. */
+    /**
+     * KernelImpl's deletion walk run to completion, as the kernel runs it: exactly one step is enabled at a time.
+     * Returns how many steps it took.
+     */
+    static int deleteWalk(KernelImplMachine i) {
+        var ok = KernelImplMachine.Guard.OK;
+        int steps = 0;
+        while (i.revokeStep() == ok
+                || i.deleteCapDone() == ok
+                || i.deleteCapStep() == ok
+                || i.deleteThreadDone() == ok
+                || i.unmapStep() == ok
+                || i.deletePageDone() == ok
+                || i.deletePageStep() == ok
+                || i.deleteSpaceDone() == ok) {
+            steps++;
+        }
+        assertEquals(NO_OBJ, i.delThread(), "the walk ends with no thread left to delete");
+        assertEquals(NO_OBJ, i.delSpace(), "the walk ends with no address space left to delete");
+        return steps;
+    }
+
+    /**
+     * Thread 0 holds send+grant to 1 and 2; 1 and 2 hold send+grant to 0, 1 also to itself; 0 and 1 own a frame each;
+     * thread object 3 is free (created, deleted and created again by the random calls).
+     */
     private static void boot(KernelMachine k, KernelImplMachine i) {
         int[][] obj = {{1, 2, NO_OBJ}, {0, 1, NO_OBJ}, {0, NO_OBJ, NO_OBJ}, {NO_OBJ, NO_OBJ, NO_OBJ}};
         for (int t = 0; t < THREADS; t++) {
@@ -176,9 +240,10 @@ class KernelImplRefinesKernelTest {
                     i.setInitCSpaceRightsContains(t, l, r, o != NO_OBJ);
                 }
             }
-            // one process per thread, numbered like it
-            k.setInitProc(t, t);
-            i.setInitProc(t, t);
+            // one process per thread, numbered like it; thread object 3 and process object 3 are free
+            k.setInitProc(t, t < 3 ? t : NO_OBJ);
+            i.setInitProc(t, t < 3 ? t : NO_OBJ);
+            i.setInitThrNext(t, NO_OBJ);
             for (int v = 1; v <= PAGES; v++) {
                 int f = v == 1 && t < 2 ? t + 1 : 0;
                 k.setInitPages(t, v, f);
@@ -222,6 +287,11 @@ class KernelImplRefinesKernelTest {
                 }
             }
             assertEquals(k.waiting(t), i.waiting(t), where + ": waiting[" + t + "]");
+            assertEquals(k.proc(t), i.proc(t), where + ": proc[" + t + "]");
+            assertEquals(k.gen(t), i.gen(t), where + ": gen[" + t + "]");
+            for (int l = 1; l <= IDS; l++) {
+                assertEquals(k.cspaceGen(t, l), i.cspaceGen(t, l), where + ": cspace[" + t + "][" + l + "].gen");
+            }
             assertEquals(k.inboxLength(t), i.msgCount(t), where + ": Len(inbox[" + t + "])");
             for (int n = 1; n <= i.msgCount(t); n++) {
                 int slot = (i.msgHead(t) + n - 1) % MAX_MSGS + 1;

@@ -120,6 +120,65 @@ class RunTest {
     }
 
     @Test
+    void aWriteToAReadOnlyPageIsAFaultForThePagerAndTheThreadWaitsForTheWriteRight() {
+        FakePlatform p = new FakePlatform(512);
+        int window = 0x08048000;
+        int page1 = window - 0x1000; // the client's lowest free page
+        int heap = (window >>> 12) + 1;
+        p.program(
+                "client",
+                List.of(
+                        sys(OP_WAIT, 0), // the read-only map
+                        load(r -> page1 + 4, Reg.ESI),
+                        store(r -> page1 + 4, r -> 77), // faults until the pager maps the page writable
+                        load(r -> page1 + 4, Reg.EDI),
+                        sys(OP_EXIT, 0)));
+        p.program(
+                "pager",
+                List.of(
+                        compute(r -> r.set(Reg.ECX, 0)),
+                        sys(OP_MAP_PAGE, 1, r -> r.set(Reg.EBP, heap << 8 | ITEM_READ_ONLY)),
+                        sys(OP_WAIT, 0), // the fault message
+                        compute(r -> r.set(Reg.EDI, r.get(Reg.EDX))), // its error code
+                        sys(OP_UNMAP, heap),
+                        sys(OP_MAP_PAGE, 1, r -> r.set(Reg.EBP, heap << 8)),
+                        sys(OP_WAIT, 0)));
+        Rig rig = new Rig(PAGED, new Kernel.Options(3, 5, true, true), p);
+        rig.kernel.run(300);
+        KernelThread client = rig.t("client");
+        assertEquals("exit 0", client.end());
+        assertEquals(0, client.get(Reg.ESI), "it could read the page");
+        assertEquals(77, client.get(Reg.EDI), "the store went through once the page was writable");
+        assertEquals(7, rig.t("pager").get(Reg.EDI), "present | write | user");
+        assertEquals(1, rig.kernel.stats().faultMessages());
+    }
+
+    @Test
+    void twoThreadsOfOneProcessShareItsAddressSpaceWithStacksOfTheirOwn() {
+        FakePlatform p = new FakePlatform(512);
+        int heap = 0x08048000 + 0x1000;
+        p.program("t", List.of(store(r -> heap + 8, r -> 42), sys(OP_SEND, 1), sys(OP_EXIT, 0)));
+        p.program("u", List.of(sys(OP_WAIT, 0), load(r -> heap + 8, Reg.ESI), sys(OP_EXIT, 0)));
+        Rig rig = new Rig("""
+                limits localids 2 pages 8 frames 32 vector 2
+                process p image one.elf heap 1 stack 2
+                thread t in p
+                thread u in p entry 0x08048000
+                cap t 1 -> u send
+                """, new Kernel.Options(1, 5, true, true), p);
+        KernelThread t = rig.t("t");
+        KernelThread u = rig.t("u");
+        assertEquals(t.process(), u.process());
+        assertEquals(0x08047000 + 8 * 0x1000, t.get(Reg.ESP), "t's stack: the top two pages");
+        assertEquals(0x08047000 + 6 * 0x1000 - 4, u.get(Reg.ESP), "u's stack: the two below, a return address");
+        assertEquals(t.process().id(), rig.kernel.machine().proc(u.id()), "one spec process");
+        rig.kernel.run(100);
+        assertEquals("exit 0", u.end());
+        assertEquals(42, u.get(Reg.ESI), "u read what t wrote in their one address space");
+        assertEquals("every thread has ended", rig.kernel.stopReason());
+    }
+
+    @Test
     void withoutAPagerAFaultKillsOnlyThatThread() {
         FakePlatform p = pingPong();
         p.program("count", List.of(store(r -> 0x00001000, r -> 1)));

@@ -4,7 +4,10 @@ import static dev.ladle.kernel.Abi.*;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
 
+import dev.ladle.kernel.hw.PageFault;
 import dev.ladle.kernel.hw.PhysicalMemory;
 import dev.ladle.kernel.hw.Reg;
 import org.junit.jupiter.api.Test;
@@ -111,7 +114,7 @@ class SyscallTest {
         int heap = rig.vpn(HEAP) << 8;
         rig.refused(E_UNMAPPED, "a", OP_MAP_PAGE, 1, 0, 0, 0, 0, 0, rig.vpn(FREE) << 8);
         rig.refused(E_BAD_ARG, "a", OP_MAP_PAGE, 1, 0, 0, 0, 0, 0, 0x1000 << 8);
-        rig.refused(E_BAD_ARG, "a", OP_MAP_PAGE, 1, 0, 0, 0, 0, 0, heap | 0x40);
+        rig.refused(E_BAD_ARG, "a", OP_MAP_PAGE, 1, 0, 0, 0, 0, 0, heap | 0x80);
         rig.refused(E_NO_RIGHT, "a", OP_MAP_PAGE, 2, 0, 0, 0, 0, 0, heap); // send only to c
         rig.refused(E_BAD_ID, "a", OP_GRANT_PAGE, 3, 0, 0, 0, 0, 0, heap);
         // b has pages 2 (image) and 6 (stack): four free; fill them
@@ -143,6 +146,59 @@ class SyscallTest {
         assertNotEquals(a.frameOf(rig.vpn(HEAP)), b.frameOf(rig.vpn(1)), "a fresh frame");
         b.write32(rig.vpn(1) << 12 | 8, 1);
         assertEquals(0xcafe, a.read32(rig.vpn(HEAP) << 12 | 8).value(), "the copy is independent");
+    }
+
+    @Test
+    void aPageMappedReadOnlyCanBeReadButNotWrittenAndWhatDerivesFromItStaysReadOnly() {
+        Rig rig = new Rig(BOOT);
+        var a = rig.t("a").process().space();
+        a.write32(rig.vpn(HEAP) << 12 | 8, 0xfeed);
+        rig.ok("a", OP_MAP_PAGE, 1, 0, 0, 0, 0, 0, rig.vpn(HEAP) << 8 | ITEM_READ_ONLY);
+        Rig.Regs r = rig.ok("b", OP_RECEIVE, 0);
+        int landed = r.get(Reg.EBP) >>> 8;
+        assertEquals(ITEM_READ_ONLY, r.get(Reg.EBP) & ITEM_READ_ONLY, "the descriptor says read-only");
+        var b = rig.t("b").process().space();
+        assertEquals(0xfeed, b.read32(landed << 12 | 8).value(), "readable");
+        assertEquals(false, b.writable(landed), "R/W clear in b's page tables");
+        var denied = b.write32(landed << 12 | 8, 1);
+        assertEquals(
+                PageFault.PRESENT | PageFault.WRITE | PageFault.USER,
+                denied.fault().errorCode());
+        assertEquals(0xfeed, a.read32(rig.vpn(HEAP) << 12 | 8).value(), "nothing was written");
+        assertEquals(true, a.writable(rig.vpn(HEAP)), "the sender keeps its write right");
+        // mapped on from the read-only page without asking for read-only: still read-only
+        rig.ok("b", OP_MAP_PAGE, 1, 0, 0, 0, 0, 0, landed << 8);
+        Rig.Regs back = rig.ok("a", OP_RECEIVE, 0);
+        int atA = back.get(Reg.EBP) >>> 8;
+        assertEquals(ITEM_READ_ONLY, back.get(Reg.EBP) & ITEM_READ_ONLY);
+        assertEquals(false, a.writable(atA));
+        // a copy is the receiver's own frame: writable unless asked otherwise
+        rig.ok("a", OP_COPY_PAGE, 1, 0, 0, 0, 0, 0, atA << 8);
+        Rig.Regs copy = rig.ok("b", OP_RECEIVE, 0);
+        assertEquals(0, copy.get(Reg.EBP) & ITEM_READ_ONLY);
+        assertEquals(true, b.writable(copy.get(Reg.EBP) >>> 8));
+        // unmapping the read-only page frees its slot; a page mapped there later gets its own right
+        rig.ok("a", OP_UNMAP, rig.vpn(HEAP));
+        assertEquals(-1, b.frameOf(landed));
+        rig.ok("a", OP_MAP_PAGE, 1, 0, 0, 0, 0, 0, rig.vpn(HEAP) << 8);
+        Rig.Regs again = rig.ok("b", OP_RECEIVE, 0);
+        assertEquals(landed, again.get(Reg.EBP) >>> 8, "the same slot, lowest free again");
+        assertEquals(true, b.writable(landed));
+        assertEquals(null, rig.kernel.pageTableMismatch());
+        // bit 6 means read-only on page items only
+        rig.refused(E_BAD_ARG, "a", OP_MAP_CAP, 1, 0, 0, 0, 0, 0, 2 << 8 | ITEM_RIGHT_SEND | ITEM_READ_ONLY);
+    }
+
+    @Test
+    void aGrantedReadOnlyPageStaysReadOnly() {
+        Rig rig = new Rig(BOOT);
+        rig.ok("a", OP_MAP_PAGE, 1, 0, 0, 0, 0, 0, rig.vpn(HEAP) << 8 | ITEM_READ_ONLY);
+        int atB = rig.ok("b", OP_RECEIVE, 0).get(Reg.EBP) >>> 8;
+        rig.ok("b", OP_GRANT_PAGE, 1, 0, 0, 0, 0, 0, atB << 8);
+        Rig.Regs r = rig.ok("a", OP_RECEIVE, 0);
+        assertEquals(ITEM_READ_ONLY, r.get(Reg.EBP) & ITEM_READ_ONLY);
+        assertEquals(false, rig.t("a").process().space().writable(r.get(Reg.EBP) >>> 8));
+        assertEquals(-1, rig.t("b").process().space().frameOf(atB), "b gave it away");
     }
 
     @Test
@@ -229,15 +285,136 @@ class SyscallTest {
     }
 
     @Test
-    void unknownAndNotYetSupportedOperations() {
+    void unknownOperations() {
         Rig rig = new Rig(BOOT);
         rig.refused(E_UNKNOWN_OP, "a", 0, 0);
         rig.refused(E_UNKNOWN_OP, "a", 19, 0);
         rig.refused(E_UNKNOWN_OP, "a", 0xff, 3);
-        rig.refused(E_NOT_SUPPORTED, "a", OP_THREAD_CREATE, 0, 0x08048000, 0x08050000);
-        rig.refused(E_NOT_SUPPORTED, "a", OP_THREAD_DELETE, 1);
-        rig.refused(E_NOT_SUPPORTED, "a", OP_PROCESS_CREATE, 0);
-        rig.refused(E_NOT_SUPPORTED, "a", OP_PROCESS_DELETE, 1);
+    }
+
+    /** a and b, each in its own process, hold send+grant to each other; thread objects 2 and 3 are free. */
+    static final String LIFE = """
+            limits threads 4 localids 3 pages 6 frames 32 vector 2
+            process a image one.elf heap 2
+            process b image one.elf
+            thread a in a
+            thread b in b
+            cap a 1 -> b send grant
+            cap b 1 -> a send grant
+            """;
+
+    @Test
+    void threadCreateMakesAThreadOfTheCallersProcessAndDeleteEndsIt() {
+        Rig rig = new Rig(LIFE);
+        Rig.Regs r = rig.ok("a", OP_THREAD_CREATE, 0, 0x08048010, 0x0804c000);
+        assertEquals(2, r.get(Reg.EBX), "the capability lands in a's lowest free local id");
+        KernelThread c = rig.t(Kernel.createdThreadName(2));
+        assertEquals(2, c.id(), "the lowest free thread object");
+        assertSame(rig.t("a").process(), c.process(), "one address space with its creator");
+        assertEquals(0x08048010, c.get(Reg.EIP));
+        assertEquals(0x0804c000, c.get(Reg.ESP));
+        assertEquals(KernelThread.State.READY, c.state());
+        assertEquals(
+                Machine.SEND | Machine.GRANT, rig.kernel.machine().cspaceRights(0, 2), "every right: the creator's");
+        rig.ok("a", OP_SEND, 2, 5, 6);
+        rig.ok("a", OP_THREAD_DELETE, 2);
+        assertEquals(KernelThread.State.DEAD, c.state());
+        assertEquals(Machine.NO_OBJ, rig.kernel.machine().proc(2), "the thread object is free again");
+        assertEquals(0, rig.kernel.machine().inboxLength(2), "the messages queued for it are gone");
+        assertEquals(2, rig.kernel.threads().size());
+        assertNotEquals(Machine.NO_FRAME, rig.kernel.machine().pt(0, HEAP), "the process lives on: a keeps its pages");
+        rig.refused(E_DEAD, "a", OP_SEND, 2, 1);
+        // the object is reused: a's old local id names the older generation and stays dead
+        assertEquals(3, rig.ok("a", OP_THREAD_CREATE, 0, 0x08048010, 0x0804c000).get(Reg.EBX));
+        assertEquals(2, rig.t(Kernel.createdThreadName(2)).id(), "the same thread object, a new generation");
+        rig.refused(E_DEAD, "a", OP_SEND, 2, 1);
+        rig.ok("a", OP_SEND, 3, 1);
+    }
+
+    @Test
+    void processCreateStartsAThreadInAnEmptyAddressSpaceAndDeleteReturnsItsFrames() {
+        Rig rig = new Rig(LIFE);
+        Rig.Regs r = rig.ok("a", OP_PROCESS_CREATE, 0);
+        assertEquals(2, r.get(Reg.EBX));
+        KernelThread c = rig.t(Kernel.createdThreadName(2));
+        assertNotSame(rig.t("a").process(), c.process(), "an address space of its own");
+        assertEquals(KernelThread.State.FAULTED, c.state(), "it starts once its first page is mapped");
+        assertEquals(rig.vpn(1) << 12, c.get(Reg.EIP));
+        var a = rig.t("a").process().space();
+        a.write32(rig.vpn(HEAP) << 12, 0xbeef);
+        rig.ok("a", OP_COPY_PAGE, 2, 0, 0, 0, 0, 0, rig.vpn(HEAP) << 8);
+        rig.ok("a", OP_MAP_PAGE, 2, 0, 0, 0, 0, 0, rig.vpn(HEAP) << 8);
+        int copy = c.process().space().frameOf(rig.vpn(1));
+        assertEquals(0xbeef, c.process().space().read32(rig.vpn(1) << 12).value());
+        assertEquals(a.frameOf(rig.vpn(HEAP)), c.process().space().frameOf(rig.vpn(2)), "the mapped page");
+        assertEquals(false, rig.kernel.machine().free(copy));
+        int processes = rig.kernel.processes().size();
+        rig.ok("a", OP_PROCESS_DELETE, 2);
+        assertEquals(true, rig.kernel.machine().free(copy), "the copy's frame goes back to the allocator");
+        assertEquals(processes - 1, rig.kernel.processes().size());
+        assertEquals(0xbeef, a.read32(rig.vpn(HEAP) << 12).value(), "a keeps the page it mapped out");
+        assertEquals(KernelThread.State.DEAD, c.state());
+        assertEquals(true, rig.kernel.machine().freeProcess(2), "the process object is free again");
+    }
+
+    @Test
+    void deletingAThreadTakesWhatDerivesFromItAndItsLastProcessWithIt() {
+        Rig rig = new Rig(LIFE);
+        // b maps a page to a and passes a a capability derived from its own
+        rig.ok("b", OP_MAP_PAGE, 1, 0, 0, 0, 0, 0, rig.vpn(2) << 8);
+        rig.ok("b", OP_MAP_CAP, 1, 0, 0, 0, 0, 0, 1 << 8 | ITEM_RIGHT_SEND | ITEM_RIGHT_GRANT);
+        int landed = rig.ok("a", OP_RECEIVE, 0).get(Reg.EBP) >>> 8;
+        assertNotEquals(Machine.NO_FRAME, rig.kernel.machine().pt(0, landed - rig.vpn(1) + 1));
+        assertEquals(0, rig.kernel.machine().cspaceObj(0, 2), "a holds b's capability to a");
+        rig.ok("a", OP_THREAD_DELETE, 1);
+        assertEquals(Machine.NO_OBJ, rig.kernel.machine().cspaceObj(0, 2), "the capability derived from b's is gone");
+        assertEquals(Machine.NO_FRAME, rig.kernel.machine().pt(0, landed - rig.vpn(1) + 1), "so is the mapping");
+        assertEquals(-1, rig.t("a").process().space().frameOf(landed), "and its page table entry");
+        assertEquals(true, rig.kernel.machine().freeProcess(1), "b was its process's last thread");
+    }
+
+    @Test
+    void aMessageFromADeletedSenderIsAnonymous() {
+        Rig rig = new Rig(LIFE);
+        rig.ok("b", OP_SEND, 1, 4, 4, 4, 4, 4, 4);
+        rig.ok("a", OP_THREAD_DELETE, 1);
+        Rig.Regs r = rig.ok("a", OP_RECEIVE, 0);
+        assertArrayEquals(new int[] {4, 4, 4, 4, 4, 4}, r.words(), "received as sent");
+        assertEquals(0, r.eax() >>> 12, "a's local id 1 names b's older generation: the sender is anonymous");
+    }
+
+    @Test
+    void lifecycleResultCodes() {
+        Rig rig = new Rig(LIFE);
+        rig.refused(E_BAD_ID, "a", OP_THREAD_DELETE, 0);
+        rig.refused(E_BAD_ID, "a", OP_THREAD_DELETE, 4);
+        rig.refused(E_BAD_ID, "a", OP_PROCESS_DELETE, 3); // empty slot
+        rig.ok("a", OP_MAP_CAP, 1, 0, 0, 0, 0, 0, 1 << 8 | ITEM_RIGHT_SEND);
+        rig.ok("b", OP_RECEIVE, 0);
+        rig.refused(E_NO_RIGHT, "b", OP_THREAD_DELETE, 2); // send only: deleting needs every right
+        rig.ok("a", OP_THREAD_CREATE, 0, 0x08048000, 0x0804c000);
+        rig.ok("a", OP_THREAD_CREATE, 0, 0x08048000, 0x0804c000);
+        rig.refused(E_NO_MEMORY, "a", OP_THREAD_CREATE, 0, 0x08048000, 0x0804c000); // no free thread object
+        rig.ok("a", OP_THREAD_DELETE, 3);
+        rig.refused(E_NO_SLOT, "a", OP_THREAD_CREATE, 0, 0x08048000, 0x0804c000); // the stale id keeps its slot
+        rig.refused(E_DEAD, "a", OP_THREAD_DELETE, 3);
+        rig.ok("b", OP_PROCESS_CREATE, 0);
+        rig.ok("a", OP_THREAD_DELETE, 1); // b, its process with it; the process b created stays
+        assertEquals(3, rig.kernel.threads().size());
+        rig.refused(E_DEAD, "a", OP_PROCESS_DELETE, 1);
+    }
+
+    @Test
+    void aThreadMayDeleteItself() {
+        Rig rig = new Rig(LIFE);
+        rig.ok("b", OP_MAP_CAP, 1, 0, 0, 0, 0, 0, 1 << 8 | ITEM_RIGHT_SEND | ITEM_RIGHT_GRANT);
+        assertEquals(0, rig.kernel.machine().cspaceObj(0, 2), "a holds a capability to itself");
+        KernelThread a = rig.t("a");
+        rig.ok("a", OP_THREAD_DELETE, 2);
+        assertEquals(KernelThread.State.DEAD, a.state());
+        assertEquals(1, rig.kernel.threads().size());
+        assertEquals(Machine.NO_OBJ, rig.kernel.machine().proc(0));
+        rig.refused(E_DEAD, "b", OP_SEND, 1, 1);
     }
 
     @Test

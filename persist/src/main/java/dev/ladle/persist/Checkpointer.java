@@ -226,6 +226,9 @@ public final class Checkpointer {
             }
             Records.Begin b = new Records.Begin(seq, roots == null ? Records.FULL : Records.PARTIAL, state);
             begin = log.append(RecordType.CHECKPOINT_BEGIN, Records.begin(b));
+            // reported inside the stop-the-world step, so the trace puts it between the operations before the
+            // snapshot and those after it
+            trace.step("BeginCheckpoint", begin.lsn());
             onSnapshot.accept(begin.lsn());
             pause = System.nanoTime() - t0;
         }
@@ -251,7 +254,6 @@ public final class Checkpointer {
         List<KernelObject> objects = sys.objects(state);
         int totalObjects = objects.size();
         Set<ObjectRef> closure = roots == null ? Set.of() : DependencyOrder.closure(objects, roots);
-        trace.step("BeginCheckpoint", begin.lsn());
         long copiedBefore = sys.copyOnWrite().copiedFrames();
         try {
             Map<Integer, Records.FrameRef> written = new HashMap<>();

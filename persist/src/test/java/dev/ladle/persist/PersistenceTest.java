@@ -528,6 +528,39 @@ class PersistenceTest {
         assertEquals(ds.get(ds.size() - 1), back.digest(), "recovered the snapshot, not the later writes: " + res);
     }
 
+    /**
+     * The trace puts a checkpoint's begin between the operations before its snapshot and those after it, as
+     * Persistence.tla's BeginCheckpoint takes its snapshot at the head of the log: it is reported inside the
+     * stop-the-world step, not when the checkpointer thread starts streaming (which may be after later operations).
+     */
+    @Test
+    void aCheckpointsBeginIsReportedBeforeTheOperationsAfterItsSnapshot() throws Exception {
+        Run run = new Run(dir.resolve("log"), Persistence.Mode.OPLOG, 4, 4L << 20);
+        for (int i = 0; i < 10; i++) {
+            run.step();
+        }
+        Checkpointer.Started st;
+        long opLsn;
+        synchronized (run.w.lock()) {
+            st = run.p.checkpointer().tryStart(true);
+            assertNotNull(st);
+            Operation op = run.w.decide(0, SimWorld.GRANT, 2, 1);
+            opLsn = run.p.operation(op).lsn();
+            run.w.apply(op);
+        }
+        run.p.checkpointer().finish(st);
+        run.p.close();
+        List<String> steps =
+                run.trace.steps().stream().map(ProtocolTrace.Step::toString).toList();
+        int begin = steps.indexOf("BeginCheckpoint(" + st.begin().lsn() + ")");
+        int op = steps.indexOf("Update(capEntry#2, " + opLsn + ")");
+        assertTrue(begin >= 0 && op >= 0, steps.toString());
+        assertTrue(
+                begin < op,
+                "the begin at LSN " + st.begin().lsn() + " is reported after the operation at LSN " + opLsn + ": "
+                        + steps);
+    }
+
     @Test
     void replayIsIdempotentByLsn() {
         SimWorld w = world();

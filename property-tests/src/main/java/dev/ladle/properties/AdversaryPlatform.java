@@ -122,15 +122,27 @@ final class AdversaryPlatform implements Platform {
 
     static final class Space implements AddressSpace {
         final Map<Integer, Integer> map = new TreeMap<>();
+        final java.util.Set<Integer> readOnly = new java.util.TreeSet<>();
 
         @Override
         public void map(int vpn, int frame, boolean writable) {
             map.put(vpn, frame);
+            if (writable) {
+                readOnly.remove(vpn);
+            } else {
+                readOnly.add(vpn);
+            }
         }
 
         @Override
         public void unmap(int vpn) {
             map.remove(vpn);
+            readOnly.remove(vpn);
+        }
+
+        @Override
+        public boolean writable(int vpn) {
+            return map.containsKey(vpn) && !readOnly.contains(vpn);
         }
 
         @Override

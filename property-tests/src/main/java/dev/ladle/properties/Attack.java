@@ -34,6 +34,9 @@ final class Attack {
     private final Kernel kernel;
     private final SpecShadow shadow;
     private final Map<Integer, Integer> frameIsland = new HashMap<>();
+    /** The island of each thread object: the boot's, and a created thread joins its creator's. */
+    private final int[] island = Islands.ISLAND.clone();
+
     private final boolean[] blocked;
     private int next;
     private KernelThread caller;
@@ -162,6 +165,9 @@ final class Attack {
                 }
             }
         }
+        if (result == Abi.OK && (call.op() == Abi.OP_THREAD_CREATE || call.op() == Abi.OP_PROCESS_CREATE)) {
+            island[kernel.machine().cspaceObj(caller.id(), caller.get(Reg.EBX))] = island[caller.id()];
+        }
         checkConfinement(where() + " -> " + Abi.resultName(result));
         if (shadow != null) {
             validate(call, result);
@@ -170,11 +176,13 @@ final class Attack {
 
     private void checkConfinement(String where) {
         Machine m = kernel.machine();
+        // a frame a deletion returned to the allocator belongs to no island until it is handed out again
+        frameIsland.keySet().removeIf(m::free);
         int n = Islands.THREADS.length;
         for (int x = 0; x < n; x++) {
             for (int l = 1; l <= Islands.LOCAL_IDS; l++) {
                 int o = m.cspaceObj(x, l);
-                if (o != Machine.NO_OBJ && Islands.ISLAND[o] != Islands.ISLAND[x]) {
+                if (o != Machine.NO_OBJ && m.cspaceGen(x, l) == m.gen(o) && island[o] != island[x]) {
                     throw new AssertionError(where + ": " + Islands.THREADS[x] + "'s local id " + l + " names "
                             + Islands.THREADS[o] + " of another island");
                 }
@@ -183,8 +191,8 @@ final class Attack {
                 int f = m.pt(x, v);
                 if (f != Machine.NO_FRAME) {
                     int firstHolder = x; // a frame seen for the first time joins the island of the thread mapping it
-                    int owner = frameIsland.computeIfAbsent(f, k -> Islands.ISLAND[firstHolder]);
-                    if (owner != Islands.ISLAND[x]) {
+                    int owner = frameIsland.computeIfAbsent(f, k -> island[firstHolder]);
+                    if (owner != island[x]) {
                         throw new AssertionError(where + ": " + Islands.THREADS[x] + " maps frame " + f
                                 + ", which belongs to island " + owner);
                     }
@@ -194,7 +202,7 @@ final class Attack {
         Authority a = kernel.authority();
         for (int x = 0; x < n; x++) {
             for (int y = 0; y < n; y++) {
-                if (a.canSendPotentially(x, y) && Islands.ISLAND[x] != Islands.ISLAND[y]) {
+                if (a.canSendPotentially(x, y) && island[x] != island[y]) {
                     throw new AssertionError(where + ": " + Islands.THREADS[x] + " could come to send to "
                             + Islands.THREADS[y] + " of another island");
                 }
@@ -214,9 +222,11 @@ final class Attack {
         int rights = (item >>> 4) & 3;
         boolean idOk = d >= 1 && d <= Islands.LOCAL_IDS;
         int target = idOk ? shadow.spec.cspaceObj(t, d) : Machine.NO_OBJ;
-        boolean targetDead =
-                target != Machine.NO_OBJ && kernel.threads().get(target).state() == KernelThread.State.DEAD;
-        boolean itemOk = (item & Abi.ITEM_RESERVED) == 0;
+        boolean targetDead = target != Machine.NO_OBJ
+                && (kernel.thread(target) == null || kernel.thread(target).state() == KernelThread.State.DEAD);
+        boolean pageItem = c.op() == Abi.OP_MAP_PAGE || c.op() == Abi.OP_GRANT_PAGE || c.op() == Abi.OP_COPY_PAGE;
+        // bit 6 (read-only) is a page item's; on a capability item it is refused as bit 7 is on any item
+        boolean itemOk = (item & (pageItem ? Abi.ITEM_RESERVED : Abi.ITEM_RESERVED | Abi.ITEM_READ_ONLY)) == 0;
         int v = number - Islands.BASE + 1 + (mistranslatePages ? 1 : 0);
         boolean pageOk = v >= 1 && v <= Islands.PAGES;
         boolean capOk = number >= 1 && number <= Islands.LOCAL_IDS;
@@ -297,6 +307,40 @@ final class Attack {
                         t,
                         d - Islands.BASE + 1);
             case Abi.OP_REVOKE -> step("Revoke", idOk ? s.revoke(t, d).description : null, result == Abi.OK, t, d);
+            case Abi.OP_THREAD_CREATE, Abi.OP_PROCESS_CREATE -> {
+                // the kernel supplies the lowest free thread object (and process object)
+                int u = -1;
+                int q = -1;
+                for (int x = kernel.machine().sizes().threads() - 1; x >= 0; x--) {
+                    u = s.proc(x) == Machine.NO_OBJ ? x : u;
+                    boolean free = true;
+                    for (int y = 0; y < kernel.machine().sizes().threads(); y++) {
+                        free &= s.proc(y) != x;
+                    }
+                    q = free ? x : q;
+                }
+                if (c.op() == Abi.OP_THREAD_CREATE) {
+                    step("CreateThread", u >= 0 ? s.createThread(t, u).description : null, result == Abi.OK, t, u);
+                } else {
+                    step(
+                            "CreateProcess",
+                            u >= 0 && q >= 0 ? s.createProcess(t, u, q).description : null,
+                            result == Abi.OK,
+                            t,
+                            u,
+                            q);
+                }
+            }
+            case Abi.OP_THREAD_DELETE, Abi.OP_PROCESS_DELETE -> {
+                if (c.op() == Abi.OP_THREAD_DELETE) {
+                    step("DeleteThread", idOk ? s.deleteThread(t, d).description : null, result == Abi.OK, t, d);
+                } else {
+                    step("DeleteProcess", idOk ? s.deleteProcess(t, d).description : null, result == Abi.OK, t, d);
+                }
+                for (int x = 0; x < blocked.length; x++) {
+                    blocked[x] &= s.proc(x) != Machine.NO_OBJ; // a deleted thread waits no more
+                }
+            }
             default -> lastAction = "(none: " + Abi.resultName(result) + ")";
         }
         int[] kernelState = settle();

@@ -1,6 +1,7 @@
 package dev.ladle.properties;
 
 import dev.ladle.persist.Persistence;
+import dev.ladle.persist.ProtocolTrace;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.PrintStream;
@@ -8,11 +9,14 @@ import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The process {@link KillProperties} kills with SIGKILL: runs a {@link Workload} on a log file until it is killed,
- * printing the reference run as it goes: {@code STATE lsn digest} for every state the run passes through (by the
- * LSN that made it), and {@code ACK lsn durable} for every operation, once its acknowledgement arrived; it waits
+ * printing the reference run as it goes: {@code STATE lsn digest} for every state an operation left (by the LSN
+ * that made it), {@code SNAPSHOT lsn digest} for every checkpoint's snapshot (by its begin record's LSN: a state
+ * recovery resumes in only when it recovers that checkpoint, see {@link Workload#reference}), and
+ * {@code ACK lsn durable} for every operation, once its acknowledgement arrived; it waits
  * for each acknowledgement before the next operation, so at most one operation is ever durable and not printed.
  *
  * <p>Arguments: the log file, the mode, the seed.
@@ -21,9 +25,19 @@ public final class CrashWorkload {
     private CrashWorkload() {}
 
     private static void printStates(Workload w, Set<Long> printed, PrintStream out) {
-        for (Map.Entry<Long, Long> e : w.reference().entrySet()) {
+        for (Map.Entry<Long, Long> e : w.digestAt.entrySet()) {
             if (printed.add(e.getKey())) {
                 out.println("STATE " + e.getKey() + " " + e.getValue());
+            }
+        }
+    }
+
+    private static void printSnapshots(Workload w, Set<Long> printed, PrintStream out) {
+        synchronized (printed) {
+            for (Map.Entry<Long, Long> e : w.snapshotDigests().entrySet()) {
+                if (printed.add(e.getKey())) {
+                    out.println("SNAPSHOT " + e.getKey() + " " + e.getValue());
+                }
             }
         }
     }
@@ -33,7 +47,19 @@ public final class CrashWorkload {
         Path file = Path.of(args[0]);
         Persistence.Mode mode = Persistence.Mode.valueOf(args[1]);
         long seed = Long.parseLong(args[2]);
-        try (Workload w = new Workload(file, mode, seed, 5 + (int) (seed % 40), (a, x) -> {})) {
+        AtomicReference<Workload> self = new AtomicReference<>();
+        Set<Long> printedSnapshots = new HashSet<>();
+        // a snapshot is printed as its checkpoint starts streaming, before any of its objects is written, so before
+        // it can be sealed (the boot checkpoint's, taken while the workload is built, right after)
+        ProtocolTrace printSnapshot = (action, x) -> {
+            Workload w = self.get();
+            if (action.equals("BeginCheckpoint") && w != null) {
+                printSnapshots(w, printedSnapshots, out);
+            }
+        };
+        try (Workload w = new Workload(file, mode, seed, 5 + (int) (seed % 40), printSnapshot)) {
+            self.set(w);
+            printSnapshots(w, printedSnapshots, out);
             Set<Long> printed = new HashSet<>();
             out.println("READY");
             for (long i = 0; ; i++) {

@@ -88,8 +88,8 @@ final class KernelWorld implements Persistent {
     public int[] copyState() {
         int[] impl = kernel.machine().copyState();
         int[] spec = kernel.machine().copySpecState();
-        List<KernelThread> threads = kernel.threads();
-        int[] state = new int[2 + impl.length + spec.length + threads.size() * (2 + REGS)];
+        int n = kernel.machine().sizes().threads();
+        int[] state = new int[2 + impl.length + spec.length + n * (2 + REGS)];
         int at = 0;
         state[at++] = impl.length;
         System.arraycopy(impl, 0, state, at, impl.length);
@@ -97,8 +97,14 @@ final class KernelWorld implements Persistent {
         state[at++] = spec.length;
         System.arraycopy(spec, 0, state, at, spec.length);
         at += spec.length;
-        for (KernelThread t : threads) {
-            state[at++] = t.state().ordinal();
+        // per thread object: scheduling state + 1 (0: a free object), fault page, registers
+        for (int id = 0; id < n; id++) {
+            KernelThread t = kernel.thread(id);
+            if (t == null) {
+                at += 2 + REGS;
+                continue;
+            }
+            state[at++] = t.state().ordinal() + 1;
             state[at++] = t.faultPage();
             System.arraycopy(t.registers(), 0, state, at, REGS);
             at += REGS;
@@ -226,13 +232,14 @@ final class KernelWorld implements Persistent {
     public void beginRestore(int[] state) {
         restoredFrom = state.clone();
         restoreOrder.clear();
-        List<KernelThread> threads = kernel.threads();
-        int[][] regs = new int[threads.size()][];
-        KernelThread.State[] states = new KernelThread.State[threads.size()];
-        int[] faultPages = new int[threads.size()];
+        int n = kernel.machine().sizes().threads();
+        int[][] regs = new int[n][];
+        KernelThread.State[] states = new KernelThread.State[n];
+        int[] faultPages = new int[n];
         int at = threadsAt(state);
-        for (int i = 0; i < threads.size(); i++) {
-            states[i] = KernelThread.State.values()[state[at++]];
+        for (int i = 0; i < n; i++) {
+            int s = state[at++];
+            states[i] = s == 0 ? null : KernelThread.State.values()[s - 1];
             faultPages[i] = state[at++];
             regs[i] = new int[REGS]; // each thread's registers come back with its own record
             at += REGS;
@@ -249,8 +256,11 @@ final class KernelWorld implements Persistent {
             ByteBuffer b = ByteBuffer.wrap(o.payload()).order(ByteOrder.LITTLE_ENDIAN);
             b.getInt(); // scheduling state and fault page: in the flat state
             b.getInt();
-            KernelThread t = kernel.threads().get(o.ref().id());
+            KernelThread t = kernel.thread(o.ref().id());
             for (Reg r : Reg.values()) {
+                if (t == null) {
+                    break; // a free thread object: only its generation, in the machine's words
+                }
                 t.set(r, b.getInt());
             }
         }

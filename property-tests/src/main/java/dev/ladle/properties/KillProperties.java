@@ -59,6 +59,7 @@ public class KillProperties {
                 .redirectError(ProcessBuilder.Redirect.DISCARD)
                 .start();
         TreeMap<Long, Long> states = new TreeMap<>();
+        Map<Long, Long> snapshots = new TreeMap<>();
         Map<Long, Long> acked = new TreeMap<>();
         try (BufferedReader in =
                 new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.US_ASCII))) {
@@ -67,6 +68,8 @@ public class KillProperties {
                 String[] w = line.split(" ");
                 if (w[0].equals("STATE") && w.length == 3) {
                     states.put(Long.parseLong(w[1]), Long.parseLong(w[2]));
+                } else if (w[0].equals("SNAPSHOT") && w.length == 3) {
+                    snapshots.put(Long.parseLong(w[1]), Long.parseLong(w[2]));
                 } else if (w[0].equals("ACK") && w.length == 3) {
                     acked.put(Long.parseLong(w[1]), Long.parseLong(w[2]));
                     if (acked.size() == killAfterAcks) {
@@ -94,6 +97,13 @@ public class KillProperties {
             res = rec.run(false);
         }
         long upTo = res.resumedAt();
+        // the operations' states and the recovered checkpoint's snapshot, no other (Workload.reference says why)
+        Long snapshot = snapshots.get(res.checkpointLsn());
+        if (snapshot == null) {
+            throw new AssertionError("the recovered checkpoint " + res.checkpointLsn() + " is no snapshot the child"
+                    + " printed: " + res);
+        }
+        states.put(res.checkpointLsn(), snapshot);
         var expected = states.floorEntry(upTo);
         boolean matches = expected != null && expected.getValue() == back.digest();
         if (!matches && (states.isEmpty() || states.lastKey() < upTo)) {

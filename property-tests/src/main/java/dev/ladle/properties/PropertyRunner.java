@@ -52,6 +52,11 @@ public final class PropertyRunner {
                     "recoveryGivesTheStateAtTheLastDurableLsn",
                     "recovery equals a durable prefix (property 1)"),
             new Named(
+                    "persist-trace",
+                    PersistenceTraceProperties.class,
+                    "everyPersistStepIsAStepOfPersistenceTla",
+                    "online trace validation of persistence against Persistence.tla (property 3)"),
+            new Named(
                     "sigkill",
                     KillProperties.class,
                     "aKilledProcessRecoversToADurablePrefix",

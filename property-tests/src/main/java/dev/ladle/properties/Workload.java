@@ -17,7 +17,7 @@ import java.util.TreeMap;
  * A random workload on persist's in-memory world under {@link Persistence}: memory writes by user code and system
  * calls through the operation log, with checkpoints every few operations. It is also its own reference run: it
  * keeps the digest of the whole state (metadata and every frame's bytes) at every LSN that changes it, and at
- * every checkpoint's snapshot.
+ * every checkpoint's snapshot ({@link #reference} says which of them a recovery may resume in).
  */
 final class Workload implements AutoCloseable {
     static final long LOG_SIZE = 4L << 20;
@@ -93,10 +93,21 @@ final class Workload implements AutoCloseable {
         return m;
     }
 
-    /** Every digest of the reference run by LSN: the operations' and the snapshots'. */
-    TreeMap<Long, Long> reference() {
+    /**
+     * The states of the reference run a recovery from the checkpoint begun at {@code checkpointLsn} may resume in, by
+     * LSN: the state each operation left (and, at its page delta's LSN, the memory the delta carries), and that
+     * checkpoint's snapshot. No other snapshot: a snapshot also holds the memory user code wrote since the last
+     * record, which reaches the log only with the next operation's page delta, so the begin record of a checkpoint
+     * not sealed in the crash image makes none of it durable; replayed past, it leaves the state of the operation
+     * before it. Fails when the recovered checkpoint is no snapshot of this run.
+     */
+    TreeMap<Long, Long> reference(long checkpointLsn) {
+        Long snapshot = snapshotDigests().get(checkpointLsn);
+        if (snapshot == null) {
+            throw new AssertionError("recovered checkpoint " + checkpointLsn + " is no snapshot of the run");
+        }
         TreeMap<Long, Long> all = new TreeMap<>(digestAt);
-        all.putAll(snapshotDigests());
+        all.put(checkpointLsn, snapshot);
         return all;
     }
 

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 
 /**
  * Loads ELF32 executables for IA-32 (ELFCLASS32, little endian, ET_EXEC, EM_386): reads the program headers, maps
@@ -37,6 +38,9 @@ public final class Elf32Loader implements ImageLoader {
     static final int PT_LOAD = 1;
     static final int PF_X = 1;
     static final int PF_W = 2;
+    static final int SHDR_SIZE = 40;
+    static final int SHT_SYMTAB = 2;
+    static final int SYM_SIZE = 16;
 
     private final PhysicalMemory memory;
 
@@ -89,6 +93,60 @@ public final class Elf32Loader implements ImageLoader {
             copy(image, s, pages);
         }
         return new Loaded(entry, List.copyOf(pages.values()));
+    }
+
+    /**
+     * Looks {@code name} up in the image's {@code SHT_SYMTAB} section (section header table at {@code e_shoff},
+     * {@code e_shnum} entries of {@code e_shentsize} = 40 bytes; a symbol is 16 bytes: {@code st_name} into the
+     * string table its section's {@code sh_link} names, {@code st_value}). Every offset is checked against the file:
+     * a damaged or absent table finds nothing.
+     */
+    @Override
+    public OptionalInt symbol(byte[] image, String name) {
+        if (image.length < EHDR_SIZE) {
+            return OptionalInt.empty();
+        }
+        ByteBuffer b = ByteBuffer.wrap(image).order(ByteOrder.LITTLE_ENDIAN);
+        long shoff = Integer.toUnsignedLong(b.getInt(32));
+        int shentsize = Short.toUnsignedInt(b.getShort(46));
+        int shnum = Short.toUnsignedInt(b.getShort(48));
+        if (shoff == 0 || shentsize != SHDR_SIZE || shoff + (long) shnum * SHDR_SIZE > image.length) {
+            return OptionalInt.empty();
+        }
+        byte[] wanted = name.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        for (int i = 0; i < shnum; i++) {
+            int sh = (int) (shoff + (long) i * SHDR_SIZE);
+            if (b.getInt(sh + 4) != SHT_SYMTAB) {
+                continue;
+            }
+            long off = Integer.toUnsignedLong(b.getInt(sh + 16));
+            long size = Integer.toUnsignedLong(b.getInt(sh + 20));
+            int link = b.getInt(sh + 24);
+            if (off + size > image.length || link < 0 || link >= shnum) {
+                continue;
+            }
+            int str = (int) (shoff + (long) link * SHDR_SIZE);
+            long strOff = Integer.toUnsignedLong(b.getInt(str + 16));
+            long strSize = Integer.toUnsignedLong(b.getInt(str + 20));
+            if (strOff + strSize > image.length) {
+                continue;
+            }
+            for (long sym = off; sym + SYM_SIZE <= off + size; sym += SYM_SIZE) {
+                long at = Integer.toUnsignedLong(b.getInt((int) sym));
+                if (at + wanted.length >= strSize) {
+                    continue;
+                }
+                int p = (int) (strOff + at);
+                boolean same = image[p + wanted.length] == 0;
+                for (int k = 0; k < wanted.length && same; k++) {
+                    same = image[p + k] == wanted[k];
+                }
+                if (same && b.getShort((int) sym + 14) != 0) { // st_shndx != SHN_UNDEF
+                    return OptionalInt.of(b.getInt((int) sym + 4));
+                }
+            }
+        }
+        return OptionalInt.empty();
     }
 
     private void copy(byte[] image, Segment s, Map<Integer, Page> pages) {

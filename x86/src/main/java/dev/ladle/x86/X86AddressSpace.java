@@ -96,6 +96,12 @@ public final class X86AddressSpace implements AddressSpace {
         return PteField.PRESENT.isSet(pte) ? PteField.FRAME.get(pte) : -1;
     }
 
+    @Override
+    public boolean writable(int vpn) {
+        int pte = pte(vpn);
+        return PteField.PRESENT.isSet(pte) && PteField.READ_WRITE.isSet(pte);
+    }
+
     /** Number of present user pages. */
     public int presentPages() {
         return presentPages;

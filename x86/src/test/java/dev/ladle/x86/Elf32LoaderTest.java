@@ -210,6 +210,34 @@ class Elf32LoaderTest {
         assertTrue(refused > 200, "most corruptions of the headers are refused: " + refused);
     }
 
+    /** The symbol table names functions (where a boot description starts a second thread); nothing else is found. */
+    @Test
+    void symbolsAreReadFromTheSymbolTableAndCorruptionFindsNothingWithoutThrowing() {
+        byte[] good = Programs.image("twothreads");
+        ImageLoader loader = platform.imageLoader();
+        int second = loader.symbol(good, "second").getAsInt();
+        int main = loader.symbol(good, "main").getAsInt();
+        assertTrue(second >>> 12 == 0x08048 && main >>> 12 == 0x08048 && second != main, second + " " + main);
+        assertTrue(loader.symbol(good, "secon").isEmpty(), "a prefix is not a name");
+        assertTrue(loader.symbol(good, "nothing").isEmpty());
+        assertTrue(
+                loader.symbol(minimal(0x08048000, 0x08048000, new byte[] {1}, 1), "main")
+                        .isEmpty(),
+                "no table");
+        Random random = new Random(12);
+        for (int trial = 0; trial < 2000; trial++) {
+            byte[] image = good.clone();
+            for (int f = 0; f < 1 + random.nextInt(4); f++) {
+                // the section headers, the symbol and string tables sit in the file's second half
+                image[image.length / 2 + random.nextInt(image.length - image.length / 2)] = (byte) random.nextInt(256);
+            }
+            if (random.nextInt(8) == 0) {
+                image = Arrays.copyOf(image, random.nextInt(image.length));
+            }
+            loader.symbol(image, "second"); // found or not, never thrown
+        }
+    }
+
     /** The smallest executable: one PT_LOAD segment (R, W, X) of {@code code} at {@code vaddr}, bytes at 0x100. */
     static byte[] minimal(int vaddr, int entry, byte[] code, int memsz) {
         ByteBuffer b = ByteBuffer.allocate(0x100 + code.length).order(ByteOrder.LITTLE_ENDIAN);

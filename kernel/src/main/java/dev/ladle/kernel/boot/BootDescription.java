@@ -33,8 +33,9 @@ public record BootDescription(
     }
 
     /**
-     * A process: an address space loaded from an ELF32 image, with {@code stack} pages at the top of its window and
-     * {@code heap} zeroed pages right after the image.
+     * A process: an address space loaded from an ELF32 image, with {@code stack} pages per thread at the top of its
+     * window (its first thread's at the very top, the next one's right below, and so on) and {@code heap} zeroed pages
+     * right after the image.
      */
     public record ProcessDecl(String name, String image, int stack, int heap, Pos pos, Pos imagePos) {}
 
@@ -45,11 +46,20 @@ public record BootDescription(
     }
 
     /**
-     * A thread running in a process, from the image's entry point. {@code pager} is a local id in the thread's own
-     * table (0: none); {@code confined} puts it in the spec's confined group.
+     * A thread running in a process, from the image's entry point or from {@code entry} (a symbol of the image or an
+     * address; null: the image's entry point). {@code pager} is a local id in the thread's own table (0: none);
+     * {@code confined} puts it in the spec's confined group.
      */
     public record ThreadDecl(
-            String name, String process, int pager, FaultPolicy faults, boolean confined, Pos pos, Pos pagerPos) {}
+            String name,
+            String process,
+            int pager,
+            FaultPolicy faults,
+            boolean confined,
+            Pos pos,
+            Pos pagerPos,
+            String entry,
+            Pos entryPos) {}
 
     /** Slot {@code localId} of {@code thread}'s table names {@code target} with {@code rights} (send 1, grant 2). */
     public record CapDecl(String thread, int localId, String target, int rights, Pos pos) {}

@@ -20,7 +20,7 @@ import java.util.Set;
  * <pre>
  * limits [threads N] [localids N] [pages N] [frames N] [vector N] [base N]
  * process NAME image FILE [stack N] [heap N]
- * thread NAME in PROCESS [pager LOCALID] [faults pager|kill] [confined]
+ * thread NAME in PROCESS [entry SYMBOL|ADDRESS] [pager LOCALID] [faults pager|kill] [confined]
  * cap THREAD LOCALID -&gt; THREAD RIGHT...        (RIGHT: send, grant)
  * </pre>
  *
@@ -241,6 +241,8 @@ public final class BootParser {
         Pos pagerPos = null;
         FaultPolicy faults = null;
         boolean confined = false;
+        String entry = null;
+        Pos entryPos = null;
         Set<String> seen = new HashSet<>();
         while (line.more()) {
             Word key = line.take("an option");
@@ -265,11 +267,23 @@ public final class BootParser {
                     };
                 }
                 case "confined" -> confined = true;
+                case "entry" -> {
+                    Word at = line.take("a symbol or an address");
+                    if (!at.text().matches("[A-Za-z_.][A-Za-z0-9_.$]*|0[xX][0-9a-fA-F]{1,8}|[0-9]{1,10}")
+                            || (Character.isDigit(at.text().charAt(0)) && parseAddress(at.text()) > 0xFFFF_FFFFL)) {
+                        throw error(
+                                line.number,
+                                at.column(),
+                                "entry: '" + at.text() + "' is neither a symbol nor a 32-bit address");
+                    }
+                    entry = at.text();
+                    entryPos = new Pos(line.number, at.column());
+                }
                 default ->
                     throw error(
                             line.number,
                             key.column(),
-                            "unknown thread option '" + key.text() + "' (expected pager, faults, confined)");
+                            "unknown thread option '" + key.text() + "' (expected entry, pager, faults, confined)");
             }
         }
         if (faults == null) {
@@ -278,7 +292,14 @@ public final class BootParser {
         if (faults == FaultPolicy.PAGER && pager == 0) {
             throw error(pos.line(), pos.column(), "thread " + name + ": 'faults pager' needs a 'pager LOCALID'");
         }
-        return new ThreadDecl(name, process, pager, faults, confined, pos, pagerPos);
+        return new ThreadDecl(name, process, pager, faults, confined, pos, pagerPos, entry, entryPos);
+    }
+
+    /** A decimal or {@code 0x} hexadecimal address as the parser accepted it. */
+    public static long parseAddress(String text) {
+        return text.startsWith("0x") || text.startsWith("0X")
+                ? Long.parseLong(text.substring(2), 16)
+                : Long.parseLong(text);
     }
 
     private CapDecl cap(Line line) throws BootError {
@@ -307,7 +328,7 @@ public final class BootParser {
         return new CapDecl(thread, localId, target, rights, pos);
     }
 
-    /** The checks that need the whole file: names resolve, slots fit the limits, one thread per process. */
+    /** The checks that need the whole file: names resolve, slots fit the limits, every process has a thread. */
     private BootDescription check(BootDescription b, Pos limitsPos) throws BootError {
         Limits limits = b.limits();
         Map<String, ProcessDecl> processes = new HashMap<>();
@@ -336,14 +357,7 @@ public final class BootParser {
                 throw error(
                         t.pos().line(), t.pos().column(), "thread " + t.name() + ": no process named " + t.process());
             }
-            ThreadDecl sibling = threadOfProcess.putIfAbsent(t.process(), t);
-            if (sibling != null) {
-                throw error(
-                        t.pos().line(),
-                        t.pos().column(),
-                        "process " + t.process() + " already has thread " + sibling.name()
-                                + ": Kernel.tla gives every thread its own page map, so a process has one thread");
-            }
+            threadOfProcess.putIfAbsent(t.process(), t);
         }
         for (ProcessDecl p : b.processes()) {
             if (!threadOfProcess.containsKey(p.name())) {

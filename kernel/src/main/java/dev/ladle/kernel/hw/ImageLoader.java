@@ -1,6 +1,7 @@
 package dev.ladle.kernel.hw;
 
 import java.util.List;
+import java.util.OptionalInt;
 
 /**
  * Loads an executable image (an ELF32 file on the x86 target) into an address space. The kernel allocates the frames
@@ -11,6 +12,14 @@ import java.util.List;
 public interface ImageLoader {
     /** Loads {@code image} into {@code space}, asking {@code frames} for one frame per page it occupies. */
     Result load(byte[] image, AddressSpace space, PageAllocator frames);
+
+    /**
+     * The address of the symbol {@code name} in {@code image}'s symbol table (where a boot description starts a
+     * second thread of a process), or empty when the image has no such symbol or no symbol table.
+     */
+    default OptionalInt symbol(byte[] image, String name) {
+        return OptionalInt.empty();
+    }
 
     /** The kernel's side of loading: one frame for user page {@code vpn}, or -1 when none is left. */
     @FunctionalInterface

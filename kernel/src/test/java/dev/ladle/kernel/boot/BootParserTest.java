@@ -43,6 +43,20 @@ class BootParserTest {
     }
 
     @Test
+    void aProcessRunsSeveralThreadsEachFromItsOwnEntry() throws BootError {
+        BootDescription b = BootParser.parse(
+                "two.boot",
+                "process p image p.elf stack 2\nthread t in p\nthread u in p entry second\n"
+                        + "thread v in p entry 0x08048010\n");
+        assertEquals(3, b.limits().threads());
+        assertEquals(null, b.threads().get(0).entry(), "no entry: the image's entry point");
+        assertEquals("second", b.threads().get(1).entry());
+        assertEquals(new BootDescription.Pos(3, 21), b.threads().get(1).entryPos());
+        assertEquals("0x08048010", b.threads().get(2).entry());
+        assertEquals("p", b.threads().get(2).process());
+    }
+
+    @Test
     void limitsDefaultAndThreadsCountTheDeclared() throws BootError {
         BootDescription b = BootParser.parse("x", "process p image p.elf\nthread t in p\n");
         assertEquals(1, b.limits().threads());
@@ -65,7 +79,10 @@ class BootParserTest {
             unknown process      | process p image p.elf\\nthread t in q                      | 2 | 1  | no process named q
             duplicate thread     | process p image p.elf\\nprocess q image p.elf\\nthread t in p\\nthread t in q | 4 | 1 | thread t is declared twice
             duplicate process    | process p image p.elf\\nprocess p image q.elf\\nthread t in p | 2 | 1 | process p is declared twice
-            two threads one process | process p image p.elf\\nthread t in p\\nthread u in p    | 3 | 1  | already has thread t
+            entry without value  | process p image p.elf\\nthread t in p entry               | 2 | 20 | expected a symbol or an address after 'entry'
+            entry not a symbol   | process p image p.elf\\nthread t in p entry 9lives         | 2 | 21 | '9lives' is neither a symbol nor a 32-bit address
+            entry past 32 bits   | process p image p.elf\\nthread t in p entry 0x1ffffffff   | 2 | 21 | neither a symbol nor a 32-bit address
+            entry twice          | process p image p.elf\\nthread t in p entry a entry b     | 2 | 23 | option 'entry' given twice
             process without thread | process p image p.elf\\nprocess q image q.elf\\nthread t in p | 2 | 1 | process q has no thread
             no thread at all     | # nothing\\n                                                | 1 | 1  | no thread is declared
             cap unknown thread   | process p image p.elf\\nthread t in p\\ncap u 1 -> t send  | 3 | 1  | no thread named u

@@ -154,15 +154,27 @@ public final class FakePlatform implements Platform {
     /** An address space as a map: the page tables' meaning without their bits. */
     public final class Space implements AddressSpace {
         private final Map<Integer, Integer> pages = new HashMap<>();
+        private final java.util.Set<Integer> readOnly = new java.util.HashSet<>();
 
         @Override
         public void map(int vpn, int frame, boolean writable) {
             pages.put(vpn, frame);
+            if (writable) {
+                readOnly.remove(vpn);
+            } else {
+                readOnly.add(vpn);
+            }
         }
 
         @Override
         public void unmap(int vpn) {
             pages.remove(vpn);
+            readOnly.remove(vpn);
+        }
+
+        @Override
+        public boolean writable(int vpn) {
+            return pages.containsKey(vpn) && !readOnly.contains(vpn);
         }
 
         @Override
@@ -184,6 +196,9 @@ public final class FakePlatform implements Platform {
             Integer f = pages.get(va >>> 12);
             if (f == null) {
                 return new AccessResult(0, new PageFault(va, PageFault.USER | PageFault.WRITE));
+            }
+            if (readOnly.contains(va >>> 12)) {
+                return new AccessResult(0, new PageFault(va, PageFault.PRESENT | PageFault.USER | PageFault.WRITE));
             }
             memory.writeInt((long) f * PhysicalMemory.PAGE_SIZE + (va & 0xfff), value);
             return new AccessResult(value, null);

@@ -90,7 +90,10 @@ public final class TransactionLog implements AutoCloseable {
     private volatile Runnable onLogFull = () -> {};
     private volatile FlushListener onFlushed = (first, last) -> {};
 
-    /** Told after each force, before the acknowledgements: records {@code first..last} are now durable. */
+    /**
+     * Told after each force, before the new durable LSN is published and before the acknowledgements: records
+     * {@code first..last} are now durable.
+     */
     @FunctionalInterface
     public interface FlushListener {
         void flushed(long first, long last);
@@ -374,6 +377,10 @@ public final class TransactionLog implements AutoCloseable {
             List<Pending> acks = new ArrayList<>();
             batches.forEach(b -> acks.addAll(b.acks()));
             Batch last = batches.get(batches.size() - 1);
+            // told before the new durable LSN is published: whoever waits for it (a seal) comes after in the trace
+            if (err == null && !acks.isEmpty()) {
+                onFlushed.flushed(acks.get(0).lsn(), acks.get(acks.size() - 1).lsn());
+            }
             lock.lock();
             try {
                 flushes++;
@@ -394,9 +401,6 @@ public final class TransactionLog implements AutoCloseable {
                 progress.signalAll();
             } finally {
                 lock.unlock();
-            }
-            if (err == null && !acks.isEmpty()) {
-                onFlushed.flushed(acks.get(0).lsn(), acks.get(acks.size() - 1).lsn());
             }
             for (Pending p : acks) {
                 if (err == null) {

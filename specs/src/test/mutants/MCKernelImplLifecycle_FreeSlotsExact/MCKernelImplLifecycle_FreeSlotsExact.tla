@@ -1,0 +1,36 @@
+----------------------- MODULE MCKernelImplLifecycle_FreeSlotsExact -----------------------
+(***************************************************************************)
+(* KernelImpl's processes and thread creation refine Kernel, on the        *)
+(* configuration of MCKernelLifecycle: thread a runs in process p (frame 1 *)
+(* at its one page); thread object c and process object q are free, so a   *)
+(* can create c in p (two threads sharing one address space) or in q, and  *)
+(* pass pages and capabilities to it.                                       *)
+(***************************************************************************)
+EXTENDS KernelImpl
+
+CONSTANTS a, c, p, q
+
+MCThreads == {a, c}
+MCProcs == {p, q}
+MCLocalIds == 1..2
+MCVPages == 1..1
+MCFrames == 1..2
+MCPayloads == {<<0, 0, 0, 0, 0, 0>>}
+
+MCInitCSpace == [t \in MCThreads |-> <<EmptyCap, EmptyCap>>]
+
+MCInitProc == [t \in MCThreads |-> IF t = c THEN NoObj ELSE p]
+
+MCInitPages == [x \in MCProcs |-> IF x = p THEN <<1>> ELSE <<NoFrame>>]
+
+\* Each process has one thread at boot: its list is that thread alone.
+MCInitThrNext == [t \in MCThreads |-> NoObj]
+
+K == INSTANCE Kernel
+        WITH cspace <- AbsCspace, capAnc <- AbsCapAnc, pt <- AbsPt, mdb <- AbsMdb,
+             inbox <- AbsInbox, hInFlight <- AbsInFlight, hTag <- AbsTag, Confined <- {},
+             proc <- AbsProc, gen <- AbsGen, waiting <- AbsWaiting, frameData <- AbsFrameData, free <- AbsFree,
+             hConfined <- {}
+
+Refinement == K!Spec
+=============================================================================
