@@ -33,4 +33,10 @@ K == INSTANCE Kernel
              hConfined <- {}
 
 Refinement == K!Spec
+
+\* Witnesses (the manifest expects each violated): a thread is created in its
+\* creator's process (CreateThread), and in a process object no thread used at
+\* boot (CreateProcess).
+NoSharedProcess == \A u, x \in Threads : u # x /\ proc[u] # NoObj => proc[u] # proc[x]
+NoNewProcess == \A u \in Threads : proc[u] \in {InitProc[x] : x \in Threads}
 =============================================================================

@@ -1,6 +1,11 @@
 package dev.ladle.cli;
 
 import dev.ladle.checker.ExitCode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -34,7 +39,37 @@ public final class Ladle implements Runnable {
     public static final int EXIT_USAGE = ExitCode.USAGE;
 
     public static void main(String[] args) {
+        privateTempFolder();
         System.exit(run(args));
+    }
+
+    /**
+     * Points {@code java.io.tmpdir} at a new folder of this process's own, removed when it exits. SANY
+     * copies the standard modules ({@code Naturals.tla}, ...) into that folder and parses them back, so
+     * two ladle processes sharing {@code /tmp} would read each other's half-written copies. Returns the
+     * folder, or null (the shared one stays in use) when it cannot be made.
+     */
+    static Path privateTempFolder() {
+        try {
+            Path shared = Path.of(System.getProperty("java.io.tmpdir"));
+            Files.createDirectories(shared);
+            Path own = Files.createTempDirectory(shared, "ladle-");
+            System.setProperty("java.io.tmpdir", own.toString());
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteTree(own), "ladle-tmp-cleanup"));
+            return own;
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    private static void deleteTree(Path dir) {
+        try (Stream<Path> walk = Files.walk(dir)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException | RuntimeException e) {
+            // a folder left under the system's temporary folder is harmless; exiting must not fail for it
+        }
     }
 
     /** Runs the command line without exiting the JVM (tests call this). */

@@ -87,7 +87,37 @@ class LauncherTest {
         String java = calls().get(1);
         assertTrue(java.startsWith("java "), calls().toString());
         assertTrue(java.contains("-Dladle.specs=" + root + "/specs"), java);
-        assertTrue(java.endsWith("-jar " + jar + " check --list"), java);
+        Path copy = ranJar(java);
+        assertEquals(jar.resolveSibling("run"), copy.getParent(), java);
+        assertTrue(Files.isRegularFile(copy), "the launcher runs a copy of the built jar: " + java);
+    }
+
+    /** The jar a recorded {@code java ... -jar JAR check --list} call ran. */
+    private static Path ranJar(String javaCall) {
+        assertTrue(javaCall.endsWith(" check --list"), javaCall);
+        String head = javaCall.substring(0, javaCall.length() - " check --list".length());
+        return Path.of(head.substring(head.lastIndexOf("-jar ") + "-jar ".length()));
+    }
+
+    @Test
+    void aRebuildDoesNotTouchTheJarARunningCheckUses() throws Exception {
+        // mvn rewrites cli/target/ladle.jar in place; a check still running from it would lose its
+        // classes. Each run uses a private copy named by the build, which a rebuild leaves alone.
+        Files.createDirectories(jar.getParent());
+        Files.writeString(jar, "first build");
+        Files.setLastModifiedTime(jar, FileTime.from(Instant.now().plusSeconds(60)));
+        assertEquals(0, launch(false).code());
+        Path first = ranJar(calls().get(calls().size() - 1));
+        assertEquals("first build", Files.readString(first));
+
+        Files.writeString(jar, "second build, longer");
+        Files.setLastModifiedTime(jar, FileTime.from(Instant.now().plusSeconds(120)));
+        assertEquals(0, launch(false).code());
+        Path second = ranJar(calls().get(calls().size() - 1));
+        assertFalse(first.equals(second), "a new build runs from a new copy");
+        assertEquals("second build, longer", Files.readString(second));
+        assertEquals("first build", Files.readString(first), "the running copy is not rewritten");
+        assertEquals(0, mvnCalls(), "a jar newer than every source is not rebuilt");
     }
 
     @Test

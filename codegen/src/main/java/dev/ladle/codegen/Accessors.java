@@ -41,7 +41,14 @@ final class Accessors {
             String base = Emit.lowerCamel(r.name());
             Path p = new Path(r, base, r.name(), List.of(), CodeBlock.builder(), new HashMap<>());
             p.code.addStatement("int at = st.$L", Emit.offsetField(r.name()));
-            walk(p, r.type());
+            try {
+                walk(p, r.type());
+            } catch (UnsupportedOperationException x) {
+                // at the TypeOK conjunct (or ASSUME) that gave the variable (or data table) this type
+                throw new Emit.Refusal(
+                        layout.spec().origins().typedAt(r.name()),
+                        "no readers for " + r.name() + ": " + x.getMessage());
+            }
         }
         out.forEach(b::addMethod);
         b.addMethod(MethodSpec.methodBuilder("stateSize")

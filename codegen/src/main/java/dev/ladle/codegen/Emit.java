@@ -12,6 +12,7 @@ import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
 import dev.ladle.codegen.Ir.*;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -472,10 +473,16 @@ public final class Emit {
         for (Action a : spec.actions()) {
             for (ActionStep s : a.steps()) {
                 if (s instanceof Ir.Guard g) {
-                    guard.addEnumConstant(
-                            g.id(),
-                            TypeSpec.anonymousClassBuilder("$S", a.name() + ": " + g.label())
-                                    .build());
+                    TypeSpec.Builder c = TypeSpec.anonymousClassBuilder("$S", a.name() + ": " + g.label());
+                    if (!g.text().isEmpty()) {
+                        c.addJavadoc(
+                                "Refused by $L ($L.tla, line $L):\n<pre>\n$L\n</pre>\n",
+                                a.name(),
+                                g.where().module(),
+                                g.where().line(),
+                                javadocText(g.text()));
+                    }
+                    guard.addEnumConstant(g.id(), c.build());
                 }
             }
             String jn = methods.newName(lowerCamel(a.name()), a.name());
@@ -554,7 +561,7 @@ public final class Emit {
                 .build();
 
         Body ib = new Body();
-        ib.out.addStatement("java.util.Arrays.fill(m, st.varsStart, m.length, 0)");
+        ib.out.addStatement("$T.fill(m, st.varsStart, m.length, 0)", Arrays.class);
         for (Init i : spec.init()) {
             Variable v = spec.variable(i.var());
             if (!vars.contains(v)) {
@@ -651,20 +658,20 @@ public final class Emit {
         step.beginControlFlow("return switch (action)");
         for (int i = 0; i < spec.actions().size(); i++) {
             Action a = spec.actions().get(i);
-            List<String> xs = new ArrayList<>();
+            List<CodeBlock> xs = new ArrayList<>();
             String pos = "0";
             for (int j = 0; j < a.params().size(); j++) {
                 Type pt = a.params().get(j).type();
                 if (pt.scalar()) {
-                    xs.add(fromWord(pt, "args[" + pos + "]"));
+                    xs.add(CodeBlock.of("$L", fromWord(pt, "args[" + pos + "]")));
                     pos = pos.equals("0") ? "1" : pos + " + 1";
                 } else {
                     String sz = size(pt, "st.");
-                    xs.add("java.util.Arrays.copyOfRange(args, " + pos + ", " + pos + " + " + sz + ")");
+                    xs.add(CodeBlock.of("$T.copyOfRange(args, $L, $L + $L)", Arrays.class, pos, pos, sz));
                     pos = pos.equals("0") ? sz : pos + " + " + sz;
                 }
             }
-            step.addStatement("case $L -> $L($L)", i, actionJava.get(i), String.join(", ", xs));
+            step.addStatement("case $L -> $L($L)", i, actionJava.get(i), CodeBlock.join(xs, ", "));
         }
         step.addStatement("default -> throw new IllegalArgumentException($S + action)", "no action ");
         step.addCode("$<};\n");
@@ -823,6 +830,13 @@ public final class Emit {
                 MethodSpec.methodBuilder(javaName).addModifiers(Modifier.PUBLIC).returns(guardName);
         mb.addJavadoc(
                 "The action $L: refuses with the first failing guard, else applies its updates together.\n", a.name());
+        if (!a.header().isEmpty()) {
+            mb.addJavadoc(
+                    "\n<p>$L.tla, line $L:\n<pre>\n$L\n</pre>\n",
+                    a.where().module(),
+                    a.where().line(),
+                    javadocText(a.header()));
+        }
         for (Param p : a.params()) {
             String jn = body.local(p.name());
             body.params.add(p.name());
@@ -866,7 +880,10 @@ public final class Emit {
                 }
                 body.hoist(g.cond(), chooses);
                 String c = body.sc(g.cond());
-                body.out.beginControlFlow("if ($L)", not(c));
+                if (c.equals("true")) {
+                    continue; // a guard that holds whatever the state (after what it evaluated, if anything)
+                }
+                body.out.beginControlFlow("if ($L)", unparen(not(c)));
                 body.out.addStatement("return $T.$L", guardName, g.id());
                 body.out.endControlFlow();
             }
@@ -899,6 +916,19 @@ public final class Emit {
         return mb.addCode(body.prologue()).addCode(body.out.build()).build();
     }
 
+    /**
+     * TLA+ text as it may appear in a Javadoc {@code <pre>} block: HTML-escaped, and with nothing javac would
+     * read as a unicode escape ({@code \\union}) or the end of the comment.
+     */
+    static String javadocText(String tla) {
+        return tla.replace("&", "&amp;")
+                .replace("<", "&lt;")
+                .replace(">", "&gt;")
+                .replace("@", "&#64;")
+                .replace("*/", "*&#47;")
+                .replace("\\u", "&#92;u");
+    }
+
     /** The negation of a Java boolean expression, without a double negation. */
     static String not(String c) {
         if (c.startsWith("!") && c.length() > 1) {
@@ -916,7 +946,242 @@ public final class Emit {
         if (c.equals("false")) {
             return "true";
         }
-        return "!" + paren(c);
+        String flipped = flipComparison(c);
+        if (flipped != null) {
+            return flipped;
+        }
+        // De Morgan, operand by operand in the same order: !(i >= 0 && i < n) is (i < 0 || i >= n)
+        for (String[] sep : new String[][] {{" && ", " || "}, {" || ", " && "}}) {
+            List<String> parts = splitTop(c, sep[0]);
+            if (parts.size() > 1 && parts.stream().noneMatch(p -> p.contains(" ? "))) {
+                List<String> negated = new ArrayList<>();
+                for (String part : parts) {
+                    String f = flipComparison(part);
+                    negated.add(f != null ? f : group(not(part)));
+                }
+                return "(" + String.join(sep[1], negated) + ")";
+            }
+        }
+        if (c.matches("[A-Za-z_][A-Za-z0-9_.]*\\(.*\\)") && balanced(c.substring(c.indexOf('(')))) {
+            return "!" + c; // a method call
+        }
+        return c.matches("[A-Za-z_][A-Za-z0-9_]*") ? "!" + c : "!" + paren(c);
+    }
+
+    /** The operands of c (its outer parentheses dropped) split at sep outside any parentheses or brackets. */
+    static List<String> splitTop(String c, String sep) {
+        String e = c.startsWith("(") && c.endsWith(")") && balanced(c) ? c.substring(1, c.length() - 1) : c;
+        List<String> out = new ArrayList<>();
+        int depth = 0;
+        int from = 0;
+        for (int i = 0; i < e.length(); i++) {
+            char ch = e.charAt(i);
+            if (ch == '(' || ch == '[') {
+                depth++;
+            } else if (ch == ')' || ch == ']') {
+                depth--;
+            } else if (depth == 0 && e.startsWith(sep, i)) {
+                out.add(e.substring(from, i));
+                from = i + sep.length();
+                i = from - 1;
+            }
+        }
+        out.add(e.substring(from));
+        return out;
+    }
+
+    private static final List<String[]> FLIPS = List.of(
+            new String[] {" != ", " == "},
+            new String[] {" == ", " != "},
+            new String[] {" <= ", " > "},
+            new String[] {" >= ", " < "},
+            new String[] {" < ", " >= "},
+            new String[] {" > ", " <= "});
+
+    /**
+     * The negation of a single comparison of ints (a != b becomes a == b), so a guard reads as the condition
+     * that refuses; null when c is not one comparison at its top level.
+     */
+    static String flipComparison(String c) {
+        String e = c.startsWith("(") && c.endsWith(")") && balanced(c) ? c.substring(1, c.length() - 1) : c;
+        int depth = 0;
+        int at = -1;
+        String[] flip = null;
+        for (int i = 0; i < e.length(); i++) {
+            char ch = e.charAt(i);
+            if (ch == '(' || ch == '[') {
+                depth++;
+            } else if (ch == ')' || ch == ']') {
+                depth--;
+            } else if (depth == 0) {
+                if (e.startsWith(" && ", i)
+                        || e.startsWith(" || ", i)
+                        || e.startsWith(" ? ", i)
+                        || e.startsWith(" & ", i)
+                        || e.startsWith(" | ", i)
+                        || e.startsWith(" ^ ", i)) {
+                    return null;
+                }
+                for (String[] f : FLIPS) {
+                    if (e.startsWith(f[0], i)) {
+                        if (flip != null) {
+                            return null;
+                        }
+                        flip = f;
+                        at = i;
+                        break;
+                    }
+                }
+            }
+        }
+        if (flip == null || e.startsWith("!")) {
+            return null;
+        }
+        return e.substring(0, at) + flip[1] + e.substring(at + flip[0].length());
+    }
+
+    // ---- constant folding on the Java text: a literal operand is known at generation time
+
+    /** The value of a Java int literal, or null when x is not one. */
+    static Integer intLit(String x) {
+        if (!x.matches("-?\\d{1,10}")) {
+            return null;
+        }
+        long v = Long.parseLong(x);
+        return v < Integer.MIN_VALUE || v > Integer.MAX_VALUE ? null : (int) v;
+    }
+
+    /** x op y for a comparison op (< <= > >= == !=), folded to true or false when both sides are literals. */
+    static String cmp(String x, String op, String y) {
+        Integer a = intLit(x);
+        Integer b = intLit(y);
+        if (a != null && b != null) {
+            boolean r = switch (op) {
+                case "<" -> a < b;
+                case "<=" -> a <= b;
+                case ">" -> a > b;
+                case ">=" -> a >= b;
+                case "==" -> a.intValue() == b.intValue();
+                case "!=" -> a.intValue() != b.intValue();
+                default -> throw new IllegalArgumentException(op);
+            };
+            return Boolean.toString(r);
+        }
+        if ((x.equals("true") || x.equals("false")) && (y.equals("true") || y.equals("false"))) {
+            boolean eq = x.equals(y);
+            return Boolean.toString(op.equals("==") == eq);
+        }
+        return x + " " + op + " " + y;
+    }
+
+    /**
+     * x + y or x - y on index arithmetic, folded when both are literals and the result fits (otherwise left to
+     * run, as the spec's own arithmetic is checked where it is evaluated).
+     */
+    static String arith(String x, char op, String y) {
+        Integer a = intLit(x);
+        Integer b = intLit(y);
+        if (b != null && b == 0) {
+            return x;
+        }
+        if (a != null && b != null) {
+            long r = op == '+' ? (long) a + b : (long) a - b;
+            if (r >= Integer.MIN_VALUE && r <= Integer.MAX_VALUE) {
+                return Long.toString(r);
+            }
+        }
+        return "(" + x + " " + op + " " + y + ")";
+    }
+
+    /**
+     * The conjunction (and) or disjunction of side-effect-free Java conditions, folding literal operands: true
+     * drops out of a conjunction, and a false operand ends it (Java would not evaluate what follows); dually for
+     * a disjunction. Unparenthesised; "true"/"false" when it folds entirely.
+     */
+    static String junction(List<String> parts, boolean and) {
+        String unit = Boolean.toString(and);
+        String zero = Boolean.toString(!and);
+        List<String> kept = new ArrayList<>();
+        for (String p : parts) {
+            if (p.equals(unit)) {
+                continue;
+            }
+            kept.add(p);
+            if (p.equals(zero)) {
+                break;
+            }
+        }
+        if (kept.isEmpty()) {
+            return unit;
+        }
+        if (kept.size() > 1 && kept.get(0).equals(zero)) {
+            return zero;
+        }
+        return String.join(and ? " && " : " || ", kept);
+    }
+
+    /** The word of bit i of the bitset at off (i folded when it is a literal). */
+    static String bitWord(String off, String i) {
+        Integer b = intLit(i);
+        if (b != null && b >= 0) {
+            return b >>> 5 == 0 ? off : off + " + " + (b >>> 5);
+        }
+        return off + " + (" + i + " >>> 5)";
+    }
+
+    /** Whether bit i of the bitset at arr[off...] is set, as a Java condition. */
+    static String bitTest(String arr, String off, String i) {
+        Integer b = intLit(i);
+        String word = arr + "[" + bitWord(off, i) + "]";
+        if (b != null && b >= 0) {
+            return (b & 31) == 0 ? "(" + word + " & 1) != 0" : "((" + word + " >>> " + (b & 31) + ") & 1) != 0";
+        }
+        return "((" + word + " >>> (" + i + " & 31)) & 1) != 0";
+    }
+
+    /** x op y on two literals as TLC computes it, or null when it does not fold (TLC would stop, or not literals). */
+    static String foldBin(BinOp op, String x, String y) {
+        Integer a = intLit(x);
+        Integer b = intLit(y);
+        // x + 0, x - 0, x * 1: x (both operands are still evaluated, and these cannot overflow)
+        if ((op == BinOp.ADD || op == BinOp.SUB) && b != null && b == 0) {
+            return x;
+        }
+        if ((op == BinOp.ADD && a != null && a == 0) || (op == BinOp.MUL && a != null && a == 1)) {
+            return y;
+        }
+        if (op == BinOp.MUL && b != null && b == 1) {
+            return x;
+        }
+        if (a == null || b == null) {
+            return null;
+        }
+        try {
+            return switch (op) {
+                case ADD -> Integer.toString(Math.addExact(a, b));
+                case SUB -> Integer.toString(Math.subtractExact(a, b));
+                case MUL -> Integer.toString(Math.multiplyExact(a, b));
+                case DIV ->
+                    b == 0 || (a == Integer.MIN_VALUE && b == -1) ? null : Integer.toString(Math.floorDiv(a, b));
+                case MOD -> b <= 0 ? null : Integer.toString(Math.floorMod(a, b));
+                case LT -> Boolean.toString(a < b);
+                case LE -> Boolean.toString(a <= b);
+                case GT -> Boolean.toString(a > b);
+                case GE -> Boolean.toString(a >= b);
+            };
+        } catch (ArithmeticException overflow) {
+            return null; // left to run: the generated code raises where TLC does
+        }
+    }
+
+    /** s without the parentheses around all of it, if it has them (for an if's condition). */
+    static String unparen(String s) {
+        return s.startsWith("(") && s.endsWith(")") && balanced(s) ? s.substring(1, s.length() - 1) : s;
+    }
+
+    /** s as one operand: parenthesised unless it is a literal or already one group. */
+    static String group(String s) {
+        return s.matches("true|false|!?[A-Za-z_][A-Za-z0-9_]*") ? s : paren(s);
     }
 
     private static String paren(String s) {
@@ -1042,16 +1307,47 @@ public final class Emit {
             return p.build();
         }
 
+        /**
+         * The Java local of a parameter or bound variable: its name in the spec (Lower makes bound variables unique
+         * with a suffix, x_12, which is dropped here), with a number only when the method has that name already.
+         */
         String local(String irName) {
-            return locals.computeIfAbsent(irName, n -> names.newName(n.replaceAll("[^A-Za-z0-9_]", "_")));
+            return locals.computeIfAbsent(irName, n -> {
+                String base = n.replaceFirst("^\\$+", "").replaceFirst("_\\d+$", "");
+                base = base.replaceAll("[^A-Za-z0-9_]", "_");
+                return tmp(base.isEmpty() ? "x" : base);
+            });
         }
 
-        private final Map<String, Integer> tmpCounts = new HashMap<>();
+        /** Java names this method uses: a new local takes the first of base, base2, base3, ... that is free. */
+        private final java.util.Set<String> used = new java.util.HashSet<>(List.of("st", "m", "s"));
 
-        /** A fresh local: base, then base2, base3, ... (readable where JavaPoet alone would append underscores). */
-        String tmp(String base) {
-            int k = tmpCounts.merge(base, 1, Integer::sum);
-            return names.newName(k == 1 ? base : base + k);
+        /** A fresh local named base, numbered only when base is taken (JavaPoet alone would append underscores). */
+        String tmp(String wanted) {
+            // user-defined infix operators (\\oplus) and the like give no identifier: keep what is usable of them
+            String base = wanted.replaceAll("[^A-Za-z0-9_]", "");
+            if (base.isEmpty() || !Character.isJavaIdentifierStart(base.charAt(0))) {
+                base = "v" + base;
+            }
+            String name = base;
+            for (int k = 2; used.contains(name) || !javax.lang.model.SourceVersion.isName(name); k++) {
+                name = base + k;
+            }
+            used.add(name);
+            return names.newName(name);
+        }
+
+        /** A fresh local for e's value: named after the operator or LET definition e came from, else fallback. */
+        String tmpFor(Expr e, String fallback) {
+            String op = spec.origins().operator(e);
+            return tmp(op != null ? lowerCamel(op) : fallback);
+        }
+
+        /** A synthetic bound variable: a name no spec variable has, whose Java local is base (numbered on a clash). */
+        private int synthetic;
+
+        String synth(String base) {
+            return "$" + base + "_" + (++synthetic);
         }
 
         Addr scratch(Type t) {
@@ -1072,11 +1368,16 @@ public final class Emit {
 
         /** Evaluates into a fresh local when the expression is not trivially repeatable. */
         String once(String javaExpr, Type t) {
+            return once(javaExpr, t, "v");
+        }
+
+        /** As above, the local named name (numbered on a clash). */
+        String once(String javaExpr, Type t, String name) {
             // a name, a literal or a constant of the config: nothing to evaluate once
             if (javaExpr.matches("[A-Za-z_][A-Za-z0-9_]*|-?\\d+|true|false|st\\.[A-Za-z_][A-Za-z0-9_]*")) {
                 return javaExpr;
             }
-            String n = tmp("v");
+            String n = tmp(name);
             out.addStatement("final $T $L = $L", t instanceof BoolT ? TypeName.BOOLEAN : TypeName.INT, n, javaExpr);
             return n;
         }
@@ -1092,12 +1393,34 @@ public final class Emit {
                     continue;
                 }
                 if (c.type().scalar()) {
-                    memo.put(k, once(sc(c), c.type()));
+                    memo.put(k, once(sc(c), c.type(), sharedName(c)));
                 } else if (addressRoots.contains(k)) {
                     Addr x = ad(c);
-                    addresses.put(k, new Addr(x.arr(), once(x.off(), new IntT())));
+                    addresses.put(k, new Addr(x.arr(), once(x.off(), new IntT(), sharedName(c) + "At")));
                 }
             }
+        }
+
+        /**
+         * The local of a shared value: the operator or LET definition it came from (FirstFreeSlot(t) becomes
+         * firstFreeSlot), else the function variable it reads or the field it selects.
+         */
+        String sharedName(Expr c) {
+            String op = spec.origins().operator(c);
+            if (op != null) {
+                return lowerCamel(op);
+            }
+            if (c instanceof Sel sel) {
+                return lowerCamel(sel.field());
+            }
+            Expr f = c;
+            while (f instanceof App a) {
+                f = a.fun();
+            }
+            if (f instanceof Var v) {
+                return lowerCamel(v.name());
+            }
+            return c instanceof Choose ? "chosen" : "v";
         }
 
         /** Emits e into a nested block and returns (block, result). */
@@ -1120,9 +1443,7 @@ public final class Emit {
                 return "(" + x + " ? 1 : 0)";
             }
             if (dom instanceof RangeT r) {
-                return r.lo() instanceof IntLit l && l.value() == 0
-                        ? x
-                        : "(" + x + " - " + constExpr(r.lo(), "st.") + ")";
+                return arith(x, '-', constExpr(r.lo(), "st."));
             }
             if (dom instanceof ModelT m) {
                 return "(" + x + " - " + lo(m, "st.") + ")";
@@ -1136,9 +1457,7 @@ public final class Emit {
                 return "(" + i + " != 0)";
             }
             if (t instanceof RangeT r) {
-                return r.lo() instanceof IntLit l && l.value() == 0
-                        ? i
-                        : "(" + i + " + " + constExpr(r.lo(), "st.") + ")";
+                return arith(i, '+', constExpr(r.lo(), "st."));
             }
             if (t instanceof ModelT m) {
                 return "(" + i + " + " + lo(m, "st.") + ")";
@@ -1229,7 +1548,7 @@ public final class Emit {
                 return r;
             }
             if (e instanceof Choose c) {
-                String r = tmp("chosen");
+                String r = tmpFor(c, "chosen");
                 String label = tmp("c");
                 out.addStatement("$T $L = 0", javaPrim(c.type()), r);
                 out.add("$L: {\n", label).indent();
@@ -1261,6 +1580,10 @@ public final class Emit {
             } else if (e instanceof Bin b) {
                 String x = sc(b.a());
                 String y = sc(b.b());
+                String folded = foldBin(b.op(), x, y);
+                if (folded != null) {
+                    return folded;
+                }
                 // TLC checks every operation on its 32-bit integers and stops instead of wrapping
                 return switch (b.op()) {
                     case ADD -> "Math.addExact(" + x + ", " + y + ")";
@@ -1274,13 +1597,16 @@ public final class Emit {
                     case GE -> "(" + x + " >= " + y + ")";
                 };
             } else if (e instanceof Neg n) {
-                return "Math.negateExact(" + sc(n.a()) + ")";
+                String x = sc(n.a());
+                Integer v = intLit(x);
+                return v != null && v != Integer.MIN_VALUE ? Integer.toString(-v) : "Math.negateExact(" + x + ")";
             } else if (e instanceof Not n) {
                 return not(sc(n.a()));
             } else if (e instanceof Eq q) {
                 String r;
                 if (q.a().type().scalar() || q.a().type() instanceof BoolT) {
-                    r = "(" + sc(q.a()) + " == " + sc(q.b()) + ")";
+                    r = cmp(sc(q.a()), "==", sc(q.b()));
+                    r = r.equals("true") || r.equals("false") ? r : "(" + r + ")";
                 } else if (isEmptySeq(q.a()) || isEmptySeq(q.b())) {
                     // s = <<>> reads the length word instead of building the empty literal and comparing every slot
                     Addr x = ad(isEmptySeq(q.a()) ? q.b() : q.a());
@@ -1289,10 +1615,28 @@ public final class Emit {
                     Addr x = ad(q.a());
                     Addr y = ad(q.b());
                     String n = size(q.a().type(), "st.");
-                    r = "java.util.Arrays.equals(" + x.arr() + ", " + x.off() + ", " + x.off() + " + " + n + ", "
-                            + y.arr() + ", " + y.off() + ", " + y.off() + " + " + n + ")";
+                    // a local named after an operator holds the operator's value, the negation included
+                    boolean named = spec.origins().operator(e) != null;
+                    String local = tmpFor(e, "same");
+                    out.addStatement(
+                            "final boolean $L = $L$T.equals($L, $L, $L + $L, $L, $L, $L + $L)",
+                            local,
+                            named && q.negated() ? "!" : "",
+                            Arrays.class,
+                            x.arr(),
+                            x.off(),
+                            x.off(),
+                            n,
+                            y.arr(),
+                            y.off(),
+                            y.off(),
+                            n);
+                    if (named) {
+                        return local;
+                    }
+                    r = local;
                 }
-                return q.negated() ? "!" + paren(r) : r;
+                return q.negated() ? not(r) : r;
             } else if (e instanceof And a) {
                 return logic(a.args(), true);
             } else if (e instanceof Or o) {
@@ -1305,10 +1649,15 @@ public final class Emit {
                 CodeBlock.Builder eb = CodeBlock.builder();
                 String t = nested(i.then(), tb);
                 String f = nested(i.otherwise(), eb);
+                if (c.equals("true") || c.equals("false")) {
+                    // a constant condition: only the branch TLC evaluates is emitted
+                    out.add((c.equals("true") ? tb : eb).build());
+                    return c.equals("true") ? t : f;
+                }
                 if (tb.isEmpty() && eb.isEmpty()) {
                     return "(" + c + " ? " + t + " : " + f + ")";
                 }
-                String r = tmp("v");
+                String r = tmpFor(e, "v");
                 out.addStatement("$T $L", javaPrim(i.type()), r);
                 out.beginControlFlow("if ($L)", c).add(tb.build()).addStatement("$L = $L", r, t);
                 out.nextControlFlow("else")
@@ -1317,7 +1666,7 @@ public final class Emit {
                         .endControlFlow();
                 return r;
             } else if (e instanceof Case c) {
-                String r = tmp("v");
+                String r = tmpFor(e, "v");
                 out.addStatement("$T $L", javaPrim(c.type()), r);
                 for (int i = 0; i < c.conds().size(); i++) {
                     String cond = sc(c.conds().get(i));
@@ -1340,7 +1689,7 @@ public final class Emit {
                 return member(i.elem(), i.set());
             } else if (e instanceof Subseteq q && q.b() instanceof TypeSet) {
                 // x \subseteq S \X T (a set of types): every element of x is in it
-                Local v = new Local(tmp("e"), ((SetT) q.a().type()).elem());
+                Local v = new Local(synth("e"), ((SetT) q.a().type()).elem());
                 return quant(new Quant(true, v, q.a(), new In(v, q.b())));
             } else if (e instanceof Subseteq q) {
                 Addr x = ad(q.a());
@@ -1391,9 +1740,16 @@ public final class Emit {
         String logic(List<Expr> args, boolean and) {
             String acc = null;
             String var = null;
+            String unit = Boolean.toString(and);
             for (Expr a : args) {
                 CodeBlock.Builder pre = CodeBlock.builder();
                 String x = nested(a, pre);
+                if (pre.isEmpty() && var == null && x.equals(unit)) {
+                    continue; // TRUE in a conjunction, FALSE in a disjunction
+                }
+                if (pre.isEmpty() && var == null && acc == null && x.equals(Boolean.toString(!and))) {
+                    return x; // decides the whole, and TLC evaluates nothing after it
+                }
                 if (acc == null && var == null) {
                     out.add(pre.build());
                     acc = x;
@@ -1415,7 +1771,10 @@ public final class Emit {
             if (var != null) {
                 return var;
             }
-            return args.size() == 1 ? acc : "(" + acc + ")";
+            if (acc == null) {
+                return unit;
+            }
+            return !acc.contains(and ? " && " : " || ") ? acc : "(" + acc + ")";
         }
 
         String quant(Quant q) {
@@ -1424,8 +1783,15 @@ public final class Emit {
             out.addStatement("boolean $L = $L", r, q.forall());
             out.add("$L: {\n", label).indent();
             forEach(q.var(), q.set(), () -> {
-                String p = sc(q.body());
-                out.beginControlFlow("if ($L$L)", q.forall() ? "!" : "", paren(p));
+                String decides;
+                if (q.forall() && q.body() instanceof Implies imp) {
+                    // \A x : P => Q fails where P /\ ~Q (evaluated in the same order): no !(!P || Q)
+                    decides = logic(List.of(imp.a(), new Not(imp.b())), true);
+                } else {
+                    String p = sc(q.body());
+                    decides = q.forall() ? not(p) : p;
+                }
+                out.beginControlFlow("if ($L)", unparen(decides));
                 out.addStatement("$L = $L", r, !q.forall())
                         .addStatement("break $L", label)
                         .endControlFlow();
@@ -1536,16 +1902,16 @@ public final class Emit {
                 String l = member(lx, sb.a());
                 String r = member(lx, sb.b());
                 return switch (sb.op()) {
-                    case UNION -> "(" + l + " || " + r + ")";
-                    case INTER -> "(" + l + " && " + r + ")";
-                    case DIFF -> "(" + l + " && !" + paren(r) + ")";
+                    case UNION -> group(junction(List.of(l, r), false));
+                    case INTER -> group(junction(List.of(l, r), true));
+                    case DIFF -> group(junction(List.of(l, not(r)), true));
                 };
             } else if (set instanceof SetRange r) {
                 // TLC builds lo..hi before the test: both ends are evaluated (and may stop it) whatever x is
                 String x = once(sc(elem), new IntT());
                 String lo = once(sc(r.lo()), new IntT());
                 String hi = once(sc(r.hi()), new IntT());
-                return "(" + lo + " <= " + x + " && " + x + " <= " + hi + ")";
+                return group(junction(List.of(cmp(lo, "<=", x), cmp(x, "<=", hi)), true));
             } else if (set instanceof SetEnum en && (elem.type().scalar())) {
                 if (en.elems().isEmpty()) {
                     return "false";
@@ -1554,9 +1920,9 @@ public final class Emit {
                 List<String> parts = new ArrayList<>();
                 for (Expr e : en.elems()) {
                     // every element is evaluated, as TLC builds the set before the test
-                    parts.add(x + " == " + once(sc(e), elem.type()));
+                    parts.add(cmp(x, "==", once(sc(e), elem.type())));
                 }
-                return "(" + String.join(" || ", parts) + ")";
+                return group(junction(parts, false));
             } else if (set instanceof Domain d && (d.fun().type() instanceof FunT)) {
                 return "true";
             } else if (set instanceof TypeSet ts) {
@@ -1573,10 +1939,10 @@ public final class Emit {
                         locals.put(c.name(), once(unpack(tt, x, k), tt.types().get(k)));
                         parts.add(member(c, ts.parts().get(k)));
                     }
-                    return "(" + String.join(" && ", parts) + ")";
+                    return group(junction(parts, true));
                 }
                 return switch (ts.kind()) {
-                    case NAT -> "(" + sc(elem) + " >= 0)";
+                    case NAT -> group(cmp(sc(elem), ">=", "0"));
                     case INT, BOOLEAN -> "true";
                     default -> structural(ad(elem), elem.type(), set);
                 };
@@ -1588,8 +1954,9 @@ public final class Emit {
                 String i = once(bitIndex(et, sc(elem)), new IntT());
                 Addr a = ad(set);
                 // a value outside the set's universe (possible only for ints and nulls) is simply not a member
-                return "(" + i + " >= 0 && " + i + " < " + bitCard(et, "st.") + " && ((" + a.arr() + "[" + a.off()
-                        + " + (" + i + " >>> 5)] >>> (" + i + " & 31)) & 1) != 0)";
+                return group(junction(
+                        List.of(cmp(i, ">=", "0"), cmp(i, "<", bitCard(et, "st.")), bitTest(a.arr(), a.off(), i)),
+                        true));
             }
         }
 
@@ -1662,7 +2029,7 @@ public final class Emit {
                     out.beginControlFlow("for (int $L = 0; $L < $L; $L++)", i, i, card(et, "st."), i);
                     out.beginControlFlow("if ((($L[$L + ($L >>> 5)] >>> ($L & 31)) & 1) == 0)", a.arr(), a.off(), i, i);
                     out.addStatement("continue").endControlFlow();
-                    Local x = new Local(tmp("e"), et);
+                    Local x = new Local(synth("e"), et);
                     out.addStatement("final $T $L = $L", javaPrim(et), local(x.name()), elementOf(et, i));
                     fail(member(x, base), r, label);
                     out.endControlFlow();
@@ -1829,8 +2196,8 @@ public final class Emit {
                 String k = tmp("w");
                 out.beginControlFlow("for (int $L = 0; $L < $L; $L++)", k, k, n, k);
                 String op = switch (b.op()) {
-                    case UNION -> "|=";
-                    case INTER -> "&=";
+                    case UNION -> "|= ";
+                    case INTER -> "&= ";
                     case DIFF -> "&= ~";
                 };
                 out.addStatement("$L[$L + $L] $L$L[$L + $L]", a.arr(), a.off(), k, op, y.arr(), y.off(), k);
@@ -1946,7 +2313,8 @@ public final class Emit {
                 zero(a, n);
                 out.addStatement("$L[$L] = $L", a.arr(), a.off(), len);
                 out.addStatement(
-                        "System.arraycopy($L, $L + 1 + ($L - 1) * $L, $L, $L + 1, $L * $L)",
+                        "$T.arraycopy($L, $L + 1 + ($L - 1) * $L, $L, $L + 1, $L * $L)",
+                        System.class,
                         src.arr(),
                         src.off(),
                         from,
@@ -1966,7 +2334,8 @@ public final class Emit {
                 out.addStatement("throw seqBound($S)", "\\o");
                 out.endControlFlow();
                 out.addStatement(
-                        "System.arraycopy($L, $L + 1, $L, $L + 1 + $L * $L, $L * $L)",
+                        "$T.arraycopy($L, $L + 1, $L, $L + 1 + $L * $L, $L * $L)",
+                        System.class,
                         y.arr(),
                         y.off(),
                         a.arr(),
@@ -2059,14 +2428,16 @@ public final class Emit {
                 }
             }
             String inDomain = conds.isEmpty() ? null : once(String.join(" && ", conds), new BoolT());
-            return new PathAt(new Addr(a.arr(), once(a.off(), new IntT())), inDomain);
+            String name = root == null ? "v" : lowerCamel(root.name()) + "At";
+            return new PathAt(new Addr(a.arr(), once(a.off(), new IntT(), name)), inDomain);
         }
 
         void copy(Addr from, Addr to, String n) {
             if (from.equals(to)) {
                 return;
             }
-            out.addStatement("System.arraycopy($L, $L, $L, $L, $L)", from.arr(), from.off(), to.arr(), to.off(), n);
+            out.addStatement(
+                    "$T.arraycopy($L, $L, $L, $L, $L)", System.class, from.arr(), from.off(), to.arr(), to.off(), n);
         }
 
         /** Zeroes n words at a: a store or a short loop when n is a small literal (the JIT unrolls it). */
@@ -2079,7 +2450,7 @@ public final class Emit {
                 out.addStatement("$L[$L + $L] = 0", a.arr(), a.off(), i);
                 out.endControlFlow();
             } else {
-                out.addStatement("java.util.Arrays.fill($L, $L, $L + $L, 0)", a.arr(), a.off(), a.off(), n);
+                out.addStatement("$T.fill($L, $L, $L + $L, 0)", Arrays.class, a.arr(), a.off(), a.off(), n);
             }
         }
 
@@ -2099,7 +2470,13 @@ public final class Emit {
         }
 
         void setBit(Addr a, String i) {
-            out.addStatement("$L[$L + ($L >>> 5)] |= 1 << ($L & 31)", a.arr(), a.off(), i, i);
+            Integer b = intLit(i);
+            if (b != null && b >= 0) {
+                out.addStatement(
+                        "$L[$L] |= $L", a.arr(), bitWord(a.off(), i), (b & 31) == 0 ? "1" : "1 << " + (b & 31));
+            } else {
+                out.addStatement("$L[$L + ($L >>> 5)] |= 1 << ($L & 31)", a.arr(), a.off(), i, i);
+            }
         }
 
         // ---- updates: evaluate now into locals or scratch, commit after every guard and every update is computed
@@ -2108,7 +2485,8 @@ public final class Emit {
             Addr target = new Addr("m", "st." + offsetField(v.name()));
             Type t = v.type();
             if (t.scalar()) {
-                commit.addStatement("m[$L] = $L", target.off(), wordNow(value));
+                commit.addStatement(
+                        "m[$L] = $L", target.off(), wordNow(value, "next" + Accessors.capitalize(v.name())));
                 return;
             }
             if (value instanceof Var w && w.name().equals(v.name())) {
@@ -2130,9 +2508,10 @@ public final class Emit {
                     if (inDomain != null) {
                         commit.beginControlFlow("if ($L)", inDomain);
                         if (pt.scalar() && fixedValue(u.value())) {
-                            commit.addStatement("m[$L] = $L", p.off(), wordNow(u.value()));
+                            commit.addStatement(
+                                    "m[$L] = $L", p.off(), wordNow(u.value(), "next" + Accessors.capitalize(v.name())));
                         } else if (pt.scalar()) {
-                            String x = tmp("next");
+                            String x = tmp("next" + Accessors.capitalize(v.name()));
                             out.addStatement("$T $L = $L", javaPrim(pt), x, pt instanceof BoolT ? "false" : "0");
                             out.beginControlFlow("if ($L)", inDomain);
                             out.addStatement("$L = $L", x, sc(u.value()));
@@ -2146,11 +2525,16 @@ public final class Emit {
                             write(u.value(), tmpA);
                             out.endControlFlow();
                             commit.addStatement(
-                                    "System.arraycopy(s, $L, m, $L, $L)", tmpA.off(), p.off(), size(pt, "st."));
+                                    "$T.arraycopy(s, $L, m, $L, $L)",
+                                    System.class,
+                                    tmpA.off(),
+                                    p.off(),
+                                    size(pt, "st."));
                         }
                         commit.endControlFlow();
                     } else if (pt.scalar()) {
-                        commit.addStatement("m[$L] = $L", p.off(), wordNow(u.value()));
+                        commit.addStatement(
+                                "m[$L] = $L", p.off(), wordNow(u.value(), "next" + Accessors.capitalize(v.name())));
                     } else if (u.value() instanceof Append ap
                             && (ap.seq() instanceof At || ap.seq().equals(pathExpr(v, u.path())))) {
                         appendAt(p, (SeqT) pt, ap.elem(), commit);
@@ -2162,7 +2546,8 @@ public final class Emit {
                     } else {
                         Addr tmpA = scratch(pt);
                         write(u.value(), tmpA);
-                        commit.addStatement("System.arraycopy(s, $L, m, $L, $L)", tmpA.off(), p.off(), size(pt, "st."));
+                        commit.addStatement(
+                                "$T.arraycopy(s, $L, m, $L, $L)", System.class, tmpA.off(), p.off(), size(pt, "st."));
                     }
                     at = savedAt;
                 }
@@ -2190,7 +2575,8 @@ public final class Emit {
             }
             Addr tmpA = scratch(t);
             write(value, tmpA);
-            commit.addStatement("System.arraycopy(s, $L, m, $L, $L)", tmpA.off(), target.off(), size(t, "st."));
+            commit.addStatement(
+                    "$T.arraycopy(s, $L, m, $L, $L)", System.class, tmpA.off(), target.off(), size(t, "st."));
         }
 
         /**
@@ -2285,12 +2671,17 @@ public final class Emit {
          * else computed now into a local.
          */
         private String wordNow(Expr value) {
+            return wordNow(value, "next");
+        }
+
+        /** As above, a local (when one is needed) named name. */
+        private String wordNow(Expr value, String name) {
             Type t = value.type();
             String x;
             if (fixedValue(value)) {
                 x = sc(value);
             } else {
-                x = tmp("next");
+                x = tmp(name);
                 out.addStatement("final $T $L = $L", javaPrim(t), x, sc(value));
             }
             if (!(t instanceof BoolT)) {
@@ -2318,7 +2709,14 @@ public final class Emit {
                 String fo = fieldOffset(rc.type().types(), i, "st.");
                 String at = sum(slot, fo);
                 if (ft.scalar()) {
-                    commit.addStatement("m[$L] = $L", at, wordNow(fv));
+                    commit.addStatement(
+                            "m[$L] = $L",
+                            at,
+                            wordNow(
+                                    fv,
+                                    "next"
+                                            + Accessors.capitalize(
+                                                    rc.type().names().get(i))));
                 } else if (fv instanceof RecCons inner) {
                     commitRecord(inner, at, commit);
                 } else if (fv instanceof TupCons tc
@@ -2329,15 +2727,24 @@ public final class Emit {
                         commit.addStatement(
                                 "m[$L] = $L",
                                 sum(at, Integer.toString(k)),
-                                wordNow(tc.elems().get(k)));
+                                wordNow(
+                                        tc.elems().get(k),
+                                        "next"
+                                                + Accessors.capitalize(
+                                                        rc.type().names().get(i)) + (k + 1)));
                     }
                 } else if (fv instanceof Local l && arrayParams.containsKey(l.name())) {
                     commit.addStatement(
-                            "System.arraycopy($L, 0, m, $L, $L)", arrayParams.get(l.name()), at, size(ft, "st."));
+                            "$T.arraycopy($L, 0, m, $L, $L)",
+                            System.class,
+                            arrayParams.get(l.name()),
+                            at,
+                            size(ft, "st."));
                 } else {
                     Addr tmpA = scratch(ft);
                     write(fv, tmpA);
-                    commit.addStatement("System.arraycopy(s, $L, m, $L, $L)", tmpA.off(), at, size(ft, "st."));
+                    commit.addStatement(
+                            "$T.arraycopy(s, $L, m, $L, $L)", System.class, tmpA.off(), at, size(ft, "st."));
                 }
             }
         }
@@ -2422,7 +2829,8 @@ public final class Emit {
             String first = sum(a.off(), "1");
             out.beginControlFlow("if ($L > 1)", len);
             out.addStatement(
-                    "System.arraycopy($L, $L, $L, $L, $L)",
+                    "$T.arraycopy($L, $L, $L, $L, $L)",
+                    System.class,
                     a.arr(),
                     sum(first, es),
                     a.arr(),
@@ -2455,7 +2863,7 @@ public final class Emit {
             } else {
                 Addr tmpA = scratch(st.elem());
                 write(elem, tmpA);
-                commit.addStatement("System.arraycopy(s, $L, m, $L, $L)", tmpA.off(), slot, es);
+                commit.addStatement("$T.arraycopy(s, $L, m, $L, $L)", System.class, tmpA.off(), slot, es);
             }
             commit.addStatement("m[$L] = $L + 1", p.off(), len);
         }

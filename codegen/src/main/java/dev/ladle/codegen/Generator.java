@@ -116,7 +116,8 @@ public final class Generator {
         if (parsed.root() == null) {
             return new Result(module, null, List.of(), parsed.errors(), List.of());
         }
-        Lower.Result lowered = Lower.lower(parsed.root());
+        Lower.Result lowered =
+                Lower.lower(parsed.root(), specFile.toAbsolutePath().getParent());
         List<Diagnostic> errors = new ArrayList<>(parsed.errors());
         errors.addAll(lowered.errors());
         if (!errors.isEmpty()) {

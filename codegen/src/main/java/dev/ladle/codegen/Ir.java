@@ -320,14 +320,25 @@ public final class Ir {
 
     public sealed interface ActionStep permits Guard, Update {}
 
-    /** A guard conjunct; label is the guard operator's name or "conjunct N at line L, col C". */
-    public record Guard(String label, String id, Expr cond) implements ActionStep {}
+    /**
+     * A guard conjunct; label is the guard operator's name, else its text when short, else "conjunct N at line L,
+     * col C"; where and text are its place and its TLA+ text (text empty when the source was not at hand).
+     */
+    public record Guard(String label, String id, Expr cond, Diagnostic where, String text) implements ActionStep {}
 
     public record Update(String var, Expr value) implements ActionStep {}
 
-    /** An action; where is its definition's location, for errors found after lowering. */
+    /**
+     * An action; where is its definition's location, for errors found after lowering, and header the first line of
+     * its definition as written ({@code Send(t, d, w) ==}; empty when the source was not at hand).
+     */
     public record Action(
-            String name, List<Param> params, List<ActionStep> steps, List<String> unchanged, Diagnostic where) {}
+            String name,
+            List<Param> params,
+            List<ActionStep> steps,
+            List<String> unchanged,
+            Diagnostic where,
+            String header) {}
 
     public record Invariant(String name, Expr body, Diagnostic where) {}
 

@@ -333,7 +333,12 @@ public final class Layout {
         if (f instanceof Op o) {
             String a = renderPlain(o.a(), sizeName, param);
             String b = renderPlain(o.b(), sizeName, param);
-            return o.op() == '/' ? "Math.floorDiv(" + a + ", " + b + ")" : "(" + a + " " + o.op() + " " + b + ")";
+            // / and % are TLC's floor division and modulus (Java's round towards zero: -4 % 8 is -4, not 4)
+            return switch (o.op()) {
+                case '/' -> "Math.floorDiv(" + a + ", " + b + ")";
+                case '%' -> "Math.floorMod(" + a + ", " + b + ")";
+                default -> "(" + a + " " + o.op() + " " + b + ")";
+            };
         }
         return render(f, sizeName, param);
     }

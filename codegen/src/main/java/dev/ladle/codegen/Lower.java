@@ -86,12 +86,23 @@ public final class Lower {
 
     private final Origins origins = new Origins();
 
-    private Lower(ModuleNode root) {
+    /** The folder of the spec's files, for quoting the spec's text (null: no quotes). */
+    private final java.nio.file.Path dir;
+
+    private final Map<String, List<String>> sourceLines = new HashMap<>();
+
+    private Lower(ModuleNode root, java.nio.file.Path dir) {
         this.root = root;
+        this.dir = dir;
     }
 
     public static Result lower(ModuleNode root) {
-        Lower l = new Lower(root);
+        return lower(root, null);
+    }
+
+    /** As above; dir holds the spec's modules, whose text the generated Javadoc quotes. */
+    public static Result lower(ModuleNode root, java.nio.file.Path dir) {
+        Lower l = new Lower(root, dir);
         Spec spec = l.run();
         List<Diagnostic> errs = dedupe(l.errors);
         return new Result(errs.isEmpty() ? spec : null, errs, dedupe(l.notes));
@@ -845,6 +856,7 @@ public final class Lower {
                     continue;
                 }
                 String n = c.getName().toString();
+                origins.typed(n, Diagnostic.at(conj, n));
                 if (op.equals("\\in") && !st.elem().scalar()) {
                     constKinds.put(n, ConstKind.DATA);
                     dataTypes.put(n, st.elem());
@@ -1034,7 +1046,9 @@ public final class Lower {
                                 + " (TLC would let it take any value)"));
             }
         }
-        return new Action(name, params, steps, unchanged, Diagnostic.at(def, name));
+        tla2sany.st.Location loc = def.getLocation();
+        String header = loc == null ? "" : text(loc.source(), loc.beginLine(), loc.beginColumn(), loc.beginLine(), 0);
+        return new Action(name, params, steps, unchanged, Diagnostic.at(def, name), header.strip());
     }
 
     private void actionConjuncts(
@@ -1107,22 +1121,148 @@ public final class Lower {
         counter[0]++;
         String label;
         String id;
+        var loc = n.getLocation();
+        String text = text(loc.source(), loc.beginLine(), loc.beginColumn(), loc.endLine(), loc.endColumn());
+        String fromText = nameFromText(text);
         if (n instanceof OpApplNode a
                 && a.getOperator() instanceof OpDefNode d
                 && d.getKind() == ASTConstants.UserDefinedOpKind
                 && !isStandard(d)) {
             label = d.getName().toString();
             id = upperSnake(action) + "_" + upperSnake(label);
+        } else if (fromText != null) {
+            // a guard the spec did not name is named after what it says: ~Busy is Guard.<ACTION>_NOT_BUSY
+            label = text;
+            id = upperSnake(action) + "_" + fromText;
         } else {
-            var loc = n.getLocation();
             label = "conjunct " + counter[0] + " at line " + loc.beginLine() + ", col " + loc.beginColumn();
             id = upperSnake(action) + "_CONJUNCT_" + counter[0];
+            notes.add(Diagnostic.at(
+                    n,
+                    "guard " + label + " of " + action + " is named Guard." + id + ": define the condition as an"
+                            + " operator to give it a name"));
         }
         String unique = id;
         for (int i = 2; !ids.add(unique); i++) {
             unique = id + "_" + i;
         }
-        steps.add(new Guard(label, unique, lower(n, env, new BoolT())));
+        steps.add(new Guard(label, unique, lower(n, env, new BoolT()), Diagnostic.at(n, label), text));
+    }
+
+    /**
+     * The spec's text from (line, column) to (endLine, endColumn), 1-based and inclusive; endColumn 0 means to
+     * the end of endLine. Lines after the first lose the first line's indentation. Empty when the module's file
+     * is not at hand (no folder given, or a standard module).
+     */
+    private String text(String module, int line, int column, int endLine, int endColumn) {
+        if (dir == null || line <= 0) {
+            return "";
+        }
+        List<String> lines = sourceLines.computeIfAbsent(module, m -> {
+            try {
+                return java.nio.file.Files.readAllLines(dir.resolve(m + ".tla"));
+            } catch (java.io.IOException | java.io.UncheckedIOException e) {
+                return List.of();
+            }
+        });
+        if (endLine > lines.size() || line > endLine) {
+            return "";
+        }
+        StringBuilder sb = new StringBuilder();
+        for (int k = line; k <= endLine; k++) {
+            String l = lines.get(k - 1);
+            int from = k == line ? Math.min(column - 1, l.length()) : Math.min(column - 1, leadingSpaces(l));
+            int to = k == endLine && endColumn > 0 ? Math.min(endColumn, l.length()) : l.length();
+            if (k > line) {
+                sb.append('\n');
+            }
+            sb.append(l, Math.min(from, to), to);
+        }
+        return sb.toString().stripTrailing();
+    }
+
+    private static int leadingSpaces(String l) {
+        int i = 0;
+        while (i < l.length() && l.charAt(i) == ' ') {
+            i++;
+        }
+        return i;
+    }
+
+    private static final Map<String, String> OPERATOR_WORDS = Map.ofEntries(
+            Map.entry("~", "NOT"),
+            Map.entry("\\lnot", "NOT"),
+            Map.entry("\\neg", "NOT"),
+            Map.entry("=", "EQ"),
+            Map.entry("/=", "NE"),
+            Map.entry("#", "NE"),
+            Map.entry("<", "LT"),
+            Map.entry("<=", "LE"),
+            Map.entry("=<", "LE"),
+            Map.entry("\\leq", "LE"),
+            Map.entry(">", "GT"),
+            Map.entry(">=", "GE"),
+            Map.entry("\\geq", "GE"),
+            Map.entry("\\in", "IN"),
+            Map.entry("\\notin", "NOT_IN"),
+            Map.entry("\\subseteq", "SUBSET_OF"),
+            Map.entry("+", "PLUS"),
+            Map.entry("-", "MINUS"),
+            Map.entry("*", "TIMES"),
+            Map.entry("\\div", "DIV"),
+            Map.entry("%", "MOD"),
+            Map.entry("\\cup", "UNION"),
+            Map.entry("\\union", "UNION"),
+            Map.entry("\\cap", "INTER"),
+            Map.entry("\\intersect", "INTER"),
+            Map.entry("/\\", "AND"),
+            Map.entry("\\land", "AND"),
+            Map.entry("\\/", "OR"),
+            Map.entry("\\lor", "OR"),
+            Map.entry("=>", "IMPLIES"),
+            Map.entry("{}", "EMPTY"),
+            Map.entry("<<>>", "EMPTY"));
+
+    private static final java.util.regex.Pattern TOKEN = java.util.regex.Pattern.compile(
+            "\\s*(\"[^\"]*\"|[A-Za-z_][A-Za-z0-9_]*|\\d+|\\\\[a-z]+|<<>>|\\{\\}|/\\\\|\\\\/|/=|<=|=<|>=|=>|[~=#<>+*%\\-]"
+                    + "|[()\\[\\].,{}]|<<|>>)");
+
+    /**
+     * An upper-snake name for a short guard from its text ({@code ~Busy} is NOT_BUSY, {@code k <= n} K_LE_N), or
+     * null when the text is long or has what no word stands for (quantifiers, EXCEPT, comments).
+     */
+    static String nameFromText(String text) {
+        if (text.isEmpty() || text.contains("\n") || text.length() > 40) {
+            return null;
+        }
+        List<String> words = new ArrayList<>();
+        java.util.regex.Matcher m = TOKEN.matcher(text);
+        int at = 0;
+        while (at < text.length()) {
+            if (!m.find(at) || m.start() != at) {
+                return text.substring(at).isBlank() ? join(words) : null;
+            }
+            String t = m.group(1);
+            at = m.end();
+            if (t.startsWith("\"")) {
+                words.add(upperSnake(t.substring(1, t.length() - 1)));
+            } else if (Character.isLetterOrDigit(t.charAt(0)) || t.charAt(0) == '_') {
+                words.add(upperSnake(t));
+            } else if (OPERATOR_WORDS.containsKey(t)) {
+                words.add(OPERATOR_WORDS.get(t));
+            } else if (!"()[].,{}<<>>".contains(t)) {
+                return null; // \\A, \\E, \\o and the like: no short name
+            }
+        }
+        return join(words);
+    }
+
+    private static String join(List<String> words) {
+        if (words.isEmpty() || words.size() > 7) {
+            return null;
+        }
+        String n = String.join("_", words).replaceAll("_+", "_").replaceAll("^_|_$", "");
+        return n.isEmpty() || n.length() > 48 ? null : n;
     }
 
     private void unchangedVars(ExprOrOpArgNode n, List<String> out) {
@@ -1247,9 +1387,49 @@ public final class Lower {
             Expr e = lower0(n, env, expected);
             origins.locate(e, Diagnostic.at(n, ""));
             return e;
+        } catch (ClassCastException x) {
+            // a value of one kind where this construct needs another (x \in 5): TLC stops there; refused here
+            return fail(n, "type error: " + castMessage(x));
         } finally {
             depth--;
         }
+    }
+
+    /** "a set is expected here, not an integer", from the failed cast between two IR types. */
+    private static String castMessage(ClassCastException x) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile(
+                        "Ir\\$(\\w+) cannot be cast to class \\S*Ir\\$(\\w+)")
+                .matcher(String.valueOf(x.getMessage()));
+        if (!m.find()) {
+            return "a value of another kind is expected here";
+        }
+        return kind(m.group(2)) + " is expected here, not " + kind(m.group(1));
+    }
+
+    private static String kind(String irType) {
+        return switch (irType) {
+            case "SetT" -> "a set";
+            case "FunT" -> "a function";
+            case "RecT" -> "a record";
+            case "SeqT" -> "a sequence";
+            case "TupT" -> "a tuple";
+            case "BoolT" -> "a boolean";
+            case "ModelT" -> "a model value";
+            case "EnumT" -> "a string";
+            case "IntT", "RangeT" -> "an integer";
+            default -> irType;
+        };
+    }
+
+    /** The set s, or a located error when it is a value of another kind (Cardinality(3)). */
+    private Expr requireSet(Expr s, SemanticNode where, String op) {
+        if (s != null && !(s.type() instanceof SetT)) {
+            return fail(
+                    where,
+                    "type error: " + op + " needs a set, not "
+                            + kind(s.type().getClass().getSimpleName()));
+        }
+        return s;
     }
 
     private Expr lower0(ExprOrOpArgNode n, Env env, Type expected) {
@@ -1483,8 +1663,11 @@ public final class Lower {
                 if (xy == null) {
                     return null;
                 }
-                Expr x = xy.get(0);
-                Expr y = xy.get(1);
+                Expr x = requireSet(xy.get(0), a, "\\subseteq");
+                Expr y = requireSet(xy.get(1), a, "\\subseteq");
+                if (x == null || y == null) {
+                    return null;
+                }
                 if (!sameUniverse(x.type(), y.type())) {
                     return fail(a, differentRanges(x.type(), y.type()));
                 }
@@ -1558,7 +1741,7 @@ public final class Lower {
                 return s == null ? null : new TypeSet(TypeSet.Kind.POWERSET, List.of(s), List.of(), s.type());
             }
             case "Cardinality": {
-                Expr s = lower(args[0], env, null);
+                Expr s = requireSet(lower(args[0], env, null), a, "Cardinality");
                 return s == null ? null : new Card(s);
             }
             case "$SubsetOf": {

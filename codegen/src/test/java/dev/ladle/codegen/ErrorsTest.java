@@ -60,12 +60,20 @@ class ErrorsTest {
         assertHas(e, "Refusals", 18, 25, "unsupported in action Count: a set of integers with no constant bounds");
         assertHas(e, "Refusals", 22, 14, "unsupported in action Member: membership in a set of int");
         assertHas(e, "Refusals", 26, 17, "unsupported in action Iterate: iterating over a set of int");
-        assertHas(e, "Refusals", 30, 8, "unsupported in action Ghostly: guard conjunct 1");
+        assertHas(e, "Refusals", 30, 8, "unsupported in action Ghostly: guard hSeen < N reads a ghost variable");
         assertHas(e, "Refusals", 10, 26, "unsupported in TypeOK: a set of integers");
         assertHas(e, "Refusals", 13, 28, "unsupported in Init (k): a set of integers");
         assertEquals(6, e.size(), e::toString);
         // an invariant without a checker is a note, at the construct too
         assertHas(r.notes(), "Refusals", 36, 22, "invariant Small has no generated checker: a set of integers");
+    }
+
+    @Test
+    void aValueOfTheWrongKindIsRefusedWhereItIsNotACrash() {
+        List<Diagnostic> e = errors("IllTyped");
+        assertHas(e, "IllTyped", 7, 16, "type error: a set is expected here, not an integer");
+        assertHas(e, "IllTyped", 9, 19, "type error: Cardinality needs a set, not an integer");
+        assertHas(e, "IllTyped", 11, 20, "type error: a set is expected here, not an integer");
     }
 
     @Test

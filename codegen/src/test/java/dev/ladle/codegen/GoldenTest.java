@@ -40,17 +40,17 @@ class GoldenTest {
     }
 
     @Test
-    void namedAndPositionalGuardsThenOneCommit() {
+    void namedGuardsAndGuardsNamedFromTheirTextThenOneCommit() {
         String f = file(Path.of("src/test/resources/specs/golden/Counter.tla"), "CounterMachine");
         assertEquals("""
           public Guard inc() {
             final CounterState st = this.state;
             final int[] m = st.mem;
-            if (!(m[st.off_n] < st.Max)) {
+            if (m[st.off_n] >= st.Max) {
               return Guard.INC_BELOW;
             }
-            final int next = Math.addExact(m[st.off_n], 1);
-            m[st.off_n] = next;
+            final int nextN = Math.addExact(m[st.off_n], 1);
+            m[st.off_n] = nextN;
             return Guard.OK;
           }
         """, member(f, "public Guard inc() {"));
@@ -58,11 +58,11 @@ class GoldenTest {
           public Guard reset(int k) {
             final CounterState st = this.state;
             final int[] m = st.mem;
-            if (!(k <= m[st.off_n])) {
-              return Guard.RESET_CONJUNCT_1;
+            if (k > m[st.off_n]) {
+              return Guard.RESET_K_LE_N;
             }
-            final int next = Math.subtractExact(m[st.off_n], k);
-            m[st.off_n] = next;
+            final int nextN = Math.subtractExact(m[st.off_n], k);
+            m[st.off_n] = nextN;
             return Guard.OK;
           }
         """, member(f, "public Guard reset(int k) {"));
@@ -74,7 +74,17 @@ class GoldenTest {
             return (0 <= v && v <= st.Max);
           }
         """, member(f, "public boolean typeOK() {"));
-        assertTrue(f.contains("RESET_CONJUNCT_1(\"Reset: conjunct 1 at line 10, col 16\")"), f);
+        assertTrue(
+                f.contains(String.join(
+                        "\n",
+                        "    /**",
+                        "     * Refused by Reset (Counter.tla, line 10):",
+                        "     * <pre>",
+                        "     * k &lt;= n",
+                        "     * </pre>",
+                        "     */",
+                        "    RESET_K_LE_N(\"Reset: k <= n\")")),
+                f);
     }
 
     @Test
@@ -84,17 +94,17 @@ class GoldenTest {
           public Guard send(int t, int d, int w1, int w2, int w3, int w4, int w5, int w6) {
             final MailboxState st = this.state;
             final int[] m = st.mem;
-            final int v = st.off_inbox + (d - st.loThreads) * st.sz0;
-            if (!(m[v] < st.MaxMsgs)) {
+            final int inboxAt = st.off_inbox + (d - st.loThreads) * st.sz0;
+            if (m[inboxAt] >= st.MaxMsgs) {
               return Guard.SEND_HAS_ROOM;
             }
-            final int len = m[v];
+            final int len = m[inboxAt];
             if (len >= st.MaxMsgs) {
               throw seqBound("Append");
             }
-            final int slot = v + 1 + len * 7;
-            final int v2 = st.off_sent + (t - st.loThreads);
-            final int next = Math.addExact(m[v2], 1);
+            final int slot = inboxAt + 1 + len * 7;
+            final int sentAt = st.off_sent + (t - st.loThreads);
+            final int nextSent = Math.addExact(m[sentAt], 1);
             m[slot] = t;
             m[slot + 1] = w1;
             m[slot + 2] = w2;
@@ -102,11 +112,108 @@ class GoldenTest {
             m[slot + 4] = w4;
             m[slot + 5] = w5;
             m[slot + 6] = w6;
-            m[v] = len + 1;
-            m[v2] = next;
+            m[inboxAt] = len + 1;
+            m[sentAt] = nextSent;
             return Guard.OK;
           }
         """, member(f, "public Guard send("));
+    }
+
+    static final Path READABLE = Path.of("src/test/resources/specs/golden/Readable.tla");
+
+    @Test
+    void constantSubexpressionsAreFolded() {
+        String f = file(READABLE, "ReadableMachine");
+        String take = member(f, "public Guard take() {");
+        // 2 * 3 > 5 holds whatever the state: no test is emitted for it; count + (1 + 0) is count + 1
+        assertTrue(!take.contains("TAKE_2_TIMES_3_GT_5") && !take.contains("if (false)"), take);
+        assertTrue(take.contains("final int nextCount = Math.addExact(m[st.off_count], 1);"), take);
+        // a bit test at a literal index reads the word directly: no (0 >>> 5), no 0 >= 0 && 0 < 2
+        String kernel = file(Path.of("src/test/resources/specs/Mailbox.tla"), "MailboxMachine");
+        for (String method :
+                java.util.List.of("public Guard take() {", "public Guard drop(int s2) {", "public void init() {")) {
+            String code = member(f, method);
+            assertTrue(!code.matches("(?s).*[^\\w.\\]]\\d+ (<|<=|>|>=|==|!=) \\d+[^\\w\\[].*"), code);
+        }
+        assertTrue(!kernel.contains(">>> 5)] >>> (0 & 31)"), kernel);
+    }
+
+    @Test
+    void sharedValuesAreNamedAfterTheirOperatorOrLetDefinition() {
+        String f = file(READABLE, "ReadableMachine");
+        String take = member(f, "public Guard take() {");
+        assertTrue(take.contains("int firstFreeSlot = 0;") && take.contains("firstFreeSlot = slot;"), take);
+        assertTrue(!take.contains("chosen"), take);
+        String drop = member(f, "public Guard drop(int s2) {");
+        assertTrue(drop.contains("""
+                    final int mine = m[st.off_owner + (s2 - st.loSlots)];
+                    if (mine >= st.Max) {
+                      return Guard.DROP_MINE_LT_MAX;
+                    }
+                    final int nextCount = Math.addExact(mine, 1);
+                """), drop);
+        // a bound variable keeps its spec name (Lower's unique suffix, slot_12, is not shown)
+        String bounded = member(f, "public boolean bounded() {");
+        assertTrue(bounded.contains("final int slot = (i + st.loSlots - 1);"), bounded);
+    }
+
+    @Test
+    void actionsAndGuardsQuoteTheSpec() {
+        String f = file(READABLE, "ReadableMachine");
+        assertTrue(
+                f.contains(String.join(
+                        "\n",
+                        "   * The action Take: refuses with the first failing guard, else applies its updates together.",
+                        "   *",
+                        "   * <p>Readable.tla, line 19:",
+                        "   * <pre>",
+                        "   * Take ==",
+                        "   * </pre>",
+                        "   */",
+                        "  public Guard take() {")),
+                f);
+        assertTrue(
+                f.contains(String.join(
+                        "\n",
+                        "     * Refused by Drop (Readable.tla, line 28):",
+                        "     * <pre>",
+                        "     * s \\in used",
+                        "     * </pre>",
+                        "     */",
+                        "    DROP_S_IN_USED(\"Drop: s \\\\in used\"),")),
+                f);
+        assertTrue(f.contains("TAKE_USED_NE_SLOTS(\"Take: used # Slots\")"), f);
+    }
+
+    @Test
+    void typesAreImportedNotSpliced() {
+        for (String type : java.util.List.of("ReadableMachine", "ReadableCheckedMachine")) {
+            String f = file(READABLE, type);
+            assertTrue(f.contains("import java.util.Arrays;"), f);
+            assertTrue(!f.contains("java.util.Arrays."), f);
+        }
+    }
+
+    @Test
+    void negationsReadAsTheConditionNotADoubleNegation() {
+        assertEquals("x >= n", Emit.not("(x < n)"));
+        assertEquals("torn", Emit.not("!torn"));
+        assertEquals("(i < 0 || i >= n)", Emit.not("(i >= 0 && i < n)"));
+        // operand by operand, in the same order (so the same operands are evaluated)
+        assertEquals("(torn && m[b] != 0)", Emit.not("(!torn || m[b] == 0)"));
+        assertEquals("(a != b && (c || d))", Emit.not("(a == b || (!c && !d))"));
+        assertEquals("!Arrays.equals(m, 0, 2, s, 0, 2)", Emit.not("Arrays.equals(m, 0, 2, s, 0, 2)"));
+        assertEquals("!(x ? a : b)", Emit.not("x ? a : b"));
+    }
+
+    @Test
+    void guardNamesFromText() {
+        assertEquals("NOT_PAGE_DESCENDANT_NEXT", Lower.nameFromText("~PageDescendantNext"));
+        assertEquals("LEN_INBOX_T_LT_MAX_MSGS", Lower.nameFromText("Len(inbox[t]) < MaxMsgs"));
+        assertEquals("STATUS_A_NE_CLOSED", Lower.nameFromText("status[a] /= \"closed\""));
+        // quantifiers and long conjuncts get no name from their text (a note asks for an operator instead)
+        assertEquals(null, Lower.nameFromText("\\E x \\in S : x > 0"));
+        assertEquals(null, Lower.nameFromText("a + b + c + d + e > f"));
     }
 
     @Test

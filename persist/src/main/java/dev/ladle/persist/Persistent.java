@@ -43,7 +43,10 @@ public interface Persistent {
     /** Restores one non-frame object (its dependencies are restored already). */
     void restoreObject(KernelObject object);
 
-    /** Restores a frame: its contents come from {@code contents} now (full restore) or on first touch (lazy). */
+    /**
+     * Restores a frame: its contents come from {@code contents} now (full restore) or on first touch (lazy). Each
+     * array {@code contents} gives is a page the caller keeps no hold of: the system may keep it as the frame.
+     */
     void restoreFrame(int frame, Supplier<byte[]> contents, boolean lazy);
 
     /** Replays a page delta: the frame's contents at that point of the log. */

@@ -83,6 +83,28 @@ public final class Records {
         return new KernelObject(ref, deps, payload);
     }
 
+    /**
+     * The contents of a frame record lying at {@code b[off, off + len)} (encoded by {@link #object(KernelObject)}),
+     * copied out of it; null when the record is not a frame holding a whole page (a reference, a frame of zeros or
+     * another kind of object).
+     */
+    public static byte[] frameContents(byte[] b, int off, int len) {
+        if (len < 11 || b[off] != (byte) Kinds.FRAME.ordinal()) {
+            return null;
+        }
+        ByteBuffer x = ByteBuffer.wrap(b, off, len).order(ByteOrder.LITTLE_ENDIAN);
+        int at = off + 7 + 5 * (x.getShort(off + 5) & 0xffff);
+        if (at + 4 + PhysicalMemory.PAGE_SIZE != off + len || x.getInt(at) != PhysicalMemory.PAGE_SIZE) {
+            return null;
+        }
+        return java.util.Arrays.copyOfRange(b, at + 4, at + 4 + PhysicalMemory.PAGE_SIZE);
+    }
+
+    /** The id of the object whose record lies at {@code b[off...]}. */
+    public static int objectId(byte[] b, int off) {
+        return ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN).getInt(off + 1);
+    }
+
     /** The payload of a frame reference: where the frame's contents are. */
     public static byte[] reference(FrameRef r) {
         return buf(16).putLong(r.lsn()).putLong(r.position()).array();

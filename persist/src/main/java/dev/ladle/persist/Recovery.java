@@ -12,6 +12,7 @@ import dev.ladle.persist.model.KernelObject;
 import dev.ladle.persist.model.ObjectRef;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -46,8 +47,6 @@ public final class Recovery implements AutoCloseable {
             super(message);
         }
     }
-
-    private static final int PAGE = dev.ladle.kernel.hw.PhysicalMemory.PAGE_SIZE;
 
     private final LogReader reader;
     private final Persistent sys;
@@ -87,49 +86,56 @@ public final class Recovery implements AutoCloseable {
         List<Pending> replay = new ArrayList<>();
         boolean[] inCheckpoint = {true};
         boolean[] complete = {false};
-        LogReader.ScanResult scan = reader.scan(sb.checkpointPos(), sb.checkpointLsn(), r -> {
-            if (r.padding() || r.lsn() == sb.checkpointLsn()) {
-                return;
-            }
-            switch (r.type()) {
-                case RecordType.CHECKPOINT_OBJECT -> {
-                    if (inCheckpoint[0]) {
-                        KernelObject o = Records.object(r.payload());
-                        if (o.ref().kind() == Kinds.FRAME) {
-                            Records.FrameRef ref = Records.reference(o.ref().id(), o.payload());
-                            if (!lazy && ref == null && o.payload().length == PAGE) {
+        // the scan hands records over in place: a frame's contents are copied once, out of the read buffer, and the
+        // other payloads only when they are decoded
+        LogReader.ScanResult scan = reader.scanInPlace(
+                sb.checkpointPos(), sb.checkpointLsn(), (lsn, type, position, epoch, buf, off, len) -> {
+                    if (type == RecordType.PADDING || lsn == sb.checkpointLsn()) {
+                        return;
+                    }
+                    switch (type) {
+                        case RecordType.CHECKPOINT_OBJECT -> {
+                            if (!inCheckpoint[0]) {
+                                return;
+                            }
+                            byte[] c = lazy ? null : Records.frameContents(buf, off, len);
+                            if (c != null) {
                                 // a full restore puts a frame with contents in place as the scan meets it (frames
                                 // depend on nothing), so the log is read once
-                                byte[] c = o.payload();
-                                sys.restoreFrame(o.ref().id(), () -> c, false);
-                                restoredEarly.add(o.ref());
-                            } else {
+                                int id = Records.objectId(buf, off);
+                                sys.restoreFrame(id, () -> c, false);
+                                restoredEarly.add(new ObjectRef(Kinds.FRAME, id));
+                                return;
+                            }
+                            KernelObject o = Records.object(Arrays.copyOfRange(buf, off, off + len));
+                            if (o.ref().kind() == Kinds.FRAME) {
+                                Records.FrameRef ref = Records.reference(o.ref().id(), o.payload());
                                 frames.add(
                                         ref != null
                                                 ? ref
                                                 : new Records.FrameRef(
-                                                        o.ref().id(),
-                                                        r.lsn(),
-                                                        o.payload().length == 0 ? -1 : r.position()));
+                                                        o.ref().id(), lsn, o.payload().length == 0 ? -1 : position));
+                            } else {
+                                objects.add(o);
                             }
-                        } else {
-                            objects.add(o);
                         }
+                        case RecordType.CHECKPOINT_END -> {
+                            if (inCheckpoint[0]
+                                    && Records.end(Arrays.copyOfRange(buf, off, off + len))
+                                                    .beginLsn()
+                                            == sb.checkpointLsn()) {
+                                inCheckpoint[0] = false;
+                                complete[0] = true;
+                            }
+                        }
+                        case RecordType.CHECKPOINT_BEGIN -> inCheckpoint[0] = false;
+                        case RecordType.OPERATION ->
+                            replay.add(new Pending(
+                                    lsn, position, type, Records.operation(Arrays.copyOfRange(buf, off, off + len))));
+                        case RecordType.PAGE_DELTA -> replay.add(new Pending(lsn, position, type, null));
+                        default -> {}
                     }
-                }
-                case RecordType.CHECKPOINT_END -> {
-                    if (inCheckpoint[0] && Records.end(r.payload()).beginLsn() == sb.checkpointLsn()) {
-                        inCheckpoint[0] = false;
-                        complete[0] = true;
-                    }
-                }
-                case RecordType.CHECKPOINT_BEGIN -> inCheckpoint[0] = false;
-                case RecordType.OPERATION ->
-                    replay.add(new Pending(r.lsn(), r.position(), r.type(), Records.operation(r.payload())));
-                case RecordType.PAGE_DELTA -> replay.add(new Pending(r.lsn(), r.position(), r.type(), null));
-                default -> {}
-            }
-        });
+                });
         if (!complete[0]) {
             throw new RecoveryFailed(reader.name() + ": the sealed checkpoint at LSN " + sb.checkpointLsn()
                     + " has no end record before the log ends (" + scan.end().description() + ")");

@@ -21,6 +21,15 @@ public final class LogReader implements AutoCloseable {
         void record(LogRecord record);
     }
 
+    /**
+     * Receives each record the scanner accepts where it lies in the reader's buffer, without a copy: its payload is
+     * {@code buf[offset, offset + length)}, valid during the call only (the reader reuses the buffer).
+     */
+    @FunctionalInterface
+    public interface InPlaceVisitor {
+        void record(long lsn, int type, long position, int epoch, byte[] buf, int offset, int length);
+    }
+
     /** Where and why a scan stopped, and what it accepted. */
     public record ScanResult(
             long startPos,
@@ -214,6 +223,18 @@ public final class LogReader implements AutoCloseable {
      * torn, damaged, stale or out of sequence, or until it went once around the data area.
      */
     public ScanResult scan(long pos, long firstLsn, Visitor visitor) throws LogException {
+        return scanInPlace(
+                pos,
+                firstLsn,
+                (lsn, type, position, epoch, buf, offset, length) -> visitor.record(
+                        new LogRecord(lsn, type, position, epoch, Arrays.copyOfRange(buf, offset, offset + length))));
+    }
+
+    /**
+     * As {@link #scan(long, long, Visitor)}, handing each record over where it lies in the reader's buffer: a
+     * visitor that needs only part of a payload (a frame's contents) copies only that part.
+     */
+    public ScanResult scanInPlace(long pos, long firstLsn, InPlaceVisitor visitor) throws LogException {
         long start = pos;
         long expect = firstLsn;
         int epoch = Integer.MIN_VALUE;
@@ -225,19 +246,18 @@ public final class LogReader implements AutoCloseable {
                         start, pos, firstLsn, expect - 1, epoch, records, padding, ScanEnd.FULL_CIRCLE, "");
             }
             Step s = step(pos, expect, epoch);
-            if (s.record == null) {
+            if (s.end != null) {
                 return new ScanResult(start, pos, firstLsn, expect - 1, epoch, records, padding, s.end, s.detail);
             }
-            LogRecord r = s.record;
-            visitor.record(r);
-            if (r.padding()) {
+            visitor.record(s.lsn, s.type, pos, s.epoch, window, s.offset, s.length);
+            if (s.type == RecordType.PADDING) {
                 padding++;
             } else {
                 records++;
                 expect++;
             }
-            epoch = r.epoch();
-            pos += r.size();
+            epoch = s.epoch;
+            pos += LogFormat.recordSize(s.length);
         }
     }
 
@@ -246,8 +266,7 @@ public final class LogReader implements AutoCloseable {
      * position), checking its CRC and that it is the record with {@code lsn}; null when it is not there intact.
      */
     public LogRecord readAt(long pos, long lsn) throws LogException {
-        Step s = step(pos, lsn, Integer.MIN_VALUE);
-        return s.record;
+        return step(pos, lsn, Integer.MIN_VALUE).record(pos);
     }
 
     /**
@@ -260,27 +279,42 @@ public final class LogReader implements AutoCloseable {
         for (long pos = end.endPos() + LogFormat.ALIGN;
                 pos < end.startPos() + capacity && found.size() < limit;
                 pos += LogFormat.ALIGN) {
-            Step s = step(pos, -1, Integer.MIN_VALUE);
-            if (s.record != null && !s.record.padding() && s.record.lsn() > end.lastLsn()) {
-                found.add(s.record);
-                pos += s.record.size() - LogFormat.ALIGN;
+            LogRecord r = step(pos, -1, Integer.MIN_VALUE).record(pos);
+            if (r != null && !r.padding() && r.lsn() > end.lastLsn()) {
+                found.add(r);
+                pos += r.size() - LogFormat.ALIGN;
             }
         }
         return found;
     }
 
-    private record Step(LogRecord record, ScanEnd end, String detail) {}
+    /**
+     * One step of the scanner: either why it stops ({@code end} not null) or an accepted record, whose payload is
+     * {@code window[offset, offset + length)} until the next read.
+     */
+    private record Step(
+            ScanEnd end, String detail, long lsn, int type, int epoch, byte[] window, int offset, int length) {
+        Step(ScanEnd end, String detail) {
+            this(end, detail, 0, 0, 0, null, 0, 0);
+        }
+
+        /** The accepted record at {@code pos}, its payload copied; null when the step stopped the scan. */
+        LogRecord record(long pos) {
+            return end != null
+                    ? null
+                    : new LogRecord(lsn, type, pos, epoch, Arrays.copyOfRange(window, offset, offset + length));
+        }
+    }
 
     private Step step(long pos, long expectLsn, int lastEpoch) throws LogException {
         long off = offsetOf(pos);
         long roomToEnd = fileSize - off;
         int got = load(off, LogFormat.RECORD_HEADER);
-        String where = "position " + pos + " (file offset " + off + ")";
         if (got < LogFormat.RECORD_HEADER) {
             String detail = got == 0
-                    ? where + ": the file ends here"
-                    : where + ": the file ends inside the record header (" + got + " of 32 bytes)";
-            return new Step(null, ScanEnd.SHORT_READ, detail);
+                    ? where(pos, off) + ": the file ends here"
+                    : where(pos, off) + ": the file ends inside the record header (" + got + " of 32 bytes)";
+            return new Step(ScanEnd.SHORT_READ, detail);
         }
         int w = (int) (off - windowStart);
         ByteBuffer h = ByteBuffer.wrap(window, w, LogFormat.RECORD_HEADER).order(ByteOrder.LITTLE_ENDIAN);
@@ -289,7 +323,7 @@ public final class LogReader implements AutoCloseable {
             zero &= window[w + i] == 0;
         }
         if (zero) {
-            return new Step(null, ScanEnd.UNWRITTEN, where + ": zeros");
+            return new Step(ScanEnd.UNWRITTEN, where(pos, off) + ": zeros");
         }
         int crc = h.getInt(w);
         int length = h.getInt(w + 4);
@@ -298,37 +332,39 @@ public final class LogReader implements AutoCloseable {
         int type = h.getShort(w + 24) & 0xffff;
         int epoch = h.getInt(w + 28);
         if (length < 0 || LogFormat.RECORD_HEADER + (long) length > Math.min(roomToEnd, maxRecord)) {
-            return new Step(null, ScanEnd.BAD_LENGTH, where + ": length " + length);
+            return new Step(ScanEnd.BAD_LENGTH, where(pos, off) + ": length " + length);
         }
         int total = LogFormat.RECORD_HEADER + length;
         got = load(off, total);
         if (got < total) {
             return new Step(
-                    null,
                     ScanEnd.SHORT_READ,
-                    where + ": the file ends inside the record (" + got + " of " + total + " bytes)");
+                    where(pos, off) + ": the file ends inside the record (" + got + " of " + total + " bytes)");
         }
         w = (int) (off - windowStart);
         CRC32C c = new CRC32C();
         c.update(window, w + 4, total - 4);
         if ((int) c.getValue() != crc) {
-            return new Step(null, ScanEnd.BAD_CRC, where + ": CRC mismatch over " + total + " bytes");
+            return new Step(ScanEnd.BAD_CRC, where(pos, off) + ": CRC mismatch over " + total + " bytes");
         }
         if (position != pos) {
-            return new Step(null, ScanEnd.STALE_POSITION, where + ": holds the record of position " + position);
+            return new Step(ScanEnd.STALE_POSITION, where(pos, off) + ": holds the record of position " + position);
         }
         if (epoch < lastEpoch) {
             return new Step(
-                    null, ScanEnd.STALE_EPOCH, where + ": written by epoch " + epoch + " after epoch " + lastEpoch);
+                    ScanEnd.STALE_EPOCH, where(pos, off) + ": written by epoch " + epoch + " after epoch " + lastEpoch);
         }
         if (!RecordType.known(type)) {
-            return new Step(null, ScanEnd.UNKNOWN_TYPE, where + ": type " + type);
+            return new Step(ScanEnd.UNKNOWN_TYPE, where(pos, off) + ": type " + type);
         }
         if (type == RecordType.PADDING ? lsn != 0 : expectLsn >= 0 && lsn != expectLsn) {
-            return new Step(null, ScanEnd.LSN_GAP, where + ": LSN " + lsn + ", expected " + expectLsn);
+            return new Step(ScanEnd.LSN_GAP, where(pos, off) + ": LSN " + lsn + ", expected " + expectLsn);
         }
-        byte[] payload = Arrays.copyOfRange(window, w + LogFormat.RECORD_HEADER, w + total);
-        return new Step(new LogRecord(lsn, type, pos, epoch, payload), null, null);
+        return new Step(null, null, lsn, type, epoch, window, w + LogFormat.RECORD_HEADER, length);
+    }
+
+    private static String where(long pos, long off) {
+        return "position " + pos + " (file offset " + off + ")";
     }
 
     /** Makes file bytes [off, off + n) available in the window; returns how many of them the file has. */

@@ -131,6 +131,17 @@ public final class InMemoryPhysicalMemory implements PhysicalMemory, CopyOnWrite
         System.arraycopy(from, 0, b, 0, PAGE_SIZE);
     }
 
+    /**
+     * Takes {@code page} as a frame's contents, without a copy and without marking it dirty (a frame restored from a
+     * checkpoint); the caller keeps no hold of the array.
+     */
+    public void adoptFrame(int frame, byte[] page) {
+        if (page.length != PAGE_SIZE) {
+            throw new IllegalArgumentException("frame " + frame + ": " + page.length + " bytes, not a page");
+        }
+        data[frame] = page;
+    }
+
     /** Forgets every frame's contents (recovery starts from nothing). */
     public void wipe() {
         Arrays.fill(data, null);

@@ -115,7 +115,7 @@ public final class SimWorld implements Persistent {
     private void touch(int f) {
         Supplier<byte[]> s = lazy.remove(f);
         if (s != null) {
-            memory.installFrame(f, s.get());
+            memory.adoptFrame(f, s.get());
             pagedIn++;
         }
     }
@@ -393,7 +393,7 @@ public final class SimWorld implements Persistent {
             if (lazily) {
                 lazy.put(frame, contents);
             } else {
-                memory.installFrame(frame, contents.get());
+                memory.adoptFrame(frame, contents.get());
             }
         }
     }
