@@ -8,11 +8,16 @@ int main(void) {
     if (!(answer & LADLE_QUERY_SEND) || (answer & LADLE_QUERY_ITEMS)) {
         ladle_exit(1); /* bob: send now, no items */
     }
-    ladle_msg m = {{0x1e7, 0, 0, 0, 0, 0}};
+    ladle_msg m;
+    unsigned r = ladle_wait(&m); /* alice has counted her capabilities: only intro */
+    if (LADLE_RESULT(r) != LADLE_OK || m.w[0] != 0x7ead) {
+        ladle_exit(4);
+    }
+    m = (ladle_msg){{0x1e7, 0, 0, 0, 0, 0}};
     if (ladle_map_cap(1, &m, 2, LADLE_RIGHT_SEND) != LADLE_OK) {
         ladle_exit(2);
     }
-    unsigned r = ladle_wait(&m);
+    r = ladle_wait(&m);
     if (LADLE_RESULT(r) != LADLE_OK || m.w[0] != 0xd0e) {
         ladle_exit(3);
     }

@@ -54,5 +54,7 @@ int main(void) {
     if (wait_from(&m) != LADLE_OK || m.w[0] != 0) {
         ladle_exit(9); /* reader's verdict on the granted page */
     }
+    ladle_msg bye = {{6, 0, 0, 0, 0, 0}};
+    ladle_send(1, &bye); /* reader may exit now */
     ladle_exit(0);
 }

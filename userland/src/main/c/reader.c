@@ -1,5 +1,6 @@
 /* The reader of owner.c: receives buffer A, writes into it, maps it on to relay (local id 1), acks the owner
- * (local id 2); after the owner's unmap its own onward map is refused; then it receives the granted buffer B. */
+ * (local id 2); after the owner's unmap its own onward map is refused; then it receives the granted buffer B and
+ * waits for the owner's last word before it exits. */
 #include "ladle.h"
 
 int main(void) {
@@ -34,5 +35,11 @@ int main(void) {
     volatile unsigned *pb = LADLE_ADDR_OF(LADLE_ITEM_NUMBER(m.w[5]));
     ladle_msg result = {{pb[0] == 0x9a27 ? 0 : 1, 0, 0, 0, 0, 0}};
     ladle_send(2, &result);
+    /* stay alive until the owner has tried to map B again, so its refusal is about the page (E_UNMAPPED), not
+     * about a receiver that already exited (E_DEAD) */
+    r = ladle_wait(&m);
+    if (LADLE_RESULT(r) != LADLE_OK || m.w[0] != 6) {
+        ladle_exit(7);
+    }
     ladle_exit(pb[0] == 0x9a27 ? 0 : 6);
 }
