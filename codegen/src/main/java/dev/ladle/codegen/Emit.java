@@ -968,9 +968,14 @@ public final class Emit {
         return c.matches("[A-Za-z_][A-Za-z0-9_]*") ? "!" + c : "!" + paren(c);
     }
 
+    /** c without the parentheses around the whole of it, if it has them. */
+    private static String unwrapped(String c) {
+        return c.startsWith("(") && c.endsWith(")") && balanced(c) ? c.substring(1, c.length() - 1) : c;
+    }
+
     /** The operands of c (its outer parentheses dropped) split at sep outside any parentheses or brackets. */
     static List<String> splitTop(String c, String sep) {
-        String e = c.startsWith("(") && c.endsWith(")") && balanced(c) ? c.substring(1, c.length() - 1) : c;
+        String e = unwrapped(c);
         List<String> out = new ArrayList<>();
         int depth = 0;
         int from = 0;
@@ -1003,7 +1008,7 @@ public final class Emit {
      * that refuses; null when c is not one comparison at its top level.
      */
     static String flipComparison(String c) {
-        String e = c.startsWith("(") && c.endsWith(")") && balanced(c) ? c.substring(1, c.length() - 1) : c;
+        String e = unwrapped(c);
         int depth = 0;
         int at = -1;
         String[] flip = null;
