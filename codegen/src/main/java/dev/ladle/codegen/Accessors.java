@@ -230,7 +230,7 @@ final class Accessors {
      * indices checked once, where the per-leaf reader is called once per word.
      */
     private void bulkReader(Path p, FunT f) {
-        String card = emit.card(f.dom(), "st.");
+        String card = variant.card(f.dom(), "st.");
         ParameterSpec into = ParameterSpec.builder(int[].class, p.fresh("into")).build();
         ParameterSpec offset =
                 ParameterSpec.builder(TypeName.INT, p.fresh("offset")).build();
