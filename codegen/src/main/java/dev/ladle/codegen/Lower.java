@@ -39,30 +39,6 @@ public final class Lower {
     /** The lowered spec (null when there were errors), every error, and notes (definitions left out). */
     public record Result(Spec spec, List<Diagnostic> errors, List<Diagnostic> notes) {}
 
-    private static final Set<String> STANDARD = Set.of(
-            "Naturals",
-            "Integers",
-            "Sequences",
-            "FiniteSets",
-            "TLC",
-            "Bags",
-            "Reals",
-            "RealTime",
-            "TLCExt",
-            "Randomization",
-            "Json",
-            "Toolbox",
-            "Functions",
-            "SequencesExt",
-            "FiniteSetsExt",
-            "Folds",
-            "IOUtils",
-            "CSV",
-            "Bitwise",
-            "DyadicRationals",
-            "Graphs",
-            "Relation");
-
     private final ModuleNode root;
     private final List<Diagnostic> errors = new ArrayList<>();
     private final List<Diagnostic> notes = new ArrayList<>();
@@ -86,14 +62,12 @@ public final class Lower {
 
     private final Origins origins = new Origins();
 
-    /** The folder of the spec's files, for quoting the spec's text (null: no quotes). */
-    private final java.nio.file.Path dir;
-
-    private final Map<String, List<String>> sourceLines = new HashMap<>();
+    /** The spec's text, quoted by guard names and the generated Javadoc. */
+    private final SourceText source;
 
     private Lower(ModuleNode root, java.nio.file.Path dir) {
         this.root = root;
-        this.dir = dir;
+        this.source = new SourceText(dir);
     }
 
     public static Result lower(ModuleNode root) {
@@ -146,7 +120,7 @@ public final class Lower {
         }
         List<SemanticNode> roots = new ArrayList<>();
         for (OpDefNode d : defs.values()) {
-            if (!isStandard(d)) {
+            if (!Nodes.isStandard(d)) {
                 roots.add(d.getBody());
             }
         }
@@ -159,7 +133,7 @@ public final class Lower {
         typeConstantsFromAssumptions();
         List<Constant> constants = new ArrayList<>();
         List<Variable> data = new ArrayList<>();
-        for (OpDeclNode c : byLocation(root.getConstantDecls())) {
+        for (OpDeclNode c : Nodes.byLocation(root.getConstantDecls())) {
             String n = c.getName().toString();
             if (c.getArity() > 0) {
                 errors.add(Diagnostic.at(c, "unsupported: constant operator " + n + " with parameters"));
@@ -174,13 +148,13 @@ public final class Lower {
         // Variable types from TypeOK: each conjunct v \in T (or v \subseteq S) types v.
         OpDefNode typeOk = defs.get("TypeOK");
         Env empty = Env.EMPTY;
-        for (ExprNode conj : conjuncts(typeOk.getBody())) {
+        for (ExprNode conj : Nodes.conjuncts(typeOk.getBody())) {
             if (conj instanceof OpApplNode a
                     && a.getArgs().length == 2
                     && a.getArgs()[0] instanceof OpApplNode lhs
                     && lhs.getOperator() instanceof OpDeclNode v
                     && v.getKind() == ASTConstants.VariableDeclKind) {
-                String op = opName(a);
+                String op = Nodes.opName(a);
                 if (op.equals("\\in") || op.equals("\\subseteq")) {
                     typingVar = v.getName().toString();
                     Expr set = lower(a.getArgs()[1], empty, null);
@@ -195,7 +169,7 @@ public final class Lower {
             }
         }
         List<Variable> variables = new ArrayList<>();
-        for (OpDeclNode v : byLocation(root.getVariableDecls())) {
+        for (OpDeclNode v : Nodes.byLocation(root.getVariableDecls())) {
             String n = v.getName().toString();
             Type t = varTypes.get(n);
             if (t == null) {
@@ -213,16 +187,16 @@ public final class Lower {
 
         // Init: v = e for every variable.
         List<Init> init = new ArrayList<>();
-        for (ExprNode conj : conjuncts(defs.get("Init").getBody())) {
+        for (ExprNode conj : Nodes.conjuncts(defs.get("Init").getBody())) {
             if (conj instanceof OpApplNode a
-                    && opName(a).equals("=")
+                    && Nodes.opName(a).equals("=")
                     && a.getArgs()[0] instanceof OpApplNode lhs
                     && lhs.getOperator() instanceof OpDeclNode v
                     && v.getKind() == ASTConstants.VariableDeclKind) {
                 String n = v.getName().toString();
                 Expr value = lower(a.getArgs()[1], empty, varTypes.get(n));
-                if (value != null && !sameUniverse(varTypes.get(n), value.type())) {
-                    fail(a.getArgs()[1], differentRanges(varTypes.get(n), value.type()));
+                if (value != null && !Fold.sameUniverse(varTypes.get(n), value.type())) {
+                    fail(a.getArgs()[1], Fold.differentRanges(varTypes.get(n), value.type()));
                 }
                 init.add(new Init(n, value));
             } else {
@@ -277,10 +251,11 @@ public final class Lower {
         // One outside the subset is left out with a note: TLC still checks it, the machine just has no checker.
         List<Invariant> invariants = new ArrayList<>();
         List<String> unchecked = new ArrayList<>();
-        collectUsed(List.of(defs.get("Init").getBody(), defs.get("Next").getBody(), typeOk.getBody()));
+        usedDefs.addAll(
+                Nodes.used(List.of(defs.get("Init").getBody(), defs.get("Next").getBody(), typeOk.getBody())));
         for (OpDefNode d : defs.values()) {
             String n = d.getName().toString();
-            if (isStandard(d)
+            if (Nodes.isStandard(d)
                     || d.getArity() != 0
                     || d.getBody().getLevel() != 1
                     || usedDefs.contains(n)
@@ -325,49 +300,8 @@ public final class Lower {
                 origins);
     }
 
-    private static final Map<String, String> SYNONYMS = Map.ofEntries(
-            Map.entry("\\union", "\\cup"),
-            Map.entry("\\intersect", "\\cap"),
-            Map.entry("=>", "\\implies"),
-            Map.entry("\\neg", "\\lnot"),
-            Map.entry("~", "\\lnot"),
-            Map.entry("/\\", "\\land"),
-            Map.entry("\\/", "\\lor"),
-            Map.entry("<=>", "\\equiv"),
-            Map.entry("#", "/="),
-            Map.entry("<=", "\\leq"),
-            Map.entry("=<", "\\leq"),
-            Map.entry(">=", "\\geq"),
-            Map.entry("\\times", "\\X"),
-            Map.entry("\\notin", "\\notin"),
-            Map.entry("\\o", "\\o"),
-            Map.entry("\\circ", "\\o"));
-
-    /** SANY keeps the spelling the author used; the lowering works on one name per operator. */
-    static String canon(String op) {
-        return SYNONYMS.getOrDefault(op, op);
-    }
-
-    static String opName(OpApplNode a) {
-        return canon(a.getOperator().getName().toString());
-    }
-
-    /** SANY returns declarations in hash order; the spec's order is the one a reader expects. */
-    private static List<OpDeclNode> byLocation(OpDeclNode[] decls) {
-        List<OpDeclNode> out = new ArrayList<>(List.of(decls));
-        out.sort(
-                java.util.Comparator.comparing((OpDeclNode d) -> d.getLocation().source())
-                        .thenComparingInt(d -> d.getLocation().beginLine())
-                        .thenComparingInt(d -> d.getLocation().beginColumn()));
-        return out;
-    }
-
     static boolean isGhost(String name) {
         return name.length() > 1 && name.charAt(0) == 'h' && Character.isUpperCase(name.charAt(1));
-    }
-
-    private boolean isStandard(OpDefNode d) {
-        return d.getLocation() == null || STANDARD.contains(d.getLocation().source());
     }
 
     private void checkStorable(Type t, SemanticNode where, String var) {
@@ -396,111 +330,10 @@ public final class Lower {
             }
             checkStorable(s.elem(), where, var);
         } else if (t instanceof RangeT r) {
-            if (!isConstant(r.lo()) || !isConstant(r.hi())) {
+            if (!Fold.isConstant(r.lo()) || !Fold.isConstant(r.hi())) {
                 errors.add(Diagnostic.at(where, "range bounds of " + var + " must be constants"));
             }
         } else {
-        }
-    }
-
-    /** A constant that is at least e, when one is evident from e's type (a bound variable, a Len). */
-    private static Expr upperBoundOf(Expr e) {
-        if (isConstant(e)) {
-            return e;
-        }
-        if (e instanceof Len l && l.seq().type() instanceof SeqT st) {
-            return st.max();
-        }
-        if (e.type() instanceof RangeT r && isConstant(r.hi())) {
-            return r.hi();
-        }
-        if (e instanceof Bin b && b.op() == BinOp.SUB && isConstant(b.b())) {
-            Expr a = upperBoundOf(b.a());
-            return a == null ? null : new Bin(BinOp.SUB, a, b.b());
-        }
-        if (e instanceof Bin b && b.op() == BinOp.MOD && isConstant(b.b())) {
-            // x % k lies in 0..k-1 (TLC stops when k is not positive)
-            return new Bin(BinOp.SUB, b.b(), new IntLit(1));
-        }
-        if (e instanceof Bin b && b.op() == BinOp.ADD) {
-            Expr x = upperBoundOf(b.a());
-            Expr y = upperBoundOf(b.b());
-            return x == null || y == null ? null : new Bin(BinOp.ADD, x, y);
-        }
-        return null;
-    }
-
-    private static Expr lowerBoundOf(Expr e) {
-        if (isConstant(e)) {
-            return e;
-        }
-        if (e instanceof Len || e instanceof Bin b && b.op() == BinOp.MOD && isConstant(b.b())) {
-            return new IntLit(0);
-        }
-        if (e.type() instanceof RangeT r && isConstant(r.lo())) {
-            return r.lo();
-        }
-        return null;
-    }
-
-    /**
-     * Whether e is a constant expression (literals and the spec's constants) that can be computed when the
-     * machine is built: not one TLC would stop on (2 \\div 0, an overflow), which is computed where the spec
-     * evaluates it, so it raises there as in TLC, never when the machine is constructed.
-     */
-    private static boolean isConstant(Expr e) {
-        if (!constantShape(e)) {
-            return false;
-        }
-        try {
-            fold(e);
-            return true;
-        } catch (ArithmeticException x) {
-            return false;
-        }
-    }
-
-    /** e's value when it is made of literals only, null when it involves a constant of the config. */
-    private static Integer fold(Expr e) {
-        if (e instanceof IntLit l) {
-            return l.value();
-        } else if (e instanceof Neg n) {
-            Integer a = fold(n.a());
-            return a == null ? null : Math.negateExact(a);
-        } else if (e instanceof Bin b) {
-            Integer x = fold(b.a());
-            Integer y = fold(b.b());
-            if (x == null || y == null) {
-                return null;
-            }
-            return switch (b.op()) {
-                case ADD -> Math.addExact(x, y);
-                case SUB -> Math.subtractExact(x, y);
-                case MUL -> Math.multiplyExact(x, y);
-                case DIV -> Math.floorDiv(x, y);
-                case MOD -> {
-                    if (y <= 0) {
-                        throw new ArithmeticException("% by a non-positive number");
-                    }
-                    yield Math.floorMod(x, y);
-                }
-                default -> null;
-            };
-        }
-        return null;
-    }
-
-    private static boolean constantShape(Expr e) {
-        if (e instanceof IntLit l) {
-            return true;
-        } else if (e instanceof ConstInt c) {
-            return true;
-        } else if (e instanceof Bin b) {
-            return constantShape(b.a()) && constantShape(b.b());
-        } else if (e instanceof Neg n) {
-            return constantShape(n.a());
-        } else {
-            return false;
         }
     }
 
@@ -523,11 +356,11 @@ public final class Lower {
             "$SetOfRcds");
 
     private void inferConstantKinds(List<SemanticNode> roots) {
-        walk(roots, n -> {
+        Nodes.walk(roots, n -> {
             if (!(n instanceof OpApplNode a)) {
                 return;
             }
-            String op = opName(a);
+            String op = Nodes.opName(a);
             ExprOrOpArgNode[] args = a.getArgs();
             List<SemanticNode> setArgs = new ArrayList<>();
             if (SET_POSITION_OPS.contains(op)) {
@@ -561,17 +394,17 @@ public final class Lower {
         Set<String> loose = new TreeSet<>();
         Map<List<String>, String> namesFor = new HashMap<>();
         for (OpDefNode d : defs.values()) {
-            if (!isStandard(d) && d.getArity() == 0 && stringSet(d.getBody()) != null) {
-                namesFor.putIfAbsent(stringSet(d.getBody()), d.getName().toString());
+            if (!Nodes.isStandard(d) && d.getArity() == 0 && Nodes.stringSet(d.getBody()) != null) {
+                namesFor.putIfAbsent(Nodes.stringSet(d.getBody()), d.getName().toString());
             }
         }
         // record field names are strings to SANY but not values: keep them out of the enums
         Set<SemanticNode> fieldNames = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
-        walk(roots, n -> {
+        Nodes.walk(roots, n -> {
             if (!(n instanceof OpApplNode a)) {
                 return;
             }
-            String op = opName(a);
+            String op = Nodes.opName(a);
             if (op.equals("$RcdConstructor") || op.equals("$SetOfRcds")) {
                 for (ExprOrOpArgNode p : a.getArgs()) {
                     if (p instanceof OpApplNode pair && pair.getArgs().length == 2) {
@@ -592,8 +425,8 @@ public final class Lower {
                 }
             }
         });
-        walk(roots, n -> {
-            List<String> s = stringSet(n);
+        Nodes.walk(roots, n -> {
+            List<String> s = Nodes.stringSet(n);
             if (s != null) {
                 sets.add(s);
             }
@@ -602,18 +435,18 @@ public final class Lower {
             }
             // v \in {"a", "b"} names the enum after the variable
             if (n instanceof OpApplNode a
-                    && opName(a).equals("\\in")
+                    && Nodes.opName(a).equals("\\in")
                     && a.getArgs().length == 2
                     && a.getArgs()[0] instanceof OpApplNode lhs
                     && lhs.getOperator() instanceof OpDeclNode v) {
-                List<String> s2 = stringSet(a.getArgs()[1]);
+                List<String> s2 = Nodes.stringSet(a.getArgs()[1]);
                 if (s2 != null) {
-                    namesFor.putIfAbsent(s2, capitalize(v.getName().toString()));
+                    namesFor.putIfAbsent(s2, Nodes.capitalize(v.getName().toString()));
                 }
-                if (a.getArgs()[1] instanceof OpApplNode f && opName(f).equals("$SetOfFcns")) {
-                    List<String> s3 = stringSet(f.getArgs()[1]);
+                if (a.getArgs()[1] instanceof OpApplNode f && Nodes.opName(f).equals("$SetOfFcns")) {
+                    List<String> s3 = Nodes.stringSet(f.getArgs()[1]);
                     if (s3 != null) {
-                        namesFor.putIfAbsent(s3, capitalize(v.getName().toString()));
+                        namesFor.putIfAbsent(s3, Nodes.capitalize(v.getName().toString()));
                     }
                 }
             }
@@ -670,30 +503,16 @@ public final class Lower {
         parent.put(find(parent, a), find(parent, b));
     }
 
-    private static List<String> stringSet(SemanticNode n) {
-        if (n instanceof OpApplNode a && opName(a).equals("$SetEnumerate") && a.getArgs().length > 0) {
-            List<String> out = new ArrayList<>();
-            for (ExprOrOpArgNode x : a.getArgs()) {
-                if (!(x instanceof StringNode s)) {
-                    return null;
-                }
-                out.add(s.getRep().toString());
-            }
-            return out;
-        }
-        return null;
-    }
-
     /** Sequence bounds: Len(v...) <= K in TypeOK, or a guard Len(v...) < K before an append. */
     private void inferSeqBounds(List<SemanticNode> roots) {
         Map<String, Expr> fromGuards = new HashMap<>();
         Set<SemanticNode> inTypeOk = new HashSet<>();
-        walk(List.of(defs.get("TypeOK").getBody()), inTypeOk::add);
-        walk(roots, n -> {
+        Nodes.walk(List.of(defs.get("TypeOK").getBody()), inTypeOk::add);
+        Nodes.walk(roots, n -> {
             if (!(n instanceof OpApplNode a) || a.getArgs().length != 2) {
                 return;
             }
-            String op = opName(a);
+            String op = Nodes.opName(a);
             ExprOrOpArgNode l = a.getArgs()[0];
             ExprOrOpArgNode r = a.getArgs()[1];
             if (l == null || r == null) {
@@ -701,16 +520,16 @@ public final class Lower {
                 return;
             }
             boolean flipped = false;
-            if (!isLen(l) && isLen(r)) {
+            if (!Nodes.isLen(l) && Nodes.isLen(r)) {
                 ExprOrOpArgNode t = l;
                 l = r;
                 r = t;
                 flipped = true;
             }
-            if (!isLen(l) || r.getLevel() != 0) {
+            if (!Nodes.isLen(l) || r.getLevel() != 0) {
                 return;
             }
-            String var = seqKey(((OpApplNode) l).getArgs()[0]);
+            String var = Nodes.seqKey(((OpApplNode) l).getArgs()[0]);
             if (var == null) {
                 return;
             }
@@ -719,7 +538,7 @@ public final class Lower {
             if (op.equals("\\in")
                     && !flipped
                     && r instanceof OpApplNode range
-                    && opName(range).equals("..")) {
+                    && Nodes.opName(range).equals("..")) {
                 k = lowerQuiet(range.getArgs()[1]);
                 strict = false;
             } else if ((op.equals("\\leq") && !flipped) || (op.equals("\\geq") && flipped)) {
@@ -742,14 +561,14 @@ public final class Lower {
         });
         fromGuards.forEach(seqBounds::putIfAbsent);
         // Len(x) = Len(y) (stated as an invariant, checked by TLC) gives x the bound of y
-        walk(roots, n -> {
+        Nodes.walk(roots, n -> {
             if (n instanceof OpApplNode a
                     && a.getArgs().length == 2
-                    && opName(a).equals("=")
-                    && isLen(a.getArgs()[0])
-                    && isLen(a.getArgs()[1])) {
-                String x = seqKey(((OpApplNode) a.getArgs()[0]).getArgs()[0]);
-                String y = seqKey(((OpApplNode) a.getArgs()[1]).getArgs()[0]);
+                    && Nodes.opName(a).equals("=")
+                    && Nodes.isLen(a.getArgs()[0])
+                    && Nodes.isLen(a.getArgs()[1])) {
+                String x = Nodes.seqKey(((OpApplNode) a.getArgs()[0]).getArgs()[0]);
+                String y = Nodes.seqKey(((OpApplNode) a.getArgs()[1]).getArgs()[0]);
                 if (x != null && y != null) {
                     if (seqBounds.containsKey(y)) {
                         seqBounds.putIfAbsent(x, seqBounds.get(y));
@@ -770,72 +589,13 @@ public final class Lower {
         return e;
     }
 
-    private static boolean isLen(ExprOrOpArgNode n) {
-        return n instanceof OpApplNode a && opName(a).equals("Len");
-    }
-
-    /**
-     * The key of a sequence's bound: its variable and how many applications, field selections or Heads lie
-     * between the variable and the sequence ("q@0" for q, "q@1" for q[i] or Head(q)), so the sequences inside
-     * a sequence of sequences get their own bound. The typing pass counts type constructors the same way.
-     */
-    private static String seqKey(ExprOrOpArgNode n) {
-        int depth = 0;
-        ExprOrOpArgNode x = n;
-        while (x instanceof OpApplNode a) {
-            if (a.getOperator() instanceof OpDeclNode v && v.getKind() == ASTConstants.VariableDeclKind) {
-                return v.getName().toString() + "@" + depth;
-            }
-            String op = opName(a);
-            if (!op.equals("$FcnApply") && !op.equals("$RcdSelect") && !op.equals("Head")) {
-                return null;
-            }
-            depth++;
-            x = a.getArgs()[0];
-        }
-        return null;
-    }
-
-    private static String rootVar(ExprOrOpArgNode n) {
-        while (n instanceof OpApplNode a) {
-            if (a.getOperator() instanceof OpDeclNode v && v.getKind() == ASTConstants.VariableDeclKind) {
-                return v.getName().toString();
-            }
-            String op = opName(a);
-            if (op.equals("$FcnApply") || op.equals("$RcdSelect") || op.equals("Head")) {
-                n = a.getArgs()[0];
-            } else {
-                return null;
-            }
-        }
-        return null;
-    }
-
-    /** Every definition reachable from the roots, through the bodies of the definitions they use. */
-    private void collectUsed(List<SemanticNode> roots) {
-        List<SemanticNode> work = new ArrayList<>(roots);
-        while (!work.isEmpty()) {
-            List<SemanticNode> next = new ArrayList<>();
-            walk(work, n -> {
-                if (n instanceof OpApplNode a
-                        && a.getOperator() instanceof OpDefNode d
-                        && !isStandard(d)
-                        && usedDefs.add(d.getName().toString())
-                        && d.getBody() != null) {
-                    next.add(d.getBody());
-                }
-            });
-            work = next;
-        }
-    }
-
     /**
      * ASSUME C \\in T types a structured constant (a boot table: DATA); ASSUME C \\subseteq T makes C a set of
      * T's elements: a DATA bitset when they are finite scalars, else a DOMAIN only Next may range over.
      */
     private void typeConstantsFromAssumptions() {
         for (tla2sany.semantic.AssumeNode an : root.getAssumptions()) {
-            for (ExprNode conj : conjuncts(an.getAssume())) {
+            for (ExprNode conj : Nodes.conjuncts(an.getAssume())) {
                 if (!(conj instanceof OpApplNode a)
                         || a.getArgs().length != 2
                         || !(a.getArgs()[0] instanceof OpApplNode lhs)
@@ -843,7 +603,7 @@ public final class Lower {
                         || c.getKind() != ASTConstants.ConstantDeclKind) {
                     continue;
                 }
-                String op = opName(a);
+                String op = Nodes.opName(a);
                 if (!op.equals("\\in") && !op.equals("\\subseteq")) {
                     continue;
                 }
@@ -871,39 +631,11 @@ public final class Lower {
         }
     }
 
-    /** Visits every node under the roots, following user definitions (each once). */
-    private void walk(List<SemanticNode> roots, java.util.function.Consumer<SemanticNode> f) {
-        Set<SemanticNode> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
-        ArrayList<SemanticNode> stack = new ArrayList<>(roots);
-        while (!stack.isEmpty()) {
-            SemanticNode n = stack.remove(stack.size() - 1);
-            if (n == null || !seen.add(n)) {
-                continue;
-            }
-            f.accept(n);
-            SemanticNode[] kids = n.getChildren();
-            if (kids != null) {
-                for (SemanticNode k : kids) {
-                    stack.add(k);
-                }
-            }
-            if (n instanceof LetInNode let) {
-                for (OpDefNode d : let.getLets()) {
-                    stack.add(d.getBody());
-                }
-            }
-        }
-    }
-
-    private static String capitalize(String s) {
-        return s.isEmpty() ? s : Character.toUpperCase(s.charAt(0)) + s.substring(1);
-    }
-
     // ---------------------------------------------------------------- Next and actions
 
     private void flattenNext(ExprNode n, List<FormalParamNode> bound, List<ExprNode> domains, List<NextInstance> out) {
         if (n instanceof OpApplNode a) {
-            String op = opName(a);
+            String op = Nodes.opName(a);
             if (op.equals("$DisjList") || op.equals("\\lor")) {
                 for (ExprOrOpArgNode x : a.getArgs()) {
                     flattenNext((ExprNode) x, bound, domains, out);
@@ -930,10 +662,10 @@ public final class Lower {
             }
             if (a.getOperator() instanceof OpDefNode d
                     && d.getKind() == ASTConstants.UserDefinedOpKind
-                    && !isStandard(d)) {
+                    && !Nodes.isStandard(d)) {
                 ExprNode body = d.getBody();
                 if (d.getArity() == 0 && body instanceof OpApplNode ba) {
-                    String bop = opName(ba);
+                    String bop = Nodes.opName(ba);
                     if (bop.equals("$DisjList") || bop.equals("\\lor") || bop.equals("$BoundedExists")) {
                         String saved = flattening;
                         flattening = d.getName().toString();
@@ -965,53 +697,6 @@ public final class Lower {
                 n,
                 "unsupported in Next: expected a disjunction of `\\E x \\in S : Action(args)`; "
                         + "put updates inside a named action"));
-    }
-
-    /** Two sets over integer ranges are stored over their ranges: bitsets over different ones do not mix. */
-    private static boolean sameUniverse(Type a, Type b) {
-        if (a instanceof SetT x
-                && b instanceof SetT y
-                && x.elem() instanceof RangeT rx
-                && y.elem() instanceof RangeT ry) {
-            return show(rx.lo()).equals(show(ry.lo())) && show(rx.hi()).equals(show(ry.hi()));
-        }
-        return true;
-    }
-
-    private static String differentRanges(Type a, Type b) {
-        RangeT x = (RangeT) ((SetT) a).elem();
-        RangeT y = (RangeT) ((SetT) b).elem();
-        return "unsupported: sets over two different integer ranges meet here (" + show(x.lo()) + ".." + show(x.hi())
-                + " and " + show(y.lo()) + ".." + show(y.hi()) + "); intersect one with the other's range first";
-    }
-
-    /** A constant expression as text, literals folded (8 - 1 is 7). */
-    private static String show(Expr e) {
-        Layout.Formula f = Layout.of(
-                        new Spec(
-                                "",
-                                List.of(),
-                                List.of(),
-                                List.of(),
-                                List.of(),
-                                "",
-                                null,
-                                List.of(),
-                                List.of(),
-                                List.of(),
-                                List.of(),
-                                null,
-                                List.of(),
-                                new Origins()),
-                        true)
-                .constantOrNull(e);
-        if (f instanceof Layout.Lit l) {
-            return Integer.toString(l.value());
-        }
-        if (e instanceof ConstInt c) {
-            return c.name();
-        }
-        return e.toString();
     }
 
     /** The zero-argument definition whose body flattenNext is walking (null: Next itself). */
@@ -1046,8 +731,7 @@ public final class Lower {
                                 + " (TLC would let it take any value)"));
             }
         }
-        tla2sany.st.Location loc = def.getLocation();
-        String header = loc == null ? "" : text(loc.source(), loc.beginLine(), loc.beginColumn(), loc.beginLine(), 0);
+        String header = source.firstLine(def.getLocation());
         return new Action(name, params, steps, unchanged, Diagnostic.at(def, name), header.strip());
     }
 
@@ -1068,7 +752,7 @@ public final class Lower {
             return;
         }
         if (n instanceof OpApplNode a) {
-            String op = opName(a);
+            String op = Nodes.opName(a);
             if (op.equals("$ConjList") || op.equals("\\land")) {
                 for (ExprOrOpArgNode x : a.getArgs()) {
                     actionConjuncts(action, (ExprNode) x, env, steps, unchanged, counter, ids);
@@ -1083,7 +767,7 @@ public final class Lower {
                 }
                 if (op.equals("=")
                         && a.getArgs()[0] instanceof OpApplNode lhs
-                        && opName(lhs).equals("'")
+                        && Nodes.opName(lhs).equals("'")
                         && lhs.getArgs()[0] instanceof OpApplNode vn
                         && vn.getOperator() instanceof OpDeclNode v) {
                     counter[0]++;
@@ -1094,8 +778,8 @@ public final class Lower {
                         return;
                     }
                     Expr value = lower(a.getArgs()[1], env, varTypes.get(var));
-                    if (value != null && !sameUniverse(varTypes.get(var), value.type())) {
-                        fail(a.getArgs()[1], differentRanges(varTypes.get(var), value.type()));
+                    if (value != null && !Fold.sameUniverse(varTypes.get(var), value.type())) {
+                        fail(a.getArgs()[1], Fold.differentRanges(varTypes.get(var), value.type()));
                         return;
                     }
                     steps.add(new Update(var, value));
@@ -1103,7 +787,7 @@ public final class Lower {
                 }
                 if (a.getOperator() instanceof OpDefNode d
                         && d.getKind() == ASTConstants.UserDefinedOpKind
-                        && !isStandard(d)) {
+                        && !Nodes.isStandard(d)) {
                     actionConjuncts(action, d.getBody(), bindParams(d, a, env), steps, unchanged, counter, ids);
                     return;
                 }
@@ -1122,21 +806,21 @@ public final class Lower {
         String label;
         String id;
         var loc = n.getLocation();
-        String text = text(loc.source(), loc.beginLine(), loc.beginColumn(), loc.endLine(), loc.endColumn());
-        String fromText = nameFromText(text);
+        String text = source.of(loc);
+        String fromText = GuardNames.nameFromText(text);
         if (n instanceof OpApplNode a
                 && a.getOperator() instanceof OpDefNode d
                 && d.getKind() == ASTConstants.UserDefinedOpKind
-                && !isStandard(d)) {
+                && !Nodes.isStandard(d)) {
             label = d.getName().toString();
-            id = upperSnake(action) + "_" + upperSnake(label);
+            id = GuardNames.upperSnake(action) + "_" + GuardNames.upperSnake(label);
         } else if (fromText != null) {
             // a guard the spec did not name is named after what it says: ~Busy is Guard.<ACTION>_NOT_BUSY
             label = text;
-            id = upperSnake(action) + "_" + fromText;
+            id = GuardNames.upperSnake(action) + "_" + fromText;
         } else {
             label = "conjunct " + counter[0] + " at line " + loc.beginLine() + ", col " + loc.beginColumn();
-            id = upperSnake(action) + "_CONJUNCT_" + counter[0];
+            id = GuardNames.upperSnake(action) + "_CONJUNCT_" + counter[0];
             notes.add(Diagnostic.at(
                     n,
                     "guard " + label + " of " + action + " is named Guard." + id + ": define the condition as an"
@@ -1149,179 +833,25 @@ public final class Lower {
         steps.add(new Guard(label, unique, lower(n, env, new BoolT()), Diagnostic.at(n, label), text));
     }
 
-    /**
-     * The spec's text from (line, column) to (endLine, endColumn), 1-based and inclusive; endColumn 0 means to
-     * the end of endLine. Lines after the first lose the first line's indentation. Empty when the module's file
-     * is not at hand (no folder given, or a standard module).
-     */
-    private String text(String module, int line, int column, int endLine, int endColumn) {
-        if (dir == null || line <= 0) {
-            return "";
-        }
-        List<String> lines = sourceLines.computeIfAbsent(module, m -> {
-            try {
-                return java.nio.file.Files.readAllLines(dir.resolve(m + ".tla"));
-            } catch (java.io.IOException | java.io.UncheckedIOException e) {
-                return List.of();
-            }
-        });
-        if (endLine > lines.size() || line > endLine) {
-            return "";
-        }
-        StringBuilder sb = new StringBuilder();
-        for (int k = line; k <= endLine; k++) {
-            String l = lines.get(k - 1);
-            int from = k == line ? Math.min(column - 1, l.length()) : Math.min(column - 1, leadingSpaces(l));
-            int to = k == endLine && endColumn > 0 ? Math.min(endColumn, l.length()) : l.length();
-            if (k > line) {
-                sb.append('\n');
-            }
-            sb.append(l, Math.min(from, to), to);
-        }
-        return sb.toString().stripTrailing();
-    }
-
-    private static int leadingSpaces(String l) {
-        int i = 0;
-        while (i < l.length() && l.charAt(i) == ' ') {
-            i++;
-        }
-        return i;
-    }
-
-    private static final Map<String, String> OPERATOR_WORDS = Map.ofEntries(
-            Map.entry("~", "NOT"),
-            Map.entry("\\lnot", "NOT"),
-            Map.entry("\\neg", "NOT"),
-            Map.entry("=", "EQ"),
-            Map.entry("/=", "NE"),
-            Map.entry("#", "NE"),
-            Map.entry("<", "LT"),
-            Map.entry("<=", "LE"),
-            Map.entry("=<", "LE"),
-            Map.entry("\\leq", "LE"),
-            Map.entry(">", "GT"),
-            Map.entry(">=", "GE"),
-            Map.entry("\\geq", "GE"),
-            Map.entry("\\in", "IN"),
-            Map.entry("\\notin", "NOT_IN"),
-            Map.entry("\\subseteq", "SUBSET_OF"),
-            Map.entry("+", "PLUS"),
-            Map.entry("-", "MINUS"),
-            Map.entry("*", "TIMES"),
-            Map.entry("\\div", "DIV"),
-            Map.entry("%", "MOD"),
-            Map.entry("\\cup", "UNION"),
-            Map.entry("\\union", "UNION"),
-            Map.entry("\\cap", "INTER"),
-            Map.entry("\\intersect", "INTER"),
-            Map.entry("/\\", "AND"),
-            Map.entry("\\land", "AND"),
-            Map.entry("\\/", "OR"),
-            Map.entry("\\lor", "OR"),
-            Map.entry("=>", "IMPLIES"),
-            Map.entry("{}", "EMPTY"),
-            Map.entry("<<>>", "EMPTY"));
-
-    private static final java.util.regex.Pattern TOKEN = java.util.regex.Pattern.compile(
-            "\\s*(\"[^\"]*\"|[A-Za-z_][A-Za-z0-9_]*|\\d+|\\\\[a-z]+|<<>>|\\{\\}|/\\\\|\\\\/|/=|<=|=<|>=|=>|[~=#<>+*%\\-]"
-                    + "|[()\\[\\].,{}]|<<|>>)");
-
-    /**
-     * An upper-snake name for a short guard from its text ({@code ~Busy} is NOT_BUSY, {@code k <= n} K_LE_N), or
-     * null when the text is long or has what no word stands for (quantifiers, EXCEPT, comments).
-     */
-    static String nameFromText(String text) {
-        if (text.isEmpty() || text.contains("\n") || text.length() > 40) {
-            return null;
-        }
-        List<String> words = new ArrayList<>();
-        java.util.regex.Matcher m = TOKEN.matcher(text);
-        int at = 0;
-        while (at < text.length()) {
-            if (!m.find(at) || m.start() != at) {
-                return text.substring(at).isBlank() ? join(words) : null;
-            }
-            String t = m.group(1);
-            at = m.end();
-            if (t.startsWith("\"")) {
-                words.add(upperSnake(t.substring(1, t.length() - 1)));
-            } else if (Character.isLetterOrDigit(t.charAt(0)) || t.charAt(0) == '_') {
-                words.add(upperSnake(t));
-            } else if (OPERATOR_WORDS.containsKey(t)) {
-                words.add(OPERATOR_WORDS.get(t));
-            } else if (!"()[].,{}<<>>".contains(t)) {
-                return null; // \\A, \\E, \\o and the like: no short name
-            }
-        }
-        return join(words);
-    }
-
-    private static String join(List<String> words) {
-        if (words.isEmpty() || words.size() > 7) {
-            return null;
-        }
-        String n = String.join("_", words).replaceAll("_+", "_").replaceAll("^_|_$", "");
-        return n.isEmpty() || n.length() > 48 ? null : n;
-    }
-
     private void unchangedVars(ExprOrOpArgNode n, List<String> out) {
         if (n instanceof OpApplNode a) {
             if (a.getOperator() instanceof OpDeclNode v && v.getKind() == ASTConstants.VariableDeclKind) {
                 out.add(v.getName().toString());
                 return;
             }
-            String op = opName(a);
+            String op = Nodes.opName(a);
             if (op.equals("$Tuple")) {
                 for (ExprOrOpArgNode x : a.getArgs()) {
                     unchangedVars(x, out);
                 }
                 return;
             }
-            if (a.getOperator() instanceof OpDefNode d && d.getArity() == 0 && !isStandard(d)) {
+            if (a.getOperator() instanceof OpDefNode d && d.getArity() == 0 && !Nodes.isStandard(d)) {
                 unchangedVars(d.getBody(), out);
                 return;
             }
         }
         errors.add(Diagnostic.at(n, "unsupported in UNCHANGED: expected variables or a tuple of them"));
-    }
-
-    static String upperSnake(String s) {
-        StringBuilder sb = new StringBuilder();
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (Character.isUpperCase(c)
-                    && i > 0
-                    && (Character.isLowerCase(s.charAt(i - 1))
-                            || (i + 1 < s.length()
-                                    && Character.isLowerCase(s.charAt(i + 1))
-                                    && Character.isUpperCase(s.charAt(i - 1))))) {
-                sb.append('_');
-            }
-            sb.append(Character.isLetterOrDigit(c) ? Character.toUpperCase(c) : '_');
-        }
-        return sb.toString();
-    }
-
-    private List<ExprNode> conjuncts(ExprNode n) {
-        List<ExprNode> out = new ArrayList<>();
-        if (n instanceof OpApplNode a) {
-            String op = opName(a);
-            if (op.equals("$ConjList") || op.equals("\\land")) {
-                for (ExprOrOpArgNode x : a.getArgs()) {
-                    out.addAll(conjuncts((ExprNode) x));
-                }
-                return out;
-            }
-            if (a.getOperator() instanceof OpDefNode d
-                    && d.getArity() == 0
-                    && d.getKind() == ASTConstants.UserDefinedOpKind
-                    && !isStandard(d)) {
-                return conjuncts(d.getBody());
-            }
-        }
-        out.add(n);
-        return out;
     }
 
     // ---------------------------------------------------------------- expressions
@@ -1461,7 +991,7 @@ public final class Lower {
 
     private Expr lowerAppl(OpApplNode a, Env env, Type expected) {
         SymbolNode sym = a.getOperator();
-        String op = canon(sym.getName().toString());
+        String op = Nodes.canon(sym.getName().toString());
         ExprOrOpArgNode[] args = a.getArgs();
         if (sym instanceof FormalParamNode fp) {
             Object b = env.get(fp);
@@ -1496,7 +1026,7 @@ public final class Lower {
             return fail(a, Subset.refusal(op, "`" + op + "`"));
         }
         boolean builtin = def.getKind() == ASTConstants.BuiltInKind;
-        if (!builtin && !isStandard(def)) {
+        if (!builtin && !Nodes.isStandard(def)) {
             if (def.getInRecursive()) {
                 return fail(a, Subset.refusal("RECURSIVE", op));
             }
@@ -1566,8 +1096,8 @@ public final class Lower {
                     // strings of two groups that share no string are never equal (ordinals would say otherwise)
                     return new BoolLit(op.equals("/="));
                 }
-                if (!sameUniverse(x.type(), y.type())) {
-                    return fail(a, differentRanges(x.type(), y.type()));
+                if (!Fold.sameUniverse(x.type(), y.type())) {
+                    return fail(a, Fold.differentRanges(x.type(), y.type()));
                 }
                 if (x.type() instanceof ModelT mx
                         && y.type() instanceof ModelT my
@@ -1668,8 +1198,8 @@ public final class Lower {
                 if (x == null || y == null) {
                     return null;
                 }
-                if (!sameUniverse(x.type(), y.type())) {
-                    return fail(a, differentRanges(x.type(), y.type()));
+                if (!Fold.sameUniverse(x.type(), y.type())) {
+                    return fail(a, Fold.differentRanges(x.type(), y.type()));
                 }
                 return new Subseteq(x, y);
             }
@@ -1709,8 +1239,8 @@ public final class Lower {
                     return null;
                 }
                 // the universe of lo..hi as a set needs constant bounds: use the static bounds when the ends vary
-                Expr slo = isConstant(lo) ? lo : lowerBoundOf(lo);
-                Expr shi = isConstant(hi) ? hi : upperBoundOf(hi);
+                Expr slo = Fold.isConstant(lo) ? lo : Fold.lowerBoundOf(lo);
+                Expr shi = Fold.isConstant(hi) ? hi : Fold.upperBoundOf(hi);
                 return new SetRange(lo, hi, new SetT(new RangeT(slo == null ? lo : slo, shi == null ? hi : shi)));
             }
             case "\\cup":
@@ -1723,8 +1253,8 @@ public final class Lower {
                 Expr x = xy.get(0);
                 Expr y = xy.get(1);
                 SetOp so = op.equals("\\cup") ? SetOp.UNION : op.equals("\\cap") ? SetOp.INTER : SetOp.DIFF;
-                if (!sameUniverse(x.type(), y.type())) {
-                    return fail(a, differentRanges(x.type(), y.type()));
+                if (!Fold.sameUniverse(x.type(), y.type())) {
+                    return fail(a, Fold.differentRanges(x.type(), y.type()));
                 }
                 if (((SetT) x.type()).elem() instanceof ModelT mx
                         && ((SetT) y.type()).elem() instanceof ModelT my
@@ -1794,7 +1324,7 @@ public final class Lower {
                     return null;
                 }
                 ExprOrOpArgNode argNode = args[1];
-                if (argNode instanceof OpApplNode t && opName(t).equals("$Tuple")) {
+                if (argNode instanceof OpApplNode t && Nodes.opName(t).equals("$Tuple")) {
                     if (t.getArgs().length != 1) {
                         return fail(a, "unsupported: functions of several arguments f[a, b]");
                     }
@@ -1996,7 +1526,8 @@ public final class Lower {
 
     private static boolean needsContext(ExprOrOpArgNode n) {
         return n instanceof OpApplNode a
-                && (opName(a).equals("$Tuple") || (opName(a).equals("$SetEnumerate") && a.getArgs().length == 0));
+                && (Nodes.opName(a).equals("$Tuple")
+                        || (Nodes.opName(a).equals("$SetEnumerate") && a.getArgs().length == 0));
     }
 
     private Expr arith(BinOp op, ExprOrOpArgNode[] args, Env env) {
@@ -2128,14 +1659,14 @@ public final class Lower {
             out.add(e);
             t = out.get(0).type();
         }
-        int[] joined = literalRange(t);
+        int[] joined = Fold.literalRange(t);
         // an expected set type (a variable's, from TypeOK) is kept: its layout is the one the value goes to
         if (joined == null || errors.size() != mark || expected instanceof SetT) {
             return out;
         }
         boolean wider = false;
         for (ExprOrOpArgNode n : ns) {
-            int[] r = literalRange(lowerQuiet(n, env));
+            int[] r = Fold.literalRange(lowerQuiet(n, env));
             if (r != null && (r[0] < joined[0] || r[1] > joined[1])) {
                 joined = new int[] {Math.min(joined[0], r[0]), Math.max(joined[1], r[1])};
                 wider = true;
@@ -2154,17 +1685,6 @@ public final class Lower {
             out.add(e);
         }
         return out;
-    }
-
-    /** lo and hi of a set of integers typed by constant bounds (a literal's range), else null. */
-    private static int[] literalRange(Type t) {
-        if (t instanceof SetT st
-                && st.elem() instanceof RangeT r
-                && r.lo() instanceof IntLit lo
-                && r.hi() instanceof IntLit hi) {
-            return new int[] {lo.value(), hi.value()};
-        }
-        return null;
     }
 
     /** The type n lowers to on its own, without recording its diagnostics (null if it does not lower). */
@@ -2199,7 +1719,7 @@ public final class Lower {
                     t = rt.field(f);
                 } else {
                     ExprOrOpArgNode idx = s;
-                    if (s instanceof OpApplNode tu && opName(tu).equals("$Tuple")) {
+                    if (s instanceof OpApplNode tu && Nodes.opName(tu).equals("$Tuple")) {
                         if (tu.getArgs().length != 1) {
                             return fail(s, "unsupported: functions of several arguments in EXCEPT");
                         }
