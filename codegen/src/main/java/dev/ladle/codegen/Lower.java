@@ -11,19 +11,17 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import tla2sany.semantic.ASTConstants;
-import tla2sany.semantic.AtNode;
 import tla2sany.semantic.ExprNode;
 import tla2sany.semantic.ExprOrOpArgNode;
 import tla2sany.semantic.FormalParamNode;
 import tla2sany.semantic.LetInNode;
 import tla2sany.semantic.ModuleNode;
-import tla2sany.semantic.NumeralNode;
 import tla2sany.semantic.OpApplNode;
 import tla2sany.semantic.OpDeclNode;
 import tla2sany.semantic.OpDefNode;
 import tla2sany.semantic.SemanticNode;
 import tla2sany.semantic.StringNode;
-import tla2sany.semantic.SymbolNode;
+import tla2sany.semantic.SubstInNode;
 
 /**
  * Pass 2: check the subset, infer types from {@code TypeOK} and lower the module to {@link Ir}.
@@ -42,25 +40,17 @@ public final class Lower {
     private final ModuleNode root;
     private final List<Diagnostic> errors = new ArrayList<>();
     private final List<Diagnostic> notes = new ArrayList<>();
-    private final Map<String, Type> dataTypes = new LinkedHashMap<>();
     /** TypeOK, Init, Next, or the prefixed definitions that play those roles. */
     private final Map<String, String> roleNames =
             new HashMap<>(Map.of("TypeOK", "TypeOK", "Init", "Init", "Next", "Next"));
 
     private final Map<String, OpDefNode> defs = new LinkedHashMap<>();
-    private final Map<String, ConstKind> constKinds = new LinkedHashMap<>();
-    private final Map<String, Type> varTypes = new LinkedHashMap<>();
-    private final Map<String, EnumT> enumOf = new HashMap<>();
-    private final List<EnumT> enums = new ArrayList<>();
-    private final Map<String, Expr> seqBounds = new HashMap<>();
+    /** What type inference finds; the expressions are lowered with it. */
+    private final Typing typing = new Typing();
+
     private final Set<String> usedDefs = new HashSet<>();
-    private String typingVar;
-    /** Type constructors between the typed variable and the set being lowered (see seqKey). */
-    private int typingDepth;
-
-    private int depth;
-
     private final Origins origins = new Origins();
+    private final Exprs x = new Exprs(typing, origins);
 
     /** The spec's text, quoted by guard names and the generated Javadoc. */
     private final SourceText source;
@@ -126,7 +116,7 @@ public final class Lower {
         }
         inferConstantKinds(roots);
         for (OpDeclNode c : root.getConstantDecls()) {
-            constKinds.putIfAbsent(c.getName().toString(), ConstKind.INT);
+            typing.constKinds.putIfAbsent(c.getName().toString(), ConstKind.INT);
         }
         inferEnums(roots);
         inferSeqBounds(roots);
@@ -138,10 +128,10 @@ public final class Lower {
             if (c.getArity() > 0) {
                 errors.add(Diagnostic.at(c, "unsupported: constant operator " + n + " with parameters"));
             }
-            constants.add(new Constant(n, constKinds.get(n), dataTypes.get(n)));
-            if (constKinds.get(n) == ConstKind.DATA) {
-                checkStorable(dataTypes.get(n), c, n);
-                data.add(new Variable(n, dataTypes.get(n), false));
+            constants.add(new Constant(n, typing.constKinds.get(n), typing.dataTypes.get(n)));
+            if (typing.constKinds.get(n) == ConstKind.DATA) {
+                checkStorable(typing.dataTypes.get(n), c, n);
+                data.add(new Variable(n, typing.dataTypes.get(n), false));
             }
         }
 
@@ -156,11 +146,11 @@ public final class Lower {
                     && v.getKind() == ASTConstants.VariableDeclKind) {
                 String op = Nodes.opName(a);
                 if (op.equals("\\in") || op.equals("\\subseteq")) {
-                    typingVar = v.getName().toString();
-                    Expr set = lower(a.getArgs()[1], empty, null);
-                    typingVar = null;
+                    Diagnosed<Expr> typed = x.typeOf(v.getName().toString(), a.getArgs()[1]);
+                    errors.addAll(typed.errors());
+                    Expr set = typed.value();
                     if (set != null && set.type() instanceof SetT st) {
-                        varTypes.put(v.getName().toString(), op.equals("\\in") ? st.elem() : st);
+                        typing.varTypes.put(v.getName().toString(), op.equals("\\in") ? st.elem() : st);
                         origins.typed(
                                 v.getName().toString(),
                                 Diagnostic.at(conj, v.getName().toString()));
@@ -171,7 +161,7 @@ public final class Lower {
         List<Variable> variables = new ArrayList<>();
         for (OpDeclNode v : Nodes.byLocation(root.getVariableDecls())) {
             String n = v.getName().toString();
-            Type t = varTypes.get(n);
+            Type t = typing.varTypes.get(n);
             if (t == null) {
                 errors.add(Diagnostic.at(
                         v, "variable " + n + " has no type: add a conjunct `" + n + " \\in T` to TypeOK"));
@@ -194,9 +184,9 @@ public final class Lower {
                     && lhs.getOperator() instanceof OpDeclNode v
                     && v.getKind() == ASTConstants.VariableDeclKind) {
                 String n = v.getName().toString();
-                Expr value = lower(a.getArgs()[1], empty, varTypes.get(n));
-                if (value != null && !Fold.sameUniverse(varTypes.get(n), value.type())) {
-                    fail(a.getArgs()[1], Fold.differentRanges(varTypes.get(n), value.type()));
+                Expr value = lower(a.getArgs()[1], empty, typing.varTypes.get(n));
+                if (value != null && !Fold.sameUniverse(typing.varTypes.get(n), value.type())) {
+                    fail(a.getArgs()[1], Fold.differentRanges(typing.varTypes.get(n), value.type()));
                 }
                 init.add(new Init(n, value));
             } else {
@@ -288,7 +278,7 @@ public final class Lower {
                 constants,
                 variables,
                 data,
-                enums,
+                typing.enums,
                 roleNames.get("TypeOK"),
                 typeOkExpr,
                 init,
@@ -382,7 +372,7 @@ public final class Lower {
                 if (s instanceof OpApplNode r
                         && r.getOperator() instanceof OpDeclNode c
                         && c.getKind() == ASTConstants.ConstantDeclKind) {
-                    constKinds.put(c.getName().toString(), ConstKind.MODEL_SET);
+                    typing.constKinds.put(c.getName().toString(), ConstKind.MODEL_SET);
                 }
             }
         });
@@ -483,12 +473,12 @@ public final class Lower {
                 }
             }
             if (name == null || usedNames.contains(name)) {
-                name = "Strings" + (enums.size() + 1);
+                name = "Strings" + (typing.enums.size() + 1);
             }
             usedNames.add(name);
             EnumT e = new EnumT(name, List.copyOf(g));
-            enums.add(e);
-            g.forEach(x -> enumOf.put(x, e));
+            typing.enums.add(e);
+            g.forEach(x -> typing.enumOf.put(x, e));
         }
     }
 
@@ -554,12 +544,12 @@ public final class Lower {
                 return;
             }
             if (inTypeOk.contains(n)) {
-                seqBounds.put(var, strict ? new Bin(BinOp.SUB, k, new IntLit(1)) : k);
+                typing.seqBounds.put(var, strict ? new Bin(BinOp.SUB, k, new IntLit(1)) : k);
             } else {
                 fromGuards.putIfAbsent(var, k);
             }
         });
-        fromGuards.forEach(seqBounds::putIfAbsent);
+        fromGuards.forEach(typing.seqBounds::putIfAbsent);
         // Len(x) = Len(y) (stated as an invariant, checked by TLC) gives x the bound of y
         Nodes.walk(roots, n -> {
             if (n instanceof OpApplNode a
@@ -570,10 +560,10 @@ public final class Lower {
                 String x = Nodes.seqKey(((OpApplNode) a.getArgs()[0]).getArgs()[0]);
                 String y = Nodes.seqKey(((OpApplNode) a.getArgs()[1]).getArgs()[0]);
                 if (x != null && y != null) {
-                    if (seqBounds.containsKey(y)) {
-                        seqBounds.putIfAbsent(x, seqBounds.get(y));
-                    } else if (seqBounds.containsKey(x)) {
-                        seqBounds.putIfAbsent(y, seqBounds.get(x));
+                    if (typing.seqBounds.containsKey(y)) {
+                        typing.seqBounds.putIfAbsent(x, typing.seqBounds.get(y));
+                    } else if (typing.seqBounds.containsKey(x)) {
+                        typing.seqBounds.putIfAbsent(y, typing.seqBounds.get(x));
                     }
                 }
             }
@@ -618,14 +608,14 @@ public final class Lower {
                 String n = c.getName().toString();
                 origins.typed(n, Diagnostic.at(conj, n));
                 if (op.equals("\\in") && !st.elem().scalar()) {
-                    constKinds.put(n, ConstKind.DATA);
-                    dataTypes.put(n, st.elem());
+                    typing.constKinds.put(n, ConstKind.DATA);
+                    typing.dataTypes.put(n, st.elem());
                 } else if (op.equals("\\subseteq") && st.elem().finite()) {
-                    constKinds.put(n, ConstKind.DATA);
-                    dataTypes.put(n, st);
+                    typing.constKinds.put(n, ConstKind.DATA);
+                    typing.dataTypes.put(n, st);
                 } else if (op.equals("\\subseteq")) {
-                    constKinds.put(n, ConstKind.DOMAIN);
-                    dataTypes.put(n, st.elem());
+                    typing.constKinds.put(n, ConstKind.DOMAIN);
+                    typing.dataTypes.put(n, st.elem());
                 }
             }
         }
@@ -747,8 +737,8 @@ public final class Lower {
             actionConjuncts(action, let.getBody(), env, steps, unchanged, counter, ids);
             return;
         }
-        if (n instanceof tla2sany.semantic.SubstInNode sub) {
-            actionConjuncts(action, sub.getBody(), substitute(sub, env), steps, unchanged, counter, ids);
+        if (n instanceof SubstInNode sub) {
+            actionConjuncts(action, sub.getBody(), env.substitute(sub), steps, unchanged, counter, ids);
             return;
         }
         if (n instanceof OpApplNode a) {
@@ -777,9 +767,9 @@ public final class Lower {
                                 a.getArgs()[1], "unsupported: primed variables on the right of " + var + "' = ..."));
                         return;
                     }
-                    Expr value = lower(a.getArgs()[1], env, varTypes.get(var));
-                    if (value != null && !Fold.sameUniverse(varTypes.get(var), value.type())) {
-                        fail(a.getArgs()[1], Fold.differentRanges(varTypes.get(var), value.type()));
+                    Expr value = lower(a.getArgs()[1], env, typing.varTypes.get(var));
+                    if (value != null && !Fold.sameUniverse(typing.varTypes.get(var), value.type())) {
+                        fail(a.getArgs()[1], Fold.differentRanges(typing.varTypes.get(var), value.type()));
                         return;
                     }
                     steps.add(new Update(var, value));
@@ -788,7 +778,7 @@ public final class Lower {
                 if (a.getOperator() instanceof OpDefNode d
                         && d.getKind() == ASTConstants.UserDefinedOpKind
                         && !Nodes.isStandard(d)) {
-                    actionConjuncts(action, d.getBody(), bindParams(d, a, env), steps, unchanged, counter, ids);
+                    actionConjuncts(action, d.getBody(), env.withParams(d, a), steps, unchanged, counter, ids);
                     return;
                 }
                 String key = switch (op) {
@@ -854,898 +844,15 @@ public final class Lower {
         errors.add(Diagnostic.at(n, "unsupported in UNCHANGED: expected variables or a tuple of them"));
     }
 
-    // ---------------------------------------------------------------- expressions
-
-    /** Call-by-name bindings: an operator parameter is its argument node lowered where used. */
-    private record Thunk(ExprOrOpArgNode node, Env env) {}
-
-    private record Env(SymbolNode key, Object value, Env next) {
-        static final Env EMPTY = new Env(null, null, null);
-
-        Env bind(SymbolNode k, Object v) {
-            return new Env(k, v, this);
-        }
-
-        Object get(SymbolNode k) {
-            for (Env e = this; e != null && e.key != null; e = e.next) {
-                if (e.key == k) {
-                    return e.value;
-                }
-            }
-            return null;
-        }
-    }
-
-    private static final Object AT_KEY_MARKER = new Object();
-    private static final FormalParamNode AT_KEY = null;
-
-    /** INSTANCE ... WITH c <- e: c means e (evaluated where the instance was made) inside the instance. */
-    private Env substitute(tla2sany.semantic.SubstInNode sub, Env env) {
-        Env out = env;
-        for (tla2sany.semantic.Subst s : sub.getSubsts()) {
-            boolean identity = s.getExpr() instanceof OpApplNode a && a.getOperator() == s.getOp();
-            if (!identity) {
-                out = out.bind(s.getOp(), new Thunk(s.getExpr(), env));
-            }
-        }
-        return out;
-    }
-
-    private Env bindParams(OpDefNode d, OpApplNode call, Env env) {
-        Env out = env;
-        FormalParamNode[] ps = d.getParams();
-        for (int i = 0; i < ps.length; i++) {
-            out = out.bind(ps[i], new Thunk(call.getArgs()[i], env));
-        }
-        return out;
+    /** Lowers an expression in env, its diagnostics added to the run's. */
+    private Expr lower(ExprOrOpArgNode n, Env env, Type expected) {
+        Diagnosed<Expr> e = x.expr(n, env, expected);
+        errors.addAll(e.errors());
+        return e.value();
     }
 
     private Expr fail(SemanticNode n, String message) {
         errors.add(Diagnostic.at(n, message));
         return null;
-    }
-
-    private Expr at;
-
-    /** Lowers an expression; expected (nullable) types tuple literals and empty sets from their context. */
-    private Expr lower(ExprOrOpArgNode n, Env env, Type expected) {
-        if (++depth > 200) {
-            depth--;
-            return fail(n, Subset.refusal("RECURSIVE", "recursive definition"));
-        }
-        try {
-            Expr e = lower0(n, env, expected);
-            origins.locate(e, Diagnostic.at(n, ""));
-            return e;
-        } catch (ClassCastException x) {
-            // a value of one kind where this construct needs another (x \in 5): TLC stops there; refused here
-            return fail(n, "type error: " + castMessage(x));
-        } finally {
-            depth--;
-        }
-    }
-
-    /** "a set is expected here, not an integer", from the failed cast between two IR types. */
-    private static String castMessage(ClassCastException x) {
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile(
-                        "Ir\\$(\\w+) cannot be cast to class \\S*Ir\\$(\\w+)")
-                .matcher(String.valueOf(x.getMessage()));
-        if (!m.find()) {
-            return "a value of another kind is expected here";
-        }
-        return kind(m.group(2)) + " is expected here, not " + kind(m.group(1));
-    }
-
-    private static String kind(String irType) {
-        return switch (irType) {
-            case "SetT" -> "a set";
-            case "FunT" -> "a function";
-            case "RecT" -> "a record";
-            case "SeqT" -> "a sequence";
-            case "TupT" -> "a tuple";
-            case "BoolT" -> "a boolean";
-            case "ModelT" -> "a model value";
-            case "EnumT" -> "a string";
-            case "IntT", "RangeT" -> "an integer";
-            default -> irType;
-        };
-    }
-
-    /** The set s, or a located error when it is a value of another kind (Cardinality(3)). */
-    private Expr requireSet(Expr s, SemanticNode where, String op) {
-        if (s != null && !(s.type() instanceof SetT)) {
-            return fail(
-                    where,
-                    "type error: " + op + " needs a set, not "
-                            + kind(s.type().getClass().getSimpleName()));
-        }
-        return s;
-    }
-
-    private Expr lower0(ExprOrOpArgNode n, Env env, Type expected) {
-        if (n instanceof tla2sany.semantic.SubstInNode sub) {
-            return lower(sub.getBody(), substitute(sub, env), expected);
-        }
-        if (n instanceof NumeralNode num) {
-            return new IntLit(num.val());
-        } else if (n instanceof StringNode s) {
-            String v = s.getRep().toString();
-            EnumT e = enumOf.get(v);
-            return new EnumLit(e, e.values().indexOf(v));
-        } else if (n instanceof AtNode a) {
-            if (at == null) {
-                return fail(n, "@ outside EXCEPT");
-            }
-            return at;
-        } else if (n instanceof LetInNode let) {
-            return lower(let.getBody(), env, expected);
-        } else if (n instanceof OpApplNode a) {
-            return lowerAppl(a, env, expected);
-        } else {
-            return fail(
-                    n,
-                    Subset.refusal(
-                            n.getClass().getSimpleName(), "`" + n.getClass().getSimpleName() + "`"));
-        }
-    }
-
-    private Expr lowerAppl(OpApplNode a, Env env, Type expected) {
-        SymbolNode sym = a.getOperator();
-        String op = Nodes.canon(sym.getName().toString());
-        ExprOrOpArgNode[] args = a.getArgs();
-        if (sym instanceof FormalParamNode fp) {
-            Object b = env.get(fp);
-            if (b instanceof Thunk t) {
-                return lower(t.node(), t.env(), expected);
-            }
-            if (b instanceof Expr e) {
-                return e;
-            }
-            return fail(a, "unbound parameter " + op);
-        }
-        if (sym instanceof OpDeclNode d && env.get(d) instanceof Thunk t) {
-            // a constant or variable of an INSTANCEd module, replaced by its WITH expression
-            return lower(t.node(), t.env(), expected);
-        }
-        if (sym instanceof OpDeclNode d) {
-            if (d.getKind() == ASTConstants.VariableDeclKind) {
-                Type t = varTypes.get(op);
-                if (t == null) {
-                    return fail(a, "variable " + op + " has no type from TypeOK");
-                }
-                return new Var(op, t);
-            }
-            return switch (constKinds.get(op)) {
-                case MODEL_SET -> new ConstSet(new ModelT(op));
-                case DATA -> new Var(op, dataTypes.get(op));
-                case DOMAIN -> new TypeSet(TypeSet.Kind.CONSTANT, List.of(), List.of(op), dataTypes.get(op));
-                default -> new ConstInt(op);
-            };
-        }
-        if (!(sym instanceof OpDefNode def)) {
-            return fail(a, Subset.refusal(op, "`" + op + "`"));
-        }
-        boolean builtin = def.getKind() == ASTConstants.BuiltInKind;
-        if (!builtin && !Nodes.isStandard(def)) {
-            if (def.getInRecursive()) {
-                return fail(a, Subset.refusal("RECURSIVE", op));
-            }
-            for (ExprOrOpArgNode x : args) {
-                if (!(x instanceof ExprNode)) {
-                    return fail(a, "unsupported: higher-order operator argument in " + op);
-                }
-            }
-            Expr body = lower(def.getBody(), bindParams(def, a, env), expected);
-            // Emit names the local holding a shared value after the operator or LET definition it came from
-            origins.name(body, def.getName().toString());
-            return body;
-        }
-        switch (op) {
-            case "TRUE":
-                return new BoolLit(true);
-            case "FALSE":
-                return new BoolLit(false);
-            case "BOOLEAN":
-                return new TypeSet(TypeSet.Kind.BOOLEAN, List.of(), List.of(), new BoolT());
-            case "Nat":
-                return new TypeSet(TypeSet.Kind.NAT, List.of(), List.of(), new IntT());
-            case "Int":
-                return new TypeSet(TypeSet.Kind.INT, List.of(), List.of(), new IntT());
-            case "+":
-                return arith(BinOp.ADD, args, env);
-            case "-":
-                return arith(BinOp.SUB, args, env);
-            case "*":
-                return arith(BinOp.MUL, args, env);
-            case "\\div":
-                return arith(BinOp.DIV, args, env);
-            case "%":
-                return arith(BinOp.MOD, args, env);
-            case "<":
-                return arith(BinOp.LT, args, env);
-            case "\\leq":
-                return arith(BinOp.LE, args, env);
-            case ">":
-                return arith(BinOp.GT, args, env);
-            case "\\geq":
-                return arith(BinOp.GE, args, env);
-            case "-.": {
-                Expr x = lower(args[0], env, new IntT());
-                return x == null ? null : new Neg(x);
-            }
-            case "=":
-            case "/=": {
-                ExprOrOpArgNode l = args[0];
-                ExprOrOpArgNode r = args[1];
-                Expr x;
-                Expr y;
-                if (needsContext(l)) {
-                    y = lower(r, env, null);
-                    x = y == null ? null : lower(l, env, y.type());
-                } else {
-                    List<Expr> xy = lowerJoined(List.of(l, r), env, null);
-                    x = xy == null ? null : xy.get(0);
-                    y = xy == null ? null : xy.get(1);
-                }
-                if (x == null || y == null) {
-                    return null;
-                }
-                if (x.type() instanceof EnumT ex
-                        && y.type() instanceof EnumT ey
-                        && !ex.name().equals(ey.name())) {
-                    // strings of two groups that share no string are never equal (ordinals would say otherwise)
-                    return new BoolLit(op.equals("/="));
-                }
-                if (!Fold.sameUniverse(x.type(), y.type())) {
-                    return fail(a, Fold.differentRanges(x.type(), y.type()));
-                }
-                if (x.type() instanceof ModelT mx
-                        && y.type() instanceof ModelT my
-                        && !mx.set().equals(my.set())) {
-                    return fail(
-                            a,
-                            "unsupported: comparing an element of " + mx.set() + " with an element of " + my.set()
-                                    + " (model values of two constant sets share ids)");
-                }
-                return new Eq(x, y, op.equals("/="));
-            }
-            case "\\lnot": {
-                Expr x = lower(args[0], env, new BoolT());
-                return x == null ? null : new Not(x);
-            }
-            case "$ConjList":
-            case "\\land":
-            case "$DisjList":
-            case "\\lor": {
-                List<Expr> xs = new ArrayList<>();
-                for (ExprOrOpArgNode x : args) {
-                    xs.add(lower(x, env, new BoolT()));
-                }
-                if (xs.contains(null)) {
-                    return null;
-                }
-                return op.equals("$ConjList") || op.equals("\\land") ? new And(xs) : new Or(xs);
-            }
-            case "\\implies": {
-                Expr x = lower(args[0], env, new BoolT());
-                Expr y = lower(args[1], env, new BoolT());
-                return x == null || y == null ? null : new Implies(x, y);
-            }
-            case "\\equiv": {
-                Expr x = lower(args[0], env, new BoolT());
-                Expr y = lower(args[1], env, new BoolT());
-                return x == null || y == null ? null : new Eq(x, y, false);
-            }
-            case "$IfThenElse": {
-                Expr c = lower(args[0], env, new BoolT());
-                List<Expr> te = lowerJoined(List.of(args[1], args[2]), env, expected);
-                if (c == null || te == null) {
-                    return null;
-                }
-                return new If(c, te.get(0), te.get(1), te.get(0).type());
-            }
-            case "$Case": {
-                List<Expr> conds = new ArrayList<>();
-                List<Expr> vals = new ArrayList<>();
-                Expr other = null;
-                List<ExprOrOpArgNode> arms = new ArrayList<>();
-                for (ExprOrOpArgNode arm : args) {
-                    arms.add(((OpApplNode) arm).getArgs()[1]);
-                }
-                List<Expr> values = lowerJoined(arms, env, expected);
-                if (values == null) {
-                    return null;
-                }
-                Type t = values.get(0).type();
-                for (int k = 0; k < args.length; k++) {
-                    OpApplNode pair = (OpApplNode) args[k];
-                    Expr v = values.get(k);
-                    if (pair.getArgs()[0] == null) {
-                        other = v;
-                    } else {
-                        Expr c = lower(pair.getArgs()[0], env, new BoolT());
-                        if (c == null) {
-                            return null;
-                        }
-                        conds.add(c);
-                        vals.add(v);
-                    }
-                }
-                return new Case(conds, vals, other, t);
-            }
-            case "$BoundedForall":
-            case "$BoundedExists":
-                return quantifier(a, env, op.equals("$BoundedForall"));
-            case "\\in":
-            case "\\notin": {
-                Expr set = lower(args[1], env, null);
-                if (set == null) {
-                    return null;
-                }
-                Expr x = lower(args[0], env, ((SetT) set.type()).elem());
-                if (x == null) {
-                    return null;
-                }
-                return op.equals("\\in") ? new In(x, set) : new Not(new In(x, set));
-            }
-            case "\\subseteq": {
-                List<Expr> xy = lowerJoined(List.of(args[0], args[1]), env, null);
-                if (xy == null) {
-                    return null;
-                }
-                Expr x = requireSet(xy.get(0), a, "\\subseteq");
-                Expr y = requireSet(xy.get(1), a, "\\subseteq");
-                if (x == null || y == null) {
-                    return null;
-                }
-                if (!Fold.sameUniverse(x.type(), y.type())) {
-                    return fail(a, Fold.differentRanges(x.type(), y.type()));
-                }
-                return new Subseteq(x, y);
-            }
-            case "$SetEnumerate": {
-                Type elem = expected instanceof SetT st ? st.elem() : null;
-                List<Expr> xs = new ArrayList<>();
-                for (ExprOrOpArgNode x : args) {
-                    Expr e = lower(x, env, elem);
-                    if (e == null) {
-                        return null;
-                    }
-                    xs.add(e);
-                    if (elem == null) {
-                        elem = e.type();
-                    }
-                }
-                if (elem == null) {
-                    return fail(a, "cannot type the empty set {} here: compare or assign it to a typed set");
-                }
-                if (elem instanceof IntT && !xs.isEmpty() && xs.stream().allMatch(x -> x instanceof IntLit)) {
-                    int lo = xs.stream()
-                            .mapToInt(x -> ((IntLit) x).value())
-                            .min()
-                            .getAsInt();
-                    int hi = xs.stream()
-                            .mapToInt(x -> ((IntLit) x).value())
-                            .max()
-                            .getAsInt();
-                    elem = new RangeT(new IntLit(lo), new IntLit(hi));
-                }
-                return new SetEnum(xs, new SetT(elem));
-            }
-            case "..": {
-                Expr lo = lower(args[0], env, new IntT());
-                Expr hi = lower(args[1], env, new IntT());
-                if (lo == null || hi == null) {
-                    return null;
-                }
-                // the universe of lo..hi as a set needs constant bounds: use the static bounds when the ends vary
-                Expr slo = Fold.isConstant(lo) ? lo : Fold.lowerBoundOf(lo);
-                Expr shi = Fold.isConstant(hi) ? hi : Fold.upperBoundOf(hi);
-                return new SetRange(lo, hi, new SetT(new RangeT(slo == null ? lo : slo, shi == null ? hi : shi)));
-            }
-            case "\\cup":
-            case "\\cap":
-            case "\\": {
-                List<Expr> xy = lowerJoined(List.of(args[0], args[1]), env, expected);
-                if (xy == null) {
-                    return null;
-                }
-                Expr x = xy.get(0);
-                Expr y = xy.get(1);
-                SetOp so = op.equals("\\cup") ? SetOp.UNION : op.equals("\\cap") ? SetOp.INTER : SetOp.DIFF;
-                if (!Fold.sameUniverse(x.type(), y.type())) {
-                    return fail(a, Fold.differentRanges(x.type(), y.type()));
-                }
-                if (((SetT) x.type()).elem() instanceof ModelT mx
-                        && ((SetT) y.type()).elem() instanceof ModelT my
-                        && !mx.set().equals(my.set())) {
-                    return fail(
-                            a,
-                            "unsupported: " + op + " of the constant sets " + mx.set() + " and " + my.set()
-                                    + " (a set of model values from two constant sets has no layout)");
-                }
-                return new SetBin(so, x, y, (SetT) x.type());
-            }
-            case "SUBSET": {
-                Expr s = lower(args[0], env, null);
-                return s == null ? null : new TypeSet(TypeSet.Kind.POWERSET, List.of(s), List.of(), s.type());
-            }
-            case "Cardinality": {
-                Expr s = requireSet(lower(args[0], env, null), a, "Cardinality");
-                return s == null ? null : new Card(s);
-            }
-            case "$SubsetOf": {
-                Bound b = bound(a, env);
-                if (b == null) {
-                    return null;
-                }
-                Expr p = lower(args[0], b.env, new BoolT());
-                return p == null ? null : new SetFilter(b.var, b.set, p, (SetT) b.set.type());
-            }
-            case "$SetOfAll": {
-                Bounds bs = bounds(a, env, "unsupported: tuple-bound {e : <<x, y>> \\in S}");
-                if (bs == null) {
-                    return null;
-                }
-                Expr e = lower(args[0], bs.env(), expected instanceof SetT st ? st.elem() : null);
-                return e == null ? null : new SetMap(bs.vars(), bs.sets(), e, new SetT(e.type()));
-            }
-            case "$BoundedChoose": {
-                Bound b = bound(a, env);
-                if (b == null) {
-                    return null;
-                }
-                if (!b.var.type().scalar()) {
-                    return fail(a, "unsupported: CHOOSE over a set of structured values");
-                }
-                Expr p = lower(args[0], b.env, new BoolT());
-                return p == null ? null : new Choose(b.var, b.set, p, b.var.type());
-            }
-            case "$FcnConstructor": {
-                Bound b = bound(a, env);
-                if (b == null) {
-                    return null;
-                }
-                if (expected instanceof SeqT sq
-                        && b.set instanceof SetRange sr
-                        && sr.lo() instanceof IntLit one
-                        && one.value() == 1) {
-                    // a function on 1..n is a sequence in TLA+: build it as one where a sequence is expected
-                    Expr body = lower(args[0], b.env, sq.elem());
-                    return body == null ? null : new FunCons(b.var, b.set, body, sq);
-                }
-                Type range = expected instanceof FunT ft ? ft.range() : null;
-                Expr body = lower(args[0], b.env, range);
-                return body == null ? null : new FunCons(b.var, b.set, body, new FunT(b.var.type(), body.type()));
-            }
-            case "$FcnApply": {
-                Expr f = lower(args[0], env, null);
-                if (f == null) {
-                    return null;
-                }
-                ExprOrOpArgNode argNode = args[1];
-                if (argNode instanceof OpApplNode t && Nodes.opName(t).equals("$Tuple")) {
-                    if (t.getArgs().length != 1) {
-                        return fail(a, "unsupported: functions of several arguments f[a, b]");
-                    }
-                    argNode = t.getArgs()[0];
-                }
-                if (f.type() instanceof FunT ft) {
-                    Expr x = lower(argNode, env, ft.dom());
-                    return x == null ? null : new App(f, x, ft.range());
-                } else if (f.type() instanceof SeqT st) {
-                    Expr x = lower(argNode, env, new IntT());
-                    return x == null ? null : new App(f, x, st.elem());
-                } else if (f.type() instanceof TupT tt) {
-                    Expr x = lower(argNode, env, new IntT());
-                    if (!(x instanceof IntLit il)
-                            || il.value() < 1
-                            || il.value() > tt.types().size()) {
-                        return fail(
-                                argNode,
-                                "a tuple must be indexed by a literal 1.."
-                                        + tt.types().size());
-                    }
-                    return new App(f, x, tt.types().get(il.value() - 1));
-                } else {
-                    return fail(a, "applying a non-function value of type " + f.type());
-                }
-            }
-            case "DOMAIN": {
-                Expr f = lower(args[0], env, null);
-                if (f == null) {
-                    return null;
-                }
-                if (f.type() instanceof FunT ft) {
-                    return new Domain(f, new SetT(ft.dom()));
-                }
-                if (f.type() instanceof SeqT st) {
-                    return new SetRange(new IntLit(1), new Len(f), new SetT(new RangeT(new IntLit(1), st.max())));
-                }
-                return fail(a, "DOMAIN of a " + f.type());
-            }
-            case "$SetOfFcns": {
-                Expr s = lower(args[0], env, null);
-                typingDepth++;
-                Expr t = lower(args[1], env, null);
-                typingDepth--;
-                if (s == null || t == null) {
-                    return null;
-                }
-                return new TypeSet(
-                        TypeSet.Kind.FUNCTIONS,
-                        List.of(s, t),
-                        List.of(),
-                        new FunT(((SetT) s.type()).elem(), ((SetT) t.type()).elem()));
-            }
-            case "$SetOfRcds": {
-                List<String> names = new ArrayList<>();
-                List<Expr> sets = new ArrayList<>();
-                List<Type> types = new ArrayList<>();
-                for (ExprOrOpArgNode p : args) {
-                    OpApplNode pair = (OpApplNode) p;
-                    names.add(((StringNode) pair.getArgs()[0]).getRep().toString());
-                    typingDepth++;
-                    Expr s = lower(pair.getArgs()[1], env, null);
-                    typingDepth--;
-                    if (s == null) {
-                        return null;
-                    }
-                    sets.add(s);
-                    types.add(((SetT) s.type()).elem());
-                }
-                return new TypeSet(TypeSet.Kind.RECORDS, sets, names, new RecT(names, types));
-            }
-            case "\\X":
-            case "\\times":
-            case "$CartesianProd": {
-                List<Expr> sets = new ArrayList<>();
-                List<Type> types = new ArrayList<>();
-                for (ExprOrOpArgNode p : args) {
-                    typingDepth++;
-                    Expr s = lower(p, env, null);
-                    typingDepth--;
-                    if (s == null) {
-                        return null;
-                    }
-                    sets.add(s);
-                    types.add(((SetT) s.type()).elem());
-                }
-                return new TypeSet(TypeSet.Kind.PRODUCT, sets, List.of(), new TupT(types));
-            }
-            case "Seq": {
-                Expr bound = typingVar == null ? null : seqBounds.get(typingVar + "@" + typingDepth);
-                typingDepth++;
-                Expr s = lower(args[0], env, null);
-                typingDepth--;
-                if (s == null) {
-                    return null;
-                }
-                return new TypeSet(
-                        TypeSet.Kind.SEQUENCES, List.of(s), List.of(), new SeqT(((SetT) s.type()).elem(), bound));
-            }
-            case "$RcdConstructor": {
-                List<String> names = new ArrayList<>();
-                List<Expr> vals = new ArrayList<>();
-                List<Type> types = new ArrayList<>();
-                RecT exp = expected instanceof RecT r ? r : null;
-                for (ExprOrOpArgNode p : args) {
-                    OpApplNode pair = (OpApplNode) p;
-                    String f = ((StringNode) pair.getArgs()[0]).getRep().toString();
-                    Expr v = lower(pair.getArgs()[1], env, exp == null ? null : exp.field(f));
-                    if (v == null) {
-                        return null;
-                    }
-                    names.add(f);
-                    vals.add(v);
-                    types.add(v.type());
-                }
-                if (exp != null && exp.names().size() == names.size() && names.containsAll(exp.names())) {
-                    // lay the fields out as the expected type does, so a record literal is stored like the variable
-                    List<Expr> ordered = new ArrayList<>();
-                    for (String f : exp.names()) {
-                        ordered.add(vals.get(names.indexOf(f)));
-                    }
-                    return new RecCons(ordered, exp);
-                }
-                return new RecCons(vals, new RecT(names, types));
-            }
-            case "$RcdSelect": {
-                Expr r = lower(args[0], env, null);
-                if (r == null) {
-                    return null;
-                }
-                String f = ((StringNode) args[1]).getRep().toString();
-                if (!(r.type() instanceof RecT rt) || rt.field(f) == null) {
-                    return fail(a, "no field " + f + " in " + r.type());
-                }
-                return new Sel(r, f, rt.field(f));
-            }
-            case "$Tuple":
-                return tuple(a, env, expected);
-            case "$Except":
-                return except(a, env, expected);
-            case "Len": {
-                Expr s = lower(args[0], env, null);
-                if (s != null && s.type() instanceof TupT tt) {
-                    // a tuple literal is a sequence of fixed length
-                    return new IntLit(tt.types().size());
-                }
-                if (s != null && !(s.type() instanceof SeqT)) {
-                    return fail(a, "Len of a " + s.type().getClass().getSimpleName() + ", not a sequence");
-                }
-                return s == null ? null : new Len(s);
-            }
-            case "Head": {
-                Expr s = lower(args[0], env, null);
-                if (s == null) {
-                    return null;
-                }
-                if (!(s.type() instanceof SeqT st)) {
-                    return fail(a, "Head of a non-sequence");
-                }
-                return new Head(s, st.elem());
-            }
-            case "Tail": {
-                Expr s = lower(args[0], env, expected);
-                return s == null ? null : new Tail(s);
-            }
-            case "Append": {
-                Expr s = lower(args[0], env, expected);
-                if (s == null) {
-                    return null;
-                }
-                if (!(s.type() instanceof SeqT st)) {
-                    return fail(a, "Append to a non-sequence");
-                }
-                Expr e = lower(args[1], env, st.elem());
-                return e == null ? null : new Append(s, e);
-            }
-            case "SubSeq": {
-                Expr s = lower(args[0], env, expected);
-                Expr m = lower(args[1], env, new IntT());
-                Expr k = lower(args[2], env, new IntT());
-                return s == null || m == null || k == null ? null : new SubSeq(s, m, k);
-            }
-            case "\\o": {
-                Expr x;
-                Expr y;
-                if (needsContext(args[0])) {
-                    y = lower(args[1], env, expected);
-                    x = y == null ? null : lower(args[0], env, y.type());
-                } else {
-                    x = lower(args[0], env, expected);
-                    y = x == null ? null : lower(args[1], env, x.type());
-                }
-                return x == null || y == null ? null : new Concat(x, y);
-            }
-            default:
-                return fail(a, Subset.refusal(op, "`" + op + "`"));
-        }
-    }
-
-    private static boolean needsContext(ExprOrOpArgNode n) {
-        return n instanceof OpApplNode a
-                && (Nodes.opName(a).equals("$Tuple")
-                        || (Nodes.opName(a).equals("$SetEnumerate") && a.getArgs().length == 0));
-    }
-
-    private Expr arith(BinOp op, ExprOrOpArgNode[] args, Env env) {
-        Expr x = lower(args[0], env, new IntT());
-        Expr y = lower(args[1], env, new IntT());
-        return x == null || y == null ? null : new Bin(op, x, y);
-    }
-
-    private record Bound(Local var, Expr set, Env env) {}
-
-    /** The single bound of a set/function constructor. */
-    private Bound bound(OpApplNode a, Env env) {
-        FormalParamNode[][] lists = a.getBdedQuantSymbolLists();
-        if (lists.length != 1 || lists[0].length != 1 || a.isBdedQuantATuple()[0]) {
-            fail(a, "unsupported: several bound variables here; nest the constructs instead");
-            return null;
-        }
-        Expr set = lower(a.getBdedQuantBounds()[0], env, null);
-        if (set == null) {
-            return null;
-        }
-        FormalParamNode p = lists[0][0];
-        Local var = new Local(fresh(p.getName().toString()), ((SetT) set.type()).elem());
-        return new Bound(var, set, env.bind(p, var));
-    }
-
-    private int freshCounter;
-
-    private String fresh(String base) {
-        return base + "_" + (++freshCounter);
-    }
-
-    /** Every bound variable of a quantifier or set map, each with its lowered set, and the scope they open. */
-    private record Bounds(List<Local> vars, List<Expr> sets, Env env) {}
-
-    /** Lowers {@code x \\in S, y \\in T} (each set may use the variables bound before it); null after an error. */
-    private Bounds bounds(OpApplNode a, Env env, String tupleBoundError) {
-        FormalParamNode[][] lists = a.getBdedQuantSymbolLists();
-        List<Local> vars = new ArrayList<>();
-        List<Expr> sets = new ArrayList<>();
-        Env inner = env;
-        for (int i = 0; i < lists.length; i++) {
-            if (a.isBdedQuantATuple()[i]) {
-                fail(a, tupleBoundError);
-                return null;
-            }
-            for (FormalParamNode p : lists[i]) {
-                Expr set = lower(a.getBdedQuantBounds()[i], inner, null);
-                if (set == null) {
-                    return null;
-                }
-                Local var = new Local(fresh(p.getName().toString()), ((SetT) set.type()).elem());
-                vars.add(var);
-                sets.add(set);
-                inner = inner.bind(p, var);
-            }
-        }
-        return new Bounds(vars, sets, inner);
-    }
-
-    private Expr quantifier(OpApplNode a, Env env, boolean forall) {
-        Bounds bs = bounds(a, env, "unsupported: tuple-bound quantifier \\A <<x, y>> \\in S");
-        if (bs == null) {
-            return null;
-        }
-        Expr body = lower(a.getArgs()[0], bs.env(), new BoolT());
-        if (body == null) {
-            return null;
-        }
-        for (int i = bs.vars().size() - 1; i >= 0; i--) {
-            body = new Quant(forall, bs.vars().get(i), bs.sets().get(i), body);
-        }
-        return body;
-    }
-
-    private Expr tuple(OpApplNode a, Env env, Type expected) {
-        ExprOrOpArgNode[] args = a.getArgs();
-        List<Expr> xs = new ArrayList<>();
-        if (expected instanceof SeqT st) {
-            for (ExprOrOpArgNode x : args) {
-                xs.add(lower(x, env, st.elem()));
-            }
-            return xs.contains(null) ? null : new TupCons(xs, st);
-        }
-        if (expected instanceof FunT ft && ft.dom() instanceof RangeT) {
-            for (ExprOrOpArgNode x : args) {
-                xs.add(lower(x, env, ft.range()));
-            }
-            return xs.contains(null) ? null : new TupCons(xs, ft);
-        }
-        if (expected instanceof TupT tt && tt.types().size() == args.length) {
-            for (int i = 0; i < args.length; i++) {
-                xs.add(lower(args[i], env, tt.types().get(i)));
-            }
-            return xs.contains(null) ? null : new TupCons(xs, tt);
-        }
-        {
-            if (args.length == 0) {
-                return fail(a, "cannot type the empty sequence <<>> here: compare or assign it to a typed sequence");
-            }
-            List<Type> types = new ArrayList<>();
-            for (ExprOrOpArgNode x : args) {
-                Expr e = lower(x, env, null);
-                if (e == null) {
-                    return null;
-                }
-                xs.add(e);
-                types.add(e.type());
-            }
-            return new TupCons(xs, new TupT(types));
-        }
-    }
-
-    /**
-     * Lowers expressions that must share one type: the first with the expected type, the others with the
-     * first's. Sets of integers typed by a literal's range ({1, 2} is a set of 1..2) are widened to the range
-     * holding every side's elements ({1, 2} \cup {3} is a set of 1..3), so each side has a bit for its
-     * elements in the one layout. Null when one does not lower (its errors recorded).
-     */
-    private List<Expr> lowerJoined(List<ExprOrOpArgNode> ns, Env env, Type expected) {
-        int mark = errors.size();
-        List<Expr> out = new ArrayList<>();
-        Type t = expected;
-        for (ExprOrOpArgNode n : ns) {
-            Expr e = lower(n, env, t);
-            if (e == null) {
-                return null;
-            }
-            out.add(e);
-            t = out.get(0).type();
-        }
-        int[] joined = Fold.literalRange(t);
-        // an expected set type (a variable's, from TypeOK) is kept: its layout is the one the value goes to
-        if (joined == null || errors.size() != mark || expected instanceof SetT) {
-            return out;
-        }
-        boolean wider = false;
-        for (ExprOrOpArgNode n : ns) {
-            int[] r = Fold.literalRange(lowerQuiet(n, env));
-            if (r != null && (r[0] < joined[0] || r[1] > joined[1])) {
-                joined = new int[] {Math.min(joined[0], r[0]), Math.max(joined[1], r[1])};
-                wider = true;
-            }
-        }
-        if (!wider) {
-            return out;
-        }
-        SetT common = new SetT(new RangeT(new IntLit(joined[0]), new IntLit(joined[1])));
-        out.clear();
-        for (ExprOrOpArgNode n : ns) {
-            Expr e = lower(n, env, common);
-            if (e == null) {
-                return null;
-            }
-            out.add(e);
-        }
-        return out;
-    }
-
-    /** The type n lowers to on its own, without recording its diagnostics (null if it does not lower). */
-    private Type lowerQuiet(ExprOrOpArgNode n, Env env) {
-        int mark = errors.size();
-        Expr e = lower(n, env, null);
-        while (errors.size() > mark) {
-            errors.remove(errors.size() - 1);
-        }
-        return e == null ? null : e.type();
-    }
-
-    private Expr except(OpApplNode a, Env env, Type expected) {
-        ExprOrOpArgNode[] args = a.getArgs();
-        Expr base = lower(args[0], env, expected);
-        if (base == null) {
-            return null;
-        }
-        List<ExceptUpdate> updates = new ArrayList<>();
-        for (int i = 1; i < args.length; i++) {
-            OpApplNode pair = (OpApplNode) args[i];
-            OpApplNode seq = (OpApplNode) pair.getArgs()[0];
-            List<Step> path = new ArrayList<>();
-            Type t = base.type();
-            for (ExprOrOpArgNode s : seq.getArgs()) {
-                if (s instanceof StringNode str) {
-                    String f = str.getRep().toString();
-                    if (!(t instanceof RecT rt) || rt.field(f) == null) {
-                        return fail(s, "no field " + f + " in " + t);
-                    }
-                    path.add(new Field(f));
-                    t = rt.field(f);
-                } else {
-                    ExprOrOpArgNode idx = s;
-                    if (s instanceof OpApplNode tu && Nodes.opName(tu).equals("$Tuple")) {
-                        if (tu.getArgs().length != 1) {
-                            return fail(s, "unsupported: functions of several arguments in EXCEPT");
-                        }
-                        idx = tu.getArgs()[0];
-                    }
-                    Type dom = t instanceof FunT ft ? ft.dom() : new IntT();
-                    Expr x = lower(idx, env, dom);
-                    if (x == null) {
-                        return null;
-                    }
-                    path.add(new Index(x));
-                    t = t instanceof FunT ft ? ft.range() : t instanceof SeqT st ? st.elem() : null;
-                    if (t == null) {
-                        return fail(s, "EXCEPT index into a value that is not a function or sequence");
-                    }
-                }
-            }
-            Expr saved = at;
-            at = new At(t);
-            Expr v = lower(pair.getArgs()[1], env, t);
-            at = saved;
-            if (v == null) {
-                return null;
-            }
-            updates.add(new ExceptUpdate(path, v));
-        }
-        return new Except(base, updates, base.type());
     }
 }
