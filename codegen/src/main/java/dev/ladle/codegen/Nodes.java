@@ -3,6 +3,7 @@ package dev.ladle.codegen;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -136,7 +137,7 @@ final class Nodes {
 
     /** The names of the spec's definitions reachable from the roots, through the bodies of those they use. */
     static Set<String> used(List<SemanticNode> roots) {
-        Set<String> used = new java.util.HashSet<>();
+        Set<String> used = new HashSet<>();
         List<SemanticNode> work = new ArrayList<>(roots);
         while (!work.isEmpty()) {
             List<SemanticNode> next = new ArrayList<>();
