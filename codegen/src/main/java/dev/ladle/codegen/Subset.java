@@ -33,13 +33,14 @@ public final class Subset {
                     "constant sets (model values, or an interval of integers)",
                     "CONSTANT",
                     "`int`: model values as ids from the set's lowest, integers as themselves; size and lowest "
-                            + "element are named components of the generated Config; an element of one set compared "
-                            + "with or joined to an element of another constant set is refused where they meet"),
+                            + "element are named "
+                            + "components of the generated Config; an element of one set compared with or joined to an "
+                            + "element of another constant set is refused where they meet"),
             ok(
                     "constants: naturals, single model values (a null such as NoObj)",
                     "CONSTANT1",
-                    "construction parameters (a lone model value gets an id below every set, where sets keep a bit "
-                            + "for it)"),
+                    "construction parameters (a lone model value gets an id below every set, where sets keep a "
+                            + "bit for it)"),
             ok(
                     "structured constants typed by ASSUME C \\in T (boot tables)",
                     "ASSUME",
@@ -103,8 +104,8 @@ public final class Subset {
             ok(
                     "Seq(S)",
                     "Seq",
-                    "only as a type, bounded by `Len(x) <= K` in TypeOK or a guard `Len(x) < K`: length word then K "
-                            + "slots, front-aligned"),
+                    "only as a type, bounded by `Len(x) <= K` in TypeOK or a guard `Len(x) < K`: length word "
+                            + "then K slots, front-aligned"),
             ok(
                     "Append Head Tail Len SubSeq \\o",
                     "Append",

@@ -196,14 +196,14 @@ class GoldenTest {
 
     @Test
     void negationsReadAsTheConditionNotADoubleNegation() {
-        assertEquals("x >= n", Emit.not("(x < n)"));
-        assertEquals("torn", Emit.not("!torn"));
-        assertEquals("(i < 0 || i >= n)", Emit.not("(i >= 0 && i < n)"));
+        assertEquals("x >= n", JavaText.not("(x < n)"));
+        assertEquals("torn", JavaText.not("!torn"));
+        assertEquals("(i < 0 || i >= n)", JavaText.not("(i >= 0 && i < n)"));
         // operand by operand, in the same order (so the same operands are evaluated)
-        assertEquals("(torn && m[b] != 0)", Emit.not("(!torn || m[b] == 0)"));
-        assertEquals("(a != b && (c || d))", Emit.not("(a == b || (!c && !d))"));
-        assertEquals("!Arrays.equals(m, 0, 2, s, 0, 2)", Emit.not("Arrays.equals(m, 0, 2, s, 0, 2)"));
-        assertEquals("!(x ? a : b)", Emit.not("x ? a : b"));
+        assertEquals("(torn && m[b] != 0)", JavaText.not("(!torn || m[b] == 0)"));
+        assertEquals("(a != b && (c || d))", JavaText.not("(a == b || (!c && !d))"));
+        assertEquals("!Arrays.equals(m, 0, 2, s, 0, 2)", JavaText.not("Arrays.equals(m, 0, 2, s, 0, 2)"));
+        assertEquals("!(x ? a : b)", JavaText.not("x ? a : b"));
     }
 
     @Test
