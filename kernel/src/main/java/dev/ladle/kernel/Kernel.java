@@ -844,13 +844,21 @@ public final class Kernel {
     }
 
     /**
-     * Recovery: puts the machine's state words, every thread's registers and scheduling state back as a checkpoint
-     * recorded them (this kernel was booted from the same description), then makes the page tables say what the
-     * restored page map says. Frame contents are the caller's to restore. The arrays are indexed by thread object;
-     * the threads are those the restored machine says are live: a thread deleted before the checkpoint is gone, one
-     * created before it is made again (named by {@link #createdThreadName}, in its process's address space).
+     * Recovery: puts the machine's state words, every thread's registers and scheduling state and every process's
+     * read-only pages back as a checkpoint recorded them (this kernel was booted from the same description), then
+     * makes the page tables say what the restored page map says. Frame contents are the caller's to restore. The
+     * arrays are indexed by thread object ({@code readOnly} by process object); the threads are those the restored
+     * machine says are live: a thread deleted before the checkpoint is gone, one created before it is made again
+     * (named by {@link #createdThreadName}, in its process's address space). Called through
+     * {@link KernelSnapshot#restore}, which decodes what {@link KernelSnapshot#write} encoded.
      */
-    public void restore(int[] machineWords, int[][] registers, KernelThread.State[] states, int[] faultPages) {
+    void restore(
+            int[] machineWords,
+            int[][] registers,
+            KernelThread.State[] states,
+            int[] faultPages,
+            boolean[] faultWrites,
+            java.util.BitSet[] readOnly) {
         machine.restoreState(machineWords);
         for (int x = 0; x < threads.length; x++) {
             int q = machine.proc(x);
@@ -889,8 +897,14 @@ public final class Kernel {
             }
             t.state(states[t.id()]);
             t.faultPage(faultPages[t.id()]);
+            t.faultWrite(faultWrites[t.id()]);
             if (states[t.id()] == State.DEAD && t.end().isEmpty()) {
                 t.end("ended before the checkpoint");
+            }
+        }
+        for (int q = 0; q < processOf.length; q++) {
+            for (int v = 1; processOf[q] != null && v <= limits.pages(); v++) {
+                processOf[q].readOnly(v, readOnly[q].get(v));
             }
         }
         mirror();
@@ -1010,6 +1024,11 @@ public final class Kernel {
             }
         }
         return out;
+    }
+
+    /** The process of process object {@code q}, or null when the object is free. */
+    public Process processObject(int q) {
+        return q >= 0 && q < processOf.length ? processOf[q] : null;
     }
 
     /** The thread of thread object {@code id}, or null when the object is free. */
