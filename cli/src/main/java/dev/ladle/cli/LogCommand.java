@@ -41,8 +41,10 @@ public final class LogCommand implements Runnable {
                         + " the records from the tail by type, the checkpoints, CRC status and where and why the"
                         + " log ends (its torn tail), with any intact records found beyond that end.",
                 "",
-                "Exit codes: 0 the file is a readable log (a torn tail included); 1 it is not a log, or a log"
-                        + " this build cannot read; 2 usage error."
+                "Exit codes: 0 the file is a readable log (a torn tail included); 1 a ladle log too damaged to"
+                        + " read (no valid superblock, impossible geometry); 2 usage or input error (no such file, a"
+                        + " folder, not a ladle log, a format version this build does not know); 3 the file cannot be"
+                        + " read."
             })
     public static final class Inspect implements Callable<Integer> {
         @Spec
@@ -60,18 +62,23 @@ public final class LogCommand implements Runnable {
             PrintWriter err = spec.commandLine().getErr();
             if (!Files.exists(file)) {
                 err.println("ladle log inspect: " + file + ": no such file");
-                return 1;
+                return Ladle.EXIT_USAGE;
             }
             if (!Files.isRegularFile(file)) {
-                err.println("ladle log inspect: " + file + ": not a regular file");
-                return 1;
+                err.println("ladle log inspect: " + file
+                        + (Files.isDirectory(file) ? ": a folder, not a log file" : ": not a regular file"));
+                return Ladle.EXIT_USAGE;
             }
             LogInspection in;
             try {
                 in = LogInspection.of(file);
             } catch (LogException e) {
                 err.println("ladle log inspect: " + e.getMessage());
-                return 1;
+                return switch (e.kind()) {
+                    case NO_VALID_SUPERBLOCK, BAD_GEOMETRY -> 1;
+                    case IO -> dev.ladle.checker.ExitCode.IO;
+                    default -> Ladle.EXIT_USAGE;
+                };
             }
             if (json) {
                 out.println(json(in));

@@ -132,7 +132,7 @@ class LogCommandTest {
         Path f = Files.write(dir.resolve("photo.jpg"), junk);
         FileTime mtime = Files.getLastModifiedTime(f);
         Run r = ladle("log", "inspect", f.toString());
-        assertEquals(1, r.code());
+        assertEquals(2, r.code(), "not a log is an input error");
         assertEquals("ladle log inspect: " + f + ": not a ladle log (no LADLELOG magic at offset 0)\n", r.err());
         assertFalse(r.err().contains("Exception"), r.err());
         assertEquals("", r.out());
@@ -160,11 +160,14 @@ class LogCommandTest {
     void emptyAndMissingFilesAreClearErrors() throws Exception {
         Path empty = Files.createFile(dir.resolve("empty"));
         Run r = ladle("log", "inspect", empty.toString());
-        assertEquals(1, r.code());
+        assertEquals(2, r.code());
         assertEquals("ladle log inspect: " + empty + ": empty file, not a log\n", r.err());
         Run m = ladle("log", "inspect", dir.resolve("nope").toString());
-        assertEquals(1, m.code());
+        assertEquals(2, m.code());
         assertEquals("ladle log inspect: " + dir.resolve("nope") + ": no such file\n", m.err());
+        Run d = ladle("log", "inspect", dir.toString());
+        assertEquals(2, d.code());
+        assertEquals("ladle log inspect: " + dir + ": a folder, not a log file\n", d.err());
     }
 
     @Test
