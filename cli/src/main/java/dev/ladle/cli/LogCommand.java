@@ -131,8 +131,15 @@ public final class LogCommand implements Runnable {
                 "  every record's CRC32C holds; LSNs %s%n",
                 sc.records() == 0 ? "none" : sc.firstLsn() + ".." + sc.lastLsn());
         out.println("checkpoints");
+        Superblock chosen = in.chosen();
+        boolean checkpointBeyondEnd = chosen.hasCheckpoint() && chosen.checkpointPos() >= sc.endPos();
         if (in.checkpoints().isEmpty()) {
-            out.println("  none in the log");
+            out.println(
+                    checkpointBeyondEnd
+                            ? "  none before the end below; the superblock's sealed checkpoint (LSN "
+                                    + chosen.checkpointLsn() + " at position " + chosen.checkpointPos()
+                                    + ") lies beyond it"
+                            : "  none in the log");
         }
         for (LogInspection.Checkpoint c : in.checkpoints()) {
             out.printf(
@@ -151,11 +158,15 @@ public final class LogCommand implements Runnable {
         List<LogRecord> beyond = in.beyond();
         if (!beyond.isEmpty()) {
             out.printf(
-                    "  %d intact records beyond the end (LSNs %d..%d): the log was damaged before its end;"
-                            + " recovery stops at the damage%n",
+                    "  %d intact records beyond the end (LSNs %d..%d): the log was damaged before its end;%s%n",
                     beyond.size(),
                     beyond.get(0).lsn(),
-                    beyond.get(beyond.size() - 1).lsn());
+                    beyond.get(beyond.size() - 1).lsn(),
+                    checkpointBeyondEnd
+                            ? " recovery starts at the sealed checkpoint (position " + chosen.checkpointPos()
+                                    + "), beyond the damage, and reads the damaged part only for frames that"
+                                    + " checkpoint refers to"
+                            : " recovery stops at the damage");
         } else if (!sc.end().clean()) {
             out.println("  no intact record beyond it: the torn end of the log (what a crash leaves)");
         }

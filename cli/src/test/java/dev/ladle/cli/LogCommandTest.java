@@ -123,6 +123,30 @@ class LogCommandTest {
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("CRC mismatch"), r.out());
         assertTrue(r.out().contains("8 intact records beyond the end (LSNs 4..11)"), r.out());
+        // the damage (LSN 3) lies before the sealed checkpoint (LSN 6 at 800) recovery starts from
+        assertTrue(
+                r.out().contains("recovery starts at the sealed checkpoint (position 800), beyond the damage"),
+                r.out());
+        assertFalse(r.out().contains("recovery stops at the damage"), r.out());
+        assertTrue(
+                r.out()
+                        .contains("none before the end below; the superblock's sealed checkpoint (LSN 6 at"
+                                + " position 800) lies beyond it"),
+                r.out());
+    }
+
+    @Test
+    void damageAfterTheSealedCheckpointIsWhereRecoveryStops() throws Exception {
+        Path f = log();
+        try (RandomAccessFile raf = new RandomAccessFile(f.toFile(), "rw")) {
+            raf.seek(LogFormat.DATA_OFFSET + 1120 + 40); // inside LSN 10, the first operation after the checkpoint
+            raf.write(0x55);
+        }
+        Run r = ladle("log", "inspect", f.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("CRC mismatch"), r.out());
+        assertTrue(r.out().contains("1 intact records beyond the end (LSNs 11..11)"), r.out());
+        assertTrue(r.out().contains("recovery stops at the damage"), r.out());
     }
 
     @Test
