@@ -95,7 +95,7 @@ final class EmitActions extends EmitValues {
                 if (c.equals("true")) {
                     continue; // a guard that holds whatever the state (after what it evaluated, if anything)
                 }
-                out.beginControlFlow("if ($L)", unparen(not(c)));
+                beginIf(not(c));
                 out.addStatement("return $T.$L", variant.guardName, g.id());
                 out.endControlFlow();
             }
@@ -145,71 +145,31 @@ final class EmitActions extends EmitValues {
         if (value instanceof Except ex
                 && ex.base() instanceof Var w
                 && w.name().equals(v.name())
-                && (ExceptPaths.disjointPaths(ex.updates()) || !ExceptPaths.laterPathReadsAt(ex))) {
+                && (ExceptPaths.disjointPaths(ex.updates(), distinct) || !ExceptPaths.laterPathReadsAt(ex))) {
             // in place: only the paths change; compute each new value now, write it at commit
-            for (ExceptUpdate u : ex.updates()) {
-                // a path that may leave the domain changes nothing there (as in TLC): both halves skip it
-                PathAt pa = path(target, t, u.path(), v);
-                String inDomain = pa.inDomain();
-                Addr p = pa.addr();
-                Type pt = u.value().type();
-                Addr savedAt = at;
-                at = p;
-                if (inDomain != null) {
-                    commit.beginControlFlow("if ($L)", inDomain);
-                    if (pt.scalar() && fixedValue(u.value())) {
-                        commit.addStatement(
-                                "m[$L] = $L", p.off(), wordNow(u.value(), "next" + Accessors.capitalize(v.name())));
-                    } else if (pt.scalar()) {
-                        String x = tmp("next" + Accessors.capitalize(v.name()));
-                        out.addStatement("$T $L = $L", javaPrim(pt), x, pt instanceof BoolT ? "false" : "0");
-                        out.beginControlFlow("if ($L)", inDomain);
-                        out.addStatement("$L = $L", x, sc(u.value()));
-                        out.endControlFlow();
-                        commit.addStatement("m[$L] = $L", p.off(), pt instanceof BoolT ? "(" + x + " ? 1 : 0)" : x);
-                    } else if (fixedValue(u.value())) {
-                        writeAtCommit(u.value(), p, commit);
-                    } else {
-                        Addr tmpA = scratch(pt);
-                        out.beginControlFlow("if ($L)", inDomain);
-                        write(u.value(), tmpA);
-                        out.endControlFlow();
-                        commit.addStatement(
-                                "$T.arraycopy(s, $L, m, $L, $L)", System.class, tmpA.off(), p.off(), size(pt, "st."));
-                    }
-                    commit.endControlFlow();
-                } else if (pt.scalar()) {
-                    commit.addStatement(
-                            "m[$L] = $L", p.off(), wordNow(u.value(), "next" + Accessors.capitalize(v.name())));
-                } else if (u.value() instanceof Append ap
-                        && (ap.seq() instanceof At || ap.seq().equals(ExceptPaths.pathExpr(v, u.path())))) {
-                    appendAt(p, (SeqT) pt, ap.elem(), commit);
-                } else if (u.value() instanceof Tail tl
-                        && (tl.seq() instanceof At || tl.seq().equals(ExceptPaths.pathExpr(v, u.path())))) {
-                    tailAt(p, (SeqT) pt, commit);
-                } else if (fixedValue(u.value())) {
-                    writeAtCommit(u.value(), p, commit);
-                } else {
-                    Addr tmpA = scratch(pt);
-                    write(u.value(), tmpA);
-                    commit.addStatement(
-                            "$T.arraycopy(s, $L, m, $L, $L)", System.class, tmpA.off(), p.off(), size(pt, "st."));
-                }
-                at = savedAt;
-            }
+            exceptAt(target, t, ex.updates(), v, commit);
             return;
         }
-        if ((value instanceof If || value instanceof Case)
-                && branched == null
-                && ExceptPaths.branchesInPlace(v, value)) {
+        if ((value instanceof If || value instanceof Case) && ExceptPaths.branchesInPlace(v, value)) {
             // every branch leaves v or changes some of its paths: each branch in place, after every other
-            // update is computed (its locals stay in the branch's block, commit included)
+            // update is computed (its locals stay in the branch's block, commit included); the blocks run in
+            // spec order, so one that reads a variable an earlier block has committed is built in scratch instead
+            Mark mark = mark();
             CodeBlock.Builder saved = out;
-            branched = CodeBlock.builder();
-            out = branched;
+            out = CodeBlock.builder();
+            reads = new java.util.HashSet<>();
             branchesAt(v, target, value);
+            java.util.Set<String> read = reads;
+            reads = null;
+            CodeBlock block = out.build();
             out = saved;
-            return;
+            if (java.util.Collections.disjoint(read, branchedVars)) {
+                branched = branched == null ? CodeBlock.builder() : branched;
+                branched.add(block);
+                branchedVars.add(v.name());
+                return;
+            }
+            undo(mark);
         }
         if (value instanceof Append ap && ap.seq() instanceof Var w && w.name().equals(v.name())) {
             appendAt(target, (SeqT) t, ap.elem(), commit);
@@ -230,6 +190,12 @@ final class EmitActions extends EmitValues {
      */
     CodeBlock.Builder branched;
 
+    /** The variables the blocks in branched commit. */
+    private final java.util.Set<String> branchedVars = new java.util.HashSet<>();
+
+    /** Index pairs known to differ in the branch being emitted (see {@link ExceptPaths#with}). */
+    private List<ExceptPaths.Distinct> distinct = List.of();
+
     /**
      * Emits each branch of value (see {@link ExceptPaths#branchesInPlace}) as its in-place update followed by its
      * commit, in the branch's block. Emitted once every other update of the action is computed and before any is
@@ -239,20 +205,20 @@ final class EmitActions extends EmitValues {
         if (value instanceof Var) {
             return;
         } else if (value instanceof If i && i.then() instanceof Var) {
-            out.beginControlFlow("if ($L)", not(sc(i.cond())));
-            branchesAt(v, target, i.otherwise());
+            beginIf(not(sc(i.cond())));
+            branchIn(v, target, i.otherwise(), ExceptPaths.with(distinct, i.cond(), false));
             out.endControlFlow();
         } else if (value instanceof If i) {
-            out.beginControlFlow("if ($L)", sc(i.cond()));
-            branchesAt(v, target, i.then());
+            beginIf(sc(i.cond()));
+            branchIn(v, target, i.then(), ExceptPaths.with(distinct, i.cond(), true));
             if (!(i.otherwise() instanceof Var)) {
                 out.nextControlFlow("else");
-                branchesAt(v, target, i.otherwise());
+                branchIn(v, target, i.otherwise(), ExceptPaths.with(distinct, i.cond(), false));
             }
             out.endControlFlow();
         } else if (value instanceof Case c) {
             for (int i = 0; i < c.conds().size(); i++) {
-                out.beginControlFlow("if ($L)", sc(c.conds().get(i)));
+                beginIf(sc(c.conds().get(i)));
                 branchesAt(v, target, c.values().get(i));
                 out.nextControlFlow("else");
             }
@@ -271,138 +237,11 @@ final class EmitActions extends EmitValues {
         }
     }
 
-    /**
-     * Whether e reads neither the state nor {@code @} and cannot stop: literals, constants, the action's
-     * parameters, and records and tuples of them. Such a value is written at commit straight into the state
-     * (the state it would read is not there to change, and no error can leave the commit half done).
-     */
-    private boolean fixedValue(Expr e) {
-        if (e instanceof IntLit || e instanceof BoolLit || e instanceof EnumLit || e instanceof ConstInt) {
-            return true;
-        } else if (e instanceof Local l) {
-            return params.contains(l.name()) && !enumParams.containsKey(l.name());
-        } else if (e instanceof RecCons r) {
-            return r.values().stream().allMatch(this::fixedValue);
-        } else if (e instanceof TupCons tc) {
-            // a sequence literal checks its bound, which may stop
-            return !(tc.type() instanceof SeqT) && tc.elems().stream().allMatch(this::fixedValue);
-        }
-        return false;
-    }
-
-    /**
-     * The word a scalar update stores at commit: a fixed value (see {@link #fixedValue}) as it is, anything
-     * else computed now into a local.
-     */
-    private String wordNow(Expr value) {
-        return wordNow(value, "next");
-    }
-
-    /** As above, a local (when one is needed) named name. */
-    private String wordNow(Expr value, String name) {
-        Type t = value.type();
-        String x;
-        if (fixedValue(value)) {
-            x = sc(value);
-        } else {
-            x = tmp(name);
-            out.addStatement("final $T $L = $L", javaPrim(t), x, sc(value));
-        }
-        if (!(t instanceof BoolT)) {
-            return x;
-        }
-        return x.equals("true") ? "1" : x.equals("false") ? "0" : "(" + x + " ? 1 : 0)";
-    }
-
-    /** Writes a fixed value (see {@link #fixedValue}) at p in the commit block. */
-    private void writeAtCommit(Expr value, Addr p, CodeBlock.Builder commit) {
-        CodeBlock.Builder saved = out;
-        out = commit;
-        write(value, p);
-        out = saved;
-    }
-
-    /**
-     * A record (a message) written at commit: scalar fields (nested records too) and parameter words go
-     * straight into the slot, anything else is built in scratch now.
-     */
-    private void commitRecord(RecCons rc, String slot, CodeBlock.Builder commit) {
-        for (int i = 0; i < rc.values().size(); i++) {
-            Type ft = rc.type().types().get(i);
-            Expr fv = rc.values().get(i);
-            String fo = fieldOffset(rc.type().types(), i, "st.");
-            String at = sum(slot, fo);
-            if (ft.scalar()) {
-                commit.addStatement(
-                        "m[$L] = $L",
-                        at,
-                        wordNow(
-                                fv,
-                                "next" + Accessors.capitalize(rc.type().names().get(i))));
-            } else if (fv instanceof RecCons inner) {
-                commitRecord(inner, at, commit);
-            } else if (fv instanceof TupCons tc
-                    && tc.type() instanceof FunT wt
-                    && wt.range().scalar()) {
-                // <<w1, ..., w6>> as message words: one store per word at commit
-                for (int k = 0; k < tc.elems().size(); k++) {
-                    commit.addStatement(
-                            "m[$L] = $L",
-                            sum(at, Integer.toString(k)),
-                            wordNow(
-                                    tc.elems().get(k),
-                                    "next"
-                                            + Accessors.capitalize(
-                                                    rc.type().names().get(i)) + (k + 1)));
-                }
-            } else if (fv instanceof Local l && arrayParams.containsKey(l.name())) {
-                commit.addStatement(
-                        "$T.arraycopy($L, 0, m, $L, $L)", System.class, arrayParams.get(l.name()), at, size(ft, "st."));
-            } else {
-                Addr tmpA = scratch(ft);
-                write(fv, tmpA);
-                commit.addStatement("$T.arraycopy(s, $L, m, $L, $L)", System.class, tmpA.off(), at, size(ft, "st."));
-            }
-        }
-    }
-
-    /** Tail(@) at p: check now that it is not empty, shift the elements down by one at commit. */
-    void tailAt(Addr p, SeqT st, CodeBlock.Builder commit) {
-        String len = tmp("len");
-        out.addStatement("final int $L = m[$L]", len, p.off());
-        out.beginControlFlow("if ($L == 0)", len);
-        out.addStatement("throw new $T($S)", IllegalStateException.class, "Tail of the empty sequence");
-        out.endControlFlow();
-        String es = size(st.elem(), "st.");
-        CodeBlock.Builder saved = out;
-        out = commit;
-        dropFirst(p, len, es);
-        out = saved;
-    }
-    /** Append(@, e) at p: check the bound now, write the element and the length at commit. */
-    private void appendAt(Addr p, SeqT st, Expr elem, CodeBlock.Builder commit) {
-        String len = tmp("len");
-        out.addStatement("final int $L = m[$L]", len, p.off());
-        out.beginControlFlow("if ($L >= $L)", len, constExpr(st.max(), "st."));
-        out.addStatement("throw seqBound($S)", "Append");
-        out.endControlFlow();
-        String es = size(st.elem(), "st.");
-        String slot = p.off() + " + 1 + " + mul(len, es);
-        if (!st.elem().scalar()) {
-            // every field of the new element is written there
-            String name = tmp("slot");
-            out.addStatement("final int $L = $L", name, slot);
-            slot = name;
-        }
-        if (st.elem().scalar()) {
-            commit.addStatement("m[$L] = $L", slot, wordNow(elem));
-        } else if (elem instanceof RecCons rc) {
-            commitRecord(rc, slot, commit);
-        } else {
-            Addr tmpA = scratch(st.elem());
-            write(elem, tmpA);
-            commit.addStatement("$T.arraycopy(s, $L, m, $L, $L)", System.class, tmpA.off(), slot, es);
-        }
-        commit.addStatement("m[$L] = $L + 1", p.off(), len);
+    /** branchesAt for a branch where the index pairs in known differ. */
+    private void branchIn(Variable v, Addr target, Expr value, List<ExceptPaths.Distinct> known) {
+        List<ExceptPaths.Distinct> saved = distinct;
+        distinct = known;
+        branchesAt(v, target, value);
+        distinct = saved;
     }
 }

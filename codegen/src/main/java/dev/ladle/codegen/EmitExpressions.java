@@ -165,7 +165,7 @@ abstract class EmitExpressions extends MethodBody {
             out.addStatement(
                     "final $T $L = $L", javaPrim(f.var().type()), local(f.var().name()), x);
             String in = sc(new In(f.var(), f.dom()));
-            out.beginControlFlow("if ($L)", not(in));
+            beginIf(not(in));
             out.addStatement(
                     "throw new $T($S + $L)",
                     IllegalStateException.class,
@@ -183,7 +183,7 @@ abstract class EmitExpressions extends MethodBody {
             out.add("$L: {\n", label).indent();
             forEach(c.var(), c.set(), () -> {
                 String p = sc(c.pred());
-                out.beginControlFlow("if ($L)", p);
+                beginIf(p);
                 out.addStatement("$L = $L", r, sc(c.var()))
                         .addStatement("break $L", label)
                         .endControlFlow();
@@ -288,7 +288,7 @@ abstract class EmitExpressions extends MethodBody {
             }
             String r = tmpFor(e, "v");
             out.addStatement("$T $L", javaPrim(i.type()), r);
-            out.beginControlFlow("if ($L)", c).add(tb.build()).addStatement("$L = $L", r, t);
+            beginIf(c).add(tb.build()).addStatement("$L = $L", r, t);
             out.nextControlFlow("else")
                     .add(eb.build())
                     .addStatement("$L = $L", r, f)
@@ -299,7 +299,7 @@ abstract class EmitExpressions extends MethodBody {
             out.addStatement("$T $L", javaPrim(c.type()), r);
             for (int i = 0; i < c.conds().size(); i++) {
                 String cond = sc(c.conds().get(i));
-                out.beginControlFlow("if ($L)", cond);
+                beginIf(cond);
                 out.addStatement("$L = $L", r, sc(c.values().get(i)));
                 out.nextControlFlow("else");
             }
@@ -414,7 +414,7 @@ abstract class EmitExpressions extends MethodBody {
                 String p = sc(q.body());
                 decides = q.forall() ? not(p) : p;
             }
-            out.beginControlFlow("if ($L)", unparen(decides));
+            beginIf(decides);
             out.addStatement("$L = $L", r, !q.forall())
                     .addStatement("break $L", label)
                     .endControlFlow();

@@ -257,7 +257,7 @@ abstract class EmitSets extends EmitExpressions {
         if (cond.equals("true")) {
             return;
         }
-        out.beginControlFlow("if (!$L)", paren(cond));
+        beginIf(not(cond));
         out.addStatement("$L = false", r).addStatement("break $L", label).endControlFlow();
     }
 

@@ -3,7 +3,6 @@ package dev.ladle.codegen;
 import static dev.ladle.codegen.JavaText.*;
 
 import dev.ladle.codegen.Ir.*;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
@@ -11,9 +10,9 @@ import java.util.List;
  * Emit pass, compound values (sets, functions, records, tuples, sequences): where a value is ({@link #ad}: its
  * place in the state, or scratch it is built in first), and writing a value at a place ({@link #write}),
  * canonical (unused words zero), with the checks TLC makes (sequence bounds, domains, Head and Tail of the
- * empty sequence). An EXCEPT built here is copied then changed path by path ({@link #path}, {@link #writeAt}).
+ * empty sequence). An EXCEPT built here is copied then changed path by path ({@link #exceptAt}).
  */
-class EmitValues extends EmitSets {
+class EmitValues extends EmitPaths {
 
     /** Words zeroed by a loop rather than Arrays.fill (whose call and range checks cost more for a message slot). */
     private static final int SMALL = 16;
@@ -45,6 +44,9 @@ class EmitValues extends EmitSets {
             return new Addr(arrayParams.get(l.name()), "0");
         }
         if (e instanceof Var v) {
+            if (reads != null) {
+                reads.add(v.name());
+            }
             return new Addr("m", "st." + Variant.offsetField(v.name()));
         } else if (e instanceof At a) {
             return at;
@@ -56,13 +58,16 @@ class EmitValues extends EmitSets {
                     // an integer computed in the spec may fall outside lo..hi, where TLC stops
                     x = once(x, new IntT());
                     String i = index(ft.dom(), x);
-                    out.beginControlFlow("if ($L < 0 || $L >= $L)", i, i, card(ft.dom(), "st."));
-                    out.addStatement(
-                            "throw new $T($S + $L)",
-                            IllegalStateException.class,
-                            "TLC error: a function applied outside its domain, at ",
-                            x);
-                    out.endControlFlow();
+                    String outside = junction(List.of(cmp(i, "<", "0"), cmp(i, ">=", card(ft.dom(), "st."))), false);
+                    if (!outside.equals("false")) {
+                        beginIf(outside);
+                        out.addStatement(
+                                "throw new $T($S + $L)",
+                                IllegalStateException.class,
+                                "TLC error: a function applied outside its domain, at ",
+                                x);
+                        out.endControlFlow();
+                    }
                 }
                 return f.plus(mul(index(ft.dom(), x), size(ft.range(), "st.")));
             } else if (a.fun().type() instanceof SeqT st) {
@@ -125,14 +130,14 @@ class EmitValues extends EmitSets {
             copy(at, a, n);
         } else if (e instanceof If i) {
             String c = sc(i.cond());
-            out.beginControlFlow("if ($L)", c);
+            beginIf(c);
             write(i.then(), a);
             out.nextControlFlow("else");
             write(i.otherwise(), a);
             out.endControlFlow();
         } else if (e instanceof Case c) {
             for (int i = 0; i < c.conds().size(); i++) {
-                out.beginControlFlow("if ($L)", sc(c.conds().get(i)));
+                beginIf(sc(c.conds().get(i)));
                 write(c.values().get(i), a);
                 out.nextControlFlow("else");
             }
@@ -182,7 +187,7 @@ class EmitValues extends EmitSets {
             Type et = ((SetT) t).elem();
             forEach(f.var(), f.set(), () -> {
                 String p = sc(f.pred());
-                out.beginControlFlow("if ($L)", p);
+                beginIf(p);
                 setBit(tmpSet, bitIndex(et, sc(f.var())));
                 out.endControlFlow();
             });
@@ -220,18 +225,8 @@ class EmitValues extends EmitSets {
             });
         } else if (e instanceof Except x) {
             write(x.base(), a);
-            for (ExceptUpdate u : x.updates()) {
-                PathAt pa = path(a, x.base().type(), u.path());
-                String inDomain = pa.inDomain();
-                if (inDomain != null) {
-                    out.beginControlFlow("if ($L)", inDomain);
-                }
-                Addr p = pa.addr();
-                writeAt(u.value(), p);
-                if (inDomain != null) {
-                    out.endControlFlow();
-                }
-            }
+            // built here: each path is written now, so a later @ sees the paths before it
+            exceptAt(a, x.base().type(), x.updates(), null, out);
         } else if (e instanceof RecCons r) {
             for (int i = 0; i < r.values().size(); i++) {
                 write(r.values().get(i), a.plus(fieldOffset(r.type().types(), i, "st.")));
@@ -326,88 +321,6 @@ class EmitValues extends EmitSets {
         }
     }
 
-    /** Writes an EXCEPT value at p, where @ is the value currently there. */
-    private void writeAt(Expr value, Addr p) {
-        Addr savedAt = at;
-        String savedScalar = atScalar;
-        at = p;
-        atScalar = null;
-        Type t = value.type();
-        if (t.scalar()) {
-            String v = once(sc(value), t);
-            store(p, t, v);
-        } else if (value instanceof Append || value instanceof Tail || value instanceof At) {
-            // these start by copying @ onto itself, so they can work in place
-            write(value, p);
-        } else {
-            Addr tmpA = scratch(t);
-            write(value, tmpA);
-            copy(tmpA, p, size(t, "st."));
-        }
-        at = savedAt;
-        atScalar = savedScalar;
-    }
-
-    /**
-     * Where an EXCEPT path leads from base, and the condition under which it stays inside its functions'
-     * domains and its sequences' lengths (null when its types guarantee it). TLC leaves the value unchanged
-     * when a path leaves the domain (with a warning), whatever the new value would have been. Each index is
-     * evaluated once, for both.
-     */
-    PathAt path(Addr base, Type t, List<Step> steps) {
-        return path(base, t, steps, null);
-    }
-
-    /**
-     * As above, for a path into the variable root itself (base is its address): starts from the longest
-     * prefix whose address the action already holds (a prefix evaluated before lies in its domains).
-     */
-    PathAt path(Addr base, Type t, List<Step> steps, Variable root) {
-        List<String> conds = new ArrayList<>();
-        Addr a = base;
-        int from = 0;
-        if (root != null && !addresses.isEmpty()) {
-            for (int k = steps.size(); k > 0; k--) {
-                Expr prefix = ExceptPaths.pathExpr(root, steps.subList(0, k));
-                Addr known = addresses.get(Shared.key(prefix));
-                if (known != null) {
-                    a = known;
-                    t = prefix.type();
-                    from = k;
-                    break;
-                }
-            }
-        }
-        for (Step s : steps.subList(from, steps.size())) {
-            if (s instanceof Field f) {
-                RecT rt = (RecT) t;
-                int i = rt.names().indexOf(f.name());
-                a = a.plus(fieldOffset(rt.types(), i, "st."));
-                t = rt.types().get(i);
-            } else if (s instanceof Index ix) {
-                String x = once(sc(ix.arg()), ix.arg().type());
-                if (t instanceof FunT ft) {
-                    if (ft.dom() instanceof RangeT && !ix.arg().type().equals(ft.dom())) {
-                        String i = index(ft.dom(), x);
-                        conds.add(i + " >= 0 && " + i + " < " + card(ft.dom(), "st."));
-                    }
-                    a = a.plus(mul(index(ft.dom(), x), size(ft.range(), "st.")));
-                    t = ft.range();
-                } else if (t instanceof SeqT st) {
-                    conds.add(x + " >= 1 && " + x + " <= " + a.arr() + "[" + a.off() + "]");
-                    a = a.plus("1 + " + mul("(" + x + " - 1)", size(st.elem(), "st.")));
-                    t = st.elem();
-                } else {
-                    refuse("EXCEPT index into " + t);
-                    return new PathAt(a, null);
-                }
-            }
-        }
-        String inDomain = conds.isEmpty() ? null : once(String.join(" && ", conds), new BoolT());
-        String name = root == null ? "v" : Emit.lowerCamel(root.name()) + "At";
-        return new PathAt(new Addr(a.arr(), once(a.off(), new IntT(), name)), inDomain);
-    }
-
     void copy(Addr from, Addr to, String n) {
         if (from.equals(to)) {
             return;
@@ -452,33 +365,5 @@ class EmitValues extends EmitSets {
         } else {
             out.addStatement("$L[$L + ($L >>> 5)] |= 1 << ($L & 31)", a.arr(), a.off(), i, i);
         }
-    }
-    /** The sequence at a, after a check that it is not empty (Head of <<>> stops TLC). */
-    @Override
-    Addr nonEmpty(Addr a) {
-        String off = once(a.off(), new IntT());
-        out.beginControlFlow("if ($L[$L] == 0)", a.arr(), off);
-        out.addStatement("throw new $T($S)", IllegalStateException.class, "TLC error: Head of the empty sequence");
-        out.endControlFlow();
-        return new Addr(a.arr(), off);
-    }
-    /**
-     * Drops the first element of the sequence at a, of length len (not 0) and element size es: the others
-     * move down one slot (one copy, none for a single element), the slot freed at the end is zeroed.
-     */
-    void dropFirst(Addr a, String len, String es) {
-        String first = sum(a.off(), "1");
-        out.beginControlFlow("if ($L > 1)", len);
-        out.addStatement(
-                "$T.arraycopy($L, $L, $L, $L, $L)",
-                System.class,
-                a.arr(),
-                sum(first, es),
-                a.arr(),
-                first,
-                mul("(" + len + " - 1)", es));
-        out.endControlFlow();
-        zero(new Addr(a.arr(), first + " + " + mul("(" + len + " - 1)", es)), es);
-        out.addStatement("$L[$L] = $L - 1", a.arr(), a.off(), len);
     }
 }

@@ -66,36 +66,71 @@ final class ExceptPaths {
         }
         return e;
     }
-    /** Whether value is an EXCEPT of v that can change v's paths in place. */
-    static boolean exceptInPlace(Variable v, Expr value) {
+
+    /** Two index values known to differ where an update is emitted (the branch of {@code IF r = t} it lies in). */
+    record Distinct(Expr a, Expr b) {
+        boolean covers(Expr x, Expr y) {
+            String kx = Shared.key(x);
+            String ky = Shared.key(y);
+            String ka = Shared.key(a);
+            String kb = Shared.key(b);
+            return ka.equals(kx) && kb.equals(ky) || ka.equals(ky) && kb.equals(kx);
+        }
+    }
+
+    /** Whether value is an EXCEPT of v that can change v's paths in place, the pairs in distinct known to differ. */
+    static boolean exceptInPlace(Variable v, Expr value, List<Distinct> distinct) {
         return value instanceof Except ex
                 && ex.base() instanceof Var w
                 && w.name().equals(v.name())
-                && (disjointPaths(ex.updates()) || !laterPathReadsAt(ex));
+                && (disjointPaths(ex.updates(), distinct) || !laterPathReadsAt(ex));
     }
 
     /** Whether every branch of value (IF and CASE, nested) is v itself or an EXCEPT of v done in place. */
     static boolean branchesInPlace(Variable v, Expr value) {
+        return branchesInPlace(v, value, List.of());
+    }
+
+    private static boolean branchesInPlace(Variable v, Expr value, List<Distinct> distinct) {
         if (value instanceof Var w) {
             return w.name().equals(v.name());
         } else if (value instanceof If i) {
-            return branchesInPlace(v, i.then()) && branchesInPlace(v, i.otherwise());
+            return branchesInPlace(v, i.then(), with(distinct, i.cond(), true))
+                    && branchesInPlace(v, i.otherwise(), with(distinct, i.cond(), false));
         } else if (value instanceof Case c) {
-            return c.values().stream().allMatch(x -> branchesInPlace(v, x))
-                    && (c.other() == null || branchesInPlace(v, c.other()));
+            return c.values().stream().allMatch(x -> branchesInPlace(v, x, distinct))
+                    && (c.other() == null || branchesInPlace(v, c.other(), distinct));
         }
-        return exceptInPlace(v, value);
+        return exceptInPlace(v, value, distinct);
     }
 
     /**
-     * Whether no two updates of an EXCEPT can touch the same slot. TLC applies the updates in sequence, each
-     * {@code @} seeing the value the previous ones left; in place, each update reads the state before the
-     * action, so only updates at paths that cannot overlap may be done there.
+     * distinct and what the branch where cond is holds (or, when holds is false, where it fails) adds: in the
+     * ELSE of {@code IF r = t} (and the THEN of {@code IF r # t}) the scalars r and t differ, so the paths
+     * {@code ![r]} and {@code ![t]} cannot meet.
      */
-    static boolean disjointPaths(List<ExceptUpdate> updates) {
+    static List<Distinct> with(List<Distinct> distinct, Expr cond, boolean holds) {
+        if (cond instanceof Not n) {
+            return with(distinct, n.a(), !holds);
+        }
+        if (cond instanceof Eq q && q.negated() == holds && q.a().type().scalar()) {
+            List<Distinct> more = new java.util.ArrayList<>(distinct);
+            more.add(new Distinct(q.a(), q.b()));
+            return more;
+        }
+        return distinct;
+    }
+
+    /**
+     * Whether no two updates of an EXCEPT can touch the same slot (the index pairs in distinct known to differ).
+     * TLC applies the updates in sequence, each {@code @} seeing the value the previous ones left; in place,
+     * each update reads the state before the action, so only updates at paths that cannot overlap may be done
+     * there.
+     */
+    static boolean disjointPaths(List<ExceptUpdate> updates, List<Distinct> distinct) {
         for (int i = 0; i < updates.size(); i++) {
             for (int j = i + 1; j < updates.size(); j++) {
-                if (mayOverlap(updates.get(i).path(), updates.get(j).path())) {
+                if (mayOverlap(updates.get(i).path(), updates.get(j).path(), distinct)) {
                     return false;
                 }
             }
@@ -104,7 +139,7 @@ final class ExceptPaths {
     }
 
     /** Whether two paths may reach the same slot or one lies inside the other. */
-    private static boolean mayOverlap(List<Step> p, List<Step> q) {
+    private static boolean mayOverlap(List<Step> p, List<Step> q, List<Distinct> distinct) {
         for (int k = 0; k < Math.min(p.size(), q.size()); k++) {
             Step a = p.get(k);
             Step b = q.get(k);
@@ -113,7 +148,8 @@ final class ExceptPaths {
                     return false;
                 }
             } else if (a instanceof Index ia && b instanceof Index ib) {
-                if (distinctConstants(ia.arg(), ib.arg())) {
+                if (distinctConstants(ia.arg(), ib.arg())
+                        || distinct.stream().anyMatch(d -> d.covers(ia.arg(), ib.arg()))) {
                     return false;
                 }
             } else {

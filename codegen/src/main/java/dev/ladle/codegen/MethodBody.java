@@ -36,7 +36,7 @@ abstract class MethodBody {
     Refusals refusals;
 
     CodeBlock.Builder out = CodeBlock.builder();
-    final NameAllocator names = new NameAllocator();
+    NameAllocator names = new NameAllocator();
     final Map<String, String> locals = new HashMap<>();
     final Map<String, String> enumParams = new HashMap<>();
     final Map<String, String> arrayParams = new HashMap<>();
@@ -97,7 +97,7 @@ abstract class MethodBody {
     }
 
     /** Java names this method uses: a new local takes the first of base, base2, base3, ... that is free. */
-    private final java.util.Set<String> used = new java.util.HashSet<>(List.of("st", "m", "s"));
+    private java.util.Set<String> used = new java.util.HashSet<>(List.of("st", "m", "s"));
 
     /** A fresh local named base, numbered only when base is taken (JavaPoet alone would append underscores). */
     String tmp(String wanted) {
@@ -200,6 +200,54 @@ abstract class MethodBody {
     /** Starts a new definition in this method (each variable's Init): what is refused from now on is its own. */
     void begin() {
         refusals = variant.begin();
+    }
+
+    /**
+     * The variables this method reads from the state directly (not through a local computed before) while
+     * tracked; null when not tracking.
+     */
+    java.util.Set<String> reads;
+
+    /** What emitting a piece of code changes in the method and the variant, to take it back (see {@link #undo}). */
+    record Mark(
+            NameAllocator names,
+            java.util.Set<String> used,
+            Map<String, String> locals,
+            int synthetic,
+            boolean usesScratch,
+            int scratch,
+            int sized) {}
+
+    Mark mark() {
+        return new Mark(
+                names.clone(),
+                new java.util.HashSet<>(used),
+                new HashMap<>(locals),
+                synthetic,
+                usesScratch,
+                variant.scratchSizes.size(),
+                variant.sized.size());
+    }
+
+    /** Forgets the names, locals, scratch regions and sizes taken since mark (its code is dropped by the caller). */
+    void undo(Mark mark) {
+        names = mark.names();
+        used = mark.used();
+        locals.clear();
+        locals.putAll(mark.locals());
+        synthetic = mark.synthetic();
+        usesScratch = mark.usesScratch();
+        while (variant.scratchSizes.size() > mark.scratch()) {
+            variant.scratchSizes.remove(variant.scratchSizes.size() - 1);
+        }
+        while (variant.sized.size() > mark.sized()) {
+            variant.sizeIds.remove(variant.sized.remove(variant.sized.size() - 1));
+        }
+    }
+
+    /** Opens {@code if (cond)}, without parentheses around the whole condition. */
+    CodeBlock.Builder beginIf(String cond) {
+        return out.beginControlFlow("if ($L)", JavaText.unparen(cond));
     }
 
     /** Refuses this method's definition (see {@link Refusals#refuse}). */
