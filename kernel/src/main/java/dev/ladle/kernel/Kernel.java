@@ -75,7 +75,7 @@ public final class Kernel {
     private final Scheduler scheduler;
     private final Stats stats;
     private final int[] words = new int[6];
-    private final int[] message = new int[9];
+    private final int[] message = new int[10];
     private final int[] runnable;
     private String stopReason = "";
 
@@ -502,6 +502,7 @@ public final class Kernel {
             return done(regs, refused(machine.receive(me), me, 0));
         }
         int from = w[Machine.PEEK_FROM];
+        int fromGen = w[Machine.PEEK_GEN];
         int kind = w[Machine.PEEK_KIND];
         int slot = w[Machine.PEEK_SLOT];
         Machine.Guard g = machine.receive(me);
@@ -522,13 +523,12 @@ public final class Kernel {
         } else {
             regs.set(Reg.EBP, kind | machine.cspaceRights(me, slot) << 4 | slot << Abi.ITEM_NUMBER_SHIFT);
         }
-        // the lowest local id naming the sender with a capability of its current generation: a deleted sender's
-        // message is anonymous (0)
+        // the lowest local id naming the sender with a capability of the generation it sent the message in, while
+        // that generation lives: a deleted sender's message is anonymous (0), also once its thread object is reused
+        // (the new thread has a newer generation: NoMsgFromReusedObject)
         int sender = 0;
-        for (int l = 1; l <= limits.localIds() && sender == 0; l++) {
-            if (machine.cspaceObj(me, l) == from
-                    && machine.proc(from) != Machine.NO_OBJ
-                    && machine.cspaceGen(me, l) == machine.gen(from)) {
+        for (int l = 1; l <= limits.localIds() && sender == 0 && fromGen == machine.gen(from); l++) {
+            if (machine.cspaceObj(me, l) == from && machine.cspaceGen(me, l) == fromGen) {
                 sender = l;
             }
         }
@@ -591,24 +591,19 @@ public final class Kernel {
     }
 
     /**
-     * THREAD_CREATE (the spec's {@code CreateThread}): the lowest free thread object becomes a thread of the
-     * caller's process, starting at EBX with its stack pointer at ECX. PROCESS_CREATE ({@code CreateProcess}): the
-     * lowest free thread object becomes the first thread of the lowest free process object, an empty address
-     * space; it starts at the first page of the window with its stack pointer at the window's top, once a page
+     * THREAD_CREATE (the spec's {@code CreateThread}): the free thread object at the head of KernelImpl's free list
+     * becomes a thread of the caller's process, starting at EBX with its stack pointer at ECX. PROCESS_CREATE
+     * ({@code CreateProcess}): that thread object becomes the first thread of the free process object at the head
+     * of its free list, an empty address space; it starts at the first page of the window with its stack pointer at the window's top, once a page
      * is mapped there (until then it waits as a thread stopped at a fault on that page). Either way the caller
      * receives a capability with every right in its lowest free local id, returned in EBX.
      */
     private int create(KernelThread t, RegisterFile regs, boolean process) {
         int me = t.id();
-        int u = -1;
-        for (int x = 0; x < threads.length && u < 0; x++) {
-            u = machine.proc(x) == Machine.NO_OBJ ? x : -1;
-        }
-        int q = -1;
-        for (int x = 0; process && x < threads.length && q < 0; x++) {
-            q = machine.freeProcess(x) ? x : -1;
-        }
-        if (u < 0 || (process && q < 0)) {
+        // the heads of KernelImpl's free lists: no search
+        int u = machine.nextFreeThread();
+        int q = process ? machine.nextFreeProcess() : -1;
+        if (u == Machine.NO_OBJ || (process && q == Machine.NO_OBJ)) {
             return done(regs, Abi.E_NO_MEMORY);
         }
         int slot = 0;
