@@ -99,7 +99,7 @@ public final class Ladle implements Runnable {
     }
 
     /**
-     * A bad option or argument: the command, picocli's message (with its suggestions for a misspelt option), the
+     * A bad option or argument: the command, picocli's message (and its suggestions, when it has some), the
      * command's synopsis and where the options are explained; exit 2. The whole help (40 lines for {@code check})
      * would push the one line that says what was wrong off the screen.
      */
