@@ -188,6 +188,6 @@ class BadInputTest {
         Run typo = ladle("check", "--lsit");
         assertEquals(2, typo.code(), typo.err());
         assertTrue(typo.err().startsWith("ladle check: Unknown option: '--lsit'"), typo.err());
-        assertTrue(typo.err().contains("--list"), "picocli's suggestion is kept:\n" + typo.err());
+        assertTrue(typo.err().contains("[--list]"), "the synopsis names the options:\n" + typo.err());
     }
 }
