@@ -123,6 +123,10 @@ public final class GenerateCommand implements Callable<Integer> {
             err.println("ladle generate: no specs folder " + dir);
             return Ladle.EXIT_USAGE;
         }
+        if (out != null && Files.exists(out) && !Files.isDirectory(out)) {
+            err.println("ladle generate: --out " + out + " is a file: give the folder the sources go under");
+            return Ladle.EXIT_USAGE;
+        }
         List<Path> files = new ArrayList<>();
         if (names.isEmpty()) {
             files.addAll(rootModules(dir));

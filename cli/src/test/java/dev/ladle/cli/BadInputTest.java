@@ -190,4 +190,16 @@ class BadInputTest {
         assertTrue(typo.err().startsWith("ladle check: Unknown option: '--lsit'"), typo.err());
         assertTrue(typo.err().contains("[--list]"), "the synopsis names the options:\n" + typo.err());
     }
+
+    @Test
+    void generateOutGivenAFileIsAUsageError() throws Exception {
+        Path file = Files.writeString(dir.resolve("Kernel.java"), "not a folder");
+        Run r = ladle("generate", "Kernel", "--out", file.toString());
+        noStackTrace(r);
+        assertEquals(2, r.code(), r.err());
+        assertEquals(
+                "ladle generate: --out " + file + " is a file: give the folder the sources go under",
+                r.err().strip());
+        assertEquals("not a folder", Files.readString(file));
+    }
 }
