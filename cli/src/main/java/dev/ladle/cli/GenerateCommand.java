@@ -159,6 +159,7 @@ public final class GenerateCommand implements Callable<Integer> {
             } catch (RuntimeException | StackOverflowError bug) {
                 // A spec the generator neither compiles nor refuses with a location is a generator bug: say where.
                 StackTraceElement at = bug.getStackTrace().length > 0 ? bug.getStackTrace()[0] : null;
+                o.flush(); // the summaries so far, whole, before the line that says which spec failed
                 err.println("ladle generate: " + f.getFileName() + ": the generator failed (a bug in the generator,"
                         + " not in the spec): " + bug + (at == null ? "" : " at " + at));
                 crashed++;
