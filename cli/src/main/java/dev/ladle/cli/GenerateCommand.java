@@ -130,6 +130,10 @@ public final class GenerateCommand implements Callable<Integer> {
             err.println("ladle generate: no specs folder " + dir);
             return Ladle.EXIT_USAGE;
         }
+        if (out != null && Files.exists(out) && !Files.isDirectory(out)) {
+            err.println("ladle generate: --out " + out + " is a file: give the folder the sources go under");
+            return Ladle.EXIT_USAGE;
+        }
         List<Path> files = new ArrayList<>();
         if (names.isEmpty()) {
             files.addAll(defaultSpecs(dir));
@@ -162,6 +166,7 @@ public final class GenerateCommand implements Callable<Integer> {
             } catch (RuntimeException | StackOverflowError bug) {
                 // A spec the generator neither compiles nor refuses with a location is a generator bug: say where.
                 StackTraceElement at = bug.getStackTrace().length > 0 ? bug.getStackTrace()[0] : null;
+                o.flush(); // the summaries so far, whole, before the line that says which spec failed
                 err.println("ladle generate: " + f.getFileName() + ": the generator failed (a bug in the generator,"
                         + " not in the spec): " + bug + (at == null ? "" : " at " + at));
                 crashed++;
