@@ -149,7 +149,8 @@ public final class Recovery implements AutoCloseable {
             throw new RecoveryFailed(reader.name() + ": the sealed checkpoint at LSN " + sb.checkpointLsn()
                     + " has no end record before the log ends (" + scan.end().description() + ")");
         }
-        trace.step("Crash", !scan.end().clean());
+        // the crash as the image shows it: whether the log ends torn, and the last intact LSN (the durable end)
+        trace.step("Crash", !scan.end().clean(), scan.lastLsn());
         trace.step("LoadCheckpoint", sb.checkpointLsn());
         Set<ObjectRef> restored = new HashSet<>();
         for (ObjectRef f : restoredEarly) {
