@@ -4,6 +4,7 @@ import dev.ladle.persist.log.LogException;
 import dev.ladle.persist.log.LogInspection;
 import dev.ladle.persist.log.LogReader;
 import dev.ladle.persist.log.LogRecord;
+import dev.ladle.persist.log.ScanEnd;
 import dev.ladle.persist.log.Superblock;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -128,7 +129,10 @@ public final class LogCommand implements Runnable {
         }
         out.printf("  %-20s %10d %14d%n", "total", n, bytes);
         out.printf(
-                "  every record's CRC32C holds; LSNs %s%n",
+                "  %s; LSNs %s%n",
+                sc.end() == ScanEnd.BAD_CRC
+                        ? "every record above passes its CRC32C; the one at the end below fails it"
+                        : "every record's CRC32C holds",
                 sc.records() == 0 ? "none" : sc.firstLsn() + ".." + sc.lastLsn());
         out.println("checkpoints");
         Superblock chosen = in.chosen();
@@ -233,7 +237,8 @@ public final class LogCommand implements Runnable {
         b.append(",\"lastLsn\":").append(sc.lastLsn());
         b.append(",\"records\":").append(sc.records());
         b.append(",\"paddingRecords\":").append(sc.paddingRecords());
-        b.append(",\"crcOk\":true,");
+        // false when the scan stopped at a record failing its CRC (every record before it passes)
+        b.append(",\"crcOk\":").append(sc.end() != ScanEnd.BAD_CRC).append(',');
         field(b, "end", sc.end().name()).append(',');
         b.append("\"clean\":").append(sc.end().clean()).append(',');
         field(b, "detail", sc.detail()).append(',');

@@ -147,6 +147,12 @@ class LogCommandTest {
         assertTrue(r.out().contains("CRC mismatch"), r.out());
         assertTrue(r.out().contains("1 intact records beyond the end (LSNs 11..11)"), r.out());
         assertTrue(r.out().contains("recovery stops at the damage"), r.out());
+        assertTrue(
+                r.out().contains("every record above passes its CRC32C; the one at the end below fails it"), r.out());
+        assertFalse(r.out().contains("every record's CRC32C holds"), r.out());
+        Run json = ladle("log", "inspect", "--json", f.toString());
+        assertEquals(0, json.code(), json.err());
+        assertTrue(json.out().contains("\"crcOk\":false"), json.out());
     }
 
     @Test
