@@ -157,6 +157,9 @@ final class Accessors {
         if (t instanceof FunT f) {
             List<ParameterSpec> idx = new ArrayList<>();
             CodeBlock.Builder c = CodeBlock.builder();
+            if (wordPerValue(f.range())) {
+                bulkReader(p, f);
+            }
             String i = index(p, f.dom(), idx, c);
             c.addStatement("at += $L", mul(i, variant.size(f.range(), "st.")));
             walk(p.with("", "[" + tuple(idx) + "]", idx, c.build()), f.range());
@@ -211,6 +214,36 @@ final class Accessors {
             return;
         }
         refusals.refuse("no accessor for " + t);
+    }
+
+    /**
+     * Whether a value of {@code t} is one state word holding the value itself (an integer, a range, a model value):
+     * a function into it lies in consecutive words in the domain's order, so it can be read with one copy.
+     */
+    private static boolean wordPerValue(Type t) {
+        return t instanceof IntT || t instanceof RangeT || t instanceof ModelT;
+    }
+
+    /**
+     * The bulk reader of a function whose values are one word each: {@code copyMsgBufWords(t, k, into, offset)}
+     * copies {@code msgBuf[t][k].words} (its values in the domain's order) with one {@code System.arraycopy}, the
+     * indices checked once, where the per-leaf reader is called once per word.
+     */
+    private void bulkReader(Path p, FunT f) {
+        String card = variant.card(f.dom(), "st.");
+        ParameterSpec into = ParameterSpec.builder(int[].class, p.fresh("into")).build();
+        ParameterSpec offset =
+                ParameterSpec.builder(TypeName.INT, p.fresh("offset")).build();
+        out.add(method(
+                        "copy" + capitalize(p.name()),
+                        p,
+                        code(p.tla()) + ", copied into {@code " + into.name() + "} from {@code " + offset.name()
+                                + "}: its values in the order of its domain, " + code(card.replace("st.", ""))
+                                + " words, each what the reader of one element returns.")
+                .addParameter(into)
+                .addParameter(offset)
+                .addStatement("$T.arraycopy(st.mem, at, $N, $N, $L)", System.class, into, offset, card)
+                .build());
     }
 
     private void leafReader(Path p, String suffix, String tla, Type t, String value) {

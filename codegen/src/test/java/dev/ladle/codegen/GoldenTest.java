@@ -208,12 +208,12 @@ class GoldenTest {
 
     @Test
     void guardNamesFromText() {
-        assertEquals("NOT_PAGE_DESCENDANT_NEXT", Lower.nameFromText("~PageDescendantNext"));
-        assertEquals("LEN_INBOX_T_LT_MAX_MSGS", Lower.nameFromText("Len(inbox[t]) < MaxMsgs"));
-        assertEquals("STATUS_A_NE_CLOSED", Lower.nameFromText("status[a] /= \"closed\""));
+        assertEquals("NOT_PAGE_DESCENDANT_NEXT", GuardNames.nameFromText("~PageDescendantNext"));
+        assertEquals("LEN_INBOX_T_LT_MAX_MSGS", GuardNames.nameFromText("Len(inbox[t]) < MaxMsgs"));
+        assertEquals("STATUS_A_NE_CLOSED", GuardNames.nameFromText("status[a] /= \"closed\""));
         // quantifiers and long conjuncts get no name from their text (a note asks for an operator instead)
-        assertEquals(null, Lower.nameFromText("\\E x \\in S : x > 0"));
-        assertEquals(null, Lower.nameFromText("a + b + c + d + e > f"));
+        assertEquals(null, GuardNames.nameFromText("\\E x \\in S : x > 0"));
+        assertEquals(null, GuardNames.nameFromText("a + b + c + d + e > f"));
     }
 
     @Test
