@@ -64,12 +64,18 @@ Give(r, t) == /\ f' = IF r = t THEN [f EXCEPT ![t] = (@ + 1) % 10]
               /\ g' = IF g[0][0] = 0 THEN [g EXCEPT ![0][1] = (@ + 1) % 10] ELSE [g EXCEPT ![0][0] = @ - 1]
               /\ UNCHANGED <<q, x>>
 
+\* the second IF reads, at an address computed before both, words the first has written: built in scratch
+Through(a) == /\ g' = IF a = 0 THEN [g EXCEPT ![0][1] = (@ + 1) % 10] ELSE g
+              /\ x' = (g[0][0] + g[0][1]) % 10
+              /\ f' = IF g[0] = g[1] THEN [f EXCEPT ![a] = 0] ELSE [f EXCEPT ![a] = g[0][1] % 3]
+              /\ UNCHANGED q
+
 Reset == /\ f' = [i \in 0..2 |-> i]
          /\ q' = [i \in 0..1 |-> <<>>]
          /\ UNCHANGED <<g, x>>
 
 Next == \/ \E a, b \in 0..2 : Swap(a, b)
-        \/ \E a \in 0..2 : Shift(a) \/ Both(a)
+        \/ \E a \in 0..2 : Shift(a) \/ Both(a) \/ Through(a)
         \/ \E a, b \in 0..1 : Nested(a, b)
         \/ \E a \in 0..1, v \in 0..9 : Move(a, v)
         \/ \E r, t \in 0..2 : Give(r, t)

@@ -30,7 +30,7 @@ import javax.lang.model.element.Modifier;
  * {@link EmitMachine} (state, Config and machine classes, Init, readers through {@link Accessors}) calls
  * {@link EmitActions} per action and {@link EmitInvariants} for the checkers; the expression emitters
  * ({@link EmitExpressions}, {@link EmitSets}, {@link EmitValues}) write the method bodies. Each pass returns an
- * {@link Emitted} value with its refusals and notes (see {@link Refusals}).
+ * {@link Diagnosed} value with its refusals and notes (see {@link Refusals}).
  */
 public final class Emit {
 
@@ -44,7 +44,7 @@ public final class Emit {
      * variant. The errors are every construct that cannot be generated, each at its place in the spec (then there
      * are no files); the notes what was left out (invariants with no checker).
      */
-    public static Emitted<List<JavaFile>> emit(Spec spec, String pkg) {
+    static Diagnosed<List<JavaFile>> emit(Spec spec, String pkg) {
         List<JavaFile> out = new ArrayList<>();
         for (EnumT e : spec.enums()) {
             out.add(file(spec, pkg, enumType(e)));
@@ -54,10 +54,10 @@ public final class Emit {
         List<Diagnostic> notes = new ArrayList<>();
         out.add(file(spec, pkg, EmitMachine.config(new Variant(spec, pkg, false))));
         for (boolean checked : new boolean[] {false, true}) {
-            Emitted<List<TypeSpec>> variant = EmitMachine.emit(new Variant(spec, pkg, checked));
+            Diagnosed<List<TypeSpec>> variant = EmitMachine.emit(new Variant(spec, pkg, checked));
             notes.addAll(variant.notes());
             if (variant.value() == null) {
-                return new Emitted<>(null, variant.errors(), notes);
+                return new Diagnosed<>(null, variant.errors(), notes);
             }
             errors.addAll(variant.errors());
             for (TypeSpec t : variant.value()) {
@@ -65,9 +65,9 @@ public final class Emit {
             }
         }
         if (!errors.isEmpty()) {
-            return new Emitted<>(null, List.copyOf(errors), notes);
+            return new Diagnosed<>(null, List.copyOf(errors), notes);
         }
-        return new Emitted<>(out, List.of(), notes);
+        return new Diagnosed<>(out, List.of(), notes);
     }
 
     private static JavaFile file(Spec spec, String pkg, TypeSpec type) {

@@ -29,11 +29,11 @@ final class EmitActions extends EmitValues {
      * that refuses, then its updates computed and committed together. Refused (no method) when a construct in
      * it cannot be generated, or when the plain variant's guard or update reads a ghost variable.
      */
-    static Emitted<MethodSpec> emit(Variant variant, Action a, String javaName) {
+    static Diagnosed<MethodSpec> emit(Variant variant, Action a, String javaName) {
         EmitActions body = new EmitActions(variant);
         MethodSpec m = body.action(a, javaName);
         Diagnostic refused = body.refusals.diagnostic(a.where(), "unsupported in action " + a.name() + ": ");
-        return refused != null ? Emitted.refused(refused) : Emitted.of(m);
+        return refused != null ? new Diagnosed<>(null, List.of(refused), List.of()) : Diagnosed.of(m, List.of());
     }
 
     private MethodSpec action(Action a, String javaName) {

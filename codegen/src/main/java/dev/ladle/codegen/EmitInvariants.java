@@ -21,7 +21,7 @@ final class EmitInvariants {
     private EmitInvariants() {}
 
     /** The checkers of variant, their method names allocated from methods in spec order. */
-    static Emitted<Checkers> emit(Variant variant, NameAllocator methods) {
+    static Diagnosed<Checkers> emit(Variant variant, NameAllocator methods) {
         Spec spec = variant.spec;
         boolean checked = variant.checked;
         List<Diagnostic> errors = new ArrayList<>();
@@ -85,6 +85,6 @@ final class EmitInvariants {
                 .addCode(tb.out.build())
                 .addStatement("return $L", tr)
                 .build();
-        return new Emitted<>(new Checkers(kept, invJava, invMethods, typeOkMethod), errors, notes);
+        return new Diagnosed<>(new Checkers(kept, invJava, invMethods, typeOkMethod), errors, notes);
     }
 }

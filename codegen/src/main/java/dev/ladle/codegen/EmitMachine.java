@@ -61,7 +61,7 @@ final class EmitMachine {
      * The state and machine classes of variant, in that order. The errors are every definition's refusals;
      * the value is null when a refusal stopped the whole spec (then it is the only error).
      */
-    static Emitted<List<TypeSpec>> emit(Variant variant) {
+    static Diagnosed<List<TypeSpec>> emit(Variant variant) {
         EmitMachine em = new EmitMachine(variant);
         TypeSpec machine = em.machine();
         if (em.stop == null) {
@@ -70,10 +70,10 @@ final class EmitMachine {
             if (r.refused()) {
                 em.stop = new Diagnostic(variant.spec.module(), 1, 1, "unsupported: " + r.message());
             } else {
-                return new Emitted<>(List.of(state, machine), em.errors, em.notes);
+                return new Diagnosed<>(List.of(state, machine), em.errors, em.notes);
             }
         }
-        return new Emitted<>(null, List.of(em.stop), em.notes);
+        return new Diagnosed<>(null, List.of(em.stop), em.notes);
     }
 
     TypeSpec state() {
@@ -262,7 +262,7 @@ final class EmitMachine {
             }
             String jn = methods.newName(Emit.lowerCamel(a.name()), a.name());
             actionJava.add(jn);
-            Emitted<MethodSpec> action = EmitActions.emit(variant, a, jn);
+            Diagnosed<MethodSpec> action = EmitActions.emit(variant, a, jn);
             errors.addAll(action.errors());
             if (action.ok()) {
                 actionMethods.add(action.value());
@@ -275,7 +275,7 @@ final class EmitMachine {
                 .build());
         b.addType(guard.build());
 
-        Emitted<EmitInvariants.Checkers> checks = EmitInvariants.emit(variant, methods);
+        Diagnosed<EmitInvariants.Checkers> checks = EmitInvariants.emit(variant, methods);
         errors.addAll(checks.errors());
         notes.addAll(checks.notes());
         List<Invariant> kept = checks.value().kept();

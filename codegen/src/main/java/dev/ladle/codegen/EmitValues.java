@@ -30,6 +30,14 @@ class EmitValues extends EmitPaths {
         if (!addresses.isEmpty() && (e instanceof App || e instanceof Sel)) {
             Addr known = addresses.get(Shared.key(e));
             if (known != null) {
+                // the offset was computed before; the words there are read now
+                Expr root = e;
+                while (root instanceof App || root instanceof Sel) {
+                    root = root instanceof App x ? x.fun() : ((Sel) root).rec();
+                }
+                if (reads != null && root instanceof Var v) {
+                    reads.add(v.name());
+                }
                 return known;
             }
         }

@@ -123,7 +123,7 @@ public final class Generator {
         if (!errors.isEmpty()) {
             return new Result(module, null, List.of(), errors, lowered.notes());
         }
-        Emitted<List<JavaFile>> emitted = Emit.emit(lowered.spec(), packageFor(basePackage, module));
+        Diagnosed<List<JavaFile>> emitted = Emit.emit(lowered.spec(), packageFor(basePackage, module));
         List<Diagnostic> notes = new ArrayList<>(lowered.notes());
         notes.addAll(emitted.notes());
         if (!emitted.ok()) {

@@ -203,8 +203,8 @@ abstract class MethodBody {
     }
 
     /**
-     * The variables this method reads from the state directly (not through a local computed before) while
-     * tracked; null when not tracking.
+     * The variables whose words this method reads from the state while tracked (a value computed before into a
+     * local is not a read; an address computed before is); null when not tracking.
      */
     java.util.Set<String> reads;
 
