@@ -32,6 +32,11 @@ public final class PropertyRunner {
                     "noThreadLeavesItsIslandAndNoRefusalChangesAnything",
                     "confinement under attack (property 4)"),
             new Named(
+                    "confinement-x86",
+                    X86ConfinementProperties.class,
+                    "noThreadLeavesItsIslandOnTheX86Target",
+                    "confinement under attack on the IA-32 target, by real int 0x30 under Unicorn (property 4)"),
+            new Named(
                     "kernel-trace",
                     KernelTraceProperties.class,
                     "everyKernelStepIsASpecActionYieldingTheKernelsState",
