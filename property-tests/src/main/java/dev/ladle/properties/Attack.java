@@ -324,7 +324,7 @@ final class Attack {
                         d - Islands.BASE + 1);
             case Abi.OP_REVOKE -> step("Revoke", idOk ? s.revoke(t, d).description : null, result == Abi.OK, t, d);
             case Abi.OP_THREAD_CREATE, Abi.OP_PROCESS_CREATE -> {
-                // the kernel supplies the lowest free thread object (and process object)
+                // the kernel supplies a free thread object (and process object): for a refused call the lowest
                 int u = -1;
                 int q = -1;
                 for (int x = kernel.machine().sizes().threads() - 1; x >= 0; x--) {
@@ -334,6 +334,12 @@ final class Attack {
                         free &= s.proc(y) != x;
                     }
                     q = free ? x : q;
+                }
+                if (result == Abi.OK) {
+                    // the objects the kernel took (the heads of its free lists, not always the lowest): the local id
+                    // of the new thread is in EBX
+                    u = kernel.machine().cspaceObj(t, caller.get(Reg.EBX));
+                    q = kernel.machine().proc(u);
                 }
                 if (c.op() == Abi.OP_THREAD_CREATE) {
                     step("CreateThread", u >= 0 ? s.createThread(t, u).description : null, result == Abi.OK, t, u);
