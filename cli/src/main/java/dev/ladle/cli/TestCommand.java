@@ -46,8 +46,9 @@ public final class TestCommand implements Callable<Integer> {
             paramLabel = "PROPERTY",
             arity = "0..*",
             description =
-                    "The properties to run (all when none): confinement, kernel-trace, tlc-trace, persist-trace, persist-crash,"
-                            + " recovery, recovery-spec, sigkill, fuzz, walk (--list describes them).")
+                    "The properties to run (all when none): confinement, confinement-x86, kernel-trace, tlc-trace,"
+                            + " persist-trace, persist-crash, recovery, recovery-spec, sigkill, fuzz, walk (--list"
+                            + " describes them).")
     List<String> names;
 
     @Override

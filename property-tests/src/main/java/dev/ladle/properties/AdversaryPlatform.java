@@ -4,7 +4,6 @@ import dev.ladle.kernel.hw.AddressSpace;
 import dev.ladle.kernel.hw.Cpu;
 import dev.ladle.kernel.hw.ImageLoader;
 import dev.ladle.kernel.hw.PhysicalMemory;
-import dev.ladle.kernel.hw.Platform;
 import dev.ladle.kernel.hw.RegisterFile;
 import dev.ladle.kernel.hw.Stop;
 import dev.ladle.persist.mem.InMemoryPhysicalMemory;
@@ -21,12 +20,7 @@ import java.util.TreeMap;
  * at once. Memory is a byte array, an address space a map from virtual page to frame. The kernel's scheduler,
  * trap entry, page-table mirroring and invariant checks are the real ones.
  */
-final class AdversaryPlatform implements Platform {
-    /** What a thread does when it is scheduled: fills its registers for one system call, or says it is done. */
-    interface Program {
-        /** Returns false when the adversary has no call left (the CPU then reports a halt). */
-        boolean next(RegisterFile regs);
-    }
+final class AdversaryPlatform implements AttackPlatform {
 
     private final InMemoryPhysicalMemory memory;
     private final List<Space> spaces = new ArrayList<>();
@@ -36,7 +30,8 @@ final class AdversaryPlatform implements Platform {
         memory = new InMemoryPhysicalMemory(frames);
     }
 
-    void program(Program p) {
+    @Override
+    public void program(Program p) {
         program = p;
     }
 
@@ -57,8 +52,8 @@ final class AdversaryPlatform implements Platform {
         spaces.remove(space);
     }
 
-    /** Every address space's mappings, in creation order (for before/after comparisons). */
-    List<Map<Integer, Integer>> mappings() {
+    @Override
+    public List<Map<Integer, Integer>> mappings() {
         List<Map<Integer, Integer>> out = new ArrayList<>();
         for (Space s : spaces) {
             out.add(new TreeMap<>(s.map));
@@ -76,6 +71,11 @@ final class AdversaryPlatform implements Platform {
                 .putInt(vaddr)
                 .put(bytes)
                 .array();
+    }
+
+    @Override
+    public byte[] image() {
+        return onePageImage((Islands.BASE + 1) << 12, (byte) 0xf4);
     }
 
     @Override

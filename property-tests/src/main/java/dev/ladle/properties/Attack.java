@@ -30,7 +30,7 @@ import java.util.Map;
  */
 final class Attack {
     private final List<Syscall> calls;
-    private final AdversaryPlatform platform = new AdversaryPlatform(64);
+    private final AttackPlatform platform;
     private final Kernel kernel;
     private final SpecShadow shadow;
     private final Map<Integer, Integer> frameIsland = new HashMap<>();
@@ -44,6 +44,9 @@ final class Attack {
     private List<Map<Integer, Integer>> pagesBefore;
     private int[] regsBefore;
     long refused;
+    /** Threads and processes created or deleted. */
+    long lifecycle;
+
     long steps;
 
     /** Set by the tests that show the trace validator bites: the ABI's page numbers are read one page off. */
@@ -63,7 +66,13 @@ final class Attack {
     }
 
     Attack(List<Syscall> calls, boolean validateTrace, String boot) {
+        this(calls, validateTrace, boot, new AdversaryPlatform(64));
+    }
+
+    /** An attack on {@code platform} (closed by the caller). */
+    Attack(List<Syscall> calls, boolean validateTrace, String boot, AttackPlatform platform) {
         this.calls = calls;
+        this.platform = platform;
         this.kernel = Islands.boot(platform, true, boot);
         this.shadow = validateTrace ? new SpecShadow(kernel.machine()) : null;
         this.bootState = kernel.machine().copySpecState();
@@ -81,7 +90,7 @@ final class Attack {
         return kernel;
     }
 
-    AdversaryPlatform platform() {
+    AttackPlatform platform() {
         return platform;
     }
 
@@ -164,6 +173,13 @@ final class Attack {
                             where() + " refused with " + Abi.resultName(result) + " changed register " + r);
                 }
             }
+        }
+        if (result == Abi.OK
+                && (call.op() == Abi.OP_THREAD_CREATE
+                        || call.op() == Abi.OP_PROCESS_CREATE
+                        || call.op() == Abi.OP_THREAD_DELETE
+                        || call.op() == Abi.OP_PROCESS_DELETE)) {
+            lifecycle++;
         }
         if (result == Abi.OK && (call.op() == Abi.OP_THREAD_CREATE || call.op() == Abi.OP_PROCESS_CREATE)) {
             island[kernel.machine().cspaceObj(caller.id(), caller.get(Reg.EBX))] = island[caller.id()];
@@ -308,7 +324,7 @@ final class Attack {
                         d - Islands.BASE + 1);
             case Abi.OP_REVOKE -> step("Revoke", idOk ? s.revoke(t, d).description : null, result == Abi.OK, t, d);
             case Abi.OP_THREAD_CREATE, Abi.OP_PROCESS_CREATE -> {
-                // the kernel supplies the lowest free thread object (and process object)
+                // the kernel supplies a free thread object (and process object): for a refused call the lowest
                 int u = -1;
                 int q = -1;
                 for (int x = kernel.machine().sizes().threads() - 1; x >= 0; x--) {
@@ -318,6 +334,12 @@ final class Attack {
                         free &= s.proc(y) != x;
                     }
                     q = free ? x : q;
+                }
+                if (result == Abi.OK) {
+                    // the objects the kernel took (the heads of its free lists, not always the lowest): the local id
+                    // of the new thread is in EBX
+                    u = kernel.machine().cspaceObj(t, caller.get(Reg.EBX));
+                    q = kernel.machine().proc(u);
                 }
                 if (c.op() == Abi.OP_THREAD_CREATE) {
                     step("CreateThread", u >= 0 ? s.createThread(t, u).description : null, result == Abi.OK, t, u);

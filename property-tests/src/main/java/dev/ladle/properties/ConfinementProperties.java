@@ -24,6 +24,7 @@ public class ConfinementProperties {
         a.run();
         Tally.count("adversarial syscalls", a.steps);
         Tally.count("refused", a.refused);
+        Tally.count("threads and processes created or deleted", a.lifecycle);
     }
 
     /** The check bites: a boot description with one capability bridging two islands is caught at once. */

@@ -53,14 +53,14 @@ final class Islands {
 
     private Islands() {}
 
-    static Kernel boot(AdversaryPlatform platform, boolean checkInvariants, String boot) {
+    static Kernel boot(AttackPlatform platform, boolean checkInvariants, String boot) {
         try {
             return Kernel.boot(
                     platform,
                     BootParser.parse("islands.boot", boot),
                     name -> {
                         if (name.equals("one.elf")) {
-                            return AdversaryPlatform.onePageImage((BASE + 1) << 12, (byte) 0xf4);
+                            return platform.image();
                         }
                         throw new FileNotFoundException(name);
                     },

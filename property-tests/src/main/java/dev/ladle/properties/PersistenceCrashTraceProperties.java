@@ -39,7 +39,7 @@ public class PersistenceCrashTraceProperties {
         PersistenceTraceProperties.tally(r, mode);
         Tally.count("crash points", 1);
         Tally.count("torn crash images", r.tornAt() > 0 ? 1 : 0);
-        Tally.count("crashes during recovery", crashDuringRecovery > 0 ? 1 : 0);
+        Tally.count("crashes during recovery", r.cut() ? 1 : 0);
     }
 
     /** The check bites: a recovery that restores a thread before its address space. */

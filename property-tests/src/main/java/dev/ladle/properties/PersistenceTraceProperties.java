@@ -174,7 +174,7 @@ public class PersistenceTraceProperties {
     }
 
     /** A validated run: its shadow, the first divergence (null: none), and the log LSN torn in its crash image. */
-    record Run(PersistenceShadow shadow, PersistenceShadow.Divergence divergence, long tornAt) {}
+    record Run(PersistenceShadow shadow, PersistenceShadow.Divergence divergence, long tornAt, boolean cut) {}
 
     /**
      * Runs the workload in {@code mode} with the shadow stepped online. In oplog mode a checkpoint streams on the
@@ -247,13 +247,14 @@ public class PersistenceTraceProperties {
                 w.close();
             }
             if (crashAtFlush <= 0) {
-                return new Run(shadow, shadow.finish(), 0);
+                return new Run(shadow, shadow.finish(), 0, false);
             }
             if (!taken[0]) { // fewer flushes than the crash point: the crash is at the run's end
                 shadow.crashImageTaken();
                 copy(file, image);
             }
             shadow.recovering();
+            boolean cut = false;
             if (crashDuringRecovery > 0) {
                 int[] n = {0};
                 ProtocolTrace crashing = (a, x) -> {
@@ -268,11 +269,12 @@ public class PersistenceTraceProperties {
                     if (!"crash during recovery".equals(e.getMessage())) {
                         throw e;
                     }
+                    cut = true;
                 }
             }
             SimWorld back = Workload.newWorld();
             RecoveryProperties.recover(image, back, shadow);
-            return new Run(shadow, shadow.finishRecovery(back.objects(back.state())), tornAt[0]);
+            return new Run(shadow, shadow.finishRecovery(back.objects(back.state())), tornAt[0], cut);
         } finally {
             RecoveryProperties.deleteAll(dir);
         }

@@ -32,6 +32,11 @@ public final class PropertyRunner {
                     "noThreadLeavesItsIslandAndNoRefusalChangesAnything",
                     "confinement under attack (property 4)"),
             new Named(
+                    "confinement-x86",
+                    X86ConfinementProperties.class,
+                    "noThreadLeavesItsIslandOnTheX86Target",
+                    "confinement under attack on the IA-32 target, by real int 0x30 under Unicorn (property 4)"),
+            new Named(
                     "kernel-trace",
                     KernelTraceProperties.class,
                     "everyKernelStepIsASpecActionYieldingTheKernelsState",
@@ -123,17 +128,17 @@ public final class PropertyRunner {
             }
         });
         String scale = System.getProperty(Budget.SCALE, "1");
-        out.printf("%-13s %7s %7s  %-8s %s%n", "property", "tries", "checks", "result", "figures");
+        out.printf("%-15s %7s %7s  %-8s %s%n", "property", "tries", "checks", "result", "figures");
         for (Named n : selected) {
             Tally.Entry e = Tally.of(n.method()).orElse(null);
             if (e == null) {
-                out.printf("%-13s %7s %7s  %-8s %s%n", n.name(), "-", "-", "NOT RUN", "(see the failures below)");
+                out.printf("%-15s %7s %7s  %-8s %s%n", n.name(), "-", "-", "NOT RUN", "(see the failures below)");
                 continue;
             }
             String figures = e.counters.entrySet().stream()
                     .map(c -> c.getKey() + " " + c.getValue())
                     .collect(Collectors.joining(", "));
-            out.printf("%-13s %7d %7d  %-8s %s%n", n.name(), e.tries, e.checks, e.failed ? "FAILED" : "ok", figures);
+            out.printf("%-15s %7d %7d  %-8s %s%n", n.name(), e.tries, e.checks, e.failed ? "FAILED" : "ok", figures);
         }
         for (Named n : selected) {
             Tally.Entry e = Tally.of(n.method()).orElse(null);

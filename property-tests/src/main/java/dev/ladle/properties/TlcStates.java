@@ -203,6 +203,8 @@ final class TlcStates {
             StringBuilder with = new StringBuilder();
             with.append("Objects <- ")
                     .append(k)
+                    .append("Objects, BootObjects <- ")
+                    .append(k)
                     .append("Objects, Kind <- ")
                     .append(k)
                     .append("Kind, Deps <- ");
