@@ -233,8 +233,8 @@ public final class Kernel {
                 if (top + k > lim.pages()) {
                     throw new BootError(
                             file,
-                            p.pos().line(),
-                            p.pos().column(),
+                            p.heapPos().line(),
+                            p.heapPos().column(),
                             "process " + p.name() + ": heap of " + p.heap()
                                     + " pages runs past the page window (limits pages " + lim.pages() + ")");
                 }
@@ -245,8 +245,8 @@ public final class Kernel {
                 if (lim.pages() - k < 1 || !used.add(lim.pages() - k)) {
                     throw new BootError(
                             file,
-                            p.pos().line(),
-                            p.pos().column(),
+                            p.stackPos().line(),
+                            p.stackPos().column(),
                             "process " + p.name() + ": the stacks of its " + threadsIn[pi]
                                     + " thread(s) at the top of the page window overlap the image or heap");
                 }

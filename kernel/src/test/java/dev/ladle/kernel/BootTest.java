@@ -84,9 +84,10 @@ class BootTest {
         assertTrue(error("limits frames 1\nprocess p image p.elf\nthread t in p\n", one)
                 .contains("sys.boot:2:1: process p: the images need more frames than limits frames 1"));
         assertTrue(error("limits pages 2\nprocess p image p.elf heap 2\nthread t in p\n", one)
-                .contains("heap of 2 pages runs past the page window"));
+                .contains("sys.boot:2:28: process p: heap of 2 pages runs past the page window"));
         assertTrue(error("limits pages 3\nprocess p image p.elf heap 1 stack 1\nthread t in p\n", one)
-                .contains("the stacks of its 1 thread(s) at the top of the page window overlap the image or heap"));
+                .contains("sys.boot:2:36: process p: the stacks of its 1 thread(s) at the top of the page window"
+                        + " overlap the image or heap"));
         String small = assertThrows(
                         BootError.class,
                         () -> boot("limits frames 64\nprocess p image p.elf\nthread t in p\n", one, 64))

@@ -37,7 +37,8 @@ public record BootDescription(
      * window (its first thread's at the very top, the next one's right below, and so on) and {@code heap} zeroed pages
      * right after the image.
      */
-    public record ProcessDecl(String name, String image, int stack, int heap, Pos pos, Pos imagePos) {}
+    public record ProcessDecl(
+            String name, String image, int stack, int heap, Pos pos, Pos imagePos, Pos stackPos, Pos heapPos) {}
 
     /** What happens when a thread touches an unmapped page. */
     public enum FaultPolicy {

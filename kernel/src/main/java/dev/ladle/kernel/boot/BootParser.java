@@ -213,6 +213,8 @@ public final class BootParser {
         Word image = line.take("an image name");
         int stack = 1;
         int heap = 0;
+        Pos stackPos = pos;
+        Pos heapPos = pos;
         Set<String> seen = new HashSet<>();
         while (line.more()) {
             Word key = line.take("an option");
@@ -220,8 +222,14 @@ public final class BootParser {
                 throw error(line.number, key.column(), "option '" + key.text() + "' given twice");
             }
             switch (key.text()) {
-                case "stack" -> stack = line.number("stack pages", 0, 65536);
-                case "heap" -> heap = line.number("heap pages", 0, 65536);
+                case "stack" -> {
+                    stackPos = new Pos(line.number, line.more() ? line.peek().column() : key.column());
+                    stack = line.number("stack pages", 0, 65536);
+                }
+                case "heap" -> {
+                    heapPos = new Pos(line.number, line.more() ? line.peek().column() : key.column());
+                    heap = line.number("heap pages", 0, 65536);
+                }
                 default ->
                     throw error(
                             line.number,
@@ -229,7 +237,8 @@ public final class BootParser {
                             "unknown process option '" + key.text() + "' (expected stack, heap)");
             }
         }
-        return new ProcessDecl(name, image.text(), stack, heap, pos, new Pos(line.number, image.column()));
+        return new ProcessDecl(
+                name, image.text(), stack, heap, pos, new Pos(line.number, image.column()), stackPos, heapPos);
     }
 
     private ThreadDecl thread(Line line) throws BootError {
