@@ -137,6 +137,10 @@ TLA_MUTANTS = [
     ("MCPersistence_PersistTypeOK", "MCPersistence", "PersistTypeOK", "INVARIANTS", "Persistence", [
         ("    /\\ mem' = [mem EXCEPT ![o] = 3 - mem[o]]", "    /\\ mem' = [mem EXCEPT ![o] = mem[o] + 1]")],
      "Update counts versions up without bound"),
+    ("MCPersistenceLog_WrittenFromSnapshot", "MCPersistenceLog", "WrittenFromSnapshot", "INVARIANTS", "Persistence", [
+        ("    /\\ CheckpointWriting\n    /\\ InSnapshot(o)\n    /\\ NotWritten(o)\n",
+         "    /\\ CheckpointWriting\n    /\\ NotWritten(o)\n")],
+     "a checkpoint writes an object absent from its snapshot (one created after the snapshot was taken)"),
     ("MCPersistence_RecoveryFinishes", "MCPersistence", "RecoveryFinishes", "PROPERTIES", "Persistence", [
         ("AllRestored == restored = CheckpointObjects", "AllRestored == restored = Objects")],
      "replay waits for objects the checkpoint does not hold"),
