@@ -282,9 +282,13 @@ PageDescendantNext ==
 
 (* ---------------- messages, as the new values they produce ------------- *)
 
+\* The message carries its sender's generation.  (Written as a second clause:
+\* the generator writes a record of parameters and constants in place, but
+\* stages one that reads a variable in scratch and copies it, ten words.)
 Deliver(t, d, w, it) ==
     LET r == Target(t, d) IN
-    [msgBuf EXCEPT ![r][RingSlot(r, msgCount[r])] = [from |-> t, gen |-> gen[t], words |-> w, item |-> it]]
+    [msgBuf EXCEPT ![r][RingSlot(r, msgCount[r])] = [from |-> t, gen |-> 0, words |-> w, item |-> it],
+                   ![r][RingSlot(r, msgCount[r])].gen = gen[t]]
 
 CountDelivered(t, d) == [msgCount EXCEPT ![Target(t, d)] = @ + 1]
 

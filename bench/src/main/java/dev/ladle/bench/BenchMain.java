@@ -230,6 +230,54 @@ public final class BenchMain {
             }
         }
         System.out.println("  (target: proportional to the descendants removed, not to the system's size)");
+        sendReceiveCpu();
+    }
+
+    /**
+     * Send+receive in thread CPU time per pair, generated and hand-written alternated in rounds of two million
+     * pairs (medians of seven rounds each, after a warm-up), at 16 and 4,096 threads: steadier than JMH's wall
+     * clock on a machine shared with other jobs, since a descheduled thread uses no CPU time.
+     */
+    static void sendReceiveCpu() {
+        java.lang.management.ThreadMXBean cpu = java.lang.management.ManagementFactory.getThreadMXBean();
+        System.out.println();
+        System.out.println("Send + receive in thread CPU time per pair (medians of 7 alternating rounds of 2M), ns:");
+        double[] gen = new double[2];
+        double[] hand = new double[2];
+        int[] sizes = {16, 4096};
+        for (int i = 0; i < sizes.length; i++) {
+            KernelImplBench b = new KernelImplBench();
+            b.threads = sizes[i];
+            b.setUp();
+            int rounds = 7;
+            int n = 2_000_000;
+            double[] g = new double[rounds];
+            double[] h = new double[rounds];
+            for (int r = -2; r < rounds; r++) {
+                long t0 = cpu.getCurrentThreadCpuTime();
+                for (int k = 0; k < n; k++) {
+                    b.generatedSendReceive();
+                }
+                long t1 = cpu.getCurrentThreadCpuTime();
+                for (int k = 0; k < n; k++) {
+                    b.handWrittenSendReceive();
+                }
+                long t2 = cpu.getCurrentThreadCpuTime();
+                if (r >= 0) {
+                    g[r] = (t1 - t0) / (double) n;
+                    h[r] = (t2 - t1) / (double) n;
+                }
+            }
+            java.util.Arrays.sort(g);
+            java.util.Arrays.sort(h);
+            gen[i] = g[rounds / 2];
+            hand[i] = h[rounds / 2];
+            System.out.printf(
+                    "  %,6d threads: generated %6.1f, hand-written %6.1f, generated / hand-written %5.2fx"
+                            + "  (target <= 1.3x)%n",
+                    sizes[i], gen[i], hand[i], gen[i] / hand[i]);
+        }
+        System.out.printf("  generated 4,096 / 16 threads: %5.2fx  (target <= 1.2x)%n", gen[1] / gen[0]);
     }
 
     /** The heap a machine of this configuration takes once built and initialised (its state and scratch). */
