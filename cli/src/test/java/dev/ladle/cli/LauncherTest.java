@@ -110,14 +110,50 @@ class LauncherTest {
         Path first = ranJar(calls().get(calls().size() - 1));
         assertEquals("first build", Files.readString(first));
 
-        Files.writeString(jar, "second build, longer");
-        Files.setLastModifiedTime(jar, FileTime.from(Instant.now().plusSeconds(120)));
+        // the first check still runs (it holds its copy, as the launcher's JVM does)
+        Process running = new ProcessBuilder("flock", "-s", "-o", first.toString(), "sleep", "60").start();
+        try {
+            Thread.sleep(300);
+            Files.writeString(jar, "second build, longer");
+            Files.setLastModifiedTime(jar, FileTime.from(Instant.now().plusSeconds(120)));
+            assertEquals(0, launch(false).code());
+            Path second = ranJar(calls().get(calls().size() - 1));
+            assertFalse(first.equals(second), "a new build runs from a new copy");
+            assertEquals("second build, longer", Files.readString(second));
+            assertEquals("first build", Files.readString(first), "the running copy is not rewritten");
+            assertEquals(0, mvnCalls(), "a jar newer than every source is not rebuilt");
+        } finally {
+            running.destroy();
+        }
+    }
+
+    @Test
+    void anOldCopyIsRemovedOnlyWhenNoRunHoldsIt() throws Exception {
+        // A check's TLC children start from its copy minutes after the launcher ran: a copy a running
+        // ladle holds (shared lock) stays; one nobody holds goes.
+        Files.createDirectories(jar.getParent());
+        Files.writeString(jar, "first build");
+        Files.setLastModifiedTime(jar, FileTime.from(Instant.now().plusSeconds(60)));
         assertEquals(0, launch(false).code());
-        Path second = ranJar(calls().get(calls().size() - 1));
-        assertFalse(first.equals(second), "a new build runs from a new copy");
-        assertEquals("second build, longer", Files.readString(second));
-        assertEquals("first build", Files.readString(first), "the running copy is not rewritten");
-        assertEquals(0, mvnCalls(), "a jar newer than every source is not rebuilt");
+        Path first = ranJar(calls().get(calls().size() - 1));
+        Process running = new ProcessBuilder("flock", "-s", "-o", first.toString(), "sleep", "60").start();
+        try {
+            Thread.sleep(300); // the holder takes its lock
+            Files.writeString(jar, "second build, longer");
+            Files.setLastModifiedTime(jar, FileTime.from(Instant.now().plusSeconds(120)));
+            assertEquals(0, launch(false).code());
+            Path second = ranJar(calls().get(calls().size() - 1));
+            assertTrue(Files.exists(first), "a copy a running ladle holds is kept");
+            running.destroy();
+            running.waitFor();
+            Files.writeString(jar, "third build, longer still");
+            Files.setLastModifiedTime(jar, FileTime.from(Instant.now().plusSeconds(180)));
+            assertEquals(0, launch(false).code());
+            assertFalse(Files.exists(first), "a copy nobody holds is removed");
+            assertFalse(Files.exists(second), "a copy nobody holds is removed");
+        } finally {
+            running.destroy();
+        }
     }
 
     @Test
