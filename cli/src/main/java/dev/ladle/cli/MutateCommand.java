@@ -202,8 +202,8 @@ public final class MutateCommand implements Callable<Integer> {
         }
         err.println("ladle mutate: " + mutants.size() + " of " + all + " mutants on " + String.join(", ", models) + " ("
                 + jobs + " at a time" + (timeout > 0 ? ", at most " + timeout + " s each" : "") + ")");
-        MutationRun.Settings settings =
-                new MutationRun.Settings(jobs, timeout > 0 ? java.time.Duration.ofSeconds(timeout) : null, equivalent);
+        MutationRun.Settings settings = new MutationRun.Settings(
+                jobs, timeout > 0 ? java.time.Duration.ofSeconds(timeout) : null, equivalent, home.resolve("target"));
         List<MutationRun.Result> results = MutationRun.run(tla, manifest, models, mutants, settings, line -> {
             synchronized (err) {
                 err.println(line);
@@ -242,6 +242,18 @@ public final class MutateCommand implements Callable<Integer> {
         }
         s.append(row("all", total));
         s.append("score = killed / (mutants - equivalent); timed-out mutants count against it\n");
+        int runs = 0;
+        double saved = 0;
+        for (MutationRun.Result r : results) {
+            if (r.outcome() != MutationRun.Outcome.EQUIVALENT) {
+                runs += r.skipped().size();
+                saved += r.skippedSeconds();
+            }
+        }
+        s.append(String.format(
+                "skipped: %d model runs whose model does not use the mutated definition (it cannot tell the mutant"
+                        + " from the spec); %.0f s of unmutated model time%n",
+                runs, saved));
         boolean any = false;
         for (MutationRun.Result r : results) {
             if (!r.outcome().survived() && r.outcome() != MutationRun.Outcome.TIMED_OUT) {
