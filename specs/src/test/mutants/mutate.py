@@ -40,9 +40,9 @@ NEEDS = {
 TLA_MUTANTS = [
     ("MCIpc_NoLossNoDup", "MCIpc", "NoLossNoDup", "INVARIANTS", "Ipc", [
         ("HasRoom(t, d) == Len(inbox[Target(t, d)]) < MaxMsgs", "HasRoom(t, d) == TRUE"),
-        ("[inbox EXCEPT ![r] = Append(inbox[r], [from |-> t, words |-> w, item |-> it])]",
+        ("[inbox EXCEPT ![r] = Append(inbox[r], [from |-> t, gen |-> g, words |-> w, item |-> it])]",
          "[inbox EXCEPT ![r] = IF Len(inbox[r]) < MaxMsgs\n"
-         "                         THEN Append(inbox[r], [from |-> t, words |-> w, item |-> it])\n"
+         "                         THEN Append(inbox[r], [from |-> t, gen |-> g, words |-> w, item |-> it])\n"
          "                         ELSE inbox[r]]")],
      "a send to a full vector reports success and drops the message"),
     ("MCIpc_FifoPerPair", "MCIpc", "FifoPerPair", "INVARIANTS", "Ipc", [
@@ -64,8 +64,8 @@ TLA_MUTANTS = [
          "WakeReceiver(t, d) == waiting")],
      "a send does not wake a waiting receiver"),
     ("MCIpc_IpcTypeOK", "MCIpc", "IpcTypeOK", "INVARIANTS", "Ipc", [
-        ("Append(inbox[r], [from |-> t, words |-> w, item |-> it])",
-         "Append(inbox[r], [from |-> t, words |-> w])")],
+        ("Append(inbox[r], [from |-> t, gen |-> g, words |-> w, item |-> it])",
+         "Append(inbox[r], [from |-> t, gen |-> g, words |-> w])")],
      "a delivered message lacks its item field"),
     ("MCCSpace_CapTreeWellFormed", "MCCSpace", "CapTreeWellFormed", "INVARIANTS", "CSpace", [
         ("        IF <<t, l>> \\in capAnc[x][k] THEN {} ELSE capAnc[x][k]]]",
@@ -106,8 +106,8 @@ TLA_MUTANTS = [
          "CopyPageData(t, v) == [frameData EXCEPT ![FreshFrame] = frameData[pt[t][v]] + Cardinality(Frames)]")],
      "a copy stores contents that are no frame's"),
     ("MCKernel_TypeOK", "MCKernel", "TypeOK", "INVARIANTS", "Ipc", [
-        ("Append(inbox[r], [from |-> t, words |-> w, item |-> it])",
-         "Append(inbox[r], [from |-> t, words |-> w])")],
+        ("Append(inbox[r], [from |-> t, gen |-> g, words |-> w, item |-> it])",
+         "Append(inbox[r], [from |-> t, gen |-> g, words |-> w])")],
      "a delivered message lacks its item field"),
     ("MCKernel_Confinement", "MCKernel", "Confinement", "INVARIANTS", "Kernel", [
         ("MapCap(t, d, w, l, m) ==\n    /\\ Running(t)\n    /\\ CanSend(t, d)\n    /\\ CanGrant(t, d)\n    /\\ ObjectExists(t, d)\n",
@@ -137,6 +137,10 @@ TLA_MUTANTS = [
     ("MCPersistence_PersistTypeOK", "MCPersistence", "PersistTypeOK", "INVARIANTS", "Persistence", [
         ("    /\\ mem' = [mem EXCEPT ![o] = 3 - mem[o]]", "    /\\ mem' = [mem EXCEPT ![o] = mem[o] + 1]")],
      "Update counts versions up without bound"),
+    ("MCPersistenceLog_WrittenFromSnapshot", "MCPersistenceLog", "WrittenFromSnapshot", "INVARIANTS", "Persistence", [
+        ("    /\\ CheckpointWriting\n    /\\ InSnapshot(o)\n    /\\ NotWritten(o)\n",
+         "    /\\ CheckpointWriting\n    /\\ NotWritten(o)\n")],
+     "a checkpoint writes an object absent from its snapshot (one created after the snapshot was taken)"),
     ("MCPersistence_RecoveryFinishes", "MCPersistence", "RecoveryFinishes", "PROPERTIES", "Persistence", [
         ("AllRestored == restored = CheckpointObjects", "AllRestored == restored = Objects")],
      "replay waits for objects the checkpoint does not hold"),
@@ -166,8 +170,8 @@ TLA_MUTANTS = [
          "    /\\ cspace' = CopyCapTable(t, d, l, m)\n    /\\ capAnc' = MapCapAnc(t, d, l)")],
      "copy records a derivation, so the copy is revoked with its source"),
     ("MCKernel_SendPost", "MCKernel", "SendPost", "PROPERTIES", "Ipc", [
-        ("Append(inbox[r], [from |-> t, words |-> w, item |-> it])",
-         "Append(inbox[r], [from |-> r, words |-> w, item |-> it])")],
+        ("Append(inbox[r], [from |-> t, gen |-> g, words |-> w, item |-> it])",
+         "Append(inbox[r], [from |-> r, gen |-> g, words |-> w, item |-> it])")],
      "the message names its receiver as its sender"),
     ("MCKernel_ReceivePost", "MCKernel", "ReceivePost", "PROPERTIES", "Kernel", [
         ("    /\\ inbox' = Dequeue(t)\n    /\\ hInFlight' = CountReceived(t)\n    /\\ hTag' = UntagReceived(t)\n"
@@ -249,8 +253,8 @@ TLA_MUTANTS = [
         ("InboxEmpty(t) == inbox[t] = <<>>", "InboxEmpty(t) == TRUE")],
      "a thread may block although messages are queued for it"),
     ("MCIpc_VectorsChangeAtEnds", "MCIpc", "VectorsChangeAtEnds", "PROPERTIES", "Ipc", [
-        ("[inbox EXCEPT ![r] = Append(inbox[r], [from |-> t, words |-> w, item |-> it])]",
-         "[inbox EXCEPT ![r] = <<[from |-> t, words |-> w, item |-> it]>> \\o inbox[r]]")],
+        ("[inbox EXCEPT ![r] = Append(inbox[r], [from |-> t, gen |-> g, words |-> w, item |-> it])]",
+         "[inbox EXCEPT ![r] = <<[from |-> t, gen |-> g, words |-> w, item |-> it]>> \\o inbox[r]]")],
      "a send puts its message at the front of the vector"),
     ("MCPersistence_CreatePost", "MCPersistence", "CreatePost", "PROPERTIES", "Persistence", [
         ("    /\\ mem' = [mem EXCEPT ![o] = 1]\n    /\\ head' = head + 1\n    /\\ buf' = Append(buf, NewRec(o, 1))",
@@ -411,6 +415,29 @@ TLA_MUTANTS = [
     ("MCKernelLifecycle_DeleteProcessPost", "MCKernelLifecycle", "DeleteProcessPost", "PROPERTIES", "Kernel", [
         ("    /\\ gen' = BumpGen(ProcessThreads(t, d))\n", "    /\\ gen' = gen\n")],
      "deleting a process keeps its threads' generations"),
+    ("MCKernelLifecycle_NoMsgFromReusedObject", "MCKernelLifecycle", "NoMsgFromReusedObject", "INVARIANTS",
+     "Kernel", [
+        ("    /\\ inbox' = Deliver(t, d, w, NoItem, gen[t])\n",
+         "    /\\ inbox' = Deliver(t, d, w, NoItem, gen[Target(t, d)])\n")],
+     "a send stamps its message with the receiver's generation instead of the sender's"),
+    ("MCKernelLifecycle_SendPostOfGeneration", "MCKernelLifecycle", "SendPost", "PROPERTIES", "Kernel", [
+        ("    /\\ inbox' = Deliver(t, d, w, NoItem, gen[t])\n", "    /\\ inbox' = Deliver(t, d, w, NoItem, 0)\n")],
+     "a send stamps its message with the first generation, so a message of a reused object's thread names its"
+     " first incarnation"),
+    ("MCKernelImplLifecycle_FreeThreadListExact", "MCKernelImplLifecycle", "FreeThreadListExact", "INVARIANTS",
+     "KernelImpl", [
+        ("    /\\ freeThrHead' = delThread\n", "    /\\ freeThrHead' = freeThrHead\n")],
+     "a deleted thread object is parked but not put back on the free list"),
+    ("MCKernelImplLifecycle_FreeProcListExact", "MCKernelImplLifecycle", "FreeProcListExact", "INVARIANTS",
+     "KernelImpl", [
+        ("    /\\ freeProcHead' = delSpace\n", "    /\\ freeProcHead' = freeProcHead\n")],
+     "a deleted address space's process object joins the free bitmap but not the free list"),
+    ("MCKernelImplLifecycle_ProcGenSpentExact", "MCKernelImplLifecycle", "ProcGenSpentExact", "INVARIANTS",
+     "KernelImpl", [
+        ("IF gen[u] = MaxGen THEN [procGenSpent EXCEPT ![proc[t]] = TRUE] ELSE procGenSpent",
+         "procGenSpent")],
+     "a thread created at its last generation does not mark its process, so deleting the process would need"
+     " a generation the thread does not have"),
     ("MCKernelImplLifecycle_FreeProcsExact", "MCKernelImplLifecycle", "FreeProcsExact", "INVARIANTS", "KernelImpl", [
         ("    /\\ freeProcs' = freeProcs \\ {q}\n", "    /\\ freeProcs' = freeProcs\n")],
      "a process object used by CreateProcess stays in the free bitmap"),

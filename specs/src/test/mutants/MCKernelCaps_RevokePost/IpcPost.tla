@@ -10,13 +10,13 @@
 (***************************************************************************)
 EXTENDS Ipc
 
-\* r's vector gained one message at its end, from t with words w and item
-\* [kind, slot]; r is awake; no other vector or waiting flag changed; the
+\* r's vector gained one message at its end, from t of generation g with
+\* words w and item [kind, slot]; r is awake; no other vector or waiting flag changed; the
 \* pair's in-flight count went up by one.
-DeliverEffect(t, r, w, kind, slot) ==
+DeliverEffect(t, r, g, w, kind, slot) ==
     /\ Len(inbox'[r]) = Len(inbox[r]) + 1
     /\ \A i \in 1..Len(inbox[r]) : inbox'[r][i] = inbox[r][i]
-    /\ inbox'[r][Len(inbox'[r])] = [from |-> t, words |-> w, item |-> [kind |-> kind, slot |-> slot]]
+    /\ inbox'[r][Len(inbox'[r])] = [from |-> t, gen |-> g, words |-> w, item |-> [kind |-> kind, slot |-> slot]]
     /\ \A x \in Threads : x # r => inbox'[x] = inbox[x]
     /\ ~waiting'[r]
     /\ \A x \in Threads : x # r => waiting'[x] = waiting[x]
@@ -59,7 +59,7 @@ CapsKeepInIpc == cspace' = cspace /\ capAnc' = capAnc
 
 IpcSendPost ==
     [][UNCHANGED <<ipcVars, cspaceVars>> \/ \A t \in Threads, d \in LocalIds, w \in Payloads :
-          IpcSend(t, d, w) => DeliverEffect(t, cspace[t][d].obj, w, "none", 0) /\ CapsKeepInIpc]_<<ipcVars, cspaceVars>>
+          IpcSend(t, d, w) => DeliverEffect(t, cspace[t][d].obj, 0, w, "none", 0) /\ CapsKeepInIpc]_<<ipcVars, cspaceVars>>
 
 IpcReceivePost ==
     [][UNCHANGED <<ipcVars, cspaceVars>> \/ \A t \in Threads : IpcReceive(t) => ReceiveEffect(t) /\ CapsKeepInIpc]_<<ipcVars, cspaceVars>>

@@ -29,10 +29,14 @@
 (*                                                                         *)
 (*   processes         the threads of a process share its address space:  *)
 (*                     pt, the mapping lists and the free-page bitmaps are *)
-(*                     per process (proc[t]); free process objects are a   *)
-(*                     bitmap (freeProcs), a free thread object is one     *)
-(*                     with no process.  CreateThread and CreateProcess    *)
-(*                     are O(1).  Capabilities carry their object's       *)
+(*                     per process (proc[t]); a free thread object is one  *)
+(*                     with no process, a free process object one in the   *)
+(*                     bitmap freeProcs; both are also on free lists       *)
+(*                     (freeThrHead/freeThrNext, freeProcHead/...), as in  *)
+(*                     seL4 and L4, and creation takes the head: O(1).     *)
+(*                     procGenSpent answers "may every thread of this      *)
+(*                     process still be deleted" in O(1).  Messages carry  *)
+(*                     their sender's generation.  Capabilities carry their object's       *)
 (*                     generation (gen), so a capability to a deleted      *)
 (*                     object refuses (ObjectExists) without a walk.       *)
 (*   deletion          a walk like revoke's: DeleteThread / DeleteProcess  *)
@@ -65,7 +69,9 @@ CONSTANTS
     Frames,      \* the physical frames, 1..F
     Procs,       \* the process objects (address spaces), model values
     InitProc,    \* InitProc[t]: thread t's process at boot, NoObj for a free thread object
-    InitThrNext, \* InitThrNext[t]: the next thread of t's process at boot (the process's list), NoObj at the end
+    InitThrNext, \* InitThrNext[t]: the next thread of t's process at boot (the process's list), NoObj at the end;
+                 \* for a free thread object, the next free one (the boot's free list)
+    InitFreeProcNext, \* InitFreeProcNext[q]: the next free process object at boot (the free list), NoObj at the end
     InitPages,   \* boot page tables, [Procs -> [VPages -> Frames \cup {NoFrame}]]; each frame at most once
     MaxGen,      \* a thread object is deleted at most MaxGen times
     Payloads,    \* the 6-word payloads the model sends
@@ -98,12 +104,19 @@ VARIABLES
     thrPrev,    \* thrPrev[t]: the previous thread of t's process, NoObj at the start
     delThread,  \* the thread a deletion is emptying, NoObj when none
     delSpace,   \* the address space a deletion removes (with all its threads), NoObj when none
+    freeThrHead,  \* the free thread object creation takes next (head of the free list), NoObj when none
+    freeThrNext,  \* freeThrNext[t]: the free thread object after t on the free list, NoObj at the end
+    freeProcHead, \* the free process object CreateProcess takes next, NoObj when none
+    freeProcNext, \* freeProcNext[q]: the free process object after q on the free list, NoObj at the end
+    procGenSpent, \* procGenSpent[q]: some thread of process q has used its last generation (MaxGen)
     hCreated    \* ghost: <<creator, created>> for every thread created (Kernel's hCreated)
 
-lifeVars == <<proc, gen, freeProcs, thrNext, thrPrev, delThread, delSpace, hCreated>>
+freeVars == <<freeThrHead, freeThrNext, freeProcHead, freeProcNext, procGenSpent>>
+lifeVars == <<proc, gen, freeProcs, thrNext, thrPrev, delThread, delSpace, freeVars, hCreated>>
 vars == <<cspace, capNext, capPrev, capDepth, freeSlots, pt, mdbNext, mdbPrev, mdbDepth, freePages,
           frameData, free, msgBuf, msgHead, msgCount, waiting, capWalk, pageWalk, proc, gen, freeProcs,
-          thrNext, thrPrev, delThread, delSpace, hCreated>>
+          thrNext, thrPrev, delThread, delSpace, freeThrHead, freeThrNext, freeProcHead, freeProcNext,
+          procGenSpent, hCreated>>
 
 Rights == {"send", "grant"}
 Cap == [obj: Threads \cup {NoObj}, rights: SUBSET Rights, gen: Nat]
@@ -117,13 +130,14 @@ Nil == <<NoObj, 0>>
 ItemKinds == {"none", "mapPage", "grantPage", "copyPage", "mapCap", "grantCap", "copyCap"}
 Item == [kind: ItemKinds, slot: 0..MaxSlot]
 NoItem == [kind |-> "none", slot |-> 0]
-RingMsg == [from: Threads \cup {NoObj}, words: [1..6 -> Int], item: Item]
-EmptyMsg == [from |-> NoObj, words |-> <<0, 0, 0, 0, 0, 0>>, item |-> NoItem]
+RingMsg == [from: Threads \cup {NoObj}, gen: 0..MaxGen, words: [1..6 -> Int], item: Item]
+EmptyMsg == [from |-> NoObj, gen |-> 0, words |-> <<0, 0, 0, 0, 0, 0>>, item |-> NoItem]
 
 ASSUME InitCSpace \in [Threads -> [LocalIds -> Cap]]
 ASSUME InitProc \in [Threads -> Procs \cup {NoObj}]
 \* (That the boot lists hold exactly each process's threads is ThreadListsWellFormed in the initial state.)
 ASSUME InitThrNext \in [Threads -> Threads \cup {NoObj}]
+ASSUME InitFreeProcNext \in [Procs -> Procs \cup {NoObj}]
 ASSUME InitPages \in [Procs -> [VPages -> Frames \cup {NoFrame}]]
 ASSUME MaxGen \in Nat
 ASSUME Payloads \subseteq [1..6 -> Nat]
@@ -158,7 +172,20 @@ TypeOK ==
     /\ thrPrev \in [Threads -> Threads \cup {NoObj}]
     /\ delThread \in Threads \cup {NoObj}
     /\ delSpace \in Procs \cup {NoObj}
+    /\ freeThrHead \in Threads \cup {NoObj}
+    /\ freeThrNext \in [Threads -> Threads \cup {NoObj}]
+    /\ freeProcHead \in Procs \cup {NoObj}
+    /\ freeProcNext \in [Procs -> Procs \cup {NoObj}]
+    /\ procGenSpent \in [Procs -> BOOLEAN]
     /\ hCreated \in SUBSET (Threads \X Threads)
+
+\* The boot's lists: a live thread's InitThrNext is the next thread of its
+\* process, a free thread object's the next free one; a list's head is the
+\* one no other entry of its kind names.
+BootFreeThread(t) == InitProc[t] = NoObj
+BootFreeProc(q) == \A t \in Threads : InitProc[t] # q
+BootFreeThrHead(t) == BootFreeThread(t) /\ \A x \in Threads : InitThrNext[x] # t
+BootFreeProcHead(q) == BootFreeProc(q) /\ \A x \in Procs : InitFreeProcNext[x] # q
 
 Init ==
     /\ cspace = InitCSpace
@@ -182,11 +209,17 @@ Init ==
     /\ proc = InitProc
     /\ gen = [t \in Threads |-> 0]
     /\ freeProcs = {x \in Procs : \A t \in Threads : InitProc[t] # x}
-    /\ thrNext = InitThrNext
+    /\ thrNext = [t \in Threads |-> IF BootFreeThread(t) THEN NoObj ELSE InitThrNext[t]]
     /\ thrPrev = [t \in Threads |->
-                    IF \E x \in Threads : InitThrNext[x] = t THEN CHOOSE x \in Threads : InitThrNext[x] = t ELSE NoObj]
+                    IF ~BootFreeThread(t) /\ \E x \in Threads : InitThrNext[x] = t
+                    THEN CHOOSE x \in Threads : InitThrNext[x] = t ELSE NoObj]
     /\ delThread = NoObj
     /\ delSpace = NoObj
+    /\ freeThrHead = IF \E t \in Threads : BootFreeThrHead(t) THEN CHOOSE t \in Threads : BootFreeThrHead(t) ELSE NoObj
+    /\ freeThrNext = [t \in Threads |-> IF BootFreeThread(t) THEN InitThrNext[t] ELSE NoObj]
+    /\ freeProcHead = IF \E q \in Procs : BootFreeProcHead(q) THEN CHOOSE q \in Procs : BootFreeProcHead(q) ELSE NoObj
+    /\ freeProcNext = [q \in Procs |-> IF BootFreeProc(q) THEN InitFreeProcNext[q] ELSE NoObj]
+    /\ procGenSpent = [q \in Procs |-> MaxGen = 0 /\ ~BootFreeProc(q)]
     /\ hCreated = {}
 
 (* ---------------------------- lookups ---------------------------------- *)
@@ -216,8 +249,10 @@ ReceiverHasFreeSlot(t, d) == freeSlots[Target(t, d)] # {}
 PageMapped(t, v) == pt[proc[t]][v] # NoFrame
 ReceiverHasFreePage(t, d) == freePages[proc[Target(t, d)]] # {}
 ObjectExists(t, d) == cspace[t][d].gen = gen[Target(t, d)]
-FreeThread(u) == proc[u] = NoObj
-FreeProcess(q) == q \in freeProcs
+\* u (q) is the free thread (process) object creation takes: the head of the
+\* free list, so the kernel never looks for one.
+FreeThread(u) == u = freeThrHead
+FreeProcess(q) == q = freeProcHead
 CallerHasFreeSlot(t) == freeSlots[t] # {}
 FrameAvailable == free # {}
 InboxNonEmpty(t) == msgCount[t] > 0
@@ -227,8 +262,9 @@ PageWalking == pageWalk # Nil
 \* Deleting needs every right on the capability (the creator receives them all).
 CanDelete(t, d) == Rights \subseteq cspace[t][d].rights
 GenerationLeft(t, d) == gen[Target(t, d)] < MaxGen
-\* Every thread of the target's process may still be deleted (MaxGen bounds the models).
-ProcessGenerationsLeft(t, d) == \A x \in Threads : proc[x] = proc[Target(t, d)] => gen[x] < MaxGen
+\* Every thread of the target's process may still be deleted (MaxGen bounds the
+\* models): Kernel's quantifier over the threads, kept per process.
+ProcessGenerationsLeft(t, d) == ~procGenSpent[proc[Target(t, d)]]
 \* u is the only thread of its process: alone in its process's list.
 LastThread(u) == thrNext[u] = NoObj /\ thrPrev[u] = NoObj
 \* A deletion is under way: emptying a thread's table, or an address space's pages.
@@ -248,7 +284,7 @@ PageDescendantNext ==
 
 Deliver(t, d, w, it) ==
     LET r == Target(t, d) IN
-    [msgBuf EXCEPT ![r][RingSlot(r, msgCount[r])] = [from |-> t, words |-> w, item |-> it]]
+    [msgBuf EXCEPT ![r][RingSlot(r, msgCount[r])] = [from |-> t, gen |-> gen[t], words |-> w, item |-> it]]
 
 CountDelivered(t, d) == [msgCount EXCEPT ![Target(t, d)] = @ + 1]
 
@@ -531,9 +567,13 @@ CreateThread(t, u) ==
     /\ thrPrev' = IF thrNext[t] = NoObj THEN [thrPrev EXCEPT ![u] = t]
                   ELSE [thrPrev EXCEPT ![u] = t, ![thrNext[t]] = u]
     /\ waiting' = [waiting EXCEPT ![u] = FALSE]
+    /\ freeThrHead' = freeThrNext[u]
+    /\ freeThrNext' = [freeThrNext EXCEPT ![u] = NoObj]
+    /\ procGenSpent' = IF gen[u] = MaxGen THEN [procGenSpent EXCEPT ![proc[t]] = TRUE] ELSE procGenSpent
     /\ hCreated' = hCreated \cup {<<t, u>>}
     /\ UNCHANGED <<capNext, capPrev, capDepth, pt, mdbNext, mdbPrev, mdbDepth, freePages, frameData, free,
-                   msgBuf, msgHead, msgCount, capWalk, pageWalk, gen, freeProcs, delThread, delSpace>>
+                   msgBuf, msgHead, msgCount, capWalk, pageWalk, gen, freeProcs, delThread, delSpace,
+                   freeProcHead, freeProcNext>>
 
 \* t creates thread u in the free process q (an empty address space): O(1).
 CreateProcess(t, u, q) ==
@@ -547,6 +587,11 @@ CreateProcess(t, u, q) ==
     /\ proc' = [proc EXCEPT ![u] = q]
     /\ freeProcs' = freeProcs \ {q}
     /\ waiting' = [waiting EXCEPT ![u] = FALSE]
+    /\ freeThrHead' = freeThrNext[u]
+    /\ freeThrNext' = [freeThrNext EXCEPT ![u] = NoObj]
+    /\ freeProcHead' = freeProcNext[q]
+    /\ freeProcNext' = [freeProcNext EXCEPT ![q] = NoObj]
+    /\ procGenSpent' = [procGenSpent EXCEPT ![q] = (gen[u] = MaxGen)]
     /\ hCreated' = hCreated \cup {<<t, u>>}
     /\ UNCHANGED <<capNext, capPrev, capDepth, pt, mdbNext, mdbPrev, mdbDepth, freePages, frameData, free,
                    msgBuf, msgHead, msgCount, capWalk, pageWalk, gen, thrNext, thrPrev, delThread, delSpace>>
@@ -571,7 +616,7 @@ DeleteThread(t, d) ==
     /\ delSpace' = IF LastThread(Target(t, d)) THEN proc[Target(t, d)] ELSE NoObj
     /\ UNCHANGED <<cspace, capNext, capPrev, capDepth, freeSlots, pt, mdbNext, mdbPrev, mdbDepth, freePages,
                    frameData, free, msgBuf, msgHead, msgCount, waiting, capWalk, pageWalk, proc, gen, freeProcs,
-                   thrNext, thrPrev, hCreated>>
+                   thrNext, thrPrev, freeVars, hCreated>>
 
 \* t deletes the process of the thread its local id d names: every thread of
 \* it (the walk follows the process's list of threads) and its address space.
@@ -586,7 +631,7 @@ DeleteProcess(t, d) ==
     /\ delSpace' = proc[Target(t, d)]
     /\ UNCHANGED <<cspace, capNext, capPrev, capDepth, freeSlots, pt, mdbNext, mdbPrev, mdbDepth, freePages,
                    frameData, free, msgBuf, msgHead, msgCount, waiting, capWalk, pageWalk, proc, gen, freeProcs,
-                   thrNext, thrPrev, hCreated>>
+                   thrNext, thrPrev, freeVars, hCreated>>
 
 \* Starts removing the dying thread's lowest used slot: first its descendants
 \* (RevokeStep), then the slot itself (DeleteCapDone).
@@ -632,8 +677,11 @@ DeleteThreadDone ==
     /\ delThread' = IF delSpace = NoObj THEN NoObj
                     ELSE IF thrNext[delThread] # NoObj THEN thrNext[delThread]
                     ELSE thrPrev[delThread]
+    /\ freeThrHead' = delThread
+    /\ freeThrNext' = [freeThrNext EXCEPT ![delThread] = freeThrHead]
     /\ UNCHANGED <<cspace, capNext, capPrev, capDepth, freeSlots, pt, mdbNext, mdbPrev, mdbDepth, freePages,
-                   frameData, free, capWalk, pageWalk, freeProcs, delSpace, hCreated>>
+                   frameData, free, capWalk, pageWalk, freeProcs, delSpace, freeProcHead, freeProcNext,
+                   procGenSpent, hCreated>>
 
 \* Starts removing the dying address space's lowest mapped page: first the
 \* mappings derived from it (UnmapStep), then the page itself (DeletePageDone).
@@ -670,10 +718,12 @@ DeleteSpaceDone ==
     /\ ~PageWalking
     /\ ~SpaceHasPages
     /\ freeProcs' = freeProcs \cup {delSpace}
+    /\ freeProcHead' = delSpace
+    /\ freeProcNext' = [freeProcNext EXCEPT ![delSpace] = freeProcHead]
     /\ delSpace' = NoObj
     /\ UNCHANGED <<cspace, capNext, capPrev, capDepth, freeSlots, pt, mdbNext, mdbPrev, mdbDepth, freePages,
                    frameData, free, msgBuf, msgHead, msgCount, waiting, capWalk, pageWalk, proc, gen,
-                   thrNext, thrPrev, delThread, hCreated>>
+                   thrNext, thrPrev, delThread, freeThrHead, freeThrNext, procGenSpent, hCreated>>
 
 Next ==
     \/ \E t \in Threads, d \in LocalIds, w \in Payloads : Send(t, d, w)
@@ -772,6 +822,33 @@ DeleteWalkWellFormed ==
     /\ delSpace # NoObj => /\ delSpace \notin freeProcs
                            /\ delThread = NoObj => capWalk = Nil /\ (pageWalk # Nil => pageWalk[1] = delSpace)
 
+\* The free lists hold exactly the free objects, each once, and end: the
+\* thread objects with no process, the process objects in freeProcs.  An
+\* object off its free list has no successor on it.
+RECURSIVE FreeThrFrom(_, _)
+FreeThrFrom(x, fuel) == IF x = NoObj \/ fuel = 0 THEN {} ELSE {x} \cup FreeThrFrom(freeThrNext[x], fuel - 1)
+RECURSIVE FreeThrEnds(_, _)
+FreeThrEnds(x, fuel) == x = NoObj \/ (fuel > 0 /\ FreeThrEnds(freeThrNext[x], fuel - 1))
+FreeThreadListExact ==
+    /\ FreeThrFrom(freeThrHead, Cardinality(Threads)) = {x \in Threads : proc[x] = NoObj}
+    /\ FreeThrEnds(freeThrHead, Cardinality(Threads))
+    /\ \A x \in Threads : proc[x] # NoObj => freeThrNext[x] = NoObj
+
+RECURSIVE FreeProcFrom(_, _)
+FreeProcFrom(q, fuel) == IF q = NoObj \/ fuel = 0 THEN {} ELSE {q} \cup FreeProcFrom(freeProcNext[q], fuel - 1)
+RECURSIVE FreeProcEnds(_, _)
+FreeProcEnds(q, fuel) == q = NoObj \/ (fuel > 0 /\ FreeProcEnds(freeProcNext[q], fuel - 1))
+FreeProcListExact ==
+    /\ FreeProcFrom(freeProcHead, Cardinality(Procs)) = freeProcs
+    /\ FreeProcEnds(freeProcHead, Cardinality(Procs))
+    /\ \A q \in Procs : q \notin freeProcs => freeProcNext[q] = NoObj
+
+\* procGenSpent marks exactly the processes with a thread at its last
+\* generation (such a thread cannot be deleted, so the mark never needs
+\* clearing while its process lives).
+ProcGenSpentExact ==
+    \A q \in Procs : procGenSpent[q] = \E x \in Threads : proc[x] = q /\ gen[x] = MaxGen
+
 \* The ring's used slots hold messages and its unused slots are empty.
 RingsWellFormed ==
     \A t \in Threads, i \in 0..(MaxMsgs - 1) :
@@ -782,6 +859,7 @@ ImplInvariants ==
     /\ TypeOK /\ CapListsWellFormed /\ MdbListsWellFormed
     /\ FreeSlotsExact /\ FreePagesExact /\ FreeFramesExact /\ FreeProcsExact /\ RingsWellFormed
     /\ ThreadListsWellFormed /\ DeleteWalkWellFormed
+    /\ FreeThreadListExact /\ FreeProcListExact /\ ProcGenSpentExact
 
 (* ------------------- the refinement mapping to Kernel ------------------ *)
 (* Kernel's ancestor sets are read off the lists: walking back from a node, *)

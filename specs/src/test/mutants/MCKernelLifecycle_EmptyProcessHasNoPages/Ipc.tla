@@ -35,7 +35,9 @@ ItemKinds == {"none", "mapPage", "grantPage", "copyPage", "mapCap", "grantCap", 
 \* slot: where the item landed in the receiver (a virtual page or a local id), 0 for none.
 Item == [kind: ItemKinds, slot: 0..MaxSlot]
 NoItem == [kind |-> "none", slot |-> 0]
-Msg == [from: Threads, words: [1..6 -> Int], item: Item]
+\* gen: the sender's generation when it sent (Kernel.tla's gen; 0 for Ipc alone, which
+\* deletes no thread), so a message is never taken for one of a later thread in its object.
+Msg == [from: Threads, gen: Nat, words: [1..6 -> Int], item: Item]
 
 IpcTypeOK ==
     /\ inbox \in [Threads -> Seq(Msg)]
@@ -60,9 +62,9 @@ InboxEmpty(t) == inbox[t] = <<>>
 
 (* ------------- the operations, as the new values they produce ---------- *)
 
-Deliver(t, d, w, it) ==
+Deliver(t, d, w, it, g) ==
     LET r == Target(t, d) IN
-    [inbox EXCEPT ![r] = Append(inbox[r], [from |-> t, words |-> w, item |-> it])]
+    [inbox EXCEPT ![r] = Append(inbox[r], [from |-> t, gen |-> g, words |-> w, item |-> it])]
 
 WakeReceiver(t, d) == [waiting EXCEPT ![Target(t, d)] = FALSE]
 
@@ -95,7 +97,7 @@ IpcSend(t, d, w) ==
     /\ Running(t)
     /\ CanSend(t, d)
     /\ HasRoom(t, d)
-    /\ inbox' = Deliver(t, d, w, NoItem)
+    /\ inbox' = Deliver(t, d, w, NoItem, 0)
     /\ waiting' = WakeReceiver(t, d)
     /\ hInFlight' = CountSent(t, d)
     /\ hTag' = TagSent(t, d)

@@ -149,7 +149,7 @@ Send(t, d, w) ==
     /\ CanSend(t, d)
     /\ ObjectExists(t, d)
     /\ HasRoom(t, d)
-    /\ inbox' = Deliver(t, d, w, NoItem)
+    /\ inbox' = Deliver(t, d, w, NoItem, gen[t])
     /\ waiting' = WakeReceiver(t, d)
     /\ hInFlight' = CountSent(t, d)
     /\ hTag' = TagSent(t, d)
@@ -163,7 +163,7 @@ MapPage(t, d, w, v) ==
     /\ HasRoom(t, d)
     /\ PageMapped(t, v)
     /\ ReceiverHasFreePage(t, d)
-    /\ inbox' = Deliver(t, d, w, PageItem("mapPage", t, d))
+    /\ inbox' = Deliver(t, d, w, PageItem("mapPage", t, d), gen[t])
     /\ waiting' = WakeReceiver(t, d)
     /\ hInFlight' = CountSent(t, d)
     /\ hTag' = TagSent(t, d)
@@ -179,7 +179,7 @@ GrantPage(t, d, w, v) ==
     /\ HasRoom(t, d)
     /\ PageMapped(t, v)
     /\ ReceiverHasFreePage(t, d)
-    /\ inbox' = Deliver(t, d, w, PageItem("grantPage", t, d))
+    /\ inbox' = Deliver(t, d, w, PageItem("grantPage", t, d), gen[t])
     /\ waiting' = WakeReceiver(t, d)
     /\ hInFlight' = CountSent(t, d)
     /\ hTag' = TagSent(t, d)
@@ -196,7 +196,7 @@ CopyPage(t, d, w, v) ==
     /\ PageMapped(t, v)
     /\ ReceiverHasFreePage(t, d)
     /\ FrameAvailable
-    /\ inbox' = Deliver(t, d, w, PageItem("copyPage", t, d))
+    /\ inbox' = Deliver(t, d, w, PageItem("copyPage", t, d), gen[t])
     /\ waiting' = WakeReceiver(t, d)
     /\ hInFlight' = CountSent(t, d)
     /\ hTag' = TagSent(t, d)
@@ -215,7 +215,7 @@ MapCap(t, d, w, l, m) ==
     /\ HoldsCap(t, l)
     /\ RightsWithin(t, l, m)
     /\ ReceiverHasFreeSlot(t, d)
-    /\ inbox' = Deliver(t, d, w, CapItem("mapCap", t, d))
+    /\ inbox' = Deliver(t, d, w, CapItem("mapCap", t, d), gen[t])
     /\ waiting' = WakeReceiver(t, d)
     /\ hInFlight' = CountSent(t, d)
     /\ hTag' = TagSent(t, d)
@@ -231,7 +231,7 @@ GrantCap(t, d, w, l) ==
     /\ HasRoom(t, d)
     /\ HoldsCap(t, l)
     /\ ReceiverHasFreeSlot(t, d)
-    /\ inbox' = Deliver(t, d, w, CapItem("grantCap", t, d))
+    /\ inbox' = Deliver(t, d, w, CapItem("grantCap", t, d), gen[t])
     /\ waiting' = WakeReceiver(t, d)
     /\ hInFlight' = CountSent(t, d)
     /\ hTag' = TagSent(t, d)
@@ -248,7 +248,7 @@ CopyCap(t, d, w, l, m) ==
     /\ HoldsCap(t, l)
     /\ RightsWithin(t, l, m)
     /\ ReceiverHasFreeSlot(t, d)
-    /\ inbox' = Deliver(t, d, w, CapItem("copyCap", t, d))
+    /\ inbox' = Deliver(t, d, w, CapItem("copyCap", t, d), gen[t])
     /\ waiting' = WakeReceiver(t, d)
     /\ hInFlight' = CountSent(t, d)
     /\ hTag' = TagSent(t, d)
@@ -389,6 +389,16 @@ NoCapToDeadObject ==
             /\ cspace[x][k].gen <= gen[cspace[x][k].obj]
             /\ cspace[x][k].gen = gen[cspace[x][k].obj] => Live(cspace[x][k].obj)
 
+\* No message is taken for one of a later thread in its sender's object: a
+\* queued message carries a generation of its sender no newer than the
+\* current one, and the current one only while that thread lives.  Once the
+\* sender is deleted (and its object maybe reused) the message names a dead
+\* generation, so the kernel reports no live thread as its sender.
+NoMsgFromReusedObject ==
+    \A b \in Threads : \A i \in 1..Len(inbox[b]) :
+        /\ inbox[b][i].gen <= gen[inbox[b][i].from]
+        /\ inbox[b][i].gen = gen[inbox[b][i].from] => Live(inbox[b][i].from)
+
 \* A process with no thread has no address space left.
 EmptyProcessHasNoPages ==
     \A q \in Procs : FreeProcess(q) => \A v \in VPages : pt[q][v] = NoFrame
@@ -431,6 +441,7 @@ KernelInvariants ==
     /\ NoLossNoDup /\ FifoPerPair /\ VectorsBounded /\ NoLostWakeup
     /\ CapTreeWellFormed /\ RightsNeverAmplified /\ AuthorityConnected /\ Confinement
     /\ FreeThreadsParked /\ NoCapToDeadObject /\ EmptyProcessHasNoPages /\ NoFrameLeaked
+    /\ NoMsgFromReusedObject
 
 \* The same for models with lifecycle: AuthorityConnected and Confinement
 \* over the capabilities of current generations.
@@ -440,6 +451,7 @@ LifecycleInvariants ==
     /\ NoLossNoDup /\ FifoPerPair /\ VectorsBounded /\ NoLostWakeup
     /\ CapTreeWellFormed /\ RightsNeverAmplifiedLive /\ AuthorityConnectedLive /\ ConfinementLive
     /\ FreeThreadsParked /\ NoCapToDeadObject /\ EmptyProcessHasNoPages /\ NoFrameLeaked
+    /\ NoMsgFromReusedObject
 
 THEOREM Spec => []KernelInvariants
 =============================================================================

@@ -31,7 +31,7 @@ SendPost ==
               /\ Caller(t)
               /\ "send" \in cspace[t][d].rights
               /\ Current(t, d)
-              /\ DeliverEffect(t, Recv(t, d), w, "none", 0)
+              /\ DeliverEffect(t, Recv(t, d), gen[t], w, "none", 0)
               /\ CapsKeep /\ PagesKeep /\ LifeKeep]_vars
 
 MapPagePost ==
@@ -42,7 +42,7 @@ MapPagePost ==
               /\ {"send", "grant"} \subseteq cspace[t][d].rights
               /\ Current(t, d)
               /\ PageMapEffect(SpaceOf(t), SpaceOf(r), LandingPage(SpaceOf(r)), v)
-              /\ DeliverEffect(t, r, w, "mapPage", LandingPage(SpaceOf(r)))
+              /\ DeliverEffect(t, r, gen[t], w, "mapPage", LandingPage(SpaceOf(r)))
               /\ CapsKeep /\ LifeKeep]_vars
 
 GrantPagePost ==
@@ -53,7 +53,7 @@ GrantPagePost ==
               /\ {"send", "grant"} \subseteq cspace[t][d].rights
               /\ Current(t, d)
               /\ PageGrantEffect(SpaceOf(t), SpaceOf(r), LandingPage(SpaceOf(r)), v)
-              /\ DeliverEffect(t, r, w, "grantPage", LandingPage(SpaceOf(r)))
+              /\ DeliverEffect(t, r, gen[t], w, "grantPage", LandingPage(SpaceOf(r)))
               /\ CapsKeep /\ LifeKeep]_vars
 
 CopyPagePost ==
@@ -64,7 +64,7 @@ CopyPagePost ==
               /\ {"send", "grant"} \subseteq cspace[t][d].rights
               /\ Current(t, d)
               /\ PageCopyEffect(SpaceOf(t), SpaceOf(r), LandingPage(SpaceOf(r)), v)
-              /\ DeliverEffect(t, r, w, "copyPage", LandingPage(SpaceOf(r)))
+              /\ DeliverEffect(t, r, gen[t], w, "copyPage", LandingPage(SpaceOf(r)))
               /\ CapsKeep /\ LifeKeep]_vars
 
 MapCapPost ==
@@ -75,7 +75,7 @@ MapCapPost ==
               /\ {"send", "grant"} \subseteq cspace[t][d].rights
               /\ Current(t, d)
               /\ CapMapEffect(t, r, LandingSlot(r), l, m)
-              /\ DeliverEffect(t, r, w, "mapCap", LandingSlot(r))
+              /\ DeliverEffect(t, r, gen[t], w, "mapCap", LandingSlot(r))
               /\ PagesKeep /\ LifeKeep]_vars
 
 GrantCapPost ==
@@ -86,7 +86,7 @@ GrantCapPost ==
               /\ {"send", "grant"} \subseteq cspace[t][d].rights
               /\ Current(t, d)
               /\ CapGrantEffect(t, r, LandingSlot(r), l)
-              /\ DeliverEffect(t, r, w, "grantCap", LandingSlot(r))
+              /\ DeliverEffect(t, r, gen[t], w, "grantCap", LandingSlot(r))
               /\ PagesKeep /\ LifeKeep]_vars
 
 CopyCapPost ==
@@ -97,7 +97,7 @@ CopyCapPost ==
               /\ {"send", "grant"} \subseteq cspace[t][d].rights
               /\ Current(t, d)
               /\ CapCopyEffect(t, r, LandingSlot(r), l, m)
-              /\ DeliverEffect(t, r, w, "copyCap", LandingSlot(r))
+              /\ DeliverEffect(t, r, gen[t], w, "copyCap", LandingSlot(r))
               /\ PagesKeep /\ LifeKeep]_vars
 
 ReceivePost ==

@@ -1,7 +1,8 @@
 --------------------------- MODULE MCPersistenceLog_WriteObjectPost ---------------------------
 (***************************************************************************)
 (* Bounded model of Persistence for the log and the on-the-fly checkpoint: *)
-(* a chain of three objects (a frame, its page table, its address space),  *)
+(* a chain of three objects (a frame, its page table, its address space;  *)
+(* the address space is created after boot),                              *)
 (* a 2-slot log and 3 LSNs, so two records can wait in the buffer at once  *)
 (* and operations go on while a checkpoint is being written; 1 crash.     *)
 (* MCPersistence keeps every object kind and 2 crashes.                   *)
@@ -11,6 +12,8 @@ EXTENDS PersistencePost
 CONSTANTS fr, ptab, as
 
 MCObjects == {fr, ptab, as}
+
+MCBootObjects == {fr, ptab}
 
 MCKind == [o \in MCObjects |-> CASE o = fr -> "frame" [] o = ptab -> "pageTable" [] OTHER -> "addressSpace"]
 

@@ -87,22 +87,24 @@ BeginCheckpointPost ==
           /\ snap' = mem /\ snapLsn' = head /\ written' = {}
           /\ mem' = mem /\ disk' = disk /\ sealed' = sealed /\ buf' = buf]_vars
 
-\* The snapshot streams out in dependency order, unchanged.
+\* The snapshot streams out in dependency order, unchanged, each of its objects
+\* once; an object absent from it is not written.
 WriteObjectPost ==
     [][UNCHANGED vars \/ \A o \in Objects : WriteObject(o) =>
+          /\ snap[o] # Absent
           /\ o \notin written
-          /\ Deps[o] \subseteq written
+          /\ \A p \in Deps[o] : p \in written \/ snap[p] = Absent
           /\ spare'[o] = snap[o]
           /\ \A p \in Objects : p # o => spare'[p] = spare[p]
           /\ written' = written \cup {o}
           /\ snap' = snap /\ mem' = mem /\ sealed' = sealed /\ disk' = disk]_vars
 
 \* Seal only once the log is durable up to the snapshot, and seal exactly the
-\* snapshot (every object written), at the snapshot's LSN.
+\* snapshot (every object present in it written), at the snapshot's LSN.
 SealPost ==
     [][Seal =>
           /\ durable >= snapLsn
-          /\ written = Objects
+          /\ written = {o \in Objects : snap[o] # Absent}
           /\ sealed'.lsn = snapLsn
           /\ sealed'.vals = snap
           /\ ckPhase' = "idle"
@@ -197,6 +199,9 @@ NoTornEnd ==
 
 \* Two records wait in the buffer at once (a flush has a choice to get wrong).
 NoTwoBuffered == Len(buf) < 2
+
+\* An object absent at boot is created, checkpointed and restored by a recovery.
+NoCreatedObjectRecovered == restored \subseteq BootObjects
 
 \* An object others depend on is deleted (after its dependents were).
 NoDeleteOfDependency ==

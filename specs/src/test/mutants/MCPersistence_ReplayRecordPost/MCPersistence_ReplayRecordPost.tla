@@ -3,7 +3,8 @@
 (* Bounded model of Persistence: one object of every kind, wired as in the *)
 (* kernel (the thread's address space, page table, frame and capability   *)
 (* table; an entry naming the thread; a message to the thread carrying the *)
-(* entry).  A 1-slot circular log and 2 LSNs (so the slot is reused once  *)
+(* entry), all present at boot but the message, which is created later.   *)
+(* A 1-slot circular log and 2 LSNs (so the slot is reused once           *)
 (* a checkpoint covers it), 2 crashes (so one can strike during         *)
 (* recovery).                                                             *)
 (***************************************************************************)
@@ -12,6 +13,8 @@ EXTENDS PersistencePost
 CONSTANTS fr, ptab, as, tab, th, ent, msg
 
 MCObjects == {fr, ptab, as, tab, th, ent, msg}
+
+MCBootObjects == MCObjects \ {msg}
 
 MCKind == [o \in MCObjects |->
     CASE o = fr -> "frame" [] o = ptab -> "pageTable" [] o = as -> "addressSpace"

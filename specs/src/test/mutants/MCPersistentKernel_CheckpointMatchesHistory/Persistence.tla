@@ -34,7 +34,8 @@
 EXTENDS Naturals, Sequences, FiniteSets
 
 CONSTANTS
-    Objects,     \* the kernel objects, model values
+    Objects,     \* the kernel objects that may ever exist, model values
+    BootObjects, \* the objects present at boot; the others are created later (Create)
     NoObject,    \* model value: the object field of an empty log slot
     Kind,        \* Kind[o]: the kind of object o, [Objects -> Kinds]
     Deps,        \* Deps[o]: the objects o depends on, [Objects -> SUBSET Objects]
@@ -84,6 +85,7 @@ Slot(n) == n % LogSize
 
 ASSUME Kind \in [Objects -> Kinds]
 ASSUME Deps \in [Objects -> SUBSET Objects]
+ASSUME BootObjects \subseteq Objects /\ \A o \in BootObjects : Deps[o] \subseteq BootObjects
 ASSUME \A o \in Objects : \A p \in Deps[o] : <<Kind[o], Kind[p]>> \in KindDeps
 ASSUME LogSize \in Nat \ {0} /\ MaxLsn \in Nat /\ MaxCrashes \in Nat
 
@@ -107,9 +109,10 @@ PersistTypeOK ==
     /\ crashes \in 0..MaxCrashes
     /\ hDurable \in [Objects -> Vals]
 
-\* The system boots with every object present at version 1, and the boot
-\* image sealed as the checkpoint at LSN 0.
-BootVals == [o \in Objects |-> 1]
+\* The system boots with the objects of BootObjects present at version 1 (the
+\* others absent until created), and the boot image sealed as the checkpoint
+\* at LSN 0.
+BootVals == [o \in Objects |-> IF o \in BootObjects THEN 1 ELSE Absent]
 NoVals == [o \in Objects |-> Absent]
 
 PersistInit ==
@@ -148,10 +151,15 @@ CheckpointIdle == ckPhase = "idle"
 CheckpointWriting == ckPhase = "writing"
 SomethingToCheckpoint == head > sealed.lsn
 NotWritten(o) == o \notin written
+\* A checkpoint writes the objects present in its snapshot, nothing for an
+\* absent one (its spare value stays Absent).
+InSnapshot(o) == snap[o] # Absent
+SnapshotObjects == {o \in Objects : snap[o] # Absent}
 \* The snapshot streams out in dependency order, so the part already written
-\* is itself closed under dependencies.
-DepsWritten(o) == Deps[o] \subseteq written
-AllWritten == written = Objects
+\* is itself closed under dependencies (a dependency absent from the snapshot
+\* is never written: CheckpointClosed catches the snapshot that lacks it).
+DepsWritten(o) == \A p \in Deps[o] : p \in written \/ ~InSnapshot(p)
+AllWritten == written = SnapshotObjects
 LogDurableToSnapshot == durable >= snapLsn
 CrashBudgetLeft == crashes < MaxCrashes
 \* Only a record caught in the middle of its flush can be torn.
@@ -240,6 +248,7 @@ BeginCheckpoint ==
 WriteObject(o) ==
     /\ Running
     /\ CheckpointWriting
+    /\ InSnapshot(o)
     /\ NotWritten(o)
     /\ DepsWritten(o)
     /\ spare' = [spare EXCEPT ![o] = snap[o]]
@@ -345,6 +354,10 @@ PersistSpec == PersistInit /\ [][PersistNext]_vars /\ WF_vars(RecoveryStep)
 
 (* ---------------------------- invariants ------------------------------- *)
 
+\* A checkpoint writes only objects present in its snapshot.
+WrittenFromSnapshot ==
+    \A o \in written : snap[o] # Absent
+
 \* No object is restored before what it depends on.
 RestoreRespectsDeps ==
     \A o \in restored : Deps[o] \subseteq restored
@@ -373,6 +386,6 @@ LogKeepsNeeded ==
 \* Recovery finishes: a crashed system is eventually running again.
 RecoveryFinishes == (sysPhase # "running") ~> (sysPhase = "running")
 
-THEOREM PersistSpec => [](RestoreRespectsDeps /\ RecoveredStateMatches /\ NothingAckedLost
-                          /\ CheckpointClosed /\ LogKeepsNeeded) /\ RecoveryFinishes
+THEOREM PersistSpec => [](WrittenFromSnapshot /\ RestoreRespectsDeps /\ RecoveredStateMatches
+                          /\ NothingAckedLost /\ CheckpointClosed /\ LogKeepsNeeded) /\ RecoveryFinishes
 =============================================================================

@@ -69,7 +69,7 @@ allVars == <<vars, pkVars>>
 \* Persistence.tla, for its object kinds and their dependency relation KindDeps (the one relation the
 \* kernel, Persistence.tla and RecoveryOrder.als share).  Its own objects and variables are not used here.
 P == INSTANCE Persistence WITH
-        Objects <- {}, NoObject <- "none", Kind <- [o \in {} |-> "frame"], Deps <- [o \in {} |-> {}],
+        Objects <- {}, BootObjects <- {}, NoObject <- "none", Kind <- [o \in {} |-> "frame"], Deps <- [o \in {} |-> {}],
         LogSize <- 1, MaxLsn <- 0,
         sysPhase <- "running", mem <- <<>>, head <- 0, buf <- <<>>, disk <- <<>>, acked <- 0,
         ckPhase <- "idle", snap <- <<>>, snapLsn <- 0, written <- {}, spare <- <<>>,

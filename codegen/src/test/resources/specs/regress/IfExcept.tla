@@ -4,7 +4,9 @@
    updates see the state before the action, as TLC's do: conjuncts after the assignment read v, two paths
    of one branch may name the same slot (a = b), a path may leave the domain, a branch may leave v unchanged,
    two such updates in one action read each other's variable (one is done in place, the other in scratch),
-   and a branch whose later path reads @ where an earlier one may have written keeps the whole IF in scratch. *)
+   and a branch whose later path reads @ where an earlier one may have written keeps the whole IF in scratch.
+   Several such updates in one action are each done in place unless one reads a variable an earlier one has
+   written; in the ELSE of IF r = t the paths ![r] and ![t] cannot meet (a grant's free bitmap). *)
 EXTENDS Integers, Sequences
 
 VARIABLES f,   \* a function over a range
@@ -56,6 +58,12 @@ Both(a) == /\ f' = IF g[0][a % 2] = 0 THEN [f EXCEPT ![a] = g[1][0]] ELSE [f EXC
            /\ g' = IF f[a] > 4 THEN [g EXCEPT ![0][1] = f[a] % 10] ELSE [g EXCEPT ![1][a % 2] = f[0]]
            /\ UNCHANGED <<q, x>>
 
+\* paths that may name one slot in general but not in their branch; a second IF of EXCEPTs in the action
+Give(r, t) == /\ f' = IF r = t THEN [f EXCEPT ![t] = (@ + 1) % 10]
+                      ELSE [f EXCEPT ![r] = (@ + 9) % 10, ![t] = (@ + f[r]) % 10]
+              /\ g' = IF g[0][0] = 0 THEN [g EXCEPT ![0][1] = (@ + 1) % 10] ELSE [g EXCEPT ![0][0] = @ - 1]
+              /\ UNCHANGED <<q, x>>
+
 Reset == /\ f' = [i \in 0..2 |-> i]
          /\ q' = [i \in 0..1 |-> <<>>]
          /\ UNCHANGED <<g, x>>
@@ -64,5 +72,6 @@ Next == \/ \E a, b \in 0..2 : Swap(a, b)
         \/ \E a \in 0..2 : Shift(a) \/ Both(a)
         \/ \E a, b \in 0..1 : Nested(a, b)
         \/ \E a \in 0..1, v \in 0..9 : Move(a, v)
+        \/ \E r, t \in 0..2 : Give(r, t)
         \/ Reset
 =============================================================================

@@ -52,6 +52,16 @@ public class IpcBench {
         public void set(Reg reg, int value) {
             r[reg.ordinal()] = value;
         }
+
+        @Override
+        public void get(Reg first, int count, int[] into, int at) {
+            System.arraycopy(r, first.ordinal(), into, at, count);
+        }
+
+        @Override
+        public void set(Reg first, int count, int[] from, int at) {
+            System.arraycopy(from, at, r, first.ordinal(), count);
+        }
     }
 
     Kernel kernel;
@@ -110,6 +120,32 @@ public class IpcBench {
         m.peekOldest(b.id(), oldest);
         m.receive(b.id());
         return oldest[0] + oldest[Machine.PEEK_FROM];
+    }
+
+    final HandTrap hand = handTrap();
+
+    private static HandTrap handTrap() {
+        HandTrap h = new HandTrap(2, 4, 4);
+        h.cap(0, 1, 1, HandTrap.SEND_RIGHT);
+        h.cap(1, 1, 0, HandTrap.SEND_RIGHT);
+        return h;
+    }
+
+    /**
+     * The same send and receive through {@link HandTrap}: the trap entry's work for the spec's guards and the ABI,
+     * written by hand over plain arrays.
+     */
+    @Benchmark
+    public int handTrapSendReceive() {
+        int i = n++;
+        sender.set(Reg.EAX, Abi.OP_SEND | 1 << 8);
+        for (int k = 0; k < 6; k++) {
+            sender.set(WORDS[k], i + k);
+        }
+        hand.trap(0, sender);
+        receiver.set(Reg.EAX, Abi.OP_RECEIVE);
+        hand.trap(1, receiver);
+        return receiver.get(Reg.EBX) + receiver.get(Reg.EAX);
     }
 
     @Benchmark

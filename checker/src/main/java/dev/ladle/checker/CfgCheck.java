@@ -141,7 +141,74 @@ final class CfgCheck {
                     0,
                     named[0] + " " + name + ": " + module + " (with what it extends) defines no " + name));
         }
+        errors.addAll(constantErrors(model, root));
         return errors;
+    }
+
+    /**
+     * Every CONSTANT of {@code root} (with what it extends) the configuration leaves without a value (TLC would
+     * stop at it after starting), and every name the configuration's CONSTANT section gives a value that the
+     * module neither declares nor defines (TLC ignores it: a misspelt constant).
+     */
+    private static List<SourceError> constantErrors(ModelRef model, ModuleNode root) {
+        ModelConfig config = new ModelConfig(model.config().toAbsolutePath().toString(), null);
+        try {
+            config.parse();
+        } catch (RuntimeException e) {
+            return List.of(); // read() has reported it
+        }
+        Set<String> assigned = new java.util.LinkedHashSet<>();
+        Vect<?> constants = config.getConstants();
+        for (int i = 0; constants != null && i < constants.size(); i++) {
+            if (constants.elementAt(i) instanceof Vect<?> line && line.size() > 0) {
+                assigned.add(String.valueOf(line.elementAt(0)));
+            }
+        }
+        Set<String> overridden = new HashSet<>(config.getOverrides().keySet());
+        Set<String> declared = new java.util.LinkedHashSet<>();
+        for (tla2sany.semantic.OpDeclNode c : root.getConstantDecls()) {
+            declared.add(c.getName().toString());
+        }
+        Set<String> defined = new HashSet<>();
+        for (OpDefNode d : root.getOpDefs()) {
+            defined.add(d.getName().toString());
+        }
+        String module = model.file().getFileName().toString();
+        List<SourceError> errors = new ArrayList<>();
+        for (String c : declared) {
+            if (!assigned.contains(c) && !overridden.contains(c)) {
+                errors.add(new SourceError(
+                        model.config(),
+                        0,
+                        0,
+                        "CONSTANT " + c + " of " + module + " has no value: add `" + c + " = ...` (or `" + c
+                                + " <- ...`) to the CONSTANT section"));
+            }
+        }
+        for (String c : assigned) {
+            if (!declared.contains(c) && !defined.contains(c)) {
+                errors.add(new SourceError(
+                        model.config(),
+                        lineOf(model.config(), c),
+                        0,
+                        "CONSTANT " + c + ": " + module + " (with what it extends) declares no constant " + c
+                                + closestName(c, declared)));
+            }
+        }
+        return errors;
+    }
+
+    private static String closestName(String name, Set<String> candidates) {
+        String best = null;
+        int bestDistance = 3;
+        for (String k : candidates) {
+            int d = distance(name, k);
+            if (d < bestDistance) {
+                bestDistance = d;
+                best = k;
+            }
+        }
+        return best == null ? "" : " (did you mean " + best + "?)";
     }
 
     private static SourceError parseError(Path cfg, String tlcMessage) {

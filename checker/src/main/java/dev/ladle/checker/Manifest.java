@@ -3,6 +3,7 @@ package dev.ladle.checker;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.JsonNodeType;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -149,6 +150,7 @@ public final class Manifest {
                     throw new IllegalArgumentException("expected an object, found "
                             + n.getNodeType().name().toLowerCase(java.util.Locale.ROOT));
                 }
+                checkKeys(n);
                 // Alloy entries record "instances" where TLC entries record "distinct": one slot here.
                 long distinct = n.has("instances")
                         ? n.path("instances").asLong()
@@ -172,6 +174,71 @@ public final class Manifest {
             }
         }
         return new Manifest(file, entries, false);
+    }
+
+    /** The keys of an entry in Ladle's format, each with the JSON type its value must have. */
+    private static final Map<String, JsonNodeType> KEYS = Map.ofEntries(
+            Map.entry("engine", JsonNodeType.STRING),
+            Map.entry("expect", JsonNodeType.STRING),
+            Map.entry("invariant", JsonNodeType.STRING),
+            Map.entry("module", JsonNodeType.STRING),
+            Map.entry("distinct", JsonNodeType.NUMBER),
+            Map.entry("total", JsonNodeType.NUMBER),
+            Map.entry("depth", JsonNodeType.NUMBER),
+            Map.entry("instances", JsonNodeType.NUMBER),
+            Map.entry("workers", JsonNodeType.NUMBER),
+            Map.entry("timeout", JsonNodeType.NUMBER),
+            Map.entry("default", JsonNodeType.BOOLEAN));
+
+    /**
+     * A misspelt key ({@code "expct"}) or a value of the wrong type ({@code "distinct": "12"}) would otherwise be
+     * read as absent, and the model compared with the default instead of what the entry meant.
+     */
+    private static void checkKeys(JsonNode n) {
+        Iterator<Map.Entry<String, JsonNode>> it = n.fields();
+        while (it.hasNext()) {
+            Map.Entry<String, JsonNode> f = it.next();
+            JsonNodeType type = KEYS.get(f.getKey());
+            if (type == null) {
+                String close = null;
+                for (String k : new java.util.TreeSet<>(KEYS.keySet())) {
+                    if (close == null && editDistance(f.getKey(), k) <= 2) {
+                        close = k;
+                    }
+                }
+                throw new IllegalArgumentException("unknown key \"" + f.getKey() + "\""
+                        + (close == null ? "" : " (did you mean \"" + close + "\"?)") + "; the keys are "
+                        + String.join(", ", new java.util.TreeSet<>(KEYS.keySet())));
+            }
+            JsonNode v = f.getValue();
+            boolean ok = type == JsonNodeType.NUMBER ? v.isIntegralNumber() : v.getNodeType() == type;
+            if (!ok) {
+                throw new IllegalArgumentException("\"" + f.getKey() + "\" takes "
+                        + (type == JsonNodeType.NUMBER
+                                ? "a whole number"
+                                : type == JsonNodeType.BOOLEAN ? "true or false" : "a string")
+                        + ", not " + v);
+            }
+        }
+    }
+
+    private static int editDistance(String a, String b) {
+        int[] prev = new int[b.length() + 1];
+        int[] cur = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            prev[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            cur[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
+            }
+            int[] t = prev;
+            prev = cur;
+            cur = t;
+        }
+        return prev[b.length()];
     }
 
     /** The TLA+ examples repository's per-folder format (see the class comment). */

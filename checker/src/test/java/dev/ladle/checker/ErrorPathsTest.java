@@ -85,6 +85,56 @@ class ErrorPathsTest {
                 run.parseErrors().get(0).toString());
     }
 
+    private static final String WITH_N = "---- MODULE %s ----\nEXTENDS Naturals\nCONSTANT N\nVARIABLE x\n"
+            + "Init == x = 0\nNext == x < N /\\ x' = x + 1\nTypeOK == x \\in 0..N\n====\n";
+
+    @Test
+    void cfgLeavingAConstantWithoutAValueIsAnInputErrorBeforeTlcStarts(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("Counter.tla"), WITH_N.formatted("Counter"));
+        Files.writeString(dir.resolve("Counter.cfg"), "INIT Init\nNEXT Next\nINVARIANT TypeOK\n");
+        CheckRun run = Checker.check(dir, ONE);
+        assertEquals(ExitCode.USAGE, run.exitCode());
+        assertEquals(List.of(), run.results(), "TLC never started");
+        assertEquals(
+                dir.resolve("Counter.cfg") + ": CONSTANT N of Counter.tla has no value: add `N = ...` (or `N <- ...`)"
+                        + " to the CONSTANT section",
+                run.parseErrors().get(0).toString());
+    }
+
+    @Test
+    void cfgGivingAValueToAnUndeclaredConstantIsAnInputErrorAtItsLine(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("Counter.tla"), WITH_N.formatted("Counter"));
+        Files.writeString(dir.resolve("Counter.cfg"), "CONSTANT N = 3\nCONSTANT M = 4\nINIT Init\nNEXT Next\n");
+        CheckRun run = Checker.check(dir, ONE);
+        assertEquals(ExitCode.USAGE, run.exitCode());
+        assertEquals(List.of(), run.results(), "TLC never started");
+        assertEquals(
+                dir.resolve("Counter.cfg") + ":2: CONSTANT M: Counter.tla (with what it extends) declares no constant M"
+                        + " (did you mean N?)",
+                run.parseErrors().get(0).toString());
+    }
+
+    @Test
+    void constantsOfAnExtendedModuleAndOverriddenConstantsCountAsGiven(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("Base.tla"), WITH_N.formatted("Base"));
+        Files.writeString(
+                dir.resolve("MCBase.tla"),
+                "---- MODULE MCBase ----\nEXTENDS Base\nCONSTANT K\nTwo == 2\nMCInit == Init /\\ K = K\n====\n");
+        Files.writeString(dir.resolve("MCBase.cfg"), "CONSTANT N = 2\nCONSTANT K <- Two\nINIT Init\nNEXT Next\n");
+        assertEquals(List.of(), Checker.cfgErrors(Checker.plan(dir, ONE).get(0)));
+    }
+
+    @Test
+    void everyModelOfTheRepositoryGivesExactlyItsConstants() {
+        List<String> errors = new java.util.ArrayList<>();
+        for (ModelRef m : Checker.plan(Fixtures.SPECS.resolve("src/main"), ONE.withoutManifest())) {
+            if (m.engine() == Engine.TLC) {
+                Checker.cfgErrors(m).forEach(e -> errors.add(e.toString()));
+            }
+        }
+        assertEquals(List.of(), errors);
+    }
+
     @Test
     void cfgKeywordTypoIsNamedWithTheKeywordMeant(@TempDir Path dir) throws Exception {
         module(dir, "Counter");

@@ -98,4 +98,34 @@ class ManifestTest {
                 e.getMessage().contains("model \"X\"") && e.getMessage().contains("unknown expected result 'fine'"),
                 e.getMessage());
     }
+
+    @Test
+    void misspeltKeyIsAnInputErrorNotADefault(@TempDir Path dir) throws Exception {
+        Path file = Files.writeString(
+                dir.resolve("manifest.json"),
+                "{\"format\": 1, \"models\": {\"X\": {\"engine\": \"tlc\", \"expct\": \"deadlock\"}}}");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Manifest.read(file));
+        assertTrue(
+                e.getMessage().startsWith(file + ": model \"X\": unknown key \"expct\" (did you mean \"expect\"?)"),
+                e.getMessage());
+    }
+
+    @Test
+    void valueOfTheWrongTypeIsAnInputErrorNotADefault(@TempDir Path dir) throws Exception {
+        Path file = Files.writeString(
+                dir.resolve("manifest.json"),
+                "{\"format\": 1, \"models\": {\"X\": {\"engine\": \"tlc\", \"distinct\": \"12\"}}}");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Manifest.read(file));
+        assertEquals(file + ": model \"X\": \"distinct\" takes a whole number, not \"12\"", e.getMessage());
+    }
+
+    @Test
+    void everyManifestOfTheRepositoryReadsAsIs() {
+        for (Path m : List.of(
+                Fixtures.SPECS.resolve("manifest.json"),
+                Fixtures.SPECS.resolve("src/test/mutants/manifest.json"),
+                Fixtures.MODELS.resolve("manifest.json"))) {
+            assertTrue(Manifest.read(m).models().size() > 0, m.toString());
+        }
+    }
 }

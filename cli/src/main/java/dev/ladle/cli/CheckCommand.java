@@ -239,6 +239,10 @@ public final class CheckCommand implements Callable<Integer> {
         if (noManifest && (manifest != null || updateManifest)) {
             return "--no-manifest cannot be combined with --manifest or --update-manifest";
         }
+        if (manifest != null && Files.isDirectory(manifest)) {
+            return "--manifest " + manifest + " is a folder: give the manifest's file (such as "
+                    + manifest.resolve("manifest.json") + ")";
+        }
         if (manifest != null && !Files.exists(manifest) && !updateManifest) {
             return "manifest " + manifest + " does not exist";
         }

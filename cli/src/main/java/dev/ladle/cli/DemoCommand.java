@@ -41,21 +41,36 @@ public final class DemoCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--seed", defaultValue = "1", description = "Seed of the scheduler and of the crash moment.")
+    @Option(
+            names = "--seed",
+            paramLabel = "N",
+            defaultValue = "1",
+            description = "Seed of the scheduler and of the crash moment (default: ${DEFAULT-VALUE}).")
     long seed;
 
     @Option(
             names = "--mode",
+            paramLabel = "MODE",
             defaultValue = "checkpoint",
             description = "checkpoint (snapshots only), oplog (every step logged before the kernel acts on it, a"
-                    + " checkpoint when half the log is in use) or hybrid (the log plus a checkpoint every N steps).")
+                    + " checkpoint when half the log is in use) or hybrid (the log plus a checkpoint every N steps)"
+                    + " (default: ${DEFAULT-VALUE}).")
     String mode;
 
     @Option(
             names = "--every",
+            paramLabel = "N",
             defaultValue = "50",
-            description = "Checkpoint every N scheduler steps (checkpoint and hybrid modes).")
+            description =
+                    "Checkpoint every N scheduler steps (checkpoint and hybrid modes; default: ${DEFAULT-VALUE}).")
     int every;
+
+    @Option(
+            names = "--keep-log",
+            paramLabel = "FILE",
+            description = "Copy the log as the crash left it to FILE (for 'ladle log inspect FILE'); the demo's own"
+                    + " log is removed.")
+    Path keepLog;
 
     @Option(names = "--role", hidden = true, description = "run | recover (the child JVMs).")
     String role;
@@ -77,6 +92,14 @@ public final class DemoCommand implements Callable<Integer> {
         if (every < 1) {
             err.println("ladle demo: --every must be at least 1");
             return Ladle.EXIT_USAGE;
+        }
+        if (keepLog != null) {
+            Path parent = keepLog.toAbsolutePath().getParent();
+            if (Files.isDirectory(keepLog) || parent == null || !Files.isDirectory(parent)) {
+                err.println("ladle demo: --keep-log " + keepLog + ": "
+                        + (Files.isDirectory(keepLog) ? "a folder: give a file name" : "no folder " + parent));
+                return Ladle.EXIT_USAGE;
+            }
         }
         if ("run".equals(role) && childLog != null) {
             return childRun(childLog, m);
@@ -205,6 +228,10 @@ public final class DemoCommand implements Callable<Integer> {
                     "before the crash:    step %d, the last the first JVM reported (worker eip %s)%s%n",
                     lastStep, eip, ended ? ", the system had ended" : ", killed with SIGKILL");
             out.printf("acknowledged:        step %s%n", acked < 0 ? "none" : Long.toString(acked));
+            if (keepLog != null) {
+                Files.copy(log, keepLog, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                out.printf("the log as the crash left it: %s%n", keepLog);
+            }
             out.printf(
                     "while checkpoints streamed: %d of %d steps ran (the system does not wait for the checkpointer)%n",
                     duringCheckpoint, lastStep);

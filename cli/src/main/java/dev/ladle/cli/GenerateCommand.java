@@ -39,7 +39,8 @@ import picocli.CommandLine.Spec;
                     + "errors, the invariant checks and the distinct states.",
             "",
             "Exit codes: 0 every spec generated (with --check: the machine agrees with TLC); 1 (--check) a "
-                    + "disagreement, printed with the state, the step and both results; 2 a spec is outside the "
+                    + "disagreement, printed with the state, the step and both results, or the generator failed on "
+                    + "a spec (a generator bug, named with the spec and where it failed); 2 a spec is outside the "
                     + "supported subset (errors name file, line and column), or a usage error."
         },
         footer = {
@@ -106,12 +107,18 @@ public final class GenerateCommand implements Callable<Integer> {
         if (check != null) {
             return check(o, err);
         }
+        if (fuzz < 0 || (fuzz == 0 && spec.commandLine().getParseResult().hasMatchedOption("--fuzz"))) {
+            err.println("ladle generate: --fuzz takes a number of expressions of 1 or more, not " + fuzz);
+            return Ladle.EXIT_USAGE;
+        }
         if (fuzz > 0) {
             return fuzz(o, err);
         }
         Path home =
                 Path.of(System.getProperty("ladle.home", ".")).toAbsolutePath().normalize();
-        Path dir = specs != null ? specs.toAbsolutePath().normalize() : home.resolve("specs/src/main/tla");
+        Path repoSpecs =
+                Path.of(System.getProperty("ladle.specs", home.resolve("specs").toString()));
+        Path dir = specs != null ? specs.toAbsolutePath().normalize() : repoSpecs.resolve("src/main/tla");
         if (!Files.isDirectory(dir)) {
             err.println("ladle generate: no specs folder " + dir);
             return Ladle.EXIT_USAGE;
@@ -125,6 +132,13 @@ public final class GenerateCommand implements Callable<Integer> {
                 if (!p.isAbsolute() && !Files.exists(p)) {
                     p = dir.resolve(p);
                 }
+                if (!Files.isRegularFile(p)) {
+                    err.println("ladle generate: no spec " + n + " (no file " + p + "); the default specs are "
+                            + rootModules(dir).stream()
+                                    .map(f -> f.getFileName().toString().replaceFirst("\\.tla$", ""))
+                                    .collect(java.util.stream.Collectors.joining(", ")));
+                    return Ladle.EXIT_USAGE;
+                }
                 files.add(p);
             }
         }
@@ -133,8 +147,19 @@ public final class GenerateCommand implements Callable<Integer> {
             return Ladle.EXIT_USAGE;
         }
         List<Diagnostic> errors = new ArrayList<>();
+        int crashed = 0;
         for (Path f : files) {
-            Generator.Result r = Generator.generate(f, basePackage);
+            Generator.Result r;
+            try {
+                r = Generator.generate(f, basePackage);
+            } catch (RuntimeException | StackOverflowError bug) {
+                // A spec the generator neither compiles nor refuses with a location is a generator bug: say where.
+                StackTraceElement at = bug.getStackTrace().length > 0 ? bug.getStackTrace()[0] : null;
+                err.println("ladle generate: " + f.getFileName() + ": the generator failed (a bug in the generator,"
+                        + " not in the spec): " + bug + (at == null ? "" : " at " + at));
+                crashed++;
+                continue;
+            }
             if (!r.ok()) {
                 errors.addAll(r.errors());
                 continue;
@@ -149,6 +174,9 @@ public final class GenerateCommand implements Callable<Integer> {
             }
         }
         o.flush();
+        if (crashed > 0 && errors.isEmpty()) {
+            return 1;
+        }
         if (!errors.isEmpty()) {
             for (Diagnostic d : errors) {
                 err.println(d);

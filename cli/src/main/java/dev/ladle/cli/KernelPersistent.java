@@ -1,6 +1,7 @@
 package dev.ladle.cli;
 
 import dev.ladle.kernel.Kernel;
+import dev.ladle.kernel.KernelSnapshot;
 import dev.ladle.kernel.KernelThread;
 import dev.ladle.kernel.gen.persistence.Kinds;
 import dev.ladle.kernel.hw.PhysicalMemory;
@@ -40,8 +41,8 @@ import java.util.function.Supplier;
  * <pre>
  * state[0]                      n, the machine's state size in words
  * state[1 .. n]                 the machine's words
- * then per thread object        scheduling state ordinal + 1 (0: a free thread object), fault page, registers in
- *  (0 .. limits threads - 1)     Reg order (zeros for a free object)
+ * then                          per thread object its scheduling state and registers, per process object its
+ *                                read-only pages ({@link KernelSnapshot})
  * last two words                scheduler steps so far (low, high)
  * </pre>
  */
@@ -86,8 +87,7 @@ public final class KernelPersistent implements Persistent {
 
     /** The registers of thread {@code id} recorded in a flat state. */
     public static int[] registers(int[] state, int id) {
-        int at = 1 + state[0] + id * (2 + REGS) + 2;
-        return Arrays.copyOfRange(state, at, at + REGS);
+        return KernelSnapshot.registers(state, 1 + state[0], id);
     }
 
     @Override
@@ -98,22 +98,10 @@ public final class KernelPersistent implements Persistent {
     @Override
     public int[] copyState() {
         int[] words = kernel.machine().copyState();
-        int n = kernel.limits().threads();
-        int[] state = new int[1 + words.length + n * (2 + REGS) + 2];
+        int[] state = new int[1 + words.length + KernelSnapshot.size(kernel) + 2];
         state[0] = words.length;
         System.arraycopy(words, 0, state, 1, words.length);
-        int at = 1 + words.length;
-        for (int id = 0; id < n; id++) {
-            KernelThread t = kernel.thread(id);
-            if (t == null) {
-                at += 2 + REGS;
-                continue;
-            }
-            state[at++] = t.state().ordinal() + 1;
-            state[at++] = t.faultPage();
-            System.arraycopy(t.registers(), 0, state, at, REGS);
-            at += REGS;
-        }
+        int at = KernelSnapshot.write(kernel, state, 1 + words.length);
         long s = steps();
         state[at++] = (int) s;
         state[at] = (int) (s >>> 32);
@@ -176,19 +164,7 @@ public final class KernelPersistent implements Persistent {
     public void beginRestore(int[] state) {
         int n = state[0];
         int[] words = Arrays.copyOfRange(state, 1, 1 + n);
-        int objects = kernel.limits().threads();
-        int[][] regs = new int[objects][];
-        KernelThread.State[] states = new KernelThread.State[objects];
-        int[] faultPages = new int[objects];
-        int at = 1 + n;
-        for (int i = 0; i < objects; i++) {
-            int s = state[at++];
-            states[i] = s == 0 ? null : KernelThread.State.values()[s - 1];
-            faultPages[i] = state[at++];
-            regs[i] = Arrays.copyOfRange(state, at, at + REGS);
-            at += REGS;
-        }
-        kernel.restore(words, regs, states, faultPages);
+        KernelSnapshot.restore(kernel, words, state, 1 + n, true);
         stepsBefore = steps(state) - kernel.stats().steps();
         stepsAtCheckpoint = steps(state);
         for (int f = 0; f < frames; f++) {

@@ -93,7 +93,38 @@ public final class Ladle implements Runnable {
 
     static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Ladle());
+        cl.setExecutionExceptionHandler(Ladle::ioFailure);
         return cl;
+    }
+
+    /**
+     * A file a command could not read or write ends it with one line naming the command, the file and the
+     * problem, and {@link ExitCode#IO} (3), never a stack trace; any other exception is a bug and is rethrown.
+     */
+    private static int ioFailure(Exception e, CommandLine cmd, CommandLine.ParseResult parsed) throws Exception {
+        IOException io =
+                e instanceof IOException x ? x : e instanceof java.io.UncheckedIOException u ? u.getCause() : null;
+        if (io == null) {
+            throw e;
+        }
+        cmd.getErr().println(cmd.getCommandSpec().qualifiedName() + ": " + describe(io));
+        cmd.getErr().flush();
+        return ExitCode.IO;
+    }
+
+    /** An I/O failure in words: the file and why ({@code NoSuchFileException} alone says only the file). */
+    static String describe(IOException e) {
+        if (e instanceof java.nio.file.FileSystemException f && f.getFile() != null) {
+            String why = e instanceof java.nio.file.NoSuchFileException
+                    ? "no such file or folder"
+                    : e instanceof java.nio.file.AccessDeniedException
+                            ? "permission denied"
+                            : f.getReason() != null
+                                    ? f.getReason()
+                                    : e.getClass().getSimpleName();
+            return f.getFile() + (f.getOtherFile() != null ? " -> " + f.getOtherFile() : "") + ": " + why;
+        }
+        return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
     }
 
     @Override

@@ -41,8 +41,10 @@ public final class LogCommand implements Runnable {
                         + " the records from the tail by type, the checkpoints, CRC status and where and why the"
                         + " log ends (its torn tail), with any intact records found beyond that end.",
                 "",
-                "Exit codes: 0 the file is a readable log (a torn tail included); 1 it is not a log, or a log"
-                        + " this build cannot read; 2 usage error."
+                "Exit codes: 0 the file is a readable log (a torn tail included); 1 a ladle log too damaged to"
+                        + " read (no valid superblock, impossible geometry); 2 usage or input error (no such file, a"
+                        + " folder, not a ladle log, a format version this build does not know); 3 the file cannot be"
+                        + " read."
             })
     public static final class Inspect implements Callable<Integer> {
         @Spec
@@ -60,18 +62,23 @@ public final class LogCommand implements Runnable {
             PrintWriter err = spec.commandLine().getErr();
             if (!Files.exists(file)) {
                 err.println("ladle log inspect: " + file + ": no such file");
-                return 1;
+                return Ladle.EXIT_USAGE;
             }
             if (!Files.isRegularFile(file)) {
-                err.println("ladle log inspect: " + file + ": not a regular file");
-                return 1;
+                err.println("ladle log inspect: " + file
+                        + (Files.isDirectory(file) ? ": a folder, not a log file" : ": not a regular file"));
+                return Ladle.EXIT_USAGE;
             }
             LogInspection in;
             try {
                 in = LogInspection.of(file);
             } catch (LogException e) {
                 err.println("ladle log inspect: " + e.getMessage());
-                return 1;
+                return switch (e.kind()) {
+                    case NO_VALID_SUPERBLOCK, BAD_GEOMETRY -> 1;
+                    case IO -> dev.ladle.checker.ExitCode.IO;
+                    default -> Ladle.EXIT_USAGE;
+                };
             }
             if (json) {
                 out.println(json(in));
@@ -124,8 +131,15 @@ public final class LogCommand implements Runnable {
                 "  every record's CRC32C holds; LSNs %s%n",
                 sc.records() == 0 ? "none" : sc.firstLsn() + ".." + sc.lastLsn());
         out.println("checkpoints");
+        Superblock chosen = in.chosen();
+        boolean checkpointBeyondEnd = chosen.hasCheckpoint() && chosen.checkpointPos() >= sc.endPos();
         if (in.checkpoints().isEmpty()) {
-            out.println("  none in the log");
+            out.println(
+                    checkpointBeyondEnd
+                            ? "  none before the end below; the superblock's sealed checkpoint (LSN "
+                                    + chosen.checkpointLsn() + " at position " + chosen.checkpointPos()
+                                    + ") lies beyond it"
+                            : "  none in the log");
         }
         for (LogInspection.Checkpoint c : in.checkpoints()) {
             out.printf(
@@ -144,11 +158,15 @@ public final class LogCommand implements Runnable {
         List<LogRecord> beyond = in.beyond();
         if (!beyond.isEmpty()) {
             out.printf(
-                    "  %d intact records beyond the end (LSNs %d..%d): the log was damaged before its end;"
-                            + " recovery stops at the damage%n",
+                    "  %d intact records beyond the end (LSNs %d..%d): the log was damaged before its end;%s%n",
                     beyond.size(),
                     beyond.get(0).lsn(),
-                    beyond.get(beyond.size() - 1).lsn());
+                    beyond.get(beyond.size() - 1).lsn(),
+                    checkpointBeyondEnd
+                            ? " recovery starts at the sealed checkpoint (position " + chosen.checkpointPos()
+                                    + "), beyond the damage, and reads the damaged part only for frames that"
+                                    + " checkpoint refers to"
+                            : " recovery stops at the damage");
         } else if (!sc.end().clean()) {
             out.println("  no intact record beyond it: the torn end of the log (what a crash leaves)");
         }

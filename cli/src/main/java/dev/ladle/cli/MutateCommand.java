@@ -25,11 +25,11 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "mutate",
         mixinStandardHelpOptions = true,
-        description = "Mutation testing of the specs: generate single-change mutants, run each on the default models.",
+        header = "Mutation testing of the specs: generate single-change mutants, run each on the default models.",
         descriptionHeading = "%n",
         parameterListHeading = "%n",
         optionListHeading = "%n",
-        header = {
+        description = {
             "Generates single-change mutants of the specs the default models check (Kernel.tla and the modules it "
                     + "extends, Persistence.tla, KernelImpl.tla when it exists), found with SANY on the definitions "
                     + "Init and Next use: drop a conjunct, negate a condition (= #, \\in \\notin), move a comparison "
@@ -140,6 +140,13 @@ public final class MutateCommand implements Callable<Integer> {
             err.println("ladle mutate: --limit and --timeout take a positive number and --jobs at least 1");
             return Ladle.EXIT_USAGE;
         }
+        for (String place : places) {
+            if (!place.matches("[A-Za-z_][A-Za-z0-9_]*\\.tla:[1-9][0-9]*:[1-9][0-9]*")) {
+                err.println("ladle mutate: --at " + place + ": expected FILE.tla:LINE:COLUMN as --list prints it"
+                        + " (Kernel.tla:50:8)");
+                return Ladle.EXIT_USAGE;
+            }
+        }
         Path eqFile = equivalentFile != null ? equivalentFile : specs.resolve("mutate-equivalent.txt");
         Set<String> equivalent = new LinkedHashSet<>();
         if (Files.exists(eqFile)) {
@@ -158,6 +165,15 @@ public final class MutateCommand implements Callable<Integer> {
         roots.put("Kernel", Set.of("Kernel", "CSpace", "Memory", "Ipc"));
         roots.put("Persistence", Set.of("Persistence"));
         roots.put("KernelImpl", Set.of("KernelImpl"));
+        Set<String> mutable = new java.util.TreeSet<>();
+        roots.values().forEach(mutable::addAll);
+        for (String m : onlyModules) {
+            if (!mutable.contains(m)) {
+                err.println(
+                        "ladle mutate: --module " + m + ": not a mutated module (" + String.join(", ", mutable) + ")");
+                return Ladle.EXIT_USAGE;
+            }
+        }
         List<SpecMutants.Mutant> mutants = new ArrayList<>();
         for (Map.Entry<String, Set<String>> r : roots.entrySet()) {
             Path file = tla.resolve(r.getKey() + ".tla");
@@ -176,7 +192,14 @@ public final class MutateCommand implements Callable<Integer> {
             }
         }
         if (!places.isEmpty()) {
+            List<SpecMutants.Mutant> made = List.copyOf(mutants);
             mutants.removeIf(m -> !places.contains(m.where()));
+            for (String place : places) {
+                if (mutants.stream().noneMatch(m -> m.where().equals(place))) {
+                    err.println("ladle mutate: --at " + place + ": no mutant there" + near(made, place));
+                    return Ladle.EXIT_USAGE;
+                }
+            }
         }
         int all = mutants.size();
         if (limit > 0 && limit < mutants.size()) {
@@ -299,5 +322,27 @@ public final class MutateCommand implements Callable<Integer> {
                 counts,
                 c[MutationRun.Outcome.TIMED_OUT.ordinal()],
                 denominator == 0 ? 0.0 : 100.0 * killed / denominator);
+    }
+
+    /** The mutation sites on the line of {@code place} in its module, or the module's nearest lines, for a hint. */
+    private static String near(List<SpecMutants.Mutant> made, String place) {
+        String file = place.substring(0, place.indexOf(':'));
+        int line = Integer.parseInt(place.split(":")[1]);
+        List<String> inFile = made.stream()
+                .map(SpecMutants.Mutant::where)
+                .filter(w -> w.startsWith(file + ":"))
+                .distinct()
+                .toList();
+        if (inFile.isEmpty()) {
+            return " (" + file + " has no mutants among the modules mutated for these models)";
+        }
+        int best = inFile.stream()
+                .mapToInt(w -> Math.abs(Integer.parseInt(w.split(":")[1]) - line))
+                .min()
+                .orElseThrow();
+        List<String> closest = inFile.stream()
+                .filter(w -> Math.abs(Integer.parseInt(w.split(":")[1]) - line) == best)
+                .toList();
+        return " (nearest: " + String.join(", ", closest) + ")";
     }
 }

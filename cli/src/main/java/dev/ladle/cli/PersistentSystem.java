@@ -42,7 +42,12 @@ final class PersistentSystem implements AutoCloseable {
 
     /** Boots the default system (not yet persistent). */
     static PersistentSystem boot(long seed, int quantum) throws BootError {
-        BootDescription description = BootParser.parse(SystemImages.DEFAULT_BOOT, SystemImages.defaultBoot());
+        return boot(SystemImages.DEFAULT_BOOT, SystemImages.defaultBoot(), seed, quantum);
+    }
+
+    /** Boots the system of boot description {@code text} (read from {@code file}), its images the userland's. */
+    static PersistentSystem boot(String file, String text, long seed, int quantum) throws BootError {
+        BootDescription description = BootParser.parse(file, text);
         X86Platform platform = new X86Platform();
         try {
             StepRecorder recorder = new StepRecorder(platform);
@@ -144,8 +149,13 @@ final class PersistentSystem implements AutoCloseable {
 
     /** Recovers the default system from {@code log} into a freshly booted kernel. */
     static Recovered recover(Path log, long seed, int quantum) throws Exception {
+        return recover(log, SystemImages.DEFAULT_BOOT, SystemImages.defaultBoot(), seed, quantum);
+    }
+
+    /** Recovers the system of boot description {@code text} from {@code log} into a freshly booted kernel. */
+    static Recovered recover(Path log, String file, String text, long seed, int quantum) throws Exception {
         long t0 = System.nanoTime();
-        PersistentSystem s = boot(seed, quantum);
+        PersistentSystem s = boot(file, text, seed, quantum);
         try (Recovery r = Recovery.open(log, s.sys, ProtocolTrace.NONE)) {
             Recovery.Result result = r.run(false);
             return new Recovered(s, result, System.nanoTime() - t0);

@@ -27,11 +27,11 @@ import picocli.CommandLine.Spec;
         name = "run",
         mixinStandardHelpOptions = true,
         description = {
-            "Boots a system on the x86 target and prints a summary: system calls by kind and result, messages,",
-            "faults, refusals, instructions, and the authority graph. Without --boot: the default system.",
+            "Boots a system on the x86 target and prints a summary: system calls by kind and result, messages,"
+                    + " faults, refusals, instructions, and the authority graph. Without --boot: the default system.",
             "",
-            "Exit codes: 0 ran; 1 an invariant or the page tables broke; 2 bad boot description, image or option;",
-            "3 the x86 CPU (libunicorn2) is not installed."
+            "Exit codes: 0 ran; 1 an invariant or the page tables broke; 2 bad boot description, image or option;"
+                    + " 3 the x86 CPU (libunicorn2) is not installed, or the --graph file cannot be written."
         })
 public final class RunCommand implements Callable<Integer> {
     @Spec
@@ -40,17 +40,23 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--boot", paramLabel = "FILE", description = "Boot description (default: the default system).")
     Path boot;
 
-    @Option(names = "--seed", defaultValue = "1", description = "Scheduler seed (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--seed",
+            paramLabel = "N",
+            defaultValue = "1",
+            description = "Scheduler seed (default: ${DEFAULT-VALUE}).")
     long seed;
 
     @Option(
             names = "--steps",
+            paramLabel = "N",
             defaultValue = "200000",
             description = "At most this many scheduler steps (default: ${DEFAULT-VALUE}).")
     long steps;
 
     @Option(
             names = "--quantum",
+            paramLabel = "N",
             defaultValue = "5000",
             description = "Longest slice in instructions (default: ${DEFAULT-VALUE}).")
     int quantum;
@@ -61,7 +67,10 @@ public final class RunCommand implements Callable<Integer> {
                     + " machine's page map.")
     boolean checkInvariants;
 
-    @Option(names = "--graph", paramLabel = "FILE.svg", description = "Write the authority graph (Graphviz).")
+    @Option(
+            names = "--graph",
+            paramLabel = "FILE.svg",
+            description = "Write the authority graph: FILE.svg drawn by Graphviz's dot, FILE.dot the DOT text.")
     Path graph;
 
     @Override
@@ -70,6 +79,13 @@ public final class RunCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         if (steps < 1 || quantum < 1) {
             err.println("ladle run: --steps and --quantum must be at least 1");
+            return Ladle.EXIT_USAGE;
+        }
+        if (graph != null
+                && !graph.toString().endsWith(".svg")
+                && !graph.toString().endsWith(".dot")) {
+            err.println("ladle run: --graph " + graph + ": give a FILE.svg (drawn by Graphviz) or a FILE.dot (the DOT"
+                    + " text)");
             return Ladle.EXIT_USAGE;
         }
         BootDescription description;
@@ -81,7 +97,8 @@ public final class RunCommand implements Callable<Integer> {
                 name = SystemImages.DEFAULT_BOOT;
             } else {
                 if (!Files.isRegularFile(boot)) {
-                    err.println("ladle run: no boot description " + boot);
+                    err.println("ladle run: " + boot
+                            + (Files.isDirectory(boot) ? " is a folder, not a boot description" : ": no such file"));
                     return Ladle.EXIT_USAGE;
                 }
                 text = Files.readString(boot);
@@ -137,7 +154,7 @@ public final class RunCommand implements Callable<Integer> {
         String msg = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
         if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
             err.println("ladle run: dot failed: " + msg.trim());
-            return Ladle.EXIT_USAGE;
+            return dev.ladle.checker.ExitCode.IO;
         }
         return 0;
     }

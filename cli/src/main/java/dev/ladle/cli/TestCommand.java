@@ -17,10 +17,12 @@ import picocli.CommandLine.Spec;
         name = "test",
         mixinStandardHelpOptions = true,
         description = {
-            "Runs the property tests (jqwik) against the kernel and persistence and prints, per property, its tries,"
-                    + " checks and figures (system calls, crash points, corruptions, steps validated), and for a"
-                    + " failure the seed, the shrunk sample and the command that replays it. A failure found before"
-                    + " is tried first (jqwik's database, .jqwik-database at the repository root, not in git).",
+            "Runs the property tests (jqwik) against the kernel and persistence, with a summary per property.",
+            "",
+            "Prints, per property, its tries, checks and figures (system calls, crash points, corruptions, steps"
+                    + " validated), and for a failure the seed, the shrunk sample and the command that replays it. A"
+                    + " failure found before is tried first (jqwik's database, .jqwik-database at the repository root,"
+                    + " not in git).",
             "",
             "Exit codes: 0 every property holds; 1 a property failed; 2 usage error."
         })
@@ -44,8 +46,8 @@ public final class TestCommand implements Callable<Integer> {
             paramLabel = "PROPERTY",
             arity = "0..*",
             description =
-                    "The properties to run (all when none): confinement, kernel-trace, tlc-trace, persist-trace, recovery,"
-                            + " recovery-spec, sigkill, fuzz, walk (--list describes them).")
+                    "The properties to run (all when none): confinement, kernel-trace, tlc-trace, persist-trace, persist-crash,"
+                            + " recovery, recovery-spec, sigkill, fuzz, walk (--list describes them).")
     List<String> names;
 
     @Override
@@ -53,8 +55,12 @@ public final class TestCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         if (list) {
+            int width = PropertyRunner.PROPERTIES.stream()
+                    .mapToInt(n -> n.name().length())
+                    .max()
+                    .orElse(0);
             for (PropertyRunner.Named n : PropertyRunner.PROPERTIES) {
-                out.printf("%-13s %s%n", n.name(), n.what());
+                out.printf("%-" + width + "s  %s%n", n.name(), n.what());
             }
             out.flush();
             return 0;

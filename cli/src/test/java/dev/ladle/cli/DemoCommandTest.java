@@ -87,4 +87,28 @@ class DemoCommandTest {
         assertEquals(Ladle.EXIT_USAGE, bad.code());
         assertTrue(bad.err().contains("expected checkpoint, oplog or hybrid"), bad.err());
     }
+
+    @Test
+    void theCrashedLogIsKeptForInspection(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+        java.nio.file.Path kept = dir.resolve("crashed.log");
+        Run r = demo("--seed", "3", "--mode", "oplog", "--keep-log", kept.toString());
+        assertEquals(0, r.code(), r.out() + r.err());
+        assertTrue(r.out().contains("the log as the crash left it: " + kept), r.out());
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Ladle.run(new PrintWriter(out), new PrintWriter(err), "log", "inspect", kept.toString());
+        assertEquals(0, code, err.toString());
+        assertTrue(out.toString().contains("(in use)") && out.toString().contains("operation"), out.toString());
+    }
+
+    @Test
+    void keepLogIntoAMissingFolderIsRefusedBeforeTheDemoRuns(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+        Run r = demo("--keep-log", dir.resolve("no/such/crashed.log").toString());
+        assertEquals(Ladle.EXIT_USAGE, r.code(), r.out() + r.err());
+        assertEquals(
+                "ladle demo: --keep-log " + dir.resolve("no/such/crashed.log") + ": no folder "
+                        + dir.resolve("no/such"),
+                r.err().strip());
+        assertEquals("", r.out(), "nothing ran");
+    }
 }

@@ -166,4 +166,68 @@ class KernelPersistenceTest {
         }
         assertEquals(4, compared);
     }
+
+    /** The reader of a page mapped read-only, and its owner (roreader.c, roowner.c). */
+    private static final String READ_ONLY_BOOT = """
+            process o image roowner.elf heap 1
+            process r image roreader.elf
+            thread owner in o
+            thread reader in r faults kill
+            cap owner 1 -> reader send grant
+            cap reader 1 -> owner send
+            """;
+
+    /**
+     * A page received read-only stays read-only through a crash: the owner maps a page of its heap read-only to the
+     * reader, the system crashes before the reader writes to it, and in the recovered system (from a checkpoint's
+     * snapshot, or by replaying the logged steps from the boot) the page is read-only in the kernel and in the page
+     * tables, and the reader's write is a page fault that ends it, as in a run without the crash (roreader.c exits 9
+     * when its write succeeds).
+     */
+    @ParameterizedTest
+    @EnumSource(Persistence.Mode.class)
+    void aPageReceivedReadOnlyIsStillReadOnlyAfterRecovery(Persistence.Mode mode) throws Exception {
+        Path log = dir.resolve("ro-" + mode + ".log");
+        int page = -1;
+        try (PersistentSystem s = PersistentSystem.boot("ro.boot", READ_ONLY_BOOT, SEED, QUANTUM)) {
+            s.persist(log, mode, 1_000);
+            dev.ladle.kernel.Process reader = s.kernel().thread("reader").process();
+            java.util.BitSet loaded = readOnlyPages(s.kernel(), reader);
+            Persistence.Ack last = null;
+            for (int i = 0; i < 1_000 && page < 0; i++) {
+                last = s.step();
+                java.util.BitSet now = readOnlyPages(s.kernel(), reader);
+                now.andNot(loaded);
+                page = now.nextSetBit(0);
+            }
+            assertTrue(page > 0, "the owner mapped a page to the reader read-only");
+            assertNotEquals(KernelThread.State.DEAD, s.kernel().thread("reader").state(), "before its write");
+            if (mode == Persistence.Mode.OPLOG) {
+                last.durable().get(30, java.util.concurrent.TimeUnit.SECONDS);
+            } else {
+                s.persistence().awaitCheckpoint();
+                s.persistence().checkpointNow(true);
+            }
+        }
+        PersistentSystem.Recovered r = PersistentSystem.recover(log, "ro.boot", READ_ONLY_BOOT, SEED, QUANTUM);
+        try (PersistentSystem s = r.system()) {
+            Kernel k = s.kernel();
+            KernelThread reader = k.thread("reader");
+            assertTrue(reader.process().readOnly(page), "the kernel holds page " + page + " read-only");
+            assertTrue(!reader.process().space().writable(k.vpn(page)), "the page tables map it read-only");
+            assertEquals(null, k.pageTableMismatch());
+            k.run(100_000);
+            assertTrue(reader.end().contains("a write to a read-only page"), reader.end());
+            assertEquals("exit 0", k.thread("owner").end());
+        }
+    }
+
+    /** The pages of {@code p} the kernel holds read-only. */
+    private static java.util.BitSet readOnlyPages(Kernel k, dev.ladle.kernel.Process p) {
+        java.util.BitSet out = new java.util.BitSet();
+        for (int v = 1; v <= k.limits().pages(); v++) {
+            out.set(v, p.readOnly(v));
+        }
+        return out;
+    }
 }

@@ -149,4 +149,29 @@ class LauncherTest {
         assertTrue(r.err().contains("ladle: build failed"), r.err());
         assertFalse(calls().stream().anyMatch(l -> l.startsWith("java ")), "nothing runs after a failed build");
     }
+
+    @Test
+    void aBuildThatWasInterruptedIsDoneAgain() throws Exception {
+        // A build killed between packaging and shading leaves a jar newer than every source that does
+        // not run ("no main manifest attribute"); the launcher must not take it for a fresh one.
+        Files.createDirectories(jar.getParent());
+        Files.writeString(jar, "packaged, not shaded");
+        Files.setLastModifiedTime(jar, FileTime.from(Instant.now().plusSeconds(60)));
+        Files.writeString(jar.resolveSibling(".ladle-build-unfinished"), "");
+        assertEquals(0, launch(false).code());
+        assertEquals(1, mvnCalls(), "the unfinished build is done again");
+        assertFalse(Files.exists(jar.resolveSibling(".ladle-build-unfinished")), "a finished build clears the mark");
+        assertEquals(0, launch(false).code());
+        assertEquals(1, mvnCalls(), "and then the jar is fresh");
+    }
+
+    @Test
+    void aFailedBuildLeavesTheMarkSoTheNextRunBuildsAgain() throws Exception {
+        assertEquals(ExitCode.USAGE, launch(true).code());
+        Files.createDirectories(jar.getParent());
+        Files.writeString(jar, "left by the failed build");
+        Files.setLastModifiedTime(jar, FileTime.from(Instant.now().plusSeconds(60)));
+        assertEquals(0, launch(false).code());
+        assertEquals(2, mvnCalls(), "a jar left by a failed build is not taken for a fresh one");
+    }
 }

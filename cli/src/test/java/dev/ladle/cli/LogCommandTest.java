@@ -123,6 +123,30 @@ class LogCommandTest {
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("CRC mismatch"), r.out());
         assertTrue(r.out().contains("8 intact records beyond the end (LSNs 4..11)"), r.out());
+        // the damage (LSN 3) lies before the sealed checkpoint (LSN 6 at 800) recovery starts from
+        assertTrue(
+                r.out().contains("recovery starts at the sealed checkpoint (position 800), beyond the damage"),
+                r.out());
+        assertFalse(r.out().contains("recovery stops at the damage"), r.out());
+        assertTrue(
+                r.out()
+                        .contains("none before the end below; the superblock's sealed checkpoint (LSN 6 at"
+                                + " position 800) lies beyond it"),
+                r.out());
+    }
+
+    @Test
+    void damageAfterTheSealedCheckpointIsWhereRecoveryStops() throws Exception {
+        Path f = log();
+        try (RandomAccessFile raf = new RandomAccessFile(f.toFile(), "rw")) {
+            raf.seek(LogFormat.DATA_OFFSET + 1120 + 40); // inside LSN 10, the first operation after the checkpoint
+            raf.write(0x55);
+        }
+        Run r = ladle("log", "inspect", f.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("CRC mismatch"), r.out());
+        assertTrue(r.out().contains("1 intact records beyond the end (LSNs 11..11)"), r.out());
+        assertTrue(r.out().contains("recovery stops at the damage"), r.out());
     }
 
     @Test
@@ -132,7 +156,7 @@ class LogCommandTest {
         Path f = Files.write(dir.resolve("photo.jpg"), junk);
         FileTime mtime = Files.getLastModifiedTime(f);
         Run r = ladle("log", "inspect", f.toString());
-        assertEquals(1, r.code());
+        assertEquals(2, r.code(), "not a log is an input error");
         assertEquals("ladle log inspect: " + f + ": not a ladle log (no LADLELOG magic at offset 0)\n", r.err());
         assertFalse(r.err().contains("Exception"), r.err());
         assertEquals("", r.out());
@@ -160,11 +184,14 @@ class LogCommandTest {
     void emptyAndMissingFilesAreClearErrors() throws Exception {
         Path empty = Files.createFile(dir.resolve("empty"));
         Run r = ladle("log", "inspect", empty.toString());
-        assertEquals(1, r.code());
+        assertEquals(2, r.code());
         assertEquals("ladle log inspect: " + empty + ": empty file, not a log\n", r.err());
         Run m = ladle("log", "inspect", dir.resolve("nope").toString());
-        assertEquals(1, m.code());
+        assertEquals(2, m.code());
         assertEquals("ladle log inspect: " + dir.resolve("nope") + ": no such file\n", m.err());
+        Run d = ladle("log", "inspect", dir.toString());
+        assertEquals(2, d.code());
+        assertEquals("ladle log inspect: " + dir + ": a folder, not a log file\n", d.err());
     }
 
     @Test

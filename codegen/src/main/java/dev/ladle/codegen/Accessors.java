@@ -25,29 +25,35 @@ import javax.lang.model.element.Modifier;
  * {@link IndexOutOfBoundsException} instead of reading a neighbour's words.
  */
 final class Accessors {
-    private final Emit emit;
+    private final Variant variant;
     private final Layout layout;
     private final NameAllocator methods;
     private final List<MethodSpec> out = new ArrayList<>();
+    private Refusals refusals;
 
-    Accessors(Emit emit, Layout layout, NameAllocator methods) {
-        this.emit = emit;
-        this.layout = layout;
+    Accessors(Variant variant, NameAllocator methods) {
+        this.variant = variant;
+        this.layout = variant.layout;
         this.methods = methods;
     }
 
-    void addTo(TypeSpec.Builder b) {
+    /**
+     * Adds the readers, setters and bulk copies to b; or, when a variable or data table has a type with no
+     * readers, returns the error that stops the spec (at the TypeOK conjunct or ASSUME that gave it that type).
+     */
+    Diagnostic addTo(TypeSpec.Builder b) {
         for (Layout.Region r : layout.regions()) {
             String base = Emit.lowerCamel(r.name());
             Path p = new Path(r, base, r.name(), List.of(), CodeBlock.builder(), new HashMap<>());
-            p.code.addStatement("int at = st.$L", Emit.offsetField(r.name()));
-            try {
-                walk(p, r.type());
-            } catch (UnsupportedOperationException x) {
-                // at the TypeOK conjunct (or ASSUME) that gave the variable (or data table) this type
-                throw new Emit.Refusal(
-                        layout.spec().origins().typedAt(r.name()),
-                        "no readers for " + r.name() + ": " + x.getMessage());
+            p.code.addStatement("int at = st.$L", Variant.offsetField(r.name()));
+            refusals = variant.begin();
+            walk(p, r.type());
+            if (refusals.refused()) {
+                Diagnostic at = layout.spec().origins().typedAt(r.name());
+                String why = "unsupported: no readers for " + r.name() + ": " + refusals.message();
+                return at == null
+                        ? new Diagnostic(layout.spec().module(), 1, 1, why)
+                        : new Diagnostic(at.module(), at.line(), at.column(), why);
             }
         }
         out.forEach(b::addMethod);
@@ -76,6 +82,7 @@ final class Accessors {
                 .endControlFlow()
                 .addStatement("$T.arraycopy(words, 0, state.mem, 0, state.mem.length)", System.class)
                 .build());
+        return null;
     }
 
     /** A path from a region's start: the method name so far, the index parameters, the offset code. */
@@ -110,9 +117,9 @@ final class Accessors {
             return;
         }
         if (t.scalar()) {
-            leafReader(p, "", p.tla(), t, emit.fromWord(t, "st.mem[at]"));
+            leafReader(p, "", p.tla(), t, variant.fromWord(t, "st.mem[at]"));
             if (p.region().data()) {
-                ParameterSpec v = ParameterSpec.builder(emit.javaType(t), p.fresh("value"))
+                ParameterSpec v = ParameterSpec.builder(variant.javaType(t), p.fresh("value"))
                         .build();
                 MethodSpec.Builder m = method("set" + capitalize(p.name()), p, "Sets " + code(p.tla()) + ".")
                         .addParameter(v)
@@ -150,14 +157,17 @@ final class Accessors {
         if (t instanceof FunT f) {
             List<ParameterSpec> idx = new ArrayList<>();
             CodeBlock.Builder c = CodeBlock.builder();
+            if (wordPerValue(f.range())) {
+                bulkReader(p, f);
+            }
             String i = index(p, f.dom(), idx, c);
-            c.addStatement("at += $L", mul(i, emit.size(f.range(), "st.")));
+            c.addStatement("at += $L", mul(i, variant.size(f.range(), "st.")));
             walk(p.with("", "[" + tuple(idx) + "]", idx, c.build()), f.range());
             return;
         }
         if (t instanceof RecT r) {
             for (int k = 0; k < r.names().size(); k++) {
-                String fo = emit.java(layout.fieldOffset(r.types(), k), "st.");
+                String fo = variant.fieldOffset(r.types(), k, "st.");
                 CodeBlock c = fo.equals("0") ? CodeBlock.of("") : CodeBlock.of("at += $L;\n", fo);
                 walk(
                         p.with(capitalize(r.names().get(k)), "." + r.names().get(k), List.of(), c),
@@ -167,7 +177,7 @@ final class Accessors {
         }
         if (t instanceof TupT tt) {
             for (int k = 0; k < tt.types().size(); k++) {
-                String fo = emit.java(layout.fieldOffset(tt.types(), k), "st.");
+                String fo = variant.fieldOffset(tt.types(), k, "st.");
                 CodeBlock c = fo.equals("0") ? CodeBlock.of("") : CodeBlock.of("at += $L;\n", fo);
                 walk(
                         p.with("At" + (k + 1), "[" + (k + 1) + "]", List.of(), c),
@@ -176,7 +186,7 @@ final class Accessors {
             return;
         }
         if (t instanceof SeqT sq) {
-            String max = emit.constExpr(sq.max(), "st.");
+            String max = variant.constExpr(sq.max(), "st.");
             MethodSpec.Builder len = method(p.name() + "Length", p, code("Len(" + p.tla() + ")") + ".")
                     .returns(TypeName.INT)
                     .addStatement("return st.mem[at]");
@@ -191,7 +201,7 @@ final class Accessors {
                         .build());
             }
             ParameterSpec i = ParameterSpec.builder(TypeName.INT, p.fresh("i")).build();
-            String es = emit.size(sq.elem(), "st.");
+            String es = variant.size(sq.elem(), "st.");
             CodeBlock c = CodeBlock.builder()
                     .addStatement(
                             "at += 1 + $T.checkIndex($N - 1, $L)$L",
@@ -203,12 +213,42 @@ final class Accessors {
             walk(p.with("", "[" + i.name() + "]", List.of(i), c), sq.elem());
             return;
         }
-        throw new UnsupportedOperationException("no accessor for " + t);
+        refusals.refuse("no accessor for " + t);
+    }
+
+    /**
+     * Whether a value of {@code t} is one state word holding the value itself (an integer, a range, a model value):
+     * a function into it lies in consecutive words in the domain's order, so it can be read with one copy.
+     */
+    private static boolean wordPerValue(Type t) {
+        return t instanceof IntT || t instanceof RangeT || t instanceof ModelT;
+    }
+
+    /**
+     * The bulk reader of a function whose values are one word each: {@code copyMsgBufWords(t, k, into, offset)}
+     * copies {@code msgBuf[t][k].words} (its values in the domain's order) with one {@code System.arraycopy}, the
+     * indices checked once, where the per-leaf reader is called once per word.
+     */
+    private void bulkReader(Path p, FunT f) {
+        String card = variant.card(f.dom(), "st.");
+        ParameterSpec into = ParameterSpec.builder(int[].class, p.fresh("into")).build();
+        ParameterSpec offset =
+                ParameterSpec.builder(TypeName.INT, p.fresh("offset")).build();
+        out.add(method(
+                        "copy" + capitalize(p.name()),
+                        p,
+                        code(p.tla()) + ", copied into {@code " + into.name() + "} from {@code " + offset.name()
+                                + "}: its values in the order of its domain, " + code(card.replace("st.", ""))
+                                + " words, each what the reader of one element returns.")
+                .addParameter(into)
+                .addParameter(offset)
+                .addStatement("$T.arraycopy(st.mem, at, $N, $N, $L)", System.class, into, offset, card)
+                .build());
     }
 
     private void leafReader(Path p, String suffix, String tla, Type t, String value) {
         out.add(method(p.name() + suffix, p, code(tla) + ".")
-                .returns(emit.javaType(t))
+                .returns(variant.javaType(t))
                 .addStatement("return $L", value)
                 .build());
     }
@@ -221,7 +261,7 @@ final class Accessors {
             m.addJavadoc("Constant data: set it before init().\n");
         }
         p.params().forEach(m::addParameter);
-        ClassName stateName = emit.stateName();
+        ClassName stateName = variant.stateName();
         m.addStatement("final $T st = this.state", stateName);
         m.addCode(p.code().build());
         return m;
@@ -233,12 +273,12 @@ final class Accessors {
             String acc = null;
             for (Type ct : tt.types()) {
                 String ix = index(p, ct, params, c);
-                acc = acc == null ? ix : "(" + acc + " * " + emit.card(ct, "st.") + " + " + ix + ")";
+                acc = acc == null ? ix : "(" + acc + " * " + variant.card(ct, "st.") + " + " + ix + ")";
             }
             return acc;
         }
-        ParameterSpec x =
-                ParameterSpec.builder(emit.javaType(t), p.fresh(paramName(t))).build();
+        ParameterSpec x = ParameterSpec.builder(variant.javaType(t), p.fresh(paramName(t)))
+                .build();
         params.add(x);
         if (t instanceof EnumT) {
             return x.name() + ".ordinal()";
@@ -246,10 +286,10 @@ final class Accessors {
         if (t instanceof BoolT) {
             return "(" + x.name() + " ? 1 : 0)";
         }
-        String lo = emit.java(layout.lowest(t), "st.");
+        String lo = variant.lowest(t, "st.");
         String v = lo.equals("0") ? x.name() : x.name() + " - " + lo;
         String i = p.fresh(x.name() + "Index");
-        c.addStatement("final int $L = $T.checkIndex($L, $L)", i, Objects.class, v, emit.card(t, "st."));
+        c.addStatement("final int $L = $T.checkIndex($L, $L)", i, Objects.class, v, variant.card(t, "st."));
         return i;
     }
 
@@ -267,27 +307,27 @@ final class Accessors {
                 i,
                 Objects.class,
                 x,
-                emit.lo(m, "st."),
-                emit.bitCard(t, "st."));
+                variant.lo(m, "st."),
+                variant.bitCard(t, "st."));
         return i;
     }
 
     private String unpack(TupT tt, String word, int k) {
         String stride = "1";
         for (int j = k + 1; j < tt.types().size(); j++) {
-            String cj = emit.card(tt.types().get(j), "st.");
+            String cj = variant.card(tt.types().get(j), "st.");
             stride = stride.equals("1") ? cj : stride + " * " + cj;
         }
         String pos = "((" + word + (stride.equals("1") ? "" : " / (" + stride + ")") + ") % "
-                + emit.card(tt.types().get(k), "st.") + ")";
+                + variant.card(tt.types().get(k), "st.") + ")";
         Type ct = tt.types().get(k);
         if (ct instanceof BoolT) {
             return "(" + pos + " != 0)";
         }
         if (ct instanceof EnumT) {
-            return emit.fromWord(ct, pos);
+            return variant.fromWord(ct, pos);
         }
-        String lo = emit.java(layout.lowest(ct), "st.");
+        String lo = variant.lowest(ct, "st.");
         return lo.equals("0") ? pos : "(" + pos + " + " + lo + ")";
     }
 

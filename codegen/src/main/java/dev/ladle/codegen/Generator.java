@@ -123,20 +123,13 @@ public final class Generator {
         if (!errors.isEmpty()) {
             return new Result(module, null, List.of(), errors, lowered.notes());
         }
+        Emitted<List<JavaFile>> emitted = Emit.emit(lowered.spec(), packageFor(basePackage, module));
         List<Diagnostic> notes = new ArrayList<>(lowered.notes());
-        try {
-            List<JavaFile> files = Emit.emit(lowered.spec(), packageFor(basePackage, module), notes);
-            return new Result(module, lowered.spec(), files, List.of(), notes);
-        } catch (Emit.Located e) {
-            return new Result(module, null, List.of(), e.diagnostics, notes);
-        } catch (UnsupportedOperationException e) {
-            // Emit locates what it refuses inside a definition (Emit.Located above); this is the rest, if any
-            Diagnostic at = e instanceof Emit.Refusal r && r.where != null
-                    ? new Diagnostic(
-                            r.where.module(), r.where.line(), r.where.column(), "unsupported: " + e.getMessage())
-                    : new Diagnostic(module, 1, 1, "unsupported: " + e.getMessage());
-            return new Result(module, null, List.of(), List.of(at), notes);
+        notes.addAll(emitted.notes());
+        if (!emitted.ok()) {
+            return new Result(module, null, List.of(), emitted.errors(), notes);
         }
+        return new Result(module, lowered.spec(), emitted.value(), List.of(), notes);
     }
 
     public static String packageFor(String basePackage, String module) {

@@ -217,7 +217,10 @@ public final class Ir {
         }
     }
 
-    /** Sets that only describe types ({@code Nat}, {@code [S -> T]}, {@code Seq(S)}, ...): usable on the right of \in. */
+    /**
+     * Sets that only describe types ({@code Nat}, {@code [S -> T]}, {@code Seq(S)}, ...): usable on the right of
+     * \in.
+     */
     public record TypeSet(Kind kind, List<Expr> parts, List<String> names, Type elem) implements Expr {
         /** CONSTANT: a constant set of structured values, usable only as a domain in Next. */
         public enum Kind {

@@ -32,13 +32,15 @@ public final class Subset {
             ok(
                     "constant sets (model values, or an interval of integers)",
                     "CONSTANT",
-                    "`int`: model values as ids from the set's lowest, integers as themselves; size and lowest element are named "
+                    "`int`: model values as ids from the set's lowest, integers as themselves; size and lowest "
+                            + "element are named "
                             + "components of the generated Config; an element of one set compared with or joined to an "
                             + "element of another constant set is refused where they meet"),
             ok(
                     "constants: naturals, single model values (a null such as NoObj)",
                     "CONSTANT1",
-                    "construction parameters (a lone model value gets an id below every set, where sets keep a bit for it)"),
+                    "construction parameters (a lone model value gets an id below every set, where sets keep a "
+                            + "bit for it)"),
             ok(
                     "structured constants typed by ASSUME C \\in T (boot tables)",
                     "ASSUME",
@@ -80,7 +82,8 @@ public final class Subset {
                     "$Except",
                     "the updates in order, each `@` seeing the previous ones (in-place writes at the paths when the "
                             + "base is the updated variable and no two paths can meet, else copy then write); a path "
-                            + "outside a function's domain or a sequence's length leaves the value unchanged, as in TLC"),
+                            + "outside a function's domain or a sequence's length leaves the value unchanged, as in "
+                            + "TLC"),
             ok("@", "@", "the value at the EXCEPT path after the updates before this one"),
             ok("[a |-> e, b |-> e]", "$RcdConstructor", "fields laid out in order in the value's region"),
             ok("r.a", "$RcdSelect", "an offset inside the record's region"),
@@ -89,22 +92,26 @@ public final class Subset {
                     "<<a, b>>",
                     "$Tuple",
                     "a tuple, a sequence or a function over 1..n, by context; a tuple of finite "
-                            + "scalars (a capability node <<thread, slot>>) is packed into one word, so sets of them are bitsets"),
+                            + "scalars (a capability node <<thread, slot>>) is packed into one word, so sets of them "
+                            + "are bitsets"),
             ok("S \\X T", "\\X", "a tuple type; quantifiable when its components are finite"),
             ok(
                     "CHOOSE x \\in S : P",
                     "$BoundedChoose",
                     "the first element of S in TLC's order that satisfies P (deterministic, "
-                            + "and equal to TLC's whenever P picks one element, such as a minimum); none satisfying throws, as in TLC"),
+                            + "and equal to TLC's whenever P picks one element, such as a minimum); none satisfying "
+                            + "throws, as in TLC"),
             ok(
                     "Seq(S)",
                     "Seq",
-                    "only as a type, bounded by `Len(x) <= K` in TypeOK or a guard `Len(x) < K`: length word then K slots, front-aligned"),
+                    "only as a type, bounded by `Len(x) <= K` in TypeOK or a guard `Len(x) < K`: length word "
+                            + "then K slots, front-aligned"),
             ok(
                     "Append Head Tail Len SubSeq \\o",
                     "Append",
                     "writes into the bounded slots; exceeding the bound throws (the spec's bound was wrong); Head and "
-                            + "Tail of <<>> raise, as in TLC; each nesting level of a sequence of sequences keeps its own "
+                            + "Tail of <<>> raise, as in TLC; each nesting level of a sequence of sequences keeps its "
+                            + "own "
                             + "bound"),
             ok("[i \\in 1..n |-> e] where a sequence is expected", "$FcnConstructorSeq", "a sequence of length n"),
             ok(
@@ -197,7 +204,8 @@ public final class Subset {
                 + "`SubsetDocTest` fails when this file is stale; regenerate with "
                 + "`mvn -pl codegen test -Dtest=SubsetDocTest -Dladle.writeDocs=true`).\n\n");
         sb.append("Specs are written to these rules: `TypeOK` types every variable with `v \\in T`; `Init` is a "
-                + "conjunction of `v = e`; each action is an operator whose body is a `/\\` list of guards (no primes), "
+                + "conjunction of `v = e`; each action is an operator whose body is a `/\\` list of guards "
+                + "(no primes), "
                 + "`v' = e` and `UNCHANGED`; `Next` is a disjunction of `\\E x \\in S, ... : Action(args)`. "
                 + "A variable named `h` followed by an uppercase letter is a ghost: it exists only in the "
                 + "checking variant of the generated machine.\n\n");

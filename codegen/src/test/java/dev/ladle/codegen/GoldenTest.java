@@ -196,24 +196,24 @@ class GoldenTest {
 
     @Test
     void negationsReadAsTheConditionNotADoubleNegation() {
-        assertEquals("x >= n", Emit.not("(x < n)"));
-        assertEquals("torn", Emit.not("!torn"));
-        assertEquals("(i < 0 || i >= n)", Emit.not("(i >= 0 && i < n)"));
+        assertEquals("x >= n", JavaText.not("(x < n)"));
+        assertEquals("torn", JavaText.not("!torn"));
+        assertEquals("(i < 0 || i >= n)", JavaText.not("(i >= 0 && i < n)"));
         // operand by operand, in the same order (so the same operands are evaluated)
-        assertEquals("(torn && m[b] != 0)", Emit.not("(!torn || m[b] == 0)"));
-        assertEquals("(a != b && (c || d))", Emit.not("(a == b || (!c && !d))"));
-        assertEquals("!Arrays.equals(m, 0, 2, s, 0, 2)", Emit.not("Arrays.equals(m, 0, 2, s, 0, 2)"));
-        assertEquals("!(x ? a : b)", Emit.not("x ? a : b"));
+        assertEquals("(torn && m[b] != 0)", JavaText.not("(!torn || m[b] == 0)"));
+        assertEquals("(a != b && (c || d))", JavaText.not("(a == b || (!c && !d))"));
+        assertEquals("!Arrays.equals(m, 0, 2, s, 0, 2)", JavaText.not("Arrays.equals(m, 0, 2, s, 0, 2)"));
+        assertEquals("!(x ? a : b)", JavaText.not("x ? a : b"));
     }
 
     @Test
     void guardNamesFromText() {
-        assertEquals("NOT_PAGE_DESCENDANT_NEXT", Lower.nameFromText("~PageDescendantNext"));
-        assertEquals("LEN_INBOX_T_LT_MAX_MSGS", Lower.nameFromText("Len(inbox[t]) < MaxMsgs"));
-        assertEquals("STATUS_A_NE_CLOSED", Lower.nameFromText("status[a] /= \"closed\""));
+        assertEquals("NOT_PAGE_DESCENDANT_NEXT", GuardNames.nameFromText("~PageDescendantNext"));
+        assertEquals("LEN_INBOX_T_LT_MAX_MSGS", GuardNames.nameFromText("Len(inbox[t]) < MaxMsgs"));
+        assertEquals("STATUS_A_NE_CLOSED", GuardNames.nameFromText("status[a] /= \"closed\""));
         // quantifiers and long conjuncts get no name from their text (a note asks for an operator instead)
-        assertEquals(null, Lower.nameFromText("\\E x \\in S : x > 0"));
-        assertEquals(null, Lower.nameFromText("a + b + c + d + e > f"));
+        assertEquals(null, GuardNames.nameFromText("\\E x \\in S : x > 0"));
+        assertEquals(null, GuardNames.nameFromText("a + b + c + d + e > f"));
     }
 
     @Test

@@ -11,6 +11,12 @@ public final class Abi {
     /** The software interrupt vector of a system call. */
     public static final int SYSCALL_VECTOR = 0x30;
 
+    /**
+     * The words of a message, in EBX, ECX, EDX, ESI, EDI, EBP: consecutive registers from EBX in
+     * {@link dev.ladle.kernel.hw.Reg} order.
+     */
+    public static final int WORDS = 6;
+
     // operations (EAX bits 0..7)
     public static final int OP_SEND = 1;
     public static final int OP_RECEIVE = 2;

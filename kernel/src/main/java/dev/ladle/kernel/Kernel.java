@@ -74,8 +74,8 @@ public final class Kernel {
     private final Options options;
     private final Scheduler scheduler;
     private final Stats stats;
-    private final int[] words = new int[6];
-    private final int[] message = new int[9];
+    private final int[] words = new int[Abi.WORDS];
+    private final int[] message = new int[Machine.PEEK_SIZE];
     private final int[] runnable;
     private String stopReason = "";
 
@@ -422,12 +422,7 @@ public final class Kernel {
             return done(regs, Abi.E_DEAD);
         }
         int[] w = words;
-        w[0] = regs.get(Reg.EBX);
-        w[1] = regs.get(Reg.ECX);
-        w[2] = regs.get(Reg.EDX);
-        w[3] = regs.get(Reg.ESI);
-        w[4] = regs.get(Reg.EDI);
-        w[5] = regs.get(Reg.EBP);
+        regs.get(Reg.EBX, Abi.WORDS, w, 0);
         int item = w[5];
         int number = item >>> Abi.ITEM_NUMBER_SHIFT;
         int rights = (item >>> 4) & (Machine.SEND | Machine.GRANT);
@@ -508,28 +503,24 @@ public final class Kernel {
         if (g != Machine.Guard.OK) {
             return done(regs, refused(g, me, 0));
         }
-        regs.set(Reg.EBX, w[0]);
-        regs.set(Reg.ECX, w[1]);
-        regs.set(Reg.EDX, w[2]);
-        regs.set(Reg.ESI, w[3]);
-        regs.set(Reg.EDI, w[4]);
+        // EBP: the sender's sixth word, or the descriptor of the item where it landed
         if (kind == Abi.NONE) {
-            regs.set(Reg.EBP, w[5]);
+            // as sent
         } else if (kind <= Abi.COPY_PAGE_ITEM) {
-            regs.set(
-                    Reg.EBP,
-                    kind | (t.process().readOnly(slot) ? Abi.ITEM_READ_ONLY : 0) | vpn(slot) << Abi.ITEM_NUMBER_SHIFT);
+            w[5] = kind | (t.process().readOnly(slot) ? Abi.ITEM_READ_ONLY : 0) | vpn(slot) << Abi.ITEM_NUMBER_SHIFT;
         } else {
-            regs.set(Reg.EBP, kind | machine.cspaceRights(me, slot) << 4 | slot << Abi.ITEM_NUMBER_SHIFT);
+            w[5] = kind | machine.cspaceRights(me, slot) << 4 | slot << Abi.ITEM_NUMBER_SHIFT;
         }
+        regs.set(Reg.EBX, Abi.WORDS, w, 0);
         // the lowest local id naming the sender with a capability of its current generation: a deleted sender's
         // message is anonymous (0)
         int sender = 0;
-        for (int l = 1; l <= limits.localIds() && sender == 0; l++) {
-            if (machine.cspaceObj(me, l) == from
-                    && machine.proc(from) != Machine.NO_OBJ
-                    && machine.cspaceGen(me, l) == machine.gen(from)) {
-                sender = l;
+        if (from != Machine.NO_OBJ && machine.proc(from) != Machine.NO_OBJ) {
+            int gen = machine.gen(from);
+            for (int l = 1; l <= limits.localIds() && sender == 0; l++) {
+                if (machine.cspaceObj(me, l) == from && machine.cspaceGen(me, l) == gen) {
+                    sender = l;
+                }
             }
         }
         regs.set(Reg.EAX, Abi.receiveResult(Abi.OK, kind, sender));
@@ -853,13 +844,21 @@ public final class Kernel {
     }
 
     /**
-     * Recovery: puts the machine's state words, every thread's registers and scheduling state back as a checkpoint
-     * recorded them (this kernel was booted from the same description), then makes the page tables say what the
-     * restored page map says. Frame contents are the caller's to restore. The arrays are indexed by thread object;
-     * the threads are those the restored machine says are live: a thread deleted before the checkpoint is gone, one
-     * created before it is made again (named by {@link #createdThreadName}, in its process's address space).
+     * Recovery: puts the machine's state words, every thread's registers and scheduling state and every process's
+     * read-only pages back as a checkpoint recorded them (this kernel was booted from the same description), then
+     * makes the page tables say what the restored page map says. Frame contents are the caller's to restore. The
+     * arrays are indexed by thread object ({@code readOnly} by process object); the threads are those the restored
+     * machine says are live: a thread deleted before the checkpoint is gone, one created before it is made again
+     * (named by {@link #createdThreadName}, in its process's address space). Called through
+     * {@link KernelSnapshot#restore}, which decodes what {@link KernelSnapshot#write} encoded.
      */
-    public void restore(int[] machineWords, int[][] registers, KernelThread.State[] states, int[] faultPages) {
+    void restore(
+            int[] machineWords,
+            int[][] registers,
+            KernelThread.State[] states,
+            int[] faultPages,
+            boolean[] faultWrites,
+            java.util.BitSet[] readOnly) {
         machine.restoreState(machineWords);
         for (int x = 0; x < threads.length; x++) {
             int q = machine.proc(x);
@@ -898,8 +897,14 @@ public final class Kernel {
             }
             t.state(states[t.id()]);
             t.faultPage(faultPages[t.id()]);
+            t.faultWrite(faultWrites[t.id()]);
             if (states[t.id()] == State.DEAD && t.end().isEmpty()) {
                 t.end("ended before the checkpoint");
+            }
+        }
+        for (int q = 0; q < processOf.length; q++) {
+            for (int v = 1; processOf[q] != null && v <= limits.pages(); v++) {
+                processOf[q].readOnly(v, readOnly[q].get(v));
             }
         }
         mirror();
@@ -1019,6 +1024,11 @@ public final class Kernel {
             }
         }
         return out;
+    }
+
+    /** The process of process object {@code q}, or null when the object is free. */
+    public Process processObject(int q) {
+        return q >= 0 && q < processOf.length ? processOf[q] : null;
     }
 
     /** The thread of thread object {@code id}, or null when the object is free. */

@@ -111,6 +111,16 @@ public final class KernelThread implements RegisterFile {
         regs[r.ordinal()] = value;
     }
 
+    @Override
+    public void get(Reg first, int count, int[] into, int at) {
+        System.arraycopy(regs, first.ordinal(), into, at, count);
+    }
+
+    @Override
+    public void set(Reg first, int count, int[] from, int at) {
+        System.arraycopy(from, at, regs, first.ordinal(), count);
+    }
+
     /** A copy of the saved registers in {@link Reg} order. */
     public int[] registers() {
         return regs.clone();

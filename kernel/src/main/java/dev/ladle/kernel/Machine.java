@@ -443,6 +443,9 @@ public final class Machine {
 
     public static final int PEEK_SLOT = 8;
 
+    /** The length of {@link #peekOldest}'s array. */
+    public static final int PEEK_SIZE = 9;
+
     /**
      * Copies the oldest message of {@code t}'s vector into {@code out} (its six words, then {@link #PEEK_FROM},
      * {@link #PEEK_KIND}, {@link #PEEK_SLOT}) with one ring lookup; false when the vector is empty. What
@@ -453,9 +456,7 @@ public final class Machine {
             return false;
         }
         int k = ring(t, 1);
-        for (int w = 0; w < 6; w++) {
-            out[w] = impl.msgBufWords(t, k, w + 1);
-        }
+        impl.copyMsgBufWords(t, k, out, 0);
         out[PEEK_FROM] = impl.msgBufFrom(t, k);
         out[PEEK_KIND] = impl.msgBufItemKind(t, k).ordinal();
         out[PEEK_SLOT] = impl.msgBufItemSlot(t, k);

@@ -15,7 +15,11 @@ public final class Stats {
     /** One system call (or a kernel action on a thread's behalf: a fault message is op 0). */
     public record Event(long step, int thread, int op, int operand, int result) {}
 
-    private final long[][] syscalls = new long[Abi.OP_NAMES.length + 1][Abi.RESULT_NAMES.length];
+    private static final int RESULTS = Abi.RESULT_NAMES.length;
+
+    /** Counts by operation (row {@code OP_NAMES.length}: unknown operations) and result code, row after row. */
+    private final long[] syscalls = new long[(Abi.OP_NAMES.length + 1) * RESULTS];
+
     private final Map<String, Long> refusalsByGuard = new TreeMap<>();
     private final List<Event> trace;
     long messages;
@@ -34,8 +38,10 @@ public final class Stats {
 
     void syscall(long step, int thread, int op, int operand, int result) {
         int row = op >= 1 && op < Abi.OP_NAMES.length ? op : Abi.OP_NAMES.length;
-        syscalls[row][result]++;
-        hash = 31 * (31 * (31 * (31 * (31 * hash + step) + thread) + op) + operand) + result;
+        syscalls[row * RESULTS + result]++;
+        // 31 * (31 * (31 * (31 * (31 * hash + step) + thread) + op) + operand) + result, multiplied out (equal in
+        // wrapping arithmetic) so the products do not wait for one another
+        hash = hash * 28_629_151L + step * 923_521L + thread * 29_791L + op * 961L + operand * 31L + result;
         if (trace != null) {
             trace.add(new Event(step, thread, op, operand, result));
         }
@@ -55,15 +61,13 @@ public final class Stats {
 
     /** How many system calls of {@code op} returned {@code result} ({@code op} 0: unknown operations). */
     public long count(int op, int result) {
-        return syscalls[op >= 1 && op < Abi.OP_NAMES.length ? op : Abi.OP_NAMES.length][result];
+        return syscalls[(op >= 1 && op < Abi.OP_NAMES.length ? op : Abi.OP_NAMES.length) * RESULTS + result];
     }
 
     public long syscalls() {
         long n = 0;
-        for (long[] row : syscalls) {
-            for (long c : row) {
-                n += c;
-            }
+        for (long c : syscalls) {
+            n += c;
         }
         return n;
     }
@@ -71,10 +75,8 @@ public final class Stats {
     /** System calls that returned anything but OK. */
     public long refusals() {
         long n = 0;
-        for (long[] row : syscalls) {
-            for (int r = 1; r < row.length; r++) {
-                n += row[r];
-            }
+        for (int i = 0; i < syscalls.length; i++) {
+            n += i % RESULTS == 0 ? 0 : syscalls[i];
         }
         return n;
     }
@@ -133,7 +135,7 @@ public final class Stats {
         List<String> rows = new ArrayList<>();
         for (int op = 1; op <= Abi.OP_NAMES.length; op++) {
             for (int r = 0; r < Abi.RESULT_NAMES.length; r++) {
-                long c = syscalls[op][r];
+                long c = syscalls[op * RESULTS + r];
                 if (c != 0) {
                     String name = op < Abi.OP_NAMES.length ? Abi.OP_NAMES[op] : "(unknown)";
                     rows.add(String.format("%-15s %-16s %d", name, Abi.RESULT_NAMES[r], c));

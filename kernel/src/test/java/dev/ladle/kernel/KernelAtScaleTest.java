@@ -97,6 +97,26 @@ class KernelAtScaleTest {
     }
 
     @Test
+    void aBulkReaderCopiesWhatTheReaderOfEachElementReads() {
+        KernelMachine k = ring(4);
+        k.send(0, 1, new int[] {11, 12, 13, 14, 15, 16});
+        k.send(0, 1, new int[] {21, 22, 23, 24, 25, 26});
+        int[] into = new int[10];
+        java.util.Arrays.fill(into, -7);
+        k.copyInboxWords(1, 2, into, 3);
+        for (int w = 1; w <= 6; w++) {
+            assertEquals(k.inboxWords(1, 2, w), into[2 + w], "word " + w);
+        }
+        assertEquals(21, into[3]);
+        assertEquals(-7, into[2], "nothing before the offset");
+        assertEquals(-7, into[9], "nothing after the six words");
+        org.junit.jupiter.api.Assertions.assertThrows(
+                IndexOutOfBoundsException.class, () -> k.copyInboxWords(1, MAX_MSGS + 1, into, 0));
+        org.junit.jupiter.api.Assertions.assertThrows(
+                IndexOutOfBoundsException.class, () -> k.copyInboxWords(4, 1, into, 0));
+    }
+
+    @Test
     void sendAndReceiveAllocateNothing() {
         KernelMachine k = ring(4);
         int[] words = {1, 2, 3, 4, 5, 6};

@@ -4,6 +4,7 @@ import dev.ladle.kernel.gen.persistence.Kinds;
 import dev.ladle.persist.log.LogException;
 import dev.ladle.persist.log.LogReader;
 import dev.ladle.persist.log.LogRecord;
+import dev.ladle.persist.log.LogSource;
 import dev.ladle.persist.log.RecordType;
 import dev.ladle.persist.log.ScanEnd;
 import dev.ladle.persist.log.Superblock;
@@ -62,7 +63,14 @@ public final class Recovery implements AutoCloseable {
         return new Recovery(LogReader.open(file), sys, trace);
     }
 
-    private record Pending(long lsn, long position, int type, Operation op) {}
+    /** Recovers from the log in {@code source} ({@code name} in messages). */
+    public static Recovery open(LogSource source, String name, Persistent sys, ProtocolTrace trace)
+            throws LogException {
+        return new Recovery(LogReader.open(source, name), sys, trace);
+    }
+
+    /** A record to replay: an operation, or a page delta's payload (copied out of the scan: the log is read once). */
+    private record Pending(long lsn, int type, Operation op, byte[] delta) {}
 
     /** Recovers into {@code sys}; with {@code lazy}, frames are paged in on first touch. */
     public Result run(boolean lazy) throws LogException, RecoveryFailed {
@@ -131,8 +139,9 @@ public final class Recovery implements AutoCloseable {
                         case RecordType.CHECKPOINT_BEGIN -> inCheckpoint[0] = false;
                         case RecordType.OPERATION ->
                             replay.add(new Pending(
-                                    lsn, position, type, Records.operation(Arrays.copyOfRange(buf, off, off + len))));
-                        case RecordType.PAGE_DELTA -> replay.add(new Pending(lsn, position, type, null));
+                                    lsn, type, Records.operation(Arrays.copyOfRange(buf, off, off + len)), null));
+                        case RecordType.PAGE_DELTA ->
+                            replay.add(new Pending(lsn, type, null, Arrays.copyOfRange(buf, off, off + len)));
                         default -> {}
                     }
                 });
@@ -140,7 +149,8 @@ public final class Recovery implements AutoCloseable {
             throw new RecoveryFailed(reader.name() + ": the sealed checkpoint at LSN " + sb.checkpointLsn()
                     + " has no end record before the log ends (" + scan.end().description() + ")");
         }
-        trace.step("Crash", !scan.end().clean());
+        // the crash as the image shows it: whether the log ends torn, and the last intact LSN (the durable end)
+        trace.step("Crash", !scan.end().clean(), scan.lastLsn());
         trace.step("LoadCheckpoint", sb.checkpointLsn());
         Set<ObjectRef> restored = new HashSet<>();
         for (ObjectRef f : restoredEarly) {
@@ -184,11 +194,7 @@ public final class Recovery implements AutoCloseable {
                 continue;
             }
             for (Pending d : deltas) {
-                LogRecord r = reader.readAt(d.position(), d.lsn());
-                if (r == null) {
-                    throw new RecoveryFailed(reader.name() + ": page delta LSN " + d.lsn() + " changed under recovery");
-                }
-                replayer.pages(d.lsn(), r.payload());
+                replayer.pages(d.lsn(), d.delta());
                 trace.step("ReplayRecord", d.lsn());
                 replayed++;
             }

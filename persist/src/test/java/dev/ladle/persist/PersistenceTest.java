@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ladle.kernel.gen.persistence.Kinds;
 import dev.ladle.persist.log.LogFormat;
+import dev.ladle.persist.log.LogSource;
 import dev.ladle.persist.log.TransactionLog;
 import dev.ladle.persist.model.KernelObject;
 import dev.ladle.persist.model.ObjectRef;
@@ -91,6 +92,52 @@ class PersistenceTest {
                 m.put(Long.parseLong(begins.get(i).args().get(0)), ds.get(i));
             }
             return m;
+        }
+    }
+
+    @Test
+    void aFullRecoveryReadsEachByteOfTheLogOnce() throws Exception {
+        Path file = dir.resolve("once.log");
+        Run run = new Run(file, Persistence.Mode.OPLOG, 5, 8L << 20);
+        // page deltas of about 3 MiB after the checkpoint: more than the reader's read-ahead window
+        for (int i = 0; i < 2400; i++) {
+            run.step();
+        }
+        run.p.close();
+        // every read of the data area, as [from, to) file offsets
+        List<long[]> reads = new ArrayList<>();
+        LogSource file0 = LogSource.readOnly(file);
+        LogSource counting = new LogSource() {
+            @Override
+            public long size() throws java.io.IOException {
+                return file0.size();
+            }
+
+            @Override
+            public int read(java.nio.ByteBuffer dst, long position) throws java.io.IOException {
+                int n = file0.read(dst, position);
+                if (n > 0 && position >= LogFormat.DATA_OFFSET) {
+                    reads.add(new long[] {position, position + n});
+                }
+                return n;
+            }
+
+            @Override
+            public void close() throws java.io.IOException {
+                file0.close();
+            }
+        };
+        Recovery.Result res;
+        try (Recovery rec = Recovery.open(counting, file.toString(), world(), ProtocolTrace.NONE)) {
+            res = rec.run(false);
+        }
+        assertTrue(res.recordsReplayed() > 1000, "page deltas and operations replayed: " + res.recordsReplayed());
+        reads.sort(java.util.Comparator.comparingLong(r -> r[0]));
+        for (int i = 1; i < reads.size(); i++) {
+            assertTrue(
+                    reads.get(i)[0] >= reads.get(i - 1)[1],
+                    "file offsets " + reads.get(i)[0] + ".." + Math.min(reads.get(i)[1], reads.get(i - 1)[1])
+                            + " read twice");
         }
     }
 

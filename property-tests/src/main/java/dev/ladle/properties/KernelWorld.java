@@ -1,6 +1,7 @@
 package dev.ladle.properties;
 
 import dev.ladle.kernel.Kernel;
+import dev.ladle.kernel.KernelSnapshot;
 import dev.ladle.kernel.KernelThread;
 import dev.ladle.kernel.Machine;
 import dev.ladle.kernel.gen.kernel.KernelCheckedMachine;
@@ -37,11 +38,11 @@ import java.util.function.Supplier;
  * <pre>
  * state[0]            n, KernelImpl's words; then the n words
  * then                m, Kernel.tla's words; then the m words
- * then per thread     scheduling state ordinal, fault page, registers in Reg order
+ * then                per thread object its scheduling state and registers, per process object its read-only
+ *                     pages ({@link KernelSnapshot}; a thread object's record is its payload)
  * </pre>
  */
 final class KernelWorld implements Persistent {
-    private static final int REGS = Reg.values().length;
 
     private final Kernel kernel;
     private final InMemoryPhysicalMemory memory;
@@ -88,8 +89,7 @@ final class KernelWorld implements Persistent {
     public int[] copyState() {
         int[] impl = kernel.machine().copyState();
         int[] spec = kernel.machine().copySpecState();
-        int n = kernel.machine().sizes().threads();
-        int[] state = new int[2 + impl.length + spec.length + n * (2 + REGS)];
+        int[] state = new int[2 + impl.length + spec.length + KernelSnapshot.size(kernel)];
         int at = 0;
         state[at++] = impl.length;
         System.arraycopy(impl, 0, state, at, impl.length);
@@ -97,18 +97,7 @@ final class KernelWorld implements Persistent {
         state[at++] = spec.length;
         System.arraycopy(spec, 0, state, at, spec.length);
         at += spec.length;
-        // per thread object: scheduling state + 1 (0: a free object), fault page, registers
-        for (int id = 0; id < n; id++) {
-            KernelThread t = kernel.thread(id);
-            if (t == null) {
-                at += 2 + REGS;
-                continue;
-            }
-            state[at++] = t.state().ordinal() + 1;
-            state[at++] = t.faultPage();
-            System.arraycopy(t.registers(), 0, state, at, REGS);
-            at += REGS;
-        }
+        KernelSnapshot.write(kernel, state, at);
         return state;
     }
 
@@ -163,7 +152,8 @@ final class KernelWorld implements Persistent {
             if (q != Machine.NO_OBJ) {
                 threadDeps.add(ref(Kinds.ADDRESSSPACE, q));
             }
-            int[] thread = Arrays.copyOfRange(state, at + t * (2 + REGS), at + (t + 1) * (2 + REGS));
+            int record = KernelSnapshot.threadAt(at, t);
+            int[] thread = Arrays.copyOfRange(state, record, record + KernelSnapshot.THREAD_RECORD);
             objs.add(new KernelObject(ref(Kinds.THREAD, t), threadDeps, words(thread)));
             for (int l = 1; l <= sz.localIds(); l++) {
                 int o = s.cspaceObj(t, l);
@@ -232,19 +222,8 @@ final class KernelWorld implements Persistent {
     public void beginRestore(int[] state) {
         restoredFrom = state.clone();
         restoreOrder.clear();
-        int n = kernel.machine().sizes().threads();
-        int[][] regs = new int[n][];
-        KernelThread.State[] states = new KernelThread.State[n];
-        int[] faultPages = new int[n];
-        int at = threadsAt(state);
-        for (int i = 0; i < n; i++) {
-            int s = state[at++];
-            states[i] = s == 0 ? null : KernelThread.State.values()[s - 1];
-            faultPages[i] = state[at++];
-            regs[i] = new int[REGS]; // each thread's registers come back with its own record
-            at += REGS;
-        }
-        kernel.restore(implWords(state), regs, states, faultPages);
+        // each thread's registers come back with its own record
+        KernelSnapshot.restore(kernel, implWords(state), state, threadsAt(state), false);
         recoveredSpec = specWords(state);
         memory.wipe();
     }
@@ -254,8 +233,7 @@ final class KernelWorld implements Persistent {
         restoreOrder.add(o.ref());
         if (o.ref().kind() == Kinds.THREAD) {
             ByteBuffer b = ByteBuffer.wrap(o.payload()).order(ByteOrder.LITTLE_ENDIAN);
-            b.getInt(); // scheduling state and fault page: in the flat state
-            b.getInt();
+            b.position(4 * KernelSnapshot.REGISTERS); // scheduling state and fault page: in the flat state
             KernelThread t = kernel.thread(o.ref().id());
             for (Reg r : Reg.values()) {
                 if (t == null) {

@@ -2,12 +2,17 @@ package dev.ladle.properties;
 
 import dev.ladle.persist.Persistence;
 import dev.ladle.persist.ProtocolTrace;
+import dev.ladle.persist.log.LogFormat;
+import dev.ladle.persist.log.LogReader;
 import dev.ladle.persist.model.KernelObject;
 import dev.ladle.persist.sim.SimWorld;
+import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
@@ -15,11 +20,12 @@ import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.lifecycle.AddLifecycleHook;
 
 /**
- * Property 3 for the persistence protocol, online: a random workload on persist's in-memory world in oplog mode
- * ({@link Workload}), with checkpoints streamed by the checkpointer thread while the workload runs on, is stepped
- * beside the machine generated from Persistence.tla ({@link PersistenceShadow}): every operation, flush,
- * acknowledgement, checkpoint begin, object written and seal must be a step the spec enables, for the objects
- * present at boot. A divergence names the step, the action and the guard or invariant that failed.
+ * Property 3 for the persistence protocol, online: a random workload on persist's in-memory world ({@link Workload})
+ * in each mode (operation log, hybrid, checkpoint-only), with checkpoints streamed by the checkpointer thread while
+ * the workload runs on, is stepped beside the machine generated from Persistence.tla ({@link PersistenceShadow}):
+ * every operation (objects created and deleted after boot included), flush, acknowledgement, checkpoint begin, object
+ * written and seal must be a step the spec enables. A divergence names the step, the action and the guard or
+ * invariant that failed. {@link PersistenceCrashTraceProperties} goes on through a crash and the recovery.
  */
 @AddLifecycleHook(Budget.class)
 public class PersistenceTraceProperties {
@@ -28,31 +34,32 @@ public class PersistenceTraceProperties {
 
     @Property(tries = 15)
     void everyPersistStepIsAStepOfPersistenceTla(
+            @ForAll Persistence.Mode mode,
             @ForAll @IntRange(min = 10, max = 300) int steps,
             @ForAll @IntRange(min = 3, max = 60) int checkpointEvery,
             @ForAll @IntRange(min = 1, max = 1000) int seed)
             throws Exception {
-        PersistenceShadow shadow = new PersistenceShadow(bootObjects(), MAX_LSN);
-        Path dir = Files.createTempDirectory("ladle-persist-trace");
-        try {
-            run(dir.resolve("log"), shadow, steps, checkpointEvery, seed);
-        } finally {
-            RecoveryProperties.deleteAll(dir);
+        Run r = run(mode, steps, checkpointEvery, seed, 0, false, 0);
+        if (r.divergence() != null) {
+            throw new AssertionError(mode + ": persist left Persistence.tla at " + r.divergence());
         }
-        PersistenceShadow.Divergence d = shadow.finish();
-        if (d != null) {
-            throw new AssertionError("persist left Persistence.tla at " + d);
-        }
-        int[] n = shadow.counts();
+        tally(r, mode);
+    }
+
+    static void tally(Run r, Persistence.Mode mode) {
+        int[] n = r.shadow().counts();
         Tally.count("protocol steps reported", n[0]);
         Tally.count("spec steps taken", n[1]);
-        Tally.count("steps on objects created after boot (skipped)", n[2]);
+        Tally.count("objects created after boot", n[2]);
+        Tally.count("threads created or deleted", n[5]);
+        Tally.count("recovery steps", n[3]);
+        Tally.count("runs in checkpoint-only mode", mode == Persistence.Mode.CHECKPOINT ? 1 : 0);
     }
 
     /** The check bites: a checkpoint that writes a thread before its address space and capability table. */
     @Example
     void anObjectWrittenBeforeWhatItDependsOnIsCaught() throws Exception {
-        List<ProtocolTrace.Step> trace = recordedTrace();
+        List<ProtocolTrace.Step> trace = recordedTrace(0);
         int begin = secondBegin(trace);
         int thread = -1;
         for (int i = begin + 1; i < trace.size() && thread < 0; i++) {
@@ -71,11 +78,11 @@ public class PersistenceTraceProperties {
 
     /**
      * The check bites: a checkpoint sealed with one object of the system never written (a capability entry present
-     * at boot, which no object at boot depends on).
+     * at boot, which no object depends on).
      */
     @Example
     void aSealWithAnObjectMissingIsCaught() throws Exception {
-        List<ProtocolTrace.Step> trace = recordedTrace();
+        List<ProtocolTrace.Step> trace = recordedTrace(0);
         int begin = secondBegin(trace);
         List<ProtocolTrace.Step> broken = new ArrayList<>(trace);
         for (int i = begin + 1; i < broken.size(); i++) {
@@ -92,7 +99,7 @@ public class PersistenceTraceProperties {
     /** The check bites: an acknowledgement reported before the record it acknowledges is durable. */
     @Example
     void anAcknowledgementAheadOfTheDurableLogIsCaught() throws Exception {
-        List<ProtocolTrace.Step> trace = recordedTrace();
+        List<ProtocolTrace.Step> trace = recordedTrace(0);
         List<ProtocolTrace.Step> broken = new ArrayList<>(trace);
         for (int i = secondBegin(trace); i < broken.size(); i++) {
             if (broken.get(i).action().equals("Flush")) {
@@ -105,8 +112,18 @@ public class PersistenceTraceProperties {
         throw new AssertionError("no flush after the second checkpoint began: " + trace);
     }
 
-    private static void expectDivergence(List<ProtocolTrace.Step> broken, String action, String why) {
-        PersistenceShadow shadow = new PersistenceShadow(bootObjects(), MAX_LSN);
+    static int indexOf(List<ProtocolTrace.Step> trace, String action, String arg) {
+        for (int i = 0; i < trace.size(); i++) {
+            if (trace.get(i).action().equals(action)
+                    && trace.get(i).args().get(0).equals(arg)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    static void expectDivergence(List<ProtocolTrace.Step> broken, String action, String why) {
+        PersistenceShadow shadow = shadow(70, true, List::of);
         shadow.replay(broken);
         PersistenceShadow.Divergence d = shadow.finish();
         if (d == null || !d.action().equals(action) || !d.why().contains(why)) {
@@ -115,25 +132,22 @@ public class PersistenceTraceProperties {
         }
     }
 
-    /** A run's whole trace, which must itself validate (the examples alter it). */
-    private static List<ProtocolTrace.Step> recordedTrace() throws Exception {
-        PersistenceShadow shadow = new PersistenceShadow(bootObjects(), MAX_LSN);
-        Path dir = Files.createTempDirectory("ladle-persist-trace");
-        try {
-            List<ProtocolTrace.Step> trace = run(dir.resolve("log"), shadow, 60, 20, 7);
-            PersistenceShadow.Divergence d = shadow.finish();
-            if (d != null) {
-                throw new AssertionError("the unaltered run already left Persistence.tla at " + d);
-            }
-            PersistenceShadow again = new PersistenceShadow(bootObjects(), MAX_LSN);
-            again.replay(trace);
-            if (again.finish() != null) {
-                throw new AssertionError("the recorded run does not replay: " + again.finish());
-            }
-            return trace;
-        } finally {
-            RecoveryProperties.deleteAll(dir);
+    /**
+     * The steps a validated oplog-mode run's shadow took in (with a crash at its end and the recovery when
+     * {@code crashAtFlush} is past every flush), which must themselves validate again (the examples alter them).
+     */
+    static List<ProtocolTrace.Step> recordedTrace(int crashAtFlush) throws Exception {
+        Run r = run(Persistence.Mode.OPLOG, 70, 20, 7, crashAtFlush, false, 0);
+        if (r.divergence() != null) {
+            throw new AssertionError("the unaltered run already left Persistence.tla at " + r.divergence());
         }
+        List<ProtocolTrace.Step> trace = r.shadow().seen();
+        PersistenceShadow again = shadow(70, true, List::of);
+        again.replay(trace);
+        if (again.finish() != null) {
+            throw new AssertionError("the recorded run does not replay: " + again.finish());
+        }
+        return trace;
     }
 
     /** The index of the begin step of the first checkpoint after the boot one. */
@@ -152,30 +166,158 @@ public class PersistenceTraceProperties {
         return w.objects(w.state());
     }
 
+    /** A shadow for a run of {@code steps}: room for three new objects a step (a thread, its table, its entry). */
+    private static PersistenceShadow shadow(
+            int steps, boolean logged, java.util.function.Supplier<List<KernelObject>> world) {
+        List<KernelObject> boot = bootObjects();
+        return new PersistenceShadow(boot, boot.size() + 3 * steps + 8, MAX_LSN, logged, world);
+    }
+
+    /** A validated run: its shadow, the first divergence (null: none), and the log LSN torn in its crash image. */
+    record Run(PersistenceShadow shadow, PersistenceShadow.Divergence divergence, long tornAt) {}
+
     /**
-     * Runs the workload with the shadow stepped online; every {@code checkpointEvery} steps, once the previous
-     * checkpoint is sealed, a checkpoint streams on the checkpointer thread while the workload runs on (only when an
-     * operation on a boot object came since the last snapshot: with nothing to write, the spec has no checkpoint to
-     * begin, see the README). Returns the whole trace.
+     * Runs the workload in {@code mode} with the shadow stepped online. In oplog mode a checkpoint streams on the
+     * checkpointer thread every {@code checkpointEvery} steps, once the previous one is sealed, while the workload
+     * runs on (only when an operation came since the last snapshot: with nothing to write, the spec has no checkpoint
+     * to begin); in the other modes persist takes one every {@code checkpointEvery} operations itself. With
+     * {@code crashAtFlush > 0}, the crash image is the log as the flusher reports its {@code crashAtFlush}-th flush
+     * (at the run's end when there are fewer), with {@code torn} its batch cut in the middle of the record flushed,
+     * and the image is recovered, after {@code crashDuringRecovery} steps of a recovery that crashed when positive.
      */
-    private static List<ProtocolTrace.Step> run(
-            Path file, PersistenceShadow shadow, int steps, int checkpointEvery, int seed) throws Exception {
-        try (Workload w = new Workload(file, Persistence.Mode.OPLOG, seed, Integer.MAX_VALUE, shadow)) {
-            for (int i = 1; i <= steps; i++) {
-                w.step();
-                if (i % checkpointEvery == 0) {
+    static Run run(
+            Persistence.Mode mode,
+            int steps,
+            int checkpointEvery,
+            int seed,
+            int crashAtFlush,
+            boolean torn,
+            int crashDuringRecovery)
+            throws Exception {
+        Path dir = Files.createTempDirectory("ladle-persist-trace");
+        try {
+            Path file = dir.resolve("log");
+            Path image = dir.resolve("crash");
+            Workload[] self = {null};
+            PersistenceShadow shadow = shadow(
+                    steps, mode != Persistence.Mode.CHECKPOINT, () -> self[0].world.objects(self[0].world.state()));
+            int[] flushes = {0};
+            long[] tornAt = {0};
+            boolean[] taken = {false};
+            ProtocolTrace online = (a, x) -> {
+                if (crashAtFlush > 0
+                        && a.equals("Flush")
+                        && self[0] != null
+                        && !taken[0]
+                        && ++flushes[0] == crashAtFlush) {
+                    taken[0] = true;
+                    long l = Long.parseLong(String.valueOf(x[0]));
+                    synchronized (self[0].world.lock()) {
+                        shadow.crashImageTaken();
+                        copy(file, image);
+                        if (torn) {
+                            tornAt[0] = tear(image, l) ? l : 0;
+                        }
+                    }
+                }
+                shadow.step(a, x);
+            };
+            int every = mode == Persistence.Mode.OPLOG ? Integer.MAX_VALUE : checkpointEvery;
+            try (Workload w = new Workload(file, mode, seed, every, online)) {
+                self[0] = w;
+                w.applied = shadow::applied;
+                for (int i = 1; i <= steps; i++) {
+                    w.step();
+                    if (mode == Persistence.Mode.OPLOG && i % checkpointEvery == 0) {
+                        w.persistence.awaitCheckpoint();
+                        if (shadow.somethingToCheckpoint()) {
+                            w.persistence.requestCheckpoint();
+                        }
+                    }
+                }
+                w.persistence.awaitCheckpoint();
+                if (mode == Persistence.Mode.CHECKPOINT && shadow.somethingToCheckpoint()) {
+                    // the operations after the last snapshot are acknowledged by the next seal
+                    w.persistence.requestCheckpoint();
                     w.persistence.awaitCheckpoint();
-                    if (shadow.somethingToCheckpoint()) {
-                        w.persistence.requestCheckpoint();
+                }
+                for (Persistence.Ack a : w.acks) {
+                    a.durable().get(60, TimeUnit.SECONDS);
+                }
+                w.close();
+            }
+            if (crashAtFlush <= 0) {
+                return new Run(shadow, shadow.finish(), 0);
+            }
+            if (!taken[0]) { // fewer flushes than the crash point: the crash is at the run's end
+                shadow.crashImageTaken();
+                copy(file, image);
+            }
+            shadow.recovering();
+            if (crashDuringRecovery > 0) {
+                int[] n = {0};
+                ProtocolTrace crashing = (a, x) -> {
+                    if (n[0]++ == crashDuringRecovery) {
+                        throw new IllegalStateException("crash during recovery");
+                    }
+                    shadow.step(a, x);
+                };
+                try {
+                    RecoveryProperties.recover(image, Workload.newWorld(), crashing);
+                } catch (IllegalStateException e) {
+                    if (!"crash during recovery".equals(e.getMessage())) {
+                        throw e;
                     }
                 }
             }
-            for (Persistence.Ack a : w.acks) {
-                a.durable().get();
-            }
-            w.persistence.awaitCheckpoint();
-            w.close();
-            return w.trace.steps();
+            SimWorld back = Workload.newWorld();
+            RecoveryProperties.recover(image, back, shadow);
+            return new Run(shadow, shadow.finishRecovery(back.objects(back.state())), tornAt[0]);
+        } finally {
+            RecoveryProperties.deleteAll(dir);
         }
+    }
+
+    private static void copy(Path file, Path image) {
+        try {
+            Files.copy(file, image, StandardCopyOption.REPLACE_EXISTING);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Cuts the batch that begins with log LSN {@code lsn} in the crash image as a crash in the middle of its write
+     * would: the second half of that record and every record after it zeroed. Returns false when the image does not
+     * hold the record.
+     */
+    private static boolean tear(Path image, long lsn) {
+        List<long[]> after = new ArrayList<>(); // file offset, size, whether it is the torn record
+        try (LogReader r = LogReader.open(image)) {
+            long[] at = {-1};
+            r.scanInPlace(r.superblock().tailPos(), r.superblock().tailLsn(), (l, type, pos, epoch, b, off, len) -> {
+                if (l == lsn) {
+                    at[0] = pos;
+                }
+                if (at[0] >= 0 && pos >= at[0]) {
+                    after.add(new long[] {r.offsetOf(pos), LogFormat.recordSize(len), l == lsn ? 1 : 0});
+                }
+            });
+        } catch (Exception e) {
+            throw new IllegalStateException("reading the crash image " + image + ": " + e.getMessage(), e);
+        }
+        if (after.isEmpty()) {
+            return false;
+        }
+        try (RandomAccessFile f = new RandomAccessFile(image.toFile(), "rw")) {
+            for (long[] rec : after) {
+                long from = rec[0] + (rec[2] == 1 ? rec[1] / 2 : 0);
+                f.seek(from);
+                f.write(new byte[(int) (rec[0] + rec[1] - from)]);
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return true;
     }
 }

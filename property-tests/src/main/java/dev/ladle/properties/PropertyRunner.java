@@ -57,6 +57,11 @@ public final class PropertyRunner {
                     "everyPersistStepIsAStepOfPersistenceTla",
                     "online trace validation of persistence against Persistence.tla (property 3)"),
             new Named(
+                    "persist-crash",
+                    PersistenceCrashTraceProperties.class,
+                    "aCrashAndItsRecoveryAreStepsOfPersistenceTla",
+                    "online trace validation of a crash and its recovery against Persistence.tla (property 3)"),
+            new Named(
                     "sigkill",
                     KillProperties.class,
                     "aKilledProcessRecoversToADurablePrefix",

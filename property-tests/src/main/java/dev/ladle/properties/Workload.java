@@ -29,6 +29,9 @@ final class Workload implements AutoCloseable {
     final Persistence persistence;
     private final Random random;
 
+    /** Called after each operation took effect, still under the world's lock (the trace validation's hook). */
+    volatile Runnable applied = () -> {};
+
     Workload(Path file, Persistence.Mode mode, long seed, int checkpointEvery, ProtocolTrace extra) throws Exception {
         random = new Random(seed);
         ProtocolTrace both = (a, x) -> {
@@ -45,14 +48,20 @@ final class Workload implements AutoCloseable {
         return w;
     }
 
-    /** One step: a memory write (a third of the time) or a system call through the operation log. */
+    /**
+     * One step of a live thread: a memory write (a third of the time) or a system call through the operation log
+     * (one in eight of them creates or deletes a thread).
+     */
     void step() throws Exception {
         int t = random.nextInt(world.threads());
+        while (!world.alive(t)) {
+            t = (t + 1) % world.threads();
+        }
         if (random.nextInt(3) == 0) {
             world.store(t, random.nextInt(8), random.nextInt(4096), random.nextInt());
             return;
         }
-        int code = 1 + random.nextInt(3);
+        int code = random.nextInt(8) == 0 ? SimWorld.THREAD_DELETE + random.nextInt(2) : 1 + random.nextInt(3);
         persistence.admit();
         synchronized (world.lock()) {
             Operation op = world.decide(t, code, world.argsFor(random, code));
@@ -66,6 +75,7 @@ final class Workload implements AutoCloseable {
                 digestAt.put(a.lsn(), world.digest());
             }
             acks.add(a);
+            applied.run();
         }
     }
 

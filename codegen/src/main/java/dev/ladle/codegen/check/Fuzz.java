@@ -239,8 +239,8 @@ public final class Fuzz {
         sb.append("TypeOK == /\\ i \\in Int\n          /\\ b \\in BOOLEAN\n          /\\ s \\in SUBSET (0..7)\n");
         sb.append("          /\\ q \\in Seq(0..7)\n          /\\ Len(q) <= 3\n\n");
         sb.append("Init == /\\ i = 0\n        /\\ b = FALSE\n        /\\ s = {}\n        /\\ q = <<>>\n\n");
-        sb.append(
-                "Push(x) == /\\ Len(q) < 3\n           /\\ q' = Append(q, x)\n           /\\ UNCHANGED <<i, b, s>>\n\n");
+        sb.append("Push(x) == /\\ Len(q) < 3\n           /\\ q' = Append(q, x)\n"
+                + "           /\\ UNCHANGED <<i, b, s>>\n\n");
         sb.append("Pop == /\\ q /= <<>>\n       /\\ q' = Tail(q)\n       /\\ UNCHANGED <<i, b, s>>\n\n");
         List<String> names = new ArrayList<>();
         for (int k = 0; k < exprs.size(); k++) {

@@ -4,12 +4,16 @@ import dev.ladle.codegen.Ir;
 import dev.ladle.codegen.Ir.*;
 import dev.ladle.codegen.Layout;
 import dev.ladle.codegen.Lower;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.function.Supplier;
 import tla2sany.semantic.ExprNode;
 import tla2sany.semantic.FormalParamNode;
 import tla2sany.semantic.ModuleNode;
@@ -32,6 +36,7 @@ import tlc2.value.impl.TupleValue;
 import tlc2.value.impl.Value;
 import tlc2.value.impl.ValueEnumeration;
 import util.SimpleFilenameToStream;
+import util.ToolIO;
 import util.UniqueString;
 
 /**
@@ -100,7 +105,8 @@ public final class TlcOracle {
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
-        tool = new FastTool(specDir.toString(), module, config, new SimpleFilenameToStream(specDir.toString()));
+        tool = quietly(
+                () -> new FastTool(specDir.toString(), module, config, new SimpleFilenameToStream(specDir.toString())));
         root = module.equals(lowerModule)
                 ? tool.getRootModule()
                 : tool.getSpecProcessor().getModuleTbl().getModuleNode(UniqueString.uniqueStringOf(lowerModule));
@@ -654,6 +660,29 @@ public final class TlcOracle {
             out.add(sv.elementAt(i));
         }
         return out;
+    }
+
+    /**
+     * Runs TLC's front end with its console output ("Parsing file ...", "Semantic processing ...") held back:
+     * a fuzz run builds one oracle per batch. On failure the held-back text is the error's message, since it
+     * names the module and position TLC stopped at.
+     */
+    private static <T> T quietly(Supplier<T> body) {
+        ByteArrayOutputStream held = new ByteArrayOutputStream();
+        PrintStream sink = new PrintStream(held, true, StandardCharsets.UTF_8);
+        PrintStream oldOut = ToolIO.out;
+        PrintStream oldErr = ToolIO.err;
+        ToolIO.out = sink;
+        ToolIO.err = sink;
+        try {
+            return body.get();
+        } catch (RuntimeException e) {
+            throw new IllegalStateException(
+                    held.toString(StandardCharsets.UTF_8).strip(), e);
+        } finally {
+            ToolIO.out = oldOut;
+            ToolIO.err = oldErr;
+        }
     }
 
     /** TLC's initial states (a deterministic Init has exactly one). */

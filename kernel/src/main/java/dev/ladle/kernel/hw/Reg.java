@@ -11,5 +11,15 @@ public enum Reg {
     EBP,
     ESP,
     EIP,
-    EFLAGS
+    EFLAGS;
+
+    private static final Reg[] VALUES = values();
+
+    /** How many registers there are (a thread object keeps them in an array of this size, in this order). */
+    public static final int COUNT = VALUES.length;
+
+    /** The register of ordinal {@code i} (no array copy, unlike {@code values()}). */
+    public static Reg ofOrdinal(int i) {
+        return VALUES[i];
+    }
 }

@@ -372,11 +372,17 @@ public final class LogReader implements AutoCloseable {
         if (windowStart >= 0 && off >= windowStart && off + n <= windowStart + windowLen) {
             return n;
         }
+        // the part of the window at and after off (a record cut by the window's end) is kept, not read again
+        int keep = windowStart >= 0 && off >= windowStart && off < windowStart + windowLen
+                ? (int) (windowStart + windowLen - off)
+                : 0;
+        byte[] from = window;
         if (window.length < Math.max(WINDOW, n)) {
             window = new byte[Math.max(WINDOW, n)];
         }
+        System.arraycopy(from, keep > 0 ? (int) (off - windowStart) : 0, window, 0, keep);
         int want = (int) Math.min(window.length, Math.max(n, fileSize - off));
-        ByteBuffer dst = ByteBuffer.wrap(window, 0, want);
+        ByteBuffer dst = ByteBuffer.wrap(window, 0, want).position(keep);
         try {
             while (dst.hasRemaining()) {
                 int r = source.read(dst, off + dst.position());

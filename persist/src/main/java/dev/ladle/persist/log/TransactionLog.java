@@ -19,9 +19,11 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>Group commit: {@link #append} puts the record into the batch being filled and returns at once with its LSN and
  * a future; a full batch is queued (up to six) and a new one begun; one flusher thread takes every queued batch and
  * the one being filled, writes them and makes them durable with one
- * {@link FileChannel#force}, then completes the futures of every record in it, in LSN order. While a flush is in
- * flight, appenders fill the next batch. A future completes only after its record is durable: that is the
- * acknowledgement.
+ * {@link FileChannel#force}, publishes the new durable LSN and hands the batch's futures to the acknowledger
+ * thread, which completes them in LSN order while the flusher goes straight on to the next batch. While a flush is
+ * in flight, appenders fill the next batch, so a record appended while flush {@code k} is in flight is made durable
+ * by flush {@code k + 1}; delivering flush {@code k}'s acknowledgements (whatever their callbacks do) never holds
+ * flush {@code k + 1} back. A future completes only after its record is durable: that is the acknowledgement.
  *
  * <p>Space: a record may take the space of an older record only when that record lies before the tail, which
  * moves only when a sealed checkpoint makes the records behind it unnecessary ({@link #seal}). A full log makes
@@ -29,7 +31,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * overwrites. Ordinary records leave a reserve free so that a checkpoint can still be written into a log that is
  * full of operations.
  *
- * <p>Futures complete on the flusher thread: a callback must not block on this log (use an async stage to).
+ * <p>Futures complete on the acknowledger thread, one after the other: a callback that blocks delays the
+ * acknowledgements after it (not the flushes), and must not wait for this log to close.
  */
 public final class TransactionLog implements AutoCloseable {
     /** What an append returns at once: the record's LSN and position, and its acknowledgement. */
@@ -101,6 +104,14 @@ public final class TransactionLog implements AutoCloseable {
 
     private final Thread flusher;
 
+    /** A flush's acknowledgements, or their failure, waiting for the acknowledger thread; in LSN order. */
+    private record Acks(List<Pending> acks, IOException failure) {}
+
+    private static final Acks END = new Acks(List.of(), null);
+    private final java.util.concurrent.LinkedBlockingQueue<Acks> toAcknowledge =
+            new java.util.concurrent.LinkedBlockingQueue<>();
+    private final Thread acknowledger;
+
     private TransactionLog(
             Path file,
             FileChannel ch,
@@ -130,18 +141,27 @@ public final class TransactionLog implements AutoCloseable {
         this.generation = sb.generation();
         this.flusher = new Thread(this::flushLoop, "log-flusher " + file.getFileName());
         this.flusher.setDaemon(true);
+        this.acknowledger = new Thread(this::acknowledgeLoop, "log-acknowledger " + file.getFileName());
+        this.acknowledger.setDaemon(true);
+        this.acknowledger.start();
         this.flusher.start();
     }
 
     /** Creates a new log file of {@code options.fileSize()} bytes, written out in full (no holes). */
     public static TransactionLog create(Path file, Options options) throws IOException {
+        return create(file, options, java.util.function.UnaryOperator.identity());
+    }
+
+    /** As {@link #create(Path, Options)}, with the file's channel passed through {@code channel} (tests: a fake disk). */
+    static TransactionLog create(Path file, Options options, java.util.function.UnaryOperator<FileChannel> channel)
+            throws IOException {
         long size = options.fileSize();
         if (size < LogFormat.MIN_FILE_SIZE || size % LogFormat.BLOCK != 0) {
             throw new IllegalArgumentException("log size must be a multiple of " + LogFormat.BLOCK + " and at least "
                     + LogFormat.MIN_FILE_SIZE + " bytes: " + size);
         }
-        FileChannel ch = FileChannel.open(
-                file, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        FileChannel ch = channel.apply(FileChannel.open(
+                file, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ, StandardOpenOption.WRITE));
         try {
             ByteBuffer zeros = ByteBuffer.allocate(1 << 20);
             for (long at = 0; at < size; at += zeros.capacity()) {
@@ -346,6 +366,36 @@ public final class TransactionLog implements AutoCloseable {
     }
 
     private void flushLoop() {
+        try {
+            flushBatches();
+        } finally {
+            toAcknowledge.add(END);
+        }
+    }
+
+    /** Completes the futures of each flush in turn, in LSN order, until the flusher has stopped. */
+    private void acknowledgeLoop() {
+        while (true) {
+            Acks a;
+            try {
+                a = toAcknowledge.take();
+            } catch (InterruptedException e) {
+                continue; // only the flusher's END stops the acknowledger: no future is left incomplete
+            }
+            if (a == END) {
+                return;
+            }
+            for (Pending p : a.acks()) {
+                if (a.failure() == null) {
+                    p.future().complete(p.lsn());
+                } else {
+                    p.future().completeExceptionally(a.failure());
+                }
+            }
+        }
+    }
+
+    private void flushBatches() {
         while (true) {
             List<Batch> batches;
             lock.lock();
@@ -402,12 +452,9 @@ public final class TransactionLog implements AutoCloseable {
             } finally {
                 lock.unlock();
             }
-            for (Pending p : acks) {
-                if (err == null) {
-                    p.future().complete(p.lsn());
-                } else {
-                    p.future().completeExceptionally(err);
-                }
+            // the acknowledger completes the futures; this thread goes on to the next batch at once
+            if (!acks.isEmpty()) {
+                toAcknowledge.add(new Acks(acks, err));
             }
             if (err != null) {
                 failAll(err);
@@ -429,8 +476,8 @@ public final class TransactionLog implements AutoCloseable {
         } finally {
             lock.unlock();
         }
-        for (Pending p : left) {
-            p.future().completeExceptionally(err);
+        if (!left.isEmpty()) {
+            toAcknowledge.add(new Acks(left, err));
         }
     }
 
@@ -603,6 +650,9 @@ public final class TransactionLog implements AutoCloseable {
         }
         try {
             flusher.join();
+            if (Thread.currentThread() != acknowledger) {
+                acknowledger.join();
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -40,6 +40,10 @@ public final class SimWorld implements Persistent {
     public static final int SEND = 1;
     public static final int RECV = 2;
     public static final int GRANT = 3;
+    /** Deletes the thread the caller's local id names (not the caller): its table, entries and inbox go with it. */
+    public static final int THREAD_DELETE = 4;
+    /** Creates a thread in the caller's process, in the lowest free thread slot; the caller gets an entry to it. */
+    public static final int THREAD_CREATE = 5;
 
     private static final int TS = 12;
     private static final int CAPS = 4;
@@ -165,6 +169,10 @@ public final class SimWorld implements Persistent {
                         code, Operation.Effect.DELETE, ref(Kinds.MESSAGE, t * INBOX + slot), t, args, 0, regs);
             }
             case GRANT -> {
+                int target = Math.floorMod(args[1], threads);
+                if (!alive(target)) {
+                    return new Operation(code, Operation.Effect.UPDATE, ref(Kinds.THREAD, t), t, args, -1, regs);
+                }
                 return new Operation(
                         code,
                         Operation.Effect.UPDATE,
@@ -174,8 +182,41 @@ public final class SimWorld implements Persistent {
                         0,
                         regs);
             }
+            case THREAD_DELETE -> {
+                int victim = state[cBase + t * CAPS + (args[0] & (CAPS - 1))] - 1;
+                if (victim < 0 || victim == t) {
+                    return new Operation(code, Operation.Effect.UPDATE, ref(Kinds.THREAD, t), t, args, -1, regs);
+                }
+                return new Operation(code, Operation.Effect.DELETE, ref(Kinds.THREAD, victim), t, args, 0, regs);
+            }
+            case THREAD_CREATE -> {
+                int u = 0;
+                while (u < threads && alive(u)) {
+                    u++;
+                }
+                if (u == threads || freeCap(t) < 0) {
+                    return new Operation(code, Operation.Effect.UPDATE, ref(Kinds.THREAD, t), t, args, -1, regs);
+                }
+                return new Operation(code, Operation.Effect.CREATE, ref(Kinds.THREAD, u), t, args, 0, regs);
+            }
             default -> throw new IllegalArgumentException("no syscall " + code);
         }
+    }
+
+    /** Whether thread slot {@code t} holds a thread. */
+    public boolean alive(int t) {
+        synchronized (lock) {
+            return state[tBase + t * TS] != 0;
+        }
+    }
+
+    private int freeCap(int t) {
+        for (int s = 0; s < CAPS; s++) {
+            if (state[cBase + t * CAPS + s] == 0) {
+                return s;
+            }
+        }
+        return -1;
     }
 
     private static ObjectRef ref(Kinds k, int id) {
@@ -225,6 +266,23 @@ public final class SimWorld implements Persistent {
                         Arrays.fill(state, m, m + MS, 0);
                     }
                     case GRANT -> state[cBase + t * CAPS + (a[0] & (CAPS - 1))] = Math.floorMod(a[1], threads) + 1;
+                    case THREAD_DELETE -> {
+                        int v = op.object().id();
+                        Arrays.fill(state, tBase + v * TS, tBase + (v + 1) * TS, 0);
+                        Arrays.fill(state, cBase + v * CAPS, cBase + (v + 1) * CAPS, 0);
+                        Arrays.fill(state, mBase + v * INBOX * MS, mBase + (v + 1) * INBOX * MS, 0);
+                        for (int i = 0; i < threads * CAPS; i++) {
+                            if (state[cBase + i] == v + 1) {
+                                state[cBase + i] = 0;
+                            }
+                        }
+                    }
+                    case THREAD_CREATE -> {
+                        int u = op.object().id();
+                        state[cBase + t * CAPS + freeCap(t)] = u + 1;
+                        state[tBase + u * TS] = 1;
+                        state[tBase + u * TS + 1] = state[tBase + t * TS + 1];
+                    }
                     default -> throw new IllegalStateException("no syscall " + op.code());
                 }
             }
@@ -251,7 +309,8 @@ public final class SimWorld implements Persistent {
                 a[7] = r.nextInt(4) == 0 ? r.nextInt(pages) : -1;
                 yield a;
             }
-            case RECV -> new int[0];
+            case RECV, THREAD_CREATE -> new int[0];
+            case THREAD_DELETE -> new int[] {r.nextInt(CAPS)};
             default -> new int[] {2 + r.nextInt(2), r.nextInt(threads)};
         };
     }
