@@ -27,6 +27,8 @@ MCInitPages == [x \in MCProcs |-> IF x = p THEN <<1>> ELSE <<NoFrame>>]
 
 \* Each process has one thread at boot: its list is that thread alone.
 MCInitThrNext == [t \in MCThreads |-> NoObj]
+\* At most one process object is free at boot: the free list is it alone.
+MCInitFreeProcNext == [x \in MCProcs |-> NoObj]
 
 K == INSTANCE Kernel
         WITH cspace <- AbsCspace, capAnc <- AbsCapAnc, pt <- AbsPt, mdb <- AbsMdb,
