@@ -35,9 +35,12 @@ import picocli.CommandLine.Spec;
                     + "Init and Next use: drop a conjunct, negate a condition (= #, \\in \\notin), move a comparison "
                     + "boundary (< <=, > >=), \\cup -> \\, \\subseteq -> =, drop an EXCEPT path, swap two action "
                     + "parameters of the same set, read a variable after the step instead of before (and the "
-                    + "reverse). Each mutant runs in a copy of the specs on the models that extend the mutated "
-                    + "or instantiate the mutated module, cheapest first (witnesses before their model), each TLC "
-                    + "in a child JVM with one worker, until one reports a violation.",
+                    + "reverse). Every model that uses a mutated module first runs once unmutated (its time and "
+                    + "TLC's coverage, kept in target/mutate-baseline/). Each mutant then runs in a copy of the "
+                    + "specs on the models whose checked configuration uses the mutated definition (SANY's tree; the "
+                    + "others cannot tell it from the spec and are skipped), those that took an action using it "
+                    + "first, cheapest by measured time second (witnesses just before their model), each TLC in a "
+                    + "child JVM with one worker, until one reports a violation.",
             "",
             "Per mutant: killed (by which model and invariant or property), killed (TLC error), equivalent "
                     + "(listed in specs/mutate-equivalent.txt, not run), timed out (--timeout), survived (counts "
@@ -234,6 +237,8 @@ public final class MutateCommand implements Callable<Integer> {
             }
         });
         out.print(report(results));
+        // print does not flush picocli's writer, and the JVM exits right after: the report was lost when redirected.
+        out.flush();
         return 0;
     }
 
