@@ -116,9 +116,12 @@ public final class BenchMain {
     }
 
     /**
-     * {@code ladle bench kernel}: the machine generated from KernelImpl.tla. State memory per unit (from the
-     * generated state size at configurations that differ in one dimension), the size at 4,096 threads with 64
-     * local ids and 1,024 pages each, and send+receive at 16 and 4,096 threads beside a hand-written version.
+     * {@code ladle bench kernel}: the scale table of the machine generated from KernelImpl.tla, one JMH run. State
+     * memory per unit (from the generated state size at configurations that differ in one dimension); the heap a
+     * machine at the target configuration (4,096 threads x 64 local ids, 64 processes x 1,024 pages, 65,536 frames)
+     * takes, state and scratch, measured; send+receive at 16 and 4,096 threads of that configuration beside a
+     * hand-written version making the same checks (in forks with a 1 GiB heap); revoke and unmap of 1, 10 and 100
+     * descendants at 16 and 4,096 threads ({@link RevokeBench}, the 0 row its fixed cost).
      */
     static void kernel() throws RunnerException {
         int t = 64;
@@ -126,60 +129,124 @@ public final class BenchMain {
         int p = 16;
         int f = 64;
         int m = 4;
-        long base = words(t, k, p, f, m);
+        int q = 16;
+        long base = words(t, k, p, f, m, q);
         System.out.println("KernelImpl state memory (bytes, from the generated layout):");
         System.out.printf(
-                "  per thread (its ring header, walk-free):  %8.1f%n",
+                "  per thread (beside its table and ring):    %8.1f%n",
                 4.0
-                        * (words(2 * t, k, p, f, m)
+                        * (words(2 * t, k, p, f, m, q)
                                 - base
-                                - (words(t, 2 * k, p, f, m) - base)
-                                - (words(t, k, 2 * p, f, m) - base)
-                                - (words(t, k, p, f, 2 * m) - base))
+                                - (words(t, 2 * k, p, f, m, q) - base)
+                                - (words(t, k, p, f, 2 * m, q) - base))
                         / t);
         System.out.printf(
-                "  per (thread x local id):                  %8.1f%n",
-                4.0 * (words(t, 2 * k, p, f, m) - base) / (t * k));
+                "  per (thread x local id):                   %8.1f%n",
+                4.0 * (words(t, 2 * k, p, f, m, q) - base) / (t * k));
         System.out.printf(
-                "  per (thread x page):                      %8.1f%n",
-                4.0 * (words(t, k, 2 * p, f, m) - base) / (t * p));
+                "  per page (process x page):                 %8.1f%n",
+                4.0 * (words(t, k, 2 * p, f, m, q) - base) / (q * p));
         System.out.printf(
-                "  per (thread x message slot):              %8.1f%n",
-                4.0 * (words(t, k, p, f, 2 * m) - base) / (t * m));
+                "  per message slot (thread x slot):          %8.1f%n",
+                4.0 * (words(t, k, p, f, 2 * m, q) - base) / (t * m));
         System.out.printf(
-                "  per frame:                                %8.1f%n", 4.0 * (words(t, k, p, 2 * f, m) - base) / f);
-        long big = words(4096, 64, 1024, 65536, 4);
+                "  per frame:                                 %8.1f%n", 4.0 * (words(t, k, p, 2 * f, m, q) - base) / f);
         System.out.printf(
-                "  4,096 threads x 64 local ids, 1,024 pages each, 65,536 frames, vectors of 4: %,d bytes "
-                        + "(%.2f GiB; target <= 1 GiB)%n",
-                4 * big, 4.0 * big / (1 << 30));
+                "  per process (beside its pages):            %8.1f%n",
+                4.0 * (words(t, k, p, f, m, 2 * q) - base - (words(t, k, 2 * p, f, m, q) - base)) / q);
+        int bt = 4096;
+        int bk = KernelImplBench.LOCAL_IDS;
+        int bp = KernelImplBench.PAGES;
+        int bf = KernelImplBench.FRAMES;
+        int bm = KernelImplBench.MAX_MSGS;
+        int bq = KernelImplBench.PROCS;
+        long big = words(bt, bk, bp, bf, bm, bq);
+        long heap = heapOf(bt, bk, bp, bf, bm, bq);
+        System.out.printf(
+                "  %,d threads x %d local ids, %d processes x %,d pages, %,d frames, vectors of %d:%n",
+                bt, bk, bq, bp, bf, bm);
+        System.out.printf(
+                "    state %,d bytes; heap taken by the machine (state, scratch, objects) %,d bytes = %.1f MiB"
+                        + " (target: fits in 1 GiB)%n",
+                4 * big, heap, heap / 1048576.0);
         Options opt = new OptionsBuilder()
                 .include(KernelImplBench.class.getName())
+                .include(RevokeBench.class.getName())
+                .param("descendants", "0", "1", "10", "100")
+                .jvmArgsAppend("-Xmx1g")
                 .forks(1)
                 .warmupIterations(3)
-                .warmupTime(TimeValue.seconds(2))
+                .warmupTime(TimeValue.seconds(1))
                 .measurementIterations(5)
-                .measurementTime(TimeValue.seconds(2))
+                .measurementTime(TimeValue.seconds(1))
                 .build();
         Map<String, double[]> ns = new HashMap<>();
         for (RunResult r : new Runner(opt).run()) {
+            String d = r.getParams().getParam("descendants");
             String name = r.getParams().getBenchmark().replaceFirst(".*\\.", "") + "@"
-                    + r.getParams().getParam("threads");
+                    + r.getParams().getParam("threads") + (d == null ? "" : "/" + d);
             ns.put(name, new double[] {
                 r.getPrimaryResult().getScore(), r.getPrimaryResult().getScoreError()
             });
         }
         System.out.println();
-        System.out.println("Send + receive of a 6-word message, average time per pair:");
+        System.out.println("Send + receive of a 6-word message, average time per pair (forks with -Xmx1g):");
         System.out.printf("  %-36s %12s %10s%n", "implementation@threads", "ns/op", "+-");
-        ns.keySet().stream()
-                .sorted()
-                .forEach(key -> System.out.printf("  %-36s %12.1f %10.1f%n", key, ns.get(key)[0], ns.get(key)[1]));
+        for (String key : new String[] {
+            "generatedSendReceive@16",
+            "generatedSendReceive@4096",
+            "handWrittenSendReceive@16",
+            "handWrittenSendReceive@4096"
+        }) {
+            System.out.printf("  %-36s %12.1f %10.1f%n", key, ns.get(key)[0], ns.get(key)[1]);
+        }
         double g16 = ns.get("generatedSendReceive@16")[0];
         double g4k = ns.get("generatedSendReceive@4096")[0];
+        double h16 = ns.get("handWrittenSendReceive@16")[0];
         double h4k = ns.get("handWrittenSendReceive@4096")[0];
         System.out.printf("  generated 4,096 / 16 threads:        %8.2fx  (target <= 1.2x)%n", g4k / g16);
+        System.out.printf("  generated / hand-written (16):       %8.2fx  (target <= 1.3x)%n", g16 / h16);
         System.out.printf("  generated / hand-written (4,096):    %8.2fx  (target <= 1.3x)%n", g4k / h4k);
+        System.out.println();
+        System.out.println("Revoke and unmap (the kernel's walk, run to completion), average time per call, ns:");
+        System.out.printf(
+                "  %-8s %11s %12s %12s %12s %12s %10s%n",
+                "", "descendants", "16 threads", "4,096 thr.", "ns/desc@16", "ns/desc@4096", "4096/16");
+        for (String op : new String[] {"revoke", "unmap"}) {
+            double zero16 = ns.get(op + "@16/0")[0];
+            double zero4k = ns.get(op + "@4096/0")[0];
+            for (int d : new int[] {0, 1, 10, 100}) {
+                double a = ns.get(op + "@16/" + d)[0];
+                double b = ns.get(op + "@4096/" + d)[0];
+                System.out.printf(
+                        "  %-8s %11d %12.1f %12.1f %12s %12s %9.2fx%n",
+                        op,
+                        d,
+                        a,
+                        b,
+                        d == 0 ? "(fixed)" : String.format("%.1f", (a - zero16) / d),
+                        d == 0 ? "(fixed)" : String.format("%.1f", (b - zero4k) / d),
+                        b / a);
+            }
+        }
+        System.out.println("  (target: proportional to the descendants removed, not to the system's size)");
+    }
+
+    /** The heap a machine of this configuration takes once built and initialised (its state and scratch). */
+    private static long heapOf(int threads, int localIds, int pages, int frames, int maxMsgs, int procs) {
+        long before = usedAfterGc();
+        Object machine = KernelImplBench.ring(threads, localIds, pages, frames, maxMsgs, procs);
+        long after = usedAfterGc();
+        java.lang.ref.Reference.reachabilityFence(machine);
+        return after - before;
+    }
+
+    private static long usedAfterGc() {
+        Runtime rt = Runtime.getRuntime();
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+        }
+        return rt.totalMemory() - rt.freeMemory();
     }
 
     /**
@@ -233,23 +300,9 @@ public final class BenchMain {
                 + " slope flat across rows, 4,096 / 16 near 1)");
     }
 
-    private static long words(int threads, int localIds, int pages, int frames, int maxMsgs) {
+    private static long words(int threads, int localIds, int pages, int frames, int maxMsgs, int procs) {
         return new dev.ladle.kernel.gen.kernelimpl.KernelImplMachine(
-                        new dev.ladle.kernel.gen.kernelimpl.KernelImplConfig(
-                                threads,
-                                0,
-                                localIds,
-                                1,
-                                -1,
-                                pages,
-                                1,
-                                frames,
-                                1,
-                                threads,
-                                0,
-                                1,
-                                maxMsgs,
-                                Math.max(localIds, pages)))
+                        KernelImplBench.config(threads, localIds, pages, frames, maxMsgs, procs))
                 .stateSize();
     }
 }

@@ -15,16 +15,21 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 
 /**
- * Send+receive of a 6-word message on the machine generated from KernelImpl.tla, at 16 and at 4,096 threads
- * (64 local ids each, a ring: thread i holds a send capability to thread i+1 in local id 1), beside
- * {@link HandSend} at the same size.
+ * Send+receive of a 6-word message on the machine generated from KernelImpl.tla, at 16 and at 4,096 threads, beside
+ * {@link HandSend} (the same checks, hand-written) at the same size. The configuration is the issue's scale
+ * target: 64 local ids per thread, 64 processes (thread t runs in process t mod 64) of 1,024 pages each, 65,536
+ * frames, vectors of 4; only the number of threads differs between the two sizes. Thread t holds a send capability
+ * to thread t+1 in local id 1 (a ring). {@code ladle bench kernel} forks this with a 1 GiB heap, so the 4,096-thread
+ * machine (state and scratch) runs inside it.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @State(Scope.Thread)
 public class KernelImplBench {
     static final int LOCAL_IDS = 64;
-    static final int PAGES = 16;
+    static final int PAGES = 1024;
+    static final int PROCS = 64;
+    static final int FRAMES = 65536;
     static final int MAX_MSGS = 4;
 
     @Param({"16", "4096"})
@@ -34,17 +39,29 @@ public class KernelImplBench {
     HandSend hand;
     int[] words = {11, 22, 33, 44, 55, 66};
 
-    /** A KernelImpl machine with the ring of send capabilities, initialised. */
-    static KernelImplMachine ring(int threads, int localIds, int pages, int frames, int maxMsgs) {
-        KernelImplMachine m = new KernelImplMachine(new KernelImplConfig(
-                threads, 0, localIds, 1, -1, pages, 1, frames, 1, threads, 0, 1, maxMsgs, Math.max(localIds, pages)));
+    /** The configuration above at {@code threads} threads. */
+    static KernelImplConfig config(int threads, int localIds, int pages, int frames, int maxMsgs, int procs) {
+        return new KernelImplConfig(
+                threads, 0, localIds, 1, -1, pages, 1, frames, 1, procs, 0, 1, maxMsgs, Math.max(localIds, pages));
+    }
+
+    /**
+     * A KernelImpl machine with the ring of send capabilities, thread t in process t mod {@code procs} (each
+     * process's threads chained in id order, the unused process objects on the free list), initialised.
+     */
+    static KernelImplMachine ring(int threads, int localIds, int pages, int frames, int maxMsgs, int procs) {
+        KernelImplMachine m = new KernelImplMachine(config(threads, localIds, pages, frames, maxMsgs, procs));
         for (int t = 0; t < threads; t++) {
             for (int l = 1; l <= localIds; l++) {
                 m.setInitCSpaceObj(t, l, l == 1 ? (t + 1) % threads : -1);
                 m.setInitCSpaceRightsContains(t, l, Rights.SEND, l == 1);
             }
-            m.setInitProc(t, t);
-            m.setInitThrNext(t, -1); // one thread per process: its list is that thread alone
+            m.setInitProc(t, t % procs);
+            m.setInitThrNext(t, t + procs < threads ? t + procs : -1);
+        }
+        int used = Math.min(threads, procs);
+        for (int q = 0; q < procs; q++) {
+            m.setInitFreeProcNext(q, q >= used && q + 1 < procs ? q + 1 : -1);
         }
         m.init();
         return m;
@@ -52,7 +69,7 @@ public class KernelImplBench {
 
     @Setup(Level.Trial)
     public void setUp() {
-        impl = ring(threads, LOCAL_IDS, PAGES, 64, MAX_MSGS);
+        impl = ring(threads, LOCAL_IDS, PAGES, FRAMES, MAX_MSGS, PROCS);
         if (generatedSendReceive() != KernelImplMachine.Guard.OK) {
             throw new IllegalStateException("send then receive refused");
         }

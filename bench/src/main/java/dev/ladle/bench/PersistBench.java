@@ -66,13 +66,13 @@ public final class PersistBench {
         Path raw = dir.resolve("raw");
         long rawSize = 128L << 20;
         double rawWrite = rawWriteMBs(raw, rawSize);
-        double[] fsync = fsyncRate(dir.resolve("fsync"));
+        double[] fsync = fsyncRate(dir.resolve("fsync"), 2_000_000_000L);
         double rawRead = rawReadMBs(raw);
         Files.delete(raw);
         row("raw sequential write + force (128 MiB)", f1(rawWrite) + " MB/s", "", "");
         row(
                 "raw fsync rate (4 KiB appended + force, preallocated)",
-                f0(fsync[0]) + " /s (" + f2(fsync[1]) + " ms each)",
+                f0(fsync[0]) + " /s (" + f2(fsync[1]) + " ms each; p50 " + us(fsync[2]) + ", p99 " + us(fsync[3]) + ")",
                 "",
                 "");
         row("raw sequential read (128 MiB, page cache as for recovery)", f1(rawRead) + " MB/s", "", "");
@@ -100,22 +100,22 @@ public final class PersistBench {
                 f2(streamMBs / rawWrite) + " (target >= 0.9)");
 
         // ---- recovery of that checkpoint, full and lazy; baseline: the same file read raw just before
-        long[] fullR = recoverBest(ck, 16, 1024, false);
+        long[] fullR = recoverMedian(ck, 16, 1024, false, RECOVERY_PAIRS);
         double ckRead = fullR[3] / 1e3;
         long fullNanos = fullR[0];
         double recMBs = fullR[1] / MB / (fullNanos / 1e9);
         row(
-                "recovery, full restore of 64 MiB (best of 3)",
+                "recovery, full restore of 64 MiB (median of " + RECOVERY_PAIRS + ")",
                 f1(recMBs) + " MB/s (" + ms(fullNanos) + ")",
-                f1(ckRead) + " MB/s raw read of the same log (best of 3, each before a recovery)",
+                f1(ckRead) + " MB/s raw read of the same bytes (median, interleaved)",
                 f2(recMBs / ckRead) + " (target >= 0.7)");
         double recCpuMBs = fullR[1] / MB / (fullR[2] / 1e9);
         row(
                 "recovery, the same by the recovering thread's CPU time",
                 f1(recCpuMBs) + " MB/s (" + ms(fullR[2]) + " CPU)",
-                f1(ckRead) + " MB/s raw read of the same log",
-                f2(recCpuMBs / ckRead) + " (wall time waits for a CPU)");
-        long firstNanos = recoverBest(ck, 16, 1024, true)[0];
+                f1(ckRead) + " MB/s raw read of the same bytes",
+                f2(recCpuMBs / ckRead) + " (CPU time only)");
+        long firstNanos = recoverMedian(ck, 16, 1024, true, RECOVERY_PAIRS)[0];
         row(
                 "time to first instruction, 64 MiB (lazy)",
                 ms(firstNanos),
@@ -130,8 +130,8 @@ public final class PersistBench {
                 bigLog, opts(160L << 20), big, Persistence.Mode.CHECKPOINT, Integer.MAX_VALUE, ProtocolTrace.NONE)) {
             // start took the full checkpoint
         }
-        long bigFull = recoverBest(bigLog, 16, 16384, false)[0];
-        long bigFirst = recoverBest(bigLog, 16, 16384, true)[0];
+        long bigFull = recoverMedian(bigLog, 16, 16384, false, 3)[0];
+        long bigFirst = recoverMedian(bigLog, 16, 16384, true, 3)[0];
         row(
                 "time to first instruction, 1 GiB (64 MiB written; lazy)",
                 ms(bigFirst),
@@ -163,8 +163,8 @@ public final class PersistBench {
         }
 
         // ---- group commit: durable operations per second, latency to acknowledgement
-        groupCommit(dir.resolve("gc.log"), fsync[1], 1024);
-        groupCommit(dir.resolve("gc.log"), fsync[1], 16);
+        groupCommit(dir.resolve("gc.log"), 1024);
+        groupCommit(dir.resolve("gc.log"), 16);
 
         // ---- per-process checkpoint: the dependency closure against the whole system
         SimWorld sys = new SimWorld(8, 2, 512);
@@ -207,30 +207,46 @@ public final class PersistBench {
         }
     }
 
+    private static final int RECOVERY_PAIRS = 7;
+
     /**
-     * Best of three recoveries (the page cache holds the log in every one, as it held the raw file): wall ns, bytes,
-     * CPU ns, and the best of three raw reads of the same file, each just before a recovery (in kB/s), so baseline and
-     * recovery are measured in the same conditions.
+     * Recoveries of {@code log} interleaved with raw reads of the bytes they scan, {@code pairs} pairs after
+     * one pair that is not counted (it warms the page cache for both, and the code): the median wall ns, bytes scanned,
+     * median CPU ns of the recovering thread, and the median raw read (kB/s). Both read the file through the page
+     * cache, which holds it (written just before, read by the first pair), so neither pays for the disk; each starts
+     * after a full collection, so a recovery does not pay for the garbage of the one before.
      */
-    private static long[] recoverBest(Path log, int processes, int pages, boolean lazy) throws Exception {
-        long best = Long.MAX_VALUE;
-        long bestCpu = Long.MAX_VALUE;
-        long bytes = 0;
+    private static long[] recoverMedian(Path log, int processes, int pages, boolean lazy, int pairs) throws Exception {
         var mx = java.lang.management.ManagementFactory.getThreadMXBean();
-        double bestRead = 0;
-        for (int i = 0; i < 3; i++) {
-            bestRead = Math.max(bestRead, rawReadMBs(log));
+        long[] wall = new long[pairs];
+        long[] cpu = new long[pairs];
+        double[] read = new double[pairs];
+        long bytes = 0;
+        for (int i = -1; i < pairs; i++) {
+            System.gc();
+            double raw =
+                    bytes == 0 ? rawReadMBs(log) : rawReadMBs(log, dev.ladle.persist.log.LogFormat.DATA_OFFSET, bytes);
             SimWorld w = new SimWorld(processes, 2, pages);
+            System.gc(); // each recovery starts on an empty young generation, as in a freshly started JVM
             try (Recovery rec = Recovery.open(log, w, ProtocolTrace.NONE)) {
                 long c0 = mx.getCurrentThreadCpuTime();
                 long t0 = System.nanoTime();
                 Recovery.Result r = rec.run(lazy);
-                best = Math.min(best, System.nanoTime() - t0);
-                bestCpu = Math.min(bestCpu, mx.getCurrentThreadCpuTime() - c0);
+                long t = System.nanoTime() - t0;
+                long c = mx.getCurrentThreadCpuTime() - c0;
                 bytes = r.bytesScanned();
+                if (i >= 0) {
+                    wall[i] = t;
+                    cpu[i] = c;
+                    read[i] = raw;
+                }
             }
         }
-        return new long[] {best, bytes, bestCpu, Math.round(bestRead * 1e3)};
+        Arrays.sort(wall);
+        Arrays.sort(cpu);
+        Arrays.sort(read);
+        int m = pairs / 2;
+        return new long[] {wall[m], bytes, cpu[m], Math.round(read[m] * 1e3)};
     }
 
     private static TransactionLog.Options opts(long size) {
@@ -267,12 +283,17 @@ public final class PersistBench {
     }
 
     private static double rawReadMBs(Path file) throws IOException {
+        return rawReadMBs(file, 0, Long.MAX_VALUE);
+    }
+
+    /** Reads {@code len} bytes of {@code file} from {@code from} (or up to its end) in 1 MiB reads: MB/s. */
+    private static double rawReadMBs(Path file, long from, long len) throws IOException {
         ByteBuffer b = ByteBuffer.allocate(1 << 20);
         long n = 0;
         long t0 = System.nanoTime();
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             int r;
-            while ((r = ch.read(b.clear(), n)) > 0) {
+            while (n < len && (r = ch.read(b.clear().limit((int) Math.min(b.capacity(), len - n)), from + n)) > 0) {
                 n += r;
             }
         }
@@ -280,13 +301,14 @@ public final class PersistBench {
     }
 
     /**
-     * fsyncs per second and ms per fsync, the way a log uses them: successive 4 KiB blocks of a preallocated file,
-     * each written and forced, for about 2 seconds.
+     * fsyncs per second, ms per fsync (mean), and the median and 99th percentile of one fsync in ms, the way a log
+     * uses them: successive 4 KiB blocks of a preallocated file, each written and forced, for {@code nanos}.
      */
-    private static double[] fsyncRate(Path file) throws IOException {
+    private static double[] fsyncRate(Path file, long nanos) throws IOException {
         ByteBuffer b = ByteBuffer.allocate(4096);
         long size = 16L << 20;
         int n = 0;
+        long[] each = new long[1 << 16];
         long t0;
         try (FileChannel ch = FileChannel.open(
                 file, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
@@ -295,27 +317,53 @@ public final class PersistBench {
             }
             ch.force(true);
             t0 = System.nanoTime();
-            while (System.nanoTime() - t0 < 2_000_000_000L) {
+            while (System.nanoTime() - t0 < nanos && n < each.length) {
+                long s0 = System.nanoTime();
                 b.clear().putInt(0, n);
                 ch.write(b, (n * 4096L) % size);
                 ch.force(false);
-                n++;
+                each[n++] = System.nanoTime() - s0;
             }
         }
         double s = (System.nanoTime() - t0) / 1e9;
         Files.delete(file);
-        return new double[] {n / s, s * 1000 / n};
+        long[] sorted = Arrays.copyOf(each, n);
+        Arrays.sort(sorted);
+        return new double[] {n / s, s * 1000 / n, sorted[n / 2] / 1e6, sorted[(int) (n * 0.99)] / 1e6};
     }
 
-    private static void groupCommit(Path file, double fsyncMs, int window) throws Exception {
+    /**
+     * Durable operations per second and the latency to acknowledgement, with {@code window} operations in flight per
+     * thread (each thread appends until its window is full; an acknowledgement frees a place). Beside it, in the same
+     * conditions just before, the raw fsync of the same file system. Each operation's latency is also counted in
+     * flushes: the flush that made it durable (the log's flush listener says which LSNs each flush covered) minus the
+     * flushes completed when its append began; the group-commit rule makes that at most 2 (GroupCommitTest).
+     */
+    private static void groupCommit(Path file, int window) throws Exception {
+        double[] fsync = fsyncRate(file.resolveSibling("fsync-" + window), 1_500_000_000L);
         int threads = 4;
         int payload = 64;
-        long[] lat = new long[4_000_000];
+        int cap = 2_000_000;
+        long[] start = new long[cap];
+        long[] lsnOf = new long[cap];
+        long[] acked = new long[cap];
+        int[] flushesBefore = new int[cap];
         AtomicLong done = new AtomicLong();
         AtomicLong idx = new AtomicLong();
+        long[] flushEnd = new long[1 << 20];
+        long[] flushLast = new long[1 << 20];
+        java.util.concurrent.atomic.AtomicInteger flushCount = new java.util.concurrent.atomic.AtomicInteger();
         long flushes;
         double secs;
         try (TransactionLog log = TransactionLog.create(file, opts(256L << 20))) {
+            log.onFlushed((first, last) -> {
+                int k = flushCount.get();
+                if (k < flushEnd.length) {
+                    flushEnd[k] = System.nanoTime();
+                    flushLast[k] = last;
+                }
+                flushCount.set(k + 1); // the flusher is the only writer
+            });
             long limit = (log.capacity() - log.reserve()) / 2;
             long t0 = System.nanoTime();
             List<Thread> ts = new ArrayList<>();
@@ -326,13 +374,18 @@ public final class PersistBench {
                     try {
                         while (System.nanoTime() - t0 < 3_000_000_000L && log.usedBytes() < limit) {
                             outstanding.acquire();
-                            long start = System.nanoTime();
-                            CompletableFuture<Long> f =
-                                    log.append(RecordType.OPERATION, p).durable();
-                            f.thenRun(() -> {
-                                long i = idx.getAndIncrement();
-                                if (i < lat.length) {
-                                    lat[(int) i] = System.nanoTime() - start;
+                            int i = (int) Math.min(idx.getAndIncrement(), cap);
+                            int before = flushCount.get();
+                            long s0 = System.nanoTime();
+                            TransactionLog.Appended a = log.append(RecordType.OPERATION, p);
+                            if (i < cap) {
+                                start[i] = s0;
+                                lsnOf[i] = a.lsn();
+                                flushesBefore[i] = before;
+                            }
+                            a.durable().thenRun(() -> {
+                                if (i < cap) {
+                                    acked[i] = System.nanoTime();
                                 }
                                 done.incrementAndGet();
                                 outstanding.release();
@@ -353,22 +406,57 @@ public final class PersistBench {
             flushes = log.flushes();
         }
         Files.delete(file);
-        int n = (int) Math.min(idx.get(), lat.length);
-        long[] l = Arrays.copyOf(lat, n);
-        Arrays.sort(l);
-        double p50 = l[n / 2] / 1e6;
-        double p99 = l[(int) (n * 0.99)] / 1e6;
+        int n = (int) Math.min(idx.get(), cap);
+        int nf = Math.min(flushCount.get(), flushEnd.length);
+        long[] toAck = new long[n];
+        long[] toDurable = new long[n];
+        long[] waited = new long[n];
+        int measured = 0;
+        for (int i = 0; i < n; i++) {
+            int k = Arrays.binarySearch(flushLast, 0, nf, lsnOf[i]);
+            k = k >= 0 ? k : -k - 1; // the first flush whose last LSN is at or after this one
+            if (k >= nf || acked[i] == 0) {
+                continue;
+            }
+            toAck[measured] = acked[i] - start[i];
+            toDurable[measured] = flushEnd[k] - start[i];
+            waited[measured] = k + 1 - flushesBefore[i];
+            measured++;
+        }
+        toAck = Arrays.copyOf(toAck, measured);
+        toDurable = Arrays.copyOf(toDurable, measured);
+        waited = Arrays.copyOf(waited, measured);
+        Arrays.sort(toAck);
+        Arrays.sort(toDurable);
+        Arrays.sort(waited);
+        double ackP50 = pct(toAck, 0.5) / 1e6;
+        double ackP99 = pct(toAck, 0.99) / 1e6;
+        long within2 = Arrays.stream(waited).filter(w -> w <= 2).count();
         double ops = done.get() / secs;
         row(
                 "durable ops/s, group commit (4 threads x " + window + " in flight)",
                 f0(ops) + " ops/s (" + f0(done.get() / (double) flushes) + " per force)",
-                f0(1000 / fsyncMs) + " fsync/s",
-                f1(ops / (1000 / fsyncMs)) + "x (target >= 100,000 ops/s)");
+                f0(fsync[0]) + " fsync/s",
+                f1(ops / fsync[0]) + "x (target >= 100,000 ops/s)");
         row(
                 "latency to acknowledgement p50 / p99 (" + window + " in flight)",
-                f2(p50) + " / " + f2(p99) + " ms",
-                f2(fsyncMs) + " ms per fsync",
-                f2(p99 / fsyncMs) + " fsyncs at p99 (target <= 2)");
+                us(ackP50) + " / " + us(ackP99),
+                "raw fsync p50 " + us(fsync[2]) + ", p99 " + us(fsync[3]) + " (just before)",
+                f2(ackP99 / fsync[3]) + " fsyncs at p99 (" + f2(ackP99 / fsync[2]) + " p50 fsyncs; target <= 2)");
+        row(
+                "  to durable p50 / p99, in flushes p50 / p99 / max",
+                us(pct(toDurable, 0.5) / 1e6) + " / " + us(pct(toDurable, 0.99) / 1e6) + "; " + pct(waited, 0.5) + " / "
+                        + pct(waited, 0.99) + " / " + waited[measured - 1] + " flushes",
+                f2(secs * 1e3 / flushes) + " ms per flush (mean)",
+                f2(100.0 * within2 / measured) + " % within 2 flushes (rule: 2)");
+    }
+
+    private static long pct(long[] sorted, double q) {
+        return sorted[Math.min(sorted.length - 1, (int) (sorted.length * q))];
+    }
+
+    private static String us(double ms) {
+        return f0(ms * 1e3) + " us";
     }
 
     private static void modes(Path file, Persistence.Mode mode) throws Exception {

@@ -45,12 +45,19 @@ import picocli.CommandLine.Spec;
         },
         footer = {
             "",
-            "Default specs: the root modules of the repository's specs/src/main/tla (those no other module there "
-                    + "extends; bounded models MC* excluded). The build generates the same code into "
-                    + "kernel/target/generated-sources.",
+            "Default specs: the three the kernel's build generates into kernel/target/generated-sources (Kernel, "
+                    + "Persistence, KernelImpl). With --specs DIR: the root modules of DIR (those no other module "
+                    + "there extends; bounded models MC* and *Post modules excluded).",
             "The supported subset: docs/tla-subset.md."
         })
 public final class GenerateCommand implements Callable<Integer> {
+    /**
+     * The specs the kernel's build generates (kernel/pom.xml lists the same, in the same order; a test compares them):
+     * the default without {@code --specs}. The repository's other root modules (KernelLiveness, PersistentKernel) are
+     * models for TLC only.
+     */
+    static final List<String> BUILD_SPECS = List.of("Kernel", "Persistence", "KernelImpl");
+
     @Spec
     CommandSpec spec;
 
@@ -123,9 +130,13 @@ public final class GenerateCommand implements Callable<Integer> {
             err.println("ladle generate: no specs folder " + dir);
             return Ladle.EXIT_USAGE;
         }
+        if (out != null && Files.exists(out) && !Files.isDirectory(out)) {
+            err.println("ladle generate: --out " + out + " is a file: give the folder the sources go under");
+            return Ladle.EXIT_USAGE;
+        }
         List<Path> files = new ArrayList<>();
         if (names.isEmpty()) {
-            files.addAll(rootModules(dir));
+            files.addAll(defaultSpecs(dir));
         } else {
             for (String n : names) {
                 Path p = n.endsWith(".tla") ? Path.of(n) : dir.resolve(n + ".tla");
@@ -134,7 +145,7 @@ public final class GenerateCommand implements Callable<Integer> {
                 }
                 if (!Files.isRegularFile(p)) {
                     err.println("ladle generate: no spec " + n + " (no file " + p + "); the default specs are "
-                            + rootModules(dir).stream()
+                            + defaultSpecs(dir).stream()
                                     .map(f -> f.getFileName().toString().replaceFirst("\\.tla$", ""))
                                     .collect(java.util.stream.Collectors.joining(", ")));
                     return Ladle.EXIT_USAGE;
@@ -155,6 +166,7 @@ public final class GenerateCommand implements Callable<Integer> {
             } catch (RuntimeException | StackOverflowError bug) {
                 // A spec the generator neither compiles nor refuses with a location is a generator bug: say where.
                 StackTraceElement at = bug.getStackTrace().length > 0 ? bug.getStackTrace()[0] : null;
+                o.flush(); // the summaries so far, whole, before the line that says which spec failed
                 err.println("ladle generate: " + f.getFileName() + ": the generator failed (a bug in the generator,"
                         + " not in the spec): " + bug + (at == null ? "" : " at " + at));
                 crashed++;
@@ -379,6 +391,14 @@ public final class GenerateCommand implements Callable<Integer> {
             }
         }
         return roots;
+    }
+
+    /** Without {@code --specs}, the build's specs; with it, the root modules of the folder. */
+    private List<Path> defaultSpecs(Path dir) throws IOException {
+        if (specs == null) {
+            return BUILD_SPECS.stream().map(n -> dir.resolve(n + ".tla")).toList();
+        }
+        return rootModules(dir);
     }
 
     /** Bounded models (MC*) and the checker's postcondition modules (*Post) are not specs to generate. */

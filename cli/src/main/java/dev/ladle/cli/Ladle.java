@@ -94,7 +94,26 @@ public final class Ladle implements Runnable {
     static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Ladle());
         cl.setExecutionExceptionHandler(Ladle::ioFailure);
+        cl.setParameterExceptionHandler(Ladle::badArguments);
         return cl;
+    }
+
+    /**
+     * A bad option or argument: the command, picocli's message (and its suggestions, when it has some), the
+     * command's synopsis and where the options are explained; exit 2. The whole help (40 lines for {@code check})
+     * would push the one line that says what was wrong off the screen.
+     */
+    private static int badArguments(CommandLine.ParameterException e, String[] args) {
+        CommandLine cmd = e.getCommandLine();
+        java.io.PrintWriter err = cmd.getErr();
+        String name = cmd.getCommandSpec().qualifiedName();
+        err.println(name + ": " + e.getMessage());
+        CommandLine.UnmatchedArgumentException.printSuggestions(e, err);
+        CommandLine.Help help = cmd.getHelp();
+        err.print(help.synopsisHeading() + help.synopsis(help.synopsisHeadingLength()));
+        err.println("'" + name + " --help' explains every option.");
+        err.flush();
+        return cmd.getCommandSpec().exitCodeOnInvalidInput();
     }
 
     /**

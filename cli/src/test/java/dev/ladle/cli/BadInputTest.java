@@ -175,4 +175,31 @@ class BadInputTest {
         assertEquals(2, r.code(), r.out() + r.err());
         assertTrue(r.err().contains("--manifest " + dir + " is a folder: give the manifest's file"), r.err());
     }
+
+    @Test
+    void aBadOptionIsOneLineTheSynopsisAndWhereTheHelpIs() {
+        Run r = ladle("run", "--seed", "abc");
+        assertEquals(2, r.code(), r.err());
+        java.util.List<String> lines = r.err().lines().toList();
+        assertEquals("ladle run: Invalid value for option '--seed': 'abc' is not a long", lines.get(0));
+        assertTrue(lines.get(1).startsWith("Usage: ladle run "), r.err());
+        assertEquals("'ladle run --help' explains every option.", lines.get(lines.size() - 1));
+        assertTrue(lines.size() <= 6, "the whole help is not repeated:\n" + r.err());
+        Run typo = ladle("check", "--lsit");
+        assertEquals(2, typo.code(), typo.err());
+        assertTrue(typo.err().startsWith("ladle check: Unknown option: '--lsit'"), typo.err());
+        assertTrue(typo.err().contains("[--list]"), "the synopsis names the options:\n" + typo.err());
+    }
+
+    @Test
+    void generateOutGivenAFileIsAUsageError() throws Exception {
+        Path file = Files.writeString(dir.resolve("Kernel.java"), "not a folder");
+        Run r = ladle("generate", "Kernel", "--out", file.toString());
+        noStackTrace(r);
+        assertEquals(2, r.code(), r.err());
+        assertEquals(
+                "ladle generate: --out " + file + " is a file: give the folder the sources go under",
+                r.err().strip());
+        assertEquals("not a folder", Files.readString(file));
+    }
 }

@@ -62,4 +62,30 @@ class GenerateCheckTest {
                 ladle("generate", "--check", FIXTURES.resolve("TwoPhase.tla").toString(), "--steps", "0")
                         .code());
     }
+
+    @Test
+    void theDefaultSpecsAreTheBuildsAndGenerateWithoutAnError(@TempDir Path out) throws Exception {
+        String pom = Files.readString(Path.of("../kernel/pom.xml"));
+        java.util.List<String> built = java.util.regex.Pattern.compile("src/main/tla/(\\w+)\\.tla</argument>")
+                .matcher(pom)
+                .results()
+                .map(m -> m.group(1))
+                .toList();
+        assertEquals(built, GenerateCommand.BUILD_SPECS, "kernel/pom.xml's generator arguments");
+        Outcome o = ladle("generate", "--out", out.toString());
+        assertEquals(0, o.code(), o.err());
+        for (String spec : GenerateCommand.BUILD_SPECS) {
+            assertTrue(o.out().contains(spec + " -> " + spec + "Machine"), spec + " in\n" + o.out());
+        }
+        assertTrue(Files.exists(out.resolve("dev/ladle/kernel/gen/kernelimpl/KernelImplMachine.java")), o.out());
+    }
+
+    @Test
+    void aModelOnlySpecIsRefusedWithLocationsNotAGeneratorCrash() {
+        // PersistentKernel instantiates Persistence; type inference once met its constants and crashed
+        Outcome o = ladle("generate", "PersistentKernel");
+        assertEquals(2, o.code(), o.out() + o.err());
+        assertTrue(o.err().contains("PersistentKernel.tla:53:5: variable phase has no type"), o.err());
+        assertTrue(!o.err().contains("the generator failed"), o.err());
+    }
 }

@@ -309,7 +309,15 @@ final class Exprs {
             }
             return new Var(op, t);
         }
-        return switch (typing.constKinds.get(op)) {
+        ConstKind kind = typing.constKinds.get(op);
+        if (kind == null) {
+            // a constant of a module this one instantiates (INSTANCE ... WITH): type inference sees only the root's
+            return fail(
+                    a,
+                    "unsupported: constant " + op + " of an instantiated module: type inference reads the root module's"
+                            + " constants only; substitute it in the INSTANCE's WITH or declare it in the root module");
+        }
+        return switch (kind) {
             case MODEL_SET -> new ConstSet(new ModelT(op));
             case DATA -> new Var(op, typing.dataTypes.get(op));
             case DOMAIN -> new TypeSet(TypeSet.Kind.CONSTANT, List.of(), List.of(op), typing.dataTypes.get(op));

@@ -497,6 +497,7 @@ public final class Kernel {
             return done(regs, refused(machine.receive(me), me, 0));
         }
         int from = w[Machine.PEEK_FROM];
+        int fromGen = w[Machine.PEEK_GEN];
         int kind = w[Machine.PEEK_KIND];
         int slot = w[Machine.PEEK_SLOT];
         Machine.Guard g = machine.receive(me);
@@ -512,15 +513,14 @@ public final class Kernel {
             w[5] = kind | machine.cspaceRights(me, slot) << 4 | slot << Abi.ITEM_NUMBER_SHIFT;
         }
         regs.set(Reg.EBX, Abi.WORDS, w, 0);
-        // the lowest local id naming the sender with a capability of its current generation: a deleted sender's
-        // message is anonymous (0)
+        // the lowest local id naming the sender with a capability of the generation it sent the message in, while
+        // that generation lives: a deleted sender's message is anonymous (0), also once its thread object is reused
+        // (the new thread has a newer generation: NoMsgFromReusedObject)
         int sender = 0;
-        if (from != Machine.NO_OBJ && machine.proc(from) != Machine.NO_OBJ) {
-            int gen = machine.gen(from);
-            for (int l = 1; l <= limits.localIds() && sender == 0; l++) {
-                if (machine.cspaceObj(me, l) == from && machine.cspaceGen(me, l) == gen) {
-                    sender = l;
-                }
+        boolean senderLives = from != Machine.NO_OBJ && fromGen == machine.gen(from);
+        for (int l = 1; senderLives && l <= limits.localIds() && sender == 0; l++) {
+            if (machine.cspaceObj(me, l) == from && machine.cspaceGen(me, l) == fromGen) {
+                sender = l;
             }
         }
         regs.set(Reg.EAX, Abi.receiveResult(Abi.OK, kind, sender));
@@ -582,24 +582,19 @@ public final class Kernel {
     }
 
     /**
-     * THREAD_CREATE (the spec's {@code CreateThread}): the lowest free thread object becomes a thread of the
-     * caller's process, starting at EBX with its stack pointer at ECX. PROCESS_CREATE ({@code CreateProcess}): the
-     * lowest free thread object becomes the first thread of the lowest free process object, an empty address
-     * space; it starts at the first page of the window with its stack pointer at the window's top, once a page
+     * THREAD_CREATE (the spec's {@code CreateThread}): the free thread object at the head of KernelImpl's free list
+     * becomes a thread of the caller's process, starting at EBX with its stack pointer at ECX. PROCESS_CREATE
+     * ({@code CreateProcess}): that thread object becomes the first thread of the free process object at the head
+     * of its free list, an empty address space; it starts at the first page of the window with its stack pointer at the window's top, once a page
      * is mapped there (until then it waits as a thread stopped at a fault on that page). Either way the caller
      * receives a capability with every right in its lowest free local id, returned in EBX.
      */
     private int create(KernelThread t, RegisterFile regs, boolean process) {
         int me = t.id();
-        int u = -1;
-        for (int x = 0; x < threads.length && u < 0; x++) {
-            u = machine.proc(x) == Machine.NO_OBJ ? x : -1;
-        }
-        int q = -1;
-        for (int x = 0; process && x < threads.length && q < 0; x++) {
-            q = machine.freeProcess(x) ? x : -1;
-        }
-        if (u < 0 || (process && q < 0)) {
+        // the heads of KernelImpl's free lists: no search
+        int u = machine.nextFreeThread();
+        int q = process ? machine.nextFreeProcess() : -1;
+        if (u == Machine.NO_OBJ || (process && q == Machine.NO_OBJ)) {
             return done(regs, Abi.E_NO_MEMORY);
         }
         int slot = 0;

@@ -168,10 +168,11 @@ public final class Machine {
                 }
             }
             impl.setInitProc(t, initProc[t]);
-            // each process's list of threads (KernelImpl's thrNext): its threads in id order
+            // each process's list of threads (KernelImpl's thrNext): its threads in id order; the free thread
+            // objects are chained the same way (the free list creation takes its head from)
             int next = NO_OBJ;
             for (int x = sizes.threads() - 1; x > t; x--) {
-                next = initProc[t] != NO_OBJ && initProc[x] == initProc[t] ? x : next;
+                next = initProc[x] == initProc[t] ? x : next;
             }
             impl.setInitThrNext(t, next);
             if (spec != null) {
@@ -187,6 +188,18 @@ public final class Machine {
             if (spec != null) {
                 spec.setConfinedContains(t, confined[t]);
             }
+        }
+        // the free process objects (no thread at boot), chained in id order: KernelImpl's free list of processes
+        boolean[] used = new boolean[sizes.threads()];
+        for (int t = 0; t < sizes.threads(); t++) {
+            if (initProc[t] != NO_OBJ) {
+                used[initProc[t]] = true;
+            }
+        }
+        int nextFree = NO_OBJ;
+        for (int q = sizes.threads() - 1; q >= 0; q--) {
+            impl.setInitFreeProcNext(q, used[q] ? NO_OBJ : nextFree);
+            nextFree = used[q] ? nextFree : q;
         }
         impl.init();
         if (spec != null) {
@@ -420,6 +433,16 @@ public final class Machine {
         return impl.cspaceGen(t, l);
     }
 
+    /** The free thread object a creation takes next (the head of KernelImpl's free list), {@link #NO_OBJ} if none. */
+    public int nextFreeThread() {
+        return impl.freeThrHead();
+    }
+
+    /** The free process object {@code CreateProcess} takes next, {@link #NO_OBJ} if none. */
+    public int nextFreeProcess() {
+        return impl.freeProcHead();
+    }
+
     /** Whether process object {@code q} is free (no thread belongs to it). */
     public boolean freeProcess(int q) {
         return impl.freeProcsContains(q);
@@ -443,12 +466,15 @@ public final class Machine {
 
     public static final int PEEK_SLOT = 8;
 
+    /** Where {@link #peekOldest} puts the sender's generation when it sent the message. */
+    public static final int PEEK_GEN = 9;
+
     /** The length of {@link #peekOldest}'s array. */
-    public static final int PEEK_SIZE = 9;
+    public static final int PEEK_SIZE = 10;
 
     /**
      * Copies the oldest message of {@code t}'s vector into {@code out} (its six words, then {@link #PEEK_FROM},
-     * {@link #PEEK_KIND}, {@link #PEEK_SLOT}) with one ring lookup; false when the vector is empty. What
+     * {@link #PEEK_KIND}, {@link #PEEK_SLOT}, {@link #PEEK_GEN}) with one ring lookup; false when the vector is empty. What
      * {@link #receive} is about to take, read as the readers {@link #inboxWord} etc. read it.
      */
     public boolean peekOldest(int t, int[] out) {
@@ -460,12 +486,18 @@ public final class Machine {
         out[PEEK_FROM] = impl.msgBufFrom(t, k);
         out[PEEK_KIND] = impl.msgBufItemKind(t, k).ordinal();
         out[PEEK_SLOT] = impl.msgBufItemSlot(t, k);
+        out[PEEK_GEN] = impl.msgBufGen(t, k);
         return true;
     }
 
     /** The sender of message {@code i} (1 = oldest) in {@code t}'s vector. */
     public int inboxFrom(int t, int i) {
         return impl.msgBufFrom(t, ring(t, i));
+    }
+
+    /** The generation its sender had when it sent message {@code i} (1 = oldest) of {@code t}'s vector. */
+    public int inboxGen(int t, int i) {
+        return impl.msgBufGen(t, ring(t, i));
     }
 
     /** Word {@code w} (1..6) of message {@code i} in {@code t}'s vector. */
@@ -577,6 +609,7 @@ public final class Machine {
             }
             for (int i = 1; i <= inboxLength(t); i++) {
                 boolean same = spec.inboxFrom(t, i) == inboxFrom(t, i)
+                        && spec.inboxGen(t, i) == inboxGen(t, i)
                         && spec.inboxItemKind(t, i).ordinal() == inboxItemKind(t, i)
                         && spec.inboxItemSlot(t, i) == inboxItemSlot(t, i);
                 for (int w = 1; w <= 6 && same; w++) {

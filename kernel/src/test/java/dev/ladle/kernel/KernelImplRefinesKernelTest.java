@@ -137,12 +137,16 @@ class KernelImplRefinesKernelTest {
                     }
                     case 11 -> {
                         call = "createThread";
+                        // KernelImpl creates from the head of its free list; Kernel from any free object
+                        u = i.freeThrHead() == NO_OBJ ? u : i.freeThrHead();
                         a = k.createThread(t, u);
                         b = i.createThread(t, u);
                         created += b == KernelImplMachine.Guard.OK ? 1 : 0;
                     }
                     case 12 -> {
                         call = "createProcess";
+                        u = i.freeThrHead() == NO_OBJ ? u : i.freeThrHead();
+                        q = i.freeProcHead() == NO_OBJ ? q : i.freeProcHead();
                         a = k.createProcess(t, u, q);
                         b = i.createProcess(t, u, q);
                         created += b == KernelImplMachine.Guard.OK ? 1 : 0;
@@ -244,6 +248,7 @@ class KernelImplRefinesKernelTest {
             k.setInitProc(t, t < 3 ? t : NO_OBJ);
             i.setInitProc(t, t < 3 ? t : NO_OBJ);
             i.setInitThrNext(t, NO_OBJ);
+            i.setInitFreeProcNext(t, NO_OBJ);
             for (int v = 1; v <= PAGES; v++) {
                 int f = v == 1 && t < 2 ? t + 1 : 0;
                 k.setInitPages(t, v, f);
@@ -297,6 +302,7 @@ class KernelImplRefinesKernelTest {
                 int slot = (i.msgHead(t) + n - 1) % MAX_MSGS + 1;
                 String msg = where + ": inbox[" + t + "][" + n + "]";
                 assertEquals(k.inboxFrom(t, n), i.msgBufFrom(t, slot), msg + ".from");
+                assertEquals(k.inboxGen(t, n), i.msgBufGen(t, slot), msg + ".gen");
                 for (int x = 1; x <= 6; x++) {
                     assertEquals(k.inboxWords(t, n, x), i.msgBufWords(t, slot, x), msg + ".words");
                 }

@@ -384,6 +384,27 @@ class SyscallTest {
     }
 
     @Test
+    void aMessageFromADeletedSenderStaysAnonymousOnceItsObjectIsReused() {
+        Rig rig = new Rig(LIFE);
+        String c = Kernel.createdThreadName(2);
+        assertEquals(2, rig.ok("a", OP_THREAD_CREATE, 0, 0x08048010, 0x0804c000).get(Reg.EBX));
+        rig.ok("a", OP_MAP_CAP, 2, 0, 0, 0, 0, 0, 1 << 8 | ITEM_RIGHT_SEND); // c gets a capability to b
+        rig.ok(c, OP_SEND, 1, 7, 7, 7, 7, 7, 7);
+        rig.ok("a", OP_THREAD_DELETE, 2);
+        // thread object 2 again, a new generation; b gets a capability to the new thread
+        assertEquals(3, rig.ok("a", OP_THREAD_CREATE, 0, 0x08048010, 0x0804c000).get(Reg.EBX));
+        rig.ok("a", OP_MAP_CAP, 1, 0, 0, 0, 0, 0, 3 << 8 | ITEM_RIGHT_SEND);
+        Rig.Regs r = rig.ok("b", OP_RECEIVE, 0);
+        assertArrayEquals(new int[] {7, 7, 7, 7, 7, 7}, r.words(), "the old thread's message, received as sent");
+        assertEquals(0, r.eax() >>> 12, "b's local id 2 names the new thread, which did not send it: anonymous");
+        assertEquals(1, rig.ok("b", OP_RECEIVE, 0).eax() >>> 12, "a's message: a is b's local id 1");
+        // the new thread's own message names it
+        rig.ok("a", OP_MAP_CAP, 3, 0, 0, 0, 0, 0, 1 << 8 | ITEM_RIGHT_SEND);
+        rig.ok(c, OP_SEND, 1, 8, 8, 8, 8, 8, 8);
+        assertEquals(2, rig.ok("b", OP_RECEIVE, 0).eax() >>> 12, "sent by the new thread: b's local id 2");
+    }
+
+    @Test
     void lifecycleResultCodes() {
         Rig rig = new Rig(LIFE);
         rig.refused(E_BAD_ID, "a", OP_THREAD_DELETE, 0);

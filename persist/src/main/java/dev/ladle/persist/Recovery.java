@@ -157,6 +157,10 @@ public final class Recovery implements AutoCloseable {
             restored.add(f);
             trace.step("RestoreObject", f);
         }
+        // in log order: the frames an incremental checkpoint refers to lie in earlier checkpoints, and read in order
+        // each read-ahead window serves the frames after it instead of being read again for each (frames depend on
+        // nothing, so their order among themselves is free)
+        frames.sort(java.util.Comparator.comparingLong(Records.FrameRef::position));
         for (Records.FrameRef f : frames) {
             Supplier<byte[]> contents;
             if (lazy || f.position() < 0) {

@@ -7,7 +7,8 @@ import java.nio.file.Path;
 
 /**
  * The process {@link LogCrashTest} kills: opens (or creates) the log and appends from several threads as fast as it
- * can, printing {@code ACK lsn id size} for every record whose acknowledgement arrived. A record's payload is
+ * can, each with at most 256 records awaiting acknowledgement (so the appenders cannot fill the log long before the
+ * acknowledgements are printed), printing {@code ACK lsn id size} for every record whose acknowledgement arrived. A record's payload is
  * {@link Logs#payload}{@code (id, size)}, so the parent can check the recovered record is the one acknowledged.
  */
 public final class CrashChild {
@@ -24,12 +25,17 @@ public final class CrashChild {
         for (int t = 0; t < threads; t++) {
             int me = t;
             Thread th = new Thread(() -> {
+                java.util.concurrent.Semaphore window = new java.util.concurrent.Semaphore(256);
                 try {
                     for (long i = 0; i < 40_000; i++) {
                         long id = idBase + me * 1_000_000L + i;
                         int size = (int) (id % 97);
+                        window.acquire();
                         TransactionLog.Appended a = log.append(RecordType.DATA, Logs.payload(id, size));
-                        a.durable().thenAccept(lsn -> out.println("ACK " + lsn + " " + id + " " + size));
+                        a.durable().thenAccept(lsn -> {
+                            out.println("ACK " + lsn + " " + id + " " + size);
+                            window.release();
+                        });
                     }
                 } catch (Exception e) {
                     out.println("ERROR " + e);
