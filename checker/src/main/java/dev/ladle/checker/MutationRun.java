@@ -78,7 +78,27 @@ public final class MutationRun {
      * @param diff the changed lines
      * @param time how long its models ran
      */
-    public record Result(SpecMutants.Mutant mutant, Outcome outcome, String by, String diff, Duration time) {}
+    public record Result(
+            SpecMutants.Mutant mutant,
+            Outcome outcome,
+            String by,
+            String diff,
+            Duration time,
+            List<String> skipped,
+            double skippedSeconds) {
+        public Result {
+            skipped = List.copyOf(skipped);
+        }
+
+        public Result(SpecMutants.Mutant mutant, Outcome outcome, String by, String diff, Duration time) {
+            this(mutant, outcome, by, diff, time, List.of(), 0);
+        }
+
+        /** The same result, noting the models it was not run on (they cannot tell it from the spec). */
+        Result skipping(List<String> models, double seconds) {
+            return new Result(mutant, outcome, by, diff, time, models, seconds);
+        }
+    }
 
     /**
      * How to run.
@@ -86,10 +106,17 @@ public final class MutationRun {
      * @param jobs mutants run at a time (each TLC with one worker)
      * @param timeout time limit per mutant, over all its models; null for none
      * @param equivalent the keys ({@link SpecMutants.Mutant#key()}) of mutants known to be equivalent
+     * @param cache a folder to keep the unmutated models' times and coverage in, keyed by a hash of
+     *     the specs and the manifest, so that a second run on the same specs need not measure them
+     *     again; null for none
      */
-    public record Settings(int jobs, Duration timeout, Set<String> equivalent) {
+    public record Settings(int jobs, Duration timeout, Set<String> equivalent, Path cache) {
         public Settings {
             equivalent = Set.copyOf(equivalent);
+        }
+
+        public Settings(int jobs, Duration timeout, Set<String> equivalent) {
+            this(jobs, timeout, equivalent, null);
         }
     }
 
@@ -120,18 +147,35 @@ public final class MutationRun {
             Settings settings,
             Consumer<String> progress) {
         List<String> ordered = byCost(tla, manifest, models);
+        boolean anyToRun = mutants.stream().anyMatch(m -> !settings.equivalent().contains(m.key()));
+        Map<String, Double> measured = new HashMap<>();
+        // Only the models that use a mutated module can tell a mutant from the spec; only they are measured.
+        Set<String> mutated = new HashSet<>();
+        mutants.forEach(m -> mutated.add(m.module()));
+        List<String> measure = ordered.stream()
+                .filter(model -> mutated.stream().anyMatch(module -> usesUnchecked(tla, model, module)))
+                .toList();
+        List<MutantOrder.Uses> uses =
+                anyToRun ? baseline(tla, manifest, measure, settings, progress, measured) : List.of();
+        Map<String, Double> seconds = measured;
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, settings.jobs()));
         AtomicInteger done = new AtomicInteger();
         try {
             List<Future<Result>> futures = new ArrayList<>();
             for (SpecMutants.Mutant m : mutants) {
                 futures.add(pool.submit(() -> {
+                    List<String> plan = MutantOrder.order(uses, MutantOrder.key(m.module(), m.definition()));
+                    List<String> skipped = new ArrayList<>(ordered);
+                    skipped.removeAll(plan);
+                    double skippedSeconds = skipped.stream()
+                            .mapToDouble(x -> seconds.getOrDefault(x, 0.0))
+                            .sum();
                     Result r = settings.equivalent().contains(m.key())
                             ? new Result(m, Outcome.EQUIVALENT, "", "", Duration.ZERO)
-                            : runOne(tla, manifest, ordered, m, settings.timeout());
+                            : runOne(tla, manifest, plan, m, settings.timeout()).skipping(skipped, skippedSeconds);
                     int n = done.incrementAndGet();
                     progress.accept(String.format(
-                            "[%d/%d] %s %s (%s): %s%s [%ds]",
+                            "[%d/%d] %s %s (%s): %s%s [%ds]%s",
                             n,
                             mutants.size(),
                             m.where(),
@@ -139,7 +183,12 @@ public final class MutationRun {
                             m.definition(),
                             r.outcome().text(),
                             r.by().isEmpty() ? "" : " " + r.by(),
-                            r.time().toSeconds()));
+                            r.time().toSeconds(),
+                            r.outcome() == Outcome.EQUIVALENT
+                                    ? ""
+                                    : String.format(
+                                            " (%d of %d models use %s; %d do not, skipped)",
+                                            plan.size(), ordered.size(), m.definition(), skipped.size())));
                     return r;
                 }));
             }
@@ -156,6 +205,213 @@ public final class MutationRun {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    /**
+     * Runs every model once on the unmutated specs, with TLC's coverage, {@code settings.jobs()}
+     * at a time: each must give what the manifest expects (else every mutant would be judged
+     * against a wrong reference), and its time and the actions it took order the models per
+     * mutant ({@link MutantOrder}). Kept in {@code settings.cache()} under a hash of the specs and
+     * the manifest.
+     *
+     * @throws IllegalStateException when a model does not give what the manifest expects unmutated
+     */
+    static List<MutantOrder.Uses> baseline(
+            Path tla,
+            Manifest manifest,
+            List<String> models,
+            Settings settings,
+            Consumer<String> progress,
+            Map<String, Double> seconds) {
+        Map<String, List<ActionCoverage>> coverage = new HashMap<>();
+        Map<String, Path> cacheFiles = new HashMap<>();
+        try {
+            if (settings.cache() != null) {
+                for (String model : models) {
+                    Path f = settings.cache()
+                            .resolve("mutate-baseline")
+                            .resolve(model + "-" + modelHash(tla, manifest, model) + ".tsv");
+                    cacheFiles.put(model, f);
+                    if (Files.exists(f)) {
+                        readBaseline(f, seconds, coverage);
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        List<String> missing = new ArrayList<>(models);
+        missing.removeAll(seconds.keySet());
+        // The most expensive first (by the manifest's counts): the jobs end together.
+        java.util.Collections.reverse(missing);
+        if (!missing.isEmpty()) {
+            progress.accept("ladle mutate: running " + missing.size()
+                    + " models unmutated (their time and the actions they take order the models per mutant)");
+            ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, settings.jobs()));
+            try {
+                List<Future<ModelResult>> futures = new ArrayList<>();
+                for (String model : missing) {
+                    futures.add(pool.submit(() -> {
+                        CheckOptions options = CheckOptions.defaults()
+                                .withNames(List.of(model))
+                                .withWorkers(1)
+                                .withCoverage(true)
+                                .withManifest(manifest.file());
+                        if (settings.timeout() != null) {
+                            options = options.withTimeout(settings.timeout());
+                        }
+                        CheckRun run = Checker.check(tla, options);
+                        ModelResult r = run.results().get(0);
+                        if (r.verdict() == Verdict.ERROR && r.error().startsWith(ModelResult.TIMED_OUT)) {
+                            // Longer than a mutant may take: its cost is the limit, the actions it takes unknown.
+                            progress.accept("ladle mutate: " + model + " unmutated: timed out (not kept)");
+                            return r;
+                        }
+                        Manifest.Entry expected = manifest.entry(model).orElse(null);
+                        boolean witness = expected != null && expected.expect() == Verdict.VIOLATED;
+                        boolean ok = witness
+                                ? r.verdict() == Verdict.VIOLATED
+                                        && r.violated().equals(expected.invariant())
+                                : r.verdict() == Verdict.HOLDS
+                                        && (expected == null || r.drift().isEmpty());
+                        if (!ok) {
+                            throw new IllegalStateException(model + " unmutated does not give what the manifest"
+                                    + " expects (" + r.describe() + (r.drift().isEmpty() ? "" : "; " + r.drift())
+                                    + "): fix the specs or the manifest before mutating them");
+                        }
+                        progress.accept(String.format(
+                                "ladle mutate: %s unmutated: %s in %.1f s", model, r.describe(), secondsOf(r.time())));
+                        Path f = cacheFiles.get(model);
+                        if (f != null) {
+                            Files.createDirectories(f.getParent());
+                            writeBaseline(f, model, secondsOf(r.time()), r.coverage());
+                        }
+                        return r;
+                    }));
+                }
+                for (Future<ModelResult> f : futures) {
+                    ModelResult r = f.get();
+                    boolean timedOut = r.verdict() == Verdict.ERROR;
+                    seconds.put(r.model(), timedOut ? secondsOf(settings.timeout()) : secondsOf(r.time()));
+                    coverage.put(r.model(), timedOut ? List.of() : r.coverage());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted", e);
+            } catch (ExecutionException e) {
+                throw e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
+            } finally {
+                pool.shutdownNow();
+            }
+        }
+        List<MutantOrder.Uses> uses = new ArrayList<>();
+        for (String model : models) {
+            List<ActionCoverage> cov = coverage.getOrDefault(model, List.of());
+            double cost = seconds.getOrDefault(model, Double.MAX_VALUE);
+            boolean witness = manifest.entry(model)
+                    .map(e -> e.expect() == Verdict.VIOLATED)
+                    .orElse(false);
+            double baseCost = Double.MAX_VALUE;
+            if (witness) {
+                // A witness runs just before the cheapest model it extends (it only notices a situation no
+                // longer reached; the model's invariants and postconditions notice more) and, as it stops at
+                // its situation before TLC reports coverage, counts that model's actions as its own.
+                for (String base : models) {
+                    boolean holds = manifest.entry(base)
+                            .map(e -> e.expect() != Verdict.VIOLATED)
+                            .orElse(false);
+                    if (!base.equals(model) && holds && seconds.containsKey(base) && usesUnchecked(tla, model, base)) {
+                        baseCost = Math.min(baseCost, seconds.get(base) - 0.001);
+                        if (cov.isEmpty()) {
+                            cov = coverage.getOrDefault(base, List.of());
+                        }
+                    }
+                }
+            }
+            uses.add(MutantOrder.of(tla, model, cov, baseCost < Double.MAX_VALUE ? baseCost : cost));
+        }
+        return uses;
+    }
+
+    private static double secondsOf(Duration d) {
+        return d.toMillis() / 1000.0;
+    }
+
+    /**
+     * A hash of what decides how {@code model} runs unmutated: its configuration, every module it
+     * extends or instantiates (directly or through others), and its manifest entry.
+     */
+    private static String modelHash(Path tla, Manifest manifest, String model) throws IOException {
+        try {
+            java.security.MessageDigest md = java.security.MessageDigest.getInstance("SHA-256");
+            java.util.TreeSet<String> modules = new java.util.TreeSet<>();
+            List<String> todo = new ArrayList<>(List.of(model));
+            while (!todo.isEmpty()) {
+                String m = todo.remove(todo.size() - 1);
+                Path f = tla.resolve(m + ".tla");
+                if (!Files.exists(f) || !modules.add(m)) {
+                    continue;
+                }
+                Matcher x = USES.matcher(Files.readString(f));
+                while (x.find()) {
+                    if (x.group(1) != null) {
+                        for (String e : x.group(1).split(",")) {
+                            todo.add(e.strip());
+                        }
+                    } else {
+                        todo.add(x.group(2));
+                    }
+                }
+            }
+            for (String m : modules) {
+                md.update(m.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                md.update(Files.readAllBytes(tla.resolve(m + ".tla")));
+            }
+            md.update(Files.readAllBytes(tla.resolve(model + ".cfg")));
+            String expected = manifest.entry(model)
+                    .map(e -> e.expect().name().toLowerCase(java.util.Locale.ROOT) + "|" + e.invariant() + "|"
+                            + e.distinct() + "|" + e.total() + "|" + e.depth())
+                    .orElse("");
+            md.update(expected.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return java.util.HexFormat.of().formatHex(md.digest()).substring(0, 16);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void readBaseline(Path file, Map<String, Double> seconds, Map<String, List<ActionCoverage>> coverage)
+            throws IOException {
+        for (String line : Files.readAllLines(file)) {
+            String[] f = line.split("\t", -1);
+            if (f.length != 3) {
+                continue;
+            }
+            seconds.put(f[0], Double.parseDouble(f[1]));
+            List<ActionCoverage> cov = new ArrayList<>();
+            for (String a : f[2].split(";")) {
+                String[] x = a.split(",");
+                if (x.length == 6) {
+                    cov.add(new ActionCoverage(
+                            x[0],
+                            x[1],
+                            Integer.parseInt(x[2]),
+                            Boolean.parseBoolean(x[3]),
+                            Long.parseLong(x[4]),
+                            Long.parseLong(x[5])));
+                }
+            }
+            coverage.put(f[0], cov);
+        }
+    }
+
+    private static void writeBaseline(Path file, String model, double seconds, List<ActionCoverage> coverage)
+            throws IOException {
+        List<String> cov = new ArrayList<>();
+        for (ActionCoverage a : coverage) {
+            cov.add(a.module() + "," + a.action() + "," + a.line() + "," + a.init() + "," + a.distinct() + ","
+                    + a.generated());
+        }
+        Files.writeString(file, model + "\t" + seconds + "\t" + String.join(";", cov) + "\n");
     }
 
     /**

@@ -142,4 +142,42 @@ class SpecMutantsTest {
         assertTrue(MutationRun.uses(tla, "MCRefines", "Counter"));
         assertTrue(!MutationRun.uses(tla, "MCOther", "Counter"));
     }
+
+    @Test
+    void aModelThatDoesNotUseTheMutatedDefinitionIsSkippedAndOneThatTakesItsActionRunsFirst(@TempDir Path dir)
+            throws IOException {
+        Path tla = specs(Files.createDirectories(dir.resolve("specs")));
+        // MCIncOnly's next-state relation never reaches Reset; MCResetCheck uses Reset only in its invariant.
+        Files.writeString(
+                tla.resolve("MCIncOnly.tla"), "---- MODULE MCIncOnly ----\nEXTENDS Counter\nIncNext == Inc\n====\n");
+        Files.writeString(tla.resolve("MCIncOnly.cfg"), "INIT Init\nNEXT IncNext\nINVARIANT Bounded\n");
+        Files.writeString(
+                tla.resolve("MCResetCheck.tla"),
+                "---- MODULE MCResetCheck ----\nEXTENDS Counter\nIncNext == Inc\nNoReset == ~ENABLED Reset\n====\n");
+        Files.writeString(tla.resolve("MCResetCheck.cfg"), "INIT Init\nNEXT IncNext\nINVARIANT NoReset\n");
+        List<ActionCoverage> resetTaken = List.of(
+                new ActionCoverage("Counter", "Init", 4, true, 1, 1),
+                new ActionCoverage("Counter", "Inc", 5, false, 3, 3),
+                new ActionCoverage("Counter", "Reset", 8, false, 0, 1));
+        List<ActionCoverage> incOnly = List.of(
+                new ActionCoverage("Counter", "Init", 4, true, 1, 1),
+                new ActionCoverage("Counter", "Inc", 5, false, 3, 3));
+        List<MutantOrder.Uses> uses = List.of(
+                MutantOrder.of(tla, "MCCounter", resetTaken, 50),
+                MutantOrder.of(tla, "MCIncOnly", incOnly, 1),
+                MutantOrder.of(tla, "MCResetCheck", incOnly, 2));
+        // Reset: the cheap MCIncOnly cannot tell it apart and is skipped; MCCounter, which takes Reset, runs
+        // before MCResetCheck, which is cheaper but uses Reset only in its invariant.
+        assertEquals(
+                List.of("MCCounter", "MCResetCheck"), MutantOrder.order(uses, MutantOrder.key("Counter", "Reset")));
+        // Inc: every model takes it, cheapest first.
+        assertEquals(
+                List.of("MCIncOnly", "MCResetCheck", "MCCounter"),
+                MutantOrder.order(uses, MutantOrder.key("Counter", "Inc")));
+        // Without coverage every model that uses the definition counts as taking it.
+        List<MutantOrder.Uses> unknown = List.of(
+                MutantOrder.of(tla, "MCCounter", List.of(), 50), MutantOrder.of(tla, "MCResetCheck", List.of(), 2));
+        assertEquals(
+                List.of("MCResetCheck", "MCCounter"), MutantOrder.order(unknown, MutantOrder.key("Counter", "Reset")));
+    }
 }

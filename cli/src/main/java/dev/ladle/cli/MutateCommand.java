@@ -35,9 +35,12 @@ import picocli.CommandLine.Spec;
                     + "Init and Next use: drop a conjunct, negate a condition (= #, \\in \\notin), move a comparison "
                     + "boundary (< <=, > >=), \\cup -> \\, \\subseteq -> =, drop an EXCEPT path, swap two action "
                     + "parameters of the same set, read a variable after the step instead of before (and the "
-                    + "reverse). Each mutant runs in a copy of the specs on the models that extend the mutated "
-                    + "or instantiate the mutated module, cheapest first (witnesses before their model), each TLC "
-                    + "in a child JVM with one worker, until one reports a violation.",
+                    + "reverse). Every model that uses a mutated module first runs once unmutated (its time and "
+                    + "TLC's coverage, kept in target/mutate-baseline/). Each mutant then runs in a copy of the "
+                    + "specs on the models whose checked configuration uses the mutated definition (SANY's tree; the "
+                    + "others cannot tell it from the spec and are skipped), those that took an action using it "
+                    + "first, cheapest by measured time second (witnesses just before their model), each TLC in a "
+                    + "child JVM with one worker, until one reports a violation.",
             "",
             "Per mutant: killed (by which model and invariant or property), killed (TLC error), equivalent "
                     + "(listed in specs/mutate-equivalent.txt, not run), timed out (--timeout), survived (counts "
@@ -225,8 +228,8 @@ public final class MutateCommand implements Callable<Integer> {
         }
         err.println("ladle mutate: " + mutants.size() + " of " + all + " mutants on " + String.join(", ", models) + " ("
                 + jobs + " at a time" + (timeout > 0 ? ", at most " + timeout + " s each" : "") + ")");
-        MutationRun.Settings settings =
-                new MutationRun.Settings(jobs, timeout > 0 ? java.time.Duration.ofSeconds(timeout) : null, equivalent);
+        MutationRun.Settings settings = new MutationRun.Settings(
+                jobs, timeout > 0 ? java.time.Duration.ofSeconds(timeout) : null, equivalent, home.resolve("target"));
         List<MutationRun.Result> results = MutationRun.run(tla, manifest, models, mutants, settings, line -> {
             synchronized (err) {
                 err.println(line);
@@ -234,6 +237,8 @@ public final class MutateCommand implements Callable<Integer> {
             }
         });
         out.print(report(results));
+        // print does not flush picocli's writer, and the JVM exits right after: the report was lost when redirected.
+        out.flush();
         return 0;
     }
 
@@ -265,6 +270,18 @@ public final class MutateCommand implements Callable<Integer> {
         }
         s.append(row("all", total));
         s.append("score = killed / (mutants - equivalent); timed-out mutants count against it\n");
+        int runs = 0;
+        double saved = 0;
+        for (MutationRun.Result r : results) {
+            if (r.outcome() != MutationRun.Outcome.EQUIVALENT) {
+                runs += r.skipped().size();
+                saved += r.skippedSeconds();
+            }
+        }
+        s.append(String.format(
+                "skipped: %d model runs whose model does not use the mutated definition (it cannot tell the mutant"
+                        + " from the spec); %.0f s of unmutated model time%n",
+                runs, saved));
         boolean any = false;
         for (MutationRun.Result r : results) {
             if (!r.outcome().survived() && r.outcome() != MutationRun.Outcome.TIMED_OUT) {
