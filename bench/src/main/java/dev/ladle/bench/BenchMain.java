@@ -14,7 +14,38 @@ import org.openjdk.jmh.runner.options.TimeValue;
 public final class BenchMain {
     private BenchMain() {}
 
+    /**
+     * A benchmark's rows by method name; a row a benchmark did not produce (it threw: JMH printed the exception and
+     * went on) is named, not a NullPointerException.
+     */
+    private static final class Rows extends HashMap<String, double[]> {
+        @Override
+        public double[] get(Object name) {
+            double[] row = super.get(name);
+            if (row == null) {
+                throw new MissingRow(String.valueOf(name));
+            }
+            return row;
+        }
+    }
+
+    private static final class MissingRow extends RuntimeException {
+        MissingRow(String name) {
+            super(name);
+        }
+    }
+
     public static void main(String[] args) throws Exception {
+        try {
+            run(args);
+        } catch (MissingRow m) {
+            System.err.println("ladle bench: the benchmark " + m.getMessage()
+                    + " gave no result: it failed (JMH's output above shows its exception)");
+            System.exit(1);
+        }
+    }
+
+    private static void run(String[] args) throws Exception {
         String target = args.length == 0 ? "codegen" : args[0];
         if (target.equals("persist")) {
             PersistBench.main(java.util.Arrays.copyOfRange(args, 1, args.length));
@@ -52,7 +83,7 @@ public final class BenchMain {
                 .jvmArgsAppend("-Dladle.specs=" + specs, "-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir"))
                 .build();
         Collection<RunResult> results = new Runner(opt).run();
-        Map<String, double[]> ns = new HashMap<>();
+        Map<String, double[]> ns = new Rows();
         for (RunResult r : results) {
             String name = r.getParams().getBenchmark().replaceFirst(".*\\.", "");
             ns.put(name, new double[] {
@@ -84,7 +115,7 @@ public final class BenchMain {
                 .measurementIterations(5)
                 .measurementTime(TimeValue.seconds(2))
                 .build();
-        Map<String, double[]> ns = new HashMap<>();
+        Map<String, double[]> ns = new Rows();
         for (RunResult r : new Runner(opt).run()) {
             String name = r.getParams().getBenchmark().replaceFirst(".*\\.", "");
             ns.put(name, new double[] {
@@ -180,7 +211,7 @@ public final class BenchMain {
                 .measurementIterations(5)
                 .measurementTime(TimeValue.seconds(1))
                 .build();
-        Map<String, double[]> ns = new HashMap<>();
+        Map<String, double[]> ns = new Rows();
         for (RunResult r : new Runner(opt).run()) {
             String d = r.getParams().getParam("descendants");
             String name = r.getParams().getBenchmark().replaceFirst(".*\\.", "") + "@"
@@ -311,7 +342,7 @@ public final class BenchMain {
                 .measurementIterations(3)
                 .measurementTime(TimeValue.seconds(1))
                 .build();
-        Map<String, double[]> ns = new HashMap<>();
+        Map<String, double[]> ns = new Rows();
         java.util.TreeSet<Integer> counts = new java.util.TreeSet<>();
         for (RunResult r : new Runner(opt).run()) {
             String name = r.getParams().getBenchmark().replaceFirst(".*\\.", "");

@@ -103,7 +103,7 @@ public class IpcBench {
     }
 
     final int[] machineWords = new int[6];
-    final int[] oldest = new int[9];
+    final int[] oldest = new int[Machine.PEEK_SIZE];
 
     /**
      * Where the trap entry's time goes: the same send and receive as {@link #trapSendReceive}, straight into the

@@ -27,7 +27,8 @@ import picocli.CommandLine.Spec;
             "  persist  the log, checkpoints, operation log and recovery beside the raw disk of the same file system",
             "  revoke   revoke and unmap by number of descendants (0 to 256) at 16 and 4,096 threads",
             "",
-            "Exit codes: 0 ran; 2 unknown benchmark or the benchmark jar cannot be built."
+            "Exit codes: 0 ran; 1 a benchmark failed (its exception is in JMH's output); 2 unknown benchmark or the "
+                    + "benchmark jar cannot be built."
         })
 public final class BenchCommand implements Callable<Integer> {
     /** The benchmarks BenchMain runs, by name. */
