@@ -306,7 +306,7 @@ public final class MutateCommand implements Callable<Integer> {
         return s.toString();
     }
 
-    private static String row(String module, int[] c) {
+    static String row(String module, int[] c) {
         int mutants = 0;
         for (int x : c) {
             mutants += x;
@@ -317,7 +317,7 @@ public final class MutateCommand implements Callable<Integer> {
         int survived = counts + c[MutationRun.Outcome.SURVIVED.ordinal()];
         int denominator = mutants - equivalent;
         return String.format(
-                "%-12s  %7d  %6d  %11d  %10d  %8d  %16d  %9d  %4.1f%%%n",
+                "%-12s  %7d  %6d  %11d  %10d  %8d  %16d  %9d  %s%n",
                 module,
                 mutants,
                 killed,
@@ -326,7 +326,8 @@ public final class MutateCommand implements Callable<Integer> {
                 survived,
                 counts,
                 c[MutationRun.Outcome.TIMED_OUT.ordinal()],
-                denominator == 0 ? 0.0 : 100.0 * killed / denominator);
+                // no mutant that counts (all equivalent): no score, rather than 0%
+                denominator == 0 ? "   -" : String.format("%4.1f%%", 100.0 * killed / denominator));
     }
 
     /** The mutation sites on the line of {@code place} in its module, or the module's nearest lines, for a hint. */
