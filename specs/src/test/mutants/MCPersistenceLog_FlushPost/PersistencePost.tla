@@ -79,9 +79,11 @@ AckPost ==
 
 \* A checkpoint starts only when records were logged since the sealed one (an
 \* empty checkpoint is disk work that recovers nothing new), and snapshots the
-\* state at the current LSN.
+\* state at the current LSN; only while the system runs (never while it is
+\* crashed or recovering), and the phase stays running.
 BeginCheckpointPost ==
     [][BeginCheckpoint =>
+          /\ sysPhase = "running" /\ sysPhase' = "running"
           /\ head > sealed.lsn
           /\ ckPhase = "idle" /\ ckPhase' = "writing"
           /\ snap' = mem /\ snapLsn' = head /\ written' = {}
