@@ -249,8 +249,8 @@ final class CfgCheck {
         return best;
     }
 
-    /** Levenshtein distance, for "did you mean". */
-    private static int distance(String a, String b) {
+    /** Levenshtein distance, for "did you mean" (here and in the manifest's key check). */
+    static int distance(String a, String b) {
         int[] prev = new int[b.length() + 1];
         int[] cur = new int[b.length() + 1];
         for (int j = 0; j <= b.length(); j++) {

@@ -202,7 +202,7 @@ public final class Manifest {
             if (type == null) {
                 String close = null;
                 for (String k : new java.util.TreeSet<>(KEYS.keySet())) {
-                    if (close == null && editDistance(f.getKey(), k) <= 2) {
+                    if (close == null && CfgCheck.distance(f.getKey(), k) <= 2) {
                         close = k;
                     }
                 }
@@ -220,25 +220,6 @@ public final class Manifest {
                         + ", not " + v);
             }
         }
-    }
-
-    private static int editDistance(String a, String b) {
-        int[] prev = new int[b.length() + 1];
-        int[] cur = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) {
-            prev[j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            cur[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
-            }
-            int[] t = prev;
-            prev = cur;
-            cur = t;
-        }
-        return prev[b.length()];
     }
 
     /** The TLA+ examples repository's per-folder format (see the class comment). */

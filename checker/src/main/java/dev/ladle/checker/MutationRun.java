@@ -344,25 +344,8 @@ public final class MutationRun {
     private static String modelHash(Path tla, Manifest manifest, String model) throws IOException {
         try {
             java.security.MessageDigest md = java.security.MessageDigest.getInstance("SHA-256");
-            java.util.TreeSet<String> modules = new java.util.TreeSet<>();
-            List<String> todo = new ArrayList<>(List.of(model));
-            while (!todo.isEmpty()) {
-                String m = todo.remove(todo.size() - 1);
-                Path f = tla.resolve(m + ".tla");
-                if (!Files.exists(f) || !modules.add(m)) {
-                    continue;
-                }
-                Matcher x = USES.matcher(Files.readString(f));
-                while (x.find()) {
-                    if (x.group(1) != null) {
-                        for (String e : x.group(1).split(",")) {
-                            todo.add(e.strip());
-                        }
-                    } else {
-                        todo.add(x.group(2));
-                    }
-                }
-            }
+            java.util.TreeSet<String> modules = new java.util.TreeSet<>(usedModules(tla, model));
+            modules.removeIf(m -> !Files.exists(tla.resolve(m + ".tla")));
             for (String m : modules) {
                 md.update(m.getBytes(java.nio.charset.StandardCharsets.UTF_8));
                 md.update(Files.readAllBytes(tla.resolve(m + ".tla")));
@@ -553,13 +536,19 @@ public final class MutationRun {
      * extends or instantiates it (read from the EXTENDS and INSTANCE lines).
      */
     public static boolean uses(Path dir, String model, String module) throws IOException {
+        return usedModules(dir, model).contains(module);
+    }
+
+    /**
+     * {@code model} and every module it extends or instantiates, directly or through others (read from the EXTENDS
+     * and INSTANCE lines of the files in {@code dir}; a name with no file there, a standard module, is listed but
+     * not read).
+     */
+    private static Set<String> usedModules(Path dir, String model) throws IOException {
         Set<String> seen = new HashSet<>();
         List<String> todo = new ArrayList<>(List.of(model));
         while (!todo.isEmpty()) {
             String m = todo.remove(todo.size() - 1);
-            if (m.equals(module)) {
-                return true;
-            }
             Path f = dir.resolve(m + ".tla");
             if (!seen.add(m) || !Files.exists(f)) {
                 continue;
@@ -575,7 +564,7 @@ public final class MutationRun {
                 }
             }
         }
-        return false;
+        return seen;
     }
 
     private static boolean usesUnchecked(Path dir, String model, String module) {
