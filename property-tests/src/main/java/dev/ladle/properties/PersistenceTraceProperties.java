@@ -137,7 +137,7 @@ public class PersistenceTraceProperties {
      * {@code crashAtFlush} is past every flush), which must themselves validate again (the examples alter them).
      */
     static List<ProtocolTrace.Step> recordedTrace(int crashAtFlush) throws Exception {
-        Run r = run(Persistence.Mode.OPLOG, 70, 20, 7, crashAtFlush, false, 0);
+        Run r = run(Persistence.Mode.OPLOG, 70, 20, 7, crashAtFlush, false, 0, 3);
         if (r.divergence() != null) {
             throw new AssertionError("the unaltered run already left Persistence.tla at " + r.divergence());
         }
@@ -194,13 +194,37 @@ public class PersistenceTraceProperties {
             boolean torn,
             int crashDuringRecovery)
             throws Exception {
+        return run(mode, steps, checkpointEvery, seed, crashAtFlush, torn, crashDuringRecovery, 0);
+    }
+
+    /** The most steps the run takes after its last seal to log {@code loggedAfterSeal} operations. */
+    private static final int TAIL_STEPS = 40;
+
+    /**
+     * As {@link #run(Persistence.Mode, int, int, int, int, boolean, int)}, and then, once the last checkpoint is
+     * sealed, steps on until {@code loggedAfterSeal} more operations are logged, so that a recovery of the run's end
+     * has records to replay whenever the checkpointer's thread took its snapshot (it may take it after the run's last
+     * step).
+     */
+    static Run run(
+            Persistence.Mode mode,
+            int steps,
+            int checkpointEvery,
+            int seed,
+            int crashAtFlush,
+            boolean torn,
+            int crashDuringRecovery,
+            int loggedAfterSeal)
+            throws Exception {
         Path dir = Files.createTempDirectory("ladle-persist-trace");
         try {
             Path file = dir.resolve("log");
             Path image = dir.resolve("crash");
             Workload[] self = {null};
             PersistenceShadow shadow = shadow(
-                    steps, mode != Persistence.Mode.CHECKPOINT, () -> self[0].world.objects(self[0].world.state()));
+                    steps + (loggedAfterSeal > 0 ? TAIL_STEPS : 0),
+                    mode != Persistence.Mode.CHECKPOINT,
+                    () -> self[0].world.objects(self[0].world.state()));
             int[] flushes = {0};
             long[] tornAt = {0};
             boolean[] taken = {false};
@@ -236,6 +260,20 @@ public class PersistenceTraceProperties {
                     }
                 }
                 w.persistence.awaitCheckpoint();
+                if (loggedAfterSeal > 0) {
+                    int logged = 0;
+                    for (int i = 0; i < TAIL_STEPS && logged < loggedAfterSeal; i++) {
+                        int before = w.acks.size();
+                        w.step();
+                        if (w.acks.size() > before && w.acks.get(before).lsn() > 0) {
+                            logged++;
+                        }
+                    }
+                    if (logged < loggedAfterSeal) {
+                        throw new AssertionError(TAIL_STEPS + " steps after the last seal logged " + logged
+                                + " operations, not " + loggedAfterSeal);
+                    }
+                }
                 if (mode == Persistence.Mode.CHECKPOINT && shadow.somethingToCheckpoint()) {
                     // the operations after the last snapshot are acknowledged by the next seal
                     w.persistence.requestCheckpoint();
