@@ -24,7 +24,7 @@ final class AdversaryPlatform implements AttackPlatform {
 
     private final InMemoryPhysicalMemory memory;
     private final List<Space> spaces = new ArrayList<>();
-    private Program program = regs -> false;
+    private Program program = regs -> null;
 
     AdversaryPlatform(int frames) {
         memory = new InMemoryPhysicalMemory(frames);
@@ -107,7 +107,11 @@ final class AdversaryPlatform implements AttackPlatform {
         return new Cpu() {
             @Override
             public Stop run(AddressSpace space, RegisterFile regs, long maxInstructions) {
-                return program.next(regs) ? new Stop.Trap(0x30) : new Stop.Halted();
+                Move m = program.next(regs);
+                if (m instanceof Access) {
+                    throw new IllegalStateException("this platform runs no user code: " + m);
+                }
+                return m != null ? new Stop.Trap(0x30) : new Stop.Halted();
             }
 
             @Override

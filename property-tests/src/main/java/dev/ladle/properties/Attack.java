@@ -6,8 +6,11 @@ import dev.ladle.kernel.Kernel;
 import dev.ladle.kernel.KernelThread;
 import dev.ladle.kernel.Machine;
 import dev.ladle.kernel.Stats;
+import dev.ladle.kernel.hw.PageFault;
+import dev.ladle.kernel.hw.PhysicalMemory;
 import dev.ladle.kernel.hw.Reg;
 import dev.ladle.kernel.hw.RegisterFile;
+import dev.ladle.kernel.hw.Stop;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -27,9 +30,16 @@ import java.util.Map;
  *   <li>with a {@link SpecShadow}: the call is the spec action the ABI says, enabled exactly when the kernel
  *       said OK, and the spec's state after it equals the kernel's.
  * </ul>
+ *
+ * <p>On a platform that runs user code, the list may also hold memory accesses ({@link Access}), made by real
+ * instructions; after each ({@link #checkAccess}): the CPU did what the page tables say (the physical address an
+ * access that completes reaches, or the page fault with its CR2 and error code), no byte of memory changed but those
+ * the thread wrote through a page mapped writable in its own address space, no page table, no other thread's
+ * registers or scheduling state changed, and the kernel handled a fault as the boot description says (the fault
+ * message to the thread's pager, the spec's {@code Send}, else the end of the thread) and changed nothing else.
  */
 final class Attack {
-    private final List<Syscall> calls;
+    private final List<? extends Move> calls;
     private final AttackPlatform platform;
     private final Kernel kernel;
     private final SpecShadow shadow;
@@ -39,6 +49,10 @@ final class Attack {
 
     private final boolean[] blocked;
     private int next;
+    /** Moves issued, an access run again after its fault counted again. */
+    private long issued;
+
+    private Move current;
     private KernelThread caller;
     private int[] stateBefore;
     private List<Map<Integer, Integer>> pagesBefore;
@@ -48,6 +62,22 @@ final class Attack {
     long lifecycle;
 
     long steps;
+
+    /** Memory accesses run (each also a step), those that faulted, and what the kernel did with the faults. */
+    long accesses;
+
+    long accessFaults;
+    long faultsToPager;
+    long faultsKilling;
+    long accessesRunAgain;
+    /** Threads stopped at an access that faulted and went to their pager: they run it again once resumed. */
+    private final Map<KernelThread, Access> pending = new java.util.IdentityHashMap<>();
+
+    private AttackPlatform.Expected expected;
+    private byte[] memoryBefore;
+    private Map<KernelThread, int[]> othersBefore;
+    private Map<KernelThread, KernelThread.State> statesBefore;
+    private Machine twin;
 
     /** Set by the tests that show the trace validator bites: the ABI's page numbers are read one page off. */
     boolean mistranslatePages;
@@ -61,16 +91,19 @@ final class Attack {
     /** One spec step as the generated machine was called, and the kernel's abstract state after it. */
     record Recorded(String action, Object[] args, boolean applied, int[] after) {}
 
-    Attack(List<Syscall> calls, boolean validateTrace) {
+    Attack(List<? extends Move> calls, boolean validateTrace) {
         this(calls, validateTrace, Islands.BOOT);
     }
 
-    Attack(List<Syscall> calls, boolean validateTrace, String boot) {
+    Attack(List<? extends Move> calls, boolean validateTrace, String boot) {
         this(calls, validateTrace, boot, new AdversaryPlatform(64));
     }
 
     /** An attack on {@code platform} (closed by the caller). */
-    Attack(List<Syscall> calls, boolean validateTrace, String boot, AttackPlatform platform) {
+    Attack(List<? extends Move> calls, boolean validateTrace, String boot, AttackPlatform platform) {
+        if (calls.stream().anyMatch(m -> m instanceof Access) && (validateTrace || !platform.runsAccesses())) {
+            throw new IllegalArgumentException("memory accesses need a platform that runs user code and no shadow");
+        }
         this.calls = calls;
         this.platform = platform;
         this.kernel = Islands.boot(platform, true, boot);
@@ -98,19 +131,38 @@ final class Attack {
     Runnable afterStep = () -> {};
 
     /** The CPU's side: the scheduled thread loads the next call into its registers and traps. */
-    private boolean issue(RegisterFile regs) {
-        if (next >= calls.size()) {
-            return false;
+    private Move issue(RegisterFile regs) {
+        KernelThread t = (KernelThread) regs;
+        Access again = pending.remove(t);
+        if (again == null && next >= calls.size()) {
+            return null;
         }
-        caller = (KernelThread) regs;
-        if (shadow != null) {
-            wakeShadow();
+        caller = t;
+        if (again != null) {
+            current = again; // its registers are as the fault left them
+            accessesRunAgain++;
+        } else {
+            if (shadow != null) {
+                wakeShadow();
+            }
+            current = calls.get(next++);
+            current.load(regs);
         }
-        calls.get(next++).load(regs);
+        issued++;
         stateBefore = kernel.machine().copyState();
         pagesBefore = platform.mappings();
         regsBefore = caller.registers().clone();
-        return true;
+        if (current instanceof Access a) {
+            expected = platform.expect(caller.process().space(), a.address(), a.kind().write);
+            memoryBefore = platform.userMemory();
+            othersBefore = new java.util.IdentityHashMap<>();
+            statesBefore = new java.util.IdentityHashMap<>();
+            for (KernelThread x : kernel.threads()) {
+                othersBefore.put(x, x.registers().clone());
+                statesBefore.put(x, x.state());
+            }
+        }
+        return current;
     }
 
     /** The kernel completes the receive of a waiter woken by a send before it schedules: so does the spec. */
@@ -126,30 +178,35 @@ final class Attack {
 
     void run() {
         while (next < calls.size()) {
-            int before = next;
+            long before = issued;
             long traced = kernel.stats().trace().size();
             try {
                 kernel.run(1);
             } catch (RuntimeException | Error e) {
                 throw new AssertionError(where() + ": the kernel threw " + e, e);
             }
-            if (next == before) {
+            if (issued == before) {
                 return; // no thread can run any more (all blocked or ended)
             }
             steps++;
+            if (current instanceof Access a) {
+                checkAccess(a);
+                afterStep.run();
+                continue;
+            }
             List<Stats.Event> trace = kernel.stats().trace();
             if (trace.size() != traced + 1) {
                 throw new AssertionError(where() + ": the trap was not traced");
             }
             int result = trace.get(trace.size() - 1).result();
-            check(calls.get(before), result);
+            check((Syscall) current, result);
             afterStep.run();
         }
     }
 
     private String where() {
-        Syscall c = calls.get(next - 1);
-        return "call " + next + " of " + calls.size() + " (" + (caller == null ? "?" : caller.name()) + " " + c + ")";
+        return "call " + next + " of " + calls.size() + " (" + (caller == null ? "?" : caller.name()) + " " + current
+                + ")";
     }
 
     private void check(Syscall call, int result) {
@@ -224,6 +281,187 @@ final class Attack {
                 }
             }
         }
+    }
+
+    // ---------------------------------------------------------------- memory accesses
+
+    /** What an access did, against what the page tables said before it ({@link #expected}). */
+    private void checkAccess(Access a) {
+        accesses++;
+        String at = where();
+        Stop stop = platform.lastStop();
+        int[] after = caller.registers();
+        int instruction = platform.instructionOf(a.kind());
+        long pa = expected.physical();
+        byte[] memory = memoryBefore.clone();
+        int[] stateAfter = kernel.machine().copyState();
+        if (expected.fault() != null) {
+            PageFault want = expected.fault();
+            if (!(stop instanceof Stop.Fault f)
+                    || f.fault().cr2() != want.cr2()
+                    || f.fault().errorCode() != want.errorCode()) {
+                throw new AssertionError(String.format(
+                        "%s: expected a page fault at 0x%08x with error code %d (%s), but the CPU stopped with %s",
+                        at, want.cr2(), want.errorCode(), expected.why(), stop));
+            }
+            accessFaults++;
+            Tally.count("faults with error code " + want.errorCode(), 1);
+            sameRegisters(at, regsBefore, after, instruction);
+            checkFaultHandled(at, want, instruction, stateAfter);
+        } else {
+            if (!(stop instanceof Stop.Preempted)) {
+                throw new AssertionError(String.format(
+                        "%s: the page tables map 0x%08x to physical 0x%x%s, but the CPU stopped with %s",
+                        at, a.address(), pa, a.kind().write ? " writable" : "", stop));
+            }
+            int[] want = regsBefore.clone();
+            want[Reg.EIP.ordinal()] = platform.instructionOf(Access.Kind.READ8) - 2; // back at the loop
+            if (!a.kind().write) {
+                int v = 0;
+                for (int i = 0; i < a.kind().size; i++) {
+                    v |= (memoryBefore[(int) pa + i] & 0xff) << (8 * i);
+                }
+                int eax = want[Reg.EAX.ordinal()];
+                want[Reg.EAX.ordinal()] = a.kind().size == 4 ? v : (eax & ~0xff) | v;
+            } else {
+                for (int i = 0; i < a.kind().size; i++) {
+                    memory[(int) pa + i] = (byte) (a.value() >>> (8 * i));
+                }
+            }
+            for (Reg r : Reg.values()) {
+                if (r != Reg.EFLAGS && after[r.ordinal()] != want[r.ordinal()]) {
+                    throw new AssertionError(String.format(
+                            "%s: after the access %s is 0x%x, not 0x%x (physical 0x%x)",
+                            at, r, after[r.ordinal()], want[r.ordinal()], pa));
+                }
+            }
+            if (!Arrays.equals(stateBefore, stateAfter)) {
+                throw new AssertionError(at + ": an access that completed changed the machine's state");
+            }
+            if (caller.state() != KernelThread.State.READY) {
+                throw new AssertionError(at + ": an access that completed left its thread " + caller.state());
+            }
+        }
+        sameMemory(at, memory);
+        if (!pagesBefore.equals(platform.mappings())) {
+            throw new AssertionError(at + ": the access changed a page table's mappings");
+        }
+        for (KernelThread x : kernel.threads()) {
+            if (x == caller) {
+                continue;
+            }
+            int[] r = othersBefore.get(x);
+            if (r == null || !Arrays.equals(r, x.registers()) || statesBefore.get(x) != x.state()) {
+                throw new AssertionError(at + ": the access changed thread " + x.name() + "'s registers or state");
+            }
+        }
+        checkConfinement(at);
+    }
+
+    /** Every register as before the access but EFLAGS, and EIP at the faulting instruction. */
+    private static void sameRegisters(String at, int[] before, int[] after, int instruction) {
+        if (after[Reg.EIP.ordinal()] != instruction) {
+            throw new AssertionError(String.format(
+                    "%s: the fault left EIP at 0x%08x, not at the access (0x%08x)",
+                    at, after[Reg.EIP.ordinal()], instruction));
+        }
+        for (Reg r : Reg.values()) {
+            if (r != Reg.EIP && r != Reg.EFLAGS && after[r.ordinal()] != before[r.ordinal()]) {
+                throw new AssertionError(at + ": the faulting access changed register " + r);
+            }
+        }
+    }
+
+    /** The frames' bytes are {@code want}; a difference is reported with the frame and who maps it. */
+    private void sameMemory(String at, byte[] want) {
+        byte[] now = platform.userMemory();
+        int i = Arrays.mismatch(want, now);
+        if (i < 0) {
+            return;
+        }
+        int frame = i / PhysicalMemory.PAGE_SIZE;
+        List<String> holders = new java.util.ArrayList<>();
+        for (KernelThread x : kernel.threads()) {
+            for (int v = 1; v <= Islands.PAGES; v++) {
+                if (x.state() != KernelThread.State.DEAD && kernel.machine().pt(x.id(), v) == frame) {
+                    holders.add(x.name() + " page " + v);
+                }
+            }
+        }
+        throw new AssertionError(String.format(
+                "%s: byte 0x%x of frame %d (mapped by %s) is 0x%02x, not 0x%02x",
+                at, i % PhysicalMemory.PAGE_SIZE, frame, holders.isEmpty() ? "nobody" : holders, now[i], want[i]));
+    }
+
+    /**
+     * The kernel handled the fault as the boot description says: a thread with a pager ({@code faults pager}) whose
+     * fault lies in the page window, on a page it lacks or a write to one it holds read-only, sends the pager the
+     * fault message (the spec's {@code Send} of {@code FAULT_TAG, CR2, error code, EIP}) and waits; if that send is
+     * refused, the pager is dead, or there is no pager, the thread ends and nothing else changes.
+     */
+    private void checkFaultHandled(String at, PageFault f, int eip, int[] stateAfter) {
+        Machine m = kernel.machine();
+        int me = caller.id();
+        long vpn = Integer.toUnsignedLong(f.cr2()) >>> 12;
+        int v = vpn >= Islands.BASE && vpn < Islands.BASE + Islands.PAGES ? (int) (vpn - Islands.BASE + 1) : -1;
+        int[] before = stateBefore;
+        Machine t = twin();
+        t.restoreState(before);
+        boolean mapped = v > 0 && t.pt(me, v) != Machine.NO_FRAME;
+        // which pages are read-only is the kernel's, outside the machine; an access changes none of them
+        boolean protection =
+                f.present() && f.write() && mapped && caller.process().readOnly(v);
+        int pager = caller.pager() == 0 ? Machine.NO_OBJ : t.cspaceObj(me, caller.pager());
+        boolean pagerAlive = pager != Machine.NO_OBJ
+                && kernel.thread(pager) != null
+                && statesBefore.get(kernel.thread(pager)) != KernelThread.State.DEAD;
+        boolean toPager = caller.faults() == dev.ladle.kernel.boot.BootDescription.FaultPolicy.PAGER
+                && caller.pager() != 0
+                && v > 0
+                && (!mapped || protection)
+                && (pager == Machine.NO_OBJ || pagerAlive);
+        int[] sent = null;
+        if (toPager) {
+            if (t.send(me, caller.pager(), new int[] {Abi.FAULT_TAG, f.cr2(), f.errorCode(), eip, 0, 0})
+                    == Machine.Guard.OK) {
+                sent = t.copyState();
+            }
+        }
+        if (sent != null) {
+            faultsToPager++;
+            if (caller.state() != KernelThread.State.FAULTED || caller.faultPage() != v) {
+                throw new AssertionError(at + ": the fault went to the pager, but the thread is " + caller.state());
+            }
+            if (!Arrays.equals(sent, stateAfter)) {
+                throw new AssertionError(at + ": the machine's state is not the fault message's Send to the pager");
+            }
+            pending.put(caller, (Access) current);
+        } else {
+            faultsKilling++;
+            if (caller.state() != KernelThread.State.DEAD) {
+                throw new AssertionError(at + ": the fault ends the thread ("
+                        + (toPager ? "the message is refused" : "no pager for it") + "), but it is " + caller.state());
+            }
+            if (!Arrays.equals(before, stateAfter)) {
+                throw new AssertionError(at + ": a fault that ended its thread changed the machine's state");
+            }
+        }
+    }
+
+    /** A machine of the kernel's sizes without the lockstep spec, set to a copied state to replay a step on. */
+    private Machine twin() {
+        if (twin == null) {
+            Machine.Sizes z = kernel.machine().sizes();
+            int[] noProc = new int[z.threads()];
+            Arrays.fill(noProc, Machine.NO_OBJ);
+            int[][] noPages = new int[z.threads()][z.pages()];
+            for (int[] p : noPages) {
+                Arrays.fill(p, Machine.NO_FRAME);
+            }
+            twin = new Machine(
+                    z, false, new int[z.threads()][z.localIds()][], noProc, noPages, new boolean[z.threads()]);
+        }
+        return twin;
     }
 
     // ---------------------------------------------------------------- trace validation

@@ -51,6 +51,14 @@ final class Islands {
             cap c1 1 -> c0 send grant
             """;
 
+    /**
+     * The islands with a pager for one thread of each (its capability with the send right to the island's other
+     * thread): a fault of a1, b1 or c1 is a message to a0, b0 or c0; every other thread ends at its first fault.
+     */
+    static final String PAGED = BOOT.replace("thread a1 in a1\n", "thread a1 in a1 pager 1\n")
+            .replace("thread b1 in b1\n", "thread b1 in b1 pager 1\n")
+            .replace("thread c1 in c1 confined\n", "thread c1 in c1 pager 1 confined\n");
+
     private Islands() {}
 
     static Kernel boot(AttackPlatform platform, boolean checkInvariants, String boot) {

@@ -14,10 +14,11 @@ import net.jqwik.api.Combinators;
  * the table, page numbers at and just past the window, item descriptors with every kind, right and reserved
  * bit) and mix in random ones (unknown operations, guessed ids).
  */
-record Syscall(int op, int operand, int[] words) {
+record Syscall(int op, int operand, int[] words) implements Move {
     static final Reg[] WORDS = {Reg.EBX, Reg.ECX, Reg.EDX, Reg.ESI, Reg.EDI, Reg.EBP};
 
-    void load(RegisterFile regs) {
+    @Override
+    public void load(RegisterFile regs) {
         regs.set(Reg.EAX, op | operand << 8);
         for (int i = 0; i < 6; i++) {
             regs.set(WORDS[i], words[i]);

@@ -2,37 +2,49 @@ package dev.ladle.properties;
 
 import dev.ladle.kernel.Abi;
 import java.util.List;
+import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.Tuple;
 import net.jqwik.api.lifecycle.AddLifecycleHook;
 
 /**
  * Property 4, confinement under attack, on the IA-32 target: the attacks of {@link ConfinementProperties} (random and
  * forged system calls, thread and process creation and deletion among them) with the checks of {@link Attack}, made by
- * real {@code int 0x30} instructions under Unicorn ({@link X86AdversaryPlatform}).
+ * real {@code int 0x30} instructions under Unicorn ({@link X86AdversaryPlatform}), mixed with random memory accesses
+ * made by real {@code mov} instructions: reads and writes of the thread's own pages, of pages mapped read-only to it,
+ * of pages only other processes hold, of the null page, the kernel's gigabyte and the top of the address space, and of
+ * other processes' frames taken as addresses. One thread of each island has a pager ({@link Islands#PAGED}).
  */
 @AddLifecycleHook(Budget.class)
 public class X86ConfinementProperties {
     /**
-     * Each call is made by a real {@code int 0x30} in the thread's own address space
-     * under Unicorn ({@link X86AdversaryPlatform}), the page tables compared are the real two-level ones, and thread
-     * and process creation and deletion allocate and free real page tables.
+     * Each call is made by a real {@code int 0x30} in the thread's own address space under Unicorn, the page tables
+     * compared are the real two-level ones, and thread and process creation and deletion allocate and free real page
+     * tables. Each access is a real instruction: it reaches what the page tables say or faults with the SDM's CR2 and
+     * error code, changes no byte of memory the thread may not write, and a fault is handled as the boot says.
      */
     @Property(tries = 40)
-    void noThreadLeavesItsIslandOnTheX86Target(@ForAll("attacks") List<Syscall> calls) {
+    void noThreadLeavesItsIslandOnTheX86Target(@ForAll("attacks") List<Move> moves) {
         try (X86AdversaryPlatform x86 = new X86AdversaryPlatform()) {
-            Attack a = new Attack(calls, false, Islands.BOOT, x86);
+            Attack a = new Attack(moves, false, Islands.PAGED, x86);
             a.run();
-            if (x86.traps != a.steps) {
-                throw new AssertionError(a.steps + " calls, but the CPU trapped " + x86.traps + " times");
+            if (x86.traps != a.steps - a.accesses || x86.accesses != a.accesses) {
+                throw new AssertionError(a.steps + " moves, " + a.accesses + " of them accesses, but the CPU trapped "
+                        + x86.traps + " times and ran " + x86.accesses + " accesses");
             }
-            Tally.count("adversarial syscalls on x86", a.steps);
+            Tally.count("adversarial syscalls on x86", a.steps - a.accesses);
             Tally.count("refused", a.refused);
             Tally.count("threads and processes created or deleted", a.lifecycle);
             Tally.count("created threads put at the trap loop", x86.placed);
+            Tally.count("memory accesses by real instructions", a.accesses);
+            Tally.count("accesses that faulted", a.accessFaults);
+            Tally.count("faults sent to a pager", a.faultsToPager);
+            Tally.count("faults that ended their thread", a.faultsKilling);
+            Tally.count("accesses run again after their pager mapped the page", a.accessesRunAgain);
         }
     }
 
@@ -54,8 +66,42 @@ public class X86ConfinementProperties {
         throw new AssertionError("a capability from island b to island a went unnoticed on x86");
     }
 
+    /** The page the image's code is on: mapped read-only in every process ({@code PF_R | PF_X}). */
+    private static final int CODE_PAGE = (Islands.BASE + 1) << 12;
+
+    /**
+     * The memory checks bite: engines that mirror a read-only entry as writable (R/W and D set in the copy they map,
+     * the page tables unchanged) let a write to the code page through, which the SDM walk says faults with error
+     * code 7. The same writes on the real target fault, go to the pager or end the thread, and pass.
+     */
+    @Example
+    void anEngineMirroringAReadOnlyPageWritableIsCaught() {
+        List<Move> writes =
+                java.util.Collections.nCopies(8, new Access(Access.Kind.WRITE32, CODE_PAGE + 0x100, 0x12345678));
+        try (X86AdversaryPlatform x86 = new X86AdversaryPlatform()) {
+            Attack a = new Attack(writes, false, Islands.PAGED, x86);
+            a.run();
+            if (a.accessFaults == 0 || a.accessFaults != a.accesses) {
+                throw new AssertionError(a.accesses + " writes to the code page, " + a.accessFaults + " faulted");
+            }
+        }
+        try (X86AdversaryPlatform broken = new X86AdversaryPlatform(pte -> pte | 0x2 | 0x40)) {
+            new Attack(writes, false, Islands.PAGED, broken).run();
+        } catch (AssertionError e) {
+            if (e.getMessage()
+                    .contains("expected a page fault at 0x08048100 with error code 7 (a write to a read-only")) {
+                return;
+            }
+            throw e;
+        }
+        throw new AssertionError("a write through a read-only entry mirrored writable went unnoticed");
+    }
+
     @Provide
-    Arbitrary<List<Syscall>> attacks() {
-        return Syscall.syscalls().list().ofMinSize(30).ofMaxSize(200);
+    Arbitrary<List<Move>> attacks() {
+        Arbitrary<Move> move = Arbitraries.frequencyOf(
+                Tuple.of(3, Syscall.syscalls().map(c -> (Move) c)),
+                Tuple.of(1, Access.accesses().map(x -> (Move) x)));
+        return move.list().ofMinSize(30).ofMaxSize(200);
     }
 }

@@ -9,6 +9,7 @@ import dev.ladle.kernel.hw.Reg;
 import dev.ladle.kernel.hw.RegisterFile;
 import dev.ladle.kernel.hw.Stop;
 import java.util.Arrays;
+import java.util.function.IntUnaryOperator;
 
 /**
  * One Unicorn engine (32-bit x86) and the address space it currently mirrors. Unicorn 2.0.1's own paging does not
@@ -67,15 +68,10 @@ final class Engine implements AutoCloseable {
         Unicorn.UC_X86_REG_FS,
         Unicorn.UC_X86_REG_GS
     };
-    private static final int[] UC_REGS_AND_SEGMENTS = new int[REGS.length + SEGMENTS.length];
-
-    static {
-        System.arraycopy(UC_REGS, 0, UC_REGS_AND_SEGMENTS, 0, REGS.length);
-        System.arraycopy(SEGMENTS, 0, UC_REGS_AND_SEGMENTS, REGS.length, SEGMENTS.length);
-    }
-
-    private final Memory values = new Memory(8L * UC_REGS_AND_SEGMENTS.length);
-    private final Memory pointers = new Memory((long) Native.POINTER_SIZE * UC_REGS_AND_SEGMENTS.length);
+    private final Memory values = new Memory(8L * REGS.length);
+    private final Memory pointers = new Memory((long) Native.POINTER_SIZE * REGS.length);
+    private final Memory segmentValues = new Memory(8L * SEGMENTS.length);
+    private final Memory segmentPointers = new Memory((long) Native.POINTER_SIZE * SEGMENTS.length);
     private final Pointer systemPages = HostMemory.map(2L * X86PhysicalMemory.PAGE_SIZE);
 
     // what is mapped: vpn -> frame and protection, sorted by vpn; -1 frame for none
@@ -106,14 +102,21 @@ final class Engine implements AutoCloseable {
         return false;
     };
 
-    Engine(X86PhysicalMemory memory) {
+    /** The entry as this engine mirrors it: the identity but in tests of a wrong mirroring. */
+    private final IntUnaryOperator mirroredPte;
+
+    Engine(X86PhysicalMemory memory, IntUnaryOperator mirroredPte) {
         Unicorn.require();
         this.memory = memory;
+        this.mirroredPte = mirroredPte;
         long[] handle = new long[1];
         Unicorn.check(Unicorn.uc_open(Unicorn.UC_ARCH_X86, Unicorn.UC_MODE_32, handle), "uc_open");
         this.uc = new Pointer(handle[0]);
-        for (int i = 0; i < UC_REGS_AND_SEGMENTS.length; i++) {
+        for (int i = 0; i < REGS.length; i++) {
             pointers.setPointer((long) i * Native.POINTER_SIZE, values.share(8L * i));
+        }
+        for (int i = 0; i < SEGMENTS.length; i++) {
+            segmentPointers.setPointer((long) i * Native.POINTER_SIZE, segmentValues.share(8L * i));
         }
         Unicorn.Varargs v = Unicorn.varargs();
         Unicorn.check(
@@ -194,6 +197,40 @@ final class Engine implements AutoCloseable {
         if ((cs[0] & 0xFFFF) != USER_CODE) {
             throw new IllegalStateException(String.format("the engine did not enter ring 3: CS is 0x%x", cs[0]));
         }
+        // no address space maps the trampoline or the descriptor table: user code must find nothing there. The
+        // trampoline is not needed again; the table is read by segment loads only, opened for the engine's own
+        // (resetSegments) and closed to user code, whose own segment loads then fault
+        Unicorn.check(Unicorn.uc_mem_unmap(uc, TRAMPOLINE, X86PhysicalMemory.PAGE_SIZE), "uc_mem_unmap(trampoline)");
+        resetSegments();
+    }
+
+    /**
+     * Loads the user data segment into SS, DS, ES, FS and GS (a thread may have loaded a null selector, which reads no
+     * descriptor), the descriptor table readable only meanwhile.
+     */
+    private void resetSegments() {
+        Unicorn.check(
+                Unicorn.uc_mem_protect(uc, GDT, X86PhysicalMemory.PAGE_SIZE, Unicorn.UC_PROT_READ),
+                "uc_mem_protect(GDT)");
+        for (int i = 0; i < SEGMENTS.length; i++) {
+            segmentValues.setLong(8L * i, USER_DATA);
+        }
+        Unicorn.check(Unicorn.uc_reg_write_batch(uc, SEGMENTS, segmentPointers, SEGMENTS.length), "uc_reg_write_batch");
+        Unicorn.check(
+                Unicorn.uc_mem_protect(uc, GDT, X86PhysicalMemory.PAGE_SIZE, Unicorn.UC_PROT_NONE),
+                "uc_mem_protect(GDT)");
+    }
+
+    /** Whether every data segment register still holds the user data segment. */
+    private boolean segmentsAreUserData() {
+        segmentValues.clear();
+        Unicorn.check(Unicorn.uc_reg_read_batch(uc, SEGMENTS, segmentPointers, SEGMENTS.length), "uc_reg_read_batch");
+        for (int i = 0; i < SEGMENTS.length; i++) {
+            if ((segmentValues.getLong(8L * i) & 0xFFFF) != USER_DATA) {
+                return false;
+            }
+        }
+        return true;
     }
 
     X86AddressSpace bound() {
@@ -258,7 +295,7 @@ final class Engine implements AutoCloseable {
 
     private void mapPage(int vpn, int pde, int pte) {
         int frame = PteField.FRAME.get(pte);
-        int perms = permissions(pde, pte);
+        int perms = permissions(pde, mirroredPte.applyAsInt(pte));
         Unicorn.check(
                 Unicorn.uc_mem_map_ptr(
                         uc,
@@ -397,13 +434,7 @@ final class Engine implements AutoCloseable {
                 values.setLong(8L * i, regs.get(REGS[i]) & 0xFFFF_FFFFL);
             }
             values.setLong(8L * Reg.EFLAGS.ordinal(), (regs.get(Reg.EFLAGS) & USER_FLAGS) | 0x202);
-            // segment registers are engine state, not thread state: reset them so no thread sees another's
-            for (int i = REGS.length; i < UC_REGS_AND_SEGMENTS.length; i++) {
-                values.setLong(8L * i, USER_DATA);
-            }
-            Unicorn.check(
-                    Unicorn.uc_reg_write_batch(uc, UC_REGS_AND_SEGMENTS, pointers, UC_REGS_AND_SEGMENTS.length),
-                    "uc_reg_write_batch");
+            Unicorn.check(Unicorn.uc_reg_write_batch(uc, UC_REGS, pointers, REGS.length), "uc_reg_write_batch");
             long begin = regs.get(Reg.EIP) & 0xFFFF_FFFFL;
             err = Unicorn.uc_emu_start(uc, begin, UNTIL, 0, budget);
             counted = counter.getLong(0);
@@ -412,6 +443,10 @@ final class Engine implements AutoCloseable {
             Unicorn.check(Unicorn.uc_reg_read_batch(uc, UC_REGS, pointers, REGS.length), "uc_reg_read_batch");
             for (int i = 0; i < REGS.length; i++) {
                 regs.set(REGS[i], values.getInt(8L * i));
+            }
+            // segment registers are engine state, not thread state: reset them so no thread sees another's
+            if (!segmentsAreUserData()) {
+                resetSegments();
             }
             if (interrupt < 0
                     && faultType == Unicorn.UC_MEM_WRITE_PROT
@@ -455,6 +490,10 @@ final class Engine implements AutoCloseable {
                 case Unicorn.UC_MEM_WRITE_PROT -> code |= PageFault.WRITE | PageFault.PRESENT;
                 case Unicorn.UC_MEM_READ_PROT, Unicorn.UC_MEM_FETCH_PROT -> code |= PageFault.PRESENT;
                 default -> {}
+            }
+            if (faultAddress >= GDT && faultAddress < GDT + X86PhysicalMemory.PAGE_SIZE) {
+                // the engine's descriptor table is in no address space: to user code the page is not present
+                code &= ~PageFault.PRESENT;
             }
             boolean fetch = faultType == Unicorn.UC_MEM_FETCH_UNMAPPED || faultType == Unicorn.UC_MEM_FETCH_PROT;
             if (!fetch) {

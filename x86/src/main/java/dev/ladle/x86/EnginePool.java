@@ -2,6 +2,7 @@ package dev.ladle.x86;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntUnaryOperator;
 
 /**
  * A few Unicorn engines shared by all address spaces. An engine costs about 3 MB resident, 1 GB of reserved address
@@ -16,12 +17,15 @@ final class EnginePool implements AutoCloseable {
     private long rebinds;
     private long replaced;
 
-    EnginePool(X86PhysicalMemory memory, int capacity) {
+    private final IntUnaryOperator mirroredPte;
+
+    EnginePool(X86PhysicalMemory memory, int capacity, IntUnaryOperator mirroredPte) {
         if (capacity < 1) {
             throw new IllegalArgumentException("the engine pool needs at least one engine: " + capacity);
         }
         this.memory = memory;
         this.capacity = capacity;
+        this.mirroredPte = mirroredPte;
     }
 
     /** An engine mirroring {@code space}, opened or rebound as needed. */
@@ -29,7 +33,7 @@ final class EnginePool implements AutoCloseable {
         Engine engine = space.mirror();
         if (engine == null) {
             if (engines.size() < capacity) {
-                engine = new Engine(memory);
+                engine = new Engine(memory, mirroredPte);
                 engines.add(engine);
             } else {
                 engine = engines.get(0);

@@ -3,6 +3,7 @@ package dev.ladle.x86;
 import dev.ladle.kernel.hw.AddressSpace;
 import dev.ladle.kernel.hw.ImageLoader;
 import dev.ladle.kernel.hw.Platform;
+import java.util.function.IntUnaryOperator;
 
 /**
  * The IA-32 target: {@link X86PhysicalMemory}, address spaces as SDM page tables ({@link X86AddressSpace}), the
@@ -50,11 +51,21 @@ public final class X86Platform implements Platform {
     }
 
     public X86Platform(Config config) {
+        this(config, IntUnaryOperator.identity());
+    }
+
+    /**
+     * A platform whose engines mirror each page-table entry as {@code mirroredPte} rewrites it, for tests only: the
+     * identity is the processor's behaviour ({@link #X86Platform(Config)}); a test gives a wrong mirroring (say, a
+     * read-only entry mirrored writable) to show that its checks catch an engine out of step with the page tables.
+     * The page tables themselves, the kernel's software walk and the dirty-bit handling still read the real entry.
+     */
+    public X86Platform(Config config, IntUnaryOperator mirroredPte) {
         this.memory = new X86PhysicalMemory(config.memoryBytes());
         int first = memory.frames() - config.tableFrames();
         this.tableFrames = new TableFrames(first, config.tableFrames());
         this.mmu = new Mmu(memory);
-        this.pool = new EnginePool(memory, config.engines());
+        this.pool = new EnginePool(memory, config.engines(), mirroredPte);
         this.cpu = new UnicornCpu(pool);
         this.loader = new Elf32Loader(memory);
     }

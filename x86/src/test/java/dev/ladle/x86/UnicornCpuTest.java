@@ -252,7 +252,6 @@ class UnicornCpuTest {
             {0x0F, 0x22, 0xC0}, // mov cr0, eax
             {0xFA}, // cli
             {0x0F, 0x01, 0x15, 0x00, 0x00, 0x00, 0x01}, // lgdt [0x01000000]
-            {0x8E, 0xD8}, // mov ds, eax (eax = 0x10: the kernel's data segment)
         };
         for (int[] program : programs) {
             X86AddressSpace space = platform.newAddressSpace();
@@ -275,6 +274,50 @@ class UnicornCpuTest {
         assertEquals(new Stop.Trap(0x30), platform.cpu().run(space, regs, 100));
         assertEquals(0xDEADBEEF, regs.get(Reg.EAX));
         assertEquals(0, regs.get(Reg.EFLAGS) & 0x3000, "IOPL stays 0");
+    }
+
+    /**
+     * The engine's own pages (its descriptor table, the trampoline that entered ring 3) are in no address space, so to
+     * user code they are not present: a read, a write or a jump there is a page fault with P = 0. A segment load reads
+     * the descriptor table, so it faults too (on hardware, loading the kernel's data segment would be a #GP).
+     */
+    @Test
+    void theEnginesOwnPagesAreNotPresentToUserCode() {
+        int[][] programs = {
+            {0x8B, 0x03}, // mov eax, [ebx]
+            {0x89, 0x0B}, // mov [ebx], ecx
+            {0xFF, 0xE3}, // jmp ebx
+        };
+        for (int address : new int[] {0xFFFF_E000, 0xFFFF_E018, 0xFFFF_F000, 0xFFFF_F800}) {
+            for (int[] program : programs) {
+                X86AddressSpace space = platform.newAddressSpace();
+                X86Registers regs = rawCode(space, program);
+                regs.set(Reg.EBX, address);
+                Stop stop = platform.cpu().run(space, regs, 100);
+                int write = program[0] == 0x89 ? PageFault.WRITE : 0;
+                assertEquals(
+                        new Stop.Fault(new PageFault(address, PageFault.USER | write)),
+                        stop,
+                        String.format("%s at 0x%08x", Arrays.toString(program), address));
+                platform.destroy(space);
+            }
+        }
+        X86AddressSpace space = platform.newAddressSpace();
+        X86Registers regs = rawCode(space, 0x8E, 0xD8); // mov ds, eax (eax = 0x10: the kernel's data segment)
+        regs.set(Reg.EAX, 0x10);
+        assertEquals(
+                new Stop.Fault(new PageFault(0xFFFF_E010, PageFault.USER)),
+                platform.cpu().run(space, regs, 100));
+        assertEquals(CODE, regs.get(Reg.EIP));
+        // a null selector reads no descriptor: the engine puts the user data segment back for the next thread
+        X86Registers nulled = rawCode(space, 0x8E, 0xD8, 0xCD, 0x30); // mov ds, eax (0); int 0x30
+        nulled.set(Reg.EAX, 0);
+        assertEquals(new Stop.Trap(0x30), platform.cpu().run(space, nulled, 100));
+        X86Registers after = rawCode(space, WRITE_THEN_READ_ALIAS); // on the same engine
+        space.map(0x50000, 7, true);
+        space.map(0x60000, 7, false);
+        assertEquals(new Stop.Trap(0x30), platform.cpu().run(space, after, 100));
+        assertEquals(0xDEADBEEF, after.get(Reg.EAX));
     }
 
     @Test
