@@ -86,6 +86,7 @@ public final class PersistBench {
         double streamMBs;
         try (Persistence p = Persistence.start(
                 ck, opts(160L << 20), w, Persistence.Mode.CHECKPOINT, Integer.MAX_VALUE, ProtocolTrace.NONE)) {
+            oneOperation(p, w); // a checkpoint begins only when something was recorded since the sealed one
             Checkpointer.Result r = p.checkpointNow(false);
             ckBytes = r.bytes();
             streamMBs = r.framesWritten()
@@ -196,6 +197,7 @@ public final class PersistBench {
             SimWorld w = filledWorld(4, 1024, 1.0);
             try (Persistence p = Persistence.start(
                     log, opts(48L << 20), w, Persistence.Mode.CHECKPOINT, Integer.MAX_VALUE, ProtocolTrace.NONE)) {
+                oneOperation(p, w);
                 p.checkpointNow(false);
             }
             for (boolean lazy : new boolean[] {false, true}) {
@@ -254,6 +256,15 @@ public final class PersistBench {
     }
 
     /** A world of {@code processes} x 2 threads with {@code pages} pages each, a share of its frames written. */
+    /** One operation recorded and applied under the world's lock (a send of thread 0), as the kernel makes one. */
+    private static void oneOperation(Persistence p, SimWorld w) throws Exception {
+        synchronized (w.lock()) {
+            Operation op = w.decide(0, SimWorld.SEND, w.argsFor(new Random(1), SimWorld.SEND));
+            p.operation(op);
+            w.apply(op);
+        }
+    }
+
     private static SimWorld filledWorld(int processes, int pages, double share) {
         SimWorld w = new SimWorld(processes, 2, pages);
         Random r = new Random(1);

@@ -52,6 +52,7 @@ public final class Checkpointer {
     private boolean haveFull;
     private long sequence;
     private volatile java.util.function.LongConsumer onSnapshot = lsn -> {};
+    private volatile java.util.function.BooleanSupplier somethingToCheckpoint = () -> true;
 
     public Checkpointer(TransactionLog log, Persistent sys, ProtocolTrace trace) {
         this.log = log;
@@ -67,30 +68,54 @@ public final class Checkpointer {
         this.onSnapshot = r;
     }
 
+    /**
+     * Whether there is anything for a checkpoint to write, asked once no other checkpoint runs (Persistence.tla's
+     * {@code SomethingToCheckpoint}: something recorded since the sealed checkpoint's snapshot); when it says no,
+     * {@link #begin}, {@link #tryStart} and {@link #beginClosure} begin nothing and return null. Without it (a
+     * checkpointer on its own) a checkpoint always begins.
+     */
+    void onlyWhen(java.util.function.BooleanSupplier somethingToCheckpoint) {
+        this.somethingToCheckpoint = somethingToCheckpoint;
+    }
+
     /** A checkpoint of the whole system: incremental when a full one was sealed before by this checkpointer. */
     public Result checkpoint(boolean incremental) throws IOException, InterruptedException, LogFullException {
-        return finish(begin(incremental));
+        Started st = begin(incremental);
+        return st == null ? null : finish(st);
     }
 
     /**
-     * The stop-the-world step of a whole-system checkpoint, waiting for one still streaming to finish first. Hand
-     * the result to {@link #finish}.
+     * The stop-the-world step of a whole-system checkpoint, waiting for one still streaming to finish first; null when
+     * there is nothing to checkpoint ({@link #onlyWhen}). Hand the result to {@link #finish}.
      */
     public Started begin(boolean incremental) throws IOException, InterruptedException, LogFullException {
         one.acquire();
-        return start(incremental && haveFull, null);
+        return somethingNew() ? start(incremental && haveFull, null) : null;
+    }
+
+    /**
+     * Holding {@link #one}: whether there is something to checkpoint; if not, releases it. Asked after the previous
+     * checkpoint is sealed, and what it asks only becomes true meanwhile (records are added, and only a seal, which
+     * needs {@link #one}, covers them), so the answer holds until the snapshot.
+     */
+    private boolean somethingNew() {
+        if (somethingToCheckpoint.getAsBoolean()) {
+            return true;
+        }
+        one.release();
+        return false;
     }
 
     /**
      * The stop-the-world step of a checkpoint, for a caller at a safe point that holds the system's lock already
-     * (the kernel, between operations); null when a checkpoint is still streaming. Hand the result to
+     * (the kernel, between operations); null when a checkpoint is still streaming or there is nothing to checkpoint. Hand the result to
      * {@link #finish} on the checkpointer's thread.
      */
     public Started tryStart(boolean incremental) throws IOException, InterruptedException, LogFullException {
         if (!one.tryAcquire()) {
             return null;
         }
-        return start(incremental && haveFull, null);
+        return somethingNew() ? start(incremental && haveFull, null) : null;
     }
 
     /**
@@ -102,14 +127,15 @@ public final class Checkpointer {
      */
     public Result checkpointClosure(Collection<ObjectRef> roots)
             throws IOException, InterruptedException, LogFullException {
-        return finish(beginClosure(roots));
+        Started st = beginClosure(roots);
+        return st == null ? null : finish(st);
     }
 
-    /** The stop-the-world step of {@link #checkpointClosure}. Hand the result to {@link #finish}. */
+    /** The stop-the-world step of {@link #checkpointClosure} (null: nothing to checkpoint). Hand it to {@link #finish}. */
     public Started beginClosure(Collection<ObjectRef> roots)
             throws IOException, InterruptedException, LogFullException {
         one.acquire();
-        return start(haveFull, List.copyOf(roots));
+        return somethingNew() ? start(haveFull, List.copyOf(roots)) : null;
     }
 
     /** A checkpoint whose stop-the-world step is done and whose objects are still to be streamed. */

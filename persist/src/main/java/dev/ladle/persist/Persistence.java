@@ -54,6 +54,17 @@ public final class Persistence implements AutoCloseable {
     private final java.util.TreeMap<Long, List<CompletableFuture<Long>>> handedOver = new java.util.TreeMap<>();
 
     private long sinceCheckpoint;
+    /**
+     * Operations recorded so far, those the snapshot of each checkpoint begun and not yet sealed covers (by the LSN of
+     * its begin record), and those the last sealed checkpoint covers. Guarded by the system's lock.
+     */
+    private long operations;
+
+    private final java.util.TreeMap<Long, Long> operationsAtSnapshot = new java.util.TreeMap<>();
+    private long operationsSealed;
+    /** Whether the first checkpoint (of a new log, the spec's {@code Init}; of a reopened one, its new base) is sealed. */
+    private volatile boolean based;
+
     private Future<?> inFlight;
     private volatile Throwable lastFailure;
 
@@ -78,6 +89,17 @@ public final class Persistence implements AutoCloseable {
             // in the stop-the-world step: operations so far are covered by this checkpoint
             handedOver.put(beginLsn, waitingForCheckpoint);
             waitingForCheckpoint = new ArrayList<>();
+            operationsAtSnapshot.put(beginLsn, operations);
+        });
+        // Persistence.tla's BeginCheckpoint needs SomethingToCheckpoint (a record since the sealed checkpoint): a
+        // checkpoint asked for with nothing recorded since the sealed one's snapshot (forced, by a full log, by
+        // back-pressure) begins nothing. It would write what the sealed checkpoint holds, but for memory user code
+        // wrote since the last operation, which no acknowledgement covers (an oplog records it with the next
+        // operation's page delta). The first checkpoint is taken whatever: it is what the others build on.
+        checkpointer.onlyWhen(() -> {
+            synchronized (sys.lock()) {
+                return !based || operations > operationsSealed;
+            }
         });
         log.onFlushed((first, last) -> {
             for (long l = first; l <= last; l++) {
@@ -169,6 +191,7 @@ public final class Persistence implements AutoCloseable {
             lsn = a.lsn();
         }
         sinceCheckpoint++;
+        operations++;
         return new Ack(deltaLsn, lsn, ack);
     }
 
@@ -212,10 +235,14 @@ public final class Persistence implements AutoCloseable {
         });
     }
 
-    /** Takes a checkpoint on the calling thread, and acknowledges what it covers (checkpoint mode). */
+    /**
+     * Takes a checkpoint on the calling thread, and acknowledges what it covers (checkpoint mode); null, and nothing
+     * begun, when no operation was recorded since the snapshot of the last sealed checkpoint.
+     */
     public Checkpointer.Result checkpointNow(boolean incremental)
             throws IOException, InterruptedException, LogFullException {
-        return finishAndAcknowledge(checkpointer.begin(incremental));
+        Checkpointer.Started st = checkpointer.begin(incremental);
+        return st == null ? null : finishAndAcknowledge(st);
     }
 
     /**
@@ -224,7 +251,8 @@ public final class Persistence implements AutoCloseable {
      */
     public Checkpointer.Result checkpointProcess(java.util.Collection<dev.ladle.persist.model.ObjectRef> roots)
             throws IOException, InterruptedException, LogFullException {
-        return finishAndAcknowledge(checkpointer.beginClosure(roots));
+        Checkpointer.Started st = checkpointer.beginClosure(roots);
+        return st == null ? null : finishAndAcknowledge(st);
     }
 
     /**
@@ -242,6 +270,12 @@ public final class Persistence implements AutoCloseable {
             takeHandedOver(beginLsn).forEach(f -> f.completeExceptionally(e));
             throw e;
         }
+        synchronized (sys.lock()) {
+            var upTo = operationsAtSnapshot.headMap(beginLsn, true);
+            operationsSealed = Math.max(operationsSealed, upTo.getOrDefault(beginLsn, 0L));
+            upTo.clear();
+        }
+        based = true;
         for (CompletableFuture<Long> f : takeHandedOver(beginLsn)) {
             f.complete(beginLsn);
         }

@@ -45,6 +45,16 @@ class PersistenceTest {
     }
 
     /** Runs a random workload, remembering the state's digest at every LSN that changes it. */
+    /** One operation (a send of thread 0) recorded and applied, as the kernel does under its lock. */
+    static Persistence.Ack send(Persistence p, SimWorld w) throws Exception {
+        synchronized (w.lock()) {
+            Operation op = w.decide(0, SimWorld.SEND, w.argsFor(new Random(1), SimWorld.SEND));
+            Persistence.Ack a = p.operation(op);
+            w.apply(op);
+            return a;
+        }
+    }
+
     static final class Run {
         final SimWorld w = world();
         final ProtocolTrace.Recorder trace = new ProtocolTrace.Recorder();
@@ -401,10 +411,12 @@ class PersistenceTest {
             w.store(0, 1, 8, 42);
             w.store(0, 1, 12, 43);
             w.store(3, 5, 0, 44);
+            send(p, w); // a checkpoint begins only when an operation was recorded since the sealed one
             Checkpointer.Result r = p.checkpointNow(true);
             assertEquals(2, r.framesWritten());
             assertEquals(w.frames() - 2, r.framesReferenced());
             w.store(5, 7, 0, 45);
+            send(p, w);
             Checkpointer.Result r2 = p.checkpointNow(true);
             assertEquals(1, r2.framesWritten());
         }
@@ -428,6 +440,7 @@ class PersistenceTest {
                 1_000_000,
                 ProtocolTrace.NONE)) {
             w.store(0, 1, 8, 42);
+            send(p, w);
             assertTrue(p.checkpointNow(true).framesReferenced() > 0);
         }
         // the sealed checkpoint's reference to a frame record with contents, in the full checkpoint before it
@@ -475,6 +488,48 @@ class PersistenceTest {
         }
     }
 
+    /**
+     * Persistence.tla's BeginCheckpoint needs SomethingToCheckpoint: with no operation recorded since the sealed
+     * checkpoint's snapshot, a forced checkpoint, a requested one (a full log, back-pressure) and a per-process one
+     * begin nothing (no begin record, no BeginCheckpoint step), in every mode, even with memory written meanwhile; the
+     * next operation makes the next one begin. (They used to begin and seal a checkpoint of nothing new.)
+     */
+    @Test
+    void aCheckpointWithNothingRecordedSinceTheSealedOneBeginsNothing() throws Exception {
+        for (Persistence.Mode mode : Persistence.Mode.values()) {
+            Path file = dir.resolve("log-" + mode);
+            SimWorld w = world();
+            ProtocolTrace.Recorder trace = new ProtocolTrace.Recorder();
+            try (Persistence p = Persistence.start(
+                    file, TransactionLog.Options.defaults().withFileSize(8L << 20), w, mode, 1_000_000, trace)) {
+                send(p, w);
+                send(p, w);
+                assertNotNull(p.checkpointNow(true), mode + ": two operations since the boot checkpoint");
+                long steps = checkpointSteps(trace);
+                long next = p.log().nextLsn();
+                w.store(0, 1, 8, 42); // memory alone is no record: an oplog logs it with the next operation
+                assertEquals(null, p.checkpointNow(true), mode + ": nothing recorded since the seal");
+                assertEquals(null, p.checkpointNow(false), mode + ": a full one neither");
+                p.requestCheckpoint();
+                p.awaitCheckpoint();
+                assertEquals(null, p.checkpointProcess(w.processObjects(0)), mode + ": a per-process one neither");
+                assertEquals(next, p.log().nextLsn(), mode + ": no begin record appended");
+                assertEquals(steps, checkpointSteps(trace), mode + ": " + trace.steps());
+                Persistence.Ack a = send(p, w);
+                Checkpointer.Result r = p.checkpointNow(true);
+                assertNotNull(r, mode + ": an operation since the seal");
+                assertTrue(r.sealed());
+                a.durable().get(30, java.util.concurrent.TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    private static long checkpointSteps(ProtocolTrace.Recorder trace) {
+        return trace.steps().stream()
+                .filter(x -> List.of("BeginCheckpoint", "WriteObject", "Seal").contains(x.action()))
+                .count();
+    }
+
     @Test
     void aPerProcessCheckpointIsSealedAndRecoveredFrom() throws Exception {
         Path file = dir.resolve("log");
@@ -492,6 +547,7 @@ class PersistenceTest {
                 ProtocolTrace.NONE)) {
             w.store(0, 1, 8, 42); // process 0
             w.store(4, 2, 0, 43); // process 2
+            send(p, w);
             p.checkpointNow(true);
             w.store(1, 3, 4, 44); // process 0
             w.store(5, 6, 4, 45); // process 2, dirtied since the last checkpoint: written although outside

@@ -54,6 +54,22 @@ public class PersistenceTraceProperties {
         Tally.count("threads created or deleted", n[5]);
         Tally.count("recovery steps", n[3]);
         Tally.count("runs in checkpoint-only mode", mode == Persistence.Mode.CHECKPOINT ? 1 : 0);
+        Tally.count("forced checkpoints with nothing new, begun none", r.forcedWithNothingNew());
+    }
+
+    /**
+     * A checkpoint forced when nothing was recorded since the sealed one (persist used to begin and seal one, which
+     * Persistence.tla's BeginCheckpoint refuses: SomethingToCheckpoint) begins nothing, in every mode, and the run
+     * stays a behaviour of the spec.
+     */
+    @Example
+    void aForcedCheckpointWithNothingNewIsNoStep() throws Exception {
+        for (Persistence.Mode mode : Persistence.Mode.values()) {
+            Run r = run(mode, 40, 10, 11, 0, false, 0);
+            if (r.divergence() != null || r.forcedWithNothingNew() != 2) {
+                throw new AssertionError(mode + ": " + r.divergence() + ", " + r.forcedWithNothingNew() + " forced");
+            }
+        }
     }
 
     /** The check bites: a checkpoint that writes a thread before its address space and capability table. */
@@ -174,7 +190,12 @@ public class PersistenceTraceProperties {
     }
 
     /** A validated run: its shadow, the first divergence (null: none), and the log LSN torn in its crash image. */
-    record Run(PersistenceShadow shadow, PersistenceShadow.Divergence divergence, long tornAt, boolean cut) {}
+    record Run(
+            PersistenceShadow shadow,
+            PersistenceShadow.Divergence divergence,
+            long tornAt,
+            boolean cut,
+            int forcedWithNothingNew) {}
 
     /**
      * Runs the workload in {@code mode} with the shadow stepped online. In oplog mode a checkpoint streams on the
@@ -217,6 +238,7 @@ public class PersistenceTraceProperties {
             int loggedAfterSeal)
             throws Exception {
         Path dir = Files.createTempDirectory("ladle-persist-trace");
+        int forcedWithNothingNew = 0;
         try {
             Path file = dir.resolve("log");
             Path image = dir.resolve("crash");
@@ -254,9 +276,8 @@ public class PersistenceTraceProperties {
                     w.step();
                     if (mode == Persistence.Mode.OPLOG && i % checkpointEvery == 0) {
                         w.persistence.awaitCheckpoint();
-                        if (shadow.somethingToCheckpoint()) {
-                            w.persistence.requestCheckpoint();
-                        }
+                        // persist begins none when nothing was recorded since the sealed one
+                        w.persistence.requestCheckpoint();
                     }
                 }
                 w.persistence.awaitCheckpoint();
@@ -274,10 +295,22 @@ public class PersistenceTraceProperties {
                                 + " operations, not " + loggedAfterSeal);
                     }
                 }
-                if (mode == Persistence.Mode.CHECKPOINT && shadow.somethingToCheckpoint()) {
+                if (mode == Persistence.Mode.CHECKPOINT) {
                     // the operations after the last snapshot are acknowledged by the next seal
                     w.persistence.requestCheckpoint();
                     w.persistence.awaitCheckpoint();
+                }
+                if (crashAtFlush <= 0) {
+                    // forced checkpoints: the first seals what came since the last snapshot, if anything did; then
+                    // nothing is recorded since the sealed one, and Persistence.tla has no BeginCheckpoint
+                    w.persistence.awaitCheckpoint();
+                    w.persistence.checkpointNow(true);
+                    for (int i = 0; i < 2; i++) {
+                        if (w.persistence.checkpointNow(i == 0) != null) {
+                            throw new AssertionError("a checkpoint began with nothing recorded since the sealed one");
+                        }
+                        forcedWithNothingNew++;
+                    }
                 }
                 for (Persistence.Ack a : w.acks) {
                     a.durable().get(60, TimeUnit.SECONDS);
@@ -285,7 +318,7 @@ public class PersistenceTraceProperties {
                 w.close();
             }
             if (crashAtFlush <= 0) {
-                return new Run(shadow, shadow.finish(), 0, false);
+                return new Run(shadow, shadow.finish(), 0, false, forcedWithNothingNew);
             }
             if (!taken[0]) { // fewer flushes than the crash point: the crash is at the run's end
                 shadow.crashImageTaken();
@@ -312,7 +345,7 @@ public class PersistenceTraceProperties {
             }
             SimWorld back = Workload.newWorld();
             RecoveryProperties.recover(image, back, shadow);
-            return new Run(shadow, shadow.finishRecovery(back.objects(back.state())), tornAt[0], cut);
+            return new Run(shadow, shadow.finishRecovery(back.objects(back.state())), tornAt[0], cut, 0);
         } finally {
             RecoveryProperties.deleteAll(dir);
         }
