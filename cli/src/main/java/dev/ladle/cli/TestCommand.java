@@ -47,8 +47,8 @@ public final class TestCommand implements Callable<Integer> {
             arity = "0..*",
             description =
                     "The properties to run (all when none): confinement, confinement-x86, kernel-trace, tlc-trace,"
-                            + " persist-trace, persist-crash, recovery, recovery-spec, sigkill, fuzz, walk (--list"
-                            + " describes them).")
+                            + " persist-trace, persist-crash, persist-kernel, recovery, recovery-spec, sigkill, fuzz, walk"
+                            + " (--list describes them).")
     List<String> names;
 
     @Override

@@ -53,7 +53,10 @@ record Access(Kind kind, int address, int value) implements Move {
      */
     static Arbitrary<Integer> addresses() {
         Arbitrary<Integer> offset = Arbitraries.integers().between(0, 0xfff);
+        // the pages mapped at boot: the image's code (read-only), the heap after it, the stack at the window's top
+        Arbitrary<Integer> held = Arbitraries.of(Islands.BASE + 1, Islands.BASE + 2, Islands.BASE + Islands.PAGES - 1);
         return Arbitraries.frequencyOf(
+                Tuple.of(12, Combinators.combine(held, offset).as((p, o) -> p << 12 | o)),
                 Tuple.of(
                         12,
                         Combinators.combine(

@@ -70,6 +70,8 @@ final class Attack {
     long faultsToPager;
     long faultsKilling;
     long accessesRunAgain;
+    /** Faults by error code (P, W, U: 4 a read of a page not present, 6 a write to one, 7 a write to a read-only one). */
+    final long[] faultCodes = new long[8];
     /** Threads stopped at an access that faulted and went to their pager: they run it again once resumed. */
     private final Map<KernelThread, Access> pending = new java.util.IdentityHashMap<>();
 
@@ -130,6 +132,12 @@ final class Attack {
     /** Runs after every call the kernel completed and the checks passed (persistence hooks in here). */
     Runnable afterStep = () -> {};
 
+    /**
+     * Runs each scheduler step (the argument): the persistence trace validation records the step's operation before
+     * it and takes its effect after it, all under the world's lock, so a checkpoint's snapshot falls between steps.
+     */
+    java.util.function.Consumer<Runnable> aroundStep = Runnable::run;
+
     /** The CPU's side: the scheduled thread loads the next call into its registers and traps. */
     private Move issue(RegisterFile regs) {
         KernelThread t = (KernelThread) regs;
@@ -180,10 +188,16 @@ final class Attack {
         while (next < calls.size()) {
             long before = issued;
             long traced = kernel.stats().trace().size();
-            try {
-                kernel.run(1);
-            } catch (RuntimeException | Error e) {
-                throw new AssertionError(where() + ": the kernel threw " + e, e);
+            Throwable[] thrown = {null};
+            aroundStep.accept(() -> {
+                try {
+                    kernel.run(1);
+                } catch (RuntimeException | Error e) {
+                    thrown[0] = e;
+                }
+            });
+            if (thrown[0] != null) {
+                throw new AssertionError(where() + ": the kernel threw " + thrown[0], thrown[0]);
             }
             if (issued == before) {
                 return; // no thread can run any more (all blocked or ended)
@@ -305,7 +319,7 @@ final class Attack {
                         at, want.cr2(), want.errorCode(), expected.why(), stop));
             }
             accessFaults++;
-            Tally.count("faults with error code " + want.errorCode(), 1);
+            faultCodes[want.errorCode() & 7]++;
             sameRegisters(at, regsBefore, after, instruction);
             checkFaultHandled(at, want, instruction, stateAfter);
         } else {

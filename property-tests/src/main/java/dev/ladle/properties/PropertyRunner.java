@@ -67,6 +67,11 @@ public final class PropertyRunner {
                     "aCrashAndItsRecoveryAreStepsOfPersistenceTla",
                     "online trace validation of a crash and its recovery against Persistence.tla (property 3)"),
             new Named(
+                    "persist-kernel",
+                    KernelPersistenceTraceProperties.class,
+                    "everyPersistStepOfTheKernelIsAStepOfPersistenceTla",
+                    "online trace validation of the kernel's persistence against Persistence.tla (property 3)"),
+            new Named(
                     "sigkill",
                     KillProperties.class,
                     "aKilledProcessRecoversToADurablePrefix",

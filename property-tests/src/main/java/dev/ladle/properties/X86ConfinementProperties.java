@@ -45,6 +45,11 @@ public class X86ConfinementProperties {
             Tally.count("faults sent to a pager", a.faultsToPager);
             Tally.count("faults that ended their thread", a.faultsKilling);
             Tally.count("accesses run again after their pager mapped the page", a.accessesRunAgain);
+            for (int code = 0; code < 8; code++) {
+                if (a.faultCodes[code] > 0) {
+                    Tally.count("faults with error code " + code, a.faultCodes[code]);
+                }
+            }
         }
     }
 
