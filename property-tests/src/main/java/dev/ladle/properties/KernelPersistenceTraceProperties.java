@@ -116,6 +116,36 @@ public class KernelPersistenceTraceProperties {
         }
     }
 
+    /**
+     * The check bites on the kernel's recovery too: the validated trace of a crash and its recovery, with thread 0
+     * restored before its address space, is refused ({@code DepsRestored}).
+     */
+    @Example
+    void aThreadRestoredBeforeItsAddressSpaceIsCaught() throws Exception {
+        List<Syscall> calls = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            calls.add(new Syscall(dev.ladle.kernel.Abi.OP_SEND, 1, new int[] {i, 0, 0, 0, 0, 0}));
+        }
+        Run r = run(calls, 4, 0, Integer.MAX_VALUE);
+        if (r.divergence() != null || n(r)[3] == 0) {
+            throw new AssertionError("the unaltered run: " + r.divergence() + ", " + n(r)[3] + " recovery steps");
+        }
+        List<dev.ladle.persist.ProtocolTrace.Step> trace =
+                new ArrayList<>(r.shadow().seen());
+        int space = PersistenceTraceProperties.indexOf(trace, "RestoreObject", "addressSpace#0");
+        int thread = PersistenceTraceProperties.indexOf(trace, "RestoreObject", "thread#0");
+        if (space < 0 || thread < space) {
+            throw new AssertionError("the recovery restored no thread#0 after addressSpace#0: " + trace);
+        }
+        trace.add(space, trace.remove(thread));
+        PersistenceShadow again = shadow(r.boot(), calls.size(), List::of);
+        again.replay(trace);
+        PersistenceShadow.Divergence d = again.finish();
+        if (d == null || !d.action().equals("RestoreObject") || !d.why().contains("DepsRestored")) {
+            throw new AssertionError("expected RestoreObject refused (DepsRestored), got " + d);
+        }
+    }
+
     @Provide
     Arbitrary<List<Syscall>> attacks() {
         Arbitrary<Integer> operand = Arbitraries.frequencyOf(
