@@ -212,7 +212,7 @@ final class X86AdversaryPlatform implements AttackPlatform {
             public Stop run(AddressSpace space, RegisterFile regs, long maxInstructions) {
                 int eip = regs.get(Reg.EIP);
                 if (eip != LOOP
-                        && (eip < instructionOf(Access.Kind.READ8) || eip > instructionOf(Access.Kind.WRITE8))) {
+                        && (eip < instructionOf(Access.Kind.READ8) || eip > instructionOf(Access.Kind.WRITE32))) {
                     // a created thread starts where its creator said: its first instruction jumps to the loop
                     regs.set(Reg.EIP, LOOP);
                     placed++;
