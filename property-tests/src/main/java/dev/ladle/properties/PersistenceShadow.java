@@ -1,6 +1,5 @@
 package dev.ladle.properties;
 
-import dev.ladle.kernel.gen.persistence.CkPhase;
 import dev.ladle.kernel.gen.persistence.Kinds;
 import dev.ladle.kernel.gen.persistence.PersistenceCheckedMachine;
 import dev.ladle.kernel.gen.persistence.PersistenceCheckedMachine.Guard;
@@ -687,13 +686,5 @@ final class PersistenceShadow implements ProtocolTrace {
      */
     synchronized int[] counts() {
         return new int[] {steps, stepped, created, recoverySteps, ignored, threadsCreatedOrDeleted};
-    }
-
-    /**
-     * Whether a checkpoint now has something to write (the spec's head is past its sealed checkpoint; after the crash
-     * image was taken, the run's steps no longer matter).
-     */
-    synchronized boolean somethingToCheckpoint() {
-        return frozen || m.head() > m.sealedLsn() && m.ckPhase() == CkPhase.IDLE;
     }
 }
