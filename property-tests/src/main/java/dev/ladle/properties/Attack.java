@@ -70,6 +70,8 @@ final class Attack {
     long faultsToPager;
     long faultsKilling;
     long accessesRunAgain;
+    /** Calls whose int 0x30 could not be fetched (no code page in the caller's process). */
+    long unmadeCalls;
     /** Faults by error code (P, W, U: 4 a read of a page not present, 6 a write to one, 7 a write to a read-only one). */
     final long[] faultCodes = new long[8];
     /** Threads stopped at an access that faulted and went to their pager: they run it again once resumed. */
@@ -160,8 +162,11 @@ final class Attack {
         stateBefore = kernel.machine().copyState();
         pagesBefore = platform.mappings();
         regsBefore = caller.registers().clone();
-        if (current instanceof Access a) {
-            expected = platform.expect(caller.process().space(), a.address(), a.kind().write);
+        if (platform.runsAccesses()) {
+            // a call is an int 0x30 fetched from the image's code: a process made at run time has none mapped
+            expected = current instanceof Access a
+                    ? platform.expect(caller.process().space(), a.address(), a.kind().write)
+                    : platform.expect(caller.process().space(), platform.trapInstruction(), false);
             memoryBefore = platform.userMemory();
             othersBefore = new java.util.IdentityHashMap<>();
             statesBefore = new java.util.IdentityHashMap<>();
@@ -205,6 +210,11 @@ final class Attack {
             steps++;
             if (current instanceof Access a) {
                 checkAccess(a);
+                afterStep.run();
+                continue;
+            }
+            if (platform.runsAccesses() && !(platform.lastStop() instanceof Stop.Trap)) {
+                checkUnmadeCall();
                 afterStep.run();
                 continue;
             }
@@ -357,8 +367,36 @@ final class Attack {
             }
         }
         sameMemory(at, memory);
+        unchangedElsewhere(at);
+    }
+
+    /**
+     * A call whose {@code int 0x30} could not be fetched (its process has no code page: one made at run time, or one
+     * that unmapped its own): the fetch faulted as the page tables say, the kernel handled the fault as the boot
+     * says, and nothing else changed. (Before, such a step was taken for a call the kernel answered OK.)
+     */
+    private void checkUnmadeCall() {
+        unmadeCalls++;
+        String at = where();
+        Stop stop = platform.lastStop();
+        PageFault want = expected.fault();
+        if (want == null
+                || !(stop instanceof Stop.Fault f)
+                || f.fault().cr2() != want.cr2()
+                || f.fault().errorCode() != want.errorCode()) {
+            throw new AssertionError(String.format(
+                    "%s: the call's int 0x30 did not trap: the CPU stopped with %s, the page tables say %s",
+                    at, stop, expected));
+        }
+        sameRegisters(at, regsBefore, caller.registers(), platform.trapInstruction());
+        checkFaultHandled(at, want, platform.trapInstruction(), kernel.machine().copyState());
+        sameMemory(at, memoryBefore);
+        unchangedElsewhere(at);
+    }
+
+    private void unchangedElsewhere(String at) {
         if (!pagesBefore.equals(platform.mappings())) {
-            throw new AssertionError(at + ": the access changed a page table's mappings");
+            throw new AssertionError(at + ": the step changed a page table's mappings");
         }
         for (KernelThread x : kernel.threads()) {
             if (x == caller) {
@@ -366,7 +404,7 @@ final class Attack {
             }
             int[] r = othersBefore.get(x);
             if (r == null || !Arrays.equals(r, x.registers()) || statesBefore.get(x) != x.state()) {
-                throw new AssertionError(at + ": the access changed thread " + x.name() + "'s registers or state");
+                throw new AssertionError(at + ": the step changed thread " + x.name() + "'s registers or state");
             }
         }
         checkConfinement(at);
@@ -449,7 +487,9 @@ final class Attack {
             if (!Arrays.equals(sent, stateAfter)) {
                 throw new AssertionError(at + ": the machine's state is not the fault message's Send to the pager");
             }
-            pending.put(caller, (Access) current);
+            if (current instanceof Access a) {
+                pending.put(caller, a); // a call not made is not made again: the thread goes on with the next move
+            }
         } else {
             faultsKilling++;
             if (caller.state() != KernelThread.State.DEAD) {

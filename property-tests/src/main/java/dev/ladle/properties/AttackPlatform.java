@@ -43,6 +43,11 @@ interface AttackPlatform extends Platform {
         throw new UnsupportedOperationException("this platform runs no user code");
     }
 
+    /** Where the {@code int 0x30} of a call lies. */
+    default int trapInstruction() {
+        throw new UnsupportedOperationException("this platform runs no user code");
+    }
+
     /**
      * What the processor must do with an access of {@code size} bytes at {@code address} in {@code space}, read off
      * the page tables as they stand: the physical address it reaches, or the page fault (CR2 and error code).

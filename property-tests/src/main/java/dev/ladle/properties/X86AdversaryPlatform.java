@@ -77,6 +77,11 @@ final class X86AdversaryPlatform implements AttackPlatform {
     }
 
     @Override
+    public int trapInstruction() {
+        return TRAP;
+    }
+
+    @Override
     public int instructionOf(Access.Kind kind) {
         return LOOP + 2 + 4 * kind.ordinal();
     }
