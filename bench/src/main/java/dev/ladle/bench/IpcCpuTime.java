@@ -9,11 +9,18 @@ import java.util.Arrays;
  * {@link IpcBench}'s four rows in thread CPU time per send + receive: the rows alternated in rounds of two million
  * pairs, medians of the rounds after a warm-up. Steadier than JMH's wall clock on a machine shared with other jobs
  * (a descheduled thread uses no CPU time), so it is the figure the ratios are read from. Each row runs on its own
- * {@link IpcBench} (its own kernel and register files), so no row sees another's state.
+ * {@link IpcBench} (its own kernel and register files), so no row sees another's state. Two rows of
+ * {@link KernelImplBench} at 16 threads sit between them: the generated Send and Receive alone (no registers, no
+ * peek) and {@link HandSend}, the same checks written by hand: the spec's guards on the copy, without the ABI.
  */
 final class IpcCpuTime {
     static final String[] ROWS = {
-        "trapSendReceive", "machineSendReceive", "handTrapSendReceive", "ringBufferSendReceive"
+        "trapSendReceive",
+        "machineSendReceive",
+        "handTrapSendReceive",
+        "generatedSendReceive",
+        "handWrittenSendReceive",
+        "ringBufferSendReceive"
     };
 
     private IpcCpuTime() {}
@@ -25,14 +32,17 @@ final class IpcCpuTime {
             rows[i] = new IpcBench();
             rows[i].setUp();
         }
+        KernelImplBench machine = new KernelImplBench();
+        machine.threads = 16;
+        machine.setUp();
         ThreadMXBean cpu = ManagementFactory.getThreadMXBean();
         double[][] ns = new double[rows.length][rounds];
         int sink = 0;
         for (int r = -3; r < rounds; r++) {
             for (int i = 0; i < rows.length; i++) {
-                sink += loop(i, rows[i], pairs / 4); // settle after the previous row
+                sink += loop(i, rows[i], machine, pairs / 4); // settle after the previous row
                 long t0 = cpu.getCurrentThreadCpuTime();
-                sink += loop(i, rows[i], pairs);
+                sink += loop(i, rows[i], machine, pairs);
                 long t1 = cpu.getCurrentThreadCpuTime();
                 if (r >= 0) {
                     ns[i][r] = (t1 - t0) / (double) pairs;
@@ -51,7 +61,7 @@ final class IpcCpuTime {
     }
 
     /** One loop per row, each calling its benchmark method directly (no shared, megamorphic call site). */
-    private static int loop(int row, IpcBench b, int pairs) {
+    private static int loop(int row, IpcBench b, KernelImplBench m, int pairs) {
         int sink = 0;
         switch (row) {
             case 0 -> {
@@ -67,6 +77,16 @@ final class IpcCpuTime {
             case 2 -> {
                 for (int k = 0; k < pairs; k++) {
                     sink += b.handTrapSendReceive();
+                }
+            }
+            case 3 -> {
+                for (int k = 0; k < pairs; k++) {
+                    sink += m.generatedSendReceive().ordinal();
+                }
+            }
+            case 4 -> {
+                for (int k = 0; k < pairs; k++) {
+                    sink += m.handWrittenSendReceive();
                 }
             }
             default -> {
