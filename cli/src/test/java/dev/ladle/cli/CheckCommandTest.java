@@ -222,5 +222,19 @@ class CheckCommandTest {
         Outcome port = ladle("worker", "127.0.0.1", "--port", "70000");
         assertEquals(ExitCode.USAGE, port.code());
         assertTrue(port.err().contains("--port takes a port number"), port.err());
+        Outcome waitZero = ladle("worker", "127.0.0.1", "--wait", "0");
+        assertEquals(ExitCode.USAGE, waitZero.code());
+        assertTrue(waitZero.err().contains("--wait takes a number of seconds"), waitZero.err());
+    }
+
+    @Test
+    void workerGivesUpOnAServerThatNeverAnswers() throws Exception {
+        int free;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            free = s.getLocalPort();
+        }
+        Outcome o = ladle("worker", "127.0.0.1", "--port", Integer.toString(free), "--wait", "2");
+        assertEquals(ExitCode.IO, o.code(), o.err());
+        assertTrue(o.err().contains("no server answered on 127.0.0.1, port " + free + ", for 2 s"), o.err());
     }
 }
