@@ -285,8 +285,7 @@ public final class TransactionLog implements AutoCloseable {
         if (type == RecordType.PADDING || !RecordType.known(type)) {
             throw new IllegalArgumentException("cannot append a record of type " + type);
         }
-        ByteBuffer payload = head;
-        int len = payload.remaining() + (body == null ? 0 : body.remaining());
+        int len = head.remaining() + (body == null ? 0 : body.remaining());
         int size = LogFormat.recordSize(len);
         if (size > maxRecord) {
             throw new IllegalArgumentException("record of " + len + " bytes exceeds the largest record, " + maxRecord);
@@ -348,7 +347,7 @@ public final class TransactionLog implements AutoCloseable {
                     putRecord(0, RecordType.PADDING, pad - LogFormat.RECORD_HEADER, null, null, null);
                 }
                 long lsn = nextLsn++;
-                long pos = putRecord(lsn, type, len, payload, body, released);
+                long pos = putRecord(lsn, type, len, head, body, released);
                 CompletableFuture<Long> f = new CompletableFuture<>();
                 pending.add(new Pending(lsn, f));
                 work.signal();
