@@ -156,6 +156,36 @@ class LogCommandTest {
     }
 
     @Test
+    void intactRecordsBeyondTheDamagePastTheSearchLimitAreNotCountedAsExact() throws Exception {
+        Path f = dir.resolve("long.log");
+        int records = dev.ladle.persist.log.LogInspection.BEYOND_LIMIT + 100;
+        try (TransactionLog log = TransactionLog.create(
+                f, TransactionLog.Options.defaults().withFileSize(LogFormat.DATA_OFFSET + 32L * LogFormat.BLOCK))) {
+            TransactionLog.Appended last = null;
+            for (int i = 0; i < records; i++) {
+                last = log.append(RecordType.DATA, new byte[1]);
+            }
+            last.durable().get();
+        }
+        try (RandomAccessFile raf = new RandomAccessFile(f.toFile(), "rw")) {
+            raf.seek(LogFormat.DATA_OFFSET + 2L * LogFormat.recordSize(1) + LogFormat.RECORD_HEADER); // LSN 3's payload
+            raf.write(0x55);
+        }
+        Run r = ladle("log", "inspect", f.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("CRC mismatch"), r.out());
+        assertTrue(
+                r.out()
+                        .contains("the first 1000 intact records beyond the end (LSNs 4..1003; the search stops there,"
+                                + " more may follow)"),
+                r.out());
+        Run json = ladle("log", "inspect", "--json", f.toString());
+        assertTrue(json.out().contains("\"intactBeyond\":1000,\"intactBeyondCapped\":true"), json.out());
+        Run few = ladle("log", "inspect", "--json", log().toString());
+        assertTrue(few.out().contains("\"intactBeyondCapped\":false"), few.out());
+    }
+
+    @Test
     void aForeignFileIsAClearErrorAndIsNotWritten() throws Exception {
         byte[] junk = new byte[100_000];
         new Random(1).nextBytes(junk);
