@@ -95,6 +95,12 @@ public final class LogCommand implements Runnable {
         out.printf(
                 "  format version %d, %,d bytes declared (%,d on disk), data area %,d bytes%n",
                 in.version(), in.declaredSize(), in.sizeOnDisk(), in.capacity());
+        if (in.sizeOnDisk() < in.declaredSize()) {
+            out.printf(
+                    "  cut short: the file ends at offset %,d, %,d bytes before the size its header declares (a"
+                            + " truncated copy?); nothing past offset %,d can be read%n",
+                    in.sizeOnDisk(), in.declaredSize() - in.sizeOnDisk(), in.sizeOnDisk());
+        }
         out.println("superblocks");
         for (Superblock.Status s : in.superblocks()) {
             String name = s.slot() == 0 ? "A" : "B";

@@ -80,6 +80,7 @@ class LogCommandTest {
         assertTrue(r.out().matches("(?s).*total\\s+11\\s+1248\\n.*"), r.out());
         assertTrue(r.out().contains("begin LSN 6 at position 800: 2 objects, end LSN 9, sealed"), r.out());
         assertTrue(r.out().contains("clean end: never written"), r.out());
+        assertFalse(r.out().contains("cut short"), r.out());
         assertUnchanged(f, before, mtime);
     }
 
@@ -110,6 +111,13 @@ class LogCommandTest {
         assertTrue(r.out().contains("torn or damaged end: file ends inside the record (torn end)"), r.out());
         assertTrue(r.out().contains("the torn end of the log"), r.out());
         assertTrue(r.out().matches("(?s).*total\\s+10\\s+.*"), r.out());
+        long size = LogFormat.DATA_OFFSET + 1248 - 50;
+        assertTrue(
+                r.out()
+                        .contains(String.format(
+                                "  cut short: the file ends at offset %,d, %,d bytes before the size its header declares",
+                                size, LogFormat.MIN_FILE_SIZE - size)),
+                r.out());
     }
 
     @Test
