@@ -265,4 +265,28 @@ class BadInputTest {
                                 + " ladle-test.invalid): check the address and port"),
                 r.err());
     }
+
+    @Test
+    void benchHelpListsEveryBenchmarkInTheIndentedColumnOfItsParameter() {
+        Run r = ladle("bench", "--help");
+        assertEquals(0, r.code(), r.err());
+        java.util.List<String> lines = r.out().lines().toList();
+        int from = -1;
+        int to = -1;
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).contains("[BENCHMARK]") && !lines.get(i).startsWith("Usage:")) {
+                from = i;
+            } else if (from >= 0 && to < 0 && lines.get(i).contains("--help")) {
+                to = i;
+            }
+        }
+        assertTrue(from >= 0 && to > from, r.out());
+        String block = String.join("\n", lines.subList(from, to));
+        for (String line : lines.subList(from, to)) {
+            assertTrue(line.startsWith("  "), "a wrapped line left the column:\n" + r.out());
+        }
+        for (String name : BenchCommand.KNOWN) {
+            assertTrue(block.contains(name + ": "), name + " is not listed under BENCHMARK:\n" + r.out());
+        }
+    }
 }
