@@ -1,20 +1,22 @@
 -------------------- MODULE MCKernelImplLifecycleThreads --------------------
 (***************************************************************************)
 (* KernelImpl's lists of threads with three thread objects: a runs alone   *)
-(* in process p; c and e are free (the boot's free list c, e).  a creates  *)
-(* both, the second while the first is already in p, so a creation links  *)
-(* a thread into a list that goes on after its creator (a, e, c); deleting *)
-(* e, or the whole process, unlinks a thread with a neighbour on each      *)
-(* side; each object can be created again.  Only a creates and nothing is  *)
-(* sent (the state constraint): capability and page transfers are the     *)
-(* other models'; here the lists of threads are the point, in 106 states. *)
+(* in process p; c and e are free (the boot's free list c, e), and so is   *)
+(* process object q.  a creates both in p, the second while the first is  *)
+(* already there, so a creation links a thread into a list that goes on    *)
+(* after its creator (a, e, c); deleting e, or the whole process, unlinks  *)
+(* a thread with a neighbour on each side.  Or a creates c in q and c      *)
+(* creates e there (c, e): deleting c unlinks the head of a list that      *)
+(* goes on.  Nothing is sent (the state constraint): capability and page   *)
+(* transfers are the other models'; here the lists of threads are the      *)
+(* point, and p has no page.                                              *)
 (***************************************************************************)
 EXTENDS KernelImpl
 
-CONSTANTS a, c, e, p
+CONSTANTS a, c, e, p, q
 
 MCThreads == {a, c, e}
-MCProcs == {p}
+MCProcs == {p, q}
 MCLocalIds == 1..2
 MCVPages == 1..1
 MCFrames == 1..1
@@ -28,7 +30,7 @@ MCInitPages == [x \in MCProcs |-> <<NoFrame>>]
 
 \* a is alone in p; the free thread objects are chained c, e.
 MCInitThrNext == [t \in MCThreads |-> IF t = c THEN e ELSE NoObj]
-\* No process object is free: the free list is empty.
+\* One process object is free at boot: the free list is it alone.
 MCInitFreeProcNext == [x \in MCProcs |-> NoObj]
 
 K == INSTANCE Kernel
@@ -39,9 +41,6 @@ K == INSTANCE Kernel
 
 Refinement == K!Spec
 
-\* The state constraint: only a creates, nothing is sent (no capability or
-\* page moves; p has no page).
-OnlyACreates ==
-    /\ \A x \in hCreated : x[1] = a
-    /\ \A t \in Threads : msgCount[t] = 0
+\* The state constraint: nothing is sent (no capability or page moves).
+NothingSent == \A t \in Threads : msgCount[t] = 0
 =============================================================================
