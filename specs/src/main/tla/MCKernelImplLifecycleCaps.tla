@@ -1,4 +1,4 @@
------------------------ MODULE MCKernelImplLifecycleCaps-----------------------
+------------------- MODULE MCKernelImplLifecycleCaps ------------------------
 (***************************************************************************)
 (* MCKernelImplLifecycle's capabilities without its pages: a (process p,  *)
 (* no page) creates c, maps it its capability to c, and c grants that to   *)

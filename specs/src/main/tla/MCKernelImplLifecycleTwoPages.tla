@@ -1,4 +1,4 @@
------------------------ MODULE MCKernelImplLifecycleTwoPages-----------------------
+------------------ MODULE MCKernelImplLifecycleTwoPages ---------------------
 (***************************************************************************)
 (* MCKernelImplLifecycleOneId with two pages per address space: a (process *)
 (* p, frame 1 at page 1) creates c in q and maps it its page; c, given a   *)
