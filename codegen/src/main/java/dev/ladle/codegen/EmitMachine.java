@@ -454,9 +454,8 @@ final class EmitMachine {
         b.addMethod(MethodSpec.methodBuilder("lowestBit")
                 .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
                 .returns(int.class)
-                .addJavadoc(
-                        "The lowest set bit of the bitset of {@code words} words at {@code a[off...]}, -1 when none: one\n"
-                                + "test per word, then the word's trailing zeros.\n")
+                .addJavadoc("The lowest set bit of the bitset of {@code words} words at {@code a[off...]}, -1 when "
+                        + "none:\none test per word, then the word's trailing zeros.\n")
                 .addParameter(int[].class, "a")
                 .addParameter(int.class, "off")
                 .addParameter(int.class, "words")
@@ -470,8 +469,8 @@ final class EmitMachine {
                 .build());
         b.addMethod(MethodSpec.methodBuilder("fillBits")
                 .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
-                .addJavadoc(
-                        "Sets bits {@code from} to {@code to - 1} of the bitset at {@code a[off...]}, a word at a time.\n")
+                .addJavadoc("Sets bits {@code from} to {@code to - 1} of the bitset at {@code a[off...]}, a word at a "
+                        + "time.\n")
                 .addParameter(int[].class, "a")
                 .addParameter(int.class, "off")
                 .addParameter(int.class, "from")
@@ -484,8 +483,8 @@ final class EmitMachine {
         b.addMethod(MethodSpec.methodBuilder("noBits")
                 .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
                 .returns(boolean.class)
-                .addJavadoc(
-                        "Whether the bitset of {@code words} words at {@code a[off...]} is empty (the set is {@code {}}).\n")
+                .addJavadoc("Whether the bitset of {@code words} words at {@code a[off...]} is empty (the set is "
+                        + "{@code {}}).\n")
                 .addParameter(int[].class, "a")
                 .addParameter(int.class, "off")
                 .addParameter(int.class, "words")
