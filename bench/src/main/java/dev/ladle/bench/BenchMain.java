@@ -106,7 +106,7 @@ public final class BenchMain {
     }
 
     /** {@code ladle bench ipc}: send+receive through the trap entry beside a hand-written ring buffer. */
-    static void ipc() throws RunnerException {
+    static void ipc() throws RunnerException, dev.ladle.kernel.boot.BootError {
         Options opt = new OptionsBuilder()
                 .include(IpcBench.class.getName())
                 .forks(1)
@@ -144,6 +144,7 @@ public final class BenchMain {
         System.out.printf(
                 "  trap entry around them:      %10.1f ns (decode, local-id lookup, registers, statistics)%n",
                 trap - machine);
+        IpcCpuTime.print(11, 2_000_000);
     }
 
     /**

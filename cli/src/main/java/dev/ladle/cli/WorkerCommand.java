@@ -19,7 +19,8 @@ import picocli.CommandLine.Spec;
             "Run a TLC worker for a 'ladle check --serve' server.",
             "",
             "Runs a TLC worker (TLC's own distributed mode) against the server that "
-                    + "'ladle check --serve NAME' started on HOST; it exits when the server's check is done."
+                    + "'ladle check --serve NAME' started on HOST; it exits when the server's check is done. "
+                    + "A server that does not answer for --wait seconds ends it with exit code 3."
         })
 public final class WorkerCommand implements Callable<Integer> {
     @Spec
@@ -43,6 +44,12 @@ public final class WorkerCommand implements Callable<Integer> {
             description = "The port of the server's RMI registry (default: ${DEFAULT-VALUE}), as given to --serve.")
     int port = Distributed.DEFAULT_PORT;
 
+    @Option(
+            names = "--wait",
+            paramLabel = "SECONDS",
+            description = "How long to wait for the server to answer before giving up (default: ${DEFAULT-VALUE}).")
+    int waitSeconds = 300;
+
     @Override
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
@@ -55,17 +62,53 @@ public final class WorkerCommand implements Callable<Integer> {
             err.println("ladle worker: --port takes a port number from 1 to 65535, not " + port);
             return ExitCode.USAGE;
         }
+        if (waitSeconds < 1) {
+            err.println("ladle worker: --wait takes a number of seconds, 1 or more, not " + waitSeconds);
+            return ExitCode.USAGE;
+        }
+        // TLC's worker retries an unreachable server forever, printing one line a try; the first line of another
+        // kind means the server answered. Until then a watchdog stops the worker after --wait seconds.
+        long[] unreachableSince = {System.nanoTime()};
+        boolean[] answered = {false};
         try {
             Distributed.Worker w = Distributed.startWorker(server, host, threads == null ? 0 : threads, port, line -> {
+                if (!line.contains("unreachable") && !line.startsWith("TLC Worker Version")) {
+                    answered[0] = true;
+                }
                 err.println("worker: " + line);
                 err.flush();
             });
+            boolean[] gaveUp = {false};
+            Thread watchdog = new Thread(
+                    () -> {
+                        try {
+                            while (w.process().isAlive() && !answered[0]) {
+                                if (System.nanoTime() - unreachableSince[0] > waitSeconds * 1_000_000_000L) {
+                                    gaveUp[0] = true;
+                                    Distributed.stopWorker(w);
+                                    return;
+                                }
+                                Thread.sleep(200);
+                            }
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                    },
+                    "ladle-worker-watchdog");
+            watchdog.setDaemon(true);
+            watchdog.start();
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 if (w.process().isAlive()) {
                     Distributed.stopWorker(w);
                 }
             }));
             int rc = Distributed.awaitWorker(w);
+            watchdog.join(1000);
+            if (gaveUp[0]) {
+                err.println("ladle worker: no server answered on " + server + ", port " + port + ", for " + waitSeconds
+                        + " s (start 'ladle check --serve NAME' there first, or give a longer --wait)");
+                return ExitCode.IO;
+            }
             if (rc != 0) {
                 err.println("ladle worker: the TLC worker stopped with exit code " + rc
                         + " (is 'ladle check --serve' running on " + server + ", port " + port + "?)");

@@ -51,6 +51,19 @@ class CheckCommandTest {
     }
 
     @Test
+    void helpReachesANestedCommand() {
+        Outcome nested = ladle("help", "log", "inspect");
+        assertEquals(0, nested.code(), nested.err());
+        assertTrue(nested.out().contains("Usage: ladle log inspect"), nested.out());
+        Outcome top = ladle("help", "check");
+        assertTrue(top.out().contains("Usage: ladle check"), top.out());
+        assertTrue(ladle("help").out().contains("Usage: ladle"));
+        Outcome wrong = ladle("help", "log", "inspekt");
+        assertEquals(ExitCode.USAGE, wrong.code());
+        assertTrue(wrong.err().contains("'ladle log' has no command 'inspekt' (its commands: inspect)"), wrong.err());
+    }
+
+    @Test
     void badOptionIsAUsageError() {
         Outcome o = ladle("check", "--no-such-option");
         assertEquals(2, o.code());
@@ -222,5 +235,19 @@ class CheckCommandTest {
         Outcome port = ladle("worker", "127.0.0.1", "--port", "70000");
         assertEquals(ExitCode.USAGE, port.code());
         assertTrue(port.err().contains("--port takes a port number"), port.err());
+        Outcome waitZero = ladle("worker", "127.0.0.1", "--wait", "0");
+        assertEquals(ExitCode.USAGE, waitZero.code());
+        assertTrue(waitZero.err().contains("--wait takes a number of seconds"), waitZero.err());
+    }
+
+    @Test
+    void workerGivesUpOnAServerThatNeverAnswers() throws Exception {
+        int free;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            free = s.getLocalPort();
+        }
+        Outcome o = ladle("worker", "127.0.0.1", "--port", Integer.toString(free), "--wait", "2");
+        assertEquals(ExitCode.IO, o.code(), o.err());
+        assertTrue(o.err().contains("no server answered on 127.0.0.1, port " + free + ", for 2 s"), o.err());
     }
 }

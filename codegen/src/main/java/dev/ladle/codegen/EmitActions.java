@@ -67,7 +67,7 @@ final class EmitActions extends EmitValues {
         for (ActionStep s : a.steps()) {
             Expr e = s instanceof Ir.Guard g ? g.cond() : ((Update) s).value();
             evaluated.add(e);
-            for (Expr c : Shared.allShareable(e)) {
+            for (Expr c : Shared.allShareable(e, spec.origins())) {
                 chooses.merge(Shared.key(c), 1, Integer::sum);
             }
             // an EXCEPT done in place reaches its paths' addresses too (inbox[r] read by a guard, then appended to)

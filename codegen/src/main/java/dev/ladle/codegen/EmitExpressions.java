@@ -26,7 +26,7 @@ abstract class EmitExpressions extends MethodBody {
      * more than once (counts), so every later use reads the local.
      */
     void hoist(Expr e, Map<String, Integer> counts) {
-        for (Expr c : Shared.unconditionalShareable(e)) {
+        for (Expr c : Shared.unconditionalShareable(e, spec.origins())) {
             String k = Shared.key(c);
             if (counts.getOrDefault(k, 0) <= 1 || memo.containsKey(k) || addresses.containsKey(k)) {
                 continue;
@@ -144,7 +144,7 @@ abstract class EmitExpressions extends MethodBody {
     }
 
     private String sc0(Expr e) {
-        if (!memo.isEmpty() && (e instanceof Choose || e instanceof App || e instanceof Sel)) {
+        if (!memo.isEmpty() && (e instanceof Choose || e instanceof App || e instanceof Sel || e instanceof Bin)) {
             String known = memo.get(Shared.key(e));
             if (known != null) {
                 return known;
