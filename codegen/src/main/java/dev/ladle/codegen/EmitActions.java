@@ -100,6 +100,18 @@ final class EmitActions extends EmitValues {
                 out.endControlFlow();
             }
         }
+        // what some update evaluates whatever the values (FreshFrame as a path index) is computed once, before the
+        // first update that uses it, even where that one evaluates it only in a branch (FreshFrame as an EXCEPT's
+        // value): every guard has passed, updates read the old state, and an error raises either way
+        for (ActionStep s : a.steps()) {
+            if (s instanceof Update u
+                    && variant.vars.contains(spec.variable(u.var()))
+                    && (variant.checked || !Variant.mentionsGhost(u.value()))) {
+                refusals.enter(u.value());
+                hoist(u.value(), chooses);
+                refusals.leave();
+            }
+        }
         CodeBlock.Builder commit = CodeBlock.builder();
         for (ActionStep s : a.steps()) {
             if (s instanceof Update u) {

@@ -80,6 +80,13 @@ public final class Kernel {
     private final int[] words = new int[Abi.WORDS];
     private final int[] message = new int[Machine.PEEK_SIZE];
     private final int[] runnable;
+
+    /**
+     * Thread-table entries the kernel has looked at to retire deleted threads, over its life: one per thread a
+     * deletion deleted (the deletion walk's own list), never a pass over the whole table.
+     */
+    long retireVisits;
+
     private String stopReason = "";
 
     private Kernel(
@@ -673,16 +680,20 @@ public final class Kernel {
         if (g != Machine.Guard.OK) {
             return done(regs, refused(g, me, d));
         }
-        for (int x = 0; x < threads.length; x++) {
-            if (threads[x] != null && machine.proc(x) == Machine.NO_OBJ) {
-                KernelThread gone = threads[x];
-                gone.state(State.DEAD);
-                if (gone.end().isEmpty()) {
-                    gone.end("deleted");
-                }
-                gone.process().threads.remove(gone);
-                threads[x] = null;
+        // the threads the deletion walk parked, and only those: the work here follows what was deleted
+        for (int k = 0; k < machine.deletedCount(); k++) {
+            int x = machine.deletedThread(k);
+            retireVisits++;
+            KernelThread gone = threads[x];
+            if (gone == null) {
+                continue; // a thread object the kernel never started (nothing to retire)
             }
+            gone.state(State.DEAD);
+            if (gone.end().isEmpty()) {
+                gone.end("deleted");
+            }
+            gone.process().threads.remove(gone);
+            threads[x] = null;
         }
         if (machine.freeProcess(space) && processOf[space] != null) {
             Process p = processOf[space];
