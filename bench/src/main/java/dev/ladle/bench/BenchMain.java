@@ -106,7 +106,7 @@ public final class BenchMain {
     }
 
     /** {@code ladle bench ipc}: send+receive through the trap entry beside a hand-written ring buffer. */
-    static void ipc() throws RunnerException {
+    static void ipc() throws RunnerException, dev.ladle.kernel.boot.BootError {
         Options opt = new OptionsBuilder()
                 .include(IpcBench.class.getName())
                 .forks(1)
@@ -144,6 +144,7 @@ public final class BenchMain {
         System.out.printf(
                 "  trap entry around them:      %10.1f ns (decode, local-id lookup, registers, statistics)%n",
                 trap - machine);
+        IpcCpuTime.print(11, 2_000_000);
     }
 
     /**
@@ -262,6 +263,57 @@ public final class BenchMain {
         }
         System.out.println("  (target: proportional to the descendants removed, not to the system's size)");
         sendReceiveCpu();
+        freeFrame();
+    }
+
+    /**
+     * The free-frame lookup at 65,536 frames ({@link FreeFrameBench}): the generated CopyPage+Receive with the
+     * free frames far into the bitmap and near its start (the difference is the lookup), beside a hand-written
+     * {@code numberOfTrailingZeros} scan (the baseline) and the bit-by-bit loop the generator emitted before, far
+     * and near, in one JMH run.
+     */
+    static void freeFrame() throws RunnerException {
+        Options opt = new OptionsBuilder()
+                .include(FreeFrameBench.class.getName())
+                .jvmArgsAppend("-Xmx1g")
+                .forks(1)
+                .build();
+        Map<String, double[]> us = new Rows();
+        for (RunResult r : new Runner(opt).run()) {
+            String name = r.getParams().getBenchmark().replaceFirst(".*\\.", "") + "@"
+                    + r.getParams().getParam("free");
+            // a shot is FreeFrameBench.CALLS calls: ns per call; the median shot and the fastest, since a shot the
+            // scheduler interrupted on a loaded machine moves the mean by more than the lookup costs
+            var st = r.getPrimaryResult().getStatistics();
+            us.put(name, new double[] {
+                st.getPercentile(50) * 1000.0 / FreeFrameBench.CALLS, st.getMin() * 1000.0 / FreeFrameBench.CALLS
+            });
+        }
+        System.out.println();
+        System.out.println("Free-frame lookup at 65,536 frames (lowest free frame: far = from 64,001, near = from 1),"
+                + " ns per call, median (fastest) of 40 shots of 1,000 calls:");
+        System.out.printf("  %-34s %12s %10s %12s %10s %12s%n", "", "far", "(min)", "near", "(min)", "far - near");
+        String[] rows = {"generatedCopyPage", "handNtzLookup", "handBitLoopLookup"};
+        String[] labels = {
+            "generated CopyPage + Receive", "hand-written ntz scan (baseline)", "bit-by-bit loop (before)"
+        };
+        double[] diff = new double[rows.length];
+        for (int i = 0; i < rows.length; i++) {
+            double[] far = us.get(rows[i] + "@far");
+            double[] near = us.get(rows[i] + "@near");
+            diff[i] = far[0] - near[0];
+            System.out.printf(
+                    "  %-34s %12.1f %10.1f %12.1f %10.1f %12.1f%n",
+                    labels[i], far[0], far[1], near[0], near[1], diff[i]);
+        }
+        // far - near: the cost of the 2,000 words between the two starts, what a lookup far into the bitmap adds
+        System.out.printf(
+                "  generated / ntz baseline (far - near):  %8.2fx  (after: the generated lookup by words)%n",
+                diff[0] / diff[1]);
+        System.out.printf(
+                "  bit-by-bit / ntz baseline (far - near): %8.2fx  (before: the lowering the generator replaced)%n",
+                diff[2] / diff[1]);
+        System.out.printf("  bit-by-bit / generated (far - near):    %8.2fx  (before / after)%n", diff[2] / diff[0]);
     }
 
     /**

@@ -20,12 +20,6 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         description = {
             "Runs a benchmark (JMH) and prints its table with baselines measured in the same run.",
-            "  codegen  the kernel's Send of a 6-word message: generated code vs TLC's evaluator vs hand-written Java",
-            "  x86      TLB hit vs full page walk vs physical read; int 0x30 through Unicorn vs a Java handoff",
-            "  ipc      send+receive of a 6-word message through the kernel's trap entry vs a Java ring buffer",
-            "  kernel   the KernelImpl machine: state bytes per unit; send+receive at 16 vs 4,096 threads vs hand-written",
-            "  persist  the log, checkpoints, operation log and recovery beside the raw disk of the same file system",
-            "  revoke   revoke and unmap by number of descendants (0 to 256) at 16 and 4,096 threads",
             "",
             "Exit codes: 0 ran; 1 a benchmark failed (its exception is in JMH's output); 2 unknown benchmark or the "
                     + "benchmark jar cannot be built."
@@ -37,7 +31,19 @@ public final class BenchCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(paramLabel = "BENCHMARK", arity = "0..1", description = "Which benchmark (default: codegen).")
+    @Parameters(
+            paramLabel = "BENCHMARK",
+            arity = "0..1",
+            description = {
+                "Which benchmark (default: codegen):",
+                "codegen: the kernel's Send of a 6-word message: generated code vs TLC's evaluator vs hand-written Java",
+                "x86: TLB hit vs full page walk vs physical read; int 0x30 through Unicorn vs a Java handoff",
+                "ipc: send+receive of a 6-word message through the kernel's trap entry vs a Java ring buffer",
+                "kernel: the KernelImpl machine: state bytes per unit; send+receive at 16 vs 4,096 threads vs "
+                        + "hand-written",
+                "persist: the log, checkpoints, operation log and recovery beside the raw disk of the same file system",
+                "revoke: revoke and unmap by number of descendants (0 to 256) at 16 and 4,096 threads"
+            })
     String target = "codegen";
 
     @Override

@@ -41,7 +41,8 @@ import picocli.CommandLine.Spec;
             "Exit codes: 0 every spec generated (with --check: the machine agrees with TLC); 1 (--check) a "
                     + "disagreement, printed with the state, the step and both results, or the generator failed on "
                     + "a spec (a generator bug, named with the spec and where it failed); 2 a spec is outside the "
-                    + "supported subset (errors name file, line and column), or a usage error."
+                    + "supported subset (errors name file, line and column), or a usage error; 3 a source could not "
+                    + "be written under --out."
         },
         footer = {
             "",
@@ -134,6 +135,18 @@ public final class GenerateCommand implements Callable<Integer> {
             err.println("ladle generate: --out " + out + " is a file: give the folder the sources go under");
             return Ladle.EXIT_USAGE;
         }
+        if (out != null) {
+            for (Path up = out.toAbsolutePath().getParent(); up != null; up = up.getParent()) {
+                if (Files.exists(up)) {
+                    if (!Files.isDirectory(up)) {
+                        err.println("ladle generate: --out " + out + ": " + up
+                                + " is a file, not a folder: give a folder the sources can go under");
+                        return Ladle.EXIT_USAGE;
+                    }
+                    break;
+                }
+            }
+        }
         List<Path> files = new ArrayList<>();
         if (names.isEmpty()) {
             files.addAll(defaultSpecs(dir));
@@ -178,6 +191,7 @@ public final class GenerateCommand implements Callable<Integer> {
             }
             o.print(r.summary());
             if (out != null) {
+                o.flush(); // a failed write (exit 3, one line naming the file) comes after the summaries so far
                 Write.write(r.files(), out);
                 o.println(
                         "  -> "

@@ -28,8 +28,9 @@ import java.util.function.Supplier;
  * {@link #lock()}, so a checkpoint's stop-the-world copy falls between steps.
  *
  * <p>Copy-on-write is eager here: {@link CopyOnWrite#protect} copies the protected frames while the world is
- * stopped (the engine offers no write-protect fault to the checkpointer yet). Dirty tracking compares each frame
- * with its contents at the previous drain. Both are exact; neither is lazy.
+ * stopped (the engine offers no write-protect fault to the checkpointer yet), and the checkpointer maps those
+ * copies ({@link CopyOnWrite#mapSnapshot}), so the log writes each frame from its copy with no further copy. Dirty
+ * tracking compares each frame with its contents at the previous drain. Both are exact; neither is lazy.
  *
  * <p>In the modes that log operations, each scheduler step is one operation record ({@link #stepOperation}): the
  * thread that ran, why its slice stopped (a trap with its vector, a page fault with its address, a bad instruction,
@@ -261,6 +262,7 @@ public final class KernelPersistent implements Persistent {
     /** Pre-images copied in the stop-the-world step. */
     private final class EagerCopyOnWrite implements CopyOnWrite {
         private final Map<Integer, byte[]> images = new HashMap<>();
+        private final BitSet mapped = new BitSet();
         private long copied;
 
         @Override
@@ -274,17 +276,30 @@ public final class KernelPersistent implements Persistent {
         }
 
         @Override
-        public synchronized void readSnapshot(int frame, byte[] into) {
-            byte[] b = images.remove(frame);
+        public synchronized java.nio.ByteBuffer mapSnapshot(int frame) {
+            byte[] b = images.get(frame);
             if (b == null) {
                 throw new IllegalStateException("frame " + frame + " was not protected by this checkpoint");
             }
-            System.arraycopy(b, 0, into, 0, into.length);
+            mapped.set(frame);
+            return java.nio.ByteBuffer.wrap(b);
+        }
+
+        @Override
+        public synchronized void unmapSnapshot(int frame) {
+            images.remove(frame);
+            mapped.clear(frame);
+        }
+
+        @Override
+        public synchronized boolean mapped(int frame) {
+            return mapped.get(frame);
         }
 
         @Override
         public synchronized void releaseAll() {
             images.clear();
+            mapped.clear();
         }
 
         @Override

@@ -19,7 +19,7 @@ import picocli.CommandLine.Command;
         versionProvider = Ladle.Version.class,
         description = "Ladle: a capability microkernel generated from model-checked TLA+ and Alloy specs.",
         subcommands = {
-            CommandLine.HelpCommand.class,
+            HelpCommand.class,
             CheckCommand.class,
             WorkerCommand.class,
             GenerateCommand.class,

@@ -95,6 +95,12 @@ public final class LogCommand implements Runnable {
         out.printf(
                 "  format version %d, %,d bytes declared (%,d on disk), data area %,d bytes%n",
                 in.version(), in.declaredSize(), in.sizeOnDisk(), in.capacity());
+        if (in.sizeOnDisk() < in.declaredSize()) {
+            out.printf(
+                    "  cut short: the file ends at offset %,d, %,d bytes before the size its header declares (a"
+                            + " truncated copy?); nothing past offset %,d can be read%n",
+                    in.sizeOnDisk(), in.declaredSize() - in.sizeOnDisk(), in.sizeOnDisk());
+        }
         out.println("superblocks");
         for (Superblock.Status s : in.superblocks()) {
             String name = s.slot() == 0 ? "A" : "B";
@@ -162,10 +168,12 @@ public final class LogCommand implements Runnable {
         List<LogRecord> beyond = in.beyond();
         if (!beyond.isEmpty()) {
             out.printf(
-                    "  %d intact records beyond the end (LSNs %d..%d): the log was damaged before its end;%s%n",
+                    "  %s%d intact records beyond the end (LSNs %d..%d%s): the log was damaged before its end;%s%n",
+                    beyond.size() >= LogInspection.BEYOND_LIMIT ? "the first " : "",
                     beyond.size(),
                     beyond.get(0).lsn(),
                     beyond.get(beyond.size() - 1).lsn(),
+                    beyond.size() >= LogInspection.BEYOND_LIMIT ? "; the search stops there, more may follow" : "",
                     checkpointBeyondEnd
                             ? " recovery starts at the sealed checkpoint (position " + chosen.checkpointPos()
                                     + "), beyond the damage, and reads the damaged part only for frames that"
@@ -243,6 +251,8 @@ public final class LogCommand implements Runnable {
         b.append("\"clean\":").append(sc.end().clean()).append(',');
         field(b, "detail", sc.detail()).append(',');
         b.append("\"intactBeyond\":").append(in.beyond().size());
+        // true when the search for intact records stopped at its limit: intactBeyond is then a lower bound
+        b.append(",\"intactBeyondCapped\":").append(in.beyond().size() >= LogInspection.BEYOND_LIMIT);
         b.append("}}");
         return b.toString();
     }

@@ -78,7 +78,8 @@ public final class RunCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         if (steps < 1 || quantum < 1) {
-            err.println("ladle run: --steps and --quantum must be at least 1");
+            err.println("ladle run: " + (steps < 1 ? "--steps" : "--quantum") + " takes a number of 1 or more, not "
+                    + (steps < 1 ? steps : quantum));
             return Ladle.EXIT_USAGE;
         }
         if (graph != null
@@ -101,7 +102,7 @@ public final class RunCommand implements Callable<Integer> {
                             + (Files.isDirectory(boot) ? " is a folder, not a boot description" : ": no such file"));
                     return Ladle.EXIT_USAGE;
                 }
-                text = Files.readString(boot);
+                text = readText(boot);
                 name = boot.toString();
             }
             description = BootParser.parse(name, text);
@@ -129,6 +130,39 @@ public final class RunCommand implements Callable<Integer> {
             err.println("ladle run: " + e.getMessage());
             return 1;
         }
+    }
+
+    /**
+     * The boot description's text; a byte that is not UTF-8 is a {@link BootError} at its line and column (counted
+     * in bytes), not an I/O failure.
+     */
+    static String readText(Path file) throws IOException, BootError {
+        byte[] bytes = Files.readAllBytes(file);
+        java.nio.ByteBuffer in = java.nio.ByteBuffer.wrap(bytes);
+        java.nio.CharBuffer chars = java.nio.CharBuffer.allocate(bytes.length);
+        java.nio.charset.CoderResult r = java.nio.charset.StandardCharsets.UTF_8
+                .newDecoder()
+                .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)
+                .decode(in, chars, true);
+        if (r.isError()) {
+            int at = in.position();
+            int line = 1;
+            int lineStart = 0;
+            for (int i = 0; i < at; i++) {
+                if (bytes[i] == '\n') {
+                    line++;
+                    lineStart = i + 1;
+                }
+            }
+            throw new BootError(
+                    file.toString(),
+                    line,
+                    at - lineStart + 1,
+                    String.format(
+                            "byte 0x%02x is not UTF-8 text: a boot description is a text file", bytes[at] & 0xff));
+        }
+        return chars.flip().toString();
     }
 
     private int writeGraph(String dot, PrintWriter err) throws IOException, InterruptedException {

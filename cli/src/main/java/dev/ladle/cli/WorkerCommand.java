@@ -20,7 +20,8 @@ import picocli.CommandLine.Spec;
             "",
             "Runs a TLC worker (TLC's own distributed mode) against the server that "
                     + "'ladle check --serve NAME' started on HOST; it exits when the server's check is done. "
-                    + "A server that does not answer for --wait seconds ends it with exit code 3."
+                    + "A server that does not answer for --wait seconds, or a HOST and port with no TLC server (an "
+                    + "unknown host, another service), ends it with exit code 3."
         })
 public final class WorkerCommand implements Callable<Integer> {
     @Spec
@@ -70,8 +71,18 @@ public final class WorkerCommand implements Callable<Integer> {
         // kind means the server answered. Until then a watchdog stops the worker after --wait seconds.
         long[] unreachableSince = {System.nanoTime()};
         boolean[] answered = {false};
+        // TLC's worker exits 0 after "Failed to start worker ... for server HOST." (an unknown host, a port that
+        // is not TLC's server): the line after it says why.
+        String[] failed = {null};
         try {
             Distributed.Worker w = Distributed.startWorker(server, host, threads == null ? 0 : threads, port, line -> {
+                if (failed[0] != null && failed[0].isEmpty() && !line.isBlank()) {
+                    failed[0] =
+                            line.replaceFirst(";? *nested exception is: *$", "").strip();
+                }
+                if (line.contains("Failed to start worker")) {
+                    failed[0] = "";
+                }
                 if (!line.contains("unreachable") && !line.startsWith("TLC Worker Version")) {
                     answered[0] = true;
                 }
@@ -107,6 +118,12 @@ public final class WorkerCommand implements Callable<Integer> {
             if (gaveUp[0]) {
                 err.println("ladle worker: no server answered on " + server + ", port " + port + ", for " + waitSeconds
                         + " s (start 'ladle check --serve NAME' there first, or give a longer --wait)");
+                return ExitCode.IO;
+            }
+            if (failed[0] != null) {
+                err.println("ladle worker: no TLC server reached on " + server + ", port " + port
+                        + (failed[0].isEmpty() ? "" : " (" + failed[0] + ")")
+                        + ": check the address and port, and start 'ladle check --serve NAME' there first");
                 return ExitCode.IO;
             }
             if (rc != 0) {

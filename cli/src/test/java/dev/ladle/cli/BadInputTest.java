@@ -202,4 +202,91 @@ class BadInputTest {
                 r.err().strip());
         assertEquals("not a folder", Files.readString(file));
     }
+
+    @Test
+    void generateOutUnderAFileIsAUsageErrorNamingTheFile() throws Exception {
+        Path file = Files.writeString(dir.resolve("notes.txt"), "not a folder");
+        Path out = file.resolve("gen");
+        Run r = ladle("generate", "Kernel", "--out", out.toString());
+        noStackTrace(r);
+        assertEquals(2, r.code(), r.err());
+        assertEquals(
+                "ladle generate: --out " + out + ": " + file
+                        + " is a file, not a folder: give a folder the sources can go under",
+                r.err().strip());
+        assertEquals("", r.out(), "nothing generated");
+    }
+
+    @Test
+    void generateOutWhereNoFolderCanBeMadeIsAnIoError() {
+        Path out = Path.of("/proc/ladle-generate-out");
+        Run r = ladle("generate", "Kernel", "--out", out.toString());
+        noStackTrace(r);
+        assertEquals(3, r.code(), r.err());
+        assertTrue(r.err().startsWith("ladle generate: " + out), r.err());
+    }
+
+    @Test
+    void runBootThatIsNotUtf8TextNamesTheLineAndColumnOfTheBadByte() throws Exception {
+        Path boot = dir.resolve("sys.boot");
+        Files.write(boot, new byte[] {'#', ' ', 'o', 'k', '\n', 'p', 'r', (byte) 0xff, 'c', '\n'});
+        Run r = ladle("run", "--boot", boot.toString());
+        noStackTrace(r);
+        assertEquals(2, r.code(), r.err());
+        assertEquals(
+                "ladle run: " + boot + ":2:3: byte 0xff is not UTF-8 text: a boot description is a text file",
+                r.err().strip());
+        assertEquals("", r.out(), "nothing ran");
+    }
+
+    @Test
+    void runStepsOrQuantumBelowOneSaysWhichAndTheValue() {
+        Run steps = ladle("run", "--steps", "0");
+        assertEquals(2, steps.code(), steps.err());
+        assertEquals(
+                "ladle run: --steps takes a number of 1 or more, not 0",
+                steps.err().strip());
+        Run quantum = ladle("run", "--quantum", "-4");
+        assertEquals(2, quantum.code(), quantum.err());
+        assertEquals(
+                "ladle run: --quantum takes a number of 1 or more, not -4",
+                quantum.err().strip());
+    }
+
+    @Test
+    void workerForAnUnknownHostIsAnIoErrorSayingWhy() {
+        // .invalid never resolves (RFC 2606): TLC's worker gives up at once and exits 0 on its own
+        Run r = ladle("worker", "ladle-test.invalid", "--wait", "20");
+        noStackTrace(r);
+        assertEquals(3, r.code(), r.err());
+        assertTrue(
+                r.err()
+                        .contains("ladle worker: no TLC server reached on ladle-test.invalid, port 10997 (Unknown host:"
+                                + " ladle-test.invalid): check the address and port"),
+                r.err());
+    }
+
+    @Test
+    void benchHelpListsEveryBenchmarkInTheIndentedColumnOfItsParameter() {
+        Run r = ladle("bench", "--help");
+        assertEquals(0, r.code(), r.err());
+        java.util.List<String> lines = r.out().lines().toList();
+        int from = -1;
+        int to = -1;
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).contains("[BENCHMARK]") && !lines.get(i).startsWith("Usage:")) {
+                from = i;
+            } else if (from >= 0 && to < 0 && lines.get(i).contains("--help")) {
+                to = i;
+            }
+        }
+        assertTrue(from >= 0 && to > from, r.out());
+        String block = String.join("\n", lines.subList(from, to));
+        for (String line : lines.subList(from, to)) {
+            assertTrue(line.startsWith("  "), "a wrapped line left the column:\n" + r.out());
+        }
+        for (String name : BenchCommand.KNOWN) {
+            assertTrue(block.contains(name + ": "), name + " is not listed under BENCHMARK:\n" + r.out());
+        }
+    }
 }

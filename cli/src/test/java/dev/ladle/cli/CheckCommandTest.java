@@ -51,6 +51,19 @@ class CheckCommandTest {
     }
 
     @Test
+    void helpReachesANestedCommand() {
+        Outcome nested = ladle("help", "log", "inspect");
+        assertEquals(0, nested.code(), nested.err());
+        assertTrue(nested.out().contains("Usage: ladle log inspect"), nested.out());
+        Outcome top = ladle("help", "check");
+        assertTrue(top.out().contains("Usage: ladle check"), top.out());
+        assertTrue(ladle("help").out().contains("Usage: ladle"));
+        Outcome wrong = ladle("help", "log", "inspekt");
+        assertEquals(ExitCode.USAGE, wrong.code());
+        assertTrue(wrong.err().contains("'ladle log' has no command 'inspekt' (its commands: inspect)"), wrong.err());
+    }
+
+    @Test
     void badOptionIsAUsageError() {
         Outcome o = ladle("check", "--no-such-option");
         assertEquals(2, o.code());

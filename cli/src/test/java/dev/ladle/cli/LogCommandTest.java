@@ -80,6 +80,7 @@ class LogCommandTest {
         assertTrue(r.out().matches("(?s).*total\\s+11\\s+1248\\n.*"), r.out());
         assertTrue(r.out().contains("begin LSN 6 at position 800: 2 objects, end LSN 9, sealed"), r.out());
         assertTrue(r.out().contains("clean end: never written"), r.out());
+        assertFalse(r.out().contains("cut short"), r.out());
         assertUnchanged(f, before, mtime);
     }
 
@@ -110,6 +111,13 @@ class LogCommandTest {
         assertTrue(r.out().contains("torn or damaged end: file ends inside the record (torn end)"), r.out());
         assertTrue(r.out().contains("the torn end of the log"), r.out());
         assertTrue(r.out().matches("(?s).*total\\s+10\\s+.*"), r.out());
+        long size = LogFormat.DATA_OFFSET + 1248 - 50;
+        assertTrue(
+                r.out()
+                        .contains(String.format(
+                                "  cut short: the file ends at offset %,d, %,d bytes before the size its header declares",
+                                size, LogFormat.MIN_FILE_SIZE - size)),
+                r.out());
     }
 
     @Test
@@ -153,6 +161,36 @@ class LogCommandTest {
         Run json = ladle("log", "inspect", "--json", f.toString());
         assertEquals(0, json.code(), json.err());
         assertTrue(json.out().contains("\"crcOk\":false"), json.out());
+    }
+
+    @Test
+    void intactRecordsBeyondTheDamagePastTheSearchLimitAreNotCountedAsExact() throws Exception {
+        Path f = dir.resolve("long.log");
+        int records = dev.ladle.persist.log.LogInspection.BEYOND_LIMIT + 100;
+        try (TransactionLog log = TransactionLog.create(
+                f, TransactionLog.Options.defaults().withFileSize(LogFormat.DATA_OFFSET + 32L * LogFormat.BLOCK))) {
+            TransactionLog.Appended last = null;
+            for (int i = 0; i < records; i++) {
+                last = log.append(RecordType.DATA, new byte[1]);
+            }
+            last.durable().get();
+        }
+        try (RandomAccessFile raf = new RandomAccessFile(f.toFile(), "rw")) {
+            raf.seek(LogFormat.DATA_OFFSET + 2L * LogFormat.recordSize(1) + LogFormat.RECORD_HEADER); // LSN 3's payload
+            raf.write(0x55);
+        }
+        Run r = ladle("log", "inspect", f.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("CRC mismatch"), r.out());
+        assertTrue(
+                r.out()
+                        .contains("the first 1000 intact records beyond the end (LSNs 4..1003; the search stops there,"
+                                + " more may follow)"),
+                r.out());
+        Run json = ladle("log", "inspect", "--json", f.toString());
+        assertTrue(json.out().contains("\"intactBeyond\":1000,\"intactBeyondCapped\":true"), json.out());
+        Run few = ladle("log", "inspect", "--json", log().toString());
+        assertTrue(few.out().contains("\"intactBeyondCapped\":false"), few.out());
     }
 
     @Test

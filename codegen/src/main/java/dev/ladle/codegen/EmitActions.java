@@ -67,7 +67,7 @@ final class EmitActions extends EmitValues {
         for (ActionStep s : a.steps()) {
             Expr e = s instanceof Ir.Guard g ? g.cond() : ((Update) s).value();
             evaluated.add(e);
-            for (Expr c : Shared.allShareable(e)) {
+            for (Expr c : Shared.allShareable(e, spec.origins())) {
                 chooses.merge(Shared.key(c), 1, Integer::sum);
             }
             // an EXCEPT done in place reaches its paths' addresses too (inbox[r] read by a guard, then appended to)
@@ -98,6 +98,18 @@ final class EmitActions extends EmitValues {
                 beginIf(not(c));
                 out.addStatement("return $T.$L", variant.guardName, g.id());
                 out.endControlFlow();
+            }
+        }
+        // what some update evaluates whatever the values (FreshFrame as a path index) is computed once, before the
+        // first update that uses it, even where that one evaluates it only in a branch (FreshFrame as an EXCEPT's
+        // value): every guard has passed, updates read the old state, and an error raises either way
+        for (ActionStep s : a.steps()) {
+            if (s instanceof Update u
+                    && variant.vars.contains(spec.variable(u.var()))
+                    && (variant.checked || !Variant.mentionsGhost(u.value()))) {
+                refusals.enter(u.value());
+                hoist(u.value(), chooses);
+                refusals.leave();
             }
         }
         CodeBlock.Builder commit = CodeBlock.builder();

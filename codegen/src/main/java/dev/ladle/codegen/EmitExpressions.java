@@ -26,7 +26,7 @@ abstract class EmitExpressions extends MethodBody {
      * more than once (counts), so every later use reads the local.
      */
     void hoist(Expr e, Map<String, Integer> counts) {
-        for (Expr c : Shared.unconditionalShareable(e)) {
+        for (Expr c : Shared.unconditionalShareable(e, spec.origins())) {
             String k = Shared.key(c);
             if (counts.getOrDefault(k, 0) <= 1 || memo.containsKey(k) || addresses.containsKey(k)) {
                 continue;
@@ -64,6 +64,11 @@ abstract class EmitExpressions extends MethodBody {
     /** The literal <<>> of a sequence type, whose layout starts with its length word. */
     boolean isEmptySeq(Expr e) {
         return e instanceof TupCons t && t.elems().isEmpty() && t.type() instanceof SeqT;
+    }
+
+    /** The literal {} of a set type (a bitmap). */
+    boolean isEmptySet(Expr e) {
+        return e instanceof SetEnum en && en.elems().isEmpty() && en.type() instanceof SetT;
     }
 
     /** Position of value x in the finite type dom (0-based). */
@@ -139,7 +144,7 @@ abstract class EmitExpressions extends MethodBody {
     }
 
     private String sc0(Expr e) {
-        if (!memo.isEmpty() && (e instanceof Choose || e instanceof App || e instanceof Sel)) {
+        if (!memo.isEmpty() && (e instanceof Choose || e instanceof App || e instanceof Sel || e instanceof Bin)) {
             String known = memo.get(Shared.key(e));
             if (known != null) {
                 return known;
@@ -177,6 +182,10 @@ abstract class EmitExpressions extends MethodBody {
             return r;
         }
         if (e instanceof Choose c) {
+            String lowest = chooseLowest(c);
+            if (lowest != null) {
+                return lowest;
+            }
             String r = tmpFor(c, "chosen");
             String label = tmp("c");
             out.addStatement("$T $L = 0", javaPrim(c.type()), r);
@@ -241,25 +250,31 @@ abstract class EmitExpressions extends MethodBody {
                 Addr x = ad(isEmptySeq(q.a()) ? q.b() : q.a());
                 r = "(" + x.arr() + "[" + x.off() + "] == 0)";
             } else {
-                Addr x = ad(q.a());
-                Addr y = ad(q.b());
                 String n = size(q.a().type(), "st.");
                 // a local named after an operator holds the operator's value, the negation included
                 boolean named = spec.origins().operator(e) != null;
+                CodeBlock test;
+                if (isEmptySet(q.a()) || isEmptySet(q.b())) {
+                    // S = {} tests S's words, no empty bitmap is built to compare with
+                    Addr x = ad(isEmptySet(q.a()) ? q.b() : q.a());
+                    test = CodeBlock.of("noBits($L, $L, $L)", x.arr(), x.off(), n);
+                } else {
+                    Addr x = ad(q.a());
+                    Addr y = ad(q.b());
+                    test = CodeBlock.of(
+                            "$T.equals($L, $L, $L + $L, $L, $L, $L + $L)",
+                            Arrays.class,
+                            x.arr(),
+                            x.off(),
+                            x.off(),
+                            n,
+                            y.arr(),
+                            y.off(),
+                            y.off(),
+                            n);
+                }
                 String local = tmpFor(e, "same");
-                out.addStatement(
-                        "final boolean $L = $L$T.equals($L, $L, $L + $L, $L, $L, $L + $L)",
-                        local,
-                        named && q.negated() ? "!" : "",
-                        Arrays.class,
-                        x.arr(),
-                        x.off(),
-                        x.off(),
-                        n,
-                        y.arr(),
-                        y.off(),
-                        y.off(),
-                        n);
+                out.addStatement("final boolean $L = $L$L", local, named && q.negated() ? "!" : "", test);
                 if (named) {
                     return local;
                 }
@@ -359,6 +374,9 @@ abstract class EmitExpressions extends MethodBody {
             return "0";
         }
     }
+    /** The lowest element of the CHOOSE's set when that is what it asks for and the set is a bitmap, else null. */
+    abstract String chooseLowest(Choose c);
+
     /** && / || with short-circuit even when an operand needs statements first. */
     String logic(List<Expr> args, boolean and) {
         String acc = null;

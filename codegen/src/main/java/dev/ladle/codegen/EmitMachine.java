@@ -234,7 +234,10 @@ final class EmitMachine {
                 "copyStateFrom",
                 "tlaDiv",
                 "tlaMod",
-                "seqBound")) {
+                "seqBound",
+                "lowestBit",
+                "fillBits",
+                "noBits")) {
             methods.newName(r, "$reserved$" + r);
         }
         // guards enum
@@ -447,6 +450,50 @@ final class EmitMachine {
                 .addStatement("return x - y")
                 .endControlFlow()
                 .addStatement("return $T.floorMod(x, y)", Math.class)
+                .build());
+        b.addMethod(MethodSpec.methodBuilder("lowestBit")
+                .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
+                .returns(int.class)
+                .addJavadoc("The lowest set bit of the bitset of {@code words} words at {@code a[off...]}, -1 when "
+                        + "none:\none test per word, then the word's trailing zeros.\n")
+                .addParameter(int[].class, "a")
+                .addParameter(int.class, "off")
+                .addParameter(int.class, "words")
+                .beginControlFlow("for (int w = 0; w < words; w++)")
+                .addStatement("final int bits = a[off + w]")
+                .beginControlFlow("if (bits != 0)")
+                .addStatement("return (w << 5) + $T.numberOfTrailingZeros(bits)", Integer.class)
+                .endControlFlow()
+                .endControlFlow()
+                .addStatement("return -1")
+                .build());
+        b.addMethod(MethodSpec.methodBuilder("fillBits")
+                .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
+                .addJavadoc("Sets bits {@code from} to {@code to - 1} of the bitset at {@code a[off...]}, a word at a "
+                        + "time.\n")
+                .addParameter(int[].class, "a")
+                .addParameter(int.class, "off")
+                .addParameter(int.class, "from")
+                .addParameter(int.class, "to")
+                .beginControlFlow("for (int i = from; i < to; i = (i | 31) + 1)")
+                .addStatement("final int n = $T.min(to - i, 32 - (i & 31))", Math.class)
+                .addStatement("a[off + (i >>> 5)] |= (n == 32 ? -1 : (1 << n) - 1) << (i & 31)")
+                .endControlFlow()
+                .build());
+        b.addMethod(MethodSpec.methodBuilder("noBits")
+                .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
+                .returns(boolean.class)
+                .addJavadoc("Whether the bitset of {@code words} words at {@code a[off...]} is empty (the set is "
+                        + "{@code {}}).\n")
+                .addParameter(int[].class, "a")
+                .addParameter(int.class, "off")
+                .addParameter(int.class, "words")
+                .beginControlFlow("for (int w = 0; w < words; w++)")
+                .beginControlFlow("if (a[off + w] != 0)")
+                .addStatement("return false")
+                .endControlFlow()
+                .endControlFlow()
+                .addStatement("return true")
                 .build());
         return b.build();
     }

@@ -62,15 +62,90 @@ abstract class EmitSets extends EmitExpressions {
                 refuse("iterating over a set of " + Variant.describe(elem));
                 return;
             }
-            Addr a = ad(set);
-            String i = tmp("i");
-            out.beginControlFlow("for (int $L = 0; $L < $L; $L++)", i, i, bitCard(elem, "st."), i);
-            out.beginControlFlow("if ((($L[$L + ($L >>> 5)] >>> ($L & 31)) & 1) == 0)", a.arr(), a.off(), i, i);
-            out.addStatement("continue").endControlFlow();
-            out.addStatement("final $T $L = $L", javaPrim(elem), x, bitElement(elem, i));
-            body.run();
-            out.endControlFlow();
+            // a word at a time: an empty word costs one test, and each element is found by its word's lowest set
+            // bit, in ascending order as before; the bits past the last element are zero (every write of a set
+            // checks its elements against the type), so the words hold exactly the elements
+            forEachBit(ad(set), set.type(), x, body);
         }
+    }
+
+    /** Emits body once per element of the bitset at a of set type t, in ascending order, with x bound to it. */
+    private void forEachBit(Addr a, Type t, String x, Runnable body) {
+        Type elem = ((SetT) t).elem();
+        String w = tmp("w");
+        String bits = tmp("bits");
+        String i = tmp("i");
+        out.beginControlFlow("for (int $L = 0; $L < $L; $L++)", w, w, size(t, "st."), w);
+        out.addStatement("int $L = $L[$L + $L]", bits, a.arr(), a.off(), w);
+        out.beginControlFlow("while ($L != 0)", bits);
+        out.addStatement("final int $L = ($L << 5) + Integer.numberOfTrailingZeros($L)", i, w, bits);
+        out.addStatement("$L &= $L - 1", bits, bits);
+        out.addStatement("final $T $L = $L", javaPrim(elem), x, bitElement(elem, i));
+        body.run();
+        out.endControlFlow();
+        out.endControlFlow();
+    }
+
+    /** Whether {@link #forEach} walks the set's bitmap (a variable, an application, a set built in scratch). */
+    private static boolean bitmapIterated(Expr set) {
+        Type elem = ((SetT) set.type()).elem();
+        return !(set instanceof SetRange)
+                && !(set instanceof SetEnum)
+                && !(set instanceof TypeSet ts && ts.kind() == TypeSet.Kind.BOOLEAN)
+                && !(set instanceof ConstSet)
+                && !(set instanceof TypeSet ts2 && ts2.kind() == TypeSet.Kind.PRODUCT && elem.scalar())
+                && !(set instanceof Domain d && d.fun().type() instanceof FunT)
+                && elem.finite();
+    }
+
+    /**
+     * Whether the CHOOSE asks for the lowest element of its set: {@code CHOOSE x \in S : TRUE} (TLC takes the
+     * first element in its order, the lowest, as the bitmap walk does), or {@code CHOOSE x \in S : \A y \in S :
+     * x <= y} ({@code y >= x}) with the same S, which holds of the lowest element and of no other, and cannot stop
+     * TLC (integers compared). Either way an empty S stops TLC (no witness), as it stops the machine.
+     */
+    static boolean asksForLowest(Choose c) {
+        if (c.pred() instanceof BoolLit b) {
+            return b.value();
+        }
+        if (!(c.pred() instanceof Quant q) || !q.forall() || !(q.body() instanceof Bin b)) {
+            return false;
+        }
+        if (!Shared.key(q.set()).equals(Shared.key(c.set()))) {
+            return false;
+        }
+        return (b.op() == BinOp.LE && named(b.a(), c.var()) && named(b.b(), q.var()))
+                || (b.op() == BinOp.GE && named(b.a(), q.var()) && named(b.b(), c.var()));
+    }
+
+    private static boolean named(Expr e, Local v) {
+        return e instanceof Local l && l.name().equals(v.name());
+    }
+
+    /**
+     * CHOOSE of the lowest element of a set kept as a bitmap: the first nonzero word and its lowest set bit
+     * ({@code lowestBit}), O(words) instead of a test per element; null when the CHOOSE is not of that form.
+     */
+    @Override
+    String chooseLowest(Choose c) {
+        if (!asksForLowest(c) || !bitmapIterated(c.set())) {
+            return null;
+        }
+        Type elem = ((SetT) c.set().type()).elem();
+        Addr a = ad(c.set());
+        String i = tmp("i");
+        out.addStatement(
+                "final int $L = lowestBit($L, $L, $L)",
+                i,
+                a.arr(),
+                a.off(),
+                size(c.set().type(), "st."));
+        out.beginControlFlow("if ($L < 0)", i);
+        out.addStatement("throw new IllegalStateException($S)", "CHOOSE: no element satisfies the predicate");
+        out.endControlFlow();
+        String r = tmpFor(c, "chosen");
+        out.addStatement("final $T $L = $L", javaPrim(c.type()), r, bitElement(elem, i));
+        return r;
     }
 
     private void fullLoop(Type elem, String x, Runnable body) {
@@ -235,17 +310,10 @@ abstract class EmitSets extends EmitExpressions {
                 }
             }
             case POWERSET -> {
-                SetT st = (SetT) t;
-                Expr base = ts.parts().get(0);
-                String i = tmp("i");
-                Type et = st.elem();
-                out.beginControlFlow("for (int $L = 0; $L < $L; $L++)", i, i, card(et, "st."), i);
-                out.beginControlFlow("if ((($L[$L + ($L >>> 5)] >>> ($L & 31)) & 1) == 0)", a.arr(), a.off(), i, i);
-                out.addStatement("continue").endControlFlow();
-                Local x = new Local(synth("e"), et);
-                out.addStatement("final $T $L = $L", javaPrim(et), local(x.name()), elementOf(et, i));
-                fail(member(x, base), r, label);
-                out.endControlFlow();
+                // every bit, a model-value set's null included (bit 0: not a member of the base set)
+                Local x = new Local(synth("e"), ((SetT) t).elem());
+                forEachBit(
+                        a, t, local(x.name()), () -> fail(member(x, ts.parts().get(0)), r, label));
             }
             default -> refuse("membership in " + ts.kind());
         }

@@ -171,12 +171,16 @@ class EmitValues extends EmitPaths {
             setBitChecked(a, once(bitIndex(et, i), new IntT()), et);
             out.endControlFlow();
         } else if (e instanceof ConstSet || e instanceof Domain) {
+            // every value of the type: one run of bits (a model-value set's start after the bit of its null)
             zero(a, n);
             Type et = ((SetT) t).elem();
-            String i = tmp("i");
-            out.beginControlFlow("for (int $L = 0; $L < $L; $L++)", i, i, card(et, "st."), i);
-            setBit(a, bitIndex(et, elementOf(et, i)));
-            out.endControlFlow();
+            String from = et instanceof ModelT ? "1" : "0";
+            out.addStatement(
+                    "fillBits($L, $L, $L, $L)",
+                    a.arr(),
+                    a.off(),
+                    from,
+                    from.equals("0") ? card(et, "st.") : sum(from, card(et, "st.")));
         } else if (e instanceof SetBin b) {
             write(b.a(), a);
             Addr y = ad(b.b());

@@ -10,9 +10,11 @@ import java.util.List;
  * Finds the subexpressions an action computes more than once (a spec's operator expanded at every use, such as
  * FirstFreeSlot(t) in a guard and three updates, or Target(t, d) = cspace[t][d].obj), so {@link Emit} computes
  * each once into a local. Shared are the scalar CHOOSEs (a loop each) and scalar function applications and
- * field selections (a load at a computed offset, with its domain check), and the addresses of compound values in
- * the state reached the same way ({@code cspace[t][d]}, whose fields three guards read), never one reading an
- * EXCEPT's {@code @}.
+ * field selections (a load at a computed offset, with its domain check), the integer arithmetic of an operator's
+ * expansion over such values ({@code RingSlot(r, msgCount[r]) == ((msgHead[r] + msgCount[r]) % MaxMsgs) + 1}, an
+ * index two EXCEPT paths use: see {@link #sharedArithmetic}), and the addresses of compound values in the state
+ * reached the same way ({@code cspace[t][d]}, whose fields three guards read), never one reading an EXCEPT's
+ * {@code @}.
  */
 final class Shared {
     private Shared() {}
@@ -45,10 +47,11 @@ final class Shared {
     }
 
     /** Whether e may be computed once into a local and reused (a scalar value, or an address: see addressable). */
-    static boolean shareable(Expr e) {
+    static boolean shareable(Expr e, Origins origins) {
         boolean kind = (e instanceof Choose c && c.type().scalar())
                 || (e instanceof App a && a.type().scalar())
                 || (e instanceof Sel l && l.type().scalar())
+                || sharedArithmetic(e, origins)
                 || addressable(e);
         if (!kind) {
             return false;
@@ -61,6 +64,37 @@ final class Shared {
             return !at[0];
         });
         return !at[0];
+    }
+
+    /**
+     * Whether e is integer arithmetic ({@code + - * \div %}) that is the whole expansion of a spec operator (or LET
+     * definition) and reads the state only through values shared themselves (scalar applications, selections and
+     * CHOOSEs): its operands are literals, constants, bound names and those values. Computed once where the action
+     * first evaluates it whatever the values, it reads the same locals its second evaluation would, so the local
+     * holds what TLC computes both times (an overflow or a division by zero raises at the first evaluation, as
+     * before). Arithmetic that no operator names stays inline, and so do its parts.
+     */
+    static boolean sharedArithmetic(Expr e, Origins origins) {
+        return e instanceof Bin b
+                && b.type() instanceof IntT
+                && origins.operator(e) != null
+                && operands(b.a())
+                && operands(b.b());
+    }
+
+    private static boolean operands(Expr e) {
+        if (e instanceof Bin b) {
+            return b.type() instanceof IntT && operands(b.a()) && operands(b.b());
+        }
+        if (e instanceof Neg n) {
+            return operands(n.a());
+        }
+        return e instanceof IntLit
+                || e instanceof ConstInt
+                || e instanceof Local
+                || (e instanceof Choose c && c.type().scalar())
+                || (e instanceof App a && a.type().scalar())
+                || (e instanceof Sel l && l.type().scalar());
     }
 
     /**
@@ -128,10 +162,10 @@ final class Shared {
     }
 
     /** Every shareable subexpression of e, wherever it is. */
-    static List<Expr> allShareable(Expr e) {
+    static List<Expr> allShareable(Expr e, Origins origins) {
         List<Expr> out = new ArrayList<>();
         walk(e, x -> {
-            if (shareable(x)) {
+            if (shareable(x, origins)) {
                 out.add(x);
             }
             return true;
@@ -144,54 +178,54 @@ final class Shared {
      * IF's or CASE's arms, a conjunct or disjunct after the first, a quantifier's or filter's body, a function
      * constructor's body, an EXCEPT's new values (skipped outside the domain), or another CHOOSE's predicate.
      */
-    static List<Expr> unconditionalShareable(Expr e) {
+    static List<Expr> unconditionalShareable(Expr e, Origins origins) {
         List<Expr> out = new ArrayList<>();
-        unconditional(e, out);
+        unconditional(e, out, origins);
         return out;
     }
 
-    private static void unconditional(Expr e, List<Expr> out) {
+    private static void unconditional(Expr e, List<Expr> out, Origins origins) {
         if (e instanceof If i) {
-            unconditional(i.cond(), out);
+            unconditional(i.cond(), out, origins);
         } else if (e instanceof Case c) {
             if (!c.conds().isEmpty()) {
-                unconditional(c.conds().get(0), out);
+                unconditional(c.conds().get(0), out, origins);
             }
         } else if (e instanceof And a) {
-            unconditional(a.args().get(0), out);
+            unconditional(a.args().get(0), out, origins);
         } else if (e instanceof Or o) {
-            unconditional(o.args().get(0), out);
+            unconditional(o.args().get(0), out, origins);
         } else if (e instanceof Implies i) {
-            unconditional(i.a(), out);
+            unconditional(i.a(), out, origins);
         } else if (e instanceof Quant q) {
-            unconditional(q.set(), out);
+            unconditional(q.set(), out, origins);
         } else if (e instanceof SetFilter f) {
-            unconditional(f.set(), out);
+            unconditional(f.set(), out, origins);
         } else if (e instanceof SetMap m) {
-            unconditional(m.sets().get(0), out);
+            unconditional(m.sets().get(0), out, origins);
         } else if (e instanceof FunCons f) {
-            unconditional(f.dom(), out);
+            unconditional(f.dom(), out, origins);
         } else if (e instanceof Choose c) {
-            unconditional(c.set(), out);
-            if (shareable(c)) {
+            unconditional(c.set(), out, origins);
+            if (shareable(c, origins)) {
                 out.add(c);
             }
         } else if (e instanceof Except x) {
-            unconditional(x.base(), out);
+            unconditional(x.base(), out, origins);
             for (ExceptUpdate u : x.updates()) {
                 for (Step st : u.path()) {
                     if (st instanceof Index ix) {
-                        unconditional(ix.arg(), out);
+                        unconditional(ix.arg(), out, origins);
                     }
                 }
             }
         } else {
             for (Object child : children(e)) {
                 if (child instanceof Expr x) {
-                    unconditional(x, out);
+                    unconditional(x, out, origins);
                 }
             }
-            if (shareable(e)) {
+            if (shareable(e, origins)) {
                 out.add(e);
             }
         }

@@ -22,7 +22,11 @@ public final class Subset {
                     "32-bit `int` arithmetic checked like TLC's: overflow raises (`Math.addExact` and friends), "
                             + "`\\div` by 0 and `%` by a non-positive number raise"),
             ok("< <= > >=", "<", "Java comparisons"),
-            ok("= /= #", "=", "`==` on scalars, a flat word compare on structured values (kept canonical)"),
+            ok(
+                    "= /= #",
+                    "=",
+                    "`==` on scalars, a flat word compare on structured values (kept canonical); `S = {}` tests "
+                            + "S's words"),
             ok("/\\ \\/ ~ => (and bulleted lists)", "$ConjList", "short-circuit `&&`, `||`, `!`"),
             ok("a..b", "..", "a range test for `\\in`; a bitset when used as a value"),
             ok(
@@ -64,11 +68,17 @@ public final class Subset {
             ok("\\subseteq", "\\subseteq", "word-wise inclusion"),
             ok("SUBSET S", "SUBSET", "only as a type (`x \\in SUBSET S`): a bitset variable"),
             ok("Cardinality", "Cardinality", "population count over the bitset"),
-            ok("{x \\in S : P}, {e : x \\in S}", "$SubsetOf", "a loop filling a scratch bitset"),
+            ok(
+                    "{x \\in S : P}, {e : x \\in S}",
+                    "$SubsetOf",
+                    "a loop filling a scratch bitset; a set of every value of a constant set is filled a word at a "
+                            + "time"),
             ok(
                     "\\A x \\in S : P, \\E x \\in S : P",
                     "$BoundedForall",
-                    "a loop over the finite set S with early exit (predicates only)"),
+                    "a loop over the finite set S with early exit (predicates only); over a bitset, a word at a "
+                            + "time: a zero word is skipped, each element is the word's lowest set bit "
+                            + "(`Integer.numberOfTrailingZeros`), in ascending order"),
             ok("[x \\in S |-> e]", "$FcnConstructor", "a loop filling an array region"),
             ok(
                     "f[x]",
@@ -100,7 +110,10 @@ public final class Subset {
                     "$BoundedChoose",
                     "the first element of S in TLC's order that satisfies P (deterministic, "
                             + "and equal to TLC's whenever P picks one element, such as a minimum); none satisfying "
-                            + "throws, as in TLC"),
+                            + "throws, as in TLC. The lowest element of a bitset (`CHOOSE x \\in S : TRUE`, or "
+                            + "`: \\A y \\in S : x <= y` with the same S) is the first nonzero word's lowest set bit, "
+                            + "O(words); "
+                            + "an empty S throws as TLC does"),
             ok(
                     "Seq(S)",
                     "Seq",

@@ -66,6 +66,9 @@ public final class Kernel {
     private final Platform platform;
     private final Machine machine;
     private final Limits limits;
+    /** {@code limits.localIds()}, read on every send and receive. */
+    private final int localIds;
+
     private final KernelThread[] threads;
     private final List<Process> processes;
     /** The kernel's process of each process object of the machine (a boot thread's is numbered like it). */
@@ -77,6 +80,13 @@ public final class Kernel {
     private final int[] words = new int[Abi.WORDS];
     private final int[] message = new int[Machine.PEEK_SIZE];
     private final int[] runnable;
+
+    /**
+     * Thread-table entries the kernel has looked at to retire deleted threads, over its life: one per thread a
+     * deletion deleted (the deletion walk's own list), never a pass over the whole table.
+     */
+    long retireVisits;
+
     private String stopReason = "";
 
     private Kernel(
@@ -89,6 +99,7 @@ public final class Kernel {
         this.platform = platform;
         this.machine = machine;
         this.limits = limits;
+        this.localIds = limits.localIds();
         this.threads = threads;
         this.processes = new ArrayList<>(processes);
         this.processOf = new Process[threads.length];
@@ -376,8 +387,8 @@ public final class Kernel {
         int op = Abi.op(eax);
         int operand = Abi.operand(eax);
         int result = switch (op) {
-            case Abi.OP_SEND,
-                    Abi.OP_MAP_PAGE,
+            case Abi.OP_SEND -> sendMessage(t, regs, operand);
+            case Abi.OP_MAP_PAGE,
                     Abi.OP_GRANT_PAGE,
                     Abi.OP_COPY_PAGE,
                     Abi.OP_MAP_CAP,
@@ -412,9 +423,33 @@ public final class Kernel {
                 && threads[thread].state() != State.DEAD;
     }
 
+    /**
+     * {@code SEND}, a message without an item: the checks {@link #send} starts with, in the same order, apart so that
+     * the common message path is small enough for the JIT to compile into the trap entry.
+     */
+    private int sendMessage(KernelThread t, RegisterFile regs, int d) {
+        int me = t.id();
+        if (d < 1 || d > localIds) {
+            return done(regs, Abi.E_BAD_ID);
+        }
+        int target = machine.cspaceObj(me, d);
+        if (target != Machine.NO_OBJ && !alive(target)) {
+            return done(regs, Abi.E_DEAD);
+        }
+        int[] w = words;
+        regs.get(Reg.EBX, Abi.WORDS, w, 0);
+        Machine.Guard g = machine.send(me, d, w);
+        if (g != Machine.Guard.OK) {
+            return done(regs, refused(g, me, d));
+        }
+        stats.messages++;
+        return done(regs, Abi.OK);
+    }
+
+    /** A send with an item (page or capability): {@link #sendMessage}'s checks, then the item's. */
     private int send(KernelThread t, RegisterFile regs, int op, int d) {
         int me = t.id();
-        if (d < 1 || d > limits.localIds()) {
+        if (d < 1 || d > localIds) {
             return done(regs, Abi.E_BAD_ID);
         }
         int target = machine.cspaceObj(me, d);
@@ -427,8 +462,7 @@ public final class Kernel {
         int number = item >>> Abi.ITEM_NUMBER_SHIFT;
         int rights = (item >>> 4) & (Machine.SEND | Machine.GRANT);
         boolean pageItem = op == Abi.OP_MAP_PAGE || op == Abi.OP_GRANT_PAGE || op == Abi.OP_COPY_PAGE;
-        if (op != Abi.OP_SEND
-                && (item & (pageItem ? Abi.ITEM_RESERVED : Abi.ITEM_RESERVED | Abi.ITEM_READ_ONLY)) != 0) {
+        if ((item & (pageItem ? Abi.ITEM_RESERVED : Abi.ITEM_RESERVED | Abi.ITEM_READ_ONLY)) != 0) {
             return done(regs, Abi.E_BAD_ARG);
         }
         int v = 0;
@@ -437,11 +471,10 @@ public final class Kernel {
             if (v < 0) {
                 return done(regs, Abi.E_BAD_ARG);
             }
-        } else if (op != Abi.OP_SEND && (number < 1 || number > limits.localIds())) {
+        } else if (number < 1 || number > localIds) {
             return done(regs, Abi.E_BAD_ID);
         }
         Machine.Guard g = switch (op) {
-            case Abi.OP_SEND -> machine.send(me, d, w);
             case Abi.OP_MAP_PAGE -> machine.mapPage(me, d, w, v);
             case Abi.OP_GRANT_PAGE -> machine.grantPage(me, d, w, v);
             case Abi.OP_COPY_PAGE -> machine.copyPage(me, d, w, v);
@@ -500,6 +533,17 @@ public final class Kernel {
         int fromGen = w[Machine.PEEK_GEN];
         int kind = w[Machine.PEEK_KIND];
         int slot = w[Machine.PEEK_SLOT];
+        // the lowest local id naming the sender with a capability of the generation it sent the message in, while
+        // that generation lives: a deleted sender's message is anonymous (0), also once its thread object is reused
+        // (the new thread has a newer generation: NoMsgFromReusedObject). Receive changes neither local-id tables
+        // nor generations, so the lookup reads them before it, beside the peek's reads of the same machine
+        int sender = 0;
+        boolean senderLives = from != Machine.NO_OBJ && fromGen == machine.gen(from);
+        for (int l = 1; senderLives && l <= localIds && sender == 0; l++) {
+            if (machine.cspaceObj(me, l) == from && machine.cspaceGen(me, l) == fromGen) {
+                sender = l;
+            }
+        }
         Machine.Guard g = machine.receive(me);
         if (g != Machine.Guard.OK) {
             return done(regs, refused(g, me, 0));
@@ -513,16 +557,6 @@ public final class Kernel {
             w[5] = kind | machine.cspaceRights(me, slot) << 4 | slot << Abi.ITEM_NUMBER_SHIFT;
         }
         regs.set(Reg.EBX, Abi.WORDS, w, 0);
-        // the lowest local id naming the sender with a capability of the generation it sent the message in, while
-        // that generation lives: a deleted sender's message is anonymous (0), also once its thread object is reused
-        // (the new thread has a newer generation: NoMsgFromReusedObject)
-        int sender = 0;
-        boolean senderLives = from != Machine.NO_OBJ && fromGen == machine.gen(from);
-        for (int l = 1; senderLives && l <= limits.localIds() && sender == 0; l++) {
-            if (machine.cspaceObj(me, l) == from && machine.cspaceGen(me, l) == fromGen) {
-                sender = l;
-            }
-        }
         regs.set(Reg.EAX, Abi.receiveResult(Abi.OK, kind, sender));
         return Abi.OK;
     }
@@ -646,16 +680,20 @@ public final class Kernel {
         if (g != Machine.Guard.OK) {
             return done(regs, refused(g, me, d));
         }
-        for (int x = 0; x < threads.length; x++) {
-            if (threads[x] != null && machine.proc(x) == Machine.NO_OBJ) {
-                KernelThread gone = threads[x];
-                gone.state(State.DEAD);
-                if (gone.end().isEmpty()) {
-                    gone.end("deleted");
-                }
-                gone.process().threads.remove(gone);
-                threads[x] = null;
+        // the threads the deletion walk parked, and only those: the work here follows what was deleted
+        for (int k = 0; k < machine.deletedCount(); k++) {
+            int x = machine.deletedThread(k);
+            retireVisits++;
+            KernelThread gone = threads[x];
+            if (gone == null) {
+                continue; // a thread object the kernel never started (nothing to retire)
             }
+            gone.state(State.DEAD);
+            if (gone.end().isEmpty()) {
+                gone.end("deleted");
+            }
+            gone.process().threads.remove(gone);
+            threads[x] = null;
         }
         if (machine.freeProcess(space) && processOf[space] != null) {
             Process p = processOf[space];

@@ -311,6 +311,7 @@ public final class Machine {
 
     /** DeleteThread: KernelImpl's deletion walk, run to completion. */
     public Guard deleteThread(int t, int d) {
+        deleted = 0;
         Guard g = g(impl.deleteThread(t, d));
         if (g == Guard.OK) {
             deleteWalk();
@@ -320,6 +321,7 @@ public final class Machine {
 
     /** DeleteProcess: KernelImpl's deletion walk over every thread of the process, run to completion. */
     public Guard deleteProcess(int t, int d) {
+        deleted = 0;
         Guard g = g(impl.deleteProcess(t, d));
         if (g == Guard.OK) {
             deleteWalk();
@@ -334,19 +336,48 @@ public final class Machine {
      */
     private void deleteWalk() {
         final var ok = KernelImplMachine.Guard.OK;
-        while (impl.revokeStep() == ok
-                || impl.deleteCapDone() == ok
-                || impl.deleteCapStep() == ok
-                || impl.deleteThreadDone() == ok
-                || impl.unmapStep() == ok
-                || impl.deletePageDone() == ok
-                || impl.deletePageStep() == ok
-                || impl.deleteSpaceDone() == ok) {
-            // one O(1) step of the walk
+        while (true) {
+            if (impl.revokeStep() == ok || impl.deleteCapDone() == ok || impl.deleteCapStep() == ok) {
+                continue; // one O(1) step of the walk
+            }
+            // DeleteThreadDone parks the thread being emptied (delThread) and moves on to the next one
+            int parked = impl.delThread();
+            if (impl.deleteThreadDone() == ok) {
+                if (deleted == deletedThreads.length) {
+                    deletedThreads = java.util.Arrays.copyOf(deletedThreads, 2 * deleted);
+                }
+                deletedThreads[deleted++] = parked;
+                continue;
+            }
+            if (impl.unmapStep() == ok
+                    || impl.deletePageDone() == ok
+                    || impl.deletePageStep() == ok
+                    || impl.deleteSpaceDone() == ok) {
+                continue;
+            }
+            break;
         }
         if (impl.delThread() != NO_OBJ || impl.delSpace() != NO_OBJ) {
             throw new IllegalStateException("KernelImpl's deletion walk stopped before its end");
         }
+    }
+
+    /** The threads the last deletion walk parked, in the order it parked them ({@link #deletedCount()} of them). */
+    private int[] deletedThreads = new int[4];
+
+    private int deleted;
+
+    /** How many threads the last {@link #deleteThread} or {@link #deleteProcess} deleted. */
+    public int deletedCount() {
+        return deleted;
+    }
+
+    /** The {@code i}-th thread (from 0) the last deletion deleted: what the kernel retires, and nothing else. */
+    public int deletedThread(int i) {
+        if (i < 0 || i >= deleted) {
+            throw new IndexOutOfBoundsException("deleted thread " + i + " of " + deleted);
+        }
+        return deletedThreads[i];
     }
 
     private int[] rightsWords(int rights) {

@@ -10,6 +10,10 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import dev.ladle.kernel.hw.PageFault;
 import dev.ladle.kernel.hw.PhysicalMemory;
 import dev.ladle.kernel.hw.Reg;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -423,6 +427,37 @@ class SyscallTest {
         rig.ok("a", OP_THREAD_DELETE, 1); // b, its process with it; the process b created stays
         assertEquals(3, rig.kernel.threads().size());
         rig.refused(E_DEAD, "a", OP_PROCESS_DELETE, 1);
+    }
+
+    @Test
+    void afterADeletionTheKernelLooksOnlyAtTheThreadsTheWalkDeleted() {
+        // 256 thread objects, a's process runs a and three threads a creates; b deletes that process
+        Rig rig = new Rig(LIFE.replace("threads 4 localids 3", "threads 256 localids 8"));
+        for (int k = 0; k < 3; k++) {
+            rig.ok("a", OP_THREAD_CREATE, 0, 0x08048010, 0x0804c000);
+        }
+        List<KernelThread> dying = new ArrayList<>(rig.t("a").process().threads);
+        assertEquals(4, dying.size());
+        long before = rig.kernel.retireVisits;
+        rig.ok("b", OP_PROCESS_DELETE, 1);
+        Machine m = rig.kernel.machine();
+        Set<Integer> deleted = new HashSet<>();
+        for (int k = 0; k < m.deletedCount(); k++) {
+            deleted.add(m.deletedThread(k));
+        }
+        assertEquals(Set.of(0, 2, 3, 4), deleted, "the walk deleted a and the threads it created");
+        assertEquals(4, rig.kernel.retireVisits - before, "one look per deleted thread, not one per thread object");
+        for (KernelThread t : dying) {
+            assertEquals(KernelThread.State.DEAD, t.state(), t.name());
+        }
+        assertEquals(1, rig.kernel.threads().size(), "b is left");
+        // a deletion of one thread looks at one entry
+        rig.ok("b", OP_THREAD_CREATE, 0, 0x08048010, 0x0804c000);
+        before = rig.kernel.retireVisits;
+        rig.ok("b", OP_THREAD_DELETE, 2);
+        assertEquals(1, m.deletedCount());
+        assertEquals(1, rig.kernel.retireVisits - before);
+        assertEquals(1, rig.kernel.threads().size());
     }
 
     @Test

@@ -5,10 +5,12 @@ import dev.ladle.kernel.hw.PhysicalMemory;
 import dev.ladle.persist.log.LogFullException;
 import dev.ladle.persist.log.RecordType;
 import dev.ladle.persist.log.TransactionLog;
+import dev.ladle.persist.mem.CopyOnWrite;
 import dev.ladle.persist.model.DependencyOrder;
 import dev.ladle.persist.model.KernelObject;
 import dev.ladle.persist.model.ObjectRef;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.Collection;
@@ -23,6 +25,12 @@ import java.util.Set;
  * then runs on while this checkpointer (a thread outside the kernel core) streams the objects to the log in
  * dependency order, frames read through copy-on-write, and seals the checkpoint by the superblock switch once the
  * log is durable up to its end record.
+ *
+ * <p>Frames go to the log without a copy: the checkpointer maps each frame's snapshot contents
+ * ({@link CopyOnWrite#mapSnapshot}: the frame's own memory, or its pre-image when it was written since the snapshot)
+ * and appends the record with the mapped memory as its body; the log's flusher writes the body to the file from
+ * there and only then does the checkpointer unmap the frame. While it is mapped the frame stays write-protected, so
+ * a write meanwhile lands in a copy and the bytes logged are the snapshot's.
  *
  * <p>Incremental: a frame not dirtied since the last sealed checkpoint is not written again; the begin record
  * refers to its last record instead, and the tail stays behind the oldest record referred to. A frame whose record
@@ -147,20 +155,11 @@ public final class Checkpointer {
             TransactionLog.Appended begin,
             Collection<ObjectRef> roots) {}
 
-    private static boolean zero(byte[] b) {
-        for (int i = 0; i < b.length; i += 8) {
-            if (b[i] != 0
-                    || b[i + 1] != 0
-                    || b[i + 2] != 0
-                    || b[i + 3] != 0
-                    || b[i + 4] != 0
-                    || b[i + 5] != 0
-                    || b[i + 6] != 0
-                    || b[i + 7] != 0) {
-                return false;
-            }
-        }
-        return true;
+    private static final ByteBuffer ZEROS =
+            ByteBuffer.allocate(PhysicalMemory.PAGE_SIZE).asReadOnlyBuffer();
+
+    private static boolean zero(ByteBuffer frame) {
+        return frame.mismatch(ZEROS) < 0;
     }
 
     /**
@@ -281,11 +280,12 @@ public final class Checkpointer {
         int totalObjects = objects.size();
         Set<ObjectRef> closure = roots == null ? Set.of() : DependencyOrder.closure(objects, roots);
         long copiedBefore = sys.copyOnWrite().copiedFrames();
+        CopyOnWrite cow = sys.copyOnWrite();
+        InFlight inFlight = new InFlight();
         try {
             Map<Integer, Records.FrameRef> written = new HashMap<>();
             List<Records.FrameRef> refs = new ArrayList<>();
             long bytes = 0;
-            byte[] frame = new byte[PhysicalMemory.PAGE_SIZE];
             int frames = 0;
             for (KernelObject o : DependencyOrder.order(objects, Set.of())) {
                 KernelObject out = o;
@@ -296,15 +296,35 @@ public final class Checkpointer {
                 if (isFrame && ref != null) {
                     out = new KernelObject(o.ref(), o.deps(), Records.reference(ref));
                     refs.add(ref);
-                } else if (isFrame) {
-                    sys.copyOnWrite().readSnapshot(o.ref().id(), frame);
-                    // a frame of zeros (never written, or cleared) is recorded without its contents
-                    out = new KernelObject(o.ref(), o.deps(), zero(frame) ? new byte[0] : frame);
-                    frames++;
                 }
-                byte[] payload = Records.object(out);
-                TransactionLog.Appended a = log.append(RecordType.CHECKPOINT_OBJECT, payload);
-                bytes += payload.length;
+                TransactionLog.Appended a;
+                if (isFrame && ref == null) {
+                    int id = o.ref().id();
+                    ByteBuffer mapped = cow.mapSnapshot(id);
+                    frames++;
+                    if (zero(mapped)) {
+                        // a frame of zeros (never written, or cleared) is recorded without its contents
+                        cow.unmapSnapshot(id);
+                        byte[] payload = Records.object(new KernelObject(o.ref(), o.deps(), new byte[0]));
+                        a = log.append(RecordType.CHECKPOINT_OBJECT, payload);
+                        bytes += payload.length;
+                    } else {
+                        // the record's body is the mapped frame itself: unmapped once the log has written it
+                        ByteBuffer head = Records.objectHead(o.ref(), o.deps(), mapped.remaining());
+                        bytes += head.remaining() + mapped.remaining();
+                        inFlight.mapped();
+                        try {
+                            a = log.append(RecordType.CHECKPOINT_OBJECT, head, mapped, () -> inFlight.unmap(cow, id));
+                        } catch (IOException | InterruptedException | LogFullException | RuntimeException e) {
+                            inFlight.unmap(cow, id); // not appended: the log never reads it
+                            throw e;
+                        }
+                    }
+                } else {
+                    byte[] payload = Records.object(out);
+                    a = log.append(RecordType.CHECKPOINT_OBJECT, payload);
+                    bytes += payload.length;
+                }
                 if (isFrame && ref == null) {
                     written.put(o.ref().id(), new Records.FrameRef(o.ref().id(), a.lsn(), a.position()));
                 }
@@ -353,7 +373,39 @@ public final class Checkpointer {
             haveFull = false;
             throw e;
         } finally {
+            // a frame the log has not written yet is still read from where it lies: keep it mapped until then
+            inFlight.awaitNone();
             sys.copyOnWrite().releaseAll();
+        }
+    }
+
+    /** The frames a checkpoint has mapped and the log has not written yet. */
+    private static final class InFlight {
+        private int mapped;
+
+        synchronized void mapped() {
+            mapped++;
+        }
+
+        /** Called by the log once it has written frame {@code id}'s body (or never will). */
+        synchronized void unmap(CopyOnWrite cow, int id) {
+            cow.unmapSnapshot(id);
+            mapped--;
+            notifyAll();
+        }
+
+        synchronized void awaitNone() {
+            boolean interrupted = false;
+            while (mapped > 0) {
+                try {
+                    wait();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 }

@@ -60,14 +60,28 @@ public final class Records {
     }
 
     public static byte[] object(KernelObject o) {
-        ByteBuffer x = buf(1 + 4 + 2 + 5 * o.deps().size() + 4 + o.payload().length);
-        x.put((byte) o.ref().kind().ordinal()).putInt(o.ref().id()).putShort((short)
-                o.deps().size());
-        for (ObjectRef d : o.deps()) {
+        ByteBuffer x = objectHead(o.ref(), o.deps(), o.payload().length, o.payload().length);
+        x.put(o.payload());
+        return x.array();
+    }
+
+    /**
+     * The bytes of an object record before its payload of {@code payloadLength} bytes (kind, id, dependencies,
+     * length): with the payload right after them, the record {@link #object(KernelObject)} encodes. A frame's record
+     * is this head followed by the frame's memory as it is, so the log can write the frame from where it lies.
+     */
+    public static ByteBuffer objectHead(ObjectRef ref, List<ObjectRef> deps, int payloadLength) {
+        return objectHead(ref, deps, payloadLength, 0).flip();
+    }
+
+    private static ByteBuffer objectHead(ObjectRef ref, List<ObjectRef> deps, int payloadLength, int room) {
+        ByteBuffer x = buf(1 + 4 + 2 + 5 * deps.size() + 4 + room);
+        x.put((byte) ref.kind().ordinal()).putInt(ref.id()).putShort((short) deps.size());
+        for (ObjectRef d : deps) {
             x.put((byte) d.kind().ordinal()).putInt(d.id());
         }
-        x.putInt(o.payload().length).put(o.payload());
-        return x.array();
+        x.putInt(payloadLength);
+        return x;
     }
 
     public static KernelObject object(byte[] p) {

@@ -591,12 +591,13 @@ class PersistenceTest {
         m.writeInt(4096 * 3 + 4, 9);
         assertEquals(1, m.copiedFrames(), "the first write copied the frame; the second did not");
         assertEquals(1, m.heldPreImages());
-        byte[] snap = new byte[4096];
-        m.readSnapshot(3, snap);
-        assertEquals(7, snap[0]);
-        assertEquals(0, snap[4]);
+        java.nio.ByteBuffer snap = m.mapSnapshot(3);
+        assertEquals(7, snap.get(0));
+        assertEquals(0, snap.get(4));
         assertEquals(8, m.readInt(4096 * 3));
-        m.readSnapshot(5, snap);
+        m.unmapSnapshot(3);
+        m.mapSnapshot(5);
+        m.unmapSnapshot(5);
         m.writeInt(4096 * 5, 1);
         assertEquals(1, m.copiedFrames(), "a frame already streamed is not copied");
         m.releaseAll();

@@ -103,6 +103,23 @@ public final class LogFormat {
      */
     public static void putRecordHeader(
             ByteBuffer h, int at, int length, long lsn, long position, int type, int epoch, ByteBuffer payload) {
+        putRecordHeader(h, at, length, lsn, position, type, epoch, payload, null);
+    }
+
+    /**
+     * As {@link #putRecordHeader(ByteBuffer, int, int, long, long, int, int, ByteBuffer)} for a payload in two
+     * parts, {@code payload} then {@code rest} (null: none), each read where it lies.
+     */
+    public static void putRecordHeader(
+            ByteBuffer h,
+            int at,
+            int length,
+            long lsn,
+            long position,
+            int type,
+            int epoch,
+            ByteBuffer payload,
+            ByteBuffer rest) {
         h.putInt(at + 4, length);
         h.putLong(at + 8, lsn);
         h.putLong(at + 16, position);
@@ -114,6 +131,9 @@ public final class LogFormat {
         hv.limit(at + RECORD_HEADER).position(at + 4);
         c.update(hv);
         c.update(payload.duplicate());
+        if (rest != null) {
+            c.update(rest.duplicate());
+        }
         h.putInt(at, (int) c.getValue());
     }
 }

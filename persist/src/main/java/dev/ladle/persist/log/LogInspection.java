@@ -26,6 +26,9 @@ public record LogInspection(
         LogReader.ScanResult scan,
         List<LogRecord> beyond) {
 
+    /** The most intact records looked for beyond a damaged end ({@link #beyond()} holds at most this many). */
+    public static final int BEYOND_LIMIT = 1000;
+
     /** Records and bytes of one type. */
     public record TypeCount(long records, long bytes) {}
 
@@ -73,7 +76,7 @@ public record LogInspection(
                 checkpoints.add(
                         new Checkpoint(c[0], c[1], c[2], c[3], sb.hasCheckpoint() && c[0] == sb.checkpointLsn()));
             }
-            List<LogRecord> beyond = scan.end().clean() ? List.of() : r.intactBeyond(scan, 1000);
+            List<LogRecord> beyond = scan.end().clean() ? List.of() : r.intactBeyond(scan, BEYOND_LIMIT);
             return new LogInspection(
                     file.toString(),
                     onDisk,

@@ -33,6 +33,11 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <p>Futures complete on the acknowledger thread, one after the other: a callback that blocks delays the
  * acknowledgements after it (not the flushes), and must not wait for this log to close.
+ *
+ * <p>Zero copy: {@link #append(int, ByteBuffer, ByteBuffer, Runnable)} takes a record whose body (a frame of a
+ * checkpoint) is not copied into the batch: the batch keeps a reference to it and the flusher hands the body's own
+ * memory to the file with the rest of the batch in one gathering write, then tells the appender the body is no
+ * longer read. Until then the body must not change (the checkpointer keeps the frame mapped, copy-on-write).
  */
 public final class TransactionLog implements AutoCloseable {
     /** What an append returns at once: the record's LSN and position, and its acknowledgement. */
@@ -68,8 +73,17 @@ public final class TransactionLog implements AutoCloseable {
     private final Condition progress = lock.newCondition();
     private final Object superblockLock = new Object();
 
-    /** Filled batches waiting for the flusher, at most {@link #MAX_QUEUED}, in log order. */
-    private record Batch(ByteBuffer buffer, long start, List<Pending> acks) {}
+    /**
+     * Filled batches waiting for the flusher, at most {@link #MAX_QUEUED}, in log order. {@code buffer} holds the
+     * batch's bytes but the bodies of {@code bodies}, each of which goes in at its offset in {@code buffer}.
+     */
+    private record Batch(ByteBuffer buffer, long start, List<Pending> acks, List<Body> bodies) {}
+
+    /**
+     * A record's body the flusher writes from where it lies: its bytes come after {@code buffer}'s first {@code at}
+     * bytes (and those of the bodies before it); {@code released} runs once they were written or never will be.
+     */
+    private record Body(int at, ByteBuffer bytes, Runnable released) {}
 
     private static final int MAX_QUEUED = 6;
 
@@ -78,6 +92,8 @@ public final class TransactionLog implements AutoCloseable {
     private final java.util.ArrayDeque<ByteBuffer> free = new java.util.ArrayDeque<>();
     private long currentStart;
     private List<Pending> pending = new ArrayList<>();
+    private List<Body> bodies = new ArrayList<>();
+    private long bodyBytes;
     private long nextPos;
     private long nextLsn;
     private long durablePos;
@@ -254,10 +270,22 @@ public final class TransactionLog implements AutoCloseable {
      * filled; its future completes with its LSN when it is durable (exceptionally if the log failed first).
      */
     public Appended append(int type, ByteBuffer payload) throws InterruptedException, LogFullException, IOException {
+        return append(type, payload, null, null);
+    }
+
+    /**
+     * Appends a record whose payload is {@code head}'s remaining bytes followed by {@code body}'s, without copying
+     * {@code body}: the flusher writes it to the file from {@code body}'s own memory (for a direct buffer, from its
+     * address, with no copy at all), and runs {@code released} (on the flusher thread) once it has written it, or
+     * once it never will (the log failed). Until then {@code body} must keep its contents; its position and limit
+     * are not changed. {@code released} must be quick and must not throw.
+     */
+    public Appended append(int type, ByteBuffer head, ByteBuffer body, Runnable released)
+            throws InterruptedException, LogFullException, IOException {
         if (type == RecordType.PADDING || !RecordType.known(type)) {
             throw new IllegalArgumentException("cannot append a record of type " + type);
         }
-        int len = payload.remaining();
+        int len = head.remaining() + (body == null ? 0 : body.remaining());
         int size = LogFormat.recordSize(len);
         if (size > maxRecord) {
             throw new IllegalArgumentException("record of " + len + " bytes exceeds the largest record, " + maxRecord);
@@ -300,8 +328,9 @@ public final class TransactionLog implements AutoCloseable {
                     progress.awaitNanos(left);
                     continue;
                 }
-                if (current.position() + need > current.capacity()) {
-                    if (current.position() == 0) {
+                long used = current.position() + bodyBytes;
+                if (used + need > current.capacity()) {
+                    if (used == 0) {
                         current = ByteBuffer.allocate((int) need).order(ByteOrder.LITTLE_ENDIAN);
                     } else if (full.size() < MAX_QUEUED) {
                         // the batch goes to the flusher's queue: a flush in flight does not stop the appenders,
@@ -315,10 +344,10 @@ public final class TransactionLog implements AutoCloseable {
                     }
                 }
                 if (pad > 0) {
-                    putRecord(0, RecordType.PADDING, pad - LogFormat.RECORD_HEADER, null);
+                    putRecord(0, RecordType.PADDING, pad - LogFormat.RECORD_HEADER, null, null, null);
                 }
                 long lsn = nextLsn++;
-                long pos = putRecord(lsn, type, len, payload);
+                long pos = putRecord(lsn, type, len, head, body, released);
                 CompletableFuture<Long> f = new CompletableFuture<>();
                 pending.add(new Pending(lsn, f));
                 work.signal();
@@ -331,7 +360,9 @@ public final class TransactionLog implements AutoCloseable {
 
     /** Queues the current batch for the flusher and starts a new one (lock held). */
     private void sealCurrent() {
-        full.add(new Batch(current, currentStart, pending));
+        full.add(new Batch(current, currentStart, pending, bodies));
+        bodies = new ArrayList<>();
+        bodyBytes = 0;
         ByteBuffer next = free.poll();
         current =
                 next != null ? next : ByteBuffer.allocate(options.batchBytes()).order(ByteOrder.LITTLE_ENDIAN);
@@ -341,26 +372,34 @@ public final class TransactionLog implements AutoCloseable {
     }
 
     /** Writes one record at the end of the current batch (lock held); returns its position. */
-    private long putRecord(long lsn, int type, int len, ByteBuffer payload) {
+    private long putRecord(long lsn, int type, int len, ByteBuffer payload, ByteBuffer external, Runnable released) {
         ByteBuffer b = current;
         int at = b.position();
         int size = LogFormat.recordSize(len);
         long pos = nextPos;
-        ByteBuffer body;
+        ByteBuffer contents;
         if (payload == null) {
             java.util.Arrays.fill(b.array(), at, at + size, (byte) 0);
-            body = ByteBuffer.wrap(b.array(), at + LogFormat.RECORD_HEADER, len);
+            contents = ByteBuffer.wrap(b.array(), at + LogFormat.RECORD_HEADER, len);
         } else {
-            body = payload.duplicate();
+            contents = payload.duplicate();
         }
-        LogFormat.putRecordHeader(b, at, len, lsn, pos, type, epoch, body);
+        LogFormat.putRecordHeader(b, at, len, lsn, pos, type, epoch, contents, external);
+        int inline = size;
         if (payload != null) {
             b.position(at + LogFormat.RECORD_HEADER);
             b.put(payload.duplicate());
-            int slack = size - LogFormat.RECORD_HEADER - len;
+            if (external != null) {
+                // the body stays where it is: the flusher writes it from there, right after these bytes
+                ByteBuffer view = external.duplicate();
+                bodies.add(new Body(b.position(), view, released));
+                bodyBytes += view.remaining();
+                inline -= view.remaining();
+            }
+            int slack = at + inline - b.position();
             java.util.Arrays.fill(b.array(), b.position(), b.position() + slack, (byte) 0);
         }
-        b.position(at + size);
+        b.position(at + inline);
         nextPos += size;
         return pos;
     }
@@ -416,17 +455,26 @@ public final class TransactionLog implements AutoCloseable {
                 lock.unlock();
             }
             IOException err = null;
+            int written = 0;
             try {
                 for (Batch b : batches) {
-                    writeBatch(b.buffer(), b.start(), b.buffer().position());
+                    writeBatch(b);
+                    written++;
+                    release(b.bodies());
                 }
                 ch.force(false);
             } catch (IOException e) {
                 err = e;
+            } finally {
+                // bodies never written are not read any more either
+                for (int i = written; i < batches.size(); i++) {
+                    release(batches.get(i).bodies());
+                }
             }
             List<Pending> acks = new ArrayList<>();
             batches.forEach(b -> acks.addAll(b.acks()));
             Batch last = batches.get(batches.size() - 1);
+            long lastEnd = last.start() + last.buffer().position() + bodyBytes(last);
             // told before the new durable LSN is published: whoever waits for it (a seal) comes after in the trace
             if (err == null && !acks.isEmpty()) {
                 onFlushed.flushed(acks.get(0).lsn(), acks.get(acks.size() - 1).lsn());
@@ -437,7 +485,7 @@ public final class TransactionLog implements AutoCloseable {
                 if (err != null) {
                     failure = err;
                 } else {
-                    durablePos = last.start() + last.buffer().position();
+                    durablePos = lastEnd;
                     if (!acks.isEmpty()) {
                         durableLsn = acks.get(acks.size() - 1).lsn();
                     }
@@ -465,31 +513,95 @@ public final class TransactionLog implements AutoCloseable {
 
     private void failAll(IOException err) {
         List<Pending> left;
+        List<Body> unread = new ArrayList<>();
         lock.lock();
         try {
             left = new ArrayList<>();
             full.forEach(b -> left.addAll(b.acks()));
+            full.forEach(b -> unread.addAll(b.bodies()));
             full.clear();
             left.addAll(pending);
             pending = new ArrayList<>();
+            unread.addAll(bodies);
+            bodies = new ArrayList<>();
             progress.signalAll();
         } finally {
             lock.unlock();
         }
+        release(unread);
         if (!left.isEmpty()) {
             toAcknowledge.add(new Acks(left, err));
         }
     }
 
-    /** Writes {@code len} bytes of the batch at log position {@code start}, split where the data area wraps. */
-    private void writeBatch(ByteBuffer batch, long start, int len) throws IOException {
-        int done = 0;
-        while (done < len) {
-            long phys = Math.floorMod(start + done, capacity);
-            int n = (int) Math.min(len - done, capacity - phys);
-            ByteBuffer slice = ByteBuffer.wrap(batch.array(), done, n);
-            writeFully(ch, slice, LogFormat.DATA_OFFSET + phys);
-            done += n;
+    private static long bodyBytes(Batch b) {
+        long n = 0;
+        for (Body x : b.bodies()) {
+            n += x.bytes().remaining();
+        }
+        return n;
+    }
+
+    /** Tells the appenders of {@code done} that their bodies are not read any more. */
+    private static void release(List<Body> done) {
+        for (Body x : done) {
+            if (x.released() != null) {
+                x.released().run();
+            }
+        }
+    }
+
+    /**
+     * Writes a batch at its log position: its buffer's bytes with each body in its place, taken from the body's own
+     * memory, in gathering writes split only where the data area wraps.
+     */
+    private void writeBatch(Batch batch) throws IOException {
+        List<ByteBuffer> pieces = new ArrayList<>(2 * batch.bodies().size() + 1);
+        byte[] inline = batch.buffer().array();
+        int from = 0;
+        for (Body x : batch.bodies()) {
+            if (x.at() > from) {
+                pieces.add(ByteBuffer.wrap(inline, from, x.at() - from));
+            }
+            pieces.add(x.bytes().duplicate());
+            from = x.at();
+        }
+        if (batch.buffer().position() > from) {
+            pieces.add(ByteBuffer.wrap(inline, from, batch.buffer().position() - from));
+        }
+        List<ByteBuffer> run = new ArrayList<>(pieces.size());
+        long runStart = batch.start();
+        long p = batch.start();
+        for (ByteBuffer piece : pieces) {
+            while (piece.hasRemaining()) {
+                long phys = Math.floorMod(p, capacity);
+                if (phys == 0 && p != runStart) {
+                    writeRun(run, runStart); // the run so far ends at the end of the data area
+                    run.clear();
+                    runStart = p;
+                }
+                int n = (int) Math.min(piece.remaining(), capacity - phys);
+                run.add(piece.slice(piece.position(), n));
+                piece.position(piece.position() + n);
+                p += n;
+            }
+        }
+        writeRun(run, runStart);
+    }
+
+    /** Writes {@code run} (contiguous in the data area from log position {@code start}) with gathering writes. */
+    private void writeRun(List<ByteBuffer> run, long start) throws IOException {
+        if (run.isEmpty()) {
+            return;
+        }
+        ByteBuffer[] a = run.toArray(new ByteBuffer[0]);
+        ch.position(LogFormat.DATA_OFFSET + Math.floorMod(start, capacity));
+        int i = 0;
+        while (i < a.length) {
+            ch.write(a, i, Math.min(a.length - i, 512));
+            while (i < a.length && !a[i].hasRemaining()) {
+                i++;
+            }
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.ladle.persist.mem;
 
+import java.nio.ByteBuffer;
 import java.util.BitSet;
 
 /**
@@ -7,18 +8,30 @@ import java.util.BitSet;
  * frames to be written; the first write to a protected frame afterwards copies the frame before the write lands
  * (on x86: the write-protect fault of the PTE and the engine's mapping), so the checkpointer always reads the
  * frame as it was at the snapshot. Only frames written during the checkpoint are ever copied.
+ *
+ * <p>The checkpointer reads a frame by mapping it ({@link #mapSnapshot}): the view it gets is memory that holds the
+ * snapshot's contents for as long as the mapping lasts, with no copy made for it. The frame stays protected while
+ * it is mapped, so a write meanwhile still copies before it lands and the view never changes. The checkpointer
+ * unmaps the frame ({@link #unmapSnapshot}) once the log has written the bytes out of the view.
  */
 public interface CopyOnWrite {
     /** Write-protects {@code frames} (with the world stopped). */
     void protect(BitSet frames);
 
     /**
-     * Copies the snapshot contents of {@code frame} (its pre-image if it was written since {@link #protect}, the
-     * frame itself otherwise) into {@code into} (4096 bytes) and drops its protection.
+     * Maps the snapshot contents of {@code frame} for reading: a read-only view of exactly 4096 bytes (position 0,
+     * limit 4096) of the memory holding them, the frame's own memory when it was not written since {@link #protect},
+     * its pre-image otherwise. Nothing is copied. The contents stay the snapshot's until {@link #unmapSnapshot}.
      */
-    void readSnapshot(int frame, byte[] into);
+    ByteBuffer mapSnapshot(int frame);
 
-    /** Drops every protection left and every pre-image (the checkpoint ended or was abandoned). */
+    /** Ends the mapping of {@code frame}: drops its protection and its pre-image (the view must not be read again). */
+    void unmapSnapshot(int frame);
+
+    /** Whether {@code frame} is mapped for the checkpointer now (between {@link #mapSnapshot} and its unmap). */
+    boolean mapped(int frame);
+
+    /** Drops every protection and mapping left and every pre-image (the checkpoint ended or was abandoned). */
     void releaseAll();
 
     /** Pre-images copied so far by the current checkpoint (frames written while protected). */

@@ -1,6 +1,8 @@
 package dev.ladle.persist.mem;
 
 import dev.ladle.kernel.hw.PhysicalMemory;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.Arrays;
 import java.util.BitSet;
 import java.util.HashMap;
@@ -11,6 +13,11 @@ import java.util.Map;
  * for checkpoints and dirty tracking for incremental checkpoints and page deltas. Stands in for the x86 target's
  * memory in tests and benchmarks. Writes come from one thread at a time (the kernel's); the checkpointer reads
  * snapshots from another.
+ *
+ * <p>Copy-on-write moves the writer, not the snapshot: the first write to a protected frame gives the frame a copy
+ * of its memory to write into and leaves the memory it had as the pre-image. So a frame the checkpointer maps
+ * ({@link #mapSnapshot}) is a view of the frame's own memory when nobody wrote it, and stays the snapshot's when
+ * somebody writes it while it is mapped.
  */
 public final class InMemoryPhysicalMemory implements PhysicalMemory, CopyOnWrite, DirtyPages {
     private final int frames;
@@ -20,6 +27,10 @@ public final class InMemoryPhysicalMemory implements PhysicalMemory, CopyOnWrite
     private final Object cowLock = new Object();
     private final BitSet protectedFrames = new BitSet();
     private final Map<Integer, byte[]> preImages = new HashMap<>();
+    private final BitSet mappedFrames = new BitSet();
+    /** The pre-image of a frame never written before its first write while protected; never written itself. */
+    private static final byte[] ZEROS = new byte[PAGE_SIZE];
+
     private volatile boolean anyProtected;
     private long copied;
 
@@ -44,16 +55,7 @@ public final class InMemoryPhysicalMemory implements PhysicalMemory, CopyOnWrite
 
     /** Called before every write to {@code f}: copy-on-write, dirty bits; returns the frame's bytes. */
     private byte[] beforeWrite(int f) {
-        if (anyProtected) {
-            synchronized (cowLock) {
-                if (protectedFrames.get(f)) {
-                    byte[] cur = data[f];
-                    preImages.put(f, cur == null ? new byte[PAGE_SIZE] : cur.clone());
-                    protectedFrames.clear(f);
-                    copied++;
-                }
-            }
-        }
+        copyOnWrite(f, true);
         dirtyCk.set(f);
         dirtyRec.set(f);
         byte[] b = data[f];
@@ -62,6 +64,24 @@ public final class InMemoryPhysicalMemory implements PhysicalMemory, CopyOnWrite
             data[f] = b;
         }
         return b;
+    }
+
+    /**
+     * Before {@code f} changes: when it is protected, the memory it has stays the snapshot's (a mapping of it keeps
+     * reading it) and the frame takes a copy ({@code copy}) or nothing (its contents are about to be replaced).
+     */
+    private void copyOnWrite(int f, boolean copy) {
+        if (anyProtected) {
+            synchronized (cowLock) {
+                if (protectedFrames.get(f)) {
+                    byte[] cur = data[f];
+                    preImages.put(f, cur == null ? ZEROS : cur);
+                    data[f] = cur == null || !copy ? null : cur.clone();
+                    protectedFrames.clear(f);
+                    copied++;
+                }
+            }
+        }
     }
 
     @Override
@@ -123,6 +143,7 @@ public final class InMemoryPhysicalMemory implements PhysicalMemory, CopyOnWrite
 
     /** Puts a frame's contents in place without marking it dirty (a frame restored from a checkpoint). */
     public void installFrame(int frame, byte[] from) {
+        copyOnWrite(frame, false);
         byte[] b = data[frame];
         if (b == null) {
             b = new byte[PAGE_SIZE];
@@ -139,6 +160,7 @@ public final class InMemoryPhysicalMemory implements PhysicalMemory, CopyOnWrite
         if (page.length != PAGE_SIZE) {
             throw new IllegalArgumentException("frame " + frame + ": " + page.length + " bytes, not a page");
         }
+        copyOnWrite(frame, false);
         data[frame] = page;
     }
 
@@ -164,18 +186,45 @@ public final class InMemoryPhysicalMemory implements PhysicalMemory, CopyOnWrite
     }
 
     @Override
-    public void readSnapshot(int frame, byte[] into) {
+    public ByteBuffer mapSnapshot(int frame) {
         synchronized (cowLock) {
-            byte[] pre = preImages.remove(frame);
-            if (pre != null) {
-                System.arraycopy(pre, 0, into, 0, PAGE_SIZE);
-            } else {
-                // still protected: nobody wrote it since the snapshot, and no write can land while we hold the lock
-                readFrame(frame, into);
+            byte[] b = preImages.get(frame);
+            if (b == null) {
+                if (!protectedFrames.get(frame)) {
+                    throw new IllegalStateException("frame " + frame + " was not protected by this checkpoint");
+                }
+                // still protected: nobody wrote it since the snapshot, and a write from now on moves the writer
+                b = data[frame] == null ? ZEROS : data[frame];
             }
+            mappedFrames.set(frame);
+            return ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN);
+        }
+    }
+
+    @Override
+    public void unmapSnapshot(int frame) {
+        synchronized (cowLock) {
+            preImages.remove(frame);
             protectedFrames.clear(frame);
+            mappedFrames.clear(frame);
             anyProtected = !protectedFrames.isEmpty();
         }
+    }
+
+    @Override
+    public boolean mapped(int frame) {
+        synchronized (cowLock) {
+            return mappedFrames.get(frame);
+        }
+    }
+
+    /**
+     * A view of the memory that holds {@code frame}'s current contents (its own array, no copy; null for a frame
+     * never written): what a test compares the log writer's buffers with.
+     */
+    public ByteBuffer frameMemory(int frame) {
+        byte[] b = data[frame];
+        return b == null ? null : ByteBuffer.wrap(b);
     }
 
     @Override
@@ -183,6 +232,7 @@ public final class InMemoryPhysicalMemory implements PhysicalMemory, CopyOnWrite
         synchronized (cowLock) {
             protectedFrames.clear();
             preImages.clear();
+            mappedFrames.clear();
             anyProtected = false;
         }
     }

@@ -122,6 +122,46 @@ class TransactionLogTest {
     }
 
     @Test
+    void aRecordsBodyIsWrittenFromWhereItLiesAcrossTheWrapAndReadBackWhole() throws Exception {
+        Path f = dir.resolve("log");
+        List<byte[]> expected = new ArrayList<>();
+        List<Long> lsns = new ArrayList<>();
+        AtomicInteger released = new AtomicInteger();
+        try (TransactionLog log = TransactionLog.create(
+                f, TransactionLog.Options.defaults().withFileSize(Logs.SMALL).withFullWaitMillis(100))) {
+            TransactionLog.Appended last = null;
+            for (int round = 0; round < 2; round++) {
+                // round 0 fills most of the area; once sealed behind its last record, round 1 wraps around
+                for (int i = 0; i < 10; i++) {
+                    long lsn = log.nextLsn();
+                    byte[] whole = Logs.payload(lsn, 1000 + 8);
+                    java.nio.ByteBuffer head = java.nio.ByteBuffer.wrap(whole, 0, 8);
+                    java.nio.ByteBuffer body = java.nio.ByteBuffer.allocateDirect(1000);
+                    body.put(whole, 8, 1000).flip();
+                    last = log.append(RecordType.DATA, head, body, released::incrementAndGet);
+                    expected.add(whole);
+                    lsns.add(lsn);
+                }
+                last.durable().get();
+                if (round == 0) {
+                    log.seal(last.lsn(), last.position(), last.position(), last.lsn(), last.lsn());
+                }
+            }
+            assertTrue(last.position() >= log.capacity(), "the second round wrapped around the data area");
+            assertEquals(20, released.get(), "every body was released once written");
+        }
+        Logs.Scan scan = Logs.scan(f);
+        List<LogRecord> data = scan.records().stream().filter(r -> !r.padding()).toList();
+        // the scan starts at the tail: the last record of round 0, then every record of round 1
+        assertEquals(lsns.subList(9, 20), data.stream().map(LogRecord::lsn).toList());
+        for (int i = 0; i < data.size(); i++) {
+            org.junit.jupiter.api.Assertions.assertArrayEquals(
+                    expected.get(9 + i), data.get(i).payload());
+        }
+        assertTrue(scan.records().stream().anyMatch(LogRecord::padding), "a padding record filled the end");
+    }
+
+    @Test
     void reopenContinuesAfterTheLastRecord() throws Exception {
         Path f = dir.resolve("log");
         try (TransactionLog log = Logs.create(f)) {

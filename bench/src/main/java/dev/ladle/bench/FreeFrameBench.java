@@ -1,0 +1,142 @@
+package dev.ladle.bench;
+
+import dev.ladle.kernel.gen.kernelimpl.KernelImplMachine;
+import dev.ladle.kernel.gen.kernelimpl.Rights;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * The free-frame lookup ({@code FreshFrame == CHOOSE f \in free : TRUE}, the lowest free frame) at 65,536 frames,
+ * with the free frames far into the bitmap ({@code far}: frames 64,001 to 65,536, the bitmap's words 2,000 to
+ * 2,048) or at its start ({@code near}: frames 1 to 1,536), the other 64,000 frames mapped at boot.
+ *
+ * <ul>
+ *   <li>{@code generatedCopyPage}: KernelImpl's generated {@code CopyPage} (which takes the lowest free frame) and
+ *       the receiver's {@code Receive}, thread 0 copying its page 1 to thread 1. The difference between far and
+ *       near is what the lookup costs in the generated action.
+ *   <li>{@code handNtzLookup}: the baseline, a hand-written scan of the same bitmap layout (32-bit words, bit f
+ *       for frame f) by {@code Integer.numberOfTrailingZeros} of the first nonzero word, taking the frame found.
+ *   <li>{@code handBitLoopLookup}: the loop the generator emitted for that CHOOSE before it scanned by words (a
+ *       test of bit after bit from bit 0), written out by hand, taking the frame found.
+ * </ul>
+ *
+ * Each measured shot is 1,000 calls from the same state (restored before each shot), so every call takes the next
+ * free frame: far, the 1,000 lookups stay in the bitmap's last 49 words. Divide a shot's time by 1,000.
+ */
+@BenchmarkMode(Mode.SingleShotTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Warmup(iterations = 40, batchSize = FreeFrameBench.CALLS)
+@Measurement(iterations = 40, batchSize = FreeFrameBench.CALLS)
+@State(Scope.Thread)
+public class FreeFrameBench {
+    static final int CALLS = 1000;
+    static final int FRAMES = 65536;
+    static final int TAKEN = 64000;
+    static final int THREADS = 64;
+    static final int PAGES = 1024;
+
+    @Param({"far", "near"})
+    public String free;
+
+    KernelImplMachine impl;
+    int[] saved;
+    int[] words = {1, 2, 3, 4, 5, 6};
+
+    /** The hand-written rows' bitmap: bit f set for a free frame f (bit 0, the null below the frames, clear). */
+    int[] bitmap;
+
+    int[] savedBitmap;
+
+    /**
+     * Thread t in process t, holding send and grant to thread t+1 in local id 1; frames 1..64,000 ({@code near}:
+     * 1,537..65,536) mapped in page order over every process's pages except process 1's pages 1..1,000, where the
+     * copies land.
+     */
+    @Setup(Level.Trial)
+    public void build() {
+        impl = new KernelImplMachine(KernelImplBench.config(THREADS, 4, PAGES, FRAMES, 4, THREADS));
+        for (int t = 0; t < THREADS; t++) {
+            for (int l = 1; l <= 4; l++) {
+                impl.setInitCSpaceObj(t, l, l == 1 ? (t + 1) % THREADS : -1);
+                impl.setInitCSpaceRightsContains(t, l, Rights.SEND, l == 1);
+                impl.setInitCSpaceRightsContains(t, l, Rights.GRANT, l == 1);
+            }
+            impl.setInitProc(t, t);
+            impl.setInitThrNext(t, -1);
+            impl.setInitFreeProcNext(t, -1);
+        }
+        int first = free.equals("far") ? 1 : FRAMES - TAKEN + 1;
+        int f = first;
+        for (int p = 0; p < THREADS && f < first + TAKEN; p++) {
+            for (int v = 1; v <= PAGES && f < first + TAKEN; v++) {
+                if (p != 1 || v > CALLS) {
+                    impl.setInitPages(p, v, f++);
+                }
+            }
+        }
+        impl.init();
+        saved = new int[impl.stateSize()];
+        impl.copyStateTo(saved);
+        savedBitmap = new int[(FRAMES + 1 + 31) >>> 5];
+        for (int g = 1; g <= FRAMES; g++) {
+            if (impl.freeContains(g)) {
+                savedBitmap[g >>> 5] |= 1 << (g & 31);
+            }
+        }
+        bitmap = savedBitmap.clone();
+        int lowest = handNtzLookup();
+        int expected = free.equals("far") ? TAKEN + 1 : 1;
+        if (lowest != expected || generatedCopyPage() != KernelImplMachine.Guard.OK) {
+            throw new IllegalStateException("the lowest free frame is " + lowest + ", not " + expected);
+        }
+    }
+
+    /** Before each shot: the state as booted, every frame the last shot took free again. */
+    @Setup(Level.Iteration)
+    public void restore() {
+        impl.copyStateFrom(saved);
+        System.arraycopy(savedBitmap, 0, bitmap, 0, bitmap.length);
+    }
+
+    @Benchmark
+    public KernelImplMachine.Guard generatedCopyPage() {
+        KernelImplMachine.Guard g = impl.copyPage(0, 1, words, 1);
+        impl.receive(1);
+        return g;
+    }
+
+    @Benchmark
+    public int handNtzLookup() {
+        for (int w = 0; w < bitmap.length; w++) {
+            int bits = bitmap[w];
+            if (bits != 0) {
+                int i = (w << 5) + Integer.numberOfTrailingZeros(bits);
+                bitmap[w] = bits & (bits - 1);
+                return i;
+            }
+        }
+        throw new IllegalStateException("no free frame");
+    }
+
+    @Benchmark
+    public int handBitLoopLookup() {
+        for (int i = 0; i < FRAMES + 1; i++) {
+            if (((bitmap[i >>> 5] >>> (i & 31)) & 1) == 0) {
+                continue;
+            }
+            bitmap[i >>> 5] &= ~(1 << (i & 31));
+            return i;
+        }
+        throw new IllegalStateException("no free frame");
+    }
+}
