@@ -155,13 +155,7 @@ public final class Persistence implements AutoCloseable {
             case OPLOG -> log.usedBytes() > log.capacity() / 2;
         };
         if (due) {
-            // the snapshot is taken here, before this operation's records: a safe point under the caller's lock,
-            // where every earlier operation has taken effect; the checkpointer streams it
-            Checkpointer.Started st = checkpointer.tryStart(true);
-            if (st != null) {
-                sinceCheckpoint = 0;
-                submit(st);
-            }
+            startPeriodicCheckpoint();
         }
         if (mode == Mode.CHECKPOINT) {
             ack = new CompletableFuture<>();
@@ -293,11 +287,26 @@ public final class Persistence implements AutoCloseable {
         }
     }
 
-    private synchronized void submit(Checkpointer.Started st) {
-        inFlight = background.submit(() -> {
-            finishAndAcknowledge(st);
-            return null;
-        });
+    /**
+     * The periodic checkpoint, begun in {@link #operation} unless a checkpoint is already on the checkpointer thread
+     * (streaming, or requested and not yet begun: then the next operation tries again). The snapshot is taken here,
+     * before the operation's records: a safe point under the caller's lock, where every earlier operation has taken
+     * effect; the checkpointer streams it. Checked and submitted under this object's lock, as {@link
+     * #requestCheckpoint} does: a periodic checkpoint begun while a request waited on the single checkpointer thread
+     * would queue its streaming behind that request, which waits for it to end.
+     */
+    private synchronized void startPeriodicCheckpoint() throws IOException, InterruptedException, LogFullException {
+        if (inFlight != null && !inFlight.isDone()) {
+            return;
+        }
+        Checkpointer.Started st = checkpointer.tryStart(true);
+        if (st != null) {
+            sinceCheckpoint = 0;
+            inFlight = background.submit(() -> {
+                finishAndAcknowledge(st);
+                return null;
+            });
+        }
     }
 
     /** Whether a checkpoint is streaming on the checkpointer thread now (the system runs on meanwhile). */

@@ -41,11 +41,10 @@ public class KernelPersistenceTraceProperties {
     void everyPersistStepOfTheKernelIsAStepOfPersistenceTla(
             @ForAll("attacks") List<Syscall> calls,
             @ForAll @IntRange(min = 2, max = 25) int checkpointEvery,
+            @ForAll @IntRange(min = 0, max = 12) int requestEvery,
             @ForAll @IntRange(min = -80, max = 80) int crashAt)
             throws Exception {
-        // no checkpoint asked for from the test's thread (requestEvery 0): a request racing persist's own periodic
-        // checkpoint deadlocks persist (property-tests/README.md, open)
-        Run r = run(calls, checkpointEvery, 0, Math.max(0, crashAt));
+        Run r = run(calls, checkpointEvery, requestEvery, Math.max(0, crashAt));
         if (r.divergence() != null) {
             throw new AssertionError("persist of the kernel left Persistence.tla at " + r.divergence());
         }
