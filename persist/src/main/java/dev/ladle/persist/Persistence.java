@@ -218,16 +218,24 @@ public final class Persistence implements AutoCloseable {
             return;
         }
         sinceCheckpoint = 0;
+        requestPending = true;
         inFlight = background.submit(() -> {
             try {
                 checkpointNow(true);
             } catch (Exception | Error e) {
                 lastFailure = e;
                 throw e;
+            } finally {
+                synchronized (this) {
+                    requestPending = false;
+                }
             }
             return null;
         });
     }
+
+    /** A requested checkpoint is on the checkpointer thread, begun or not (guarded by this object's lock). */
+    private boolean requestPending;
 
     /**
      * Takes a checkpoint on the calling thread, and acknowledges what it covers (checkpoint mode); null, and nothing
@@ -288,15 +296,15 @@ public final class Persistence implements AutoCloseable {
     }
 
     /**
-     * The periodic checkpoint, begun in {@link #operation} unless a checkpoint is already on the checkpointer thread
-     * (streaming, or requested and not yet begun: then the next operation tries again). The snapshot is taken here,
-     * before the operation's records: a safe point under the caller's lock, where every earlier operation has taken
-     * effect; the checkpointer streams it. Checked and submitted under this object's lock, as {@link
-     * #requestCheckpoint} does: a periodic checkpoint begun while a request waited on the single checkpointer thread
-     * would queue its streaming behind that request, which waits for it to end.
+     * The periodic checkpoint, begun in {@link #operation} unless a requested checkpoint is on the checkpointer thread
+     * (then the next operation tries again; one still acknowledging its seal does not hold the next snapshot back).
+     * The snapshot is taken here, before the operation's records: a safe point under the caller's lock, where every
+     * earlier operation has taken effect; the checkpointer streams it. Checked and submitted under this object's
+     * lock, as {@link #requestCheckpoint} does: a periodic checkpoint begun while a request waited on the single
+     * checkpointer thread would queue its streaming behind that request, which waits for it to end.
      */
     private synchronized void startPeriodicCheckpoint() throws IOException, InterruptedException, LogFullException {
-        if (inFlight != null && !inFlight.isDone()) {
+        if (requestPending) {
             return;
         }
         Checkpointer.Started st = checkpointer.tryStart(true);
