@@ -429,12 +429,9 @@ public final class Kernel {
      */
     private int sendMessage(KernelThread t, RegisterFile regs, int d) {
         int me = t.id();
-        if (d < 1 || d > localIds) {
-            return done(regs, Abi.E_BAD_ID);
-        }
-        int target = machine.cspaceObj(me, d);
-        if (target != Machine.NO_OBJ && !alive(target)) {
-            return done(regs, Abi.E_DEAD);
+        int bad = destinationRefused(me, d);
+        if (bad != Abi.OK) {
+            return done(regs, bad);
         }
         int[] w = words;
         regs.get(Reg.EBX, Abi.WORDS, w, 0);
@@ -446,16 +443,26 @@ public final class Kernel {
         return done(regs, Abi.OK);
     }
 
+    /**
+     * The checks both sends start with: a local id outside the table ({@link Abi#E_BAD_ID}), or one naming an object
+     * that is no longer alive ({@link Abi#E_DEAD}); {@link Abi#OK} when neither.
+     */
+    private int destinationRefused(int me, int d) {
+        if (d < 1 || d > localIds) {
+            return Abi.E_BAD_ID;
+        }
+        int target = machine.cspaceObj(me, d);
+        return target != Machine.NO_OBJ && !alive(target) ? Abi.E_DEAD : Abi.OK;
+    }
+
     /** A send with an item (page or capability): {@link #sendMessage}'s checks, then the item's. */
     private int send(KernelThread t, RegisterFile regs, int op, int d) {
         int me = t.id();
-        if (d < 1 || d > localIds) {
-            return done(regs, Abi.E_BAD_ID);
+        int bad = destinationRefused(me, d);
+        if (bad != Abi.OK) {
+            return done(regs, bad);
         }
         int target = machine.cspaceObj(me, d);
-        if (target != Machine.NO_OBJ && !alive(target)) {
-            return done(regs, Abi.E_DEAD);
-        }
         int[] w = words;
         regs.get(Reg.EBX, Abi.WORDS, w, 0);
         int item = w[5];

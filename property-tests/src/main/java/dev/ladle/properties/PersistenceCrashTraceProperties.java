@@ -32,7 +32,7 @@ public class PersistenceCrashTraceProperties {
             @ForAll @IntRange(min = 1, max = 1000) int seed)
             throws Exception {
         PersistenceTraceProperties.Run r = PersistenceTraceProperties.run(
-                mode, steps, checkpointEvery, seed, crashAtFlush, torn, crashDuringRecovery);
+                mode, steps, checkpointEvery, seed, crashAtFlush, torn, crashDuringRecovery, 0);
         if (r.divergence() != null) {
             throw new AssertionError(mode + ": the crash or the recovery left Persistence.tla at " + r.divergence());
         }

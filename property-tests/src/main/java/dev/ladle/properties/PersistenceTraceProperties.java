@@ -39,7 +39,7 @@ public class PersistenceTraceProperties {
             @ForAll @IntRange(min = 3, max = 60) int checkpointEvery,
             @ForAll @IntRange(min = 1, max = 1000) int seed)
             throws Exception {
-        Run r = run(mode, steps, checkpointEvery, seed, 0, false, 0);
+        Run r = run(mode, steps, checkpointEvery, seed, 0, false, 0, 0);
         if (r.divergence() != null) {
             throw new AssertionError(mode + ": persist left Persistence.tla at " + r.divergence());
         }
@@ -65,7 +65,7 @@ public class PersistenceTraceProperties {
     @Example
     void aForcedCheckpointWithNothingNewIsNoStep() throws Exception {
         for (Persistence.Mode mode : Persistence.Mode.values()) {
-            Run r = run(mode, 40, 10, 11, 0, false, 0);
+            Run r = run(mode, 40, 10, 11, 0, false, 0, 0);
             if (r.divergence() != null || r.forcedWithNothingNew() != 2) {
                 throw new AssertionError(mode + ": " + r.divergence() + ", " + r.forcedWithNothingNew() + " forced");
             }
@@ -197,35 +197,20 @@ public class PersistenceTraceProperties {
             boolean cut,
             int forcedWithNothingNew) {}
 
-    /**
-     * Runs the workload in {@code mode} with the shadow stepped online. In oplog mode a checkpoint streams on the
-     * checkpointer thread every {@code checkpointEvery} steps, once the previous one is sealed, while the workload
-     * runs on (only when an operation came since the last snapshot: with nothing to write, the spec has no checkpoint
-     * to begin); in the other modes persist takes one every {@code checkpointEvery} operations itself. With
-     * {@code crashAtFlush > 0}, the crash image is the log as the flusher reports its {@code crashAtFlush}-th flush
-     * (at the run's end when there are fewer), with {@code torn} its batch cut in the middle of the record flushed,
-     * and the image is recovered, after {@code crashDuringRecovery} steps of a recovery that crashed when positive.
-     */
-    static Run run(
-            Persistence.Mode mode,
-            int steps,
-            int checkpointEvery,
-            int seed,
-            int crashAtFlush,
-            boolean torn,
-            int crashDuringRecovery)
-            throws Exception {
-        return run(mode, steps, checkpointEvery, seed, crashAtFlush, torn, crashDuringRecovery, 0);
-    }
-
     /** The most steps the run takes after its last seal to log {@code loggedAfterSeal} operations. */
     private static final int TAIL_STEPS = 40;
 
     /**
-     * As {@link #run(Persistence.Mode, int, int, int, int, boolean, int)}, and then, once the last checkpoint is
-     * sealed, steps on until {@code loggedAfterSeal} more operations are logged, so that a recovery of the run's end
-     * has records to replay whenever the checkpointer's thread took its snapshot (it may take it after the run's last
-     * step).
+     * Runs the workload in {@code mode} with the shadow stepped online. In oplog mode a checkpoint streams on the
+     * checkpointer thread every {@code checkpointEvery} steps, once the previous one is sealed, while the workload
+     * runs on (only when an operation came since the last snapshot: with nothing to write, the spec has no checkpoint
+     * to begin); in the other modes persist takes one every {@code checkpointEvery} operations itself. When
+     * {@code loggedAfterSeal > 0}, once the last checkpoint is sealed the run steps on until that many more operations
+     * are logged, so that a recovery of the run's end has records to replay whenever the checkpointer's thread took
+     * its snapshot (it may take it after the run's last step). With {@code crashAtFlush > 0}, the crash image is the
+     * log as the flusher reports its {@code crashAtFlush}-th flush (at the run's end when there are fewer), with
+     * {@code torn} its batch cut in the middle of the record flushed, and the image is recovered, after
+     * {@code crashDuringRecovery} steps of a recovery that crashed when positive.
      */
     static Run run(
             Persistence.Mode mode,
