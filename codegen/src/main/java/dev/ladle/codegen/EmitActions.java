@@ -162,6 +162,15 @@ final class EmitActions extends EmitValues {
             exceptAt(target, t, ex.updates(), v, commit);
             return;
         }
+        List<SetBin> ops = t instanceof SetT
+                ? ExceptPaths.elementOps(
+                        value, e -> e instanceof Var w && w.name().equals(v.name()))
+                : null;
+        if (ops != null) {
+            // S \ {x}, S \cup {x}: one bit cleared or set at commit, the element computed now from the old state
+            elementOpsAt(target, (SetT) t, ops, commit);
+            return;
+        }
         if ((value instanceof If || value instanceof Case) && ExceptPaths.branchesInPlace(v, value)) {
             // every branch leaves v or changes some of its paths: each branch in place, after every other
             // update is computed (its locals stay in the branch's block, commit included); the blocks run in
