@@ -91,7 +91,9 @@ final class EmitActions extends EmitValues {
                     return null;
                 }
                 hoist(g.cond(), chooses);
-                String c = sc(g.cond());
+                // S # {}: the lowest bit, found once, serves the guard and a later CHOOSE of S's lowest element
+                String nonEmpty = nonEmptyGuard(g.cond());
+                String c = nonEmpty != null ? nonEmpty : sc(g.cond());
                 if (c.equals("true")) {
                     continue; // a guard that holds whatever the state (after what it evaluated, if anything)
                 }
