@@ -9,7 +9,9 @@
 (* creates e there (c, e): deleting c unlinks the head of a list that      *)
 (* goes on.  Nothing is sent (the state constraint): capability and page   *)
 (* transfers are the other models'; here the lists of threads are the      *)
-(* point, and p has no page.                                              *)
+(* point.  p maps frame 1 at its one page, so a deletion that took a     *)
+(* thread with a neighbour for the last of its process (and emptied the   *)
+(* address space the other thread runs in) changes the abstract pages.    *)
 (***************************************************************************)
 EXTENDS KernelImplAccepts
 
@@ -26,7 +28,7 @@ MCInitCSpace == [t \in MCThreads |-> <<EmptyCap, EmptyCap>>]
 
 MCInitProc == [t \in MCThreads |-> IF t = a THEN p ELSE NoObj]
 
-MCInitPages == [x \in MCProcs |-> <<NoFrame>>]
+MCInitPages == [x \in MCProcs |-> IF x = p THEN <<1>> ELSE <<NoFrame>>]
 
 \* a is alone in p; the free thread objects are chained c, e.
 MCInitThrNext == [t \in MCThreads |-> IF t = c THEN e ELSE NoObj]
