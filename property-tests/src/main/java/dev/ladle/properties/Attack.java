@@ -70,6 +70,12 @@ final class Attack {
     long faultsToPager;
     long faultsKilling;
     long accessesRunAgain;
+    /** Accesses run again that completed (the page their pager mapped lets them). */
+    long accessesRunAgainCompleted;
+    /** Pagers' answers made (a page item sent to a thread stopped at a fault). */
+    long answers;
+    /** Whether the move issued last is an access run again after its fault. */
+    private boolean runAgain;
     /** Calls whose int 0x30 could not be fetched (no code page in the caller's process). */
     long unmadeCalls;
     /** Faults by error code (P, W, U: 4 a read of a page not present, 6 a write to one, 7 a write to a read-only one). */
@@ -156,8 +162,12 @@ final class Attack {
                 wakeShadow();
             }
             current = calls.get(next++);
+            if (current instanceof PagerAnswer answer) {
+                current = answer(t, answer);
+            }
             current.load(regs);
         }
+        runAgain = again != null;
         issued++;
         stateBefore = kernel.machine().copyState();
         pagesBefore = platform.mappings();
@@ -176,6 +186,46 @@ final class Attack {
             }
         }
         return current;
+    }
+
+    /**
+     * The system call of a pager's answer: the page item {@code answer} describes, sent along {@code pager}'s
+     * capability to the first thread it pages that is stopped at a fault (the capability of that thread's current
+     * generation); a yield when there is none, or the pager holds no page.
+     */
+    private Syscall answer(KernelThread pager, PagerAnswer answer) {
+        Machine m = kernel.machine();
+        int me = pager.id();
+        for (KernelThread x : kernel.threads()) {
+            if (x.state() != KernelThread.State.FAULTED || x.pager() == 0 || m.cspaceObj(x.id(), x.pager()) != me) {
+                continue;
+            }
+            for (int d = 1; d <= Islands.LOCAL_IDS; d++) {
+                if (m.cspaceObj(me, d) != x.id() || m.cspaceGen(me, d) != m.gen(x.id())) {
+                    continue;
+                }
+                List<Integer> writable = new java.util.ArrayList<>();
+                List<Integer> held = new java.util.ArrayList<>();
+                for (int v = 1; v <= Islands.PAGES; v++) {
+                    if (m.pt(me, v) != Machine.NO_FRAME) {
+                        held.add(v);
+                        if (!pager.process().readOnly(v)) {
+                            writable.add(v);
+                        }
+                    }
+                }
+                List<Integer> pages = writable.isEmpty() ? held : writable;
+                if (pages.isEmpty()) {
+                    break;
+                }
+                int v = pages.get(answer.pick() % pages.size());
+                int item =
+                        (Islands.BASE + v - 1) << Abi.ITEM_NUMBER_SHIFT | (answer.readOnly() ? Abi.ITEM_READ_ONLY : 0);
+                answers++;
+                return new Syscall(answer.op(), d, new int[] {0, 0, 0, 0, 0, item});
+            }
+        }
+        return new Syscall(Abi.OP_YIELD, 0, new int[6]);
     }
 
     /** The kernel completes the receive of a waiter woken by a send before it schedules: so does the spec. */
@@ -319,6 +369,9 @@ final class Attack {
         long pa = expected.physical();
         byte[] memory = memoryBefore.clone();
         int[] stateAfter = kernel.machine().copyState();
+        if (runAgain) {
+            checkRunAgain(at, a);
+        }
         if (expected.fault() != null) {
             PageFault want = expected.fault();
             if (!(stop instanceof Stop.Fault f)
@@ -368,6 +421,40 @@ final class Attack {
         }
         sameMemory(at, memory);
         unchangedElsewhere(at);
+    }
+
+    /**
+     * An access run again: the kernel woke its thread because the faulting page is mapped now (writable, after a
+     * write to a page it held read-only). When the mapping lets the access (a read, or a page mapped writable), the
+     * hand-written walk of the page tables must predict that it completes, at the frame the machine maps there (the
+     * CPU is then checked against that prediction: the physical address, the value read or written); a write woken by
+     * a read-only mapping of a page it lacked faults again (error code 7) and goes to the pager again.
+     */
+    private void checkRunAgain(String at, Access a) {
+        Machine m = kernel.machine();
+        int v = (a.address() >>> 12) - Islands.BASE + 1;
+        int frame = v >= 1 && v <= Islands.PAGES ? m.pt(caller.id(), v) : Machine.NO_FRAME;
+        if (frame == Machine.NO_FRAME) {
+            throw new AssertionError(at + ": run again, but page " + v + " of its space is not mapped");
+        }
+        boolean lets = !a.kind().write || !caller.process().readOnly(v);
+        if (!lets) {
+            if (expected.fault() == null || expected.fault().errorCode() != 7) {
+                throw new AssertionError(
+                        at + ": a write run again on a page mapped read-only, and the walk says " + expected.why());
+            }
+            return;
+        }
+        if (expected.fault() != null) {
+            throw new AssertionError(at + ": run again after its pager mapped page " + v + " (frame " + frame
+                    + "), but the walk of the page tables says " + expected.why());
+        }
+        if (expected.physical() >>> 12 != frame) { // the spec's frame f is physical frame f (frame 0 never handed out)
+            throw new AssertionError(String.format(
+                    "%s: run again after its pager mapped frame %d, but the walk reaches physical 0x%x",
+                    at, frame, expected.physical()));
+        }
+        accessesRunAgainCompleted++;
     }
 
     /**

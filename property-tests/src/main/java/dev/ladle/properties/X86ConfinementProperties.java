@@ -45,7 +45,9 @@ public class X86ConfinementProperties {
             Tally.count("accesses that faulted", a.accessFaults);
             Tally.count("faults sent to a pager", a.faultsToPager);
             Tally.count("faults that ended their thread", a.faultsKilling);
+            Tally.count("pagers' answers to a fault (a page item sent)", a.answers);
             Tally.count("accesses run again after their pager mapped the page", a.accessesRunAgain);
+            Tally.count("accesses run again that completed where the walk said", a.accessesRunAgainCompleted);
             Tally.count("calls not made: no code page to fetch int 0x30 from", a.unmadeCalls);
             for (int code = 0; code < 8; code++) {
                 if (a.faultCodes[code] > 0) {
@@ -152,11 +154,41 @@ public class X86ConfinementProperties {
         }
     }
 
+    /**
+     * A pager's map is what the faulting access then reaches: threads write to the lowest page of the window (free in
+     * every process), the threads with a pager fault to it, and pagers answer with a page of their own. Each access run
+     * again after its pager's map completes where the walk of the page tables says, at the frame the pager sent (the
+     * pager's own, shared), the value written landing there; for a map and a grant alike.
+     */
+    @Example
+    void anAccessRunAgainAfterItsPagerMappedThePageCompletes() {
+        for (int op : new int[] {Abi.OP_MAP_PAGE, Abi.OP_GRANT_PAGE, Abi.OP_COPY_PAGE}) {
+            List<Move> moves = new java.util.ArrayList<>();
+            for (int i = 0; i < 12; i++) {
+                moves.add(new Access(Access.Kind.WRITE32, Islands.BASE << 12 | 0x10 * i, 0x5eed0000 + i));
+                for (int k = 0; k < 3; k++) {
+                    moves.add(new PagerAnswer(op, false, k));
+                }
+                moves.add(new Access(Access.Kind.READ32, Islands.BASE << 12 | 0x10 * i, 0));
+            }
+            try (X86AdversaryPlatform x86 = new X86AdversaryPlatform()) {
+                Attack a = new Attack(moves, false, Islands.PAGED, x86);
+                a.run();
+                if (a.answers == 0 || a.accessesRunAgainCompleted == 0) {
+                    throw new AssertionError(Abi.opName(op) + ": " + a.faultsToPager + " faults to a pager, "
+                            + a.answers + " answers, " + a.accessesRunAgain + " accesses run again, "
+                            + a.accessesRunAgainCompleted + " completed");
+                }
+            }
+        }
+    }
+
     @Provide
     Arbitrary<List<Move>> attacks() {
         Arbitrary<Move> move = Arbitraries.frequencyOf(
                 Tuple.of(3, Syscall.syscalls().map(c -> (Move) c)),
-                Tuple.of(1, Access.accesses().map(x -> (Move) x)));
+                Tuple.of(1, Access.accesses().map(x -> (Move) x)),
+                Tuple.of(1, PagerAnswer.answers().map(x -> (Move) x)));
         return move.list().ofMinSize(30).ofMaxSize(200);
     }
 }
