@@ -191,7 +191,7 @@ final class Attack {
     /**
      * The system call of a pager's answer: the page item {@code answer} describes, sent along {@code pager}'s
      * capability to the first thread it pages that is stopped at a fault (the capability of that thread's current
-     * generation); a yield when there is none, or the pager holds no page.
+     * generation); a yield when there is none, or the pager holds no writable page.
      */
     private Syscall answer(KernelThread pager, PagerAnswer answer) {
         Machine m = kernel.machine();
@@ -204,17 +204,14 @@ final class Attack {
                 if (m.cspaceObj(me, d) != x.id() || m.cspaceGen(me, d) != m.gen(x.id())) {
                     continue;
                 }
-                List<Integer> writable = new java.util.ArrayList<>();
-                List<Integer> held = new java.util.ArrayList<>();
+                // its writable pages only: a grant of its read-only code page would leave the pager without the
+                // code its moves run (another frame may land there, whose bytes the CPU then runs)
+                List<Integer> pages = new java.util.ArrayList<>();
                 for (int v = 1; v <= Islands.PAGES; v++) {
-                    if (m.pt(me, v) != Machine.NO_FRAME) {
-                        held.add(v);
-                        if (!pager.process().readOnly(v)) {
-                            writable.add(v);
-                        }
+                    if (m.pt(me, v) != Machine.NO_FRAME && !pager.process().readOnly(v)) {
+                        pages.add(v);
                     }
                 }
-                List<Integer> pages = writable.isEmpty() ? held : writable;
                 if (pages.isEmpty()) {
                     break;
                 }

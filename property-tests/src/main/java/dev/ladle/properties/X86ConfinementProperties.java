@@ -183,6 +183,54 @@ public class X86ConfinementProperties {
         }
     }
 
+    /**
+     * Regression (the long run's first failing sample after pagers began to answer): b0, b1's pager, held no writable
+     * page and granted its read-only code page to b1; a copied frame then landed where b0's code had been, and b0's
+     * next access ran that frame's bytes instead of its {@code mov} (a fetch fault at 0x08048464 where the walk of the
+     * data address said a fault at 0x7ffffffc). A pager now answers with a writable page only.
+     */
+    @Example
+    void aPagerAnswersWithoutGivingAwayItsCode() {
+        List<Move> moves = List.of(
+                new Access(Access.Kind.READ8, 0x0804b000, 0),
+                new Syscall(Abi.OP_SEND, 0, new int[] {0, 0, 0, 0, 0, 0}),
+                new Syscall(Abi.OP_SEND, 0, new int[] {0, 0, 0, 0, 0, 0}),
+                new Syscall(Abi.OP_SEND, 0, new int[] {0, 0, 0, 0, 0, 0}),
+                new Syscall(Abi.OP_SEND, 0, new int[] {1, -3, 1, 0, 1, 8408114}),
+                new Syscall(Abi.OP_COPY_PAGE, 3, new int[] {-1, -1, 0, -2, 2, 8408354}),
+                new Syscall(Abi.OP_COPY_PAGE, 2, new int[] {-1, -3, 1, 1, -2, 8407092}),
+                new Syscall(Abi.OP_RECEIVE, 1, new int[] {1, 1, 1, 1, 1, 0}),
+                new Syscall(Abi.OP_COPY_CAP, 5, new int[] {-1, -1, -1, -1, -1, 0}),
+                new PagerAnswer(Abi.OP_MAP_PAGE, false, 4),
+                new Access(Access.Kind.READ8, 0x0804cffe, 0),
+                new Syscall(Abi.OP_RECEIVE, 1, new int[] {1, 1, 1, 1, 1, 2}),
+                new Syscall(Abi.OP_EXIT, 1, new int[] {-2, -2, -2, -2, -2, 2}),
+                new Syscall(Abi.OP_UNMAP, 5, new int[] {2, 2, 2, 2, 2, 2}),
+                new PagerAnswer(Abi.OP_GRANT_PAGE, false, 2),
+                new PagerAnswer(Abi.OP_MAP_PAGE, false, 7),
+                new Syscall(Abi.OP_PROCESS_DELETE, 2, new int[] {2, 2, 2, 2, 2, 0}),
+                new Syscall(Abi.OP_SEND, 32845, new int[] {1, 3, -3, 2, 0, 1310}),
+                new Syscall(Abi.OP_SEND, 32843, new int[] {-2, 2, -3, -3, 1, 8406791}),
+                new Syscall(Abi.OP_COPY_PAGE, 32846, new int[] {-2, -2, 1, 2, 0, 1049}),
+                new PagerAnswer(Abi.OP_GRANT_PAGE, false, 1),
+                new PagerAnswer(Abi.OP_GRANT_PAGE, false, 4),
+                new Access(Access.Kind.WRITE32, 0x7ffffffc, 0xfffffffe),
+                new Syscall(Abi.OP_EXIT, 1, new int[] {-1, -1, -1, -1, -1, 2}),
+                new Syscall(Abi.OP_MAP_PAGE, 32840, new int[] {2, 2, 2, 2, 2, 0}),
+                new Syscall(Abi.OP_YIELD, 32845, new int[] {-1, -3, -2, 0, 2, 48656}),
+                new Syscall(Abi.OP_SEND, 1, new int[] {2, -1, -3, -2, -1, 8408363}),
+                new Syscall(Abi.OP_GRANT_PAGE, 1107, new int[] {0, -3, -2, 0, -2, 513}),
+                new Syscall(Abi.OP_RECEIVE, 32839, new int[] {3, 3, 3, 3, 3, 0}),
+                new Syscall(Abi.OP_YIELD, 1, new int[] {-2, -2, -2, -2, -2, 0}));
+        try (X86AdversaryPlatform x86 = new X86AdversaryPlatform()) {
+            Attack a = new Attack(moves, false, Islands.PAGED, x86);
+            a.run();
+            if (a.accesses == 0) {
+                throw new AssertionError("no access made: " + a.steps + " steps");
+            }
+        }
+    }
+
     @Provide
     Arbitrary<List<Move>> attacks() {
         Arbitrary<Move> move = Arbitraries.frequencyOf(
