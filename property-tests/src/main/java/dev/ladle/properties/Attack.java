@@ -78,6 +78,10 @@ final class Attack {
     private boolean runAgain;
     /** Calls whose int 0x30 could not be fetched (no code page in the caller's process). */
     long unmadeCalls;
+    /** Accesses whose mov could not be fetched (no code page in the caller's process): counted among the accesses. */
+    long unmadeAccesses;
+    /** Whether the move issued last is an access whose instruction's fetch faults. */
+    private boolean unmadeAccess;
     /** Faults by error code (P, W, U: 4 a read of a page not present, 6 a write to one, 7 a write to a read-only one). */
     final long[] faultCodes = new long[8];
     /** Threads stopped at an access that faulted and went to their pager: they run it again once resumed. */
@@ -177,6 +181,16 @@ final class Attack {
             expected = current instanceof Access a
                     ? platform.expect(caller.process().space(), a.address(), a.kind().write)
                     : platform.expect(caller.process().space(), platform.trapInstruction(), false);
+            // an access is a mov fetched from the image's code too: without a code page it faults on the fetch
+            unmadeAccess = false;
+            if (current instanceof Access a) {
+                AttackPlatform.Expected fetch =
+                        platform.expect(caller.process().space(), platform.instructionOf(a.kind()), false);
+                if (fetch.fault() != null) {
+                    expected = fetch;
+                    unmadeAccess = true;
+                }
+            }
             memoryBefore = platform.userMemory();
             othersBefore = new java.util.IdentityHashMap<>();
             statesBefore = new java.util.IdentityHashMap<>();
@@ -255,13 +269,20 @@ final class Attack {
                 return; // no thread can run any more (all blocked or ended)
             }
             steps++;
+            if (current instanceof Access a && unmadeAccess) {
+                accesses++;
+                unmadeAccesses++;
+                checkUnmadeCall(platform.instructionOf(a.kind()));
+                afterStep.run();
+                continue;
+            }
             if (current instanceof Access a) {
                 checkAccess(a);
                 afterStep.run();
                 continue;
             }
             if (platform.runsAccesses() && !(platform.lastStop() instanceof Stop.Trap)) {
-                checkUnmadeCall();
+                checkUnmadeCall(platform.trapInstruction());
                 afterStep.run();
                 continue;
             }
@@ -459,8 +480,10 @@ final class Attack {
      * that unmapped its own): the fetch faulted as the page tables say, the kernel handled the fault as the boot
      * says, and nothing else changed. (Before, such a step was taken for a call the kernel answered OK.)
      */
-    private void checkUnmadeCall() {
-        unmadeCalls++;
+    private void checkUnmadeCall(int instruction) {
+        if (!unmadeAccess) {
+            unmadeCalls++;
+        }
         String at = where();
         Stop stop = platform.lastStop();
         PageFault want = expected.fault();
@@ -469,11 +492,11 @@ final class Attack {
                 || f.fault().cr2() != want.cr2()
                 || f.fault().errorCode() != want.errorCode()) {
             throw new AssertionError(String.format(
-                    "%s: the call's int 0x30 did not trap: the CPU stopped with %s, the page tables say %s",
+                    "%s: the instruction's fetch did not fault: the CPU stopped with %s, the page tables say %s",
                     at, stop, expected));
         }
-        sameRegisters(at, regsBefore, caller.registers(), platform.trapInstruction());
-        checkFaultHandled(at, want, platform.trapInstruction(), kernel.machine().copyState());
+        sameRegisters(at, regsBefore, caller.registers(), instruction);
+        checkFaultHandled(at, want, instruction, kernel.machine().copyState());
         sameMemory(at, memoryBefore);
         unchangedElsewhere(at);
     }
@@ -571,8 +594,9 @@ final class Attack {
             if (!Arrays.equals(sent, stateAfter)) {
                 throw new AssertionError(at + ": the machine's state is not the fault message's Send to the pager");
             }
-            if (current instanceof Access a) {
-                pending.put(caller, a); // a call not made is not made again: the thread goes on with the next move
+            if (current instanceof Access a && !unmadeAccess) {
+                // a call or an access not made (its fetch faulted) is not made again: the thread goes on with the next
+                pending.put(caller, a);
             }
         } else {
             faultsKilling++;
