@@ -7,7 +7,7 @@
 (* second, and the deletion walk of c's table meets a slot with another    *)
 (* entry after it.                                                        *)
 (***************************************************************************)
-EXTENDS KernelImpl
+EXTENDS KernelImplAccepts
 
 CONSTANTS a, c, p, q
 

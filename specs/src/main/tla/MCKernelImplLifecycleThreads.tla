@@ -11,7 +11,7 @@
 (* transfers are the other models'; here the lists of threads are the      *)
 (* point, and p has no page.                                              *)
 (***************************************************************************)
-EXTENDS KernelImpl
+EXTENDS KernelImplAccepts
 
 CONSTANTS a, c, e, p, q
 

@@ -7,7 +7,7 @@
 (* and the deletion walk of q meets a page with a derived mapping still    *)
 (* below it, or with another entry after it.                              *)
 (***************************************************************************)
-EXTENDS KernelImpl
+EXTENDS KernelImplAccepts
 
 CONSTANTS a, c, p, q
 

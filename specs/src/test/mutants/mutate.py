@@ -27,7 +27,8 @@ NEEDS = {
     "MCKernelPages": KERNEL,
     "MCPersistence": ["Persistence", "PersistencePost"],
     "MCPersistenceLog": ["Persistence", "PersistencePost"],
-    "MCKernelImpl": ["CSpace", "Memory", "Ipc", "Kernel", "KernelImpl"],
+    "MCKernelImpl": ["CSpace", "Memory", "Ipc", "Kernel", "KernelImpl", "KernelImplAccepts"],
+    "MCKernelImplLifecycleThreads": ["CSpace", "Memory", "Ipc", "Kernel", "KernelImpl", "KernelImplAccepts"],
     "MCPersistentKernel": KERNEL + ["Persistence", "PersistentKernel"],
     "MCPersistentKernelCheckpointOnly": ["CSpace", "Memory", "Ipc", "Kernel", "Persistence", "PersistentKernel"],
     "MCKernelLiveness": ["CSpace", "Memory", "Ipc", "Kernel", "KernelLiveness"],
@@ -432,6 +433,51 @@ TLA_MUTANTS = [
      "KernelImpl", [
         ("    /\\ freeProcHead' = delSpace\n", "    /\\ freeProcHead' = freeProcHead\n")],
      "a deleted address space's process object joins the free bitmap but not the free list"),
+    ("MCKernelImpl_SendAccepted", "MCKernelImpl", "SendAccepted", "INVARIANTS", "KernelImpl", [
+        ("Send(t, d, w) ==\n    /\\ Idle\n", "Send(t, d, w) ==\n    /\\ Idle\n    /\\ msgCount[Target(t, d)] > 0\n")],
+     "a send to a thread with an empty vector is refused (the room test inverted)"),
+    ("MCKernelImpl_MapPageAccepted", "MCKernelImpl", "MapPageAccepted", "INVARIANTS", "KernelImpl", [
+        ("MapPage(t, d, w, v) ==\n    /\\ Idle\n", "MapPage(t, d, w, v) ==\n    /\\ Idle\n    /\\ msgCount[Target(t, d)] > 0\n")],
+     "a page map to a thread with an empty vector is refused (the room test inverted)"),
+    ("MCKernelImpl_GrantPageAccepted", "MCKernelImpl", "GrantPageAccepted", "INVARIANTS", "KernelImpl", [
+        ("GrantPage(t, d, w, v) ==\n    /\\ Idle\n", "GrantPage(t, d, w, v) ==\n    /\\ Idle\n    /\\ msgCount[Target(t, d)] > 0\n")],
+     "a page grant to a thread with an empty vector is refused (the room test inverted)"),
+    ("MCKernelImpl_CopyPageAccepted", "MCKernelImpl", "CopyPageAccepted", "INVARIANTS", "KernelImpl", [
+        ("CopyPage(t, d, w, v) ==\n    /\\ Idle\n", "CopyPage(t, d, w, v) ==\n    /\\ Idle\n    /\\ msgCount[Target(t, d)] > 0\n")],
+     "a page copy to a thread with an empty vector is refused (the room test inverted)"),
+    ("MCKernelImpl_MapCapAccepted", "MCKernelImpl", "MapCapAccepted", "INVARIANTS", "KernelImpl", [
+        ("MapCap(t, d, w, l, m) ==\n    /\\ Idle\n", "MapCap(t, d, w, l, m) ==\n    /\\ Idle\n    /\\ msgCount[Target(t, d)] > 0\n")],
+     "a capability map to a thread with an empty vector is refused (the room test inverted)"),
+    ("MCKernelImpl_GrantCapAccepted", "MCKernelImpl", "GrantCapAccepted", "INVARIANTS", "KernelImpl", [
+        ("GrantCap(t, d, w, l) ==\n    /\\ Idle\n", "GrantCap(t, d, w, l) ==\n    /\\ Idle\n    /\\ msgCount[Target(t, d)] > 0\n")],
+     "a capability grant to a thread with an empty vector is refused (the room test inverted)"),
+    ("MCKernelImpl_CopyCapAccepted", "MCKernelImpl", "CopyCapAccepted", "INVARIANTS", "KernelImpl", [
+        ("CopyCap(t, d, w, l, m) ==\n    /\\ Idle\n", "CopyCap(t, d, w, l, m) ==\n    /\\ Idle\n    /\\ msgCount[Target(t, d)] > 0\n")],
+     "a capability copy to a thread with an empty vector is refused (the room test inverted)"),
+    ("MCKernelImpl_ReceiveAccepted", "MCKernelImpl", "ReceiveAccepted", "INVARIANTS", "KernelImpl", [
+        ("Receive(t) ==\n    /\\ Idle\n", "Receive(t) ==\n    /\\ Idle\n    /\\ msgCount[t] > 1\n")],
+     "a receive needs two queued messages (an off-by-one in the empty test)"),
+    ("MCKernelImpl_WaitAccepted", "MCKernelImpl", "WaitAccepted", "INVARIANTS", "KernelImpl", [
+        ("Wait(t) ==\n    /\\ Idle\n", "Wait(t) ==\n    /\\ Idle\n    /\\ \\A u \\in Threads : ~waiting[u]\n")],
+     "a thread cannot wait while another thread waits"),
+    ("MCKernelImpl_UnmapAccepted", "MCKernelImpl", "UnmapAccepted", "INVARIANTS", "KernelImpl", [
+        ("Unmap(t, v) ==\n    /\\ Idle\n", "Unmap(t, v) ==\n    /\\ Idle\n    /\\ mdbNext[proc[t]][v] = Nil\n")],
+     "an unmap of a page with a node after it in its list is refused"),
+    ("MCKernelImpl_RevokeAccepted", "MCKernelImpl", "RevokeAccepted", "INVARIANTS", "KernelImpl", [
+        ("Revoke(t, l) ==\n    /\\ Idle\n", "Revoke(t, l) ==\n    /\\ Idle\n    /\\ capNext[t][l] = Nil\n")],
+     "a revoke of an entry with a node after it in its list is refused"),
+    ("MCKernelImplLifecycleThreads_CreateThreadAccepted", "MCKernelImplLifecycleThreads", "CreateThreadAccepted", "INVARIANTS", "KernelImpl", [
+        ("CreateThread(t, u) ==\n    /\\ Idle\n", "CreateThread(t, u) ==\n    /\\ Idle\n    /\\ thrNext[t] = NoObj\n")],
+     "a thread with a successor in its process's list cannot create a thread"),
+    ("MCKernelImplLifecycleThreads_CreateProcessAccepted", "MCKernelImplLifecycleThreads", "CreateProcessAccepted", "INVARIANTS", "KernelImpl", [
+        ("CreateProcess(t, u, q) ==\n    /\\ Idle\n", "CreateProcess(t, u, q) ==\n    /\\ Idle\n    /\\ thrNext[t] = NoObj\n")],
+     "a thread with a successor in its process's list cannot create a process"),
+    ("MCKernelImplLifecycleThreads_DeleteThreadAccepted", "MCKernelImplLifecycleThreads", "DeleteThreadAccepted", "INVARIANTS", "KernelImpl", [
+        ("DeleteThread(t, d) ==\n    /\\ Idle\n", "DeleteThread(t, d) ==\n    /\\ Idle\n    /\\ HoldsCap(t, d) => ~waiting[Target(t, d)]\n")],
+     "a thread blocked in Wait cannot be deleted"),
+    ("MCKernelImplLifecycleThreads_DeleteProcessAccepted", "MCKernelImplLifecycleThreads", "DeleteProcessAccepted", "INVARIANTS", "KernelImpl", [
+        ("DeleteProcess(t, d) ==\n    /\\ Idle\n", "DeleteProcess(t, d) ==\n    /\\ Idle\n    /\\ HoldsCap(t, d) => ~waiting[Target(t, d)]\n")],
+     "a process whose thread is blocked in Wait cannot be deleted"),
     ("MCKernelImplLifecycle_ProcGenSpentExact", "MCKernelImplLifecycle", "ProcGenSpentExact", "INVARIANTS",
      "KernelImpl", [
         ("IF gen[u] = MaxGen THEN [procGenSpent EXCEPT ![proc[t]] = TRUE] ELSE procGenSpent",

@@ -317,50 +317,78 @@ public final class BenchMain {
     }
 
     /**
-     * Send+receive in thread CPU time per pair, generated and hand-written alternated in rounds of two million
-     * pairs (medians of seven rounds each, after a warm-up), at 16 and 4,096 threads: steadier than JMH's wall
-     * clock on a machine shared with other jobs, since a descheduled thread uses no CPU time.
+     * Send+receive in thread CPU time per pair, generated and hand-written at 16 and at 4,096 threads alternated in
+     * rounds of two million pairs (each round runs all four, so a change of the machine's load between rounds moves
+     * them alike), medians of 11 rounds after a warm-up: steadier than JMH's wall clock on a machine shared with
+     * other jobs, since a descheduled thread uses no CPU time. The ratios are also taken round by round, and their
+     * spread (lowest to highest) printed beside their median: the noise the figure carries.
      */
     static void sendReceiveCpu() {
         java.lang.management.ThreadMXBean cpu = java.lang.management.ManagementFactory.getThreadMXBean();
+        int rounds = 11;
+        int n = 2_000_000;
         System.out.println();
-        System.out.println("Send + receive in thread CPU time per pair (medians of 7 alternating rounds of 2M), ns:");
-        double[] gen = new double[2];
-        double[] hand = new double[2];
+        System.out.printf(
+                "Send + receive in thread CPU time per pair (medians of %d rounds of 2M, the four rows alternated),"
+                        + " ns:%n",
+                rounds);
         int[] sizes = {16, 4096};
+        KernelImplBench[] b = new KernelImplBench[sizes.length];
         for (int i = 0; i < sizes.length; i++) {
-            KernelImplBench b = new KernelImplBench();
-            b.threads = sizes[i];
-            b.setUp();
-            int rounds = 7;
-            int n = 2_000_000;
-            double[] g = new double[rounds];
-            double[] h = new double[rounds];
-            for (int r = -2; r < rounds; r++) {
+            b[i] = new KernelImplBench();
+            b[i].threads = sizes[i];
+            b[i].setUp();
+        }
+        double[][] g = new double[sizes.length][rounds];
+        double[][] h = new double[sizes.length][rounds];
+        for (int r = -2; r < rounds; r++) {
+            for (int i = 0; i < sizes.length; i++) {
                 long t0 = cpu.getCurrentThreadCpuTime();
                 for (int k = 0; k < n; k++) {
-                    b.generatedSendReceive();
+                    b[i].generatedSendReceive();
                 }
                 long t1 = cpu.getCurrentThreadCpuTime();
                 for (int k = 0; k < n; k++) {
-                    b.handWrittenSendReceive();
+                    b[i].handWrittenSendReceive();
                 }
                 long t2 = cpu.getCurrentThreadCpuTime();
                 if (r >= 0) {
-                    g[r] = (t1 - t0) / (double) n;
-                    h[r] = (t2 - t1) / (double) n;
+                    g[i][r] = (t1 - t0) / (double) n;
+                    h[i][r] = (t2 - t1) / (double) n;
                 }
             }
-            java.util.Arrays.sort(g);
-            java.util.Arrays.sort(h);
-            gen[i] = g[rounds / 2];
-            hand[i] = h[rounds / 2];
+        }
+        double[] scale = new double[rounds];
+        double[][] gh = new double[sizes.length][rounds];
+        for (int r = 0; r < rounds; r++) {
+            scale[r] = g[1][r] / g[0][r];
+            for (int i = 0; i < sizes.length; i++) {
+                gh[i][r] = g[i][r] / h[i][r];
+            }
+        }
+        for (int i = 0; i < sizes.length; i++) {
             System.out.printf(
                     "  %,6d threads: generated %6.1f, hand-written %6.1f, generated / hand-written %5.2fx"
-                            + "  (target <= 1.3x)%n",
-                    sizes[i], gen[i], hand[i], gen[i] / hand[i]);
+                            + " (rounds %.2f to %.2f)  (target <= 1.3x)%n",
+                    sizes[i], median(g[i]), median(h[i]), median(gh[i]), min(gh[i]), max(gh[i]));
         }
-        System.out.printf("  generated 4,096 / 16 threads: %5.2fx  (target <= 1.2x)%n", gen[1] / gen[0]);
+        System.out.printf(
+                "  generated 4,096 / 16 threads: %5.2fx (rounds %.2f to %.2f)  (target <= 1.2x)%n",
+                median(scale), min(scale), max(scale));
+    }
+
+    private static double median(double[] xs) {
+        double[] s = xs.clone();
+        java.util.Arrays.sort(s);
+        return s[s.length / 2];
+    }
+
+    private static double min(double[] xs) {
+        return java.util.Arrays.stream(xs).min().orElseThrow();
+    }
+
+    private static double max(double[] xs) {
+        return java.util.Arrays.stream(xs).max().orElseThrow();
     }
 
     /** The heap a machine of this configuration takes once built and initialised (its state and scratch). */

@@ -108,15 +108,24 @@ public final class MutationRun {
      * @param equivalent the keys ({@link SpecMutants.Mutant#key()}) of mutants known to be equivalent
      * @param cache a folder to keep the unmutated models' times and coverage in, keyed by a hash of
      *     the specs and the manifest, so that a second run on the same specs need not measure them
-     *     again; null for none
+     *     again, and each mutant's outcome as soon as it is known ({@code mutate-results/}); null for
+     *     none
+     * @param resume take the outcome of a mutant from {@code cache} when an earlier run recorded it on
+     *     exactly the same inputs (the mutated module, the mutant, and every model it runs on: their
+     *     configurations, the modules they use and their manifest entries); a timed-out mutant is
+     *     never recorded, so it runs again
      */
-    public record Settings(int jobs, Duration timeout, Set<String> equivalent, Path cache) {
+    public record Settings(int jobs, Duration timeout, Set<String> equivalent, Path cache, boolean resume) {
         public Settings {
             equivalent = Set.copyOf(equivalent);
         }
 
+        public Settings(int jobs, Duration timeout, Set<String> equivalent, Path cache) {
+            this(jobs, timeout, equivalent, cache, false);
+        }
+
         public Settings(int jobs, Duration timeout, Set<String> equivalent) {
-            this(jobs, timeout, equivalent, null);
+            this(jobs, timeout, equivalent, null, false);
         }
     }
 
@@ -170,12 +179,25 @@ public final class MutationRun {
                     double skippedSeconds = skipped.stream()
                             .mapToDouble(x -> seconds.getOrDefault(x, 0.0))
                             .sum();
-                    Result r = settings.equivalent().contains(m.key())
-                            ? new Result(m, Outcome.EQUIVALENT, "", "", Duration.ZERO)
-                            : runOne(tla, manifest, plan, m, settings.timeout()).skipping(skipped, skippedSeconds);
+                    Path record = settings.cache() == null
+                                    || settings.equivalent().contains(m.key())
+                            ? null
+                            : settings.cache().resolve("mutate-results").resolve(resultHash(tla, manifest, plan, m));
+                    Result recorded = settings.resume() && record != null ? readResult(record, m) : null;
+                    Result r;
+                    if (settings.equivalent().contains(m.key())) {
+                        r = new Result(m, Outcome.EQUIVALENT, "", "", Duration.ZERO);
+                    } else if (recorded != null) {
+                        r = recorded.skipping(skipped, skippedSeconds);
+                    } else {
+                        r = runOne(tla, manifest, plan, m, settings.timeout()).skipping(skipped, skippedSeconds);
+                        if (record != null && r.outcome() != Outcome.TIMED_OUT) {
+                            writeResult(record, r);
+                        }
+                    }
                     int n = done.incrementAndGet();
                     progress.accept(String.format(
-                            "[%d/%d] %s %s (%s): %s%s [%ds]%s",
+                            "[%d/%d] %s %s (%s): %s%s [%ds%s]%s",
                             n,
                             mutants.size(),
                             m.where(),
@@ -184,6 +206,7 @@ public final class MutationRun {
                             r.outcome().text(),
                             r.by().isEmpty() ? "" : " " + r.by(),
                             r.time().toSeconds(),
+                            recorded != null ? ", recorded by an earlier run on the same specs" : "",
                             r.outcome() == Outcome.EQUIVALENT
                                     ? ""
                                     : String.format(
@@ -359,6 +382,62 @@ public final class MutationRun {
             return java.util.HexFormat.of().formatHex(md.digest()).substring(0, 16);
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * A hash of what decides a mutant's outcome: the mutant (its place and change), the text of the
+     * module it changes, and, for every model it runs on in order, that model's {@link #modelHash}.
+     * A model added to the plan or changed, or a changed manifest entry, gives another hash.
+     */
+    private static String resultHash(Path tla, Manifest manifest, List<String> plan, SpecMutants.Mutant m)
+            throws IOException {
+        try {
+            java.security.MessageDigest md = java.security.MessageDigest.getInstance("SHA-256");
+            md.update((m.where() + "\n" + m.key() + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            md.update(Files.readAllBytes(tla.resolve(m.module() + ".tla")));
+            for (String model : plan) {
+                md.update(("\n" + model + " " + modelHash(tla, manifest, model))
+                        .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            }
+            return java.util.HexFormat.of().formatHex(md.digest()).substring(0, 24) + ".txt";
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Writes a finished mutant's outcome: outcome, seconds, what killed it, then the diff. */
+    private static void writeResult(Path file, Result r) throws IOException {
+        Files.createDirectories(file.getParent());
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        Files.writeString(
+                tmp,
+                r.outcome().name() + "\n" + r.time().toMillis() + "\n" + r.by().replace('\n', ' ') + "\n" + r.diff());
+        Files.move(
+                tmp,
+                file,
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /** The outcome recorded for {@code m}, or null when none is (or the record cannot be read). */
+    private static Result readResult(Path file, SpecMutants.Mutant m) {
+        try {
+            if (!Files.exists(file)) {
+                return null;
+            }
+            String text = Files.readString(file);
+            String[] f = text.split("\n", 4);
+            if (f.length < 3) {
+                return null;
+            }
+            Outcome outcome = Outcome.valueOf(f[0]);
+            if (outcome == Outcome.TIMED_OUT || outcome == Outcome.EQUIVALENT) {
+                return null;
+            }
+            return new Result(m, outcome, f[2], f.length == 4 ? f[3] : "", Duration.ofMillis(Long.parseLong(f[1])));
+        } catch (IOException | RuntimeException e) {
+            return null;
         }
     }
 

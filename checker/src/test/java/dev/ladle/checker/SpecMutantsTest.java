@@ -87,6 +87,59 @@ class SpecMutantsTest {
     }
 
     @Test
+    void aResumedRunTakesTheOutcomesRecordedOnTheSameInputsAndRunsAgainWhenAModelChanged(@TempDir Path dir)
+            throws IOException {
+        Path tla = specs(Files.createDirectories(dir.resolve("specs")));
+        Manifest manifest = Manifest.empty(dir.resolve("manifest.json"));
+        CheckRun base =
+                Checker.check(tla, CheckOptions.defaults().withWorkers(1).withoutManifest());
+        manifest.updated(base.results(), Set.of("MCCounter")).write();
+        manifest = Manifest.read(dir.resolve("manifest.json"));
+        List<SpecMutants.Mutant> picked = SpecMutants.of(tla.resolve("Counter.tla"), Set.of("Counter")).stream()
+                .filter(m -> m.operator().equals("< -> <=")
+                        || (m.operator().equals("negate condition")
+                                && m.definition().equals("Reset")))
+                .toList();
+        Path cache = dir.resolve("target");
+        MutationRun.Settings first = new MutationRun.Settings(1, null, Set.of(), cache, true);
+        List<String> lines1 = new java.util.ArrayList<>();
+        List<MutationRun.Result> run1 =
+                MutationRun.run(tla, manifest, List.of("MCCounter"), picked, first, lines1::add);
+        assertTrue(lines1.stream().noneMatch(l -> l.contains("recorded")), lines1.toString());
+
+        List<String> lines2 = new java.util.ArrayList<>();
+        List<MutationRun.Result> run2 =
+                MutationRun.run(tla, manifest, List.of("MCCounter"), picked, first, lines2::add);
+        assertEquals(
+                2,
+                lines2.stream()
+                        .filter(l -> l.contains("recorded by an earlier run"))
+                        .count(),
+                lines2.toString());
+        for (int i = 0; i < run1.size(); i++) {
+            assertEquals(run1.get(i).outcome(), run2.get(i).outcome());
+            assertEquals(run1.get(i).by(), run2.get(i).by());
+            assertEquals(run1.get(i).diff(), run2.get(i).diff());
+        }
+        // Without --resume the outcomes are measured again.
+        List<String> lines3 = new java.util.ArrayList<>();
+        MutationRun.run(
+                tla,
+                manifest,
+                List.of("MCCounter"),
+                picked,
+                new MutationRun.Settings(1, null, Set.of(), cache, false),
+                lines3::add);
+        assertTrue(lines3.stream().noneMatch(l -> l.contains("recorded")), lines3.toString());
+        // A model the mutants run on changed: nothing recorded before applies.
+        Files.writeString(
+                tla.resolve("MCCounter.cfg"), "INIT Init\nNEXT Next\nINVARIANTS Bounded\nCHECK_DEADLOCK FALSE\n");
+        List<String> lines4 = new java.util.ArrayList<>();
+        MutationRun.run(tla, manifest, List.of("MCCounter"), picked, first, lines4::add);
+        assertTrue(lines4.stream().noneMatch(l -> l.contains("recorded")), lines4.toString());
+    }
+
+    @Test
     void anEquivalentMutantIsNotRunAndATimedOutOneIsNeitherKilledNorSurvived(@TempDir Path dir) throws IOException {
         Path tla = specs(Files.createDirectories(dir.resolve("specs")));
         // A model too large to finish in 3 seconds: x counts to 3, y to a million.

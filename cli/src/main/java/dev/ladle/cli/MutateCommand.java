@@ -67,6 +67,14 @@ public final class MutateCommand implements Callable<Integer> {
     long timeout;
 
     @Option(
+            names = "--resume",
+            description = "Take each mutant's outcome from an earlier run when it was recorded on exactly the same"
+                    + " inputs (the mutated module and every model the mutant runs on, with their manifest entries;"
+                    + " kept in target/mutate-results/ as each mutant finishes), and run only the others: a long"
+                    + " run stopped part way goes on where it stopped. Timed-out mutants run again.")
+    boolean resume;
+
+    @Option(
             names = "--equivalent",
             paramLabel = "FILE",
             description = "The mutants known to be equivalent, one key a line as --list prints it (default: "
@@ -229,7 +237,11 @@ public final class MutateCommand implements Callable<Integer> {
         err.println("ladle mutate: " + mutants.size() + " of " + all + " mutants on " + String.join(", ", models) + " ("
                 + jobs + " at a time" + (timeout > 0 ? ", at most " + timeout + " s each" : "") + ")");
         MutationRun.Settings settings = new MutationRun.Settings(
-                jobs, timeout > 0 ? java.time.Duration.ofSeconds(timeout) : null, equivalent, home.resolve("target"));
+                jobs,
+                timeout > 0 ? java.time.Duration.ofSeconds(timeout) : null,
+                equivalent,
+                home.resolve("target"),
+                resume);
         List<MutationRun.Result> results = MutationRun.run(tla, manifest, models, mutants, settings, line -> {
             synchronized (err) {
                 err.println(line);

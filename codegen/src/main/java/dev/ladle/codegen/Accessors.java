@@ -139,6 +139,9 @@ final class Accessors {
                     .returns(TypeName.BOOLEAN)
                     .addStatement("return (st.mem[at + (bit >>> 5)] & (1 << (bit & 31))) != 0");
             out.add(r.build());
+            if (s.elem() instanceof ModelT || s.elem() instanceof RangeT) {
+                lowestReader(p, s);
+            }
             if (p.region().data()) {
                 ParameterSpec in = ParameterSpec.builder(TypeName.BOOLEAN, q.fresh("member"))
                         .build();
@@ -214,6 +217,40 @@ final class Accessors {
             return;
         }
         refusals.refuse("no accessor for " + t);
+    }
+
+    /**
+     * The lowest element of a set of model values or of a range, {@code CHOOSE x \in S : TRUE} as the actions
+     * compute it (the first nonzero word's trailing zeros): {@code freeSlotsLowest(t)}, what an action about to
+     * take the lowest free entry will take, read before it without a walk over the entries.
+     */
+    private void lowestReader(Path p, SetT s) {
+        Type et = s.elem();
+        // a model-value set's bit 0 is its null, the value just below the set; a range's bit 0 is its lowest value
+        String lo = variant.lowest(et, "st.");
+        String first = et instanceof ModelT ? (lo.equals("0") ? "-1" : lo + " - 1") : lo;
+        String below = lo.equals("0") ? "-1" : lo + " - 1";
+        String member = "CHOOSE x \\in " + p.tla() + " : TRUE";
+        out.add(method(
+                        p.name() + "Lowest",
+                        p,
+                        code(member) + ": its lowest element, found a word at a time; {@code " + below
+                                + "}, the value just below its type's, when it is empty"
+                                + (et instanceof ModelT
+                                        ? " (that is also its null, the lowest element when a member)"
+                                        : "")
+                                + ".")
+                .returns(TypeName.INT)
+                .beginControlFlow("for (int w = 0; w < $L; w++)", variant.size(s, "st."))
+                .addStatement("final int bits = st.mem[at + w]")
+                .beginControlFlow("if (bits != 0)")
+                .addStatement(
+                        "return (w << 5) + Integer.numberOfTrailingZeros(bits)$L",
+                        first.equals("0") ? "" : " + " + first)
+                .endControlFlow()
+                .endControlFlow()
+                .addStatement("return $L", below)
+                .build());
     }
 
     /**

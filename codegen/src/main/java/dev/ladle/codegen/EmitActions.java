@@ -91,7 +91,9 @@ final class EmitActions extends EmitValues {
                     return null;
                 }
                 hoist(g.cond(), chooses);
-                String c = sc(g.cond());
+                // S # {}: the lowest bit, found once, serves the guard and a later CHOOSE of S's lowest element
+                String nonEmpty = nonEmptyGuard(g.cond());
+                String c = nonEmpty != null ? nonEmpty : sc(g.cond());
                 if (c.equals("true")) {
                     continue; // a guard that holds whatever the state (after what it evaluated, if anything)
                 }
@@ -160,6 +162,15 @@ final class EmitActions extends EmitValues {
                 && (ExceptPaths.disjointPaths(ex.updates(), distinct) || !ExceptPaths.laterPathReadsAt(ex))) {
             // in place: only the paths change; compute each new value now, write it at commit
             exceptAt(target, t, ex.updates(), v, commit);
+            return;
+        }
+        List<SetBin> ops = t instanceof SetT
+                ? ExceptPaths.elementOps(
+                        value, e -> e instanceof Var w && w.name().equals(v.name()))
+                : null;
+        if (ops != null) {
+            // S \ {x}, S \cup {x}: one bit cleared or set at commit, the element computed now from the old state
+            elementOpsAt(target, (SetT) t, ops, commit);
             return;
         }
         if ((value instanceof If || value instanceof Case) && ExceptPaths.branchesInPlace(v, value)) {

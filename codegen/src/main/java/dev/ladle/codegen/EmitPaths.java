@@ -91,6 +91,8 @@ abstract class EmitPaths extends EmitSets {
         }
         if (pt.scalar()) {
             commit.addStatement("$L[$L] = $L", p.arr(), p.off(), wordNow(value, next));
+        } else if (pt instanceof SetT st && ExceptPaths.elementOps(value, e -> atPath(e, root, u.path())) != null) {
+            elementOpsAt(p, st, ExceptPaths.elementOps(value, e -> atPath(e, root, u.path())), commit);
         } else if (value instanceof Append ap && atPath(ap.seq(), root, u.path())) {
             appendAt(p, (SeqT) pt, ap.elem(), commit);
         } else if (value instanceof Tail tl && atPath(tl.seq(), root, u.path())) {
@@ -102,6 +104,37 @@ abstract class EmitPaths extends EmitSets {
             write(value, tmpA);
             commit.addStatement(
                     "$T.arraycopy(s, $L, $L, $L, $L)", System.class, tmpA.off(), p.arr(), p.off(), size(pt, "st."));
+        }
+    }
+
+    /**
+     * The set at p with single elements taken out and put in, in order (see {@link ExceptPaths#elementOps}): every
+     * element's bit is computed now (from the state before the action, and before any bit changes), then commit
+     * clears or sets one bit per operation. An element outside the set's type is in no set of it, so taking it out
+     * changes nothing; putting it in stops, as building the set {x} does.
+     */
+    void elementOpsAt(Addr p, SetT t, List<SetBin> ops, CodeBlock.Builder commit) {
+        Type et = t.elem();
+        String card = bitCard(et, "st.");
+        List<String> bits = new ArrayList<>();
+        for (SetBin b : ops) {
+            String i = once(bitIndex(et, sc(((SetEnum) b.b()).elems().get(0))), new IntT(), "bit");
+            if (b.op() == SetOp.UNION) {
+                out.beginControlFlow("if ($L < 0 || $L >= $L)", i, i, card);
+                out.addStatement("throw new IllegalStateException($S)", "a set element outside its type's values");
+                out.endControlFlow();
+            }
+            bits.add(i);
+        }
+        for (int k = 0; k < ops.size(); k++) {
+            String i = bits.get(k);
+            if (ops.get(k).op() == SetOp.UNION) {
+                commit.addStatement("$L[$L] |= 1 << ($L & 31)", p.arr(), bitWord(p.off(), i), i);
+            } else {
+                commit.beginControlFlow("if ($L >= 0 && $L < $L)", i, i, card);
+                commit.addStatement("$L[$L] &= ~(1 << ($L & 31))", p.arr(), bitWord(p.off(), i), i);
+                commit.endControlFlow();
+            }
         }
     }
 

@@ -118,6 +118,36 @@ abstract class EmitSets extends EmitExpressions {
                 || (b.op() == BinOp.GE && named(b.a(), q.var()) && named(b.b(), c.var()));
     }
 
+    /**
+     * The lowest bit of each bitmap set a guard of the action tested for emptiness, by the set's {@link Shared#key}:
+     * the local {@link #nonEmptyGuard} computed it in, which a CHOOSE of the set's lowest element reads instead of
+     * scanning the words again (the guard ran at the method's top level, before any update, so the local is in
+     * scope and holds the set before the action, as TLA+ reads it).
+     */
+    final java.util.Map<String, String> lowestKnown = new java.util.HashMap<>();
+
+    /**
+     * A guard {@code S # {}} (or {@code ~(S = {})}) over a bitmap set, emitted at the action's top level: the set's
+     * lowest bit found once ({@code lowestBit}, which stops at the first nonzero word as the emptiness test does)
+     * and the guard's Java condition over it; null when cond is not of that form.
+     */
+    String nonEmptyGuard(Expr cond) {
+        Expr set = null;
+        if (cond instanceof Eq q && q.negated()) {
+            set = isEmptySet(q.b()) ? q.a() : isEmptySet(q.a()) ? q.b() : null;
+        } else if (cond instanceof Not n && n.a() instanceof Eq q && !q.negated()) {
+            set = isEmptySet(q.b()) ? q.a() : isEmptySet(q.a()) ? q.b() : null;
+        }
+        if (set == null || !(set.type() instanceof SetT) || isEmptySet(set) || !bitmapIterated(set)) {
+            return null;
+        }
+        Addr a = ad(set);
+        String i = tmp("lowest");
+        out.addStatement("final int $L = lowestBit($L, $L, $L)", i, a.arr(), a.off(), size(set.type(), "st."));
+        lowestKnown.put(Shared.key(set), i);
+        return i + " >= 0";
+    }
+
     private static boolean named(Expr e, Local v) {
         return e instanceof Local l && l.name().equals(v.name());
     }
@@ -132,14 +162,17 @@ abstract class EmitSets extends EmitExpressions {
             return null;
         }
         Type elem = ((SetT) c.set().type()).elem();
-        Addr a = ad(c.set());
-        String i = tmp("i");
-        out.addStatement(
-                "final int $L = lowestBit($L, $L, $L)",
-                i,
-                a.arr(),
-                a.off(),
-                size(c.set().type(), "st."));
+        String i = lowestKnown.get(Shared.key(c.set()));
+        if (i == null) {
+            Addr a = ad(c.set());
+            i = tmp("i");
+            out.addStatement(
+                    "final int $L = lowestBit($L, $L, $L)",
+                    i,
+                    a.arr(),
+                    a.off(),
+                    size(c.set().type(), "st."));
+        }
         out.beginControlFlow("if ($L < 0)", i);
         out.addStatement("throw new IllegalStateException($S)", "CHOOSE: no element satisfies the predicate");
         out.endControlFlow();

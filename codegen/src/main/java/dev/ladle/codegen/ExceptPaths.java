@@ -101,7 +101,31 @@ final class ExceptPaths {
             return c.values().stream().allMatch(x -> branchesInPlace(v, x, distinct))
                     && (c.other() == null || branchesInPlace(v, c.other(), distinct));
         }
-        return exceptInPlace(v, value, distinct);
+        return exceptInPlace(v, value, distinct) || elementOps(value, e -> isVar(e, v)) != null;
+    }
+
+    private static boolean isVar(Expr e, Variable v) {
+        return e instanceof Var w && w.name().equals(v.name());
+    }
+
+    /**
+     * value as the set at base with single elements taken out and put in, in order ({@code S \ {s}},
+     * {@code (S \ {s}) \cup {x}}), where base accepts S (the variable changed in place, or {@code @}): the
+     * operations from the innermost out, or null when value has another form. Such a value clears or sets one bit
+     * per operation in place instead of copying the whole bitset; every element is computed before any bit
+     * changes, so each one reads the set before the update, as TLA+ reads it.
+     */
+    static List<SetBin> elementOps(Expr value, java.util.function.Predicate<Expr> base) {
+        List<SetBin> ops = new java.util.ArrayList<>();
+        Expr e = value;
+        while (e instanceof SetBin b
+                && (b.op() == SetOp.DIFF || b.op() == SetOp.UNION)
+                && b.b() instanceof SetEnum en
+                && en.elems().size() == 1) {
+            ops.add(0, b);
+            e = b.a();
+        }
+        return !ops.isEmpty() && base.test(e) ? ops : null;
     }
 
     /**

@@ -40,6 +40,11 @@ class LowestBitRegressionTest extends DifferentialTestBase {
             String body = machine.substring(at, machine.indexOf("\n  }\n", at));
             assertTrue(body.contains("lowestBit("), () -> action + " does not take the lowest bit by words:\n" + body);
         }
+        // NonEmptyA's guard a # {} finds the lowest bit once, and its Min(a) reads it instead of scanning again
+        int at = machine.indexOf("public Guard nonEmptyA(");
+        String body = machine.substring(at, machine.indexOf("\n  }\n", at));
+        assertTrue(body.split("lowestBit\\(", -1).length == 2, () -> "one scan of a:\n" + body);
+        assertFalse(body.contains("noBits("), () -> "the emptiness test scans a again:\n" + body);
         assertTrue(machine.contains("Integer.numberOfTrailingZeros("), "walks go a word at a time");
         assertFalse(machine.contains(" & 31)) & 1) == 0)"), () -> "a walk tests bit after bit:\n" + machine);
         assertFalse(machine.contains(" & 31)) & 1) != 0)"), () -> "a walk tests bit after bit:\n" + machine);

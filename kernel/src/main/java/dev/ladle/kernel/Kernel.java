@@ -87,6 +87,12 @@ public final class Kernel {
      */
     long retireVisits;
 
+    /**
+     * Pages the kernel has looked at to make the page tables follow the machine's page map, over its life: after a
+     * page operation, one per page the machine's steps changed, never a pass over every address space.
+     */
+    long mirrorVisits;
+
     private String stopReason = "";
 
     private Kernel(
@@ -316,7 +322,7 @@ public final class Kernel {
             t.set(Reg.EFLAGS, EFLAGS_USER);
         }
         Kernel k = new Kernel(platform, machine, lim, threads, List.copyOf(processes), options);
-        k.mirror();
+        k.mirrorAll();
         k.checkIfAsked();
         return k;
     }
@@ -638,10 +644,8 @@ public final class Kernel {
         if (u == Machine.NO_OBJ || (process && q == Machine.NO_OBJ)) {
             return done(regs, Abi.E_NO_MEMORY);
         }
-        int slot = 0;
-        for (int l = limits.localIds(); l >= 1; l--) {
-            slot = machine.cspaceObj(me, l) == Machine.NO_OBJ ? l : slot;
-        }
+        // the local id the creation fills (KernelImpl's FirstFreeSlot), read before the step: no search
+        int slot = machine.firstFreeSlot(me);
         Machine.Guard g = process ? machine.createProcess(me, u, q) : machine.createThread(me, u);
         if (g != Machine.Guard.OK) {
             return done(regs, refused(g, me, 0));
@@ -958,7 +962,7 @@ public final class Kernel {
                 processOf[q].readOnly(v, readOnly[q].get(v));
             }
         }
-        mirror();
+        mirrorAll();
     }
 
     /** Why the last {@link #run} stopped. */
@@ -970,31 +974,51 @@ public final class Kernel {
 
     /**
      * Makes every address space's page tables say what the machine's page map says, each page writable unless its
-     * process holds it read-only.
+     * process holds it read-only: at boot and after a recovery.
+     */
+    private void mirrorAll() {
+        for (Process p : processes) {
+            for (int v = 1; v <= limits.pages(); v++) {
+                mirror(p, v);
+            }
+        }
+    }
+
+    /**
+     * After a page operation: the page tables follow the pages the machine's steps changed
+     * ({@link Machine#changedPage}), and only those. A page of an address space already destroyed (a deleted
+     * process) has no page table left to change.
      */
     private void mirror() {
-        for (Process p : processes) {
-            AddressSpace space = p.space();
-            for (int v = 1; v <= limits.pages(); v++) {
-                int f = machine.procPt(p.id(), v);
-                int vpn = vpn(v);
-                int have = space.frameOf(vpn);
-                if (f == Machine.NO_FRAME) {
-                    p.readOnly(v, false);
-                    if (have >= 0) {
-                        space.unmap(vpn);
-                    }
-                    continue;
-                }
-                int want = physical(f);
-                boolean writable = !p.readOnly(v);
-                if (want != have || space.writable(vpn) != writable) {
-                    if (have >= 0) {
-                        space.unmap(vpn);
-                    }
-                    space.map(vpn, want, writable);
-                }
+        for (int i = 0; i < machine.changedPageCount(); i++) {
+            Process p = processOf[machine.changedPageProcess(i)];
+            if (p != null) {
+                mirror(p, machine.changedPage(i));
             }
+        }
+    }
+
+    /** Makes page v of p's page tables say what the machine's page map says. */
+    private void mirror(Process p, int v) {
+        mirrorVisits++;
+        AddressSpace space = p.space();
+        int f = machine.procPt(p.id(), v);
+        int vpn = vpn(v);
+        int have = space.frameOf(vpn);
+        if (f == Machine.NO_FRAME) {
+            p.readOnly(v, false);
+            if (have >= 0) {
+                space.unmap(vpn);
+            }
+            return;
+        }
+        int want = physical(f);
+        boolean writable = !p.readOnly(v);
+        if (want != have || space.writable(vpn) != writable) {
+            if (have >= 0) {
+                space.unmap(vpn);
+            }
+            space.map(vpn, want, writable);
         }
     }
 

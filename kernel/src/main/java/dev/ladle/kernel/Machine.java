@@ -230,17 +230,30 @@ public final class Machine {
     }
 
     public Guard mapPage(int t, int d, int[] w, int v) {
+        changed = 0;
         Guard g = g(impl.mapPage(t, d, w, v));
+        if (g == Guard.OK) {
+            changedReceiverPage(t, d);
+        }
         return spec == null ? g : both(g, s(spec.mapPage(t, d, w, v)), "MapPage");
     }
 
     public Guard grantPage(int t, int d, int[] w, int v) {
+        changed = 0;
         Guard g = g(impl.grantPage(t, d, w, v));
+        if (g == Guard.OK) {
+            changed(impl.proc(t), v);
+            changedReceiverPage(t, d);
+        }
         return spec == null ? g : both(g, s(spec.grantPage(t, d, w, v)), "GrantPage");
     }
 
     public Guard copyPage(int t, int d, int[] w, int v) {
+        changed = 0;
         Guard g = g(impl.copyPage(t, d, w, v));
+        if (g == Guard.OK) {
+            changedReceiverPage(t, d);
+        }
         return spec == null ? g : both(g, s(spec.copyPage(t, d, w, v)), "CopyPage");
     }
 
@@ -271,10 +284,19 @@ public final class Machine {
 
     /** Unmap: KernelImpl's walk (Unmap, UnmapStep until no descendant is left, UnmapDone), run to completion. */
     public Guard unmap(int t, int v) {
+        changed = 0;
         Guard g = g(impl.unmap(t, v));
         if (g == Guard.OK) {
-            while (impl.unmapStep() == KernelImplMachine.Guard.OK) {
-                // one descendant mapping removed per step
+            int wq = impl.pageWalkAt1();
+            int wv = impl.pageWalkAt2();
+            while (true) {
+                // UnmapStep removes the node after the walked one: one descendant mapping per step
+                int nq = impl.mdbNextAt1(wq, wv);
+                int nv = impl.mdbNextAt2(wq, wv);
+                if (impl.unmapStep() != KernelImplMachine.Guard.OK) {
+                    break;
+                }
+                changed(nq, nv);
             }
             if (impl.unmapDone() != KernelImplMachine.Guard.OK) {
                 throw new IllegalStateException("KernelImpl's UnmapDone refused after the walk");
@@ -312,6 +334,7 @@ public final class Machine {
     /** DeleteThread: KernelImpl's deletion walk, run to completion. */
     public Guard deleteThread(int t, int d) {
         deleted = 0;
+        changed = 0;
         Guard g = g(impl.deleteThread(t, d));
         if (g == Guard.OK) {
             deleteWalk();
@@ -322,6 +345,7 @@ public final class Machine {
     /** DeleteProcess: KernelImpl's deletion walk over every thread of the process, run to completion. */
     public Guard deleteProcess(int t, int d) {
         deleted = 0;
+        changed = 0;
         Guard g = g(impl.deleteProcess(t, d));
         if (g == Guard.OK) {
             deleteWalk();
@@ -349,10 +373,22 @@ public final class Machine {
                 deletedThreads[deleted++] = parked;
                 continue;
             }
-            if (impl.unmapStep() == ok
-                    || impl.deletePageDone() == ok
-                    || impl.deletePageStep() == ok
-                    || impl.deleteSpaceDone() == ok) {
+            // UnmapStep removes the node after the walked page, DeletePageDone the walked page itself
+            int wq = impl.pageWalkAt1();
+            int wv = impl.pageWalkAt2();
+            if (wq != NO_OBJ) {
+                int nq = impl.mdbNextAt1(wq, wv);
+                int nv = impl.mdbNextAt2(wq, wv);
+                if (impl.unmapStep() == ok) {
+                    changed(nq, nv);
+                    continue;
+                }
+                if (impl.deletePageDone() == ok) {
+                    changed(wq, wv);
+                    continue;
+                }
+            }
+            if (impl.deletePageStep() == ok || impl.deleteSpaceDone() == ok) {
                 continue;
             }
             break;
@@ -378,6 +414,53 @@ public final class Machine {
             throw new IndexOutOfBoundsException("deleted thread " + i + " of " + deleted);
         }
         return deletedThreads[i];
+    }
+
+    // ---------------------------------------------------------------- the pages the last page operation changed
+
+    private int[] changedProcs = new int[8];
+    private int[] changedPages = new int[8];
+    private int changed;
+
+    private void changed(int q, int v) {
+        if (changed == changedPages.length) {
+            changedProcs = java.util.Arrays.copyOf(changedProcs, 2 * changed);
+            changedPages = java.util.Arrays.copyOf(changedPages, 2 * changed);
+        }
+        changedProcs[changed] = q;
+        changedPages[changed++] = v;
+    }
+
+    /** The receiver's page a page item just landed at: the slot the delivered message names (its newest). */
+    private void changedReceiverPage(int t, int d) {
+        int r = impl.cspaceObj(t, d);
+        changed(impl.proc(r), inboxItemSlot(r, inboxLength(r)));
+    }
+
+    /**
+     * How many pages the last page operation ({@link #mapPage}, {@link #grantPage}, {@link #copyPage},
+     * {@link #unmap}, {@link #deleteThread}, {@link #deleteProcess}) mapped or unmapped, as the machine's steps
+     * name them: the receiver's page an item landed at, the sender's granted page, each mapping a walk removed.
+     * What the kernel's page tables must follow, and nothing else (a page may be named twice).
+     */
+    public int changedPageCount() {
+        return changed;
+    }
+
+    /** The process of the {@code i}-th (from 0) page the last page operation changed. */
+    public int changedPageProcess(int i) {
+        if (i < 0 || i >= changed) {
+            throw new IndexOutOfBoundsException("changed page " + i + " of " + changed);
+        }
+        return changedProcs[i];
+    }
+
+    /** The {@code i}-th (from 0) page the last page operation changed, in its process. */
+    public int changedPage(int i) {
+        if (i < 0 || i >= changed) {
+            throw new IndexOutOfBoundsException("changed page " + i + " of " + changed);
+        }
+        return changedPages[i];
     }
 
     private int[] rightsWords(int rights) {
@@ -462,6 +545,14 @@ public final class Machine {
     /** The generation local id {@code l} of thread {@code t} names. */
     public int cspaceGen(int t, int l) {
         return impl.cspaceGen(t, l);
+    }
+
+    /**
+     * Thread {@code t}'s lowest free local id, the one an item or a creation fills next (KernelImpl's
+     * {@code FirstFreeSlot(t)}, the lowest bit of its free bitmap), or 0 when none is free.
+     */
+    public int firstFreeSlot(int t) {
+        return impl.freeSlotsLowest(t);
     }
 
     /** The free thread object a creation takes next (the head of KernelImpl's free list), {@link #NO_OBJ} if none. */

@@ -461,6 +461,52 @@ class SyscallTest {
     }
 
     @Test
+    void afterAPageOperationTheKernelLooksOnlyAtThePagesItChanged() {
+        // three processes of six pages: a pass over every address space looks at 18 pages after each operation
+        Rig rig = new Rig(BOOT);
+        int heap = rig.vpn(HEAP) << 8;
+        long before = rig.kernel.mirrorVisits;
+        rig.ok("a", OP_MAP_PAGE, 1, 0, 0, 0, 0, 0, heap);
+        assertEquals(1, rig.kernel.mirrorVisits - before, "b's page the item landed at");
+        int atB = rig.ok("b", OP_RECEIVE, 0).get(Reg.EBP) >>> 8;
+        before = rig.kernel.mirrorVisits;
+        rig.ok("b", OP_MAP_PAGE, 1, 0, 0, 0, 0, 0, atB << 8); // a's lowest free page, derived from b's
+        assertEquals(1, rig.kernel.mirrorVisits - before, "a's page the item landed at");
+        rig.ok("a", OP_RECEIVE, 0);
+        before = rig.kernel.mirrorVisits;
+        rig.ok("a", OP_UNMAP, rig.vpn(HEAP));
+        assertEquals(2, rig.kernel.mirrorVisits - before, "the two mappings the walk removed, b's and a's");
+        before = rig.kernel.mirrorVisits;
+        rig.ok("a", OP_GRANT_PAGE, 1, 0, 0, 0, 0, 0, heap);
+        assertEquals(2, rig.kernel.mirrorVisits - before, "a's granted page and b's page it landed at");
+        atB = rig.ok("b", OP_RECEIVE, 0).get(Reg.EBP) >>> 8;
+        rig.ok("b", OP_MAP_PAGE, 1, 0, 0, 0, 0, 0, atB << 8);
+        rig.ok("a", OP_RECEIVE, 0);
+        // deleting b's process: its own pages go with its address space, a's page derived from one of them is
+        // the one page table entry left to change
+        before = rig.kernel.mirrorVisits;
+        rig.ok("a", OP_PROCESS_DELETE, 1);
+        assertEquals(1, rig.kernel.mirrorVisits - before, "a's mapping derived from b's page");
+        // a refused page operation changes no page
+        before = rig.kernel.mirrorVisits;
+        rig.refused(E_UNMAPPED, "a", OP_UNMAP, rig.vpn(FREE));
+        assertEquals(0, rig.kernel.mirrorVisits - before);
+    }
+
+    @Test
+    void aCreationFillsTheLowestFreeLocalId() {
+        Rig rig = new Rig(LIFE);
+        rig.ok("a", OP_GRANT_CAP, 1, 0, 0, 0, 0, 0, 1 << 8); // a's local id 1 moves to b
+        rig.ok("b", OP_RECEIVE, 0);
+        assertEquals(Machine.NO_OBJ, rig.kernel.machine().cspaceObj(0, 1));
+        assertEquals(1, rig.kernel.machine().firstFreeSlot(0));
+        assertEquals(1, rig.ok("a", OP_THREAD_CREATE, 0, 0x08048010, 0x0804c000).get(Reg.EBX));
+        assertEquals(2, rig.ok("a", OP_THREAD_CREATE, 0, 0x08048010, 0x0804c000).get(Reg.EBX));
+        assertEquals(3, rig.kernel.machine().firstFreeSlot(0));
+        assertEquals(1, rig.kernel.machine().firstFreeSlot(2), "a created thread's table is empty");
+    }
+
+    @Test
     void aThreadMayDeleteItself() {
         Rig rig = new Rig(LIFE);
         rig.ok("b", OP_MAP_CAP, 1, 0, 0, 0, 0, 0, 1 << 8 | ITEM_RIGHT_SEND | ITEM_RIGHT_GRANT);
