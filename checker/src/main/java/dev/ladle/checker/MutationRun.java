@@ -179,11 +179,23 @@ public final class MutationRun {
                     double skippedSeconds = skipped.stream()
                             .mapToDouble(x -> seconds.getOrDefault(x, 0.0))
                             .sum();
-                    Path record = settings.cache() == null
-                                    || settings.equivalent().contains(m.key())
-                            ? null
-                            : settings.cache().resolve("mutate-results").resolve(resultHash(tla, manifest, plan, m));
-                    Result recorded = settings.resume() && record != null ? readResult(record, m) : null;
+                    Path results =
+                            settings.cache() == null || settings.equivalent().contains(m.key())
+                                    ? null
+                                    : settings.cache().resolve("mutate-results");
+                    Result recorded = null;
+                    if (settings.resume() && results != null) {
+                        // A kill depends only on the model that killed it; a survivor on every model of its plan.
+                        for (String model : plan) {
+                            if (recorded == null) {
+                                recorded = readResult(
+                                        results.resolve(resultHash(tla, manifest, true, List.of(model), m)), m);
+                            }
+                        }
+                        if (recorded == null) {
+                            recorded = readResult(results.resolve(resultHash(tla, manifest, false, plan, m)), m);
+                        }
+                    }
                     Result r;
                     if (settings.equivalent().contains(m.key())) {
                         r = new Result(m, Outcome.EQUIVALENT, "", "", Duration.ZERO);
@@ -191,8 +203,14 @@ public final class MutationRun {
                         r = recorded.skipping(skipped, skippedSeconds);
                     } else {
                         r = runOne(tla, manifest, plan, m, settings.timeout()).skipping(skipped, skippedSeconds);
-                        if (record != null && r.outcome() != Outcome.TIMED_OUT) {
-                            writeResult(record, r);
+                        String killer = r.outcome().killed() ? decidingModel(r, plan) : null;
+                        if (results != null
+                                && r.outcome() != Outcome.TIMED_OUT
+                                && (killer != null || r.outcome().survived())) {
+                            writeResult(
+                                    results.resolve(resultHash(
+                                            tla, manifest, killer != null, killer != null ? List.of(killer) : plan, m)),
+                                    r);
                         }
                     }
                     int n = done.incrementAndGet();
@@ -387,13 +405,15 @@ public final class MutationRun {
 
     /**
      * A hash of what decides a mutant's outcome: the mutant (its place and change), the text of the
-     * module it changes, and, for every model it runs on in order, that model's {@link #modelHash}.
-     * A model added to the plan or changed, or a changed manifest entry, gives another hash.
+     * module it changes, and, for each of {@code models} in order, that model's {@link #modelHash}: the
+     * model that killed it, or every model of its plan for a survivor. A model added to a survivor's
+     * plan, a changed model or a changed manifest entry gives another hash.
      */
-    private static String resultHash(Path tla, Manifest manifest, List<String> plan, SpecMutants.Mutant m)
+    private static String resultHash(Path tla, Manifest manifest, boolean kill, List<String> plan, SpecMutants.Mutant m)
             throws IOException {
         try {
             java.security.MessageDigest md = java.security.MessageDigest.getInstance("SHA-256");
+            md.update((kill ? "killed by\n" : "survived on\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
             md.update((m.where() + "\n" + m.key() + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
             md.update(Files.readAllBytes(tla.resolve(m.module() + ".tla")));
             for (String model : plan) {
@@ -404,6 +424,12 @@ public final class MutationRun {
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** The model a killed mutant's result names ("by M: ...", "in M: ..."), or null when it names none of the plan. */
+    private static String decidingModel(Result r, List<String> plan) {
+        Matcher x = Pattern.compile("^(?:by|in) (\\S+?):").matcher(r.by());
+        return x.find() && plan.contains(x.group(1)) ? x.group(1) : null;
     }
 
     /** Writes a finished mutant's outcome: outcome, seconds, what killed it, then the diff. */

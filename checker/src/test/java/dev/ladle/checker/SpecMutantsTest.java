@@ -131,6 +131,18 @@ class SpecMutantsTest {
                 new MutationRun.Settings(1, null, Set.of(), cache, false),
                 lines3::add);
         assertTrue(lines3.stream().noneMatch(l -> l.contains("recorded")), lines3.toString());
+        // A model added: the kill recorded on MCCounter still stands, the survivor must meet the new model.
+        Files.writeString(tla.resolve("MCCounterToo.tla"), "---- MODULE MCCounterToo ----\nEXTENDS Counter\n====\n");
+        Files.writeString(
+                tla.resolve("MCCounterToo.cfg"), "INIT Init\nNEXT Next\nINVARIANT Bounded\nCHECK_DEADLOCK FALSE\n");
+        List<String> lines5 = new java.util.ArrayList<>();
+        MutationRun.run(tla, manifest, List.of("MCCounter", "MCCounterToo"), picked, first, lines5::add);
+        assertEquals(1, lines5.stream().filter(l -> l.contains("recorded")).count(), lines5.toString());
+        assertTrue(
+                lines5.stream().anyMatch(l -> l.contains("< -> <=") && l.contains("killed") && l.contains("recorded")),
+                lines5.toString());
+        Files.delete(tla.resolve("MCCounterToo.tla"));
+        Files.delete(tla.resolve("MCCounterToo.cfg"));
         // A model the mutants run on changed: nothing recorded before applies.
         Files.writeString(
                 tla.resolve("MCCounter.cfg"), "INIT Init\nNEXT Next\nINVARIANTS Bounded\nCHECK_DEADLOCK FALSE\n");
