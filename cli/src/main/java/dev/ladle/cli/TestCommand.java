@@ -36,6 +36,13 @@ public final class TestCommand implements Callable<Integer> {
     @Option(names = "--long", description = "Run " + LONG_SCALE + " times more tries (not for CI).")
     boolean longRun;
 
+    @Option(
+            names = "--scale",
+            paramLabel = "N",
+            description = "Run N times more tries (a long run cut to fit the time at hand; --long is --scale "
+                    + LONG_SCALE + ").")
+    Integer scale;
+
     @Option(names = "--seed", paramLabel = "N", description = "Fix jqwik's random seed (replays a reported failure).")
     String seed;
 
@@ -79,7 +86,12 @@ public final class TestCommand implements Callable<Integer> {
             err.flush();
             return 2;
         }
-        System.setProperty(Budget.SCALE, Integer.toString(longRun ? LONG_SCALE : 1));
+        if (scale != null && (scale < 1 || longRun)) {
+            err.println("ladle test: " + (longRun ? "--scale and --long together" : "--scale below 1: " + scale));
+            err.flush();
+            return 2;
+        }
+        System.setProperty(Budget.SCALE, Integer.toString(longRun ? LONG_SCALE : scale != null ? scale : 1));
         if (seed != null) {
             System.setProperty(Budget.SEED, seed);
         } else {

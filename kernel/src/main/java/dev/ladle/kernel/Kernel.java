@@ -870,8 +870,13 @@ public final class Kernel {
         checkIfAsked();
     }
 
-    /** Completes the receive of woken waiters and restarts faulted threads whose page is now mapped. */
-    private void wake() {
+    /**
+     * Completes the receive of woken waiters and restarts faulted threads whose page is now mapped: what every
+     * scheduler step does first ({@link #run}, {@link #replayStep}). A driver that logs each step's record when the
+     * thread's slice stops calls it at the end of every step as well (the next step's is then a no-op), so that a
+     * checkpoint begun as that record is appended snapshots no effect of the step whose record comes after it.
+     */
+    public void wake() {
         for (KernelThread t : threads) {
             if (t == null) {
                 continue;
@@ -894,16 +899,22 @@ public final class Kernel {
      * arrays are indexed by thread object ({@code readOnly} by process object); the threads are those the restored
      * machine says are live: a thread deleted before the checkpoint is gone, one created before it is made again
      * (named by {@link #createdThreadName}, in its process's address space). Called through
-     * {@link KernelSnapshot#restore}, which decodes what {@link KernelSnapshot#write} encoded.
+     * {@link KernelSnapshot#restore}, which decodes what {@link KernelSnapshot#write} encoded. With the spec in
+     * lockstep ({@code checkInvariants}), {@code specWords} are its words recorded with the machine's (null: none).
      */
     void restore(
             int[] machineWords,
+            int[] specWords,
             int[][] registers,
             KernelThread.State[] states,
             int[] faultPages,
             boolean[] faultWrites,
             java.util.BitSet[] readOnly) {
-        machine.restoreState(machineWords);
+        if (specWords == null) {
+            machine.restoreState(machineWords);
+        } else {
+            machine.restoreState(machineWords, specWords);
+        }
         for (int x = 0; x < threads.length; x++) {
             int q = machine.proc(x);
             KernelThread have = threads[x];

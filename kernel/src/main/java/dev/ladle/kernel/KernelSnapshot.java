@@ -85,6 +85,16 @@ public final class KernelSnapshot {
      * thread's registers are left zero, for a caller that restores them from records of their own.
      */
     public static void restore(Kernel kernel, int[] machineWords, int[] words, int at, boolean registers) {
+        restore(kernel, machineWords, null, words, at, registers);
+    }
+
+    /**
+     * The same for a kernel whose machine runs {@code Kernel.tla}'s checked machine in lockstep: {@code specWords}
+     * are that machine's words ({@code Machine.copySpecState}, ghost variables included) recorded with
+     * {@code machineWords}.
+     */
+    public static void restore(
+            Kernel kernel, int[] machineWords, int[] specWords, int[] words, int at, boolean registers) {
         int objects = kernel.limits().threads();
         int pages = kernel.limits().pages();
         int[][] regs = new int[objects][];
@@ -110,6 +120,6 @@ public final class KernelSnapshot {
             }
             at += perProcess;
         }
-        kernel.restore(machineWords, regs, states, faultPages, faultWrites, readOnly);
+        kernel.restore(machineWords, specWords, regs, states, faultPages, faultWrites, readOnly);
     }
 }

@@ -692,6 +692,24 @@ public final class Machine {
         impl.copyStateFrom(words);
     }
 
+    /**
+     * Replaces the whole state of a machine checked in lockstep: {@code words} a {@link #copyState} and
+     * {@code specWords} a {@link #copySpecState} (ghost variables included) of a machine built from equal sizes and
+     * boot data, taken together. What recovery does when the recovered kernel replays logged steps in lockstep.
+     */
+    public void restoreState(int[] words, int[] specWords) {
+        if (spec == null) {
+            throw new IllegalStateException("the machine runs without the spec (withSpec false)");
+        }
+        if (words.length != impl.stateSize() || specWords.length != spec.stateSize()) {
+            throw new IllegalArgumentException("a state of " + words.length + " and " + specWords.length
+                    + " words; this machine has " + impl.stateSize() + " and " + spec.stateSize());
+        }
+        impl.copyStateFrom(words);
+        spec.copyStateFrom(specWords);
+        compare("restoreState");
+    }
+
     /** Records the first place where KernelImpl's state does not map to Kernel's. */
     private void compare(String after) {
         if (divergence != null) {

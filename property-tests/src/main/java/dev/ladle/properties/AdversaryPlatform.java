@@ -26,6 +26,12 @@ final class AdversaryPlatform implements AttackPlatform {
     private final List<Space> spaces = new ArrayList<>();
     private Program program = regs -> null;
 
+    /**
+     * Called with the thread and how its slice stopped, its registers loaded, before the kernel acts on the stop (the
+     * operation log's hook: a step's record is appended here); null: none.
+     */
+    java.util.function.BiConsumer<RegisterFile, Stop> onStop;
+
     AdversaryPlatform(int frames) {
         memory = new InMemoryPhysicalMemory(frames);
     }
@@ -111,7 +117,11 @@ final class AdversaryPlatform implements AttackPlatform {
                 if (m instanceof Access) {
                     throw new IllegalStateException("this platform runs no user code: " + m);
                 }
-                return m != null ? new Stop.Trap(0x30) : new Stop.Halted();
+                Stop stop = m != null ? new Stop.Trap(0x30) : new Stop.Halted();
+                if (onStop != null) {
+                    onStop.accept(regs, stop);
+                }
+                return stop;
             }
 
             @Override

@@ -70,8 +70,18 @@ final class Attack {
     long faultsToPager;
     long faultsKilling;
     long accessesRunAgain;
+    /** Accesses run again that completed (the page their pager mapped lets them). */
+    long accessesRunAgainCompleted;
+    /** Pagers' answers made (a page item sent to a thread stopped at a fault). */
+    long answers;
+    /** Whether the move issued last is an access run again after its fault. */
+    private boolean runAgain;
     /** Calls whose int 0x30 could not be fetched (no code page in the caller's process). */
     long unmadeCalls;
+    /** Accesses whose mov could not be fetched (no code page in the caller's process): counted among the accesses. */
+    long unmadeAccesses;
+    /** Whether the move issued last is an access whose instruction's fetch faults. */
+    private boolean unmadeAccess;
     /** Faults by error code (P, W, U: 4 a read of a page not present, 6 a write to one, 7 a write to a read-only one). */
     final long[] faultCodes = new long[8];
     /** Threads stopped at an access that faulted and went to their pager: they run it again once resumed. */
@@ -156,8 +166,12 @@ final class Attack {
                 wakeShadow();
             }
             current = calls.get(next++);
+            if (current instanceof PagerAnswer answer) {
+                current = answer(t, answer);
+            }
             current.load(regs);
         }
+        runAgain = again != null;
         issued++;
         stateBefore = kernel.machine().copyState();
         pagesBefore = platform.mappings();
@@ -167,6 +181,16 @@ final class Attack {
             expected = current instanceof Access a
                     ? platform.expect(caller.process().space(), a.address(), a.kind().write)
                     : platform.expect(caller.process().space(), platform.trapInstruction(), false);
+            // an access is a mov fetched from the image's code too: without a code page it faults on the fetch
+            unmadeAccess = false;
+            if (current instanceof Access a) {
+                AttackPlatform.Expected fetch =
+                        platform.expect(caller.process().space(), platform.instructionOf(a.kind()), false);
+                if (fetch.fault() != null) {
+                    expected = fetch;
+                    unmadeAccess = true;
+                }
+            }
             memoryBefore = platform.userMemory();
             othersBefore = new java.util.IdentityHashMap<>();
             statesBefore = new java.util.IdentityHashMap<>();
@@ -176,6 +200,43 @@ final class Attack {
             }
         }
         return current;
+    }
+
+    /**
+     * The system call of a pager's answer: the page item {@code answer} describes, sent along {@code pager}'s
+     * capability to the first thread it pages that is stopped at a fault (the capability of that thread's current
+     * generation); a yield when there is none, or the pager holds no writable page.
+     */
+    private Syscall answer(KernelThread pager, PagerAnswer answer) {
+        Machine m = kernel.machine();
+        int me = pager.id();
+        for (KernelThread x : kernel.threads()) {
+            if (x.state() != KernelThread.State.FAULTED || x.pager() == 0 || m.cspaceObj(x.id(), x.pager()) != me) {
+                continue;
+            }
+            for (int d = 1; d <= Islands.LOCAL_IDS; d++) {
+                if (m.cspaceObj(me, d) != x.id() || m.cspaceGen(me, d) != m.gen(x.id())) {
+                    continue;
+                }
+                // its writable pages only: a grant of its read-only code page would leave the pager without the
+                // code its moves run (another frame may land there, whose bytes the CPU then runs)
+                List<Integer> pages = new java.util.ArrayList<>();
+                for (int v = 1; v <= Islands.PAGES; v++) {
+                    if (m.pt(me, v) != Machine.NO_FRAME && !pager.process().readOnly(v)) {
+                        pages.add(v);
+                    }
+                }
+                if (pages.isEmpty()) {
+                    break;
+                }
+                int v = pages.get(answer.pick() % pages.size());
+                int item =
+                        (Islands.BASE + v - 1) << Abi.ITEM_NUMBER_SHIFT | (answer.readOnly() ? Abi.ITEM_READ_ONLY : 0);
+                answers++;
+                return new Syscall(answer.op(), d, new int[] {0, 0, 0, 0, 0, item});
+            }
+        }
+        return new Syscall(Abi.OP_YIELD, 0, new int[6]);
     }
 
     /** The kernel completes the receive of a waiter woken by a send before it schedules: so does the spec. */
@@ -208,13 +269,20 @@ final class Attack {
                 return; // no thread can run any more (all blocked or ended)
             }
             steps++;
+            if (current instanceof Access a && unmadeAccess) {
+                accesses++;
+                unmadeAccesses++;
+                checkUnmadeCall(platform.instructionOf(a.kind()));
+                afterStep.run();
+                continue;
+            }
             if (current instanceof Access a) {
                 checkAccess(a);
                 afterStep.run();
                 continue;
             }
             if (platform.runsAccesses() && !(platform.lastStop() instanceof Stop.Trap)) {
-                checkUnmadeCall();
+                checkUnmadeCall(platform.trapInstruction());
                 afterStep.run();
                 continue;
             }
@@ -319,6 +387,9 @@ final class Attack {
         long pa = expected.physical();
         byte[] memory = memoryBefore.clone();
         int[] stateAfter = kernel.machine().copyState();
+        if (runAgain) {
+            checkRunAgain(at, a);
+        }
         if (expected.fault() != null) {
             PageFault want = expected.fault();
             if (!(stop instanceof Stop.Fault f)
@@ -371,12 +442,48 @@ final class Attack {
     }
 
     /**
+     * An access run again: the kernel woke its thread because the faulting page is mapped now (writable, after a
+     * write to a page it held read-only). When the mapping lets the access (a read, or a page mapped writable), the
+     * hand-written walk of the page tables must predict that it completes, at the frame the machine maps there (the
+     * CPU is then checked against that prediction: the physical address, the value read or written); a write woken by
+     * a read-only mapping of a page it lacked faults again (error code 7) and goes to the pager again.
+     */
+    private void checkRunAgain(String at, Access a) {
+        Machine m = kernel.machine();
+        int v = (a.address() >>> 12) - Islands.BASE + 1;
+        int frame = v >= 1 && v <= Islands.PAGES ? m.pt(caller.id(), v) : Machine.NO_FRAME;
+        if (frame == Machine.NO_FRAME) {
+            throw new AssertionError(at + ": run again, but page " + v + " of its space is not mapped");
+        }
+        boolean lets = !a.kind().write || !caller.process().readOnly(v);
+        if (!lets) {
+            if (expected.fault() == null || expected.fault().errorCode() != 7) {
+                throw new AssertionError(
+                        at + ": a write run again on a page mapped read-only, and the walk says " + expected.why());
+            }
+            return;
+        }
+        if (expected.fault() != null) {
+            throw new AssertionError(at + ": run again after its pager mapped page " + v + " (frame " + frame
+                    + "), but the walk of the page tables says " + expected.why());
+        }
+        if (expected.physical() >>> 12 != frame) { // the spec's frame f is physical frame f (frame 0 never handed out)
+            throw new AssertionError(String.format(
+                    "%s: run again after its pager mapped frame %d, but the walk reaches physical 0x%x",
+                    at, frame, expected.physical()));
+        }
+        accessesRunAgainCompleted++;
+    }
+
+    /**
      * A call whose {@code int 0x30} could not be fetched (its process has no code page: one made at run time, or one
      * that unmapped its own): the fetch faulted as the page tables say, the kernel handled the fault as the boot
      * says, and nothing else changed. (Before, such a step was taken for a call the kernel answered OK.)
      */
-    private void checkUnmadeCall() {
-        unmadeCalls++;
+    private void checkUnmadeCall(int instruction) {
+        if (!unmadeAccess) {
+            unmadeCalls++;
+        }
         String at = where();
         Stop stop = platform.lastStop();
         PageFault want = expected.fault();
@@ -385,11 +492,11 @@ final class Attack {
                 || f.fault().cr2() != want.cr2()
                 || f.fault().errorCode() != want.errorCode()) {
             throw new AssertionError(String.format(
-                    "%s: the call's int 0x30 did not trap: the CPU stopped with %s, the page tables say %s",
+                    "%s: the instruction's fetch did not fault: the CPU stopped with %s, the page tables say %s",
                     at, stop, expected));
         }
-        sameRegisters(at, regsBefore, caller.registers(), platform.trapInstruction());
-        checkFaultHandled(at, want, platform.trapInstruction(), kernel.machine().copyState());
+        sameRegisters(at, regsBefore, caller.registers(), instruction);
+        checkFaultHandled(at, want, instruction, kernel.machine().copyState());
         sameMemory(at, memoryBefore);
         unchangedElsewhere(at);
     }
@@ -487,8 +594,9 @@ final class Attack {
             if (!Arrays.equals(sent, stateAfter)) {
                 throw new AssertionError(at + ": the machine's state is not the fault message's Send to the pager");
             }
-            if (current instanceof Access a) {
-                pending.put(caller, a); // a call not made is not made again: the thread goes on with the next move
+            if (current instanceof Access a && !unmadeAccess) {
+                // a call or an access not made (its fetch faulted) is not made again: the thread goes on with the next
+                pending.put(caller, a);
             }
         } else {
             faultsKilling++;

@@ -53,7 +53,8 @@ public final class Budget implements AroundPropertyHook {
     public PropertyExecutionResult aroundProperty(PropertyLifecycleContext context, PropertyExecutor property) {
         String name = context.targetMethod().getName();
         int tries = context.attributes().tries().orElse(100);
-        if (tries > 1) { // an @Example runs once at any scale
+        // an @Example runs once at any scale; a property of one try (a walk) is scaled like any other
+        if (!context.targetMethod().isAnnotationPresent(net.jqwik.api.Example.class)) {
             int scaled = tries * scale();
             LongTries floor = context.targetMethod().getAnnotation(LongTries.class);
             if (floor != null && scale() > 1) {

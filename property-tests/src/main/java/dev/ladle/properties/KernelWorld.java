@@ -7,6 +7,7 @@ import dev.ladle.kernel.Machine;
 import dev.ladle.kernel.gen.kernel.KernelCheckedMachine;
 import dev.ladle.kernel.gen.persistence.Kinds;
 import dev.ladle.kernel.hw.Reg;
+import dev.ladle.kernel.hw.Stop;
 import dev.ladle.persist.Operation;
 import dev.ladle.persist.Persistent;
 import dev.ladle.persist.mem.CopyOnWrite;
@@ -33,7 +34,15 @@ import java.util.function.Supplier;
  * <p>The flat state is the kernel's {@code KernelImpl} words, the {@code Kernel.tla} words of the machine run in
  * lockstep (the abstract state, ghosts included), and every thread's scheduling state and registers. Recovery puts
  * the flat state back at once ({@link #beginRestore}); each thread's registers come back from its own object record
- * ({@link #restoreObject}), the frames from theirs. Checkpoint mode only: operations are not logged.
+ * ({@link #restoreObject}), the frames from theirs.
+ *
+ * <p>In the modes that log operations, each scheduler step is one operation record ({@link #stepOperation}): the
+ * thread that ran, why its slice stopped and its registers at that moment (which hold a system call's number and
+ * arguments), appended when the slice stops and before the kernel acts on it. {@link #replay} sets the registers and
+ * lets the kernel handle the same stop again ({@link Kernel#replayStep}, then {@link Kernel#wake} as the run does at
+ * the end of every step): a system call goes through the generated
+ * machine's actions once more, in lockstep with {@code Kernel.tla}'s when the recovered kernel checks invariants (its
+ * words then come back from the flat state with the machine's).
  *
  * <pre>
  * state[0]            n, KernelImpl's words; then the n words
@@ -51,6 +60,19 @@ final class KernelWorld implements Persistent {
     private int[] recoveredSpec;
     private final List<ObjectRef> restoreOrder = new ArrayList<>();
 
+    /** How {@link #replay} applies logged steps: faithfully, or broken (the examples that show the checks bite). */
+    enum Replay {
+        FAITHFUL,
+        /** The first logged step replayed is skipped. */
+        SKIP_FIRST,
+        /** The first logged step replayed that changes the machine's state is handled twice (it is not idempotent). */
+        FIRST_TWICE
+    }
+
+    private Replay replayAs = Replay.FAITHFUL;
+    private long replayed;
+    private boolean doubled;
+
     KernelWorld(Kernel kernel, InMemoryPhysicalMemory memory) {
         this.kernel = kernel;
         this.memory = memory;
@@ -65,9 +87,24 @@ final class KernelWorld implements Persistent {
         return restoredFrom;
     }
 
-    /** The {@code Kernel.tla} words recovery put back. */
+    /**
+     * The recovered abstract state: the {@code Kernel.tla} words recovery put back or, for a kernel with the spec in
+     * lockstep, its words now (after the replayed steps).
+     */
     int[] recoveredSpecState() {
-        return recoveredSpec;
+        return kernel.machine().withSpec() && recoveredSpec != null
+                ? kernel.machine().copySpecState()
+                : recoveredSpec;
+    }
+
+    /** Replays logged steps as {@code as} says (a broken variant for the examples). */
+    void replayAs(Replay as) {
+        replayAs = as;
+    }
+
+    /** The logged steps {@link #replay} was given. */
+    long replayed() {
+        return replayed;
     }
 
     /** Replaces the recovered abstract state (the examples that show the checks bite). */
@@ -99,6 +136,73 @@ final class KernelWorld implements Persistent {
         at += spec.length;
         KernelSnapshot.write(kernel, state, at);
         return state;
+    }
+
+    /** The world's whole state: the flat state ({@link #copyState}) and every frame's bytes. */
+    record State(int[] words, byte[][] frames) {}
+
+    /** The world's state now; frames whose bytes equal {@code previous}'s share its arrays (null: none to share). */
+    State capture(State previous) {
+        byte[][] frames = new byte[memory.frames()][];
+        for (int f = 0; f < frames.length; f++) {
+            byte[] b = new byte[dev.ladle.kernel.hw.PhysicalMemory.PAGE_SIZE];
+            memory.readFrame(f, b);
+            frames[f] = previous != null && Arrays.equals(previous.frames()[f], b) ? previous.frames()[f] : b;
+        }
+        return new State(copyState(), frames);
+    }
+
+    /**
+     * Where {@code got} differs from {@code want} (states of this world's kernel), named: a word of KernelImpl's
+     * state, the variables of {@code Kernel.tla} that differ, a thread's scheduling state or register, a process's
+     * read-only pages, a frame's byte; null when they are equal.
+     */
+    String difference(State want, State got) {
+        int[] a = want.words();
+        int[] b = got.words();
+        List<String> out = new ArrayList<>();
+        if (a.length != b.length || a[0] != b[0] || a[1 + a[0]] != b[1 + b[0]]) {
+            return "the flat states differ in size (" + a.length + " and " + b.length + " words)";
+        }
+        int i = Arrays.mismatch(implWords(a), implWords(b));
+        if (i >= 0) {
+            out.add("KernelImpl's state word " + i);
+        }
+        if (!Arrays.equals(specWords(a), specWords(b))) {
+            if (kernel.machine().withSpec()) {
+                SpecShadow s = new SpecShadow(kernel.machine());
+                s.spec.copyStateFrom(specWords(a));
+                out.add("Kernel.tla's " + s.differingVariables(specWords(b)));
+            } else {
+                out.add("Kernel.tla's state words");
+            }
+        }
+        int at = threadsAt(a);
+        for (int t = 0; t < kernel.machine().sizes().threads(); t++) {
+            int r = KernelSnapshot.threadAt(at, t);
+            for (int k = 0; k < KernelSnapshot.THREAD_RECORD; k++) {
+                if (a[r + k] != b[r + k]) {
+                    out.add("thread object " + t + "'s "
+                            + (k < KernelSnapshot.REGISTERS
+                                    ? new String[] {"scheduling state", "fault page", "write fault"}[k]
+                                    : Reg.values()[k - KernelSnapshot.REGISTERS].name())
+                            + " (" + a[r + k] + " in the reference, " + b[r + k] + " recovered)");
+                }
+            }
+        }
+        int pages = KernelSnapshot.threadAt(at, kernel.machine().sizes().threads());
+        if (Arrays.mismatch(a, pages, a.length, b, pages, b.length) >= 0) {
+            out.add("read-only pages");
+        }
+        for (int f = 0; f < want.frames().length; f++) {
+            int x = Arrays.mismatch(want.frames()[f], got.frames()[f]);
+            if (x >= 0) {
+                out.add(String.format(
+                        "frame %d byte 0x%x (0x%02x in the reference, 0x%02x recovered)",
+                        f, x, want.frames()[f][x], got.frames()[f][x]));
+            }
+        }
+        return out.isEmpty() ? null : String.join("; ", out);
     }
 
     static int[] implWords(int[] state) {
@@ -223,8 +327,14 @@ final class KernelWorld implements Persistent {
         restoredFrom = state.clone();
         restoreOrder.clear();
         // each thread's registers come back with its own record
-        KernelSnapshot.restore(kernel, implWords(state), state, threadsAt(state), false);
         recoveredSpec = specWords(state);
+        KernelSnapshot.restore(
+                kernel,
+                implWords(state),
+                kernel.machine().withSpec() ? recoveredSpec : null,
+                state,
+                threadsAt(state),
+                false);
         memory.wipe();
     }
 
@@ -255,10 +365,59 @@ final class KernelWorld implements Persistent {
         memory.installFrame(frame, contents);
     }
 
+    /** Operation codes of a logged step: why the thread's slice stopped (the adversary's CPU stops no other way). */
+    static final int STEP_TRAP = 1;
+
+    static final int STEP_HALTED = 2;
+
+    /**
+     * The operation record of one scheduler step: thread {@code t} stopped with {@code stop}, its registers as they
+     * are at the stop, not yet handled by the kernel. An update of the thread's object (every thread object is an
+     * object of this world, a free one too).
+     */
+    static Operation stepOperation(KernelThread t, Stop stop) {
+        int code;
+        int[] args;
+        if (stop instanceof Stop.Trap trap) {
+            code = STEP_TRAP;
+            args = new int[] {trap.vector()};
+        } else if (stop instanceof Stop.Halted) {
+            code = STEP_HALTED;
+            args = new int[0];
+        } else {
+            throw new IllegalArgumentException(
+                    "thread " + t.name() + " stopped with " + stop + ", which the adversary's CPU never reports");
+        }
+        return new Operation(code, Operation.Effect.UPDATE, ref(Kinds.THREAD, t.id()), t.id(), args, 0, t.registers());
+    }
+
+    /** Replays one logged scheduler step through the kernel (and so through the generated machines). */
     @Override
     public void replay(Operation op) {
-        throw new IllegalStateException("operation " + op.code() + " of thread " + op.thread()
-                + ": the kernel's operations are not logged (checkpoint mode only)");
+        KernelThread t = kernel.thread(op.thread());
+        if (t == null || op.regs().length != Reg.COUNT) {
+            throw new IllegalArgumentException("operation record of thread " + op.thread() + " with " + op.regs().length
+                    + " registers does not fit this system");
+        }
+        Stop stop = switch (op.code()) {
+            case STEP_TRAP -> new Stop.Trap(op.args()[0]);
+            case STEP_HALTED -> new Stop.Halted();
+            default ->
+                throw new IllegalArgumentException(
+                        "operation record of thread " + op.thread() + ": unknown step code " + op.code());
+        };
+        replayed++;
+        if (replayAs == Replay.SKIP_FIRST && replayed == 1) {
+            return;
+        }
+        int[] before =
+                replayAs == Replay.FIRST_TWICE && !doubled ? kernel.machine().copyState() : null;
+        kernel.replayStep(t, op.regs(), stop);
+        if (before != null && !Arrays.equals(before, kernel.machine().copyState())) {
+            doubled = true;
+            kernel.replayStep(t, op.regs(), stop);
+        }
+        kernel.wake(); // as the run did at the end of the step
     }
 
     /** The generated checkers: KernelImpl's on the kernel, Kernel.tla's on the recovered abstract state. */
@@ -269,7 +428,7 @@ final class KernelWorld implements Persistent {
         if (pages != null) {
             failed.add("page tables: " + pages);
         }
-        if (recoveredSpec != null) {
+        if (recoveredSpec != null && !kernel.machine().withSpec()) { // in lockstep: among the machine's own
             KernelCheckedMachine s =
                     new KernelCheckedMachine(SpecShadow.config(kernel.machine().sizes()));
             s.copyStateFrom(recoveredSpec);

@@ -153,7 +153,8 @@ public final class PropertyRunner {
                 out.println("  seed:   " + e.seed);
                 out.println("  shrunk: " + e.sample);
                 out.println("  error:  " + e.error.replace("\n", "\n          "));
-                out.println("  replay: ./ladle test --seed " + e.seed + (scale.equals("1") ? "" : " --long") + " "
+                out.println("  replay: ./ladle test --seed " + e.seed
+                        + (scale.equals("1") ? "" : scale.equals("50") ? " --long" : " --scale " + scale) + " "
                         + n.name());
             }
         }
