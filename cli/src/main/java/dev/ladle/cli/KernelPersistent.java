@@ -37,7 +37,7 @@ import java.util.function.Supplier;
  * the quantum, {@code hlt}) and its registers at that moment, which hold a system call's arguments, appended before
  * the kernel acts on it; the pages the step wrote go before it as page deltas. {@link #replay} sets the registers
  * and lets the kernel handle the same stop again ({@link Kernel#replayStep}): a system call goes through the
- * generated machine's actions once more.
+ * generated machine's actions once more. Each replayed step ends with {@link Kernel#wake}, as each logged step did.
  *
  * <pre>
  * state[0]                      n, the machine's state size in words
@@ -247,6 +247,7 @@ public final class KernelPersistent implements Persistent {
                     + " threads, " + REGS + " registers)");
         }
         kernel.replayStep(t, op.regs(), stop(op));
+        kernel.wake(); // as the logged step did at its end
     }
 
     @Override

@@ -21,7 +21,9 @@ import java.nio.file.Path;
  * ran. In checkpoint mode the step is reported after it, so checkpoints fall between steps and a step is
  * acknowledged when a checkpoint covering it is sealed. In the modes that log operations the CPU is watched
  * ({@link StepRecorder}): when a slice stops, the step's record (why it stopped, the registers: a system call's
- * arguments) is appended before the kernel acts on it, and acknowledged when durable.
+ * arguments) is appended before the kernel acts on it, and acknowledged when durable; the step then ends with
+ * {@link Kernel#wake} (the waiters it woke receive within it), so that a checkpoint begun as the next step's record is
+ * appended snapshots no effect of that step.
  */
 final class PersistentSystem implements AutoCloseable {
     /** Log size: room for many checkpoints of the default system's 257 frames. */
@@ -112,6 +114,10 @@ final class PersistentSystem implements AutoCloseable {
                 } finally {
                     recorder.onStop(null);
                 }
+                // the waiters the step woke complete their receive now, within the step: the next step's wake comes
+                // before its record is appended, and a checkpoint begun as that record is appended would snapshot a
+                // receive that no record before it accounts for
+                sys.kernel().wake();
                 return sys.kernel().stats().steps() == before ? null : lastAck;
             }
         }

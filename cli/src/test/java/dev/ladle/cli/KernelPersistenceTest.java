@@ -167,6 +167,76 @@ class KernelPersistenceTest {
         assertEquals(4, compared);
     }
 
+    /**
+     * Regression: in the modes that log operations, a send that wakes a waiting thread completes that thread's receive
+     * within the step (the step ends with {@link Kernel#wake}), not at the start of the next step, before that step's
+     * record. Here every step begins a checkpoint as its record is appended (hybrid, one every operation, each waited
+     * for): each snapshot's machine words are those the system had after the last logged step before it, so no
+     * snapshot holds a receive that no record before it accounts for (Persistence.tla would refuse its seal:
+     * {@code AllWritten}). Without the wake at the end of the step, the snapshots after a wake-up differ.
+     */
+    @Test
+    void aCheckpointBegunAfterAWakeUpSnapshotsNoUnloggedReceive() throws Exception {
+        Path log = dir.resolve("wake.log");
+        java.util.Map<Long, int[]> words = new java.util.HashMap<>();
+        int wakeUps = 0;
+        try (PersistentSystem s = PersistentSystem.boot(SEED, QUANTUM)) {
+            s.persist(log, Persistence.Mode.HYBRID, 1);
+            synchronized (s.sys().lock()) {
+                words.put(s.sys().steps(), machineWords(s.sys().copyState()));
+            }
+            for (int i = 0; i < 150; i++) {
+                s.persistence().awaitCheckpoint(); // the next step's record begins a checkpoint
+                java.util.Map<Integer, KernelThread.State> before = threadStates(s.kernel());
+                if (s.step() == null) {
+                    break;
+                }
+                synchronized (s.sys().lock()) {
+                    words.put(s.sys().steps(), machineWords(s.sys().copyState()));
+                    java.util.Map<Integer, KernelThread.State> after = threadStates(s.kernel());
+                    for (var e : before.entrySet()) {
+                        if (e.getValue() == KernelThread.State.WAITING
+                                && after.get(e.getKey()) == KernelThread.State.READY) {
+                            wakeUps++;
+                        }
+                    }
+                }
+            }
+            s.persistence().awaitCheckpoint();
+        }
+        assertTrue(wakeUps > 0, "the run has a send that wakes a waiting thread");
+        java.util.List<int[]> snapshots = new java.util.ArrayList<>();
+        try (dev.ladle.persist.log.LogReader reader = dev.ladle.persist.log.LogReader.open(log)) {
+            reader.scan(r -> {
+                if (r.type() == dev.ladle.persist.log.RecordType.CHECKPOINT_BEGIN) {
+                    snapshots.add(dev.ladle.persist.Records.begin(r.payload()).machineState());
+                }
+            });
+        }
+        assertTrue(snapshots.size() > 100, snapshots.size() + " checkpoints begun");
+        for (int[] snapshot : snapshots) {
+            long at = KernelPersistent.steps(snapshot);
+            assertArrayEquals(
+                    words.get(at),
+                    machineWords(snapshot),
+                    "the machine words of the checkpoint begun after step " + at
+                            + " are those the logged steps up to it left");
+        }
+    }
+
+    private static int[] machineWords(int[] state) {
+        return java.util.Arrays.copyOfRange(state, 1, 1 + state[0]);
+    }
+
+    /** The scheduling state of every thread, by thread object. */
+    private static java.util.Map<Integer, KernelThread.State> threadStates(Kernel kernel) {
+        java.util.Map<Integer, KernelThread.State> out = new java.util.HashMap<>();
+        for (KernelThread t : kernel.threads()) {
+            out.put(t.id(), t.state());
+        }
+        return out;
+    }
+
     /** The reader of a page mapped read-only, and its owner (roreader.c, roowner.c). */
     private static final String READ_ONLY_BOOT = """
             process o image roowner.elf heap 1
