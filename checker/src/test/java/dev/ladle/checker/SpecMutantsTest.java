@@ -38,6 +38,16 @@ class SpecMutantsTest {
         return dir;
     }
 
+    /** The manifest of MCCounter as the unmutated specs check it, written in {@code dir}. */
+    private static Manifest counterManifest(Path tla, Path dir) throws IOException {
+        CheckRun base =
+                Checker.check(tla, CheckOptions.defaults().withWorkers(1).withoutManifest());
+        Manifest.empty(dir.resolve("manifest.json"))
+                .updated(base.results(), Set.of("MCCounter"))
+                .write();
+        return Manifest.read(dir.resolve("manifest.json"));
+    }
+
     @Test
     void findsTheMutationSitesOfTheBehaviourOnly(@TempDir Path dir) throws IOException {
         List<SpecMutants.Mutant> ms = SpecMutants.of(specs(dir).resolve("Counter.tla"), Set.of("Counter"));
@@ -64,11 +74,7 @@ class SpecMutantsTest {
     @Test
     void aMutantIsKilledByTheInvariantItBreaksAndACountChangeIsASurvivor(@TempDir Path dir) throws IOException {
         Path tla = specs(Files.createDirectories(dir.resolve("specs")));
-        Manifest manifest = Manifest.empty(dir.resolve("manifest.json"));
-        CheckRun base =
-                Checker.check(tla, CheckOptions.defaults().withWorkers(1).withoutManifest());
-        manifest.updated(base.results(), Set.of("MCCounter")).write();
-        manifest = Manifest.read(dir.resolve("manifest.json"));
+        Manifest manifest = counterManifest(tla, dir);
         List<SpecMutants.Mutant> all = SpecMutants.of(tla.resolve("Counter.tla"), Set.of("Counter"));
         List<SpecMutants.Mutant> picked = all.stream()
                 .filter(m -> m.operator().equals("< -> <=")
@@ -90,11 +96,7 @@ class SpecMutantsTest {
     void aResumedRunTakesTheOutcomesRecordedOnTheSameInputsAndRunsAgainWhenAModelChanged(@TempDir Path dir)
             throws IOException {
         Path tla = specs(Files.createDirectories(dir.resolve("specs")));
-        Manifest manifest = Manifest.empty(dir.resolve("manifest.json"));
-        CheckRun base =
-                Checker.check(tla, CheckOptions.defaults().withWorkers(1).withoutManifest());
-        manifest.updated(base.results(), Set.of("MCCounter")).write();
-        manifest = Manifest.read(dir.resolve("manifest.json"));
+        Manifest manifest = counterManifest(tla, dir);
         List<SpecMutants.Mutant> picked = SpecMutants.of(tla.resolve("Counter.tla"), Set.of("Counter")).stream()
                 .filter(m -> m.operator().equals("< -> <=")
                         || (m.operator().equals("negate condition")
