@@ -189,51 +189,28 @@ public final class KernelPersistent implements Persistent {
         writeFrame(frame, contents);
     }
 
-    /** Operation codes of a logged step: why the thread's slice stopped. */
-    static final int STEP_TRAP = 1;
-
-    static final int STEP_FAULT = 2;
-    static final int STEP_BAD_INSTRUCTION = 3;
-    static final int STEP_PREEMPTED = 4;
-    static final int STEP_HALTED = 5;
-
-    /** The operation record of one scheduler step: thread {@code t} stopped with {@code stop}, not yet handled. */
+    /**
+     * The operation record of one scheduler step: thread {@code t} stopped with {@code stop}, not yet handled. Its code
+     * and arguments are the stop's ({@link Stop#code()}, {@link Stop#args()}).
+     */
     static Operation stepOperation(KernelThread t, Stop stop) {
-        int code;
-        int[] args;
-        if (stop instanceof Stop.Trap trap) {
-            code = STEP_TRAP;
-            args = new int[] {trap.vector()};
-        } else if (stop instanceof Stop.Fault f) {
-            code = STEP_FAULT;
-            args = new int[] {f.fault().cr2(), f.fault().errorCode()};
-        } else if (stop instanceof Stop.BadInstruction bad) {
-            code = STEP_BAD_INSTRUCTION;
-            args = new int[] {bad.eip()};
-        } else if (stop instanceof Stop.Preempted p) {
-            code = STEP_PREEMPTED;
-            args = new int[] {(int) p.instructions()};
-        } else {
-            code = STEP_HALTED;
-            args = new int[0];
-        }
         return new Operation(
-                code, Operation.Effect.UPDATE, new ObjectRef(Kinds.THREAD, t.id()), t.id(), args, 0, t.registers());
+                stop.code(),
+                Operation.Effect.UPDATE,
+                new ObjectRef(Kinds.THREAD, t.id()),
+                t.id(),
+                stop.args(),
+                0,
+                t.registers());
     }
 
     /** The stop a step's operation record describes. */
     static Stop stop(Operation op) {
-        int[] a = op.args();
-        return switch (op.code()) {
-            case STEP_TRAP -> new Stop.Trap(a[0]);
-            case STEP_FAULT -> new Stop.Fault(new dev.ladle.kernel.hw.PageFault(a[0], a[1]));
-            case STEP_BAD_INSTRUCTION -> new Stop.BadInstruction(a[0], "bad instruction (replayed)");
-            case STEP_PREEMPTED -> new Stop.Preempted(a[0] & 0xffffffffL);
-            case STEP_HALTED -> new Stop.Halted();
-            default ->
-                throw new IllegalArgumentException(
-                        "operation record of thread " + op.thread() + ": unknown step code " + op.code());
-        };
+        try {
+            return Stop.decode(op.code(), op.args());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("operation record of thread " + op.thread() + ": " + e.getMessage(), e);
+        }
     }
 
     /** Replays one logged scheduler step through the kernel (and so through the generated machine). */

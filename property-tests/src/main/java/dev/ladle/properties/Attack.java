@@ -82,6 +82,17 @@ final class Attack {
     long unmadeAccesses;
     /** Whether the move issued last is an access whose instruction's fetch faults. */
     private boolean unmadeAccess;
+    /**
+     * Moves whose instruction's address held other bytes than the image's (the process's code page granted away and
+     * another frame landed there): the CPU ran those bytes; calls among them are counted here and not as calls.
+     */
+    long foreignCode;
+
+    long foreignCalls;
+    /** Whether the move issued last runs other bytes than the image's, and the frames its space could write then. */
+    private boolean foreign;
+
+    private java.util.Set<Long> writableBefore;
     /** Faults by error code (P, W, U: 4 a read of a page not present, 6 a write to one, 7 a write to a read-only one). */
     final long[] faultCodes = new long[8];
     /** Threads stopped at an access that faulted and went to their pager: they run it again once resumed. */
@@ -192,6 +203,27 @@ final class Attack {
                 }
             }
             memoryBefore = platform.userMemory();
+            // the bytes the fetch reaches: the image's, or another frame's where the image's code page was (its
+            // process granted it away and a page item landed there): the CPU then runs those, whatever they are
+            int instruction =
+                    current instanceof Access a ? platform.instructionOf(a.kind()) : platform.trapInstruction();
+            AttackPlatform.Expected fetch = platform.expect(caller.process().space(), instruction, false);
+            foreign = false;
+            if (fetch.fault() == null) {
+                byte[] own = platform.instructionBytes(instruction);
+                int at = (int) fetch.physical();
+                foreign = !Arrays.equals(own, 0, own.length, memoryBefore, at, at + own.length);
+            }
+            if (foreign) {
+                writableBefore = new java.util.HashSet<>();
+                for (int v = 0; v < Islands.PAGES; v++) {
+                    AttackPlatform.Expected w =
+                            platform.expect(caller.process().space(), (Islands.BASE + v) << 12, true);
+                    if (w.fault() == null) {
+                        writableBefore.add(w.physical() >>> 12);
+                    }
+                }
+            }
             othersBefore = new java.util.IdentityHashMap<>();
             statesBefore = new java.util.IdentityHashMap<>();
             for (KernelThread x : kernel.threads()) {
@@ -269,6 +301,11 @@ final class Attack {
                 return; // no thread can run any more (all blocked or ended)
             }
             steps++;
+            if (foreign) {
+                checkForeignCode();
+                afterStep.run();
+                continue;
+            }
             if (current instanceof Access a && unmadeAccess) {
                 accesses++;
                 unmadeAccesses++;
@@ -501,6 +538,73 @@ final class Attack {
         unchangedElsewhere(at);
     }
 
+    /**
+     * A move that ran other bytes than the image's (another frame at the instruction's address): what they do is
+     * theirs, so the step is checked by what the kernel must do with any stop. A system call (the trap the kernel
+     * takes for one) keeps every island's authority to itself and the kernel's invariants. Any other stop changes no
+     * mapping and no other thread, and no byte but in a frame the thread's space could write; the quantum's end leaves
+     * the machine as it was and the thread ready; a page fault is one the walk of the page tables gives for its
+     * address and is handled as the boot says; any other trap, a bad instruction or a halt ends the thread and
+     * changes nothing else.
+     */
+    private void checkForeignCode() {
+        foreignCode++;
+        if (current instanceof Access) {
+            accesses++;
+        } else {
+            foreignCalls++;
+        }
+        String at = where() + ", running another frame's bytes at its code address";
+        Stop stop = platform.lastStop();
+        if (stop instanceof Stop.Trap trap && trap.vector() == Abi.SYSCALL_VECTOR) {
+            checkConfinement(at);
+            return;
+        }
+        int[] stateAfter = kernel.machine().copyState();
+        byte[] now = platform.userMemory();
+        int page = PhysicalMemory.PAGE_SIZE;
+        for (int frame = 0; frame < now.length / page; frame++) {
+            int from = frame * page;
+            int i = Arrays.mismatch(memoryBefore, from, from + page, now, from, from + page);
+            if (i >= 0 && !writableBefore.contains((long) frame)) {
+                throw new AssertionError(String.format(
+                        "%s: byte 0x%x of frame %d changed (0x%02x to 0x%02x), a frame its space cannot write",
+                        at, i, frame, memoryBefore[from + i], now[from + i]));
+            }
+        }
+        if (!pagesBefore.equals(platform.mappings())) {
+            throw new AssertionError(at + ": the step changed a page table's mappings");
+        }
+        for (KernelThread x : kernel.threads()) {
+            int[] r = othersBefore.get(x);
+            if (x != caller && (r == null || !Arrays.equals(r, x.registers()) || statesBefore.get(x) != x.state())) {
+                throw new AssertionError(at + ": the step changed thread " + x.name() + "'s registers or state");
+            }
+        }
+        if (stop instanceof Stop.Preempted) {
+            if (!Arrays.equals(stateBefore, stateAfter) || caller.state() != KernelThread.State.READY) {
+                throw new AssertionError(
+                        at + ": the quantum's end changed the machine's state or left its thread " + caller.state());
+            }
+        } else if (stop instanceof Stop.Fault f) {
+            AttackPlatform.Expected walk = platform.expect(
+                    caller.process().space(), f.fault().cr2(), f.fault().write());
+            if (walk.fault() == null || !walk.fault().equals(f.fault())) {
+                throw new AssertionError(
+                        String.format("%s: the CPU reported %s, but the page tables say %s", at, f.fault(), walk));
+            }
+            accessFaults++;
+            faultCodes[f.fault().errorCode() & 7]++;
+            checkFaultHandled(at, f.fault(), caller.get(Reg.EIP), stateAfter);
+        } else {
+            if (caller.state() != KernelThread.State.DEAD || !Arrays.equals(stateBefore, stateAfter)) {
+                throw new AssertionError(at + ": " + stop + " must end the thread and change nothing else, but the"
+                        + " thread is " + caller.state());
+            }
+        }
+        checkConfinement(at);
+    }
+
     private void unchangedElsewhere(String at) {
         if (!pagesBefore.equals(platform.mappings())) {
             throw new AssertionError(at + ": the step changed a page table's mappings");
@@ -594,7 +698,7 @@ final class Attack {
             if (!Arrays.equals(sent, stateAfter)) {
                 throw new AssertionError(at + ": the machine's state is not the fault message's Send to the pager");
             }
-            if (current instanceof Access a && !unmadeAccess) {
+            if (current instanceof Access a && !unmadeAccess && !foreign) {
                 // a call or an access not made (its fetch faulted) is not made again: the thread goes on with the next
                 pending.put(caller, a);
             }

@@ -49,6 +49,14 @@ interface AttackPlatform extends Platform {
     }
 
     /**
+     * The bytes the CPU runs for a move whose instruction lies at {@code instruction} ({@link #trapInstruction()} or
+     * {@link #instructionOf}): the instruction and what the move's budget runs after it, as the image holds them.
+     */
+    default byte[] instructionBytes(int instruction) {
+        throw new UnsupportedOperationException("this platform runs no user code");
+    }
+
+    /**
      * What the processor must do with an access of {@code size} bytes at {@code address} in {@code space}, read off
      * the page tables as they stand: the physical address it reaches, or the page fault (CR2 and error code).
      */

@@ -19,6 +19,7 @@ import net.jqwik.api.lifecycle.AddLifecycleHook;
 @AddLifecycleHook(Budget.class)
 public class ConfinementProperties {
     @Property(tries = 1000)
+    @Budget.LongTries(value = 50_000, counter = "adversarial syscalls", atLeast = 1_000_000)
     void noThreadLeavesItsIslandAndNoRefusalChangesAnything(@ForAll("attacks") List<Syscall> calls) {
         Attack a = new Attack(calls, false);
         a.run();

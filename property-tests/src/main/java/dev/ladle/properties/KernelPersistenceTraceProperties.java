@@ -24,6 +24,7 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.Tuple;
 import net.jqwik.api.constraints.IntRange;
+import net.jqwik.api.constraints.Size;
 import net.jqwik.api.lifecycle.AddLifecycleHook;
 
 /**
@@ -48,12 +49,14 @@ import net.jqwik.api.lifecycle.AddLifecycleHook;
 @AddLifecycleHook(Budget.class)
 public class KernelPersistenceTraceProperties {
     @Property(tries = 12, edgeCases = net.jqwik.api.EdgeCasesMode.NONE)
+    @Budget.LongTries(value = 3_000, counter = "crash images recovered", atLeast = 10_000)
     void everyPersistStepOfTheKernelIsAStepOfPersistenceTla(
             @ForAll Persistence.Mode mode,
             @ForAll("attacks") List<Syscall> calls,
             @ForAll @IntRange(min = 2, max = 25) int checkpointEvery,
             @ForAll @IntRange(min = 0, max = 12) int requestEvery,
             @ForAll @IntRange(min = -80, max = 80) int crashAt,
+            @ForAll @Size(max = 8) List<@IntRange(min = 1, max = 80) Integer> moreCrashes,
             @ForAll boolean durableImage)
             throws Exception {
         Run r = run(
@@ -62,6 +65,7 @@ public class KernelPersistenceTraceProperties {
                 checkpointEvery,
                 requestEvery,
                 Math.max(0, crashAt),
+                moreCrashes,
                 Driver.DEFAULT.durableImage(durableImage));
         if (r.divergence() != null) {
             throw new AssertionError("persist of the kernel left Persistence.tla at " + r.divergence());
@@ -69,8 +73,9 @@ public class KernelPersistenceTraceProperties {
         if (r.recoveredDiffers() != null) {
             throw new AssertionError(r.recoveredDiffers());
         }
-        Tally.count("crash images recovered", crashAt > 0 ? 1 : 0);
-        Tally.count("recovered states equal to the reference run's", crashAt > 0 ? 1 : 0);
+        Tally.count("crash images recovered", (crashAt > 0 ? 1 : 0) + moreCrashes.size());
+        Tally.count("recovered states equal to the reference run's", (crashAt > 0 ? 1 : 0) + moreCrashes.size());
+        Tally.count("crash images recovered with the trace validated through the recovery", crashAt > 0 ? 1 : 0);
         Tally.count("logged steps replayed", r.replayed());
         Tally.count("acknowledged operations checked", r.acknowledged());
         Tally.count("recovery steps", n(r)[3]);
@@ -119,12 +124,18 @@ public class KernelPersistenceTraceProperties {
             calls.add(new Syscall(dev.ladle.kernel.Abi.OP_SEND, 1, new int[] {i, 0, 0, 0, 0, 0}));
         }
         Driver eachStep = new Driver(false, true, true, KernelWorld.Replay.FAITHFUL);
-        Run r = run(calls, Persistence.Mode.HYBRID, 1, 0, calls.size(), eachStep);
+        Run r = run(calls, Persistence.Mode.HYBRID, 1, 0, calls.size(), List.of(), eachStep);
         if (r.divergence() != null || r.recoveredDiffers() != null) {
             throw new AssertionError(r.divergence() + ", " + r.recoveredDiffers());
         }
         Run old = run(
-                calls, Persistence.Mode.HYBRID, 1, 0, 0, new Driver(false, false, true, KernelWorld.Replay.FAITHFUL));
+                calls,
+                Persistence.Mode.HYBRID,
+                1,
+                0,
+                0,
+                List.of(),
+                new Driver(false, false, true, KernelWorld.Replay.FAITHFUL));
         if (old.divergence() == null || !old.divergence().why().contains("AllWritten")) {
             throw new AssertionError("without the wake at the end of each step: " + old.divergence());
         }
@@ -137,7 +148,7 @@ public class KernelPersistenceTraceProperties {
             calls.add(new Syscall(dev.ladle.kernel.Abi.OP_SEND, 1, new int[] {i, 0, 0, 0, 0, 0}));
         }
         for (Persistence.Mode mode : List.of(Persistence.Mode.OPLOG, Persistence.Mode.HYBRID)) {
-            Run faithful = run(calls, mode, 5, 0, calls.size(), Driver.DEFAULT.durableImage(true));
+            Run faithful = run(calls, mode, 5, 0, calls.size(), List.of(), Driver.DEFAULT.durableImage(true));
             if (faithful.divergence() != null || faithful.recoveredDiffers() != null || faithful.replayed() == 0) {
                 throw new AssertionError(mode + ", the unaltered run: " + faithful.divergence() + ", "
                         + faithful.recoveredDiffers() + ", " + faithful.replayed() + " steps replayed");
@@ -148,6 +159,7 @@ public class KernelPersistenceTraceProperties {
                     5,
                     0,
                     calls.size(),
+                    List.of(),
                     Driver.DEFAULT.durableImage(true).replay(broken));
             if (r.replayed() == 0) {
                 throw new AssertionError(mode + ": the broken run replayed no step");
@@ -168,7 +180,7 @@ public class KernelPersistenceTraceProperties {
         for (int i = 0; i < 12; i++) {
             calls.add(new Syscall(dev.ladle.kernel.Abi.OP_SEND, 1, new int[] {i, 0, 0, 0, 0, 0}));
         }
-        Run r = run(calls, Persistence.Mode.CHECKPOINT, 4, 0, 0, Driver.DEFAULT);
+        Run r = run(calls, Persistence.Mode.CHECKPOINT, 4, 0, 0, List.of(), Driver.DEFAULT);
         if (r.divergence() != null || r.sealed() < 2 || r.shadow().counts()[2] == 0) {
             throw new AssertionError("the unaltered run: " + r.divergence() + ", " + r.sealed() + " seals, "
                     + r.shadow().counts()[2] + " objects created");
@@ -211,7 +223,7 @@ public class KernelPersistenceTraceProperties {
         for (int i = 0; i < 12; i++) {
             calls.add(new Syscall(dev.ladle.kernel.Abi.OP_SEND, 1, new int[] {i, 0, 0, 0, 0, 0}));
         }
-        Run r = run(calls, Persistence.Mode.CHECKPOINT, 4, 0, Integer.MAX_VALUE, Driver.DEFAULT);
+        Run r = run(calls, Persistence.Mode.CHECKPOINT, 4, 0, Integer.MAX_VALUE, List.of(), Driver.DEFAULT);
         if (r.divergence() != null || n(r)[3] == 0) {
             throw new AssertionError("the unaltered run: " + r.divergence() + ", " + n(r)[3] + " recovery steps");
         }
@@ -310,6 +322,7 @@ public class KernelPersistenceTraceProperties {
             int checkpointEvery,
             int requestEvery,
             int crashAt,
+            List<Integer> moreCrashes,
             Driver driver)
             throws Exception {
         Path dir = Files.createTempDirectory("ladle-kernel-persist-trace");
@@ -337,6 +350,13 @@ public class KernelPersistenceTraceProperties {
             Path log = dir.resolve("log");
             Path image = dir.resolve("crash");
             boolean[] taken = {false};
+            // the further crash images: each log copy and the operations acknowledged when it was taken
+            List<Path> more = new ArrayList<>();
+            List<List<Persistence.Ack>> ackedAtMore = new ArrayList<>();
+            for (int k = 0; k < moreCrashes.size(); k++) {
+                more.add(null);
+                ackedAtMore.add(new ArrayList<>());
+            }
             try (Persistence p = Persistence.start(
                     log,
                     TransactionLog.Options.defaults().withFileSize(8L << 20),
@@ -399,6 +419,17 @@ public class KernelPersistenceTraceProperties {
                                 crashImage(shadow, log, image, acks, ackedAtCrash);
                                 taken[0] = true;
                             }
+                            for (int k = 0; k < moreCrashes.size(); k++) {
+                                if (moreCrashes.get(k) == steps[0]) {
+                                    if (driver.durableImage() && logged && !acks.isEmpty()) {
+                                        p.log()
+                                                .awaitDurable(acks.get(acks.size() - 1)
+                                                        .lsn());
+                                    }
+                                    more.set(k, dir.resolve("crash-" + k));
+                                    copyImage(log, more.get(k), acks, ackedAtMore.get(k));
+                                }
+                            }
                         }
                         if (requestEvery > 0 && steps[0] % requestEvery == 0) {
                             p.requestCheckpoint();
@@ -422,13 +453,51 @@ public class KernelPersistenceTraceProperties {
                         crashImage(shadow, log, image, acks, ackedAtCrash);
                     }
                 }
+                for (int k = 0; k < moreCrashes.size(); k++) {
+                    if (more.get(k) == null) { // after the run's end
+                        synchronized (w.lock()) {
+                            more.set(k, dir.resolve("crash-" + k));
+                            copyImage(log, more.get(k), acks, ackedAtMore.get(k));
+                        }
+                    }
+                }
+            }
+            // the further images: recovered without the trace (the image above carries it), each must equal the
+            // reference run at the LSN its recovery resumed at, nothing acknowledged at it missing
+            String moreDiffer = null;
+            long moreReplayed = 0;
+            long moreAcked = 0;
+            for (int k = 0; k < moreCrashes.size() && moreDiffer == null; k++) {
+                AdversaryPlatform again = new AdversaryPlatform(64);
+                KernelWorld into = new KernelWorld(
+                        Islands.boot(again, true, Islands.BOOT), (InMemoryPhysicalMemory) again.memory());
+                into.replayAs(driver.replay());
+                Recovery.Result res;
+                try (Recovery rec = Recovery.open(more.get(k), into, ProtocolTrace.NONE)) {
+                    res = rec.run(false);
+                }
+                String d = compare(mode, res, into, afterStep, snapshots, ackedAtMore.get(k));
+                if (d != null) {
+                    moreDiffer = "the crash image taken after step " + moreCrashes.get(k) + ": " + d;
+                }
+                moreReplayed += into.replayed();
+                moreAcked += ackedAtMore.get(k).size();
             }
             long seals = shadow.seen().stream()
                             .filter(s -> s.action().equals("Seal"))
                             .count()
                     - 1;
             if (crashAt <= 0) {
-                return new Run(shadow, shadow.finish(), boot, a.steps, seals, a.lifecycle, null, 0, 0);
+                return new Run(
+                        shadow,
+                        shadow.finish(),
+                        boot,
+                        a.steps,
+                        seals,
+                        a.lifecycle,
+                        moreDiffer,
+                        moreReplayed,
+                        moreAcked);
             }
             shadow.recovering();
             AdversaryPlatform fresh = new AdversaryPlatform(64);
@@ -448,9 +517,9 @@ public class KernelPersistenceTraceProperties {
                     a.steps,
                     seals,
                     a.lifecycle,
-                    differs,
-                    back.replayed(),
-                    ackedAtCrash.size());
+                    differs != null ? differs : moreDiffer,
+                    back.replayed() + moreReplayed,
+                    ackedAtCrash.size() + moreAcked);
         } finally {
             RecoveryProperties.deleteAll(dir);
         }
@@ -498,6 +567,11 @@ public class KernelPersistenceTraceProperties {
     private static void crashImage(
             PersistenceShadow shadow, Path log, Path image, List<Persistence.Ack> acks, List<Persistence.Ack> acked) {
         shadow.crashImageTaken();
+        copyImage(log, image, acks, acked);
+    }
+
+    /** A copy of the log as it is now at {@code image}, and into {@code acked} the operations acknowledged so far. */
+    private static void copyImage(Path log, Path image, List<Persistence.Ack> acks, List<Persistence.Ack> acked) {
         for (Persistence.Ack a : acks) {
             if (a.durable().isDone() && !a.durable().isCompletedExceptionally()) {
                 acked.add(a);

@@ -365,30 +365,15 @@ final class KernelWorld implements Persistent {
         memory.installFrame(frame, contents);
     }
 
-    /** Operation codes of a logged step: why the thread's slice stopped (the adversary's CPU stops no other way). */
-    static final int STEP_TRAP = 1;
-
-    static final int STEP_HALTED = 2;
-
     /**
      * The operation record of one scheduler step: thread {@code t} stopped with {@code stop}, its registers as they
      * are at the stop, not yet handled by the kernel. An update of the thread's object (every thread object is an
-     * object of this world, a free one too).
+     * object of this world, a free one too); its code and arguments are the stop's ({@link Stop#code()}, {@link
+     * Stop#args()}), as the command line's persistent system logs them.
      */
     static Operation stepOperation(KernelThread t, Stop stop) {
-        int code;
-        int[] args;
-        if (stop instanceof Stop.Trap trap) {
-            code = STEP_TRAP;
-            args = new int[] {trap.vector()};
-        } else if (stop instanceof Stop.Halted) {
-            code = STEP_HALTED;
-            args = new int[0];
-        } else {
-            throw new IllegalArgumentException(
-                    "thread " + t.name() + " stopped with " + stop + ", which the adversary's CPU never reports");
-        }
-        return new Operation(code, Operation.Effect.UPDATE, ref(Kinds.THREAD, t.id()), t.id(), args, 0, t.registers());
+        return new Operation(
+                stop.code(), Operation.Effect.UPDATE, ref(Kinds.THREAD, t.id()), t.id(), stop.args(), 0, t.registers());
     }
 
     /** Replays one logged scheduler step through the kernel (and so through the generated machines). */
@@ -399,13 +384,12 @@ final class KernelWorld implements Persistent {
             throw new IllegalArgumentException("operation record of thread " + op.thread() + " with " + op.regs().length
                     + " registers does not fit this system");
         }
-        Stop stop = switch (op.code()) {
-            case STEP_TRAP -> new Stop.Trap(op.args()[0]);
-            case STEP_HALTED -> new Stop.Halted();
-            default ->
-                throw new IllegalArgumentException(
-                        "operation record of thread " + op.thread() + ": unknown step code " + op.code());
-        };
+        Stop stop;
+        try {
+            stop = Stop.decode(op.code(), op.args());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("operation record of thread " + op.thread() + ": " + e.getMessage(), e);
+        }
         replayed++;
         if (replayAs == Replay.SKIP_FIRST && replayed == 1) {
             return;

@@ -70,7 +70,8 @@ public final class PropertyRunner {
                     "persist-kernel",
                     KernelPersistenceTraceProperties.class,
                     "everyPersistStepOfTheKernelIsAStepOfPersistenceTla",
-                    "online trace validation of the kernel's persistence against Persistence.tla (property 3)"),
+                    "recovery of the kernel equals a durable prefix, with online trace validation of its persistence"
+                            + " against Persistence.tla (properties 1 and 3)"),
             new Named(
                     "sigkill",
                     KillProperties.class,
@@ -144,6 +145,12 @@ public final class PropertyRunner {
                     .map(c -> c.getKey() + " " + c.getValue())
                     .collect(Collectors.joining(", "));
             out.printf("%-15s %7d %7d  %-8s %s%n", n.name(), e.tries, e.checks, e.failed ? "FAILED" : "ok", figures);
+            if (!e.target().isEmpty()) {
+                out.printf("%-15s %7s %7s  %-8s long-run target: %s%n", "", "", "", "", e.target());
+                if (!e.targetMet() && !e.failed) {
+                    failures.add(n.name() + ": the long run fell short of its target, " + e.target());
+                }
+            }
         }
         for (Named n : selected) {
             Tally.Entry e = Tally.of(n.method()).orElse(null);
@@ -154,7 +161,7 @@ public final class PropertyRunner {
                 out.println("  shrunk: " + e.sample);
                 out.println("  error:  " + e.error.replace("\n", "\n          "));
                 out.println("  replay: ./ladle test --seed " + e.seed
-                        + (scale.equals("1") ? "" : scale.equals("50") ? " --long" : " --scale " + scale) + " "
+                        + (Budget.longRun() ? " --long" : scale.equals("1") ? "" : " --scale " + scale) + " "
                         + n.name());
             }
         }

@@ -40,7 +40,7 @@ public class RecoveryProperties {
     }
 
     @Property(tries = 40)
-    @Budget.LongTries(10_000)
+    @Budget.LongTries(value = 10_000, counter = "crash points", atLeast = 10_000)
     void recoveryGivesTheStateAtTheLastDurableLsn(
             @ForAll Persistence.Mode mode,
             @ForAll CrashPoint crash,

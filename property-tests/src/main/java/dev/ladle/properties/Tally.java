@@ -22,9 +22,28 @@ public final class Tally {
         public String seed = "";
         public String sample = "";
         public String error = "";
+        /** A long run's target ({@link Budget.LongTries#counter()}): none when empty. */
+        public String targetCounter = "";
+
+        public long targetAtLeast;
 
         Entry(String property) {
             this.property = property;
+        }
+
+        /** The long run's target and whether it was reached, e.g. "1,000,000 adversarial syscalls: met"; "" none. */
+        public String target() {
+            if (targetCounter.isEmpty()) {
+                return "";
+            }
+            long got = counters.getOrDefault(targetCounter, 0L);
+            return String.format(
+                    "at least %,d %s: %s (%,d)", targetAtLeast, targetCounter, targetMet() ? "met" : "NOT MET", got);
+        }
+
+        /** Whether the long run's target, if any, was reached. */
+        public boolean targetMet() {
+            return targetCounter.isEmpty() || counters.getOrDefault(targetCounter, 0L) >= targetAtLeast;
         }
     }
 
@@ -36,6 +55,14 @@ public final class Tally {
     static void start(String property) {
         Entry e = ENTRIES.computeIfAbsent(property, Entry::new);
         CURRENT.set(e);
+        PROGRESS.set(new long[2]);
+    }
+
+    /** The figure a long run of {@code property} must reach: {@code atLeast} of {@code counter}. */
+    static void target(String property, String counter, long atLeast) {
+        Entry e = ENTRIES.computeIfAbsent(property, Entry::new);
+        e.targetCounter = counter;
+        e.targetAtLeast = atLeast;
     }
 
     static void finish(String property, PropertyExecutionResult result) {
@@ -54,6 +81,36 @@ public final class Tally {
                     .orElse("");
         }
         CURRENT.remove();
+    }
+
+    /** Tries of the property running on this thread so far, and when its progress was printed last. */
+    private static final ThreadLocal<long[]> PROGRESS = ThreadLocal.withInitial(() -> new long[2]);
+
+    /**
+     * One more try of the property running on this thread; with {@code report}, its tries and counters so far are
+     * printed to standard error when a minute has passed since the last such line.
+     */
+    static void tried(boolean report) {
+        Entry e = CURRENT.get();
+        long[] p = PROGRESS.get();
+        if (e == null) {
+            return;
+        }
+        p[0]++;
+        long now = System.nanoTime();
+        if (p[1] == 0) {
+            p[1] = now;
+        } else if (report && now - p[1] >= 60_000_000_000L) {
+            p[1] = now;
+            String counters;
+            synchronized (e) {
+                counters = e.counters.entrySet().stream()
+                        .map(c -> c.getKey() + " " + c.getValue())
+                        .collect(java.util.stream.Collectors.joining(", "));
+            }
+            System.err.printf("%s: %,d tries so far: %s%n", e.property, p[0], counters);
+            System.err.flush();
+        }
     }
 
     /** Adds {@code n} to the named counter of the property running on this thread. */

@@ -86,6 +86,17 @@ final class X86AdversaryPlatform implements AttackPlatform {
         return LOOP + 2 + 4 * kind.ordinal();
     }
 
+    /** A call runs its {@code int 0x30} (a budget of one instruction); an access its {@code mov} and the jump after. */
+    @Override
+    public byte[] instructionBytes(int instruction) {
+        int from = instruction - TRAP;
+        int length = instruction == TRAP ? 2 : 4;
+        if (from < 0 || from + length > CODE.length) {
+            throw new IllegalArgumentException(String.format("no instruction of the image at 0x%08x", instruction));
+        }
+        return java.util.Arrays.copyOfRange(CODE, from, from + length);
+    }
+
     /**
      * The SDM's two-level walk for a user-mode access (no large pages: the kernel maps none): not present in the
      * directory or the table is a fault with P = 0; a write where R/W is clear in either level, or any access where

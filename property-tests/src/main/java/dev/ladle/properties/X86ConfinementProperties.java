@@ -28,6 +28,7 @@ public class X86ConfinementProperties {
      * error code, changes no byte of memory the thread may not write, and a fault is handled as the boot says.
      */
     @Property(tries = 40)
+    @Budget.LongTries(value = 34_000, counter = "adversarial syscalls on x86", atLeast = 1_000_000)
     void noThreadLeavesItsIslandOnTheX86Target(@ForAll("attacks") List<Move> moves) {
         try (X86AdversaryPlatform x86 = new X86AdversaryPlatform()) {
             Attack a = new Attack(moves, false, Islands.PAGED, x86);
@@ -37,7 +38,7 @@ public class X86ConfinementProperties {
                 throw new AssertionError(a.steps + " moves, " + a.accesses + " of them accesses, but the CPU trapped "
                         + x86.traps + " times and ran " + x86.accesses + " accesses");
             }
-            Tally.count("adversarial syscalls on x86", a.steps - a.accesses - a.unmadeCalls);
+            Tally.count("adversarial syscalls on x86", a.steps - a.accesses - a.unmadeCalls - a.foreignCalls);
             Tally.count("refused", a.refused);
             Tally.count("threads and processes created or deleted", a.lifecycle);
             Tally.count("created threads put at the trap loop", x86.placed);
@@ -50,6 +51,7 @@ public class X86ConfinementProperties {
             Tally.count("accesses run again that completed where the walk said", a.accessesRunAgainCompleted);
             Tally.count("calls not made: no code page to fetch int 0x30 from", a.unmadeCalls);
             Tally.count("accesses not made: no code page to fetch the mov from", a.unmadeAccesses);
+            Tally.count("moves that ran another frame's bytes at their code address", a.foreignCode);
             for (int code = 0; code < 8; code++) {
                 if (a.faultCodes[code] > 0) {
                     Tally.count("faults with error code " + code, a.faultCodes[code]);
@@ -276,6 +278,67 @@ public class X86ConfinementProperties {
             a.run();
             if (a.unmadeAccesses == 0) {
                 throw new AssertionError("no access of a process without code: " + a.steps + " steps");
+            }
+        }
+    }
+
+    /**
+     * Regression (a run biased to grants of the code page and pagers' answers, shrunk): a paged thread granted its
+     * process's code page away (a {@code GRANT_PAGE} naming page 0x08048), faulted on the fetch of its next
+     * instruction, and its pager's answers landed at its lowest free pages, the second at the code address; the
+     * thread, resumed, ran that frame's bytes. The attack took them for its own {@code int 0x30} or {@code mov} and
+     * could not predict what the CPU did. Now the bytes the fetch reaches are compared with the image's, and a move
+     * that runs others is checked by what the kernel must do with whatever stop they make.
+     */
+    @Example
+    void aCodeAddressRefilledByAnotherFrameRunsThatFramesBytes() {
+        List<Move> moves = List.of(
+                new Syscall(Abi.OP_GRANT_PAGE, 1, new int[] {0, 0, 0, 0, 0, 8407040}),
+                new Syscall(Abi.OP_SEND, 0, new int[] {0, 0, 2, 2, -3, 1343}),
+                new Syscall(Abi.OP_GRANT_PAGE, 1, new int[] {0, 0, 0, 0, 0, 8407040}),
+                new Syscall(Abi.OP_THREAD_CREATE, 2, new int[] {-1, -1, -1, -1, -1, 2}),
+                new Syscall(Abi.OP_GRANT_PAGE, 3, new int[] {0, -3, 3, 2, 2, 726}),
+                new Syscall(Abi.OP_SEND, 32839, new int[] {-2, 3, -1, 1, 3, 8407355}),
+                new Syscall(Abi.OP_THREAD_CREATE, 32845, new int[] {1, 1, 1, 1, 1, 2}),
+                new Syscall(Abi.OP_MAP_CAP, 32844, new int[] {-2, -2, 0, -2, -1, 22}),
+                new PagerAnswer(Abi.OP_COPY_PAGE, true, 2),
+                new PagerAnswer(Abi.OP_GRANT_PAGE, false, 6),
+                new Syscall(Abi.OP_UNMAP, 0, new int[] {1, 1, 1, 1, 1, 1}),
+                new Syscall(Abi.OP_GRANT_PAGE, 2, new int[] {0, 0, 0, 0, 0, 8407040}),
+                new Syscall(Abi.OP_GRANT_PAGE, 1, new int[] {0, 0, 0, 0, 0, 8407040}),
+                new Syscall(Abi.OP_GRANT_CAP, 32841, new int[] {-1, -3, 2, -2, 3, 8407349}),
+                new PagerAnswer(Abi.OP_MAP_PAGE, true, 0),
+                new Syscall(Abi.OP_GRANT_PAGE, 2, new int[] {0, 0, 0, 0, 0, 8407040}),
+                new Syscall(Abi.OP_GRANT_PAGE, 2, new int[] {0, 0, 0, 0, 0, 8407040}),
+                new PagerAnswer(Abi.OP_MAP_PAGE, false, 3),
+                new Syscall(Abi.OP_COPY_CAP, 4, new int[] {2, 2, 2, 2, 2, 0}),
+                new Syscall(Abi.OP_YIELD, 5, new int[] {1, 1, 1, 1, 1, 0}),
+                new Syscall(Abi.OP_SEND, 4, new int[] {0, -3, 1, 1, -2, 793}),
+                new Syscall(Abi.OP_RECEIVE, 0, new int[] {2, -3, 0, 1, 1, 315}),
+                new Syscall(Abi.OP_SEND, 5, new int[] {3, 3, 3, 3, 3, 0}),
+                new Syscall(Abi.OP_GRANT_PAGE, 2, new int[] {0, 0, 0, 0, 0, 8407040}),
+                new Syscall(Abi.OP_PROCESS_DELETE, 16777215, new int[] {2, 2, 2, 2, 2, 2}),
+                new Syscall(Abi.OP_WAIT, 1, new int[] {-1, -1, -1, -1, -1, 1}),
+                new Syscall(Abi.OP_RECEIVE, 32839, new int[] {2, 2, 2, 2, 2, 1}),
+                new PagerAnswer(Abi.OP_COPY_PAGE, false, 1),
+                new Syscall(Abi.OP_GRANT_PAGE, 4, new int[] {-1, -3, -2, 1, -3, 8407863}),
+                new PagerAnswer(Abi.OP_MAP_PAGE, false, 0),
+                new PagerAnswer(Abi.OP_GRANT_PAGE, false, 1),
+                new Syscall(Abi.OP_MAP_PAGE, 0, new int[] {-3, -3, -3, -3, -3, 2}),
+                new Syscall(Abi.OP_YIELD, 32846, new int[] {2, 3, 3, -2, -3, 270}),
+                new Syscall(Abi.OP_GRANT_PAGE, 2, new int[] {0, 0, 0, 0, 0, 8407040}),
+                new Syscall(Abi.OP_THREAD_CREATE, 16777215, new int[] {-1, -1, -1, -1, -1, 1}),
+                new Syscall(Abi.OP_MAP_CAP, 0, new int[] {0, 0, -1, -3, 3, 8407317}),
+                new Syscall(Abi.OP_WAIT, 32844, new int[] {1, -3, 1, 2, 3, 8406839}),
+                new PagerAnswer(Abi.OP_COPY_PAGE, false, 6),
+                new Syscall(Abi.OP_MAP_CAP, 32840, new int[] {-3, -1, 2, -1, 0, 8408078}),
+                new Syscall(Abi.OP_GRANT_PAGE, 1, new int[] {0, 0, 0, 0, 0, 8407040}));
+        try (X86AdversaryPlatform x86 = new X86AdversaryPlatform()) {
+            Attack a = new Attack(moves, false, Islands.PAGED, x86);
+            a.run();
+            if (a.foreignCode == 0) {
+                throw new AssertionError("no move ran another frame's bytes: " + a.steps + " steps, " + a.unmadeCalls
+                        + " calls without a code page");
             }
         }
     }
