@@ -43,7 +43,7 @@ public final class TestCommand implements Callable<Integer> {
             names = "--scale",
             paramLabel = "N",
             description = "Run N times more tries (a long run cut to fit the time at hand; --long is --scale "
-                    + LONG_SCALE + ").")
+                    + LONG_SCALE + " with the issue's floors).")
     Integer scale;
 
     @Option(names = "--seed", paramLabel = "N", description = "Fix jqwik's random seed (replays a reported failure).")
