@@ -72,6 +72,14 @@ final class Attack {
     long accessesRunAgain;
     /** Accesses run again that completed (the page their pager mapped lets them). */
     long accessesRunAgainCompleted;
+    /**
+     * Accesses run again whose page was taken away again between the kernel's restart of the thread and its run (the
+     * pager unmapped the page it had mapped, which takes the mapping derived from it along): they fault again.
+     */
+    long accessesRunAgainUnmappedSince;
+    /** Threads stopped at a fault whose restart by the kernel was checked (their page mapped when it woke them). */
+    private final java.util.Set<KernelThread> restarted =
+            java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
     /** Pagers' answers made (a page item sent to a thread stopped at a fault). */
     long answers;
     /** Whether the move issued last is an access run again after its fault. */
@@ -164,7 +172,9 @@ final class Attack {
     /** The CPU's side: the scheduled thread loads the next call into its registers and traps. */
     private Move issue(RegisterFile regs) {
         KernelThread t = (KernelThread) regs;
+        checkRestarts();
         Access again = pending.remove(t);
+        restarted.remove(t);
         if (again == null && next >= calls.size()) {
             return null;
         }
@@ -232,6 +242,32 @@ final class Attack {
             }
         }
         return current;
+    }
+
+    /**
+     * The kernel restarts a thread stopped at a fault that went to its pager only once the faulting page is mapped:
+     * it does so as a scheduler step begins, before it puts a thread on the CPU, so here (the CPU asks for the step's
+     * move) every such thread no longer stopped must have that page mapped. Its access is run when it is scheduled,
+     * which may be steps later (its pager may have taken the page away again by then). A thread that ended drops it.
+     */
+    private void checkRestarts() {
+        Machine m = kernel.machine();
+        for (var it = pending.entrySet().iterator(); it.hasNext(); ) {
+            var e = it.next();
+            KernelThread x = e.getKey();
+            if (x.state() == KernelThread.State.DEAD) {
+                it.remove();
+                restarted.remove(x);
+                continue;
+            }
+            if (x.state() != KernelThread.State.FAULTED && restarted.add(x)) {
+                int v = (e.getValue().address() >>> 12) - Islands.BASE + 1;
+                if (v < 1 || v > Islands.PAGES || m.pt(x.id(), v) == Machine.NO_FRAME) {
+                    throw new AssertionError(where() + ": the kernel restarted " + x.name() + ", stopped at "
+                            + e.getValue() + ", but page " + v + " of its space is not mapped");
+                }
+            }
+        }
     }
 
     /**
@@ -490,7 +526,13 @@ final class Attack {
         int v = (a.address() >>> 12) - Islands.BASE + 1;
         int frame = v >= 1 && v <= Islands.PAGES ? m.pt(caller.id(), v) : Machine.NO_FRAME;
         if (frame == Machine.NO_FRAME) {
-            throw new AssertionError(at + ": run again, but page " + v + " of its space is not mapped");
+            // mapped when the kernel restarted the thread (checkRestarts), taken away since: it faults again
+            if (expected.fault() == null) {
+                throw new AssertionError(
+                        at + ": run again, page " + v + " is not mapped, but the walk says " + expected.why());
+            }
+            accessesRunAgainUnmappedSince++;
+            return;
         }
         boolean lets = !a.kind().write || !caller.process().readOnly(v);
         if (!lets) {

@@ -49,6 +49,7 @@ public class X86ConfinementProperties {
             Tally.count("pagers' answers to a fault (a page item sent)", a.answers);
             Tally.count("accesses run again after their pager mapped the page", a.accessesRunAgain);
             Tally.count("accesses run again that completed where the walk said", a.accessesRunAgainCompleted);
+            Tally.count("accesses run again after their page was unmapped since", a.accessesRunAgainUnmappedSince);
             Tally.count("calls not made: no code page to fetch int 0x30 from", a.unmadeCalls);
             Tally.count("accesses not made: no code page to fetch the mov from", a.unmadeAccesses);
             Tally.count("moves that ran another frame's bytes at their code address", a.foreignCode);
@@ -339,6 +340,60 @@ public class X86ConfinementProperties {
             if (a.foreignCode == 0) {
                 throw new AssertionError("no move ran another frame's bytes: " + a.steps + " steps, " + a.unmadeCalls
                         + " calls without a code page");
+            }
+        }
+    }
+
+    /**
+     * Regression (the long run's try 18,149, shrunk): b1 faulted on a read of page 4 and went to its pager, b0, whose
+     * map landed there; the kernel restarted b1, and before b1 was scheduled again b0 unmapped the page it had mapped
+     * (the mapping derived from it went along). The attack asserted the page was mapped when the access ran again. The
+     * kernel's restart is now checked as it happens (the page mapped when the thread left its fault), and an access run
+     * again on a page taken away since is checked by the walk: it faults again.
+     */
+    @Example
+    void anAccessRunAgainOnAPageUnmappedSinceItsRestartFaultsAgain() {
+        List<Move> moves = List.of(
+                new Syscall(Abi.OP_SEND, 0, new int[] {0, 0, 0, 0, 0, 0}),
+                new Syscall(Abi.OP_SEND, 0, new int[] {0, 0, 0, 0, 0, 0}),
+                new Syscall(Abi.OP_SEND, 0, new int[] {0, 0, 0, 0, 0, 0}),
+                new Syscall(Abi.OP_SEND, 0, new int[] {0, 0, 0, 0, 0, 0}),
+                new Syscall(Abi.OP_SEND, 0, new int[] {0, 0, 0, 0, 0, 0}),
+                new Syscall(Abi.OP_SEND, 0, new int[] {0, 0, 0, 0, 0, 0}),
+                new Syscall(Abi.OP_SEND, 0, new int[] {0, 0, 0, 0, 0, 0}),
+                new Syscall(Abi.OP_SEND, 0, new int[] {0, 0, 0, 0, 0, 0}),
+                new Syscall(Abi.OP_SEND, 0, new int[] {0, -3, -3, -3, -3, 48}),
+                new Syscall(Abi.OP_MAP_CAP, 32843, new int[] {-3, 1, -2, -3, 2, 8407304}),
+                new Syscall(Abi.OP_SEND, 4, new int[] {0, -3, 1, 2, 1, 8408345}),
+                new Access(Access.Kind.READ8, 0x0804a168, 0),
+                new Syscall(Abi.OP_MAP_PAGE, 32840, new int[] {0, 0, 0, 0, 0, 162}),
+                new Syscall(Abi.OP_EXIT, 0, new int[] {1, 1, 1, 1, 1, 178}),
+                new PagerAnswer(Abi.OP_MAP_PAGE, true, 0),
+                new Syscall(Abi.OP_PROCESS_CREATE, 1, new int[] {-1, -2, 2, 1, -1, 1078}),
+                new Syscall(Abi.OP_MAP_PAGE, 16777215, new int[] {0, 0, 0, 0, 0, 48}),
+                new Syscall(Abi.OP_RECEIVE, 32846, new int[] {2, 0, -1, -2, -2, 8407881}),
+                new Access(Access.Kind.WRITE8, 0x08049007, 0x283),
+                new Syscall(Abi.OP_RECEIVE, 3, new int[] {0, -2, -2, -2, -3, 281}),
+                new Syscall(Abi.OP_RECEIVE, 0, new int[] {0, 0, 0, 0, 0, 48}),
+                new PagerAnswer(Abi.OP_COPY_PAGE, false, 1),
+                new Syscall(Abi.OP_WAIT, 5, new int[] {1, -2, 2, 1, 0, 8407084}),
+                new PagerAnswer(Abi.OP_MAP_PAGE, false, 4),
+                new Syscall(0, 4, new int[] {-1, -1, -1, -1, -1, 130}),
+                new Syscall(Abi.OP_GRANT_PAGE, 32840, new int[] {3, 0, -1, 3, 2, 8407847}),
+                new Syscall(Abi.OP_SEND, 2, new int[] {-2, -3, 3, -3, 3, 1314}),
+                new Access(Access.Kind.READ8, 0x0001c4fd, 0),
+                new Syscall(255, 2, new int[] {-3, -3, -3, -3, -3, 130}),
+                new Syscall(Abi.OP_YIELD, 32846, new int[] {-1, 0, 3, -3, 2, 8407306}),
+                new PagerAnswer(Abi.OP_MAP_PAGE, false, 3),
+                new Syscall(Abi.OP_UNMAP, 32844, new int[] {-2, 1, -1, -2, -3, 8407589}),
+                new Access(Access.Kind.WRITE8, 0x0804c00a, 0x8ee5),
+                new Syscall(Abi.OP_PROCESS_DELETE, 2, new int[] {0, 0, 0, 0, 0, 50}));
+        try (X86AdversaryPlatform x86 = new X86AdversaryPlatform()) {
+            Attack a = new Attack(moves, false, Islands.PAGED, x86);
+            a.run();
+            if (a.accessesRunAgainUnmappedSince == 0) {
+                throw new AssertionError("no access run again on a page unmapped since: " + a.steps + " steps, "
+                        + a.accessesRunAgain + " accesses run again");
             }
         }
     }
