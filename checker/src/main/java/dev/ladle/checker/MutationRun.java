@@ -45,6 +45,11 @@ public final class MutationRun {
         EQUIVALENT("equivalent"),
         /** Still running when its time limit ran out: neither killed nor survived. */
         TIMED_OUT("timed out"),
+        /**
+         * TLC stopped for a reason outside the spec (out of memory, its JVM killed by a signal):
+         * neither killed nor survived, and never recorded for {@code --resume}.
+         */
+        STOPPED("not judged (TLC stopped)"),
         /** Every model holds, but some state count changed. */
         COUNTS_ONLY("survived (counts changed)"),
         /** Every model holds with the same counts. */
@@ -204,9 +209,7 @@ public final class MutationRun {
                     } else {
                         r = runOne(tla, manifest, plan, m, settings.timeout()).skipping(skipped, skippedSeconds);
                         String killer = r.outcome().killed() ? decidingModel(r, plan) : null;
-                        if (results != null
-                                && r.outcome() != Outcome.TIMED_OUT
-                                && (killer != null || r.outcome().survived())) {
+                        if (results != null && (killer != null || r.outcome().survived())) {
                             writeResult(
                                     results.resolve(resultHash(
                                             tla, manifest, killer != null, killer != null ? List.of(killer) : plan, m)),
@@ -446,6 +449,21 @@ public final class MutationRun {
                 java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     }
 
+    private static final java.util.regex.Pattern JVM_EXIT =
+            java.util.regex.Pattern.compile("the TLC JVM stopped \\(exit code (\\d+)\\)");
+
+    /**
+     * True for a recorded TLC error that was no verdict on the mutant: a JVM killed by a signal or out
+     * of memory (recorded as a kill by earlier versions, which did not tell these apart).
+     */
+    static boolean stoppedOutsideTheSpec(String by) {
+        if (by.contains(ModelResult.JVM_KILLED) || by.contains("ran out of memory")) {
+            return true;
+        }
+        java.util.regex.Matcher exit = JVM_EXIT.matcher(by);
+        return exit.find() && TlcRunner.signalName(Integer.parseInt(exit.group(1))) != null;
+    }
+
     /** The outcome recorded for {@code m}, or null when none is (or the record cannot be read). */
     private static Result readResult(Path file, SpecMutants.Mutant m) {
         try {
@@ -458,7 +476,10 @@ public final class MutationRun {
                 return null;
             }
             Outcome outcome = Outcome.valueOf(f[0]);
-            if (outcome == Outcome.TIMED_OUT || outcome == Outcome.EQUIVALENT) {
+            if (outcome == Outcome.TIMED_OUT || outcome == Outcome.STOPPED || outcome == Outcome.EQUIVALENT) {
+                return null;
+            }
+            if (outcome == Outcome.ERROR && stoppedOutsideTheSpec(f[2])) {
                 return null;
             }
             return new Result(m, outcome, f[2], f.length == 4 ? f[3] : "", Duration.ofMillis(Long.parseLong(f[1])));
@@ -574,6 +595,10 @@ public final class MutationRun {
                 for (ModelResult r : run.results()) {
                     if (r.verdict() == Verdict.ERROR && r.error().startsWith(ModelResult.TIMED_OUT)) {
                         return new Result(m, Outcome.TIMED_OUT, "in " + model, diff, TempFolder.since(start));
+                    }
+                    if (r.unfinished()) {
+                        return new Result(
+                                m, Outcome.STOPPED, "in " + model + ": " + firstLine(r), diff, TempFolder.since(start));
                     }
                     if (expected != null && expected.expect() == Verdict.VIOLATED) {
                         // A witness: the mutant must still reach the situation it names.

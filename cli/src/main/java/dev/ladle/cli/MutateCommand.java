@@ -272,7 +272,7 @@ public final class MutateCommand implements Callable<Integer> {
                     r.outcome().ordinal()]++;
         }
         s.append(
-                "\nmodule        mutants  killed  (TLC error)  equivalent  survived  (counts changed)  timed out  score\n");
+                "\nmodule        mutants  killed  (TLC error)  equivalent  survived  (counts changed)  unfinished  score\n");
         int[] total = new int[n];
         for (Map.Entry<String, int[]> e : byModule.entrySet()) {
             for (int i = 0; i < n; i++) {
@@ -281,7 +281,8 @@ public final class MutateCommand implements Callable<Integer> {
             s.append(row(e.getKey(), e.getValue()));
         }
         s.append(row("all", total));
-        s.append("score = killed / (mutants - equivalent); timed-out mutants count against it\n");
+        s.append("score = killed / (mutants - equivalent); unfinished mutants (timed out, or TLC stopped by its"
+                + " memory or a signal) count against it\n");
         int runs = 0;
         double saved = 0;
         for (MutationRun.Result r : results) {
@@ -296,11 +297,13 @@ public final class MutateCommand implements Callable<Integer> {
                 runs, saved));
         boolean any = false;
         for (MutationRun.Result r : results) {
-            if (!r.outcome().survived() && r.outcome() != MutationRun.Outcome.TIMED_OUT) {
+            if (!r.outcome().survived()
+                    && r.outcome() != MutationRun.Outcome.TIMED_OUT
+                    && r.outcome() != MutationRun.Outcome.STOPPED) {
                 continue;
             }
             if (!any) {
-                s.append("\nSurvivors and timed-out mutants:\n");
+                s.append("\nSurvivors and mutants not finished:\n");
                 any = true;
             }
             s.append('\n')
@@ -329,7 +332,7 @@ public final class MutateCommand implements Callable<Integer> {
         int survived = counts + c[MutationRun.Outcome.SURVIVED.ordinal()];
         int denominator = mutants - equivalent;
         return String.format(
-                "%-12s  %7d  %6d  %11d  %10d  %8d  %16d  %9d  %s%n",
+                "%-12s  %7d  %6d  %11d  %10d  %8d  %16d  %10d  %s%n",
                 module,
                 mutants,
                 killed,
@@ -337,7 +340,7 @@ public final class MutateCommand implements Callable<Integer> {
                 equivalent,
                 survived,
                 counts,
-                c[MutationRun.Outcome.TIMED_OUT.ordinal()],
+                c[MutationRun.Outcome.TIMED_OUT.ordinal()] + c[MutationRun.Outcome.STOPPED.ordinal()],
                 // no mutant that counts (all equivalent): no score, rather than 0%
                 denominator == 0 ? "   -" : String.format("%4.1f%%", 100.0 * killed / denominator));
     }
