@@ -18,8 +18,8 @@ import java.nio.file.Path;
  * the persistent world's lock, and each step is reported to {@link Persistence} as an operation of the thread that
  * ran (the thread the CPU ran, never one whose registers a woken receive changed). In checkpoint mode the step is
  * reported after it (and after {@link Kernel#wake}, as in the other modes), so checkpoints fall between steps and a
- * step is acknowledged when a checkpoint covering it is sealed. In the modes that log operations the CPU is watched
- * ({@link StepRecorder}): when a slice stops, the step's record (why it stopped, the registers: a system call's
+ * step is acknowledged when a checkpoint covering it is sealed. The CPU is watched ({@link StepRecorder}) in every mode;
+ * in the modes that log operations, when a slice stops, the step's record (why it stopped, the registers: a system call's
  * arguments) is appended before the kernel acts on it, and acknowledged when durable; the step then ends with
  * {@link Kernel#wake} (the waiters it woke receive within it), so that a checkpoint begun as the next step's record is
  * appended snapshots no effect of that step.
