@@ -131,7 +131,8 @@ public final class CheckCommand implements Callable<Integer> {
     @Option(
             names = "--coverage",
             description = "Run TLC with its coverage report and print how often each action (each disjunct of "
-                    + "Next) was taken across the models that hold; exit 1 when one never is.")
+                    + "Next) was taken across the models that hold; exit 1 when one never is. With --json the table "
+                    + "goes to the error stream and the JSON has it as \"coverage\".")
     boolean coverage;
 
     @Option(
@@ -280,14 +281,14 @@ public final class CheckCommand implements Callable<Integer> {
                 }
             }
         }
+        List<Coverage.Row> rows = coverage ? Coverage.merge(run) : null;
         if (json) {
-            out.print(Report.json(run));
+            out.print(Report.json(run, rows));
         } else {
             out.print(Report.table(run));
         }
         boolean uncovered = false;
         if (coverage) {
-            List<Coverage.Row> rows = Coverage.merge(run);
             human.print(Coverage.table(rows));
             uncovered = rows.stream().anyMatch(r -> !r.taken());
         }
