@@ -149,6 +149,22 @@ class CheckCommandTest {
     }
 
     @Test
+    @org.junit.jupiter.api.Timeout(120) // a server that starts waits for workers
+    void coverageThatCannotBeGivenIsNeverSilentlyDropped() {
+        Outcome serve = ladle("check", "--specs", MODELS, "--serve", "--coverage", "Counter");
+        assertEquals(2, serve.code(), serve.err());
+        assertEquals(
+                "ladle check: --coverage cannot be combined with --serve: TLC's distributed mode reports no coverage"
+                        + " (check the model without --serve for its coverage)",
+                serve.err().strip());
+        Outcome list = ladle("check", "--specs", MODELS, "--list", "--coverage", "Counter");
+        assertEquals(0, list.code(), list.err());
+        assertEquals(
+                "ladle check: --list checks no model: --coverage has no effect",
+                list.err().strip());
+    }
+
+    @Test
     void violationWithoutManifestExitsOneAndUpdateManifestRecordsIt(@TempDir Path dir) throws Exception {
         Files.copy(FIXTURES.resolve("models/Stuck.tla"), dir.resolve("Stuck.tla"));
         Files.copy(FIXTURES.resolve("models/Stuck.cfg"), dir.resolve("Stuck.cfg"));
