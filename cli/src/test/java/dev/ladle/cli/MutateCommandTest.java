@@ -56,6 +56,17 @@ class MutateCommandTest {
     }
 
     @Test
+    void versionPrintsLadlesVersionInEveryCommand() {
+        String top = ladle("-V").out().strip();
+        assertTrue(top.startsWith("ladle "), top);
+        for (String[] args : new String[][] {{"mutate", "-V"}, {"check", "--version"}, {"log", "inspect", "-V"}}) {
+            Run r = ladle(args);
+            assertEquals(0, r.code(), r.err());
+            assertEquals(top, r.out().strip(), String.join(" ", args));
+        }
+    }
+
+    @Test
     void aLineNumberPastAnIntIsFarFromEverySiteNotAStackTrace() {
         Run r = ladle("mutate", "--list", "--module", "Ipc", "--at", "Ipc.tla:99999999999:1");
         noStackTrace(r);
