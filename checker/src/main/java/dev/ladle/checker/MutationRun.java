@@ -327,8 +327,10 @@ public final class MutationRun {
         // The most expensive first (by the manifest's counts): the jobs end together.
         java.util.Collections.reverse(missing);
         if (!missing.isEmpty()) {
-            progress.accept("ladle mutate: running " + missing.size() + (missing.size() == 1 ? " model" : " models")
-                    + " unmutated (their time and the actions they take order the models per mutant)");
+            progress.accept("ladle mutate: running " + missing.size()
+                    + (missing.size() == 1
+                            ? " model unmutated (its time and the actions it takes order the models per mutant)"
+                            : " models unmutated (their time and the actions they take order the models per mutant)"));
             ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, settings.jobs()));
             try {
                 List<Future<ModelResult>> futures = new ArrayList<>();
