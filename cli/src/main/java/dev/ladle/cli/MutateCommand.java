@@ -57,8 +57,9 @@ public final class MutateCommand implements Callable<Integer> {
     @Parameters(
             paramLabel = "MODEL",
             arity = "0..*",
-            description = "Only these default models that hold (and the witnesses that extend them), and only the"
-                    + " mutants of definitions they use (MCIpc: the mutants of Ipc.tla and CSpace.tla it uses).")
+            description =
+                    "Only these default models that hold (and the witnesses that extend them), and only the"
+                            + " mutants of definitions they use (MCIpc alone: those of the Ipc and CSpace definitions it uses).")
     List<String> names = new ArrayList<>();
 
     @Option(
