@@ -134,6 +134,16 @@ public final class MutationRun {
         }
     }
 
+    /**
+     * A model that every mutant is judged against does not give, unmutated, what the manifest expects: the
+     * run stops before any mutant runs.
+     */
+    public static final class ReferenceDiffers extends IllegalStateException {
+        ReferenceDiffers(String message) {
+            super(message);
+        }
+    }
+
     private static final Pattern USES = Pattern.compile("(?m)^\\s*EXTENDS\\s+([^\\n]+)|\\bINSTANCE\\s+(\\w+)");
 
     private MutationRun() {}
@@ -245,10 +255,38 @@ public final class MutationRun {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);
         } catch (ExecutionException e) {
-            throw new IllegalStateException(e.getCause());
+            throw unwrap(e);
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    /** What a job threw, as thrown: a file that could not be read or written stays an I/O failure. */
+    private static RuntimeException unwrap(ExecutionException e) {
+        Throwable cause = e.getCause();
+        if (cause instanceof RuntimeException re) {
+            return re;
+        }
+        if (cause instanceof IOException io) {
+            return new UncheckedIOException(io);
+        }
+        return new IllegalStateException(cause);
+    }
+
+    /**
+     * {@code Module!Definition} of every definition that what {@code model}'s configuration names uses,
+     * directly or through others (SANY's tree, as for the order of the models per mutant): a mutant of
+     * any other definition cannot be told from the spec by this model.
+     *
+     * @throws IllegalArgumentException naming the file when the model does not parse
+     */
+    public static Set<String> usedDefinitions(Path tla, String model) {
+        return MutantOrder.of(tla, model, List.of(), 0).used();
+    }
+
+    /** The key {@link #usedDefinitions} gives a mutant's definition. */
+    public static String definitionKey(SpecMutants.Mutant m) {
+        return MutantOrder.key(m.module(), m.definition());
     }
 
     /**
@@ -290,7 +328,9 @@ public final class MutationRun {
         java.util.Collections.reverse(missing);
         if (!missing.isEmpty()) {
             progress.accept("ladle mutate: running " + missing.size()
-                    + " models unmutated (their time and the actions they take order the models per mutant)");
+                    + (missing.size() == 1
+                            ? " model unmutated (its time and the actions it takes order the models per mutant)"
+                            : " models unmutated (their time and the actions they take order the models per mutant)"));
             ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, settings.jobs()));
             try {
                 List<Future<ModelResult>> futures = new ArrayList<>();
@@ -319,7 +359,7 @@ public final class MutationRun {
                                 : r.verdict() == Verdict.HOLDS
                                         && (expected == null || r.drift().isEmpty());
                         if (!ok) {
-                            throw new IllegalStateException(model + " unmutated does not give what the manifest"
+                            throw new ReferenceDiffers(model + " unmutated does not give what the manifest"
                                     + " expects (" + r.describe() + (r.drift().isEmpty() ? "" : "; " + r.drift())
                                     + "): fix the specs or the manifest before mutating them");
                         }
@@ -343,7 +383,7 @@ public final class MutationRun {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("interrupted", e);
             } catch (ExecutionException e) {
-                throw e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
+                throw unwrap(e);
             } finally {
                 pool.shutdownNow();
             }
