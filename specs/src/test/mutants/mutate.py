@@ -27,7 +27,7 @@ NEEDS = {
     "MCKernelPages": KERNEL,
     "MCPersistence": ["Persistence", "PersistencePost"],
     "MCPersistenceLog": ["Persistence", "PersistencePost"],
-    "MCKernelImpl": ["CSpace", "Memory", "Ipc", "Kernel", "KernelImpl", "KernelImplAccepts"],
+    "MCKernelImpl": ["CSpace", "Memory", "Ipc", "Kernel", "KernelImpl", "KernelImplAccepts", "KernelImplSteps"],
     "MCKernelImplLifecycleThreads": ["CSpace", "Memory", "Ipc", "Kernel", "KernelImpl", "KernelImplAccepts"],
     "MCPersistentKernel": KERNEL + ["Persistence", "PersistentKernel"],
     "MCPersistentKernelCheckpointOnly": ["CSpace", "Memory", "Ipc", "Kernel", "Persistence", "PersistentKernel"],
@@ -466,6 +466,13 @@ TLA_MUTANTS = [
     ("MCKernelImpl_RevokeAccepted", "MCKernelImpl", "RevokeAccepted", "INVARIANTS", "KernelImpl", [
         ("Revoke(t, l) ==\n    /\\ Idle\n", "Revoke(t, l) ==\n    /\\ Idle\n    /\\ capNext[t][l] = Nil\n")],
      "a revoke of an entry with a node after it in its list is refused"),
+    ("MCKernelImpl_WalksHoldTheLock", "MCKernelImpl", "WalksHoldTheLock", "PROPERTIES", "KernelImpl", [
+        ("Wait(t) ==\n    /\\ Idle\n", "Wait(t) ==\n")],
+     "a thread starts waiting in the middle of a revoke or unmap walk (the call does not take the kernel lock)"),
+    ("MCKernelImpl_EnabledCallsAreKernelCalls", "MCKernelImpl", "EnabledCallsAreKernelCalls", "INVARIANTS", "KernelImpl", [
+        ("    /\\ InboxEmpty(t)\n    /\\ waiting' = [waiting EXCEPT ![t] = TRUE]\n",
+         "    /\\ InboxEmpty(t)\n    /\\ waiting' = waiting\n")],
+     "a wait that does not block: a stuttering step, which refinement allows and no action property sees"),
     ("MCKernelImplLifecycleThreads_CreateThreadAccepted", "MCKernelImplLifecycleThreads", "CreateThreadAccepted", "INVARIANTS", "KernelImpl", [
         ("CreateThread(t, u) ==\n    /\\ Idle\n", "CreateThread(t, u) ==\n    /\\ Idle\n    /\\ thrNext[t] = NoObj\n")],
      "a thread with a successor in its process's list cannot create a thread"),

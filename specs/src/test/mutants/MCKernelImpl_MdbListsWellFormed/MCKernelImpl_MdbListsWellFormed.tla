@@ -9,7 +9,7 @@
 (* Abs operators); TLC checks it as a PROPERTY, together with              *)
 (* KernelImpl's structural invariants.                                     *)
 (***************************************************************************)
-EXTENDS KernelImplAccepts
+EXTENDS KernelImplSteps
 
 CONSTANTS a, b
 

@@ -94,7 +94,8 @@ public final class Coverage {
     public static String table(List<Row> rows) {
         StringBuilder out = new StringBuilder();
         if (rows.isEmpty()) {
-            return "coverage: no TLC model was checked to the end\n";
+            return "coverage: no TLC model that holds was checked (a model stopped at a violation covers only"
+                    + " part of its states; an Alloy command has no actions)\n";
         }
         int wm = "module".length();
         int wa = "action".length();

@@ -47,6 +47,9 @@ public record ModelResult(
     /** How the error of a model stopped at its time limit begins. */
     public static final String TIMED_OUT = "timed out";
 
+    /** How the error of a model whose checker's JVM was killed by a signal (kill, the out-of-memory killer) begins. */
+    public static final String JVM_KILLED = "the checker's JVM was killed";
+
     public ModelResult {
         coverage = List.copyOf(coverage);
         violated = violated == null ? "" : violated;
@@ -56,6 +59,18 @@ public record ModelResult(
         instance = List.copyOf(instance);
         drift = List.copyOf(drift);
         output = List.copyOf(output);
+    }
+
+    /**
+     * True when the checker stopped before a verdict for a reason outside the model: its time limit,
+     * its memory, or its JVM killed by a signal. Such a result says nothing about the model.
+     */
+    public boolean unfinished() {
+        return verdict == Verdict.ERROR
+                && (error.startsWith(TIMED_OUT)
+                        || error.startsWith(JVM_KILLED)
+                        || error.startsWith("TLC ran out of memory")
+                        || error.startsWith("Alloy ran out of memory"));
     }
 
     /** A result without coverage counts. */

@@ -45,6 +45,11 @@ public final class MutationRun {
         EQUIVALENT("equivalent"),
         /** Still running when its time limit ran out: neither killed nor survived. */
         TIMED_OUT("timed out"),
+        /**
+         * TLC stopped for a reason outside the spec (out of memory, its JVM killed by a signal):
+         * neither killed nor survived, and never recorded for {@code --resume}.
+         */
+        STOPPED("not judged (TLC stopped)"),
         /** Every model holds, but some state count changed. */
         COUNTS_ONLY("survived (counts changed)"),
         /** Every model holds with the same counts. */
@@ -129,6 +134,16 @@ public final class MutationRun {
         }
     }
 
+    /**
+     * A model that every mutant is judged against does not give, unmutated, what the manifest expects: the
+     * run stops before any mutant runs.
+     */
+    public static final class ReferenceDiffers extends IllegalStateException {
+        ReferenceDiffers(String message) {
+            super(message);
+        }
+    }
+
     private static final Pattern USES = Pattern.compile("(?m)^\\s*EXTENDS\\s+([^\\n]+)|\\bINSTANCE\\s+(\\w+)");
 
     private MutationRun() {}
@@ -204,9 +219,7 @@ public final class MutationRun {
                     } else {
                         r = runOne(tla, manifest, plan, m, settings.timeout()).skipping(skipped, skippedSeconds);
                         String killer = r.outcome().killed() ? decidingModel(r, plan) : null;
-                        if (results != null
-                                && r.outcome() != Outcome.TIMED_OUT
-                                && (killer != null || r.outcome().survived())) {
+                        if (results != null && (killer != null || r.outcome().survived())) {
                             writeResult(
                                     results.resolve(resultHash(
                                             tla, manifest, killer != null, killer != null ? List.of(killer) : plan, m)),
@@ -242,10 +255,38 @@ public final class MutationRun {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);
         } catch (ExecutionException e) {
-            throw new IllegalStateException(e.getCause());
+            throw unwrap(e);
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    /** What a job threw, as thrown: a file that could not be read or written stays an I/O failure. */
+    private static RuntimeException unwrap(ExecutionException e) {
+        Throwable cause = e.getCause();
+        if (cause instanceof RuntimeException re) {
+            return re;
+        }
+        if (cause instanceof IOException io) {
+            return new UncheckedIOException(io);
+        }
+        return new IllegalStateException(cause);
+    }
+
+    /**
+     * {@code Module!Definition} of every definition that what {@code model}'s configuration names uses,
+     * directly or through others (SANY's tree, as for the order of the models per mutant): a mutant of
+     * any other definition cannot be told from the spec by this model.
+     *
+     * @throws IllegalArgumentException naming the file when the model does not parse
+     */
+    public static Set<String> usedDefinitions(Path tla, String model) {
+        return MutantOrder.of(tla, model, List.of(), 0).used();
+    }
+
+    /** The key {@link #usedDefinitions} gives a mutant's definition. */
+    public static String definitionKey(SpecMutants.Mutant m) {
+        return MutantOrder.key(m.module(), m.definition());
     }
 
     /**
@@ -287,7 +328,9 @@ public final class MutationRun {
         java.util.Collections.reverse(missing);
         if (!missing.isEmpty()) {
             progress.accept("ladle mutate: running " + missing.size()
-                    + " models unmutated (their time and the actions they take order the models per mutant)");
+                    + (missing.size() == 1
+                            ? " model unmutated (its time and the actions it takes order the models per mutant)"
+                            : " models unmutated (their time and the actions they take order the models per mutant)"));
             ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, settings.jobs()));
             try {
                 List<Future<ModelResult>> futures = new ArrayList<>();
@@ -316,7 +359,7 @@ public final class MutationRun {
                                 : r.verdict() == Verdict.HOLDS
                                         && (expected == null || r.drift().isEmpty());
                         if (!ok) {
-                            throw new IllegalStateException(model + " unmutated does not give what the manifest"
+                            throw new ReferenceDiffers(model + " unmutated does not give what the manifest"
                                     + " expects (" + r.describe() + (r.drift().isEmpty() ? "" : "; " + r.drift())
                                     + "): fix the specs or the manifest before mutating them");
                         }
@@ -340,7 +383,7 @@ public final class MutationRun {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("interrupted", e);
             } catch (ExecutionException e) {
-                throw e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
+                throw unwrap(e);
             } finally {
                 pool.shutdownNow();
             }
@@ -446,6 +489,21 @@ public final class MutationRun {
                 java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     }
 
+    private static final java.util.regex.Pattern JVM_EXIT =
+            java.util.regex.Pattern.compile("the TLC JVM stopped \\(exit code (\\d+)\\)");
+
+    /**
+     * True for a recorded TLC error that was no verdict on the mutant: a JVM killed by a signal or out
+     * of memory (recorded as a kill by earlier versions, which did not tell these apart).
+     */
+    static boolean stoppedOutsideTheSpec(String by) {
+        if (by.contains(ModelResult.JVM_KILLED) || by.contains("ran out of memory")) {
+            return true;
+        }
+        java.util.regex.Matcher exit = JVM_EXIT.matcher(by);
+        return exit.find() && TlcRunner.signalName(Integer.parseInt(exit.group(1))) != null;
+    }
+
     /** The outcome recorded for {@code m}, or null when none is (or the record cannot be read). */
     private static Result readResult(Path file, SpecMutants.Mutant m) {
         try {
@@ -458,7 +516,10 @@ public final class MutationRun {
                 return null;
             }
             Outcome outcome = Outcome.valueOf(f[0]);
-            if (outcome == Outcome.TIMED_OUT || outcome == Outcome.EQUIVALENT) {
+            if (outcome == Outcome.TIMED_OUT || outcome == Outcome.STOPPED || outcome == Outcome.EQUIVALENT) {
+                return null;
+            }
+            if (outcome == Outcome.ERROR && stoppedOutsideTheSpec(f[2])) {
                 return null;
             }
             return new Result(m, outcome, f[2], f.length == 4 ? f[3] : "", Duration.ofMillis(Long.parseLong(f[1])));
@@ -574,6 +635,10 @@ public final class MutationRun {
                 for (ModelResult r : run.results()) {
                     if (r.verdict() == Verdict.ERROR && r.error().startsWith(ModelResult.TIMED_OUT)) {
                         return new Result(m, Outcome.TIMED_OUT, "in " + model, diff, TempFolder.since(start));
+                    }
+                    if (r.unfinished()) {
+                        return new Result(
+                                m, Outcome.STOPPED, "in " + model + ": " + firstLine(r), diff, TempFolder.since(start));
                     }
                     if (expected != null && expected.expect() == Verdict.VIOLATED) {
                         // A witness: the mutant must still reach the situation it names.

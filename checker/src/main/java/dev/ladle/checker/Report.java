@@ -215,8 +215,17 @@ public final class Report {
 
     /** Machine-readable results: the table's content plus traces, drift and parse errors. */
     public static String json(CheckRun run) {
+        return json(run, null);
+    }
+
+    /**
+     * {@link #json(CheckRun)} with the coverage table ({@code --coverage}) as a {@code coverage} array (module,
+     * action, line, generated, distinct, models), and the exit code an action never taken gives (1).
+     */
+    public static String json(CheckRun run, List<Coverage.Row> coverage) {
         ObjectNode root = JSON.createObjectNode();
-        root.put("exitCode", run.exitCode());
+        boolean uncovered = coverage != null && coverage.stream().anyMatch(r -> !r.taken());
+        root.put("exitCode", uncovered && run.exitCode() == ExitCode.OK ? ExitCode.DIFFERS : run.exitCode());
         root.put("modelsDir", run.modelsDir().toString());
         root.put(
                 "manifest",
@@ -261,6 +270,19 @@ public final class Report {
             }
             if (!r.instance().isEmpty()) {
                 n.set("instance", instanceNode(r));
+            }
+        }
+        if (coverage != null) {
+            ArrayNode actions = root.putArray("coverage");
+            for (Coverage.Row c : coverage) {
+                ObjectNode a = actions.addObject()
+                        .put("module", c.module())
+                        .put("action", c.action())
+                        .put("line", c.line())
+                        .put("generated", c.generated())
+                        .put("distinct", c.distinct());
+                ObjectNode models = a.putObject("models");
+                c.models().forEach(models::put);
             }
         }
         return write(root);

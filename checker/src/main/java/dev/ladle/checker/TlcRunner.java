@@ -347,6 +347,15 @@ final class TlcRunner {
                 String why = !errors.isEmpty()
                         ? String.join("\n", errors)
                         : said.isEmpty() ? "it printed nothing" : String.join("\n", said);
+                String signal = signalName(exitValue);
+                if (signal != null) {
+                    return failed(
+                            model,
+                            ModelResult.JVM_KILLED + " by " + signal + " (exit code " + exitValue + "): " + why,
+                            time,
+                            steps,
+                            printed);
+                }
                 return failed(model, "the TLC JVM stopped (exit code " + exitValue + "): " + why, time, steps, printed);
             }
             Verdict verdict;
@@ -492,6 +501,22 @@ final class TlcRunner {
             return reported;
         }
         return names.size() == 1 ? names.get(0) : reported;
+    }
+
+    /**
+     * The signal a JVM's exit code says it was killed by (a JVM killed by signal n exits with 128 + n),
+     * or null for an exit of its own. Only the signals that kill a JVM from outside are named: TLC's
+     * own error exit codes (150 to 153, 255) lie in the same range.
+     */
+    static String signalName(int exitValue) {
+        return switch (exitValue) {
+            case 129 -> "SIGHUP";
+            case 130 -> "SIGINT";
+            case 134 -> "SIGABRT (a crash of the JVM)";
+            case 137 -> "SIGKILL (kill -9, or the system's out-of-memory killer)";
+            case 143 -> "SIGTERM";
+            default -> null;
+        };
     }
 
     private static int parseIntOr(String s, int fallback) {

@@ -108,6 +108,10 @@ class SpecMutantsTest {
         List<MutationRun.Result> run1 =
                 MutationRun.run(tla, manifest, List.of("MCCounter"), picked, first, lines1::add);
         assertTrue(lines1.stream().noneMatch(l -> l.contains("recorded")), lines1.toString());
+        assertTrue(
+                lines1.contains("ladle mutate: running 1 model unmutated (its time and the actions it takes order the"
+                        + " models per mutant)"),
+                lines1.toString());
 
         List<String> lines2 = new java.util.ArrayList<>();
         List<MutationRun.Result> run2 =

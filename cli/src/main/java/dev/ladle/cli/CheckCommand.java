@@ -131,7 +131,8 @@ public final class CheckCommand implements Callable<Integer> {
     @Option(
             names = "--coverage",
             description = "Run TLC with its coverage report and print how often each action (each disjunct of "
-                    + "Next) was taken across the models that hold; exit 1 when one never is.")
+                    + "Next) was taken across the models that hold; exit 1 when one never is. With --json the table "
+                    + "goes to the error stream and the JSON has it as \"coverage\". Not with --serve.")
     boolean coverage;
 
     @Option(
@@ -200,6 +201,9 @@ public final class CheckCommand implements Callable<Integer> {
                 return Serve.serve(dir, options, serveHost, port, out, err);
             }
             if (list) {
+                if (coverage) {
+                    err.println("ladle check: --list checks no model: --coverage has no effect");
+                }
                 return list(out, Checker.plan(dir, options));
             }
             List<ModelRef> plan = Checker.plan(dir, options);
@@ -232,6 +236,10 @@ public final class CheckCommand implements Callable<Integer> {
         }
         if (serve && names.size() != 1) {
             return "--serve runs TLC's server for one TLC model: name exactly one (ladle check --list shows them)";
+        }
+        if (serve && coverage) {
+            return "--coverage cannot be combined with --serve: TLC's distributed mode reports no coverage"
+                    + " (check the model without --serve for its coverage)";
         }
         if (port < 1 || port > 65535) {
             return "--port takes a port number from 1 to 65535, not " + port;
@@ -280,14 +288,14 @@ public final class CheckCommand implements Callable<Integer> {
                 }
             }
         }
+        List<Coverage.Row> rows = coverage ? Coverage.merge(run) : null;
         if (json) {
-            out.print(Report.json(run));
+            out.print(Report.json(run, rows));
         } else {
             out.print(Report.table(run));
         }
         boolean uncovered = false;
         if (coverage) {
-            List<Coverage.Row> rows = Coverage.merge(run);
             human.print(Coverage.table(rows));
             uncovered = rows.stream().anyMatch(r -> !r.taken());
         }

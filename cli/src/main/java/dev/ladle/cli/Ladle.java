@@ -95,7 +95,18 @@ public final class Ladle implements Runnable {
         CommandLine cl = new CommandLine(new Ladle());
         cl.setExecutionExceptionHandler(Ladle::ioFailure);
         cl.setParameterExceptionHandler(Ladle::badArguments);
+        versionEverywhere(cl);
         return cl;
+    }
+
+    /** Every command's {@code -V} prints ladle's version (a subcommand has none of its own: it printed nothing). */
+    private static void versionEverywhere(CommandLine cl) {
+        for (CommandLine sub : cl.getSubcommands().values()) {
+            if (sub.getCommandSpec().version().length == 0) {
+                sub.getCommandSpec().versionProvider(new Version());
+            }
+            versionEverywhere(sub);
+        }
     }
 
     /**

@@ -45,16 +45,27 @@ import picocli.CommandLine.Spec;
             "Per mutant: killed (by which model and invariant or property), killed (TLC error), equivalent "
                     + "(listed in specs/mutate-equivalent.txt, not run), timed out (--timeout), survived (counts "
                     + "changed: only the manifest's state counts noticed), or survived; survivors with their diff. "
-                    + "Score: killed / (mutants - equivalent). Exit codes: 0 the run finished; 2 usage error."
+                    + "Score: killed / (mutants - equivalent). Exit codes: 0 the run finished (whatever the score); 1 a model"
+                    + " unmutated does not give what the manifest expects (no mutant runs); 2 usage or input error"
+                    + " (an option, a MODEL, a place or a module that has no mutant, a malformed --equivalent"
+                    + " file); 3 a file could not be read or written."
         })
 public final class MutateCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(paramLabel = "MODEL", arity = "0..*", description = "Only these default models (and their specs).")
+    @Parameters(
+            paramLabel = "MODEL",
+            arity = "0..*",
+            description =
+                    "Only these default models that hold (and the witnesses that extend them), and only the"
+                            + " mutants of definitions they use (MCIpc alone: those of the Ipc and CSpace definitions it uses).")
     List<String> names = new ArrayList<>();
 
-    @Option(names = "--limit", paramLabel = "N", description = "At most N mutants, spread evenly over the specs.")
+    @Option(
+            names = "--limit",
+            paramLabel = "N",
+            description = "At most N mutants, spread evenly over the specs (default: 0, no limit).")
     int limit;
 
     @Option(names = "--jobs", paramLabel = "N", description = "Mutants run at a time (default: ${DEFAULT-VALUE}).")
@@ -63,7 +74,8 @@ public final class MutateCommand implements Callable<Integer> {
     @Option(
             names = "--timeout",
             paramLabel = "SECONDS",
-            description = "Time limit per mutant, over all its models: past it the mutant is reported as timed out.")
+            description = "Time limit per mutant, over all its models: past it the mutant is reported as timed out"
+                    + " (default: 0, no limit).")
     long timeout;
 
     @Option(
@@ -77,8 +89,9 @@ public final class MutateCommand implements Callable<Integer> {
     @Option(
             names = "--equivalent",
             paramLabel = "FILE",
-            description = "The mutants known to be equivalent, one key a line as --list prints it (default: "
-                    + "specs/mutate-equivalent.txt).")
+            description = "The mutants known to be equivalent, one key a line as --list prints it after the"
+                    + " place, # for a comment (default: specs/mutate-equivalent.txt). A line that is not a key"
+                    + " is an input error naming the line; a key no mutant has any more is named and left out.")
     Path equivalentFile;
 
     @Option(
@@ -87,22 +100,71 @@ public final class MutateCommand implements Callable<Integer> {
             description = "Only the mutants at this place, as --list prints it (Kernel.tla:50:8); repeatable.")
     List<String> places = new ArrayList<>();
 
-    @Option(names = "--list", description = "List the mutants and stop.")
+    @Option(
+            names = "--list",
+            description = "List the mutants that would run (place, then key) and stop; --jobs, --timeout and"
+                    + " --resume then have no effect.")
     boolean list;
 
     @Option(names = "--module", paramLabel = "M", description = "Only mutants of this module (Kernel, CSpace, ...).")
     List<String> onlyModules = new ArrayList<>();
 
+    /** A key of the equivalent mutants' file, as {@link SpecMutants.Mutant#key()} makes it. */
+    static final java.util.regex.Pattern KEY = java.util.regex.Pattern.compile(
+            "[A-Za-z_][A-Za-z0-9_]*\\.tla \\([A-Za-z_][A-Za-z0-9_]*\\) [^:]+: .* -> .*");
+
+    /** A place as --list prints it before the key: FILE.tla:LINE:COLUMN. */
+    private static final java.util.regex.Pattern PLACE =
+            java.util.regex.Pattern.compile("[A-Za-z_][A-Za-z0-9_]*\\.tla:[1-9][0-9]*:[1-9][0-9]*");
+
     @Override
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        // The command line first: nothing is read or run before it is known good.
+        if (jobs < 1) {
+            err.println("ladle mutate: --jobs takes a number of mutants of 1 or more, not " + jobs);
+            return Ladle.EXIT_USAGE;
+        }
+        if (timeout < 0) {
+            err.println("ladle mutate: --timeout takes a number of seconds of 1 or more (0: no limit), not " + timeout);
+            return Ladle.EXIT_USAGE;
+        }
+        if (limit < 0) {
+            err.println("ladle mutate: --limit takes a number of mutants of 1 or more (0: no limit), not " + limit);
+            return Ladle.EXIT_USAGE;
+        }
+        for (String place : places) {
+            if (!PLACE.matcher(place).matches()) {
+                err.println("ladle mutate: --at " + place + ": expected FILE.tla:LINE:COLUMN as --list prints it"
+                        + " (Kernel.tla:50:8)");
+                return Ladle.EXIT_USAGE;
+            }
+        }
+        if (list) {
+            List<String> ignored = new ArrayList<>();
+            for (String option : List.of("--jobs", "--timeout", "--resume")) {
+                if (spec.commandLine().getParseResult().hasMatchedOption(option)) {
+                    ignored.add(option);
+                }
+            }
+            if (!ignored.isEmpty()) {
+                err.println("ladle mutate: --list runs no mutant: " + String.join(", ", ignored)
+                        + (ignored.size() == 1 ? " has" : " have") + " no effect");
+            }
+        }
         Path home =
                 Path.of(System.getProperty("ladle.home", ".")).toAbsolutePath().normalize();
         Path specs =
                 Path.of(System.getProperty("ladle.specs", home.resolve("specs").toString()));
         Path tla = specs.resolve("src/main/tla");
-        Manifest manifest = Manifest.read(specs.resolve("manifest.json"));
+        Manifest manifest;
+        try {
+            manifest = Manifest.read(specs.resolve("manifest.json"));
+        } catch (IllegalArgumentException e) {
+            err.println("ladle mutate: " + e.getMessage());
+            return Ladle.EXIT_USAGE;
+        }
         List<String> models = new ArrayList<>();
         for (String m : manifest.models()) {
             Manifest.Entry e = manifest.entry(m).orElseThrow();
@@ -126,11 +188,11 @@ public final class MutateCommand implements Callable<Integer> {
         if (!names.isEmpty()) {
             for (String n : names) {
                 if (!models.contains(n)) {
-                    err.println("ladle mutate: " + n + " is not a default model that holds (see specs/manifest.json)");
+                    err.println("ladle mutate: " + notAModel(n, manifest, tla));
                     return Ladle.EXIT_USAGE;
                 }
             }
-            models = new ArrayList<>(names);
+            models = new ArrayList<>(new LinkedHashSet<>(names));
         }
         // The witnesses of the chosen models: each extends the model whose situations it names
         // (with no model named, every default model the manifest expects violated).
@@ -147,30 +209,26 @@ public final class MutateCommand implements Callable<Integer> {
                 }
             }
         }
-        if (limit < 0 || jobs < 1 || timeout < 0) {
-            err.println("ladle mutate: --limit and --timeout take a positive number and --jobs at least 1");
+        Path eqFile = equivalentFile != null ? equivalentFile : specs.resolve("mutate-equivalent.txt");
+        if (equivalentFile != null && Files.isDirectory(equivalentFile)) {
+            err.println("ladle mutate: --equivalent " + equivalentFile
+                    + " is a folder: give the file of the equivalent mutants' keys");
             return Ladle.EXIT_USAGE;
         }
-        for (String place : places) {
-            if (!place.matches("[A-Za-z_][A-Za-z0-9_]*\\.tla:[1-9][0-9]*:[1-9][0-9]*")) {
-                err.println("ladle mutate: --at " + place + ": expected FILE.tla:LINE:COLUMN as --list prints it"
-                        + " (Kernel.tla:50:8)");
+        if (equivalentFile != null && !Files.exists(equivalentFile)) {
+            err.println("ladle mutate: --equivalent " + equivalentFile + ": no such file");
+            return Ladle.EXIT_USAGE;
+        }
+        // Each key of the file and the line it is on.
+        Map<String, Integer> equivalentLines = new LinkedHashMap<>();
+        if (Files.exists(eqFile)) {
+            String bad = readEquivalent(eqFile, equivalentLines);
+            if (bad != null) {
+                err.println("ladle mutate: " + bad);
                 return Ladle.EXIT_USAGE;
             }
         }
-        Path eqFile = equivalentFile != null ? equivalentFile : specs.resolve("mutate-equivalent.txt");
-        Set<String> equivalent = new LinkedHashSet<>();
-        if (Files.exists(eqFile)) {
-            for (String line : Files.readAllLines(eqFile)) {
-                String key = line.strip();
-                if (!key.isEmpty() && !key.startsWith("#")) {
-                    equivalent.add(key.replaceAll("\\s+", " "));
-                }
-            }
-        } else if (equivalentFile != null) {
-            err.println("ladle mutate: " + equivalentFile + " does not exist");
-            return Ladle.EXIT_USAGE;
-        }
+        Set<String> equivalent = equivalentLines.keySet();
         // Each spec root and the modules of it that are mutated.
         Map<String, Set<String>> roots = new LinkedHashMap<>();
         roots.put("Kernel", Set.of("Kernel", "CSpace", "Memory", "Ipc"));
@@ -186,14 +244,16 @@ public final class MutateCommand implements Callable<Integer> {
             }
         }
         List<SpecMutants.Mutant> mutants = new ArrayList<>();
+        Set<String> mutated = new java.util.TreeSet<>();
         for (Map.Entry<String, Set<String>> r : roots.entrySet()) {
             Path file = tla.resolve(r.getKey() + ".tla");
-            if (!Files.exists(file) || !checkedBy(tla, models, r.getKey())) {
-                continue;
-            }
-            Set<String> modules = new LinkedHashSet<>(r.getValue());
+            Set<String> modules = new java.util.TreeSet<>(r.getValue());
             if (!onlyModules.isEmpty()) {
                 modules.retainAll(onlyModules);
+            }
+            // A root's modules are mutated when a chosen model checks one of them (MCIpc checks Ipc alone).
+            if (modules.isEmpty() || !Files.exists(file) || !checkedBy(tla, models, modules)) {
+                continue;
             }
             try {
                 mutants.addAll(SpecMutants.of(file, modules));
@@ -201,16 +261,59 @@ public final class MutateCommand implements Callable<Integer> {
                 err.println("ladle mutate: " + e.getMessage());
                 return Ladle.EXIT_USAGE;
             }
+            mutated.addAll(modules);
+        }
+        // A listed key of a mutated module that no mutant has: the spec changed under it (or a typo).
+        Set<String> made = new LinkedHashSet<>();
+        mutants.forEach(m -> made.add(m.key()));
+        for (Map.Entry<String, Integer> k : equivalentLines.entrySet()) {
+            String module = k.getKey().substring(0, k.getKey().indexOf(".tla"));
+            if (mutated.contains(module) && !made.contains(k.getKey())) {
+                err.println("ladle mutate: " + eqFile + ":" + k.getValue()
+                        + ": lists a mutant that is no longer made (not run, not counted): " + k.getKey());
+            }
+        }
+        List<SpecMutants.Mutant> generated = List.copyOf(mutants);
+        if (!names.isEmpty()) {
+            // A mutant of a definition no chosen model uses would run on no model and be reported as a survivor.
+            Set<String> used = new java.util.HashSet<>();
+            try {
+                for (String m : models) {
+                    used.addAll(MutationRun.usedDefinitions(tla, m));
+                }
+            } catch (IllegalArgumentException e) {
+                err.println("ladle mutate: " + e.getMessage());
+                return Ladle.EXIT_USAGE;
+            }
+            mutants.removeIf(m -> !used.contains(MutationRun.definitionKey(m)));
         }
         if (!places.isEmpty()) {
-            List<SpecMutants.Mutant> made = List.copyOf(mutants);
+            List<SpecMutants.Mutant> usable = List.copyOf(mutants);
             mutants.removeIf(m -> !places.contains(m.where()));
             for (String place : places) {
                 if (mutants.stream().noneMatch(m -> m.where().equals(place))) {
-                    err.println("ladle mutate: --at " + place + ": no mutant there" + near(made, place));
+                    List<String> unused = generated.stream()
+                            .filter(m -> m.where().equals(place))
+                            .map(SpecMutants.Mutant::definition)
+                            .distinct()
+                            .toList();
+                    err.println("ladle mutate: --at " + place + ": "
+                            + (unused.isEmpty()
+                                    ? "no mutant there" + near(usable, mutated, place)
+                                    : "the mutants there change " + String.join(", ", unused) + ", which none of "
+                                            + String.join(", ", names) + " uses"));
                     return Ladle.EXIT_USAGE;
                 }
             }
+        }
+        if (mutants.isEmpty()) {
+            err.println("ladle mutate: no mutant to run: "
+                    + (names.isEmpty()
+                            ? "the default models use"
+                            : String.join(", ", names) + (names.size() == 1 ? " uses" : " use"))
+                    + " no mutated definition"
+                    + (onlyModules.isEmpty() ? "" : " of " + String.join(", ", onlyModules)));
+            return Ladle.EXIT_USAGE;
         }
         int all = mutants.size();
         if (limit > 0 && limit < mutants.size()) {
@@ -227,37 +330,103 @@ public final class MutateCommand implements Callable<Integer> {
             out.println(mutants.size() + " of " + all + " mutants");
             return 0;
         }
-        Set<String> keys = new LinkedHashSet<>();
-        mutants.forEach(m -> keys.add(m.key()));
-        for (String k : equivalent) {
-            if (!keys.contains(k) && limit == 0 && onlyModules.isEmpty() && places.isEmpty()) {
-                err.println("ladle mutate: " + eqFile + " lists a mutant that is no longer made: " + k);
-            }
-        }
+        // Where each outcome is kept: a folder that cannot be made ends the run before anything runs.
+        Path cache = home.resolve("target");
+        Files.createDirectories(cache.resolve("mutate-baseline"));
+        Files.createDirectories(cache.resolve("mutate-results"));
         err.println("ladle mutate: " + mutants.size() + " of " + all + " mutants on " + String.join(", ", models) + " ("
                 + jobs + " at a time" + (timeout > 0 ? ", at most " + timeout + " s each" : "") + ")");
         MutationRun.Settings settings = new MutationRun.Settings(
-                jobs,
-                timeout > 0 ? java.time.Duration.ofSeconds(timeout) : null,
-                equivalent,
-                home.resolve("target"),
-                resume);
-        List<MutationRun.Result> results = MutationRun.run(tla, manifest, models, mutants, settings, line -> {
-            synchronized (err) {
-                err.println(line);
-                err.flush();
-            }
-        });
+                jobs, timeout > 0 ? java.time.Duration.ofSeconds(timeout) : null, equivalent, cache, resume);
+        List<MutationRun.Result> results;
+        try {
+            results = MutationRun.run(tla, manifest, models, mutants, settings, line -> {
+                synchronized (err) {
+                    err.println(line);
+                    err.flush();
+                }
+            });
+        } catch (MutationRun.ReferenceDiffers e) {
+            err.println("ladle mutate: " + e.getMessage());
+            return 1;
+        } catch (IllegalArgumentException e) {
+            // a model that does not parse
+            err.println("ladle mutate: " + e.getMessage());
+            return Ladle.EXIT_USAGE;
+        }
         out.print(report(results));
         // print does not flush picocli's writer, and the JVM exits right after: the report was lost when redirected.
         out.flush();
         return 0;
     }
 
-    private static boolean checkedBy(Path tla, List<String> models, String module) throws IOException {
+    /** Why {@code name} is not a model mutants run on. */
+    private static String notAModel(String name, Manifest manifest, Path tla) {
+        java.util.Optional<Manifest.Entry> e = manifest.entry(name);
+        if (e.isEmpty()) {
+            return "no model " + name + " in " + manifest.file() + " ('ladle check --list' lists the models)";
+        }
+        if (e.get().engine() != dev.ladle.checker.Engine.TLC) {
+            return name + " is an Alloy command: mutants run on the TLC models";
+        }
+        if (!e.get().runByDefault()) {
+            return name + " is not a default model (\"default\": false in " + manifest.file()
+                    + "): mutants run on the default models";
+        }
+        if (e.get().expect() == Verdict.VIOLATED) {
+            return name + " is a witness (the manifest expects " + e.get().invariant()
+                    + " violated): it runs with the models it extends; name one of those";
+        }
+        if (!Files.exists(tla.resolve(name + ".cfg"))) {
+            return name + ": no " + tla.resolve(name + ".cfg");
+        }
+        return name + " is not a default model that holds (see " + manifest.file() + ")";
+    }
+
+    /**
+     * Reads the equivalent mutants' keys of {@code file} into {@code keys} (each with its line), or says what is
+     * wrong with the file, naming it and the line.
+     */
+    static String readEquivalent(Path file, Map<String, Integer> keys) throws IOException {
+        String text;
+        try {
+            text = java.nio.charset.StandardCharsets.UTF_8
+                    .newDecoder()
+                    .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)
+                    .decode(java.nio.ByteBuffer.wrap(Files.readAllBytes(file)))
+                    .toString();
+        } catch (java.nio.charset.CharacterCodingException e) {
+            return file + ": not UTF-8 text: the equivalent mutants' keys are a text file";
+        }
+        List<String> lines = text.lines().toList();
+        for (int i = 0; i < lines.size(); i++) {
+            String key = lines.get(i).strip();
+            if (key.isEmpty() || key.startsWith("#")) {
+                continue;
+            }
+            key = key.replaceAll("\\s+", " ");
+            java.util.regex.Matcher place = java.util.regex.Pattern.compile("^(" + PLACE.pattern() + ") ")
+                    .matcher(key);
+            if (place.find()) {
+                return file + ":" + (i + 1) + ": starts with a place (" + place.group(1)
+                        + "): a key is what --list prints after the place";
+            }
+            if (!KEY.matcher(key).matches()) {
+                return file + ":" + (i + 1) + ": not a mutant's key (MODULE.tla (Definition) operator: before ->"
+                        + " after in \"line\", as --list prints it after the place): " + key;
+            }
+            keys.putIfAbsent(key, i + 1);
+        }
+        return null;
+    }
+
+    private static boolean checkedBy(Path tla, List<String> models, Set<String> modules) throws IOException {
         for (String m : models) {
-            if (MutationRun.uses(tla, m, module)) {
-                return true;
+            for (String module : modules) {
+                if (MutationRun.uses(tla, m, module)) {
+                    return true;
+                }
             }
         }
         return false;
@@ -272,7 +441,7 @@ public final class MutateCommand implements Callable<Integer> {
                     r.outcome().ordinal()]++;
         }
         s.append(
-                "\nmodule        mutants  killed  (TLC error)  equivalent  survived  (counts changed)  timed out  score\n");
+                "\nmodule        mutants  killed  (TLC error)  equivalent  survived  (counts changed)  unfinished  score\n");
         int[] total = new int[n];
         for (Map.Entry<String, int[]> e : byModule.entrySet()) {
             for (int i = 0; i < n; i++) {
@@ -281,7 +450,8 @@ public final class MutateCommand implements Callable<Integer> {
             s.append(row(e.getKey(), e.getValue()));
         }
         s.append(row("all", total));
-        s.append("score = killed / (mutants - equivalent); timed-out mutants count against it\n");
+        s.append("score = killed / (mutants - equivalent); unfinished mutants (timed out, or TLC stopped by its"
+                + " memory or a signal) count against it\n");
         int runs = 0;
         double saved = 0;
         for (MutationRun.Result r : results) {
@@ -296,11 +466,13 @@ public final class MutateCommand implements Callable<Integer> {
                 runs, saved));
         boolean any = false;
         for (MutationRun.Result r : results) {
-            if (!r.outcome().survived() && r.outcome() != MutationRun.Outcome.TIMED_OUT) {
+            if (!r.outcome().survived()
+                    && r.outcome() != MutationRun.Outcome.TIMED_OUT
+                    && r.outcome() != MutationRun.Outcome.STOPPED) {
                 continue;
             }
             if (!any) {
-                s.append("\nSurvivors and timed-out mutants:\n");
+                s.append("\nSurvivors and mutants not finished:\n");
                 any = true;
             }
             s.append('\n')
@@ -329,7 +501,7 @@ public final class MutateCommand implements Callable<Integer> {
         int survived = counts + c[MutationRun.Outcome.SURVIVED.ordinal()];
         int denominator = mutants - equivalent;
         return String.format(
-                "%-12s  %7d  %6d  %11d  %10d  %8d  %16d  %9d  %s%n",
+                "%-12s  %7d  %6d  %11d  %10d  %8d  %16d  %10d  %s%n",
                 module,
                 mutants,
                 killed,
@@ -337,29 +509,32 @@ public final class MutateCommand implements Callable<Integer> {
                 equivalent,
                 survived,
                 counts,
-                c[MutationRun.Outcome.TIMED_OUT.ordinal()],
+                c[MutationRun.Outcome.TIMED_OUT.ordinal()] + c[MutationRun.Outcome.STOPPED.ordinal()],
                 // no mutant that counts (all equivalent): no score, rather than 0%
                 denominator == 0 ? "   -" : String.format("%4.1f%%", 100.0 * killed / denominator));
     }
 
     /** The mutation sites on the line of {@code place} in its module, or the module's nearest lines, for a hint. */
-    private static String near(List<SpecMutants.Mutant> made, String place) {
+    private static String near(List<SpecMutants.Mutant> made, Set<String> mutated, String place) {
         String file = place.substring(0, place.indexOf(':'));
-        int line = Integer.parseInt(place.split(":")[1]);
+        // a line number past any file (or past an int) is far from every site, never an error of its own
+        long line = Long.parseLong(place.split(":")[1].length() > 18 ? "999999999999999999" : place.split(":")[1]);
         List<String> inFile = made.stream()
                 .map(SpecMutants.Mutant::where)
                 .filter(w -> w.startsWith(file + ":"))
                 .distinct()
                 .toList();
         if (inFile.isEmpty()) {
-            return " (" + file + " has no mutants among the modules mutated for these models)";
+            List<String> files = mutated.stream().map(m -> m + ".tla").toList();
+            return " (" + file + " has no mutants among the modules mutated for these models"
+                    + (files.isEmpty() ? "" : ": " + String.join(", ", files)) + ")";
         }
-        int best = inFile.stream()
-                .mapToInt(w -> Math.abs(Integer.parseInt(w.split(":")[1]) - line))
+        long best = inFile.stream()
+                .mapToLong(w -> Math.abs(Long.parseLong(w.split(":")[1]) - line))
                 .min()
                 .orElseThrow();
         List<String> closest = inFile.stream()
-                .filter(w -> Math.abs(Integer.parseInt(w.split(":")[1]) - line) == best)
+                .filter(w -> Math.abs(Long.parseLong(w.split(":")[1]) - line) == best)
                 .toList();
         return " (nearest: " + String.join(", ", closest) + ")";
     }

@@ -5,22 +5,21 @@ import dev.ladle.kernel.SystemImages;
 import dev.ladle.kernel.boot.BootDescription;
 import dev.ladle.kernel.boot.BootError;
 import dev.ladle.kernel.boot.BootParser;
-import dev.ladle.kernel.gen.persistence.Kinds;
 import dev.ladle.persist.Operation;
 import dev.ladle.persist.Persistence;
 import dev.ladle.persist.ProtocolTrace;
 import dev.ladle.persist.Recovery;
 import dev.ladle.persist.log.TransactionLog;
-import dev.ladle.persist.model.ObjectRef;
 import dev.ladle.x86.X86Platform;
 import java.nio.file.Path;
 
 /**
  * The default system on the IA-32 target with persistence on: the kernel runs one scheduler step at a time under
  * the persistent world's lock, and each step is reported to {@link Persistence} as an operation of the thread that
- * ran. In checkpoint mode the step is reported after it, so checkpoints fall between steps and a step is
- * acknowledged when a checkpoint covering it is sealed. In the modes that log operations the CPU is watched
- * ({@link StepRecorder}): when a slice stops, the step's record (why it stopped, the registers: a system call's
+ * ran (the thread the CPU ran, never one whose registers a woken receive changed). In checkpoint mode the step is
+ * reported after it (and after {@link Kernel#wake}, as in the other modes), so checkpoints fall between steps and a
+ * step is acknowledged when a checkpoint covering it is sealed. The CPU is watched ({@link StepRecorder}) in every mode;
+ * in the modes that log operations, when a slice stops, the step's record (why it stopped, the registers: a system call's
  * arguments) is appended before the kernel acts on it, and acknowledged when durable; the step then ends with
  * {@link Kernel#wake} (the waiters it woke receive within it), so that a checkpoint begun as the next step's record is
  * appended snapshots no effect of that step.
@@ -76,13 +75,13 @@ final class PersistentSystem implements AutoCloseable {
 
     /** Starts persistence on {@code log} (a full checkpoint of the system as it is first). */
     void persist(Path log, Persistence.Mode mode, int checkpointEvery) throws Exception {
+        persist(log, mode, checkpointEvery, ProtocolTrace.NONE);
+    }
+
+    /** As {@link #persist(Path, Persistence.Mode, int)}, each protocol step reported to {@code trace}. */
+    void persist(Path log, Persistence.Mode mode, int checkpointEvery, ProtocolTrace trace) throws Exception {
         persistence = Persistence.start(
-                log,
-                TransactionLog.Options.defaults().withFileSize(LOG_BYTES),
-                sys,
-                mode,
-                checkpointEvery,
-                ProtocolTrace.NONE);
+                log, TransactionLog.Options.defaults().withFileSize(LOG_BYTES), sys, mode, checkpointEvery, trace);
     }
 
     /**
@@ -123,33 +122,23 @@ final class PersistentSystem implements AutoCloseable {
         }
         synchronized (sys.lock()) {
             long before = sys.kernel().stats().steps();
-            long syscalls = sys.kernel().stats().syscalls();
-            var threads = sys.kernel().threads();
-            int[][] regsBefore = new int[threads.size()][];
-            for (int i = 0; i < regsBefore.length; i++) {
-                regsBefore[i] = threads.get(i).registers();
+            // the step is credited to the thread the CPU ran, as its record would be in the modes that log operations
+            // (KernelPersistent.stepOperation: the thread, why it stopped, its registers at the stop), not to a thread
+            // whose registers changed: a waiter woken during the step (its receive completed) changes its registers too
+            Operation[] ran = {null};
+            recorder.onStop((t, stop) -> ran[0] = KernelPersistent.stepOperation(t, stop));
+            try {
+                sys.kernel().run(1);
+            } finally {
+                recorder.onStop(null);
             }
-            sys.kernel().run(1);
+            // as in the modes that log operations, the waiters the step woke complete their receive within it, so a
+            // checkpoint begun after the step snapshots the step whole
+            sys.kernel().wake();
             if (sys.kernel().stats().steps() == before) {
                 return null;
             }
-            int code = sys.kernel().stats().syscalls() > syscalls ? 1 : 0;
-            int thread = -1;
-            int[] ranRegisters = new int[0];
-            for (int i = 0; i < regsBefore.length && thread < 0; i++) {
-                if (!java.util.Arrays.equals(regsBefore[i], threads.get(i).registers())) {
-                    thread = threads.get(i).id();
-                    ranRegisters = threads.get(i).registers();
-                }
-            }
-            return persistence.operation(new Operation(
-                    code,
-                    Operation.Effect.UPDATE,
-                    new ObjectRef(Kinds.THREAD, Math.max(thread, 0)),
-                    Math.max(thread, 0),
-                    new int[0],
-                    0,
-                    ranRegisters));
+            return persistence.operation(ran[0]);
         }
     }
 

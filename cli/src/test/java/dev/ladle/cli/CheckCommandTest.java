@@ -130,6 +130,41 @@ class CheckCommandTest {
     }
 
     @Test
+    void coverageWithJsonPutsTheActionsInTheJsonAndItsExitCodeIsTheCommands(@TempDir Path dir) throws Exception {
+        Files.writeString(
+                dir.resolve("Tiny.tla"),
+                "---- MODULE Tiny ----\nEXTENDS Naturals\nVARIABLE x\nInit == x = 0\nUp == x' = (x + 1) % 3\n"
+                        + "Never == x > 5 /\\ x' = 0\nNext == Up \\/ Never\n====\n");
+        Files.writeString(dir.resolve("Tiny.cfg"), "INIT Init\nNEXT Next\n");
+        Outcome o = ladle("check", "--specs", dir.toString(), "--workers", "1", "-q", "--json", "--coverage");
+        assertEquals(1, o.code(), o.out() + o.err());
+        JsonNode json = new ObjectMapper().readTree(o.out());
+        assertEquals(1, json.path("exitCode").asInt(), "the JSON's exit code is the command's: " + o.out());
+        JsonNode actions = json.path("coverage");
+        assertEquals(2, actions.size(), o.out());
+        assertEquals("Up", actions.get(0).path("action").asText());
+        assertEquals(3, actions.get(0).path("generated").asLong());
+        assertEquals("Never", actions.get(1).path("action").asText());
+        assertEquals(0, actions.get(1).path("generated").asLong());
+    }
+
+    @Test
+    @org.junit.jupiter.api.Timeout(120) // a server that starts waits for workers
+    void coverageThatCannotBeGivenIsNeverSilentlyDropped() {
+        Outcome serve = ladle("check", "--specs", MODELS, "--serve", "--coverage", "Counter");
+        assertEquals(2, serve.code(), serve.err());
+        assertEquals(
+                "ladle check: --coverage cannot be combined with --serve: TLC's distributed mode reports no coverage"
+                        + " (check the model without --serve for its coverage)",
+                serve.err().strip());
+        Outcome list = ladle("check", "--specs", MODELS, "--list", "--coverage", "Counter");
+        assertEquals(0, list.code(), list.err());
+        assertEquals(
+                "ladle check: --list checks no model: --coverage has no effect",
+                list.err().strip());
+    }
+
+    @Test
     void violationWithoutManifestExitsOneAndUpdateManifestRecordsIt(@TempDir Path dir) throws Exception {
         Files.copy(FIXTURES.resolve("models/Stuck.tla"), dir.resolve("Stuck.tla"));
         Files.copy(FIXTURES.resolve("models/Stuck.cfg"), dir.resolve("Stuck.cfg"));

@@ -224,6 +224,67 @@ class KernelPersistenceTest {
         }
     }
 
+    /**
+     * Regression: in checkpoint mode each scheduler step is reported as an update of the thread the CPU ran, never of
+     * a waiter the step woke (its receive, completed by {@link Kernel#wake}, changes its registers too). The reference
+     * is a twin of the system, the same boot and seed without persistence, whose CPU is watched: the thread it ran at
+     * each step is the thread the step's {@code Update} names. The run has steps that wake a waiter other than the
+     * thread that ran.
+     */
+    @Test
+    void aCheckpointModeStepIsCreditedToTheThreadThatRan() throws Exception {
+        int steps = 300;
+        java.util.List<Integer> ran = new java.util.ArrayList<>();
+        int wakeUps = 0;
+        try (dev.ladle.x86.X86Platform platform = new dev.ladle.x86.X86Platform()) {
+            StepRecorder recorder = new StepRecorder(platform);
+            Kernel twin = Kernel.boot(
+                    recorder,
+                    dev.ladle.kernel.boot.BootParser.parse(
+                            dev.ladle.kernel.SystemImages.DEFAULT_BOOT, dev.ladle.kernel.SystemImages.defaultBoot()),
+                    dev.ladle.kernel.SystemImages.images(null),
+                    new Kernel.Options(SEED, QUANTUM, false, false));
+            int[] thread = {-1};
+            recorder.onStop((t, stop) -> thread[0] = t.id());
+            for (int i = 0; i < steps; i++) {
+                java.util.Map<Integer, KernelThread.State> before = threadStates(twin);
+                thread[0] = -1;
+                twin.run(1);
+                twin.wake();
+                if (thread[0] < 0) {
+                    break;
+                }
+                ran.add(thread[0]);
+                java.util.Map<Integer, KernelThread.State> after = threadStates(twin);
+                for (var e : before.entrySet()) {
+                    if (e.getKey() != thread[0]
+                            && e.getValue() == KernelThread.State.WAITING
+                            && after.get(e.getKey()) == KernelThread.State.READY) {
+                        wakeUps++;
+                    }
+                }
+            }
+        }
+        assertTrue(wakeUps > 0, "the run has a step that wakes a waiter other than the thread that ran");
+        java.util.List<Integer> credited = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        try (PersistentSystem s = PersistentSystem.boot(SEED, QUANTUM)) {
+            s.persist(dir.resolve("credit.log"), Persistence.Mode.CHECKPOINT, 50, (action, args) -> {
+                if (action.equals("Update")) {
+                    credited.add(((dev.ladle.persist.model.ObjectRef) args[0]).id());
+                }
+            });
+            credited.clear(); // the boot checkpoint's steps, if any
+            for (int i = 0; i < ran.size(); i++) {
+                assertTrue(s.step() != null, "step " + i + " ran");
+            }
+            s.persistence().awaitCheckpoint();
+        }
+        assertEquals(ran.size(), credited.size(), "one Update per step");
+        for (int i = 0; i < ran.size(); i++) {
+            assertEquals(ran.get(i), credited.get(i), "step " + i + " ran thread " + ran.get(i));
+        }
+    }
+
     private static int[] machineWords(int[] state) {
         return java.util.Arrays.copyOfRange(state, 1, 1 + state[0]);
     }

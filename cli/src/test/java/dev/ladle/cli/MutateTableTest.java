@@ -29,4 +29,11 @@ class MutateTableTest {
                 counts(Outcome.KILLED, Outcome.ERROR, Outcome.SURVIVED, Outcome.TIMED_OUT, Outcome.EQUIVALENT));
         assertTrue(row.trim().endsWith("50.0%"), row);
     }
+
+    @Test
+    void aMutantTlcStoppedOnIsUnfinishedAndCountsAgainstTheScore() {
+        String row = MutateCommand.row("KernelImpl", counts(Outcome.KILLED, Outcome.STOPPED, Outcome.TIMED_OUT));
+        assertTrue(row.trim().endsWith("33.3%"), row);
+        assertTrue(row.matches("(?s).*\\s2\\s+33\\.3%\\s*"), "two unfinished: " + row);
+    }
 }

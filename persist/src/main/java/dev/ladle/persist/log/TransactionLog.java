@@ -87,6 +87,13 @@ public final class TransactionLog implements AutoCloseable {
 
     private static final int MAX_QUEUED = 6;
 
+    /**
+     * The size a batch's buffer starts at: a batch of checkpoint frames holds only their heads (the bodies are written
+     * from where they lie); a buffer of {@link Options#batchBytes} (4 MiB) per batch was a large object the collector
+     * treats specially (a humongous region in G1), one per 4 MiB of a checkpoint, each starting a collection.
+     */
+    private static final int FIRST_BUFFER = 64 << 10;
+
     private ByteBuffer current;
     private final java.util.ArrayDeque<Batch> full = new java.util.ArrayDeque<>();
     private final java.util.ArrayDeque<ByteBuffer> free = new java.util.ArrayDeque<>();
@@ -144,7 +151,7 @@ public final class TransactionLog implements AutoCloseable {
         this.maxRecord = LogFormat.maxRecord(fileSize);
         this.reserve = Math.max(capacity / 8, maxRecord);
         this.epoch = epoch;
-        this.current = ByteBuffer.allocate(options.batchBytes()).order(ByteOrder.LITTLE_ENDIAN);
+        this.current = newBuffer();
         this.nextPos = endPos;
         this.currentStart = endPos;
         this.nextLsn = lastLsn + 1;
@@ -161,6 +168,11 @@ public final class TransactionLog implements AutoCloseable {
         this.acknowledger.setDaemon(true);
         this.acknowledger.start();
         this.flusher.start();
+    }
+
+    /** The buffer a batch starts with: it grows as inline records need ({@link #reserveInline}). */
+    private ByteBuffer newBuffer() {
+        return ByteBuffer.allocate(Math.min(options.batchBytes(), FIRST_BUFFER)).order(ByteOrder.LITTLE_ENDIAN);
     }
 
     /** Creates a new log file of {@code options.fileSize()} bytes, written out in full (no holes). */
@@ -329,10 +341,8 @@ public final class TransactionLog implements AutoCloseable {
                     continue;
                 }
                 long used = current.position() + bodyBytes;
-                if (used + need > current.capacity()) {
-                    if (used == 0) {
-                        current = ByteBuffer.allocate((int) need).order(ByteOrder.LITTLE_ENDIAN);
-                    } else if (full.size() < MAX_QUEUED) {
+                if (used > 0 && used + need > options.batchBytes()) {
+                    if (full.size() < MAX_QUEUED) {
                         // the batch goes to the flusher's queue: a flush in flight does not stop the appenders,
                         // and the flusher makes every queued batch durable with one force
                         sealCurrent();
@@ -343,6 +353,7 @@ public final class TransactionLog implements AutoCloseable {
                         continue;
                     }
                 }
+                reserveInline(need - (body == null ? 0 : body.remaining()));
                 if (pad > 0) {
                     putRecord(0, RecordType.PADDING, pad - LogFormat.RECORD_HEADER, null, null, null);
                 }
@@ -358,14 +369,29 @@ public final class TransactionLog implements AutoCloseable {
         }
     }
 
+    /**
+     * Makes room for {@code n} more bytes in the current batch's buffer (lock held). A batch's limit is
+     * {@link Options#batchBytes} counting the bodies, which take no room in its buffer (a batch of frames needs tens of
+     * kilobytes for their heads), so the buffer starts small and grows by doubling; a record larger than a batch makes
+     * a batch of its own, its buffer as large as the record.
+     */
+    private void reserveInline(long n) {
+        if (current.remaining() >= n) {
+            return;
+        }
+        long want = Math.max((long) current.position() + n, Math.min(2L * current.capacity(), options.batchBytes()));
+        ByteBuffer grown = ByteBuffer.allocate((int) want).order(ByteOrder.LITTLE_ENDIAN);
+        grown.put(current.array(), 0, current.position());
+        current = grown;
+    }
+
     /** Queues the current batch for the flusher and starts a new one (lock held). */
     private void sealCurrent() {
         full.add(new Batch(current, currentStart, pending, bodies));
         bodies = new ArrayList<>();
         bodyBytes = 0;
         ByteBuffer next = free.poll();
-        current =
-                next != null ? next : ByteBuffer.allocate(options.batchBytes()).order(ByteOrder.LITTLE_ENDIAN);
+        current = next != null ? next : newBuffer();
         current.clear();
         currentStart = nextPos;
         pending = new ArrayList<>();
@@ -492,7 +518,7 @@ public final class TransactionLog implements AutoCloseable {
                 }
                 for (Batch b : batches) {
                     // a batch grown for one large record is not kept; two spare batches are
-                    if (b.buffer().capacity() == options.batchBytes() && free.size() < 2) {
+                    if (b.buffer().capacity() <= options.batchBytes() && free.size() < 2) {
                         free.add(b.buffer().clear());
                     }
                 }

@@ -161,6 +161,46 @@ class TransactionLogTest {
         assertTrue(scan.records().stream().anyMatch(LogRecord::padding), "a padding record filled the end");
     }
 
+    /**
+     * A batch's buffer holds only what is written inline (a body is written from where it lies) and starts small: records
+     * whose inline part is larger than the buffer so far (64 KiB), or larger than a whole batch (4 MiB), among records
+     * with bodies, are written whole and read back in order.
+     */
+    @Test
+    void inlineRecordsLargerThanTheBatchBufferAreWrittenWhole() throws Exception {
+        Path f = dir.resolve("log");
+        int[] sizes = {24, 30 << 10, 70 << 10, 24, 1 << 20, 5 << 20, 24, 200 << 10};
+        List<byte[]> expected = new ArrayList<>();
+        AtomicInteger released = new AtomicInteger();
+        try (TransactionLog log =
+                TransactionLog.create(f, TransactionLog.Options.defaults().withFileSize(32L << 20))) {
+            TransactionLog.Appended last = null;
+            for (int size : sizes) {
+                long lsn = log.nextLsn();
+                byte[] whole = Logs.payload(lsn, size);
+                last = log.append(RecordType.DATA, whole);
+                expected.add(whole);
+                // a record with a body after each: its head goes inline, its body is written from where it lies
+                lsn = log.nextLsn();
+                byte[] withBody = Logs.payload(lsn, 8 + 4096);
+                java.nio.ByteBuffer body =
+                        java.nio.ByteBuffer.wrap(withBody, 8, 4096).slice();
+                last = log.append(
+                        RecordType.DATA, java.nio.ByteBuffer.wrap(withBody, 0, 8), body, released::incrementAndGet);
+                expected.add(withBody);
+            }
+            last.durable().get();
+        }
+        assertEquals(sizes.length, released.get(), "every body was released once written");
+        List<LogRecord> data =
+                Logs.scan(f).records().stream().filter(r -> !r.padding()).toList();
+        assertEquals(expected.size(), data.size());
+        for (int i = 0; i < data.size(); i++) {
+            org.junit.jupiter.api.Assertions.assertArrayEquals(
+                    expected.get(i), data.get(i).payload(), "record " + i);
+        }
+    }
+
     @Test
     void reopenContinuesAfterTheLastRecord() throws Exception {
         Path f = dir.resolve("log");
