@@ -8,7 +8,7 @@
 (* c again.  A fraction of MCKernelImplLifecycle's states: the creation    *)
 (* and deletion code is checked by refinement in seconds.                 *)
 (***************************************************************************)
-EXTENDS KernelImplSteps
+EXTENDS KernelImplSteps, KernelImplWalks
 
 CONSTANTS a, c, p, q
 

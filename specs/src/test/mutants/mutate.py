@@ -34,6 +34,8 @@ NEEDS = {
     "MCKernelLiveness": ["CSpace", "Memory", "Ipc", "Kernel", "KernelLiveness"],
     "MCKernelLifecycle": KERNEL,
     "MCKernelImplLifecycle": ["CSpace", "Memory", "Ipc", "Kernel", "KernelImpl"],
+    "MCKernelImplLifecycleOneId": ["CSpace", "Memory", "Ipc", "Kernel", "KernelImpl", "KernelImplAccepts",
+                                   "KernelImplSteps", "KernelImplWalks"],
     "MCKernelAuthority": KERNEL,
 }
 
@@ -473,6 +475,10 @@ TLA_MUTANTS = [
         ("    /\\ InboxEmpty(t)\n    /\\ waiting' = [waiting EXCEPT ![t] = TRUE]\n",
          "    /\\ InboxEmpty(t)\n    /\\ waiting' = waiting\n")],
      "a wait that does not block: a stuttering step, which refinement allows and no action property sees"),
+    ("MCKernelImplLifecycleOneId_OneWalkStepAtATime", "MCKernelImplLifecycleOneId", "OneWalkStepAtATime", "INVARIANTS",
+     "KernelImpl", [
+        ("UnmapDone ==\n    /\\ PageWalking\n    /\\ ~DeletingSpace\n", "UnmapDone ==\n    /\\ PageWalking\n")],
+     "an unmap walk's end can be taken in the middle of an address space's deletion, which then walks the page again"),
     ("MCKernelImplLifecycleThreads_CreateThreadAccepted", "MCKernelImplLifecycleThreads", "CreateThreadAccepted", "INVARIANTS", "KernelImpl", [
         ("CreateThread(t, u) ==\n    /\\ Idle\n", "CreateThread(t, u) ==\n    /\\ Idle\n    /\\ thrNext[t] = NoObj\n")],
      "a thread with a successor in its process's list cannot create a thread"),
