@@ -1,11 +1,11 @@
 package dev.ladle.cli;
 
+import static dev.ladle.cli.BadInputTest.ladle;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
+import dev.ladle.cli.BadInputTest.Run;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -22,15 +22,6 @@ import org.junit.jupiter.api.io.TempDir;
 class MutateCommandTest {
     @TempDir
     Path dir;
-
-    record Run(int code, String out, String err) {}
-
-    static Run ladle(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Ladle.run(new PrintWriter(out), new PrintWriter(err), args);
-        return new Run(code, out.toString(), err.toString());
-    }
 
     private static void noStackTrace(Run r) {
         assertFalse(r.err().contains("\tat "), "a stack trace:\n" + r.err());
