@@ -50,7 +50,7 @@ import net.jqwik.api.lifecycle.AddLifecycleHook;
 @AddLifecycleHook(Budget.class)
 public class KernelPersistenceTraceProperties {
     @Property(tries = 12, edgeCases = net.jqwik.api.EdgeCasesMode.NONE)
-    @Budget.LongTries(value = 1_000, counter = "crash images recovered", atLeast = 10_000)
+    @Budget.LongTries(value = 1_600, counter = "crash images recovered", atLeast = 10_000)
     void everyPersistStepOfTheKernelIsAStepOfPersistenceTla(
             @ForAll Persistence.Mode mode,
             @ForAll("attacks") List<Syscall> calls,
@@ -219,7 +219,11 @@ public class KernelPersistenceTraceProperties {
         }
         Run r = brokenRecoveryIsCaught(
                 images, RecoveryVariant.RESUME_BEFORE_REPLAY, "is not the one the first recovery gave");
-        if (r.figures().getOrDefault("crashes during recovery, in the resume's log writes", 0L) == 0) {
+        if (r.figures()
+                        .getOrDefault(
+                                "crashes during recovery, in the resume (the log reopened, its base checkpoint streamed)",
+                                0L)
+                == 0) {
             throw new AssertionError("no resume crashed: " + r.figures());
         }
     }
@@ -460,12 +464,14 @@ public class KernelPersistenceTraceProperties {
 
     /**
      * A crash image at a log write: at the {@code at}-th log write after the boot checkpoint's seal (for {@link
-     * Shape#IN_CHECKPOINT}, as the {@code 12 * at}-th object is written), torn at {@code cut} of the write's bytes, with
+     * Shape#IN_CHECKPOINT}, as the {@code 20 * at}-th object is written), torn at {@code cut} of the write's bytes, with
      * {@code flips} bits flipped (0: none) among its records, and, when nothing is flipped, with a crash during its
      * recovery: for {@code recoveryCut > 0} a first recovery crashes after that many of its steps (when it has fewer, it
      * completes), for {@code recoveryCut < 0} the first recovery completes and the recovered system, resuming on the
-     * log (reopened, a new base checkpoint streamed), crashes at its {@code -recoveryCut}-th log write or object
-     * written (past them, after its seal).
+     * log (reopened, a new base checkpoint streamed), crashes at its {@code -recoveryCut}-th event: for {@link
+     * Shape#IN_CHECKPOINT} its checkpoint's begin or an object written, else a log write (a flush, torn for {@link
+     * Shape#TORN_WRITE}, or the seal); past them, after its seal. A positive {@code recoveryCut} past the first
+     * recovery's steps counts on into the resume's events the same way.
      */
     record LogCrash(Shape shape, int at, double cut, int flips, int recoveryCut) {}
 
@@ -478,12 +484,15 @@ public class KernelPersistenceTraceProperties {
         Arbitrary<Integer> flips = Arbitraries.frequencyOf(
                 Tuple.of(3, Arbitraries.just(0)),
                 Tuple.of(2, Arbitraries.integers().between(1, 3)));
+        // the resume: a few log writes, many objects
         Arbitrary<Integer> recoveryCut = Arbitraries.frequencyOf(
-                Tuple.of(1, Arbitraries.just(0)),
-                Tuple.of(1, Arbitraries.integers().between(1, 300)));
+                Tuple.of(4, Arbitraries.just(0)),
+                Tuple.of(2, Arbitraries.integers().between(1, 200)),
+                Tuple.of(1, Arbitraries.integers().between(-5, -1)),
+                Tuple.of(1, Arbitraries.integers().between(-150, -6)));
         return Combinators.combine(
                         Arbitraries.of(Shape.class),
-                        Arbitraries.integers().between(1, 20),
+                        Arbitraries.integers().between(1, 12),
                         Arbitraries.doubles().between(0, 1).ofScale(3),
                         flips,
                         recoveryCut)
@@ -691,7 +700,7 @@ public class KernelPersistenceTraceProperties {
             for (int k = 0; k < logCrashes.size() && moreDiffer == null; k++) {
                 LogCrash c = logCrashes.get(k);
                 Image im = images.taken[k];
-                images.tally(im, figures);
+                images.tally(c, im, figures);
                 String d = recoverLogCrash(mode, c, im, ref, driver, figures, dir.resolve("resume-" + k));
                 if (d != null) {
                     moreDiffer = "the crash image " + c + " (" + im.describe() + "): " + d;
@@ -863,7 +872,11 @@ public class KernelPersistenceTraceProperties {
         }
         CrashImages.copy(im.path(), resumeLog);
         Path cutImage = resumeLog.resolveSibling(resumeLog.getFileName() + "-crash");
-        int at = c.recoveryCut() < 0 ? -c.recoveryCut() : c.recoveryCut() - recoverySteps(res);
+        // the resume crashes as the image did: as it streams its base checkpoint (at its begin or an object written),
+        // or at one of its few log writes (a flush, the seal), torn or not
+        int event = c.recoveryCut() < 0 ? -c.recoveryCut() : c.recoveryCut() - recoverySteps(res);
+        boolean atWrites = c.shape() != Shape.IN_CHECKPOINT;
+        int at = event;
         int[] events = {0};
         long[] first = {-1};
         boolean[] torn = {false};
@@ -875,7 +888,7 @@ public class KernelPersistenceTraceProperties {
                 }
                 boolean write = action.equals("Ack") || action.equals("Seal");
                 if (!taken[0]
-                        && (write || action.equals("WriteObject") || action.equals("BeginCheckpoint"))
+                        && (atWrites ? write : action.equals("WriteObject") || action.equals("BeginCheckpoint"))
                         && ++events[0] >= at) {
                     taken[0] = true;
                     CrashImages.copy(resumeLog, cutImage);
@@ -904,8 +917,8 @@ public class KernelPersistenceTraceProperties {
                 CrashImages.copy(resumeLog, cutImage);
             }
         }
-        add(figures, "crashes during recovery, in the resume's log writes", 1);
-        add(figures, "crashes during recovery, in the resume's log writes, torn", torn[0] ? 1 : 0);
+        add(figures, "crashes during recovery, in the resume (the log reopened, its base checkpoint streamed)", 1);
+        add(figures, "crashes during recovery, in the resume, at a torn log write", torn[0] ? 1 : 0);
         KernelWorld again = freshWorld(driver.replay());
         try (Recovery rec = Recovery.open(cutImage, again, ProtocolTrace.NONE)) {
             rec.run(false);
@@ -1077,7 +1090,7 @@ public class KernelPersistenceTraceProperties {
                     LogCrash c = plan.get(k);
                     if (taken[k] == null
                             && (c.shape() == Shape.IN_CHECKPOINT
-                                    ? object && objects == 12 * c.at()
+                                    ? object && objects == 20 * c.at()
                                     : write && writes == c.at())) {
                         taken[k] = at(k, c, action, args);
                     }
@@ -1174,8 +1187,16 @@ public class KernelPersistenceTraceProperties {
         }
 
         /** Counts {@code image} by its shape. */
-        void tally(Image image, java.util.Map<String, Long> figures) {
+        void tally(LogCrash c, Image image, java.util.Map<String, Long> figures) {
             add(figures, "crash images at log writes", 1);
+            add(
+                    figures,
+                    switch (c.shape()) {
+                        case AFTER_WRITE -> "crash images right after a log write";
+                        case TORN_WRITE -> "crash images at a log write torn";
+                        case IN_CHECKPOINT -> "crash images as a checkpoint object is written";
+                    },
+                    1);
             add(figures, "crash images at log writes, past the run's writes (at its end)", image.atEnd() ? 1 : 0);
             add(figures, "crash images inside a checkpoint (begun, not sealed)", image.inCheckpoint() ? 1 : 0);
             add(figures, "torn crash images (a flush's write cut at a random byte)", image.torn() > 0 ? 1 : 0);
