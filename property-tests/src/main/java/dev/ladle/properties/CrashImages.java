@@ -63,6 +63,16 @@ final class CrashImages {
      * through the first record instead.
      */
     static long tear(Path image, long firstLsn, long lastLsn, double fraction, boolean inFirstRecord) {
+        try (LogReader r = LogReader.open(image)) {
+            long end = r.scanInPlace(r.superblock().tailPos(), r.superblock().tailLsn(), (l, t, p, e, b, o, n) -> {})
+                    .endPos();
+            if (end > r.capacity()) {
+                throw new IllegalStateException("the log " + image + " wrapped (its end is at log position " + end
+                        + "): the bytes a torn write did not reach are older records, not the zeros this tear writes");
+            }
+        } catch (dev.ladle.persist.log.LogException e) {
+            throw new IllegalStateException("reading the crash image " + image + ": " + e.getMessage(), e);
+        }
         List<Extent> written = new ArrayList<>();
         for (Extent e : records(image)) {
             if (e.lsn() >= firstLsn && e.lsn() <= lastLsn || !written.isEmpty() && e.lsn() == 0) {
