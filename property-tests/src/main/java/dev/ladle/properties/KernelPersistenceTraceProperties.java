@@ -43,9 +43,16 @@ import net.jqwik.api.lifecycle.AddLifecycleHook;
  * <p>A crash image recovered into a freshly booted kernel (which replays the logged steps after the sealed checkpoint
  * through its trap entry, in lockstep with {@code Kernel.tla}) must continue the spec's behaviour through {@code
  * Crash}, {@code LoadCheckpoint}, {@code RestoreObject}, {@code StartReplay}, {@code ReplayRecord} and {@code
- * Resume}, hold exactly the spec's objects, and equal the reference run (the attacked kernel itself) at the LSN
- * recovery resumed at: machine words, the abstract state, every thread's scheduling state and registers, read-only
- * pages and every frame's bytes; nothing acknowledged is missing.
+ * Resume}, hold exactly the spec's objects, and equal the reference run (the attacked kernel itself) at the image's
+ * last durable LSN: machine words, the abstract state, every thread's scheduling state and registers, read-only pages
+ * and every frame's bytes; nothing acknowledged is missing.
+ *
+ * <p>Further crash images, each recovered into a kernel of its own, are taken between steps and at log-write
+ * granularity ({@link LogCrash}): right after a log write (a flush, a seal's superblock), with that write torn at a
+ * random byte (or the superblock torn), or while a checkpoint streams; some are recovered after a crash during
+ * recovery (a first recovery cut part way, or completed and cut in the resume's own log writes: the log reopened, a
+ * new base checkpoint streamed), some with bits flipped, where recovery may refuse with its typed error but what it
+ * accepts is the reference run's state at a durable prefix reaching at least the first damaged record.
  */
 @AddLifecycleHook(Budget.class)
 public class KernelPersistenceTraceProperties {
