@@ -90,7 +90,7 @@ public final class DemoCommand implements Callable<Integer> {
             return Ladle.EXIT_USAGE;
         }
         if (every < 1) {
-            err.println("ladle demo: --every must be at least 1");
+            err.println("ladle demo: --every must be at least 1, not " + every);
             return Ladle.EXIT_USAGE;
         }
         if (keepLog != null) {
