@@ -1,6 +1,6 @@
 ------------------------------ MODULE TupleRangeOutside ------------------------------
-(* TupleRange with <<0, 4>> taken out of a set of (0..1) \X (0..3), whose packed word would be <<1, 0>>'s:
-   TLC leaves the set as it is; the machine stops (TupleRangeOutsideTest), never takes <<1, 0>> out. *)
+(* TupleRange with <<0, 4>> put in a set of (0..1) \X (0..3), whose packed word would be <<1, 0>>'s: TLC
+   gives a set the type has no value for; the machine stops (TupleRangeOutsideTest), never puts <<1, 0>> in. *)
 EXTENDS Integers
 
 VARIABLES s, n
@@ -8,7 +8,7 @@ VARIABLES s, n
 TypeOK == /\ s \in SUBSET ((0..1) \X (0..3))
           /\ n \in Int
 
-Init == /\ s = {<<0, 0>>, <<1, 0>>, <<1, 3>>}
+Init == /\ s = {<<0, 0>>, <<1, 3>>}
         /\ n = 0
 
 Take(i, j) == /\ s' = s \ {<<i, j>>}
@@ -20,5 +20,5 @@ Other(i, j) == /\ n' = (IF <<i, j>> \in s THEN 1 ELSE 0) + (IF s \cap {<<i, j>>}
 Put(i, j) == /\ s' = s \cup {<<i, j>>}
              /\ UNCHANGED n
 
-Next == Take(0, 4)
+Next == Put(0, 4)
 =============================================================================

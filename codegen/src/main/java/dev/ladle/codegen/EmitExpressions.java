@@ -108,6 +108,36 @@ abstract class EmitExpressions extends MethodBody {
     }
 
     /**
+     * The bit index of elem in a bitset of et: for a tuple built of integers that may fall outside their ranges,
+     * -1 when one does (TLC keeps such a tuple apart from every tuple of the type: a member of no set of it, taken
+     * out of one it changes nothing, put in one it stops, as every bit index outside 0..card - 1 does), never the
+     * index another tuple packs to.
+     */
+    String elementBit(Type et, Expr elem) {
+        if (elem instanceof TupCons tc && tc.type() instanceof TupT tt && tt.scalar() && et instanceof TupT) {
+            List<String> comps = new ArrayList<>();
+            List<String> inside = new ArrayList<>();
+            for (int k = 0; k < tc.elems().size(); k++) {
+                Expr x = tc.elems().get(k);
+                String v = sc(x);
+                if (tt.types().get(k) instanceof RangeT r && !withinRange(x, r)) {
+                    v = once(v, new IntT());
+                    inside.add(v + " >= " + constExpr(r.lo(), "st.") + " && " + v + " <= " + constExpr(r.hi(), "st."));
+                }
+                comps.add(v);
+            }
+            String packed = pack(tt, comps);
+            if (inside.isEmpty()) {
+                return packed;
+            }
+            String i = tmp("bit");
+            out.addStatement("final int $L = $L ? $L : -1", i, String.join(" && ", inside), packed);
+            return i;
+        }
+        return bitIndex(et, sc(elem));
+    }
+
+    /**
      * Whether the integer x is within r whatever its value: typed by the same range, a literal inside it (both bounds
      * literals), or the literal that is its lower bound (0 in 0..MaxSlot: a range with its upper bound below that has
      * no values, and a tuple type over it none either, so no tuple of it is packed that could name another).
@@ -169,6 +199,7 @@ abstract class EmitExpressions extends MethodBody {
             }
         }
         if (e instanceof TupCons tc && tc.type() instanceof TupT tt && tt.scalar()) {
+            // (a bit index of such a tuple goes through elementBit, where a component outside is no element)
             List<String> comps = new ArrayList<>();
             for (int k = 0; k < tc.elems().size(); k++) {
                 Expr x = tc.elems().get(k);

@@ -11,8 +11,9 @@ import org.junit.jupiter.api.Test;
  */
 class TupleRangeOutsideTest extends DifferentialTestBase {
     /**
-     * A component outside its range stops the machine where TLC leaves the set as it is: a disagreement the walk
-     * reports, but never the other element of the same packed word taken out (it once took {@code <<1, 0>>} out).
+     * A tuple with a component outside its range put in a set stops the machine, where TLC gives a set the type has
+     * no value for: a disagreement the walk reports, but never the other tuple of the same packed word put in (it
+     * once put {@code <<1, 0>>} in).
      */
     @Test
     void aComponentOutsideItsRangeStopsAndNeverAliasesAnotherTuple() {
@@ -20,8 +21,8 @@ class TupleRangeOutsideTest extends DifferentialTestBase {
                 assertThrows(Differential.Disagreement.class, () -> run(REGRESS, "TupleRangeOutside", 10));
         assertTrue(
                 d.getMessage()
-                        .startsWith("Java threw java.lang.IllegalStateException: a tuple component outside its type's"
-                                + " values (a packed tuple would name another): 4 on Take"),
+                        .startsWith("Java threw java.lang.IllegalStateException: a set element outside its type's"
+                                + " values on Put(0, 4)"),
                 d.getMessage());
     }
 }
