@@ -159,8 +159,8 @@ IsCheckpointer(c) == c \in Checkpointers
 CheckpointerLive(c) == proc[c] # NoProc
 SnapshotRoot(x, v) == pt[x][v] # NoFrame /\ mdb[x][v].anc = {}
 CheckpointerHasFreePage(c) == FreePages(c) # {}
-\* c's page v is derived (not a root) and nothing is derived from it.
-SnapshotDerived(c, v) == pt[Space(c)][v] # NoFrame /\ mdb[Space(c)][v].anc # {}
+\* c's page v is derived (it has ancestors, so it is mapped and no root) and nothing is derived from it.
+SnapshotDerived(c, v) == mdb[Space(c)][v].anc # {}
 SnapshotLeaf(c, v) == \A x \in Procs, k \in VPages : <<Space(c), v>> \notin mdb[x][k].anc
 
 MapSnapshotTables(c, x, v) == [pt EXCEPT ![Space(c)][FirstFreePage(c)] = pt[x][v]]

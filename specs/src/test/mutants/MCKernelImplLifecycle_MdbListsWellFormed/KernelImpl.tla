@@ -274,14 +274,15 @@ DeletingThread == delThread # NoObj
 DeletingSpace == delThread = NoObj /\ delSpace # NoObj
 ThreadHasCaps == freeSlots[delThread] # LocalIds
 SpaceHasPages == freePages[delSpace] # VPages
-\* Checkpoints (Kernel.tla): a frame's root has no predecessor on its list;
-\* a leaf's next node, if any, is no deeper than it (the descendants of a
-\* node are the run after it that is deeper).  O(1) each.
+\* Checkpoints (Kernel.tla): a frame's root has no predecessor on its list,
+\* a derived mapping has one (an unmapped page has none); a leaf's next
+\* node, if any, is no deeper than it (the descendants of a node are the run
+\* after it that is deeper).  O(1) each.
 IsCheckpointer(c) == c \in Checkpointers
 CheckpointerLive(c) == proc[c] # NoObj
 SnapshotRoot(x, v) == pt[x][v] # NoFrame /\ mdbPrev[x][v] = Nil
 CheckpointerHasFreePage(c) == freePages[proc[c]] # {}
-SnapshotDerived(c, v) == pt[proc[c]][v] # NoFrame /\ mdbPrev[proc[c]][v] # Nil
+SnapshotDerived(c, v) == mdbPrev[proc[c]][v] # Nil
 SnapshotLeaf(c, v) ==
     LET n == mdbNext[proc[c]][v] IN
     IF n = Nil THEN TRUE ELSE mdbDepth[n[1]][n[2]] <= mdbDepth[proc[c]][v]
