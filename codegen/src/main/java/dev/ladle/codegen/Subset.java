@@ -106,7 +106,10 @@ public final class Subset {
                     "$Tuple",
                     "a tuple, a sequence or a function over 1..n, by context; a tuple of finite "
                             + "scalars (a capability node <<thread, slot>>) is packed into one word, so sets of them "
-                            + "are bitsets"),
+                            + "are bitsets. An integer component that may fall outside its range is checked when the "
+                            + "tuple is built, and one outside stops the machine, where TLC keeps such a tuple apart "
+                            + "from every tuple of the type: packed, it would name another (regression specs "
+                            + "`regress/TupleRange.tla`, `regress/TupleRangeOutside.tla`)"),
             ok("S \\X T", "\\X", "a tuple type; quantifiable when its components are finite"),
             ok(
                     "CHOOSE x \\in S : P",
