@@ -119,7 +119,7 @@ public class IpcBench {
         m.send(a.id(), 1, machineWords);
         m.peekOldest(b.id(), oldest);
         m.receive(b.id());
-        return oldest[0] + oldest[Machine.PEEK_FROM];
+        return oldest[Machine.PEEK_WORDS] + oldest[Machine.PEEK_FROM];
     }
 
     final HandTrap hand = handTrap();

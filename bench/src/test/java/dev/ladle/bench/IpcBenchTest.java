@@ -21,7 +21,8 @@ class IpcBenchTest {
         assertEquals(0, b.receiver.get(Reg.EBX), "the first word sent");
 
         b.machineSendReceive();
-        assertEquals(1, b.oldest[0], "the machine's oldest message holds the second send's first word");
+        assertEquals(
+                1, b.oldest[Machine.PEEK_WORDS], "the machine's oldest message holds the second send's first word");
         assertEquals(b.a.id(), b.oldest[Machine.PEEK_FROM]);
 
         b.handTrapSendReceive();

@@ -2,6 +2,7 @@ package dev.ladle.codegen;
 
 import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.FieldSpec;
 import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.NameAllocator;
 import com.palantir.javapoet.ParameterSpec;
@@ -29,12 +30,22 @@ final class Accessors {
     private final Layout layout;
     private final NameAllocator methods;
     private final List<MethodSpec> out = new ArrayList<>();
+    /** The positions of a record's leaves among its bulk reader's words ({@code MSG_BUF_FROM}). */
+    private final List<FieldSpec> positions = new ArrayList<>();
+
+    private final NameAllocator constants = new NameAllocator();
+    /** Inside a record that has a bulk reader: its nested records get none of their own. */
+    private boolean inCopiedRecord;
+
     private Refusals refusals;
 
     Accessors(Variant variant, NameAllocator methods) {
         this.variant = variant;
         this.layout = variant.layout;
         this.methods = methods;
+        for (String taken : new String[] {"ACTIONS", "INVARIANTS", "VARIABLES", "DATA"}) {
+            constants.newName(taken);
+        }
     }
 
     /**
@@ -56,6 +67,7 @@ final class Accessors {
                         : new Diagnostic(at.module(), at.line(), at.column(), why);
             }
         }
+        positions.forEach(b::addField);
         out.forEach(b::addMethod);
         b.addMethod(MethodSpec.methodBuilder("stateSize")
                 .addModifiers(Modifier.PUBLIC)
@@ -169,12 +181,20 @@ final class Accessors {
             return;
         }
         if (t instanceof RecT r) {
+            boolean copied = !inCopiedRecord && wordPerLeaf(r) && literal(variant.size(r, "st."));
+            if (copied) {
+                recordReader(p, r);
+                inCopiedRecord = true;
+            }
             for (int k = 0; k < r.names().size(); k++) {
                 String fo = variant.fieldOffset(r.types(), k, "st.");
                 CodeBlock c = fo.equals("0") ? CodeBlock.of("") : CodeBlock.of("at += $L;\n", fo);
                 walk(
                         p.with(capitalize(r.names().get(k)), "." + r.names().get(k), List.of(), c),
                         r.types().get(k));
+            }
+            if (copied) {
+                inCopiedRecord = false;
             }
             return;
         }
@@ -281,6 +301,101 @@ final class Accessors {
                 .addParameter(offset)
                 .addStatement("$T.arraycopy(st.mem, at, $N, $N, $L)", System.class, into, offset, card)
                 .build());
+    }
+
+    /**
+     * Whether every word of a value of {@code t} holds one leaf value itself: a scalar other than a packed tuple
+     * (an integer, a range or model value as itself, a boolean as 0 or 1, a string constant as its ordinal), or a
+     * function or record of such values. Sets (bitmaps), sequences (a length word) and packed tuples are not.
+     */
+    private static boolean wordPerLeaf(Type t) {
+        if (t instanceof TupT) {
+            return false;
+        }
+        if (t.scalar()) {
+            return true;
+        }
+        if (t instanceof FunT f) {
+            return wordPerLeaf(f.range());
+        }
+        if (t instanceof RecT r) {
+            return r.types().stream().allMatch(Accessors::wordPerLeaf);
+        }
+        return false;
+    }
+
+    private static boolean literal(String javaSize) {
+        return javaSize.chars().allMatch(Character::isDigit);
+    }
+
+    /**
+     * The bulk reader of a record whose leaves are one word each and whose size does not depend on the constants:
+     * {@code copyMsgBuf(t, k, into, offset)} copies {@code msgBuf[t][k]} with one {@code System.arraycopy}, and a
+     * constant per leaf ({@code MSG_BUF_FROM}, {@code MSG_BUF_WORDS}: a function's first value) gives its position
+     * among the copied words, {@code MSG_BUF_LENGTH} their number. The words are the leaves as the state holds
+     * them: an integer, range or model value as itself, a boolean as 0 or 1, a string constant as its ordinal in
+     * its enum.
+     */
+    private void recordReader(Path p, RecT r) {
+        String size = variant.size(r, "st.");
+        // names taken on a copy of the path, so the leaves' own readers keep theirs
+        Path q = p.with("", "", List.of(), CodeBlock.of(""));
+        ParameterSpec into = ParameterSpec.builder(int[].class, q.fresh("into")).build();
+        ParameterSpec offset =
+                ParameterSpec.builder(TypeName.INT, q.fresh("offset")).build();
+        List<String> where = new ArrayList<>();
+        leafPositions(p.name(), p.tla(), r, 0, where);
+        String length = constant(
+                p.name() + "Length",
+                Integer.parseInt(size),
+                "The number of words {@code copy" + capitalize(p.name()) + "} copies.");
+        out.add(method(
+                        "copy" + capitalize(p.name()),
+                        p,
+                        code(p.tla()) + ", copied into {@code " + into.name() + "} from {@code " + offset.name()
+                                + "}: " + size + " words ({@link #" + length + "}), its leaves at "
+                                + String.join(", ", where) + "; each word a leaf as the state holds it (an "
+                                + "integer, range or model value as itself, a boolean as 0 or 1, a string "
+                                + "constant as its ordinal).")
+                .addParameter(into)
+                .addParameter(offset)
+                .addStatement("$T.arraycopy(st.mem, at, $N, $N, $L)", System.class, into, offset, size)
+                .build());
+    }
+
+    /** One constant per leaf of a copied record: its position among the copy's words. */
+    private void leafPositions(String name, String tla, Type t, int at, List<String> where) {
+        if (t instanceof RecT r) {
+            for (int k = 0; k < r.names().size(); k++) {
+                int fo = Integer.parseInt(variant.fieldOffset(r.types(), k, "st."));
+                leafPositions(
+                        name + capitalize(r.names().get(k)),
+                        tla + "." + r.names().get(k),
+                        r.types().get(k),
+                        at + fo,
+                        where);
+            }
+            return;
+        }
+        String c = constant(
+                name,
+                at,
+                "The position of {@code " + tla + "}" + (t instanceof FunT ? "'s first value" : "")
+                        + " among the words a record copy reads.");
+        where.add("{@link #" + c + "}");
+    }
+
+    private String constant(String readerName, int value, String doc) {
+        String name = constants.newName(upperSnake(readerName));
+        positions.add(FieldSpec.builder(TypeName.INT, name, Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
+                .addJavadoc("$L\n", doc)
+                .initializer("$L", value)
+                .build());
+        return name;
+    }
+
+    static String upperSnake(String lowerCamel) {
+        return lowerCamel.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toUpperCase(Locale.ROOT);
     }
 
     private void leafReader(Path p, String suffix, String tla, Type t, String value) {

@@ -569,14 +569,15 @@ public final class Kernel {
             return done(regs, refused(g, me, 0));
         }
         // EBP: the sender's sixth word, or the descriptor of the item where it landed
+        int ebp = Machine.PEEK_WORDS + 5;
         if (kind == Abi.NONE) {
             // as sent
         } else if (kind <= Abi.COPY_PAGE_ITEM) {
-            w[5] = kind | (t.process().readOnly(slot) ? Abi.ITEM_READ_ONLY : 0) | vpn(slot) << Abi.ITEM_NUMBER_SHIFT;
+            w[ebp] = kind | (t.process().readOnly(slot) ? Abi.ITEM_READ_ONLY : 0) | vpn(slot) << Abi.ITEM_NUMBER_SHIFT;
         } else {
-            w[5] = kind | machine.cspaceRights(me, slot) << 4 | slot << Abi.ITEM_NUMBER_SHIFT;
+            w[ebp] = kind | machine.cspaceRights(me, slot) << 4 | slot << Abi.ITEM_NUMBER_SHIFT;
         }
-        regs.set(Reg.EBX, Abi.WORDS, w, 0);
+        regs.set(Reg.EBX, Abi.WORDS, w, Machine.PEEK_WORDS);
         regs.set(Reg.EAX, Abi.receiveResult(Abi.OK, kind, sender));
         return Abi.OK;
     }

@@ -645,34 +645,35 @@ public final class Machine {
         return k > sizes.vector() ? k - sizes.vector() : k;
     }
 
-    /** Where {@link #peekOldest} puts the sender, the item's kind and its slot, after the six words. */
-    public static final int PEEK_FROM = 6;
+    /**
+     * Where {@link #peekOldest} puts the message's six words, its sender, the item's kind (an {@code Abi} item
+     * kind) and slot, and the sender's generation when it sent it: the positions of KernelImpl's ring slot
+     * ({@code msgBuf[t][k]}) among the words of its generated bulk reader.
+     */
+    public static final int PEEK_WORDS = KernelImplMachine.MSG_BUF_WORDS;
 
-    public static final int PEEK_KIND = 7;
+    public static final int PEEK_FROM = KernelImplMachine.MSG_BUF_FROM;
 
-    public static final int PEEK_SLOT = 8;
+    public static final int PEEK_KIND = KernelImplMachine.MSG_BUF_ITEM_KIND;
 
-    /** Where {@link #peekOldest} puts the sender's generation when it sent the message. */
-    public static final int PEEK_GEN = 9;
+    public static final int PEEK_SLOT = KernelImplMachine.MSG_BUF_ITEM_SLOT;
+
+    public static final int PEEK_GEN = KernelImplMachine.MSG_BUF_GEN;
 
     /** The length of {@link #peekOldest}'s array. */
-    public static final int PEEK_SIZE = 10;
+    public static final int PEEK_SIZE = KernelImplMachine.MSG_BUF_LENGTH;
 
     /**
-     * Copies the oldest message of {@code t}'s vector into {@code out} (its six words, then {@link #PEEK_FROM},
-     * {@link #PEEK_KIND}, {@link #PEEK_SLOT}, {@link #PEEK_GEN}) with one ring lookup; false when the vector is empty. What
+     * Copies the oldest message of {@code t}'s vector into {@code out} (its six words from {@link #PEEK_WORDS}, and
+     * {@link #PEEK_FROM}, {@link #PEEK_KIND}, {@link #PEEK_SLOT}, {@link #PEEK_GEN}) with one ring lookup and one
+     * copy of the ring slot (the generated {@code copyMsgBuf}); false when the vector is empty. What
      * {@link #receive} is about to take, read as the readers {@link #inboxWord} etc. read it.
      */
     public boolean peekOldest(int t, int[] out) {
         if (impl.msgCount(t) == 0) {
             return false;
         }
-        int k = ring(t, 1);
-        impl.copyMsgBufWords(t, k, out, 0);
-        out[PEEK_FROM] = impl.msgBufFrom(t, k);
-        out[PEEK_KIND] = impl.msgBufItemKind(t, k).ordinal();
-        out[PEEK_SLOT] = impl.msgBufItemSlot(t, k);
-        out[PEEK_GEN] = impl.msgBufGen(t, k);
+        impl.copyMsgBuf(t, ring(t, 1), out, 0);
         return true;
     }
 

@@ -8,8 +8,8 @@ import java.util.TreeMap;
 
 /**
  * What a run did: system calls by operation and result code, messages, faults, refusals, instructions, and,
- * when asked for, the trace of every system call. {@link #traceHash()} folds the whole trace into one number, so
- * two runs can be compared without keeping it.
+ * when asked for, the trace of every system call. {@link #traceHash()} folds a kept trace into one number, when
+ * asked for it: the trap entry only counts.
  */
 public final class Stats {
     /** One system call (or a kernel action on a thread's behalf: a fault message is op 0). */
@@ -30,7 +30,6 @@ public final class Stats {
     long instructions;
     long steps;
     long invariantChecks;
-    private long hash = 1125899906842597L;
 
     Stats(boolean keepTrace) {
         trace = keepTrace ? new ArrayList<>() : null;
@@ -39,17 +38,13 @@ public final class Stats {
     void syscall(long step, int thread, int op, int operand, int result) {
         int row = op >= 1 && op < Abi.OP_NAMES.length ? op : Abi.OP_NAMES.length;
         syscalls[row * RESULTS + result]++;
-        // 31 * (31 * (31 * (31 * (31 * hash + step) + thread) + op) + operand) + result, multiplied out (equal in
-        // wrapping arithmetic) so the products do not wait for one another
-        hash = hash * 28_629_151L + step * 923_521L + thread * 29_791L + op * 961L + operand * 31L + result;
         if (trace != null) {
             trace.add(new Event(step, thread, op, operand, result));
         }
     }
 
-    /** A kernel event (a fault message, a kill): in the trace and its hash, not in the system-call table. */
+    /** A kernel event (a fault message, a kill): in the trace, not in the system-call table. */
     void event(long step, int thread, int kind, int operand) {
-        hash = 31 * (31 * (31 * (31 * hash + step) + thread) + kind) + operand;
         if (trace != null) {
             trace.add(new Event(step, thread, kind, operand, 0));
         }
@@ -121,7 +116,19 @@ public final class Stats {
         return invariantChecks;
     }
 
+    /**
+     * The kept trace folded into one number, so that two runs can be compared by it.
+     *
+     * @throws IllegalStateException when the trace was not kept ({@code Kernel.Options.keepTrace})
+     */
     public long traceHash() {
+        if (trace == null) {
+            throw new IllegalStateException("the trace hash is computed from the trace: boot with keepTrace");
+        }
+        long hash = 1125899906842597L;
+        for (Event e : trace) {
+            hash = 31 * (31 * (31 * (31 * (31 * hash + e.step()) + e.thread()) + e.op()) + e.operand()) + e.result();
+        }
         return hash;
     }
 
