@@ -49,6 +49,16 @@ public interface Persistent {
      */
     void restoreFrame(int frame, Supplier<byte[]> contents, boolean lazy);
 
+    /**
+     * Restores a frame now (a full restore) from the page at {@code from[offset, offset + 4096)}, the log reader's
+     * buffer, valid during the call only: a system whose memory lies outside the heap copies it there once. By
+     * default a copy of the page goes to {@link #restoreFrame(int, Supplier, boolean)}.
+     */
+    default void restoreFrame(int frame, byte[] from, int offset) {
+        byte[] page = java.util.Arrays.copyOfRange(from, offset, offset + dev.ladle.kernel.hw.PhysicalMemory.PAGE_SIZE);
+        restoreFrame(frame, () -> page, false);
+    }
+
     /** Replays a page delta: the frame's contents at that point of the log. */
     void replayPage(int frame, byte[] contents);
 

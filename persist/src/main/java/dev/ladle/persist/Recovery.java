@@ -106,25 +106,22 @@ public final class Recovery implements AutoCloseable {
                             if (!inCheckpoint[0]) {
                                 return;
                             }
-                            byte[] c = lazy ? null : Records.frameContents(buf, off, len);
-                            if (c != null) {
+                            int at = lazy ? -1 : Records.frameContentsAt(buf, off, len);
+                            if (at >= 0) {
                                 // a full restore puts a frame with contents in place as the scan meets it (frames
-                                // depend on nothing), so the log is read once
+                                // depend on nothing), copied straight out of the reader's buffer: the log is read once
                                 int id = Records.objectId(buf, off);
-                                sys.restoreFrame(id, () -> c, false);
+                                sys.restoreFrame(id, buf, at);
                                 restoredEarly.add(new ObjectRef(Kinds.FRAME, id));
                                 return;
                             }
-                            KernelObject o = Records.object(Arrays.copyOfRange(buf, off, off + len));
-                            if (o.ref().kind() == Kinds.FRAME) {
-                                Records.FrameRef ref = Records.reference(o.ref().id(), o.payload());
-                                frames.add(
-                                        ref != null
-                                                ? ref
-                                                : new Records.FrameRef(
-                                                        o.ref().id(), lsn, o.payload().length == 0 ? -1 : position));
+                            // a frame read in place (a lazy restore copies nothing out of it: the frame is read again
+                            // from its record on first touch)
+                            Records.FrameRef ref = Records.frameRef(buf, off, len, lsn, position);
+                            if (ref != null) {
+                                frames.add(ref);
                             } else {
-                                objects.add(o);
+                                objects.add(Records.object(Arrays.copyOfRange(buf, off, off + len)));
                             }
                         }
                         case RecordType.CHECKPOINT_END -> {

@@ -458,6 +458,13 @@ public final class SimWorld implements Persistent {
     }
 
     @Override
+    public void restoreFrame(int frame, byte[] from, int offset) {
+        synchronized (lock) {
+            memory.installFrame(frame, from, offset);
+        }
+    }
+
+    @Override
     public void replayPage(int frame, byte[] contents) {
         synchronized (lock) {
             lazy.remove(frame);
