@@ -21,6 +21,23 @@ public interface Persistent {
     int[] copyState();
 
     /**
+     * The number of words {@link #copyState} copies now (lock held), for {@link #copyStateTo}; -1 (the default) when
+     * only {@link #copyState} copies the state. Override both when that copy is large.
+     */
+    default int stateWords() {
+        return -1;
+    }
+
+    /**
+     * The stop-the-world copy of {@link #copyState} made into memory the caller gives ({@code into}'s remaining room,
+     * {@link #stateWords} words): a checkpoint copies the state straight into its begin record's body, once, into
+     * memory it reuses. Called only when {@link #stateWords} is not -1.
+     */
+    default void copyStateTo(java.nio.IntBuffer into) {
+        into.put(copyState());
+    }
+
+    /**
      * The object graph a copied state describes (frames with a null payload), computed after the world runs again.
      */
     List<KernelObject> objects(int[] state);

@@ -50,6 +50,15 @@ public final class Records {
         return x.array();
     }
 
+    /**
+     * The bytes of a begin record before its machine state words (sequence, flags, the number of words): with the
+     * words right after them (little-endian), the record {@link #begin(Begin)} encodes. A checkpoint copies the state
+     * straight into the memory that follows, so the log writes the words from where they were copied.
+     */
+    public static ByteBuffer beginHead(long sequence, int flags, int words) {
+        return buf(8 + 1 + 4).putLong(sequence).put((byte) flags).putInt(words).flip();
+    }
+
     public static Begin begin(byte[] p) {
         ByteBuffer x = wrap(p);
         long seq = x.getLong();
