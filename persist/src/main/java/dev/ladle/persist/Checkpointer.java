@@ -354,7 +354,7 @@ public final class Checkpointer {
         CopyOnWrite cow = sys.copyOnWrite();
         InFlight inFlight = new InFlight();
         try {
-            Map<Integer, Records.FrameRef> written = new HashMap<>();
+            Map<Integer, Records.FrameRef> written = new HashMap<>(2 * sys.frames());
             List<Records.FrameRef> refs = new ArrayList<>();
             long bytes = 0;
             int frames = 0;
