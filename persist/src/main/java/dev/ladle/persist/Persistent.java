@@ -67,12 +67,13 @@ public interface Persistent {
     void restoreFrame(int frame, Supplier<byte[]> contents, boolean lazy);
 
     /**
-     * Restores a frame now (a full restore) from the page at {@code from[offset, offset + 4096)}, the log reader's
-     * buffer, valid during the call only: a system whose memory lies outside the heap copies it there once. By
-     * default a copy of the page goes to {@link #restoreFrame(int, Supplier, boolean)}.
+     * Restores a frame now (a full restore) from the page at bytes {@code [offset, offset + 4096)} of {@code from}
+     * (read by index), the log reader's buffer, valid during the call only: the system copies it into the frame once.
+     * By default a copy of the page goes to {@link #restoreFrame(int, Supplier, boolean)}.
      */
-    default void restoreFrame(int frame, byte[] from, int offset) {
-        byte[] page = java.util.Arrays.copyOfRange(from, offset, offset + dev.ladle.kernel.hw.PhysicalMemory.PAGE_SIZE);
+    default void restoreFrame(int frame, java.nio.ByteBuffer from, int offset) {
+        byte[] page = new byte[dev.ladle.kernel.hw.PhysicalMemory.PAGE_SIZE];
+        from.get(offset, page);
         restoreFrame(frame, () -> page, false);
     }
 

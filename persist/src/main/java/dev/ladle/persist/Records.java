@@ -127,11 +127,11 @@ public final class Records {
      * Where the contents of a frame record lying at {@code b[off, off + len)} begin in {@code b} (4096 bytes from
      * there); -1 when the record is not a frame holding a whole page. As {@link #frameContents}, without the copy.
      */
-    public static int frameContentsAt(byte[] b, int off, int len) {
-        if (len < 11 || b[off] != (byte) Kinds.FRAME.ordinal()) {
+    public static int frameContentsAt(ByteBuffer b, int off, int len) {
+        if (len < 11 || b.get(off) != (byte) Kinds.FRAME.ordinal()) {
             return -1;
         }
-        ByteBuffer x = ByteBuffer.wrap(b, off, len).order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer x = b.order() == ByteOrder.LITTLE_ENDIAN ? b : b.duplicate().order(ByteOrder.LITTLE_ENDIAN);
         int at = off + 7 + 5 * (x.getShort(off + 5) & 0xffff);
         if (at + 4 + PhysicalMemory.PAGE_SIZE != off + len || x.getInt(at) != PhysicalMemory.PAGE_SIZE) {
             return -1;
@@ -145,11 +145,11 @@ public final class Records {
      * frame of zeros), its own position otherwise. Null when the record is not a frame's (or not one whose head can be
      * read: {@link #object(byte[])} says what is wrong with it).
      */
-    public static FrameRef frameRef(byte[] b, int off, int len, long lsn, long position) {
-        if (len < 11 || b[off] != (byte) Kinds.FRAME.ordinal()) {
+    public static FrameRef frameRef(ByteBuffer b, int off, int len, long lsn, long position) {
+        if (len < 11 || b.get(off) != (byte) Kinds.FRAME.ordinal()) {
             return null;
         }
-        ByteBuffer x = ByteBuffer.wrap(b, off, len).order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer x = b.order() == ByteOrder.LITTLE_ENDIAN ? b : b.duplicate().order(ByteOrder.LITTLE_ENDIAN);
         int id = x.getInt(off + 1);
         int at = off + 7 + 5 * (x.getShort(off + 5) & 0xffff);
         if (at + 4 > off + len) {
@@ -163,6 +163,11 @@ public final class Records {
             return new FrameRef(id, x.getLong(at + 4), x.getLong(at + 12));
         }
         return new FrameRef(id, lsn, n == 0 ? -1 : position);
+    }
+
+    /** The id of the object whose record lies at {@code b[off...]} (read by index). */
+    public static int objectId(ByteBuffer b, int off) {
+        return b.duplicate().order(ByteOrder.LITTLE_ENDIAN).getInt(off + 1);
     }
 
     /** The id of the object whose record lies at {@code b[off...]}. */

@@ -13,7 +13,6 @@ import dev.ladle.persist.model.KernelObject;
 import dev.ladle.persist.model.ObjectRef;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -121,12 +120,12 @@ public final class Recovery implements AutoCloseable {
                             if (ref != null) {
                                 frames.add(ref);
                             } else {
-                                objects.add(Records.object(Arrays.copyOfRange(buf, off, off + len)));
+                                objects.add(Records.object(LogReader.copy(buf, off, len)));
                             }
                         }
                         case RecordType.CHECKPOINT_END -> {
                             if (inCheckpoint[0]
-                                    && Records.end(Arrays.copyOfRange(buf, off, off + len))
+                                    && Records.end(LogReader.copy(buf, off, len))
                                                     .beginLsn()
                                             == sb.checkpointLsn()) {
                                 inCheckpoint[0] = false;
@@ -135,10 +134,9 @@ public final class Recovery implements AutoCloseable {
                         }
                         case RecordType.CHECKPOINT_BEGIN -> inCheckpoint[0] = false;
                         case RecordType.OPERATION ->
-                            replay.add(new Pending(
-                                    lsn, type, Records.operation(Arrays.copyOfRange(buf, off, off + len)), null));
+                            replay.add(new Pending(lsn, type, Records.operation(LogReader.copy(buf, off, len)), null));
                         case RecordType.PAGE_DELTA ->
-                            replay.add(new Pending(lsn, type, null, Arrays.copyOfRange(buf, off, off + len)));
+                            replay.add(new Pending(lsn, type, null, LogReader.copy(buf, off, len)));
                         default -> {}
                     }
                 });

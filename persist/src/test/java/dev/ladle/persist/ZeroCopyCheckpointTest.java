@@ -188,4 +188,26 @@ class ZeroCopyCheckpointTest {
         m.releaseAll();
         assertFalse(m.mapped(2));
     }
+
+    @Test
+    void memoryGivenBackByAReleasedPreImageIsClearedBeforeAFrameNeverWrittenTakesIt() {
+        InMemoryPhysicalMemory m = new InMemoryPhysicalMemory(8);
+        for (int o = 0; o < PhysicalMemory.PAGE_SIZE; o += 4) {
+            m.writeInt(o, 0x7f7f7f7f); // frame 0 full of non-zero words
+        }
+        java.util.BitSet one = new java.util.BitSet();
+        one.set(0);
+        m.protect(one);
+        m.mapSnapshot(0);
+        m.writeInt(0, 1); // frame 0 moves to a copy; its old memory is the pre-image
+        m.unmapSnapshot(0); // the pre-image is given back
+        m.writeInt(5 * PhysicalMemory.PAGE_SIZE + 8, 42); // a frame never written takes memory
+        byte[] page = new byte[PhysicalMemory.PAGE_SIZE];
+        m.readFrame(5, page);
+        byte[] want = new byte[PhysicalMemory.PAGE_SIZE];
+        want[8] = 42;
+        assertArrayEquals(want, page, "a frame never written reads zeros but for its one write");
+        assertEquals(1, m.readInt(0));
+        assertEquals(0x7f7f7f7f, m.readInt(4));
+    }
 }

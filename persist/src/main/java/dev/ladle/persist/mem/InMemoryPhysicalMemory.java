@@ -213,6 +213,21 @@ public final class InMemoryPhysicalMemory implements PhysicalMemory, CopyOnWrite
         installFrame(frame, page, 0);
     }
 
+    /**
+     * Puts the page at bytes {@code [offset, offset + 4096)} of {@code from} (read by index) in place as a frame's
+     * contents, without marking it dirty (a frame restored from a checkpoint, copied straight out of the log reader's
+     * buffer).
+     */
+    public void installFrame(int frame, ByteBuffer from, int offset) {
+        copyOnWrite(frame, false);
+        ByteBuffer b = data[frame];
+        if (b == null) {
+            b = pool.take(false);
+            data[frame] = b;
+        }
+        b.put(0, from, offset, PAGE_SIZE);
+    }
+
     /** Forgets every frame's contents (recovery starts from nothing). */
     public void wipe() {
         releaseAll();

@@ -471,7 +471,7 @@ public final class SimWorld implements Persistent {
     }
 
     @Override
-    public void restoreFrame(int frame, byte[] from, int offset) {
+    public void restoreFrame(int frame, ByteBuffer from, int offset) {
         synchronized (lock) {
             memory.installFrame(frame, from, offset);
         }
