@@ -163,29 +163,31 @@ public final class BenchMain {
         int m = 4;
         int q = 16;
         long base = words(t, k, p, f, m, q);
+        BenchTable table = new BenchTable("KernelImpl at scale (ladle bench kernel), baselines from the same run:");
+        double perThread = 4.0
+                * (words(2 * t, k, p, f, m, q)
+                        - base
+                        - (words(t, 2 * k, p, f, m, q) - base)
+                        - (words(t, k, p, f, 2 * m, q) - base))
+                / t;
+        double perLocalId = 4.0 * (words(t, 2 * k, p, f, m, q) - base) / (t * k);
+        double perPage = 4.0 * (words(t, k, 2 * p, f, m, q) - base) / (q * p);
+        double perSlot = 4.0 * (words(t, k, p, f, 2 * m, q) - base) / (t * m);
+        double perFrame = 4.0 * (words(t, k, p, 2 * f, m, q) - base) / f;
+        double perProcess = 4.0 * (words(t, k, p, f, m, 2 * q) - base - (words(t, k, 2 * p, f, m, q) - base)) / q;
         System.out.println("KernelImpl state memory (bytes, from the generated layout):");
-        System.out.printf(
-                "  per thread (beside its table and ring):    %8.1f%n",
-                4.0
-                        * (words(2 * t, k, p, f, m, q)
-                                - base
-                                - (words(t, 2 * k, p, f, m, q) - base)
-                                - (words(t, k, p, f, 2 * m, q) - base))
-                        / t);
-        System.out.printf(
-                "  per (thread x local id):                   %8.1f%n",
-                4.0 * (words(t, 2 * k, p, f, m, q) - base) / (t * k));
-        System.out.printf(
-                "  per page (process x page):                 %8.1f%n",
-                4.0 * (words(t, k, 2 * p, f, m, q) - base) / (q * p));
-        System.out.printf(
-                "  per message slot (thread x slot):          %8.1f%n",
-                4.0 * (words(t, k, p, f, 2 * m, q) - base) / (t * m));
-        System.out.printf(
-                "  per frame:                                 %8.1f%n", 4.0 * (words(t, k, p, 2 * f, m, q) - base) / f);
-        System.out.printf(
-                "  per process (beside its pages):            %8.1f%n",
-                4.0 * (words(t, k, p, f, m, 2 * q) - base - (words(t, k, 2 * p, f, m, q) - base)) / q);
+        System.out.printf("  per thread (beside its table and ring):    %8.1f%n", perThread);
+        System.out.printf("  per (thread x local id):                   %8.1f%n", perLocalId);
+        System.out.printf("  per page (process x page):                 %8.1f%n", perPage);
+        System.out.printf("  per message slot (thread x slot):          %8.1f%n", perSlot);
+        System.out.printf("  per frame:                                 %8.1f%n", perFrame);
+        System.out.printf("  per process (beside its pages):            %8.1f%n", perProcess);
+        table.row("state per thread (beside its table and ring)", bytes(perThread), "", "");
+        table.row("state per (thread x local id)", bytes(perLocalId), "", "");
+        table.row("state per page (process x page)", bytes(perPage), "", "");
+        table.row("state per message slot (thread x slot)", bytes(perSlot), "", "");
+        table.row("state per frame", bytes(perFrame), "", "");
+        table.row("state per process (beside its pages)", bytes(perProcess), "", "");
         int bt = 4096;
         int bk = KernelImplBench.LOCAL_IDS;
         int bp = KernelImplBench.PAGES;
@@ -201,6 +203,12 @@ public final class BenchMain {
                 "    state %,d bytes; heap taken by the machine (state, scratch, objects) %,d bytes = %.1f MiB"
                         + " (target: fits in 1 GiB)%n",
                 4 * big, heap, heap / 1048576.0);
+        table.row(
+                String.format(
+                        "heap of the machine at %,d threads x %d ids, %d x %,d pages, %,d frames", bt, bk, bq, bp, bf),
+                String.format("%.1f MiB (state %.1f MiB)", heap / 1048576.0, 4 * big / 1048576.0),
+                "1 GiB",
+                String.format("%.3f (<= 1)", heap / (1024.0 * 1048576.0)));
         Options opt = new OptionsBuilder()
                 .include(KernelImplBench.class.getName())
                 .include(RevokeBench.class.getName())
@@ -239,6 +247,17 @@ public final class BenchMain {
         System.out.printf("  generated 4,096 / 16 threads:        %8.2fx  (target <= 1.2x)%n", g4k / g16);
         System.out.printf("  generated / hand-written (16):       %8.2fx  (target <= 1.3x)%n", g16 / h16);
         System.out.printf("  generated / hand-written (4,096):    %8.2fx  (target <= 1.3x)%n", g4k / h4k);
+        table.row("send+receive at 4,096 threads (JMH)", ns(g4k), ns(g16) + " at 16 threads", x(g4k / g16, "<= 1.2x"));
+        table.row(
+                "send+receive, generated, 16 threads (JMH)",
+                ns(g16),
+                ns(h16) + " hand-written",
+                x(g16 / h16, "<= 1.3x"));
+        table.row(
+                "send+receive, generated, 4,096 threads (JMH)",
+                ns(g4k),
+                ns(h4k) + " hand-written",
+                x(g4k / h4k, "<= 1.3x"));
         System.out.println();
         System.out.println("Revoke and unmap (the kernel's walk, run to completion), average time per call, ns:");
         System.out.printf(
@@ -259,11 +278,31 @@ public final class BenchMain {
                         d == 0 ? "(fixed)" : String.format("%.1f", (a - zero16) / d),
                         d == 0 ? "(fixed)" : String.format("%.1f", (b - zero4k) / d),
                         b / a);
+                if (d > 0) {
+                    table.row(
+                            String.format("%s of %d descendant%s, 4,096 threads (JMH)", op, d, d == 1 ? "" : "s"),
+                            String.format("%s (%.1f ns per descendant)", ns(b), (b - zero4k) / d),
+                            ns(a) + " at 16 threads",
+                            x(b / a, "flat in threads; per descendant constant"));
+                }
             }
         }
         System.out.println("  (target: proportional to the descendants removed, not to the system's size)");
-        sendReceiveCpu();
-        freeFrame();
+        sendReceiveCpu(table);
+        freeFrame(table);
+        table.print(System.out);
+    }
+
+    private static String bytes(double b) {
+        return String.format("%.1f bytes", b);
+    }
+
+    private static String ns(double v) {
+        return String.format("%,.1f ns", v);
+    }
+
+    private static String x(double ratio, String target) {
+        return String.format("%.2fx (%s)", ratio, target);
     }
 
     /**
@@ -272,7 +311,7 @@ public final class BenchMain {
      * {@code numberOfTrailingZeros} scan (the baseline) and the bit-by-bit loop the generator emitted before, far
      * and near, in one JMH run.
      */
-    static void freeFrame() throws RunnerException {
+    static void freeFrame(BenchTable table) throws RunnerException {
         Options opt = new OptionsBuilder()
                 .include(FreeFrameBench.class.getName())
                 .jvmArgsAppend("-Xmx1g")
@@ -314,6 +353,11 @@ public final class BenchMain {
                 "  bit-by-bit / ntz baseline (far - near): %8.2fx  (before: the lowering the generator replaced)%n",
                 diff[2] / diff[1]);
         System.out.printf("  bit-by-bit / generated (far - near):    %8.2fx  (before / after)%n", diff[2] / diff[0]);
+        table.row(
+                "free-frame lookup 64,000 frames in (generated CopyPage, far - near)",
+                ns(diff[0]) + " (2,000 words scanned)",
+                ns(diff[1]) + " hand-written ntz scan",
+                x(diff[0] / diff[1], "O(1) wanted; a word scan, see docs/specs.md"));
     }
 
     /**
@@ -323,7 +367,7 @@ public final class BenchMain {
      * other jobs, since a descheduled thread uses no CPU time. The ratios are also taken round by round, and their
      * spread (lowest to highest) printed beside their median: the noise the figure carries.
      */
-    static void sendReceiveCpu() {
+    static void sendReceiveCpu(BenchTable table) {
         java.lang.management.ThreadMXBean cpu = java.lang.management.ManagementFactory.getThreadMXBean();
         int rounds = 11;
         int n = 2_000_000;
@@ -375,6 +419,18 @@ public final class BenchMain {
         System.out.printf(
                 "  generated 4,096 / 16 threads: %5.2fx (rounds %.2f to %.2f)  (target <= 1.2x)%n",
                 median(scale), min(scale), max(scale));
+        for (int i = 0; i < sizes.length; i++) {
+            table.row(
+                    String.format("send+receive, generated, %,d threads (thread CPU time)", sizes[i]),
+                    ns(median(g[i])),
+                    ns(median(h[i])) + " hand-written",
+                    String.format("%.2fx, rounds %.2f to %.2f (<= 1.3x)", median(gh[i]), min(gh[i]), max(gh[i])));
+        }
+        table.row(
+                "send+receive at 4,096 threads (thread CPU time)",
+                ns(median(g[1])),
+                ns(median(g[0])) + " at 16 threads",
+                String.format("%.2fx, rounds %.2f to %.2f (<= 1.2x)", median(scale), min(scale), max(scale)));
     }
 
     private static double median(double[] xs) {

@@ -327,7 +327,11 @@ public final class CheckCommand implements Callable<Integer> {
             if (errors) {
                 human.println("models that failed to check were not recorded");
             }
-            return errors ? ExitCode.DIFFERS : code == ExitCode.IO ? code : ExitCode.OK;
+            if (uncovered) {
+                // the counts are recorded, and the coverage asked for still decides the exit code
+                human.println("an action was never taken (the coverage table above): exit 1");
+            }
+            return errors || uncovered ? ExitCode.DIFFERS : code == ExitCode.IO ? code : ExitCode.OK;
         }
         return uncovered && code == ExitCode.OK ? ExitCode.DIFFERS : code;
     }

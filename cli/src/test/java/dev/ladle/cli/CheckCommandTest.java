@@ -149,6 +149,43 @@ class CheckCommandTest {
     }
 
     @Test
+    void coverageWithAnUpdatedManifestRecordsTheCountsAndStillExitsOneForAnActionNeverTaken(@TempDir Path dir)
+            throws Exception {
+        Files.writeString(
+                dir.resolve("Tiny.tla"),
+                "---- MODULE Tiny ----\nEXTENDS Naturals\nVARIABLE x\nInit == x = 0\nUp == x' = (x + 1) % 3\n"
+                        + "Never == x > 5 /\\ x' = 0\nNext == Up \\/ Never\n====\n");
+        Files.writeString(dir.resolve("Tiny.cfg"), "INIT Init\nNEXT Next\n");
+        Path manifest = dir.resolve("manifest.json");
+        Outcome o = ladle(
+                "check",
+                "--specs",
+                dir.toString(),
+                "--workers",
+                "1",
+                "--coverage",
+                "--update-manifest",
+                "--manifest",
+                manifest.toString());
+        assertEquals(1, o.code(), o.out() + o.err());
+        assertTrue(
+                o.out().contains("an action was never taken") || o.err().contains("an action was never taken"),
+                o.out() + o.err());
+        JsonNode written = new ObjectMapper().readTree(manifest.toFile());
+        assertTrue(written.toString().contains("Tiny"), written.toString());
+        Outcome covered = ladle(
+                "check",
+                "--specs",
+                dir.toString(),
+                "--workers",
+                "1",
+                "--update-manifest",
+                "--manifest",
+                manifest.toString());
+        assertEquals(0, covered.code(), "without --coverage an untaken action decides nothing: " + covered.err());
+    }
+
+    @Test
     @org.junit.jupiter.api.Timeout(120) // a server that starts waits for workers
     void coverageThatCannotBeGivenIsNeverSilentlyDropped() {
         Outcome serve = ladle("check", "--specs", MODELS, "--serve", "--coverage", "Counter");

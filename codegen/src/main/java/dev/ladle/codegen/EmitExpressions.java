@@ -254,13 +254,37 @@ abstract class EmitExpressions extends MethodBody {
                 // a local named after an operator holds the operator's value, the negation included
                 boolean named = spec.origins().operator(e) != null;
                 CodeBlock test;
+                // a side that may hold an element outside the type is built without it, and a set that held one
+                // equals no set of the type (when both sides may, each is built as before, stopping on one)
+                boolean clipA = mayHoldOutside(q.a()) && !mayHoldOutside(q.b());
+                boolean clipB = mayHoldOutside(q.b()) && !mayHoldOutside(q.a());
+                String outside = null;
                 if (isEmptySet(q.a()) || isEmptySet(q.b())) {
                     // S = {} tests S's words, no empty bitmap is built to compare with
-                    Addr x = ad(isEmptySet(q.a()) ? q.b() : q.a());
+                    Expr other = isEmptySet(q.a()) ? q.b() : q.a();
+                    Addr x;
+                    if (clipA || clipB) {
+                        x = scratch(other.type());
+                        outside = writeClipped(other, x, true);
+                    } else {
+                        x = ad(other);
+                    }
                     test = CodeBlock.of("noBits($L, $L, $L)", x.arr(), x.off(), n);
                 } else {
-                    Addr x = ad(q.a());
-                    Addr y = ad(q.b());
+                    Addr x;
+                    Addr y;
+                    if (clipA) {
+                        x = scratch(q.a().type());
+                        outside = writeClipped(q.a(), x, true);
+                    } else {
+                        x = ad(q.a());
+                    }
+                    if (clipB) {
+                        y = scratch(q.b().type());
+                        outside = writeClipped(q.b(), y, true);
+                    } else {
+                        y = ad(q.b());
+                    }
                     test = CodeBlock.of(
                             "$T.equals($L, $L, $L + $L, $L, $L, $L + $L)",
                             Arrays.class,
@@ -272,6 +296,9 @@ abstract class EmitExpressions extends MethodBody {
                             y.off(),
                             y.off(),
                             n);
+                }
+                if (outside != null) {
+                    test = CodeBlock.of("(!$L && $L)", outside, test);
                 }
                 String local = tmpFor(e, "same");
                 out.addStatement("final boolean $L = $L$L", local, named && q.negated() ? "!" : "", test);
@@ -336,12 +363,29 @@ abstract class EmitExpressions extends MethodBody {
             Local v = new Local(synth("e"), ((SetT) q.a().type()).elem());
             return quant(new Quant(true, v, q.a(), new In(v, q.b())));
         } else if (e instanceof Subseteq q) {
-            Addr x = ad(q.a());
-            Addr y = ad(q.b());
+            // a side that may hold an element outside the type is built without it: on the right that changes
+            // nothing (no element of the left is outside), on the left such an element is in no set of the type
+            boolean clipA = mayHoldOutside(q.a()) && !mayHoldOutside(q.b());
+            boolean clipB = mayHoldOutside(q.b()) && !mayHoldOutside(q.a());
+            String outside = null;
+            Addr x;
+            if (clipA) {
+                x = scratch(q.a().type());
+                outside = writeClipped(q.a(), x, true);
+            } else {
+                x = ad(q.a());
+            }
+            Addr y;
+            if (clipB) {
+                y = scratch(q.b().type());
+                writeClipped(q.b(), y, false);
+            } else {
+                y = ad(q.b());
+            }
             String w = size(q.a().type(), "st.");
             String r = tmp("sub");
             String k = tmp("w");
-            out.addStatement("boolean $L = true", r);
+            out.addStatement("boolean $L = $L", r, outside == null ? "true" : "!" + outside);
             out.beginControlFlow("for (int $L = 0; $L < $L; $L++)", k, k, w, k);
             out.beginControlFlow("if (($L[$L + $L] & ~$L[$L + $L]) != 0)", x.arr(), x.off(), k, y.arr(), y.off(), k);
             out.addStatement("$L = false", r)

@@ -183,7 +183,14 @@ class EmitValues extends EmitPaths {
                     from.equals("0") ? card(et, "st.") : sum(from, card(et, "st.")));
         } else if (e instanceof SetBin b) {
             write(b.a(), a);
-            Addr y = ad(b.b());
+            Addr y;
+            if (b.op() != SetOp.UNION && mayHoldOutside(b.b())) {
+                // an element outside the type is in no set of it: \cap and \ leave it out, as TLC's do
+                y = scratch(t);
+                writeClipped(b.b(), y, false);
+            } else {
+                y = ad(b.b());
+            }
             String k = tmp("w");
             out.beginControlFlow("for (int $L = 0; $L < $L; $L++)", k, k, n, k);
             String op = switch (b.op()) {
@@ -353,6 +360,59 @@ class EmitValues extends EmitPaths {
         } else {
             out.addStatement("$T.fill($L, $L, $L + $L, 0)", Arrays.class, a.arr(), a.off(), a.off(), n);
         }
+    }
+
+    @Override
+    String writeClipped(Expr e, Addr a, boolean needFlag) {
+        if (refusals.refused()) {
+            return null;
+        }
+        SetT t = (SetT) e.type();
+        String n = size(t, "st.");
+        if (e instanceof SetEnum en && t.elem() instanceof RangeT) {
+            zero(a, n);
+            String outside = needFlag ? tmp("outside") : null;
+            if (outside != null) {
+                out.addStatement("boolean $L = false", outside);
+            }
+            String card = bitCard(t.elem(), "st.");
+            for (Expr x : en.elems()) {
+                String i = once(bitIndex(t.elem(), sc(x)), new IntT());
+                out.beginControlFlow("if ($L >= 0 && $L < $L)", i, i, card);
+                setBit(a, i);
+                if (outside != null) {
+                    out.nextControlFlow("else");
+                    out.addStatement("$L = true", outside);
+                }
+                out.endControlFlow();
+            }
+            return outside;
+        }
+        if (e instanceof SetBin b && (b.op() == SetOp.UNION || !needFlag) && mayHoldOutside(e)) {
+            // (A op B) with the elements outside the type left out is (A without them) op (B without them); for a
+            // union, an element was left out when one was on either side
+            String left = writeClipped(b.a(), a, needFlag);
+            Addr y = scratch(t);
+            String right = writeClipped(b.b(), y, needFlag);
+            String k = tmp("w");
+            out.beginControlFlow("for (int $L = 0; $L < $L; $L++)", k, k, n, k);
+            String op = switch (b.op()) {
+                case UNION -> "|= ";
+                case INTER -> "&= ";
+                case DIFF -> "&= ~";
+            };
+            out.addStatement("$L[$L + $L] $L$L[$L + $L]", a.arr(), a.off(), k, op, y.arr(), y.off(), k);
+            out.endControlFlow();
+            if (left == null || right == null) {
+                return left == null ? right : left;
+            }
+            String outside = tmp("outside");
+            out.addStatement("final boolean $L = $L || $L", outside, left, right);
+            return outside;
+        }
+        // no element outside the type, or (an intersection or difference asked for the flag) one stops as before
+        write(e, a);
+        return null;
     }
 
     void setBitChecked(Addr a, String i, Type et) {

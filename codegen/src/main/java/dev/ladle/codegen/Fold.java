@@ -130,8 +130,9 @@ final class Fold {
     static String differentRanges(Type a, Type b) {
         RangeT x = (RangeT) ((SetT) a).elem();
         RangeT y = (RangeT) ((SetT) b).elem();
-        return "unsupported: sets over two different integer ranges meet here (" + show(x.lo()) + ".." + show(x.hi())
-                + " and " + show(y.lo()) + ".." + show(y.hi()) + "); intersect one with the other's range first";
+        return "unsupported: sets over two different integer ranges meet here (" + describe(x.lo()) + ".."
+                + describe(x.hi()) + " and " + describe(y.lo()) + ".." + describe(y.hi())
+                + "); intersect one with the other's range first";
     }
 
     /** A constant expression as text, literals folded (8 - 1 is 7). */
@@ -161,6 +162,15 @@ final class Fold {
             return c.name();
         }
         return e.toString();
+    }
+
+    /** A bound for a message: {@link #show} for a constant or a bound name, never the IR's own text. */
+    private static String describe(Expr e) {
+        if (e instanceof Local l) {
+            return l.name();
+        }
+        String s = show(e);
+        return s.equals(e.toString()) ? "(a value computed there)" : s;
     }
 
     /** lo and hi of a set of integers typed by constant bounds (a literal's range), else null. */

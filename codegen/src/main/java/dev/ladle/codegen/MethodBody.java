@@ -263,6 +263,33 @@ abstract class MethodBody {
 
     abstract void write(Expr e, Addr a);
 
+    /**
+     * Writes the set e at a with only the elements of its type, and returns a boolean local that tells whether an
+     * element was left out (null when none can be, or when needFlag is false). For a set literal of integers and the
+     * unions, intersections and differences built from literals, where an element computed at run time may fall
+     * outside the range; anything else is written as {@link #write} writes it.
+     */
+    abstract String writeClipped(Expr e, Addr a, boolean needFlag);
+
+    /**
+     * Whether the set e may hold an element outside its type: a literal of integers (its elements are computed, and
+     * TLC takes any integer), or a union with one on either side, an intersection with one on both, a difference
+     * with one on its left. A set variable, a range and a set computed by filtering cannot.
+     */
+    static boolean mayHoldOutside(Expr e) {
+        if (e instanceof SetEnum en) {
+            return !en.elems().isEmpty() && ((SetT) en.type()).elem() instanceof RangeT;
+        }
+        if (e instanceof SetBin b) {
+            return switch (b.op()) {
+                case UNION -> mayHoldOutside(b.a()) || mayHoldOutside(b.b());
+                case INTER -> mayHoldOutside(b.a()) && mayHoldOutside(b.b());
+                case DIFF -> mayHoldOutside(b.a());
+            };
+        }
+        return false;
+    }
+
     abstract String member(Expr elem, Expr set);
 
     abstract void forEach(Local var, Expr set, Runnable body);

@@ -64,7 +64,10 @@ public final class Subset {
                     "\\cup \\cap \\",
                     "\\cup",
                     "word-wise or / and / and-not; sets over two different integer ranges meeting here are refused "
-                            + "with their location"),
+                            + "with their location. An element of a literal computed at run time may fall outside the "
+                            + "range (TLC takes any integer): `S \\cap {x}` and `S \\ {x}` leave it out, `S = {x}` is "
+                            + "FALSE and `S \\subseteq {x, y}` counts only S's elements, as in TLC; a union that would "
+                            + "hold it stops, as the set has no bit for it (regression spec `regress/OutOfType.tla`)"),
             ok("\\subseteq", "\\subseteq", "word-wise inclusion"),
             ok("SUBSET S", "SUBSET", "only as a type (`x \\in SUBSET S`): a bitset variable"),
             ok("Cardinality", "Cardinality", "population count over the bitset"),
