@@ -37,6 +37,8 @@ NEEDS = {
     "MCKernelImplLifecycleOneId": ["CSpace", "Memory", "Ipc", "Kernel", "KernelImpl", "KernelImplAccepts",
                                    "KernelImplSteps", "KernelImplWalks"],
     "MCKernelAuthority": KERNEL,
+    "MCKernelCheckpoint": KERNEL,
+    "MCKernelImplCheckpoint": ["CSpace", "Memory", "Ipc", "Kernel", "KernelImpl", "KernelImplAccepts", "KernelImplSteps"],
 }
 
 # name, base model, invariant or property, kind, module, [(old, new)], why
@@ -475,6 +477,40 @@ TLA_MUTANTS = [
         ("    /\\ InboxEmpty(t)\n    /\\ waiting' = [waiting EXCEPT ![t] = TRUE]\n",
          "    /\\ InboxEmpty(t)\n    /\\ waiting' = waiting\n")],
      "a wait that does not block: a stuttering step, which refinement allows and no action property sees"),
+    ("MCKernelCheckpoint_MapSnapshotPost", "MCKernelCheckpoint", "MapSnapshotPost", "PROPERTIES", "Kernel", [
+        ("MapSnapshotTables(c, x, v) == [pt EXCEPT ![Space(c)][FirstFreePage(c)] = pt[x][v]]",
+         "LastFreePage(c) == CHOOSE u \\in FreePages(c) : \\A w \\in FreePages(c) : u >= w\n"
+         "MapSnapshotTables(c, x, v) == [pt EXCEPT ![Space(c)][LastFreePage(c)] = pt[x][v]]"),
+        ("[mdb EXCEPT ![Space(c)][FirstFreePage(c)] = [frame |-> pt[x][v], anc |-> {<<x, v>>}]]",
+         "[mdb EXCEPT ![Space(c)][LastFreePage(c)] = [frame |-> pt[x][v], anc |-> {<<x, v>>}]]")],
+     "a snapshot's frame lands in the checkpointer's highest free page, not its lowest"),
+    ("MCKernelCheckpoint_UnmapSnapshotPost", "MCKernelCheckpoint", "UnmapSnapshotPost", "PROPERTIES", "Kernel", [
+        ("SnapshotLeaf(c, v) == \\A x \\in Procs, k \\in VPages : <<Space(c), v>> \\notin mdb[x][k].anc",
+         "SnapshotLeaf(c, v) == TRUE")],
+     "the checkpointer unmaps a snapshot mapping it has mapped on, leaving the mapping derived from it orphaned"),
+    ("MCKernelCheckpoint_MdbForest", "MCKernelCheckpoint", "MdbForest", "INVARIANTS", "Kernel", [
+        ("SnapshotRoot(x, v) == pt[x][v] # NoFrame /\\ mdb[x][v].anc = {}",
+         "SnapshotRoot(x, v) == pt[x][v] # NoFrame")],
+     "the kernel maps a derived mapping into the checkpointer as if it were its frame's root"),
+    ("MCKernelImplCheckpoint_Refinement", "MCKernelImplCheckpoint", "Refinement", "PROPERTIES", "KernelImpl", [
+        ("    IF n = Nil THEN TRUE ELSE mdbDepth[n[1]][n[2]] <= mdbDepth[proc[c]][v]",
+         "    TRUE")],
+     "the checkpointer's unmap unlinks a mapping with a mapping derived from it, which moves up to the root"),
+    ("MCKernelImplCheckpoint_EnabledCallsAreKernelCalls", "MCKernelImplCheckpoint", "EnabledCallsAreKernelCalls",
+     "INVARIANTS", "KernelImpl", [
+        ("SnapshotRoot(x, v) == pt[x][v] # NoFrame /\\ mdbPrev[x][v] = Nil",
+         "SnapshotRoot(x, v) == pt[x][v] # NoFrame")],
+     "the kernel maps a derived mapping into the checkpointer (at depth 1, a sibling: another root's snapshot)"),
+    ("MCKernelImplCheckpoint_MapSnapshotAccepted", "MCKernelImplCheckpoint", "MapSnapshotAccepted", "INVARIANTS",
+     "KernelImpl", [
+        ("SnapshotRoot(x, v) == pt[x][v] # NoFrame /\\ mdbPrev[x][v] = Nil",
+         "SnapshotRoot(x, v) == pt[x][v] # NoFrame /\\ mdbPrev[x][v] = Nil /\\ mdbNext[x][v] = Nil")],
+     "a root with a mapping derived from it is refused to the checkpointer"),
+    ("MCKernelImplCheckpoint_UnmapSnapshotAccepted", "MCKernelImplCheckpoint", "UnmapSnapshotAccepted", "INVARIANTS",
+     "KernelImpl", [
+        ("    IF n = Nil THEN TRUE ELSE mdbDepth[n[1]][n[2]] <= mdbDepth[proc[c]][v]",
+         "    n = Nil")],
+     "the checkpointer's unmap of a leaf with another mapping after it in its list is refused"),
     ("MCKernelImplLifecycleOneId_OneWalkStepAtATime", "MCKernelImplLifecycleOneId", "OneWalkStepAtATime", "INVARIANTS",
      "KernelImpl", [
         ("UnmapDone ==\n    /\\ PageWalking\n    /\\ ~DeletingSpace\n", "UnmapDone ==\n    /\\ PageWalking\n")],

@@ -74,6 +74,7 @@ CONSTANTS
     InitFreeProcNext, \* InitFreeProcNext[q]: the next free process object at boot (the free list), NoObj at the end
     InitPages,   \* boot page tables, [Procs -> [VPages -> Frames \cup {NoFrame}]]; each frame at most once
     MaxGen,      \* a thread object is deleted at most MaxGen times
+    Checkpointers, \* the checkpointer's thread object ({} when the system has none), as in Kernel.tla
     Payloads,    \* the 6-word payloads the model sends
     MaxMsgs,     \* capacity of every message vector
     MaxSlot      \* largest slot an item can name (local id or virtual page)
@@ -140,6 +141,7 @@ ASSUME InitThrNext \in [Threads -> Threads \cup {NoObj}]
 ASSUME InitFreeProcNext \in [Procs -> Procs \cup {NoObj}]
 ASSUME InitPages \in [Procs -> [VPages -> Frames \cup {NoFrame}]]
 ASSUME MaxGen \in Nat
+ASSUME Checkpointers \subseteq Threads
 ASSUME Payloads \subseteq [1..6 -> Nat]
 ASSUME MaxMsgs \in Nat \ {0}
 ASSUME MaxSlot \in Nat
@@ -272,6 +274,18 @@ DeletingThread == delThread # NoObj
 DeletingSpace == delThread = NoObj /\ delSpace # NoObj
 ThreadHasCaps == freeSlots[delThread] # LocalIds
 SpaceHasPages == freePages[delSpace] # VPages
+\* Checkpoints (Kernel.tla): a frame's root has no predecessor on its list,
+\* a derived mapping has one (an unmapped page has none); a leaf's next
+\* node, if any, is no deeper than it (the descendants of a node are the run
+\* after it that is deeper).  O(1) each.
+IsCheckpointer(c) == c \in Checkpointers
+CheckpointerLive(c) == proc[c] # NoObj
+SnapshotRoot(x, v) == pt[x][v] # NoFrame /\ mdbPrev[x][v] = Nil
+CheckpointerHasFreePage(c) == freePages[proc[c]] # {}
+SnapshotDerived(c, v) == mdbPrev[proc[c]][v] # Nil
+SnapshotLeaf(c, v) ==
+    LET n == mdbNext[proc[c]][v] IN
+    IF n = Nil THEN TRUE ELSE mdbDepth[n[1]][n[2]] <= mdbDepth[proc[c]][v]
 \* The node after the walked one is one of its descendants (still to remove).
 CapDescendantNext ==
     LET n == capNext[capWalk[1]][capWalk[2]] IN
@@ -729,6 +743,37 @@ DeleteSpaceDone ==
                    frameData, free, msgBuf, msgHead, msgCount, waiting, capWalk, pageWalk, proc, gen,
                    thrNext, thrPrev, delThread, freeThrHead, freeThrNext, procGenSpent, hCreated>>
 
+\* The kernel maps the frame of x's root mapping at v into checkpointer c's
+\* lowest free page, linked right after the root, one level deeper: O(1).
+MapSnapshot(c, x, v) ==
+    /\ Idle
+    /\ IsCheckpointer(c)
+    /\ CheckpointerLive(c)
+    /\ SnapshotRoot(x, v)
+    /\ CheckpointerHasFreePage(c)
+    /\ pt' = [pt EXCEPT ![proc[c]][FirstFreePage(c)] = pt[x][v]]
+    /\ freePages' = [freePages EXCEPT ![proc[c]] = @ \ {FirstFreePage(c)}]
+    /\ mdbNext' = InsertAfterNext(mdbNext, <<x, v>>, <<proc[c], FirstFreePage(c)>>)
+    /\ mdbPrev' = InsertAfterPrev(mdbPrev, mdbNext, <<x, v>>, <<proc[c], FirstFreePage(c)>>)
+    /\ mdbDepth' = [mdbDepth EXCEPT ![proc[c]][FirstFreePage(c)] = 1]
+    /\ UNCHANGED <<cspace, capNext, capPrev, capDepth, freeSlots, frameData, free, msgBuf, msgHead, msgCount,
+                   waiting, capWalk, pageWalk, lifeVars>>
+
+\* Checkpointer c drops its derived leaf mapping at v: unlinked from its list, O(1).
+UnmapSnapshot(c, v) ==
+    /\ Idle
+    /\ IsCheckpointer(c)
+    /\ CheckpointerLive(c)
+    /\ SnapshotDerived(c, v)
+    /\ SnapshotLeaf(c, v)
+    /\ pt' = [pt EXCEPT ![proc[c]][v] = NoFrame]
+    /\ freePages' = [freePages EXCEPT ![proc[c]] = @ \cup {v}]
+    /\ mdbNext' = UnlinkNext(mdbNext, mdbPrev, <<proc[c], v>>)
+    /\ mdbPrev' = UnlinkPrev(mdbNext, mdbPrev, <<proc[c], v>>)
+    /\ mdbDepth' = [mdbDepth EXCEPT ![proc[c]][v] = 0]
+    /\ UNCHANGED <<cspace, capNext, capPrev, capDepth, freeSlots, frameData, free, msgBuf, msgHead, msgCount,
+                   waiting, capWalk, pageWalk, lifeVars>>
+
 Next ==
     \/ \E t \in Threads, d \in LocalIds, w \in Payloads : Send(t, d, w)
     \/ \E t \in Threads, d \in LocalIds, w \in Payloads, v \in VPages :
@@ -745,6 +790,8 @@ Next ==
     \/ \E t \in Threads, d \in LocalIds : DeleteThread(t, d) \/ DeleteProcess(t, d)
     \/ DeleteCapStep \/ DeleteCapDone \/ DeleteThreadDone
     \/ DeletePageStep \/ DeletePageDone \/ DeleteSpaceDone
+    \/ \E c \in Threads, x \in Procs, v \in VPages : MapSnapshot(c, x, v)
+    \/ \E c \in Threads, v \in VPages : UnmapSnapshot(c, v)
 
 Spec == Init /\ [][Next]_vars
 

@@ -55,4 +55,7 @@ EnabledCallsAreKernelCalls ==
           /\ \A u \in Threads :
                 /\ Matches(CreateThread(t, u), A!CreateThread(t, u))
                 /\ \A q \in Procs : Matches(CreateProcess(t, u, q), A!CreateProcess(t, u, q))
+    /\ \A c \in Threads, v \in VPages :
+          /\ Matches(UnmapSnapshot(c, v), A!UnmapSnapshot(c, v))
+          /\ \A x \in Procs : Matches(MapSnapshot(c, x, v), A!MapSnapshot(c, x, v))
 =============================================================================

@@ -92,4 +92,14 @@ DeleteProcessAccepted ==
         A!Running(t) /\ A!HoldsCap(t, d) /\ A!CanDelete(t, d) /\ A!ObjectExists(t, d)
         /\ A!ProcessGenerationsLeft(t, d)
             => ENABLED DeleteProcess(t, d)
+
+MapSnapshotAccepted ==
+    Idle => \A c \in Threads, x \in Procs, v \in VPages :
+        A!IsCheckpointer(c) /\ A!CheckpointerLive(c) /\ A!SnapshotRoot(x, v) /\ A!CheckpointerHasFreePage(c)
+            => ENABLED MapSnapshot(c, x, v)
+
+UnmapSnapshotAccepted ==
+    Idle => \A c \in Threads, v \in VPages :
+        A!IsCheckpointer(c) /\ A!CheckpointerLive(c) /\ A!SnapshotDerived(c, v) /\ A!SnapshotLeaf(c, v)
+            => ENABLED UnmapSnapshot(c, v)
 =============================================================================

@@ -21,7 +21,9 @@
 EXTENDS Ipc, Memory
 
 CONSTANTS
-    MaxGen   \* a thread object is deleted at most MaxGen times (bounds the models; the kernel's is 2^31 - 1)
+    MaxGen,      \* a thread object is deleted at most MaxGen times (bounds the models; the kernel's is 2^31 - 1)
+    Checkpointers \* the checkpointers' thread objects ({} when the system has none; the kernel declares at most one):
+                  \* trusted, see "checkpoints" below
 
 VARIABLES
     gen,        \* gen[t]: how many times thread object t was deleted; a capability names one generation
@@ -29,6 +31,7 @@ VARIABLES
     hConfined   \* ghost: the confined group, Confined and the threads its members created
 
 ASSUME MaxGen \in Nat
+ASSUME Checkpointers \subseteq Threads
 
 lifeVars == <<proc, gen, hCreated, hConfined>>
 vars == <<cspace, capAnc, pt, mdb, frameData, free, inbox, waiting, hInFlight, hTag, proc, gen, hCreated, hConfined>>
@@ -132,6 +135,36 @@ DeletedThreads(t, d) == {Target(t, d)}
 FreedSpaces(t, d) == IF LastThread(Target(t, d)) THEN {proc[Target(t, d)]} ELSE {}
 ProcessThreads(t, d) == ThreadsOf(proc[Target(t, d)])
 ProcessSpace(t, d) == {proc[Target(t, d)]}
+
+(* ---------------------------- checkpoints ------------------------------ *)
+(* The checkpointer is a thread of the kernel's world, outside the kernel   *)
+(* core, holding the capability to the log device.  It receives the        *)
+(* frames of a checkpoint's snapshot by map, from the kernel itself: no     *)
+(* sender thread, no capability, no message.  MapSnapshot(c, x, v) maps    *)
+(* the frame of x's page v, a frame's root (its allocator mapping), into   *)
+(* checkpointer c's lowest free page, recorded in the mapping database as  *)
+(* derived from the root (as MapPage records a map), so an unmap or a      *)
+(* deletion of the root takes it along.  UnmapSnapshot(c, v) is c's unmap  *)
+(* of exactly such a mapping: derived, and a leaf (nothing derived from    *)
+(* it), so it ends c's mapping alone, never a frame (the root stays) and   *)
+(* never another thread's mapping.  Unmap(t, v) cannot: it keeps t's own   *)
+(* mapping and removes what derives from it.                               *)
+(*                                                                         *)
+(* The checkpointer is trusted: it reads every frame, a confined thread's  *)
+(* too.  It gains no capability (cspace is unchanged), so the authority   *)
+(* invariants (AuthorityConnected, Confinement and their Live forms) are   *)
+(* untouched; a page is not authority.                                     *)
+
+IsCheckpointer(c) == c \in Checkpointers
+CheckpointerLive(c) == proc[c] # NoProc
+SnapshotRoot(x, v) == pt[x][v] # NoFrame /\ mdb[x][v].anc = {}
+CheckpointerHasFreePage(c) == FreePages(c) # {}
+\* c's page v is derived (it has ancestors, so it is mapped and no root) and nothing is derived from it.
+SnapshotDerived(c, v) == mdb[Space(c)][v].anc # {}
+SnapshotLeaf(c, v) == \A x \in Procs, k \in VPages : <<Space(c), v>> \notin mdb[x][k].anc
+
+MapSnapshotTables(c, x, v) == [pt EXCEPT ![Space(c)][FirstFreePage(c)] = pt[x][v]]
+MapSnapshotMdb(c, x, v) == [mdb EXCEPT ![Space(c)][FirstFreePage(c)] = [frame |-> pt[x][v], anc |-> {<<x, v>>}]]
 
 PageItem(kind, t, d) == [kind |-> kind, slot |-> FirstFreePage(Target(t, d))]
 CapItem(kind, t, d) == [kind |-> kind, slot |-> FirstFreeSlot(Target(t, d))]
@@ -355,6 +388,27 @@ DeleteProcess(t, d) ==
     /\ hConfined' = hConfined \ ProcessThreads(t, d)
     /\ UNCHANGED hCreated
 
+\* The kernel maps the frame of x's root mapping at v into checkpointer c's
+\* lowest free page (a snapshot's frame, zero copy).
+MapSnapshot(c, x, v) ==
+    /\ IsCheckpointer(c)
+    /\ CheckpointerLive(c)
+    /\ SnapshotRoot(x, v)
+    /\ CheckpointerHasFreePage(c)
+    /\ pt' = MapSnapshotTables(c, x, v)
+    /\ mdb' = MapSnapshotMdb(c, x, v)
+    /\ UNCHANGED <<inbox, waiting, hInFlight, hTag, cspace, capAnc, frameData, free, lifeVars>>
+
+\* Checkpointer c drops its mapping at v of a snapshot's frame, and only it.
+UnmapSnapshot(c, v) ==
+    /\ IsCheckpointer(c)
+    /\ CheckpointerLive(c)
+    /\ SnapshotDerived(c, v)
+    /\ SnapshotLeaf(c, v)
+    /\ pt' = [pt EXCEPT ![Space(c)][v] = NoFrame]
+    /\ mdb' = [mdb EXCEPT ![Space(c)][v] = NoMapping]
+    /\ UNCHANGED <<inbox, waiting, hInFlight, hTag, cspace, capAnc, frameData, free, lifeVars>>
+
 Next ==
     \/ \E t \in Threads, d \in LocalIds, w \in Payloads : Send(t, d, w)
     \/ \E t \in Threads, d \in LocalIds, w \in Payloads, v \in VPages :
@@ -368,6 +422,8 @@ Next ==
     \/ \E t, u \in Threads : CreateThread(t, u)
     \/ \E t, u \in Threads, q \in Procs : CreateProcess(t, u, q)
     \/ \E t \in Threads, d \in LocalIds : DeleteThread(t, d) \/ DeleteProcess(t, d)
+    \/ \E c \in Threads, x \in Procs, v \in VPages : MapSnapshot(c, x, v)
+    \/ \E c \in Threads, v \in VPages : UnmapSnapshot(c, v)
 
 Spec == Init /\ [][Next]_vars
 

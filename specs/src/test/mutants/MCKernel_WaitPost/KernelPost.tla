@@ -191,6 +191,34 @@ DeleteProcessPost ==
               /\ Current(t, d)
               /\ DeleteEffect({x \in Threads : proc[x] = proc[u]}, {proc[u]})]_vars
 
+(* ---------------------------- checkpoints ------------------------------ *)
+
+\* The kernel's map of a snapshot's frame: c is a declared, live checkpointer;
+\* x's page v was its frame's root; c's lowest free page now maps that frame,
+\* derived from the root alone; nothing else changes (no message, no capability).
+MapSnapshotPost ==
+    [][UNCHANGED vars \/ \A c \in Threads, x \in Procs, v \in VPages :
+          MapSnapshot(c, x, v) =>
+              LET s == LandingPage(SpaceOf(c)) IN
+              /\ c \in Checkpointers /\ proc[c] # NoProc
+              /\ pt[x][v] # NoFrame /\ mdb[x][v].anc = {}
+              /\ PageMapEffect(x, SpaceOf(c), s, v)
+              /\ CapsKeep /\ inbox' = inbox /\ waiting' = waiting /\ hInFlight' = hInFlight /\ LifeKeep]_vars
+
+\* The checkpointer's unmap: c's page v was derived and a leaf; exactly that
+\* mapping is gone, and its frame keeps every other mapping and its contents.
+UnmapSnapshotPost ==
+    [][UNCHANGED vars \/ \A c \in Threads, v \in VPages :
+          UnmapSnapshot(c, v) =>
+              LET n == <<SpaceOf(c), v>> IN
+              /\ c \in Checkpointers /\ proc[c] # NoProc
+              /\ pt[n[1]][n[2]] # NoFrame /\ mdb[n[1]][n[2]].anc # {}
+              /\ PageDescendants(n) = {}
+              /\ pt'[n[1]][n[2]] = NoFrame /\ mdb'[n[1]][n[2]] = NoMapping
+              /\ PageOthersKeep({n})
+              /\ FramesKeep
+              /\ CapsKeep /\ inbox' = inbox /\ waiting' = waiting /\ hInFlight' = hInFlight /\ LifeKeep]_vars
+
 (* ---------------------------- witnesses -------------------------------- *)
 
 \* A thread created from a free object and deleted again.

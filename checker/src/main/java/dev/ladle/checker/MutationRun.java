@@ -625,7 +625,9 @@ public final class MutationRun {
                         .withManifest(manifest.file());
                 if (timeout != null) {
                     Duration left = timeout.minus(TempFolder.since(start));
-                    if (left.toSeconds() < 1) {
+                    // what is left of the limit, to the millisecond: --timeout 1 gives the first model the second
+                    // less the few milliseconds the copy of the specs took, not nothing
+                    if (left.isNegative() || left.isZero()) {
                         return new Result(m, Outcome.TIMED_OUT, "before " + model, diff, TempFolder.since(start));
                     }
                     options = options.withTimeout(left);
@@ -695,9 +697,34 @@ public final class MutationRun {
         }
     }
 
-    /** The first line of a model's error, at most 160 characters. */
-    private static String firstLine(ModelResult r) {
-        String first = r.error().lines().findFirst().orElse("");
+    /** Lines of TLC's error text that say nothing about what went wrong. */
+    private static final Pattern TLC_BOILERPLATE = Pattern.compile("^(TLC threw an unexpected exception\\.|This was "
+            + "probably caused by|See the User Output|The exception was a |The error occurred when TLC was evaluating"
+            + "|expressions at the following positions|\\d+\\. Line \\d+)");
+
+    /** The location the first line of a TLC error leads with ({@code ... at Module.tla:line:column: }). */
+    private static final Pattern LEADING_LOCATION = Pattern.compile("^(.*? at \\S+\\.tla:\\d+:\\d+: )(.*)$");
+
+    /**
+     * A model's error in one line of at most 160 characters: its first line, where TLC's text there is boilerplate
+     * ("TLC threw an unexpected exception.") the first line that says what went wrong ("Attempted to apply
+     * function: ..."), after the location the first line led with.
+     */
+    static String firstLine(ModelResult r) {
+        List<String> lines = r.error().lines().toList();
+        String first = lines.isEmpty() ? "" : lines.get(0);
+        Matcher lead = LEADING_LOCATION.matcher(first);
+        String prefix = lead.matches() ? lead.group(1) : "";
+        String rest = lead.matches() ? lead.group(2) : first;
+        if (TLC_BOILERPLATE.matcher(rest).find()) {
+            for (String line : lines.subList(1, lines.size())) {
+                String l = line.replaceFirst("^:\\s*", "").strip();
+                if (!l.isEmpty() && !TLC_BOILERPLATE.matcher(l).find()) {
+                    first = prefix + l;
+                    break;
+                }
+            }
+        }
         return first.length() > 160 ? first.substring(0, 157) + "..." : first;
     }
 

@@ -119,11 +119,13 @@ final class TlcConsole implements Consumer<String> {
     }
 
     /**
-     * TLC's error text: its messages in order, lines kept, and, when TLC listed the nested
-     * expressions it was evaluating, the innermost one first as {@code Module.tla:line:column}.
+     * TLC's error text: its messages in order, lines kept, except that the list of nested expressions TLC was
+     * evaluating comes after the others (what went wrong comes first), and the innermost of them leads as
+     * {@code Module.tla:line:column}.
      */
     synchronized String errorText() {
         StringBuilder b = new StringBuilder();
+        StringBuilder nested = new StringBuilder();
         String innermost = null;
         for (Message m : errors) {
             if (m.code() == NESTED_EXPRESSIONS) {
@@ -131,8 +133,14 @@ final class TlcConsole implements Consumer<String> {
                 while (p.find()) {
                     innermost = p.group(3) + ".tla:" + p.group(1) + ":" + p.group(2);
                 }
+                nested.append(nested.length() == 0 ? "" : "\n").append(m.text());
+            } else {
+                b.append(b.length() == 0 ? "" : "\n").append(m.text());
             }
-            b.append(b.length() == 0 ? "" : "\n").append(m.text());
+        }
+        // what went wrong first (its first line is what a one-line summary shows), then where TLC was evaluating
+        if (nested.length() > 0) {
+            b.append(b.length() == 0 ? "" : "\n").append(nested);
         }
         return innermost == null ? b.toString() : innermost + ": " + b;
     }

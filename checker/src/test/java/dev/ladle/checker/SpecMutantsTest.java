@@ -199,6 +199,19 @@ class SpecMutantsTest {
                 results.get(1).toString());
         assertTrue(
                 !results.get(1).outcome().killed() && !results.get(1).outcome().survived());
+        assertEquals("in MCSlow", results.get(1).by(), results.get(1).toString());
+        // a limit of one second still runs the model (it once timed out "before MCSlow", the copy of the specs
+        // having taken a few milliseconds of the second)
+        MutationRun.Result oneSecond = MutationRun.run(
+                        tla,
+                        manifest,
+                        List.of("MCSlow"),
+                        List.of(reset),
+                        new MutationRun.Settings(1, java.time.Duration.ofSeconds(1), Set.of()),
+                        line -> {})
+                .get(0);
+        assertEquals(MutationRun.Outcome.TIMED_OUT, oneSecond.outcome(), oneSecond.toString());
+        assertEquals("in MCSlow", oneSecond.by(), oneSecond.toString());
     }
 
     @Test

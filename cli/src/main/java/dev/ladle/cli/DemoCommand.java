@@ -90,7 +90,7 @@ public final class DemoCommand implements Callable<Integer> {
             return Ladle.EXIT_USAGE;
         }
         if (every < 1) {
-            err.println("ladle demo: --every must be at least 1");
+            err.println("ladle demo: --every must be at least 1, not " + every);
             return Ladle.EXIT_USAGE;
         }
         if (keepLog != null) {
@@ -267,6 +267,13 @@ public final class DemoCommand implements Callable<Integer> {
                     res[1],
                     res[2].toLowerCase(),
                     res.length > 3 ? " " + res[3].replace('_', ' ') : "");
+            if (recovered > lastStep) {
+                // the kill lands a little after the step the parent read: the log shows how far the JVM really got
+                out.printf(
+                        "the first JVM ran on to at least step %d before the SIGKILL landed (the recovered log holds"
+                                + " it; it last reported step %d)%n",
+                        recovered, lastStep);
+            }
             out.printf("lost (never acknowledged): %d steps%n", Math.max(0, lastStep - recovered));
             out.printf(
                     "recovery: %.1f ms to the first instruction, %.1f ms in full (boot and recovery)%n",

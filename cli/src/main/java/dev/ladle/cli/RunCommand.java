@@ -89,6 +89,15 @@ public final class RunCommand implements Callable<Integer> {
                     + " text)");
             return Ladle.EXIT_USAGE;
         }
+        if (graph != null) {
+            // checked before the run, with one message whatever the extension (dot's own error said it another way)
+            Path folder = graph.toAbsolutePath().getParent();
+            if (folder != null && !Files.isDirectory(folder)) {
+                err.println("ladle run: --graph " + graph + ": cannot be written: " + folder
+                        + (Files.exists(folder) ? " is not a folder" : " does not exist"));
+                return dev.ladle.checker.ExitCode.IO;
+            }
+        }
         BootDescription description;
         try {
             String text;

@@ -44,12 +44,37 @@ class BadInputTest {
     }
 
     @Test
-    void runGraphIntoAMissingFolderIsAnIoErrorNamingTheFile() {
+    void runGraphIntoAMissingFolderIsAnIoErrorNamingTheFileBeforeAnythingRuns() {
         Path dot = dir.resolve("no/such/folder/g.dot");
         Run r = ladle("run", "--steps", "1", "--graph", dot.toString());
         noStackTrace(r);
         assertEquals(3, r.code(), r.err());
-        assertTrue(r.err().contains("ladle run: " + dot + ": no such file or folder"), r.err());
+        assertEquals(
+                "ladle run: --graph " + dot + ": cannot be written: " + dot.getParent() + " does not exist",
+                r.err().strip());
+        assertEquals("", r.out(), "nothing ran");
+    }
+
+    @Test
+    void runGraphBelowAFileSaysSoTheSameWayForSvgAndDot() throws Exception {
+        Path file = Files.writeString(dir.resolve("plain.txt"), "a file");
+        for (String name : new String[] {"g.svg", "g.dot"}) {
+            Path graph = file.resolve(name);
+            Run r = ladle("run", "--steps", "1", "--graph", graph.toString());
+            noStackTrace(r);
+            assertEquals(3, r.code(), r.err());
+            assertEquals(
+                    "ladle run: --graph " + graph + ": cannot be written: " + file + " is not a folder",
+                    r.err().strip());
+        }
+        assertEquals("a file", Files.readString(file));
+    }
+
+    @Test
+    void demoEveryZeroEchoesTheValue() {
+        Run r = ladle("demo", "--every", "0");
+        assertEquals(2, r.code(), r.err());
+        assertEquals("ladle demo: --every must be at least 1, not 0", r.err().strip());
     }
 
     @Test

@@ -69,6 +69,10 @@ class DemoCommandTest {
             }
             // the first JVM runs on between its last reported step and the kill landing: "before" is a lower bound
             assertEquals(Math.max(0, before - after), lost, r.out());
+            assertEquals(
+                    after > before,
+                    r.out().contains("ran on to at least step " + after + " before the SIGKILL landed"),
+                    "a recovered step past the last one reported is explained:\n" + r.out());
             assertTrue(resumed > after, "the recovered system runs on:\n" + r.out());
             assertTrue(r.out().contains("acknowledged progress kept: yes"), r.out());
             streamedAlong += number(r.out(), "^while checkpoints streamed: (\\d+) of");

@@ -107,6 +107,54 @@ abstract class EmitExpressions extends MethodBody {
         return t instanceof ModelT m ? "(" + i + " + " + lo(m, "st.") + " - 1)" : elementOf(t, i);
     }
 
+    /**
+     * The bit index of elem in a bitset of et: for a tuple built of integers that may fall outside their ranges,
+     * -1 when one does (TLC keeps such a tuple apart from every tuple of the type: a member of no set of it, taken
+     * out of one it changes nothing, put in one it stops, as every bit index outside 0..card - 1 does), never the
+     * index another tuple packs to.
+     */
+    String elementBit(Type et, Expr elem) {
+        if (elem instanceof TupCons tc && tc.type() instanceof TupT tt && tt.scalar() && et instanceof TupT) {
+            List<String> comps = new ArrayList<>();
+            List<String> inside = new ArrayList<>();
+            for (int k = 0; k < tc.elems().size(); k++) {
+                Expr x = tc.elems().get(k);
+                String v = sc(x);
+                if (tt.types().get(k) instanceof RangeT r && !withinRange(x, r)) {
+                    v = once(v, new IntT());
+                    inside.add(v + " >= " + constExpr(r.lo(), "st.") + " && " + v + " <= " + constExpr(r.hi(), "st."));
+                }
+                comps.add(v);
+            }
+            String packed = pack(tt, comps);
+            if (inside.isEmpty()) {
+                return packed;
+            }
+            String i = tmp("bit");
+            out.addStatement("final int $L = $L ? $L : -1", i, String.join(" && ", inside), packed);
+            return i;
+        }
+        return bitIndex(et, sc(elem));
+    }
+
+    /**
+     * Whether the integer x is within r whatever its value: typed by the same range, a literal inside it (both bounds
+     * literals), or the literal that is its lower bound (0 in 0..MaxSlot: a range with its upper bound below that has
+     * no values, and a tuple type over it none either, so no tuple of it is packed that could name another).
+     */
+    static boolean withinRange(Expr x, RangeT r) {
+        if (x.type() instanceof RangeT xr
+                && Fold.show(xr.lo()).equals(Fold.show(r.lo()))
+                && Fold.show(xr.hi()).equals(Fold.show(r.hi()))) {
+            return true;
+        }
+        if (!(x instanceof IntLit v) || !(r.lo() instanceof IntLit lo)) {
+            return false;
+        }
+        return v.value() == lo.value()
+                || (r.hi() instanceof IntLit hi && lo.value() <= v.value() && v.value() <= hi.value());
+    }
+
     /** A tuple of finite scalars packed into one word (mixed radix, first component most significant). */
     String pack(TupT tt, List<String> comps) {
         String acc = null;
@@ -151,9 +199,24 @@ abstract class EmitExpressions extends MethodBody {
             }
         }
         if (e instanceof TupCons tc && tc.type() instanceof TupT tt && tt.scalar()) {
+            // (a bit index of such a tuple goes through elementBit, where a component outside is no element)
             List<String> comps = new ArrayList<>();
-            for (Expr x : tc.elems()) {
-                comps.add(sc(x));
+            for (int k = 0; k < tc.elems().size(); k++) {
+                Expr x = tc.elems().get(k);
+                String v = sc(x);
+                if (tt.types().get(k) instanceof RangeT r && !withinRange(x, r)) {
+                    // packed in mixed radix, <<0, 4>> over (0..1) \X (0..3) would be <<1, 0>>: TLC keeps such a
+                    // tuple apart from every tuple of the type, which one word cannot, so it stops, never aliases
+                    v = once(v, new IntT());
+                    out.beginControlFlow(
+                            "if ($L < $L || $L > $L)", v, constExpr(r.lo(), "st."), v, constExpr(r.hi(), "st."));
+                    out.addStatement(
+                            "throw new IllegalStateException($S + $L)",
+                            "a tuple component outside its type's values (a packed tuple would name another): ",
+                            v);
+                    out.endControlFlow();
+                }
+                comps.add(v);
             }
             return pack(tt, comps);
         }

@@ -118,7 +118,7 @@ abstract class EmitPaths extends EmitSets {
         String card = bitCard(et, "st.");
         List<String> bits = new ArrayList<>();
         for (SetBin b : ops) {
-            String i = once(bitIndex(et, sc(((SetEnum) b.b()).elems().get(0))), new IntT(), "bit");
+            String i = once(elementBit(et, ((SetEnum) b.b()).elems().get(0)), new IntT(), "bit");
             if (b.op() == SetOp.UNION) {
                 out.beginControlFlow("if ($L < 0 || $L >= $L)", i, i, card);
                 out.addStatement("throw new IllegalStateException($S)", "a set element outside its type's values");

@@ -272,7 +272,7 @@ abstract class EmitSets extends EmitExpressions {
                 refuse("membership in a set of " + Variant.describe(et));
                 return "false";
             }
-            String i = once(bitIndex(et, sc(elem)), new IntT());
+            String i = once(elementBit(et, elem), new IntT());
             Addr a = ad(set);
             // a value outside the set's universe (possible only for ints and nulls) is simply not a member
             return group(junction(

@@ -161,7 +161,7 @@ class EmitValues extends EmitPaths {
             zero(a, n);
             Type et = ((SetT) t).elem();
             for (Expr x : en.elems()) {
-                setBitChecked(a, once(bitIndex(et, sc(x)), new IntT()), et);
+                setBitChecked(a, once(elementBit(et, x), new IntT()), et);
             }
         } else if (e instanceof SetRange r) {
             zero(a, n);
@@ -369,7 +369,7 @@ class EmitValues extends EmitPaths {
         }
         SetT t = (SetT) e.type();
         String n = size(t, "st.");
-        if (e instanceof SetEnum en && t.elem() instanceof RangeT) {
+        if (e instanceof SetEnum en && (t.elem() instanceof RangeT || t.elem() instanceof TupT)) {
             zero(a, n);
             String outside = needFlag ? tmp("outside") : null;
             if (outside != null) {
@@ -377,7 +377,7 @@ class EmitValues extends EmitPaths {
             }
             String card = bitCard(t.elem(), "st.");
             for (Expr x : en.elems()) {
-                String i = once(bitIndex(t.elem(), sc(x)), new IntT());
+                String i = once(elementBit(t.elem(), x), new IntT());
                 out.beginControlFlow("if ($L >= 0 && $L < $L)", i, i, card);
                 setBit(a, i);
                 if (outside != null) {

@@ -271,14 +271,20 @@ abstract class MethodBody {
      */
     abstract String writeClipped(Expr e, Addr a, boolean needFlag);
 
+    abstract String elementBit(Type et, Expr elem);
+
     /**
-     * Whether the set e may hold an element outside its type: a literal of integers (its elements are computed, and
-     * TLC takes any integer), or a union with one on either side, an intersection with one on both, a difference
-     * with one on its left. A set variable, a range and a set computed by filtering cannot.
+     * Whether the set e may hold an element outside its type: a literal of integers or of tuples with an integer
+     * component (its elements are computed, and TLC takes any integer), or a union with one on either side, an
+     * intersection with one on both, a difference with one on its left. A set variable, a range and a set computed
+     * by filtering cannot.
      */
     static boolean mayHoldOutside(Expr e) {
         if (e instanceof SetEnum en) {
-            return !en.elems().isEmpty() && ((SetT) en.type()).elem() instanceof RangeT;
+            Type elem = ((SetT) en.type()).elem();
+            return !en.elems().isEmpty()
+                    && (elem instanceof RangeT
+                            || elem instanceof TupT tt && tt.types().stream().anyMatch(c -> c instanceof RangeT));
         }
         if (e instanceof SetBin b) {
             return switch (b.op()) {

@@ -106,7 +106,10 @@ public final class Subset {
                     "$Tuple",
                     "a tuple, a sequence or a function over 1..n, by context; a tuple of finite "
                             + "scalars (a capability node <<thread, slot>>) is packed into one word, so sets of them "
-                            + "are bitsets"),
+                            + "are bitsets. A tuple whose integer component falls outside its range (packed, it "
+                            + "would name another tuple) is no member of a set of the type and taking it out of one "
+                            + "changes nothing, as in TLC; putting it in a set or storing it stops the machine "
+                            + "(regression specs `regress/TupleRange.tla`, `regress/TupleRangeOutside.tla`)"),
             ok("S \\X T", "\\X", "a tuple type; quantifiable when its components are finite"),
             ok(
                     "CHOOSE x \\in S : P",

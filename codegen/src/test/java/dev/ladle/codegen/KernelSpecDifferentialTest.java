@@ -30,7 +30,16 @@ class KernelSpecDifferentialTest {
                 new MachineHandle(loader.loadClass("spec.kernel.KernelCheckedMachine"), oracle.constructorArgs());
         Differential.Report report = Differential.run(oracle, m, 10_000, 7L);
         System.out.println("Kernel:\n" + report.table());
-        assertEquals(List.of(), report.gaps(0.01), report::table);
+        // every action applied in at least 1% of the steps but the checkpointer's, which MCKernelLifecycle has no
+        // checkpointer for (Checkpointers = {}: never enabled; kernel's KernelCheckpointDifferentialTest runs them)
+        List<String> checkpointer = List.of("MapSnapshot", "UnmapSnapshot");
+        assertEquals(
+                List.of(),
+                report.gaps(0.01).stream()
+                        .filter(g -> checkpointer.stream().noneMatch(a -> g.startsWith("action " + a + " ")))
+                        .toList(),
+                report::table);
+        checkpointer.forEach(a -> assertEquals(0, report.appliedPerAction().get(a), report::table));
         assertTrue(report.refused() > 500, report::table);
     }
 }

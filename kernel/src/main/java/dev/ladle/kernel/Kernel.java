@@ -533,6 +533,13 @@ public final class Kernel {
             case Idle -> Abi.E_BLOCKED;
             case ObjectExists -> Abi.E_DEAD;
             case InboxEmpty, Other, OK -> Abi.E_NOT_SUPPORTED;
+            // the checkpointer's calls come from the kernel's persistence side, never from a system call
+            case IsCheckpointer,
+                    CheckpointerLive,
+                    SnapshotRoot,
+                    CheckpointerHasFreePage,
+                    SnapshotDerived,
+                    SnapshotLeaf -> Abi.E_NOT_SUPPORTED;
         };
     }
 

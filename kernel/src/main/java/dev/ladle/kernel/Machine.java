@@ -84,6 +84,18 @@ public final class Machine {
         GenerationLeft,
         /** Every thread of the process may still be deleted. */
         ProcessGenerationsLeft,
+        /** A snapshot call: the thread is the system's checkpointer. */
+        IsCheckpointer,
+        /** A snapshot call: the checkpointer lives (belongs to a process). */
+        CheckpointerLive,
+        /** A snapshot map: the page is its frame's root (the allocator's mapping). */
+        SnapshotRoot,
+        /** A snapshot map: the checkpointer has a free page. */
+        CheckpointerHasFreePage,
+        /** A snapshot unmap: the checkpointer's page is a derived mapping. */
+        SnapshotDerived,
+        /** A snapshot unmap: nothing is derived from the checkpointer's page. */
+        SnapshotLeaf,
         /** A guard this kernel does not know yet (a newer spec); {@link #lastRefusal()} names it. */
         Other
     }
@@ -115,7 +127,28 @@ public final class Machine {
             int[] initProc,
             int[][] initPages,
             boolean[] confined) {
+        this(sizes, withSpec, initCSpace, initProc, initPages, confined, NO_OBJ);
+    }
+
+    /**
+     * As above, with a checkpointer.
+     *
+     * @param checkpointer the checkpointer's thread object (the specs' {@code Checkpointers}, one thread), or
+     *     {@link #NO_OBJ} for a system without one (then {@link #mapSnapshot} and {@link #unmapSnapshot} refuse)
+     */
+    public Machine(
+            Sizes sizes,
+            boolean withSpec,
+            int[][][] initCSpace,
+            int[] initProc,
+            int[][] initPages,
+            boolean[] confined,
+            int checkpointer) {
         this.sizes = sizes;
+        if (checkpointer != NO_OBJ && (checkpointer < 0 || checkpointer >= sizes.threads())) {
+            throw new IllegalArgumentException(
+                    "checkpointer " + checkpointer + " is no thread object (0.." + (sizes.threads() - 1) + ")");
+        }
         int maxSlot = Math.max(sizes.pages(), sizes.localIds());
         impl = new KernelImplMachine(KernelImplConfig.builder()
                 .nThreads(sizes.threads())
@@ -187,6 +220,10 @@ public final class Machine {
             }
             if (spec != null) {
                 spec.setConfinedContains(t, confined[t]);
+            }
+            impl.setCheckpointersContains(t, t == checkpointer);
+            if (spec != null) {
+                spec.setCheckpointersContains(t, t == checkpointer);
             }
         }
         // the free process objects (no thread at boot), chained in id order: KernelImpl's free list of processes
@@ -303,6 +340,32 @@ public final class Machine {
             }
         }
         return spec == null ? g : both(g, s(spec.unmap(t, v)), "Unmap");
+    }
+
+    /**
+     * MapSnapshot: the kernel maps the frame of process {@code x}'s page {@code v}, its frame's root, into
+     * checkpointer {@code c}'s lowest free page, derived from the root (no message, no capability). O(1). The page
+     * it landed at is {@link #changedPage}{@code (0)}.
+     */
+    public Guard mapSnapshot(int c, int x, int v) {
+        changed = 0;
+        int q = c >= 0 && c < sizes.threads() ? impl.proc(c) : NO_OBJ;
+        int landing = q == NO_OBJ ? 0 : impl.freePagesLowest(q);
+        Guard g = g(impl.mapSnapshot(c, x, v));
+        if (g == Guard.OK) {
+            changed(q, landing);
+        }
+        return spec == null ? g : both(g, s(spec.mapSnapshot(c, x, v)), "MapSnapshot");
+    }
+
+    /** UnmapSnapshot: checkpointer {@code c} drops its mapping at {@code v}, a derived leaf, and only it. O(1). */
+    public Guard unmapSnapshot(int c, int v) {
+        changed = 0;
+        Guard g = g(impl.unmapSnapshot(c, v));
+        if (g == Guard.OK) {
+            changed(impl.proc(c), v);
+        }
+        return spec == null ? g : both(g, s(spec.unmapSnapshot(c, v)), "UnmapSnapshot");
     }
 
     /** Revoke: KernelImpl's walk (Revoke, RevokeStep until no descendant is left, RevokeDone). */
@@ -439,7 +502,8 @@ public final class Machine {
 
     /**
      * How many pages the last page operation ({@link #mapPage}, {@link #grantPage}, {@link #copyPage},
-     * {@link #unmap}, {@link #deleteThread}, {@link #deleteProcess}) mapped or unmapped, as the machine's steps
+     * {@link #unmap}, {@link #deleteThread}, {@link #deleteProcess}, {@link #mapSnapshot}, {@link #unmapSnapshot})
+     * mapped or unmapped, as the machine's steps
      * name them: the receiver's page an item landed at, the sender's granted page, each mapping a walk removed.
      * What the kernel's page tables must follow, and nothing else (a page may be named twice).
      */

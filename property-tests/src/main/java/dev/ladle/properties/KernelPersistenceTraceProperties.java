@@ -6,6 +6,7 @@ import dev.ladle.persist.Operation;
 import dev.ladle.persist.Persistence;
 import dev.ladle.persist.ProtocolTrace;
 import dev.ladle.persist.Recovery;
+import dev.ladle.persist.log.LogException;
 import dev.ladle.persist.log.TransactionLog;
 import dev.ladle.persist.mem.InMemoryPhysicalMemory;
 import dev.ladle.persist.model.KernelObject;
@@ -42,14 +43,21 @@ import net.jqwik.api.lifecycle.AddLifecycleHook;
  * <p>A crash image recovered into a freshly booted kernel (which replays the logged steps after the sealed checkpoint
  * through its trap entry, in lockstep with {@code Kernel.tla}) must continue the spec's behaviour through {@code
  * Crash}, {@code LoadCheckpoint}, {@code RestoreObject}, {@code StartReplay}, {@code ReplayRecord} and {@code
- * Resume}, hold exactly the spec's objects, and equal the reference run (the attacked kernel itself) at the LSN
- * recovery resumed at: machine words, the abstract state, every thread's scheduling state and registers, read-only
- * pages and every frame's bytes; nothing acknowledged is missing.
+ * Resume}, hold exactly the spec's objects, and equal the reference run (the attacked kernel itself) at the image's
+ * last durable LSN: machine words, the abstract state, every thread's scheduling state and registers, read-only pages
+ * and every frame's bytes; nothing acknowledged is missing.
+ *
+ * <p>Further crash images, each recovered into a kernel of its own, are taken between steps and at log-write
+ * granularity ({@link LogCrash}): right after a log write (a flush, a seal's superblock), with that write torn at a
+ * random byte (or the superblock torn), or while a checkpoint streams; some are recovered after a crash during
+ * recovery (a first recovery cut part way, or completed and cut in the resume's own log writes: the log reopened, a
+ * new base checkpoint streamed), some with bits flipped, where recovery may refuse with its typed error but what it
+ * accepts is the reference run's state at a durable prefix reaching at least the first damaged record.
  */
 @AddLifecycleHook(Budget.class)
 public class KernelPersistenceTraceProperties {
     @Property(tries = 12, edgeCases = net.jqwik.api.EdgeCasesMode.NONE)
-    @Budget.LongTries(value = 3_000, counter = "crash images recovered", atLeast = 10_000)
+    @Budget.LongTries(value = 1_600, counter = "crash images recovered", atLeast = 10_000)
     void everyPersistStepOfTheKernelIsAStepOfPersistenceTla(
             @ForAll Persistence.Mode mode,
             @ForAll("attacks") List<Syscall> calls,
@@ -57,6 +65,7 @@ public class KernelPersistenceTraceProperties {
             @ForAll @IntRange(min = 0, max = 12) int requestEvery,
             @ForAll @IntRange(min = -80, max = 80) int crashAt,
             @ForAll @Size(max = 8) List<@IntRange(min = 1, max = 80) Integer> moreCrashes,
+            @ForAll("logCrashes") List<LogCrash> logCrashes,
             @ForAll boolean durableImage)
             throws Exception {
         Run r = run(
@@ -66,6 +75,7 @@ public class KernelPersistenceTraceProperties {
                 requestEvery,
                 Math.max(0, crashAt),
                 moreCrashes,
+                logCrashes,
                 Driver.DEFAULT.durableImage(durableImage));
         if (r.divergence() != null) {
             throw new AssertionError("persist of the kernel left Persistence.tla at " + r.divergence());
@@ -73,9 +83,11 @@ public class KernelPersistenceTraceProperties {
         if (r.recoveredDiffers() != null) {
             throw new AssertionError(r.recoveredDiffers());
         }
-        Tally.count("crash images recovered", (crashAt > 0 ? 1 : 0) + moreCrashes.size());
-        Tally.count("recovered states equal to the reference run's", (crashAt > 0 ? 1 : 0) + moreCrashes.size());
+        int betweenSteps = (crashAt > 0 ? 1 : 0) + moreCrashes.size();
+        Tally.count("crash images recovered", betweenSteps + logCrashes.size());
+        Tally.count("crash images between steps", betweenSteps);
         Tally.count("crash images recovered with the trace validated through the recovery", crashAt > 0 ? 1 : 0);
+        r.figures().forEach(Tally::count);
         Tally.count("logged steps replayed", r.replayed());
         Tally.count("acknowledged operations checked", r.acknowledged());
         Tally.count("recovery steps", n(r)[3]);
@@ -168,6 +180,114 @@ public class KernelPersistenceTraceProperties {
                 throw new AssertionError(mode + ", a replay " + broken + " went unnoticed: " + r.recoveredDiffers());
             }
         }
+    }
+
+    /**
+     * The check of the last durable LSN bites: a recovery whose scan stops one record short of the durable end (its
+     * reader never sees the image's last record) resumes in a state of the reference run with everything acknowledged
+     * there (the last flush's operations are not acknowledged yet when the flusher reports its write), and is caught
+     * only because that state is not the one at the image's last durable LSN.
+     */
+    @Example
+    void aRecoveryStoppingShortOfTheLastDurableRecordIsCaught() throws Exception {
+        List<LogCrash> images = new ArrayList<>();
+        for (int at = 2; at <= 7; at++) {
+            images.add(new LogCrash(Shape.AFTER_WRITE, at, 0.5, 0, 0));
+        }
+        brokenRecoveryIsCaught(images, RecoveryVariant.SKIP_LAST_DURABLE, "short of the image's last durable LSN");
+    }
+
+    /**
+     * The check of torn writes bites: a recovery that takes a torn write as complete (it reads the image as it was
+     * before the tear) resumes past the image's last durable LSN.
+     */
+    @Example
+    void aRecoveryTakingATornWriteAsCompleteIsCaught() throws Exception {
+        List<LogCrash> images = new ArrayList<>();
+        for (int at = 2; at <= 7; at++) {
+            images.add(new LogCrash(Shape.TORN_WRITE, at, 0.1 * at, 0, 0));
+        }
+        Run r = brokenRecoveryIsCaught(images, RecoveryVariant.ACCEPT_TORN, "past the image's last durable LSN");
+        if (r.figures().getOrDefault("torn crash images (a flush's write cut at a random byte)", 0L) == 0) {
+            throw new AssertionError("no image was torn: " + r.figures());
+        }
+    }
+
+    /**
+     * The check of a crash during recovery bites: a recovered system that resumes on the log (its new base checkpoint
+     * streamed and sealed) before the logged steps after the recovered checkpoint are replayed leaves a log whose
+     * recovery, after a crash right after that seal, is not the state the first recovery gave.
+     */
+    @Example
+    void aResumeBeforeTheReplayIsCaught() throws Exception {
+        List<LogCrash> images = new ArrayList<>();
+        for (int at = 4; at <= 7; at++) {
+            images.add(new LogCrash(Shape.AFTER_WRITE, at, 0.5, 0, -100_000));
+        }
+        Run r = brokenRecoveryIsCaught(
+                images, RecoveryVariant.RESUME_BEFORE_REPLAY, "is not the one the first recovery gave");
+        if (r.figures()
+                        .getOrDefault(
+                                "crashes during recovery, in the resume (the log reopened, its base checkpoint streamed)",
+                                0L)
+                == 0) {
+            throw new AssertionError("no resume crashed: " + r.figures());
+        }
+    }
+
+    /**
+     * The check of bit flips bites: with one bit flipped among the records of each image, a recovery that stops one
+     * record short of the durable end is caught on an image it does not refuse (the lower bound is the last durable
+     * LSN before the first damaged record).
+     */
+    @Example
+    void aRecoveryOfAFlippedImageStoppingShortIsCaught() throws Exception {
+        List<LogCrash> images = new ArrayList<>();
+        for (int at = 2; at <= 9; at++) {
+            images.add(new LogCrash(Shape.AFTER_WRITE, at, 0.1 * at, 1, 0));
+        }
+        Run r = brokenRecoveryIsCaught(images, RecoveryVariant.SKIP_LAST_DURABLE, "short of the image's last durable");
+        if (r.figures().getOrDefault("crash images with bit flips", 0L) == 0) {
+            throw new AssertionError("no image had bits flipped: " + r.figures());
+        }
+    }
+
+    /**
+     * Sends from every thread along local id 1 (most are applied) in oplog mode, each step durable before the next (a
+     * flush a step), crash images at the log writes {@code images}: the faithful recovery passes every check (and recovers at least one image flipped bits leave readable),
+     * the broken one is caught with {@code expected} in the report.
+     */
+    private static Run brokenRecoveryIsCaught(List<LogCrash> images, RecoveryVariant broken, String expected)
+            throws Exception {
+        List<Syscall> calls = new ArrayList<>();
+        for (int i = 0; i < 16; i++) {
+            calls.add(new Syscall(dev.ladle.kernel.Abi.OP_SEND, 1, new int[] {i, 0, 0, 0, 0, 0}));
+        }
+        Run faithful = run(calls, Persistence.Mode.OPLOG, 5, 0, 0, List.of(), images, Driver.DEFAULT.synced());
+        java.util.Map<String, Long> f = faithful.figures();
+        long flipped = f.getOrDefault("crash images with bit flips", 0L);
+        if (faithful.divergence() != null
+                || faithful.recoveredDiffers() != null
+                || f.getOrDefault("crash images at log writes, past the run's writes (at its end)", 0L) == images.size()
+                || flipped > 0
+                        && f.getOrDefault("crash images with bit flips refused with a typed error", 0L) == flipped) {
+            throw new AssertionError(
+                    "the faithful recovery: " + faithful.divergence() + ", " + faithful.recoveredDiffers() + ", " + f);
+        }
+        Run r = run(
+                calls,
+                Persistence.Mode.OPLOG,
+                5,
+                0,
+                0,
+                List.of(),
+                images,
+                Driver.DEFAULT.synced().recovery(broken));
+        if (r.recoveredDiffers() == null || !r.recoveredDiffers().contains(expected)) {
+            throw new AssertionError(
+                    "a recovery " + broken + " went unnoticed: " + r.recoveredDiffers() + ", " + r.figures());
+        }
+        return faithful;
     }
 
     /**
@@ -274,7 +394,8 @@ public class KernelPersistenceTraceProperties {
             long lifecycle,
             String recoveredDiffers,
             long replayed,
-            long acknowledged) {}
+            long acknowledged,
+            java.util.Map<String, Long> figures) {}
 
     private static int[] n(Run r) {
         return r.shadow().counts();
@@ -284,18 +405,107 @@ public class KernelPersistenceTraceProperties {
      * How {@link #run} drives the kernel: {@code durableImage}, the crash image is taken once every operation logged
      * so far is durable; {@code wakeAtEnd}, each step ends with {@link dev.ladle.kernel.Kernel#wake} (the waiters it
      * woke complete their receive within it); {@code awaitCheckpoints}, each step waits for the checkpoint streaming
-     * (so that a periodic checkpoint can begin at the next); {@code replay}, how the recovered kernel replays.
+     * (so that a periodic checkpoint can begin at the next); {@code replay}, how the recovered kernel replays;
+     * {@code recovery}, how crash images are recovered; {@code syncSteps}, each step waits until its record is durable.
      */
-    record Driver(boolean durableImage, boolean wakeAtEnd, boolean awaitCheckpoints, KernelWorld.Replay replay) {
+    record Driver(
+            boolean durableImage,
+            boolean wakeAtEnd,
+            boolean awaitCheckpoints,
+            KernelWorld.Replay replay,
+            RecoveryVariant recovery,
+            boolean syncSteps) {
         static final Driver DEFAULT = new Driver(false, true, false, KernelWorld.Replay.FAITHFUL);
 
+        Driver(boolean durableImage, boolean wakeAtEnd, boolean awaitCheckpoints, KernelWorld.Replay replay) {
+            this(durableImage, wakeAtEnd, awaitCheckpoints, replay, RecoveryVariant.FAITHFUL, false);
+        }
+
         Driver durableImage(boolean d) {
-            return new Driver(d, wakeAtEnd, awaitCheckpoints, replay);
+            return new Driver(d, wakeAtEnd, awaitCheckpoints, replay, recovery, syncSteps);
         }
 
         Driver replay(KernelWorld.Replay r) {
-            return new Driver(durableImage, wakeAtEnd, awaitCheckpoints, r);
+            return new Driver(durableImage, wakeAtEnd, awaitCheckpoints, r, recovery, syncSteps);
         }
+
+        Driver recovery(RecoveryVariant r) {
+            return new Driver(durableImage, wakeAtEnd, awaitCheckpoints, replay, r, syncSteps);
+        }
+
+        /** Each step waits until its record is durable: a flush a step, so that log writes fall between steps. */
+        Driver synced() {
+            return new Driver(durableImage, wakeAtEnd, awaitCheckpoints, replay, recovery, true);
+        }
+    }
+
+    /** How crash images are recovered: faithfully, or broken (the examples that show the checks bite). */
+    enum RecoveryVariant {
+        FAITHFUL,
+        /**
+         * A recovery whose scan stops short of the last durable record it would replay: it never sees the image's last
+         * operation record (nor anything after it).
+         */
+        SKIP_LAST_DURABLE,
+        /** A recovery that takes a torn write as complete: it reads the image as it was before the tear. */
+        ACCEPT_TORN,
+        /**
+         * A recovered system that resumes on the log (reopens it and streams its new base checkpoint) from the state the
+         * sealed checkpoint restored, before the logged steps after it are replayed.
+         */
+        RESUME_BEFORE_REPLAY
+    }
+
+    /** Where in the run's log writes a crash image of a {@link LogCrash} is taken. */
+    enum Shape {
+        /** Right after a log write: a group commit's batch written and forced, or a seal's superblock written. */
+        AFTER_WRITE,
+        /**
+         * A log write torn: a group commit's batch cut at a random byte (the bytes after it as they were: zeros), or a
+         * seal's superblock cut (recovery falls back to the other superblock).
+         */
+        TORN_WRITE,
+        /** While a checkpoint streams: as the checkpointer writes one of its objects, before its seal. */
+        IN_CHECKPOINT
+    }
+
+    /**
+     * A crash image at a log write: at the {@code at}-th log write after the boot checkpoint's seal (for {@link
+     * Shape#IN_CHECKPOINT}, as the {@code 20 * at}-th object is written), torn at {@code cut} of the write's bytes, with
+     * {@code flips} bits flipped (0: none) among its records, and, when nothing is flipped, with a crash during its
+     * recovery: for {@code recoveryCut > 0} a first recovery crashes after that many of its steps (when it has fewer, it
+     * completes), for {@code recoveryCut < 0} the first recovery completes and the recovered system, resuming on the
+     * log (reopened, a new base checkpoint streamed), crashes at its {@code -recoveryCut}-th event: for {@link
+     * Shape#IN_CHECKPOINT} its checkpoint's begin or an object written, else a log write (a flush, torn for {@link
+     * Shape#TORN_WRITE}, or the seal); past them, after its seal. A positive {@code recoveryCut} past the first
+     * recovery's steps counts on into the resume's events the same way.
+     */
+    record LogCrash(Shape shape, int at, double cut, int flips, int recoveryCut) {}
+
+    /**
+     * A few crash images at log writes: shapes alike, two in five with bit flips, half with a crash during recovery
+     * (half of those in the recovered system's resume).
+     */
+    @Provide
+    Arbitrary<List<LogCrash>> logCrashes() {
+        Arbitrary<Integer> flips = Arbitraries.frequencyOf(
+                Tuple.of(3, Arbitraries.just(0)),
+                Tuple.of(2, Arbitraries.integers().between(1, 3)));
+        // the resume: a few log writes, many objects
+        Arbitrary<Integer> recoveryCut = Arbitraries.frequencyOf(
+                Tuple.of(4, Arbitraries.just(0)),
+                Tuple.of(2, Arbitraries.integers().between(1, 200)),
+                Tuple.of(1, Arbitraries.integers().between(-5, -1)),
+                Tuple.of(1, Arbitraries.integers().between(-150, -6)));
+        return Combinators.combine(
+                        Arbitraries.of(Shape.class),
+                        Arbitraries.integers().between(1, 12),
+                        Arbitraries.doubles().between(0, 1).ofScale(3),
+                        flips,
+                        recoveryCut)
+                .as(LogCrash::new)
+                .list()
+                .ofMaxSize(6);
     }
 
     /** Room for the spec objects of a run: a step can renew every object depending on one it changes. */
@@ -303,6 +513,19 @@ public class KernelPersistenceTraceProperties {
             List<KernelObject> boot, int calls, boolean logged, java.util.function.Supplier<List<KernelObject>> world) {
         return new PersistenceShadow(
                 boot, boot.size() + 40 * calls + 16, PersistenceTraceProperties.MAX_LSN, logged, world);
+    }
+
+    /** As {@link #run(List, Persistence.Mode, int, int, int, List, List, Driver)} without crash images at log writes. */
+    static Run run(
+            List<Syscall> calls,
+            Persistence.Mode mode,
+            int checkpointEvery,
+            int requestEvery,
+            int crashAt,
+            List<Integer> moreCrashes,
+            Driver driver)
+            throws Exception {
+        return run(calls, mode, checkpointEvery, requestEvery, crashAt, moreCrashes, List.of(), driver);
     }
 
     /**
@@ -313,8 +536,9 @@ public class KernelPersistenceTraceProperties {
      * end when there are fewer), under the world's lock (with {@link Driver#durableImage}, once every operation logged
      * so far is durable, so that the image holds them all), and the image is recovered into a freshly booted kernel
      * (replaying logged steps as {@link Driver#replay} says) with the shadow going on through the crash and the recovery,
-     * which must resume in a world holding exactly the spec's objects, in the reference run's state at the LSN it
-     * resumed at, with every operation acknowledged at the crash.
+     * which must resume in a world holding exactly the spec's objects, in the reference run's state at the last durable
+     * LSN, with every operation acknowledged at the crash. The images after the steps {@code moreCrashes} and at the log
+     * writes {@code logCrashes} are recovered the same way, each into a kernel of its own, without the trace.
      */
     static Run run(
             List<Syscall> calls,
@@ -323,6 +547,7 @@ public class KernelPersistenceTraceProperties {
             int requestEvery,
             int crashAt,
             List<Integer> moreCrashes,
+            List<LogCrash> logCrashes,
             Driver driver)
             throws Exception {
         Path dir = Files.createTempDirectory("ladle-kernel-persist-trace");
@@ -334,29 +559,23 @@ public class KernelPersistenceTraceProperties {
             List<KernelObject> boot = w.objects(w.copyState());
             PersistenceShadow shadow = shadow(boot, calls.size(), logged, () -> w.objects(w.copyState()));
             // the reference run: the state each logged step left, by its LSN, and each snapshot, by its begin LSN
-            java.util.TreeMap<Long, KernelWorld.State> afterStep = new java.util.TreeMap<>();
-            java.util.Map<Long, KernelWorld.State> snapshots = new java.util.HashMap<>();
+            Reference ref = new Reference(mode);
             KernelWorld.State[] last = {null};
+            List<Persistence.Ack> acks = new java.util.concurrent.CopyOnWriteArrayList<>();
+            Path log = dir.resolve("log");
+            Images images = new Images(dir, log, acks, logCrashes);
             ProtocolTrace trace = (action, args) -> {
                 if (action.equals("BeginCheckpoint")) { // reported in the stop-the-world step, under the lock
                     last[0] = w.capture(last[0]);
-                    snapshots.put(Long.parseLong(String.valueOf(args[0])), last[0]);
+                    ref.snapshots.put(Long.parseLong(String.valueOf(args[0])), last[0]);
                 }
+                images.step(action, args);
                 shadow.step(action, args);
             };
-            List<Persistence.Ack> acks = new ArrayList<>();
-            List<Persistence.Ack> ackedAtCrash = new ArrayList<>();
             long[] steps = {0};
-            Path log = dir.resolve("log");
-            Path image = dir.resolve("crash");
-            boolean[] taken = {false};
-            // the further crash images: each log copy and the operations acknowledged when it was taken
-            List<Path> more = new ArrayList<>();
-            List<List<Persistence.Ack>> ackedAtMore = new ArrayList<>();
-            for (int k = 0; k < moreCrashes.size(); k++) {
-                more.add(null);
-                ackedAtMore.add(new ArrayList<>());
-            }
+            Image image = null;
+            // the further crash images between steps
+            Image[] more = new Image[moreCrashes.size()];
             try (Persistence p = Persistence.start(
                     log,
                     TransactionLog.Options.defaults().withFileSize(8L << 20),
@@ -364,6 +583,8 @@ public class KernelPersistenceTraceProperties {
                     mode,
                     mode == Persistence.Mode.OPLOG ? Integer.MAX_VALUE : checkpointEvery,
                     trace)) {
+                images.arm(p.log());
+                Image[] first = {null};
                 a.aroundStep = step -> {
                     try {
                         p.admit();
@@ -407,29 +628,32 @@ public class KernelPersistenceTraceProperties {
                                 acks.add(ack[0]);
                                 if (logged) {
                                     last[0] = w.capture(last[0]);
-                                    afterStep.put(ack[0].lsn(), last[0]);
+                                    ref.afterStep.put(ack[0].lsn(), last[0]);
                                 }
                             }
+                            boolean durable = driver.durableImage() && logged && !acks.isEmpty();
                             if (++steps[0] == crashAt) {
-                                if (driver.durableImage() && logged && !acks.isEmpty()) {
+                                if (durable) {
                                     p.log()
                                             .awaitDurable(
                                                     acks.get(acks.size() - 1).lsn());
                                 }
-                                crashImage(shadow, log, image, acks, ackedAtCrash);
-                                taken[0] = true;
+                                shadow.crashImageTaken(); // the run's later steps are not the crashed system's
+                                first[0] = images.betweenSteps(dir.resolve("crash"));
                             }
                             for (int k = 0; k < moreCrashes.size(); k++) {
                                 if (moreCrashes.get(k) == steps[0]) {
-                                    if (driver.durableImage() && logged && !acks.isEmpty()) {
+                                    if (durable) {
                                         p.log()
                                                 .awaitDurable(acks.get(acks.size() - 1)
                                                         .lsn());
                                     }
-                                    more.set(k, dir.resolve("crash-" + k));
-                                    copyImage(log, more.get(k), acks, ackedAtMore.get(k));
+                                    more[k] = images.betweenSteps(dir.resolve("crash-" + k));
                                 }
                             }
+                        }
+                        if (driver.syncSteps() && !acks.isEmpty()) {
+                            acks.get(acks.size() - 1).durable().get(60, TimeUnit.SECONDS);
                         }
                         if (requestEvery > 0 && steps[0] % requestEvery == 0) {
                             p.requestCheckpoint();
@@ -448,40 +672,46 @@ public class KernelPersistenceTraceProperties {
                 for (Persistence.Ack ack : acks) {
                     ack.durable().get(60, TimeUnit.SECONDS);
                 }
-                if (crashAt > 0 && !taken[0]) {
-                    synchronized (w.lock()) {
-                        crashImage(shadow, log, image, acks, ackedAtCrash);
+                synchronized (w.lock()) {
+                    if (crashAt > 0 && first[0] == null) {
+                        shadow.crashImageTaken();
+                        first[0] = images.betweenSteps(dir.resolve("crash"));
                     }
-                }
-                for (int k = 0; k < moreCrashes.size(); k++) {
-                    if (more.get(k) == null) { // after the run's end
-                        synchronized (w.lock()) {
-                            more.set(k, dir.resolve("crash-" + k));
-                            copyImage(log, more.get(k), acks, ackedAtMore.get(k));
+                    for (int k = 0; k < moreCrashes.size(); k++) {
+                        if (more[k] == null) { // after the run's end
+                            more[k] = images.betweenSteps(dir.resolve("crash-" + k));
                         }
                     }
+                    images.atEnd(); // the log writes the run did not reach: at its end
                 }
+                image = first[0];
             }
             // the further images: recovered without the trace (the image above carries it), each must equal the
-            // reference run at the LSN its recovery resumed at, nothing acknowledged at it missing
+            // reference run at the last durable LSN, nothing acknowledged when it was taken missing
             String moreDiffer = null;
             long moreReplayed = 0;
             long moreAcked = 0;
             for (int k = 0; k < moreCrashes.size() && moreDiffer == null; k++) {
-                AdversaryPlatform again = new AdversaryPlatform(64);
-                KernelWorld into = new KernelWorld(
-                        Islands.boot(again, true, Islands.BOOT), (InMemoryPhysicalMemory) again.memory());
-                into.replayAs(driver.replay());
-                Recovery.Result res;
-                try (Recovery rec = Recovery.open(more.get(k), into, ProtocolTrace.NONE)) {
-                    res = rec.run(false);
-                }
-                String d = compare(mode, res, into, afterStep, snapshots, ackedAtMore.get(k));
+                KernelWorld into = freshWorld(driver.replay());
+                Recovery.Result res = recover(more[k].path(), into, ProtocolTrace.NONE, driver.recovery(), more[k]);
+                String d = ref.compare(res, into, more[k], Long.MAX_VALUE);
                 if (d != null) {
                     moreDiffer = "the crash image taken after step " + moreCrashes.get(k) + ": " + d;
                 }
                 moreReplayed += into.replayed();
-                moreAcked += ackedAtMore.get(k).size();
+                moreAcked += more[k].acked().size();
+            }
+            java.util.Map<String, Long> figures = new java.util.LinkedHashMap<>();
+            add(figures, "log writes after the boot checkpoint (flushes and seals)", images.writes);
+            add(figures, "checkpoint objects written after the boot checkpoint", images.objects);
+            for (int k = 0; k < logCrashes.size() && moreDiffer == null; k++) {
+                LogCrash c = logCrashes.get(k);
+                Image im = images.taken[k];
+                images.tally(c, im, figures);
+                String d = recoverLogCrash(mode, c, im, ref, driver, figures, dir.resolve("resume-" + k));
+                if (d != null) {
+                    moreDiffer = "the crash image " + c + " (" + im.describe() + "): " + d;
+                }
             }
             long seals = shadow.seen().stream()
                             .filter(s -> s.action().equals("Seal"))
@@ -497,19 +727,14 @@ public class KernelPersistenceTraceProperties {
                         a.lifecycle,
                         moreDiffer,
                         moreReplayed,
-                        moreAcked);
+                        moreAcked,
+                        figures);
             }
             shadow.recovering();
-            AdversaryPlatform fresh = new AdversaryPlatform(64);
             // in lockstep with Kernel.tla, so that the replayed steps go through both machines
-            KernelWorld back =
-                    new KernelWorld(Islands.boot(fresh, true, Islands.BOOT), (InMemoryPhysicalMemory) fresh.memory());
-            back.replayAs(driver.replay());
-            Recovery.Result res;
-            try (Recovery rec = Recovery.open(image, back, shadow)) {
-                res = rec.run(false);
-            }
-            String differs = compare(mode, res, back, afterStep, snapshots, ackedAtCrash);
+            KernelWorld back = freshWorld(driver.replay());
+            Recovery.Result res = recover(image.path(), back, shadow, driver.recovery(), image);
+            String differs = ref.compare(res, back, image, Long.MAX_VALUE);
             return new Run(
                     shadow,
                     shadow.finishRecovery(back.objects(back.copyState())),
@@ -519,68 +744,470 @@ public class KernelPersistenceTraceProperties {
                     a.lifecycle,
                     differs != null ? differs : moreDiffer,
                     back.replayed() + moreReplayed,
-                    ackedAtCrash.size() + moreAcked);
+                    image.acked().size() + moreAcked,
+                    figures);
         } finally {
             RecoveryProperties.deleteAll(dir);
         }
     }
 
+    /** A freshly booted islands' kernel (with Kernel.tla in lockstep) to recover into. */
+    private static KernelWorld freshWorld(KernelWorld.Replay replay) {
+        AdversaryPlatform fresh = new AdversaryPlatform(64);
+        KernelWorld w =
+                new KernelWorld(Islands.boot(fresh, true, Islands.BOOT), (InMemoryPhysicalMemory) fresh.memory());
+        w.replayAs(replay);
+        return w;
+    }
+
+    /** Recovery, cut when {@code trace} throws this: the crash of the recovering system. */
+    private static final class CrashDuringRecovery extends RuntimeException {
+        CrashDuringRecovery() {
+            super("crash during recovery", null, false, false);
+        }
+    }
+
     /**
-     * Where the recovered world differs from the reference run (null: nowhere): its state must be the reference's at
-     * the LSN recovery resumed at (checkpoint mode: the recovered checkpoint's snapshot; the logged modes: the state
-     * the last logged step at or before that LSN left, or the recovered checkpoint's snapshot when none is after it),
-     * and every operation acknowledged when the crash image was taken must be at or before it.
+     * Recovers {@code image} into {@code into} as {@code recovery} says: faithfully, or broken (the examples that show
+     * the checks bite).
      */
-    private static String compare(
+    private static Recovery.Result recover(
+            Path path, KernelWorld into, ProtocolTrace trace, RecoveryVariant recovery, Image image) throws Exception {
+        Path read = path;
+        if (recovery == RecoveryVariant.SKIP_LAST_DURABLE) {
+            // a recovery whose scan stops short of the last durable operation record: its reader never sees it
+            read = path.resolveSibling(path.getFileName() + "-short");
+            CrashImages.copy(path, read);
+            long end = 0;
+            for (CrashImages.Extent e : CrashImages.records(read)) {
+                if (e.type() == dev.ladle.persist.log.RecordType.OPERATION) {
+                    end = e.lsn();
+                }
+            }
+            if (end > 0) {
+                CrashImages.tear(read, end, end, 0, true);
+            }
+        } else if (recovery == RecoveryVariant.ACCEPT_TORN && image.untorn() != null) {
+            read = image.untorn(); // the torn write taken as complete
+        }
+        try (Recovery rec = Recovery.open(read, into, trace)) {
+            return rec.run(false);
+        }
+    }
+
+    /**
+     * Recovers the crash image of {@code c} and checks it (null: as it must be; else what differs). Without flips the
+     * recovery must succeed in the reference run's state at the image's last durable LSN with every operation
+     * acknowledged at the image; with {@link LogCrash#recoveryCut} a first recovery is cut by a crash after that many
+     * of its steps (beyond them, the recovered system resumes on a copy of the image, the log reopened and a new base
+     * checkpoint streamed, and is cut at a log write of that), and a recovery from what is on disk then must give the
+     * same. With flips, recovery may refuse with its typed error; what it accepts must be the reference run's state at
+     * the LSN it resumed at, no earlier than the last durable LSN before the first damaged record (or superblock), with
+     * every operation acknowledged at the image before that damage.
+     */
+    private static String recoverLogCrash(
             Persistence.Mode mode,
-            Recovery.Result res,
-            KernelWorld back,
-            java.util.TreeMap<Long, KernelWorld.State> afterStep,
-            java.util.Map<Long, KernelWorld.State> snapshots,
-            List<Persistence.Ack> acked)
+            LogCrash c,
+            Image im,
+            Reference ref,
+            Driver driver,
+            java.util.Map<String, Long> figures,
+            Path resumeLog)
             throws Exception {
-        KernelWorld.State snapshot = snapshots.get(res.checkpointLsn());
-        if (snapshot == null) {
-            return mode + ": the recovered checkpoint (LSN " + res.checkpointLsn() + ") is no snapshot of the run";
+        long damaged = Long.MAX_VALUE;
+        if (c.flips() > 0) {
+            java.util.Random r = new java.util.Random(Double.doubleToLongBits(c.cut()) ^ c.at());
+            // among the records up to a block past the log's end, half of them in a record recovery replays (else most
+            // hit the checkpoint's frames, and recovery refuses)
+            long end = CrashImages.usedEnd(im.path());
+            long within = end + dev.ladle.persist.log.LogFormat.BLOCK;
+            // which record each flip damages is read off the image before the flips
+            Path scratch = im.path().resolveSibling(im.path().getFileName() + "-flipped");
+            CrashImages.copy(im.path(), scratch);
+            long[] at = CrashImages.flip(scratch, c.flips(), CrashImages.afterCheckpoint(im.path()), within, r);
+            damaged = CrashImages.firstDamagedLsn(im.path(), at);
+            Files.move(scratch, im.path(), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            add(figures, "bit flips", c.flips());
+            add(figures, "crash images with bit flips", 1);
         }
-        // a snapshot is a state recovery may resume in only for the checkpoint it recovered (an unsealed checkpoint's
-        // begin record makes nothing durable)
-        java.util.TreeMap<Long, KernelWorld.State> reference = new java.util.TreeMap<>(afterStep);
-        reference.put(res.checkpointLsn(), snapshot);
-        long upTo = mode == Persistence.Mode.CHECKPOINT ? res.checkpointLsn() : res.resumedAt();
-        var want = reference.floorEntry(upTo);
-        String d = back.difference(want.getValue(), back.capture(null));
-        if (d != null) {
-            return mode + ": the recovered kernel is not the reference run's at LSN " + want.getKey() + " (recovery "
-                    + "resumed at " + upTo + " after replaying " + res.recordsReplayed() + " records): " + d;
-        }
-        for (Persistence.Ack a : acked) {
-            long lsn = mode == Persistence.Mode.CHECKPOINT ? a.durable().get() : a.lsn();
-            if (lsn > upTo) {
-                return mode + ": acknowledged LSN " + lsn + " is missing after recovery (resumed at " + upTo + ")";
-            }
-        }
-        return null;
-    }
-
-    /** The log as it is now, as a crash would leave it; the run's later steps are not the crashed system's. */
-    private static void crashImage(
-            PersistenceShadow shadow, Path log, Path image, List<Persistence.Ack> acks, List<Persistence.Ack> acked) {
-        shadow.crashImageTaken();
-        copyImage(log, image, acks, acked);
-    }
-
-    /** A copy of the log as it is now at {@code image}, and into {@code acked} the operations acknowledged so far. */
-    private static void copyImage(Path log, Path image, List<Persistence.Ack> acks, List<Persistence.Ack> acked) {
-        for (Persistence.Ack a : acks) {
-            if (a.durable().isDone() && !a.durable().isCompletedExceptionally()) {
-                acked.add(a);
-            }
-        }
+        KernelWorld back = freshWorld(driver.replay());
+        Recovery.Result res;
+        boolean cutInRecovery = false;
         try {
-            Files.copy(log, image, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            if (c.recoveryCut() > 0 && c.flips() == 0) {
+                int[] n = {0};
+                ProtocolTrace crashing = (action, args) -> {
+                    if (++n[0] == c.recoveryCut()) {
+                        throw new CrashDuringRecovery();
+                    }
+                };
+                try {
+                    recover(im.path(), freshWorld(driver.replay()), crashing, driver.recovery(), im);
+                } catch (CrashDuringRecovery e) {
+                    cutInRecovery = true;
+                    add(figures, "crashes during recovery, in its restore or replay", 1);
+                }
+            }
+            res = recover(im.path(), back, ProtocolTrace.NONE, driver.recovery(), im);
+        } catch (LogException | Recovery.RecoveryFailed e) {
+            if (c.flips() == 0) {
+                return "recovery of an undamaged crash image refused: " + e.getMessage();
+            }
+            add(figures, "crash images with bit flips refused with a typed error", 1);
+            return null;
+        }
+        add(figures, "logged steps replayed", back.replayed());
+        add(figures, "acknowledged operations checked", im.acked().size());
+        String d = ref.compare(res, back, im, damaged);
+        if (d != null || c.flips() > 0) {
+            if (d == null) {
+                add(figures, "crash images with bit flips recovered to a durable prefix", 1);
+            }
+            return d;
+        }
+        if (c.recoveryCut() == 0 || cutInRecovery) {
+            return null;
+        }
+        // the recovery completed: the recovered system resumes on the log (reopened, a new epoch's superblock, a
+        // full checkpoint as the new base) and crashes at one of those writes; recovering what is on disk then must
+        // give the state the first recovery gave
+        KernelWorld.State recovered = back.capture(null);
+        KernelWorld resumed = back;
+        if (driver.recovery() == RecoveryVariant.RESUME_BEFORE_REPLAY) {
+            resumed = freshWorld(KernelWorld.Replay.NONE);
+            recover(im.path(), resumed, ProtocolTrace.NONE, RecoveryVariant.FAITHFUL, im);
+        }
+        CrashImages.copy(im.path(), resumeLog);
+        Path cutImage = resumeLog.resolveSibling(resumeLog.getFileName() + "-crash");
+        // the resume crashes as the image did: as it streams its base checkpoint (at its begin or an object written),
+        // or at one of its few log writes (a flush, the seal), torn or not
+        int event = c.recoveryCut() < 0 ? -c.recoveryCut() : c.recoveryCut() - recoverySteps(res);
+        boolean atWrites = c.shape() != Shape.IN_CHECKPOINT;
+        int at = event;
+        int[] events = {0};
+        long[] first = {-1};
+        boolean[] torn = {false};
+        boolean[] taken = {false};
+        ProtocolTrace resumeTrace = (action, args) -> {
+            synchronized (events) {
+                if (action.equals("Flush") && first[0] < 0) {
+                    first[0] = Long.parseLong(String.valueOf(args[0]));
+                }
+                boolean write = action.equals("Ack") || action.equals("Seal");
+                if (!taken[0]
+                        && (atWrites ? write : action.equals("WriteObject") || action.equals("BeginCheckpoint"))
+                        && ++events[0] >= at) {
+                    taken[0] = true;
+                    CrashImages.copy(resumeLog, cutImage);
+                    if (c.shape() == Shape.TORN_WRITE && action.equals("Ack")) {
+                        torn[0] = CrashImages.tear(cutImage, first[0], Long.parseLong(String.valueOf(args[0])), c.cut())
+                                > 0;
+                    }
+                }
+                if (action.equals("Ack")) {
+                    first[0] = -1;
+                }
+            }
+        };
+        try (Persistence p = Persistence.start(
+                resumeLog,
+                TransactionLog.Options.defaults().withFileSize(8L << 20),
+                resumed,
+                mode,
+                Integer.MAX_VALUE,
+                resumeTrace)) {
+            p.awaitCheckpoint();
+        }
+        synchronized (events) {
+            if (!taken[0]) { // past the resume's writes: the crash right after its base checkpoint's seal
+                taken[0] = true;
+                CrashImages.copy(resumeLog, cutImage);
+            }
+        }
+        add(figures, "crashes during recovery, in the resume (the log reopened, its base checkpoint streamed)", 1);
+        add(figures, "crashes during recovery, in the resume, at a torn log write", torn[0] ? 1 : 0);
+        KernelWorld again = freshWorld(driver.replay());
+        try (Recovery rec = Recovery.open(cutImage, again, ProtocolTrace.NONE)) {
+            rec.run(false);
+        } catch (LogException | Recovery.RecoveryFailed e) {
+            return "recovery after a crash during the resume (at its event " + at + ") refused: " + e.getMessage();
+        }
+        String differs = back.difference(recovered, again.capture(null));
+        return differs == null
+                ? null
+                : "after a crash during the resume (at its event " + at + (torn[0] ? ", torn" : "")
+                        + "), the recovered kernel is not the one the first recovery gave: " + differs;
+    }
+
+    /** The steps a recovery reports: crash, checkpoint loaded, each object restored, replay start, each record, resume. */
+    private static int recoverySteps(Recovery.Result res) {
+        return 4 + res.objectsRestored() + (int) res.recordsReplayed();
+    }
+
+    private static void add(java.util.Map<String, Long> figures, String counter, long n) {
+        figures.merge(counter, n, Long::sum);
+    }
+
+    /**
+     * The reference run: the states the logged steps left, by LSN, and the snapshots, by their checkpoints' begin LSNs.
+     */
+    private static final class Reference {
+        final Persistence.Mode mode;
+        final java.util.TreeMap<Long, KernelWorld.State> afterStep = new java.util.TreeMap<>();
+        final java.util.Map<Long, KernelWorld.State> snapshots = new java.util.concurrent.ConcurrentHashMap<>();
+
+        Reference(Persistence.Mode mode) {
+            this.mode = mode;
+        }
+
+        /**
+         * Where the recovered world differs from the reference run (null: nowhere). Its state must be the reference's
+         * at the LSN recovery resumed at (checkpoint mode: the recovered checkpoint's snapshot; the logged modes: the
+         * state the last logged step at or before that LSN left, or the recovered checkpoint's snapshot when none is
+         * after it), and that LSN must be the image's last durable one: in the logged modes no record the image holds
+         * intact may be left out ({@link Image#durableFrom}, unless it lies at or after the first record {@code
+         * damaged} by a flip: a recovery stops at the damage) and none past it taken ({@link Image#durableTo}); in
+         * checkpoint mode the checkpoint recovered must be the last sealed in the image ({@link Image#sealed}, unless
+         * the flips damaged its superblock or records). Every operation acknowledged when the image was taken and before
+         * the damage must be at or before it.
+         */
+        String compare(Recovery.Result res, KernelWorld back, Image image, long damaged) throws Exception {
+            KernelWorld.State snapshot = snapshots.get(res.checkpointLsn());
+            if (snapshot == null) {
+                return mode + ": the recovered checkpoint (LSN " + res.checkpointLsn() + ") is no snapshot of the run";
+            }
+            // a snapshot is a state recovery may resume in only for the checkpoint it recovered (an unsealed
+            // checkpoint's begin record makes nothing durable)
+            java.util.TreeMap<Long, KernelWorld.State> reference = new java.util.TreeMap<>(afterStep);
+            reference.put(res.checkpointLsn(), snapshot);
+            long upTo = mode == Persistence.Mode.CHECKPOINT ? res.checkpointLsn() : res.resumedAt();
+            var want = reference.floorEntry(upTo);
+            String d = back.difference(want.getValue(), back.capture(null));
+            if (d != null) {
+                return mode + ": the recovered kernel is not the reference run's at LSN " + want.getKey()
+                        + " (recovery " + "resumed at " + upTo + " after replaying " + res.recordsReplayed()
+                        + " records): " + d;
+            }
+            if (mode == Persistence.Mode.CHECKPOINT) {
+                if (res.checkpointLsn() < image.sealed() && damaged > image.sealed()) {
+                    return mode + ": recovery restored the checkpoint at LSN " + res.checkpointLsn() + ", not the last"
+                            + " sealed in the image (LSN " + image.sealed() + ")";
+                }
+            } else {
+                if (res.resumedAt() > image.durableTo()) {
+                    return mode + ": recovery resumed at LSN " + res.resumedAt() + ", past the image's last durable"
+                            + " LSN " + image.durableTo();
+                }
+                long durable = Math.min(image.durableFrom(), damaged - 1);
+                Long need = reference.floorKey(durable);
+                if (need != null && want.getKey() < need) {
+                    return mode + ": recovery resumed at LSN " + res.resumedAt() + " in the state of LSN "
+                            + want.getKey() + ", short of the image's last durable LSN " + durable
+                            + " (the state of LSN " + need + ")";
+                }
+            }
+            for (Persistence.Ack a : image.acked()) {
+                long lsn = mode == Persistence.Mode.CHECKPOINT ? a.durable().get() : a.lsn();
+                if (lsn > upTo && lsn < damaged) {
+                    return mode + ": acknowledged LSN " + lsn + " is missing after recovery (resumed at " + upTo + ")";
+                }
+            }
+            return null;
+        }
+    }
+
+    /**
+     * A crash image: its file, the operations acknowledged when it was taken, the window its last durable LSN lies
+     * in ({@code durableFrom .. durableTo}: exact for an image taken as the flusher reports its write, else the durable
+     * LSN before the copy and the last LSN appended after it), the last checkpoint sealed in it ({@code sealed}: the
+     * superblock was written before the seal was reported), whether a checkpoint was streaming (begun, not sealed),
+     * the LSN of the record a torn write cut (0: none), whether its superblock was torn, and the image before the
+     * tear (null: none).
+     */
+    record Image(
+            Path path,
+            List<Persistence.Ack> acked,
+            long durableFrom,
+            long durableTo,
+            long sealed,
+            boolean inCheckpoint,
+            long torn,
+            boolean tornSuperblock,
+            Path untorn,
+            boolean atEnd) {
+        String describe() {
+            return "durable LSN " + (durableFrom == durableTo ? durableFrom : durableFrom + ".." + durableTo)
+                    + ", last sealed checkpoint " + sealed + (inCheckpoint ? ", inside a checkpoint" : "")
+                    + (torn > 0 ? ", torn at LSN " + torn : "") + (tornSuperblock ? ", superblock torn" : "")
+                    + (atEnd ? ", at the run's end" : "");
+        }
+    }
+
+    /**
+     * The crash images of a run: between steps, and at the log writes of {@link LogCrash}es, taken from the protocol
+     * trace as the writes are reported (a flush by the flusher, after its force and before the new durable LSN is
+     * published or anything acknowledged; a seal after its superblock is written; an object as the checkpointer writes
+     * it). Only once the boot checkpoint is sealed ({@link #arm}): before it there is nothing to recover.
+     */
+    private static final class Images {
+        private final Path dir;
+        private final Path log;
+        private final List<Persistence.Ack> acks;
+        private final List<LogCrash> plan;
+        final Image[] taken;
+        private volatile TransactionLog armed;
+        private int writes;
+        private int objects;
+        private long flushFrom = -1;
+        private volatile long sealed;
+        private int streaming;
+
+        Images(Path dir, Path log, List<Persistence.Ack> acks, List<LogCrash> plan) {
+            this.dir = dir;
+            this.log = log;
+            this.acks = acks;
+            this.plan = plan;
+            this.taken = new Image[plan.size()];
+        }
+
+        synchronized void arm(TransactionLog l) {
+            armed = l;
+        }
+
+        synchronized void step(String action, Object[] args) {
+            switch (action) {
+                case "BeginCheckpoint" -> streaming++;
+                case "Flush" -> {
+                    if (flushFrom < 0) {
+                        flushFrom = Long.parseLong(String.valueOf(args[0]));
+                    }
+                }
+                default -> {}
+            }
+            if (armed != null) {
+                boolean write = action.equals("Ack") || action.equals("Seal");
+                boolean object = action.equals("WriteObject");
+                if (write) {
+                    writes++;
+                }
+                if (object) {
+                    objects++;
+                }
+                for (int k = 0; k < plan.size(); k++) {
+                    LogCrash c = plan.get(k);
+                    if (taken[k] == null
+                            && (c.shape() == Shape.IN_CHECKPOINT
+                                    ? object && objects == 20 * c.at()
+                                    : write && writes == c.at())) {
+                        taken[k] = at(k, c, action, args);
+                    }
+                }
+            }
+            switch (action) {
+                case "Ack" -> flushFrom = -1;
+                case "Seal" -> {
+                    streaming--;
+                    sealed = Long.parseLong(String.valueOf(args[0]));
+                }
+                default -> {}
+            }
+        }
+
+        /** The image of {@code c} at a log write (or an object written) reported now. */
+        private Image at(int k, LogCrash c, String action, Object[] args) {
+            Path path = dir.resolve("write-" + k);
+            List<Persistence.Ack> acked = acknowledged();
+            long from;
+            long to;
+            if (action.equals("Ack")) { // the flusher reports its write: no other record is being written
+                from = to = Long.parseLong(String.valueOf(args[0]));
+            } else {
+                from = armed.durableLsn();
+                to = -1;
+            }
+            CrashImages.copy(log, path);
+            if (to < 0) {
+                to = armed.nextLsn() - 1;
+            }
+            long torn = 0;
+            boolean tornSuperblock = false;
+            Path untorn = null;
+            long sealedIn = sealed;
+            if (c.shape() == Shape.TORN_WRITE && action.equals("Ack") && flushFrom > 0) {
+                untorn = dir.resolve("write-" + k + "-untorn");
+                CrashImages.copy(path, untorn);
+                torn = CrashImages.tear(path, flushFrom, to, c.cut());
+                if (torn > 0) {
+                    from = to = torn - 1;
+                }
+            } else if (c.shape() == Shape.TORN_WRITE && action.equals("Seal")) {
+                // the superblock this seal wrote, torn: recovery falls back to the other, the checkpoint before
+                untorn = dir.resolve("write-" + k + "-untorn");
+                CrashImages.copy(path, untorn);
+                CrashImages.tearSuperblock(path, c.cut());
+                tornSuperblock = true;
+                sealedIn = 0; // no lower bound: the checkpoint the other superblock names
+            } else if (action.equals("Seal")) {
+                sealedIn = Long.parseLong(String.valueOf(args[0]));
+            }
+            // a seal is reported after its superblock is written: the checkpoint is no longer streaming
+            boolean inCheckpoint = streaming - (action.equals("Seal") ? 1 : 0) > 0;
+            return new Image(path, acked, from, to, sealedIn, inCheckpoint, torn, tornSuperblock, untorn, false);
+        }
+
+        /** An image between steps (the caller holds the world's lock). */
+        synchronized Image betweenSteps(Path path) {
+            List<Persistence.Ack> acked = acknowledged();
+            long from = armed.durableLsn();
+            CrashImages.copy(log, path);
+            return new Image(path, acked, from, armed.nextLsn() - 1, sealed, streaming > 0, 0, false, null, false);
+        }
+
+        /** The images of log writes the run did not reach, taken at its end (the log durable, nothing streaming). */
+        synchronized void atEnd() {
+            for (int k = 0; k < plan.size(); k++) {
+                if (taken[k] == null) {
+                    Image i = betweenSteps(dir.resolve("write-" + k));
+                    taken[k] = new Image(
+                            i.path(),
+                            i.acked(),
+                            i.durableFrom(),
+                            i.durableTo(),
+                            i.sealed(),
+                            false,
+                            0,
+                            false,
+                            null,
+                            true);
+                }
+            }
+        }
+
+        private List<Persistence.Ack> acknowledged() {
+            List<Persistence.Ack> out = new ArrayList<>();
+            for (Persistence.Ack a : acks) {
+                if (a.durable().isDone() && !a.durable().isCompletedExceptionally()) {
+                    out.add(a);
+                }
+            }
+            return out;
+        }
+
+        /** Counts {@code image} by its shape. */
+        void tally(LogCrash c, Image image, java.util.Map<String, Long> figures) {
+            add(figures, "crash images at log writes", 1);
+            add(
+                    figures,
+                    switch (c.shape()) {
+                        case AFTER_WRITE -> "crash images right after a log write";
+                        case TORN_WRITE -> "crash images at a log write torn";
+                        case IN_CHECKPOINT -> "crash images as a checkpoint object is written";
+                    },
+                    1);
+            add(figures, "crash images at log writes, past the run's writes (at its end)", image.atEnd() ? 1 : 0);
+            add(figures, "crash images inside a checkpoint (begun, not sealed)", image.inCheckpoint() ? 1 : 0);
+            add(figures, "torn crash images (a flush's write cut at a random byte)", image.torn() > 0 ? 1 : 0);
+            add(figures, "torn crash images (a seal's superblock cut)", image.tornSuperblock() ? 1 : 0);
         }
     }
 }

@@ -66,7 +66,9 @@ final class KernelWorld implements Persistent {
         /** The first logged step replayed is skipped. */
         SKIP_FIRST,
         /** The first logged step replayed that changes the machine's state is handled twice (it is not idempotent). */
-        FIRST_TWICE
+        FIRST_TWICE,
+        /** No logged step is replayed. */
+        NONE
     }
 
     private Replay replayAs = Replay.FAITHFUL;
@@ -391,7 +393,7 @@ final class KernelWorld implements Persistent {
             throw new IllegalArgumentException("operation record of thread " + op.thread() + ": " + e.getMessage(), e);
         }
         replayed++;
-        if (replayAs == Replay.SKIP_FIRST && replayed == 1) {
+        if (replayAs == Replay.NONE || replayAs == Replay.SKIP_FIRST && replayed == 1) {
             return;
         }
         int[] before =

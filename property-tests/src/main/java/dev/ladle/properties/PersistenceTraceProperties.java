@@ -2,14 +2,10 @@ package dev.ladle.properties;
 
 import dev.ladle.persist.Persistence;
 import dev.ladle.persist.ProtocolTrace;
-import dev.ladle.persist.log.LogFormat;
-import dev.ladle.persist.log.LogReader;
 import dev.ladle.persist.model.KernelObject;
 import dev.ladle.persist.sim.SimWorld;
-import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -245,9 +241,10 @@ public class PersistenceTraceProperties {
                     long l = Long.parseLong(String.valueOf(x[0]));
                     synchronized (self[0].world.lock()) {
                         shadow.crashImageTaken();
-                        copy(file, image);
+                        CrashImages.copy(file, image);
                         if (torn) {
-                            tornAt[0] = tear(image, l) ? l : 0;
+                            // the second half of that record and every record after it zeroed
+                            tornAt[0] = CrashImages.tear(image, l, Long.MAX_VALUE, 0.5, true) > 0 ? l : 0;
                         }
                     }
                 }
@@ -307,7 +304,7 @@ public class PersistenceTraceProperties {
             }
             if (!taken[0]) { // fewer flushes than the crash point: the crash is at the run's end
                 shadow.crashImageTaken();
-                copy(file, image);
+                CrashImages.copy(file, image);
             }
             shadow.recovering();
             boolean cut = false;
@@ -334,48 +331,5 @@ public class PersistenceTraceProperties {
         } finally {
             RecoveryProperties.deleteAll(dir);
         }
-    }
-
-    private static void copy(Path file, Path image) {
-        try {
-            Files.copy(file, image, StandardCopyOption.REPLACE_EXISTING);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-    }
-
-    /**
-     * Cuts the batch that begins with log LSN {@code lsn} in the crash image as a crash in the middle of its write
-     * would: the second half of that record and every record after it zeroed. Returns false when the image does not
-     * hold the record.
-     */
-    private static boolean tear(Path image, long lsn) {
-        List<long[]> after = new ArrayList<>(); // file offset, size, whether it is the torn record
-        try (LogReader r = LogReader.open(image)) {
-            long[] at = {-1};
-            r.scanInPlace(r.superblock().tailPos(), r.superblock().tailLsn(), (l, type, pos, epoch, b, off, len) -> {
-                if (l == lsn) {
-                    at[0] = pos;
-                }
-                if (at[0] >= 0 && pos >= at[0]) {
-                    after.add(new long[] {r.offsetOf(pos), LogFormat.recordSize(len), l == lsn ? 1 : 0});
-                }
-            });
-        } catch (Exception e) {
-            throw new IllegalStateException("reading the crash image " + image + ": " + e.getMessage(), e);
-        }
-        if (after.isEmpty()) {
-            return false;
-        }
-        try (RandomAccessFile f = new RandomAccessFile(image.toFile(), "rw")) {
-            for (long[] rec : after) {
-                long from = rec[0] + (rec[2] == 1 ? rec[1] / 2 : 0);
-                f.seek(from);
-                f.write(new byte[(int) (rec[0] + rec[1] - from)]);
-            }
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-        return true;
     }
 }

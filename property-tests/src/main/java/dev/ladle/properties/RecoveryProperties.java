@@ -194,7 +194,7 @@ public class RecoveryProperties {
             Tally.count("crash points", 1);
             Tally.count("workload steps", steps);
             if (bitFlips > 0) {
-                flip(image, bitFlips, new Random(seed * 31L + where));
+                CrashImages.flip(image, bitFlips, new Random(seed * 31L + where));
                 Tally.count("corruptions", bitFlips);
             }
             check(w, image, mode, crash, where, bitFlips, ackedAtCrash);
@@ -308,15 +308,6 @@ public class RecoveryProperties {
         try (Recovery rec = Recovery.open(image, into, trace)) {
             return rec.run(false);
         }
-    }
-
-    private static void flip(Path image, int flips, Random r) throws Exception {
-        byte[] b = Files.readAllBytes(image);
-        for (int i = 0; i < flips; i++) {
-            int at = r.nextInt(b.length);
-            b[at] ^= (byte) (1 << r.nextInt(8));
-        }
-        Files.write(image, b);
     }
 
     static void deleteAll(Path dir) throws Exception {

@@ -100,6 +100,22 @@ public final class BootParser {
             return (int) v;
         }
 
+        /**
+         * A local id: 1 or more (0 names no capability: the ABI's result and "no pager"), at most the table's size,
+         * which the checks after parsing compare against (limits may come later in the file).
+         */
+        int localId(String what) throws BootError {
+            int column = more() ? peek().column() : 0;
+            int v = number(what, 0, 1 << 24);
+            if (v == 0) {
+                throw error(
+                        number,
+                        column,
+                        what + " 0 names no capability: local ids start at 1 (and end at N with limits localids N)");
+            }
+            return v;
+        }
+
         void keyword(String expected) throws BootError {
             Word w = take("'" + expected + "'");
             if (!w.text().equals(expected)) {
@@ -261,7 +277,7 @@ public final class BootParser {
             switch (key.text()) {
                 case "pager" -> {
                     pagerPos = new Pos(line.number, line.more() ? line.peek().column() : key.column());
-                    pager = line.number("pager local id", 1, 1 << 24);
+                    pager = line.localId("pager local id");
                 }
                 case "faults" -> {
                     Word policy = line.take("'pager' or 'kill'");
@@ -314,7 +330,7 @@ public final class BootParser {
     private CapDecl cap(Line line) throws BootError {
         Pos pos = line.pos();
         String thread = line.name("thread name");
-        int localId = line.number("local id", 1, 1 << 24);
+        int localId = line.localId("local id");
         line.keyword("->");
         String target = line.name("thread name");
         int rights = 0;

@@ -71,6 +71,8 @@ class BootParserTest {
             bad number           | limits pages lots\\nprocess p image p.elf\\nthread t in p  | 1 | 14 | 'lots' is not a number
             number out of range  | limits vector 0\\nprocess p image p.elf\\nthread t in p    | 1 | 15 | vector 0 is out of range
             unknown limit        | limits cores 2\\nprocess p image p.elf\\nthread t in p     | 1 | 8  | unknown limit 'cores'
+            local id 0           | process p image p.elf\\nthread t in p\\ncap t 0 -> t send   | 3 | 7  | local id 0 names no capability: local ids start at 1
+            pager local id 0     | process p image p.elf\\nthread t in p pager 0             | 2 | 21 | pager local id 0 names no capability
             limit twice          | limits pages 2 pages 3\\nprocess p image p.elf\\nthread t in p | 1 | 16 | limit 'pages' given twice
             two limits lines     | limits pages 8\\nlimits frames 9\\nprocess p image p.elf\\nthread t in p | 2 | 1 | a second 'limits' line
             unknown process opt  | process p image p.elf stak 1\\nthread t in p               | 1 | 23 | unknown process option 'stak'
