@@ -177,18 +177,80 @@ public final class Checkpointer {
     }
 
     private long pauseOnly() throws IOException, InterruptedException, LogFullException {
+        BitSet all = new BitSet();
+        all.set(0, sys.frames());
+        spareStateBuffer();
         long t0 = System.nanoTime();
         long pause;
         synchronized (sys.lock()) {
-            int[] state = sys.copyState();
-            BitSet all = new BitSet();
-            all.set(0, sys.frames());
             sys.copyOnWrite().protect(all);
-            log.append(RecordType.CHECKPOINT_BEGIN, Records.begin(new Records.Begin(++sequence, Records.FULL, state)));
+            appendBegin(++sequence, Records.FULL);
             pause = System.nanoTime() - t0;
         }
         sys.copyOnWrite().releaseAll();
         return pause;
+    }
+
+    /**
+     * Direct memory the begin records' state words are copied into, given back by the log once it has written them
+     * (at most two kept). Reused, so the stop-the-world step neither allocates nor touches fresh pages (a first touch
+     * is a page fault, an allocation may start a collection: both made the pause vary between runs).
+     */
+    private final java.util.concurrent.ConcurrentLinkedDeque<ByteBuffer> spareState =
+            new java.util.concurrent.ConcurrentLinkedDeque<>();
+
+    private volatile int lastStateWords;
+
+    /** Before the pause: makes sure a spare buffer holds the state as large as it was last time (allocated here). */
+    private void spareStateBuffer() {
+        int bytes = 4 * Math.max(lastStateWords, 1024);
+        for (ByteBuffer b : spareState) {
+            if (b.capacity() >= bytes) {
+                return;
+            }
+        }
+        spareState.push(ByteBuffer.allocateDirect(bytes + bytes / 8).order(java.nio.ByteOrder.LITTLE_ENDIAN));
+    }
+
+    /** A begin record appended inside the pause: the state copied straight into its body, which the log writes. */
+    private record BeginAppended(TransactionLog.Appended appended, ByteBuffer words) {}
+
+    private BeginAppended appendBegin(long seq, int flags) throws IOException, InterruptedException, LogFullException {
+        int n = sys.stateWords();
+        int[] copied = n < 0 ? sys.copyState() : null;
+        if (copied != null) {
+            n = copied.length;
+        }
+        ByteBuffer body = null;
+        for (ByteBuffer b : spareState) {
+            if (b.capacity() >= 4 * n && spareState.removeFirstOccurrence(b)) {
+                body = b;
+                break;
+            }
+        }
+        if (body == null) {
+            body = ByteBuffer.allocateDirect(4 * n).order(java.nio.ByteOrder.LITTLE_ENDIAN); // the state grew
+        }
+        body.clear().limit(4 * n);
+        if (copied != null) {
+            body.asIntBuffer().put(copied);
+        } else {
+            sys.copyStateTo(body.asIntBuffer());
+        }
+        lastStateWords = n;
+        ByteBuffer words = body;
+        TransactionLog.Appended a;
+        try {
+            a = log.append(RecordType.CHECKPOINT_BEGIN, Records.beginHead(seq, flags, n), body, () -> {
+                if (spareState.size() < 2) {
+                    spareState.push(words);
+                }
+            });
+        } catch (IOException | InterruptedException | LogFullException | RuntimeException e) {
+            spareState.push(words); // not appended: the log never reads it
+            throw e;
+        }
+        return new BeginAppended(a, words);
     }
 
     private Started start(boolean incremental, Collection<ObjectRef> roots)
@@ -213,14 +275,14 @@ public final class Checkpointer {
                 old.set(r.frame());
             }
         }
+        spareStateBuffer();
         long t0 = System.nanoTime();
-        int[] state;
         BitSet toWrite;
+        BeginAppended begun;
         TransactionLog.Appended begin;
         long pause;
         long seq = ++sequence;
         synchronized (sys.lock()) {
-            state = sys.copyState();
             if (roots == null) {
                 BitSet dirty = sys.dirtyPages().drainDirtySinceCheckpoint();
                 if (incremental) {
@@ -249,14 +311,23 @@ public final class Checkpointer {
                     toWrite = all;
                 }
             }
-            Records.Begin b = new Records.Begin(seq, roots == null ? Records.FULL : Records.PARTIAL, state);
-            begin = log.append(RecordType.CHECKPOINT_BEGIN, Records.begin(b));
+            // the state copied once, into the begin record's body (written by the log from there)
+            begun = appendBegin(seq, roots == null ? Records.FULL : Records.PARTIAL);
+            begin = begun.appended();
             // reported inside the stop-the-world step, so the trace puts it between the operations before the
             // snapshot and those after it
             trace.step("BeginCheckpoint", begin.lsn());
             onSnapshot.accept(begin.lsn());
             pause = System.nanoTime() - t0;
         }
+        // the words as an array, read back from the body once the world runs again (nothing writes the body until the
+        // log has written it; the next begin record waits for this checkpoint)
+        int[] state = new int[begun.words().limit() / 4];
+        begun.words()
+                .duplicate()
+                .order(java.nio.ByteOrder.LITTLE_ENDIAN)
+                .asIntBuffer()
+                .get(state);
         return new Started(t0, pause, state, toWrite, begin, roots);
     }
 
@@ -283,7 +354,7 @@ public final class Checkpointer {
         CopyOnWrite cow = sys.copyOnWrite();
         InFlight inFlight = new InFlight();
         try {
-            Map<Integer, Records.FrameRef> written = new HashMap<>();
+            Map<Integer, Records.FrameRef> written = new HashMap<>(2 * sys.frames());
             List<Records.FrameRef> refs = new ArrayList<>();
             long bytes = 0;
             int frames = 0;

@@ -21,6 +21,23 @@ public interface Persistent {
     int[] copyState();
 
     /**
+     * The number of words {@link #copyState} copies now (lock held), for {@link #copyStateTo}; -1 (the default) when
+     * only {@link #copyState} copies the state. Override both when that copy is large.
+     */
+    default int stateWords() {
+        return -1;
+    }
+
+    /**
+     * The stop-the-world copy of {@link #copyState} made into memory the caller gives ({@code into}'s remaining room,
+     * {@link #stateWords} words): a checkpoint copies the state straight into its begin record's body, once, into
+     * memory it reuses. Called only when {@link #stateWords} is not -1.
+     */
+    default void copyStateTo(java.nio.IntBuffer into) {
+        into.put(copyState());
+    }
+
+    /**
      * The object graph a copied state describes (frames with a null payload), computed after the world runs again.
      */
     List<KernelObject> objects(int[] state);
@@ -48,6 +65,17 @@ public interface Persistent {
      * array {@code contents} gives is a page the caller keeps no hold of: the system may keep it as the frame.
      */
     void restoreFrame(int frame, Supplier<byte[]> contents, boolean lazy);
+
+    /**
+     * Restores a frame now (a full restore) from the page at bytes {@code [offset, offset + 4096)} of {@code from}
+     * (read by index), the log reader's buffer, valid during the call only: the system copies it into the frame once.
+     * By default a copy of the page goes to {@link #restoreFrame(int, Supplier, boolean)}.
+     */
+    default void restoreFrame(int frame, java.nio.ByteBuffer from, int offset) {
+        byte[] page = new byte[dev.ladle.kernel.hw.PhysicalMemory.PAGE_SIZE];
+        from.get(offset, page);
+        restoreFrame(frame, () -> page, false);
+    }
 
     /** Replays a page delta: the frame's contents at that point of the log. */
     void replayPage(int frame, byte[] contents);

@@ -50,6 +50,15 @@ public final class Records {
         return x.array();
     }
 
+    /**
+     * The bytes of a begin record before its machine state words (sequence, flags, the number of words): with the
+     * words right after them (little-endian), the record {@link #begin(Begin)} encodes. A checkpoint copies the state
+     * straight into the memory that follows, so the log writes the words from where they were copied.
+     */
+    public static ByteBuffer beginHead(long sequence, int flags, int words) {
+        return buf(8 + 1 + 4).putLong(sequence).put((byte) flags).putInt(words).flip();
+    }
+
     public static Begin begin(byte[] p) {
         ByteBuffer x = wrap(p);
         long seq = x.getLong();
@@ -112,6 +121,53 @@ public final class Records {
             return null;
         }
         return java.util.Arrays.copyOfRange(b, at + 4, at + 4 + PhysicalMemory.PAGE_SIZE);
+    }
+
+    /**
+     * Where the contents of a frame record lying at {@code b[off, off + len)} begin in {@code b} (4096 bytes from
+     * there); -1 when the record is not a frame holding a whole page. As {@link #frameContents}, without the copy.
+     */
+    public static int frameContentsAt(ByteBuffer b, int off, int len) {
+        if (len < 11 || b.get(off) != (byte) Kinds.FRAME.ordinal()) {
+            return -1;
+        }
+        ByteBuffer x = b.order() == ByteOrder.LITTLE_ENDIAN ? b : b.duplicate().order(ByteOrder.LITTLE_ENDIAN);
+        int at = off + 7 + 5 * (x.getShort(off + 5) & 0xffff);
+        if (at + 4 + PhysicalMemory.PAGE_SIZE != off + len || x.getInt(at) != PhysicalMemory.PAGE_SIZE) {
+            return -1;
+        }
+        return at + 4;
+    }
+
+    /**
+     * Where the contents of the frame whose record (LSN {@code lsn}, at log position {@code position}) lies at {@code
+     * b[off, off + len)} are, read in place: its reference when it holds one, position -1 when it holds no contents (a
+     * frame of zeros), its own position otherwise. Null when the record is not a frame's (or not one whose head can be
+     * read: {@link #object(byte[])} says what is wrong with it).
+     */
+    public static FrameRef frameRef(ByteBuffer b, int off, int len, long lsn, long position) {
+        if (len < 11 || b.get(off) != (byte) Kinds.FRAME.ordinal()) {
+            return null;
+        }
+        ByteBuffer x = b.order() == ByteOrder.LITTLE_ENDIAN ? b : b.duplicate().order(ByteOrder.LITTLE_ENDIAN);
+        int id = x.getInt(off + 1);
+        int at = off + 7 + 5 * (x.getShort(off + 5) & 0xffff);
+        if (at + 4 > off + len) {
+            return null;
+        }
+        int n = x.getInt(at);
+        if (n < 0 || at + 4 + n != off + len) {
+            return null;
+        }
+        if (n == 16) {
+            return new FrameRef(id, x.getLong(at + 4), x.getLong(at + 12));
+        }
+        return new FrameRef(id, lsn, n == 0 ? -1 : position);
+    }
+
+    /** The id of the object whose record lies at {@code b[off...]} (read by index). */
+    public static int objectId(ByteBuffer b, int off) {
+        return b.duplicate().order(ByteOrder.LITTLE_ENDIAN).getInt(off + 1);
     }
 
     /** The id of the object whose record lies at {@code b[off...]}. */

@@ -13,7 +13,6 @@ import dev.ladle.persist.model.KernelObject;
 import dev.ladle.persist.model.ObjectRef;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -106,30 +105,27 @@ public final class Recovery implements AutoCloseable {
                             if (!inCheckpoint[0]) {
                                 return;
                             }
-                            byte[] c = lazy ? null : Records.frameContents(buf, off, len);
-                            if (c != null) {
+                            int at = lazy ? -1 : Records.frameContentsAt(buf, off, len);
+                            if (at >= 0) {
                                 // a full restore puts a frame with contents in place as the scan meets it (frames
-                                // depend on nothing), so the log is read once
+                                // depend on nothing), copied straight out of the reader's buffer: the log is read once
                                 int id = Records.objectId(buf, off);
-                                sys.restoreFrame(id, () -> c, false);
+                                sys.restoreFrame(id, buf, at);
                                 restoredEarly.add(new ObjectRef(Kinds.FRAME, id));
                                 return;
                             }
-                            KernelObject o = Records.object(Arrays.copyOfRange(buf, off, off + len));
-                            if (o.ref().kind() == Kinds.FRAME) {
-                                Records.FrameRef ref = Records.reference(o.ref().id(), o.payload());
-                                frames.add(
-                                        ref != null
-                                                ? ref
-                                                : new Records.FrameRef(
-                                                        o.ref().id(), lsn, o.payload().length == 0 ? -1 : position));
+                            // a frame read in place (a lazy restore copies nothing out of it: the frame is read again
+                            // from its record on first touch)
+                            Records.FrameRef ref = Records.frameRef(buf, off, len, lsn, position);
+                            if (ref != null) {
+                                frames.add(ref);
                             } else {
-                                objects.add(o);
+                                objects.add(Records.object(LogReader.copy(buf, off, len)));
                             }
                         }
                         case RecordType.CHECKPOINT_END -> {
                             if (inCheckpoint[0]
-                                    && Records.end(Arrays.copyOfRange(buf, off, off + len))
+                                    && Records.end(LogReader.copy(buf, off, len))
                                                     .beginLsn()
                                             == sb.checkpointLsn()) {
                                 inCheckpoint[0] = false;
@@ -138,10 +134,9 @@ public final class Recovery implements AutoCloseable {
                         }
                         case RecordType.CHECKPOINT_BEGIN -> inCheckpoint[0] = false;
                         case RecordType.OPERATION ->
-                            replay.add(new Pending(
-                                    lsn, type, Records.operation(Arrays.copyOfRange(buf, off, off + len)), null));
+                            replay.add(new Pending(lsn, type, Records.operation(LogReader.copy(buf, off, len)), null));
                         case RecordType.PAGE_DELTA ->
-                            replay.add(new Pending(lsn, type, null, Arrays.copyOfRange(buf, off, off + len)));
+                            replay.add(new Pending(lsn, type, null, LogReader.copy(buf, off, len)));
                         default -> {}
                     }
                 });

@@ -19,7 +19,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -58,13 +57,15 @@ class ZeroCopyCheckpointTest {
                 mem.installFrame(f, before[f]);
             }
         }
-        // each frame's own memory, by identity: a buffer the log writes is either one of these or a copy
-        Map<byte[], Integer> own = new IdentityHashMap<>();
+        // each frame by its first word (the contents are random): a buffer the log writes holding a frame's bytes is
+        // either the frame's own memory or a copy, which sameMemory tells apart
+        Map<Integer, Integer> byFirstWord = new HashMap<>();
         for (int f = 0; f < w.frames(); f++) {
             if (f != zeroFrame) {
-                own.put(mem.frameMemory(f).array(), f);
+                byFirstWord.put(mem.frameMemory(f).getInt(0), f);
             }
         }
+        assertEquals(zeroFrame, byFirstWord.size(), "the frames' first words tell them apart");
         List<Integer> writtenFromOwnMemory = Collections.synchronizedList(new ArrayList<>());
         List<String> problems = Collections.synchronizedList(new ArrayList<>());
         AtomicInteger writtenDuring = new AtomicInteger(-1);
@@ -72,12 +73,15 @@ class ZeroCopyCheckpointTest {
         TransactionLog log =
                 WatchedDisk.create(file, TransactionLog.Options.defaults().withFileSize(4L << 20), bufs -> {
                     for (ByteBuffer b : bufs) {
-                        Integer f = b.hasArray() ? own.get(b.array()) : null;
-                        if (f == null) {
+                        Integer f = b.remaining() >= 4
+                                ? byFirstWord.get(b.order(java.nio.ByteOrder.LITTLE_ENDIAN)
+                                        .getInt(b.position()))
+                                : null;
+                        if (f == null || !sameMemory(b, mem.frameMemory(f))) {
                             continue;
                         }
                         writtenFromOwnMemory.add(f);
-                        if (b.arrayOffset() + b.position() != 0 || b.remaining() != PhysicalMemory.PAGE_SIZE) {
+                        if (b.remaining() != PhysicalMemory.PAGE_SIZE) {
                             problems.add("frame " + f + " written from part of its memory");
                         }
                         if (!mem.mapped(f)) {
@@ -140,6 +144,24 @@ class ZeroCopyCheckpointTest {
                 back.load(during / PAGES * THREADS, during % PAGES, 0));
     }
 
+    /**
+     * Whether {@code seen} (a buffer the log writes, read-only) is {@code own}'s memory from its first byte, not a copy of
+     * it: a byte changed through {@code own} shows in {@code seen} at once (and is changed back).
+     */
+    private static boolean sameMemory(ByteBuffer seen, ByteBuffer own) {
+        if (own == null) {
+            return false;
+        }
+        byte was = own.get(0);
+        if (seen.get(seen.position()) != was) {
+            return false;
+        }
+        own.put(0, (byte) ~was);
+        boolean same = seen.get(seen.position()) == (byte) ~was;
+        own.put(0, was);
+        return same;
+    }
+
     @Test
     void aFrameMappedForTheCheckpointerKeepsItsSnapshotWhileWrittenAndIsCopiedOnce() {
         InMemoryPhysicalMemory m = new InMemoryPhysicalMemory(4);
@@ -148,7 +170,7 @@ class ZeroCopyCheckpointTest {
         all.set(0, 4);
         m.protect(all);
         ByteBuffer view = m.mapSnapshot(1);
-        assertTrue(view.array() == m.frameMemory(1).array(), "mapped: the frame's own memory, not a copy");
+        assertTrue(sameMemory(view, m.frameMemory(1)), "mapped: the frame's own memory, not a copy");
         assertTrue(m.mapped(1));
         m.writeInt(4096, 8);
         m.writeInt(4096 + 4, 9);
@@ -165,5 +187,27 @@ class ZeroCopyCheckpointTest {
         assertEquals(-1, zero.mismatch(ByteBuffer.allocate(4096)), "and stays so while mapped");
         m.releaseAll();
         assertFalse(m.mapped(2));
+    }
+
+    @Test
+    void memoryGivenBackByAReleasedPreImageIsClearedBeforeAFrameNeverWrittenTakesIt() {
+        InMemoryPhysicalMemory m = new InMemoryPhysicalMemory(8);
+        for (int o = 0; o < PhysicalMemory.PAGE_SIZE; o += 4) {
+            m.writeInt(o, 0x7f7f7f7f); // frame 0 full of non-zero words
+        }
+        java.util.BitSet one = new java.util.BitSet();
+        one.set(0);
+        m.protect(one);
+        m.mapSnapshot(0);
+        m.writeInt(0, 1); // frame 0 moves to a copy; its old memory is the pre-image
+        m.unmapSnapshot(0); // the pre-image is given back
+        m.writeInt(5 * PhysicalMemory.PAGE_SIZE + 8, 42); // a frame never written takes memory
+        byte[] page = new byte[PhysicalMemory.PAGE_SIZE];
+        m.readFrame(5, page);
+        byte[] want = new byte[PhysicalMemory.PAGE_SIZE];
+        want[8] = 42;
+        assertArrayEquals(want, page, "a frame never written reads zeros but for its one write");
+        assertEquals(1, m.readInt(0));
+        assertEquals(0x7f7f7f7f, m.readInt(4));
     }
 }

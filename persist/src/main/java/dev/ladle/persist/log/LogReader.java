@@ -23,11 +23,12 @@ public final class LogReader implements AutoCloseable {
 
     /**
      * Receives each record the scanner accepts where it lies in the reader's buffer, without a copy: its payload is
-     * {@code buf[offset, offset + length)}, valid during the call only (the reader reuses the buffer).
+     * bytes {@code [offset, offset + length)} of {@code buf} (direct memory, little-endian; read it by index, its
+     * position and limit mean nothing), valid during the call only (the reader reuses the buffer).
      */
     @FunctionalInterface
     public interface InPlaceVisitor {
-        void record(long lsn, int type, long position, int epoch, byte[] buf, int offset, int length);
+        void record(long lsn, int type, long position, int epoch, ByteBuffer buf, int offset, int length);
     }
 
     /** Where and why a scan stopped, and what it accepted. */
@@ -56,8 +57,10 @@ public final class LogReader implements AutoCloseable {
     private final List<Superblock.Status> superblocks;
     private final Superblock superblock;
 
-    // read-ahead window over the data area, in file offsets
-    private byte[] window = new byte[0];
+    // read-ahead window over the data area, in file offsets: direct memory, so a read goes from the page cache straight
+    // into it (a heap array is filled through a temporary direct buffer, one more copy of everything recovery reads)
+    private ByteBuffer window = ByteBuffer.allocateDirect(0).order(ByteOrder.LITTLE_ENDIAN);
+    private ByteBuffer crcView = window.duplicate();
     private long windowStart = -1;
     private int windowLen;
 
@@ -226,8 +229,8 @@ public final class LogReader implements AutoCloseable {
         return scanInPlace(
                 pos,
                 firstLsn,
-                (lsn, type, position, epoch, buf, offset, length) -> visitor.record(
-                        new LogRecord(lsn, type, position, epoch, Arrays.copyOfRange(buf, offset, offset + length))));
+                (lsn, type, position, epoch, buf, offset, length) ->
+                        visitor.record(new LogRecord(lsn, type, position, epoch, copy(buf, offset, length))));
     }
 
     /**
@@ -293,17 +296,22 @@ public final class LogReader implements AutoCloseable {
      * {@code window[offset, offset + length)} until the next read.
      */
     private record Step(
-            ScanEnd end, String detail, long lsn, int type, int epoch, byte[] window, int offset, int length) {
+            ScanEnd end, String detail, long lsn, int type, int epoch, ByteBuffer window, int offset, int length) {
         Step(ScanEnd end, String detail) {
             this(end, detail, 0, 0, 0, null, 0, 0);
         }
 
         /** The accepted record at {@code pos}, its payload copied; null when the step stopped the scan. */
         LogRecord record(long pos) {
-            return end != null
-                    ? null
-                    : new LogRecord(lsn, type, pos, epoch, Arrays.copyOfRange(window, offset, offset + length));
+            return end != null ? null : new LogRecord(lsn, type, pos, epoch, copy(window, offset, length));
         }
+    }
+
+    /** Bytes {@code [offset, offset + length)} of {@code b}, copied. */
+    public static byte[] copy(ByteBuffer b, int offset, int length) {
+        byte[] out = new byte[length];
+        b.get(offset, out);
+        return out;
     }
 
     private Step step(long pos, long expectLsn, int lastEpoch) throws LogException {
@@ -317,10 +325,10 @@ public final class LogReader implements AutoCloseable {
             return new Step(ScanEnd.SHORT_READ, detail);
         }
         int w = (int) (off - windowStart);
-        ByteBuffer h = ByteBuffer.wrap(window, w, LogFormat.RECORD_HEADER).order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer h = window;
         boolean zero = true;
-        for (int i = 0; i < LogFormat.RECORD_HEADER; i++) {
-            zero &= window[w + i] == 0;
+        for (int i = 0; i < LogFormat.RECORD_HEADER; i += 8) {
+            zero &= h.getLong(w + i) == 0;
         }
         if (zero) {
             return new Step(ScanEnd.UNWRITTEN, where(pos, off) + ": zeros");
@@ -343,7 +351,7 @@ public final class LogReader implements AutoCloseable {
         }
         w = (int) (off - windowStart);
         CRC32C c = new CRC32C();
-        c.update(window, w + 4, total - 4);
+        c.update(crcView.limit(w + total).position(w + 4));
         if ((int) c.getValue() != crc) {
             return new Step(ScanEnd.BAD_CRC, where(pos, off) + ": CRC mismatch over " + total + " bytes");
         }
@@ -376,13 +384,16 @@ public final class LogReader implements AutoCloseable {
         int keep = windowStart >= 0 && off >= windowStart && off < windowStart + windowLen
                 ? (int) (windowStart + windowLen - off)
                 : 0;
-        byte[] from = window;
-        if (window.length < Math.max(WINDOW, n)) {
-            window = new byte[Math.max(WINDOW, n)];
+        byte[] kept = keep > 0 ? copy(window, (int) (off - windowStart), keep) : null;
+        if (window.capacity() < Math.max(WINDOW, n)) {
+            window = ByteBuffer.allocateDirect(Math.max(WINDOW, n)).order(ByteOrder.LITTLE_ENDIAN);
+            crcView = window.duplicate();
         }
-        System.arraycopy(from, keep > 0 ? (int) (off - windowStart) : 0, window, 0, keep);
-        int want = (int) Math.min(window.length, Math.max(n, fileSize - off));
-        ByteBuffer dst = ByteBuffer.wrap(window, 0, want).position(keep);
+        if (kept != null) {
+            window.put(0, kept);
+        }
+        int want = (int) Math.min(window.capacity(), Math.max(n, fileSize - off));
+        ByteBuffer dst = window.duplicate().clear().limit(want).position(keep);
         try {
             while (dst.hasRemaining()) {
                 int r = source.read(dst, off + dst.position());

@@ -170,9 +170,23 @@ public final class TransactionLog implements AutoCloseable {
         this.flusher.start();
     }
 
-    /** The buffer a batch starts with: it grows as inline records need ({@link #reserveInline}). */
+    /**
+     * The buffer a batch starts with: it grows as inline records need ({@link #reserveInline}). Direct memory, as the
+     * bodies are: the gathering write hands every piece of a batch to the file from its own address (a heap buffer is
+     * copied into a temporary direct buffer inside each write first).
+     */
     private ByteBuffer newBuffer() {
-        return ByteBuffer.allocate(Math.min(options.batchBytes(), FIRST_BUFFER)).order(ByteOrder.LITTLE_ENDIAN);
+        return ByteBuffer.allocateDirect(Math.min(options.batchBytes(), FIRST_BUFFER))
+                .order(ByteOrder.LITTLE_ENDIAN);
+    }
+
+    private static final byte[] ZEROS = new byte[4096];
+
+    /** Clears {@code b[from, from + n)}. */
+    private static void zero(ByteBuffer b, int from, int n) {
+        for (int at = from; at < from + n; at += ZEROS.length) {
+            b.put(at, ZEROS, 0, Math.min(ZEROS.length, from + n - at));
+        }
     }
 
     /** Creates a new log file of {@code options.fileSize()} bytes, written out in full (no holes). */
@@ -380,8 +394,8 @@ public final class TransactionLog implements AutoCloseable {
             return;
         }
         long want = Math.max((long) current.position() + n, Math.min(2L * current.capacity(), options.batchBytes()));
-        ByteBuffer grown = ByteBuffer.allocate((int) want).order(ByteOrder.LITTLE_ENDIAN);
-        grown.put(current.array(), 0, current.position());
+        ByteBuffer grown = ByteBuffer.allocateDirect((int) want).order(ByteOrder.LITTLE_ENDIAN);
+        grown.put(0, current, 0, current.position()).position(current.position());
         current = grown;
     }
 
@@ -405,8 +419,8 @@ public final class TransactionLog implements AutoCloseable {
         long pos = nextPos;
         ByteBuffer contents;
         if (payload == null) {
-            java.util.Arrays.fill(b.array(), at, at + size, (byte) 0);
-            contents = ByteBuffer.wrap(b.array(), at + LogFormat.RECORD_HEADER, len);
+            zero(b, at, size);
+            contents = b.slice(at + LogFormat.RECORD_HEADER, len);
         } else {
             contents = payload.duplicate();
         }
@@ -423,7 +437,7 @@ public final class TransactionLog implements AutoCloseable {
                 inline -= view.remaining();
             }
             int slack = at + inline - b.position();
-            java.util.Arrays.fill(b.array(), b.position(), b.position() + slack, (byte) 0);
+            zero(b, b.position(), slack);
         }
         b.position(at + inline);
         nextPos += size;
@@ -583,17 +597,17 @@ public final class TransactionLog implements AutoCloseable {
      */
     private void writeBatch(Batch batch) throws IOException {
         List<ByteBuffer> pieces = new ArrayList<>(2 * batch.bodies().size() + 1);
-        byte[] inline = batch.buffer().array();
+        ByteBuffer inline = batch.buffer();
         int from = 0;
         for (Body x : batch.bodies()) {
             if (x.at() > from) {
-                pieces.add(ByteBuffer.wrap(inline, from, x.at() - from));
+                pieces.add(inline.slice(from, x.at() - from));
             }
             pieces.add(x.bytes().duplicate());
             from = x.at();
         }
-        if (batch.buffer().position() > from) {
-            pieces.add(ByteBuffer.wrap(inline, from, batch.buffer().position() - from));
+        if (inline.position() > from) {
+            pieces.add(inline.slice(from, inline.position() - from));
         }
         List<ByteBuffer> run = new ArrayList<>(pieces.size());
         long runStart = batch.start();

@@ -9,10 +9,15 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Physical memory in the Java heap, frame by frame (a frame never written takes no memory), with copy-on-write
+ * Physical memory outside the Java heap, frame by frame (a frame never written takes no memory), with copy-on-write
  * for checkpoints and dirty tracking for incremental checkpoints and page deltas. Stands in for the x86 target's
  * memory in tests and benchmarks. Writes come from one thread at a time (the kernel's); the checkpointer reads
  * snapshots from another.
+ *
+ * <p>Each frame is 4 KiB of direct memory, cut from slabs of {@value #SLAB_FRAMES} frames and reused through a free
+ * list (a frame dropped, a pre-image released), as the x86 target's physical memory lies outside the heap: the log
+ * hands a frame to the file from its own address, with no staging copy (a heap array is copied into a temporary
+ * direct buffer inside every {@code FileChannel.write}), and the collector neither scans nor moves it.
  *
  * <p>Copy-on-write moves the writer, not the snapshot: the first write to a protected frame gives the frame a copy
  * of its memory to write into and leaves the memory it had as the pre-image. So a frame the checkpointer maps
@@ -20,24 +25,65 @@ import java.util.Map;
  * somebody writes it while it is mapped.
  */
 public final class InMemoryPhysicalMemory implements PhysicalMemory, CopyOnWrite, DirtyPages {
+    /** Frames per slab of direct memory (1 MiB). */
+    static final int SLAB_FRAMES = 256;
+
     private final int frames;
-    private final byte[][] data;
+    private final ByteBuffer[] data;
     private final BitSet dirtyCk = new BitSet();
     private final BitSet dirtyRec = new BitSet();
     private final Object cowLock = new Object();
     private final BitSet protectedFrames = new BitSet();
-    private final Map<Integer, byte[]> preImages = new HashMap<>();
+    private final Map<Integer, ByteBuffer> preImages = new HashMap<>();
     private final BitSet mappedFrames = new BitSet();
+    private final Pool pool = new Pool();
     /** The pre-image of a frame never written before its first write while protected; never written itself. */
-    private static final byte[] ZEROS = new byte[PAGE_SIZE];
+    private static final ByteBuffer ZEROS =
+            ByteBuffer.allocateDirect(PAGE_SIZE).asReadOnlyBuffer().order(ByteOrder.LITTLE_ENDIAN);
 
     private volatile boolean anyProtected;
     private long copied;
 
     public InMemoryPhysicalMemory(int frames) {
         this.frames = frames;
-        this.data = new byte[frames][];
+        this.data = new ByteBuffer[frames];
     }
+
+    /**
+     * The frames' memory: slabs of direct memory cut into pages, and the pages given back. Used by the kernel's
+     * thread (a frame's first write, copy-on-write) and the log's flusher (a pre-image released once written).
+     */
+    private static final class Pool {
+        private final java.util.ArrayDeque<ByteBuffer> free = new java.util.ArrayDeque<>();
+        private ByteBuffer slab;
+        private int cut = SLAB_FRAMES;
+
+        /** A page of memory; its contents are whatever it held before ({@code zero}: cleared). */
+        synchronized ByteBuffer take(boolean zero) {
+            ByteBuffer b = free.poll();
+            if (b == null) {
+                if (cut == SLAB_FRAMES) {
+                    slab = ByteBuffer.allocateDirect(SLAB_FRAMES * PAGE_SIZE); // zeroed
+                    cut = 0;
+                }
+                b = slab.slice(cut++ * PAGE_SIZE, PAGE_SIZE).order(ByteOrder.LITTLE_ENDIAN);
+                return b;
+            }
+            if (zero) {
+                b.clear();
+                b.put(0, ZEROS_HEAP); // a page given back keeps its old bytes
+            }
+            return b;
+        }
+
+        synchronized void give(ByteBuffer b) {
+            if (b != ZEROS) {
+                free.push(b);
+            }
+        }
+    }
+
+    private static final byte[] ZEROS_HEAP = new byte[PAGE_SIZE];
 
     @Override
     public int frames() {
@@ -48,19 +94,19 @@ public final class InMemoryPhysicalMemory implements PhysicalMemory, CopyOnWrite
         return (int) (pa >>> 12);
     }
 
-    /** The frame's bytes for reading; null for a frame never written (all zeros). */
-    private byte[] peek(int f) {
+    /** The frame's memory for reading; null for a frame never written (all zeros). */
+    private ByteBuffer peek(int f) {
         return data[f];
     }
 
-    /** Called before every write to {@code f}: copy-on-write, dirty bits; returns the frame's bytes. */
-    private byte[] beforeWrite(int f) {
+    /** Called before every write to {@code f}: copy-on-write, dirty bits; returns the frame's memory. */
+    private ByteBuffer beforeWrite(int f) {
         copyOnWrite(f, true);
         dirtyCk.set(f);
         dirtyRec.set(f);
-        byte[] b = data[f];
+        ByteBuffer b = data[f];
         if (b == null) {
-            b = new byte[PAGE_SIZE];
+            b = pool.take(true);
             data[f] = b;
         }
         return b;
@@ -74,9 +120,14 @@ public final class InMemoryPhysicalMemory implements PhysicalMemory, CopyOnWrite
         if (anyProtected) {
             synchronized (cowLock) {
                 if (protectedFrames.get(f)) {
-                    byte[] cur = data[f];
+                    ByteBuffer cur = data[f];
                     preImages.put(f, cur == null ? ZEROS : cur);
-                    data[f] = cur == null || !copy ? null : cur.clone();
+                    ByteBuffer now = null;
+                    if (cur != null && copy) {
+                        now = pool.take(false);
+                        now.put(0, cur, 0, PAGE_SIZE);
+                    }
+                    data[f] = now;
                     protectedFrames.clear(f);
                     copied++;
                 }
@@ -86,95 +137,113 @@ public final class InMemoryPhysicalMemory implements PhysicalMemory, CopyOnWrite
 
     @Override
     public byte readByte(long pa) {
-        byte[] b = peek(frameOf(pa));
-        return b == null ? 0 : b[(int) (pa & 4095)];
+        ByteBuffer b = peek(frameOf(pa));
+        return b == null ? 0 : b.get((int) (pa & 4095));
     }
 
     @Override
     public void writeByte(long pa, byte value) {
-        beforeWrite(frameOf(pa))[(int) (pa & 4095)] = value;
+        beforeWrite(frameOf(pa)).put((int) (pa & 4095), value);
     }
 
     @Override
     public int readInt(long pa) {
-        byte[] b = peek(frameOf(pa));
-        if (b == null) {
-            return 0;
-        }
-        int o = (int) (pa & 4095);
-        return (b[o] & 0xff) | (b[o + 1] & 0xff) << 8 | (b[o + 2] & 0xff) << 16 | (b[o + 3] & 0xff) << 24;
+        ByteBuffer b = peek(frameOf(pa));
+        return b == null ? 0 : b.getInt((int) (pa & 4095));
     }
 
     @Override
     public void writeInt(long pa, int value) {
-        byte[] b = beforeWrite(frameOf(pa));
-        int o = (int) (pa & 4095);
-        b[o] = (byte) value;
-        b[o + 1] = (byte) (value >>> 8);
-        b[o + 2] = (byte) (value >>> 16);
-        b[o + 3] = (byte) (value >>> 24);
+        beforeWrite(frameOf(pa)).putInt((int) (pa & 4095), value);
     }
 
     @Override
     public void copyFrame(int fromFrame, int toFrame) {
-        byte[] src = peek(fromFrame);
-        byte[] dst = beforeWrite(toFrame);
+        ByteBuffer src = peek(fromFrame);
+        ByteBuffer dst = beforeWrite(toFrame);
         if (src == null) {
-            Arrays.fill(dst, (byte) 0);
-        } else {
-            System.arraycopy(src, 0, dst, 0, PAGE_SIZE);
+            dst.put(0, ZEROS_HEAP);
+        } else if (src != dst) {
+            dst.put(0, src, 0, PAGE_SIZE);
         }
     }
 
     @Override
     public void clearFrame(int frame) {
-        Arrays.fill(beforeWrite(frame), (byte) 0);
+        beforeWrite(frame).put(0, ZEROS_HEAP);
     }
 
     /** Copies a frame's current contents into {@code into}. */
     public void readFrame(int frame, byte[] into) {
-        byte[] b = peek(frame);
+        ByteBuffer b = peek(frame);
         if (b == null) {
             Arrays.fill(into, 0, PAGE_SIZE, (byte) 0);
         } else {
-            System.arraycopy(b, 0, into, 0, PAGE_SIZE);
+            b.get(0, into, 0, PAGE_SIZE);
         }
     }
 
     /** Puts a frame's contents in place without marking it dirty (a frame restored from a checkpoint). */
     public void installFrame(int frame, byte[] from) {
-        copyOnWrite(frame, false);
-        byte[] b = data[frame];
-        if (b == null) {
-            b = new byte[PAGE_SIZE];
-            data[frame] = b;
-        }
-        System.arraycopy(from, 0, b, 0, PAGE_SIZE);
+        installFrame(frame, from, 0);
     }
 
     /**
-     * Takes {@code page} as a frame's contents, without a copy and without marking it dirty (a frame restored from a
-     * checkpoint); the caller keeps no hold of the array.
+     * Puts the page at {@code from[offset, offset + 4096)} in place as a frame's contents, without marking it dirty (a
+     * frame restored from a checkpoint, copied straight out of the log reader's buffer).
+     */
+    public void installFrame(int frame, byte[] from, int offset) {
+        copyOnWrite(frame, false);
+        ByteBuffer b = data[frame];
+        if (b == null) {
+            b = pool.take(false);
+            data[frame] = b;
+        }
+        b.put(0, from, offset, PAGE_SIZE);
+    }
+
+    /**
+     * Takes {@code page} as a frame's contents without marking it dirty (a frame restored from a checkpoint); the
+     * caller keeps no hold of the array. The memory lies outside the heap, so its bytes are copied there.
      */
     public void adoptFrame(int frame, byte[] page) {
         if (page.length != PAGE_SIZE) {
             throw new IllegalArgumentException("frame " + frame + ": " + page.length + " bytes, not a page");
         }
+        installFrame(frame, page, 0);
+    }
+
+    /**
+     * Puts the page at bytes {@code [offset, offset + 4096)} of {@code from} (read by index) in place as a frame's
+     * contents, without marking it dirty (a frame restored from a checkpoint, copied straight out of the log reader's
+     * buffer).
+     */
+    public void installFrame(int frame, ByteBuffer from, int offset) {
         copyOnWrite(frame, false);
-        data[frame] = page;
+        ByteBuffer b = data[frame];
+        if (b == null) {
+            b = pool.take(false);
+            data[frame] = b;
+        }
+        b.put(0, from, offset, PAGE_SIZE);
     }
 
     /** Forgets every frame's contents (recovery starts from nothing). */
     public void wipe() {
-        Arrays.fill(data, null);
+        releaseAll();
+        for (int f = 0; f < frames; f++) {
+            if (data[f] != null) {
+                pool.give(data[f]);
+                data[f] = null;
+            }
+        }
         dirtyCk.clear();
         dirtyRec.clear();
-        releaseAll();
     }
 
     /** Replaces a frame's contents (a page delta replayed, a frame restored). */
     public void writeFrame(int frame, byte[] from) {
-        System.arraycopy(from, 0, beforeWrite(frame), 0, PAGE_SIZE);
+        beforeWrite(frame).put(0, from, 0, PAGE_SIZE);
     }
 
     @Override
@@ -188,7 +257,7 @@ public final class InMemoryPhysicalMemory implements PhysicalMemory, CopyOnWrite
     @Override
     public ByteBuffer mapSnapshot(int frame) {
         synchronized (cowLock) {
-            byte[] b = preImages.get(frame);
+            ByteBuffer b = preImages.get(frame);
             if (b == null) {
                 if (!protectedFrames.get(frame)) {
                     throw new IllegalStateException("frame " + frame + " was not protected by this checkpoint");
@@ -197,14 +266,17 @@ public final class InMemoryPhysicalMemory implements PhysicalMemory, CopyOnWrite
                 b = data[frame] == null ? ZEROS : data[frame];
             }
             mappedFrames.set(frame);
-            return ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN);
+            return b.asReadOnlyBuffer().order(ByteOrder.LITTLE_ENDIAN);
         }
     }
 
     @Override
     public void unmapSnapshot(int frame) {
         synchronized (cowLock) {
-            preImages.remove(frame);
+            ByteBuffer pre = preImages.remove(frame);
+            if (pre != null) {
+                pool.give(pre); // the log has written it: nobody reads it any more
+            }
             protectedFrames.clear(frame);
             mappedFrames.clear(frame);
             anyProtected = !protectedFrames.isEmpty();
@@ -219,17 +291,18 @@ public final class InMemoryPhysicalMemory implements PhysicalMemory, CopyOnWrite
     }
 
     /**
-     * A view of the memory that holds {@code frame}'s current contents (its own array, no copy; null for a frame
-     * never written): what a test compares the log writer's buffers with.
+     * The memory that holds {@code frame}'s current contents (itself, no copy, writable without copy-on-write or dirty
+     * bits; null for a frame never written): what a test compares the log writer's buffers with.
      */
     public ByteBuffer frameMemory(int frame) {
-        byte[] b = data[frame];
-        return b == null ? null : ByteBuffer.wrap(b);
+        ByteBuffer b = data[frame];
+        return b == null ? null : b.duplicate().order(ByteOrder.LITTLE_ENDIAN);
     }
 
     @Override
     public void releaseAll() {
         synchronized (cowLock) {
+            preImages.values().forEach(pool::give);
             protectedFrames.clear();
             preImages.clear();
             mappedFrames.clear();

@@ -336,6 +336,19 @@ public final class SimWorld implements Persistent {
     }
 
     @Override
+    public int stateWords() {
+        return state.length;
+    }
+
+    @Override
+    public void copyStateTo(java.nio.IntBuffer into) {
+        if (recordDigests) {
+            snapshotDigests.add(digest());
+        }
+        into.put(state);
+    }
+
+    @Override
     public List<KernelObject> objects(int[] state) {
         List<KernelObject> objs = new ArrayList<>();
         for (int p = 0; p < processes; p++) {
@@ -454,6 +467,13 @@ public final class SimWorld implements Persistent {
             } else {
                 memory.adoptFrame(frame, contents.get());
             }
+        }
+    }
+
+    @Override
+    public void restoreFrame(int frame, ByteBuffer from, int offset) {
+        synchronized (lock) {
+            memory.installFrame(frame, from, offset);
         }
     }
 
