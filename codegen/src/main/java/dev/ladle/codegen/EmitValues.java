@@ -191,15 +191,7 @@ class EmitValues extends EmitPaths {
             } else {
                 y = ad(b.b());
             }
-            String k = tmp("w");
-            out.beginControlFlow("for (int $L = 0; $L < $L; $L++)", k, k, n, k);
-            String op = switch (b.op()) {
-                case UNION -> "|= ";
-                case INTER -> "&= ";
-                case DIFF -> "&= ~";
-            };
-            out.addStatement("$L[$L + $L] $L$L[$L + $L]", a.arr(), a.off(), k, op, y.arr(), y.off(), k);
-            out.endControlFlow();
+            combineWords(b.op(), a, y, n);
         } else if (e instanceof SetFilter f) {
             Addr tmpSet = scratch(t);
             zero(tmpSet, n);
@@ -394,15 +386,7 @@ class EmitValues extends EmitPaths {
             String left = writeClipped(b.a(), a, needFlag);
             Addr y = scratch(t);
             String right = writeClipped(b.b(), y, needFlag);
-            String k = tmp("w");
-            out.beginControlFlow("for (int $L = 0; $L < $L; $L++)", k, k, n, k);
-            String op = switch (b.op()) {
-                case UNION -> "|= ";
-                case INTER -> "&= ";
-                case DIFF -> "&= ~";
-            };
-            out.addStatement("$L[$L + $L] $L$L[$L + $L]", a.arr(), a.off(), k, op, y.arr(), y.off(), k);
-            out.endControlFlow();
+            combineWords(b.op(), a, y, n);
             if (left == null || right == null) {
                 return left == null ? right : left;
             }
@@ -413,6 +397,19 @@ class EmitValues extends EmitPaths {
         // no element outside the type, or (an intersection or difference asked for the flag) one stops as before
         write(e, a);
         return null;
+    }
+
+    /** The n words at a combined word by word with those at y: or, and, and-not. */
+    private void combineWords(SetOp op, Addr a, Addr y, String n) {
+        String k = tmp("w");
+        out.beginControlFlow("for (int $L = 0; $L < $L; $L++)", k, k, n, k);
+        String assign = switch (op) {
+            case UNION -> "|= ";
+            case INTER -> "&= ";
+            case DIFF -> "&= ~";
+        };
+        out.addStatement("$L[$L + $L] $L$L[$L + $L]", a.arr(), a.off(), k, assign, y.arr(), y.off(), k);
+        out.endControlFlow();
     }
 
     void setBitChecked(Addr a, String i, Type et) {

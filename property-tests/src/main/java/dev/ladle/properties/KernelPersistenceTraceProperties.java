@@ -197,6 +197,13 @@ public class KernelPersistenceTraceProperties {
         brokenRecoveryIsCaught(images, RecoveryVariant.SKIP_LAST_DURABLE, "short of the image's last durable LSN");
     }
 
+    /** Fails with what when the run counted nothing under counter: the example never reached what it is about. */
+    private static void requireCounted(Run r, String counter, String what) {
+        if (r.figures().getOrDefault(counter, 0L) == 0) {
+            throw new AssertionError(what + ": " + r.figures());
+        }
+    }
+
     /**
      * The check of torn writes bites: a recovery that takes a torn write as complete (it reads the image as it was
      * before the tear) resumes past the image's last durable LSN.
@@ -208,9 +215,7 @@ public class KernelPersistenceTraceProperties {
             images.add(new LogCrash(Shape.TORN_WRITE, at, 0.1 * at, 0, 0));
         }
         Run r = brokenRecoveryIsCaught(images, RecoveryVariant.ACCEPT_TORN, "past the image's last durable LSN");
-        if (r.figures().getOrDefault("torn crash images (a flush's write cut at a random byte)", 0L) == 0) {
-            throw new AssertionError("no image was torn: " + r.figures());
-        }
+        requireCounted(r, "torn crash images (a flush's write cut at a random byte)", "no image was torn");
     }
 
     /**
@@ -226,13 +231,10 @@ public class KernelPersistenceTraceProperties {
         }
         Run r = brokenRecoveryIsCaught(
                 images, RecoveryVariant.RESUME_BEFORE_REPLAY, "is not the one the first recovery gave");
-        if (r.figures()
-                        .getOrDefault(
-                                "crashes during recovery, in the resume (the log reopened, its base checkpoint streamed)",
-                                0L)
-                == 0) {
-            throw new AssertionError("no resume crashed: " + r.figures());
-        }
+        requireCounted(
+                r,
+                "crashes during recovery, in the resume (the log reopened, its base checkpoint streamed)",
+                "no resume crashed");
     }
 
     /**
@@ -247,9 +249,7 @@ public class KernelPersistenceTraceProperties {
             images.add(new LogCrash(Shape.AFTER_WRITE, at, 0.1 * at, 1, 0));
         }
         Run r = brokenRecoveryIsCaught(images, RecoveryVariant.SKIP_LAST_DURABLE, "short of the image's last durable");
-        if (r.figures().getOrDefault("crash images with bit flips", 0L) == 0) {
-            throw new AssertionError("no image had bits flipped: " + r.figures());
-        }
+        requireCounted(r, "crash images with bit flips", "no image had bits flipped");
     }
 
     /**
