@@ -9,16 +9,14 @@ import dev.ladle.kernel.hw.Reg;
 import dev.ladle.kernel.hw.Stop;
 import dev.ladle.persist.Operation;
 import dev.ladle.persist.Persistent;
+import dev.ladle.persist.mem.ComparedFrames;
 import dev.ladle.persist.mem.CopyOnWrite;
 import dev.ladle.persist.mem.DirtyPages;
 import dev.ladle.persist.model.KernelObject;
 import dev.ladle.persist.model.ObjectRef;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.BitSet;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Supplier;
 
 /**
@@ -27,10 +25,9 @@ import java.util.function.Supplier;
  * kernel's frames {@code 0 .. limits frames}. The driver runs the kernel one scheduler step at a time holding
  * {@link #lock()}, so a checkpoint's stop-the-world copy falls between steps.
  *
- * <p>Copy-on-write is eager here: {@link CopyOnWrite#protect} copies the protected frames while the world is
- * stopped (the engine offers no write-protect fault to the checkpointer yet), and the checkpointer maps those
- * copies ({@link CopyOnWrite#mapSnapshot}), so the log writes each frame from its copy with no further copy. Dirty
- * tracking compares each frame with its contents at the previous drain. Both are exact; neither is lazy.
+ * <p>Copy-on-write is eager here and dirty tracking compares each frame with its contents at the previous drain
+ * ({@link ComparedFrames}: the engine offers no write-protect fault to the checkpointer yet). Both are exact; neither
+ * is lazy.
  *
  * <p>In the modes that log operations, each scheduler step is one operation record ({@link #stepOperation}): the
  * thread that ran, why its slice stopped (a trap with its vector, a page fault with its address, a bad instruction,
@@ -54,8 +51,7 @@ public final class KernelPersistent implements Persistent {
     private final PhysicalMemory memory;
     private final int frames;
     private final Object lock = new Object();
-    private final EagerCopyOnWrite cow;
-    private final CompareDirty dirty;
+    private final ComparedFrames compared;
     private long stepsBefore;
     private long stepsAtCheckpoint = -1;
 
@@ -63,8 +59,7 @@ public final class KernelPersistent implements Persistent {
         this.kernel = kernel;
         this.memory = memory;
         this.frames = kernel.limits().frames() + 1;
-        this.cow = new EagerCopyOnWrite();
-        this.dirty = new CompareDirty();
+        this.compared = new ComparedFrames(frames, this::readFrame);
     }
 
     public Kernel kernel() {
@@ -125,12 +120,12 @@ public final class KernelPersistent implements Persistent {
 
     @Override
     public CopyOnWrite copyOnWrite() {
-        return cow;
+        return compared;
     }
 
     @Override
     public DirtyPages dirtyPages() {
-        return dirty;
+        return compared;
     }
 
     @Override
@@ -235,83 +230,5 @@ public final class KernelPersistent implements Persistent {
             failed.add("page tables: " + mismatch);
         }
         return failed;
-    }
-
-    /** Pre-images copied in the stop-the-world step. */
-    private final class EagerCopyOnWrite implements CopyOnWrite {
-        private final Map<Integer, byte[]> images = new HashMap<>();
-        private final BitSet mapped = new BitSet();
-        private long copied;
-
-        @Override
-        public synchronized void protect(BitSet toProtect) {
-            for (int f = toProtect.nextSetBit(0); f >= 0; f = toProtect.nextSetBit(f + 1)) {
-                byte[] b = new byte[PhysicalMemory.PAGE_SIZE];
-                readFrame(f, b);
-                images.put(f, b);
-                copied++;
-            }
-        }
-
-        @Override
-        public synchronized java.nio.ByteBuffer mapSnapshot(int frame) {
-            byte[] b = images.get(frame);
-            if (b == null) {
-                throw new IllegalStateException("frame " + frame + " was not protected by this checkpoint");
-            }
-            mapped.set(frame);
-            return java.nio.ByteBuffer.wrap(b);
-        }
-
-        @Override
-        public synchronized void unmapSnapshot(int frame) {
-            images.remove(frame);
-            mapped.clear(frame);
-        }
-
-        @Override
-        public synchronized boolean mapped(int frame) {
-            return mapped.get(frame);
-        }
-
-        @Override
-        public synchronized void releaseAll() {
-            images.clear();
-            mapped.clear();
-        }
-
-        @Override
-        public synchronized long copiedFrames() {
-            return copied;
-        }
-    }
-
-    /** Dirty sets by comparison with each frame's contents at the previous drain (two independent baselines). */
-    private final class CompareDirty implements DirtyPages {
-        private final byte[][] sinceCheckpoint = new byte[frames][];
-        private final byte[][] sinceRecord = new byte[frames][];
-
-        private BitSet drain(byte[][] seen) {
-            BitSet out = new BitSet();
-            byte[] now = new byte[PhysicalMemory.PAGE_SIZE];
-            for (int f = 0; f < frames; f++) {
-                readFrame(f, now);
-                if (seen[f] == null || !Arrays.equals(seen[f], now)) {
-                    out.set(f);
-                    seen[f] = now.clone();
-                }
-            }
-            return out;
-        }
-
-        @Override
-        public BitSet drainDirtySinceCheckpoint() {
-            return drain(sinceCheckpoint);
-        }
-
-        @Override
-        public BitSet drainDirtySinceRecord() {
-            return drain(sinceRecord);
-        }
     }
 }

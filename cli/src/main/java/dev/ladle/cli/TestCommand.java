@@ -36,7 +36,8 @@ public final class TestCommand implements Callable<Integer> {
     @Option(
             names = "--long",
             description = "Run " + LONG_SCALE + " times more tries, at least the issue's figures (10,000 crash points"
-                    + " for recovery, 1,000,000 adversarial syscalls on x86; a run short of one fails); not for CI.")
+                    + " for recovery, 10,000 crash images recovered for persist-kernel and persist-kernel-x86,"
+                    + " 1,000,000 adversarial syscalls on x86; a run short of one fails); not for CI.")
     boolean longRun;
 
     @Option(
@@ -57,7 +58,8 @@ public final class TestCommand implements Callable<Integer> {
             arity = "0..*",
             description =
                     "The properties to run (all when none): confinement, confinement-x86, kernel-trace, tlc-trace,"
-                            + " persist-trace, persist-crash, persist-kernel, recovery, recovery-spec, sigkill, fuzz, walk"
+                            + " persist-trace, persist-crash, persist-kernel, persist-kernel-x86, recovery, recovery-spec, sigkill,"
+                            + " fuzz, walk"
                             + " (--list describes them).")
     List<String> names;
 

@@ -369,15 +369,17 @@ public class KernelPersistenceTraceProperties {
      */
     @Provide
     Arbitrary<List<Syscall>> attacks() {
+        return heldCalls().list().ofMinSize(20).ofMaxSize(80);
+    }
+
+    /** A call that mostly names a held local id (1 or 2), with small words and any item descriptor. */
+    static Arbitrary<Syscall> heldCalls() {
         Arbitrary<Integer> operand = Arbitraries.frequencyOf(
                 Tuple.of(6, Arbitraries.integers().between(1, 2)), Tuple.of(1, Syscall.numbers()));
         Arbitrary<Integer> word = Arbitraries.integers().between(-3, 3);
         return Combinators.combine(Syscall.ops(), operand, word.list().ofSize(5), Syscall.descriptors())
                 .as((op, d, w, item) ->
-                        new Syscall(op, d, new int[] {w.get(0), w.get(1), w.get(2), w.get(3), w.get(4), item}))
-                .list()
-                .ofMinSize(20)
-                .ofMaxSize(80);
+                        new Syscall(op, d, new int[] {w.get(0), w.get(1), w.get(2), w.get(3), w.get(4), item}));
     }
 
     /**
@@ -488,6 +490,11 @@ public class KernelPersistenceTraceProperties {
      */
     @Provide
     Arbitrary<List<LogCrash>> logCrashes() {
+        return logCrashPlans();
+    }
+
+    /** The crash images at log writes of {@link #logCrashes()}. */
+    static Arbitrary<List<LogCrash>> logCrashPlans() {
         Arbitrary<Integer> flips = Arbitraries.frequencyOf(
                 Tuple.of(3, Arbitraries.just(0)),
                 Tuple.of(2, Arbitraries.integers().between(1, 3)));
@@ -550,14 +557,119 @@ public class KernelPersistenceTraceProperties {
             List<LogCrash> logCrashes,
             Driver driver)
             throws Exception {
+        try (Target t = new AttackTarget(calls)) {
+            return run(t, mode, checkpointEvery, requestEvery, crashAt, moreCrashes, logCrashes, driver);
+        }
+    }
+
+    /**
+     * The system a run persists: a kernel with its world, and a workload that drives it one scheduler step at a time;
+     * and freshly booted kernels of the same system to recover into (closed with the target).
+     */
+    interface Target extends AutoCloseable {
+        /** The running kernel's world. */
+        KernelWorld world();
+
+        /**
+         * Sets the hook called with the thread and how its slice stopped, its registers loaded, before the kernel acts
+         * on the stop (null: none).
+         */
+        void onStop(java.util.function.BiConsumer<dev.ladle.kernel.hw.RegisterFile, dev.ladle.kernel.hw.Stop> hook);
+
+        /** Runs the workload, each scheduler step through {@code around} (which runs its argument once). */
+        void run(java.util.function.Consumer<Runnable> around);
+
+        /** Scheduler steps made. */
+        long steps();
+
+        /** Threads and processes created or deleted. */
+        long lifecycle();
+
+        /** The workload's length (the spec objects a run may need grow with it). */
+        int size();
+
+        /** A freshly booted world of this system (its kernel checking invariants, Kernel.tla in lockstep). */
+        KernelWorld fresh(KernelWorld.Replay replay);
+
+        @Override
+        void close();
+    }
+
+    /** The islands' kernel attacked on the in-memory {@link AdversaryPlatform} ({@link Attack}). */
+    static final class AttackTarget implements Target {
+        private final AdversaryPlatform platform = new AdversaryPlatform(64);
+        private final Attack a;
+        private final KernelWorld w;
+        private final int size;
+
+        AttackTarget(List<Syscall> calls) {
+            a = new Attack(calls, false, Islands.BOOT, platform);
+            w = new KernelWorld(a.kernel(), (InMemoryPhysicalMemory) platform.memory());
+            size = calls.size();
+        }
+
+        @Override
+        public KernelWorld world() {
+            return w;
+        }
+
+        @Override
+        public void onStop(
+                java.util.function.BiConsumer<dev.ladle.kernel.hw.RegisterFile, dev.ladle.kernel.hw.Stop> hook) {
+            platform.onStop = hook;
+        }
+
+        @Override
+        public void run(java.util.function.Consumer<Runnable> around) {
+            a.aroundStep = around;
+            a.run();
+        }
+
+        @Override
+        public long steps() {
+            return a.steps;
+        }
+
+        @Override
+        public long lifecycle() {
+            return a.lifecycle;
+        }
+
+        @Override
+        public int size() {
+            return size;
+        }
+
+        @Override
+        public KernelWorld fresh(KernelWorld.Replay replay) {
+            AdversaryPlatform fresh = new AdversaryPlatform(64);
+            KernelWorld fw =
+                    new KernelWorld(Islands.boot(fresh, true, Islands.BOOT), (InMemoryPhysicalMemory) fresh.memory());
+            fw.replayAs(replay);
+            return fw;
+        }
+
+        @Override
+        public void close() {}
+    }
+
+    /** As {@link #run(List, Persistence.Mode, int, int, int, List, List, Driver)} on the system {@code target}. */
+    static Run run(
+            Target target,
+            Persistence.Mode mode,
+            int checkpointEvery,
+            int requestEvery,
+            int crashAt,
+            List<Integer> moreCrashes,
+            List<LogCrash> logCrashes,
+            Driver driver)
+            throws Exception {
         Path dir = Files.createTempDirectory("ladle-kernel-persist-trace");
         try {
             boolean logged = mode != Persistence.Mode.CHECKPOINT;
-            AdversaryPlatform platform = new AdversaryPlatform(64);
-            Attack a = new Attack(calls, false, Islands.BOOT, platform);
-            KernelWorld w = new KernelWorld(a.kernel(), (InMemoryPhysicalMemory) platform.memory());
+            KernelWorld w = target.world();
             List<KernelObject> boot = w.objects(w.copyState());
-            PersistenceShadow shadow = shadow(boot, calls.size(), logged, () -> w.objects(w.copyState()));
+            PersistenceShadow shadow = shadow(boot, target.size(), logged, () -> w.objects(w.copyState()));
             // the reference run: the state each logged step left, by its LSN, and each snapshot, by its begin LSN
             Reference ref = new Reference(mode);
             KernelWorld.State[] last = {null};
@@ -585,7 +697,7 @@ public class KernelPersistenceTraceProperties {
                     trace)) {
                 images.arm(p.log());
                 Image[] first = {null};
-                a.aroundStep = step -> {
+                java.util.function.Consumer<Runnable> around = step -> {
                     try {
                         p.admit();
                         synchronized (w.lock()) {
@@ -604,24 +716,24 @@ public class KernelPersistenceTraceProperties {
                                 step.run();
                             } else {
                                 // the step's record, when the slice stops and before the kernel acts on it
-                                platform.onStop = (regs, stop) -> {
+                                target.onStop((regs, stop) -> {
                                     try {
                                         ack[0] = p.operation(KernelWorld.stepOperation((KernelThread) regs, stop));
                                     } catch (Exception e) {
                                         throw new IllegalStateException("the step's record was not appended", e);
                                     }
-                                };
+                                });
                                 try {
                                     step.run();
                                 } finally {
-                                    platform.onStop = null;
+                                    target.onStop(null);
                                 }
                             }
                             // the waiters the step woke complete their receive now, within the step: the next
                             // step's would come before its record is appended, and a checkpoint begun there would
                             // snapshot a message deleted by no record before it
                             if (driver.wakeAtEnd()) {
-                                a.kernel().wake();
+                                w.kernel().wake();
                             }
                             shadow.applied();
                             if (ack[0] != null) {
@@ -665,7 +777,7 @@ public class KernelPersistenceTraceProperties {
                         throw new IllegalStateException(e);
                     }
                 };
-                a.run();
+                target.run(around);
                 p.awaitCheckpoint();
                 p.requestCheckpoint();
                 p.awaitCheckpoint();
@@ -692,7 +804,7 @@ public class KernelPersistenceTraceProperties {
             long moreReplayed = 0;
             long moreAcked = 0;
             for (int k = 0; k < moreCrashes.size() && moreDiffer == null; k++) {
-                KernelWorld into = freshWorld(driver.replay());
+                KernelWorld into = target.fresh(driver.replay());
                 Recovery.Result res = recover(more[k].path(), into, ProtocolTrace.NONE, driver.recovery(), more[k]);
                 String d = ref.compare(res, into, more[k], Long.MAX_VALUE);
                 if (d != null) {
@@ -708,7 +820,7 @@ public class KernelPersistenceTraceProperties {
                 LogCrash c = logCrashes.get(k);
                 Image im = images.taken[k];
                 images.tally(c, im, figures);
-                String d = recoverLogCrash(mode, c, im, ref, driver, figures, dir.resolve("resume-" + k));
+                String d = recoverLogCrash(target, mode, c, im, ref, driver, figures, dir.resolve("resume-" + k));
                 if (d != null) {
                     moreDiffer = "the crash image " + c + " (" + im.describe() + "): " + d;
                 }
@@ -722,9 +834,9 @@ public class KernelPersistenceTraceProperties {
                         shadow,
                         shadow.finish(),
                         boot,
-                        a.steps,
+                        target.steps(),
                         seals,
-                        a.lifecycle,
+                        target.lifecycle(),
                         moreDiffer,
                         moreReplayed,
                         moreAcked,
@@ -732,16 +844,16 @@ public class KernelPersistenceTraceProperties {
             }
             shadow.recovering();
             // in lockstep with Kernel.tla, so that the replayed steps go through both machines
-            KernelWorld back = freshWorld(driver.replay());
+            KernelWorld back = target.fresh(driver.replay());
             Recovery.Result res = recover(image.path(), back, shadow, driver.recovery(), image);
             String differs = ref.compare(res, back, image, Long.MAX_VALUE);
             return new Run(
                     shadow,
                     shadow.finishRecovery(back.objects(back.copyState())),
                     boot,
-                    a.steps,
+                    target.steps(),
                     seals,
-                    a.lifecycle,
+                    target.lifecycle(),
                     differs != null ? differs : moreDiffer,
                     back.replayed() + moreReplayed,
                     image.acked().size() + moreAcked,
@@ -749,15 +861,6 @@ public class KernelPersistenceTraceProperties {
         } finally {
             RecoveryProperties.deleteAll(dir);
         }
-    }
-
-    /** A freshly booted islands' kernel (with Kernel.tla in lockstep) to recover into. */
-    private static KernelWorld freshWorld(KernelWorld.Replay replay) {
-        AdversaryPlatform fresh = new AdversaryPlatform(64);
-        KernelWorld w =
-                new KernelWorld(Islands.boot(fresh, true, Islands.BOOT), (InMemoryPhysicalMemory) fresh.memory());
-        w.replayAs(replay);
-        return w;
     }
 
     /** Recovery, cut when {@code trace} throws this: the crash of the recovering system. */
@@ -806,6 +909,7 @@ public class KernelPersistenceTraceProperties {
      * every operation acknowledged at the image before that damage.
      */
     private static String recoverLogCrash(
+            Target target,
             Persistence.Mode mode,
             LogCrash c,
             Image im,
@@ -830,7 +934,7 @@ public class KernelPersistenceTraceProperties {
             add(figures, "bit flips", c.flips());
             add(figures, "crash images with bit flips", 1);
         }
-        KernelWorld back = freshWorld(driver.replay());
+        KernelWorld back = target.fresh(driver.replay());
         Recovery.Result res;
         boolean cutInRecovery = false;
         try {
@@ -842,7 +946,7 @@ public class KernelPersistenceTraceProperties {
                     }
                 };
                 try {
-                    recover(im.path(), freshWorld(driver.replay()), crashing, driver.recovery(), im);
+                    recover(im.path(), target.fresh(driver.replay()), crashing, driver.recovery(), im);
                 } catch (CrashDuringRecovery e) {
                     cutInRecovery = true;
                     add(figures, "crashes during recovery, in its restore or replay", 1);
@@ -874,7 +978,7 @@ public class KernelPersistenceTraceProperties {
         KernelWorld.State recovered = back.capture(null);
         KernelWorld resumed = back;
         if (driver.recovery() == RecoveryVariant.RESUME_BEFORE_REPLAY) {
-            resumed = freshWorld(KernelWorld.Replay.NONE);
+            resumed = target.fresh(KernelWorld.Replay.NONE);
             recover(im.path(), resumed, ProtocolTrace.NONE, RecoveryVariant.FAITHFUL, im);
         }
         CrashImages.copy(im.path(), resumeLog);
@@ -926,7 +1030,7 @@ public class KernelPersistenceTraceProperties {
         }
         add(figures, "crashes during recovery, in the resume (the log reopened, its base checkpoint streamed)", 1);
         add(figures, "crashes during recovery, in the resume, at a torn log write", torn[0] ? 1 : 0);
-        KernelWorld again = freshWorld(driver.replay());
+        KernelWorld again = target.fresh(driver.replay());
         try (Recovery rec = Recovery.open(cutImage, again, ProtocolTrace.NONE)) {
             rec.run(false);
         } catch (LogException | Recovery.RecoveryFailed e) {

@@ -23,7 +23,8 @@ import java.util.List;
 import java.util.function.Supplier;
 
 /**
- * Persistence's view of the islands' kernel ({@link Islands}, on the {@link AdversaryPlatform}), with its objects as
+ * Persistence's view of the islands' kernel ({@link Islands}, on the {@link AdversaryPlatform}, or on the IA-32 target
+ * running real code: {@link X86Threads}), with its objects as
  * Persistence.tla's kinds so that recovery restores a real dependency graph, the graph PersistentKernel.tla's
  * {@code ObjectsOf} and {@code DepsOf} read off a kernel state: per process object a page table (depending on the
  * frames it maps) and an address space (on its page table); per thread object a capability table, the thread (its
@@ -54,13 +55,16 @@ import java.util.function.Supplier;
 final class KernelWorld implements Persistent {
 
     private final Kernel kernel;
-    private final InMemoryPhysicalMemory memory;
+    private final Frames memory;
     private final Object lock = new Object();
     private int[] restoredFrom;
     private int[] recoveredSpec;
     private final List<ObjectRef> restoreOrder = new ArrayList<>();
 
-    /** How {@link #replay} applies logged steps: faithfully, or broken (the examples that show the checks bite). */
+    /**
+     * How recovery puts this world back ({@link #replay} applies logged steps, {@link #replayPage} page deltas, {@link
+     * #restoreObject} thread records): faithfully, or broken (the examples that show the checks bite).
+     */
     enum Replay {
         FAITHFUL,
         /** The first logged step replayed is skipped. */
@@ -68,16 +72,85 @@ final class KernelWorld implements Persistent {
         /** The first logged step replayed that changes the machine's state is handled twice (it is not idempotent). */
         FIRST_TWICE,
         /** No logged step is replayed. */
-        NONE
+        NONE,
+        /**
+         * The last page delta replayed that changed a frame is lost: at the end of the replay the frame is put back as
+         * it was before that delta (a recovery that loses one frame's last write).
+         */
+        LOSE_LAST_PAGE_WRITE,
+        /** Every live thread restored from a checkpoint gets its EFLAGS wrong (the carry flag flipped). */
+        WRONG_EFLAGS
     }
 
     private Replay replayAs = Replay.FAITHFUL;
+    /** For {@link Replay#LOSE_LAST_PAGE_WRITE}: the frame of the last delta that changed one, and its bytes before. */
+    private int lostFrame = -1;
+
+    private byte[] lostBefore;
     private long replayed;
     private boolean doubled;
 
     KernelWorld(Kernel kernel, InMemoryPhysicalMemory memory) {
+        this(kernel, Frames.of(memory));
+    }
+
+    KernelWorld(Kernel kernel, Frames memory) {
         this.kernel = kernel;
         this.memory = memory;
+    }
+
+    /**
+     * The world's frames {@code 0 .. frames() - 1}: their bytes, and how persist snapshots them and finds those written
+     * (the in-memory platform's own copy-on-write and dirty sets, or {@link dev.ladle.persist.mem.ComparedFrames} over
+     * an engine's memory).
+     */
+    interface Frames {
+        int frames();
+
+        void readFrame(int frame, byte[] into);
+
+        void installFrame(int frame, byte[] from);
+
+        /** Every frame zeroed (recovery's start). */
+        void wipe();
+
+        CopyOnWrite copyOnWrite();
+
+        DirtyPages dirtyPages();
+
+        static Frames of(InMemoryPhysicalMemory m) {
+            return new Frames() {
+                @Override
+                public int frames() {
+                    return m.frames();
+                }
+
+                @Override
+                public void readFrame(int frame, byte[] into) {
+                    m.readFrame(frame, into);
+                }
+
+                @Override
+                public void installFrame(int frame, byte[] from) {
+                    m.installFrame(frame, from);
+                }
+
+                @Override
+                public void wipe() {
+                    m.wipe();
+                }
+
+                @Override
+                public CopyOnWrite copyOnWrite() {
+                    return m;
+                }
+
+                @Override
+                public DirtyPages dirtyPages() {
+                    return m;
+                }
+            };
+        }
     }
 
     Kernel kernel() {
@@ -311,12 +384,12 @@ final class KernelWorld implements Persistent {
 
     @Override
     public CopyOnWrite copyOnWrite() {
-        return memory;
+        return memory.copyOnWrite();
     }
 
     @Override
     public DirtyPages dirtyPages() {
-        return memory;
+        return memory.dirtyPages();
     }
 
     @Override
@@ -353,6 +426,9 @@ final class KernelWorld implements Persistent {
                 }
                 t.set(r, b.getInt());
             }
+            if (t != null && replayAs == Replay.WRONG_EFLAGS && t.state() != KernelThread.State.DEAD) {
+                t.set(Reg.EFLAGS, t.get(Reg.EFLAGS) ^ 1);
+            }
         }
     }
 
@@ -364,6 +440,14 @@ final class KernelWorld implements Persistent {
 
     @Override
     public void replayPage(int frame, byte[] contents) {
+        if (replayAs == Replay.LOSE_LAST_PAGE_WRITE) {
+            byte[] before = new byte[dev.ladle.kernel.hw.PhysicalMemory.PAGE_SIZE];
+            memory.readFrame(frame, before);
+            if (!Arrays.equals(before, contents)) {
+                lostFrame = frame;
+                lostBefore = before;
+            }
+        }
         memory.installFrame(frame, contents);
     }
 
@@ -409,6 +493,10 @@ final class KernelWorld implements Persistent {
     /** The generated checkers: KernelImpl's on the kernel, Kernel.tla's on the recovered abstract state. */
     @Override
     public List<String> checkInvariants() {
+        if (lostFrame >= 0) { // recovery calls this once, at the end of the replay
+            memory.installFrame(lostFrame, lostBefore);
+            lostFrame = -1;
+        }
         List<String> failed = new ArrayList<>(kernel.machine().failingInvariants());
         String pages = kernel.pageTableMismatch();
         if (pages != null) {

@@ -73,6 +73,12 @@ public final class PropertyRunner {
                     "recovery of the kernel equals a durable prefix, with online trace validation of its persistence"
                             + " against Persistence.tla (properties 1 and 3)"),
             new Named(
+                    "persist-kernel-x86",
+                    X86KernelPersistenceProperties.class,
+                    "recoveryOfRealX86CodeEqualsADurablePrefix",
+                    "recovery of the kernel on the IA-32 target, its threads running real code under Unicorn, equals a"
+                            + " durable prefix: frames byte for byte, registers included (property 1)"),
+            new Named(
                     "sigkill",
                     KillProperties.class,
                     "aKilledProcessRecoversToADurablePrefix",
