@@ -33,7 +33,7 @@ import net.jqwik.api.lifecycle.AddLifecycleHook;
  */
 @AddLifecycleHook(Budget.class)
 public class X86KernelPersistenceProperties {
-    @Property(tries = 8, edgeCases = EdgeCasesMode.NONE)
+    @Property(tries = 60, edgeCases = EdgeCasesMode.NONE)
     @Budget.LongTries(value = 1_600, counter = "crash images recovered", atLeast = 10_000)
     void recoveryOfRealX86CodeEqualsADurablePrefix(
             @ForAll("systems") Workload system,
@@ -74,6 +74,7 @@ public class X86KernelPersistenceProperties {
             Tally.count("slices ended by int 0x30", t.traps);
             Tally.count("slices ended by a page fault", t.faults);
             Tally.count("slices ended otherwise (a bad instruction, hlt)", t.otherStops);
+            Tally.count("frames written between two records, logged as page deltas", t.framesWritten);
             Tally.count("threads and processes created or deleted", r.lifecycle());
             Tally.count("checkpoints sealed", r.sealed());
             Tally.count("runs in " + mode.name().toLowerCase() + " mode", 1);
@@ -225,9 +226,9 @@ public class X86KernelPersistenceProperties {
         X86Threads[] ran = {null};
         KernelPersistenceTraceProperties.Run faithful =
                 crashedAtTheEnd(w, Persistence.Mode.CHECKPOINT, KernelWorld.Replay.FAITHFUL, ran);
-        if (faithful.divergence() != null || faithful.recoveredDiffers() != null || faithful.sealed() < 2) {
+        if (faithful.divergence() != null || faithful.recoveredDiffers() != null || faithful.steps() < 30) {
             throw new AssertionError("the faithful recovery: " + faithful.divergence() + ", "
-                    + faithful.recoveredDiffers() + ", " + faithful.sealed() + " checkpoints sealed");
+                    + faithful.recoveredDiffers() + ", " + faithful.steps() + " steps");
         }
         KernelPersistenceTraceProperties.Run r =
                 crashedAtTheEnd(w, Persistence.Mode.CHECKPOINT, KernelWorld.Replay.WRONG_EFLAGS, ran);

@@ -250,6 +250,8 @@ final class X86Threads implements Platform, KernelPersistenceTraceProperties.Tar
     long traps;
     long faults;
     long otherStops;
+    /** Frames written between two operation records, logged as page deltas (the logged modes). */
+    long framesWritten;
 
     /**
      * The system of {@code programs} (one per process of {@link #BOOT}, in its order), scheduled with a quantum of
@@ -285,11 +287,32 @@ final class X86Threads implements Platform, KernelPersistenceTraceProperties.Tar
                 new KernelWorld(kernel, frames(x86.memory(), kernel.limits().frames() + 1));
     }
 
-    /** The kernel's frames {@code 0 .. count - 1} of the engine's memory, copied and compared. */
-    private static KernelWorld.Frames frames(X86PhysicalMemory memory, int count) {
+    /**
+     * The kernel's frames {@code 0 .. count - 1} of the engine's memory, copied and compared; counts the frames written
+     * between two records ({@link #framesWritten}: what the code stored, and the kernel's own writes).
+     */
+    private KernelWorld.Frames frames(X86PhysicalMemory memory, int count) {
         ComparedFrames.Reader read =
                 (f, into) -> memory.read((long) f * PhysicalMemory.PAGE_SIZE, into, 0, into.length);
         ComparedFrames compared = new ComparedFrames(count, read);
+        DirtyPages counted = new DirtyPages() {
+            private boolean first = true; // the first drain has no baseline: every frame
+
+            @Override
+            public java.util.BitSet drainDirtySinceCheckpoint() {
+                return compared.drainDirtySinceCheckpoint();
+            }
+
+            @Override
+            public java.util.BitSet drainDirtySinceRecord() {
+                java.util.BitSet b = compared.drainDirtySinceRecord();
+                if (!first) {
+                    framesWritten += b.cardinality();
+                }
+                first = false;
+                return b;
+            }
+        };
         return new KernelWorld.Frames() {
             @Override
             public int frames() {
@@ -320,7 +343,7 @@ final class X86Threads implements Platform, KernelPersistenceTraceProperties.Tar
 
             @Override
             public DirtyPages dirtyPages() {
-                return compared;
+                return counted;
             }
         };
     }
