@@ -75,6 +75,7 @@ public class X86KernelPersistenceProperties {
             Tally.count("slices ended by a page fault", t.faults);
             Tally.count("slices ended otherwise (a bad instruction, hlt)", t.otherStops);
             Tally.count("frames written between two records, logged as page deltas", t.framesWritten);
+            Tally.count("slices whose code wrote a page an item landed in", t.storesToLandedPages);
             Tally.count("threads and processes created or deleted", r.lifecycle());
             Tally.count("checkpoints sealed", r.sealed());
             Tally.count("runs in " + mode.name().toLowerCase() + " mode", 1);

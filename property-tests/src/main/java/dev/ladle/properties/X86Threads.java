@@ -252,6 +252,14 @@ final class X86Threads implements Platform, KernelPersistenceTraceProperties.Tar
     long otherStops;
     /** Frames written between two operation records, logged as page deltas (the logged modes). */
     long framesWritten;
+    /**
+     * Slices whose code wrote a page another thread's item landed in (mapped, granted or copied: the pages after the
+     * heap, {@link #LANDING}).
+     */
+    long storesToLandedPages;
+
+    /** The pages of the window items land in (the lowest free ones: after the code page and the heap). */
+    private static final int[] LANDING = {4, 5};
 
     /**
      * The system of {@code programs} (one per process of {@link #BOOT}, in its order), scheduled with a quantum of
@@ -386,7 +394,28 @@ final class X86Threads implements Platform, KernelPersistenceTraceProperties.Tar
         return new Cpu() {
             @Override
             public Stop run(AddressSpace space, RegisterFile regs, long maxInstructions) {
+                // the frames at the pages where items land, before the slice
+                int t = ((KernelThread) regs).id();
+                int[] landed = new int[LANDING.length];
+                byte[][] before = new byte[LANDING.length][];
+                for (int k = 0; k < LANDING.length; k++) {
+                    landed[k] = kernel.machine().pt(t, LANDING[k]);
+                    if (landed[k] != dev.ladle.kernel.Machine.NO_FRAME) {
+                        before[k] = new byte[PhysicalMemory.PAGE_SIZE];
+                        world.readFrame(landed[k], before[k]);
+                    }
+                }
                 Stop stop = real.run(space, regs, maxInstructions);
+                byte[] after = new byte[PhysicalMemory.PAGE_SIZE];
+                for (int k = 0; k < LANDING.length; k++) {
+                    if (before[k] != null) {
+                        world.readFrame(landed[k], after);
+                        if (!java.util.Arrays.equals(before[k], after)) {
+                            storesToLandedPages++;
+                            break;
+                        }
+                    }
+                }
                 if (stop instanceof Stop.Preempted) {
                     preempted++;
                 } else if (stop instanceof Stop.Trap) {
