@@ -67,6 +67,15 @@ public final class X86PhysicalMemory implements PhysicalMemory, AutoCloseable {
         return Pointer.nativeValue(base) + (long) frame * PAGE_SIZE;
     }
 
+    /**
+     * A read-only view of frame {@code frame}'s 4096 bytes where they lie (direct memory, position 0, limit 4096): no
+     * copy, so what is written to the frame later shows through it. Valid until this memory is closed.
+     */
+    public ByteBuffer frameView(int frame) {
+        checkFrame(frame);
+        return base.getByteBuffer((long) frame * PAGE_SIZE, PAGE_SIZE).asReadOnlyBuffer();
+    }
+
     @Override
     public byte readByte(long physicalAddress) {
         check(physicalAddress, 1);
