@@ -5,6 +5,7 @@ import dev.ladle.kernel.Machine;
 import dev.ladle.kernel.hw.AddressSpace;
 import dev.ladle.kernel.hw.PhysicalMemory;
 import dev.ladle.persist.mem.CopyOnWrite;
+import dev.ladle.x86.X86AddressSpace;
 import dev.ladle.x86.X86PhysicalMemory;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
@@ -16,13 +17,14 @@ import java.util.BitSet;
  * ({@link Kernel#mapSnapshot}, Kernel.tla's {@code MapSnapshot}) for the log writer to read where it lies, then given
  * back ({@link Kernel#unmapSnapshot}, {@code UnmapSnapshot}) once the log has written it.
  *
- * <p>The stop-the-world step ({@link #protect}) only marks the frames: nothing is copied. A frame whose snapshot is
- * still its own memory is copied (its pre-image, once) before anything may write it: before a thread runs, each frame
- * its address space maps writable ({@link #beforeRun}: user code writes nothing else), and before the kernel writes a
- * frame ({@link #beforeWrite}: a copy item's target). A frame already handed to the log (mapped, its bytes not yet
- * written) is not copied: the writer waits until the log has written it, which the flusher does without the system's
- * lock. So only frames that a thread able to write them ran on, or that the kernel wrote, are copied while a
- * checkpoint streams; the others are read where they lie.
+ * <p>The stop-the-world step ({@link #protect}) only marks the frames: nothing is copied, no page table is touched. A
+ * frame whose snapshot is still its own memory is copied (its pre-image, once) before the first write to it lands
+ * ({@link #beforeWrite}): user code's, through the x86 engine's write-protect stop on a clean page (before a thread
+ * runs, {@link #beforeRun} clears the D bit of each page its address space maps writable onto such a frame, so its
+ * first write stops the engine, which reports the frame before it sets D and lets the write go on), and the kernel's
+ * (a copy item's target, told by the platform). A frame already handed to the log (mapped, its bytes not yet written)
+ * is not copied: the writer waits until the log has written it, which the flusher does without the system's lock.
+ * So only frames written while a checkpoint streams are copied; the others are read where they lie.
  *
  * <p>{@link #mapSnapshot} (the checkpointer thread): a frame copied before is read from its pre-image (the frame
  * itself holds newer contents, so the kernel does not map it); otherwise the kernel maps it into the checkpointer's
@@ -57,6 +59,7 @@ final class CheckpointerPages implements CopyOnWrite {
     private final ArrayDeque<Integer> released = new ArrayDeque<>();
 
     private long copied;
+    private final BitSet copiedFrames = new BitSet();
     private long maps;
     private long unmaps;
     private long refusals;
@@ -64,6 +67,8 @@ final class CheckpointerPages implements CopyOnWrite {
     private int held;
     private int mostHeld;
     private Runnable afterCall = () -> {};
+    /** Whether user code's first write to a clean page reaches {@link #beforeWrite} (the x86 engine's D-bit stop). */
+    private final boolean writesTrapped;
 
     CheckpointerPages(Kernel kernel, PhysicalMemory memory, Object lock, int frames) {
         this.kernel = kernel;
@@ -74,6 +79,12 @@ final class CheckpointerPages implements CopyOnWrite {
         this.pageOf = new int[frames];
         this.frameAt = new int[kernel.limits().pages() + 1];
         java.util.Arrays.fill(frameAt, -1);
+        if (memory instanceof X86PhysicalMemory x) {
+            x.onFirstWrite(this::beforeWrite);
+            writesTrapped = true;
+        } else {
+            writesTrapped = false;
+        }
     }
 
     /** Run after every map and unmap the kernel makes for the checkpointer (under the system's lock): for tests. */
@@ -86,20 +97,34 @@ final class CheckpointerPages implements CopyOnWrite {
         pending.or(toProtect);
     }
 
-    /** Before a thread runs in {@code space}: the frames it may write are copied first (or waited for). */
+    /**
+     * Before a thread runs in {@code space}: each page it may write whose frame is still to be logged from its own
+     * memory is armed (its D bit cleared, so the first write stops the engine and calls {@link #beforeWrite} before it
+     * lands); on a platform without that stop, the frame is copied now (or waited for).
+     */
     void beforeRun(AddressSpace space) {
         synchronized (this) {
             if (pending.isEmpty() && inFlight.isEmpty()) {
                 return;
             }
         }
+        X86AddressSpace x = writesTrapped && space instanceof X86AddressSpace s ? s : null;
         for (int v = 1; v <= kernel.limits().pages(); v++) {
             int vpn = kernel.vpn(v);
             int f = space.frameOf(vpn);
-            if (f >= 0 && f < frames && space.writable(vpn)) {
+            if (f < 0 || f >= frames || !space.writable(vpn)) {
+                continue;
+            }
+            if (x == null) {
                 beforeWrite(f);
+            } else if (snapshotPending(f)) {
+                x.clearDirty(vpn);
             }
         }
+    }
+
+    private synchronized boolean snapshotPending(int f) {
+        return pending.get(f) || (inFlight.get(f) && preImage[f] == null);
     }
 
     /** Before frame {@code f} is written: its snapshot is copied if it is still to be logged from the frame itself. */
@@ -124,6 +149,7 @@ final class CheckpointerPages implements CopyOnWrite {
             preImage[f] = copy;
             pending.clear(f);
             copied++;
+            copiedFrames.set(f);
         }
     }
 
@@ -267,6 +293,11 @@ final class CheckpointerPages implements CopyOnWrite {
     @Override
     public synchronized long copiedFrames() {
         return copied;
+    }
+
+    /** The frames copied so far (each before a write to it landed). */
+    synchronized BitSet copied() {
+        return (BitSet) copiedFrames.clone();
     }
 
     /** What the checkpointer's pages did so far. */
