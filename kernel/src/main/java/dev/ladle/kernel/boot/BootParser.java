@@ -428,6 +428,16 @@ public final class BootParser {
                         "cap: local id " + c.localId() + " is outside the table (limits localids " + limits.localIds()
                                 + ")");
             }
+            // the checkpointer's pages come and go while the system runs (snapshot frames, never logged): no capability
+            // may map a page into it or let it map one on, or a replayed step could land elsewhere than it did
+            if (checkpointer != null
+                    && (c.thread().equals(checkpointer.name()) || c.target().equals(checkpointer.name()))) {
+                throw error(
+                        c.pos().line(),
+                        c.pos().column(),
+                        "cap: thread " + checkpointer.name()
+                                + " is the checkpointer: it holds no capability and none names it");
+            }
             CapDecl before = slots.putIfAbsent(c.thread() + "/" + c.localId(), c);
             if (before != null) {
                 throw error(
