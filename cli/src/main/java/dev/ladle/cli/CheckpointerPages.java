@@ -201,7 +201,8 @@ final class CheckpointerPages implements CopyOnWrite {
             // the checkpointer's window is full: wait for the log to finish a frame it holds, give it back, map again
             synchronized (this) {
                 refusals++;
-                if (released.isEmpty() && inFlight.isEmpty()) {
+                if (released.isEmpty() && held == 0) {
+                    // no snapshot page held, so none will come back (frames read from a copy or in place hold none)
                     throw new IllegalStateException(
                             "the checkpointer has no free page and holds no snapshot frame to give back");
                 }
