@@ -10,8 +10,10 @@
 #   intro, alice, bob   introduction: intro maps its capability to bob to alice, who then greets bob
 #   worker              a long computation keeping its state in registers and memory only; it also
 #                       creates a thread (from the one free thread object) and deletes it at the end
+#   checkpointer        the checkpointer: a checkpoint's frames are mapped into its free pages for the
+#                       log writer (docs/persistence.md); its own code ends at once
 
-limits threads 12 localids 4 pages 16 frames 256 vector 4
+limits threads 13 localids 4 pages 16 frames 256 vector 4
 
 process ping   image ping.elf
 process pong   image pong.elf
@@ -24,6 +26,7 @@ process intro  image intro.elf
 process alice  image alice.elf
 process bob    image bob.elf
 process worker image worker.elf
+process checkpointer image checkpointer.elf
 
 thread ping   in ping
 thread pong   in pong
@@ -36,6 +39,7 @@ thread intro  in intro
 thread alice  in alice
 thread bob    in bob
 thread worker in worker confined
+thread checkpointer in checkpointer checkpointer
 
 cap ping   1 -> pong   send
 cap pong   1 -> ping   send

@@ -25,9 +25,11 @@ import java.util.function.Supplier;
  * kernel's frames {@code 0 .. limits frames}. The driver runs the kernel one scheduler step at a time holding
  * {@link #lock()}, so a checkpoint's stop-the-world copy falls between steps.
  *
- * <p>Copy-on-write is eager here and dirty tracking compares each frame with its contents at the previous drain
- * ({@link ComparedFrames}: the engine offers no write-protect fault to the checkpointer yet). Both are exact; neither
- * is lazy.
+ * <p>The checkpoint's frames go to the log through the checkpointer thread ({@link CheckpointerPages}): the kernel maps
+ * each into the checkpointer's address space ({@link Kernel#mapSnapshot}), the log writes it from there, and the
+ * checkpointer unmaps it; the stop-the-world step copies no frame, and a frame is copied only when something may write
+ * it before it is logged. Dirty tracking compares each frame with its contents at the previous drain
+ * ({@link ComparedFrames}: exact, not lazy).
  *
  * <p>In the modes that log operations, each scheduler step is one operation record ({@link #stepOperation}): the
  * thread that ran, why its slice stopped (a trap with its vector, a page fault with its address, a bad instruction,
@@ -51,6 +53,7 @@ public final class KernelPersistent implements Persistent {
     private final PhysicalMemory memory;
     private final int frames;
     private final Object lock = new Object();
+    private final CheckpointerPages cow;
     private final ComparedFrames compared;
     private long stepsBefore;
     private long stepsAtCheckpoint = -1;
@@ -59,11 +62,17 @@ public final class KernelPersistent implements Persistent {
         this.kernel = kernel;
         this.memory = memory;
         this.frames = kernel.limits().frames() + 1;
+        this.cow = new CheckpointerPages(kernel, memory, lock, frames);
         this.compared = new ComparedFrames(frames, this::readFrame);
     }
 
     public Kernel kernel() {
         return kernel;
+    }
+
+    /** The checkpoint's frames as the checkpointer receives them (the platform's hooks call it before writes). */
+    CheckpointerPages pages() {
+        return cow;
     }
 
     /** Scheduler steps made by the system so far, across recoveries. */
@@ -104,6 +113,47 @@ public final class KernelPersistent implements Persistent {
         return state;
     }
 
+    /**
+     * The flat state as {@link #copyState} copies it, but as if the checkpointer held no snapshot page: while a
+     * checkpoint streams, the checkpointer's pages are part of the live machine, never of a checkpoint (each is taken
+     * when the checkpointer holds none) nor of a recovered system. What a recovery to this point gives; for tests. The
+     * machine's words are those of a scratch machine given this one's state, after the checkpointer's unmap of each
+     * page it holds.
+     */
+    int[] copyStateGivenBack() {
+        int[] state = copyState();
+        java.util.BitSet held = kernel.snapshotPages();
+        if (held.isEmpty()) {
+            return state;
+        }
+        dev.ladle.kernel.Machine live = kernel.machine();
+        dev.ladle.kernel.Machine.Sizes sizes = live.sizes();
+        int[] noProc = new int[sizes.threads()];
+        Arrays.fill(noProc, dev.ladle.kernel.Machine.NO_OBJ);
+        int[][] noPages = new int[sizes.threads()][sizes.pages()];
+        for (int[] row : noPages) {
+            Arrays.fill(row, dev.ladle.kernel.Machine.NO_FRAME);
+        }
+        dev.ladle.kernel.Machine scratch = new dev.ladle.kernel.Machine(
+                sizes,
+                false,
+                new int[sizes.threads()][sizes.localIds()][],
+                noProc,
+                noPages,
+                new boolean[sizes.threads()],
+                kernel.checkpointer());
+        scratch.restoreState(Arrays.copyOfRange(state, 1, 1 + state[0]));
+        for (int v = held.nextSetBit(0); v >= 0; v = held.nextSetBit(v + 1)) {
+            dev.ladle.kernel.Machine.Guard g = scratch.unmapSnapshot(kernel.checkpointer(), v);
+            if (g != dev.ladle.kernel.Machine.Guard.OK) {
+                throw new IllegalStateException("the checkpointer's page " + v + " is no snapshot page: " + g);
+            }
+        }
+        int[] words = scratch.copyState();
+        System.arraycopy(words, 0, state, 1, words.length);
+        return state;
+    }
+
     @Override
     public List<KernelObject> objects(int[] state) {
         List<KernelObject> objs = new ArrayList<>();
@@ -120,7 +170,7 @@ public final class KernelPersistent implements Persistent {
 
     @Override
     public CopyOnWrite copyOnWrite() {
-        return compared;
+        return cow;
     }
 
     @Override

@@ -48,13 +48,29 @@ final class PersistentSystem implements AutoCloseable {
 
     /** Boots the system of boot description {@code text} (read from {@code file}), its images the userland's. */
     static PersistentSystem boot(String file, String text, long seed, int quantum) throws BootError {
+        return boot(file, text, seed, quantum, false);
+    }
+
+    /**
+     * As above; with {@code checkInvariants}, the kernel's machine runs with Kernel.tla's in lockstep and every invariant
+     * is checked after each step ({@link Kernel.Options#checkInvariants}).
+     */
+    static PersistentSystem boot(String file, String text, long seed, int quantum, boolean checkInvariants)
+            throws BootError {
         BootDescription description = BootParser.parse(file, text);
         X86Platform platform = new X86Platform();
         try {
             StepRecorder recorder = new StepRecorder(platform);
             Kernel kernel = Kernel.boot(
-                    recorder, description, SystemImages.images(null), new Kernel.Options(seed, quantum, false, false));
-            return new PersistentSystem(platform, recorder, new KernelPersistent(kernel, platform.memory()));
+                    recorder,
+                    description,
+                    SystemImages.images(null),
+                    new Kernel.Options(seed, quantum, checkInvariants, false));
+            KernelPersistent sys = new KernelPersistent(kernel, platform.memory());
+            // copy-on-write of a checkpoint streaming meanwhile: told what a slice or the kernel may write, first
+            recorder.beforeRun(sys.pages()::beforeRun);
+            recorder.beforeWrite(sys.pages()::beforeWrite);
+            return new PersistentSystem(platform, recorder, sys);
         } catch (BootError | RuntimeException e) {
             platform.close();
             throw e;

@@ -57,7 +57,7 @@ class KernelPersistenceTest {
             }
         }
         int worker = 10;
-        int helper = 11; // the thread the worker creates (the one free thread object) and deletes at its end
+        int helper = 12; // the thread the worker creates (the one free thread object) and deletes at its end
         assertNotEquals(
                 KernelPersistent.steps(durable), KernelPersistent.steps(lost), "steps ran after the checkpoint");
         PersistentSystem.Recovered r = PersistentSystem.recover(log, SEED, QUANTUM);
@@ -120,13 +120,13 @@ class KernelPersistenceTest {
         try (PersistentSystem s = PersistentSystem.boot(SEED, QUANTUM)) {
             s.persist(log, mode, 40);
             synchronized (s.sys().lock()) {
-                states.put(s.sys().steps(), s.sys().copyState());
+                states.put(s.sys().steps(), s.sys().copyStateGivenBack());
                 memory.put(s.sys().steps(), frameDigest(s.sys()));
             }
             for (int i = 1; i <= 300; i++) {
                 Persistence.Ack a = s.step();
                 synchronized (s.sys().lock()) {
-                    states.put(s.sys().steps(), s.sys().copyState());
+                    states.put(s.sys().steps(), s.sys().copyStateGivenBack());
                     memory.put(s.sys().steps(), frameDigest(s.sys()));
                     acks.add(a);
                     stepOf.add(s.sys().steps());
@@ -158,8 +158,8 @@ class KernelPersistenceTest {
                 assertEquals(memory.get(at), frameDigest(s.sys()), "the frames after step " + at);
                 assertEquals(null, s.kernel().pageTableMismatch());
                 assertEquals(
-                        Kernel.createdThreadName(11),
-                        s.kernel().thread(11).name(),
+                        Kernel.createdThreadName(12),
+                        s.kernel().thread(12).name(),
                         "the worker's thread, created in a replayed step or restored from a checkpoint");
                 compared++;
             }
@@ -183,7 +183,7 @@ class KernelPersistenceTest {
         try (PersistentSystem s = PersistentSystem.boot(SEED, QUANTUM)) {
             s.persist(log, Persistence.Mode.HYBRID, 1);
             synchronized (s.sys().lock()) {
-                words.put(s.sys().steps(), machineWords(s.sys().copyState()));
+                words.put(s.sys().steps(), machineWords(s.sys().copyStateGivenBack()));
             }
             for (int i = 0; i < 150; i++) {
                 s.persistence().awaitCheckpoint(); // the next step's record begins a checkpoint
@@ -192,7 +192,7 @@ class KernelPersistenceTest {
                     break;
                 }
                 synchronized (s.sys().lock()) {
-                    words.put(s.sys().steps(), machineWords(s.sys().copyState()));
+                    words.put(s.sys().steps(), machineWords(s.sys().copyStateGivenBack()));
                     java.util.Map<Integer, KernelThread.State> after = threadStates(s.kernel());
                     for (var e : before.entrySet()) {
                         if (e.getValue() == KernelThread.State.WAITING

@@ -45,9 +45,9 @@ class RunCommandTest {
         Result r = run("run", "--seed", seed, "--check-invariants");
         assertEquals(0, r.code(), r.err() + r.out());
         String out = r.out();
-        for (String t :
-                new String[] {"ping", "pong", "client", "owner", "reader", "relay", "intro", "alice", "bob", "worker"
-                }) {
+        for (String t : new String[] {
+            "ping", "pong", "client", "owner", "reader", "relay", "intro", "alice", "bob", "worker", "checkpointer"
+        }) {
             assertTrue(
                     Pattern.compile("^  " + t + " +dead +exit 0$", Pattern.MULTILINE)
                             .matcher(out)
@@ -71,7 +71,11 @@ class RunCommandTest {
         assertEquals(1, count(out, "^  THREAD_DELETE +OK +(\\d+)$"), out);
         assertTrue(count(out, "invariants and page tables checked (\\d+) times") > 100, out);
         assertTrue(count(out, "instructions (\\d+)") > 1_000_000, out);
-        assertTrue(out.contains("alice    -> intro(send) bob(send)"), out);
+        assertTrue(
+                Pattern.compile("^  alice +-> intro\\(send\\) bob\\(send\\)$", Pattern.MULTILINE)
+                        .matcher(out)
+                        .find(),
+                out);
     }
 
     @Test

@@ -95,14 +95,31 @@ public final class Kernel {
 
     private String stopReason = "";
 
+    /** The checkpointer's thread object (the boot description's {@code checkpointer}), or -1 when there is none. */
+    private final int checkpointer;
+
+    /**
+     * The checkpointer's pages a snapshot frame is mapped at ({@link #mapSnapshot}): read-only in its page tables. Not
+     * part of a checkpoint (a checkpoint is taken when the checkpointer holds none, and a recovered kernel holds none).
+     */
+    private final java.util.BitSet snapshotPages = new java.util.BitSet();
+
+    /** {@link #mapSnapshot}: frame {@code f} is mapped by no process as its root (a free frame) and cannot be mapped. */
+    public static final int SNAPSHOT_NO_ROOT = -1;
+
+    /** {@link #mapSnapshot}: the checkpointer has no free page (the spec's {@code CheckpointerHasFreePage}). */
+    public static final int SNAPSHOT_NO_FREE_PAGE = -2;
+
     private Kernel(
             Platform platform,
             Machine machine,
             Limits limits,
             KernelThread[] threads,
             List<Process> processes,
-            Options options) {
+            Options options,
+            int checkpointer) {
         this.platform = platform;
+        this.checkpointer = checkpointer;
         this.machine = machine;
         this.limits = limits;
         this.localIds = limits.localIds();
@@ -288,7 +305,8 @@ public final class Kernel {
                 cspace,
                 initProc,
                 pages,
-                confined);
+                confined,
+                boot.checkpointer() < 0 ? Machine.NO_OBJ : boot.checkpointer());
         KernelThread[] threads = new KernelThread[n];
         List<Process> processes = new ArrayList<>();
         for (int pi = 0; pi < np; pi++) {
@@ -321,7 +339,7 @@ public final class Kernel {
             }
             t.set(Reg.EFLAGS, EFLAGS_USER);
         }
-        Kernel k = new Kernel(platform, machine, lim, threads, List.copyOf(processes), options);
+        Kernel k = new Kernel(platform, machine, lim, threads, List.copyOf(processes), options, boot.checkpointer());
         k.mirrorAll();
         k.checkIfAsked();
         return k;
@@ -973,6 +991,71 @@ public final class Kernel {
         mirrorAll();
     }
 
+    // ================================================================ the checkpointer's pages
+
+    /** The checkpointer's thread object, or -1 when the boot description declares none. */
+    public int checkpointer() {
+        return checkpointer;
+    }
+
+    /**
+     * The kernel maps frame {@code f} into the checkpointer (Kernel.tla's {@code MapSnapshot(c, x, v)}, x's page v
+     * being the root of {@code f}): the machine records the mapping at the checkpointer's lowest free page, which its
+     * page tables then map read-only. Returns that page (1..pages), {@link #SNAPSHOT_NO_ROOT} when no process maps
+     * {@code f} as its root (nothing is changed), or {@link #SNAPSHOT_NO_FREE_PAGE} when the checkpointer's window is
+     * full (nothing is changed: it must unmap first). The root is found by the page map of every live process, root
+     * by root (a derived mapping of {@code f} is refused by the machine's {@code SnapshotRoot} and passed over).
+     *
+     * @throws IllegalStateException when the system has no checkpointer
+     */
+    public int mapSnapshot(int f) {
+        if (checkpointer < 0) {
+            throw new IllegalStateException("the boot description declares no checkpointer");
+        }
+        for (Process x : processes) {
+            for (int v = 1; v <= limits.pages(); v++) {
+                if (machine.procPt(x.id(), v) != f) {
+                    continue;
+                }
+                Machine.Guard g = machine.mapSnapshot(checkpointer, x.id(), v);
+                if (g == Machine.Guard.OK) {
+                    int landed = machine.changedPage(0);
+                    snapshotPages.set(landed);
+                    mirror();
+                    return landed;
+                }
+                if (g == Machine.Guard.CheckpointerHasFreePage) {
+                    return SNAPSHOT_NO_FREE_PAGE;
+                }
+                if (g != Machine.Guard.SnapshotRoot) {
+                    throw new IllegalStateException("MapSnapshot of frame " + f + " refused: " + g);
+                }
+            }
+        }
+        return SNAPSHOT_NO_ROOT;
+    }
+
+    /**
+     * The checkpointer drops its snapshot mapping at page {@code v} (Kernel.tla's {@code UnmapSnapshot(c, v)}), and its
+     * page tables follow. Returns the machine's answer: {@code OK}, or the guard that refused (the mapping is gone
+     * already, say because its root was deleted, which takes what derives from it along).
+     */
+    public Machine.Guard unmapSnapshot(int v) {
+        if (checkpointer < 0) {
+            throw new IllegalStateException("the boot description declares no checkpointer");
+        }
+        Machine.Guard g = machine.unmapSnapshot(checkpointer, v);
+        if (g == Machine.Guard.OK) {
+            mirror();
+        }
+        return g;
+    }
+
+    /** The frame the checkpointer's page tables map at page {@code v} (1..pages), or -1. */
+    public int checkpointerFrame(int v) {
+        return processOf[machine.proc(checkpointer)].space().frameOf(vpn(v));
+    }
+
     /** Why the last {@link #run} stopped. */
     public String stopReason() {
         return stopReason;
@@ -1015,19 +1098,32 @@ public final class Kernel {
         int have = space.frameOf(vpn);
         if (f == Machine.NO_FRAME) {
             p.readOnly(v, false);
+            if (checkpointer >= 0 && p.id() == machine.proc(checkpointer)) {
+                snapshotPages.clear(v);
+            }
             if (have >= 0) {
                 space.unmap(vpn);
             }
             return;
         }
         int want = physical(f);
-        boolean writable = !p.readOnly(v);
+        boolean writable = userWritable(p, v);
         if (want != have || space.writable(vpn) != writable) {
             if (have >= 0) {
                 space.unmap(vpn);
             }
             space.map(vpn, want, writable);
         }
+    }
+
+    /** Whether user code may write page v of p: unless p holds it read-only or it is a checkpointer's snapshot page. */
+    private boolean userWritable(Process p, int v) {
+        return !p.readOnly(v) && !(snapshotPages.get(v) && checkpointer >= 0 && p.id() == machine.proc(checkpointer));
+    }
+
+    /** The checkpointer's pages a snapshot frame is mapped at now (1..pages). */
+    public java.util.BitSet snapshotPages() {
+        return (java.util.BitSet) snapshotPages.clone();
     }
 
     /**
@@ -1045,13 +1141,13 @@ public final class Kernel {
                             "%s: page 0x%05x maps frame %d in its page tables, the machine says %d",
                             p.name(), vpn(v), have, want);
                 }
-                if (want >= 0 && p.space().writable(vpn(v)) == p.readOnly(v)) {
+                if (want >= 0 && p.space().writable(vpn(v)) != userWritable(p, v)) {
                     return String.format(
                             "%s: page 0x%05x is %s in its page tables, the kernel holds it %s",
                             p.name(),
                             vpn(v),
-                            p.readOnly(v) ? "writable" : "read-only",
-                            p.readOnly(v) ? "read-only" : "writable");
+                            userWritable(p, v) ? "read-only" : "writable",
+                            userWritable(p, v) ? "writable" : "read-only");
                 }
             }
         }

@@ -34,10 +34,15 @@ public final class Summary {
         }
         out.println();
         out.println("threads:");
+        // names in a column as wide as the longest (at least 8)
+        String name =
+                "%-" + k.threads().stream().mapToInt(t -> t.name().length()).reduce(8, Math::max) + "s";
         for (KernelThread t : k.threads()) {
             out.printf(
-                    "  %-8s %-8s %s%n",
-                    t.name(), t.state().name().toLowerCase(), t.state() == KernelThread.State.DEAD ? t.end() : "");
+                    "  " + name + " %-8s %s%n",
+                    t.name(),
+                    t.state().name().toLowerCase(),
+                    t.state() == KernelThread.State.DEAD ? t.end() : "");
         }
         out.println();
         out.println("authority (the capabilities held; + potentially, through grant rights; dead threads included):");
@@ -56,7 +61,7 @@ public final class Summary {
                     line.append(" +").append(y.name());
                 }
             }
-            out.printf("  %-8s ->%s%n", x.name(), line.length() == 0 ? " (nobody)" : line);
+            out.printf("  " + name + " ->%s%n", x.name(), line.length() == 0 ? " (nobody)" : line);
         }
         out.flush();
     }

@@ -339,6 +339,8 @@ final class Engine implements AutoCloseable {
         if (!allowed || PteField.DIRTY.isSet(pte)) {
             return false;
         }
+        // before the write lands: a checkpoint's copy-on-write copies the frame here
+        memory.firstWrite(PteField.FRAME.get(pte));
         if (!PdeField.ACCESSED.isSet(pde)) {
             bound.writePde(vpn >>> 10, PdeField.ACCESSED.with(pde, true));
         }

@@ -76,6 +76,23 @@ public final class X86AddressSpace implements AddressSpace {
     }
 
     /**
+     * Clears the D bit of {@code vpn}'s entry and invalidates it, so that the next write by user code stops the engine
+     * first ({@link X86PhysicalMemory#onFirstWrite}); returns whether the page is mapped writable (a read-only or absent
+     * page is left alone).
+     */
+    public boolean clearDirty(int vpn) {
+        int pte = pte(vpn);
+        if (!PteField.PRESENT.isSet(pte) || !PteField.READ_WRITE.isSet(pte)) {
+            return false;
+        }
+        if (PteField.DIRTY.isSet(pte)) {
+            writePte(vpn, PteField.DIRTY.with(pte, false));
+            invalidate(vpn);
+        }
+        return true;
+    }
+
+    /**
      * INVLPG for this space: drops the software TLB's translation of {@code virtualAddress} and brings the engine
      * mirroring this space (the CPU's cached view) in line with the entry as it now stands.
      */

@@ -28,6 +28,7 @@ public final class X86PhysicalMemory implements PhysicalMemory, AutoCloseable {
     private final long[] hostWritten;
     private int[] pendingWrites = new int[64];
     private int pendingCount;
+    private java.util.function.IntConsumer firstWrite = frame -> {};
 
     public X86PhysicalMemory() {
         this(DEFAULT_BYTES);
@@ -65,6 +66,30 @@ public final class X86PhysicalMemory implements PhysicalMemory, AutoCloseable {
     public long hostAddress(int frame) {
         checkFrame(frame);
         return Pointer.nativeValue(base) + (long) frame * PAGE_SIZE;
+    }
+
+    /**
+     * Called with the frame before user code's first write through a clean page lands (the engine's write-protect
+     * stop that sets the D bit, {@code Engine.markDirty}): a checkpoint's copy-on-write copies the frame there. Clearing
+     * D and INVLPG ({@link X86AddressSpace#clearDirty}) arms it again. The listener may block; it runs on the thread
+     * that runs the CPU, between two runs of the engine.
+     */
+    public void onFirstWrite(java.util.function.IntConsumer listener) {
+        this.firstWrite = listener == null ? frame -> {} : listener;
+    }
+
+    /** User code is about to write {@code frame} through a clean page. */
+    void firstWrite(int frame) {
+        firstWrite.accept(frame);
+    }
+
+    /**
+     * A read-only view of frame {@code frame}'s 4096 bytes where they lie (direct memory, position 0, limit 4096): no
+     * copy, so what is written to the frame later shows through it. Valid until this memory is closed.
+     */
+    public ByteBuffer frameView(int frame) {
+        checkFrame(frame);
+        return base.getByteBuffer((long) frame * PAGE_SIZE, PAGE_SIZE).asReadOnlyBuffer();
     }
 
     @Override

@@ -118,6 +118,36 @@ class UnicornCpuTest {
     }
 
     @Test
+    void theFirstWriteToACleanPageIsReportedBeforeItLandsAndClearDirtyArmsItAgain() {
+        X86AddressSpace space = platform.newAddressSpace();
+        X86Registers regs = rawCode(space, WRITE_THEN_READ_ALIAS);
+        space.map(0x50000, 7, true);
+        space.map(0x60000, 7, false);
+        platform.memory().writeInt(7L << 12, 0x1234);
+        java.util.List<String> seen = new java.util.ArrayList<>();
+        platform.memory()
+                .onFirstWrite(f ->
+                        seen.add(f + ":" + Integer.toHexString(platform.memory().readInt((long) f << 12))));
+        try {
+            assertEquals(new Stop.Trap(0x30), platform.cpu().run(space, regs, 100));
+            assertEquals(java.util.List.of("7:1234"), seen, "reported once, with the frame as it was before the write");
+            assertEquals(0xDEADBEEF, platform.memory().readInt(7L << 12), "then the write landed");
+            regs.set(Reg.EIP, CODE);
+            assertEquals(new Stop.Trap(0x30), platform.cpu().run(space, regs, 100));
+            assertEquals(1, seen.size(), "a dirty page's writes are not reported");
+            assertTrue(space.clearDirty(0x50000));
+            assertEquals(false, PteField.DIRTY.isSet(space.pte(0x50000)));
+            assertEquals(false, space.clearDirty(0x60000), "a read-only page is left alone");
+            regs.set(Reg.EIP, CODE);
+            assertEquals(new Stop.Trap(0x30), platform.cpu().run(space, regs, 100));
+            assertEquals(java.util.List.of("7:1234", "7:deadbeef"), seen, "armed again by clearDirty");
+            assertEquals(3, platform.cpu().lastInstructionCount(), "the restarted write is counted once");
+        } finally {
+            platform.memory().onFirstWrite(null);
+        }
+    }
+
+    @Test
     void anAccessAfterUnmapFaultsWithTheSdmErrorCodeAndCr2() {
         X86AddressSpace space = platform.newAddressSpace();
         X86Registers regs = rawCode(space, WRITE_THEN_READ_ALIAS);

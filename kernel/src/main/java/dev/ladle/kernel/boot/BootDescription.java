@@ -49,7 +49,8 @@ public record BootDescription(
     /**
      * A thread running in a process, from the image's entry point or from {@code entry} (a symbol of the image or an
      * address; null: the image's entry point). {@code pager} is a local id in the thread's own table (0: none);
-     * {@code confined} puts it in the spec's confined group.
+     * {@code confined} puts it in the spec's confined group; {@code checkpointerPos} (null: not one) marks the system's
+     * checkpointer (the specs' {@code Checkpointers}), the thread the kernel maps a checkpoint's frames into.
      */
     public record ThreadDecl(
             String name,
@@ -60,7 +61,13 @@ public record BootDescription(
             Pos pos,
             Pos pagerPos,
             String entry,
-            Pos entryPos) {}
+            Pos entryPos,
+            Pos checkpointerPos) {
+        /** Whether this is the system's checkpointer. */
+        public boolean checkpointer() {
+            return checkpointerPos != null;
+        }
+    }
 
     /** Slot {@code localId} of {@code thread}'s table names {@code target} with {@code rights} (send 1, grant 2). */
     public record CapDecl(String thread, int localId, String target, int rights, Pos pos) {}
@@ -68,6 +75,16 @@ public record BootDescription(
     public int threadIndex(String name) {
         for (int i = 0; i < threads.size(); i++) {
             if (threads.get(i).name().equals(name)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** The checkpointer's thread index (the specs' {@code Checkpointers}, at most one), or -1 when none is declared. */
+    public int checkpointer() {
+        for (int i = 0; i < threads.size(); i++) {
+            if (threads.get(i).checkpointer()) {
                 return i;
             }
         }

@@ -20,7 +20,7 @@ import java.util.Set;
  * <pre>
  * limits [threads N] [localids N] [pages N] [frames N] [vector N] [base N]
  * process NAME image FILE [stack N] [heap N]
- * thread NAME in PROCESS [entry SYMBOL|ADDRESS] [pager LOCALID] [faults pager|kill] [confined]
+ * thread NAME in PROCESS [entry SYMBOL|ADDRESS] [pager LOCALID] [faults pager|kill] [confined] [checkpointer]
  * cap THREAD LOCALID -&gt; THREAD RIGHT...        (RIGHT: send, grant)
  * </pre>
  *
@@ -268,6 +268,7 @@ public final class BootParser {
         boolean confined = false;
         String entry = null;
         Pos entryPos = null;
+        Pos checkpointerPos = null;
         Set<String> seen = new HashSet<>();
         while (line.more()) {
             Word key = line.take("an option");
@@ -292,6 +293,7 @@ public final class BootParser {
                     };
                 }
                 case "confined" -> confined = true;
+                case "checkpointer" -> checkpointerPos = new Pos(line.number, key.column());
                 case "entry" -> {
                     Word at = line.take("a symbol or an address");
                     if (!at.text().matches("[A-Za-z_.][A-Za-z0-9_.$]*|0[xX][0-9a-fA-F]{1,8}|[0-9]{1,10}")
@@ -308,7 +310,8 @@ public final class BootParser {
                     throw error(
                             line.number,
                             key.column(),
-                            "unknown thread option '" + key.text() + "' (expected entry, pager, faults, confined)");
+                            "unknown thread option '" + key.text()
+                                    + "' (expected entry, pager, faults, confined, checkpointer)");
             }
         }
         if (faults == null) {
@@ -317,7 +320,7 @@ public final class BootParser {
         if (faults == FaultPolicy.PAGER && pager == 0) {
             throw error(pos.line(), pos.column(), "thread " + name + ": 'faults pager' needs a 'pager LOCALID'");
         }
-        return new ThreadDecl(name, process, pager, faults, confined, pos, pagerPos, entry, entryPos);
+        return new ThreadDecl(name, process, pager, faults, confined, pos, pagerPos, entry, entryPos, checkpointerPos);
     }
 
     /** A decimal or {@code 0x} hexadecimal address as the parser accepted it. */
@@ -369,7 +372,18 @@ public final class BootParser {
         }
         Map<String, ThreadDecl> threads = new HashMap<>();
         Map<String, ThreadDecl> threadOfProcess = new HashMap<>();
+        ThreadDecl checkpointer = null;
         for (ThreadDecl t : b.threads()) {
+            if (t.checkpointer()) {
+                if (checkpointer != null) {
+                    throw error(
+                            t.checkpointerPos().line(),
+                            t.checkpointerPos().column(),
+                            "thread " + t.name() + ": a second checkpointer (thread " + checkpointer.name()
+                                    + " at line " + checkpointer.pos().line() + " is one; a system has at most one)");
+                }
+                checkpointer = t;
+            }
             ThreadDecl before = threads.putIfAbsent(t.name(), t);
             if (before != null) {
                 throw error(
@@ -413,6 +427,16 @@ public final class BootParser {
                         c.pos().column(),
                         "cap: local id " + c.localId() + " is outside the table (limits localids " + limits.localIds()
                                 + ")");
+            }
+            // the checkpointer's pages come and go while the system runs (snapshot frames, never logged): no capability
+            // may map a page into it or let it map one on, or a replayed step could land elsewhere than it did
+            if (checkpointer != null
+                    && (c.thread().equals(checkpointer.name()) || c.target().equals(checkpointer.name()))) {
+                throw error(
+                        c.pos().line(),
+                        c.pos().column(),
+                        "cap: thread " + checkpointer.name()
+                                + " is the checkpointer: it holds no capability and none names it");
             }
             CapDecl before = slots.putIfAbsent(c.thread() + "/" + c.localId(), c);
             if (before != null) {

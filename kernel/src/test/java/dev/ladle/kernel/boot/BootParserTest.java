@@ -57,6 +57,19 @@ class BootParserTest {
     }
 
     @Test
+    void aThreadIsDeclaredTheCheckpointer() throws BootError {
+        BootDescription b = BootParser.parse(
+                "ck.boot",
+                "process p image p.elf\nprocess c image c.elf\nthread t in p\nthread ck in c checkpointer\n");
+        assertEquals(1, b.checkpointer());
+        assertTrue(b.threads().get(1).checkpointer());
+        assertEquals(new BootDescription.Pos(4, 16), b.threads().get(1).checkpointerPos());
+        assertEquals(
+                -1,
+                BootParser.parse("x", "process p image p.elf\nthread t in p\n").checkpointer());
+    }
+
+    @Test
     void limitsDefaultAndThreadsCountTheDeclared() throws BootError {
         BootDescription b = BootParser.parse("x", "process p image p.elf\nthread t in p\n");
         assertEquals(1, b.limits().threads());
@@ -99,6 +112,10 @@ class BootParserTest {
             pager without send   | process p image p.elf\\nthread t in p pager 1\\ncap t 1 -> t grant | 2 | 21 | lacks the send right
             too few threads      | limits threads 1\\nprocess p image p.elf\\nprocess q image p.elf\\nthread t in p\\nthread u in q | 1 | 1 | limits threads 1 but 2 threads
             bad name             | process 9p image p.elf\\nthread t in 9p                    | 1 | 9  | '9p' is not a valid process name
+            two checkpointers    | process p image p.elf\\nthread t in p checkpointer\\nthread u in p checkpointer | 3 | 15 | a second checkpointer (thread t at line 2 is one
+            cap to checkpointer  | process p image p.elf\\nthread t in p\\nthread c in p checkpointer\\ncap t 1 -> c send | 4 | 1 | thread c is the checkpointer: it holds no capability and none names it
+            cap of checkpointer  | process p image p.elf\\nthread t in p\\nthread c in p checkpointer\\ncap c 1 -> t send | 4 | 1 | thread c is the checkpointer
+            checkpointer twice   | process p image p.elf\\nthread t in p checkpointer checkpointer | 2 | 28 | option 'checkpointer' given twice
             window past 4 GiB    | limits base 0xfffff pages 2\\nprocess p image p.elf\\nthread t in p | 1 | 1 | runs past 4 GiB
             """)
     void malformedDescriptionsNameFileLineAndColumn(String what, String text, int line, int column, String message) {
