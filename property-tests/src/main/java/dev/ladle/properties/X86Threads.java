@@ -137,7 +137,7 @@ final class X86Threads implements Platform, KernelPersistenceTraceProperties.Tar
     record Call(Syscall call, boolean atCode) implements Insn {
         @Override
         public void encode(ByteArrayOutputStream out) {
-            RegisterFile regs = new KernelThreadRegisters();
+            RegisterFile regs = new CallLoads();
             call.load(regs);
             if (atCode && call.op() == dev.ladle.kernel.Abi.OP_THREAD_CREATE) {
                 regs.set(Reg.EBX, CODE);
@@ -151,8 +151,8 @@ final class X86Threads implements Platform, KernelPersistenceTraceProperties.Tar
         }
     }
 
-    /** A register file for encoding a call's loads. */
-    private static final class KernelThreadRegisters implements RegisterFile {
+    /** The registers a call's {@code mov}s load (for encoding them). */
+    private static final class CallLoads implements RegisterFile {
         private final int[] regs = new int[Reg.COUNT];
 
         @Override
