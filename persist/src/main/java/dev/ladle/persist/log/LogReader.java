@@ -63,6 +63,26 @@ public final class LogReader implements AutoCloseable {
     private ByteBuffer crcView = window.duplicate();
     private long windowStart = -1;
     private int windowLen;
+    /** The buffer the synchronous path reads into (the window, unless the window is one of {@link #ahead}). */
+    private ByteBuffer own = window;
+    /** Which of {@link #ahead} the window lies in; -1: {@link #own}. */
+    private int windowIn = -1;
+
+    // read-ahead while a scan runs: the next window's bytes are read on another thread into one of two buffers, at
+    // HEADROOM, while the scan checks and hands over the records of the current one; the part of a record the current
+    // window cuts off (at most HEADROOM bytes) is copied in front of them, so the next window follows on without a gap
+    private static final int HEADROOM = 64 << 10;
+    private static final java.util.concurrent.ExecutorService READ_AHEAD =
+            java.util.concurrent.Executors.newCachedThreadPool(r -> {
+                Thread t = new Thread(r, "log-read-ahead");
+                t.setDaemon(true);
+                return t;
+            });
+    private final ByteBuffer[] ahead = new ByteBuffer[2];
+    private boolean sequential;
+    private java.util.concurrent.Future<Integer> prefetch;
+    private long prefetchAt;
+    private int prefetchIn;
 
     private LogReader(LogSource source, String name) throws LogException {
         this.source = source;
@@ -238,6 +258,15 @@ public final class LogReader implements AutoCloseable {
      * visitor that needs only part of a payload (a frame's contents) copies only that part.
      */
     public ScanResult scanInPlace(long pos, long firstLsn, InPlaceVisitor visitor) throws LogException {
+        sequential = true;
+        try {
+            return scanFrom(pos, firstLsn, visitor);
+        } finally {
+            sequential = false;
+        }
+    }
+
+    private ScanResult scanFrom(long pos, long firstLsn, InPlaceVisitor visitor) throws LogException {
         long start = pos;
         long expect = firstLsn;
         int epoch = Integer.MIN_VALUE;
@@ -384,33 +413,127 @@ public final class LogReader implements AutoCloseable {
         int keep = windowStart >= 0 && off >= windowStart && off < windowStart + windowLen
                 ? (int) (windowStart + windowLen - off)
                 : 0;
-        byte[] kept = keep > 0 ? copy(window, (int) (off - windowStart), keep) : null;
-        if (window.capacity() < Math.max(WINDOW, n)) {
-            window = ByteBuffer.allocateDirect(Math.max(WINDOW, n)).order(ByteOrder.LITTLE_ENDIAN);
-            crcView = window.duplicate();
+        if (prefetch != null) {
+            // the bytes read ahead start where the window ends; off lies in the window (keep > 0) or at or after its
+            // end
+            // (skip: the alignment after a record the window ended with)
+            long skip = Math.max(0, off - prefetchAt);
+            boolean follows = windowStart >= 0
+                    && off >= windowStart
+                    && prefetchAt == windowStart + windowLen
+                    && keep <= HEADROOM
+                    && skip < WINDOW
+                    && n <= keep + WINDOW - skip;
+            int got = awaitPrefetch(follows);
+            if (follows) {
+                ByteBuffer base = ahead[prefetchIn];
+                int from = HEADROOM - keep + (int) skip;
+                int len = Math.max(0, keep + got - (int) skip);
+                if (keep > 0) {
+                    base.put(from, window, (int) (off - windowStart), keep);
+                }
+                window = base.slice(from, len).order(ByteOrder.LITTLE_ENDIAN);
+                crcView = window.duplicate();
+                windowIn = prefetchIn;
+                windowStart = off;
+                windowLen = len;
+                readAhead();
+                return Math.min(n, windowLen);
+            }
         }
+        byte[] kept = keep > 0 ? copy(window, (int) (off - windowStart), keep) : null;
+        if (own.capacity() < Math.max(WINDOW, n)) {
+            own = ByteBuffer.allocateDirect(Math.max(WINDOW, n)).order(ByteOrder.LITTLE_ENDIAN);
+        }
+        window = own;
+        crcView = window.duplicate();
+        windowIn = -1;
         if (kept != null) {
             window.put(0, kept);
         }
         int want = (int) Math.min(window.capacity(), Math.max(n, fileSize - off));
         ByteBuffer dst = window.duplicate().clear().limit(want).position(keep);
         try {
-            while (dst.hasRemaining()) {
-                int r = source.read(dst, off + dst.position());
-                if (r < 0) {
-                    break;
-                }
-            }
+            readFully(source, dst, off);
         } catch (IOException e) {
             throw new LogException(LogException.Kind.IO, name + ": read failed at offset " + off + ": " + e, e);
         }
         windowStart = off;
         windowLen = dst.position();
+        readAhead();
         return Math.min(n, windowLen);
+    }
+
+    /** Reads into {@code dst} from its position up to its limit, {@code dst}'s index 0 being file offset {@code at}. */
+    private static void readFully(LogSource source, ByteBuffer dst, long at) throws IOException {
+        while (dst.hasRemaining()) {
+            int r = source.read(dst, at + dst.position());
+            if (r < 0) {
+                break;
+            }
+        }
+    }
+
+    /** During a scan: starts reading the bytes after the window into the read-ahead buffer the window is not in. */
+    private void readAhead() {
+        long at = windowStart + windowLen;
+        if (!sequential || windowLen == 0 || at >= fileSize) {
+            return;
+        }
+        int b = windowIn == 0 ? 1 : 0;
+        if (ahead[b] == null) {
+            ahead[b] = ByteBuffer.allocateDirect(HEADROOM + WINDOW).order(ByteOrder.LITTLE_ENDIAN);
+        }
+        int len = (int) Math.min(WINDOW, fileSize - at);
+        // index 0 of dst is file offset at - HEADROOM
+        ByteBuffer dst = ahead[b].duplicate().clear().limit(HEADROOM + len).position(HEADROOM);
+        prefetchAt = at;
+        prefetchIn = b;
+        prefetch = READ_AHEAD.submit(() -> {
+            readFully(source, dst, at - HEADROOM);
+            return dst.position() - HEADROOM;
+        });
+    }
+
+    /**
+     * Waits for the read ahead; returns the bytes it read. Its failure is thrown when its bytes are {@code wanted};
+     * otherwise the window is read again where it is wanted, and a failure shows there.
+     */
+    private int awaitPrefetch(boolean wanted) throws LogException {
+        java.util.concurrent.Future<Integer> f = prefetch;
+        prefetch = null;
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try {
+                    return f.get();
+                } catch (InterruptedException e) {
+                    interrupted = true; // the read runs on; its buffer is reused only once it is done
+                } catch (java.util.concurrent.ExecutionException e) {
+                    if (!wanted) {
+                        return 0;
+                    }
+                    Throwable c = e.getCause();
+                    throw new LogException(
+                            LogException.Kind.IO, name + ": read failed at offset " + prefetchAt + ": " + c, c);
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     @Override
     public void close() {
+        if (prefetch != null) {
+            try {
+                awaitPrefetch(false);
+            } catch (LogException ignored) {
+                // not wanted: never thrown
+            }
+        }
         try {
             source.close();
         } catch (IOException ignored) {

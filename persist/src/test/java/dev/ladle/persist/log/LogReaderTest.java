@@ -171,6 +171,53 @@ class LogReaderTest {
         assertTrue(e.getMessage().contains("superblock B was never written"), e.getMessage());
     }
 
+    /**
+     * Records of many sizes over several of the reader's 1 MiB windows, read while the next window is read ahead:
+     * window ends cut records at every kind of place (in the header, in the payload, parts small and larger than
+     * what is carried over into the next window, records larger than a window); every record comes back whole, in
+     * order, and a bit flipped in a record several windows in ends the scan right before it.
+     */
+    @Test
+    void recordsAcrossReadWindowsComeBackWholeAndDamageFarInEndsTheScanThere() throws Exception {
+        Path f = dir.resolve("log");
+        int[] sizes = {24, 4000, 4120, 70 << 10, 100, 20000, 1, 9000, 33, 60000};
+        List<Integer> written = new java.util.ArrayList<>();
+        try (TransactionLog log =
+                TransactionLog.create(f, TransactionLog.Options.defaults().withFileSize(32L << 20))) {
+            List<TransactionLog.Appended> all = new java.util.ArrayList<>();
+            for (int i = 0; i < 600; i++) {
+                int size = i == 300 ? 1200 << 10 : sizes[i % sizes.length] + i;
+                all.add(log.append(RecordType.DATA, Logs.payload(log.nextLsn(), size)));
+                written.add(size);
+            }
+            for (TransactionLog.Appended a : all) {
+                a.durable().get();
+            }
+        }
+        List<LogRecord> data =
+                Logs.scan(f).records().stream().filter(r -> !r.padding()).toList();
+        assertEquals(written.size(), data.size());
+        long end = 0;
+        for (int i = 0; i < data.size(); i++) {
+            LogRecord r = data.get(i);
+            assertEquals(i + 1, r.lsn());
+            assertArrayEquals(Logs.payload(i + 1, written.get(i)), r.payload(), "payload of LSN " + r.lsn());
+            end = r.position() + r.size();
+        }
+        assertTrue(end > 8L << 20, "the records span several windows: " + end + " bytes");
+        long lsn = 450;
+        long at = offsetOfRecord(f, lsn) + LogFormat.RECORD_HEADER + written.get((int) lsn - 1) / 2;
+        try (RandomAccessFile raf = new RandomAccessFile(f.toFile(), "rw")) {
+            raf.seek(at);
+            int b = raf.read();
+            raf.seek(at);
+            raf.write(b ^ 0x01);
+        }
+        Logs.Scan s = Logs.scan(f);
+        assertEquals(LongStream.range(1, lsn).boxed().toList(), s.lsns());
+        assertEquals(ScanEnd.BAD_CRC, s.result().end());
+    }
+
     @Test
     void bitFlipInsideARecordEndsTheLogBeforeIt() throws Exception {
         Path f = log(5, 100);
