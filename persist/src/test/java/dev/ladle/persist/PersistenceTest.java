@@ -115,7 +115,7 @@ class PersistenceTest {
         }
         run.p.close();
         // every read of the data area, as [from, to) file offsets
-        List<long[]> reads = new ArrayList<>();
+        List<long[]> reads = java.util.Collections.synchronizedList(new ArrayList<>()); // read ahead on another thread
         LogSource file0 = LogSource.readOnly(file);
         LogSource counting = new LogSource() {
             @Override

@@ -6,7 +6,10 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
-/** Where the reader's bytes come from: a file opened read-only, or bytes in memory (tests). */
+/**
+ * Where the reader's bytes come from: a file opened read-only, or bytes in memory (tests). {@link #read} may be called
+ * from two threads at once, at different positions (a scan reads the next window ahead on another thread).
+ */
 public interface LogSource extends AutoCloseable {
     long size() throws IOException;
 

@@ -133,7 +133,7 @@ class LogReaderProperties {
         }
 
         @Override
-        public int read(ByteBuffer dst, long position) throws IOException {
+        public synchronized int read(ByteBuffer dst, long position) throws IOException {
             furthestRequest = Math.max(furthestRequest, position + dst.remaining());
             return LogSource.of(bytes).read(dst, position);
         }
