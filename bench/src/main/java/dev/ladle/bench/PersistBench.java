@@ -130,6 +130,14 @@ public final class PersistBench {
                 f3(ckCpu / 1e6 / STREAM_PAIRS / 64) + " ms CPU",
                 f3(rawCpu / 1e6 / STREAM_PAIRS / 128) + " ms CPU raw write + force",
                 f2((double) rawCpu / 128 / ((double) ckCpu / 64)) + " (CPU time only)");
+        // ---- the same by thread CPU, beside a hand-written loop writing the same records (StreamCpu)
+        StreamCpu.Result sc = StreamCpu.measure(dir, 16, 1024, STREAM_PAIRS);
+        row(
+                "streaming CPU per MiB: checkpointer + log's threads (median of " + STREAM_PAIRS + ")",
+                f3(sc.checkpointMsPerMiB()) + " ms (checkpointer " + f3(sc.checkpointerMsPerMiB()) + ", log "
+                        + f3(sc.logThreadsMsPerMiB()) + ")",
+                f3(sc.handMsPerMiB()) + " ms hand-written loop: CRC32C + gathering write + force of the same records",
+                f2(sc.ratio()) + "x (rounds " + f2(sc.lowRatio()) + " to " + f2(sc.highRatio()) + ")");
 
         // ---- recovery of that checkpoint, full and lazy; baseline: the same file read raw just before
         long[] fullR = recoverMedian(ck, 16, 1024, false, RECOVERY_PAIRS);

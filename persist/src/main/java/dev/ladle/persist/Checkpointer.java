@@ -14,9 +14,7 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -54,7 +52,9 @@ public final class Checkpointer {
     private final TransactionLog log;
     private final Persistent sys;
     private final ProtocolTrace trace;
-    private final Map<Integer, Records.FrameRef> frameLoc = new HashMap<>();
+    /** By frame: the record holding its contents as of the last sealed checkpoint (null: none). */
+    private Records.FrameRef[] frameLoc = new Records.FrameRef[0];
+
     private final BitSet located = new BitSet();
     private final java.util.concurrent.Semaphore one = new java.util.concurrent.Semaphore(1);
     private boolean haveFull;
@@ -270,8 +270,8 @@ public final class Checkpointer {
         // this checkpointer writes frame records, so the set can only shrink meanwhile)
         BitSet old = new BitSet();
         long oldBefore = log.nextPos() - log.capacity() / 2;
-        for (Records.FrameRef r : frameLoc.values()) {
-            if (r.position() < oldBefore) {
+        for (Records.FrameRef r : frameLoc) {
+            if (r != null && r.position() < oldBefore) {
                 old.set(r.frame());
             }
         }
@@ -354,57 +354,38 @@ public final class Checkpointer {
         CopyOnWrite cow = sys.copyOnWrite();
         InFlight inFlight = new InFlight();
         try {
-            Map<Integer, Records.FrameRef> written = new HashMap<>(2 * sys.frames());
+            Records.FrameRef[] written = new Records.FrameRef[sys.frames()];
             List<Records.FrameRef> refs = new ArrayList<>();
-            long bytes = 0;
-            int frames = 0;
+            FrameWriter frameWriter = new FrameWriter(cow, inFlight, written);
             for (KernelObject o : DependencyOrder.order(objects, Set.of())) {
                 KernelObject out = o;
                 boolean isFrame = o.ref().kind() == Kinds.FRAME;
-                Records.FrameRef ref = isFrame && !toWrite.get(o.ref().id()) && !closure.contains(o.ref())
-                        ? frameLoc.get(o.ref().id())
+                int id = o.ref().id();
+                Records.FrameRef ref = isFrame && !toWrite.get(id) && !closure.contains(o.ref()) && id < frameLoc.length
+                        ? frameLoc[id]
                         : null;
-                if (isFrame && ref != null) {
+                if (isFrame && ref == null) {
+                    // a frame with its contents: written with the frames next to it in the order, in groups
+                    frameWriter.add(o);
+                    continue;
+                }
+                frameWriter.flush(); // the frames before this object go first: the order is kept
+                if (ref != null) {
                     out = new KernelObject(o.ref(), o.deps(), Records.reference(ref));
                     refs.add(ref);
                 }
-                TransactionLog.Appended a;
-                if (isFrame && ref == null) {
-                    int id = o.ref().id();
-                    ByteBuffer mapped = cow.mapSnapshot(id);
-                    frames++;
-                    if (zero(mapped)) {
-                        // a frame of zeros (never written, or cleared) is recorded without its contents
-                        cow.unmapSnapshot(id);
-                        byte[] payload = Records.object(new KernelObject(o.ref(), o.deps(), new byte[0]));
-                        a = log.append(RecordType.CHECKPOINT_OBJECT, payload);
-                        bytes += payload.length;
-                    } else {
-                        // the record's body is the mapped frame itself: unmapped once the log has written it
-                        ByteBuffer head = Records.objectHead(o.ref(), o.deps(), mapped.remaining());
-                        bytes += head.remaining() + mapped.remaining();
-                        inFlight.mapped();
-                        try {
-                            a = log.append(RecordType.CHECKPOINT_OBJECT, head, mapped, () -> inFlight.unmap(cow, id));
-                        } catch (IOException | InterruptedException | LogFullException | RuntimeException e) {
-                            inFlight.unmap(cow, id); // not appended: the log never reads it
-                            throw e;
-                        }
-                    }
-                } else {
-                    byte[] payload = Records.object(out);
-                    a = log.append(RecordType.CHECKPOINT_OBJECT, payload);
-                    bytes += payload.length;
-                }
-                if (isFrame && ref == null) {
-                    written.put(o.ref().id(), new Records.FrameRef(o.ref().id(), a.lsn(), a.position()));
-                }
+                byte[] payload = Records.object(out);
+                log.append(RecordType.CHECKPOINT_OBJECT, payload);
+                frameWriter.bytes += payload.length;
                 if (ref != null) {
                     trace.step("WriteObject", o.ref(), "reference", ref.lsn());
                 } else {
                     trace.step("WriteObject", o.ref());
                 }
             }
+            frameWriter.flush();
+            long bytes = frameWriter.bytes;
+            int frames = frameWriter.frames;
             TransactionLog.Appended end =
                     log.append(RecordType.CHECKPOINT_END, Records.end(new Records.End(begin.lsn(), objects.size())));
             {
@@ -417,13 +398,19 @@ public final class Checkpointer {
                     }
                 }
                 log.seal(begin.lsn(), begin.position(), tailPos, tailLsn, end.lsn());
-                frameLoc.clear();
+                Records.FrameRef[] loc = written; // every frame written now, and those referred to
                 for (Records.FrameRef r : refs) {
-                    frameLoc.put(r.frame(), r);
+                    if (loc[r.frame()] == null) {
+                        loc[r.frame()] = r;
+                    }
                 }
-                frameLoc.putAll(written);
+                frameLoc = loc;
                 located.clear();
-                frameLoc.keySet().forEach(located::set);
+                for (int f = 0; f < loc.length; f++) {
+                    if (loc[f] != null) {
+                        located.set(f);
+                    }
+                }
                 haveFull = true;
                 trace.step("Seal", begin.lsn());
             }
@@ -450,18 +437,142 @@ public final class Checkpointer {
         }
     }
 
+    /**
+     * Writes the frames of a checkpoint that go with their contents, a group at a time ({@link
+     * CopyOnWrite#snapshotGroup}): the group is mapped at once (one round of the copy-on-write lock), each frame is
+     * appended with its mapped memory as the record's body and its head written into one buffer reused for every
+     * frame (the log copies it), and the group is unmapped at once when the log has written the last of them.
+     */
+    private final class FrameWriter {
+        private final CopyOnWrite cow;
+        private final InFlight inFlight;
+        private final Records.FrameRef[] written;
+        private final int size;
+        private final KernelObject[] group;
+        private final ByteBuffer[] views;
+        private ByteBuffer head = ByteBuffer.allocate(64);
+        private int n;
+        long bytes;
+        int frames;
+
+        FrameWriter(CopyOnWrite cow, InFlight inFlight, Records.FrameRef[] written) {
+            this.cow = cow;
+            this.inFlight = inFlight;
+            this.written = written;
+            this.size = Math.max(1, cow.snapshotGroup());
+            this.group = new KernelObject[size];
+            this.views = new ByteBuffer[size];
+        }
+
+        void add(KernelObject frame) throws IOException, InterruptedException, LogFullException {
+            group[n++] = frame;
+            if (n == size) {
+                flush();
+            }
+        }
+
+        /** Maps, appends and traces the frames added since the last flush, in the order they were added. */
+        void flush() throws IOException, InterruptedException, LogFullException {
+            if (n == 0) {
+                return;
+            }
+            int count = n;
+            n = 0;
+            int[] ids = new int[count];
+            for (int i = 0; i < count; i++) {
+                ids[i] = group[i].ref().id();
+            }
+            inFlight.mapped(count);
+            try {
+                cow.mapSnapshots(ids, count, views);
+            } catch (RuntimeException e) {
+                inFlight.unmapped(count); // nothing of it reached the log; releaseAll drops what was mapped
+                throw e;
+            }
+            Mapped mapped = new Mapped(cow, inFlight, ids, count);
+            for (int i = 0; i < count; i++) {
+                KernelObject o = group[i];
+                ByteBuffer view = views[i];
+                views[i] = null;
+                group[i] = null;
+                frames++;
+                TransactionLog.Appended a;
+                try {
+                    if (zero(view)) {
+                        // a frame of zeros (never written, or cleared) is recorded without its contents
+                        byte[] payload = Records.object(new KernelObject(o.ref(), o.deps(), new byte[0]));
+                        a = log.append(RecordType.CHECKPOINT_OBJECT, payload);
+                        bytes += payload.length;
+                        mapped.run(); // the log never reads the mapping
+                    } else {
+                        // the record's body is the mapped frame itself: unmapped once the log has written it
+                        int h = Records.objectHeadBytes(o.deps().size());
+                        if (head.capacity() < h) {
+                            head = ByteBuffer.allocate(h);
+                        }
+                        Records.objectHead(head, o.ref(), o.deps(), view.remaining());
+                        bytes += h + view.remaining();
+                        a = log.append(RecordType.CHECKPOINT_OBJECT, head, view, mapped);
+                    }
+                } catch (IOException | InterruptedException | LogFullException | RuntimeException e) {
+                    for (int k = i; k < count; k++) {
+                        mapped.run(); // not appended: the log never reads them
+                        views[k] = null;
+                        group[k] = null;
+                    }
+                    throw e;
+                }
+                written[o.ref().id()] = new Records.FrameRef(o.ref().id(), a.lsn(), a.position());
+                trace.step("WriteObject", o.ref());
+            }
+        }
+    }
+
+    /**
+     * A group of mapped frames: run once per frame when the log has written it (or never will), and the last run
+     * unmaps the whole group.
+     */
+    private static final class Mapped implements Runnable {
+        private final CopyOnWrite cow;
+        private final InFlight inFlight;
+        private final int[] ids;
+        private final int count;
+        private int left;
+
+        Mapped(CopyOnWrite cow, InFlight inFlight, int[] ids, int count) {
+            this.cow = cow;
+            this.inFlight = inFlight;
+            this.ids = ids;
+            this.count = count;
+            this.left = count;
+        }
+
+        @Override
+        public void run() {
+            synchronized (this) {
+                if (--left > 0) {
+                    return;
+                }
+            }
+            try {
+                cow.unmapSnapshots(ids, count);
+            } finally {
+                inFlight.unmapped(count);
+            }
+        }
+    }
+
     /** The frames a checkpoint has mapped and the log has not written yet. */
     private static final class InFlight {
         private int mapped;
 
-        synchronized void mapped() {
-            mapped++;
+        synchronized void mapped(int n) {
+            mapped += n;
         }
 
-        /** Called by the log once it has written frame {@code id}'s body (or never will). */
-        synchronized void unmap(CopyOnWrite cow, int id) {
-            cow.unmapSnapshot(id);
-            mapped--;
+        /** Called once {@code n} frames mapped are not read by the log any more and were unmapped. */
+        synchronized void unmapped(int n) {
+            mapped -= n;
             notifyAll();
         }
 

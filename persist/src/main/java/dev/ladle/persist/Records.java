@@ -83,6 +83,26 @@ public final class Records {
         return objectHead(ref, deps, payloadLength, 0).flip();
     }
 
+    /**
+     * As {@link #objectHead(ObjectRef, List, int)}, written into {@code into} from its start (which must have room for
+     * it) and returned flipped: one buffer serves a whole checkpoint's frames (the log copies a head when it appends).
+     */
+    public static ByteBuffer objectHead(ByteBuffer into, ObjectRef ref, List<ObjectRef> deps, int payloadLength) {
+        ByteBuffer x = into.clear().order(ByteOrder.LITTLE_ENDIAN);
+        x.put((byte) ref.kind().ordinal()).putInt(ref.id()).putShort((short) deps.size());
+        for (int i = 0; i < deps.size(); i++) {
+            ObjectRef d = deps.get(i);
+            x.put((byte) d.kind().ordinal()).putInt(d.id());
+        }
+        x.putInt(payloadLength);
+        return x.flip();
+    }
+
+    /** Bytes of an object record's head (before its payload) with {@code deps} dependencies. */
+    public static int objectHeadBytes(int deps) {
+        return 1 + 4 + 2 + 5 * deps + 4;
+    }
+
     private static ByteBuffer objectHead(ObjectRef ref, List<ObjectRef> deps, int payloadLength, int room) {
         ByteBuffer x = buf(1 + 4 + 2 + 5 * deps.size() + 4 + room);
         x.put((byte) ref.kind().ordinal()).putInt(ref.id()).putShort((short) deps.size());

@@ -120,12 +120,7 @@ public final class LogFormat {
             int epoch,
             ByteBuffer payload,
             ByteBuffer rest) {
-        h.putInt(at + 4, length);
-        h.putLong(at + 8, lsn);
-        h.putLong(at + 16, position);
-        h.putShort(at + 24, (short) type);
-        h.putShort(at + 26, (short) 0);
-        h.putInt(at + 28, epoch);
+        putRecordFields(h, at, length, lsn, position, type, epoch);
         CRC32C c = new CRC32C();
         ByteBuffer hv = h.duplicate();
         hv.limit(at + RECORD_HEADER).position(at + 4);
@@ -135,5 +130,15 @@ public final class LogFormat {
             c.update(rest.duplicate());
         }
         h.putInt(at, (int) c.getValue());
+    }
+
+    /** Writes bytes 4..31 of a record header into {@code h} at {@code at} (the CRC at bytes 0..3 is left alone). */
+    public static void putRecordFields(ByteBuffer h, int at, int length, long lsn, long position, int type, int epoch) {
+        h.putInt(at + 4, length);
+        h.putLong(at + 8, lsn);
+        h.putLong(at + 16, position);
+        h.putShort(at + 24, (short) type);
+        h.putShort(at + 26, (short) 0);
+        h.putInt(at + 28, epoch);
     }
 }

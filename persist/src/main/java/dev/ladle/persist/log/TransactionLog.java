@@ -12,6 +12,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.zip.CRC32C;
 
 /**
  * The writer of a circular transaction log (format: {@link LogFormat}).
@@ -77,7 +78,7 @@ public final class TransactionLog implements AutoCloseable {
      * Filled batches waiting for the flusher, at most {@link #MAX_QUEUED}, in log order. {@code buffer} holds the
      * batch's bytes but the bodies of {@code bodies}, each of which goes in at its offset in {@code buffer}.
      */
-    private record Batch(ByteBuffer buffer, long start, List<Pending> acks, List<Body> bodies) {}
+    private record Batch(ByteBuffer buffer, long start, List<Pending> acks, List<Body> bodies, long bodyBytes) {}
 
     /**
      * A record's body the flusher writes from where it lies: its bytes come after {@code buffer}'s first {@code at}
@@ -401,7 +402,7 @@ public final class TransactionLog implements AutoCloseable {
 
     /** Queues the current batch for the flusher and starts a new one (lock held). */
     private void sealCurrent() {
-        full.add(new Batch(current, currentStart, pending, bodies));
+        full.add(new Batch(current, currentStart, pending, bodies, bodyBytes));
         bodies = new ArrayList<>();
         bodyBytes = 0;
         ByteBuffer next = free.poll();
@@ -411,38 +412,52 @@ public final class TransactionLog implements AutoCloseable {
         pending = new ArrayList<>();
     }
 
-    /** Writes one record at the end of the current batch (lock held); returns its position. */
+    /**
+     * Writes one record at the end of the current batch (lock held); returns its position. The header and {@code
+     * payload} (copied) lie together in the batch, so the CRC reads them in one piece, then the body where it lies;
+     * one CRC object serves every record (the lock is held).
+     */
     private long putRecord(long lsn, int type, int len, ByteBuffer payload, ByteBuffer external, Runnable released) {
         ByteBuffer b = current;
         int at = b.position();
         int size = LogFormat.recordSize(len);
         long pos = nextPos;
-        ByteBuffer contents;
+        int inlinePayload;
         if (payload == null) {
             zero(b, at, size);
-            contents = b.slice(at + LogFormat.RECORD_HEADER, len);
+            inlinePayload = len;
         } else {
-            contents = payload.duplicate();
+            inlinePayload = payload.remaining();
+            b.put(at + LogFormat.RECORD_HEADER, payload, payload.position(), inlinePayload);
         }
-        LogFormat.putRecordHeader(b, at, len, lsn, pos, type, epoch, contents, external);
+        LogFormat.putRecordFields(b, at, len, lsn, pos, type, epoch);
+        int afterInline = at + LogFormat.RECORD_HEADER + inlinePayload;
+        crc.reset();
+        b.limit(afterInline).position(at + 4);
+        crc.update(b);
+        b.limit(b.capacity());
         int inline = size;
+        if (external != null) {
+            // the body stays where it is: the flusher writes it from there, right after these bytes
+            ByteBuffer view = external.duplicate();
+            int from = view.position();
+            crc.update(view);
+            view.position(from);
+            bodies.add(new Body(afterInline, view, released));
+            bodyBytes += view.remaining();
+            inline -= view.remaining();
+        }
+        b.putInt(at, (int) crc.getValue());
         if (payload != null) {
-            b.position(at + LogFormat.RECORD_HEADER);
-            b.put(payload.duplicate());
-            if (external != null) {
-                // the body stays where it is: the flusher writes it from there, right after these bytes
-                ByteBuffer view = external.duplicate();
-                bodies.add(new Body(b.position(), view, released));
-                bodyBytes += view.remaining();
-                inline -= view.remaining();
-            }
-            int slack = at + inline - b.position();
-            zero(b, b.position(), slack);
+            zero(b, afterInline, at + inline - afterInline);
         }
         b.position(at + inline);
         nextPos += size;
         return pos;
     }
+
+    /** The CRC of the record being put (lock held). */
+    private final CRC32C crc = new CRC32C();
 
     private void flushLoop() {
         try {
@@ -514,7 +529,7 @@ public final class TransactionLog implements AutoCloseable {
             List<Pending> acks = new ArrayList<>();
             batches.forEach(b -> acks.addAll(b.acks()));
             Batch last = batches.get(batches.size() - 1);
-            long lastEnd = last.start() + last.buffer().position() + bodyBytes(last);
+            long lastEnd = last.start() + last.buffer().position() + last.bodyBytes();
             // told before the new durable LSN is published: whoever waits for it (a seal) comes after in the trace
             if (err == null && !acks.isEmpty()) {
                 onFlushed.flushed(acks.get(0).lsn(), acks.get(acks.size() - 1).lsn());
@@ -574,14 +589,6 @@ public final class TransactionLog implements AutoCloseable {
         }
     }
 
-    private static long bodyBytes(Batch b) {
-        long n = 0;
-        for (Body x : b.bodies()) {
-            n += x.bytes().remaining();
-        }
-        return n;
-    }
-
     /** Tells the appenders of {@code done} that their bodies are not read any more. */
     private static void release(List<Body> done) {
         for (Body x : done) {
@@ -593,53 +600,64 @@ public final class TransactionLog implements AutoCloseable {
 
     /**
      * Writes a batch at its log position: its buffer's bytes with each body in its place, taken from the body's own
-     * memory, in gathering writes split only where the data area wraps.
+     * memory (the log's view of it, which the write consumes), in gathering writes split only where the data area
+     * wraps.
      */
     private void writeBatch(Batch batch) throws IOException {
-        List<ByteBuffer> pieces = new ArrayList<>(2 * batch.bodies().size() + 1);
+        List<Body> bodies = batch.bodies();
         ByteBuffer inline = batch.buffer();
+        ByteBuffer[] pieces = new ByteBuffer[2 * bodies.size() + 1];
+        int k = 0;
         int from = 0;
-        for (Body x : batch.bodies()) {
+        for (Body x : bodies) {
             if (x.at() > from) {
-                pieces.add(inline.slice(from, x.at() - from));
+                pieces[k++] = inline.slice(from, x.at() - from);
             }
-            pieces.add(x.bytes().duplicate());
+            pieces[k++] = x.bytes();
             from = x.at();
         }
         if (inline.position() > from) {
-            pieces.add(inline.slice(from, inline.position() - from));
+            pieces[k++] = inline.slice(from, inline.position() - from);
         }
-        List<ByteBuffer> run = new ArrayList<>(pieces.size());
-        long runStart = batch.start();
-        long p = batch.start();
-        for (ByteBuffer piece : pieces) {
+        long start = batch.start();
+        long phys = Math.floorMod(start, capacity);
+        if (phys + inline.position() + batch.bodyBytes() <= capacity) {
+            writeRun(pieces, 0, k, start); // the whole batch lies before the end of the data area
+            return;
+        }
+        List<ByteBuffer> run = new ArrayList<>(k);
+        long runStart = start;
+        long p = start;
+        for (int i = 0; i < k; i++) {
+            ByteBuffer piece = pieces[i];
             while (piece.hasRemaining()) {
-                long phys = Math.floorMod(p, capacity);
-                if (phys == 0 && p != runStart) {
-                    writeRun(run, runStart); // the run so far ends at the end of the data area
+                long at = Math.floorMod(p, capacity);
+                if (at == 0 && p != runStart) {
+                    writeRun(run.toArray(new ByteBuffer[0]), 0, run.size(), runStart); // ends at the area's end
                     run.clear();
                     runStart = p;
                 }
-                int n = (int) Math.min(piece.remaining(), capacity - phys);
+                int n = (int) Math.min(piece.remaining(), capacity - at);
                 run.add(piece.slice(piece.position(), n));
                 piece.position(piece.position() + n);
                 p += n;
             }
         }
-        writeRun(run, runStart);
+        writeRun(run.toArray(new ByteBuffer[0]), 0, run.size(), runStart);
     }
 
-    /** Writes {@code run} (contiguous in the data area from log position {@code start}) with gathering writes. */
-    private void writeRun(List<ByteBuffer> run, long start) throws IOException {
-        if (run.isEmpty()) {
+    /**
+     * Writes {@code a[from, to)} (contiguous in the data area from log position {@code start}) with gathering writes.
+     */
+    private void writeRun(ByteBuffer[] a, int from, int to, long start) throws IOException {
+        if (from == to) {
             return;
         }
-        ByteBuffer[] a = run.toArray(new ByteBuffer[0]);
         ch.position(LogFormat.DATA_OFFSET + Math.floorMod(start, capacity));
-        int i = 0;
-        while (i < a.length) {
-            ch.write(a, i, Math.min(a.length - i, 512));
-            while (i < a.length && !a[i].hasRemaining()) {
+        int i = from;
+        while (i < to) {
+            ch.write(a, i, Math.min(to - i, 512));
+            while (i < to && !a[i].hasRemaining()) {
                 i++;
             }
         }

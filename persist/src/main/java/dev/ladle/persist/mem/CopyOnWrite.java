@@ -28,6 +28,33 @@ public interface CopyOnWrite {
     /** Ends the mapping of {@code frame}: drops its protection and its pre-image (the view must not be read again). */
     void unmapSnapshot(int frame);
 
+    /**
+     * How many frames the checkpointer may map at once ({@link #mapSnapshots}) and hand to the log before the first
+     * of them is written: the frames of a group are given back together ({@link #unmapSnapshots}) once the log has
+     * written the last of them. 1 (the default) maps and unmaps frame by frame; memory whose maps wait for a window of
+     * pages to free keeps it at 1 (a group larger than the window could never be mapped whole).
+     */
+    default int snapshotGroup() {
+        return 1;
+    }
+
+    /**
+     * Maps the snapshot contents of {@code frames[0, n)} into {@code into[0, n)}, each as {@link #mapSnapshot} does
+     * (an implementation may take its lock once for the group).
+     */
+    default void mapSnapshots(int[] frames, int n, ByteBuffer[] into) {
+        for (int i = 0; i < n; i++) {
+            into[i] = mapSnapshot(frames[i]);
+        }
+    }
+
+    /** Unmaps {@code frames[0, n)}, each as {@link #unmapSnapshot} does (an implementation may lock once). */
+    default void unmapSnapshots(int[] frames, int n) {
+        for (int i = 0; i < n; i++) {
+            unmapSnapshot(frames[i]);
+        }
+    }
+
     /** Whether {@code frame} is mapped for the checkpointer now (between {@link #mapSnapshot} and its unmap). */
     boolean mapped(int frame);
 

@@ -254,33 +254,68 @@ public final class InMemoryPhysicalMemory implements PhysicalMemory, CopyOnWrite
         }
     }
 
+    /** Frames the checkpointer maps at once: the copy-on-write lock is taken once per group, not per frame. */
+    private static final int SNAPSHOT_GROUP = 64;
+
+    @Override
+    public int snapshotGroup() {
+        return SNAPSHOT_GROUP;
+    }
+
     @Override
     public ByteBuffer mapSnapshot(int frame) {
         synchronized (cowLock) {
-            ByteBuffer b = preImages.get(frame);
-            if (b == null) {
-                if (!protectedFrames.get(frame)) {
-                    throw new IllegalStateException("frame " + frame + " was not protected by this checkpoint");
-                }
-                // still protected: nobody wrote it since the snapshot, and a write from now on moves the writer
-                b = data[frame] == null ? ZEROS : data[frame];
-            }
-            mappedFrames.set(frame);
-            return b.asReadOnlyBuffer().order(ByteOrder.LITTLE_ENDIAN);
+            return mapHolding(frame);
         }
+    }
+
+    @Override
+    public void mapSnapshots(int[] frames, int n, ByteBuffer[] into) {
+        synchronized (cowLock) {
+            for (int i = 0; i < n; i++) {
+                into[i] = mapHolding(frames[i]);
+            }
+        }
+    }
+
+    private ByteBuffer mapHolding(int frame) {
+        ByteBuffer b = preImages.isEmpty() ? null : preImages.get(frame);
+        if (b == null) {
+            if (!protectedFrames.get(frame)) {
+                throw new IllegalStateException("frame " + frame + " was not protected by this checkpoint");
+            }
+            // still protected: nobody wrote it since the snapshot, and a write from now on moves the writer
+            b = data[frame] == null ? ZEROS : data[frame];
+        }
+        mappedFrames.set(frame);
+        return b.asReadOnlyBuffer().order(ByteOrder.LITTLE_ENDIAN);
     }
 
     @Override
     public void unmapSnapshot(int frame) {
         synchronized (cowLock) {
-            ByteBuffer pre = preImages.remove(frame);
-            if (pre != null) {
-                pool.give(pre); // the log has written it: nobody reads it any more
-            }
-            protectedFrames.clear(frame);
-            mappedFrames.clear(frame);
+            unmapHolding(frame);
             anyProtected = !protectedFrames.isEmpty();
         }
+    }
+
+    @Override
+    public void unmapSnapshots(int[] frames, int n) {
+        synchronized (cowLock) {
+            for (int i = 0; i < n; i++) {
+                unmapHolding(frames[i]);
+            }
+            anyProtected = !protectedFrames.isEmpty();
+        }
+    }
+
+    private void unmapHolding(int frame) {
+        ByteBuffer pre = preImages.isEmpty() ? null : preImages.remove(frame);
+        if (pre != null) {
+            pool.give(pre); // the log has written it: nobody reads it any more
+        }
+        protectedFrames.clear(frame);
+        mappedFrames.clear(frame);
     }
 
     @Override
