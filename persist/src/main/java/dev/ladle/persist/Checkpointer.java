@@ -323,11 +323,10 @@ public final class Checkpointer {
         // the words as an array, read back from the body once the world runs again (nothing writes the body until the
         // log has written it; the next begin record waits for this checkpoint)
         int[] state = new int[begun.words().limit() / 4];
-        begun.words()
-                .duplicate()
-                .order(java.nio.ByteOrder.LITTLE_ENDIAN)
-                .asIntBuffer()
-                .get(state);
+        ByteBuffer words = begun.words();
+        for (int i = 0; i < state.length; i++) {
+            state[i] = words.getInt(4 * i); // by index: the log's flusher may be moving the body's position now
+        }
         return new Started(t0, pause, state, toWrite, begin, roots);
     }
 
@@ -375,7 +374,7 @@ public final class Checkpointer {
                     refs.add(ref);
                 }
                 byte[] payload = Records.object(out);
-                log.append(RecordType.CHECKPOINT_OBJECT, payload);
+                log.appendCovered(RecordType.CHECKPOINT_OBJECT, ByteBuffer.wrap(payload), null, null);
                 frameWriter.bytes += payload.length;
                 if (ref != null) {
                     trace.step("WriteObject", o.ref(), "reference", ref.lsn());
@@ -496,12 +495,12 @@ public final class Checkpointer {
                 views[i] = null;
                 group[i] = null;
                 frames++;
-                TransactionLog.Appended a;
+                TransactionLog.Placed a;
                 try {
                     if (zero(view)) {
                         // a frame of zeros (never written, or cleared) is recorded without its contents
                         byte[] payload = Records.object(new KernelObject(o.ref(), o.deps(), new byte[0]));
-                        a = log.append(RecordType.CHECKPOINT_OBJECT, payload);
+                        a = log.appendCovered(RecordType.CHECKPOINT_OBJECT, ByteBuffer.wrap(payload), null, null);
                         bytes += payload.length;
                         mapped.run(); // the log never reads the mapping
                     } else {
@@ -512,7 +511,7 @@ public final class Checkpointer {
                         }
                         Records.objectHead(head, o.ref(), o.deps(), view.remaining());
                         bytes += h + view.remaining();
-                        a = log.append(RecordType.CHECKPOINT_OBJECT, head, view, mapped);
+                        a = log.appendCovered(RecordType.CHECKPOINT_OBJECT, head, view, mapped);
                     }
                 } catch (IOException | InterruptedException | LogFullException | RuntimeException e) {
                     for (int k = i; k < count; k++) {

@@ -78,13 +78,21 @@ public final class TransactionLog implements AutoCloseable {
      * Filled batches waiting for the flusher, at most {@link #MAX_QUEUED}, in log order. {@code buffer} holds the
      * batch's bytes but the bodies of {@code bodies}, each of which goes in at its offset in {@code buffer}.
      */
-    private record Batch(ByteBuffer buffer, long start, List<Pending> acks, List<Body> bodies, long bodyBytes) {}
+    private record Batch(
+            ByteBuffer buffer,
+            long start,
+            List<Pending> acks,
+            List<Body> bodies,
+            long bodyBytes,
+            long firstLsn,
+            long lastLsn) {}
 
     /**
      * A record's body the flusher writes from where it lies: its bytes come after {@code buffer}'s first {@code at}
-     * bytes (and those of the bodies before it); {@code released} runs once they were written or never will be.
+     * bytes (and those of the bodies before it); {@code released} runs once they were written or never will be, and
+     * before it the body's position is set back to {@code from} (the write moves it).
      */
-    private record Body(int at, ByteBuffer bytes, Runnable released) {}
+    private record Body(int at, ByteBuffer bytes, int from, Runnable released) {}
 
     private static final int MAX_QUEUED = 6;
 
@@ -99,6 +107,10 @@ public final class TransactionLog implements AutoCloseable {
     private final java.util.ArrayDeque<Batch> full = new java.util.ArrayDeque<>();
     private final java.util.ArrayDeque<ByteBuffer> free = new java.util.ArrayDeque<>();
     private long currentStart;
+    /** The LSNs of the first and last records in the current batch (0: none yet; padding takes none). */
+    private long currentFirstLsn;
+
+    private long currentLastLsn;
     private List<Pending> pending = new ArrayList<>();
     private List<Body> bodies = new ArrayList<>();
     private long bodyBytes;
@@ -304,10 +316,31 @@ public final class TransactionLog implements AutoCloseable {
      * Appends a record whose payload is {@code head}'s remaining bytes followed by {@code body}'s, without copying
      * {@code body}: the flusher writes it to the file from {@code body}'s own memory (for a direct buffer, from its
      * address, with no copy at all), and runs {@code released} (on the flusher thread) once it has written it, or
-     * once it never will (the log failed). Until then {@code body} must keep its contents; its position and limit
-     * are not changed. {@code released} must be quick and must not throw.
+     * once it never will (the log failed). Until then {@code body} must keep its contents and nobody else may use the
+     * buffer object: the log reads it as it is (no view of it is made), moving its position, and sets the position
+     * back before {@code released} runs; its limit is not changed. {@code head} is copied before this returns. {@code
+     * released} must be quick and must not throw.
      */
     public Appended append(int type, ByteBuffer head, ByteBuffer body, Runnable released)
+            throws InterruptedException, LogFullException, IOException {
+        return appendRecord(type, head, body, released, true);
+    }
+
+    /** Where a record appended by {@link #appendCovered} lies: its LSN and log position. */
+    public record Placed(long lsn, long position) {}
+
+    /**
+     * As {@link #append(int, ByteBuffer, ByteBuffer, Runnable)} for a record nobody waits for by itself: it gets no
+     * future of its own, and is known durable once a later record's acknowledgement is (records become durable in LSN
+     * order), as a checkpoint's frames are by its end record's. Saves a future and its completion per record.
+     */
+    public Placed appendCovered(int type, ByteBuffer head, ByteBuffer body, Runnable released)
+            throws InterruptedException, LogFullException, IOException {
+        Appended a = appendRecord(type, head, body, released, false);
+        return new Placed(a.lsn(), a.position());
+    }
+
+    private Appended appendRecord(int type, ByteBuffer head, ByteBuffer body, Runnable released, boolean acknowledged)
             throws InterruptedException, LogFullException, IOException {
         if (type == RecordType.PADDING || !RecordType.known(type)) {
             throw new IllegalArgumentException("cannot append a record of type " + type);
@@ -374,8 +407,15 @@ public final class TransactionLog implements AutoCloseable {
                 }
                 long lsn = nextLsn++;
                 long pos = putRecord(lsn, type, len, head, body, released);
-                CompletableFuture<Long> f = new CompletableFuture<>();
-                pending.add(new Pending(lsn, f));
+                if (currentFirstLsn == 0) {
+                    currentFirstLsn = lsn;
+                }
+                currentLastLsn = lsn;
+                CompletableFuture<Long> f = null;
+                if (acknowledged) {
+                    f = new CompletableFuture<>();
+                    pending.add(new Pending(lsn, f));
+                }
                 work.signal();
                 return new Appended(lsn, pos, f);
             }
@@ -402,7 +442,9 @@ public final class TransactionLog implements AutoCloseable {
 
     /** Queues the current batch for the flusher and starts a new one (lock held). */
     private void sealCurrent() {
-        full.add(new Batch(current, currentStart, pending, bodies, bodyBytes));
+        full.add(new Batch(current, currentStart, pending, bodies, bodyBytes, currentFirstLsn, currentLastLsn));
+        currentFirstLsn = 0;
+        currentLastLsn = 0;
         bodies = new ArrayList<>();
         bodyBytes = 0;
         ByteBuffer next = free.poll();
@@ -438,14 +480,14 @@ public final class TransactionLog implements AutoCloseable {
         b.limit(b.capacity());
         int inline = size;
         if (external != null) {
-            // the body stays where it is: the flusher writes it from there, right after these bytes
-            ByteBuffer view = external.duplicate();
-            int from = view.position();
-            crc.update(view);
-            view.position(from);
-            bodies.add(new Body(afterInline, view, released));
-            bodyBytes += view.remaining();
-            inline -= view.remaining();
+            // the body stays where it is: the flusher writes it from there, right after these bytes (no view of it is
+            // made: its position, moved by the CRC and the write, is set back each time)
+            int from = external.position();
+            crc.update(external);
+            external.position(from);
+            bodies.add(new Body(afterInline, external, from, released));
+            bodyBytes += external.remaining();
+            inline -= external.remaining();
         }
         b.putInt(at, (int) crc.getValue());
         if (payload != null) {
@@ -528,11 +570,19 @@ public final class TransactionLog implements AutoCloseable {
             }
             List<Pending> acks = new ArrayList<>();
             batches.forEach(b -> acks.addAll(b.acks()));
+            long firstLsn = 0;
+            long lastLsn = 0;
+            for (Batch b : batches) {
+                if (b.lastLsn() != 0) {
+                    firstLsn = firstLsn == 0 ? b.firstLsn() : firstLsn;
+                    lastLsn = b.lastLsn();
+                }
+            }
             Batch last = batches.get(batches.size() - 1);
             long lastEnd = last.start() + last.buffer().position() + last.bodyBytes();
             // told before the new durable LSN is published: whoever waits for it (a seal) comes after in the trace
-            if (err == null && !acks.isEmpty()) {
-                onFlushed.flushed(acks.get(0).lsn(), acks.get(acks.size() - 1).lsn());
+            if (err == null && lastLsn != 0) {
+                onFlushed.flushed(firstLsn, lastLsn);
             }
             lock.lock();
             try {
@@ -541,8 +591,8 @@ public final class TransactionLog implements AutoCloseable {
                     failure = err;
                 } else {
                     durablePos = lastEnd;
-                    if (!acks.isEmpty()) {
-                        durableLsn = acks.get(acks.size() - 1).lsn();
+                    if (lastLsn != 0) {
+                        durableLsn = lastLsn;
                     }
                 }
                 for (Batch b : batches) {
@@ -592,6 +642,7 @@ public final class TransactionLog implements AutoCloseable {
     /** Tells the appenders of {@code done} that their bodies are not read any more. */
     private static void release(List<Body> done) {
         for (Body x : done) {
+            x.bytes().position(x.from());
             if (x.released() != null) {
                 x.released().run();
             }

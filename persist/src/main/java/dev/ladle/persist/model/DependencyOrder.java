@@ -1,5 +1,6 @@
 package dev.ladle.persist.model;
 
+import dev.ladle.kernel.gen.persistence.Kinds;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -46,6 +47,17 @@ public final class DependencyOrder {
                 throw new BadGraph("object " + refs[i] + " appears twice");
             }
         }
+        // the ranks of each kind's objects are contiguous, their numbers ascending: a dependency's rank is found by its
+        // number's distance from the kind's first (numbers usually run without gaps), else by a binary search
+        int[] ids = new int[n];
+        int[] kindFrom = new int[Kinds.values().length + 1];
+        for (int i = 0; i < n; i++) {
+            ids[i] = refs[i].id();
+            kindFrom[refs[i].kind().ordinal() + 1]++;
+        }
+        for (int k = 1; k < kindFrom.length; k++) {
+            kindFrom[k] += kindFrom[k - 1];
+        }
         int[] missing = new int[n];
         int[] outDegree = new int[n + 1];
         int edges = 0;
@@ -57,12 +69,14 @@ public final class DependencyOrder {
         int e = 0;
         for (int i = 0; i < n; i++) {
             KernelObject o = byRank[i];
-            for (ObjectRef d : o.deps()) {
+            List<ObjectRef> deps = o.deps();
+            for (int q = 0; q < deps.size(); q++) {
+                ObjectRef d = deps.get(q);
                 if (!KindDeps.allows(o.ref().kind(), d.kind())) {
                     throw new BadGraph(o.ref() + " depends on " + d + ", but Persistence.tla's KindDeps has no <<\""
                             + o.ref().kind().tla + "\", \"" + d.kind().tla + "\">>");
                 }
-                int j = java.util.Arrays.binarySearch(refs, d);
+                int j = rank(ids, kindFrom, d);
                 if (j >= 0) {
                     missing[i]++;
                     from[e] = j;
@@ -115,6 +129,21 @@ public final class DependencyOrder {
             throw new BadGraph("dependency cycle among " + new TreeSet<>(stuck));
         }
         return out;
+    }
+
+    /** The rank of {@code d} among objects numbered {@code ids} (by kind from {@code kindFrom}); negative if absent. */
+    private static int rank(int[] ids, int[] kindFrom, ObjectRef d) {
+        int k = d.kind().ordinal();
+        int lo = kindFrom[k];
+        int hi = kindFrom[k + 1];
+        if (lo == hi) {
+            return -1;
+        }
+        long guess = lo + ((long) d.id() - ids[lo]);
+        if (guess >= lo && guess < hi && ids[(int) guess] == d.id()) {
+            return (int) guess;
+        }
+        return java.util.Arrays.binarySearch(ids, lo, hi, d.id());
     }
 
     /** {@code roots} and everything they depend on, at any depth. */
