@@ -162,6 +162,65 @@ class TransactionLogTest {
     }
 
     /**
+     * Records appended with {@link TransactionLog#appendCovered} get no future: they become durable with the flush that
+     * writes them all the same (the durable LSN and the flush listener cover their LSNs, with or without an
+     * acknowledged record after them), their bodies are given back with the position they had, and they read back
+     * whole.
+     */
+    @Test
+    void coveredRecordsAreMadeDurableAndFlushedWithoutFuturesOfTheirOwn() throws Exception {
+        Path f = dir.resolve("log");
+        List<byte[]> expected = new ArrayList<>();
+        List<Long> flushed = new java.util.concurrent.CopyOnWriteArrayList<>();
+        AtomicInteger released = new AtomicInteger();
+        List<java.nio.ByteBuffer> bodies = new ArrayList<>();
+        long lastCovered = 0;
+        try (TransactionLog log =
+                TransactionLog.create(f, TransactionLog.Options.defaults().withFileSize(Logs.SMALL))) {
+            log.onFlushed((first, last) -> LongStream.rangeClosed(first, last).forEach(flushed::add));
+            for (int round = 0; round < 2; round++) {
+                for (int i = 0; i < 5; i++) {
+                    long lsn = log.nextLsn();
+                    byte[] whole = Logs.payload(lsn, 300 + 8);
+                    java.nio.ByteBuffer body = java.nio.ByteBuffer.allocateDirect(303);
+                    body.position(3).put(whole, 8, 300).position(3);
+                    bodies.add(body);
+                    TransactionLog.Placed p = log.appendCovered(
+                            RecordType.DATA, java.nio.ByteBuffer.wrap(whole, 0, 8), body, released::incrementAndGet);
+                    assertEquals(lsn, p.lsn());
+                    expected.add(whole);
+                    lastCovered = lsn;
+                }
+                if (round == 0) {
+                    // nothing acknowledged after them: they are made durable all the same
+                    long upTo = lastCovered;
+                    org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(
+                            java.time.Duration.ofSeconds(30), () -> log.awaitDurable(upTo));
+                    assertTrue(log.durableLsn() >= lastCovered);
+                } else {
+                    byte[] after = Logs.payload(log.nextLsn(), 40);
+                    TransactionLog.Appended a = log.append(RecordType.DATA, after);
+                    expected.add(after);
+                    assertEquals(a.lsn(), a.durable().get());
+                }
+            }
+        }
+        assertEquals(10, released.get(), "every body was released once written");
+        for (java.nio.ByteBuffer b : bodies) {
+            assertEquals(3, b.position(), "a body's position is given back as it was");
+            assertEquals(303, b.limit());
+        }
+        assertEquals(LongStream.rangeClosed(1, 11).boxed().toList(), flushed, "every LSN flushed once, in order");
+        List<LogRecord> data =
+                Logs.scan(f).records().stream().filter(r -> !r.padding()).toList();
+        assertEquals(expected.size(), data.size());
+        for (int i = 0; i < data.size(); i++) {
+            org.junit.jupiter.api.Assertions.assertArrayEquals(
+                    expected.get(i), data.get(i).payload());
+        }
+    }
+
+    /**
      * A batch's buffer holds only what is written inline (a body is written from where it lies) and starts small: records
      * whose inline part is larger than the buffer so far (64 KiB), or larger than a whole batch (4 MiB), among records
      * with bodies, are written whole and read back in order.

@@ -67,6 +67,51 @@ class KindDepsTest {
                         .size());
     }
 
+    /**
+     * The order finds a dependency by its kind and number, whatever the numbers: with gaps and negative numbers every
+     * dependency is found, and one numbered between two present objects of its kind is refused as outside the graph.
+     */
+    @Test
+    void objectsNumberedWithGapsAreFoundAndANumberInAGapIsRefused() {
+        Random r = new Random(7);
+        for (int round = 0; round < 100; round++) {
+            List<ObjectRef> frames = new ArrayList<>();
+            int id = r.nextInt(50) - 25;
+            for (int i = 0; i < 1 + r.nextInt(40); i++) {
+                frames.add(new ObjectRef(Kinds.FRAME, id));
+                id += 1 + (r.nextInt(3) == 0 ? r.nextInt(5) : 0);
+            }
+            List<KernelObject> objs = new ArrayList<>();
+            for (ObjectRef f : frames) {
+                objs.add(new KernelObject(f, List.of(), new byte[0]));
+            }
+            List<ObjectRef> deps = new ArrayList<>(frames);
+            java.util.Collections.shuffle(deps, r);
+            objs.add(new KernelObject(new ObjectRef(Kinds.PAGETABLE, 3), deps, new byte[0]));
+            java.util.Collections.shuffle(objs, r);
+            List<KernelObject> order = DependencyOrder.order(objs, Set.of());
+            assertEquals(Kinds.PAGETABLE, order.get(order.size() - 1).ref().kind(), "the page table comes last");
+            Set<ObjectRef> ordered = new HashSet<>();
+            order.forEach(o -> ordered.add(o.ref()));
+            assertEquals(objs.size(), ordered.size());
+            // a number in a gap between present frames, or before the first, or after the last
+            Set<ObjectRef> present = new HashSet<>(frames);
+            int lo = frames.get(0).id() - 2;
+            int hi = frames.get(frames.size() - 1).id() + 2;
+            for (int missing = lo; missing <= hi; missing++) {
+                ObjectRef m = new ObjectRef(Kinds.FRAME, missing);
+                if (present.contains(m)) {
+                    continue;
+                }
+                List<KernelObject> bad = new ArrayList<>(objs);
+                bad.add(new KernelObject(new ObjectRef(Kinds.PAGETABLE, 4), List.of(frames.get(0), m), new byte[0]));
+                DependencyOrder.BadGraph e =
+                        assertThrows(DependencyOrder.BadGraph.class, () -> DependencyOrder.order(bad, Set.of()));
+                assertTrue(e.getMessage().contains(m + ", which is not in the graph"), e.getMessage());
+            }
+        }
+    }
+
     /** Random graphs that follow the kind relation: the order puts every object after all it depends on. */
     @Test
     void theOrderPutsEveryObjectAfterItsDependencies() {
