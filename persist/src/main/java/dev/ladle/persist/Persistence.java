@@ -79,13 +79,16 @@ public final class Persistence implements AutoCloseable {
     /*
      * The checkpointer's threads, guarded by this object's lock (taken after the system's, never before it). A
      * checkpoint begun under the system's lock is handed to the streamer ({@code toStream}); a checkpoint asked for
-     * ({@code requested}) is begun by the requester once none streams, unless a snapshot is taken first (which covers
-     * the request). The streamer never waits for the system's lock before its checkpoint is sealed, so an append that
+     * ({@code requested}), or a periodic one that came due while another streamed ({@code owed}: begun only if still
+     * due then), is begun by the requester once none streams, unless a snapshot is taken first (which covers both).
+     * {@code asks} counts the times either was set, so that the requester clears only what it saw. The streamer never waits for the system's lock before its checkpoint is sealed, so an append that
      * waits for space under that lock while a checkpoint streams is woken by its seal.
      */
     private Checkpointer.Started toStream;
     private boolean streaming;
     private boolean requested;
+    private boolean owed;
+    private long asks;
     private boolean beginning;
     private boolean closing;
     /** The failure of the last checkpoint the background threads took, null if it succeeded. */
@@ -115,6 +118,7 @@ public final class Persistence implements AutoCloseable {
             sinceCheckpoint = 0;
             synchronized (this) {
                 requested = false;
+                owed = false;
             }
         });
         // a checkpoint that failed frees nothing: an append waiting for its seal asks again (and fails at once)
@@ -209,11 +213,7 @@ public final class Persistence implements AutoCloseable {
         CompletableFuture<Long> ack;
         long lsn = -1;
         long deltaLsn = -1;
-        boolean due = switch (mode) {
-            case CHECKPOINT, HYBRID -> sinceCheckpoint >= checkpointEvery;
-            case OPLOG -> log.usedBytes() > log.capacity() / 2;
-        };
-        if (due) {
+        if (due()) {
             startPeriodicCheckpoint();
         }
         if (mode == Mode.CHECKPOINT) {
@@ -253,6 +253,14 @@ public final class Persistence implements AutoCloseable {
         sinceCheckpoint++;
         operations++;
         return new Ack(deltaLsn, lsn, ack);
+    }
+
+    /** Whether the periodic checkpoint is due (the caller holds the system's lock). */
+    private boolean due() {
+        return switch (mode) {
+            case CHECKPOINT, HYBRID -> sinceCheckpoint >= checkpointEvery;
+            case OPLOG -> log.usedBytes() > log.capacity() / 2;
+        };
     }
 
     /**
@@ -317,6 +325,7 @@ public final class Persistence implements AutoCloseable {
                 return;
             }
             requested = true;
+            asks++;
             notifyAll();
         }
     }
@@ -393,7 +402,8 @@ public final class Persistence implements AutoCloseable {
                 toStream = st;
                 notifyAll();
             } else if (checkpointer.busy()) {
-                requested = true;
+                owed = true;
+                asks++;
                 notifyAll();
             }
         }
@@ -404,7 +414,7 @@ public final class Persistence implements AutoCloseable {
         while (true) {
             Checkpointer.Started st;
             synchronized (this) {
-                while (toStream == null && !(closing && !requested && !beginning)) {
+                while (toStream == null && !(closing && !requested && !owed && !beginning)) {
                     waitHere();
                 }
                 if (toStream == null) {
@@ -436,27 +446,29 @@ public final class Persistence implements AutoCloseable {
     private void requestLoop() {
         while (true) {
             synchronized (this) {
-                while (!requested && !closing) {
+                while (!requested && !owed && !closing) {
                     waitHere();
                 }
-                if (!requested) {
+                if (!requested && !owed) {
                     notifyAll();
                     return;
                 }
                 beginning = true;
             }
             Throwable failed = null;
-            boolean tried = false;
             boolean begun = false;
+            long seen = -1;
             try {
                 checkpointer.awaitFree();
                 synchronized (sys.lock()) {
                     boolean still;
                     synchronized (this) {
-                        still = requested;
+                        // a periodic checkpoint owed is begun only if still due: in oplog mode the one that streamed
+                        // may have freed what made it due
+                        still = requested || (owed && due());
+                        seen = asks;
                     }
                     // null: nothing to checkpoint (the request is void)
-                    tried = still;
                     Checkpointer.Started st = still ? checkpointer.tryStart(true) : null;
                     if (st != null) {
                         begun = true;
@@ -470,8 +482,10 @@ public final class Persistence implements AutoCloseable {
                 failed = e;
             }
             synchronized (this) {
-                if (tried && !begun) {
-                    requested = false; // void or failed (a snapshot clears it otherwise; a request since is new)
+                if (!begun && seen == asks) {
+                    // void, no longer due or failed (a snapshot clears them otherwise); one asked for since is new
+                    requested = false;
+                    owed = false;
                 }
                 beginning = false;
                 if (failed != null) {
@@ -503,7 +517,7 @@ public final class Persistence implements AutoCloseable {
      */
     public void awaitCheckpoint() throws Exception {
         synchronized (this) {
-            while (toStream != null || streaming || requested || beginning) {
+            while (toStream != null || streaming || requested || owed || beginning) {
                 wait();
             }
             if (backgroundFailure != null) {
