@@ -56,7 +56,17 @@ public final class Checkpointer {
     private Records.FrameRef[] frameLoc = new Records.FrameRef[0];
 
     private final BitSet located = new BitSet();
-    private final java.util.concurrent.Semaphore one = new java.util.concurrent.Semaphore(1);
+    /**
+     * Whether a checkpoint holds this checkpointer (from its stop-the-world step until it is sealed or failed), and
+     * the thread doing its work (the one taking its snapshot, then the one streaming it). Taken only with the
+     * system's lock held, in the stop-the-world step: a thread holding that lock that finds the checkpointer held
+     * knows the holder's snapshot is taken and it is streaming, so the seal to come needs nothing from that thread.
+     * Guarded by {@link #held}'s monitor.
+     */
+    private final Object held = new Object();
+
+    private boolean busy;
+    private volatile Thread worker;
     private boolean haveFull;
     private long sequence;
     private volatile java.util.function.LongConsumer onSnapshot = lsn -> {};
@@ -97,20 +107,94 @@ public final class Checkpointer {
      * there is nothing to checkpoint ({@link #onlyWhen}). Hand the result to {@link #finish}.
      */
     public Started begin(boolean incremental) throws IOException, InterruptedException, LogFullException {
-        one.acquire();
-        return somethingNew() ? start(incremental && haveFull, null) : null;
+        while (true) {
+            awaitFree();
+            synchronized (sys.lock()) {
+                if (tryHold()) {
+                    return somethingNew() ? start(incremental && haveFull, null) : null;
+                }
+            }
+            // another checkpoint began between the wait and the lock: wait for it in turn
+        }
     }
 
     /**
-     * Holding {@link #one}: whether there is something to checkpoint; if not, releases it. Asked after the previous
-     * checkpoint is sealed, and what it asks only becomes true meanwhile (records are added, and only a seal, which
-     * needs {@link #one}, covers them), so the answer holds until the snapshot.
+     * Whether a checkpoint holds this checkpointer now. Asked with the system's lock held, true means one is streaming
+     * (its snapshot is taken) and will be sealed, or fail, without that lock's holder doing anything.
+     */
+    public boolean busy() {
+        synchronized (held) {
+            return busy;
+        }
+    }
+
+    /** Whether {@code t} is doing a checkpoint's work now: an append it makes is the checkpoint's own record. */
+    public boolean working(Thread t) {
+        return worker == t;
+    }
+
+    /** Waits until no checkpoint holds this checkpointer (without taking it). */
+    public void awaitFree() throws InterruptedException {
+        synchronized (held) {
+            while (busy) {
+                held.wait();
+            }
+        }
+    }
+
+    /** As {@link #awaitFree()}, at most {@code nanos}; whether it is free. */
+    public boolean awaitFree(long nanos) throws InterruptedException {
+        long deadline = System.nanoTime() + nanos;
+        synchronized (held) {
+            while (busy) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                java.util.concurrent.TimeUnit.NANOSECONDS.timedWait(held, left);
+            }
+            return true;
+        }
+    }
+
+    /** Takes this checkpointer if it is free; the caller holds the system's lock. */
+    private boolean tryHold() {
+        synchronized (held) {
+            if (busy) {
+                return false;
+            }
+            busy = true;
+        }
+        worker = Thread.currentThread();
+        return true;
+    }
+
+    private void release() {
+        worker = null;
+        synchronized (held) {
+            busy = false;
+            held.notifyAll();
+        }
+        onRelease.run();
+    }
+
+    private volatile Runnable onRelease = () -> {};
+
+    /** Called once a checkpoint gives this checkpointer back, sealed or failed (on the thread that held it). */
+    void onRelease(Runnable r) {
+        this.onRelease = r;
+    }
+
+    /**
+     * Holding this checkpointer: whether there is something to checkpoint; if not, releases it. Asked after the
+     * previous checkpoint is sealed, and what it asks only becomes true meanwhile (records are added, and only a seal,
+     * which needs this checkpointer, covers them), so the answer holds until the snapshot.
      */
     private boolean somethingNew() {
         if (somethingToCheckpoint.getAsBoolean()) {
             return true;
         }
-        one.release();
+        release();
         return false;
     }
 
@@ -120,10 +204,12 @@ public final class Checkpointer {
      * {@link #finish} on the checkpointer's thread.
      */
     public Started tryStart(boolean incremental) throws IOException, InterruptedException, LogFullException {
-        if (!one.tryAcquire()) {
-            return null;
+        synchronized (sys.lock()) {
+            if (!tryHold()) {
+                return null;
+            }
+            return somethingNew() ? start(incremental && haveFull, null) : null;
         }
-        return somethingNew() ? start(incremental && haveFull, null) : null;
     }
 
     /**
@@ -142,8 +228,14 @@ public final class Checkpointer {
     /** The stop-the-world step of {@link #checkpointClosure} (null: nothing to checkpoint). Hand it to {@link #finish}. */
     public Started beginClosure(Collection<ObjectRef> roots)
             throws IOException, InterruptedException, LogFullException {
-        one.acquire();
-        return somethingNew() ? start(haveFull, List.copyOf(roots)) : null;
+        while (true) {
+            awaitFree();
+            synchronized (sys.lock()) {
+                if (tryHold()) {
+                    return somethingNew() ? start(haveFull, List.copyOf(roots)) : null;
+                }
+            }
+        }
     }
 
     /** A checkpoint whose stop-the-world step is done and whose objects are still to be streamed. */
@@ -168,11 +260,17 @@ public final class Checkpointer {
      * a benchmark of the pause measures without streaming the whole memory. Returns the pause in nanoseconds.
      */
     public long stopTheWorldOnly() throws IOException, InterruptedException, LogFullException {
-        one.acquire();
-        try {
-            return pauseOnly();
-        } finally {
-            one.release();
+        while (true) {
+            awaitFree();
+            synchronized (sys.lock()) {
+                if (tryHold()) {
+                    try {
+                        return pauseOnly();
+                    } finally {
+                        release();
+                    }
+                }
+            }
         }
     }
 
@@ -256,10 +354,12 @@ public final class Checkpointer {
     private Started start(boolean incremental, Collection<ObjectRef> roots)
             throws IOException, InterruptedException, LogFullException {
         try {
-            return startHolding(incremental, roots);
+            Started st = startHolding(incremental, roots);
+            worker = null; // the snapshot is taken: the streaming thread (finish) does the rest
+            return st;
         } catch (IOException | InterruptedException | LogFullException | RuntimeException e) {
             haveFull = false;
-            one.release();
+            release();
             throw e;
         }
     }
@@ -332,10 +432,11 @@ public final class Checkpointer {
 
     /** Streams the objects of a started checkpoint in dependency order and seals it (the checkpointer's part). */
     public Result finish(Started st) throws IOException, InterruptedException, LogFullException {
+        worker = Thread.currentThread();
         try {
             return stream(st);
         } finally {
-            one.release();
+            release();
         }
     }
 

@@ -2,6 +2,7 @@ package dev.ladle.persist;
 
 import dev.ladle.kernel.hw.PhysicalMemory;
 import dev.ladle.persist.log.LogException;
+import dev.ladle.persist.log.LogFormat;
 import dev.ladle.persist.log.LogFullException;
 import dev.ladle.persist.log.RecordType;
 import dev.ladle.persist.log.TransactionLog;
@@ -12,9 +13,7 @@ import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.concurrent.ExecutionException;
 
 /**
  * Makes a system durable in one of three modes, on one log:
@@ -44,28 +43,57 @@ public final class Persistence implements AutoCloseable {
     private final ProtocolTrace trace;
     private final Checkpointer checkpointer;
     private final int checkpointEvery;
-    private final ExecutorService background;
+    /** Streams the checkpoints begun at a safe point (by an operation, or by {@link #requester}). */
+    private final Thread streamer;
+    /** Begins the checkpoints asked for ({@link #requestCheckpoint}, or due while another streamed). */
+    private final Thread requester;
+
     private List<CompletableFuture<Long>> waitingForCheckpoint = new ArrayList<>();
     /**
      * Acknowledgements handed over to a snapshot, tagged with the LSN of its checkpoint's begin record: sealing that
      * checkpoint completes them, and those of earlier snapshots, never those of a later one (taken while it was
-     * still streaming). Guarded by the system's lock.
+     * still streaming). Guarded by {@link #seals}.
      */
     private final java.util.TreeMap<Long, List<CompletableFuture<Long>>> handedOver = new java.util.TreeMap<>();
 
+    /** Operations since the last snapshot. Guarded by the system's lock. */
     private long sinceCheckpoint;
     /**
-     * Operations recorded so far, those the snapshot of each checkpoint begun and not yet sealed covers (by the LSN of
-     * its begin record), and those the last sealed checkpoint covers. Guarded by the system's lock.
+     * Operations recorded so far (guarded by the system's lock), those the snapshot of each checkpoint begun and not
+     * yet sealed covers (by the LSN of its begin record), and those the last sealed checkpoint covers (guarded by
+     * {@link #seals}).
      */
     private long operations;
+
+    /**
+     * Guards what a seal updates: taken after the system's lock, never before it, so that the thread streaming a
+     * checkpoint never waits for the system's lock (an append waiting for space under it waits for that seal).
+     */
+    private final Object seals = new Object();
 
     private final java.util.TreeMap<Long, Long> operationsAtSnapshot = new java.util.TreeMap<>();
     private long operationsSealed;
     /** Whether the first checkpoint (of a new log, the spec's {@code Init}; of a reopened one, its new base) is sealed. */
     private volatile boolean based;
 
-    private Future<?> inFlight;
+    /*
+     * The checkpointer's threads, guarded by this object's lock (taken after the system's, never before it). A
+     * checkpoint begun under the system's lock is handed to the streamer ({@code toStream}); a checkpoint asked for
+     * ({@code requested}), or a periodic one that came due while another streamed ({@code owed}: begun only if still
+     * due then), is begun by the requester once none streams, unless a snapshot is taken first (which covers both).
+     * {@code asks} counts the times either was set, so that the requester clears only what it saw. The streamer never waits for the system's lock before its checkpoint is sealed, so an append that
+     * waits for space under that lock while a checkpoint streams is woken by its seal.
+     */
+    private Checkpointer.Started toStream;
+    private boolean streaming;
+    private boolean requested;
+    private boolean owed;
+    private long asks;
+    private boolean beginning;
+    private boolean closing;
+    /** The failure of the last checkpoint the background threads took, null if it succeeded. */
+    private Throwable backgroundFailure;
+
     private volatile Throwable lastFailure;
 
     /** The failure of the last background checkpoint that failed, or null. */
@@ -80,17 +108,21 @@ public final class Persistence implements AutoCloseable {
         this.trace = trace;
         this.checkpointEvery = checkpointEvery;
         this.checkpointer = new Checkpointer(log, sys, trace);
-        this.background = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "checkpointer");
-            t.setDaemon(true);
-            return t;
-        });
         checkpointer.onSnapshot(beginLsn -> {
-            // in the stop-the-world step: operations so far are covered by this checkpoint
-            handedOver.put(beginLsn, waitingForCheckpoint);
+            // in the stop-the-world step: operations so far are covered by this checkpoint, and so is a request
+            synchronized (seals) {
+                handedOver.put(beginLsn, waitingForCheckpoint);
+                operationsAtSnapshot.put(beginLsn, operations);
+            }
             waitingForCheckpoint = new ArrayList<>();
-            operationsAtSnapshot.put(beginLsn, operations);
+            sinceCheckpoint = 0;
+            synchronized (this) {
+                requested = false;
+                owed = false;
+            }
         });
+        // a checkpoint that failed frees nothing: an append waiting for its seal asks again (and fails at once)
+        checkpointer.onRelease(log::recheckFull);
         // Persistence.tla's BeginCheckpoint needs SomethingToCheckpoint (a record since the sealed checkpoint): a
         // checkpoint asked for with nothing recorded since the sealed one's snapshot (forced, by a full log, by
         // back-pressure) begins nothing. It would write what the sealed checkpoint holds, but for memory user code
@@ -98,7 +130,9 @@ public final class Persistence implements AutoCloseable {
         // operation's page delta). The first checkpoint is taken whatever: it is what the others build on.
         checkpointer.onlyWhen(() -> {
             synchronized (sys.lock()) {
-                return !based || operations > operationsSealed;
+                synchronized (seals) {
+                    return !based || operations > operationsSealed;
+                }
             }
         });
         log.onFlushed((first, last) -> {
@@ -107,7 +141,31 @@ public final class Persistence implements AutoCloseable {
             }
             trace.step("Ack", last);
         });
-        log.onLogFull(this::requestCheckpoint);
+        log.onLogFull(this::mayFreeSpace);
+        this.streamer = new Thread(this::streamLoop, "checkpointer");
+        this.requester = new Thread(this::requestLoop, "checkpoint-requests");
+        streamer.setDaemon(true);
+        requester.setDaemon(true);
+        streamer.start();
+        requester.start();
+    }
+
+    /**
+     * The log-full listener: whether space may be freed while the append that found the log full waits. Not for a
+     * checkpoint's own record (only its own seal would free space), nor for an append made under the system's lock
+     * when no checkpoint streams (none can begin while that lock is held: {@link #operation} begins one before its
+     * records when they may not fit); such an append fails at once with {@link LogFullException}. An append made
+     * outside that lock asks for a checkpoint and waits for it.
+     */
+    private boolean mayFreeSpace() {
+        if (checkpointer.working(Thread.currentThread())) {
+            return false;
+        }
+        if (Thread.holdsLock(sys.lock())) {
+            return checkpointer.busy(); // held under the system's lock: one is streaming, and its seal frees space
+        }
+        requestCheckpoint();
+        return true;
     }
 
     /**
@@ -126,7 +184,12 @@ public final class Persistence implements AutoCloseable {
         TransactionLog log =
                 Files.exists(file) ? TransactionLog.open(file, options) : TransactionLog.create(file, options);
         Persistence p = new Persistence(log, sys, mode, checkpointEvery, trace);
-        p.checkpointNow(false);
+        try {
+            p.checkpointNow(false);
+        } catch (IOException | InterruptedException | LogFullException | RuntimeException e) {
+            p.close();
+            throw e;
+        }
         return p;
     }
 
@@ -150,11 +213,7 @@ public final class Persistence implements AutoCloseable {
         CompletableFuture<Long> ack;
         long lsn = -1;
         long deltaLsn = -1;
-        boolean due = switch (mode) {
-            case CHECKPOINT, HYBRID -> sinceCheckpoint >= checkpointEvery;
-            case OPLOG -> log.usedBytes() > log.capacity() / 2;
-        };
-        if (due) {
+        if (due()) {
             startPeriodicCheckpoint();
         }
         if (mode == Mode.CHECKPOINT) {
@@ -163,14 +222,21 @@ public final class Persistence implements AutoCloseable {
             trace.step(op.effect().action, op.object());
         } else {
             BitSet dirty = sys.dirtyPages().drainDirtySinceRecord();
-            if (!dirty.isEmpty()) {
-                int[] frames = dirty.stream().toArray();
+            int[] frames = dirty.stream().toArray();
+            byte[] delta = null;
+            if (frames.length > 0) {
                 byte[][] contents = new byte[frames.length][];
                 for (int i = 0; i < frames.length; i++) {
                     contents[i] = new byte[PhysicalMemory.PAGE_SIZE];
                     sys.readFrame(frames[i], contents[i]);
                 }
-                TransactionLog.Appended d = log.append(RecordType.PAGE_DELTA, Records.pageDelta(frames, contents));
+                delta = Records.pageDelta(frames, contents);
+            }
+            byte[] record = Records.operation(op);
+            long need = (delta == null ? 0 : LogFormat.recordSize(delta.length)) + LogFormat.recordSize(record.length);
+            makeRoom(2 * need); // twice: each record may need as much again to pad to the end of the data area
+            if (delta != null) {
+                TransactionLog.Appended d = log.append(RecordType.PAGE_DELTA, delta);
                 deltaLsn = d.lsn();
                 for (int f : frames) {
                     trace.step(
@@ -179,7 +245,7 @@ public final class Persistence implements AutoCloseable {
                             d.lsn());
                 }
             }
-            TransactionLog.Appended a = log.append(RecordType.OPERATION, Records.operation(op));
+            TransactionLog.Appended a = log.append(RecordType.OPERATION, record);
             trace.step(op.effect().action, op.object(), a.lsn());
             ack = a.durable();
             lsn = a.lsn();
@@ -187,6 +253,43 @@ public final class Persistence implements AutoCloseable {
         sinceCheckpoint++;
         operations++;
         return new Ack(deltaLsn, lsn, ack);
+    }
+
+    /** Whether the periodic checkpoint is due (the caller holds the system's lock). */
+    private boolean due() {
+        return switch (mode) {
+            case CHECKPOINT, HYBRID -> sinceCheckpoint >= checkpointEvery;
+            case OPLOG -> log.usedBytes() > log.capacity() / 2;
+        };
+    }
+
+    /**
+     * Back-pressure under the system's lock, at the safe point before an operation's records: while the log has less
+     * than {@code bytes} of room for them, begins a checkpoint here (none can begin while the appends wait under the
+     * lock) and waits for its seal, or for the one streaming. Returns when there is room, or when a checkpoint would
+     * have nothing to write (the append then fails at once if the records do not fit). A checkpoint streaming that is
+     * not sealed within the log's wait for space is {@link LogFullException}.
+     */
+    private void makeRoom(long bytes) throws IOException, InterruptedException, LogFullException {
+        long fullWaitMillis = log.options().fullWaitMillis();
+        while (log.room() < bytes) {
+            if (checkpointer.busy()) {
+                if (!checkpointer.awaitFree(java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(fullWaitMillis))) {
+                    throw new LogFullException("log " + log.file() + " is full: " + log.usedBytes() + " of "
+                            + log.capacity() + " bytes are still needed by recovery, and the checkpoint streaming was "
+                            + "not sealed within " + fullWaitMillis + " ms");
+                }
+                continue;
+            }
+            Checkpointer.Started st = checkpointer.tryStart(true);
+            if (st == null) {
+                return; // nothing recorded since the sealed checkpoint's snapshot: a checkpoint would free nothing
+            }
+            synchronized (this) {
+                toStream = st;
+                notifyAll();
+            }
+        }
     }
 
     /**
@@ -212,30 +315,20 @@ public final class Persistence implements AutoCloseable {
         }
     }
 
-    /** Starts a checkpoint on the checkpointer thread unless one is running. */
-    public synchronized void requestCheckpoint() {
-        if (inFlight != null && !inFlight.isDone()) {
-            return;
-        }
-        sinceCheckpoint = 0;
-        requestPending = true;
-        inFlight = background.submit(() -> {
-            try {
-                checkpointNow(true);
-            } catch (Exception | Error e) {
-                lastFailure = e;
-                throw e;
-            } finally {
-                synchronized (this) {
-                    requestPending = false;
-                }
+    /**
+     * Asks for a checkpoint, begun on the checkpointer's thread (which takes the system's lock for its stop-the-world
+     * step) and streamed there, unless one is under way or asked for already (it covers the request).
+     */
+    public void requestCheckpoint() {
+        synchronized (this) {
+            if (closing || requested || toStream != null || streaming || checkpointer.busy()) {
+                return;
             }
-            return null;
-        });
+            requested = true;
+            asks++;
+            notifyAll();
+        }
     }
-
-    /** A requested checkpoint is on the checkpointer thread, begun or not (guarded by this object's lock). */
-    private boolean requestPending;
 
     /**
      * Takes a checkpoint on the calling thread, and acknowledges what it covers (checkpoint mode); null, and nothing
@@ -272,7 +365,7 @@ public final class Persistence implements AutoCloseable {
             takeHandedOver(beginLsn).forEach(f -> f.completeExceptionally(e));
             throw e;
         }
-        synchronized (sys.lock()) {
+        synchronized (seals) {
             var upTo = operationsAtSnapshot.headMap(beginLsn, true);
             operationsSealed = Math.max(operationsSealed, upTo.getOrDefault(beginLsn, 0L));
             upTo.clear();
@@ -286,7 +379,7 @@ public final class Persistence implements AutoCloseable {
 
     /** The acknowledgements handed over to the snapshots up to the one of the checkpoint begun at {@code beginLsn}. */
     private List<CompletableFuture<Long>> takeHandedOver(long beginLsn) {
-        synchronized (sys.lock()) {
+        synchronized (seals) {
             List<CompletableFuture<Long>> all = new ArrayList<>();
             var upTo = handedOver.headMap(beginLsn, true);
             upTo.values().forEach(all::addAll);
@@ -296,48 +389,152 @@ public final class Persistence implements AutoCloseable {
     }
 
     /**
-     * The periodic checkpoint, begun in {@link #operation} unless a requested checkpoint is on the checkpointer thread
-     * (then the next operation tries again; one still acknowledging its seal does not hold the next snapshot back).
-     * The snapshot is taken here, before the operation's records: a safe point under the caller's lock, where every
-     * earlier operation has taken effect; the checkpointer streams it. Checked and submitted under this object's
-     * lock, as {@link #requestCheckpoint} does: a periodic checkpoint begun while a request waited on the single
-     * checkpointer thread would queue its streaming behind that request, which waits for it to end.
+     * The periodic checkpoint, begun in {@link #operation} (the caller holds the system's lock): the snapshot is taken
+     * here, before the operation's records, a safe point where every earlier operation has taken effect; the
+     * checkpointer's thread streams it. When one is still streaming, the checkpoint due is asked for instead: it
+     * begins as soon as that one ends (by the next operation, or by the checkpointer's thread if none comes), so a
+     * workload that stops issuing operations still gets it.
      */
-    private synchronized void startPeriodicCheckpoint() throws IOException, InterruptedException, LogFullException {
-        if (requestPending) {
-            return;
-        }
+    private void startPeriodicCheckpoint() throws IOException, InterruptedException, LogFullException {
         Checkpointer.Started st = checkpointer.tryStart(true);
-        if (st != null) {
-            sinceCheckpoint = 0;
-            inFlight = background.submit(() -> {
+        synchronized (this) {
+            if (st != null) {
+                toStream = st;
+                notifyAll();
+            } else if (checkpointer.busy()) {
+                owed = true;
+                asks++;
+                notifyAll();
+            }
+        }
+    }
+
+    /** The streamer: streams and seals each checkpoint begun at a safe point, then acknowledges what it covers. */
+    private void streamLoop() {
+        while (true) {
+            Checkpointer.Started st;
+            synchronized (this) {
+                while (toStream == null && !(closing && !requested && !owed && !beginning)) {
+                    waitHere();
+                }
+                if (toStream == null) {
+                    return;
+                }
+                st = toStream;
+                toStream = null;
+                streaming = true;
+            }
+            Throwable failed = null;
+            try {
                 finishAndAcknowledge(st);
-                return null;
-            });
+            } catch (Exception | Error e) {
+                failed = e;
+            }
+            synchronized (this) {
+                streaming = false;
+                backgroundFailure = failed;
+                notifyAll();
+            }
+        }
+    }
+
+    /**
+     * The requester: begins each checkpoint asked for once none streams (a checkpoint streaming when it was asked for
+     * is not it), under the system's lock, unless a snapshot was taken since (it covers the request); hands it to the
+     * streamer. It never holds the checkpointer while it waits for the system's lock.
+     */
+    private void requestLoop() {
+        while (true) {
+            synchronized (this) {
+                while (!requested && !owed && !closing) {
+                    waitHere();
+                }
+                if (!requested && !owed) {
+                    notifyAll();
+                    return;
+                }
+                beginning = true;
+            }
+            Throwable failed = null;
+            boolean begun = false;
+            long seen = -1;
+            try {
+                checkpointer.awaitFree();
+                synchronized (sys.lock()) {
+                    boolean still;
+                    synchronized (this) {
+                        // a periodic checkpoint owed is begun only if still due: in oplog mode the one that streamed
+                        // may have freed what made it due
+                        still = requested || (owed && due());
+                        seen = asks;
+                    }
+                    // null: nothing to checkpoint (the request is void)
+                    Checkpointer.Started st = still ? checkpointer.tryStart(true) : null;
+                    if (st != null) {
+                        begun = true;
+                        synchronized (this) {
+                            toStream = st;
+                        }
+                    }
+                }
+            } catch (Exception | Error e) {
+                lastFailure = e;
+                failed = e;
+            }
+            synchronized (this) {
+                if (!begun && seen == asks) {
+                    // void, no longer due or failed (a snapshot clears them otherwise); one asked for since is new
+                    requested = false;
+                    owed = false;
+                }
+                beginning = false;
+                if (failed != null) {
+                    backgroundFailure = failed;
+                }
+                notifyAll();
+            }
+        }
+    }
+
+    /** Waits on this object's monitor; an interrupt only wakes it (these threads end by {@link #close}). */
+    private void waitHere() {
+        try {
+            wait();
+        } catch (InterruptedException e) {
+            // the loops re-check their condition; they end when closed
         }
     }
 
     /** Whether a checkpoint is streaming on the checkpointer thread now (the system runs on meanwhile). */
     public synchronized boolean checkpointStreaming() {
-        return inFlight != null && !inFlight.isDone();
+        return toStream != null || streaming;
     }
 
-    /** Waits for a running background checkpoint. */
+    /**
+     * Waits until the checkpointer's threads have nothing left to do: no checkpoint streaming, none asked for that has
+     * not begun (a periodic one due while another streamed included). Throws the failure of the last one they took,
+     * if it failed. Called without the system's lock (a checkpoint asked for begins under it).
+     */
     public void awaitCheckpoint() throws Exception {
-        Future<?> f;
         synchronized (this) {
-            f = inFlight;
-        }
-        if (f != null) {
-            f.get();
+            while (toStream != null || streaming || requested || owed || beginning) {
+                wait();
+            }
+            if (backgroundFailure != null) {
+                throw new ExecutionException(backgroundFailure);
+            }
         }
     }
 
     @Override
     public void close() throws IOException {
-        background.shutdown();
+        synchronized (this) {
+            closing = true;
+            notifyAll();
+        }
         try {
-            background.awaitTermination(60, java.util.concurrent.TimeUnit.SECONDS);
+            requester.join(60_000);
+            streamer.join(60_000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -170,6 +170,21 @@ public class X86KernelPersistenceProperties {
      */
     private static KernelPersistenceTraceProperties.Run crashedAtTheEnd(
             Workload system, Persistence.Mode mode, KernelWorld.Replay replay, X86Threads[] ran) throws Exception {
+        return crashedAtTheEnd(system, mode, replay, ran, false);
+    }
+
+    /**
+     * As {@link #crashedAtTheEnd(Workload, Persistence.Mode, KernelWorld.Replay, X86Threads[])}; with
+     * {@code awaitCheckpoints}, each step waits for the checkpoint streaming, so that the periodic checkpoints due are
+     * sealed within the run however fast its steps are beside the log's forces.
+     */
+    private static KernelPersistenceTraceProperties.Run crashedAtTheEnd(
+            Workload system,
+            Persistence.Mode mode,
+            KernelWorld.Replay replay,
+            X86Threads[] ran,
+            boolean awaitCheckpoints)
+            throws Exception {
         try (X86Threads t = system.boot()) {
             KernelPersistenceTraceProperties.Run r = KernelPersistenceTraceProperties.run(
                     t,
@@ -179,9 +194,7 @@ public class X86KernelPersistenceProperties {
                     system.steps(),
                     List.of(),
                     List.of(),
-                    KernelPersistenceTraceProperties.Driver.DEFAULT
-                            .durableImage(true)
-                            .replay(replay));
+                    new KernelPersistenceTraceProperties.Driver(true, true, awaitCheckpoints, replay));
             ran[0] = t;
             return r;
         }
@@ -219,20 +232,27 @@ public class X86KernelPersistenceProperties {
 
     /**
      * The register comparison bites: a recovery that restores every live thread's EFLAGS with its carry flag flipped
-     * (checkpoint mode: nothing replayed sets them again) is caught naming the register.
+     * (checkpoint mode: nothing replayed sets them again) is caught naming the register. The run recovers from a
+     * periodic checkpoint, not the boot one: each step waits for the checkpoint streaming, so those due (one every four
+     * steps) are sealed within the 30 steps. (Without the wait, the run's last 26 steps took less time than one seal's
+     * two forces on a loaded machine, and no periodic checkpoint was sealed before the crash image.)
      */
     @Example
     void aRecoveryRestoringARegisterWrongIsCaught() throws Exception {
         Workload w = writers(3, 30);
         X86Threads[] ran = {null};
         KernelPersistenceTraceProperties.Run faithful =
-                crashedAtTheEnd(w, Persistence.Mode.CHECKPOINT, KernelWorld.Replay.FAITHFUL, ran);
-        if (faithful.divergence() != null || faithful.recoveredDiffers() != null || faithful.steps() < 30) {
+                crashedAtTheEnd(w, Persistence.Mode.CHECKPOINT, KernelWorld.Replay.FAITHFUL, ran, true);
+        if (faithful.divergence() != null
+                || faithful.recoveredDiffers() != null
+                || faithful.steps() < 30
+                || faithful.sealed() < 2) {
             throw new AssertionError("the faithful recovery: " + faithful.divergence() + ", "
-                    + faithful.recoveredDiffers() + ", " + faithful.steps() + " steps");
+                    + faithful.recoveredDiffers() + ", " + faithful.steps() + " steps, " + faithful.sealed()
+                    + " checkpoints sealed");
         }
         KernelPersistenceTraceProperties.Run r =
-                crashedAtTheEnd(w, Persistence.Mode.CHECKPOINT, KernelWorld.Replay.WRONG_EFLAGS, ran);
+                crashedAtTheEnd(w, Persistence.Mode.CHECKPOINT, KernelWorld.Replay.WRONG_EFLAGS, ran, true);
         if (r.recoveredDiffers() == null || !r.recoveredDiffers().contains("'s EFLAGS (")) {
             throw new AssertionError("a register restored wrong went unnoticed: " + r.recoveredDiffers());
         }

@@ -28,8 +28,8 @@ import java.util.zip.CRC32C;
  *
  * <p>Space: a record may take the space of an older record only when that record lies before the tail, which
  * moves only when a sealed checkpoint makes the records behind it unnecessary ({@link #seal}). A full log makes
- * the appender wait (and tells the {@linkplain #onLogFull listener}, which may force a checkpoint); it never
- * overwrites. Ordinary records leave a reserve free so that a checkpoint can still be written into a log that is
+ * the appender wait (and asks the {@linkplain #onLogFull listener}, which may force a checkpoint, whether waiting can
+ * help: when nothing can free space the append fails at once); it never overwrites. Ordinary records leave a reserve free so that a checkpoint can still be written into a log that is
  * full of operations.
  *
  * <p>Futures complete on the acknowledger thread, one after the other: a callback that blocks delays the
@@ -126,7 +126,10 @@ public final class TransactionLog implements AutoCloseable {
     private long flushes;
     private boolean closing;
     private IOException failure;
-    private volatile Runnable onLogFull = () -> {};
+    private volatile FullListener onLogFull = () -> true;
+    /** Counts the events after which an append waiting for space asks its listener again: seals, {@link #recheckFull}. */
+    private long spaceEvents;
+
     private volatile FlushListener onFlushed = (first, last) -> {};
 
     /**
@@ -277,6 +280,10 @@ public final class TransactionLog implements AutoCloseable {
         return capacity;
     }
 
+    public Options options() {
+        return options;
+    }
+
     public int maxRecord() {
         return maxRecord;
     }
@@ -290,9 +297,37 @@ public final class TransactionLog implements AutoCloseable {
         return epoch;
     }
 
-    /** Called (on the appending thread) when an append finds the log full, before it waits. */
-    public void onLogFull(Runnable listener) {
+    /**
+     * Told (on the appending thread, without the log's lock) when an append finds the log full, and again each time
+     * it is still full after a seal or {@link #recheckFull}: whether waiting may free space.
+     */
+    @FunctionalInterface
+    public interface FullListener {
+        /**
+         * True: space may be freed while the append waits (a checkpoint is under way, or was just asked for); the
+         * append waits, up to {@link Options#fullWaitMillis}. False: nothing will free it while this append waits; it
+         * fails at once with {@link LogFullException}.
+         */
+        boolean mayFreeSpace();
+    }
+
+    /** Called when an append finds the log full, before it waits ({@link FullListener}); by default it waits. */
+    public void onLogFull(FullListener listener) {
         this.onLogFull = listener;
+    }
+
+    /**
+     * Makes the appends waiting for space ask their {@linkplain #onLogFull listener} again (what it answered may have
+     * changed: a checkpoint that was under way failed, say).
+     */
+    public void recheckFull() {
+        lock.lock();
+        try {
+            spaceEvents++;
+            progress.signalAll();
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** Called on the flusher thread after every group commit, before its acknowledgements are sent. */
@@ -354,7 +389,7 @@ public final class TransactionLog implements AutoCloseable {
                 || type == RecordType.CHECKPOINT_OBJECT
                 || type == RecordType.CHECKPOINT_END;
         long limit = checkpoint ? capacity : capacity - reserve;
-        boolean told = false;
+        long told = -1; // the space events when the listener was last asked (-1: never)
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(options.fullWaitMillis());
         lock.lockInterruptibly();
         try {
@@ -369,21 +404,28 @@ public final class TransactionLog implements AutoCloseable {
                 int pad = phys + size > capacity ? (int) (capacity - phys) : 0;
                 long need = (long) pad + size;
                 if (nextPos + need - tailPos > limit) {
-                    if (!told) {
-                        told = true;
+                    if (told != spaceEvents) {
+                        told = spaceEvents;
+                        boolean mayFree;
                         lock.unlock();
                         try {
-                            onLogFull.run();
+                            mayFree = onLogFull.mayFreeSpace();
                         } finally {
                             lock.lock();
+                        }
+                        if (!mayFree) {
+                            long used = nextPos - tailPos;
+                            if (used + need <= limit) {
+                                continue; // freed meanwhile
+                            }
+                            throw full(used, "nothing can seal a checkpoint while this append waits");
                         }
                         continue;
                     }
                     long left = deadline - System.nanoTime();
                     if (left <= 0) {
-                        throw new LogFullException("log " + file + " is full: " + (nextPos - tailPos) + " of "
-                                + capacity + " bytes are still needed by recovery (tail at position " + tailPos
-                                + "); seal a checkpoint to free space");
+                        throw full(
+                                nextPos - tailPos, "no checkpoint sealed within " + options.fullWaitMillis() + " ms");
                     }
                     progress.awaitNanos(left);
                     continue;
@@ -419,6 +461,25 @@ public final class TransactionLog implements AutoCloseable {
                 work.signal();
                 return new Appended(lsn, pos, f);
             }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private LogFullException full(long used, String why) {
+        return new LogFullException("log " + file + " is full: " + used + " of " + capacity
+                + " bytes are still needed by recovery (tail at position " + tailPos + "); " + why
+                + "; seal a checkpoint to free space");
+    }
+
+    /**
+     * Bytes ordinary records (not a checkpoint's) may still take before an append waits for space, not counting the
+     * padding a record crossing the end of the data area needs.
+     */
+    public long room() {
+        lock.lock();
+        try {
+            return capacity - reserve - (nextPos - tailPos);
         } finally {
             lock.unlock();
         }
@@ -761,6 +822,7 @@ public final class TransactionLog implements AutoCloseable {
         writeSuperblock();
         lock.lock();
         try {
+            spaceEvents++;
             progress.signalAll();
         } finally {
             lock.unlock();

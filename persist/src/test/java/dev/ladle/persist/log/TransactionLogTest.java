@@ -74,7 +74,7 @@ class TransactionLogTest {
         List<Long> acked = new ArrayList<>();
         try (TransactionLog log = TransactionLog.create(
                 f, TransactionLog.Options.defaults().withFileSize(Logs.SMALL).withFullWaitMillis(200))) {
-            log.onLogFull(told::incrementAndGet);
+            log.onLogFull(() -> told.incrementAndGet() > 0); // told, and waits
             LogFullException full = assertThrows(LogFullException.class, () -> {
                 while (true) {
                     acked.add(log.append(RecordType.DATA, Logs.payload(log.nextLsn(), 200))
@@ -91,6 +91,35 @@ class TransactionLogTest {
         List<Long> expect = new ArrayList<>(acked);
         expect.add(acked.size() + 1L);
         assertEquals(expect, s.lsns(), "nothing acknowledged was overwritten");
+    }
+
+    /**
+     * The listener says waiting may help (the log waits), then, asked again after {@link TransactionLog#recheckFull},
+     * that nothing will free space: the append fails at once, long before its wait for space would run out.
+     */
+    @Test
+    void aFullLogFailsAtOnceWhenItsListenerSaysNothingWillFreeSpace() throws Exception {
+        Path f = dir.resolve("log");
+        AtomicInteger asked = new AtomicInteger();
+        try (TransactionLog log = TransactionLog.create(
+                f, TransactionLog.Options.defaults().withFileSize(Logs.SMALL).withFullWaitMillis(600_000))) {
+            log.onLogFull(() -> {
+                if (asked.incrementAndGet() == 1) {
+                    new Thread(log::recheckFull).start(); // what the listener answered has changed
+                    return true;
+                }
+                return false;
+            });
+            LogFullException full = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(
+                    java.time.Duration.ofSeconds(30),
+                    () -> assertThrows(LogFullException.class, () -> {
+                        while (true) {
+                            log.append(RecordType.DATA, Logs.payload(log.nextLsn(), 200));
+                        }
+                    }));
+            assertTrue(full.getMessage().contains("nothing can seal a checkpoint"), full.getMessage());
+            assertEquals(2, asked.get());
+        }
     }
 
     @Test
