@@ -170,6 +170,13 @@ public final class RunCommand implements Callable<Integer> {
                 err.println("ladle run: --every takes a number of 1 or more, not " + every);
                 return Ladle.EXIT_USAGE;
             }
+            if (recover && checkInvariants) {
+                // Kernel.tla's machine, run in lockstep to check every invariant, has no state to restore into
+                err.println("ladle run: --check-invariants with --recover: a kernel checked in lockstep with"
+                        + " Kernel.tla cannot be restored from a log (recovery itself checks every invariant before the"
+                        + " system resumes); leave one out");
+                return Ladle.EXIT_USAGE;
+            }
             if (logSize != null) {
                 if (recover) {
                     err.println("ladle run: --log-size " + logSize + ": sets the size of a new log; with --recover"

@@ -255,6 +255,16 @@ class RunCommandTest {
                 "--log-size",
                 "1g"
             },
+            {
+                "2",
+                "--check-invariants with --recover: a kernel checked in lockstep with Kernel.tla cannot be restored"
+                        + " from a log (recovery itself checks every invariant before the system resumes); leave one"
+                        + " out",
+                "--log",
+                exists.toString(),
+                "--recover",
+                "--check-invariants"
+            },
             {"2", "--mode applies to a persistent run: give --log FILE too", "--mode", "oplog"},
             {"2", "--recover applies to a persistent run: give --log FILE too", "--recover"},
         };
