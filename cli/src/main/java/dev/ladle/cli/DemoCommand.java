@@ -178,11 +178,12 @@ public final class DemoCommand implements Callable<Integer> {
     }
 
     /** What the mode logs and when it checkpoints, as the demo's first line says it. */
-    private String plan(Persistence.Mode m) {
+    static String plan(Persistence.Mode m, int every) {
+        String checkpoints = every == 1 ? "a checkpoint after every step" : "a checkpoint every " + every + " steps";
         return switch (m) {
-            case CHECKPOINT -> "a checkpoint every " + every + " steps";
+            case CHECKPOINT -> checkpoints;
             case OPLOG -> "every step logged, a checkpoint when half the log is in use";
-            case HYBRID -> "every step logged, a checkpoint every " + every + " steps";
+            case HYBRID -> "every step logged, " + checkpoints;
         };
     }
 
@@ -210,7 +211,7 @@ public final class DemoCommand implements Callable<Integer> {
         try {
             Path log = dir.resolve("ladle.log");
             long killAt = 100 + new Random(seed).nextInt(1500);
-            out.printf("ladle demo: seed %d, mode %s, %s; SIGKILL after step %d%n", seed, mode, plan(m), killAt);
+            out.printf("ladle demo: seed %d, mode %s, %s; SIGKILL after step %d%n", seed, mode, plan(m, every), killAt);
             Process p = child("--role", "run", "--log", log.toString());
             long lastStep = -1;
             long acked = -1;

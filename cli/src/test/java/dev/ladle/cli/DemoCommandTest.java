@@ -3,6 +3,7 @@ package dev.ladle.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ladle.persist.Persistence;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.regex.Matcher;
@@ -92,6 +93,16 @@ class DemoCommandTest {
         if (!mode.equals("oplog")) { // oplog checkpoints only when half the log is in use
             assertTrue(streamedAlong > 0, "the system runs on while a checkpoint streams");
         }
+    }
+
+    @Test
+    void theFirstLineSaysWhatIsLoggedAndWhenCheckpointsAreTaken() {
+        assertEquals("a checkpoint after every step", DemoCommand.plan(Persistence.Mode.CHECKPOINT, 1));
+        assertEquals("a checkpoint every 50 steps", DemoCommand.plan(Persistence.Mode.CHECKPOINT, 50));
+        assertEquals(
+                "every step logged, a checkpoint when half the log is in use",
+                DemoCommand.plan(Persistence.Mode.OPLOG, 50));
+        assertEquals("every step logged, a checkpoint after every step", DemoCommand.plan(Persistence.Mode.HYBRID, 1));
     }
 
     @Test
