@@ -319,6 +319,9 @@ public final class RunCommand implements Callable<Integer> {
                 err.println(
                         "ladle run: --log " + log + ": " + tooSmall(e, logBytes) + " for a checkpoint of this system");
                 return Ladle.EXIT_USAGE;
+            } catch (java.nio.file.FileAlreadyExistsException e) {
+                created = false; // made by someone else since the check: not this run's to remove
+                throw e;
             } catch (LogFullException e) {
                 err.println("ladle run: --log " + log + ": a log of " + String.format("%,d", logBytes)
                         + " bytes has no room for a checkpoint of this system (" + e.getMessage()
