@@ -2,6 +2,8 @@ package dev.ladle.cli;
 
 import dev.ladle.kernel.KernelThread;
 import dev.ladle.persist.Persistence;
+import dev.ladle.persist.Recovery;
+import dev.ladle.persist.log.LogException;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
@@ -84,11 +86,12 @@ public final class DemoCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         Persistence.Mode m;
         try {
-            m = Persistence.Mode.valueOf(mode.toUpperCase());
+            m = Persistence.Mode.valueOf(mode.toUpperCase(java.util.Locale.ROOT));
         } catch (IllegalArgumentException e) {
             err.println("ladle demo: --mode " + mode + ": expected checkpoint, oplog or hybrid");
             return Ladle.EXIT_USAGE;
         }
+        mode = m.name().toLowerCase(java.util.Locale.ROOT); // as the children are told it, and as printed
         if (every < 1) {
             err.println("ladle demo: --every must be at least 1, not " + every);
             return Ladle.EXIT_USAGE;
@@ -111,7 +114,7 @@ public final class DemoCommand implements Callable<Integer> {
             err.println("ladle demo: --role expects run or recover, with --log FILE");
             return Ladle.EXIT_USAGE;
         }
-        return parent(out, err);
+        return parent(out, err, m);
     }
 
     /** The first child: runs with persistence on, reports each step and each acknowledgement, until killed. */
@@ -148,7 +151,15 @@ public final class DemoCommand implements Callable<Integer> {
     /** The second child: recovers, reports, resumes for a while. */
     private int childRecover(Path log) throws Exception {
         PrintStream o = new PrintStream(System.out, true, StandardCharsets.UTF_8);
-        PersistentSystem.Recovered r = PersistentSystem.recover(log, seed, QUANTUM);
+        PersistentSystem.Recovered r;
+        try {
+            r = PersistentSystem.recover(log, seed, QUANTUM);
+        } catch (LogException | Recovery.RecoveryFailed e) {
+            // a log recovery cannot use (not a log, no sealed checkpoint, its begin record damaged): one line
+            spec.commandLine().getErr().println("ladle demo: recovery failed: " + e.getMessage());
+            spec.commandLine().getErr().flush();
+            return 1;
+        }
         try (PersistentSystem s = r.system()) {
             if (!r.result().violations().isEmpty()) {
                 o.println("VIOLATIONS " + r.result().violations());
@@ -164,6 +175,16 @@ public final class DemoCommand implements Callable<Integer> {
                     + w.end().replace(' ', '_'));
             return 0;
         }
+    }
+
+    /** What the mode logs and when it checkpoints, as the demo's first line says it. */
+    static String plan(Persistence.Mode m, int every) {
+        String checkpoints = every == 1 ? "a checkpoint after every step" : "a checkpoint every " + every + " steps";
+        return switch (m) {
+            case CHECKPOINT -> checkpoints;
+            case OPLOG -> "every step logged, a checkpoint when half the log is in use";
+            case HYBRID -> "every step logged, " + checkpoints;
+        };
     }
 
     private Process child(String... args) throws Exception {
@@ -185,14 +206,12 @@ public final class DemoCommand implements Callable<Integer> {
                 .start();
     }
 
-    private int parent(PrintWriter out, PrintWriter err) throws Exception {
+    private int parent(PrintWriter out, PrintWriter err, Persistence.Mode m) throws Exception {
         Path dir = Files.createTempDirectory("ladle-demo");
         try {
             Path log = dir.resolve("ladle.log");
             long killAt = 100 + new Random(seed).nextInt(1500);
-            out.printf(
-                    "ladle demo: seed %d, mode %s, a checkpoint every %d steps; SIGKILL after step %d%n",
-                    seed, mode, every, killAt);
+            out.printf("ladle demo: seed %d, mode %s, %s; SIGKILL after step %d%n", seed, mode, plan(m, every), killAt);
             Process p = child("--role", "run", "--log", log.toString());
             long lastStep = -1;
             long acked = -1;

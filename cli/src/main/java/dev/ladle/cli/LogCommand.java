@@ -152,6 +152,13 @@ public final class LogCommand implements Runnable {
                             : "  none in the log");
         }
         for (LogInspection.Checkpoint c : in.checkpoints()) {
+            if (c.beginBehindTail()) {
+                out.printf(
+                        "  begin behind the tail (before LSN %d; freed when a later checkpoint was sealed): %d objects,"
+                                + " %s%n",
+                        sc.firstLsn(), c.objects(), c.complete() ? "end LSN " + c.endLsn() : "no end record");
+                continue;
+            }
             out.printf(
                     "  begin LSN %d at position %d: %d objects, %s%s%n",
                     c.beginLsn(),
@@ -159,6 +166,10 @@ public final class LogCommand implements Runnable {
                     c.objects(),
                     c.complete() ? "end LSN " + c.endLsn() : "no end record (incomplete)",
                     c.sealed() ? ", sealed" : "");
+        }
+        if (!in.checkpoints().isEmpty() && checkpointBeyondEnd) {
+            out.println("  the superblock's sealed checkpoint (LSN " + chosen.checkpointLsn() + " at position "
+                    + chosen.checkpointPos() + ") lies beyond the end below");
         }
         out.println("end of log");
         out.printf(
@@ -179,8 +190,24 @@ public final class LogCommand implements Runnable {
                                     + "), beyond the damage, and reads the damaged part only for frames that"
                                     + " checkpoint refers to"
                             : " recovery stops at the damage");
+        } else if (sc.end() == ScanEnd.SHORT_READ && in.sizeOnDisk() < in.declaredSize()) {
+            // a crash never shortens the file (it is written out in full when made): this end is where a copy was cut
+            out.println("  no intact record beyond it: the torn end of the log, where the file was cut short (a crash"
+                    + " leaves the file its full size)");
         } else if (!sc.end().clean()) {
             out.println("  no intact record beyond it: the torn end of the log (what a crash leaves)");
+        }
+        if (!chosen.hasCheckpoint()) {
+            out.println("  no sealed checkpoint: recovery has nothing to start from");
+        } else if (!in.sealedCheckpointIntact()) {
+            long at = dev.ladle.persist.log.LogFormat.DATA_OFFSET + chosen.checkpointPos() % in.capacity();
+            out.printf(
+                    "  recovery fails: the sealed checkpoint it starts from (LSN %d at position %d, file offset %,d) is"
+                            + " not intact%s%n",
+                    chosen.checkpointLsn(),
+                    chosen.checkpointPos(),
+                    at,
+                    at >= in.sizeOnDisk() ? ": it lies beyond the end of the file" : "");
         }
     }
 
@@ -230,12 +257,17 @@ public final class LogCommand implements Runnable {
         i = 0;
         for (LogInspection.Checkpoint c : in.checkpoints()) {
             b.append(i++ > 0 ? "," : "");
-            b.append("{\"beginLsn\":").append(c.beginLsn());
-            b.append(",\"position\":").append(c.position());
+            // a checkpoint whose begin record lies behind the tail has no begin LSN or position in the log
+            b.append("{\"beginLsn\":").append(c.beginBehindTail() ? "null" : Long.toString(c.beginLsn()));
+            b.append(",\"position\":").append(c.beginBehindTail() ? "null" : Long.toString(c.position()));
             b.append(",\"objects\":").append(c.objects());
             b.append(",\"endLsn\":").append(c.endLsn());
             b.append(",\"complete\":").append(c.complete());
-            b.append(",\"sealed\":").append(c.sealed()).append('}');
+            b.append(",\"sealed\":").append(c.sealed());
+            if (c.beginBehindTail()) {
+                b.append(",\"beginBehindTail\":true");
+            }
+            b.append('}');
         }
         LogReader.ScanResult sc = in.scan();
         b.append("],\"scan\":{");
@@ -253,6 +285,8 @@ public final class LogCommand implements Runnable {
         b.append("\"intactBeyond\":").append(in.beyond().size());
         // true when the search for intact records stopped at its limit: intactBeyond is then a lower bound
         b.append(",\"intactBeyondCapped\":").append(in.beyond().size() >= LogInspection.BEYOND_LIMIT);
+        // false when the superblock's sealed checkpoint is not there intact (recovery, which starts there, fails)
+        b.append(",\"sealedCheckpointIntact\":").append(in.sealedCheckpointIntact());
         b.append("}}");
         return b.toString();
     }

@@ -57,6 +57,12 @@ final class PersistentSystem implements AutoCloseable {
      */
     static PersistentSystem boot(String file, String text, long seed, int quantum, boolean checkInvariants)
             throws BootError {
+        return boot(file, text, null, seed, quantum, checkInvariants);
+    }
+
+    /** As above, the images in {@code images} first, then the userland's ({@link SystemImages#images}). */
+    static PersistentSystem boot(String file, String text, Path images, long seed, int quantum, boolean checkInvariants)
+            throws BootError {
         BootDescription description = BootParser.parse(file, text);
         X86Platform platform = new X86Platform();
         try {
@@ -64,7 +70,7 @@ final class PersistentSystem implements AutoCloseable {
             Kernel kernel = Kernel.boot(
                     recorder,
                     description,
-                    SystemImages.images(null),
+                    SystemImages.images(images),
                     new Kernel.Options(seed, quantum, checkInvariants, false));
             KernelPersistent sys = new KernelPersistent(kernel, platform.memory());
             // copy-on-write of a checkpoint streaming meanwhile: told what a slice or the kernel may write, first
@@ -96,8 +102,14 @@ final class PersistentSystem implements AutoCloseable {
 
     /** As {@link #persist(Path, Persistence.Mode, int)}, each protocol step reported to {@code trace}. */
     void persist(Path log, Persistence.Mode mode, int checkpointEvery, ProtocolTrace trace) throws Exception {
+        persist(log, mode, checkpointEvery, LOG_BYTES, trace);
+    }
+
+    /** As above, a new log made {@code logBytes} long (an existing one keeps its size). */
+    void persist(Path log, Persistence.Mode mode, int checkpointEvery, long logBytes, ProtocolTrace trace)
+            throws Exception {
         persistence = Persistence.start(
-                log, TransactionLog.Options.defaults().withFileSize(LOG_BYTES), sys, mode, checkpointEvery, trace);
+                log, TransactionLog.Options.defaults().withFileSize(logBytes), sys, mode, checkpointEvery, trace);
     }
 
     /**
@@ -165,8 +177,15 @@ final class PersistentSystem implements AutoCloseable {
 
     /** Recovers the system of boot description {@code text} from {@code log} into a freshly booted kernel. */
     static Recovered recover(Path log, String file, String text, long seed, int quantum) throws Exception {
+        return recover(log, file, text, null, seed, quantum, false);
+    }
+
+    /** As above, the images in {@code images} first, invariants checked after each step with {@code checkInvariants}. */
+    static Recovered recover(
+            Path log, String file, String text, Path images, long seed, int quantum, boolean checkInvariants)
+            throws Exception {
         long t0 = System.nanoTime();
-        PersistentSystem s = boot(file, text, seed, quantum);
+        PersistentSystem s = boot(file, text, images, seed, quantum, checkInvariants);
         try (Recovery r = Recovery.open(log, s.sys, ProtocolTrace.NONE)) {
             Recovery.Result result = r.run(false);
             return new Recovered(s, result, System.nanoTime() - t0);

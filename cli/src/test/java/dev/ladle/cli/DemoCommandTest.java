@@ -3,6 +3,7 @@ package dev.ladle.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ladle.persist.Persistence;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.regex.Matcher;
@@ -45,6 +46,15 @@ class DemoCommandTest {
             Run r = demo("--seed", Long.toString(seed), "--every", "40", "--mode", mode);
             assertEquals(0, r.code(), r.out() + r.err());
             long killAt = number(r.out(), "SIGKILL after step (\\d+)$");
+            // the first line says what the mode logs and when it checkpoints (oplog: not every N steps)
+            String plan = switch (mode) {
+                case "checkpoint" -> "a checkpoint every 40 steps";
+                case "oplog" -> "every step logged, a checkpoint when half the log is in use";
+                default -> "every step logged, a checkpoint every 40 steps";
+            };
+            assertTrue(
+                    r.out().startsWith("ladle demo: seed " + seed + ", mode " + mode + ", " + plan + "; SIGKILL"),
+                    r.out());
             long before = number(r.out(), "^before the crash: +step (\\d+)");
             long acked = number(r.out(), "^acknowledged: +step (\\d+)");
             long atCheckpoint = number(r.out(), "^at the checkpoint: +step (\\d+)");
@@ -86,17 +96,54 @@ class DemoCommandTest {
     }
 
     @Test
+    void theFirstLineSaysWhatIsLoggedAndWhenCheckpointsAreTaken() {
+        assertEquals("a checkpoint after every step", DemoCommand.plan(Persistence.Mode.CHECKPOINT, 1));
+        assertEquals("a checkpoint every 50 steps", DemoCommand.plan(Persistence.Mode.CHECKPOINT, 50));
+        assertEquals(
+                "every step logged, a checkpoint when half the log is in use",
+                DemoCommand.plan(Persistence.Mode.OPLOG, 50));
+        assertEquals("every step logged, a checkpoint after every step", DemoCommand.plan(Persistence.Mode.HYBRID, 1));
+    }
+
+    @Test
     void anUnknownModeIsRefusedWithTheChoices() {
         Run bad = demo("--mode", "sometimes");
         assertEquals(Ladle.EXIT_USAGE, bad.code());
         assertTrue(bad.err().contains("expected checkpoint, oplog or hybrid"), bad.err());
     }
 
+    /**
+     * The recovering JVM's own failure (a log with no sealed checkpoint, a file that is no log): one line naming the
+     * file and the problem, never a stack trace.
+     */
+    @Test
+    void aLogRecoveryCannotUseIsOneLineNotAStackTrace(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.nio.file.Path empty = dir.resolve("new.log");
+        dev.ladle.persist.log.TransactionLog.create(
+                        empty,
+                        dev.ladle.persist.log.TransactionLog.Options.defaults()
+                                .withFileSize(dev.ladle.persist.log.LogFormat.MIN_FILE_SIZE))
+                .close();
+        java.nio.file.Path foreign = dir.resolve("passwd");
+        java.nio.file.Files.writeString(foreign, "root:x:0:0:root:/root:/bin/bash\n");
+        for (String[] c : new String[][] {
+            {empty.toString(), empty + ": the log holds no sealed checkpoint to recover from"},
+            {foreign.toString(), foreign + ": not a ladle log (no LADLELOG magic at offset 0)"}
+        }) {
+            Run r = demo("--role", "recover", "--log", c[0]);
+            assertEquals(1, r.code(), r.out() + r.err());
+            assertEquals("ladle demo: recovery failed: " + c[1], r.err().strip());
+        }
+    }
+
     @Test
     void theCrashedLogIsKeptForInspection(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
         java.nio.file.Path kept = dir.resolve("crashed.log");
-        Run r = demo("--seed", "3", "--mode", "oplog", "--keep-log", kept.toString());
+        // a mode in capitals is taken, and printed (and passed to the children) as the help spells it
+        Run r = demo("--seed", "3", "--mode", "OPLOG", "--keep-log", kept.toString());
         assertEquals(0, r.code(), r.out() + r.err());
+        assertTrue(r.out().startsWith("ladle demo: seed 3, mode oplog, every step logged"), r.out());
         assertTrue(r.out().contains("the log as the crash left it: " + kept), r.out());
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();

@@ -242,4 +242,113 @@ class LogCommandTest {
     void noFileIsAUsageError() {
         assertEquals(2, ladle("log", "inspect").code());
     }
+
+    /**
+     * The first checkpoint's begin record freed by a later seal (the tail kept at the oldest frame a later
+     * checkpoint refers to): its objects and end record are still listed, as a checkpoint whose begin lies behind
+     * the tail, so the checkpoints account for every checkpoint record counted by type.
+     */
+    @Test
+    void aCheckpointWhoseBeginLiesBehindTheTailIsListed() throws Exception {
+        Path f = dir.resolve("tail.log");
+        try (TransactionLog log =
+                TransactionLog.create(f, TransactionLog.Options.defaults().withFileSize(LogFormat.MIN_FILE_SIZE))) {
+            log.append(RecordType.CHECKPOINT_BEGIN, new byte[16]);
+            TransactionLog.Appended first = log.append(RecordType.CHECKPOINT_OBJECT, new byte[40]);
+            log.append(RecordType.CHECKPOINT_OBJECT, new byte[40]);
+            log.append(RecordType.CHECKPOINT_END, new byte[8]);
+            TransactionLog.Appended begin = log.append(RecordType.CHECKPOINT_BEGIN, new byte[16]);
+            log.append(RecordType.CHECKPOINT_OBJECT, new byte[40]);
+            TransactionLog.Appended end = log.append(RecordType.CHECKPOINT_END, new byte[8]);
+            end.durable().get();
+            log.seal(begin.lsn(), begin.position(), first.position(), first.lsn(), end.lsn());
+        }
+        Run r = ladle("log", "inspect", f.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().matches("(?s).*checkpoint-begin\\s+1\\s+.*"), r.out());
+        assertTrue(r.out().matches("(?s).*checkpoint-end\\s+2\\s+.*"), r.out());
+        assertTrue(
+                r.out()
+                        .contains("  begin behind the tail (before LSN 2; freed when a later checkpoint was sealed): 2"
+                                + " objects, end LSN 4\n  begin LSN 5 at position " + begin(f) + ": 1 objects, end LSN"
+                                + " 7, sealed\n"),
+                r.out());
+        Run json = ladle("log", "inspect", "--json", f.toString());
+        assertEquals(0, json.code(), json.err());
+        assertTrue(
+                json.out()
+                        .contains("\"checkpoints\":[{\"beginLsn\":null,\"position\":null,\"objects\":2,\"endLsn\":4,"
+                                + "\"complete\":true,\"sealed\":false,\"beginBehindTail\":true},{\"beginLsn\":5,"),
+                json.out());
+    }
+
+    @Test
+    void aSealedCheckpointBeyondTheEndIsNamedAfterTheCheckpointsListed() throws Exception {
+        Path f = dir.resolve("tail.log");
+        aCheckpointWhoseBeginLiesBehindTheTailIsListed();
+        long sealedAt = begin(f);
+        try (RandomAccessFile raf = new RandomAccessFile(f.toFile(), "rw")) {
+            raf.setLength(LogFormat.DATA_OFFSET + sealedAt - 10); // cut after the end record, before the sealed begin
+        }
+        Run r = ladle("log", "inspect", f.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(
+                r.out()
+                        .contains("  begin behind the tail (before LSN 2; freed when a later checkpoint was sealed): 2"
+                                + " objects, end LSN 4\n  the superblock's sealed checkpoint (LSN 5 at position "
+                                + sealedAt + ") lies beyond the end below\nend of log\n"),
+                r.out());
+    }
+
+    /** Where the superblock puts the sealed checkpoint's begin record (its position). */
+    private static long begin(Path f) throws Exception {
+        return dev.ladle.persist.log.LogInspection.of(f).chosen().checkpointPos();
+    }
+
+    /**
+     * A copy cut short before its sealed checkpoint: the end is where the file was cut, not what a crash leaves, and
+     * recovery (which starts at that checkpoint) fails; the text and the JSON say so.
+     */
+    @Test
+    void aLogCutBeforeItsSealedCheckpointSaysRecoveryFails() throws Exception {
+        Path f = log();
+        Run whole = ladle("log", "inspect", "--json", f.toString());
+        assertTrue(whole.out().contains("\"sealedCheckpointIntact\":true"), whole.out());
+        assertFalse(ladle("log", "inspect", f.toString()).out().contains("recovery fails"));
+        try (RandomAccessFile raf = new RandomAccessFile(f.toFile(), "rw")) {
+            raf.setLength(LogFormat.DATA_OFFSET + 700); // inside LSN 5; the checkpoint begins at position 800
+        }
+        byte[] before = Files.readAllBytes(f);
+        FileTime mtime = Files.getLastModifiedTime(f);
+        Run r = ladle("log", "inspect", f.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(
+                r.out()
+                        .contains("  no intact record beyond it: the torn end of the log, where the file was cut short"
+                                + " (a crash leaves the file its full size)"),
+                r.out());
+        assertFalse(r.out().contains("(what a crash leaves)"), r.out());
+        assertTrue(
+                r.out()
+                        .contains("  none before the end below; the superblock's sealed checkpoint (LSN 6 at position"
+                                + " 800) lies beyond it"),
+                r.out());
+        assertTrue(
+                r.out()
+                        .contains(String.format(
+                                "  recovery fails: the sealed checkpoint it starts from (LSN 6 at position 800, file"
+                                        + " offset %,d) is not intact: it lies beyond the end of the file",
+                                LogFormat.DATA_OFFSET + 800)),
+                r.out());
+        Run json = ladle("log", "inspect", "--json", f.toString());
+        assertTrue(json.out().contains("\"sealedCheckpointIntact\":false"), json.out());
+        assertUnchanged(f, before, mtime);
+        // a log with no sealed checkpoint at all
+        Path fresh = dir.resolve("fresh.log");
+        TransactionLog.create(fresh, TransactionLog.Options.defaults().withFileSize(LogFormat.MIN_FILE_SIZE))
+                .close();
+        Run none = ladle("log", "inspect", fresh.toString());
+        assertEquals(0, none.code(), none.err());
+        assertTrue(none.out().contains("  no sealed checkpoint: recovery has nothing to start from"), none.out());
+    }
 }

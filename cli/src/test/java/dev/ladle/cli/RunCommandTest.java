@@ -155,4 +155,196 @@ class RunCommandTest {
                 out);
         assertEquals(2, count(out, "killed (\\d+)"), out);
     }
+
+    /** A run with persistence on, then a second run recovering from its log and going on where it stopped. */
+    @Test
+    void aPersistentRunIsRecoveredByTheNextOne(@TempDir Path dir) throws Exception {
+        Path log = dir.resolve("run.log");
+        Result first = run("run", "--log", log.toString(), "--steps", "300", "--log-size", "8M");
+        assertEquals(0, first.code(), first.err() + first.out());
+        assertEquals(8L << 20, Files.size(log));
+        assertTrue(
+                first.out()
+                        .contains("  log " + log + ", mode checkpoint, 8,388,608 bytes: steps 0 to 300 logged and"
+                                + " acknowledged"),
+                first.out());
+        assertTrue(first.out().contains("'ladle run --log " + log + " --recover' resumes from step 300"), first.out());
+        Result second = run("run", "--log", log.toString(), "--recover", "--mode", "oplog", "--steps", "100");
+        assertEquals(0, second.code(), second.err() + second.out());
+        assertTrue(
+                second.out().contains("  recovered from " + log + ": step 300 (sealed checkpoint at LSN "),
+                second.out());
+        assertTrue(second.out().contains("mode oplog, 8,388,608 bytes: steps 300 to 400 logged"), second.out());
+        // to the end of the default system (every program checks its own results), still recovered from the log
+        Result third = run("run", "--log", log.toString(), "--recover", "--mode", "hybrid", "--every", "20");
+        assertEquals(0, third.code(), third.err() + third.out());
+        assertTrue(third.out().contains("  recovered from " + log + ": step 400 "), third.out());
+        assertTrue(
+                Pattern.compile("^  worker +dead +exit 0$", Pattern.MULTILINE)
+                        .matcher(third.out())
+                        .find(),
+                third.out());
+    }
+
+    /** Persistence options are checked before anything runs; an existing file is never written without --recover. */
+    @Test
+    void badPersistenceOptionsAreRefusedNamingOptionAndValue(@TempDir Path dir) throws Exception {
+        Path exists = dir.resolve("exists.log");
+        Files.writeString(exists, "precious");
+        Path folder = Files.createDirectory(dir.resolve("folder.log"));
+        Path fresh = dir.resolve("fresh.log");
+        String[][] cases = new String[][] {
+            {
+                "2",
+                "--log " + exists + ": the file exists; --recover resumes from it, another name starts a new"
+                        + " log (an existing file is never overwritten)",
+                "--log",
+                exists.toString()
+            },
+            {
+                "2",
+                "--log " + fresh + ": no such file to recover from (without --recover a new log is made)",
+                "--log",
+                fresh.toString(),
+                "--recover"
+            },
+            {"2", "--log " + folder + ": a folder, not a log file", "--log", folder.toString()},
+            {
+                "3",
+                "--log " + dir.resolve("no/x.log") + ": cannot be written: " + dir.resolve("no") + " does not exist",
+                "--log",
+                dir.resolve("no/x.log").toString()
+            },
+            {
+                "2",
+                "--mode chekpoint: expected checkpoint, oplog or hybrid",
+                "--log",
+                fresh.toString(),
+                "--mode",
+                "chekpoint"
+            },
+            {"2", "--every takes a number of 1 or more, not 0", "--log", fresh.toString(), "--every", "0"},
+            {
+                "2",
+                "--log-size abc: give a size in bytes, or a number with K, M or G (powers of 1,024), such"
+                        + " as 64M or 1G",
+                "--log",
+                fresh.toString(),
+                "--log-size",
+                "abc"
+            },
+            {
+                "2",
+                "--log-size -5: give a size in bytes, or a number with K, M or G (powers of 1,024), such"
+                        + " as 64M or 1G",
+                "--log",
+                fresh.toString(),
+                "--log-size",
+                "-5"
+            },
+            {"2", "--log-size 0: less than the smallest log, 28K", "--log", fresh.toString(), "--log-size", "0"},
+            {"2", "--log-size 5000: not a multiple of 4K (4096 bytes)", "--log", fresh.toString(), "--log-size", "5000"
+            },
+            {"2", "--log-size 99999999999G: too large", "--log", fresh.toString(), "--log-size", "99999999999G"},
+            {
+                "2",
+                "--log-size 1g: sets the size of a new log; with --recover the log keeps the size it has",
+                "--log",
+                exists.toString(),
+                "--recover",
+                "--log-size",
+                "1g"
+            },
+            {
+                "2",
+                "--check-invariants with --recover: a kernel checked in lockstep with Kernel.tla cannot be restored"
+                        + " from a log (recovery itself checks every invariant before the system resumes); leave one"
+                        + " out",
+                "--log",
+                exists.toString(),
+                "--recover",
+                "--check-invariants"
+            },
+            {"2", "--mode applies to a persistent run: give --log FILE too", "--mode", "oplog"},
+            {"2", "--recover applies to a persistent run: give --log FILE too", "--recover"},
+        };
+        for (String[] c : cases) {
+            String[] args = new String[c.length - 1];
+            args[0] = "run";
+            System.arraycopy(c, 2, args, 1, c.length - 2);
+            Result r = run(args);
+            assertEquals(Integer.parseInt(c[0]), r.code(), String.join(" ", args) + "\n" + r.err() + r.out());
+            assertEquals("ladle run: " + c[1], r.err().strip(), String.join(" ", args));
+            assertEquals("", r.out(), "nothing ran");
+        }
+        assertEquals("precious", Files.readString(exists));
+        assertTrue(!Files.exists(fresh), "no log was made");
+    }
+
+    /** A file --recover cannot use: one line naming it and what is wrong, and the file is left as it was. */
+    @Test
+    void aFileRecoveryCannotUseIsNamedWithTheProblem(@TempDir Path dir) throws Exception {
+        Path png = dir.resolve("picture.png");
+        Files.write(png, new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n', 0, 0, 0, 13});
+        Path empty = Files.createFile(dir.resolve("empty.log"));
+        Path log = dir.resolve("run.log");
+        assertEquals(
+                0,
+                run("run", "--log", log.toString(), "--steps", "50", "--log-size", "4M")
+                        .code());
+        // the same log, its header declaring format version 2 (with a valid CRC)
+        Path v2 = dir.resolve("v2.log");
+        byte[] bytes = Files.readAllBytes(log);
+        java.nio.ByteBuffer h = java.nio.ByteBuffer.wrap(bytes).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        h.putInt(8, 2);
+        h.putInt(36, dev.ladle.persist.log.LogFormat.crc(bytes, 0, 36));
+        Files.write(v2, bytes);
+        // the same log cut short before its sealed checkpoint
+        Path cut = dir.resolve("cut.log");
+        Files.write(cut, java.util.Arrays.copyOf(Files.readAllBytes(log), 64 << 10));
+        String[][] cases = {
+            {"2", png + ": not a ladle log (no LADLELOG magic at offset 0)", png.toString()},
+            {"2", empty + ": empty file, not a log", empty.toString()},
+            {"2", v2 + ": log format version 2; this build reads version 1", v2.toString()},
+            {"1", "--recover: " + cut + ": the sealed checkpoint's begin record", cut.toString()},
+        };
+        for (String[] c : cases) {
+            Path f = Path.of(c[2]);
+            byte[] before = Files.readAllBytes(f);
+            Result r = run("run", "--log", c[2], "--recover");
+            assertEquals(Integer.parseInt(c[0]), r.code(), r.err() + r.out());
+            assertTrue(r.err().startsWith("ladle run: " + (c[0].equals("1") ? "" : "--log ") + c[1]), r.err());
+            assertEquals(1, r.err().strip().lines().count(), r.err());
+            assertTrue(java.util.Arrays.equals(before, Files.readAllBytes(f)), c[2] + " was changed");
+        }
+    }
+
+    /** A log too small for a checkpoint, or for a step's record, says so and gives the size that fits. */
+    @Test
+    void aLogTooSmallSaysWhichSizeWouldDo(@TempDir Path dir) throws Exception {
+        Path tiny = dir.resolve("tiny.log");
+        Result r = run("run", "--log", tiny.toString(), "--log-size", "28K");
+        assertEquals(2, r.code(), r.err() + r.out());
+        assertTrue(
+                r.err()
+                        .startsWith("ladle run: --log " + tiny + ": a log of 28,672 bytes is too small (its largest"
+                                + " record is 4,096 bytes, a quarter of it): give --log-size 1M or more for a checkpoint of"
+                                + " this system"),
+                r.err());
+        assertTrue(!Files.exists(tiny), "the log this run made holds nothing to keep");
+        // an operation log's first step records every page the boot wrote: more than a 1M log's largest record
+        Path small = dir.resolve("small.log");
+        r = run("run", "--log", small.toString(), "--log-size", "1M", "--mode", "oplog");
+        assertEquals(2, r.code(), r.err() + r.out());
+        assertTrue(r.err().contains("a log of 1,048,576 bytes is too small"), r.err());
+        assertTrue(
+                r.err()
+                        .contains("give --log-size 5M or more for step 1's record; the log holds the run up to"
+                                + " step 0"),
+                r.err());
+        // what it holds is recovered
+        Result again = run("run", "--log", small.toString(), "--recover", "--steps", "10");
+        assertEquals(0, again.code(), again.err() + again.out());
+        assertTrue(again.out().contains("recovered from " + small + ": step 0 "), again.out());
+    }
 }

@@ -24,7 +24,8 @@ public record LogInspection(
         Map<String, TypeCount> byType,
         List<Checkpoint> checkpoints,
         LogReader.ScanResult scan,
-        List<LogRecord> beyond) {
+        List<LogRecord> beyond,
+        boolean sealedCheckpointIntact) {
 
     /** The most intact records looked for beyond a damaged end ({@link #beyond()} holds at most this many). */
     public static final int BEYOND_LIMIT = 1000;
@@ -32,10 +33,19 @@ public record LogInspection(
     /** Records and bytes of one type. */
     public record TypeCount(long records, long bytes) {}
 
-    /** One checkpoint found in the log. */
+    /**
+     * One checkpoint found in the log. A checkpoint whose objects come first from the tail has its begin record
+     * behind the tail (freed when a later checkpoint was sealed: the tail stays at the oldest frame an incremental
+     * checkpoint still refers to); its {@code beginLsn} and {@code position} are then -1.
+     */
     public record Checkpoint(long beginLsn, long position, long objects, long endLsn, boolean sealed) {
         public boolean complete() {
             return endLsn > 0;
+        }
+
+        /** Its begin record lies behind the tail: only its objects and end record are in the log. */
+        public boolean beginBehindTail() {
+            return beginLsn < 0;
         }
     }
 
@@ -56,14 +66,16 @@ public record LogInspection(
                 switch (rec.type()) {
                     case RecordType.CHECKPOINT_BEGIN -> cps.add(new long[] {rec.lsn(), rec.position(), 0, 0});
                     case RecordType.CHECKPOINT_OBJECT -> {
-                        if (!cps.isEmpty()) {
-                            cps.get(cps.size() - 1)[2]++;
+                        if (cps.isEmpty()) {
+                            cps.add(new long[] {-1, -1, 0, 0}); // its begin record lies behind the tail
                         }
+                        cps.get(cps.size() - 1)[2]++;
                     }
                     case RecordType.CHECKPOINT_END -> {
-                        if (!cps.isEmpty()) {
-                            cps.get(cps.size() - 1)[3] = rec.lsn();
+                        if (cps.isEmpty()) {
+                            cps.add(new long[] {-1, -1, 0, 0});
                         }
+                        cps.get(cps.size() - 1)[3] = rec.lsn();
                     }
                     default -> {}
                 }
@@ -73,10 +85,13 @@ public record LogInspection(
             Superblock sb = r.superblock();
             List<Checkpoint> checkpoints = new ArrayList<>();
             for (long[] c : cps) {
-                checkpoints.add(
-                        new Checkpoint(c[0], c[1], c[2], c[3], sb.hasCheckpoint() && c[0] == sb.checkpointLsn()));
+                checkpoints.add(new Checkpoint(
+                        c[0], c[1], c[2], c[3], c[0] >= 0 && sb.hasCheckpoint() && c[0] == sb.checkpointLsn()));
             }
             List<LogRecord> beyond = scan.end().clean() ? List.of() : r.intactBeyond(scan, BEYOND_LIMIT);
+            // what recovery reads first (Recovery.run): without it intact, recovery fails
+            LogRecord sealedBegin = sb.hasCheckpoint() ? r.readAt(sb.checkpointPos(), sb.checkpointLsn()) : null;
+            boolean sealedCheckpointIntact = sealedBegin != null && sealedBegin.type() == RecordType.CHECKPOINT_BEGIN;
             return new LogInspection(
                     file.toString(),
                     onDisk,
@@ -88,7 +103,8 @@ public record LogInspection(
                     byType,
                     checkpoints,
                     scan,
-                    beyond);
+                    beyond,
+                    sealedCheckpointIntact);
         }
     }
 }

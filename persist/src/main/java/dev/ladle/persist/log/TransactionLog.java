@@ -383,7 +383,7 @@ public final class TransactionLog implements AutoCloseable {
         int len = head.remaining() + (body == null ? 0 : body.remaining());
         int size = LogFormat.recordSize(len);
         if (size > maxRecord) {
-            throw new IllegalArgumentException("record of " + len + " bytes exceeds the largest record, " + maxRecord);
+            throw new RecordTooLargeException(len, maxRecord);
         }
         boolean checkpoint = type == RecordType.CHECKPOINT_BEGIN
                 || type == RecordType.CHECKPOINT_OBJECT

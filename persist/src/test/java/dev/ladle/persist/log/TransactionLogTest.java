@@ -123,6 +123,24 @@ class TransactionLogTest {
     }
 
     @Test
+    void aRecordLargerThanAQuarterOfTheLogIsRefusedWithItsSizeAndTheLargest() throws Exception {
+        Path f = dir.resolve("log");
+        try (TransactionLog log =
+                TransactionLog.create(f, TransactionLog.Options.defaults().withFileSize(LogFormat.MIN_FILE_SIZE))) {
+            int largest = log.maxRecord();
+            assertEquals(LogFormat.maxRecord(LogFormat.MIN_FILE_SIZE), largest);
+            // the largest payload that fits, then one byte more
+            int fits = largest - LogFormat.RECORD_HEADER;
+            log.append(RecordType.DATA, new byte[fits]).durable().get();
+            RecordTooLargeException e =
+                    assertThrows(RecordTooLargeException.class, () -> log.append(RecordType.DATA, new byte[fits + 1]));
+            assertEquals(fits + 1, e.bytes());
+            assertEquals(largest, e.maxRecord());
+            assertEquals(1, log.durableLsn(), "nothing appended");
+        }
+    }
+
+    @Test
     void sealMovesTheTailAndFreesTheSpaceBehindIt() throws Exception {
         Path f = dir.resolve("log");
         try (TransactionLog log = TransactionLog.create(
