@@ -65,7 +65,11 @@ public final class Tally {
         e.targetAtLeast = atLeast;
     }
 
-    static void finish(String property, PropertyExecutionResult result) {
+    /**
+     * Records the outcome of {@code property}; a failure's sample is printed with the names of {@code parameters}
+     * (the property's, compiled with {@code -parameters}: {@code mode=OPLOG, steps=10}), or as a list without them.
+     */
+    static void finish(String property, PropertyExecutionResult result, java.lang.reflect.Parameter[] parameters) {
         Entry e = ENTRIES.get(property);
         e.tries += result.countTries();
         e.checks += result.countChecks();
@@ -73,8 +77,8 @@ public final class Tally {
             e.failed = true;
             e.seed = result.seed().orElse("");
             e.sample = result.shrunkSample()
-                    .map(s -> String.valueOf(s.parameters()))
-                    .or(() -> result.originalSample().map(s -> String.valueOf(s.parameters())))
+                    .map(s -> named(s.parameters(), parameters))
+                    .or(() -> result.originalSample().map(s -> named(s.parameters(), parameters)))
                     .orElse("");
             e.error = result.throwable()
                     .map(t -> firstLines(String.valueOf(t.getMessage())))
@@ -133,6 +137,23 @@ public final class Tally {
 
     public static void reset() {
         ENTRIES.clear();
+    }
+
+    /** {@code values} as {@code name=value, ...} when every parameter has its name, else as a plain list. */
+    static String named(java.util.List<Object> values, java.lang.reflect.Parameter[] parameters) {
+        if (parameters.length != values.size()
+                || !java.util.Arrays.stream(parameters).allMatch(java.lang.reflect.Parameter::isNamePresent)) {
+            return String.valueOf(values);
+        }
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < values.size(); i++) {
+            Object v = values.get(i);
+            b.append(i > 0 ? ", " : "")
+                    .append(parameters[i].getName())
+                    .append('=')
+                    .append(v instanceof byte[] bytes ? bytes.length + " bytes" : String.valueOf(v));
+        }
+        return b.toString();
     }
 
     private static String firstLines(String s) {
