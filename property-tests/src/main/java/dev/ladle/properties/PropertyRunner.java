@@ -147,7 +147,7 @@ public final class PropertyRunner {
                 if (id.isTest() && result.getStatus() != TestExecutionResult.Status.SUCCESSFUL) {
                     failures.add(id.getDisplayName() + ": "
                             + result.getThrowable()
-                                    .map(Throwable::getMessage)
+                                    .map(Tally::describe)
                                     .orElse(result.getStatus().name()));
                 }
             }

@@ -80,9 +80,7 @@ public final class Tally {
                     .map(s -> named(s.parameters(), parameters))
                     .or(() -> result.originalSample().map(s -> named(s.parameters(), parameters)))
                     .orElse("");
-            e.error = result.throwable()
-                    .map(t -> firstLines(String.valueOf(t.getMessage())))
-                    .orElse("");
+            e.error = result.throwable().map(t -> firstLines(describe(t))).orElse("");
         }
         CURRENT.remove();
     }
@@ -152,6 +150,33 @@ public final class Tally {
                     .append(parameters[i].getName())
                     .append('=')
                     .append(v instanceof byte[] bytes ? bytes.length + " bytes" : String.valueOf(v));
+        }
+        return b.toString();
+    }
+
+    /**
+     * A failure as the summary prints it: an assertion's message; any other throwable (a check that threw where it
+     * should have reported, or code under test that threw) by its class and message and where it was thrown, the
+     * first frame of Ladle's own code, so that a {@code NullPointerException} is not printed as "null".
+     */
+    public static String describe(Throwable t) {
+        if (t instanceof AssertionError && t.getMessage() != null) {
+            return t.getMessage();
+        }
+        StringBuilder b = new StringBuilder(t.toString());
+        for (StackTraceElement f : t.getStackTrace()) {
+            if (f.getClassName().startsWith("dev.ladle.")) {
+                b.append(" (thrown at ")
+                        .append(f.getClassName())
+                        .append('.')
+                        .append(f.getMethodName())
+                        .append(", ")
+                        .append(f.getFileName())
+                        .append(':')
+                        .append(f.getLineNumber())
+                        .append(')');
+                break;
+            }
         }
         return b.toString();
     }
