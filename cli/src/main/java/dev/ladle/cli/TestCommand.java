@@ -59,7 +59,7 @@ public final class TestCommand implements Callable<Integer> {
             arity = "0..*",
             description =
                     "The properties to run (all when none): confinement, confinement-x86, kernel-trace, tlc-trace,"
-                            + " persist-trace, persist-crash, persist-kernel, persist-kernel-x86, recovery, recovery-spec, sigkill,"
+                            + " persist-trace, persist-crash, persist-tlc-trace, persist-kernel, persist-kernel-x86, recovery, recovery-spec, sigkill,"
                             + " log, fuzz, walk"
                             + " (--list describes them).")
     List<String> names;

@@ -67,6 +67,12 @@ public final class PropertyRunner {
                     "aCrashAndItsRecoveryAreStepsOfPersistenceTla",
                     "online trace validation of a crash and its recovery against Persistence.tla (property 3)"),
             new Named(
+                    "persist-tlc-trace",
+                    PersistenceTlcTraceProperties.class,
+                    "persistRunsAreBehavioursOfPersistenceTlaCheckedByTlc",
+                    "trace validation of persistence against Persistence.tla by TLC, through crashes and recovery"
+                            + " (property 3)"),
+            new Named(
                     "persist-kernel",
                     KernelPersistenceTraceProperties.class,
                     "everyPersistStepOfTheKernelIsAStepOfPersistenceTla",
