@@ -37,7 +37,8 @@ public final class TestCommand implements Callable<Integer> {
             names = "--long",
             description = "Run " + LONG_SCALE + " times more tries, at least the issue's figures (10,000 crash points"
                     + " for recovery, 10,000 crash images recovered for persist-kernel and persist-kernel-x86,"
-                    + " 1,000,000 adversarial syscalls on x86; a run short of one fails); not for CI.")
+                    + " 1,000,000 adversarial syscalls for confinement and confinement-x86; a run short of one fails);"
+                    + " not for CI.")
     boolean longRun;
 
     @Option(
@@ -58,8 +59,8 @@ public final class TestCommand implements Callable<Integer> {
             arity = "0..*",
             description =
                     "The properties to run (all when none): confinement, confinement-x86, kernel-trace, tlc-trace,"
-                            + " persist-trace, persist-crash, persist-kernel, persist-kernel-x86, recovery, recovery-spec, sigkill,"
-                            + " fuzz, walk"
+                            + " persist-trace, persist-crash, persist-tlc-trace, persist-kernel, persist-kernel-x86, recovery, recovery-spec, sigkill,"
+                            + " log, fuzz, walk"
                             + " (--list describes them).")
     List<String> names;
 

@@ -133,6 +133,18 @@ class BadInputTest {
     }
 
     @Test
+    void testHelpNamesEveryProperty() {
+        Run help = ladle("test", "--help");
+        assertEquals(0, help.code(), help.err());
+        String flat = help.out().replaceAll("\\s+", " ");
+        for (dev.ladle.properties.PropertyRunner.Named n : dev.ladle.properties.PropertyRunner.PROPERTIES) {
+            assertTrue(
+                    flat.matches("(?s).*[ :,]" + java.util.regex.Pattern.quote(n.name()) + "[ ,(].*"),
+                    "ladle test --help does not name " + n.name() + ":\n" + help.out());
+        }
+    }
+
+    @Test
     void mutateAtAPlaceThatIsNotFileLineColumnIsAUsageError() {
         for (String bad : new String[] {"Kernel.tla", "Kernel.tla:x:1", "Kernel.tla:0:3", "Kernel:50:8"}) {
             Run r = ladle("mutate", "--list", "--at", bad);

@@ -92,7 +92,7 @@ public final class Budget implements AroundPropertyHook, AroundTryHook {
         }
         Tally.start(name);
         PropertyExecutionResult result = property.execute();
-        Tally.finish(name, result);
+        Tally.finish(name, result, context.targetMethod().getParameters());
         return result;
     }
 

@@ -206,7 +206,7 @@ final class PersistenceShadow implements ProtocolTrace {
                 diverge(d.action(), dArgs, "a page delta of a frame that is not there, or changed");
                 return;
             }
-            if (!append(d.action(), dArgs, m.update(id), d.lsn())) {
+            if (!append(d.action(), dArgs, spec("Update", () -> m.update(id), id), d.lsn())) {
                 return;
             }
         }
@@ -266,7 +266,8 @@ final class PersistenceShadow implements ProtocolTrace {
                 return;
             }
             left.remove(next);
-            if (!append("Delete", List.of(next), m.delete(live.remove(next)), op.lsn())) {
+            int gone = live.remove(next);
+            if (!append("Delete", List.of(next), spec("Delete", () -> m.delete(gone), gone), op.lsn())) {
                 return;
             }
         }
@@ -287,7 +288,12 @@ final class PersistenceShadow implements ProtocolTrace {
                 return;
             }
         }
-        if (!touched && !append(op.action(), opArgs, m.update(live.get(op.ref())), op.lsn())) {
+        if (!touched
+                && !append(
+                        op.action(),
+                        opArgs,
+                        spec("Update", () -> m.update(live.get(op.ref())), live.get(op.ref())),
+                        op.lsn())) {
             return;
         }
         if (logged) {
@@ -311,7 +317,7 @@ final class PersistenceShadow implements ProtocolTrace {
         }
         live.put(ref, id);
         created++;
-        return append("Create", List.of(ref), m.create(id), lsn);
+        return append("Create", List.of(ref), spec("Create", () -> m.create(id), id), lsn);
     }
 
     /** The crash image was taken: the run's later steps are not part of the crashed system's trace. */
@@ -384,7 +390,7 @@ final class PersistenceShadow implements ProtocolTrace {
                     diverge(action, args, "a snapshot in the middle of an operation " + pending);
                     return;
                 }
-                if (took(action, args, m.beginCheckpoint())) {
+                if (took(action, args, spec("BeginCheckpoint", () -> m.beginCheckpoint()))) {
                     writingBegin = begin;
                     snapIds = new HashMap<>(live);
                     long before = logLsnOf.stream().filter(l -> l < begin).count();
@@ -407,7 +413,7 @@ final class PersistenceShadow implements ProtocolTrace {
                     diverge(action, args, "not an object of the snapshot");
                     return;
                 }
-                took(action, args, m.writeObject(o));
+                took(action, args, spec("WriteObject", () -> m.writeObject(o), o));
             }
             case "Seal" -> {
                 if (!booted) {
@@ -440,7 +446,8 @@ final class PersistenceShadow implements ProtocolTrace {
                     diverge(action, args, "not an object of the sealed checkpoint");
                     return;
                 }
-                took(action, args, m.restoreObject(o));
+                int restored = o;
+                took(action, args, spec("RestoreObject", () -> m.restoreObject(restored), restored));
             }
             case "StartReplay" -> {
                 recoverySteps++;
@@ -452,7 +459,7 @@ final class PersistenceShadow implements ProtocolTrace {
                                     + ", the spec's sealed one was begun at " + sealedBegin);
                     return;
                 }
-                took(action, args, m.startReplay());
+                took(action, args, spec("StartReplay", () -> m.startReplay()));
             }
             case "ReplayRecord" -> {
                 recoverySteps++;
@@ -467,7 +474,7 @@ final class PersistenceShadow implements ProtocolTrace {
                     return;
                 }
                 while (n <= logLsnOf.size() && logLsnOf.get(n - 1) == l) {
-                    if (!took(action, args, m.replayRecord())) {
+                    if (!took(action, args, spec("ReplayRecord", () -> m.replayRecord()))) {
                         return;
                     }
                     n++;
@@ -475,7 +482,7 @@ final class PersistenceShadow implements ProtocolTrace {
             }
             case "Resume" -> {
                 recoverySteps++;
-                if (!took(action, args, m.resume())) {
+                if (!took(action, args, spec("Resume", () -> m.resume()))) {
                     return;
                 }
                 long l = Long.parseLong(args.get(0));
@@ -527,31 +534,31 @@ final class PersistenceShadow implements ProtocolTrace {
         while (!unflushed.isEmpty() && unflushed.peek().lastLsn() <= durableLog) {
             Group g = unflushed.poll();
             for (int i = 0; i < g.records(); i++) {
-                if (!took("Flush", args, m.flush())) {
+                if (!took("Flush", args, spec("Flush", () -> m.flush()))) {
                     return;
                 }
             }
         }
         if (m.acked() < m.durable() && logLsnOf.get(m.durable() - 1) <= ackedLog) {
-            took("Ack", args, m.ack());
+            took("Ack", args, spec("Ack", () -> m.ack()));
         }
     }
 
     private void seal(String action, List<String> args) {
         if (!logged) { // checkpoint-only: the snapshot's operations become durable with it
             while (m.durable() < m.snapLsn()) {
-                if (!took("Flush", args, m.flush())) {
+                if (!took("Flush", args, spec("Flush", () -> m.flush()))) {
                     return;
                 }
             }
         }
-        if (!took(action, args, m.seal())) {
+        if (!took(action, args, spec("Seal", () -> m.seal()))) {
             return;
         }
         sealedBegin = writingBegin;
         writingBegin = -1;
         if (!logged && m.acked() < m.durable()) {
-            took("Ack", args, m.ack());
+            took("Ack", args, spec("Ack", () -> m.ack()));
         }
     }
 
@@ -577,7 +584,8 @@ final class PersistenceShadow implements ProtocolTrace {
                     && first != null
                     && (first.firstLsn() == crashLast + 1 || first.lastLsn() == crashLast + 1);
         }
-        if (!took("Crash", List.of(Boolean.toString(tornInSpec)), m.crash(tornInSpec))) {
+        boolean torn = tornInSpec;
+        if (!took("Crash", List.of(Boolean.toString(tornInSpec)), spec("Crash", () -> m.crash(torn), torn ? 1 : 0))) {
             return;
         }
         unflushed.clear();
@@ -592,7 +600,74 @@ final class PersistenceShadow implements ProtocolTrace {
                             + sealedBegin);
             return;
         }
-        took(action, args, m.loadCheckpoint());
+        took(action, args, spec("LoadCheckpoint", () -> m.loadCheckpoint()));
+    }
+
+    /** A step of the spec's machine: the action, its arguments as the machine took them, enabled or not, the state after. */
+    record SpecStep(String action, Object[] args, boolean enabled, int[] after) {}
+
+    /** The machine's state when recording began, and its steps since; null: not recorded. */
+    private int[] recordedFrom;
+
+    private List<SpecStep> specSteps;
+
+    /**
+     * From now on, records each step of the spec's machine (its action, arguments and the state after), so the run
+     * can be checked by TLC as well ({@link #specTrace}).
+     */
+    synchronized void recordSpecSteps() {
+        recordedFrom = words();
+        specSteps = new ArrayList<>();
+    }
+
+    private int[] words() {
+        int[] w = new int[m.stateSize()];
+        m.copyStateTo(w);
+        return w;
+    }
+
+    /** Takes the spec's {@code action} on the machine ({@code call}) and records it when recording. */
+    private Guard spec(String action, java.util.function.Supplier<Guard> call, Object... args) {
+        Guard g = call.get();
+        if (specSteps != null) {
+            specSteps.add(new SpecStep(action, args, g == Guard.OK, words()));
+        }
+        return g;
+    }
+
+    /**
+     * The recorded run as a trace of {@code spec} (Persistence.tla read by {@link SpecText}) for {@link TlcTraces},
+     * with the spec's constant data (every object's kind and dependencies, the boot objects) as they are now: an
+     * object created after boot has its kind and dependencies fixed at its creation, and no guard or invariant reads
+     * those of an object before it is created, so the data at the end are the data of the whole run.
+     */
+    synchronized TlcTraces.Trace specTrace(SpecText spec) {
+        if (specSteps == null) {
+            throw new IllegalStateException("the shadow did not record its spec steps");
+        }
+        Map<String, String> before = spec.state(recordedFrom);
+        Map<String, String> initial = before;
+        List<TlcTraces.Step> steps = new ArrayList<>();
+        for (SpecStep st : specSteps) {
+            Map<String, String> after = spec.state(st.after());
+            steps.add(new TlcTraces.Step(
+                    st.action(),
+                    spec.arguments(st.action(), st.args()),
+                    st.enabled(),
+                    TlcTraces.changes(before, after)));
+            before = after;
+        }
+        return new TlcTraces.Trace(initial, steps);
+    }
+
+    /** The spec's constant data now (kinds, dependencies, boot objects), as {@link #specTrace} says. */
+    synchronized Map<String, String> specData(SpecText spec) {
+        return spec.data(words());
+    }
+
+    /** The configuration the shadow's machine runs with (for {@link SpecText}). */
+    PersistenceConfig specConfig() {
+        return m.config();
     }
 
     /** Whether the step was enabled and kept every invariant; records the divergence otherwise. */

@@ -181,8 +181,13 @@ public class PersistenceTraceProperties {
     /** A shadow for a run of {@code steps}: room for three new objects a step (a thread, its table, its entry). */
     private static PersistenceShadow shadow(
             int steps, boolean logged, java.util.function.Supplier<List<KernelObject>> world) {
+        return shadow(steps, MAX_LSN, logged, world);
+    }
+
+    private static PersistenceShadow shadow(
+            int steps, int maxLsn, boolean logged, java.util.function.Supplier<List<KernelObject>> world) {
         List<KernelObject> boot = bootObjects();
-        return new PersistenceShadow(boot, boot.size() + 3 * steps + 8, MAX_LSN, logged, world);
+        return new PersistenceShadow(boot, boot.size() + 3 * steps + 8, maxLsn, logged, world);
     }
 
     /** A validated run: its shadow, the first divergence (null: none), and the log LSN torn in its crash image. */
@@ -218,6 +223,25 @@ public class PersistenceTraceProperties {
             int crashDuringRecovery,
             int loggedAfterSeal)
             throws Exception {
+        return run(mode, steps, checkpointEvery, seed, crashAtFlush, torn, crashDuringRecovery, loggedAfterSeal, 0);
+    }
+
+    /**
+     * As {@link #run(Persistence.Mode, int, int, int, int, boolean, int, int)}; with {@code specLsns > 0} the shadow's
+     * LSN bound is that (the log's slots in the spec's state: small enough for TLC to read the run's states) and it
+     * records its spec steps for a check by TLC ({@link PersistenceShadow#specTrace}).
+     */
+    static Run run(
+            Persistence.Mode mode,
+            int steps,
+            int checkpointEvery,
+            int seed,
+            int crashAtFlush,
+            boolean torn,
+            int crashDuringRecovery,
+            int loggedAfterSeal,
+            int specLsns)
+            throws Exception {
         Path dir = Files.createTempDirectory("ladle-persist-trace");
         int forcedWithNothingNew = 0;
         try {
@@ -226,8 +250,12 @@ public class PersistenceTraceProperties {
             Workload[] self = {null};
             PersistenceShadow shadow = shadow(
                     steps + (loggedAfterSeal > 0 ? TAIL_STEPS : 0),
+                    specLsns > 0 ? specLsns : MAX_LSN,
                     mode != Persistence.Mode.CHECKPOINT,
                     () -> self[0].world.objects(self[0].world.state()));
+            if (specLsns > 0) {
+                shadow.recordSpecSteps();
+            }
             int[] flushes = {0};
             long[] tornAt = {0};
             boolean[] taken = {false};

@@ -65,7 +65,11 @@ public final class Tally {
         e.targetAtLeast = atLeast;
     }
 
-    static void finish(String property, PropertyExecutionResult result) {
+    /**
+     * Records the outcome of {@code property}; a failure's sample is printed with the names of {@code parameters}
+     * (the property's, compiled with {@code -parameters}: {@code mode=OPLOG, steps=10}), or as a list without them.
+     */
+    static void finish(String property, PropertyExecutionResult result, java.lang.reflect.Parameter[] parameters) {
         Entry e = ENTRIES.get(property);
         e.tries += result.countTries();
         e.checks += result.countChecks();
@@ -73,12 +77,10 @@ public final class Tally {
             e.failed = true;
             e.seed = result.seed().orElse("");
             e.sample = result.shrunkSample()
-                    .map(s -> String.valueOf(s.parameters()))
-                    .or(() -> result.originalSample().map(s -> String.valueOf(s.parameters())))
+                    .map(s -> named(s.parameters(), parameters))
+                    .or(() -> result.originalSample().map(s -> named(s.parameters(), parameters)))
                     .orElse("");
-            e.error = result.throwable()
-                    .map(t -> firstLines(String.valueOf(t.getMessage())))
-                    .orElse("");
+            e.error = result.throwable().map(t -> firstLines(describe(t))).orElse("");
         }
         CURRENT.remove();
     }
@@ -133,6 +135,50 @@ public final class Tally {
 
     public static void reset() {
         ENTRIES.clear();
+    }
+
+    /** {@code values} as {@code name=value, ...} when every parameter has its name, else as a plain list. */
+    static String named(java.util.List<Object> values, java.lang.reflect.Parameter[] parameters) {
+        if (parameters.length != values.size()
+                || !java.util.Arrays.stream(parameters).allMatch(java.lang.reflect.Parameter::isNamePresent)) {
+            return String.valueOf(values);
+        }
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < values.size(); i++) {
+            Object v = values.get(i);
+            b.append(i > 0 ? ", " : "")
+                    .append(parameters[i].getName())
+                    .append('=')
+                    .append(v instanceof byte[] bytes ? bytes.length + " bytes" : String.valueOf(v));
+        }
+        return b.toString();
+    }
+
+    /**
+     * A failure as the summary prints it: an assertion's message; any other throwable (a check that threw where it
+     * should have reported, or code under test that threw) by its class and message and where it was thrown, the
+     * first frame of Ladle's own code, so that a {@code NullPointerException} is not printed as "null".
+     */
+    public static String describe(Throwable t) {
+        if (t instanceof AssertionError && t.getMessage() != null) {
+            return t.getMessage();
+        }
+        StringBuilder b = new StringBuilder(t.toString());
+        for (StackTraceElement f : t.getStackTrace()) {
+            if (f.getClassName().startsWith("dev.ladle.")) {
+                b.append(" (thrown at ")
+                        .append(f.getClassName())
+                        .append('.')
+                        .append(f.getMethodName())
+                        .append(", ")
+                        .append(f.getFileName())
+                        .append(':')
+                        .append(f.getLineNumber())
+                        .append(')');
+                break;
+            }
+        }
+        return b.toString();
     }
 
     private static String firstLines(String s) {
