@@ -14,14 +14,18 @@ import java.util.List;
 import java.util.Random;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.lifecycle.AddLifecycleHook;
 
 /**
- * Property 1, recovery equals a durable prefix, on persist's in-memory world: a random workload ({@link Workload}),
+ * Property 1, recovery equals a durable prefix, on persist's in-memory world: a generated workload (a list of
+ * {@link WorkloadStep}s, which a failure shrinks to the fewest and simplest steps that still fail, printed as
+ * {@code STORE(t0, page 3, byte 17, 5)}, {@code SEND(t1, slot 0, [...])} and so on),
  * a crash image of the log taken at a random crash point (between two workload steps while the log writer runs,
  * right after a given log write, inside a checkpoint, or a crash during recovery itself), optionally with bit
  * flips, in every mode. After recovery the world's state (metadata and every frame's bytes) equals the reference
@@ -44,17 +48,23 @@ public class RecoveryProperties {
     void recoveryGivesTheStateAtTheLastDurableLsn(
             @ForAll Persistence.Mode mode,
             @ForAll CrashPoint crash,
-            @ForAll @IntRange(min = 10, max = 300) int steps,
+            @ForAll("workloads") List<WorkloadStep> steps,
+            @ForAll @IntRange(min = 5, max = 44) int checkpointEvery,
             @ForAll @IntRange(min = 0, max = 1000) int where,
-            @ForAll @IntRange(min = 0, max = 3) int bitFlips,
-            @ForAll @IntRange(min = 1, max = 1000) int seed)
+            @ForAll @IntRange(min = 0, max = 3) int bitFlips)
             throws Exception {
         Path dir = Files.createTempDirectory("ladle-recovery");
         try {
-            run(dir, mode, crash, steps, where, bitFlips, seed);
+            run(dir, mode, crash, steps, checkpointEvery, where, bitFlips);
         } finally {
             deleteAll(dir);
         }
+    }
+
+    /** 10 to 300 workload steps, which a failure shrinks to the fewest and simplest that still fail. */
+    @Provide
+    Arbitrary<List<WorkloadStep>> workloads() {
+        return WorkloadStep.steps(10, 300);
     }
 
     /**
@@ -160,7 +170,13 @@ public class RecoveryProperties {
     }
 
     private static void run(
-            Path dir, Persistence.Mode mode, CrashPoint crash, int steps, int where, int bitFlips, int seed)
+            Path dir,
+            Persistence.Mode mode,
+            CrashPoint crash,
+            List<WorkloadStep> steps,
+            int checkpointEvery,
+            int where,
+            int bitFlips)
             throws Exception {
         Path file = dir.resolve("log");
         Path image = dir.resolve("crash");
@@ -177,14 +193,14 @@ public class RecoveryProperties {
                 takeImage(self[0], file, image, ackedAtCrash, taken);
             }
         };
-        try (Workload w = new Workload(file, mode, seed, 5 + seed % 40, crashHook)) {
+        try (Workload w = new Workload(file, mode, 0, checkpointEvery, crashHook)) {
             self[0] = w;
-            int at = where * steps / 1000;
-            for (int i = 0; i < steps; i++) {
+            int at = where * steps.size() / 1000;
+            for (int i = 0; i < steps.size(); i++) {
                 if (crash == CrashPoint.BETWEEN_STEPS && i == at) {
                     takeImage(w, file, image, ackedAtCrash, taken);
                 }
-                w.step();
+                w.step(steps.get(i));
             }
             w.persistence.awaitCheckpoint();
             if (!taken[0]) { // the crash point lies past the end of this run: the crash is at its end
@@ -192,9 +208,9 @@ public class RecoveryProperties {
             }
             w.close();
             Tally.count("crash points", 1);
-            Tally.count("workload steps", steps);
+            Tally.count("workload steps", steps.size());
             if (bitFlips > 0) {
-                CrashImages.flip(image, bitFlips, new Random(seed * 31L + where));
+                CrashImages.flip(image, bitFlips, new Random(steps.hashCode() * 31L + where));
                 Tally.count("corruptions", bitFlips);
             }
             check(w, image, mode, crash, where, bitFlips, ackedAtCrash);

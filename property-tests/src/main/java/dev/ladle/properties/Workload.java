@@ -14,13 +14,18 @@ import java.util.Random;
 import java.util.TreeMap;
 
 /**
- * A random workload on persist's in-memory world under {@link Persistence}: memory writes by user code and system
- * calls through the operation log, with checkpoints every few operations. It is also its own reference run: it
+ * A workload on persist's in-memory world under {@link Persistence}: memory writes by user code and system calls
+ * through the operation log ({@link WorkloadStep}s, given or drawn from a seed), with checkpoints every few
+ * operations. It is also its own reference run: it
  * keeps the digest of the whole state (metadata and every frame's bytes) at every LSN that changes it, and at
  * every checkpoint's snapshot ({@link #reference} says which of them a recovery may resume in).
  */
 final class Workload implements AutoCloseable {
     static final long LOG_SIZE = 4L << 20;
+    /** The world's threads (three processes of two) and each process's pages. */
+    static final int THREADS = 6;
+
+    static final int PAGES = 8;
 
     final SimWorld world = newWorld();
     final ProtocolTrace.Recorder trace = new ProtocolTrace.Recorder();
@@ -43,28 +48,33 @@ final class Workload implements AutoCloseable {
     }
 
     static SimWorld newWorld() {
-        SimWorld w = new SimWorld(3, 2, 8);
+        SimWorld w = new SimWorld(3, THREADS / 3, PAGES);
         w.recordDigests(true);
         return w;
     }
 
-    /**
-     * One step of a live thread: a memory write (a third of the time) or a system call through the operation log
-     * (one in eight of them creates or deletes a thread).
-     */
+    /** One step drawn from the workload's seed ({@link WorkloadStep#random}). */
     void step() throws Exception {
-        int t = random.nextInt(world.threads());
+        step(WorkloadStep.random(random, world));
+    }
+
+    /**
+     * One step of the first live thread from {@code s}'s slot on: a memory write, or a system call through the
+     * operation log.
+     */
+    void step(WorkloadStep s) throws Exception {
+        int t = Math.floorMod(s.thread(), world.threads());
         while (!world.alive(t)) {
             t = (t + 1) % world.threads();
         }
-        if (random.nextInt(3) == 0) {
-            world.store(t, random.nextInt(8), random.nextInt(4096), random.nextInt());
+        int[] args = s.args().clone();
+        if (s.code() == WorkloadStep.STORE) {
+            world.store(t, args[0], args[1], args[2]);
             return;
         }
-        int code = random.nextInt(8) == 0 ? SimWorld.THREAD_DELETE + random.nextInt(2) : 1 + random.nextInt(3);
         persistence.admit();
         synchronized (world.lock()) {
-            Operation op = world.decide(t, code, world.argsFor(random, code));
+            Operation op = world.decide(t, s.code(), args);
             long before = world.digest();
             Persistence.Ack a = persistence.operation(op);
             world.apply(op);
