@@ -4,15 +4,17 @@ import dev.ladle.persist.Persistence;
 import dev.ladle.persist.ProtocolTrace;
 import java.util.ArrayList;
 import java.util.List;
+import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.lifecycle.AddLifecycleHook;
 
 /**
  * Property 3 for the persistence protocol through a crash, online: the run of {@link PersistenceTraceProperties}
- * (each mode) is cut by a crash image, the log as the flusher reports a flush (optionally with that flush's batch
+ * (each mode, its generated {@link WorkloadStep}s shrunk by a failure) is cut by a crash image, the log as the flusher reports a flush (optionally with that flush's batch
  * torn in the middle of its first record, as a crash during the write leaves it), and the image is recovered
  * (optionally after a recovery that crashed part way). The recovery's steps (crash, checkpoint loaded, objects
  * restored, records replayed, resume) must continue the run's behaviour of Persistence.tla, and the recovered world
@@ -24,15 +26,14 @@ public class PersistenceCrashTraceProperties {
     @Property(tries = 15)
     void aCrashAndItsRecoveryAreStepsOfPersistenceTla(
             @ForAll Persistence.Mode mode,
-            @ForAll @IntRange(min = 10, max = 200) int steps,
+            @ForAll("workloads") List<WorkloadStep> steps,
             @ForAll @IntRange(min = 3, max = 40) int checkpointEvery,
             @ForAll @IntRange(min = 1, max = 400) int crashAtFlush,
             @ForAll boolean torn,
-            @ForAll @IntRange(min = 0, max = 60) int crashDuringRecovery,
-            @ForAll @IntRange(min = 1, max = 1000) int seed)
+            @ForAll @IntRange(min = 0, max = 60) int crashDuringRecovery)
             throws Exception {
         PersistenceTraceProperties.Run r = PersistenceTraceProperties.run(
-                mode, steps, checkpointEvery, seed, crashAtFlush, torn, crashDuringRecovery, 0);
+                mode, steps, checkpointEvery, crashAtFlush, torn, crashDuringRecovery, 0, 0);
         if (r.divergence() != null) {
             throw new AssertionError(mode + ": the crash or the recovery left Persistence.tla at " + r.divergence());
         }
@@ -40,6 +41,12 @@ public class PersistenceCrashTraceProperties {
         Tally.count("crash points", 1);
         Tally.count("torn crash images", r.tornAt() > 0 ? 1 : 0);
         Tally.count("crashes during recovery", r.cut() ? 1 : 0);
+    }
+
+    /** 10 to 200 workload steps, which a failure shrinks to the fewest and simplest that still fail. */
+    @Provide
+    Arbitrary<List<WorkloadStep>> workloads() {
+        return WorkloadStep.steps(10, 200);
     }
 
     /** The check bites: a recovery that restores a thread before its address space. */

@@ -9,15 +9,18 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.lifecycle.AddLifecycleHook;
 
 /**
- * Property 3 for the persistence protocol, online: a random workload on persist's in-memory world ({@link Workload})
- * in each mode (operation log, hybrid, checkpoint-only), with checkpoints streamed by the checkpointer thread while
+ * Property 3 for the persistence protocol, online: a generated workload on persist's in-memory world ({@link Workload};
+ * a list of {@link WorkloadStep}s, which a failure shrinks to the fewest and simplest steps that still fail) in each
+ * mode (operation log, hybrid, checkpoint-only), with checkpoints streamed by the checkpointer thread while
  * the workload runs on, is stepped beside the machine generated from Persistence.tla ({@link PersistenceShadow}):
  * every operation (objects created and deleted after boot included), flush, acknowledgement, checkpoint begin, object
  * written and seal must be a step the spec enables. A divergence names the step, the action and the guard or
@@ -31,15 +34,20 @@ public class PersistenceTraceProperties {
     @Property(tries = 15)
     void everyPersistStepIsAStepOfPersistenceTla(
             @ForAll Persistence.Mode mode,
-            @ForAll @IntRange(min = 10, max = 300) int steps,
-            @ForAll @IntRange(min = 3, max = 60) int checkpointEvery,
-            @ForAll @IntRange(min = 1, max = 1000) int seed)
+            @ForAll("workloads") List<WorkloadStep> steps,
+            @ForAll @IntRange(min = 3, max = 60) int checkpointEvery)
             throws Exception {
-        Run r = run(mode, steps, checkpointEvery, seed, 0, false, 0, 0);
+        Run r = run(mode, steps, checkpointEvery, 0, false, 0, 0, 0);
         if (r.divergence() != null) {
             throw new AssertionError(mode + ": persist left Persistence.tla at " + r.divergence());
         }
         tally(r, mode);
+    }
+
+    /** 10 to 300 workload steps, which a failure shrinks to the fewest and simplest that still fail. */
+    @Provide
+    Arbitrary<List<WorkloadStep>> workloads() {
+        return WorkloadStep.steps(10, 300);
     }
 
     static void tally(Run r, Persistence.Mode mode) {
@@ -242,6 +250,31 @@ public class PersistenceTraceProperties {
             int loggedAfterSeal,
             int specLsns)
             throws Exception {
+        return run(
+                mode,
+                WorkloadStep.drawn(seed, steps),
+                checkpointEvery,
+                crashAtFlush,
+                torn,
+                crashDuringRecovery,
+                loggedAfterSeal,
+                specLsns);
+    }
+
+    /**
+     * As {@link #run(Persistence.Mode, int, int, int, int, boolean, int, int, int)}, the workload's {@code steps}
+     * given (the steps after the last seal that {@code loggedAfterSeal} asks for are drawn from their hash).
+     */
+    static Run run(
+            Persistence.Mode mode,
+            List<WorkloadStep> steps,
+            int checkpointEvery,
+            int crashAtFlush,
+            boolean torn,
+            int crashDuringRecovery,
+            int loggedAfterSeal,
+            int specLsns)
+            throws Exception {
         Path dir = Files.createTempDirectory("ladle-persist-trace");
         int forcedWithNothingNew = 0;
         try {
@@ -249,7 +282,7 @@ public class PersistenceTraceProperties {
             Path image = dir.resolve("crash");
             Workload[] self = {null};
             PersistenceShadow shadow = shadow(
-                    steps + (loggedAfterSeal > 0 ? TAIL_STEPS : 0),
+                    steps.size() + (loggedAfterSeal > 0 ? TAIL_STEPS : 0),
                     specLsns > 0 ? specLsns : MAX_LSN,
                     mode != Persistence.Mode.CHECKPOINT,
                     () -> self[0].world.objects(self[0].world.state()));
@@ -279,11 +312,11 @@ public class PersistenceTraceProperties {
                 shadow.step(a, x);
             };
             int every = mode == Persistence.Mode.OPLOG ? Integer.MAX_VALUE : checkpointEvery;
-            try (Workload w = new Workload(file, mode, seed, every, online)) {
+            try (Workload w = new Workload(file, mode, steps.hashCode(), every, online)) {
                 self[0] = w;
                 w.applied = shadow::applied;
-                for (int i = 1; i <= steps; i++) {
-                    w.step();
+                for (int i = 1; i <= steps.size(); i++) {
+                    w.step(steps.get(i - 1));
                     if (mode == Persistence.Mode.OPLOG && i % checkpointEvery == 0) {
                         w.persistence.awaitCheckpoint();
                         // persist begins none when nothing was recorded since the sealed one

@@ -34,6 +34,17 @@ record WorkloadStep(int thread, int code, int[] args) {
         return new WorkloadStep(t, code, world.argsFor(r, code));
     }
 
+    /** {@code n} steps drawn from {@code seed}: the steps {@link Workload#step()} of a workload of that seed makes. */
+    static List<WorkloadStep> drawn(long seed, int n) {
+        Random r = new Random(seed);
+        SimWorld world = Workload.newWorld();
+        List<WorkloadStep> out = new java.util.ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            out.add(random(r, world));
+        }
+        return out;
+    }
+
     /**
      * Lists of {@code min} to {@code max} steps in the mix of {@link #random} (sizes distributed as jqwik draws an
      * {@code @IntRange} int), which jqwik shrinks by removing steps and simplifying the rest.
