@@ -14,8 +14,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
 import net.jqwik.api.ShrinkingMode;
 import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.lifecycle.AddLifecycleHook;
@@ -28,24 +30,50 @@ import net.jqwik.api.lifecycle.AddLifecycleHook;
  * beat the print); a kill that lands after a record became durable but before the child printed its state is
  * counted and checked for acknowledgements only (the child waits for each acknowledgement, so this is at most its one
  * operation in flight).
+ *
+ * <p>The child's workload is a generated list of {@link WorkloadStep}s, which it makes over and over until it is
+ * killed, so a failure prints its steps and jqwik shrinks them (and the kill point). Shrinking is bounded (jqwik's
+ * {@link ShrinkingMode#BOUNDED}: 10 seconds by default): each shrink step is one more child JVM run until its kill,
+ * a few seconds at most, so a failure shrinks by a few steps and is reported within the bound. When the kill point
+ * lands makes the failure depend on the flusher's timing too, so a shrink step that no longer fails only ends that
+ * line of shrinking; the seed and sample printed replay the failure's workload and kill point.
  */
 @AddLifecycleHook(Budget.class)
 public class KillProperties {
-    @Property(tries = 3, shrinking = ShrinkingMode.OFF)
+    @Property(tries = 3, shrinking = ShrinkingMode.BOUNDED)
     void aKilledProcessRecoversToADurablePrefix(
             @ForAll boolean hybrid,
             @ForAll @IntRange(min = 1, max = 400) int killAfterAcks,
-            @ForAll @IntRange(min = 1, max = 1000) int seed)
+            @ForAll("workloads") List<WorkloadStep> steps,
+            @ForAll @IntRange(min = 5, max = 44) int checkpointEvery)
             throws Exception {
         Path dir = Files.createTempDirectory("ladle-kill");
         try {
-            run(dir.resolve("log"), hybrid ? Persistence.Mode.HYBRID : Persistence.Mode.OPLOG, killAfterAcks, seed);
+            Path stepsFile = dir.resolve("steps");
+            Files.write(stepsFile, steps.stream().map(WorkloadStep::line).toList());
+            run(
+                    dir.resolve("log"),
+                    hybrid ? Persistence.Mode.HYBRID : Persistence.Mode.OPLOG,
+                    killAfterAcks,
+                    stepsFile,
+                    checkpointEvery);
         } finally {
             RecoveryProperties.deleteAll(dir);
         }
     }
 
-    private static void run(Path file, Persistence.Mode mode, int killAfterAcks, int seed) throws Exception {
+    /**
+     * 10 to 300 workload steps, which the child makes over and over until it is killed: at least one a system call, so
+     * that acknowledgements keep coming (a shrunk list of memory writes only would never be killed).
+     */
+    @Provide
+    Arbitrary<List<WorkloadStep>> workloads() {
+        return WorkloadStep.steps(10, 300)
+                .filter(steps -> steps.stream().anyMatch(s -> s.code() != WorkloadStep.STORE));
+    }
+
+    private static void run(Path file, Persistence.Mode mode, int killAfterAcks, Path steps, int checkpointEvery)
+            throws Exception {
         List<String> cmd = List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx256m",
@@ -54,7 +82,8 @@ public class KillProperties {
                 CrashWorkload.class.getName(),
                 file.toString(),
                 mode.name(),
-                Integer.toString(seed));
+                Integer.toString(checkpointEvery),
+                steps.toString());
         Process p = new ProcessBuilder(cmd)
                 .redirectError(ProcessBuilder.Redirect.DISCARD)
                 .start();

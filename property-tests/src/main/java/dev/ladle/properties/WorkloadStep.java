@@ -93,6 +93,25 @@ record WorkloadStep(int thread, int code, int[] args) {
                 Tuple.of(3, create));
     }
 
+    /** The step as one line of words (thread, code, arguments), which {@link #parse} reads back. */
+    String line() {
+        StringBuilder b = new StringBuilder().append(thread).append(' ').append(code);
+        for (int a : args) {
+            b.append(' ').append(a);
+        }
+        return b.toString();
+    }
+
+    /** The step {@link #line} wrote. */
+    static WorkloadStep parse(String line) {
+        String[] w = line.trim().split(" ");
+        int[] args = new int[w.length - 2];
+        for (int i = 0; i < args.length; i++) {
+            args[i] = Integer.parseInt(w[i + 2]);
+        }
+        return new WorkloadStep(Integer.parseInt(w[0]), Integer.parseInt(w[1]), args);
+    }
+
     @Override
     public String toString() {
         String t = "t" + thread;
