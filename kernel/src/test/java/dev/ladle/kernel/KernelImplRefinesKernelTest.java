@@ -48,7 +48,7 @@ class KernelImplRefinesKernelTest {
             KernelMachine k = new KernelMachine(new KernelConfig(
                     THREADS, 0, IDS, 1, NO_OBJ, MAX_MSGS, MAX_SLOT, MAX_GEN, PAGES, 1, FRAMES, 1, THREADS, 0));
             KernelImplMachine i = new KernelImplMachine(new KernelImplConfig(
-                    THREADS, 0, IDS, 1, NO_OBJ, PAGES, 1, FRAMES, 1, THREADS, 0, MAX_GEN, MAX_MSGS, MAX_SLOT));
+                    THREADS, 0, IDS, 1, NO_OBJ, PAGES, 1, FRAMES, 1, THREADS, 0, 3, MAX_GEN, MAX_MSGS, MAX_SLOT));
             boot(k, i);
             k.init();
             i.init();
@@ -87,8 +87,10 @@ class KernelImplRefinesKernelTest {
                     }
                     case 3 -> {
                         call = "copyPage";
-                        a = k.copyPage(t, d, w, v);
-                        b = i.copyPage(t, d, w, v);
+                        // KernelImpl's choice (the head of its free list of frames) is Kernel's argument
+                        int f = i.freeFrameHead();
+                        a = k.copyPage(t, d, w, v, f);
+                        b = i.copyPage(t, d, w, v, f);
                     }
                     case 4 -> {
                         call = "mapCap";
@@ -254,6 +256,10 @@ class KernelImplRefinesKernelTest {
                 k.setInitPages(t, v, f);
                 i.setInitPages(t, v, f);
             }
+        }
+        // frames 1 and 2 are mapped at boot; the free list is 3, 4, 5 (its head is the config's InitFreeFrameHead)
+        for (int f = 1; f <= FRAMES; f++) {
+            i.setInitFreeFrameNext(f, f >= 3 && f < FRAMES ? f + 1 : 0);
         }
     }
 
