@@ -57,6 +57,7 @@ final class Attack {
     private int[] stateBefore;
     /** The free frame a COPY_PAGE would take, read before the call (the kernel's choice, an argument of the spec's CopyPage). */
     private int frameBefore;
+
     private List<Map<Integer, Integer>> pagesBefore;
     private int[] regsBefore;
     long refused;
