@@ -107,8 +107,8 @@ TLA_MUTANTS = [
          "        mdb[x][k]]]")],
      "unmap clears the page tables but leaves the database nodes"),
     ("MCMemory_MemTypeOK", "MCMemory", "MemTypeOK", "INVARIANTS", "Memory", [
-        ("CopyPageData(t, v) == [frameData EXCEPT ![FreshFrame] = frameData[pt[Space(t)][v]]]",
-         "CopyPageData(t, v) == [frameData EXCEPT ![FreshFrame] = frameData[pt[t][v]] + Cardinality(Frames)]")],
+        ("CopyPageData(t, v, f) == [frameData EXCEPT ![f] = frameData[pt[Space(t)][v]]]",
+         "CopyPageData(t, v, f) == [frameData EXCEPT ![f] = frameData[pt[t][v]] + Cardinality(Frames)]")],
      "a copy stores contents that are no frame's"),
     ("MCKernel_TypeOK", "MCKernel", "TypeOK", "INVARIANTS", "Ipc", [
         ("Append(inbox[r], [from |-> t, gen |-> g, words |-> w, item |-> it])",
@@ -195,8 +195,8 @@ TLA_MUTANTS = [
          "            ELSE mdb[x][k]]]")],
      "grant moves the mapping but leaves the mappings derived from it pointing at the old page"),
     ("MCKernelPages_CopyPagePost", "MCKernelPages", "CopyPagePost", "PROPERTIES", "Memory", [
-        ("CopyPageData(t, v) == [frameData EXCEPT ![FreshFrame] = frameData[pt[Space(t)][v]]]",
-         "CopyPageData(t, v) == frameData")],
+        ("CopyPageData(t, v, f) == [frameData EXCEPT ![f] = frameData[pt[Space(t)][v]]]",
+         "CopyPageData(t, v, f) == frameData")],
      "copy hands out a fresh frame without copying the contents into it"),
     ("MCKernelPages_UnmapPost", "MCKernelPages", "UnmapPost", "PROPERTIES", "Memory", [
         ("        IF <<Space(t), v>> \\in mdb[x][k].anc THEN NoFrame ELSE pt[x][k]]]",
@@ -237,8 +237,8 @@ TLA_MUTANTS = [
          "    [pt EXCEPT ![Space(r)][FirstFreePage(r)] = pt[Space(t)][v]]\n\nGrantPageMdb")],
      "grant leaves the sender's page mapped (duplication instead of move)"),
     ("MCMemory_MemCopyPagePost", "MCMemory", "MemCopyPagePost", "PROPERTIES", "Memory", [
-        ("    /\\ frameData' = CopyPageData(t, v)\n    /\\ free' = free \\ {FreshFrame}\n    /\\ UNCHANGED <<proc, cspace, capAnc>>",
-         "    /\\ frameData' = CopyPageData(t, v)\n    /\\ free' = free\n    /\\ UNCHANGED <<proc, cspace, capAnc>>")],
+        ("    /\\ frameData' = CopyPageData(t, v, f)\n    /\\ free' = free \\ {f}\n    /\\ UNCHANGED <<proc, cspace, capAnc>>",
+         "    /\\ frameData' = CopyPageData(t, v, f)\n    /\\ free' = free\n    /\\ UNCHANGED <<proc, cspace, capAnc>>")],
      "copy hands out a frame without taking it out of the free pool"),
     ("MCMemory_MemUnmapPost", "MCMemory", "MemUnmapPost", "PROPERTIES", "Memory", [
         ("        IF <<Space(t), v>> \\in mdb[x][k].anc THEN NoFrame ELSE pt[x][k]]]",
@@ -333,9 +333,12 @@ TLA_MUTANTS = [
         ("IN [freePages EXCEPT ![n[1]] = @ \\cup {n[2]}]", "IN freePages")],
      "an unmap step clears the page table entry without returning the page to the free bitmap"),
     ("MCKernelImpl_FreeFramesExact", "MCKernelImpl", "FreeFramesExact", "INVARIANTS", "KernelImpl", [
-        ("    /\\ free' = free \\ {FreshFrame}\n    /\\ UNCHANGED <<cspace, capNext",
-         "    /\\ free' = free\n    /\\ UNCHANGED <<cspace, capNext")],
+        ("    /\\ free' = free \\ {f}\n    /\\ freeFrameHead'",
+         "    /\\ free' = free\n    /\\ freeFrameHead'")],
      "a copy hands out a frame but leaves it in the free bitmap"),
+    ("MCKernelImpl_FreeFrameListExact", "MCKernelImpl", "FreeFrameListExact", "INVARIANTS", "KernelImpl", [
+        ("    /\\ freeFrameHead' = freeFrameNext[f]\n", "    /\\ freeFrameHead' = f\n")],
+     "a copy takes the head of the free list of frames but leaves it there"),
     ("MCKernelImpl_RingsWellFormed", "MCKernelImpl", "RingsWellFormed", "INVARIANTS", "KernelImpl", [
         ("    /\\ msgBuf' = [msgBuf EXCEPT ![t][msgHead[t] + 1] = EmptyMsg]\n", "    /\\ msgBuf' = msgBuf\n")],
      "receive advances the ring's head but leaves the old message in its slot"),
@@ -437,6 +440,11 @@ TLA_MUTANTS = [
      "KernelImpl", [
         ("    /\\ freeProcHead' = delSpace\n", "    /\\ freeProcHead' = freeProcHead\n")],
      "a deleted address space's process object joins the free bitmap but not the free list"),
+    ("MCKernelImplLifecycle_FreeFrameListExact", "MCKernelImplLifecycle", "FreeFrameListExact", "INVARIANTS",
+     "KernelImpl", [
+        ("    /\\ freeFrameHead' = IF mdbPrev[pageWalk[1]][pageWalk[2]] = Nil THEN pt[pageWalk[1]][pageWalk[2]] ELSE freeFrameHead\n",
+         "    /\\ freeFrameHead' = freeFrameHead\n")],
+     "a deleted address space's frame returns to the free bitmap but not to the free list"),
     ("MCKernelImpl_SendAccepted", "MCKernelImpl", "SendAccepted", "INVARIANTS", "KernelImpl", [
         ("Send(t, d, w) ==\n    /\\ Idle\n", "Send(t, d, w) ==\n    /\\ Idle\n    /\\ msgCount[Target(t, d)] > 0\n")],
      "a send to a thread with an empty vector is refused (the room test inverted)"),
@@ -447,7 +455,7 @@ TLA_MUTANTS = [
         ("GrantPage(t, d, w, v) ==\n    /\\ Idle\n", "GrantPage(t, d, w, v) ==\n    /\\ Idle\n    /\\ msgCount[Target(t, d)] > 0\n")],
      "a page grant to a thread with an empty vector is refused (the room test inverted)"),
     ("MCKernelImpl_CopyPageAccepted", "MCKernelImpl", "CopyPageAccepted", "INVARIANTS", "KernelImpl", [
-        ("CopyPage(t, d, w, v) ==\n    /\\ Idle\n", "CopyPage(t, d, w, v) ==\n    /\\ Idle\n    /\\ msgCount[Target(t, d)] > 0\n")],
+        ("CopyPage(t, d, w, v, f) ==\n    /\\ Idle\n", "CopyPage(t, d, w, v, f) ==\n    /\\ Idle\n    /\\ msgCount[Target(t, d)] > 0\n")],
      "a page copy to a thread with an empty vector is refused (the room test inverted)"),
     ("MCKernelImpl_MapCapAccepted", "MCKernelImpl", "MapCapAccepted", "INVARIANTS", "KernelImpl", [
         ("MapCap(t, d, w, l, m) ==\n    /\\ Idle\n", "MapCap(t, d, w, l, m) ==\n    /\\ Idle\n    /\\ msgCount[Target(t, d)] > 0\n")],

@@ -38,7 +38,7 @@ EnabledCallsAreKernelCalls ==
           /\ \A v \in VPages :
                 /\ Matches(MapPage(t, d, w, v), A!MapPage(t, d, w, v))
                 /\ Matches(GrantPage(t, d, w, v), A!GrantPage(t, d, w, v))
-                /\ Matches(CopyPage(t, d, w, v), A!CopyPage(t, d, w, v))
+                /\ \A f \in Frames : Matches(CopyPage(t, d, w, v, f), A!CopyPage(t, d, w, v, f))
           /\ \A l \in LocalIds :
                 /\ Matches(GrantCap(t, d, w, l), A!GrantCap(t, d, w, l))
                 /\ \A m \in SUBSET Rights :

@@ -220,7 +220,8 @@ GrantPage(t, d, w, v) ==
     /\ mdb' = GrantPageMdb(t, d, v)
     /\ UNCHANGED <<cspace, capAnc, frameData, free, lifeVars>>
 
-CopyPage(t, d, w, v) ==
+\* The copy lands in the free frame f, the implementation's choice.
+CopyPage(t, d, w, v, f) ==
     /\ Running(t)
     /\ CanSend(t, d)
     /\ CanGrant(t, d)
@@ -228,15 +229,15 @@ CopyPage(t, d, w, v) ==
     /\ HasRoom(t, d)
     /\ PageMapped(t, v)
     /\ ReceiverHasFreePage(t, d)
-    /\ FrameAvailable
+    /\ FrameAvailable(f)
     /\ inbox' = Deliver(t, d, w, PageItem("copyPage", t, d), gen[t])
     /\ waiting' = WakeReceiver(t, d)
     /\ hInFlight' = CountSent(t, d)
     /\ hTag' = TagSent(t, d)
-    /\ pt' = CopyPageTables(t, d)
-    /\ mdb' = CopyPageMdb(t, d)
-    /\ frameData' = CopyPageData(t, v)
-    /\ free' = free \ {FreshFrame}
+    /\ pt' = CopyPageTables(t, d, f)
+    /\ mdb' = CopyPageMdb(t, d, f)
+    /\ frameData' = CopyPageData(t, v, f)
+    /\ free' = free \ {f}
     /\ UNCHANGED <<cspace, capAnc, lifeVars>>
 
 MapCap(t, d, w, l, m) ==
@@ -412,7 +413,8 @@ UnmapSnapshot(c, v) ==
 Next ==
     \/ \E t \in Threads, d \in LocalIds, w \in Payloads : Send(t, d, w)
     \/ \E t \in Threads, d \in LocalIds, w \in Payloads, v \in VPages :
-          MapPage(t, d, w, v) \/ GrantPage(t, d, w, v) \/ CopyPage(t, d, w, v)
+          MapPage(t, d, w, v) \/ GrantPage(t, d, w, v)
+    \/ \E t \in Threads, d \in LocalIds, w \in Payloads, v \in VPages, f \in Frames : CopyPage(t, d, w, v, f)
     \/ \E t \in Threads, d \in LocalIds, w \in Payloads, l \in LocalIds, m \in SUBSET Rights :
           MapCap(t, d, w, l, m) \/ CopyCap(t, d, w, l, m)
     \/ \E t \in Threads, d \in LocalIds, w \in Payloads, l \in LocalIds : GrantCap(t, d, w, l)

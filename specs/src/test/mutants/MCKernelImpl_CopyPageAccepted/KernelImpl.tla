@@ -72,6 +72,8 @@ CONSTANTS
     InitThrNext, \* InitThrNext[t]: the next thread of t's process at boot (the process's list), NoObj at the end;
                  \* for a free thread object, the next free one (the boot's free list)
     InitFreeProcNext, \* InitFreeProcNext[q]: the next free process object at boot (the free list), NoObj at the end
+    InitFreeFrameHead, \* the first frame of the boot's free list of frames, NoFrame when none is free
+    InitFreeFrameNext, \* InitFreeFrameNext[f]: the next free frame at boot (the free list), NoFrame at the end
     InitPages,   \* boot page tables, [Procs -> [VPages -> Frames \cup {NoFrame}]]; each frame at most once
     MaxGen,      \* a thread object is deleted at most MaxGen times
     Checkpointers, \* the checkpointer's thread object ({} when the system has none), as in Kernel.tla
@@ -110,14 +112,16 @@ VARIABLES
     freeProcHead, \* the free process object CreateProcess takes next, NoObj when none
     freeProcNext, \* freeProcNext[q]: the free process object after q on the free list, NoObj at the end
     procGenSpent, \* procGenSpent[q]: some thread of process q has used its last generation (MaxGen)
+    freeFrameHead, \* the free frame a copy takes next (head of the free list), NoFrame when none
+    freeFrameNext, \* freeFrameNext[f]: the free frame after f on the free list, NoFrame at the end
     hCreated    \* ghost: <<creator, created>> for every thread created (Kernel's hCreated)
 
-freeVars == <<freeThrHead, freeThrNext, freeProcHead, freeProcNext, procGenSpent>>
+freeVars == <<freeThrHead, freeThrNext, freeProcHead, freeProcNext, procGenSpent, freeFrameHead, freeFrameNext>>
 lifeVars == <<proc, gen, freeProcs, thrNext, thrPrev, delThread, delSpace, freeVars, hCreated>>
 vars == <<cspace, capNext, capPrev, capDepth, freeSlots, pt, mdbNext, mdbPrev, mdbDepth, freePages,
           frameData, free, msgBuf, msgHead, msgCount, waiting, capWalk, pageWalk, proc, gen, freeProcs,
           thrNext, thrPrev, delThread, delSpace, freeThrHead, freeThrNext, freeProcHead, freeProcNext,
-          procGenSpent, hCreated>>
+          procGenSpent, freeFrameHead, freeFrameNext, hCreated>>
 
 Rights == {"send", "grant"}
 Cap == [obj: Threads \cup {NoObj}, rights: SUBSET Rights, gen: Nat]
@@ -139,6 +143,9 @@ ASSUME InitProc \in [Threads -> Procs \cup {NoObj}]
 \* (That the boot lists hold exactly each process's threads is ThreadListsWellFormed in the initial state.)
 ASSUME InitThrNext \in [Threads -> Threads \cup {NoObj}]
 ASSUME InitFreeProcNext \in [Procs -> Procs \cup {NoObj}]
+\* (That the boot's list of frames holds exactly the free ones is FreeFrameListExact in the initial state.)
+ASSUME InitFreeFrameHead \in Frames \cup {0}
+ASSUME InitFreeFrameNext \in [Frames -> Frames \cup {0}]
 ASSUME InitPages \in [Procs -> [VPages -> Frames \cup {NoFrame}]]
 ASSUME MaxGen \in Nat
 ASSUME Checkpointers \subseteq Threads
@@ -179,6 +186,8 @@ TypeOK ==
     /\ freeProcHead \in Procs \cup {NoObj}
     /\ freeProcNext \in [Procs -> Procs \cup {NoObj}]
     /\ procGenSpent \in [Procs -> BOOLEAN]
+    /\ freeFrameHead \in Frames \cup {NoFrame}
+    /\ freeFrameNext \in [Frames -> Frames \cup {NoFrame}]
     /\ hCreated \in SUBSET (Threads \X Threads)
 
 \* The boot's lists: a live thread's InitThrNext is the next thread of its
@@ -222,15 +231,27 @@ Init ==
     /\ freeProcHead = IF \E q \in Procs : BootFreeProcHead(q) THEN CHOOSE q \in Procs : BootFreeProcHead(q) ELSE NoObj
     /\ freeProcNext = [q \in Procs |-> IF BootFreeProc(q) THEN InitFreeProcNext[q] ELSE NoObj]
     /\ procGenSpent = [q \in Procs |-> MaxGen = 0 /\ ~BootFreeProc(q)]
+    /\ freeFrameHead = InitFreeFrameHead
+    /\ freeFrameNext = InitFreeFrameNext
     /\ hCreated = {}
+
+\* The boot's free list of frames the models pass as InitFreeFrameHead and
+\* InitFreeFrameNext: the free frames in increasing order.  (For the models:
+\* the kernel builds the same list in one pass over the frames.)
+BootFreeFrame(f) == f \in Frames \ BootFrames
+BootFreeFrameAbove(f) ==
+    IF \E g \in Frames : BootFreeFrame(g) /\ g > f
+    THEN CHOOSE g \in Frames : BootFreeFrame(g) /\ g > f /\ \A h \in Frames : BootFreeFrame(h) /\ h > f => g <= h
+    ELSE 0
+AscendingFreeFrameHead == BootFreeFrameAbove(0)
+AscendingFreeFrameNext == [f \in Frames |-> IF BootFreeFrame(f) THEN BootFreeFrameAbove(f) ELSE 0]
 
 (* ---------------------------- lookups ---------------------------------- *)
 
 Target(t, d) == cspace[t][d].obj
-\* The lowest free slot, page or frame: the first set bit of the bitmap.
+\* The lowest free slot or page: the first set bit of the bitmap.
 FirstFreeSlot(t) == CHOOSE l \in freeSlots[t] : TRUE
 FirstFreePage(t) == CHOOSE v \in freePages[proc[t]] : TRUE
-FreshFrame == CHOOSE f \in free : TRUE
 \* The lowest used slot of t's table, the lowest mapped page of address space x.
 FirstUsedSlot(t) == CHOOSE l \in LocalIds \ freeSlots[t] : TRUE
 FirstMappedPage(x) == CHOOSE v \in VPages \ freePages[x] : TRUE
@@ -256,7 +277,9 @@ ObjectExists(t, d) == cspace[t][d].gen = gen[Target(t, d)]
 FreeThread(u) == u = freeThrHead
 FreeProcess(q) == q = freeProcHead
 CallerHasFreeSlot(t) == freeSlots[t] # {}
-FrameAvailable == free # {}
+\* f is the frame a copy takes: the head of the free list, so the kernel
+\* never looks for one (NoFrame when the list is empty).
+FrameAvailable(f) == f # NoFrame /\ f = freeFrameHead
 InboxNonEmpty(t) == msgCount[t] > 0
 InboxEmpty(t) == msgCount[t] = 0
 CapWalking == capWalk # Nil
@@ -417,8 +440,9 @@ GrantPage(t, d, w, v) ==
     /\ mdbDepth' = ReplaceDepth(mdbDepth, <<proc[t], v>>, <<proc[Target(t, d)], FirstFreePage(Target(t, d))>>)
     /\ UNCHANGED <<cspace, capNext, capPrev, capDepth, freeSlots, frameData, free, msgHead, capWalk, pageWalk, lifeVars>>
 
-\* A fresh frame with the same contents: the root of a list of its own.
-CopyPage(t, d, w, v) ==
+\* A free frame f (the head of the free list, popped) with the same contents:
+\* the root of a list of its own.
+CopyPage(t, d, w, v, f) ==
     /\ Idle
     /\ msgCount[Target(t, d)] > 0
     /\ Running(t)
@@ -428,16 +452,19 @@ CopyPage(t, d, w, v) ==
     /\ HasRoom(t, d)
     /\ PageMapped(t, v)
     /\ ReceiverHasFreePage(t, d)
-    /\ FrameAvailable
+    /\ FrameAvailable(f)
     /\ msgBuf' = Deliver(t, d, w, PageItem("copyPage", t, d))
     /\ msgCount' = CountDelivered(t, d)
     /\ waiting' = WakeReceiver(t, d)
-    /\ pt' = [pt EXCEPT ![proc[Target(t, d)]][FirstFreePage(Target(t, d))] = FreshFrame]
+    /\ pt' = [pt EXCEPT ![proc[Target(t, d)]][FirstFreePage(Target(t, d))] = f]
     /\ freePages' = [freePages EXCEPT ![proc[Target(t, d)]] = @ \ {FirstFreePage(Target(t, d))}]
-    /\ frameData' = [frameData EXCEPT ![FreshFrame] = frameData[pt[proc[t]][v]]]
-    /\ free' = free \ {FreshFrame}
+    /\ frameData' = [frameData EXCEPT ![f] = frameData[pt[proc[t]][v]]]
+    /\ free' = free \ {f}
+    /\ freeFrameHead' = freeFrameNext[f]
+    /\ freeFrameNext' = [freeFrameNext EXCEPT ![f] = NoFrame]
     /\ UNCHANGED <<cspace, capNext, capPrev, capDepth, freeSlots, mdbNext, mdbPrev, mdbDepth, msgHead,
-                   capWalk, pageWalk, lifeVars>>
+                   capWalk, pageWalk, proc, gen, freeProcs, thrNext, thrPrev, delThread, delSpace, freeThrHead,
+                   freeThrNext, freeProcHead, freeProcNext, procGenSpent, hCreated>>
 
 MapCap(t, d, w, l, m) ==
     /\ Idle
@@ -592,7 +619,7 @@ CreateThread(t, u) ==
     /\ hCreated' = hCreated \cup {<<t, u>>}
     /\ UNCHANGED <<capNext, capPrev, capDepth, pt, mdbNext, mdbPrev, mdbDepth, freePages, frameData, free,
                    msgBuf, msgHead, msgCount, capWalk, pageWalk, gen, freeProcs, delThread, delSpace,
-                   freeProcHead, freeProcNext>>
+                   freeProcHead, freeProcNext, freeFrameHead, freeFrameNext>>
 
 \* t creates thread u in the free process q (an empty address space): O(1).
 CreateProcess(t, u, q) ==
@@ -613,7 +640,8 @@ CreateProcess(t, u, q) ==
     /\ procGenSpent' = [procGenSpent EXCEPT ![q] = (gen[u] = MaxGen)]
     /\ hCreated' = hCreated \cup {<<t, u>>}
     /\ UNCHANGED <<capNext, capPrev, capDepth, pt, mdbNext, mdbPrev, mdbDepth, freePages, frameData, free,
-                   msgBuf, msgHead, msgCount, capWalk, pageWalk, gen, thrNext, thrPrev, delThread, delSpace>>
+                   msgBuf, msgHead, msgCount, capWalk, pageWalk, gen, thrNext, thrPrev, delThread, delSpace,
+                   freeFrameHead, freeFrameNext>>
 
 (* Deletion, a walk run to completion under the kernel lock.  The abstract *)
 (* DeleteThread (DeleteProcess) happens at the step that starts it: from   *)
@@ -700,7 +728,7 @@ DeleteThreadDone ==
     /\ freeThrNext' = [freeThrNext EXCEPT ![delThread] = freeThrHead]
     /\ UNCHANGED <<cspace, capNext, capPrev, capDepth, freeSlots, pt, mdbNext, mdbPrev, mdbDepth, freePages,
                    frameData, free, capWalk, pageWalk, freeProcs, delSpace, freeProcHead, freeProcNext,
-                   procGenSpent, hCreated>>
+                   procGenSpent, freeFrameHead, freeFrameNext, hCreated>>
 
 \* Starts removing the dying address space's lowest mapped page: first the
 \* mappings derived from it (UnmapStep), then the page itself (DeletePageDone).
@@ -713,7 +741,8 @@ DeletePageStep ==
                    frameData, free, msgBuf, msgHead, msgCount, waiting, capWalk, lifeVars>>
 
 \* The walked page has no derived mapping left: unmap it; a root (the
-\* allocator's mapping) was its frame's last mapping, so the frame is free.
+\* allocator's mapping) was its frame's last mapping, so the frame is free:
+\* pushed on the free list.
 DeletePageDone ==
     /\ PageWalking
     /\ DeletingSpace
@@ -727,9 +756,14 @@ DeletePageDone ==
     /\ frameData' = IF mdbPrev[pageWalk[1]][pageWalk[2]] = Nil
                     THEN [frameData EXCEPT ![pt[pageWalk[1]][pageWalk[2]]] = NoData]
                     ELSE frameData
+    /\ freeFrameHead' = IF mdbPrev[pageWalk[1]][pageWalk[2]] = Nil THEN pt[pageWalk[1]][pageWalk[2]] ELSE freeFrameHead
+    /\ freeFrameNext' = IF mdbPrev[pageWalk[1]][pageWalk[2]] = Nil
+                        THEN [freeFrameNext EXCEPT ![pt[pageWalk[1]][pageWalk[2]]] = freeFrameHead]
+                        ELSE freeFrameNext
     /\ pageWalk' = Nil
     /\ UNCHANGED <<cspace, capNext, capPrev, capDepth, freeSlots, msgBuf, msgHead, msgCount, waiting, capWalk,
-                   lifeVars>>
+                   proc, gen, freeProcs, thrNext, thrPrev, delThread, delSpace, freeThrHead, freeThrNext,
+                   freeProcHead, freeProcNext, procGenSpent, hCreated>>
 
 \* The dying address space is empty: its process object is free again.
 DeleteSpaceDone ==
@@ -742,7 +776,8 @@ DeleteSpaceDone ==
     /\ delSpace' = NoObj
     /\ UNCHANGED <<cspace, capNext, capPrev, capDepth, freeSlots, pt, mdbNext, mdbPrev, mdbDepth, freePages,
                    frameData, free, msgBuf, msgHead, msgCount, waiting, capWalk, pageWalk, proc, gen,
-                   thrNext, thrPrev, delThread, freeThrHead, freeThrNext, procGenSpent, hCreated>>
+                   thrNext, thrPrev, delThread, freeThrHead, freeThrNext, procGenSpent, freeFrameHead, freeFrameNext,
+                   hCreated>>
 
 \* The kernel maps the frame of x's root mapping at v into checkpointer c's
 \* lowest free page, linked right after the root, one level deeper: O(1).
@@ -778,7 +813,8 @@ UnmapSnapshot(c, v) ==
 Next ==
     \/ \E t \in Threads, d \in LocalIds, w \in Payloads : Send(t, d, w)
     \/ \E t \in Threads, d \in LocalIds, w \in Payloads, v \in VPages :
-          MapPage(t, d, w, v) \/ GrantPage(t, d, w, v) \/ CopyPage(t, d, w, v)
+          MapPage(t, d, w, v) \/ GrantPage(t, d, w, v)
+    \/ \E t \in Threads, d \in LocalIds, w \in Payloads, v \in VPages, f \in Frames : CopyPage(t, d, w, v, f)
     \/ \E t \in Threads, d \in LocalIds, w \in Payloads, l \in LocalIds, m \in SUBSET Rights :
           MapCap(t, d, w, l, m) \/ CopyCap(t, d, w, l, m)
     \/ \E t \in Threads, d \in LocalIds, w \in Payloads, l \in LocalIds : GrantCap(t, d, w, l)
@@ -895,6 +931,17 @@ FreeProcListExact ==
     /\ FreeProcEnds(freeProcHead, Cardinality(Procs))
     /\ \A q \in Procs : q \notin freeProcs => freeProcNext[q] = NoObj
 
+\* The free list of frames holds exactly the free frames, each once, and
+\* ends; a frame off it has no successor on it.
+RECURSIVE FreeFrameFrom(_, _)
+FreeFrameFrom(f, fuel) == IF f = NoFrame \/ fuel = 0 THEN {} ELSE {f} \cup FreeFrameFrom(freeFrameNext[f], fuel - 1)
+RECURSIVE FreeFrameEnds(_, _)
+FreeFrameEnds(f, fuel) == f = NoFrame \/ (fuel > 0 /\ FreeFrameEnds(freeFrameNext[f], fuel - 1))
+FreeFrameListExact ==
+    /\ FreeFrameFrom(freeFrameHead, Cardinality(Frames)) = free
+    /\ FreeFrameEnds(freeFrameHead, Cardinality(Frames))
+    /\ \A f \in Frames : f \notin free => freeFrameNext[f] = NoFrame
+
 \* procGenSpent marks exactly the processes with a thread at its last
 \* generation (such a thread cannot be deleted, so the mark never needs
 \* clearing while its process lives).
@@ -911,7 +958,7 @@ ImplInvariants ==
     /\ TypeOK /\ CapListsWellFormed /\ MdbListsWellFormed
     /\ FreeSlotsExact /\ FreePagesExact /\ FreeFramesExact /\ FreeProcsExact /\ RingsWellFormed
     /\ ThreadListsWellFormed /\ DeleteWalkWellFormed
-    /\ FreeThreadListExact /\ FreeProcListExact /\ ProcGenSpentExact
+    /\ FreeThreadListExact /\ FreeProcListExact /\ ProcGenSpentExact /\ FreeFrameListExact
 
 (* ------------------- the refinement mapping to Kernel ------------------ *)
 (* Kernel's ancestor sets are read off the lists: walking back from a node, *)

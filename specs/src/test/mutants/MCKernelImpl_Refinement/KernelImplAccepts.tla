@@ -39,10 +39,12 @@ GrantPageAccepted ==
         TransferAccepted(t, d) /\ A!PageMapped(t, v) /\ A!ReceiverHasFreePage(t, d)
             => ENABLED GrantPage(t, d, w, v)
 
+\* Kernel accepts a copy into any free frame; KernelImpl takes the head of its free list.
 CopyPageAccepted ==
     Idle => \A t \in Threads, d \in LocalIds, w \in Payloads, v \in VPages :
-        TransferAccepted(t, d) /\ A!PageMapped(t, v) /\ A!ReceiverHasFreePage(t, d) /\ A!FrameAvailable
-            => ENABLED CopyPage(t, d, w, v)
+        TransferAccepted(t, d) /\ A!PageMapped(t, v) /\ A!ReceiverHasFreePage(t, d)
+            /\ (\E f \in Frames : A!FrameAvailable(f))
+            => \E f \in Frames : ENABLED CopyPage(t, d, w, v, f)
 
 MapCapAccepted ==
     Idle => \A t \in Threads, d \in LocalIds, w \in Payloads, l \in LocalIds, m \in SUBSET Rights :

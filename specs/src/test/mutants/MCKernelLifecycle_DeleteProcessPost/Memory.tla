@@ -12,7 +12,8 @@
 (*         sender's;                                                       *)
 (*   grant the mapping moves: the sender loses it and the receiver takes   *)
 (*         its place in the tree (a granted root stays the root);          *)
-(*   copy  a fresh frame holding the same contents, a new root.            *)
+(*   copy  a free frame (any: the caller's choice) holding the same        *)
+(*         contents, a new root.                                           *)
 (* Pages travel along capabilities with the "grant" right.                 *)
 (*                                                                         *)
 (* Address spaces belong to processes: the threads of a process share its *)
@@ -79,13 +80,14 @@ Space(t) == proc[t]
 \* The unmapped pages of thread t's address space.
 FreePages(t) == {v \in VPages : pt[Space(t)][v] = NoFrame}
 FirstFreePage(t) == CHOOSE v \in FreePages(t) : \A w \in FreePages(t) : v <= w
-FreshFrame == CHOOSE f \in free : \A g \in free : f <= g
 
 (* ---------------------------- guards ----------------------------------- *)
 
 PageMapped(t, v) == pt[Space(t)][v] # NoFrame
 ReceiverHasFreePage(t, d) == FreePages(Target(t, d)) # {}
-FrameAvailable == free # {}
+\* A copy lands in any free frame f: the implementation chooses (as seL4's
+\* untyped memory lets it), and the choice is an argument of the call.
+FrameAvailable(f) == f \in free
 
 (* ------------- the transfers, as the new values they produce ----------- *)
 
@@ -112,15 +114,15 @@ GrantPageMdb(t, d, v) ==
             ELSE IF <<x, k>> = <<Space(t), v>> THEN NoMapping
             ELSE [frame |-> mdb[x][k].frame, anc |-> Rename(mdb[x][k].anc, <<Space(t), v>>, <<Space(r), s>>)]]]
 
-CopyPageTables(t, d) ==
+CopyPageTables(t, d, f) ==
     LET r == Target(t, d) IN
-    [pt EXCEPT ![Space(r)][FirstFreePage(r)] = FreshFrame]
+    [pt EXCEPT ![Space(r)][FirstFreePage(r)] = f]
 
-CopyPageMdb(t, d) ==
+CopyPageMdb(t, d, f) ==
     LET r == Target(t, d) IN
-    [mdb EXCEPT ![Space(r)][FirstFreePage(r)] = [frame |-> FreshFrame, anc |-> {}]]
+    [mdb EXCEPT ![Space(r)][FirstFreePage(r)] = [frame |-> f, anc |-> {}]]
 
-CopyPageData(t, v) == [frameData EXCEPT ![FreshFrame] = frameData[pt[Space(t)][v]]]
+CopyPageData(t, v, f) == [frameData EXCEPT ![f] = frameData[pt[Space(t)][v]]]
 
 \* Unmap removes every mapping derived from t's page v, at any depth, in
 \* every address space, and nothing else: t keeps its own mapping.
@@ -150,15 +152,15 @@ MemGrantPage(t, d, v) ==
     /\ mdb' = GrantPageMdb(t, d, v)
     /\ UNCHANGED <<frameData, free, proc, cspace, capAnc>>
 
-MemCopyPage(t, d, v) ==
+MemCopyPage(t, d, v, f) ==
     /\ CanGrant(t, d)
     /\ PageMapped(t, v)
     /\ ReceiverHasFreePage(t, d)
-    /\ FrameAvailable
-    /\ pt' = CopyPageTables(t, d)
-    /\ mdb' = CopyPageMdb(t, d)
-    /\ frameData' = CopyPageData(t, v)
-    /\ free' = free \ {FreshFrame}
+    /\ FrameAvailable(f)
+    /\ pt' = CopyPageTables(t, d, f)
+    /\ mdb' = CopyPageMdb(t, d, f)
+    /\ frameData' = CopyPageData(t, v, f)
+    /\ free' = free \ {f}
     /\ UNCHANGED <<proc, cspace, capAnc>>
 
 MemUnmap(t, v) ==
@@ -169,7 +171,7 @@ MemUnmap(t, v) ==
 
 MemNext ==
     \/ \E t \in Threads, d \in LocalIds, v \in VPages :
-          MemMapPage(t, d, v) \/ MemGrantPage(t, d, v) \/ MemCopyPage(t, d, v)
+          MemMapPage(t, d, v) \/ MemGrantPage(t, d, v) \/ \E f \in Frames : MemCopyPage(t, d, v, f)
     \/ \E t \in Threads, v \in VPages : MemUnmap(t, v)
 
 MemSpec == CSpaceInit /\ MemInit /\ [][MemNext]_<<memVars, cspaceVars>>

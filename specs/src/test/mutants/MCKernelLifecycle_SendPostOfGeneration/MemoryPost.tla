@@ -65,14 +65,13 @@ PageGrantEffect(t, r, s, v) ==
               /\ mdb'[x][k].anc \ {<<r, s>>} = mdb[x][k].anc \ {<<t, v>>}
     /\ FramesKeep
 
-\* Copy: a fresh frame (the lowest the allocator still holds, mapped nowhere)
-\* with the contents of t's frame, a new root flushed with nothing; t's page
+\* Copy: the frame f the call chose, one the allocator still holds (mapped
+\* nowhere), with the contents of t's frame, a new root flushed with nothing; t's page
 \* and every other frame keep their contents.
-PageCopyEffect(t, r, s, v) ==
-    LET f == pt'[r][s] IN
+PageCopyEffect(t, r, s, v, f) ==
     /\ PageFree(r, s)
+    /\ pt'[r][s] = f
     /\ f \in free
-    /\ \A g \in free : f <= g
     /\ \A x \in Procs, k \in VPages : pt[x][k] # f
     /\ free' = free \ {f}
     /\ frameData'[f] = frameData[pt[t][v]]
@@ -110,10 +109,10 @@ MemGrantPagePost ==
               /\ CapsKeep /\ proc' = proc]_<<memVars, cspaceVars>>
 
 MemCopyPagePost ==
-    [][UNCHANGED <<memVars, cspaceVars>> \/ \A t \in Threads, d \in LocalIds, v \in VPages :
-          MemCopyPage(t, d, v) =>
+    [][UNCHANGED <<memVars, cspaceVars>> \/ \A t \in Threads, d \in LocalIds, v \in VPages, f \in Frames :
+          MemCopyPage(t, d, v, f) =>
               LET r == SpaceOf(cspace[t][d].obj) IN
-              /\ PageCopyEffect(SpaceOf(t), r, LandingPage(r), v)
+              /\ PageCopyEffect(SpaceOf(t), r, LandingPage(r), v, f)
               /\ CapsKeep /\ proc' = proc]_<<memVars, cspaceVars>>
 
 MemUnmapPost ==

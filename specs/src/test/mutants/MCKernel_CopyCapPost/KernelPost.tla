@@ -57,13 +57,13 @@ GrantPagePost ==
               /\ CapsKeep /\ LifeKeep]_vars
 
 CopyPagePost ==
-    [][UNCHANGED vars \/ \A t \in Threads, d \in LocalIds, w \in Payloads, v \in VPages :
-          CopyPage(t, d, w, v) =>
+    [][UNCHANGED vars \/ \A t \in Threads, d \in LocalIds, w \in Payloads, v \in VPages, f \in Frames :
+          CopyPage(t, d, w, v, f) =>
               LET r == Recv(t, d) IN
               /\ Caller(t)
               /\ {"send", "grant"} \subseteq cspace[t][d].rights
               /\ Current(t, d)
-              /\ PageCopyEffect(SpaceOf(t), SpaceOf(r), LandingPage(SpaceOf(r)), v)
+              /\ PageCopyEffect(SpaceOf(t), SpaceOf(r), LandingPage(SpaceOf(r)), v, f)
               /\ DeliverEffect(t, r, gen[t], w, "copyPage", LandingPage(SpaceOf(r)))
               /\ CapsKeep /\ LifeKeep]_vars
 

@@ -80,17 +80,22 @@ NoArg == 0
 \* records field by field, and a tuple never equals a number).
 NoWords == <<>>
 
-\* An operation record: the kernel action's name and its arguments (unused ones NoArg).
+\* An operation record: the kernel action's name and its arguments (unused ones NoArg); f is the frame
+\* a copy took (the kernel's choice, recorded so that the replay takes the same one).
 Op(n, t, d, w, v, l, m) ==
-    [name |-> n, t |-> t, d |-> d, w |-> w, v |-> v, l |-> l, m |-> m, u |-> NoArg, q |-> NoArg]
+    [name |-> n, t |-> t, d |-> d, w |-> w, v |-> v, l |-> l, m |-> m, u |-> NoArg, q |-> NoArg, f |-> NoArg]
+CopyOp(t, d, w, v, f) ==
+    [name |-> "CopyPage", t |-> t, d |-> d, w |-> w, v |-> v, l |-> NoArg, m |-> {}, u |-> NoArg, q |-> NoArg,
+     f |-> f]
 \* A lifecycle record: the created thread object u and process object q, or the deleted thread's local id d.
 LifeOp(n, t, d, u, q) ==
-    [name |-> n, t |-> t, d |-> d, w |-> NoWords, v |-> NoArg, l |-> NoArg, m |-> {}, u |-> u, q |-> q]
+    [name |-> n, t |-> t, d |-> d, w |-> NoWords, v |-> NoArg, l |-> NoArg, m |-> {}, u |-> u, q |-> q, f |-> NoArg]
 
 Ops ==
     {Op("Send", t, d, w, NoArg, NoArg, {}) : t \in Threads, d \in LocalIds, w \in Payloads}
     \cup {Op(n, t, d, w, v, NoArg, {}) :
-            n \in {"MapPage", "GrantPage", "CopyPage"}, t \in Threads, d \in LocalIds, w \in Payloads, v \in VPages}
+            n \in {"MapPage", "GrantPage"}, t \in Threads, d \in LocalIds, w \in Payloads, v \in VPages}
+    \cup {CopyOp(t, d, w, v, f) : t \in Threads, d \in LocalIds, w \in Payloads, v \in VPages, f \in Frames}
     \cup {Op(n, t, d, w, NoArg, l, m) :
             n \in {"MapCap", "CopyCap"}, t \in Threads, d \in LocalIds, w \in Payloads, l \in LocalIds,
             m \in SUBSET Rights}
@@ -107,7 +112,7 @@ Apply(op) ==
     \/ op.name = "Send" /\ Send(op.t, op.d, op.w)
     \/ op.name = "MapPage" /\ MapPage(op.t, op.d, op.w, op.v)
     \/ op.name = "GrantPage" /\ GrantPage(op.t, op.d, op.w, op.v)
-    \/ op.name = "CopyPage" /\ CopyPage(op.t, op.d, op.w, op.v)
+    \/ op.name = "CopyPage" /\ CopyPage(op.t, op.d, op.w, op.v, op.f)
     \/ op.name = "MapCap" /\ MapCap(op.t, op.d, op.w, op.l, op.m)
     \/ op.name = "CopyCap" /\ CopyCap(op.t, op.d, op.w, op.l, op.m)
     \/ op.name = "GrantCap" /\ GrantCap(op.t, op.d, op.w, op.l)

@@ -16,14 +16,15 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * The free-frame lookup ({@code FreshFrame == CHOOSE f \in free : TRUE}, the lowest free frame) at 65,536 frames,
+ * The free-frame lookup at 65,536 frames (KernelImpl's {@code CopyPage} takes the head of its free list of frames,
+ * {@code freeFrameHead}; before, the lowest free frame, {@code CHOOSE f \in free : TRUE}, a scan of the bitmap),
  * with the free frames far into the bitmap ({@code far}: frames 64,001 to 65,536, the bitmap's words 2,000 to
  * 2,048) or at its start ({@code near}: frames 1 to 1,536), the other 64,000 frames mapped at boot.
  *
  * <ul>
- *   <li>{@code generatedCopyPage}: KernelImpl's generated {@code CopyPage} (which takes the lowest free frame) and
+ *   <li>{@code generatedCopyPage}: KernelImpl's generated {@code CopyPage} (which pops the head of the free list) and
  *       the receiver's {@code Receive}, thread 0 copying its page 1 to thread 1. The difference between far and
- *       near is what the lookup costs in the generated action.
+ *       near is what the lookup costs in the generated action: nothing, now that it is a list's head.
  *   <li>{@code handNtzLookup}: the baseline, a hand-written scan of the same bitmap layout (32-bit words, bit f
  *       for frame f) by {@code Integer.numberOfTrailingZeros} of the first nonzero word, taking the frame found.
  *   <li>{@code handBitLoopLookup}: the loop the generator emitted for that CHOOSE before it scanned by words (a
@@ -64,7 +65,14 @@ public class FreeFrameBench {
      */
     @Setup(Level.Trial)
     public void build() {
-        impl = new KernelImplMachine(KernelImplBench.config(THREADS, 4, PAGES, FRAMES, 4, THREADS));
+        int first = free.equals("far") ? 1 : FRAMES - TAKEN + 1;
+        // the free frames (far: 64,001..65,536, near: 1..1,536), on KernelImpl's free list in increasing order
+        int freeFrom = free.equals("far") ? TAKEN + 1 : 1;
+        int freeTo = freeFrom + FRAMES - TAKEN - 1;
+        impl = new KernelImplMachine(KernelImplBench.config(THREADS, 4, PAGES, FRAMES, 4, THREADS, freeFrom));
+        for (int g = 1; g <= FRAMES; g++) {
+            impl.setInitFreeFrameNext(g, g >= freeFrom && g < freeTo ? g + 1 : 0);
+        }
         for (int t = 0; t < THREADS; t++) {
             for (int l = 1; l <= 4; l++) {
                 impl.setInitCSpaceObj(t, l, l == 1 ? (t + 1) % THREADS : -1);
@@ -75,7 +83,6 @@ public class FreeFrameBench {
             impl.setInitThrNext(t, -1);
             impl.setInitFreeProcNext(t, -1);
         }
-        int first = free.equals("far") ? 1 : FRAMES - TAKEN + 1;
         int f = first;
         for (int p = 0; p < THREADS && f < first + TAKEN; p++) {
             for (int v = 1; v <= PAGES && f < first + TAKEN; v++) {
@@ -110,7 +117,7 @@ public class FreeFrameBench {
 
     @Benchmark
     public KernelImplMachine.Guard generatedCopyPage() {
-        KernelImplMachine.Guard g = impl.copyPage(0, 1, words, 1);
+        KernelImplMachine.Guard g = impl.copyPage(0, 1, words, 1, impl.freeFrameHead());
         impl.receive(1);
         return g;
     }

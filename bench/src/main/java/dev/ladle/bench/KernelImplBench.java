@@ -39,10 +39,28 @@ public class KernelImplBench {
     HandSend hand;
     int[] words = {11, 22, 33, 44, 55, 66};
 
-    /** The configuration above at {@code threads} threads. */
-    static KernelImplConfig config(int threads, int localIds, int pages, int frames, int maxMsgs, int procs) {
+    /**
+     * The configuration above at {@code threads} threads; {@code freeFrameHead} is the first frame of the boot's free
+     * list of frames (KernelImpl's {@code InitFreeFrameHead}).
+     */
+    static KernelImplConfig config(
+            int threads, int localIds, int pages, int frames, int maxMsgs, int procs, int freeFrameHead) {
         return new KernelImplConfig(
-                threads, 0, localIds, 1, -1, pages, 1, frames, 1, procs, 0, 1, maxMsgs, Math.max(localIds, pages));
+                threads,
+                0,
+                localIds,
+                1,
+                -1,
+                pages,
+                1,
+                frames,
+                1,
+                procs,
+                0,
+                freeFrameHead,
+                1,
+                maxMsgs,
+                Math.max(localIds, pages));
     }
 
     /**
@@ -50,7 +68,11 @@ public class KernelImplBench {
      * process's threads chained in id order, the unused process objects on the free list), initialised.
      */
     static KernelImplMachine ring(int threads, int localIds, int pages, int frames, int maxMsgs, int procs) {
-        KernelImplMachine m = new KernelImplMachine(config(threads, localIds, pages, frames, maxMsgs, procs));
+        // no page is mapped at boot: every frame is free, on the free list in increasing order
+        KernelImplMachine m = new KernelImplMachine(config(threads, localIds, pages, frames, maxMsgs, procs, 1));
+        for (int f = 1; f <= frames; f++) {
+            m.setInitFreeFrameNext(f, f < frames ? f + 1 : 0);
+        }
         for (int t = 0; t < threads; t++) {
             for (int l = 1; l <= localIds; l++) {
                 m.setInitCSpaceObj(t, l, l == 1 ? (t + 1) % threads : -1);

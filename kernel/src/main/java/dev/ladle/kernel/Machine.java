@@ -12,7 +12,7 @@ import java.util.List;
  * variables through this class only, so a change of the generator's API touches this file alone.
  *
  * <p>The kernel runs {@link KernelImplMachine}, generated from {@code KernelImpl.tla} (linked derivation lists,
- * message rings, free bitmaps; revoke and unmap as walks of O(1) steps run to completion here). With
+ * message rings, free bitmaps and free lists; revoke and unmap as walks of O(1) steps run to completion here). With
  * {@code withSpec}, the abstract {@link KernelCheckedMachine} of {@code Kernel.tla} (with its ghost variables)
  * runs in lockstep: every action is applied to both, both must accept or refuse alike, and
  * {@link #failingInvariants()} also reports where the implementation's state no longer maps to the spec's (the
@@ -150,6 +150,21 @@ public final class Machine {
                     "checkpointer " + checkpointer + " is no thread object (0.." + (sizes.threads() - 1) + ")");
         }
         int maxSlot = Math.max(sizes.pages(), sizes.localIds());
+        // the frames no boot page maps, chained in increasing order: KernelImpl's free list of frames
+        boolean[] bootFrame = new boolean[sizes.frames() + 1];
+        for (int[] pages : initPages) {
+            for (int f : pages) {
+                if (f != NO_FRAME) {
+                    bootFrame[f] = true;
+                }
+            }
+        }
+        int[] freeFrameNext = new int[sizes.frames() + 1];
+        int freeFrameHead = NO_FRAME;
+        for (int f = sizes.frames(); f >= 1; f--) {
+            freeFrameNext[f] = bootFrame[f] ? NO_FRAME : freeFrameHead;
+            freeFrameHead = bootFrame[f] ? freeFrameHead : f;
+        }
         impl = new KernelImplMachine(KernelImplConfig.builder()
                 .nThreads(sizes.threads())
                 .loThreads(0)
@@ -165,7 +180,11 @@ public final class Machine {
                 .nProcs(sizes.threads())
                 .loProcs(0)
                 .MaxGen(MAX_GEN)
+                .InitFreeFrameHead(freeFrameHead)
                 .build());
+        for (int f = 1; f <= sizes.frames(); f++) {
+            impl.setInitFreeFrameNext(f, freeFrameNext[f]);
+        }
         spec = withSpec
                 ? new KernelCheckedMachine(KernelConfig.builder()
                         .nThreads(sizes.threads())
@@ -285,13 +304,23 @@ public final class Machine {
         return spec == null ? g : both(g, s(spec.grantPage(t, d, w, v)), "GrantPage");
     }
 
+    /**
+     * CopyPage into the frame KernelImpl chooses: the head of its free list, read before the step (no search), and
+     * passed to Kernel.tla's machine as its choice.
+     */
     public Guard copyPage(int t, int d, int[] w, int v) {
         changed = 0;
-        Guard g = g(impl.copyPage(t, d, w, v));
+        int f = impl.freeFrameHead();
+        Guard g = g(impl.copyPage(t, d, w, v, f));
         if (g == Guard.OK) {
             changedReceiverPage(t, d);
         }
-        return spec == null ? g : both(g, s(spec.copyPage(t, d, w, v)), "CopyPage");
+        return spec == null ? g : both(g, s(spec.copyPage(t, d, w, v, f)), "CopyPage");
+    }
+
+    /** The free frame a copy takes next (the head of KernelImpl's free list), {@link #NO_FRAME} if none. */
+    public int nextFreeFrame() {
+        return impl.freeFrameHead();
     }
 
     public Guard mapCap(int t, int d, int[] w, int l, int rights) {

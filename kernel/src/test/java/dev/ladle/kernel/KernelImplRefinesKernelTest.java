@@ -30,6 +30,13 @@ class KernelImplRefinesKernelTest {
     static final int IDS = 3;
     static final int PAGES = 2;
     static final int FRAMES = 5;
+    /**
+     * The boot's free list of frames is 5, 3, 4 (frames 1 and 2 are mapped): out of order, so a copy takes a frame
+     * while a lower one is free, which Kernel must accept (it takes the frame as an argument).
+     */
+    static final int FREE_FRAME_HEAD = 5;
+
+    static final int[] FREE_FRAME_NEXT = {0, 0, 0, 4, 0, 3};
     static final int MAX_MSGS = 2;
     static final int MAX_SLOT = 3;
     static final int NO_OBJ = -1;
@@ -42,13 +49,28 @@ class KernelImplRefinesKernelTest {
         int applied = 0;
         int walkSteps = 0;
         int selfGrants = 0;
+        int copiesAboveFree = 0;
         int created = 0;
         int deleted = 0;
         for (int run = 0; run < 300; run++) {
             KernelMachine k = new KernelMachine(new KernelConfig(
                     THREADS, 0, IDS, 1, NO_OBJ, MAX_MSGS, MAX_SLOT, MAX_GEN, PAGES, 1, FRAMES, 1, THREADS, 0));
             KernelImplMachine i = new KernelImplMachine(new KernelImplConfig(
-                    THREADS, 0, IDS, 1, NO_OBJ, PAGES, 1, FRAMES, 1, THREADS, 0, MAX_GEN, MAX_MSGS, MAX_SLOT));
+                    THREADS,
+                    0,
+                    IDS,
+                    1,
+                    NO_OBJ,
+                    PAGES,
+                    1,
+                    FRAMES,
+                    1,
+                    THREADS,
+                    0,
+                    FREE_FRAME_HEAD,
+                    MAX_GEN,
+                    MAX_MSGS,
+                    MAX_SLOT));
             boot(k, i);
             k.init();
             i.init();
@@ -87,8 +109,15 @@ class KernelImplRefinesKernelTest {
                     }
                     case 3 -> {
                         call = "copyPage";
-                        a = k.copyPage(t, d, w, v);
-                        b = i.copyPage(t, d, w, v);
+                        // KernelImpl's choice (the head of its free list of frames) is Kernel's argument
+                        int f = i.freeFrameHead();
+                        boolean lowerFree = false;
+                        for (int g = 1; g < f; g++) {
+                            lowerFree |= i.freeContains(g);
+                        }
+                        a = k.copyPage(t, d, w, v, f);
+                        b = i.copyPage(t, d, w, v, f);
+                        copiesAboveFree += lowerFree && b == KernelImplMachine.Guard.OK ? 1 : 0;
                     }
                     case 4 -> {
                         call = "mapCap";
@@ -195,11 +224,13 @@ class KernelImplRefinesKernelTest {
             }
         }
         System.out.println("KernelImpl refines Kernel: " + calls + " calls, " + applied + " applied, " + walkSteps
-                + " walk steps, " + selfGrants + " grants to oneself, " + created + " threads created, " + deleted
+                + " walk steps, " + selfGrants + " grants to oneself, " + copiesAboveFree
+                + " copies into a frame above a free one, " + created + " threads created, " + deleted
                 + " deletions");
         assertTrue(applied > 2_000, "applied " + applied);
         assertTrue(walkSteps > 100, "walk steps " + walkSteps);
         assertTrue(selfGrants > 20, "grants to oneself " + selfGrants);
+        assertTrue(copiesAboveFree > 20, "copies into a frame above a free one " + copiesAboveFree);
         assertTrue(created > 100, "threads created " + created);
         assertTrue(deleted > 100, "deletions " + deleted);
     }
@@ -254,6 +285,10 @@ class KernelImplRefinesKernelTest {
                 k.setInitPages(t, v, f);
                 i.setInitPages(t, v, f);
             }
+        }
+        // frames 1 and 2 are mapped at boot; the free list is 5, 3, 4 (its head is the config's InitFreeFrameHead)
+        for (int f = 1; f <= FRAMES; f++) {
+            i.setInitFreeFrameNext(f, FREE_FRAME_NEXT[f]);
         }
     }
 

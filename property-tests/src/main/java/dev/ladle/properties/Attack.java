@@ -55,6 +55,9 @@ final class Attack {
     private Move current;
     private KernelThread caller;
     private int[] stateBefore;
+    /** The free frame a COPY_PAGE would take, read before the call (the kernel's choice, an argument of the spec's CopyPage). */
+    private int frameBefore;
+
     private List<Map<Integer, Integer>> pagesBefore;
     private int[] regsBefore;
     long refused;
@@ -195,6 +198,7 @@ final class Attack {
         runAgain = again != null;
         issued++;
         stateBefore = kernel.machine().copyState();
+        frameBefore = kernel.machine().nextFreeFrame();
         pagesBefore = platform.mappings();
         regsBefore = caller.registers().clone();
         if (platform.runsAccesses()) {
@@ -817,12 +821,15 @@ final class Attack {
             case Abi.OP_COPY_PAGE ->
                 step(
                         "CopyPage",
-                        sendable && itemOk && pageOk ? s.copyPage(t, d, w, v).description : null,
+                        // the frame is the kernel's choice (the head of its free list before the call); the spec
+                        // accepts any free one
+                        sendable && itemOk && pageOk ? s.copyPage(t, d, w, v, frameBefore).description : null,
                         result == Abi.OK,
                         t,
                         d,
                         w,
-                        v);
+                        v,
+                        frameBefore);
             case Abi.OP_MAP_CAP ->
                 step(
                         "MapCap",
