@@ -21,7 +21,8 @@ import java.util.Map;
  * The code generator's checks against TLC's evaluator in a JVM of their own (TLC keeps static state per spec, and
  * its operator overrides do not survive other specs loaded in the same JVM), through codegen's public entry points:
  * {@code fuzz DIR NAME C1 C2 ...} checks one batch of random expressions drawn from the choices,
- * {@code walk SPECS STEPS SEED} walks Kernel.tla's generated machine beside TLC. The child prints its figures as
+ * {@code walk SPECS C1 C2 ...} walks Kernel.tla's generated machine beside TLC, one step a choice
+ * ({@code Differential.run} with choices). The child prints its figures as
  * {@code figure NAME VALUE} lines and a failure as {@code failure TEXT}; the parent ({@link #run}) collects them.
  */
 public final class GeneratorChild {
@@ -32,7 +33,11 @@ public final class GeneratorChild {
             if (args[0].equals("fuzz")) {
                 fuzz(Path.of(args[1]), args[2], args);
             } else {
-                walk(Path.of(args[1]), Integer.parseInt(args[2]), Long.parseLong(args[3]));
+                List<Integer> choices = new ArrayList<>();
+                for (int i = 2; i < args.length; i++) {
+                    choices.add(Integer.parseInt(args[i]));
+                }
+                walk(Path.of(args[1]), choices);
             }
         } catch (AssertionError | RuntimeException e) {
             System.out.println("failure " + String.valueOf(e.getMessage()).replace('\n', ' '));
@@ -62,7 +67,7 @@ public final class GeneratorChild {
         System.out.println("figure evaluations compared with TLC " + evaluations);
     }
 
-    private static void walk(Path specs, int steps, long seed) throws Exception {
+    private static void walk(Path specs, List<Integer> choices) throws Exception {
         Generator.Result r = Generator.generate(specs.resolve("Kernel.tla"), "walk");
         if (!r.ok()) {
             System.out.println("failure Kernel.tla does not generate: " + r.errors());
@@ -73,7 +78,7 @@ public final class GeneratorChild {
         MachineHandle m = new MachineHandle(
                 loader.loadClass(Generator.packageFor("walk", "Kernel") + ".KernelCheckedMachine"),
                 oracle.constructorArgs());
-        Differential.Report report = Differential.run(oracle, m, steps, seed);
+        Differential.Report report = Differential.run(oracle, m, choices);
         System.out.println("figure walk steps compared with TLC " + report.steps());
         System.out.println("figure applied " + report.applied());
         System.out.println("figure refused " + report.refused());

@@ -8,14 +8,17 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
+import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.lifecycle.AddLifecycleHook;
 
 /**
- * Property 3 for the persistence protocol, by TLC: a run of persist's in-memory world ({@link Workload}, in each mode,
+ * Property 3 for the persistence protocol, by TLC: a run of persist's in-memory world ({@link Workload}: a generated list
+ * of {@link WorkloadStep}s, which a failure shrinks to the fewest and simplest steps that still fail; in each mode,
  * checkpoints streamed while it runs on, sometimes through a crash image and its recovery) is validated online as in
  * {@link PersistenceTraceProperties}, and the spec steps its {@link PersistenceShadow} took are exported as a trace of
  * Persistence.tla's actions and variables and checked by TLC to be a behaviour of the spec ({@link TlcTraces}: a
@@ -34,14 +37,13 @@ public class PersistenceTlcTraceProperties {
     @Property(tries = 2)
     void persistRunsAreBehavioursOfPersistenceTlaCheckedByTlc(
             @ForAll Persistence.Mode mode,
-            @ForAll @IntRange(min = 10, max = 40) int steps,
+            @ForAll("workloads") List<WorkloadStep> steps,
             @ForAll @IntRange(min = 3, max = 20) int checkpointEvery,
             @ForAll @IntRange(min = 0, max = 40) int crashAtFlush,
-            @ForAll boolean torn,
-            @ForAll @IntRange(min = 1, max = 1000) int seed)
+            @ForAll boolean torn)
             throws Exception {
         PersistenceTraceProperties.Run r =
-                PersistenceTraceProperties.run(mode, steps, checkpointEvery, seed, crashAtFlush, torn, 0, 0, SPEC_LSNS);
+                PersistenceTraceProperties.run(mode, steps, checkpointEvery, crashAtFlush, torn, 0, 0, SPEC_LSNS);
         if (r.divergence() != null) {
             throw new AssertionError(mode + ": persist left Persistence.tla at " + r.divergence());
         }
@@ -52,6 +54,15 @@ public class PersistenceTlcTraceProperties {
         Tally.count("TLC batches", 1);
         Tally.count("steps validated by TLC", o.steps());
         Tally.count("runs through a crash and its recovery", crashAtFlush > 0 ? 1 : 0);
+    }
+
+    /**
+     * 10 to 40 workload steps (few: TLC reads every state of the run), which a failure shrinks to the fewest and
+     * simplest that still fail.
+     */
+    @Provide
+    Arbitrary<List<WorkloadStep>> workloads() {
+        return WorkloadStep.steps(10, 40);
     }
 
     /** The check bites: a recorded state with the durable LSN changed after a flush is caught naming the variable. */

@@ -119,7 +119,36 @@ public final class Differential {
      * actions are all enabled, such as the fuzz batches).
      */
     public static Report run(TlcOracle oracle, MachineHandle m, int steps, long seed, boolean enabledWalk) {
-        Random rnd = new Random(seed);
+        return walk(oracle, m, steps, new Random(seed), enabledWalk, null, new int[1]);
+    }
+
+    /**
+     * The walk as a list of choices, one a step: step k (from 1) draws its decisions (a restart, which enabled
+     * action, the instance's arguments) from a generator seeded with {@code choices.get(k - 1)}, and the walk ends
+     * with the list, so a property-testing library can generate the list and shrink a failing walk by dropping and
+     * simplifying its choices. A disagreement's message begins with its step ({@code step K of N: }).
+     */
+    public static Report run(TlcOracle oracle, MachineHandle m, List<Integer> choices) {
+        int[] at = new int[1];
+        try {
+            return walk(oracle, m, choices.size(), new Random(0), true, choices, at);
+        } catch (Disagreement d) {
+            throw new Disagreement("step " + (at[0] + 1) + " of " + choices.size() + ": " + d.getMessage());
+        }
+    }
+
+    /**
+     * The walk of {@code steps} steps drawing from {@code rnd}, reseeded at each step from {@code choices} when not
+     * null; {@code at[0]} is the steps done so far.
+     */
+    private static Report walk(
+            TlcOracle oracle,
+            MachineHandle m,
+            int steps,
+            Random rnd,
+            boolean enabledWalk,
+            List<Integer> choices,
+            int[] at) {
         List<TLCState> inits = oracle.initStates();
         if (inits.size() != 1) {
             throw new Disagreement("Init must give exactly one state; TLC gives " + inits.size());
@@ -157,7 +186,13 @@ public final class Differential {
         int tlcErrors = 0;
         int depth = 0;
         int done = 0;
+        int seeded = -1;
         while (done < steps) {
+            at[0] = done;
+            if (choices != null && seeded != done) {
+                rnd.setSeed(choices.get(done));
+                seeded = done;
+            }
             // short runs: a bounded model uses up its budgets (LSNs, crashes) early, and each run from Init renews them
             if (depth > 30 || rnd.nextInt(60) == 0) {
                 restart(m, rnd, archive, appliedPer);
