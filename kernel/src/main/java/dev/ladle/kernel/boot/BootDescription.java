@@ -62,7 +62,8 @@ public record BootDescription(
             Pos pagerPos,
             String entry,
             Pos entryPos,
-            Pos checkpointerPos) {
+            Pos checkpointerPos,
+            Pos processPos) {
         /** Whether this is the system's checkpointer. */
         public boolean checkpointer() {
             return checkpointerPos != null;
@@ -70,7 +71,15 @@ public record BootDescription(
     }
 
     /** Slot {@code localId} of {@code thread}'s table names {@code target} with {@code rights} (send 1, grant 2). */
-    public record CapDecl(String thread, int localId, String target, int rights, Pos pos) {}
+    public record CapDecl(
+            String thread,
+            int localId,
+            String target,
+            int rights,
+            Pos pos,
+            Pos threadPos,
+            Pos localIdPos,
+            Pos targetPos) {}
 
     public int threadIndex(String name) {
         for (int i = 0; i < threads.size(); i++) {

@@ -65,6 +65,15 @@ public final class BootParser {
             return words.get(next);
         }
 
+        /** Where the next word starts, or just past the last one when the line has no more. */
+        Pos nextPos() {
+            if (more()) {
+                return new Pos(number, peek().column());
+            }
+            Word last = words.get(words.size() - 1);
+            return new Pos(number, last.column() + last.text().length());
+        }
+
         Word take(String what) throws BootError {
             if (!more()) {
                 Word last = words.get(words.size() - 1);
@@ -261,6 +270,7 @@ public final class BootParser {
         Pos pos = line.pos();
         String name = line.name("thread name");
         line.keyword("in");
+        Pos processPos = line.nextPos();
         String process = line.name("process name");
         int pager = 0;
         Pos pagerPos = null;
@@ -320,7 +330,8 @@ public final class BootParser {
         if (faults == FaultPolicy.PAGER && pager == 0) {
             throw error(pos.line(), pos.column(), "thread " + name + ": 'faults pager' needs a 'pager LOCALID'");
         }
-        return new ThreadDecl(name, process, pager, faults, confined, pos, pagerPos, entry, entryPos, checkpointerPos);
+        return new ThreadDecl(
+                name, process, pager, faults, confined, pos, pagerPos, entry, entryPos, checkpointerPos, processPos);
     }
 
     /** A decimal or {@code 0x} hexadecimal address as the parser accepted it. */
@@ -332,9 +343,12 @@ public final class BootParser {
 
     private CapDecl cap(Line line) throws BootError {
         Pos pos = line.pos();
+        Pos threadPos = line.nextPos();
         String thread = line.name("thread name");
+        Pos localIdPos = line.nextPos();
         int localId = line.localId("local id");
         line.keyword("->");
+        Pos targetPos = line.nextPos();
         String target = line.name("thread name");
         int rights = 0;
         if (!line.more()) {
@@ -353,7 +367,7 @@ public final class BootParser {
             }
             rights |= bit;
         }
-        return new CapDecl(thread, localId, target, rights, pos);
+        return new CapDecl(thread, localId, target, rights, pos, threadPos, localIdPos, targetPos);
     }
 
     /** The checks that need the whole file: names resolve, slots fit the limits, every process has a thread. */
@@ -394,7 +408,9 @@ public final class BootParser {
             }
             if (!processes.containsKey(t.process())) {
                 throw error(
-                        t.pos().line(), t.pos().column(), "thread " + t.name() + ": no process named " + t.process());
+                        t.processPos().line(),
+                        t.processPos().column(),
+                        "thread " + t.name() + ": no process named " + t.process());
             }
             threadOfProcess.putIfAbsent(t.process(), t);
         }
@@ -416,15 +432,15 @@ public final class BootParser {
         Map<String, CapDecl> slots = new HashMap<>();
         for (CapDecl c : b.caps()) {
             if (!threads.containsKey(c.thread())) {
-                throw error(c.pos().line(), c.pos().column(), "cap: no thread named " + c.thread());
+                throw error(c.threadPos().line(), c.threadPos().column(), "cap: no thread named " + c.thread());
             }
             if (!threads.containsKey(c.target())) {
-                throw error(c.pos().line(), c.pos().column(), "cap: no thread named " + c.target());
+                throw error(c.targetPos().line(), c.targetPos().column(), "cap: no thread named " + c.target());
             }
             if (c.localId() > limits.localIds()) {
                 throw error(
-                        c.pos().line(),
-                        c.pos().column(),
+                        c.localIdPos().line(),
+                        c.localIdPos().column(),
                         "cap: local id " + c.localId() + " is outside the table (limits localids " + limits.localIds()
                                 + ")");
             }
@@ -432,17 +448,18 @@ public final class BootParser {
             // may map a page into it or let it map one on, or a replayed step could land elsewhere than it did
             if (checkpointer != null
                     && (c.thread().equals(checkpointer.name()) || c.target().equals(checkpointer.name()))) {
+                Pos at = c.thread().equals(checkpointer.name()) ? c.threadPos() : c.targetPos();
                 throw error(
-                        c.pos().line(),
-                        c.pos().column(),
+                        at.line(),
+                        at.column(),
                         "cap: thread " + checkpointer.name()
                                 + " is the checkpointer: it holds no capability and none names it");
             }
             CapDecl before = slots.putIfAbsent(c.thread() + "/" + c.localId(), c);
             if (before != null) {
                 throw error(
-                        c.pos().line(),
-                        c.pos().column(),
+                        c.localIdPos().line(),
+                        c.localIdPos().column(),
                         "cap: " + c.thread() + "'s local id " + c.localId() + " is already filled at line "
                                 + before.pos().line());
             }

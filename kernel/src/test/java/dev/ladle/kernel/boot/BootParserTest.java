@@ -91,7 +91,7 @@ class BootParserTest {
             unknown process opt  | process p image p.elf stak 1\\nthread t in p               | 1 | 23 | unknown process option 'stak'
             unknown fault policy | process p image p.elf\\nthread t in p faults retry          | 2 | 22 | unknown fault policy 'retry'
             pager policy no pager | process p image p.elf\\nthread t in p faults pager        | 2 | 1  | needs a 'pager LOCALID'
-            unknown process      | process p image p.elf\\nthread t in q                      | 2 | 1  | no process named q
+            unknown process      | process p image p.elf\\nthread t in q                      | 2 | 13 | no process named q
             duplicate thread     | process p image p.elf\\nprocess q image p.elf\\nthread t in p\\nthread t in q | 4 | 1 | thread t is declared twice
             duplicate process    | process p image p.elf\\nprocess p image q.elf\\nthread t in p | 2 | 1 | process p is declared twice
             entry without value  | process p image p.elf\\nthread t in p entry               | 2 | 20 | expected a symbol or an address after 'entry'
@@ -100,21 +100,21 @@ class BootParserTest {
             entry twice          | process p image p.elf\\nthread t in p entry a entry b     | 2 | 23 | option 'entry' given twice
             process without thread | process p image p.elf\\nprocess q image q.elf\\nthread t in p | 2 | 1 | process q has no thread
             no thread at all     | # nothing\\n                                                | 1 | 1  | no thread is declared
-            cap unknown thread   | process p image p.elf\\nthread t in p\\ncap u 1 -> t send  | 3 | 1  | no thread named u
-            cap unknown target   | process p image p.elf\\nthread t in p\\ncap t 1 -> u send  | 3 | 1  | no thread named u
+            cap unknown thread   | process p image p.elf\\nthread t in p\\ncap u 1 -> t send  | 3 | 5  | no thread named u
+            cap unknown target   | process p image p.elf\\nthread t in p\\ncap t 1 -> u send  | 3 | 12 | no thread named u
             cap missing arrow    | process p image p.elf\\nthread t in p\\ncap t 1 => t send  | 3 | 9  | expected '->', found '=>'
             cap unknown right    | process p image p.elf\\nthread t in p\\ncap t 1 -> t read  | 3 | 14 | unknown right 'read'
             cap no right         | process p image p.elf\\nthread t in p\\ncap t 1 -> t       | 3 | 13 | expected a right
             cap right twice      | process p image p.elf\\nthread t in p\\ncap t 1 -> t send send | 3 | 19 | right 'send' given twice
-            cap outside table    | limits localids 2\\nprocess p image p.elf\\nthread t in p\\ncap t 3 -> t send | 4 | 1 | outside the table
-            cap slot twice       | process p image p.elf\\nthread t in p\\ncap t 1 -> t send\\ncap t 1 -> t grant | 4 | 1 | already filled at line 3
+            cap outside table    | limits localids 2\\nprocess p image p.elf\\nthread t in p\\ncap t 3 -> t send | 4 | 7 | outside the table
+            cap slot twice       | process p image p.elf\\nthread t in p\\ncap t 1 -> t send\\ncap t 1 -> t grant | 4 | 7 | already filled at line 3
             pager names nothing  | process p image p.elf\\nthread t in p pager 3              | 2 | 21 | names no capability
             pager without send   | process p image p.elf\\nthread t in p pager 1\\ncap t 1 -> t grant | 2 | 21 | lacks the send right
             too few threads      | limits threads 1\\nprocess p image p.elf\\nprocess q image p.elf\\nthread t in p\\nthread u in q | 1 | 1 | limits threads 1 but 2 threads
             bad name             | process 9p image p.elf\\nthread t in 9p                    | 1 | 9  | '9p' is not a valid process name
             two checkpointers    | process p image p.elf\\nthread t in p checkpointer\\nthread u in p checkpointer | 3 | 15 | a second checkpointer (thread t at line 2 is one
-            cap to checkpointer  | process p image p.elf\\nthread t in p\\nthread c in p checkpointer\\ncap t 1 -> c send | 4 | 1 | thread c is the checkpointer: it holds no capability and none names it
-            cap of checkpointer  | process p image p.elf\\nthread t in p\\nthread c in p checkpointer\\ncap c 1 -> t send | 4 | 1 | thread c is the checkpointer
+            cap to checkpointer  | process p image p.elf\\nthread t in p\\nthread c in p checkpointer\\ncap t 1 -> c send | 4 | 12 | thread c is the checkpointer: it holds no capability and none names it
+            cap of checkpointer  | process p image p.elf\\nthread t in p\\nthread c in p checkpointer\\ncap c 1 -> t send | 4 | 5 | thread c is the checkpointer
             checkpointer twice   | process p image p.elf\\nthread t in p checkpointer checkpointer | 2 | 28 | option 'checkpointer' given twice
             window past 4 GiB    | limits base 0xfffff pages 2\\nprocess p image p.elf\\nthread t in p | 1 | 1 | runs past 4 GiB
             """)
