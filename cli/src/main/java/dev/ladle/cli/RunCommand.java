@@ -290,8 +290,9 @@ public final class RunCommand implements Callable<Integer> {
                     return 1;
                 } catch (RuntimeException e) {
                     // a log whose state does not fit the booted system: written for another boot description
+                    String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
                     err.println("ladle run: --recover: " + log + ": its checkpoint does not fit the system of "
-                            + bootName + " (a log of another boot description?): " + e);
+                            + bootName + ": " + why + " (was the log written with another boot description?)");
                     return 1;
                 }
                 s = r.system();

@@ -1,6 +1,7 @@
 package dev.ladle.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.PrintWriter;
@@ -317,6 +318,32 @@ class RunCommandTest {
             assertEquals(1, r.err().strip().lines().count(), r.err());
             assertTrue(java.util.Arrays.equals(before, Files.readAllBytes(f)), c[2] + " was changed");
         }
+    }
+
+    /** A log recovered with another boot description whose machine has another size: one line, no exception text. */
+    @Test
+    void aLogOfAnotherBootDescriptionIsRefusedInOneLine(@TempDir Path dir) throws Exception {
+        Path log = dir.resolve("run.log");
+        assertEquals(
+                0,
+                run("run", "--log", log.toString(), "--steps", "50", "--log-size", "4M")
+                        .code());
+        String defaultBoot;
+        try (var in = RunCommandTest.class.getClassLoader().getResourceAsStream("ladle/default.boot")) {
+            defaultBoot = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+        Path other = dir.resolve("other.boot");
+        Files.writeString(other, defaultBoot.replace("frames 256", "frames 250"));
+        byte[] before = Files.readAllBytes(log);
+        Result r = run("run", "--boot", other.toString(), "--log", log.toString(), "--recover");
+        assertEquals(1, r.code(), r.err() + r.out());
+        assertTrue(
+                r.err().startsWith("ladle run: --recover: " + log + ": its checkpoint does not fit the system of "),
+                r.err());
+        assertTrue(r.err().contains("(was the log written with another boot description?)"), r.err());
+        assertFalse(r.err().contains("java.") || r.err().contains("Exception"), r.err());
+        assertEquals(1, r.err().strip().lines().count(), r.err());
+        assertTrue(java.util.Arrays.equals(before, Files.readAllBytes(log)), "the log was changed");
     }
 
     /** A log too small for a checkpoint, or for a step's record, says so and gives the size that fits. */
