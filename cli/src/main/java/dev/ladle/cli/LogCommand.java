@@ -24,13 +24,18 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         description = "Tools for the persistence log (a circular transaction log file).",
         subcommands = {LogCommand.Inspect.class})
-public final class LogCommand implements Runnable {
+public final class LogCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    /** Without a subcommand: a usage error (exit 2), the usage on the error stream. */
     @Override
-    public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
+    public Integer call() {
+        PrintWriter err = spec.commandLine().getErr();
+        err.println("ladle log: which tool? (ladle log inspect FILE)");
+        spec.commandLine().usage(err);
+        err.flush();
+        return 2;
     }
 
     /** {@code ladle log inspect FILE [--json]}. */

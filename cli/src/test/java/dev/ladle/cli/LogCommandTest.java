@@ -62,6 +62,14 @@ class LogCommandTest {
     }
 
     @Test
+    void logWithoutAToolIsAUsageError() {
+        Run r = ladle("log");
+        assertEquals(2, r.code(), r.out() + r.err());
+        assertTrue(r.err().startsWith("ladle log: which tool? (ladle log inspect FILE)"), r.err());
+        assertTrue(r.err().contains("inspect"), r.err());
+    }
+
+    @Test
     void inspectShowsSuperblocksRecordsByTypeCheckpointsAndTheEnd() throws Exception {
         Path f = log();
         byte[] before = Files.readAllBytes(f);
