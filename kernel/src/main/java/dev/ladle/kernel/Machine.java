@@ -264,6 +264,11 @@ public final class Machine {
         }
     }
 
+    /** The constants KernelImpl's machine runs with (the boot's free list of frames among them). */
+    public KernelImplConfig implConfig() {
+        return impl.config();
+    }
+
     public Sizes sizes() {
         return sizes;
     }

@@ -1,7 +1,6 @@
 package dev.ladle.properties;
 
 import dev.ladle.kernel.Kernel;
-import dev.ladle.kernel.gen.kernel.KernelConfig;
 import dev.ladle.kernel.gen.persistence.Kinds;
 import dev.ladle.persist.Operation;
 import dev.ladle.persist.Persistence;
@@ -283,7 +282,8 @@ public class RecoverySpecProperties {
 
     /** TLC on the recovered kernel's own state: every invariant of KernelImpl.tla. */
     static TlcStates.Outcome tlcImpl(Recovered r) throws Exception {
-        var config = implConfig(SpecShadow.config(r.world().kernel().machine().sizes()));
+        // the constants the kernel's own KernelImpl machine runs with, the boot's free list of frames included
+        var config = r.world().kernel().machine().implConfig();
         SpecText impl = new SpecText(SpecText.specsDir().resolve("KernelImpl.tla"), config, false);
         int[] words = r.world().kernel().machine().copyState();
         // the kernel's machine is KernelImpl's plain one, without its ghosts; the refinement maps each ghost to
@@ -305,36 +305,6 @@ public class RecoverySpecProperties {
         TlcStates.Outcome o = TlcStates.check(
                 impl, impl.data(words), List.of(new TlcStates.Sample(state, List.of(), List.of())), name, work, false);
         return keptOnFailure(o, work, name);
-    }
-
-    /**
-     * KernelImpl's config with every constant taken by name from Kernel.tla's config the kernel runs (the two specs
-     * share their constants), so a constant added to the specs needs no change here: one KernelImpl has and Kernel.tla
-     * has not is an error naming it.
-     */
-    static dev.ladle.kernel.gen.kernelimpl.KernelImplConfig implConfig(KernelConfig spec) {
-        var components = dev.ladle.kernel.gen.kernelimpl.KernelImplConfig.class.getRecordComponents();
-        Class<?>[] types = new Class<?>[components.length];
-        Object[] values = new Object[components.length];
-        for (int i = 0; i < components.length; i++) {
-            types[i] = components[i].getType();
-            try {
-                values[i] =
-                        KernelConfig.class.getMethod(components[i].getName()).invoke(spec);
-            } catch (NoSuchMethodException e) {
-                throw new IllegalStateException("KernelImpl.tla's constant " + components[i].getName()
-                        + " is not one of Kernel.tla's: the recovered kernel's config has no value for it");
-            } catch (ReflectiveOperationException e) {
-                throw new IllegalStateException(e);
-            }
-        }
-        try {
-            return dev.ladle.kernel.gen.kernelimpl.KernelImplConfig.class
-                    .getDeclaredConstructor(types)
-                    .newInstance(values);
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     private static TlcStates.Outcome check(SpecText spec, Recovered r, List<TlcStates.Sample> samples)
