@@ -820,13 +820,7 @@ public final class TransactionLog implements AutoCloseable {
             lock.unlock();
         }
         writeSuperblock();
-        lock.lock();
-        try {
-            spaceEvents++;
-            progress.signalAll();
-        } finally {
-            lock.unlock();
-        }
+        recheckFull();
     }
 
     /** Writes the next superblock (the other slot, one generation up) and forces it. */
