@@ -122,6 +122,7 @@ public final class DemoCommand implements Callable<Integer> {
         PrintStream o = new PrintStream(System.out, true, StandardCharsets.UTF_8);
         try (PersistentSystem s = PersistentSystem.boot(seed, QUANTUM)) {
             s.persist(log, m, every);
+            o.println("DIGEST " + dev.ladle.persist.log.LogFormat.hex(s.digest()));
             o.println("READY");
             while (true) {
                 Persistence.Ack a = s.step();
@@ -154,7 +155,7 @@ public final class DemoCommand implements Callable<Integer> {
         PersistentSystem.Recovered r;
         try {
             r = PersistentSystem.recover(log, seed, QUANTUM);
-        } catch (LogException | Recovery.RecoveryFailed e) {
+        } catch (LogException | Recovery.RecoveryFailed | PersistentSystem.OtherSystem e) {
             // a log recovery cannot use (not a log, no sealed checkpoint, its begin record damaged): one line
             spec.commandLine().getErr().println("ladle demo: recovery failed: " + e.getMessage());
             spec.commandLine().getErr().flush();
@@ -229,6 +230,11 @@ public final class DemoCommand implements Callable<Integer> {
                         duringCheckpoint += Long.parseLong(w[3]);
                     } else if (w[0].equals("ACK")) {
                         acked = Math.max(acked, Long.parseLong(w[1]));
+                    } else if (w[0].equals("DIGEST")) {
+                        out.printf(
+                                "the log names its system by the digest of the boot description and its images: %s%n",
+                                w[1]);
+                        out.flush();
                     } else if (w[0].equals("END")) {
                         ended = true;
                     }

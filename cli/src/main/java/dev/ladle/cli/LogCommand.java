@@ -100,6 +100,11 @@ public final class LogCommand implements Callable<Integer> {
         out.printf(
                 "  format version %d, %,d bytes declared (%,d on disk), data area %,d bytes%n",
                 in.version(), in.declaredSize(), in.sizeOnDisk(), in.capacity());
+        out.println(
+                in.systemDigest().length == 0
+                        ? "  no system digest (not written by 'ladle run --log' or 'ladle demo')"
+                        : "  system digest " + dev.ladle.persist.log.LogFormat.hex(in.systemDigest())
+                                + " (of the boot description and its images; 'ladle run --recover' needs the same)");
         if (in.sizeOnDisk() < in.declaredSize()) {
             out.printf(
                     "  cut short: the file ends at offset %,d, %,d bytes before the size its header declares (a"
@@ -221,6 +226,13 @@ public final class LogCommand implements Callable<Integer> {
         b.append('{');
         field(b, "file", in.file()).append(',');
         b.append("\"version\":").append(in.version()).append(',');
+        // the file header's system digest in hex (ladle run and demo: the boot description's); null: none
+        b.append("\"systemDigest\":")
+                .append(
+                        in.systemDigest().length == 0
+                                ? "null"
+                                : "\"" + dev.ladle.persist.log.LogFormat.hex(in.systemDigest()) + "\"")
+                .append(',');
         b.append("\"declaredSize\":").append(in.declaredSize()).append(',');
         b.append("\"sizeOnDisk\":").append(in.sizeOnDisk()).append(',');
         b.append("\"capacity\":").append(in.capacity()).append(',');

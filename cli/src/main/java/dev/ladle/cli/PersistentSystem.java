@@ -9,6 +9,8 @@ import dev.ladle.persist.Operation;
 import dev.ladle.persist.Persistence;
 import dev.ladle.persist.ProtocolTrace;
 import dev.ladle.persist.Recovery;
+import dev.ladle.persist.log.LogFormat;
+import dev.ladle.persist.log.LogReader;
 import dev.ladle.persist.log.TransactionLog;
 import dev.ladle.x86.X86Platform;
 import java.nio.file.Path;
@@ -31,14 +33,18 @@ final class PersistentSystem implements AutoCloseable {
     private final X86Platform platform;
     private final StepRecorder recorder;
     private final KernelPersistent sys;
+    /** What names this system in a log's file header ({@link BootDigest}). */
+    private final byte[] digest;
+
     private Persistence persistence;
     private Persistence.Ack lastAck;
     private Exception recordFailure;
 
-    private PersistentSystem(X86Platform platform, StepRecorder recorder, KernelPersistent sys) {
+    private PersistentSystem(X86Platform platform, StepRecorder recorder, KernelPersistent sys, byte[] digest) {
         this.platform = platform;
         this.recorder = recorder;
         this.sys = sys;
+        this.digest = digest;
     }
 
     /** Boots the default system (not yet persistent). */
@@ -76,11 +82,22 @@ final class PersistentSystem implements AutoCloseable {
             // copy-on-write of a checkpoint streaming meanwhile: told what a slice or the kernel may write, first
             recorder.beforeRun(sys.pages()::beforeRun);
             recorder.beforeWrite(sys.pages()::beforeWrite);
-            return new PersistentSystem(platform, recorder, sys);
+            byte[] digest;
+            try {
+                digest = BootDigest.of(text, description, SystemImages.images(images));
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e); // the boot has just read the same images
+            }
+            return new PersistentSystem(platform, recorder, sys, digest);
         } catch (BootError | RuntimeException e) {
             platform.close();
             throw e;
         }
+    }
+
+    /** The digest of the boot description and images this system was booted from ({@link BootDigest}). */
+    byte[] digest() {
+        return digest.clone();
     }
 
     KernelPersistent sys() {
@@ -109,7 +126,12 @@ final class PersistentSystem implements AutoCloseable {
     void persist(Path log, Persistence.Mode mode, int checkpointEvery, long logBytes, ProtocolTrace trace)
             throws Exception {
         persistence = Persistence.start(
-                log, TransactionLog.Options.defaults().withFileSize(logBytes), sys, mode, checkpointEvery, trace);
+                log,
+                TransactionLog.Options.defaults().withFileSize(logBytes).withSystemDigest(digest),
+                sys,
+                mode,
+                checkpointEvery,
+                trace);
     }
 
     /**
@@ -166,7 +188,8 @@ final class PersistentSystem implements AutoCloseable {
             if (sys.kernel().stats().steps() == before) {
                 return null;
             }
-            return persistence.operation(ran[0]);
+            // the step has taken effect: a checkpoint due now snapshots it, and its seal acknowledges it
+            return persistence.operationApplied(ran[0]);
         }
     }
 
@@ -186,12 +209,47 @@ final class PersistentSystem implements AutoCloseable {
             throws Exception {
         long t0 = System.nanoTime();
         PersistentSystem s = boot(file, text, images, seed, quantum, checkInvariants);
+        try {
+            byte[] written;
+            try (LogReader reader = LogReader.open(log)) {
+                written = reader.systemDigest();
+            }
+            if (!java.util.Arrays.equals(written, s.digest)) {
+                throw new OtherSystem(log, file, written, s.digest);
+            }
+        } catch (Exception | Error e) {
+            s.close();
+            throw e;
+        }
         try (Recovery r = Recovery.open(log, s.sys, ProtocolTrace.NONE)) {
             Recovery.Result result = r.run(false);
             return new Recovered(s, result, System.nanoTime() - t0);
         } catch (Exception | Error e) {
             s.close();
             throw e;
+        }
+    }
+
+    /**
+     * A log whose file header names another system than the one booted to recover it: its system digest is not the
+     * boot description's (or it has none: not written by {@code ladle run --log} or {@code ladle demo}). Recovery
+     * would put the log's state under the options of another description, so it is refused before the log is read
+     * further; nothing is written.
+     */
+    static final class OtherSystem extends Exception {
+        OtherSystem(Path log, String boot, byte[] written, byte[] booted) {
+            super(
+                    written.length == 0
+                            ? log
+                                    + " names no boot description (its header holds no system digest: it was not written by"
+                                    + " 'ladle run --log' or 'ladle demo'); only their logs can be recovered"
+                            : log + " was written by a system booted from a different description (digest "
+                                    + LogFormat.hex(written) + "); " + shown(boot) + " gives " + LogFormat.hex(booted)
+                                    + ": recover with the description the log was written with");
+        }
+
+        private static String shown(String boot) {
+            return boot.equals(SystemImages.DEFAULT_BOOT) ? "the default system (" + boot + ")" : boot;
         }
     }
 

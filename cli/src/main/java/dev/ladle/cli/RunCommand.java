@@ -38,7 +38,7 @@ import picocli.CommandLine.Spec;
                     + " faults, refusals, instructions, and the authority graph. Without --boot: the default system.",
             "",
             "Exit codes: 0 ran; 1 an invariant or the page tables broke, or --recover failed (no valid superblock,"
-                    + " the sealed checkpoint not intact); 2 bad boot description, image or option (a --log file that"
+                    + " the sealed checkpoint not intact, a log written with another boot description); 2 bad boot description, image or option (a --log file that"
                     + " is no ladle log, or too small); 3 the x86 CPU (libunicorn2) is not installed, or the --graph"
                     + " or --log file cannot be read or written."
         })
@@ -91,8 +91,9 @@ public final class RunCommand implements Callable<Integer> {
 
     @Option(
             names = "--recover",
-            description = "Recover the system from the --log FILE an earlier 'ladle run --log' wrote (with the same"
-                    + " boot description), then run on, logging to the same file.")
+            description = "Recover the system from the --log FILE an earlier 'ladle run --log' wrote, then run on,"
+                    + " logging to the same file. Give the boot description the log was written with: the log"
+                    + " records its digest (and its images'), and another is refused.")
     boolean recover;
 
     @Option(
@@ -285,7 +286,7 @@ public final class RunCommand implements Callable<Integer> {
                 PersistentSystem.Recovered r;
                 try {
                     r = PersistentSystem.recover(log, bootName, bootText, dir, seed, quantum, checkInvariants);
-                } catch (Recovery.RecoveryFailed e) {
+                } catch (Recovery.RecoveryFailed | PersistentSystem.OtherSystem e) {
                     err.println("ladle run: --recover: " + e.getMessage());
                     return 1;
                 } catch (RuntimeException e) {

@@ -89,7 +89,40 @@ class LogCommandTest {
         assertTrue(r.out().contains("begin LSN 6 at position 800: 2 objects, end LSN 9, sealed"), r.out());
         assertTrue(r.out().contains("clean end: never written"), r.out());
         assertFalse(r.out().contains("cut short"), r.out());
+        assertTrue(r.out().contains("\n  format version 2, "), r.out());
+        assertTrue(
+                r.out().contains("\n  no system digest (not written by 'ladle run --log' or 'ladle demo')\n"), r.out());
         assertUnchanged(f, before, mtime);
+    }
+
+    /** The system digest of the file header, in the text and in the JSON, as its creator gave it. */
+    @Test
+    void inspectShowsTheSystemDigest() throws Exception {
+        Path f = dir.resolve("digest.log");
+        byte[] digest = new byte[32];
+        for (int i = 0; i < digest.length; i++) {
+            digest[i] = (byte) (i * 7 + 1);
+        }
+        String hex = java.util.HexFormat.of().formatHex(digest);
+        try (TransactionLog log = TransactionLog.create(
+                f,
+                TransactionLog.Options.defaults()
+                        .withFileSize(LogFormat.MIN_FILE_SIZE)
+                        .withSystemDigest(digest))) {
+            log.append(RecordType.DATA, new byte[10]).durable().get();
+        }
+        Run r = ladle("log", "inspect", f.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(
+                r.out()
+                        .contains("\n  system digest " + hex + " (of the boot description and its images; 'ladle run"
+                                + " --recover' needs the same)\n"),
+                r.out());
+        Run j = ladle("log", "inspect", "--json", f.toString());
+        assertEquals(0, j.code(), j.err());
+        assertTrue(j.out().contains("\"version\":2,\"systemDigest\":\"" + hex + "\","), j.out());
+        Run none = ladle("log", "inspect", "--json", log().toString());
+        assertTrue(none.out().contains("\"systemDigest\":null,"), none.out());
     }
 
     @Test

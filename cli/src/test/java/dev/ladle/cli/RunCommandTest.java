@@ -293,20 +293,27 @@ class RunCommandTest {
                 0,
                 run("run", "--log", log.toString(), "--steps", "50", "--log-size", "4M")
                         .code());
-        // the same log, its header declaring format version 2 (with a valid CRC)
-        Path v2 = dir.resolve("v2.log");
+        // the same log, its header declaring format version 3 (with a valid CRC)
+        Path v3 = dir.resolve("v3.log");
         byte[] bytes = Files.readAllBytes(log);
         java.nio.ByteBuffer h = java.nio.ByteBuffer.wrap(bytes).order(java.nio.ByteOrder.LITTLE_ENDIAN);
-        h.putInt(8, 2);
+        h.putInt(8, 3);
         h.putInt(36, dev.ladle.persist.log.LogFormat.crc(bytes, 0, 36));
-        Files.write(v2, bytes);
+        Files.write(v3, bytes);
+        // a log of format version 1 (no system digest: its header ended at byte 40)
+        Path v1 = dir.resolve("v1.log");
+        h.putInt(8, 1);
+        h.putInt(36, dev.ladle.persist.log.LogFormat.crc(bytes, 0, 36));
+        java.util.Arrays.fill(bytes, 40, 80, (byte) 0);
+        Files.write(v1, bytes);
         // the same log cut short before its sealed checkpoint
         Path cut = dir.resolve("cut.log");
         Files.write(cut, java.util.Arrays.copyOf(Files.readAllBytes(log), 64 << 10));
         String[][] cases = {
             {"2", png + ": not a ladle log (no LADLELOG magic at offset 0)", png.toString()},
             {"2", empty + ": empty file, not a log", empty.toString()},
-            {"2", v2 + ": log format version 2; this build reads version 1", v2.toString()},
+            {"2", v3 + ": log format version 3; this build reads version 2", v3.toString()},
+            {"2", v1 + ": log format version 1; this build reads version 2", v1.toString()},
             {"1", "--recover: " + cut + ": the sealed checkpoint's begin record", cut.toString()},
         };
         for (String[] c : cases) {
@@ -320,7 +327,19 @@ class RunCommandTest {
         }
     }
 
-    /** A log recovered with another boot description whose machine has another size: one line, no exception text. */
+    private static String defaultBoot() throws Exception {
+        try (var in = RunCommandTest.class.getClassLoader().getResourceAsStream("ladle/default.boot")) {
+            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+    }
+
+    private static final Pattern DIGEST = Pattern.compile("system digest ([0-9a-f]{64}) ");
+
+    /**
+     * A log recovered with another boot description, whether its machine has another size or the same (a heap of one
+     * page instead of two, another fault policy, another pager, one of its images changed, a comment added): one line
+     * naming the log, both digests and the description given, exit 1, the log neither read further nor written.
+     */
     @Test
     void aLogOfAnotherBootDescriptionIsRefusedInOneLine(@TempDir Path dir) throws Exception {
         Path log = dir.resolve("run.log");
@@ -328,22 +347,69 @@ class RunCommandTest {
                 0,
                 run("run", "--log", log.toString(), "--steps", "50", "--log-size", "4M")
                         .code());
-        String defaultBoot;
-        try (var in = RunCommandTest.class.getClassLoader().getResourceAsStream("ladle/default.boot")) {
-            defaultBoot = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        Result inspect = run("log", "inspect", log.toString());
+        Matcher m = DIGEST.matcher(inspect.out());
+        assertTrue(m.find(), inspect.out());
+        String written = m.group(1);
+        String defaultBoot = defaultBoot();
+        java.util.Map<String, String> others = new java.util.LinkedHashMap<>();
+        others.put("frames 250", defaultBoot.replace("frames 256", "frames 250")); // another size
+        others.put("heap 1", defaultBoot.replace("image owner.elf  heap 2", "image owner.elf  heap 1"));
+        others.put(
+                "faults to nobody",
+                defaultBoot.replace("thread client in client pager 1 faults pager", "thread client in client"));
+        others.put("a comment", defaultBoot + "# the same system, one more comment\n");
+        others.put("another worker.elf", defaultBoot); // an image beside the file, one byte longer than userland's
+        for (var e : others.entrySet()) {
+            if (!e.getKey().startsWith("another")) {
+                assertFalse(e.getValue().equals(defaultBoot), e.getKey() + " changes the description's text");
+            }
+            Path folder = Files.createDirectories(dir.resolve(e.getKey().replace(' ', '-')));
+            Path other = folder.resolve("other.boot");
+            Files.writeString(other, e.getValue());
+            if (e.getKey().startsWith("another")) {
+                byte[] image;
+                try (var in = RunCommandTest.class.getClassLoader().getResourceAsStream("userland/worker.elf")) {
+                    image = in.readAllBytes();
+                }
+                Files.write(folder.resolve("worker.elf"), java.util.Arrays.copyOf(image, image.length + 1));
+            }
+            byte[] before = Files.readAllBytes(log);
+            java.nio.file.attribute.FileTime modified = Files.getLastModifiedTime(log);
+            Result r = run("run", "--boot", other.toString(), "--log", log.toString(), "--recover");
+            assertEquals(1, r.code(), e.getKey() + ": " + r.err() + r.out());
+            Matcher given = Pattern.compile(
+                            "^ladle run: --recover: " + Pattern.quote(log.toString()) + " was written by a system"
+                                    + " booted from a different description \\(digest " + written + "\\); "
+                                    + Pattern.quote(other.toString()) + " gives ([0-9a-f]{64}): recover with the"
+                                    + " description the log was written with$")
+                    .matcher(r.err().strip());
+            assertTrue(given.matches(), e.getKey() + ": " + r.err());
+            assertFalse(given.group(1).equals(written), e.getKey());
+            assertEquals(1, r.err().strip().lines().count(), r.err());
+            assertTrue(java.util.Arrays.equals(before, Files.readAllBytes(log)), e.getKey() + ": the log was changed");
+            assertEquals(modified, Files.getLastModifiedTime(log), e.getKey() + ": the log was written");
         }
-        Path other = dir.resolve("other.boot");
-        Files.writeString(other, defaultBoot.replace("frames 256", "frames 250"));
-        byte[] before = Files.readAllBytes(log);
-        Result r = run("run", "--boot", other.toString(), "--log", log.toString(), "--recover");
-        assertEquals(1, r.code(), r.err() + r.out());
-        assertTrue(
-                r.err().startsWith("ladle run: --recover: " + log + ": its checkpoint does not fit the system of "),
-                r.err());
-        assertTrue(r.err().contains("(was the log written with another boot description?)"), r.err());
-        assertFalse(r.err().contains("java.") || r.err().contains("Exception"), r.err());
-        assertEquals(1, r.err().strip().lines().count(), r.err());
-        assertTrue(java.util.Arrays.equals(before, Files.readAllBytes(log)), "the log was changed");
+    }
+
+    /**
+     * The digest is of the description's text and images, not of its file's name: a log written from a copy of the
+     * default description in another folder is recovered with the copy and without --boot alike.
+     */
+    @Test
+    void theSameDescriptionRecoversWhereverItsFileLies(@TempDir Path dir) throws Exception {
+        Path copy = dir.resolve("copy.boot");
+        Files.writeString(copy, defaultBoot());
+        Path log = dir.resolve("run.log");
+        Result first =
+                run("run", "--boot", copy.toString(), "--log", log.toString(), "--steps", "40", "--log-size", "4M");
+        assertEquals(0, first.code(), first.err() + first.out());
+        Result withCopy = run("run", "--boot", copy.toString(), "--log", log.toString(), "--recover", "--steps", "10");
+        assertEquals(0, withCopy.code(), withCopy.err() + withCopy.out());
+        assertTrue(withCopy.out().contains("recovered from " + log + ": step 40 "), withCopy.out());
+        Result withDefault = run("run", "--log", log.toString(), "--recover", "--steps", "10");
+        assertEquals(0, withDefault.code(), withDefault.err() + withDefault.out());
+        assertTrue(withDefault.out().contains("recovered from " + log + ": step 50 "), withDefault.out());
     }
 
     /** A log too small for a checkpoint, or for a step's record, says so and gives the size that fits. */

@@ -255,6 +255,31 @@ public final class Persistence implements AutoCloseable {
         return new Ack(deltaLsn, lsn, ack);
     }
 
+    /**
+     * Checkpoint mode only: records {@code op} after it took effect (the caller holds the system's lock, and has held
+     * it since before the operation ran: no snapshot falls between the operation and this call), for a system that
+     * knows what an operation was only once it ran (the x86 kernel's step: which thread the CPU ran, why it stopped).
+     * The operation is handed over first and the periodic checkpoint, if due, begun after it: the snapshot holds the
+     * operation's effects, so its seal acknowledges it. ({@link #operation} begins the checkpoint first, for an
+     * operation yet to take effect, which that snapshot must not hold nor its seal acknowledge.) Persistence.tla's
+     * operation step (the effect and the record at once) then comes before {@code BeginCheckpoint}, as it happened.
+     */
+    public Ack operationApplied(Operation op) throws IOException, InterruptedException, LogFullException {
+        if (mode != Mode.CHECKPOINT) {
+            throw new IllegalStateException("an operation applied before it is recorded is not write-ahead: the " + mode
+                    + " mode records an operation before it takes effect (operation)");
+        }
+        CompletableFuture<Long> ack = new CompletableFuture<>();
+        waitingForCheckpoint.add(ack);
+        trace.step(op.effect().action, op.object());
+        sinceCheckpoint++;
+        operations++;
+        if (due()) {
+            startPeriodicCheckpoint();
+        }
+        return new Ack(-1, -1, ack);
+    }
+
     /** Whether the periodic checkpoint is due (the caller holds the system's lock). */
     private boolean due() {
         return switch (mode) {

@@ -79,6 +79,81 @@ class AcknowledgementTest {
         }
     }
 
+    /**
+     * An operation recorded after it took effect ({@link Persistence#operationApplied}, the x86 kernel's step in
+     * checkpoint mode) is in the snapshot of the checkpoint it makes due, and that checkpoint's seal acknowledges it;
+     * nothing after the snapshot is acknowledged. The same holds for {@link Persistence#operation}, recorded before
+     * its effect, which begins the checkpoint due before the operation's records (a snapshot that does not hold it).
+     */
+    @Test
+    void anOperationRecordedAfterItsEffectIsAcknowledgedByTheSealOfTheSnapshotHoldingIt() throws Exception {
+        for (boolean applied : new boolean[] {true, false}) {
+            SimWorld w = new SimWorld(2, 2, 4);
+            Path file = dir.resolve("applied-" + applied + ".log");
+            Path image = dir.resolve("applied-" + applied + ".image");
+            Random r = new Random(9);
+            List<Persistence.Ack> acks = new ArrayList<>();
+            List<Long> digests = new ArrayList<>(); // digests.get(i): the state after operation i + 1
+            try (Persistence p = Persistence.start(
+                    file,
+                    TransactionLog.Options.defaults().withFileSize(4L << 20),
+                    w,
+                    Persistence.Mode.CHECKPOINT,
+                    3,
+                    ProtocolTrace.NONE)) {
+                for (int i = 0; i < 5; i++) {
+                    synchronized (w.lock()) {
+                        if (applied) {
+                            int code = 1 + r.nextInt(3);
+                            Operation o = w.decide(0, code, w.argsFor(r, code));
+                            w.apply(o);
+                            acks.add(p.operationApplied(o));
+                        } else {
+                            acks.add(op(w, p, r));
+                        }
+                        digests.add(w.digest());
+                    }
+                }
+                p.awaitCheckpoint();
+                java.nio.file.Files.copy(file, image); // a crash now
+            }
+            SimWorld back = new SimWorld(2, 2, 4);
+            try (Recovery rec = Recovery.open(image, back, ProtocolTrace.NONE)) {
+                rec.run(false);
+            }
+            // the periodic checkpoint (every 3) is begun after the third operation took effect: by operationApplied
+            // right after it, by operation before the fourth (which has not taken effect then)
+            int held = 3;
+            assertEquals(digests.get(held - 1), back.digest(), "the sealed snapshot holds operations 1.." + held);
+            for (int i = 0; i < acks.size(); i++) {
+                assertEquals(
+                        i < held,
+                        acks.get(i).durable().isDone(),
+                        "operation " + (i + 1) + " is acknowledged exactly when the sealed snapshot holds it");
+            }
+        }
+    }
+
+    @Test
+    void anOperationAppliedBeforeItIsRecordedIsRefusedInTheModesThatLogOperations() throws Exception {
+        SimWorld w = new SimWorld(2, 2, 4);
+        try (Persistence p = Persistence.start(
+                dir.resolve("oplog.log"),
+                TransactionLog.Options.defaults().withFileSize(4L << 20),
+                w,
+                Persistence.Mode.OPLOG,
+                3,
+                ProtocolTrace.NONE)) {
+            Random r = new Random(3);
+            synchronized (w.lock()) {
+                Operation o = w.decide(0, 1, w.argsFor(r, 1));
+                IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(
+                        IllegalStateException.class, () -> p.operationApplied(o));
+                assertTrue(e.getMessage().contains("write-ahead"), e.getMessage());
+            }
+        }
+    }
+
     private static void check(
             SimWorld w,
             Persistence p,

@@ -16,7 +16,12 @@ import java.util.zip.CRC32C;
  *                16  8  file size (bytes)
  *                24  8  data area offset
  *                32  4  largest record (header + payload, bytes)
- *                36  4  CRC32C of bytes 0..35
+ *                36  4  CRC32C of bytes 0..35 (bytes 0..39 are laid out alike in every version, so a log of
+ *                       another version is told by its number, never by a failing CRC)
+ *                40  4  length of the system digest (0..32 bytes; 0: none given)
+ *                44 32  system digest: opaque bytes the log's creator gave ({@code Options.withSystemDigest}),
+ *                       naming the system whose log this is; zeros past its length
+ *                76  4  CRC32C of bytes 40..75
  * offset 4096   superblock A  (layout in {@link Superblock})
  * offset 8192   superblock B
  * offset 12288  data area, used circularly: a record at log position p (a byte count since the log was
@@ -43,15 +48,24 @@ public final class LogFormat {
     /** Version 1: the first format (file header, superblocks A/B, 32-byte aligned records with CRC32C). */
     public static final int VERSION_1 = 1;
 
+    /** Version 2: the file header holds the system digest its creator gave (bytes 40..79). */
+    public static final int VERSION_2 = 2;
+
     /** The format this code writes and reads. */
-    public static final int CURRENT_VERSION = VERSION_1;
+    public static final int CURRENT_VERSION = VERSION_2;
 
     public static final byte[] FILE_MAGIC = "LADLELOG".getBytes(StandardCharsets.US_ASCII);
     public static final int BLOCK = 4096;
     public static final long SUPERBLOCK_A = BLOCK;
     public static final long SUPERBLOCK_B = 2L * BLOCK;
     public static final long DATA_OFFSET = 3L * BLOCK;
-    public static final int FILE_HEADER_BYTES = 40;
+    /** The bytes every version's file header starts with: magic, version, geometry and their CRC. */
+    public static final int FILE_HEADER_PREFIX = 40;
+
+    public static final int FILE_HEADER_BYTES = 80;
+    /** The longest system digest the file header holds (a SHA-256). */
+    public static final int MAX_SYSTEM_DIGEST = 32;
+
     public static final int ALIGN = 32;
     public static final int RECORD_HEADER = 32;
     public static final long DEFAULT_FILE_SIZE = 64L << 20;
@@ -77,8 +91,17 @@ public final class LogFormat {
         return ByteBuffer.allocate(n).order(ByteOrder.LITTLE_ENDIAN);
     }
 
-    /** The file header for a new file of {@code fileSize} bytes. */
+    /** The file header for a new file of {@code fileSize} bytes, with no system digest. */
     public static ByteBuffer fileHeader(long fileSize) {
+        return fileHeader(fileSize, new byte[0]);
+    }
+
+    /** The file header for a new file of {@code fileSize} bytes naming its system by {@code systemDigest}. */
+    public static ByteBuffer fileHeader(long fileSize, byte[] systemDigest) {
+        if (systemDigest.length > MAX_SYSTEM_DIGEST) {
+            throw new IllegalArgumentException(
+                    "a system digest holds at most " + MAX_SYSTEM_DIGEST + " bytes, not " + systemDigest.length);
+        }
         ByteBuffer b = le(BLOCK);
         b.put(FILE_MAGIC);
         b.putInt(CURRENT_VERSION);
@@ -87,8 +110,16 @@ public final class LogFormat {
         b.putLong(DATA_OFFSET);
         b.putInt(maxRecord(fileSize));
         b.putInt(crc(b.array(), 0, 36));
+        b.putInt(systemDigest.length);
+        b.put(systemDigest);
+        b.putInt(76, crc(b.array(), 40, 36));
         b.clear();
         return b;
+    }
+
+    /** Lower-case hexadecimal of {@code bytes} (how a system digest is shown). */
+    public static String hex(byte[] bytes) {
+        return java.util.HexFormat.of().formatHex(bytes);
     }
 
     public static int crc(byte[] a, int off, int len) {

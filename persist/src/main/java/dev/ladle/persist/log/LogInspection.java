@@ -11,13 +11,15 @@ import java.util.TreeMap;
 /**
  * What {@code ladle log inspect} shows, in the spirit of {@code pg_waldump}: the file header, both superblocks, the
  * records from the tail by type, the checkpoints among them, and where and why the log ends (the torn tail), with
- * any intact records found beyond that end. Built by reading only.
+ * any intact records found beyond that end. Built by reading only. {@code systemDigest} is the file header's, as its
+ * creator gave it (empty: none).
  */
 public record LogInspection(
         String file,
         long sizeOnDisk,
         long declaredSize,
         int version,
+        byte[] systemDigest,
         long capacity,
         List<Superblock.Status> superblocks,
         Superblock chosen,
@@ -97,6 +99,7 @@ public record LogInspection(
                     onDisk,
                     r.fileSize(),
                     LogFormat.CURRENT_VERSION,
+                    r.systemDigest(),
                     r.capacity(),
                     r.superblocks(),
                     sb,

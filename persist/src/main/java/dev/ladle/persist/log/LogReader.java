@@ -56,6 +56,7 @@ public final class LogReader implements AutoCloseable {
     private final int maxRecord;
     private final List<Superblock.Status> superblocks;
     private final Superblock superblock;
+    private final byte[] systemDigest;
 
     // read-ahead window over the data area, in file offsets: direct memory, so a read goes from the page cache straight
     // into it (a heap array is filled through a temporary direct buffer, one more copy of everything recovery reads)
@@ -102,12 +103,13 @@ public final class LogReader implements AutoCloseable {
             throw new LogException(
                     LogException.Kind.NOT_A_LOG, name + ": not a ladle log (no LADLELOG magic at offset 0)");
         }
-        if (n < LogFormat.FILE_HEADER_BYTES) {
+        if (n < LogFormat.FILE_HEADER_PREFIX) {
             throw new LogException(
                     LogException.Kind.BAD_GEOMETRY, name + ": the file header is cut short (" + n + " bytes)");
         }
         ByteBuffer b = ByteBuffer.wrap(h).order(ByteOrder.LITTLE_ENDIAN);
         int version = b.getInt(8);
+        // bytes 0..39 are laid out alike in every version: a log of another version is told by its number
         if (b.getInt(36) != LogFormat.crc(h, 0, 36)) {
             throw new LogException(
                     LogException.Kind.NOT_A_LOG, name + ": the file header fails its CRC (offset 0, 40 bytes)");
@@ -118,6 +120,23 @@ public final class LogReader implements AutoCloseable {
                     name + ": log format version " + version + "; this build reads version "
                             + LogFormat.CURRENT_VERSION);
         }
+        if (n < LogFormat.FILE_HEADER_BYTES) {
+            throw new LogException(
+                    LogException.Kind.BAD_GEOMETRY, name + ": the file header is cut short (" + n + " bytes)");
+        }
+        if (b.getInt(76) != LogFormat.crc(h, 40, 36)) {
+            throw new LogException(
+                    LogException.Kind.NOT_A_LOG,
+                    name + ": the file header's system digest fails its CRC (offset 40, 40 bytes)");
+        }
+        int digestLength = b.getInt(40);
+        if (digestLength < 0 || digestLength > LogFormat.MAX_SYSTEM_DIGEST) {
+            throw new LogException(
+                    LogException.Kind.BAD_GEOMETRY,
+                    name + ": the file header gives a system digest of " + digestLength + " bytes (at most "
+                            + LogFormat.MAX_SYSTEM_DIGEST + ")");
+        }
+        this.systemDigest = Arrays.copyOfRange(h, 44, 44 + digestLength);
         this.fileSize = b.getLong(16);
         long dataOffset = b.getLong(24);
         int align = b.getInt(12);
@@ -223,6 +242,14 @@ public final class LogReader implements AutoCloseable {
 
     public List<Superblock.Status> superblocks() {
         return superblocks;
+    }
+
+    /**
+     * The system digest the log's creator put in the file header ({@code TransactionLog.Options.withSystemDigest}),
+     * as given; empty when none was.
+     */
+    public byte[] systemDigest() {
+        return systemDigest.clone();
     }
 
     /** The valid superblock with the highest generation. */

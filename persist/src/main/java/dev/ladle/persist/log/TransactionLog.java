@@ -44,18 +44,44 @@ public final class TransactionLog implements AutoCloseable {
     /** What an append returns at once: the record's LSN and position, and its acknowledgement. */
     public record Appended(long lsn, long position, CompletableFuture<Long> durable) {}
 
-    /** Settings for a new or reopened log. */
-    public record Options(long fileSize, int batchBytes, long fullWaitMillis) {
+    /**
+     * Settings for a new or reopened log. {@code systemDigest} (at most {@link LogFormat#MAX_SYSTEM_DIGEST} bytes,
+     * empty: none) goes into a new log's file header as given, naming the system whose log it is; the log never
+     * interprets it, and a reopened log keeps the one it was created with ({@link LogReader#systemDigest}).
+     */
+    public record Options(long fileSize, int batchBytes, long fullWaitMillis, byte[] systemDigest) {
+        public Options {
+            if (systemDigest.length > LogFormat.MAX_SYSTEM_DIGEST) {
+                throw new IllegalArgumentException("a system digest holds at most " + LogFormat.MAX_SYSTEM_DIGEST
+                        + " bytes, not " + systemDigest.length);
+            }
+            systemDigest = systemDigest.clone();
+        }
+
+        public Options(long fileSize, int batchBytes, long fullWaitMillis) {
+            this(fileSize, batchBytes, fullWaitMillis, new byte[0]);
+        }
+
         public static Options defaults() {
             return new Options(LogFormat.DEFAULT_FILE_SIZE, 4 << 20, 10_000);
         }
 
         public Options withFileSize(long size) {
-            return new Options(size, batchBytes, fullWaitMillis);
+            return new Options(size, batchBytes, fullWaitMillis, systemDigest);
         }
 
         public Options withFullWaitMillis(long ms) {
-            return new Options(fileSize, batchBytes, ms);
+            return new Options(fileSize, batchBytes, ms, systemDigest);
+        }
+
+        /** A new log's file header names its system by {@code digest} (opaque to the log). */
+        public Options withSystemDigest(byte[] digest) {
+            return new Options(fileSize, batchBytes, fullWaitMillis, digest);
+        }
+
+        @Override
+        public byte[] systemDigest() {
+            return systemDigest.clone();
         }
     }
 
@@ -226,7 +252,7 @@ public final class TransactionLog implements AutoCloseable {
                 zeros.clear().limit((int) Math.min(zeros.capacity(), size - at));
                 writeFully(ch, zeros, at);
             }
-            writeFully(ch, LogFormat.fileHeader(size), 0);
+            writeFully(ch, LogFormat.fileHeader(size, options.systemDigest()), 0);
             Superblock sb = new Superblock(0, 1, 1, 0, 1, 0, 0, 0, 0);
             writeFully(ch, sb.encode(), Superblock.offset(0));
             ch.force(true);

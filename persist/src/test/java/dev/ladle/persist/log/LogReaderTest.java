@@ -294,4 +294,75 @@ class LogReaderTest {
         assertEquals(LogException.Kind.UNSUPPORTED_VERSION, e.kind());
         assertTrue(e.getMessage().contains("version 99"), e.getMessage());
     }
+
+    private static byte[] digest(int length) {
+        byte[] d = new byte[length];
+        for (int i = 0; i < length; i++) {
+            d[i] = (byte) (0xa0 + i);
+        }
+        return d;
+    }
+
+    @Test
+    void theSystemDigestIsKeptAsGivenAcrossReopens() throws Exception {
+        Path f = dir.resolve("digest.log");
+        byte[] d = digest(LogFormat.MAX_SYSTEM_DIGEST);
+        try (TransactionLog log = TransactionLog.create(
+                f, TransactionLog.Options.defaults().withFileSize(Logs.SMALL).withSystemDigest(d))) {
+            Logs.append(log, 3, 100);
+        }
+        try (LogReader r = LogReader.open(f)) {
+            assertArrayEquals(d, r.systemDigest());
+        }
+        // a reopened log keeps the digest it was created with, whatever the options of the reopen give
+        try (TransactionLog log =
+                TransactionLog.open(f, TransactionLog.Options.defaults().withSystemDigest(digest(5)))) {
+            Logs.append(log, 2, 100);
+        }
+        try (LogReader r = LogReader.open(f)) {
+            assertArrayEquals(d, r.systemDigest());
+        }
+        assertArrayEquals(d, LogInspection.of(f).systemDigest());
+        assertArrayEquals(new byte[0], LogInspection.of(log(1, 10)).systemDigest(), "none given: empty");
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> TransactionLog.Options.defaults().withSystemDigest(digest(LogFormat.MAX_SYSTEM_DIGEST + 1)));
+    }
+
+    /** A log of format version 1 (its 40-byte header, no system digest) is refused by its version, not its CRC. */
+    @Test
+    void aLogOfVersionOneIsRefusedByItsVersion() throws Exception {
+        Path f = log(1, 10);
+        byte[] h = java.util.Arrays.copyOf(LogFormat.fileHeader(Logs.SMALL).array(), LogFormat.FILE_HEADER_BYTES);
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(h).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        b.putInt(8, LogFormat.VERSION_1);
+        b.putInt(36, LogFormat.crc(h, 0, 36));
+        java.util.Arrays.fill(h, 40, h.length, (byte) 0); // version 1 had nothing after its CRC
+        overwrite(f, 0, h);
+        LogException e = assertThrows(LogException.class, () -> LogReader.open(f));
+        assertEquals(LogException.Kind.UNSUPPORTED_VERSION, e.kind());
+        assertEquals(f + ": log format version 1; this build reads version 2", e.getMessage());
+    }
+
+    @Test
+    void aDamagedSystemDigestIsRefused() throws Exception {
+        Path f = dir.resolve("digest.log");
+        try (TransactionLog log = TransactionLog.create(
+                f, TransactionLog.Options.defaults().withFileSize(Logs.SMALL).withSystemDigest(digest(32)))) {
+            Logs.append(log, 1, 10);
+        }
+        overwrite(f, 50, new byte[] {0x55});
+        LogException e = assertThrows(LogException.class, () -> LogReader.open(f));
+        assertEquals(LogException.Kind.NOT_A_LOG, e.kind());
+        assertTrue(e.getMessage().contains("system digest fails its CRC"), e.getMessage());
+        // a length beyond the field, with its CRC made to hold: an impossible header
+        byte[] h = java.util.Arrays.copyOf(LogFormat.fileHeader(Logs.SMALL).array(), LogFormat.FILE_HEADER_BYTES);
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(h).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        b.putInt(40, LogFormat.MAX_SYSTEM_DIGEST + 1);
+        b.putInt(76, LogFormat.crc(h, 40, 36));
+        overwrite(f, 0, h);
+        e = assertThrows(LogException.class, () -> LogReader.open(f));
+        assertEquals(LogException.Kind.BAD_GEOMETRY, e.kind());
+        assertTrue(e.getMessage().contains("system digest of 33 bytes"), e.getMessage());
+    }
 }
