@@ -63,6 +63,14 @@ class DemoCommandTest {
             long resumed = number(r.out(), "resumed and ran on to step (\\d+)");
             long lost = number(r.out(), "^lost \\(never acknowledged\\): (\\d+) steps");
             assertTrue(r.out().contains("killed with SIGKILL"), r.out());
+            assertTrue(
+                    java.util.regex.Pattern.compile(
+                                    "^the log names its system by the digest of the boot description and"
+                                            + " its images: [0-9a-f]{64}$",
+                                    java.util.regex.Pattern.MULTILINE)
+                            .matcher(r.out())
+                            .find(),
+                    r.out());
             assertTrue(before >= killAt, r.out());
             assertTrue(acked <= before, r.out());
             assertTrue(after >= acked, "acknowledged progress is not lost:\n" + r.out());
@@ -119,9 +127,23 @@ class DemoCommandTest {
     @Test
     void aLogRecoveryCannotUseIsOneLineNotAStackTrace(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
             throws Exception {
+        // a new log of the default system (its digest), with nothing in it yet
+        String boot = dev.ladle.kernel.SystemImages.defaultBoot();
+        byte[] digest = BootDigest.of(
+                boot,
+                dev.ladle.kernel.boot.BootParser.parse(dev.ladle.kernel.SystemImages.DEFAULT_BOOT, boot),
+                dev.ladle.kernel.SystemImages.images(null));
         java.nio.file.Path empty = dir.resolve("new.log");
         dev.ladle.persist.log.TransactionLog.create(
                         empty,
+                        dev.ladle.persist.log.TransactionLog.Options.defaults()
+                                .withFileSize(dev.ladle.persist.log.LogFormat.MIN_FILE_SIZE)
+                                .withSystemDigest(digest))
+                .close();
+        // a log of no system: its header holds no digest
+        java.nio.file.Path nameless = dir.resolve("nameless.log");
+        dev.ladle.persist.log.TransactionLog.create(
+                        nameless,
                         dev.ladle.persist.log.TransactionLog.Options.defaults()
                                 .withFileSize(dev.ladle.persist.log.LogFormat.MIN_FILE_SIZE))
                 .close();
@@ -129,6 +151,11 @@ class DemoCommandTest {
         java.nio.file.Files.writeString(foreign, "root:x:0:0:root:/root:/bin/bash\n");
         for (String[] c : new String[][] {
             {empty.toString(), empty + ": the log holds no sealed checkpoint to recover from"},
+            {
+                nameless.toString(),
+                nameless + " names no boot description (its header holds no system digest: it was not written by"
+                        + " 'ladle run --log' or 'ladle demo'); only their logs can be recovered"
+            },
             {foreign.toString(), foreign + ": not a ladle log (no LADLELOG magic at offset 0)"}
         }) {
             Run r = demo("--role", "recover", "--log", c[0]);
@@ -150,6 +177,11 @@ class DemoCommandTest {
         int code = Ladle.run(new PrintWriter(out), new PrintWriter(err), "log", "inspect", kept.toString());
         assertEquals(0, code, err.toString());
         assertTrue(out.toString().contains("(in use)") && out.toString().contains("operation"), out.toString());
+        // the digest the demo printed is the one in the log's header
+        java.util.regex.Matcher printed =
+                java.util.regex.Pattern.compile("images: ([0-9a-f]{64})\n").matcher(r.out());
+        assertTrue(printed.find(), r.out());
+        assertTrue(out.toString().contains("  system digest " + printed.group(1) + " "), out.toString());
     }
 
     @Test
