@@ -245,7 +245,8 @@ final class PersistentSystem implements AutoCloseable {
                                     + " 'ladle run --log' or 'ladle demo'); only their logs can be recovered"
                             : log + " was written by a system booted from a different description (digest "
                                     + LogFormat.hex(written) + "); " + shown(boot) + " gives " + LogFormat.hex(booted)
-                                    + ": recover with the description the log was written with");
+                                    + ": recover with the description the log was written with (--boot FILE; no --boot for"
+                                    + " the default system)");
         }
 
         private static String shown(String boot) {

@@ -382,7 +382,7 @@ class RunCommandTest {
                             "^ladle run: --recover: " + Pattern.quote(log.toString()) + " was written by a system"
                                     + " booted from a different description \\(digest " + written + "\\); "
                                     + Pattern.quote(other.toString()) + " gives ([0-9a-f]{64}): recover with the"
-                                    + " description the log was written with$")
+                                    + " description the log was written with \\(--boot FILE; no --boot for the default system\\)$")
                     .matcher(r.err().strip());
             assertTrue(given.matches(), e.getKey() + ": " + r.err());
             assertFalse(given.group(1).equals(written), e.getKey());
