@@ -240,13 +240,12 @@ final class PersistentSystem implements AutoCloseable {
         OtherSystem(Path log, String boot, byte[] written, byte[] booted) {
             super(
                     written.length == 0
-                            ? log
-                                    + " names no boot description (its header holds no system digest: it was not written by"
-                                    + " 'ladle run --log' or 'ladle demo'); only their logs can be recovered"
+                            ? log + " names no boot description (its header holds no system digest: it was not"
+                                    + " written by 'ladle run --log' or 'ladle demo'); only their logs can be recovered"
                             : log + " was written by a system booted from a different description (digest "
                                     + LogFormat.hex(written) + "); " + shown(boot) + " gives " + LogFormat.hex(booted)
-                                    + ": recover with the description the log was written with (--boot FILE; no --boot for"
-                                    + " the default system)");
+                                    + ": recover with the description the log was written with (--boot FILE; no"
+                                    + " --boot for the default system)");
         }
 
         private static String shown(String boot) {

@@ -38,8 +38,8 @@ import picocli.CommandLine.Spec;
                     + " faults, refusals, instructions, and the authority graph. Without --boot: the default system.",
             "",
             "Exit codes: 0 ran; 1 an invariant or the page tables broke, or --recover failed (no valid superblock,"
-                    + " the sealed checkpoint not intact, a log written with another boot description); 2 bad boot description, image or option (a --log file that"
-                    + " is no ladle log, or too small); 3 the x86 CPU (libunicorn2) is not installed, or the --graph"
+                    + " the sealed checkpoint not intact, a log written with another boot description); 2 bad boot"
+                    + " description, image or option (a --log file that is no ladle log, or too small); 3 the x86 CPU (libunicorn2) is not installed, or the --graph"
                     + " or --log file cannot be read or written."
         })
 public final class RunCommand implements Callable<Integer> {
