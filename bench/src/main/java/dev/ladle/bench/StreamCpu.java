@@ -28,7 +28,7 @@ import java.util.zip.CRC32C;
  *
  * <p>The checkpoint is a full checkpoint of a world of 64 MiB of written frames ({@link Checkpointer#checkpoint}
  * on this thread, into a log on the same file system); its CPU is the thread CPU time of this thread (the
- * checkpointer), the log's flusher and its acknowledger, read from the {@link ThreadMXBean} (the JIT compiler and the
+ * checkpointer), the log's flusher, forcer and acknowledger, read from the {@link ThreadMXBean} (the JIT compiler and the
  * collector are not counted, nor are they in the baseline). The baseline, on this thread: each frame's record as the
  * log lays it out (the 32-byte record header with its CRC32C over the header and the payload, the object head, the
  * frame's 4 KiB from its own direct memory, the slack to 32 bytes), handed to a preallocated file by gathering
@@ -100,7 +100,7 @@ final class StreamCpu {
         return new Result(ck[m], hand[m], ratio[m], ratio[0], ratio[rounds - 1], own[m], logs[m]);
     }
 
-    /** CPU ns so far of {@code log}'s flusher and acknowledger threads. */
+    /** CPU ns so far of {@code log}'s flusher, forcer and acknowledger threads. */
     private static long logThreadsCpu(ThreadMXBean mx, TransactionLog log) {
         String name = " " + log.file().getFileName();
         long n = 0;
@@ -108,6 +108,7 @@ final class StreamCpu {
             if (t != null
                     && t.getThreadName().endsWith(name)
                     && (t.getThreadName().startsWith("log-flusher")
+                            || t.getThreadName().startsWith("log-forcer")
                             || t.getThreadName().startsWith("log-acknowledger"))) {
                 n += Math.max(0, mx.getThreadCpuTime(t.getThreadId()));
             }

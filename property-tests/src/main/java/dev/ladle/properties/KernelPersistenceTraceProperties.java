@@ -185,7 +185,7 @@ public class KernelPersistenceTraceProperties {
     /**
      * The check of the last durable LSN bites: a recovery whose scan stops one record short of the durable end (its
      * reader never sees the image's last record) resumes in a state of the reference run with everything acknowledged
-     * there (the last flush's operations are not acknowledged yet when the flusher reports its write), and is caught
+     * there (the last flush's operations are not acknowledged yet when the forcer reports its force), and is caught
      * only because that state is not the one at the image's last durable LSN.
      */
     @Example
@@ -1122,8 +1122,8 @@ public class KernelPersistenceTraceProperties {
 
     /**
      * A crash image: its file, the operations acknowledged when it was taken, the window its last durable LSN lies
-     * in ({@code durableFrom .. durableTo}: exact for an image taken as the flusher reports its write, else the durable
-     * LSN before the copy and the last LSN appended after it), the last checkpoint sealed in it ({@code sealed}: the
+     * in ({@code durableFrom .. durableTo}: the durable LSN before the copy, or the one a force just reported when taken
+     * as the forcer reports it, and the last LSN appended after it; exact for a torn write), the last checkpoint sealed in it ({@code sealed}: the
      * superblock was written before the seal was reported), whether a checkpoint was streaming (begun, not sealed),
      * the LSN of the record a torn write cut (0: none), whether its superblock was torn, and the image before the
      * tear (null: none).
@@ -1149,7 +1149,7 @@ public class KernelPersistenceTraceProperties {
 
     /**
      * The crash images of a run: between steps, and at the log writes of {@link LogCrash}es, taken from the protocol
-     * trace as the writes are reported (a flush by the flusher, after its force and before the new durable LSN is
+     * trace as the writes are reported (a flush by the forcer, after its force and before the new durable LSN is
      * published or anything acknowledged; a seal after its superblock is written; an object as the checkpointer writes
      * it). Only once the boot checkpoint is sealed ({@link #arm}): before it there is nothing to recover.
      */
@@ -1222,17 +1222,16 @@ public class KernelPersistenceTraceProperties {
             Path path = dir.resolve("write-" + k);
             List<Persistence.Ack> acked = acknowledged();
             long from;
-            long to;
-            if (action.equals("Ack")) { // the flusher reports its write: no other record is being written
-                from = to = Long.parseLong(String.valueOf(args[0]));
+            long forced = -1;
+            if (action.equals("Ack")) {
+                // the forcer reports its force: every record up to it is durable; the flusher may have written more
+                // since (not yet forced: a crash may keep any of it)
+                from = forced = Long.parseLong(String.valueOf(args[0]));
             } else {
                 from = armed.durableLsn();
-                to = -1;
             }
             CrashImages.copy(log, path);
-            if (to < 0) {
-                to = armed.nextLsn() - 1;
-            }
+            long to = armed.nextLsn() - 1;
             long torn = 0;
             boolean tornSuperblock = false;
             Path untorn = null;
@@ -1240,7 +1239,7 @@ public class KernelPersistenceTraceProperties {
             if (c.shape() == Shape.TORN_WRITE && action.equals("Ack") && flushFrom > 0) {
                 untorn = dir.resolve("write-" + k + "-untorn");
                 CrashImages.copy(path, untorn);
-                torn = CrashImages.tear(path, flushFrom, to, c.cut());
+                torn = CrashImages.tear(path, flushFrom, forced, c.cut());
                 if (torn > 0) {
                     from = to = torn - 1;
                 }

@@ -14,7 +14,7 @@ import net.jqwik.api.lifecycle.AddLifecycleHook;
 
 /**
  * Property 3 for the persistence protocol through a crash, online: the run of {@link PersistenceTraceProperties}
- * (each mode, its generated {@link WorkloadStep}s shrunk by a failure) is cut by a crash image, the log as the flusher reports a flush (optionally with that flush's batch
+ * (each mode, its generated {@link WorkloadStep}s shrunk by a failure) is cut by a crash image, the log as the forcer reports a flush (optionally with that flush's batch
  * torn in the middle of its first record, as a crash during the write leaves it), and the image is recovered
  * (optionally after a recovery that crashed part way). The recovery's steps (crash, checkpoint loaded, objects
  * restored, records replayed, resume) must continue the run's behaviour of Persistence.tla, and the recovered world

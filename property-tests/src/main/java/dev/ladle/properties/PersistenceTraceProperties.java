@@ -217,7 +217,7 @@ public class PersistenceTraceProperties {
      * {@code loggedAfterSeal > 0}, once the last checkpoint is sealed the run steps on until that many more operations
      * are logged, so that a recovery of the run's end has records to replay whenever the checkpointer's thread took
      * its snapshot (it may take it after the run's last step). With {@code crashAtFlush > 0}, the crash image is the
-     * log as the flusher reports its {@code crashAtFlush}-th flush (at the run's end when there are fewer), with
+     * log as the forcer reports its {@code crashAtFlush}-th flush (at the run's end when there are fewer), with
      * {@code torn} its batch cut in the middle of the record flushed, and the image is recovered, after
      * {@code crashDuringRecovery} steps of a recovery that crashed when positive.
      */

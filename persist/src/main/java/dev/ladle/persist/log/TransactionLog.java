@@ -18,13 +18,16 @@ import java.util.zip.CRC32C;
  * The writer of a circular transaction log (format: {@link LogFormat}).
  *
  * <p>Group commit: {@link #append} puts the record into the batch being filled and returns at once with its LSN and
- * a future; a full batch is queued (up to six) and a new one begun; one flusher thread takes every queued batch and
- * the one being filled, writes them and makes them durable with one
- * {@link FileChannel#force}, publishes the new durable LSN and hands the batch's futures to the acknowledger
- * thread, which completes them in LSN order while the flusher goes straight on to the next batch. While a flush is
- * in flight, appenders fill the next batch, so a record appended while flush {@code k} is in flight is made durable
- * by flush {@code k + 1}; delivering flush {@code k}'s acknowledgements (whatever their callbacks do) never holds
- * flush {@code k + 1} back. A future completes only after its record is durable: that is the acknowledgement.
+ * a future; a full batch is queued (up to six) and a new one begun. Three threads carry a batch on: the flusher
+ * writes every queued batch (and the one being filled, when no force is in flight) to the file; the forcer makes
+ * what is written durable with one {@link FileChannel#force} (a flush), publishes the new durable LSN and hands the
+ * futures of what it covered to the acknowledger thread, which completes them in LSN order. The flusher never waits
+ * for a force: while the disk writes what force {@code k} took, the flusher copies the batches filled meanwhile into
+ * the file, and force {@code k + 1} starts as soon as force {@code k} returned and everything appended before that
+ * is written. So a record appended while flush {@code k} is in flight is made durable by flush {@code k + 1};
+ * delivering flush {@code k}'s acknowledgements (whatever their callbacks do) never holds flush {@code k + 1} back. A
+ * future completes only after its record is durable: that is the acknowledgement. Bytes the flusher wrote are not
+ * durable until a force returns, and a crash may keep any part of them.
  *
  * <p>Space: a record may take the space of an older record only when that record lies before the tail, which
  * moves only when a sealed checkpoint makes the records behind it unnecessary ({@link #seal}). A full log makes
@@ -169,6 +172,23 @@ public final class TransactionLog implements AutoCloseable {
 
     private final Thread flusher;
 
+    /**
+     * Where the flusher has written up to (log position, LSN of the last record written), what of it no force covers
+     * yet (the first such LSN, 0: none; the futures waiting for it), whether a force is in flight, the position a
+     * force may not start before (the end of what was appended when the force before it returned), and whether the
+     * flusher has stopped. Guarded by {@link #lock}.
+     */
+    private long writtenPos;
+
+    private long writtenLsn;
+    private long unforcedFirstLsn;
+    private List<Pending> unforcedAcks = new ArrayList<>();
+    private boolean forcing;
+    private long forceFrom;
+    private boolean flusherDone;
+    private final Condition written = lock.newCondition();
+    private final Thread forcer;
+
     /** A flush's acknowledgements, or their failure, waiting for the acknowledger thread; in LSN order. */
     private record Acks(List<Pending> acks, IOException failure) {}
 
@@ -199,6 +219,9 @@ public final class TransactionLog implements AutoCloseable {
         this.nextLsn = lastLsn + 1;
         this.durablePos = endPos;
         this.durableLsn = lastLsn;
+        this.writtenPos = endPos;
+        this.writtenLsn = lastLsn;
+        this.forceFrom = endPos;
         this.tailPos = sb.tailPos();
         this.tailLsn = sb.tailLsn();
         this.checkpointLsn = sb.checkpointLsn();
@@ -206,9 +229,12 @@ public final class TransactionLog implements AutoCloseable {
         this.generation = sb.generation();
         this.flusher = new Thread(this::flushLoop, "log-flusher " + file.getFileName());
         this.flusher.setDaemon(true);
+        this.forcer = new Thread(this::forceLoop, "log-forcer " + file.getFileName());
+        this.forcer.setDaemon(true);
         this.acknowledger = new Thread(this::acknowledgeLoop, "log-acknowledger " + file.getFileName());
         this.acknowledger.setDaemon(true);
         this.acknowledger.start();
+        this.forcer.start();
         this.flusher.start();
     }
 
@@ -356,7 +382,7 @@ public final class TransactionLog implements AutoCloseable {
         }
     }
 
-    /** Called on the flusher thread after every group commit, before its acknowledgements are sent. */
+    /** Called on the forcer thread after every group commit, before its acknowledgements are sent. */
     public void onFlushed(FlushListener listener) {
         this.onFlushed = listener;
     }
@@ -459,8 +485,8 @@ public final class TransactionLog implements AutoCloseable {
                 long used = current.position() + bodyBytes;
                 if (used > 0 && used + need > options.batchBytes()) {
                     if (full.size() < MAX_QUEUED) {
-                        // the batch goes to the flusher's queue: a flush in flight does not stop the appenders,
-                        // and the flusher makes every queued batch durable with one force
+                        // the batch goes to the flusher's queue: a flush in flight does not stop the appenders, the
+                        // flusher writes it during that flush, and the next force makes it durable
                         sealCurrent();
                         work.signal();
                         continue;
@@ -590,9 +616,23 @@ public final class TransactionLog implements AutoCloseable {
 
     private void flushLoop() {
         try {
-            flushBatches();
+            writeBatches();
         } finally {
-            toAcknowledge.add(END);
+            lock.lock();
+            try {
+                flusherDone = true;
+                written.signalAll();
+            } finally {
+                lock.unlock();
+            }
+        }
+    }
+
+    private void forceLoop() {
+        try {
+            forceWritten();
+        } finally {
+            toAcknowledge.add(END); // after every acknowledgement: the flusher's failed ones come before it stops
         }
     }
 
@@ -618,19 +658,28 @@ public final class TransactionLog implements AutoCloseable {
         }
     }
 
-    private void flushBatches() {
+    /**
+     * The flusher: writes the queued batches, and the batch being filled while no force is in flight (during a force
+     * it waits for full batches, so what comes in meanwhile goes out in large writes and with the next force), then
+     * tells the forcer how far the file is written. It never waits for a force: the copy into the file runs while the
+     * disk writes what the force before took.
+     */
+    private void writeBatches() {
         while (true) {
             List<Batch> batches;
             lock.lock();
             try {
-                while (full.isEmpty() && current.position() == 0 && !closing) {
+                while (failure == null && !closing && full.isEmpty() && (current.position() == 0 || forcing)) {
                     work.awaitUninterruptibly();
                 }
-                if (current.position() > 0) {
+                if (failure != null) {
+                    return; // whoever failed took every batch left (failAll)
+                }
+                if (current.position() > 0 && (!forcing || closing)) {
                     sealCurrent();
                 }
                 if (full.isEmpty()) {
-                    return;
+                    return; // closing, everything written
                 }
                 batches = new ArrayList<>(full);
                 full.clear();
@@ -639,19 +688,18 @@ public final class TransactionLog implements AutoCloseable {
                 lock.unlock();
             }
             IOException err = null;
-            int written = 0;
+            int done = 0;
             try {
                 for (Batch b : batches) {
                     writeBatch(b);
-                    written++;
+                    done++;
                     release(b.bodies());
                 }
-                ch.force(false);
             } catch (IOException e) {
                 err = e;
             } finally {
                 // bodies never written are not read any more either
-                for (int i = written; i < batches.size(); i++) {
+                for (int i = done; i < batches.size(); i++) {
                     release(batches.get(i).bodies());
                 }
             }
@@ -667,23 +715,27 @@ public final class TransactionLog implements AutoCloseable {
             }
             Batch last = batches.get(batches.size() - 1);
             long lastEnd = last.start() + last.buffer().position() + last.bodyBytes();
-            // told before the new durable LSN is published: whoever waits for it (a seal) comes after in the trace
-            if (err == null && lastLsn != 0) {
-                onFlushed.flushed(firstLsn, lastLsn);
-            }
+            IOException failed;
             lock.lock();
             try {
-                flushes++;
-                if (err != null) {
+                if (err != null && failure == null) {
                     failure = err;
-                } else {
-                    durablePos = lastEnd;
+                }
+                failed = failure;
+                if (failed == null) {
+                    writtenPos = lastEnd;
                     if (lastLsn != 0) {
-                        durableLsn = lastLsn;
+                        writtenLsn = lastLsn;
+                        if (unforcedFirstLsn == 0) {
+                            unforcedFirstLsn = firstLsn;
+                        }
                     }
+                    unforcedAcks.addAll(acks);
+                    written.signalAll();
                 }
                 for (Batch b : batches) {
-                    // a batch grown for one large record is not kept; two spare batches are
+                    // written: the bytes are the file's now. A batch grown for one large record is not kept; two
+                    // spare batches are
                     if (b.buffer().capacity() <= options.batchBytes() && free.size() < 2) {
                         free.add(b.buffer().clear());
                     }
@@ -692,23 +744,100 @@ public final class TransactionLog implements AutoCloseable {
             } finally {
                 lock.unlock();
             }
-            // the acknowledger completes the futures; this thread goes on to the next batch at once
-            if (!acks.isEmpty()) {
-                toAcknowledge.add(new Acks(acks, err));
-            }
-            if (err != null) {
-                failAll(err);
+            if (failed != null) {
+                if (!acks.isEmpty()) {
+                    toAcknowledge.add(new Acks(acks, failed));
+                }
+                failAll(failed);
                 return;
             }
         }
     }
 
+    /**
+     * The forcer: makes what the flusher has written durable, one {@link FileChannel#force} at a time, tells the flush
+     * listener, publishes the new durable LSN and hands the acknowledgements to the acknowledger. A force starts only
+     * once everything appended before the previous force returned is written (so a record appended while force
+     * {@code k} is in flight is durable by force {@code k + 1}), and the flusher writes on meanwhile.
+     */
+    private void forceWritten() {
+        while (true) {
+            long pos;
+            long lsn;
+            long first;
+            List<Pending> acks;
+            lock.lock();
+            try {
+                while (true) {
+                    if (failure != null) {
+                        if (flusherDone) {
+                            return;
+                        }
+                    } else if (writtenPos > durablePos) {
+                        if (writtenPos >= forceFrom || flusherDone) {
+                            break;
+                        }
+                    } else if (flusherDone) {
+                        return;
+                    }
+                    written.awaitUninterruptibly();
+                }
+                pos = writtenPos;
+                lsn = writtenLsn;
+                first = unforcedFirstLsn;
+                acks = unforcedAcks;
+                unforcedFirstLsn = 0;
+                unforcedAcks = new ArrayList<>();
+                forcing = true;
+            } finally {
+                lock.unlock();
+            }
+            IOException err = null;
+            try {
+                ch.force(false);
+            } catch (IOException e) {
+                err = e;
+            }
+            // told before the new durable LSN is published: whoever waits for it (a seal) comes after in the trace
+            if (err == null && first != 0) {
+                onFlushed.flushed(first, lsn);
+            }
+            lock.lock();
+            try {
+                flushes++;
+                forcing = false;
+                forceFrom = nextPos;
+                if (err != null) {
+                    if (failure == null) {
+                        failure = err;
+                    }
+                } else {
+                    durablePos = pos;
+                    durableLsn = Math.max(durableLsn, lsn);
+                }
+                progress.signalAll();
+                work.signalAll(); // the batch being filled may go now
+            } finally {
+                lock.unlock();
+            }
+            // the acknowledger completes the futures; this thread goes on to the next force at once
+            if (!acks.isEmpty()) {
+                toAcknowledge.add(new Acks(acks, err));
+            }
+            if (err != null) {
+                failAll(err); // then waits for the flusher to stop
+            }
+        }
+    }
+
+    /** Fails every future not handed over yet (queued, being filled, written and not forced) with {@code err}. */
     private void failAll(IOException err) {
         List<Pending> left;
         List<Body> unread = new ArrayList<>();
         lock.lock();
         try {
-            left = new ArrayList<>();
+            left = new ArrayList<>(unforcedAcks);
+            unforcedAcks = new ArrayList<>();
             full.forEach(b -> left.addAll(b.acks()));
             full.forEach(b -> unread.addAll(b.bodies()));
             full.clear();
@@ -717,6 +846,8 @@ public final class TransactionLog implements AutoCloseable {
             unread.addAll(bodies);
             bodies = new ArrayList<>();
             progress.signalAll();
+            work.signalAll();
+            written.signalAll();
         } finally {
             lock.unlock();
         }
@@ -931,7 +1062,7 @@ public final class TransactionLog implements AutoCloseable {
         }
     }
 
-    /** How many forces the flusher issued: one per group commit. */
+    /** How many forces the forcer issued: one per group commit. */
     public long flushes() {
         lock.lock();
         try {
@@ -953,6 +1084,7 @@ public final class TransactionLog implements AutoCloseable {
         }
         try {
             flusher.join();
+            forcer.join();
             if (Thread.currentThread() != acknowledger) {
                 acknowledger.join();
             }

@@ -295,6 +295,51 @@ class GroupCommitTest {
         }
     }
 
+    /**
+     * The flusher does not wait for a force: batches filled while flush {@code k} is in flight reach the file before
+     * it returns (the copy into the file runs while the disk writes), and are made durable by flush {@code k + 1}, not
+     * before.
+     */
+    @Test
+    void batchesFilledDuringFlushKAreWrittenWhileItIsInFlight() throws Exception {
+        Flushes flushes = new Flushes();
+        int batch = 4096;
+        try (Held held = new Held(batch)) {
+            TransactionLog log = held.log;
+            log.onFlushed(flushes);
+            log.append(RecordType.DATA, new byte[40]);
+            disk.awaitForceInFlight();
+            List<TransactionLog.Appended> during = new ArrayList<>();
+            long bytes = 0;
+            while (bytes < 3L * batch) {
+                TransactionLog.Appended a = log.append(RecordType.DATA, new byte[200]);
+                during.add(a);
+                bytes += LogFormat.recordSize(200);
+            }
+            // the first two batches are full (queued for the flusher); the rest is still being filled
+            long fullBatches = during.get(0).lsn() + 2 * (batch / LogFormat.recordSize(200)) - 1;
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            List<Long> inFile = Logs.scan(dir.resolve("log")).lsns();
+            while (!inFile.contains(fullBatches) && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+                inFile = Logs.scan(dir.resolve("log")).lsns();
+            }
+            assertTrue(
+                    inFile.contains(fullBatches), "LSN " + fullBatches + " written while flush 1 is held: " + inFile);
+            assertEquals(1, disk.forces());
+            for (TransactionLog.Appended a : during) {
+                assertFalse(a.durable().isDone(), "LSN " + a.lsn() + " acknowledged before a force covered it");
+            }
+            disk.release();
+            disk.awaitForceInFlight();
+            disk.release();
+            log.awaitDurable(during.get(during.size() - 1).lsn());
+            for (TransactionLog.Appended a : during) {
+                assertEquals(2, flushes.flushOf(a.lsn()), "LSN " + a.lsn() + ", appended during flush 1");
+            }
+        }
+    }
+
     @Test
     void aRecordAppendedWhileNoFlushIsInFlightIsDurableByTheNextFlush() throws Exception {
         Flushes flushes = new Flushes();
