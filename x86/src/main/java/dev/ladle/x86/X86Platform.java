@@ -45,6 +45,7 @@ public final class X86Platform implements Platform {
     private final EnginePool pool;
     private final UnicornCpu cpu;
     private final Elf32Loader loader;
+    private final FrameMappings mappings;
 
     public X86Platform() {
         this(Config.defaults());
@@ -68,6 +69,7 @@ public final class X86Platform implements Platform {
         this.pool = new EnginePool(memory, config.engines(), mirroredPte);
         this.cpu = new UnicornCpu(pool);
         this.loader = new Elf32Loader(memory);
+        this.mappings = new FrameMappings(memory.frames());
     }
 
     @Override
@@ -107,6 +109,16 @@ public final class X86Platform implements Platform {
     /** The software MMU (CR3, TLB, walk) used for the kernel's accesses to user memory. */
     public Mmu mmu() {
         return mmu;
+    }
+
+    /** Which page-table entries name each frame (kept as entries are written). */
+    FrameMappings mappings() {
+        return mappings;
+    }
+
+    /** How many present 4 KiB entries of live address spaces name {@code frame} (the reverse map's count). */
+    public int mappingsOf(int frame) {
+        return mappings.mappings(frame);
     }
 
     TableFrames tableFrames() {
