@@ -12,7 +12,7 @@ import dev.ladle.kernel.hw.Platform;
 import dev.ladle.kernel.hw.Reg;
 import dev.ladle.kernel.hw.RegisterFile;
 import dev.ladle.kernel.hw.Stop;
-import dev.ladle.persist.mem.ComparedFrames;
+import dev.ladle.persist.mem.CopiedFrames;
 import dev.ladle.persist.mem.CopyOnWrite;
 import dev.ladle.persist.mem.DirtyPages;
 import dev.ladle.x86.DirtyFrames;
@@ -36,7 +36,7 @@ import java.util.function.Consumer;
  * with a quantum of a few instructions, so slices end preempted mid-loop as well as at traps and faults; a fault goes
  * to the thread's pager (a1, b1, c1) or ends the thread. A {@link KernelPersistenceTraceProperties.Target}: the world
  * persisted is the kernel's frames {@code 0 .. limits frames} read off the engine's memory: copied at the stop-the-world
- * step ({@link ComparedFrames}, eager copy-on-write), their writes tracked by the D bits ({@link DirtyFrames}).
+ * step ({@link CopiedFrames}, eager copy-on-write), their writes tracked by the D bits ({@link DirtyFrames}).
  */
 final class X86Threads implements Platform, KernelPersistenceTraceProperties.Target {
     /** Where the images' one segment starts (the window's first page) and where the code lies in it. */
@@ -303,9 +303,8 @@ final class X86Threads implements Platform, KernelPersistenceTraceProperties.Tar
      */
     private KernelWorld.Frames frames(X86Platform platform, int count) {
         X86PhysicalMemory memory = platform.memory();
-        ComparedFrames.Reader read =
-                (f, into) -> memory.read((long) f * PhysicalMemory.PAGE_SIZE, into, 0, into.length);
-        ComparedFrames compared = new ComparedFrames(count, read);
+        CopiedFrames.Reader read = (f, into) -> memory.read((long) f * PhysicalMemory.PAGE_SIZE, into, 0, into.length);
+        CopiedFrames copied = new CopiedFrames(count, read);
         DirtyFrames dirty = new DirtyFrames(platform, count);
         DirtyFrames.DrainedSet sinceCheckpoint = dirty.newSet();
         DirtyFrames.DrainedSet sinceRecord = dirty.newSet();
@@ -352,7 +351,7 @@ final class X86Threads implements Platform, KernelPersistenceTraceProperties.Tar
 
             @Override
             public CopyOnWrite copyOnWrite() {
-                return compared;
+                return copied;
             }
 
             @Override
