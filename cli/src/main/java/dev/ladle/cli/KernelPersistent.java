@@ -71,6 +71,7 @@ public final class KernelPersistent implements Persistent {
         this.memory = platform.memory();
         this.frames = kernel.limits().frames() + 1;
         this.cow = new CheckpointerPages(kernel, memory, lock, frames);
+        cow.armWritesWith(platform::armWrites); // a snapshot's frames armed through the reverse map when it is taken
         this.dirty = new DirtyFrames(platform, frames);
         DirtyFrames.DrainedSet sinceCheckpoint = dirty.newSet();
         DirtyFrames.DrainedSet sinceRecord = dirty.newSet();

@@ -106,6 +106,15 @@ final class FrameMappings {
         }
     }
 
+    /** Calls {@code visitor} for every present entry kept, over every frame (the visitor may edit their bits). */
+    void forEachMapping(Visitor visitor) {
+        for (int e = 0; e < top; e++) {
+            if (spaces[e] != null) {
+                visitor.visit(spaces[e], vpns[e]);
+            }
+        }
+    }
+
     /** How many present entries name {@code frame}. */
     int mappings(int frame) {
         int n = 0;

@@ -188,6 +188,35 @@ class DirtyFramesTest {
         assertEquals(of(7), ck.drain());
     }
 
+    /**
+     * {@code armWrites} (a checkpoint's frames armed when it is taken) clears the D bit of every writable entry naming
+     * a frame given, in every space, through a frame's own mappings or, for many frames, the whole reverse map, and
+     * leaves the others.
+     */
+    @Test
+    void armWritesClearsTheDirtyBitOfEveryEntryNamingTheFramesGiven() {
+        X86AddressSpace a = platform.newAddressSpace();
+        X86AddressSpace b = platform.newAddressSpace();
+        X86Registers ra = code(a, 1, WRITE_TWO_PAGES);
+        X86Registers rb = code(b, 2, WRITE);
+        a.map(0x50000, 7, true);
+        a.map(0x51000, 9, true);
+        b.map(0x50000, 7, true);
+        run(a, ra);
+        run(b, rb);
+        assertTrue(PteField.DIRTY.isSet(a.pte(0x50000)) && PteField.DIRTY.isSet(b.pte(0x50000)));
+        assertTrue(PteField.DIRTY.isSet(a.pte(0x51000)));
+        assertEquals(2, platform.armWrites(of(7)), "both entries naming frame 7");
+        assertFalse(PteField.DIRTY.isSet(a.pte(0x50000)) || PteField.DIRTY.isSet(b.pte(0x50000)));
+        assertTrue(PteField.DIRTY.isSet(a.pte(0x51000)), "a frame not given keeps its D bit");
+        run(a, ra);
+        BitSet all = new BitSet();
+        all.set(0, TRACKED);
+        assertEquals(2, platform.armWrites(all), "through the whole map: frame 7 in a, frame 9");
+        assertFalse(PteField.DIRTY.isSet(a.pte(0x50000)) || PteField.DIRTY.isSet(a.pte(0x51000)));
+        assertEquals(0, platform.armWrites(all), "nothing written since");
+    }
+
     @Test
     void theReverseMapFollowsMapUnmapRemapAndDestroy() {
         X86AddressSpace a = platform.newAddressSpace();
