@@ -19,9 +19,10 @@ import java.util.BitSet;
  *
  * <p>The stop-the-world step ({@link #protect}) only marks the frames: nothing is copied, no page table is touched. A
  * frame whose snapshot is still its own memory is copied (its pre-image, once) before the first write to it lands
- * ({@link #beforeWrite}): user code's, through the x86 engine's write-protect stop on a clean page (before a thread
- * runs, {@link #beforeRun} clears the D bit of each page its address space maps writable onto such a frame, so its
- * first write stops the engine, which reports the frame before it sets D and lets the write go on), and the kernel's
+ * ({@link #beforeWrite}): user code's, through the x86 engine's write-protect stop on a clean page (when the
+ * checkpoint is taken, {@link #armWritesWith}'s arm clears the D bit of each writable entry naming such a frame, or,
+ * without it, {@link #beforeRun} does for the pages of the space about to run, so a first write stops the engine,
+ * which reports the frame before it sets D and lets the write go on), and the kernel's
  * (a copy item's target, told by the platform). A frame already handed to the log (mapped, its bytes not yet written)
  * is not copied: the writer waits until the log has written it, which the flusher does without the system's lock.
  * So only frames written while a checkpoint streams are copied; the others are read where they lie.
@@ -69,6 +70,8 @@ final class CheckpointerPages implements CopyOnWrite {
     private Runnable afterCall = () -> {};
     /** Whether user code's first write to a clean page reaches {@link #beforeWrite} (the x86 engine's D-bit stop). */
     private final boolean writesTrapped;
+    /** Arms the frames of each snapshot when it is taken ({@link #armWritesWith}); null: before each slice. */
+    private java.util.function.Consumer<BitSet> armWrites;
 
     CheckpointerPages(Kernel kernel, PhysicalMemory memory, Object lock, int frames) {
         this.kernel = kernel;
@@ -93,16 +96,35 @@ final class CheckpointerPages implements CopyOnWrite {
     }
 
     @Override
-    public synchronized void protect(BitSet toProtect) {
-        pending.or(toProtect);
+    public void protect(BitSet toProtect) {
+        synchronized (this) {
+            pending.or(toProtect);
+        }
+        if (armWrites != null) {
+            armWrites.accept(toProtect);
+        }
     }
 
     /**
-     * Before a thread runs in {@code space}: each page it may write whose frame is still to be logged from its own
-     * memory is armed (its D bit cleared, so the first write stops the engine and calls {@link #beforeWrite} before it
+     * Arms the frames a checkpoint protects when it is taken ({@code arm}: the x86 target's {@code armWrites}, which
+     * finds their writable entries through the reverse map of the page tables), so {@link #beforeRun} has nothing to
+     * do. An entry written after that is written with its D bit clear ({@code map}), and the engine sets it only after
+     * reporting the first write to {@link #beforeWrite}: no entry whose D bit is set names a frame still to be logged
+     * from its own memory.
+     */
+    void armWritesWith(java.util.function.Consumer<BitSet> arm) {
+        this.armWrites = writesTrapped ? arm : null;
+    }
+
+    /**
+     * Before a thread runs in {@code space}, unless the frames were armed when the checkpoint was taken
+     * ({@link #armWritesWith}): each page it may write whose frame is still to be logged from its own memory is armed (its D bit cleared, so the first write stops the engine and calls {@link #beforeWrite} before it
      * lands); on a platform without that stop, the frame is copied now (or waited for).
      */
     void beforeRun(AddressSpace space) {
+        if (armWrites != null) {
+            return; // armed when the checkpoint was taken
+        }
         synchronized (this) {
             if (pending.isEmpty() && inFlight.isEmpty()) {
                 return;

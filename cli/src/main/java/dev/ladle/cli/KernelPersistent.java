@@ -9,11 +9,12 @@ import dev.ladle.kernel.hw.Reg;
 import dev.ladle.kernel.hw.Stop;
 import dev.ladle.persist.Operation;
 import dev.ladle.persist.Persistent;
-import dev.ladle.persist.mem.ComparedFrames;
 import dev.ladle.persist.mem.CopyOnWrite;
 import dev.ladle.persist.mem.DirtyPages;
 import dev.ladle.persist.model.KernelObject;
 import dev.ladle.persist.model.ObjectRef;
+import dev.ladle.x86.DirtyFrames;
+import dev.ladle.x86.X86Platform;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -28,8 +29,10 @@ import java.util.function.Supplier;
  * <p>The checkpoint's frames go to the log through the checkpointer thread ({@link CheckpointerPages}): the kernel maps
  * each into the checkpointer's address space ({@link Kernel#mapSnapshot}), the log writes it from there, and the
  * checkpointer unmaps it; the stop-the-world step copies no frame, and a frame is copied only when something may write
- * it before it is logged. Dirty tracking compares each frame with its contents at the previous drain
- * ({@link ComparedFrames}: exact, not lazy).
+ * it before it is logged. Dirty tracking is the x86 target's ({@link DirtyFrames}): a frame is in both sets (since the
+ * last checkpoint, since the last operation record) from its first write after a drain, told by the D bit's first-write
+ * stop for user code and by the memory for the kernel's own writes; a drain re-arms the frames it returns. No frame is
+ * compared or copied for it, and a drain costs the frames it returns, not the memory.
  *
  * <p>In the modes that log operations, each scheduler step is one operation record ({@link #stepOperation}): the
  * thread that ran, why its slice stopped (a trap with its vector, a page fault with its address, a bad instruction,
@@ -54,16 +57,40 @@ public final class KernelPersistent implements Persistent {
     private final int frames;
     private final Object lock = new Object();
     private final CheckpointerPages cow;
-    private final ComparedFrames compared;
+    private final DirtyFrames dirty;
+    private final DirtyPages dirtyPages;
     private long stepsBefore;
     private long stepsAtCheckpoint = -1;
 
-    public KernelPersistent(Kernel kernel, PhysicalMemory memory) {
+    /**
+     * The kernel booted on {@code platform} (its frames {@code 0 .. limits frames}). Every frame starts dirty in both
+     * sets: what was written before (the boot, a recovery's restore) is not known frame by frame.
+     */
+    public KernelPersistent(Kernel kernel, X86Platform platform) {
         this.kernel = kernel;
-        this.memory = memory;
+        this.memory = platform.memory();
         this.frames = kernel.limits().frames() + 1;
         this.cow = new CheckpointerPages(kernel, memory, lock, frames);
-        this.compared = new ComparedFrames(frames, this::readFrame);
+        cow.armWritesWith(platform::armWrites); // a snapshot's frames armed through the reverse map when it is taken
+        this.dirty = new DirtyFrames(platform, frames);
+        DirtyFrames.DrainedSet sinceCheckpoint = dirty.newSet();
+        DirtyFrames.DrainedSet sinceRecord = dirty.newSet();
+        this.dirtyPages = new DirtyPages() {
+            @Override
+            public java.util.BitSet drainDirtySinceCheckpoint() {
+                return sinceCheckpoint.drain();
+            }
+
+            @Override
+            public java.util.BitSet drainDirtySinceRecord() {
+                return sinceRecord.drain();
+            }
+        };
+    }
+
+    /** The written frames the dirty sets are drained from (for tests). */
+    DirtyFrames dirtyFrames() {
+        return dirty;
     }
 
     public Kernel kernel() {
@@ -175,7 +202,7 @@ public final class KernelPersistent implements Persistent {
 
     @Override
     public DirtyPages dirtyPages() {
-        return compared;
+        return dirtyPages;
     }
 
     @Override

@@ -78,7 +78,7 @@ final class PersistentSystem implements AutoCloseable {
                     description,
                     SystemImages.images(images),
                     new Kernel.Options(seed, quantum, checkInvariants, false));
-            KernelPersistent sys = new KernelPersistent(kernel, platform.memory());
+            KernelPersistent sys = new KernelPersistent(kernel, platform);
             // copy-on-write of a checkpoint streaming meanwhile: told what a slice or the kernel may write, first
             recorder.beforeRun(sys.pages()::beforeRun);
             recorder.beforeWrite(sys.pages()::beforeWrite);

@@ -419,8 +419,17 @@ public final class RunCommand implements Callable<Integer> {
         }
     }
 
-    /** A log of {@code logBytes} too small for a record, and the size that would take it. */
-    private static String tooSmall(RecordTooLargeException e, long logBytes) {
+    /**
+     * A log of {@code logBytes} too small for a record, and the size that would take it; or, for a record larger than
+     * any log's largest record ({@link LogFormat#maxRecord}: 16 MiB whatever the size), that no size would.
+     */
+    static String tooSmall(RecordTooLargeException e, long logBytes) {
+        if (LogFormat.recordSize(e.bytes()) > LogFormat.maxRecord(Long.MAX_VALUE)) {
+            return String.format(
+                    "a record of %,d bytes is larger than the largest record of any log (%,d bytes): no --log-size"
+                            + " takes it",
+                    e.bytes(), LogFormat.maxRecord(Long.MAX_VALUE));
+        }
         // the largest record is a quarter of the data area: four times the record, rounded up to a MiB
         long needed = LogFormat.DATA_OFFSET + 4L * LogFormat.recordSize(e.bytes());
         long mib = (needed + (1 << 20) - 1) >> 20;

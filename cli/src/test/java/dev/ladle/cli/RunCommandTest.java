@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ladle.persist.log.RecordTooLargeException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -425,19 +426,56 @@ class RunCommandTest {
                                 + " this system"),
                 r.err());
         assertTrue(!Files.exists(tiny), "the log this run made holds nothing to keep");
-        // an operation log's first step records every page the boot wrote: more than a 1M log's largest record
+        // a step's record too large for the log: the size that takes it; none, past any log's largest record
+        assertEquals(
+                "a log of 1,048,576 bytes is too small (its largest record is 262,144 bytes, a quarter of it): give"
+                        + " --log-size 5M or more",
+                RunCommand.tooSmall(new RecordTooLargeException(1 << 20, 262_144), 1 << 20));
+        assertEquals(
+                "a record of 61,500,004 bytes is larger than the largest record of any log (16,777,216 bytes): no"
+                        + " --log-size takes it",
+                RunCommand.tooSmall(new RecordTooLargeException(61_500_004, 16 << 20), 1L << 30));
+    }
+
+    /**
+     * The modes that log operations on a machine of 15,000 frames (59 MiB, more than the largest record): the
+     * start's checkpoint holds every frame the boot wrote, so a step's page delta carries only what was written after
+     * it, before and after a recovery; a 1M log (its largest record 256 KiB, less than the boot's pages) takes the
+     * default system's steps too.
+     */
+    @Test
+    void theModesThatLogOperationsRunAMemoryLargerThanARecord(@TempDir Path dir) throws Exception {
+        String defaultBoot;
+        try (var in = RunCommandTest.class.getClassLoader().getResourceAsStream("ladle/default.boot")) {
+            defaultBoot = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+        Path boot = dir.resolve("large.boot");
+        Files.writeString(boot, defaultBoot.replace("frames 256", "frames 15000"));
+        Path log = dir.resolve("large.log");
+        Result first =
+                run("run", "--boot", boot.toString(), "--log", log.toString(), "--mode", "oplog", "--steps", "50");
+        assertEquals(0, first.code(), first.err() + first.out());
+        assertTrue(first.out().contains("steps 0 to 50 logged"), first.out());
+        Result second = run(
+                "run",
+                "--boot",
+                boot.toString(),
+                "--log",
+                log.toString(),
+                "--recover",
+                "--mode",
+                "hybrid",
+                "--steps",
+                "50");
+        assertEquals(0, second.code(), second.err() + second.out());
+        assertTrue(second.out().contains("recovered from " + log + ": step 50 "), second.out());
+        assertTrue(second.out().contains("steps 50 to 100 logged"), second.out());
+
         Path small = dir.resolve("small.log");
-        r = run("run", "--log", small.toString(), "--log-size", "1M", "--mode", "oplog");
-        assertEquals(2, r.code(), r.err() + r.out());
-        assertTrue(r.err().contains("a log of 1,048,576 bytes is too small"), r.err());
-        assertTrue(
-                r.err()
-                        .contains("give --log-size 5M or more for step 1's record; the log holds the run up to"
-                                + " step 0"),
-                r.err());
-        // what it holds is recovered
+        Result r = run("run", "--log", small.toString(), "--log-size", "1M", "--mode", "oplog", "--steps", "100");
+        assertEquals(0, r.code(), r.err() + r.out());
         Result again = run("run", "--log", small.toString(), "--recover", "--steps", "10");
         assertEquals(0, again.code(), again.err() + again.out());
-        assertTrue(again.out().contains("recovered from " + small + ": step 0 "), again.out());
+        assertTrue(again.out().contains("recovered from " + small + ": step 100 "), again.out());
     }
 }

@@ -75,6 +75,11 @@ public final class Persistence implements AutoCloseable {
     private long operationsSealed;
     /** Whether the first checkpoint (of a new log, the spec's {@code Init}; of a reopened one, its new base) is sealed. */
     private volatile boolean based;
+    /**
+     * Whether the checkpoint being taken is the start's ({@link #start}: full, taken on the calling thread before any
+     * operation can be recorded), whose snapshot drains the dirty set of the operation records too.
+     */
+    private volatile boolean starting;
 
     /*
      * The checkpointer's threads, guarded by this object's lock (taken after the system's, never before it). A
@@ -116,6 +121,13 @@ public final class Persistence implements AutoCloseable {
             }
             waitingForCheckpoint = new ArrayList<>();
             sinceCheckpoint = 0;
+            if (starting) {
+                // the start's full checkpoint holds every frame as of this snapshot, and no operation is recorded
+                // before it is sealed (start returns only then): every recovery that replays a record after it
+                // starts from it or from a later checkpoint, so the next page delta carries only the frames
+                // written since this snapshot, not every frame
+                sys.dirtyPages().drainDirtySinceRecord();
+            }
             synchronized (this) {
                 requested = false;
                 owed = false;
@@ -171,7 +183,8 @@ public final class Persistence implements AutoCloseable {
     /**
      * Starts persistence on {@code file}: a new log gets a full checkpoint of the system as it is (the boot image,
      * Persistence.tla's sealed checkpoint at LSN 0); an existing one (recovered first, with {@link Recovery}) is
-     * reopened and gets a full checkpoint too, which later incremental ones build on.
+     * reopened and gets a full checkpoint too, which later incremental ones build on. That checkpoint's snapshot
+     * drains both dirty sets: the first page delta carries the frames written after it, not every frame.
      */
     public static Persistence start(
             Path file,
@@ -185,7 +198,9 @@ public final class Persistence implements AutoCloseable {
                 Files.exists(file) ? TransactionLog.open(file, options) : TransactionLog.create(file, options);
         Persistence p = new Persistence(log, sys, mode, checkpointEvery, trace);
         try {
+            p.starting = true;
             p.checkpointNow(false);
+            p.starting = false;
         } catch (IOException | InterruptedException | LogFullException | RuntimeException e) {
             p.close();
             throw e;

@@ -101,8 +101,8 @@ final class KernelWorld implements Persistent {
 
     /**
      * The world's frames {@code 0 .. frames() - 1}: their bytes, and how persist snapshots them and finds those written
-     * (the in-memory platform's own copy-on-write and dirty sets, or {@link dev.ladle.persist.mem.ComparedFrames} over
-     * an engine's memory).
+     * (the in-memory platform's own copy-on-write and dirty sets, or, over an engine's memory,
+     * {@link dev.ladle.persist.mem.CopiedFrames} and the D bits' {@code DirtyFrames}).
      */
     interface Frames {
         int frames();

@@ -12,9 +12,10 @@ import dev.ladle.kernel.hw.Platform;
 import dev.ladle.kernel.hw.Reg;
 import dev.ladle.kernel.hw.RegisterFile;
 import dev.ladle.kernel.hw.Stop;
-import dev.ladle.persist.mem.ComparedFrames;
+import dev.ladle.persist.mem.CopiedFrames;
 import dev.ladle.persist.mem.CopyOnWrite;
 import dev.ladle.persist.mem.DirtyPages;
+import dev.ladle.x86.DirtyFrames;
 import dev.ladle.x86.X86PhysicalMemory;
 import dev.ladle.x86.X86Platform;
 import java.io.ByteArrayOutputStream;
@@ -34,7 +35,8 @@ import java.util.function.Consumer;
  * through {@code int 0x30} with the registers the code loads just before, in a loop. The kernel's scheduler runs it
  * with a quantum of a few instructions, so slices end preempted mid-loop as well as at traps and faults; a fault goes
  * to the thread's pager (a1, b1, c1) or ends the thread. A {@link KernelPersistenceTraceProperties.Target}: the world
- * persisted is the kernel's frames {@code 0 .. limits frames} read off the engine's memory ({@link ComparedFrames}).
+ * persisted is the kernel's frames {@code 0 .. limits frames} read off the engine's memory: copied at the stop-the-world
+ * step ({@link CopiedFrames}, eager copy-on-write), their writes tracked by the D bits ({@link DirtyFrames}).
  */
 final class X86Threads implements Platform, KernelPersistenceTraceProperties.Target {
     /** Where the images' one segment starts (the window's first page) and where the code lies in it. */
@@ -291,29 +293,32 @@ final class X86Threads implements Platform, KernelPersistenceTraceProperties.Tar
             x86.close();
             throw new IllegalStateException("the boot description is refused: " + e.getMessage(), e);
         }
-        this.world =
-                new KernelWorld(kernel, frames(x86.memory(), kernel.limits().frames() + 1));
+        this.world = new KernelWorld(kernel, frames(x86, kernel.limits().frames() + 1));
     }
 
     /**
-     * The kernel's frames {@code 0 .. count - 1} of the engine's memory, copied and compared; counts the frames written
-     * between two records ({@link #framesWritten}: what the code stored, and the kernel's own writes).
+     * The kernel's frames {@code 0 .. count - 1} of the engine's memory, copied eagerly for a checkpoint, their writes
+     * told by the D bits and the memory ({@link DirtyFrames}); counts the frames written between two records
+     * ({@link #framesWritten}: what the code stored, and the kernel's own writes).
      */
-    private KernelWorld.Frames frames(X86PhysicalMemory memory, int count) {
-        ComparedFrames.Reader read =
-                (f, into) -> memory.read((long) f * PhysicalMemory.PAGE_SIZE, into, 0, into.length);
-        ComparedFrames compared = new ComparedFrames(count, read);
+    private KernelWorld.Frames frames(X86Platform platform, int count) {
+        X86PhysicalMemory memory = platform.memory();
+        CopiedFrames.Reader read = (f, into) -> memory.read((long) f * PhysicalMemory.PAGE_SIZE, into, 0, into.length);
+        CopiedFrames copied = new CopiedFrames(count, read);
+        DirtyFrames dirty = new DirtyFrames(platform, count);
+        DirtyFrames.DrainedSet sinceCheckpoint = dirty.newSet();
+        DirtyFrames.DrainedSet sinceRecord = dirty.newSet();
         DirtyPages counted = new DirtyPages() {
-            private boolean first = true; // the first drain has no baseline: every frame
+            private boolean first = true; // the first drain knows nothing of what was written before: every frame
 
             @Override
             public java.util.BitSet drainDirtySinceCheckpoint() {
-                return compared.drainDirtySinceCheckpoint();
+                return sinceCheckpoint.drain();
             }
 
             @Override
             public java.util.BitSet drainDirtySinceRecord() {
-                java.util.BitSet b = compared.drainDirtySinceRecord();
+                java.util.BitSet b = sinceRecord.drain();
                 if (!first) {
                     framesWritten += b.cardinality();
                 }
@@ -346,7 +351,7 @@ final class X86Threads implements Platform, KernelPersistenceTraceProperties.Tar
 
             @Override
             public CopyOnWrite copyOnWrite() {
-                return compared;
+                return copied;
             }
 
             @Override

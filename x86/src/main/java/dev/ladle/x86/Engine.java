@@ -267,19 +267,34 @@ final class Engine implements AutoCloseable {
         }
     }
 
-    /** The entry for {@code vpn} in the bound space changed: remap it (map = alias, unmap = remove). */
+    /**
+     * The entry for {@code vpn} in the bound space changed: remap it (map = alias, unmap = remove); an entry that names
+     * the frame already mirrored there only has its rights changed ({@code uc_mem_protect}: a cleared D bit re-armed).
+     */
     void pageChanged(X86AddressSpace space, int vpn) {
         if (space != bound) {
             return;
         }
         int index = indexOf(vpn);
+        int pde = space.pde(vpn >>> 10);
+        int pte = space.pte(vpn);
+        boolean present = PdeField.PRESENT.isSet(pde) && PteField.PRESENT.isSet(pte);
+        if (index >= 0 && present && mirroredFrames[index] == PteField.FRAME.get(pte)) {
+            // the same frame, other bits (D cleared to re-arm the first-write stop, R/W): only the rights change
+            Unicorn.check(
+                    Unicorn.uc_mem_protect(
+                            uc,
+                            (long) vpn << 12,
+                            X86PhysicalMemory.PAGE_SIZE,
+                            permissions(pde, mirroredPte.applyAsInt(pte))),
+                    String.format("uc_mem_protect(page 0x%x)", vpn));
+            return;
+        }
         if (index >= 0) {
             removePage(vpn);
             deleteAt(index);
         }
-        int pde = space.pde(vpn >>> 10);
-        int pte = space.pte(vpn);
-        if (PdeField.PRESENT.isSet(pde) && PteField.PRESENT.isSet(pte)) {
+        if (present) {
             mapPage(vpn, pde, pte);
         }
     }

@@ -7,7 +7,8 @@ import dev.ladle.kernel.hw.AddressSpace;
  * {@link X86PhysicalMemory}, encoded with {@link PdeField} and {@link PteField}. User pages are 4 KiB, present,
  * user-accessible, writable or not. {@link #map} and {@link #unmap} edit an entry, invalidate its translation in the
  * software TLB (INVLPG) and update the engine that mirrors this space, if any. {@link #writePte} edits an entry the
- * way a kernel store instruction would, with no invalidation, so stale translations can be observed.
+ * way a kernel store instruction would, with no invalidation, so stale translations can be observed. Every entry
+ * written is kept in the platform's reverse map ({@link FrameMappings}: which entries name a frame).
  */
 public final class X86AddressSpace implements AddressSpace {
     /** Lowest user address: page 0 stays unmapped so that null pointers fault. */
@@ -158,7 +159,10 @@ public final class X86AddressSpace implements AddressSpace {
             pde = PdeField.TABLE.with(pde, table);
             memory.writeInt(pdeAddress, pde);
         }
-        memory.writeInt(((long) PdeField.TABLE.get(pde) << 12) + 4L * (vpn & 0x3FF), pte);
+        long at = ((long) PdeField.TABLE.get(pde) << 12) + 4L * (vpn & 0x3FF);
+        int old = memory.readInt(at);
+        memory.writeInt(at, pte);
+        platform.mappings().changed(this, vpn, old, pte);
     }
 
     /** Stores {@code pde} at directory index {@code index} with no invalidation (for large pages and tests). */
@@ -276,6 +280,8 @@ public final class X86AddressSpace implements AddressSpace {
         if (mirror != null) {
             mirror.unbind();
         }
+        FrameMappings mappings = platform.mappings();
+        forEachPresentPage((vpn, pde, pte) -> mappings.changed(this, vpn, pte, 0));
         for (int d = 0; d < 1024; d++) {
             int pde = pde(d);
             if (PdeField.PRESENT.isSet(pde) && !PdeField.PAGE_SIZE.isSet(pde)) {

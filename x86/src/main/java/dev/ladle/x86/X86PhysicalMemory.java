@@ -13,7 +13,8 @@ import java.nio.ByteOrder;
  * kernel reads here, with no copy. Multi-byte values are little endian, as on IA-32.
  *
  * <p>Writes made from the host side (this class) are remembered per frame until {@link #drainHostWrites} hands them
- * to the CPU, which drops any code it translated from those frames.
+ * to the CPU, which drops any code it translated from those frames. A {@link DirtyFrames} tracking this memory is told
+ * of every host write and of user code's first write through a clean page.
  */
 public final class X86PhysicalMemory implements PhysicalMemory, AutoCloseable {
     public static final long DEFAULT_BYTES = 64L << 20;
@@ -29,6 +30,7 @@ public final class X86PhysicalMemory implements PhysicalMemory, AutoCloseable {
     private int[] pendingWrites = new int[64];
     private int pendingCount;
     private java.util.function.IntConsumer firstWrite = frame -> {};
+    private DirtyFrames dirty;
 
     public X86PhysicalMemory() {
         this(DEFAULT_BYTES);
@@ -80,7 +82,22 @@ public final class X86PhysicalMemory implements PhysicalMemory, AutoCloseable {
 
     /** User code is about to write {@code frame} through a clean page. */
     void firstWrite(int frame) {
+        DirtyFrames d = dirty;
+        if (d != null) {
+            d.written(frame);
+        }
         firstWrite.accept(frame);
+    }
+
+    /**
+     * Makes {@code d} the one tracker of written frames: told of user code's first write through a clean page (before
+     * the {@link #onFirstWrite} listener) and of every write made from the host side.
+     */
+    void track(DirtyFrames d) {
+        if (dirty != null && d != null) {
+            throw new IllegalStateException("this memory's written frames are tracked already");
+        }
+        dirty = d;
     }
 
     /**
@@ -189,6 +206,10 @@ public final class X86PhysicalMemory implements PhysicalMemory, AutoCloseable {
 
     private void noteHostWrite(long physicalAddress) {
         int frame = (int) (physicalAddress >>> 12);
+        DirtyFrames d = dirty;
+        if (d != null) {
+            d.written(frame); // every time: the tracker may have drained the frame since the last host write
+        }
         long bit = 1L << frame;
         if ((hostWritten[frame >>> 6] & bit) == 0) {
             hostWritten[frame >>> 6] |= bit;

@@ -45,6 +45,7 @@ public final class X86Platform implements Platform {
     private final EnginePool pool;
     private final UnicornCpu cpu;
     private final Elf32Loader loader;
+    private final FrameMappings mappings;
 
     public X86Platform() {
         this(Config.defaults());
@@ -68,6 +69,7 @@ public final class X86Platform implements Platform {
         this.pool = new EnginePool(memory, config.engines(), mirroredPte);
         this.cpu = new UnicornCpu(pool);
         this.loader = new Elf32Loader(memory);
+        this.mappings = new FrameMappings(memory.frames());
     }
 
     @Override
@@ -107,6 +109,41 @@ public final class X86Platform implements Platform {
     /** The software MMU (CR3, TLB, walk) used for the kernel's accesses to user memory. */
     public Mmu mmu() {
         return mmu;
+    }
+
+    /** Which page-table entries name each frame (kept as entries are written). */
+    FrameMappings mappings() {
+        return mappings;
+    }
+
+    /**
+     * Arms every writable 4 KiB entry naming a frame of {@code frames} (its D bit cleared, with INVLPG), so the next
+     * write to it through any mapping stops the engine and is reported ({@link X86PhysicalMemory#onFirstWrite}) before
+     * it lands. Costs the reverse map's entries (or those of the frames given, when they are fewer), never a walk of
+     * the page tables nor of memory. Returns how many entries were armed. Called by the thread that edits the page
+     * tables (the system's lock held).
+     */
+    public int armWrites(java.util.BitSet frames) {
+        int[] armed = {0};
+        FrameMappings.Visitor arm = (space, vpn) -> {
+            int pte = space.pte(vpn);
+            if (PteField.DIRTY.isSet(pte) && frames.get(PteField.FRAME.get(pte)) && space.clearDirty(vpn)) {
+                armed[0]++;
+            }
+        };
+        if (frames.cardinality() < mappings.size()) {
+            for (int f = frames.nextSetBit(0); f >= 0; f = frames.nextSetBit(f + 1)) {
+                mappings.forEach(f, arm);
+            }
+        } else {
+            mappings.forEachMapping(arm);
+        }
+        return armed[0];
+    }
+
+    /** How many present 4 KiB entries of live address spaces name {@code frame} (the reverse map's count). */
+    public int mappingsOf(int frame) {
+        return mappings.mappings(frame);
     }
 
     TableFrames tableFrames() {

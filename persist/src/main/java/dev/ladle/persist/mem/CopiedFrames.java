@@ -1,21 +1,18 @@
 package dev.ladle.persist.mem;
 
 import java.nio.ByteBuffer;
-import java.util.Arrays;
 import java.util.BitSet;
 import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Copy-on-write and dirty tracking for frames whose memory offers no write-protect fault and no dirty bits to the
- * persistence layer (an engine's memory, read through {@link Reader}): both by copying and comparing.
- *
- * <p>Copy-on-write is eager: {@link #protect} copies the protected frames while the world is stopped, and the
- * checkpointer maps those copies ({@link #mapSnapshot}), so the log writes each frame from its copy with no further
- * copy. Dirty tracking compares each frame with its contents at the previous drain, one baseline per set. Both are
- * exact; neither is lazy.
+ * Copy-on-write for frames whose memory offers no write-protect fault to the persistence layer (an engine's memory,
+ * read through {@link Reader}): eager, by copying. {@link #protect} copies the protected frames while the world is
+ * stopped, and the checkpointer maps those copies ({@link #mapSnapshot}), so the log writes each frame from its copy
+ * with no further copy. Exact, not lazy. Dirty tracking is not here: on the x86 target it is the D bits' ({@code x86}'s
+ * {@code DirtyFrames}), which keeps no copy of a frame.
  */
-public final class ComparedFrames implements CopyOnWrite, DirtyPages {
+public final class CopiedFrames implements CopyOnWrite {
     /** Reads frame {@code frame}'s 4096 bytes into {@code into}. */
     public interface Reader {
         void read(int frame, byte[] into);
@@ -28,15 +25,16 @@ public final class ComparedFrames implements CopyOnWrite, DirtyPages {
     private final Map<Integer, byte[]> images = new HashMap<>();
     private final BitSet mapped = new BitSet();
     private long copied;
-    private final byte[][] sinceCheckpoint;
-    private final byte[][] sinceRecord;
 
     /** Frames {@code 0 .. frames - 1}, read through {@code reader}. */
-    public ComparedFrames(int frames, Reader reader) {
+    public CopiedFrames(int frames, Reader reader) {
         this.frames = frames;
         this.reader = reader;
-        this.sinceCheckpoint = new byte[frames][];
-        this.sinceRecord = new byte[frames][];
+    }
+
+    /** Frames {@code 0 .. frames() - 1}. */
+    public int frames() {
+        return frames;
     }
 
     @Override
@@ -79,28 +77,5 @@ public final class ComparedFrames implements CopyOnWrite, DirtyPages {
     @Override
     public synchronized long copiedFrames() {
         return copied;
-    }
-
-    private BitSet drain(byte[][] seen) {
-        BitSet out = new BitSet();
-        byte[] now = new byte[PAGE];
-        for (int f = 0; f < frames; f++) {
-            reader.read(f, now);
-            if (seen[f] == null || !Arrays.equals(seen[f], now)) {
-                out.set(f);
-                seen[f] = now.clone();
-            }
-        }
-        return out;
-    }
-
-    @Override
-    public synchronized BitSet drainDirtySinceCheckpoint() {
-        return drain(sinceCheckpoint);
-    }
-
-    @Override
-    public synchronized BitSet drainDirtySinceRecord() {
-        return drain(sinceRecord);
     }
 }
