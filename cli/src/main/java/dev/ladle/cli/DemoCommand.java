@@ -5,6 +5,7 @@ import dev.ladle.persist.Persistence;
 import dev.ladle.persist.Recovery;
 import dev.ladle.persist.log.LogException;
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.io.PrintWriter;
@@ -144,6 +145,46 @@ public final class DemoCommand implements Callable<Integer> {
         }
     }
 
+    /**
+     * What the first JVM reported on its standard output. The kill (SIGKILL on Unix) comes once a step at or after
+     * {@code killAt} is read; the lines the child wrote before it died are still read afterwards, so an
+     * acknowledgement it printed just before (a checkpoint sealed late) is counted.
+     */
+    static final class ChildReport {
+        long lastStep = -1;
+        long acked = -1;
+        String eip = "?";
+        boolean ended;
+        long duringCheckpoint;
+
+        static ChildReport read(
+                BufferedReader in, long killAt, Runnable kill, java.util.function.Consumer<String> digest)
+                throws IOException {
+            ChildReport r = new ChildReport();
+            boolean killed = false;
+            String line;
+            while ((line = in.readLine()) != null) {
+                String[] w = line.split(" ");
+                if (w[0].equals("STEP")) {
+                    r.lastStep = Long.parseLong(w[1]);
+                    r.eip = w[2];
+                    r.duringCheckpoint += Long.parseLong(w[3]);
+                } else if (w[0].equals("ACK")) {
+                    r.acked = Math.max(r.acked, Long.parseLong(w[1]));
+                } else if (w[0].equals("DIGEST")) {
+                    digest.accept(w[1]);
+                } else if (w[0].equals("END")) {
+                    r.ended = true;
+                }
+                if (!killed && r.lastStep >= killAt) {
+                    kill.run();
+                    killed = true;
+                }
+            }
+            return r;
+        }
+    }
+
     private static String workerEip(PersistentSystem s) {
         KernelThread w = s.kernel().thread("worker");
         return String.format("0x%08x", w.get(dev.ladle.kernel.hw.Reg.EIP));
@@ -214,36 +255,24 @@ public final class DemoCommand implements Callable<Integer> {
             long killAt = 100 + new Random(seed).nextInt(1500);
             out.printf("ladle demo: seed %d, mode %s, %s; SIGKILL after step %d%n", seed, mode, plan(m, every), killAt);
             Process p = child("--role", "run", "--log", log.toString());
-            long lastStep = -1;
-            long acked = -1;
-            String eip = "?";
-            boolean ended = false;
-            long duringCheckpoint = 0;
+            ChildReport report;
             try (BufferedReader in =
                     new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = in.readLine()) != null) {
-                    String[] w = line.split(" ");
-                    if (w[0].equals("STEP")) {
-                        lastStep = Long.parseLong(w[1]);
-                        eip = w[2];
-                        duringCheckpoint += Long.parseLong(w[3]);
-                    } else if (w[0].equals("ACK")) {
-                        acked = Math.max(acked, Long.parseLong(w[1]));
-                    } else if (w[0].equals("DIGEST")) {
-                        out.printf(
-                                "the log names its system by the digest of the boot description and its images: %s%n",
-                                w[1]);
-                        out.flush();
-                    } else if (w[0].equals("END")) {
-                        ended = true;
-                    }
-                    if (lastStep >= killAt) {
-                        p.destroyForcibly(); // SIGKILL on Unix
-                        break;
-                    }
-                }
+                // the handle's kill sends SIGKILL (on Unix) and leaves the pipe open (Process.destroyForcibly closes
+                // it):
+                // what the child wrote before it died is still read
+                report = ChildReport.read(in, killAt, () -> p.toHandle().destroyForcibly(), digest -> {
+                    out.printf(
+                            "the log names its system by the digest of the boot description and its images: %s%n",
+                            digest);
+                    out.flush();
+                });
             }
+            long lastStep = report.lastStep;
+            long acked = report.acked;
+            String eip = report.eip;
+            boolean ended = report.ended;
+            long duringCheckpoint = report.duringCheckpoint;
             p.waitFor();
             if (lastStep < 0) {
                 err.println("ladle demo: the first JVM stopped before running a step (exit " + p.exitValue() + ")");

@@ -194,4 +194,21 @@ class DemoCommandTest {
                 r.err().strip());
         assertEquals("", r.out(), "nothing ran");
     }
+
+    /**
+     * The lines the first JVM wrote before the SIGKILL landed are read after it: an acknowledgement printed just
+     * before (a checkpoint sealed late) counts, and the kill is sent once.
+     */
+    @Test
+    void theChildsLinesWrittenBeforeTheKillAreRead() throws Exception {
+        int[] kills = {0};
+        String lines = "DIGEST ab\nSTEP 1 0x1 0\nACK 1\nSTEP 2 0x2 1\nSTEP 3 0x3 1\nACK 3\nSTEP 4 0x4 0\n";
+        DemoCommand.ChildReport r = DemoCommand.ChildReport.read(
+                new java.io.BufferedReader(new java.io.StringReader(lines)), 2, () -> kills[0]++, d -> {});
+        assertEquals(1, kills[0]);
+        assertEquals(3, r.acked);
+        assertEquals(4, r.lastStep);
+        assertEquals("0x4", r.eip);
+        assertEquals(2, r.duringCheckpoint);
+    }
 }

@@ -392,4 +392,21 @@ class LogCommandTest {
         assertEquals(0, none.code(), none.err());
         assertTrue(none.out().contains("  no sealed checkpoint: recovery has nothing to start from"), none.out());
     }
+
+    /**
+     * A copy cut short before the first record from the tail: the end names where the file really ends, not the
+     * record's offset beyond it as though the file ended there.
+     */
+    @Test
+    void aCopyCutBeforeTheTailSaysWhereTheFileEnds() throws Exception {
+        Path f = log();
+        long cut = LogFormat.DATA_OFFSET - 100; // the superblocks intact, the data area gone
+        try (RandomAccessFile raf = new RandomAccessFile(f.toFile(), "rw")) {
+            raf.setLength(cut);
+        }
+        Run r = ladle("log", "inspect", f.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("): beyond the end of the file, which ends at offset " + cut + "\n"), r.out());
+        assertFalse(r.out().contains("the file ends here"), r.out());
+    }
 }

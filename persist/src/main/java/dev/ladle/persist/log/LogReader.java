@@ -375,8 +375,12 @@ public final class LogReader implements AutoCloseable {
         long roomToEnd = fileSize - off;
         int got = load(off, LogFormat.RECORD_HEADER);
         if (got < LogFormat.RECORD_HEADER) {
+            long size = sourceSize();
             String detail = got == 0
-                    ? where(pos, off) + ": the file ends here"
+                    ? where(pos, off)
+                            + (size >= 0 && size < off
+                                    ? ": beyond the end of the file, which ends at offset " + size
+                                    : ": the file ends here")
                     : where(pos, off) + ": the file ends inside the record header (" + got + " of 32 bytes)";
             return new Step(ScanEnd.SHORT_READ, detail);
         }
@@ -425,6 +429,15 @@ public final class LogReader implements AutoCloseable {
             return new Step(ScanEnd.LSN_GAP, where(pos, off) + ": LSN " + lsn + ", expected " + expectLsn);
         }
         return new Step(null, null, lsn, type, epoch, window, w + LogFormat.RECORD_HEADER, length);
+    }
+
+    /** The source's length in bytes, or -1 when it cannot be told. */
+    private long sourceSize() {
+        try {
+            return source.size();
+        } catch (IOException e) {
+            return -1;
+        }
     }
 
     private static String where(long pos, long off) {
