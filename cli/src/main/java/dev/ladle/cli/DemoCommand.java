@@ -94,7 +94,7 @@ public final class DemoCommand implements Callable<Integer> {
         }
         mode = m.name().toLowerCase(java.util.Locale.ROOT); // as the children are told it, and as printed
         if (every < 1) {
-            err.println("ladle demo: --every must be at least 1, not " + every);
+            err.println("ladle demo: --every takes a number of 1 or more, not " + every);
             return Ladle.EXIT_USAGE;
         }
         if (keepLog != null) {

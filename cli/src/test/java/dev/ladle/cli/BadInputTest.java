@@ -74,7 +74,9 @@ class BadInputTest {
     void demoEveryZeroEchoesTheValue() {
         Run r = ladle("demo", "--every", "0");
         assertEquals(2, r.code(), r.err());
-        assertEquals("ladle demo: --every must be at least 1, not 0", r.err().strip());
+        assertEquals(
+                "ladle demo: --every takes a number of 1 or more, not 0",
+                r.err().strip());
     }
 
     @Test
