@@ -89,14 +89,7 @@ public final class DirtyFrames {
             synchronized (DirtyFrames.this) {
                 BitSet out = (BitSet) words.clone();
                 words.clear();
-                FrameMappings m = platform.mappings();
-                for (int f = out.nextSetBit(0); f >= 0; f = out.nextSetBit(f + 1)) {
-                    m.forEach(f, (space, vpn) -> {
-                        if (PteField.DIRTY.isSet(space.pte(vpn)) && space.clearDirty(vpn)) {
-                            rearmed++;
-                        }
-                    });
-                }
+                rearmed += platform.armWrites(out);
                 return out;
             }
         }
