@@ -232,9 +232,7 @@ public final class Persistence implements AutoCloseable {
             startPeriodicCheckpoint();
         }
         if (mode == Mode.CHECKPOINT) {
-            ack = new CompletableFuture<>();
-            waitingForCheckpoint.add(ack);
-            trace.step(op.effect().action, op.object());
+            ack = awaitNextSeal(op);
         } else {
             BitSet dirty = sys.dirtyPages().drainDirtySinceRecord();
             int[] frames = dirty.stream().toArray();
@@ -284,15 +282,21 @@ public final class Persistence implements AutoCloseable {
             throw new IllegalStateException("an operation applied before it is recorded is not write-ahead: the " + mode
                     + " mode records an operation before it takes effect (operation)");
         }
-        CompletableFuture<Long> ack = new CompletableFuture<>();
-        waitingForCheckpoint.add(ack);
-        trace.step(op.effect().action, op.object());
+        CompletableFuture<Long> ack = awaitNextSeal(op);
         sinceCheckpoint++;
         operations++;
         if (due()) {
             startPeriodicCheckpoint();
         }
         return new Ack(-1, -1, ack);
+    }
+
+    /** Checkpoint mode: {@code op}'s acknowledgement, completed by the next checkpoint's seal; the step traced. */
+    private CompletableFuture<Long> awaitNextSeal(Operation op) {
+        CompletableFuture<Long> ack = new CompletableFuture<>();
+        waitingForCheckpoint.add(ack);
+        trace.step(op.effect().action, op.object());
+        return ack;
     }
 
     /** Whether the periodic checkpoint is due (the caller holds the system's lock). */
