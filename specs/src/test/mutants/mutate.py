@@ -91,8 +91,8 @@ TLA_MUTANTS = [
          'CanGrant(t, d) == "send" \\in cspace[t][d].rights')],
      "the send right is taken as enough to pass items"),
     ("MCCSpace_CSpaceTypeOK", "MCCSpace", "CSpaceTypeOK", "INVARIANTS", "CSpace", [
-        ("    [capAnc EXCEPT ![r][FirstFreeSlot(r)] = capAnc[t][l] \\cup {<<t, l>>}]",
-         "    [capAnc EXCEPT ![r][FirstFreeSlot(r)] = capAnc[t][l] \\cup {t}]")],
+        ("    [capAnc EXCEPT ![r][s] = capAnc[t][l] \\cup {<<t, l>>}]",
+         "    [capAnc EXCEPT ![r][s] = capAnc[t][l] \\cup {t}]")],
      "map records the sender thread, not its slot, as the parent"),
     ("MCMemory_MdbForest", "MCMemory", "MdbForest", "INVARIANTS", "Memory", [
         ("        IF <<Space(t), v>> \\in mdb[x][k].anc THEN NoFrame ELSE pt[x][k]]]",
@@ -115,8 +115,8 @@ TLA_MUTANTS = [
          "Append(inbox[r], [from |-> t, gen |-> g, words |-> w])")],
      "a delivered message lacks its item field"),
     ("MCKernel_Confinement", "MCKernel", "Confinement", "INVARIANTS", "Kernel", [
-        ("MapCap(t, d, w, l, m) ==\n    /\\ Running(t)\n    /\\ CanSend(t, d)\n    /\\ CanGrant(t, d)\n    /\\ ObjectExists(t, d)\n",
-         "MapCap(t, d, w, l, m) ==\n    /\\ Running(t)\n    /\\ CanSend(t, d)\n    /\\ ObjectExists(t, d)\n")],
+        ("MapCap(t, d, w, l, m, s) ==\n    /\\ Running(t)\n    /\\ CanSend(t, d)\n    /\\ CanGrant(t, d)\n    /\\ ObjectExists(t, d)\n",
+         "MapCap(t, d, w, l, m, s) ==\n    /\\ Running(t)\n    /\\ CanSend(t, d)\n    /\\ ObjectExists(t, d)\n")],
      "MapCap forgets the grant-right guard"),
     ("MCKernel_MdbMatchesPageTables", "MCKernel", "MdbMatchesPageTables", "INVARIANTS", "Kernel", [
         ("    /\\ pt' = GrantPageTables(t, d, v)\n    /\\ mdb' = GrantPageMdb(t, d, v)",
@@ -163,16 +163,16 @@ TLA_MUTANTS = [
          "    IN  [cspace EXCEPT ![r][s] = cspace[t][l]]")],
      "grant copies the entry and leaves the sender's in place (duplication instead of move)"),
     ("MCKernel_MapCapPost", "MCKernel", "MapCapPost", "PROPERTIES", "CSpace", [
-        ("    [cspace EXCEPT ![r][FirstFreeSlot(r)] = [obj |-> cspace[t][l].obj, rights |-> m, gen |-> cspace[t][l].gen]]",
-         "    [cspace EXCEPT ![r][FirstFreeSlot(r)] = cspace[t][l]]")],
+        ("    [cspace EXCEPT ![r][s] = [obj |-> cspace[t][l].obj, rights |-> m, gen |-> cspace[t][l].gen]]",
+         "    IN  [cspace EXCEPT ![r][s] = cspace[t][l]]")],
      "map ignores the requested rights mask and passes the sender's rights"),
     ("MCKernelCaps_MapCapPost", "MCKernelCaps", "MapCapPost", "PROPERTIES", "CSpace", [
-        ("    [capAnc EXCEPT ![r][FirstFreeSlot(r)] = capAnc[t][l] \\cup {<<t, l>>}]",
-         "    [capAnc EXCEPT ![r][FirstFreeSlot(r)] = capAnc[t][l]]")],
+        ("    [capAnc EXCEPT ![r][s] = capAnc[t][l] \\cup {<<t, l>>}]",
+         "    [capAnc EXCEPT ![r][s] = capAnc[t][l]]")],
      "map does not record the derivation (the mapped entry is not revoked with its source)"),
     ("MCKernel_CopyCapPost", "MCKernel", "CopyCapPost", "PROPERTIES", "Kernel", [
-        ("    /\\ cspace' = CopyCapTable(t, d, l, m)\n    /\\ capAnc' = CopyCapAnc(t, d)",
-         "    /\\ cspace' = CopyCapTable(t, d, l, m)\n    /\\ capAnc' = MapCapAnc(t, d, l)")],
+        ("    /\\ cspace' = CopyCapTable(t, d, l, m, s)\n    /\\ capAnc' = CopyCapAnc(t, d, s)",
+         "    /\\ cspace' = CopyCapTable(t, d, l, m, s)\n    /\\ capAnc' = MapCapAnc(t, d, l, s)")],
      "copy records a derivation, so the copy is revoked with its source"),
     ("MCKernel_SendPost", "MCKernel", "SendPost", "PROPERTIES", "Ipc", [
         ("Append(inbox[r], [from |-> t, gen |-> g, words |-> w, item |-> it])",
@@ -207,8 +207,8 @@ TLA_MUTANTS = [
          "        THEN NoMapping ELSE mdb[x][k]]]")],
      "unmap flushes the direct children of the page but leaves its grandchildren"),
     ("MCCSpace_CSpaceMapCapPost", "MCCSpace", "CSpaceMapCapPost", "PROPERTIES", "CSpace", [
-        ("    [capAnc EXCEPT ![r][FirstFreeSlot(r)] = capAnc[t][l] \\cup {<<t, l>>}]",
-         "    [capAnc EXCEPT ![r][FirstFreeSlot(r)] = capAnc[t][l]]")],
+        ("    [capAnc EXCEPT ![r][s] = capAnc[t][l] \\cup {<<t, l>>}]",
+         "    [capAnc EXCEPT ![r][s] = capAnc[t][l]]")],
      "map does not record the derivation (the mapped entry is not revoked with its source)"),
     ("MCCSpace_CSpaceGrantCapPost", "MCCSpace", "CSpaceGrantCapPost", "PROPERTIES", "CSpace", [
         ("    IN  [cspace EXCEPT ![r][s] = cspace[t][l], ![t][l] = EmptyCap]",
@@ -219,8 +219,8 @@ TLA_MUTANTS = [
          "            ELSE capAnc[x][k]]]")],
      "grant moves the entry but leaves the entries derived from it pointing at the old slot"),
     ("MCCSpace_CSpaceCopyCapPost", "MCCSpace", "CSpaceCopyCapPost", "PROPERTIES", "CSpace", [
-        ("    /\\ cspace' = CopyCapTable(t, d, l, m)\n    /\\ capAnc' = CopyCapAnc(t, d)",
-         "    /\\ cspace' = CopyCapTable(t, d, l, cspace[t][l].rights)\n    /\\ capAnc' = CopyCapAnc(t, d)")],
+        ("    /\\ cspace' = CopyCapTable(t, d, l, m, s)\n    /\\ capAnc' = CopyCapAnc(t, d, s)",
+         "    /\\ cspace' = CopyCapTable(t, d, l, cspace[t][l].rights, s)\n    /\\ capAnc' = CopyCapAnc(t, d, s)")],
      "copy ignores the requested rights mask"),
     ("MCCSpace_CSpaceRevokePost", "MCCSpace", "CSpaceRevokePost", "PROPERTIES", "CSpace", [
         ("        IF <<t, l>> \\in capAnc[x][k] THEN EmptyCap ELSE cspace[x][k]]]",
@@ -316,8 +316,8 @@ TLA_MUTANTS = [
         ("    /\\ head' = replayPos\n", "    /\\ head' = sealed.lsn\n")],
      "after recovery the next LSN restarts at the checkpoint, reusing LSNs of durable records"),
     ("MCKernelImpl_Refinement", "MCKernelImpl", "Refinement", "PROPERTIES", "KernelImpl", [
-        ("[capDepth EXCEPT ![Target(t, d)][FirstFreeSlot(Target(t, d))] = capDepth[t][l] + 1]",
-         "[capDepth EXCEPT ![Target(t, d)][FirstFreeSlot(Target(t, d))] = capDepth[t][l]]")],
+        ("[capDepth EXCEPT ![Target(t, d)][s] = capDepth[t][l] + 1]",
+         "[capDepth EXCEPT ![Target(t, d)][s] = capDepth[t][l]]")],
      "a mapped capability is linked at its parent's depth, as a sibling, so revoking the parent misses it"),
     ("MCKernelImpl_CapListsWellFormed", "MCKernelImpl", "CapListsWellFormed", "INVARIANTS", "KernelImpl", [
         ("IN [capDepth EXCEPT ![n[1]][n[2]] = 0]", "IN capDepth")],
@@ -326,8 +326,8 @@ TLA_MUTANTS = [
         ("IN [mdbDepth EXCEPT ![n[1]][n[2]] = 0]", "IN mdbDepth")],
      "an unmap step unlinks the removed mapping but leaves its depth behind"),
     ("MCKernelImpl_FreeSlotsExact", "MCKernelImpl", "FreeSlotsExact", "INVARIANTS", "KernelImpl", [
-        ("ReturnAndTake(freeSlots, t, l, Target(t, d), FirstFreeSlot(Target(t, d)))",
-         "[freeSlots EXCEPT ![Target(t, d)] = @ \\ {FirstFreeSlot(Target(t, d))}]")],
+        ("ReturnAndTake(freeSlots, t, l, Target(t, d), s)",
+         "[freeSlots EXCEPT ![Target(t, d)] = @ \\ {s}]")],
      "a grant empties the sender's slot without returning it to the free bitmap"),
     ("MCKernelImpl_FreePagesExact", "MCKernelImpl", "FreePagesExact", "INVARIANTS", "KernelImpl", [
         ("IN [freePages EXCEPT ![n[1]] = @ \\cup {n[2]}]", "IN freePages")],
@@ -339,6 +339,10 @@ TLA_MUTANTS = [
     ("MCKernelImpl_FreeFrameListExact", "MCKernelImpl", "FreeFrameListExact", "INVARIANTS", "KernelImpl", [
         ("    /\\ freeFrameHead' = freeFrameNext[f]\n", "    /\\ freeFrameHead' = f\n")],
      "a copy takes the head of the free list of frames but leaves it there"),
+    ("MCKernelImpl_FreeSlotListExact", "MCKernelImpl", "FreeSlotListExact", "INVARIANTS", "KernelImpl", [
+        ("PopSlotHead(r, s) == [freeSlotHead EXCEPT ![r] = freeSlotNext[r][s]]",
+         "PopSlotHead(r, s) == [freeSlotHead EXCEPT ![r] = s]")],
+     "an entry lands in the head of the receiver's free list of slots but leaves it there"),
     ("MCKernelImpl_RingsWellFormed", "MCKernelImpl", "RingsWellFormed", "INVARIANTS", "KernelImpl", [
         ("    /\\ msgBuf' = [msgBuf EXCEPT ![t][msgHead[t] + 1] = EmptyMsg]\n", "    /\\ msgBuf' = msgBuf\n")],
      "receive advances the ring's head but leaves the old message in its slot"),
@@ -445,6 +449,10 @@ TLA_MUTANTS = [
         ("    /\\ freeFrameHead' = IF mdbPrev[pageWalk[1]][pageWalk[2]] = Nil THEN pt[pageWalk[1]][pageWalk[2]] ELSE freeFrameHead\n",
          "    /\\ freeFrameHead' = freeFrameHead\n")],
      "a deleted address space's frame returns to the free bitmap but not to the free list"),
+    ("MCKernelImplLifecycle_FreeSlotListExact", "MCKernelImplLifecycle", "FreeSlotListExact", "INVARIANTS",
+     "KernelImpl", [
+        ("    /\\ freeSlotHead' = PushSlotHead(capWalk[1], capWalk[2])\n", "    /\\ freeSlotHead' = freeSlotHead\n")],
+     "a deleted thread's slot returns to the free bitmap but not to the free list"),
     ("MCKernelImpl_SendAccepted", "MCKernelImpl", "SendAccepted", "INVARIANTS", "KernelImpl", [
         ("Send(t, d, w) ==\n    /\\ Idle\n", "Send(t, d, w) ==\n    /\\ Idle\n    /\\ msgCount[Target(t, d)] > 0\n")],
      "a send to a thread with an empty vector is refused (the room test inverted)"),
@@ -458,13 +466,13 @@ TLA_MUTANTS = [
         ("CopyPage(t, d, w, v, f) ==\n    /\\ Idle\n", "CopyPage(t, d, w, v, f) ==\n    /\\ Idle\n    /\\ msgCount[Target(t, d)] > 0\n")],
      "a page copy to a thread with an empty vector is refused (the room test inverted)"),
     ("MCKernelImpl_MapCapAccepted", "MCKernelImpl", "MapCapAccepted", "INVARIANTS", "KernelImpl", [
-        ("MapCap(t, d, w, l, m) ==\n    /\\ Idle\n", "MapCap(t, d, w, l, m) ==\n    /\\ Idle\n    /\\ msgCount[Target(t, d)] > 0\n")],
+        ("MapCap(t, d, w, l, m, s) ==\n    /\\ Idle\n", "MapCap(t, d, w, l, m, s) ==\n    /\\ Idle\n    /\\ msgCount[Target(t, d)] > 0\n")],
      "a capability map to a thread with an empty vector is refused (the room test inverted)"),
     ("MCKernelImpl_GrantCapAccepted", "MCKernelImpl", "GrantCapAccepted", "INVARIANTS", "KernelImpl", [
-        ("GrantCap(t, d, w, l) ==\n    /\\ Idle\n", "GrantCap(t, d, w, l) ==\n    /\\ Idle\n    /\\ msgCount[Target(t, d)] > 0\n")],
+        ("GrantCap(t, d, w, l, s) ==\n    /\\ Idle\n", "GrantCap(t, d, w, l, s) ==\n    /\\ Idle\n    /\\ msgCount[Target(t, d)] > 0\n")],
      "a capability grant to a thread with an empty vector is refused (the room test inverted)"),
     ("MCKernelImpl_CopyCapAccepted", "MCKernelImpl", "CopyCapAccepted", "INVARIANTS", "KernelImpl", [
-        ("CopyCap(t, d, w, l, m) ==\n    /\\ Idle\n", "CopyCap(t, d, w, l, m) ==\n    /\\ Idle\n    /\\ msgCount[Target(t, d)] > 0\n")],
+        ("CopyCap(t, d, w, l, m, s) ==\n    /\\ Idle\n", "CopyCap(t, d, w, l, m, s) ==\n    /\\ Idle\n    /\\ msgCount[Target(t, d)] > 0\n")],
      "a capability copy to a thread with an empty vector is refused (the room test inverted)"),
     ("MCKernelImpl_ReceiveAccepted", "MCKernelImpl", "ReceiveAccepted", "INVARIANTS", "KernelImpl", [
         ("Receive(t) ==\n    /\\ Idle\n", "Receive(t) ==\n    /\\ Idle\n    /\\ msgCount[t] > 1\n")],
@@ -524,10 +532,10 @@ TLA_MUTANTS = [
         ("UnmapDone ==\n    /\\ PageWalking\n    /\\ ~DeletingSpace\n", "UnmapDone ==\n    /\\ PageWalking\n")],
      "an unmap walk's end can be taken in the middle of an address space's deletion, which then walks the page again"),
     ("MCKernelImplLifecycleThreads_CreateThreadAccepted", "MCKernelImplLifecycleThreads", "CreateThreadAccepted", "INVARIANTS", "KernelImpl", [
-        ("CreateThread(t, u) ==\n    /\\ Idle\n", "CreateThread(t, u) ==\n    /\\ Idle\n    /\\ thrNext[t] = NoObj\n")],
+        ("CreateThread(t, u, s) ==\n    /\\ Idle\n", "CreateThread(t, u, s) ==\n    /\\ Idle\n    /\\ thrNext[t] = NoObj\n")],
      "a thread with a successor in its process's list cannot create a thread"),
     ("MCKernelImplLifecycleThreads_CreateProcessAccepted", "MCKernelImplLifecycleThreads", "CreateProcessAccepted", "INVARIANTS", "KernelImpl", [
-        ("CreateProcess(t, u, q) ==\n    /\\ Idle\n", "CreateProcess(t, u, q) ==\n    /\\ Idle\n    /\\ thrNext[t] = NoObj\n")],
+        ("CreateProcess(t, u, q, s) ==\n    /\\ Idle\n", "CreateProcess(t, u, q, s) ==\n    /\\ Idle\n    /\\ thrNext[t] = NoObj\n")],
      "a thread with a successor in its process's list cannot create a process"),
     ("MCKernelImplLifecycleThreads_DeleteThreadAccepted", "MCKernelImplLifecycleThreads", "DeleteThreadAccepted", "INVARIANTS", "KernelImpl", [
         ("DeleteThread(t, d) ==\n    /\\ Idle\n", "DeleteThread(t, d) ==\n    /\\ Idle\n    /\\ HoldsCap(t, d) => ~waiting[Target(t, d)]\n")],
@@ -584,8 +592,8 @@ TLA_MUTANTS = [
     # The authority invariants across creation and deletion (MCKernelAuthority).
     ("MCKernelAuthority_RightsNeverAmplifiedLive", "MCKernelAuthority", "RightsNeverAmplifiedLive", "INVARIANTS",
      "Kernel", [
-        ("CreateTable(t, u) == [cspace EXCEPT ![t][FirstFreeSlot(t)] = CreatedCap(u)]",
-         "CreateTable(t, u) == [cspace EXCEPT ![t][FirstFreeSlot(t)] = CreatedCap(t)]")],
+        ("CreateTable(t, u, s) == [cspace EXCEPT ![t][s] = CreatedCap(u)]",
+         "CreateTable(t, u, s) == [cspace EXCEPT ![t][s] = CreatedCap(t)]")],
      "a creation hands the creator every right to itself instead of to the thread it created"),
     ("MCKernelAuthority_AuthorityConnectedLive", "MCKernelAuthority", "AuthorityConnectedLive", "INVARIANTS",
      "CSpace", [

@@ -63,9 +63,10 @@ Target(t, d) == cspace[t][d].obj
 
 FreeSlots(t) == {l \in LocalIds : cspace[t][l].obj = NoObj}
 
-\* Items land in the receiver's lowest free slot: the sender cannot name the
-\* receiver's slots, and a fixed choice keeps every action deterministic.
-FirstFreeSlot(t) == CHOOSE l \in FreeSlots(t) : \A k \in FreeSlots(t) : l <= k
+\* An item lands in a free slot of the receiver that the implementation
+\* chooses (the sender cannot name the receiver's slots): the choice is the
+\* transfer's argument s, so the kernel keeps its free slots as it likes (a
+\* free list), and the message tells the receiver where the item landed.
 
 \* Replace node a by node b in an ancestor set (a granted entry keeps its place).
 Rename(S, a, b) == IF a \in S THEN (S \ {a}) \cup {b} ELSE S
@@ -77,36 +78,36 @@ HoldsCap(t, l) == cspace[t][l].obj # NoObj
 CanSend(t, d) == "send" \in cspace[t][d].rights
 CanGrant(t, d) == "grant" \in cspace[t][d].rights
 ReceiverHasFreeSlot(t, d) == FreeSlots(Target(t, d)) # {}
+\* s is a free slot of r's: any, the implementation's choice.
+SlotAvailable(r, s) == s \in FreeSlots(r)
 RightsWithin(t, l, m) == m # {} /\ m \subseteq cspace[t][l].rights
 
 (* ------------- the transfers, as the new values they produce ----------- *)
 
-MapCapTable(t, d, l, m) ==
+MapCapTable(t, d, l, m, s) ==
     LET r == Target(t, d) IN
-    [cspace EXCEPT ![r][FirstFreeSlot(r)] = [obj |-> cspace[t][l].obj, rights |-> m, gen |-> cspace[t][l].gen]]
+    [cspace EXCEPT ![r][s] = [obj |-> cspace[t][l].obj, rights |-> m, gen |-> cspace[t][l].gen]]
 
-MapCapAnc(t, d, l) ==
+MapCapAnc(t, d, l, s) ==
     LET r == Target(t, d) IN
-    [capAnc EXCEPT ![r][FirstFreeSlot(r)] = capAnc[t][l] \cup {<<t, l>>}]
+    [capAnc EXCEPT ![r][s] = capAnc[t][l] \cup {<<t, l>>}]
 
-GrantCapTable(t, d, l) ==
+GrantCapTable(t, d, l, s) ==
     LET r == Target(t, d)
-        s == FirstFreeSlot(r)
     IN  [cspace EXCEPT ![r][s] = cspace[t][l], ![t][l] = EmptyCap]
 
-GrantCapAnc(t, d, l) ==
+GrantCapAnc(t, d, l, s) ==
     LET r == Target(t, d)
-        s == FirstFreeSlot(r)
     IN  [x \in Threads |-> [k \in LocalIds |->
             IF <<x, k>> = <<r, s>> THEN capAnc[t][l]
             ELSE IF <<x, k>> = <<t, l>> THEN {}
             ELSE Rename(capAnc[x][k], <<t, l>>, <<r, s>>)]]
 
-CopyCapTable(t, d, l, m) == MapCapTable(t, d, l, m)
+CopyCapTable(t, d, l, m, s) == MapCapTable(t, d, l, m, s)
 
-CopyCapAnc(t, d) ==
+CopyCapAnc(t, d, s) ==
     LET r == Target(t, d) IN
-    [capAnc EXCEPT ![r][FirstFreeSlot(r)] = {}]
+    [capAnc EXCEPT ![r][s] = {}]
 
 \* Revocation removes every entry derived from <<t, l>>, at any depth, and
 \* nothing else: t keeps its own entry.
@@ -120,28 +121,31 @@ RevokeAnc(t, l) ==
 
 (* -------- the take-grant core on its own (used by MCCSpace) ------------ *)
 
-CSpaceMapCap(t, d, l, m) ==
+CSpaceMapCap(t, d, l, m, s) ==
     /\ CanGrant(t, d)
     /\ HoldsCap(t, l)
     /\ RightsWithin(t, l, m)
     /\ ReceiverHasFreeSlot(t, d)
-    /\ cspace' = MapCapTable(t, d, l, m)
-    /\ capAnc' = MapCapAnc(t, d, l)
+    /\ SlotAvailable(Target(t, d), s)
+    /\ cspace' = MapCapTable(t, d, l, m, s)
+    /\ capAnc' = MapCapAnc(t, d, l, s)
 
-CSpaceGrantCap(t, d, l) ==
+CSpaceGrantCap(t, d, l, s) ==
     /\ CanGrant(t, d)
     /\ HoldsCap(t, l)
     /\ ReceiverHasFreeSlot(t, d)
-    /\ cspace' = GrantCapTable(t, d, l)
-    /\ capAnc' = GrantCapAnc(t, d, l)
+    /\ SlotAvailable(Target(t, d), s)
+    /\ cspace' = GrantCapTable(t, d, l, s)
+    /\ capAnc' = GrantCapAnc(t, d, l, s)
 
-CSpaceCopyCap(t, d, l, m) ==
+CSpaceCopyCap(t, d, l, m, s) ==
     /\ CanGrant(t, d)
     /\ HoldsCap(t, l)
     /\ RightsWithin(t, l, m)
     /\ ReceiverHasFreeSlot(t, d)
-    /\ cspace' = CopyCapTable(t, d, l, m)
-    /\ capAnc' = CopyCapAnc(t, d)
+    /\ SlotAvailable(Target(t, d), s)
+    /\ cspace' = CopyCapTable(t, d, l, m, s)
+    /\ capAnc' = CopyCapAnc(t, d, s)
 
 CSpaceRevoke(t, l) ==
     /\ HoldsCap(t, l)
@@ -149,9 +153,9 @@ CSpaceRevoke(t, l) ==
     /\ capAnc' = RevokeAnc(t, l)
 
 CSpaceNext ==
-    \/ \E t \in Threads, d, l \in LocalIds, m \in SUBSET Rights :
-          CSpaceMapCap(t, d, l, m) \/ CSpaceCopyCap(t, d, l, m)
-    \/ \E t \in Threads, d, l \in LocalIds : CSpaceGrantCap(t, d, l)
+    \/ \E t \in Threads, d, l, s \in LocalIds, m \in SUBSET Rights :
+          CSpaceMapCap(t, d, l, m, s) \/ CSpaceCopyCap(t, d, l, m, s)
+    \/ \E t \in Threads, d, l, s \in LocalIds : CSpaceGrantCap(t, d, l, s)
     \/ \E t \in Threads, l \in LocalIds : CSpaceRevoke(t, l)
 
 CSpaceSpec == CSpaceInit /\ [][CSpaceNext]_cspaceVars

@@ -23,9 +23,13 @@
 (*                     the steps to completion before it returns.          *)
 (*   message vectors   ring buffers: msgBuf, msgHead, msgCount.            *)
 (*   free entries      free slots, free pages and free frames as bitmaps   *)
-(*                     (freeSlots, freePages, free); an item lands in the  *)
-(*                     lowest free one, as Kernel says, found by the       *)
-(*                     first set bit instead of a scan of the tables.      *)
+(*                     (freeSlots, freePages, free); free slots and free   *)
+(*                     frames also on free lists (freeSlotHead/...,        *)
+(*                     freeFrameHead/...): an entry lands in the head of   *)
+(*                     the receiver's list, a copy in the head of the      *)
+(*                     frames', a choice Kernel leaves to the              *)
+(*                     implementation; a page lands in the lowest free     *)
+(*                     one, found by the first set bit.                    *)
 (*                                                                         *)
 (*   processes         the threads of a process share its address space:  *)
 (*                     pt, the mapping lists and the free-page bitmaps are *)
@@ -72,6 +76,8 @@ CONSTANTS
     InitThrNext, \* InitThrNext[t]: the next thread of t's process at boot (the process's list), NoObj at the end;
                  \* for a free thread object, the next free one (the boot's free list)
     InitFreeProcNext, \* InitFreeProcNext[q]: the next free process object at boot (the free list), NoObj at the end
+    InitFreeSlotHead, \* InitFreeSlotHead[t]: the first slot of t's boot free list of slots, NoSlot when none is free
+    InitFreeSlotNext, \* InitFreeSlotNext[t][l]: the next free slot of t's at boot (the free list), NoSlot at the end
     InitFreeFrameHead, \* the first frame of the boot's free list of frames, NoFrame when none is free
     InitFreeFrameNext, \* InitFreeFrameNext[f]: the next free frame at boot (the free list), NoFrame at the end
     InitPages,   \* boot page tables, [Procs -> [VPages -> Frames \cup {NoFrame}]]; each frame at most once
@@ -87,6 +93,8 @@ VARIABLES
     capPrev,    \* capPrev[t][l]: the previous node, Nil for a root
     capDepth,   \* capDepth[t][l]: depth in its derivation tree, 0 for a root
     freeSlots,  \* freeSlots[t]: the free slots of t's table
+    freeSlotHead, \* freeSlotHead[t]: the free slot of t's an entry lands in next (head of t's free list), NoSlot when none
+    freeSlotNext, \* freeSlotNext[t][l]: the free slot after l on t's free list, NoSlot at the end
     pt,         \* pt[t][v]: frame mapped at t's virtual page v, NoFrame if none
     mdbNext,    \* mdbNext[t][v]: the next mapping of the page's mapping-database list, Nil at the end
     mdbPrev,    \* mdbPrev[t][v]: the previous mapping, Nil for a root (the allocator's mapping)
@@ -116,9 +124,12 @@ VARIABLES
     freeFrameNext, \* freeFrameNext[f]: the free frame after f on the free list, NoFrame at the end
     hCreated    \* ghost: <<creator, created>> for every thread created (Kernel's hCreated)
 
+\* The free slots, as a bitmap and as per-thread free lists.
+slotVars == <<freeSlots, freeSlotHead, freeSlotNext>>
 freeVars == <<freeThrHead, freeThrNext, freeProcHead, freeProcNext, procGenSpent, freeFrameHead, freeFrameNext>>
 lifeVars == <<proc, gen, freeProcs, thrNext, thrPrev, delThread, delSpace, freeVars, hCreated>>
-vars == <<cspace, capNext, capPrev, capDepth, freeSlots, pt, mdbNext, mdbPrev, mdbDepth, freePages,
+vars == <<cspace, capNext, capPrev, capDepth, freeSlots, freeSlotHead, freeSlotNext, pt, mdbNext, mdbPrev,
+          mdbDepth, freePages,
           frameData, free, msgBuf, msgHead, msgCount, waiting, capWalk, pageWalk, proc, gen, freeProcs,
           thrNext, thrPrev, delThread, delSpace, freeThrHead, freeThrNext, freeProcHead, freeProcNext,
           procGenSpent, freeFrameHead, freeFrameNext, hCreated>>
@@ -127,6 +138,7 @@ Rights == {"send", "grant"}
 Cap == [obj: Threads \cup {NoObj}, rights: SUBSET Rights, gen: Nat]
 EmptyCap == [obj |-> NoObj, rights |-> {}, gen |-> 0]
 NoFrame == 0
+NoSlot == 0
 NoData == 0
 \* A node: <<thread, slot>> (a local id or a virtual page); Nil ends a list.
 Node == (Threads \cup {NoObj}) \X (0..MaxSlot)
@@ -143,6 +155,9 @@ ASSUME InitProc \in [Threads -> Procs \cup {NoObj}]
 \* (That the boot lists hold exactly each process's threads is ThreadListsWellFormed in the initial state.)
 ASSUME InitThrNext \in [Threads -> Threads \cup {NoObj}]
 ASSUME InitFreeProcNext \in [Procs -> Procs \cup {NoObj}]
+\* (That the boot's lists of slots hold exactly the free ones is FreeSlotListExact in the initial state.)
+ASSUME InitFreeSlotHead \in [Threads -> LocalIds \cup {0}]
+ASSUME InitFreeSlotNext \in [Threads -> [LocalIds -> LocalIds \cup {0}]]
 \* (That the boot's list of frames holds exactly the free ones is FreeFrameListExact in the initial state.)
 ASSUME InitFreeFrameHead \in Frames \cup {0}
 ASSUME InitFreeFrameNext \in [Frames -> Frames \cup {0}]
@@ -161,6 +176,8 @@ TypeOK ==
     /\ capPrev \in [Threads -> [LocalIds -> Node]]
     /\ capDepth \in [Threads -> [LocalIds -> Nat]]
     /\ freeSlots \in [Threads -> SUBSET LocalIds]
+    /\ freeSlotHead \in [Threads -> LocalIds \cup {NoSlot}]
+    /\ freeSlotNext \in [Threads -> [LocalIds -> LocalIds \cup {NoSlot}]]
     /\ pt \in [Procs -> [VPages -> Frames \cup {NoFrame}]]
     /\ mdbNext \in [Procs -> [VPages -> PNode]]
     /\ mdbPrev \in [Procs -> [VPages -> PNode]]
@@ -204,6 +221,8 @@ Init ==
     /\ capPrev = [t \in Threads |-> [l \in LocalIds |-> Nil]]
     /\ capDepth = [t \in Threads |-> [l \in LocalIds |-> 0]]
     /\ freeSlots = [t \in Threads |-> {l \in LocalIds : InitCSpace[t][l].obj = NoObj}]
+    /\ freeSlotHead = InitFreeSlotHead
+    /\ freeSlotNext = InitFreeSlotNext
     /\ pt = InitPages
     /\ mdbNext = [x \in Procs |-> [v \in VPages |-> Nil]]
     /\ mdbPrev = [x \in Procs |-> [v \in VPages |-> Nil]]
@@ -246,11 +265,20 @@ BootFreeFrameAbove(f) ==
 AscendingFreeFrameHead == BootFreeFrameAbove(0)
 AscendingFreeFrameNext == [f \in Frames |-> IF BootFreeFrame(f) THEN BootFreeFrameAbove(f) ELSE 0]
 
+\* The same for each thread's free slots (InitFreeSlotHead, InitFreeSlotNext):
+\* the boot's free slots in increasing order, as the kernel builds them.
+BootFreeSlot(t, l) == InitCSpace[t][l].obj = NoObj
+BootFreeSlotAbove(t, l) ==
+    IF \E k \in LocalIds : BootFreeSlot(t, k) /\ k > l
+    THEN CHOOSE k \in LocalIds : BootFreeSlot(t, k) /\ k > l /\ \A j \in LocalIds : BootFreeSlot(t, j) /\ j > l => k <= j
+    ELSE 0
+AscendingFreeSlotHead == [t \in Threads |-> BootFreeSlotAbove(t, 0)]
+AscendingFreeSlotNext == [t \in Threads |-> [l \in LocalIds |-> IF BootFreeSlot(t, l) THEN BootFreeSlotAbove(t, l) ELSE 0]]
+
 (* ---------------------------- lookups ---------------------------------- *)
 
 Target(t, d) == cspace[t][d].obj
-\* The lowest free slot or page: the first set bit of the bitmap.
-FirstFreeSlot(t) == CHOOSE l \in freeSlots[t] : TRUE
+\* The lowest free page: the first set bit of the bitmap.
 FirstFreePage(t) == CHOOSE v \in freePages[proc[t]] : TRUE
 \* The lowest used slot of t's table, the lowest mapped page of address space x.
 FirstUsedSlot(t) == CHOOSE l \in LocalIds \ freeSlots[t] : TRUE
@@ -268,7 +296,12 @@ CanGrant(t, d) == "grant" \in cspace[t][d].rights
 HasRoom(t, d) == msgCount[Target(t, d)] < MaxMsgs
 HoldsCap(t, l) == cspace[t][l].obj # NoObj
 RightsWithin(t, l, m) == m # {} /\ m \subseteq cspace[t][l].rights
-ReceiverHasFreeSlot(t, d) == freeSlots[Target(t, d)] # {}
+\* A table has a free slot when its free list is not empty: O(1).
+ReceiverHasFreeSlot(t, d) == freeSlotHead[Target(t, d)] # NoSlot
+\* s is the slot of r's an entry lands in: the head of r's free list, so the
+\* kernel never looks for one (ReceiverHasFreeSlot or CallerHasFreeSlot
+\* comes first: the list is not empty).
+SlotAvailable(r, s) == s = freeSlotHead[r]
 PageMapped(t, v) == pt[proc[t]][v] # NoFrame
 ReceiverHasFreePage(t, d) == freePages[proc[Target(t, d)]] # {}
 ObjectExists(t, d) == cspace[t][d].gen = gen[Target(t, d)]
@@ -276,7 +309,7 @@ ObjectExists(t, d) == cspace[t][d].gen = gen[Target(t, d)]
 \* free list, so the kernel never looks for one.
 FreeThread(u) == u = freeThrHead
 FreeProcess(q) == q = freeProcHead
-CallerHasFreeSlot(t) == freeSlots[t] # {}
+CallerHasFreeSlot(t) == freeSlotHead[t] # NoSlot
 \* f is the frame a copy takes: the head of the free list, so the kernel
 \* never looks for one (NoFrame when the list is empty).
 FrameAvailable(f) == f # NoFrame /\ f = freeFrameHead
@@ -338,7 +371,19 @@ ReturnAndTake(bits, t, x, r, s) ==
     ELSE [bits EXCEPT ![r] = @ \ {s}, ![t] = @ \cup {x}]
 
 PageItem(kind, t, d) == [kind |-> kind, slot |-> FirstFreePage(Target(t, d))]
-CapItem(kind, t, d) == [kind |-> kind, slot |-> FirstFreeSlot(Target(t, d))]
+CapItem(kind, s) == [kind |-> kind, slot |-> s]
+
+\* The head s of r's free list of slots is taken (popped), and, for a grant,
+\* t's slot x is given back (pushed); r may be t, so one update when r = t.
+PopSlotHead(r, s) == [freeSlotHead EXCEPT ![r] = freeSlotNext[r][s]]
+PopSlotNext(r, s) == [freeSlotNext EXCEPT ![r][s] = NoSlot]
+PopPushSlotHead(r, s, t, x) == [freeSlotHead EXCEPT ![r] = freeSlotNext[r][s], ![t] = x]
+PopPushSlotNext(r, s, t, x) ==
+    IF r = t THEN [freeSlotNext EXCEPT ![t][s] = NoSlot, ![t][x] = freeSlotNext[t][s]]
+    ELSE [freeSlotNext EXCEPT ![r][s] = NoSlot, ![t][x] = freeSlotHead[t]]
+\* t's slot x is freed: pushed on t's free list.
+PushSlotHead(t, x) == [freeSlotHead EXCEPT ![t] = x]
+PushSlotNext(t, x) == [freeSlotNext EXCEPT ![t][x] = freeSlotHead[t]]
 
 (* ------- list surgery: insert after, take the place of, remove --------- *)
 
@@ -399,7 +444,7 @@ Send(t, d, w) ==
     /\ msgBuf' = Deliver(t, d, w, NoItem)
     /\ msgCount' = CountDelivered(t, d)
     /\ waiting' = WakeReceiver(t, d)
-    /\ UNCHANGED <<cspace, capNext, capPrev, capDepth, freeSlots, pt, mdbNext, mdbPrev, mdbDepth,
+    /\ UNCHANGED <<cspace, capNext, capPrev, capDepth, slotVars, pt, mdbNext, mdbPrev, mdbDepth,
                    freePages, frameData, free, msgHead, capWalk, pageWalk, lifeVars>>
 
 MapPage(t, d, w, v) ==
@@ -419,7 +464,7 @@ MapPage(t, d, w, v) ==
     /\ mdbNext' = InsertAfterNext(mdbNext, <<proc[t], v>>, <<proc[Target(t, d)], FirstFreePage(Target(t, d))>>)
     /\ mdbPrev' = InsertAfterPrev(mdbPrev, mdbNext, <<proc[t], v>>, <<proc[Target(t, d)], FirstFreePage(Target(t, d))>>)
     /\ mdbDepth' = [mdbDepth EXCEPT ![proc[Target(t, d)]][FirstFreePage(Target(t, d))] = mdbDepth[proc[t]][v] + 1]
-    /\ UNCHANGED <<cspace, capNext, capPrev, capDepth, freeSlots, frameData, free, msgHead, capWalk, pageWalk, lifeVars>>
+    /\ UNCHANGED <<cspace, capNext, capPrev, capDepth, slotVars, frameData, free, msgHead, capWalk, pageWalk, lifeVars>>
 
 GrantPage(t, d, w, v) ==
     /\ Idle
@@ -438,7 +483,7 @@ GrantPage(t, d, w, v) ==
     /\ mdbNext' = ReplaceNext(mdbNext, mdbPrev, <<proc[t], v>>, <<proc[Target(t, d)], FirstFreePage(Target(t, d))>>)
     /\ mdbPrev' = ReplacePrev(mdbNext, mdbPrev, <<proc[t], v>>, <<proc[Target(t, d)], FirstFreePage(Target(t, d))>>)
     /\ mdbDepth' = ReplaceDepth(mdbDepth, <<proc[t], v>>, <<proc[Target(t, d)], FirstFreePage(Target(t, d))>>)
-    /\ UNCHANGED <<cspace, capNext, capPrev, capDepth, freeSlots, frameData, free, msgHead, capWalk, pageWalk, lifeVars>>
+    /\ UNCHANGED <<cspace, capNext, capPrev, capDepth, slotVars, frameData, free, msgHead, capWalk, pageWalk, lifeVars>>
 
 \* A free frame f (the head of the free list, popped) with the same contents:
 \* the root of a list of its own.
@@ -461,11 +506,12 @@ CopyPage(t, d, w, v, f) ==
     /\ free' = free \ {f}
     /\ freeFrameHead' = freeFrameNext[f]
     /\ freeFrameNext' = [freeFrameNext EXCEPT ![f] = NoFrame]
-    /\ UNCHANGED <<cspace, capNext, capPrev, capDepth, freeSlots, mdbNext, mdbPrev, mdbDepth, msgHead,
+    /\ UNCHANGED <<cspace, capNext, capPrev, capDepth, slotVars, mdbNext, mdbPrev, mdbDepth, msgHead,
                    capWalk, pageWalk, proc, gen, freeProcs, thrNext, thrPrev, delThread, delSpace, freeThrHead,
                    freeThrNext, freeProcHead, freeProcNext, procGenSpent, hCreated>>
 
-MapCap(t, d, w, l, m) ==
+\* The entry lands in s, the head of the receiver's free list of slots (popped).
+MapCap(t, d, w, l, m, s) ==
     /\ Idle
     /\ Running(t)
     /\ CanSend(t, d)
@@ -475,17 +521,22 @@ MapCap(t, d, w, l, m) ==
     /\ HoldsCap(t, l)
     /\ RightsWithin(t, l, m)
     /\ ReceiverHasFreeSlot(t, d)
-    /\ msgBuf' = Deliver(t, d, w, CapItem("mapCap", t, d))
+    /\ SlotAvailable(Target(t, d), s)
+    /\ msgBuf' = Deliver(t, d, w, CapItem("mapCap", s))
     /\ msgCount' = CountDelivered(t, d)
     /\ waiting' = WakeReceiver(t, d)
-    /\ cspace' = [cspace EXCEPT ![Target(t, d)][FirstFreeSlot(Target(t, d))] = [obj |-> cspace[t][l].obj, rights |-> m, gen |-> cspace[t][l].gen]]
-    /\ freeSlots' = [freeSlots EXCEPT ![Target(t, d)] = @ \ {FirstFreeSlot(Target(t, d))}]
-    /\ capNext' = InsertAfterNext(capNext, <<t, l>>, <<Target(t, d), FirstFreeSlot(Target(t, d))>>)
-    /\ capPrev' = InsertAfterPrev(capPrev, capNext, <<t, l>>, <<Target(t, d), FirstFreeSlot(Target(t, d))>>)
-    /\ capDepth' = [capDepth EXCEPT ![Target(t, d)][FirstFreeSlot(Target(t, d))] = capDepth[t][l] + 1]
+    /\ cspace' = [cspace EXCEPT ![Target(t, d)][s] = [obj |-> cspace[t][l].obj, rights |-> m, gen |-> cspace[t][l].gen]]
+    /\ freeSlots' = [freeSlots EXCEPT ![Target(t, d)] = @ \ {s}]
+    /\ freeSlotHead' = PopSlotHead(Target(t, d), s)
+    /\ freeSlotNext' = PopSlotNext(Target(t, d), s)
+    /\ capNext' = InsertAfterNext(capNext, <<t, l>>, <<Target(t, d), s>>)
+    /\ capPrev' = InsertAfterPrev(capPrev, capNext, <<t, l>>, <<Target(t, d), s>>)
+    /\ capDepth' = [capDepth EXCEPT ![Target(t, d)][s] = capDepth[t][l] + 1]
     /\ UNCHANGED <<pt, mdbNext, mdbPrev, mdbDepth, freePages, frameData, free, msgHead, capWalk, pageWalk, lifeVars>>
 
-GrantCap(t, d, w, l) ==
+\* The entry moves to s, the head of the receiver's free list (popped); the
+\* sender's slot l is pushed on the sender's.
+GrantCap(t, d, w, l, s) ==
     /\ Idle
     /\ Running(t)
     /\ CanSend(t, d)
@@ -494,18 +545,21 @@ GrantCap(t, d, w, l) ==
     /\ HasRoom(t, d)
     /\ HoldsCap(t, l)
     /\ ReceiverHasFreeSlot(t, d)
-    /\ msgBuf' = Deliver(t, d, w, CapItem("grantCap", t, d))
+    /\ SlotAvailable(Target(t, d), s)
+    /\ msgBuf' = Deliver(t, d, w, CapItem("grantCap", s))
     /\ msgCount' = CountDelivered(t, d)
     /\ waiting' = WakeReceiver(t, d)
-    /\ cspace' = [cspace EXCEPT ![Target(t, d)][FirstFreeSlot(Target(t, d))] = cspace[t][l], ![t][l] = EmptyCap]
-    /\ freeSlots' = ReturnAndTake(freeSlots, t, l, Target(t, d), FirstFreeSlot(Target(t, d)))
-    /\ capNext' = ReplaceNext(capNext, capPrev, <<t, l>>, <<Target(t, d), FirstFreeSlot(Target(t, d))>>)
-    /\ capPrev' = ReplacePrev(capNext, capPrev, <<t, l>>, <<Target(t, d), FirstFreeSlot(Target(t, d))>>)
-    /\ capDepth' = ReplaceDepth(capDepth, <<t, l>>, <<Target(t, d), FirstFreeSlot(Target(t, d))>>)
+    /\ cspace' = [cspace EXCEPT ![Target(t, d)][s] = cspace[t][l], ![t][l] = EmptyCap]
+    /\ freeSlots' = ReturnAndTake(freeSlots, t, l, Target(t, d), s)
+    /\ freeSlotHead' = PopPushSlotHead(Target(t, d), s, t, l)
+    /\ freeSlotNext' = PopPushSlotNext(Target(t, d), s, t, l)
+    /\ capNext' = ReplaceNext(capNext, capPrev, <<t, l>>, <<Target(t, d), s>>)
+    /\ capPrev' = ReplacePrev(capNext, capPrev, <<t, l>>, <<Target(t, d), s>>)
+    /\ capDepth' = ReplaceDepth(capDepth, <<t, l>>, <<Target(t, d), s>>)
     /\ UNCHANGED <<pt, mdbNext, mdbPrev, mdbDepth, freePages, frameData, free, msgHead, capWalk, pageWalk, lifeVars>>
 
-\* An independent entry: the root of a list of its own.
-CopyCap(t, d, w, l, m) ==
+\* An independent entry in s (popped): the root of a list of its own.
+CopyCap(t, d, w, l, m, s) ==
     /\ Idle
     /\ Running(t)
     /\ CanSend(t, d)
@@ -515,11 +569,14 @@ CopyCap(t, d, w, l, m) ==
     /\ HoldsCap(t, l)
     /\ RightsWithin(t, l, m)
     /\ ReceiverHasFreeSlot(t, d)
-    /\ msgBuf' = Deliver(t, d, w, CapItem("copyCap", t, d))
+    /\ SlotAvailable(Target(t, d), s)
+    /\ msgBuf' = Deliver(t, d, w, CapItem("copyCap", s))
     /\ msgCount' = CountDelivered(t, d)
     /\ waiting' = WakeReceiver(t, d)
-    /\ cspace' = [cspace EXCEPT ![Target(t, d)][FirstFreeSlot(Target(t, d))] = [obj |-> cspace[t][l].obj, rights |-> m, gen |-> cspace[t][l].gen]]
-    /\ freeSlots' = [freeSlots EXCEPT ![Target(t, d)] = @ \ {FirstFreeSlot(Target(t, d))}]
+    /\ cspace' = [cspace EXCEPT ![Target(t, d)][s] = [obj |-> cspace[t][l].obj, rights |-> m, gen |-> cspace[t][l].gen]]
+    /\ freeSlots' = [freeSlots EXCEPT ![Target(t, d)] = @ \ {s}]
+    /\ freeSlotHead' = PopSlotHead(Target(t, d), s)
+    /\ freeSlotNext' = PopSlotNext(Target(t, d), s)
     /\ UNCHANGED <<capNext, capPrev, capDepth, pt, mdbNext, mdbPrev, mdbDepth, freePages, frameData, free,
                    msgHead, capWalk, pageWalk, lifeVars>>
 
@@ -530,7 +587,7 @@ Receive(t) ==
     /\ msgBuf' = [msgBuf EXCEPT ![t][msgHead[t] + 1] = EmptyMsg]
     /\ msgHead' = [msgHead EXCEPT ![t] = (@ + 1) % MaxMsgs]
     /\ msgCount' = [msgCount EXCEPT ![t] = @ - 1]
-    /\ UNCHANGED <<cspace, capNext, capPrev, capDepth, freeSlots, pt, mdbNext, mdbPrev, mdbDepth, freePages,
+    /\ UNCHANGED <<cspace, capNext, capPrev, capDepth, slotVars, pt, mdbNext, mdbPrev, mdbDepth, freePages,
                    frameData, free, waiting, capWalk, pageWalk, lifeVars>>
 
 Wait(t) ==
@@ -538,7 +595,7 @@ Wait(t) ==
     /\ Running(t)
     /\ InboxEmpty(t)
     /\ waiting' = [waiting EXCEPT ![t] = TRUE]
-    /\ UNCHANGED <<cspace, capNext, capPrev, capDepth, freeSlots, pt, mdbNext, mdbPrev, mdbDepth, freePages,
+    /\ UNCHANGED <<cspace, capNext, capPrev, capDepth, slotVars, pt, mdbNext, mdbPrev, mdbDepth, freePages,
                    frameData, free, msgBuf, msgHead, msgCount, capWalk, pageWalk, lifeVars>>
 
 \* Starts the walk; UnmapStep runs it to completion under the kernel lock.
@@ -547,7 +604,7 @@ Unmap(t, v) ==
     /\ Running(t)
     /\ PageMapped(t, v)
     /\ pageWalk' = <<proc[t], v>>
-    /\ UNCHANGED <<cspace, capNext, capPrev, capDepth, freeSlots, pt, mdbNext, mdbPrev, mdbDepth, freePages,
+    /\ UNCHANGED <<cspace, capNext, capPrev, capDepth, slotVars, pt, mdbNext, mdbPrev, mdbDepth, freePages,
                    frameData, free, msgBuf, msgHead, msgCount, waiting, capWalk, lifeVars>>
 
 \* Removes the next descendant of the unmapped page: O(1).
@@ -559,7 +616,7 @@ UnmapStep ==
     /\ mdbNext' = RemoveNextNext(mdbNext, pageWalk)
     /\ mdbPrev' = RemoveNextPrev(mdbNext, mdbPrev, pageWalk)
     /\ mdbDepth' = LET n == mdbNext[pageWalk[1]][pageWalk[2]] IN [mdbDepth EXCEPT ![n[1]][n[2]] = 0]
-    /\ UNCHANGED <<cspace, capNext, capPrev, capDepth, freeSlots, frameData, free, msgBuf, msgHead, msgCount,
+    /\ UNCHANGED <<cspace, capNext, capPrev, capDepth, slotVars, frameData, free, msgBuf, msgHead, msgCount,
                    waiting, capWalk, pageWalk, lifeVars>>
 
 UnmapDone ==
@@ -567,7 +624,7 @@ UnmapDone ==
     /\ ~DeletingSpace
     /\ ~PageDescendantNext
     /\ pageWalk' = Nil
-    /\ UNCHANGED <<cspace, capNext, capPrev, capDepth, freeSlots, pt, mdbNext, mdbPrev, mdbDepth, freePages,
+    /\ UNCHANGED <<cspace, capNext, capPrev, capDepth, slotVars, pt, mdbNext, mdbPrev, mdbDepth, freePages,
                    frameData, free, msgBuf, msgHead, msgCount, waiting, capWalk, lifeVars>>
 
 \* Starts the walk; RevokeStep runs it to completion under the kernel lock.
@@ -576,7 +633,7 @@ Revoke(t, l) ==
     /\ Running(t)
     /\ HoldsCap(t, l)
     /\ capWalk' = <<t, l>>
-    /\ UNCHANGED <<cspace, capNext, capPrev, capDepth, freeSlots, pt, mdbNext, mdbPrev, mdbDepth, freePages,
+    /\ UNCHANGED <<cspace, capNext, capPrev, capDepth, slotVars, pt, mdbNext, mdbPrev, mdbDepth, freePages,
                    frameData, free, msgBuf, msgHead, msgCount, waiting, pageWalk, lifeVars>>
 
 \* Removes the next descendant of the revoked entry: O(1).
@@ -585,6 +642,8 @@ RevokeStep ==
     /\ CapDescendantNext
     /\ cspace' = LET n == capNext[capWalk[1]][capWalk[2]] IN [cspace EXCEPT ![n[1]][n[2]] = EmptyCap]
     /\ freeSlots' = LET n == capNext[capWalk[1]][capWalk[2]] IN [freeSlots EXCEPT ![n[1]] = @ \cup {n[2]}]
+    /\ freeSlotHead' = LET n == capNext[capWalk[1]][capWalk[2]] IN PushSlotHead(n[1], n[2])
+    /\ freeSlotNext' = LET n == capNext[capWalk[1]][capWalk[2]] IN PushSlotNext(n[1], n[2])
     /\ capNext' = RemoveNextNext(capNext, capWalk)
     /\ capPrev' = RemoveNextPrev(capNext, capPrev, capWalk)
     /\ capDepth' = LET n == capNext[capWalk[1]][capWalk[2]] IN [capDepth EXCEPT ![n[1]][n[2]] = 0]
@@ -596,17 +655,21 @@ RevokeDone ==
     /\ ~DeletingThread
     /\ ~CapDescendantNext
     /\ capWalk' = Nil
-    /\ UNCHANGED <<cspace, capNext, capPrev, capDepth, freeSlots, pt, mdbNext, mdbPrev, mdbDepth, freePages,
+    /\ UNCHANGED <<cspace, capNext, capPrev, capDepth, slotVars, pt, mdbNext, mdbPrev, mdbDepth, freePages,
                    frameData, free, msgBuf, msgHead, msgCount, waiting, pageWalk, lifeVars>>
 
-\* t creates thread u, a free thread object, in its own process: O(1).
-CreateThread(t, u) ==
+\* t creates thread u, a free thread object, in its own process: O(1).  The
+\* capability lands in s, the head of t's free list of slots (popped).
+CreateThread(t, u, s) ==
     /\ Idle
     /\ Running(t)
     /\ FreeThread(u)
     /\ CallerHasFreeSlot(t)
-    /\ cspace' = [cspace EXCEPT ![t][FirstFreeSlot(t)] = [obj |-> u, rights |-> Rights, gen |-> gen[u]]]
-    /\ freeSlots' = [freeSlots EXCEPT ![t] = @ \ {FirstFreeSlot(t)}]
+    /\ SlotAvailable(t, s)
+    /\ cspace' = [cspace EXCEPT ![t][s] = [obj |-> u, rights |-> Rights, gen |-> gen[u]]]
+    /\ freeSlots' = [freeSlots EXCEPT ![t] = @ \ {s}]
+    /\ freeSlotHead' = PopSlotHead(t, s)
+    /\ freeSlotNext' = PopSlotNext(t, s)
     /\ proc' = [proc EXCEPT ![u] = proc[t]]
     /\ thrNext' = [thrNext EXCEPT ![t] = u, ![u] = thrNext[t]]
     /\ thrPrev' = IF thrNext[t] = NoObj THEN [thrPrev EXCEPT ![u] = t]
@@ -621,15 +684,18 @@ CreateThread(t, u) ==
                    freeProcHead, freeProcNext, freeFrameHead, freeFrameNext>>
 
 \* t creates thread u in the free process q (an empty address space): O(1).
-CreateProcess(t, u, q) ==
+CreateProcess(t, u, q, s) ==
     /\ Idle
     /\ thrNext[t] = NoObj
     /\ Running(t)
     /\ FreeThread(u)
     /\ FreeProcess(q)
     /\ CallerHasFreeSlot(t)
-    /\ cspace' = [cspace EXCEPT ![t][FirstFreeSlot(t)] = [obj |-> u, rights |-> Rights, gen |-> gen[u]]]
-    /\ freeSlots' = [freeSlots EXCEPT ![t] = @ \ {FirstFreeSlot(t)}]
+    /\ SlotAvailable(t, s)
+    /\ cspace' = [cspace EXCEPT ![t][s] = [obj |-> u, rights |-> Rights, gen |-> gen[u]]]
+    /\ freeSlots' = [freeSlots EXCEPT ![t] = @ \ {s}]
+    /\ freeSlotHead' = PopSlotHead(t, s)
+    /\ freeSlotNext' = PopSlotNext(t, s)
     /\ proc' = [proc EXCEPT ![u] = q]
     /\ freeProcs' = freeProcs \ {q}
     /\ waiting' = [waiting EXCEPT ![u] = FALSE]
@@ -661,7 +727,7 @@ DeleteThread(t, d) ==
     /\ GenerationLeft(t, d)
     /\ delThread' = Target(t, d)
     /\ delSpace' = IF LastThread(Target(t, d)) THEN proc[Target(t, d)] ELSE NoObj
-    /\ UNCHANGED <<cspace, capNext, capPrev, capDepth, freeSlots, pt, mdbNext, mdbPrev, mdbDepth, freePages,
+    /\ UNCHANGED <<cspace, capNext, capPrev, capDepth, slotVars, pt, mdbNext, mdbPrev, mdbDepth, freePages,
                    frameData, free, msgBuf, msgHead, msgCount, waiting, capWalk, pageWalk, proc, gen, freeProcs,
                    thrNext, thrPrev, freeVars, hCreated>>
 
@@ -676,7 +742,7 @@ DeleteProcess(t, d) ==
     /\ ProcessGenerationsLeft(t, d)
     /\ delThread' = Target(t, d)
     /\ delSpace' = proc[Target(t, d)]
-    /\ UNCHANGED <<cspace, capNext, capPrev, capDepth, freeSlots, pt, mdbNext, mdbPrev, mdbDepth, freePages,
+    /\ UNCHANGED <<cspace, capNext, capPrev, capDepth, slotVars, pt, mdbNext, mdbPrev, mdbDepth, freePages,
                    frameData, free, msgBuf, msgHead, msgCount, waiting, capWalk, pageWalk, proc, gen, freeProcs,
                    thrNext, thrPrev, freeVars, hCreated>>
 
@@ -687,7 +753,7 @@ DeleteCapStep ==
     /\ ~CapWalking
     /\ ThreadHasCaps
     /\ capWalk' = <<delThread, FirstUsedSlot(delThread)>>
-    /\ UNCHANGED <<cspace, capNext, capPrev, capDepth, freeSlots, pt, mdbNext, mdbPrev, mdbDepth, freePages,
+    /\ UNCHANGED <<cspace, capNext, capPrev, capDepth, slotVars, pt, mdbNext, mdbPrev, mdbDepth, freePages,
                    frameData, free, msgBuf, msgHead, msgCount, waiting, pageWalk, lifeVars>>
 
 \* The walked slot has no descendant left: unlink it and free it.
@@ -697,6 +763,8 @@ DeleteCapDone ==
     /\ ~CapDescendantNext
     /\ cspace' = [cspace EXCEPT ![capWalk[1]][capWalk[2]] = EmptyCap]
     /\ freeSlots' = [freeSlots EXCEPT ![capWalk[1]] = @ \cup {capWalk[2]}]
+    /\ freeSlotHead' = PushSlotHead(capWalk[1], capWalk[2])
+    /\ freeSlotNext' = PushSlotNext(capWalk[1], capWalk[2])
     /\ capNext' = UnlinkNext(capNext, capPrev, capWalk)
     /\ capPrev' = UnlinkPrev(capNext, capPrev, capWalk)
     /\ capDepth' = [capDepth EXCEPT ![capWalk[1]][capWalk[2]] = 0]
@@ -726,7 +794,7 @@ DeleteThreadDone ==
                     ELSE thrPrev[delThread]
     /\ freeThrHead' = delThread
     /\ freeThrNext' = [freeThrNext EXCEPT ![delThread] = freeThrHead]
-    /\ UNCHANGED <<cspace, capNext, capPrev, capDepth, freeSlots, pt, mdbNext, mdbPrev, mdbDepth, freePages,
+    /\ UNCHANGED <<cspace, capNext, capPrev, capDepth, slotVars, pt, mdbNext, mdbPrev, mdbDepth, freePages,
                    frameData, free, capWalk, pageWalk, freeProcs, delSpace, freeProcHead, freeProcNext,
                    procGenSpent, freeFrameHead, freeFrameNext, hCreated>>
 
@@ -737,7 +805,7 @@ DeletePageStep ==
     /\ ~PageWalking
     /\ SpaceHasPages
     /\ pageWalk' = <<delSpace, FirstMappedPage(delSpace)>>
-    /\ UNCHANGED <<cspace, capNext, capPrev, capDepth, freeSlots, pt, mdbNext, mdbPrev, mdbDepth, freePages,
+    /\ UNCHANGED <<cspace, capNext, capPrev, capDepth, slotVars, pt, mdbNext, mdbPrev, mdbDepth, freePages,
                    frameData, free, msgBuf, msgHead, msgCount, waiting, capWalk, lifeVars>>
 
 \* The walked page has no derived mapping left: unmap it; a root (the
@@ -761,7 +829,7 @@ DeletePageDone ==
                         THEN [freeFrameNext EXCEPT ![pt[pageWalk[1]][pageWalk[2]]] = freeFrameHead]
                         ELSE freeFrameNext
     /\ pageWalk' = Nil
-    /\ UNCHANGED <<cspace, capNext, capPrev, capDepth, freeSlots, msgBuf, msgHead, msgCount, waiting, capWalk,
+    /\ UNCHANGED <<cspace, capNext, capPrev, capDepth, slotVars, msgBuf, msgHead, msgCount, waiting, capWalk,
                    proc, gen, freeProcs, thrNext, thrPrev, delThread, delSpace, freeThrHead, freeThrNext,
                    freeProcHead, freeProcNext, procGenSpent, hCreated>>
 
@@ -774,7 +842,7 @@ DeleteSpaceDone ==
     /\ freeProcHead' = delSpace
     /\ freeProcNext' = [freeProcNext EXCEPT ![delSpace] = freeProcHead]
     /\ delSpace' = NoObj
-    /\ UNCHANGED <<cspace, capNext, capPrev, capDepth, freeSlots, pt, mdbNext, mdbPrev, mdbDepth, freePages,
+    /\ UNCHANGED <<cspace, capNext, capPrev, capDepth, slotVars, pt, mdbNext, mdbPrev, mdbDepth, freePages,
                    frameData, free, msgBuf, msgHead, msgCount, waiting, capWalk, pageWalk, proc, gen,
                    thrNext, thrPrev, delThread, freeThrHead, freeThrNext, procGenSpent, freeFrameHead, freeFrameNext,
                    hCreated>>
@@ -792,7 +860,7 @@ MapSnapshot(c, x, v) ==
     /\ mdbNext' = InsertAfterNext(mdbNext, <<x, v>>, <<proc[c], FirstFreePage(c)>>)
     /\ mdbPrev' = InsertAfterPrev(mdbPrev, mdbNext, <<x, v>>, <<proc[c], FirstFreePage(c)>>)
     /\ mdbDepth' = [mdbDepth EXCEPT ![proc[c]][FirstFreePage(c)] = 1]
-    /\ UNCHANGED <<cspace, capNext, capPrev, capDepth, freeSlots, frameData, free, msgBuf, msgHead, msgCount,
+    /\ UNCHANGED <<cspace, capNext, capPrev, capDepth, slotVars, frameData, free, msgBuf, msgHead, msgCount,
                    waiting, capWalk, pageWalk, lifeVars>>
 
 \* Checkpointer c drops its derived leaf mapping at v: unlinked from its list, O(1).
@@ -807,7 +875,7 @@ UnmapSnapshot(c, v) ==
     /\ mdbNext' = UnlinkNext(mdbNext, mdbPrev, <<proc[c], v>>)
     /\ mdbPrev' = UnlinkPrev(mdbNext, mdbPrev, <<proc[c], v>>)
     /\ mdbDepth' = [mdbDepth EXCEPT ![proc[c]][v] = 0]
-    /\ UNCHANGED <<cspace, capNext, capPrev, capDepth, freeSlots, frameData, free, msgBuf, msgHead, msgCount,
+    /\ UNCHANGED <<cspace, capNext, capPrev, capDepth, slotVars, frameData, free, msgBuf, msgHead, msgCount,
                    waiting, capWalk, pageWalk, lifeVars>>
 
 Next ==
@@ -815,15 +883,15 @@ Next ==
     \/ \E t \in Threads, d \in LocalIds, w \in Payloads, v \in VPages :
           MapPage(t, d, w, v) \/ GrantPage(t, d, w, v)
     \/ \E t \in Threads, d \in LocalIds, w \in Payloads, v \in VPages, f \in Frames : CopyPage(t, d, w, v, f)
-    \/ \E t \in Threads, d \in LocalIds, w \in Payloads, l \in LocalIds, m \in SUBSET Rights :
-          MapCap(t, d, w, l, m) \/ CopyCap(t, d, w, l, m)
-    \/ \E t \in Threads, d \in LocalIds, w \in Payloads, l \in LocalIds : GrantCap(t, d, w, l)
+    \/ \E t \in Threads, d \in LocalIds, w \in Payloads, l \in LocalIds, m \in SUBSET Rights, s \in LocalIds :
+          MapCap(t, d, w, l, m, s) \/ CopyCap(t, d, w, l, m, s)
+    \/ \E t \in Threads, d \in LocalIds, w \in Payloads, l \in LocalIds, s \in LocalIds : GrantCap(t, d, w, l, s)
     \/ \E t \in Threads : Receive(t) \/ Wait(t)
     \/ \E t \in Threads, v \in VPages : Unmap(t, v)
     \/ \E t \in Threads, l \in LocalIds : Revoke(t, l)
     \/ UnmapStep \/ UnmapDone \/ RevokeStep \/ RevokeDone
-    \/ \E t, u \in Threads : CreateThread(t, u)
-    \/ \E t, u \in Threads, q \in Procs : CreateProcess(t, u, q)
+    \/ \E t, u \in Threads, s \in LocalIds : CreateThread(t, u, s)
+    \/ \E t, u \in Threads, q \in Procs, s \in LocalIds : CreateProcess(t, u, q, s)
     \/ \E t \in Threads, d \in LocalIds : DeleteThread(t, d) \/ DeleteProcess(t, d)
     \/ DeleteCapStep \/ DeleteCapDone \/ DeleteThreadDone
     \/ DeletePageStep \/ DeletePageDone \/ DeleteSpaceDone
@@ -942,6 +1010,19 @@ FreeFrameListExact ==
     /\ FreeFrameEnds(freeFrameHead, Cardinality(Frames))
     /\ \A f \in Frames : f \notin free => freeFrameNext[f] = NoFrame
 
+\* Each thread's free list of slots holds exactly its free slots, each once,
+\* and ends; a slot off it has no successor on it.
+RECURSIVE FreeSlotFrom(_, _, _)
+FreeSlotFrom(t, l, fuel) ==
+    IF l = NoSlot \/ fuel = 0 THEN {} ELSE {l} \cup FreeSlotFrom(t, freeSlotNext[t][l], fuel - 1)
+RECURSIVE FreeSlotEnds(_, _, _)
+FreeSlotEnds(t, l, fuel) == l = NoSlot \/ (fuel > 0 /\ FreeSlotEnds(t, freeSlotNext[t][l], fuel - 1))
+FreeSlotListExact ==
+    \A t \in Threads :
+        /\ FreeSlotFrom(t, freeSlotHead[t], Cardinality(LocalIds)) = {l \in LocalIds : cspace[t][l].obj = NoObj}
+        /\ FreeSlotEnds(t, freeSlotHead[t], Cardinality(LocalIds))
+        /\ \A l \in LocalIds : cspace[t][l].obj # NoObj => freeSlotNext[t][l] = NoSlot
+
 \* procGenSpent marks exactly the processes with a thread at its last
 \* generation (such a thread cannot be deleted, so the mark never needs
 \* clearing while its process lives).
@@ -958,7 +1039,7 @@ ImplInvariants ==
     /\ TypeOK /\ CapListsWellFormed /\ MdbListsWellFormed
     /\ FreeSlotsExact /\ FreePagesExact /\ FreeFramesExact /\ FreeProcsExact /\ RingsWellFormed
     /\ ThreadListsWellFormed /\ DeleteWalkWellFormed
-    /\ FreeThreadListExact /\ FreeProcListExact /\ ProcGenSpentExact /\ FreeFrameListExact
+    /\ FreeThreadListExact /\ FreeProcListExact /\ ProcGenSpentExact /\ FreeFrameListExact /\ FreeSlotListExact
 
 (* ------------------- the refinement mapping to Kernel ------------------ *)
 (* Kernel's ancestor sets are read off the lists: walking back from a node, *)

@@ -6,8 +6,9 @@
 (* refine Kernel.  These invariants close that gap: when no walk is under  *)
 (* way (the kernel lock is free), a call whose guard Kernel.tla accepts in *)
 (* the abstract state is enabled in KernelImpl, with the same arguments.   *)
-(* Where KernelImpl chooses (the new thread and process objects are the    *)
-(* heads of the free lists), some choice must be enabled.  The guards are  *)
+(* Where KernelImpl chooses (the new thread and process objects, the      *)
+(* frame of a copy and the slot an entry lands in are the heads of free    *)
+(* lists), some choice must be enabled.  The guards are  *)
 (* Kernel.tla's, read through the refinement mapping (TLC cannot evaluate  *)
 (* ENABLED of an instantiated action whose variables are expressions).    *)
 (* For the checker only; never compiled.                                   *)
@@ -46,20 +47,21 @@ CopyPageAccepted ==
             /\ (\E f \in Frames : A!FrameAvailable(f))
             => \E f \in Frames : ENABLED CopyPage(t, d, w, v, f)
 
+\* Kernel accepts an entry into any free slot of the receiver's; KernelImpl takes the head of its free list.
 MapCapAccepted ==
     Idle => \A t \in Threads, d \in LocalIds, w \in Payloads, l \in LocalIds, m \in SUBSET Rights :
         TransferAccepted(t, d) /\ A!HoldsCap(t, l) /\ A!RightsWithin(t, l, m) /\ A!ReceiverHasFreeSlot(t, d)
-            => ENABLED MapCap(t, d, w, l, m)
+            => \E s \in LocalIds : ENABLED MapCap(t, d, w, l, m, s)
 
 GrantCapAccepted ==
     Idle => \A t \in Threads, d \in LocalIds, w \in Payloads, l \in LocalIds :
         TransferAccepted(t, d) /\ A!HoldsCap(t, l) /\ A!ReceiverHasFreeSlot(t, d)
-            => ENABLED GrantCap(t, d, w, l)
+            => \E s \in LocalIds : ENABLED GrantCap(t, d, w, l, s)
 
 CopyCapAccepted ==
     Idle => \A t \in Threads, d \in LocalIds, w \in Payloads, l \in LocalIds, m \in SUBSET Rights :
         TransferAccepted(t, d) /\ A!HoldsCap(t, l) /\ A!RightsWithin(t, l, m) /\ A!ReceiverHasFreeSlot(t, d)
-            => ENABLED CopyCap(t, d, w, l, m)
+            => \E s \in LocalIds : ENABLED CopyCap(t, d, w, l, m, s)
 
 ReceiveAccepted ==
     Idle => \A t \in Threads : A!Running(t) /\ A!InboxNonEmpty(t) => ENABLED Receive(t)
@@ -76,13 +78,13 @@ RevokeAccepted ==
 CreateThreadAccepted ==
     Idle => \A t \in Threads :
         A!Running(t) /\ (\E u \in Threads : A!FreeThread(u)) /\ A!CallerHasFreeSlot(t)
-            => \E u \in Threads : ENABLED CreateThread(t, u)
+            => \E u \in Threads, s \in LocalIds : ENABLED CreateThread(t, u, s)
 
 CreateProcessAccepted ==
     Idle => \A t \in Threads :
         A!Running(t) /\ (\E u \in Threads : A!FreeThread(u)) /\ (\E q \in Procs : A!FreeProcess(q))
         /\ A!CallerHasFreeSlot(t)
-            => \E u \in Threads, q \in Procs : ENABLED CreateProcess(t, u, q)
+            => \E u \in Threads, q \in Procs, s \in LocalIds : ENABLED CreateProcess(t, u, q, s)
 
 DeleteThreadAccepted ==
     Idle => \A t \in Threads, d \in LocalIds :

@@ -39,11 +39,11 @@ EnabledCallsAreKernelCalls ==
                 /\ Matches(MapPage(t, d, w, v), A!MapPage(t, d, w, v))
                 /\ Matches(GrantPage(t, d, w, v), A!GrantPage(t, d, w, v))
                 /\ \A f \in Frames : Matches(CopyPage(t, d, w, v, f), A!CopyPage(t, d, w, v, f))
-          /\ \A l \in LocalIds :
-                /\ Matches(GrantCap(t, d, w, l), A!GrantCap(t, d, w, l))
+          /\ \A l, s \in LocalIds :
+                /\ Matches(GrantCap(t, d, w, l, s), A!GrantCap(t, d, w, l, s))
                 /\ \A m \in SUBSET Rights :
-                      /\ Matches(MapCap(t, d, w, l, m), A!MapCap(t, d, w, l, m))
-                      /\ Matches(CopyCap(t, d, w, l, m), A!CopyCap(t, d, w, l, m))
+                      /\ Matches(MapCap(t, d, w, l, m, s), A!MapCap(t, d, w, l, m, s))
+                      /\ Matches(CopyCap(t, d, w, l, m, s), A!CopyCap(t, d, w, l, m, s))
     /\ \A t \in Threads :
           /\ Matches(Receive(t), A!Receive(t))
           /\ Matches(Wait(t), A!Wait(t))
@@ -52,9 +52,9 @@ EnabledCallsAreKernelCalls ==
           /\ \A d \in LocalIds :
                 /\ Matches(DeleteThread(t, d), A!DeleteThread(t, d))
                 /\ Matches(DeleteProcess(t, d), A!DeleteProcess(t, d))
-          /\ \A u \in Threads :
-                /\ Matches(CreateThread(t, u), A!CreateThread(t, u))
-                /\ \A q \in Procs : Matches(CreateProcess(t, u, q), A!CreateProcess(t, u, q))
+          /\ \A u \in Threads, s \in LocalIds :
+                /\ Matches(CreateThread(t, u, s), A!CreateThread(t, u, s))
+                /\ \A q \in Procs : Matches(CreateProcess(t, u, q, s), A!CreateProcess(t, u, q, s))
     /\ \A c \in Threads, v \in VPages :
           /\ Matches(UnmapSnapshot(c, v), A!UnmapSnapshot(c, v))
           /\ \A x \in Procs : Matches(MapSnapshot(c, x, v), A!MapSnapshot(c, x, v))

@@ -17,10 +17,6 @@ EXTENDS CSpace
 
 CapFree(x, k) == cspace[x][k].obj = NoObj
 
-\* Where an item lands in r's table: its lowest free slot.
-LandingSlot(r) ==
-    CHOOSE k \in LocalIds : CapFree(r, k) /\ \A j \in LocalIds : j < k => ~CapFree(r, j)
-
 \* The entries in nodes may change; every other slot keeps its entry and its derivation.
 CapOthersKeep(nodes) ==
     \A x \in Threads, k \in LocalIds :
@@ -88,19 +84,19 @@ CapRevokeEffect(t, l) ==
 
 (* ------------- the take-grant core's own actions (MCCSpace) ------------ *)
 
+\* Each for the slot s the call chose, whichever free one it is (CapMapEffect and
+\* the others require it free).
 CSpaceMapCapPost ==
-    [][UNCHANGED cspaceVars \/ \A t \in Threads, d, l \in LocalIds, m \in SUBSET Rights :
-          CSpaceMapCap(t, d, l, m) =>
-              CapMapEffect(t, cspace[t][d].obj, LandingSlot(cspace[t][d].obj), l, m)]_cspaceVars
+    [][UNCHANGED cspaceVars \/ \A t \in Threads, d, l, s \in LocalIds, m \in SUBSET Rights :
+          CSpaceMapCap(t, d, l, m, s) => CapMapEffect(t, cspace[t][d].obj, s, l, m)]_cspaceVars
 
 CSpaceGrantCapPost ==
-    [][UNCHANGED cspaceVars \/ \A t \in Threads, d, l \in LocalIds :
-          CSpaceGrantCap(t, d, l) => CapGrantEffect(t, cspace[t][d].obj, LandingSlot(cspace[t][d].obj), l)]_cspaceVars
+    [][UNCHANGED cspaceVars \/ \A t \in Threads, d, l, s \in LocalIds :
+          CSpaceGrantCap(t, d, l, s) => CapGrantEffect(t, cspace[t][d].obj, s, l)]_cspaceVars
 
 CSpaceCopyCapPost ==
-    [][UNCHANGED cspaceVars \/ \A t \in Threads, d, l \in LocalIds, m \in SUBSET Rights :
-          CSpaceCopyCap(t, d, l, m) =>
-              CapCopyEffect(t, cspace[t][d].obj, LandingSlot(cspace[t][d].obj), l, m)]_cspaceVars
+    [][UNCHANGED cspaceVars \/ \A t \in Threads, d, l, s \in LocalIds, m \in SUBSET Rights :
+          CSpaceCopyCap(t, d, l, m, s) => CapCopyEffect(t, cspace[t][d].obj, s, l, m)]_cspaceVars
 
 CSpaceRevokePost ==
     [][UNCHANGED cspaceVars \/ \A t \in Threads, l \in LocalIds : CSpaceRevoke(t, l) => CapRevokeEffect(t, l)]_cspaceVars

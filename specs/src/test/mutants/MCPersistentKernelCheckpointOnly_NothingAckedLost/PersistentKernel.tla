@@ -81,31 +81,37 @@ NoArg == 0
 NoWords == <<>>
 
 \* An operation record: the kernel action's name and its arguments (unused ones NoArg); f is the frame
-\* a copy took (the kernel's choice, recorded so that the replay takes the same one).
+\* a copy took and s the slot an entry or a created thread's capability landed in (the kernel's choices,
+\* recorded so that the replay takes the same ones).
 Op(n, t, d, w, v, l, m) ==
-    [name |-> n, t |-> t, d |-> d, w |-> w, v |-> v, l |-> l, m |-> m, u |-> NoArg, q |-> NoArg, f |-> NoArg]
+    [name |-> n, t |-> t, d |-> d, w |-> w, v |-> v, l |-> l, m |-> m, u |-> NoArg, q |-> NoArg, f |-> NoArg,
+     s |-> NoArg]
 CopyOp(t, d, w, v, f) ==
     [name |-> "CopyPage", t |-> t, d |-> d, w |-> w, v |-> v, l |-> NoArg, m |-> {}, u |-> NoArg, q |-> NoArg,
-     f |-> f]
-\* A lifecycle record: the created thread object u and process object q, or the deleted thread's local id d.
-LifeOp(n, t, d, u, q) ==
-    [name |-> n, t |-> t, d |-> d, w |-> NoWords, v |-> NoArg, l |-> NoArg, m |-> {}, u |-> u, q |-> q, f |-> NoArg]
+     f |-> f, s |-> NoArg]
+CapOp(n, t, d, w, l, m, s) ==
+    [name |-> n, t |-> t, d |-> d, w |-> w, v |-> NoArg, l |-> l, m |-> m, u |-> NoArg, q |-> NoArg, f |-> NoArg,
+     s |-> s]
+\* A lifecycle record: the created thread object u, process object q and slot s, or the deleted thread's local id d.
+LifeOp(n, t, d, u, q, s) ==
+    [name |-> n, t |-> t, d |-> d, w |-> NoWords, v |-> NoArg, l |-> NoArg, m |-> {}, u |-> u, q |-> q, f |-> NoArg,
+     s |-> s]
 
 Ops ==
     {Op("Send", t, d, w, NoArg, NoArg, {}) : t \in Threads, d \in LocalIds, w \in Payloads}
     \cup {Op(n, t, d, w, v, NoArg, {}) :
             n \in {"MapPage", "GrantPage"}, t \in Threads, d \in LocalIds, w \in Payloads, v \in VPages}
     \cup {CopyOp(t, d, w, v, f) : t \in Threads, d \in LocalIds, w \in Payloads, v \in VPages, f \in Frames}
-    \cup {Op(n, t, d, w, NoArg, l, m) :
+    \cup {CapOp(n, t, d, w, l, m, s) :
             n \in {"MapCap", "CopyCap"}, t \in Threads, d \in LocalIds, w \in Payloads, l \in LocalIds,
-            m \in SUBSET Rights}
-    \cup {Op("GrantCap", t, d, w, NoArg, l, {}) : t \in Threads, d \in LocalIds, w \in Payloads, l \in LocalIds}
+            m \in SUBSET Rights, s \in LocalIds}
+    \cup {CapOp("GrantCap", t, d, w, l, {}, s) : t \in Threads, d \in LocalIds, w \in Payloads, l, s \in LocalIds}
     \cup {Op(n, t, NoArg, NoWords, NoArg, NoArg, {}) : n \in {"Receive", "Wait"}, t \in Threads}
     \cup {Op("Unmap", t, NoArg, NoWords, v, NoArg, {}) : t \in Threads, v \in VPages}
     \cup {Op("Revoke", t, NoArg, NoWords, NoArg, l, {}) : t \in Threads, l \in LocalIds}
-    \cup {LifeOp("CreateThread", t, NoArg, u, NoArg) : t \in Threads, u \in Threads}
-    \cup {LifeOp("CreateProcess", t, NoArg, u, q) : t \in Threads, u \in Threads, q \in Procs}
-    \cup {LifeOp(n, t, d, NoArg, NoArg) : n \in {"DeleteThread", "DeleteProcess"}, t \in Threads, d \in LocalIds}
+    \cup {LifeOp("CreateThread", t, NoArg, u, NoArg, s) : t \in Threads, u \in Threads, s \in LocalIds}
+    \cup {LifeOp("CreateProcess", t, NoArg, u, q, s) : t \in Threads, u \in Threads, q \in Procs, s \in LocalIds}
+    \cup {LifeOp(n, t, d, NoArg, NoArg, NoArg) : n \in {"DeleteThread", "DeleteProcess"}, t \in Threads, d \in LocalIds}
 
 \* The kernel action an operation record names, with its arguments.
 Apply(op) ==
@@ -113,15 +119,15 @@ Apply(op) ==
     \/ op.name = "MapPage" /\ MapPage(op.t, op.d, op.w, op.v)
     \/ op.name = "GrantPage" /\ GrantPage(op.t, op.d, op.w, op.v)
     \/ op.name = "CopyPage" /\ CopyPage(op.t, op.d, op.w, op.v, op.f)
-    \/ op.name = "MapCap" /\ MapCap(op.t, op.d, op.w, op.l, op.m)
-    \/ op.name = "CopyCap" /\ CopyCap(op.t, op.d, op.w, op.l, op.m)
-    \/ op.name = "GrantCap" /\ GrantCap(op.t, op.d, op.w, op.l)
+    \/ op.name = "MapCap" /\ MapCap(op.t, op.d, op.w, op.l, op.m, op.s)
+    \/ op.name = "CopyCap" /\ CopyCap(op.t, op.d, op.w, op.l, op.m, op.s)
+    \/ op.name = "GrantCap" /\ GrantCap(op.t, op.d, op.w, op.l, op.s)
     \/ op.name = "Receive" /\ Receive(op.t)
     \/ op.name = "Wait" /\ Wait(op.t)
     \/ op.name = "Unmap" /\ Unmap(op.t, op.v)
     \/ op.name = "Revoke" /\ Revoke(op.t, op.l)
-    \/ op.name = "CreateThread" /\ CreateThread(op.t, op.u)
-    \/ op.name = "CreateProcess" /\ CreateProcess(op.t, op.u, op.q)
+    \/ op.name = "CreateThread" /\ CreateThread(op.t, op.u, op.s)
+    \/ op.name = "CreateProcess" /\ CreateProcess(op.t, op.u, op.q, op.s)
     \/ op.name = "DeleteThread" /\ DeleteThread(op.t, op.d)
     \/ op.name = "DeleteProcess" /\ DeleteProcess(op.t, op.d)
 

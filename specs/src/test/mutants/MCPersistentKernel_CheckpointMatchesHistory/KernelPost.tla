@@ -68,36 +68,36 @@ CopyPagePost ==
               /\ CapsKeep /\ LifeKeep]_vars
 
 MapCapPost ==
-    [][UNCHANGED vars \/ \A t \in Threads, d \in LocalIds, w \in Payloads, l \in LocalIds, m \in SUBSET Rights :
-          MapCap(t, d, w, l, m) =>
+    [][UNCHANGED vars \/ \A t \in Threads, d \in LocalIds, w \in Payloads, l \in LocalIds, m \in SUBSET Rights, s \in LocalIds :
+          MapCap(t, d, w, l, m, s) =>
               LET r == Recv(t, d) IN
               /\ Caller(t)
               /\ {"send", "grant"} \subseteq cspace[t][d].rights
               /\ Current(t, d)
-              /\ CapMapEffect(t, r, LandingSlot(r), l, m)
-              /\ DeliverEffect(t, r, gen[t], w, "mapCap", LandingSlot(r))
+              /\ CapMapEffect(t, r, s, l, m)
+              /\ DeliverEffect(t, r, gen[t], w, "mapCap", s)
               /\ PagesKeep /\ LifeKeep]_vars
 
 GrantCapPost ==
-    [][UNCHANGED vars \/ \A t \in Threads, d \in LocalIds, w \in Payloads, l \in LocalIds :
-          GrantCap(t, d, w, l) =>
+    [][UNCHANGED vars \/ \A t \in Threads, d \in LocalIds, w \in Payloads, l, s \in LocalIds :
+          GrantCap(t, d, w, l, s) =>
               LET r == Recv(t, d) IN
               /\ Caller(t)
               /\ {"send", "grant"} \subseteq cspace[t][d].rights
               /\ Current(t, d)
-              /\ CapGrantEffect(t, r, LandingSlot(r), l)
-              /\ DeliverEffect(t, r, gen[t], w, "grantCap", LandingSlot(r))
+              /\ CapGrantEffect(t, r, s, l)
+              /\ DeliverEffect(t, r, gen[t], w, "grantCap", s)
               /\ PagesKeep /\ LifeKeep]_vars
 
 CopyCapPost ==
-    [][UNCHANGED vars \/ \A t \in Threads, d \in LocalIds, w \in Payloads, l \in LocalIds, m \in SUBSET Rights :
-          CopyCap(t, d, w, l, m) =>
+    [][UNCHANGED vars \/ \A t \in Threads, d \in LocalIds, w \in Payloads, l \in LocalIds, m \in SUBSET Rights, s \in LocalIds :
+          CopyCap(t, d, w, l, m, s) =>
               LET r == Recv(t, d) IN
               /\ Caller(t)
               /\ {"send", "grant"} \subseteq cspace[t][d].rights
               /\ Current(t, d)
-              /\ CapCopyEffect(t, r, LandingSlot(r), l, m)
-              /\ DeliverEffect(t, r, gen[t], w, "copyCap", LandingSlot(r))
+              /\ CapCopyEffect(t, r, s, l, m)
+              /\ DeliverEffect(t, r, gen[t], w, "copyCap", s)
               /\ PagesKeep /\ LifeKeep]_vars
 
 ReceivePost ==
@@ -120,12 +120,13 @@ RevokePost ==
 
 (* ---------------------------- lifecycle -------------------------------- *)
 
-\* A creation: the caller's lowest free slot names the new thread u with
-\* every right and u's generation, and derives from nothing; u runs in
-\* process q with an empty table and nothing queued; nothing else changes.
-CreateEffect(t, u, q) ==
-    LET s == LandingSlot(t) IN
+\* A creation: the caller's free slot s (whichever the call chose) names the
+\* new thread u with every right and u's generation, and derives from
+\* nothing; u runs in process q with an empty table and nothing queued;
+\* nothing else changes.
+CreateEffect(t, u, q, s) ==
     /\ Caller(t)
+    /\ CapFree(t, s)
     /\ proc[u] = NoProc
     /\ cspace'[t][s] = [obj |-> u, rights |-> {"send", "grant"}, gen |-> gen[u]]
     /\ capAnc'[t][s] = {}
@@ -137,12 +138,12 @@ CreateEffect(t, u, q) ==
     /\ PagesKeep
 
 CreateThreadPost ==
-    [][UNCHANGED vars \/ \A t, u \in Threads : CreateThread(t, u) => CreateEffect(t, u, proc[t])]_vars
+    [][UNCHANGED vars \/ \A t, u \in Threads, s \in LocalIds : CreateThread(t, u, s) => CreateEffect(t, u, proc[t], s)]_vars
 
 CreateProcessPost ==
-    [][UNCHANGED vars \/ \A t, u \in Threads, q \in Procs :
-          CreateProcess(t, u, q) =>
-              /\ CreateEffect(t, u, q)
+    [][UNCHANGED vars \/ \A t, u \in Threads, q \in Procs, s \in LocalIds :
+          CreateProcess(t, u, q, s) =>
+              /\ CreateEffect(t, u, q, s)
               /\ \A x \in Threads : proc[x] # q
               /\ \A v \in VPages : pt[q][v] = NoFrame]_vars
 
@@ -246,8 +247,8 @@ NoReceiveOfTwo == [][UNCHANGED vars \/ \A t \in Threads : Receive(t) => Len(inbo
 
 \* A grant of an entry that was itself derived by a map.
 NoGrantOfDerivedCap ==
-    [][UNCHANGED vars \/ \A t \in Threads, d \in LocalIds, w \in Payloads, l \in LocalIds :
-          GrantCap(t, d, w, l) => capAnc[t][l] = {}]_vars
+    [][UNCHANGED vars \/ \A t \in Threads, d \in LocalIds, w \in Payloads, l, s \in LocalIds :
+          GrantCap(t, d, w, l, s) => capAnc[t][l] = {}]_vars
 
 \* A grant of a mapping that was itself derived by a map.
 NoGrantOfDerivedPage ==

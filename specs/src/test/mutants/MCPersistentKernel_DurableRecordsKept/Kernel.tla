@@ -4,8 +4,9 @@
 (* database (Memory), asynchronous IPC (Ipc), composed.  Every message     *)
 (* carries 6 words and at most one item: map, grant or copy of a page or   *)
 (* of a capability.  The item is transferred when the message is           *)
-(* delivered and lands in the receiver's lowest free virtual page or local *)
-(* id; the message records where.  Passing an item needs the "grant" right *)
+(* delivered and lands in the receiver's lowest free virtual page, or in  *)
+(* the free local id the implementation chooses (an argument of the       *)
+(* action); the message records where.  Passing an item needs the "grant" right *)
 (* on the channel, sending at all needs "send".                            *)
 (*                                                                         *)
 (* Threads live in processes (Memory.tla: a process is an address space   *)
@@ -104,7 +105,8 @@ GenerationLeft(t, d) == gen[Target(t, d)] < MaxGen
 \* The new thread's capability: every right, the object's current generation.
 CreatedCap(u) == [obj |-> u, rights |-> Rights, gen |-> gen[u]]
 
-CreateTable(t, u) == [cspace EXCEPT ![t][FirstFreeSlot(t)] = CreatedCap(u)]
+\* The creator's slot s is the implementation's choice, as an item's is.
+CreateTable(t, u, s) == [cspace EXCEPT ![t][s] = CreatedCap(u)]
 
 \* The threads of target's process, and whether the target is its last thread.
 ThreadsOf(q) == {x \in Threads : proc[x] = q}
@@ -167,7 +169,7 @@ MapSnapshotTables(c, x, v) == [pt EXCEPT ![Space(c)][FirstFreePage(c)] = pt[x][v
 MapSnapshotMdb(c, x, v) == [mdb EXCEPT ![Space(c)][FirstFreePage(c)] = [frame |-> pt[x][v], anc |-> {<<x, v>>}]]
 
 PageItem(kind, t, d) == [kind |-> kind, slot |-> FirstFreePage(Target(t, d))]
-CapItem(kind, t, d) == [kind |-> kind, slot |-> FirstFreeSlot(Target(t, d))]
+CapItem(kind, s) == [kind |-> kind, slot |-> s]
 
 (* ---------------------------- actions ---------------------------------- *)
 (* A guard that reads the object a local id names (ObjectExists, HasRoom)  *)
@@ -240,7 +242,8 @@ CopyPage(t, d, w, v, f) ==
     /\ free' = free \ {f}
     /\ UNCHANGED <<cspace, capAnc, lifeVars>>
 
-MapCap(t, d, w, l, m) ==
+\* The entry lands in the receiver's free slot s, the implementation's choice.
+MapCap(t, d, w, l, m, s) ==
     /\ Running(t)
     /\ CanSend(t, d)
     /\ CanGrant(t, d)
@@ -249,15 +252,16 @@ MapCap(t, d, w, l, m) ==
     /\ HoldsCap(t, l)
     /\ RightsWithin(t, l, m)
     /\ ReceiverHasFreeSlot(t, d)
-    /\ inbox' = Deliver(t, d, w, CapItem("mapCap", t, d), gen[t])
+    /\ SlotAvailable(Target(t, d), s)
+    /\ inbox' = Deliver(t, d, w, CapItem("mapCap", s), gen[t])
     /\ waiting' = WakeReceiver(t, d)
     /\ hInFlight' = CountSent(t, d)
     /\ hTag' = TagSent(t, d)
-    /\ cspace' = MapCapTable(t, d, l, m)
-    /\ capAnc' = MapCapAnc(t, d, l)
+    /\ cspace' = MapCapTable(t, d, l, m, s)
+    /\ capAnc' = MapCapAnc(t, d, l, s)
     /\ UNCHANGED <<pt, mdb, frameData, free, lifeVars>>
 
-GrantCap(t, d, w, l) ==
+GrantCap(t, d, w, l, s) ==
     /\ Running(t)
     /\ CanSend(t, d)
     /\ CanGrant(t, d)
@@ -265,15 +269,16 @@ GrantCap(t, d, w, l) ==
     /\ HasRoom(t, d)
     /\ HoldsCap(t, l)
     /\ ReceiverHasFreeSlot(t, d)
-    /\ inbox' = Deliver(t, d, w, CapItem("grantCap", t, d), gen[t])
+    /\ SlotAvailable(Target(t, d), s)
+    /\ inbox' = Deliver(t, d, w, CapItem("grantCap", s), gen[t])
     /\ waiting' = WakeReceiver(t, d)
     /\ hInFlight' = CountSent(t, d)
     /\ hTag' = TagSent(t, d)
-    /\ cspace' = GrantCapTable(t, d, l)
-    /\ capAnc' = GrantCapAnc(t, d, l)
+    /\ cspace' = GrantCapTable(t, d, l, s)
+    /\ capAnc' = GrantCapAnc(t, d, l, s)
     /\ UNCHANGED <<pt, mdb, frameData, free, lifeVars>>
 
-CopyCap(t, d, w, l, m) ==
+CopyCap(t, d, w, l, m, s) ==
     /\ Running(t)
     /\ CanSend(t, d)
     /\ CanGrant(t, d)
@@ -282,12 +287,13 @@ CopyCap(t, d, w, l, m) ==
     /\ HoldsCap(t, l)
     /\ RightsWithin(t, l, m)
     /\ ReceiverHasFreeSlot(t, d)
-    /\ inbox' = Deliver(t, d, w, CapItem("copyCap", t, d), gen[t])
+    /\ SlotAvailable(Target(t, d), s)
+    /\ inbox' = Deliver(t, d, w, CapItem("copyCap", s), gen[t])
     /\ waiting' = WakeReceiver(t, d)
     /\ hInFlight' = CountSent(t, d)
     /\ hTag' = TagSent(t, d)
-    /\ cspace' = CopyCapTable(t, d, l, m)
-    /\ capAnc' = CopyCapAnc(t, d)
+    /\ cspace' = CopyCapTable(t, d, l, m, s)
+    /\ capAnc' = CopyCapAnc(t, d, s)
     /\ UNCHANGED <<pt, mdb, frameData, free, lifeVars>>
 
 Receive(t) ==
@@ -318,12 +324,14 @@ Revoke(t, l) ==
     /\ capAnc' = RevokeAnc(t, l)
     /\ UNCHANGED <<inbox, waiting, hInFlight, hTag, pt, mdb, frameData, free, lifeVars>>
 
-\* t creates thread u, from a free thread object, in t's own process.
-CreateThread(t, u) ==
+\* t creates thread u, from a free thread object, in t's own process; its
+\* capability lands in t's free slot s (the implementation's choice).
+CreateThread(t, u, s) ==
     /\ Running(t)
     /\ FreeThread(u)
     /\ CallerHasFreeSlot(t)
-    /\ cspace' = CreateTable(t, u)
+    /\ SlotAvailable(t, s)
+    /\ cspace' = CreateTable(t, u, s)
     /\ proc' = [proc EXCEPT ![u] = proc[t]]
     /\ waiting' = [waiting EXCEPT ![u] = FALSE]
     /\ hCreated' = hCreated \cup {<<t, u>>}
@@ -331,12 +339,13 @@ CreateThread(t, u) ==
     /\ UNCHANGED <<capAnc, pt, mdb, frameData, free, inbox, hInFlight, hTag, gen>>
 
 \* t creates thread u in a new process q (an empty address space).
-CreateProcess(t, u, q) ==
+CreateProcess(t, u, q, s) ==
     /\ Running(t)
     /\ FreeThread(u)
     /\ FreeProcess(q)
     /\ CallerHasFreeSlot(t)
-    /\ cspace' = CreateTable(t, u)
+    /\ SlotAvailable(t, s)
+    /\ cspace' = CreateTable(t, u, s)
     /\ proc' = [proc EXCEPT ![u] = q]
     /\ waiting' = [waiting EXCEPT ![u] = FALSE]
     /\ hCreated' = hCreated \cup {<<t, u>>}
@@ -415,14 +424,14 @@ Next ==
     \/ \E t \in Threads, d \in LocalIds, w \in Payloads, v \in VPages :
           MapPage(t, d, w, v) \/ GrantPage(t, d, w, v)
     \/ \E t \in Threads, d \in LocalIds, w \in Payloads, v \in VPages, f \in Frames : CopyPage(t, d, w, v, f)
-    \/ \E t \in Threads, d \in LocalIds, w \in Payloads, l \in LocalIds, m \in SUBSET Rights :
-          MapCap(t, d, w, l, m) \/ CopyCap(t, d, w, l, m)
-    \/ \E t \in Threads, d \in LocalIds, w \in Payloads, l \in LocalIds : GrantCap(t, d, w, l)
+    \/ \E t \in Threads, d \in LocalIds, w \in Payloads, l \in LocalIds, m \in SUBSET Rights, s \in LocalIds :
+          MapCap(t, d, w, l, m, s) \/ CopyCap(t, d, w, l, m, s)
+    \/ \E t \in Threads, d \in LocalIds, w \in Payloads, l \in LocalIds, s \in LocalIds : GrantCap(t, d, w, l, s)
     \/ \E t \in Threads : Receive(t) \/ Wait(t)
     \/ \E t \in Threads, v \in VPages : Unmap(t, v)
     \/ \E t \in Threads, l \in LocalIds : Revoke(t, l)
-    \/ \E t, u \in Threads : CreateThread(t, u)
-    \/ \E t, u \in Threads, q \in Procs : CreateProcess(t, u, q)
+    \/ \E t, u \in Threads, s \in LocalIds : CreateThread(t, u, s)
+    \/ \E t, u \in Threads, q \in Procs, s \in LocalIds : CreateProcess(t, u, q, s)
     \/ \E t \in Threads, d \in LocalIds : DeleteThread(t, d) \/ DeleteProcess(t, d)
     \/ \E c \in Threads, x \in Procs, v \in VPages : MapSnapshot(c, x, v)
     \/ \E c \in Threads, v \in VPages : UnmapSnapshot(c, v)

@@ -78,7 +78,9 @@ public class FreeFrameBench {
                 impl.setInitCSpaceObj(t, l, l == 1 ? (t + 1) % THREADS : -1);
                 impl.setInitCSpaceRightsContains(t, l, Rights.SEND, l == 1);
                 impl.setInitCSpaceRightsContains(t, l, Rights.GRANT, l == 1);
+                impl.setInitFreeSlotNext(t, l, l >= 2 && l < 4 ? l + 1 : 0);
             }
+            impl.setInitFreeSlotHead(t, 2);
             impl.setInitProc(t, t);
             impl.setInitThrNext(t, -1);
             impl.setInitFreeProcNext(t, -1);

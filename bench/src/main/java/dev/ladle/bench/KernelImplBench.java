@@ -77,7 +77,10 @@ public class KernelImplBench {
             for (int l = 1; l <= localIds; l++) {
                 m.setInitCSpaceObj(t, l, l == 1 ? (t + 1) % threads : -1);
                 m.setInitCSpaceRightsContains(t, l, Rights.SEND, l == 1);
+                // local ids 2.. are free: each thread's free list of slots in increasing order
+                m.setInitFreeSlotNext(t, l, l >= 2 && l < localIds ? l + 1 : 0);
             }
+            m.setInitFreeSlotHead(t, localIds >= 2 ? 2 : 0);
             m.setInitProc(t, t % procs);
             m.setInitThrNext(t, t + procs < threads ? t + procs : -1);
         }

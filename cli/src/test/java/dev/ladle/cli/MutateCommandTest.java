@@ -133,7 +133,7 @@ class MutateCommandTest {
                 none.err().strip());
         // MapCap's HoldsCap(t, l) guard: MCIpc uses none of MapCap (the place is read off the spec, not hard-coded)
         List<String> kernel = java.nio.file.Files.readAllLines(specs().resolve("src/main/tla/Kernel.tla"));
-        int mapCap = kernel.indexOf("MapCap(t, d, w, l, m) ==");
+        int mapCap = kernel.indexOf("MapCap(t, d, w, l, m, s) ==");
         assertTrue(mapCap >= 0, "MapCap's definition in Kernel.tla");
         int guard = kernel.subList(mapCap, kernel.size()).indexOf("    /\\ HoldsCap(t, l)") + mapCap;
         assertTrue(guard > mapCap, "HoldsCap(t, l) in MapCap");

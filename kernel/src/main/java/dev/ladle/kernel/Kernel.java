@@ -660,7 +660,7 @@ public final class Kernel {
      * ({@code CreateProcess}): that thread object becomes the first thread of the free process object at the head
      * of its free list, an empty address space; it starts at the first page of the window with its stack pointer at the window's top, once a page
      * is mapped there (until then it waits as a thread stopped at a fault on that page). Either way the caller
-     * receives a capability with every right in its lowest free local id, returned in EBX.
+     * receives a capability with every right in the free local id at the head of its free list, returned in EBX.
      */
     private int create(KernelThread t, RegisterFile regs, boolean process) {
         int me = t.id();
@@ -670,8 +670,9 @@ public final class Kernel {
         if (u == Machine.NO_OBJ || (process && q == Machine.NO_OBJ)) {
             return done(regs, Abi.E_NO_MEMORY);
         }
-        // the local id the creation fills (KernelImpl's FirstFreeSlot), read before the step: no search
-        int slot = machine.firstFreeSlot(me);
+        // the local id the creation fills (the head of KernelImpl's free list of the caller's slots), read before
+        // the step: no search
+        int slot = machine.nextFreeSlot(me);
         Machine.Guard g = process ? machine.createProcess(me, u, q) : machine.createThread(me, u);
         if (g != Machine.Guard.OK) {
             return done(regs, refused(g, me, 0));

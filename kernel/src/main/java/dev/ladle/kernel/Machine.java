@@ -219,6 +219,14 @@ public final class Machine {
                     }
                 }
             }
+            // t's free slots chained in increasing order: KernelImpl's free list of t's slots
+            int freeSlotHead = 0;
+            for (int l = sizes.localIds(); l >= 1; l--) {
+                boolean used = initCSpace[t][l - 1] != null;
+                impl.setInitFreeSlotNext(t, l, used ? 0 : freeSlotHead);
+                freeSlotHead = used ? freeSlotHead : l;
+            }
+            impl.setInitFreeSlotHead(t, freeSlotHead);
             impl.setInitProc(t, initProc[t]);
             // each process's list of threads (KernelImpl's thrNext): its threads in id order; the free thread
             // objects are chained the same way (the free list creation takes its head from)
@@ -328,19 +336,39 @@ public final class Machine {
         return impl.freeFrameHead();
     }
 
+    /**
+     * MapCap into the slot KernelImpl chooses: the head of the receiver's free list of slots, read before the step
+     * (no search), and passed to Kernel.tla's machine as its choice. The same for GrantCap and CopyCap.
+     */
     public Guard mapCap(int t, int d, int[] w, int l, int rights) {
-        Guard g = g(impl.mapCap(t, d, w, l, rightsWords(rights)));
-        return spec == null ? g : both(g, s(spec.mapCap(t, d, w, l, rightsWords(rights))), "MapCap");
+        int s = nextFreeSlotOfReceiver(t, d);
+        Guard g = g(impl.mapCap(t, d, w, l, rightsWords(rights), s));
+        return spec == null ? g : both(g, s(spec.mapCap(t, d, w, l, rightsWords(rights), s)), "MapCap");
     }
 
     public Guard grantCap(int t, int d, int[] w, int l) {
-        Guard g = g(impl.grantCap(t, d, w, l));
-        return spec == null ? g : both(g, s(spec.grantCap(t, d, w, l)), "GrantCap");
+        int s = nextFreeSlotOfReceiver(t, d);
+        Guard g = g(impl.grantCap(t, d, w, l, s));
+        return spec == null ? g : both(g, s(spec.grantCap(t, d, w, l, s)), "GrantCap");
     }
 
     public Guard copyCap(int t, int d, int[] w, int l, int rights) {
-        Guard g = g(impl.copyCap(t, d, w, l, rightsWords(rights)));
-        return spec == null ? g : both(g, s(spec.copyCap(t, d, w, l, rightsWords(rights))), "CopyCap");
+        int s = nextFreeSlotOfReceiver(t, d);
+        Guard g = g(impl.copyCap(t, d, w, l, rightsWords(rights), s));
+        return spec == null ? g : both(g, s(spec.copyCap(t, d, w, l, rightsWords(rights), s)), "CopyCap");
+    }
+
+    /**
+     * The slot an entry sent through thread {@code t}'s local id {@code d} lands in: the head of the free list of
+     * the thread {@code d} names, 0 when {@code t} or {@code d} is out of range, names nothing, or the list is empty
+     * (then the call is refused before the slot matters).
+     */
+    private int nextFreeSlotOfReceiver(int t, int d) {
+        if (t < 0 || t >= sizes.threads() || d < 1 || d > sizes.localIds()) {
+            return 0;
+        }
+        int r = impl.cspaceObj(t, d);
+        return r == NO_OBJ ? 0 : impl.freeSlotHead(r);
     }
 
     public Guard receive(int t) {
@@ -418,14 +446,16 @@ public final class Machine {
 
     /** CreateThread: thread object {@code u} (free) becomes a thread of {@code t}'s process. */
     public Guard createThread(int t, int u) {
-        Guard g = g(impl.createThread(t, u));
-        return spec == null ? g : both(g, s(spec.createThread(t, u)), "CreateThread");
+        int s = nextFreeSlot(t);
+        Guard g = g(impl.createThread(t, u, s));
+        return spec == null ? g : both(g, s(spec.createThread(t, u, s)), "CreateThread");
     }
 
     /** CreateProcess: thread object {@code u} becomes the first thread of the free process object {@code q}. */
     public Guard createProcess(int t, int u, int q) {
-        Guard g = g(impl.createProcess(t, u, q));
-        return spec == null ? g : both(g, s(spec.createProcess(t, u, q)), "CreateProcess");
+        int s = nextFreeSlot(t);
+        Guard g = g(impl.createProcess(t, u, q, s));
+        return spec == null ? g : both(g, s(spec.createProcess(t, u, q, s)), "CreateProcess");
     }
 
     /** DeleteThread: KernelImpl's deletion walk, run to completion. */
@@ -646,11 +676,11 @@ public final class Machine {
     }
 
     /**
-     * Thread {@code t}'s lowest free local id, the one an item or a creation fills next (KernelImpl's
-     * {@code FirstFreeSlot(t)}, the lowest bit of its free bitmap), or 0 when none is free.
+     * The free local id of thread {@code t} an item or a creation fills next (the head of KernelImpl's free list of
+     * {@code t}'s slots, read without a search), or 0 when none is free or {@code t} is no thread object.
      */
-    public int firstFreeSlot(int t) {
-        return impl.freeSlotsLowest(t);
+    public int nextFreeSlot(int t) {
+        return t < 0 || t >= sizes.threads() ? 0 : impl.freeSlotHead(t);
     }
 
     /** The free thread object a creation takes next (the head of KernelImpl's free list), {@link #NO_OBJ} if none. */

@@ -50,6 +50,7 @@ class KernelImplRefinesKernelTest {
         int walkSteps = 0;
         int selfGrants = 0;
         int copiesAboveFree = 0;
+        int entriesAboveFree = 0;
         int created = 0;
         int deleted = 0;
         for (int run = 0; run < 300; run++) {
@@ -121,19 +122,27 @@ class KernelImplRefinesKernelTest {
                     }
                     case 4 -> {
                         call = "mapCap";
-                        a = k.mapCap(t, d, w, l, m);
-                        b = i.mapCap(t, d, w, l, m);
+                        // KernelImpl's choice (the head of the receiver's free list of slots) is Kernel's argument
+                        int s = receiverSlot(i, t, d);
+                        boolean above = aboveFree(i, t, d, s);
+                        a = k.mapCap(t, d, w, l, m, s);
+                        b = i.mapCap(t, d, w, l, m, s);
+                        entriesAboveFree += above && b == KernelImplMachine.Guard.OK ? 1 : 0;
                     }
                     case 5 -> {
                         call = "copyCap";
-                        a = k.copyCap(t, d, w, l, m);
-                        b = i.copyCap(t, d, w, l, m);
+                        int s = receiverSlot(i, t, d);
+                        boolean above = aboveFree(i, t, d, s);
+                        a = k.copyCap(t, d, w, l, m, s);
+                        b = i.copyCap(t, d, w, l, m, s);
+                        entriesAboveFree += above && b == KernelImplMachine.Guard.OK ? 1 : 0;
                     }
                     case 6 -> {
                         call = "grantCap";
                         boolean self = i.cspaceObj(t, d) == t;
-                        a = k.grantCap(t, d, w, l);
-                        b = i.grantCap(t, d, w, l);
+                        int s = receiverSlot(i, t, d);
+                        a = k.grantCap(t, d, w, l, s);
+                        b = i.grantCap(t, d, w, l, s);
                         selfGrants += self && b == KernelImplMachine.Guard.OK ? 1 : 0;
                     }
                     case 7 -> {
@@ -168,16 +177,18 @@ class KernelImplRefinesKernelTest {
                         call = "createThread";
                         // KernelImpl creates from the head of its free list; Kernel from any free object
                         u = i.freeThrHead() == NO_OBJ ? u : i.freeThrHead();
-                        a = k.createThread(t, u);
-                        b = i.createThread(t, u);
+                        int s = i.freeSlotHead(t);
+                        a = k.createThread(t, u, s);
+                        b = i.createThread(t, u, s);
                         created += b == KernelImplMachine.Guard.OK ? 1 : 0;
                     }
                     case 12 -> {
                         call = "createProcess";
                         u = i.freeThrHead() == NO_OBJ ? u : i.freeThrHead();
                         q = i.freeProcHead() == NO_OBJ ? q : i.freeProcHead();
-                        a = k.createProcess(t, u, q);
-                        b = i.createProcess(t, u, q);
+                        int s = i.freeSlotHead(t);
+                        a = k.createProcess(t, u, q, s);
+                        b = i.createProcess(t, u, q, s);
                         created += b == KernelImplMachine.Guard.OK ? 1 : 0;
                     }
                     case 13 -> {
@@ -225,12 +236,14 @@ class KernelImplRefinesKernelTest {
         }
         System.out.println("KernelImpl refines Kernel: " + calls + " calls, " + applied + " applied, " + walkSteps
                 + " walk steps, " + selfGrants + " grants to oneself, " + copiesAboveFree
-                + " copies into a frame above a free one, " + created + " threads created, " + deleted
+                + " copies into a frame above a free one, " + entriesAboveFree
+                + " entries into a slot above a free one, " + created + " threads created, " + deleted
                 + " deletions");
         assertTrue(applied > 2_000, "applied " + applied);
         assertTrue(walkSteps > 100, "walk steps " + walkSteps);
         assertTrue(selfGrants > 20, "grants to oneself " + selfGrants);
         assertTrue(copiesAboveFree > 20, "copies into a frame above a free one " + copiesAboveFree);
+        assertTrue(entriesAboveFree > 20, "entries into a slot above a free one " + entriesAboveFree);
         assertTrue(created > 100, "threads created " + created);
         assertTrue(deleted > 100, "deletions " + deleted);
     }
@@ -257,6 +270,22 @@ class KernelImplRefinesKernelTest {
         return steps;
     }
 
+    /** The slot an entry sent through t's local id d lands in: the head of the receiver's free list (0 if none). */
+    private static int receiverSlot(KernelImplMachine i, int t, int d) {
+        int r = i.cspaceObj(t, d);
+        return r == NO_OBJ ? 0 : i.freeSlotHead(r);
+    }
+
+    /** Whether the receiver of t's local id d has a free slot below s. */
+    private static boolean aboveFree(KernelImplMachine i, int t, int d, int s) {
+        int r = i.cspaceObj(t, d);
+        boolean lower = false;
+        for (int l = 1; r != NO_OBJ && l < s; l++) {
+            lower |= i.cspaceObj(r, l) == NO_OBJ;
+        }
+        return lower;
+    }
+
     /**
      * Thread 0 holds send+grant to 1 and 2; 1 and 2 hold send+grant to 0, 1 also to itself; 0 and 1 own a frame each;
      * thread object 3 is free (created, deleted and created again by the random calls).
@@ -279,6 +308,14 @@ class KernelImplRefinesKernelTest {
             k.setInitProc(t, t < 3 ? t : NO_OBJ);
             i.setInitProc(t, t < 3 ? t : NO_OBJ);
             i.setInitThrNext(t, NO_OBJ);
+            // each thread's free slots chained highest first, so an entry lands above a free slot
+            int head = 0;
+            for (int l = 1; l <= IDS; l++) {
+                boolean free = obj[t][l - 1] == NO_OBJ;
+                i.setInitFreeSlotNext(t, l, free ? head : 0);
+                head = free ? l : head;
+            }
+            i.setInitFreeSlotHead(t, head);
             i.setInitFreeProcNext(t, NO_OBJ);
             for (int v = 1; v <= PAGES; v++) {
                 int f = v == 1 && t < 2 ? t + 1 : 0;

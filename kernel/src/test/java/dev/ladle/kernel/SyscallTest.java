@@ -494,16 +494,16 @@ class SyscallTest {
     }
 
     @Test
-    void aCreationFillsTheLowestFreeLocalId() {
+    void aCreationFillsTheHeadOfTheCallersFreeListOfLocalIds() {
         Rig rig = new Rig(LIFE);
-        rig.ok("a", OP_GRANT_CAP, 1, 0, 0, 0, 0, 0, 1 << 8); // a's local id 1 moves to b
+        rig.ok("a", OP_GRANT_CAP, 1, 0, 0, 0, 0, 0, 1 << 8); // a's local id 1 moves to b: pushed on a's free list
         rig.ok("b", OP_RECEIVE, 0);
         assertEquals(Machine.NO_OBJ, rig.kernel.machine().cspaceObj(0, 1));
-        assertEquals(1, rig.kernel.machine().firstFreeSlot(0));
+        assertEquals(1, rig.kernel.machine().nextFreeSlot(0));
         assertEquals(1, rig.ok("a", OP_THREAD_CREATE, 0, 0x08048010, 0x0804c000).get(Reg.EBX));
         assertEquals(2, rig.ok("a", OP_THREAD_CREATE, 0, 0x08048010, 0x0804c000).get(Reg.EBX));
-        assertEquals(3, rig.kernel.machine().firstFreeSlot(0));
-        assertEquals(1, rig.kernel.machine().firstFreeSlot(2), "a created thread's table is empty");
+        assertEquals(3, rig.kernel.machine().nextFreeSlot(0));
+        assertEquals(1, rig.kernel.machine().nextFreeSlot(2), "a created thread's table is empty");
     }
 
     @Test

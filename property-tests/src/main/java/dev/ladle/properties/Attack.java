@@ -57,6 +57,11 @@ final class Attack {
     private int[] stateBefore;
     /** The free frame a COPY_PAGE would take, read before the call (the kernel's choice, an argument of the spec's CopyPage). */
     private int frameBefore;
+    /**
+     * The free slot an entry or a creation would fill in each thread's table, read before the call (the heads of the
+     * kernel's free lists: its choice, an argument of the spec's MapCap, GrantCap, CopyCap and the creations).
+     */
+    private int[] slotsBefore = new int[0];
 
     private List<Map<Integer, Integer>> pagesBefore;
     private int[] regsBefore;
@@ -199,6 +204,12 @@ final class Attack {
         issued++;
         stateBefore = kernel.machine().copyState();
         frameBefore = kernel.machine().nextFreeFrame();
+        if (slotsBefore.length != kernel.machine().sizes().threads()) {
+            slotsBefore = new int[kernel.machine().sizes().threads()];
+        }
+        for (int x = 0; x < slotsBefore.length; x++) {
+            slotsBefore[x] = kernel.machine().nextFreeSlot(x);
+        }
         pagesBefore = platform.mappings();
         regsBefore = caller.registers().clone();
         if (platform.runsAccesses()) {
@@ -797,6 +808,8 @@ final class Attack {
         boolean pageOk = v >= 1 && v <= Islands.PAGES;
         boolean capOk = number >= 1 && number <= Islands.LOCAL_IDS;
         boolean sendable = idOk && !targetDead;
+        // the slot an entry lands in: the head of the receiver's free list before the call (the kernel's choice)
+        int slot = target == Machine.NO_OBJ ? 0 : slotsBefore[target];
         var s = shadow.spec;
         switch (c.op()) {
             case Abi.OP_SEND -> step("Send", sendable ? s.send(t, d, w).description : null, result == Abi.OK, t, d, w);
@@ -833,32 +846,39 @@ final class Attack {
             case Abi.OP_MAP_CAP ->
                 step(
                         "MapCap",
-                        sendable && itemOk && capOk ? s.mapCap(t, d, w, number, new int[] {rights}).description : null,
+                        sendable && itemOk && capOk
+                                ? s.mapCap(t, d, w, number, new int[] {rights}, slot).description
+                                : null,
                         result == Abi.OK,
                         t,
                         d,
                         w,
                         number,
-                        new int[] {rights});
+                        new int[] {rights},
+                        slot);
             case Abi.OP_GRANT_CAP ->
                 step(
                         "GrantCap",
-                        sendable && itemOk && capOk ? s.grantCap(t, d, w, number).description : null,
-                        result == Abi.OK,
-                        t,
-                        d,
-                        w,
-                        number);
-            case Abi.OP_COPY_CAP ->
-                step(
-                        "CopyCap",
-                        sendable && itemOk && capOk ? s.copyCap(t, d, w, number, new int[] {rights}).description : null,
+                        sendable && itemOk && capOk ? s.grantCap(t, d, w, number, slot).description : null,
                         result == Abi.OK,
                         t,
                         d,
                         w,
                         number,
-                        new int[] {rights});
+                        slot);
+            case Abi.OP_COPY_CAP ->
+                step(
+                        "CopyCap",
+                        sendable && itemOk && capOk
+                                ? s.copyCap(t, d, w, number, new int[] {rights}, slot).description
+                                : null,
+                        result == Abi.OK,
+                        t,
+                        d,
+                        w,
+                        number,
+                        new int[] {rights},
+                        slot);
             case Abi.OP_RECEIVE -> step("Receive", s.receive(t).description, result == Abi.OK, t);
             case Abi.OP_WAIT -> {
                 if (s.inboxLength(t) > 0) {
@@ -894,16 +914,25 @@ final class Attack {
                     u = kernel.machine().cspaceObj(t, caller.get(Reg.EBX));
                     q = kernel.machine().proc(u);
                 }
+                // the caller's slot the capability lands in: the head of its free list before the call
+                int created = slotsBefore[t];
                 if (c.op() == Abi.OP_THREAD_CREATE) {
-                    step("CreateThread", u >= 0 ? s.createThread(t, u).description : null, result == Abi.OK, t, u);
-                } else {
                     step(
-                            "CreateProcess",
-                            u >= 0 && q >= 0 ? s.createProcess(t, u, q).description : null,
+                            "CreateThread",
+                            u >= 0 ? s.createThread(t, u, created).description : null,
                             result == Abi.OK,
                             t,
                             u,
-                            q);
+                            created);
+                } else {
+                    step(
+                            "CreateProcess",
+                            u >= 0 && q >= 0 ? s.createProcess(t, u, q, created).description : null,
+                            result == Abi.OK,
+                            t,
+                            u,
+                            q,
+                            created);
                 }
             }
             case Abi.OP_THREAD_DELETE, Abi.OP_PROCESS_DELETE -> {
