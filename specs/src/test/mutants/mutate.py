@@ -164,7 +164,7 @@ TLA_MUTANTS = [
      "grant copies the entry and leaves the sender's in place (duplication instead of move)"),
     ("MCKernel_MapCapPost", "MCKernel", "MapCapPost", "PROPERTIES", "CSpace", [
         ("    [cspace EXCEPT ![r][s] = [obj |-> cspace[t][l].obj, rights |-> m, gen |-> cspace[t][l].gen]]",
-         "    IN  [cspace EXCEPT ![r][s] = cspace[t][l]]")],
+         "    [cspace EXCEPT ![r][s] = cspace[t][l]]")],
      "map ignores the requested rights mask and passes the sender's rights"),
     ("MCKernelCaps_MapCapPost", "MCKernelCaps", "MapCapPost", "PROPERTIES", "CSpace", [
         ("    [capAnc EXCEPT ![r][s] = capAnc[t][l] \\cup {<<t, l>>}]",

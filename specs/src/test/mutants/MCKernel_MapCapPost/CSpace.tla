@@ -86,7 +86,7 @@ RightsWithin(t, l, m) == m # {} /\ m \subseteq cspace[t][l].rights
 
 MapCapTable(t, d, l, m, s) ==
     LET r == Target(t, d) IN
-    IN  [cspace EXCEPT ![r][s] = cspace[t][l]]
+    [cspace EXCEPT ![r][s] = cspace[t][l]]
 
 MapCapAnc(t, d, l, s) ==
     LET r == Target(t, d) IN
