@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -50,6 +51,12 @@ class MutantsTest {
     @Test
     void everyMutantIsReportedViolatingItsOwnInvariant() {
         CheckRun run = Checker.check(MUTANTS, CheckOptions.defaults().withWorkers(1));
+        // A syntax error in one mutant stops every mutant from running: name it, not the mutants it kept from running.
+        assertTrue(
+                run.parseErrors().isEmpty(),
+                "a mutant does not parse (regenerate with python3 src/test/mutants/mutate.py after fixing its "
+                        + "replacement):\n"
+                        + run.parseErrors().stream().map(Object::toString).collect(Collectors.joining("\n")));
         List<String> wrong = new ArrayList<>();
         for (Map.Entry<String, String> e : expected.entrySet()) {
             ModelResult r = run.result(e.getKey()).orElse(null);
