@@ -85,6 +85,11 @@ public final class KernelPersistent implements Persistent {
             public java.util.BitSet drainDirtySinceRecord() {
                 return sinceRecord.drain();
             }
+
+            @Override
+            public void remarkDirtySinceRecord(java.util.BitSet frames) {
+                sinceRecord.remark(frames);
+            }
         };
     }
 

@@ -358,6 +358,10 @@ public final class Checkpointer {
             worker = null; // the snapshot is taken: the streaming thread (finish) does the rest
             return st;
         } catch (IOException | InterruptedException | LogFullException | RuntimeException e) {
+            // the begin record was not appended: no snapshot was taken, so the frames protected for it are given
+            // back (a write would copy a pre-image nobody reads, held until the next checkpoint), and the dirty bits
+            // drained for it are lost: the next checkpoint writes every frame
+            sys.copyOnWrite().releaseAll();
             haveFull = false;
             release();
             throw e;

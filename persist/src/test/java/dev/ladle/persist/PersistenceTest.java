@@ -745,6 +745,66 @@ class PersistenceTest {
         assertEquals(back.digest(), last.digest());
     }
 
+    /**
+     * An operation whose page delta is larger than the log's largest record is refused before anything is drained
+     * for good: the frames stay in the operation records' dirty set (the next operation is refused as well, rather
+     * than logged without them, which recovery would replay over the frames' older bytes), nothing is appended, no
+     * step is traced and no checkpoint is begun for it.
+     */
+    @ParameterizedTest
+    @EnumSource(
+            value = Persistence.Mode.class,
+            names = {"OPLOG", "HYBRID"})
+    void anOperationRefusedAsTooLargeKeepsTheFramesItsDeltaWouldHaveCarried(Persistence.Mode mode) throws Exception {
+        long size = 1L << 20;
+        SimWorld w = new SimWorld(2, 1, 100);
+        ProtocolTrace.Recorder trace = new ProtocolTrace.Recorder();
+        try (Persistence p = Persistence.start(
+                dir.resolve(mode + ".log"), TransactionLog.Options.defaults().withFileSize(size), w, mode, 40, trace)) {
+            java.util.BitSet written = new java.util.BitSet();
+            for (int v = 0; v < 80; v++) { // 80 frames: 320 KiB, more than a quarter of the data area
+                w.store(0, v, 0, v + 1);
+                written.set(v);
+            }
+            assertTrue(80 * 4096 > LogFormat.maxRecord(size));
+            int steps = trace.steps().size();
+            long next = p.log().nextLsn();
+            assertThrows(dev.ladle.persist.log.RecordTooLargeException.class, () -> send(p, w));
+            assertEquals(
+                    steps,
+                    trace.steps().size(),
+                    trace.steps().subList(steps, trace.steps().size()).toString());
+            assertEquals(next, p.log().nextLsn(), "nothing appended");
+            assertThrows(
+                    dev.ladle.persist.log.RecordTooLargeException.class,
+                    () -> send(p, w),
+                    "the next operation carries the frames too: refused, never logged without them");
+            synchronized (w.lock()) {
+                assertEquals(written, w.memory().drainDirtySinceRecord(), "the record set is as it was");
+            }
+        }
+    }
+
+    /**
+     * A checkpoint whose begin record could not be appended took no snapshot: the frames it protected are given back,
+     * so a write after it copies no pre-image (one nobody would read, held until the next checkpoint).
+     */
+    @Test
+    void aCheckpointWhoseBeginFailedLeavesNoFrameProtected() throws Exception {
+        SimWorld w = world();
+        TransactionLog log = TransactionLog.create(dir.resolve("begin.log"), TransactionLog.Options.defaults());
+        Checkpointer ck = new Checkpointer(log, w, ProtocolTrace.NONE);
+        w.store(0, 1, 0, 7);
+        assertNotNull(ck.checkpoint(false));
+        w.store(0, 1, 0, 8);
+        log.close(); // the next append fails
+        assertThrows(java.io.IOException.class, () -> ck.checkpoint(false));
+        w.store(0, 1, 0, 9);
+        w.store(1, 2, 0, 9);
+        assertEquals(0, w.memory().heldPreImages(), "a frame written after the failed begin was copied");
+        assertFalse(ck.busy());
+    }
+
     /** The frames the page deltas a trace reports carry, as "frame#N". */
     private static List<String> updatedFrames(ProtocolTrace.Recorder trace) {
         return trace.steps().stream()

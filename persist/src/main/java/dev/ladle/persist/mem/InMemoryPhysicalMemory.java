@@ -372,4 +372,9 @@ public final class InMemoryPhysicalMemory implements PhysicalMemory, CopyOnWrite
         dirtyRec.clear();
         return b;
     }
+
+    @Override
+    public void remarkDirtySinceRecord(BitSet frames) {
+        dirtyRec.or(frames);
+    }
 }
