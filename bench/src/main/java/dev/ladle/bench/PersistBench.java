@@ -488,6 +488,7 @@ public final class PersistBench {
         java.util.concurrent.atomic.AtomicInteger flushCount = new java.util.concurrent.atomic.AtomicInteger();
         long flushes;
         double secs;
+        TransactionLog.ForceTimeline timeline;
         try (TransactionLog log = TransactionLog.create(file, opts(256L << 20))) {
             log.onFlushed((first, last) -> {
                 int k = flushCount.get();
@@ -537,6 +538,7 @@ public final class PersistBench {
             }
             secs = (System.nanoTime() - t0) / 1e9;
             flushes = log.flushes();
+            timeline = log.forceTimeline();
         }
         Files.delete(file);
         int n = (int) Math.min(idx.get(), cap);
@@ -571,6 +573,24 @@ public final class PersistBench {
                 f0(ops) + " ops/s (" + f0(done.get() / (double) flushes) + " per force)",
                 f0(fsync[0]) + " fsync/s",
                 f1(ops / fsync[0]) + "x (target >= 100,000 ops/s)");
+        // Little's law: ops/s = ops in flight / latency, and each operation waits for at least one force: with the raw
+        // fsync rate of this run, no group commit of this many in flight does better than this on this disk
+        int inFlight = threads * window;
+        double ceiling = inFlight * fsync[0];
+        row(
+                "  ceiling: " + inFlight + " in flight / raw fsync time (Little's law)",
+                f0(ceiling) + " ops/s (" + inFlight + " x " + f0(fsync[0]) + " fsync/s)",
+                "target 100,000 ops/s " + (ceiling >= 100_000 ? "reachable" : "out of reach") + " on this disk",
+                f2(ops / ceiling) + " of the ceiling reached");
+        double forcing = timeline.forceNanos() / 1e9 / secs;
+        double idle = timeline.idleWithWorkNanos() / 1e9 / secs;
+        row(
+                "  forcer: disk forcing / idle while work waits",
+                f1(100 * forcing) + " % / " + f1(100 * idle) + " % of the run ("
+                        + us(timeline.idleWithWorkNanos() / 1e6 / Math.max(1, timeline.forcesAfterWork()))
+                        + " per gap)",
+                us(timeline.forceNanos() / 1e6 / Math.max(1, flushes)) + " per force (mean), " + flushes + " forces",
+                timeline.forcesAfterWork() + " forces owed at the previous one's return");
         row(
                 "latency to acknowledgement p50 / p99 (" + window + " in flight)",
                 us(ackP50) + " / " + us(ackP99),

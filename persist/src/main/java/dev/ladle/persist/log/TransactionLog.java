@@ -184,7 +184,22 @@ public final class TransactionLog implements AutoCloseable {
     private long unforcedFirstLsn;
     private List<Pending> unforcedAcks = new ArrayList<>();
     private boolean forcing;
+    /** Whether a thread (the flusher, or the forcer after a force) is writing batches it took: one at a time. */
+    private boolean writing;
+
     private long forceFrom;
+    /**
+     * The forcer's timeline (guarded by {@link #lock}): when the force in flight started, the time spent in forces, and
+     * the time from the return of a force that left something appended not durable to the start of the next force
+     * (the disk idle while work waits), over {@code forcesAfterWork} such gaps; {@code returnedWithWork} is when the
+     * last such force returned (0: the last force left nothing owed).
+     */
+    private long forceStarted;
+
+    private long forceNanos;
+    private long idleWithWorkNanos;
+    private long forcesAfterWork;
+    private long returnedWithWork;
     private boolean flusherDone;
     private final Condition written = lock.newCondition();
     private final Thread forcer;
@@ -402,7 +417,7 @@ public final class TransactionLog implements AutoCloseable {
     /**
      * Appends a record whose payload is {@code head}'s remaining bytes followed by {@code body}'s, without copying
      * {@code body}: the flusher writes it to the file from {@code body}'s own memory (for a direct buffer, from its
-     * address, with no copy at all), and runs {@code released} (on the flusher thread) once it has written it, or
+     * address, with no copy at all), and runs {@code released} (on the thread that wrote it: the flusher, or the forcer) once it has written it, or
      * once it never will (the log failed). Until then {@code body} must keep its contents and nobody else may use the
      * buffer object: the log reads it as it is (no view of it is made), moving its position, and sets the position
      * back before {@code released} runs; its limit is not changed. {@code head} is copied before this returns. {@code
@@ -662,96 +677,123 @@ public final class TransactionLog implements AutoCloseable {
      * The flusher: writes the queued batches, and the batch being filled while no force is in flight (during a force
      * it waits for full batches, so what comes in meanwhile goes out in large writes and with the next force), then
      * tells the forcer how far the file is written. It never waits for a force: the copy into the file runs while the
-     * disk writes what the force before took.
+     * disk writes what the force before took. The forcer writes in its place when a force returns with the flusher
+     * idle ({@link #forceWritten}); one of them writes at a time ({@link #writing}).
      */
     private void writeBatches() {
         while (true) {
             List<Batch> batches;
             lock.lock();
             try {
-                while (failure == null && !closing && full.isEmpty() && (current.position() == 0 || forcing)) {
+                while (failure == null
+                        && (writing || !closing && full.isEmpty() && (current.position() == 0 || forcing))) {
                     work.awaitUninterruptibly();
                 }
                 if (failure != null) {
                     return; // whoever failed took every batch left (failAll)
                 }
-                if (current.position() > 0 && (!forcing || closing)) {
-                    sealCurrent();
-                }
-                if (full.isEmpty()) {
+                batches = takeBatches(!forcing || closing);
+                if (batches == null) {
                     return; // closing, everything written
                 }
-                batches = new ArrayList<>(full);
-                full.clear();
-                progress.signalAll();
             } finally {
                 lock.unlock();
             }
-            IOException err = null;
-            int done = 0;
-            try {
-                for (Batch b : batches) {
-                    writeBatch(b);
-                    done++;
-                    release(b.bodies());
-                }
-            } catch (IOException e) {
-                err = e;
-            } finally {
-                // bodies never written are not read any more either
-                for (int i = done; i < batches.size(); i++) {
-                    release(batches.get(i).bodies());
-                }
-            }
-            List<Pending> acks = new ArrayList<>();
-            batches.forEach(b -> acks.addAll(b.acks()));
-            long firstLsn = 0;
-            long lastLsn = 0;
-            for (Batch b : batches) {
-                if (b.lastLsn() != 0) {
-                    firstLsn = firstLsn == 0 ? b.firstLsn() : firstLsn;
-                    lastLsn = b.lastLsn();
-                }
-            }
-            Batch last = batches.get(batches.size() - 1);
-            long lastEnd = last.start() + last.buffer().position() + last.bodyBytes();
-            IOException failed;
-            lock.lock();
-            try {
-                if (err != null && failure == null) {
-                    failure = err;
-                }
-                failed = failure;
-                if (failed == null) {
-                    writtenPos = lastEnd;
-                    if (lastLsn != 0) {
-                        writtenLsn = lastLsn;
-                        if (unforcedFirstLsn == 0) {
-                            unforcedFirstLsn = firstLsn;
-                        }
-                    }
-                    unforcedAcks.addAll(acks);
-                    written.signalAll();
-                }
-                for (Batch b : batches) {
-                    // written: the bytes are the file's now. A batch grown for one large record is not kept; two
-                    // spare batches are
-                    if (b.buffer().capacity() <= options.batchBytes() && free.size() < 2) {
-                        free.add(b.buffer().clear());
-                    }
-                }
-                progress.signalAll();
-            } finally {
-                lock.unlock();
-            }
-            if (failed != null) {
-                if (!acks.isEmpty()) {
-                    toAcknowledge.add(new Acks(acks, failed));
-                }
-                failAll(failed);
+            if (writeAndPublish(batches) != null) {
                 return;
             }
         }
+    }
+
+    /**
+     * Takes every queued batch, and the batch being filled when {@code withCurrent} and it holds anything, for the
+     * caller to write ({@link #writeAndPublish}); null when there is nothing. Lock held, {@link #writing} false.
+     */
+    private List<Batch> takeBatches(boolean withCurrent) {
+        if (current.position() > 0 && withCurrent) {
+            sealCurrent();
+        }
+        if (full.isEmpty()) {
+            return null;
+        }
+        List<Batch> batches = new ArrayList<>(full);
+        full.clear();
+        writing = true;
+        progress.signalAll();
+        return batches;
+    }
+
+    /**
+     * Writes {@code batches} (taken by {@link #takeBatches}) and publishes how far the file is written, for the
+     * forcer; returns the log's failure, or null. On a failure, every future not completed yet fails with it.
+     */
+    private IOException writeAndPublish(List<Batch> batches) {
+        IOException err = null;
+        int done = 0;
+        try {
+            for (Batch b : batches) {
+                writeBatch(b);
+                done++;
+                release(b.bodies());
+            }
+        } catch (IOException e) {
+            err = e;
+        } finally {
+            // bodies never written are not read any more either
+            for (int i = done; i < batches.size(); i++) {
+                release(batches.get(i).bodies());
+            }
+        }
+        List<Pending> acks = new ArrayList<>();
+        batches.forEach(b -> acks.addAll(b.acks()));
+        long firstLsn = 0;
+        long lastLsn = 0;
+        for (Batch b : batches) {
+            if (b.lastLsn() != 0) {
+                firstLsn = firstLsn == 0 ? b.firstLsn() : firstLsn;
+                lastLsn = b.lastLsn();
+            }
+        }
+        Batch last = batches.get(batches.size() - 1);
+        long lastEnd = last.start() + last.buffer().position() + last.bodyBytes();
+        IOException failed;
+        lock.lock();
+        try {
+            if (err != null && failure == null) {
+                failure = err;
+            }
+            failed = failure;
+            if (failed == null) {
+                writtenPos = lastEnd;
+                if (lastLsn != 0) {
+                    writtenLsn = lastLsn;
+                    if (unforcedFirstLsn == 0) {
+                        unforcedFirstLsn = firstLsn;
+                    }
+                }
+                unforcedAcks.addAll(acks);
+                written.signalAll();
+            }
+            for (Batch b : batches) {
+                // written: the bytes are the file's now. A batch grown for one large record is not kept; two
+                // spare batches are
+                if (b.buffer().capacity() <= options.batchBytes() && free.size() < 2) {
+                    free.add(b.buffer().clear());
+                }
+            }
+            writing = false;
+            progress.signalAll();
+            work.signalAll(); // the other writer may be waiting for this one
+        } finally {
+            lock.unlock();
+        }
+        if (failed != null) {
+            if (!acks.isEmpty()) {
+                toAcknowledge.add(new Acks(acks, failed));
+            }
+            failAll(failed);
+        }
+        return failed;
     }
 
     /**
@@ -789,6 +831,11 @@ public final class TransactionLog implements AutoCloseable {
                 unforcedFirstLsn = 0;
                 unforcedAcks = new ArrayList<>();
                 forcing = true;
+                forceStarted = System.nanoTime();
+                if (returnedWithWork != 0) {
+                    idleWithWorkNanos += forceStarted - returnedWithWork;
+                    forcesAfterWork++;
+                }
             } finally {
                 lock.unlock();
             }
@@ -798,6 +845,8 @@ public final class TransactionLog implements AutoCloseable {
             } catch (IOException e) {
                 err = e;
             }
+            long forceReturned = System.nanoTime();
+            List<Batch> mine = null;
             // told before the new durable LSN is published: whoever waits for it (a seal) comes after in the trace
             if (err == null && first != 0) {
                 onFlushed.flushed(first, lsn);
@@ -807,6 +856,9 @@ public final class TransactionLog implements AutoCloseable {
                 flushes++;
                 forcing = false;
                 forceFrom = nextPos;
+                forceNanos += forceReturned - forceStarted;
+                // something appended is not covered by the force that returned: the next force is owed from now
+                returnedWithWork = nextPos > pos ? forceReturned : 0;
                 if (err != null) {
                     if (failure == null) {
                         failure = err;
@@ -814,6 +866,11 @@ public final class TransactionLog implements AutoCloseable {
                 } else {
                     durablePos = pos;
                     durableLsn = Math.max(durableLsn, lsn);
+                }
+                if (err == null && failure == null && !writing) {
+                    // the flusher is idle: this thread writes what was appended meanwhile itself and forces it next,
+                    // rather than wake the flusher and wait for it to write (two hand-offs the disk idles through)
+                    mine = takeBatches(true);
                 }
                 progress.signalAll();
                 work.signalAll(); // the batch being filled may go now
@@ -826,6 +883,8 @@ public final class TransactionLog implements AutoCloseable {
             }
             if (err != null) {
                 failAll(err); // then waits for the flusher to stop
+            } else if (mine != null) {
+                writeAndPublish(mine); // a failure fails every future left; the loop then waits for the flusher
             }
         }
     }
@@ -1057,6 +1116,22 @@ public final class TransactionLog implements AutoCloseable {
         lock.lock();
         try {
             return nextPos - tailPos;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * The forcer's timeline so far: nanoseconds spent in forces, nanoseconds from the return of a force that left
+     * something appended not yet durable to the start of the next force (the disk idle while work waits: the write of
+     * what was appended and the hand-offs between the threads), and how many forces such a gap preceded.
+     */
+    public record ForceTimeline(long forceNanos, long idleWithWorkNanos, long forcesAfterWork) {}
+
+    public ForceTimeline forceTimeline() {
+        lock.lock();
+        try {
+            return new ForceTimeline(forceNanos, idleWithWorkNanos, forcesAfterWork);
         } finally {
             lock.unlock();
         }
