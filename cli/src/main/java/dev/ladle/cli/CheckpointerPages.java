@@ -24,7 +24,7 @@ import java.util.BitSet;
  * without it, {@link #beforeRun} does for the pages of the space about to run, so a first write stops the engine,
  * which reports the frame before it sets D and lets the write go on), and the kernel's
  * (a copy item's target, told by the platform). A frame already handed to the log (mapped, its bytes not yet written)
- * is not copied: the writer waits until the log has written it, which the flusher does without the system's lock.
+ * is not copied: the writer waits until the log has written it, which the log's writing thread (its flusher, or its forcer after a force) does without the system's lock.
  * So only frames written while a checkpoint streams are copied; the others are read where they lie.
  *
  * <p>{@link #mapSnapshot} (the checkpointer thread): a frame copied before is read from its pre-image (the frame
@@ -36,7 +36,7 @@ import java.util.BitSet;
  * one ({@code CheckpointerHasFreePage}), the checkpointer waits for the log to finish a frame it holds, unmaps it and
  * maps again. Nothing is dropped: a refusal with no frame to wait for is an error.
  *
- * <p>{@link #unmapSnapshot} runs on the log's flusher, which must not wait for the system's lock: it only queues the
+ * <p>{@link #unmapSnapshot} runs on the log's writing thread (flusher or forcer), which must not wait for the system's lock: it only queues the
  * frame, and the checkpointer gives its page back under the lock before its next map, and the last ones at the end of
  * the checkpoint ({@link #releaseAll}), after the seal. A system without a checkpointer thread reads every frame from
  * physical memory, with the same copy-on-write.

@@ -385,7 +385,7 @@ public final class Checkpointer {
         BeginAppended begun;
         TransactionLog.Appended begin;
         long pause;
-        long seq = ++sequence;
+        long seq = sequence + 1; // taken once the begin record is appended: a begin that fails leaves no gap
         synchronized (sys.lock()) {
             if (roots == null) {
                 BitSet dirty = sys.dirtyPages().drainDirtySinceCheckpoint();
@@ -417,6 +417,7 @@ public final class Checkpointer {
             }
             // the state copied once, into the begin record's body (written by the log from there)
             begun = appendBegin(seq, roots == null ? Records.FULL : Records.PARTIAL);
+            sequence = seq;
             begin = begun.appended();
             // reported inside the stop-the-world step, so the trace puts it between the operations before the
             // snapshot and those after it

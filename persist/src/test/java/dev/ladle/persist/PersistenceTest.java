@@ -805,6 +805,43 @@ class PersistenceTest {
         assertFalse(ck.busy());
     }
 
+    /**
+     * A checkpoint whose begin record could not be appended (the append interrupted) takes no sequence number, traces
+     * no step and leaves no frame protected: the next checkpoint's begin record carries the next number.
+     */
+    @Test
+    void aCheckpointWhoseBeginWasInterruptedTakesNoSequenceNumber() throws Exception {
+        SimWorld w = world();
+        Path file = dir.resolve("sequence.log");
+        ProtocolTrace.Recorder trace = new ProtocolTrace.Recorder();
+        try (TransactionLog log = TransactionLog.create(file, TransactionLog.Options.defaults())) {
+            Checkpointer ck = new Checkpointer(log, w, trace);
+            assertNotNull(ck.checkpoint(false));
+            w.store(0, 1, 0, 8);
+            int steps = trace.steps().size();
+            Thread.currentThread().interrupt(); // the begin record's append takes the log's lock interruptibly
+            try {
+                assertThrows(InterruptedException.class, () -> ck.checkpoint(false));
+            } finally {
+                Thread.interrupted();
+            }
+            assertEquals(steps, trace.steps().size(), "nothing traced for a checkpoint never begun");
+            w.store(0, 1, 0, 9);
+            assertEquals(0, w.memory().heldPreImages(), "no frame left protected");
+            assertNotNull(ck.checkpoint(false));
+        }
+        List<Long> sequences = new ArrayList<>();
+        try (dev.ladle.persist.log.LogReader r = dev.ladle.persist.log.LogReader.open(file)) {
+            r.scan(rec -> {
+                if (rec.type() == dev.ladle.persist.log.RecordType.CHECKPOINT_BEGIN) {
+                    sequences.add(Records.begin(rec.payload()).sequence());
+                }
+            });
+        }
+        // the first checkpoint's records lie behind the tail the second's seal moved: its begin record is the last
+        assertEquals(2L, sequences.get(sequences.size() - 1), "the second checkpoint begun is number 2: " + sequences);
+    }
+
     /** The frames the page deltas a trace reports carry, as "frame#N". */
     private static List<String> updatedFrames(ProtocolTrace.Recorder trace) {
         return trace.steps().stream()
