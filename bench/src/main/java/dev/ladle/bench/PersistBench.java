@@ -98,6 +98,7 @@ public final class PersistBench {
         long streamBytes = (long) w.frames() * PhysicalMemory.PAGE_SIZE;
         var jit = java.lang.management.ManagementFactory.getCompilationMXBean();
         long jitMs = 0;
+        long[] forces = new long[STREAM_PAIRS];
         for (int i = -STREAM_WARM; i < STREAM_PAIRS; i++) {
             Files.deleteIfExists(ck);
             double nf = rawWriteMBs(raw, rawSize);
@@ -110,8 +111,10 @@ public final class PersistBench {
                 oneOperation(p, w); // a checkpoint begins only when something was recorded since the sealed one
                 long j2 = jit.getTotalCompilationTime();
                 long c2 = os.getProcessCpuTime();
+                long f2 = p.log().flushes();
                 Checkpointer.Result r = p.checkpointNow(false);
                 long c3 = os.getProcessCpuTime();
+                long f3 = p.log().flushes();
                 long j3 = jit.getTotalCompilationTime();
                 if (i >= 0) {
                     stream[i] = r.framesWritten()
@@ -124,6 +127,7 @@ public final class PersistBench {
                     ckCpu += c3 - c2;
                     jitMs += j3 - j2;
                     rawCpu += cpu[0];
+                    forces[i] = f3 - f2;
                 }
             }
         }
@@ -136,6 +140,7 @@ public final class PersistBench {
         Arrays.sort(newFileBeside);
         Arrays.sort(pairRatio);
         Arrays.sort(newFileRatio);
+        Arrays.sort(forces);
         double streamMBs = stream[STREAM_PAIRS / 2];
         double rawMBs = rawBeside[STREAM_PAIRS / 2];
         row(
@@ -153,7 +158,8 @@ public final class PersistBench {
         row(
                 "checkpoint streaming by process CPU, per MiB written",
                 f3(ckCpu / 1e6 / STREAM_PAIRS / 64) + " ms CPU (JIT compiling " + f1((double) jitMs / STREAM_PAIRS)
-                        + " ms per checkpoint)",
+                        + " ms per checkpoint; log forces per checkpoint " + forces[0] + " to "
+                        + forces[STREAM_PAIRS - 1] + ", the seal's superblock force besides)",
                 f3(rawCpu / 1e6 / STREAM_PAIRS / 64) + " ms CPU raw overwrite + force",
                 f2((double) rawCpu / ckCpu) + " (CPU time only)");
         // ---- the same by thread CPU, beside a hand-written loop writing the same records (StreamCpu)
