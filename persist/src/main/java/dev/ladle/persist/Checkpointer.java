@@ -244,7 +244,7 @@ public final class Checkpointer {
             long pause,
             int[] state,
             BitSet toWrite,
-            TransactionLog.Appended begin,
+            TransactionLog.Placed begin,
             Collection<ObjectRef> roots) {}
 
     private static final ByteBuffer ZEROS =
@@ -311,7 +311,7 @@ public final class Checkpointer {
     }
 
     /** A begin record appended inside the pause: the state copied straight into its body, which the log writes. */
-    private record BeginAppended(TransactionLog.Appended appended, ByteBuffer words) {}
+    private record BeginAppended(TransactionLog.Placed appended, ByteBuffer words) {}
 
     private BeginAppended appendBegin(long seq, int flags) throws IOException, InterruptedException, LogFullException {
         int n = sys.stateWords();
@@ -337,9 +337,11 @@ public final class Checkpointer {
         }
         lastStateWords = n;
         ByteBuffer words = body;
-        TransactionLog.Appended a;
+        TransactionLog.Placed a;
         try {
-            a = log.append(RecordType.CHECKPOINT_BEGIN, Records.beginHead(seq, flags, n), body, () -> {
+            // covered: nobody waits for the begin record by itself (the seal waits for the end record), so it is
+            // not forced alone before the frames
+            a = log.appendCovered(RecordType.CHECKPOINT_BEGIN, Records.beginHead(seq, flags, n), body, () -> {
                 if (spareState.size() < 2) {
                     spareState.push(words);
                 }
@@ -383,7 +385,7 @@ public final class Checkpointer {
         long t0 = System.nanoTime();
         BitSet toWrite;
         BeginAppended begun;
-        TransactionLog.Appended begin;
+        TransactionLog.Placed begin;
         long pause;
         long seq = sequence + 1; // taken once the begin record is appended: a begin that fails leaves no gap
         synchronized (sys.lock()) {
@@ -450,7 +452,7 @@ public final class Checkpointer {
         long pause = st.pause();
         int[] state = st.state();
         BitSet toWrite = st.toWrite();
-        TransactionLog.Appended begin = st.begin();
+        TransactionLog.Placed begin = st.begin();
         Collection<ObjectRef> roots = st.roots();
         List<KernelObject> objects = sys.objects(state);
         int totalObjects = objects.size();

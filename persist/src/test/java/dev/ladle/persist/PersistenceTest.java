@@ -849,4 +849,41 @@ class PersistenceTest {
                 .map(st -> st.args().get(0))
                 .toList();
     }
+
+    /**
+     * A checkpoint's frames are forced with its end record, not as they reach the file: a full checkpoint of 24 MiB
+     * (six batches of frames) with no operation waiting for anything but its seal makes one force of the data (the
+     * seal's superblock has its own), where a force of each round the flusher wrote (and of the begin record alone)
+     * made four here. It recovers whole.
+     */
+    @Test
+    void aCheckpointForcesItsFramesOnceWhenNobodyWaitsForThemBefore() throws Exception {
+        Path file = dir.resolve("log");
+        SimWorld w = new SimWorld(6, 2, 1024);
+        Random r = new Random(7);
+        byte[] page = new byte[4096];
+        for (int f = 0; f < w.frames(); f++) {
+            r.nextBytes(page);
+            w.memory().installFrame(f, page);
+        }
+        try (Persistence p = Persistence.start(
+                file,
+                TransactionLog.Options.defaults().withFileSize(80L << 20),
+                w,
+                Persistence.Mode.CHECKPOINT,
+                Integer.MAX_VALUE,
+                ProtocolTrace.NONE)) {
+            for (int round = 0; round < 3; round++) {
+                send(p, w); // a checkpoint begins only when an operation was recorded since the sealed one
+                long before = p.log().flushes();
+                Checkpointer.Result c = p.checkpointNow(false);
+                long forces = p.log().flushes() - before;
+                assertEquals(w.frames(), c.framesWritten());
+                assertEquals(1, forces, "forces of the log's data during a checkpoint of 24 MiB, round " + round);
+            }
+        }
+        SimWorld back = new SimWorld(6, 2, 1024);
+        recover(file, back, false, ProtocolTrace.NONE);
+        assertEquals(w.digest(), back.digest());
+    }
 }

@@ -24,7 +24,9 @@ import java.util.zip.CRC32C;
  * futures of what it covered to the acknowledger thread, which completes them in LSN order. The flusher never waits
  * for a force: while the disk writes what force {@code k} took, the flusher copies the batches filled meanwhile into
  * the file, and force {@code k + 1} starts as soon as force {@code k} returned and everything appended before that
- * is written. So a record appended while flush {@code k} is in flight is made durable by flush {@code k + 1};
+ * is written, if someone waits for durability: a written record's future, or an {@link #awaitDurable} whose LSN is
+ * written (records nobody waits for, a checkpoint's frames, are forced with the next record someone waits for, or
+ * at {@link #close}). So a record appended while flush {@code k} is in flight is made durable by flush {@code k + 1};
  * delivering flush {@code k}'s acknowledgements (whatever their callbacks do) never holds flush {@code k + 1} back. A
  * future completes only after its record is durable: that is the acknowledgement. Bytes the flusher wrote are not
  * durable until a force returns, and a crash may keep any part of them.
@@ -200,6 +202,13 @@ public final class TransactionLog implements AutoCloseable {
     private long idleWithWorkNanos;
     private long forcesAfterWork;
     private long returnedWithWork;
+
+    /**
+     * The LSNs {@link #awaitDurable} callers wait for, each with how many wait for it: with the futures of what is
+     * written, what makes the forcer force (guarded by {@link #lock}).
+     */
+    private final java.util.TreeMap<Long, Integer> awaited = new java.util.TreeMap<>();
+
     private boolean flusherDone;
     private final Condition written = lock.newCondition();
     private final Thread forcer;
@@ -800,7 +809,8 @@ public final class TransactionLog implements AutoCloseable {
      * The forcer: makes what the flusher has written durable, one {@link FileChannel#force} at a time, tells the flush
      * listener, publishes the new durable LSN and hands the acknowledgements to the acknowledger. A force starts only
      * once everything appended before the previous force returned is written (so a record appended while force
-     * {@code k} is in flight is durable by force {@code k + 1}), and the flusher writes on meanwhile.
+     * {@code k} is in flight is durable by force {@code k + 1}), and only when someone waits for what is written
+     * ({@link #durabilityAwaited}) or the log closes; the flusher writes on meanwhile.
      */
     private void forceWritten() {
         while (true) {
@@ -816,7 +826,7 @@ public final class TransactionLog implements AutoCloseable {
                             return;
                         }
                     } else if (writtenPos > durablePos) {
-                        if (writtenPos >= forceFrom || flusherDone) {
+                        if (flusherDone || (writtenPos >= forceFrom && (closing || durabilityAwaited()))) {
                             break;
                         }
                     } else if (flusherDone) {
@@ -887,6 +897,20 @@ public final class TransactionLog implements AutoCloseable {
                 writeAndPublish(mine); // a failure fails every future left; the loop then waits for the flusher
             }
         }
+    }
+
+    /**
+     * Whether someone waits for what is written to be durable (lock held): a future of a written record, or an
+     * {@link #awaitDurable} whose LSN is written and not durable yet. Bytes nobody waits for (the frames a checkpoint
+     * streams before its end record) are not forced as they arrive: a force makes the disk write what the flusher just
+     * wrote while it writes on, and their end record's force covers them.
+     */
+    private boolean durabilityAwaited() {
+        if (!unforcedAcks.isEmpty()) {
+            return true;
+        }
+        Long next = awaited.higherKey(durableLsn);
+        return next != null && next <= writtenLsn;
     }
 
     /** Fails every future not handed over yet (queued, being filled, written and not forced) with {@code err}. */
@@ -1002,11 +1026,20 @@ public final class TransactionLog implements AutoCloseable {
     public void awaitDurable(long lsn) throws InterruptedException, IOException {
         lock.lockInterruptibly();
         try {
-            while (durableLsn < lsn) {
-                if (failure != null) {
-                    throw new IOException("log " + file + " failed", failure);
+            if (durableLsn >= lsn) {
+                return;
+            }
+            awaited.merge(lsn, 1, Integer::sum);
+            written.signalAll(); // the forcer forces what is written of it now
+            try {
+                while (durableLsn < lsn) {
+                    if (failure != null) {
+                        throw new IOException("log " + file + " failed", failure);
+                    }
+                    progress.await();
                 }
-                progress.await();
+            } finally {
+                awaited.merge(lsn, -1, (a, b) -> a + b == 0 ? null : a + b);
             }
         } finally {
             lock.unlock();
