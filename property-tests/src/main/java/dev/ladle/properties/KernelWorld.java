@@ -70,7 +70,11 @@ final class KernelWorld implements Persistent {
         FAITHFUL,
         /** The first logged step replayed is skipped. */
         SKIP_FIRST,
-        /** The first logged step replayed that changes the machine's state is handled twice (it is not idempotent). */
+        /**
+         * The first logged step replayed that changes the machine's state, and changes it again when handled a second
+         * time, is handled twice (it is not idempotent); a step whose second handling is refused (a send to a full
+         * inbox) changes nothing, and the next step that changes the state is tried.
+         */
         FIRST_TWICE,
         /** No logged step is replayed. */
         NONE,
@@ -559,8 +563,10 @@ final class KernelWorld implements Persistent {
                 replayAs == Replay.FIRST_TWICE && !doubled ? kernel.machine().copyState() : null;
         kernel.replayStep(t, op.regs(), stop);
         if (before != null && !Arrays.equals(before, kernel.machine().copyState())) {
-            doubled = true;
+            // handled again; a second handling the machine refuses (a full inbox) changes nothing: the next step then
+            int[] once = kernel.machine().copyState();
             kernel.replayStep(t, op.regs(), stop);
+            doubled = !Arrays.equals(once, kernel.machine().copyState());
         }
         kernel.wake(); // as the run did at the end of the step
     }
