@@ -1,12 +1,9 @@
 package dev.ladle.bench;
 
-import dev.ladle.kernel.hw.PhysicalMemory;
 import dev.ladle.persist.log.LogFormat;
-import dev.ladle.persist.log.RecordType;
 import dev.ladle.persist.mem.InMemoryPhysicalMemory;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,19 +22,15 @@ import java.util.zip.CRC32C;
  * beside the raw overwrite of the same bytes, and what a checkpoint costs beyond it.
  */
 final class FormatWriter {
-    private static final int HEAD = 1 + 4 + 2 + 4; // kind, id, no dependencies, length
-    private static final int LEN = HEAD + PhysicalMemory.PAGE_SIZE;
-    private static final int SIZE = LogFormat.recordSize(LEN);
-    private static final int BATCH = (4 << 20) / SIZE;
-    private static final int SLOT = 64;
+    private static final int BATCH = FrameRecords.BATCH;
     private static final int IN_FLIGHT = 3;
 
     private FormatWriter() {}
 
     /** One batch: the heads (and slack) of its records, the pieces of its gathering write, where it goes. */
     private static final class Batch {
-        final ByteBuffer heads = ByteBuffer.allocateDirect(SLOT * (BATCH + 1)).order(ByteOrder.LITTLE_ENDIAN);
-        final ByteBuffer[] pieces = new ByteBuffer[2 * BATCH + 1];
+        final ByteBuffer heads = FrameRecords.newHeads();
+        final ByteBuffer[] pieces = FrameRecords.newPieces();
         int count;
         long at;
     }
@@ -105,43 +98,13 @@ final class FormatWriter {
                 "format-writer");
         writer.start();
         CRC32C crc = new CRC32C();
-        long pos = 0;
         long at = LogFormat.DATA_OFFSET;
-        int slack = SIZE - LogFormat.RECORD_HEADER - LEN;
         for (int first = 0; first < frames; first += BATCH) {
             Batch b = free.take();
             if (b == END) {
                 break;
             }
-            ByteBuffer heads = b.heads;
-            int n = Math.min(BATCH, frames - first);
-            int k = 0;
-            for (int i = 0; i < n; i++) {
-                int f = first + i;
-                int s = i * SLOT;
-                int lead = i == 0 ? 0 : slack; // the previous record's slack goes out with this head
-                int h = s + lead;
-                heads.putInt(h + 4, LEN)
-                        .putLong(h + 8, f + 1L)
-                        .putLong(h + 16, pos)
-                        .putShort(h + 24, (short) RecordType.CHECKPOINT_OBJECT)
-                        .putShort(h + 26, (short) 0)
-                        .putInt(h + 28, 1);
-                int o = h + LogFormat.RECORD_HEADER;
-                heads.put(o, (byte) 0)
-                        .putInt(o + 1, f)
-                        .putShort(o + 5, (short) 0)
-                        .putInt(o + 7, 4096);
-                ByteBuffer frame = memory.frameMemory(f);
-                crc.reset();
-                crc.update(heads.slice(h + 4, LogFormat.RECORD_HEADER - 4 + HEAD));
-                crc.update(frame.duplicate());
-                heads.putInt(h, (int) crc.getValue());
-                b.pieces[k++] = heads.slice(s, lead + LogFormat.RECORD_HEADER + HEAD);
-                b.pieces[k++] = frame;
-                pos += SIZE;
-            }
-            b.pieces[k++] = heads.slice(n * SLOT, slack); // the last record's slack (zeros)
+            int k = FrameRecords.layOut(memory, first, Math.min(BATCH, frames - first), b.heads, b.pieces, crc);
             b.count = k;
             b.at = at;
             for (int i = 0; i < k; i++) {

@@ -6,6 +6,7 @@ import dev.ladle.persist.log.LogFullException;
 import dev.ladle.persist.log.RecordType;
 import dev.ladle.persist.log.TransactionLog;
 import dev.ladle.persist.mem.CopyOnWrite;
+import dev.ladle.persist.mem.Monitors;
 import dev.ladle.persist.model.DependencyOrder;
 import dev.ladle.persist.model.KernelObject;
 import dev.ladle.persist.model.ObjectRef;
@@ -684,17 +685,7 @@ public final class Checkpointer {
         }
 
         synchronized void awaitNone() {
-            boolean interrupted = false;
-            while (mapped > 0) {
-                try {
-                    wait();
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                }
-            }
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
+            Monitors.awaitUninterruptibly(this, () -> mapped <= 0);
         }
     }
 }

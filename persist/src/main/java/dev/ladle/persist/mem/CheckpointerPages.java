@@ -203,17 +203,7 @@ public final class CheckpointerPages implements CopyOnWrite {
         if (f < 0 || f >= frames) {
             return;
         }
-        boolean interrupted = false;
-        while (inFlight.get(f) && preImage[f] == null) {
-            try {
-                wait();
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
+        Monitors.awaitUninterruptibly(this, () -> !inFlight.get(f) || preImage[f] != null);
         if (pending.get(f)) {
             ByteBuffer copy = ByteBuffer.allocateDirect(PhysicalMemory.PAGE_SIZE);
             copy.put(view(f)).flip();
@@ -284,17 +274,7 @@ public final class CheckpointerPages implements CopyOnWrite {
                     throw new IllegalStateException(
                             "the checkpointer has no free page and holds no snapshot frame to give back");
                 }
-                boolean interrupted = false;
-                while (released.isEmpty()) {
-                    try {
-                        wait();
-                    } catch (InterruptedException e) {
-                        interrupted = true;
-                    }
-                }
-                if (interrupted) {
-                    Thread.currentThread().interrupt();
-                }
+                Monitors.awaitUninterruptibly(this, () -> !released.isEmpty());
             }
         }
     }
