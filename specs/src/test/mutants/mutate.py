@@ -119,8 +119,8 @@ TLA_MUTANTS = [
          "MapCap(t, d, w, l, m, s) ==\n    /\\ Running(t)\n    /\\ CanSend(t, d)\n    /\\ ObjectExists(t, d)\n")],
      "MapCap forgets the grant-right guard"),
     ("MCKernel_MdbMatchesPageTables", "MCKernel", "MdbMatchesPageTables", "INVARIANTS", "Kernel", [
-        ("    /\\ pt' = GrantPageTables(t, d, v)\n    /\\ mdb' = GrantPageMdb(t, d, v)",
-         "    /\\ pt' = GrantPageTables(t, d, v)\n    /\\ mdb' = MapPageMdb(t, d, v)")],
+        ("    /\\ pt' = GrantPageTables(t, d, v, p)\n    /\\ mdb' = GrantPageMdb(t, d, v, p)",
+         "    /\\ pt' = GrantPageTables(t, d, v, p)\n    /\\ mdb' = MapPageMdb(t, d, v, p)")],
      "GrantPage updates the database as if it were a map"),
     ("MCPersistence_RestoreRespectsDeps", "MCPersistence", "RestoreRespectsDeps", "INVARIANTS", "Persistence", [
         ("    /\\ NotRestored(o)\n    /\\ DepsRestored(o)\n", "    /\\ NotRestored(o)\n")],
@@ -191,7 +191,7 @@ TLA_MUTANTS = [
         ("anc |-> mdb[Space(t)][v].anc \\cup {<<Space(t), v>>}]]", "anc |-> mdb[Space(t)][v].anc]]")],
      "map does not record the derivation (the mapping is not flushed with its source)"),
     ("MCKernelPages_GrantPagePost", "MCKernelPages", "GrantPagePost", "PROPERTIES", "Memory", [
-        ("            ELSE [frame |-> mdb[x][k].frame, anc |-> Rename(mdb[x][k].anc, <<Space(t), v>>, <<Space(r), s>>)]]]",
+        ("            ELSE [frame |-> mdb[x][k].frame, anc |-> Rename(mdb[x][k].anc, <<Space(t), v>>, <<Space(r), p>>)]]]",
          "            ELSE mdb[x][k]]]")],
      "grant moves the mapping but leaves the mappings derived from it pointing at the old page"),
     ("MCKernelPages_CopyPagePost", "MCKernelPages", "CopyPagePost", "PROPERTIES", "Memory", [
@@ -229,12 +229,12 @@ TLA_MUTANTS = [
          "        IF <<t, l>> \\in capAnc[x][k] \\/ <<x, k>> = <<t, l>> THEN {} ELSE capAnc[x][k]]]")],
      "revoke also deletes the revoker's own entry"),
     ("MCMemory_MemMapPagePost", "MCMemory", "MemMapPagePost", "PROPERTIES", "Memory", [
-        ("    [pt EXCEPT ![Space(r)][FirstFreePage(r)] = pt[Space(t)][v]]\n\nMapPageMdb",
-         "    [pt EXCEPT ![Space(r)][FirstFreePage(r)] = pt[Space(t)][v], ![Space(t)][v] = NoFrame]\n\nMapPageMdb")],
+        ("    [pt EXCEPT ![Space(r)][p] = pt[Space(t)][v]]\n\nMapPageMdb",
+         "    [pt EXCEPT ![Space(r)][p] = pt[Space(t)][v], ![Space(t)][v] = NoFrame]\n\nMapPageMdb")],
      "map takes the page away from the sender (a grant)"),
     ("MCMemory_MemGrantPagePost", "MCMemory", "MemGrantPagePost", "PROPERTIES", "Memory", [
-        ("    [pt EXCEPT ![Space(r)][FirstFreePage(r)] = pt[Space(t)][v], ![Space(t)][v] = NoFrame]\n\nGrantPageMdb",
-         "    [pt EXCEPT ![Space(r)][FirstFreePage(r)] = pt[Space(t)][v]]\n\nGrantPageMdb")],
+        ("    [pt EXCEPT ![Space(r)][p] = pt[Space(t)][v], ![Space(t)][v] = NoFrame]\n\nGrantPageMdb",
+         "    [pt EXCEPT ![Space(r)][p] = pt[Space(t)][v]]\n\nGrantPageMdb")],
      "grant leaves the sender's page mapped (duplication instead of move)"),
     ("MCMemory_MemCopyPagePost", "MCMemory", "MemCopyPagePost", "PROPERTIES", "Memory", [
         ("    /\\ frameData' = CopyPageData(t, v, f)\n    /\\ free' = free \\ {f}\n    /\\ UNCHANGED <<proc, cspace, capAnc>>",
@@ -343,6 +343,10 @@ TLA_MUTANTS = [
         ("PopSlotHead(r, s) == [freeSlotHead EXCEPT ![r] = freeSlotNext[r][s]]",
          "PopSlotHead(r, s) == [freeSlotHead EXCEPT ![r] = s]")],
      "an entry lands in the head of the receiver's free list of slots but leaves it there"),
+    ("MCKernelImpl_FreePageListExact", "MCKernelImpl", "FreePageListExact", "INVARIANTS", "KernelImpl", [
+        ("PopPageHead(r, p) == [freePageHead EXCEPT ![r] = freePageNext[r][p]]",
+         "PopPageHead(r, p) == [freePageHead EXCEPT ![r] = p]")],
+     "a page item lands in the head of the receiver's free list of pages but leaves it there"),
     ("MCKernelImpl_RingsWellFormed", "MCKernelImpl", "RingsWellFormed", "INVARIANTS", "KernelImpl", [
         ("    /\\ msgBuf' = [msgBuf EXCEPT ![t][msgHead[t] + 1] = EmptyMsg]\n", "    /\\ msgBuf' = msgBuf\n")],
      "receive advances the ring's head but leaves the old message in its slot"),
@@ -453,17 +457,21 @@ TLA_MUTANTS = [
      "KernelImpl", [
         ("    /\\ freeSlotHead' = PushSlotHead(capWalk[1], capWalk[2])\n", "    /\\ freeSlotHead' = freeSlotHead\n")],
      "a deleted thread's slot returns to the free bitmap but not to the free list"),
+    ("MCKernelImplLifecycle_FreePageListExact", "MCKernelImplLifecycle", "FreePageListExact", "INVARIANTS",
+     "KernelImpl", [
+        ("    /\\ freePageHead' = PushPageHead(pageWalk[1], pageWalk[2])\n", "    /\\ freePageHead' = freePageHead\n")],
+     "a deleted address space's page returns to the free bitmap but not to the free list"),
     ("MCKernelImpl_SendAccepted", "MCKernelImpl", "SendAccepted", "INVARIANTS", "KernelImpl", [
         ("Send(t, d, w) ==\n    /\\ Idle\n", "Send(t, d, w) ==\n    /\\ Idle\n    /\\ msgCount[Target(t, d)] > 0\n")],
      "a send to a thread with an empty vector is refused (the room test inverted)"),
     ("MCKernelImpl_MapPageAccepted", "MCKernelImpl", "MapPageAccepted", "INVARIANTS", "KernelImpl", [
-        ("MapPage(t, d, w, v) ==\n    /\\ Idle\n", "MapPage(t, d, w, v) ==\n    /\\ Idle\n    /\\ msgCount[Target(t, d)] > 0\n")],
+        ("MapPage(t, d, w, v, p) ==\n    /\\ Idle\n", "MapPage(t, d, w, v, p) ==\n    /\\ Idle\n    /\\ msgCount[Target(t, d)] > 0\n")],
      "a page map to a thread with an empty vector is refused (the room test inverted)"),
     ("MCKernelImpl_GrantPageAccepted", "MCKernelImpl", "GrantPageAccepted", "INVARIANTS", "KernelImpl", [
-        ("GrantPage(t, d, w, v) ==\n    /\\ Idle\n", "GrantPage(t, d, w, v) ==\n    /\\ Idle\n    /\\ msgCount[Target(t, d)] > 0\n")],
+        ("GrantPage(t, d, w, v, p) ==\n    /\\ Idle\n", "GrantPage(t, d, w, v, p) ==\n    /\\ Idle\n    /\\ msgCount[Target(t, d)] > 0\n")],
      "a page grant to a thread with an empty vector is refused (the room test inverted)"),
     ("MCKernelImpl_CopyPageAccepted", "MCKernelImpl", "CopyPageAccepted", "INVARIANTS", "KernelImpl", [
-        ("CopyPage(t, d, w, v, f) ==\n    /\\ Idle\n", "CopyPage(t, d, w, v, f) ==\n    /\\ Idle\n    /\\ msgCount[Target(t, d)] > 0\n")],
+        ("CopyPage(t, d, w, v, f, p) ==\n    /\\ Idle\n", "CopyPage(t, d, w, v, f, p) ==\n    /\\ Idle\n    /\\ msgCount[Target(t, d)] > 0\n")],
      "a page copy to a thread with an empty vector is refused (the room test inverted)"),
     ("MCKernelImpl_MapCapAccepted", "MCKernelImpl", "MapCapAccepted", "INVARIANTS", "KernelImpl", [
         ("MapCap(t, d, w, l, m, s) ==\n    /\\ Idle\n", "MapCap(t, d, w, l, m, s) ==\n    /\\ Idle\n    /\\ msgCount[Target(t, d)] > 0\n")],
@@ -494,12 +502,12 @@ TLA_MUTANTS = [
          "    /\\ InboxEmpty(t)\n    /\\ waiting' = waiting\n")],
      "a wait that does not block: a stuttering step, which refinement allows and no action property sees"),
     ("MCKernelCheckpoint_MapSnapshotPost", "MCKernelCheckpoint", "MapSnapshotPost", "PROPERTIES", "Kernel", [
-        ("MapSnapshotTables(c, x, v) == [pt EXCEPT ![Space(c)][FirstFreePage(c)] = pt[x][v]]",
+        ("MapSnapshotTables(c, x, v, p) == [pt EXCEPT ![Space(c)][p] = pt[x][v]]",
          "LastFreePage(c) == CHOOSE u \\in FreePages(c) : \\A w \\in FreePages(c) : u >= w\n"
-         "MapSnapshotTables(c, x, v) == [pt EXCEPT ![Space(c)][LastFreePage(c)] = pt[x][v]]"),
-        ("[mdb EXCEPT ![Space(c)][FirstFreePage(c)] = [frame |-> pt[x][v], anc |-> {<<x, v>>}]]",
+         "MapSnapshotTables(c, x, v, p) == [pt EXCEPT ![Space(c)][LastFreePage(c)] = pt[x][v]]"),
+        ("[mdb EXCEPT ![Space(c)][p] = [frame |-> pt[x][v], anc |-> {<<x, v>>}]]",
          "[mdb EXCEPT ![Space(c)][LastFreePage(c)] = [frame |-> pt[x][v], anc |-> {<<x, v>>}]]")],
-     "a snapshot's frame lands in the checkpointer's highest free page, not its lowest"),
+     "a snapshot's frame lands in the checkpointer's highest free page, not the free page the call chose"),
     ("MCKernelCheckpoint_UnmapSnapshotPost", "MCKernelCheckpoint", "UnmapSnapshotPost", "PROPERTIES", "Kernel", [
         ("SnapshotLeaf(c, v) == \\A x \\in Procs, k \\in VPages : <<Space(c), v>> \\notin mdb[x][k].anc",
          "SnapshotLeaf(c, v) == TRUE")],

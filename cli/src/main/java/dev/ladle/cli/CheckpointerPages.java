@@ -29,7 +29,7 @@ import java.util.BitSet;
  *
  * <p>{@link #mapSnapshot} (the checkpointer thread): a frame copied before is read from its pre-image (the frame
  * itself holds newer contents, so the kernel does not map it); otherwise the kernel maps it into the checkpointer's
- * lowest free page, read-only, and the log writer reads it through that mapping, the frame the checkpointer's page
+ * free page at the head of its free list, read-only, and the log writer reads it through that mapping, the frame the checkpointer's page
  * tables name there. A frame no process maps as its root (a free frame: only a copy item takes one, and it overwrites
  * it whole) cannot be mapped (the spec's {@code SnapshotRoot}) and is read from physical memory. Back-pressure: the
  * checkpointer's window has room for as many frames as it has free pages; when the kernel refuses a map for want of
