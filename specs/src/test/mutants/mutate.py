@@ -39,6 +39,7 @@ NEEDS = {
     "MCKernelAuthority": KERNEL,
     "MCKernelCheckpoint": KERNEL,
     "MCKernelImplCheckpoint": ["CSpace", "Memory", "Ipc", "Kernel", "KernelImpl", "KernelImplAccepts", "KernelImplSteps"],
+    "MCKernelImplSlots": ["CSpace", "Memory", "Ipc", "Kernel", "KernelImpl", "KernelImplAccepts"],
 }
 
 # name, base model, invariant or property, kind, module, [(old, new)], why
@@ -461,6 +462,12 @@ TLA_MUTANTS = [
      "KernelImpl", [
         ("    /\\ freePageHead' = PushPageHead(pageWalk[1], pageWalk[2])\n", "    /\\ freePageHead' = freePageHead\n")],
      "a deleted address space's page returns to the free bitmap but not to the free list"),
+    # Only a model whose free list of slots goes out of increasing order tells the lowest free slot from the
+    # head: every other model's lists stay ascending where a fill is enabled (docs/mutation.md).
+    ("MCKernelImplSlots_FreeSlotListExact", "MCKernelImplSlots", "FreeSlotListExact", "INVARIANTS", "KernelImpl", [
+        ("SlotAvailable(r, s) == s = freeSlotHead[r]",
+         "SlotAvailable(r, s) == s \\in freeSlots[r] /\\ \\A k \\in freeSlots[r] : s <= k")],
+     "an entry lands in the lowest free slot (the bitmap's first bit) but the head of the free list is popped"),
     ("MCKernelImpl_SendAccepted", "MCKernelImpl", "SendAccepted", "INVARIANTS", "KernelImpl", [
         ("Send(t, d, w) ==\n    /\\ Idle\n", "Send(t, d, w) ==\n    /\\ Idle\n    /\\ msgCount[Target(t, d)] > 0\n")],
      "a send to a thread with an empty vector is refused (the room test inverted)"),

@@ -53,10 +53,8 @@ public class FreeFrameBench {
     int[] saved;
     int[] words = {1, 2, 3, 4, 5, 6};
 
-    /** The hand-written rows' bitmap: bit f set for a free frame f (bit 0, the null below the frames, clear). */
-    int[] bitmap;
-
-    int[] savedBitmap;
+    /** The hand-written rows' bitmap of the same free entries. */
+    FreeBitmap bitmap;
 
     /**
      * Thread t in process t, holding send and grant to thread t+1 in local id 1; frames 1..64,000 ({@code near}:
@@ -107,13 +105,7 @@ public class FreeFrameBench {
         impl.init();
         saved = new int[impl.stateSize()];
         impl.copyStateTo(saved);
-        savedBitmap = new int[(FRAMES + 1 + 31) >>> 5];
-        for (int g = 1; g <= FRAMES; g++) {
-            if (impl.freeContains(g)) {
-                savedBitmap[g >>> 5] |= 1 << (g & 31);
-            }
-        }
-        bitmap = savedBitmap.clone();
+        bitmap = new FreeBitmap(FRAMES, impl::freeContains);
         int lowest = handNtzLookup();
         int expected = free.equals("far") ? TAKEN + 1 : 1;
         if (lowest != expected || generatedCopyPage() != KernelImplMachine.Guard.OK) {
@@ -125,7 +117,7 @@ public class FreeFrameBench {
     @Setup(Level.Iteration)
     public void restore() {
         impl.copyStateFrom(saved);
-        System.arraycopy(savedBitmap, 0, bitmap, 0, bitmap.length);
+        bitmap.restore();
     }
 
     @Benchmark
@@ -137,26 +129,11 @@ public class FreeFrameBench {
 
     @Benchmark
     public int handNtzLookup() {
-        for (int w = 0; w < bitmap.length; w++) {
-            int bits = bitmap[w];
-            if (bits != 0) {
-                int i = (w << 5) + Integer.numberOfTrailingZeros(bits);
-                bitmap[w] = bits & (bits - 1);
-                return i;
-            }
-        }
-        throw new IllegalStateException("no free frame");
+        return bitmap.takeLowestByWords("frame");
     }
 
     @Benchmark
     public int handBitLoopLookup() {
-        for (int i = 0; i < FRAMES + 1; i++) {
-            if (((bitmap[i >>> 5] >>> (i & 31)) & 1) == 0) {
-                continue;
-            }
-            bitmap[i >>> 5] &= ~(1 << (i & 31));
-            return i;
-        }
-        throw new IllegalStateException("no free frame");
+        return bitmap.takeLowestByBits("frame");
     }
 }

@@ -53,10 +53,8 @@ public class FreeSlotBench {
     int[] words = {1, 2, 3, 4, 5, 6};
     int[] send = {1 << Rights.SEND.ordinal()};
 
-    /** The hand-written row's bitmap: bit l set for a free local id l of thread 1's (bit 0 clear). */
-    int[] bitmap;
-
-    int[] savedBitmap;
+    /** The hand-written rows' bitmap of the same free entries. */
+    FreeBitmap bitmap;
 
     /**
      * Thread 0 holds send and grant to thread 1 in local id 1 and send to thread 1 in local id 2 (the entry it
@@ -94,13 +92,7 @@ public class FreeSlotBench {
         impl.init();
         saved = new int[impl.stateSize()];
         impl.copyStateTo(saved);
-        savedBitmap = new int[(LOCAL_IDS + 1 + 31) >>> 5];
-        for (int l = 1; l <= LOCAL_IDS; l++) {
-            if (impl.freeSlotsContains(1, l)) {
-                savedBitmap[l >>> 5] |= 1 << (l & 31);
-            }
-        }
-        bitmap = savedBitmap.clone();
+        bitmap = new FreeBitmap(LOCAL_IDS, l -> impl.freeSlotsContains(1, l));
         int lowest = handNtzLookup();
         if (lowest != freeFrom
                 || impl.freeSlotHead(1) != freeFrom
@@ -113,7 +105,7 @@ public class FreeSlotBench {
     @Setup(Level.Iteration)
     public void restore() {
         impl.copyStateFrom(saved);
-        System.arraycopy(savedBitmap, 0, bitmap, 0, bitmap.length);
+        bitmap.restore();
     }
 
     @Benchmark
@@ -125,14 +117,6 @@ public class FreeSlotBench {
 
     @Benchmark
     public int handNtzLookup() {
-        for (int w = 0; w < bitmap.length; w++) {
-            int bits = bitmap[w];
-            if (bits != 0) {
-                int i = (w << 5) + Integer.numberOfTrailingZeros(bits);
-                bitmap[w] = bits & (bits - 1);
-                return i;
-            }
-        }
-        throw new IllegalStateException("no free slot");
+        return bitmap.takeLowestByWords("slot");
     }
 }

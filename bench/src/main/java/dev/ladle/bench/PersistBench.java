@@ -98,6 +98,10 @@ public final class PersistBench {
         long streamBytes = (long) w.frames() * PhysicalMemory.PAGE_SIZE;
         var jit = java.lang.management.ManagementFactory.getCompilationMXBean();
         long jitMs = 0;
+        long[] forces = new long[STREAM_PAIRS];
+        double[] formatBest = new double[STREAM_PAIRS];
+        double[] formatRatio = new double[STREAM_PAIRS];
+        double[] ckToFormat = new double[STREAM_PAIRS];
         for (int i = -STREAM_WARM; i < STREAM_PAIRS; i++) {
             Files.deleteIfExists(ck);
             double nf = rawWriteMBs(raw, rawSize);
@@ -105,13 +109,16 @@ public final class PersistBench {
             long[] cpu = new long[1];
             double rw = rawOverwriteMBs(raw, 160L << 20, streamBytes, os, cpu);
             Files.delete(raw);
+            double fb = streamBytes / MB / (FormatWriter.measureNanos(raw, 160L << 20, w.memory(), w.frames()) / 1e9);
             try (Persistence p = Persistence.start(
                     ck, opts(160L << 20), w, Persistence.Mode.CHECKPOINT, Integer.MAX_VALUE, ProtocolTrace.NONE)) {
                 oneOperation(p, w); // a checkpoint begins only when something was recorded since the sealed one
                 long j2 = jit.getTotalCompilationTime();
                 long c2 = os.getProcessCpuTime();
+                long f2 = p.log().flushes();
                 Checkpointer.Result r = p.checkpointNow(false);
                 long c3 = os.getProcessCpuTime();
+                long f3 = p.log().flushes();
                 long j3 = jit.getTotalCompilationTime();
                 if (i >= 0) {
                     stream[i] = r.framesWritten()
@@ -124,6 +131,10 @@ public final class PersistBench {
                     ckCpu += c3 - c2;
                     jitMs += j3 - j2;
                     rawCpu += cpu[0];
+                    forces[i] = f3 - f2;
+                    formatBest[i] = fb;
+                    formatRatio[i] = fb / rw;
+                    ckToFormat[i] = stream[i] / fb;
                 }
             }
         }
@@ -136,6 +147,10 @@ public final class PersistBench {
         Arrays.sort(newFileBeside);
         Arrays.sort(pairRatio);
         Arrays.sort(newFileRatio);
+        Arrays.sort(forces);
+        Arrays.sort(formatBest);
+        Arrays.sort(formatRatio);
+        Arrays.sort(ckToFormat);
         double streamMBs = stream[STREAM_PAIRS / 2];
         double rawMBs = rawBeside[STREAM_PAIRS / 2];
         row(
@@ -150,10 +165,24 @@ public final class PersistBench {
                 f1(newFileBeside[STREAM_PAIRS / 2]) + " MB/s (median, interleaved)",
                 f2(streamMBs / newFileBeside[STREAM_PAIRS / 2]) + " (pairs " + f2(newFileRatio[0]) + " to "
                         + f2(newFileRatio[STREAM_PAIRS - 1]) + ")");
+        double fbMBs = formatBest[STREAM_PAIRS / 2];
+        row(
+                "  the format's best: the same records, heads + CRC32C on one thread, writes on another, one force",
+                f1(fbMBs) + " MB/s (" + f1(formatBest[0]) + " to " + f1(formatBest[STREAM_PAIRS - 1]) + ")",
+                f1(rawMBs) + " MB/s raw overwrite (median, interleaved)",
+                f2(fbMBs / rawMBs) + " (pairs " + f2(formatRatio[0]) + " to " + f2(formatRatio[STREAM_PAIRS - 1])
+                        + ")");
+        row(
+                "  checkpoint streaming / the format's best",
+                f1(streamMBs) + " MB/s",
+                f1(fbMBs) + " MB/s (median, interleaved)",
+                f2(streamMBs / fbMBs) + " (pairs " + f2(ckToFormat[0]) + " to " + f2(ckToFormat[STREAM_PAIRS - 1])
+                        + ")");
         row(
                 "checkpoint streaming by process CPU, per MiB written",
                 f3(ckCpu / 1e6 / STREAM_PAIRS / 64) + " ms CPU (JIT compiling " + f1((double) jitMs / STREAM_PAIRS)
-                        + " ms per checkpoint)",
+                        + " ms per checkpoint; log forces per checkpoint " + forces[0] + " to "
+                        + forces[STREAM_PAIRS - 1] + ", the seal's superblock force besides)",
                 f3(rawCpu / 1e6 / STREAM_PAIRS / 64) + " ms CPU raw overwrite + force",
                 f2((double) rawCpu / ckCpu) + " (CPU time only)");
         // ---- the same by thread CPU, beside a hand-written loop writing the same records (StreamCpu)
@@ -488,6 +517,7 @@ public final class PersistBench {
         java.util.concurrent.atomic.AtomicInteger flushCount = new java.util.concurrent.atomic.AtomicInteger();
         long flushes;
         double secs;
+        TransactionLog.ForceTimeline timeline;
         try (TransactionLog log = TransactionLog.create(file, opts(256L << 20))) {
             log.onFlushed((first, last) -> {
                 int k = flushCount.get();
@@ -537,6 +567,7 @@ public final class PersistBench {
             }
             secs = (System.nanoTime() - t0) / 1e9;
             flushes = log.flushes();
+            timeline = log.forceTimeline();
         }
         Files.delete(file);
         int n = (int) Math.min(idx.get(), cap);
@@ -571,6 +602,24 @@ public final class PersistBench {
                 f0(ops) + " ops/s (" + f0(done.get() / (double) flushes) + " per force)",
                 f0(fsync[0]) + " fsync/s",
                 f1(ops / fsync[0]) + "x (target >= 100,000 ops/s)");
+        // Little's law: ops/s = ops in flight / latency, and each operation waits for at least one force: with the raw
+        // fsync rate of this run, no group commit of this many in flight does better than this on this disk
+        int inFlight = threads * window;
+        double ceiling = inFlight * fsync[0];
+        row(
+                "  ceiling: " + inFlight + " in flight / raw fsync time (Little's law)",
+                f0(ceiling) + " ops/s (" + inFlight + " x " + f0(fsync[0]) + " fsync/s)",
+                "target 100,000 ops/s " + (ceiling >= 100_000 ? "reachable" : "out of reach") + " on this disk",
+                f2(ops / ceiling) + " of the ceiling reached");
+        double forcing = timeline.forceNanos() / 1e9 / secs;
+        double idle = timeline.idleWithWorkNanos() / 1e9 / secs;
+        row(
+                "  forcer: disk forcing / idle while work waits",
+                f1(100 * forcing) + " % / " + f1(100 * idle) + " % of the run ("
+                        + us(timeline.idleWithWorkNanos() / 1e6 / Math.max(1, timeline.forcesAfterWork()))
+                        + " per gap)",
+                us(timeline.forceNanos() / 1e6 / Math.max(1, flushes)) + " per force (mean), " + flushes + " forces",
+                timeline.forcesAfterWork() + " forces owed at the previous one's return");
         row(
                 "latency to acknowledgement p50 / p99 (" + window + " in flight)",
                 us(ackP50) + " / " + us(ackP99),

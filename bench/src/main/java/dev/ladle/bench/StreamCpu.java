@@ -4,7 +4,6 @@ import dev.ladle.kernel.hw.PhysicalMemory;
 import dev.ladle.persist.Checkpointer;
 import dev.ladle.persist.ProtocolTrace;
 import dev.ladle.persist.log.LogFormat;
-import dev.ladle.persist.log.RecordType;
 import dev.ladle.persist.log.TransactionLog;
 import dev.ladle.persist.mem.InMemoryPhysicalMemory;
 import dev.ladle.persist.sim.SimWorld;
@@ -13,7 +12,6 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -136,59 +134,27 @@ final class StreamCpu {
      * force.
      */
     private static final class Hand {
-        private static final int HEAD = 1 + 4 + 2 + 4; // kind, id, no dependencies, length
-        private static final int LEN = HEAD + PhysicalMemory.PAGE_SIZE;
-        private static final int SIZE = LogFormat.recordSize(LEN);
-        private static final int BATCH = (4 << 20) / SIZE;
+        private static final int BATCH = FrameRecords.BATCH;
 
         private final InMemoryPhysicalMemory memory;
         private final int frames;
         /** Per record of a batch: the slack of the record before (zeros), then this record's header and head. */
         private final ByteBuffer heads;
 
-        private final ByteBuffer[] pieces = new ByteBuffer[2 * BATCH + 1];
+        private final ByteBuffer[] pieces = FrameRecords.newPieces();
         private final CRC32C crc = new CRC32C();
-        private static final int SLOT = 64;
 
         Hand(InMemoryPhysicalMemory memory, int frames) {
             this.memory = memory;
             this.frames = frames;
-            this.heads = ByteBuffer.allocateDirect(SLOT * (BATCH + 1)).order(ByteOrder.LITTLE_ENDIAN);
+            this.heads = FrameRecords.newHeads();
         }
 
         void write(FileChannel ch) throws IOException {
-            long pos = 0;
             long at = LogFormat.DATA_OFFSET;
-            int slack = SIZE - LogFormat.RECORD_HEADER - LEN;
             for (int first = 0; first < frames; first += BATCH) {
                 int n = Math.min(BATCH, frames - first);
-                int k = 0;
-                for (int i = 0; i < n; i++) {
-                    int f = first + i;
-                    int s = i * SLOT;
-                    int lead = i == 0 ? 0 : slack; // the previous record's slack goes out with this head
-                    int h = s + lead;
-                    heads.putInt(h + 4, LEN)
-                            .putLong(h + 8, f + 1L)
-                            .putLong(h + 16, pos)
-                            .putShort(h + 24, (short) RecordType.CHECKPOINT_OBJECT)
-                            .putShort(h + 26, (short) 0)
-                            .putInt(h + 28, 1);
-                    int o = h + LogFormat.RECORD_HEADER;
-                    heads.put(o, (byte) 0)
-                            .putInt(o + 1, f)
-                            .putShort(o + 5, (short) 0)
-                            .putInt(o + 7, 4096);
-                    ByteBuffer frame = memory.frameMemory(f);
-                    crc.reset();
-                    crc.update(heads.slice(h + 4, LogFormat.RECORD_HEADER - 4 + HEAD));
-                    crc.update(frame.duplicate());
-                    heads.putInt(h, (int) crc.getValue());
-                    pieces[k++] = heads.slice(s, lead + LogFormat.RECORD_HEADER + HEAD);
-                    pieces[k++] = frame;
-                    pos += SIZE;
-                }
-                pieces[k++] = heads.slice(n * SLOT, slack); // the last record's slack (zeros)
+                int k = FrameRecords.layOut(memory, first, n, heads, pieces, crc);
                 long want = 0;
                 for (int i = 0; i < k; i++) {
                     want += pieces[i].remaining();

@@ -9,11 +9,14 @@ import dev.ladle.kernel.hw.Reg;
 import dev.ladle.kernel.hw.Stop;
 import dev.ladle.persist.Operation;
 import dev.ladle.persist.Persistent;
+import dev.ladle.persist.mem.CheckpointerPages;
 import dev.ladle.persist.mem.CopyOnWrite;
 import dev.ladle.persist.mem.DirtyPages;
 import dev.ladle.persist.model.KernelObject;
 import dev.ladle.persist.model.ObjectRef;
 import dev.ladle.x86.DirtyFrames;
+import dev.ladle.x86.X86AddressSpace;
+import dev.ladle.x86.X86PhysicalMemory;
 import dev.ladle.x86.X86Platform;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -70,7 +73,21 @@ public final class KernelPersistent implements Persistent {
         this.kernel = kernel;
         this.memory = platform.memory();
         this.frames = kernel.limits().frames() + 1;
-        this.cow = new CheckpointerPages(kernel, memory, lock, frames);
+        X86PhysicalMemory x86 = platform.memory();
+        // the log writer reads a frame where it lies; a clean page's first write stops the engine (its D bit clear)
+        this.cow = new CheckpointerPages(
+                kernel,
+                x86::frameView,
+                (space, vpn) -> {
+                    if (space instanceof X86AddressSpace s) {
+                        s.clearDirty(vpn);
+                        return true;
+                    }
+                    return false;
+                },
+                lock,
+                frames);
+        x86.onFirstWrite(cow::beforeWrite);
         cow.armWritesWith(platform::armWrites); // a snapshot's frames armed through the reverse map when it is taken
         this.dirty = new DirtyFrames(platform, frames);
         DirtyFrames.DrainedSet sinceCheckpoint = dirty.newSet();
@@ -84,6 +101,11 @@ public final class KernelPersistent implements Persistent {
             @Override
             public java.util.BitSet drainDirtySinceRecord() {
                 return sinceRecord.drain();
+            }
+
+            @Override
+            public void remarkDirtySinceRecord(java.util.BitSet frames) {
+                sinceRecord.remark(frames);
             }
         };
     }
@@ -149,34 +171,8 @@ public final class KernelPersistent implements Persistent {
      */
     int[] copyStateGivenBack() {
         int[] state = copyState();
-        java.util.BitSet held = kernel.snapshotPages();
-        if (held.isEmpty()) {
-            return state;
-        }
-        dev.ladle.kernel.Machine live = kernel.machine();
-        dev.ladle.kernel.Machine.Sizes sizes = live.sizes();
-        int[] noProc = new int[sizes.threads()];
-        Arrays.fill(noProc, dev.ladle.kernel.Machine.NO_OBJ);
-        int[][] noPages = new int[sizes.threads()][sizes.pages()];
-        for (int[] row : noPages) {
-            Arrays.fill(row, dev.ladle.kernel.Machine.NO_FRAME);
-        }
-        dev.ladle.kernel.Machine scratch = new dev.ladle.kernel.Machine(
-                sizes,
-                false,
-                new int[sizes.threads()][sizes.localIds()][],
-                noProc,
-                noPages,
-                new boolean[sizes.threads()],
-                kernel.checkpointer());
-        scratch.restoreState(Arrays.copyOfRange(state, 1, 1 + state[0]));
-        for (int v = held.nextSetBit(0); v >= 0; v = held.nextSetBit(v + 1)) {
-            dev.ladle.kernel.Machine.Guard g = scratch.unmapSnapshot(kernel.checkpointer(), v);
-            if (g != dev.ladle.kernel.Machine.Guard.OK) {
-                throw new IllegalStateException("the checkpointer's page " + v + " is no snapshot page: " + g);
-            }
-        }
-        int[] words = scratch.copyState();
+        int[] words = CheckpointerPages.machineWordsGivenBack(
+                kernel, Arrays.copyOfRange(state, 1, 1 + state[0]), kernel.snapshotPages());
         System.arraycopy(words, 0, state, 1, words.length);
         return state;
     }

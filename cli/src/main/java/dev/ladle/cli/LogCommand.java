@@ -182,9 +182,7 @@ public final class LogCommand implements Callable<Integer> {
                     + chosen.checkpointPos() + ") lies beyond the end below");
         }
         out.println("end of log");
-        out.printf(
-                "  %s: %s%n",
-                sc.end().clean() ? "clean end" : "torn or damaged end", sc.end().description());
+        out.printf("  %s: %s%n", sc.end().label(), sc.end().description());
         out.printf("  %s%n", sc.detail());
         List<LogRecord> beyond = in.beyond();
         if (!beyond.isEmpty()) {
@@ -200,12 +198,30 @@ public final class LogCommand implements Callable<Integer> {
                                     + "), beyond the damage, and reads the damaged part only for frames that"
                                     + " checkpoint refers to"
                             : " recovery stops at the damage");
-        } else if (sc.end() == ScanEnd.SHORT_READ && in.sizeOnDisk() < in.declaredSize()) {
-            // a crash never shortens the file (it is written out in full when made): this end is where a copy was cut
-            out.println("  no intact record beyond it: the torn end of the log, where the file was cut short (a crash"
-                    + " leaves the file its full size)");
-        } else if (!sc.end().clean()) {
-            out.println("  no intact record beyond it: the torn end of the log (what a crash leaves)");
+        } else {
+            String why = switch (sc.end()) {
+                // a crash never shortens the file (it is written out in full when made): these ends are where
+                // a copy was cut
+                case CUT ->
+                    "  the file holds nothing of it: the file was cut short before it (a crash leaves"
+                            + " the file its full size)";
+                case SHORT_READ ->
+                    in.sizeOnDisk() < in.declaredSize()
+                            ? "  no intact record beyond it: the torn end of the log, where the file was cut short"
+                                    + " (a crash leaves the file its full size)"
+                            : "  no intact record beyond it: the torn end of the log";
+                case BAD_CRC, BAD_LENGTH ->
+                    "  no intact record beyond it: the torn end of the log (what a"
+                            + " crash during a write leaves), or damage to its last record";
+                case STALE_EPOCH ->
+                    "  beyond it only what an earlier writer left past its durable end (the"
+                            + " log was reopened after a crash): not damage";
+                case LSN_GAP, UNKNOWN_TYPE -> "  no intact record beyond it: a damaged record ends the log";
+                default -> null;
+            };
+            if (why != null) {
+                out.println(why);
+            }
         }
         if (!chosen.hasCheckpoint()) {
             out.println("  no sealed checkpoint: recovery has nothing to start from");
@@ -298,6 +314,7 @@ public final class LogCommand implements Callable<Integer> {
         b.append(",\"crcOk\":").append(sc.end() != ScanEnd.BAD_CRC).append(',');
         field(b, "end", sc.end().name()).append(',');
         b.append("\"clean\":").append(sc.end().clean()).append(',');
+        field(b, "label", sc.end().label()).append(',');
         field(b, "detail", sc.detail()).append(',');
         b.append("\"intactBeyond\":").append(in.beyond().size());
         // true when the search for intact records stopped at its limit: intactBeyond is then a lower bound

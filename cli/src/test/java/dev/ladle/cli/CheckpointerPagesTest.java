@@ -11,6 +11,7 @@ import dev.ladle.kernel.SystemImages;
 import dev.ladle.kernel.hw.PhysicalMemory;
 import dev.ladle.persist.Checkpointer;
 import dev.ladle.persist.Persistence;
+import dev.ladle.persist.mem.CheckpointerPages;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

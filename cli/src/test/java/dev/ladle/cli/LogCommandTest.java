@@ -149,7 +149,7 @@ class LogCommandTest {
         }
         Run r = ladle("log", "inspect", f.toString());
         assertEquals(0, r.code(), r.err());
-        assertTrue(r.out().contains("torn or damaged end: file ends inside the record (torn end)"), r.out());
+        assertTrue(r.out().contains("torn end: the file ends inside the record\n"), r.out());
         assertTrue(r.out().contains("the torn end of the log"), r.out());
         assertTrue(r.out().matches("(?s).*total\\s+10\\s+.*"), r.out());
         long size = LogFormat.DATA_OFFSET + 1248 - 50;
@@ -159,6 +159,154 @@ class LogCommandTest {
                                 "  cut short: the file ends at offset %,d, %,d bytes before the size its header declares",
                                 size, LogFormat.MIN_FILE_SIZE - size)),
                 r.out());
+    }
+
+    /** Inspects {@code f} in text and JSON: both succeed; the text and the JSON. */
+    private static String[] inspect(Path f) {
+        Run r = ladle("log", "inspect", f.toString());
+        assertEquals(0, r.code(), r.err());
+        Run j = ladle("log", "inspect", "--json", f.toString());
+        assertEquals(0, j.code(), j.err());
+        return new String[] {r.out(), j.out()};
+    }
+
+    /** {@link #log()} under its own name (each shape gets a copy of its own). */
+    private Path log(String name) throws Exception {
+        return Files.move(log(), dir.resolve(name));
+    }
+
+    private void cut(Path f, long size) throws Exception {
+        try (RandomAccessFile raf = new RandomAccessFile(f.toFile(), "rw")) {
+            raf.setLength(size);
+        }
+    }
+
+    private void write(Path f, long at, byte[] bytes) throws Exception {
+        try (RandomAccessFile raf = new RandomAccessFile(f.toFile(), "rw")) {
+            raf.seek(at);
+            raf.write(bytes);
+        }
+    }
+
+    /**
+     * Each shape of a cut, junk or wrapped file (those of persist's LogReaderTest) gets the label that says what it
+     * is, in the text and the JSON: a record lying wholly past the end of a cut file is where the file was cut, never a
+     * torn end; a record the file holds part of is the torn end.
+     */
+    @Test
+    void eachShapeOfTheEndIsLabelledForWhatItIs() throws Exception {
+        // header only: no record
+        Path fresh = dir.resolve("fresh.log");
+        TransactionLog.create(fresh, TransactionLog.Options.defaults().withFileSize(LogFormat.MIN_FILE_SIZE))
+                .close();
+        String[] h = inspect(fresh);
+        assertTrue(h[0].contains("\n  clean end: never written\n"), h[0]);
+        assertTrue(h[1].contains("\"end\":\"UNWRITTEN\",\"clean\":true,\"label\":\"clean end\""), h[1]);
+
+        // cut at a record's start: the file holds nothing of LSN 11 (at position 1184)
+        Path f = log("cut.log");
+        cut(f, LogFormat.DATA_OFFSET + 1184);
+        String[] c = inspect(f);
+        assertTrue(c[0].contains("\n  cut file: the file ends before the record (cut or truncated file)\n"), c[0]);
+        assertTrue(
+                c[0].contains("\n  the file holds nothing of it: the file was cut short before it (a crash leaves the"
+                        + " file its full size)\n"),
+                c[0]);
+        assertFalse(c[0].contains("torn"), c[0]);
+        assertTrue(c[1].contains("\"end\":\"CUT\",\"clean\":false,\"label\":\"cut file\""), c[1]);
+        assertTrue(c[1].contains("\"lastLsn\":10,"), c[1]);
+
+        // cut inside a length (the record header) and inside a record: the file holds part of LSN 11
+        for (long into : new long[] {6, LogFormat.RECORD_HEADER + 10}) {
+            Path t = log("torn" + into + ".log");
+            cut(t, LogFormat.DATA_OFFSET + 1184 + into);
+            String[] s = inspect(t);
+            assertTrue(s[0].contains("\n  torn end: the file ends inside the record\n"), s[0]);
+            assertTrue(
+                    s[0].contains(
+                            into == 6 ? "the file ends inside the record header (6 of 32 bytes)" : "(42 of 52 bytes)"),
+                    s[0]);
+            assertTrue(
+                    s[0].contains("no intact record beyond it: the torn end of the log, where the file was cut"), s[0]);
+            assertTrue(s[1].contains("\"end\":\"SHORT_READ\",\"clean\":false,\"label\":\"torn end\""), s[1]);
+        }
+
+        // junk at the end, and a bit flipped in the last record: the file its full size
+        Path j = log("junk.log");
+        byte[] junk = new byte[1000];
+        new Random(3).nextBytes(junk);
+        write(j, LogFormat.DATA_OFFSET + 1248, junk);
+        Path flip = log("flip.log");
+        write(flip, LogFormat.DATA_OFFSET + 1184 + 40, new byte[] {0x55});
+        for (Path d : List.of(j, flip)) {
+            String[] s = inspect(d);
+            assertTrue(s[0].contains("\n  torn or damaged end: "), s[0]);
+            assertTrue(
+                    s[0].contains("no intact record beyond it: the torn end of the log (what a crash during a write"
+                            + " leaves), or damage to its last record"),
+                    s[0]);
+            assertFalse(s[0].contains("cut"), s[0]);
+            assertTrue(s[1].contains("\"label\":\"torn or damaged end\""), s[1]);
+        }
+
+        // a torn superblock: the other one is used, the log ends cleanly
+        Path sb = log("superblock.log");
+        write(sb, LogFormat.SUPERBLOCK_B + 40, new byte[64]);
+        String[] b = inspect(sb);
+        assertTrue(b[0].contains("\n  B  invalid: "), b[0]);
+        assertTrue(b[0].contains("\n  clean end: never written\n"), b[0]);
+    }
+
+    /**
+     * A log reopened after a torn end and written again ends where the new writer's records do: what the crashed writer
+     * left beyond is not damage, and is not counted as intact records beyond the end.
+     */
+    @Test
+    void aReopenedLogEndsAtWhatAnEarlierWriterLeftAndIsNotDamaged() throws Exception {
+        Path f = dir.resolve("reopened.log");
+        TransactionLog.Options o = TransactionLog.Options.defaults().withFileSize(LogFormat.MIN_FILE_SIZE);
+        try (TransactionLog log = TransactionLog.create(f, o)) {
+            for (int i = 0; i < 10; i++) {
+                log.append(RecordType.DATA, new byte[100]).durable().get();
+            }
+        }
+        write(f, offsetOfLsn(f, 5) + LogFormat.RECORD_HEADER, new byte[] {42}); // LSN 5 torn
+        try (TransactionLog log = TransactionLog.open(f, o)) {
+            log.append(RecordType.DATA, new byte[100]).durable().get(); // the new LSN 5, where the old one was
+        }
+        String[] s = inspect(f);
+        assertTrue(s[0].contains("\n  end of a reopened log: record of an earlier writer\n"), s[0]);
+        assertTrue(s[0].contains("left past its durable end (the log was reopened after a crash): not damage"), s[0]);
+        assertFalse(s[0].contains("damaged before its end"), s[0]);
+        assertTrue(s[1].contains("\"end\":\"STALE_EPOCH\",\"clean\":false,\"label\":\"end of a reopened log\""), s[1]);
+        assertTrue(s[1].contains("\"intactBeyond\":0,"), s[1]);
+    }
+
+    /** A log that went around the data area several times ends cleanly, at a record of an earlier lap. */
+    @Test
+    void aWrappedLogEndsCleanly() throws Exception {
+        Path f = dir.resolve("wrapped.log");
+        long capacity = LogFormat.MIN_FILE_SIZE - LogFormat.DATA_OFFSET;
+        try (TransactionLog log =
+                TransactionLog.create(f, TransactionLog.Options.defaults().withFileSize(LogFormat.MIN_FILE_SIZE))) {
+            while (log.nextPos() < 3 * capacity) {
+                List<TransactionLog.Appended> a = new java.util.ArrayList<>();
+                for (int i = 0; i < 10; i++) {
+                    a.add(log.append(RecordType.DATA, new byte[300]));
+                }
+                TransactionLog.Appended keep = a.get(5);
+                log.seal(
+                        keep.lsn(),
+                        keep.position(),
+                        keep.position(),
+                        keep.lsn(),
+                        a.get(9).lsn());
+            }
+        }
+        String[] s = inspect(f);
+        assertTrue(s[0].contains("\n  clean end: "), s[0]);
+        assertFalse(s[0].contains("beyond it"), s[0]);
+        assertTrue(s[1].contains("\"clean\":true,\"label\":\"clean end\""), s[1]);
     }
 
     @Test

@@ -6,6 +6,7 @@ import dev.ladle.persist.log.LogFullException;
 import dev.ladle.persist.log.RecordType;
 import dev.ladle.persist.log.TransactionLog;
 import dev.ladle.persist.mem.CopyOnWrite;
+import dev.ladle.persist.mem.Monitors;
 import dev.ladle.persist.model.DependencyOrder;
 import dev.ladle.persist.model.KernelObject;
 import dev.ladle.persist.model.ObjectRef;
@@ -244,7 +245,7 @@ public final class Checkpointer {
             long pause,
             int[] state,
             BitSet toWrite,
-            TransactionLog.Appended begin,
+            TransactionLog.Placed begin,
             Collection<ObjectRef> roots) {}
 
     private static final ByteBuffer ZEROS =
@@ -311,7 +312,7 @@ public final class Checkpointer {
     }
 
     /** A begin record appended inside the pause: the state copied straight into its body, which the log writes. */
-    private record BeginAppended(TransactionLog.Appended appended, ByteBuffer words) {}
+    private record BeginAppended(TransactionLog.Placed appended, ByteBuffer words) {}
 
     private BeginAppended appendBegin(long seq, int flags) throws IOException, InterruptedException, LogFullException {
         int n = sys.stateWords();
@@ -337,9 +338,11 @@ public final class Checkpointer {
         }
         lastStateWords = n;
         ByteBuffer words = body;
-        TransactionLog.Appended a;
+        TransactionLog.Placed a;
         try {
-            a = log.append(RecordType.CHECKPOINT_BEGIN, Records.beginHead(seq, flags, n), body, () -> {
+            // covered: nobody waits for the begin record by itself (the seal waits for the end record), so it is
+            // not forced alone before the frames
+            a = log.appendCovered(RecordType.CHECKPOINT_BEGIN, Records.beginHead(seq, flags, n), body, () -> {
                 if (spareState.size() < 2) {
                     spareState.push(words);
                 }
@@ -358,6 +361,10 @@ public final class Checkpointer {
             worker = null; // the snapshot is taken: the streaming thread (finish) does the rest
             return st;
         } catch (IOException | InterruptedException | LogFullException | RuntimeException e) {
+            // the begin record was not appended: no snapshot was taken, so the frames protected for it are given
+            // back (a write would copy a pre-image nobody reads, held until the next checkpoint), and the dirty bits
+            // drained for it are lost: the next checkpoint writes every frame
+            sys.copyOnWrite().releaseAll();
             haveFull = false;
             release();
             throw e;
@@ -379,9 +386,9 @@ public final class Checkpointer {
         long t0 = System.nanoTime();
         BitSet toWrite;
         BeginAppended begun;
-        TransactionLog.Appended begin;
+        TransactionLog.Placed begin;
         long pause;
-        long seq = ++sequence;
+        long seq = sequence + 1; // taken once the begin record is appended: a begin that fails leaves no gap
         synchronized (sys.lock()) {
             if (roots == null) {
                 BitSet dirty = sys.dirtyPages().drainDirtySinceCheckpoint();
@@ -413,6 +420,7 @@ public final class Checkpointer {
             }
             // the state copied once, into the begin record's body (written by the log from there)
             begun = appendBegin(seq, roots == null ? Records.FULL : Records.PARTIAL);
+            sequence = seq;
             begin = begun.appended();
             // reported inside the stop-the-world step, so the trace puts it between the operations before the
             // snapshot and those after it
@@ -445,7 +453,7 @@ public final class Checkpointer {
         long pause = st.pause();
         int[] state = st.state();
         BitSet toWrite = st.toWrite();
-        TransactionLog.Appended begin = st.begin();
+        TransactionLog.Placed begin = st.begin();
         Collection<ObjectRef> roots = st.roots();
         List<KernelObject> objects = sys.objects(state);
         int totalObjects = objects.size();
@@ -677,17 +685,7 @@ public final class Checkpointer {
         }
 
         synchronized void awaitNone() {
-            boolean interrupted = false;
-            while (mapped > 0) {
-                try {
-                    wait();
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                }
-            }
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
+            Monitors.awaitUninterruptibly(this, () -> mapped <= 0);
         }
     }
 }

@@ -4,6 +4,7 @@ import dev.ladle.kernel.hw.PhysicalMemory;
 import dev.ladle.persist.log.LogException;
 import dev.ladle.persist.log.LogFormat;
 import dev.ladle.persist.log.LogFullException;
+import dev.ladle.persist.log.RecordTooLargeException;
 import dev.ladle.persist.log.RecordType;
 import dev.ladle.persist.log.TransactionLog;
 import java.io.IOException;
@@ -236,26 +237,41 @@ public final class Persistence implements AutoCloseable {
         } else {
             BitSet dirty = sys.dirtyPages().drainDirtySinceRecord();
             int[] frames = dirty.stream().toArray();
-            byte[] delta = null;
-            if (frames.length > 0) {
-                byte[][] contents = new byte[frames.length][];
-                for (int i = 0; i < frames.length; i++) {
-                    contents[i] = new byte[PhysicalMemory.PAGE_SIZE];
-                    sys.readFrame(frames[i], contents[i]);
+            boolean deltaLogged = frames.length == 0;
+            byte[] record;
+            try {
+                byte[] delta = null;
+                if (frames.length > 0) {
+                    byte[][] contents = new byte[frames.length][];
+                    for (int i = 0; i < frames.length; i++) {
+                        contents[i] = new byte[PhysicalMemory.PAGE_SIZE];
+                        sys.readFrame(frames[i], contents[i]);
+                    }
+                    delta = Records.pageDelta(frames, contents);
                 }
-                delta = Records.pageDelta(frames, contents);
-            }
-            byte[] record = Records.operation(op);
-            long need = (delta == null ? 0 : LogFormat.recordSize(delta.length)) + LogFormat.recordSize(record.length);
-            makeRoom(2 * need); // twice: each record may need as much again to pad to the end of the data area
-            if (delta != null) {
-                TransactionLog.Appended d = log.append(RecordType.PAGE_DELTA, delta);
-                deltaLsn = d.lsn();
-                for (int f : frames) {
-                    trace.step(
-                            "Update",
-                            new dev.ladle.persist.model.ObjectRef(dev.ladle.kernel.gen.persistence.Kinds.FRAME, f),
-                            d.lsn());
+                record = Records.operation(op);
+                // refused before anything is begun or appended: a checkpoint made room for nothing otherwise
+                refuseTooLarge(delta);
+                refuseTooLarge(record);
+                long need =
+                        (delta == null ? 0 : LogFormat.recordSize(delta.length)) + LogFormat.recordSize(record.length);
+                makeRoom(2 * need); // twice: each record may need as much again to pad to the end of the data area
+                if (delta != null) {
+                    TransactionLog.Appended d = log.append(RecordType.PAGE_DELTA, delta);
+                    deltaLogged = true;
+                    deltaLsn = d.lsn();
+                    for (int f : frames) {
+                        trace.step(
+                                "Update",
+                                new dev.ladle.persist.model.ObjectRef(dev.ladle.kernel.gen.persistence.Kinds.FRAME, f),
+                                d.lsn());
+                    }
+                }
+            } finally {
+                if (!deltaLogged) {
+                    // nothing of them reached the log (too large, the log full or failed, interrupted): the next
+                    // record carries them, or recovery would replay later records over the frames' older bytes
+                    sys.dirtyPages().remarkDirtySinceRecord(dirty);
                 }
             }
             TransactionLog.Appended a = log.append(RecordType.OPERATION, record);
@@ -297,6 +313,13 @@ public final class Persistence implements AutoCloseable {
         waitingForCheckpoint.add(ack);
         trace.step(op.effect().action, op.object());
         return ack;
+    }
+
+    /** Refuses a record the log could never take ({@link TransactionLog#maxRecord}); null is none. */
+    private void refuseTooLarge(byte[] payload) {
+        if (payload != null && LogFormat.recordSize(payload.length) > log.maxRecord()) {
+            throw new RecordTooLargeException(payload.length, log.maxRecord());
+        }
     }
 
     /** Whether the periodic checkpoint is due (the caller holds the system's lock). */

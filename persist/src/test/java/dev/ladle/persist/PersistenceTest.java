@@ -745,11 +745,145 @@ class PersistenceTest {
         assertEquals(back.digest(), last.digest());
     }
 
+    /**
+     * An operation whose page delta is larger than the log's largest record is refused before anything is drained
+     * for good: the frames stay in the operation records' dirty set (the next operation is refused as well, rather
+     * than logged without them, which recovery would replay over the frames' older bytes), nothing is appended, no
+     * step is traced and no checkpoint is begun for it.
+     */
+    @ParameterizedTest
+    @EnumSource(
+            value = Persistence.Mode.class,
+            names = {"OPLOG", "HYBRID"})
+    void anOperationRefusedAsTooLargeKeepsTheFramesItsDeltaWouldHaveCarried(Persistence.Mode mode) throws Exception {
+        long size = 1L << 20;
+        SimWorld w = new SimWorld(2, 1, 100);
+        ProtocolTrace.Recorder trace = new ProtocolTrace.Recorder();
+        try (Persistence p = Persistence.start(
+                dir.resolve(mode + ".log"), TransactionLog.Options.defaults().withFileSize(size), w, mode, 40, trace)) {
+            java.util.BitSet written = new java.util.BitSet();
+            for (int v = 0; v < 80; v++) { // 80 frames: 320 KiB, more than a quarter of the data area
+                w.store(0, v, 0, v + 1);
+                written.set(v);
+            }
+            assertTrue(80 * 4096 > LogFormat.maxRecord(size));
+            int steps = trace.steps().size();
+            long next = p.log().nextLsn();
+            assertThrows(dev.ladle.persist.log.RecordTooLargeException.class, () -> send(p, w));
+            assertEquals(
+                    steps,
+                    trace.steps().size(),
+                    trace.steps().subList(steps, trace.steps().size()).toString());
+            assertEquals(next, p.log().nextLsn(), "nothing appended");
+            assertThrows(
+                    dev.ladle.persist.log.RecordTooLargeException.class,
+                    () -> send(p, w),
+                    "the next operation carries the frames too: refused, never logged without them");
+            synchronized (w.lock()) {
+                assertEquals(written, w.memory().drainDirtySinceRecord(), "the record set is as it was");
+            }
+        }
+    }
+
+    /**
+     * A checkpoint whose begin record could not be appended took no snapshot: the frames it protected are given back,
+     * so a write after it copies no pre-image (one nobody would read, held until the next checkpoint).
+     */
+    @Test
+    void aCheckpointWhoseBeginFailedLeavesNoFrameProtected() throws Exception {
+        SimWorld w = world();
+        TransactionLog log = TransactionLog.create(dir.resolve("begin.log"), TransactionLog.Options.defaults());
+        Checkpointer ck = new Checkpointer(log, w, ProtocolTrace.NONE);
+        w.store(0, 1, 0, 7);
+        assertNotNull(ck.checkpoint(false));
+        w.store(0, 1, 0, 8);
+        log.close(); // the next append fails
+        assertThrows(java.io.IOException.class, () -> ck.checkpoint(false));
+        w.store(0, 1, 0, 9);
+        w.store(1, 2, 0, 9);
+        assertEquals(0, w.memory().heldPreImages(), "a frame written after the failed begin was copied");
+        assertFalse(ck.busy());
+    }
+
+    /**
+     * A checkpoint whose begin record could not be appended (the append interrupted) takes no sequence number, traces
+     * no step and leaves no frame protected: the next checkpoint's begin record carries the next number.
+     */
+    @Test
+    void aCheckpointWhoseBeginWasInterruptedTakesNoSequenceNumber() throws Exception {
+        SimWorld w = world();
+        Path file = dir.resolve("sequence.log");
+        ProtocolTrace.Recorder trace = new ProtocolTrace.Recorder();
+        try (TransactionLog log = TransactionLog.create(file, TransactionLog.Options.defaults())) {
+            Checkpointer ck = new Checkpointer(log, w, trace);
+            assertNotNull(ck.checkpoint(false));
+            w.store(0, 1, 0, 8);
+            int steps = trace.steps().size();
+            Thread.currentThread().interrupt(); // the begin record's append takes the log's lock interruptibly
+            try {
+                assertThrows(InterruptedException.class, () -> ck.checkpoint(false));
+            } finally {
+                Thread.interrupted();
+            }
+            assertEquals(steps, trace.steps().size(), "nothing traced for a checkpoint never begun");
+            w.store(0, 1, 0, 9);
+            assertEquals(0, w.memory().heldPreImages(), "no frame left protected");
+            assertNotNull(ck.checkpoint(false));
+        }
+        List<Long> sequences = new ArrayList<>();
+        try (dev.ladle.persist.log.LogReader r = dev.ladle.persist.log.LogReader.open(file)) {
+            r.scan(rec -> {
+                if (rec.type() == dev.ladle.persist.log.RecordType.CHECKPOINT_BEGIN) {
+                    sequences.add(Records.begin(rec.payload()).sequence());
+                }
+            });
+        }
+        // the first checkpoint's records lie behind the tail the second's seal moved: its begin record is the last
+        assertEquals(2L, sequences.get(sequences.size() - 1), "the second checkpoint begun is number 2: " + sequences);
+    }
+
     /** The frames the page deltas a trace reports carry, as "frame#N". */
     private static List<String> updatedFrames(ProtocolTrace.Recorder trace) {
         return trace.steps().stream()
                 .filter(st -> st.action().equals("Update"))
                 .map(st -> st.args().get(0))
                 .toList();
+    }
+
+    /**
+     * A checkpoint's frames are forced with its end record, not as they reach the file: a full checkpoint of 24 MiB
+     * (six batches of frames) with no operation waiting for anything but its seal makes one force of the data (the
+     * seal's superblock has its own), where a force of each round the flusher wrote (and of the begin record alone)
+     * made four here. It recovers whole.
+     */
+    @Test
+    void aCheckpointForcesItsFramesOnceWhenNobodyWaitsForThemBefore() throws Exception {
+        Path file = dir.resolve("log");
+        SimWorld w = new SimWorld(6, 2, 1024);
+        Random r = new Random(7);
+        byte[] page = new byte[4096];
+        for (int f = 0; f < w.frames(); f++) {
+            r.nextBytes(page);
+            w.memory().installFrame(f, page);
+        }
+        try (Persistence p = Persistence.start(
+                file,
+                TransactionLog.Options.defaults().withFileSize(80L << 20),
+                w,
+                Persistence.Mode.CHECKPOINT,
+                Integer.MAX_VALUE,
+                ProtocolTrace.NONE)) {
+            for (int round = 0; round < 3; round++) {
+                send(p, w); // a checkpoint begins only when an operation was recorded since the sealed one
+                long before = p.log().flushes();
+                Checkpointer.Result c = p.checkpointNow(false);
+                long forces = p.log().flushes() - before;
+                assertEquals(w.frames(), c.framesWritten());
+                assertEquals(1, forces, "forces of the log's data during a checkpoint of 24 MiB, round " + round);
+            }
+        }
+        SimWorld back = new SimWorld(6, 2, 1024);
+        recover(file, back, false, ProtocolTrace.NONE);
+        assertEquals(w.digest(), back.digest());
     }
 }

@@ -59,10 +59,10 @@ final class AdversaryPlatform implements AttackPlatform {
     }
 
     @Override
-    public List<Map<Integer, Integer>> mappings() {
+    public List<Map<Integer, Integer>> mappings(dev.ladle.kernel.hw.AddressSpace except) {
         List<Map<Integer, Integer>> out = new ArrayList<>();
         for (Space s : spaces) {
-            out.add(new TreeMap<>(s.map));
+            out.add(s == except ? Map.of() : new TreeMap<>(s.map));
         }
         return out;
     }

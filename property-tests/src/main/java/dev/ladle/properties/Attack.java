@@ -44,8 +44,11 @@ final class Attack {
     private final Kernel kernel;
     private final SpecShadow shadow;
     private final Map<Integer, Integer> frameIsland = new HashMap<>();
-    /** The island of each thread object: the boot's, and a created thread joins its creator's. */
-    private final int[] island = Islands.ISLAND.clone();
+    /**
+     * The island of each thread object: the boot's, and a created thread joins its creator's; a checkpointer (a thread
+     * object past the islands') is in none.
+     */
+    private final int[] island;
 
     private final boolean[] blocked;
     private int next;
@@ -156,7 +159,11 @@ final class Attack {
         this.kernel = Islands.boot(platform, true, boot);
         this.shadow = validateTrace ? new SpecShadow(kernel.machine()) : null;
         this.bootState = kernel.machine().copySpecState();
-        this.blocked = new boolean[Islands.THREADS.length];
+        this.blocked = new boolean[kernel.machine().sizes().threads()];
+        this.island = Arrays.copyOf(Islands.ISLAND, Math.max(Islands.ISLAND.length, blocked.length));
+        for (int t = Islands.ISLAND.length; t < island.length; t++) {
+            island[t] = -1 - t;
+        }
         platform.program(this::issue);
         checkConfinement("at boot");
     }
@@ -178,6 +185,31 @@ final class Attack {
     Runnable afterStep = () -> {};
 
     /**
+     * Held while a step's effects are checked (the checks run after {@link #aroundStep}, which takes it for the step):
+     * a persistent world's lock, which its checkpointer takes to map and unmap snapshot pages.
+     */
+    Object lock = new Object();
+
+    /**
+     * The machine's words as the checks compare them: as they are, or (a system whose checkpointer maps snapshot pages
+     * between the steps) as if the checkpointer held no snapshot page.
+     */
+    java.util.function.UnaryOperator<int[]> machineWords = java.util.function.UnaryOperator.identity();
+
+    /** Slices the checkpointer thread was given (it makes no call: the first one ends it). */
+    long checkpointerSlices;
+
+    private int[] machineState() {
+        return machineWords.apply(kernel.machine().copyState());
+    }
+
+    /** Every address space's mappings but the checkpointer's (its snapshot pages come and go between steps). */
+    private List<Map<Integer, Integer>> mappings() {
+        int c = kernel.checkpointer();
+        return platform.mappings(c < 0 ? null : kernel.thread(c).process().space());
+    }
+
+    /**
      * Runs each scheduler step (the argument): the persistence trace validation records the step's operation before
      * it and takes its effect after it, all under the world's lock, so a checkpoint's snapshot falls between steps.
      */
@@ -186,6 +218,10 @@ final class Attack {
     /** The CPU's side: the scheduled thread loads the next call into its registers and traps. */
     private Move issue(RegisterFile regs) {
         KernelThread t = (KernelThread) regs;
+        if (t.id() == kernel.checkpointer()) {
+            checkpointerSlices++;
+            return null; // a halt: the checkpointer runs no code, its address space is what matters
+        }
         checkRestarts();
         Access again = pending.remove(t);
         restarted.remove(t);
@@ -208,7 +244,7 @@ final class Attack {
         }
         runAgain = again != null;
         issued++;
-        stateBefore = kernel.machine().copyState();
+        stateBefore = machineState();
         frameBefore = kernel.machine().nextFreeFrame();
         if (slotsBefore.length != kernel.machine().sizes().threads()) {
             slotsBefore = new int[kernel.machine().sizes().threads()];
@@ -222,7 +258,7 @@ final class Attack {
         for (int x = 0; x < freePagesBefore.length; x++) {
             freePagesBefore[x] = kernel.machine().nextFreePage(x);
         }
-        pagesBefore = platform.mappings();
+        pagesBefore = mappings();
         regsBefore = caller.registers().clone();
         if (platform.runsAccesses()) {
             // a call is an int 0x30 fetched from the image's code: a process made at run time has none mapped
@@ -348,6 +384,7 @@ final class Attack {
     void run() {
         while (next < calls.size()) {
             long before = issued;
+            long slices = checkpointerSlices;
             long traced = kernel.stats().trace().size();
             Throwable[] thrown = {null};
             aroundStep.accept(() -> {
@@ -360,40 +397,58 @@ final class Attack {
             if (thrown[0] != null) {
                 throw new AssertionError(where() + ": the kernel threw " + thrown[0], thrown[0]);
             }
-            if (issued == before) {
-                return; // no thread can run any more (all blocked or ended)
+            synchronized (lock) {
+                if (!checkStep(before, slices, traced)) {
+                    return;
+                }
             }
-            steps++;
-            if (foreign) {
-                checkForeignCode();
-                afterStep.run();
-                continue;
-            }
-            if (current instanceof Access a && unmadeAccess) {
-                accesses++;
-                unmadeAccesses++;
-                checkUnmadeCall(platform.instructionOf(a.kind()));
-                afterStep.run();
-                continue;
-            }
-            if (current instanceof Access a) {
-                checkAccess(a);
-                afterStep.run();
-                continue;
-            }
-            if (platform.runsAccesses() && !(platform.lastStop() instanceof Stop.Trap)) {
-                checkUnmadeCall(platform.trapInstruction());
-                afterStep.run();
-                continue;
-            }
-            List<Stats.Event> trace = kernel.stats().trace();
-            if (trace.size() != traced + 1) {
-                throw new AssertionError(where() + ": the trap was not traced");
-            }
-            int result = trace.get(trace.size() - 1).result();
-            check((Syscall) current, result);
-            afterStep.run();
         }
+    }
+
+    /** Checks the step just made (under {@link #lock}); false when no thread could run any more. */
+    private boolean checkStep(long before, long slices, long traced) {
+        if (checkpointerSlices != slices) {
+            steps++;
+            if (kernel.thread(kernel.checkpointer()).state() != KernelThread.State.DEAD) {
+                throw new AssertionError(where() + ": the checkpointer's halt did not end it");
+            }
+            afterStep.run();
+            return true;
+        }
+        if (issued == before) {
+            return false; // no thread can run any more (all blocked or ended)
+        }
+        steps++;
+        if (foreign) {
+            checkForeignCode();
+            afterStep.run();
+            return true;
+        }
+        if (current instanceof Access a && unmadeAccess) {
+            accesses++;
+            unmadeAccesses++;
+            checkUnmadeCall(platform.instructionOf(a.kind()));
+            afterStep.run();
+            return true;
+        }
+        if (current instanceof Access a) {
+            checkAccess(a);
+            afterStep.run();
+            return true;
+        }
+        if (platform.runsAccesses() && !(platform.lastStop() instanceof Stop.Trap)) {
+            checkUnmadeCall(platform.trapInstruction());
+            afterStep.run();
+            return true;
+        }
+        List<Stats.Event> trace = kernel.stats().trace();
+        if (trace.size() != traced + 1) {
+            throw new AssertionError(where() + ": the trap was not traced");
+        }
+        int result = trace.get(trace.size() - 1).result();
+        check((Syscall) current, result);
+        afterStep.run();
+        return true;
     }
 
     private String where() {
@@ -404,11 +459,11 @@ final class Attack {
     private void check(Syscall call, int result) {
         if (result != Abi.OK) {
             refused++;
-            if (!Arrays.equals(stateBefore, kernel.machine().copyState())) {
+            if (!Arrays.equals(stateBefore, machineState())) {
                 throw new AssertionError(
                         where() + " refused with " + Abi.resultName(result) + " changed the machine's state");
             }
-            if (!pagesBefore.equals(platform.mappings())) {
+            if (!pagesBefore.equals(mappings())) {
                 throw new AssertionError(where() + " refused with " + Abi.resultName(result) + " changed a page table");
             }
             int[] after = caller.registers();
@@ -486,7 +541,7 @@ final class Attack {
         int instruction = platform.instructionOf(a.kind());
         long pa = expected.physical();
         byte[] memory = memoryBefore.clone();
-        int[] stateAfter = kernel.machine().copyState();
+        int[] stateAfter = machineState();
         if (runAgain) {
             checkRunAgain(at, a);
         }
@@ -602,7 +657,7 @@ final class Attack {
                     at, stop, expected));
         }
         sameRegisters(at, regsBefore, caller.registers(), instruction);
-        checkFaultHandled(at, want, instruction, kernel.machine().copyState());
+        checkFaultHandled(at, want, instruction, machineState());
         sameMemory(at, memoryBefore);
         unchangedElsewhere(at);
     }
@@ -629,7 +684,7 @@ final class Attack {
             checkConfinement(at);
             return;
         }
-        int[] stateAfter = kernel.machine().copyState();
+        int[] stateAfter = machineState();
         byte[] now = platform.userMemory();
         int page = PhysicalMemory.PAGE_SIZE;
         for (int frame = 0; frame < now.length / page; frame++) {
@@ -641,7 +696,7 @@ final class Attack {
                         at, i, frame, memoryBefore[from + i], now[from + i]));
             }
         }
-        if (!pagesBefore.equals(platform.mappings())) {
+        if (!pagesBefore.equals(mappings())) {
             throw new AssertionError(at + ": the step changed a page table's mappings");
         }
         for (KernelThread x : kernel.threads()) {
@@ -675,7 +730,7 @@ final class Attack {
     }
 
     private void unchangedElsewhere(String at) {
-        if (!pagesBefore.equals(platform.mappings())) {
+        if (!pagesBefore.equals(mappings())) {
             throw new AssertionError(at + ": the step changed a page table's mappings");
         }
         for (KernelThread x : kernel.threads()) {

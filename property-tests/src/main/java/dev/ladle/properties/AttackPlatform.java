@@ -23,7 +23,15 @@ interface AttackPlatform extends Platform {
     void program(Program p);
 
     /** Every address space's mappings (virtual page to frame), in creation order (for before/after comparisons). */
-    List<Map<Integer, Integer>> mappings();
+    default List<Map<Integer, Integer>> mappings() {
+        return mappings(null);
+    }
+
+    /**
+     * As {@link #mappings()}, but {@code except}'s mappings left out (an empty map in its place; null: none left out):
+     * the checkpointer's address space, whose snapshot pages come and go between the steps of the attack.
+     */
+    List<Map<Integer, Integer>> mappings(dev.ladle.kernel.hw.AddressSpace except);
 
     /** The image of the islands' processes ({@code one.elf}), in this platform's executable format. */
     byte[] image();

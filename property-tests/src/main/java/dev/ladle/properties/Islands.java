@@ -59,6 +59,15 @@ final class Islands {
             .replace("thread b1 in b1\n", "thread b1 in b1 pager 1\n")
             .replace("thread c1 in c1 confined\n", "thread c1 in c1 pager 1 confined\n");
 
+    /**
+     * The islands with a checkpointer thread ({@code ck}, thread object 7, in a process of its own, in no island: no
+     * capability names it or is held by it): the kernel maps a checkpoint's frames into its address space. Its first
+     * slice ends it (the attack gives it no call: a halt); an ended thread keeps its address space, as the default
+     * system's {@code checkpointer} does. Its window is its 6 pages less its image and stack: 4 frames at once.
+     */
+    static final String CHECKPOINTED = BOOT.replace("thread a0 in a0\n", "process ck image one.elf\nthread a0 in a0\n")
+            .replace("cap a0 1 -> a1", "thread ck in ck checkpointer\ncap a0 1 -> a1");
+
     private Islands() {}
 
     static Kernel boot(AttackPlatform platform, boolean checkInvariants, String boot) {

@@ -1,5 +1,6 @@
 package dev.ladle.properties;
 
+import dev.ladle.kernel.Kernel;
 import dev.ladle.kernel.KernelThread;
 import dev.ladle.kernel.gen.persistence.Kinds;
 import dev.ladle.persist.Operation;
@@ -8,6 +9,7 @@ import dev.ladle.persist.ProtocolTrace;
 import dev.ladle.persist.Recovery;
 import dev.ladle.persist.log.LogException;
 import dev.ladle.persist.log.TransactionLog;
+import dev.ladle.persist.mem.CheckpointerPages;
 import dev.ladle.persist.mem.InMemoryPhysicalMemory;
 import dev.ladle.persist.model.KernelObject;
 import dev.ladle.persist.model.ObjectRef;
@@ -150,6 +152,61 @@ public class KernelPersistenceTraceProperties {
                 new Driver(false, false, true, KernelWorld.Replay.FAITHFUL));
         if (old.divergence() == null || !old.divergence().why().contains("AllWritten")) {
             throw new AssertionError("without the wake at the end of each step: " + old.divergence());
+        }
+    }
+
+    /**
+     * The checkpointer's ledger bites: a checkpointer that reads the first frame with a root in place instead of having
+     * the kernel map it into its address space (so the frame is neither held nor protected by a mapping while the log
+     * writes it) is caught, naming the frame, who maps it, the checkpointer's call and the kernel step.
+     */
+    @Example
+    void aFrameHandedToTheLogWithoutBeingMappedIsCaught() throws Exception {
+        brokenCheckpointerIsCaught(
+                CheckpointerPages.Handling.SKIP_FIRST_MAP,
+                "was handed to the log without being mapped into the checkpointer, though process");
+    }
+
+    /**
+     * The checkpointer's ledger bites: a checkpointer that gives each page back at its next map, whether or not the
+     * log has written the frame, is caught, naming the page, its frame, the checkpointer's call and the kernel step.
+     */
+    @Example
+    void aPageGivenBackBeforeTheLogWroteItsFrameIsCaught() throws Exception {
+        brokenCheckpointerIsCaught(
+                CheckpointerPages.Handling.GIVE_BACK_UNWRITTEN, "was given back before the log wrote the frame");
+    }
+
+    /**
+     * Sends from every thread, a checkpoint every two steps: the run with the checkpointer as it is maps frames into it
+     * and passes; with {@code broken}
+     * it fails with {@code message}.
+     */
+    private static void brokenCheckpointerIsCaught(CheckpointerPages.Handling broken, String message) throws Exception {
+        List<Syscall> calls = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            calls.add(new Syscall(dev.ladle.kernel.Abi.OP_SEND, 1, new int[] {i, 0, 0, 0, 0, 0}));
+        }
+        try (AttackTarget t = new AttackTarget(calls)) {
+            Run r = run(t, Persistence.Mode.CHECKPOINT, 2, 0, calls.size(), List.of(), List.of(), Driver.DEFAULT);
+            if (r.divergence() != null || r.recoveredDiffers() != null) {
+                throw new AssertionError("the unaltered run: " + r.divergence() + ", " + r.recoveredDiffers());
+            }
+            requireCounted(r, "frames mapped into the checkpointer (MapSnapshot)", "no frame was mapped");
+        }
+        try (AttackTarget t = new AttackTarget(calls)) {
+            t.pages().handling(broken);
+            try {
+                run(t, Persistence.Mode.CHECKPOINT, 2, 0, calls.size(), List.of(), List.of(), Driver.DEFAULT);
+            } catch (AssertionError e) {
+                if (e.getMessage() != null
+                        && e.getMessage().contains(message)
+                        && e.getMessage().contains("after kernel step")) {
+                    return;
+                }
+                throw new AssertionError("a checkpointer " + broken + " failed otherwise: " + e.getMessage(), e);
+            }
+            throw new AssertionError("a checkpointer " + broken + " went unnoticed");
         }
     }
 
@@ -603,9 +660,18 @@ public class KernelPersistenceTraceProperties {
         private final int size;
 
         AttackTarget(List<Syscall> calls) {
-            a = new Attack(calls, false, Islands.BOOT, platform);
+            a = new Attack(calls, false, Islands.CHECKPOINTED, platform);
             w = new KernelWorld(a.kernel(), (InMemoryPhysicalMemory) platform.memory());
+            // the checks after a step hold the world's lock, and compare states as if the checkpointer held no page
+            a.lock = w.lock();
+            Kernel k = a.kernel();
+            a.machineWords = words -> CheckpointerPages.machineWordsGivenBack(k, words, k.snapshotPages());
             size = calls.size();
+        }
+
+        /** The kernel's checkpointer pages (what they mapped and gave back). */
+        CheckpointerPages pages() {
+            return w.pages();
         }
 
         @Override
@@ -643,8 +709,8 @@ public class KernelPersistenceTraceProperties {
         @Override
         public KernelWorld fresh(KernelWorld.Replay replay) {
             AdversaryPlatform fresh = new AdversaryPlatform(64);
-            KernelWorld fw =
-                    new KernelWorld(Islands.boot(fresh, true, Islands.BOOT), (InMemoryPhysicalMemory) fresh.memory());
+            KernelWorld fw = new KernelWorld(
+                    Islands.boot(fresh, true, Islands.CHECKPOINTED), (InMemoryPhysicalMemory) fresh.memory());
             fw.replayAs(replay);
             return fw;
         }
@@ -669,7 +735,7 @@ public class KernelPersistenceTraceProperties {
             boolean logged = mode != Persistence.Mode.CHECKPOINT;
             KernelWorld w = target.world();
             List<KernelObject> boot = w.objects(w.copyState());
-            PersistenceShadow shadow = shadow(boot, target.size(), logged, () -> w.objects(w.copyState()));
+            PersistenceShadow shadow = shadow(boot, target.size(), logged, () -> w.objects(w.copyStateGivenBack()));
             // the reference run: the state each logged step left, by its LSN, and each snapshot, by its begin LSN
             Reference ref = new Reference(mode);
             KernelWorld.State[] last = {null};
@@ -735,6 +801,7 @@ public class KernelPersistenceTraceProperties {
                             if (driver.wakeAtEnd()) {
                                 w.kernel().wake();
                             }
+                            w.afterStep();
                             shadow.applied();
                             if (ack[0] != null) {
                                 acks.add(ack[0]);
@@ -798,6 +865,18 @@ public class KernelPersistenceTraceProperties {
                 }
                 image = first[0];
             }
+            // the checkpointer's protocol held throughout, and it holds no snapshot page after the last seal
+            String broken = w.checkpointerFailure();
+            if (broken != null) {
+                throw new AssertionError("the checkpointer: " + broken);
+            }
+            CheckpointerPages.Counts pages =
+                    w.pages() == null ? null : w.pages().counts();
+            if (pages != null
+                    && (pages.held() != 0 || !w.kernel().snapshotPages().isEmpty())) {
+                throw new AssertionError("the checkpointer holds snapshot pages "
+                        + w.kernel().snapshotPages() + " after the last checkpoint's seal: " + pages);
+            }
             // the further images: recovered without the trace (the image above carries it), each must equal the
             // reference run at the last durable LSN, nothing acknowledged when it was taken missing
             String moreDiffer = null;
@@ -816,6 +895,23 @@ public class KernelPersistenceTraceProperties {
             java.util.Map<String, Long> figures = new java.util.LinkedHashMap<>();
             add(figures, "log writes after the boot checkpoint (flushes and seals)", images.writes);
             add(figures, "checkpoint objects written after the boot checkpoint", images.objects);
+            if (pages != null && w.kernel().checkpointer() >= 0) {
+                add(figures, "frames mapped into the checkpointer (MapSnapshot)", pages.maps());
+                add(figures, "checkpointer pages given back (UnmapSnapshot)", pages.unmaps());
+                add(
+                        figures,
+                        "checkpointer maps refused for want of a free page, waited for an unmap",
+                        pages.refusals());
+                add(figures, "checkpoint frames read in place (no root to map)", pages.readsUnmapped());
+                add(
+                        figures,
+                        "checkpoint frames read from a copy (written while streaming)",
+                        w.pages().copiedFrames());
+                add(
+                        figures,
+                        "runs whose checkpointer held its whole window",
+                        pages.mostHeld() == w.checkpointerWindow() ? 1 : 0);
+            }
             for (int k = 0; k < logCrashes.size() && moreDiffer == null; k++) {
                 LogCrash c = logCrashes.get(k);
                 Image im = images.taken[k];

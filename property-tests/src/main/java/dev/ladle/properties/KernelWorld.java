@@ -10,6 +10,7 @@ import dev.ladle.kernel.hw.Reg;
 import dev.ladle.kernel.hw.Stop;
 import dev.ladle.persist.Operation;
 import dev.ladle.persist.Persistent;
+import dev.ladle.persist.mem.CheckpointerPages;
 import dev.ladle.persist.mem.CopyOnWrite;
 import dev.ladle.persist.mem.DirtyPages;
 import dev.ladle.persist.mem.InMemoryPhysicalMemory;
@@ -69,7 +70,11 @@ final class KernelWorld implements Persistent {
         FAITHFUL,
         /** The first logged step replayed is skipped. */
         SKIP_FIRST,
-        /** The first logged step replayed that changes the machine's state is handled twice (it is not idempotent). */
+        /**
+         * The first logged step replayed that changes the machine's state, and changes it again when handled a second
+         * time, is handled twice (it is not idempotent); a step whose second handling is refused (a send to a full
+         * inbox) changes nothing, and the next step that changes the state is tried.
+         */
         FIRST_TWICE,
         /** No logged step is replayed. */
         NONE,
@@ -90,18 +95,61 @@ final class KernelWorld implements Persistent {
     private long replayed;
     private boolean doubled;
 
+    /** The kernel's checkpointer pages, the copy-on-write of a world over the in-memory platform (else null). */
+    private final CheckpointerPages pages;
+    /** The log's view of {@link #pages}, checked against the machine at every map, unmap and kernel step. */
+    private final CheckpointerLedger ledger;
+
+    /**
+     * The kernel on the in-memory platform: a checkpoint's frames reach the log through the kernel's checkpointer
+     * pages ({@link CheckpointerPages}, as on the IA-32 target: each frame mapped into the checkpointer thread's
+     * address space by {@link Kernel#mapSnapshot}, read there, and given back by {@link Kernel#unmapSnapshot}), with
+     * every write of the memory reported to it first; the memory's own copy-on-write is not used. A kernel booted
+     * without a checkpointer thread reads every frame in place, with the same copy-on-write.
+     */
     KernelWorld(Kernel kernel, InMemoryPhysicalMemory memory) {
-        this(kernel, Frames.of(memory));
+        this.kernel = kernel;
+        this.pages = new CheckpointerPages(kernel, memory::frameView, null, lock, memory.frames());
+        memory.beforeEachWrite(pages::beforeWrite);
+        this.ledger = new CheckpointerLedger(kernel, pages, lock);
+        this.memory = Frames.of(memory, ledger);
     }
 
     KernelWorld(Kernel kernel, Frames memory) {
         this.kernel = kernel;
         this.memory = memory;
+        this.pages = null;
+        this.ledger = null;
+    }
+
+    /**
+     * After each kernel step (holding the world's lock): the checkpointer's ledger notes the pages the step took along
+     * (a deleted root takes what derives from it).
+     */
+    void afterStep() {
+        if (ledger != null) {
+            ledger.afterStep();
+        }
+    }
+
+    /** The most snapshot pages the checkpointer may hold at once (0: no ledger). */
+    int checkpointerWindow() {
+        return ledger == null ? 0 : ledger.window();
+    }
+
+    /** The first break of the checkpointer's protocol seen ({@link CheckpointerLedger}); null: none, or no ledger. */
+    String checkpointerFailure() {
+        return ledger == null ? null : ledger.failure();
+    }
+
+    /** The kernel's checkpointer pages (null for a world over an engine's memory, which copies frames eagerly). */
+    CheckpointerPages pages() {
+        return pages;
     }
 
     /**
      * The world's frames {@code 0 .. frames() - 1}: their bytes, and how persist snapshots them and finds those written
-     * (the in-memory platform's own copy-on-write and dirty sets, or, over an engine's memory,
+     * (the kernel's checkpointer pages and the in-memory platform's dirty sets, or, over an engine's memory,
      * {@link dev.ladle.persist.mem.CopiedFrames} and the D bits' {@code DirtyFrames}).
      */
     interface Frames {
@@ -118,7 +166,7 @@ final class KernelWorld implements Persistent {
 
         DirtyPages dirtyPages();
 
-        static Frames of(InMemoryPhysicalMemory m) {
+        static Frames of(InMemoryPhysicalMemory m, CopyOnWrite cow) {
             return new Frames() {
                 @Override
                 public int frames() {
@@ -142,7 +190,7 @@ final class KernelWorld implements Persistent {
 
                 @Override
                 public CopyOnWrite copyOnWrite() {
-                    return m;
+                    return cow;
                 }
 
                 @Override
@@ -213,10 +261,41 @@ final class KernelWorld implements Persistent {
         return state;
     }
 
-    /** The world's whole state: the flat state ({@link #copyState}) and every frame's bytes. */
+    /**
+     * The flat state as {@link #copyState} copies it, but as if the checkpointer held no snapshot page (KernelImpl's
+     * words and Kernel.tla's, after the checkpointer's {@code UnmapSnapshot} of each page it holds): while a checkpoint
+     * streams, the checkpointer's pages are part of the live machine, never of a checkpoint nor of a recovered system,
+     * as {@code cli}'s {@code KernelPersistent.copyStateGivenBack}. Under the world's lock.
+     */
+    int[] copyStateGivenBack() {
+        int[] state = copyState();
+        java.util.BitSet held = kernel.checkpointer() < 0 ? new java.util.BitSet() : kernel.snapshotPages();
+        if (held.isEmpty()) {
+            return state;
+        }
+        int[] impl = CheckpointerPages.machineWordsGivenBack(kernel, implWords(state), held);
+        System.arraycopy(impl, 0, state, 1, impl.length);
+        KernelCheckedMachine spec = spec(state);
+        for (int v = held.nextSetBit(0); v >= 0; v = held.nextSetBit(v + 1)) {
+            KernelCheckedMachine.Guard g = spec.unmapSnapshot(kernel.checkpointer(), v);
+            if (g != KernelCheckedMachine.Guard.OK) {
+                throw new IllegalStateException(
+                        "Kernel.tla's UnmapSnapshot of the checkpointer's page " + v + " refused: " + g.description);
+            }
+        }
+        int[] words = new int[spec.stateSize()];
+        spec.copyStateTo(words);
+        System.arraycopy(words, 0, state, 2 + state[0], words.length);
+        return state;
+    }
+
+    /** The world's whole state: the flat state ({@link #copyStateGivenBack}) and every frame's bytes. */
     record State(int[] words, byte[][] frames) {}
 
-    /** The world's state now; frames whose bytes equal {@code previous}'s share its arrays (null: none to share). */
+    /**
+     * The world's state now (as if the checkpointer held no snapshot page); frames whose bytes equal {@code previous}'s
+     * share its arrays (null: none to share).
+     */
     State capture(State previous) {
         byte[][] frames = new byte[memory.frames()][];
         for (int f = 0; f < frames.length; f++) {
@@ -224,7 +303,7 @@ final class KernelWorld implements Persistent {
             memory.readFrame(f, b);
             frames[f] = previous != null && Arrays.equals(previous.frames()[f], b) ? previous.frames()[f] : b;
         }
-        return new State(copyState(), frames);
+        return new State(copyStateGivenBack(), frames);
     }
 
     /**
@@ -484,8 +563,10 @@ final class KernelWorld implements Persistent {
                 replayAs == Replay.FIRST_TWICE && !doubled ? kernel.machine().copyState() : null;
         kernel.replayStep(t, op.regs(), stop);
         if (before != null && !Arrays.equals(before, kernel.machine().copyState())) {
-            doubled = true;
+            // handled again; a second handling the machine refuses (a full inbox) changes nothing: the next step then
+            int[] once = kernel.machine().copyState();
             kernel.replayStep(t, op.regs(), stop);
+            doubled = !Arrays.equals(once, kernel.machine().copyState());
         }
         kernel.wake(); // as the run did at the end of the step
     }

@@ -201,10 +201,14 @@ final class X86AdversaryPlatform implements AttackPlatform {
 
     /** Read off the page tables themselves: every present PTE of every present page directory entry. */
     @Override
-    public List<Map<Integer, Integer>> mappings() {
+    public List<Map<Integer, Integer>> mappings(dev.ladle.kernel.hw.AddressSpace except) {
         List<Map<Integer, Integer>> out = new ArrayList<>();
         for (X86AddressSpace s : spaces) {
             Map<Integer, Integer> m = new TreeMap<>();
+            if (s == except) {
+                out.add(m);
+                continue;
+            }
             for (int d = 0; d < 1024; d++) {
                 if ((s.pde(d) & 1) == 0) {
                     continue;

@@ -319,11 +319,25 @@ final class X86Threads implements Platform, KernelPersistenceTraceProperties.Tar
             @Override
             public java.util.BitSet drainDirtySinceRecord() {
                 java.util.BitSet b = sinceRecord.drain();
-                if (!first) {
+                counted = !first;
+                if (counted) {
                     framesWritten += b.cardinality();
                 }
                 first = false;
                 return b;
+            }
+
+            /** Whether the last drain's frames were counted (the first drain's are not). */
+            private boolean counted;
+
+            @Override
+            public void remarkDirtySinceRecord(java.util.BitSet frames) {
+                sinceRecord.remark(frames);
+                if (counted) {
+                    framesWritten -= frames.cardinality(); // not logged: counted when they are
+                } else {
+                    first = true;
+                }
             }
         };
         return new KernelWorld.Frames() {

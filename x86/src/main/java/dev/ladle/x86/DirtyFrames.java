@@ -94,6 +94,20 @@ public final class DirtyFrames {
             }
         }
 
+        /**
+         * Puts {@code frames} (returned by {@link #drain}, for a use that did not happen) back into this set. Their
+         * entries stay re-armed: a write meanwhile is reported again, and the set holds the frame already.
+         */
+        public void remark(BitSet frames) {
+            synchronized (DirtyFrames.this) {
+                BitSet in = (BitSet) frames.clone();
+                if (in.length() > DirtyFrames.this.frames) {
+                    in.clear(DirtyFrames.this.frames, in.length());
+                }
+                words.or(in);
+            }
+        }
+
         /** Whether {@code frame} was written since the last drain. */
         public boolean contains(int frame) {
             synchronized (DirtyFrames.this) {

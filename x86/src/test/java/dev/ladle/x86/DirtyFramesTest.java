@@ -75,6 +75,19 @@ class DirtyFramesTest {
     }
 
     @Test
+    void framesPutBackAreInThatSetOnlyAndDrainedAgain() {
+        DirtyFrames dirty = new DirtyFrames(platform, TRACKED);
+        DirtyFrames.DrainedSet ck = dirty.newSet();
+        DirtyFrames.DrainedSet rec = dirty.newSet();
+        ck.drain();
+        BitSet drained = rec.drain();
+        rec.remark(of(3, 5, TRACKED + 2)); // a frame outside the tracked ones is ignored
+        assertEquals(of(3, 5), rec.drain(), "the frames put back are drained again");
+        assertEquals(new BitSet(), ck.drain(), "the other set is not touched");
+        assertEquals(TRACKED, drained.cardinality());
+    }
+
+    @Test
     void aWriteByARealInstructionMarksTheFrameInBothSets() {
         X86AddressSpace space = platform.newAddressSpace();
         X86Registers regs = code(space, 1, WRITE);

@@ -90,7 +90,12 @@ public record LogInspection(
                 checkpoints.add(new Checkpoint(
                         c[0], c[1], c[2], c[3], c[0] >= 0 && sb.hasCheckpoint() && c[0] == sb.checkpointLsn()));
             }
-            List<LogRecord> beyond = scan.end().clean() ? List.of() : r.intactBeyond(scan, BEYOND_LIMIT);
+            // records an earlier writer left beyond its durable end (a reopened log) are not a sign of damage
+            List<LogRecord> beyond = scan.end().clean()
+                    ? List.of()
+                    : r.intactBeyond(scan, BEYOND_LIMIT).stream()
+                            .filter(x -> scan.end() != ScanEnd.STALE_EPOCH || x.epoch() >= scan.lastEpoch())
+                            .toList();
             // what recovery reads first (Recovery.run): without it intact, recovery fails
             LogRecord sealedBegin = sb.hasCheckpoint() ? r.readAt(sb.checkpointPos(), sb.checkpointLsn()) : null;
             boolean sealedCheckpointIntact = sealedBegin != null && sealedBegin.type() == RecordType.CHECKPOINT_BEGIN;

@@ -11,7 +11,8 @@ import java.util.zip.CRC32C;
 /**
  * Reads a log file: the file header, both superblocks, and the records from the tail the newest valid superblock
  * names. Replay is a plain scanner with a callback. Damage in the data area ends the scan and is reported, never
- * thrown: a short read at the end is the torn end of the log. The only exception is {@link LogException}, for a
+ * thrown: a short read at the end is the torn end of the log (or, when the file holds none of the next record, where
+ * the file was cut). The only exception is {@link LogException}, for a
  * file that is not a readable log at all. The reader opens files read-only.
  */
 public final class LogReader implements AutoCloseable {
@@ -382,7 +383,7 @@ public final class LogReader implements AutoCloseable {
                                     ? ": beyond the end of the file, which ends at offset " + size
                                     : ": the file ends here")
                     : where(pos, off) + ": the file ends inside the record header (" + got + " of 32 bytes)";
-            return new Step(ScanEnd.SHORT_READ, detail);
+            return new Step(got == 0 ? ScanEnd.CUT : ScanEnd.SHORT_READ, detail);
         }
         int w = (int) (off - windowStart);
         ByteBuffer h = window;

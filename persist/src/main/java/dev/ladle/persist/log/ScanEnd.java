@@ -7,8 +7,13 @@ package dev.ladle.persist.log;
 public enum ScanEnd {
     /** The next slot was never written (zeros): the clean end of a log that has not wrapped there yet. */
     UNWRITTEN("never written"),
-    /** The file ends inside the next record: it was cut, or the last write did not complete. */
-    SHORT_READ("file ends inside the record (torn end)"),
+    /**
+     * The file ends before the next record: it holds none of it (the file was cut or truncated, at or before where
+     * the record lies; a crash leaves the file its full size).
+     */
+    CUT("the file ends before the record (cut or truncated file)"),
+    /** The file ends inside the next record (it holds part of it): its end is torn. */
+    SHORT_READ("the file ends inside the record"),
     /** The next record's length cannot be right (beyond the data area or the largest record). */
     BAD_LENGTH("impossible length"),
     /** The next record fails its CRC: a torn write or damage. */
@@ -32,6 +37,22 @@ public enum ScanEnd {
 
     public String description() {
         return description;
+    }
+
+    /**
+     * What this end is, in a few words ({@code ladle log inspect}): {@code clean end}, {@code end of a reopened log}
+     * (what an earlier writer left beyond its durable end), {@code cut file}, {@code torn end}, {@code torn or damaged
+     * end} (a CRC or length that fails: a torn write, or damage), {@code damaged end}.
+     */
+    public String label() {
+        return switch (this) {
+            case UNWRITTEN, STALE_POSITION, FULL_CIRCLE -> "clean end";
+            case STALE_EPOCH -> "end of a reopened log";
+            case CUT -> "cut file";
+            case SHORT_READ -> "torn end";
+            case BAD_CRC, BAD_LENGTH -> "torn or damaged end";
+            case LSN_GAP, UNKNOWN_TYPE -> "damaged end";
+        };
     }
 
     /** The log ended where it should: nothing was damaged or cut. */

@@ -24,7 +24,9 @@ import java.util.zip.CRC32C;
  * futures of what it covered to the acknowledger thread, which completes them in LSN order. The flusher never waits
  * for a force: while the disk writes what force {@code k} took, the flusher copies the batches filled meanwhile into
  * the file, and force {@code k + 1} starts as soon as force {@code k} returned and everything appended before that
- * is written. So a record appended while flush {@code k} is in flight is made durable by flush {@code k + 1};
+ * is written, if someone waits for durability: a written record's future, or an {@link #awaitDurable} whose LSN is
+ * written (records nobody waits for, a checkpoint's frames, are forced with the next record someone waits for, or
+ * at {@link #close}). So a record appended while flush {@code k} is in flight is made durable by flush {@code k + 1};
  * delivering flush {@code k}'s acknowledgements (whatever their callbacks do) never holds flush {@code k + 1} back. A
  * future completes only after its record is durable: that is the acknowledgement. Bytes the flusher wrote are not
  * durable until a force returns, and a crash may keep any part of them.
@@ -184,7 +186,29 @@ public final class TransactionLog implements AutoCloseable {
     private long unforcedFirstLsn;
     private List<Pending> unforcedAcks = new ArrayList<>();
     private boolean forcing;
+    /** Whether a thread (the flusher, or the forcer after a force) is writing batches it took: one at a time. */
+    private boolean writing;
+
     private long forceFrom;
+    /**
+     * The forcer's timeline (guarded by {@link #lock}): when the force in flight started, the time spent in forces, and
+     * the time from the return of a force that left something appended not durable to the start of the next force
+     * (the disk idle while work waits), over {@code forcesAfterWork} such gaps; {@code returnedWithWork} is when the
+     * last such force returned (0: the last force left nothing owed).
+     */
+    private long forceStarted;
+
+    private long forceNanos;
+    private long idleWithWorkNanos;
+    private long forcesAfterWork;
+    private long returnedWithWork;
+
+    /**
+     * The LSNs {@link #awaitDurable} callers wait for, each with how many wait for it: with the futures of what is
+     * written, what makes the forcer force (guarded by {@link #lock}).
+     */
+    private final java.util.TreeMap<Long, Integer> awaited = new java.util.TreeMap<>();
+
     private boolean flusherDone;
     private final Condition written = lock.newCondition();
     private final Thread forcer;
@@ -402,7 +426,7 @@ public final class TransactionLog implements AutoCloseable {
     /**
      * Appends a record whose payload is {@code head}'s remaining bytes followed by {@code body}'s, without copying
      * {@code body}: the flusher writes it to the file from {@code body}'s own memory (for a direct buffer, from its
-     * address, with no copy at all), and runs {@code released} (on the flusher thread) once it has written it, or
+     * address, with no copy at all), and runs {@code released} (on the thread that wrote it: the flusher, or the forcer) once it has written it, or
      * once it never will (the log failed). Until then {@code body} must keep its contents and nobody else may use the
      * buffer object: the log reads it as it is (no view of it is made), moving its position, and sets the position
      * back before {@code released} runs; its limit is not changed. {@code head} is copied before this returns. {@code
@@ -662,103 +686,131 @@ public final class TransactionLog implements AutoCloseable {
      * The flusher: writes the queued batches, and the batch being filled while no force is in flight (during a force
      * it waits for full batches, so what comes in meanwhile goes out in large writes and with the next force), then
      * tells the forcer how far the file is written. It never waits for a force: the copy into the file runs while the
-     * disk writes what the force before took.
+     * disk writes what the force before took. The forcer writes in its place when a force returns with the flusher
+     * idle ({@link #forceWritten}); one of them writes at a time ({@link #writing}).
      */
     private void writeBatches() {
         while (true) {
             List<Batch> batches;
             lock.lock();
             try {
-                while (failure == null && !closing && full.isEmpty() && (current.position() == 0 || forcing)) {
+                while (failure == null
+                        && (writing || !closing && full.isEmpty() && (current.position() == 0 || forcing))) {
                     work.awaitUninterruptibly();
                 }
                 if (failure != null) {
                     return; // whoever failed took every batch left (failAll)
                 }
-                if (current.position() > 0 && (!forcing || closing)) {
-                    sealCurrent();
-                }
-                if (full.isEmpty()) {
+                batches = takeBatches(!forcing || closing);
+                if (batches == null) {
                     return; // closing, everything written
                 }
-                batches = new ArrayList<>(full);
-                full.clear();
-                progress.signalAll();
             } finally {
                 lock.unlock();
             }
-            IOException err = null;
-            int done = 0;
-            try {
-                for (Batch b : batches) {
-                    writeBatch(b);
-                    done++;
-                    release(b.bodies());
-                }
-            } catch (IOException e) {
-                err = e;
-            } finally {
-                // bodies never written are not read any more either
-                for (int i = done; i < batches.size(); i++) {
-                    release(batches.get(i).bodies());
-                }
-            }
-            List<Pending> acks = new ArrayList<>();
-            batches.forEach(b -> acks.addAll(b.acks()));
-            long firstLsn = 0;
-            long lastLsn = 0;
-            for (Batch b : batches) {
-                if (b.lastLsn() != 0) {
-                    firstLsn = firstLsn == 0 ? b.firstLsn() : firstLsn;
-                    lastLsn = b.lastLsn();
-                }
-            }
-            Batch last = batches.get(batches.size() - 1);
-            long lastEnd = last.start() + last.buffer().position() + last.bodyBytes();
-            IOException failed;
-            lock.lock();
-            try {
-                if (err != null && failure == null) {
-                    failure = err;
-                }
-                failed = failure;
-                if (failed == null) {
-                    writtenPos = lastEnd;
-                    if (lastLsn != 0) {
-                        writtenLsn = lastLsn;
-                        if (unforcedFirstLsn == 0) {
-                            unforcedFirstLsn = firstLsn;
-                        }
-                    }
-                    unforcedAcks.addAll(acks);
-                    written.signalAll();
-                }
-                for (Batch b : batches) {
-                    // written: the bytes are the file's now. A batch grown for one large record is not kept; two
-                    // spare batches are
-                    if (b.buffer().capacity() <= options.batchBytes() && free.size() < 2) {
-                        free.add(b.buffer().clear());
-                    }
-                }
-                progress.signalAll();
-            } finally {
-                lock.unlock();
-            }
-            if (failed != null) {
-                if (!acks.isEmpty()) {
-                    toAcknowledge.add(new Acks(acks, failed));
-                }
-                failAll(failed);
+            if (writeAndPublish(batches) != null) {
                 return;
             }
         }
     }
 
     /**
+     * Takes every queued batch, and the batch being filled when {@code withCurrent} and it holds anything, for the
+     * caller to write ({@link #writeAndPublish}); null when there is nothing. Lock held, {@link #writing} false.
+     */
+    private List<Batch> takeBatches(boolean withCurrent) {
+        if (current.position() > 0 && withCurrent) {
+            sealCurrent();
+        }
+        if (full.isEmpty()) {
+            return null;
+        }
+        List<Batch> batches = new ArrayList<>(full);
+        full.clear();
+        writing = true;
+        progress.signalAll();
+        return batches;
+    }
+
+    /**
+     * Writes {@code batches} (taken by {@link #takeBatches}) and publishes how far the file is written, for the
+     * forcer; returns the log's failure, or null. On a failure, every future not completed yet fails with it.
+     */
+    private IOException writeAndPublish(List<Batch> batches) {
+        IOException err = null;
+        int done = 0;
+        try {
+            for (Batch b : batches) {
+                writeBatch(b);
+                done++;
+                release(b.bodies());
+            }
+        } catch (IOException e) {
+            err = e;
+        } finally {
+            // bodies never written are not read any more either
+            for (int i = done; i < batches.size(); i++) {
+                release(batches.get(i).bodies());
+            }
+        }
+        List<Pending> acks = new ArrayList<>();
+        batches.forEach(b -> acks.addAll(b.acks()));
+        long firstLsn = 0;
+        long lastLsn = 0;
+        for (Batch b : batches) {
+            if (b.lastLsn() != 0) {
+                firstLsn = firstLsn == 0 ? b.firstLsn() : firstLsn;
+                lastLsn = b.lastLsn();
+            }
+        }
+        Batch last = batches.get(batches.size() - 1);
+        long lastEnd = last.start() + last.buffer().position() + last.bodyBytes();
+        IOException failed;
+        lock.lock();
+        try {
+            if (err != null && failure == null) {
+                failure = err;
+            }
+            failed = failure;
+            if (failed == null) {
+                writtenPos = lastEnd;
+                if (lastLsn != 0) {
+                    writtenLsn = lastLsn;
+                    if (unforcedFirstLsn == 0) {
+                        unforcedFirstLsn = firstLsn;
+                    }
+                }
+                unforcedAcks.addAll(acks);
+                written.signalAll();
+            }
+            for (Batch b : batches) {
+                // written: the bytes are the file's now. A batch grown for one large record is not kept; two
+                // spare batches are
+                if (b.buffer().capacity() <= options.batchBytes() && free.size() < 2) {
+                    free.add(b.buffer().clear());
+                }
+            }
+            writing = false;
+            progress.signalAll();
+            work.signalAll(); // the other writer may be waiting for this one
+        } finally {
+            lock.unlock();
+        }
+        if (failed != null) {
+            if (!acks.isEmpty()) {
+                toAcknowledge.add(new Acks(acks, failed));
+            }
+            failAll(failed);
+        }
+        return failed;
+    }
+
+    /**
      * The forcer: makes what the flusher has written durable, one {@link FileChannel#force} at a time, tells the flush
      * listener, publishes the new durable LSN and hands the acknowledgements to the acknowledger. A force starts only
      * once everything appended before the previous force returned is written (so a record appended while force
-     * {@code k} is in flight is durable by force {@code k + 1}), and the flusher writes on meanwhile.
+     * {@code k} is in flight is durable by force {@code k + 1}), and only when someone waits for what is written
+     * ({@link #durabilityAwaited}) or the log closes; the flusher writes on meanwhile.
      */
     private void forceWritten() {
         while (true) {
@@ -774,7 +826,7 @@ public final class TransactionLog implements AutoCloseable {
                             return;
                         }
                     } else if (writtenPos > durablePos) {
-                        if (writtenPos >= forceFrom || flusherDone) {
+                        if (flusherDone || (writtenPos >= forceFrom && (closing || durabilityAwaited()))) {
                             break;
                         }
                     } else if (flusherDone) {
@@ -789,6 +841,11 @@ public final class TransactionLog implements AutoCloseable {
                 unforcedFirstLsn = 0;
                 unforcedAcks = new ArrayList<>();
                 forcing = true;
+                forceStarted = System.nanoTime();
+                if (returnedWithWork != 0) {
+                    idleWithWorkNanos += forceStarted - returnedWithWork;
+                    forcesAfterWork++;
+                }
             } finally {
                 lock.unlock();
             }
@@ -798,6 +855,8 @@ public final class TransactionLog implements AutoCloseable {
             } catch (IOException e) {
                 err = e;
             }
+            long forceReturned = System.nanoTime();
+            List<Batch> mine = null;
             // told before the new durable LSN is published: whoever waits for it (a seal) comes after in the trace
             if (err == null && first != 0) {
                 onFlushed.flushed(first, lsn);
@@ -807,6 +866,9 @@ public final class TransactionLog implements AutoCloseable {
                 flushes++;
                 forcing = false;
                 forceFrom = nextPos;
+                forceNanos += forceReturned - forceStarted;
+                // something appended is not covered by the force that returned: the next force is owed from now
+                returnedWithWork = nextPos > pos ? forceReturned : 0;
                 if (err != null) {
                     if (failure == null) {
                         failure = err;
@@ -814,6 +876,11 @@ public final class TransactionLog implements AutoCloseable {
                 } else {
                     durablePos = pos;
                     durableLsn = Math.max(durableLsn, lsn);
+                }
+                if (err == null && failure == null && !writing) {
+                    // the flusher is idle: this thread writes what was appended meanwhile itself and forces it next,
+                    // rather than wake the flusher and wait for it to write (two hand-offs the disk idles through)
+                    mine = takeBatches(true);
                 }
                 progress.signalAll();
                 work.signalAll(); // the batch being filled may go now
@@ -826,8 +893,24 @@ public final class TransactionLog implements AutoCloseable {
             }
             if (err != null) {
                 failAll(err); // then waits for the flusher to stop
+            } else if (mine != null) {
+                writeAndPublish(mine); // a failure fails every future left; the loop then waits for the flusher
             }
         }
+    }
+
+    /**
+     * Whether someone waits for what is written to be durable (lock held): a future of a written record, or an
+     * {@link #awaitDurable} whose LSN is written and not durable yet. Bytes nobody waits for (the frames a checkpoint
+     * streams before its end record) are not forced as they arrive: a force makes the disk write what the flusher just
+     * wrote while it writes on, and their end record's force covers them.
+     */
+    private boolean durabilityAwaited() {
+        if (!unforcedAcks.isEmpty()) {
+            return true;
+        }
+        Long next = awaited.higherKey(durableLsn);
+        return next != null && next <= writtenLsn;
     }
 
     /** Fails every future not handed over yet (queued, being filled, written and not forced) with {@code err}. */
@@ -943,11 +1026,20 @@ public final class TransactionLog implements AutoCloseable {
     public void awaitDurable(long lsn) throws InterruptedException, IOException {
         lock.lockInterruptibly();
         try {
-            while (durableLsn < lsn) {
-                if (failure != null) {
-                    throw new IOException("log " + file + " failed", failure);
+            if (durableLsn >= lsn) {
+                return;
+            }
+            awaited.merge(lsn, 1, Integer::sum);
+            written.signalAll(); // the forcer forces what is written of it now
+            try {
+                while (durableLsn < lsn) {
+                    if (failure != null) {
+                        throw new IOException("log " + file + " failed", failure);
+                    }
+                    progress.await();
                 }
-                progress.await();
+            } finally {
+                awaited.merge(lsn, -1, (a, b) -> a + b == 0 ? null : a + b);
             }
         } finally {
             lock.unlock();
@@ -1057,6 +1149,22 @@ public final class TransactionLog implements AutoCloseable {
         lock.lock();
         try {
             return nextPos - tailPos;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * The forcer's timeline so far: nanoseconds spent in forces, nanoseconds from the return of a force that left
+     * something appended not yet durable to the start of the next force (the disk idle while work waits: the write of
+     * what was appended and the hand-offs between the threads), and how many forces such a gap preceded.
+     */
+    public record ForceTimeline(long forceNanos, long idleWithWorkNanos, long forcesAfterWork) {}
+
+    public ForceTimeline forceTimeline() {
+        lock.lock();
+        try {
+            return new ForceTimeline(forceNanos, idleWithWorkNanos, forcesAfterWork);
         } finally {
             lock.unlock();
         }

@@ -12,4 +12,10 @@ public interface DirtyPages {
 
     /** Frames written since the last call (the last operation record), and clears that set. */
     BitSet drainDirtySinceRecord();
+
+    /**
+     * Puts {@code frames}, drained by {@link #drainDirtySinceRecord} for a record that was never appended (refused as
+     * too large, or the log full), back into that set: the next record carries them. The other set is not touched.
+     */
+    void remarkDirtySinceRecord(BitSet frames);
 }

@@ -43,6 +43,8 @@ public final class InMemoryPhysicalMemory implements PhysicalMemory, CopyOnWrite
 
     private volatile boolean anyProtected;
     private long copied;
+    /** Told of each frame before a write to it (a copy-on-write other than this memory's own); null: none. */
+    private java.util.function.IntConsumer beforeEachWrite;
 
     public InMemoryPhysicalMemory(int frames) {
         this.frames = frames;
@@ -101,6 +103,10 @@ public final class InMemoryPhysicalMemory implements PhysicalMemory, CopyOnWrite
 
     /** Called before every write to {@code f}: copy-on-write, dirty bits; returns the frame's memory. */
     private ByteBuffer beforeWrite(int f) {
+        java.util.function.IntConsumer hook = beforeEachWrite;
+        if (hook != null) {
+            hook.accept(f);
+        }
         copyOnWrite(f, true);
         dirtyCk.set(f);
         dirtyRec.set(f);
@@ -334,6 +340,24 @@ public final class InMemoryPhysicalMemory implements PhysicalMemory, CopyOnWrite
         return b == null ? null : b.duplicate().order(ByteOrder.LITTLE_ENDIAN);
     }
 
+    /**
+     * Tells {@code hook} of each frame before every write to it (the kernel's writes through this memory; not a
+     * recovery's {@code installFrame}): for a copy-on-write of the frames other than this memory's own, which then
+     * stays unused (property-tests' {@code KernelWorld} has the kernel's checkpointer pages, {@link CheckpointerPages}).
+     */
+    public void beforeEachWrite(java.util.function.IntConsumer hook) {
+        this.beforeEachWrite = hook;
+    }
+
+    /**
+     * A read-only view of {@code frame}'s own memory (no copy; all zeros for a frame never written): what the log writer
+     * reads where the kernel's checkpointer pages map it. It shows later writes to the frame.
+     */
+    public ByteBuffer frameView(int frame) {
+        ByteBuffer b = data[frame];
+        return (b == null ? ZEROS : b).asReadOnlyBuffer().clear().order(ByteOrder.LITTLE_ENDIAN);
+    }
+
     @Override
     public void releaseAll() {
         synchronized (cowLock) {
@@ -371,5 +395,10 @@ public final class InMemoryPhysicalMemory implements PhysicalMemory, CopyOnWrite
         BitSet b = (BitSet) dirtyRec.clone();
         dirtyRec.clear();
         return b;
+    }
+
+    @Override
+    public void remarkDirtySinceRecord(BitSet frames) {
+        dirtyRec.or(frames);
     }
 }

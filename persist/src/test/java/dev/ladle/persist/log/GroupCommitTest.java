@@ -92,8 +92,12 @@ class GroupCommitTest {
             return disk.write(src);
         }
 
+        /** The thread of each gathering write (the log's batches), in order. */
+        final List<String> writers = java.util.Collections.synchronizedList(new ArrayList<>());
+
         @Override
         public long write(ByteBuffer[] srcs, int offset, int length) throws IOException {
+            writers.add(Thread.currentThread().getName());
             return disk.write(srcs, offset, length);
         }
 
@@ -229,6 +233,30 @@ class GroupCommitTest {
                 assertEquals(2, flushes.flushOf(a.lsn()), "LSN " + a.lsn() + ", appended during flush 1");
                 assertEquals(a.lsn(), a.durable().get(30, TimeUnit.SECONDS));
             }
+            assertEquals(2, disk.forces());
+        }
+    }
+
+    /**
+     * When flush {@code k} returns with records appended meanwhile and the flusher idle, the forcer writes them itself
+     * and starts flush {@code k + 1} on them: no hand-off to the flusher and back, during which the disk would idle.
+     */
+    @Test
+    void whatWasAppendedDuringFlushKIsWrittenByTheForcerThatStartsFlushKPlusOne() throws Exception {
+        try (Held held = new Held(4 << 20)) {
+            TransactionLog log = held.log;
+            log.append(RecordType.DATA, new byte[40]);
+            disk.awaitForceInFlight(); // flush 1 in flight; its record was written by the flusher
+            int writesBefore = disk.writers.size();
+            TransactionLog.Appended during = log.append(RecordType.DATA, new byte[40]);
+            disk.release();
+            disk.awaitForceInFlight(); // flush 2 in flight: what it forces is written
+            assertEquals(
+                    List.of("log-forcer log"),
+                    disk.writers.subList(writesBefore, disk.writers.size()),
+                    "the records appended during flush 1 are written by the forcer itself");
+            disk.release();
+            assertEquals(during.lsn(), during.durable().get(30, TimeUnit.SECONDS));
             assertEquals(2, disk.forces());
         }
     }

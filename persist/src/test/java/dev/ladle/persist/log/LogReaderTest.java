@@ -135,6 +135,18 @@ class LogReaderTest {
     }
 
     @Test
+    void cutAtARecordsStartIsACutNotATornEnd() throws Exception {
+        Path f = log(5, 100);
+        truncate(f, offsetOfRecord(f, 3));
+        Logs.Scan s = Logs.scan(f);
+        assertRecovered(s, 1, 2, 100);
+        assertEquals(ScanEnd.CUT, s.result().end(), "the file holds nothing of record 3");
+        assertFalse(s.result().end().clean());
+        assertTrue(
+                s.result().detail().contains("the file ends here"), s.result().detail());
+    }
+
+    @Test
     void tornSuperblockFallsBackToTheOther() throws Exception {
         Path f = dir.resolve("log");
         try (TransactionLog log = Logs.create(f)) {

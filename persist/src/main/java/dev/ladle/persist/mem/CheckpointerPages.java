@@ -1,19 +1,18 @@
-package dev.ladle.cli;
+package dev.ladle.persist.mem;
 
 import dev.ladle.kernel.Kernel;
 import dev.ladle.kernel.Machine;
 import dev.ladle.kernel.hw.AddressSpace;
 import dev.ladle.kernel.hw.PhysicalMemory;
-import dev.ladle.persist.mem.CopyOnWrite;
-import dev.ladle.x86.X86AddressSpace;
-import dev.ladle.x86.X86PhysicalMemory;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
+import java.util.Arrays;
 import java.util.BitSet;
+import java.util.function.Consumer;
+import java.util.function.IntFunction;
 
 /**
- * A checkpoint's frames handed to the checkpointer thread by the kernel, on the IA-32 target: copy-on-write over the
- * kernel's frames, and each frame of the snapshot mapped into the checkpointer's address space
+ * A checkpoint's frames handed to the checkpointer thread by the kernel: copy-on-write over the kernel's frames, and each frame of the snapshot mapped into the checkpointer's address space
  * ({@link Kernel#mapSnapshot}, Kernel.tla's {@code MapSnapshot}) for the log writer to read where it lies, then given
  * back ({@link Kernel#unmapSnapshot}, {@code UnmapSnapshot}) once the log has written it.
  *
@@ -24,7 +23,7 @@ import java.util.BitSet;
  * without it, {@link #beforeRun} does for the pages of the space about to run, so a first write stops the engine,
  * which reports the frame before it sets D and lets the write go on), and the kernel's
  * (a copy item's target, told by the platform). A frame already handed to the log (mapped, its bytes not yet written)
- * is not copied: the writer waits until the log has written it, which the flusher does without the system's lock.
+ * is not copied: the writer waits until the log has written it, which the log's writing thread (its flusher, or its forcer after a force) does without the system's lock.
  * So only frames written while a checkpoint streams are copied; the others are read where they lie.
  *
  * <p>{@link #mapSnapshot} (the checkpointer thread): a frame copied before is read from its pre-image (the frame
@@ -36,14 +35,29 @@ import java.util.BitSet;
  * one ({@code CheckpointerHasFreePage}), the checkpointer waits for the log to finish a frame it holds, unmaps it and
  * maps again. Nothing is dropped: a refusal with no frame to wait for is an error.
  *
- * <p>{@link #unmapSnapshot} runs on the log's flusher, which must not wait for the system's lock: it only queues the
+ * <p>{@link #unmapSnapshot} runs on the log's writing thread (flusher or forcer), which must not wait for the system's lock: it only queues the
  * frame, and the checkpointer gives its page back under the lock before its next map, and the last ones at the end of
  * the checkpoint ({@link #releaseAll}), after the seal. A system without a checkpointer thread reads every frame from
  * physical memory, with the same copy-on-write.
+ *
+ * <p>What depends on the platform is given: how the log writer reads a physical frame where it lies (the x86 target's
+ * {@code X86PhysicalMemory.frameView}, the in-memory platform's frame memory), and, on a platform whose engine stops
+ * at the first write to a clean page, how a page is armed ({@link PageArming}; {@code cli}'s {@code KernelPersistent}
+ * clears the D bit). Whoever writes frames calls {@link #beforeWrite} first (the x86 memory's first-write report and
+ * the kernel's own writes; every write of the in-memory platform's memory). Used by {@code cli}'s
+ * {@code KernelPersistent} (the IA-32 target) and by {@code property-tests}' {@code KernelWorld} (the in-memory
+ * platform).
  */
-final class CheckpointerPages implements CopyOnWrite {
+public final class CheckpointerPages implements CopyOnWrite {
+    /** How a platform whose engine stops at the first write to a clean page arms one page of an address space. */
+    @FunctionalInterface
+    public interface PageArming {
+        /** Arms page {@code vpn} of {@code space} (its first write stops the engine); false: not possible here. */
+        boolean arm(AddressSpace space, int vpn);
+    }
+
     private final Kernel kernel;
-    private final PhysicalMemory memory;
+    private final IntFunction<ByteBuffer> frameView;
     private final Object lock;
     private final int frames;
     /** Frames of the snapshot still to be logged whose snapshot is their own memory: a writer copies them first. */
@@ -68,30 +82,68 @@ final class CheckpointerPages implements CopyOnWrite {
     private int held;
     private int mostHeld;
     private Runnable afterCall = () -> {};
-    /** Whether user code's first write to a clean page reaches {@link #beforeWrite} (the x86 engine's D-bit stop). */
-    private final boolean writesTrapped;
+    /**
+     * How user code's first write to a clean page is made to reach {@link #beforeWrite} (the x86 engine's D-bit stop);
+     * null: user code's writes reach it anyway, or not at all ({@link #beforeRun} then copies before each slice).
+     */
+    private final PageArming arming;
     /** Arms the frames of each snapshot when it is taken ({@link #armWritesWith}); null: before each slice. */
-    private java.util.function.Consumer<BitSet> armWrites;
+    private Consumer<BitSet> armWrites;
 
-    CheckpointerPages(Kernel kernel, PhysicalMemory memory, Object lock, int frames) {
+    /**
+     * The checkpointer's pages of {@code kernel}'s frames {@code 0 .. frames - 1}, under the system's {@code lock}.
+     *
+     * @param frameView a read-only view of exactly a page of physical frame {@code f}'s own memory (no copy)
+     * @param arming how a page is armed for a first-write stop, or null (the platform has none)
+     */
+    public CheckpointerPages(
+            Kernel kernel, IntFunction<ByteBuffer> frameView, PageArming arming, Object lock, int frames) {
         this.kernel = kernel;
-        this.memory = memory;
+        this.frameView = frameView;
+        this.arming = arming;
         this.lock = lock;
         this.frames = frames;
         this.preImage = new ByteBuffer[frames];
         this.pageOf = new int[frames];
         this.frameAt = new int[kernel.limits().pages() + 1];
-        java.util.Arrays.fill(frameAt, -1);
-        if (memory instanceof X86PhysicalMemory x) {
-            x.onFirstWrite(this::beforeWrite);
-            writesTrapped = true;
-        } else {
-            writesTrapped = false;
+        Arrays.fill(frameAt, -1);
+    }
+
+    /** How the checkpointer hands frames to the log: as it must, or broken (the examples that show a check bites). */
+    public enum Handling {
+        FAITHFUL,
+        /** The first frame with a root is read in place, never mapped into the checkpointer (and so not held). */
+        SKIP_FIRST_MAP,
+        /** Each frame's page is given back as soon as it is mapped, before the log has written the frame. */
+        GIVE_BACK_UNWRITTEN
+    }
+
+    private Handling handling = Handling.FAITHFUL;
+    private boolean skipped;
+
+    /** Hands frames to the log as {@code h} says (a broken variant, for the tests that show their checks bite). */
+    public void handling(Handling h) {
+        this.handling = h;
+    }
+
+    /** Whether some live process other than the checkpointer maps {@code frame} (holding the system's lock). */
+    private boolean rooted(int frame) {
+        if (frame == Machine.NO_FRAME) {
+            return false;
         }
+        int own = kernel.checkpointer() < 0 ? Machine.NO_OBJ : kernel.machine().proc(kernel.checkpointer());
+        for (dev.ladle.kernel.Process x : kernel.processes()) {
+            for (int v = 1; v <= kernel.limits().pages(); v++) {
+                if (x.id() != own && kernel.machine().procPt(x.id(), v) == frame) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /** Run after every map and unmap the kernel makes for the checkpointer (under the system's lock): for tests. */
-    void afterEachCall(Runnable r) {
+    public void afterEachCall(Runnable r) {
         this.afterCall = r;
     }
 
@@ -112,8 +164,8 @@ final class CheckpointerPages implements CopyOnWrite {
      * reporting the first write to {@link #beforeWrite}: no entry whose D bit is set names a frame still to be logged
      * from its own memory.
      */
-    void armWritesWith(java.util.function.Consumer<BitSet> arm) {
-        this.armWrites = writesTrapped ? arm : null;
+    public void armWritesWith(Consumer<BitSet> arm) {
+        this.armWrites = arming != null ? arm : null;
     }
 
     /**
@@ -121,7 +173,7 @@ final class CheckpointerPages implements CopyOnWrite {
      * ({@link #armWritesWith}): each page it may write whose frame is still to be logged from its own memory is armed (its D bit cleared, so the first write stops the engine and calls {@link #beforeWrite} before it
      * lands); on a platform without that stop, the frame is copied now (or waited for).
      */
-    void beforeRun(AddressSpace space) {
+    public void beforeRun(AddressSpace space) {
         if (armWrites != null) {
             return; // armed when the checkpoint was taken
         }
@@ -130,17 +182,14 @@ final class CheckpointerPages implements CopyOnWrite {
                 return;
             }
         }
-        X86AddressSpace x = writesTrapped && space instanceof X86AddressSpace s ? s : null;
         for (int v = 1; v <= kernel.limits().pages(); v++) {
             int vpn = kernel.vpn(v);
             int f = space.frameOf(vpn);
             if (f < 0 || f >= frames || !space.writable(vpn)) {
                 continue;
             }
-            if (x == null) {
+            if (arming == null || snapshotPending(f) && !arming.arm(space, vpn)) {
                 beforeWrite(f);
-            } else if (snapshotPending(f)) {
-                x.clearDirty(vpn);
             }
         }
     }
@@ -150,21 +199,11 @@ final class CheckpointerPages implements CopyOnWrite {
     }
 
     /** Before frame {@code f} is written: its snapshot is copied if it is still to be logged from the frame itself. */
-    synchronized void beforeWrite(int f) {
+    public synchronized void beforeWrite(int f) {
         if (f < 0 || f >= frames) {
             return;
         }
-        boolean interrupted = false;
-        while (inFlight.get(f) && preImage[f] == null) {
-            try {
-                wait();
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
+        Monitors.awaitUninterruptibly(this, () -> !inFlight.get(f) || preImage[f] != null);
         if (pending.get(f)) {
             ByteBuffer copy = ByteBuffer.allocateDirect(PhysicalMemory.PAGE_SIZE);
             copy.put(view(f)).flip();
@@ -188,7 +227,8 @@ final class CheckpointerPages implements CopyOnWrite {
                     if (!pending.get(frame)) {
                         throw new IllegalStateException("frame " + frame + " was not protected by this checkpoint");
                     }
-                    if (kernel.checkpointer() < 0) {
+                    if (kernel.checkpointer() < 0
+                            || handling == Handling.SKIP_FIRST_MAP && !skipped && (skipped = rooted(frame))) {
                         inFlight.set(frame);
                         readsUnmapped++;
                         return view(frame);
@@ -208,9 +248,15 @@ final class CheckpointerPages implements CopyOnWrite {
                         frameAt[v] = frame;
                         mostHeld = Math.max(mostHeld, ++held);
                         inFlight.set(frame);
-                        // read through the checkpointer's mapping: the frame its page tables name at page v
-                        return view(at);
                     }
+                    if (handling == Handling.GIVE_BACK_UNWRITTEN) {
+                        synchronized (this) {
+                            released.add(frame);
+                        }
+                        giveBack(); // before the log was even handed the frame
+                    }
+                    // read through the checkpointer's mapping: the frame its page tables name at page v
+                    return view(at);
                 }
                 if (v == Kernel.SNAPSHOT_NO_ROOT) {
                     synchronized (this) {
@@ -228,17 +274,7 @@ final class CheckpointerPages implements CopyOnWrite {
                     throw new IllegalStateException(
                             "the checkpointer has no free page and holds no snapshot frame to give back");
                 }
-                boolean interrupted = false;
-                while (released.isEmpty()) {
-                    try {
-                        wait();
-                    } catch (InterruptedException e) {
-                        interrupted = true;
-                    }
-                }
-                if (interrupted) {
-                    Thread.currentThread().interrupt();
-                }
+                Monitors.awaitUninterruptibly(this, () -> !released.isEmpty());
             }
         }
     }
@@ -307,7 +343,7 @@ final class CheckpointerPages implements CopyOnWrite {
             synchronized (this) {
                 pending.clear();
                 inFlight.clear();
-                java.util.Arrays.fill(preImage, null);
+                Arrays.fill(preImage, null);
                 notifyAll();
             }
         }
@@ -319,25 +355,55 @@ final class CheckpointerPages implements CopyOnWrite {
     }
 
     /** The frames copied so far (each before a write to it landed). */
-    synchronized BitSet copied() {
+    public synchronized BitSet copied() {
         return (BitSet) copiedFrames.clone();
     }
 
     /** What the checkpointer's pages did so far. */
-    record Counts(long maps, long unmaps, long refusals, long readsUnmapped, int held, int mostHeld) {}
+    public record Counts(long maps, long unmaps, long refusals, long readsUnmapped, int held, int mostHeld) {}
 
-    synchronized Counts counts() {
+    public synchronized Counts counts() {
         return new Counts(maps, unmaps, refusals, readsUnmapped, held, mostHeld);
     }
 
     private ByteBuffer view(int frame) {
-        if (memory instanceof X86PhysicalMemory x) {
-            return x.frameView(frame);
+        return frameView.apply(frame);
+    }
+
+    /**
+     * The machine's state words {@code words} (a {@link Machine#copyState} of {@code kernel}'s machine, taken under the
+     * system's lock) as if the checkpointer held no snapshot page: while a checkpoint streams, the checkpointer's pages
+     * are part of the live machine, never of a checkpoint (each is taken when the checkpointer holds none) nor of a
+     * recovered system. The words of a scratch machine given {@code words}, after the checkpointer's unmap
+     * ({@code UnmapSnapshot}) of each page in {@code held} ({@link Kernel#snapshotPages} at the same time). What a
+     * recovery to this point gives; what tests compare recovered states with.
+     */
+    public static int[] machineWordsGivenBack(Kernel kernel, int[] words, BitSet held) {
+        if (held.isEmpty()) {
+            return words;
         }
-        ByteBuffer b = ByteBuffer.allocate(PhysicalMemory.PAGE_SIZE);
-        for (int i = 0; i < PhysicalMemory.PAGE_SIZE; i += 4) {
-            b.putInt(i, Integer.reverseBytes(memory.readInt((long) frame * PhysicalMemory.PAGE_SIZE + i)));
+        Machine.Sizes sizes = kernel.machine().sizes();
+        int[] noProc = new int[sizes.threads()];
+        Arrays.fill(noProc, Machine.NO_OBJ);
+        int[][] noPages = new int[sizes.threads()][sizes.pages()];
+        for (int[] row : noPages) {
+            Arrays.fill(row, Machine.NO_FRAME);
         }
-        return b.asReadOnlyBuffer();
+        Machine scratch = new Machine(
+                sizes,
+                false,
+                new int[sizes.threads()][sizes.localIds()][],
+                noProc,
+                noPages,
+                new boolean[sizes.threads()],
+                kernel.checkpointer());
+        scratch.restoreState(words);
+        for (int v = held.nextSetBit(0); v >= 0; v = held.nextSetBit(v + 1)) {
+            Machine.Guard g = scratch.unmapSnapshot(kernel.checkpointer(), v);
+            if (g != Machine.Guard.OK) {
+                throw new IllegalStateException("the checkpointer's page " + v + " is no snapshot page: " + g);
+            }
+        }
+        return scratch.copyState();
     }
 }
