@@ -40,6 +40,7 @@ NEEDS = {
     "MCKernelCheckpoint": KERNEL,
     "MCKernelImplCheckpoint": ["CSpace", "Memory", "Ipc", "Kernel", "KernelImpl", "KernelImplAccepts", "KernelImplSteps"],
     "MCKernelImplSlots": ["CSpace", "Memory", "Ipc", "Kernel", "KernelImpl", "KernelImplAccepts"],
+    "MCKernelImplLifecycleTwoPages": ["CSpace", "Memory", "Ipc", "Kernel", "KernelImpl", "KernelImplAccepts"],
 }
 
 # name, base model, invariant or property, kind, module, [(old, new)], why
@@ -345,7 +346,7 @@ TLA_MUTANTS = [
          "PopSlotHead(r, s) == [freeSlotHead EXCEPT ![r] = s]")],
      "an entry lands in the head of the receiver's free list of slots but leaves it there"),
     ("MCKernelImpl_FreePageListExact", "MCKernelImpl", "FreePageListExact", "INVARIANTS", "KernelImpl", [
-        ("PopPageHead(r, p) == [freePageHead EXCEPT ![r] = freePageNext[r][p]]",
+        ("PopPageHead(r, p) == [freePageHead EXCEPT ![r] = PageRest(r, p)]",
          "PopPageHead(r, p) == [freePageHead EXCEPT ![r] = p]")],
      "a page item lands in the head of the receiver's free list of pages but leaves it there"),
     ("MCKernelImpl_RingsWellFormed", "MCKernelImpl", "RingsWellFormed", "INVARIANTS", "KernelImpl", [
@@ -462,6 +463,19 @@ TLA_MUTANTS = [
      "KernelImpl", [
         ("    /\\ freePageHead' = PushPageHead(pageWalk[1], pageWalk[2])\n", "    /\\ freePageHead' = freePageHead\n")],
      "a deleted address space's page returns to the free bitmap but not to the free list"),
+    # The mark matters only once a deletion has emptied an address space: its reset is told from a list left as the
+    # deletion pushed it only in an address space of more than one page (docs/mutation.md).
+    ("MCKernelImplLifecycleTwoPages_FreeSpaceFillsFirstPage", "MCKernelImplLifecycleTwoPages",
+     "FreeSpaceFillsFirstPage", "INVARIANTS", "KernelImpl", [
+        ("    /\\ freePageHead' = [freePageHead EXCEPT ![delSpace] = NoPage]\n"
+         "    /\\ freePageMark' = [freePageMark EXCEPT ![delSpace] = 1]\n",
+         "    /\\ UNCHANGED <<freePageHead, freePageMark>>\n")],
+     "a deleted address space keeps its free list, highest page first, so a reused process fills its last page first"),
+    ("MCKernelImplLifecycleThreads_FreePageListExact", "MCKernelImplLifecycleThreads", "FreePageListExact",
+     "INVARIANTS", "KernelImpl", [
+        ("    ELSE [freePageMark EXCEPT ![r] = IF p = Cardinality(VPages) THEN NoPage ELSE p + 1]",
+         "    ELSE freePageMark")],
+     "a page item lands in the mark of an address space with an empty list but the mark does not move"),
     # Only a model whose free list of slots goes out of increasing order tells the lowest free slot from the
     # head: every other model's lists stay ascending where a fill is enabled (docs/mutation.md).
     ("MCKernelImplSlots_FreeSlotListExact", "MCKernelImplSlots", "FreeSlotListExact", "INVARIANTS", "KernelImpl", [

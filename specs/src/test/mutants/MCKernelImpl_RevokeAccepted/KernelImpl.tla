@@ -104,6 +104,7 @@ VARIABLES
     freePages,  \* freePages[x]: the unmapped virtual pages of address space x
     freePageHead, \* freePageHead[x]: the free page of x's a page item lands in next (head of x's free list), NoPage when none
     freePageNext, \* freePageNext[x][v]: the free page after v on x's free list, NoPage at the end
+    freePageMark, \* freePageMark[x]: every page of x from it up is free and off x's list (never used since x was emptied), NoPage when none
     frameData,  \* frameData[f]: contents of frame f (NoData for a frame never handed out)
     free,       \* frames the allocator has not handed out yet
     msgBuf,     \* msgBuf[t][i]: slot i of t's message ring (EmptyMsg when unused)
@@ -131,11 +132,11 @@ VARIABLES
 \* The free slots, as a bitmap and as per-thread free lists.
 slotVars == <<freeSlots, freeSlotHead, freeSlotNext>>
 \* The free pages, as a bitmap and as per-address-space free lists.
-pageVars == <<freePages, freePageHead, freePageNext>>
+pageVars == <<freePages, freePageHead, freePageNext, freePageMark>>
 freeVars == <<freeThrHead, freeThrNext, freeProcHead, freeProcNext, procGenSpent, freeFrameHead, freeFrameNext>>
 lifeVars == <<proc, gen, freeProcs, thrNext, thrPrev, delThread, delSpace, freeVars, hCreated>>
 vars == <<cspace, capNext, capPrev, capDepth, freeSlots, freeSlotHead, freeSlotNext, pt, mdbNext, mdbPrev,
-          mdbDepth, freePages, freePageHead, freePageNext,
+          mdbDepth, freePages, freePageHead, freePageNext, freePageMark,
           frameData, free, msgBuf, msgHead, msgCount, waiting, capWalk, pageWalk, proc, gen, freeProcs,
           thrNext, thrPrev, delThread, delSpace, freeThrHead, freeThrNext, freeProcHead, freeProcNext,
           procGenSpent, freeFrameHead, freeFrameNext, hCreated>>
@@ -195,6 +196,7 @@ TypeOK ==
     /\ freePages \in [Procs -> SUBSET VPages]
     /\ freePageHead \in [Procs -> VPages \cup {NoPage}]
     /\ freePageNext \in [Procs -> [VPages -> VPages \cup {NoPage}]]
+    /\ freePageMark \in [Procs -> VPages \cup {NoPage}]
     /\ frameData \in [Frames -> Frames \cup {NoData}]
     /\ free \in SUBSET Frames
     /\ msgBuf \in [Threads -> [1..MaxMsgs -> RingMsg]]
@@ -242,6 +244,7 @@ Init ==
     /\ freePages = [x \in Procs |-> {v \in VPages : InitPages[x][v] = NoFrame}]
     /\ freePageHead = InitFreePageHead
     /\ freePageNext = InitFreePageNext
+    /\ freePageMark = [x \in Procs |-> NoPage]
     /\ frameData = [f \in Frames |-> IF f \in BootFrames THEN f ELSE NoData]
     /\ free = Frames \ BootFrames
     /\ msgBuf = [t \in Threads |-> [i \in 1..MaxMsgs |-> EmptyMsg]]
@@ -324,12 +327,17 @@ ReceiverHasFreeSlot(t, d) == freeSlotHead[Target(t, d)] # NoSlot
 \* comes first: the list is not empty).
 SlotAvailable(r, s) == s = freeSlotHead[r]
 PageMapped(t, v) == pt[proc[t]][v] # NoFrame
-\* An address space has a free page when its free list is not empty: O(1).
-ReceiverHasFreePage(t, d) == freePageHead[proc[Target(t, d)]] # NoPage
+\* The free page of address space x a page item (or a snapshot mapping)
+\* lands in next: the head of x's free list, or, when the list is empty, its
+\* mark (the lowest of the pages never used since x was last emptied), so a
+\* new process fills its window from the first page up: O(1).
+NextFreePage(x) == IF freePageHead[x] # NoPage THEN freePageHead[x] ELSE freePageMark[x]
+\* An address space has a free page when its list or its mark has one: O(1).
+ReceiverHasFreePage(t, d) == NextFreePage(proc[Target(t, d)]) # NoPage
 \* p is the page of thread r's address space a page item (or a snapshot
-\* mapping) lands in: the head of its free list, so the kernel never looks
-\* for one (ReceiverHasFreePage or CheckpointerHasFreePage comes first).
-PageAvailable(r, p) == p = freePageHead[proc[r]]
+\* mapping) lands in: NextFreePage, so the kernel never looks for one
+\* (ReceiverHasFreePage or CheckpointerHasFreePage comes first).
+PageAvailable(r, p) == p = NextFreePage(proc[r])
 ObjectExists(t, d) == cspace[t][d].gen = gen[Target(t, d)]
 \* u (q) is the free thread (process) object creation takes: the head of the
 \* free list, so the kernel never looks for one.
@@ -363,7 +371,7 @@ SpaceHasPages == freePages[delSpace] # VPages
 IsCheckpointer(c) == c \in Checkpointers
 CheckpointerLive(c) == proc[c] # NoObj
 SnapshotRoot(x, v) == pt[x][v] # NoFrame /\ mdbPrev[x][v] = Nil
-CheckpointerHasFreePage(c) == freePageHead[proc[c]] # NoPage
+CheckpointerHasFreePage(c) == NextFreePage(proc[c]) # NoPage
 SnapshotDerived(c, v) == mdbPrev[proc[c]][v] # Nil
 SnapshotLeaf(c, v) ==
     LET n == mdbNext[proc[c]][v] IN
@@ -411,14 +419,19 @@ PopPushSlotNext(r, s, t, x) ==
 PushSlotHead(t, x) == [freeSlotHead EXCEPT ![t] = x]
 PushSlotNext(t, x) == [freeSlotNext EXCEPT ![t][x] = freeSlotHead[t]]
 
-\* The same for the pages of address spaces: the head p of r's free list is
-\* taken, and, for a grant, the sender's page v of address space x is given
-\* back; r may be x, so one update when r = x.
-PopPageHead(r, p) == [freePageHead EXCEPT ![r] = freePageNext[r][p]]
+\* The same for the pages of address spaces: p = NextFreePage(r) is taken
+\* (from the list, whose head becomes the rest, or from the mark, which
+\* moves up one page), and, for a grant, the sender's page v of address
+\* space x is given back; r may be x, so one update when r = x.
+PageRest(r, p) == IF freePageHead[r] # NoPage THEN freePageNext[r][p] ELSE NoPage
+PopPageHead(r, p) == [freePageHead EXCEPT ![r] = PageRest(r, p)]
 PopPageNext(r, p) == [freePageNext EXCEPT ![r][p] = NoPage]
-PopPushPageHead(r, p, x, v) == [freePageHead EXCEPT ![r] = freePageNext[r][p], ![x] = v]
+PopPageMark(r, p) ==
+    IF freePageHead[r] # NoPage THEN freePageMark
+    ELSE [freePageMark EXCEPT ![r] = IF p = Cardinality(VPages) THEN NoPage ELSE p + 1]
+PopPushPageHead(r, p, x, v) == [freePageHead EXCEPT ![r] = PageRest(r, p), ![x] = v]
 PopPushPageNext(r, p, x, v) ==
-    IF r = x THEN [freePageNext EXCEPT ![x][p] = NoPage, ![x][v] = freePageNext[x][p]]
+    IF r = x THEN [freePageNext EXCEPT ![x][p] = NoPage, ![x][v] = PageRest(x, p)]
     ELSE [freePageNext EXCEPT ![r][p] = NoPage, ![x][v] = freePageHead[x]]
 \* x's page v is freed: pushed on x's free list.
 PushPageHead(x, v) == [freePageHead EXCEPT ![x] = v]
@@ -504,6 +517,7 @@ MapPage(t, d, w, v, p) ==
     /\ freePages' = [freePages EXCEPT ![proc[Target(t, d)]] = @ \ {p}]
     /\ freePageHead' = PopPageHead(proc[Target(t, d)], p)
     /\ freePageNext' = PopPageNext(proc[Target(t, d)], p)
+    /\ freePageMark' = PopPageMark(proc[Target(t, d)], p)
     /\ mdbNext' = InsertAfterNext(mdbNext, <<proc[t], v>>, <<proc[Target(t, d)], p>>)
     /\ mdbPrev' = InsertAfterPrev(mdbPrev, mdbNext, <<proc[t], v>>, <<proc[Target(t, d)], p>>)
     /\ mdbDepth' = [mdbDepth EXCEPT ![proc[Target(t, d)]][p] = mdbDepth[proc[t]][v] + 1]
@@ -528,6 +542,7 @@ GrantPage(t, d, w, v, p) ==
     /\ freePages' = ReturnAndTake(freePages, proc[t], v, proc[Target(t, d)], p)
     /\ freePageHead' = PopPushPageHead(proc[Target(t, d)], p, proc[t], v)
     /\ freePageNext' = PopPushPageNext(proc[Target(t, d)], p, proc[t], v)
+    /\ freePageMark' = PopPageMark(proc[Target(t, d)], p)
     /\ mdbNext' = ReplaceNext(mdbNext, mdbPrev, <<proc[t], v>>, <<proc[Target(t, d)], p>>)
     /\ mdbPrev' = ReplacePrev(mdbNext, mdbPrev, <<proc[t], v>>, <<proc[Target(t, d)], p>>)
     /\ mdbDepth' = ReplaceDepth(mdbDepth, <<proc[t], v>>, <<proc[Target(t, d)], p>>)
@@ -554,6 +569,7 @@ CopyPage(t, d, w, v, f, p) ==
     /\ freePages' = [freePages EXCEPT ![proc[Target(t, d)]] = @ \ {p}]
     /\ freePageHead' = PopPageHead(proc[Target(t, d)], p)
     /\ freePageNext' = PopPageNext(proc[Target(t, d)], p)
+    /\ freePageMark' = PopPageMark(proc[Target(t, d)], p)
     /\ frameData' = [frameData EXCEPT ![f] = frameData[pt[proc[t]][v]]]
     /\ free' = free \ {f}
     /\ freeFrameHead' = freeFrameNext[f]
@@ -667,6 +683,7 @@ UnmapStep ==
     /\ freePages' = LET n == mdbNext[pageWalk[1]][pageWalk[2]] IN [freePages EXCEPT ![n[1]] = @ \cup {n[2]}]
     /\ freePageHead' = LET n == mdbNext[pageWalk[1]][pageWalk[2]] IN PushPageHead(n[1], n[2])
     /\ freePageNext' = LET n == mdbNext[pageWalk[1]][pageWalk[2]] IN PushPageNext(n[1], n[2])
+    /\ UNCHANGED freePageMark
     /\ mdbNext' = RemoveNextNext(mdbNext, pageWalk)
     /\ mdbPrev' = RemoveNextPrev(mdbNext, mdbPrev, pageWalk)
     /\ mdbDepth' = LET n == mdbNext[pageWalk[1]][pageWalk[2]] IN [mdbDepth EXCEPT ![n[1]][n[2]] = 0]
@@ -873,6 +890,7 @@ DeletePageDone ==
     /\ freePages' = [freePages EXCEPT ![pageWalk[1]] = @ \cup {pageWalk[2]}]
     /\ freePageHead' = PushPageHead(pageWalk[1], pageWalk[2])
     /\ freePageNext' = PushPageNext(pageWalk[1], pageWalk[2])
+    /\ UNCHANGED freePageMark
     /\ mdbNext' = UnlinkNext(mdbNext, mdbPrev, pageWalk)
     /\ mdbPrev' = UnlinkPrev(mdbNext, mdbPrev, pageWalk)
     /\ mdbDepth' = [mdbDepth EXCEPT ![pageWalk[1]][pageWalk[2]] = 0]
@@ -898,7 +916,9 @@ DeleteSpaceDone ==
     /\ freeProcHead' = delSpace
     /\ freeProcNext' = [freeProcNext EXCEPT ![delSpace] = freeProcHead]
     /\ delSpace' = NoObj
-    /\ UNCHANGED <<cspace, capNext, capPrev, capDepth, slotVars, pt, mdbNext, mdbPrev, mdbDepth, pageVars,
+    /\ freePageHead' = [freePageHead EXCEPT ![delSpace] = NoPage]
+    /\ freePageMark' = [freePageMark EXCEPT ![delSpace] = 1]
+    /\ UNCHANGED <<cspace, capNext, capPrev, capDepth, slotVars, pt, mdbNext, mdbPrev, mdbDepth, freePages, freePageNext,
                    frameData, free, msgBuf, msgHead, msgCount, waiting, capWalk, pageWalk, proc, gen,
                    thrNext, thrPrev, delThread, freeThrHead, freeThrNext, procGenSpent, freeFrameHead, freeFrameNext,
                    hCreated>>
@@ -917,6 +937,7 @@ MapSnapshot(c, x, v, p) ==
     /\ freePages' = [freePages EXCEPT ![proc[c]] = @ \ {p}]
     /\ freePageHead' = PopPageHead(proc[c], p)
     /\ freePageNext' = PopPageNext(proc[c], p)
+    /\ freePageMark' = PopPageMark(proc[c], p)
     /\ mdbNext' = InsertAfterNext(mdbNext, <<x, v>>, <<proc[c], p>>)
     /\ mdbPrev' = InsertAfterPrev(mdbPrev, mdbNext, <<x, v>>, <<proc[c], p>>)
     /\ mdbDepth' = [mdbDepth EXCEPT ![proc[c]][p] = 1]
@@ -934,6 +955,7 @@ UnmapSnapshot(c, v) ==
     /\ freePages' = [freePages EXCEPT ![proc[c]] = @ \cup {v}]
     /\ freePageHead' = PushPageHead(proc[c], v)
     /\ freePageNext' = PushPageNext(proc[c], v)
+    /\ UNCHANGED freePageMark
     /\ mdbNext' = UnlinkNext(mdbNext, mdbPrev, <<proc[c], v>>)
     /\ mdbPrev' = UnlinkPrev(mdbNext, mdbPrev, <<proc[c], v>>)
     /\ mdbDepth' = [mdbDepth EXCEPT ![proc[c]][v] = 0]
@@ -1085,8 +1107,10 @@ FreeSlotListExact ==
         /\ FreeSlotEnds(t, freeSlotHead[t], Cardinality(LocalIds))
         /\ \A l \in LocalIds : cspace[t][l].obj # NoObj => freeSlotNext[t][l] = NoSlot
 
-\* Each address space's free list of pages holds exactly its free pages, each
-\* once, and ends; a page off it has no successor on it.
+\* Each address space's free pages are exactly those on its free list (each
+\* once; the list ends) and those from its mark up, which are off the list;
+\* a mapped page has no successor on the list.
+MarkedPages(x) == IF freePageMark[x] = NoPage THEN {} ELSE {v \in VPages : v >= freePageMark[x]}
 RECURSIVE FreePageFrom(_, _, _)
 FreePageFrom(x, v, fuel) ==
     IF v = NoPage \/ fuel = 0 THEN {} ELSE {v} \cup FreePageFrom(x, freePageNext[x][v], fuel - 1)
@@ -1094,9 +1118,15 @@ RECURSIVE FreePageEnds(_, _, _)
 FreePageEnds(x, v, fuel) == v = NoPage \/ (fuel > 0 /\ FreePageEnds(x, freePageNext[x][v], fuel - 1))
 FreePageListExact ==
     \A x \in Procs :
-        /\ FreePageFrom(x, freePageHead[x], Cardinality(VPages)) = {v \in VPages : pt[x][v] = NoFrame}
+        /\ FreePageFrom(x, freePageHead[x], Cardinality(VPages)) \cup MarkedPages(x) = {v \in VPages : pt[x][v] = NoFrame}
+        /\ FreePageFrom(x, freePageHead[x], Cardinality(VPages)) \cap MarkedPages(x) = {}
         /\ FreePageEnds(x, freePageHead[x], Cardinality(VPages))
         /\ \A v \in VPages : pt[x][v] # NoFrame => freePageNext[x][v] = NoPage
+
+\* The ABI's requirement (docs/abi.md): a free process object, whether never
+\* used or freed by a deletion, fills its window from the first page, where a
+\* new process's first thread starts.
+FreeSpaceFillsFirstPage == \A x \in freeProcs : NextFreePage(x) = 1
 
 \* procGenSpent marks exactly the processes with a thread at its last
 \* generation (such a thread cannot be deleted, so the mark never needs
@@ -1115,7 +1145,7 @@ ImplInvariants ==
     /\ FreeSlotsExact /\ FreePagesExact /\ FreeFramesExact /\ FreeProcsExact /\ RingsWellFormed
     /\ ThreadListsWellFormed /\ DeleteWalkWellFormed
     /\ FreeThreadListExact /\ FreeProcListExact /\ ProcGenSpentExact /\ FreeFrameListExact /\ FreeSlotListExact
-    /\ FreePageListExact
+    /\ FreePageListExact /\ FreeSpaceFillsFirstPage
 
 (* ------------------- the refinement mapping to Kernel ------------------ *)
 (* Kernel's ancestor sets are read off the lists: walking back from a node, *)

@@ -360,9 +360,16 @@ public final class Machine {
         return r == NO_OBJ ? 0 : nextFreePageOf(impl.proc(r));
     }
 
-    /** The head of process {@code q}'s free list of pages, 0 when {@code q} is no process or none is free. */
+    /**
+     * KernelImpl's {@code NextFreePage(q)}: the head of process {@code q}'s free list of pages, or its mark when the
+     * list is empty; 0 when {@code q} is no process or none is free.
+     */
     private int nextFreePageOf(int q) {
-        return q == NO_OBJ ? 0 : impl.freePageHead(q);
+        if (q == NO_OBJ) {
+            return 0;
+        }
+        int head = impl.freePageHead(q);
+        return head != 0 ? head : impl.freePageMark(q);
     }
 
     /** The free frame a copy takes next (the head of KernelImpl's free list), {@link #NO_FRAME} if none. */

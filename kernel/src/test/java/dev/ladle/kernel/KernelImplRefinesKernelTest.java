@@ -286,13 +286,16 @@ class KernelImplRefinesKernelTest {
     }
 
     /**
-     * The page a page item sent through t's local id d lands in: the head of the free list of the receiver's address
-     * space (0 if none).
+     * The page a page item sent through t's local id d lands in: KernelImpl's NextFreePage of the receiver's address
+     * space, the head of its free list or its mark (0 if none).
      */
     private static int receiverPage(KernelImplMachine i, int t, int d) {
         int r = i.cspaceObj(t, d);
         int x = r == NO_OBJ ? NO_OBJ : i.proc(r);
-        return x == NO_OBJ ? 0 : i.freePageHead(x);
+        if (x == NO_OBJ) {
+            return 0;
+        }
+        return i.freePageHead(x) != 0 ? i.freePageHead(x) : i.freePageMark(x);
     }
 
     /** Whether the receiver of t's local id d has a free page below p in its address space. */
