@@ -54,10 +54,8 @@ public class FreePageBench {
     int[] saved;
     int[] words = {1, 2, 3, 4, 5, 6};
 
-    /** The hand-written row's bitmap: bit v set for a free page v of process 1's (bit 0 clear). */
-    int[] bitmap;
-
-    int[] savedBitmap;
+    /** The hand-written row's bitmap of the same free pages. */
+    FreeBitmap bitmap;
 
     /**
      * Thread t in process t; thread 0 holds send and grant to thread 1 in local id 1 and maps frame 1 at its page 1 (the
@@ -98,13 +96,7 @@ public class FreePageBench {
         impl.init();
         saved = new int[impl.stateSize()];
         impl.copyStateTo(saved);
-        savedBitmap = new int[(PAGES + 1 + 31) >>> 5];
-        for (int v = 1; v <= PAGES; v++) {
-            if (impl.freePagesContains(1, v)) {
-                savedBitmap[v >>> 5] |= 1 << (v & 31);
-            }
-        }
-        bitmap = savedBitmap.clone();
+        bitmap = new FreeBitmap(PAGES, v -> impl.freePagesContains(1, v));
         int lowest = handNtzLookup();
         if (lowest != freeFrom
                 || impl.freePageHead(1) != freeFrom
@@ -117,7 +109,7 @@ public class FreePageBench {
     @Setup(Level.Iteration)
     public void restore() {
         impl.copyStateFrom(saved);
-        System.arraycopy(savedBitmap, 0, bitmap, 0, bitmap.length);
+        bitmap.restore();
     }
 
     @Benchmark
@@ -129,14 +121,6 @@ public class FreePageBench {
 
     @Benchmark
     public int handNtzLookup() {
-        for (int w = 0; w < bitmap.length; w++) {
-            int bits = bitmap[w];
-            if (bits != 0) {
-                int i = (w << 5) + Integer.numberOfTrailingZeros(bits);
-                bitmap[w] = bits & (bits - 1);
-                return i;
-            }
-        }
-        throw new IllegalStateException("no free page");
+        return bitmap.takeLowestByWords("page");
     }
 }

@@ -350,14 +350,20 @@ class KernelImplRefinesKernelTest {
             }
             i.setInitFreeSlotHead(t, head);
             i.setInitFreeProcNext(t, NO_OBJ);
-            // each process's free pages chained highest first, so a page item lands above a free page
+            // each process's free pages chained highest first, so a page item lands above a free page; the free
+            // process object's lowest first, as FreeSpaceFillsFirstPage asks (its first page item lands at page 1)
             int pageHead = 0;
             for (int v = 1; v <= PAGES; v++) {
                 int f = v == 1 && t < 2 ? t + 1 : 0;
                 k.setInitPages(t, v, f);
                 i.setInitPages(t, v, f);
-                i.setInitFreePageNext(t, v, f == 0 ? pageHead : 0);
-                pageHead = f == 0 ? v : pageHead;
+                if (t < 3) {
+                    i.setInitFreePageNext(t, v, f == 0 ? pageHead : 0);
+                    pageHead = f == 0 ? v : pageHead;
+                } else {
+                    i.setInitFreePageNext(t, v, v < PAGES ? v + 1 : 0);
+                    pageHead = 1;
+                }
             }
             i.setInitFreePageHead(t, pageHead);
         }
