@@ -40,6 +40,7 @@ NEEDS = {
     "MCKernelCheckpoint": KERNEL,
     "MCKernelImplCheckpoint": ["CSpace", "Memory", "Ipc", "Kernel", "KernelImpl", "KernelImplAccepts", "KernelImplSteps"],
     "MCKernelImplSlots": ["CSpace", "Memory", "Ipc", "Kernel", "KernelImpl", "KernelImplAccepts"],
+    "MCKernelImplSelfGrant": ["CSpace", "Memory", "Ipc", "Kernel", "KernelImpl", "KernelImplAccepts"],
     "MCKernelImplLifecycleTwoPages": ["CSpace", "Memory", "Ipc", "Kernel", "KernelImpl", "KernelImplAccepts"],
 }
 
@@ -476,6 +477,11 @@ TLA_MUTANTS = [
         ("    ELSE [freePageMark EXCEPT ![r] = IF p = Cardinality(VPages) THEN NoPage ELSE p + 1]",
          "    ELSE freePageMark")],
      "a page item lands in the mark of an address space with an empty list but the mark does not move"),
+    ("MCKernelImplSelfGrant_FreePageListExact", "MCKernelImplSelfGrant", "FreePageListExact", "INVARIANTS",
+     "KernelImpl", [
+        ("    IF r = x THEN [freePageNext EXCEPT ![x][p] = NoPage, ![x][v] = PageRest(x, p)]",
+         "    IF r = x THEN [freePageNext EXCEPT ![x][p] = NoPage]")],
+     "a page granted within its own address space is pushed in front of the head's rest but loses it"),
     # Only a model whose free list of slots goes out of increasing order tells the lowest free slot from the
     # head: every other model's lists stay ascending where a fill is enabled (docs/mutation.md).
     ("MCKernelImplSlots_FreeSlotListExact", "MCKernelImplSlots", "FreeSlotListExact", "INVARIANTS", "KernelImpl", [
