@@ -35,10 +35,10 @@ Matches(c, k) == ENABLED c => ENABLED (c /\ k)
 EnabledCallsAreKernelCalls ==
     /\ \A t \in Threads, d \in LocalIds, w \in Payloads :
           /\ Matches(Send(t, d, w), A!Send(t, d, w))
-          /\ \A v \in VPages :
-                /\ Matches(MapPage(t, d, w, v), A!MapPage(t, d, w, v))
-                /\ Matches(GrantPage(t, d, w, v), A!GrantPage(t, d, w, v))
-                /\ \A f \in Frames : Matches(CopyPage(t, d, w, v, f), A!CopyPage(t, d, w, v, f))
+          /\ \A v, p \in VPages :
+                /\ Matches(MapPage(t, d, w, v, p), A!MapPage(t, d, w, v, p))
+                /\ Matches(GrantPage(t, d, w, v, p), A!GrantPage(t, d, w, v, p))
+                /\ \A f \in Frames : Matches(CopyPage(t, d, w, v, f, p), A!CopyPage(t, d, w, v, f, p))
           /\ \A l, s \in LocalIds :
                 /\ Matches(GrantCap(t, d, w, l, s), A!GrantCap(t, d, w, l, s))
                 /\ \A m \in SUBSET Rights :
@@ -57,5 +57,5 @@ EnabledCallsAreKernelCalls ==
                 /\ \A q \in Procs : Matches(CreateProcess(t, u, q, s), A!CreateProcess(t, u, q, s))
     /\ \A c \in Threads, v \in VPages :
           /\ Matches(UnmapSnapshot(c, v), A!UnmapSnapshot(c, v))
-          /\ \A x \in Procs : Matches(MapSnapshot(c, x, v), A!MapSnapshot(c, x, v))
+          /\ \A x \in Procs, p \in VPages : Matches(MapSnapshot(c, x, v, p), A!MapSnapshot(c, x, v, p))
 =============================================================================

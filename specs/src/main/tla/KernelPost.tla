@@ -35,36 +35,36 @@ SendPost ==
               /\ CapsKeep /\ PagesKeep /\ LifeKeep]_vars
 
 MapPagePost ==
-    [][UNCHANGED vars \/ \A t \in Threads, d \in LocalIds, w \in Payloads, v \in VPages :
-          MapPage(t, d, w, v) =>
+    [][UNCHANGED vars \/ \A t \in Threads, d \in LocalIds, w \in Payloads, v, p \in VPages :
+          MapPage(t, d, w, v, p) =>
               LET r == Recv(t, d) IN
               /\ Caller(t)
               /\ {"send", "grant"} \subseteq cspace[t][d].rights
               /\ Current(t, d)
-              /\ PageMapEffect(SpaceOf(t), SpaceOf(r), LandingPage(SpaceOf(r)), v)
-              /\ DeliverEffect(t, r, gen[t], w, "mapPage", LandingPage(SpaceOf(r)))
+              /\ PageMapEffect(SpaceOf(t), SpaceOf(r), p, v)
+              /\ DeliverEffect(t, r, gen[t], w, "mapPage", p)
               /\ CapsKeep /\ LifeKeep]_vars
 
 GrantPagePost ==
-    [][UNCHANGED vars \/ \A t \in Threads, d \in LocalIds, w \in Payloads, v \in VPages :
-          GrantPage(t, d, w, v) =>
+    [][UNCHANGED vars \/ \A t \in Threads, d \in LocalIds, w \in Payloads, v, p \in VPages :
+          GrantPage(t, d, w, v, p) =>
               LET r == Recv(t, d) IN
               /\ Caller(t)
               /\ {"send", "grant"} \subseteq cspace[t][d].rights
               /\ Current(t, d)
-              /\ PageGrantEffect(SpaceOf(t), SpaceOf(r), LandingPage(SpaceOf(r)), v)
-              /\ DeliverEffect(t, r, gen[t], w, "grantPage", LandingPage(SpaceOf(r)))
+              /\ PageGrantEffect(SpaceOf(t), SpaceOf(r), p, v)
+              /\ DeliverEffect(t, r, gen[t], w, "grantPage", p)
               /\ CapsKeep /\ LifeKeep]_vars
 
 CopyPagePost ==
-    [][UNCHANGED vars \/ \A t \in Threads, d \in LocalIds, w \in Payloads, v \in VPages, f \in Frames :
-          CopyPage(t, d, w, v, f) =>
+    [][UNCHANGED vars \/ \A t \in Threads, d \in LocalIds, w \in Payloads, v, p \in VPages, f \in Frames :
+          CopyPage(t, d, w, v, f, p) =>
               LET r == Recv(t, d) IN
               /\ Caller(t)
               /\ {"send", "grant"} \subseteq cspace[t][d].rights
               /\ Current(t, d)
-              /\ PageCopyEffect(SpaceOf(t), SpaceOf(r), LandingPage(SpaceOf(r)), v, f)
-              /\ DeliverEffect(t, r, gen[t], w, "copyPage", LandingPage(SpaceOf(r)))
+              /\ PageCopyEffect(SpaceOf(t), SpaceOf(r), p, v, f)
+              /\ DeliverEffect(t, r, gen[t], w, "copyPage", p)
               /\ CapsKeep /\ LifeKeep]_vars
 
 MapCapPost ==
@@ -195,15 +195,15 @@ DeleteProcessPost ==
 (* ---------------------------- checkpoints ------------------------------ *)
 
 \* The kernel's map of a snapshot's frame: c is a declared, live checkpointer;
-\* x's page v was its frame's root; c's lowest free page now maps that frame,
-\* derived from the root alone; nothing else changes (no message, no capability).
+\* x's page v was its frame's root; c's free page p (whichever the kernel chose)
+\* now maps that frame, derived from the root alone; nothing else changes (no
+\* message, no capability).
 MapSnapshotPost ==
-    [][UNCHANGED vars \/ \A c \in Threads, x \in Procs, v \in VPages :
-          MapSnapshot(c, x, v) =>
-              LET s == LandingPage(SpaceOf(c)) IN
+    [][UNCHANGED vars \/ \A c \in Threads, x \in Procs, v, p \in VPages :
+          MapSnapshot(c, x, v, p) =>
               /\ c \in Checkpointers /\ proc[c] # NoProc
               /\ pt[x][v] # NoFrame /\ mdb[x][v].anc = {}
-              /\ PageMapEffect(x, SpaceOf(c), s, v)
+              /\ PageMapEffect(x, SpaceOf(c), p, v)
               /\ CapsKeep /\ inbox' = inbox /\ waiting' = waiting /\ hInFlight' = hInFlight /\ LifeKeep]_vars
 
 \* The checkpointer's unmap: c's page v was derived and a leaf; exactly that
@@ -252,7 +252,7 @@ NoGrantOfDerivedCap ==
 
 \* A grant of a mapping that was itself derived by a map.
 NoGrantOfDerivedPage ==
-    [][UNCHANGED vars \/ \A t \in Threads, d \in LocalIds, w \in Payloads, v \in VPages :
-          GrantPage(t, d, w, v) => mdb[t][v].anc = {}]_vars
+    [][UNCHANGED vars \/ \A t \in Threads, d \in LocalIds, w \in Payloads, v, p \in VPages :
+          GrantPage(t, d, w, v, p) => mdb[t][v].anc = {}]_vars
 
 =============================================================================

@@ -79,12 +79,18 @@ Space(t) == proc[t]
 
 \* The unmapped pages of thread t's address space.
 FreePages(t) == {v \in VPages : pt[Space(t)][v] = NoFrame}
-FirstFreePage(t) == CHOOSE v \in FreePages(t) : \A w \in FreePages(t) : v <= w
+\* A page item (or a snapshot mapping) lands in a free page of the receiver's
+\* address space that the implementation chooses (the sender cannot name the
+\* receiver's pages): the choice is the transfer's argument p, so the kernel
+\* keeps its free pages as it likes (a free list), and the message tells the
+\* receiver where the page landed.
 
 (* ---------------------------- guards ----------------------------------- *)
 
 PageMapped(t, v) == pt[Space(t)][v] # NoFrame
 ReceiverHasFreePage(t, d) == FreePages(Target(t, d)) # {}
+\* p is a free page of thread r's address space: any, the implementation's choice.
+PageAvailable(r, p) == p \in FreePages(r)
 \* A copy lands in any free frame f: the implementation chooses (as seL4's
 \* untyped memory lets it), and the choice is an argument of the call.
 FrameAvailable(f) == f \in free
@@ -93,34 +99,33 @@ FrameAvailable(f) == f \in free
 
 \* In each operator t is the calling thread, r the receiving thread; their
 \* address spaces are Space(t) and Space(r) (one space when they share a process).
-MapPageTables(t, d, v) ==
+MapPageTables(t, d, v, p) ==
     LET r == Target(t, d) IN
-    [pt EXCEPT ![Space(r)][FirstFreePage(r)] = pt[Space(t)][v]]
+    [pt EXCEPT ![Space(r)][p] = pt[Space(t)][v]]
 
-MapPageMdb(t, d, v) ==
+MapPageMdb(t, d, v, p) ==
     LET r == Target(t, d) IN
-    [mdb EXCEPT ![Space(r)][FirstFreePage(r)] =
+    [mdb EXCEPT ![Space(r)][p] =
         [frame |-> pt[Space(t)][v], anc |-> mdb[Space(t)][v].anc \cup {<<Space(t), v>>}]]
 
-GrantPageTables(t, d, v) ==
+GrantPageTables(t, d, v, p) ==
     LET r == Target(t, d) IN
-    [pt EXCEPT ![Space(r)][FirstFreePage(r)] = pt[Space(t)][v], ![Space(t)][v] = NoFrame]
+    [pt EXCEPT ![Space(r)][p] = pt[Space(t)][v], ![Space(t)][v] = NoFrame]
 
-GrantPageMdb(t, d, v) ==
+GrantPageMdb(t, d, v, p) ==
     LET r == Target(t, d)
-        s == FirstFreePage(r)
     IN  [x \in Procs |-> [k \in VPages |->
-            IF <<x, k>> = <<Space(r), s>> THEN mdb[Space(t)][v]
+            IF <<x, k>> = <<Space(r), p>> THEN mdb[Space(t)][v]
             ELSE IF <<x, k>> = <<Space(t), v>> THEN NoMapping
-            ELSE [frame |-> mdb[x][k].frame, anc |-> Rename(mdb[x][k].anc, <<Space(t), v>>, <<Space(r), s>>)]]]
+            ELSE [frame |-> mdb[x][k].frame, anc |-> Rename(mdb[x][k].anc, <<Space(t), v>>, <<Space(r), p>>)]]]
 
-CopyPageTables(t, d, f) ==
+CopyPageTables(t, d, f, p) ==
     LET r == Target(t, d) IN
-    [pt EXCEPT ![Space(r)][FirstFreePage(r)] = f]
+    [pt EXCEPT ![Space(r)][p] = f]
 
-CopyPageMdb(t, d, f) ==
+CopyPageMdb(t, d, f, p) ==
     LET r == Target(t, d) IN
-    [mdb EXCEPT ![Space(r)][FirstFreePage(r)] = [frame |-> f, anc |-> {}]]
+    [mdb EXCEPT ![Space(r)][p] = [frame |-> f, anc |-> {}]]
 
 CopyPageData(t, v, f) == [frameData EXCEPT ![f] = frameData[pt[Space(t)][v]]]
 
@@ -136,29 +141,32 @@ UnmapMdb(t, v) ==
 
 (* -------- page transfers on their own (used by MCMemory) --------------- *)
 
-MemMapPage(t, d, v) ==
+MemMapPage(t, d, v, p) ==
     /\ CanGrant(t, d)
     /\ PageMapped(t, v)
     /\ ReceiverHasFreePage(t, d)
-    /\ pt' = MapPageTables(t, d, v)
-    /\ mdb' = MapPageMdb(t, d, v)
+    /\ PageAvailable(Target(t, d), p)
+    /\ pt' = MapPageTables(t, d, v, p)
+    /\ mdb' = MapPageMdb(t, d, v, p)
     /\ UNCHANGED <<frameData, free, proc, cspace, capAnc>>
 
-MemGrantPage(t, d, v) ==
+MemGrantPage(t, d, v, p) ==
     /\ CanGrant(t, d)
     /\ PageMapped(t, v)
     /\ ReceiverHasFreePage(t, d)
-    /\ pt' = GrantPageTables(t, d, v)
-    /\ mdb' = GrantPageMdb(t, d, v)
+    /\ PageAvailable(Target(t, d), p)
+    /\ pt' = GrantPageTables(t, d, v, p)
+    /\ mdb' = GrantPageMdb(t, d, v, p)
     /\ UNCHANGED <<frameData, free, proc, cspace, capAnc>>
 
-MemCopyPage(t, d, v, f) ==
+MemCopyPage(t, d, v, f, p) ==
     /\ CanGrant(t, d)
     /\ PageMapped(t, v)
     /\ ReceiverHasFreePage(t, d)
     /\ FrameAvailable(f)
-    /\ pt' = CopyPageTables(t, d, f)
-    /\ mdb' = CopyPageMdb(t, d, f)
+    /\ PageAvailable(Target(t, d), p)
+    /\ pt' = CopyPageTables(t, d, f, p)
+    /\ mdb' = CopyPageMdb(t, d, f, p)
     /\ frameData' = CopyPageData(t, v, f)
     /\ free' = free \ {f}
     /\ UNCHANGED <<proc, cspace, capAnc>>
@@ -170,8 +178,8 @@ MemUnmap(t, v) ==
     /\ UNCHANGED <<frameData, free, proc, cspace, capAnc>>
 
 MemNext ==
-    \/ \E t \in Threads, d \in LocalIds, v \in VPages :
-          MemMapPage(t, d, v) \/ MemGrantPage(t, d, v) \/ \E f \in Frames : MemCopyPage(t, d, v, f)
+    \/ \E t \in Threads, d \in LocalIds, v, p \in VPages :
+          MemMapPage(t, d, v, p) \/ MemGrantPage(t, d, v, p) \/ \E f \in Frames : MemCopyPage(t, d, v, f, p)
     \/ \E t \in Threads, v \in VPages : MemUnmap(t, v)
 
 MemSpec == CSpaceInit /\ MemInit /\ [][MemNext]_<<memVars, cspaceVars>>

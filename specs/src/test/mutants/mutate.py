@@ -40,6 +40,8 @@ NEEDS = {
     "MCKernelCheckpoint": KERNEL,
     "MCKernelImplCheckpoint": ["CSpace", "Memory", "Ipc", "Kernel", "KernelImpl", "KernelImplAccepts", "KernelImplSteps"],
     "MCKernelImplSlots": ["CSpace", "Memory", "Ipc", "Kernel", "KernelImpl", "KernelImplAccepts"],
+    "MCKernelImplSelfGrant": ["CSpace", "Memory", "Ipc", "Kernel", "KernelImpl", "KernelImplAccepts"],
+    "MCKernelImplLifecycleTwoPages": ["CSpace", "Memory", "Ipc", "Kernel", "KernelImpl", "KernelImplAccepts"],
 }
 
 # name, base model, invariant or property, kind, module, [(old, new)], why
@@ -120,8 +122,8 @@ TLA_MUTANTS = [
          "MapCap(t, d, w, l, m, s) ==\n    /\\ Running(t)\n    /\\ CanSend(t, d)\n    /\\ ObjectExists(t, d)\n")],
      "MapCap forgets the grant-right guard"),
     ("MCKernel_MdbMatchesPageTables", "MCKernel", "MdbMatchesPageTables", "INVARIANTS", "Kernel", [
-        ("    /\\ pt' = GrantPageTables(t, d, v)\n    /\\ mdb' = GrantPageMdb(t, d, v)",
-         "    /\\ pt' = GrantPageTables(t, d, v)\n    /\\ mdb' = MapPageMdb(t, d, v)")],
+        ("    /\\ pt' = GrantPageTables(t, d, v, p)\n    /\\ mdb' = GrantPageMdb(t, d, v, p)",
+         "    /\\ pt' = GrantPageTables(t, d, v, p)\n    /\\ mdb' = MapPageMdb(t, d, v, p)")],
      "GrantPage updates the database as if it were a map"),
     ("MCPersistence_RestoreRespectsDeps", "MCPersistence", "RestoreRespectsDeps", "INVARIANTS", "Persistence", [
         ("    /\\ NotRestored(o)\n    /\\ DepsRestored(o)\n", "    /\\ NotRestored(o)\n")],
@@ -192,7 +194,7 @@ TLA_MUTANTS = [
         ("anc |-> mdb[Space(t)][v].anc \\cup {<<Space(t), v>>}]]", "anc |-> mdb[Space(t)][v].anc]]")],
      "map does not record the derivation (the mapping is not flushed with its source)"),
     ("MCKernelPages_GrantPagePost", "MCKernelPages", "GrantPagePost", "PROPERTIES", "Memory", [
-        ("            ELSE [frame |-> mdb[x][k].frame, anc |-> Rename(mdb[x][k].anc, <<Space(t), v>>, <<Space(r), s>>)]]]",
+        ("            ELSE [frame |-> mdb[x][k].frame, anc |-> Rename(mdb[x][k].anc, <<Space(t), v>>, <<Space(r), p>>)]]]",
          "            ELSE mdb[x][k]]]")],
      "grant moves the mapping but leaves the mappings derived from it pointing at the old page"),
     ("MCKernelPages_CopyPagePost", "MCKernelPages", "CopyPagePost", "PROPERTIES", "Memory", [
@@ -230,12 +232,12 @@ TLA_MUTANTS = [
          "        IF <<t, l>> \\in capAnc[x][k] \\/ <<x, k>> = <<t, l>> THEN {} ELSE capAnc[x][k]]]")],
      "revoke also deletes the revoker's own entry"),
     ("MCMemory_MemMapPagePost", "MCMemory", "MemMapPagePost", "PROPERTIES", "Memory", [
-        ("    [pt EXCEPT ![Space(r)][FirstFreePage(r)] = pt[Space(t)][v]]\n\nMapPageMdb",
-         "    [pt EXCEPT ![Space(r)][FirstFreePage(r)] = pt[Space(t)][v], ![Space(t)][v] = NoFrame]\n\nMapPageMdb")],
+        ("    [pt EXCEPT ![Space(r)][p] = pt[Space(t)][v]]\n\nMapPageMdb",
+         "    [pt EXCEPT ![Space(r)][p] = pt[Space(t)][v], ![Space(t)][v] = NoFrame]\n\nMapPageMdb")],
      "map takes the page away from the sender (a grant)"),
     ("MCMemory_MemGrantPagePost", "MCMemory", "MemGrantPagePost", "PROPERTIES", "Memory", [
-        ("    [pt EXCEPT ![Space(r)][FirstFreePage(r)] = pt[Space(t)][v], ![Space(t)][v] = NoFrame]\n\nGrantPageMdb",
-         "    [pt EXCEPT ![Space(r)][FirstFreePage(r)] = pt[Space(t)][v]]\n\nGrantPageMdb")],
+        ("    [pt EXCEPT ![Space(r)][p] = pt[Space(t)][v], ![Space(t)][v] = NoFrame]\n\nGrantPageMdb",
+         "    [pt EXCEPT ![Space(r)][p] = pt[Space(t)][v]]\n\nGrantPageMdb")],
      "grant leaves the sender's page mapped (duplication instead of move)"),
     ("MCMemory_MemCopyPagePost", "MCMemory", "MemCopyPagePost", "PROPERTIES", "Memory", [
         ("    /\\ frameData' = CopyPageData(t, v, f)\n    /\\ free' = free \\ {f}\n    /\\ UNCHANGED <<proc, cspace, capAnc>>",
@@ -344,6 +346,10 @@ TLA_MUTANTS = [
         ("PopSlotHead(r, s) == [freeSlotHead EXCEPT ![r] = freeSlotNext[r][s]]",
          "PopSlotHead(r, s) == [freeSlotHead EXCEPT ![r] = s]")],
      "an entry lands in the head of the receiver's free list of slots but leaves it there"),
+    ("MCKernelImpl_FreePageListExact", "MCKernelImpl", "FreePageListExact", "INVARIANTS", "KernelImpl", [
+        ("PopPageHead(r, p) == [freePageHead EXCEPT ![r] = PageRest(r, p)]",
+         "PopPageHead(r, p) == [freePageHead EXCEPT ![r] = p]")],
+     "a page item lands in the head of the receiver's free list of pages but leaves it there"),
     ("MCKernelImpl_RingsWellFormed", "MCKernelImpl", "RingsWellFormed", "INVARIANTS", "KernelImpl", [
         ("    /\\ msgBuf' = [msgBuf EXCEPT ![t][msgHead[t] + 1] = EmptyMsg]\n", "    /\\ msgBuf' = msgBuf\n")],
      "receive advances the ring's head but leaves the old message in its slot"),
@@ -454,6 +460,28 @@ TLA_MUTANTS = [
      "KernelImpl", [
         ("    /\\ freeSlotHead' = PushSlotHead(capWalk[1], capWalk[2])\n", "    /\\ freeSlotHead' = freeSlotHead\n")],
      "a deleted thread's slot returns to the free bitmap but not to the free list"),
+    ("MCKernelImplLifecycle_FreePageListExact", "MCKernelImplLifecycle", "FreePageListExact", "INVARIANTS",
+     "KernelImpl", [
+        ("    /\\ freePageHead' = PushPageHead(pageWalk[1], pageWalk[2])\n", "    /\\ freePageHead' = freePageHead\n")],
+     "a deleted address space's page returns to the free bitmap but not to the free list"),
+    # The mark matters only once a deletion has emptied an address space: its reset is told from a list left as the
+    # deletion pushed it only in an address space of more than one page (docs/mutation.md).
+    ("MCKernelImplLifecycleTwoPages_FreeSpaceFillsFirstPage", "MCKernelImplLifecycleTwoPages",
+     "FreeSpaceFillsFirstPage", "INVARIANTS", "KernelImpl", [
+        ("    /\\ freePageHead' = [freePageHead EXCEPT ![delSpace] = NoPage]\n"
+         "    /\\ freePageMark' = [freePageMark EXCEPT ![delSpace] = 1]\n",
+         "    /\\ UNCHANGED <<freePageHead, freePageMark>>\n")],
+     "a deleted address space keeps its free list, highest page first, so a reused process fills its last page first"),
+    ("MCKernelImplLifecycleThreads_FreePageListExact", "MCKernelImplLifecycleThreads", "FreePageListExact",
+     "INVARIANTS", "KernelImpl", [
+        ("    ELSE [freePageMark EXCEPT ![r] = IF p = Cardinality(VPages) THEN NoPage ELSE p + 1]",
+         "    ELSE freePageMark")],
+     "a page item lands in the mark of an address space with an empty list but the mark does not move"),
+    ("MCKernelImplSelfGrant_FreePageListExact", "MCKernelImplSelfGrant", "FreePageListExact", "INVARIANTS",
+     "KernelImpl", [
+        ("    IF r = x THEN [freePageNext EXCEPT ![x][p] = NoPage, ![x][v] = PageRest(x, p)]",
+         "    IF r = x THEN [freePageNext EXCEPT ![x][p] = NoPage]")],
+     "a page granted within its own address space is pushed in front of the head's rest but loses it"),
     # Only a model whose free list of slots goes out of increasing order tells the lowest free slot from the
     # head: every other model's lists stay ascending where a fill is enabled (docs/mutation.md).
     ("MCKernelImplSlots_FreeSlotListExact", "MCKernelImplSlots", "FreeSlotListExact", "INVARIANTS", "KernelImpl", [
@@ -464,13 +492,13 @@ TLA_MUTANTS = [
         ("Send(t, d, w) ==\n    /\\ Idle\n", "Send(t, d, w) ==\n    /\\ Idle\n    /\\ msgCount[Target(t, d)] > 0\n")],
      "a send to a thread with an empty vector is refused (the room test inverted)"),
     ("MCKernelImpl_MapPageAccepted", "MCKernelImpl", "MapPageAccepted", "INVARIANTS", "KernelImpl", [
-        ("MapPage(t, d, w, v) ==\n    /\\ Idle\n", "MapPage(t, d, w, v) ==\n    /\\ Idle\n    /\\ msgCount[Target(t, d)] > 0\n")],
+        ("MapPage(t, d, w, v, p) ==\n    /\\ Idle\n", "MapPage(t, d, w, v, p) ==\n    /\\ Idle\n    /\\ msgCount[Target(t, d)] > 0\n")],
      "a page map to a thread with an empty vector is refused (the room test inverted)"),
     ("MCKernelImpl_GrantPageAccepted", "MCKernelImpl", "GrantPageAccepted", "INVARIANTS", "KernelImpl", [
-        ("GrantPage(t, d, w, v) ==\n    /\\ Idle\n", "GrantPage(t, d, w, v) ==\n    /\\ Idle\n    /\\ msgCount[Target(t, d)] > 0\n")],
+        ("GrantPage(t, d, w, v, p) ==\n    /\\ Idle\n", "GrantPage(t, d, w, v, p) ==\n    /\\ Idle\n    /\\ msgCount[Target(t, d)] > 0\n")],
      "a page grant to a thread with an empty vector is refused (the room test inverted)"),
     ("MCKernelImpl_CopyPageAccepted", "MCKernelImpl", "CopyPageAccepted", "INVARIANTS", "KernelImpl", [
-        ("CopyPage(t, d, w, v, f) ==\n    /\\ Idle\n", "CopyPage(t, d, w, v, f) ==\n    /\\ Idle\n    /\\ msgCount[Target(t, d)] > 0\n")],
+        ("CopyPage(t, d, w, v, f, p) ==\n    /\\ Idle\n", "CopyPage(t, d, w, v, f, p) ==\n    /\\ Idle\n    /\\ msgCount[Target(t, d)] > 0\n")],
      "a page copy to a thread with an empty vector is refused (the room test inverted)"),
     ("MCKernelImpl_MapCapAccepted", "MCKernelImpl", "MapCapAccepted", "INVARIANTS", "KernelImpl", [
         ("MapCap(t, d, w, l, m, s) ==\n    /\\ Idle\n", "MapCap(t, d, w, l, m, s) ==\n    /\\ Idle\n    /\\ msgCount[Target(t, d)] > 0\n")],
@@ -501,12 +529,12 @@ TLA_MUTANTS = [
          "    /\\ InboxEmpty(t)\n    /\\ waiting' = waiting\n")],
      "a wait that does not block: a stuttering step, which refinement allows and no action property sees"),
     ("MCKernelCheckpoint_MapSnapshotPost", "MCKernelCheckpoint", "MapSnapshotPost", "PROPERTIES", "Kernel", [
-        ("MapSnapshotTables(c, x, v) == [pt EXCEPT ![Space(c)][FirstFreePage(c)] = pt[x][v]]",
+        ("MapSnapshotTables(c, x, v, p) == [pt EXCEPT ![Space(c)][p] = pt[x][v]]",
          "LastFreePage(c) == CHOOSE u \\in FreePages(c) : \\A w \\in FreePages(c) : u >= w\n"
-         "MapSnapshotTables(c, x, v) == [pt EXCEPT ![Space(c)][LastFreePage(c)] = pt[x][v]]"),
-        ("[mdb EXCEPT ![Space(c)][FirstFreePage(c)] = [frame |-> pt[x][v], anc |-> {<<x, v>>}]]",
+         "MapSnapshotTables(c, x, v, p) == [pt EXCEPT ![Space(c)][LastFreePage(c)] = pt[x][v]]"),
+        ("[mdb EXCEPT ![Space(c)][p] = [frame |-> pt[x][v], anc |-> {<<x, v>>}]]",
          "[mdb EXCEPT ![Space(c)][LastFreePage(c)] = [frame |-> pt[x][v], anc |-> {<<x, v>>}]]")],
-     "a snapshot's frame lands in the checkpointer's highest free page, not its lowest"),
+     "a snapshot's frame lands in the checkpointer's highest free page, not the free page the call chose"),
     ("MCKernelCheckpoint_UnmapSnapshotPost", "MCKernelCheckpoint", "UnmapSnapshotPost", "PROPERTIES", "Kernel", [
         ("SnapshotLeaf(c, v) == \\A x \\in Procs, k \\in VPages : <<Space(c), v>> \\notin mdb[x][k].anc",
          "SnapshotLeaf(c, v) == TRUE")],

@@ -23,16 +23,19 @@
 (*                     the steps to completion before it returns.          *)
 (*   message vectors   ring buffers: msgBuf, msgHead, msgCount.            *)
 (*   free entries      free slots, free pages and free frames as bitmaps   *)
-(*                     (freeSlots, freePages, free); free slots and free   *)
-(*                     frames also on free lists (freeSlotHead/...,        *)
+(*                     (freeSlots, freePages, free) and on free lists      *)
+(*                     (freeSlotHead/..., freePageHead/...,                *)
 (*                     freeFrameHead/...): an entry lands in the head of   *)
-(*                     the receiver's list, a copy in the head of the      *)
-(*                     frames', a choice Kernel leaves to the              *)
-(*                     implementation; a page lands in the lowest free     *)
-(*                     one, found by the first set bit.                    *)
+(*                     the receiver's list of slots, a page item in the    *)
+(*                     head of the receiver's list of pages (or, when it   *)
+(*                     is empty, its mark: the pages from freePageMark up  *)
+(*                     were never used since the address space was last    *)
+(*                     emptied), a copy in the head of the frames',        *)
+(*                     choices Kernel leaves to the implementation: none   *)
+(*                     is looked for.                                      *)
 (*                                                                         *)
 (*   processes         the threads of a process share its address space:  *)
-(*                     pt, the mapping lists and the free-page bitmaps are *)
+(*                     pt, the mapping lists and the free pages are       *)
 (*                     per process (proc[t]); a free thread object is one  *)
 (*                     with no process, a free process object one in the   *)
 (*                     bitmap freeProcs; both are also on free lists       *)
@@ -54,7 +57,9 @@
 (*                     for each mapped page of the address space           *)
 (*                     DeletePageStep and DeletePageDone do the same, a    *)
 (*                     root's frame going back to the allocator, and       *)
-(*                     DeleteSpaceDone frees the process object.           *)
+(*                     DeleteSpaceDone frees the process object, its list  *)
+(*                     of pages emptied and its mark set to the first page *)
+(*                     (O(1)), so its next process fills from page 1 up.   *)
 (*                                                                         *)
 (* A node of a capability list is named by <<thread, slot>>, a node of a  *)
 (* mapping list by <<process, page>>; Nil ends a list.  The               *)
@@ -78,6 +83,8 @@ CONSTANTS
     InitFreeProcNext, \* InitFreeProcNext[q]: the next free process object at boot (the free list), NoObj at the end
     InitFreeSlotHead, \* InitFreeSlotHead[t]: the first slot of t's boot free list of slots, NoSlot when none is free
     InitFreeSlotNext, \* InitFreeSlotNext[t][l]: the next free slot of t's at boot (the free list), NoSlot at the end
+    InitFreePageHead, \* InitFreePageHead[x]: the first page of address space x's boot free list of pages, NoPage when none
+    InitFreePageNext, \* InitFreePageNext[x][v]: the next free page of x's at boot (the free list), NoPage at the end
     InitFreeFrameHead, \* the first frame of the boot's free list of frames, NoFrame when none is free
     InitFreeFrameNext, \* InitFreeFrameNext[f]: the next free frame at boot (the free list), NoFrame at the end
     InitPages,   \* boot page tables, [Procs -> [VPages -> Frames \cup {NoFrame}]]; each frame at most once
@@ -99,7 +106,10 @@ VARIABLES
     mdbNext,    \* mdbNext[t][v]: the next mapping of the page's mapping-database list, Nil at the end
     mdbPrev,    \* mdbPrev[t][v]: the previous mapping, Nil for a root (the allocator's mapping)
     mdbDepth,   \* mdbDepth[t][v]: depth in its frame's mapping tree
-    freePages,  \* freePages[t]: the unmapped virtual pages of t
+    freePages,  \* freePages[x]: the unmapped virtual pages of address space x
+    freePageHead, \* freePageHead[x]: the free page of x's a page item lands in next (head of x's free list), NoPage when none
+    freePageNext, \* freePageNext[x][v]: the free page after v on x's free list, NoPage at the end
+    freePageMark, \* freePageMark[x]: every page of x from it up is free and off x's list (never used since x was emptied), NoPage when none
     frameData,  \* frameData[f]: contents of frame f (NoData for a frame never handed out)
     free,       \* frames the allocator has not handed out yet
     msgBuf,     \* msgBuf[t][i]: slot i of t's message ring (EmptyMsg when unused)
@@ -126,10 +136,12 @@ VARIABLES
 
 \* The free slots, as a bitmap and as per-thread free lists.
 slotVars == <<freeSlots, freeSlotHead, freeSlotNext>>
+\* The free pages, as a bitmap and as per-address-space free lists.
+pageVars == <<freePages, freePageHead, freePageNext, freePageMark>>
 freeVars == <<freeThrHead, freeThrNext, freeProcHead, freeProcNext, procGenSpent, freeFrameHead, freeFrameNext>>
 lifeVars == <<proc, gen, freeProcs, thrNext, thrPrev, delThread, delSpace, freeVars, hCreated>>
 vars == <<cspace, capNext, capPrev, capDepth, freeSlots, freeSlotHead, freeSlotNext, pt, mdbNext, mdbPrev,
-          mdbDepth, freePages,
+          mdbDepth, freePages, freePageHead, freePageNext, freePageMark,
           frameData, free, msgBuf, msgHead, msgCount, waiting, capWalk, pageWalk, proc, gen, freeProcs,
           thrNext, thrPrev, delThread, delSpace, freeThrHead, freeThrNext, freeProcHead, freeProcNext,
           procGenSpent, freeFrameHead, freeFrameNext, hCreated>>
@@ -139,6 +151,7 @@ Cap == [obj: Threads \cup {NoObj}, rights: SUBSET Rights, gen: Nat]
 EmptyCap == [obj |-> NoObj, rights |-> {}, gen |-> 0]
 NoFrame == 0
 NoSlot == 0
+NoPage == 0
 NoData == 0
 \* A node: <<thread, slot>> (a local id or a virtual page); Nil ends a list.
 Node == (Threads \cup {NoObj}) \X (0..MaxSlot)
@@ -158,6 +171,9 @@ ASSUME InitFreeProcNext \in [Procs -> Procs \cup {NoObj}]
 \* (That the boot's lists of slots hold exactly the free ones is FreeSlotListExact in the initial state.)
 ASSUME InitFreeSlotHead \in [Threads -> LocalIds \cup {0}]
 ASSUME InitFreeSlotNext \in [Threads -> [LocalIds -> LocalIds \cup {0}]]
+\* (That the boot's lists of pages hold exactly the free ones is FreePageListExact in the initial state.)
+ASSUME InitFreePageHead \in [Procs -> VPages \cup {0}]
+ASSUME InitFreePageNext \in [Procs -> [VPages -> VPages \cup {0}]]
 \* (That the boot's list of frames holds exactly the free ones is FreeFrameListExact in the initial state.)
 ASSUME InitFreeFrameHead \in Frames \cup {0}
 ASSUME InitFreeFrameNext \in [Frames -> Frames \cup {0}]
@@ -183,6 +199,9 @@ TypeOK ==
     /\ mdbPrev \in [Procs -> [VPages -> PNode]]
     /\ mdbDepth \in [Procs -> [VPages -> Nat]]
     /\ freePages \in [Procs -> SUBSET VPages]
+    /\ freePageHead \in [Procs -> VPages \cup {NoPage}]
+    /\ freePageNext \in [Procs -> [VPages -> VPages \cup {NoPage}]]
+    /\ freePageMark \in [Procs -> VPages \cup {NoPage}]
     /\ frameData \in [Frames -> Frames \cup {NoData}]
     /\ free \in SUBSET Frames
     /\ msgBuf \in [Threads -> [1..MaxMsgs -> RingMsg]]
@@ -228,6 +247,9 @@ Init ==
     /\ mdbPrev = [x \in Procs |-> [v \in VPages |-> Nil]]
     /\ mdbDepth = [x \in Procs |-> [v \in VPages |-> 0]]
     /\ freePages = [x \in Procs |-> {v \in VPages : InitPages[x][v] = NoFrame}]
+    /\ freePageHead = InitFreePageHead
+    /\ freePageNext = InitFreePageNext
+    /\ freePageMark = [x \in Procs |-> NoPage]
     /\ frameData = [f \in Frames |-> IF f \in BootFrames THEN f ELSE NoData]
     /\ free = Frames \ BootFrames
     /\ msgBuf = [t \in Threads |-> [i \in 1..MaxMsgs |-> EmptyMsg]]
@@ -275,11 +297,18 @@ BootFreeSlotAbove(t, l) ==
 AscendingFreeSlotHead == [t \in Threads |-> BootFreeSlotAbove(t, 0)]
 AscendingFreeSlotNext == [t \in Threads |-> [l \in LocalIds |-> IF BootFreeSlot(t, l) THEN BootFreeSlotAbove(t, l) ELSE 0]]
 
+\* The same for each address space's free pages (InitFreePageHead, InitFreePageNext).
+BootFreePage(x, v) == InitPages[x][v] = NoFrame
+BootFreePageAbove(x, v) ==
+    IF \E k \in VPages : BootFreePage(x, k) /\ k > v
+    THEN CHOOSE k \in VPages : BootFreePage(x, k) /\ k > v /\ \A j \in VPages : BootFreePage(x, j) /\ j > v => k <= j
+    ELSE 0
+AscendingFreePageHead == [x \in Procs |-> BootFreePageAbove(x, 0)]
+AscendingFreePageNext == [x \in Procs |-> [v \in VPages |-> IF BootFreePage(x, v) THEN BootFreePageAbove(x, v) ELSE 0]]
+
 (* ---------------------------- lookups ---------------------------------- *)
 
 Target(t, d) == cspace[t][d].obj
-\* The lowest free page: the first set bit of the bitmap.
-FirstFreePage(t) == CHOOSE v \in freePages[proc[t]] : TRUE
 \* The lowest used slot of t's table, the lowest mapped page of address space x.
 FirstUsedSlot(t) == CHOOSE l \in LocalIds \ freeSlots[t] : TRUE
 FirstMappedPage(x) == CHOOSE v \in VPages \ freePages[x] : TRUE
@@ -303,7 +332,17 @@ ReceiverHasFreeSlot(t, d) == freeSlotHead[Target(t, d)] # NoSlot
 \* comes first: the list is not empty).
 SlotAvailable(r, s) == s = freeSlotHead[r]
 PageMapped(t, v) == pt[proc[t]][v] # NoFrame
-ReceiverHasFreePage(t, d) == freePages[proc[Target(t, d)]] # {}
+\* The free page of address space x a page item (or a snapshot mapping)
+\* lands in next: the head of x's free list, or, when the list is empty, its
+\* mark (the lowest of the pages never used since x was last emptied), so a
+\* new process fills its window from the first page up: O(1).
+NextFreePage(x) == IF freePageHead[x] # NoPage THEN freePageHead[x] ELSE freePageMark[x]
+\* An address space has a free page when its list or its mark has one: O(1).
+ReceiverHasFreePage(t, d) == NextFreePage(proc[Target(t, d)]) # NoPage
+\* p is the page of thread r's address space a page item (or a snapshot
+\* mapping) lands in: NextFreePage, so the kernel never looks for one
+\* (ReceiverHasFreePage or CheckpointerHasFreePage comes first).
+PageAvailable(r, p) == p = NextFreePage(proc[r])
 ObjectExists(t, d) == cspace[t][d].gen = gen[Target(t, d)]
 \* u (q) is the free thread (process) object creation takes: the head of the
 \* free list, so the kernel never looks for one.
@@ -337,7 +376,7 @@ SpaceHasPages == freePages[delSpace] # VPages
 IsCheckpointer(c) == c \in Checkpointers
 CheckpointerLive(c) == proc[c] # NoObj
 SnapshotRoot(x, v) == pt[x][v] # NoFrame /\ mdbPrev[x][v] = Nil
-CheckpointerHasFreePage(c) == freePages[proc[c]] # {}
+CheckpointerHasFreePage(c) == NextFreePage(proc[c]) # NoPage
 SnapshotDerived(c, v) == mdbPrev[proc[c]][v] # Nil
 SnapshotLeaf(c, v) ==
     LET n == mdbNext[proc[c]][v] IN
@@ -370,7 +409,7 @@ ReturnAndTake(bits, t, x, r, s) ==
     IF r = t THEN [bits EXCEPT ![t] = (@ \ {s}) \cup {x}]
     ELSE [bits EXCEPT ![r] = @ \ {s}, ![t] = @ \cup {x}]
 
-PageItem(kind, t, d) == [kind |-> kind, slot |-> FirstFreePage(Target(t, d))]
+PageItem(kind, p) == [kind |-> kind, slot |-> p]
 CapItem(kind, s) == [kind |-> kind, slot |-> s]
 
 \* The head s of r's free list of slots is taken (popped), and, for a grant,
@@ -384,6 +423,24 @@ PopPushSlotNext(r, s, t, x) ==
 \* t's slot x is freed: pushed on t's free list.
 PushSlotHead(t, x) == [freeSlotHead EXCEPT ![t] = x]
 PushSlotNext(t, x) == [freeSlotNext EXCEPT ![t][x] = freeSlotHead[t]]
+
+\* The same for the pages of address spaces: p = NextFreePage(r) is taken
+\* (from the list, whose head becomes the rest, or from the mark, which
+\* moves up one page), and, for a grant, the sender's page v of address
+\* space x is given back; r may be x, so one update when r = x.
+PageRest(r, p) == IF freePageHead[r] # NoPage THEN freePageNext[r][p] ELSE NoPage
+PopPageHead(r, p) == [freePageHead EXCEPT ![r] = PageRest(r, p)]
+PopPageNext(r, p) == [freePageNext EXCEPT ![r][p] = NoPage]
+PopPageMark(r, p) ==
+    IF freePageHead[r] # NoPage THEN freePageMark
+    ELSE [freePageMark EXCEPT ![r] = IF p = Cardinality(VPages) THEN NoPage ELSE p + 1]
+PopPushPageHead(r, p, x, v) == [freePageHead EXCEPT ![r] = PageRest(r, p), ![x] = v]
+PopPushPageNext(r, p, x, v) ==
+    IF r = x THEN [freePageNext EXCEPT ![x][p] = NoPage, ![x][v] = PageRest(x, p)]
+    ELSE [freePageNext EXCEPT ![r][p] = NoPage, ![x][v] = freePageHead[x]]
+\* x's page v is freed: pushed on x's free list.
+PushPageHead(x, v) == [freePageHead EXCEPT ![x] = v]
+PushPageNext(x, v) == [freePageNext EXCEPT ![x][v] = freePageHead[x]]
 
 (* ------- list surgery: insert after, take the place of, remove --------- *)
 
@@ -445,9 +502,10 @@ Send(t, d, w) ==
     /\ msgCount' = CountDelivered(t, d)
     /\ waiting' = WakeReceiver(t, d)
     /\ UNCHANGED <<cspace, capNext, capPrev, capDepth, slotVars, pt, mdbNext, mdbPrev, mdbDepth,
-                   freePages, frameData, free, msgHead, capWalk, pageWalk, lifeVars>>
+                   pageVars, frameData, free, msgHead, capWalk, pageWalk, lifeVars>>
 
-MapPage(t, d, w, v) ==
+\* The page lands in p, the head of the receiver's free list of pages (popped).
+MapPage(t, d, w, v, p) ==
     /\ Idle
     /\ Running(t)
     /\ CanSend(t, d)
@@ -456,17 +514,23 @@ MapPage(t, d, w, v) ==
     /\ HasRoom(t, d)
     /\ PageMapped(t, v)
     /\ ReceiverHasFreePage(t, d)
-    /\ msgBuf' = Deliver(t, d, w, PageItem("mapPage", t, d))
+    /\ PageAvailable(Target(t, d), p)
+    /\ msgBuf' = Deliver(t, d, w, PageItem("mapPage", p))
     /\ msgCount' = CountDelivered(t, d)
     /\ waiting' = WakeReceiver(t, d)
-    /\ pt' = [pt EXCEPT ![proc[Target(t, d)]][FirstFreePage(Target(t, d))] = pt[proc[t]][v]]
-    /\ freePages' = [freePages EXCEPT ![proc[Target(t, d)]] = @ \ {FirstFreePage(Target(t, d))}]
-    /\ mdbNext' = InsertAfterNext(mdbNext, <<proc[t], v>>, <<proc[Target(t, d)], FirstFreePage(Target(t, d))>>)
-    /\ mdbPrev' = InsertAfterPrev(mdbPrev, mdbNext, <<proc[t], v>>, <<proc[Target(t, d)], FirstFreePage(Target(t, d))>>)
-    /\ mdbDepth' = [mdbDepth EXCEPT ![proc[Target(t, d)]][FirstFreePage(Target(t, d))] = mdbDepth[proc[t]][v] + 1]
+    /\ pt' = [pt EXCEPT ![proc[Target(t, d)]][p] = pt[proc[t]][v]]
+    /\ freePages' = [freePages EXCEPT ![proc[Target(t, d)]] = @ \ {p}]
+    /\ freePageHead' = PopPageHead(proc[Target(t, d)], p)
+    /\ freePageNext' = PopPageNext(proc[Target(t, d)], p)
+    /\ freePageMark' = PopPageMark(proc[Target(t, d)], p)
+    /\ mdbNext' = InsertAfterNext(mdbNext, <<proc[t], v>>, <<proc[Target(t, d)], p>>)
+    /\ mdbPrev' = InsertAfterPrev(mdbPrev, mdbNext, <<proc[t], v>>, <<proc[Target(t, d)], p>>)
+    /\ mdbDepth' = [mdbDepth EXCEPT ![proc[Target(t, d)]][p] = mdbDepth[proc[t]][v] + 1]
     /\ UNCHANGED <<cspace, capNext, capPrev, capDepth, slotVars, frameData, free, msgHead, capWalk, pageWalk, lifeVars>>
 
-GrantPage(t, d, w, v) ==
+\* The mapping moves to p, the head of the receiver's free list (popped); the
+\* sender's page v is pushed on the sender's.
+GrantPage(t, d, w, v, p) ==
     /\ Idle
     /\ msgCount[Target(t, d)] > 0
     /\ Running(t)
@@ -476,19 +540,24 @@ GrantPage(t, d, w, v) ==
     /\ HasRoom(t, d)
     /\ PageMapped(t, v)
     /\ ReceiverHasFreePage(t, d)
-    /\ msgBuf' = Deliver(t, d, w, PageItem("grantPage", t, d))
+    /\ PageAvailable(Target(t, d), p)
+    /\ msgBuf' = Deliver(t, d, w, PageItem("grantPage", p))
     /\ msgCount' = CountDelivered(t, d)
     /\ waiting' = WakeReceiver(t, d)
-    /\ pt' = [pt EXCEPT ![proc[Target(t, d)]][FirstFreePage(Target(t, d))] = pt[proc[t]][v], ![proc[t]][v] = NoFrame]
-    /\ freePages' = ReturnAndTake(freePages, proc[t], v, proc[Target(t, d)], FirstFreePage(Target(t, d)))
-    /\ mdbNext' = ReplaceNext(mdbNext, mdbPrev, <<proc[t], v>>, <<proc[Target(t, d)], FirstFreePage(Target(t, d))>>)
-    /\ mdbPrev' = ReplacePrev(mdbNext, mdbPrev, <<proc[t], v>>, <<proc[Target(t, d)], FirstFreePage(Target(t, d))>>)
-    /\ mdbDepth' = ReplaceDepth(mdbDepth, <<proc[t], v>>, <<proc[Target(t, d)], FirstFreePage(Target(t, d))>>)
+    /\ pt' = [pt EXCEPT ![proc[Target(t, d)]][p] = pt[proc[t]][v], ![proc[t]][v] = NoFrame]
+    /\ freePages' = ReturnAndTake(freePages, proc[t], v, proc[Target(t, d)], p)
+    /\ freePageHead' = PopPushPageHead(proc[Target(t, d)], p, proc[t], v)
+    /\ freePageNext' = PopPushPageNext(proc[Target(t, d)], p, proc[t], v)
+    /\ freePageMark' = PopPageMark(proc[Target(t, d)], p)
+    /\ mdbNext' = ReplaceNext(mdbNext, mdbPrev, <<proc[t], v>>, <<proc[Target(t, d)], p>>)
+    /\ mdbPrev' = ReplacePrev(mdbNext, mdbPrev, <<proc[t], v>>, <<proc[Target(t, d)], p>>)
+    /\ mdbDepth' = ReplaceDepth(mdbDepth, <<proc[t], v>>, <<proc[Target(t, d)], p>>)
     /\ UNCHANGED <<cspace, capNext, capPrev, capDepth, slotVars, frameData, free, msgHead, capWalk, pageWalk, lifeVars>>
 
 \* A free frame f (the head of the free list, popped) with the same contents:
-\* the root of a list of its own.
-CopyPage(t, d, w, v, f) ==
+\* the root of a list of its own, at p (the head of the receiver's free list
+\* of pages, popped).
+CopyPage(t, d, w, v, f, p) ==
     /\ Idle
     /\ Running(t)
     /\ CanSend(t, d)
@@ -498,11 +567,15 @@ CopyPage(t, d, w, v, f) ==
     /\ PageMapped(t, v)
     /\ ReceiverHasFreePage(t, d)
     /\ FrameAvailable(f)
-    /\ msgBuf' = Deliver(t, d, w, PageItem("copyPage", t, d))
+    /\ PageAvailable(Target(t, d), p)
+    /\ msgBuf' = Deliver(t, d, w, PageItem("copyPage", p))
     /\ msgCount' = CountDelivered(t, d)
     /\ waiting' = WakeReceiver(t, d)
-    /\ pt' = [pt EXCEPT ![proc[Target(t, d)]][FirstFreePage(Target(t, d))] = f]
-    /\ freePages' = [freePages EXCEPT ![proc[Target(t, d)]] = @ \ {FirstFreePage(Target(t, d))}]
+    /\ pt' = [pt EXCEPT ![proc[Target(t, d)]][p] = f]
+    /\ freePages' = [freePages EXCEPT ![proc[Target(t, d)]] = @ \ {p}]
+    /\ freePageHead' = PopPageHead(proc[Target(t, d)], p)
+    /\ freePageNext' = PopPageNext(proc[Target(t, d)], p)
+    /\ freePageMark' = PopPageMark(proc[Target(t, d)], p)
     /\ frameData' = [frameData EXCEPT ![f] = frameData[pt[proc[t]][v]]]
     /\ free' = free \ {f}
     /\ freeFrameHead' = freeFrameNext[f]
@@ -533,7 +606,7 @@ MapCap(t, d, w, l, m, s) ==
     /\ capNext' = InsertAfterNext(capNext, <<t, l>>, <<Target(t, d), s>>)
     /\ capPrev' = InsertAfterPrev(capPrev, capNext, <<t, l>>, <<Target(t, d), s>>)
     /\ capDepth' = [capDepth EXCEPT ![Target(t, d)][s] = capDepth[t][l] + 1]
-    /\ UNCHANGED <<pt, mdbNext, mdbPrev, mdbDepth, freePages, frameData, free, msgHead, capWalk, pageWalk, lifeVars>>
+    /\ UNCHANGED <<pt, mdbNext, mdbPrev, mdbDepth, pageVars, frameData, free, msgHead, capWalk, pageWalk, lifeVars>>
 
 \* The entry moves to s, the head of the receiver's free list (popped); the
 \* sender's slot l is pushed on the sender's.
@@ -557,7 +630,7 @@ GrantCap(t, d, w, l, s) ==
     /\ capNext' = ReplaceNext(capNext, capPrev, <<t, l>>, <<Target(t, d), s>>)
     /\ capPrev' = ReplacePrev(capNext, capPrev, <<t, l>>, <<Target(t, d), s>>)
     /\ capDepth' = ReplaceDepth(capDepth, <<t, l>>, <<Target(t, d), s>>)
-    /\ UNCHANGED <<pt, mdbNext, mdbPrev, mdbDepth, freePages, frameData, free, msgHead, capWalk, pageWalk, lifeVars>>
+    /\ UNCHANGED <<pt, mdbNext, mdbPrev, mdbDepth, pageVars, frameData, free, msgHead, capWalk, pageWalk, lifeVars>>
 
 \* An independent entry in s (popped): the root of a list of its own.
 CopyCap(t, d, w, l, m, s) ==
@@ -578,7 +651,7 @@ CopyCap(t, d, w, l, m, s) ==
     /\ freeSlots' = [freeSlots EXCEPT ![Target(t, d)] = @ \ {s}]
     /\ freeSlotHead' = PopSlotHead(Target(t, d), s)
     /\ freeSlotNext' = PopSlotNext(Target(t, d), s)
-    /\ UNCHANGED <<capNext, capPrev, capDepth, pt, mdbNext, mdbPrev, mdbDepth, freePages, frameData, free,
+    /\ UNCHANGED <<capNext, capPrev, capDepth, pt, mdbNext, mdbPrev, mdbDepth, pageVars, frameData, free,
                    msgHead, capWalk, pageWalk, lifeVars>>
 
 Receive(t) ==
@@ -588,7 +661,7 @@ Receive(t) ==
     /\ msgBuf' = [msgBuf EXCEPT ![t][msgHead[t] + 1] = EmptyMsg]
     /\ msgHead' = [msgHead EXCEPT ![t] = (@ + 1) % MaxMsgs]
     /\ msgCount' = [msgCount EXCEPT ![t] = @ - 1]
-    /\ UNCHANGED <<cspace, capNext, capPrev, capDepth, slotVars, pt, mdbNext, mdbPrev, mdbDepth, freePages,
+    /\ UNCHANGED <<cspace, capNext, capPrev, capDepth, slotVars, pt, mdbNext, mdbPrev, mdbDepth, pageVars,
                    frameData, free, waiting, capWalk, pageWalk, lifeVars>>
 
 Wait(t) ==
@@ -596,7 +669,7 @@ Wait(t) ==
     /\ Running(t)
     /\ InboxEmpty(t)
     /\ waiting' = [waiting EXCEPT ![t] = TRUE]
-    /\ UNCHANGED <<cspace, capNext, capPrev, capDepth, slotVars, pt, mdbNext, mdbPrev, mdbDepth, freePages,
+    /\ UNCHANGED <<cspace, capNext, capPrev, capDepth, slotVars, pt, mdbNext, mdbPrev, mdbDepth, pageVars,
                    frameData, free, msgBuf, msgHead, msgCount, capWalk, pageWalk, lifeVars>>
 
 \* Starts the walk; UnmapStep runs it to completion under the kernel lock.
@@ -605,7 +678,7 @@ Unmap(t, v) ==
     /\ Running(t)
     /\ PageMapped(t, v)
     /\ pageWalk' = <<proc[t], v>>
-    /\ UNCHANGED <<cspace, capNext, capPrev, capDepth, slotVars, pt, mdbNext, mdbPrev, mdbDepth, freePages,
+    /\ UNCHANGED <<cspace, capNext, capPrev, capDepth, slotVars, pt, mdbNext, mdbPrev, mdbDepth, pageVars,
                    frameData, free, msgBuf, msgHead, msgCount, waiting, capWalk, lifeVars>>
 
 \* Removes the next descendant of the unmapped page: O(1).
@@ -614,6 +687,9 @@ UnmapStep ==
     /\ PageDescendantNext
     /\ pt' = LET n == mdbNext[pageWalk[1]][pageWalk[2]] IN [pt EXCEPT ![n[1]][n[2]] = NoFrame]
     /\ freePages' = LET n == mdbNext[pageWalk[1]][pageWalk[2]] IN [freePages EXCEPT ![n[1]] = @ \cup {n[2]}]
+    /\ freePageHead' = LET n == mdbNext[pageWalk[1]][pageWalk[2]] IN PushPageHead(n[1], n[2])
+    /\ freePageNext' = LET n == mdbNext[pageWalk[1]][pageWalk[2]] IN PushPageNext(n[1], n[2])
+    /\ UNCHANGED freePageMark
     /\ mdbNext' = RemoveNextNext(mdbNext, pageWalk)
     /\ mdbPrev' = RemoveNextPrev(mdbNext, mdbPrev, pageWalk)
     /\ mdbDepth' = LET n == mdbNext[pageWalk[1]][pageWalk[2]] IN [mdbDepth EXCEPT ![n[1]][n[2]] = 0]
@@ -625,7 +701,7 @@ UnmapDone ==
     /\ ~DeletingSpace
     /\ ~PageDescendantNext
     /\ pageWalk' = Nil
-    /\ UNCHANGED <<cspace, capNext, capPrev, capDepth, slotVars, pt, mdbNext, mdbPrev, mdbDepth, freePages,
+    /\ UNCHANGED <<cspace, capNext, capPrev, capDepth, slotVars, pt, mdbNext, mdbPrev, mdbDepth, pageVars,
                    frameData, free, msgBuf, msgHead, msgCount, waiting, capWalk, lifeVars>>
 
 \* Starts the walk; RevokeStep runs it to completion under the kernel lock.
@@ -634,7 +710,7 @@ Revoke(t, l) ==
     /\ Running(t)
     /\ HoldsCap(t, l)
     /\ capWalk' = <<t, l>>
-    /\ UNCHANGED <<cspace, capNext, capPrev, capDepth, slotVars, pt, mdbNext, mdbPrev, mdbDepth, freePages,
+    /\ UNCHANGED <<cspace, capNext, capPrev, capDepth, slotVars, pt, mdbNext, mdbPrev, mdbDepth, pageVars,
                    frameData, free, msgBuf, msgHead, msgCount, waiting, pageWalk, lifeVars>>
 
 \* Removes the next descendant of the revoked entry: O(1).
@@ -648,7 +724,7 @@ RevokeStep ==
     /\ capNext' = RemoveNextNext(capNext, capWalk)
     /\ capPrev' = RemoveNextPrev(capNext, capPrev, capWalk)
     /\ capDepth' = LET n == capNext[capWalk[1]][capWalk[2]] IN [capDepth EXCEPT ![n[1]][n[2]] = 0]
-    /\ UNCHANGED <<pt, mdbNext, mdbPrev, mdbDepth, freePages, frameData, free, msgBuf, msgHead, msgCount,
+    /\ UNCHANGED <<pt, mdbNext, mdbPrev, mdbDepth, pageVars, frameData, free, msgBuf, msgHead, msgCount,
                    waiting, capWalk, pageWalk, lifeVars>>
 
 RevokeDone ==
@@ -656,7 +732,7 @@ RevokeDone ==
     /\ ~DeletingThread
     /\ ~CapDescendantNext
     /\ capWalk' = Nil
-    /\ UNCHANGED <<cspace, capNext, capPrev, capDepth, slotVars, pt, mdbNext, mdbPrev, mdbDepth, freePages,
+    /\ UNCHANGED <<cspace, capNext, capPrev, capDepth, slotVars, pt, mdbNext, mdbPrev, mdbDepth, pageVars,
                    frameData, free, msgBuf, msgHead, msgCount, waiting, pageWalk, lifeVars>>
 
 \* t creates thread u, a free thread object, in its own process: O(1).  The
@@ -680,7 +756,7 @@ CreateThread(t, u, s) ==
     /\ freeThrNext' = [freeThrNext EXCEPT ![u] = NoObj]
     /\ procGenSpent' = IF gen[u] = MaxGen THEN [procGenSpent EXCEPT ![proc[t]] = TRUE] ELSE procGenSpent
     /\ hCreated' = hCreated \cup {<<t, u>>}
-    /\ UNCHANGED <<capNext, capPrev, capDepth, pt, mdbNext, mdbPrev, mdbDepth, freePages, frameData, free,
+    /\ UNCHANGED <<capNext, capPrev, capDepth, pt, mdbNext, mdbPrev, mdbDepth, pageVars, frameData, free,
                    msgBuf, msgHead, msgCount, capWalk, pageWalk, gen, freeProcs, delThread, delSpace,
                    freeProcHead, freeProcNext, freeFrameHead, freeFrameNext>>
 
@@ -705,7 +781,7 @@ CreateProcess(t, u, q, s) ==
     /\ freeProcNext' = [freeProcNext EXCEPT ![q] = NoObj]
     /\ procGenSpent' = [procGenSpent EXCEPT ![q] = (gen[u] = MaxGen)]
     /\ hCreated' = hCreated \cup {<<t, u>>}
-    /\ UNCHANGED <<capNext, capPrev, capDepth, pt, mdbNext, mdbPrev, mdbDepth, freePages, frameData, free,
+    /\ UNCHANGED <<capNext, capPrev, capDepth, pt, mdbNext, mdbPrev, mdbDepth, pageVars, frameData, free,
                    msgBuf, msgHead, msgCount, capWalk, pageWalk, gen, thrNext, thrPrev, delThread, delSpace,
                    freeFrameHead, freeFrameNext>>
 
@@ -727,7 +803,7 @@ DeleteThread(t, d) ==
     /\ GenerationLeft(t, d)
     /\ delThread' = Target(t, d)
     /\ delSpace' = IF LastThread(Target(t, d)) THEN proc[Target(t, d)] ELSE NoObj
-    /\ UNCHANGED <<cspace, capNext, capPrev, capDepth, slotVars, pt, mdbNext, mdbPrev, mdbDepth, freePages,
+    /\ UNCHANGED <<cspace, capNext, capPrev, capDepth, slotVars, pt, mdbNext, mdbPrev, mdbDepth, pageVars,
                    frameData, free, msgBuf, msgHead, msgCount, waiting, capWalk, pageWalk, proc, gen, freeProcs,
                    thrNext, thrPrev, freeVars, hCreated>>
 
@@ -742,7 +818,7 @@ DeleteProcess(t, d) ==
     /\ ProcessGenerationsLeft(t, d)
     /\ delThread' = Target(t, d)
     /\ delSpace' = proc[Target(t, d)]
-    /\ UNCHANGED <<cspace, capNext, capPrev, capDepth, slotVars, pt, mdbNext, mdbPrev, mdbDepth, freePages,
+    /\ UNCHANGED <<cspace, capNext, capPrev, capDepth, slotVars, pt, mdbNext, mdbPrev, mdbDepth, pageVars,
                    frameData, free, msgBuf, msgHead, msgCount, waiting, capWalk, pageWalk, proc, gen, freeProcs,
                    thrNext, thrPrev, freeVars, hCreated>>
 
@@ -753,7 +829,7 @@ DeleteCapStep ==
     /\ ~CapWalking
     /\ ThreadHasCaps
     /\ capWalk' = <<delThread, FirstUsedSlot(delThread)>>
-    /\ UNCHANGED <<cspace, capNext, capPrev, capDepth, slotVars, pt, mdbNext, mdbPrev, mdbDepth, freePages,
+    /\ UNCHANGED <<cspace, capNext, capPrev, capDepth, slotVars, pt, mdbNext, mdbPrev, mdbDepth, pageVars,
                    frameData, free, msgBuf, msgHead, msgCount, waiting, pageWalk, lifeVars>>
 
 \* The walked slot has no descendant left: unlink it and free it.
@@ -769,7 +845,7 @@ DeleteCapDone ==
     /\ capPrev' = UnlinkPrev(capNext, capPrev, capWalk)
     /\ capDepth' = [capDepth EXCEPT ![capWalk[1]][capWalk[2]] = 0]
     /\ capWalk' = Nil
-    /\ UNCHANGED <<pt, mdbNext, mdbPrev, mdbDepth, freePages, frameData, free, msgBuf, msgHead, msgCount,
+    /\ UNCHANGED <<pt, mdbNext, mdbPrev, mdbDepth, pageVars, frameData, free, msgBuf, msgHead, msgCount,
                    waiting, pageWalk, lifeVars>>
 
 \* The dying thread's table is empty: park it (a new generation, an empty
@@ -794,7 +870,7 @@ DeleteThreadDone ==
                     ELSE thrPrev[delThread]
     /\ freeThrHead' = delThread
     /\ freeThrNext' = [freeThrNext EXCEPT ![delThread] = freeThrHead]
-    /\ UNCHANGED <<cspace, capNext, capPrev, capDepth, slotVars, pt, mdbNext, mdbPrev, mdbDepth, freePages,
+    /\ UNCHANGED <<cspace, capNext, capPrev, capDepth, slotVars, pt, mdbNext, mdbPrev, mdbDepth, pageVars,
                    frameData, free, capWalk, pageWalk, freeProcs, delSpace, freeProcHead, freeProcNext,
                    procGenSpent, freeFrameHead, freeFrameNext, hCreated>>
 
@@ -805,7 +881,7 @@ DeletePageStep ==
     /\ ~PageWalking
     /\ SpaceHasPages
     /\ pageWalk' = <<delSpace, FirstMappedPage(delSpace)>>
-    /\ UNCHANGED <<cspace, capNext, capPrev, capDepth, slotVars, pt, mdbNext, mdbPrev, mdbDepth, freePages,
+    /\ UNCHANGED <<cspace, capNext, capPrev, capDepth, slotVars, pt, mdbNext, mdbPrev, mdbDepth, pageVars,
                    frameData, free, msgBuf, msgHead, msgCount, waiting, capWalk, lifeVars>>
 
 \* The walked page has no derived mapping left: unmap it; a root (the
@@ -817,6 +893,9 @@ DeletePageDone ==
     /\ ~PageDescendantNext
     /\ pt' = [pt EXCEPT ![pageWalk[1]][pageWalk[2]] = NoFrame]
     /\ freePages' = [freePages EXCEPT ![pageWalk[1]] = @ \cup {pageWalk[2]}]
+    /\ freePageHead' = PushPageHead(pageWalk[1], pageWalk[2])
+    /\ freePageNext' = PushPageNext(pageWalk[1], pageWalk[2])
+    /\ UNCHANGED freePageMark
     /\ mdbNext' = UnlinkNext(mdbNext, mdbPrev, pageWalk)
     /\ mdbPrev' = UnlinkPrev(mdbNext, mdbPrev, pageWalk)
     /\ mdbDepth' = [mdbDepth EXCEPT ![pageWalk[1]][pageWalk[2]] = 0]
@@ -842,24 +921,31 @@ DeleteSpaceDone ==
     /\ freeProcHead' = delSpace
     /\ freeProcNext' = [freeProcNext EXCEPT ![delSpace] = freeProcHead]
     /\ delSpace' = NoObj
-    /\ UNCHANGED <<cspace, capNext, capPrev, capDepth, slotVars, pt, mdbNext, mdbPrev, mdbDepth, freePages,
+    /\ freePageHead' = [freePageHead EXCEPT ![delSpace] = NoPage]
+    /\ freePageMark' = [freePageMark EXCEPT ![delSpace] = 1]
+    /\ UNCHANGED <<cspace, capNext, capPrev, capDepth, slotVars, pt, mdbNext, mdbPrev, mdbDepth, freePages, freePageNext,
                    frameData, free, msgBuf, msgHead, msgCount, waiting, capWalk, pageWalk, proc, gen,
                    thrNext, thrPrev, delThread, freeThrHead, freeThrNext, procGenSpent, freeFrameHead, freeFrameNext,
                    hCreated>>
 
 \* The kernel maps the frame of x's root mapping at v into checkpointer c's
-\* lowest free page, linked right after the root, one level deeper: O(1).
-MapSnapshot(c, x, v) ==
+\* free page p (the head of its free list, popped), linked right after the
+\* root, one level deeper: O(1).
+MapSnapshot(c, x, v, p) ==
     /\ Idle
     /\ IsCheckpointer(c)
     /\ CheckpointerLive(c)
     /\ SnapshotRoot(x, v)
     /\ CheckpointerHasFreePage(c)
-    /\ pt' = [pt EXCEPT ![proc[c]][FirstFreePage(c)] = pt[x][v]]
-    /\ freePages' = [freePages EXCEPT ![proc[c]] = @ \ {FirstFreePage(c)}]
-    /\ mdbNext' = InsertAfterNext(mdbNext, <<x, v>>, <<proc[c], FirstFreePage(c)>>)
-    /\ mdbPrev' = InsertAfterPrev(mdbPrev, mdbNext, <<x, v>>, <<proc[c], FirstFreePage(c)>>)
-    /\ mdbDepth' = [mdbDepth EXCEPT ![proc[c]][FirstFreePage(c)] = 1]
+    /\ PageAvailable(c, p)
+    /\ pt' = [pt EXCEPT ![proc[c]][p] = pt[x][v]]
+    /\ freePages' = [freePages EXCEPT ![proc[c]] = @ \ {p}]
+    /\ freePageHead' = PopPageHead(proc[c], p)
+    /\ freePageNext' = PopPageNext(proc[c], p)
+    /\ freePageMark' = PopPageMark(proc[c], p)
+    /\ mdbNext' = InsertAfterNext(mdbNext, <<x, v>>, <<proc[c], p>>)
+    /\ mdbPrev' = InsertAfterPrev(mdbPrev, mdbNext, <<x, v>>, <<proc[c], p>>)
+    /\ mdbDepth' = [mdbDepth EXCEPT ![proc[c]][p] = 1]
     /\ UNCHANGED <<cspace, capNext, capPrev, capDepth, slotVars, frameData, free, msgBuf, msgHead, msgCount,
                    waiting, capWalk, pageWalk, lifeVars>>
 
@@ -872,6 +958,9 @@ UnmapSnapshot(c, v) ==
     /\ SnapshotLeaf(c, v)
     /\ pt' = [pt EXCEPT ![proc[c]][v] = NoFrame]
     /\ freePages' = [freePages EXCEPT ![proc[c]] = @ \cup {v}]
+    /\ freePageHead' = PushPageHead(proc[c], v)
+    /\ freePageNext' = PushPageNext(proc[c], v)
+    /\ UNCHANGED freePageMark
     /\ mdbNext' = UnlinkNext(mdbNext, mdbPrev, <<proc[c], v>>)
     /\ mdbPrev' = UnlinkPrev(mdbNext, mdbPrev, <<proc[c], v>>)
     /\ mdbDepth' = [mdbDepth EXCEPT ![proc[c]][v] = 0]
@@ -880,9 +969,9 @@ UnmapSnapshot(c, v) ==
 
 Next ==
     \/ \E t \in Threads, d \in LocalIds, w \in Payloads : Send(t, d, w)
-    \/ \E t \in Threads, d \in LocalIds, w \in Payloads, v \in VPages :
-          MapPage(t, d, w, v) \/ GrantPage(t, d, w, v)
-    \/ \E t \in Threads, d \in LocalIds, w \in Payloads, v \in VPages, f \in Frames : CopyPage(t, d, w, v, f)
+    \/ \E t \in Threads, d \in LocalIds, w \in Payloads, v, p \in VPages :
+          MapPage(t, d, w, v, p) \/ GrantPage(t, d, w, v, p)
+    \/ \E t \in Threads, d \in LocalIds, w \in Payloads, v, p \in VPages, f \in Frames : CopyPage(t, d, w, v, f, p)
     \/ \E t \in Threads, d \in LocalIds, w \in Payloads, l \in LocalIds, m \in SUBSET Rights, s \in LocalIds :
           MapCap(t, d, w, l, m, s) \/ CopyCap(t, d, w, l, m, s)
     \/ \E t \in Threads, d \in LocalIds, w \in Payloads, l \in LocalIds, s \in LocalIds : GrantCap(t, d, w, l, s)
@@ -895,7 +984,7 @@ Next ==
     \/ \E t \in Threads, d \in LocalIds : DeleteThread(t, d) \/ DeleteProcess(t, d)
     \/ DeleteCapStep \/ DeleteCapDone \/ DeleteThreadDone
     \/ DeletePageStep \/ DeletePageDone \/ DeleteSpaceDone
-    \/ \E c \in Threads, x \in Procs, v \in VPages : MapSnapshot(c, x, v)
+    \/ \E c \in Threads, x \in Procs, v, p \in VPages : MapSnapshot(c, x, v, p)
     \/ \E c \in Threads, v \in VPages : UnmapSnapshot(c, v)
 
 Spec == Init /\ [][Next]_vars
@@ -1023,6 +1112,27 @@ FreeSlotListExact ==
         /\ FreeSlotEnds(t, freeSlotHead[t], Cardinality(LocalIds))
         /\ \A l \in LocalIds : cspace[t][l].obj # NoObj => freeSlotNext[t][l] = NoSlot
 
+\* Each address space's free pages are exactly those on its free list (each
+\* once; the list ends) and those from its mark up, which are off the list;
+\* a mapped page has no successor on the list.
+MarkedPages(x) == IF freePageMark[x] = NoPage THEN {} ELSE {v \in VPages : v >= freePageMark[x]}
+RECURSIVE FreePageFrom(_, _, _)
+FreePageFrom(x, v, fuel) ==
+    IF v = NoPage \/ fuel = 0 THEN {} ELSE {v} \cup FreePageFrom(x, freePageNext[x][v], fuel - 1)
+RECURSIVE FreePageEnds(_, _, _)
+FreePageEnds(x, v, fuel) == v = NoPage \/ (fuel > 0 /\ FreePageEnds(x, freePageNext[x][v], fuel - 1))
+FreePageListExact ==
+    \A x \in Procs :
+        /\ FreePageFrom(x, freePageHead[x], Cardinality(VPages)) \cup MarkedPages(x) = {v \in VPages : pt[x][v] = NoFrame}
+        /\ FreePageFrom(x, freePageHead[x], Cardinality(VPages)) \cap MarkedPages(x) = {}
+        /\ FreePageEnds(x, freePageHead[x], Cardinality(VPages))
+        /\ \A v \in VPages : pt[x][v] # NoFrame => freePageNext[x][v] = NoPage
+
+\* The ABI's requirement (docs/abi.md): a free process object, whether never
+\* used or freed by a deletion, fills its window from the first page, where a
+\* new process's first thread starts.
+FreeSpaceFillsFirstPage == \A x \in freeProcs : NextFreePage(x) = 1
+
 \* procGenSpent marks exactly the processes with a thread at its last
 \* generation (such a thread cannot be deleted, so the mark never needs
 \* clearing while its process lives).
@@ -1040,6 +1150,7 @@ ImplInvariants ==
     /\ FreeSlotsExact /\ FreePagesExact /\ FreeFramesExact /\ FreeProcsExact /\ RingsWellFormed
     /\ ThreadListsWellFormed /\ DeleteWalkWellFormed
     /\ FreeThreadListExact /\ FreeProcListExact /\ ProcGenSpentExact /\ FreeFrameListExact /\ FreeSlotListExact
+    /\ FreePageListExact /\ FreeSpaceFillsFirstPage
 
 (* ------------------- the refinement mapping to Kernel ------------------ *)
 (* Kernel's ancestor sets are read off the lists: walking back from a node, *)

@@ -7,10 +7,11 @@
 (* way (the kernel lock is free), a call whose guard Kernel.tla accepts in *)
 (* the abstract state is enabled in KernelImpl, with the same arguments.   *)
 (* Where KernelImpl chooses (the new thread and process objects, the      *)
-(* frame of a copy and the slot an entry lands in are the heads of free    *)
-(* lists), some choice must be enabled.  The guards are  *)
-(* Kernel.tla's, read through the refinement mapping (TLC cannot evaluate  *)
-(* ENABLED of an instantiated action whose variables are expressions).    *)
+(* frame of a copy, the page a page item lands in and the slot an entry    *)
+(* lands in are the heads of free lists), some choice must be enabled.     *)
+(* The guards are Kernel.tla's, read through the refinement mapping (TLC  *)
+(* cannot evaluate ENABLED of an instantiated action whose variables are   *)
+(* expressions).                                                           *)
 (* For the checker only; never compiled.                                   *)
 (***************************************************************************)
 EXTENDS KernelImpl
@@ -30,22 +31,23 @@ SendAccepted ==
         A!Running(t) /\ A!HoldsCap(t, d) /\ A!CanSend(t, d) /\ A!ObjectExists(t, d) /\ A!HasRoom(t, d)
             => ENABLED Send(t, d, w)
 
+\* Kernel accepts a page item into any free page of the receiver's; KernelImpl takes the head of its free list.
 MapPageAccepted ==
     Idle => \A t \in Threads, d \in LocalIds, w \in Payloads, v \in VPages :
         TransferAccepted(t, d) /\ A!PageMapped(t, v) /\ A!ReceiverHasFreePage(t, d)
-            => ENABLED MapPage(t, d, w, v)
+            => \E p \in VPages : ENABLED MapPage(t, d, w, v, p)
 
 GrantPageAccepted ==
     Idle => \A t \in Threads, d \in LocalIds, w \in Payloads, v \in VPages :
         TransferAccepted(t, d) /\ A!PageMapped(t, v) /\ A!ReceiverHasFreePage(t, d)
-            => ENABLED GrantPage(t, d, w, v)
+            => \E p \in VPages : ENABLED GrantPage(t, d, w, v, p)
 
-\* Kernel accepts a copy into any free frame; KernelImpl takes the head of its free list.
+\* Kernel accepts a copy into any free frame; KernelImpl takes the head of its free list (and of the pages').
 CopyPageAccepted ==
     Idle => \A t \in Threads, d \in LocalIds, w \in Payloads, v \in VPages :
         TransferAccepted(t, d) /\ A!PageMapped(t, v) /\ A!ReceiverHasFreePage(t, d)
             /\ (\E f \in Frames : A!FrameAvailable(f))
-            => \E f \in Frames : ENABLED CopyPage(t, d, w, v, f)
+            => \E f \in Frames, p \in VPages : ENABLED CopyPage(t, d, w, v, f, p)
 
 \* Kernel accepts an entry into any free slot of the receiver's; KernelImpl takes the head of its free list.
 MapCapAccepted ==
@@ -100,7 +102,7 @@ DeleteProcessAccepted ==
 MapSnapshotAccepted ==
     Idle => \A c \in Threads, x \in Procs, v \in VPages :
         A!IsCheckpointer(c) /\ A!CheckpointerLive(c) /\ A!SnapshotRoot(x, v) /\ A!CheckpointerHasFreePage(c)
-            => ENABLED MapSnapshot(c, x, v)
+            => \E p \in VPages : ENABLED MapSnapshot(c, x, v, p)
 
 UnmapSnapshotAccepted ==
     Idle => \A c \in Threads, v \in VPages :

@@ -13,10 +13,6 @@ EXTENDS Memory
 
 PageFree(x, v) == pt[x][v] = NoFrame
 
-\* Where a page item lands in r's address space: its lowest free virtual page.
-LandingPage(r) ==
-    CHOOSE v \in VPages : PageFree(r, v) /\ \A u \in VPages : u < v => ~PageFree(r, u)
-
 \* The pages in nodes may change; every other page keeps its mapping and its node.
 PageOthersKeep(nodes) ==
     \A x \in Procs, k \in VPages :
@@ -95,24 +91,24 @@ SpaceOf(t) == proc[t]
 (* ---------------- page transfers on their own (MCMemory) --------------- *)
 
 MemMapPagePost ==
-    [][UNCHANGED <<memVars, cspaceVars>> \/ \A t \in Threads, d \in LocalIds, v \in VPages :
-          MemMapPage(t, d, v) =>
+    [][UNCHANGED <<memVars, cspaceVars>> \/ \A t \in Threads, d \in LocalIds, v, p \in VPages :
+          MemMapPage(t, d, v, p) =>
               LET r == SpaceOf(cspace[t][d].obj) IN
-              /\ PageMapEffect(SpaceOf(t), r, LandingPage(r), v)
+              /\ PageMapEffect(SpaceOf(t), r, p, v)
               /\ CapsKeep /\ proc' = proc]_<<memVars, cspaceVars>>
 
 MemGrantPagePost ==
-    [][UNCHANGED <<memVars, cspaceVars>> \/ \A t \in Threads, d \in LocalIds, v \in VPages :
-          MemGrantPage(t, d, v) =>
+    [][UNCHANGED <<memVars, cspaceVars>> \/ \A t \in Threads, d \in LocalIds, v, p \in VPages :
+          MemGrantPage(t, d, v, p) =>
               LET r == SpaceOf(cspace[t][d].obj) IN
-              /\ PageGrantEffect(SpaceOf(t), r, LandingPage(r), v)
+              /\ PageGrantEffect(SpaceOf(t), r, p, v)
               /\ CapsKeep /\ proc' = proc]_<<memVars, cspaceVars>>
 
 MemCopyPagePost ==
-    [][UNCHANGED <<memVars, cspaceVars>> \/ \A t \in Threads, d \in LocalIds, v \in VPages, f \in Frames :
-          MemCopyPage(t, d, v, f) =>
+    [][UNCHANGED <<memVars, cspaceVars>> \/ \A t \in Threads, d \in LocalIds, v, p \in VPages, f \in Frames :
+          MemCopyPage(t, d, v, f, p) =>
               LET r == SpaceOf(cspace[t][d].obj) IN
-              /\ PageCopyEffect(SpaceOf(t), r, LandingPage(r), v, f)
+              /\ PageCopyEffect(SpaceOf(t), r, p, v, f)
               /\ CapsKeep /\ proc' = proc]_<<memVars, cspaceVars>>
 
 MemUnmapPost ==

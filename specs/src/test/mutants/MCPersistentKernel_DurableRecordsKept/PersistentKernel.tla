@@ -81,27 +81,30 @@ NoArg == 0
 NoWords == <<>>
 
 \* An operation record: the kernel action's name and its arguments (unused ones NoArg); f is the frame
-\* a copy took and s the slot an entry or a created thread's capability landed in (the kernel's choices,
-\* recorded so that the replay takes the same ones).
+\* a copy took, p the page a page item landed in and s the slot an entry or a created thread's capability
+\* landed in (the kernel's choices, recorded so that the replay takes the same ones).
 Op(n, t, d, w, v, l, m) ==
     [name |-> n, t |-> t, d |-> d, w |-> w, v |-> v, l |-> l, m |-> m, u |-> NoArg, q |-> NoArg, f |-> NoArg,
-     s |-> NoArg]
-CopyOp(t, d, w, v, f) ==
+     s |-> NoArg, p |-> NoArg]
+PageOp(n, t, d, w, v, p) ==
+    [name |-> n, t |-> t, d |-> d, w |-> w, v |-> v, l |-> NoArg, m |-> {}, u |-> NoArg, q |-> NoArg, f |-> NoArg,
+     s |-> NoArg, p |-> p]
+CopyOp(t, d, w, v, f, p) ==
     [name |-> "CopyPage", t |-> t, d |-> d, w |-> w, v |-> v, l |-> NoArg, m |-> {}, u |-> NoArg, q |-> NoArg,
-     f |-> f, s |-> NoArg]
+     f |-> f, s |-> NoArg, p |-> p]
 CapOp(n, t, d, w, l, m, s) ==
     [name |-> n, t |-> t, d |-> d, w |-> w, v |-> NoArg, l |-> l, m |-> m, u |-> NoArg, q |-> NoArg, f |-> NoArg,
-     s |-> s]
+     s |-> s, p |-> NoArg]
 \* A lifecycle record: the created thread object u, process object q and slot s, or the deleted thread's local id d.
 LifeOp(n, t, d, u, q, s) ==
     [name |-> n, t |-> t, d |-> d, w |-> NoWords, v |-> NoArg, l |-> NoArg, m |-> {}, u |-> u, q |-> q, f |-> NoArg,
-     s |-> s]
+     s |-> s, p |-> NoArg]
 
 Ops ==
     {Op("Send", t, d, w, NoArg, NoArg, {}) : t \in Threads, d \in LocalIds, w \in Payloads}
-    \cup {Op(n, t, d, w, v, NoArg, {}) :
-            n \in {"MapPage", "GrantPage"}, t \in Threads, d \in LocalIds, w \in Payloads, v \in VPages}
-    \cup {CopyOp(t, d, w, v, f) : t \in Threads, d \in LocalIds, w \in Payloads, v \in VPages, f \in Frames}
+    \cup {PageOp(n, t, d, w, v, p) :
+            n \in {"MapPage", "GrantPage"}, t \in Threads, d \in LocalIds, w \in Payloads, v, p \in VPages}
+    \cup {CopyOp(t, d, w, v, f, p) : t \in Threads, d \in LocalIds, w \in Payloads, v, p \in VPages, f \in Frames}
     \cup {CapOp(n, t, d, w, l, m, s) :
             n \in {"MapCap", "CopyCap"}, t \in Threads, d \in LocalIds, w \in Payloads, l \in LocalIds,
             m \in SUBSET Rights, s \in LocalIds}
@@ -116,9 +119,9 @@ Ops ==
 \* The kernel action an operation record names, with its arguments.
 Apply(op) ==
     \/ op.name = "Send" /\ Send(op.t, op.d, op.w)
-    \/ op.name = "MapPage" /\ MapPage(op.t, op.d, op.w, op.v)
-    \/ op.name = "GrantPage" /\ GrantPage(op.t, op.d, op.w, op.v)
-    \/ op.name = "CopyPage" /\ CopyPage(op.t, op.d, op.w, op.v, op.f)
+    \/ op.name = "MapPage" /\ MapPage(op.t, op.d, op.w, op.v, op.p)
+    \/ op.name = "GrantPage" /\ GrantPage(op.t, op.d, op.w, op.v, op.p)
+    \/ op.name = "CopyPage" /\ CopyPage(op.t, op.d, op.w, op.v, op.f, op.p)
     \/ op.name = "MapCap" /\ MapCap(op.t, op.d, op.w, op.l, op.m, op.s)
     \/ op.name = "CopyCap" /\ CopyCap(op.t, op.d, op.w, op.l, op.m, op.s)
     \/ op.name = "GrantCap" /\ GrantCap(op.t, op.d, op.w, op.l, op.s)

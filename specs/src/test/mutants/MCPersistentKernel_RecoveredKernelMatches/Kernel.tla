@@ -4,8 +4,8 @@
 (* database (Memory), asynchronous IPC (Ipc), composed.  Every message     *)
 (* carries 6 words and at most one item: map, grant or copy of a page or   *)
 (* of a capability.  The item is transferred when the message is           *)
-(* delivered and lands in the receiver's lowest free virtual page, or in  *)
-(* the free local id the implementation chooses (an argument of the       *)
+(* delivered and lands in the free virtual page or the free local id of  *)
+(* the receiver's that the implementation chooses (an argument of the     *)
 (* action); the message records where.  Passing an item needs the "grant" right *)
 (* on the channel, sending at all needs "send".                            *)
 (*                                                                         *)
@@ -142,9 +142,9 @@ ProcessSpace(t, d) == {proc[Target(t, d)]}
 (* The checkpointer is a thread of the kernel's world, outside the kernel   *)
 (* core, holding the capability to the log device.  It receives the        *)
 (* frames of a checkpoint's snapshot by map, from the kernel itself: no     *)
-(* sender thread, no capability, no message.  MapSnapshot(c, x, v) maps    *)
-(* the frame of x's page v, a frame's root (its allocator mapping), into   *)
-(* checkpointer c's lowest free page, recorded in the mapping database as  *)
+(* sender thread, no capability, no message.  MapSnapshot(c, x, v, p)     *)
+(* maps the frame of x's page v, a frame's root (its allocator mapping),   *)
+(* into checkpointer c's free page p (the implementation's choice), recorded in the mapping database as  *)
 (* derived from the root (as MapPage records a map), so an unmap or a      *)
 (* deletion of the root takes it along.  UnmapSnapshot(c, v) is c's unmap  *)
 (* of exactly such a mapping: derived, and a leaf (nothing derived from    *)
@@ -165,10 +165,10 @@ CheckpointerHasFreePage(c) == FreePages(c) # {}
 SnapshotDerived(c, v) == mdb[Space(c)][v].anc # {}
 SnapshotLeaf(c, v) == \A x \in Procs, k \in VPages : <<Space(c), v>> \notin mdb[x][k].anc
 
-MapSnapshotTables(c, x, v) == [pt EXCEPT ![Space(c)][FirstFreePage(c)] = pt[x][v]]
-MapSnapshotMdb(c, x, v) == [mdb EXCEPT ![Space(c)][FirstFreePage(c)] = [frame |-> pt[x][v], anc |-> {<<x, v>>}]]
+MapSnapshotTables(c, x, v, p) == [pt EXCEPT ![Space(c)][p] = pt[x][v]]
+MapSnapshotMdb(c, x, v, p) == [mdb EXCEPT ![Space(c)][p] = [frame |-> pt[x][v], anc |-> {<<x, v>>}]]
 
-PageItem(kind, t, d) == [kind |-> kind, slot |-> FirstFreePage(Target(t, d))]
+PageItem(kind, p) == [kind |-> kind, slot |-> p]
 CapItem(kind, s) == [kind |-> kind, slot |-> s]
 
 (* ---------------------------- actions ---------------------------------- *)
@@ -190,7 +190,7 @@ Send(t, d, w) ==
     /\ hTag' = TagSent(t, d)
     /\ UNCHANGED <<cspace, capAnc, pt, mdb, frameData, free, lifeVars>>
 
-MapPage(t, d, w, v) ==
+MapPage(t, d, w, v, p) ==
     /\ Running(t)
     /\ CanSend(t, d)
     /\ CanGrant(t, d)
@@ -198,15 +198,16 @@ MapPage(t, d, w, v) ==
     /\ HasRoom(t, d)
     /\ PageMapped(t, v)
     /\ ReceiverHasFreePage(t, d)
-    /\ inbox' = Deliver(t, d, w, PageItem("mapPage", t, d), gen[t])
+    /\ PageAvailable(Target(t, d), p)
+    /\ inbox' = Deliver(t, d, w, PageItem("mapPage", p), gen[t])
     /\ waiting' = WakeReceiver(t, d)
     /\ hInFlight' = CountSent(t, d)
     /\ hTag' = TagSent(t, d)
-    /\ pt' = MapPageTables(t, d, v)
-    /\ mdb' = MapPageMdb(t, d, v)
+    /\ pt' = MapPageTables(t, d, v, p)
+    /\ mdb' = MapPageMdb(t, d, v, p)
     /\ UNCHANGED <<cspace, capAnc, frameData, free, lifeVars>>
 
-GrantPage(t, d, w, v) ==
+GrantPage(t, d, w, v, p) ==
     /\ Running(t)
     /\ CanSend(t, d)
     /\ CanGrant(t, d)
@@ -214,16 +215,17 @@ GrantPage(t, d, w, v) ==
     /\ HasRoom(t, d)
     /\ PageMapped(t, v)
     /\ ReceiverHasFreePage(t, d)
-    /\ inbox' = Deliver(t, d, w, PageItem("grantPage", t, d), gen[t])
+    /\ PageAvailable(Target(t, d), p)
+    /\ inbox' = Deliver(t, d, w, PageItem("grantPage", p), gen[t])
     /\ waiting' = WakeReceiver(t, d)
     /\ hInFlight' = CountSent(t, d)
     /\ hTag' = TagSent(t, d)
-    /\ pt' = GrantPageTables(t, d, v)
-    /\ mdb' = GrantPageMdb(t, d, v)
+    /\ pt' = GrantPageTables(t, d, v, p)
+    /\ mdb' = GrantPageMdb(t, d, v, p)
     /\ UNCHANGED <<cspace, capAnc, frameData, free, lifeVars>>
 
 \* The copy lands in the free frame f, the implementation's choice.
-CopyPage(t, d, w, v, f) ==
+CopyPage(t, d, w, v, f, p) ==
     /\ Running(t)
     /\ CanSend(t, d)
     /\ CanGrant(t, d)
@@ -232,12 +234,13 @@ CopyPage(t, d, w, v, f) ==
     /\ PageMapped(t, v)
     /\ ReceiverHasFreePage(t, d)
     /\ FrameAvailable(f)
-    /\ inbox' = Deliver(t, d, w, PageItem("copyPage", t, d), gen[t])
+    /\ PageAvailable(Target(t, d), p)
+    /\ inbox' = Deliver(t, d, w, PageItem("copyPage", p), gen[t])
     /\ waiting' = WakeReceiver(t, d)
     /\ hInFlight' = CountSent(t, d)
     /\ hTag' = TagSent(t, d)
-    /\ pt' = CopyPageTables(t, d, f)
-    /\ mdb' = CopyPageMdb(t, d, f)
+    /\ pt' = CopyPageTables(t, d, f, p)
+    /\ mdb' = CopyPageMdb(t, d, f, p)
     /\ frameData' = CopyPageData(t, v, f)
     /\ free' = free \ {f}
     /\ UNCHANGED <<cspace, capAnc, lifeVars>>
@@ -399,14 +402,15 @@ DeleteProcess(t, d) ==
     /\ UNCHANGED hCreated
 
 \* The kernel maps the frame of x's root mapping at v into checkpointer c's
-\* lowest free page (a snapshot's frame, zero copy).
-MapSnapshot(c, x, v) ==
+\* free page p, the implementation's choice (a snapshot's frame, zero copy).
+MapSnapshot(c, x, v, p) ==
     /\ IsCheckpointer(c)
     /\ CheckpointerLive(c)
     /\ SnapshotRoot(x, v)
     /\ CheckpointerHasFreePage(c)
-    /\ pt' = MapSnapshotTables(c, x, v)
-    /\ mdb' = MapSnapshotMdb(c, x, v)
+    /\ PageAvailable(c, p)
+    /\ pt' = MapSnapshotTables(c, x, v, p)
+    /\ mdb' = MapSnapshotMdb(c, x, v, p)
     /\ UNCHANGED <<inbox, waiting, hInFlight, hTag, cspace, capAnc, frameData, free, lifeVars>>
 
 \* Checkpointer c drops its mapping at v of a snapshot's frame, and only it.
@@ -421,9 +425,9 @@ UnmapSnapshot(c, v) ==
 
 Next ==
     \/ \E t \in Threads, d \in LocalIds, w \in Payloads : Send(t, d, w)
-    \/ \E t \in Threads, d \in LocalIds, w \in Payloads, v \in VPages :
-          MapPage(t, d, w, v) \/ GrantPage(t, d, w, v)
-    \/ \E t \in Threads, d \in LocalIds, w \in Payloads, v \in VPages, f \in Frames : CopyPage(t, d, w, v, f)
+    \/ \E t \in Threads, d \in LocalIds, w \in Payloads, v, p \in VPages :
+          MapPage(t, d, w, v, p) \/ GrantPage(t, d, w, v, p)
+    \/ \E t \in Threads, d \in LocalIds, w \in Payloads, v, p \in VPages, f \in Frames : CopyPage(t, d, w, v, f, p)
     \/ \E t \in Threads, d \in LocalIds, w \in Payloads, l \in LocalIds, m \in SUBSET Rights, s \in LocalIds :
           MapCap(t, d, w, l, m, s) \/ CopyCap(t, d, w, l, m, s)
     \/ \E t \in Threads, d \in LocalIds, w \in Payloads, l \in LocalIds, s \in LocalIds : GrantCap(t, d, w, l, s)
@@ -433,7 +437,7 @@ Next ==
     \/ \E t, u \in Threads, s \in LocalIds : CreateThread(t, u, s)
     \/ \E t, u \in Threads, q \in Procs, s \in LocalIds : CreateProcess(t, u, q, s)
     \/ \E t \in Threads, d \in LocalIds : DeleteThread(t, d) \/ DeleteProcess(t, d)
-    \/ \E c \in Threads, x \in Procs, v \in VPages : MapSnapshot(c, x, v)
+    \/ \E c \in Threads, x \in Procs, v, p \in VPages : MapSnapshot(c, x, v, p)
     \/ \E c \in Threads, v \in VPages : UnmapSnapshot(c, v)
 
 Spec == Init /\ [][Next]_vars

@@ -291,6 +291,7 @@ public final class BenchMain {
         sendReceiveCpu(table);
         freeFrame(table);
         freeSlot(table);
+        freePage(table);
         table.print(System.out);
     }
 
@@ -402,6 +403,52 @@ public final class BenchMain {
                 diff[0] / diff[1]);
         table.row(
                 "free-slot lookup 64,000 slots in (generated CopyCap, far - near)",
+                ns(diff[0]) + " (a free list's head: no scan)",
+                ns(diff[1]) + " hand-written ntz scan of 2,000 words",
+                x(diff[0] / diff[1], "O(1): far - near within noise of 0, see docs/specs.md"));
+    }
+
+    /**
+     * The free-page lookup in a window of 65,536 pages ({@link FreePageBench}): the generated MapPage+Receive with the
+     * receiver's free pages far into its bitmap and near its start (the difference is the lookup), beside a
+     * hand-written {@code numberOfTrailingZeros} scan of the same bitmap (the baseline, and what the lowest free page
+     * cost before the free list), far and near, in one JMH run.
+     */
+    static void freePage(BenchTable table) throws RunnerException {
+        Options opt = new OptionsBuilder()
+                .include(FreePageBench.class.getName())
+                .jvmArgsAppend("-Xmx1g")
+                .forks(1)
+                .build();
+        Map<String, double[]> us = new Rows();
+        for (RunResult r : new Runner(opt).run()) {
+            String name = r.getParams().getBenchmark().replaceFirst(".*\\.", "") + "@"
+                    + r.getParams().getParam("free");
+            var st = r.getPrimaryResult().getStatistics();
+            us.put(name, new double[] {
+                st.getPercentile(50) * 1000.0 / FreePageBench.CALLS, st.getMin() * 1000.0 / FreePageBench.CALLS
+            });
+        }
+        System.out.println();
+        System.out.println("Free-page lookup in a window of 65,536 pages (free pages: far = from 64,001, near = from"
+                + " 1), ns per call, median (fastest) of 40 shots of 1,000 calls:");
+        System.out.printf("  %-34s %12s %10s %12s %10s %12s%n", "", "far", "(min)", "near", "(min)", "far - near");
+        String[] rows = {"generatedMapPage", "handNtzLookup"};
+        String[] labels = {"generated MapPage + Receive", "hand-written ntz scan (baseline)"};
+        double[] diff = new double[rows.length];
+        for (int i = 0; i < rows.length; i++) {
+            double[] far = us.get(rows[i] + "@far");
+            double[] near = us.get(rows[i] + "@near");
+            diff[i] = far[0] - near[0];
+            System.out.printf(
+                    "  %-34s %12.1f %10.1f %12.1f %10.1f %12.1f%n",
+                    labels[i], far[0], far[1], near[0], near[1], diff[i]);
+        }
+        System.out.printf(
+                "  generated / ntz baseline (far - near):  %8.2fx  (after: the head of a free list)%n",
+                diff[0] / diff[1]);
+        table.row(
+                "free-page lookup 64,000 pages in (generated MapPage, far - near)",
                 ns(diff[0]) + " (a free list's head: no scan)",
                 ns(diff[1]) + " hand-written ntz scan of 2,000 words",
                 x(diff[0] / diff[1], "O(1): far - near within noise of 0, see docs/specs.md"));

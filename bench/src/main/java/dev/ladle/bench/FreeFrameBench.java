@@ -84,12 +84,23 @@ public class FreeFrameBench {
             impl.setInitFreeProcNext(t, -1);
         }
         int f = first;
+        boolean[][] mapped = new boolean[THREADS][PAGES + 1];
         for (int p = 0; p < THREADS && f < first + TAKEN; p++) {
             for (int v = 1; v <= PAGES && f < first + TAKEN; v++) {
                 if (p != 1 || v > CALLS) {
                     impl.setInitPages(p, v, f++);
+                    mapped[p][v] = true;
                 }
             }
+        }
+        // each process's unmapped pages on its free list of pages, in increasing order
+        for (int p = 0; p < THREADS; p++) {
+            int head = 0;
+            for (int v = PAGES; v >= 1; v--) {
+                impl.setInitFreePageNext(p, v, mapped[p][v] ? 0 : head);
+                head = mapped[p][v] ? head : v;
+            }
+            impl.setInitFreePageHead(p, head);
         }
         impl.init();
         saved = new int[impl.stateSize()];
@@ -111,7 +122,7 @@ public class FreeFrameBench {
 
     @Benchmark
     public KernelImplMachine.Guard generatedCopyPage() {
-        KernelImplMachine.Guard g = impl.copyPage(0, 1, words, 1, impl.freeFrameHead());
+        KernelImplMachine.Guard g = impl.copyPage(0, 1, words, 1, impl.freeFrameHead(), impl.freePageHead(1));
         impl.receive(1);
         return g;
     }

@@ -84,6 +84,8 @@ public class FreeSlotBench {
             impl.setInitThrNext(t, -1);
             impl.setInitFreeProcNext(t, -1);
             impl.setInitPages(t, 1, 0);
+            impl.setInitFreePageHead(t, 1);
+            impl.setInitFreePageNext(t, 1, 0);
         }
         // no page is mapped: frame 1 is free, the free list of frames is it alone
         impl.setInitFreeFrameNext(1, 0);

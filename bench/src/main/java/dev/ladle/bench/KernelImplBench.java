@@ -87,6 +87,11 @@ public class KernelImplBench {
         int used = Math.min(threads, procs);
         for (int q = 0; q < procs; q++) {
             m.setInitFreeProcNext(q, q >= used && q + 1 < procs ? q + 1 : -1);
+            // every page is free: each process's free list of pages in increasing order
+            for (int v = 1; v <= pages; v++) {
+                m.setInitFreePageNext(q, v, v < pages ? v + 1 : 0);
+            }
+            m.setInitFreePageHead(q, pages >= 1 ? 1 : 0);
         }
         m.init();
         return m;

@@ -1001,8 +1001,8 @@ public final class Kernel {
 
     /**
      * The kernel maps frame {@code f} into the checkpointer (Kernel.tla's {@code MapSnapshot(c, x, v)}, x's page v
-     * being the root of {@code f}): the machine records the mapping at the checkpointer's lowest free page, which its
-     * page tables then map read-only. Returns that page (1..pages), {@link #SNAPSHOT_NO_ROOT} when no process maps
+     * being the root of {@code f}): the machine records the mapping at the checkpointer's free page at the head of
+     * its free list (no search), which its page tables then map read-only. Returns that page (1..pages), {@link #SNAPSHOT_NO_ROOT} when no process maps
      * {@code f} as its root (nothing is changed), or {@link #SNAPSHOT_NO_FREE_PAGE} when the checkpointer's window is
      * full (nothing is changed: it must unmap first). The root is found by the page map of every live process, root
      * by root (a derived mapping of {@code f} is refused by the machine's {@code SnapshotRoot} and passed over).

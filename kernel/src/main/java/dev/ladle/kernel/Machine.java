@@ -245,6 +245,14 @@ public final class Machine {
                     spec.setInitPages(t, v, initPages[t][v - 1]);
                 }
             }
+            // process t's free pages chained in increasing order: KernelImpl's free list of its pages
+            int freePageHead = 0;
+            for (int v = sizes.pages(); v >= 1; v--) {
+                boolean mapped = initPages[t][v - 1] != NO_FRAME;
+                impl.setInitFreePageNext(t, v, mapped ? 0 : freePageHead);
+                freePageHead = mapped ? freePageHead : v;
+            }
+            impl.setInitFreePageHead(t, freePageHead);
             if (spec != null) {
                 spec.setConfinedContains(t, confined[t]);
             }
@@ -298,37 +306,70 @@ public final class Machine {
         return spec == null ? g : both(g, s(spec.send(t, d, w)), "Send");
     }
 
+    /**
+     * MapPage into the page KernelImpl chooses: the head of the free list of the receiver's address space, read
+     * before the step (no search), and passed to Kernel.tla's machine as its choice. The same for GrantPage and
+     * CopyPage.
+     */
     public Guard mapPage(int t, int d, int[] w, int v) {
         changed = 0;
-        Guard g = g(impl.mapPage(t, d, w, v));
+        int p = nextFreePageOfReceiver(t, d);
+        Guard g = g(impl.mapPage(t, d, w, v, p));
         if (g == Guard.OK) {
             changedReceiverPage(t, d);
         }
-        return spec == null ? g : both(g, s(spec.mapPage(t, d, w, v)), "MapPage");
+        return spec == null ? g : both(g, s(spec.mapPage(t, d, w, v, p)), "MapPage");
     }
 
     public Guard grantPage(int t, int d, int[] w, int v) {
         changed = 0;
-        Guard g = g(impl.grantPage(t, d, w, v));
+        int p = nextFreePageOfReceiver(t, d);
+        Guard g = g(impl.grantPage(t, d, w, v, p));
         if (g == Guard.OK) {
             changed(impl.proc(t), v);
             changedReceiverPage(t, d);
         }
-        return spec == null ? g : both(g, s(spec.grantPage(t, d, w, v)), "GrantPage");
+        return spec == null ? g : both(g, s(spec.grantPage(t, d, w, v, p)), "GrantPage");
     }
 
     /**
      * CopyPage into the frame KernelImpl chooses: the head of its free list, read before the step (no search), and
-     * passed to Kernel.tla's machine as its choice.
+     * passed to Kernel.tla's machine as its choice; the page is chosen as {@link #mapPage}'s.
      */
     public Guard copyPage(int t, int d, int[] w, int v) {
         changed = 0;
         int f = impl.freeFrameHead();
-        Guard g = g(impl.copyPage(t, d, w, v, f));
+        int p = nextFreePageOfReceiver(t, d);
+        Guard g = g(impl.copyPage(t, d, w, v, f, p));
         if (g == Guard.OK) {
             changedReceiverPage(t, d);
         }
-        return spec == null ? g : both(g, s(spec.copyPage(t, d, w, v, f)), "CopyPage");
+        return spec == null ? g : both(g, s(spec.copyPage(t, d, w, v, f, p)), "CopyPage");
+    }
+
+    /**
+     * The page a page item sent through thread {@code t}'s local id {@code d} lands in: the head of the free list of
+     * the address space of the thread {@code d} names, 0 when {@code t} or {@code d} is out of range, names nothing
+     * or no live thread, or the list is empty (then the call is refused before the page matters).
+     */
+    private int nextFreePageOfReceiver(int t, int d) {
+        if (t < 0 || t >= sizes.threads() || d < 1 || d > sizes.localIds()) {
+            return 0;
+        }
+        int r = impl.cspaceObj(t, d);
+        return r == NO_OBJ ? 0 : nextFreePageOf(impl.proc(r));
+    }
+
+    /**
+     * KernelImpl's {@code NextFreePage(q)}: the head of process {@code q}'s free list of pages, or its mark when the
+     * list is empty; 0 when {@code q} is no process or none is free.
+     */
+    private int nextFreePageOf(int q) {
+        if (q == NO_OBJ) {
+            return 0;
+        }
+        int head = impl.freePageHead(q);
+        return head != 0 ? head : impl.freePageMark(q);
     }
 
     /** The free frame a copy takes next (the head of KernelImpl's free list), {@link #NO_FRAME} if none. */
@@ -406,18 +447,19 @@ public final class Machine {
 
     /**
      * MapSnapshot: the kernel maps the frame of process {@code x}'s page {@code v}, its frame's root, into
-     * checkpointer {@code c}'s lowest free page, derived from the root (no message, no capability). O(1). The page
-     * it landed at is {@link #changedPage}{@code (0)}.
+     * checkpointer {@code c}'s free page KernelImpl chooses (the head of the free list of its address space, read
+     * before the step: no search, and passed to Kernel.tla's machine as its choice), derived from the root (no
+     * message, no capability). O(1). The page it landed at is {@link #changedPage}{@code (0)}.
      */
     public Guard mapSnapshot(int c, int x, int v) {
         changed = 0;
         int q = c >= 0 && c < sizes.threads() ? impl.proc(c) : NO_OBJ;
-        int landing = q == NO_OBJ ? 0 : impl.freePagesLowest(q);
-        Guard g = g(impl.mapSnapshot(c, x, v));
+        int p = nextFreePageOf(q);
+        Guard g = g(impl.mapSnapshot(c, x, v, p));
         if (g == Guard.OK) {
-            changed(q, landing);
+            changed(q, p);
         }
-        return spec == null ? g : both(g, s(spec.mapSnapshot(c, x, v)), "MapSnapshot");
+        return spec == null ? g : both(g, s(spec.mapSnapshot(c, x, v, p)), "MapSnapshot");
     }
 
     /** UnmapSnapshot: checkpointer {@code c} drops its mapping at {@code v}, a derived leaf, and only it. O(1). */
@@ -681,6 +723,15 @@ public final class Machine {
      */
     public int nextFreeSlot(int t) {
         return t < 0 || t >= sizes.threads() ? 0 : impl.freeSlotHead(t);
+    }
+
+    /**
+     * The free page of thread {@code t}'s address space a page item or a snapshot mapping fills next (the head of
+     * KernelImpl's free list of its process's pages, read without a search), or 0 when none is free or {@code t} is no
+     * live thread.
+     */
+    public int nextFreePage(int t) {
+        return t < 0 || t >= sizes.threads() ? 0 : nextFreePageOf(impl.proc(t));
     }
 
     /** The free thread object a creation takes next (the head of KernelImpl's free list), {@link #NO_OBJ} if none. */

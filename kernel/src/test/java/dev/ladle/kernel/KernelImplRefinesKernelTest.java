@@ -51,6 +51,7 @@ class KernelImplRefinesKernelTest {
         int selfGrants = 0;
         int copiesAboveFree = 0;
         int entriesAboveFree = 0;
+        int pagesAboveFree = 0;
         int created = 0;
         int deleted = 0;
         for (int run = 0; run < 300; run++) {
@@ -98,14 +99,19 @@ class KernelImplRefinesKernelTest {
                     }
                     case 1 -> {
                         call = "mapPage";
-                        a = k.mapPage(t, d, w, v);
-                        b = i.mapPage(t, d, w, v);
+                        // KernelImpl's choice (the head of the receiver's free list of pages) is Kernel's argument
+                        int p = receiverPage(i, t, d);
+                        boolean above = pageAboveFree(i, t, d, p);
+                        a = k.mapPage(t, d, w, v, p);
+                        b = i.mapPage(t, d, w, v, p);
+                        pagesAboveFree += above && b == KernelImplMachine.Guard.OK ? 1 : 0;
                     }
                     case 2 -> {
                         call = "grantPage";
                         boolean self = i.cspaceObj(t, d) == t;
-                        a = k.grantPage(t, d, w, v);
-                        b = i.grantPage(t, d, w, v);
+                        int p = receiverPage(i, t, d);
+                        a = k.grantPage(t, d, w, v, p);
+                        b = i.grantPage(t, d, w, v, p);
                         selfGrants += self && b == KernelImplMachine.Guard.OK ? 1 : 0;
                     }
                     case 3 -> {
@@ -116,8 +122,9 @@ class KernelImplRefinesKernelTest {
                         for (int g = 1; g < f; g++) {
                             lowerFree |= i.freeContains(g);
                         }
-                        a = k.copyPage(t, d, w, v, f);
-                        b = i.copyPage(t, d, w, v, f);
+                        int p = receiverPage(i, t, d);
+                        a = k.copyPage(t, d, w, v, f, p);
+                        b = i.copyPage(t, d, w, v, f, p);
                         copiesAboveFree += lowerFree && b == KernelImplMachine.Guard.OK ? 1 : 0;
                     }
                     case 4 -> {
@@ -237,13 +244,15 @@ class KernelImplRefinesKernelTest {
         System.out.println("KernelImpl refines Kernel: " + calls + " calls, " + applied + " applied, " + walkSteps
                 + " walk steps, " + selfGrants + " grants to oneself, " + copiesAboveFree
                 + " copies into a frame above a free one, " + entriesAboveFree
-                + " entries into a slot above a free one, " + created + " threads created, " + deleted
+                + " entries into a slot above a free one, " + pagesAboveFree + " maps into a page above a free one, "
+                + created + " threads created, " + deleted
                 + " deletions");
         assertTrue(applied > 2_000, "applied " + applied);
         assertTrue(walkSteps > 100, "walk steps " + walkSteps);
         assertTrue(selfGrants > 20, "grants to oneself " + selfGrants);
         assertTrue(copiesAboveFree > 20, "copies into a frame above a free one " + copiesAboveFree);
         assertTrue(entriesAboveFree > 20, "entries into a slot above a free one " + entriesAboveFree);
+        assertTrue(pagesAboveFree > 20, "maps into a page above a free one " + pagesAboveFree);
         assertTrue(created > 100, "threads created " + created);
         assertTrue(deleted > 100, "deletions " + deleted);
     }
@@ -274,6 +283,30 @@ class KernelImplRefinesKernelTest {
     private static int receiverSlot(KernelImplMachine i, int t, int d) {
         int r = i.cspaceObj(t, d);
         return r == NO_OBJ ? 0 : i.freeSlotHead(r);
+    }
+
+    /**
+     * The page a page item sent through t's local id d lands in: KernelImpl's NextFreePage of the receiver's address
+     * space, the head of its free list or its mark (0 if none).
+     */
+    private static int receiverPage(KernelImplMachine i, int t, int d) {
+        int r = i.cspaceObj(t, d);
+        int x = r == NO_OBJ ? NO_OBJ : i.proc(r);
+        if (x == NO_OBJ) {
+            return 0;
+        }
+        return i.freePageHead(x) != 0 ? i.freePageHead(x) : i.freePageMark(x);
+    }
+
+    /** Whether the receiver of t's local id d has a free page below p in its address space. */
+    private static boolean pageAboveFree(KernelImplMachine i, int t, int d, int p) {
+        int r = i.cspaceObj(t, d);
+        int x = r == NO_OBJ ? NO_OBJ : i.proc(r);
+        boolean lower = false;
+        for (int v = 1; x != NO_OBJ && v < p; v++) {
+            lower |= i.pt(x, v) == 0;
+        }
+        return lower;
     }
 
     /** Whether the receiver of t's local id d has a free slot below s. */
@@ -317,11 +350,22 @@ class KernelImplRefinesKernelTest {
             }
             i.setInitFreeSlotHead(t, head);
             i.setInitFreeProcNext(t, NO_OBJ);
+            // each process's free pages chained highest first, so a page item lands above a free page; the free
+            // process object's lowest first, as FreeSpaceFillsFirstPage asks (its first page item lands at page 1)
+            int pageHead = 0;
             for (int v = 1; v <= PAGES; v++) {
                 int f = v == 1 && t < 2 ? t + 1 : 0;
                 k.setInitPages(t, v, f);
                 i.setInitPages(t, v, f);
+                if (t < 3) {
+                    i.setInitFreePageNext(t, v, f == 0 ? pageHead : 0);
+                    pageHead = f == 0 ? v : pageHead;
+                } else {
+                    i.setInitFreePageNext(t, v, v < PAGES ? v + 1 : 0);
+                    pageHead = 1;
+                }
             }
+            i.setInitFreePageHead(t, pageHead);
         }
         // frames 1 and 2 are mapped at boot; the free list is 5, 3, 4 (its head is the config's InitFreeFrameHead)
         for (int f = 1; f <= FRAMES; f++) {

@@ -65,6 +65,12 @@ final class Attack {
      * kernel's free lists: its choice, an argument of the spec's MapCap, GrantCap, CopyCap and the creations).
      */
     private int[] slotsBefore = new int[0];
+    /**
+     * The free page a page item would land in for each thread, read before the call (the heads of the kernel's free
+     * lists of the pages of the threads' address spaces: its choice, an argument of the spec's MapPage, GrantPage and
+     * CopyPage).
+     */
+    private int[] freePagesBefore = new int[0];
 
     private List<Map<Integer, Integer>> pagesBefore;
     private int[] regsBefore;
@@ -245,6 +251,12 @@ final class Attack {
         }
         for (int x = 0; x < slotsBefore.length; x++) {
             slotsBefore[x] = kernel.machine().nextFreeSlot(x);
+        }
+        if (freePagesBefore.length != kernel.machine().sizes().threads()) {
+            freePagesBefore = new int[kernel.machine().sizes().threads()];
+        }
+        for (int x = 0; x < freePagesBefore.length; x++) {
+            freePagesBefore[x] = kernel.machine().nextFreePage(x);
         }
         pagesBefore = mappings();
         regsBefore = caller.registers().clone();
@@ -865,39 +877,44 @@ final class Attack {
         boolean sendable = idOk && !targetDead;
         // the slot an entry lands in: the head of the receiver's free list before the call (the kernel's choice)
         int slot = target == Machine.NO_OBJ ? 0 : slotsBefore[target];
+        // the page a page item lands in: the head of the free list of the receiver's address space before the call
+        int page = target == Machine.NO_OBJ ? 0 : freePagesBefore[target];
         var s = shadow.spec;
         switch (c.op()) {
             case Abi.OP_SEND -> step("Send", sendable ? s.send(t, d, w).description : null, result == Abi.OK, t, d, w);
             case Abi.OP_MAP_PAGE ->
                 step(
                         "MapPage",
-                        sendable && itemOk && pageOk ? s.mapPage(t, d, w, v).description : null,
-                        result == Abi.OK,
-                        t,
-                        d,
-                        w,
-                        v);
-            case Abi.OP_GRANT_PAGE ->
-                step(
-                        "GrantPage",
-                        sendable && itemOk && pageOk ? s.grantPage(t, d, w, v).description : null,
-                        result == Abi.OK,
-                        t,
-                        d,
-                        w,
-                        v);
-            case Abi.OP_COPY_PAGE ->
-                step(
-                        "CopyPage",
-                        // the frame is the kernel's choice (the head of its free list before the call); the spec
-                        // accepts any free one
-                        sendable && itemOk && pageOk ? s.copyPage(t, d, w, v, frameBefore).description : null,
+                        sendable && itemOk && pageOk ? s.mapPage(t, d, w, v, page).description : null,
                         result == Abi.OK,
                         t,
                         d,
                         w,
                         v,
-                        frameBefore);
+                        page);
+            case Abi.OP_GRANT_PAGE ->
+                step(
+                        "GrantPage",
+                        sendable && itemOk && pageOk ? s.grantPage(t, d, w, v, page).description : null,
+                        result == Abi.OK,
+                        t,
+                        d,
+                        w,
+                        v,
+                        page);
+            case Abi.OP_COPY_PAGE ->
+                step(
+                        "CopyPage",
+                        // the frame is the kernel's choice (the head of its free list before the call); the spec
+                        // accepts any free one
+                        sendable && itemOk && pageOk ? s.copyPage(t, d, w, v, frameBefore, page).description : null,
+                        result == Abi.OK,
+                        t,
+                        d,
+                        w,
+                        v,
+                        frameBefore,
+                        page);
             case Abi.OP_MAP_CAP ->
                 step(
                         "MapCap",

@@ -281,14 +281,16 @@ final class KernelWorld implements Persistent {
      * The flat state as {@link #copyState} copies it, but as if the checkpointer held no snapshot page (KernelImpl's
      * words and Kernel.tla's, after the checkpointer's {@code UnmapSnapshot} of each page it holds): while a checkpoint
      * streams, the checkpointer's pages are part of the live machine, never of a checkpoint nor of a recovered system,
-     * as {@code cli}'s {@code KernelPersistent.copyStateGivenBack}. Under the world's lock.
+     * as {@code cli}'s {@code KernelPersistent.copyStateGivenBack}; the checkpointer's free list of pages in increasing
+     * order ({@link CheckpointerPages#machineWordsInPageOrder}: a checkpoint keeps its snapshot's order, the live list
+     * the order the log gave the pages back in). Under the world's lock.
      */
     int[] copyStateGivenBack() {
         int[] state = copyState();
-        java.util.BitSet held = kernel.checkpointer() < 0 ? new java.util.BitSet() : kernel.snapshotPages();
-        if (held.isEmpty()) {
+        if (kernel.checkpointer() < 0) {
             return state;
         }
+        java.util.BitSet held = kernel.snapshotPages();
         int[] impl = CheckpointerPages.machineWordsGivenBack(kernel, implWords(state), held);
         System.arraycopy(impl, 0, state, 1, impl.length);
         KernelCheckedMachine spec = spec(state);

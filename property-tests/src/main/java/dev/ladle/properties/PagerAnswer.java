@@ -10,7 +10,7 @@ import net.jqwik.api.Combinators;
  * A pager's answer to a fault (docs/abi.md, "Faults"): when the thread that makes this move pages a thread stopped at
  * a fault, it sends that thread one of its own pages ({@code op}: {@code MAP_PAGE}, {@code GRANT_PAGE} or {@code
  * COPY_PAGE}, read-only when {@code readOnly}; the {@code pick}-th of its writable pages, never its code) along its
- * capability to it; the page lands at the thread's lowest free page. The system call is made when the move is issued
+ * capability to it; the page lands at the head of the free list of the thread's address space's pages. The system call is made when the move is issued
  * ({@link Attack}), from the kernel's state then; a thread that pages no faulted thread it can send to, or holds no writable page, yields.
  */
 record PagerAnswer(int op, boolean readOnly, int pick) implements Move {

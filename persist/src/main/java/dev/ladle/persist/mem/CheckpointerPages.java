@@ -28,7 +28,7 @@ import java.util.function.IntFunction;
  *
  * <p>{@link #mapSnapshot} (the checkpointer thread): a frame copied before is read from its pre-image (the frame
  * itself holds newer contents, so the kernel does not map it); otherwise the kernel maps it into the checkpointer's
- * lowest free page, read-only, and the log writer reads it through that mapping, the frame the checkpointer's page
+ * free page at the head of its free list, read-only, and the log writer reads it through that mapping, the frame the checkpointer's page
  * tables name there. A frame no process maps as its root (a free frame: only a copy item takes one, and it overwrites
  * it whole) cannot be mapped (the spec's {@code SnapshotRoot}) and is read from physical memory. Back-pressure: the
  * checkpointer's window has room for as many frames as it has free pages; when the kernel refuses a map for want of
@@ -372,16 +372,69 @@ public final class CheckpointerPages implements CopyOnWrite {
 
     /**
      * The machine's state words {@code words} (a {@link Machine#copyState} of {@code kernel}'s machine, taken under the
-     * system's lock) as if the checkpointer held no snapshot page: while a checkpoint streams, the checkpointer's pages
-     * are part of the live machine, never of a checkpoint (each is taken when the checkpointer holds none) nor of a
-     * recovered system. The words of a scratch machine given {@code words}, after the checkpointer's unmap
-     * ({@code UnmapSnapshot}) of each page in {@code held} ({@link Kernel#snapshotPages} at the same time). What a
-     * recovery to this point gives; what tests compare recovered states with.
+     * system's lock) as if the checkpointer held no snapshot page, its free list of pages in increasing order: while a
+     * checkpoint streams, the checkpointer's pages are part of the live machine, never of a checkpoint (each is taken
+     * when the checkpointer holds none) nor of a recovered system. The words of a scratch machine given {@code words},
+     * after the checkpointer's unmap ({@code UnmapSnapshot}) of each page in {@code held} ({@link
+     * Kernel#snapshotPages} at the same time), in {@link #machineWordsInPageOrder}'s form. What a recovery to this point
+     * gives, in that form; what tests compare recovered states with (a recovered state in the same form: this with no
+     * page held).
      */
     public static int[] machineWordsGivenBack(Kernel kernel, int[] words, BitSet held) {
-        if (held.isEmpty()) {
-            return words;
+        Machine scratch = scratchMachine(kernel, words);
+        for (int v = held.nextSetBit(0); v >= 0; v = held.nextSetBit(v + 1)) {
+            Machine.Guard g = scratch.unmapSnapshot(kernel.checkpointer(), v);
+            if (g != Machine.Guard.OK) {
+                throw new IllegalStateException("the checkpointer's page " + v + " is no snapshot page: " + g);
+            }
         }
+        return machineWordsInPageOrder(kernel, scratch.copyState());
+    }
+
+    /**
+     * The machine's state words {@code words}, in which the checkpointer holds no snapshot page (a checkpoint's, or
+     * {@link #machineWordsGivenBack}'s), with the checkpointer's free list of pages in increasing order. A checkpoint
+     * keeps the list as it was at its snapshot, but the live checkpointer maps and gives back pages while the
+     * checkpoint streams, in the order the log writes them, and each give-back pushes a page on the list: the live list
+     * then holds the same pages in another order. Comparing a recovered state with the live one is comparing them in
+     * this form: every other word as it is, the same free pages, their order alone made canonical. The words of a
+     * scratch machine given {@code words} after the checkpointer mapped a snapshot root into every free page of its
+     * window and gave them back highest first ({@code MapSnapshot}, {@code UnmapSnapshot}: O(window) steps).
+     */
+    public static int[] machineWordsInPageOrder(Kernel kernel, int[] words) {
+        Machine scratch = scratchMachine(kernel, words);
+        int c = kernel.checkpointer();
+        int root = -1;
+        int rootPage = -1;
+        Machine.Sizes sizes = kernel.machine().sizes();
+        for (int x = 0; x < sizes.threads() && root < 0; x++) {
+            for (int v = 1; v <= sizes.pages() && root < 0; v++) {
+                if (scratch.nextFreePage(c) != 0 && scratch.mapSnapshot(c, x, v) == Machine.Guard.OK) {
+                    root = x;
+                    rootPage = v;
+                    scratch.restoreState(words);
+                }
+            }
+        }
+        if (root < 0) {
+            return words; // no free page, or no root to map: the list is empty or cannot be told apart
+        }
+        BitSet taken = new BitSet();
+        for (int p = scratch.nextFreePage(c); p != 0; p = scratch.nextFreePage(c)) {
+            if (scratch.mapSnapshot(c, root, rootPage) != Machine.Guard.OK) {
+                throw new IllegalStateException("the checkpointer's free page " + p + " takes no snapshot mapping");
+            }
+            taken.set(p);
+        }
+        for (int v = taken.length() - 1; v >= 0; v = taken.previousSetBit(v - 1)) {
+            if (scratch.unmapSnapshot(c, v) != Machine.Guard.OK) {
+                throw new IllegalStateException("the checkpointer's page " + v + " is no snapshot page");
+            }
+        }
+        return scratch.copyState();
+    }
+
+    private static Machine scratchMachine(Kernel kernel, int[] words) {
         Machine.Sizes sizes = kernel.machine().sizes();
         int[] noProc = new int[sizes.threads()];
         Arrays.fill(noProc, Machine.NO_OBJ);
@@ -398,12 +451,6 @@ public final class CheckpointerPages implements CopyOnWrite {
                 new boolean[sizes.threads()],
                 kernel.checkpointer());
         scratch.restoreState(words);
-        for (int v = held.nextSetBit(0); v >= 0; v = held.nextSetBit(v + 1)) {
-            Machine.Guard g = scratch.unmapSnapshot(kernel.checkpointer(), v);
-            if (g != Machine.Guard.OK) {
-                throw new IllegalStateException("the checkpointer's page " + v + " is no snapshot page: " + g);
-            }
-        }
-        return scratch.copyState();
+        return scratch;
     }
 }
