@@ -56,6 +56,7 @@ final class CheckpointerLedger implements CopyOnWrite {
         }
         this.window = kernel.limits().pages() - own;
         pages.afterEachCall(this::afterCall);
+        pages.onHandOut(this::handedOut);
     }
 
     /** The first break of the checkpointer's protocol seen (null: none). */
@@ -123,21 +124,27 @@ final class CheckpointerLedger implements CopyOnWrite {
         pages.protect(frames);
     }
 
-    @Override
-    public ByteBuffer mapSnapshot(int frame) {
-        ByteBuffer b = pages.mapSnapshot(frame);
-        synchronized (lock) {
-            if (kernel.checkpointer() >= 0
-                    && !held.containsValue(frame)
-                    && !pages.copied().get(frame)) {
-                String root = rootOf(frame);
-                if (root != null) {
-                    fail("frame " + frame + " was handed to the log without being mapped into the checkpointer,"
-                            + " though " + root + " maps it");
-                }
+    /**
+     * The checkpointer hands {@code frame} to the log: called by the pages under the world's lock, before they let it
+     * go ({@link CheckpointerPages#onHandOut}). Checked here, not once {@link #mapSnapshot} returns: taking the lock
+     * again before the log holds the frame deadlocks with a thread that holds the lock and writes the frame (it waits
+     * for the log to write it).
+     */
+    private void handedOut(int frame) {
+        if (kernel.checkpointer() >= 0
+                && !held.containsValue(frame)
+                && !pages.copied().get(frame)) {
+            String root = rootOf(frame);
+            if (root != null) {
+                fail("frame " + frame + " was handed to the log without being mapped into the checkpointer,"
+                        + " though " + root + " maps it");
             }
         }
-        return b;
+    }
+
+    @Override
+    public ByteBuffer mapSnapshot(int frame) {
+        return pages.mapSnapshot(frame);
     }
 
     /** A live process other than the checkpointer's that maps {@code frame}, named with its page; null: none. */

@@ -115,6 +115,22 @@ final class KernelWorld implements Persistent {
         this.memory = Frames.of(memory, ledger);
     }
 
+    /**
+     * A kernel over an engine's memory whose checkpoint's frames reach the log through the kernel's checkpointer pages
+     * ({@code pagesUnder} builds them under the world's lock), checked by the ledger as {@link
+     * #KernelWorld(Kernel, InMemoryPhysicalMemory)} checks them; {@code framesWith} gives the frames, their
+     * copy-on-write the ledger.
+     */
+    KernelWorld(
+            Kernel kernel,
+            java.util.function.Function<Object, CheckpointerPages> pagesUnder,
+            java.util.function.Function<CopyOnWrite, Frames> framesWith) {
+        this.kernel = kernel;
+        this.pages = pagesUnder.apply(lock);
+        this.ledger = new CheckpointerLedger(kernel, pages, lock);
+        this.memory = framesWith.apply(ledger);
+    }
+
     KernelWorld(Kernel kernel, Frames memory) {
         this.kernel = kernel;
         this.memory = memory;
@@ -142,15 +158,15 @@ final class KernelWorld implements Persistent {
         return ledger == null ? null : ledger.failure();
     }
 
-    /** The kernel's checkpointer pages (null for a world over an engine's memory, which copies frames eagerly). */
+    /** The kernel's checkpointer pages (null for a world built from frames alone, which has none). */
     CheckpointerPages pages() {
         return pages;
     }
 
     /**
      * The world's frames {@code 0 .. frames() - 1}: their bytes, and how persist snapshots them and finds those written
-     * (the kernel's checkpointer pages and the in-memory platform's dirty sets, or, over an engine's memory,
-     * {@link dev.ladle.persist.mem.CopiedFrames} and the D bits' {@code DirtyFrames}).
+     * (the kernel's checkpointer pages and the in-memory platform's dirty sets, or, over an engine's memory, the
+     * checkpointer pages and the D bits' {@code DirtyFrames}).
      */
     interface Frames {
         int frames();

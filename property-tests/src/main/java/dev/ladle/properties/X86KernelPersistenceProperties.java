@@ -3,6 +3,7 @@ package dev.ladle.properties;
 import dev.ladle.kernel.Abi;
 import dev.ladle.kernel.hw.Reg;
 import dev.ladle.persist.Persistence;
+import dev.ladle.persist.mem.CheckpointerPages;
 import java.util.ArrayList;
 import java.util.List;
 import net.jqwik.api.Arbitraries;
@@ -255,6 +256,71 @@ public class X86KernelPersistenceProperties {
                 crashedAtTheEnd(w, Persistence.Mode.CHECKPOINT, KernelWorld.Replay.WRONG_EFLAGS, ran, true);
         if (r.recoveredDiffers() == null || !r.recoveredDiffers().contains("'s EFLAGS (")) {
             throw new AssertionError("a register restored wrong went unnoticed: " + r.recoveredDiffers());
+        }
+    }
+
+    /**
+     * The checkpointer's ledger bites on the IA-32 target: a checkpointer that hands a frame to the log without having
+     * the kernel map it into its address space is caught, naming the frame, who maps it, the call and the kernel step.
+     */
+    @Example
+    void aFrameHandedToTheLogWithoutBeingMappedIsCaught() throws Exception {
+        brokenCheckpointerIsCaught(
+                CheckpointerPages.Handling.SKIP_FIRST_MAP,
+                "was handed to the log without being mapped into the checkpointer, though process");
+    }
+
+    /** The ledger bites on the IA-32 target: a page given back as soon as it is mapped, before the log wrote it. */
+    @Example
+    void aPageGivenBackBeforeTheLogWroteItsFrameIsCaught() throws Exception {
+        brokenCheckpointerIsCaught(
+                CheckpointerPages.Handling.GIVE_BACK_UNWRITTEN, "was given back before the log wrote the frame");
+    }
+
+    /**
+     * The writers' system, a checkpoint every two steps: as it is, its frames are mapped into the checkpointer and the
+     * run passes; with {@code broken} it fails with {@code message}.
+     */
+    private static void brokenCheckpointerIsCaught(CheckpointerPages.Handling broken, String message) throws Exception {
+        Workload w = writers(4, 24);
+        try (X86Threads t = w.boot()) {
+            KernelPersistenceTraceProperties.Run r = KernelPersistenceTraceProperties.run(
+                    t,
+                    Persistence.Mode.CHECKPOINT,
+                    2,
+                    0,
+                    w.steps(),
+                    List.of(),
+                    List.of(),
+                    KernelPersistenceTraceProperties.Driver.DEFAULT);
+            if (r.divergence() != null || r.recoveredDiffers() != null) {
+                throw new AssertionError("the unaltered run: " + r.divergence() + ", " + r.recoveredDiffers());
+            }
+            if (r.figures().getOrDefault("frames mapped into the checkpointer (MapSnapshot)", 0L) == 0) {
+                throw new AssertionError("no frame was mapped: " + r.figures());
+            }
+        }
+        try (X86Threads t = w.boot()) {
+            t.pages().handling(broken);
+            try {
+                KernelPersistenceTraceProperties.run(
+                        t,
+                        Persistence.Mode.CHECKPOINT,
+                        2,
+                        0,
+                        w.steps(),
+                        List.of(),
+                        List.of(),
+                        KernelPersistenceTraceProperties.Driver.DEFAULT);
+            } catch (AssertionError e) {
+                if (e.getMessage() != null
+                        && e.getMessage().contains(message)
+                        && e.getMessage().contains("after kernel step")) {
+                    return;
+                }
+                throw new AssertionError("a checkpointer " + broken + " failed otherwise: " + e.getMessage(), e);
+            }
+            throw new AssertionError("a checkpointer " + broken + " went unnoticed");
         }
     }
 }

@@ -12,10 +12,11 @@ import dev.ladle.kernel.hw.Platform;
 import dev.ladle.kernel.hw.Reg;
 import dev.ladle.kernel.hw.RegisterFile;
 import dev.ladle.kernel.hw.Stop;
-import dev.ladle.persist.mem.CopiedFrames;
+import dev.ladle.persist.mem.CheckpointerPages;
 import dev.ladle.persist.mem.CopyOnWrite;
 import dev.ladle.persist.mem.DirtyPages;
 import dev.ladle.x86.DirtyFrames;
+import dev.ladle.x86.X86AddressSpace;
 import dev.ladle.x86.X86PhysicalMemory;
 import dev.ladle.x86.X86Platform;
 import java.io.ByteArrayOutputStream;
@@ -35,8 +36,11 @@ import java.util.function.Consumer;
  * through {@code int 0x30} with the registers the code loads just before, in a loop. The kernel's scheduler runs it
  * with a quantum of a few instructions, so slices end preempted mid-loop as well as at traps and faults; a fault goes
  * to the thread's pager (a1, b1, c1) or ends the thread. A {@link KernelPersistenceTraceProperties.Target}: the world
- * persisted is the kernel's frames {@code 0 .. limits frames} read off the engine's memory: copied at the stop-the-world
- * step ({@link CopiedFrames}, eager copy-on-write), their writes tracked by the D bits ({@link DirtyFrames}).
+ * persisted is the kernel's frames {@code 0 .. limits frames} read off the engine's memory: a checkpoint's frames reach
+ * the log through the checkpointer thread ({@code ck}, in a process of its own that halts at its first slice; {@link
+ * CheckpointerPages}: each frame mapped into its address space, read where it lies, given back once the log wrote it;
+ * a page's first write armed by its D bit), checked by {@link CheckpointerLedger}; their writes tracked by the D bits
+ * ({@link DirtyFrames}).
  */
 final class X86Threads implements Platform, KernelPersistenceTraceProperties.Target {
     /** Where the images' one segment starts (the window's first page) and where the code lies in it. */
@@ -56,7 +60,9 @@ final class X86Threads implements Platform, KernelPersistenceTraceProperties.Tar
             b.append(w[0].equals("process") ? "process " + w[1] + " image " + w[1] + ".elf heap 2" : line)
                     .append('\n');
         }
-        return b.toString();
+        return b.toString()
+                .replace("thread a0 in a0\n", "process ck image ck.elf\nthread a0 in a0\n")
+                .replace("cap a0 1 -> a1", "thread ck in ck checkpointer\ncap a0 1 -> a1");
     }
 
     /** One instruction of a thread's code. */
@@ -84,6 +90,17 @@ final class X86Threads implements Platform, KernelPersistenceTraceProperties.Tar
             }
         }
     }
+
+    /** {@code hlt}: in user mode, a stop that ends the thread (the checkpointer's one instruction). */
+    record Halt() implements Insn {
+        @Override
+        public void encode(ByteArrayOutputStream out) {
+            out.write(0xf4);
+        }
+    }
+
+    /** The checkpointer's program: it halts at its first slice; the kernel maps snapshot pages into its process. */
+    static final Program CHECKPOINTER = new Program(List.of(new Halt()));
 
     /** {@code add dword [a], value} (a sign-extended byte): a read-modify-write of page {@code page}. */
     record AddTo(int page, int offset, int value) implements Insn {
@@ -286,6 +303,9 @@ final class X86Threads implements Platform, KernelPersistenceTraceProperties.Tar
                                 return this.programs.get(p).image();
                             }
                         }
+                        if (name.equals("ck.elf")) {
+                            return CHECKPOINTER.image();
+                        }
                         throw new FileNotFoundException(name);
                     },
                     new Kernel.Options(1, quantum, true, false));
@@ -293,18 +313,38 @@ final class X86Threads implements Platform, KernelPersistenceTraceProperties.Tar
             x86.close();
             throw new IllegalStateException("the boot description is refused: " + e.getMessage(), e);
         }
-        this.world = new KernelWorld(kernel, frames(x86, kernel.limits().frames() + 1));
+        int count = kernel.limits().frames() + 1;
+        X86PhysicalMemory engine = x86.memory();
+        this.world = new KernelWorld(
+                kernel,
+                lock -> {
+                    // the log reads a frame where it lies; a clean page's first write stops the engine (D bit clear)
+                    CheckpointerPages pages = new CheckpointerPages(
+                            kernel,
+                            engine::frameView,
+                            (space, vpn) -> {
+                                if (space instanceof X86AddressSpace s) {
+                                    s.clearDirty(vpn);
+                                    return true;
+                                }
+                                return false;
+                            },
+                            lock,
+                            count);
+                    engine.onFirstWrite(pages::beforeWrite);
+                    pages.armWritesWith(x86::armWrites);
+                    return pages;
+                },
+                cow -> frames(x86, count, cow));
     }
 
     /**
-     * The kernel's frames {@code 0 .. count - 1} of the engine's memory, copied eagerly for a checkpoint, their writes
+     * The kernel's frames {@code 0 .. count - 1} of the engine's memory, snapshot by {@code cow}, their writes
      * told by the D bits and the memory ({@link DirtyFrames}); counts the frames written between two records
      * ({@link #framesWritten}: what the code stored, and the kernel's own writes).
      */
-    private KernelWorld.Frames frames(X86Platform platform, int count) {
+    private KernelWorld.Frames frames(X86Platform platform, int count, CopyOnWrite cow) {
         X86PhysicalMemory memory = platform.memory();
-        CopiedFrames.Reader read = (f, into) -> memory.read((long) f * PhysicalMemory.PAGE_SIZE, into, 0, into.length);
-        CopiedFrames copied = new CopiedFrames(count, read);
         DirtyFrames dirty = new DirtyFrames(platform, count);
         DirtyFrames.DrainedSet sinceCheckpoint = dirty.newSet();
         DirtyFrames.DrainedSet sinceRecord = dirty.newSet();
@@ -348,7 +388,7 @@ final class X86Threads implements Platform, KernelPersistenceTraceProperties.Tar
 
             @Override
             public void readFrame(int frame, byte[] into) {
-                read.read(frame, into);
+                memory.read((long) frame * PhysicalMemory.PAGE_SIZE, into, 0, into.length);
             }
 
             @Override
@@ -365,7 +405,7 @@ final class X86Threads implements Platform, KernelPersistenceTraceProperties.Tar
 
             @Override
             public CopyOnWrite copyOnWrite() {
-                return copied;
+                return cow;
             }
 
             @Override
@@ -377,6 +417,11 @@ final class X86Threads implements Platform, KernelPersistenceTraceProperties.Tar
 
     Kernel kernel() {
         return kernel;
+    }
+
+    /** The kernel's checkpointer pages: how a checkpoint's frames reach the log. */
+    CheckpointerPages pages() {
+        return world.pages();
     }
 
     // ================================================================ the platform: the target's, the CPU watched

@@ -9,6 +9,7 @@ import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.BitSet;
 import java.util.function.Consumer;
+import java.util.function.IntConsumer;
 import java.util.function.IntFunction;
 
 /**
@@ -82,6 +83,7 @@ public final class CheckpointerPages implements CopyOnWrite {
     private int held;
     private int mostHeld;
     private Runnable afterCall = () -> {};
+    private IntConsumer handedOut = f -> {};
     /**
      * How user code's first write to a clean page is made to reach {@link #beforeWrite} (the x86 engine's D-bit stop);
      * null: user code's writes reach it anyway, or not at all ({@link #beforeRun} then copies before each slice).
@@ -145,6 +147,16 @@ public final class CheckpointerPages implements CopyOnWrite {
     /** Run after every map and unmap the kernel makes for the checkpointer (under the system's lock): for tests. */
     public void afterEachCall(Runnable r) {
         this.afterCall = r;
+    }
+
+    /**
+     * Run with each frame {@link #mapSnapshot} hands to the log (mapped, read from its pre-image or in place), under
+     * the system's lock, before the lock is let go: for tests that check what was handed out. A check must be made
+     * here, not after {@link #mapSnapshot} returns: from then until the log holds the frame, the checkpointer must not
+     * wait for the lock, since a writer of the frame waits for the log while it holds the lock.
+     */
+    public void onHandOut(IntConsumer check) {
+        this.handedOut = check;
     }
 
     @Override
@@ -222,6 +234,7 @@ public final class CheckpointerPages implements CopyOnWrite {
                 synchronized (this) {
                     if (preImage[frame] != null) {
                         inFlight.set(frame);
+                        handedOut.accept(frame);
                         return preImage[frame].asReadOnlyBuffer();
                     }
                     if (!pending.get(frame)) {
@@ -231,6 +244,7 @@ public final class CheckpointerPages implements CopyOnWrite {
                             || handling == Handling.SKIP_FIRST_MAP && !skipped && (skipped = rooted(frame))) {
                         inFlight.set(frame);
                         readsUnmapped++;
+                        handedOut.accept(frame);
                         return view(frame);
                     }
                 }
@@ -255,6 +269,7 @@ public final class CheckpointerPages implements CopyOnWrite {
                         }
                         giveBack(); // before the log was even handed the frame
                     }
+                    handedOut.accept(frame);
                     // read through the checkpointer's mapping: the frame its page tables name at page v
                     return view(at);
                 }
@@ -262,6 +277,7 @@ public final class CheckpointerPages implements CopyOnWrite {
                     synchronized (this) {
                         inFlight.set(frame);
                         readsUnmapped++;
+                        handedOut.accept(frame);
                         return view(frame);
                     }
                 }
