@@ -119,10 +119,18 @@ public final class MutationRun {
      *     exactly the same inputs (the mutated module, the mutant, and every model it runs on: their
      *     configurations, the modules they use and their manifest entries); a timed-out mutant is
      *     never recorded, so it runs again
+     * @param setAsideAfter the least time a model may run on a mutant before it is set aside for the models after
+     *     it (it may also run {@link #SET_ASIDE_FACTOR} times what it took unmutated); the models set aside run
+     *     again with the time left once the others let the mutant through
      */
-    public record Settings(int jobs, Duration timeout, Set<String> equivalent, Path cache, boolean resume) {
+    public record Settings(
+            int jobs, Duration timeout, Set<String> equivalent, Path cache, boolean resume, Duration setAsideAfter) {
         public Settings {
             equivalent = Set.copyOf(equivalent);
+        }
+
+        public Settings(int jobs, Duration timeout, Set<String> equivalent, Path cache, boolean resume) {
+            this(jobs, timeout, equivalent, cache, resume, SET_ASIDE_FLOOR);
         }
 
         public Settings(int jobs, Duration timeout, Set<String> equivalent, Path cache) {
@@ -217,7 +225,8 @@ public final class MutationRun {
                     } else if (recorded != null) {
                         r = recorded.skipping(skipped, skippedSeconds);
                     } else {
-                        r = runOne(tla, manifest, plan, m, settings.timeout()).skipping(skipped, skippedSeconds);
+                        r = runOne(tla, manifest, plan, seconds, m, settings.timeout(), settings.setAsideAfter())
+                                .skipping(skipped, skippedSeconds);
                         String killer = r.outcome().killed() ? decidingModel(r, plan) : null;
                         if (results != null && (killer != null || r.outcome().survived())) {
                             writeResult(
@@ -603,8 +612,29 @@ public final class MutationRun {
         return ordered;
     }
 
+    /**
+     * How long a model may run on a mutant, in the first pass over its plan, before it is set aside for the models
+     * after it: this many times what it took unmutated, and at least {@link Settings#setAsideAfter} (by default
+     * {@link #SET_ASIDE_FLOOR}). A mutant that makes one
+     * model's state space explode (a witness whose situation a broken free list keeps refilling) is then still killed
+     * by a model after it in a second; the models set aside run again, with all the time left, once the others let
+     * the mutant through.
+     */
+    static final double SET_ASIDE_FACTOR = 20;
+
+    static final Duration SET_ASIDE_FLOOR = Duration.ofSeconds(20);
+
+    /** What one model said of a mutant: a verdict that ends the mutant's run, or nothing (it goes on). */
+    private record Said(Result result, boolean timedOut) {}
+
     private static Result runOne(
-            Path tla, Manifest manifest, List<String> models, SpecMutants.Mutant m, Duration timeout)
+            Path tla,
+            Manifest manifest,
+            List<String> models,
+            Map<String, Double> seconds,
+            SpecMutants.Mutant m,
+            Duration timeout,
+            Duration setAsideAfter)
             throws IOException {
         long start = System.nanoTime();
         Path dir = TempFolder.create("ladle-mutant-");
@@ -615,77 +645,59 @@ public final class MutationRun {
             Files.writeString(file, m.apply(original));
             String diff = m.diff(original);
             List<String> drift = new ArrayList<>();
+            List<String> setAside = new ArrayList<>();
+            List<String> using = new ArrayList<>();
             for (String model : models) {
-                if (!uses(dir, model, m.module())) {
+                if (uses(dir, model, m.module())) {
+                    using.add(model);
+                }
+            }
+            for (int i = 0; i < using.size(); i++) {
+                String model = using.get(i);
+                Duration left = timeout == null ? null : timeout.minus(TempFolder.since(start));
+                // what is left of the limit, to the millisecond: --timeout 1 gives the first model the second less
+                // the few milliseconds the copy of the specs took, not nothing
+                if (left != null && (left.isNegative() || left.isZero())) {
+                    return new Result(m, Outcome.TIMED_OUT, "before " + model, diff, TempFolder.since(start));
+                }
+                Duration share = left;
+                boolean bounded = false;
+                boolean last = i == using.size() - 1 && setAside.isEmpty();
+                Double unmutated = seconds.get(model);
+                if (!last && unmutated != null) {
+                    Duration bound = Duration.ofMillis(Math.round(unmutated * SET_ASIDE_FACTOR * 1000));
+                    bound = bound.compareTo(setAsideAfter) < 0 ? setAsideAfter : bound;
+                    if (share == null || bound.compareTo(share) < 0) {
+                        share = bound;
+                        bounded = true;
+                    }
+                }
+                Said said = runModel(dir, manifest, model, m, share, diff, start, drift);
+                if (said.timedOut() && bounded) {
+                    setAside.add(model); // ran past its share: the models after it first
                     continue;
                 }
-                CheckOptions options = CheckOptions.defaults()
-                        .withNames(List.of(model))
-                        .withWorkers(1)
-                        .withManifest(manifest.file());
-                if (timeout != null) {
-                    Duration left = timeout.minus(TempFolder.since(start));
-                    // what is left of the limit, to the millisecond: --timeout 1 gives the first model the second
-                    // less the few milliseconds the copy of the specs took, not nothing
-                    if (left.isNegative() || left.isZero()) {
-                        return new Result(m, Outcome.TIMED_OUT, "before " + model, diff, TempFolder.since(start));
-                    }
-                    options = options.withTimeout(left);
+                if (said.result() != null) {
+                    return said.result();
                 }
-                CheckRun run = Checker.check(dir, options);
-                Manifest.Entry expected = manifest.entry(model).orElse(null);
-                for (ModelResult r : run.results()) {
-                    if (r.verdict() == Verdict.ERROR && r.error().startsWith(ModelResult.TIMED_OUT)) {
-                        return new Result(m, Outcome.TIMED_OUT, "in " + model, diff, TempFolder.since(start));
-                    }
-                    if (r.unfinished()) {
-                        return new Result(
-                                m, Outcome.STOPPED, "in " + model + ": " + firstLine(r), diff, TempFolder.since(start));
-                    }
-                    if (expected != null && expected.expect() == Verdict.VIOLATED) {
-                        // A witness: the mutant must still reach the situation it names.
-                        if (r.verdict() == Verdict.VIOLATED && r.violated().equals(expected.invariant())) {
-                            continue;
-                        }
-                        if (r.verdict() == Verdict.ERROR) {
-                            return new Result(
-                                    m,
-                                    Outcome.ERROR,
-                                    "in " + model + ": " + firstLine(r),
-                                    diff,
-                                    TempFolder.since(start));
-                        }
-                        String got = r.verdict() == Verdict.HOLDS ? "no longer reached" : "gave " + r.describe();
+            }
+            for (String model : setAside) {
+                Duration left = timeout == null ? null : timeout.minus(TempFolder.since(start));
+                if (left != null && (left.isNegative() || left.isZero())) {
+                    return new Result(
+                            m, Outcome.TIMED_OUT, "in " + setAside(setAside, seconds), diff, TempFolder.since(start));
+                }
+                Said said = runModel(dir, manifest, model, m, left, diff, start, drift);
+                if (said.result() != null) {
+                    if (said.timedOut()) {
                         return new Result(
                                 m,
-                                Outcome.KILLED,
-                                "by " + model + ": witness " + expected.invariant() + " " + got,
+                                Outcome.TIMED_OUT,
+                                "in " + setAside(setAside, seconds),
                                 diff,
                                 TempFolder.since(start));
                     }
-                    switch (r.verdict()) {
-                        case VIOLATED -> {
-                            return new Result(
-                                    m,
-                                    Outcome.KILLED,
-                                    "by " + model + ": " + r.violated(),
-                                    diff,
-                                    TempFolder.since(start));
-                        }
-                        case DEADLOCK -> {
-                            return new Result(
-                                    m, Outcome.KILLED, "by " + model + ": deadlock", diff, TempFolder.since(start));
-                        }
-                        case ERROR -> {
-                            return new Result(
-                                    m,
-                                    Outcome.ERROR,
-                                    "in " + model + ": " + firstLine(r),
-                                    diff,
-                                    TempFolder.since(start));
-                        }
-                        default -> r.drift().forEach(d -> drift.add(model + ": " + d));
-                    }
+                    return said.result();
                 }
             }
             Duration time = TempFolder.since(start);
@@ -695,6 +707,104 @@ public final class MutationRun {
         } finally {
             TempFolder.delete(dir);
         }
+    }
+
+    /** The models set aside, named for a mutant that timed out in them. */
+    private static String setAside(List<String> models, Map<String, Double> seconds) {
+        List<String> named = new ArrayList<>();
+        for (String model : models) {
+            Double s = seconds.get(model);
+            named.add(model + (s == null ? "" : String.format(" (%.1f s unmutated)", s)));
+        }
+        return String.join(", ", named) + "; every other model let it through";
+    }
+
+    /**
+     * Runs {@code model} on the mutant in {@code dir} within {@code limit} (null: none): a result that ends the
+     * mutant's run (killed, a TLC error, stopped, timed out), or none (it holds; a change in its counts goes to
+     * {@code drift}).
+     */
+    private static Said runModel(
+            Path dir,
+            Manifest manifest,
+            String model,
+            SpecMutants.Mutant m,
+            Duration limit,
+            String diff,
+            long start,
+            List<String> drift) {
+        CheckOptions options =
+                CheckOptions.defaults().withNames(List.of(model)).withWorkers(1).withManifest(manifest.file());
+        if (limit != null) {
+            options = options.withTimeout(limit);
+        }
+        CheckRun run = Checker.check(dir, options);
+        Manifest.Entry expected = manifest.entry(model).orElse(null);
+        for (ModelResult r : run.results()) {
+            if (r.verdict() == Verdict.ERROR && r.error().startsWith(ModelResult.TIMED_OUT)) {
+                return new Said(new Result(m, Outcome.TIMED_OUT, "in " + model, diff, TempFolder.since(start)), true);
+            }
+            if (r.unfinished()) {
+                return new Said(
+                        new Result(
+                                m, Outcome.STOPPED, "in " + model + ": " + firstLine(r), diff, TempFolder.since(start)),
+                        false);
+            }
+            if (expected != null && expected.expect() == Verdict.VIOLATED) {
+                // A witness: the mutant must still reach the situation it names.
+                if (r.verdict() == Verdict.VIOLATED && r.violated().equals(expected.invariant())) {
+                    continue;
+                }
+                if (r.verdict() == Verdict.ERROR) {
+                    return new Said(
+                            new Result(
+                                    m,
+                                    Outcome.ERROR,
+                                    "in " + model + ": " + firstLine(r),
+                                    diff,
+                                    TempFolder.since(start)),
+                            false);
+                }
+                String got = r.verdict() == Verdict.HOLDS ? "no longer reached" : "gave " + r.describe();
+                return new Said(
+                        new Result(
+                                m,
+                                Outcome.KILLED,
+                                "by " + model + ": witness " + expected.invariant() + " " + got,
+                                diff,
+                                TempFolder.since(start)),
+                        false);
+            }
+            switch (r.verdict()) {
+                case VIOLATED -> {
+                    return new Said(
+                            new Result(
+                                    m,
+                                    Outcome.KILLED,
+                                    "by " + model + ": " + r.violated(),
+                                    diff,
+                                    TempFolder.since(start)),
+                            false);
+                }
+                case DEADLOCK -> {
+                    return new Said(
+                            new Result(m, Outcome.KILLED, "by " + model + ": deadlock", diff, TempFolder.since(start)),
+                            false);
+                }
+                case ERROR -> {
+                    return new Said(
+                            new Result(
+                                    m,
+                                    Outcome.ERROR,
+                                    "in " + model + ": " + firstLine(r),
+                                    diff,
+                                    TempFolder.since(start)),
+                            false);
+                }
+                default -> r.drift().forEach(d -> drift.add(model + ": " + d));
+            }
+        }
+        return new Said(null, false);
     }
 
     /** Lines of TLC's error text that say nothing about what went wrong. */

@@ -215,6 +215,75 @@ class SpecMutantsTest {
     }
 
     @Test
+    void aModelWhoseStateSpaceTheMutantBlowsUpIsSetAsideForTheModelsAfterIt(@TempDir Path dir) throws IOException {
+        Path tla = specs(Files.createDirectories(dir.resolve("specs")));
+        // MCOpen checks nothing and is the cheapest: with Inc's guard dropped, x counts up forever there. MCCounted
+        // checks Bounded beside a counter z of its own (a few thousand states unmutated, so it runs after MCOpen):
+        // x = 4 violates Bounded within a few steps.
+        Files.writeString(tla.resolve("MCOpen.tla"), "---- MODULE MCOpen ----\nEXTENDS Counter\n====\n");
+        Files.writeString(tla.resolve("MCOpen.cfg"), "INIT Init\nNEXT Next\nCHECK_DEADLOCK FALSE\n");
+        Files.writeString(tla.resolve("MCCounted.tla"), """
+                ---- MODULE MCCounted ----
+                EXTENDS Counter
+                VARIABLE z
+                CInit == Init /\\ z = 0
+                CNext == (Next /\\ UNCHANGED z) \\/ (z < 3000 /\\ z' = z + 1 /\\ UNCHANGED <<x, y>>)
+                ====
+                """);
+        Files.writeString(
+                tla.resolve("MCCounted.cfg"), "INIT CInit\nNEXT CNext\nINVARIANT Bounded\nCHECK_DEADLOCK FALSE\n");
+        Files.delete(tla.resolve("MCCounter.tla"));
+        Files.delete(tla.resolve("MCCounter.cfg"));
+        CheckRun base =
+                Checker.check(tla, CheckOptions.defaults().withWorkers(1).withoutManifest());
+        Manifest.empty(dir.resolve("manifest.json"))
+                .updated(base.results(), Set.of("MCOpen", "MCCounted"))
+                .write();
+        Manifest manifest = Manifest.read(dir.resolve("manifest.json"));
+        SpecMutants.Mutant unbounded = SpecMutants.of(tla.resolve("Counter.tla"), Set.of("Counter")).stream()
+                .filter(m -> m.operator().equals("drop conjunct")
+                        && m.original().strip().equals("x < 3"))
+                .findFirst()
+                .orElseThrow();
+        List<String> models = List.of("MCOpen", "MCCounted");
+        assertEquals(models, MutationRun.byCost(tla, manifest, models), "MCOpen is the cheaper");
+        // MCOpen may run 2 s (its unmutated run took milliseconds) of the 60 s, then MCCounted kills the mutant
+        MutationRun.Result r = MutationRun.run(
+                        tla,
+                        manifest,
+                        models,
+                        List.of(unbounded),
+                        new MutationRun.Settings(
+                                1,
+                                java.time.Duration.ofSeconds(60),
+                                Set.of(),
+                                null,
+                                false,
+                                java.time.Duration.ofSeconds(2)),
+                        line -> {})
+                .get(0);
+        assertEquals(MutationRun.Outcome.KILLED, r.outcome(), r.toString());
+        assertEquals("by MCCounted: Bounded", r.by(), r.toString());
+        assertTrue(r.time().toSeconds() < 60, r.toString());
+        // alone, the model set aside gets all the time left, and the mutant times out in it
+        MutationRun.Result alone = MutationRun.run(
+                        tla,
+                        manifest,
+                        List.of("MCOpen"),
+                        List.of(unbounded),
+                        new MutationRun.Settings(
+                                1,
+                                java.time.Duration.ofSeconds(4),
+                                Set.of(),
+                                null,
+                                false,
+                                java.time.Duration.ofSeconds(1)),
+                        line -> {})
+                .get(0);
+        assertEquals(MutationRun.Outcome.TIMED_OUT, alone.outcome(), alone.toString());
+    }
+
+    @Test
     void aMutantRunsOnTheModelsThatExtendOrInstantiateItsModuleOnly(@TempDir Path dir) throws IOException {
         Path tla = specs(Files.createDirectories(dir.resolve("specs")));
         Files.writeString(tla.resolve("Other.tla"), "---- MODULE Other ----\nVARIABLE q\n====\n");

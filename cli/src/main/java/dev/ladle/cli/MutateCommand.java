@@ -97,7 +97,8 @@ public final class MutateCommand implements Callable<Integer> {
     @Option(
             names = "--at",
             paramLabel = "FILE:LINE:COL",
-            description = "Only the mutants at this place, as --list prints it (Kernel.tla:50:8); repeatable.")
+            description = "Only the mutants at this place, as --list prints it (Kernel.tla:50:8; a path to the file is"
+                    + " taken too); repeatable.")
     List<String> places = new ArrayList<>();
 
     @Option(
@@ -133,6 +134,14 @@ public final class MutateCommand implements Callable<Integer> {
         if (limit < 0) {
             err.println("ladle mutate: --limit takes a number of mutants of 1 or more (0: no limit), not " + limit);
             return Ladle.EXIT_USAGE;
+        }
+        // a place as a compiler prints it, with the spec's folder (specs/src/main/tla/Kernel.tla:50:8), is the file's
+        for (int i = 0; i < places.size(); i++) {
+            String place = places.get(i);
+            String file = place.substring(Math.max(place.lastIndexOf('/'), place.lastIndexOf('\\')) + 1);
+            if (!file.equals(place) && PLACE.matcher(file).matches()) {
+                places.set(i, file);
+            }
         }
         for (String place : places) {
             if (!PLACE.matcher(place).matches()) {

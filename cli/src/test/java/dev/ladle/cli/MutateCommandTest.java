@@ -68,6 +68,18 @@ class MutateCommandTest {
     }
 
     @Test
+    void aPlaceWithTheSpecsFolderIsTheFilesPlace() {
+        Run all = ladle("mutate", "--list", "--module", "Ipc");
+        assertEquals(0, all.code(), all.err());
+        String place = all.out().lines().findFirst().orElseThrow().split(" ")[0];
+        Run bare = ladle("mutate", "--list", "--module", "Ipc", "--at", place);
+        Run path = ladle("mutate", "--list", "--module", "Ipc", "--at", "specs/src/main/tla/" + place);
+        assertEquals(0, path.code(), path.err());
+        assertTrue(path.out().startsWith(place + " "), path.out());
+        assertEquals(bare.out(), path.out());
+    }
+
+    @Test
     void aPlaceInAFileWithNoMutantsNamesTheFilesThatHaveThem() {
         Run r = ladle("mutate", "--list", "--module", "Ipc", "--at", "Ipcc.tla:59:43");
         assertEquals(2, r.code(), r.err());
