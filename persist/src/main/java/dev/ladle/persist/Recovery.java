@@ -13,6 +13,7 @@ import dev.ladle.persist.model.KernelObject;
 import dev.ladle.persist.model.ObjectRef;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -87,7 +88,8 @@ public final class Recovery implements AutoCloseable {
         // the checkpoint's flat state first: a full restore then puts each frame in place as the scan meets it
         // (frames depend on nothing), so the log is read once
         sys.beginRestore(begin.machineState());
-        List<ObjectRef> restoredEarly = new ArrayList<>();
+        // the frames put in place as the scan met them, by number: no object per frame (a full restore meets thousands)
+        BitSet restoredEarly = new BitSet();
         List<KernelObject> objects = new ArrayList<>();
         List<Records.FrameRef> frames = new ArrayList<>();
         List<Pending> replay = new ArrayList<>();
@@ -111,7 +113,7 @@ public final class Recovery implements AutoCloseable {
                                 // depend on nothing), copied straight out of the reader's buffer: the log is read once
                                 int id = Records.objectId(buf, off);
                                 sys.restoreFrame(id, buf, at);
-                                restoredEarly.add(new ObjectRef(Kinds.FRAME, id));
+                                restoredEarly.set(id);
                                 return;
                             }
                             // a frame read in place (a lazy restore copies nothing out of it: the frame is read again
@@ -147,10 +149,12 @@ public final class Recovery implements AutoCloseable {
         // the crash as the image shows it: whether the log ends torn, and the last intact LSN (the durable end)
         trace.step("Crash", !scan.end().clean(), scan.lastLsn());
         trace.step("LoadCheckpoint", sb.checkpointLsn());
-        Set<ObjectRef> restored = new HashSet<>();
-        for (ObjectRef f : restoredEarly) {
-            restored.add(f);
-            trace.step("RestoreObject", f);
+        int early = restoredEarly.cardinality();
+        Restored restored = new Restored(restoredEarly);
+        if (trace != ProtocolTrace.NONE) {
+            for (int id = restoredEarly.nextSetBit(0); id >= 0; id = restoredEarly.nextSetBit(id + 1)) {
+                trace.step("RestoreObject", new ObjectRef(Kinds.FRAME, id));
+            }
         }
         // in log order: the frames an incremental checkpoint refers to lie in earlier checkpoints, and read in order
         // each read-ahead window serves the frames after it instead of being read again for each (frames depend on
@@ -212,13 +216,54 @@ public final class Recovery implements AutoCloseable {
                 sb.checkpointLsn(),
                 resumedAt,
                 restored.size() + objects.size(),
-                frames.size() + restoredEarly.size(),
+                frames.size() + early,
                 replayed,
                 scan.end(),
                 scan.detail(),
                 scan.bytes(),
                 System.nanoTime() - t0,
                 violations);
+    }
+
+    /**
+     * The objects restored before the dependency order runs (what the objects it orders may depend on): the frames by
+     * number, in a bit set, and the others as objects.
+     */
+    private static final class Restored extends java.util.AbstractSet<ObjectRef> {
+        private final BitSet frames;
+        private final Set<ObjectRef> others = new HashSet<>();
+
+        Restored(BitSet frames) {
+            this.frames = frames;
+        }
+
+        @Override
+        public boolean add(ObjectRef r) {
+            if (r.kind() == Kinds.FRAME && r.id() >= 0) {
+                boolean had = frames.get(r.id());
+                frames.set(r.id());
+                return !had;
+            }
+            return others.add(r);
+        }
+
+        @Override
+        public boolean contains(Object o) {
+            return o instanceof ObjectRef r
+                    && (r.kind() == Kinds.FRAME && r.id() >= 0 ? frames.get(r.id()) : others.contains(r));
+        }
+
+        @Override
+        public int size() {
+            return frames.cardinality() + others.size();
+        }
+
+        @Override
+        public java.util.Iterator<ObjectRef> iterator() {
+            return java.util.stream.Stream.concat(
+                            frames.stream().mapToObj(id -> new ObjectRef(Kinds.FRAME, id)), others.stream())
+                    .iterator();
+        }
     }
 
     /**
