@@ -465,7 +465,8 @@ public final class Checkpointer {
             Records.FrameRef[] written = new Records.FrameRef[sys.frames()];
             List<Records.FrameRef> refs = new ArrayList<>();
             FrameWriter frameWriter = new FrameWriter(cow, inFlight, written);
-            for (KernelObject o : DependencyOrder.order(objects, Set.of())) {
+            // frames first, streamed while the rest of the graph is ordered (DependencyOrder.framesFirst)
+            for (KernelObject o : DependencyOrder.framesFirst(objects, Set.of())) {
                 KernelObject out = o;
                 boolean isFrame = o.ref().kind() == Kinds.FRAME;
                 int id = o.ref().id();

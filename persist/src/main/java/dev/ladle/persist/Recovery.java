@@ -11,12 +11,11 @@ import dev.ladle.persist.log.Superblock;
 import dev.ladle.persist.model.DependencyOrder;
 import dev.ladle.persist.model.KernelObject;
 import dev.ladle.persist.model.ObjectRef;
+import dev.ladle.persist.model.ObjectRefSet;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.BitSet;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.function.Supplier;
 
 /**
@@ -150,7 +149,7 @@ public final class Recovery implements AutoCloseable {
         trace.step("Crash", !scan.end().clean(), scan.lastLsn());
         trace.step("LoadCheckpoint", sb.checkpointLsn());
         int early = restoredEarly.cardinality();
-        Restored restored = new Restored(restoredEarly);
+        ObjectRefSet restored = new ObjectRefSet(restoredEarly);
         if (trace != ProtocolTrace.NONE) {
             for (int id = restoredEarly.nextSetBit(0); id >= 0; id = restoredEarly.nextSetBit(id + 1)) {
                 trace.step("RestoreObject", new ObjectRef(Kinds.FRAME, id));
@@ -223,47 +222,6 @@ public final class Recovery implements AutoCloseable {
                 scan.bytes(),
                 System.nanoTime() - t0,
                 violations);
-    }
-
-    /**
-     * The objects restored before the dependency order runs (what the objects it orders may depend on): the frames by
-     * number, in a bit set, and the others as objects.
-     */
-    private static final class Restored extends java.util.AbstractSet<ObjectRef> {
-        private final BitSet frames;
-        private final Set<ObjectRef> others = new HashSet<>();
-
-        Restored(BitSet frames) {
-            this.frames = frames;
-        }
-
-        @Override
-        public boolean add(ObjectRef r) {
-            if (r.kind() == Kinds.FRAME && r.id() >= 0) {
-                boolean had = frames.get(r.id());
-                frames.set(r.id());
-                return !had;
-            }
-            return others.add(r);
-        }
-
-        @Override
-        public boolean contains(Object o) {
-            return o instanceof ObjectRef r
-                    && (r.kind() == Kinds.FRAME && r.id() >= 0 ? frames.get(r.id()) : others.contains(r));
-        }
-
-        @Override
-        public int size() {
-            return frames.cardinality() + others.size();
-        }
-
-        @Override
-        public java.util.Iterator<ObjectRef> iterator() {
-            return java.util.stream.Stream.concat(
-                            frames.stream().mapToObj(id -> new ObjectRef(Kinds.FRAME, id)), others.stream())
-                    .iterator();
-        }
     }
 
     /**

@@ -112,6 +112,66 @@ class KindDepsTest {
         }
     }
 
+    /**
+     * Frames go first without being ranked: the order is the one the ranked algorithm gives every object, frames in
+     * any order of the input, some of them (and other objects) present already.
+     */
+    @Test
+    void framesFirstIsTheOrderTheRankedAlgorithmGives() {
+        Random r = new Random(11);
+        for (int round = 0; round < 300; round++) {
+            Map<Kinds, List<ObjectRef>> byKind = new HashMap<>();
+            List<KernelObject> objs = new ArrayList<>();
+            Set<ObjectRef> external = new HashSet<>();
+            for (Kinds k : Kinds.values()) {
+                int n = r.nextInt(k == Kinds.FRAME ? 30 : 4);
+                for (int i = 0; i < n; i++) {
+                    ObjectRef me = new ObjectRef(k, 2 * i + r.nextInt(2));
+                    if (byKind.getOrDefault(k, List.of()).contains(me)) {
+                        continue;
+                    }
+                    byKind.computeIfAbsent(k, x -> new ArrayList<>()).add(me);
+                    if (r.nextInt(5) == 0) {
+                        external.add(me); // restored or written before
+                        continue;
+                    }
+                    List<ObjectRef> deps = new ArrayList<>();
+                    for (Kinds d : Kinds.values()) {
+                        if (KindDeps.allows(k, d)) {
+                            for (ObjectRef x : byKind.getOrDefault(d, List.of())) {
+                                if (!x.equals(me) && r.nextInt(3) == 0) {
+                                    deps.add(x);
+                                }
+                            }
+                        }
+                    }
+                    objs.add(new KernelObject(me, deps, new byte[0]));
+                }
+            }
+            java.util.Collections.shuffle(objs, r);
+            Set<ObjectRef> ext = r.nextBoolean() ? external : new ObjectRefSet(bits(external), others(external));
+            List<ObjectRef> fast = DependencyOrder.order(objs, ext).stream()
+                    .map(KernelObject::ref)
+                    .toList();
+            List<ObjectRef> ranked = DependencyOrder.ranked(objs, external).stream()
+                    .map(KernelObject::ref)
+                    .toList();
+            assertEquals(ranked, fast);
+        }
+    }
+
+    private static java.util.BitSet bits(Set<ObjectRef> refs) {
+        java.util.BitSet b = new java.util.BitSet();
+        refs.stream().filter(x -> x.kind() == Kinds.FRAME).forEach(x -> b.set(x.id()));
+        return b;
+    }
+
+    private static Set<ObjectRef> others(Set<ObjectRef> refs) {
+        Set<ObjectRef> o = new HashSet<>(refs);
+        o.removeIf(x -> x.kind() == Kinds.FRAME);
+        return o;
+    }
+
     /** Random graphs that follow the kind relation: the order puts every object after all it depends on. */
     @Test
     void theOrderPutsEveryObjectAfterItsDependencies() {
