@@ -88,7 +88,7 @@ public final class Recovery implements AutoCloseable {
         // (frames depend on nothing), so the log is read once
         sys.beginRestore(begin.machineState());
         // the frames put in place as the scan met them, by number: no object per frame (a full restore meets thousands)
-        BitSet restoredEarly = new BitSet();
+        BitSet framesRestored = new BitSet();
         List<KernelObject> objects = new ArrayList<>();
         List<Records.FrameRef> frames = new ArrayList<>();
         List<Pending> replay = new ArrayList<>();
@@ -112,7 +112,7 @@ public final class Recovery implements AutoCloseable {
                                 // depend on nothing), copied straight out of the reader's buffer: the log is read once
                                 int id = Records.objectId(buf, off);
                                 sys.restoreFrame(id, buf, at);
-                                restoredEarly.set(id);
+                                framesRestored.set(id);
                                 return;
                             }
                             // a frame read in place (a lazy restore copies nothing out of it: the frame is read again
@@ -148,10 +148,10 @@ public final class Recovery implements AutoCloseable {
         // the crash as the image shows it: whether the log ends torn, and the last intact LSN (the durable end)
         trace.step("Crash", !scan.end().clean(), scan.lastLsn());
         trace.step("LoadCheckpoint", sb.checkpointLsn());
-        int early = restoredEarly.cardinality();
-        ObjectRefSet restored = new ObjectRefSet(restoredEarly);
+        int early = framesRestored.cardinality();
+        ObjectRefSet restored = new ObjectRefSet(framesRestored);
         if (trace != ProtocolTrace.NONE) {
-            for (int id = restoredEarly.nextSetBit(0); id >= 0; id = restoredEarly.nextSetBit(id + 1)) {
+            for (int id = framesRestored.nextSetBit(0); id >= 0; id = framesRestored.nextSetBit(id + 1)) {
                 trace.step("RestoreObject", new ObjectRef(Kinds.FRAME, id));
             }
         }
@@ -175,9 +175,10 @@ public final class Recovery implements AutoCloseable {
                 contents = () -> c;
             }
             sys.restoreFrame(f.frame(), contents, lazy || f.position() < 0);
-            ObjectRef ref = new ObjectRef(Kinds.FRAME, f.frame());
-            restored.add(ref);
-            trace.step("RestoreObject", ref);
+            framesRestored.set(f.frame()); // in the restored set
+            if (trace != ProtocolTrace.NONE) {
+                trace.step("RestoreObject", new ObjectRef(Kinds.FRAME, f.frame()));
+            }
         }
         for (KernelObject o : DependencyOrder.order(objects, restored)) {
             sys.restoreObject(o);

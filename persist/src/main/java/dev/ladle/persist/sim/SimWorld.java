@@ -13,9 +13,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import java.util.function.Supplier;
 import java.util.zip.CRC32C;
@@ -59,7 +57,10 @@ public final class SimWorld implements Persistent {
     private final int pBase;
     private int[] state;
     private final InMemoryPhysicalMemory memory;
-    private final Map<Integer, Supplier<byte[]>> lazy = new HashMap<>();
+    /** Each frame's contents while it waits for its first touch (null: in place), and how many wait. */
+    private Supplier<byte[]>[] lazy;
+
+    private int waiting;
     private final Object lock = new Object();
     private final List<Long> snapshotDigests = new ArrayList<>();
     private long pagedIn;
@@ -116,8 +117,18 @@ public final class SimWorld implements Persistent {
         return state[pBase + p * pages + vpn] - 1;
     }
 
+    /** The frame's contents waiting for its first touch, taken off (null: none). */
+    private Supplier<byte[]> takeLazy(int f) {
+        Supplier<byte[]> s = lazy == null || f < 0 || f >= lazy.length ? null : lazy[f];
+        if (s != null) {
+            lazy[f] = null;
+            waiting--;
+        }
+        return s;
+    }
+
     private void touch(int f) {
-        Supplier<byte[]> s = lazy.remove(f);
+        Supplier<byte[]> s = takeLazy(f);
         if (s != null) {
             memory.adoptFrame(f, s.get());
             pagedIn++;
@@ -437,7 +448,8 @@ public final class SimWorld implements Persistent {
     public void beginRestore(int[] machineState) {
         synchronized (lock) {
             memory.wipe();
-            lazy.clear();
+            lazy = null;
+            waiting = 0;
             // only the global words come from the flat copy; every object's words come from its own record
             state = new int[machineState.length];
             state[0] = machineState[0];
@@ -463,7 +475,15 @@ public final class SimWorld implements Persistent {
     public void restoreFrame(int frame, Supplier<byte[]> contents, boolean lazily) {
         synchronized (lock) {
             if (lazily) {
-                lazy.put(frame, contents);
+                if (lazy == null) {
+                    @SuppressWarnings("unchecked")
+                    Supplier<byte[]>[] none = new Supplier[frames()];
+                    lazy = none;
+                }
+                if (lazy[frame] == null) {
+                    waiting++;
+                }
+                lazy[frame] = contents;
             } else {
                 memory.adoptFrame(frame, contents.get());
             }
@@ -480,7 +500,7 @@ public final class SimWorld implements Persistent {
     @Override
     public void replayPage(int frame, byte[] contents) {
         synchronized (lock) {
-            lazy.remove(frame);
+            takeLazy(frame);
             memory.installFrame(frame, contents);
         }
     }
@@ -493,8 +513,8 @@ public final class SimWorld implements Persistent {
     /** Pages in every frame still waiting for its first touch; returns how many. */
     public int pageInAll() {
         synchronized (lock) {
-            int n = lazy.size();
-            for (Integer f : new ArrayList<>(lazy.keySet())) {
+            int n = waiting;
+            for (int f = 0; lazy != null && f < lazy.length; f++) {
                 touch(f);
             }
             return n;
@@ -503,7 +523,7 @@ public final class SimWorld implements Persistent {
 
     public int framesNotPagedIn() {
         synchronized (lock) {
-            return lazy.size();
+            return waiting;
         }
     }
 
