@@ -7,7 +7,6 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.zip.CRC32C;
@@ -43,16 +42,7 @@ final class FormatWriter {
      * nanoseconds from the first head to the force's return.
      */
     static long measureNanos(Path file, long fileSize, InMemoryPhysicalMemory memory, int frames) throws Exception {
-        try (FileChannel ch = FileChannel.open(
-                file, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
-            ByteBuffer zeros = ByteBuffer.allocateDirect(1 << 20);
-            for (long at = 0; at < fileSize; at += zeros.capacity()) {
-                zeros.clear();
-                while (zeros.hasRemaining()) {
-                    ch.write(zeros, at + zeros.position());
-                }
-            }
-            ch.force(true);
+        try (FileChannel ch = StreamCpu.preallocated(file, fileSize)) {
             long t0 = System.nanoTime();
             write(ch, memory, frames);
             return System.nanoTime() - t0;

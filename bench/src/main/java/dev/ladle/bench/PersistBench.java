@@ -455,16 +455,7 @@ public final class PersistBench {
             throws IOException {
         ByteBuffer b = ByteBuffer.allocateDirect(1 << 20);
         new Random(2).ints(b.capacity() / 4).forEach(x -> b.putInt(x));
-        try (FileChannel ch = FileChannel.open(
-                file, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
-            ByteBuffer zeros = ByteBuffer.allocate(1 << 20);
-            for (long at = 0; at < size; at += zeros.capacity()) {
-                zeros.clear();
-                while (zeros.hasRemaining()) {
-                    ch.write(zeros, at + zeros.position());
-                }
-            }
-            ch.force(true);
+        try (FileChannel ch = StreamCpu.preallocated(file, size)) {
             long c0 = os.getProcessCpuTime();
             long t0 = System.nanoTime();
             for (long at = 0; at < bytes; at += b.capacity()) {
@@ -487,16 +478,7 @@ public final class PersistBench {
      */
     private static double rawOverwriteOfFramesMBs(Path file, long size, InMemoryPhysicalMemory memory, int frames)
             throws IOException {
-        try (FileChannel ch = FileChannel.open(
-                file, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
-            ByteBuffer zeros = ByteBuffer.allocate(1 << 20);
-            for (long at = 0; at < size; at += zeros.capacity()) {
-                zeros.clear();
-                while (zeros.hasRemaining()) {
-                    ch.write(zeros, at + zeros.position());
-                }
-            }
-            ch.force(true);
+        try (FileChannel ch = StreamCpu.preallocated(file, size)) {
             ByteBuffer[] pieces = new ByteBuffer[256];
             long t0 = System.nanoTime();
             ch.position(dev.ladle.persist.log.LogFormat.DATA_OFFSET);

@@ -114,7 +114,11 @@ final class StreamCpu {
         return n;
     }
 
-    private static FileChannel preallocated(Path file, long size) throws IOException {
+    /**
+     * A new file of {@code size} bytes written out in zeros and forced, as {@code TransactionLog.create} makes a log
+     * file, open for reading and writing: what the benchmarks overwrite, its blocks allocated and in the page cache.
+     */
+    static FileChannel preallocated(Path file, long size) throws IOException {
         FileChannel ch = FileChannel.open(
                 file, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ, StandardOpenOption.WRITE);
         ByteBuffer zeros = ByteBuffer.allocateDirect(1 << 20);

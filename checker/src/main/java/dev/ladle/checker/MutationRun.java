@@ -624,9 +624,6 @@ public final class MutationRun {
 
     static final Duration SET_ASIDE_FLOOR = Duration.ofSeconds(20);
 
-    /** What one model said of a mutant: a verdict that ends the mutant's run, or nothing (it goes on). */
-    private record Said(Result result, boolean timedOut) {}
-
     private static Result runOne(
             Path tla,
             Manifest manifest,
@@ -672,32 +669,28 @@ public final class MutationRun {
                         bounded = true;
                     }
                 }
-                Said said = runModel(dir, manifest, model, m, share, diff, start, drift);
-                if (said.timedOut() && bounded) {
+                Result verdict = runModel(dir, manifest, model, m, share, diff, start, drift);
+                if (timedOut(verdict) && bounded) {
                     setAside.add(model); // ran past its share: the models after it first
                     continue;
                 }
-                if (said.result() != null) {
-                    return said.result();
+                if (verdict != null) {
+                    return verdict;
                 }
             }
             for (String model : setAside) {
                 Duration left = timeout == null ? null : timeout.minus(TempFolder.since(start));
                 if (left != null && (left.isNegative() || left.isZero())) {
                     return new Result(
-                            m, Outcome.TIMED_OUT, "in " + setAside(setAside, seconds), diff, TempFolder.since(start));
+                            m, Outcome.TIMED_OUT, "in " + named(setAside, seconds), diff, TempFolder.since(start));
                 }
-                Said said = runModel(dir, manifest, model, m, left, diff, start, drift);
-                if (said.result() != null) {
-                    if (said.timedOut()) {
+                Result verdict = runModel(dir, manifest, model, m, left, diff, start, drift);
+                if (verdict != null) {
+                    if (timedOut(verdict)) {
                         return new Result(
-                                m,
-                                Outcome.TIMED_OUT,
-                                "in " + setAside(setAside, seconds),
-                                diff,
-                                TempFolder.since(start));
+                                m, Outcome.TIMED_OUT, "in " + named(setAside, seconds), diff, TempFolder.since(start));
                     }
-                    return said.result();
+                    return verdict;
                 }
             }
             Duration time = TempFolder.since(start);
@@ -709,8 +702,12 @@ public final class MutationRun {
         }
     }
 
+    private static boolean timedOut(Result r) {
+        return r != null && r.outcome() == Outcome.TIMED_OUT;
+    }
+
     /** The models set aside, named for a mutant that timed out in them. */
-    private static String setAside(List<String> models, Map<String, Double> seconds) {
+    private static String named(List<String> models, Map<String, Double> seconds) {
         List<String> named = new ArrayList<>();
         for (String model : models) {
             Double s = seconds.get(model);
@@ -724,7 +721,7 @@ public final class MutationRun {
      * mutant's run (killed, a TLC error, stopped, timed out), or none (it holds; a change in its counts goes to
      * {@code drift}).
      */
-    private static Said runModel(
+    private static Result runModel(
             Path dir,
             Manifest manifest,
             String model,
@@ -742,13 +739,11 @@ public final class MutationRun {
         Manifest.Entry expected = manifest.entry(model).orElse(null);
         for (ModelResult r : run.results()) {
             if (r.verdict() == Verdict.ERROR && r.error().startsWith(ModelResult.TIMED_OUT)) {
-                return new Said(new Result(m, Outcome.TIMED_OUT, "in " + model, diff, TempFolder.since(start)), true);
+                return new Result(m, Outcome.TIMED_OUT, "in " + model, diff, TempFolder.since(start));
             }
             if (r.unfinished()) {
-                return new Said(
-                        new Result(
-                                m, Outcome.STOPPED, "in " + model + ": " + firstLine(r), diff, TempFolder.since(start)),
-                        false);
+                return new Result(
+                        m, Outcome.STOPPED, "in " + model + ": " + firstLine(r), diff, TempFolder.since(start));
             }
             if (expected != null && expected.expect() == Verdict.VIOLATED) {
                 // A witness: the mutant must still reach the situation it names.
@@ -756,55 +751,33 @@ public final class MutationRun {
                     continue;
                 }
                 if (r.verdict() == Verdict.ERROR) {
-                    return new Said(
-                            new Result(
-                                    m,
-                                    Outcome.ERROR,
-                                    "in " + model + ": " + firstLine(r),
-                                    diff,
-                                    TempFolder.since(start)),
-                            false);
+                    return new Result(
+                            m, Outcome.ERROR, "in " + model + ": " + firstLine(r), diff, TempFolder.since(start));
                 }
                 String got = r.verdict() == Verdict.HOLDS ? "no longer reached" : "gave " + r.describe();
-                return new Said(
-                        new Result(
-                                m,
-                                Outcome.KILLED,
-                                "by " + model + ": witness " + expected.invariant() + " " + got,
-                                diff,
-                                TempFolder.since(start)),
-                        false);
+                return new Result(
+                        m,
+                        Outcome.KILLED,
+                        "by " + model + ": witness " + expected.invariant() + " " + got,
+                        diff,
+                        TempFolder.since(start));
             }
             switch (r.verdict()) {
                 case VIOLATED -> {
-                    return new Said(
-                            new Result(
-                                    m,
-                                    Outcome.KILLED,
-                                    "by " + model + ": " + r.violated(),
-                                    diff,
-                                    TempFolder.since(start)),
-                            false);
+                    return new Result(
+                            m, Outcome.KILLED, "by " + model + ": " + r.violated(), diff, TempFolder.since(start));
                 }
                 case DEADLOCK -> {
-                    return new Said(
-                            new Result(m, Outcome.KILLED, "by " + model + ": deadlock", diff, TempFolder.since(start)),
-                            false);
+                    return new Result(m, Outcome.KILLED, "by " + model + ": deadlock", diff, TempFolder.since(start));
                 }
                 case ERROR -> {
-                    return new Said(
-                            new Result(
-                                    m,
-                                    Outcome.ERROR,
-                                    "in " + model + ": " + firstLine(r),
-                                    diff,
-                                    TempFolder.since(start)),
-                            false);
+                    return new Result(
+                            m, Outcome.ERROR, "in " + model + ": " + firstLine(r), diff, TempFolder.since(start));
                 }
                 default -> r.drift().forEach(d -> drift.add(model + ": " + d));
             }
         }
-        return new Said(null, false);
+        return null;
     }
 
     /** Lines of TLC's error text that say nothing about what went wrong. */

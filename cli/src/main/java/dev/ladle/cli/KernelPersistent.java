@@ -75,18 +75,7 @@ public final class KernelPersistent implements Persistent {
         this.frames = kernel.limits().frames() + 1;
         X86PhysicalMemory x86 = platform.memory();
         // the log writer reads a frame where it lies; a clean page's first write stops the engine (its D bit clear)
-        this.cow = new CheckpointerPages(
-                kernel,
-                x86::frameView,
-                (space, vpn) -> {
-                    if (space instanceof X86AddressSpace s) {
-                        s.clearDirty(vpn);
-                        return true;
-                    }
-                    return false;
-                },
-                lock,
-                frames);
+        this.cow = new CheckpointerPages(kernel, x86::frameView, X86AddressSpace::armFirstWrite, lock, frames);
         x86.onFirstWrite(cow::beforeWrite);
         cow.armWritesWith(platform::armWrites); // a snapshot's frames armed through the reverse map when it is taken
         this.dirty = new DirtyFrames(platform, frames);

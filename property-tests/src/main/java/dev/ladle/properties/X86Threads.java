@@ -320,17 +320,7 @@ final class X86Threads implements Platform, KernelPersistenceTraceProperties.Tar
                 lock -> {
                     // the log reads a frame where it lies; a clean page's first write stops the engine (D bit clear)
                     CheckpointerPages pages = new CheckpointerPages(
-                            kernel,
-                            engine::frameView,
-                            (space, vpn) -> {
-                                if (space instanceof X86AddressSpace s) {
-                                    s.clearDirty(vpn);
-                                    return true;
-                                }
-                                return false;
-                            },
-                            lock,
-                            count);
+                            kernel, engine::frameView, X86AddressSpace::armFirstWrite, lock, count);
                     engine.onFirstWrite(pages::beforeWrite);
                     pages.armWritesWith(x86::armWrites);
                     return pages;

@@ -94,6 +94,19 @@ public final class X86AddressSpace implements AddressSpace {
     }
 
     /**
+     * Arms page {@code vpn} of {@code space} so its next write stops the engine first (its D bit cleared, as {@link
+     * #clearDirty}); false when {@code space} is not this target's. How persist's checkpointer pages arm a page on
+     * the IA-32 target ({@code CheckpointerPages.PageArming}).
+     */
+    public static boolean armFirstWrite(AddressSpace space, int vpn) {
+        if (space instanceof X86AddressSpace s) {
+            s.clearDirty(vpn);
+            return true;
+        }
+        return false;
+    }
+
+    /**
      * INVLPG for this space: drops the software TLB's translation of {@code virtualAddress} and brings the engine
      * mirroring this space (the CPU's cached view) in line with the entry as it now stands.
      */
