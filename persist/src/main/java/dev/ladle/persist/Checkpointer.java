@@ -2,7 +2,6 @@ package dev.ladle.persist;
 
 import dev.ladle.kernel.gen.persistence.Kinds;
 import dev.ladle.kernel.hw.PhysicalMemory;
-import dev.ladle.persist.log.LogFormat;
 import dev.ladle.persist.log.LogFullException;
 import dev.ladle.persist.log.LogReader;
 import dev.ladle.persist.log.RecordType;
@@ -490,7 +489,7 @@ public final class Checkpointer {
                 TransactionLog.Placed placed =
                         log.appendCovered(RecordType.CHECKPOINT_OBJECT, ByteBuffer.wrap(payload), null, null);
                 if (isFrame) {
-                    runs.add(placed, payload.length); // a reference: a lazy recovery finds it in the index
+                    runs.add(placed); // a reference: a lazy recovery finds it in the index
                 } else {
                     runs.close();
                 }
@@ -576,7 +575,7 @@ public final class Checkpointer {
             byte[] payload = Records.index(first, n, loc);
             TransactionLog.Placed p =
                     log.appendCovered(RecordType.CHECKPOINT_INDEX, ByteBuffer.wrap(payload), null, null);
-            runs.add(p, payload.length);
+            runs.add(p);
             index.add(new Records.IndexPart(p.lsn(), p.position(), first, n));
         }
         runs.close();
@@ -594,9 +593,9 @@ public final class Checkpointer {
         private long first;
         private long count;
 
-        /** A frame's or an index's record with {@code payload} bytes, appended at {@code p}. */
-        void add(TransactionLog.Placed p, int payload) {
-            long end = p.position() + LogFormat.recordSize(payload);
+        /** A frame's or an index's record, appended at {@code p}. */
+        void add(TransactionLog.Placed p) {
+            long end = p.position() + p.size();
             if (count > 0 && p.lsn() == first + count) {
                 to = end;
                 count++;
@@ -685,7 +684,7 @@ public final class Checkpointer {
                         // a frame of zeros (never written, or cleared) is recorded without its contents
                         byte[] payload = Records.object(new KernelObject(o.ref(), o.deps(), new byte[0]));
                         a = log.appendCovered(RecordType.CHECKPOINT_OBJECT, ByteBuffer.wrap(payload), null, null);
-                        runs.add(a, payload.length);
+                        runs.add(a);
                         bytes += payload.length;
                         mapped.run(); // the log never reads the mapping
                     } else {
@@ -696,9 +695,8 @@ public final class Checkpointer {
                         }
                         Records.objectHead(head, o.ref(), o.deps(), view.remaining());
                         bytes += h + view.remaining();
-                        int length = h + view.remaining();
                         a = log.appendCovered(RecordType.CHECKPOINT_OBJECT, head, view, mapped);
-                        runs.add(a, length);
+                        runs.add(a);
                     }
                 } catch (IOException | InterruptedException | LogFullException | RuntimeException e) {
                     for (int k = i; k < count; k++) {

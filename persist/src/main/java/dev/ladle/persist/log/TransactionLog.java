@@ -443,8 +443,11 @@ public final class TransactionLog implements AutoCloseable {
         return appendRecord(type, head, body, released, true);
     }
 
-    /** Where a record appended by {@link #appendCovered} lies: its LSN and log position. */
-    public record Placed(long lsn, long position) {}
+    /**
+     * Where a record appended by {@link #appendCovered} lies: its LSN, its log position and the bytes it takes there
+     * (the next record, or the padding before it, starts at {@code position + size}).
+     */
+    public record Placed(long lsn, long position, int size) {}
 
     /**
      * As {@link #append(int, ByteBuffer, ByteBuffer, Runnable)} for a record nobody waits for by itself: it gets no
@@ -453,8 +456,9 @@ public final class TransactionLog implements AutoCloseable {
      */
     public Placed appendCovered(int type, ByteBuffer head, ByteBuffer body, Runnable released)
             throws InterruptedException, LogFullException, IOException {
+        int size = LogFormat.recordSize(head.remaining() + (body == null ? 0 : body.remaining()));
         Appended a = appendRecord(type, head, body, released, false);
-        return new Placed(a.lsn(), a.position());
+        return new Placed(a.lsn(), a.position(), size);
     }
 
     private Appended appendRecord(int type, ByteBuffer head, ByteBuffer body, Runnable released, boolean acknowledged)
