@@ -128,7 +128,10 @@ public final class LogCommand implements Callable<Integer> {
                     b.tailLsn(),
                     b.headPos(),
                     b.headLsn(),
-                    b.hasCheckpoint() ? "LSN " + b.checkpointLsn() + " at " + b.checkpointPos() : "none",
+                    b.hasCheckpoint()
+                            ? "LSN " + b.checkpointLsn() + " at " + b.checkpointPos()
+                                    + (b.namesEnd() ? ", its end LSN " + b.endLsn() + " at " + b.endPos() : "")
+                            : "none",
                     b.generation() == in.chosen().generation() ? "  (in use)" : "");
         }
         LogReader.ScanResult sc = in.scan();
@@ -269,6 +272,10 @@ public final class LogCommand implements Callable<Integer> {
                 b.append(",\"headLsn\":").append(x.headLsn());
                 b.append(",\"checkpointLsn\":").append(x.checkpointLsn());
                 b.append(",\"checkpointPos\":").append(x.checkpointPos());
+                if (x.namesEnd()) {
+                    b.append(",\"checkpointEndLsn\":").append(x.endLsn());
+                    b.append(",\"checkpointEndPos\":").append(x.endPos());
+                }
             } else {
                 b.append(',');
                 field(b, "problem", s.problem());

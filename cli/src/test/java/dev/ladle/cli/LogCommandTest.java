@@ -46,7 +46,7 @@ class LogCommandTest {
             TransactionLog.Appended end = log.append(RecordType.CHECKPOINT_END, new byte[8]);
             log.append(RecordType.OPERATION, new byte[20]);
             log.append(RecordType.OPERATION, new byte[20]).durable().get();
-            log.seal(begin.lsn(), begin.position(), 0, 1, end.lsn());
+            log.seal(begin.lsn(), begin.position(), 0, 1, end.lsn(), end.position());
         }
         return f;
     }
@@ -80,7 +80,8 @@ class LogCommandTest {
         assertTrue(
                 r.out()
                         .contains(
-                                "B  generation 2, epoch 1, tail 0 (LSN 1), head 1248 (LSN 11), checkpoint LSN 6 at 800  (in use)"),
+                                "B  generation 2, epoch 1, tail 0 (LSN 1), head 1248 (LSN 11), checkpoint LSN 6 at 800,"
+                                        + " its end LSN 9 at 1056  (in use)"),
                 r.out());
         assertTrue(r.out().matches("(?s).*data\\s+5\\s+800\\n.*"), r.out());
         assertTrue(r.out().matches("(?s).*checkpoint-object\\s+2\\s+.*"), r.out());
@@ -89,7 +90,7 @@ class LogCommandTest {
         assertTrue(r.out().contains("begin LSN 6 at position 800: 2 objects, end LSN 9, sealed"), r.out());
         assertTrue(r.out().contains("clean end: never written"), r.out());
         assertFalse(r.out().contains("cut short"), r.out());
-        assertTrue(r.out().contains("\n  format version 2, "), r.out());
+        assertTrue(r.out().contains("\n  format version 3, "), r.out());
         assertTrue(
                 r.out().contains("\n  no system digest (not written by 'ladle run --log' or 'ladle demo')\n"), r.out());
         assertUnchanged(f, before, mtime);
@@ -120,9 +121,14 @@ class LogCommandTest {
                 r.out());
         Run j = ladle("log", "inspect", "--json", f.toString());
         assertEquals(0, j.code(), j.err());
-        assertTrue(j.out().contains("\"version\":2,\"systemDigest\":\"" + hex + "\","), j.out());
+        assertTrue(j.out().contains("\"version\":3,\"systemDigest\":\"" + hex + "\","), j.out());
         Run none = ladle("log", "inspect", "--json", log().toString());
         assertTrue(none.out().contains("\"systemDigest\":null,"), none.out());
+        assertTrue(
+                none.out()
+                        .contains("\"checkpointLsn\":6,\"checkpointPos\":800,\"checkpointEndLsn\":9,"
+                                + "\"checkpointEndPos\":1056}"),
+                none.out());
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.ladle.persist;
 import dev.ladle.kernel.gen.persistence.Kinds;
 import dev.ladle.kernel.hw.PhysicalMemory;
 import dev.ladle.persist.log.LogFullException;
+import dev.ladle.persist.log.LogReader;
 import dev.ladle.persist.log.RecordType;
 import dev.ladle.persist.log.TransactionLog;
 import dev.ladle.persist.mem.CopyOnWrite;
@@ -464,7 +465,8 @@ public final class Checkpointer {
         try {
             Records.FrameRef[] written = new Records.FrameRef[sys.frames()];
             List<Records.FrameRef> refs = new ArrayList<>();
-            FrameWriter frameWriter = new FrameWriter(cow, inFlight, written);
+            Runs runs = new Runs();
+            FrameWriter frameWriter = new FrameWriter(cow, inFlight, written, runs);
             // frames first, streamed while the rest of the graph is ordered (DependencyOrder.framesFirst)
             for (KernelObject o : DependencyOrder.framesFirst(objects, Set.of())) {
                 KernelObject out = o;
@@ -484,7 +486,13 @@ public final class Checkpointer {
                     refs.add(ref);
                 }
                 byte[] payload = Records.object(out);
-                log.appendCovered(RecordType.CHECKPOINT_OBJECT, ByteBuffer.wrap(payload), null, null);
+                TransactionLog.Placed placed =
+                        log.appendCovered(RecordType.CHECKPOINT_OBJECT, ByteBuffer.wrap(payload), null, null);
+                if (isFrame) {
+                    runs.add(placed); // a reference: a lazy recovery finds it in the index
+                } else {
+                    runs.close();
+                }
                 frameWriter.bytes += payload.length;
                 if (ref != null) {
                     trace.step("WriteObject", o.ref(), "reference", ref.lsn());
@@ -493,10 +501,17 @@ public final class Checkpointer {
                 }
             }
             frameWriter.flush();
+            runs.close();
             long bytes = frameWriter.bytes;
             int frames = frameWriter.frames;
-            TransactionLog.Appended end =
-                    log.append(RecordType.CHECKPOINT_END, Records.end(new Records.End(begin.lsn(), objects.size())));
+            Records.FrameRef[] loc = written; // every frame written now, and those referred to
+            for (Records.FrameRef r : refs) {
+                if (loc[r.frame()] == null) {
+                    loc[r.frame()] = r;
+                }
+            }
+            Records.End endRecord = indexed(begin.lsn(), objects.size(), loc, runs);
+            TransactionLog.Appended end = log.append(RecordType.CHECKPOINT_END, Records.end(endRecord));
             {
                 long tailPos = begin.position();
                 long tailLsn = begin.lsn();
@@ -506,13 +521,7 @@ public final class Checkpointer {
                         tailLsn = r.lsn();
                     }
                 }
-                log.seal(begin.lsn(), begin.position(), tailPos, tailLsn, end.lsn());
-                Records.FrameRef[] loc = written; // every frame written now, and those referred to
-                for (Records.FrameRef r : refs) {
-                    if (loc[r.frame()] == null) {
-                        loc[r.frame()] = r;
-                    }
-                }
+                log.seal(begin.lsn(), begin.position(), tailPos, tailLsn, end.lsn(), end.position());
                 frameLoc = loc;
                 located.clear();
                 for (int f = 0; f < loc.length; f++) {
@@ -547,6 +556,68 @@ public final class Checkpointer {
     }
 
     /**
+     * Appends the index of a checkpoint's frames ({@code loc}: where each frame's contents lie) and returns the end
+     * record that lists it with the runs of frame and index records a lazy recovery steps over. Without an index
+     * (a log too small for its records, or runs too many for one end record) a lazy recovery reads every record of
+     * the checkpoint, as it did before the index.
+     */
+    private Records.End indexed(long beginLsn, int objects, Records.FrameRef[] loc, Runs runs)
+            throws IOException, InterruptedException, LogFullException {
+        int frames = loc.length;
+        int parts = (frames + Records.INDEX_FRAMES - 1) / Records.INDEX_FRAMES;
+        long endBytes = 24L + 32L * (runs.skips.size() + 1) + 24L * parts;
+        if (8 + 16 * Records.INDEX_FRAMES > log.maxRecord() || endBytes > log.maxRecord() / 2) {
+            return new Records.End(beginLsn, objects);
+        }
+        List<Records.IndexPart> index = new ArrayList<>(parts);
+        for (int first = 0; first < frames; first += Records.INDEX_FRAMES) {
+            int n = Math.min(Records.INDEX_FRAMES, frames - first);
+            byte[] payload = Records.index(first, n, loc);
+            TransactionLog.Placed p =
+                    log.appendCovered(RecordType.CHECKPOINT_INDEX, ByteBuffer.wrap(payload), null, null);
+            runs.add(p);
+            index.add(new Records.IndexPart(p.lsn(), p.position(), first, n));
+        }
+        runs.close();
+        return new Records.End(beginLsn, objects, frames, List.copyOf(runs.skips), index);
+    }
+
+    /**
+     * The runs of a checkpoint's own frame and index records with consecutive LSNs (the records of operations
+     * appended meanwhile fall between them): what a lazy recovery steps over ({@link LogReader.Skip}).
+     */
+    private static final class Runs {
+        final List<LogReader.Skip> skips = new ArrayList<>();
+        private long from;
+        private long to;
+        private long first;
+        private long count;
+
+        /** A frame's or an index's record, appended at {@code p}. */
+        void add(TransactionLog.Placed p) {
+            long end = p.position() + p.size();
+            if (count > 0 && p.lsn() == first + count) {
+                to = end;
+                count++;
+                return;
+            }
+            close();
+            from = p.position();
+            to = end;
+            first = p.lsn();
+            count = 1;
+        }
+
+        /** Ends the current run (the next record of the checkpoint is read by a lazy recovery). */
+        void close() {
+            if (count > 0) {
+                skips.add(new LogReader.Skip(from, to, first, count));
+            }
+            count = 0;
+        }
+    }
+
+    /**
      * Writes the frames of a checkpoint that go with their contents, a group at a time ({@link
      * CopyOnWrite#snapshotGroup}): the group is mapped at once (one round of the copy-on-write lock), each frame is
      * appended with its mapped memory as the record's body and its head written into one buffer reused for every
@@ -556,6 +627,7 @@ public final class Checkpointer {
         private final CopyOnWrite cow;
         private final InFlight inFlight;
         private final Records.FrameRef[] written;
+        private final Runs runs;
         private final int size;
         private final KernelObject[] group;
         private final ByteBuffer[] views;
@@ -564,7 +636,8 @@ public final class Checkpointer {
         long bytes;
         int frames;
 
-        FrameWriter(CopyOnWrite cow, InFlight inFlight, Records.FrameRef[] written) {
+        FrameWriter(CopyOnWrite cow, InFlight inFlight, Records.FrameRef[] written, Runs runs) {
+            this.runs = runs;
             this.cow = cow;
             this.inFlight = inFlight;
             this.written = written;
@@ -611,6 +684,7 @@ public final class Checkpointer {
                         // a frame of zeros (never written, or cleared) is recorded without its contents
                         byte[] payload = Records.object(new KernelObject(o.ref(), o.deps(), new byte[0]));
                         a = log.appendCovered(RecordType.CHECKPOINT_OBJECT, ByteBuffer.wrap(payload), null, null);
+                        runs.add(a);
                         bytes += payload.length;
                         mapped.run(); // the log never reads the mapping
                     } else {
@@ -622,6 +696,7 @@ public final class Checkpointer {
                         Records.objectHead(head, o.ref(), o.deps(), view.remaining());
                         bytes += h + view.remaining();
                         a = log.appendCovered(RecordType.CHECKPOINT_OBJECT, head, view, mapped);
+                        runs.add(a);
                     }
                 } catch (IOException | InterruptedException | LogFullException | RuntimeException e) {
                     for (int k = i; k < count; k++) {

@@ -67,6 +67,39 @@ public interface Persistent {
     void restoreFrame(int frame, Supplier<byte[]> contents, boolean lazy);
 
     /**
+     * A checkpoint's frames as a lazy recovery gives them: each read from the log on its first touch, the index
+     * that says where it lies included, so that handing them over costs nothing per frame.
+     */
+    interface LazyFrames {
+        /** The frames it covers: {@code [0, count())}. */
+        int count();
+
+        /** Whether the checkpoint holds {@code frame} (reads the part of its index that covers it). */
+        boolean has(int frame);
+
+        /**
+         * The frame's contents, a page the caller may keep as the frame; null when the checkpoint does not hold it.
+         * Throws {@link Recovery.FrameLost} when its record (or its index's) turns out damaged.
+         */
+        byte[] contents(int frame);
+    }
+
+    /**
+     * Restores every frame of {@code frames} lazily: each is read on its first touch (or overwritten by a replayed
+     * page first). By default one {@link #restoreFrame(int, Supplier, boolean)} per frame the checkpoint holds,
+     * which reads its whole index; a system that pages frames in by number overrides it to keep {@code frames}
+     * and ask it on first touch, so that the time to its first instruction does not grow with memory.
+     */
+    default void restoreFramesLazily(LazyFrames frames) {
+        for (int f = 0; f < frames.count(); f++) {
+            if (frames.has(f)) {
+                int frame = f;
+                restoreFrame(f, () -> frames.contents(frame), true);
+            }
+        }
+    }
+
+    /**
      * Restores a frame now (a full restore) from the page at bytes {@code [offset, offset + 4096)} of {@code from}
      * (read by index), the log reader's buffer, valid during the call only: the system copies it into the frame once.
      * By default a copy of the page goes to {@link #restoreFrame(int, Supplier, boolean)}.

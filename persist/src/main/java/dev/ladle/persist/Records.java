@@ -2,6 +2,7 @@ package dev.ladle.persist;
 
 import dev.ladle.kernel.gen.persistence.Kinds;
 import dev.ladle.kernel.hw.PhysicalMemory;
+import dev.ladle.persist.log.LogReader.Skip;
 import dev.ladle.persist.model.KernelObject;
 import dev.ladle.persist.model.ObjectRef;
 import java.nio.ByteBuffer;
@@ -17,7 +18,12 @@ import java.util.List;
  * checkpoint-object  1 kind, 4 id, 2 d, d x (1 kind, 4 id) dependencies, 4 len, len bytes: a frame's 4096
  *                    bytes; none for a frame of zeros; or, for a frame not dirtied since the last checkpoint,
  *                    16 bytes: the LSN and position of the earlier record holding its contents (a reference)
- * checkpoint-end     8 LSN of the begin record, 4 objects written
+ * checkpoint-index   4 first frame f, 4 n, n x (8 LSN, 8 position): where the contents of frames f .. f + n - 1
+ *                    lie as of this checkpoint (position -1: a frame of zeros; LSN 0: not in the checkpoint)
+ * checkpoint-end     8 LSN of the begin record, 4 objects written; then, for a lazy recovery to start without
+ *                    reading the frames (absent in an end record of 12 bytes): 4 frames, 4 s, s x (8 from
+ *                    position, 8 to position, 8 first LSN, 8 count): the runs of this checkpoint's frame and index
+ *                    records, 4 i, i x (8 LSN, 8 position, 4 first frame, 4 frames): its index records
  * operation          4 code, 1 effect, 1 kind, 4 id, 4 thread, 4 result, 1 a, a x 4 args, 1 r, r x 4 registers
  * page-delta         4 n, n x (4 frame, 4096 bytes)
  * </pre>
@@ -33,7 +39,61 @@ public final class Records {
 
     public record Begin(long sequence, int flags, int[] machineState) {}
 
-    public record End(long beginLsn, int objects) {}
+    /**
+     * A checkpoint's end. {@code frames} is the number of frames its index covers, -1 when it has no index (a lazy
+     * recovery then reads every record of the checkpoint); {@code skips} are the runs of its own frame and index
+     * records, which a lazy recovery steps over; {@code index} its index records, read on a frame's first touch.
+     */
+    public record End(long beginLsn, int objects, int frames, List<Skip> skips, List<IndexPart> index) {
+        /** An end without an index. */
+        public End(long beginLsn, int objects) {
+            this(beginLsn, objects, -1, List.of(), List.of());
+        }
+
+        public boolean indexed() {
+            return frames >= 0;
+        }
+    }
+
+    /** An index record of a checkpoint: where it lies and the frames {@code [firstFrame, firstFrame + frames)}. */
+    public record IndexPart(long lsn, long position, int firstFrame, int frames) {}
+
+    /** Frames an index record covers at most (16 KiB of entries). */
+    public static final int INDEX_FRAMES = 1024;
+
+    /** The payload of an index record: where frames {@code first .. first + n - 1} of {@code loc} lie. */
+    public static byte[] index(int first, int n, FrameRef[] loc) {
+        ByteBuffer x = buf(8 + 16 * n);
+        x.putInt(first).putInt(n);
+        for (int f = first; f < first + n; f++) {
+            FrameRef r = f < loc.length ? loc[f] : null;
+            x.putLong(r == null ? 0 : r.lsn()).putLong(r == null ? 0 : r.position());
+        }
+        return x.array();
+    }
+
+    /**
+     * The frames an index record covers, each where its contents lie (null: not in the checkpoint); null when the
+     * payload is not an index of {@code part}'s frames.
+     */
+    public static FrameRef[] index(byte[] p, IndexPart part) {
+        if (p.length < 8) {
+            return null;
+        }
+        ByteBuffer x = wrap(p);
+        int first = x.getInt();
+        int n = x.getInt();
+        if (first != part.firstFrame() || n != part.frames() || p.length != 8 + 16L * n) {
+            return null;
+        }
+        FrameRef[] out = new FrameRef[n];
+        for (int i = 0; i < n; i++) {
+            long lsn = x.getLong();
+            long pos = x.getLong();
+            out[i] = lsn == 0 ? null : new FrameRef(first + i, lsn, pos);
+        }
+        return out;
+    }
 
     private static ByteBuffer buf(int n) {
         return ByteBuffer.allocate(n).order(ByteOrder.LITTLE_ENDIAN);
@@ -210,12 +270,62 @@ public final class Records {
     }
 
     public static byte[] end(End e) {
-        return buf(12).putLong(e.beginLsn()).putInt(e.objects()).array();
+        if (!e.indexed()) {
+            return buf(12).putLong(e.beginLsn()).putInt(e.objects()).array();
+        }
+        ByteBuffer x =
+                buf(12 + 4 + 4 + 32 * e.skips().size() + 4 + 24 * e.index().size());
+        x.putLong(e.beginLsn()).putInt(e.objects()).putInt(e.frames());
+        x.putInt(e.skips().size());
+        for (Skip s : e.skips()) {
+            x.putLong(s.fromPos()).putLong(s.toPos()).putLong(s.firstLsn()).putLong(s.count());
+        }
+        x.putInt(e.index().size());
+        for (IndexPart i : e.index()) {
+            x.putLong(i.lsn()).putLong(i.position()).putInt(i.firstFrame()).putInt(i.frames());
+        }
+        return x.array();
     }
 
+    /** Decodes an end record; an index that does not add up is refused ({@link IllegalArgumentException}). */
     public static End end(byte[] p) {
         ByteBuffer x = wrap(p);
-        return new End(x.getLong(), x.getInt());
+        long begin = x.getLong();
+        int objects = x.getInt();
+        if (!x.hasRemaining()) {
+            return new End(begin, objects);
+        }
+        int frames = x.getInt();
+        int s = x.getInt();
+        if (frames < 0 || s < 0 || s > x.remaining() / 32) {
+            throw new IllegalArgumentException("an end record whose index does not add up");
+        }
+        List<Skip> skips = new ArrayList<>(s);
+        for (int k = 0; k < s; k++) {
+            skips.add(new Skip(x.getLong(), x.getLong(), x.getLong(), x.getLong()));
+        }
+        int n = x.getInt();
+        if (n < 0 || n != x.remaining() / 24 || x.remaining() % 24 != 0) {
+            throw new IllegalArgumentException("an end record whose index does not add up");
+        }
+        List<IndexPart> index = new ArrayList<>(n);
+        long covered = 0;
+        for (int k = 0; k < n; k++) {
+            IndexPart part = new IndexPart(x.getLong(), x.getLong(), x.getInt(), x.getInt());
+            // every part but the last covers INDEX_FRAMES frames: frame f is in part f / INDEX_FRAMES
+            if (part.firstFrame() != covered
+                    || part.frames() <= 0
+                    || part.frames() > INDEX_FRAMES
+                    || (k < n - 1 && part.frames() != INDEX_FRAMES)) {
+                throw new IllegalArgumentException("an end record whose index does not add up");
+            }
+            covered += part.frames();
+            index.add(part);
+        }
+        if (covered != frames) {
+            throw new IllegalArgumentException("an end record whose index does not add up");
+        }
+        return new End(begin, objects, frames, skips, index);
     }
 
     public static byte[] operation(Operation op) {

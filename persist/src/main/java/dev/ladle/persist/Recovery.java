@@ -84,6 +84,9 @@ public final class Recovery implements AutoCloseable {
                     + " at position " + sb.checkpointPos() + ") is not intact");
         }
         Records.Begin begin = Records.begin(beginRec.payload());
+        // a lazy recovery reads the end record the superblock names first: its index says where every frame lies,
+        // so the scan steps over the frames' records (and the index's) and reads only the rest
+        Records.End indexed = lazy ? indexedEnd(sb) : null;
         // the checkpoint's flat state first: a full restore then puts each frame in place as the scan meets it
         // (frames depend on nothing), so the log is read once
         sys.beginRestore(begin.machineState());
@@ -97,7 +100,10 @@ public final class Recovery implements AutoCloseable {
         // the scan hands records over in place: a frame's contents are copied once, out of the read buffer, and the
         // other payloads only when they are decoded
         LogReader.ScanResult scan = reader.scanInPlace(
-                sb.checkpointPos(), sb.checkpointLsn(), (lsn, type, position, epoch, buf, off, len) -> {
+                sb.checkpointPos(),
+                sb.checkpointLsn(),
+                indexed == null ? List.of() : indexed.skips(),
+                (lsn, type, position, epoch, buf, off, len) -> {
                     if (type == RecordType.PADDING || lsn == sb.checkpointLsn()) {
                         return;
                     }
@@ -105,6 +111,9 @@ public final class Recovery implements AutoCloseable {
                         case RecordType.CHECKPOINT_OBJECT -> {
                             if (!inCheckpoint[0]) {
                                 return;
+                            }
+                            if (indexed != null && Records.frameRef(buf, off, len, lsn, position) != null) {
+                                return; // a frame not stepped over: the index says where it lies
                             }
                             int at = lazy ? -1 : Records.frameContentsAt(buf, off, len);
                             if (at >= 0) {
@@ -180,6 +189,22 @@ public final class Recovery implements AutoCloseable {
                 trace.step("RestoreObject", new ObjectRef(Kinds.FRAME, f.frame()));
             }
         }
+        int lazyFrames = 0;
+        if (indexed != null) {
+            IndexedFrames source = new IndexedFrames(indexed);
+            // every frame the index covers counts as present for the order (frames depend on nothing); only those the
+            // checkpoint holds are restore steps of the trace, which reads the whole index
+            framesRestored.set(0, indexed.frames());
+            if (trace != ProtocolTrace.NONE) {
+                for (int f = 0; f < indexed.frames(); f++) {
+                    if (source.has(f)) {
+                        trace.step("RestoreObject", new ObjectRef(Kinds.FRAME, f));
+                    }
+                }
+            }
+            sys.restoreFramesLazily(source);
+            lazyFrames = indexed.frames();
+        }
         for (KernelObject o : DependencyOrder.order(objects, restored)) {
             sys.restoreObject(o);
             trace.step("RestoreObject", o.ref());
@@ -216,13 +241,100 @@ public final class Recovery implements AutoCloseable {
                 sb.checkpointLsn(),
                 resumedAt,
                 restored.size() + objects.size(),
-                frames.size() + early,
+                frames.size() + early + lazyFrames,
                 replayed,
                 scan.end(),
                 scan.detail(),
                 scan.bytes(),
                 System.nanoTime() - t0,
                 violations);
+    }
+
+    /**
+     * The sealed checkpoint's end record with its index, read where the superblock names it; null when it names
+     * none, the record is not there intact, or it has no index: the scan then reads every record of the checkpoint
+     * (and finds what is wrong, if anything).
+     */
+    private Records.End indexedEnd(Superblock sb) throws LogException {
+        if (!sb.namesEnd()) {
+            return null;
+        }
+        LogRecord r = reader.readAt(sb.endPos(), sb.endLsn());
+        if (r == null || r.type() != RecordType.CHECKPOINT_END) {
+            return null;
+        }
+        Records.End end;
+        try {
+            end = Records.end(r.payload());
+        } catch (IllegalArgumentException | java.nio.BufferUnderflowException e) {
+            return null;
+        }
+        return end.indexed() && end.beginLsn() == sb.checkpointLsn() && end.frames() <= sys.frames() ? end : null;
+    }
+
+    /** A checkpoint's frames read through its index: each part of the index read once, when first needed. */
+    private final class IndexedFrames implements Persistent.LazyFrames {
+        private final Records.End end;
+        private final Records.FrameRef[][] parts;
+
+        IndexedFrames(Records.End end) {
+            this.end = end;
+            this.parts = new Records.FrameRef[end.index().size()][];
+        }
+
+        @Override
+        public int count() {
+            return end.frames();
+        }
+
+        @Override
+        public boolean has(int frame) {
+            return ref(frame) != null;
+        }
+
+        @Override
+        public byte[] contents(int frame) {
+            Records.FrameRef f = ref(frame);
+            if (f == null) {
+                return null;
+            }
+            try {
+                return frameContents(f);
+            } catch (LogException | RecoveryFailed e) {
+                throw new FrameLost(e.getMessage(), e);
+            }
+        }
+
+        private Records.FrameRef ref(int frame) {
+            if (frame < 0 || frame >= end.frames()) {
+                return null;
+            }
+            int k = frame / Records.INDEX_FRAMES;
+            synchronized (reader) {
+                if (parts[k] == null) {
+                    Records.IndexPart part = end.index().get(k);
+                    Records.FrameRef[] got = null;
+                    try {
+                        LogRecord r = reader.readAt(part.position(), part.lsn());
+                        if (r != null && r.type() == RecordType.CHECKPOINT_INDEX) {
+                            got = Records.index(r.payload(), part);
+                        }
+                    } catch (LogException e) {
+                        throw new FrameLost(reader.name() + ": frame " + frame + ": " + e.getMessage(), e);
+                    }
+                    if (got == null) {
+                        throw new FrameLost(
+                                reader.name() + ": frame " + frame + ": the index record of frames "
+                                        + part.firstFrame() + " to " + (part.firstFrame() + part.frames() - 1)
+                                        + " (LSN " + part.lsn() + " at position " + part.position()
+                                        + ") is not intact",
+                                null);
+                    }
+                    parts[k] = got;
+                }
+                return parts[k][frame - end.index().get(k).firstFrame()];
+            }
+        }
     }
 
     /**

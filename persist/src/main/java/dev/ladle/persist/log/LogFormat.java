@@ -51,8 +51,14 @@ public final class LogFormat {
     /** Version 2: the file header holds the system digest its creator gave (bytes 40..79). */
     public static final int VERSION_2 = 2;
 
+    /**
+     * Version 3: a checkpoint's index records (its frames' places), an end record that lists them, and superblocks
+     * that name the sealed checkpoint's end record, so a lazy recovery reads neither the frames nor their records.
+     */
+    public static final int VERSION_3 = 3;
+
     /** The format this code writes and reads. */
-    public static final int CURRENT_VERSION = VERSION_2;
+    public static final int CURRENT_VERSION = VERSION_3;
 
     public static final byte[] FILE_MAGIC = "LADLELOG".getBytes(StandardCharsets.US_ASCII);
     public static final int BLOCK = 4096;

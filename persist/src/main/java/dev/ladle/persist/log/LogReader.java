@@ -32,6 +32,13 @@ public final class LogReader implements AutoCloseable {
         void record(long lsn, int type, long position, int epoch, ByteBuffer buf, int offset, int length);
     }
 
+    /**
+     * Consecutive records a scan steps over without reading them: the {@code count} LSNs from {@code firstLsn},
+     * lying in log positions {@code [fromPos, toPos)} (a padding record among them included). A scan that reaches
+     * {@code fromPos} expecting {@code firstLsn} goes on at {@code toPos} expecting {@code firstLsn + count}.
+     */
+    public record Skip(long fromPos, long toPos, long firstLsn, long count) {}
+
     /** Where and why a scan stopped, and what it accepted. */
     public record ScanResult(
             long startPos,
@@ -42,9 +49,11 @@ public final class LogReader implements AutoCloseable {
             long records,
             long paddingRecords,
             ScanEnd end,
-            String detail) {
+            String detail,
+            long skippedBytes) {
+        /** The bytes the scan read: from its start to its end, less what it stepped over. */
         public long bytes() {
-            return endPos - startPos;
+            return endPos - startPos - skippedBytes;
         }
     }
 
@@ -286,28 +295,54 @@ public final class LogReader implements AutoCloseable {
      * visitor that needs only part of a payload (a frame's contents) copies only that part.
      */
     public ScanResult scanInPlace(long pos, long firstLsn, InPlaceVisitor visitor) throws LogException {
+        return scanInPlace(pos, firstLsn, List.of(), visitor);
+    }
+
+    /**
+     * As {@link #scanInPlace(long, long, InPlaceVisitor)}, stepping over the records of {@code skips} (in log
+     * order) unread: records known to be durable that the caller reads later, if at all, by {@link #readAt}. The
+     * scan's {@link ScanResult#bytes()} counts only what it read.
+     */
+    public ScanResult scanInPlace(long pos, long firstLsn, List<Skip> skips, InPlaceVisitor visitor)
+            throws LogException {
         sequential = true;
         try {
-            return scanFrom(pos, firstLsn, visitor);
+            return scanFrom(pos, firstLsn, skips, visitor);
         } finally {
             sequential = false;
         }
     }
 
-    private ScanResult scanFrom(long pos, long firstLsn, InPlaceVisitor visitor) throws LogException {
+    private ScanResult scanFrom(long pos, long firstLsn, List<Skip> skips, InPlaceVisitor visitor) throws LogException {
         long start = pos;
         long expect = firstLsn;
         int epoch = Integer.MIN_VALUE;
         long records = 0;
         long padding = 0;
+        long skipped = 0;
+        int nextSkip = 0;
         while (true) {
+            while (nextSkip < skips.size() && skips.get(nextSkip).fromPos() < pos) {
+                nextSkip++; // behind the scan (a run the caller gave out of order is read instead)
+            }
+            if (nextSkip < skips.size()
+                    && skips.get(nextSkip).fromPos() == pos
+                    && skips.get(nextSkip).firstLsn() == expect) {
+                Skip k = skips.get(nextSkip++);
+                skipped += k.toPos() - k.fromPos();
+                records += k.count();
+                expect += k.count();
+                pos = k.toPos();
+                continue;
+            }
             if (pos - start >= capacity) {
                 return new ScanResult(
-                        start, pos, firstLsn, expect - 1, epoch, records, padding, ScanEnd.FULL_CIRCLE, "");
+                        start, pos, firstLsn, expect - 1, epoch, records, padding, ScanEnd.FULL_CIRCLE, "", skipped);
             }
             Step s = step(pos, expect, epoch);
             if (s.end != null) {
-                return new ScanResult(start, pos, firstLsn, expect - 1, epoch, records, padding, s.end, s.detail);
+                return new ScanResult(
+                        start, pos, firstLsn, expect - 1, epoch, records, padding, s.end, s.detail, skipped);
             }
             visitor.record(s.lsn, s.type, pos, s.epoch, window, s.offset, s.length);
             if (s.type == RecordType.PADDING) {

@@ -21,13 +21,26 @@ public final class RecordType {
     public static final int CHECKPOINT_OBJECT = 6;
     /** A checkpoint's objects are all written; the superblock may be switched to it once this is durable. */
     public static final int CHECKPOINT_END = 7;
+    /**
+     * Where a range of a checkpoint's frames lie (their own records, or earlier ones): written after the checkpoint's
+     * objects, before its end, and read by a lazy recovery on a frame's first touch (since format version 3).
+     */
+    public static final int CHECKPOINT_INDEX = 8;
 
     private static final String[] NAMES = {
-        "?", "padding", "data", "operation", "page-delta", "checkpoint-begin", "checkpoint-object", "checkpoint-end"
+        "?",
+        "padding",
+        "data",
+        "operation",
+        "page-delta",
+        "checkpoint-begin",
+        "checkpoint-object",
+        "checkpoint-end",
+        "checkpoint-index"
     };
 
     public static boolean known(int type) {
-        return type >= PADDING && type <= CHECKPOINT_END;
+        return type >= PADDING && type <= CHECKPOINT_INDEX;
     }
 
     public static String name(int type) {

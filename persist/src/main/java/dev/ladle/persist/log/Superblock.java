@@ -21,7 +21,9 @@ import java.util.Arrays;
  * 56  8  LSN of the last record before the head
  * 64  8  LSN of the last sealed checkpoint's begin record (0: none)
  * 72  8  log position of that record
- * 80  4  CRC32C of bytes 0..79
+ * 80  8  LSN of that checkpoint's end record (0: not named; a recovery then scans for it)
+ * 88  8  log position of that record (-1: not named)
+ * 96  4  CRC32C of bytes 0..95
  * </pre>
  */
 public record Superblock(
@@ -33,10 +35,12 @@ public record Superblock(
         long headPos,
         long headLsn,
         long checkpointLsn,
-        long checkpointPos) {
+        long checkpointPos,
+        long endLsn,
+        long endPos) {
 
     public static final byte[] MAGIC = "LDLSUPER".getBytes(StandardCharsets.US_ASCII);
-    public static final int BYTES = 84;
+    public static final int BYTES = 100;
 
     public static long offset(int slot) {
         return slot == 0 ? LogFormat.SUPERBLOCK_A : LogFormat.SUPERBLOCK_B;
@@ -44,6 +48,11 @@ public record Superblock(
 
     public boolean hasCheckpoint() {
         return checkpointLsn != 0;
+    }
+
+    /** Whether this superblock names where its checkpoint's end record lies. */
+    public boolean namesEnd() {
+        return hasCheckpoint() && endLsn > checkpointLsn && endPos > checkpointPos;
     }
 
     public ByteBuffer encode() {
@@ -59,6 +68,8 @@ public record Superblock(
         b.putLong(headLsn);
         b.putLong(checkpointLsn);
         b.putLong(checkpointPos);
+        b.putLong(endLsn);
+        b.putLong(endPos);
         b.putInt(LogFormat.crc(b.array(), 0, BYTES - 4));
         b.flip();
         return b;
@@ -109,7 +120,9 @@ public record Superblock(
                 b.getLong(48),
                 b.getLong(56),
                 b.getLong(64),
-                b.getLong(72));
+                b.getLong(72),
+                b.getLong(80),
+                b.getLong(88));
         if (sb.tailPos < 0
                 || sb.headPos < sb.tailPos
                 || sb.tailPos % LogFormat.ALIGN != 0

@@ -153,6 +153,10 @@ public final class TransactionLog implements AutoCloseable {
     private long tailLsn;
     private long checkpointLsn;
     private long checkpointPos;
+    /** The sealed checkpoint's end record, when the seal named it (LSN 0, position -1: not named). */
+    private long checkpointEndLsn;
+
+    private long checkpointEndPos = -1;
     private long generation;
     private long flushes;
     private boolean closing;
@@ -250,6 +254,8 @@ public final class TransactionLog implements AutoCloseable {
         this.tailLsn = sb.tailLsn();
         this.checkpointLsn = sb.checkpointLsn();
         this.checkpointPos = sb.checkpointPos();
+        this.checkpointEndLsn = sb.endLsn();
+        this.checkpointEndPos = sb.endPos();
         this.generation = sb.generation();
         this.flusher = new Thread(this::flushLoop, "log-flusher " + file.getFileName());
         this.flusher.setDaemon(true);
@@ -303,7 +309,7 @@ public final class TransactionLog implements AutoCloseable {
                 writeFully(ch, zeros, at);
             }
             writeFully(ch, LogFormat.fileHeader(size, options.systemDigest()), 0);
-            Superblock sb = new Superblock(0, 1, 1, 0, 1, 0, 0, 0, 0);
+            Superblock sb = new Superblock(0, 1, 1, 0, 1, 0, 0, 0, 0, 0, -1);
             writeFully(ch, sb.encode(), Superblock.offset(0));
             ch.force(true);
             return new TransactionLog(file, ch, size, options, sb, 0, 0, 1);
@@ -437,8 +443,11 @@ public final class TransactionLog implements AutoCloseable {
         return appendRecord(type, head, body, released, true);
     }
 
-    /** Where a record appended by {@link #appendCovered} lies: its LSN and log position. */
-    public record Placed(long lsn, long position) {}
+    /**
+     * Where a record appended by {@link #appendCovered} lies: its LSN, its log position and the bytes it takes there
+     * (the next record, or the padding before it, starts at {@code position + size}).
+     */
+    public record Placed(long lsn, long position, int size) {}
 
     /**
      * As {@link #append(int, ByteBuffer, ByteBuffer, Runnable)} for a record nobody waits for by itself: it gets no
@@ -447,8 +456,9 @@ public final class TransactionLog implements AutoCloseable {
      */
     public Placed appendCovered(int type, ByteBuffer head, ByteBuffer body, Runnable released)
             throws InterruptedException, LogFullException, IOException {
+        int size = LogFormat.recordSize(head.remaining() + (body == null ? 0 : body.remaining()));
         Appended a = appendRecord(type, head, body, released, false);
-        return new Placed(a.lsn(), a.position());
+        return new Placed(a.lsn(), a.position(), size);
     }
 
     private Appended appendRecord(int type, ByteBuffer head, ByteBuffer body, Runnable released, boolean acknowledged)
@@ -463,6 +473,7 @@ public final class TransactionLog implements AutoCloseable {
         }
         boolean checkpoint = type == RecordType.CHECKPOINT_BEGIN
                 || type == RecordType.CHECKPOINT_OBJECT
+                || type == RecordType.CHECKPOINT_INDEX
                 || type == RecordType.CHECKPOINT_END;
         long limit = checkpoint ? capacity : capacity - reserve;
         long told = -1; // the space events when the listener was last asked (-1: never)
@@ -1054,6 +1065,16 @@ public final class TransactionLog implements AutoCloseable {
      */
     public void seal(long checkpointLsn, long checkpointPos, long newTailPos, long newTailLsn, long upToLsn)
             throws InterruptedException, IOException {
+        seal(checkpointLsn, checkpointPos, newTailPos, newTailLsn, upToLsn, -1);
+    }
+
+    /**
+     * As {@link #seal(long, long, long, long, long)}, where {@code upToLsn} is the checkpoint's end record and
+     * {@code endPos} its position (-1: not named): the superblock names it, so that a recovery reads it first.
+     */
+    public void seal(
+            long checkpointLsn, long checkpointPos, long newTailPos, long newTailLsn, long upToLsn, long endPos)
+            throws InterruptedException, IOException {
         awaitDurable(upToLsn);
         lock.lock();
         try {
@@ -1063,6 +1084,8 @@ public final class TransactionLog implements AutoCloseable {
             }
             this.checkpointLsn = checkpointLsn;
             this.checkpointPos = checkpointPos;
+            this.checkpointEndLsn = endPos < 0 ? 0 : upToLsn;
+            this.checkpointEndPos = endPos;
             this.tailPos = newTailPos;
             this.tailLsn = newTailLsn;
         } finally {
@@ -1088,7 +1111,9 @@ public final class TransactionLog implements AutoCloseable {
                         durablePos,
                         durableLsn,
                         checkpointLsn,
-                        checkpointPos);
+                        checkpointPos,
+                        checkpointEndLsn,
+                        checkpointEndPos);
             } finally {
                 lock.unlock();
             }

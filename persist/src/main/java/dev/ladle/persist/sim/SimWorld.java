@@ -59,6 +59,10 @@ public final class SimWorld implements Persistent {
     private final InMemoryPhysicalMemory memory;
     /** Each frame's contents while it waits for its first touch (null: in place), and how many wait. */
     private Supplier<byte[]>[] lazy;
+    /** A lazy recovery's frames, asked on first touch (null: none), and the frames settled since (touched or replayed). */
+    private LazyFrames source;
+
+    private java.util.BitSet settled;
 
     private int waiting;
     private final Object lock = new Object();
@@ -123,8 +127,17 @@ public final class SimWorld implements Persistent {
         if (s != null) {
             lazy[f] = null;
             waiting--;
+            return s;
         }
-        return s;
+        if (source != null && f >= 0 && f < source.count() && !settled.get(f)) {
+            settled.set(f);
+            waiting--;
+            if (source.has(f)) {
+                LazyFrames from = source;
+                return () -> from.contents(f);
+            }
+        }
+        return null;
     }
 
     private void touch(int f) {
@@ -449,6 +462,8 @@ public final class SimWorld implements Persistent {
         synchronized (lock) {
             memory.wipe();
             lazy = null;
+            source = null;
+            settled = null;
             waiting = 0;
             // only the global words come from the flat copy; every object's words come from its own record
             state = new int[machineState.length];
@@ -490,6 +505,17 @@ public final class SimWorld implements Persistent {
         }
     }
 
+    /** Keeps {@code frames} and asks it on a frame's first touch: nothing is done per frame now. */
+    @Override
+    public void restoreFramesLazily(LazyFrames frames) {
+        synchronized (lock) {
+            source = frames;
+            settled = new java.util.BitSet(frames.count());
+            // counted as the frames the index covers; a frame it does not hold is taken off when first touched
+            waiting += frames.count();
+        }
+    }
+
     @Override
     public void restoreFrame(int frame, ByteBuffer from, int offset) {
         synchronized (lock) {
@@ -514,7 +540,7 @@ public final class SimWorld implements Persistent {
     public int pageInAll() {
         synchronized (lock) {
             int n = waiting;
-            for (int f = 0; lazy != null && f < lazy.length; f++) {
+            for (int f = 0; (lazy != null || source != null) && f < frames(); f++) {
                 touch(f);
             }
             return n;

@@ -353,7 +353,21 @@ class LogReaderTest {
         overwrite(f, 0, h);
         LogException e = assertThrows(LogException.class, () -> LogReader.open(f));
         assertEquals(LogException.Kind.UNSUPPORTED_VERSION, e.kind());
-        assertEquals(f + ": log format version 1; this build reads version 2", e.getMessage());
+        assertEquals(f + ": log format version 1; this build reads version 3", e.getMessage());
+    }
+
+    /** A log of format version 2 (its superblocks name no end record, its checkpoints have no index) is refused. */
+    @Test
+    void aLogOfVersionTwoIsRefusedByItsVersion() throws Exception {
+        Path f = log(1, 10);
+        byte[] h = java.util.Arrays.copyOf(LogFormat.fileHeader(Logs.SMALL).array(), LogFormat.FILE_HEADER_BYTES);
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(h).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        b.putInt(8, LogFormat.VERSION_2);
+        b.putInt(36, LogFormat.crc(h, 0, 36));
+        overwrite(f, 0, h);
+        LogException e = assertThrows(LogException.class, () -> LogReader.open(f));
+        assertEquals(LogException.Kind.UNSUPPORTED_VERSION, e.kind());
+        assertEquals(f + ": log format version 2; this build reads version 3", e.getMessage());
     }
 
     @Test
