@@ -44,11 +44,32 @@ public final class PersistBench {
         System.err.printf("  %-52s %s%n", what, value);
     }
 
+    /** The parts {@code --only} selects: the group-commit rows alone (with the raw fsync each is measured beside). */
+    public static final List<String> PARTS = List.of("group-commit");
+
+    /** Arguments: {@code [--only PART] [FOLDER]}; the folder (default: the temporary folder) holds the files. */
     public static void main(String[] args) throws Exception {
-        Path dir = Files.createTempDirectory(
-                Path.of(args.length > 0 ? args[0] : System.getProperty("java.io.tmpdir")), "ladle-persist-bench");
+        String only = null;
+        String folder = System.getProperty("java.io.tmpdir");
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].equals("--only") && i + 1 < args.length) {
+                only = args[++i];
+                if (!PARTS.contains(only)) {
+                    System.err.println("ladle bench persist: --only takes one of " + String.join(", ", PARTS)
+                            + ", not '" + only + "'");
+                    System.exit(2);
+                }
+            } else {
+                folder = args[i];
+            }
+        }
+        Path dir = Files.createTempDirectory(Path.of(folder), "ladle-persist-bench");
         try {
-            run(dir);
+            if (only == null) {
+                run(dir);
+            } else {
+                groupCommitOnly(dir);
+            }
         } finally {
             try (var w = Files.walk(dir)) {
                 for (Path p : w.sorted(java.util.Comparator.reverseOrder()).toList()) {
@@ -57,6 +78,14 @@ public final class PersistBench {
             }
         }
         print();
+    }
+
+    /** The group-commit rows alone, after the same warm-up as a full run: a quick way to compare two builds. */
+    private static void groupCommitOnly(Path dir) throws Exception {
+        System.err.println("ladle bench persist --only group-commit: measuring in " + dir);
+        warmUp(dir.resolve("warm.log"));
+        groupCommit(dir.resolve("gc.log"), 1024);
+        groupCommit(dir.resolve("gc.log"), 16);
     }
 
     private static void run(Path dir) throws Exception {

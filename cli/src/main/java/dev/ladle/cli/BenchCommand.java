@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -46,6 +47,16 @@ public final class BenchCommand implements Callable<Integer> {
             })
     String target = "codegen";
 
+    /** The parts of the persist benchmark {@code --only} selects (PersistBench.PARTS). */
+    static final List<String> PERSIST_PARTS = List.of("group-commit");
+
+    @Option(
+            names = "--only",
+            paramLabel = "PART",
+            description = "persist only: run just this part (group-commit: the group-commit rows, each beside the raw "
+                    + "fsync measured just before it)")
+    String only;
+
     @Override
     public Integer call() throws IOException, InterruptedException {
         if (!KNOWN.contains(target)) {
@@ -53,6 +64,17 @@ public final class BenchCommand implements Callable<Integer> {
                     .getErr()
                     .println("ladle bench: unknown benchmark '" + target + "' (known: " + String.join(", ", KNOWN)
                             + ")");
+            return Ladle.EXIT_USAGE;
+        }
+        if (only != null && !target.equals("persist")) {
+            spec.commandLine().getErr().println("ladle bench: --only applies to persist, not " + target);
+            return Ladle.EXIT_USAGE;
+        }
+        if (only != null && !PERSIST_PARTS.contains(only)) {
+            spec.commandLine()
+                    .getErr()
+                    .println("ladle bench: --only takes one of " + String.join(", ", PERSIST_PARTS) + ", not '" + only
+                            + "'");
             return Ladle.EXIT_USAGE;
         }
         Path home =
@@ -89,6 +111,10 @@ public final class BenchCommand implements Callable<Integer> {
         cmd.add("-jar");
         cmd.add(jar.toString());
         cmd.add(target);
+        if (only != null) {
+            cmd.add("--only");
+            cmd.add(only);
+        }
         Process p = new ProcessBuilder(cmd).inheritIO().start();
         int rc = p.waitFor();
         try (var walk = Files.walk(tmp)) {

@@ -328,4 +328,18 @@ class BadInputTest {
             assertTrue(block.contains(name + ": "), name + " is not listed under BENCHMARK:\n" + r.out());
         }
     }
+
+    @Test
+    void benchOnlyWithAnUnknownPartOrAnotherBenchmarkIsAUsageErrorNamingIt() {
+        Run r = ladle("bench", "persist", "--only", "fsync");
+        noStackTrace(r);
+        assertEquals(2, r.code(), r.err());
+        assertEquals(
+                "ladle bench: --only takes one of group-commit, not 'fsync'",
+                r.err().strip());
+        r = ladle("bench", "ipc", "--only", "group-commit");
+        noStackTrace(r);
+        assertEquals(2, r.code(), r.err());
+        assertEquals("ladle bench: --only applies to persist, not ipc", r.err().strip());
+    }
 }

@@ -27,7 +27,9 @@ import java.util.zip.CRC32C;
  * is written, if someone waits for durability: a written record's future, or an {@link #awaitDurable} whose LSN is
  * written (records nobody waits for, a checkpoint's frames, are forced with the next record someone waits for, or
  * at {@link #close}). So a record appended while flush {@code k} is in flight is made durable by flush {@code k + 1};
- * delivering flush {@code k}'s acknowledgements (whatever their callbacks do) never holds flush {@code k + 1} back. A
+ * delivering flush {@code k}'s acknowledgements (whatever their callbacks do) never holds flush {@code k + 1} back. An
+ * append wakes the flusher only when it would take the batch (one filled, or none in flight and none being written),
+ * not once per record during a force. A
  * future completes only after its record is durable: that is the acknowledgement. Bytes the flusher wrote are not
  * durable until a force returns, and a crash may keep any part of them.
  *
@@ -214,6 +216,10 @@ public final class TransactionLog implements AutoCloseable {
     private final java.util.TreeMap<Long, Integer> awaited = new java.util.TreeMap<>();
 
     private boolean flusherDone;
+
+    /** How many times the flusher woke up waiting for work (guarded by {@link #lock}): for tests. */
+    private long flusherWakeups;
+
     private final Condition written = lock.newCondition();
     private final Thread forcer;
 
@@ -545,7 +551,11 @@ public final class TransactionLog implements AutoCloseable {
                     f = new CompletableFuture<>();
                     pending.add(new Pending(lsn, f));
                 }
-                work.signal();
+                if (!forcing && !writing) {
+                    // the flusher takes the batch being filled only with no force in flight (and a writer, or the
+                    // forcer whose force returns, signals it when done): waking it otherwise only puts it back to sleep
+                    work.signal();
+                }
                 return new Appended(lsn, pos, f);
             }
         } finally {
@@ -708,6 +718,7 @@ public final class TransactionLog implements AutoCloseable {
                 while (failure == null
                         && (writing || !closing && full.isEmpty() && (current.position() == 0 || forcing))) {
                     work.awaitUninterruptibly();
+                    flusherWakeups++;
                 }
                 if (failure != null) {
                     return; // whoever failed took every batch left (failAll)
@@ -1190,6 +1201,16 @@ public final class TransactionLog implements AutoCloseable {
         lock.lock();
         try {
             return new ForceTimeline(forceNanos, idleWithWorkNanos, forcesAfterWork);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** How many times the flusher was woken while waiting for something to write (tests). */
+    long flusherWakeups() {
+        lock.lock();
+        try {
+            return flusherWakeups;
         } finally {
             lock.unlock();
         }

@@ -368,6 +368,35 @@ class GroupCommitTest {
         }
     }
 
+    /**
+     * While a force is in flight the flusher takes only full batches, so an append that fills none does not wake it:
+     * a wake-up per append would only put it back to sleep, and on a machine of few cores take a core from the threads
+     * that append and acknowledge.
+     */
+    @Test
+    void appendsDuringAFlushThatFillNoBatchDoNotWakeTheFlusher() throws Exception {
+        try (Held held = new Held(4 << 20)) {
+            TransactionLog log = held.log;
+            log.append(RecordType.DATA, new byte[40]);
+            disk.awaitForceInFlight(); // flush 1 in flight
+            long before = log.flusherWakeups();
+            List<TransactionLog.Appended> during = new ArrayList<>();
+            for (int i = 0; i < 500; i++) {
+                during.add(log.append(RecordType.DATA, new byte[40]));
+                if (i % 50 == 0) {
+                    Thread.sleep(1); // the flusher, if woken, would be back waiting by now
+                }
+            }
+            long woken = log.flusherWakeups() - before;
+            assertTrue(woken <= 2, "the flusher woke " + woken + " times for 500 appends during a flush");
+            disk.release();
+            disk.awaitForceInFlight();
+            disk.release();
+            TransactionLog.Appended last = during.get(during.size() - 1);
+            assertEquals(last.lsn(), last.durable().get(30, TimeUnit.SECONDS));
+        }
+    }
+
     @Test
     void aRecordAppendedWhileNoFlushIsInFlightIsDurableByTheNextFlush() throws Exception {
         Flushes flushes = new Flushes();
