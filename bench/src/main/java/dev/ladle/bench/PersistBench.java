@@ -44,11 +44,27 @@ public final class PersistBench {
         System.err.printf("  %-52s %s%n", what, value);
     }
 
+    /**
+     * Arguments: {@code [DIR] [--only streaming]}: where to measure (default: the temporary folder), and whether to
+     * run only the checkpoint streaming rows with the raw write they are compared with.
+     */
     public static void main(String[] args) throws Exception {
-        Path dir = Files.createTempDirectory(
-                Path.of(args.length > 0 ? args[0] : System.getProperty("java.io.tmpdir")), "ladle-persist-bench");
+        String where = System.getProperty("java.io.tmpdir");
+        boolean streamingOnly = false;
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].equals("--only") && i + 1 < args.length && args[i + 1].equals("streaming")) {
+                streamingOnly = true;
+                i++;
+            } else if (args[i].startsWith("--")) {
+                throw new IllegalArgumentException(
+                        "ladle bench persist: unknown option " + args[i] + " (known: --only streaming)");
+            } else {
+                where = args[i];
+            }
+        }
+        Path dir = Files.createTempDirectory(Path.of(where), "ladle-persist-bench");
         try {
-            run(dir);
+            run(dir, streamingOnly);
         } finally {
             try (var w = Files.walk(dir)) {
                 for (Path p : w.sorted(java.util.Comparator.reverseOrder()).toList()) {
@@ -59,7 +75,7 @@ public final class PersistBench {
         print();
     }
 
-    private static void run(Path dir) throws Exception {
+    private static void run(Path dir, boolean streamingOnly) throws Exception {
         System.err.println("ladle bench persist: measuring in " + dir);
         double loadBefore = java.lang.management.ManagementFactory.getOperatingSystemMXBean()
                 .getSystemLoadAverage();
@@ -67,16 +83,19 @@ public final class PersistBench {
         Path raw = dir.resolve("raw");
         long rawSize = 128L << 20;
         double rawWrite = rawWriteMBs(raw, rawSize);
-        double[] fsync = fsyncRate(dir.resolve("fsync"), 2_000_000_000L);
-        double rawRead = rawReadMBs(raw);
-        Files.delete(raw);
         row("raw sequential write + force (128 MiB)", f1(rawWrite) + " MB/s", "", "");
-        row(
-                "raw fsync rate (4 KiB appended + force, preallocated)",
-                f0(fsync[0]) + " /s (" + f2(fsync[1]) + " ms each; p50 " + us(fsync[2]) + ", p99 " + us(fsync[3]) + ")",
-                "",
-                "");
-        row("raw sequential read (128 MiB, page cache as for recovery)", f1(rawRead) + " MB/s", "", "");
+        if (!streamingOnly) {
+            double[] fsync = fsyncRate(dir.resolve("fsync"), 2_000_000_000L);
+            double rawRead = rawReadMBs(raw);
+            row(
+                    "raw fsync rate (4 KiB appended + force, preallocated)",
+                    f0(fsync[0]) + " /s (" + f2(fsync[1]) + " ms each; p50 " + us(fsync[2]) + ", p99 " + us(fsync[3])
+                            + ")",
+                    "",
+                    "");
+            row("raw sequential read (128 MiB, page cache as for recovery)", f1(rawRead) + " MB/s", "", "");
+        }
+        Files.delete(raw);
 
         warmUp(dir.resolve("warm.log"));
 
@@ -209,6 +228,11 @@ public final class PersistBench {
                         + f3(sc.logThreadsMsPerMiB()) + ")",
                 f3(sc.handMsPerMiB()) + " ms hand-written loop: CRC32C + gathering write + force of the same records",
                 f2(sc.ratio()) + "x (rounds " + f2(sc.lowRatio()) + " to " + f2(sc.highRatio()) + ")");
+        if (streamingOnly) {
+            Files.delete(ck);
+            loadRow(loadBefore);
+            return;
+        }
 
         // ---- recovery of that checkpoint, full and lazy; baseline: the same file read raw just before
         long[] fullR = recoverMedian(ck, 16, 1024, false, RECOVERY_PAIRS);
@@ -298,6 +322,10 @@ public final class PersistBench {
         for (Persistence.Mode m : Persistence.Mode.values()) {
             modes(dir.resolve("mode-" + m + ".log"), m);
         }
+        loadRow(loadBefore);
+    }
+
+    private static void loadRow(double loadBefore) {
         double loadAfter = java.lang.management.ManagementFactory.getOperatingSystemMXBean()
                 .getSystemLoadAverage();
         row(

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -46,6 +47,15 @@ public final class BenchCommand implements Callable<Integer> {
             })
     String target = "codegen";
 
+    @Option(
+            names = "--only",
+            paramLabel = "PART",
+            description = {
+                "persist only: run one part of the table: streaming (the checkpoint streaming rows and the raw disk rows"
+                        + " they are compared with, about a minute)"
+            })
+    String only;
+
     @Override
     public Integer call() throws IOException, InterruptedException {
         if (!KNOWN.contains(target)) {
@@ -53,6 +63,12 @@ public final class BenchCommand implements Callable<Integer> {
                     .getErr()
                     .println("ladle bench: unknown benchmark '" + target + "' (known: " + String.join(", ", KNOWN)
                             + ")");
+            return Ladle.EXIT_USAGE;
+        }
+        if (only != null && !(target.equals("persist") && only.equals("streaming"))) {
+            spec.commandLine()
+                    .getErr()
+                    .println("ladle bench: --only takes 'streaming', with the persist benchmark only");
             return Ladle.EXIT_USAGE;
         }
         Path home =
@@ -89,6 +105,10 @@ public final class BenchCommand implements Callable<Integer> {
         cmd.add("-jar");
         cmd.add(jar.toString());
         cmd.add(target);
+        if (only != null) {
+            cmd.add("--only");
+            cmd.add(only);
+        }
         Process p = new ProcessBuilder(cmd).inheritIO().start();
         int rc = p.waitFor();
         try (var walk = Files.walk(tmp)) {
