@@ -1,6 +1,7 @@
 package dev.ladle.bench;
 
 import dev.ladle.persist.log.LogFormat;
+import dev.ladle.persist.log.TransactionLog;
 import dev.ladle.persist.mem.InMemoryPhysicalMemory;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -16,8 +17,9 @@ import java.util.zip.CRC32C;
  * "the format's best". Every frame's record as the log lays it out (the 32-byte record header with its CRC32C over the
  * header and the payload, the object head, the frame's 4 KiB from its own direct memory, the slack to 32 bytes), the
  * way a checkpoint's frames are: this thread lays out the heads and computes the CRCs of a batch of 4 MiB (the log's
- * batch) while a second thread hands the batch before to the file in gathering writes, three batches in flight; one
- * force at the end. No object graph, no dependency order, no copy-on-write, no lock: what the format itself costs
+ * batch) while a second thread hands the batch before to the file in gathering writes, three batches in flight; a
+ * third thread forces what is written whenever {@link TransactionLog#FORCE_BEHIND} bytes are written and not forced
+ * (as the log's forcer does with records nobody waits for), and one force at the end. No object graph, no dependency order, no copy-on-write, no lock: what the format itself costs
  * beside the raw overwrite of the same bytes, and what a checkpoint costs beyond it.
  */
 final class FormatWriter {
@@ -59,33 +61,78 @@ final class FormatWriter {
             free.add(new Batch());
         }
         IOException[] failed = new IOException[1];
+        Object forcing = new Object();
+        long[] written = {0, 0}; // bytes written, bytes forced (guarded by forcing)
+        boolean[] done = {false};
+        Thread forcer = new Thread(
+                () -> {
+                    try {
+                        while (true) {
+                            long upTo;
+                            synchronized (forcing) {
+                                while (!done[0] && written[0] - written[1] < TransactionLog.FORCE_BEHIND) {
+                                    forcing.wait();
+                                }
+                                if (done[0]) {
+                                    return;
+                                }
+                                upTo = written[0];
+                            }
+                            ch.force(false);
+                            synchronized (forcing) {
+                                written[1] = upTo;
+                            }
+                        }
+                    } catch (IOException e) {
+                        failed[0] = e;
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                },
+                "format-forcer");
+        forcer.setDaemon(true);
         Thread writer = new Thread(
                 () -> {
                     try {
                         while (true) {
                             Batch b = full.take();
                             if (b == END) {
+                                synchronized (forcing) {
+                                    done[0] = true;
+                                    forcing.notifyAll();
+                                }
+                                forcer.join();
                                 ch.force(false);
                                 return;
                             }
                             ch.position(b.at);
+                            long n = 0;
                             int i = 0;
                             while (i < b.count) {
-                                ch.write(b.pieces, i, Math.min(b.count - i, 512));
+                                n += ch.write(b.pieces, i, Math.min(b.count - i, 512));
                                 while (i < b.count && !b.pieces[i].hasRemaining()) {
                                     i++;
                                 }
+                            }
+                            synchronized (forcing) {
+                                written[0] += n;
+                                forcing.notifyAll();
                             }
                             free.put(b);
                         }
                     } catch (IOException e) {
                         failed[0] = e;
+                        synchronized (forcing) {
+                            done[0] = true;
+                            forcing.notifyAll();
+                        }
                         free.add(END); // the producer stops waiting
                     } catch (InterruptedException e) {
                         Thread.currentThread().interrupt();
                     }
                 },
                 "format-writer");
+        forcer.start();
         writer.start();
         CRC32C crc = new CRC32C();
         long at = LogFormat.DATA_OFFSET;

@@ -44,8 +44,11 @@ public final class PersistBench {
         System.err.printf("  %-52s %s%n", what, value);
     }
 
-    /** The parts {@code --only} selects: the group-commit rows alone (with the raw fsync each is measured beside). */
-    public static final List<String> PARTS = List.of("group-commit");
+    /**
+     * The parts {@code --only} selects: the checkpoint streaming rows with the raw disk rows they are compared with, or
+     * the group-commit rows alone (with the raw fsync each is measured beside).
+     */
+    public static final List<String> PARTS = List.of("streaming", "group-commit");
 
     /** Arguments: {@code [--only PART] [FOLDER]}; the folder (default: the temporary folder) holds the files. */
     public static void main(String[] args) throws Exception {
@@ -65,8 +68,8 @@ public final class PersistBench {
         }
         Path dir = Files.createTempDirectory(Path.of(folder), "ladle-persist-bench");
         try {
-            if (only == null) {
-                run(dir);
+            if (only == null || only.equals("streaming")) {
+                run(dir, only != null);
             } else {
                 groupCommitOnly(dir);
             }
@@ -88,7 +91,7 @@ public final class PersistBench {
         groupCommit(dir.resolve("gc.log"), 16);
     }
 
-    private static void run(Path dir) throws Exception {
+    private static void run(Path dir, boolean streamingOnly) throws Exception {
         System.err.println("ladle bench persist: measuring in " + dir);
         double loadBefore = java.lang.management.ManagementFactory.getOperatingSystemMXBean()
                 .getSystemLoadAverage();
@@ -96,16 +99,19 @@ public final class PersistBench {
         Path raw = dir.resolve("raw");
         long rawSize = 128L << 20;
         double rawWrite = rawWriteMBs(raw, rawSize);
-        double[] fsync = fsyncRate(dir.resolve("fsync"), 2_000_000_000L);
-        double rawRead = rawReadMBs(raw);
-        Files.delete(raw);
         row("raw sequential write + force (128 MiB)", f1(rawWrite) + " MB/s", "", "");
-        row(
-                "raw fsync rate (4 KiB appended + force, preallocated)",
-                f0(fsync[0]) + " /s (" + f2(fsync[1]) + " ms each; p50 " + us(fsync[2]) + ", p99 " + us(fsync[3]) + ")",
-                "",
-                "");
-        row("raw sequential read (128 MiB, page cache as for recovery)", f1(rawRead) + " MB/s", "", "");
+        if (!streamingOnly) {
+            double[] fsync = fsyncRate(dir.resolve("fsync"), 2_000_000_000L);
+            double rawRead = rawReadMBs(raw);
+            row(
+                    "raw fsync rate (4 KiB appended + force, preallocated)",
+                    f0(fsync[0]) + " /s (" + f2(fsync[1]) + " ms each; p50 " + us(fsync[2]) + ", p99 " + us(fsync[3])
+                            + ")",
+                    "",
+                    "");
+            row("raw sequential read (128 MiB, page cache as for recovery)", f1(rawRead) + " MB/s", "", "");
+        }
+        Files.delete(raw);
 
         warmUp(dir.resolve("warm.log"));
 
@@ -212,7 +218,7 @@ public final class PersistBench {
                         + "; target >= 0.9)");
         double fbMBs = formatBest[STREAM_PAIRS / 2];
         row(
-                "  the format's best: the same records, heads + CRC32C on one thread, writes on another, one force",
+                "  the format's best: the same records, heads + CRC32C on one thread, writes on another, forces as the log's",
                 f1(fbMBs) + " MB/s (" + f1(formatBest[0]) + " to " + f1(formatBest[STREAM_PAIRS - 1]) + ")",
                 f1(rawMBs) + " MB/s raw overwrite (median, interleaved)",
                 f2(fbMBs / rawMBs) + " (pairs " + f2(formatRatio[0]) + " to " + f2(formatRatio[STREAM_PAIRS - 1])
@@ -238,6 +244,11 @@ public final class PersistBench {
                         + f3(sc.logThreadsMsPerMiB()) + ")",
                 f3(sc.handMsPerMiB()) + " ms hand-written loop: CRC32C + gathering write + force of the same records",
                 f2(sc.ratio()) + "x (rounds " + f2(sc.lowRatio()) + " to " + f2(sc.highRatio()) + ")");
+        if (streamingOnly) {
+            Files.delete(ck);
+            loadRow(loadBefore);
+            return;
+        }
 
         // ---- recovery of that checkpoint, full and lazy; baseline: the same file read raw just before
         long[] fullR = recoverMedian(ck, 16, 1024, false, RECOVERY_PAIRS);
@@ -327,6 +338,10 @@ public final class PersistBench {
         for (Persistence.Mode m : Persistence.Mode.values()) {
             modes(dir.resolve("mode-" + m + ".log"), m);
         }
+        loadRow(loadBefore);
+    }
+
+    private static void loadRow(double loadBefore) {
         double loadAfter = java.lang.management.ManagementFactory.getOperatingSystemMXBean()
                 .getSystemLoadAverage();
         row(

@@ -335,7 +335,7 @@ class BadInputTest {
         noStackTrace(r);
         assertEquals(2, r.code(), r.err());
         assertEquals(
-                "ladle bench: --only takes one of group-commit, not 'fsync'",
+                "ladle bench: --only takes one of streaming, group-commit, not 'fsync'",
                 r.err().strip());
         r = ladle("bench", "ipc", "--only", "group-commit");
         noStackTrace(r);

@@ -990,7 +990,7 @@ class PersistenceTest {
      * made four here. It recovers whole.
      */
     @Test
-    void aCheckpointForcesItsFramesOnceWhenNobodyWaitsForThemBefore() throws Exception {
+    void aCheckpointForcesItsFramesInRunsOfForceBehindWhenNobodyWaitsForThemBefore() throws Exception {
         Path file = dir.resolve("log");
         SimWorld w = new SimWorld(6, 2, 1024);
         Random r = new Random(7);
@@ -1012,7 +1012,13 @@ class PersistenceTest {
                 Checkpointer.Result c = p.checkpointNow(false);
                 long forces = p.log().flushes() - before;
                 assertEquals(w.frames(), c.framesWritten());
-                assertEquals(1, forces, "forces of the log's data during a checkpoint of 24 MiB, round " + round);
+                // nobody waits for the frames: they are forced in runs of FORCE_BEHIND as they stream, then with the
+                // end record (before, one force after each force returned: as many as the flusher's writes)
+                long most = 24 * (1L << 20) / TransactionLog.FORCE_BEHIND + 1;
+                assertTrue(
+                        forces >= 1 && forces <= most,
+                        forces + " forces of the log's data during a checkpoint of 24 MiB, at most " + most + ", round "
+                                + round);
             }
         }
         SimWorld back = new SimWorld(6, 2, 1024);

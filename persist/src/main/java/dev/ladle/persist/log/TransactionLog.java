@@ -25,11 +25,12 @@ import java.util.zip.CRC32C;
  * for a force: while the disk writes what force {@code k} took, the flusher copies the batches filled meanwhile into
  * the file, and force {@code k + 1} starts as soon as force {@code k} returned and everything appended before that
  * is written, if someone waits for durability: a written record's future, or an {@link #awaitDurable} whose LSN is
- * written (records nobody waits for, a checkpoint's frames, are forced with the next record someone waits for, or
- * at {@link #close}). So a record appended while flush {@code k} is in flight is made durable by flush {@code k + 1};
- * delivering flush {@code k}'s acknowledgements (whatever their callbacks do) never holds flush {@code k + 1} back. An
- * append wakes the flusher only when it would take the batch (one filled, or none in flight and none being written),
- * not once per record during a force. A
+ * written (records nobody waits for, a checkpoint's frames, are forced with the next record someone waits for, at
+ * {@link #close}, or once {@link #FORCE_BEHIND} bytes of them are written and not forced: the disk then writes them
+ * back while the flusher writes on, rather than all at the end). So a record appended while flush {@code k} is in
+ * flight is made durable by flush {@code k + 1}; delivering flush {@code k}'s acknowledgements (whatever their
+ * callbacks do) never holds flush {@code k + 1} back. An append wakes the flusher only when it would take the batch
+ * (one filled, or none in flight and none being written), not once per record during a force. A
  * future completes only after its record is durable: that is the acknowledgement. Bytes the flusher wrote are not
  * durable until a force returns, and a crash may keep any part of them.
  *
@@ -128,6 +129,15 @@ public final class TransactionLog implements AutoCloseable {
     private record Body(int at, ByteBuffer bytes, int from, Runnable released) {}
 
     private static final int MAX_QUEUED = 6;
+
+    /**
+     * Bytes written and not forced after which the forcer forces them though nobody waits for them (a checkpoint's
+     * frames streaming): the disk writes them back while the flusher copies the next ones into the file, so the force
+     * that covers the checkpoint's end record finds at most this much (and what came after it) still to write. On the
+     * benchmark's disk a 64 MiB checkpoint took 12 to 14 % less wall time with 4, 8 or 16 MiB than with one force at
+     * the end (25 alternated rounds each, one JVM).
+     */
+    public static final long FORCE_BEHIND = 8L << 20;
 
     /**
      * The size a batch's buffer starts at: a batch of checkpoint frames holds only their heads (the bodies are written
@@ -832,7 +842,8 @@ public final class TransactionLog implements AutoCloseable {
      * listener, publishes the new durable LSN and hands the acknowledgements to the acknowledger. A force starts only
      * once everything appended before the previous force returned is written (so a record appended while force
      * {@code k} is in flight is durable by force {@code k + 1}), and only when someone waits for what is written
-     * ({@link #durabilityAwaited}) or the log closes; the flusher writes on meanwhile.
+     * ({@link #durabilityAwaited}), at least {@link #FORCE_BEHIND} bytes are written and not forced, or the log closes;
+     * the flusher writes on meanwhile.
      */
     private void forceWritten() {
         while (true) {
@@ -848,7 +859,11 @@ public final class TransactionLog implements AutoCloseable {
                             return;
                         }
                     } else if (writtenPos > durablePos) {
-                        if (flusherDone || (writtenPos >= forceFrom && (closing || durabilityAwaited()))) {
+                        if (flusherDone
+                                || (writtenPos >= forceFrom
+                                        && (closing
+                                                || durabilityAwaited()
+                                                || writtenPos - durablePos >= FORCE_BEHIND))) {
                             break;
                         }
                     } else if (flusherDone) {
@@ -924,8 +939,9 @@ public final class TransactionLog implements AutoCloseable {
     /**
      * Whether someone waits for what is written to be durable (lock held): a future of a written record, or an
      * {@link #awaitDurable} whose LSN is written and not durable yet. Bytes nobody waits for (the frames a checkpoint
-     * streams before its end record) are not forced as they arrive: a force makes the disk write what the flusher just
-     * wrote while it writes on, and their end record's force covers them.
+     * streams before its end record) are not forced as they arrive, each time a force returns, but in runs of
+     * {@link #FORCE_BEHIND} bytes: the disk writes them back beside the flusher's writes, and their end record's force
+     * covers the rest.
      */
     private boolean durabilityAwaited() {
         if (!unforcedAcks.isEmpty()) {

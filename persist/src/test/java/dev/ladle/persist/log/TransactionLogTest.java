@@ -209,6 +209,50 @@ class TransactionLogTest {
     }
 
     /**
+     * Records nobody waits for (a checkpoint's frames) are forced in runs of at least {@link
+     * TransactionLog#FORCE_BEHIND} bytes while they stream, before anyone waits for them, so the disk writes them back
+     * beside the writes that follow; never a force for less than that while nobody waits.
+     */
+    @Test
+    void coveredRecordsAreForcedInRunsOfForceBehindWhileNobodyWaits() throws Exception {
+        Path f = dir.resolve("log");
+        int body = 4096;
+        int head = 8;
+        int size = LogFormat.recordSize(head + body);
+        int n = (int) (5 * TransactionLog.FORCE_BEHIND / size);
+        List<long[]> flushes = new java.util.concurrent.CopyOnWriteArrayList<>();
+        long last = 0;
+        int unwaited;
+        try (TransactionLog log = TransactionLog.create(
+                f, TransactionLog.Options.defaults().withFileSize(((2L * n * size) & -4096) + (16L << 20)))) {
+            log.onFlushed((first, end) -> flushes.add(new long[] {first, end}));
+            java.nio.ByteBuffer frames = java.nio.ByteBuffer.allocateDirect(n * body); // a body is kept until written
+            for (int i = 0; i < n; i++) {
+                java.nio.ByteBuffer frame = frames.slice(i * body, body);
+                frame.putInt(0, i);
+                last = log.appendCovered(RecordType.DATA, java.nio.ByteBuffer.allocate(head), frame, null)
+                        .lsn();
+            }
+            long deadline = System.nanoTime() + 30_000_000_000L;
+            while (log.durableLsn() == 0 && System.nanoTime() < deadline) {
+                Thread.sleep(1);
+            }
+            assertTrue(log.durableLsn() > 0, "written records nobody waits for were forced all the same");
+            unwaited = flushes.size(); // forces that returned before anyone waited
+            log.awaitDurable(last);
+        }
+        assertTrue(unwaited >= 1);
+        for (int i = 0; i < unwaited; i++) {
+            long bytes = (flushes.get(i)[1] - flushes.get(i)[0] + 1) * size;
+            assertTrue(
+                    bytes >= TransactionLog.FORCE_BEHIND,
+                    "force " + i + " covered " + bytes + " bytes, nobody waiting for them");
+        }
+        assertEquals(last, flushes.get(flushes.size() - 1)[1]);
+        assertEquals(n, Logs.scan(f).lsns().size());
+    }
+
+    /**
      * Records appended with {@link TransactionLog#appendCovered} get no future: they become durable with the flush that
      * writes them all the same (the durable LSN and the flush listener cover their LSNs, with or without an
      * acknowledged record after them), their bodies are given back with the position they had, and they read back
