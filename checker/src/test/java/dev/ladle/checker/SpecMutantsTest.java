@@ -247,7 +247,8 @@ class SpecMutantsTest {
                 .orElseThrow();
         List<String> models = List.of("MCOpen", "MCCounted");
         assertEquals(models, MutationRun.byCost(tla, manifest, models), "MCOpen is the cheaper");
-        // MCOpen may run 2 s (its unmutated run took milliseconds) of the 60 s, then MCCounted kills the mutant
+        // MCOpen may run 2 s, or 20 times its unmutated run (milliseconds of TLC, seconds on a loaded machine, where a
+        // limit of 60 s was once less than that and MCOpen was never set aside), then MCCounted kills the mutant
         MutationRun.Result r = MutationRun.run(
                         tla,
                         manifest,
@@ -255,7 +256,7 @@ class SpecMutantsTest {
                         List.of(unbounded),
                         new MutationRun.Settings(
                                 1,
-                                java.time.Duration.ofSeconds(60),
+                                java.time.Duration.ofSeconds(600),
                                 Set.of(),
                                 null,
                                 false,
@@ -264,7 +265,7 @@ class SpecMutantsTest {
                 .get(0);
         assertEquals(MutationRun.Outcome.KILLED, r.outcome(), r.toString());
         assertEquals("by MCCounted: Bounded", r.by(), r.toString());
-        assertTrue(r.time().toSeconds() < 60, r.toString());
+        assertTrue(r.time().toSeconds() < 600, r.toString());
         // alone, the model set aside gets all the time left, and the mutant times out in it
         MutationRun.Result alone = MutationRun.run(
                         tla,
