@@ -19,8 +19,9 @@ import java.util.zip.CRC32C;
  * way a checkpoint's frames are: this thread lays out the heads and computes the CRCs of a batch of 4 MiB (the log's
  * batch) while a second thread hands the batch before to the file in gathering writes, three batches in flight; a
  * third thread forces what is written whenever {@link TransactionLog#FORCE_BEHIND} bytes are written and not forced
- * (as the log's forcer does with records nobody waits for), and one force at the end. No object graph, no dependency order, no copy-on-write, no lock: what the format itself costs
- * beside the raw overwrite of the same bytes, and what a checkpoint costs beyond it.
+ * (as the log's forcer does with records nobody waits for), and one force at the end. No object graph, no dependency
+ * order, no copy-on-write, no lock: what the format itself costs beside the raw overwrite of the same bytes, and what
+ * a checkpoint costs beyond it.
  */
 final class FormatWriter {
     private static final int BATCH = FrameRecords.BATCH;

@@ -218,7 +218,8 @@ public final class PersistBench {
                         + "; target >= 0.9)");
         double fbMBs = formatBest[STREAM_PAIRS / 2];
         row(
-                "  the format's best: the same records, heads + CRC32C on one thread, writes on another, forces as the log's",
+                "  the format's best: the same records, heads + CRC32C on one thread, writes on another,"
+                        + " forced as the log forces them",
                 f1(fbMBs) + " MB/s (" + f1(formatBest[0]) + " to " + f1(formatBest[STREAM_PAIRS - 1]) + ")",
                 f1(rawMBs) + " MB/s raw overwrite (median, interleaved)",
                 f2(fbMBs / rawMBs) + " (pairs " + f2(formatRatio[0]) + " to " + f2(formatRatio[STREAM_PAIRS - 1])

@@ -984,10 +984,12 @@ class PersistenceTest {
     }
 
     /**
-     * A checkpoint's frames are forced with its end record, not as they reach the file: a full checkpoint of 24 MiB
-     * (six batches of frames) with no operation waiting for anything but its seal makes one force of the data (the
-     * seal's superblock has its own), where a force of each round the flusher wrote (and of the begin record alone)
-     * made four here. It recovers whole.
+     * A checkpoint's frames are forced in runs of {@link TransactionLog#FORCE_BEHIND} bytes and with its end record,
+     * not each time a force returns: a full checkpoint of 24 MiB (six batches of frames) with no operation waiting for
+     * anything but its seal makes at most 24 MiB / FORCE_BEHIND + 1 forces of the data (the seal's superblock has its
+     * own). Which runs of the flusher's writes a force finds depends on the threads' timing;
+     * {@code TransactionLogTest.coveredRecordsAreForcedInRunsOfForceBehindWhileNobodyWaits} requires each to be that
+     * large. It recovers whole.
      */
     @Test
     void aCheckpointForcesItsFramesInRunsOfForceBehindWhenNobodyWaitsForThemBefore() throws Exception {
@@ -1013,7 +1015,7 @@ class PersistenceTest {
                 long forces = p.log().flushes() - before;
                 assertEquals(w.frames(), c.framesWritten());
                 // nobody waits for the frames: they are forced in runs of FORCE_BEHIND as they stream, then with the
-                // end record (before, one force after each force returned: as many as the flusher's writes)
+                // end record
                 long most = 24 * (1L << 20) / TransactionLog.FORCE_BEHIND + 1;
                 assertTrue(
                         forces >= 1 && forces <= most,

@@ -30,9 +30,9 @@ import java.util.zip.CRC32C;
  * back while the flusher writes on, rather than all at the end). So a record appended while flush {@code k} is in
  * flight is made durable by flush {@code k + 1}; delivering flush {@code k}'s acknowledgements (whatever their
  * callbacks do) never holds flush {@code k + 1} back. An append wakes the flusher only when it would take the batch
- * (one filled, or none in flight and none being written), not once per record during a force. A
- * future completes only after its record is durable: that is the acknowledgement. Bytes the flusher wrote are not
- * durable until a force returns, and a crash may keep any part of them.
+ * (one filled, or none in flight and none being written), not once per record during a force. A future completes
+ * only after its record is durable: that is the acknowledgement. Bytes the flusher wrote are not durable until a
+ * force returns, and a crash may keep any part of them.
  *
  * <p>Space: a record may take the space of an older record only when that record lies before the tail, which
  * moves only when a sealed checkpoint makes the records behind it unnecessary ({@link #seal}). A full log makes
@@ -134,8 +134,8 @@ public final class TransactionLog implements AutoCloseable {
      * Bytes written and not forced after which the forcer forces them though nobody waits for them (a checkpoint's
      * frames streaming): the disk writes them back while the flusher copies the next ones into the file, so the force
      * that covers the checkpoint's end record finds at most this much (and what came after it) still to write. On the
-     * benchmark's disk a 64 MiB checkpoint took 12 to 14 % less wall time with 4, 8 or 16 MiB than with one force at
-     * the end (25 alternated rounds each, one JVM).
+     * benchmark's disk a 64 MiB checkpoint took 11 to 17 % less wall time than with one force at the end (medians of
+     * 25 and 40 rounds alternated in one JVM; 4 and 16 MiB within the spread of 8).
      */
     public static final long FORCE_BEHIND = 8L << 20;
 
