@@ -2,6 +2,7 @@ package dev.ladle.persist;
 
 import dev.ladle.kernel.gen.persistence.Kinds;
 import dev.ladle.kernel.hw.PhysicalMemory;
+import dev.ladle.persist.log.LogFormat;
 import dev.ladle.persist.log.LogFullException;
 import dev.ladle.persist.log.LogReader;
 import dev.ladle.persist.log.RecordType;
@@ -565,8 +566,9 @@ public final class Checkpointer {
             throws IOException, InterruptedException, LogFullException {
         int frames = loc.length;
         int parts = (frames + Records.INDEX_FRAMES - 1) / Records.INDEX_FRAMES;
-        long endBytes = 24L + 32L * (runs.skips.size() + 1) + 24L * parts;
-        if (8 + 16 * Records.INDEX_FRAMES > log.maxRecord() || endBytes > log.maxRecord() / 2) {
+        // the end record lists a run per index record at most besides the frames' runs
+        long endBytes = 24L + 32L * (runs.skips.size() + parts) + 24L * parts;
+        if (LogFormat.recordSize(8 + 16 * Records.INDEX_FRAMES) > log.maxRecord() || endBytes > log.maxRecord() / 2) {
             return new Records.End(beginLsn, objects);
         }
         List<Records.IndexPart> index = new ArrayList<>(parts);

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ladle.kernel.gen.persistence.Kinds;
 import dev.ladle.persist.log.LogFormat;
+import dev.ladle.persist.log.LogReader;
 import dev.ladle.persist.log.LogSource;
 import dev.ladle.persist.log.TransactionLog;
 import dev.ladle.persist.model.KernelObject;
@@ -514,6 +515,89 @@ class PersistenceTest {
         recover(file, lazy, true, ProtocolTrace.NONE);
         assertEquals(eager.digest(), lazy.digest());
         assertEquals(live, lazy.digest(), "recovered the state at the last operation");
+    }
+
+    /** A log of one checkpoint of a world of 3 x 2 threads with 256 pages each, every frame written; its end record. */
+    private Records.End indexedLog(Path file) throws Exception {
+        SimWorld w = new SimWorld(3, 2, 256);
+        Random r = new Random(9);
+        for (int t = 0; t < w.threads(); t++) {
+            for (int v = 0; v < 256; v++) {
+                w.store(t, v, r.nextInt(4096), 1 + r.nextInt(1000));
+            }
+        }
+        Persistence p = Persistence.start(
+                file,
+                TransactionLog.Options.defaults().withFileSize(16L << 20),
+                w,
+                Persistence.Mode.CHECKPOINT,
+                1_000_000,
+                ProtocolTrace.NONE);
+        p.close();
+        try (dev.ladle.persist.log.LogReader reader = dev.ladle.persist.log.LogReader.open(file)) {
+            dev.ladle.persist.log.Superblock sb = reader.superblock();
+            assertTrue(sb.namesEnd(), sb.toString());
+            return Records.end(reader.readAt(sb.endPos(), sb.endLsn()).payload());
+        }
+    }
+
+    /** Flips a byte of the record at log position {@code pos}, {@code at} bytes into it. */
+    private static void flip(Path file, long pos, int at) throws Exception {
+        byte[] bytes = Files.readAllBytes(file);
+        int off = (int) (LogFormat.DATA_OFFSET + pos + at);
+        bytes[off] ^= 0x40;
+        Files.write(file, bytes);
+    }
+
+    /**
+     * A damaged index record: a system that takes lazily restored frames one by one reads the index during recovery,
+     * and recovery refuses the image (a typed error, before it resumes); the stand-in world, which asks on first
+     * touch, resumes and fails the touch of a frame the record covers, again at every touch (never zeros instead).
+     */
+    @Test
+    void aDamagedIndexRecordFailsRecoveryOrTheFirstTouchNeverGivesZeros() throws Exception {
+        Path file = dir.resolve("index.log");
+        Records.End end = indexedLog(file);
+        Records.IndexPart part = end.index().get(0);
+        flip(file, part.position(), 32 + 8 + 16 * 5);
+        Recovery.RecoveryFailed e = assertThrows(Recovery.RecoveryFailed.class, () -> {
+            try (Recovery rec = Recovery.open(file, new Restores(new SimWorld(3, 2, 256)), ProtocolTrace.NONE)) {
+                rec.run(true);
+            }
+        });
+        assertTrue(e.getMessage().contains("the index record of frames 0 to"), e.getMessage());
+        SimWorld lazy = new SimWorld(3, 2, 256);
+        try (Recovery rec = Recovery.open(file, lazy, ProtocolTrace.NONE)) {
+            rec.run(true);
+            int waiting = lazy.framesNotPagedIn();
+            assertThrows(Recovery.FrameLost.class, () -> lazy.load(0, 5, 0));
+            assertThrows(Recovery.FrameLost.class, () -> lazy.load(0, 5, 0), "a second touch fails again");
+            assertEquals(waiting, lazy.framesNotPagedIn(), "the frame still waits");
+        }
+    }
+
+    /**
+     * A lazy recovery steps over the frames' records unread, so it resumes on a log damaged among them; the log then
+     * refuses to be opened for writing instead of appending at the damage, over the records the lazily restored frames
+     * are still read from. The file is not written.
+     */
+    @Test
+    void aLogDamagedInsideItsSealedCheckpointIsNotOpenedForWriting() throws Exception {
+        Path file = dir.resolve("damaged.log");
+        Records.End end = indexedLog(file);
+        LogReader.Skip frames = end.skips().get(0);
+        flip(file, frames.fromPos() + (frames.toPos() - frames.fromPos()) / 2 / 32 * 32, 0);
+        byte[] before = Files.readAllBytes(file);
+        SimWorld lazy = new SimWorld(3, 2, 256);
+        try (Recovery rec = Recovery.open(file, lazy, ProtocolTrace.NONE)) {
+            rec.run(true); // resumes: the damage is in a run it steps over
+        }
+        dev.ladle.persist.log.LogException e = assertThrows(
+                dev.ladle.persist.log.LogException.class,
+                () -> TransactionLog.open(file, TransactionLog.Options.defaults()));
+        assertTrue(e.getMessage().contains("is damaged at"), e.getMessage());
+        assertTrue(e.getMessage().contains("not opened for writing"), e.getMessage());
+        assertTrue(java.util.Arrays.equals(before, Files.readAllBytes(file)), "the log was written");
     }
 
     /** The runs of frame records the sealed checkpoint's end record lists (2 or more: records fell among them). */

@@ -349,6 +349,15 @@ public final class TransactionLog implements AutoCloseable {
             // from the sealed checkpoint: the records before it (frames an incremental checkpoint refers to)
             // are read by position, and a damaged one must not make the writer overwrite the checkpoint
             end = sb.hasCheckpoint() ? r.scan(sb.checkpointPos(), sb.checkpointLsn(), rec -> {}) : r.scan(rec -> {});
+            if (sb.namesEnd() && end.lastLsn() < sb.endLsn()) {
+                // a lazy recovery steps over the sealed checkpoint's frames unread and may resume on a log damaged
+                // among them: appending at the damage would overwrite the records it still reads frames from
+                throw new LogException(
+                        LogException.Kind.IO,
+                        r.name() + ": the sealed checkpoint (LSN " + sb.checkpointLsn() + " to its end record, LSN "
+                                + sb.endLsn() + ") is damaged at " + end.detail() + "; not opened for writing,"
+                                + " which would overwrite it");
+            }
         }
         int epoch = (int) Math.max(sb.epoch(), end.lastEpoch()) + 1;
         FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);

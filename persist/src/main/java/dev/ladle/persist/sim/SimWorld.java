@@ -121,30 +121,48 @@ public final class SimWorld implements Persistent {
         return state[pBase + p * pages + vpn] - 1;
     }
 
-    /** The frame's contents waiting for its first touch, taken off (null: none). */
+    /**
+     * The frame's contents waiting for its first touch, taken off (null: none). A frame of a lazy recovery's source
+     * is settled without reading the source: the caller overwrites it (a replayed page, a frame restored whole).
+     */
     private Supplier<byte[]> takeLazy(int f) {
         Supplier<byte[]> s = lazy == null || f < 0 || f >= lazy.length ? null : lazy[f];
         if (s != null) {
             lazy[f] = null;
             waiting--;
-            return s;
         }
-        if (source != null && f >= 0 && f < source.count() && !settled.get(f)) {
-            settled.set(f);
-            waiting--;
-            if (source.has(f)) {
-                LazyFrames from = source;
-                return () -> from.contents(f);
-            }
+        if (fromSource(f)) {
+            settle(f);
         }
-        return null;
+        return s;
+    }
+
+    /** Whether frame {@code f} still waits for its first touch to be read from a lazy recovery's source. */
+    private boolean fromSource(int f) {
+        return source != null && f >= 0 && f < source.count() && !settled.get(f);
+    }
+
+    private void settle(int f) {
+        settled.set(f);
+        waiting--;
     }
 
     private void touch(int f) {
-        Supplier<byte[]> s = takeLazy(f);
+        Supplier<byte[]> s = lazy == null || f < 0 || f >= lazy.length ? null : lazy[f];
         if (s != null) {
+            lazy[f] = null;
+            waiting--;
             memory.adoptFrame(f, s.get());
             pagedIn++;
+        } else if (fromSource(f)) {
+            // settled only once read: a frame whose record turns out damaged (Recovery.FrameLost) stays unread, and
+            // its next touch fails again rather than reading zeros
+            byte[] c = source.contents(f);
+            settle(f);
+            if (c != null) {
+                memory.adoptFrame(f, c);
+                pagedIn++;
+            }
         }
     }
 
