@@ -398,6 +398,25 @@ class PersistenceTest {
         }
     }
 
+    /** One operation of a random thread and kind (send, receive or grant) recorded and applied under the lock. */
+    private static void randomOperation(Persistence p, SimWorld w, Random r) throws Exception {
+        int code = 1 + r.nextInt(3);
+        synchronized (w.lock()) {
+            Operation op = w.decide(r.nextInt(w.threads()), code, w.argsFor(r, code));
+            p.operation(op);
+            w.apply(op);
+        }
+    }
+
+    /** Writes every page of every thread of {@code w} ({@code pages} each), so every frame has contents. */
+    private static void writeEveryPage(SimWorld w, int pages, Random r) {
+        for (int t = 0; t < w.threads(); t++) {
+            for (int v = 0; v < pages; v++) {
+                w.store(t, v, r.nextInt(4096), 1 + r.nextInt(1000));
+            }
+        }
+    }
+
     /** The bytes a lazy recovery and a full one read of a log of the same workload on a world of {@code pages}. */
     private long[] scannedLazyAndFull(int pages) throws Exception {
         Path file = dir.resolve("scan-" + pages + ".log");
@@ -410,11 +429,7 @@ class PersistenceTest {
                 1_000_000,
                 ProtocolTrace.NONE);
         Random r = new Random(5);
-        for (int t = 0; t < w.threads(); t++) {
-            for (int v = 0; v < pages; v++) {
-                w.store(t, v, r.nextInt(4096), 1 + r.nextInt(1000)); // every frame has contents
-            }
-        }
+        writeEveryPage(w, pages, r);
         synchronized (w.lock()) {
             // the pages written go to the log with this operation's delta, before the checkpoint
             Operation op = w.decide(0, SimWorld.SEND, w.argsFor(r, SimWorld.SEND));
@@ -423,12 +438,7 @@ class PersistenceTest {
         }
         p.checkpointNow(false);
         for (int i = 0; i < 50; i++) {
-            int code = 1 + r.nextInt(3);
-            synchronized (w.lock()) {
-                Operation op = w.decide(r.nextInt(w.threads()), code, w.argsFor(r, code));
-                p.operation(op);
-                w.apply(op);
-            }
+            randomOperation(p, w, r);
         }
         p.close();
         SimWorld eager = new SimWorld(3, 2, pages);
@@ -487,12 +497,7 @@ class PersistenceTest {
             p.requestCheckpoint();
             // operations while the checkpoint streams (its frames: 1,024 pages)
             for (int i = 0; i < 200; i++) {
-                int code = 1 + r.nextInt(3);
-                synchronized (w.lock()) {
-                    Operation op = w.decide(r.nextInt(w.threads()), code, w.argsFor(r, code));
-                    p.operation(op);
-                    w.apply(op);
-                }
+                randomOperation(p, w, r);
                 w.store(r.nextInt(w.threads()), r.nextInt(256), r.nextInt(4096), r.nextInt());
             }
             p.awaitCheckpoint();
@@ -500,12 +505,7 @@ class PersistenceTest {
         }
         assertTrue(runs >= 2, "no operation fell among a checkpoint's frames in 20 checkpoints");
         for (int i = 0; i < 20; i++) {
-            int code = 1 + r.nextInt(3);
-            synchronized (w.lock()) {
-                Operation op = w.decide(r.nextInt(w.threads()), code, w.argsFor(r, code));
-                p.operation(op);
-                w.apply(op);
-            }
+            randomOperation(p, w, r);
         }
         long live = w.digest();
         p.close();
@@ -521,11 +521,7 @@ class PersistenceTest {
     private Records.End indexedLog(Path file) throws Exception {
         SimWorld w = new SimWorld(3, 2, 256);
         Random r = new Random(9);
-        for (int t = 0; t < w.threads(); t++) {
-            for (int v = 0; v < 256; v++) {
-                w.store(t, v, r.nextInt(4096), 1 + r.nextInt(1000));
-            }
-        }
+        writeEveryPage(w, 256, r);
         Persistence p = Persistence.start(
                 file,
                 TransactionLog.Options.defaults().withFileSize(16L << 20),

@@ -341,18 +341,29 @@ class LogReaderTest {
                 () -> TransactionLog.Options.defaults().withSystemDigest(digest(LogFormat.MAX_SYSTEM_DIGEST + 1)));
     }
 
+    /**
+     * A log whose header (valid CRC) declares {@code version}, its bytes from 40 on kept or zeroed; the error opening
+     * it.
+     */
+    private LogException openAsVersion(Path f, int version, boolean zeroAfterPrefix) throws Exception {
+        byte[] h = java.util.Arrays.copyOf(LogFormat.fileHeader(Logs.SMALL).array(), LogFormat.FILE_HEADER_BYTES);
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(h).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        b.putInt(8, version);
+        b.putInt(36, LogFormat.crc(h, 0, 36));
+        if (zeroAfterPrefix) {
+            java.util.Arrays.fill(h, 40, h.length, (byte) 0);
+        }
+        overwrite(f, 0, h);
+        LogException e = assertThrows(LogException.class, () -> LogReader.open(f));
+        assertEquals(LogException.Kind.UNSUPPORTED_VERSION, e.kind());
+        return e;
+    }
+
     /** A log of format version 1 (its 40-byte header, no system digest) is refused by its version, not its CRC. */
     @Test
     void aLogOfVersionOneIsRefusedByItsVersion() throws Exception {
         Path f = log(1, 10);
-        byte[] h = java.util.Arrays.copyOf(LogFormat.fileHeader(Logs.SMALL).array(), LogFormat.FILE_HEADER_BYTES);
-        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(h).order(java.nio.ByteOrder.LITTLE_ENDIAN);
-        b.putInt(8, LogFormat.VERSION_1);
-        b.putInt(36, LogFormat.crc(h, 0, 36));
-        java.util.Arrays.fill(h, 40, h.length, (byte) 0); // version 1 had nothing after its CRC
-        overwrite(f, 0, h);
-        LogException e = assertThrows(LogException.class, () -> LogReader.open(f));
-        assertEquals(LogException.Kind.UNSUPPORTED_VERSION, e.kind());
+        LogException e = openAsVersion(f, LogFormat.VERSION_1, true); // version 1 had nothing after its CRC
         assertEquals(f + ": log format version 1; this build reads version 3", e.getMessage());
     }
 
@@ -360,13 +371,7 @@ class LogReaderTest {
     @Test
     void aLogOfVersionTwoIsRefusedByItsVersion() throws Exception {
         Path f = log(1, 10);
-        byte[] h = java.util.Arrays.copyOf(LogFormat.fileHeader(Logs.SMALL).array(), LogFormat.FILE_HEADER_BYTES);
-        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(h).order(java.nio.ByteOrder.LITTLE_ENDIAN);
-        b.putInt(8, LogFormat.VERSION_2);
-        b.putInt(36, LogFormat.crc(h, 0, 36));
-        overwrite(f, 0, h);
-        LogException e = assertThrows(LogException.class, () -> LogReader.open(f));
-        assertEquals(LogException.Kind.UNSUPPORTED_VERSION, e.kind());
+        LogException e = openAsVersion(f, LogFormat.VERSION_2, false);
         assertEquals(f + ": log format version 2; this build reads version 3", e.getMessage());
     }
 
