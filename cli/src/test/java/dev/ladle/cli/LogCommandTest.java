@@ -90,7 +90,7 @@ class LogCommandTest {
         assertTrue(r.out().contains("begin LSN 6 at position 800: 2 objects, end LSN 9, sealed"), r.out());
         assertTrue(r.out().contains("clean end: never written"), r.out());
         assertFalse(r.out().contains("cut short"), r.out());
-        assertTrue(r.out().contains("\n  format version 3, "), r.out());
+        assertTrue(r.out().contains("\n  format version 4, "), r.out());
         assertTrue(
                 r.out().contains("\n  no system digest (not written by 'ladle run --log' or 'ladle demo')\n"), r.out());
         assertUnchanged(f, before, mtime);
