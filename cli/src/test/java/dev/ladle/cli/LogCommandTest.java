@@ -90,7 +90,9 @@ class LogCommandTest {
         assertTrue(r.out().contains("begin LSN 6 at position 800: 2 objects, end LSN 9, sealed"), r.out());
         assertTrue(r.out().contains("clean end: never written"), r.out());
         assertFalse(r.out().contains("cut short"), r.out());
-        assertTrue(r.out().contains("\n  format version 3, "), r.out());
+        assertTrue(
+                r.out().contains("\n  format version " + dev.ladle.persist.log.LogFormat.CURRENT_VERSION + ", "),
+                r.out());
         assertTrue(
                 r.out().contains("\n  no system digest (not written by 'ladle run --log' or 'ladle demo')\n"), r.out());
         assertUnchanged(f, before, mtime);
@@ -121,7 +123,11 @@ class LogCommandTest {
                 r.out());
         Run j = ladle("log", "inspect", "--json", f.toString());
         assertEquals(0, j.code(), j.err());
-        assertTrue(j.out().contains("\"version\":3,\"systemDigest\":\"" + hex + "\","), j.out());
+        assertTrue(
+                j.out()
+                        .contains("\"version\":" + dev.ladle.persist.log.LogFormat.CURRENT_VERSION
+                                + ",\"systemDigest\":\"" + hex + "\","),
+                j.out());
         Run none = ladle("log", "inspect", "--json", log().toString());
         assertTrue(none.out().contains("\"systemDigest\":null,"), none.out());
         assertTrue(

@@ -294,13 +294,14 @@ class RunCommandTest {
                 0,
                 run("run", "--log", log.toString(), "--steps", "50", "--log-size", "4M")
                         .code());
-        // the same log, its header declaring format version 4, a later one (with a valid CRC)
-        Path v4 = dir.resolve("v4.log");
+        // the same log, its header declaring the format version after this build's (with a valid CRC)
+        int current = dev.ladle.persist.log.LogFormat.CURRENT_VERSION;
+        Path later = dir.resolve("later.log");
         byte[] bytes = Files.readAllBytes(log);
         java.nio.ByteBuffer h = java.nio.ByteBuffer.wrap(bytes).order(java.nio.ByteOrder.LITTLE_ENDIAN);
-        h.putInt(8, 4);
+        h.putInt(8, current + 1);
         h.putInt(36, dev.ladle.persist.log.LogFormat.crc(bytes, 0, 36));
-        Files.write(v4, bytes);
+        Files.write(later, bytes);
         // a log of format version 1 (no system digest: its header ended at byte 40)
         Path v1 = dir.resolve("v1.log");
         h.putInt(8, 1);
@@ -313,8 +314,12 @@ class RunCommandTest {
         String[][] cases = {
             {"2", png + ": not a ladle log (no LADLELOG magic at offset 0)", png.toString()},
             {"2", empty + ": empty file, not a log", empty.toString()},
-            {"2", v4 + ": log format version 4; this build reads version 3", v4.toString()},
-            {"2", v1 + ": log format version 1; this build reads version 3", v1.toString()},
+            {
+                "2",
+                later + ": log format version " + (current + 1) + "; this build reads version " + current,
+                later.toString()
+            },
+            {"2", v1 + ": log format version 1; this build reads version " + current, v1.toString()},
             {"1", "--recover: " + cut + ": the sealed checkpoint's begin record", cut.toString()},
         };
         for (String[] c : cases) {

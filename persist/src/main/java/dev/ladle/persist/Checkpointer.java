@@ -11,6 +11,7 @@ import dev.ladle.persist.mem.CopyOnWrite;
 import dev.ladle.persist.mem.Monitors;
 import dev.ladle.persist.model.DependencyOrder;
 import dev.ladle.persist.model.KernelObject;
+import dev.ladle.persist.model.KindDeps;
 import dev.ladle.persist.model.ObjectRef;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -467,6 +468,7 @@ public final class Checkpointer {
             Records.FrameRef[] written = new Records.FrameRef[sys.frames()];
             List<Records.FrameRef> refs = new ArrayList<>();
             Runs runs = new Runs();
+            List<Records.ObjectAt> deferred = new ArrayList<>();
             FrameWriter frameWriter = new FrameWriter(cow, inFlight, written, runs);
             // frames first, streamed while the rest of the graph is ordered (DependencyOrder.framesFirst)
             for (KernelObject o : DependencyOrder.framesFirst(objects, Set.of())) {
@@ -491,6 +493,10 @@ public final class Checkpointer {
                         log.appendCovered(RecordType.CHECKPOINT_OBJECT, ByteBuffer.wrap(payload), null, null);
                 if (isFrame) {
                     runs.add(placed); // a reference: a lazy recovery finds it in the index
+                } else if (KindDeps.deferred(o.ref().kind())) {
+                    // a page table: a lazy recovery reads it on first use, where the end record says it lies
+                    runs.add(placed);
+                    deferred.add(new Records.ObjectAt(o.ref(), placed.lsn(), placed.position()));
                 } else {
                     runs.close();
                 }
@@ -511,7 +517,7 @@ public final class Checkpointer {
                     loc[r.frame()] = r;
                 }
             }
-            Records.End endRecord = indexed(begin.lsn(), objects.size(), loc, runs);
+            Records.End endRecord = indexed(begin.lsn(), objects.size(), loc, runs, deferred);
             TransactionLog.Appended end = log.append(RecordType.CHECKPOINT_END, Records.end(endRecord));
             {
                 long tailPos = begin.position();
@@ -558,16 +564,18 @@ public final class Checkpointer {
 
     /**
      * Appends the index of a checkpoint's frames ({@code loc}: where each frame's contents lie) and returns the end
-     * record that lists it with the runs of frame and index records a lazy recovery steps over. Without an index
-     * (a log too small for its records, or runs too many for one end record) a lazy recovery reads every record of
-     * the checkpoint, as it did before the index.
+     * record that lists it, the runs of frame, deferred object and index records a lazy recovery steps over, and
+     * where the deferred objects ({@code deferred}) lie. Without an index (a log too small for its records, or an end
+     * record too large for the log) a lazy recovery reads every record of the checkpoint, as it did before the index.
      */
-    private Records.End indexed(long beginLsn, int objects, Records.FrameRef[] loc, Runs runs)
+    private Records.End indexed(
+            long beginLsn, int objects, Records.FrameRef[] loc, Runs runs, List<Records.ObjectAt> deferred)
             throws IOException, InterruptedException, LogFullException {
         int frames = loc.length;
         int parts = (frames + Records.INDEX_FRAMES - 1) / Records.INDEX_FRAMES;
         // the end record lists a run per index record at most besides the frames' runs
-        long endBytes = 24L + 32L * (runs.skips.size() + parts) + 24L * parts;
+        long endBytes =
+                28L + 32L * (runs.skips.size() + parts) + 24L * parts + (long) Records.DEFERRED_BYTES * deferred.size();
         if (LogFormat.recordSize(8 + 16 * Records.INDEX_FRAMES) > log.maxRecord() || endBytes > log.maxRecord() / 2) {
             return new Records.End(beginLsn, objects);
         }
@@ -581,11 +589,11 @@ public final class Checkpointer {
             index.add(new Records.IndexPart(p.lsn(), p.position(), first, n));
         }
         runs.close();
-        return new Records.End(beginLsn, objects, frames, List.copyOf(runs.skips), index);
+        return new Records.End(beginLsn, objects, frames, List.copyOf(runs.skips), index, List.copyOf(deferred));
     }
 
     /**
-     * The runs of a checkpoint's own frame and index records with consecutive LSNs (the records of operations
+     * The runs of a checkpoint's own frame, deferred object and index records with consecutive LSNs (the records of operations
      * appended meanwhile fall between them): what a lazy recovery steps over ({@link LogReader.Skip}).
      */
     private static final class Runs {
@@ -595,7 +603,7 @@ public final class Checkpointer {
         private long first;
         private long count;
 
-        /** A frame's or an index's record, appended at {@code p}. */
+        /** A frame's, a deferred object's or an index's record, appended at {@code p}. */
         void add(TransactionLog.Placed p) {
             long end = p.position() + p.size();
             if (count > 0 && p.lsn() == first + count) {

@@ -61,6 +61,18 @@ public interface Persistent {
     void restoreObject(KernelObject object);
 
     /**
+     * Restores a deferred object (one whose kind depends on frames only, a page table) that a lazy recovery reads on
+     * its first use: {@code object} reads and checks its record, throwing {@link Recovery.ObjectLost} when the record
+     * turns out damaged. By default it is read now; a system that can tell when the object is first used overrides
+     * this to keep {@code object} and ask it then (what the object depends on is restored already), so that the time
+     * to its first instruction does not grow with the size of its page tables. Such a system checks the invariants
+     * over the object when it restores it, and fails that use with {@link Recovery.ObjectLost} if they break.
+     */
+    default void restoreObjectLazily(dev.ladle.persist.model.ObjectRef ref, Supplier<KernelObject> object) {
+        restoreObject(object.get());
+    }
+
+    /**
      * Restores a frame: its contents come from {@code contents} now (full restore) or on first touch (lazy). Each
      * array {@code contents} gives is a page the caller keeps no hold of: the system may keep it as the frame.
      */
@@ -79,7 +91,7 @@ public interface Persistent {
 
         /**
          * The frame's contents, a page the caller may keep as the frame; null when the checkpoint does not hold it.
-         * Throws {@link Recovery.FrameLost} when its record (or its index's) turns out damaged.
+         * Throws {@link Recovery.ObjectLost} when its record (or its index's) turns out damaged.
          */
         byte[] contents(int frame);
     }

@@ -23,7 +23,9 @@ import java.util.List;
  * checkpoint-end     8 LSN of the begin record, 4 objects written; then, for a lazy recovery to start without
  *                    reading the frames (absent in an end record of 12 bytes): 4 frames, 4 s, s x (8 from
  *                    position, 8 to position, 8 first LSN, 8 count): the runs of this checkpoint's frame and index
- *                    records, 4 i, i x (8 LSN, 8 position, 4 first frame, 4 frames): its index records
+ *                    records, 4 i, i x (8 LSN, 8 position, 4 first frame, 4 frames): its index records,
+ *                    4 o, o x (1 kind, 4 id, 8 LSN, 8 position): its deferred objects' records (those whose kind
+ *                    depends on frames only, as a page table does), which a lazy recovery reads on first use
  * operation          4 code, 1 effect, 1 kind, 4 id, 4 thread, 4 result, 1 a, a x 4 args, 1 r, r x 4 registers
  * page-delta         4 n, n x (4 frame, 4096 bytes)
  * </pre>
@@ -41,13 +43,15 @@ public final class Records {
 
     /**
      * A checkpoint's end. {@code frames} is the number of frames its index covers, -1 when it has no index (a lazy
-     * recovery then reads every record of the checkpoint); {@code skips} are the runs of its own frame and index
-     * records, which a lazy recovery steps over; {@code index} its index records, read on a frame's first touch.
+     * recovery then reads every record of the checkpoint); {@code skips} are the runs of its own frame, deferred
+     * object and index records, which a lazy recovery steps over; {@code index} its index records, read on a frame's
+     * first touch; {@code deferred} where its deferred objects lie, each read on its first use.
      */
-    public record End(long beginLsn, int objects, int frames, List<Skip> skips, List<IndexPart> index) {
+    public record End(
+            long beginLsn, int objects, int frames, List<Skip> skips, List<IndexPart> index, List<ObjectAt> deferred) {
         /** An end without an index. */
         public End(long beginLsn, int objects) {
-            this(beginLsn, objects, -1, List.of(), List.of());
+            this(beginLsn, objects, -1, List.of(), List.of(), List.of());
         }
 
         public boolean indexed() {
@@ -57,6 +61,13 @@ public final class Records {
 
     /** An index record of a checkpoint: where it lies and the frames {@code [firstFrame, firstFrame + frames)}. */
     public record IndexPart(long lsn, long position, int firstFrame, int frames) {}
+
+    /**
+     * Where the record of a checkpoint's deferred object lies: an object whose kind depends on frames only ({@link
+     * dev.ladle.persist.model.KindDeps#deferred}, a page table), which a lazy recovery restores on its first use, as
+     * it does a frame, instead of reading it before the first instruction.
+     */
+    public record ObjectAt(ObjectRef ref, long lsn, long position) {}
 
     /** Frames an index record covers at most (16 KiB of entries). */
     public static final int INDEX_FRAMES = 1024;
@@ -186,6 +197,12 @@ public final class Records {
         return new KernelObject(ref, deps, payload);
     }
 
+    /** Whether the object record lying at {@code b[off, off + len)} is of a deferred kind ({@code KindDeps.deferred}). */
+    public static boolean deferredKind(ByteBuffer b, int off, int len) {
+        int k = len < 1 ? -1 : b.get(off);
+        return k >= 0 && k < Kinds.values().length && dev.ladle.persist.model.KindDeps.deferred(Kinds.values()[k]);
+    }
+
     /**
      * The contents of a frame record lying at {@code b[off, off + len)} (encoded by {@link #object(KernelObject)}),
      * copied out of it; null when the record is not a frame holding a whole page (a reference, a frame of zeros or
@@ -273,8 +290,14 @@ public final class Records {
         if (!e.indexed()) {
             return buf(12).putLong(e.beginLsn()).putInt(e.objects()).array();
         }
-        ByteBuffer x =
-                buf(12 + 4 + 4 + 32 * e.skips().size() + 4 + 24 * e.index().size());
+        ByteBuffer x = buf(12
+                + 4
+                + 4
+                + 32 * e.skips().size()
+                + 4
+                + 24 * e.index().size()
+                + 4
+                + DEFERRED_BYTES * e.deferred().size());
         x.putLong(e.beginLsn()).putInt(e.objects()).putInt(e.frames());
         x.putInt(e.skips().size());
         for (Skip s : e.skips()) {
@@ -284,8 +307,18 @@ public final class Records {
         for (IndexPart i : e.index()) {
             x.putLong(i.lsn()).putLong(i.position()).putInt(i.firstFrame()).putInt(i.frames());
         }
+        x.putInt(e.deferred().size());
+        for (ObjectAt o : e.deferred()) {
+            x.put((byte) o.ref().kind().ordinal())
+                    .putInt(o.ref().id())
+                    .putLong(o.lsn())
+                    .putLong(o.position());
+        }
         return x.array();
     }
+
+    /** The bytes an end record takes per deferred object. */
+    public static final int DEFERRED_BYTES = 1 + 4 + 8 + 8;
 
     /** Decodes an end record; an index that does not add up is refused ({@link IllegalArgumentException}). */
     public static End end(byte[] p) {
@@ -305,7 +338,7 @@ public final class Records {
             skips.add(new Skip(x.getLong(), x.getLong(), x.getLong(), x.getLong()));
         }
         int n = x.getInt();
-        if (n < 0 || n != x.remaining() / 24 || x.remaining() % 24 != 0) {
+        if (n < 0 || n > (x.remaining() - 4) / 24) {
             throw new IllegalArgumentException("an end record whose index does not add up");
         }
         List<IndexPart> index = new ArrayList<>(n);
@@ -325,7 +358,19 @@ public final class Records {
         if (covered != frames) {
             throw new IllegalArgumentException("an end record whose index does not add up");
         }
-        return new End(begin, objects, frames, skips, index);
+        int d = x.getInt();
+        if (d < 0 || d != x.remaining() / DEFERRED_BYTES || x.remaining() % DEFERRED_BYTES != 0) {
+            throw new IllegalArgumentException("an end record whose index does not add up");
+        }
+        List<ObjectAt> deferred = new ArrayList<>(d);
+        for (int k = 0; k < d; k++) {
+            int kind = x.get();
+            if (kind < 0 || kind >= Kinds.values().length) {
+                throw new IllegalArgumentException("an end record whose index does not add up");
+            }
+            deferred.add(new ObjectAt(new ObjectRef(Kinds.values()[kind], x.getInt()), x.getLong(), x.getLong()));
+        }
+        return new End(begin, objects, frames, skips, index, deferred);
     }
 
     public static byte[] operation(Operation op) {

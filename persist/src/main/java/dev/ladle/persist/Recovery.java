@@ -112,8 +112,12 @@ public final class Recovery implements AutoCloseable {
                             if (!inCheckpoint[0]) {
                                 return;
                             }
-                            if (indexed != null && Records.frameRef(buf, off, len, lsn, position) != null) {
-                                return; // a frame not stepped over: the index says where it lies
+                            if (indexed != null
+                                    && (Records.frameRef(buf, off, len, lsn, position) != null
+                                            || Records.deferredKind(buf, off, len))) {
+                                // a frame or a deferred object not stepped over: the index or the end record says
+                                // where it lies
+                                return;
                             }
                             int at = lazy ? -1 : Records.frameContentsAt(buf, off, len);
                             if (at >= 0) {
@@ -175,7 +179,7 @@ public final class Recovery implements AutoCloseable {
                     try {
                         return frameContents(f);
                     } catch (LogException | RecoveryFailed e) {
-                        throw new FrameLost(e.getMessage(), e);
+                        throw new ObjectLost(e.getMessage(), e);
                     }
                 };
             } else {
@@ -205,10 +209,21 @@ public final class Recovery implements AutoCloseable {
                 // a system that takes the frames one by one reads the index now: a damaged index record refuses
                 // the recovery before it resumes, as a full recovery would
                 sys.restoreFramesLazily(source);
-            } catch (FrameLost e) {
+            } catch (ObjectLost e) {
                 throw new RecoveryFailed(reader.name() + ": " + e.getMessage());
             }
             lazyFrames = indexed.frames();
+            // the deferred objects (page tables: they depend on frames only) are present for the order as the frames
+            // are, each read where the end record says it lies on its first use
+            try {
+                for (Records.ObjectAt d : indexed.deferred()) {
+                    restored.add(d.ref());
+                    trace.step("RestoreObject", d.ref());
+                    sys.restoreObjectLazily(d.ref(), () -> deferredObject(d, indexed.frames()));
+                }
+            } catch (ObjectLost e) {
+                throw new RecoveryFailed(reader.name() + ": " + e.getMessage());
+            }
         }
         for (KernelObject o : DependencyOrder.order(objects, restored)) {
             sys.restoreObject(o);
@@ -306,9 +321,9 @@ public final class Recovery implements AutoCloseable {
             try {
                 return frameContents(f);
             } catch (LogException e) {
-                throw new FrameLost("frame " + frame + ": " + e.getMessage(), e);
+                throw new ObjectLost("frame " + frame + ": " + e.getMessage(), e);
             } catch (RecoveryFailed e) {
-                throw new FrameLost(e.getMessage(), e);
+                throw new ObjectLost(e.getMessage(), e);
             }
         }
 
@@ -327,10 +342,10 @@ public final class Recovery implements AutoCloseable {
                             got = Records.index(r.payload(), part);
                         }
                     } catch (LogException e) {
-                        throw new FrameLost("frame " + frame + ", its index record: " + e.getMessage(), e);
+                        throw new ObjectLost("frame " + frame + ", its index record: " + e.getMessage(), e);
                     }
                     if (got == null) {
-                        throw new FrameLost(
+                        throw new ObjectLost(
                                 reader.name() + ": frame " + frame + ": the index record of frames "
                                         + part.firstFrame() + " to " + (part.firstFrame() + part.frames() - 1)
                                         + " (LSN " + part.lsn() + " at position " + part.position()
@@ -345,13 +360,49 @@ public final class Recovery implements AutoCloseable {
     }
 
     /**
-     * A lazily restored frame's record turned out damaged when the frame was first touched (a full restore reports
-     * the same as {@link RecoveryFailed} before it resumes).
+     * A lazily restored object (a frame, a deferred object such as a page table) could not be restored on its first
+     * use: its record turned out damaged, or what it holds does not fit the system (a full restore reports the same as
+     * {@link RecoveryFailed} before it resumes).
      */
-    public static final class FrameLost extends RuntimeException {
-        FrameLost(String message, Throwable cause) {
+    public static final class ObjectLost extends RuntimeException {
+        public ObjectLost(String message, Throwable cause) {
             super(message, cause);
         }
+    }
+
+    /**
+     * A deferred object read where the end record says it lies, on its first use; {@link ObjectLost} when its record
+     * is not intact, holds another object, or depends on anything but the frames the index covers.
+     */
+    private KernelObject deferredObject(Records.ObjectAt at, int frames) {
+        String where = reader.name() + ": " + at.ref() + ": its record (LSN " + at.lsn() + " at position "
+                + at.position() + ")";
+        KernelObject o;
+        synchronized (reader) {
+            LogRecord r;
+            try {
+                r = reader.readAt(at.position(), at.lsn());
+            } catch (LogException e) {
+                throw new ObjectLost(where + ": " + e.getMessage(), e);
+            }
+            if (r == null || r.type() != RecordType.CHECKPOINT_OBJECT) {
+                throw new ObjectLost(where + " is not intact", null);
+            }
+            try {
+                o = Records.object(r.payload());
+            } catch (RuntimeException e) {
+                throw new ObjectLost(where + " does not decode", e);
+            }
+        }
+        if (!o.ref().equals(at.ref())) {
+            throw new ObjectLost(where + " holds " + o.ref() + " instead", null);
+        }
+        for (ObjectRef d : o.deps()) {
+            if (d.kind() != Kinds.FRAME || d.id() < 0 || d.id() >= frames) {
+                throw new ObjectLost(where + " depends on " + d + ", not a frame of the checkpoint", null);
+            }
+        }
+        return o;
     }
 
     private byte[] frameContents(Records.FrameRef f) throws LogException, RecoveryFailed {

@@ -456,9 +456,9 @@ class PersistenceTest {
 
     /**
      * A lazy recovery reads the checkpoint's end record where the superblock names it, steps over the frames' records
-     * and the index, and reads a frame's place from the index on its first touch: what it reads before the first
-     * instruction does not grow with memory (16 times the frames: a few KiB more, for the page tables' words), while a
-     * full recovery reads every frame.
+     * the page tables and the index, and reads a frame's place from the index and a page table from its record on
+     * first use: what it reads before the first instruction does not grow with memory but for the begin record's flat
+     * state (a word per page in the stand-in world), while a full recovery reads every frame.
      */
     @Test
     void whatALazyRecoveryReadsDoesNotGrowWithMemory() throws Exception {
@@ -466,9 +466,10 @@ class PersistenceTest {
         long[] large = scannedLazyAndFull(256);
         long fullGrowth = large[1] - small[1];
         assertTrue(fullGrowth > 2 * 240 * 4096, "a full recovery reads the frames: " + small[1] + " -> " + large[1]);
-        // what grows is the objects' records (a page table holds a word per page), not the frames'
+        // what grows is the flat state's word per page (3 x 240 pages more), not the frames' records nor the page
+        // tables' (a word and a dependency per page: 9 bytes)
         assertTrue(
-                large[0] - small[0] < fullGrowth / 100,
+                large[0] - small[0] < 4 * 3 * 240 + 1024,
                 "a lazy recovery read " + small[0] + " bytes with 48 frames, " + large[0] + " with 768 (a full one "
                         + small[1] + " and " + large[1] + ")");
     }
@@ -537,6 +538,99 @@ class PersistenceTest {
         }
     }
 
+    /**
+     * A lazy recovery restores a process's page table on its first use of memory, read from where the end record says
+     * it lies: none is read before the first instruction, and the state is the full recovery's.
+     */
+    @Test
+    void aLazyRecoveryRestoresAPageTableOnItsFirstUse() throws Exception {
+        Path file = dir.resolve("tables.log");
+        Records.End end = indexedLog(file);
+        assertEquals(3, end.deferred().size(), "one page table per process: " + end.deferred());
+        SimWorld eager = new SimWorld(3, 2, 256);
+        recover(file, eager, false, ProtocolTrace.NONE);
+        assertEquals(0, eager.pageTablesWaiting());
+        SimWorld lazy = new SimWorld(3, 2, 256);
+        try (Recovery rec = Recovery.open(file, lazy, ProtocolTrace.NONE)) {
+            rec.run(true);
+            assertEquals(3, lazy.pageTablesWaiting(), "no page table was read before resuming");
+            assertEquals(eager.load(2, 7, 8), lazy.load(2, 7, 8)); // thread 2 is process 1's
+            assertEquals(2, lazy.pageTablesWaiting(), "process 1's page table, on its first use");
+            assertEquals(eager.digest(), lazy.digest());
+            assertEquals(0, lazy.pageTablesWaiting());
+        }
+        // a system that restores objects as they come takes each page table during recovery, after its frames
+        Restores restores = new Restores(new SimWorld(3, 2, 256));
+        try (Recovery rec = Recovery.open(file, restores, ProtocolTrace.NONE)) {
+            Recovery.Result res = rec.run(true);
+            restores.assertDependencyOrder(res.objectsRestored());
+            assertEquals(eager.digest(), restores.w.digest());
+        }
+    }
+
+    /**
+     * A damaged page table record: a system that restores objects as they come refuses the recovery (a typed error,
+     * before it resumes); the stand-in world resumes and fails every use of that process's memory, never reading the
+     * table as empty, while the other processes run.
+     */
+    @Test
+    void aDamagedPageTableRecordFailsRecoveryOrEveryUseOfItsProcess() throws Exception {
+        Path file = dir.resolve("table.log");
+        Records.End end = indexedLog(file);
+        Records.ObjectAt table = end.deferred().stream()
+                .filter(o -> o.ref().id() == 1)
+                .findFirst()
+                .orElseThrow();
+        flip(file, table.position(), 32 + 40);
+        Recovery.RecoveryFailed e = assertThrows(Recovery.RecoveryFailed.class, () -> {
+            try (Recovery rec = Recovery.open(file, new Restores(new SimWorld(3, 2, 256)), ProtocolTrace.NONE)) {
+                rec.run(true);
+            }
+        });
+        assertTrue(e.getMessage().contains(table.ref() + ": its record (LSN " + table.lsn()), e.getMessage());
+        SimWorld eager = new SimWorld(3, 2, 256);
+        assertThrows(Recovery.RecoveryFailed.class, () -> recover(file, eager, false, ProtocolTrace.NONE));
+        SimWorld lazy = new SimWorld(3, 2, 256);
+        try (Recovery rec = Recovery.open(file, lazy, ProtocolTrace.NONE)) {
+            rec.run(true);
+            Recovery.ObjectLost lost = assertThrows(Recovery.ObjectLost.class, () -> lazy.load(2, 5, 0));
+            assertTrue(lost.getMessage().contains("is not intact"), lost.getMessage());
+            assertThrows(Recovery.ObjectLost.class, () -> lazy.store(3, 5, 0, 1), "a second use fails again");
+            assertEquals(3, lazy.pageTablesWaiting(), "the damaged table still waits; nothing else was used");
+            lazy.store(0, 5, 0, 1); // process 0 runs
+            assertEquals(2, lazy.pageTablesWaiting());
+        }
+    }
+
+    /**
+     * A page table restored on its first use is checked as the invariant checkers check the tables restored before
+     * resuming (PageTableMapsFrames): an entry naming no frame fails the use, and the table never takes effect.
+     */
+    @Test
+    void aPageTableRestoredOnFirstUseThatMapsNoFrameFailsTheUse() {
+        SimWorld w = new SimWorld(2, 1, 4);
+        int[] state = w.state();
+        synchronized (w.lock()) {
+            w.beginRestore(state);
+            for (KernelObject o : w.objects(state)) {
+                if (o.ref().kind() == Kinds.THREAD) {
+                    w.restoreObject(o); // thread 1 runs in process 1
+                }
+            }
+            byte[] bad = new byte[16];
+            java.nio.ByteBuffer.wrap(bad)
+                    .order(java.nio.ByteOrder.LITTLE_ENDIAN)
+                    .putInt(4, w.frames() + 1);
+            w.restoreObjectLazily(
+                    new ObjectRef(Kinds.PAGETABLE, 1),
+                    () -> new KernelObject(new ObjectRef(Kinds.PAGETABLE, 1), List.of(), bad));
+        }
+        assertEquals(List.of(), w.checkInvariants(), "a table that waits is checked when it is restored");
+        Recovery.ObjectLost lost = assertThrows(Recovery.ObjectLost.class, () -> w.load(1, 0, 0));
+        assertTrue(lost.getMessage().contains("PageTableMapsFrames"), lost.getMessage());
+        assertEquals(1, w.pageTablesWaiting());
+    }
+
     /** Flips a byte of the record at log position {@code pos}, {@code at} bytes into it. */
     private static void flip(Path file, long pos, int at) throws Exception {
         byte[] bytes = Files.readAllBytes(file);
@@ -566,8 +660,8 @@ class PersistenceTest {
         try (Recovery rec = Recovery.open(file, lazy, ProtocolTrace.NONE)) {
             rec.run(true);
             int waiting = lazy.framesNotPagedIn();
-            assertThrows(Recovery.FrameLost.class, () -> lazy.load(0, 5, 0));
-            assertThrows(Recovery.FrameLost.class, () -> lazy.load(0, 5, 0), "a second touch fails again");
+            assertThrows(Recovery.ObjectLost.class, () -> lazy.load(0, 5, 0));
+            assertThrows(Recovery.ObjectLost.class, () -> lazy.load(0, 5, 0), "a second touch fails again");
             assertEquals(waiting, lazy.framesNotPagedIn(), "the frame still waits");
         }
     }
@@ -606,7 +700,14 @@ class PersistenceTest {
             }
             Records.End end =
                     Records.end(reader.readAt(sb.endPos(), sb.endLsn()).payload());
-            return end.skips().size() - 1; // the index records make a run of their own after the objects
+            // the frames come first, then the page tables (deferred objects): the runs before the first page table's
+            // record are the frames' (the last of them may go on over the page tables)
+            long firstTable = end.deferred().stream()
+                    .mapToLong(Records.ObjectAt::lsn)
+                    .min()
+                    .orElseThrow();
+            return (int)
+                    end.skips().stream().filter(k -> k.firstLsn() < firstTable).count();
         }
     }
 
@@ -696,7 +797,7 @@ class PersistenceTest {
         SimWorld lazy = world();
         try (Recovery rec = Recovery.open(file, lazy, ProtocolTrace.NONE)) {
             rec.run(true);
-            Recovery.FrameLost lost = assertThrows(Recovery.FrameLost.class, lazy::pageInAll);
+            Recovery.ObjectLost lost = assertThrows(Recovery.ObjectLost.class, lazy::pageInAll);
             assertTrue(lost.getMessage().contains("frame " + target.frame()), lost.getMessage());
         }
     }

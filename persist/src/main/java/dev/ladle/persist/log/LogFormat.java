@@ -57,8 +57,15 @@ public final class LogFormat {
      */
     public static final int VERSION_3 = 3;
 
+    /**
+     * Version 4: the end record also says where the checkpoint's deferred objects lie (page tables: the objects that
+     * depend on frames only), and their records are stepped over with the frames', so a lazy recovery reads them on
+     * first use rather than before the first instruction.
+     */
+    public static final int VERSION_4 = 4;
+
     /** The format this code writes and reads. */
-    public static final int CURRENT_VERSION = VERSION_3;
+    public static final int CURRENT_VERSION = VERSION_4;
 
     public static final byte[] FILE_MAGIC = "LADLELOG".getBytes(StandardCharsets.US_ASCII);
     public static final int BLOCK = 4096;

@@ -49,6 +49,16 @@ public final class KindDeps {
         throw new IllegalArgumentException("no kind " + tla + " in Persistence.tla's Kinds");
     }
 
+    /**
+     * Whether objects of kind {@code k} are deferred by a lazy recovery: restored on first use, as frames are, rather
+     * than before the first instruction. They are the kinds that may depend on frames and nothing else (a page
+     * table): what they depend on is present as soon as a lazy recovery begins, so nothing waits for them but what
+     * uses them.
+     */
+    public static boolean deferred(Kinds k) {
+        return ALLOWED.get(k).equals(EnumSet.of(Kinds.FRAME));
+    }
+
     /** May an object of kind {@code from} depend on one of kind {@code to}? */
     public static boolean allows(Kinds from, Kinds to) {
         return ALLOWED.get(from).contains(to);

@@ -4,6 +4,7 @@ import dev.ladle.kernel.gen.persistence.Kinds;
 import dev.ladle.kernel.hw.PhysicalMemory;
 import dev.ladle.persist.Operation;
 import dev.ladle.persist.Persistent;
+import dev.ladle.persist.Recovery;
 import dev.ladle.persist.mem.CopyOnWrite;
 import dev.ladle.persist.mem.DirtyPages;
 import dev.ladle.persist.mem.InMemoryPhysicalMemory;
@@ -64,6 +65,9 @@ public final class SimWorld implements Persistent {
 
     private java.util.BitSet settled;
 
+    /** Each process's page table while it waits for its first use after a lazy recovery (null: in place). */
+    private Supplier<KernelObject>[] tables;
+
     private int waiting;
     private final Object lock = new Object();
     private final List<Long> snapshotDigests = new ArrayList<>();
@@ -118,6 +122,7 @@ public final class SimWorld implements Persistent {
 
     private int frameOf(int t, int vpn) {
         int p = state[tBase + t * TS + 1];
+        settleTable(p);
         return state[pBase + p * pages + vpn] - 1;
     }
 
@@ -135,6 +140,39 @@ public final class SimWorld implements Persistent {
             settle(f);
         }
         return s;
+    }
+
+    /**
+     * Restores process {@code p}'s page table if it still waits for its first use: read from the log, then checked
+     * as {@link #checkInvariants} checks it ({@code PageTableMapsFrames}) before it takes effect. A table whose
+     * record is damaged, or whose entries name no frame, fails this use and the next ones with {@link
+     * Recovery.ObjectLost}, and is never read as empty.
+     */
+    private void settleTable(int p) {
+        if (tables == null || p < 0 || p >= processes || tables[p] == null) {
+            return;
+        }
+        KernelObject o = tables[p].get();
+        byte[] words = o.payload();
+        ByteBuffer b = ByteBuffer.wrap(words).order(ByteOrder.LITTLE_ENDIAN);
+        boolean fits = words.length == 4 * pages;
+        for (int i = 0; fits && i < pages; i++) {
+            int w = b.getInt(4 * i);
+            fits = w >= 0 && w <= memory.frames();
+        }
+        if (!fits) {
+            throw new Recovery.ObjectLost(
+                    o.ref() + ", restored on first use, breaks PageTableMapsFrames (" + words.length + " bytes)", null);
+        }
+        putWords(pBase + p * pages, words);
+        tables[p] = null;
+    }
+
+    /** Restores every page table that still waits for its first use. */
+    private void settleTables() {
+        for (int p = 0; tables != null && p < processes; p++) {
+            settleTable(p);
+        }
     }
 
     /** Whether frame {@code f} still waits for its first touch to be read from a lazy recovery's source. */
@@ -155,7 +193,7 @@ public final class SimWorld implements Persistent {
             memory.adoptFrame(f, s.get());
             pagedIn++;
         } else if (fromSource(f)) {
-            // settled only once read: a frame whose record turns out damaged (Recovery.FrameLost) stays unread, and
+            // settled only once read: a frame whose record turns out damaged (Recovery.ObjectLost) stays unread, and
             // its next touch fails again rather than reading zeros
             byte[] c = source.contents(f);
             settle(f);
@@ -371,6 +409,7 @@ public final class SimWorld implements Persistent {
 
     @Override
     public int[] copyState() {
+        settleTables();
         if (recordDigests) {
             snapshotDigests.add(digest());
         }
@@ -379,11 +418,13 @@ public final class SimWorld implements Persistent {
 
     @Override
     public int stateWords() {
+        settleTables(); // a checkpoint copies every page table (once after a lazy recovery: they are read now)
         return state.length;
     }
 
     @Override
     public void copyStateTo(java.nio.IntBuffer into) {
+        settleTables();
         if (recordDigests) {
             snapshotDigests.add(digest());
         }
@@ -480,6 +521,7 @@ public final class SimWorld implements Persistent {
         synchronized (lock) {
             memory.wipe();
             lazy = null;
+            tables = null;
             source = null;
             settled = null;
             waiting = 0;
@@ -494,7 +536,12 @@ public final class SimWorld implements Persistent {
         synchronized (lock) {
             int id = o.ref().id();
             switch (o.ref().kind()) {
-                case PAGETABLE -> putWords(pBase + id * pages, o.payload());
+                case PAGETABLE -> {
+                    putWords(pBase + id * pages, o.payload());
+                    if (tables != null) {
+                        tables[id] = null;
+                    }
+                }
                 case THREAD -> putWords(tBase + id * TS, o.payload());
                 case CAPENTRY -> putWords(cBase + id, o.payload());
                 case MESSAGE -> putWords(mBase + id * MS, o.payload());
@@ -520,6 +567,23 @@ public final class SimWorld implements Persistent {
             } else {
                 memory.adoptFrame(frame, contents.get());
             }
+        }
+    }
+
+    /** Keeps a page table's record to read on its process's first use of memory; restores anything else now. */
+    @Override
+    public void restoreObjectLazily(ObjectRef ref, Supplier<KernelObject> object) {
+        synchronized (lock) {
+            if (ref.kind() != Kinds.PAGETABLE || ref.id() < 0 || ref.id() >= processes) {
+                restoreObject(object.get());
+                return;
+            }
+            if (tables == null) {
+                @SuppressWarnings("unchecked")
+                Supplier<KernelObject>[] none = new Supplier[processes];
+                tables = none;
+            }
+            tables[ref.id()] = object;
         }
     }
 
@@ -557,9 +621,21 @@ public final class SimWorld implements Persistent {
     /** Pages in every frame still waiting for its first touch; returns how many. */
     public int pageInAll() {
         synchronized (lock) {
+            settleTables();
             int n = waiting;
             for (int f = 0; (lazy != null || source != null) && f < frames(); f++) {
                 touch(f);
+            }
+            return n;
+        }
+    }
+
+    /** The page tables a lazy recovery left to be restored on their first use, not restored yet. */
+    public int pageTablesWaiting() {
+        synchronized (lock) {
+            int n = 0;
+            for (int p = 0; tables != null && p < processes; p++) {
+                n += tables[p] == null ? 0 : 1;
             }
             return n;
         }
@@ -586,8 +662,11 @@ public final class SimWorld implements Persistent {
                     bad.add("ThreadHasAddressSpace");
                 }
             }
+            // a page table still waiting for its first use is checked when it is restored (settleTable)
             for (int i = 0; i < processes * pages; i++) {
-                if (state[pBase + i] < 0 || state[pBase + i] > memory.frames()) {
+                if (tables != null && tables[i / pages] != null) {
+                    i += pages - 1;
+                } else if (state[pBase + i] < 0 || state[pBase + i] > memory.frames()) {
                     bad.add("PageTableMapsFrames");
                 }
             }
@@ -598,6 +677,7 @@ public final class SimWorld implements Persistent {
     /** A digest of the whole state: metadata and every frame's contents (frames paged in as needed). */
     public long digest() {
         synchronized (lock) {
+            settleTables();
             CRC32C c = new CRC32C();
             ByteBuffer b = ByteBuffer.allocate(4 * state.length).order(ByteOrder.LITTLE_ENDIAN);
             for (int w : state) {
@@ -617,6 +697,7 @@ public final class SimWorld implements Persistent {
     /** The flat metadata, copied. */
     public int[] state() {
         synchronized (lock) {
+            settleTables();
             return state.clone();
         }
     }

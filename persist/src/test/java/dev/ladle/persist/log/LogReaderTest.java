@@ -364,7 +364,7 @@ class LogReaderTest {
     void aLogOfVersionOneIsRefusedByItsVersion() throws Exception {
         Path f = log(1, 10);
         LogException e = openAsVersion(f, LogFormat.VERSION_1, true); // version 1 had nothing after its CRC
-        assertEquals(f + ": log format version 1; this build reads version 3", e.getMessage());
+        assertEquals(f + ": log format version 1; this build reads version 4", e.getMessage());
     }
 
     /** A log of format version 2 (its superblocks name no end record, its checkpoints have no index) is refused. */
@@ -372,7 +372,18 @@ class LogReaderTest {
     void aLogOfVersionTwoIsRefusedByItsVersion() throws Exception {
         Path f = log(1, 10);
         LogException e = openAsVersion(f, LogFormat.VERSION_2, false);
-        assertEquals(f + ": log format version 2; this build reads version 3", e.getMessage());
+        assertEquals(f + ": log format version 2; this build reads version 4", e.getMessage());
+    }
+
+    /**
+     * A log of format version 3 (its end records say nothing of deferred objects: a lazy recovery would read its page
+     * tables' records as objects it must restore before resuming, its frames' runs stepping over them) is refused.
+     */
+    @Test
+    void aLogOfVersionThreeIsRefusedByItsVersion() throws Exception {
+        Path f = log(1, 10);
+        LogException e = openAsVersion(f, LogFormat.VERSION_3, false);
+        assertEquals(f + ": log format version 3; this build reads version 4", e.getMessage());
     }
 
     @Test

@@ -44,6 +44,22 @@ class KindDepsTest {
         assertEquals(specPairs(), ours);
     }
 
+    /**
+     * The kinds a lazy recovery defers are those the spec's relation lets depend on frames and nothing else: page
+     * tables; not frames (they depend on nothing, and have an index of their own) nor messages (they depend on
+     * threads too).
+     */
+    @Test
+    void theDeferredKindsAreThoseThatDependOnFramesOnly() {
+        Set<Kinds> deferred = new HashSet<>();
+        for (Kinds k : Kinds.values()) {
+            if (KindDeps.deferred(k)) {
+                deferred.add(k);
+            }
+        }
+        assertEquals(Set.of(Kinds.PAGETABLE), deferred);
+    }
+
     @Test
     void anEdgeOutsideTheKindRelationIsRefused() {
         KernelObject frame = new KernelObject(new ObjectRef(Kinds.FRAME, 0), List.of(), new byte[0]);
