@@ -386,6 +386,7 @@ public final class Checkpointer {
             }
         }
         spareStateBuffer();
+        sys.beforeCheckpoint(); // what a lazy recovery left waiting is restored before the pause
         long t0 = System.nanoTime();
         BitSet toWrite;
         BeginAppended begun;

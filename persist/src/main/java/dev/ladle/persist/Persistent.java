@@ -21,6 +21,14 @@ public interface Persistent {
     int[] copyState();
 
     /**
+     * Called by the checkpointer before each checkpoint's stop-the-world step, without the lock: a system that a lazy
+     * recovery left with frames or deferred objects waiting for their first use restores them now, since a checkpoint
+     * copies the state and reads every frame it writes (a frame restored after its copy-on-write protection would
+     * land as a write after the snapshot), and so that its pause reads nothing from the log. Nothing by default.
+     */
+    default void beforeCheckpoint() {}
+
+    /**
      * The number of words {@link #copyState} copies now (lock held), for {@link #copyStateTo}; -1 (the default) when
      * only {@link #copyState} copies the state. Override both when that copy is large.
      */

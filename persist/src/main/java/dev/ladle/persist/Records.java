@@ -197,12 +197,6 @@ public final class Records {
         return new KernelObject(ref, deps, payload);
     }
 
-    /** Whether the object record lying at {@code b[off, off + len)} is of a deferred kind ({@code KindDeps.deferred}). */
-    public static boolean deferredKind(ByteBuffer b, int off, int len) {
-        int k = len < 1 ? -1 : b.get(off);
-        return k >= 0 && k < Kinds.values().length && dev.ladle.persist.model.KindDeps.deferred(Kinds.values()[k]);
-    }
-
     /**
      * The contents of a frame record lying at {@code b[off, off + len)} (encoded by {@link #object(KernelObject)}),
      * copied out of it; null when the record is not a frame holding a whole page (a reference, a frame of zeros or
@@ -365,10 +359,14 @@ public final class Records {
         List<ObjectAt> deferred = new ArrayList<>(d);
         for (int k = 0; k < d; k++) {
             int kind = x.get();
-            if (kind < 0 || kind >= Kinds.values().length) {
+            int id = x.getInt();
+            if (kind < 0
+                    || kind >= Kinds.values().length
+                    || !dev.ladle.persist.model.KindDeps.deferred(Kinds.values()[kind])
+                    || id < 0) {
                 throw new IllegalArgumentException("an end record whose index does not add up");
             }
-            deferred.add(new ObjectAt(new ObjectRef(Kinds.values()[kind], x.getInt()), x.getLong(), x.getLong()));
+            deferred.add(new ObjectAt(new ObjectRef(Kinds.values()[kind], id), x.getLong(), x.getLong()));
         }
         return new End(begin, objects, frames, skips, index, deferred);
     }

@@ -24,8 +24,9 @@ import java.util.function.Supplier;
  * the checkpoint replayed up to the first missing or torn record, every invariant checker run, then resume.
  *
  * <p>Lazy: frames are not read during recovery; each is paged in from its record on first touch, so the time to
- * the first instruction does not grow with memory. Recovery only reads the log, so a crash during recovery is
- * survived by recovering again. Keep the recovery open while lazily restored frames may still be touched.
+ * the first instruction does not grow with memory; so are the deferred objects (page tables), each read on its first
+ * use. Recovery only reads the log, so a crash during recovery is survived by recovering again. Keep the recovery
+ * open while lazily restored frames and deferred objects may still be used.
  */
 public final class Recovery implements AutoCloseable {
     /** What a recovery did. */
@@ -87,6 +88,10 @@ public final class Recovery implements AutoCloseable {
         // a lazy recovery reads the end record the superblock names first: its index says where every frame lies,
         // so the scan steps over the frames' records (and the index's) and reads only the rest
         Records.End indexed = lazy ? indexedEnd(sb) : null;
+        java.util.Set<Long> deferredLsns = new java.util.HashSet<>();
+        if (indexed != null) {
+            indexed.deferred().forEach(d -> deferredLsns.add(d.lsn()));
+        }
         // the checkpoint's flat state first: a full restore then puts each frame in place as the scan meets it
         // (frames depend on nothing), so the log is read once
         sys.beginRestore(begin.machineState());
@@ -114,7 +119,7 @@ public final class Recovery implements AutoCloseable {
                             }
                             if (indexed != null
                                     && (Records.frameRef(buf, off, len, lsn, position) != null
-                                            || Records.deferredKind(buf, off, len))) {
+                                            || deferredLsns.contains(lsn))) {
                                 // a frame or a deferred object not stepped over: the index or the end record says
                                 // where it lies
                                 return;
@@ -210,7 +215,7 @@ public final class Recovery implements AutoCloseable {
                 // the recovery before it resumes, as a full recovery would
                 sys.restoreFramesLazily(source);
             } catch (ObjectLost e) {
-                throw new RecoveryFailed(reader.name() + ": " + e.getMessage());
+                throw failed(e);
             }
             lazyFrames = indexed.frames();
             // the deferred objects (page tables: they depend on frames only) are present for the order as the frames
@@ -222,7 +227,7 @@ public final class Recovery implements AutoCloseable {
                     sys.restoreObjectLazily(d.ref(), () -> deferredObject(d, indexed.frames()));
                 }
             } catch (ObjectLost e) {
-                throw new RecoveryFailed(reader.name() + ": " + e.getMessage());
+                throw failed(e);
             }
         }
         for (KernelObject o : DependencyOrder.order(objects, restored)) {
@@ -236,22 +241,29 @@ public final class Recovery implements AutoCloseable {
         // durable) are not, so a step is replayed whole or not at all
         List<Pending> deltas = new ArrayList<>();
         long replayed = 0;
-        for (Pending p : replay) {
-            if (p.type() == RecordType.PAGE_DELTA) {
-                deltas.add(p);
-                continue;
-            }
-            for (Pending d : deltas) {
-                replayer.pages(d.lsn(), d.delta());
-                trace.step("ReplayRecord", d.lsn());
+        List<String> violations;
+        // a replayed operation may use what a lazy recovery left waiting (a page table, a frame): one that turns out
+        // lost refuses the recovery before it resumes, as a full recovery refuses it
+        try {
+            for (Pending p : replay) {
+                if (p.type() == RecordType.PAGE_DELTA) {
+                    deltas.add(p);
+                    continue;
+                }
+                for (Pending d : deltas) {
+                    replayer.pages(d.lsn(), d.delta());
+                    trace.step("ReplayRecord", d.lsn());
+                    replayed++;
+                }
+                deltas.clear();
+                replayer.operation(p.lsn(), p.op());
+                trace.step("ReplayRecord", p.lsn());
                 replayed++;
             }
-            deltas.clear();
-            replayer.operation(p.lsn(), p.op());
-            trace.step("ReplayRecord", p.lsn());
-            replayed++;
+            violations = sys.checkInvariants();
+        } catch (ObjectLost e) {
+            throw failed(e);
         }
-        List<String> violations = sys.checkInvariants();
         if (!violations.isEmpty()) {
             throw new RecoveryFailed(reader.name() + ": recovered state breaks " + violations);
         }
@@ -268,6 +280,12 @@ public final class Recovery implements AutoCloseable {
                 scan.bytes(),
                 System.nanoTime() - t0,
                 violations);
+    }
+
+    /** A lazily restored object lost during recovery: the recovery fails, naming the log once. */
+    private RecoveryFailed failed(ObjectLost e) {
+        String m = e.getMessage();
+        return new RecoveryFailed(m.startsWith(reader.name() + ":") ? m : reader.name() + ": " + m);
     }
 
     /**

@@ -409,22 +409,46 @@ public final class SimWorld implements Persistent {
 
     @Override
     public int[] copyState() {
-        settleTables();
-        if (recordDigests) {
-            snapshotDigests.add(digest());
+        synchronized (lock) {
+            settleTables();
+            if (recordDigests) {
+                snapshotDigests.add(digest());
+            }
+            return state.clone();
         }
-        return state.clone();
+    }
+
+    /**
+     * A checkpoint after a lazy recovery: what still waits for its first use (the page tables, which the snapshot
+     * copies, and the frames, which the checkpoint reads from memory) is read now, before the pause.
+     */
+    @Override
+    public void beforeCheckpoint() {
+        synchronized (lock) {
+            settleTables();
+            if (waiting > 0) {
+                pageInAll();
+            }
+        }
     }
 
     @Override
     public int stateWords() {
-        settleTables(); // a checkpoint copies every page table (once after a lazy recovery: they are read now)
-        return state.length;
+        synchronized (lock) {
+            settleTables(); // restored by beforeCheckpoint already, unless the caller skipped it
+            return state.length;
+        }
     }
 
     @Override
     public void copyStateTo(java.nio.IntBuffer into) {
-        settleTables();
+        synchronized (lock) {
+            settleTables();
+            copyStateNow(into);
+        }
+    }
+
+    private void copyStateNow(java.nio.IntBuffer into) {
         if (recordDigests) {
             snapshotDigests.add(digest());
         }
