@@ -28,7 +28,12 @@ import java.util.function.Supplier;
  * survived by recovering again. Keep the recovery open while lazily restored frames may still be touched.
  */
 public final class Recovery implements AutoCloseable {
-    /** What a recovery did. */
+    /**
+     * What a recovery did. {@code framesRestored} counts the frames the checkpoint holds, restored now (a full
+     * recovery) or waiting for their first touch (a lazy one), the same either way; a frame the checkpoint does not
+     * hold (in no object of its snapshot), though its index may cover it, is not counted, nor in {@code
+     * objectsRestored}.
+     */
     public record Result(
             long checkpointLsn,
             long resumedAt,
@@ -190,7 +195,15 @@ public final class Recovery implements AutoCloseable {
         }
         int lazyFrames = 0;
         if (indexed != null) {
-            IndexedFrames source = new IndexedFrames(indexed);
+            // the frames the checkpoint holds, of those its index covers: its end record counts every object it
+            // holds, and the scan read every one but the frames (the index is not read for the count)
+            int held = indexed.objects() - objects.size();
+            if (held < 0 || held > indexed.frames()) {
+                throw new RecoveryFailed(reader.name() + ": the sealed checkpoint's end record (LSN " + sb.endLsn()
+                        + ") counts " + indexed.objects() + " objects, but its records hold " + objects.size()
+                        + " besides frames and its index covers " + indexed.frames() + " frames");
+            }
+            IndexedFrames source = new IndexedFrames(indexed, held);
             // every frame the index covers counts as present for the order (frames depend on nothing); only those the
             // checkpoint holds are restore steps of the trace, which reads the whole index
             framesRestored.set(0, indexed.frames());
@@ -208,7 +221,7 @@ public final class Recovery implements AutoCloseable {
             } catch (FrameLost e) {
                 throw new RecoveryFailed(reader.name() + ": " + e.getMessage());
             }
-            lazyFrames = indexed.frames();
+            lazyFrames = held;
         }
         for (KernelObject o : DependencyOrder.order(objects, restored)) {
             sys.restoreObject(o);
@@ -242,11 +255,12 @@ public final class Recovery implements AutoCloseable {
         }
         long resumedAt = deltas.isEmpty() ? scan.lastLsn() : deltas.get(0).lsn() - 1;
         trace.step("Resume", resumedAt);
+        int framesHeld = frames.size() + early + lazyFrames;
         return new Result(
                 sb.checkpointLsn(),
                 resumedAt,
-                restored.size() + objects.size(),
-                frames.size() + early + lazyFrames,
+                framesHeld + objects.size(),
+                framesHeld,
                 replayed,
                 scan.end(),
                 scan.detail(),
@@ -280,16 +294,23 @@ public final class Recovery implements AutoCloseable {
     /** A checkpoint's frames read through its index: each part of the index read once, when first needed. */
     private final class IndexedFrames implements Persistent.LazyFrames {
         private final Records.End end;
+        private final int held;
         private final Records.FrameRef[][] parts;
 
-        IndexedFrames(Records.End end) {
+        IndexedFrames(Records.End end, int held) {
             this.end = end;
+            this.held = held;
             this.parts = new Records.FrameRef[end.index().size()][];
         }
 
         @Override
         public int count() {
             return end.frames();
+        }
+
+        @Override
+        public int held() {
+            return held;
         }
 
         @Override

@@ -398,6 +398,47 @@ class PersistenceTest {
         }
     }
 
+    /**
+     * A lazy recovery through a checkpoint's index counts the frames the checkpoint holds, as a full recovery does,
+     * not every frame the index covers: 16 spare frames no page maps are in no checkpoint, and none of them waits for a
+     * first touch. The frames a replayed page overwrote before any touch do not wait either.
+     */
+    @Test
+    void aLazyRecoveryCountsTheFramesTheCheckpointHoldsAsAFullOneDoes() throws Exception {
+        Path file = dir.resolve("held.log");
+        SimWorld w = new SimWorld(3, 2, 8, 16); // 24 frames the pages map, 16 spare
+        Random r = new Random(11);
+        writeEveryPage(w, 8, r);
+        try (Persistence p = Persistence.start(
+                file,
+                TransactionLog.Options.defaults().withFileSize(16L << 20),
+                w,
+                Persistence.Mode.HYBRID,
+                1_000_000,
+                ProtocolTrace.NONE)) {
+            for (int v = 1; v <= 3; v++) {
+                w.store(0, v, 0, 100 + v); // frames 1 to 3, replayed after the checkpoint
+                randomOperation(p, w, r);
+            }
+        }
+        SimWorld eager = new SimWorld(3, 2, 8, 16);
+        Recovery.Result full = recover(file, eager, false, ProtocolTrace.NONE);
+        assertEquals(24, full.framesRestored());
+        SimWorld lazy = new SimWorld(3, 2, 8, 16);
+        try (Recovery rec = Recovery.open(file, lazy, ProtocolTrace.NONE)) {
+            Recovery.Result res = rec.run(true);
+            assertEquals(full.framesRestored(), res.framesRestored(), "the frames the checkpoint holds");
+            assertEquals(full.objectsRestored(), res.objectsRestored());
+            assertEquals(24 - 3, lazy.framesNotPagedIn(), "held, neither touched nor replayed over");
+            lazy.load(1, 0, 0); // thread 1 is in process 0: frame 0
+            assertEquals(24 - 4, lazy.framesNotPagedIn());
+            assertEquals(24 - 4, lazy.pageInAll());
+            assertEquals(0, lazy.framesNotPagedIn());
+            assertEquals(eager.digest(), lazy.digest());
+            assertEquals(0, lazy.framesNotPagedIn(), "a spare frame touched never waited");
+        }
+    }
+
     /** One operation of a random thread and kind (send, receive or grant) recorded and applied under the lock. */
     private static void randomOperation(Persistence p, SimWorld w, Random r) throws Exception {
         int code = 1 + r.nextInt(3);

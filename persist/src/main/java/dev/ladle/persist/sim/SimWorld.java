@@ -59,10 +59,15 @@ public final class SimWorld implements Persistent {
     private final InMemoryPhysicalMemory memory;
     /** Each frame's contents while it waits for its first touch (null: in place), and how many wait. */
     private Supplier<byte[]>[] lazy;
-    /** A lazy recovery's frames, asked on first touch (null: none), and the frames settled since (touched or replayed). */
+    /**
+     * A lazy recovery's frames, asked on first touch (null: none), the frames settled since (touched or replayed), and
+     * those of them replayed before any touch: whether the source held them is asked only when {@link
+     * #framesNotPagedIn} counts them (a replayed page does not read the source's index).
+     */
     private LazyFrames source;
 
     private java.util.BitSet settled;
+    private java.util.BitSet replayedUnread;
 
     private int waiting;
     private final Object lock = new Object();
@@ -72,6 +77,17 @@ public final class SimWorld implements Persistent {
 
     /** {@code processes} processes of {@code threadsPerProcess} threads, {@code pages} pages each. */
     public SimWorld(int processes, int threadsPerProcess, int pages) {
+        this(processes, threadsPerProcess, pages, 0);
+    }
+
+    /**
+     * As {@link #SimWorld(int, int, int)}, with {@code spareFrames} frames of memory after those the pages map (free
+     * memory): no page maps them, so no checkpoint holds them.
+     */
+    public SimWorld(int processes, int threadsPerProcess, int pages, int spareFrames) {
+        if (spareFrames < 0) {
+            throw new IllegalArgumentException("spare frames: " + spareFrames + ", not a count");
+        }
         this.processes = processes;
         this.threads = processes * threadsPerProcess;
         this.pages = pages;
@@ -79,7 +95,7 @@ public final class SimWorld implements Persistent {
         this.mBase = cBase + threads * CAPS;
         this.pBase = mBase + threads * INBOX * MS;
         this.state = new int[pBase + processes * pages];
-        this.memory = new InMemoryPhysicalMemory(processes * pages);
+        this.memory = new InMemoryPhysicalMemory(processes * pages + spareFrames);
         for (int t = 0; t < threads; t++) {
             state[tBase + t * TS] = 1;
             state[tBase + t * TS + 1] = t / threadsPerProcess;
@@ -132,7 +148,8 @@ public final class SimWorld implements Persistent {
             waiting--;
         }
         if (fromSource(f)) {
-            settle(f);
+            settled.set(f);
+            replayedUnread.set(f);
         }
         return s;
     }
@@ -140,11 +157,6 @@ public final class SimWorld implements Persistent {
     /** Whether frame {@code f} still waits for its first touch to be read from a lazy recovery's source. */
     private boolean fromSource(int f) {
         return source != null && f >= 0 && f < source.count() && !settled.get(f);
-    }
-
-    private void settle(int f) {
-        settled.set(f);
-        waiting--;
     }
 
     private void touch(int f) {
@@ -158,8 +170,9 @@ public final class SimWorld implements Persistent {
             // settled only once read: a frame whose record turns out damaged (Recovery.FrameLost) stays unread, and
             // its next touch fails again rather than reading zeros
             byte[] c = source.contents(f);
-            settle(f);
+            settled.set(f);
             if (c != null) {
+                waiting--;
                 memory.adoptFrame(f, c);
                 pagedIn++;
             }
@@ -482,6 +495,7 @@ public final class SimWorld implements Persistent {
             lazy = null;
             source = null;
             settled = null;
+            replayedUnread = null;
             waiting = 0;
             // only the global words come from the flat copy; every object's words come from its own record
             state = new int[machineState.length];
@@ -529,8 +543,9 @@ public final class SimWorld implements Persistent {
         synchronized (lock) {
             source = frames;
             settled = new java.util.BitSet(frames.count());
-            // counted as the frames the index covers; a frame it does not hold is taken off when first touched
-            waiting += frames.count();
+            replayedUnread = new java.util.BitSet(frames.count());
+            // the frames it holds wait (not those it covers and does not hold); its index is not read for the count
+            waiting += frames.held();
         }
     }
 
@@ -557,7 +572,7 @@ public final class SimWorld implements Persistent {
     /** Pages in every frame still waiting for its first touch; returns how many. */
     public int pageInAll() {
         synchronized (lock) {
-            int n = waiting;
+            int n = framesNotPagedIn();
             for (int f = 0; (lazy != null || source != null) && f < frames(); f++) {
                 touch(f);
             }
@@ -565,8 +580,21 @@ public final class SimWorld implements Persistent {
         }
     }
 
+    /**
+     * The frames a lazy recovery restored that are still waiting for their first touch: those the checkpoint holds,
+     * neither paged in nor overwritten by a replayed page since. Asks the recovery's source whether it held each frame
+     * replayed before it was touched (reading the part of the index that covers it, once).
+     */
     public int framesNotPagedIn() {
         synchronized (lock) {
+            if (replayedUnread != null) {
+                for (int f = replayedUnread.nextSetBit(0); f >= 0; f = replayedUnread.nextSetBit(f + 1)) {
+                    if (source.has(f)) {
+                        waiting--;
+                    }
+                    replayedUnread.clear(f); // counted once
+                }
+            }
             return waiting;
         }
     }
