@@ -76,11 +76,18 @@ public final class Persistence implements AutoCloseable {
     private long operationsSealed;
     /** Whether the first checkpoint (of a new log, the spec's {@code Init}; of a reopened one, its new base) is sealed. */
     private volatile boolean based;
+    /** The LSN of the begin record of the last checkpoint sealed (0: none yet). Guarded by {@link #seals}. */
+    private long sealedLsn;
+
     /**
-     * Whether the checkpoint being taken is the start's ({@link #start}: full, taken on the calling thread before any
-     * operation can be recorded), whose snapshot drains the dirty set of the operation records too.
+     * The frames written before the last snapshot and carried by no page delta yet (taken off the operation records'
+     * dirty set by that snapshot), and the LSN of its begin record. Guarded by the system's lock. Once that checkpoint,
+     * or a later one, is sealed it holds them, and the next page delta leaves them out; until then the next page delta
+     * carries them, since a recovery from an earlier checkpoint finds them only there.
      */
-    private volatile boolean starting;
+    private final BitSet beforeSnapshot = new BitSet();
+
+    private long beforeSnapshotLsn;
 
     /*
      * The checkpointer's threads, guarded by this object's lock (taken after the system's, never before it). A
@@ -122,12 +129,12 @@ public final class Persistence implements AutoCloseable {
             }
             waitingForCheckpoint = new ArrayList<>();
             sinceCheckpoint = 0;
-            if (starting) {
-                // the start's full checkpoint holds every frame as of this snapshot, and no operation is recorded
-                // before it is sealed (start returns only then): every recovery that replays a record after it
-                // starts from it or from a later checkpoint, so the next page delta carries only the frames
-                // written since this snapshot, not every frame
-                sys.dirtyPages().drainDirtySinceRecord();
+            if (mode != Mode.CHECKPOINT) {
+                // the frames written since the last record are in this snapshot: the first page delta after the
+                // checkpoint's seal leaves them out (a recovery that replays it starts from this checkpoint or a
+                // later one); a delta appended before the seal still carries them (carried)
+                beforeSnapshot.or(sys.dirtyPages().drainDirtySinceRecord());
+                beforeSnapshotLsn = beginLsn;
             }
             synchronized (this) {
                 requested = false;
@@ -185,7 +192,8 @@ public final class Persistence implements AutoCloseable {
      * Starts persistence on {@code file}: a new log gets a full checkpoint of the system as it is (the boot image,
      * Persistence.tla's sealed checkpoint at LSN 0); an existing one (recovered first, with {@link Recovery}) is
      * reopened and gets a full checkpoint too, which later incremental ones build on. That checkpoint's snapshot
-     * drains both dirty sets: the first page delta carries the frames written after it, not every frame.
+     * drains both dirty sets, and it is sealed before any operation is recorded: the first page delta carries the
+     * frames written after it, not every frame (as after any checkpoint sealed before the delta is appended).
      */
     public static Persistence start(
             Path file,
@@ -199,9 +207,7 @@ public final class Persistence implements AutoCloseable {
                 Files.exists(file) ? TransactionLog.open(file, options) : TransactionLog.create(file, options);
         Persistence p = new Persistence(log, sys, mode, checkpointEvery, trace);
         try {
-            p.starting = true;
             p.checkpointNow(false);
-            p.starting = false;
         } catch (IOException | InterruptedException | LogFullException | RuntimeException e) {
             p.close();
             throw e;
@@ -236,7 +242,8 @@ public final class Persistence implements AutoCloseable {
             ack = awaitNextSeal(op);
         } else {
             BitSet dirty = sys.dirtyPages().drainDirtySinceRecord();
-            int[] frames = dirty.stream().toArray();
+            BitSet carried = carried(dirty);
+            int[] frames = carried.stream().toArray();
             boolean deltaLogged = frames.length == 0;
             byte[] record;
             try {
@@ -259,6 +266,7 @@ public final class Persistence implements AutoCloseable {
                 if (delta != null) {
                     TransactionLog.Appended d = log.append(RecordType.PAGE_DELTA, delta);
                     deltaLogged = true;
+                    beforeSnapshot.andNot(carried);
                     deltaLsn = d.lsn();
                     for (int f : frames) {
                         trace.step(
@@ -271,6 +279,7 @@ public final class Persistence implements AutoCloseable {
                 if (!deltaLogged) {
                     // nothing of them reached the log (too large, the log full or failed, interrupted): the next
                     // record carries them, or recovery would replay later records over the frames' older bytes
+                    // (those written before the last snapshot stay in beforeSnapshot until a delta carries them)
                     sys.dirtyPages().remarkDirtySinceRecord(dirty);
                 }
             }
@@ -305,6 +314,28 @@ public final class Persistence implements AutoCloseable {
             startPeriodicCheckpoint();
         }
         return new Ack(-1, -1, ack);
+    }
+
+    /**
+     * The frames the next page delta carries (the caller holds the system's lock): {@code dirty}, drained from the
+     * operation records' dirty set, and those written before the last snapshot ({@link #beforeSnapshot}) while its
+     * checkpoint is not sealed. A checkpoint that fails is never sealed: its frames go with the deltas after it.
+     */
+    private BitSet carried(BitSet dirty) {
+        if (beforeSnapshot.isEmpty()) {
+            return dirty;
+        }
+        boolean sealed;
+        synchronized (seals) {
+            sealed = sealedLsn >= beforeSnapshotLsn;
+        }
+        if (sealed) {
+            beforeSnapshot.clear(); // the sealed checkpoint holds them
+            return dirty;
+        }
+        BitSet all = (BitSet) dirty.clone();
+        all.or(beforeSnapshot);
+        return all;
     }
 
     /** Checkpoint mode: {@code op}'s acknowledgement, completed by the next checkpoint's seal; the step traced. */
@@ -436,6 +467,7 @@ public final class Persistence implements AutoCloseable {
             var upTo = operationsAtSnapshot.headMap(beginLsn, true);
             operationsSealed = Math.max(operationsSealed, upTo.getOrDefault(beginLsn, 0L));
             upTo.clear();
+            sealedLsn = Math.max(sealedLsn, beginLsn);
         }
         based = true;
         for (CompletableFuture<Long> f : takeHandedOver(beginLsn)) {

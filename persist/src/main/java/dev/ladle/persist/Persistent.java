@@ -94,6 +94,12 @@ public interface Persistent {
         /** The frames it covers: {@code [0, count())}. */
         int count();
 
+        /**
+         * How many of the frames it covers the checkpoint holds (those {@link #has} says yes to), known without reading
+         * its index.
+         */
+        int held();
+
         /** Whether the checkpoint holds {@code frame} (reads the part of its index that covers it). */
         boolean has(int frame);
 

@@ -20,12 +20,14 @@ import java.util.List;
  *                    16 bytes: the LSN and position of the earlier record holding its contents (a reference)
  * checkpoint-index   4 first frame f, 4 n, n x (8 LSN, 8 position): where the contents of frames f .. f + n - 1
  *                    lie as of this checkpoint (position -1: a frame of zeros; LSN 0: not in the checkpoint)
- * checkpoint-end     8 LSN of the begin record, 4 objects written; then, for a lazy recovery to start without
- *                    reading the frames (absent in an end record of 12 bytes): 4 frames, 4 s, s x (8 from
- *                    position, 8 to position, 8 first LSN, 8 count): the runs of this checkpoint's frame and index
- *                    records, 4 i, i x (8 LSN, 8 position, 4 first frame, 4 frames): its index records,
- *                    4 o, o x (1 kind, 4 id, 8 LSN, 8 position): its deferred objects' records (those whose kind
- *                    depends on frames only, as a page table does), which a lazy recovery reads on first use
+ * checkpoint-end     8 LSN of the begin record, 4 objects (every object the checkpoint holds, frames written or
+ *                    referred to included: a lazy recovery counts the frames it holds from it); then, for a lazy
+ *                    recovery to start without reading the frames (absent in an end record of 12 bytes): 4 frames,
+ *                    4 s, s x (8 from position, 8 to position, 8 first LSN, 8 count): the runs of this checkpoint's
+ *                    frame, deferred object and index records, 4 i, i x (8 LSN, 8 position, 4 first frame,
+ *                    4 frames): its index records, 4 o, o x (1 kind, 4 id, 8 LSN, 8 position): its deferred objects'
+ *                    records (those whose kind depends on frames only, as a page table does), which a lazy recovery
+ *                    reads on first use
  * operation          4 code, 1 effect, 1 kind, 4 id, 4 thread, 4 result, 1 a, a x 4 args, 1 r, r x 4 registers
  * page-delta         4 n, n x (4 frame, 4096 bytes)
  * </pre>

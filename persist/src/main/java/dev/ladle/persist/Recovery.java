@@ -29,7 +29,12 @@ import java.util.function.Supplier;
  * open while lazily restored frames and deferred objects may still be used.
  */
 public final class Recovery implements AutoCloseable {
-    /** What a recovery did. */
+    /**
+     * What a recovery did. {@code framesRestored} counts the frames the checkpoint holds, restored now (a full
+     * recovery) or waiting for their first touch (a lazy one), the same either way; a frame the checkpoint does not
+     * hold (in no object of its snapshot), though its index may cover it, is not counted, nor in {@code
+     * objectsRestored}.
+     */
     public record Result(
             long checkpointLsn,
             long resumedAt,
@@ -199,7 +204,18 @@ public final class Recovery implements AutoCloseable {
         }
         int lazyFrames = 0;
         if (indexed != null) {
-            IndexedFrames source = new IndexedFrames(indexed);
+            // the frames the checkpoint holds, of those its index covers: its end record counts every object it
+            // holds, and the scan read every one but the frames and the deferred objects (the end record lists
+            // those; the index is not read for the count)
+            int held = indexed.objects() - objects.size() - indexed.deferred().size();
+            if (held < 0 || held > indexed.frames()) {
+                throw new RecoveryFailed(reader.name() + ": the sealed checkpoint's end record (LSN " + sb.endLsn()
+                        + ") counts " + indexed.objects() + " objects, but its records hold " + objects.size()
+                        + " besides frames and " + indexed.deferred().size()
+                        + " deferred objects, and its index covers "
+                        + indexed.frames() + " frames");
+            }
+            IndexedFrames source = new IndexedFrames(indexed, held);
             // every frame the index covers counts as present for the order (frames depend on nothing); only those the
             // checkpoint holds are restore steps of the trace, which reads the whole index
             framesRestored.set(0, indexed.frames());
@@ -217,7 +233,7 @@ public final class Recovery implements AutoCloseable {
             } catch (ObjectLost e) {
                 throw failed(e);
             }
-            lazyFrames = indexed.frames();
+            lazyFrames = held;
             // the deferred objects (page tables: they depend on frames only) are present for the order as the frames
             // are, each read where the end record says it lies on its first use
             try {
@@ -269,11 +285,14 @@ public final class Recovery implements AutoCloseable {
         }
         long resumedAt = deltas.isEmpty() ? scan.lastLsn() : deltas.get(0).lsn() - 1;
         trace.step("Resume", resumedAt);
+        int framesHeld = frames.size() + early + lazyFrames;
         return new Result(
                 sb.checkpointLsn(),
                 resumedAt,
-                restored.size() + objects.size(),
-                frames.size() + early + lazyFrames,
+                framesHeld
+                        + objects.size()
+                        + (indexed == null ? 0 : indexed.deferred().size()),
+                framesHeld,
                 replayed,
                 scan.end(),
                 scan.detail(),
@@ -313,16 +332,23 @@ public final class Recovery implements AutoCloseable {
     /** A checkpoint's frames read through its index: each part of the index read once, when first needed. */
     private final class IndexedFrames implements Persistent.LazyFrames {
         private final Records.End end;
+        private final int held;
         private final Records.FrameRef[][] parts;
 
-        IndexedFrames(Records.End end) {
+        IndexedFrames(Records.End end, int held) {
             this.end = end;
+            this.held = held;
             this.parts = new Records.FrameRef[end.index().size()][];
         }
 
         @Override
         public int count() {
             return end.frames();
+        }
+
+        @Override
+        public int held() {
+            return held;
         }
 
         @Override

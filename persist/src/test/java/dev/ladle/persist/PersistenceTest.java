@@ -398,6 +398,47 @@ class PersistenceTest {
         }
     }
 
+    /**
+     * A lazy recovery through a checkpoint's index counts the frames the checkpoint holds, as a full recovery does,
+     * not every frame the index covers: 16 spare frames no page maps are in no checkpoint, and none of them waits for a
+     * first touch. The frames a replayed page overwrote before any touch do not wait either.
+     */
+    @Test
+    void aLazyRecoveryCountsTheFramesTheCheckpointHoldsAsAFullOneDoes() throws Exception {
+        Path file = dir.resolve("held.log");
+        SimWorld w = new SimWorld(3, 2, 8, 16); // 24 frames the pages map, 16 spare
+        Random r = new Random(11);
+        writeEveryPage(w, 8, r);
+        try (Persistence p = Persistence.start(
+                file,
+                TransactionLog.Options.defaults().withFileSize(16L << 20),
+                w,
+                Persistence.Mode.HYBRID,
+                1_000_000,
+                ProtocolTrace.NONE)) {
+            for (int v = 1; v <= 3; v++) {
+                w.store(0, v, 0, 100 + v); // frames 1 to 3, replayed after the checkpoint
+                randomOperation(p, w, r);
+            }
+        }
+        SimWorld eager = new SimWorld(3, 2, 8, 16);
+        Recovery.Result full = recover(file, eager, false, ProtocolTrace.NONE);
+        assertEquals(24, full.framesRestored());
+        SimWorld lazy = new SimWorld(3, 2, 8, 16);
+        try (Recovery rec = Recovery.open(file, lazy, ProtocolTrace.NONE)) {
+            Recovery.Result res = rec.run(true);
+            assertEquals(full.framesRestored(), res.framesRestored(), "the frames the checkpoint holds");
+            assertEquals(full.objectsRestored(), res.objectsRestored());
+            assertEquals(24 - 3, lazy.framesNotPagedIn(), "held, neither touched nor replayed over");
+            lazy.load(1, 0, 0); // thread 1 is in process 0: frame 0
+            assertEquals(24 - 4, lazy.framesNotPagedIn());
+            assertEquals(24 - 4, lazy.pageInAll());
+            assertEquals(0, lazy.framesNotPagedIn());
+            assertEquals(eager.digest(), lazy.digest());
+            assertEquals(0, lazy.framesNotPagedIn(), "a spare frame touched never waited");
+        }
+    }
+
     /** One operation of a random thread and kind (send, receive or grant) recorded and applied under the lock. */
     private static void randomOperation(Persistence p, SimWorld w, Random r) throws Exception {
         int code = 1 + r.nextInt(3);
@@ -1310,9 +1351,78 @@ class PersistenceTest {
         assertEquals(2L, sequences.get(sequences.size() - 1), "the second checkpoint begun is number 2: " + sequences);
     }
 
+    /**
+     * Hybrid mode: a frame written after the last record and before a checkpoint's snapshot is in that checkpoint, so
+     * the first page delta appended once it is sealed ({@code checkpointNow} returns then) carries only the frames
+     * written after the snapshot. A delta appended while the checkpoint is not sealed yet still carries them: a
+     * recovery from the checkpoint before it (a crash before the seal) finds them only there. Recovering gives the
+     * live state each time.
+     */
+    @Test
+    void theFirstPageDeltaAfterASealedCheckpointCarriesOnlyTheFramesWrittenAfterItsSnapshot() throws Exception {
+        Path file = dir.resolve("after-checkpoint.log");
+        SimWorld w = new SimWorld(2, 1, 8); // thread 0's page v is frame v
+        ProtocolTrace.Recorder trace = new ProtocolTrace.Recorder();
+        Persistence p = Persistence.start(
+                file, TransactionLog.Options.defaults(), w, Persistence.Mode.HYBRID, 1_000_000, trace);
+        try {
+            w.store(0, 1, 0, 11);
+            send(p, w).durable().get();
+            w.store(0, 2, 0, 22); // before the snapshot: the checkpoint holds it
+            assertNotNull(p.checkpointNow(true));
+            w.store(0, 3, 0, 33);
+            int steps = trace.steps().size();
+            Persistence.Ack first = send(p, w);
+            first.durable().get();
+            assertEquals(List.of("frame#3"), updatedFrames(trace, steps));
+            assertEquals(4 + 4 + 4096, pageDeltaBytes(file, first.deltaLsn()), "one page in the delta");
+
+            w.store(0, 4, 0, 44); // before the snapshot of a checkpoint not sealed when the next delta is appended
+            Checkpointer.Started unsealed = p.checkpointer().begin(true);
+            assertNotNull(unsealed);
+            w.store(0, 5, 0, 55);
+            steps = trace.steps().size();
+            send(p, w).durable().get();
+            assertEquals(List.of("frame#4", "frame#5"), updatedFrames(trace, steps));
+            Path image = dir.resolve("after-checkpoint.crash");
+            Files.copy(file, image); // a crash before the seal: recovery starts from the checkpoint before
+            SimWorld crashed = new SimWorld(2, 1, 8);
+            recover(image, crashed, false, ProtocolTrace.NONE);
+            assertEquals(w.digest(), crashed.digest(), "recovered from the last sealed checkpoint and the deltas");
+            p.checkpointer().finish(unsealed);
+        } finally {
+            p.close();
+        }
+        SimWorld full = new SimWorld(2, 1, 8);
+        recover(file, full, false, ProtocolTrace.NONE);
+        assertEquals(w.digest(), full.digest());
+        SimWorld lazy = new SimWorld(2, 1, 8);
+        recover(file, lazy, true, ProtocolTrace.NONE);
+        assertEquals(w.digest(), lazy.digest());
+    }
+
+    /** The payload bytes of the page delta at {@code lsn} in {@code file}. */
+    private static int pageDeltaBytes(Path file, long lsn) throws Exception {
+        int[] bytes = {-1};
+        try (LogReader r = LogReader.open(file)) {
+            r.scan(rec -> {
+                if (rec.lsn() == lsn && rec.type() == dev.ladle.persist.log.RecordType.PAGE_DELTA) {
+                    bytes[0] = rec.payload().length;
+                }
+            });
+        }
+        return bytes[0];
+    }
+
     /** The frames the page deltas a trace reports carry, as "frame#N". */
     private static List<String> updatedFrames(ProtocolTrace.Recorder trace) {
-        return trace.steps().stream()
+        return updatedFrames(trace, 0);
+    }
+
+    /** The frames the page deltas a trace reports from step {@code from} on carry, as "frame#N". */
+    private static List<String> updatedFrames(ProtocolTrace.Recorder trace, int from) {
+        List<ProtocolTrace.Step> steps = trace.steps();
+        return steps.subList(from, steps.size()).stream()
                 .filter(st -> st.action().equals("Update"))
                 .map(st -> st.args().get(0))
                 .toList();

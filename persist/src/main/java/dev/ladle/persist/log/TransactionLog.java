@@ -109,6 +109,14 @@ public final class TransactionLog implements AutoCloseable {
     private final Object superblockLock = new Object();
 
     /**
+     * Held around every force of the file once the log runs, the forcer's and a superblock's: Linux reports a
+     * writeback error to one {@code fsync} of an open file only, so of two forces at once one may return although pages
+     * it was to make durable were lost (the other force took the error). A force that fails makes the log failed before
+     * the next force can start, and a force that would start after the log failed fails instead.
+     */
+    private final java.util.concurrent.locks.ReentrantLock forceLock = new java.util.concurrent.locks.ReentrantLock();
+
+    /**
      * Filled batches waiting for the flusher, at most {@link #MAX_QUEUED}, in log order. {@code buffer} holds the
      * batch's bytes but the bodies of {@code bodies}, each of which goes in at its offset in {@code buffer}.
      */
@@ -897,7 +905,7 @@ public final class TransactionLog implements AutoCloseable {
             }
             IOException err = null;
             try {
-                ch.force(false);
+                force();
             } catch (IOException e) {
                 err = e;
             }
@@ -1131,12 +1139,57 @@ public final class TransactionLog implements AutoCloseable {
         recheckFull();
     }
 
-    /** Writes the next superblock (the other slot, one generation up) and forces it. */
+    /**
+     * Forces the file ({@link #forceLock}: one force at a time). A failure makes the log failed (the caller fails the
+     * futures left); after a failure no force starts.
+     */
+    private void force() throws IOException {
+        forceLock.lock();
+        try {
+            lock.lock();
+            try {
+                if (failure != null) {
+                    throw new IOException("log " + file + " failed earlier", failure);
+                }
+            } finally {
+                lock.unlock();
+            }
+            try {
+                ch.force(false);
+            } catch (IOException e) {
+                lock.lock();
+                try {
+                    if (failure == null) {
+                        failure = e;
+                    }
+                } finally {
+                    lock.unlock();
+                }
+                throw e;
+            }
+        } finally {
+            forceLock.unlock();
+        }
+    }
+
+    /** Whether a thread waits to force the file while another forces it (tests). */
+    boolean forceWaiting() {
+        return forceLock.hasQueuedThreads();
+    }
+
+    /**
+     * Writes the next superblock (the other slot, one generation up) and forces it. A failure makes the log failed, as
+     * a failed force of the records does: the force may have taken a writeback error of records a later force would
+     * not see.
+     */
     private void writeSuperblock() throws IOException {
         synchronized (superblockLock) {
             Superblock sb;
             lock.lock();
             try {
+                if (failure != null) {
+                    throw new IOException("log " + file + " failed earlier", failure);
+                }
                 generation++;
                 sb = new Superblock(
                         (int) ((generation - 1) % 2), // generation 1 is in A, 2 in B, 3 in A...
@@ -1153,8 +1206,23 @@ public final class TransactionLog implements AutoCloseable {
             } finally {
                 lock.unlock();
             }
-            writeFully(ch, sb.encode(), Superblock.offset(sb.slot()));
-            ch.force(false);
+            try {
+                writeFully(ch, sb.encode(), Superblock.offset(sb.slot()));
+                force();
+            } catch (IOException e) {
+                IOException failed;
+                lock.lock();
+                try {
+                    if (failure == null) {
+                        failure = e;
+                    }
+                    failed = failure;
+                } finally {
+                    lock.unlock();
+                }
+                failAll(failed);
+                throw e;
+            }
         }
     }
 

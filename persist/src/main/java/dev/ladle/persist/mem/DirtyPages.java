@@ -10,7 +10,10 @@ public interface DirtyPages {
     /** Frames written since the last call (the last checkpoint's snapshot), and clears that set. */
     BitSet drainDirtySinceCheckpoint();
 
-    /** Frames written since the last call (the last operation record), and clears that set. */
+    /**
+     * Frames written since the last call (the last operation record, or the last checkpoint's snapshot, which holds
+     * them), and clears that set.
+     */
     BitSet drainDirtySinceRecord();
 
     /**

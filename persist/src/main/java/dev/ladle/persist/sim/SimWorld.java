@@ -60,10 +60,15 @@ public final class SimWorld implements Persistent {
     private final InMemoryPhysicalMemory memory;
     /** Each frame's contents while it waits for its first touch (null: in place), and how many wait. */
     private Supplier<byte[]>[] lazy;
-    /** A lazy recovery's frames, asked on first touch (null: none), and the frames settled since (touched or replayed). */
+    /**
+     * A lazy recovery's frames, asked on first touch (null: none), the frames settled since (touched or replayed), and
+     * those of them replayed before any touch: whether the source held them is asked only when {@link
+     * #framesNotPagedIn} counts them (a replayed page does not read the source's index).
+     */
     private LazyFrames source;
 
     private java.util.BitSet settled;
+    private java.util.BitSet replayedUnread;
 
     /** Each process's page table while it waits for its first use after a lazy recovery (null: in place). */
     private Supplier<KernelObject>[] tables;
@@ -76,6 +81,17 @@ public final class SimWorld implements Persistent {
 
     /** {@code processes} processes of {@code threadsPerProcess} threads, {@code pages} pages each. */
     public SimWorld(int processes, int threadsPerProcess, int pages) {
+        this(processes, threadsPerProcess, pages, 0);
+    }
+
+    /**
+     * As {@link #SimWorld(int, int, int)}, with {@code spareFrames} frames of memory after those the pages map (free
+     * memory): no page maps them, so no checkpoint holds them.
+     */
+    public SimWorld(int processes, int threadsPerProcess, int pages, int spareFrames) {
+        if (spareFrames < 0) {
+            throw new IllegalArgumentException("spare frames: " + spareFrames + ", not a count");
+        }
         this.processes = processes;
         this.threads = processes * threadsPerProcess;
         this.pages = pages;
@@ -83,7 +99,7 @@ public final class SimWorld implements Persistent {
         this.mBase = cBase + threads * CAPS;
         this.pBase = mBase + threads * INBOX * MS;
         this.state = new int[pBase + processes * pages];
-        this.memory = new InMemoryPhysicalMemory(processes * pages);
+        this.memory = new InMemoryPhysicalMemory(processes * pages + spareFrames);
         for (int t = 0; t < threads; t++) {
             state[tBase + t * TS] = 1;
             state[tBase + t * TS + 1] = t / threadsPerProcess;
@@ -137,7 +153,8 @@ public final class SimWorld implements Persistent {
             waiting--;
         }
         if (fromSource(f)) {
-            settle(f);
+            settled.set(f);
+            replayedUnread.set(f);
         }
         return s;
     }
@@ -180,11 +197,6 @@ public final class SimWorld implements Persistent {
         return source != null && f >= 0 && f < source.count() && !settled.get(f);
     }
 
-    private void settle(int f) {
-        settled.set(f);
-        waiting--;
-    }
-
     private void touch(int f) {
         Supplier<byte[]> s = lazy == null || f < 0 || f >= lazy.length ? null : lazy[f];
         if (s != null) {
@@ -196,8 +208,9 @@ public final class SimWorld implements Persistent {
             // settled only once read: a frame whose record turns out damaged (Recovery.ObjectLost) stays unread, and
             // its next touch fails again rather than reading zeros
             byte[] c = source.contents(f);
-            settle(f);
+            settled.set(f);
             if (c != null) {
+                waiting--;
                 memory.adoptFrame(f, c);
                 pagedIn++;
             }
@@ -426,7 +439,7 @@ public final class SimWorld implements Persistent {
     public void beforeCheckpoint() {
         synchronized (lock) {
             settleTables();
-            if (waiting > 0) {
+            if (framesNotPagedIn() > 0) {
                 pageInAll();
             }
         }
@@ -548,6 +561,7 @@ public final class SimWorld implements Persistent {
             tables = null;
             source = null;
             settled = null;
+            replayedUnread = null;
             waiting = 0;
             // only the global words come from the flat copy; every object's words come from its own record
             state = new int[machineState.length];
@@ -617,8 +631,9 @@ public final class SimWorld implements Persistent {
         synchronized (lock) {
             source = frames;
             settled = new java.util.BitSet(frames.count());
-            // counted as the frames the index covers; a frame it does not hold is taken off when first touched
-            waiting += frames.count();
+            replayedUnread = new java.util.BitSet(frames.count());
+            // the frames it holds wait (not those it covers and does not hold); its index is not read for the count
+            waiting += frames.held();
         }
     }
 
@@ -646,7 +661,7 @@ public final class SimWorld implements Persistent {
     public int pageInAll() {
         synchronized (lock) {
             settleTables();
-            int n = waiting;
+            int n = framesNotPagedIn();
             for (int f = 0; (lazy != null || source != null) && f < frames(); f++) {
                 touch(f);
             }
@@ -665,8 +680,21 @@ public final class SimWorld implements Persistent {
         }
     }
 
+    /**
+     * The frames a lazy recovery restored that are still waiting for their first touch: those the checkpoint holds,
+     * neither paged in nor overwritten by a replayed page since. Asks the recovery's source whether it held each frame
+     * replayed before it was touched (reading the part of the index that covers it, once).
+     */
     public int framesNotPagedIn() {
         synchronized (lock) {
+            if (replayedUnread != null) {
+                for (int f = replayedUnread.nextSetBit(0); f >= 0; f = replayedUnread.nextSetBit(f + 1)) {
+                    if (source.has(f)) {
+                        waiting--;
+                    }
+                    replayedUnread.clear(f); // counted once
+                }
+            }
             return waiting;
         }
     }

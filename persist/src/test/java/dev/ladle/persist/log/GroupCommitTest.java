@@ -38,6 +38,7 @@ class GroupCommitTest {
         private final Semaphore permits = new Semaphore(0);
         private volatile boolean armed;
         private volatile int forces;
+        private volatile boolean failNext;
 
         HeldForces(FileChannel disk) {
             this.disk = disk;
@@ -67,12 +68,23 @@ class GroupCommitTest {
             return forces;
         }
 
+        /** Makes the next force to start fail (once it is let through), as a writeback error reported to it would. */
+        void failNext() {
+            failNext = true;
+        }
+
         @Override
         public void force(boolean metaData) throws IOException {
+            boolean fail = false;
             if (armed) {
+                fail = failNext;
+                failNext = false;
                 forces++;
                 entered.release();
                 permits.acquireUninterruptibly();
+            }
+            if (fail) {
+                throw new IOException("writeback error (injected)");
             }
             disk.force(metaData);
         }
@@ -234,6 +246,92 @@ class GroupCommitTest {
                 assertEquals(a.lsn(), a.durable().get(30, TimeUnit.SECONDS));
             }
             assertEquals(2, disk.forces());
+        }
+    }
+
+    /** Waits until {@code done} holds (the bound only turns a hang into a failure). */
+    private static void awaitThat(java.util.function.BooleanSupplier done, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!done.getAsBoolean()) {
+            assertTrue(System.nanoTime() < deadline, "never: " + what);
+            Thread.sleep(1);
+        }
+    }
+
+    /** Seals a checkpoint at {@code at} (durable already) on another thread: the superblock is written and forced. */
+    private static CompletableFuture<Void> sealAt(TransactionLog log, TransactionLog.Appended at) {
+        return CompletableFuture.runAsync(() -> {
+            try {
+                log.seal(at.lsn(), at.position(), at.position(), at.lsn(), at.lsn());
+            } catch (IOException | InterruptedException e) {
+                throw new java.util.concurrent.CompletionException(e);
+            }
+        });
+    }
+
+    /**
+     * The seal's superblock force does not start while a force of the records is in flight: it waits for it (Linux
+     * reports a writeback error to one of two forces at once only). Then it runs, and the group commit goes on.
+     */
+    @Test
+    void aSuperblockForceDoesNotStartWhileAForceOfTheRecordsIsInFlight() throws Exception {
+        try (Held held = new Held(4 << 20)) {
+            TransactionLog log = held.log;
+            TransactionLog.Appended first = log.append(RecordType.DATA, new byte[40]);
+            disk.awaitForceInFlight();
+            disk.release();
+            first.durable().get(30, TimeUnit.SECONDS);
+            TransactionLog.Appended second = log.append(RecordType.DATA, new byte[41]);
+            disk.awaitForceInFlight(); // flush 2 in flight, holding the second record
+            CompletableFuture<Void> sealed = sealAt(log, first);
+            awaitThat(
+                    () -> log.forceWaiting() || disk.forces() > 2 || sealed.isDone(),
+                    "the seal reached its superblock's force");
+            assertEquals(2, disk.forces(), "the superblock's force started while flush 2 was in flight");
+            assertFalse(sealed.isDone());
+            disk.release(); // flush 2 returns
+            disk.awaitForceInFlight(); // the superblock's force, alone
+            assertEquals(3, disk.forces());
+            disk.release();
+            sealed.get(30, TimeUnit.SECONDS);
+            assertEquals(second.lsn(), second.durable().get(30, TimeUnit.SECONDS));
+            TransactionLog.Appended third = log.append(RecordType.DATA, new byte[42]);
+            disk.awaitForceInFlight();
+            disk.release();
+            assertEquals(third.lsn(), third.durable().get(30, TimeUnit.SECONDS));
+        }
+    }
+
+    /**
+     * A superblock force that fails leaves the log failed: the seal fails, the force of the records waiting behind it
+     * does not run (it could return success, the error taken), and every waiter fails, later appends too.
+     */
+    @Test
+    void aFailedSuperblockForceFailsTheLogForEveryWaiter() throws Exception {
+        try (Held held = new Held(4 << 20)) {
+            TransactionLog log = held.log;
+            TransactionLog.Appended first = log.append(RecordType.DATA, new byte[40]);
+            disk.awaitForceInFlight();
+            disk.release();
+            first.durable().get(30, TimeUnit.SECONDS);
+            disk.failNext();
+            CompletableFuture<Void> sealed = sealAt(log, first);
+            disk.awaitForceInFlight(); // the superblock's force, which is to fail
+            TransactionLog.Appended second = log.append(RecordType.DATA, new byte[41]);
+            awaitThat(
+                    () -> log.forceWaiting() || disk.forces() > 2, "the forcer reached the force of the second record");
+            disk.release(); // the superblock's force fails
+            disk.release(); // lets a force of the second record through, should one start
+            java.util.concurrent.ExecutionException e = org.junit.jupiter.api.Assertions.assertThrows(
+                    java.util.concurrent.ExecutionException.class, () -> sealed.get(30, TimeUnit.SECONDS));
+            assertTrue(e.getCause() instanceof IOException, e.toString());
+            e = org.junit.jupiter.api.Assertions.assertThrows(
+                    java.util.concurrent.ExecutionException.class,
+                    () -> second.durable().get(30, TimeUnit.SECONDS));
+            assertTrue(e.getCause() instanceof IOException, e.toString());
+            org.junit.jupiter.api.Assertions.assertThrows(IOException.class, () -> log.awaitDurable(second.lsn()));
+            org.junit.jupiter.api.Assertions.assertThrows(
+                    IOException.class, () -> log.append(RecordType.DATA, new byte[42]));
         }
     }
 
