@@ -277,6 +277,11 @@ public final class KernelPersistent implements Persistent {
         return platform.memory().pagedIn();
     }
 
+    /** Frames user code paged in: its first touch of a page whose frame waited (the engine's, not the kernel's). */
+    long framesPagedInByUserCode() {
+        return platform.cpu().framesPagedIn();
+    }
+
     /** The time spent paging frames in since the last restore began, in nanoseconds. */
     long nanosPagingIn() {
         return platform.memory().pagingInNanos();
