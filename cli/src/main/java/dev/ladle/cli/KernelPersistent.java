@@ -44,6 +44,11 @@ import java.util.function.Supplier;
  * and lets the kernel handle the same stop again ({@link Kernel#replayStep}): a system call goes through the
  * generated machine's actions once more. Each replayed step ends with {@link Kernel#wake}, as each logged step did.
  *
+ * <p>Recovery restores frames lazily: from {@link #beginRestore} on every frame waits for its contents ({@link
+ * X86Platform#awaitContents}), a lazy recovery's source is kept ({@link #restoreFramesLazily}), and a frame is read
+ * from the log on its first touch, by the kernel, by user code (the engine pages it in and runs on) or by the log
+ * writer; a frame written whole (a full restore's, a replayed page) is never asked.
+ *
  * <pre>
  * state[0]                      n, the machine's state size in words
  * state[1 .. n]                 the machine's words

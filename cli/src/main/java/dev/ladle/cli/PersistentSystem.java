@@ -280,18 +280,18 @@ final class PersistentSystem implements AutoCloseable {
     }
 
     /**
-     * A recovered system, what recovery did, and how long booting plus recovery took up to the resume (the first
-     * instruction may run then).
+     * A recovered system, what recovery did, and how long the boot and the recovery took up to the resume (the first
+     * instruction may run then; {@link Recovery.Result#nanosToResume} is the recovery's part).
      */
-    record Recovered(PersistentSystem system, Recovery.Result result, long nanosToResume) {
+    record Recovered(PersistentSystem system, Recovery.Result result, long nanosBootAndRecovery) {
         /**
          * Pages in every frame a lazy recovery left waiting (none after a full one) and returns what a full restore
-         * takes: the time to the resume plus the time spent paging frames in (on first touch, or now). Throws
+         * takes: the boot and the recovery plus the time spent paging frames in (on first touch, or now). Throws
          * {@link Recovery.FrameLost} when a frame's record turns out damaged.
          */
         long nanosInFull() {
             system.sys.pageInAll();
-            return nanosToResume + system.sys.nanosPagingIn();
+            return nanosBootAndRecovery + system.sys.nanosPagingIn();
         }
     }
 
