@@ -196,7 +196,7 @@ public final class DemoCommand implements Callable<Integer> {
         PersistentSystem.Recovered r;
         try {
             r = PersistentSystem.recover(log, seed, QUANTUM);
-        } catch (LogException | Recovery.RecoveryFailed | PersistentSystem.OtherSystem e) {
+        } catch (LogException | Recovery.RecoveryFailed | PersistentSystem.OtherSystem | Recovery.ObjectLost e) {
             // a log recovery cannot use (not a log, no sealed checkpoint, its begin record damaged): one line
             spec.commandLine().getErr().println("ladle demo: recovery failed: " + e.getMessage());
             spec.commandLine().getErr().flush();
@@ -208,10 +208,19 @@ public final class DemoCommand implements Callable<Integer> {
                 return 1;
             }
             long at = s.sys().steps();
-            o.println("RECOVERED " + at + " " + workerEip(s) + " " + r.result().nanosToResume() + " " + r.nanosInFull()
-                    + " " + r.result().checkpointLsn() + " " + s.sys().stepsAtCheckpoint() + " "
-                    + r.result().recordsReplayed());
-            s.kernel().run(200);
+            String eip = workerEip(s);
+            long waiting = s.sys().framesWaiting();
+            // the first instructions page in what they touch; the rest is paged in after, to time a full restore
+            try {
+                s.kernel().run(200);
+                o.println("RECOVERED " + at + " " + eip + " " + r.result().nanosToResume() + " " + r.nanosInFull()
+                        + " " + r.result().checkpointLsn() + " " + s.sys().stepsAtCheckpoint() + " "
+                        + r.result().recordsReplayed() + " " + waiting);
+            } catch (Recovery.ObjectLost e) {
+                spec.commandLine().getErr().println("ladle demo: recovery failed: " + e.getMessage());
+                spec.commandLine().getErr().flush();
+                return 1;
+            }
             KernelThread w = s.kernel().thread("worker");
             o.println("RESUMED " + s.sys().steps() + " " + w.state() + " "
                     + w.end().replace(' ', '_'));
@@ -330,8 +339,9 @@ public final class DemoCommand implements Callable<Integer> {
             }
             out.printf("lost (never acknowledged): %d steps%n", Math.max(0, lastStep - recovered));
             out.printf(
-                    "recovery: %.1f ms to the first instruction, %.1f ms in full (boot and recovery)%n",
-                    Long.parseLong(rec[3]) / 1e6, Long.parseLong(rec[4]) / 1e6);
+                    "recovery: %.1f ms to the first instruction (%s frames waiting to be paged in on first touch),"
+                            + " %.1f ms in full (boot, recovery and every frame paged in)%n",
+                    Long.parseLong(rec[3]) / 1e6, rec[8], Long.parseLong(rec[4]) / 1e6);
             boolean kept = recovered >= acked;
             out.println("acknowledged progress kept: " + (kept ? "yes" : "NO"));
             return kept ? 0 : 1;

@@ -44,6 +44,11 @@ import java.util.function.Supplier;
  * and lets the kernel handle the same stop again ({@link Kernel#replayStep}): a system call goes through the
  * generated machine's actions once more. Each replayed step ends with {@link Kernel#wake}, as each logged step did.
  *
+ * <p>Recovery restores frames lazily: from {@link #beginRestore} on every frame waits for its contents ({@link
+ * X86Platform#awaitContents}), a lazy recovery's source is kept ({@link #restoreFramesLazily}), and a frame is read
+ * from the log on its first touch, by the kernel, by user code (the engine pages it in and runs on) or by the log
+ * writer; a frame written whole (a full restore's, a replayed page) is never asked.
+ *
  * <pre>
  * state[0]                      n, the machine's state size in words
  * state[1 .. n]                 the machine's words
@@ -62,8 +67,16 @@ public final class KernelPersistent implements Persistent {
     private final CheckpointerPages cow;
     private final DirtyFrames dirty;
     private final DirtyPages dirtyPages;
+    private final X86Platform platform;
     private long stepsBefore;
     private long stepsAtCheckpoint = -1;
+    /**
+     * A recovery's frames as the memory asks for them on first touch (frames wait from {@link #beginRestore} on): a
+     * frame restored lazily one by one gives its own contents, the others the lazy recovery's source (null: none).
+     */
+    private Supplier<byte[]>[] lazyFrames;
+
+    private LazyFrames lazySource;
 
     /**
      * The kernel booted on {@code platform} (its frames {@code 0 .. limits frames}). Every frame starts dirty in both
@@ -72,6 +85,7 @@ public final class KernelPersistent implements Persistent {
     public KernelPersistent(Kernel kernel, X86Platform platform) {
         this.kernel = kernel;
         this.memory = platform.memory();
+        this.platform = platform;
         this.frames = kernel.limits().frames() + 1;
         X86PhysicalMemory x86 = platform.memory();
         // the log writer reads a frame where it lies; a clean page's first write stops the engine (its D bit clear)
@@ -225,9 +239,62 @@ public final class KernelPersistent implements Persistent {
         KernelSnapshot.restore(kernel, words, state, 1 + n, true);
         stepsBefore = steps(state) - kernel.stats().steps();
         stepsAtCheckpoint = steps(state);
-        for (int f = 0; f < frames; f++) {
-            memory.clearFrame(f);
+        // every frame waits for its contents (zeros unless restored): nothing is cleared or read per frame now, and
+        // a frame restored whole (a full restore, a replayed page) is never asked
+        @SuppressWarnings("unchecked")
+        Supplier<byte[]>[] none = new Supplier[frames];
+        lazyFrames = none;
+        lazySource = null;
+        platform.awaitContents(frames, this::contents);
+    }
+
+    /** The contents of frame {@code f} on its first touch after a restore; null: zeros. */
+    private byte[] contents(int f) {
+        Supplier<byte[]>[] own = lazyFrames;
+        if (own != null && own[f] != null) {
+            return own[f].get();
         }
+        LazyFrames source = lazySource;
+        return source != null && f < source.count() ? source.contents(f) : null;
+    }
+
+    /**
+     * Keeps {@code frames} and asks it for a frame's contents on the frame's first touch ({@link
+     * X86Platform#awaitContents}): nothing is read per frame now, so the time to the first instruction does not grow
+     * with memory. The source (and the recovery's log reader behind it) is needed until no frame waits.
+     */
+    @Override
+    public void restoreFramesLazily(LazyFrames frames) {
+        if (frames.count() > this.frames) {
+            throw new IllegalArgumentException(
+                    "the checkpoint covers " + frames.count() + " frames; this system has " + this.frames);
+        }
+        lazySource = frames;
+    }
+
+    /** Frames still waiting for their contents after a lazy recovery (paged in on first touch). */
+    int framesWaiting() {
+        return platform.memory().waitingFrames();
+    }
+
+    /** Frames paged in since the last restore began (asked of the recovery or zeroed on first touch). */
+    long framesPagedIn() {
+        return platform.memory().pagedIn();
+    }
+
+    /** Frames user code paged in: its first touch of a page whose frame waited (the engine's, not the kernel's). */
+    long framesPagedInByUserCode() {
+        return platform.cpu().framesPagedIn();
+    }
+
+    /** The time spent paging frames in since the last restore began, in nanoseconds. */
+    long nanosPagingIn() {
+        return platform.memory().pagingInNanos();
+    }
+
+    /** Pages in every frame that still waits; returns how many. Throws {@code Recovery.ObjectLost} for a damaged one. */
+    int pageInAll() {
+        return platform.memory().pageInAll();
     }
 
     @Override
@@ -235,9 +302,17 @@ public final class KernelPersistent implements Persistent {
         throw new IllegalStateException("the kernel's checkpoint holds frames only; got " + object.ref());
     }
 
-    /** Frames are put in place at once, lazily asked or not: the engine has no first-touch hook for recovery. */
+    /** A frame restored lazily waits for its first touch (it waits from {@link #beginRestore} on); others now. */
     @Override
     public void restoreFrame(int frame, Supplier<byte[]> contents, boolean lazy) {
+        if (lazy
+                && lazyFrames != null
+                && frame >= 0
+                && frame < frames
+                && platform.memory().waits(frame)) {
+            lazyFrames[frame] = contents;
+            return;
+        }
         writeFrame(frame, contents.get());
     }
 

@@ -37,6 +37,9 @@ final class PersistentSystem implements AutoCloseable {
     private final byte[] digest;
 
     private Persistence persistence;
+    /** The recovery this system came from, open while its frames may wait for their contents (null: none). */
+    private Recovery recovery;
+
     private Persistence.Ack lastAck;
     private Exception recordFailure;
 
@@ -203,9 +206,31 @@ final class PersistentSystem implements AutoCloseable {
         return recover(log, file, text, null, seed, quantum, false);
     }
 
-    /** As above, the images in {@code images} first, invariants checked after each step with {@code checkInvariants}. */
+    /**
+     * As above, the images in {@code images} first, invariants checked after each step with {@code checkInvariants};
+     * lazily ({@link #recover(Path, String, String, Path, long, int, boolean, boolean)}).
+     */
     static Recovered recover(
             Path log, String file, String text, Path images, long seed, int quantum, boolean checkInvariants)
+            throws Exception {
+        return recover(log, file, text, images, seed, quantum, checkInvariants, true);
+    }
+
+    /**
+     * As above; with {@code lazy}, the checkpoint's frames wait for their contents and each is read from the log on
+     * its first touch (by the kernel, by user code, or by the checkpointer), so the time to the first instruction does
+     * not grow with memory; the log stays open for them until this system closes. A frame whose record turns out
+     * damaged throws {@link Recovery.ObjectLost} when first touched. Without {@code lazy}, every frame is read now.
+     */
+    static Recovered recover(
+            Path log,
+            String file,
+            String text,
+            Path images,
+            long seed,
+            int quantum,
+            boolean checkInvariants,
+            boolean lazy)
             throws Exception {
         long t0 = System.nanoTime();
         PersistentSystem s = boot(file, text, images, seed, quantum, checkInvariants);
@@ -221,8 +246,9 @@ final class PersistentSystem implements AutoCloseable {
             s.close();
             throw e;
         }
-        try (Recovery r = Recovery.open(log, s.sys, ProtocolTrace.NONE)) {
-            Recovery.Result result = r.run(false);
+        try {
+            s.recovery = Recovery.open(log, s.sys, ProtocolTrace.NONE);
+            Recovery.Result result = s.recovery.run(lazy);
             return new Recovered(s, result, System.nanoTime() - t0);
         } catch (Exception | Error e) {
             s.close();
@@ -253,8 +279,21 @@ final class PersistentSystem implements AutoCloseable {
         }
     }
 
-    /** A recovered system, what recovery did and how long booting plus recovery took in all. */
-    record Recovered(PersistentSystem system, Recovery.Result result, long nanosInFull) {}
+    /**
+     * A recovered system, what recovery did, and how long the boot and the recovery took up to the resume (the first
+     * instruction may run then; {@link Recovery.Result#nanosToResume} is the recovery's part).
+     */
+    record Recovered(PersistentSystem system, Recovery.Result result, long nanosBootAndRecovery) {
+        /**
+         * Pages in every frame a lazy recovery left waiting (none after a full one) and returns what a full restore
+         * takes: the boot and the recovery plus the time spent paging frames in (on first touch, or now). Throws
+         * {@link Recovery.ObjectLost} when a frame's record turns out damaged.
+         */
+        long nanosInFull() {
+            system.sys.pageInAll();
+            return nanosBootAndRecovery + system.sys.nanosPagingIn();
+        }
+    }
 
     @Override
     public void close() throws Exception {
@@ -263,7 +302,13 @@ final class PersistentSystem implements AutoCloseable {
                 persistence.close();
             }
         } finally {
-            platform.close();
+            try {
+                if (recovery != null) {
+                    recovery.close();
+                }
+            } finally {
+                platform.close();
+            }
         }
     }
 }

@@ -90,6 +90,7 @@ final class Engine implements AutoCloseable {
     private long faultAddress;
     private boolean exceptionTaken;
     private long dirtied;
+    private long pagedIn;
 
     // the hooks must stay reachable as long as the engine lives: JNA does not keep them
     private final Unicorn.InterruptHook interruptHook = (u, intno, data) -> {
@@ -310,6 +311,9 @@ final class Engine implements AutoCloseable {
 
     private void mapPage(int vpn, int pde, int pte) {
         int frame = PteField.FRAME.get(pte);
+        if (memory.waits(frame)) {
+            return; // mapped when user code first touches it (pageInAbsent): the frame waits for its contents
+        }
         int perms = permissions(pde, mirroredPte.applyAsInt(pte));
         Unicorn.check(
                 Unicorn.uc_mem_map_ptr(
@@ -320,6 +324,37 @@ final class Engine implements AutoCloseable {
                         new Pointer(memory.hostAddress(frame))),
                 String.format("uc_mem_map_ptr(page 0x%x -> frame %d)", vpn, frame));
         insert(vpn, frame);
+    }
+
+    /**
+     * User code touched page {@code vpn}, which the engine does not mirror: if the bound space's entries say it is
+     * present, its frame waited for its contents when the space was mapped ({@link X86PhysicalMemory#awaitContents}).
+     * Pages the frame in (throwing what its contents' function throws), maps the page and returns true; false for
+     * a page that is not present (a real page fault).
+     */
+    private boolean pageInAbsent(int vpn) {
+        if (bound == null || indexOf(vpn) >= 0) {
+            return false;
+        }
+        int pde = bound.pde(vpn >>> 10);
+        if (!PdeField.PRESENT.isSet(pde)) {
+            return false;
+        }
+        int pte = bound.pte(vpn);
+        if (!PteField.PRESENT.isSet(pte)) {
+            return false;
+        }
+        int frame = PteField.FRAME.get(pte);
+        if (memory.pageIn(frame)) {
+            pagedIn++;
+        }
+        mapPage(vpn, pde, pte);
+        return indexOf(vpn) >= 0;
+    }
+
+    /** Frames this engine paged in because user code touched them first. */
+    long pagedIn() {
+        return pagedIn;
     }
 
     /**
@@ -475,10 +510,43 @@ final class Engine implements AutoCloseable {
                 regs.set(Reg.EIP, (int) lastAddress);
                 continue;
             }
+            if (interrupt < 0 && unmapped(faultType) && (fetch(faultType) || lastAddress >= 0)) {
+                int vpn = (int) (faultAddress >>> 12);
+                if (pageInAbsent(vpn)) {
+                    // a present page whose frame waited for its contents: paged in and mapped now, so the access
+                    // starts again as if nothing had happened (the kernel sees no fault). A data access's instruction
+                    // started (the code hook counted it) but did not retire: resume at it. A fetch fault leaves EIP at
+                    // the block Unicorn could not translate: everything before it retired, nothing from it ran
+                    long retired = fetch(faultType) ? counted : counted - 1;
+                    earlier += retired;
+                    budget -= retired;
+                    if (!fetch(faultType)) {
+                        regs.set(Reg.EIP, (int) lastAddress);
+                    }
+                    if (budget > 0) {
+                        continue;
+                    }
+                    // the budget ran out exactly at the page: the slice is over, as if it had stopped there
+                    faultType = -1;
+                    err = Unicorn.UC_ERR_OK;
+                    counted = earlier;
+                    break;
+                }
+            }
             counted += earlier;
             break;
         }
         return classify(err, regs, maxInstructions);
+    }
+
+    private static boolean unmapped(int type) {
+        return type == Unicorn.UC_MEM_READ_UNMAPPED
+                || type == Unicorn.UC_MEM_WRITE_UNMAPPED
+                || type == Unicorn.UC_MEM_FETCH_UNMAPPED;
+    }
+
+    private static boolean fetch(int type) {
+        return type == Unicorn.UC_MEM_FETCH_UNMAPPED;
     }
 
     private Stop classify(int err, RegisterFile regs, long maxInstructions) {

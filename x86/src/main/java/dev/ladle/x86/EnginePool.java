@@ -55,6 +55,13 @@ final class EnginePool implements AutoCloseable {
         return engine;
     }
 
+    /** Every engine drops the space it mirrors: each space is mapped again on its next run. */
+    void unbindAll() {
+        for (Engine e : engines) {
+            e.unbind();
+        }
+    }
+
     /** Closes {@code engine} and forgets it; its space is mapped into another engine on its next run. */
     void replace(Engine engine) {
         engines.remove(engine);

@@ -14,6 +14,7 @@ public final class UnicornCpu implements Cpu, AutoCloseable {
     private final EnginePool pool;
     private long lastInstructionCount;
     private long totalInstructions;
+    private long pagedIn;
 
     UnicornCpu(EnginePool pool) {
         this.pool = pool;
@@ -25,7 +26,9 @@ public final class UnicornCpu implements Cpu, AutoCloseable {
             throw new IllegalArgumentException("not an x86 address space: " + space);
         }
         Engine engine = pool.acquire(x86);
+        long before = engine.pagedIn();
         Stop stop = engine.run(regs, maxInstructions, pool.tick());
+        pagedIn += engine.pagedIn() - before;
         lastInstructionCount = engine.lastInstructionCount();
         totalInstructions += lastInstructionCount;
         if (engine.exceptionTaken()) {
@@ -42,6 +45,14 @@ public final class UnicornCpu implements Cpu, AutoCloseable {
     /** Instructions retired by every run so far. */
     public long totalInstructions() {
         return totalInstructions;
+    }
+
+    /**
+     * Frames user code paged in: it touched a present page whose frame waited for its contents ({@link
+     * X86Platform#awaitContents}), and the run went on once the frame was paged in and mapped.
+     */
+    public long framesPagedIn() {
+        return pagedIn;
     }
 
     /** Engines opened so far (at most the pool's size). */

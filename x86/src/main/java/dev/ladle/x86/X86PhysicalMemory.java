@@ -15,6 +15,15 @@ import java.nio.ByteOrder;
  * <p>Writes made from the host side (this class) are remembered per frame until {@link #drainHostWrites} hands them
  * to the CPU, which drops any code it translated from those frames. A {@link DirtyFrames} tracking this memory is told
  * of every host write and of user code's first write through a clean page.
+ *
+ * <p>Frames may wait for their contents ({@link #awaitContents}): a recovery that restores them lazily hands over a
+ * function that gives a frame's contents, and each waiting frame is paged in on its first access from the host side
+ * (a read, a write of part of it, {@link #frameView}, {@link #hostAddress}); a write of the whole frame settles it
+ * without asking. The engine does not mirror a waiting frame: user code's first touch of it stops the engine, which
+ * pages it in, maps it and resumes ({@code Engine.run}). A frame whose contents cannot be given (the function throws)
+ * stays waiting, and the exception reaches whoever touched it: it is never read as zeros. Paging in is not a host
+ * write (nobody saw the frame before). The kernel's thread and the checkpointer's thread both touch frames: paging in
+ * is synchronized on this memory, and the check on each access is one volatile read while nothing waits.
  */
 public final class X86PhysicalMemory implements PhysicalMemory, AutoCloseable {
     public static final long DEFAULT_BYTES = 64L << 20;
@@ -31,6 +40,13 @@ public final class X86PhysicalMemory implements PhysicalMemory, AutoCloseable {
     private int pendingCount;
     private java.util.function.IntConsumer firstWrite = frame -> {};
     private DirtyFrames dirty;
+    /** Frames waiting for their contents (guarded by this memory), how many, and what gives their contents. */
+    private final long[] waiting;
+
+    private volatile int waitingCount;
+    private java.util.function.IntFunction<byte[]> contents;
+    private long pagedIn;
+    private long pagingInNanos;
 
     public X86PhysicalMemory() {
         this(DEFAULT_BYTES);
@@ -52,6 +68,122 @@ public final class X86PhysicalMemory implements PhysicalMemory, AutoCloseable {
             chunks[i] = base.getByteBuffer((long) i << CHUNK_SHIFT, length).order(ByteOrder.LITTLE_ENDIAN);
         }
         this.hostWritten = new long[(frames + 63) >>> 6];
+        this.waiting = new long[(frames + 63) >>> 6];
+    }
+
+    /**
+     * Frames {@code [0, count)} wait for their contents, forgetting what they hold: each is given by
+     * {@code contents.apply(frame)} on its first access (null, or a null result: zeros). Replaces what any frame
+     * waited for before. Costs one bit per frame; nothing is read or written now. The engines must not mirror these
+     * frames meanwhile ({@link X86Platform#awaitContents}).
+     */
+    synchronized void awaitContents(int count, java.util.function.IntFunction<byte[]> contents) {
+        if (count < 0 || count > frames) {
+            throw new IndexOutOfBoundsException(
+                    "frames 0 to " + (count - 1) + " are outside memory of " + frames + " frames");
+        }
+        java.util.Arrays.fill(waiting, 0L);
+        for (int f = 0; f < count; f += 64) {
+            int n = Math.min(64, count - f);
+            waiting[f >>> 6] = n == 64 ? -1L : (1L << n) - 1;
+        }
+        this.contents = contents;
+        pagedIn = 0;
+        pagingInNanos = 0;
+        waitingCount = count;
+    }
+
+    /** Whether {@code frame} still waits for its contents. */
+    public boolean waits(int frame) {
+        checkFrame(frame);
+        if (waitingCount == 0) {
+            return false;
+        }
+        synchronized (this) {
+            return (waiting[frame >>> 6] & (1L << frame)) != 0;
+        }
+    }
+
+    /** The frames that still wait for their contents. */
+    public int waitingFrames() {
+        return waitingCount;
+    }
+
+    /** Frames paged in since the last {@link #awaitContents} (each asked of its function, or zeroed). */
+    public synchronized long pagedIn() {
+        return pagedIn;
+    }
+
+    /** The time spent paging frames in since the last {@link #awaitContents}, in nanoseconds. */
+    public synchronized long pagingInNanos() {
+        return pagingInNanos;
+    }
+
+    /** Pages in every frame that still waits, in frame order; returns how many. */
+    public int pageInAll() {
+        int n = 0;
+        for (int f = 0; f < frames && waitingCount != 0; f++) {
+            if (pageIn(f)) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** Pages {@code frame} in if it waits; returns whether it did. Throws what the contents' function throws. */
+    boolean pageIn(int frame) {
+        if (waitingCount == 0) {
+            return false;
+        }
+        synchronized (this) {
+            long bit = 1L << frame;
+            if ((waiting[frame >>> 6] & bit) == 0) {
+                return false;
+            }
+            long t0 = System.nanoTime();
+            java.util.function.IntFunction<byte[]> from = contents;
+            byte[] page = from == null ? null : from.apply(frame); // throws: the frame stays waiting
+            if (page == null) {
+                base.setMemory((long) frame * PAGE_SIZE, PAGE_SIZE, (byte) 0);
+            } else if (page.length != PAGE_SIZE) {
+                throw new IllegalStateException(
+                        "frame " + frame + ": its contents are " + page.length + " bytes, not a page");
+            } else {
+                base.write((long) frame * PAGE_SIZE, page, 0, PAGE_SIZE);
+            }
+            settle(frame);
+            pagedIn++;
+            pagingInNanos += System.nanoTime() - t0;
+            return true;
+        }
+    }
+
+    /** {@code frame} is overwritten whole: it no longer waits, and its contents are not asked. */
+    private void overwritten(int frame) {
+        if (waitingCount != 0) {
+            synchronized (this) {
+                if ((waiting[frame >>> 6] & (1L << frame)) != 0) {
+                    settle(frame);
+                }
+            }
+        }
+    }
+
+    private void settle(int frame) {
+        waiting[frame >>> 6] &= ~(1L << frame);
+        if (--waitingCount == 0) {
+            contents = null; // what it kept (a recovery's log reader) is needed no more
+        }
+    }
+
+    /** Pages in every frame of bytes {@code [physicalAddress, physicalAddress + length)} that waits. */
+    private void pageIn(long physicalAddress, long length) {
+        if (waitingCount == 0 || length <= 0) {
+            return;
+        }
+        for (long f = physicalAddress >>> 12; f <= (physicalAddress + length - 1) >>> 12; f++) {
+            pageIn((int) f);
+        }
     }
 
     @Override
@@ -67,6 +199,7 @@ public final class X86PhysicalMemory implements PhysicalMemory, AutoCloseable {
     /** Host address of frame {@code frame}'s first byte (4 KiB aligned). */
     public long hostAddress(int frame) {
         checkFrame(frame);
+        pageIn(frame);
         return Pointer.nativeValue(base) + (long) frame * PAGE_SIZE;
     }
 
@@ -106,18 +239,21 @@ public final class X86PhysicalMemory implements PhysicalMemory, AutoCloseable {
      */
     public ByteBuffer frameView(int frame) {
         checkFrame(frame);
+        pageIn(frame);
         return base.getByteBuffer((long) frame * PAGE_SIZE, PAGE_SIZE).asReadOnlyBuffer();
     }
 
     @Override
     public byte readByte(long physicalAddress) {
         check(physicalAddress, 1);
+        pageIn(physicalAddress, 1);
         return chunks[(int) (physicalAddress >>> CHUNK_SHIFT)].get((int) (physicalAddress & (CHUNK - 1)));
     }
 
     @Override
     public void writeByte(long physicalAddress, byte value) {
         check(physicalAddress, 1);
+        pageIn(physicalAddress, 1);
         chunks[(int) (physicalAddress >>> CHUNK_SHIFT)].put((int) (physicalAddress & (CHUNK - 1)), value);
         noteHostWrite(physicalAddress);
     }
@@ -125,6 +261,7 @@ public final class X86PhysicalMemory implements PhysicalMemory, AutoCloseable {
     @Override
     public int readInt(long physicalAddress) {
         check(physicalAddress, 4);
+        pageIn(physicalAddress, 4);
         int chunk = (int) (physicalAddress >>> CHUNK_SHIFT);
         if (chunk == (int) ((physicalAddress + 3) >>> CHUNK_SHIFT)) {
             return chunks[chunk].getInt((int) (physicalAddress & (CHUNK - 1)));
@@ -139,6 +276,7 @@ public final class X86PhysicalMemory implements PhysicalMemory, AutoCloseable {
     @Override
     public void writeInt(long physicalAddress, int value) {
         check(physicalAddress, 4);
+        pageIn(physicalAddress, 4);
         int chunk = (int) (physicalAddress >>> CHUNK_SHIFT);
         if (chunk == (int) ((physicalAddress + 3) >>> CHUNK_SHIFT)) {
             chunks[chunk].putInt((int) (physicalAddress & (CHUNK - 1)), value);
@@ -154,6 +292,16 @@ public final class X86PhysicalMemory implements PhysicalMemory, AutoCloseable {
     /** Copies {@code length} bytes from {@code source} into physical memory at {@code physicalAddress}. */
     public void write(long physicalAddress, byte[] source, int offset, int length) {
         check(physicalAddress, length);
+        if (waitingCount != 0) {
+            // a frame written whole is not asked for its contents; one written in part is paged in first
+            for (long a = physicalAddress & -PAGE_SIZE; a < physicalAddress + length; a += PAGE_SIZE) {
+                if (a >= physicalAddress && a + PAGE_SIZE <= physicalAddress + length) {
+                    overwritten((int) (a >>> 12));
+                } else {
+                    pageIn((int) (a >>> 12));
+                }
+            }
+        }
         base.write(physicalAddress, source, offset, length);
         for (long a = physicalAddress & -PAGE_SIZE; a < physicalAddress + length; a += PAGE_SIZE) {
             noteHostWrite(a);
@@ -163,6 +311,7 @@ public final class X86PhysicalMemory implements PhysicalMemory, AutoCloseable {
     /** Copies {@code length} bytes of physical memory at {@code physicalAddress} into {@code target}. */
     public void read(long physicalAddress, byte[] target, int offset, int length) {
         check(physicalAddress, length);
+        pageIn(physicalAddress, length);
         base.read(physicalAddress, target, offset, length);
     }
 
@@ -170,6 +319,8 @@ public final class X86PhysicalMemory implements PhysicalMemory, AutoCloseable {
     public void copyFrame(int fromFrame, int toFrame) {
         checkFrame(fromFrame);
         checkFrame(toFrame);
+        pageIn(fromFrame);
+        overwritten(toFrame);
         byte[] page = new byte[PAGE_SIZE];
         base.read((long) fromFrame * PAGE_SIZE, page, 0, PAGE_SIZE);
         base.write((long) toFrame * PAGE_SIZE, page, 0, PAGE_SIZE);
@@ -179,6 +330,7 @@ public final class X86PhysicalMemory implements PhysicalMemory, AutoCloseable {
     @Override
     public void clearFrame(int frame) {
         checkFrame(frame);
+        overwritten(frame);
         base.setMemory((long) frame * PAGE_SIZE, PAGE_SIZE, (byte) 0);
         noteHostWrite((long) frame * PAGE_SIZE);
     }

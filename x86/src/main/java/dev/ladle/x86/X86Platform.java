@@ -106,6 +106,17 @@ public final class X86Platform implements Platform {
         return loader;
     }
 
+    /**
+     * Frames {@code [0, count)} wait for their contents, each given by {@code contents.apply(frame)} (null: zeros) on
+     * its first touch ({@link X86PhysicalMemory#awaitContents}): by the kernel through the memory, by user code through
+     * an engine, which mirrors no waiting frame and pages one in when user code first touches it. Every engine drops
+     * what it mirrors now (a page mirrored before would show the frame's old bytes).
+     */
+    public void awaitContents(int count, java.util.function.IntFunction<byte[]> contents) {
+        pool.unbindAll();
+        memory.awaitContents(count, contents);
+    }
+
     /** The software MMU (CR3, TLB, walk) used for the kernel's accesses to user memory. */
     public Mmu mmu() {
         return mmu;

@@ -61,6 +61,52 @@ class PhysicalMemoryTest {
         }
     }
 
+    /**
+     * Frames waiting for their contents are paged in on their first access from the host side, each asked once; a
+     * frame written whole is not asked; a frame whose contents cannot be given stays waiting and fails every touch.
+     */
+    @Test
+    void waitingFramesArePagedInOnFirstTouchAndNeverReadAsZerosWhenLost() {
+        try (X86PhysicalMemory m = new X86PhysicalMemory(1L << 20)) {
+            for (int f = 0; f < 8; f++) {
+                m.writeInt((long) f << 12, 0x5A5A5A5A); // what a boot left there: never to be seen after
+            }
+            List<Integer> asked = new ArrayList<>();
+            m.awaitContents(6, f -> {
+                asked.add(f);
+                if (f == 4) {
+                    throw new IllegalStateException("frame 4: its record is not intact");
+                }
+                if (f == 2) {
+                    return null; // not held: zeros
+                }
+                byte[] page = new byte[4096];
+                java.util.Arrays.fill(page, (byte) (f + 1));
+                return page;
+            });
+            assertEquals(6, m.waitingFrames());
+            assertEquals(List.of(), asked, "nothing is asked until touched");
+            assertEquals(0x01010101, m.readInt(0), "frame 0's contents");
+            assertEquals(0x02020202, m.frameView(1).getInt(0), "a view of a frame pages it in");
+            assertEquals(0, m.readInt(2L << 12), "a frame the source does not hold reads zeros");
+            m.writeByte((3L << 12) + 5, (byte) 9);
+            assertEquals(0x04040404, m.readInt(3L << 12), "a write of part of a frame pages it in first");
+            assertEquals(9, m.readByte((3L << 12) + 5));
+            m.write(5L << 12, new byte[4096], 0, 4096);
+            assertEquals(0, m.readInt(5L << 12));
+            assertEquals(List.of(0, 1, 2, 3), asked, "each asked once, a frame written whole never");
+            assertEquals(0x5A5A5A5A, m.readInt(6L << 12), "frames beyond those that wait keep their bytes");
+            for (int i = 0; i < 2; i++) {
+                IllegalStateException e = assertThrows(IllegalStateException.class, () -> m.readInt(4L << 12));
+                assertEquals("frame 4: its record is not intact", e.getMessage());
+                assertTrue(m.waits(4), "a frame that could not be paged in still waits");
+            }
+            assertThrows(IllegalStateException.class, m::pageInAll);
+            assertEquals(1, m.waitingFrames());
+            assertEquals(4, m.pagedIn(), "frames 0 to 3: frame 5 was written whole, frame 4 is lost");
+        }
+    }
+
     @Test
     void aClosedMemoryRefusesAccessInsteadOfCrashing() {
         X86PhysicalMemory m = new X86PhysicalMemory(1L << 20);

@@ -263,6 +263,65 @@ class UnicornCpuTest {
         assertEquals(0x0033_2244, regs.get(Reg.EAX) & 0x00FF_FFFF);
     }
 
+    /**
+     * A present page whose frame waits for its contents is not mirrored: user code's first touch of it (a fetch, a
+     * write, a read) pages the frame in, maps it and goes on, with no fault for the kernel and the instructions
+     * counted once; a budget that ends there still counts exactly. A frame whose contents cannot be given fails the
+     * run with what its contents' function threw, and fails it again: it is never read as zeros.
+     */
+    @Test
+    void userCodesFirstTouchOfAWaitingFramePagesItInAndTheRunGoesOnExactly() {
+        // mov dword [0x50000000], 0xdeadbeef ; mov eax, [0x60000000] ; int 0x30
+        X86AddressSpace space = platform.newAddressSpace();
+        X86Registers regs = rawCode(space, WRITE_THEN_READ_ALIAS);
+        space.map(0x50000, 7, true);
+        space.map(0x60000, 8, false);
+        byte[] code = new byte[4096];
+        platform.memory().read(1L << 12, code, 0, code.length);
+        byte[] data = new byte[4096];
+        java.nio.ByteBuffer.wrap(data).order(java.nio.ByteOrder.LITTLE_ENDIAN).putInt(0, 0x12345678);
+        platform.memory().writeInt(7L << 12, -1); // what frame 7 held before: it waits for zeros
+        java.util.List<Integer> asked = new java.util.ArrayList<>();
+        java.util.function.IntFunction<byte[]> contents = f -> {
+            asked.add(f);
+            return f == 1 ? code.clone() : f == 8 ? data.clone() : null;
+        };
+        platform.awaitContents(16, contents);
+        assertEquals(new Stop.Trap(0x30), platform.cpu().run(space, regs, 100));
+        assertEquals(0x12345678, regs.get(Reg.EAX), "frame 8's contents, paged in on the read");
+        assertEquals(0xDEADBEEF, platform.memory().readInt(7L << 12), "the write landed on the paged-in frame");
+        assertEquals(0, platform.memory().readInt((7L << 12) + 4), "frame 7 waited for zeros");
+        assertEquals(3, platform.cpu().lastInstructionCount(), "each restarted instruction counted once");
+        assertEquals(java.util.List.of(1, 7, 8), asked, "the code's frame, then the written one, then the read one");
+        assertEquals(3, platform.cpu().framesPagedIn());
+        assertTrue(PteField.DIRTY.isSet(space.pte(0x50000)), "the first write still sets D");
+
+        // a budget of one instruction: the pages-in before the write retire nothing, the write is the one
+        platform.awaitContents(16, contents);
+        regs.set(Reg.EIP, CODE);
+        assertEquals(new Stop.Preempted(1), platform.cpu().run(space, regs, 1));
+        assertEquals(CODE + 10, regs.get(Reg.EIP));
+        assertEquals(new Stop.Trap(0x30), platform.cpu().run(space, regs, 100));
+        assertEquals(2, platform.cpu().lastInstructionCount());
+        assertEquals(0x12345678, regs.get(Reg.EAX));
+
+        // frame 8's contents are lost: the read fails the run with the reason, every time, never reading zeros
+        platform.awaitContents(16, f -> {
+            if (f == 8) {
+                throw new IllegalStateException("frame 8: its record is not intact");
+            }
+            return f == 1 ? code.clone() : null;
+        });
+        regs.set(Reg.EIP, CODE);
+        for (int i = 0; i < 2; i++) {
+            IllegalStateException e = assertThrows(
+                    IllegalStateException.class, () -> platform.cpu().run(space, regs, 100));
+            assertEquals("frame 8: its record is not intact", e.getMessage());
+            assertTrue(platform.memory().waits(8));
+            regs.set(Reg.EIP, CODE);
+        }
+    }
+
     @Test
     void hltHalts() {
         X86AddressSpace space = platform.newAddressSpace();
