@@ -572,11 +572,7 @@ class PersistenceTest {
                 1_000_000,
                 ProtocolTrace.NONE);
         p.close();
-        try (dev.ladle.persist.log.LogReader reader = dev.ladle.persist.log.LogReader.open(file)) {
-            dev.ladle.persist.log.Superblock sb = reader.superblock();
-            assertTrue(sb.namesEnd(), sb.toString());
-            return Records.end(reader.readAt(sb.endPos(), sb.endLsn()).payload());
-        }
+        return endOf(file);
     }
 
     /**
@@ -617,12 +613,8 @@ class PersistenceTest {
     @Test
     void aDamagedPageTableRecordFailsRecoveryOrEveryUseOfItsProcess() throws Exception {
         Path file = dir.resolve("table.log");
-        Records.End end = indexedLog(file);
-        Records.ObjectAt table = end.deferred().stream()
-                .filter(o -> o.ref().id() == 1)
-                .findFirst()
-                .orElseThrow();
-        flip(file, table.position(), 32 + 40);
+        indexedLog(file);
+        Records.ObjectAt table = damagePageTable(file, 1);
         Recovery.RecoveryFailed e = assertThrows(Recovery.RecoveryFailed.class, () -> {
             try (Recovery rec = Recovery.open(file, new Restores(new SimWorld(3, 2, 256)), ProtocolTrace.NONE)) {
                 rec.run(true);
@@ -708,11 +700,7 @@ class PersistenceTest {
     @Test
     void aDamagedPageTableReadDuringReplayFailsTheRecoveryWithRecoveryFailed() throws Exception {
         Path file = logWithASendAfterTheCheckpoint();
-        Records.ObjectAt table = endOf(file).deferred().stream()
-                .filter(o -> o.ref().id() == 1)
-                .findFirst()
-                .orElseThrow();
-        flip(file, table.position(), 32 + 40);
+        Records.ObjectAt table = damagePageTable(file, 1);
         assertThrows(Recovery.RecoveryFailed.class, () -> {
             try (Recovery rec = Recovery.open(file, new SimWorld(3, 2, 16), ProtocolTrace.NONE)) {
                 rec.run(false);
@@ -794,11 +782,7 @@ class PersistenceTest {
     @Test
     void aDamagedPageTableFailsEveryLaterCheckpointRatherThanWritingItEmpty() throws Exception {
         Path file = logWithASendAfterTheCheckpoint();
-        Records.ObjectAt table = endOf(file).deferred().stream()
-                .filter(o -> o.ref().id() == 2)
-                .findFirst()
-                .orElseThrow();
-        flip(file, table.position(), 32 + 40);
+        Records.ObjectAt table = damagePageTable(file, 2);
         SimWorld lazy = new SimWorld(3, 2, 16);
         try (Recovery rec = Recovery.open(file, lazy, ProtocolTrace.NONE)) {
             rec.run(true);
@@ -822,8 +806,19 @@ class PersistenceTest {
     private static Records.End endOf(Path file) throws Exception {
         try (LogReader reader = LogReader.open(file)) {
             dev.ladle.persist.log.Superblock sb = reader.superblock();
+            assertTrue(sb.namesEnd(), sb.toString());
             return Records.end(reader.readAt(sb.endPos(), sb.endLsn()).payload());
         }
+    }
+
+    /** Flips a byte inside the record of process {@code p}'s page table in the checkpoint the superblock names. */
+    private static Records.ObjectAt damagePageTable(Path file, int p) throws Exception {
+        Records.ObjectAt table = endOf(file).deferred().stream()
+                .filter(o -> o.ref().id() == p)
+                .findFirst()
+                .orElseThrow();
+        flip(file, table.position(), 32 + 40);
+        return table;
     }
 
     /** Flips a byte of the record at log position {@code pos}, {@code at} bytes into it. */

@@ -457,15 +457,11 @@ public final class SimWorld implements Persistent {
     public void copyStateTo(java.nio.IntBuffer into) {
         synchronized (lock) {
             settleTables();
-            copyStateNow(into);
+            if (recordDigests) {
+                snapshotDigests.add(digest());
+            }
+            into.put(state);
         }
-    }
-
-    private void copyStateNow(java.nio.IntBuffer into) {
-        if (recordDigests) {
-            snapshotDigests.add(digest());
-        }
-        into.put(state);
     }
 
     @Override

@@ -258,6 +258,15 @@ class GroupCommitTest {
         }
     }
 
+    /** One record appended and made durable by a force the test holds, then lets go. */
+    private TransactionLog.Appended durableThroughAHeldForce(TransactionLog log) throws Exception {
+        TransactionLog.Appended a = log.append(RecordType.DATA, new byte[40]);
+        disk.awaitForceInFlight();
+        disk.release();
+        a.durable().get(30, TimeUnit.SECONDS);
+        return a;
+    }
+
     /** Seals a checkpoint at {@code at} (durable already) on another thread: the superblock is written and forced. */
     private static CompletableFuture<Void> sealAt(TransactionLog log, TransactionLog.Appended at) {
         return CompletableFuture.runAsync(() -> {
@@ -277,10 +286,7 @@ class GroupCommitTest {
     void aSuperblockForceDoesNotStartWhileAForceOfTheRecordsIsInFlight() throws Exception {
         try (Held held = new Held(4 << 20)) {
             TransactionLog log = held.log;
-            TransactionLog.Appended first = log.append(RecordType.DATA, new byte[40]);
-            disk.awaitForceInFlight();
-            disk.release();
-            first.durable().get(30, TimeUnit.SECONDS);
+            TransactionLog.Appended first = durableThroughAHeldForce(log);
             TransactionLog.Appended second = log.append(RecordType.DATA, new byte[41]);
             disk.awaitForceInFlight(); // flush 2 in flight, holding the second record
             CompletableFuture<Void> sealed = sealAt(log, first);
@@ -310,10 +316,7 @@ class GroupCommitTest {
     void aFailedSuperblockForceFailsTheLogForEveryWaiter() throws Exception {
         try (Held held = new Held(4 << 20)) {
             TransactionLog log = held.log;
-            TransactionLog.Appended first = log.append(RecordType.DATA, new byte[40]);
-            disk.awaitForceInFlight();
-            disk.release();
-            first.durable().get(30, TimeUnit.SECONDS);
+            TransactionLog.Appended first = durableThroughAHeldForce(log);
             disk.failNext();
             CompletableFuture<Void> sealed = sealAt(log, first);
             disk.awaitForceInFlight(); // the superblock's force, which is to fail
