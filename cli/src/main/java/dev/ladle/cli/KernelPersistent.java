@@ -12,6 +12,7 @@ import dev.ladle.persist.Persistent;
 import dev.ladle.persist.mem.CheckpointerPages;
 import dev.ladle.persist.mem.CopyOnWrite;
 import dev.ladle.persist.mem.DirtyPages;
+import dev.ladle.persist.mem.WaitingFrames;
 import dev.ladle.persist.model.KernelObject;
 import dev.ladle.persist.model.ObjectRef;
 import dev.ladle.x86.DirtyFrames;
@@ -71,12 +72,10 @@ public final class KernelPersistent implements Persistent {
     private long stepsBefore;
     private long stepsAtCheckpoint = -1;
     /**
-     * A recovery's frames as the memory asks for them on first touch (frames wait from {@link #beginRestore} on): a
-     * frame restored lazily one by one gives its own contents, the others the lazy recovery's source (null: none).
+     * A recovery's frames as the memory asks for them on first touch (frames wait from {@link #beginRestore} on; null
+     * before a recovery).
      */
-    private Supplier<byte[]>[] lazyFrames;
-
-    private LazyFrames lazySource;
+    private WaitingFrames waiting;
 
     /**
      * The kernel booted on {@code platform} (its frames {@code 0 .. limits frames}). Every frame starts dirty in both
@@ -241,21 +240,9 @@ public final class KernelPersistent implements Persistent {
         stepsAtCheckpoint = steps(state);
         // every frame waits for its contents (zeros unless restored): nothing is cleared or read per frame now, and
         // a frame restored whole (a full restore, a replayed page) is never asked
-        @SuppressWarnings("unchecked")
-        Supplier<byte[]>[] none = new Supplier[frames];
-        lazyFrames = none;
-        lazySource = null;
-        platform.awaitContents(frames, this::contents);
-    }
-
-    /** The contents of frame {@code f} on its first touch after a restore; null: zeros. */
-    private byte[] contents(int f) {
-        Supplier<byte[]>[] own = lazyFrames;
-        if (own != null && own[f] != null) {
-            return own[f].get();
-        }
-        LazyFrames source = lazySource;
-        return source != null && f < source.count() ? source.contents(f) : null;
+        WaitingFrames w = new WaitingFrames(frames);
+        waiting = w;
+        platform.awaitContents(frames, w::contents);
     }
 
     /**
@@ -265,11 +252,7 @@ public final class KernelPersistent implements Persistent {
      */
     @Override
     public void restoreFramesLazily(LazyFrames frames) {
-        if (frames.count() > this.frames) {
-            throw new IllegalArgumentException(
-                    "the checkpoint covers " + frames.count() + " frames; this system has " + this.frames);
-        }
-        lazySource = frames;
+        waiting.restoreFramesLazily(frames);
     }
 
     /** Frames still waiting for their contents after a lazy recovery (paged in on first touch). */
@@ -306,11 +289,11 @@ public final class KernelPersistent implements Persistent {
     @Override
     public void restoreFrame(int frame, Supplier<byte[]> contents, boolean lazy) {
         if (lazy
-                && lazyFrames != null
+                && waiting != null
                 && frame >= 0
                 && frame < frames
                 && platform.memory().waits(frame)) {
-            lazyFrames[frame] = contents;
+            waiting.restoreFrame(frame, contents);
             return;
         }
         writeFrame(frame, contents.get());
