@@ -648,6 +648,15 @@ public class KernelPersistenceTraceProperties {
         /** A freshly booted world of this system (its kernel checking invariants, Kernel.tla in lockstep). */
         KernelWorld fresh(KernelWorld.Replay replay);
 
+        /**
+         * Whether its worlds' frames can wait for their contents ({@link KernelWorld#restoringLazily}): then crash
+         * images are recovered lazily as well, and each lazy recovery is compared with the eager one ({@link
+         * #lazyDiffers}).
+         */
+        default boolean pagesIn() {
+            return false;
+        }
+
         @Override
         void close();
     }
@@ -879,6 +888,7 @@ public class KernelPersistenceTraceProperties {
             }
             // the further images: recovered without the trace (the image above carries it), each must equal the
             // reference run at the last durable LSN, nothing acknowledged when it was taken missing
+            java.util.Map<String, Long> figures = new java.util.LinkedHashMap<>();
             String moreDiffer = null;
             long moreReplayed = 0;
             long moreAcked = 0;
@@ -886,13 +896,15 @@ public class KernelPersistenceTraceProperties {
                 KernelWorld into = target.fresh(driver.replay());
                 Recovery.Result res = recover(more[k].path(), into, ProtocolTrace.NONE, driver.recovery(), more[k]);
                 String d = ref.compare(res, into, more[k], Long.MAX_VALUE);
+                if (d == null) {
+                    d = lazyDiffers(target, driver, ref, more[k], Long.MAX_VALUE, res, into, figures);
+                }
                 if (d != null) {
                     moreDiffer = "the crash image taken after step " + moreCrashes.get(k) + ": " + d;
                 }
                 moreReplayed += into.replayed();
                 moreAcked += more[k].acked().size();
             }
-            java.util.Map<String, Long> figures = new java.util.LinkedHashMap<>();
             add(figures, "log writes after the boot checkpoint (flushes and seals)", images.writes);
             add(figures, "checkpoint objects written after the boot checkpoint", images.objects);
             if (pages != null && w.kernel().checkpointer() >= 0) {
@@ -943,9 +955,13 @@ public class KernelPersistenceTraceProperties {
             KernelWorld back = target.fresh(driver.replay());
             Recovery.Result res = recover(image.path(), back, shadow, driver.recovery(), image);
             String differs = ref.compare(res, back, image, Long.MAX_VALUE);
+            PersistenceShadow.Divergence divergence = shadow.finishRecovery(back.objects(back.copyState()));
+            if (differs == null && moreDiffer == null) {
+                differs = lazyDiffers(target, driver, ref, image, Long.MAX_VALUE, res, back, figures);
+            }
             return new Run(
                     shadow,
-                    shadow.finishRecovery(back.objects(back.copyState())),
+                    divergence,
                     boot,
                     target.steps(),
                     seals,
@@ -956,6 +972,88 @@ public class KernelPersistenceTraceProperties {
                     figures);
         } finally {
             RecoveryProperties.deleteAll(dir);
+        }
+    }
+
+    /** The scheduler steps an eager and a lazy recovery of the same crash image each run before they are compared. */
+    static final int STEPS_AFTER_RECOVERY = 12;
+
+    /**
+     * Recovers {@code image} lazily and compares it with the eager recovery of the same image ({@code eager}, which
+     * gave {@code res} and equals the reference run; it runs on here). Null when the lazy recovery resumed where the
+     * eager one did (the same checkpoint, LSN and records replayed; nothing acknowledged at the image before {@code
+     * damaged} missing, as {@link Reference#lsnsDiffer} checks the eager one) in the same flat state, with frames
+     * waiting for their contents, and, after both kernels ran {@link #STEPS_AFTER_RECOVERY} scheduler steps (user
+     * code paging frames in on its first touch), both made the same steps and their flat states and every frame's
+     * bytes are equal; else where they differ. Only on a target whose frames can wait ({@link Target#pagesIn}), and
+     * for the faithful recovery (a broken one is the eager check's to catch).
+     */
+    private static String lazyDiffers(
+            Target target,
+            Driver driver,
+            Reference ref,
+            Image image,
+            long damaged,
+            Recovery.Result res,
+            KernelWorld eager,
+            java.util.Map<String, Long> figures)
+            throws Exception {
+        if (!target.pagesIn() || driver.recovery() != RecoveryVariant.FAITHFUL) {
+            return null;
+        }
+        KernelWorld lazy = target.fresh(driver.replay()).restoringLazily();
+        // open until the comparison has paged in every frame: a waiting frame is read from the log on its first touch
+        try (Recovery rec = Recovery.open(image.path(), lazy, ProtocolTrace.NONE)) {
+            Recovery.Result got;
+            try {
+                got = rec.run(true);
+            } catch (LogException | Recovery.RecoveryFailed e) {
+                return "the lazy recovery refused what the eager one recovered: " + e.getMessage();
+            }
+            if (got.checkpointLsn() != res.checkpointLsn()
+                    || got.resumedAt() != res.resumedAt()
+                    || got.recordsReplayed() != res.recordsReplayed()) {
+                return "the lazy recovery restored the checkpoint at LSN " + got.checkpointLsn() + " and resumed at "
+                        + got.resumedAt() + " after replaying " + got.recordsReplayed() + " records; the eager one "
+                        + res.checkpointLsn() + ", " + res.resumedAt() + " and " + res.recordsReplayed();
+            }
+            String lost = ref.lsnsDiffer(got, image, damaged);
+            if (lost != null) {
+                return "the lazy recovery: " + lost;
+            }
+            int waiting = lazy.framesWaiting();
+            if (waiting == 0) {
+                return "the lazy recovery resumed with no frame waiting for its contents";
+            }
+            // the flat states before a step (reading them touches no frame)
+            byte[][] noFrames = new byte[0][];
+            String words = eager.difference(
+                    new KernelWorld.State(eager.copyStateGivenBack(), noFrames),
+                    new KernelWorld.State(lazy.copyStateGivenBack(), noFrames));
+            if (words != null) {
+                return "the lazy recovery resumed in another flat state than the eager one: " + words;
+            }
+            long eagerFrom = eager.kernel().stats().steps();
+            long lazyFrom = lazy.kernel().stats().steps();
+            eager.kernel().run(STEPS_AFTER_RECOVERY);
+            lazy.kernel().run(STEPS_AFTER_RECOVERY);
+            long eagerSteps = eager.kernel().stats().steps() - eagerFrom;
+            long lazySteps = lazy.kernel().stats().steps() - lazyFrom;
+            if (eagerSteps != lazySteps) {
+                return "after the recoveries, the eager kernel made " + eagerSteps + " steps, the lazy one "
+                        + lazySteps;
+            }
+            long pagedIn = lazy.framesPagedIn();
+            String d = eager.difference(eager.capture(null), lazy.capture(null));
+            if (d != null) {
+                return "after " + lazySteps + " steps (" + pagedIn + " of the " + waiting + " waiting frames paged in),"
+                        + " the lazy recovery is not the eager one's: " + d;
+            }
+            add(figures, "crash images recovered lazily as well, equal to the eager recovery", 1);
+            add(figures, "frames waiting when a lazy recovery resumed", waiting);
+            add(figures, "of those, paged in by the steps after it", pagedIn);
+            add(figures, "steps run after an eager and a lazy recovery, each", lazySteps);
+            return null;
         }
     }
 
@@ -1066,7 +1164,7 @@ public class KernelPersistenceTraceProperties {
             return d;
         }
         if (c.recoveryCut() == 0 || cutInRecovery) {
-            return null;
+            return lazyDiffers(target, driver, ref, im, damaged, res, back, figures);
         }
         // the recovery completed: the recovered system resumes on the log (reopened, a new epoch's superblock, a
         // full checkpoint as the new base) and crashes at one of those writes; recovering what is on disk then must
@@ -1172,15 +1270,11 @@ public class KernelPersistenceTraceProperties {
          * the damage must be at or before it.
          */
         String compare(Recovery.Result res, KernelWorld back, Image image, long damaged) throws Exception {
-            KernelWorld.State snapshot = snapshots.get(res.checkpointLsn());
-            if (snapshot == null) {
+            java.util.TreeMap<Long, KernelWorld.State> reference = reference(res);
+            if (reference == null) {
                 return mode + ": the recovered checkpoint (LSN " + res.checkpointLsn() + ") is no snapshot of the run";
             }
-            // a snapshot is a state recovery may resume in only for the checkpoint it recovered (an unsealed
-            // checkpoint's begin record makes nothing durable)
-            java.util.TreeMap<Long, KernelWorld.State> reference = new java.util.TreeMap<>(afterStep);
-            reference.put(res.checkpointLsn(), snapshot);
-            long upTo = mode == Persistence.Mode.CHECKPOINT ? res.checkpointLsn() : res.resumedAt();
+            long upTo = upTo(res);
             var want = reference.floorEntry(upTo);
             String d = back.difference(want.getValue(), back.capture(null));
             if (d != null) {
@@ -1188,6 +1282,42 @@ public class KernelPersistenceTraceProperties {
                         + " (recovery " + "resumed at " + upTo + " after replaying " + res.recordsReplayed()
                         + " records): " + d;
             }
+            return lsnsDiffer(res, image, damaged);
+        }
+
+        /**
+         * The states a recovery that restored {@code res}'s checkpoint may resume in, by LSN: the logged steps' and
+         * that checkpoint's snapshot (null: the checkpoint is no snapshot of the run). A snapshot is a state recovery
+         * may resume in only for the checkpoint it recovered (an unsealed checkpoint's begin record makes nothing
+         * durable).
+         */
+        private java.util.TreeMap<Long, KernelWorld.State> reference(Recovery.Result res) {
+            KernelWorld.State snapshot = snapshots.get(res.checkpointLsn());
+            if (snapshot == null) {
+                return null;
+            }
+            java.util.TreeMap<Long, KernelWorld.State> reference = new java.util.TreeMap<>(afterStep);
+            reference.put(res.checkpointLsn(), snapshot);
+            return reference;
+        }
+
+        /** The LSN whose state recovery resumed in: the recovered checkpoint's (checkpoint mode) or the resume's. */
+        private long upTo(Recovery.Result res) {
+            return mode == Persistence.Mode.CHECKPOINT ? res.checkpointLsn() : res.resumedAt();
+        }
+
+        /**
+         * The LSN half of {@link #compare}, which reads nothing of the recovered world (a lazily recovered one's frames
+         * keep waiting): where {@code res} resumed is the image's last durable LSN, and no operation acknowledged when
+         * the image was taken (before {@code damaged}) lies past it; null: so.
+         */
+        String lsnsDiffer(Recovery.Result res, Image image, long damaged) throws Exception {
+            java.util.TreeMap<Long, KernelWorld.State> reference = reference(res);
+            if (reference == null) {
+                return mode + ": the recovered checkpoint (LSN " + res.checkpointLsn() + ") is no snapshot of the run";
+            }
+            long upTo = upTo(res);
+            var want = reference.floorEntry(upTo);
             if (mode == Persistence.Mode.CHECKPOINT) {
                 if (res.checkpointLsn() < image.sealed() && damaged > image.sealed()) {
                     return mode + ": recovery restored the checkpoint at LSN " + res.checkpointLsn() + ", not the last"

@@ -14,6 +14,7 @@ import dev.ladle.persist.mem.CheckpointerPages;
 import dev.ladle.persist.mem.CopyOnWrite;
 import dev.ladle.persist.mem.DirtyPages;
 import dev.ladle.persist.mem.InMemoryPhysicalMemory;
+import dev.ladle.persist.mem.WaitingFrames;
 import dev.ladle.persist.model.KernelObject;
 import dev.ladle.persist.model.ObjectRef;
 import java.nio.ByteBuffer;
@@ -84,10 +85,21 @@ final class KernelWorld implements Persistent {
          */
         LOSE_LAST_PAGE_WRITE,
         /** Every live thread restored from a checkpoint gets its EFLAGS wrong (the carry flag flipped). */
-        WRONG_EFLAGS
+        WRONG_EFLAGS,
+        /**
+         * A lazy recovery pages the first frame asked for whose contents are not all zeros in as zeros (a page-in that
+         * loses a frame's contents).
+         */
+        PAGE_IN_ZEROS
     }
 
     private Replay replayAs = Replay.FAITHFUL;
+    /** Whether recovery leaves frames waiting for their contents ({@link #restoringLazily}). */
+    private boolean lazily;
+    /** A lazy recovery's frames as the memory asks for them (null: frames restored now). */
+    private WaitingFrames waiting;
+    /** For {@link Replay#PAGE_IN_ZEROS}: whether a frame was paged in as zeros already. */
+    private boolean zeroed;
     /** For {@link Replay#LOSE_LAST_PAGE_WRITE}: the frame of the last delta that changed one, and its bytes before. */
     private int lostFrame = -1;
 
@@ -178,6 +190,38 @@ final class KernelWorld implements Persistent {
         /** Every frame zeroed (recovery's start). */
         void wipe();
 
+        /**
+         * Whether frames can wait for their contents ({@link #awaitContents}): true on the IA-32 target, whose memory
+         * pages a waiting frame in on its first touch; false on the in-memory platform, where a lazy recovery restores
+         * every frame now.
+         */
+        default boolean pagesIn() {
+            return false;
+        }
+
+        /**
+         * Every frame waits for its contents, given by {@code contents.apply(frame)} (null: zeros) on its first touch
+         * (a lazy recovery's start, instead of {@link #wipe}). Only where {@link #pagesIn}.
+         */
+        default void awaitContents(java.util.function.IntFunction<byte[]> contents) {
+            throw new UnsupportedOperationException("these frames cannot wait for their contents");
+        }
+
+        /** Whether {@code frame} still waits for its contents. */
+        default boolean waits(int frame) {
+            return false;
+        }
+
+        /** The frames that still wait for their contents. */
+        default int waitingFrames() {
+            return 0;
+        }
+
+        /** Frames paged in since the last {@link #awaitContents} (by the kernel, by user code or by a read of them). */
+        default long pagedIn() {
+            return 0;
+        }
+
         CopyOnWrite copyOnWrite();
 
         DirtyPages dirtyPages();
@@ -239,6 +283,29 @@ final class KernelWorld implements Persistent {
     /** Replays logged steps as {@code as} says (a broken variant for the examples). */
     void replayAs(Replay as) {
         replayAs = as;
+    }
+
+    /**
+     * Recovery into this world leaves its frames waiting for their contents, each paged in on its first touch (over a
+     * memory that {@link Frames#pagesIn}: the IA-32 target's), as {@code cli}'s {@code KernelPersistent} recovers:
+     * with {@code Recovery.run(true)}, nothing is read per frame before the kernel resumes. Returns this world.
+     */
+    KernelWorld restoringLazily() {
+        if (!memory.pagesIn()) {
+            throw new IllegalStateException("this world's frames cannot wait for their contents");
+        }
+        lazily = true;
+        return this;
+    }
+
+    /** The frames that still wait for their contents (a lazy recovery's, not yet touched). */
+    int framesWaiting() {
+        return memory.waitingFrames();
+    }
+
+    /** The frames paged in since the last lazy recovery began. */
+    long framesPagedIn() {
+        return memory.pagedIn();
     }
 
     /** The logged steps {@link #replay} was given. */
@@ -507,7 +574,25 @@ final class KernelWorld implements Persistent {
                 state,
                 threadsAt(state),
                 false);
-        memory.wipe();
+        if (lazily) {
+            // every frame waits for its contents: a frame restored whole (a replayed page) is never asked
+            WaitingFrames w = new WaitingFrames(memory.frames());
+            waiting = w;
+            memory.awaitContents(f -> pagedIn(w, f));
+        } else {
+            waiting = null;
+            memory.wipe();
+        }
+    }
+
+    /** Frame {@code f}'s contents on its first touch (as {@link Replay#PAGE_IN_ZEROS} breaks them); null: zeros. */
+    private byte[] pagedIn(WaitingFrames w, int f) {
+        byte[] c = w.contents(f);
+        if (replayAs == Replay.PAGE_IN_ZEROS && !zeroed && c != null && !Arrays.equals(c, new byte[c.length])) {
+            zeroed = true;
+            return null;
+        }
+        return c;
     }
 
     @Override
@@ -532,7 +617,24 @@ final class KernelWorld implements Persistent {
     @Override
     public void restoreFrame(int frame, Supplier<byte[]> contents, boolean lazy) {
         restoreOrder.add(ref(Kinds.FRAME, frame));
+        if (lazy && waiting != null && memory.waits(frame)) {
+            waiting.restoreFrame(frame, contents); // asked on its first touch
+            return;
+        }
         memory.installFrame(frame, contents.get());
+    }
+
+    /**
+     * A lazy recovery's frames: kept and asked for on first touch where frames wait ({@link #restoringLazily}), else
+     * restored now, one by one.
+     */
+    @Override
+    public void restoreFramesLazily(LazyFrames frames) {
+        if (waiting == null) {
+            Persistent.super.restoreFramesLazily(frames);
+            return;
+        }
+        waiting.restoreFramesLazily(frames);
     }
 
     @Override

@@ -147,7 +147,7 @@ public class X86KernelPersistenceProperties {
      * Every process stores words and bytes into its heap and adds to it, pushes onto its stack, changes registers and
      * yields or sends along local id 1: real writes between records, registers only the CPU sets (EFLAGS).
      */
-    private static Workload writers(int quantum, int steps) {
+    static Workload writers(int quantum, int steps) {
         List<X86Threads.Program> programs = new ArrayList<>();
         for (int p = 0; p < Islands.THREADS.length; p++) {
             programs.add(new X86Threads.Program(List.of(

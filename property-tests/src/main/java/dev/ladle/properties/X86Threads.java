@@ -394,6 +394,32 @@ final class X86Threads implements Platform, KernelPersistenceTraceProperties.Tar
             }
 
             @Override
+            public boolean pagesIn() {
+                return true;
+            }
+
+            /** Frames {@code 0 .. count - 1} wait; every engine drops what it mirrors ({@link X86Platform}'s). */
+            @Override
+            public void awaitContents(java.util.function.IntFunction<byte[]> contents) {
+                platform.awaitContents(count, contents);
+            }
+
+            @Override
+            public boolean waits(int frame) {
+                return memory.waits(frame);
+            }
+
+            @Override
+            public int waitingFrames() {
+                return memory.waitingFrames();
+            }
+
+            @Override
+            public long pagedIn() {
+                return memory.pagedIn();
+            }
+
+            @Override
             public CopyOnWrite copyOnWrite() {
                 return cow;
             }
@@ -551,6 +577,12 @@ final class X86Threads implements Platform, KernelPersistenceTraceProperties.Tar
     @Override
     public int size() {
         return maxSteps;
+    }
+
+    /** Its memory pages a waiting frame in on first touch: crash images are recovered lazily as well. */
+    @Override
+    public boolean pagesIn() {
+        return true;
     }
 
     @Override
