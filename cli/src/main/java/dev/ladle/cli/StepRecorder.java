@@ -94,6 +94,12 @@ final class StepRecorder implements Platform {
                 beforeWrite.accept(frame);
                 realMemory.clearFrame(frame);
             }
+
+            /** The real memory's: a failed page-in there stops the kernel ({@code Kernel}'s step guard). */
+            @Override
+            public int frameNotPagedIn(Throwable thrown) {
+                return realMemory.frameNotPagedIn(thrown);
+            }
         };
     }
 

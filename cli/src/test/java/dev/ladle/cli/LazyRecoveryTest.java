@@ -135,8 +135,9 @@ class LazyRecoveryTest {
     /**
      * A damaged frame record in the sealed checkpoint (the worker's code): a lazy recovery resumes, and the frame's
      * first touch (by user code) fails with a message naming the log, the frame and the record's LSN, at every touch,
-     * never reading zeros; a full recovery refuses the log before it resumes; {@code ladle run --recover} says it in
-     * one line and exits 1, leaving the log as it was.
+     * never reading zeros; the kernel, whose step that touch aborted in its middle, refuses every later step naming
+     * the frame; a full recovery refuses the log before it resumes; {@code ladle run --recover} says it in one line
+     * and exits 1, leaving the log as it was.
      */
     @Test
     void aDamagedFrameRecordFailsTheFramesFirstTouchNeverReadingZeros() throws Exception {
@@ -161,14 +162,26 @@ class LazyRecoveryTest {
         String says = log + ": frame " + frame + ": its record (LSN " + ref.lsn();
         try (PersistentSystem s = recover(log, true).system()) {
             assertEquals(0, s.sys().framesPagedIn(), "the lazy recovery resumed without reading the frame");
+            Recovery.ObjectLost lost = assertThrows(Recovery.ObjectLost.class, () -> {
+                synchronized (s.sys().lock()) {
+                    s.kernel().run(STEPS);
+                }
+            });
+            assertTrue(lost.getMessage().startsWith(says), lost.getMessage());
+            // the step that touched the frame was aborted in its middle: the kernel runs no further step, each refused
+            // naming the frame
+            String stopped = "the kernel stopped because frame " + frame + " could not be paged in during thread "
+                    + s.kernel().thread("worker").id() + "'s scheduler step (" + says;
+            long steps = s.kernel().stats().steps();
             for (int i = 0; i < 2; i++) {
-                Recovery.ObjectLost e = assertThrows(Recovery.ObjectLost.class, () -> {
+                IllegalStateException refused = assertThrows(IllegalStateException.class, () -> {
                     synchronized (s.sys().lock()) {
                         s.kernel().run(STEPS);
                     }
                 });
-                assertTrue(e.getMessage().startsWith(says), e.getMessage());
+                assertTrue(refused.getMessage().startsWith(stopped), refused.getMessage());
             }
+            assertEquals(steps, s.kernel().stats().steps(), "no step after the aborted one");
             assertTrue(s.sys().framesPagedInByUserCode() > 0, "user code ran up to the frame");
             Recovery.ObjectLost e = assertThrows(
                     Recovery.ObjectLost.class, () -> s.sys().readFrame(frame, new byte[PhysicalMemory.PAGE_SIZE]));

@@ -95,6 +95,12 @@ public final class Kernel {
 
     private String stopReason = "";
 
+    /**
+     * Why the kernel runs no further step (null: it runs): a step was aborted in its middle because a frame could not
+     * be paged in ({@link #refuseIfStopped}).
+     */
+    private String stopped;
+
     /** The checkpointer's thread object (the boot description's {@code checkpointer}), or -1 when there is none. */
     private final int checkpointer;
 
@@ -833,6 +839,7 @@ public final class Kernel {
      * uses up its slice), or until no thread can run. Returns the statistics so far.
      */
     public Stats run(long maxSteps) {
+        refuseIfStopped();
         Cpu cpu = platform.cpu();
         long end = stats.steps + maxSteps;
         stopReason = "the step limit (" + maxSteps + ") was reached";
@@ -855,13 +862,45 @@ public final class Kernel {
             }
             KernelThread t = threads[runnable[scheduler.pick(count)]];
             long slice = scheduler.slice();
-            Stop stop = cpu.run(t.process().space(), t, slice);
-            stats.instructions += cpu.lastInstructionCount();
-            stats.steps++;
-            handle(t, stop);
-            checkIfAsked();
+            try {
+                Stop stop = cpu.run(t.process().space(), t, slice);
+                stats.instructions += cpu.lastInstructionCount();
+                stats.steps++;
+                handle(t, stop);
+                checkIfAsked();
+            } catch (RuntimeException e) {
+                throw aborted(e, "thread " + t.id() + "'s scheduler step");
+            }
         }
         return stats;
+    }
+
+    /**
+     * {@code e} escaped the middle of {@code step}: when it is a frame's failed page-in ({@link
+     * PhysicalMemory#frameNotPagedIn}), the kernel stops for good, since that step is half done (registers set by part
+     * of a slice, a system call's effect in part), and every later step is refused ({@link #refuseIfStopped}). Returns
+     * {@code e}, to be thrown as it is: the caller sees what the page-in threw.
+     */
+    private RuntimeException aborted(RuntimeException e, String step) {
+        int frame = platform.memory().frameNotPagedIn(e);
+        if (frame >= 0 && stopped == null) {
+            stopped = "the kernel stopped because frame " + frame + " could not be paged in during " + step + " ("
+                    + e.getMessage() + "): it runs no further step from the middle of that one";
+            stopReason = stopped;
+        }
+        return e;
+    }
+
+    /** Throws {@link IllegalStateException} when a step was aborted by a failed page-in ({@link #aborted}). */
+    private void refuseIfStopped() {
+        if (stopped != null) {
+            throw new IllegalStateException(stopped);
+        }
+    }
+
+    /** Why the kernel runs no further step: a step aborted by a frame that could not be paged in (null: it runs). */
+    public String stopped() {
+        return stopped;
     }
 
     /** What the kernel does when thread {@code t}'s slice stops with {@code stop}. */
@@ -888,13 +927,18 @@ public final class Kernel {
      * actions again).
      */
     public void replayStep(KernelThread t, int[] registers, Stop stop) {
+        refuseIfStopped();
         wake();
-        for (Reg r : Reg.values()) {
-            t.set(r, registers[r.ordinal()]);
+        try {
+            for (Reg r : Reg.values()) {
+                t.set(r, registers[r.ordinal()]);
+            }
+            stats.steps++;
+            handle(t, stop);
+            checkIfAsked();
+        } catch (RuntimeException e) {
+            throw aborted(e, "thread " + t.id() + "'s replayed step");
         }
-        stats.steps++;
-        handle(t, stop);
-        checkIfAsked();
     }
 
     /**
@@ -904,6 +948,15 @@ public final class Kernel {
      * checkpoint begun as that record is appended snapshots no effect of the step whose record comes after it.
      */
     public void wake() {
+        refuseIfStopped();
+        try {
+            wakeWaiters();
+        } catch (RuntimeException e) {
+            throw aborted(e, "the wake of waiting and faulted threads");
+        }
+    }
+
+    private void wakeWaiters() {
         for (KernelThread t : threads) {
             if (t == null) {
                 continue;

@@ -47,6 +47,10 @@ public final class X86PhysicalMemory implements PhysicalMemory, AutoCloseable {
     private java.util.function.IntFunction<byte[]> contents;
     private long pagedIn;
     private long pagingInNanos;
+    /** The last frame whose page-in failed and what it threw (guarded by this memory; -1 and null: none). */
+    private int notPagedIn = -1;
+
+    private RuntimeException notPagedInBy;
 
     public X86PhysicalMemory() {
         this(DEFAULT_BYTES);
@@ -88,9 +92,28 @@ public final class X86PhysicalMemory implements PhysicalMemory, AutoCloseable {
             waiting[f >>> 6] = n == 64 ? -1L : (1L << n) - 1;
         }
         this.contents = contents;
+        notPagedIn = -1;
+        notPagedInBy = null;
         pagedIn = 0;
         pagingInNanos = 0;
         waitingCount = count;
+    }
+
+    /**
+     * The frame whose page-in threw {@code thrown} (its contents' function threw it, or gave what is not a page), or
+     * -1: {@code thrown}, or one of its causes, is the exception the last failed page-in threw.
+     */
+    @Override
+    public synchronized int frameNotPagedIn(Throwable thrown) {
+        for (Throwable t = thrown; t != null && notPagedInBy != null; t = t.getCause()) {
+            if (t == notPagedInBy) {
+                return notPagedIn;
+            }
+            if (t.getCause() == t) {
+                break;
+            }
+        }
+        return -1;
     }
 
     /** Whether {@code frame} still waits for its contents. */
@@ -142,12 +165,20 @@ public final class X86PhysicalMemory implements PhysicalMemory, AutoCloseable {
             }
             long t0 = System.nanoTime();
             java.util.function.IntFunction<byte[]> from = contents;
-            byte[] page = from == null ? null : from.apply(frame); // throws: the frame stays waiting
+            byte[] page;
+            try {
+                page = from == null ? null : from.apply(frame); // throws: the frame stays waiting
+                if (page != null && page.length != PAGE_SIZE) {
+                    throw new IllegalStateException(
+                            "frame " + frame + ": its contents are " + page.length + " bytes, not a page");
+                }
+            } catch (RuntimeException e) {
+                notPagedIn = frame;
+                notPagedInBy = e;
+                throw e;
+            }
             if (page == null) {
                 base.setMemory((long) frame * PAGE_SIZE, PAGE_SIZE, (byte) 0);
-            } else if (page.length != PAGE_SIZE) {
-                throw new IllegalStateException(
-                        "frame " + frame + ": its contents are " + page.length + " bytes, not a page");
             } else {
                 base.write((long) frame * PAGE_SIZE, page, 0, PAGE_SIZE);
             }
