@@ -180,6 +180,7 @@ class LazyRecoveryTest {
                     }
                 });
                 assertTrue(refused.getMessage().startsWith(stopped), refused.getMessage());
+                assertEquals(refused.getMessage(), s.kernel().stopped());
             }
             assertEquals(steps, s.kernel().stats().steps(), "no step after the aborted one");
             assertTrue(s.sys().framesPagedInByUserCode() > 0, "user code ran up to the frame");

@@ -63,7 +63,8 @@ class PhysicalMemoryTest {
 
     /**
      * Frames waiting for their contents are paged in on their first access from the host side, each asked once; a
-     * frame written whole is not asked; a frame whose contents cannot be given stays waiting and fails every touch.
+     * frame written whole is not asked; a frame whose contents cannot be given stays waiting and fails every touch,
+     * and the memory names the frame whose page-in threw what (no other exception).
      */
     @Test
     void waitingFramesArePagedInOnFirstTouchAndNeverReadAsZerosWhenLost() {
@@ -100,6 +101,10 @@ class PhysicalMemoryTest {
                 IllegalStateException e = assertThrows(IllegalStateException.class, () -> m.readInt(4L << 12));
                 assertEquals("frame 4: its record is not intact", e.getMessage());
                 assertTrue(m.waits(4), "a frame that could not be paged in still waits");
+                // what the kernel asks of an exception that escaped a step: which frame's page-in threw it
+                assertEquals(4, m.frameNotPagedIn(e));
+                assertEquals(4, m.frameNotPagedIn(new RuntimeException("wrapped", e)), "through its causes");
+                assertEquals(-1, m.frameNotPagedIn(new IllegalStateException("frame 4: its record is not intact")));
             }
             assertThrows(IllegalStateException.class, m::pageInAll);
             assertEquals(1, m.waitingFrames());
