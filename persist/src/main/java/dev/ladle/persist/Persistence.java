@@ -203,9 +203,32 @@ public final class Persistence implements AutoCloseable {
             int checkpointEvery,
             ProtocolTrace trace)
             throws IOException, LogException, InterruptedException, LogFullException {
-        TransactionLog log =
-                Files.exists(file) ? TransactionLog.open(file, options) : TransactionLog.create(file, options);
+        return start(file, options, sys, mode, checkpointEvery, trace, null);
+    }
+
+    /**
+     * As above, for a system that {@code recoveredFrom} recovered from {@code file} (null: none): when it recovered
+     * lazily, the log is reopened without reading the checkpoint's frames ({@link Recovery#skipped}), and every
+     * checkpoint refers to where the recovered checkpoint holds the frames that still wait for their first touch
+     * ({@link Checkpointer#continueFrom}): the base checkpoint taken here writes only what was touched since the
+     * recovery, so the first instruction after it does not wait for the whole memory to be read back.
+     */
+    public static Persistence start(
+            Path file,
+            TransactionLog.Options options,
+            Persistent sys,
+            Mode mode,
+            int checkpointEvery,
+            ProtocolTrace trace,
+            Recovery recoveredFrom)
+            throws IOException, LogException, InterruptedException, LogFullException {
+        TransactionLog log = !Files.exists(file)
+                ? TransactionLog.create(file, options)
+                : TransactionLog.open(file, options, recoveredFrom == null ? List.of() : recoveredFrom.skipped());
         Persistence p = new Persistence(log, sys, mode, checkpointEvery, trace);
+        if (recoveredFrom != null) {
+            p.checkpointer.continueFrom(recoveredFrom::frameRecord);
+        }
         try {
             p.checkpointNow(false);
         } catch (IOException | InterruptedException | LogFullException | RuntimeException e) {

@@ -57,6 +57,10 @@ public final class Recovery implements AutoCloseable {
     private final LogReader reader;
     private final Persistent sys;
     private final ProtocolTrace trace;
+    /** After a lazy recovery: where its checkpoint holds each frame's contents (null: not recovered lazily). */
+    private volatile java.util.function.IntFunction<Records.FrameRef> frameRecords;
+    /** After a lazy recovery through the end record's index: the runs its scan stepped over (empty otherwise). */
+    private volatile List<LogReader.Skip> skipped = List.of();
 
     private Recovery(LogReader reader, Persistent sys, ProtocolTrace trace) {
         this.reader = reader;
@@ -181,6 +185,7 @@ public final class Recovery implements AutoCloseable {
         // each read-ahead window serves the frames after it instead of being read again for each (frames depend on
         // nothing, so their order among themselves is free)
         frames.sort(java.util.Comparator.comparingLong(Records.FrameRef::position));
+        Records.FrameRef[] scanned = lazy ? new Records.FrameRef[sys.frames()] : null;
         for (Records.FrameRef f : frames) {
             Supplier<byte[]> contents;
             if (lazy || f.position() < 0) {
@@ -197,10 +202,16 @@ public final class Recovery implements AutoCloseable {
                 contents = () -> c;
             }
             sys.restoreFrame(f.frame(), contents, lazy || f.position() < 0);
+            if (scanned != null && f.frame() >= 0 && f.frame() < scanned.length) {
+                scanned[f.frame()] = f;
+            }
             framesRestored.set(f.frame()); // in the restored set
             if (trace != ProtocolTrace.NONE) {
                 trace.step("RestoreObject", new ObjectRef(Kinds.FRAME, f.frame()));
             }
+        }
+        if (scanned != null && indexed == null) {
+            frameRecords = f -> f >= 0 && f < scanned.length ? scanned[f] : null;
         }
         int lazyFrames = 0;
         if (indexed != null) {
@@ -216,6 +227,8 @@ public final class Recovery implements AutoCloseable {
                         + indexed.frames() + " frames");
             }
             IndexedFrames source = new IndexedFrames(indexed, held);
+            frameRecords = source::ref;
+            skipped = indexed.skips();
             // every frame the index covers counts as present for the order (frames depend on nothing); only those the
             // checkpoint holds are restore steps of the trace, which reads the whole index
             framesRestored.set(0, indexed.frames());
@@ -299,6 +312,29 @@ public final class Recovery implements AutoCloseable {
                 scan.bytes(),
                 System.nanoTime() - t0,
                 violations);
+    }
+
+    /**
+     * After a lazy {@link #run}: where the checkpoint recovered from holds frame {@code frame}'s contents (the record
+     * holding them, an earlier checkpoint's for a frame it referred to; position -1 for a frame of zeros); null when
+     * it does not hold the frame, or the recovery was not lazy. Reads the part of the checkpoint's index that covers the
+     * frame, once; throws {@link ObjectLost} when that index record is damaged. A checkpoint of the recovered system
+     * made on the same log refers to this record for a frame that still waits for its first touch ({@link
+     * Checkpointer#continueFrom}).
+     */
+    public Records.FrameRef frameRecord(int frame) {
+        java.util.function.IntFunction<Records.FrameRef> r = frameRecords;
+        return r == null ? null : r.apply(frame);
+    }
+
+    /**
+     * After a lazy {@link #run} through the checkpoint's index: the runs of the checkpoint's frame, deferred object
+     * and index records its scan stepped over unread (empty otherwise). The log reopened for writing steps over them
+     * too ({@link dev.ladle.persist.log.TransactionLog#open(Path, dev.ladle.persist.log.TransactionLog.Options,
+     * List)}), so reopening it does not read the memory back either.
+     */
+    public List<LogReader.Skip> skipped() {
+        return skipped;
     }
 
     /** A lazily restored object lost during recovery: the recovery fails, naming the log once. */

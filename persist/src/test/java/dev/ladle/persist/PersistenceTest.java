@@ -763,6 +763,80 @@ class PersistenceTest {
     }
 
     /**
+     * A system recovered lazily and made durable again on the log it came from: the base checkpoint refers to the
+     * frames that still wait where the recovered checkpoint holds them and pages none in (before, it read every frame
+     * back to write it again); a frame written after the recovery, before the base checkpoint or after it, is written
+     * by the checkpoint after its write. Recovering the log then, in full or lazily, gives the state of that last
+     * seal, and so does a system recovered lazily from it and made durable once more (references to references).
+     */
+    @Test
+    void aSystemRecoveredLazilyAndMadeDurableOnItsLogRefersToTheFramesThatStillWait() throws Exception {
+        Path file = dir.resolve("continued.log");
+        TransactionLog.Options options = TransactionLog.Options.defaults().withFileSize(8L << 20);
+        SimWorld w = new SimWorld(3, 2, 16);
+        Random r = new Random(11);
+        writeEveryPage(w, 16, r);
+        try (Persistence p =
+                Persistence.start(file, options, w, Persistence.Mode.HYBRID, 1_000_000, ProtocolTrace.NONE)) {
+            for (int i = 0; i < 10; i++) {
+                randomOperation(p, w, r);
+            }
+            p.checkpointNow(true);
+            for (int i = 0; i < 5; i++) {
+                randomOperation(p, w, r); // replayed by the recovery
+            }
+        }
+        long expected = -1;
+        for (int generation = 0; generation < 2; generation++) {
+            SimWorld lazy = new SimWorld(3, 2, 16);
+            try (Recovery rec = Recovery.open(file, lazy, ProtocolTrace.NONE)) {
+                rec.run(true);
+                if (generation == 1) {
+                    assertEquals(expected, fullRecoveryDigest(file), "recovered in full from the continued log");
+                }
+                lazy.store(0, 2, 8, 77); // touched before the base checkpoint: written by it
+                int waiting = lazy.framesWaiting().cardinality();
+                long pagedIn = lazy.pagedIn();
+                assertTrue(waiting > 20, waiting + " frames wait");
+                ProtocolTrace.Recorder trace = new ProtocolTrace.Recorder();
+                Persistence p = Persistence.start(file, options, lazy, Persistence.Mode.HYBRID, 1_000_000, trace, rec);
+                assertEquals(pagedIn, lazy.pagedIn(), "the base checkpoint paged no frame in");
+                assertEquals(waiting, lazy.framesWaiting().cardinality(), "every frame that waited still waits");
+                long references = trace.steps().stream()
+                        .filter(st ->
+                                st.action().equals("WriteObject") && st.args().contains("reference"))
+                        .count();
+                assertEquals(waiting, references, "the base checkpoint refers to every frame that still waits");
+                lazy.store(1, 3, 16, 99); // a frame that waited, written after the base snapshot
+                for (int i = 0; i < 5; i++) {
+                    randomOperation(p, lazy, r);
+                }
+                Checkpointer.Result next = p.checkpointNow(true);
+                assertTrue(next.framesWritten() >= 1, "the frame written since is written: " + next);
+                for (int i = 0; i < 3; i++) {
+                    randomOperation(p, lazy, r); // replayed on top of that checkpoint
+                }
+                expected = lazy.digest(); // reads every frame: the recovery's log stays open until here
+                p.close();
+            }
+            SimWorld again = new SimWorld(3, 2, 16);
+            try (Recovery rec = Recovery.open(file, again, ProtocolTrace.NONE)) {
+                rec.run(true);
+                assertEquals(expected, again.digest(), "recovered lazily from the continued log");
+            }
+        }
+        assertEquals(expected, fullRecoveryDigest(file), "recovered in full from the log continued twice");
+    }
+
+    private static long fullRecoveryDigest(Path file) throws Exception {
+        SimWorld full = new SimWorld(3, 2, 16);
+        try (Recovery rec = Recovery.open(file, full, ProtocolTrace.NONE)) {
+            rec.run(false);
+        }
+        return full.digest();
+    }
+
+    /**
      * An end record listing a deferred object of a kind that is not deferred, or of a negative number, is refused
      * (a lazy recovery then reads every record of the checkpoint, as without an index).
      */
