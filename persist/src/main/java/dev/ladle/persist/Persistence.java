@@ -207,11 +207,15 @@ public final class Persistence implements AutoCloseable {
     }
 
     /**
-     * As above, for a system that {@code recoveredFrom} recovered from {@code file} (null: none): when it recovered
-     * lazily, the log is reopened without reading the checkpoint's frames ({@link Recovery#skipped}), and every
-     * checkpoint refers to where the recovered checkpoint holds the frames that still wait for their first touch
-     * ({@link Checkpointer#continueFrom}): the base checkpoint taken here writes only what was touched since the
-     * recovery, so the first instruction after it does not wait for the whole memory to be read back.
+     * As above, for a system that {@code recoveredFrom} recovered from {@code file} (null: none). The log's sealed
+     * checkpoint and the records after it are what the system was recovered from, so the full checkpoint the log goes
+     * on from is only begun here (its stop-the-world step) and streamed in the background, as a periodic one is:
+     * operations may be recorded meanwhile, and a crash before its seal recovers from the checkpoint recovered from,
+     * replaying the records before the reopening and those after it. When the recovery was lazy, the log is reopened
+     * without reading the checkpoint's frames ({@link Recovery#skipped}), and every checkpoint refers to where the
+     * recovered checkpoint holds the frames that still wait for their first touch ({@link Checkpointer#continueFrom}):
+     * the first instruction after a lazy recovery waits neither for the memory to be read back nor for a checkpoint
+     * of it to be written.
      */
     public static Persistence start(
             Path file,
@@ -226,11 +230,17 @@ public final class Persistence implements AutoCloseable {
                 ? TransactionLog.create(file, options)
                 : TransactionLog.open(file, options, recoveredFrom == null ? List.of() : recoveredFrom.skipped());
         Persistence p = new Persistence(log, sys, mode, checkpointEvery, trace);
-        if (recoveredFrom != null) {
-            p.checkpointer.continueFrom(recoveredFrom::frameRecord);
-        }
         try {
-            p.checkpointNow(false);
+            if (recoveredFrom != null) {
+                p.checkpointer.continueFrom(recoveredFrom::frameRecord);
+                Checkpointer.Started st = p.checkpointer.begin(false);
+                synchronized (p) {
+                    p.toStream = st; // the streamer seals it; the operations recorded meanwhile wait for nothing more
+                    p.notifyAll();
+                }
+            } else {
+                p.checkpointNow(false);
+            }
         } catch (IOException | InterruptedException | LogFullException | RuntimeException e) {
             p.close();
             throw e;

@@ -79,7 +79,7 @@ public final class Recovery implements AutoCloseable {
     }
 
     /** A record to replay: an operation, or a page delta's payload (copied out of the scan: the log is read once). */
-    private record Pending(long lsn, int type, Operation op, byte[] delta) {}
+    private record Pending(long lsn, int type, int epoch, Operation op, byte[] delta) {}
 
     /** Recovers into {@code sys}; with {@code lazy}, frames are paged in on first touch. */
     public Result run(boolean lazy) throws LogException, RecoveryFailed {
@@ -161,9 +161,10 @@ public final class Recovery implements AutoCloseable {
                         }
                         case RecordType.CHECKPOINT_BEGIN -> inCheckpoint[0] = false;
                         case RecordType.OPERATION ->
-                            replay.add(new Pending(lsn, type, Records.operation(LogReader.copy(buf, off, len)), null));
+                            replay.add(new Pending(
+                                    lsn, type, epoch, Records.operation(LogReader.copy(buf, off, len)), null));
                         case RecordType.PAGE_DELTA ->
-                            replay.add(new Pending(lsn, type, null, LogReader.copy(buf, off, len)));
+                            replay.add(new Pending(lsn, type, epoch, null, LogReader.copy(buf, off, len)));
                         default -> {}
                     }
                 });
@@ -267,7 +268,9 @@ public final class Recovery implements AutoCloseable {
         Replayer replayer = new Replayer(sys, sb.checkpointLsn());
         // the pages an operation's step wrote go before its record, and belong with it: page deltas are applied
         // when the operation after them is, and those the log ends behind (the operation's record never became
-        // durable) are not, so a step is replayed whole or not at all
+        // durable) are not, so a step is replayed whole or not at all. Nor are those an earlier writer left behind
+        // when the log was reopened after them (a recovery resumed before them, and the reopened log's operations
+        // follow them): they belong to no operation of the reopened log's writer, whose epoch is another.
         List<Pending> deltas = new ArrayList<>();
         long replayed = 0;
         List<String> violations;
@@ -280,6 +283,9 @@ public final class Recovery implements AutoCloseable {
                     continue;
                 }
                 for (Pending d : deltas) {
+                    if (d.epoch() != p.epoch()) {
+                        continue; // an earlier writer's, whose operation never became durable
+                    }
                     replayer.pages(d.lsn(), d.delta());
                     trace.step("ReplayRecord", d.lsn());
                     replayed++;
@@ -297,6 +303,10 @@ public final class Recovery implements AutoCloseable {
             throw new RecoveryFailed(reader.name() + ": recovered state breaks " + violations);
         }
         long resumedAt = deltas.isEmpty() ? scan.lastLsn() : deltas.get(0).lsn() - 1;
+        // the recovered state is what the log holds (the checkpoint and the records replayed): no frame is written
+        // since the last record, so the first page delta of a log continued from here carries only what is written
+        // after this point, even while the checkpoint the continued log begins with is not sealed yet
+        sys.dirtyPages().drainDirtySinceRecord();
         trace.step("Resume", resumedAt);
         int framesHeld = frames.size() + early + lazyFrames;
         return new Result(
