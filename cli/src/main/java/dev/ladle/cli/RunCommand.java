@@ -303,8 +303,8 @@ public final class RunCommand implements Callable<Integer> {
                     return 1;
                 }
                 // the frames wait for their first touch, also by the checkpoint this run begins with, which refers to
-                // those still waiting where the recovered checkpoint holds them (a damaged frame record is reported
-                // when the frame is first touched)
+                // those still waiting where the recovered checkpoint holds them and streams while the run goes on (a
+                // damaged frame record is reported when the frame is first touched)
             } else {
                 s = PersistentSystem.boot(bootName, bootText, dir, seed, quantum, checkInvariants);
             }
@@ -385,8 +385,8 @@ public final class RunCommand implements Callable<Integer> {
                 recovered = String.format(
                         "recovered from %s: step %d (sealed checkpoint at LSN %d, %d log records replayed):"
                                 + " %.1f ms to the first instruction (recovery %.1f ms, the log reopened and its first"
-                                + " checkpoint sealed %.1f ms; frames paged in on first touch), %.1f ms in full (boot,"
-                                + " recovery and every frame paged in)",
+                                + " checkpoint begun %.1f ms, streamed while the run goes on; frames paged in on first"
+                                + " touch), %.1f ms in full (boot, recovery and every frame paged in)",
                         log,
                         startStep,
                         r.result().checkpointLsn(),
