@@ -209,7 +209,7 @@ public final class DemoCommand implements Callable<Integer> {
             }
             long at = s.sys().steps();
             String eip = workerEip(s);
-            long waiting = s.sys().framesWaiting();
+            long waiting = s.sys().waitingFrameCount();
             // the first instructions page in what they touch; the rest is paged in after, to time a full restore
             try {
                 s.kernel().run(200);

@@ -256,8 +256,13 @@ public final class KernelPersistent implements Persistent {
     }
 
     /** Frames still waiting for their contents after a lazy recovery (paged in on first touch). */
-    int framesWaiting() {
+    int waitingFrameCount() {
         return platform.memory().waitingFrames();
+    }
+
+    @Override
+    public java.util.BitSet framesWaiting() {
+        return platform.memory().framesWaiting();
     }
 
     /** Frames paged in since the last restore began (asked of the recovery or zeroed on first touch). */

@@ -39,6 +39,8 @@ final class PersistentSystem implements AutoCloseable {
     private Persistence persistence;
     /** The recovery this system came from, open while its frames may wait for their contents (null: none). */
     private Recovery recovery;
+    /** The log {@link #recovery} read (null: none). */
+    private Path recoveredLog;
 
     private Persistence.Ack lastAck;
     private Exception recordFailure;
@@ -128,13 +130,17 @@ final class PersistentSystem implements AutoCloseable {
     /** As above, a new log made {@code logBytes} long (an existing one keeps its size). */
     void persist(Path log, Persistence.Mode mode, int checkpointEvery, long logBytes, ProtocolTrace trace)
             throws Exception {
+        // made durable on the log it was recovered from: the frames still waiting are referred to where the recovered
+        // checkpoint holds them, and the log reopens without reading them (Persistence.start)
+        Recovery from = recovery != null && log.toAbsolutePath().equals(recoveredLog) ? recovery : null;
         persistence = Persistence.start(
                 log,
                 TransactionLog.Options.defaults().withFileSize(logBytes).withSystemDigest(digest),
                 sys,
                 mode,
                 checkpointEvery,
-                trace);
+                trace,
+                from);
     }
 
     /**
@@ -248,6 +254,7 @@ final class PersistentSystem implements AutoCloseable {
         }
         try {
             s.recovery = Recovery.open(log, s.sys, ProtocolTrace.NONE);
+            s.recoveredLog = log.toAbsolutePath();
             Recovery.Result result = s.recovery.run(lazy);
             return new Recovered(s, result, System.nanoTime() - t0);
         } catch (Exception | Error e) {

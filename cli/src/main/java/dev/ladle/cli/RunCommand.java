@@ -281,9 +281,8 @@ public final class RunCommand implements Callable<Integer> {
         boolean created = false;
         PersistentSystem s = null;
         try {
-            String recovered = null;
+            PersistentSystem.Recovered r = null;
             if (recover) {
-                PersistentSystem.Recovered r;
                 try {
                     r = PersistentSystem.recover(log, bootName, bootText, dir, seed, quantum, checkInvariants);
                 } catch (Recovery.RecoveryFailed | PersistentSystem.OtherSystem | Recovery.ObjectLost e) {
@@ -303,29 +302,14 @@ public final class RunCommand implements Callable<Integer> {
                             + String.join(", ", r.result().violations()));
                     return 1;
                 }
-                // the frames wait for their first touch; the checkpoint this run begins with reads every one, so they
-                // are paged in now: a damaged frame record is reported here, before the log is opened for writing
-                long inFull;
-                try {
-                    inFull = r.nanosInFull();
-                } catch (Recovery.ObjectLost e) {
-                    err.println("ladle run: --recover: " + e.getMessage());
-                    return 1;
-                }
-                recovered = String.format(
-                        "recovered from %s: step %d (sealed checkpoint at LSN %d, %d log records replayed):"
-                                + " %.1f ms to the first instruction (frames paged in on first touch),"
-                                + " %.1f ms in full (boot, recovery and every frame paged in)",
-                        log,
-                        s.sys().steps(),
-                        r.result().checkpointLsn(),
-                        r.result().recordsReplayed(),
-                        r.result().nanosToResume() / 1e6,
-                        inFull / 1e6);
+                // the frames wait for their first touch, also by the checkpoint this run begins with, which refers to
+                // those still waiting where the recovered checkpoint holds them and streams while the run goes on (a
+                // damaged frame record is reported when the frame is first touched)
             } else {
                 s = PersistentSystem.boot(bootName, bootText, dir, seed, quantum, checkInvariants);
             }
             created = !recover;
+            long persistStart = System.nanoTime();
             try {
                 s.persist(log, m, checkpointEvery, logBytes, dev.ladle.persist.ProtocolTrace.NONE);
             } catch (RecordTooLargeException e) {
@@ -342,6 +326,7 @@ public final class RunCommand implements Callable<Integer> {
                 return Ladle.EXIT_USAGE;
             }
             created = false; // it holds a sealed checkpoint from here on
+            long reopenNanos = System.nanoTime() - persistStart;
             long startStep = s.sys().steps();
             long ran = 0;
             Persistence.Ack last = null;
@@ -350,6 +335,11 @@ public final class RunCommand implements Callable<Integer> {
                 Persistence.Ack a;
                 try {
                     a = s.step();
+                } catch (Recovery.ObjectLost e) {
+                    // a frame a lazy recovery left waiting, its record damaged: the step stopped at its first touch
+                    err.println("ladle run: --recover: " + e.getMessage() + "; the log holds the run up to step "
+                            + s.sys().steps());
+                    return 1;
                 } catch (RecordTooLargeException e) {
                     // the step was not logged, and the kernel did not act on it: the log holds the run up to here
                     err.println("ladle run: --log " + log + ": " + tooSmall(e, Files.size(log)) + " for step "
@@ -380,6 +370,31 @@ public final class RunCommand implements Callable<Integer> {
             Checkpointer.Result sealed = s.persistence().checkpointNow(true);
             if (last != null) {
                 last.durable().get(60, TimeUnit.SECONDS);
+            }
+            String recovered = null;
+            if (r != null) {
+                // what a full restore takes: the frames still waiting are paged in now (on their first touch before)
+                long inFull;
+                try {
+                    inFull = r.nanosInFull();
+                } catch (Recovery.ObjectLost e) {
+                    err.println("ladle run: --recover: " + e.getMessage() + " (the run's steps are sealed in the log;"
+                            + " the frame's record was damaged before the run)");
+                    return 1;
+                }
+                recovered = String.format(
+                        "recovered from %s: step %d (sealed checkpoint at LSN %d, %d log records replayed):"
+                                + " %.1f ms to the first instruction (recovery %.1f ms, the log reopened and its first"
+                                + " checkpoint begun %.1f ms, streamed while the run goes on; frames paged in on first"
+                                + " touch), %.1f ms in full (boot, recovery and every frame paged in)",
+                        log,
+                        startStep,
+                        r.result().checkpointLsn(),
+                        r.result().recordsReplayed(),
+                        (r.result().nanosToResume() + reopenNanos) / 1e6,
+                        r.result().nanosToResume() / 1e6,
+                        reopenNanos / 1e6,
+                        inFull / 1e6);
             }
             Summary.print(s.kernel(), out);
             out.println();

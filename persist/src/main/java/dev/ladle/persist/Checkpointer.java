@@ -75,11 +75,30 @@ public final class Checkpointer {
     private long sequence;
     private volatile java.util.function.LongConsumer onSnapshot = lsn -> {};
     private volatile java.util.function.BooleanSupplier somethingToCheckpoint = () -> true;
+    /**
+     * Where the checkpoint a lazy recovery restored the system from holds each frame's contents (null: the system was
+     * not recovered lazily from this log, or no frame waits any more).
+     */
+    private java.util.function.IntFunction<Records.FrameRef> recoveredFrames;
 
     public Checkpointer(TransactionLog log, Persistent sys, ProtocolTrace trace) {
         this.log = log;
         this.sys = sys;
         this.trace = trace;
+    }
+
+    /**
+     * The system was recovered lazily from this checkpointer's log, and {@code recordOf} says where the checkpoint it
+     * was recovered from holds a frame's contents ({@link Recovery#frameRecord}). A whole-system checkpoint refers to
+     * that record for every frame that still waits for its first touch when its snapshot is taken ({@link
+     * Persistent#framesWaiting}: its contents are that record's), as an incremental checkpoint refers to a frame not
+     * dirtied since: the first checkpoint after a recovery reads and writes only the frames touched since, not the
+     * whole memory, and its seal keeps the log's tail behind the records it refers to, which the waiting frames are
+     * still read from. A record more than half the log behind, or a frame of zeros, is written again (the frame paged
+     * in first), as for an incremental checkpoint.
+     */
+    public void continueFrom(java.util.function.IntFunction<Records.FrameRef> recordOf) {
+        this.recoveredFrames = recordOf;
     }
 
     /**
@@ -249,7 +268,8 @@ public final class Checkpointer {
             int[] state,
             BitSet toWrite,
             TransactionLog.Placed begin,
-            Collection<ObjectRef> roots) {}
+            Collection<ObjectRef> roots,
+            Records.FrameRef[] referred) {}
 
     private static final ByteBuffer ZEROS =
             ByteBuffer.allocate(PhysicalMemory.PAGE_SIZE).asReadOnlyBuffer();
@@ -386,7 +406,16 @@ public final class Checkpointer {
             }
         }
         spareStateBuffer();
-        sys.beforeCheckpoint(); // what a lazy recovery left waiting is restored before the pause
+        // frames still waiting since a lazy recovery from this log, where the checkpoint recovered from holds them
+        // (outside the pause: the index is read; a frame stops waiting, never starts, so the set can only shrink)
+        Records.FrameRef[] recovered = roots == null ? recoveredAt(oldBefore) : null;
+        BitSet referable = new BitSet();
+        for (int f = 0; recovered != null && f < recovered.length; f++) {
+            if (recovered[f] != null) {
+                referable.set(f);
+            }
+        }
+        sys.beforeCheckpoint(referable); // the rest of what a lazy recovery left waiting is restored before the pause
         long t0 = System.nanoTime();
         BitSet toWrite;
         BeginAppended begun;
@@ -404,6 +433,13 @@ public final class Checkpointer {
                 } else {
                     toWrite = new BitSet();
                     toWrite.set(0, sys.frames());
+                }
+                if (recovered != null) {
+                    // those still waiting now hold the recovered checkpoint's contents: referred to, not written
+                    BitSet still = sys.framesWaiting();
+                    still.and(referable);
+                    toWrite.andNot(still);
+                    referable = still;
                 }
                 sys.copyOnWrite().protect(toWrite);
             } else {
@@ -439,7 +475,44 @@ public final class Checkpointer {
         for (int i = 0; i < state.length; i++) {
             state[i] = words.getInt(4 * i); // by index: the log's flusher may be moving the body's position now
         }
-        return new Started(t0, pause, state, toWrite, begin, roots);
+        Records.FrameRef[] referred = null;
+        if (recovered != null && !referable.isEmpty()) {
+            referred = new Records.FrameRef[recovered.length];
+            for (int f = referable.nextSetBit(0); f >= 0; f = referable.nextSetBit(f + 1)) {
+                referred[f] = recovered[f];
+            }
+        }
+        return new Started(t0, pause, state, toWrite, begin, roots, referred);
+    }
+
+    /**
+     * By frame, where the checkpoint of a lazy recovery holds the contents of each frame still waiting for its first
+     * touch, for those a checkpoint may refer to (not a frame of zeros, not more than half the log behind, which is
+     * written again); null when the system was not recovered lazily from this log or nothing waits any more.
+     */
+    private Records.FrameRef[] recoveredAt(long oldBefore) {
+        java.util.function.IntFunction<Records.FrameRef> recordOf = recoveredFrames;
+        if (recordOf == null) {
+            return null;
+        }
+        BitSet waiting = sys.framesWaiting();
+        if (waiting.isEmpty()) {
+            recoveredFrames = null; // nothing will wait again
+            return null;
+        }
+        Records.FrameRef[] at = new Records.FrameRef[sys.frames()];
+        for (int f = waiting.nextSetBit(0); f >= 0 && f < at.length; f = waiting.nextSetBit(f + 1)) {
+            Records.FrameRef r;
+            try {
+                r = recordOf.apply(f);
+            } catch (Recovery.ObjectLost e) {
+                r = null; // its index record is damaged: paged in before the pause, which reports it
+            }
+            if (r != null && r.frame() == f && r.position() >= 0 && r.position() >= oldBefore) {
+                at[f] = r;
+            }
+        }
+        return at;
     }
 
     /** Streams the objects of a started checkpoint in dependency order and seals it (the checkpointer's part). */
@@ -476,9 +549,11 @@ public final class Checkpointer {
                 KernelObject out = o;
                 boolean isFrame = o.ref().kind() == Kinds.FRAME;
                 int id = o.ref().id();
-                Records.FrameRef ref = isFrame && !toWrite.get(id) && !closure.contains(o.ref()) && id < frameLoc.length
-                        ? frameLoc[id]
-                        : null;
+                Records.FrameRef ref = !isFrame || toWrite.get(id) || closure.contains(o.ref())
+                        ? null
+                        : st.referred() != null && st.referred()[id] != null
+                                ? st.referred()[id] // still waiting since a lazy recovery: where it was recovered from
+                                : id < frameLoc.length ? frameLoc[id] : null;
                 if (isFrame && ref == null) {
                     // a frame with its contents: written with the frames next to it in the order, in groups
                     frameWriter.add(o);

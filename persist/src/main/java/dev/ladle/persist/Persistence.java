@@ -203,11 +203,44 @@ public final class Persistence implements AutoCloseable {
             int checkpointEvery,
             ProtocolTrace trace)
             throws IOException, LogException, InterruptedException, LogFullException {
-        TransactionLog log =
-                Files.exists(file) ? TransactionLog.open(file, options) : TransactionLog.create(file, options);
+        return start(file, options, sys, mode, checkpointEvery, trace, null);
+    }
+
+    /**
+     * As above, for a system that {@code recoveredFrom} recovered from {@code file} (null: none). The log's sealed
+     * checkpoint and the records after it are what the system was recovered from, so the full checkpoint the log goes
+     * on from is only begun here (its stop-the-world step) and streamed in the background, as a periodic one is:
+     * operations may be recorded meanwhile, and a crash before its seal recovers from the checkpoint recovered from,
+     * replaying the records before the reopening and those after it. When the recovery was lazy, the log is reopened
+     * without reading the checkpoint's frames ({@link Recovery#skipped}), and every checkpoint refers to where the
+     * recovered checkpoint holds the frames that still wait for their first touch ({@link Checkpointer#continueFrom}):
+     * the first instruction after a lazy recovery waits neither for the memory to be read back nor for a checkpoint
+     * of it to be written.
+     */
+    public static Persistence start(
+            Path file,
+            TransactionLog.Options options,
+            Persistent sys,
+            Mode mode,
+            int checkpointEvery,
+            ProtocolTrace trace,
+            Recovery recoveredFrom)
+            throws IOException, LogException, InterruptedException, LogFullException {
+        TransactionLog log = !Files.exists(file)
+                ? TransactionLog.create(file, options)
+                : TransactionLog.open(file, options, recoveredFrom == null ? List.of() : recoveredFrom.skipped());
         Persistence p = new Persistence(log, sys, mode, checkpointEvery, trace);
         try {
-            p.checkpointNow(false);
+            if (recoveredFrom != null) {
+                p.checkpointer.continueFrom(recoveredFrom::frameRecord);
+                Checkpointer.Started st = p.checkpointer.begin(false);
+                synchronized (p) {
+                    p.toStream = st; // the streamer seals it; the operations recorded meanwhile wait for nothing more
+                    p.notifyAll();
+                }
+            } else {
+                p.checkpointNow(false);
+            }
         } catch (IOException | InterruptedException | LogFullException | RuntimeException e) {
             p.close();
             throw e;

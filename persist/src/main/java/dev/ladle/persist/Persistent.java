@@ -24,9 +24,22 @@ public interface Persistent {
      * Called by the checkpointer before each checkpoint's stop-the-world step, without the lock: a system that a lazy
      * recovery left with frames or deferred objects waiting for their first use restores them now, since a checkpoint
      * copies the state and reads every frame it writes (a frame restored after its copy-on-write protection would
-     * land as a write after the snapshot), and so that its pause reads nothing from the log. Nothing by default.
+     * land as a write after the snapshot), and so that its pause reads nothing from the log. The frames of {@code
+     * referred} stay waiting: the checkpoint refers to the records that hold their contents instead of writing them
+     * ({@link #framesWaiting}). Nothing by default.
      */
-    default void beforeCheckpoint() {}
+    default void beforeCheckpoint(java.util.BitSet referred) {}
+
+    /**
+     * The frames a lazy recovery left waiting for their first touch that still wait (their contents are still those
+     * of the checkpoint recovered from, neither paged in nor overwritten since), as a new set; empty by default. A
+     * checkpoint of a system recovered from its own log refers to where those contents lie ({@link
+     * Checkpointer#continueFrom}) rather than paging each frame in to write it again, so that the first checkpoint
+     * after a recovery does not read the whole memory back.
+     */
+    default java.util.BitSet framesWaiting() {
+        return new java.util.BitSet();
+    }
 
     /**
      * The number of words {@link #copyState} copies now (lock held), for {@link #copyStateTo}; -1 (the default) when

@@ -57,6 +57,10 @@ public final class Recovery implements AutoCloseable {
     private final LogReader reader;
     private final Persistent sys;
     private final ProtocolTrace trace;
+    /** After a lazy recovery: where its checkpoint holds each frame's contents (null: not recovered lazily). */
+    private volatile java.util.function.IntFunction<Records.FrameRef> frameRecords;
+    /** After a lazy recovery through the end record's index: the runs its scan stepped over (empty otherwise). */
+    private volatile List<LogReader.Skip> skipped = List.of();
 
     private Recovery(LogReader reader, Persistent sys, ProtocolTrace trace) {
         this.reader = reader;
@@ -75,7 +79,7 @@ public final class Recovery implements AutoCloseable {
     }
 
     /** A record to replay: an operation, or a page delta's payload (copied out of the scan: the log is read once). */
-    private record Pending(long lsn, int type, Operation op, byte[] delta) {}
+    private record Pending(long lsn, int type, int epoch, Operation op, byte[] delta) {}
 
     /** Recovers into {@code sys}; with {@code lazy}, frames are paged in on first touch. */
     public Result run(boolean lazy) throws LogException, RecoveryFailed {
@@ -157,9 +161,10 @@ public final class Recovery implements AutoCloseable {
                         }
                         case RecordType.CHECKPOINT_BEGIN -> inCheckpoint[0] = false;
                         case RecordType.OPERATION ->
-                            replay.add(new Pending(lsn, type, Records.operation(LogReader.copy(buf, off, len)), null));
+                            replay.add(new Pending(
+                                    lsn, type, epoch, Records.operation(LogReader.copy(buf, off, len)), null));
                         case RecordType.PAGE_DELTA ->
-                            replay.add(new Pending(lsn, type, null, LogReader.copy(buf, off, len)));
+                            replay.add(new Pending(lsn, type, epoch, null, LogReader.copy(buf, off, len)));
                         default -> {}
                     }
                 });
@@ -181,6 +186,7 @@ public final class Recovery implements AutoCloseable {
         // each read-ahead window serves the frames after it instead of being read again for each (frames depend on
         // nothing, so their order among themselves is free)
         frames.sort(java.util.Comparator.comparingLong(Records.FrameRef::position));
+        Records.FrameRef[] scanned = lazy ? new Records.FrameRef[sys.frames()] : null;
         for (Records.FrameRef f : frames) {
             Supplier<byte[]> contents;
             if (lazy || f.position() < 0) {
@@ -197,10 +203,16 @@ public final class Recovery implements AutoCloseable {
                 contents = () -> c;
             }
             sys.restoreFrame(f.frame(), contents, lazy || f.position() < 0);
+            if (scanned != null && f.frame() >= 0 && f.frame() < scanned.length) {
+                scanned[f.frame()] = f;
+            }
             framesRestored.set(f.frame()); // in the restored set
             if (trace != ProtocolTrace.NONE) {
                 trace.step("RestoreObject", new ObjectRef(Kinds.FRAME, f.frame()));
             }
+        }
+        if (scanned != null && indexed == null) {
+            frameRecords = f -> f >= 0 && f < scanned.length ? scanned[f] : null;
         }
         int lazyFrames = 0;
         if (indexed != null) {
@@ -216,6 +228,8 @@ public final class Recovery implements AutoCloseable {
                         + indexed.frames() + " frames");
             }
             IndexedFrames source = new IndexedFrames(indexed, held);
+            frameRecords = source::ref;
+            skipped = indexed.skips();
             // every frame the index covers counts as present for the order (frames depend on nothing); only those the
             // checkpoint holds are restore steps of the trace, which reads the whole index
             framesRestored.set(0, indexed.frames());
@@ -254,7 +268,9 @@ public final class Recovery implements AutoCloseable {
         Replayer replayer = new Replayer(sys, sb.checkpointLsn());
         // the pages an operation's step wrote go before its record, and belong with it: page deltas are applied
         // when the operation after them is, and those the log ends behind (the operation's record never became
-        // durable) are not, so a step is replayed whole or not at all
+        // durable) are not, so a step is replayed whole or not at all. Nor are those an earlier writer left behind
+        // when the log was reopened after them (a recovery resumed before them, and the reopened log's operations
+        // follow them): they belong to no operation of the reopened log's writer, whose epoch is another.
         List<Pending> deltas = new ArrayList<>();
         long replayed = 0;
         List<String> violations;
@@ -267,6 +283,9 @@ public final class Recovery implements AutoCloseable {
                     continue;
                 }
                 for (Pending d : deltas) {
+                    if (d.epoch() != p.epoch()) {
+                        continue; // an earlier writer's, whose operation never became durable
+                    }
                     replayer.pages(d.lsn(), d.delta());
                     trace.step("ReplayRecord", d.lsn());
                     replayed++;
@@ -284,6 +303,10 @@ public final class Recovery implements AutoCloseable {
             throw new RecoveryFailed(reader.name() + ": recovered state breaks " + violations);
         }
         long resumedAt = deltas.isEmpty() ? scan.lastLsn() : deltas.get(0).lsn() - 1;
+        // the recovered state is what the log holds (the checkpoint and the records replayed): no frame is written
+        // since the last record, so the first page delta of a log continued from here carries only what is written
+        // after this point, even while the checkpoint the continued log begins with is not sealed yet
+        sys.dirtyPages().drainDirtySinceRecord();
         trace.step("Resume", resumedAt);
         int framesHeld = frames.size() + early + lazyFrames;
         return new Result(
@@ -299,6 +322,29 @@ public final class Recovery implements AutoCloseable {
                 scan.bytes(),
                 System.nanoTime() - t0,
                 violations);
+    }
+
+    /**
+     * After a lazy {@link #run}: where the checkpoint recovered from holds frame {@code frame}'s contents (the record
+     * holding them, an earlier checkpoint's for a frame it referred to; position -1 for a frame of zeros); null when
+     * it does not hold the frame, or the recovery was not lazy. Reads the part of the checkpoint's index that covers the
+     * frame, once; throws {@link ObjectLost} when that index record is damaged. A checkpoint of the recovered system
+     * made on the same log refers to this record for a frame that still waits for its first touch ({@link
+     * Checkpointer#continueFrom}).
+     */
+    public Records.FrameRef frameRecord(int frame) {
+        java.util.function.IntFunction<Records.FrameRef> r = frameRecords;
+        return r == null ? null : r.apply(frame);
+    }
+
+    /**
+     * After a lazy {@link #run} through the checkpoint's index: the runs of the checkpoint's frame, deferred object
+     * and index records its scan stepped over unread (empty otherwise). The log reopened for writing steps over them
+     * too ({@link dev.ladle.persist.log.TransactionLog#open(Path, dev.ladle.persist.log.TransactionLog.Options,
+     * List)}), so reopening it does not read the memory back either.
+     */
+    public List<LogReader.Skip> skipped() {
+        return skipped;
     }
 
     /** A lazily restored object lost during recovery: the recovery fails, naming the log once. */

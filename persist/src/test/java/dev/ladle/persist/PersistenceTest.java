@@ -763,6 +763,181 @@ class PersistenceTest {
     }
 
     /**
+     * A system recovered lazily and made durable again on the log it came from: the base checkpoint refers to the
+     * frames that still wait where the recovered checkpoint holds them and pages none in (before, it read every frame
+     * back to write it again); a frame written after the recovery, before the base checkpoint or after it, is written
+     * by the checkpoint after its write. Recovering the log then, in full or lazily, gives the state of that last
+     * seal, and so does a system recovered lazily from it and made durable once more (references to references).
+     */
+    @Test
+    void aSystemRecoveredLazilyAndMadeDurableOnItsLogRefersToTheFramesThatStillWait() throws Exception {
+        Path file = dir.resolve("continued.log");
+        TransactionLog.Options options = TransactionLog.Options.defaults().withFileSize(8L << 20);
+        SimWorld w = new SimWorld(3, 2, 16);
+        Random r = new Random(11);
+        writeEveryPage(w, 16, r);
+        try (Persistence p =
+                Persistence.start(file, options, w, Persistence.Mode.HYBRID, 1_000_000, ProtocolTrace.NONE)) {
+            for (int i = 0; i < 10; i++) {
+                randomOperation(p, w, r);
+            }
+            p.checkpointNow(true);
+            for (int i = 0; i < 5; i++) {
+                randomOperation(p, w, r); // replayed by the recovery
+            }
+        }
+        long expected = -1;
+        for (int generation = 0; generation < 2; generation++) {
+            SimWorld lazy = new SimWorld(3, 2, 16);
+            try (Recovery rec = Recovery.open(file, lazy, ProtocolTrace.NONE)) {
+                rec.run(true);
+                if (generation == 1) {
+                    assertEquals(expected, fullRecoveryDigest(file), "recovered in full from the continued log");
+                }
+                lazy.store(0, 2, 8, 77); // touched before the base checkpoint: written by it
+                int waiting = lazy.framesWaiting().cardinality();
+                long pagedIn = lazy.pagedIn();
+                assertTrue(waiting > 20, waiting + " frames wait");
+                ProtocolTrace.Recorder trace = new ProtocolTrace.Recorder();
+                Persistence p = Persistence.start(file, options, lazy, Persistence.Mode.HYBRID, 1_000_000, trace, rec);
+                p.awaitCheckpoint(); // streamed in the background
+                assertEquals(pagedIn, lazy.pagedIn(), "the base checkpoint paged no frame in");
+                assertEquals(waiting, lazy.framesWaiting().cardinality(), "every frame that waited still waits");
+                long references = trace.steps().stream()
+                        .filter(st ->
+                                st.action().equals("WriteObject") && st.args().contains("reference"))
+                        .count();
+                assertEquals(waiting, references, "the base checkpoint refers to every frame that still waits");
+                lazy.store(1, 3, 16, 99); // a frame that waited, written after the base snapshot
+                for (int i = 0; i < 5; i++) {
+                    randomOperation(p, lazy, r);
+                }
+                Checkpointer.Result next = p.checkpointNow(true);
+                assertTrue(next.framesWritten() >= 1, "the frame written since is written: " + next);
+                for (int i = 0; i < 3; i++) {
+                    randomOperation(p, lazy, r); // replayed on top of that checkpoint
+                }
+                expected = lazy.digest(); // reads every frame: the recovery's log stays open until here
+                p.close();
+            }
+            SimWorld again = new SimWorld(3, 2, 16);
+            try (Recovery rec = Recovery.open(file, again, ProtocolTrace.NONE)) {
+                rec.run(true);
+                assertEquals(expected, again.digest(), "recovered lazily from the continued log");
+            }
+        }
+        assertEquals(expected, fullRecoveryDigest(file), "recovered in full from the log continued twice");
+    }
+
+    /**
+     * A log reopened after a recovery goes on while the checkpoint it begins with streams: a crash before that
+     * checkpoint's seal recovers from the checkpoint recovered from, replaying the records before the reopening and
+     * those after it, but not the page delta the earlier writer left behind its last durable operation (the
+     * operation's record was torn: the recovery resumed before the delta). Applied with the reopened log's first
+     * operation, that delta would write a step the recovery never replayed. The system recovered lazily pages in no
+     * more than the continued log's first operations touch: after a recovery no frame counts as written since the last
+     * record.
+     */
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(booleans = {false, true})
+    void aCrashBeforeTheFirstSealOfAReopenedLogReplaysTheRecordsBeforeAndAfterTheReopening(boolean lazily)
+            throws Exception {
+        Path file = dir.resolve("reopened.log");
+        TransactionLog.Options options = TransactionLog.Options.defaults().withFileSize(8L << 20);
+        SimWorld w = new SimWorld(3, 2, 16);
+        Random r = new Random(17);
+        writeEveryPage(w, 16, r);
+        long beforeTornStep;
+        try (Persistence p =
+                Persistence.start(file, options, w, Persistence.Mode.HYBRID, 1_000_000, ProtocolTrace.NONE)) {
+            for (int i = 0; i < 10; i++) {
+                w.store(i % w.threads(), i, 8, 1000 + i);
+                randomOperation(p, w, r);
+            }
+            p.checkpointNow(true);
+            for (int i = 0; i < 5; i++) {
+                w.store(i % w.threads(), 15 - i, 12, 2000 + i);
+                randomOperation(p, w, r); // replayed by the recovery
+            }
+            beforeTornStep = w.digest();
+            w.store(0, 7, 100, 12_345); // carried by the delta of the step whose record is torn
+            randomOperation(p, w, r);
+        }
+        long[] lastOperation = {-1};
+        try (LogReader reader = LogReader.open(file)) {
+            reader.scan(rec -> {
+                if (rec.type() == dev.ladle.persist.log.RecordType.OPERATION) {
+                    lastOperation[0] = rec.position();
+                }
+            });
+        }
+        byte[] bytes = Files.readAllBytes(file);
+        java.util.Arrays.fill(
+                bytes,
+                (int) (LogFormat.DATA_OFFSET + lastOperation[0]),
+                (int) (LogFormat.DATA_OFFSET + lastOperation[0]) + 64,
+                (byte) 0);
+        Files.write(file, bytes);
+        assertEquals(beforeTornStep, fullRecoveryDigest(file), "the torn step is not recovered");
+
+        SimWorld again = new SimWorld(3, 2, 16);
+        Path image = dir.resolve("reopened.crash");
+        long expected;
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        ProtocolTrace holdTheStreamer = (action, args) -> {
+            if (action.equals("WriteObject") && !Thread.holdsLock(again.lock())) {
+                try {
+                    release.await(); // the base checkpoint streams no further until the crash image is taken
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        };
+        try (Recovery rec = Recovery.open(file, again, ProtocolTrace.NONE)) {
+            rec.run(lazily);
+            int waiting = again.framesWaiting().cardinality();
+            Persistence p =
+                    Persistence.start(file, options, again, Persistence.Mode.HYBRID, 1_000_000, holdTheStreamer, rec);
+            try {
+                Persistence.Ack last = null;
+                for (int i = 0; i < 4; i++) {
+                    again.store(1, 3 + i, 40, 3000 + i);
+                    synchronized (again.lock()) {
+                        Operation op = again.decide(r.nextInt(again.threads()), 1 + r.nextInt(3), again.argsFor(r, 1));
+                        last = p.operation(op);
+                        again.apply(op);
+                    }
+                }
+                last.durable().get(30, java.util.concurrent.TimeUnit.SECONDS);
+                if (lazily) {
+                    assertTrue(
+                            again.framesWaiting().cardinality() >= waiting - 8,
+                            "the first operations paged in "
+                                    + (waiting - again.framesWaiting().cardinality()) + " of " + waiting
+                                    + " waiting frames");
+                }
+                Files.copy(file, image); // a crash before the first seal of the reopened log
+                expected = again.digest();
+            } finally {
+                release.countDown();
+                p.close();
+            }
+        }
+        assertEquals(expected, fullRecoveryDigest(image), "recovered in full across the reopening");
+        SimWorld lazy = new SimWorld(3, 2, 16);
+        recover(image, lazy, true, ProtocolTrace.NONE);
+        assertEquals(expected, lazy.digest(), "recovered lazily across the reopening");
+    }
+
+    private static long fullRecoveryDigest(Path file) throws Exception {
+        SimWorld full = new SimWorld(3, 2, 16);
+        try (Recovery rec = Recovery.open(file, full, ProtocolTrace.NONE)) {
+            rec.run(false);
+        }
+        return full.digest();
+    }
+
+    /**
      * An end record listing a deferred object of a kind that is not deferred, or of a negative number, is refused
      * (a lazy recovery then reads every record of the checkpoint, as without an index).
      */

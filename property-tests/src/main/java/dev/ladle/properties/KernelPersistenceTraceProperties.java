@@ -1033,7 +1033,7 @@ public class KernelPersistenceTraceProperties {
             if (lost != null) {
                 return "the lazy recovery: " + lost;
             }
-            int waiting = lazy.framesWaiting();
+            int waiting = lazy.waitingFrameCount();
             if (waiting == 0) {
                 return "the lazy recovery resumed with no frame waiting for its contents";
             }

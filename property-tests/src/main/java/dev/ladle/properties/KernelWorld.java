@@ -299,7 +299,7 @@ final class KernelWorld implements Persistent {
     }
 
     /** The frames that still wait for their contents (a lazy recovery's, not yet touched). */
-    int framesWaiting() {
+    int waitingFrameCount() {
         return memory.waitingFrames();
     }
 

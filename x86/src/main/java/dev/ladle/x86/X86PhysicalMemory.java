@@ -132,6 +132,11 @@ public final class X86PhysicalMemory implements PhysicalMemory, AutoCloseable {
         return waitingCount;
     }
 
+    /** The frames that still wait for their contents, as a new set (a copy of a bit per frame). */
+    public synchronized java.util.BitSet framesWaiting() {
+        return waitingCount == 0 ? new java.util.BitSet() : java.util.BitSet.valueOf(waiting);
+    }
+
     /** Frames paged in since the last {@link #awaitContents} (each asked of its function, or zeroed). */
     public synchronized long pagedIn() {
         return pagedIn;

@@ -348,6 +348,17 @@ public final class TransactionLog implements AutoCloseable {
      * end, if any), then starts a new epoch, recorded in a superblock before anything is appended.
      */
     public static TransactionLog open(Path file, Options options) throws IOException, LogException {
+        return open(file, options, java.util.List.of());
+    }
+
+    /**
+     * As {@link #open(Path, Options)}, the scan for the durable end stepping over the runs of {@code stepOver} unread
+     * (those a lazy recovery of this file stepped over: the sealed checkpoint's frames, known durable, which it reads
+     * on first touch), so that reopening a log after a lazy recovery does not read the whole memory back. A run that
+     * does not start where a record does is read instead.
+     */
+    public static TransactionLog open(Path file, Options options, java.util.List<LogReader.Skip> stepOver)
+            throws IOException, LogException {
         Superblock sb;
         LogReader.ScanResult end;
         long fileSize;
@@ -356,7 +367,9 @@ public final class TransactionLog implements AutoCloseable {
             fileSize = r.fileSize();
             // from the sealed checkpoint: the records before it (frames an incremental checkpoint refers to)
             // are read by position, and a damaged one must not make the writer overwrite the checkpoint
-            end = sb.hasCheckpoint() ? r.scan(sb.checkpointPos(), sb.checkpointLsn(), rec -> {}) : r.scan(rec -> {});
+            end = sb.hasCheckpoint()
+                    ? r.scanInPlace(sb.checkpointPos(), sb.checkpointLsn(), stepOver, (l, t, p, e, b, o, n) -> {})
+                    : r.scan(rec -> {});
             if (sb.namesEnd() && end.lastLsn() < sb.endLsn()) {
                 // a lazy recovery steps over the sealed checkpoint's frames unread and may resume on a log damaged
                 // among them: appending at the damage would overwrite the records it still reads frames from

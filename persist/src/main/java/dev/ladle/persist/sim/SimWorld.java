@@ -433,15 +433,37 @@ public final class SimWorld implements Persistent {
 
     /**
      * A checkpoint after a lazy recovery: what still waits for its first use (the page tables, which the snapshot
-     * copies, and the frames, which the checkpoint reads from memory) is read now, before the pause.
+     * copies, and the frames the checkpoint reads from memory: all but {@code referred}) is read now, before the pause.
      */
     @Override
-    public void beforeCheckpoint() {
+    public void beforeCheckpoint(java.util.BitSet referred) {
         synchronized (lock) {
             settleTables();
-            if (framesNotPagedIn() > 0) {
-                pageInAll();
+            if (lazy == null && source == null) {
+                return;
             }
+            for (int f = 0; f < frames(); f++) {
+                if (!referred.get(f)) {
+                    touch(f);
+                }
+            }
+        }
+    }
+
+    @Override
+    public java.util.BitSet framesWaiting() {
+        synchronized (lock) {
+            java.util.BitSet w = new java.util.BitSet();
+            if (source != null) {
+                w.set(0, source.count());
+                w.andNot(settled);
+            }
+            for (int f = 0; lazy != null && f < lazy.length; f++) {
+                if (lazy[f] != null) {
+                    w.set(f);
+                }
+            }
+            return w;
         }
     }
 
