@@ -162,7 +162,7 @@ public final class Records {
      */
     public static ByteBuffer objectHead(ByteBuffer into, ObjectRef ref, List<ObjectRef> deps, int payloadLength) {
         ByteBuffer x = into.clear().order(ByteOrder.LITTLE_ENDIAN);
-        x.put((byte) ref.kind().ordinal()).putInt(ref.id()).putShort((short) deps.size());
+        x.put((byte) ref.kind().ordinal()).putInt(ref.id()).putShort(depCount(ref, deps.size()));
         for (int i = 0; i < deps.size(); i++) {
             ObjectRef d = deps.get(i);
             x.put((byte) d.kind().ordinal()).putInt(d.id());
@@ -172,13 +172,28 @@ public final class Records {
     }
 
     /** Bytes of an object record's head (before its payload) with {@code deps} dependencies. */
+    /**
+     * The most dependencies an object record holds: its count is an unsigned 16-bit field. A page table maps at most
+     * this many pages.
+     */
+    public static final int MAX_DEPS = 0xffff;
+
+    /** The dependency count of {@code ref}'s record; refuses more than {@link #MAX_DEPS} rather than wrap. */
+    private static short depCount(ObjectRef ref, int deps) {
+        if (deps > MAX_DEPS) {
+            throw new IllegalArgumentException(ref + " depends on " + deps + " objects; an object record holds at most "
+                    + MAX_DEPS + " dependencies");
+        }
+        return (short) deps;
+    }
+
     public static int objectHeadBytes(int deps) {
         return 1 + 4 + 2 + 5 * deps + 4;
     }
 
     private static ByteBuffer objectHead(ObjectRef ref, List<ObjectRef> deps, int payloadLength, int room) {
         ByteBuffer x = buf(1 + 4 + 2 + 5 * deps.size() + 4 + room);
-        x.put((byte) ref.kind().ordinal()).putInt(ref.id()).putShort((short) deps.size());
+        x.put((byte) ref.kind().ordinal()).putInt(ref.id()).putShort(depCount(ref, deps.size()));
         for (ObjectRef d : deps) {
             x.put((byte) d.kind().ordinal()).putInt(d.id());
         }
@@ -189,7 +204,7 @@ public final class Records {
     public static KernelObject object(byte[] p) {
         ByteBuffer x = wrap(p);
         ObjectRef ref = new ObjectRef(Kinds.values()[x.get()], x.getInt());
-        int d = x.getShort();
+        int d = x.getShort() & 0xffff;
         List<ObjectRef> deps = new ArrayList<>(d);
         for (int i = 0; i < d; i++) {
             deps.add(new ObjectRef(Kinds.values()[x.get()], x.getInt()));

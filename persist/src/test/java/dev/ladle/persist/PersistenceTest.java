@@ -938,6 +938,30 @@ class PersistenceTest {
     }
 
     /**
+     * An object record holds up to 65,535 dependencies (a page table of that many pages): one of more than 32,767
+     * decodes (its count was read as a signed 16-bit number, negative, and the record did not decode), and one of
+     * more than 65,535 is refused when it is encoded, naming the object, rather than written with a count that wrapped.
+     */
+    @Test
+    void anObjectRecordHoldsUpTo65535DependenciesAndRefusesMore() {
+        List<ObjectRef> deps = new ArrayList<>();
+        for (int i = 0; i < Records.MAX_DEPS; i++) {
+            deps.add(new ObjectRef(Kinds.FRAME, i));
+        }
+        ObjectRef table = new ObjectRef(Kinds.PAGETABLE, 2);
+        for (int n : new int[] {32_768, Records.MAX_DEPS}) {
+            KernelObject o = new KernelObject(table, deps.subList(0, n), new byte[] {1, 2, 3});
+            KernelObject back = Records.object(Records.object(o));
+            assertEquals(o.deps(), back.deps(), n + " dependencies");
+            assertEquals(3, back.payload().length);
+        }
+        deps.add(new ObjectRef(Kinds.FRAME, Records.MAX_DEPS));
+        IllegalArgumentException refused = assertThrows(
+                IllegalArgumentException.class, () -> Records.object(new KernelObject(table, deps, new byte[0])));
+        assertTrue(refused.getMessage().startsWith(table + " depends on 65536 objects"), refused.getMessage());
+    }
+
+    /**
      * An end record listing a deferred object of a kind that is not deferred, or of a negative number, is refused
      * (a lazy recovery then reads every record of the checkpoint, as without an index).
      */
