@@ -1,6 +1,7 @@
 package dev.ladle.persist;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -153,6 +154,7 @@ class CheckpointLivenessTest {
         AtomicBoolean sealBeforeTheRecord = new AtomicBoolean();
         AtomicReference<Persistence> running = new AtomicReference<>();
         AtomicReference<String> hookFailure = new AtomicReference<>();
+        long[] roomAfterTheHeldSeal = {Long.MAX_VALUE};
         ProtocolTrace.Recorder recorder = new ProtocolTrace.Recorder();
         ProtocolTrace trace = (action, args) -> {
             recorder.step(action, args);
@@ -177,6 +179,7 @@ class CheckpointLivenessTest {
                         }
                         Thread.sleep(1);
                     }
+                    roomAfterTheHeldSeal[0] = running.get().log().room();
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -213,7 +216,10 @@ class CheckpointLivenessTest {
                     sealBeforeTheRecord.set(true);
                     acks.add(storeAndRecord(p, w, r, f, i++));
                 }
-                assertEquals(null, hookFailure.get());
+                assertNull(hookFailure.get());
+                assertTrue(
+                        roomAfterTheHeldSeal[0] < 0,
+                        "the held checkpoint's seal left the log full: " + roomAfterTheHeldSeal[0] + " bytes of room");
                 for (Persistence.Ack a : acks) {
                     a.durable().get(30, TimeUnit.SECONDS);
                 }
