@@ -89,6 +89,15 @@ public final class Persistence implements AutoCloseable {
 
     private long beforeSnapshotLsn;
 
+    /**
+     * Whether {@link #operation} is appending an operation's records (guarded by the system's lock): a safe point,
+     * every earlier operation in effect and this one not yet, where the log-full listener may begin a checkpoint, as
+     * the room check before the records does. Its snapshot, taken under the same hold of the lock as the page delta's
+     * frames were read, holds them as the delta does; begun after the delta, a recovery from it replays the operation
+     * alone, over the snapshot's frames.
+     */
+    private boolean recordingOperation;
+
     /*
      * The checkpointer's threads, guarded by this object's lock (taken after the system's, never before it). A
      * checkpoint begun under the system's lock is handed to the streamer ({@code toStream}); a checkpoint asked for
@@ -172,17 +181,25 @@ public final class Persistence implements AutoCloseable {
 
     /**
      * The log-full listener: whether space may be freed while the append that found the log full waits. Not for a
-     * checkpoint's own record (only its own seal would free space), nor for an append made under the system's lock
-     * when no checkpoint streams (none can begin while that lock is held: {@link #operation} begins one before its
-     * records when they may not fit); such an append fails at once with {@link LogFullException}. An append made
-     * outside that lock asks for a checkpoint and waits for it.
+     * checkpoint's own record (only its own seal would free space). An append made under the system's lock waits for
+     * the checkpoint streaming, if one is; when none is, no other thread can begin one while that lock is held, so an
+     * operation's records ({@link #recordingOperation}: a safe point, the operation not yet in effect) begin one here,
+     * as {@link #operation}'s room check does before them, and wait for its seal. That check counts on the room it
+     * saw, but a checkpoint streaming meanwhile appends its records into that room, and its seal may free less than
+     * they took (the operations recorded while it streamed come after its begin record, and a frame it refers to by an
+     * older record holds the tail back). Any other append under the lock, and an operation's with nothing recorded
+     * since the sealed checkpoint's snapshot (Persistence.tla's {@code SomethingToCheckpoint}), fails at once with
+     * {@link LogFullException}. An append made outside that lock asks for a checkpoint and waits for it.
      */
-    private boolean mayFreeSpace() {
+    private boolean mayFreeSpace() throws IOException, InterruptedException, LogFullException {
         if (checkpointer.working(Thread.currentThread())) {
             return false;
         }
         if (Thread.holdsLock(sys.lock())) {
-            return checkpointer.busy(); // held under the system's lock: one is streaming, and its seal frees space
+            if (checkpointer.busy()) {
+                return true; // held under the system's lock: one is streaming, and its seal frees space
+            }
+            return recordingOperation && beginToMakeRoom();
         }
         requestCheckpoint();
         return true;
@@ -274,52 +291,58 @@ public final class Persistence implements AutoCloseable {
         if (mode == Mode.CHECKPOINT) {
             ack = awaitNextSeal(op);
         } else {
-            BitSet dirty = sys.dirtyPages().drainDirtySinceRecord();
-            BitSet carried = carried(dirty);
-            int[] frames = carried.stream().toArray();
-            boolean deltaLogged = frames.length == 0;
-            byte[] record;
+            recordingOperation = true; // the records' appends may begin a checkpoint here (mayFreeSpace)
             try {
-                byte[] delta = null;
-                if (frames.length > 0) {
-                    byte[][] contents = new byte[frames.length][];
-                    for (int i = 0; i < frames.length; i++) {
-                        contents[i] = new byte[PhysicalMemory.PAGE_SIZE];
-                        sys.readFrame(frames[i], contents[i]);
+                BitSet dirty = sys.dirtyPages().drainDirtySinceRecord();
+                BitSet carried = carried(dirty);
+                int[] frames = carried.stream().toArray();
+                boolean deltaLogged = frames.length == 0;
+                byte[] record;
+                try {
+                    byte[] delta = null;
+                    if (frames.length > 0) {
+                        byte[][] contents = new byte[frames.length][];
+                        for (int i = 0; i < frames.length; i++) {
+                            contents[i] = new byte[PhysicalMemory.PAGE_SIZE];
+                            sys.readFrame(frames[i], contents[i]);
+                        }
+                        delta = Records.pageDelta(frames, contents);
                     }
-                    delta = Records.pageDelta(frames, contents);
-                }
-                record = Records.operation(op);
-                // refused before anything is begun or appended: a checkpoint made room for nothing otherwise
-                refuseTooLarge(delta);
-                refuseTooLarge(record);
-                long need =
-                        (delta == null ? 0 : LogFormat.recordSize(delta.length)) + LogFormat.recordSize(record.length);
-                makeRoom(2 * need); // twice: each record may need as much again to pad to the end of the data area
-                if (delta != null) {
-                    TransactionLog.Appended d = log.append(RecordType.PAGE_DELTA, delta);
-                    deltaLogged = true;
-                    beforeSnapshot.andNot(carried);
-                    deltaLsn = d.lsn();
-                    for (int f : frames) {
-                        trace.step(
-                                "Update",
-                                new dev.ladle.persist.model.ObjectRef(dev.ladle.kernel.gen.persistence.Kinds.FRAME, f),
-                                d.lsn());
+                    record = Records.operation(op);
+                    // refused before anything is begun or appended: a checkpoint made room for nothing otherwise
+                    refuseTooLarge(delta);
+                    refuseTooLarge(record);
+                    long need = (delta == null ? 0 : LogFormat.recordSize(delta.length))
+                            + LogFormat.recordSize(record.length);
+                    makeRoom(2 * need); // twice: each record may need as much again to pad to the end of the data area
+                    if (delta != null) {
+                        TransactionLog.Appended d = log.append(RecordType.PAGE_DELTA, delta);
+                        deltaLogged = true;
+                        beforeSnapshot.andNot(carried);
+                        deltaLsn = d.lsn();
+                        for (int f : frames) {
+                            trace.step(
+                                    "Update",
+                                    new dev.ladle.persist.model.ObjectRef(
+                                            dev.ladle.kernel.gen.persistence.Kinds.FRAME, f),
+                                    d.lsn());
+                        }
+                    }
+                } finally {
+                    if (!deltaLogged) {
+                        // nothing of them reached the log (too large, the log full or failed, interrupted): the next
+                        // record carries them, or recovery would replay later records over the frames' older bytes
+                        // (those written before the last snapshot stay in beforeSnapshot until a delta carries them)
+                        sys.dirtyPages().remarkDirtySinceRecord(dirty);
                     }
                 }
+                TransactionLog.Appended a = log.append(RecordType.OPERATION, record);
+                trace.step(op.effect().action, op.object(), a.lsn());
+                ack = a.durable();
+                lsn = a.lsn();
             } finally {
-                if (!deltaLogged) {
-                    // nothing of them reached the log (too large, the log full or failed, interrupted): the next
-                    // record carries them, or recovery would replay later records over the frames' older bytes
-                    // (those written before the last snapshot stay in beforeSnapshot until a delta carries them)
-                    sys.dirtyPages().remarkDirtySinceRecord(dirty);
-                }
+                recordingOperation = false;
             }
-            TransactionLog.Appended a = log.append(RecordType.OPERATION, record);
-            trace.step(op.effect().action, op.object(), a.lsn());
-            ack = a.durable();
-            lsn = a.lsn();
         }
         sinceCheckpoint++;
         operations++;
@@ -412,15 +435,27 @@ public final class Persistence implements AutoCloseable {
                 }
                 continue;
             }
-            Checkpointer.Started st = checkpointer.tryStart(true);
-            if (st == null) {
+            if (!beginToMakeRoom()) {
                 return; // nothing recorded since the sealed checkpoint's snapshot: a checkpoint would free nothing
             }
-            synchronized (this) {
-                toStream = st;
-                notifyAll();
-            }
         }
+    }
+
+    /**
+     * Begins a checkpoint at an operation's safe point (the caller holds the system's lock, the operation is not yet
+     * in effect, no checkpoint holds the checkpointer) and hands it to the streamer; false, and nothing begun, when
+     * nothing was recorded since the sealed checkpoint's snapshot.
+     */
+    private boolean beginToMakeRoom() throws IOException, InterruptedException, LogFullException {
+        Checkpointer.Started st = checkpointer.tryStart(true);
+        if (st == null) {
+            return false;
+        }
+        synchronized (this) {
+            toStream = st;
+            notifyAll();
+        }
+        return true;
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.ladle.persist;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -19,6 +20,7 @@ import java.util.Random;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -127,6 +129,120 @@ class CheckpointLivenessTest {
                 seals(trace) - sealsBefore[0] >= 2,
                 "periodic checkpoints were sealed while the request waited: " + seals(trace) + " seals");
         recoversTo(file, w);
+    }
+
+    /**
+     * Operation log, no periodic checkpoint: a checkpoint streams, held after its first record, while the kernel,
+     * holding the system's lock, records operations until the log has room for about one more. That one's records pass
+     * the room check before its page delta; between the delta and the operation's record the held checkpoint appends
+     * the rest of its frames (into the room the check saw) and is sealed, yet frees almost nothing: it refers to a
+     * frame that no operation wrote by its record in the first checkpoint, which keeps the tail at the log's start,
+     * and the operations recorded while it streamed come after its begin record. The operation's record then finds
+     * the log full with no checkpoint streaming: it begins one there (still before the operation takes effect), which
+     * rewrites every frame, moves the tail to its begin record and frees the log. (Before, the append failed at once
+     * with {@link LogFullException}, "nothing can seal a checkpoint": the streaming checkpoint that the room check had
+     * counted on was sealed, and no other thread could begin one while the append held the lock. Under load,
+     * {@link #aCheckpointAskedForThatWaitsForTheLockDoesNotHoldThePeriodicOneBack} failed so, a few runs in twenty.)
+     */
+    @Test
+    void anOperationStillShortOfRoomWhenTheStreamingCheckpointIsSealedBeginsAnotherRatherThanFail() throws Exception {
+        Path file = dir.resolve("pinned.log");
+        SimWorld w = new SimWorld(3, 2, 8); // 24 frames, all zeros: the first checkpoint records each without contents
+        AtomicBoolean holdStreaming = new AtomicBoolean();
+        CountDownLatch held = new CountDownLatch(1);
+        CountDownLatch go = new CountDownLatch(1);
+        AtomicBoolean sealBeforeTheRecord = new AtomicBoolean();
+        AtomicReference<Persistence> running = new AtomicReference<>();
+        AtomicReference<String> hookFailure = new AtomicReference<>();
+        long[] roomAfterTheHeldSeal = {Long.MAX_VALUE};
+        ProtocolTrace.Recorder recorder = new ProtocolTrace.Recorder();
+        ProtocolTrace trace = (action, args) -> {
+            recorder.step(action, args);
+            try {
+                if (action.equals("WriteObject") && holdStreaming.getAndSet(false)) {
+                    held.countDown();
+                    if (!go.await(20, TimeUnit.SECONDS)) {
+                        hookFailure.set("the held checkpoint was never let go");
+                    }
+                }
+                if (action.equals("Update") && sealBeforeTheRecord.getAndSet(false)) {
+                    // the operation's page delta is appended, its record not yet: the held checkpoint streams the
+                    // rest of its frames and is sealed now
+                    long seals = seals(recorder);
+                    go.countDown();
+                    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+                    while (seals(recorder) == seals
+                            || running.get().checkpointer().busy()) {
+                        if (System.nanoTime() > deadline) {
+                            hookFailure.set("the held checkpoint was not sealed");
+                            return;
+                        }
+                        Thread.sleep(1);
+                    }
+                    roomAfterTheHeldSeal[0] = running.get().log().room();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        };
+        List<Persistence.Ack> acks = new ArrayList<>();
+        assertTimeoutPreemptively(Duration.ofSeconds(60), () -> {
+            try (Persistence p = Persistence.start(
+                    file, log(1 << 20, 10_000), w, Persistence.Mode.HYBRID, Integer.MAX_VALUE, trace)) {
+                running.set(p);
+                Random r = new Random(11);
+                int i = 0;
+                // every frame but frame 0 written: the next checkpoint writes 23 frames and refers to frame 0's record
+                // in the first checkpoint, near the start of the log
+                for (int f = 1; f < w.frames(); f++) {
+                    acks.add(storeAndRecord(p, w, r, f, i++));
+                }
+                holdStreaming.set(true);
+                p.requestCheckpoint();
+                assertTrue(held.await(10, TimeUnit.SECONDS), "the requested checkpoint began streaming");
+                synchronized (w.lock()) {
+                    long stepBytes = 0;
+                    int f = 1;
+                    while (p.log().room() >= 3 * stepBytes) {
+                        long before = p.log().nextPos();
+                        acks.add(storeAndRecord(p, w, r, f, i++));
+                        stepBytes = Math.max(stepBytes, p.log().nextPos() - before);
+                        f = f % (w.frames() - 1) + 1;
+                    }
+                    // room for this operation's records (twice what a step took), not for the held checkpoint's
+                    assertTrue(
+                            p.log().room() >= 2 * stepBytes,
+                            "room for one more operation: " + p.log().room());
+                    sealBeforeTheRecord.set(true);
+                    acks.add(storeAndRecord(p, w, r, f, i++));
+                }
+                assertNull(hookFailure.get());
+                assertTrue(
+                        roomAfterTheHeldSeal[0] < 0,
+                        "the held checkpoint's seal left the log full: " + roomAfterTheHeldSeal[0] + " bytes of room");
+                for (Persistence.Ack a : acks) {
+                    a.durable().get(30, TimeUnit.SECONDS);
+                }
+                p.awaitCheckpoint();
+            }
+        });
+        assertTrue(seals(recorder) >= 3, "the first, the held and the one the operation began: " + seals(recorder));
+        recoversTo(file, w);
+    }
+
+    /** A store into frame {@code frame} (by the first thread of the process whose page maps it), then one operation. */
+    private static Persistence.Ack storeAndRecord(Persistence p, SimWorld w, Random r, int frame, int i)
+            throws Exception {
+        int pages = w.frames() / w.processes();
+        int t = frame / pages * (w.threads() / w.processes());
+        w.store(t, frame % pages, r.nextInt(4096), i + 1);
+        synchronized (w.lock()) {
+            int code = 1 + r.nextInt(3);
+            Operation op = w.decide(t, code, w.argsFor(r, code));
+            Persistence.Ack a = p.operation(op);
+            w.apply(op);
+            return a;
+        }
     }
 
     /** Waits until a thread is blocked entering {@code lock}'s monitor (at most 10 s). */

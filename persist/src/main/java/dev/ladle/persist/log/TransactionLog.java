@@ -432,11 +432,12 @@ public final class TransactionLog implements AutoCloseable {
     @FunctionalInterface
     public interface FullListener {
         /**
-         * True: space may be freed while the append waits (a checkpoint is under way, or was just asked for); the
-         * append waits, up to {@link Options#fullWaitMillis}. False: nothing will free it while this append waits; it
-         * fails at once with {@link LogFullException}.
+         * True: space may be freed while the append waits (a checkpoint is under way, or was just asked for or begun
+         * here); the append waits, up to {@link Options#fullWaitMillis}. False: nothing will free it while this append
+         * waits; it fails at once with {@link LogFullException}. What this throws (a checkpoint begun here that
+         * failed) the append throws.
          */
-        boolean mayFreeSpace();
+        boolean mayFreeSpace() throws IOException, InterruptedException, LogFullException;
     }
 
     /** Called when an append finds the log full, before it waits ({@link FullListener}); by default it waits. */
