@@ -366,8 +366,22 @@ public final class RunCommand implements Callable<Integer> {
                     err.flush();
                 }
             }
-            s.persistence().awaitCheckpoint();
-            Checkpointer.Result sealed = s.persistence().checkpointNow(true);
+            Checkpointer.Result sealed;
+            try {
+                s.persistence().awaitCheckpoint();
+                sealed = s.persistence().checkpointNow(true);
+            } catch (Recovery.ObjectLost | java.util.concurrent.ExecutionException e) {
+                // a frame a lazy recovery left waiting that no step touched, its record or index record damaged: the
+                // checkpoints of the run, which read it to write it, fail (the one the reopened log began with
+                // streamed in the background)
+                Throwable cause = e instanceof java.util.concurrent.ExecutionException ? e.getCause() : e;
+                if (!(cause instanceof Recovery.ObjectLost lost)) {
+                    throw e;
+                }
+                err.println("ladle run: --recover: " + lost.getMessage() + "; no checkpoint of the run after step "
+                        + startStep + " could be sealed");
+                return 1;
+            }
             if (last != null) {
                 last.durable().get(60, TimeUnit.SECONDS);
             }
