@@ -993,6 +993,71 @@ class PersistenceTest {
         assertEquals(expected, again.digest(), "recovered lazily after the wraps");
     }
 
+    /**
+     * A per-process checkpoint sealed while frames still wait since a lazy recovery (the reopened log's base checkpoint
+     * refers to them): the frames outside its closure keep the references the base checkpoint made, so a crash after
+     * its seal recovers, in full and lazily, the running system's state, and so does a system recovered lazily from
+     * that log and made durable on it once more (references taken from the per-process checkpoint's index).
+     */
+    @Test
+    void aPerProcessCheckpointWhileFramesWaitRecoversTheRunningState() throws Exception {
+        Path file = dir.resolve("per-process.log");
+        TransactionLog.Options options = TransactionLog.Options.defaults().withFileSize(8L << 20);
+        SimWorld w = new SimWorld(3, 2, 16);
+        Random r = new Random(29);
+        writeEveryPage(w, 16, r);
+        try (Persistence p =
+                Persistence.start(file, options, w, Persistence.Mode.HYBRID, 1_000_000, ProtocolTrace.NONE)) {
+            for (int i = 0; i < 10; i++) {
+                randomOperation(p, w, r);
+            }
+            p.checkpointNow(true);
+        }
+        Path image = dir.resolve("per-process.crash");
+        long expected;
+        SimWorld lazy = new SimWorld(3, 2, 16);
+        try (Recovery rec = Recovery.open(file, lazy, ProtocolTrace.NONE)) {
+            rec.run(true);
+            Persistence p =
+                    Persistence.start(file, options, lazy, Persistence.Mode.HYBRID, 1_000_000, ProtocolTrace.NONE, rec);
+            try {
+                p.awaitCheckpoint();
+                lazy.store(0, 1, 20, 4242);
+                randomOperation(p, lazy, r);
+                assertNotNull(p.checkpointProcess(lazy.processObjects(0)), "a per-process checkpoint is sealed");
+                lazy.store(2, 5, 24, 4343);
+                Persistence.Ack last = null;
+                synchronized (lazy.lock()) {
+                    Operation op = lazy.decide(2, 1, lazy.argsFor(r, 1));
+                    last = p.operation(op);
+                    lazy.apply(op);
+                }
+                last.durable().get(30, java.util.concurrent.TimeUnit.SECONDS);
+                Files.copy(file, image);
+                expected = lazy.digest();
+            } finally {
+                p.close();
+            }
+        }
+        assertEquals(expected, fullRecoveryDigest(image), "recovered in full after the per-process checkpoint");
+        SimWorld again = new SimWorld(3, 2, 16);
+        long continued;
+        try (Recovery rec = Recovery.open(image, again, ProtocolTrace.NONE)) {
+            rec.run(true);
+            Persistence p = Persistence.start(
+                    image, options, again, Persistence.Mode.HYBRID, 1_000_000, ProtocolTrace.NONE, rec);
+            try {
+                p.awaitCheckpoint();
+                p.checkpointNow(true);
+                continued = again.digest();
+            } finally {
+                p.close();
+            }
+        }
+        assertEquals(expected, continued, "recovered lazily after the per-process checkpoint");
+        assertEquals(expected, fullRecoveryDigest(image), "recovered in full from the log continued again");
+    }
+
     private static long fullRecoveryDigest(Path file) throws Exception {
         SimWorld full = new SimWorld(3, 2, 16);
         try (Recovery rec = Recovery.open(file, full, ProtocolTrace.NONE)) {
