@@ -337,8 +337,11 @@ public final class RunCommand implements Callable<Integer> {
                     a = s.step();
                 } catch (Recovery.ObjectLost e) {
                     // a frame a lazy recovery left waiting, its record damaged: the step stopped at its first touch
-                    err.println("ladle run: --recover: " + e.getMessage() + "; the log holds the run up to step "
-                            + s.sys().steps());
+                    // checkpoint mode logs no step: the log holds what its checkpoints sealed
+                    err.println("ladle run: --recover: " + e.getMessage() + "; the log holds the run up to "
+                            + (m == Persistence.Mode.CHECKPOINT
+                                    ? "its last sealed checkpoint"
+                                    : "step " + s.sys().steps()));
                     return 1;
                 } catch (RecordTooLargeException e) {
                     // the step was not logged, and the kernel did not act on it: the log holds the run up to here

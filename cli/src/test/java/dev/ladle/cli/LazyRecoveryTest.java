@@ -203,6 +203,8 @@ class LazyRecoveryTest {
         assertEquals(1, r.code(), r.err() + r.out());
         assertTrue(r.err().startsWith("ladle run: --recover: " + says), r.err());
         assertEquals(1, r.err().strip().lines().count(), r.err());
+        // checkpoint mode logs no step: what the log holds of the run is what a checkpoint sealed
+        assertTrue(r.err().strip().endsWith("the log holds the run up to its last sealed checkpoint"), r.err());
         Recovery.RecoveryFailed again = assertThrows(Recovery.RecoveryFailed.class, () -> recover(log, false));
         assertTrue(again.getMessage().startsWith(says), again.getMessage());
         try (PersistentSystem s = recover(log, true).system()) {
