@@ -337,8 +337,11 @@ public final class RunCommand implements Callable<Integer> {
                     a = s.step();
                 } catch (Recovery.ObjectLost e) {
                     // a frame a lazy recovery left waiting, its record damaged: the step stopped at its first touch
-                    err.println("ladle run: --recover: " + e.getMessage() + "; the log holds the run up to step "
-                            + s.sys().steps());
+                    // checkpoint mode logs no step: the log holds what its checkpoints sealed
+                    err.println("ladle run: --recover: " + e.getMessage() + "; the log holds the run up to "
+                            + (m == Persistence.Mode.CHECKPOINT
+                                    ? "its last sealed checkpoint"
+                                    : "step " + s.sys().steps()));
                     return 1;
                 } catch (RecordTooLargeException e) {
                     // the step was not logged, and the kernel did not act on it: the log holds the run up to here
@@ -366,8 +369,22 @@ public final class RunCommand implements Callable<Integer> {
                     err.flush();
                 }
             }
-            s.persistence().awaitCheckpoint();
-            Checkpointer.Result sealed = s.persistence().checkpointNow(true);
+            Checkpointer.Result sealed;
+            try {
+                s.persistence().awaitCheckpoint();
+                sealed = s.persistence().checkpointNow(true);
+            } catch (Recovery.ObjectLost | java.util.concurrent.ExecutionException e) {
+                // a frame a lazy recovery left waiting that no step touched, its record or index record damaged: the
+                // checkpoints of the run, which read it to write it, fail (the one the reopened log began with
+                // streamed in the background)
+                Throwable cause = e instanceof java.util.concurrent.ExecutionException ? e.getCause() : e;
+                if (!(cause instanceof Recovery.ObjectLost lost)) {
+                    throw e;
+                }
+                err.println("ladle run: --recover: " + lost.getMessage() + "; no checkpoint of the run after step "
+                        + startStep + " could be sealed");
+                return 1;
+            }
             if (last != null) {
                 last.durable().get(60, TimeUnit.SECONDS);
             }

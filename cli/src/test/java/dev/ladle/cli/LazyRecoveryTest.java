@@ -203,6 +203,8 @@ class LazyRecoveryTest {
         assertEquals(1, r.code(), r.err() + r.out());
         assertTrue(r.err().startsWith("ladle run: --recover: " + says), r.err());
         assertEquals(1, r.err().strip().lines().count(), r.err());
+        // checkpoint mode logs no step: what the log holds of the run is what a checkpoint sealed
+        assertTrue(r.err().strip().endsWith("the log holds the run up to its last sealed checkpoint"), r.err());
         Recovery.RecoveryFailed again = assertThrows(Recovery.RecoveryFailed.class, () -> recover(log, false));
         assertTrue(again.getMessage().startsWith(says), again.getMessage());
         try (PersistentSystem s = recover(log, true).system()) {
@@ -212,5 +214,49 @@ class LazyRecoveryTest {
                 }
             });
         }
+    }
+
+    /**
+     * A damaged index record of the sealed checkpoint that covers only frames no step of the resumed run touches: the
+     * checkpoint the reopened log begins with cannot refer to those frames (their records are unknown) and cannot read
+     * them, so it fails while it streams; {@code ladle run --recover} says so in one line naming the log, the frame and
+     * the index record, and exits 1, rather than printing the background checkpoint's stack trace.
+     */
+    @Test
+    void aDamagedIndexRecordOfFramesNoStepTouchesIsReportedInOneLine() throws Exception {
+        Path boot = dir.resolve("large.boot");
+        Files.writeString(boot, SystemImages.defaultBoot().replace("frames 256", "frames 2048"));
+        Path log = dir.resolve("large.log");
+        RunCommandTest.Result first = RunCommandTest.run(
+                "run", "--boot", boot.toString(), "--log", log.toString(), "--steps", "50", "--mode", "hybrid");
+        assertEquals(0, first.code(), first.err() + first.out());
+        Records.IndexPart part;
+        try (LogReader reader = LogReader.open(log)) {
+            Superblock sb = reader.superblock();
+            Records.End end =
+                    Records.end(reader.readAt(sb.endPos(), sb.endLsn()).payload());
+            assertTrue(end.index().size() >= 3, "the frames run past the first index records");
+            // frames of free memory, which no step touches (the last index record lies next to the end record: a
+            // damage there ends the scan the recovery reads the end record by)
+            part = end.index().get(end.index().size() - 2);
+            byte[] bytes = Files.readAllBytes(log);
+            bytes[(int) reader.offsetOf(part.position()) + 64] ^= 0x40;
+            Files.write(log, bytes);
+        }
+        RunCommandTest.Result r = RunCommandTest.run(
+                "run",
+                "--boot",
+                boot.toString(),
+                "--log",
+                log.toString(),
+                "--recover",
+                "--steps",
+                "10",
+                "--mode",
+                "hybrid");
+        assertEquals(1, r.code(), r.err() + r.out());
+        String says = "ladle run: --recover: " + log + ": frame " + part.firstFrame() + ": the index record of frames";
+        assertTrue(r.err().startsWith(says), r.err());
+        assertEquals(1, r.err().strip().lines().count(), r.err());
     }
 }

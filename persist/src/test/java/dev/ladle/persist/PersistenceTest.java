@@ -929,6 +929,135 @@ class PersistenceTest {
         assertEquals(expected, lazy.digest(), "recovered lazily across the reopening");
     }
 
+    /**
+     * A log reopened after a lazy recovery that wraps several times while frames still wait for their first touch:
+     * each checkpoint refers to the records the waiting frames are still read from (or pages them in and writes them
+     * again once those records are more than half the log behind), so the tail never passes a record a waiting frame
+     * is read from. A crash image taken after the wraps recovers, in full and lazily, the state of the running system,
+     * and that system's waiting frames, read last, still hold what the recovered checkpoint held.
+     */
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.EnumSource(
+            value = Persistence.Mode.class,
+            names = {"OPLOG", "HYBRID"})
+    void aReopenedLogThatWrapsWhileFramesWaitKeepsTheRecordsTheyAreReadFrom(Persistence.Mode mode) throws Exception {
+        Path file = dir.resolve("wraps-" + mode + ".log");
+        TransactionLog.Options options = TransactionLog.Options.defaults().withFileSize(1L << 20);
+        SimWorld w = new SimWorld(3, 2, 16);
+        Random r = new Random(23);
+        writeEveryPage(w, 16, r);
+        try (Persistence p =
+                Persistence.start(file, options, w, Persistence.Mode.HYBRID, 1_000_000, ProtocolTrace.NONE)) {
+            for (int i = 0; i < 10; i++) {
+                randomOperation(p, w, r);
+            }
+            p.checkpointNow(true);
+        }
+        long wrappedBy;
+        Path image = dir.resolve("wraps-" + mode + ".crash");
+        long expected;
+        SimWorld lazy = new SimWorld(3, 2, 16);
+        try (Recovery rec = Recovery.open(file, lazy, ProtocolTrace.NONE)) {
+            rec.run(true);
+            Persistence p = Persistence.start(file, options, lazy, mode, 7, ProtocolTrace.NONE, rec);
+            try {
+                long startPos = -1;
+                Persistence.Ack last = null;
+                for (int i = 0; i < 600; i++) {
+                    // a few frames of thread 0 are written over and over: their deltas fill the log
+                    lazy.store(0, i % 3, (i * 4) % 4096, 5000 + i);
+                    lazy.store(0, i % 3, (i * 8 + 2048) % 4096, 7000 + i);
+                    synchronized (lazy.lock()) {
+                        Operation op = lazy.decide(0, 1, lazy.argsFor(r, 1));
+                        last = p.operation(op);
+                        lazy.apply(op);
+                    }
+                    if (startPos < 0) {
+                        startPos = p.log().nextPos();
+                        assertTrue(lazy.framesWaiting().cardinality() > 20, "frames wait as the log goes on");
+                    }
+                }
+                last.durable().get(30, java.util.concurrent.TimeUnit.SECONDS);
+                p.awaitCheckpoint();
+                wrappedBy = (p.log().nextPos() - startPos) / p.log().capacity();
+                assertTrue(wrappedBy >= 2, "the log wrapped " + wrappedBy + " times");
+                Files.copy(file, image);
+                expected = lazy.digest(); // pages the waiting frames in, from the records the log kept
+            } finally {
+                p.close();
+            }
+        }
+        assertEquals(expected, fullRecoveryDigest(image), "recovered in full after the wraps");
+        SimWorld again = new SimWorld(3, 2, 16);
+        recover(image, again, true, ProtocolTrace.NONE);
+        assertEquals(expected, again.digest(), "recovered lazily after the wraps");
+    }
+
+    /**
+     * A per-process checkpoint sealed while frames still wait since a lazy recovery (the reopened log's base checkpoint
+     * refers to them): the frames outside its closure keep the references the base checkpoint made, so a crash after
+     * its seal recovers, in full and lazily, the running system's state, and so does a system recovered lazily from
+     * that log and made durable on it once more (references taken from the per-process checkpoint's index).
+     */
+    @Test
+    void aPerProcessCheckpointWhileFramesWaitRecoversTheRunningState() throws Exception {
+        Path file = dir.resolve("per-process.log");
+        TransactionLog.Options options = TransactionLog.Options.defaults().withFileSize(8L << 20);
+        SimWorld w = new SimWorld(3, 2, 16);
+        Random r = new Random(29);
+        writeEveryPage(w, 16, r);
+        try (Persistence p =
+                Persistence.start(file, options, w, Persistence.Mode.HYBRID, 1_000_000, ProtocolTrace.NONE)) {
+            for (int i = 0; i < 10; i++) {
+                randomOperation(p, w, r);
+            }
+            p.checkpointNow(true);
+        }
+        Path image = dir.resolve("per-process.crash");
+        long expected;
+        SimWorld lazy = new SimWorld(3, 2, 16);
+        try (Recovery rec = Recovery.open(file, lazy, ProtocolTrace.NONE)) {
+            rec.run(true);
+            Persistence p =
+                    Persistence.start(file, options, lazy, Persistence.Mode.HYBRID, 1_000_000, ProtocolTrace.NONE, rec);
+            try {
+                p.awaitCheckpoint();
+                lazy.store(0, 1, 20, 4242);
+                randomOperation(p, lazy, r);
+                assertNotNull(p.checkpointProcess(lazy.processObjects(0)), "a per-process checkpoint is sealed");
+                lazy.store(2, 5, 24, 4343);
+                Persistence.Ack last = null;
+                synchronized (lazy.lock()) {
+                    Operation op = lazy.decide(2, 1, lazy.argsFor(r, 1));
+                    last = p.operation(op);
+                    lazy.apply(op);
+                }
+                last.durable().get(30, java.util.concurrent.TimeUnit.SECONDS);
+                Files.copy(file, image);
+                expected = lazy.digest();
+            } finally {
+                p.close();
+            }
+        }
+        assertEquals(expected, fullRecoveryDigest(image), "recovered in full after the per-process checkpoint");
+        SimWorld again = new SimWorld(3, 2, 16);
+        long continued;
+        try (Recovery rec = Recovery.open(image, again, ProtocolTrace.NONE)) {
+            rec.run(true);
+            Persistence p = Persistence.start(
+                    image, options, again, Persistence.Mode.HYBRID, 1_000_000, ProtocolTrace.NONE, rec);
+            try {
+                p.awaitCheckpoint();
+                p.checkpointNow(true);
+                continued = again.digest();
+            } finally {
+                p.close();
+            }
+        }
+        assertEquals(expected, continued, "recovered lazily after the per-process checkpoint");
+        assertEquals(expected, fullRecoveryDigest(image), "recovered in full from the log continued again");
+    }
+
     private static long fullRecoveryDigest(Path file) throws Exception {
         SimWorld full = new SimWorld(3, 2, 16);
         try (Recovery rec = Recovery.open(file, full, ProtocolTrace.NONE)) {
