@@ -407,7 +407,9 @@ public final class Checkpointer {
         }
         spareStateBuffer();
         // frames still waiting since a lazy recovery from this log, where the checkpoint recovered from holds them
-        // (outside the pause: the index is read; a frame stops waiting, never starts, so the set can only shrink)
+        // (before the pause, which rechecks them: a frame stops waiting, never starts, so the set can only shrink; the
+        // index is read here, by the first checkpoint after the recovery, which Persistence.start begins without the
+        // system's lock; a later one, begun under it, finds the index read already)
         Records.FrameRef[] recovered = roots == null ? recoveredAt(oldBefore) : null;
         BitSet referable = new BitSet();
         for (int f = 0; recovered != null && f < recovered.length; f++) {

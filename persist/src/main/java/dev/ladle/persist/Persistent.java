@@ -21,11 +21,12 @@ public interface Persistent {
     int[] copyState();
 
     /**
-     * Called by the checkpointer before each checkpoint's stop-the-world step, without the lock: a system that a lazy
-     * recovery left with frames or deferred objects waiting for their first use restores them now, since a checkpoint
-     * copies the state and reads every frame it writes (a frame restored after its copy-on-write protection would
-     * land as a write after the snapshot), and so that its pause reads nothing from the log. The frames of {@code
-     * referred} stay waiting: the checkpoint refers to the records that hold their contents instead of writing them
+     * Called by the checkpointer before each checkpoint's stop-the-world step, by the thread that begins it (which may
+     * hold the lock: a periodic checkpoint is begun under it): a system that a lazy recovery left with frames or
+     * deferred objects waiting for their first use restores them now, since a checkpoint copies the state and reads
+     * every frame it writes (a frame restored after its copy-on-write protection would land as a write after the
+     * snapshot), and so that its pause reads nothing from the log. The frames of {@code referred} stay waiting: the
+     * checkpoint refers to the records that hold their contents instead of writing them
      * ({@link #framesWaiting}). Nothing by default.
      */
     default void beforeCheckpoint(java.util.BitSet referred) {}
