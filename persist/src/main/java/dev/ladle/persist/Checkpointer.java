@@ -477,14 +477,12 @@ public final class Checkpointer {
         for (int i = 0; i < state.length; i++) {
             state[i] = words.getInt(4 * i); // by index: the log's flusher may be moving the body's position now
         }
-        Records.FrameRef[] referred = null;
-        if (recovered != null && !referable.isEmpty()) {
-            referred = new Records.FrameRef[recovered.length];
-            for (int f = referable.nextSetBit(0); f >= 0; f = referable.nextSetBit(f + 1)) {
-                referred[f] = recovered[f];
+        for (int f = 0; recovered != null && f < recovered.length; f++) {
+            if (!referable.get(f)) {
+                recovered[f] = null; // paged in before the pause: written
             }
         }
-        return new Started(t0, pause, state, toWrite, begin, roots, referred);
+        return new Started(t0, pause, state, toWrite, begin, roots, recovered);
     }
 
     /**

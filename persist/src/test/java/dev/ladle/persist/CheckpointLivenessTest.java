@@ -45,6 +45,11 @@ class CheckpointLivenessTest {
     private static Persistence.Ack step(Persistence p, SimWorld w, Random r, int i) throws Exception {
         int t = r.nextInt(w.threads());
         w.store(t, r.nextInt(8), r.nextInt(4096), i + 1);
+        return randomOperation(p, w, r, t);
+    }
+
+    /** One operation of a random kind by thread {@code t}, decided, recorded and applied under the lock. */
+    private static Persistence.Ack randomOperation(Persistence p, SimWorld w, Random r, int t) throws Exception {
         synchronized (w.lock()) {
             int code = 1 + r.nextInt(3);
             Operation op = w.decide(t, code, w.argsFor(r, code));
@@ -236,13 +241,7 @@ class CheckpointLivenessTest {
         int pages = w.frames() / w.processes();
         int t = frame / pages * (w.threads() / w.processes());
         w.store(t, frame % pages, r.nextInt(4096), i + 1);
-        synchronized (w.lock()) {
-            int code = 1 + r.nextInt(3);
-            Operation op = w.decide(t, code, w.argsFor(r, code));
-            Persistence.Ack a = p.operation(op);
-            w.apply(op);
-            return a;
-        }
+        return randomOperation(p, w, r, t);
     }
 
     /** Waits until a thread is blocked entering {@code lock}'s monitor (at most 10 s). */

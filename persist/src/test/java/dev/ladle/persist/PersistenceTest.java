@@ -442,10 +442,16 @@ class PersistenceTest {
     /** One operation of a random thread and kind (send, receive or grant) recorded and applied under the lock. */
     private static void randomOperation(Persistence p, SimWorld w, Random r) throws Exception {
         int code = 1 + r.nextInt(3);
+        record(p, w, r.nextInt(w.threads()), code, w.argsFor(r, code));
+    }
+
+    /** Thread {@code t}'s operation {@code code} decided, recorded and applied under the lock; its acknowledgement. */
+    private static Persistence.Ack record(Persistence p, SimWorld w, int t, int code, int... args) throws Exception {
         synchronized (w.lock()) {
-            Operation op = w.decide(r.nextInt(w.threads()), code, w.argsFor(r, code));
-            p.operation(op);
+            Operation op = w.decide(t, code, args);
+            Persistence.Ack a = p.operation(op);
             w.apply(op);
+            return a;
         }
     }
 
@@ -773,26 +779,15 @@ class PersistenceTest {
     void aSystemRecoveredLazilyAndMadeDurableOnItsLogRefersToTheFramesThatStillWait() throws Exception {
         Path file = dir.resolve("continued.log");
         TransactionLog.Options options = TransactionLog.Options.defaults().withFileSize(8L << 20);
-        SimWorld w = new SimWorld(3, 2, 16);
         Random r = new Random(11);
-        writeEveryPage(w, 16, r);
-        try (Persistence p =
-                Persistence.start(file, options, w, Persistence.Mode.HYBRID, 1_000_000, ProtocolTrace.NONE)) {
-            for (int i = 0; i < 10; i++) {
-                randomOperation(p, w, r);
-            }
-            p.checkpointNow(true);
-            for (int i = 0; i < 5; i++) {
-                randomOperation(p, w, r); // replayed by the recovery
-            }
-        }
+        sealedLogOfAWrittenWorld(file, options, r, 5); // the 5 after the seal replayed by the recovery
         long expected = -1;
         for (int generation = 0; generation < 2; generation++) {
             SimWorld lazy = new SimWorld(3, 2, 16);
             try (Recovery rec = Recovery.open(file, lazy, ProtocolTrace.NONE)) {
                 rec.run(true);
                 if (generation == 1) {
-                    assertEquals(expected, fullRecoveryDigest(file), "recovered in full from the continued log");
+                    assertEquals(expected, recoveryDigest(file, false), "recovered in full from the continued log");
                 }
                 lazy.store(0, 2, 8, 77); // touched before the base checkpoint: written by it
                 int waiting = lazy.framesWaiting().cardinality();
@@ -820,13 +815,9 @@ class PersistenceTest {
                 expected = lazy.digest(); // reads every frame: the recovery's log stays open until here
                 p.close();
             }
-            SimWorld again = new SimWorld(3, 2, 16);
-            try (Recovery rec = Recovery.open(file, again, ProtocolTrace.NONE)) {
-                rec.run(true);
-                assertEquals(expected, again.digest(), "recovered lazily from the continued log");
-            }
+            assertEquals(expected, recoveryDigest(file, true), "recovered lazily from the continued log");
         }
-        assertEquals(expected, fullRecoveryDigest(file), "recovered in full from the log continued twice");
+        assertEquals(expected, recoveryDigest(file, false), "recovered in full from the log continued twice");
     }
 
     /**
@@ -878,7 +869,7 @@ class PersistenceTest {
                 (int) (LogFormat.DATA_OFFSET + lastOperation[0]) + 64,
                 (byte) 0);
         Files.write(file, bytes);
-        assertEquals(beforeTornStep, fullRecoveryDigest(file), "the torn step is not recovered");
+        assertEquals(beforeTornStep, recoveryDigest(file, false), "the torn step is not recovered");
 
         SimWorld again = new SimWorld(3, 2, 16);
         Path image = dir.resolve("reopened.crash");
@@ -902,11 +893,7 @@ class PersistenceTest {
                 Persistence.Ack last = null;
                 for (int i = 0; i < 4; i++) {
                     again.store(1, 3 + i, 40, 3000 + i);
-                    synchronized (again.lock()) {
-                        Operation op = again.decide(r.nextInt(again.threads()), 1 + r.nextInt(3), again.argsFor(r, 1));
-                        last = p.operation(op);
-                        again.apply(op);
-                    }
+                    last = record(p, again, r.nextInt(again.threads()), 1 + r.nextInt(3), again.argsFor(r, 1));
                 }
                 last.durable().get(30, java.util.concurrent.TimeUnit.SECONDS);
                 if (lazily) {
@@ -923,10 +910,8 @@ class PersistenceTest {
                 p.close();
             }
         }
-        assertEquals(expected, fullRecoveryDigest(image), "recovered in full across the reopening");
-        SimWorld lazy = new SimWorld(3, 2, 16);
-        recover(image, lazy, true, ProtocolTrace.NONE);
-        assertEquals(expected, lazy.digest(), "recovered lazily across the reopening");
+        assertEquals(expected, recoveryDigest(image, false), "recovered in full across the reopening");
+        assertEquals(expected, recoveryDigest(image, true), "recovered lazily across the reopening");
     }
 
     /**
@@ -943,16 +928,8 @@ class PersistenceTest {
     void aReopenedLogThatWrapsWhileFramesWaitKeepsTheRecordsTheyAreReadFrom(Persistence.Mode mode) throws Exception {
         Path file = dir.resolve("wraps-" + mode + ".log");
         TransactionLog.Options options = TransactionLog.Options.defaults().withFileSize(1L << 20);
-        SimWorld w = new SimWorld(3, 2, 16);
         Random r = new Random(23);
-        writeEveryPage(w, 16, r);
-        try (Persistence p =
-                Persistence.start(file, options, w, Persistence.Mode.HYBRID, 1_000_000, ProtocolTrace.NONE)) {
-            for (int i = 0; i < 10; i++) {
-                randomOperation(p, w, r);
-            }
-            p.checkpointNow(true);
-        }
+        sealedLogOfAWrittenWorld(file, options, r, 0);
         long wrappedBy;
         Path image = dir.resolve("wraps-" + mode + ".crash");
         long expected;
@@ -967,11 +944,7 @@ class PersistenceTest {
                     // a few frames of thread 0 are written over and over: their deltas fill the log
                     lazy.store(0, i % 3, (i * 4) % 4096, 5000 + i);
                     lazy.store(0, i % 3, (i * 8 + 2048) % 4096, 7000 + i);
-                    synchronized (lazy.lock()) {
-                        Operation op = lazy.decide(0, 1, lazy.argsFor(r, 1));
-                        last = p.operation(op);
-                        lazy.apply(op);
-                    }
+                    last = record(p, lazy, 0, 1, lazy.argsFor(r, 1));
                     if (startPos < 0) {
                         startPos = p.log().nextPos();
                         assertTrue(lazy.framesWaiting().cardinality() > 20, "frames wait as the log goes on");
@@ -987,10 +960,8 @@ class PersistenceTest {
                 p.close();
             }
         }
-        assertEquals(expected, fullRecoveryDigest(image), "recovered in full after the wraps");
-        SimWorld again = new SimWorld(3, 2, 16);
-        recover(image, again, true, ProtocolTrace.NONE);
-        assertEquals(expected, again.digest(), "recovered lazily after the wraps");
+        assertEquals(expected, recoveryDigest(image, false), "recovered in full after the wraps");
+        assertEquals(expected, recoveryDigest(image, true), "recovered lazily after the wraps");
     }
 
     /**
@@ -1003,16 +974,8 @@ class PersistenceTest {
     void aPerProcessCheckpointWhileFramesWaitRecoversTheRunningState() throws Exception {
         Path file = dir.resolve("per-process.log");
         TransactionLog.Options options = TransactionLog.Options.defaults().withFileSize(8L << 20);
-        SimWorld w = new SimWorld(3, 2, 16);
         Random r = new Random(29);
-        writeEveryPage(w, 16, r);
-        try (Persistence p =
-                Persistence.start(file, options, w, Persistence.Mode.HYBRID, 1_000_000, ProtocolTrace.NONE)) {
-            for (int i = 0; i < 10; i++) {
-                randomOperation(p, w, r);
-            }
-            p.checkpointNow(true);
-        }
+        sealedLogOfAWrittenWorld(file, options, r, 0);
         Path image = dir.resolve("per-process.crash");
         long expected;
         SimWorld lazy = new SimWorld(3, 2, 16);
@@ -1026,12 +989,7 @@ class PersistenceTest {
                 randomOperation(p, lazy, r);
                 assertNotNull(p.checkpointProcess(lazy.processObjects(0)), "a per-process checkpoint is sealed");
                 lazy.store(2, 5, 24, 4343);
-                Persistence.Ack last = null;
-                synchronized (lazy.lock()) {
-                    Operation op = lazy.decide(2, 1, lazy.argsFor(r, 1));
-                    last = p.operation(op);
-                    lazy.apply(op);
-                }
+                Persistence.Ack last = record(p, lazy, 2, 1, lazy.argsFor(r, 1));
                 last.durable().get(30, java.util.concurrent.TimeUnit.SECONDS);
                 Files.copy(file, image);
                 expected = lazy.digest();
@@ -1039,7 +997,7 @@ class PersistenceTest {
                 p.close();
             }
         }
-        assertEquals(expected, fullRecoveryDigest(image), "recovered in full after the per-process checkpoint");
+        assertEquals(expected, recoveryDigest(image, false), "recovered in full after the per-process checkpoint");
         SimWorld again = new SimWorld(3, 2, 16);
         long continued;
         try (Recovery rec = Recovery.open(image, again, ProtocolTrace.NONE)) {
@@ -1055,15 +1013,34 @@ class PersistenceTest {
             }
         }
         assertEquals(expected, continued, "recovered lazily after the per-process checkpoint");
-        assertEquals(expected, fullRecoveryDigest(image), "recovered in full from the log continued again");
+        assertEquals(expected, recoveryDigest(image, false), "recovered in full from the log continued again");
     }
 
-    private static long fullRecoveryDigest(Path file) throws Exception {
-        SimWorld full = new SimWorld(3, 2, 16);
-        try (Recovery rec = Recovery.open(file, full, ProtocolTrace.NONE)) {
-            rec.run(false);
+    /** The digest of a 3-process world of 16 pages recovered from {@code file}, in full or lazily (then paged in). */
+    private static long recoveryDigest(Path file, boolean lazily) throws Exception {
+        SimWorld w = new SimWorld(3, 2, 16);
+        recover(file, w, lazily, ProtocolTrace.NONE);
+        return w.digest();
+    }
+
+    /**
+     * A 3-process world of 16 pages, every page written, made durable on a new log: ten operations, an incremental
+     * checkpoint sealed, then {@code after} operations more; the log closed.
+     */
+    private static void sealedLogOfAWrittenWorld(Path file, TransactionLog.Options options, Random r, int after)
+            throws Exception {
+        SimWorld w = new SimWorld(3, 2, 16);
+        writeEveryPage(w, 16, r);
+        try (Persistence p =
+                Persistence.start(file, options, w, Persistence.Mode.HYBRID, 1_000_000, ProtocolTrace.NONE)) {
+            for (int i = 0; i < 10; i++) {
+                randomOperation(p, w, r);
+            }
+            p.checkpointNow(true);
+            for (int i = 0; i < after; i++) {
+                randomOperation(p, w, r);
+            }
         }
-        return full.digest();
     }
 
     /**
